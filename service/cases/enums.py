@@ -1,0 +1,98 @@
+"""Vocabulary of the case domain. Values are stored as text and appear in the API."""
+
+from enum import StrEnum
+
+
+class Profile(StrEnum):
+    CN = "CN"
+    US = "US"
+
+
+class Stage(StrEnum):
+    CURRENT = "CURRENT"
+    REMINDER = "REMINDER"
+    PHONE = "PHONE"
+    PROMISE = "PROMISE"
+    CURED = "CURED"
+    VISIT_PLANNED = "VISIT_PLANNED"
+    VISIT_NOTIFIED = "VISIT_NOTIFIED"
+    VISIT_DONE = "VISIT_DONE"
+    NEGOTIATING = "NEGOTIATING"
+    PLAN_ACTIVE = "PLAN_ACTIVE"
+    PLAN_BREACHED = "PLAN_BREACHED"
+    PRE_LITIGATION = "PRE_LITIGATION"
+    FILED = "FILED"
+    JUDGMENT = "JUDGMENT"
+    ENFORCEMENT = "ENFORCEMENT"
+    CLOSED_PAID = "CLOSED_PAID"
+
+
+class HoldKind(StrEnum):
+    DISPUTE = "DISPUTE"
+    COMPLAINT = "COMPLAINT"
+    DECEASED = "DECEASED"
+    LITIGATION_HOLD = "LITIGATION_HOLD"
+
+
+class LicenceType(StrEnum):
+    BANK = "bank"
+    CONSUMER_FINANCE = "consumer_finance"
+    MICRO_LOAN = "micro_loan"
+    OTHER_LICENSED = "other_licensed"
+    NON_LICENSED = "non_licensed"
+
+
+class IdType(StrEnum):
+    CN_RESIDENT = "cn_resident_id"
+    PASSPORT = "passport"
+    US_SSN = "us_ssn"
+    USCC = "uscc"
+
+
+class Channel(StrEnum):
+    SMS = "sms"
+    EMAIL = "email"
+    CALL = "call"
+    LETTER = "letter"
+    APP = "app"
+    VISIT = "visit"
+
+
+class PartyKind(StrEnum):
+    BORROWER = "borrower"
+    CONTACT = "contact"
+    GUARANTOR = "guarantor"
+    ATTORNEY = "attorney"
+
+
+class Outcome(StrEnum):
+    SENT = "sent"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+    NO_ANSWER = "no_answer"
+    ANSWERED = "answered"
+    PROMISE = "promise"
+    REFUSED = "refused"
+    DISPUTED = "disputed"
+    WRONG_NUMBER = "wrong_number"
+
+
+class PlanType(StrEnum):
+    EXTENSION = "extension"  # 展期
+    INSTALMENTS = "instalments"  # 分期
+    INTEREST_SUSPENSION = "interest_suspension"  # 停息挂账 / 个性化分期
+    PARTIAL_WAIVER = "partial_waiver"  # 减免, conditional on performance
+
+
+class PlanStatus(StrEnum):
+    DRAFT = "draft"
+    SIGNED = "signed"
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    BREACHED = "breached"
+    SUPERSEDED = "superseded"
+
+
+class LoanChannel(StrEnum):
+    ONLINE = "online"
+    OFFLINE = "offline"

@@ -1,0 +1,20 @@
+"""ORM models of the case domain (SQLAlchemy only)."""
+
+from service.cases.models.case import (
+    BreachEvent,
+    CaseHold,
+    Communication,
+    DebtCase,
+    PlanInstalment,
+    RepaymentPlan,
+    Visit,
+    VisitStaff,
+)
+from service.cases.models.loans import Instalment, LoanContract, Payment, PaymentAllocation
+from service.cases.models.parties import Borrower, ContactPerson, Lender
+
+__all__ = [
+    "BreachEvent", "Borrower", "CaseHold", "Communication", "ContactPerson", "DebtCase",
+    "Instalment", "Lender", "LoanContract", "Payment", "PaymentAllocation", "PlanInstalment",
+    "RepaymentPlan", "Visit", "VisitStaff",
+]

@@ -1,0 +1,170 @@
+"""The case and everything done on it: holds, contacts, visits, plans and their breach."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from service.cases.models.loans import LoanContract
+from service.cases.models.parties import Borrower, Lender
+from service.core.db import Base, Money, UTCDateTime
+
+
+class DebtCase(Base):
+    __tablename__ = "debt_case"  # `case` is an SQL keyword
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(40), unique=True)
+    profile: Mapped[str] = mapped_column(String(2), default="CN")
+    stage: Mapped[str] = mapped_column(String(20), index=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("loan_contract.id"), unique=True)
+    lender_id: Mapped[int] = mapped_column(ForeignKey("lender.id"), index=True)
+    borrower_id: Mapped[int] = mapped_column(ForeignKey("borrower.id"), index=True)
+    law_firm_id: Mapped[int | None] = mapped_column(ForeignKey("law_firm.id"), index=True)
+    us_state: Mapped[str] = mapped_column(String(2), default="")
+    accelerated_on: Mapped[date | None]
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    search_text: Mapped[str] = mapped_column(Text, default="")  # ref, names, contract no.
+
+    contract: Mapped[LoanContract] = relationship(lazy="raise")
+    lender: Mapped[Lender] = relationship(lazy="raise")
+    borrower: Mapped[Borrower] = relationship(lazy="raise")
+    holds: Mapped[list["CaseHold"]] = relationship(lazy="raise", order_by="CaseHold.id")
+
+
+class CaseHold(Base):
+    """Holds block outbound contact, not accounting."""
+
+    __tablename__ = "case_hold"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("debt_case.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    released_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Communication(Base):
+    __tablename__ = "communication"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("debt_case.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(10))
+    direction: Mapped[str] = mapped_column(String(3), default="out")
+    party_kind: Mapped[str] = mapped_column(String(12), default="borrower")
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contact_person.id"))
+    to_address: Mapped[str] = mapped_column(String(200), default="")  # number, e-mail or address
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    local_time: Mapped[str] = mapped_column(String(40))  # ISO time in the party's own zone
+    outcome: Mapped[str] = mapped_column(String(20))
+    consent_outside_hours: Mapped[bool] = mapped_column(default=False)
+    template_kind: Mapped[str] = mapped_column(String(40), default="")
+    document_id: Mapped[str | None] = mapped_column(String(40))
+    content_hash: Mapped[str] = mapped_column(String(64), default="")
+    recording_ref: Mapped[str] = mapped_column(String(120), default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    promise_date: Mapped[date | None]
+    promise_amount: Mapped[Decimal | None] = mapped_column(Money())
+    actor: Mapped[str] = mapped_column(String(120), default="")
+
+
+class Visit(Base):
+    __tablename__ = "visit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("debt_case.id"), index=True)
+    purpose: Mapped[str] = mapped_column(Text)
+    place_kind: Mapped[str] = mapped_column(String(10), default="home")  # home | work
+    address: Mapped[str] = mapped_column(Text)
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime())
+    window_end: Mapped[datetime] = mapped_column(UTCDateTime())
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    notice_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    notice_document_id: Mapped[str | None] = mapped_column(String(40))
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    consent_to_enter: Mapped[bool | None]
+    persons_present: Mapped[str] = mapped_column(Text, default="")
+    documents_shown: Mapped[list[Any]] = mapped_column(default=list)
+    explanations: Mapped[str] = mapped_column(Text, default="")
+    debtor_statement: Mapped[str] = mapped_column(Text, default="")
+    financial_situation: Mapped[str] = mapped_column(Text, default="")
+    proposal: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str] = mapped_column(String(30), default="")
+    signature: Mapped[str] = mapped_column(String(10), default="")  # signed | refused | absent
+    recording_refs: Mapped[list[Any]] = mapped_column(default=list)
+
+    staff: Mapped[list["VisitStaff"]] = relationship(
+        lazy="raise", order_by="VisitStaff.id", cascade="all, delete-orphan"
+    )
+
+
+class VisitStaff(Base):
+    __tablename__ = "visit_staff"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    badge_no: Mapped[str] = mapped_column(String(40))
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+
+
+class RepaymentPlan(Base):
+    __tablename__ = "repayment_plan"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("debt_case.id"), index=True)
+    agreement_no: Mapped[str] = mapped_column(String(60), unique=True)
+    plan_type: Mapped[str] = mapped_column(String(24))
+    status: Mapped[str] = mapped_column(String(12))
+    as_of_date: Mapped[date]  # the date the acknowledged debt is computed at
+    signed_date: Mapped[date | None]
+    signed_place: Mapped[str] = mapped_column(String(200), default="")
+    # The debt the borrower acknowledges (interrupts limitation, 民法典 art. 195).
+    ack_principal: Mapped[Decimal] = mapped_column(Money())
+    ack_interest: Mapped[Decimal] = mapped_column(Money())
+    ack_penalty: Mapped[Decimal] = mapped_column(Money())
+    ack_fees: Mapped[Decimal] = mapped_column(Money())
+    waived_amount: Mapped[Decimal] = mapped_column(Money(), default=Decimal("0.00"))
+    waiver_conditional: Mapped[bool] = mapped_column(default=True)
+    plan_rate: Mapped[str] = mapped_column(String(20), default="0")  # interest during the plan
+    grace_days: Mapped[int] = mapped_column(default=5)
+    cure_days: Mapped[int] = mapped_column(default=15)
+    service_address: Mapped[str] = mapped_column(Text, default="")
+    e_service_consent: Mapped[bool] = mapped_column(default=False)
+    pay_to: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    instalments: Mapped[list["PlanInstalment"]] = relationship(
+        lazy="raise", order_by="PlanInstalment.no", cascade="all, delete-orphan"
+    )
+
+
+class PlanInstalment(Base):
+    __tablename__ = "plan_instalment"
+    __table_args__ = (UniqueConstraint("plan_id", "no"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("repayment_plan.id"), index=True)
+    no: Mapped[int]
+    due_date: Mapped[date]
+    amount: Mapped[Decimal] = mapped_column(Money())
+
+
+class BreachEvent(Base):
+    __tablename__ = "breach_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("repayment_plan.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("debt_case.id"), index=True)
+    instalment_no: Mapped[int]
+    due_date: Mapped[date]
+    missed_amount: Mapped[Decimal] = mapped_column(Money())
+    detected_on: Mapped[date]
+    cure_deadline: Mapped[date]
+    cured_on: Mapped[date | None]
+    notice_document_id: Mapped[str | None] = mapped_column(String(40))

@@ -1,0 +1,99 @@
+"""The loan contract, its schedule, and the payments received against it."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from service.core.db import Base, Money, Rate, UTCDateTime
+
+
+class LoanContract(Base):
+    __tablename__ = "loan_contract"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lender_id: Mapped[int] = mapped_column(ForeignKey("lender.id"), index=True)
+    borrower_id: Mapped[int] = mapped_column(ForeignKey("borrower.id"), index=True)
+    contract_no: Mapped[str] = mapped_column(String(60), unique=True)
+    product_name: Mapped[str] = mapped_column(String(120), default="")
+    currency: Mapped[str] = mapped_column(String(3), default="CNY")
+    signed_date: Mapped[date]
+    signed_place: Mapped[str] = mapped_column(String(200), default="")
+    channel: Mapped[str] = mapped_column(String(10), default="online")
+    # Electronic-signature evidence (电子签名法 arts 13–14): provider, certificate, document hash.
+    esign: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    principal_agreed: Mapped[Decimal] = mapped_column(Money())
+    disbursed_amount: Mapped[Decimal] = mapped_column(Money())
+    disbursed_date: Mapped[date]
+    disbursement_ref: Mapped[str] = mapped_column(String(80), default="")
+    periods: Mapped[int]
+    term_end: Mapped[date]
+    nominal_rate: Mapped[Decimal] = mapped_column(Rate())
+    day_basis: Mapped[int] = mapped_column(default=360)
+    penalty_rate: Mapped[Decimal] = mapped_column(Rate())
+    compound_allowed: Mapped[bool] = mapped_column(default=False)
+    repayment_method: Mapped[str] = mapped_column(String(30))
+    # None means Civil Code art. 561 order: costs → interest → principal.
+    allocation_order: Mapped[list[Any] | None] = mapped_column(default=None)
+    # {"rate": "第四条", "penalty": "第七条", "acceleration": "第八条", ...}
+    clause_refs: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    agreed_service_address: Mapped[str] = mapped_column(Text, default="")
+    service_phone: Mapped[str] = mapped_column(String(40), default="")
+    service_email: Mapped[str] = mapped_column(String(120), default="")
+    e_service_consent: Mapped[bool] = mapped_column(default=False)
+    jurisdiction_clause: Mapped[str] = mapped_column(Text, default="")
+    lpr_at_formation: Mapped[Decimal | None] = mapped_column(Rate())
+
+    instalments: Mapped[list["Instalment"]] = relationship(
+        lazy="raise", order_by="Instalment.no", cascade="all, delete-orphan"
+    )
+    payments: Mapped[list["Payment"]] = relationship(
+        lazy="raise", order_by="(Payment.value_date, Payment.id)", cascade="all, delete-orphan"
+    )
+
+
+class Instalment(Base):
+    __tablename__ = "instalment"
+    __table_args__ = (UniqueConstraint("contract_id", "no"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("loan_contract.id"), index=True)
+    no: Mapped[int]
+    due_date: Mapped[date]
+    principal: Mapped[Decimal] = mapped_column(Money())
+    interest: Mapped[Decimal] = mapped_column(Money())
+    fee: Mapped[Decimal] = mapped_column(Money(), default=Decimal("0.00"))
+
+
+class Payment(Base):
+    __tablename__ = "payment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("loan_contract.id"), index=True)
+    value_date: Mapped[date]
+    amount: Mapped[Decimal] = mapped_column(Money())
+    channel: Mapped[str] = mapped_column(String(40), default="")
+    external_ref: Mapped[str] = mapped_column(String(80), default="")
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    allocations: Mapped[list["PaymentAllocation"]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", order_by="PaymentAllocation.id"
+    )
+
+
+class PaymentAllocation(Base):
+    """How a payment was applied (contract order, else Civil Code art. 561). Recomputed from
+    the whole payment history whenever a payment is recorded, since a back-dated payment
+    changes what later payments paid."""
+
+    __tablename__ = "payment_allocation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    payment_id: Mapped[int] = mapped_column(ForeignKey("payment.id"), index=True)
+    instalment_no: Mapped[int | None]
+    component: Mapped[str] = mapped_column(String(20))
+    amount: Mapped[Decimal] = mapped_column(Money())
+    note: Mapped[str] = mapped_column(Text, default="")

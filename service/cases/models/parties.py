@@ -1,0 +1,77 @@
+"""Lenders, borrowers and the people around them."""
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from service.core.db import Base
+
+
+class Lender(Base):
+    __tablename__ = "lender"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True)  # also the Bates prefix
+    name: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    profile: Mapped[str] = mapped_column(String(2), default="CN")
+    licence_type: Mapped[str] = mapped_column(String(20))
+    licence_no: Mapped[str] = mapped_column(String(80), default="")
+    uscc: Mapped[str] = mapped_column(String(40), default="")  # 统一社会信用代码 / EIN
+    legal_rep: Mapped[str] = mapped_column(String(80), default="")
+    legal_rep_title: Mapped[str] = mapped_column(String(40), default="")
+    address: Mapped[str] = mapped_column(Text, default="")
+    postal_code: Mapped[str] = mapped_column(String(12), default="")
+    hotline: Mapped[str] = mapped_column(String(40))
+    email: Mapped[str] = mapped_column(String(120), default="")
+    website: Mapped[str] = mapped_column(String(120), default="")
+    # Seal and letterhead: the text inside the round seal and the letterhead lines.
+    seal_text: Mapped[str] = mapped_column(String(120), default="")
+    letterhead: Mapped[str] = mapped_column(Text, default="")
+    # Where borrowers pay: {"bank": ..., "account_name": ..., "account_no": ...}
+    payment_account: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Borrower(Base):
+    __tablename__ = "borrower"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    name_en: Mapped[str] = mapped_column(String(120), default="")
+    gender: Mapped[str] = mapped_column(String(10), default="")
+    birth_date: Mapped[date | None]
+    ethnicity: Mapped[str] = mapped_column(String(20), default="")
+    id_type: Mapped[str] = mapped_column(String(20))
+    id_number: Mapped[str] = mapped_column(String(40))
+    # [{"number": "13800138000", "label": "mobile", "do_not_call": false}]
+    phones: Mapped[list[Any]] = mapped_column(default=list)
+    email: Mapped[str] = mapped_column(String(120), default="")
+    hukou_address: Mapped[str] = mapped_column(Text, default="")  # 户籍地址 / domicile
+    habitual_address: Mapped[str] = mapped_column(Text, default="")  # 经常居住地
+    postal_code: Mapped[str] = mapped_column(String(12), default="")
+    employer: Mapped[str] = mapped_column(String(200), default="")
+    occupation: Mapped[str] = mapped_column(String(80), default="")
+    timezone: Mapped[str] = mapped_column(String(40), default="Asia/Shanghai")
+    language: Mapped[str] = mapped_column(String(10), default="zh-CN")
+
+    contacts: Mapped[list["ContactPerson"]] = relationship(
+        back_populates="borrower", lazy="raise", order_by="ContactPerson.id"
+    )
+
+
+class ContactPerson(Base):
+    """紧急联系人: reachable only when the borrower is not, and never told of the debt."""
+
+    __tablename__ = "contact_person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    borrower_id: Mapped[int] = mapped_column(ForeignKey("borrower.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    relation: Mapped[str] = mapped_column(String(40))
+    phone: Mapped[str] = mapped_column(String(40))
+    debt_related: Mapped[bool] = mapped_column(default=False)
+    do_not_contact: Mapped[bool] = mapped_column(default=False)
+
+    borrower: Mapped[Borrower] = relationship(back_populates="contacts", lazy="raise")

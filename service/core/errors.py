@@ -1,0 +1,88 @@
+"""The one error tree. Each surface (API, CLI) renders it in one place."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A broken rule: its id (e.g. ``CN-01``) and a message a person can act on."""
+
+    rule: str
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"rule": self.rule, "message": self.message}
+
+
+class ServiceError(Exception):
+    status_code = 400
+    title = "Request failed"
+    type_slug = "error"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class NotFound(ServiceError):
+    status_code = 404
+    title = "Not found"
+    type_slug = "not-found"
+
+
+class CaseNotFound(NotFound):
+    def __init__(self, ref: str) -> None:
+        super().__init__(f"case {ref!r} does not exist")
+
+
+class Conflict(ServiceError):
+    status_code = 409
+    title = "Conflict"
+    type_slug = "conflict"
+
+
+class Forbidden(ServiceError):
+    status_code = 403
+    title = "Forbidden"
+    type_slug = "forbidden"
+
+
+class Unauthorized(ServiceError):
+    status_code = 401
+    title = "Unauthorized"
+    type_slug = "unauthorized"
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    message: str
+
+
+class InvalidInput(ServiceError):
+    """Input that is well-formed JSON but wrong: names each offending field."""
+
+    status_code = 422
+    title = "Invalid input"
+    type_slug = "invalid-input"
+
+    def __init__(self, errors: Sequence[FieldError]) -> None:
+        super().__init__("; ".join(f"{e.field}: {e.message}" for e in errors))
+        self.errors = list(errors)
+
+    @classmethod
+    def one(cls, field: str, message: str) -> "InvalidInput":
+        return cls([FieldError(field, message)])
+
+
+class RuleViolation(ServiceError):
+    """A compliance or process rule refused the act; carries the rule ids."""
+
+    status_code = 422
+    title = "Refused by rule"
+    type_slug = "rule-violation"
+
+    def __init__(self, violations: Sequence[Violation]) -> None:
+        super().__init__("; ".join(f"{v.rule}: {v.message}" for v in violations))
+        self.violations = list(violations)

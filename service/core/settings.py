@@ -1,0 +1,46 @@
+"""The one settings object. Every knob is a ``DOSSIER_*`` environment variable."""
+
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DOSSIER_", env_file=".env", extra="ignore")
+
+    # Embedded defaults: a SQLite file and a local directory under ./var.
+    database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'dossier.db'}"
+    storage_dir: Path = PROJECT_ROOT / "var" / "store"
+    templates_dir: Path = PROJECT_ROOT / "templates"
+
+    # S3-compatible store (used instead of storage_dir when a bucket is set).
+    s3_bucket: str | None = None
+    s3_endpoint_url: str | None = None
+    s3_access_key: str | None = None
+    s3_secret_key: str | None = None
+    s3_region: str = "us-east-1"
+
+    executor: Literal["local", "celery"] = "local"
+    broker_url: str = "redis://127.0.0.1:6379/0"
+    local_workers: int = 2
+
+    secret_key: str = "dev-only-change-me"
+    default_timezone: str = "Asia/Shanghai"
+    # Licensed lenders: courts cut total cost above this annual rate (法发〔2017〕22号).
+    licensed_cost_cap: Decimal = Decimal("0.24")
+    max_upload_bytes: int = 50 * 1024 * 1024
+    bates_position: Literal["bottom-right", "bottom-left", "top-right", "top-left", "bottom-center"] = (
+        "bottom-right"
+    )
+    bates_digits: int = 6
+    page_size: int = 50
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
