@@ -14,15 +14,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TypeAlias
 
-from service.cases.money import (
-    ZERO,
-    DecimalLike,
-    accrue,
-    check_day_basis,
-    round_money,
-    to_money,
-    to_rate,
-)
+from service.cases.money import ZERO, accrue, check_day_basis, round_money, to_money, to_rate
 from service.cases.schedule import ScheduledInstalment, validate_schedule
 
 InstalmentDue: TypeAlias = ScheduledInstalment
@@ -40,6 +32,7 @@ class Component(StrEnum):
 # Civil Code art. 561: costs, then interest (penalty, compound, contractual), then principal.
 DEFAULT_ORDER = tuple(Component)
 ACCRUING = (Component.PENALTY, Component.COMPOUND)
+SCHEDULED = (Component.PRINCIPAL, Component.INTEREST, Component.FEE)
 
 
 class InstalmentStatus(StrEnum):
@@ -87,9 +80,7 @@ class Payment:
     amount: Decimal
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "amount", to_money(self.amount))
-        if self.amount <= 0:
-            raise ValueError(f"payment {self.id}: amount must be positive")
+        _positive_amount(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,10 +93,14 @@ class Waiver:
     component: Component
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "amount", to_money(self.amount))
+        _positive_amount(self)
         object.__setattr__(self, "component", Component(self.component))
-        if self.amount <= 0:
-            raise ValueError(f"waiver {self.id}: amount must be positive")
+
+
+def _positive_amount(item: Payment | Waiver) -> None:
+    object.__setattr__(item, "amount", to_money(item.amount))
+    if item.amount <= 0:
+        raise ValueError(f"{type(item).__name__} {item.id}: amount must be positive")
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,9 +200,9 @@ def _open_line(row: InstalmentDue, period_start: date, accel: date | None) -> _L
         principal_on = interest_on = accel
         fee = ZERO  # a period's fee falls due with its instalment, which never comes
         span, elapsed = (row.due_date - period_start).days, (accel - period_start).days
-        interest = round_money(row.interest * max(elapsed, 0) / span) if elapsed > 0 else ZERO
-    due = _zeros() | {Component.PRINCIPAL: row.principal, Component.INTEREST: interest}
-    due[Component.FEE] = fee
+        interest = round_money(row.interest * elapsed / span) if elapsed > 0 else ZERO
+    due = {Component.PRINCIPAL: row.principal, Component.INTEREST: interest, Component.FEE: fee}
+    due = _zeros() | due
     return _Line(row.no, row.due_date, principal_on, interest_on, due, owed=dict(due))
 
 
@@ -248,17 +243,25 @@ class _Simulation:
             line.accrue(Component.COMPOUND, line.owed[Component.INTEREST], factor)
 
     def apply(self, funds: _Funds, order: Sequence[Component], day: date, waive: bool) -> None:
-        """Give `funds` to what is due at `day`: oldest instalment first, then by `order`."""
+        """Give `funds` to what is owed, oldest instalment first, then by `order`.
+
+        A payment only pays what is due at `day`; a waiver may also forgive amounts not yet due.
+        """
         for line in self.lines:
             for component in order:
                 take = min(funds.left, line.owed[component])
-                if take <= 0 or not line.is_due(component, day):
+                if take <= 0 or not (waive or line.is_due(component, day)):
                     continue
                 line.owed[component] -= take
                 (line.waived if waive else line.paid)[component] += take
                 funds.left -= take
                 funds.parts[component] += take
                 funds.lines.append(AllocationLine(line.no, component, take, day))
+
+    def waive(self, waiver: Waiver, day: date) -> _Funds:
+        funds = _Funds(waiver, waiver.amount)
+        self.apply(funds, (waiver.component,), day, waive=True)
+        return funds
 
     def receive(self, payment: Payment, day: date) -> _Funds:
         funds = _Funds(payment, payment.amount)
@@ -270,3 +273,133 @@ class _Simulation:
         for funds in self.credits:
             if funds.left > 0:
                 self.apply(funds, self.terms.order, day, waive=False)
+
+
+def _check_inputs(
+    terms: LoanTerms, rows: Sequence[InstalmentDue], events: Sequence[Payment | Waiver], as_of: date
+) -> None:
+    problems = [str(p) for p in validate_schedule(terms.principal, rows)]
+    if rows and rows[0].due_date <= terms.disbursed_date:
+        problems.append("instalments[0].due_date: not after the disbursement date")
+    early = [str(e.id) for e in events if e.value_date < terms.disbursed_date]
+    if early:
+        problems.append(f"payments/waivers dated before disbursement: {', '.join(early)}")
+    ids = [(type(e), e.id) for e in events]
+    if len(set(ids)) != len(ids):
+        problems.append("payment or waiver ids are not unique")
+    if as_of < terms.disbursed_date:
+        problems.append(f"as_of {as_of} is before disbursement")
+    if problems:
+        raise ValueError("; ".join(problems))
+
+
+def _open_lines(terms: LoanTerms, rows: Sequence[InstalmentDue], accel: date | None) -> list[_Line]:
+    starts = [terms.disbursed_date, *(row.due_date for row in rows[:-1])]
+    return [_open_line(row, start, accel) for row, start in zip(rows, starts, strict=True)]
+
+
+def _event_days(lines: list[_Line], events: Sequence[Payment | Waiver], as_of: date) -> list[date]:
+    days = {as_of, *(e.value_date for e in events)}
+    days |= {d for line in lines for d in (line.principal_on, line.interest_on) if d <= as_of}
+    return sorted(days)
+
+
+def compute_ledger(
+    terms: LoanTerms,
+    instalments: Iterable[InstalmentDue],
+    payments: Iterable[Payment],
+    *,
+    as_of: date,
+    accelerated_on: date | None = None,
+    waivers: Iterable[Waiver] = (),
+) -> Ledger:
+    """Simulate the loan from disbursement to `as_of`; payments and waivers after it are ignored.
+
+    Acceleration on a date after `as_of` has not happened yet and is ignored too.
+    """
+    rows = list(instalments)
+    pays = sorted((p for p in payments if p.value_date <= as_of), key=lambda p: p.value_date)
+    cuts = sorted((w for w in waivers if w.value_date <= as_of), key=lambda w: w.value_date)
+    _check_inputs(terms, rows, [*pays, *cuts], as_of)
+    accel = accelerated_on if accelerated_on is not None and accelerated_on <= as_of else None
+    if accel is not None and accel < terms.disbursed_date:
+        raise ValueError(f"accelerated_on {accel} is before disbursement")
+    lines = _open_lines(terms, rows, accel)
+    sim = _Simulation(terms, lines, terms.disbursed_date)
+    received: list[_Funds] = []
+    forgiven: list[_Funds] = []
+    for day in _event_days(lines, [*pays, *cuts], as_of):
+        sim.advance(day)
+        sim.apply_credits(day)
+        forgiven += [sim.waive(w, day) for w in cuts if w.value_date == day]
+        received += [sim.receive(p, day) for p in pays if p.value_date == day]
+    return _ledger(lines, received, forgiven, as_of, accel)
+
+
+def _days_past_due(line: _Line, as_of: date) -> int:
+    late = [on for c in SCHEDULED if line.owed[c] > 0 and (on := line.due_on(c)) and on <= as_of]
+    return (as_of - min(late)).days if late else 0
+
+
+def _status(line: _Line, as_of: date) -> InstalmentStatus:
+    first_due = min(line.principal_on, line.interest_on)
+    if first_due > as_of:
+        return InstalmentStatus.NOT_DUE
+    if sum(line.owed.values()) == 0:
+        return InstalmentStatus.PAID
+    if sum(line.paid.values()) > 0:
+        return InstalmentStatus.PARTIAL
+    return InstalmentStatus.DUE if first_due == as_of else InstalmentStatus.OVERDUE
+
+
+def _position(line: _Line, as_of: date) -> InstalmentPosition:
+    return InstalmentPosition(
+        no=line.no,
+        due_date=line.due_date,
+        principal_due_date=line.principal_on,
+        interest_due_date=line.interest_on,
+        due=dict(line.due),
+        accrued=_zeros() | {c: line.posted[c] for c in ACCRUING},
+        paid=dict(line.paid),
+        waived=dict(line.waived),
+        outstanding=dict(line.owed),
+        days_past_due=_days_past_due(line, as_of),
+        status=_status(line, as_of),
+    )
+
+
+def _overdue(lines: list[_Line], component: Component, as_of: date) -> Decimal:
+    return sum((ln.owed[component] for ln in lines if ln.is_due(component, as_of)), ZERO)
+
+
+def _ledger(
+    lines: list[_Line],
+    received: list[_Funds],
+    forgiven: list[_Funds],
+    as_of: date,
+    accel: date | None,
+) -> Ledger:
+    overdue = {c: _overdue(lines, c, as_of) for c in Component}
+    principal = sum((ln.owed[Component.PRINCIPAL] for ln in lines), ZERO)
+    total_overdue = sum(overdue.values(), ZERO)
+    positions = tuple(_position(line, as_of) for line in lines)
+    return Ledger(
+        as_of=as_of,
+        accelerated_on=accel,
+        positions=positions,
+        allocations=tuple(f.frozen() for f in received),
+        waivers=tuple(f.frozen() for f in forgiven),
+        outstanding_principal=principal,
+        overdue_principal=overdue[Component.PRINCIPAL],
+        overdue_interest=overdue[Component.INTEREST],
+        overdue_fee=overdue[Component.FEE],
+        penalty=overdue[Component.PENALTY],
+        compound=overdue[Component.COMPOUND],
+        total_overdue=total_overdue,
+        total_outstanding=total_overdue + principal - overdue[Component.PRINCIPAL],
+        paid={c: sum((ln.paid[c] for ln in lines), ZERO) for c in Component},
+        paid_total=sum((f.source.amount for f in received), ZERO),
+        unapplied=sum((f.left for f in received), ZERO),
+        days_past_due=max((p.days_past_due for p in positions), default=0),
+        last_payment_date=max((f.source.value_date for f in received), default=None),
+    )
