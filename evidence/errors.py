@@ -1,0 +1,54 @@
+"""The library's error tree: one base class, one subclass per meaning.
+
+Callers in `service/` map these onto their own `ServiceError`s; the library itself knows
+nothing about HTTP.
+"""
+
+from __future__ import annotations
+
+
+class EvidenceError(Exception):
+    """Base class of every error raised on purpose by the evidence library."""
+
+
+class StoreError(EvidenceError):
+    """A content-addressed store could not complete an operation."""
+
+
+class ObjectNotFound(StoreError):
+    def __init__(self, sha256: str) -> None:
+        super().__init__(f"no stored object {sha256}")
+        self.sha256 = sha256
+
+
+class IntegrityError(StoreError):
+    """Stored bytes no longer hash to their address: the object was altered or damaged."""
+
+    def __init__(self, sha256: str, actual: str) -> None:
+        super().__init__(f"stored object {sha256} is corrupt: its bytes now hash to {actual}")
+        self.sha256 = sha256
+        self.actual = actual
+
+
+class TooLarge(StoreError):
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"upload exceeds the limit of {limit} bytes")
+        self.limit = limit
+
+
+class InvalidAddress(StoreError):
+    def __init__(self, value: str) -> None:
+        super().__init__(f"not a SHA-256 hex digest: {value!r}")
+        self.value = value
+
+
+class AssemblyError(EvidenceError):
+    """A packet could not be assembled from its parts."""
+
+
+class BundleError(EvidenceError):
+    """A bundle could not be written (bad arcname, inconsistent manifest, size limits)."""
+
+
+class SigningError(EvidenceError):
+    """A PDF could not be signed."""

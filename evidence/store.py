@@ -1,0 +1,317 @@
+"""Content-addressed storage of evidence and generated files.
+
+An object's address is the SHA-256 of its bytes, so storing the same content twice keeps one
+copy, and every read re-hashes the bytes: an object altered on disk or in the bucket is
+reported as an `IntegrityError` instead of being handed to a court.
+
+Writes stream through a temporary file while hashing, so an upload never has to fit in memory
+and a refused upload (too large, interrupted) leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+from typing import IO, Any, BinaryIO, Protocol, TypeVar
+
+from evidence.errors import IntegrityError, InvalidAddress, ObjectNotFound, TooLarge
+from evidence.hashing import CHUNK_SIZE, is_sha256_hex
+
+# Stored objects are immutable: read-only for everybody, including the service itself.
+_READ_ONLY = 0o444
+_TEMP_PREFIX = ".incoming-"
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class StoredObject:
+    sha256: str
+    size: int
+
+
+class Store(Protocol):
+    """What `service/` relies on, whichever backend is configured."""
+
+    def put_stream(self, stream: BinaryIO, *, max_bytes: int | None) -> StoredObject: ...
+
+    def put_bytes(self, data: bytes) -> StoredObject: ...
+
+    def put_file(self, path: Path, *, max_bytes: int | None = None) -> StoredObject: ...
+
+    def exists(self, sha256: str) -> bool: ...
+
+    def open(self, sha256: str) -> IO[bytes]:
+        """A stream positioned at 0 whose bytes were verified against the address."""
+        ...
+
+    def read_bytes(self, sha256: str) -> bytes: ...
+
+    def copy_to(self, sha256: str, dest: Path) -> None:
+        """Write the verified object to `dest`; `dest` appears only if the bytes are intact."""
+        ...
+
+
+class Readable(Protocol):
+    def read(self, size: int = ..., /) -> bytes: ...
+
+
+class Writable(Protocol):
+    def write(self, data: bytes, /) -> int: ...
+
+
+def copy_hashing(src: Readable, dst: Writable, *, max_bytes: int | None) -> StoredObject:
+    """Copy `src` to `dst` in chunks, hashing on the way; refuse past `max_bytes`."""
+    digest = hashlib.sha256()
+    size = 0
+    while chunk := src.read(CHUNK_SIZE):
+        size += len(chunk)
+        if max_bytes is not None and size > max_bytes:
+            raise TooLarge(max_bytes)
+        digest.update(chunk)
+        dst.write(chunk)
+    return StoredObject(digest.hexdigest(), size)
+
+
+def check_address(sha256: str) -> str:
+    # The address becomes a path or an object key: anything but 64 hex digits is refused
+    # before it can name something outside the store.
+    if not is_sha256_hex(sha256):
+        raise InvalidAddress(sha256)
+    return sha256
+
+
+def verify_copy(src: Readable, sha256: str, dst: Writable) -> None:
+    """Copy and raise `IntegrityError` if the copied bytes do not hash to `sha256`."""
+    copied = copy_hashing(src, dst, max_bytes=None)
+    if copied.sha256 != sha256:
+        raise IntegrityError(sha256, copied.sha256)
+
+
+def copy_verified_to_path(src: Readable, sha256: str, dest: Path) -> None:
+    """Copy into a temporary sibling of `dest`, verify, then rename into place."""
+    with _temp_file(dest.parent, prefix=f".{dest.name}.") as (tmp, out):
+        verify_copy(src, sha256, out)
+        out.close()
+        os.replace(tmp, dest)
+
+
+@contextmanager
+def _temp_file(directory: Path, *, prefix: str) -> Iterator[tuple[Path, IO[bytes]]]:
+    """A temporary file in `directory` (so a rename is atomic), removed unless renamed."""
+    fd, name = tempfile.mkstemp(prefix=prefix, dir=directory)
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            yield tmp, out
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+class LocalStore:
+    """Objects live at `root/ab/cd/<sha256>`, read-only."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        root.mkdir(parents=True, exist_ok=True)
+
+    def path_for(self, sha256: str) -> Path:
+        check_address(sha256)
+        return self.root / sha256[:2] / sha256[2:4] / sha256
+
+    def put_stream(self, stream: BinaryIO, *, max_bytes: int | None) -> StoredObject:
+        with _temp_file(self.root, prefix=_TEMP_PREFIX) as (tmp, out):
+            stored = copy_hashing(stream, out, max_bytes=max_bytes)
+            out.flush()
+            os.fsync(out.fileno())
+            out.close()
+            self._commit(tmp, stored)
+        return stored
+
+    def put_bytes(self, data: bytes) -> StoredObject:
+        return self.put_stream(BytesIO(data), max_bytes=None)
+
+    def put_file(self, path: Path, *, max_bytes: int | None = None) -> StoredObject:
+        with path.open("rb") as stream:
+            return self.put_stream(stream, max_bytes=max_bytes)
+
+    def exists(self, sha256: str) -> bool:
+        return self.path_for(sha256).is_file()
+
+    def open(self, sha256: str) -> IO[bytes]:
+        # Hash through the same handle we return: a concurrent replacement of the path cannot
+        # slip unverified bytes in between the check and the read.
+        stream = self._open_raw(sha256)
+        try:
+            verify_copy(stream, sha256, _NullSink())
+            stream.seek(0)
+        except BaseException:
+            stream.close()
+            raise
+        return stream
+
+    def read_bytes(self, sha256: str) -> bytes:
+        with self._open_raw(sha256) as stream:
+            data = stream.read()
+        actual = hashlib.sha256(data).hexdigest()
+        if actual != sha256:
+            raise IntegrityError(sha256, actual)
+        return data
+
+    def copy_to(self, sha256: str, dest: Path) -> None:
+        with self._open_raw(sha256) as stream:
+            copy_verified_to_path(stream, sha256, dest)
+
+    def _open_raw(self, sha256: str) -> IO[bytes]:
+        try:
+            return self.path_for(sha256).open("rb")
+        except FileNotFoundError:
+            raise ObjectNotFound(sha256) from None
+
+    def _commit(self, tmp: Path, stored: StoredObject) -> None:
+        final = self.path_for(stored.sha256)
+        # Same address and same size: the content is already here. A different size means
+        # the stored copy was damaged, and the fresh upload repairs it.
+        if final.is_file() and final.stat().st_size == stored.size:
+            return
+        final.parent.mkdir(parents=True, exist_ok=True)
+        tmp.chmod(_READ_ONLY)
+        os.replace(tmp, final)
+
+
+class _NullSink:
+    """A write-only stream that discards its input, for hashing without copying."""
+
+    def write(self, data: bytes) -> int:
+        return len(data)
+
+
+def spooled_upload(stream: Readable, *, max_bytes: int | None) -> tuple[IO[bytes], StoredObject]:
+    """Spool `stream` to a temporary file while hashing it, for backends that need the hash
+    (the object key) before they can start the upload."""
+    return filled_spool(lambda spool: copy_hashing(stream, spool, max_bytes=max_bytes))
+
+
+def filled_spool(fill: Callable[[IO[bytes]], T]) -> tuple[IO[bytes], T]:
+    """A spooled temporary file filled by `fill` and rewound; closed again if `fill` fails,
+    otherwise owned by the caller."""
+    with ExitStack() as on_error:
+        spool = on_error.enter_context(tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY))
+        result = fill(spool)
+        spool.seek(0)
+        on_error.pop_all()
+        return spool, result
+
+
+# Small objects stay in memory while spooling; larger ones go to a temporary file.
+_SPOOL_IN_MEMORY = 8 * 1024 * 1024
+
+
+class S3Store:
+    """Objects live at `prefix + sha256` in an S3-compatible bucket (AWS, MinIO, Ceph...)."""
+
+    def __init__(
+        self,
+        bucket: str,
+        *,
+        endpoint_url: str | None = None,
+        access_key: str | None = None,
+        secret_key: str | None = None,
+        region: str | None = None,
+        prefix: str = "",
+        client: Any = None,
+    ) -> None:
+        self.bucket = bucket
+        self.prefix = prefix
+        self._client = client or _make_s3_client(endpoint_url, access_key, secret_key, region)
+
+    def key_for(self, sha256: str) -> str:
+        return self.prefix + check_address(sha256)
+
+    def put_stream(self, stream: BinaryIO, *, max_bytes: int | None) -> StoredObject:
+        spool, stored = spooled_upload(stream, max_bytes=max_bytes)
+        with spool:
+            if not self.exists(stored.sha256):
+                self._client.upload_fileobj(
+                    spool,
+                    self.bucket,
+                    self.key_for(stored.sha256),
+                    ExtraArgs={"Metadata": {"sha256": stored.sha256}},
+                )
+        return stored
+
+    def put_bytes(self, data: bytes) -> StoredObject:
+        return self.put_stream(BytesIO(data), max_bytes=None)
+
+    def put_file(self, path: Path, *, max_bytes: int | None = None) -> StoredObject:
+        with path.open("rb") as stream:
+            return self.put_stream(stream, max_bytes=max_bytes)
+
+    def exists(self, sha256: str) -> bool:
+        try:
+            self._client.head_object(Bucket=self.bucket, Key=self.key_for(sha256))
+        except self._client.exceptions.ClientError as exc:
+            if _is_not_found(exc):
+                return False
+            raise
+        return True
+
+    def open(self, sha256: str) -> IO[bytes]:
+        # The bucket is outside our control: download into a spool, verify, then hand out
+        # the spool, so the caller only ever sees bytes that matched the address.
+        spool, _ = filled_spool(lambda spool: self._download_verified(sha256, spool))
+        return spool
+
+    def _download_verified(self, sha256: str, spool: IO[bytes]) -> None:
+        with self._get_body(sha256) as body:
+            verify_copy(body, sha256, spool)
+
+    def read_bytes(self, sha256: str) -> bytes:
+        with self.open(sha256) as stream:
+            return stream.read()
+
+    def copy_to(self, sha256: str, dest: Path) -> None:
+        with self._get_body(sha256) as body:
+            copy_verified_to_path(body, sha256, dest)
+
+    @contextmanager
+    def _get_body(self, sha256: str) -> Iterator[Readable]:
+        try:
+            response = self._client.get_object(Bucket=self.bucket, Key=self.key_for(sha256))
+        except self._client.exceptions.ClientError as exc:
+            if _is_not_found(exc):
+                raise ObjectNotFound(sha256) from None
+            raise
+        body = response["Body"]
+        try:
+            yield body
+        finally:
+            body.close()
+
+
+def _make_s3_client(
+    endpoint_url: str | None, access_key: str | None, secret_key: str | None, region: str | None
+) -> Any:
+    import boto3  # imported here: only deployments that configure S3 pay for boto3
+    from botocore.config import Config
+
+    return boto3.client(
+        "s3",
+        endpoint_url=endpoint_url,
+        aws_access_key_id=access_key,
+        aws_secret_access_key=secret_key,
+        region_name=region,
+        # Path-style addressing works with MinIO and other self-hosted endpoints too.
+        config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 5}),
+    )
+
+
+def _is_not_found(exc: Exception) -> bool:
+    error = getattr(exc, "response", {}).get("Error", {})
+    return str(error.get("Code")) in {"404", "NoSuchKey", "NotFound"}
