@@ -195,14 +195,15 @@ class _Line:
 
 def _open_line(row: InstalmentDue, period_start: date, accel: date | None) -> _Line:
     """Working line; acceleration at A makes principal due at A and cuts unaccrued interest."""
-    interest, fee, principal_on, interest_on = row.interest, row.fee, row.due_date, row.due_date
+    interest, fee, principal_on = to_money(row.interest), to_money(row.fee), row.due_date
+    interest_on = principal_on
     if accel is not None and row.due_date > accel:
         principal_on = interest_on = accel
         fee = ZERO  # a period's fee falls due with its instalment, which never comes
         span, elapsed = (row.due_date - period_start).days, (accel - period_start).days
         interest = round_money(row.interest * elapsed / span) if elapsed > 0 else ZERO
-    due = {Component.PRINCIPAL: row.principal, Component.INTEREST: interest, Component.FEE: fee}
-    due = _zeros() | due
+    due = _zeros() | {Component.INTEREST: interest, Component.FEE: fee}
+    due[Component.PRINCIPAL] = to_money(row.principal)
     return _Line(row.no, row.due_date, principal_on, interest_on, due, owed=dict(due))
 
 
@@ -281,21 +282,14 @@ def _check_inputs(
     problems = [str(p) for p in validate_schedule(terms.principal, rows)]
     if rows and rows[0].due_date <= terms.disbursed_date:
         problems.append("instalments[0].due_date: not after the disbursement date")
-    early = [str(e.id) for e in events if e.value_date < terms.disbursed_date]
-    if early:
+    if early := [str(e.id) for e in events if e.value_date < terms.disbursed_date]:
         problems.append(f"payments/waivers dated before disbursement: {', '.join(early)}")
-    ids = [(type(e), e.id) for e in events]
-    if len(set(ids)) != len(ids):
+    if len({(type(e), e.id) for e in events}) != len(events):
         problems.append("payment or waiver ids are not unique")
     if as_of < terms.disbursed_date:
         problems.append(f"as_of {as_of} is before disbursement")
     if problems:
         raise ValueError("; ".join(problems))
-
-
-def _open_lines(terms: LoanTerms, rows: Sequence[InstalmentDue], accel: date | None) -> list[_Line]:
-    starts = [terms.disbursed_date, *(row.due_date for row in rows[:-1])]
-    return [_open_line(row, start, accel) for row, start in zip(rows, starts, strict=True)]
 
 
 def _event_days(lines: list[_Line], events: Sequence[Payment | Waiver], as_of: date) -> list[date]:
@@ -313,10 +307,7 @@ def compute_ledger(
     accelerated_on: date | None = None,
     waivers: Iterable[Waiver] = (),
 ) -> Ledger:
-    """Simulate the loan from disbursement to `as_of`; payments and waivers after it are ignored.
-
-    Acceleration on a date after `as_of` has not happened yet and is ignored too.
-    """
+    """Simulate the loan to `as_of`; payments, waivers and acceleration after it are ignored."""
     rows = list(instalments)
     pays = sorted((p for p in payments if p.value_date <= as_of), key=lambda p: p.value_date)
     cuts = sorted((w for w in waivers if w.value_date <= as_of), key=lambda w: w.value_date)
@@ -324,7 +315,8 @@ def compute_ledger(
     accel = accelerated_on if accelerated_on is not None and accelerated_on <= as_of else None
     if accel is not None and accel < terms.disbursed_date:
         raise ValueError(f"accelerated_on {accel} is before disbursement")
-    lines = _open_lines(terms, rows, accel)
+    starts = [terms.disbursed_date, *(row.due_date for row in rows[:-1])]
+    lines = [_open_line(row, start, accel) for row, start in zip(rows, starts, strict=True)]
     sim = _Simulation(terms, lines, terms.disbursed_date)
     received: list[_Funds] = []
     forgiven: list[_Funds] = []

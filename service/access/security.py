@@ -1,0 +1,53 @@
+"""API keys and passwords: generated, hashed, checked in constant time."""
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+ROLES = ("admin", "legal_staff", "collector", "law_firm")
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is acting: the audit trail's ``actor`` and the role checks both read this."""
+
+    actor: str  # e.g. "apikey:dsk_ab12cd34" or "user:legal1"
+    role: str
+    law_firm_id: int | None = None
+
+    @property
+    def is_law_firm(self) -> bool:
+        return self.role == "law_firm"
+
+
+SYSTEM = Principal(actor="system", role="admin")
+
+
+def new_api_key() -> tuple[str, str, str]:
+    """Return (full key shown once, lookup prefix, SHA-256 of the key)."""
+    prefix = "dsk_" + secrets.token_hex(4)
+    key = f"{prefix}.{secrets.token_urlsafe(24)}"
+    return key, prefix, hash_key(key)
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def key_matches(key: str, stored_hash: str) -> bool:
+    return hmac.compare_digest(hash_key(key), stored_hash)
+
+
+def hash_password(password: str, *, salt: bytes | None = None) -> str:
+    salt = salt or secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=2**14, r=8, p=1)
+    return f"scrypt${salt.hex()}${digest.hex()}"
+
+
+def password_matches(password: str, stored: str) -> bool:
+    try:
+        _, salt_hex, digest_hex = stored.split("$")
+    except ValueError:
+        return False
+    return hmac.compare_digest(hash_password(password, salt=bytes.fromhex(salt_hex)), stored)

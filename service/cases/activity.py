@@ -1,0 +1,220 @@
+"""What happens on a case: payments, contacts, visits, plans, transitions, assignment."""
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from service.access.security import Principal
+from service.cases import accounts, compliance, escalation, repository
+from service.cases.casefile import CaseFile, load_case_file
+from service.cases.compliance import local_time
+from service.cases.enums import Stage
+from service.cases.models import (
+    BreachEvent,
+    CaseHold,
+    Communication,
+    DebtCase,
+    Payment,
+    PaymentAllocation,
+    PlanInstalment,
+    RepaymentPlan,
+    Visit,
+    VisitStaff,
+)
+from service.cases.plans import cure_deadline, plan_position
+from service.cases.schemas import CommunicationIn, PaymentIn, PlanIn, TransitionIn, VisitIn
+from service.cases.validation import payment_errors
+from service.core import audit
+from service.core.clock import today, utcnow
+from service.core.errors import Conflict, FieldError, InvalidInput, RuleViolation
+
+
+def reallocate(session: Session, ref: str) -> None:
+    """Recompute every payment's allocation from the whole history (a back-dated payment
+    changes what later payments paid)."""
+    cf = load_case_file(session, ref)
+    payment_ids = [p.id for p in cf.payments]
+    if payment_ids:
+        session.execute(delete(PaymentAllocation).where(PaymentAllocation.payment_id.in_(payment_ids)))
+    if not payment_ids:
+        return
+    ledger = accounts.ledger_of(cf, max(max(p.value_date for p in cf.payments), today()))
+    for alloc in ledger.allocations:
+        for line in alloc.lines:
+            session.add(PaymentAllocation(payment_id=int(alloc.payment_id), instalment_no=line.instalment_no,
+                                          component=line.component.value, amount=line.amount))
+        if alloc.unapplied:
+            session.add(PaymentAllocation(payment_id=int(alloc.payment_id), instalment_no=None,
+                                          component="unapplied", amount=alloc.unapplied,
+                                          note="credit held: nothing was due"))
+    session.flush()
+
+
+def add_payment(session: Session, case: DebtCase, data: PaymentIn, *, actor: str) -> Payment:
+    cf = load_case_file(session, case.ref)
+    errors = payment_errors(data, disbursed=cf.contract.disbursed_date, today=today(cf.borrower.timezone),
+                            field="body")
+    if errors:
+        raise InvalidInput(errors)
+    payment = Payment(contract_id=cf.contract.id, received_at=utcnow(), **data.model_dump())
+    session.add(payment)
+    session.flush()
+    reallocate(session, case.ref)
+    _touch(case)
+    audit.record(session, actor=actor, action="payment.recorded", object_type="payment", object_id=payment.id,
+                 case_id=case.id, data={"amount": str(payment.amount), "value_date": str(payment.value_date)})
+    return payment
+
+
+def record_communication(session: Session, case: DebtCase, data: CommunicationIn, *, actor: str) -> Communication:
+    """Record a contact; an outbound one that breaks a rule is refused and nothing is written."""
+    cf = load_case_file(session, case.ref)
+    if data.sent_at.tzinfo is None:
+        raise InvalidInput.one("sent_at", "must carry a time-zone offset")
+    comm = Communication(case_id=case.id, direction="out", actor=actor, **data.model_dump())
+    comm.local_time = local_time(cf, data.sent_at).isoformat()
+    violations = compliance.check_contact(cf, comm)
+    if violations:
+        raise RuleViolation(violations)
+    session.add(comm)
+    session.flush()
+    _touch(case)
+    audit.record(session, actor=actor, action="communication.recorded", object_type="communication",
+                 object_id=comm.id, case_id=case.id,
+                 data={"channel": comm.channel, "outcome": comm.outcome, "local_time": comm.local_time,
+                       "party_kind": comm.party_kind, "content_hash": comm.content_hash})
+    return comm
+
+
+def record_visit(session: Session, case: DebtCase, data: VisitIn, *, actor: str) -> Visit:
+    if data.window_end <= data.window_start:
+        raise InvalidInput.one("window_end", "must be after window_start")
+    if data.started_at and data.consent_to_enter is None:
+        raise InvalidInput.one("consent_to_enter", "a recorded visit must say whether entry was consented")
+    visit = Visit(case_id=case.id, **data.model_dump(exclude={"staff"}))
+    visit.staff = [VisitStaff(**s.model_dump()) for s in data.staff]
+    session.add(visit)
+    session.flush()
+    _touch(case)
+    audit.record(session, actor=actor, action="visit.recorded", object_type="visit", object_id=visit.id,
+                 case_id=case.id, data={"staff": len(data.staff), "outcome": visit.outcome})
+    return visit
+
+
+def create_plan(session: Session, case: DebtCase, data: PlanIn, *, actor: str) -> RepaymentPlan:
+    """A plan acknowledges the debt as of a date; its instalments must cover the debt less waivers."""
+    cf = load_case_file(session, case.ref)
+    ledger = accounts.ledger_of(cf, data.as_of)
+    owed = ledger.total_outstanding
+    total = sum((i.amount for i in data.instalments), Decimal("0"))
+    if total + data.waived_amount != owed:
+        raise InvalidInput.one("instalments", f"instalments {total} + waiver {data.waived_amount} must equal "
+                                              f"the debt {owed} as of {data.as_of}")
+    plan = RepaymentPlan(
+        case_id=case.id, agreement_no=f"{case.ref}-P{len(cf.plans) + 1}",
+        status="active" if data.signed_date else "draft",
+        ack_principal=ledger.outstanding_principal, ack_interest=ledger.overdue_interest,
+        ack_penalty=ledger.penalty + ledger.compound, ack_fees=ledger.overdue_fee,
+        as_of_date=data.as_of, **data.model_dump(exclude={"instalments", "as_of"}),
+    )
+    plan.instalments = [PlanInstalment(**i.model_dump()) for i in data.instalments]
+    session.add(plan)
+    session.flush()
+    audit.record(session, actor=actor, action="plan.created", object_type="plan", object_id=plan.agreement_no,
+                 case_id=case.id, data={"total": str(total), "waived": str(data.waived_amount),
+                                        "signed": str(data.signed_date)})
+    return plan
+
+
+def detect_breach(session: Session, cf: CaseFile, on: date) -> BreachEvent | None:
+    """Open a breach event for the first plan instalment late beyond grace, once."""
+    plan = cf.current_plan
+    if plan is None:
+        return None
+    late = plan_position(plan, cf.payments, on).late_beyond(plan.grace_days)
+    if not late or any(b.plan_id == plan.id and b.instalment_no == late[0].no for b in cf.breaches):
+        return None
+    line = late[0]
+    breach = BreachEvent(plan_id=plan.id, case_id=cf.case.id, instalment_no=line.no, due_date=line.due_date,
+                         missed_amount=line.outstanding, detected_on=on,
+                         cure_deadline=cure_deadline(line, plan.grace_days, plan.cure_days))
+    plan.status = "breached"
+    session.add(breach)
+    session.flush()
+    return breach
+
+
+def transition(session: Session, case: DebtCase, data: TransitionIn, principal: Principal) -> DebtCase:
+    if (data.to is None) == (data.hold is None):
+        raise InvalidInput.one("to", "give either a stage in 'to' or a 'hold' to place or release")
+    if data.hold is not None:
+        return _hold(session, case, data, principal)
+    cf = load_case_file(session, case.ref)
+    on = today(cf.borrower.timezone)
+    facts = escalation.facts_for(cf, on, principal)
+    violations = escalation.check_transition(facts, data.to)  # type: ignore[arg-type]
+    if violations:
+        raise RuleViolation(violations)
+    before = case.stage
+    _enter(session, cf, data.to, on)  # type: ignore[arg-type]
+    audit.record(session, actor=principal.actor, action="case.transition", object_type="case",
+                 object_id=case.ref, case_id=case.id, reason=data.reason,
+                 data={"from": before, "to": case.stage, "dpd": facts.ledger.days_past_due})
+    return case
+
+
+def _enter(session: Session, cf: CaseFile, target: Stage, on: date) -> None:
+    case = cf.case
+    if target is Stage.PLAN_BREACHED:
+        detect_breach(session, cf, on)
+    if target is Stage.PLAN_ACTIVE and cf.current_plan is not None:
+        cf.current_plan.status = "active"
+        for b in cf.breaches:
+            b.cured_on = b.cured_on or on
+    if target in (Stage.PRE_LITIGATION,) and case.accelerated_on is None:
+        case.accelerated_on = on  # 提前到期: the whole debt falls due
+    if target is Stage.CLOSED_PAID:
+        case.closed_at = utcnow()
+    case.stage = target.value
+    _touch(case)
+    session.flush()
+
+
+def _hold(session: Session, case: DebtCase, data: TransitionIn, principal: Principal) -> DebtCase:
+    cf = load_case_file(session, case.ref)
+    open_hold = next((h for h in cf.active_holds if h.kind == data.hold), None)
+    if data.release:
+        if open_hold is None:
+            raise Conflict(f"no open {data.hold} hold to release")
+        open_hold.released_at = utcnow()
+        action = "hold.released"
+    else:
+        if open_hold is not None:
+            raise Conflict(f"a {data.hold} hold is already open")
+        session.add(CaseHold(case_id=case.id, kind=data.hold, reason=data.reason, opened_at=utcnow()))
+        action = "hold.placed"
+    session.flush()
+    _touch(case)
+    audit.record(session, actor=principal.actor, action=action, object_type="case", object_id=case.ref,
+                 case_id=case.id, reason=data.reason, data={"hold": data.hold})
+    return case
+
+
+def assign(session: Session, case: DebtCase, firm_code: str | None, *, actor: str) -> DebtCase:
+    firm = None
+    if firm_code is not None:
+        firm = repository.firm_by_code(session, firm_code)
+        if firm is None:
+            raise InvalidInput([FieldError("law_firm", f"no law firm with code {firm_code!r}")])
+    case.law_firm_id = firm.id if firm else None
+    session.flush()
+    audit.record(session, actor=actor, action="case.assigned", object_type="case", object_id=case.ref,
+                 case_id=case.id, data={"law_firm": firm_code})
+    return case
+
+
+def _touch(case: DebtCase) -> None:
+    case.updated_at = utcnow()
+

@@ -1,0 +1,57 @@
+"""The claim as plain data, shared by the API and the CLI so both show the same figures."""
+
+from dataclasses import asdict
+from typing import Any
+
+from service.cases.casefile import CaseFile
+from service.cases.claim import Claim
+
+
+def claim_view(cf: CaseFile, claim: Claim) -> dict[str, Any]:
+    cap = claim.cap_result
+    fee = claim.court_fee
+    return {
+        "case_ref": cf.case.ref,
+        "as_of": claim.as_of,
+        "accelerated_on": claim.accelerated_on,
+        "currency": cf.contract.currency,
+        "principal": claim.principal,
+        "interest": claim.interest,
+        "penalty": claim.penalty,
+        "compound": claim.compound,
+        "fees": claim.fees,
+        "contractual_total": claim.contractual_total,
+        "claimed_total": claim.claimed_total,
+        "cap": {
+            "rule": cap.cap.rule_id,
+            "annual_rate": cap.cap.annual_rate,
+            "basis": cap.cap.basis_text_en,
+            "basis_zh": cap.cap.basis_text_zh,
+            "contract_cost": cap.contract_cost,
+            "allowed_cost": cap.allowed_cost,
+            "cost_paid": cap.cost_paid,
+            "reduced_by": cap.reduced_by,
+            "notes": list(cap.notes),
+        },
+        "continuing_interest": {
+            "base": claim.continuing.base,
+            "annual_rate": claim.continuing.annual_rate,
+            "from_date": claim.continuing.from_date,
+            "text_zh": claim.continuing.text_zh,
+        },
+        "court_fee": {
+            "amount": fee.amount,
+            "full": fee.full,
+            "halved": fee.halved,
+            "preservation": fee.preservation,
+            "payment_order": fee.payment_order,
+            "basis": fee.basis_text_en,
+            "brackets": [asdict(b) for b in fee.brackets],
+        },
+        "ledger": {
+            "paid_total": claim.ledger.paid_total,
+            "outstanding_principal": claim.ledger.outstanding_principal,
+            "days_past_due": claim.ledger.days_past_due,
+        },
+        "rows": [asdict(r) for r in claim.rows],
+    }

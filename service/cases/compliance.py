@@ -1,0 +1,114 @@
+"""Checks before any outbound contact: hours, frequency, parties and holds (rules as data)."""
+
+from collections.abc import Sequence
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from service.cases.casefile import CaseFile
+from service.cases.models import Communication
+from service.cases.rules import RuleSet, load_ruleset
+from service.core.errors import Violation
+
+UNANSWERED = {"no_answer", "failed"}
+CONVERSATION = {"answered", "promise", "refused", "disputed"}
+
+
+def _hhmm(value: str) -> time:
+    hours, minutes = value.split(":")
+    return time(int(hours), int(minutes))
+
+
+def within_hours(local: datetime, start: str, end: str) -> bool:
+    return _hhmm(start) <= local.time().replace(tzinfo=None) < _hhmm(end)
+
+
+def local_time(cf: CaseFile, at: datetime) -> datetime:
+    return at.astimezone(ZoneInfo(cf.borrower.timezone))
+
+
+def check_contact(cf: CaseFile, new: Communication, *, rules: RuleSet | None = None) -> list[Violation]:
+    """Every rule the proposed outbound contact would break; empty when it may go ahead."""
+    if new.direction != "out":
+        return []
+    rules = rules or load_ruleset(cf.case.profile)
+    found = [*_holds(cf, rules), *_hours(cf, new, rules), *_party(cf, new, rules)]
+    if new.channel == "call":
+        found += _call_frequency(cf, new, rules)
+    return found
+
+
+def _holds(cf: CaseFile, rules: RuleSet) -> list[Violation]:
+    return [rules.rule("HOLD").violation(f"the case is on hold ({h.kind}): {h.reason}")
+            for h in cf.active_holds]
+
+
+def _hours(cf: CaseFile, new: Communication, rules: RuleSet) -> list[Violation]:
+    rule_id = "CN-01" if rules.profile == "CN" else "US-01"
+    rule = rules.rule(rule_id)
+    local = local_time(cf, new.sent_at)
+    if new.consent_outside_hours or new.channel == "letter":
+        return []
+    if within_hours(local, rule.params["start"], rule.params["end"]):
+        return []
+    return [rule.violation(
+        f"{local:%H:%M} borrower-local time ({cf.borrower.timezone}) is outside "
+        f"{rule.params['start']}–{rule.params['end']}"
+    )]
+
+
+def _same_local_day(cf: CaseFile, comms: Sequence[Communication], at: datetime) -> list[Communication]:
+    day = local_time(cf, at).date()
+    return [c for c in comms if c.direction == "out" and local_time(cf, c.sent_at).date() == day]
+
+
+def _call_frequency(cf: CaseFile, new: Communication, rules: RuleSet) -> list[Violation]:
+    calls = [c for c in cf.communications if c.channel == "call"]
+    if rules.profile == "US":
+        return _seven_in_seven(calls, new, rules)
+    today = _same_local_day(cf, calls, new.sent_at)
+    found = []
+    cn02 = rules.rule("CN-02")
+    unanswered = [c for c in today if c.to_address == new.to_address and c.outcome in UNANSWERED]
+    if len(unanswered) >= cn02.params["max_unanswered"]:
+        found.append(cn02.violation(
+            f"{len(unanswered)} unanswered attempts to this number today already "
+            f"(at most {cn02.params['max_unanswered']})"))
+    cn03 = rules.rule("CN-03")
+    talks = [c for c in today if c.party_kind == "borrower" and c.outcome in CONVERSATION]
+    if new.party_kind == "borrower" and len(talks) >= cn03.params["max_conversations"]:
+        found.append(cn03.violation(
+            f"{len(talks)} conversations with the borrower today already "
+            f"(at most {cn03.params['max_conversations']})"))
+    return found
+
+
+def _seven_in_seven(calls: list[Communication], new: Communication, rules: RuleSet) -> list[Violation]:
+    rule = rules.rule("US-02")
+    window = timedelta(days=rule.params["window_days"])
+    recent = [c for c in calls if c.direction == "out" and new.sent_at - window < c.sent_at <= new.sent_at]
+    found = []
+    if len(recent) >= rule.params["max_calls"]:
+        found.append(rule.violation(f"{len(recent)} calls in the last 7 days (at most {rule.params['max_calls']})"))
+    quiet = timedelta(days=rule.params["after_conversation_days"])
+    if any(c.outcome in CONVERSATION and new.sent_at - quiet < c.sent_at <= new.sent_at for c in calls):
+        found.append(rule.violation("a telephone conversation took place within the last 7 days"))
+    return found
+
+
+def _party(cf: CaseFile, new: Communication, rules: RuleSet) -> list[Violation]:
+    if new.party_kind != "contact":
+        return []
+    rule_id = "CN-04" if rules.profile == "CN" else "US-03"
+    rule = rules.rule(rule_id)
+    contact = next((c for c in cf.contacts if c.id == new.contact_id), None)
+    if contact is None:
+        return [rule.violation("a contact-person communication must name one of the borrower's contacts")]
+    if contact.do_not_contact:
+        return [rule.violation(f"contact {contact.id} asked not to be contacted")]
+    needed = int(rule.params.get("unreachable_after_failed_attempts", 3))
+    recent = [c for c in cf.communications if c.party_kind == "borrower" and c.channel == "call"][-needed:]
+    if len(recent) < needed or any(c.outcome not in UNANSWERED | {"wrong_number"} for c in recent):
+        return [rule.violation(
+            f"contacts may be called only when the borrower is unreachable "
+            f"({needed} consecutive failed attempts); never disclose the debt")]
+    return []

@@ -1,0 +1,222 @@
+"""The escalation process of DESIGN §1 as a state machine with guards.
+
+Each edge lists the guards that must hold; a guard reads the case's facts and the profile's
+rule set and returns a violation naming its rule id. Holds are an overlay: they block outbound
+contact (see compliance.py) and the contact-driven stages below, never accounting.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from service.access.security import Principal
+from service.cases import accounts
+from service.cases.casefile import CaseFile
+from service.cases.enums import Stage
+from service.cases.ledger import Ledger
+from service.cases.limitation import Limitation, is_time_barred
+from service.cases.plans import PlanPosition, plan_position
+from service.cases.rules import RuleSet, load_ruleset
+from service.core.errors import Violation
+
+S = Stage
+
+
+@dataclass(frozen=True)
+class Facts:
+    cf: CaseFile
+    on: date
+    ledger: Ledger
+    limitation: Limitation
+    plan: PlanPosition | None
+    principal: Principal
+    rules: RuleSet
+
+
+Guard = Callable[[Facts], Violation | None]
+
+
+def _v(facts: Facts, rule_id: str, message: str) -> Violation:
+    return facts.rules.rule(rule_id).violation(message)
+
+
+def missed_due_date(f: Facts) -> Violation | None:
+    need = f.rules.param("ESC-01", "min_dpd")
+    if f.ledger.days_past_due >= need:
+        return None
+    return _v(f, "ESC-01", f"no instalment is overdue as of {f.on} (days past due {f.ledger.days_past_due})")
+
+
+def _calls(f: Facts) -> list[str]:
+    return [c.outcome for c in f.cf.communications if c.channel == "call" and c.direction == "out"]
+
+
+def phone_threshold(f: Facts) -> Violation | None:
+    t1 = f.rules.param("ESC-02", "t1_dpd")
+    reminders = [c for c in f.cf.communications if c.channel in ("sms", "email", "letter", "app")]
+    unanswered = reminders and not any(c.outcome in ("answered", "promise") for c in f.cf.communications)
+    if f.ledger.days_past_due >= t1 or unanswered:
+        return None
+    return _v(f, "ESC-02", f"{f.ledger.days_past_due} days past due is below t1 = {t1} and reminders were answered")
+
+
+def promise_recorded(f: Facts) -> Violation | None:
+    if any(c.outcome == "promise" and c.promise_date for c in f.cf.communications):
+        return None
+    return _v(f, "ESC-03", "no promise to pay (date and amount) has been recorded")
+
+
+def nothing_overdue(f: Facts) -> Violation | None:
+    if f.ledger.total_overdue == 0:
+        return None
+    return _v(f, "ESC-04", f"{f.ledger.total_overdue} is still overdue: the promise is not kept")
+
+
+def visit_threshold(f: Facts) -> Violation | None:
+    rule = f.rules.rule("ESC-05")
+    if rule.params.get("visits_allowed") is False:
+        return rule.violation("field visits are not part of this profile's process")
+    failed = [o for o in _calls(f) if o in ("no_answer", "failed", "wrong_number", "refused")]
+    if f.ledger.days_past_due >= rule.params["t2_dpd"] and len(failed) >= rule.params["failed_calls"]:
+        return None
+    return rule.violation(
+        f"needs ≥ {rule.params['t2_dpd']} days past due and ≥ {rule.params['failed_calls']} failed calls "
+        f"(has {f.ledger.days_past_due} days and {len(failed)} failed calls)")
+
+
+def visit_notice_delivered(f: Facts) -> Violation | None:
+    rule = f.rules.rule("CN-09")
+    visit = f.cf.visits[-1] if f.cf.visits else None
+    if visit is None:
+        return rule.violation("no visit has been planned")
+    problems = []
+    if len(visit.staff) < rule.params["min_staff"]:
+        problems.append(f"{len(visit.staff)} staff named (at least {rule.params['min_staff']})")
+    if visit.notice_sent_at is None:
+        problems.append("the visit notice has not been sent")
+    elif (visit.window_start - visit.notice_sent_at).total_seconds() < rule.params["notice_lead_hours"] * 3600:
+        problems.append(f"notice sent less than {rule.params['notice_lead_hours']} h before the visit")
+    return rule.violation("; ".join(problems)) if problems else None
+
+
+def visit_recorded(f: Facts) -> Violation | None:
+    visit = f.cf.visits[-1] if f.cf.visits else None
+    if visit and visit.outcome and visit.consent_to_enter is not None and visit.started_at and len(visit.staff) >= 2:
+        return None
+    return _v(f, "ESC-06", "record the visit first: start time, outcome, consent to enter and ≥ 2 staff")
+
+
+def plan_signed(f: Facts) -> Violation | None:
+    plan = f.cf.current_plan
+    if plan is not None and plan.signed_date is not None:
+        if not plan.service_address:
+            return _v(f, "CN-23", "the agreement must confirm a service address")
+        return None
+    return _v(f, "ESC-07", "no signed repayment agreement")
+
+
+def plan_paid(f: Facts) -> Violation | None:
+    if f.plan is not None and f.plan.all_paid:
+        return None
+    return _v(f, "ESC-11", "the repayment plan is not fully paid")
+
+
+def plan_late(f: Facts) -> Violation | None:
+    plan = f.cf.current_plan
+    grace = plan.grace_days if plan else f.rules.param("ESC-08", "grace_days")
+    if f.plan is not None and f.plan.late_beyond(grace):
+        return None
+    return _v(f, "ESC-08", f"no plan instalment is more than {grace} days late")
+
+
+def plan_cured(f: Facts) -> Violation | None:
+    plan = f.cf.current_plan
+    grace = plan.grace_days if plan else 0
+    if f.plan is not None and not f.plan.late_beyond(grace):
+        return None
+    return _v(f, "ESC-08", "plan instalments are still late: the breach is not cured")
+
+
+def cure_period_over(f: Facts) -> Violation | None:
+    open_breaches = [b for b in f.cf.breaches if b.cured_on is None]
+    if open_breaches and min(b.cure_deadline for b in open_breaches) < f.on:
+        return None
+    return _v(f, "ESC-09", "no breach whose cure period has ended")
+
+
+def not_time_barred(f: Facts) -> Violation | None:
+    if not is_time_barred(f.limitation, f.on):
+        return None
+    rule_id = "CN-18" if f.rules.profile == "CN" else "US-08"
+    return _v(f, rule_id, f"the limitation period expired on {f.limitation.expires_on}")
+
+
+def legal_sign_off(f: Facts) -> Violation | None:
+    roles = f.rules.param("ESC-10", "roles")
+    if f.principal.role in roles:
+        return None
+    return _v(f, "ESC-10", f"filing needs sign-off by {' or '.join(roles)}, not {f.principal.role}")
+
+
+def no_dispute(f: Facts) -> Violation | None:
+    open_ = [h.kind for h in f.cf.active_holds if h.kind in ("DISPUTE", "DECEASED", "LITIGATION_HOLD")]
+    return _v(f, "HOLD", f"open hold(s) {', '.join(open_)} block this step") if open_ else None
+
+
+def paid_in_full(f: Facts) -> Violation | None:
+    if f.ledger.total_outstanding == 0:
+        return None
+    return _v(f, "ESC-11", f"{f.ledger.total_outstanding} is still outstanding")
+
+
+TRANSITIONS: dict[Stage, dict[Stage, tuple[Guard, ...]]] = {
+    S.CURRENT: {S.REMINDER: (missed_due_date,)},
+    S.REMINDER: {S.PHONE: (phone_threshold,)},
+    S.PHONE: {S.PROMISE: (promise_recorded,), S.VISIT_PLANNED: (visit_threshold, no_dispute),
+              S.NEGOTIATING: ()},
+    S.PROMISE: {S.CURED: (nothing_overdue,), S.PHONE: ()},
+    S.CURED: {S.REMINDER: (missed_due_date,)},
+    S.VISIT_PLANNED: {S.VISIT_NOTIFIED: (visit_notice_delivered, no_dispute)},
+    S.VISIT_NOTIFIED: {S.VISIT_DONE: (visit_recorded,)},
+    S.VISIT_DONE: {S.NEGOTIATING: (), S.PHONE: (), S.PRE_LITIGATION: (not_time_barred, no_dispute)},
+    S.NEGOTIATING: {S.PLAN_ACTIVE: (plan_signed,), S.PHONE: ()},
+    S.PLAN_ACTIVE: {S.CLOSED_PAID: (plan_paid,), S.PLAN_BREACHED: (plan_late,)},
+    S.PLAN_BREACHED: {S.PLAN_ACTIVE: (plan_cured,),
+                      S.PRE_LITIGATION: (cure_period_over, not_time_barred, no_dispute)},
+    S.PRE_LITIGATION: {S.FILED: (legal_sign_off, not_time_barred, no_dispute), S.NEGOTIATING: ()},
+    S.FILED: {S.JUDGMENT: ()},
+    S.JUDGMENT: {S.ENFORCEMENT: ()},
+    S.ENFORCEMENT: {},
+    S.CLOSED_PAID: {},
+}
+
+
+def facts_for(cf: CaseFile, on: date, principal: Principal) -> Facts:
+    plan = cf.current_plan
+    return Facts(
+        cf=cf, on=on, ledger=accounts.ledger_of(cf, on), limitation=accounts.limitation_of(cf),
+        plan=plan_position(plan, cf.payments, on) if plan else None,
+        principal=principal, rules=load_ruleset(cf.case.profile),
+    )
+
+
+def guards_for(current: Stage, target: Stage) -> tuple[Guard, ...] | None:
+    """The guards of an edge, or None when the process has no such edge."""
+    if target is S.CLOSED_PAID and current is not S.CLOSED_PAID:
+        return TRANSITIONS[current].get(target, (paid_in_full,))
+    return TRANSITIONS[current].get(target)
+
+
+def check_transition(facts: Facts, target: Stage) -> list[Violation]:
+    current = Stage(facts.cf.case.stage)
+    guards = guards_for(current, target)
+    if guards is None:
+        allowed = ", ".join(sorted(set(TRANSITIONS[current]) | {S.CLOSED_PAID} - {current})) or "none"
+        return [_v(facts, "ESC-00", f"{current} → {target} is not a step of the process (allowed: {allowed})")]
+    return [v for guard in guards if (v := guard(facts)) is not None]
+
+
+def allowed_targets(facts: Facts) -> list[Stage]:
+    current = Stage(facts.cf.case.stage)
+    targets = set(TRANSITIONS[current]) | ({S.CLOSED_PAID} if current is not S.CLOSED_PAID else set())
+    return sorted((t for t in targets if not check_transition(facts, t)), key=list(Stage).index)

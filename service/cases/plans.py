@@ -1,0 +1,58 @@
+"""Where a repayment plan stands: which instalments are paid, late, or breached."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from service.cases.models import Payment, RepaymentPlan
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    no: int
+    due_date: date
+    amount: Decimal
+    paid: Decimal
+    days_late: int  # 0 when paid in full or not yet due
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.amount - self.paid
+
+
+@dataclass(frozen=True)
+class PlanPosition:
+    lines: tuple[PlanLine, ...]
+    total: Decimal
+    paid: Decimal
+
+    @property
+    def all_paid(self) -> bool:
+        return self.paid >= self.total
+
+    def late_beyond(self, grace_days: int) -> list[PlanLine]:
+        return [line for line in self.lines if line.days_late > grace_days]
+
+    @property
+    def next_due(self) -> PlanLine | None:
+        return next((line for line in self.lines if line.outstanding > 0), None)
+
+
+def plan_position(plan: RepaymentPlan, payments: list[Payment], as_of: date) -> PlanPosition:
+    """Payments on or after signing, up to as_of, fill plan instalments oldest first."""
+    start = plan.signed_date or plan.as_of_date
+    pool = sum((p.amount for p in payments if start <= p.value_date <= as_of), ZERO)
+    lines, total = [], ZERO
+    for inst in plan.instalments:
+        paid = min(pool, inst.amount)
+        pool -= paid
+        total += inst.amount
+        late = (as_of - inst.due_date).days if paid < inst.amount and inst.due_date < as_of else 0
+        lines.append(PlanLine(inst.no, inst.due_date, inst.amount, paid, max(late, 0)))
+    return PlanPosition(tuple(lines), total, sum((ln.paid for ln in lines), ZERO))
+
+
+def cure_deadline(line: PlanLine, grace_days: int, cure_days: int) -> date:
+    return line.due_date + timedelta(days=grace_days + cure_days)

@@ -1,0 +1,74 @@
+"""Every query of the case domain."""
+
+import base64
+from collections.abc import Sequence
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, selectinload
+
+from service.access.models import LawFirm
+from service.access.security import Principal
+from service.cases.models import DebtCase, Lender, LoanContract
+from service.core.errors import InvalidInput
+
+
+def lender_by_code(session: Session, code: str) -> Lender | None:
+    return session.scalar(select(Lender).where(Lender.code == code))
+
+
+def firm_by_code(session: Session, code: str) -> LawFirm | None:
+    return session.scalar(select(LawFirm).where(LawFirm.code == code))
+
+
+def contract_no_taken(session: Session, contract_no: str) -> bool:
+    return session.scalar(select(LoanContract.id).where(LoanContract.contract_no == contract_no)) is not None
+
+
+def ref_taken(session: Session, ref: str) -> bool:
+    return session.scalar(select(DebtCase.id).where(DebtCase.ref == ref)) is not None
+
+
+def next_ref(session: Session, prefix: str) -> str:
+    count = len(session.scalars(select(DebtCase.id)).all())
+    while True:
+        count += 1
+        ref = f"{prefix}-{count:06d}"
+        if not ref_taken(session, ref):
+            return ref
+
+
+def encode_cursor(case_id: int) -> str:
+    return base64.urlsafe_b64encode(str(case_id).encode()).decode()
+
+
+def decode_cursor(cursor: str) -> int:
+    try:
+        return int(base64.urlsafe_b64decode(cursor.encode()).decode())
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidInput.one("cursor", "not a cursor this API issued") from None
+
+
+def case_list_query(principal: Principal, *, stage: str | None, q: str | None, after: int | None) -> Select[tuple[DebtCase]]:
+    stmt = select(DebtCase).options(
+        selectinload(DebtCase.borrower), selectinload(DebtCase.lender),
+        selectinload(DebtCase.contract), selectinload(DebtCase.holds),
+    ).order_by(DebtCase.id)
+    if principal.is_law_firm:
+        stmt = stmt.where(DebtCase.law_firm_id == principal.law_firm_id)
+    if stage:
+        stmt = stmt.where(DebtCase.stage == stage)
+    if q:
+        stmt = stmt.where(DebtCase.search_text.contains(q.strip().lower()))
+    if after is not None:
+        stmt = stmt.where(DebtCase.id > after)
+    return stmt
+
+
+def list_cases(session: Session, stmt: Select[tuple[DebtCase]], limit: int) -> Sequence[DebtCase]:
+    return session.scalars(stmt.limit(limit + 1)).all()
+
+
+def firm_codes(session: Session, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    return dict(session.execute(select(LawFirm.id, LawFirm.code).where(LawFirm.id.in_(ids))).tuples().all())

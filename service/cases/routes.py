@@ -1,0 +1,89 @@
+"""The case JSON API."""
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Query
+
+from service.cases import activity, service
+from service.cases.claim_view import claim_view
+from service.cases.enums import Stage
+from service.cases.examples import CASE_IMPORT_EXAMPLE, COMMUNICATION_EXAMPLE
+from service.cases.schemas import (
+    AssignmentIn,
+    CaseDetail,
+    CaseImport,
+    CasePage,
+    CommunicationIn,
+    PaymentIn,
+    PlanIn,
+    TransitionIn,
+    VisitIn,
+)
+from service.core.deps import AppSettings, CurrentCase, DbSession, Legal, Reader, Staff
+
+router = APIRouter(prefix="/v1/cases", tags=["cases"])
+
+
+@router.get("", response_model=CasePage)
+def list_cases(session: DbSession, principal: Reader, stage: Stage | None = None,
+               q: str | None = Query(None, description="text search: ref, name, contract no."),
+               cursor: str | None = None, limit: int = Query(50, ge=1, le=200)) -> CasePage:
+    return service.list_cases(session, principal, stage=stage, q=q, cursor=cursor, limit=limit)
+
+
+@router.post("", status_code=201, response_model=CaseDetail)
+def import_case(session: DbSession, principal: Staff,
+                data: Annotated[CaseImport, Body(openapi_examples=CASE_IMPORT_EXAMPLE)]) -> CaseDetail:
+    case = service.import_case(session, data, actor=principal.actor)
+    return service.detail(session, case.ref, principal, None)
+
+
+@router.get("/{ref}", response_model=CaseDetail)
+def get_case(case: CurrentCase, session: DbSession, principal: Reader, as_of: date | None = None) -> CaseDetail:
+    return service.detail(session, case.ref, principal, as_of)
+
+
+@router.get("/{ref}/claim")
+def get_claim(case: CurrentCase, session: DbSession, settings: AppSettings, _: Reader,
+              as_of: date | None = None) -> dict[str, Any]:
+    cf, claim = service.claim(session, case.ref, as_of, licensed_cap=settings.licensed_cost_cap)
+    return claim_view(cf, claim)
+
+
+@router.post("/{ref}/payments", status_code=201)
+def add_payment(case: CurrentCase, session: DbSession, principal: Staff, data: PaymentIn) -> dict[str, Any]:
+    payment = activity.add_payment(session, case, data, actor=principal.actor)
+    return {"id": payment.id, "value_date": payment.value_date, "amount": payment.amount}
+
+
+@router.post("/{ref}/communications", status_code=201)
+def record_communication(case: CurrentCase, session: DbSession, principal: Staff,
+                         data: Annotated[CommunicationIn, Body(openapi_examples=COMMUNICATION_EXAMPLE)]
+                         ) -> dict[str, Any]:
+    comm = activity.record_communication(session, case, data, actor=principal.actor)
+    return {"id": comm.id, "local_time": comm.local_time, "outcome": comm.outcome}
+
+
+@router.post("/{ref}/visits", status_code=201)
+def record_visit(case: CurrentCase, session: DbSession, principal: Staff, data: VisitIn) -> dict[str, Any]:
+    visit = activity.record_visit(session, case, data, actor=principal.actor)
+    return {"id": visit.id, "staff": len(data.staff)}
+
+
+@router.post("/{ref}/plans", status_code=201)
+def create_plan(case: CurrentCase, session: DbSession, principal: Staff, data: PlanIn) -> dict[str, Any]:
+    plan = activity.create_plan(session, case, data, actor=principal.actor)
+    return {"agreement_no": plan.agreement_no, "status": plan.status}
+
+
+@router.post("/{ref}/transitions")
+def transition(case: CurrentCase, session: DbSession, principal: Staff, data: TransitionIn) -> CaseDetail:
+    activity.transition(session, case, data, principal)
+    return service.detail(session, case.ref, principal, None)
+
+
+@router.put("/{ref}/assignment")
+def assign(case: CurrentCase, session: DbSession, principal: Legal, data: AssignmentIn) -> dict[str, Any]:
+    activity.assign(session, case, data.law_firm, actor=principal.actor)
+    return {"ref": case.ref, "law_firm": data.law_firm}

@@ -1,0 +1,261 @@
+"""Pydantic I/O of the case API. Money is Decimal in and a decimal string out."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from service.cases.enums import Channel, HoldKind, LicenceType, Outcome, PartyKind, Profile, Stage
+
+Amount = Annotated[Decimal, Field(max_digits=16, decimal_places=2)]
+RateIn = Annotated[Decimal, Field(ge=0, le=10, max_digits=12, decimal_places=8,
+                                  description="annual rate as a fraction: 0.18 = 18 % a year")]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class LenderIn(_In):
+    code: str = Field(min_length=2, max_length=12, pattern=r"^[A-Z0-9]+$",
+                      description="short code, also the Bates prefix")
+    name: str = Field(min_length=1, max_length=200)
+    name_en: str = ""
+    licence_type: LicenceType
+    licence_no: str = ""
+    uscc: str = ""
+    legal_rep: str = ""
+    legal_rep_title: str = ""
+    address: str = ""
+    postal_code: str = ""
+    hotline: str = Field(min_length=3)
+    email: str = ""
+    website: str = ""
+    seal_text: str = ""
+    letterhead: str = ""
+    payment_account: dict[str, str] = Field(default_factory=dict)
+
+
+class PhoneIn(_In):
+    number: str = Field(min_length=5, max_length=40)
+    label: str = "mobile"
+    do_not_call: bool = False
+
+
+class BorrowerIn(_In):
+    name: str = Field(min_length=1, max_length=120)
+    name_en: str = ""
+    gender: Literal["男", "女", "male", "female", ""] = ""
+    birth_date: date | None = None
+    ethnicity: str = ""
+    id_type: Literal["cn_resident_id", "passport", "us_ssn"]
+    id_number: str
+    phones: list[PhoneIn] = Field(min_length=1)
+    email: str = ""
+    hukou_address: str = ""
+    habitual_address: str = ""
+    postal_code: str = ""
+    employer: str = ""
+    occupation: str = ""
+    timezone: str = "Asia/Shanghai"
+    language: Literal["zh-CN", "en-US"] = "zh-CN"
+
+
+class ContactIn(_In):
+    name: str
+    relation: str
+    phone: str
+    debt_related: bool = False
+
+
+class ContractIn(_In):
+    contract_no: str = Field(min_length=3, max_length=60)
+    product_name: str = ""
+    currency: Literal["CNY", "USD"] = "CNY"
+    signed_date: date
+    signed_place: str = ""
+    channel: Literal["online", "offline"] = "online"
+    esign: dict[str, str] = Field(default_factory=dict)
+    principal_agreed: Amount = Field(gt=0)
+    disbursed_amount: Amount = Field(gt=0)
+    disbursed_date: date
+    disbursement_ref: str = ""
+    nominal_rate: RateIn
+    day_basis: Literal[360, 365] = 360
+    penalty_rate: RateIn
+    compound_allowed: bool = False
+    repayment_method: Literal["equal_instalment", "equal_principal", "bullet", "interest_only_bullet"]
+    allocation_order: list[Literal["fee", "penalty", "compound", "interest", "principal"]] | None = None
+    clause_refs: dict[str, str] = Field(default_factory=dict)
+    agreed_service_address: str = ""
+    service_phone: str = ""
+    service_email: str = ""
+    e_service_consent: bool = False
+    jurisdiction_clause: str = ""
+
+
+class InstalmentIn(_In):
+    no: int = Field(ge=1)
+    due_date: date
+    principal: Amount = Field(ge=0)
+    interest: Amount = Field(ge=0)
+    fee: Amount = Field(default=Decimal("0"), ge=0)
+
+
+class PaymentIn(_In):
+    value_date: date
+    amount: Amount = Field(gt=0, description="must be positive")
+    channel: str = ""
+    external_ref: str = ""
+    note: str = ""
+
+
+class CaseImport(_In):
+    """A whole case in one request: lender, borrower, contract, schedule and payments."""
+
+    ref: str | None = Field(default=None, pattern=r"^[A-Z0-9][A-Z0-9-]{3,39}$")
+    profile: Profile = Profile.CN
+    stage: Stage = Stage.CURRENT
+    us_state: str = ""
+    lender: LenderIn
+    borrower: BorrowerIn
+    contacts: list[ContactIn] = Field(default_factory=list)
+    contract: ContractIn
+    schedule: list[InstalmentIn] = Field(min_length=1)
+    payments: list[PaymentIn] = Field(default_factory=list)
+
+
+class CommunicationIn(_In):
+    channel: Channel
+    party_kind: PartyKind = PartyKind.BORROWER
+    contact_id: int | None = None
+    to_address: str = Field(min_length=1, description="phone number, e-mail address or postal address")
+    sent_at: datetime = Field(description="aware timestamp; judged in the party's local time")
+    outcome: Outcome
+    consent_outside_hours: bool = False
+    template_kind: str = ""
+    content_hash: str = ""
+    recording_ref: str = ""
+    summary: str = ""
+    promise_date: date | None = None
+    promise_amount: Amount | None = None
+
+
+class TransitionIn(_In):
+    to: Stage | None = None
+    hold: HoldKind | None = None
+    release: bool = False
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class StaffIn(_In):
+    name: str = Field(min_length=1)
+    badge_no: str = Field(min_length=1)
+    organisation: str = ""
+
+
+class VisitIn(_In):
+    purpose: str = Field(min_length=1)
+    place_kind: Literal["home", "work"] = "home"
+    address: str = Field(min_length=1)
+    window_start: datetime
+    window_end: datetime
+    organisation: str = ""
+    staff: list[StaffIn] = Field(min_length=1)
+    notice_sent_at: datetime | None = None
+    # Filled when the visit is recorded:
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    consent_to_enter: bool | None = None
+    persons_present: str = ""
+    documents_shown: list[str] = Field(default_factory=list)
+    explanations: str = ""
+    debtor_statement: str = ""
+    financial_situation: str = ""
+    proposal: str = ""
+    outcome: str = ""
+    signature: Literal["signed", "refused", "absent", ""] = ""
+    recording_refs: list[str] = Field(default_factory=list)
+
+
+class PlanInstalmentIn(_In):
+    no: int = Field(ge=1)
+    due_date: date
+    amount: Amount = Field(gt=0)
+
+
+class PlanIn(_In):
+    plan_type: Literal["extension", "instalments", "interest_suspension", "partial_waiver"]
+    as_of: date
+    waived_amount: Amount = Field(default=Decimal("0"), ge=0)
+    waiver_conditional: bool = True
+    grace_days: int = Field(default=5, ge=0, le=60)
+    cure_days: int = Field(default=15, ge=1, le=90)
+    signed_date: date | None = None
+    signed_place: str = ""
+    service_address: str = ""
+    e_service_consent: bool = False
+    instalments: list[PlanInstalmentIn] = Field(min_length=1)
+
+
+class AssignmentIn(_In):
+    law_firm: str | None = Field(description="the firm's code, or null to unassign")
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class CaseSummary(Out):
+    ref: str
+    profile: str
+    stage: str
+    borrower_name: str
+    lender_code: str
+    contract_no: str
+    law_firm: str | None = None
+    holds: list[str] = Field(default_factory=list)
+    updated_at: datetime
+
+
+class CasePage(BaseModel):
+    items: list[CaseSummary]
+    next_cursor: str | None
+
+
+class Balance(BaseModel):
+    as_of: date
+    days_past_due: int
+    outstanding_principal: Decimal
+    overdue_principal: Decimal
+    overdue_interest: Decimal
+    overdue_fee: Decimal
+    penalty: Decimal
+    compound: Decimal
+    total_overdue: Decimal
+    total_outstanding: Decimal
+    paid_total: Decimal
+    unapplied: Decimal
+
+
+class CaseDetail(CaseSummary):
+    contract: dict[str, Any]
+    borrower: dict[str, Any]
+    lender: dict[str, Any]
+    balance: Balance
+    schedule: list[dict[str, Any]]
+    payments: list[dict[str, Any]]
+    limitation: dict[str, Any]
+    allowed_transitions: list[str]
+
+
+class EventOut(Out):
+    seq: int
+    at: datetime
+    actor: str
+    action: str
+    object_type: str
+    object_id: str
+    reason: str
+    data: dict[str, Any]

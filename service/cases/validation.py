@@ -1,0 +1,51 @@
+"""Checks on imported data that a schema cannot express; each names its field."""
+
+from datetime import date
+
+from stdnum.cn import ric
+from stdnum.exceptions import ValidationError
+from stdnum.us import ssn
+
+from service.cases.schedule import validate_schedule
+from service.cases.schemas import CaseImport, PaymentIn
+from service.core.errors import FieldError
+
+
+def id_number_errors(id_type: str, number: str, field: str = "borrower.id_number") -> list[FieldError]:
+    checker = {"cn_resident_id": ric, "us_ssn": ssn}.get(id_type)
+    if checker is None:
+        return [] if number.strip() else [FieldError(field, "must not be empty")]
+    try:
+        checker.validate(number)
+    except ValidationError as exc:
+        return [FieldError(field, f"not a valid {id_type} number: {exc}")]
+    return []
+
+
+def payment_errors(p: PaymentIn, *, disbursed: date, today: date, field: str) -> list[FieldError]:
+    found = []
+    if p.value_date > today:
+        found.append(FieldError(f"{field}.value_date", f"{p.value_date} is in the future"))
+    if p.value_date < disbursed:
+        found.append(FieldError(f"{field}.value_date", f"{p.value_date} is before disbursement ({disbursed})"))
+    return found
+
+
+def import_errors(data: CaseImport, today: date) -> list[FieldError]:
+    c = data.contract
+    found = id_number_errors(data.borrower.id_type, data.borrower.id_number)
+    if c.disbursed_date < c.signed_date:
+        found.append(FieldError("contract.disbursed_date", "is before the contract was signed"))
+    if c.signed_date > today:
+        found.append(FieldError("contract.signed_date", f"{c.signed_date} is in the future"))
+    if c.disbursed_amount > c.principal_agreed:
+        found.append(FieldError("contract.disbursed_amount", "exceeds the agreed principal"))
+    if data.schedule and data.schedule[0].due_date <= c.disbursed_date:
+        found.append(FieldError("schedule[0].due_date", "must fall after the disbursement date"))
+    found += [FieldError("schedule" + p.field.removeprefix("instalments"), p.message)
+              for p in validate_schedule(c.disbursed_amount, data.schedule)]
+    for k, p in enumerate(data.payments):
+        found += payment_errors(p, disbursed=c.disbursed_date, today=today, field=f"payments[{k}]")
+    if data.profile == "CN" and data.borrower.id_type == "us_ssn":
+        found.append(FieldError("borrower.id_type", "a CN-profile case needs a CN ID or a passport"))
+    return found

@@ -1,0 +1,162 @@
+"""The `dossier` command line (DESIGN §5)."""
+
+import json
+import sys
+from datetime import date
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from service.core.settings import get_settings
+
+app = typer.Typer(help="Dossier: case ledger, escalation and legal documents.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+demo_app = typer.Typer(help="Demo data.", no_args_is_help=True)
+audit_app = typer.Typer(help="The audit trail.", no_args_is_help=True)
+apikey_app = typer.Typer(help="API keys.", no_args_is_help=True)
+evidence_app = typer.Typer(help="Evidence bundles.", no_args_is_help=True)
+for sub, name in ((db_app, "db"), (demo_app, "demo"), (audit_app, "audit"), (apikey_app, "apikey"),
+                  (evidence_app, "evidence")):
+    app.add_typer(sub, name=name)
+console = Console()
+err = Console(stderr=True)
+
+
+def _fail(message: str, code: int = 1) -> None:
+    err.print(f"[red]error:[/red] {message}")
+    raise typer.Exit(code)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Bring the database to the latest migration."""
+    from service.core.migrate import upgrade
+
+    settings = get_settings()
+    upgrade(settings.database_url)
+    console.print(f"database at head: {_safe_url(settings.database_url)}")
+
+
+def _safe_url(url: str) -> str:
+    return url.split("@")[-1] if "@" in url else url
+
+
+@demo_app.command("seed")
+def demo_seed(cases: Annotated[int, typer.Option(help="how many cases")] = 64,
+              seed: Annotated[int, typer.Option(help="random seed")] = 20261128,
+              if_empty: Annotated[bool, typer.Option("--if-empty", help="only when no case exists")] = False) -> None:
+    """Create realistic demo cases in every stage; print demo API keys and logins."""
+    from service.core.db import unit_of_work
+    from service.demo.seed import has_cases, seed_demo
+
+    settings = get_settings()
+    with unit_of_work(settings.database_url) as session:
+        if if_empty and has_cases(session):
+            console.print("demo data already present; nothing seeded")
+            return
+        result = seed_demo(session, cases=cases, seed=seed)
+    console.print(f"seeded {result.cases} cases")
+    _print_credentials(result.keys, result.logins)
+
+
+def _print_credentials(keys: dict[str, str], logins: dict[str, str]) -> None:
+    table = Table(title="demo API keys (shown once)")
+    table.add_column("role")
+    table.add_column("key")
+    for role, key in keys.items():
+        table.add_row(role, key)
+    console.print(table)
+    logins_table = Table(title="demo logins")
+    logins_table.add_column("user")
+    logins_table.add_column("password")
+    for user, password in logins.items():
+        logins_table.add_row(user, password)
+    console.print(logins_table)
+
+
+@app.command()
+def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve the API (and UI) with uvicorn."""
+    import uvicorn
+
+    from service.app import create_app
+
+    console.print(f"Dossier on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
+    uvicorn.run(create_app(get_settings()), host=host, port=port, log_level="info")
+
+
+@app.command()
+def claim(case_ref: str, as_of: Annotated[str | None, typer.Option("--as-of")] = None,
+          as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Print the claim computation and the court fee of a case."""
+    from service.cases import service as case_service
+    from service.cases.claim_view import claim_view
+    from service.core.db import unit_of_work
+    from service.core.errors import ServiceError
+
+    settings = get_settings()
+    try:
+        with unit_of_work(settings.database_url) as session:
+            cf, result = case_service.claim(session, case_ref, _date(as_of), licensed_cap=settings.licensed_cost_cap)
+            view = claim_view(cf, result)
+    except ServiceError as exc:
+        _fail(exc.detail)
+    if as_json:
+        print(json.dumps(view, default=str, ensure_ascii=False, indent=2))
+        return
+    from service.cli_views import print_claim
+
+    print_claim(console, view)
+
+
+def _date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        _fail(f"--as-of {value!r} is not a date (YYYY-MM-DD)")
+    return None
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Check the audit trail's hash chain; exit 1 naming the first broken row."""
+    from service.core import audit
+    from service.core.db import unit_of_work
+
+    with unit_of_work(get_settings().database_url) as session:
+        count, problem = audit.verify(session)
+    if problem is None:
+        console.print(f"audit trail intact: {count} events")
+        return
+    err.print(f"[red]audit trail broken[/red] at seq {problem.seq} ({problem.kind}): {problem.message}")
+    raise typer.Exit(1)
+
+
+@apikey_app.command("create")
+def apikey_create(role: Annotated[str, typer.Option(help="admin | legal_staff | collector | law_firm")],
+                  firm: Annotated[str | None, typer.Option(help="law firm code (law_firm role)")] = None,
+                  label: str = "") -> None:
+    """Create an API key; it is printed once and stored only as a hash."""
+    from service.access.service import create_api_key
+    from service.core.db import unit_of_work
+    from service.core.errors import ServiceError
+
+    try:
+        with unit_of_work(get_settings().database_url) as session:
+            key = create_api_key(session, role=role, firm_code=firm, label=label)
+    except ServiceError as exc:
+        _fail(exc.detail)
+    print(key)
+
+
+def main() -> Any:  # pragma: no cover - console entry
+    return app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
+
