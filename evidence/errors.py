@@ -6,6 +6,8 @@ nothing about HTTP.
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 
 class EvidenceError(Exception):
     """Base class of every error raised on purpose by the evidence library."""
@@ -52,3 +54,32 @@ class BundleError(EvidenceError):
 
 class SigningError(EvidenceError):
     """A PDF could not be signed."""
+
+
+class RejectCode(StrEnum):
+    """Why an upload was refused. Stable strings: API clients and the UI key on them."""
+
+    EMPTY = "empty"
+    TOO_LARGE = "too_large"
+    BAD_FILENAME = "bad_filename"
+    UNSUPPORTED_TYPE = "unsupported_type"
+    EXECUTABLE = "executable"
+    MARKUP = "markup"
+    EXTENSION_MISMATCH = "extension_mismatch"
+    CORRUPT_PDF = "corrupt_pdf"
+    ENCRYPTED_PDF = "encrypted_pdf"
+    TOO_MANY_PAGES = "too_many_pages"
+    OVERSIZED_STREAM = "oversized_stream"
+    CORRUPT_IMAGE = "corrupt_image"
+    IMAGE_TOO_LARGE = "image_too_large"
+    CORRUPT_AUDIO = "corrupt_audio"
+    NOT_TEXT = "not_text"
+
+
+class UploadRejected(EvidenceError):
+    """An upload failed validation; `message` says what is wrong in words a user can act on."""
+
+    def __init__(self, code: RejectCode, message: str) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
