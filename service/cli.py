@@ -62,7 +62,7 @@ def demo_seed(cases: Annotated[int, typer.Option(help="how many cases")] = 64,
 
 
 def _print_credentials(keys: dict[str, str], logins: dict[str, str]) -> None:
-    table = Table(title="demo API keys (shown once)")
+    table = Table(title="demo API keys")
     table.add_column("role")
     table.add_column("key")
     for role, key in keys.items():

@@ -68,6 +68,8 @@ def load_case_file(session: Session, ref: str) -> CaseFile:
             selectinload(DebtCase.borrower).selectinload(Borrower.contacts),
             selectinload(DebtCase.holds),
         )
+        # Refresh collections already in the session: a CaseFile must see rows added since.
+        .execution_options(populate_existing=True)
     ).scalar_one_or_none()
     if case is None:
         raise CaseNotFound(ref)
@@ -76,16 +78,18 @@ def load_case_file(session: Session, ref: str) -> CaseFile:
 
 def _assemble(session: Session, case: DebtCase) -> CaseFile:
     by_case = {"case_id": case.id}
+    fresh = {"populate_existing": True}
     comms = session.scalars(
         select(Communication).filter_by(**by_case).order_by(Communication.sent_at, Communication.id)
+        .execution_options(**fresh)
     ).all()
     visits = session.scalars(
         select(Visit).filter_by(**by_case).options(selectinload(Visit.staff))
-        .order_by(Visit.window_start, Visit.id)
+        .order_by(Visit.window_start, Visit.id).execution_options(**fresh)
     ).all()
     plans = session.scalars(
         select(RepaymentPlan).filter_by(**by_case).options(selectinload(RepaymentPlan.instalments))
-        .order_by(RepaymentPlan.id)
+        .order_by(RepaymentPlan.id).execution_options(**fresh)
     ).all()
     breaches = session.scalars(
         select(BreachEvent).filter_by(**by_case).order_by(BreachEvent.due_date, BreachEvent.id)

@@ -84,7 +84,7 @@ class Claim:
     contractual_total: Decimal  # principal + contractual cost, before the cap
     claimed_total: Decimal  # 标的额: principal + capped cost
     continuing: ContinuingInterest
-    court_fee: CourtFee  # on claimed_total, with preservation of claimed_total
+    court_fee: CourtFee  # on claimed_total, with its preservation (all zero if nothing owed)
     rows: tuple[ClaimRow, ...]
 
 

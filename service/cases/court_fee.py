@@ -57,8 +57,8 @@ class CourtFee:
 
 def _checked(amount: DecimalLike) -> Decimal:
     value = to_decimal(amount)
-    if value <= 0:
-        raise ValueError(f"a fee needs a positive amount, got {value}")
+    if value < 0:
+        raise ValueError(f"a fee needs an amount of at least 0, got {value}")
     return value
 
 
@@ -68,6 +68,8 @@ def _cumulative(
     flat_upto: Decimal,
     brackets: tuple[tuple[Decimal | None, Decimal], ...],
 ) -> list[FeeBracket]:
+    if value == 0:
+        return []  # nothing claimed, no case: no fee
     lines = [FeeBracket(ZERO, flat_upto, None, flat)]
     lower = flat_upto
     for upper, rate in brackets:

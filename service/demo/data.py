@@ -1,0 +1,97 @@
+"""Fixed vocabularies the demo data is drawn from (fictional institutions, real place names)."""
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+GIVEN = ["伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
+         "超", "秀兰", "霞", "平", "刚", "桂英", "建华", "文博", "子涵", "欣怡", "浩然", "宇轩", "思远",
+         "晓东", "丽华", "志强", "海燕", "春梅", "国庆", "建军", "玉兰", "晨曦", "梓萱"]
+ETHNICITIES = ["汉族"] * 12 + ["回族", "满族", "壮族", "苗族"]
+
+# (6-digit division code, city, district, streets)
+REGIONS = [
+    ("110105", "北京市", "朝阳区", ["建国路", "朝阳北路", "望京街", "劲松路"]),
+    ("310104", "上海市", "徐汇区", ["漕溪北路", "肇嘉浜路", "天钥桥路", "虹桥路"]),
+    ("440305", "广东省深圳市", "南山区", ["科技园路", "南海大道", "后海大道", "桃园路"]),
+    ("330106", "浙江省杭州市", "西湖区", ["文三路", "天目山路", "古墩路", "教工路"]),
+    ("510107", "四川省成都市", "武侯区", ["人民南路", "科华北路", "武侯祠大街", "高升桥路"]),
+    ("420106", "湖北省武汉市", "武昌区", ["中南路", "中北路", "徐东大街", "武珞路"]),
+    ("320106", "江苏省南京市", "鼓楼区", ["中山北路", "北京西路", "湖南路", "汉中路"]),
+    ("610113", "陕西省西安市", "雁塔区", ["长安南路", "小寨东路", "科技路", "电子正街"]),
+    ("370102", "山东省济南市", "历下区", ["泉城路", "经十路", "解放路", "文化东路"]),
+    ("430104", "湖南省长沙市", "岳麓区", ["麓山南路", "枫林路", "桐梓坡路", "银盆南路"]),
+]
+COMMUNITIES = ["阳光花园", "锦绣家园", "翠湖小区", "金色港湾", "华府名苑", "康城", "和平里", "新城国际",
+               "碧水湾", "星河湾"]
+EMPLOYERS = ["某某网络科技有限公司", "市第一人民医院", "鑫达物流有限公司", "华润万家超市", "顺丰速运",
+             "新东方教育科技集团", "中建三局第一建设工程有限责任公司", "个体经营", "美团外卖配送站",
+             "某某餐饮管理有限公司"]
+OCCUPATIONS = ["软件工程师", "护士", "货车司机", "店员", "快递员", "教师", "施工员", "个体户", "外卖骑手",
+               "厨师"]
+RELATIONS = ["配偶", "父亲", "母亲", "兄弟", "姐妹", "同事", "朋友"]
+CITIES_PLACE = ["北京市朝阳区", "上海市浦东新区", "深圳市南山区", "杭州市西湖区", "成都市武侯区"]
+
+LENDERS = [
+    dict(code="HXCF", name="华信消费金融有限公司", name_en="Huaxin Consumer Finance Co., Ltd.",
+         licence_type="consumer_finance", licence_no="银保监复〔2019〕512号", uscc="91310000MA1FL5XK2A",
+         legal_rep="陈志远", legal_rep_title="董事长", address="上海市浦东新区世纪大道1000号华信大厦18层",
+         postal_code="200120", hotline="400-820-1234", email="service@hxcf.example.cn",
+         website="www.hxcf.example.cn", seal_text="华信消费金融有限公司",
+         payment_account={"bank": "中国工商银行上海浦东支行", "account_name": "华信消费金融有限公司",
+                          "account_no": "1001234509876543210"}),
+    dict(code="JNBK", name="江南商业银行股份有限公司", name_en="Jiangnan Commercial Bank Co., Ltd.",
+         licence_type="bank", licence_no="B1234H232010001", uscc="91320000134567890X",
+         legal_rep="周国强", legal_rep_title="董事长", address="江苏省南京市鼓楼区中山北路28号",
+         postal_code="210008", hotline="95588-6", email="kefu@jnbank.example.cn", website="www.jnbank.example.cn",
+         seal_text="江南商业银行股份有限公司",
+         payment_account={"bank": "江南商业银行南京分行营业部", "account_name": "江南商业银行个人贷款还款专户",
+                          "account_no": "6217001234567890123"}),
+    dict(code="QHXD", name="深圳市前海惠民小额贷款有限公司", name_en="Shenzhen Qianhai Huimin Microcredit Co., Ltd.",
+         licence_type="micro_loan", licence_no="深金融〔2016〕88号", uscc="91440300MA5DXXXX0L",
+         legal_rep="林晓峰", legal_rep_title="执行董事", address="广东省深圳市南山区前海深港合作区前湾一路1号A栋201室",
+         postal_code="518052", hotline="400-900-5566", email="support@qhxd.example.cn", website="www.qhxd.example.cn",
+         seal_text="深圳市前海惠民小额贷款有限公司",
+         payment_account={"bank": "招商银行深圳前海分行", "account_name": "深圳市前海惠民小额贷款有限公司",
+                          "account_no": "755912345610801"}),
+    dict(code="XHBL", name="上海信和商业保理有限公司", name_en="Shanghai Xinhe Commercial Factoring Co., Ltd.",
+         licence_type="other_licensed", licence_no="沪金管〔2018〕301号", uscc="91310115MA1K3ABC9Q",
+         legal_rep="吴建平", legal_rep_title="总经理", address="上海市浦东新区张杨路500号时代广场21楼",
+         postal_code="200122", hotline="021-6888-1200", email="service@xhbl.example.cn", website="",
+         seal_text="上海信和商业保理有限公司",
+         payment_account={"bank": "交通银行上海张杨路支行", "account_name": "上海信和商业保理有限公司",
+                          "account_no": "310066771018800012345"}),
+    dict(code="RXTZ", name="四川蓉信投资咨询有限公司", name_en="Sichuan Rongxin Investment Consulting Co., Ltd.",
+         licence_type="non_licensed", licence_no="", uscc="91510107MA6C8DEF3R",
+         legal_rep="赵明亮", legal_rep_title="执行董事", address="四川省成都市武侯区人民南路四段12号",
+         postal_code="610041", hotline="028-8555-6600", email="", website="", seal_text="四川蓉信投资咨询有限公司",
+         payment_account={"bank": "中国建设银行成都武侯支行", "account_name": "四川蓉信投资咨询有限公司",
+                          "account_no": "51050142610800001234"}),
+]
+US_LENDER = dict(code="LKCC", name="Lakeside Consumer Credit, LLC", name_en="Lakeside Consumer Credit, LLC",
+                 profile="US", licence_type="other_licensed", licence_no="NMLS 1234567", uscc="EIN 36-4455667",
+                 legal_rep="Margaret Ellis", legal_rep_title="President",
+                 address="200 West Adams Street, Suite 1500, Chicago, IL 60606", postal_code="60606",
+                 hotline="1-800-555-0142", email="accounts@lakeside.example.com", website="www.lakeside.example.com",
+                 seal_text="", payment_account={"bank": "First Midwest Bank", "account_name": "Lakeside Consumer Credit",
+                                               "account_no": "004412339871"})
+
+LAW_FIRMS = [
+    dict(code="ZHLAW", name="北京正衡律师事务所", name_en="Beijing Zhengheng Law Firm", licence_no="31110000E00012345X",
+         address="北京市朝阳区建国门外大街1号国贸大厦A座20层", phone="010-6505-1200", lead_lawyer="孙立新",
+         lead_lawyer_licence="11101201510123456", lead_lawyer_phone="13901012345"),
+    dict(code="MDLAW", name="上海明德律师事务所", name_en="Shanghai Mingde Law Firm", licence_no="31310000E00067890Y",
+         address="上海市黄浦区中山东一路18号8楼", phone="021-6321-8800", lead_lawyer="钱雅婷",
+         lead_lawyer_licence="13101201410654321", lead_lawyer_phone="13817654321"),
+    dict(code="HCLAW", name="Harper & Cole LLP", name_en="Harper & Cole LLP", licence_no="IL ARDC 6301234",
+         address="77 West Wacker Drive, Suite 4100, Chicago, IL 60601", phone="312-555-0190",
+         lead_lawyer="Daniel Harper", lead_lawyer_licence="ARDC 6301234", lead_lawyer_phone="312-555-0191"),
+]
+
+US_PEOPLE = [
+    ("James Miller", "male", "America/Chicago", "1452 N Damen Ave, Chicago, IL 60622"),
+    ("Maria Garcia", "female", "America/Los_Angeles", "880 S Figueroa St Apt 12, Los Angeles, CA 90017"),
+    ("Robert Johnson", "male", "America/New_York", "31 Clinton St, Brooklyn, NY 11201"),
+    ("Linda Chen", "female", "America/Chicago", "2210 W Alabama St, Houston, TX 77098"),
+    ("Michael Brown", "male", "America/Denver", "1600 Glenarm Pl Apt 5, Denver, CO 80202"),
+]
+
+VISIT_STAFF = [("王建国", "HX-0231"), ("李明辉", "HX-0417"), ("赵晓军", "HX-0522"), ("刘海涛", "HX-0613"),
+               ("陈思雨", "HX-0708"), ("周立强", "HX-0815")]

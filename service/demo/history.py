@@ -1,0 +1,240 @@
+"""A demo case's history up to the anchor date, consistent with the guards of its stage."""
+
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from random import Random
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from service.access.models import LawFirm
+from service.cases import accounts, activity
+from service.cases.casefile import CaseFile, load_case_file
+from service.cases.enums import Stage
+from service.cases.models import (
+    BreachEvent,
+    Communication,
+    DebtCase,
+    Payment,
+    PlanInstalment,
+    RepaymentPlan,
+    Visit,
+    VisitStaff,
+)
+from service.cases.schedule import add_months, split_evenly
+from service.core import audit
+from service.demo.data import VISIT_STAFF
+
+ACTOR = "demo-seed"
+S = Stage
+ORDER = list(Stage)
+
+
+def _at(stage: Stage) -> int:
+    return ORDER.index(stage)
+
+
+def at_local(day: date, hour: int, minute: int, tz: str) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=ZoneInfo(tz)).astimezone(UTC)
+
+
+class _Story:
+    def __init__(self, session: Session, rng: Random, case: DebtCase, anchor: date) -> None:
+        self.session, self.rng, self.case, self.anchor = session, rng, case, anchor
+        self.cf: CaseFile = load_case_file(session, case.ref)
+        self.tz = self.cf.borrower.timezone
+        self.phone = self.cf.borrower.phones[0]["number"]
+
+    def pay(self, day: date, amount: Decimal, channel: str = "bank_transfer") -> None:
+        if amount <= 0 or day > self.anchor:
+            return
+        p = Payment(contract_id=self.cf.contract.id, value_date=day, amount=amount, channel=channel,
+                    external_ref=f"PAY{self.rng.randrange(10**12):012d}", received_at=at_local(day, 15, 0, self.tz))
+        self.session.add(p)
+        self.session.flush()
+        audit.record(self.session, actor=ACTOR, action="payment.recorded", object_type="payment", object_id=p.id,
+                     case_id=self.case.id, data={"amount": str(amount), "value_date": str(day)})
+
+    def contact(self, day: date, hour: int, channel: str, outcome: str, **extra: object) -> None:
+        if day > self.anchor:
+            return
+        sent = at_local(day, hour, self.rng.randrange(0, 59), self.tz)
+        to = extra.pop("to_address", self.phone if channel in ("sms", "call") else self.cf.borrower.habitual_address)
+        comm = Communication(case_id=self.case.id, channel=channel, direction="out", party_kind="borrower",
+                             to_address=str(to), sent_at=sent, local_time=sent.astimezone(ZoneInfo(self.tz)).isoformat(),
+                             outcome=outcome, actor=ACTOR, **extra)
+        self.session.add(comm)
+        self.session.flush()
+        audit.record(self.session, actor=ACTOR, action="communication.recorded", object_type="communication",
+                     object_id=comm.id, case_id=self.case.id, data={"channel": channel, "outcome": outcome})
+
+    def refresh(self) -> None:
+        self.cf = load_case_file(self.session, self.case.ref)
+
+    def overdue_on(self, day: date) -> Decimal:
+        self.refresh()
+        return accounts.ledger_of(self.cf, day).total_overdue
+
+
+def build(session: Session, rng: Random, case: DebtCase, stage: Stage, anchor: date,
+          unpaid_from: date | None, firms: dict[str, LawFirm]) -> None:
+    story = _Story(session, rng, case, anchor)
+    for inst in story.cf.instalments:  # everything before the first missed instalment was paid on time
+        if unpaid_from is None or inst.due_date < unpaid_from:
+            story.pay(inst.due_date, inst.principal + inst.interest + inst.fee)
+    if stage is S.CLOSED_PAID:
+        _closed(story)
+    elif unpaid_from is not None and stage is not S.CURRENT:
+        _delinquency(story, stage, unpaid_from, firms)
+    activity.reallocate(session, case.ref)
+
+
+def _closed(story: _Story) -> None:
+    last = story.cf.instalments[-1].due_date
+    story.contact(last - timedelta(days=3), 10, "sms", "delivered", template_kind="plan_reminder")
+
+
+def _delinquency(story: _Story, stage: Stage, due: date, firms: dict[str, LawFirm]) -> None:
+    rng, us = story.rng, story.case.profile == "US"
+    story.contact(due + timedelta(days=1), 10, "sms", "delivered", template_kind="overdue_reminder")
+    story.contact(due + timedelta(days=3), 11, "email" if us else "sms", "delivered", template_kind="overdue_reminder",
+                  **({"to_address": story.cf.borrower.email} if us else {}))
+    if rng.random() < 0.5:
+        story.pay(due + timedelta(days=rng.randint(3, 9)), Decimal(rng.randrange(100, 800)))
+    if _at(stage) < _at(S.PHONE):
+        return
+    for k, day in enumerate((8, 11, 14, 18)):
+        story.contact(due + timedelta(days=day), 9 + 3 * k, "call", "no_answer", summary="无人接听" if not us else "")
+    if stage in (S.PROMISE, S.CURED):
+        _promise(story, stage, due)
+        return
+    if _at(stage) < _at(S.VISIT_PLANNED) or stage in (S.PROMISE, S.CURED):
+        return
+    if not us:
+        _visits(story, stage, due)
+    if _at(stage) >= _at(S.NEGOTIATING):
+        story.contact(due + timedelta(days=48), 15, "call", "answered", summary="协商分期还款方案")
+    if _at(stage) >= _at(S.PLAN_ACTIVE):
+        _plan(story, stage, due, firms)
+
+
+def _promise(story: _Story, stage: Stage, due: date) -> None:
+    day = due + timedelta(days=20)
+    promise_day = min(day + timedelta(days=5), story.anchor + timedelta(days=5))
+    story.contact(min(day, story.anchor), 16, "call", "promise", summary="承诺近期还清逾期款项",
+                  promise_date=promise_day, promise_amount=story.overdue_on(min(day, story.anchor)))
+    if stage is S.CURED:
+        pay_day = min(due + timedelta(days=22), story.anchor)
+        story.pay(pay_day, story.overdue_on(pay_day))
+
+
+def _staff(story: _Story, visit: Visit) -> None:
+    picks = story.rng.sample(VISIT_STAFF, 2)
+    visit.staff = [VisitStaff(name=n, badge_no=b, organisation=story.cf.lender.name) for n, b in picks]
+
+
+def _visits(story: _Story, stage: Stage, due: date) -> None:
+    anchor, tz = story.anchor, story.tz
+    done = _at(stage) >= _at(S.VISIT_DONE)
+    day = due + timedelta(days=40) if done else anchor + timedelta(days=3)
+    visit = Visit(case_id=story.case.id, purpose="了解逾期原因，告知还款义务及法律后果，协商还款方案",
+                  place_kind="home", address=story.cf.borrower.habitual_address,
+                  window_start=at_local(day, 14, 0, tz), window_end=at_local(day, 16, 0, tz),
+                  organisation=story.cf.lender.name)
+    _staff(story, visit)
+    if _at(stage) >= _at(S.VISIT_NOTIFIED):
+        visit.notice_sent_at = at_local(day - timedelta(days=3), 10, 0, tz)
+        story.contact(day - timedelta(days=3), 10, "letter", "delivered", template_kind="visit_notice")
+    if done:
+        consent = story.rng.random() < 0.7
+        visit.started_at, visit.ended_at = at_local(day, 14, 20, tz), at_local(day, 15, 5, tz)
+        visit.consent_to_enter = consent
+        visit.persons_present = "借款人本人" + ("及其配偶" if story.rng.random() < 0.4 else "")
+        visit.documents_shown = ["借款合同", "还款计划表", "逾期明细"]
+        visit.explanations = "告知逾期将持续产生罚息、可能影响个人征信记录、贷款人可依法提起民事诉讼"
+        visit.debtor_statement = story.rng.choice(["因失业收入中断，暂时无力足额还款", "生意周转困难，希望分期偿还",
+                                                   "因家人住院花费较大，愿意协商还款"])
+        visit.financial_situation = "月收入约4000至6000元，另有信用卡欠款"
+        visit.proposal = "借款人提出分12期偿还，请求减免部分罚息"
+        visit.outcome = "negotiating" if consent else "talked_at_door"
+        visit.signature = "signed" if consent else "refused"
+        visit.recording_refs = [f"REC-{story.case.ref}-{day:%Y%m%d}-01"]
+    story.session.add(visit)
+    story.session.flush()
+    audit.record(story.session, actor=ACTOR, action="visit.recorded", object_type="visit", object_id=visit.id,
+                 case_id=story.case.id, data={"staff": 2, "outcome": visit.outcome})
+
+
+def _plan_start(story: _Story, stage: Stage, due: date) -> date:
+    rng, anchor = story.rng, story.anchor
+    if stage is S.PLAN_ACTIVE:
+        base = anchor + timedelta(days=rng.randint(3, 20))
+    elif stage is S.PLAN_BREACHED:
+        base = anchor - timedelta(days=rng.randint(8, 12))
+    else:
+        base = anchor - timedelta(days=rng.randint(60, 80))
+    for months in range(6, 0, -1):  # the earliest start that still follows the visit
+        start = add_months(base, -months)
+        if start >= due + timedelta(days=50):
+            return start
+    return due + timedelta(days=50)
+
+
+def _plan(story: _Story, stage: Stage, due: date, firms: dict[str, LawFirm]) -> None:
+    signed = _plan_start(story, stage, due)
+    story.refresh()
+    ledger = accounts.ledger_of(story.cf, signed)
+    kind = story.rng.choice(["instalments", "partial_waiver", "interest_suspension", "extension"])
+    waived = ledger.penalty + ledger.compound if kind == "partial_waiver" else Decimal("0.00")
+    count = story.rng.choice([6, 9, 12])
+    amounts = split_evenly(ledger.total_outstanding - waived, count)
+    plan = RepaymentPlan(
+        case_id=story.case.id, agreement_no=f"{story.case.ref}-P1", plan_type=kind, status="active",
+        as_of_date=signed, signed_date=signed, signed_place=story.cf.borrower.habitual_address[:20],
+        ack_principal=ledger.outstanding_principal, ack_interest=ledger.overdue_interest,
+        ack_penalty=ledger.penalty + ledger.compound, ack_fees=ledger.overdue_fee, waived_amount=waived,
+        waiver_conditional=True, grace_days=5, cure_days=15,
+        service_address=story.cf.borrower.habitual_address, e_service_consent=True,
+        pay_to=dict(story.cf.lender.payment_account),
+    )
+    plan.instalments = [PlanInstalment(no=k + 1, due_date=add_months(signed, k + 1), amount=a)
+                        for k, a in enumerate(amounts)]
+    story.session.add(plan)
+    story.session.flush()
+    audit.record(story.session, actor=ACTOR, action="plan.created", object_type="plan", object_id=plan.agreement_no,
+                 case_id=story.case.id, data={"total": str(sum(amounts)), "waived": str(waived)})
+    story.contact(signed, 11, "visit" if story.case.profile == "CN" else "call", "promise",
+                  summary="签署还款协议", promise_date=plan.instalments[0].due_date, promise_amount=amounts[0])
+    _perform(story, stage, plan, firms)
+
+
+def _first_missed(stage: Stage, plan: RepaymentPlan, anchor: date) -> PlanInstalment | None:
+    due = [i for i in plan.instalments if i.due_date <= anchor]
+    if stage is S.PLAN_ACTIVE or not due:
+        return None
+    if stage is S.PLAN_BREACHED:
+        return due[-1]  # late by a few days more than the grace period; still curable
+    return next(i for i in due if i.due_date >= anchor - timedelta(days=85))  # cure period long over
+
+
+def _perform(story: _Story, stage: Stage, plan: RepaymentPlan, firms: dict[str, LawFirm]) -> None:
+    missed = _first_missed(stage, plan, story.anchor)
+    for inst in plan.instalments:
+        if inst.due_date > story.anchor or inst is missed:
+            break
+        story.pay(inst.due_date, inst.amount)
+    if missed is None:
+        return
+    detected = missed.due_date + timedelta(days=plan.grace_days + 1)
+    breach = BreachEvent(plan_id=plan.id, case_id=story.case.id, instalment_no=missed.no, due_date=missed.due_date,
+                         missed_amount=missed.amount, detected_on=detected,
+                         cure_deadline=missed.due_date + timedelta(days=plan.grace_days + plan.cure_days))
+    plan.status = "breached"
+    story.session.add(breach)
+    story.contact(detected, 10, "letter", "delivered", template_kind="breach_notice")
+    if _at(stage) >= _at(S.PRE_LITIGATION):
+        story.case.accelerated_on = breach.cure_deadline + timedelta(days=1)
+    if _at(stage) >= _at(S.FILED) or (stage is S.PRE_LITIGATION and story.rng.random() < 0.5):
+        code = "HCLAW" if story.case.profile == "US" else story.rng.choice(["ZHLAW", "MDLAW"])
+        story.case.law_firm_id = firms[code].id
+    story.session.flush()

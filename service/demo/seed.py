@@ -1,0 +1,185 @@
+"""Realistic demo cases in every stage, deterministic from a seed.
+
+Cases are imported through the same use-case as the API (so they pass the same validation and
+write the same audit events); their history — payments, contacts, visits, plans, breaches — is
+then laid down date by date up to a fixed anchor date, consistent with each stage's guards.
+"""
+
+import hashlib
+import hmac
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from random import Random
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.access.models import ApiKey, LawFirm, User
+from service.access.security import hash_key, hash_password
+from service.cases import service as case_service
+from service.cases.enums import Stage
+from service.cases.models import DebtCase
+from service.cases.schedule import ScheduledInstalment, add_months, build_schedule
+from service.cases.schemas import CaseImport
+from service.core.clock import utcnow
+from service.demo import history
+from service.demo.data import LAW_FIRMS, LENDERS, US_LENDER
+from service.demo.people import cn_contacts, cn_person, us_person
+
+DEMO_ANCHOR = date(2026, 11, 27)
+ACTOR = "demo-seed"
+CN_STAGES = [s for s in Stage]
+US_STAGES = [Stage.REMINDER, Stage.PHONE, Stage.PLAN_ACTIVE, Stage.PLAN_BREACHED, Stage.PRE_LITIGATION]
+# Days past due of the first unpaid instalment, by stage (the visit and plan stages are older).
+DPD = {
+    Stage.CURRENT: (0, 0), Stage.REMINDER: (2, 6), Stage.PHONE: (9, 25), Stage.PROMISE: (10, 20),
+    Stage.CURED: (15, 25), Stage.VISIT_PLANNED: (35, 60), Stage.VISIT_NOTIFIED: (40, 70),
+    Stage.VISIT_DONE: (45, 80), Stage.NEGOTIATING: (50, 90), Stage.PLAN_ACTIVE: (150, 200),
+    Stage.PLAN_BREACHED: (160, 220), Stage.PRE_LITIGATION: (260, 330), Stage.FILED: (300, 380),
+    Stage.JUDGMENT: (360, 460), Stage.ENFORCEMENT: (420, 520), Stage.CLOSED_PAID: (0, 0),
+}
+RATES = {"consumer_finance": (1500, 2390), "bank": (600, 1200), "micro_loan": (1800, 2400),
+         "other_licensed": (1400, 2000), "non_licensed": (1000, 2000)}
+ROLES = ("admin", "legal_staff", "collector", "law_firm")
+
+
+@dataclass
+class SeedResult:
+    cases: int
+    keys: dict[str, str] = field(default_factory=dict)
+    logins: dict[str, str] = field(default_factory=dict)
+
+
+def has_cases(session: Session) -> bool:
+    return session.scalar(select(DebtCase.id).limit(1)) is not None
+
+
+def seed_demo(session: Session, *, cases: int = 64, seed: int = 20261128, anchor: date = DEMO_ANCHOR) -> SeedResult:
+    rng = Random(seed)
+    firms = _firms(session)
+    for k in range(cases):
+        us = k % 13 == 12
+        stage = US_STAGES[(k // 13) % len(US_STAGES)] if us else CN_STAGES[k % len(CN_STAGES)]
+        _one_case(session, rng, k, stage, us, anchor, firms)
+    result = SeedResult(cases=cases)
+    result.keys = _demo_keys(session, seed, firms)
+    result.logins = _demo_logins(session, firms)
+    return result
+
+
+def _firms(session: Session) -> dict[str, LawFirm]:
+    found = {f.code: f for f in session.scalars(select(LawFirm))}
+    for data in LAW_FIRMS:
+        if data["code"] not in found:
+            firm = LawFirm(**data)
+            session.add(firm)
+            found[firm.code] = firm
+    session.flush()
+    return found
+
+
+def _loan(rng: Random, lender: dict[str, object], stage: Stage, anchor: date
+          ) -> tuple[dict[str, object], list[ScheduledInstalment], date | None]:
+    """The contract terms, its schedule, and the due date of the first instalment left unpaid."""
+    low, high = DPD[stage]
+    dpd = rng.randint(low, high)
+    periods = rng.choice([6, 12, 12, 24, 36])
+    if stage in (Stage.CURRENT,):
+        paid_before = rng.randint(1, periods - 2)
+        first_due = add_months(anchor + timedelta(days=rng.randint(3, 25)), -paid_before)
+    elif stage is Stage.CLOSED_PAID:
+        first_due = add_months(anchor - timedelta(days=rng.randint(20, 200)), -(periods - 1))
+        paid_before = periods
+    else:
+        paid_before = rng.randint(1, min(6, periods - 1))
+        first_due = add_months(anchor - timedelta(days=dpd), -paid_before)
+    disbursed = add_months(first_due, -1)
+    lo, hi = RATES[str(lender["licence_type"])]
+    rate = Decimal(rng.randint(lo, hi)) / Decimal(10000)
+    amount = Decimal(rng.randrange(30, 2000) * 100) if lender["licence_type"] != "bank" else \
+        Decimal(rng.randrange(200, 3000) * 100)
+    method = rng.choice(["equal_instalment", "equal_instalment", "equal_principal", "interest_only_bullet"])
+    schedule = build_schedule(principal=amount, annual_rate=rate, periods=periods, first_due_date=first_due,
+                              method=method, start_date=disbursed)
+    contract = {
+        "principal_agreed": amount, "disbursed_amount": amount, "disbursed_date": disbursed,
+        "signed_date": disbursed, "nominal_rate": rate, "penalty_rate": (rate * Decimal("1.5")).quantize(Decimal("0.0001")),
+        "repayment_method": method, "day_basis": 360,
+        "compound_allowed": lender["licence_type"] == "bank",
+    }
+    return contract, schedule, schedule[paid_before].due_date if paid_before < periods else None
+
+
+def _one_case(session: Session, rng: Random, k: int, stage: Stage, us: bool, anchor: date,
+              firms: dict[str, LawFirm]) -> None:
+    lender = US_LENDER if us else LENDERS[k % len(LENDERS)]
+    borrower = us_person(rng, anchor, k) if us else cn_person(rng, anchor)
+    contract, schedule, unpaid_from = _loan(rng, lender, stage, anchor)
+    no = f"{lender['code']}-{contract['signed_date']:%Y%m}-{rng.randrange(10**6):06d}"
+    online = rng.random() < 0.7
+    data = CaseImport(
+        ref=f"{'US' if us else 'CN'}-{anchor.year}-{k + 1:05d}", profile="US" if us else "CN",
+        stage=stage, us_state="IL" if us else "",
+        lender={kk: v for kk, v in lender.items() if kk != "profile"}, borrower=borrower,
+        contacts=[] if us else cn_contacts(rng),
+        contract={
+            **contract, "contract_no": no, "currency": "USD" if us else "CNY",
+            "product_name": "Personal Instalment Loan" if us else rng.choice(["随心贷", "安居分期", "薪享贷", "易购分期"]),
+            "signed_place": "Chicago, IL" if us else ("线上（电子签约）" if online else "上海市浦东新区"),
+            "channel": "online" if online else "offline",
+            "esign": {"provider": "e签宝", "certificate_sn": f"CA{rng.randrange(10**12):012d}",
+                      "document_sha256": hashlib.sha256(no.encode()).hexdigest()} if online and not us else {},
+            "disbursement_ref": f"TRX{rng.randrange(10**14):014d}",
+            "clause_refs": {"rate": "第四条", "penalty": "第七条第一款", "compound": "第七条第二款",
+                            "acceleration": "第八条", "service_address": "第十二条", "jurisdiction": "第十三条"}
+            if not us else {"rate": "§3", "default": "§7", "acceleration": "§8"},
+            "agreed_service_address": borrower["habitual_address"], "service_phone": borrower["phones"][0]["number"],
+            "e_service_consent": online,
+            "jurisdiction_clause": "由贷款人住所地人民法院管辖" if not us else "Circuit Court of Cook County, Illinois",
+        },
+        schedule=[{"no": s.no, "due_date": s.due_date, "principal": s.principal, "interest": s.interest}
+                  for s in schedule],
+    )
+    case = case_service.import_case(session, data, actor=ACTOR)
+    history.build(session, rng, case, stage, anchor, unpaid_from, firms)
+
+
+def _demo_key(seed: int, role: str) -> tuple[str, str]:
+    token = hmac.new(str(seed).encode(), role.encode(), hashlib.sha256).hexdigest()
+    prefix = "dsk_demo" + token[:4]
+    return prefix, f"{prefix}.{token[4:36]}"
+
+
+def _demo_keys(session: Session, seed: int, firms: dict[str, LawFirm]) -> dict[str, str]:
+    """Deterministic keys, so the demo can print them again; real keys come from `apikey create`."""
+    keys = {}
+    for role in ROLES:
+        prefix, key = _demo_key(seed, role)
+        if session.scalar(select(ApiKey).where(ApiKey.prefix == prefix)) is None:
+            session.add(ApiKey(prefix=prefix, key_hash=hash_key(key), role=role, label="demo",
+                               law_firm_id=firms["ZHLAW"].id if role == "law_firm" else None, created_at=utcnow()))
+        keys[role if role != "law_firm" else "law_firm (ZHLAW)"] = key
+    session.flush()
+    return keys
+
+
+DEMO_LOGINS = {"admin": ("admin", None), "legal": ("legal_staff", None), "collector": ("collector", None),
+               "zhlaw": ("law_firm", "ZHLAW"), "mdlaw": ("law_firm", "MDLAW")}
+
+
+def _demo_logins(session: Session, firms: dict[str, LawFirm]) -> dict[str, str]:
+    logins = {}
+    for username, (role, firm) in DEMO_LOGINS.items():
+        password = f"demo-{username}"
+        if session.scalar(select(User).where(User.username == username)) is None:
+            session.add(User(username=username, display_name=username, role=role, created_at=utcnow(),
+                             password_hash=hash_password(password), law_firm_id=firms[firm].id if firm else None))
+        logins[username] = password
+    session.flush()
+    return logins
+
+
+def demo_credentials(seed: int = 20261128) -> dict[str, str]:
+    return {role: _demo_key(seed, role)[1] for role in ROLES}
+
