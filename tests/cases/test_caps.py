@@ -1,0 +1,201 @@
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from loan_strategies import Scenario, scenarios
+
+from service.cases.caps import (
+    LICENSED_RULE,
+    PRIVATE_RULE,
+    CostParts,
+    LenderType,
+    LprUnavailable,
+    apply_cap,
+    cap_for,
+    load_lpr_table,
+    lpr_on,
+    principal_days,
+    rate_test,
+)
+from service.cases.ledger import LoanTerms, Payment, compute_ledger
+from service.cases.schedule import ScheduledInstalment
+
+D = Decimal
+TABLE = load_lpr_table()
+AS_OF = date(2024, 3, 2)
+
+
+@pytest.mark.parametrize(
+    ("day", "rate"),
+    [
+        (date(2019, 8, 20), "0.0425"),
+        (date(2019, 9, 19), "0.0425"),
+        (date(2019, 9, 20), "0.0420"),
+        (date(2020, 4, 19), "0.0405"),
+        (date(2020, 4, 20), "0.0385"),
+        (date(2021, 12, 19), "0.0385"),
+        (date(2022, 8, 22), "0.0365"),
+        (date(2023, 8, 20), "0.0355"),
+        (date(2023, 8, 21), "0.0345"),
+        (date(2024, 10, 21), "0.0310"),
+        (date(2025, 5, 19), "0.0310"),
+        (date(2025, 5, 20), "0.0300"),
+        (date(2031, 1, 1), "0.0300"),
+    ],
+)
+def test_lpr_at_change_points(day: date, rate: str) -> None:
+    assert lpr_on(day, TABLE) == D(rate)
+
+
+def test_shipped_table_has_every_announced_change() -> None:
+    assert len(TABLE) == 13
+    assert TABLE[0].effective_from == date(2019, 8, 20)
+
+
+def test_no_lpr_before_the_reform() -> None:
+    with pytest.raises(LprUnavailable, match="2019-08-20"):
+        lpr_on(date(2019, 8, 19), TABLE)
+    with pytest.raises(LprUnavailable):
+        cap_for(LenderType.NON_LICENSED, date(2018, 1, 1), lpr_table=TABLE)
+
+
+def test_lender_can_extend_the_table(tmp_path: Path) -> None:
+    path = tmp_path / "lpr.csv"
+    path.write_text("effective_from,rate\n2026-01-20,0.0290\n2019-08-20,0.0425\n", encoding="utf-8")
+    table = load_lpr_table(path)
+    assert lpr_on(date(2026, 2, 1), table) == D("0.0290")
+    assert lpr_on(date(2025, 12, 31), table) == D("0.0425")
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["effective_from,rate\n2019-08-20,4.25\n", "effective_from,rate\n", "effective_from,rate\n"
+     "2019-08-20,0.0425\n2019-08-20,0.0420\n"],
+)  # fmt: skip
+def test_bad_tables_are_refused(tmp_path: Path, body: str) -> None:
+    path = tmp_path / "lpr.csv"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(ValueError):
+        load_lpr_table(path)
+
+
+def test_private_cap_is_four_times_lpr_at_formation() -> None:
+    cap = cap_for("non_licensed", date(2023, 9, 1), lpr_table=TABLE)
+    assert cap.rule_id == PRIVATE_RULE
+    assert cap.annual_rate == D("0.1380")
+    assert "13.8%" in cap.basis_text_zh and "第二十五条" in cap.basis_text_zh
+    assert "arts 25, 28, 29" in cap.basis_text_en
+
+
+@pytest.mark.parametrize("kind", ["bank", "consumer_finance", "micro_loan", "other_licensed"])
+def test_licensed_cap_is_24_percent_and_configurable(kind: str) -> None:
+    cap = cap_for(kind, date(2023, 9, 1), lpr_table=TABLE)
+    assert (cap.rule_id, cap.annual_rate) == (LICENSED_RULE, D("0.24"))
+    assert "法发〔2017〕22号" in cap.basis_text_zh
+    assert cap_for(kind, date(2023, 9, 1), licensed_cap=D("0.20")).annual_rate == D("0.20")
+
+
+def test_rate_test_names_the_rates_above_the_cap() -> None:
+    licensed = cap_for(LenderType.BANK, date(2024, 1, 1))
+    private = cap_for(LenderType.NON_LICENSED, date(2024, 1, 1), lpr_table=TABLE)  # 13.8 %
+    loan = _terms(annual_rate=D("0.12"), penalty_rate=D("0.18"))
+    assert rate_test(loan, licensed) == []
+    assert [m.split()[0] for m in rate_test(loan, private)] == ["penalty"]
+    steep = _terms(annual_rate=D("0.22"), penalty_rate=D("0.22"), compound=True)
+    assert [m.split()[0] for m in rate_test(steep, licensed)] == ["combined"]  # 0.22 × 1.22
+    assert rate_test(steep, private)[0].startswith("nominal rate 22% exceeds the cap 13.8%")
+
+
+def _terms(**kw: object) -> LoanTerms:
+    args: dict[str, object] = {
+        "principal": D(10_000),
+        "disbursed_date": date(2024, 1, 1),
+        "annual_rate": D("0.12"),
+        "penalty_rate": D("0.36"),
+    }
+    return LoanTerms(**(args | kw))  # type: ignore[arg-type]
+
+
+ROWS = [ScheduledInstalment(1, date(2024, 2, 1), D(10_000), D(100), D(500))]
+
+
+def test_licensed_cap_cuts_fees_first() -> None:
+    ledger = compute_ledger(_terms(), ROWS, [], as_of=AS_OF)
+    result = apply_cap(ledger, _terms(), cap_for("bank", AS_OF), as_of=AS_OF)
+    assert result.principal_days == D(610_000)  # 10,000 × 61 days
+    assert result.gross_allowance == D("406.67")  # 610,000 × 24 % / 360
+    assert result.contractual == CostParts(D(100), D("300.00"), D(0), D(500))
+    assert result.contract_cost == D("900.00")
+    assert result.reduced_by == D("493.33")
+    assert result.capped == CostParts(D(100), D("300.00"), D(0), D("6.67"))
+    assert result.capped.total == result.allowed_cost == D("406.67")
+    assert result.notes == ("claimable cost cut by 493.33 to the CN-16-LICENSED cap",)
+
+
+def test_cost_already_paid_counts_toward_the_cap() -> None:
+    ledger = compute_ledger(_terms(), ROWS, [Payment("p", date(2024, 2, 1), D(100))], as_of=AS_OF)
+    result = apply_cap(ledger, _terms(), cap_for("bank", AS_OF), as_of=AS_OF)
+    assert result.cost_paid == D("100.00")  # went to the fee
+    assert result.allowed_cost == D("306.67")
+    assert result.capped == CostParts(D(100), D("206.67"), D(0), D(0))
+    assert result.reduced_by == D("493.33")
+
+
+def test_private_cap() -> None:
+    ledger = compute_ledger(_terms(), ROWS, [], as_of=AS_OF)
+    cap = cap_for("non_licensed", date(2024, 1, 1), lpr_table=TABLE)
+    result = apply_cap(ledger, _terms(), cap, as_of=AS_OF)
+    assert result.gross_allowance == D("233.83")  # 610,000 × 13.8 % / 360 = 233.833…
+    assert result.capped.total == D("233.83")
+    assert result.capped.fees == 0 and result.capped.penalty == D("133.83")
+
+
+def test_within_the_cap_nothing_is_cut() -> None:
+    loan = _terms(penalty_rate=D("0.18"))
+    rows = [ScheduledInstalment(1, date(2024, 2, 1), D(10_000), D(100))]
+    ledger = compute_ledger(loan, rows, [], as_of=AS_OF)
+    result = apply_cap(ledger, loan, cap_for("bank", AS_OF), as_of=AS_OF)
+    assert result.reduced_by == 0
+    assert result.capped == result.contractual
+    assert result.notes == ()
+
+
+def test_principal_repaid_shrinks_the_allowance() -> None:
+    rows = [ScheduledInstalment(1, date(2024, 2, 1), D(10_000), D(100))]
+    pay = Payment("p", date(2024, 2, 1), D(5100))
+    ledger = compute_ledger(_terms(), rows, [pay], as_of=AS_OF)
+    assert principal_days(ledger, _terms(), AS_OF) == D(10_000 * 31 + 5_000 * 30)
+
+
+def test_paid_cost_above_the_allowance_is_noted() -> None:
+    rows = [ScheduledInstalment(1, date(2024, 2, 1), D(10_000), D(100), D(900))]
+    pay = Payment("p", date(2024, 2, 1), D(1000))
+    ledger = compute_ledger(_terms(), rows, [pay], as_of=AS_OF)
+    result = apply_cap(ledger, _terms(), cap_for("bank", AS_OF), as_of=AS_OF)
+    assert result.allowed_cost == 0
+    assert result.capped.total == 0
+    assert any("exceeds the cap allowance (406.67) by 593.33" in n for n in result.notes)
+
+
+def test_as_of_must_match_the_ledger() -> None:
+    ledger = compute_ledger(_terms(), ROWS, [], as_of=AS_OF)
+    with pytest.raises(ValueError):
+        apply_cap(ledger, _terms(), cap_for("bank", AS_OF), as_of=date(2024, 3, 3))
+
+
+@settings(max_examples=200, deadline=None)
+@given(scenarios())
+def test_capped_never_exceeds_contractual(s: Scenario) -> None:
+    ledger = s.ledger()
+    cap = cap_for("non_licensed", date(2024, 1, 1), lpr_table=TABLE)
+    result = apply_cap(ledger, s.terms, cap, as_of=s.as_of)
+    for name in ("interest", "penalty", "compound", "fees"):
+        capped, contractual = getattr(result.capped, name), getattr(result.contractual, name)
+        assert 0 <= capped <= contractual
+    assert result.reduced_by >= 0
+    assert result.contractual.total - result.capped.total == result.reduced_by
+    assert result.capped.total <= result.allowed_cost or result.reduced_by == 0
+    if result.reduced_by:
+        assert result.capped.total == result.allowed_cost
