@@ -61,6 +61,14 @@ def demo_seed(cases: Annotated[int, typer.Option(help="how many cases")] = 64,
     _print_credentials(result.keys, result.logins)
 
 
+@demo_app.command("credentials")
+def demo_credentials(seed: Annotated[int, typer.Option(help="random seed")] = 20261128) -> None:
+    """Print the demo API keys and logins again (they are derived from the seed)."""
+    from service.demo.seed import DEMO_LOGINS, demo_credentials as keys
+
+    _print_credentials(keys(seed), {user: f"demo-{user}" for user in DEMO_LOGINS})
+
+
 def _print_credentials(keys: dict[str, str], logins: dict[str, str]) -> None:
     table = Table(title="demo API keys")
     table.add_column("role")

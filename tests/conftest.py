@@ -1,0 +1,99 @@
+"""Shared fixtures: a real database built by the migrations, one rolled-back transaction per test.
+
+The database is SQLite in a temporary directory by default; when DOSSIER_DATABASE_URL names a
+PostgreSQL database the same suite runs there (its schema is dropped and rebuilt first).
+"""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
+
+from service.access.service import create_api_key
+from service.core.db import make_engine
+from service.core.migrate import upgrade
+from service.core.settings import Settings
+from tests.factories import import_case
+
+
+def _database_url(tmp: Path) -> str:
+    url = os.environ.get("DOSSIER_DATABASE_URL", "")
+    return url if url.startswith("postgresql") else f"sqlite:///{tmp / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    tmp = tmp_path_factory.mktemp("dossier")
+    return Settings(database_url=_database_url(tmp), storage_dir=tmp / "store")
+
+
+@pytest.fixture(scope="session")
+def engine(settings: Settings) -> Iterator[Engine]:
+    engine = make_engine(settings.database_url)
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    upgrade(settings.database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def db(engine: Engine) -> Iterator[Session]:
+    """A session inside a transaction that is rolled back after the test; services may flush
+    and even commit (to a savepoint) without leaving anything behind."""
+    with engine.connect() as conn:
+        trans = conn.begin()
+        session = Session(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False)
+        try:
+            yield session
+        finally:
+            session.close()
+            trans.rollback()
+
+
+@pytest.fixture
+def app(settings: Settings, db: Session):  # type: ignore[no-untyped-def]
+    from service.app import create_app
+    from service.core.deps import get_session
+
+    application = create_app(settings)
+
+    def _session() -> Iterator[Session]:
+        yield db
+        db.flush()
+
+    application.dependency_overrides[get_session] = _session
+    return application
+
+
+@pytest.fixture
+def client(app) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
+    with TestClient(app, raise_server_exceptions=True) as c:
+        yield c
+
+
+@pytest.fixture
+def keys(db: Session) -> dict[str, str]:
+    from service.access.models import LawFirm
+
+    firm = LawFirm(code="TFIRM", name="测试律师事务所")
+    other = LawFirm(code="OFIRM", name="另一律师事务所")
+    db.add_all([firm, other])
+    db.flush()
+    return {role: create_api_key(db, role=role, firm_code="TFIRM" if role == "law_firm" else None)
+            for role in ("admin", "legal_staff", "collector", "law_firm")}
+
+
+def auth(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
+
+
+@pytest.fixture
+def case(db: Session):  # type: ignore[no-untyped-def]
+    return import_case(db)
