@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
-from loan_strategies import Scenario, scenarios
+from tests.cases.loan_strategies import Scenario, scenarios
 
 from service.cases.caps import (
     LICENSED_RULE,

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from loan_strategies import Scenario, scenarios
+from tests.cases.loan_strategies import Scenario, scenarios
 
 from service.cases.caps import LenderType, load_lpr_table
 from service.cases.claim import Claim, compute_claim

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
-from loan_strategies import Scenario, scenarios
+from tests.cases.loan_strategies import Scenario, scenarios
 
 from service.cases.ledger import (
     Component,
