@@ -7,6 +7,7 @@ container headers, and text in chunks.
 from __future__ import annotations
 
 import codecs
+import mmap
 import re
 import struct
 import warnings
@@ -46,9 +47,7 @@ def check_image(path: Path, ctype: ContentType, max_pixels: int) -> ImageFacts:
         except Image.DecompressionBombError:
             raise _too_large(f"the image exceeds {max_pixels} pixels") from None
         except (OSError, SyntaxError, ValueError, EOFError, struct.error) as exc:
-            raise UploadRejected(
-                RejectCode.CORRUPT_IMAGE, f"the {ctype.label} is damaged ({exc})"
-            ) from None
+            raise UploadRejected(RejectCode.CORRUPT_IMAGE, f"the {ctype.label} is damaged ({exc})") from None
     return facts
 
 
@@ -62,8 +61,7 @@ def _image_header(path: Path, ctype: ContentType, max_pixels: int) -> ImageFacts
             image.seek(frame)
             if image.width * image.height > max_pixels:
                 raise _too_large(
-                    f"page {frame + 1} is {image.width}x{image.height} pixels, "
-                    f"more than the limit of {max_pixels}"
+                    f"page {frame + 1} is {image.width}x{image.height} pixels, more than the limit of {max_pixels}"
                 )
         image.seek(0)
         image.verify()
@@ -71,19 +69,65 @@ def _image_header(path: Path, ctype: ContentType, max_pixels: int) -> ImageFacts
 
 
 def _image_decode(path: Path, ctype: ContentType) -> None:
-    """Decode enough to find truncated or damaged image data."""
+    """Decode enough to find truncated or damaged image data.
+
+    Pillow's decoders ignore truncation whenever `ImageFile.LOAD_TRUNCATED_IMAGES` is set,
+    and importing WeasyPrint sets it for the whole process. So truncation is checked from
+    the file structure first, which no global flag can switch off.
+    """
     if ctype is PNG:
-        return  # verify() already walked every chunk and its CRC.
+        return  # verify() already walked every chunk and checked each critical CRC.
+    if ctype is JPEG:
+        _check_jpeg_markers(path)
     with Image.open(path) as image:
         if ctype is JPEG:
             # DCT scaling decodes at 1/8 size: the whole entropy-coded stream is still read,
-            # so truncation is found, at a fraction of a full decode.
+            # so damaged data is found, at a fraction of a full decode.
             image.draft(image.mode, (max(image.width // 8, 1), max(image.height // 8, 1)))
             image.load()
             return
+        size = path.stat().st_size
         for frame in range(getattr(image, "n_frames", 1)):
             image.seek(frame)
+            _check_tiff_extent(image, size, frame)
             image.load()
+
+
+# In entropy-coded data 0xFF is followed by a stuffed 0x00 or a restart marker; anything
+# else is the next marker.
+_NEXT_MARKER = re.compile(rb"\xff(?![\x00\xd0-\xd7])")
+_STANDALONE = frozenset({0x01, *range(0xD0, 0xD8)})
+
+
+def _check_jpeg_markers(path: Path) -> None:
+    """Walk the JPEG's segments to its end-of-image marker; data after it (phone trailers,
+    a second image) is allowed."""
+    with path.open("rb") as stream, mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        position = 2  # after SOI
+        while position + 2 <= len(data) and data[position] == 0xFF:
+            marker = data[position + 1]
+            if marker == 0xD9:  # EOI
+                return
+            if marker == 0xFF or marker in _STANDALONE:
+                position += 1 if marker == 0xFF else 2
+                continue
+            if position + 4 > len(data):
+                break
+            position += 2 + int.from_bytes(data[position + 2 : position + 4], "big")
+            if marker == 0xDA:  # SOS: skip the entropy-coded scan
+                found = _NEXT_MARKER.search(data, position)
+                if found is None:
+                    break
+                position = found.start()
+    raise OSError("the JPEG structure breaks off before its end-of-image marker")
+
+
+def _check_tiff_extent(image: Image.Image, size: int, frame: int) -> None:
+    tags = getattr(image, "tag_v2", {})
+    offsets = tags.get(273) or tags.get(324) or ()  # StripOffsets or TileOffsets
+    counts = tags.get(279) or tags.get(325) or ()  # StripByteCounts or TileByteCounts
+    if any(offset + count > size for offset, count in zip(offsets, counts, strict=False)):
+        raise OSError(f"page {frame + 1} refers to image data past the end of the file")
 
 
 def _too_large(message: str) -> UploadRejected:
@@ -204,8 +248,7 @@ def check_text(path: Path) -> str:
             return "utf-8" if encoding == "utf-8-sig" else encoding
     raise UploadRejected(
         RejectCode.NOT_TEXT,
-        "the file is neither a supported document, image or recording, "
-        "nor printable UTF-8 or GB18030 text",
+        "the file is neither a supported document, image or recording, nor printable UTF-8 or GB18030 text",
     )
 
 

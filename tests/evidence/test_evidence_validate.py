@@ -13,6 +13,7 @@ from evidence_factories import (
     make_tiff,
     make_wav,
 )
+from PIL import ImageFile
 
 from evidence.errors import RejectCode, UploadRejected
 from evidence.pdfcheck import PdfLimits
@@ -302,10 +303,32 @@ def test_image_xobject_over_the_pixel_limit(tmp_path: Path) -> None:
 # Images -------------------------------------------------------------------------------------
 
 
-def test_truncated_jpeg(tmp_path: Path) -> None:
+@pytest.fixture(params=[False, True], ids=["strict-pillow", "lenient-pillow"])
+def pillow_leniency(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Importing WeasyPrint sets LOAD_TRUNCATED_IMAGES for the whole process; damage must be
+    found either way."""
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", request.param)
+
+
+@pytest.mark.usefixtures("pillow_leniency")
+@pytest.mark.parametrize("cut", [0.5, 0.9, 0.999])
+def test_truncated_jpeg(tmp_path: Path, cut: float) -> None:
     data = make_image(tmp_path / "a", "JPEG", (800, 600)).read_bytes()
-    refusal = rejected(write(tmp_path, data[: len(data) // 2]), "a.jpg")
+    refusal = rejected(write(tmp_path, data[: int(len(data) * cut)]), "a.jpg")
     assert refusal.code == RejectCode.CORRUPT_IMAGE
+
+
+@pytest.mark.usefixtures("pillow_leniency")
+def test_truncated_tiff(tmp_path: Path) -> None:
+    data = make_tiff(tmp_path / "a", frames=3).read_bytes()
+    refusal = rejected(write(tmp_path, data[: len(data) - 1000]), "a.tif")
+    assert refusal.code == RejectCode.CORRUPT_IMAGE
+
+
+def test_jpeg_with_a_trailer_after_the_image_is_fine(tmp_path: Path) -> None:
+    # Phones append thumbnails and maker data after the end-of-image marker.
+    path = write(tmp_path, jpeg_bytes() + b"SEFH\x00trailer" + jpeg_bytes((8, 8)))
+    assert inspect_upload(path, declared_name="phone.jpg").media_type == "image/jpeg"
 
 
 def test_png_with_a_bad_checksum(tmp_path: Path) -> None:
