@@ -78,7 +78,9 @@ class Part:
             raise ValueError(f"part {self.title!r} needs either a PDF or images, not both")
 
     @classmethod
-    def from_pdf(cls, path: Path, title: str, *, kind: str = "document", outline_parent: Sequence[str] = ()) -> Part:
+    def from_pdf(
+        cls, path: Path, title: str, *, kind: str = "document", outline_parent: Sequence[str] = ()
+    ) -> Part:
         return cls(title, kind, pdf=path, outline_parent=tuple(outline_parent))
 
     @classmethod
@@ -181,7 +183,9 @@ def _image_frames(image: Path) -> int:
         return int(getattr(opened, "n_frames", 1))
 
 
-def _placements(parts: Sequence[Part], counts: Sequence[int], bates: BatesOptions) -> AssemblyResult:
+def _placements(
+    parts: Sequence[Part], counts: Sequence[int], bates: BatesOptions
+) -> AssemblyResult:
     placements: list[PartPlacement] = []
     first = 1
     for part, count in zip(parts, counts, strict=True):
@@ -215,7 +219,9 @@ def _number_position(bates: BatesOptions, requested: Position | None) -> Positio
     return position
 
 
-def _stamp_all(out: pikepdf.Pdf, bates: BatesOptions, number_position: Position | None, *, draft: bool) -> None:
+def _stamp_all(
+    out: pikepdf.Pdf, bates: BatesOptions, number_position: Position | None, *, draft: bool
+) -> None:
     stamper = Stamper(out, size=bates.font_size, margin=bates.margin, draft=draft)
     total = len(out.pages)
     for index, page in enumerate(out.pages):
@@ -225,7 +231,9 @@ def _stamp_all(out: pikepdf.Pdf, bates: BatesOptions, number_position: Position 
         stamper.stamp(page, labels)
 
 
-def _add_outline(out: pikepdf.Pdf, parts: Sequence[Part], placements: Sequence[PartPlacement]) -> None:
+def _add_outline(
+    out: pikepdf.Pdf, parts: Sequence[Part], placements: Sequence[PartPlacement]
+) -> None:
     with out.open_outline() as outline:
         groups: dict[tuple[str, ...], pikepdf.OutlineItem] = {}
         for part, placement in zip(parts, placements, strict=True):

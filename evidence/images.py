@@ -15,7 +15,9 @@ MARGIN = img2pdf.mm_to_pt(12)
 
 # auto_orient turns the page to landscape for a landscape photo, so it is not shrunk to
 # half its size on a portrait page.
-_LAYOUT = img2pdf.get_layout_fun(pagesize=A4, border=(MARGIN, MARGIN), fit=img2pdf.FitMode.into, auto_orient=True)
+_LAYOUT = img2pdf.get_layout_fun(
+    pagesize=A4, border=(MARGIN, MARGIN), fit=img2pdf.FitMode.into, auto_orient=True
+)
 
 
 def image_to_pdf(image: Path, out: Path) -> Path:

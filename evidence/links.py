@@ -36,7 +36,10 @@ def relink(pdf: pikepdf.Pdf) -> int:
             if target is None:
                 continue
             if target > len(pdf.pages):
-                raise AssemblyError(f"page {number} links to page {target}, but the packet has {len(pdf.pages)} pages")
+                raise AssemblyError(
+                    f"page {number} links to page {target}, but the packet has "
+                    f"{len(pdf.pages)} pages"
+                )
             _point_to(annotation, pdf.pages[target - 1])
             changed += 1
     return changed
@@ -55,4 +58,6 @@ def _page_target(annotation: pikepdf.Object) -> int | None:
 
 
 def _point_to(annotation: pikepdf.Object, page: pikepdf.Page) -> None:
-    annotation.A = pikepdf.Dictionary(S=pikepdf.Name.GoTo, D=pikepdf.Array([page.obj, pikepdf.Name.Fit]))
+    annotation.A = pikepdf.Dictionary(
+        S=pikepdf.Name.GoTo, D=pikepdf.Array([page.obj, pikepdf.Name.Fit])
+    )

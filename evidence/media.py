@@ -47,7 +47,9 @@ def check_image(path: Path, ctype: ContentType, max_pixels: int) -> ImageFacts:
         except Image.DecompressionBombError:
             raise _too_large(f"the image exceeds {max_pixels} pixels") from None
         except (OSError, SyntaxError, ValueError, EOFError, struct.error) as exc:
-            raise UploadRejected(RejectCode.CORRUPT_IMAGE, f"the {ctype.label} is damaged ({exc})") from None
+            raise UploadRejected(
+                RejectCode.CORRUPT_IMAGE, f"the {ctype.label} is damaged ({exc})"
+            ) from None
     return facts
 
 
@@ -61,7 +63,8 @@ def _image_header(path: Path, ctype: ContentType, max_pixels: int) -> ImageFacts
             image.seek(frame)
             if image.width * image.height > max_pixels:
                 raise _too_large(
-                    f"page {frame + 1} is {image.width}x{image.height} pixels, more than the limit of {max_pixels}"
+                    f"page {frame + 1} is {image.width}x{image.height} pixels, "
+                    f"more than the limit of {max_pixels}"
                 )
         image.seek(0)
         image.verify()
@@ -248,7 +251,8 @@ def check_text(path: Path) -> str:
             return "utf-8" if encoding == "utf-8-sig" else encoding
     raise UploadRejected(
         RejectCode.NOT_TEXT,
-        "the file is neither a supported document, image or recording, nor printable UTF-8 or GB18030 text",
+        "the file is neither a supported document, image or recording, "
+        "nor printable UTF-8 or GB18030 text",
     )
 
 

@@ -69,7 +69,9 @@ def _open(path: Path) -> pikepdf.Pdf:
         raise _corrupt(f"the PDF cannot be opened ({_short(exc)})") from None
     if pdf.is_encrypted:
         pdf.close()
-        raise UploadRejected(RejectCode.ENCRYPTED_PDF, "the PDF is encrypted; upload a copy without restrictions")
+        raise UploadRejected(
+            RejectCode.ENCRYPTED_PDF, "the PDF is encrypted; upload a copy without restrictions"
+        )
     try:
         _refuse_damage(pdf.get_warnings())
     except UploadRejected:

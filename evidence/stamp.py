@@ -186,7 +186,9 @@ class Stamper:
             page.add_resource(font, pikepdf.Name.Font, name)
         if self._draft:
             page.add_resource(self._gstate, pikepdf.Name.ExtGState, GSTATE)
-        content = overlay(page_frame(page), labels, size=self._size, margin=self._margin, draft=self._draft)
+        content = overlay(
+            page_frame(page), labels, size=self._size, margin=self._margin, draft=self._draft
+        )
         page.contents_add(self._save_state, prepend=True)
         page.contents_add(self._pdf.make_stream(content))
 

@@ -59,7 +59,9 @@ def _checked_size(path: Path, limits: Limits) -> int:
     if size == 0:
         raise UploadRejected(RejectCode.EMPTY, "the file is empty (0 bytes)")
     if size > limits.max_bytes:
-        raise UploadRejected(RejectCode.TOO_LARGE, f"the file has {size} bytes, more than {limits.max_bytes}")
+        raise UploadRejected(
+            RejectCode.TOO_LARGE, f"the file has {size} bytes, more than {limits.max_bytes}"
+        )
     return size
 
 
@@ -69,7 +71,8 @@ def _match_declared(ctype: ContentType, declared: str) -> ContentType:
     if declared and not ctype.accepts(declared):
         raise UploadRejected(
             RejectCode.EXTENSION_MISMATCH,
-            f"the name ends in {declared} but the content is a {ctype.label} (expected {ctype.extension})",
+            f"the name ends in {declared} but the content is a {ctype.label} "
+            f"(expected {ctype.extension})",
         )
     return ctype
 

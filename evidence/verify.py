@@ -71,7 +71,9 @@ def _whole_file(zip_path: Path, expected_sha256: str | None) -> list[Problem]:
         return [Problem(ProblemCode.UNREADABLE, "", str(exc))]
     if actual == expected_sha256:
         return []
-    return [Problem(ProblemCode.ALTERED, "", f"the bundle hashes to {actual}, not {expected_sha256}")]
+    return [
+        Problem(ProblemCode.ALTERED, "", f"the bundle hashes to {actual}, not {expected_sha256}")
+    ]
 
 
 def _verify(zip_path: Path, archive: zipfile.ZipFile, trust_root: Path | None) -> list[Problem]:
@@ -118,7 +120,9 @@ def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> _Read:
     return _Read(digest.hexdigest(), crc, size, signed)
 
 
-def _check_container(zip_path: Path, archive: zipfile.ZipFile, reads: dict[str, _Read]) -> list[Problem]:
+def _check_container(
+    zip_path: Path, archive: zipfile.ZipFile, reads: dict[str, _Read]
+) -> list[Problem]:
     infos = archive.infolist()
     stamp = DosStamp.from_tuple(infos[0].date_time)
     entries = [EntryInfo(name, reads[name].size, reads[name].crc) for name in sorted(reads)]

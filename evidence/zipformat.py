@@ -82,7 +82,9 @@ def layout(entries: Sequence[EntryInfo], stamp: DosStamp) -> Layout:
         central += _central_header(entry, stamp, offset)
         offset += len(header) + entry.size
     _check_size(offset + len(central))
-    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(central), offset, 0)
+    end = struct.pack(
+        "<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(central), offset, 0
+    )
     total = offset + len(central) + len(end)
     return Layout(tuple(headers), bytes(central), offset, end, total)
 

@@ -26,7 +26,9 @@ def make_pdf(
     """A PDF whose page i carries the text "<text> i" in Helvetica."""
     pdf = pikepdf.new()
     font = pdf.make_indirect(
-        pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica)
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+        )
     )
     box = list(mediabox or (0, 0, *A4))
     for number in range(1, pages + 1):
@@ -105,7 +107,8 @@ def box(kind: bytes, body: bytes) -> bytes:
 
 def make_m4a(path: Path, handlers: Sequence[bytes] = (b"soun",), brand: bytes = b"M4A ") -> Path:
     tracks = b"".join(
-        box(b"trak", box(b"mdia", box(b"hdlr", b"\x00" * 8 + handler + b"\x00" * 12))) for handler in handlers
+        box(b"trak", box(b"mdia", box(b"hdlr", b"\x00" * 8 + handler + b"\x00" * 12)))
+        for handler in handlers
     )
     ftyp = box(b"ftyp", brand + b"\x00\x00\x00\x00" + brand + b"isom")
     path.write_bytes(ftyp + box(b"mdat", b"\x00" * 32) + box(b"moov", tracks))

@@ -21,7 +21,9 @@ BATES = BatesOptions(prefix="ACME-", start=1, width=6)
 
 
 def pdftotext_pages(path: Path) -> list[str]:
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
     return text.split("\f")[:-1]
 
 
@@ -84,7 +86,9 @@ def test_page_ranges_and_bates_labels(tmp_path: Path, packet_parts: list[Part]) 
     assert count_pages(tmp_path / "packet.pdf") == 10
 
 
-def test_every_page_carries_its_bates_label_and_number(tmp_path: Path, packet_parts: list[Part]) -> None:
+def test_every_page_carries_its_bates_label_and_number(
+    tmp_path: Path, packet_parts: list[Part]
+) -> None:
     out = tmp_path / "packet.pdf"
     assemble(packet_parts, out, bates=BatesOptions("LND", start=41, width=5))
 
@@ -209,13 +213,17 @@ def test_draft_watermark_on_every_page_only_when_asked(tmp_path: Path) -> None:
 
 
 def _raw_text(path: Path) -> list[str]:
-    text = subprocess.run(["pdftotext", "-raw", str(path), "-"], check=True, capture_output=True, text=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-raw", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
     return text.split("\f")[:-1]
 
 
 def test_page_numbers_can_be_left_out(tmp_path: Path) -> None:
     out = tmp_path / "packet.pdf"
-    assemble([Part.from_pdf(make_pdf(tmp_path / "a.pdf", 2), "a")], out, bates=BATES, page_numbers=False)
+    assemble(
+        [Part.from_pdf(make_pdf(tmp_path / "a.pdf", 2), "a")], out, bates=BATES, page_numbers=False
+    )
     assert not any(" / 2" in page for page in pdftotext_pages(out))
 
 

@@ -33,7 +33,8 @@ def sample_inputs(tmp_path: Path) -> tuple[Path, list[BundleFile], dict[str, Any
     manifest = {
         "case_ref": "CASE-2025-0001",
         "items": [
-            {"path": f.arcname, "sha256": sha256_file(f.path), "title": f.arcname.split("/")[-1]} for f in files[1:]
+            {"path": f.arcname, "sha256": sha256_file(f.path), "title": f.arcname.split("/")[-1]}
+            for f in files[1:]
         ],
     }
     return packet, files, manifest
@@ -136,7 +137,11 @@ def test_one_changed_byte_in_any_member_is_named(bundle: Path, tmp_path: Path) -
 
 def test_any_changed_byte_of_the_archive_is_detected(bundle: Path, tmp_path: Path) -> None:
     size = bundle.stat().st_size
-    undetected = [offset for offset in range(size) if verify_bundle(flipped(bundle, offset, tmp_path / "t.zip")) == []]
+    undetected = [
+        offset
+        for offset in range(size)
+        if verify_bundle(flipped(bundle, offset, tmp_path / "t.zip")) == []
+    ]
     assert undetected == []
 
 
@@ -295,7 +300,9 @@ def test_signed_packet_is_validated(tmp_path: Path, keys: tuple[Path, Path]) -> 
     assert verify_bundle(out, trust_root=keys[1]) == []
 
 
-def test_packet_changed_after_signing_fails_even_with_matching_sums(tmp_path: Path, keys: tuple[Path, Path]) -> None:
+def test_packet_changed_after_signing_fails_even_with_matching_sums(
+    tmp_path: Path, keys: tuple[Path, Path]
+) -> None:
     out = signed_bundle(tmp_path, keys, tamper=True)
     assert codes(verify_bundle(out)) == {("signature_invalid", "packet.pdf")}
 
@@ -303,4 +310,6 @@ def test_packet_changed_after_signing_fails_even_with_matching_sums(tmp_path: Pa
 def test_untrusted_signer(tmp_path: Path, keys: tuple[Path, Path]) -> None:
     out = signed_bundle(tmp_path, keys, tamper=False)
     _, other_cert = ensure_dev_signing_pair(tmp_path / "other")
-    assert codes(verify_bundle(out, trust_root=other_cert)) == {("signature_untrusted", "packet.pdf")}
+    assert codes(verify_bundle(out, trust_root=other_cert)) == {
+        ("signature_untrusted", "packet.pdf")
+    }

@@ -47,7 +47,9 @@ def test_index_links_become_goto_links_to_final_pages(tmp_path: Path) -> None:
     exhibit = make_pdf(tmp_path / "exhibit.pdf", 4)
     out = tmp_path / "packet.pdf"
 
-    result = assemble([Part.from_pdf(index, "证据目录"), Part.from_pdf(exhibit, "证据1")], out, bates=BATES)
+    result = assemble(
+        [Part.from_pdf(index, "证据目录"), Part.from_pdf(exhibit, "证据1")], out, bates=BATES
+    )
 
     assert result.links == 3
     jumps, uris = goto_targets(out)

@@ -59,7 +59,9 @@ def test_signature_is_pades(tmp_path: Path, packet: Path, keys: tuple[Path, Path
     assert verify_pdf_signature(signed).field_name == "Sig1"
 
 
-def test_one_changed_byte_in_the_signed_range_breaks_it(tmp_path: Path, packet: Path, keys: tuple[Path, Path]) -> None:
+def test_one_changed_byte_in_the_signed_range_breaks_it(
+    tmp_path: Path, packet: Path, keys: tuple[Path, Path]
+) -> None:
     signed = tmp_path / "signed.pdf"
     sign_pdf(packet, signed, *keys, reason="r", location="l")
     data = bytearray(signed.read_bytes())

@@ -65,7 +65,9 @@ def test_limit_refuses_before_upload(store: S3Store) -> None:
 
 def test_altered_object_in_bucket_is_detected(store: S3Store, tmp_path: Path) -> None:
     stored = store.put_bytes(b"call log")
-    store._client.put_object(Bucket=store.bucket, Key=store.key_for(stored.sha256), Body=b"cal1 log")
+    store._client.put_object(
+        Bucket=store.bucket, Key=store.key_for(stored.sha256), Body=b"cal1 log"
+    )
     dest = tmp_path / "copy.bin"
 
     with pytest.raises(IntegrityError, match=stored.sha256):
