@@ -64,7 +64,8 @@ def demo_seed(cases: Annotated[int, typer.Option(help="how many cases")] = 64,
 @demo_app.command("credentials")
 def demo_credentials(seed: Annotated[int, typer.Option(help="random seed")] = 20261128) -> None:
     """Print the demo API keys and logins again (they are derived from the seed)."""
-    from service.demo.seed import DEMO_LOGINS, demo_credentials as keys
+    from service.demo.seed import DEMO_LOGINS
+    from service.demo.seed import demo_credentials as keys
 
     _print_credentials(keys(seed), {user: f"demo-{user}" for user in DEMO_LOGINS})
 

@@ -47,7 +47,7 @@ def hash_password(password: str, *, salt: bytes | None = None) -> str:
 
 def password_matches(password: str, stored: str) -> bool:
     try:
-        _, salt_hex, digest_hex = stored.split("$")
+        _, salt_hex, _digest_hex = stored.split("$")
     except ValueError:
         return False
     return hmac.compare_digest(hash_password(password, salt=bytes.fromhex(salt_hex)), stored)

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from service.access.models import LawFirm
 from service.cases.models import (
-    BreachEvent,
     Borrower,
+    BreachEvent,
     CaseHold,
     Communication,
     ContactPerson,

@@ -48,7 +48,9 @@ def decode_cursor(cursor: str) -> int:
         raise InvalidInput.one("cursor", "not a cursor this API issued") from None
 
 
-def case_list_query(principal: Principal, *, stage: str | None, q: str | None, after: int | None) -> Select[tuple[DebtCase]]:
+def case_list_query(
+    principal: Principal, *, stage: str | None, q: str | None, after: int | None
+) -> Select[tuple[DebtCase]]:
     stmt = select(DebtCase).options(
         selectinload(DebtCase.borrower), selectinload(DebtCase.lender),
         selectinload(DebtCase.contract), selectinload(DebtCase.holds),

@@ -1,6 +1,10 @@
 """Fixed vocabularies the demo data is drawn from (fictional institutions, real place names)."""
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡"
+    "余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯"
+    "龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
 GIVEN = ["伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
          "超", "秀兰", "霞", "平", "刚", "桂英", "建华", "文博", "子涵", "欣怡", "浩然", "宇轩", "思远",
          "晓东", "丽华", "志强", "海燕", "春梅", "国庆", "建军", "玉兰", "晨曦", "梓萱"]
@@ -70,7 +74,8 @@ US_LENDER = dict(code="LKCC", name="Lakeside Consumer Credit, LLC", name_en="Lak
                  legal_rep="Margaret Ellis", legal_rep_title="President",
                  address="200 West Adams Street, Suite 1500, Chicago, IL 60606", postal_code="60606",
                  hotline="1-800-555-0142", email="accounts@lakeside.example.com", website="www.lakeside.example.com",
-                 seal_text="", payment_account={"bank": "First Midwest Bank", "account_name": "Lakeside Consumer Credit",
+                 seal_text="",
+                 payment_account={"bank": "First Midwest Bank", "account_name": "Lakeside Consumer Credit",
                                                "account_no": "004412339871"})
 
 LAW_FIRMS = [

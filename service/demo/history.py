@@ -61,7 +61,8 @@ class _Story:
         sent = at_local(day, hour, self.rng.randrange(0, 59), self.tz)
         to = extra.pop("to_address", self.phone if channel in ("sms", "call") else self.cf.borrower.habitual_address)
         comm = Communication(case_id=self.case.id, channel=channel, direction="out", party_kind="borrower",
-                             to_address=str(to), sent_at=sent, local_time=sent.astimezone(ZoneInfo(self.tz)).isoformat(),
+                             to_address=str(to), sent_at=sent,
+                             local_time=sent.astimezone(ZoneInfo(self.tz)).isoformat(),
                              outcome=outcome, actor=ACTOR, **extra)
         self.session.add(comm)
         self.session.flush()

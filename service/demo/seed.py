@@ -41,6 +41,7 @@ DPD = {
 }
 RATES = {"consumer_finance": (1500, 2390), "bank": (600, 1200), "micro_loan": (1800, 2400),
          "other_licensed": (1400, 2000), "non_licensed": (1000, 2000)}
+PRODUCTS = ["随心贷", "安居分期", "薪享贷", "易购分期"]
 ROLES = ("admin", "legal_staff", "collector", "law_firm")
 
 
@@ -104,7 +105,8 @@ def _loan(rng: Random, lender: dict[str, object], stage: Stage, anchor: date
                               method=method, start_date=disbursed)
     contract = {
         "principal_agreed": amount, "disbursed_amount": amount, "disbursed_date": disbursed,
-        "signed_date": disbursed, "nominal_rate": rate, "penalty_rate": (rate * Decimal("1.5")).quantize(Decimal("0.0001")),
+        "signed_date": disbursed, "nominal_rate": rate,
+        "penalty_rate": (rate * Decimal("1.5")).quantize(Decimal("0.0001")),
         "repayment_method": method, "day_basis": 360,
         "compound_allowed": lender["licence_type"] == "bank",
     }
@@ -125,7 +127,7 @@ def _one_case(session: Session, rng: Random, k: int, stage: Stage, us: bool, anc
         contacts=[] if us else cn_contacts(rng),
         contract={
             **contract, "contract_no": no, "currency": "USD" if us else "CNY",
-            "product_name": "Personal Instalment Loan" if us else rng.choice(["随心贷", "安居分期", "薪享贷", "易购分期"]),
+            "product_name": "Personal Instalment Loan" if us else rng.choice(PRODUCTS),
             "signed_place": "Chicago, IL" if us else ("线上（电子签约）" if online else "上海市浦东新区"),
             "channel": "online" if online else "offline",
             "esign": {"provider": "e签宝", "certificate_sn": f"CA{rng.randrange(10**12):012d}",

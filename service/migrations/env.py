@@ -1,6 +1,7 @@
 """Alembic environment: the URL comes from the caller's config, never from a global."""
 
 from alembic import context
+
 import service.core.models  # noqa: F401  (registers every table)
 from service.core.db import Base, make_engine
 

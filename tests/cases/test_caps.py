@@ -4,7 +4,6 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
-from tests.cases.loan_strategies import Scenario, scenarios
 
 from service.cases.caps import (
     LICENSED_RULE,
@@ -21,6 +20,7 @@ from service.cases.caps import (
 )
 from service.cases.ledger import LoanTerms, Payment, compute_ledger
 from service.cases.schedule import ScheduledInstalment
+from tests.cases.loan_strategies import Scenario, scenarios
 
 D = Decimal
 TABLE = load_lpr_table()

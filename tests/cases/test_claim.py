@@ -3,13 +3,13 @@ from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.cases.loan_strategies import Scenario, scenarios
 
 from service.cases.caps import LenderType, load_lpr_table
 from service.cases.claim import Claim, compute_claim
 from service.cases.court_fee import court_fee
 from service.cases.ledger import LoanTerms, Payment
 from service.cases.schedule import ScheduledInstalment
+from tests.cases.loan_strategies import Scenario, scenarios
 
 D = Decimal
 TABLE = load_lpr_table()

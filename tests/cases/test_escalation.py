@@ -1,6 +1,6 @@
 """The escalation state machine: guards name their rules, every step is audited."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -14,7 +14,7 @@ from service.core.audit import AuditEvent
 from service.core.clock import today
 from service.core.errors import RuleViolation
 from tests.conftest import auth
-from tests.factories import import_case
+from tests.factories import import_case, schedule
 
 LEGAL = Principal("test:legal", "legal_staff")
 COLLECTOR = Principal("test:collector", "collector")
@@ -45,7 +45,8 @@ def test_visit_needs_failed_calls_then_notice_with_two_staff_and_lead_time(db):
     assert _try(db, case, Stage.VISIT_PLANNED) == ["ESC-05"]  # no failed calls yet
     start = datetime(2026, 11, 2, 2, tzinfo=UTC)
     for k in range(3):
-        db.add(Communication(case_id=case.id, channel="call", to_address="13800138000", sent_at=start + timedelta(days=k),
+        db.add(Communication(case_id=case.id, channel="call", to_address="13800138000",
+                             sent_at=start + timedelta(days=k),
                              local_time="", outcome="no_answer"))
     db.flush()
     assert _try(db, case, Stage.VISIT_PLANNED) == []
@@ -72,9 +73,7 @@ def test_filing_needs_legal_sign_off(db):
 
 def test_time_barred_debt_cannot_go_to_litigation(db):
     case = import_case(db, stage="VISIT_DONE", contract={"signed_date": "2019-09-01", "disbursed_date": "2019-09-01"},
-                       schedule=__import__("tests.factories", fromlist=["schedule"]).schedule(
-                           first_due=__import__("datetime").date(2019, 10, 1), start=__import__("datetime").date(2019, 9, 1)),
-                       payments=[])
+                       schedule=schedule(first_due=date(2019, 10, 1), start=date(2019, 9, 1)), payments=[])
     assert _try(db, case, Stage.PRE_LITIGATION) == ["CN-18"]
 
 

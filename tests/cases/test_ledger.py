@@ -3,7 +3,6 @@ from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
-from tests.cases.loan_strategies import Scenario, scenarios
 
 from service.cases.ledger import (
     Component,
@@ -15,6 +14,7 @@ from service.cases.ledger import (
 )
 from service.cases.money import round_money
 from service.cases.schedule import ScheduledInstalment
+from tests.cases.loan_strategies import Scenario, scenarios
 
 D = Decimal
 C = Component

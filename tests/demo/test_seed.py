@@ -45,7 +45,8 @@ def test_seeded_ledgers_reconcile(db):
     seed_demo(db, cases=20, seed=3)
     for case in db.scalars(select(DebtCase)):
         cf = load_case_file(db, case.ref)
-        ledger = accounts.ledger_of(cf, max(p.value_date for p in cf.payments) if cf.payments else cf.contract.disbursed_date)
+        last = max((p.value_date for p in cf.payments), default=cf.contract.disbursed_date)
+        ledger = accounts.ledger_of(cf, last)
         paid = sum((p.amount for p in db.scalars(select(Payment).where(Payment.contract_id == cf.contract.id))),
                    Decimal(0))
         assert ledger.paid_total == paid

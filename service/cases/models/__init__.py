@@ -14,7 +14,19 @@ from service.cases.models.loans import Instalment, LoanContract, Payment, Paymen
 from service.cases.models.parties import Borrower, ContactPerson, Lender
 
 __all__ = [
-    "BreachEvent", "Borrower", "CaseHold", "Communication", "ContactPerson", "DebtCase",
-    "Instalment", "Lender", "LoanContract", "Payment", "PaymentAllocation", "PlanInstalment",
-    "RepaymentPlan", "Visit", "VisitStaff",
+    "Borrower",
+    "BreachEvent",
+    "CaseHold",
+    "Communication",
+    "ContactPerson",
+    "DebtCase",
+    "Instalment",
+    "Lender",
+    "LoanContract",
+    "Payment",
+    "PaymentAllocation",
+    "PlanInstalment",
+    "RepaymentPlan",
+    "Visit",
+    "VisitStaff",
 ]
