@@ -97,6 +97,18 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
 
 
 @app.command()
+def worker(concurrency: int = 2, loglevel: str = "info") -> None:
+    """Run a Celery worker for jobs (set DOSSIER_EXECUTOR=celery on the API side)."""
+    from service.jobs.celery_app import worker_app
+    from service.jobs.runner import requeue_stale
+
+    settings = get_settings()
+    for job_id in requeue_stale(settings):  # jobs left behind by a dead worker
+        worker_app().send_task("dossier.run_job", args=[job_id])
+    worker_app().worker_main(["worker", f"--concurrency={concurrency}", f"--loglevel={loglevel}", "-Q", "dossier"])
+
+
+@app.command()
 def claim(case_ref: str, as_of: Annotated[str | None, typer.Option("--as-of")] = None,
           as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Print the claim computation and the court fee of a case."""

@@ -1,0 +1,45 @@
+"""Job kinds and their handlers. A handler gets a session (its own transaction), the job row
+and a progress callback; it returns the job's result. Handlers register themselves by kind."""
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from service.core.settings import Settings
+from service.jobs.models import Job
+
+Progress = Callable[[int, int], None]
+Handler = Callable[[Session, Job, Settings, Progress], dict[str, Any]]
+
+_HANDLERS: dict[str, Handler] = {}
+# Modules whose import registers handlers (kept here so a worker process finds every kind).
+HANDLER_MODULES = ("service.packets.jobs", "service.documents.jobs")
+
+
+def handler(kind: str) -> Callable[[Handler], Handler]:
+    def register(fn: Handler) -> Handler:
+        _HANDLERS[kind] = fn
+        return fn
+
+    return register
+
+
+def get_handler(kind: str) -> Handler:
+    if kind not in _HANDLERS:
+        _load_all()
+    try:
+        return _HANDLERS[kind]
+    except KeyError:
+        raise LookupError(f"no handler for job kind {kind!r}") from None
+
+
+def _load_all() -> None:
+    import importlib
+
+    for name in HANDLER_MODULES:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise

@@ -1,0 +1,35 @@
+"""Job use-cases: create (in the caller's transaction), read."""
+
+import secrets
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from service.access.security import Principal
+from service.cases.models import DebtCase
+from service.core.clock import utcnow
+from service.core.errors import NotFound
+from service.core.settings import Settings
+from service.jobs.executor import dispatch_after_commit
+from service.jobs.models import Job
+
+
+def enqueue(session: Session, settings: Settings, *, kind: str, params: dict[str, Any], actor: str,
+            case_id: int | None = None, total: int = 0) -> Job:
+    job = Job(id="job_" + secrets.token_hex(10), kind=kind, status="queued", case_id=case_id, params=params,
+              actor=actor, total=total, created_at=utcnow())
+    session.add(job)
+    session.flush()
+    dispatch_after_commit(session, settings, job.id)
+    return job
+
+
+def get_visible(session: Session, job_id: str, principal: Principal) -> Job:
+    job = session.get(Job, job_id)
+    if job is None:
+        raise NotFound(f"job {job_id!r} does not exist")
+    if principal.is_law_firm:
+        case = session.get(DebtCase, job.case_id) if job.case_id else None
+        if case is None or case.law_firm_id != principal.law_firm_id:
+            raise NotFound(f"job {job_id!r} does not exist")
+    return job

@@ -1,0 +1,48 @@
+"""Evidence upload and download, packet jobs."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, UploadFile
+from fastapi.responses import StreamingResponse
+
+from service.core.deps import AppSettings, CurrentCase, DbSession, Reader, Staff
+from service.packets import evidence_service
+from service.packets.schemas import Category, EvidenceOut
+from service.packets.schemas import Form as EvidenceForm
+
+router = APIRouter(prefix="/v1/cases/{ref}", tags=["evidence"])
+
+
+@router.post("/evidence", status_code=201, response_model=EvidenceOut)
+def upload_evidence(
+    case: CurrentCase, session: DbSession, settings: AppSettings, principal: Staff,
+    file: Annotated[UploadFile, File(description="PDF, JPEG, PNG, TIFF, MP3/WAV/M4A, CSV or TXT")],
+    title: Annotated[str, Form()], category: Annotated[Category, Form()], form: Annotated[EvidenceForm, Form()],
+    source: Annotated[str, Form()], purpose: Annotated[str, Form(description="证明目的 / purpose of proof")],
+    original_available: Annotated[bool, Form()] = False,
+) -> EvidenceOut:
+    item = evidence_service.receive(
+        session, settings, case, stream=file.file, filename=file.filename or "", title=title,
+        category=category.value, form=form.value, source=source, original_available=original_available,
+        purpose=purpose, actor=principal.actor)
+    return EvidenceOut.model_validate(item)
+
+
+@router.get("/evidence", response_model=list[EvidenceOut])
+def list_evidence(case: CurrentCase, session: DbSession, _: Reader) -> list[EvidenceOut]:
+    return [EvidenceOut.model_validate(i) for i in evidence_service.list_items(session, case)]
+
+
+@router.get("/evidence/{item_id}/content")
+def download_evidence(case: CurrentCase, item_id: int, session: DbSession, settings: AppSettings,
+                      principal: Reader) -> StreamingResponse:
+    item, stream = evidence_service.open_for_download(session, settings, case, item_id, actor=principal.actor)
+    return StreamingResponse(stream, media_type=item.media_type, headers={
+        "Content-Disposition": f"attachment; filename*=UTF-8''{_quote(item.filename)}",
+        "X-Content-SHA256": item.sha256})
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)
