@@ -23,7 +23,9 @@ from service.cases.models import DebtCase
 from service.cases.schedule import ScheduledInstalment, add_months, build_schedule
 from service.cases.schemas import CaseImport
 from service.core.clock import utcnow
+from service.core.settings import Settings
 from service.demo import history
+from service.demo.evidence import upload_demo_evidence
 from service.demo.data import LAW_FIRMS, LENDERS, US_LENDER
 from service.demo.people import cn_contacts, cn_person, us_person
 
@@ -56,13 +58,17 @@ def has_cases(session: Session) -> bool:
     return session.scalar(select(DebtCase.id).limit(1)) is not None
 
 
-def seed_demo(session: Session, *, cases: int = 64, seed: int = 20261128, anchor: date = DEMO_ANCHOR) -> SeedResult:
+def seed_demo(session: Session, *, cases: int = 64, seed: int = 20261128, anchor: date = DEMO_ANCHOR,
+              settings: Settings | None = None) -> SeedResult:
+    """Seed the cases; with settings (a store to write to) also upload evidence for court-bound cases."""
     rng = Random(seed)
     firms = _firms(session)
     for k in range(cases):
         us = k % 13 == 12
         stage = US_STAGES[(k // 13) % len(US_STAGES)] if us else CN_STAGES[k % len(CN_STAGES)]
-        _one_case(session, rng, k, stage, us, anchor, firms)
+        case = _one_case(session, rng, k, stage, us, anchor, firms)
+        if settings is not None:
+            upload_demo_evidence(session, settings, Random(f"{seed}-{k}"), case)
     result = SeedResult(cases=cases)
     result.keys = _demo_keys(session, seed, firms)
     result.logins = _demo_logins(session, firms)
@@ -114,7 +120,7 @@ def _loan(rng: Random, lender: dict[str, object], stage: Stage, anchor: date
 
 
 def _one_case(session: Session, rng: Random, k: int, stage: Stage, us: bool, anchor: date,
-              firms: dict[str, LawFirm]) -> None:
+              firms: dict[str, LawFirm]) -> DebtCase:
     lender = US_LENDER if us else LENDERS[k % len(LENDERS)]
     borrower = us_person(rng, anchor, k) if us else cn_person(rng, anchor)
     contract, schedule, unpaid_from = _loan(rng, lender, stage, anchor)
@@ -145,6 +151,7 @@ def _one_case(session: Session, rng: Random, k: int, stage: Stage, us: bool, anc
     )
     case = case_service.import_case(session, data, actor=ACTOR)
     history.build(session, rng, case, stage, anchor, unpaid_from, firms)
+    return case
 
 
 def _demo_key(seed: int, role: str) -> tuple[str, str]:

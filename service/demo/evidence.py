@@ -1,0 +1,77 @@
+"""Upload demo evidence for cases heading to court, through the same validation as the API."""
+
+import io
+from random import Random
+
+from sqlalchemy.orm import Session
+
+from service.cases.casefile import CaseFile, load_case_file
+from service.cases.enums import Stage
+from service.cases.models import DebtCase
+from service.core.settings import Settings
+from service.demo.scans import call_recording, scanned_pdf, visit_photo
+from service.packets import evidence_service
+
+ACTOR = "demo-seed"
+COURT_STAGES = {Stage.PRE_LITIGATION, Stage.FILED, Stage.JUDGMENT, Stage.ENFORCEMENT}
+
+
+def _upload(session: Session, settings: Settings, case: DebtCase, data: bytes, name: str, **meta: object) -> None:
+    evidence_service.receive(session, settings, case, stream=io.BytesIO(data), filename=name, actor=ACTOR,
+                             **meta)  # type: ignore[arg-type]
+
+
+def upload_demo_evidence(session: Session, settings: Settings, rng: Random, case: DebtCase) -> None:
+    if Stage(case.stage) not in COURT_STAGES:
+        return
+    cf = load_case_file(session, case.ref)
+    _contract(session, settings, rng, cf)
+    _disbursement(session, settings, rng, cf)
+    for visit in (v for v in cf.visits if v.started_at is not None):
+        for k in range(2):
+            photo = visit_photo(rng, visit.address[:18], visit.started_at.astimezone(None))
+            _upload(session, settings, case, photo, f"visit-{visit.id}-{k + 1}.jpg", title=f"走访现场照片{k + 1}",
+                    category="visit_photo", form="视听资料", source="外访人员拍摄", original_available=True,
+                    purpose="证明走访时间、地点及现场情况")
+    if (plan := cf.current_plan) is not None:
+        pages = [("还款协议", [f"协议编号：{plan.agreement_no}", f"甲方（债权人）：{cf.lender.name}",
+                              f"乙方（债务人）：{cf.borrower.name}  身份证号：{cf.borrower.id_number}",
+                              f"截至{plan.as_of_date}乙方确认尚欠本金{plan.ack_principal}元、利息{plan.ack_interest}元、"
+                              f"罚息{plan.ack_penalty}元", f"乙方承诺分{len(plan.instalments)}期偿还，逾期超过"
+                              f"{plan.grace_days}日即构成违约", "", "甲方（盖章）：            乙方（签字）：",
+                              f"签订日期：{plan.signed_date}"])]
+        _upload(session, settings, case, scanned_pdf(rng, pages), f"{plan.agreement_no}.pdf", title="还款协议签署件",
+                category="signed_agreement", form="书证", source="原告自存", original_available=True,
+                purpose="证明被告确认债务并约定分期还款")
+    _upload(session, settings, case, call_recording(rng), "call-1.wav", title="催收通话录音",
+            category="call_recording", form="视听资料", source="原告呼叫中心录音系统", original_available=True,
+            purpose="证明原告电话催告及被告对欠款的陈述")
+
+
+def _contract(session: Session, settings: Settings, rng: Random, cf: CaseFile) -> None:
+    c, b = cf.contract, cf.borrower
+    pages = [
+        ("个人消费借款合同", [f"合同编号：{c.contract_no}", f"贷款人：{cf.lender.name}", f"借款人：{b.name}",
+                       f"身份证号：{b.id_number}", f"借款金额：人民币{c.principal_agreed}元",
+                       f"借款期限：{c.periods}期，自{c.disbursed_date}起至{c.term_end}止",
+                       f"年利率：{c.nominal_rate * 100:.2f}%（第四条）", f"逾期罚息利率：{c.penalty_rate * 100:.2f}%（第七条）",
+                       "借款人逾期超过90日的，贷款人有权宣布全部借款提前到期（第八条）"]),
+        ("个人消费借款合同（续）", [f"送达地址：{c.agreed_service_address}", "借款人同意以上述地址及手机号码接收司法文书（第十二条）",
+                          c.jurisdiction_clause + "（第十三条）", "", f"贷款人（盖章）：{cf.lender.name}",
+                          f"借款人（签字）：{b.name}", f"签订日期：{c.signed_date}   签订地点：{c.signed_place}"]),
+    ]
+    _upload(session, settings, cf.case, scanned_pdf(rng, pages), f"{c.contract_no}.pdf", title="借款合同",
+            category="loan_contract", form="电子数据" if c.channel == "online" else "书证",
+            source="电子签约平台" if c.channel == "online" else "原告自存", original_available=True,
+            purpose="证明借款合同关系成立")
+
+
+def _disbursement(session: Session, settings: Settings, rng: Random, cf: CaseFile) -> None:
+    c, acct = cf.contract, cf.lender.payment_account
+    pages = [("电子回单", [f"交易流水号：{c.disbursement_ref}", f"交易日期：{c.disbursed_date}",
+                       f"付款人：{acct.get('account_name', cf.lender.name)}", f"付款账号：{acct.get('account_no', '')}",
+                       f"收款人：{cf.borrower.name}", f"金额：人民币{c.disbursed_amount}元", "用途：个人消费贷款发放",
+                       "交易状态：成功"])]
+    _upload(session, settings, cf.case, scanned_pdf(rng, pages), f"disbursement-{c.contract_no}.pdf",
+            title="放款凭证", category="disbursement", form="书证", source="银行电子回单", original_available=True,
+            purpose="证明借款已实际发放")

@@ -1,0 +1,183 @@
+"""What a court needs from a case: the pleadings, then the exhibits in narrative order.
+
+The plan is pure data built from the case file, its evidence and its generated documents. It
+names every missing required exhibit before any rendering starts (domain-collections §1.2–§1.6,
+§6(c)); a draft packet is built anyway and marked DRAFT on every page. The words — group names,
+exhibit titles, purposes of proof — are content in templates/legal/packet/exhibits.<locale>.json.
+"""
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from service.cases.casefile import CaseFile
+from service.documents.models import GeneratedDocument
+from service.packets.models import EvidenceItem
+
+Source = Literal["render", "evidence", "document"]
+NOTICE_KINDS = ("overdue_reminder", "demand_letter", "credit_report_prenotice", "visit_notice", "plan_reminder",
+                "validation_notice", "lawyer_letter")
+
+
+@dataclass(frozen=True)
+class Exhibit:
+    """One row of the evidence index and the pages behind it."""
+
+    key: str
+    title: str
+    group: str
+    source: Source
+    form: str
+    origin: str  # 证据来源
+    original_available: bool
+    purpose: str  # 证明目的
+    evidence: tuple[EvidenceItem, ...] = ()
+    documents: tuple[GeneratedDocument, ...] = ()
+    params: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Pleading:
+    kind: str
+
+
+@dataclass
+class PacketPlan:
+    case_ref: str
+    locale: str
+    pleadings: list[Pleading]
+    exhibits: list[Exhibit]
+    recordings: list[Exhibit]  # listed in the index, shipped in the bundle, never merged
+    missing: list[str]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+PLEADINGS = {
+    "CN": ["civil_complaint", "complaint_elements", "evidence_index", "claim_statement", "court_fee_statement",
+           "service_address_confirmation", "power_of_attorney"],
+    "US": ["affidavit_of_debt", "evidence_index", "claim_statement"],
+}
+
+
+@lru_cache
+def _content(templates_dir: str, locale: str) -> dict[str, Any]:
+    path = Path(templates_dir) / "legal" / "packet" / f"exhibits.{locale}.json"
+    return dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+class _Words:
+    def __init__(self, templates_dir: Path, locale: str, values: dict[str, str]) -> None:
+        self.c = _content(str(templates_dir), locale)
+        self.values = values
+
+    def group(self, key: str) -> str:
+        return str(self.c["groups"][key])
+
+    def missing(self, key: str, **extra: str) -> str:
+        return str(self.c["missing"][key]).format_map({**self.values, **extra})
+
+    def exhibit(self, key: str, group: str, source: Source, **kw: Any) -> Exhibit:
+        words = {k: str(v).format_map({**self.values, **kw.pop("words", {})})
+                 for k, v in self.c["exhibits"][key].items()}
+        return Exhibit(key, words["title"], self.group(group), source, words["form"], words["origin"], True,
+                       words["purpose"], **kw)
+
+
+def _day(day: date, locale: str) -> str:
+    return f"{day.year}年{day.month}月{day.day}日" if locale == "zh-CN" else day.strftime("%B %-d, %Y")
+
+
+def _values(cf: CaseFile, locale: str) -> dict[str, str]:
+    online = cf.contract.channel == "online"
+    zh = locale == "zh-CN"
+    return {
+        "contract_no": cf.contract.contract_no, "signed_date": _day(cf.contract.signed_date, locale),
+        "disbursed_date": _day(cf.contract.disbursed_date, locale),
+        "disbursed_amount": f"{cf.contract.disbursed_amount:,.2f}",
+        "contract_form": ("电子数据" if online else "书证") if zh else ("electronic record" if online else "document"),
+        "contract_origin": ("电子签约平台" if online else "原告自存") if zh else
+        ("e-signature platform" if online else "Plaintiff's records"),
+    }
+
+
+def _uploads(items: list[EvidenceItem], category: str) -> tuple[EvidenceItem, ...]:
+    return tuple(i for i in items if i.category == category and not i.media_type.startswith("audio/"))
+
+
+def _docs(documents: list[GeneratedDocument], *kinds: str) -> tuple[GeneratedDocument, ...]:
+    found = [d for d in documents if d.kind in kinds and d.format == "pdf"]
+    return tuple(sorted(found, key=lambda d: (d.as_of_date, d.created_at, d.id)))
+
+
+def plan_packet(cf: CaseFile, items: list[EvidenceItem], documents: list[GeneratedDocument], *,
+                templates_dir: Path) -> PacketPlan:
+    locale = "en-US" if cf.case.profile == "US" else "zh-CN"
+    w = _Words(templates_dir, locale, _values(cf, locale))
+    missing: list[str] = []
+    exhibits = [*_contract(w, items, missing), *_performance(w), *_demands(w, cf, items, documents, locale),
+                *_agreement(w, cf, items, documents, missing, locale), *_costs(w, items)]
+    if cf.case.profile == "CN" and cf.law_firm is None:
+        missing.append(w.missing("law_firm"))
+    recordings = [w.exhibit("recording", "demands", "evidence", evidence=(i,),
+                            words={"title": i.title, "origin": i.source, "purpose": i.purpose})
+                  for i in items if i.media_type.startswith("audio/")]
+    pleadings = [Pleading(k) for k in PLEADINGS[cf.case.profile]]
+    return PacketPlan(cf.case.ref, locale, pleadings, exhibits, recordings, missing)
+
+
+def _contract(w: _Words, items: list[EvidenceItem], missing: list[str]) -> list[Exhibit]:
+    out = []
+    if licence := _uploads(items, "lender_licence"):
+        out.append(w.exhibit("lender_licence", "contract", "evidence", evidence=licence))
+    if not _uploads(items, "loan_contract"):
+        missing.append(w.missing("loan_contract"))
+    out.append(w.exhibit("loan_contract", "contract", "evidence",
+                         evidence=_uploads(items, "loan_contract") + _uploads(items, "esign_certificate")))
+    if not (disbursement := _uploads(items, "disbursement")):
+        missing.append(w.missing("disbursement"))
+    out.append(w.exhibit("disbursement", "contract", "evidence", evidence=disbursement))
+    return out
+
+
+def _performance(w: _Words) -> list[Exhibit]:
+    return [w.exhibit("repayment_schedule", "performance", "render"),
+            w.exhibit("payment_history", "performance", "render")]
+
+
+def _demands(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: list[GeneratedDocument],
+             locale: str) -> list[Exhibit]:
+    out = [w.exhibit("notice_history", "demands", "render", documents=_docs(documents, *NOTICE_KINDS),
+                     evidence=_uploads(items, "notice_delivery"))]
+    photos = _uploads(items, "visit_photo")
+    for visit in (v for v in cf.visits if v.started_at is not None):
+        out.append(w.exhibit("visit_record", "demands", "render", evidence=photos, params={"visit_id": str(visit.id)},
+                             words={"visit_date": _day(visit.started_at.date(), locale)}))
+        photos = ()  # photos follow the first visit's record
+    return out
+
+
+def _agreement(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: list[GeneratedDocument],
+               missing: list[str], locale: str) -> list[Exhibit]:
+    plan = cf.current_plan
+    if plan is None:
+        return []
+    words = {"agreement_no": plan.agreement_no, "agreement_date": _day(plan.signed_date or plan.as_of_date, locale)}
+    if not (signed := _uploads(items, "signed_agreement")):
+        missing.append(w.missing("signed_agreement", **words))
+    out = [w.exhibit("signed_agreement", "agreement", "evidence", evidence=signed, words=words)]
+    if cf.breaches:
+        if not (notices := _docs(documents, "breach_notice")):
+            missing.append(w.missing("breach_notice"))
+        out.append(w.exhibit("breach_notice", "agreement", "document", documents=notices))
+    return out
+
+
+def _costs(w: _Words, items: list[EvidenceItem]) -> list[Exhibit]:
+    engagement = _uploads(items, "lawyer_engagement")
+    return [w.exhibit("lawyer_engagement", "costs", "evidence", evidence=engagement)] if engagement else []
