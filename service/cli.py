@@ -56,7 +56,7 @@ def demo_seed(cases: Annotated[int, typer.Option(help="how many cases")] = 64,
         if if_empty and has_cases(session):
             console.print("demo data already present; nothing seeded")
             return
-        result = seed_demo(session, cases=cases, seed=seed)
+        result = seed_demo(session, cases=cases, seed=seed, settings=settings)
     console.print(f"seeded {result.cases} cases")
     _print_credentials(result.keys, result.logins)
 

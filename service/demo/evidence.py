@@ -54,9 +54,11 @@ def _contract(session: Session, settings: Settings, rng: Random, cf: CaseFile) -
         ("个人消费借款合同", [f"合同编号：{c.contract_no}", f"贷款人：{cf.lender.name}", f"借款人：{b.name}",
                        f"身份证号：{b.id_number}", f"借款金额：人民币{c.principal_agreed}元",
                        f"借款期限：{c.periods}期，自{c.disbursed_date}起至{c.term_end}止",
-                       f"年利率：{c.nominal_rate * 100:.2f}%（第四条）", f"逾期罚息利率：{c.penalty_rate * 100:.2f}%（第七条）",
+                       f"年利率：{c.nominal_rate * 100:.2f}%（第四条）",
+                       f"逾期罚息利率：{c.penalty_rate * 100:.2f}%（第七条）",
                        "借款人逾期超过90日的，贷款人有权宣布全部借款提前到期（第八条）"]),
-        ("个人消费借款合同（续）", [f"送达地址：{c.agreed_service_address}", "借款人同意以上述地址及手机号码接收司法文书（第十二条）",
+        ("个人消费借款合同（续）", [f"送达地址：{c.agreed_service_address}",
+                          "借款人同意以上述地址及手机号码接收司法文书（第十二条）",
                           c.jurisdiction_clause + "（第十三条）", "", f"贷款人（盖章）：{cf.lender.name}",
                           f"借款人（签字）：{b.name}", f"签订日期：{c.signed_date}   签订地点：{c.signed_place}"]),
     ]

@@ -25,8 +25,8 @@ from service.cases.schemas import CaseImport
 from service.core.clock import utcnow
 from service.core.settings import Settings
 from service.demo import history
-from service.demo.evidence import upload_demo_evidence
 from service.demo.data import LAW_FIRMS, LENDERS, US_LENDER
+from service.demo.evidence import upload_demo_evidence
 from service.demo.people import cn_contacts, cn_person, us_person
 
 DEMO_ANCHOR = date(2026, 11, 27)

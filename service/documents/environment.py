@@ -1,0 +1,54 @@
+"""The one Jinja configuration every document renders through.
+
+Sandboxed (templates are edited by legal staff, not engineers), immutable (a template cannot
+mutate the context it is given), auto-escaping (user data such as a borrower named
+``<img src=...>`` stays text) and strict (an undefined name is an error, never a blank on a
+legal notice). User data only ever enters as context values, never as template source.
+"""
+
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from service.documents.format import FILTERS
+
+TEXT_SUFFIXES = (".txt",)
+
+
+def _autoescape(template_name: str | None) -> bool:
+    # Plain-text templates (SMS) are not markup: escaping would put '&amp;' into a text
+    # message. Everything else (HTML, and DOCX XML rendered from a string) is escaped.
+    return not (template_name or "").endswith(TEXT_SUFFIXES)
+
+
+def _configure(env: ImmutableSandboxedEnvironment) -> ImmutableSandboxedEnvironment:
+    env.filters.update(FILTERS)
+    return env
+
+
+@lru_cache(maxsize=4)
+def template_environment(templates_dir: Path) -> ImmutableSandboxedEnvironment:
+    """Environment with a loader on ``templates_dir`` (HTML and SMS templates)."""
+    env = ImmutableSandboxedEnvironment(
+        loader=FileSystemLoader(str(templates_dir)),
+        autoescape=_autoescape,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+        auto_reload=False,
+    )
+    return _configure(env)
+
+
+@lru_cache(maxsize=1)
+def docx_environment() -> ImmutableSandboxedEnvironment:
+    """Environment for docxtpl: templates come from the DOCX's XML, escaping is XML escaping.
+
+    A separate instance because docxtpl assigns ``env.autoescape`` itself; the settings and
+    filters are the same as ``template_environment``'s.
+    """
+    env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+    return _configure(env)

@@ -1,0 +1,119 @@
+"""Jinja filters: how money, dates and identifiers look on a document.
+
+Templates receive raw values (``Decimal`` amounts, ``date`` objects, unmasked strings only when
+the audience is a court) and format them with these filters, so the wording stays in the
+templates and the formatting rules live in one place.
+"""
+
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+import cn2an
+
+CENT = Decimal("0.01")
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")
+
+
+def _cents(amount: Decimal | int | str) -> Decimal:
+    if isinstance(amount, float):
+        raise TypeError("money is never a float")
+    return Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def money(amount: Decimal | int | str) -> str:
+    """12345.6 -> '12,345.60' (figures with thousands separators, two decimals)."""
+    value = _cents(amount)
+    sign = "-" if value < 0 else ""
+    return f"{sign}{abs(value):,.2f}"
+
+
+def usd(amount: Decimal | int | str) -> str:
+    """12345.6 -> '$12,345.60'; negative amounts as '-$5.00'."""
+    value = _cents(amount)
+    sign = "-" if value < 0 else ""
+    return f"{sign}${abs(value):,.2f}"
+
+
+def cn_upper(amount: Decimal | int | str, prefix: str = "人民币") -> str:
+    """12345.67 -> '人民币壹万贰仟叁佰肆拾伍元陆角柒分' (大写, via cn2an).
+
+    cn2an spells an amount ending in whole yuan as '…元整'; zero is '零元整'. Negative amounts
+    are refused: a capital amount on a legal document is always a sum owed or paid.
+    """
+    value = _cents(amount)
+    if value < 0:
+        raise ValueError(f"cn_upper: negative amount {value}")
+    if value == 0:
+        return f"{prefix}零元整"
+    return prefix + str(cn2an.an2cn(f"{value:f}", "rmb"))
+
+
+def cn_number(value: int) -> str:
+    """7 -> '七' (small counts written in words, e.g. '七日内')."""
+    return str(cn2an.an2cn(int(value), "low"))
+
+
+def date_cn(value: date | datetime) -> str:
+    """2026-11-28 -> '2026年11月28日'."""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def datetime_cn(value: datetime) -> str:
+    """A local date-time -> '2026年11月28日 14:30'."""
+    return f"{date_cn(value)} {value:%H:%M}"
+
+
+def date_en(value: date | datetime) -> str:
+    """2026-11-28 -> 'November 28, 2026'."""
+    return f"{_MONTHS_EN[value.month - 1]} {value.day}, {value.year}"
+
+
+def datetime_en(value: datetime) -> str:
+    """A local date-time -> 'November 28, 2026, 2:30 PM'."""
+    hour = value.hour % 12 or 12
+    return f"{date_en(value)}, {hour}:{value.minute:02d} {'AM' if value.hour < 12 else 'PM'}"
+
+
+def percent(rate: Decimal) -> str:
+    """Decimal('0.18') -> '18%'; Decimal('0.1825') -> '18.25%'."""
+    text = f"{(Decimal(rate) * 100).normalize():f}"
+    return f"{text}%"
+
+
+# --- masking (CN-12 / US-13 parameters come from the rule sets; see contexts/common.py) ---
+
+def mask_middle(value: str, keep_head: int, keep_tail: int, fill: str = "*") -> str:
+    """Keep the first `keep_head` and last `keep_tail` characters: '110105…1234' -> '110***…1234'."""
+    text = "".join(value.split())
+    if len(text) <= keep_head + keep_tail:
+        return fill * len(text)
+    return text[:keep_head] + fill * (len(text) - keep_head - keep_tail) + text[len(text) - keep_tail:]
+
+
+def mask_tail(value: str, keep_tail: int, fill: str = "*") -> str:
+    """Only the last `keep_tail` characters: an account '6217…0123' -> '****…0123'."""
+    return mask_middle(value, 0, keep_tail, fill)
+
+
+def mask_name(name: str) -> str:
+    """'张伟' -> '张*', '欧阳娜娜' -> '欧***'; Latin names keep the first word's initial: 'J. M.'."""
+    if not name:
+        return ""
+    if name.isascii():
+        return " ".join(f"{part[0]}." for part in name.split())
+    return name[0] + "*" * (len(name) - 1)
+
+
+FILTERS = {
+    "money": money,
+    "usd": usd,
+    "cn_upper": cn_upper,
+    "cn_number": cn_number,
+    "date_cn": date_cn,
+    "datetime_cn": datetime_cn,
+    "date_en": date_en,
+    "datetime_en": datetime_en,
+    "percent": percent,
+    "mask_name": mask_name,
+}
