@@ -3,6 +3,7 @@
 import json
 import sys
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -172,6 +173,26 @@ def apikey_create(role: Annotated[str, typer.Option(help="admin | legal_staff | 
     except ServiceError as exc:
         _fail(exc.detail)
     print(key)
+
+
+@evidence_app.command("verify")
+def evidence_verify(bundle: Path, trust_root: Annotated[Path | None, typer.Option(
+        help="certificate to trust for the packet signature")] = None,
+        sha256: Annotated[str | None, typer.Option(help="the bundle hash recorded when it was built")] = None
+        ) -> None:
+    """Re-check a packet bundle; exit 1 naming every altered, missing or extra file."""
+    from evidence.verify import verify_bundle
+
+    if not bundle.is_file():
+        _fail(f"{bundle} is not a file")
+    problems = verify_bundle(bundle, trust_root=trust_root, expected_sha256=sha256)
+    if not problems:
+        console.print(f"{bundle}: intact")
+        return
+    for problem in problems:
+        err.print(f"[red]{problem.code}[/red] {problem.path or '(bundle)'}: {problem.detail}")
+    err.print(f"{bundle}: {len(problems)} problem(s)")
+    raise typer.Exit(1)
 
 
 def main() -> Any:  # pragma: no cover - console entry
