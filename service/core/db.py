@@ -94,7 +94,10 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # Deferred: a transaction takes SQLite's single write lock only when it first writes, so a
+    # long job that reads for seconds does not stall every other request. Two writers racing
+    # on the audit head then fail loudly (SQLITE_BUSY) rather than fork the chain.
+    conn.exec_driver_sql("BEGIN")
 
 
 def make_engine(url: str) -> Engine:

@@ -51,3 +51,12 @@ def audit_events(request: Request, session: DbSession, principal: Reader, case_r
         stmt = stmt.join(DebtCase, DebtCase.id == AuditEvent.case_id).where(
             DebtCase.law_firm_id == principal.law_firm_id)
     return list(session.scalars(stmt))
+
+
+@audit_router.post("/verify", status_code=202)
+def verify_audit_job(session: DbSession, settings: AppSettings, principal: Reader) -> dict[str, Any]:
+    """Check the whole hash chain in the background; poll the job for the result."""
+    from service.jobs import service as jobs_service
+
+    job = jobs_service.enqueue(session, settings, kind="audit_verify", params={}, actor=principal.actor)
+    return {"job": job.id, "status": job.status, "links": {"self": f"/v1/jobs/{job.id}"}}

@@ -7,9 +7,13 @@ from celery import Celery
 from service.core.settings import Settings, get_settings
 
 
-@lru_cache
 def celery_for(settings: Settings) -> Celery:
-    app = Celery("dossier", broker=settings.broker_url)
+    return _celery(settings.broker_url)
+
+
+@lru_cache
+def _celery(broker_url: str) -> Celery:
+    app = Celery("dossier", broker=broker_url)
     app.conf.update(task_acks_late=True, task_reject_on_worker_lost=True, worker_prefetch_multiplier=1,
                     task_default_queue="dossier", broker_connection_retry_on_startup=True)
 
@@ -17,7 +21,7 @@ def celery_for(settings: Settings) -> Celery:
     def run(job_id: str) -> str:
         from service.jobs.runner import run_job
 
-        return run_job(settings, job_id)
+        return run_job(get_settings(), job_id)  # the worker's own settings (its environment)
 
     return app
 

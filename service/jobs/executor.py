@@ -1,5 +1,6 @@
 """Dispatch job ids to the configured executor, after the enqueuing transaction commits."""
 
+import logging
 import multiprocessing
 from concurrent.futures import Executor, ProcessPoolExecutor
 from functools import lru_cache
@@ -11,6 +12,7 @@ from service.core.settings import Settings
 from service.jobs.runner import run_job
 
 _PENDING_KEY = "dossier_jobs_to_dispatch"
+log = logging.getLogger("dossier.jobs")
 
 
 @lru_cache
@@ -39,4 +41,7 @@ def dispatch_after_commit(session: Session, settings: Settings, job_id: str) -> 
 
 def _flush(session: Session, settings: Settings) -> None:
     for job_id in session.info.pop(_PENDING_KEY, []):
-        dispatch(settings, job_id)
+        try:
+            dispatch(settings, job_id)
+        except Exception:  # the row is committed as queued; a worker's start-up sweep sends it again
+            log.exception("could not dispatch job %s; it stays queued", job_id)

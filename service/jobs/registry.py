@@ -14,7 +14,7 @@ Handler = Callable[[Session, Job, Settings, Progress], dict[str, Any]]
 
 _HANDLERS: dict[str, Handler] = {}
 # Modules whose import registers handlers (kept here so a worker process finds every kind).
-HANDLER_MODULES = ("service.packets.jobs", "service.documents.jobs")
+HANDLER_MODULES = ("service.core.jobs", "service.packets.jobs", "service.documents.jobs")
 
 
 def handler(kind: str) -> Callable[[Handler], Handler]:

@@ -11,7 +11,9 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
 
+import service.core.models  # noqa: F401  (a worker process needs every table mapped)
 from service.core.clock import utcnow
 from service.core.db import session_factory, unit_of_work
 from service.core.settings import Settings
@@ -31,11 +33,25 @@ def _claim(settings: Settings, job_id: str) -> bool:
         return bool(result.rowcount)
 
 
-def _progress(settings: Settings, job_id: str):  # type: ignore[no-untyped-def]
+def _progress(settings: Settings, job: Job):  # type: ignore[no-untyped-def]
+    """Live progress in its own short transactions (PostgreSQL). SQLite has one writer and
+    snapshot reads: a progress commit would make the job's own final write fail, so there the
+    figures ride on the job's session and appear when the job commits."""
+    job_id = job.id
+    if settings.database_url.startswith("sqlite"):
+        def in_session(done: int, total: int) -> None:
+            job.progress, job.total = done, total
+
+        return in_session
+
     def report(done: int, total: int) -> None:
-        with unit_of_work(settings.database_url) as s:
-            s.execute(update(Job).where(Job.id == job_id)
-                      .values(progress=done, total=total, heartbeat_at=utcnow()))
+        # Advisory: a busy database must not fail the work itself (SQLite has one writer).
+        try:
+            with unit_of_work(settings.database_url) as s:
+                s.execute(update(Job).where(Job.id == job_id)
+                          .values(progress=done, total=total, heartbeat_at=utcnow()))
+        except OperationalError as exc:
+            log.info("progress of job %s not recorded: %s", job_id, exc)
 
     return report
 
@@ -48,7 +64,7 @@ def run_job(settings: Settings, job_id: str) -> str:
     try:
         job = session.get(Job, job_id)
         assert job is not None
-        result = get_handler(job.kind)(session, job, settings, _progress(settings, job_id))
+        result = get_handler(job.kind)(session, job, settings, _progress(settings, job))
         job.status, job.result, job.finished_at = "done", _jsonable(result), utcnow()
         job.progress = max(job.progress, job.total)
         session.commit()
@@ -71,7 +87,8 @@ def _fail(settings: Settings, job_id: str, exc: Exception) -> None:
 
 
 def requeue_stale(settings: Settings, *, older_than: timedelta = timedelta(minutes=5)) -> list[str]:
-    """Jobs whose worker died (no heartbeat for a while) go back to the queue, a few times."""
+    """Jobs to send again: those whose worker died (no heartbeat for a while; a few times at
+    most) and those queued long ago whose dispatch never reached a worker."""
     cutoff = utcnow() - older_than
     with unit_of_work(settings.database_url) as s:
         stale = list(s.scalars(select(Job).where(Job.status == "running", Job.heartbeat_at < cutoff)))
@@ -80,7 +97,8 @@ def requeue_stale(settings: Settings, *, older_than: timedelta = timedelta(minut
                 job.status, job.error, job.finished_at = "failed", "worker died too many times", utcnow()
             else:
                 job.status = "queued"
-        return [j.id for j in stale if j.status == "queued"]
+        lost = list(s.scalars(select(Job.id).where(Job.status == "queued", Job.created_at < cutoff)))
+        return sorted({*(j.id for j in stale if j.status == "queued"), *lost})
 
 
 def _jsonable(value: Any) -> Any:

@@ -1,0 +1,19 @@
+"""Maintenance jobs of the core: verifying the audit chain in the background."""
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from service.core import audit
+from service.core.settings import Settings
+from service.jobs.models import Job
+from service.jobs.registry import Progress, handler
+
+
+@handler("audit_verify")
+def verify_audit(session: Session, job: Job, settings: Settings, progress: Progress) -> dict[str, Any]:
+    count, problem = audit.verify(session)
+    progress(count, count)
+    if problem is None:
+        return {"intact": True, "events": count}
+    return {"intact": False, "events": count, "seq": problem.seq, "kind": problem.kind, "message": problem.message}
