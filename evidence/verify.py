@@ -31,7 +31,6 @@ from evidence.manifest import (
     manifest_items,
     parse_sums,
 )
-from evidence.sign import verify_pdf_signature
 from evidence.zipformat import DosStamp, EntryInfo, Layout, layout
 
 _SIGNATURE_MARK = b"/ByteRange"
@@ -216,6 +215,9 @@ def _absent(archive: zipfile.ZipFile, name: str, detail: str) -> list[Problem]:
 
 
 def _check_signature(archive: zipfile.ZipFile, trust_root: Path | None) -> list[Problem]:
+    # pyHanko takes most of a second to import: only bundles with a signed packet pay for it.
+    from evidence.sign import verify_pdf_signature
+
     with _extracted(archive, PACKET_NAME) as packet:
         status = verify_pdf_signature(packet, trust_root=trust_root)
     if not status.signed:
