@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from service.access import service as access_service
 from service.access.security import Principal
 from service.cases.models import DebtCase
-from service.core.db import session_factory
+from service.core.db import unit_of_work
 from service.core.errors import Forbidden
 from service.core.settings import Settings
 
@@ -24,15 +24,8 @@ AppSettings = Annotated[Settings, Depends(get_settings_dep)]
 
 def get_session(settings: AppSettings) -> Iterator[Session]:
     """One transaction per request, committed at the boundary."""
-    session = session_factory(settings.database_url)()
-    try:
+    with unit_of_work(settings.database_url) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 DbSession = Annotated[Session, Depends(get_session, scope="function")]
