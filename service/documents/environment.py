@@ -38,17 +38,18 @@ def template_environment(templates_dir: Path) -> ImmutableSandboxedEnvironment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
-        auto_reload=False,
+        auto_reload=True,  # an edited template is picked up, as its new version says
     )
     return _configure(env)
 
 
-@lru_cache(maxsize=1)
-def docx_environment() -> ImmutableSandboxedEnvironment:
-    """Environment for docxtpl: templates come from the DOCX's XML, escaping is XML escaping.
-
-    A separate instance because docxtpl assigns ``env.autoescape`` itself; the settings and
-    filters are the same as ``template_environment``'s.
+@lru_cache(maxsize=4)
+def docx_environment(templates_dir: Path) -> ImmutableSandboxedEnvironment:
+    """Environment for DOCX templates: the document XML is the template source, escaping is
+    XML escaping. The loader lets a DOCX template ``{% import %}`` the same macro files as the
+    HTML templates (their output is escaped text). A separate instance because docxtpl assigns
+    ``env.autoescape`` itself; settings and filters are those of ``template_environment``.
     """
-    env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+    env = ImmutableSandboxedEnvironment(loader=FileSystemLoader(str(templates_dir)), undefined=StrictUndefined,
+                                        autoescape=True, auto_reload=True)
     return _configure(env)

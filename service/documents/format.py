@@ -35,6 +35,13 @@ def usd(amount: Decimal | int | str) -> str:
     return f"{sign}${abs(value):,.2f}"
 
 
+def amount(value: Decimal | int | str, currency: str) -> str:
+    """An amount with its currency as English text shows it: '$1,234.50', 'RMB 1,234.50'."""
+    if currency == "USD":
+        return usd(value)
+    return f"{'RMB' if currency == 'CNY' else currency} {money(value)}"
+
+
 def cn_upper(amount: Decimal | int | str, prefix: str = "人民币") -> str:
     """12345.67 -> '人民币壹万贰仟叁佰肆拾伍元陆角柒分' (大写, via cn2an).
 
@@ -62,6 +69,11 @@ def date_cn(value: date | datetime) -> str:
 def datetime_cn(value: datetime) -> str:
     """A local date-time -> '2026年11月28日 14:30'."""
     return f"{date_cn(value)} {value:%H:%M}"
+
+
+def time_hm(value: datetime) -> str:
+    """A local time of day -> '14:30'."""
+    return f"{value:%H:%M}"
 
 
 def date_en(value: date | datetime) -> str:
@@ -108,11 +120,13 @@ def mask_name(name: str) -> str:
 FILTERS = {
     "money": money,
     "usd": usd,
+    "amount": amount,
     "cn_upper": cn_upper,
     "cn_number": cn_number,
     "date_cn": date_cn,
     "datetime_cn": datetime_cn,
     "date_en": date_en,
+    "time_hm": time_hm,
     "datetime_en": datetime_en,
     "percent": percent,
     "mask_name": mask_name,

@@ -1,0 +1,286 @@
+"""Shared blocks of every document context: document meta, letterhead, parties, amounts.
+
+A context is the complete, frozen set of values one document shows. It is built from the case
+(``build``) or invented (``sample``), it is masked for its audience when it is built — a
+borrower's letter never receives the full ID number, a third party's notice never receives an
+amount — and it is hashed to record exactly what was rendered.
+"""
+
+import hashlib
+import json
+import re
+import unicodedata
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Self
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from service.cases.ledger import Ledger
+from service.cases.models import Borrower, Lender, LoanContract
+from service.cases.rules import RuleSet
+from service.documents.format import mask_middle, mask_tail
+from service.documents.registry import Audience
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def clean_text(value: str) -> str:
+    """NFC, CRLF to LF, no control characters. docxtpl turns \\a, \\f and \\t in values into
+    paragraphs, page breaks and tabs, so data must not carry them."""
+    return _CONTROL.sub("", unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n")))
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_clean(v) for v in value)
+    return value
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _clean_strings(cls, data: Any) -> Any:
+        return _clean(data) if isinstance(data, dict) else data
+
+
+class Required(Frozen):
+    """A value that must appear in the rendered text (checked on every render)."""
+
+    label: str
+    text: str
+
+
+class DocMeta(Frozen):
+    kind: str
+    profile: str
+    locale: str
+    audience: Audience
+    as_of: date
+    case_ref: str
+
+    @property
+    def is_zh(self) -> bool:
+        return self.locale.startswith("zh")
+
+    @property
+    def currency(self) -> str:
+        return "USD" if self.profile == "US" else "CNY"
+
+
+class DocumentContext(Frozen):
+    """Base of every kind's context. Subclasses add fields and implement build/sample."""
+
+    doc: DocMeta
+
+    @classmethod
+    def build(cls, facts: Any, doc: DocMeta) -> Self:
+        raise NotImplementedError(f"{cls.__name__}.build")
+
+    @classmethod
+    def sample(cls, doc: DocMeta) -> Self:
+        raise NotImplementedError(f"{cls.__name__}.sample")
+
+    def required(self) -> list[Required]:
+        """Data the document must show; the renderer refuses a file that lacks any of it."""
+        return []
+
+    def template_vars(self) -> dict[str, Any]:
+        """Top-level template names: the fields and the computed fields."""
+        cls = type(self)
+        return {name: getattr(self, name) for name in [*cls.model_fields, *cls.model_computed_fields]}
+
+    def content_hash(self) -> str:
+        raw = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------
+# Blocks
+
+
+_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "公司")
+_LEGAL_FORMS_EN = (" Co., Ltd.", " Co. Ltd.", " Company Limited", ", LLC", " LLC", ", Inc.", " Inc.", " Ltd.")
+
+
+class PaymentAccount(Frozen):
+    bank: str
+    account_name: str
+    account_no: str  # the lender's own collection account: shown in full so it can be paid into
+
+
+class LenderBlock(Frozen):
+    name: str
+    name_en: str
+    address: str
+    postal_code: str
+    hotline: str
+    email: str
+    website: str
+    uscc: str
+    licence_no: str
+    legal_rep: str
+    legal_rep_title: str
+    seal_text: str
+    letterhead: str
+    account: PaymentAccount | None
+
+    @property
+    def short_name(self) -> str:
+        """The name without its legal form, as an SMS signature shows it (华信消费金融)."""
+        name = self.name
+        for suffix in _LEGAL_FORMS:
+            if name.endswith(suffix) and len(name) > len(suffix) + 1:
+                return name[: -len(suffix)].rstrip(" ,")
+        return name
+
+    @property
+    def short_name_en(self) -> str:
+        name = self.name_en
+        for suffix in _LEGAL_FORMS_EN:
+            if name.endswith(suffix) and len(name) > len(suffix) + 1:
+                return name[: -len(suffix)].rstrip(" ,")
+        return name
+
+    @classmethod
+    def of(cls, lender: Lender) -> Self:
+        acct = lender.payment_account or {}
+        account = (PaymentAccount(bank=acct.get("bank", ""), account_name=acct.get("account_name", ""),
+                                  account_no=acct.get("account_no", "")) if acct.get("account_no") else None)
+        return cls(name=lender.name, name_en=lender.name_en or lender.name, address=lender.address,
+                   postal_code=lender.postal_code, hotline=lender.hotline, email=lender.email,
+                   website=lender.website, uscc=lender.uscc, licence_no=lender.licence_no,
+                   legal_rep=lender.legal_rep, legal_rep_title=lender.legal_rep_title,
+                   seal_text=lender.seal_text or lender.name, letterhead=lender.letterhead, account=account)
+
+
+class PartyBlock(Frozen):
+    """The borrower as this audience may see them: empty strings where nothing may be shown."""
+
+    name: str
+    name_en: str
+    id_label: str  # e.g. cn_resident_id
+    id_number: str  # full for court/internal, masked for the borrower, empty for third parties
+    phone: str
+    address: str
+    postal_code: str
+
+    @classmethod
+    def of(cls, borrower: Borrower, audience: Audience, rules: RuleSet) -> Self:
+        phones = [p.get("number", "") for p in borrower.phones or [] if p.get("number")]
+        phone = phones[0] if phones else ""
+        address = borrower.habitual_address or borrower.hukou_address
+        if audience is Audience.THIRD_PARTY:
+            return cls(name=borrower.name, name_en=borrower.name_en or borrower.name, id_label="", id_number="",
+                       phone="", address=address, postal_code=borrower.postal_code)
+        id_number = borrower.id_number
+        if audience is Audience.BORROWER:
+            id_number, phone = mask_id(id_number, rules), mask_phone(phone, rules)
+        elif audience is Audience.COURT and rules.profile == "US":
+            id_number = mask_tail(id_number, int(rules.param("US-13", "keep_tail")))
+        return cls(name=borrower.name, name_en=borrower.name_en or borrower.name, id_label=borrower.id_type,
+                   id_number=id_number, phone=phone, address=address, postal_code=borrower.postal_code)
+
+
+def _masking(rules: RuleSet) -> dict[str, int]:
+    if rules.has("CN-12"):
+        return {k: int(v) for k, v in rules.rule("CN-12").params.items()}
+    tail = int(rules.param("US-13", "keep_tail"))
+    return {"id_keep_head": 0, "id_keep_tail": tail, "phone_keep_head": 0, "phone_keep_tail": tail,
+            "account_keep_tail": tail}
+
+
+def mask_id(value: str, rules: RuleSet) -> str:
+    p = _masking(rules)
+    return mask_middle(value, p["id_keep_head"], p["id_keep_tail"]) if value else ""
+
+
+def mask_phone(value: str, rules: RuleSet) -> str:
+    p = _masking(rules)
+    return mask_middle(value, p["phone_keep_head"], p["phone_keep_tail"]) if value else ""
+
+
+def mask_account(value: str, rules: RuleSet) -> str:
+    return mask_tail(value, _masking(rules)["account_keep_tail"]) if value else ""
+
+
+class LoanBlock(Frozen):
+    contract_no: str
+    contract_no_masked: str  # for SMS and envelopes: the last 4 characters only
+    product_name: str
+    currency: str
+    signed_date: date
+    principal_agreed: Decimal
+    disbursed_amount: Decimal
+    disbursed_date: date
+    term_end: date
+    periods: int
+    nominal_rate: Decimal
+    penalty_rate: Decimal
+    clause_refs: dict[str, str]
+
+    def clause(self, key: str) -> str:
+        return self.clause_refs.get(key, "")
+
+    @classmethod
+    def of(cls, contract: LoanContract, rules: RuleSet) -> Self:
+        return cls(contract_no=contract.contract_no, contract_no_masked=mask_account(contract.contract_no, rules),
+                   product_name=contract.product_name, currency=contract.currency,
+                   signed_date=contract.signed_date, principal_agreed=contract.principal_agreed,
+                   disbursed_amount=contract.disbursed_amount, disbursed_date=contract.disbursed_date,
+                   term_end=contract.term_end, periods=contract.periods, nominal_rate=contract.nominal_rate,
+                   penalty_rate=contract.penalty_rate,
+                   clause_refs={str(k): str(v) for k, v in (contract.clause_refs or {}).items()})
+
+
+class Amounts(Frozen):
+    """What is owed at ``as_of``, split as the ledger splits it. ``total_overdue`` is the sum of
+    the overdue parts, exactly; ``total_outstanding`` adds principal not yet due."""
+
+    as_of: date
+    principal: Decimal  # overdue principal
+    interest: Decimal  # overdue contractual interest
+    penalty: Decimal  # 罚息 on overdue principal
+    compound: Decimal  # 复利 on overdue interest
+    fees: Decimal
+    total_overdue: Decimal
+    principal_not_due: Decimal
+    total_outstanding: Decimal
+    days_past_due: int
+    oldest_due_date: date | None
+    paid_total: Decimal
+
+    @property
+    def penalty_and_compound(self) -> Decimal:
+        return self.penalty + self.compound
+
+    @model_validator(mode="after")
+    def _reconciles(self) -> Self:
+        parts = self.principal + self.interest + self.penalty + self.compound + self.fees
+        if parts != self.total_overdue:
+            raise ValueError(f"overdue parts {parts} do not add up to the total {self.total_overdue}")
+        if self.total_overdue + self.principal_not_due != self.total_outstanding:
+            raise ValueError("total outstanding is not overdue + principal not yet due")
+        return self
+
+    @classmethod
+    def of(cls, ledger: Ledger) -> Self:
+        unpaid = [p.due_date for p in ledger.positions if p.days_past_due > 0]
+        return cls(as_of=ledger.as_of, principal=ledger.overdue_principal, interest=ledger.overdue_interest,
+                   penalty=ledger.penalty, compound=ledger.compound, fees=ledger.overdue_fee,
+                   total_overdue=ledger.total_overdue,
+                   principal_not_due=ledger.outstanding_principal - ledger.overdue_principal,
+                   total_outstanding=ledger.total_outstanding, days_past_due=ledger.days_past_due,
+                   oldest_due_date=min(unpaid) if unpaid else None, paid_total=ledger.paid_total)
+
+
+def local_datetime(moment: datetime, tz: str) -> datetime:
+    from zoneinfo import ZoneInfo
+
+    return moment.astimezone(ZoneInfo(tz))

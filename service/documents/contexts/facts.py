@@ -1,0 +1,68 @@
+"""What a context builder may ask of a case: its file, its money at as-of, its rules and clock.
+
+Builders never query the database: everything comes from the eagerly loaded ``CaseFile`` and
+the money layer (``service.cases.accounts``), computed once per generation.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cached_property
+
+from service.cases import accounts
+from service.cases.casefile import CaseFile
+from service.cases.claim import Claim
+from service.cases.ledger import Ledger
+from service.cases.limitation import Limitation
+from service.cases.models import Communication, Visit
+from service.cases.rules import RuleSet, load_ruleset
+from service.core.settings import get_settings
+
+DELIVERED = ("sent", "delivered")
+
+
+@dataclass
+class CaseFacts:
+    cf: CaseFile
+    as_of: date
+    now: datetime  # aware; when the document is generated (and, for notices, sent)
+
+    @cached_property
+    def rules(self) -> RuleSet:
+        return load_ruleset(self.cf.case.profile)
+
+    @cached_property
+    def ledger(self) -> Ledger:
+        return accounts.ledger_of(self.cf, self.as_of)
+
+    def ledger_on(self, day: date) -> Ledger:
+        return self.ledger if day == self.as_of else accounts.ledger_of(self.cf, day)
+
+    @cached_property
+    def claim(self) -> Claim:
+        return accounts.claim_of(self.cf, self.as_of, licensed_cap=get_settings().licensed_cost_cap)
+
+    @cached_property
+    def limitation(self) -> Limitation:
+        return accounts.limitation_of(self.cf)
+
+    @property
+    def tz(self) -> str:
+        return self.cf.borrower.timezone or self.rules.timezone
+
+    def sent(self, template_kind: str) -> list[Communication]:
+        """Outbound communications of a kind that went out on or before as-of and did not fail."""
+        return [c for c in self.cf.communications
+                if c.template_kind == template_kind and c.direction == "out" and c.outcome in DELIVERED
+                and c.sent_at.date() <= self.as_of]
+
+    @property
+    def prenotice(self) -> Communication | None:
+        """The credit-reporting pre-notice (征信业管理条例 art. 15), if it went out."""
+        sent = self.sent("credit_report_prenotice")
+        return sent[0] if sent else None
+
+    @property
+    def planned_visit(self) -> Visit | None:
+        """The next visit not yet made: the one a visit notice announces."""
+        pending = [v for v in self.cf.visits if v.started_at is None]
+        return pending[-1] if pending else None

@@ -1,0 +1,215 @@
+"""Contexts of the notices sent to a borrower about an overdue loan (DESIGN §3, domain §6(c)).
+
+Wording lives in templates/notices/; these classes only gather and mask the values.
+"""
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any, Self
+
+from service.documents.contexts import samples
+from service.documents.contexts.common import (
+    Amounts,
+    DocMeta,
+    DocumentContext,
+    Frozen,
+    LenderBlock,
+    LoanBlock,
+    PartyBlock,
+    Required,
+)
+from service.documents.format import cn_upper, date_cn, date_en, money, usd
+
+
+class Policy(Frozen):
+    """Periods the lender grants in its notices (lender policy, shown on the document)."""
+
+    pay_within_days: int = 7
+    dispute_within_days: int = 15
+    report_after_days: int = 15  # credit reporting not before this many days after the pre-notice
+
+    @classmethod
+    def default(cls) -> Self:
+        return cls()
+
+
+class NoticeContext(DocumentContext):
+    """Letterhead, addressee and the lender's policy: what every notice to a borrower has."""
+
+    lender: LenderBlock
+    borrower: PartyBlock
+    policy: Policy
+
+    def money(self, amount: Decimal) -> str:
+        return usd(amount) if self.doc.profile == "US" else money(amount)
+
+    def day(self, value: date) -> str:
+        return date_cn(value) if self.doc.is_zh else date_en(value)
+
+    def base_required(self) -> list[Required]:
+        zh = self.doc.is_zh
+        return [Required(label="lender", text=self.lender.name if zh else self.lender.name_en),
+                Required(label="hotline", text=self.lender.hotline),
+                Required(label="borrower", text=self.borrower.name if zh else self.borrower.name_en),
+                Required(label="date", text=self.day(self.doc.as_of))]
+
+    @staticmethod
+    def blocks(facts: Any, doc: DocMeta) -> dict[str, Any]:
+        return {"doc": doc, "lender": LenderBlock.of(facts.cf.lender),
+                "borrower": PartyBlock.of(facts.cf.borrower, doc.audience, facts.rules), "policy": Policy.default()}
+
+    @staticmethod
+    def sample_blocks(doc: DocMeta) -> dict[str, Any]:
+        return {"doc": doc, "lender": samples.lender(doc.profile),
+                "borrower": samples.borrower(doc.profile, doc.audience), "policy": Policy.default()}
+
+
+class DebtNoticeContext(NoticeContext):
+    """A notice that states the debt: the loan and the overdue amounts at as-of."""
+
+    loan: LoanBlock
+    amounts: Amounts
+    pay_by: date
+    prenotice_date: date | None  # when the credit-reporting pre-notice went out, if it did
+
+    def amount_required(self) -> list[Required]:
+        a = self.amounts
+        us = self.doc.profile == "US"  # US letters show the account number truncated (§ 1006.34(c)(2)(vi))
+        found = [Required(label="contract", text=self.loan.contract_no_masked if us else self.loan.contract_no),
+                 Required(label="principal", text=self.money(a.principal)),
+                 Required(label="interest", text=self.money(a.interest)),
+                 Required(label="penalty", text=self.money(a.penalty)),
+                 Required(label="fees", text=self.money(a.fees)),
+                 Required(label="total", text=self.money(a.total_overdue))]
+        if a.compound:
+            found.append(Required(label="compound", text=self.money(a.compound)))
+        if a.oldest_due_date:
+            found.append(Required(label="due_date", text=self.day(a.oldest_due_date)))
+        if self.doc.is_zh:
+            found.append(Required(label="total_upper", text=cn_upper(a.total_overdue)))
+        if self.lender.account and not us:
+            found.append(Required(label="account", text=self.lender.account.account_no))
+        return found
+
+    def required(self) -> list[Required]:
+        return [*self.base_required(), *self.amount_required(),
+                Required(label="pay_by", text=self.day(self.pay_by))]
+
+    @classmethod
+    def debt_blocks(cls, facts: Any, doc: DocMeta) -> dict[str, Any]:
+        prenotice = facts.prenotice
+        return {**cls.blocks(facts, doc), "loan": LoanBlock.of(facts.cf.contract, facts.rules),
+                "amounts": Amounts.of(facts.ledger),
+                "pay_by": doc.as_of + timedelta(days=Policy.default().pay_within_days),
+                "prenotice_date": prenotice.sent_at.date() if prenotice else None}
+
+    @classmethod
+    def sample_debt_blocks(cls, doc: DocMeta, *, prenotice: bool = True) -> dict[str, Any]:
+        return {**cls.sample_blocks(doc), "loan": samples.loan(doc.profile),
+                "amounts": samples.amounts(doc.profile, doc.as_of),
+                "pay_by": doc.as_of + timedelta(days=Policy.default().pay_within_days),
+                "prenotice_date": doc.as_of - timedelta(days=20) if prenotice else None}
+
+    @classmethod
+    def build(cls, facts: Any, doc: DocMeta) -> Self:
+        return cls(**cls.debt_blocks(facts, doc))
+
+    @classmethod
+    def sample(cls, doc: DocMeta) -> Self:
+        return cls(**cls.sample_debt_blocks(doc))
+
+
+class OverdueReminderContext(DebtNoticeContext):
+    """逾期提醒 / overdue reminder: the one-page letter and its SMS text."""
+
+    def sms_required(self) -> list[Required]:
+        return [Required(label="total", text=self.money(self.amounts.total_overdue)),
+                Required(label="hotline", text=self.lender.hotline),
+                Required(label="contract", text=self.loan.contract_no_masked[-4:])]
+
+    @classmethod
+    def sample(cls, doc: DocMeta) -> Self:
+        # The first reminder usually precedes the credit-reporting pre-notice.
+        return cls(**cls.sample_debt_blocks(doc, prenotice=False))
+
+
+class OverdueLine(Frozen):
+    """One overdue instalment of the demand letter's table."""
+
+    no: int
+    due_date: date
+    days_past_due: int
+    principal: Decimal
+    interest: Decimal
+    penalty: Decimal  # penalty and compound interest on this instalment
+    fees: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.principal + self.interest + self.penalty + self.fees
+
+
+class DemandLetterContext(DebtNoticeContext):
+    """催收函 (信用卡办法 art. 69 model): balance, reason and basis, rights, dispute, contact, seal."""
+
+    lines: tuple[OverdueLine, ...]
+
+    def required(self) -> list[Required]:
+        found = super().required()
+        found.append(Required(label="outstanding", text=self.money(self.amounts.total_outstanding)))
+        return found
+
+    @classmethod
+    def build(cls, facts: Any, doc: DocMeta) -> Self:
+        from service.cases.ledger import Component as C
+
+        lines = tuple(
+            OverdueLine(no=p.no, due_date=p.due_date, days_past_due=p.days_past_due,
+                        principal=p.outstanding[C.PRINCIPAL], interest=p.outstanding[C.INTEREST],
+                        penalty=p.outstanding[C.PENALTY] + p.outstanding[C.COMPOUND], fees=p.outstanding[C.FEE])
+            for p in facts.ledger.positions if p.days_past_due > 0)
+        return cls(**cls.debt_blocks(facts, doc), lines=lines)
+
+    @classmethod
+    def sample(cls, doc: DocMeta) -> Self:
+        blocks = cls.sample_debt_blocks(doc)
+        return cls(**blocks, lines=_sample_lines(blocks["amounts"]))
+
+
+def _sample_lines(a: Amounts) -> tuple[OverdueLine, ...]:
+    """Split the sample amounts over instalments so the table's columns sum to the totals."""
+    count = 6 if a.principal > Decimal("5000") else 3
+    base = a.oldest_due_date or a.as_of
+    rows = []
+    for i in range(count):
+        last = i == count - 1
+
+        def part(total: Decimal, *, last: bool = last, i: int = i) -> Decimal:
+            share = (total / count).quantize(Decimal("0.01"))
+            return total - share * (count - 1) if last else share
+        due = date(base.year + (base.month + i - 1) // 12, (base.month + i - 1) % 12 + 1, base.day)
+        rows.append(OverdueLine(no=4 + i, due_date=due, days_past_due=(a.as_of - due).days,
+                                principal=part(a.principal), interest=part(a.interest),
+                                penalty=part(a.penalty + a.compound), fees=part(a.fees)))
+    return tuple(rows)
+
+
+class CreditReportPrenoticeContext(DebtNoticeContext):
+    """不良信息报送事先告知书 (征信业管理条例 arts 15–16): what is reported, when, how to object."""
+
+    report_not_before: date
+
+    def required(self) -> list[Required]:
+        return [*self.base_required(), *self.amount_required(),
+                Required(label="report_not_before", text=self.day(self.report_not_before))]
+
+    @classmethod
+    def build(cls, facts: Any, doc: DocMeta) -> Self:
+        days = Policy.default().report_after_days
+        return cls(**cls.debt_blocks(facts, doc), report_not_before=doc.as_of + timedelta(days=days))
+
+    @classmethod
+    def sample(cls, doc: DocMeta) -> Self:
+        days = Policy.default().report_after_days
+        return cls(**cls.sample_debt_blocks(doc, prenotice=False),
+                   report_not_before=doc.as_of + timedelta(days=days))

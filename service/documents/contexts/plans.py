@@ -1,0 +1,169 @@
+"""Notices about a signed repayment plan: the next instalment, and the breach of the plan."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any, Self
+
+from pydantic import computed_field
+
+from service.cases.plans import PlanPosition, cure_deadline, plan_position
+from service.core.errors import InvalidInput
+from service.documents.contexts.common import DocMeta, Frozen, Required
+from service.documents.contexts.notices import NoticeContext
+
+D = Decimal
+
+
+class PlanLine(Frozen):
+    no: int
+    due_date: date
+    amount: Decimal
+    paid: Decimal
+    days_late: int
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.amount - self.paid
+
+
+class PlanBlock(Frozen):
+    """The agreement as signed and where it stands at as-of. The acknowledged debt is what the
+    borrower confirmed owing when signing (民法典 art. 195); the waiver, if conditional, revives
+    on breach."""
+
+    agreement_no: str
+    plan_type: str  # extension | instalments | interest_suspension | partial_waiver
+    signed_date: date
+    ack_principal: Decimal
+    ack_interest: Decimal
+    ack_penalty: Decimal
+    ack_fees: Decimal
+    waived_amount: Decimal
+    waiver_conditional: bool
+    grace_days: int
+    cure_days: int
+    lines: tuple[PlanLine, ...]
+    paid: Decimal
+
+    @property
+    def acknowledged(self) -> Decimal:
+        return self.ack_principal + self.ack_interest + self.ack_penalty + self.ack_fees
+
+    @property
+    def total(self) -> Decimal:
+        return sum((line.amount for line in self.lines), D("0.00"))
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.total - self.paid
+
+    @property
+    def due_on_acceleration(self) -> Decimal:
+        """What falls due if the breach is not cured: the rest of the plan, plus a conditional
+        waiver that the breach revokes."""
+        return self.remaining + (self.waived_amount if self.waiver_conditional else D("0.00"))
+
+    @property
+    def next_line(self) -> PlanLine | None:
+        return next((line for line in self.lines if line.outstanding > 0), None)
+
+    @classmethod
+    def of(cls, plan: Any, position: PlanPosition) -> Self:
+        lines = tuple(PlanLine(no=ln.no, due_date=ln.due_date, amount=ln.amount, paid=ln.paid, days_late=ln.days_late)
+                      for ln in position.lines)
+        return cls(agreement_no=plan.agreement_no, plan_type=plan.plan_type, signed_date=plan.signed_date,
+                   ack_principal=plan.ack_principal, ack_interest=plan.ack_interest, ack_penalty=plan.ack_penalty,
+                   ack_fees=plan.ack_fees, waived_amount=plan.waived_amount, waiver_conditional=plan.waiver_conditional,
+                   grace_days=plan.grace_days, cure_days=plan.cure_days, lines=lines, paid=position.paid)
+
+
+def _plan_of(facts: Any) -> PlanBlock:
+    plan = facts.cf.current_plan
+    if plan is None:
+        raise InvalidInput.one("kind", "the case has no signed repayment plan")
+    return PlanBlock.of(plan, plan_position(plan, facts.cf.payments, facts.as_of))
+
+
+def sample_plan(as_of: date, *, breached: bool) -> PlanBlock:
+    signed = as_of - timedelta(days=75)
+    amounts = [D("1500.00")] * 6
+    lines, paid = [], D("0.00")
+    for i, amount in enumerate(amounts):
+        due = signed + timedelta(days=30 * (i + 1))
+        settled = amount if due < as_of - timedelta(days=20) or (not breached and due < as_of) else D("0.00")
+        late = (as_of - due).days if settled < amount and due < as_of else 0
+        lines.append(PlanLine(no=i + 1, due_date=due, amount=amount, paid=settled, days_late=max(late, 0)))
+        paid += settled
+    return PlanBlock(agreement_no="HXCF-RA-2026-000317", plan_type="partial_waiver", signed_date=signed,
+                     ack_principal=D("8912.47"), ack_interest=D("775.03"), ack_penalty=D("1075.78"),
+                     ack_fees=D("0.00"), waived_amount=D("1763.28"), waiver_conditional=True,
+                     grace_days=5, cure_days=15, lines=tuple(lines), paid=paid)
+
+
+class PlanReminderContext(NoticeContext):
+    """还款提醒: the next instalment of an active plan and the balance left."""
+
+    plan: PlanBlock
+    next_line: PlanLine
+
+    def required(self) -> list[Required]:
+        return [*self.base_required(), Required(label="agreement", text=self.plan.agreement_no),
+                Required(label="next_amount", text=self.money(self.next_line.outstanding)),
+                Required(label="next_due", text=self.day(self.next_line.due_date)),
+                Required(label="remaining", text=self.money(self.plan.remaining))]
+
+    @classmethod
+    def build(cls, facts: Any, doc: DocMeta) -> Self:
+        plan = _plan_of(facts)
+        if plan.next_line is None:
+            raise InvalidInput.one("kind", "every instalment of the plan is paid: nothing to remind of")
+        return cls(**cls.blocks(facts, doc), plan=plan, next_line=plan.next_line)
+
+    @classmethod
+    def sample(cls, doc: DocMeta) -> Self:
+        plan = sample_plan(doc.as_of, breached=False)
+        assert plan.next_line is not None
+        return cls(**cls.sample_blocks(doc), plan=plan, next_line=plan.next_line)
+
+
+class BreachNoticeContext(NoticeContext):
+    """违约/提前到期通知书: the missed instalments, the cure deadline and what follows."""
+
+    plan: PlanBlock
+    missed: tuple[PlanLine, ...]
+    cure_deadline: date
+    prenotice_date: date | None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def missed_total(self) -> Decimal:
+        return sum((line.outstanding for line in self.missed), D("0.00"))
+
+    def required(self) -> list[Required]:
+        found = [*self.base_required(), Required(label="agreement", text=self.plan.agreement_no),
+                 Required(label="missed_total", text=self.money(self.missed_total)),
+                 Required(label="cure_deadline", text=self.day(self.cure_deadline)),
+                 Required(label="due_on_acceleration", text=self.money(self.plan.due_on_acceleration))]
+        found += [Required(label="missed_due", text=self.day(line.due_date)) for line in self.missed]
+        return found
+
+    @classmethod
+    def build(cls, facts: Any, doc: DocMeta) -> Self:
+        plan = _plan_of(facts)
+        missed = tuple(line for line in plan.lines if line.days_late > plan.grace_days)
+        if not missed:
+            raise InvalidInput.one("kind", f"no plan instalment is late beyond the {plan.grace_days}-day grace period")
+        open_breach = [b for b in facts.cf.breaches if b.cured_on is None]
+        deadline = (open_breach[-1].cure_deadline if open_breach
+                    else cure_deadline(missed[0], plan.grace_days, plan.cure_days))  # type: ignore[arg-type]
+        prenotice = facts.prenotice
+        return cls(**cls.blocks(facts, doc), plan=plan, missed=missed, cure_deadline=deadline,
+                   prenotice_date=prenotice.sent_at.date() if prenotice else None)
+
+    @classmethod
+    def sample(cls, doc: DocMeta) -> Self:
+        plan = sample_plan(doc.as_of, breached=True)
+        missed = tuple(line for line in plan.lines if line.days_late > plan.grace_days)
+        return cls(**cls.sample_blocks(doc), plan=plan, missed=missed,
+                   cure_deadline=missed[0].due_date + timedelta(days=plan.grace_days + plan.cure_days),
+                   prenotice_date=doc.as_of - timedelta(days=40))

@@ -1,0 +1,113 @@
+"""Regulation F validation notice (12 CFR 1006.34, model form B-1 content)."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any, Self
+
+from pydantic import ValidationError, model_validator
+
+from service.cases.ledger import Component, Ledger
+from service.core.errors import RuleViolation
+from service.documents.contexts import samples
+from service.documents.contexts.common import DocMeta, Frozen, LoanBlock, Required
+from service.documents.contexts.notices import NoticeContext
+from service.documents.contexts.us_calendar import add_business_days
+
+D = Decimal
+# § 1006.34(b)(3): the five reference dates an itemization may start from.
+ITEMIZATION_BASES = ("last_statement", "charge_off", "last_payment", "transaction", "judgment")
+
+
+class Itemization(Frozen):
+    basis: str
+    on: date
+    amount_then: Decimal
+    interest: Decimal  # charged since (contract interest falling due + default interest)
+    fees: Decimal
+    payments: Decimal  # paid or credited since
+    current: Decimal
+
+    @model_validator(mode="after")
+    def _valid(self) -> Self:
+        if self.basis not in ITEMIZATION_BASES:
+            raise ValueError(f"itemization date basis {self.basis!r} is not one of {ITEMIZATION_BASES}")
+        if self.amount_then + self.interest + self.fees - self.payments != self.current:
+            raise ValueError("itemization does not reconcile: then + interest + fees - payments != now")
+        return self
+
+
+def _charged(ledger: Ledger) -> tuple[Decimal, Decimal]:
+    """Interest and fees charged up to the ledger's date (scheduled amounts that fell due,
+    plus penalty and compound interest accrued)."""
+    interest = fees = D("0.00")
+    for p in ledger.positions:
+        if p.interest_due_date <= ledger.as_of:
+            interest += p.due[Component.INTEREST]
+            fees += p.due[Component.FEE]
+        interest += p.accrued[Component.PENALTY] + p.accrued[Component.COMPOUND]
+    return interest, fees
+
+
+def itemize(then: Ledger, now: Ledger, basis: str) -> Itemization:
+    i_then, f_then = _charged(then)
+    i_now, f_now = _charged(now)
+    owed_then = then.total_outstanding - then.unapplied
+    return Itemization(basis=basis, on=then.as_of, amount_then=owed_then, interest=i_now - i_then,
+                       fees=f_now - f_then, payments=now.paid_total - then.paid_total,
+                       current=now.total_outstanding - now.unapplied)
+
+
+class ValidationNoticeContext(NoticeContext):
+    """B-1: who collects for whom, the itemization, the validation period and the tear-off."""
+
+    loan: LoanBlock
+    account_masked: str
+    creditor_then: str  # creditor on the itemization date
+    creditor_now: str
+    itemization: Itemization
+    validation_end: date
+
+    def required(self) -> list[Required]:
+        it = self.itemization
+        found = [*self.base_required(), Required(label="validation_end", text=self.day(self.validation_end)),
+                 Required(label="itemization_date", text=self.day(it.on)),
+                 Required(label="account", text=self.account_masked),
+                 Required(label="address", text=self.lender.address),
+                 Required(label="consumer_address", text=self.borrower.address)]
+        for label in ("amount_then", "interest", "fees", "payments", "current"):
+            found.append(Required(label=label, text=self.money(getattr(it, label))))
+        return found
+
+    @staticmethod
+    def period_end(sent: date, rules: Any) -> date:
+        params = rules.rule("US-06").params
+        return add_business_days(sent, int(params["assumed_receipt_business_days"])) + timedelta(
+            days=int(params["validation_days"]))
+
+    @classmethod
+    def build(cls, facts: Any, doc: DocMeta) -> Self:
+        now = facts.ledger
+        last_paid = now.last_payment_date
+        basis, on = ("last_payment", last_paid) if last_paid else ("transaction", facts.cf.contract.disbursed_date)
+        try:
+            itemization = itemize(facts.ledger_on(on), now, basis)
+        except ValidationError as exc:
+            message = "; ".join(e["msg"] for e in exc.errors())
+            raise RuleViolation([facts.rules.rule("US-06").violation(message)]) from None
+        loan = LoanBlock.of(facts.cf.contract, facts.rules)
+        lender = facts.cf.lender.name
+        return cls(**cls.blocks(facts, doc), loan=loan, account_masked=loan.contract_no_masked,
+                   creditor_then=lender, creditor_now=lender, itemization=itemization,
+                   validation_end=cls.period_end(doc.as_of, facts.rules))
+
+    @classmethod
+    def sample(cls, doc: DocMeta) -> Self:
+        from service.cases.rules import load_ruleset
+
+        loan = samples.loan("US")
+        itemization = Itemization(basis="last_payment", on=date(2026, 6, 3), amount_then=D("2626.86"),
+                                  interest=D("142.62"), fees=D("45.00"), payments=D("95.00"),
+                                  current=D("2719.48"))
+        return cls(**cls.sample_blocks(doc), loan=loan, account_masked=loan.contract_no_masked,
+                   creditor_then=samples.lender("US").name, creditor_now=samples.lender("US").name,
+                   itemization=itemization, validation_end=cls.period_end(doc.as_of, load_ruleset("US")))

@@ -1,0 +1,73 @@
+"""上门走访告知函: the notice of a field visit.
+
+Its audience is a third party: it may be left at the door or read by family, so the context
+carries no amount, no loan product and no contract number at all (CN-04, CN-12) — the template
+cannot show what it is not given.
+"""
+
+from datetime import datetime, timedelta
+from typing import Any, Self
+
+from service.documents.contexts import samples
+from service.documents.contexts.common import DocMeta, Frozen, Required, local_datetime
+from service.documents.contexts.notices import NoticeContext
+from service.documents.format import datetime_cn, datetime_en
+
+
+class StaffMember(Frozen):
+    name: str
+    badge_no: str
+    organisation: str
+
+
+class VisitNoticeContext(NoticeContext):
+    window_start: datetime  # borrower-local
+    window_end: datetime
+    place: str
+    place_kind: str  # home | work
+    organisation: str  # who visits: the lender, or the agency it authorised
+    on_behalf_of_lender: bool  # the visiting organisation is an agency acting for the lender
+    staff: tuple[StaffMember, ...]
+    reply_by: datetime  # borrower-local: last moment to reschedule or decline
+
+    def when(self, value: datetime) -> str:
+        return datetime_cn(value) if self.doc.is_zh else datetime_en(value)
+
+    def required(self) -> list[Required]:
+        found = [*self.base_required(), Required(label="window_start", text=self.when(self.window_start)),
+                 Required(label="place", text=self.place),
+                 Required(label="organisation", text=self.organisation)]
+        for member in self.staff:
+            found += [Required(label="staff", text=member.name), Required(label="badge", text=member.badge_no)]
+        return found
+
+    @classmethod
+    def build(cls, facts: Any, doc: DocMeta) -> Self:
+        from service.core.errors import InvalidInput
+
+        visit = facts.planned_visit
+        if visit is None:
+            raise InvalidInput.one("kind", "no planned visit on this case: record the visit before its notice")
+        lender = facts.cf.lender
+        organisation = visit.organisation or lender.name
+        start, end = local_datetime(visit.window_start, facts.tz), local_datetime(visit.window_end, facts.tz)
+        staff = tuple(StaffMember(name=s.name, badge_no=s.badge_no, organisation=s.organisation or organisation)
+                      for s in visit.staff)
+        return cls(**cls.blocks(facts, doc), window_start=start, window_end=end, place=visit.address,
+                   place_kind=visit.place_kind, organisation=organisation,
+                   on_behalf_of_lender=organisation != lender.name, staff=staff,
+                   reply_by=start - timedelta(hours=12))
+
+    @classmethod
+    def sample(cls, doc: DocMeta) -> Self:
+        from zoneinfo import ZoneInfo
+
+        tz = ZoneInfo("Asia/Shanghai")
+        start = datetime(doc.as_of.year, doc.as_of.month, doc.as_of.day, 10, 0, tzinfo=tz) + timedelta(days=3)
+        org = "上海信诚商务咨询有限公司" if doc.is_zh else "Shanghai Xincheng Business Consulting Co., Ltd."
+        staff = (StaffMember(name="刘洋", badge_no="XC-0217", organisation=org),
+                 StaffMember(name="陈静", badge_no="XC-0342", organisation=org))
+        borrower = samples.borrower(doc.profile, doc.audience)
+        return cls(**cls.sample_blocks(doc), window_start=start, window_end=start + timedelta(hours=2),
+                   place=borrower.address, place_kind="home", organisation=org, on_behalf_of_lender=True,
+                   staff=staff, reply_by=start - timedelta(hours=12))

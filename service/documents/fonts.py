@@ -1,0 +1,220 @@
+"""The compact document fonts: Noto Serif/Sans CJK SC cut down to what documents use.
+
+Why: WeasyPrint embeds a per-document subset of every face it uses, but it keeps glyph ids
+(retain-gids), so a subset of the full 65,535-glyph Noto CJK face carries tens of thousands of
+empty slots (110–170 KB per face) and costs ~20 ms of subsetting per document. These fonts keep
+ASCII, Latin-1, punctuation, GB2312 and every character of the templates (~7,800 glyphs) and are
+re-ordered so the characters documents use most (template text first) get the lowest glyph
+ids: a one-page notice then embeds a few hundred low-numbered glyphs instead.
+
+Anything not in the compact font (a rare hanzi in a name) falls back, through the CSS font
+stack, to the full system Noto CJK face, so no glyph is ever missing.
+
+The build is deterministic (same system font + same templates = same bytes) and takes about a
+second: HarfBuzz's subsetter (libharfbuzz-subset, the library WeasyPrint itself uses) cuts the
+face, then fontTools renumbers glyphs so that each glyph's CID equals its glyph id, which the
+PDF spec requires for a CID-keyed CFF embedded with Identity-H (a viewer maps CIDs through the
+CFF charset; with any other charset it would show the wrong glyphs).
+"""
+
+import hashlib
+import json
+import os
+import subprocess
+import tempfile
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+
+BUILDER_VERSION = "1"
+FONT_DIR = Path("assets") / "fonts"
+
+
+@dataclass(frozen=True)
+class Face:
+    file_name: str  # under templates/assets/fonts/
+    pattern: str  # fontconfig pattern of the source face
+    fallback_path: str  # Debian fonts-noto-cjk location, used when fc-match is unavailable
+    fallback_index: int
+
+
+FACES = (
+    Face("DossierSerif.otf", "Noto Serif CJK SC:style=Regular",
+         "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", 2),
+    Face("DossierSans.otf", "Noto Sans CJK SC:style=Bold",
+         "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc", 2),
+)
+# Vertical metrics and layout tables are not needed for horizontal documents; dropping GSUB
+# also stops the subsetter from pulling in thousands of alternate forms by closure.
+DROP_TABLES = ("GSUB", "GPOS", "BASE", "VORG", "vhea", "vmtx", "DSIG")
+BLOCKS = (
+    (0x0020, 0x007E), (0x00A0, 0x017F), (0x2000, 0x206F), (0x20A0, 0x20CF), (0x2100, 0x218F),
+    (0x2190, 0x21FF), (0x2460, 0x24FF), (0x25A0, 0x25FF), (0x2600, 0x26FF), (0x2700, 0x27BF),
+    (0x3000, 0x303F), (0xFF00, 0xFFEF),
+)
+CAPITAL_DIGITS = "零壹贰叁肆伍陆柒捌玖拾佰仟万亿元角分整"
+
+
+def font_dir(templates_dir: Path) -> Path:
+    return templates_dir / FONT_DIR
+
+
+def built_fonts(templates_dir: Path) -> list[Path]:
+    """The compact font files, if they have been built."""
+    paths = [font_dir(templates_dir) / face.file_name for face in FACES]
+    return paths if all(p.is_file() for p in paths) else []
+
+
+def gb2312() -> tuple[list[int], list[int]]:
+    """GB2312 hanzi level 1 (common, 3,755) and level 2 (3,008), in code order; plus symbols."""
+    level1, level2 = [], []
+    for high in range(0xA1, 0xF8):
+        for low in range(0xA1, 0xFF):
+            try:
+                char = bytes((high, low)).decode("gb2312")
+            except UnicodeDecodeError:
+                continue
+            (level1 if high < 0xD8 else level2).append(ord(char))
+    return level1, level2
+
+
+def template_text(templates_dir: Path) -> str:
+    """All text of the templates (HTML, SMS, CSS content strings, DOCX XML)."""
+    parts = []
+    for path in sorted(templates_dir.rglob("*")):
+        if path.suffix in (".html", ".txt", ".css"):
+            parts.append(path.read_text(encoding="utf-8"))
+        elif path.suffix == ".docx":
+            parts.append(_docx_text(path))
+    return "".join(parts)
+
+
+def _docx_text(path: Path) -> str:
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        return "".join(archive.read(n).decode("utf-8", "ignore") for n in archive.namelist()
+                       if n.endswith(".xml"))
+
+
+def priority(templates_dir: Path) -> list[int]:
+    """Code points in glyph-id order: ASCII, template characters by frequency, capitals, GB2312."""
+    counts = Counter(ord(c) for c in template_text(templates_dir) if ord(c) > 0x7E)
+    ordered = [*range(0x20, 0x7F), *sorted(counts, key=lambda cp: (-counts[cp], cp))]
+    level1, level2 = gb2312()
+    ordered += [ord(c) for c in CAPITAL_DIGITS] + level1 + level2
+    ordered += [cp for lo, hi in BLOCKS for cp in range(lo, hi + 1)]
+    return list(dict.fromkeys(ordered))
+
+
+def source_face(face: Face) -> tuple[str, int]:
+    try:
+        out = subprocess.run(["fc-match", "-f", "%{file}|%{index}", face.pattern],
+                             capture_output=True, text=True, check=True, timeout=30).stdout
+        path, index = out.rsplit("|", 1)
+        if "CJK" in path:
+            return path, int(index)
+    except (OSError, subprocess.SubprocessError, ValueError):
+        pass
+    return face.fallback_path, face.fallback_index
+
+
+def build_fonts(templates_dir: Path, *, force: bool = False) -> list[Path]:
+    """Build (or rebuild) the compact fonts and their manifest; return the font paths."""
+    target = font_dir(templates_dir)
+    target.mkdir(parents=True, exist_ok=True)
+    order = priority(templates_dir)
+    manifest: dict[str, object] = {"builder": BUILDER_VERSION, "faces": []}
+    for face in FACES:
+        path, index = source_face(face)
+        dest = target / face.file_name
+        data = _compact_face(path, index, order)
+        if force or not dest.is_file() or dest.read_bytes() != data:
+            _write_atomic(dest, data)
+        manifest["faces"].append({  # type: ignore[attr-defined]
+            "file": face.file_name, "source": path, "index": index,
+            "source_sha256": _sha256_file(Path(path)), "sha256": hashlib.sha256(data).hexdigest(),
+        })
+    _write_atomic(target / "fonts.json", json.dumps(manifest, indent=2).encode())
+    return [target / face.file_name for face in FACES]
+
+
+def _compact_face(path: str, index: int, order: list[int]) -> bytes:
+    from service.documents import hbsubset
+
+    with tempfile.TemporaryDirectory() as tmp:
+        cut = Path(tmp) / "cut.otf"
+        cut.write_bytes(hbsubset.subset_unicodes(path, index, order, drop_tables=DROP_TABLES))
+        font = TTFont(cut, recalcBBoxes=False, recalcTimestamp=False)
+        renumber(font, order)
+        out = Path(tmp) / "out.otf"
+        font.save(out)
+        return out.read_bytes()
+
+
+def renumber(font: TTFont, order: Iterable[int]) -> None:
+    """Reorder glyphs by `order` (code points first in the list get low ids) and rename them
+    so that each glyph's CID equals its new glyph id."""
+    import copy
+
+    cmap = font.getBestCmap()
+    old_order = font.getGlyphOrder()
+    first = list(dict.fromkeys(cmap[cp] for cp in order if cp in cmap and cmap[cp] != ".notdef"))
+    seen = set(first) | {".notdef"}
+    new_order = [".notdef", *first, *(g for g in old_order if g not in seen)]
+    rename = {old: (".notdef" if i == 0 else f"cid{i:05d}") for i, old in enumerate(new_order)}
+    top = font["CFF "].cff.topDictIndex[0]
+    strings = top.CharStrings
+    index_of = dict(strings.charStrings)
+    if hasattr(top, "FDSelect"):
+        # Charstrings keep their old index while the new FDSelect follows the new order.
+        old_select = top.FDSelect
+        new_select = copy.copy(old_select)
+        new_select.gidArray = [old_select.gidArray[index_of[g]] for g in new_order]
+        strings.fdSelect, top.FDSelect = old_select, new_select
+    strings.charStrings = {rename[name]: idx for name, idx in index_of.items()}
+    top.charset = [rename[g] for g in new_order]
+    for table in font["cmap"].tables:
+        if table.format == 14:
+            table.uvsDict = {k: [(u, None if g is None else rename[g]) for u, g in v]
+                             for k, v in table.uvsDict.items()}
+        else:
+            table.cmap = {cp: rename[g] for cp, g in table.cmap.items()}
+    font["hmtx"].metrics = {rename[k]: v for k, v in font["hmtx"].metrics.items()}
+    font.setGlyphOrder([rename[g] for g in new_order])
+
+
+def _write_atomic(dest: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+    os.chmod(tmp, 0o644)  # mkstemp makes 0600; every renderer process must read these
+    os.replace(tmp, dest)
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for chunk in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def ensure_fonts(templates_dir: Path) -> list[Path]:
+    """The compact fonts, building them first if this installation has not (about a second)."""
+    return built_fonts(templates_dir) or build_fonts(templates_dir)
+
+
+def glyph_coverage(path: Path) -> set[int]:
+    return set(TTFont(path, lazy=True).getBestCmap())
+
+
+def iter_missing(text: str, fonts: Iterable[Path]) -> Iterator[str]:
+    """Characters of `text` no compact font covers (they will use the system fallback)."""
+    covered: set[int] = set().union(*(glyph_coverage(p) for p in fonts))
+    for char in dict.fromkeys(text):
+        if ord(char) > 0x20 and ord(char) not in covered:
+            yield char

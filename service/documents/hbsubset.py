@@ -1,0 +1,111 @@
+"""A minimal binding to HarfBuzz's subsetter (libharfbuzz-subset, as used by WeasyPrint).
+
+Cutting a 26 MB Noto CJK face down to ~7,800 glyphs takes ~0.3 s here against about a minute
+with fontTools' pure-Python subsetter; fontTools remains the fallback when the library is
+missing.
+"""
+
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import Any
+
+_CDEF = """
+typedef struct hb_blob_t hb_blob_t;
+typedef struct hb_face_t hb_face_t;
+typedef struct hb_set_t hb_set_t;
+typedef struct hb_subset_input_t hb_subset_input_t;
+typedef uint32_t hb_codepoint_t;
+hb_blob_t *hb_blob_create_from_file_or_fail (const char *file_name);
+hb_face_t *hb_face_create (hb_blob_t *blob, unsigned int index);
+hb_blob_t *hb_face_reference_blob (hb_face_t *face);
+const char *hb_blob_get_data (hb_blob_t *blob, unsigned int *length);
+void hb_blob_destroy (hb_blob_t *blob);
+void hb_face_destroy (hb_face_t *face);
+void hb_set_add (hb_set_t *set, hb_codepoint_t codepoint);
+void hb_set_clear (hb_set_t *set);
+void hb_set_invert (hb_set_t *set);
+hb_subset_input_t *hb_subset_input_create_or_fail (void);
+void hb_subset_input_destroy (hb_subset_input_t *input);
+hb_set_t *hb_subset_input_unicode_set (hb_subset_input_t *input);
+hb_set_t *hb_subset_input_set (hb_subset_input_t *input, int set_type);
+void hb_subset_input_set_flags (hb_subset_input_t *input, unsigned value);
+hb_face_t *hb_subset_or_fail (hb_face_t *source, const hb_subset_input_t *input);
+"""
+_SET_DROP_TABLE_TAG = 3
+_SET_NAME_ID = 4
+_SET_NAME_LANG_ID = 5
+_FLAG_NOTDEF_OUTLINE = 0x40
+
+
+@lru_cache(maxsize=1)
+def _libs() -> tuple[Any, Any, Any] | None:
+    try:
+        from cffi import FFI
+
+        ffi = FFI()
+        ffi.cdef(_CDEF)
+        return ffi, ffi.dlopen("libharfbuzz.so.0"), ffi.dlopen("libharfbuzz-subset.so.0")
+    except (ImportError, OSError):
+        return None
+
+
+def _tag(name: str) -> int:
+    return int.from_bytes(name.ljust(4).encode("ascii"), "big")
+
+
+def subset_unicodes(path: str, index: int, codepoints: Sequence[int], *,
+                    drop_tables: Iterable[str] = ()) -> bytes:
+    """The face `index` of `path` cut to `codepoints` (glyph ids renumbered, names kept)."""
+    libs = _libs()
+    if libs is None:
+        return _fonttools_subset(path, index, codepoints, drop_tables)
+    ffi, hb, hbs = libs
+    blob = hb.hb_blob_create_from_file_or_fail(path.encode())
+    if blob == ffi.NULL:
+        raise FileNotFoundError(path)
+    face = hb.hb_face_create(blob, index)
+    request = hbs.hb_subset_input_create_or_fail()
+    try:
+        unicodes = hbs.hb_subset_input_unicode_set(request)
+        for cp in codepoints:
+            hb.hb_set_add(unicodes, cp)
+        for set_type in (_SET_NAME_ID, _SET_NAME_LANG_ID):  # keep the whole name table
+            names = hbs.hb_subset_input_set(request, set_type)
+            hb.hb_set_clear(names)
+            hb.hb_set_invert(names)
+        dropped = hbs.hb_subset_input_set(request, _SET_DROP_TABLE_TAG)
+        for table in drop_tables:
+            hb.hb_set_add(dropped, _tag(table))
+        hbs.hb_subset_input_set_flags(request, _FLAG_NOTDEF_OUTLINE)
+        result = hbs.hb_subset_or_fail(face, request)
+        if result == ffi.NULL:
+            raise RuntimeError(f"HarfBuzz could not subset {path}#{index}")
+        out = hb.hb_face_reference_blob(result)
+        length = ffi.new("unsigned int *")
+        data = bytes(ffi.buffer(hb.hb_blob_get_data(out, length), length[0]))
+        hb.hb_blob_destroy(out)
+        hb.hb_face_destroy(result)
+        return data
+    finally:
+        hbs.hb_subset_input_destroy(request)
+        hb.hb_face_destroy(face)
+        hb.hb_blob_destroy(blob)
+
+
+def _fonttools_subset(path: str, index: int, codepoints: Sequence[int],
+                      drop_tables: Iterable[str]) -> bytes:
+    import io
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    options = subset.Options(name_IDs=["*"], name_languages=["*"], notdef_outline=True,
+                             layout_features=[], hinting=False, desubroutinize=False)
+    options.drop_tables += list(drop_tables)
+    font = TTFont(path, fontNumber=index, lazy=True, recalcBBoxes=False, recalcTimestamp=False)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=list(codepoints))
+    subsetter.subset(font)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()

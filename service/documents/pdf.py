@@ -1,0 +1,117 @@
+"""HTML → PDF with WeasyPrint, in a long-lived renderer.
+
+One ``PdfRenderer`` per process holds one ``FontConfiguration`` and the pre-parsed stylesheets:
+a fresh configuration per document re-initialises fontconfig and re-registers every
+``@font-face`` (the naive loop in bench/ measures what that costs). The renderer's URL fetcher
+serves files under ``templates/assets/`` and refuses everything else, so a template can load our
+stylesheets and fonts but no other file and nothing from the network.
+
+Output is deterministic: the PDF carries no clock time (its dates come from the document's
+as-of date through ``<meta name="dcterms.created">``), its ``/ID`` is derived from the inputs,
+and font subset tags are hashes of the font description. The same HTML gives the same bytes in
+any process.
+"""
+
+import mimetypes
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from service.documents import fonts
+from service.documents.exceptions import MissingGlyphs, RenderFailed
+
+STYLESHEETS = ("base.css",)  # then "<locale>.css"
+
+
+class AssetFetcher(URLFetcher):
+    """Serves only regular files under the given roots; anything else stops the render."""
+
+    def __init__(self, roots: list[Path]) -> None:
+        super().__init__(allowed_protocols={"file"}, allow_redirects=False, fail_on_errors=True)
+        self.roots = [root.resolve() for root in roots]
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
+        path = self._allowed_path(url)
+        if path is None:
+            self.refused.append(url)
+            raise FatalURLFetchingError(f"refused to fetch {url!r}: documents may load template assets only")
+        media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": media_type})
+
+    def _allowed_path(self, url: str) -> Path | None:
+        parts = urlsplit(url)
+        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+            return None
+        path = Path(url2pathname(parts.path)).resolve()  # resolves '..' and symlinks
+        inside = any(path.is_relative_to(root) for root in self.roots)
+        return path if inside and path.is_file() else None
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    data: bytes
+    pages: int
+
+
+class PdfRenderer:
+    """Fonts, stylesheets and the fetcher, loaded once per process."""
+
+    def __init__(self, templates_dir: Path) -> None:
+        self.templates_dir = templates_dir
+        self.assets = templates_dir / "assets"
+        self.font_files = fonts.ensure_fonts(templates_dir)
+        self.font_config = FontConfiguration()
+        self.fetcher = AssetFetcher([self.assets])
+        self.base_url = self.assets.resolve().as_uri() + "/"
+        self._stylesheets: dict[str, list[CSS]] = {}
+        # WeasyPrint objects are not documented as thread-safe and rendering holds the GIL
+        # anyway: one render at a time per process, parallelism comes from processes.
+        self._lock = threading.Lock()
+
+    def stylesheets(self, locale: str) -> list[CSS]:
+        if locale not in self._stylesheets:
+            names = [*STYLESHEETS, f"{locale}.css"]
+            self._stylesheets[locale] = [
+                CSS(filename=str(self.assets / name), base_url=self.base_url,
+                    url_fetcher=self.fetcher, font_config=self.font_config)
+                for name in names if (self.assets / name).is_file()
+            ]
+        return self._stylesheets[locale]
+
+    def render(self, html: str, *, locale: str, identifier: bytes) -> RenderedPdf:
+        with self._lock:
+            try:
+                document = HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher).render(
+                    stylesheets=self.stylesheets(locale), font_config=self.font_config)
+                data = document.write_pdf(pdf_identifier=identifier, finisher=_refuse_missing_glyphs)
+            except FatalURLFetchingError as exc:
+                raise RenderFailed(str(exc)) from None
+        return RenderedPdf(data, len(document.pages))
+
+    def render_document(self, html: str, *, locale: str):  # type: ignore[no-untyped-def]
+        """The laid-out WeasyPrint document (for callers that split or inspect pages)."""
+        with self._lock:
+            return HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher).render(
+                stylesheets=self.stylesheets(locale), font_config=self.font_config)
+
+
+def _refuse_missing_glyphs(document, pdf) -> None:  # type: ignore[no-untyped-def]
+    # WeasyPrint draws .notdef boxes for characters no font in the stack covers; a legal
+    # document with boxes instead of a name is refused rather than sent.
+    missing = sorted({chr(cp) for font in document.fonts.values() for cp in font.missing})
+    if missing:
+        raise MissingGlyphs(missing)
+
+
+@lru_cache(maxsize=2)
+def get_renderer(templates_dir: Path) -> PdfRenderer:
+    """The process's renderer for a templates directory (created on first use)."""
+    return PdfRenderer(templates_dir)

@@ -1,0 +1,164 @@
+"""Every document kind (DESIGN §3): where its templates live, who reads it, when it is valid.
+
+One entry per kind. The context class is named by import path and loaded on first use, so a
+kind can be registered before its context module exists (the contracts/ and legal/ kinds);
+``DocKind.available(profile, locale, fmt)`` says whether its template is actually there.
+"""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from importlib import import_module
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from service.cases.enums import Stage
+from service.core.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from service.documents.contexts.common import DocumentContext
+
+
+class Audience(StrEnum):
+    BORROWER = "borrower"  # masked ID, phone and accounts (CN-12)
+    THIRD_PARTY = "third_party"  # may be seen by others: no debt data at all (CN-04, CN-12)
+    COURT = "court"  # full identity (民诉法 art. 124), access-controlled
+    INTERNAL = "internal"  # staff only
+
+
+class Check(StrEnum):
+    """Pre-generation checks a kind is subject to (implemented in rules.py)."""
+
+    STAGE = "stage"  # the case is at a stage where the kind is valid
+    HOLD = "hold"  # no open hold (outbound documents only)
+    HOURS = "hours"  # sent on generation: inside the contact hours (CN-01 / US-01)
+    VISIT = "visit"  # CN-09: staff, badges, lead time, hours
+    CREDIT_PRENOTICE = "credit_prenotice"  # CN-10: credit-reporting wording needs the pre-notice
+    NOT_TIME_BARRED = "not_time_barred"  # CN-18 / US-08: no suit or threat of suit when time-barred
+
+
+FORMATS = ("pdf", "docx")
+SMS = "sms"
+S = Stage
+EARLY = frozenset({S.REMINDER, S.PHONE, S.PROMISE, S.VISIT_PLANNED, S.VISIT_NOTIFIED, S.VISIT_DONE,
+                   S.NEGOTIATING})
+DEMAND = EARLY | {S.PLAN_BREACHED, S.PRE_LITIGATION}
+LITIGATION = frozenset({S.PRE_LITIGATION, S.FILED, S.JUDGMENT, S.ENFORCEMENT})
+OUTBOUND = (Check.STAGE, Check.HOLD)
+
+
+@dataclass(frozen=True)
+class DocKind:
+    kind: str
+    folder: str  # notices | contracts | legal
+    locales: dict[str, tuple[str, ...]]  # profile -> locales, the first is the default
+    audience: Audience
+    stages: frozenset[Stage]
+    context: str  # "module:Class"
+    checks: tuple[Check, ...] = (Check.STAGE,)
+    formats: tuple[str, ...] = FORMATS
+    channel: str | None = None  # recorded in the communication history when set ("letter")
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def profiles(self) -> tuple[str, ...]:
+        return tuple(self.locales)
+
+    def context_class(self) -> type["DocumentContext"]:
+        module, _, name = self.context.partition(":")
+        cls: type[DocumentContext] = getattr(import_module(module), name)
+        return cls
+
+    def template_name(self, profile: str, locale: str, fmt: str) -> str:
+        """Path under templates/: ``<folder>/<kind>/<profile>/<locale>.html|.docx|.sms.txt``.
+
+        The profile is part of the path because a CN kind's English version (for a foreign
+        borrower in China) and the US kind of the same name are different documents.
+        """
+        suffix = {"pdf": "html", "docx": "docx", SMS: "sms.txt"}[fmt]
+        return f"{self.folder}/{self.kind}/{profile.lower()}/{locale}.{suffix}"
+
+    def available(self, templates_dir: Path, profile: str, locale: str, fmt: str) -> bool:
+        return (locale in self.locales.get(profile, ()) and fmt in self.formats
+                and (templates_dir / self.template_name(profile, locale, fmt)).is_file())
+
+    def default_locale(self, profile: str) -> str:
+        return self.locales[profile][0]
+
+
+def _notice(kind: str, locales: dict[str, tuple[str, ...]], stages: frozenset[Stage], context: str,
+            *checks: Check, audience: Audience = Audience.BORROWER,
+            formats: tuple[str, ...] = FORMATS) -> DocKind:
+    return DocKind(kind, "notices", locales, audience, stages,
+                   f"service.documents.contexts.{context}", (*OUTBOUND, *checks), formats, "letter")
+
+
+def _contract(kind: str, locales: dict[str, tuple[str, ...]], audience: Audience,
+              stages: frozenset[Stage], cls: str) -> DocKind:
+    return DocKind(kind, "contracts", locales, audience, stages,
+                   f"service.documents.contexts.contracts:{cls}", (Check.STAGE,))
+
+
+def _legal(kind: str, profiles: tuple[str, ...], cls: str, *checks: Check,
+           audience: Audience = Audience.COURT) -> DocKind:
+    locales = {p: ("zh-CN",) if p == "CN" else ("en-US",) for p in profiles}
+    return DocKind(kind, "legal", locales, audience, LITIGATION,
+                   f"service.documents.contexts.legal:{cls}", (Check.STAGE, *checks))
+
+
+CN, CN_EN, US = ("zh-CN",), ("zh-CN", "en-US"), ("en-US",)
+PLAN = frozenset({S.PLAN_ACTIVE})
+BREACH = frozenset({S.PLAN_BREACHED})
+VISIT = frozenset({S.VISIT_PLANNED, S.VISIT_NOTIFIED})
+VALIDATION = frozenset({S.REMINDER, S.PHONE, S.PROMISE, S.NEGOTIATING})
+
+KINDS: dict[str, DocKind] = {k.kind: k for k in (
+    _notice("overdue_reminder", {"CN": CN_EN, "US": US}, EARLY, "notices:OverdueReminderContext",
+            Check.HOURS, formats=(*FORMATS, SMS)),
+    _notice("demand_letter", {"CN": CN}, DEMAND, "notices:DemandLetterContext", Check.CREDIT_PRENOTICE),
+    _notice("credit_report_prenotice", {"CN": CN}, DEMAND, "notices:CreditReportPrenoticeContext"),
+    _notice("visit_notice", {"CN": CN_EN}, VISIT, "visit:VisitNoticeContext", Check.VISIT,
+            audience=Audience.THIRD_PARTY),
+    _notice("plan_reminder", {"CN": CN_EN, "US": US}, PLAN, "plans:PlanReminderContext", Check.HOURS),
+    _notice("breach_notice", {"CN": CN_EN, "US": US}, BREACH, "plans:BreachNoticeContext",
+            Check.CREDIT_PRENOTICE),
+    _notice("validation_notice", {"US": US}, VALIDATION, "validation:ValidationNoticeContext"),
+    # A visit record is the lender's file of what happened; a signed agreement identifies its
+    # parties fully because it becomes an exhibit (民法典 art. 195 acknowledgement of the debt).
+    _contract("visit_record", {"CN": CN}, Audience.INTERNAL,
+              frozenset({S.VISIT_NOTIFIED, S.VISIT_DONE}), "VisitRecordContext"),
+    _contract("repayment_agreement", {"CN": CN_EN, "US": US}, Audience.COURT,
+              frozenset({S.NEGOTIATING, S.PLAN_ACTIVE}), "RepaymentAgreementContext"),
+    _legal("lawyer_letter", ("CN",), "LawyerLetterContext", Check.HOLD, Check.NOT_TIME_BARRED,
+           audience=Audience.BORROWER),
+    _legal("mediation_application", ("CN",), "MediationApplicationContext", Check.NOT_TIME_BARRED),
+    _legal("civil_complaint", ("CN",), "CivilComplaintContext", Check.NOT_TIME_BARRED),
+    _legal("complaint_elements", ("CN",), "ComplaintElementsContext", Check.NOT_TIME_BARRED),
+    _legal("evidence_index", ("CN", "US"), "EvidenceIndexContext"),
+    _legal("claim_statement", ("CN", "US"), "ClaimStatementContext"),
+    _legal("court_fee_statement", ("CN",), "CourtFeeStatementContext"),
+    _legal("service_address_confirmation", ("CN",), "ServiceAddressConfirmationContext"),
+    _legal("power_of_attorney", ("CN",), "PowerOfAttorneyContext"),
+    _legal("affidavit_of_debt", ("US",), "AffidavitOfDebtContext", Check.NOT_TIME_BARRED),
+)}
+
+
+def get_kind(kind: str) -> DocKind:
+    try:
+        return KINDS[kind]
+    except KeyError:
+        raise InvalidInput.one("kind", f"unknown document kind {kind!r}; known: {', '.join(KINDS)}") from None
+
+
+def resolve_locale(kind: DocKind, profile: str, locale: str | None, borrower_language: str = "") -> str:
+    """The locale asked for, else the borrower's language if the kind has it, else the default."""
+    options = kind.locales.get(profile)
+    if not options:
+        raise InvalidInput.one("kind", f"{kind.kind} is not a {profile} document "
+                                       f"(profiles: {', '.join(kind.profiles)})")
+    if locale is not None:
+        if locale not in options:
+            raise InvalidInput.one("locale", f"{kind.kind} ({profile}) comes in {', '.join(options)}, not {locale!r}")
+        return locale
+    preferred = next((o for o in options if borrower_language and o.split("-")[0] == borrower_language.split("-")[0]),
+                     None)
+    return preferred or options[0]

@@ -1,0 +1,194 @@
+"""The rendering pipeline: context → HTML → PDF, context → DOCX, context → SMS text.
+
+Pure functions of (context, format, templates): no database, no storage, no clock. The same
+context and the same template files give the same bytes in any process, which is what lets a
+stored hash prove what was sent. Every render checks that the file shows every value the
+context declares required, and refuses it otherwise.
+"""
+
+import hashlib
+import html as html_lib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import meta
+from jinja2.exceptions import TemplateError
+
+from service.core.errors import InvalidInput, RuleViolation, Violation
+from service.documents import docx as docx_mod
+from service.documents import fonts, sms
+from service.documents.contexts.common import DocumentContext, Required
+from service.documents.environment import template_environment
+from service.documents.exceptions import RenderFailed
+from service.documents.pdf import get_renderer as get_pdf_renderer
+from service.documents.registry import DocKind, get_kind
+
+MEDIA_TYPES = {"pdf": "application/pdf",
+               "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+               "sms": "text/plain; charset=utf-8"}
+EXTENSIONS = {"pdf": "pdf", "docx": "docx", "sms": "txt"}
+REQUIRED_RULE = {"CN": "CN-11", "US": "US-06"}  # notice contents (CN-11 pending in cn.json)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    kind: str
+    profile: str
+    locale: str
+    fmt: str
+    data: bytes
+    pages: int | None
+    template_version: str
+    context_hash: str
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+    @property
+    def media_type(self) -> str:
+        return MEDIA_TYPES[self.fmt]
+
+    @property
+    def extension(self) -> str:
+        return EXTENSIONS[self.fmt]
+
+
+def render(ctx: DocumentContext, fmt: str, *, templates_dir: Path) -> Rendered:
+    kind = get_kind(ctx.doc.kind)
+    doc = ctx.doc
+    if not kind.available(templates_dir, doc.profile, doc.locale, fmt):
+        raise InvalidInput.one("format", f"{kind.kind} has no {fmt} template for {doc.profile}/{doc.locale}")
+    version = template_version(templates_dir, kind, doc.profile, doc.locale, fmt)
+    chash = ctx.content_hash()
+    name = kind.template_name(doc.profile, doc.locale, fmt)
+    pages: int | None = None
+    if fmt == "pdf":
+        markup = render_html(ctx, templates_dir)
+        _check_required(ctx, ctx.required(), _html_text(markup))
+        identifier = hashlib.sha256(f"{name}|{version}|{chash}".encode()).hexdigest()[:32].encode()
+        result = get_pdf_renderer(templates_dir).render(markup, locale=doc.locale, identifier=identifier)
+        data, pages = result.data, result.pages
+    elif fmt == "docx":
+        data = docx_mod.get_renderer().render(templates_dir / name, ctx.template_vars(), templates_dir=templates_dir,
+                                              as_of=doc.as_of, title=_title(ctx, templates_dir))
+        _check_required(ctx, ctx.required(), docx_mod.docx_text(data))
+    else:
+        data = render_sms(ctx, templates_dir).encode("utf-8")
+    return Rendered(doc.kind, doc.profile, doc.locale, fmt, data, pages, version, chash)
+
+
+def render_html(ctx: DocumentContext, templates_dir: Path) -> str:
+    name = get_kind(ctx.doc.kind).template_name(ctx.doc.profile, ctx.doc.locale, "pdf")
+    try:
+        return template_environment(templates_dir).get_template(name).render(ctx.template_vars())
+    except TemplateError as exc:
+        raise RenderFailed(f"{name}: {exc}") from exc
+
+
+def render_sms(ctx: DocumentContext, templates_dir: Path) -> str:
+    name = get_kind(ctx.doc.kind).template_name(ctx.doc.profile, ctx.doc.locale, "sms")
+    try:
+        text = template_environment(templates_dir).get_template(name).render(ctx.template_vars()).strip()
+    except TemplateError as exc:
+        raise RenderFailed(f"{name}: {exc}") from exc
+    fit = sms.budget(text)
+    if not fit.fits:
+        raise InvalidInput.one("format", f"the SMS text needs {fit.used} {fit.encoding} units, more than the "
+                                         f"one-segment budget of {fit.limit}: send the letter instead")
+    required = getattr(ctx, "sms_required", lambda: [])()
+    _check_required(ctx, required, text)
+    return text
+
+
+def _title(ctx: DocumentContext, templates_dir: Path) -> str:
+    source = (templates_dir / get_kind(ctx.doc.kind).template_name(ctx.doc.profile, ctx.doc.locale, "pdf"))
+    if not source.is_file():
+        return ""
+    match = re.search(r"{%\s*block title\s*%}(.*?){%\s*endblock", source.read_text(encoding="utf-8"), re.S)
+    return match.group(1).strip() if match else ""
+
+
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+
+
+def _html_text(markup: str) -> str:
+    body = markup.split("<body", 1)[-1]
+    return html_lib.unescape(_TAG.sub("", body))
+
+
+def _check_required(ctx: DocumentContext, required: list[Required], text: str) -> None:
+    """Refuse a file that lacks a value its context declares required (CN-11 / US-06)."""
+    haystack = _SPACE.sub("", text)
+    missing = [r for r in required if _SPACE.sub("", r.text) not in haystack]
+    if missing:
+        rule = REQUIRED_RULE.get(ctx.doc.profile, "CN-11")
+        listed = ", ".join(f"{r.label} ({r.text!r})" for r in missing)
+        raise RuleViolation([Violation(rule, f"{ctx.doc.kind} would not show required elements: {listed}")])
+
+
+# ---------------------------------------------------------------------------------------------
+# Template versions
+
+
+def template_files(templates_dir: Path, kind: DocKind, profile: str, locale: str, fmt: str) -> list[Path]:
+    """Every file the render of this kind/locale/format reads."""
+    name = kind.template_name(profile, locale, fmt)
+    if fmt != "pdf":
+        return [templates_dir / name]
+    names = _template_closure(templates_dir, name)
+    css = [templates_dir / "assets" / n for n in ("base.css", f"{locale}.css")]
+    return [*(templates_dir / n for n in sorted(names)), *(p for p in css if p.is_file()),
+            *fonts.built_fonts(templates_dir)]
+
+
+_CLOSURES: dict[tuple[str, str], tuple[set[str], tuple[tuple[int, int], ...]]] = {}
+
+
+def _template_closure(templates_dir: Path, name: str) -> set[str]:
+    """The template and everything it extends or includes (cached while none of them changes)."""
+    key = (str(templates_dir), name)
+    cached = _CLOSURES.get(key)
+    if cached and tuple(_signature(templates_dir / n) for n in sorted(cached[0])) == cached[1]:
+        return cached[0]
+    names = _parse_closure(templates_dir, name)
+    _CLOSURES[key] = (names, tuple(_signature(templates_dir / n) for n in sorted(names)))
+    return names
+
+
+def _parse_closure(templates_dir: Path, name: str) -> set[str]:
+    env = template_environment(templates_dir)
+    seen: set[str] = set()
+    pending = [name]
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        source = (templates_dir / current).read_text(encoding="utf-8")
+        pending += [n for n in meta.find_referenced_templates(env.parse(source)) if n]
+    return seen
+
+
+def template_version(templates_dir: Path, kind: DocKind, profile: str, locale: str, fmt: str) -> str:
+    files = template_files(templates_dir, kind, profile, locale, fmt)
+    key = tuple((str(p), *_signature(p)) for p in files)
+    return _version(str(templates_dir), key)
+
+
+def _signature(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
+@lru_cache(maxsize=512)
+def _version(root: str, key: tuple[tuple[str, int, int], ...]) -> str:
+    digest = hashlib.sha256()
+    for path_text, _mtime, _size in key:
+        path = Path(path_text)
+        digest.update(str(path.relative_to(root)).encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()

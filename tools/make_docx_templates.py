@@ -1,0 +1,380 @@
+"""Author the DOCX templates from the HTML templates, so both carry the same wording.
+
+    .venv/bin/python tools/make_docx_templates.py [TEMPLATE.html ...]     (default: every kind)
+
+Each ``templates/<folder>/<kind>/<profile>/<locale>.html`` becomes ``<locale>.docx`` next to it:
+the same text, with the Jinja expressions kept as docxtpl tags, block-level ``{% %}`` statements
+turned into ``{%p %}`` paragraphs (``{%tr %}`` rows inside tables), A4 pages, Noto CJK fonts
+with the East Asian font and language set (so LibreOffice does not fall back to Japanese glyph
+forms), repeated table header rows and the page footer of the locale's stylesheet as PAGE /
+NUMPAGES fields. The .docx files are then committed: they are what legal staff edit in Word,
+and tests/documents check that their text still agrees with the HTML.
+
+Only the HTML subset the templates use is understood (documented in service/documents/README.md):
+header/div/p/h1/h2/table/colgroup/col/thead/tbody/tr/th/td/strong/b/span/br.
+"""
+
+import re
+import sys
+import zipfile
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from io import BytesIO
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+ROOT = Path(__file__).resolve().parents[1]
+TEMPLATES = ROOT / "templates"
+JINJA = re.compile(r"{{.*?}}|{%.*?%}|{#.*?#}", re.S)
+MARK = re.compile("\ue000(\\d+)\ue001")
+SERIF, SANS = "Noto Serif CJK SC", "Noto Sans CJK SC"
+RED = RGBColor(0x9B, 0x1C, 0x1C)
+
+
+# --------------------------------------------------------------------------- flatten Jinja source
+
+def _blocks(source: str) -> dict[str, str]:
+    return dict(re.findall(r"{%-?\s*block (\w+)\s*-?%}(.*?){%-?\s*endblock\s*-?%}", source, re.S))
+
+
+_BLOCK = re.compile(r"({%-?\s*block (\w+)\s*-?%})(.*?)({%-?\s*endblock\s*-?%})", re.S)
+
+
+def _resolve(path: Path) -> str:
+    """``extends`` (child blocks override the parent's, markers kept) and literal ``include``s."""
+    source = path.read_text(encoding="utf-8")
+    parent = re.search(r'{%\s*extends\s+"([^"]+)"\s*%}', source)
+    if parent:
+        child = _blocks(source)
+        source = _BLOCK.sub(lambda m: m.group(1) + child.get(m.group(2), m.group(3)) + m.group(4),
+                            _resolve(TEMPLATES / parent.group(1)))
+    return re.sub(r'{%\s*include\s+"([^"]+)"\s*%}', lambda m: _resolve(TEMPLATES / m.group(1)), source)
+
+
+def flatten(path: Path) -> str:
+    """One source with every block filled in and the block markers removed."""
+    return _BLOCK.sub(lambda m: m.group(3), _resolve(path))
+
+
+# --------------------------------------------------------------------------- a small HTML tree
+
+@dataclass
+class Node:
+    tag: str
+    attrs: dict[str, str] = field(default_factory=dict)
+    children: list["Node | str"] = field(default_factory=list)
+
+    @property
+    def classes(self) -> set[str]:
+        return set(self.attrs.get("class", "").split())
+
+
+class TreeBuilder(HTMLParser):
+    VOID = {"br", "col", "meta", "link", "img"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Node("root")
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        node = Node(tag, {k: v or "" for k, v in attrs})
+        self.stack[-1].children.append(node)
+        if tag not in self.VOID:
+            self.stack.append(node)
+
+    def handle_endtag(self, tag: str) -> None:
+        while len(self.stack) > 1:
+            if self.stack.pop().tag == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        self.stack[-1].children.append(data)
+
+
+def find(node: Node, tag: str) -> Node | None:
+    for child in node.children:
+        if isinstance(child, Node):
+            if child.tag == tag:
+                return child
+            found = find(child, tag)
+            if found:
+                return found
+    return None
+
+
+# --------------------------------------------------------------------------- DOCX writer
+
+class Writer:
+    def __init__(self, locale: str, tags: list[str]) -> None:
+        self.locale, self.tags = locale, tags
+        self.doc = Document()
+        self._setup()
+
+    # -- document set-up ------------------------------------------------------------------------
+    def _setup(self) -> None:
+        section = self.doc.sections[0]
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin, section.bottom_margin = Mm(18), Mm(20)
+        section.left_margin = section.right_margin = Mm(20)
+        style = self.doc.styles["Normal"]
+        style.font.size = Pt(10.5)
+        self._fonts(style.element, SERIF)
+        style.paragraph_format.space_after = Pt(5)
+        style.paragraph_format.line_spacing = 1.35
+
+    def _fonts(self, element: object, family: str) -> None:
+        rpr = element.get_or_add_rPr()  # type: ignore[attr-defined]
+        fonts = rpr.find(qn("w:rFonts"))
+        if fonts is None:
+            fonts = OxmlElement("w:rFonts")
+            rpr.append(fonts)
+        for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            fonts.set(qn(attr), family)
+        lang = rpr.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            rpr.append(lang)
+        lang.set(qn("w:val"), self.locale)
+        lang.set(qn("w:eastAsia"), "zh-CN")
+
+    def footer(self, parts: list[str]) -> None:
+        """``parts`` alternates text and field names: ["第 ", "PAGE", " 页 / 共 ", "NUMPAGES", " 页"]."""
+        paragraph = self.doc.sections[0].footer.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for part in parts:
+            if part in ("PAGE", "NUMPAGES"):
+                field_el = OxmlElement("w:fldSimple")
+                field_el.set(qn("w:instr"), f" {part} ")
+                run = OxmlElement("w:r")
+                text = OxmlElement("w:t")
+                text.text = "1"
+                run.append(text)
+                field_el.append(run)
+                paragraph._p.append(field_el)
+            else:
+                run = paragraph.add_run(part)
+                run.font.size = Pt(8.5)
+
+    # -- text ---------------------------------------------------------------------------------------
+    def restore(self, text: str) -> str:
+        return MARK.sub(lambda m: self.tags[int(m.group(1))], text)
+
+    def runs(self, paragraph, node: Node, bold: bool = False, first: list[bool] | None = None) -> None:  # noqa: ANN001
+        first = first if first is not None else [True]
+        for child in node.children:
+            if isinstance(child, str):
+                text = re.sub(r"\s+", " ", child)
+                if first[0]:
+                    text = text.lstrip()
+                if text:
+                    first[0] = False
+                    run = paragraph.add_run(self.restore(text))
+                    if bold:
+                        run.bold = True
+                        self._fonts(run._r, SANS)
+            elif child.tag == "br":
+                paragraph.add_run().add_break(WD_BREAK.LINE)
+                first[0] = True
+            else:
+                self.runs(paragraph, child, bold or child.tag in ("strong", "b") or "label" in child.classes,
+                          first)
+        if paragraph.runs and node.tag in ("p", "h1", "h2", "td", "th"):
+            last = paragraph.runs[-1]
+            last.text = last.text.rstrip()
+
+    def paragraph(self, node: Node, container=None):  # noqa: ANN001, ANN201
+        target = container if container is not None else self.doc
+        paragraph = target.add_paragraph()
+        fmt, classes = paragraph.paragraph_format, node.classes
+        bold = node.tag in ("h1", "h2", "th") or bool(classes & {"lh-name", "label"})
+        if node.tag == "h1" or "center" in classes or classes & {"lh-name", "lh-meta"} or node.tag == "th":
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        elif classes & {"right", "ref"}:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        elif "num" in classes:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        elif self.locale.startswith("zh") and container is None:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        if "indent" in classes:
+            fmt.first_line_indent = Pt(21)
+        self.runs(paragraph, node, bold)
+        size = {"h1": 16, "h2": 11}.get(node.tag) or (14 if "lh-name" in classes else None)
+        if classes & {"small", "ref", "note", "lh-meta"}:
+            size = 8.5 if "lh-meta" in classes else 9
+        for run in paragraph.runs:
+            if size:
+                run.font.size = Pt(size)
+            if classes & {"lh-name", "seal"}:
+                run.font.color.rgb = RED
+        if node.tag == "h1":
+            fmt.space_before, fmt.space_after = Pt(6), Pt(10)
+        if container is not None:
+            fmt.space_after = Pt(1)
+        return paragraph
+
+    def statement(self, tag_text: str, kind: str, container=None) -> None:  # noqa: ANN001
+        """A block-level ``{% ... %}`` as a docxtpl paragraph tag."""
+        inner = tag_text[2:-2].strip()
+        target = container if container is not None else self.doc
+        target.add_paragraph(f"{{%{kind} {inner} %}}")
+
+    # -- blocks -------------------------------------------------------------------------------------
+    def blocks(self, node: Node, container=None) -> None:  # noqa: ANN001
+        for child in node.children:
+            if isinstance(child, str):
+                for index in MARK.findall(child):
+                    tag = self.tags[int(index)]
+                    if tag.startswith("{%"):
+                        self.statement(tag, "p", container)
+                    elif not tag.startswith("{#"):
+                        raise ValueError(f"expression outside a paragraph: {tag}")
+                continue
+            if child.tag in ("link", "style", "script"):
+                continue  # stylesheets apply to the PDF only
+            if child.tag in ("header", "div", "section"):
+                if "tearoff" in child.classes:
+                    self.rule(container, dashed=True)
+                self.blocks(child, container)
+                if "letterhead" in child.classes:
+                    self.rule(container, dashed=False)
+            elif child.tag in ("p", "h1", "h2"):
+                self.paragraph(child, container)
+            elif child.tag == "table":
+                self.table(child)
+            else:
+                raise ValueError(f"unsupported block element <{child.tag}>")
+
+    def rule(self, container, dashed: bool) -> None:  # noqa: ANN001
+        """An empty paragraph drawing the letterhead's red rule or the tear-off's dashed line."""
+        paragraph = (container if container is not None else self.doc).add_paragraph()
+        border = OxmlElement("w:pBdr")
+        edge = OxmlElement("w:bottom")
+        edge.set(qn("w:val"), "dashed" if dashed else "single")
+        edge.set(qn("w:sz"), "6" if dashed else "12")
+        edge.set(qn("w:color"), "000000" if dashed else "9B1C1C")
+        border.append(edge)
+        paragraph._p.get_or_add_pPr().append(border)
+        paragraph.paragraph_format.space_after = Pt(4)
+
+    def table(self, node: Node) -> None:
+        rows: list[Node | str] = []
+        header_rows = 0
+        for section in node.children:
+            if isinstance(section, Node) and section.tag in ("thead", "tbody"):
+                for child in section.children:
+                    if isinstance(child, Node) and child.tag == "tr" or isinstance(child, str) and MARK.search(child):
+                        rows.append(child)
+                        header_rows += section.tag == "thead" and isinstance(child, Node)
+            elif isinstance(section, Node) and section.tag == "tr":
+                rows.append(section)
+        widths = [float(m) for m in re.findall(r"width:\s*([\d.]+)%", " ".join(
+            c.attrs.get("style", "") for c in (find(node, "colgroup") or Node("x")).children if isinstance(c, Node)))]
+        columns = len(widths) or max(sum(int(c.attrs.get("colspan", 1)) for c in r.children if isinstance(c, Node))
+                                     for r in rows if isinstance(r, Node))
+        table = self.doc.add_table(rows=0, cols=columns)
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        if "data" in node.classes:
+            table.style = self.doc.styles["Table Grid"]
+        self._fill(table, rows, header_rows, columns, widths)
+        self.doc.add_paragraph().paragraph_format.space_after = Pt(0)
+
+    def _fill(self, table, rows, header_rows, columns, widths) -> None:  # noqa: ANN001
+        text_width = Mm(170)
+        for position, row in enumerate(rows):
+            cells = table.add_row().cells
+            if isinstance(row, str):
+                for index in MARK.findall(row):
+                    cells[0].paragraphs[0].text = f"{{%tr {self.tags[int(index)][2:-2].strip()} %}}"
+                continue
+            if position < header_rows:
+                trpr = table.rows[-1]._tr.get_or_add_trPr()
+                trpr.append(OxmlElement("w:tblHeader"))
+            col = 0
+            for cell_node in (c for c in row.children if isinstance(c, Node)):
+                if "total" in row.classes:
+                    cell_node.attrs["class"] = cell_node.attrs.get("class", "") + " label"
+                span = int(cell_node.attrs.get("colspan", 1))
+                cell = cells[col].merge(cells[col + span - 1]) if span > 1 else cells[col]
+                cell._tc.remove(cell.paragraphs[0]._p)
+                self._cell(cell, cell_node)
+                col += span
+        for row in table.rows:
+            for i, cell in enumerate(row.cells[:len(widths)]):
+                cell.width = int(text_width * widths[i] / 100)
+
+    def _cell(self, cell, node: Node) -> None:  # noqa: ANN001
+        if any(isinstance(c, Node) and c.tag == "p" for c in node.children):
+            self.blocks(Node("div", {}, node.children), cell)
+        else:
+            self.paragraph(node, cell)
+
+
+# --------------------------------------------------------------------------- entry points
+
+def footer_parts(locale: str) -> list[str]:
+    css = (TEMPLATES / "assets" / f"{locale}.css").read_text(encoding="utf-8")
+    content = re.search(r"@bottom-center\s*{\s*content:\s*(.*?);", css, re.S)
+    if not content:
+        return []
+    tokens = re.findall(r'"([^"]*)"|counter\((page|pages)\)', content.group(1))
+    return [text if text or not counter else {"page": "PAGE", "pages": "NUMPAGES"}[counter]
+            for text, counter in tokens]
+
+
+def convert(html_path: Path) -> Path:
+    locale = html_path.stem
+    source = flatten(html_path)
+    title = re.sub(r"<[^>]+>", "", re.search(r"<title>(.*?)</title>", source, re.S).group(1)).strip()  # type: ignore[union-attr]
+    tags: list[str] = []
+    body = re.search(r"<body>(.*)</body>", source, re.S).group(1)  # type: ignore[union-attr]
+    body = JINJA.sub(lambda m: (tags.append(m.group(0)), f"\ue000{len(tags) - 1}\ue001")[1], body)
+    builder = TreeBuilder()
+    builder.feed(body)
+    writer = Writer(locale, tags)
+    for statement in re.findall(r"{%-?\s*(?:import|from)\s.*?%}", source.split("<body>")[0], re.S):
+        writer.statement(statement, "p")  # macros imported outside <body> (e.g. legal labels)
+    writer.blocks(builder.root)
+    writer.footer(footer_parts(locale))
+    props = writer.doc.core_properties
+    props.title, props.author, props.last_modified_by = title, "Dossier", "Dossier"
+    props.language, props.revision, props.comments = locale, 1, ""
+    from datetime import datetime
+
+    props.created = props.modified = datetime(2000, 1, 1)  # noqa: DTZ001 - replaced at render time
+    out = html_path.with_suffix(".docx")
+    buffer = BytesIO()
+    writer.doc.save(buffer)
+    out.write_bytes(_normalised(buffer.getvalue()))
+    return out
+
+
+def _normalised(data: bytes) -> bytes:
+    """Fixed member timestamps, so re-running the tool changes nothing unless the text did."""
+    out = BytesIO()
+    with zipfile.ZipFile(BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            clean = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            clean.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(clean, src.read(info))
+    return out.getvalue()
+
+
+def main(argv: list[str]) -> int:
+    paths = [Path(a).resolve() for a in argv] or sorted(
+        p for folder in ("notices", "contracts", "legal") for p in (TEMPLATES / folder).glob("*/*/*.html"))
+    for path in paths:
+        print(f"{convert(path).relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
