@@ -1,0 +1,19 @@
+"""Contexts of the court documents (templates/legal/) and of the litigation-packet parts.
+
+The registry names these classes as ``service.documents.contexts.legal:<Class>``.
+"""
+
+from service.documents.contexts.legal.filings import (
+    CourtFeeStatementContext,
+    PowerOfAttorneyContext,
+    ServiceAddressConfirmationContext,
+)
+from service.documents.contexts.legal.pleadings import CivilComplaintContext, ComplaintElementsContext
+
+__all__ = [
+    "CivilComplaintContext",
+    "ComplaintElementsContext",
+    "CourtFeeStatementContext",
+    "PowerOfAttorneyContext",
+    "ServiceAddressConfirmationContext",
+]

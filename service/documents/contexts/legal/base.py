@@ -1,0 +1,125 @@
+"""What every court document of a case shares: the parties, the court, the loan, the claim and
+the facts. Built once per generation from ``CaseFacts``; sample() uses legal/samples.py.
+"""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any, Self
+
+from service.cases.caps import LprUnavailable, load_lpr_table, lpr_on
+from service.core.errors import RuleViolation
+from service.documents.contexts import samples as notice_samples
+from service.documents.contexts.common import DocMeta, DocumentContext, LenderBlock, Required
+from service.documents.contexts.legal import samples
+from service.documents.contexts.legal.blocks import (
+    ClaimBlock,
+    CounselBlock,
+    CourtBlock,
+    PersonBlock,
+    TermsBlock,
+    court_for,
+)
+from service.documents.contexts.legal.timeline import Timeline
+from service.documents.format import cn_upper, date_cn, date_en, money, usd
+
+
+def lpr_at(day: date) -> Decimal | None:
+    try:
+        return lpr_on(day, load_lpr_table())
+    except LprUnavailable:
+        return None
+
+
+def counsel_of(facts: Any) -> CounselBlock | None:
+    firm = facts.cf.law_firm
+    return CounselBlock.of(firm) if firm is not None else None
+
+
+def require_counsel(facts: Any, rule_id: str, what: str) -> CounselBlock:
+    """The assigned law firm, or a refusal naming the rule (a POA or a lawyer letter needs one)."""
+    counsel = counsel_of(facts)
+    if counsel is None:
+        raise RuleViolation([facts.rules.rule(rule_id).violation(f"{what} needs a law firm assigned to the case")])
+    if not counsel.lawyer:
+        raise RuleViolation([facts.rules.rule(rule_id).violation(
+            f"{what}: the assigned law firm {counsel.firm} has no lead lawyer on file")])
+    return counsel
+
+
+def terms_of(facts: Any) -> TermsBlock:
+    return TermsBlock.of(facts.cf.contract, min(i.due_date for i in facts.cf.instalments))
+
+
+def claim_of(facts: Any) -> ClaimBlock:
+    contract = facts.cf.contract
+    lpr = contract.lpr_at_formation or lpr_at(contract.signed_date)
+    return ClaimBlock.of(facts.claim, formation_date=contract.signed_date, lpr=lpr)
+
+
+class CaseDocContext(DocumentContext):
+    """Plaintiff (the lender), defendant (the borrower, full identity), court, loan, claim, facts."""
+
+    plaintiff: LenderBlock
+    defendant: PersonBlock
+    counsel: CounselBlock | None
+    court: CourtBlock
+    terms: TermsBlock
+    claim: ClaimBlock
+    timeline: Timeline
+
+    def money(self, amount: Decimal) -> str:
+        return usd(amount) if self.doc.profile == "US" else money(amount)
+
+    def day(self, value: date) -> str:
+        return date_cn(value) if self.doc.is_zh else date_en(value)
+
+    def party_required(self) -> list[Required]:
+        d = self.defendant
+        found = [Required(label="plaintiff", text=self.plaintiff.name), Required(label="defendant", text=d.name),
+                 Required(label="defendant_id", text=d.id_number)]
+        if d.domicile:
+            found.append(Required(label="defendant_domicile", text=d.domicile))
+        if self.doc.profile == "CN":
+            found += [Required(label="plaintiff_address", text=self.plaintiff.address),
+                      Required(label="legal_rep", text=self.plaintiff.legal_rep)]
+        return found
+
+    def claim_required(self) -> list[Required]:
+        c = self.claim
+        found = [Required(label="contract", text=self.terms.contract_no),
+                 Required(label="principal", text=self.money(c.principal)),
+                 Required(label="claimed_total", text=self.money(c.claimed_total)),
+                 Required(label="as_of", text=self.day(c.as_of)),
+                 Required(label="continuing_base", text=self.money(c.continuing_base)),
+                 Required(label="continuing_from", text=self.day(c.continuing_from))]
+        for label in ("interest", "penalty", "compound", "fees"):
+            if getattr(c, label):
+                found.append(Required(label=label, text=self.money(getattr(c, label))))
+        if self.doc.is_zh:
+            found.append(Required(label="claimed_total_upper", text=cn_upper(c.claimed_total)))
+        return found
+
+    @staticmethod
+    def case_blocks(facts: Any, doc: DocMeta) -> dict[str, Any]:
+        cf = facts.cf
+        terms = terms_of(facts)
+        defendant = PersonBlock.of(cf.borrower, facts.rules)
+        return {"doc": doc, "plaintiff": LenderBlock.of(cf.lender), "defendant": defendant,
+                "counsel": counsel_of(facts), "terms": terms,
+                "court": court_for(terms, cf.lender.address, defendant.domicile, cf.case.profile),
+                "claim": claim_of(facts), "timeline": Timeline.of(facts)}
+
+    @staticmethod
+    def sample_case_blocks(doc: DocMeta) -> dict[str, Any]:
+        p = doc.profile
+        return {"doc": doc, "plaintiff": notice_samples.lender(p), "defendant": samples.person(p),
+                "counsel": samples.counsel(p), "terms": samples.terms(p), "court": samples.court(p),
+                "claim": samples.claim_block(p, doc.as_of), "timeline": samples.timeline(p, doc.as_of)}
+
+    @classmethod
+    def build(cls, facts: Any, doc: DocMeta) -> Self:
+        return cls(**cls.case_blocks(facts, doc))
+
+    @classmethod
+    def sample(cls, doc: DocMeta) -> Self:
+        return cls(**cls.sample_case_blocks(doc))

@@ -1,0 +1,331 @@
+"""Blocks of the court documents and contracts: full identities, counsel, court, loan terms,
+the claim and the court fee.
+
+Court filings identify the defendant fully (民诉法 art. 124; 解释 art. 209): these blocks are
+built only for the ``court`` audience (and for the contract the borrower signs). US filings are
+redacted per FRCP 5.2(a) (US-13): last four digits of identifiers, birth year only.
+"""
+
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Any, Self
+
+from pydantic import model_validator
+
+from service.cases.claim import Claim
+from service.cases.court_fee import CourtFee
+from service.cases.ledger import Component
+from service.cases.models import Borrower, LoanContract
+from service.cases.rules import RuleSet
+from service.documents.contexts.common import Frozen, mask_id
+from service.documents.format import mask_tail
+
+D = Decimal
+ZERO = D("0.00")
+
+
+class PersonBlock(Frozen):
+    """A natural person as a party to a suit or a contract (要素式起诉状 party fields)."""
+
+    name: str
+    name_en: str
+    gender: str  # 男 | 女 | male | female | ""
+    birth_date: date | None  # None on US filings (birth year only, FRCP 5.2(a))
+    birth_year: int | None
+    ethnicity: str
+    id_type: str  # cn_resident_id | passport | us_ssn
+    id_number: str  # full, except US filings (last four)
+    phone: str
+    email: str
+    hukou_address: str  # 户籍地 / domicile
+    habitual_address: str  # 经常居住地
+    postal_code: str
+    employer: str
+    occupation: str
+    language: str
+
+    @property
+    def domicile(self) -> str:
+        return self.hukou_address or self.habitual_address
+
+    @property
+    def residence(self) -> str:
+        return self.habitual_address or self.hukou_address
+
+    @classmethod
+    def of(cls, borrower: Borrower, rules: RuleSet) -> Self:
+        phones = [p.get("number", "") for p in borrower.phones or [] if p.get("number")]
+        us = rules.profile == "US"
+        id_number = mask_tail(borrower.id_number, int(rules.param("US-13", "keep_tail"))) if us \
+            else borrower.id_number
+        birth = borrower.birth_date
+        return cls(name=borrower.name, name_en=borrower.name_en or borrower.name, gender=borrower.gender,
+                   birth_date=None if us else birth, birth_year=birth.year if birth else None,
+                   ethnicity=borrower.ethnicity, id_type=borrower.id_type, id_number=id_number,
+                   phone=phones[0] if phones else "", email=borrower.email,
+                   hukou_address=borrower.hukou_address, habitual_address=borrower.habitual_address,
+                   postal_code=borrower.postal_code, employer=borrower.employer, occupation=borrower.occupation,
+                   language=borrower.language)
+
+
+def masked_person(person: PersonBlock, rules: RuleSet) -> PersonBlock:
+    """The same person as a letter to them may show it (CN-12): ID number masked."""
+    return person.model_copy(update={"id_number": mask_id(person.id_number, rules)})
+
+
+class CounselBlock(Frozen):
+    """The partner law firm and the lawyer acting (授权委托书, 律师函)."""
+
+    firm: str
+    firm_en: str
+    firm_licence: str  # 律师事务所执业许可证号
+    firm_address: str
+    firm_phone: str
+    lawyer: str
+    lawyer_licence: str  # 律师执业证号
+    lawyer_phone: str
+
+    @classmethod
+    def of(cls, firm: Any) -> Self:
+        return cls(firm=firm.name, firm_en=firm.name_en or firm.name, firm_licence=firm.licence_no,
+                   firm_address=firm.address, firm_phone=firm.phone, lawyer=firm.lead_lawyer,
+                   lawyer_licence=firm.lead_lawyer_licence, lawyer_phone=firm.lead_lawyer_phone)
+
+
+class TermsBlock(Frozen):
+    """The loan contract as the complaint and the element form state it."""
+
+    contract_no: str
+    product_name: str
+    currency: str
+    signed_date: date
+    signed_place: str
+    online: bool
+    esign_provider: str
+    esign_certificate: str
+    esign_hash: str
+    principal_agreed: Decimal
+    disbursed_amount: Decimal
+    disbursed_date: date
+    disbursement_ref: str
+    periods: int
+    first_due_date: date
+    term_end: date
+    nominal_rate: Decimal
+    penalty_rate: Decimal
+    compound_allowed: bool
+    day_basis: int
+    repayment_method: str  # equal_instalment | equal_principal | bullet | interest_only_bullet
+    clause_refs: dict[str, str]
+    jurisdiction_clause: str
+    agreed_service_address: str
+    service_phone: str
+    service_email: str
+    e_service_consent: bool
+
+    def clause(self, key: str) -> str:
+        return self.clause_refs.get(key, "")
+
+    @classmethod
+    def of(cls, contract: LoanContract, first_due: date) -> Self:
+        esign = contract.esign or {}
+        return cls(contract_no=contract.contract_no, product_name=contract.product_name, currency=contract.currency,
+                   signed_date=contract.signed_date, signed_place=contract.signed_place,
+                   online=contract.channel == "online", esign_provider=str(esign.get("provider", "")),
+                   esign_certificate=str(esign.get("certificate_sn", "")),
+                   esign_hash=str(esign.get("document_sha256", "")), principal_agreed=contract.principal_agreed,
+                   disbursed_amount=contract.disbursed_amount, disbursed_date=contract.disbursed_date,
+                   disbursement_ref=contract.disbursement_ref, periods=contract.periods, first_due_date=first_due,
+                   term_end=contract.term_end, nominal_rate=contract.nominal_rate, penalty_rate=contract.penalty_rate,
+                   compound_allowed=contract.compound_allowed, day_basis=contract.day_basis,
+                   repayment_method=contract.repayment_method,
+                   clause_refs={str(k): str(v) for k, v in (contract.clause_refs or {}).items()},
+                   jurisdiction_clause=contract.jurisdiction_clause,
+                   agreed_service_address=contract.agreed_service_address, service_phone=contract.service_phone,
+                   service_email=contract.service_email, e_service_consent=contract.e_service_consent)
+
+
+class CourtBlock(Frozen):
+    """The court the case is filed in and why it has jurisdiction (CN-24)."""
+
+    name: str
+    basis: str  # agreed | lender_domicile | borrower_domicile | internet
+    city: str
+
+    @property
+    def is_internet_court(self) -> bool:
+        return self.basis == "internet"
+
+
+_INTERNET_COURTS = {"北京市": "北京互联网法院", "杭州市": "杭州互联网法院", "广州市": "广州互联网法院"}
+_PLACE = re.compile(r"^(?:[^省]{2,8}省)?(?:[^市]{2,8}自治区)?"
+                    r"(?P<city>[^市区县]{2,8}市)?(?P<district>[^市区县]{1,8}?(?:新区|区|县|市))?")
+_NAMED_COURT = re.compile(r"([\u4e00-\u9fa5]{2,30}人民法院)")
+
+
+def _city_and_district(address: str) -> tuple[str, str]:
+    match = _PLACE.match(address.strip())
+    if not match:
+        return "", ""
+    return match.group("city") or "", match.group("district") or ""
+
+
+def court_for(terms: TermsBlock, lender_address: str, borrower_address: str, profile: str) -> CourtBlock:
+    """The court of first instance from the jurisdiction clause (民诉法 art. 35), else the
+    defendant's domicile (art. 24); an online loan in Beijing, Hangzhou or Guangzhou goes to the
+    city's internet court (互联网法院规定 art. 2). Legal staff confirm it before filing."""
+    clause = terms.jurisdiction_clause
+    if profile == "US":
+        return CourtBlock(name=clause, basis="agreed", city="")
+    if named := _NAMED_COURT.search(clause):
+        return CourtBlock(name=named.group(1), basis="agreed", city=_city_and_district(named.group(1))[0])
+    lender_side = any(word in clause for word in ("贷款人", "原告", "出借人", "甲方"))
+    address, basis = (lender_address, "lender_domicile") if lender_side else (borrower_address, "borrower_domicile")
+    city, district = _city_and_district(address)
+    if terms.online and city in _INTERNET_COURTS:
+        return CourtBlock(name=_INTERNET_COURTS[city], basis="internet", city=city)
+    name = f"{city}{district}人民法院" if district else (f"{city}中级人民法院" if city else "")
+    return CourtBlock(name=name, basis=basis, city=city)
+
+
+class ClaimRowBlock(Frozen):
+    no: int
+    due_date: date
+    principal_due_date: date
+    days_past_due: int
+    principal: Decimal
+    interest: Decimal
+    fee: Decimal
+    penalty: Decimal
+    compound: Decimal
+    paid: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.principal + self.interest + self.fee + self.penalty + self.compound
+
+
+class FeeBracketBlock(Frozen):
+    lower: Decimal
+    upper: Decimal | None
+    rate: Decimal | None  # None: the flat fee of the first bracket
+    fee: Decimal
+
+
+class CourtFeeBlock(Frozen):
+    """诉讼费用交纳办法 arts 13–16 on the claimed amount."""
+
+    amount: Decimal
+    full: Decimal
+    halved: Decimal
+    payable: Decimal
+    simplified: bool
+    brackets: tuple[FeeBracketBlock, ...]
+    preservation_amount: Decimal
+    preservation: Decimal
+    payment_order: Decimal
+
+    @classmethod
+    def of(cls, fee: CourtFee) -> Self:
+        brackets = tuple(FeeBracketBlock(lower=b.lower, upper=b.upper, rate=b.rate, fee=b.fee) for b in fee.brackets)
+        return cls(amount=fee.amount, full=fee.full, halved=fee.halved, payable=fee.payable,
+                   simplified=fee.payable != fee.full, brackets=brackets, preservation_amount=fee.amount,
+                   preservation=fee.preservation or ZERO, payment_order=fee.payment_order)
+
+
+def _interest_paid_to(claim: Claim) -> date | None:
+    """还息至: the latest due date with every earlier instalment's interest paid in full."""
+    paid_to = None
+    for p in claim.ledger.positions:
+        if p.interest_due_date > claim.as_of or p.outstanding[Component.INTEREST] > 0:
+            break
+        paid_to = p.interest_due_date
+    return paid_to
+
+
+class ClaimBlock(Frozen):
+    """The claim (诉讼请求) as of a date: contractual figures, the cap's cut, what is claimed."""
+
+    as_of: date
+    accelerated_on: date | None
+    principal: Decimal
+    interest: Decimal  # claimed (after the cap)
+    penalty: Decimal
+    compound: Decimal
+    fees: Decimal
+    contract_interest: Decimal  # before the cap
+    contract_penalty: Decimal
+    contract_compound: Decimal
+    contract_fees: Decimal
+    contractual_total: Decimal
+    claimed_total: Decimal  # 标的额
+    reduced_by: Decimal
+    cap_rule: str  # CN-16-PRIVATE | CN-16-LICENSED
+    cap_rate: Decimal
+    lpr_at_formation: Decimal | None
+    formation_date: date
+    principal_days: Decimal
+    gross_allowance: Decimal
+    cost_paid: Decimal
+    allowed_cost: Decimal
+    continuing_base: Decimal
+    continuing_rate: Decimal
+    continuing_from: date
+    day_basis: int
+    paid_total: Decimal
+    paid_principal: Decimal
+    paid_interest: Decimal
+    paid_penalty: Decimal  # penalty and compound interest paid
+    paid_fees: Decimal
+    interest_paid_to: date | None  # the last due date up to which contractual interest is paid
+    outstanding_principal: Decimal
+    days_past_due: int
+    rows: tuple[ClaimRowBlock, ...]
+    fee: CourtFeeBlock
+
+    @property
+    def cost(self) -> Decimal:
+        return self.interest + self.penalty + self.compound + self.fees
+
+    @property
+    def private_lending(self) -> bool:
+        return self.cap_rule.endswith("PRIVATE")
+
+    @model_validator(mode="after")
+    def _reconciles(self) -> Self:
+        if self.principal + self.cost != self.claimed_total:
+            raise ValueError(f"claimed parts do not add up to the claimed total {self.claimed_total}")
+        contract_cost = self.contract_interest + self.contract_penalty + self.contract_compound + self.contract_fees
+        if contract_cost - self.cost != self.reduced_by:
+            raise ValueError("the cap's cut is not the difference between contractual and claimed cost")
+        if self.fee.amount != self.claimed_total:
+            raise ValueError("the court fee is not computed on the claimed total")
+        return self
+
+    @classmethod
+    def of(cls, claim: Claim, *, formation_date: date, lpr: Decimal | None, simplified: bool = False) -> Self:
+        from service.cases.court_fee import compute_court_fee
+
+        cap, c, paid = claim.cap_result, claim.cap_result.contractual, claim.ledger.paid
+        fee = claim.court_fee if not simplified else compute_court_fee(
+            claim.claimed_total, simplified=True, preservation_amount=claim.claimed_total)
+        rows = tuple(ClaimRowBlock(no=r.no, due_date=r.due_date, principal_due_date=r.principal_due_date,
+                                   days_past_due=r.days_past_due, principal=r.principal, interest=r.interest,
+                                   fee=r.fee, penalty=r.penalty, compound=r.compound, paid=r.paid)
+                     for r in claim.rows)
+        return cls(as_of=claim.as_of, accelerated_on=claim.accelerated_on, principal=claim.principal,
+                   interest=claim.interest, penalty=claim.penalty, compound=claim.compound, fees=claim.fees,
+                   contract_interest=c.interest, contract_penalty=c.penalty, contract_compound=c.compound,
+                   contract_fees=c.fees, contractual_total=claim.contractual_total,
+                   claimed_total=claim.claimed_total, reduced_by=cap.reduced_by, cap_rule=cap.cap.rule_id,
+                   cap_rate=cap.cap.annual_rate, lpr_at_formation=lpr if cap.cap.rule_id.endswith("PRIVATE") else None,
+                   formation_date=formation_date, principal_days=cap.principal_days,
+                   gross_allowance=cap.gross_allowance, cost_paid=cap.cost_paid, allowed_cost=cap.allowed_cost,
+                   continuing_base=claim.continuing.base, continuing_rate=claim.continuing.annual_rate,
+                   continuing_from=claim.continuing.from_date, day_basis=claim.continuing.day_basis,
+                   paid_total=claim.ledger.paid_total, paid_principal=paid[Component.PRINCIPAL],
+                   paid_interest=paid[Component.INTEREST],
+                   paid_penalty=paid[Component.PENALTY] + paid[Component.COMPOUND], paid_fees=paid[Component.FEE],
+                   interest_paid_to=_interest_paid_to(claim), outstanding_principal=claim.ledger.outstanding_principal,
+                   days_past_due=claim.ledger.days_past_due, rows=rows, fee=CourtFeeBlock.of(fee))

@@ -1,0 +1,113 @@
+"""Content rules of court documents, checked on the built context before anything is rendered.
+
+Each check returns the violations of one rule (ids from the profile's rule set); ``refuse``
+raises them together, so a refused document names every rule it breaks. Limitation (CN-18 /
+US-08) is the engine's ``Check.NOT_TIME_BARRED`` and is not repeated here.
+"""
+
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from itertools import pairwise
+from typing import Any
+
+from service.cases.court_fee import PRESERVATION_MAX, compute_court_fee
+from service.cases.rules import RuleSet
+from service.core.errors import RuleViolation, Violation
+from service.documents.contexts.legal.blocks import ClaimBlock, CourtBlock, PersonBlock, TermsBlock
+
+
+def refuse(found: Iterable[Violation]) -> None:
+    violations = list(found)
+    if violations:
+        raise RuleViolation(violations)
+
+
+def _missing(rule: str, rules: RuleSet, fields: dict[str, Any]) -> list[Violation]:
+    return [rules.rule(rule).violation(f"{name} is missing") for name, value in fields.items() if not value]
+
+
+def complaint_complete(rules: RuleSet, plaintiff: Any, defendant: PersonBlock, claim: ClaimBlock,
+                       terms: TermsBlock) -> list[Violation]:
+    """CN-19: 民诉法 art. 124 elements; the defendant must be identifiable (解释 art. 209)."""
+    found = _missing("CN-19", rules, {
+        "plaintiff name": plaintiff.name, "plaintiff domicile": plaintiff.address,
+        "plaintiff legal representative": plaintiff.legal_rep, "defendant name": defendant.name,
+        "defendant ID number": defendant.id_number, "defendant domicile": defendant.domicile,
+        "contract number": terms.contract_no})
+    if claim.claimed_total <= 0:
+        found.append(rules.rule("CN-19").violation("nothing is owed at the as-of date: there is no claim to make"))
+    return found
+
+
+def elements_complete(rules: RuleSet, terms: TermsBlock, claim: ClaimBlock) -> list[Violation]:
+    """CN-20: the rate clauses the element form asks for, and 标的总额 = the sum of the claims."""
+    found = _missing("CN-20", rules, {"clause number of the interest rate (clause_refs.rate)": terms.clause("rate"),
+                                      "clause number of the penalty rate (clause_refs.penalty)":
+                                          terms.clause("penalty")})
+    if terms.compound_allowed and not terms.clause("compound"):
+        found.append(rules.rule("CN-20").violation("compound interest is charged but clause_refs.compound is missing"))
+    parts = claim.principal + claim.interest + claim.penalty + claim.compound + claim.fees
+    if parts != claim.claimed_total:
+        found.append(rules.rule("CN-20").violation(
+            f"标的总额 {claim.claimed_total} is not the sum of the claims {parts}"))
+    return found
+
+
+def court_valid(rules: RuleSet, court: CourtBlock, terms: TermsBlock) -> list[Violation]:
+    """CN-24: a court is named; an internet court only for a loan signed and performed online."""
+    rule = rules.rule("CN-24")
+    if not court.name:
+        return [rule.violation("no court could be determined: the jurisdiction clause names none and the "
+                               "domicile address has no city/district")]
+    if court.is_internet_court and not terms.online:
+        return [rule.violation(f"{court.name} hears only loans signed and performed online; this contract was "
+                               "signed offline")]
+    return []
+
+
+def fee_valid(rules: RuleSet, claim: ClaimBlock) -> list[Violation]:
+    """CN-25: the fee shown is the art. 13 fee on the claimed total; preservation within its cap."""
+    rule, fee = rules.rule("CN-25"), claim.fee
+    expected = compute_court_fee(claim.claimed_total, simplified=fee.simplified,
+                                 preservation_amount=fee.preservation_amount)
+    found = []
+    if (fee.full, fee.payable) != (expected.full, expected.payable):
+        found.append(rule.violation(f"court fee {fee.full} differs from the art. 13 table ({expected.full})"))
+    if sum((b.fee for b in fee.brackets), Decimal(0)).quantize(Decimal("0.01")) != fee.full:
+        found.append(rule.violation("the bracket fees do not add up to the court fee"))
+    if fee.preservation > PRESERVATION_MAX:
+        found.append(rule.violation(f"preservation fee {fee.preservation} exceeds {PRESERVATION_MAX}"))
+    return found
+
+
+def service_address_valid(rules: RuleSet, address: str, phone: str, e_service: bool,
+                          e_channels: Sequence[str]) -> list[Violation]:
+    """CN-23: an address to serve at; e-service channels only with the recipient's consent."""
+    rule = rules.rule("CN-23")
+    found = [] if address else [rule.violation("no service address: neither an agreed address nor a domicile")]
+    if not phone:
+        found.append(rule.violation("no recipient phone number for the service address"))
+    if e_channels and not e_service:
+        found.append(rule.violation("e-service channels listed without the recipient's consent"))
+    return found
+
+
+def evidence_valid(rules: RuleSet, rows: Sequence[Any], copies: int, *, paginated: bool) -> list[Violation]:
+    """CN-21: rows numbered 1..n, each with source and object of proof; pages continuous when the
+    index belongs to an assembled packet; at least one copy per defendant."""
+    rule = rules.rule("CN-21")
+    found = []
+    if [r.number for r in rows] != list(range(1, len(rows) + 1)):
+        found.append(rule.violation("exhibits are not numbered 1..n in order"))
+    for r in rows:
+        if not r.origin or not r.purpose or not r.title:
+            found.append(rule.violation(f"exhibit {r.number} lacks its name, source or object of proof"))
+    if paginated:
+        paged = [r for r in rows if r.first_page is not None]
+        for a, b in pairwise(paged):
+            if b.first_page <= (a.last_page or a.first_page):
+                found.append(rule.violation(f"exhibit {b.number} starts on page {b.first_page}, "
+                                            f"not after exhibit {a.number}"))
+    if copies < 1:
+        found.append(rule.violation("at least one copy per defendant"))
+    return found

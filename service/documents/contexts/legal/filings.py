@@ -1,0 +1,136 @@
+"""Filings that go with a complaint: court-fee statement, service-address confirmation and the
+power of attorney."""
+
+from typing import Any, Literal, Self
+
+from service.documents.contexts.common import DocMeta, Required
+from service.documents.contexts.legal import checks
+from service.documents.contexts.legal.base import CaseDocContext, require_counsel
+from service.documents.contexts.legal.blocks import CounselBlock
+from service.documents.format import cn_upper
+
+# 民诉法 art. 62 / 解释 art. 89: special powers must be named one by one; "全权代理" confers none.
+GENERAL_POWERS = ("file", "evidence", "attend", "debate", "receive_documents", "apply_preservation")
+SPECIAL_POWERS = ("admit", "waive", "change_claims", "settle", "counterclaim", "appeal", "apply_enforcement",
+                  "receive_payment")
+Power = Literal["file", "evidence", "attend", "debate", "receive_documents", "apply_preservation", "admit", "waive",
+                "change_claims", "settle", "counterclaim", "appeal", "apply_enforcement", "receive_payment"]
+
+
+class CourtFeeStatementContext(CaseDocContext):
+    """诉讼费计算说明: 标的额, the art. 13 brackets, halving basis (arts 15–16), preservation fee."""
+
+    def required(self) -> list[Required]:
+        fee = self.claim.fee
+        found = [Required(label="plaintiff", text=self.plaintiff.name),
+                 Required(label="defendant", text=self.defendant.name),
+                 Required(label="amount", text=self.money(fee.amount)),
+                 Required(label="full", text=self.money(fee.full)),
+                 Required(label="halved", text=self.money(fee.halved)),
+                 Required(label="preservation", text=self.money(fee.preservation)),
+                 Required(label="full_upper", text=cn_upper(fee.full)),
+                 Required(label="as_of", text=self.day(self.claim.as_of))]
+        found += [Required(label=f"bracket_{n}", text=self.money(b.fee.quantize(fee.full)))
+                  for n, b in enumerate(fee.brackets, start=1)]
+        return found
+
+    @classmethod
+    def build(cls, facts: Any, doc: DocMeta) -> Self:
+        ctx = cls(**cls.case_blocks(facts, doc))
+        checks.refuse([*checks.fee_valid(facts.rules, ctx.claim),
+                       *checks.complaint_complete(facts.rules, ctx.plaintiff, ctx.defendant, ctx.claim, ctx.terms)])
+        return ctx
+
+
+class ServiceAddressConfirmationContext(CaseDocContext):
+    """送达地址确认书 (法院专递规定 arts 3–4; 民诉法 art. 90; 解释 arts 136–137): the plaintiff's
+    address and recipient, its e-service consent, and the defendant's agreed service address."""
+
+    address: str  # where the plaintiff is served: its counsel's office when represented
+    postal_code: str
+    recipient: str
+    recipient_relation: str  # agent | legal_rep
+    phone: str
+    email: str
+    e_service: bool
+    defendant_address: str  # the address the defendant agreed to in the contract or the agreement
+    defendant_phone: str
+    defendant_email: str
+    defendant_e_service: bool
+    defendant_address_source: Literal["agreement", "contract", "domicile"]
+
+    def required(self) -> list[Required]:
+        found = [Required(label="plaintiff", text=self.plaintiff.name), Required(label="address", text=self.address),
+                 Required(label="recipient", text=self.recipient), Required(label="phone", text=self.phone),
+                 Required(label="defendant", text=self.defendant.name),
+                 Required(label="defendant_address", text=self.defendant_address)]
+        if self.defendant_e_service and self.defendant_phone:
+            found.append(Required(label="defendant_phone", text=self.defendant_phone))
+        return found
+
+    @staticmethod
+    def addresses(blocks: dict[str, Any], plan_address: str, plan_consent: bool) -> dict[str, Any]:
+        counsel: CounselBlock | None = blocks["counsel"]
+        lender, terms, defendant = blocks["plaintiff"], blocks["terms"], blocks["defendant"]
+        source: Literal["agreement", "contract", "domicile"] = (
+            "agreement" if plan_address else "contract" if terms.agreed_service_address else "domicile")
+        own = {"address": counsel.firm_address, "postal_code": "", "recipient": counsel.lawyer,
+               "recipient_relation": "agent", "phone": counsel.lawyer_phone or counsel.firm_phone} if counsel else {
+            "address": lender.address, "postal_code": lender.postal_code, "recipient": lender.legal_rep,
+            "recipient_relation": "legal_rep", "phone": lender.hotline}
+        return {**own, "email": lender.email, "e_service": True,
+                "defendant_address": plan_address or terms.agreed_service_address or defendant.domicile,
+                "defendant_phone": terms.service_phone or defendant.phone,
+                "defendant_email": terms.service_email or defendant.email,
+                "defendant_e_service": plan_consent or terms.e_service_consent,
+                "defendant_address_source": source}
+
+    @classmethod
+    def build(cls, facts: Any, doc: DocMeta) -> Self:
+        blocks = cls.case_blocks(facts, doc)
+        plan = facts.cf.current_plan
+        ctx = cls(**blocks, **cls.addresses(blocks, plan.service_address if plan else "",
+                                            bool(plan and plan.e_service_consent)))
+        e_channels = ("phone",) if ctx.defendant_e_service else ()
+        checks.refuse([*checks.service_address_valid(facts.rules, ctx.address, ctx.phone, ctx.e_service, ()),
+                       *checks.service_address_valid(facts.rules, ctx.defendant_address, ctx.defendant_phone,
+                                                     ctx.defendant_e_service, e_channels)])
+        return ctx
+
+    @classmethod
+    def sample(cls, doc: DocMeta) -> Self:
+        blocks = cls.sample_case_blocks(doc)
+        return cls(**blocks, **cls.addresses(blocks, blocks["terms"].agreed_service_address, True))
+
+
+class PowerOfAttorneyContext(CaseDocContext):
+    """授权委托书 (民诉法 arts 61–62; 解释 arts 88–89): principal, agent, case, itemised powers,
+    term, signature; its attachments are listed."""
+
+    agent: CounselBlock
+    powers: tuple[Power, ...]
+    stage: Literal["first_instance"] = "first_instance"
+
+    @property
+    def special(self) -> bool:
+        return any(p in SPECIAL_POWERS for p in self.powers)
+
+    def required(self) -> list[Required]:
+        p, a = self.plaintiff, self.agent
+        return [Required(label="principal", text=p.name), Required(label="uscc", text=p.uscc),
+                Required(label="legal_rep", text=p.legal_rep), Required(label="agent", text=a.lawyer),
+                Required(label="firm", text=a.firm), Required(label="licence", text=a.lawyer_licence),
+                Required(label="defendant", text=self.defendant.name), Required(label="court", text=self.court.name)]
+
+    @classmethod
+    def build(cls, facts: Any, doc: DocMeta) -> Self:
+        agent = require_counsel(facts, "CN-22", "a power of attorney")
+        missing = [name for name, value in (("licence number", agent.lawyer_licence), ("firm", agent.firm))
+                   if not value]
+        checks.refuse([facts.rules.rule("CN-22").violation(f"the agent's {name} is missing") for name in missing])
+        return cls(**cls.case_blocks(facts, doc), agent=agent, powers=(*GENERAL_POWERS, *SPECIAL_POWERS))
+
+    @classmethod
+    def sample(cls, doc: DocMeta) -> Self:
+        blocks = cls.sample_case_blocks(doc)
+        return cls(**blocks, agent=blocks["counsel"], powers=(*GENERAL_POWERS, *SPECIAL_POWERS))

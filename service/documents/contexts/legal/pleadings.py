@@ -1,0 +1,72 @@
+"""民事起诉状 and 要素式起诉状（金融借款合同纠纷）: the claim and the facts, to a court."""
+
+from typing import Any, Literal, Self
+
+from service.documents.contexts.common import DocMeta, Required
+from service.documents.contexts.legal import checks
+from service.documents.contexts.legal.base import CaseDocContext
+
+
+class CivilComplaintContext(CaseDocContext):
+    """民事起诉状 (民诉法 art. 124): parties, claims with as-of amounts and the continuing-interest
+    formula, facts in date order, evidence and sources, court, signature; copies per defendant."""
+
+    copies: int = 1  # 民诉法 art. 123: one copy per defendant
+
+    def required(self) -> list[Required]:
+        found = [*self.party_required(), *self.claim_required(), Required(label="court", text=self.court.name),
+                 Required(label="signed_date", text=self.day(self.terms.signed_date)),
+                 Required(label="disbursed_date", text=self.day(self.terms.disbursed_date))]
+        if self.counsel:
+            found.append(Required(label="agent", text=self.counsel.lawyer))
+        if self.timeline.plan:
+            found.append(Required(label="agreement", text=self.timeline.plan.agreement_no))
+        return found
+
+    @classmethod
+    def build(cls, facts: Any, doc: DocMeta) -> Self:
+        ctx = cls(**cls.case_blocks(facts, doc))
+        rules = facts.rules
+        checks.refuse([*checks.complaint_complete(rules, ctx.plaintiff, ctx.defendant, ctx.claim, ctx.terms),
+                       *checks.court_valid(rules, ctx.court, ctx.terms)])
+        return ctx
+
+
+Org = Literal["limited", "joint_stock", "other"]
+
+
+def org_type(name: str) -> Org:
+    if "股份有限公司" in name:
+        return "joint_stock"
+    return "limited" if "有限" in name else "other"
+
+
+class ComplaintElementsContext(CaseDocContext):
+    """要素式起诉状（金融借款合同纠纷）, 法〔2025〕82号 form: every element filled or 无."""
+
+    plaintiff_org_type: Org
+    willing_to_mediate: Literal["yes", "no", "unsure"] = "unsure"
+
+    def required(self) -> list[Required]:
+        t, c = self.terms, self.claim
+        found = [*self.party_required(), *self.claim_required(), Required(label="court", text=self.court.name),
+                 Required(label="rate_clause", text=t.clause("rate")),
+                 Required(label="penalty_clause", text=t.clause("penalty"))]
+        if c.interest_paid_to:
+            found.append(Required(label="interest_paid_to", text=self.day(c.interest_paid_to)))
+        return found
+
+    @classmethod
+    def build(cls, facts: Any, doc: DocMeta) -> Self:
+        blocks = cls.case_blocks(facts, doc)
+        ctx = cls(**blocks, plaintiff_org_type=org_type(blocks["plaintiff"].name))
+        rules = facts.rules
+        checks.refuse([*checks.complaint_complete(rules, ctx.plaintiff, ctx.defendant, ctx.claim, ctx.terms),
+                       *checks.elements_complete(rules, ctx.terms, ctx.claim),
+                       *checks.court_valid(rules, ctx.court, ctx.terms)])
+        return ctx
+
+    @classmethod
+    def sample(cls, doc: DocMeta) -> Self:
+        blocks = cls.sample_case_blocks(doc)
+        return cls(**blocks, plaintiff_org_type=org_type(blocks["plaintiff"].name))
