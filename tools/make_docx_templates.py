@@ -271,9 +271,11 @@ class Writer:
         for section in node.children:
             if isinstance(section, Node) and section.tag in ("thead", "tbody"):
                 for child in section.children:
-                    if isinstance(child, Node) and child.tag == "tr" or isinstance(child, str) and MARK.search(child):
+                    if isinstance(child, Node) and child.tag == "tr":
                         rows.append(child)
-                        header_rows += section.tag == "thead" and isinstance(child, Node)
+                        header_rows += section.tag == "thead"
+                    elif isinstance(child, str):  # one {%tr %} row per statement between rows
+                        rows.extend(f"\ue000{index}\ue001" for index in MARK.findall(child))
             elif isinstance(section, Node) and section.tag == "tr":
                 rows.append(section)
         widths = [float(m) for m in re.findall(r"width:\s*([\d.]+)%", " ".join(
