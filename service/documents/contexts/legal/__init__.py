@@ -3,6 +3,8 @@
 The registry names these classes as ``service.documents.contexts.legal:<Class>``.
 """
 
+from service.documents.contexts.legal.claim import ClaimStatementContext
+from service.documents.contexts.legal.evidence import EvidenceIndexContext
 from service.documents.contexts.legal.filings import (
     CourtFeeStatementContext,
     PowerOfAttorneyContext,
@@ -12,8 +14,10 @@ from service.documents.contexts.legal.pleadings import CivilComplaintContext, Co
 
 __all__ = [
     "CivilComplaintContext",
+    "ClaimStatementContext",
     "ComplaintElementsContext",
     "CourtFeeStatementContext",
+    "EvidenceIndexContext",
     "PowerOfAttorneyContext",
     "ServiceAddressConfirmationContext",
 ]

@@ -206,6 +206,9 @@ class ClaimRowBlock(Frozen):
         return self.principal + self.interest + self.fee + self.penalty + self.compound
 
 
+ROW_PARTS = ("principal", "interest", "fee", "penalty", "compound")
+
+
 class FeeBracketBlock(Frozen):
     lower: Decimal
     upper: Decimal | None
@@ -301,7 +304,15 @@ class ClaimBlock(Frozen):
             raise ValueError("the cap's cut is not the difference between contractual and claimed cost")
         if self.fee.amount != self.claimed_total:
             raise ValueError("the court fee is not computed on the claimed total")
+        sums = {name: sum((getattr(r, name) for r in self.rows), ZERO) for name in ROW_PARTS}
+        contract = {"principal": self.principal, "interest": self.contract_interest, "fee": self.contract_fees,
+                    "penalty": self.contract_penalty, "compound": self.contract_compound}
+        if sums != contract:
+            raise ValueError(f"the instalment rows {sums} do not add up to the contractual figures {contract}")
         return self
+
+    def row_total(self, name: str) -> Decimal:
+        return sum((getattr(r, name) for r in self.rows), ZERO)
 
     @classmethod
     def of(cls, claim: Claim, *, formation_date: date, lpr: Decimal | None, simplified: bool = False) -> Self:

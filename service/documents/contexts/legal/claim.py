@@ -1,0 +1,34 @@
+"""借款本息计算表 / statement of claim: per-instalment figures, rates with their clauses, the cap
+test and its reductions, the continuing-interest formula, all as of one date."""
+
+from typing import Any, Self
+
+from service.documents.contexts.common import DocMeta, Required
+from service.documents.contexts.legal import checks
+from service.documents.contexts.legal.base import CaseDocContext
+from service.documents.contexts.legal.blocks import ROW_PARTS
+
+
+class ClaimStatementContext(CaseDocContext):
+    """Every figure comes from the money layer's ``Claim``; the rows add up to the contractual
+    figures and the claimed figures are those minus the cap's cut (checked by ``ClaimBlock``)."""
+
+    def required(self) -> list[Required]:
+        c = self.claim
+        found = [*self.claim_required(), Required(label="defendant", text=self.defendant.name),
+                 Required(label="cap_rate", text=f"{(c.cap_rate * 100).normalize():f}%"),
+                 Required(label="contractual_total", text=self.money(c.contractual_total)),
+                 Required(label="allowed_cost", text=self.money(c.allowed_cost)),
+                 Required(label="reduced_by", text=self.money(c.reduced_by))]
+        found += [Required(label=f"rows_{name}", text=self.money(c.row_total(name))) for name in ROW_PARTS]
+        if self.doc.profile == "CN":
+            found += [Required(label="rate_clause", text=self.terms.clause("rate")),
+                      Required(label="penalty_clause", text=self.terms.clause("penalty"))]
+        return found
+
+    @classmethod
+    def build(cls, facts: Any, doc: DocMeta) -> Self:
+        ctx = cls(**cls.case_blocks(facts, doc))
+        if doc.profile == "CN":
+            checks.refuse(checks.elements_complete(facts.rules, ctx.terms, ctx.claim))
+        return ctx
