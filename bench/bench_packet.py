@@ -249,9 +249,9 @@ def child_ours(spec: dict[str, Any], out: Path) -> dict[str, Any]:
     from evidence.bundle import BundleFile, write_bundle
 
     rss_imports = _rss_mb()
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     result = assemble(_parts(spec), out / "packet.pdf", bates=BatesOptions(BATES_PREFIX))
-    assembled = time.perf_counter()
+    assembled, rss_assembled = time.perf_counter(), _rss_mb()
     originals = [*spec["uploads"], *spec["photos"]]
     files = [
         BundleFile(f"originals/{n:03d}-{item['name']}", Path(item["path"]))
@@ -268,12 +268,14 @@ def child_ours(spec: dict[str, Any], out: Path) -> dict[str, Any]:
         "assemble_s": assembled - started,
         "bundle_s": finished - assembled,
         "total_s": finished - started,
+        "cpu_s": time.process_time() - cpu_started,
         "pages": result.total_pages,
         "links": result.links,
         "exhibit_first_pages": [p.first_page for p in result.parts if p.kind == "exhibit"],
         "packet_mb": (out / "packet.pdf").stat().st_size / 1e6,
         "bundle_mb": (out / "bundle.zip").stat().st_size / 1e6,
         "rss_after_imports_mb": rss_imports,
+        "rss_after_assemble_mb": rss_assembled,
     }
 
 
@@ -285,7 +287,7 @@ def child_baseline(spec: dict[str, Any], out: Path) -> dict[str, Any]:
     from evidence.stamp import Label, Position, overlay, page_frame
 
     rss_imports = _rss_mb()
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     writer = PdfWriter()
     for part in _parts(spec):
         sources = [part.pdf] if part.pdf else [
@@ -316,6 +318,7 @@ def child_baseline(spec: dict[str, Any], out: Path) -> dict[str, Any]:
     finished = time.perf_counter()
     return {
         "total_s": finished - started,
+        "cpu_s": time.process_time() - cpu_started,
         "pages": total,
         "packet_mb": (out / "baseline.pdf").stat().st_size / 1e6,
         "rss_after_imports_mb": rss_imports,
@@ -407,8 +410,8 @@ def print_table(report: dict[str, Any]) -> None:
     print(f"\ninputs: {report['inputs']}")
     print(f"{'step':<34}{'median s':>10}{'min s':>9}{'max s':>9}{'peak RSS MB':>13}")
     for name, row in report["rows"].items():
-        print(f"{name:<34}{row['median']:>10.2f}{row['min']:>9.2f}{row['max']:>9.2f}"
-              f"{row.get('rss_mb', float('nan')):>13.0f}")  # fmt: skip
+        rss = f"{row['rss_mb']:.0f}" if "rss_mb" in row else "-"
+        print(f"{name:<34}{row['median']:>10.2f}{row['min']:>9.2f}{row['max']:>9.2f}{rss:>13}")
     print(f"\ngates: {report['gates']}")
     print(f"targets (ours, assemble + bundle): <= {TARGET_SECONDS} s, <= {TARGET_RSS_MB} MB -> "
           f"{'MET' if report['targets_met'] else 'MISSED'}")  # fmt: skip
@@ -448,16 +451,22 @@ def measure(spec: dict[str, Any], runs: int, *, baseline: bool) -> dict[str, Any
         "ours: assemble (+relink)": summary(ours, "assemble_s"),
         "ours: write_bundle": summary(ours, "bundle_s"),
         "ours: assemble + bundle": {**summary(ours, "total_s"), "rss_mb": _peak(ours)},
+        "ours: assemble + bundle, CPU": summary(ours, "cpu_s"),
         "ours: process incl. imports": summary(ours, "process_wall_s"),
         "validate 80 uploads": {**summary(valid, "total_s"), "rss_mb": _peak(valid)},
     }
     if base:
         rows["baseline: pypdf merge_page"] = {**summary(base, "total_s"), "rss_mb": _peak(base)}
+        rows["baseline: pypdf merge_page, CPU"] = summary(base, "cpu_s")
         rows["baseline: process incl. imports"] = summary(base, "process_wall_s")
     ours_row = rows["ours: assemble + bundle"]
     return {
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": {"platform": platform.platform(), "cpus": os.cpu_count()},
+        "machine": {
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            "load_average": os.getloadavg(),  # other work on the box disturbs wall times
+        },
         "versions": versions(),
         "inputs": _inputs(spec, ours[0]),
         "rows": rows,
