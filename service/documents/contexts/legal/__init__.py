@@ -10,6 +10,7 @@ from service.documents.contexts.legal.filings import (
     PowerOfAttorneyContext,
     ServiceAddressConfirmationContext,
 )
+from service.documents.contexts.legal.letters import LawyerLetterContext, MediationApplicationContext
 from service.documents.contexts.legal.pleadings import CivilComplaintContext, ComplaintElementsContext
 
 __all__ = [
@@ -18,6 +19,8 @@ __all__ = [
     "ComplaintElementsContext",
     "CourtFeeStatementContext",
     "EvidenceIndexContext",
+    "LawyerLetterContext",
+    "MediationApplicationContext",
     "PowerOfAttorneyContext",
     "ServiceAddressConfirmationContext",
 ]

@@ -23,6 +23,11 @@ from service.documents.contexts.legal.timeline import Timeline
 from service.documents.format import cn_upper, date_cn, date_en, money, usd
 
 
+def shown(**values: str) -> list[Required]:
+    """Required elements from label=text pairs."""
+    return [Required(label=label, text=text) for label, text in values.items()]
+
+
 def lpr_at(day: date) -> Decimal | None:
     try:
         return lpr_on(day, load_lpr_table())

@@ -1,0 +1,103 @@
+"""律师函 (the partner firm's demand before suit) and 调解申请书 (pre-suit mediation)."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any, Self
+
+from service.documents.contexts.common import DocMeta, Frozen, Required
+from service.documents.contexts.legal import checks
+from service.documents.contexts.legal.base import CaseDocContext, require_counsel, shown
+from service.documents.contexts.legal.blocks import CounselBlock, masked_person
+from service.documents.format import cn_upper
+
+D = Decimal
+PAY_WITHIN_DAYS = 7  # the lawyer letter's deadline (firm policy, shown on the letter)
+
+
+class LawyerLetterContext(CaseDocContext):
+    """律师函: the firm's letterhead and authority, the facts, the amount as of a date, a deadline
+    and what follows, stated factually. Addressed to the borrower: the ID number is masked."""
+
+    firm: CounselBlock
+    pay_by: date
+
+    def required(self) -> list[Required]:
+        c = self.claim
+        return shown(firm=self.firm.firm, lawyer=self.firm.lawyer, firm_phone=self.firm.firm_phone,
+                     client=self.plaintiff.name, borrower=self.defendant.name, contract=self.terms.contract_no,
+                     total=self.money(c.claimed_total), total_upper=cn_upper(c.claimed_total),
+                     principal=self.money(c.principal), as_of=self.day(c.as_of), pay_by=self.day(self.pay_by),
+                     hotline=self.plaintiff.hotline)
+
+    @classmethod
+    def build(cls, facts: Any, doc: DocMeta) -> Self:
+        firm = require_counsel(facts, "CN-29", "a lawyer letter")
+        blocks = cls.case_blocks(facts, doc)
+        blocks["defendant"] = masked_person(blocks["defendant"], facts.rules)
+        ctx = cls(**blocks, firm=firm, pay_by=doc.as_of + timedelta(days=PAY_WITHIN_DAYS))
+        checks.refuse(checks.complaint_complete(facts.rules, ctx.plaintiff, ctx.defendant, ctx.claim, ctx.terms))
+        return ctx
+
+    @classmethod
+    def sample(cls, doc: DocMeta) -> Self:
+        from service.documents.contexts.legal import samples
+
+        blocks = cls.sample_case_blocks(doc)
+        blocks["defendant"] = blocks["defendant"].model_copy(update={"id_number": "110***********002X",
+                                                                     "phone": "138****8000"})
+        return cls(**blocks, firm=samples.counsel(doc.profile), pay_by=doc.as_of + timedelta(days=PAY_WITHIN_DAYS))
+
+
+class ProposalLine(Frozen):
+    no: int
+    due_date: date
+    amount: Decimal
+
+
+class Proposal(Frozen):
+    """The applicant's proposed settlement (lender policy): the whole claim acknowledged, penalty
+    and compound interest waived on condition of performance, the rest in monthly instalments."""
+
+    acknowledged: Decimal
+    waived: Decimal
+    payable: Decimal
+    lines: tuple[ProposalLine, ...]
+    grace_days: int = 5
+
+    @classmethod
+    def of(cls, total: Decimal, waived: Decimal, start: date, count: int = 6) -> Self:
+        payable = total - waived
+        share = (payable / count).quantize(D("0.01"))
+        amounts = [share] * (count - 1) + [payable - share * (count - 1)]
+        lines = tuple(ProposalLine(no=k + 1, due_date=start + timedelta(days=30 * (k + 1)), amount=a)
+                      for k, a in enumerate(amounts))
+        return cls(acknowledged=total, waived=waived, payable=payable, lines=lines)
+
+
+class MediationApplicationContext(CaseDocContext):
+    """调解申请书 for the court's pre-suit mediation (诉前调解): parties, the debt, proposed terms."""
+
+    proposal: Proposal
+
+    def required(self) -> list[Required]:
+        p = self.proposal
+        return [*self.party_required(), *self.claim_required(),
+                *shown(court=self.court.name, payable=self.money(p.payable), waived=self.money(p.waived)),
+                *(Required(label=f"line_{x.no}", text=self.money(x.amount)) for x in p.lines)]
+
+    @staticmethod
+    def proposal_of(blocks: dict[str, Any], as_of: date) -> Proposal:
+        c = blocks["claim"]
+        return Proposal.of(c.claimed_total, c.penalty + c.compound, as_of)
+
+    @classmethod
+    def build(cls, facts: Any, doc: DocMeta) -> Self:
+        blocks = cls.case_blocks(facts, doc)
+        ctx = cls(**blocks, proposal=cls.proposal_of(blocks, doc.as_of))
+        checks.refuse(checks.complaint_complete(facts.rules, ctx.plaintiff, ctx.defendant, ctx.claim, ctx.terms))
+        return ctx
+
+    @classmethod
+    def sample(cls, doc: DocMeta) -> Self:
+        blocks = cls.sample_case_blocks(doc)
+        return cls(**blocks, proposal=cls.proposal_of(blocks, doc.as_of))
