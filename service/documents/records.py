@@ -1,0 +1,67 @@
+"""Every query and write of the documents domain (the repository)."""
+
+import secrets
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.cases.casefile import CaseFile
+from service.cases.models import Communication, DebtCase
+from service.documents.contexts.common import local_datetime
+from service.documents.exceptions import DocumentNotFound
+from service.documents.models import GeneratedDocument
+from service.documents.registry import SMS, DocKind
+from service.documents.render import Rendered
+
+
+def new_document_id() -> str:
+    return "doc_" + secrets.token_hex(10)
+
+
+def add_document(session: Session, *, case_id: int, rendered: Rendered, audience: str, as_of: date,
+                 actor: str, created_at: datetime, job_id: str | None = None) -> GeneratedDocument:
+    doc = GeneratedDocument(
+        id=new_document_id(), case_id=case_id, kind=rendered.kind, locale=rendered.locale, format=rendered.fmt,
+        audience=audience, sha256=rendered.sha256, size=len(rendered.data), pages=rendered.pages,
+        template_version=rendered.template_version, context_hash=rendered.context_hash, as_of_date=as_of,
+        created_at=created_at, actor=actor, job_id=job_id)
+    session.add(doc)
+    return doc
+
+
+def add_notice_communication(session: Session, cf: CaseFile, kind: DocKind, doc: GeneratedDocument,
+                             *, sent_at: datetime, actor: str) -> Communication:
+    """The notice in the case's communication history (packets list it as evidence of demand)."""
+    channel = "sms" if doc.format == SMS else "letter"
+    phones = [p.get("number", "") for p in cf.borrower.phones or [] if p.get("number")]
+    address = phones[0] if channel == "sms" and phones else cf.borrower.habitual_address or cf.borrower.hukou_address
+    comm = Communication(
+        case_id=cf.case.id, channel=channel, direction="out", party_kind="borrower", to_address=address[:200],
+        sent_at=sent_at, local_time=local_datetime(sent_at, cf.borrower.timezone).isoformat(), outcome="sent",
+        template_kind=kind.kind, document_id=doc.id, content_hash=doc.sha256, actor=actor)
+    session.add(comm)
+    return comm
+
+
+def link_to_case_records(cf: CaseFile, kind: DocKind, doc: GeneratedDocument, sent_at: datetime) -> None:
+    """Point the visit or the breach the notice is about at the notice."""
+    if kind.kind == "visit_notice":
+        pending = [v for v in cf.visits if v.started_at is None]
+        if pending:
+            pending[-1].notice_document_id, pending[-1].notice_sent_at = doc.id, sent_at
+    elif kind.kind == "breach_notice":
+        for breach in cf.breaches:
+            if breach.cured_on is None and breach.notice_document_id is None:
+                breach.notice_document_id = doc.id
+
+
+def get_document(session: Session, document_id: str) -> GeneratedDocument:
+    doc = session.get(GeneratedDocument, document_id)
+    if doc is None:
+        raise DocumentNotFound(document_id)
+    return doc
+
+
+def case_ref_of(session: Session, doc: GeneratedDocument) -> str:
+    return session.scalars(select(DebtCase.ref).where(DebtCase.id == doc.case_id)).one()

@@ -1,0 +1,63 @@
+"""The documents API: generate a document for a case, read its record and its bytes."""
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import StreamingResponse
+
+from service.access import service as access_service
+from service.core.deps import AppSettings, CurrentCase, DbSession, Reader, Staff
+from service.core.storage import get_store
+from service.documents import service as documents_service
+from service.documents.models import GeneratedDocument
+from service.documents.records import case_ref_of
+from service.documents.render import EXTENSIONS, MEDIA_TYPES
+from service.documents.schemas import DocumentOut, GenerateRequest
+
+router = APIRouter(prefix="/v1", tags=["documents"])
+
+
+@dataclass(frozen=True)
+class VisibleDocument:
+    doc: GeneratedDocument
+    case_ref: str
+    actor: str
+
+
+def get_visible_document(document_id: str, session: DbSession, principal: Reader) -> VisibleDocument:
+    """The document, if its case is visible to the caller (another firm's document is a 404)."""
+    doc = documents_service.get_document(session, document_id)
+    case = access_service.visible_case(session, principal, case_ref_of(session, doc))
+    return VisibleDocument(doc, case.ref, principal.actor)
+
+
+CurrentDocument = Annotated[VisibleDocument, Depends(get_visible_document)]
+
+
+@router.post("/cases/{ref}/documents", status_code=201, response_model=DocumentOut)
+def create_document(body: GenerateRequest, case: CurrentCase, session: DbSession, principal: Staff,
+                    settings: AppSettings) -> DocumentOut:
+    doc = documents_service.generate(session, case_ref=case.ref, kind=body.kind, fmt=body.format, locale=body.locale,
+                                     as_of=body.as_of, actor=principal.actor, store=get_store(settings))
+    return DocumentOut.of(doc, case.ref)
+
+
+@router.get("/documents/{document_id}", response_model=DocumentOut)
+def read_document(found: CurrentDocument) -> DocumentOut:
+    return DocumentOut.of(found.doc, found.case_ref)
+
+
+@router.get("/documents/{document_id}/content")
+def read_content(found: CurrentDocument, session: DbSession, settings: AppSettings) -> StreamingResponse:
+    stream = documents_service.open_content(get_store(settings), found.doc)
+    documents_service.record_download(session, found.doc, actor=found.actor)
+    return StreamingResponse(documents_service.iter_content(stream), media_type=MEDIA_TYPES[found.doc.format],
+                             headers=_disposition(found))
+
+
+def _disposition(found: VisibleDocument) -> dict[str, str]:
+    doc = found.doc
+    name = f"{found.case_ref}-{doc.kind}-{doc.locale}-{doc.as_of_date.isoformat()}.{EXTENSIONS[doc.format]}"
+    return {"Content-Disposition": f'attachment; filename="{name}"', "Content-Length": str(doc.size),
+            "X-Content-SHA256": doc.sha256}

@@ -1,0 +1,113 @@
+"""Checks before a document is generated: a refused document names the rules that refused it.
+
+Each kind lists its checks in the registry (``DocKind.checks``); parameters and rule ids come
+from the profile's rule set. A check returns violations; ``enforce`` raises them together so the
+caller sees every reason at once.
+"""
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from service.cases.compliance import local_time, within_hours
+from service.cases.limitation import is_time_barred
+from service.cases.rules import Rule, RuleSet
+from service.core.errors import RuleViolation, Violation
+from service.documents.contexts.facts import CaseFacts
+from service.documents.registry import Check, DocKind
+
+# Engine-level rules not (yet) in the profile rule sets; a rule set that defines the same id
+# wins. TODO(lead): move these into service/cases/rules/{cn,us}.json.
+ENGINE_RULES = {
+    "DOC-01": Rule("DOC-01", "A document kind is generated only at the stages where it is valid",
+                   "DESIGN §3; domain research §6(c) (documents per stage)"),
+    "CN-11": Rule("CN-11", "Notice contains the required elements (balance, reason, rights, dispute channel, "
+                           "contact, seal)", "商业银行信用卡业务监督管理办法 art. 69 (model)"),
+}
+
+
+def rule(rules: RuleSet, rule_id: str) -> Rule:
+    return rules.rule(rule_id) if rules.has(rule_id) else ENGINE_RULES[rule_id]
+
+
+def _stage(facts: CaseFacts, kind: DocKind) -> list[Violation]:
+    stage = facts.cf.case.stage
+    if stage in kind.stages:
+        return []
+    valid = ", ".join(sorted(kind.stages))
+    return [rule(facts.rules, "DOC-01").violation(f"{kind.kind} is generated at {valid}; the case is at {stage}")]
+
+
+def _holds(facts: CaseFacts, kind: DocKind) -> list[Violation]:
+    return [rule(facts.rules, "HOLD").violation(f"the case is on hold ({h.kind}): no outbound {kind.kind}")
+            for h in facts.cf.active_holds]
+
+
+def _hours(facts: CaseFacts, kind: DocKind) -> list[Violation]:
+    # Reminders go out when generated (SMS, App, e-mail), so generating one is contacting the
+    # borrower: it must happen inside the contact hours, in the borrower's local time.
+    r = rule(facts.rules, "CN-01" if facts.rules.profile == "CN" else "US-01")
+    local = local_time(facts.cf, facts.now)
+    if within_hours(local, r.params["start"], r.params["end"]):
+        return []
+    return [r.violation(f"{local:%H:%M} borrower-local time ({facts.tz}) is outside "
+                        f"{r.params['start']}–{r.params['end']}: the {kind.kind} would reach the borrower now")]
+
+
+def _visit(facts: CaseFacts, kind: DocKind) -> list[Violation]:
+    r = rule(facts.rules, "CN-09")
+    visit = facts.planned_visit
+    if visit is None:
+        return [r.violation("no planned visit is recorded on the case")]
+    found = []
+    minimum = int(r.params["min_staff"])
+    if len(visit.staff) < minimum:
+        found.append(r.violation(f"{len(visit.staff)} staff named for the visit; at least {minimum} must go"))
+    if unbadged := [s.name for s in visit.staff if not s.badge_no.strip()]:
+        found.append(r.violation(f"staff without a badge number: {len(unbadged)}"))
+    lead = timedelta(hours=int(r.params["notice_lead_hours"]))
+    if visit.window_start - facts.now < lead:
+        found.append(r.violation(f"the visit starts {visit.window_start:%Y-%m-%d %H:%M} UTC, less than "
+                                 f"{r.params['notice_lead_hours']} hours after this notice"))
+    start, end = local_time(facts.cf, visit.window_start), local_time(facts.cf, visit.window_end)
+    if not (within_hours(start, r.params["start"], r.params["end"])
+            and within_hours(end - timedelta(seconds=1), r.params["start"], r.params["end"])):
+        found.append(r.violation(f"the visit window {start:%H:%M}–{end:%H:%M} is outside "
+                                 f"{r.params['start']}–{r.params['end']} borrower-local time"))
+    return found
+
+
+def _credit_prenotice(facts: CaseFacts, kind: DocKind) -> list[Violation]:
+    if facts.prenotice is not None:
+        return []
+    return [rule(facts.rules, "CN-10").violation(
+        f"{kind.kind} states that the overdue record will be reported to the credit database; "
+        "send the credit_report_prenotice first (征信业管理条例 art. 15)")]
+
+
+def _not_time_barred(facts: CaseFacts, kind: DocKind) -> list[Violation]:
+    rule_id = "CN-18" if facts.rules.profile == "CN" else "US-08"
+    lim = facts.limitation
+    if not is_time_barred(lim, facts.as_of):
+        return []
+    return [rule(facts.rules, rule_id).violation(
+        f"the debt is time-barred: the limitation period ended on {lim.expires_on.isoformat()}; "
+        f"no {kind.kind} may threaten or bring suit")]
+
+
+CHECKS: dict[Check, Callable[[CaseFacts, DocKind], list[Violation]]] = {
+    Check.STAGE: _stage,
+    Check.HOLD: _holds,
+    Check.HOURS: _hours,
+    Check.VISIT: _visit,
+    Check.CREDIT_PRENOTICE: _credit_prenotice,
+    Check.NOT_TIME_BARRED: _not_time_barred,
+}
+
+
+def check(facts: CaseFacts, kind: DocKind) -> list[Violation]:
+    return [v for name in kind.checks for v in CHECKS[name](facts, kind)]
+
+
+def enforce(facts: CaseFacts, kind: DocKind) -> None:
+    if violations := check(facts, kind):
+        raise RuleViolation(violations)

@@ -1,0 +1,144 @@
+"""Use-cases of the documents domain: generate and record a document, read it back.
+
+``generate`` runs in the caller's transaction and only flushes. Order matters for "nothing
+half-written": rules and rendering come first (a refusal writes nothing), then the rows are
+added and flushed (a database error stores nothing), and the bytes are stored last — the store
+is content-addressed and idempotent, so a retried request reuses the same object.
+"""
+
+import os
+import tempfile
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from evidence.store import Store
+from service.cases.casefile import CaseFile, load_case_file
+from service.core import audit
+from service.core.clock import today, utcnow
+from service.core.errors import InvalidInput
+from service.core.settings import get_settings
+from service.documents import records, rules
+from service.documents.contexts.common import DocMeta, DocumentContext
+from service.documents.contexts.facts import CaseFacts
+from service.documents.models import GeneratedDocument
+from service.documents.registry import DocKind, get_kind, resolve_locale
+from service.documents.render import Rendered, render
+
+
+def _templates_dir(templates_dir: Path | None) -> Path:
+    return templates_dir or get_settings().templates_dir
+
+
+def _as_of(cf: CaseFile, as_of: date | None, now: datetime) -> date:
+    tz = cf.borrower.timezone or "Asia/Shanghai"
+    latest = now.astimezone(ZoneInfo(tz)).date()
+    day = as_of or latest
+    if day > latest:
+        raise InvalidInput.one("as_of", f"{day.isoformat()} is in the future (today is {latest.isoformat()} there)")
+    if day < cf.contract.disbursed_date:
+        raise InvalidInput.one("as_of", f"{day.isoformat()} is before the loan was disbursed")
+    return day
+
+
+def build_context(facts: CaseFacts, kind: DocKind, locale: str) -> DocumentContext:
+    doc = DocMeta(kind=kind.kind, profile=facts.cf.case.profile, locale=locale, audience=kind.audience,
+                  as_of=facts.as_of, case_ref=facts.cf.case.ref)
+    return kind.context_class().build(facts, doc)
+
+
+def prepare(session: Session, *, case_ref: str, kind: str, fmt: str, locale: str | None, as_of: date | None,
+            now: datetime | None = None) -> tuple[CaseFacts, DocKind, DocumentContext]:
+    """Load the case, check the rules and build the context (no writes)."""
+    doc_kind = get_kind(kind)
+    if fmt not in doc_kind.formats:
+        raise InvalidInput.one("format", f"{kind} comes as {', '.join(doc_kind.formats)}, not {fmt!r}")
+    cf = load_case_file(session, case_ref)
+    moment = now or utcnow()
+    facts = CaseFacts(cf, _as_of(cf, as_of, moment), moment)
+    chosen = resolve_locale(doc_kind, cf.case.profile, locale, cf.borrower.language)
+    rules.enforce(facts, doc_kind)
+    return facts, doc_kind, build_context(facts, doc_kind, chosen)
+
+
+def record(session: Session, facts: CaseFacts, kind: DocKind, rendered: Rendered, *, actor: str, store: Store,
+           job_id: str | None = None) -> GeneratedDocument:
+    """Rows, audit event and communication for a rendered document; then its bytes."""
+    cf = facts.cf
+    doc = records.add_document(session, case_id=cf.case.id, rendered=rendered, audience=kind.audience,
+                               as_of=facts.as_of, actor=actor, created_at=facts.now, job_id=job_id)
+    session.flush()
+    audit.record(session, actor=actor, action="document.generated", object_type="document", object_id=doc.id,
+                 case_id=cf.case.id, at=facts.now,
+                 data={"kind": doc.kind, "format": doc.format, "locale": doc.locale, "sha256": doc.sha256,
+                       "template_version": doc.template_version, "context_hash": doc.context_hash,
+                       "as_of": facts.as_of.isoformat()})
+    if kind.channel:
+        records.add_notice_communication(session, cf, kind, doc, sent_at=facts.now, actor=actor)
+        records.link_to_case_records(cf, kind, doc, facts.now)
+    session.flush()
+    stored = store.put_bytes(rendered.data)
+    if stored.sha256 != doc.sha256:  # pragma: no cover - the store hashes what it was given
+        raise RuntimeError("store returned a different hash")
+    return doc
+
+
+def generate(session: Session, *, case_ref: str, kind: str, fmt: str = "pdf", locale: str | None = None,
+             as_of: date | None = None, actor: str, store: Store, now: datetime | None = None,
+             job_id: str | None = None, templates_dir: Path | None = None) -> GeneratedDocument:
+    facts, doc_kind, ctx = prepare(session, case_ref=case_ref, kind=kind, fmt=fmt, locale=locale, as_of=as_of,
+                                   now=now)
+    rendered = render(ctx, fmt, templates_dir=_templates_dir(templates_dir))
+    return record(session, facts, doc_kind, rendered, actor=actor, store=store, job_id=job_id)
+
+
+def render_to_file(session: Session, *, case_ref: str, kind: str, fmt: str, locale: str | None,
+                   as_of: date | None, out: Path, actor: str, store: Store) -> GeneratedDocument:
+    """``dossier render``: generate and record the document, then write it to ``out``."""
+    doc = generate(session, case_ref=case_ref, kind=kind, fmt=fmt, locale=locale, as_of=as_of, actor=actor,
+                   store=store)
+    _write_atomic(out, store.read_bytes(doc.sha256))
+    return doc
+
+
+def preview(kind: str, *, profile: str, locale: str | None = None, fmt: str = "pdf", as_of: date | None = None,
+            templates_dir: Path | None = None) -> Rendered:
+    """A kind rendered from its sample context (no case, nothing recorded)."""
+    doc_kind = get_kind(kind)
+    chosen = resolve_locale(doc_kind, profile, locale)
+    meta = DocMeta(kind=kind, profile=profile, locale=chosen, audience=doc_kind.audience,
+                   as_of=as_of or today(), case_ref="SAMPLE")
+    return render(doc_kind.context_class().sample(meta), fmt, templates_dir=_templates_dir(templates_dir))
+
+
+def get_document(session: Session, document_id: str) -> GeneratedDocument:
+    return records.get_document(session, document_id)
+
+
+def open_content(store: Store, doc: GeneratedDocument) -> IO[bytes]:
+    """The stored bytes, verified against the recorded SHA-256 before the first byte is read."""
+    return store.open(doc.sha256)
+
+
+def iter_content(stream: IO[bytes], chunk: int = 64 * 1024) -> Iterator[bytes]:
+    with stream:
+        while data := stream.read(chunk):
+            yield data
+
+
+def record_download(session: Session, doc: GeneratedDocument, *, actor: str) -> None:
+    audit.record(session, actor=actor, action="document.downloaded", object_type="document", object_id=doc.id,
+                 case_id=doc.case_id, data={"sha256": doc.sha256})
+
+
+def _write_atomic(out: Path, data: bytes) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+    with os.fdopen(fd, "wb") as stream:
+        stream.write(data)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, out)
