@@ -3,6 +3,7 @@
 The registry names these classes as ``service.documents.contexts.legal:<Class>``.
 """
 
+from service.documents.contexts.legal.affidavit import AffidavitOfDebtContext
 from service.documents.contexts.legal.claim import ClaimStatementContext
 from service.documents.contexts.legal.evidence import EvidenceIndexContext
 from service.documents.contexts.legal.filings import (
@@ -14,6 +15,7 @@ from service.documents.contexts.legal.letters import LawyerLetterContext, Mediat
 from service.documents.contexts.legal.pleadings import CivilComplaintContext, ComplaintElementsContext
 
 __all__ = [
+    "AffidavitOfDebtContext",
     "CivilComplaintContext",
     "ClaimStatementContext",
     "ComplaintElementsContext",
