@@ -46,10 +46,10 @@ class AffidavitOfDebtContext(CaseDocContext):
                   last_payment_amount=t.last_payment_amount, limitation_expires=facts.limitation.expires_on,
                   limitation_years=int(facts.rules.param("US-08", "years")))
         us11, us12 = facts.rules.rule("US-11"), facts.rules.rule("US-12")
-        problems = {us12: "no custodian of records (lender.legal_rep) to make the affidavit" if not ctx.affiant else "",
-                    us11: "nothing is owed at the as-of date" if ctx.claim.claimed_total <= 0 else
-                    "no default date: no instalment is past due" if not ctx.default_date else ""}
-        checks.refuse(rule.violation(message) for rule, message in problems.items() if message)
+        problems = [(us12, "no custodian of records (lender.legal_rep) for the affidavit" if not ctx.affiant else ""),
+                    (us11, "nothing is owed at the as-of date" if ctx.claim.claimed_total <= 0 else
+                     "no default date: no instalment is past due" if not ctx.default_date else "")]
+        checks.refuse(rule.violation(message) for rule, message in problems if message)
         return ctx
 
     @classmethod
