@@ -26,9 +26,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def clean_text(value: str) -> str:
-    """NFC, CRLF to LF, no control characters. docxtpl turns \\a, \\f and \\t in values into
-    paragraphs, page breaks and tabs, so data must not carry them."""
-    return _CONTROL.sub("", unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n")))
+    """NFC, CRLF to LF, tabs to spaces, no other control characters. docxtpl turns \\a, \\f
+    and \\t in values into paragraphs, page breaks and tabs, so data must not carry them."""
+    text = value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return _CONTROL.sub("", unicodedata.normalize("NFC", text))
 
 
 def _clean(value: Any) -> Any:

@@ -1,0 +1,90 @@
+"""The documents API: 201 with the record, the record and the bytes back, 422 with violations."""
+
+import hashlib
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from service.cases.models import DebtCase
+from service.core.storage import get_store
+from tests.conftest import auth
+from tests.factories import import_case, schedule
+
+
+def us_case(db: Session, **over) -> DebtCase:  # type: ignore[no-untyped-def]
+    return import_case(
+        db, profile="US", stage="REMINDER", us_state="IL",
+        lender={"code": "TLKC", "name": "Lakeside Test Credit, LLC", "name_en": "Lakeside Test Credit, LLC",
+                "hotline": "1-800-555-0142", "address": "200 West Adams Street, Chicago, IL 60606",
+                "licence_type": "other_licensed"},
+        borrower={"name": "James Miller", "gender": "male", "id_type": "us_ssn", "id_number": "123-45-6789",
+                  "phones": [{"number": "312-555-0178"}], "habitual_address": "1452 N Damen Ave, Chicago, IL 60622",
+                  "timezone": "America/Chicago", "language": "en-US"},
+        contract={"currency": "USD", "agreed_service_address": "1452 N Damen Ave, Chicago, IL 60622",
+                  "principal_agreed": "6000.00", "disbursed_amount": "6000.00", "nominal_rate": "0.1899",
+                  "penalty_rate": "0.1899"},
+        payments=[{"value_date": "2025-02-10", "amount": "560.00"}],
+        schedule=schedule(principal="6000.00", rate="0.1899", periods=12, first_due=date(2025, 2, 10),
+                          start=date(2025, 1, 10)),
+        **over)
+
+
+def test_generate_read_and_download(client, keys, case, settings, db):
+    r = client.post(f"/v1/cases/{case.ref}/documents", json={"kind": "credit_report_prenotice", "format": "docx",
+                                                             "as_of": "2025-06-20"},
+                    headers=auth(keys["legal_staff"]))
+    assert r.status_code == 201, r.text
+    body = r.json()
+    assert (body["case_ref"], body["kind"], body["format"], body["locale"], body["as_of"]) == (
+        case.ref, "credit_report_prenotice", "docx", "zh-CN", "2025-06-20")
+    assert client.get(f"/v1/documents/{body['id']}", headers=auth(keys["collector"])).json() == body
+    content = client.get(body["content_url"], headers=auth(keys["collector"]))
+    assert content.status_code == 200
+    assert content.headers["content-type"].startswith("application/vnd.openxmlformats-officedocument")
+    assert f'filename="{case.ref}-credit_report_prenotice-zh-CN-2025-06-20.docx"' in content.headers[
+        "content-disposition"]
+    assert hashlib.sha256(content.content).hexdigest() == body["sha256"] == content.headers["x-content-sha256"]
+    assert get_store(settings).exists(body["sha256"])
+
+
+def test_rule_refusal_is_problem_json_with_violations(client, keys, db):
+    from tests.documents.conftest import cn_case
+
+    case = cn_case(db, stage="PHONE")
+    r = client.post(f"/v1/cases/{case.ref}/documents", json={"kind": "demand_letter", "format": "pdf"},
+                    headers=auth(keys["collector"]))
+    assert r.status_code == 422
+    assert r.headers["content-type"] == "application/problem+json"
+    assert [v["rule"] for v in r.json()["violations"]] == ["CN-10"]
+
+
+def test_invalid_request_names_the_field(client, keys, case):
+    r = client.post(f"/v1/cases/{case.ref}/documents", json={"kind": "overdue_reminder", "format": "png"},
+                    headers=auth(keys["collector"]))
+    assert r.status_code == 422 and [e["field"] for e in r.json()["errors"]] == ["format"]
+
+
+def test_law_firm_sees_only_its_cases_and_cannot_generate(client, keys, case):
+    staff = auth(keys["legal_staff"])
+    body = client.post(f"/v1/cases/{case.ref}/documents", json={"kind": "credit_report_prenotice",
+                                                                "as_of": "2025-06-20"}, headers=staff).json()
+    firm = auth(keys["law_firm"])
+    assert client.get(f"/v1/documents/{body['id']}", headers=firm).status_code == 404
+    assert client.get(body["content_url"], headers=firm).status_code == 404
+    assert client.post(f"/v1/cases/{case.ref}/documents", json={"kind": "credit_report_prenotice"},
+                       headers=firm).status_code in (403, 404)
+    assert client.put(f"/v1/cases/{case.ref}/assignment", json={"law_firm": "TFIRM"}, headers=staff).status_code == 200
+    assert client.get(f"/v1/documents/{body['id']}", headers=firm).status_code == 200
+
+
+def test_unknown_document_is_404(client, keys):
+    r = client.get("/v1/documents/doc_00000000000000000000", headers=auth(keys["admin"]))
+    assert r.status_code == 404 and r.headers["content-type"] == "application/problem+json"
+
+
+def test_us_validation_notice(client, keys, db):
+    case = us_case(db)
+    r = client.post(f"/v1/cases/{case.ref}/documents", json={"kind": "validation_notice", "as_of": "2025-06-20"},
+                    headers=auth(keys["collector"]))
+    assert r.status_code == 201, r.text
+    assert r.json()["locale"] == "en-US"
