@@ -5,7 +5,7 @@ kind can be registered before its context module exists (the contracts/ and lega
 ``DocKind.available(profile, locale, fmt)`` says whether its template is actually there.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from importlib import import_module
 from pathlib import Path
@@ -105,6 +105,12 @@ def _legal(kind: str, profiles: tuple[str, ...], cls: str, *checks: Check,
                    f"service.documents.contexts.legal:{cls}", (Check.STAGE, *checks))
 
 
+def _packet(kind: str, cls: str) -> DocKind:
+    """Parts of a litigation packet (cover, exhibit covers, exhibits rendered from case records);
+    the packet builder passes their extra inputs to ``build`` as keywords."""
+    return replace(_legal(kind, ("CN", "US"), cls), folder="legal/packet")
+
+
 CN, CN_EN, US = ("zh-CN",), ("zh-CN", "en-US"), ("en-US",)
 PLAN = frozenset({S.PLAN_ACTIVE})
 BREACH = frozenset({S.PLAN_BREACHED})
@@ -125,7 +131,8 @@ KINDS: dict[str, DocKind] = {k.kind: k for k in (
     # A visit record is the lender's file of what happened; a signed agreement identifies its
     # parties fully because it becomes an exhibit (民法典 art. 195 acknowledgement of the debt).
     _contract("visit_record", {"CN": CN}, Audience.INTERNAL,
-              frozenset({S.VISIT_NOTIFIED, S.VISIT_DONE}), "VisitRecordContext"),
+              frozenset({S.VISIT_NOTIFIED, S.VISIT_DONE, S.NEGOTIATING, S.PLAN_ACTIVE, S.PLAN_BREACHED}) | LITIGATION,
+              "VisitRecordContext"),
     _contract("repayment_agreement", {"CN": CN_EN, "US": US}, Audience.COURT,
               frozenset({S.NEGOTIATING, S.PLAN_ACTIVE}), "RepaymentAgreementContext"),
     _legal("lawyer_letter", ("CN",), "LawyerLetterContext", Check.HOLD, Check.NOT_TIME_BARRED,
@@ -139,6 +146,11 @@ KINDS: dict[str, DocKind] = {k.kind: k for k in (
     _legal("service_address_confirmation", ("CN",), "ServiceAddressConfirmationContext"),
     _legal("power_of_attorney", ("CN",), "PowerOfAttorneyContext"),
     _legal("affidavit_of_debt", ("US",), "AffidavitOfDebtContext", Check.NOT_TIME_BARRED),
+    _packet("packet_cover", "PacketCoverContext"),
+    _packet("exhibit_cover", "ExhibitCoverContext"),
+    _packet("repayment_schedule", "RepaymentScheduleContext"),
+    _packet("payment_history", "PaymentHistoryContext"),
+    _packet("notice_history", "NoticeHistoryContext"),
 )}
 
 

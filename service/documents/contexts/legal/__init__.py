@@ -1,6 +1,5 @@
-"""Contexts of the court documents (templates/legal/) and of the litigation-packet parts.
-
-The registry names these classes as ``service.documents.contexts.legal:<Class>``.
+"""Contexts of the court documents (templates/legal/) and of the litigation-packet parts
+(templates/legal/packet/). The registry names them as ``service.documents.contexts.legal:<Class>``.
 """
 
 from service.documents.contexts.legal.affidavit import AffidavitOfDebtContext
@@ -12,7 +11,13 @@ from service.documents.contexts.legal.filings import (
     ServiceAddressConfirmationContext,
 )
 from service.documents.contexts.legal.letters import LawyerLetterContext, MediationApplicationContext
+from service.documents.contexts.legal.packet import ExhibitCoverContext, PacketCoverContext
 from service.documents.contexts.legal.pleadings import CivilComplaintContext, ComplaintElementsContext
+from service.documents.contexts.legal.records import (
+    NoticeHistoryContext,
+    PaymentHistoryContext,
+    RepaymentScheduleContext,
+)
 
 __all__ = [
     "AffidavitOfDebtContext",
@@ -21,8 +26,13 @@ __all__ = [
     "ComplaintElementsContext",
     "CourtFeeStatementContext",
     "EvidenceIndexContext",
+    "ExhibitCoverContext",
     "LawyerLetterContext",
     "MediationApplicationContext",
+    "NoticeHistoryContext",
+    "PacketCoverContext",
+    "PaymentHistoryContext",
     "PowerOfAttorneyContext",
+    "RepaymentScheduleContext",
     "ServiceAddressConfirmationContext",
 ]

@@ -91,7 +91,8 @@ class CaseDocContext(DocumentContext):
 
     def claim_required(self) -> list[Required]:
         c = self.claim
-        found = [Required(label="contract", text=self.terms.contract_no),
+        contract = self.terms.contract_no if self.doc.profile == "CN" else self.terms.contract_no[-4:]  # US-13
+        found = [Required(label="contract", text=contract),
                  Required(label="principal", text=self.money(c.principal)),
                  Required(label="claimed_total", text=self.money(c.claimed_total)),
                  Required(label="as_of", text=self.day(c.as_of)),

@@ -1,0 +1,105 @@
+"""Parts of a litigation packet: its cover, the exhibit cover sheets, and the exhibits rendered
+from the case records (the contract schedule, the payment history with its allocation, the
+notice history).
+
+The packet builder passes what only it knows as keywords to ``build``: ``plan`` (the packet
+plan) for the cover, ``exhibit``/``number`` and, once laid out, pages and Bates labels for an
+exhibit cover. Rendered on their own, the cover and an exhibit cover use the plan of the case.
+"""
+
+from typing import Any, Self
+
+from service.documents.contexts.common import DocMeta, DocumentContext, Frozen, Required
+from service.documents.contexts.legal import samples
+from service.documents.contexts.legal.base import CaseDocContext, shown
+from service.documents.contexts.legal.evidence import sample_rows
+
+
+class ExhibitEntry(Frozen):
+    number: int
+    group: str
+    title: str
+    form: str
+    origin: str
+    original_available: bool
+    purpose: str
+
+    @classmethod
+    def of(cls, exhibit: Any, number: int) -> Self:
+        return cls(number=number, group=exhibit.group, title=exhibit.title, form=exhibit.form,
+                   origin=exhibit.origin, original_available=exhibit.original_available, purpose=exhibit.purpose)
+
+
+def _case_plan(facts: Any) -> Any:
+    """The packet plan of the case (imported here: packets render through documents)."""
+    from service.core.settings import get_settings
+    from service.packets.plan import plan_packet
+
+    return plan_packet(facts.cf, [], [], templates_dir=get_settings().templates_dir)
+
+
+class PacketCoverContext(CaseDocContext):
+    """封面: case, parties, court, as-of date, the claimed amount and the contents in order."""
+
+    pleadings: tuple[str, ...]  # document kinds, in packet order
+    exhibits: tuple[ExhibitEntry, ...]
+    missing: tuple[str, ...]  # required exhibits not available: the packet is a DRAFT
+
+    def required(self) -> list[Required]:
+        found = [*shown(case=self.doc.case_ref, plaintiff=self.plaintiff.name, defendant=self.defendant.name,
+                        court=self.court.name, as_of=self.day(self.doc.as_of),
+                        total=self.money(self.claim.claimed_total))]
+        return found + [Required(label=f"exhibit_{e.number}", text=e.title) for e in self.exhibits]
+
+    @classmethod
+    def build(cls, facts: Any, doc: DocMeta, *, plan: Any = None) -> Self:
+        plan = plan if plan is not None else _case_plan(facts)
+        exhibits = [*plan.exhibits, *getattr(plan, "recordings", [])]
+        return cls(**cls.case_blocks(facts, doc), pleadings=tuple(p.kind for p in plan.pleadings),
+                   exhibits=tuple(ExhibitEntry.of(e, n) for n, e in enumerate(exhibits, start=1)),
+                   missing=tuple(plan.missing))
+
+    @classmethod
+    def sample(cls, doc: DocMeta) -> Self:
+        rows = sample_rows(doc)
+        kinds = ("civil_complaint", "complaint_elements", "evidence_index", "claim_statement", "court_fee_statement",
+                 "service_address_confirmation", "power_of_attorney") if doc.profile == "CN" else (
+            "affidavit_of_debt", "evidence_index", "claim_statement")
+        return cls(**cls.sample_case_blocks(doc), pleadings=kinds,
+                   exhibits=tuple(ExhibitEntry.of(r, r.number) for r in rows), missing=())
+
+
+class ExhibitCoverContext(DocumentContext):
+    """证据N cover sheet: number, title, group, form, source, original, object of proof, pages."""
+
+    plaintiff: str
+    defendant: str
+    contract_no: str
+    exhibit: ExhibitEntry
+    first_page: int | None
+    last_page: int | None
+    bates_first: str
+    bates_last: str
+
+    def required(self) -> list[Required]:
+        e = self.exhibit
+        found = shown(title=e.title, purpose=e.purpose, origin=e.origin, form=e.form, number=str(e.number))
+        return found + (shown(bates=self.bates_first) if self.bates_first else [])
+
+    @classmethod
+    def build(cls, facts: Any, doc: DocMeta, *, exhibit: Any = None, number: int = 1, first_page: int | None = None,
+              last_page: int | None = None, bates_first: str = "", bates_last: str = "") -> Self:
+        exhibit = exhibit if exhibit is not None else _case_plan(facts).exhibits[number - 1]
+        cf = facts.cf
+        return cls(doc=doc, plaintiff=cf.lender.name, defendant=cf.borrower.name, contract_no=cf.contract.contract_no,
+                   exhibit=ExhibitEntry.of(exhibit, number), first_page=first_page, last_page=last_page,
+                   bates_first=bates_first, bates_last=bates_last)
+
+    @classmethod
+    def sample(cls, doc: DocMeta) -> Self:
+        row = sample_rows(doc)[0]
+        person, terms = samples.person(doc.profile), samples.terms(doc.profile)
+        lender = "华信消费金融有限公司" if doc.profile == "CN" else "Lakeside Consumer Credit, LLC"
+        return cls(doc=doc, plaintiff=lender, defendant=person.name, contract_no=terms.contract_no,
+                   exhibit=ExhibitEntry.of(row, 1), first_page=row.first_page, last_page=row.last_page,
+                   bates_first=row.bates_first, bates_last=row.bates_last)

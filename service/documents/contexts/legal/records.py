@@ -1,0 +1,199 @@
+"""Exhibits rendered from the case records: the contract's repayment schedule, the payment
+history with each payment's allocation (contract order, else 民法典 art. 561), and the history of
+every communication with the borrower and others (numbers masked)."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Self
+
+from pydantic import computed_field
+
+from service.cases.ledger import Component
+from service.documents.contexts.common import DocMeta, DocumentContext, Frozen, Required, mask_phone
+from service.documents.contexts.legal import samples
+from service.documents.contexts.legal.base import shown, terms_of
+from service.documents.contexts.legal.blocks import TermsBlock
+from service.documents.format import mask_middle, money
+
+D = Decimal
+ZERO = D("0.00")
+ORDER = tuple(Component)  # fee, penalty, compound, interest, principal (art. 561)
+
+
+class RecordContext(DocumentContext):
+    plaintiff: str
+    defendant: str
+    terms: TermsBlock
+
+    @property
+    def account(self) -> str:
+        """The contract number as shown: in full in China, by its last 4 digits on US filings (US-13)."""
+        return self.terms.contract_no if self.doc.profile == "CN" else self.terms.contract_no[-4:]
+
+    @staticmethod
+    def header(facts: Any, doc: DocMeta) -> dict[str, Any]:
+        return {"doc": doc, "plaintiff": facts.cf.lender.name, "defendant": facts.cf.borrower.name,
+                "terms": terms_of(facts)}
+
+    @staticmethod
+    def sample_header(doc: DocMeta) -> dict[str, Any]:
+        lender = "华信消费金融有限公司" if doc.profile == "CN" else "Lakeside Consumer Credit, LLC"
+        return {"doc": doc, "plaintiff": lender, "defendant": samples.person(doc.profile).name,
+                "terms": samples.terms(doc.profile)}
+
+
+class ScheduleLine(Frozen):
+    no: int
+    due_date: date
+    principal: Decimal
+    interest: Decimal
+    fee: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.principal + self.interest + self.fee
+
+
+class RepaymentScheduleContext(RecordContext):
+    """还款计划表 as agreed in the contract."""
+
+    lines: tuple[ScheduleLine, ...]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def totals(self) -> dict[str, Decimal]:
+        return {name: sum((getattr(line, name) for line in self.lines), ZERO)
+                for name in ("principal", "interest", "fee", "total")}
+
+    def required(self) -> list[Required]:
+        return shown(contract=self.account, principal=money(self.totals["principal"]),
+                     interest=money(self.totals["interest"]), first=self.lines[0].due_date.isoformat(),
+                     last=self.lines[-1].due_date.isoformat())
+
+    @classmethod
+    def build(cls, facts: Any, doc: DocMeta) -> Self:
+        lines = tuple(ScheduleLine(no=i.no, due_date=i.due_date, principal=i.principal, interest=i.interest, fee=i.fee)
+                      for i in facts.cf.instalments)
+        return cls(**cls.header(facts, doc), lines=lines)
+
+    @classmethod
+    def sample(cls, doc: DocMeta) -> Self:
+        lines = tuple(ScheduleLine(no=r.no, due_date=r.due_date, principal=r.principal, interest=r.interest, fee=r.fee)
+                      for r in samples.schedule(doc.profile))
+        return cls(**cls.sample_header(doc), lines=lines)
+
+
+class AllocationLine(Frozen):
+    instalment_no: int
+    component: str
+    amount: Decimal
+
+
+class PaymentLine(Frozen):
+    value_date: date
+    amount: Decimal
+    channel: str
+    reference: str
+    parts: dict[str, Decimal]  # by component
+    lines: tuple[AllocationLine, ...]
+    unapplied: Decimal
+
+
+class PaymentHistoryContext(RecordContext):
+    """还款记录及款项冲抵明细: every payment to as-of and where it went."""
+
+    payments: tuple[PaymentLine, ...]
+    contract_order: bool  # the contract fixes the allocation order (else art. 561)
+    order: tuple[str, ...]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def totals(self) -> dict[str, Decimal]:
+        """Applied per component, plus ``paid`` (every payment) and ``unapplied`` (credit held)."""
+        found = {str(c): sum((p.parts.get(str(c), ZERO) for p in self.payments), ZERO) for c in ORDER}
+        found["paid"] = sum((p.amount for p in self.payments), ZERO)
+        found["unapplied"] = sum((p.unapplied for p in self.payments), ZERO)
+        return found
+
+    def required(self) -> list[Required]:
+        found = shown(contract=self.account, paid=money(self.totals["paid"]))
+        return found + [Required(label=f"payment_{n}", text=money(p.amount)) for n, p in enumerate(self.payments, 1)]
+
+    @classmethod
+    def build(cls, facts: Any, doc: DocMeta) -> Self:
+        by_id = {p.id: p for p in facts.cf.payments}
+        payments = tuple(_line(a, by_id.get(a.payment_id)) for a in facts.ledger.allocations)
+        order = facts.cf.contract.allocation_order
+        return cls(**cls.header(facts, doc), payments=payments, contract_order=bool(order),
+                   order=tuple(str(c) for c in order) if order else tuple(str(c) for c in ORDER))
+
+    @classmethod
+    def sample(cls, doc: DocMeta) -> Self:
+        claim = samples.claim(doc.profile, doc.as_of)
+        payments = tuple(_line(a, None) for a in claim.ledger.allocations)
+        return cls(**cls.sample_header(doc), payments=payments, contract_order=False,
+                   order=tuple(str(c) for c in ORDER))
+
+
+def _line(allocation: Any, payment: Any) -> PaymentLine:
+    lines = tuple(AllocationLine(instalment_no=x.instalment_no, component=str(x.component), amount=x.amount)
+                  for x in allocation.lines)
+    return PaymentLine(value_date=allocation.value_date, amount=allocation.amount,
+                       channel=payment.channel if payment else "bank_transfer",
+                       reference=payment.external_ref if payment else str(allocation.payment_id),
+                       parts={str(c): v for c, v in allocation.parts.items()}, lines=lines,
+                       unapplied=allocation.unapplied)
+
+
+class NoticeLine(Frozen):
+    local: datetime  # in the party's own time zone
+    channel: str
+    direction: str
+    party: str  # borrower | contact | guarantor | attorney
+    address: str  # masked number, masked e-mail, or the postal address of a letter
+    outcome: str
+    template: str
+    content_hash: str
+
+
+def _mask_address(channel: str, address: str, rules: Any) -> str:
+    if channel in ("sms", "call", "app"):
+        return mask_phone(address, rules)
+    if channel == "email" and "@" in address:
+        local, _, domain = address.partition("@")
+        return f"{mask_middle(local, 1, 0)}@{domain}"
+    return address
+
+
+class NoticeHistoryContext(RecordContext):
+    """催收通知记录: every communication to as-of, in order, as the borrower-local clock read."""
+
+    notices: tuple[NoticeLine, ...]
+    timezone: str
+
+    def required(self) -> list[Required]:
+        return shown(contract=self.account, count=str(len(self.notices)),
+                     **{f"hash_{n}": x.content_hash for n, x in enumerate(self.notices, 1) if x.content_hash})
+
+    @classmethod
+    def build(cls, facts: Any, doc: DocMeta) -> Self:
+        rules = facts.rules
+        notices = tuple(
+            NoticeLine(local=datetime.fromisoformat(c.local_time) if c.local_time else c.sent_at, channel=c.channel,
+                       direction=c.direction, party=c.party_kind, address=_mask_address(c.channel, c.to_address, rules),
+                       outcome=c.outcome, template=c.template_kind, content_hash=c.content_hash)
+            for c in facts.cf.communications if c.sent_at.date() <= doc.as_of)
+        return cls(**cls.header(facts, doc), notices=notices, timezone=facts.tz)
+
+    @classmethod
+    def sample(cls, doc: DocMeta) -> Self:
+        from zoneinfo import ZoneInfo
+
+        tz = "Asia/Shanghai" if doc.profile == "CN" else "America/Chicago"
+        phone = "138****8000" if doc.profile == "CN" else "********0178"
+        notices = tuple(
+            NoticeLine(local=datetime(d.day.year, d.day.month, d.day.day, 10 + n, 5, tzinfo=ZoneInfo(tz)),
+                       channel=d.channel, direction="out", party="borrower", address=phone, outcome=d.outcome,
+                       template=d.template_kind, content_hash=f"{n:x}" * 64 if d.template_kind else "")
+            for n, d in enumerate(samples.timeline(doc.profile, doc.as_of).demands, start=1))
+        return cls(**cls.sample_header(doc), notices=notices, timezone=tz)
