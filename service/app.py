@@ -40,4 +40,6 @@ def _optional_routers() -> list:  # type: ignore[type-arg]
                 raise
             continue
         found.append(module.router)
+        if hasattr(module, "bundle_router"):
+            found.append(module.bundle_router)
     return found

@@ -18,8 +18,9 @@ demo_app = typer.Typer(help="Demo data.", no_args_is_help=True)
 audit_app = typer.Typer(help="The audit trail.", no_args_is_help=True)
 apikey_app = typer.Typer(help="API keys.", no_args_is_help=True)
 evidence_app = typer.Typer(help="Evidence bundles.", no_args_is_help=True)
+fonts_app = typer.Typer(help="Document fonts.", no_args_is_help=True)
 for sub, name in ((db_app, "db"), (demo_app, "demo"), (audit_app, "audit"), (apikey_app, "apikey"),
-                  (evidence_app, "evidence")):
+                  (evidence_app, "evidence"), (fonts_app, "fonts")):
     app.add_typer(sub, name=name)
 console = Console()
 err = Console(stderr=True)
@@ -173,6 +174,68 @@ def apikey_create(role: Annotated[str, typer.Option(help="admin | legal_staff | 
     except ServiceError as exc:
         _fail(exc.detail)
     print(key)
+
+
+@fonts_app.command("build")
+def fonts_build(force: bool = False) -> None:
+    """Build the compact CJK document fonts from the system Noto faces (done once at set-up)."""
+    from service.documents.fonts import build_fonts
+
+    for path in build_fonts(get_settings().templates_dir, force=force):
+        console.print(f"font ready: {path}")
+
+
+@app.command()
+def render(case_ref: str, kind: str,
+           fmt: Annotated[str, typer.Option("--format", help="pdf | docx | sms")] = "pdf",
+           locale: Annotated[str | None, typer.Option(help="zh-CN | en-US; default: the borrower's")] = None,
+           as_of: Annotated[str | None, typer.Option("--as-of")] = None,
+           out: Annotated[Path, typer.Option("-o", "--output", help="file to write")] = Path("document.out")) -> None:
+    """Generate, record and write one document of a case."""
+    from service.core.db import unit_of_work
+    from service.core.errors import RuleViolation, ServiceError
+    from service.core.storage import get_store
+    from service.documents import service as documents_service
+
+    settings = get_settings()
+    try:
+        with unit_of_work(settings.database_url) as session:
+            doc = documents_service.render_to_file(
+                session, case_ref=case_ref, kind=kind, fmt=fmt, locale=locale, as_of=_date(as_of), out=out,
+                actor="cli", store=get_store(settings))
+            summary = f"{out}: {doc.kind} {doc.locale} {doc.format}, sha256 {doc.sha256}"
+    except RuleViolation as exc:
+        _fail("refused: " + "; ".join(f"{v.rule} {v.message}" for v in exc.violations))
+    except ServiceError as exc:
+        _fail(exc.detail)
+    console.print(summary)
+
+
+@app.command()
+def packet(case_ref: str, as_of: Annotated[str | None, typer.Option("--as-of")] = None,
+           out: Annotated[Path, typer.Option("-o", "--output", help="bundle to write (.zip)")] = Path("packet.zip"),
+           draft: Annotated[bool, typer.Option(help="build even with exhibits missing; DRAFT on every page")] = False,
+           sign: Annotated[bool, typer.Option(help="PAdES-sign packet.pdf")] = False) -> None:
+    """Build a litigation packet synchronously into a ZIP bundle."""
+    from rich.progress import Progress
+
+    from service.core.db import unit_of_work
+    from service.core.errors import RuleViolation, ServiceError
+    from service.packets.service import build_and_record
+
+    settings = get_settings()
+    try:
+        with unit_of_work(settings.database_url) as session, Progress(console=console) as bar:
+            task = bar.add_task(f"packet {case_ref}", total=None)
+            _, summary = build_and_record(
+                session, settings, case_ref, out, as_of=_date(as_of), draft=draft, sign=sign, actor="cli",
+                progress=lambda done, total: bar.update(task, completed=done, total=total))
+    except RuleViolation as exc:
+        _fail("refused: " + "; ".join(v.message for v in exc.violations))
+    except ServiceError as exc:
+        _fail(exc.detail)
+    console.print(f"{out}: {summary['pages']} pages, Bates {summary['bates_first']}–{summary['bates_last']}, "
+                  f"sha256 {summary['bundle_sha256']}")
 
 
 @evidence_app.command("verify")

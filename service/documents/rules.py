@@ -77,7 +77,9 @@ def _visit(facts: CaseFacts, kind: DocKind) -> list[Violation]:
 
 
 def _credit_prenotice(facts: CaseFacts, kind: DocKind) -> list[Violation]:
-    if facts.prenotice is not None:
+    # 征信业管理条例 art. 15 is a CN rule; a profile without it (US: the template makes no
+    # credit-reporting statement) has nothing to check here.
+    if facts.prenotice is not None or not facts.rules.has("CN-10"):
         return []
     return [rule(facts.rules, "CN-10").violation(
         f"{kind.kind} states that the overdue record will be reported to the credit database; "

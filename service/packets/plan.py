@@ -71,6 +71,10 @@ def _content(templates_dir: str, locale: str) -> dict[str, Any]:
     return dict(json.loads(path.read_text(encoding="utf-8")))
 
 
+def packet_words(templates_dir: Path, locale: str) -> dict[str, Any]:
+    return _content(str(templates_dir), locale)
+
+
 class _Words:
     def __init__(self, templates_dir: Path, locale: str, values: dict[str, str]) -> None:
         self.c = _content(str(templates_dir), locale)
@@ -83,8 +87,8 @@ class _Words:
         return str(self.c["missing"][key]).format_map({**self.values, **extra})
 
     def exhibit(self, key: str, group: str, source: Source, **kw: Any) -> Exhibit:
-        words = {k: str(v).format_map({**self.values, **kw.pop("words", {})})
-                 for k, v in self.c["exhibits"][key].items()}
+        values = {**self.values, **kw.pop("words", {})}
+        words = {k: str(v).format_map(values) for k, v in self.c["exhibits"][key].items()}
         return Exhibit(key, words["title"], self.group(group), source, words["form"], words["origin"], True,
                        words["purpose"], **kw)
 

@@ -1,13 +1,15 @@
 """Evidence upload and download, packet jobs."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import StreamingResponse
 
 from service.core.deps import AppSettings, CurrentCase, DbSession, Reader, Staff
+from service.jobs import service as jobs_service
 from service.packets import evidence_service
-from service.packets.schemas import Category, EvidenceOut
+from service.packets import service as packet_service
+from service.packets.schemas import Category, EvidenceOut, PacketIn
 from service.packets.schemas import Form as EvidenceForm
 
 router = APIRouter(prefix="/v1/cases/{ref}", tags=["evidence"])
@@ -46,3 +48,22 @@ def _quote(name: str) -> str:
     from urllib.parse import quote
 
     return quote(name)
+
+
+@router.post("/packets", status_code=202)
+def request_packet(case: CurrentCase, session: DbSession, settings: AppSettings, principal: Staff,
+                   data: PacketIn | None = None) -> dict[str, Any]:
+    job = packet_service.request_packet(session, settings, case, data or PacketIn(), actor=principal.actor)
+    return {"job": job.id, "status": job.status, "links": {"self": f"/v1/jobs/{job.id}"}}
+
+
+bundle_router = APIRouter(prefix="/v1/jobs", tags=["evidence"])
+
+
+@bundle_router.get("/{job_id}/bundle")
+def download_bundle(job_id: str, session: DbSession, settings: AppSettings, principal: Reader) -> StreamingResponse:
+    job = jobs_service.get_visible(session, job_id, principal)
+    stream = packet_service.open_bundle(session, settings, job, actor=principal.actor)
+    name = f"{job.result.get('case_ref', 'packet')}-packet.zip"
+    return StreamingResponse(stream, media_type="application/zip", headers={
+        "Content-Disposition": f'attachment; filename="{name}"', "X-Content-SHA256": job.result["bundle_sha256"]})

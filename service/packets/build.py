@@ -1,0 +1,197 @@
+"""Build a litigation packet: plan → render → assemble (pikepdf) → bundle (ZIP with manifest).
+
+The evidence index must show final page and Bates ranges, but its own length moves everything
+after it; so it is rendered, the layout planned, and re-rendered until its page count is stable.
+"""
+
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from evidence.assemble import AssemblyResult, BatesOptions, Part, PartPlacement, assemble, plan
+from evidence.bundle import write_bundle
+from evidence.manifest import BundleFile
+from evidence.stamp import Position
+from service.cases.casefile import CaseFile, load_case_file
+from service.core.clock import today
+from service.core.errors import RuleViolation, Violation
+from service.core.settings import Settings
+from service.core.storage import get_store
+from service.documents.models import GeneratedDocument
+from service.packets import render
+from service.packets.models import EvidenceItem
+from service.packets.plan import Exhibit, PacketPlan, plan_packet
+
+Progress = Callable[[int, int], None]
+MAX_INDEX_PASSES = 4
+
+
+@dataclass
+class Built:
+    bundle: Path
+    plan: PacketPlan
+    assembly: AssemblyResult
+    rows: list[dict[str, Any]]
+    template_versions: dict[str, str] = field(default_factory=dict)
+
+
+def make_plan(session: Session, settings: Settings, cf: CaseFile) -> PacketPlan:
+    items = list(session.scalars(select(EvidenceItem).where(EvidenceItem.case_id == cf.case.id)
+                                 .order_by(EvidenceItem.id)))
+    docs = list(session.scalars(select(GeneratedDocument).where(GeneratedDocument.case_id == cf.case.id)))
+    return plan_packet(cf, items, docs, templates_dir=settings.templates_dir)
+
+
+def check_complete(packet_plan: PacketPlan, *, draft: bool) -> None:
+    """Missing required exhibits are reported by name before any work starts."""
+    if packet_plan.missing and not draft:
+        raise RuleViolation([Violation("PACKET-EXHIBITS", f"missing: {name}") for name in packet_plan.missing])
+
+
+def build_packet(session: Session, settings: Settings, case_ref: str, out_zip: Path, *, as_of: date | None = None,
+                 draft: bool = False, sign: bool = False, progress: Progress | None = None) -> Built:
+    cf = load_case_file(session, case_ref)
+    on = as_of or today(cf.borrower.timezone)
+    packet_plan = make_plan(session, settings, cf)
+    check_complete(packet_plan, draft=draft)
+    report = progress or (lambda done, total: None)
+    with tempfile.TemporaryDirectory(prefix="dossier-packet-") as tmp:
+        work = Path(tmp)
+        renderer = render.PacketRenderer(session, settings, cf, on, work, locale=packet_plan.locale)
+        parts, exhibit_spans = _parts(renderer, packet_plan, work, report)
+        bates = BatesOptions(prefix=cf.lender.code + "-", width=settings.bates_digits,
+                             position=Position(settings.bates_position))
+        parts, rows, result = _with_index(renderer, packet_plan, parts, exhibit_spans, bates)
+        packet_pdf = work / "packet.pdf"
+        assembly = assemble(parts, packet_pdf, bates=bates, draft=draft)
+        _check_layout(assembly, result)
+        if sign:
+            render.sign_packet(settings, packet_pdf)
+        report(len(parts), len(parts) + 1)
+        files = _bundle_files(renderer, packet_plan, work)
+        manifest = _manifest(cf, on, packet_plan, assembly, rows, files, renderer, draft=draft)
+        write_bundle(out_zip, packet_pdf=packet_pdf, files=files, manifest=manifest,
+                     as_of=datetime.combine(on, time(0, 0), tzinfo=UTC))
+    return Built(out_zip, packet_plan, assembly, rows, dict(renderer.template_versions))
+
+
+def _parts(renderer: "render.PacketRenderer", packet_plan: PacketPlan, work: Path,
+           report: Progress) -> tuple[list[Part], list[tuple[Exhibit, int, int]]]:
+    """Every part in packet order; the evidence index is a placeholder until its rows are known."""
+    parts = [Part.from_pdf(renderer.pdf("packet_cover", plan=packet_plan), renderer.title("packet_cover"))]
+    total = len(packet_plan.pleadings) + len(packet_plan.exhibits) + 2
+    for n, pleading in enumerate(packet_plan.pleadings):
+        if pleading.kind == "evidence_index":
+            parts.append(Part.from_pdf(renderer.pdf("evidence_index", rows=[]), renderer.title("evidence_index"),
+                                       kind="evidence_index"))
+        else:
+            parts.append(Part.from_pdf(renderer.pdf(pleading.kind), renderer.title(pleading.kind), kind="pleading"))
+        report(n + 1, total)
+    spans = []
+    for number, exhibit in enumerate(packet_plan.exhibits, start=1):
+        label = renderer.exhibit_label(number, exhibit.title)
+        start = len(parts)
+        parts.append(Part.from_pdf(renderer.pdf("exhibit_cover", exhibit=exhibit, number=number), label,
+                                   kind="exhibit_cover", outline_parent=(label,)))
+        parts.extend(renderer.exhibit_parts(exhibit, label))
+        spans.append((exhibit, start, len(parts) - 1))
+        report(len(packet_plan.pleadings) + number, total)
+    return parts, spans
+
+
+def _index_position(parts: list[Part]) -> int:
+    return next(k for k, p in enumerate(parts) if p.kind == "evidence_index")
+
+
+def _rows(packet_plan: PacketPlan, spans: list[tuple[Exhibit, int, int]],
+          layout: AssemblyResult | None) -> list[dict[str, Any]]:
+    rows = []
+    for number, (exhibit, first, last) in enumerate(spans, start=1):
+        a: PartPlacement | None = layout.parts[first] if layout else None
+        b: PartPlacement | None = layout.parts[last] if layout else None
+        rows.append({"number": number, "group": exhibit.group, "title": exhibit.title, "form": exhibit.form,
+                     "origin": exhibit.origin, "original_available": exhibit.original_available,
+                     "purpose": exhibit.purpose, "first_page": a.first_page if a else None,
+                     "last_page": b.last_page if b else None, "pages": (b.last_page - a.first_page + 1) if a and b
+                     else None, "bates_first": a.bates_first if a else "", "bates_last": b.bates_last if b else ""})
+    for exhibit in packet_plan.recordings:
+        item = exhibit.evidence[0]
+        rows.append({"number": len(rows) + 1, "group": exhibit.group, "title": exhibit.title, "form": exhibit.form,
+                     "origin": exhibit.origin, "original_available": True, "purpose": exhibit.purpose,
+                     "first_page": None, "last_page": None, "pages": None, "bates_first": "", "bates_last": "",
+                     "file": f"originals/{item.id:03d}-{item.filename}"})
+    return rows
+
+
+def _with_index(renderer: "render.PacketRenderer", packet_plan: PacketPlan, parts: list[Part],
+                spans: list[tuple[Exhibit, int, int]], bates: BatesOptions
+                ) -> tuple[list[Part], list[dict[str, Any]], AssemblyResult]:
+    at = _index_position(parts)
+    layout = plan(parts, bates)
+    for _ in range(MAX_INDEX_PASSES):
+        rows = _rows(packet_plan, spans, layout)
+        index = Part.from_pdf(renderer.pdf("evidence_index", rows=rows), renderer.title("evidence_index"),
+                              kind="evidence_index")
+        parts = [*parts[:at], index, *parts[at + 1:]]
+        new_layout = plan(parts, bates)
+        if new_layout.parts[at].page_count == layout.parts[at].page_count:
+            return parts, rows, new_layout
+        layout = new_layout
+    raise RuntimeError("the evidence index did not settle on a page count")
+
+
+def _check_layout(assembly: AssemblyResult, planned: AssemblyResult) -> None:
+    """The index was rendered from the planned layout; the real one must be identical."""
+    actual = [(p.first_page, p.last_page, p.bates_first, p.bates_last) for p in assembly.parts]
+    expected = [(p.first_page, p.last_page, p.bates_first, p.bates_last) for p in planned.parts]
+    if actual != expected:
+        raise RuntimeError("assembled layout differs from the planned one; the index would be wrong")
+
+
+def _bundle_files(renderer: "render.PacketRenderer", packet_plan: PacketPlan, work: Path) -> list[BundleFile]:
+    files = [BundleFile(f"pleadings/{k + 1:02d}-{p.kind}.docx", renderer.docx(p.kind))
+             for k, p in enumerate(packet_plan.pleadings) if p.kind != "evidence_index"]
+    files.append(BundleFile("pleadings/evidence_index.docx", renderer.docx("evidence_index", rows=renderer.last_rows)))
+    store = get_store(renderer.settings)
+    seen: set[int] = set()
+    for exhibit in [*packet_plan.exhibits, *packet_plan.recordings]:
+        for item in exhibit.evidence:
+            if item.id in seen:
+                continue
+            seen.add(item.id)
+            dest = work / "originals" / f"{item.id:03d}-{item.filename}"
+            dest.parent.mkdir(exist_ok=True)
+            store.copy_to(item.sha256, dest)
+            files.append(BundleFile(f"originals/{dest.name}", dest))
+    return files
+
+
+def _manifest(cf: CaseFile, on: date, packet_plan: PacketPlan, assembly: AssemblyResult, rows: list[dict[str, Any]],
+              files: list[BundleFile], renderer: "render.PacketRenderer", *, draft: bool) -> dict[str, Any]:
+    from evidence.hashing import sha256_file
+
+    items: list[dict[str, Any]] = [{"path": f.arcname, "sha256": sha256_file(f.path), "size": f.path.stat().st_size,
+                                    "kind": f.arcname.split("/", 1)[0]} for f in files]
+    by_name = {f"originals/{i.id:03d}-{i.filename}": i
+               for e in [*packet_plan.exhibits, *packet_plan.recordings] for i in e.evidence}
+    for entry in items:
+        if (item := by_name.get(entry["path"])) is not None:
+            entry.update(title=item.title, source=item.source, purpose=item.purpose, media_type=item.media_type,
+                         original_name=item.filename, pages=item.pages)
+    return {
+        "case_ref": cf.case.ref, "as_of": on.isoformat(), "draft": draft, "locale": packet_plan.locale,
+        "lender": cf.lender.name, "bates_prefix": cf.lender.code + "-", "total_pages": assembly.total_pages,
+        "bates_first": assembly.bates_first, "bates_last": assembly.bates_last,
+        "template_versions": dict(sorted(renderer.template_versions.items())),
+        "exhibits": rows,
+        "parts": [{"title": p.title, "kind": p.kind, "first_page": p.first_page, "last_page": p.last_page,
+                   "bates_first": p.bates_first, "bates_last": p.bates_last} for p in assembly.parts],
+        "items": items,
+        "missing": packet_plan.missing,
+    }

@@ -1,0 +1,109 @@
+"""Rendering for the packet builder, through the document engine (no second engine).
+
+Pleadings are rendered from the case as of the packet date; the evidence index from the rows
+the builder computes; exhibit content comes from the store (uploads, documents already sent)
+or is rendered from the case records (schedule, payment history, notice history, visit record).
+"""
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from evidence.assemble import Part
+from evidence.sign import ensure_dev_signing_pair, sign_pdf
+from service.cases.casefile import CaseFile
+from service.core.settings import Settings
+from service.core.storage import get_store
+from service.documents.contexts.common import DocMeta
+from service.documents.contexts.facts import CaseFacts
+from service.documents.registry import get_kind
+from service.documents.render import Rendered, render
+from service.packets.plan import Exhibit, packet_words
+
+IMAGE_TYPES = ("image/jpeg", "image/png", "image/tiff")
+
+
+class PacketRenderer:
+    def __init__(self, session: Session, settings: Settings, cf: CaseFile, as_of: date, work: Path, *,
+                 locale: str) -> None:
+        self.session, self.settings, self.cf, self.work, self.locale = session, settings, cf, work, locale
+        # The packet is dated as_of: contexts see the case as it stood at the end of that day.
+        self.facts = CaseFacts(cf, as_of, datetime.combine(as_of, time(12, 0), tzinfo=UTC))
+        self.template_versions: dict[str, str] = {}
+        self.last_rows: list[dict[str, Any]] = []
+        self._words = packet_words(settings.templates_dir, locale)
+        self._count = 0
+
+    def _render(self, kind: str, fmt: str, **extra: Any) -> Rendered:
+        doc_kind = get_kind(kind)
+        meta = DocMeta(kind=kind, profile=self.cf.case.profile, locale=self.locale, audience=doc_kind.audience,
+                       as_of=self.facts.as_of, case_ref=self.cf.case.ref)
+        ctx = doc_kind.context_class().build(self.facts, meta, **extra)
+        rendered = render(ctx, fmt, templates_dir=self.settings.templates_dir)
+        self.template_versions[f"{kind}.{fmt}"] = rendered.template_version
+        return rendered
+
+    def _write(self, rendered: Rendered, stem: str) -> Path:
+        self._count += 1
+        path = self.work / "rendered" / f"{self._count:03d}-{stem}.{rendered.extension}"
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(rendered.data)
+        return path
+
+    def pdf(self, kind: str, **extra: Any) -> Path:
+        if kind == "evidence_index":
+            self.last_rows = list(extra.get("rows", []))
+        return self._write(self._render(kind, "pdf", **extra), kind)
+
+    def docx(self, kind: str, **extra: Any) -> Path:
+        return self._write(self._render(kind, "docx", **extra), kind)
+
+    def title(self, kind: str) -> str:
+        """The bookmark title of a kind (content: templates/legal/packet/exhibits.<locale>.json)."""
+        return str(self._words["titles"].get(kind, kind))
+
+    def exhibit_label(self, number: int, title: str) -> str:
+        return str(self._words["titles"]["exhibit_prefix"]).format(number=number, title=title)
+
+    def exhibit_parts(self, exhibit: Exhibit, label: str) -> list[Part]:
+        """The exhibit's own pages: rendered records, stored documents, then uploads."""
+        parts: list[Part] = []
+        parent = (label,)
+        if exhibit.source == "render":
+            extra = {"visit_id": int(exhibit.params["visit_id"])} if "visit_id" in exhibit.params else {}
+            parts.append(Part.from_pdf(self.pdf(exhibit.key, **extra), exhibit.title, kind="exhibit",
+                                       outline_parent=parent))
+        for doc in exhibit.documents:
+            path = self._stored(doc.sha256, f"{doc.kind}-{doc.id}.pdf")
+            parts.append(Part.from_pdf(path, self.title(doc.kind), kind="exhibit", outline_parent=parent))
+        parts.extend(self._uploads(exhibit, parent))
+        return parts
+
+    def _uploads(self, exhibit: Exhibit, parent: Sequence[str]) -> list[Part]:
+        parts, images = [], []
+        for item in exhibit.evidence:
+            path = self._stored(item.sha256, f"{item.id:03d}-{item.filename}")
+            if item.media_type in IMAGE_TYPES:
+                images.append(path)
+            elif item.media_type == "application/pdf":
+                parts.append(Part.from_pdf(path, item.title, kind="exhibit", outline_parent=parent))
+        if images:
+            parts.append(Part.from_images(images, exhibit.title, outline_parent=parent))
+        return parts
+
+    def _stored(self, sha256: str, name: str) -> Path:
+        dest = self.work / "exhibits" / name
+        dest.parent.mkdir(exist_ok=True)
+        get_store(self.settings).copy_to(sha256, dest)
+        return dest
+
+
+def sign_packet(settings: Settings, packet_pdf: Path) -> None:
+    """PAdES signature with the configured pair (a development pair is created on demand)."""
+    key, cert = ensure_dev_signing_pair(settings.storage_dir / "signing")
+    signed = packet_pdf.with_suffix(".signed.pdf")
+    sign_pdf(packet_pdf, signed, key, cert, reason="Litigation packet / 诉讼证据材料", location="Dossier")
+    signed.replace(packet_pdf)
