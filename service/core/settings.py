@@ -34,9 +34,7 @@ class Settings(BaseSettings):
     # Licensed lenders: courts cut total cost above this annual rate (法发〔2017〕22号).
     licensed_cost_cap: Decimal = Decimal("0.24")
     max_upload_bytes: int = 50 * 1024 * 1024
-    bates_position: Literal["bottom-right", "bottom-left", "top-right", "top-left", "bottom-center"] = (
-        "bottom-right"
-    )
+    bates_position: Literal["bottom_right", "bottom_left", "top_right", "top_left", "bottom_center"] = "bottom_right"
     bates_digits: int = 6
     page_size: int = 50
 

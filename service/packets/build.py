@@ -64,12 +64,13 @@ def build_packet(session: Session, settings: Settings, case_ref: str, out_zip: P
     with tempfile.TemporaryDirectory(prefix="dossier-packet-") as tmp:
         work = Path(tmp)
         renderer = render.PacketRenderer(session, settings, cf, on, work, locale=packet_plan.locale)
-        parts, exhibit_spans = _parts(renderer, packet_plan, work, report)
+        parts, exhibit_spans = _parts(renderer, packet_plan, report, draft=draft)
         bates = BatesOptions(prefix=cf.lender.code + "-", width=settings.bates_digits,
                              position=Position(settings.bates_position))
         parts, rows, result = _with_index(renderer, packet_plan, parts, exhibit_spans, bates)
         packet_pdf = work / "packet.pdf"
-        assembly = assemble(parts, packet_pdf, bates=bates, draft=draft)
+        parts = _final_covers(renderer, parts, exhibit_spans, result)
+        assembly = assemble(parts, packet_pdf, bates=bates, draft=draft, page_number_position=Position.BOTTOM_LEFT)
         _check_layout(assembly, result)
         if sign:
             render.sign_packet(settings, packet_pdf)
@@ -81,17 +82,17 @@ def build_packet(session: Session, settings: Settings, case_ref: str, out_zip: P
     return Built(out_zip, packet_plan, assembly, rows, dict(renderer.template_versions))
 
 
-def _parts(renderer: "render.PacketRenderer", packet_plan: PacketPlan, work: Path,
-           report: Progress) -> tuple[list[Part], list[tuple[Exhibit, int, int]]]:
+def _parts(renderer: "render.PacketRenderer", packet_plan: PacketPlan, report: Progress, *,
+           draft: bool) -> tuple[list[Part], list[tuple[Exhibit, int, int]]]:
     """Every part in packet order; the evidence index is a placeholder until its rows are known."""
     parts = [Part.from_pdf(renderer.pdf("packet_cover", plan=packet_plan), renderer.title("packet_cover"))]
     total = len(packet_plan.pleadings) + len(packet_plan.exhibits) + 2
-    for n, pleading in enumerate(packet_plan.pleadings):
+    for n, pleading in enumerate(list(packet_plan.pleadings)):
         if pleading.kind == "evidence_index":
             parts.append(Part.from_pdf(renderer.pdf("evidence_index", rows=[]), renderer.title("evidence_index"),
                                        kind="evidence_index"))
-        else:
-            parts.append(Part.from_pdf(renderer.pdf(pleading.kind), renderer.title(pleading.kind), kind="pleading"))
+        elif (path := _pleading_or_none(renderer, packet_plan, pleading.kind, draft)) is not None:
+            parts.append(Part.from_pdf(path, renderer.title(pleading.kind), kind="pleading"))
         report(n + 1, total)
     spans = []
     for number, exhibit in enumerate(packet_plan.exhibits, start=1):
@@ -103,6 +104,19 @@ def _parts(renderer: "render.PacketRenderer", packet_plan: PacketPlan, work: Pat
         spans.append((exhibit, start, len(parts) - 1))
         report(len(packet_plan.pleadings) + number, total)
     return parts, spans
+
+
+def _pleading_or_none(renderer: "render.PacketRenderer", packet_plan: PacketPlan, kind: str,
+                      draft: bool) -> Path | None:
+    """A draft leaves out a pleading its rules refuse (and says so); a final packet fails."""
+    try:
+        return renderer.pdf(kind)
+    except RuleViolation as exc:
+        if not draft:
+            raise
+        packet_plan.pleadings = [p for p in packet_plan.pleadings if p.kind != kind]
+        packet_plan.missing.extend(f"{kind}: {v.rule} {v.message}" for v in exc.violations)
+        return None
 
 
 def _index_position(parts: list[Part]) -> int:
@@ -144,6 +158,20 @@ def _with_index(renderer: "render.PacketRenderer", packet_plan: PacketPlan, part
             return parts, rows, new_layout
         layout = new_layout
     raise RuntimeError("the evidence index did not settle on a page count")
+
+
+def _final_covers(renderer: "render.PacketRenderer", parts: list[Part], spans: list[tuple[Exhibit, int, int]],
+                  layout: AssemblyResult) -> list[Part]:
+    """Each exhibit cover re-rendered with its exhibit's final pages and Bates range (a cover is
+    one page whatever it says, so the layout does not move)."""
+    parts = list(parts)
+    for number, (exhibit, first, last) in enumerate(spans, start=1):
+        a, b = layout.parts[first], layout.parts[last]
+        path = renderer.pdf("exhibit_cover", exhibit=exhibit, number=number, first_page=a.first_page,
+                            last_page=b.last_page, bates_first=a.bates_first, bates_last=b.bates_last)
+        parts[first] = Part.from_pdf(path, parts[first].title, kind="exhibit_cover",
+                                     outline_parent=parts[first].outline_parent)
+    return parts
 
 
 def _check_layout(assembly: AssemblyResult, planned: AssemblyResult) -> None:

@@ -128,7 +128,7 @@ def plan_packet(cf: CaseFile, items: list[EvidenceItem], documents: list[Generat
                 *_agreement(w, cf, items, documents, missing, locale), *_costs(w, items)]
     if cf.case.profile == "CN" and cf.law_firm is None:
         missing.append(w.missing("law_firm"))
-    recordings = [w.exhibit("recording", "demands", "evidence", evidence=(i,),
+    recordings = [w.exhibit("recording", "recordings", "evidence", evidence=(i,),
                             words={"title": i.title, "origin": i.source, "purpose": i.purpose})
                   for i in items if i.media_type.startswith("audio/")]
     pleadings = [Pleading(k) for k in PLEADINGS[cf.case.profile]]

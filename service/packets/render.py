@@ -91,7 +91,9 @@ class PacketRenderer:
             elif item.media_type == "application/pdf":
                 parts.append(Part.from_pdf(path, item.title, kind="exhibit", outline_parent=parent))
         if images:
-            parts.append(Part.from_images(images, exhibit.title, outline_parent=parent))
+            titles = dict.fromkeys(i.title for i in exhibit.evidence if i.media_type in IMAGE_TYPES)
+            parts.append(Part.from_images(images, "、".join(titles) if self.locale == "zh-CN" else "; ".join(titles),
+                                          outline_parent=parent))
         return parts
 
     def _stored(self, sha256: str, name: str) -> Path:

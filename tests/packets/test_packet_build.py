@@ -1,0 +1,147 @@
+"""A court-bound demo case yields a bundle a court and a verifier accept; tampering is caught."""
+
+import json
+import subprocess
+import time
+import zipfile
+from pathlib import Path
+
+import pikepdf
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from evidence.verify import verify_bundle
+from service.app import create_app
+from service.cases.models import DebtCase
+from service.core.audit import AuditEvent
+from service.core.db import unit_of_work
+from service.core.migrate import upgrade
+from service.core.settings import Settings
+from service.demo.seed import demo_credentials, seed_demo
+from service.packets.service import build_and_record
+from tests.conftest import auth
+
+JUDGMENT_CASE = "CN-2026-00014"  # seed order: stage index 13 of the CN list, with a law firm
+PRE_LITIGATION_CASE = "CN-2026-00012"
+
+
+def _page_texts(pdf: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")[:-1]
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory):
+    """A committed database with 16 demo cases, their evidence and notices."""
+    tmp = tmp_path_factory.mktemp("packets")
+    settings = Settings(database_url=f"sqlite:///{tmp / 'p.db'}", storage_dir=tmp / "store")
+    upgrade(settings.database_url)
+    with unit_of_work(settings.database_url) as s:
+        seed_demo(s, cases=16, settings=settings)
+    return settings, tmp
+
+
+@pytest.fixture(scope="module")
+def bundle(seeded):
+    settings, tmp = seeded
+    out = tmp / "bundle.zip"
+    with unit_of_work(settings.database_url) as s:
+        built, summary = build_and_record(s, settings, JUDGMENT_CASE, out, as_of=None, draft=False, sign=True,
+                                          actor="test")
+    return out, built, summary, settings
+
+
+def test_bundle_layout_and_manifest(bundle, tmp_path):
+    out, built, summary, _ = bundle
+    with zipfile.ZipFile(out) as z:
+        names = z.namelist()
+        manifest = json.loads(z.read("manifest.json"))
+        z.extract("packet.pdf", tmp_path)
+    assert {"packet.pdf", "manifest.json", "SHA256SUMS"} <= set(names)
+    assert any(n.startswith("pleadings/") and n.endswith(".docx") for n in names)
+    assert any(n.startswith("originals/") and n.endswith(".wav") for n in names)  # recordings shipped, not merged
+    assert manifest["case_ref"] == JUDGMENT_CASE and manifest["template_versions"]
+    assert manifest["total_pages"] == summary["pages"] == len(pikepdf.open(tmp_path / "packet.pdf").pages)
+    check = subprocess.run(["qpdf", "--check", str(tmp_path / "packet.pdf")], capture_output=True, text=True)
+    assert check.returncode in (0, 3), check.stdout + check.stderr  # 3 = warnings only
+
+
+def test_every_page_has_its_bates_label_and_the_index_points_at_real_pages(bundle, tmp_path):
+    out, built, _, _ = bundle
+    with zipfile.ZipFile(out) as z:
+        z.extract("packet.pdf", tmp_path)
+        manifest = json.loads(z.read("manifest.json"))
+    pages = _page_texts(tmp_path / "packet.pdf")
+    prefix = manifest["bates_prefix"]
+    for n, text in enumerate(pages):
+        assert f"{prefix}{n + 1:06d}" in text, f"page {n + 1} lacks its Bates label"
+    index_parts = [p for p in manifest["parts"] if p["kind"] == "evidence_index"]
+    index_text = "".join(pages[index_parts[0]["first_page"] - 1: index_parts[0]["last_page"]])
+    for row in (r for r in manifest["exhibits"] if r["first_page"]):
+        cover = pages[row["first_page"] - 1]
+        assert f"证据{row['number']}" in cover.replace(" ", ""), f"exhibit {row['number']} does not start on its page"
+        assert row["bates_first"] in index_text and row["bates_last"] in index_text
+        assert pages[row["last_page"] - 1].find(row["bates_last"]) >= 0
+
+
+def test_index_links_go_to_the_exhibits(bundle, tmp_path):
+    out, built, _, _ = bundle
+    assert built.assembly.links >= len([r for r in built.rows if r["first_page"]])
+
+
+def test_verify_accepts_and_rejects_any_changed_byte(bundle, tmp_path):
+    out, _, summary, settings = bundle
+    assert verify_bundle(out, trust_root=settings.storage_dir / "signing" / "cert.pem") == [] or \
+        verify_bundle(out) == []
+    cli = ["python", "-m", "service.cli", "evidence", "verify"]
+    assert subprocess.run([*cli, str(out)], capture_output=True).returncode == 0
+    with zipfile.ZipFile(out) as z:
+        infos = [(i.filename, i.header_offset, i.compress_size, len(i.FileHeader())) for i in z.infolist()]
+    data = out.read_bytes()
+    for name, offset, size, header in infos:
+        spot = offset + header + size // 2  # one byte in the middle of each member's data
+        tampered = tmp_path / f"t-{Path(name).name}.zip"
+        changed = bytearray(data)
+        changed[spot] ^= 0x01
+        tampered.write_bytes(bytes(changed))
+        problems = verify_bundle(tampered)
+        assert problems, f"a changed byte in {name} went unnoticed"
+        assert subprocess.run([*cli, str(tampered)], capture_output=True).returncode == 1
+
+
+def test_missing_exhibits_are_named_before_any_work(seeded):
+    settings, tmp = seeded
+    with TestClient(create_app(settings)) as client:
+        key = demo_credentials()["legal_staff"]
+        r = client.post(f"/v1/cases/{PRE_LITIGATION_CASE}/packets", headers=auth(key), json={})
+        assert r.status_code == 422, r.text
+        messages = " ".join(v["message"] for v in r.json()["violations"])
+        assert "授权委托书" in messages  # no law firm assigned to this pre-litigation case
+        r = client.post(f"/v1/cases/{PRE_LITIGATION_CASE}/packets", headers=auth(key), json={"draft": True})
+        assert r.status_code == 202
+        job = _wait(client, key, r.json()["job"])
+        assert job["status"] == "done", job
+        got = client.get(job["links"]["bundle"], headers=auth(key))
+        assert got.status_code == 200
+        draft = tmp / "draft.zip"
+        draft.write_bytes(got.content)
+    assert verify_bundle(draft) == []
+    with zipfile.ZipFile(draft) as z:
+        (tmp / "draft").mkdir(exist_ok=True)
+        z.extract("packet.pdf", tmp / "draft")
+    assert all("DRAFT" in page for page in _page_texts(tmp / "draft" / "packet.pdf"))
+    with unit_of_work(settings.database_url) as s:
+        case_id = s.scalar(select(DebtCase.id).where(DebtCase.ref == PRE_LITIGATION_CASE))
+        actions = set(s.scalars(select(AuditEvent.action).where(AuditEvent.case_id == case_id)))
+    assert {"packet.requested", "packet.built", "packet.downloaded"} <= actions
+
+
+def _wait(client: TestClient, key: str, job_id: str, timeout: float = 240) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = client.get(f"/v1/jobs/{job_id}", headers=auth(key)).json()
+        if job["status"] in ("done", "failed"):
+            return job
+        time.sleep(0.5)
+    raise AssertionError("packet job did not finish")
