@@ -1,0 +1,150 @@
+"""还款协议 / payment plan agreement: the debt acknowledged as of a date by component (民法典
+art. 195: it restarts limitation), the waiver and its condition, the new schedule, the default
+clause (grace, cure, consequences), interest during the plan, the agreed service address with
+e-service consent, jurisdiction, personal information, signatures.
+
+The borrower signs it and it becomes an exhibit, so it identifies the borrower fully (name, ID
+number, address): audience ``court`` in the registry. It is handed to the borrower in person or
+through the e-signature platform, never left where others may read it.
+"""
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any, Self
+
+from pydantic import model_validator
+
+from service.core.errors import InvalidInput
+from service.documents.contexts import samples as notice_samples
+from service.documents.contexts.common import DocMeta, DocumentContext, Frozen, LenderBlock, PaymentAccount, Required
+from service.documents.contexts.legal import samples
+from service.documents.contexts.legal.base import shown, terms_of
+from service.documents.contexts.legal.blocks import PersonBlock, TermsBlock
+from service.documents.format import cn_upper, date_cn, date_en, money, usd
+
+D = Decimal
+
+
+class AgreementLine(Frozen):
+    no: int
+    due_date: date
+    amount: Decimal
+
+
+class AgreementBlock(Frozen):
+    agreement_no: str
+    plan_type: str  # extension | instalments | interest_suspension | partial_waiver
+    as_of_date: date
+    signed_date: date | None  # None: a draft offered for signature
+    signed_place: str
+    ack_principal: Decimal
+    ack_interest: Decimal
+    ack_penalty: Decimal  # penalty and compound interest
+    ack_fees: Decimal
+    waived_amount: Decimal
+    waiver_conditional: bool
+    plan_rate: Decimal  # annual interest during the plan (0: none)
+    grace_days: int
+    cure_days: int
+    lines: tuple[AgreementLine, ...]
+    service_address: str
+    service_phone: str
+    service_email: str
+    e_service_consent: bool
+    pay_to: PaymentAccount | None
+
+    @property
+    def acknowledged(self) -> Decimal:
+        return self.ack_principal + self.ack_interest + self.ack_penalty + self.ack_fees
+
+    @property
+    def total(self) -> Decimal:
+        return sum((line.amount for line in self.lines), D("0.00"))
+
+    @model_validator(mode="after")
+    def _covers_the_debt(self) -> Self:
+        if not self.lines:
+            raise ValueError("a repayment agreement needs at least one instalment")
+        if self.plan_rate == 0 and self.total + self.waived_amount != self.acknowledged:
+            raise ValueError(f"instalments {self.total} + waiver {self.waived_amount} do not cover the "
+                             f"acknowledged debt {self.acknowledged}")
+        return self
+
+    @classmethod
+    def of(cls, plan: Any, contract: Any, borrower: PersonBlock, account: PaymentAccount | None) -> Self:
+        pay_to = plan.pay_to or {}
+        return cls(agreement_no=plan.agreement_no, plan_type=plan.plan_type, as_of_date=plan.as_of_date,
+                   signed_date=plan.signed_date, signed_place=plan.signed_place, ack_principal=plan.ack_principal,
+                   ack_interest=plan.ack_interest, ack_penalty=plan.ack_penalty, ack_fees=plan.ack_fees,
+                   waived_amount=plan.waived_amount, waiver_conditional=plan.waiver_conditional,
+                   plan_rate=D(str(plan.plan_rate or "0")), grace_days=plan.grace_days, cure_days=plan.cure_days,
+                   lines=tuple(AgreementLine(no=i.no, due_date=i.due_date, amount=i.amount) for i in plan.instalments),
+                   service_address=plan.service_address or contract.agreed_service_address or borrower.residence,
+                   service_phone=contract.service_phone or borrower.phone,
+                   service_email=contract.service_email or borrower.email,
+                   e_service_consent=plan.e_service_consent,
+                   pay_to=PaymentAccount(bank=pay_to.get("bank", ""), account_name=pay_to.get("account_name", ""),
+                                         account_no=pay_to.get("account_no", "")) if pay_to.get("account_no")
+                   else account)
+
+
+class RepaymentAgreementContext(DocumentContext):
+    lender: LenderBlock
+    borrower: PersonBlock
+    terms: TermsBlock
+    agreement: AgreementBlock
+    state: str  # US: the state whose law governs
+
+    def money(self, amount: Decimal) -> str:
+        return usd(amount) if self.doc.profile == "US" else money(amount)
+
+    def day(self, value: date) -> str:
+        return date_cn(value) if self.doc.is_zh else date_en(value)
+
+    def required(self) -> list[Required]:
+        a = self.agreement
+        found = shown(lender=self.lender.name if self.doc.is_zh else self.lender.name_en, borrower=self.borrower.name,
+                      agreement=a.agreement_no, contract=self.terms.contract_no,
+                      as_of=self.day(a.as_of_date), acknowledged=self.money(a.acknowledged),
+                      principal=self.money(a.ack_principal), total=self.money(a.total),
+                      service_address=a.service_address, grace=str(a.grace_days), cure=str(a.cure_days))
+        if a.waived_amount:
+            found += shown(waived=self.money(a.waived_amount))
+        if self.doc.profile == "CN":  # the signer's identity on a Chinese contract; no SSN on a US plan
+            found += shown(borrower_id=self.borrower.id_number)
+        if self.doc.is_zh:
+            found += shown(acknowledged_upper=cn_upper(a.acknowledged))
+        found += [Required(label=f"line_{x.no}", text=self.money(x.amount)) for x in a.lines]
+        return found + [Required(label=f"due_{x.no}", text=self.day(x.due_date)) for x in a.lines]
+
+    @classmethod
+    def build(cls, facts: Any, doc: DocMeta) -> Self:
+        cf = facts.cf
+        plans = [p for p in cf.plans if p.status != "superseded"]
+        if not plans:
+            raise InvalidInput.one("kind", "the case has no repayment plan: record the plan (POST /plans) first")
+        borrower = PersonBlock.of(cf.borrower, facts.rules)
+        lender = LenderBlock.of(cf.lender)
+        return cls(doc=doc, lender=lender, borrower=borrower, terms=terms_of(facts),
+                   agreement=AgreementBlock.of(plans[-1], cf.contract, borrower, lender.account),
+                   state=cf.case.us_state or "")
+
+    @classmethod
+    def sample(cls, doc: DocMeta) -> Self:
+        p, profile = samples.plan(doc.profile), doc.profile
+        amounts = samples.plan_amounts(profile)
+        lines = tuple(AgreementLine(no=k + 1, due_date=p.signed_date + timedelta(days=30 * (k + 1)), amount=a)
+                      for k, a in enumerate(amounts))
+        lender, person, terms = notice_samples.lender(profile), samples.person(profile), samples.terms(profile)
+        if profile == "CN" and not doc.is_zh:
+            person = person.model_copy(update={"name": "John Smith", "name_en": "John Smith", "id_type": "passport",
+                                               "id_number": "E12345678", "language": "en-US"})
+        agreement = AgreementBlock(
+            agreement_no=p.agreement_no, plan_type=p.plan_type, as_of_date=p.as_of_date, signed_date=p.signed_date,
+            signed_place="北京市朝阳区" if profile == "CN" else "Chicago, IL", ack_principal=p.ack_principal,
+            ack_interest=p.ack_interest, ack_penalty=p.ack_penalty, ack_fees=p.ack_fees, waived_amount=p.waived_amount,
+            waiver_conditional=True, plan_rate=D("0"), grace_days=p.grace_days, cure_days=p.cure_days, lines=lines,
+            service_address=terms.agreed_service_address, service_phone=terms.service_phone,
+            service_email=terms.service_email, e_service_consent=True, pay_to=lender.account)
+        return cls(doc=doc, lender=lender, borrower=person, terms=terms, agreement=agreement,
+                   state="IL" if profile == "US" else "")
