@@ -161,7 +161,7 @@ class CourtBlock(Frozen):
 _INTERNET_COURTS = {"北京市": "北京互联网法院", "杭州市": "杭州互联网法院", "广州市": "广州互联网法院"}
 _PLACE = re.compile(r"^(?:[^省]{2,8}省)?(?:[^市]{2,8}自治区)?"
                     r"(?P<city>[^市区县]{2,8}市)?(?P<district>[^市区县]{1,8}?(?:新区|区|县|市))?")
-_NAMED_COURT = re.compile(r"([\u4e00-\u9fa5]{2,30}人民法院)")
+_NAMED_COURT = re.compile(r"([\u4e00-\u9fa5]{2,30}?(?:人民法院|互联网法院))")
 
 
 def _city_and_district(address: str) -> tuple[str, str]:
@@ -178,8 +178,11 @@ def court_for(terms: TermsBlock, lender_address: str, borrower_address: str, pro
     clause = terms.jurisdiction_clause
     if profile == "US":
         return CourtBlock(name=clause, basis="agreed", city="")
-    if named := _NAMED_COURT.search(clause):
-        return CourtBlock(name=named.group(1), basis="agreed", city=_city_and_district(named.group(1))[0])
+    by_domicile = "住所地" in clause or "所在地" in clause
+    if not by_domicile and (named := _NAMED_COURT.search(clause)):
+        name = re.split(r"[由向在至]", named.group(1))[-1]
+        return CourtBlock(name=name, basis="internet" if name.endswith("互联网法院") else "agreed",
+                          city=_city_and_district(name)[0])
     lender_side = any(word in clause for word in ("贷款人", "原告", "出借人", "甲方"))
     address, basis = (lender_address, "lender_domicile") if lender_side else (borrower_address, "borrower_domicile")
     city, district = _city_and_district(address)
