@@ -54,7 +54,7 @@ def bundle(seeded):
 
 
 def test_bundle_layout_and_manifest(bundle, tmp_path):
-    out, built, summary, _ = bundle
+    out, _built, summary, _ = bundle
     with zipfile.ZipFile(out) as z:
         names = z.namelist()
         manifest = json.loads(z.read("manifest.json"))
@@ -69,7 +69,7 @@ def test_bundle_layout_and_manifest(bundle, tmp_path):
 
 
 def test_every_page_has_its_bates_label_and_the_index_points_at_real_pages(bundle, tmp_path):
-    out, built, _, _ = bundle
+    out, _built, _, _ = bundle
     with zipfile.ZipFile(out) as z:
         z.extract("packet.pdf", tmp_path)
         manifest = json.loads(z.read("manifest.json"))
@@ -87,7 +87,7 @@ def test_every_page_has_its_bates_label_and_the_index_points_at_real_pages(bundl
 
 
 def test_index_links_go_to_the_exhibits(bundle, tmp_path):
-    out, built, _, _ = bundle
+    _out, built, _, _ = bundle
     assert built.assembly.links >= len([r for r in built.rows if r["first_page"]])
 
 
