@@ -68,6 +68,8 @@ class PdfRenderer:
         self.templates_dir = templates_dir
         self.assets = templates_dir / "assets"
         self.font_files = fonts.ensure_fonts(templates_dir)
+        # What this process actually loaded: a font rebuilt on disk later is not what it renders.
+        self.font_digest = fonts.digest(self.font_files)
         self.font_config = FontConfiguration()
         self.fetcher = AssetFetcher([self.assets])
         self.base_url = self.assets.resolve().as_uri() + "/"

@@ -18,7 +18,7 @@ from jinja2.exceptions import TemplateError
 
 from service.core.errors import InvalidInput, RuleViolation, Violation
 from service.documents import docx as docx_mod
-from service.documents import fonts, sms
+from service.documents import sms
 from service.documents.contexts.common import DocumentContext, Required
 from service.documents.environment import template_environment
 from service.documents.exceptions import RenderFailed
@@ -141,8 +141,7 @@ def template_files(templates_dir: Path, kind: DocKind, profile: str, locale: str
         return [templates_dir / name]
     names = _template_closure(templates_dir, name)
     css = [templates_dir / "assets" / n for n in ("base.css", f"{locale}.css")]
-    return [*(templates_dir / n for n in sorted(names)), *(p for p in css if p.is_file()),
-            *fonts.built_fonts(templates_dir)]
+    return [*(templates_dir / n for n in sorted(names)), *(p for p in css if p.is_file())]
 
 
 _CLOSURES: dict[tuple[str, str], tuple[set[str], tuple[tuple[int, int], ...]]] = {}
@@ -174,9 +173,11 @@ def _parse_closure(templates_dir: Path, name: str) -> set[str]:
 
 
 def template_version(templates_dir: Path, kind: DocKind, profile: str, locale: str, fmt: str) -> str:
+    """SHA-256 over every file the render reads; for PDF also the fonts this process loaded."""
     files = template_files(templates_dir, kind, profile, locale, fmt)
     key = tuple((str(p), *_signature(p)) for p in files)
-    return _version(str(templates_dir), key)
+    fonts_loaded = get_pdf_renderer(templates_dir).font_digest if fmt == "pdf" else ""
+    return _version(str(templates_dir), key, fonts_loaded)
 
 
 def _signature(path: Path) -> tuple[int, int]:
@@ -185,8 +186,8 @@ def _signature(path: Path) -> tuple[int, int]:
 
 
 @lru_cache(maxsize=512)
-def _version(root: str, key: tuple[tuple[str, int, int], ...]) -> str:
-    digest = hashlib.sha256()
+def _version(root: str, key: tuple[tuple[str, int, int], ...], fonts_loaded: str) -> str:
+    digest = hashlib.sha256(fonts_loaded.encode())
     for path_text, _mtime, _size in key:
         path = Path(path_text)
         digest.update(str(path.relative_to(root)).encode() + b"\0")

@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`): notices (notices.py) and packets (bench_packet.py)."""

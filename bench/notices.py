@@ -1,0 +1,199 @@
+"""Notice benchmarks (performance.md §8): W1 one notice cold and warm; W2 1,000 one-page zh-CN
+notices as separate PDFs; W3 the same as DOCX — each next to its baselines in the same run.
+
+    .venv/bin/python -m bench.notices [--quick]
+
+Baselines: the naive WeasyPrint loop (new FontConfiguration per document, default options,
+system fonts), Debian Chromium driven by Playwright with the browser kept warm, and docxtpl +
+one LibreOffice batch conversion. The slow baselines run on a sample and are extrapolated
+(per-document rates): the table says so. Prints a table and writes bench/results/notices.json.
+"""
+
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.notice_systems import ROOT, TEMPLATES, run_child
+
+RESULTS = ROOT / "bench" / "results" / "notices.json"
+TARGETS = {"bulk_docs_per_s": 100, "vs_naive": 8, "vs_chromium": 40, "one_page_kb": 80, "first_render_s": 1.0}
+
+
+def sizes_of(n: int, quick: bool) -> dict[str, int]:
+    scale = 0.2 if quick else 1.0
+    return {"bulk": max(50, int(n * scale)), "single": int(200 * scale) or 20, "naive": int(50 * scale) or 10,
+            "chromium": int(30 * scale) or 5, "libreoffice": int(30 * scale) or 5, "naive_docx": int(100 * scale) or 20}
+
+
+def gates(out_dir: str, fmt: str) -> dict[str, Any]:
+    """Correctness before speed: a sample of the product's files must be complete and valid."""
+    files = sorted(Path(out_dir).glob(f"*.{fmt}"))
+    sample = files[:: max(1, len(files) // 20)]
+    if fmt == "docx":
+        import zipfile
+
+        return {"checked": len(sample), "valid_zip": all(zipfile.is_zipfile(f) for f in sample)}
+    qpdf = all(subprocess.run(["qpdf", "--check", str(f)], capture_output=True).returncode == 0 for f in sample)
+    embedded = True
+    for f in sample:
+        rows = subprocess.run(["pdffonts", str(f)], capture_output=True, text=True).stdout.splitlines()[2:]
+        embedded &= all(" yes yes yes " in r and "Type 3" not in r for r in rows)
+    text = subprocess.run(["pdftotext", str(sample[0]), "-"], capture_output=True, text=True).stdout
+    return {"checked": len(sample), "qpdf_check": qpdf, "fonts_embedded_no_type3": embedded,
+            "text_has_footer": "第 1 页 / 共 1 页" in text}
+
+
+def versions() -> dict[str, str]:
+    from importlib.metadata import version
+
+    found = {"python": platform.python_version(), "cores": str(os.cpu_count())}
+    for name in ("weasyprint", "pydyf", "docxtpl", "python-docx", "playwright", "fonttools"):
+        try:
+            found[name] = version(name)
+        except Exception:  # noqa: BLE001 - absent package
+            found[name] = "absent"
+    for tool, cmd in (("chromium", ["chromium", "--version"]), ("libreoffice", ["soffice", "--version"])):
+        try:
+            found[tool] = subprocess.run(cmd, capture_output=True, text=True, timeout=60).stdout.strip()[:60]
+        except (OSError, subprocess.SubprocessError):
+            found[tool] = "absent"
+    return found
+
+
+def run(n: int = 1000, quick: bool = False) -> dict[str, Any]:
+    from service.documents.fonts import ensure_fonts
+
+    ensure_fonts(TEMPLATES)  # set-up, not part of any measurement
+    k = sizes_of(n, quick)
+    load = [os.getloadavg()[0]]
+    report: dict[str, Any] = {"versions": versions(), "sizes": k}
+    cold = [run_child("w1-cold", 1) for _ in range(3 if quick else 5)]
+    report["w1"] = {"cold": cold, "warm": run_child("w1-warm", 20 if quick else 40)}
+    report["w2"] = {"product_pool": run_child("product-pool", k["bulk"], "pdf"),
+                    "product_single": run_child("product-single", k["single"], "pdf"),
+                    "naive": run_child("naive-pdf", k["naive"]),
+                    "chromium": run_child("chromium", k["chromium"]),
+                    "libreoffice": run_child("libreoffice", k["libreoffice"])}
+    load.append(os.getloadavg()[0])
+    report["w3"] = {"product_pool": run_child("product-pool", k["bulk"], "docx"),
+                    "product_single": run_child("product-single", k["bulk"], "docx"),
+                    "naive_docxtpl": run_child("naive-docx", k["naive_docx"])}
+    load.append(os.getloadavg()[0])
+    report["load_average_1min"] = load
+    if "out" in report["w2"]["product_pool"]:
+        report["w2"]["gates"] = gates(report["w2"]["product_pool"]["out"], "pdf")
+    if "out" in report["w3"]["product_pool"]:
+        report["w3"]["gates"] = gates(report["w3"]["product_pool"]["out"], "docx")
+    report["ratios"] = ratios(report)
+    report["targets"] = targets(report)
+    return report
+
+
+def _rate(row: dict[str, Any]) -> float:
+    return float(row.get("docs_per_s", 0.0))
+
+
+def ratios(report: dict[str, Any]) -> dict[str, float]:
+    w2, w3 = report["w2"], report["w3"]
+    ours = _rate(w2["product_pool"].get("warm", {}))
+    found = {}
+    for name in ("naive", "chromium", "libreoffice"):
+        if _rate(w2[name]):
+            found[f"w2_pool_vs_{name}"] = ours / _rate(w2[name])
+            found[f"w2_single_vs_{name}"] = _rate(w2["product_single"]) / _rate(w2[name])
+    if _rate(w3["naive_docxtpl"]):
+        found["w3_pool_vs_naive_docxtpl"] = _rate(w3["product_pool"].get("warm", {})) / _rate(w3["naive_docxtpl"])
+        found["w3_single_vs_naive_docxtpl"] = _rate(w3["product_single"]) / _rate(w3["naive_docxtpl"])
+    return found
+
+
+def targets(report: dict[str, Any]) -> dict[str, Any]:
+    pool = report["w2"]["product_pool"]
+    cold = report["w1"]["cold"]
+    first = sorted(c.get("first_render_s", 99) for c in cold)[len(cold) // 2]
+    r = report["ratios"]
+    return {
+        "bulk_docs_per_s": {"target": TARGETS["bulk_docs_per_s"], "measured": _rate(pool.get("warm", {}))},
+        "vs_naive": {"target": TARGETS["vs_naive"], "measured": r.get("w2_pool_vs_naive", 0.0)},
+        "vs_chromium": {"target": TARGETS["vs_chromium"], "measured": r.get("w2_pool_vs_chromium", 0.0)},
+        "one_page_kb_max": {"target": TARGETS["one_page_kb"], "measured": pool.get("max_kb", 0.0)},
+        "first_render_s": {"target": TARGETS["first_render_s"], "measured": first},
+    }
+
+
+def print_report(report: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    w1 = report["w1"]
+    cold = w1["cold"]
+    console.print(f"[bold]W1[/bold] cold (fresh process, fonts built): import "
+                  f"{min(c.get('import_s', 0) for c in cold):.2f}–{max(c.get('import_s', 0) for c in cold):.2f} s, "
+                  f"first render {min(c.get('first_render_s', 0) for c in cold):.2f}–"
+                  f"{max(c.get('first_render_s', 0) for c in cold):.2f} s; warm p50 {w1['warm'].get('p50_ms', 0):.0f} ms "
+                  f"(p95 {w1['warm'].get('p95_ms', 0):.0f}, p99 {w1['warm'].get('p99_ms', 0):.0f}), "
+                  f"{w1['warm'].get('avg_kb', 0):.1f} KB")
+    for workload, rows in (("W2 PDF", report["w2"]), ("W3 DOCX", report["w3"])):
+        table = Table(title=f"{workload}: one-page zh-CN overdue notices, separate files")
+        for col in ("system", "docs", "docs/s", "ms/doc", "vs naive", "vs Chromium", "vs LibreOffice", "avg KB",
+                    "max KB", "peak RSS MB", "note"):
+            table.add_column(col, justify="right" if col not in ("system", "note") else "left")
+        for name, row in _rows(rows):
+            table.add_row(*_cells(name, row, rows))
+        console.print(table)
+    console.print(f"gates W2: {report['w2'].get('gates')}  W3: {report['w3'].get('gates')}")
+    for key, t in report["targets"].items():
+        ok = t["measured"] <= t["target"] if key in ("one_page_kb_max", "first_render_s") else t["measured"] >= t["target"]
+        console.print(f"target {key}: {t['measured']:.2f} (target {t['target']}) -> {'MET' if ok else 'MISSED'}")
+    console.print(f"load average during the run: {report['load_average_1min']} (other processes share the 2 cores)")
+
+
+def _rows(rows: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    found = []
+    for name, row in rows.items():
+        if name == "gates" or not isinstance(row, dict):
+            continue
+        if "cold" in row:
+            found += [(f"{name} (warm pool)", {**row, **row["warm"]}), (f"{name} (cold pool)", {**row, **row["cold"]})]
+        else:
+            found.append((name, row))
+    return found
+
+
+def _cells(name: str, row: dict[str, Any], rows: dict[str, Any]) -> list[str]:
+    rate = _rate(row)
+
+    def vs(other: str) -> str:
+        base = _rate(rows.get(other, {}))
+        return f"{rate / base:.1f}×" if rate and base and not name.startswith(other) else ""
+
+    sample = "" if name.startswith("product") else f"sample of {row.get('n')}, per-doc rate"
+    note = row.get("error", "") or row.get("skipped", "") or sample
+    if name == "chromium":
+        note += f"; footer {'yes' if row.get('page_footer_rendered') else 'NOT rendered'}; Type 3 fonts: {row.get('type3_fonts')}"
+    naive_key = "naive" if "naive" in rows else "naive_docxtpl"
+    return [name, str(row.get("n", "")), f"{rate:.1f}", f"{row.get('ms_per_doc', 0):.1f}", vs(naive_key),
+            vs("chromium"), vs("libreoffice"), f"{row.get('avg_kb', 0):.1f}", f"{row.get('max_kb', 0):.1f}",
+            f"{row.get('rss_mb', 0):.0f}", note]
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    started = time.perf_counter()
+    report = run(quick="--quick" in args)
+    report["bench_wall_s"] = time.perf_counter() - started
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str))
+    print_report(report)
+    print(f"written {RESULTS.relative_to(ROOT)} in {report['bench_wall_s']:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
