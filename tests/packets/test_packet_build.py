@@ -23,8 +23,8 @@ from service.demo.seed import demo_credentials, seed_demo
 from service.packets.service import build_and_record
 from tests.conftest import auth
 
-JUDGMENT_CASE = "CN-2026-00014"  # seed order: stage index 13 of the CN list, with a law firm
-PRE_LITIGATION_CASE = "CN-2026-00012"
+PRE_LITIGATION_CASE = "CN-2026-00012"  # seed order: stage index 11 of the CN list
+JUDGMENT_CASE = "CN-2026-00014"
 
 
 def _page_texts(pdf: Path) -> list[str]:
@@ -48,7 +48,7 @@ def bundle(seeded):
     settings, tmp = seeded
     out = tmp / "bundle.zip"
     with unit_of_work(settings.database_url) as s:
-        built, summary = build_and_record(s, settings, JUDGMENT_CASE, out, as_of=None, draft=False, sign=True,
+        built, summary = build_and_record(s, settings, PRE_LITIGATION_CASE, out, as_of=None, draft=False, sign=True,
                                           actor="test")
     return out, built, summary, settings
 
@@ -62,7 +62,7 @@ def test_bundle_layout_and_manifest(bundle, tmp_path):
     assert {"packet.pdf", "manifest.json", "SHA256SUMS"} <= set(names)
     assert any(n.startswith("pleadings/") and n.endswith(".docx") for n in names)
     assert any(n.startswith("originals/") and n.endswith(".wav") for n in names)  # recordings shipped, not merged
-    assert manifest["case_ref"] == JUDGMENT_CASE and manifest["template_versions"]
+    assert manifest["case_ref"] == PRE_LITIGATION_CASE and manifest["template_versions"]
     assert manifest["total_pages"] == summary["pages"] == len(pikepdf.open(tmp_path / "packet.pdf").pages)
     check = subprocess.run(["qpdf", "--check", str(tmp_path / "packet.pdf")], capture_output=True, text=True)
     assert check.returncode in (0, 3), check.stdout + check.stderr  # 3 = warnings only
@@ -116,11 +116,13 @@ def test_missing_exhibits_are_named_before_any_work(seeded):
     settings, tmp = seeded
     with TestClient(create_app(settings)) as client:
         key = demo_credentials()["legal_staff"]
-        r = client.post(f"/v1/cases/{PRE_LITIGATION_CASE}/packets", headers=auth(key), json={})
+        unassigned = client.put(f"/v1/cases/{JUDGMENT_CASE}/assignment", headers=auth(key), json={"law_firm": None})
+        assert unassigned.status_code == 200
+        r = client.post(f"/v1/cases/{JUDGMENT_CASE}/packets", headers=auth(key), json={})
         assert r.status_code == 422, r.text
         messages = " ".join(v["message"] for v in r.json()["violations"])
-        assert "授权委托书" in messages  # no law firm assigned to this pre-litigation case
-        r = client.post(f"/v1/cases/{PRE_LITIGATION_CASE}/packets", headers=auth(key), json={"draft": True})
+        assert "授权委托书" in messages  # no law firm assigned any more
+        r = client.post(f"/v1/cases/{JUDGMENT_CASE}/packets", headers=auth(key), json={"draft": True})
         assert r.status_code == 202
         job = _wait(client, key, r.json()["job"])
         assert job["status"] == "done", job
@@ -135,7 +137,7 @@ def test_missing_exhibits_are_named_before_any_work(seeded):
     with pikepdf.open(tmp / "draft" / "packet.pdf") as pdf:  # the watermark is drawn on every page
         assert all(b"(DRAFT)" in b"".join(c.read_bytes() for c in _contents(page)) for page in pdf.pages)
     with unit_of_work(settings.database_url) as s:
-        case_id = s.scalar(select(DebtCase.id).where(DebtCase.ref == PRE_LITIGATION_CASE))
+        case_id = s.scalar(select(DebtCase.id).where(DebtCase.ref == JUDGMENT_CASE))
         actions = set(s.scalars(select(AuditEvent.action).where(AuditEvent.case_id == case_id)))
     assert {"packet.requested", "packet.built", "packet.downloaded"} <= actions
 
