@@ -42,7 +42,7 @@ class AffidavitOfDebtContext(CaseDocContext):
         lender, t = facts.cf.lender, blocks["timeline"]
         ctx = cls(**blocks, affiant=lender.legal_rep, affiant_title=lender.legal_rep_title or "authorized officer",
                   state=facts.cf.case.us_state or "IL", account_last4=blocks["terms"].contract_no[-4:],
-                  default_date=t.overdue_since, last_payment_date=t.last_payment_date,
+                  default_date=t.first_default, last_payment_date=t.last_payment_date,
                   last_payment_amount=t.last_payment_amount, limitation_expires=facts.limitation.expires_on,
                   limitation_years=int(facts.rules.param("US-08", "years")))
         us11, us12 = facts.rules.rule("US-11"), facts.rules.rule("US-12")
@@ -57,7 +57,7 @@ class AffidavitOfDebtContext(CaseDocContext):
         blocks = cls.sample_case_blocks(doc)
         t = blocks["timeline"]
         return cls(**blocks, affiant="Margaret Ellis", affiant_title="President", state="IL",
-                   account_last4=blocks["terms"].contract_no[-4:], default_date=t.overdue_since,
+                   account_last4=blocks["terms"].contract_no[-4:], default_date=t.first_default,
                    last_payment_date=t.last_payment_date, last_payment_amount=t.last_payment_amount,
                    limitation_expires=(t.last_payment_date or doc.as_of) + timedelta(days=4 * 365),
                    limitation_years=4)

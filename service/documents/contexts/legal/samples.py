@@ -11,7 +11,14 @@ from service.cases.claim import Claim, compute_claim
 from service.cases.ledger import LoanTerms, Payment, compute_ledger
 from service.cases.schedule import ScheduledInstalment, build_schedule
 from service.documents.contexts.legal.blocks import ClaimBlock, CounselBlock, CourtBlock, PersonBlock, TermsBlock
-from service.documents.contexts.legal.timeline import BreachFact, DemandFact, PlanFact, Timeline, VisitFact
+from service.documents.contexts.legal.timeline import (
+    BreachFact,
+    DemandFact,
+    PlanFact,
+    Timeline,
+    VisitFact,
+    first_default,
+)
 
 D = Decimal
 
@@ -168,9 +175,11 @@ def timeline(profile: str, as_of: date) -> Timeline:
     breaches = (BreachFact(instalment_no=2, due_date=p.first_due + timedelta(30),
                            missed_amount=plan_amounts(profile)[1],
                            cure_deadline=p.first_due + timedelta(30 + p.grace_days + p.cure_days), cured_on=None),)
+    ledger = claim(profile, as_of).ledger
+    unpaid = [pos.due_date for pos in ledger.positions if pos.days_past_due > 0]
     return Timeline(signed_date=rows[0].due_date - timedelta(31), disbursed_date=rows[0].due_date - timedelta(31),
                     disbursed_amount=D("6000.00") if profile == "US" else D("12000.00"), payments=len(paid),
                     paid_total=sum((x.amount for x in paid), D("0.00")), last_payment_date=paid[-1].value_date,
-                    last_payment_amount=paid[-1].amount, overdue_since=first_unpaid,
-                    days_past_due=claim(profile, as_of).ledger.days_past_due,
+                    last_payment_amount=paid[-1].amount, overdue_since=min(unpaid) if unpaid else None,
+                    first_default=first_default(ledger), days_past_due=ledger.days_past_due,
                     demands=demands, visits=visits, plan=p, breaches=breaches, accelerated_on=accelerated_on(profile))

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Self
 
+from service.cases.ledger import SCHEDULED
 from service.cases.plans import plan_position
 from service.documents.contexts.common import Frozen, local_datetime
 
@@ -73,7 +74,8 @@ class Timeline(Frozen):
     paid_total: Decimal
     last_payment_date: date | None
     last_payment_amount: Decimal | None
-    overdue_since: date | None  # the oldest instalment left unpaid
+    overdue_since: date | None  # the oldest instalment still unpaid at as-of
+    first_default: date | None  # the first due date not paid in full on time (the default began)
     days_past_due: int
     demands: tuple[DemandFact, ...]
     visits: tuple[VisitFact, ...]
@@ -122,8 +124,24 @@ class Timeline(Frozen):
                    paid_total=sum((p.amount for p in pays), D("0.00")),
                    last_payment_date=pays[-1].value_date if pays else None,
                    last_payment_amount=pays[-1].amount if pays else None,
-                   overdue_since=min(unpaid) if unpaid else None, days_past_due=ledger.days_past_due,
+                   overdue_since=min(unpaid) if unpaid else None, first_default=first_default(ledger),
+                   days_past_due=ledger.days_past_due,
                    demands=demands, visits=visits, plan=plan_fact(facts), breaches=breaches, accelerated_on=accel)
+
+
+def first_default(ledger: Any) -> date | None:
+    """The earliest due date whose scheduled amount was not paid in full by that day."""
+    on_time: dict[int, Decimal] = {}
+    for allocation in ledger.allocations:
+        for line in allocation.lines:
+            position = next(p for p in ledger.positions if p.no == line.instalment_no)
+            if line.component in SCHEDULED and line.applied_on <= position.due_date:
+                on_time[line.instalment_no] = on_time.get(line.instalment_no, D("0")) + line.amount
+    for p in ledger.positions:
+        owed = sum((p.due[c] for c in SCHEDULED), D("0"))
+        if p.due_date <= ledger.as_of and on_time.get(p.no, D("0")) < owed:
+            return p.due_date
+    return None
 
 
 def plan_fact(facts: Any) -> PlanFact | None:

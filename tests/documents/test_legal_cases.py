@@ -1,0 +1,234 @@
+"""Court documents built from a real case on the test database: the amounts reconcile with the
+money layer, the facts are told in order, packet inputs are honoured, and the content rules
+refuse what a court would reject, naming the rule."""
+
+from datetime import date
+
+import pikepdf
+import pytest
+
+from service.cases import accounts
+from service.cases.casefile import load_case_file
+from service.cases.court_fee import compute_court_fee
+from service.core.errors import RuleViolation
+from service.core.settings import get_settings
+from service.documents import service as documents_service
+from service.documents.format import cn_upper, date_cn, money, percent, usd
+from service.documents.render import render
+from tests.documents.conftest import TEMPLATES, squash
+from tests.documents.legal_cases import DAY, context, facts_for, litigation_case, moment, texts, us_case
+
+
+def claim_of(db, ref, day=DAY):
+    return accounts.claim_of(load_case_file(db, ref), day, licensed_cap=get_settings().licensed_cost_cap)
+
+
+def refused(db, ref, kind, day=DAY, **extra) -> list[str]:
+    with pytest.raises(RuleViolation) as caught:
+        documents_service.prepare(db, case_ref=ref, kind=kind, fmt="pdf", locale=None, as_of=day,
+                                  now=moment(day)) if not extra else context(db, ref, kind, day=day, **extra)
+    return sorted({v.rule for v in caught.value.violations})
+
+
+@pytest.mark.parametrize("kind", ["civil_complaint", "complaint_elements", "claim_statement", "lawyer_letter",
+                                  "mediation_application"])
+def test_claimed_amounts_reconcile_with_the_claim(db, tmp_path, kind):
+    case = litigation_case(db)
+    claim = claim_of(db, case.ref)
+    assert claim.claimed_total == claim.principal + claim.interest + claim.penalty + claim.compound + claim.fees > 0
+    for text in texts(context(db, case.ref, kind), tmp_path):
+        for amount in (claim.principal, claim.penalty, claim.claimed_total, claim.continuing.base):
+            assert money(amount) in text, (kind, money(amount))
+        assert squash(cn_upper(claim.claimed_total)) in squash(text)
+        assert date_cn(claim.as_of) in text and date_cn(claim.continuing.from_date) in text
+        assert percent(claim.continuing.annual_rate) in text
+
+
+def test_claim_statement_rows_add_up_to_the_ledger_and_the_cap_cut(db, tmp_path):
+    case = litigation_case(db)
+    claim = claim_of(db, case.ref)
+    ctx = context(db, case.ref, "claim_statement")
+    c = ctx.claim  # type: ignore[attr-defined]
+    assert c.row_total("principal") == claim.ledger.overdue_principal
+    assert c.row_total("penalty") == claim.cap_result.contractual.penalty
+    assert c.contractual_total - c.reduced_by == c.claimed_total == claim.claimed_total
+    pdf, docx = texts(ctx, tmp_path)
+    for text in (pdf, docx):
+        assert "第四条" in text and "第七条第一款" in text and money(claim.cap_result.allowed_cost) in text
+        assert len([r for r in claim.rows]) == claim.ledger.positions.__len__()
+
+
+def test_court_fee_statement_is_the_fee_table_on_the_claimed_total(db, tmp_path):
+    case = litigation_case(db)
+    claim = claim_of(db, case.ref)
+    fee = compute_court_fee(claim.claimed_total, preservation_amount=claim.claimed_total)
+    pdf, docx = texts(context(db, case.ref, "court_fee_statement"), tmp_path)
+    for text in (pdf, docx):
+        for amount in (fee.amount, fee.full, fee.halved, fee.preservation, fee.payment_order):
+            assert money(amount) in text
+        assert "第十三条" in text and "第十五条" in text and "第十六条" in text
+        assert squash(cn_upper(fee.full)) in squash(text)
+
+
+def test_complaint_tells_the_facts_in_date_order(db, tmp_path):
+    case = litigation_case(db)
+    ctx = context(db, case.ref, "civil_complaint")
+    pdf, _ = texts(ctx, tmp_path)
+    t = ctx.timeline  # type: ignore[attr-defined]
+    events = [t.signed_date, t.first_default, t.first_demand.day, t.visits[0].day, t.plan.signed_date,
+              t.breaches[0].cure_deadline, t.accelerated_on, DAY]
+    facts = squash(pdf).index("事实与理由")
+    positions = [squash(pdf).index(squash(date_cn(day)), facts) for day in events]
+    assert positions == sorted(positions), list(zip(events, positions, strict=True))
+    for words in ("民事起诉状", "诉讼请求", "事实与理由", "证据和证据来源", "此致", "具状人", "副本一份",
+                  "北京正衡律师事务所", t.plan.agreement_no, "上海市徐汇区人民法院"):
+        assert squash(words) in squash(pdf), words
+    assert "11010519491231002X" in pdf  # court filing: the defendant identified in full
+
+
+def test_element_complaint_fills_every_element(db, tmp_path):
+    case = litigation_case(db)
+    ctx = context(db, case.ref, "complaint_elements")
+    pdf, docx = texts(ctx, tmp_path)
+    for label in ("本金", "利息（期内利息、复利、罚息）", "是否要求提前还款或解除合同", "是否主张担保权利",
+                  "是否主张实现债权的费用", "标的总额", "有无仲裁、法院管辖约定", "是否申请诉前保全",
+                  "合同签订情况", "借款利率", "还款方式", "还款情况", "是否存在逾期还款", "保证方式",
+                  "请求承担责任的依据", "其他需要说明的内容", "是否考虑先行调解"):
+        assert squash(label) in squash(pdf) and squash(label) in squash(docx), label
+    claim = claim_of(db, case.ref)
+    assert money(claim.claimed_total) in pdf and "第四条" in pdf and "第七条第二款" in pdf
+
+
+def test_evidence_index_from_packet_rows_links_pages(db, tmp_path):
+    case = litigation_case(db)
+    rows = [{"number": n, "group": "第一组", "title": f"证据{n}", "form": "书证", "origin": "原告自存",
+             "original_available": True, "purpose": f"证明事实{n}", "first_page": 10 * n, "last_page": 10 * n + 3,
+             "pages": 4, "bates_first": f"TLND-{10 * n:06d}", "bates_last": f"TLND-{10 * n + 3:06d}"} for n in (1, 2)]
+    ctx = context(db, case.ref, "evidence_index", rows=rows)
+    rendered = render(ctx, "pdf", templates_dir=TEMPLATES)
+    path = tmp_path / "index.pdf"
+    path.write_bytes(rendered.data)
+    with pikepdf.open(path) as pdf:
+        uris = [str(a.A.URI) for page in pdf.pages for a in page.get("/Annots", [])]
+    assert uris == ["https://dossier.invalid/page/10", "https://dossier.invalid/page/20"]
+    gap = [dict(rows[0]), dict(rows[1], number=3)]
+    assert refused(db, case.ref, "evidence_index", rows=gap) == ["CN-21"]
+    overlap = [dict(rows[0]), dict(rows[1], first_page=12)]
+    assert refused(db, case.ref, "evidence_index", rows=overlap) == ["CN-21"]
+
+
+def test_evidence_index_on_its_own_lists_the_exhibits_of_the_case(db, tmp_path):
+    case = litigation_case(db)
+    ctx = context(db, case.ref, "evidence_index")
+    titles = [r.title for r in ctx.rows]  # type: ignore[attr-defined]
+    assert any("借款合同" in t for t in titles) and any("还款协议" in t for t in titles)
+    assert not ctx.paginated  # type: ignore[attr-defined]
+    pdf, _ = texts(ctx, tmp_path)
+    assert "一式二份" in pdf
+
+
+def test_packet_parts_take_the_packet_inputs(db, tmp_path):
+    from service.packets.plan import plan_packet
+
+    case = litigation_case(db)
+    plan = plan_packet(load_case_file(db, case.ref), [], [], templates_dir=TEMPLATES)
+    cover = context(db, case.ref, "packet_cover", plan=plan)
+    pdf, _ = texts(cover, tmp_path)
+    assert all(squash(e.title) in squash(pdf) for e in plan.exhibits) and "草稿" in pdf  # uploads missing
+    sheet = context(db, case.ref, "exhibit_cover", exhibit=plan.exhibits[1], number=2, first_page=31, last_page=33,
+                    bates_first="TLND-000031", bates_last="TLND-000033")
+    pdf, docx = texts(sheet, tmp_path)
+    for text in (pdf, docx):
+        assert "证据2" in text and "TLND-000031" in text and plan.exhibits[1].purpose in text
+
+
+def test_payment_and_notice_histories(db, tmp_path):
+    case = litigation_case(db)
+    ledger = accounts.ledger_of(load_case_file(db, case.ref), DAY)
+    history = context(db, case.ref, "payment_history")
+    totals = history.totals  # type: ignore[attr-defined]
+    assert totals["paid"] == ledger.paid_total and totals["principal"] == ledger.paid["principal"]
+    pdf, _ = texts(history, tmp_path)
+    assert "第五百六十一条" in pdf and money(ledger.paid_total) in pdf
+    notices = context(db, case.ref, "notice_history")
+    pdf, docx = texts(notices, tmp_path)
+    for text in (pdf, docx):
+        assert "13800138000" not in text and "138****8000" in text and "ab" * 32 in squash(text)
+        assert "2025-03-11" in text and "18:00" not in text  # borrower-local 10:00, not UTC
+
+
+def test_us_affidavit_and_statement_redact_and_reconcile(db, tmp_path):
+    case = us_case(db)
+    claim = claim_of(db, case.ref)
+    for kind in ("affidavit_of_debt", "claim_statement", "evidence_index"):
+        pdf, docx = texts(context(db, case.ref, kind), tmp_path)
+        for text in (pdf, docx):
+            assert "123-45-6789" not in text
+            if kind != "evidence_index":  # exhibit titles come from templates/legal/packet/exhibits.en-US.json
+                assert "LKCC-2024-004512" not in text and usd(claim.claimed_total) in text
+    pdf, _ = texts(context(db, case.ref, "affidavit_of_debt"), tmp_path)
+    assert "ending in 4512" in pdf and "6789" in pdf and "1986" in pdf and "1986-04-02" not in pdf
+
+
+def test_time_barred_debt_refuses_suit_and_threat(db):
+    from tests.factories import schedule
+
+    old = dict(stage="PRE_LITIGATION", schedule=schedule(first_due=date(2019, 2, 10), start=date(2019, 1, 10)),
+               contract={"signed_date": "2019-01-10", "disbursed_date": "2019-01-10"},
+               payments=[{"value_date": "2019-02-10", "amount": "1100.00"}])
+    from tests.factories import import_case
+
+    case = import_case(db, **old)
+    day = date(2026, 11, 1)
+    for kind in ("civil_complaint", "complaint_elements", "lawyer_letter", "mediation_application"):
+        assert "CN-18" in refused(db, case.ref, kind, day=day), kind
+
+
+def test_counsel_documents_need_an_assigned_firm(db):
+    case = litigation_case(db, with_firm=False)
+    assert refused(db, case.ref, "power_of_attorney") == ["CN-22"]
+    assert refused(db, case.ref, "lawyer_letter") == ["CN-29"]
+
+
+def test_element_complaint_needs_rate_clause_numbers(db):
+    case = litigation_case(db, contract={"clause_refs": {"rate": "第四条"}})
+    assert refused(db, case.ref, "complaint_elements") == ["CN-20"]
+
+
+def test_complaint_needs_an_identifiable_defendant(db):
+    case = litigation_case(db, borrower={"habitual_address": "", "hukou_address": ""},
+                           contract={"agreed_service_address": ""})
+    assert refused(db, case.ref, "civil_complaint") == ["CN-19"]
+
+
+def test_service_address_confirmation_needs_an_address(db):
+    from tests.factories import import_case
+
+    case = import_case(db, stage="PRE_LITIGATION", borrower={"habitual_address": "", "hukou_address": ""},
+                       contract={"agreed_service_address": ""})
+    assert refused(db, case.ref, "service_address_confirmation") == ["CN-23"]
+
+
+def test_internet_court_only_for_online_loans(db):
+    case = litigation_case(db, contract={"channel": "offline", "jurisdiction_clause": "由北京互联网法院管辖"})
+    assert refused(db, case.ref, "civil_complaint") == ["CN-24"]
+    online = litigation_case(db, contract={"contract_no": "TLND-ONLINE-1",
+                                           "jurisdiction_clause": "由北京互联网法院管辖"})
+    assert context(db, online.ref, "civil_complaint").court.name == "北京互联网法院"  # type: ignore[attr-defined]
+
+
+def test_service_address_confirmation_uses_the_agreed_address_and_consent(db, tmp_path):
+    case = litigation_case(db)
+    ctx = context(db, case.ref, "service_address_confirmation")
+    assert ctx.defendant_address_source == "agreement" and ctx.defendant_e_service  # type: ignore[attr-defined]
+    pdf, docx = texts(ctx, tmp_path)
+    for text in (pdf, docx):
+        assert "孙立新" in text and "北京市朝阳区建国门外大街1号" in text and "还款协议" in text
+
+
+def test_litigation_documents_only_at_litigation_stages(db):
+    case = litigation_case(db)
+    case.stage = "PLAN_ACTIVE"
+    db.flush()
+    assert refused(db, case.ref, "civil_complaint") == ["DOC-01"]
+    assert facts_for(db, case.ref).cf.case.stage == "PLAN_ACTIVE"
