@@ -34,7 +34,9 @@ def _amounts(rnd: random.Random, due: date) -> Amounts:
     principal = (Decimal(rnd.randint(800, 60000)) + Decimal(rnd.randint(0, 99)) / 100).quantize(CENT)
     interest = (principal * Decimal(rnd.randint(3, 12)) / 100).quantize(CENT)
     penalty = (principal * Decimal(rnd.randint(1, 40)) / 1000).quantize(CENT)
-    compound = (interest * Decimal(rnd.randint(1, 30)) / 1000).quantize(CENT) if rnd.random() < 0.25 else Decimal("0.00")
+    compound = Decimal("0.00")
+    if rnd.random() < 0.25:
+        compound = (interest * Decimal(rnd.randint(1, 30)) / 1000).quantize(CENT)
     fees = Decimal(rnd.choice([0, 0, 0, 30, 50])).quantize(CENT)
     total = principal + interest + penalty + compound + fees
     return Amounts(as_of=AS_OF, principal=principal, interest=interest, penalty=penalty, compound=compound,

@@ -77,7 +77,7 @@ class Node:
 
 
 class TreeBuilder(HTMLParser):
-    VOID = {"br", "col", "meta", "link", "img"}
+    VOID = frozenset({"br", "col", "meta", "link", "img"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -168,7 +168,7 @@ class Writer:
     def restore(self, text: str) -> str:
         return MARK.sub(lambda m: self.tags[int(m.group(1))], text)
 
-    def runs(self, paragraph, node: Node, bold: bool = False, first: list[bool] | None = None) -> None:  # noqa: ANN001
+    def runs(self, paragraph, node: Node, bold: bool = False, first: list[bool] | None = None) -> None:
         first = first if first is not None else [True]
         for child in node.children:
             if isinstance(child, str):
@@ -191,16 +191,14 @@ class Writer:
             last = paragraph.runs[-1]
             last.text = last.text.rstrip()
 
-    def paragraph(self, node: Node, container=None):  # noqa: ANN001, ANN201
+    def paragraph(self, node: Node, container=None):
         target = container if container is not None else self.doc
         paragraph = target.add_paragraph()
         fmt, classes = paragraph.paragraph_format, node.classes
         bold = node.tag in ("h1", "h2", "th") or bool(classes & {"lh-name", "label"})
         if node.tag == "h1" or "center" in classes or classes & {"lh-name", "lh-meta"} or node.tag == "th":
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        elif classes & {"right", "ref"}:
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        elif "num" in classes:
+        elif classes & {"right", "ref"} or "num" in classes:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         elif self.locale.startswith("zh") and container is None:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
@@ -221,14 +219,14 @@ class Writer:
             fmt.space_after = Pt(1)
         return paragraph
 
-    def statement(self, tag_text: str, kind: str, container=None) -> None:  # noqa: ANN001
+    def statement(self, tag_text: str, kind: str, container=None) -> None:
         """A block-level ``{% ... %}`` as a docxtpl paragraph tag."""
         inner = tag_text[2:-2].strip()
         target = container if container is not None else self.doc
         target.add_paragraph(f"{{%{kind} {inner} %}}")
 
     # -- blocks -------------------------------------------------------------------------------------
-    def blocks(self, node: Node, container=None) -> None:  # noqa: ANN001
+    def blocks(self, node: Node, container=None) -> None:
         for child in node.children:
             if isinstance(child, str):
                 for index in MARK.findall(child):
@@ -253,7 +251,7 @@ class Writer:
             else:
                 raise ValueError(f"unsupported block element <{child.tag}>")
 
-    def rule(self, container, dashed: bool) -> None:  # noqa: ANN001
+    def rule(self, container, dashed: bool) -> None:
         """An empty paragraph drawing the letterhead's red rule or the tear-off's dashed line."""
         paragraph = (container if container is not None else self.doc).add_paragraph()
         border = OxmlElement("w:pBdr")
@@ -289,7 +287,7 @@ class Writer:
         self._fill(table, rows, header_rows, columns, widths)
         self.doc.add_paragraph().paragraph_format.space_after = Pt(0)
 
-    def _fill(self, table, rows, header_rows, columns, widths) -> None:  # noqa: ANN001
+    def _fill(self, table, rows, header_rows, columns, widths) -> None:
         text_width = Mm(170)
         for position, row in enumerate(rows):
             cells = table.add_row().cells
@@ -313,7 +311,7 @@ class Writer:
             for i, cell in enumerate(row.cells[:len(widths)]):
                 cell.width = int(text_width * widths[i] / 100)
 
-    def _cell(self, cell, node: Node) -> None:  # noqa: ANN001
+    def _cell(self, cell, node: Node) -> None:
         if any(isinstance(c, Node) and c.tag == "p" for c in node.children):
             self.blocks(Node("div", {}, node.children), cell)
         else:

@@ -52,6 +52,9 @@ def get_pool(workers: int, templates_dir: Path) -> Executor:
     key = (workers, str(templates_dir))
     with _LOCK:
         if key not in _POOLS:
+            from service.documents.fonts import ensure_fonts
+
+            ensure_fonts(templates_dir)  # once, here, rather than racing in every worker
             ctx = multiprocessing.get_context("spawn")
             _POOLS[key] = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
                                               initargs=(str(templates_dir),))

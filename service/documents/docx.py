@@ -90,7 +90,8 @@ def _render_part(compiled: _Compiled, name: str, variables: dict[str, Any]) -> b
     before, template, after = compiled.templates[name]
     xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", template.render(variables))
     xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-    data = (before + compiled.helper.resolve_listing(xml) + after).encode("utf-8")
+    listed: str = compiled.helper.resolve_listing(xml)
+    data = (before + listed + after).encode("utf-8")
     try:  # a template that renders to broken XML is caught here, not by Word
         etree.fromstring(data)
     except etree.XMLSyntaxError as exc:

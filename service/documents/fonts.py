@@ -75,7 +75,8 @@ def built_fonts(templates_dir: Path) -> list[Path]:
 
 def gb2312() -> tuple[list[int], list[int]]:
     """GB2312 hanzi level 1 (common, 3,755) and level 2 (3,008), in code order; plus symbols."""
-    level1, level2 = [], []
+    level1: list[int] = []
+    level2: list[int] = []
     for high in range(0xA1, 0xF8):
         for low in range(0xA1, 0xFF):
             try:
@@ -232,7 +233,8 @@ def digest(paths: Iterable[Path]) -> str:
 
 def templates_digest(templates_dir: Path) -> str:
     """What the glyph order depends on: the templates' text and the priority lists."""
-    priors = "".join((DATA / n).read_text(encoding="utf-8") for n in ("glyph_priority.txt", "glyph_priority_ext.txt"))
+    names = ("glyph_priority.txt", "glyph_priority_ext.txt")
+    priors = "".join((DATA / n).read_text(encoding="utf-8") for n in names)
     return hashlib.sha256((template_text(templates_dir) + priors).encode("utf-8")).hexdigest()
 
 
@@ -242,7 +244,8 @@ def is_current(templates_dir: Path) -> bool:
     if not built_fonts(templates_dir) or not manifest.is_file():
         return False
     recorded = json.loads(manifest.read_text())
-    return bool(recorded.get("builder") == BUILDER_VERSION and recorded.get("templates") == templates_digest(templates_dir))
+    current = recorded.get("templates") == templates_digest(templates_dir)
+    return bool(recorded.get("builder") == BUILDER_VERSION and current)
 
 
 def ensure_fonts(templates_dir: Path) -> list[Path]:

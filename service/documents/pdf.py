@@ -30,7 +30,7 @@ from service.documents.exceptions import MissingGlyphs, RenderFailed
 STYLESHEETS = ("base.css",)  # then "<locale>.css"
 
 
-class AssetFetcher(URLFetcher):
+class AssetFetcher(URLFetcher):  # type: ignore[misc]
     """Serves only regular files under the given roots; anything else stops the render."""
 
     def __init__(self, roots: list[Path]) -> None:

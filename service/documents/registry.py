@@ -100,7 +100,7 @@ def _contract(kind: str, locales: dict[str, tuple[str, ...]], audience: Audience
 
 def _legal(kind: str, profiles: tuple[str, ...], cls: str, *checks: Check,
            audience: Audience = Audience.COURT) -> DocKind:
-    locales = {p: ("zh-CN",) if p == "CN" else ("en-US",) for p in profiles}
+    locales: dict[str, tuple[str, ...]] = {p: ("zh-CN",) if p == "CN" else ("en-US",) for p in profiles}
     return DocKind(kind, "legal", locales, audience, LITIGATION,
                    f"service.documents.contexts.legal:{cls}", (Check.STAGE, *checks))
 
@@ -111,7 +111,9 @@ def _packet(kind: str, cls: str) -> DocKind:
     return replace(_legal(kind, ("CN", "US"), cls), folder="legal/packet")
 
 
-CN, CN_EN, US = ("zh-CN",), ("zh-CN", "en-US"), ("en-US",)
+CN: tuple[str, ...] = ("zh-CN",)
+CN_EN: tuple[str, ...] = ("zh-CN", "en-US")
+US: tuple[str, ...] = ("en-US",)
 PLAN = frozenset({S.PLAN_ACTIVE})
 BREACH = frozenset({S.PLAN_BREACHED})
 VISIT = frozenset({S.VISIT_PLANNED, S.VISIT_NOTIFIED})

@@ -98,7 +98,7 @@ def render_sms(ctx: DocumentContext, templates_dir: Path) -> str:
     if not fit.fits:
         raise InvalidInput.one("format", f"the SMS text needs {fit.used} {fit.encoding} units, more than the "
                                          f"one-segment budget of {fit.limit}: send the letter instead")
-    required = getattr(ctx, "sms_required", lambda: [])()
+    required: list[Required] = getattr(ctx, "sms_required", list)()
     _check_required(ctx, required, text)
     return text
 

@@ -14,7 +14,7 @@ from service.documents import service as documents_service
 from service.documents.docx import docx_text
 from service.documents.format import cn_upper, money
 from service.documents.models import GeneratedDocument
-from tests.documents.conftest import add_prenotice, add_visit, at, cn_case, pdf_text, squash
+from tests.documents.conftest import add_visit, at, cn_case, pdf_text, squash
 
 DAY = date(2025, 6, 20)
 
@@ -123,8 +123,8 @@ def test_english_version_for_a_foreign_borrower(db, store, tmp_path):
 def test_render_to_file_writes_what_was_stored(db, store, tmp_path):
     case = cn_case(db)
     out = tmp_path / "prenotice.docx"  # not a reminder: those wait for the contact hours (real clock here)
-    doc = documents_service.render_to_file(db, case_ref=case.ref, kind="credit_report_prenotice", fmt="docx", locale=None,
-                                           as_of=date(2025, 6, 1), out=out, actor="cli", store=store)
+    doc = documents_service.render_to_file(db, case_ref=case.ref, kind="credit_report_prenotice", fmt="docx",
+                                           locale=None, as_of=date(2025, 6, 1), out=out, actor="cli", store=store)
     assert hashlib.sha256(out.read_bytes()).hexdigest() == doc.sha256
 
 
