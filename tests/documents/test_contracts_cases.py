@@ -1,0 +1,110 @@
+"""Contracts built from real cases: the repayment agreement acknowledges exactly the ledger's
+debt at its as-of date and sets out each plan type's terms; the visit record shows what the
+visit recorded and refuses an unfinished record (CN-09)."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from service.cases import accounts
+from service.cases.casefile import load_case_file
+from service.core.errors import RuleViolation
+from service.documents import service as documents_service
+from service.documents.format import cn_upper, date_cn, money
+from service.documents.registry import get_kind, resolve_locale
+from tests.documents.conftest import at, squash
+from tests.documents.legal_cases import PLAN_SIGNED, _visit, context, litigation_case, texts, us_case
+from tests.factories import import_case
+
+WORDS = {"extension": "展期", "instalments": "分期还款", "interest_suspension": "停息挂账",
+         "partial_waiver": "附条件减免"}
+
+
+@pytest.mark.parametrize("plan_type", sorted(WORDS))
+def test_agreement_acknowledges_the_ledger_debt_and_sets_the_plan(db, tmp_path, plan_type):
+    case = litigation_case(db, plan_type=plan_type)
+    ledger = accounts.ledger_of(load_case_file(db, case.ref), PLAN_SIGNED)
+    ctx = context(db, case.ref, "repayment_agreement", locale="zh-CN", day=PLAN_SIGNED + timedelta(days=1))
+    a = ctx.agreement  # type: ignore[attr-defined]
+    assert a.acknowledged == ledger.total_outstanding
+    assert a.ack_principal == ledger.outstanding_principal and a.total + a.waived_amount == a.acknowledged
+    pdf, docx = texts(ctx, tmp_path)
+    for text in (pdf, docx):
+        for amount in (a.ack_principal, a.ack_interest, a.ack_penalty, a.acknowledged, a.total,
+                       *(line.amount for line in a.lines)):
+            assert money(amount) in text
+        assert squash(cn_upper(a.acknowledged)) in squash(text) and WORDS[plan_type] in squash(text)
+        assert "11010519491231002X" in text  # the signer identified in full
+        for words in ("债务确认", "违约责任", "送达地址及电子送达", "争议解决", "个人信息保护", "第一百九十五条",
+                      "宽限期5日", "纠正期15日", "乙方（签名并按指印）"):
+            assert squash(words) in squash(text), words
+        assert ("减免自始失效" in squash(text)) == (plan_type == "partial_waiver")
+    assert ("停止计收利息" in squash(pdf)) == (plan_type == "interest_suspension")
+
+
+def test_foreign_borrower_gets_the_english_agreement(db, tmp_path):
+    case = litigation_case(db, borrower={"language": "en-US", "name": "John Smith", "id_type": "passport",
+                                         "id_number": "E12345678"})
+    kind = get_kind("repayment_agreement")
+    assert resolve_locale(kind, "CN", None, "en-US") == "en-US"
+    ctx = context(db, case.ref, "repayment_agreement", locale="en-US", day=PLAN_SIGNED)
+    pdf, docx = texts(ctx, tmp_path)
+    for text in (pdf, docx):
+        assert all(squash(w) in squash(text) for w in ("People's Republic of China", "E12345678", "article 195"))
+
+
+def test_us_payment_plan_agreement(db, tmp_path):
+    from decimal import Decimal
+
+    from service.cases import activity
+    from service.cases.schemas import PlanIn
+
+    case = us_case(db)
+    day = date(2025, 4, 1)
+    owed = accounts.ledger_of(load_case_file(db, case.ref), day).total_outstanding
+    share = (owed / 4).quantize(Decimal("0.01"))
+    activity.create_plan(db, case, PlanIn.model_validate({
+        "plan_type": "instalments", "as_of": day, "signed_date": day, "service_address": "1452 N Damen Ave",
+        "instalments": [{"no": k + 1, "due_date": day + timedelta(days=30 * (k + 1)),
+                         "amount": share if k < 3 else owed - 3 * share} for k in range(4)]}), actor="t")
+    pdf, docx = texts(context(db, case.ref, "repayment_agreement", day=day), tmp_path)
+    for text in (pdf, docx):
+        assert "123-45-6789" not in text
+        assert squash("State of Illinois") in squash(text) and squash("right to cure") in squash(text)
+        assert f"${owed:,.2f}" in text
+
+
+def test_agreement_needs_a_plan(db):
+    case = import_case(db, stage="NEGOTIATING")
+    with pytest.raises(Exception) as caught:
+        documents_service.prepare(db, case_ref=case.ref, kind="repayment_agreement", fmt="pdf", locale=None,
+                                  as_of=date(2025, 6, 20), now=at(date(2025, 6, 20), 10))
+    assert "plan" in str(caught.value)
+
+
+def test_visit_record_shows_what_was_recorded(db, tmp_path):
+    case = litigation_case(db)
+    ctx = context(db, case.ref, "visit_record", visit_id=load_case_file(db, case.ref).visits[0].id)
+    pdf, docx = texts(ctx, tmp_path)
+    for text in (pdf, docx):
+        for words in ("王建国", "HX-0231", "李明辉", "HX-0417", "☑同意", "失业，收入中断", "REC-0001",
+                      date_cn(date(2025, 6, 10)), "借款合同、还款计划表"):
+            assert squash(words) in squash(text), words
+
+
+def test_visit_record_before_the_visit_is_a_blank_form(db, tmp_path):
+    case = import_case(db, stage="VISIT_NOTIFIED")
+    _visit(db, case, date(2025, 6, 10), recorded=False)
+    pdf, _ = texts(context(db, case.ref, "visit_record", day=date(2025, 6, 8)), tmp_path)
+    assert "☐同意" in pdf and "＿＿＿＿" in pdf and "王建国" in pdf
+
+
+def test_unfinished_visit_record_is_refused(db):
+    case = import_case(db, stage="VISIT_DONE")
+    _visit(db, case, date(2025, 6, 10))
+    visit = load_case_file(db, case.ref).visits[0]
+    visit.recording_refs = []
+    db.flush()
+    with pytest.raises(RuleViolation) as caught:
+        context(db, case.ref, "visit_record", day=date(2025, 6, 11))
+    assert [v.rule for v in caught.value.violations] == ["CN-09"]
