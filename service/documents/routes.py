@@ -13,7 +13,9 @@ from service.documents import service as documents_service
 from service.documents.models import GeneratedDocument
 from service.documents.records import case_ref_of
 from service.documents.render import EXTENSIONS, MEDIA_TYPES
-from service.documents.schemas import DocumentOut, GenerateRequest
+from service.documents.schemas import BatchRequest, DocumentOut, GenerateRequest
+from service.jobs import service as jobs_service
+from service.jobs.routes import JobOut, job_out
 
 router = APIRouter(prefix="/v1", tags=["documents"])
 
@@ -41,6 +43,13 @@ def create_document(body: GenerateRequest, case: CurrentCase, session: DbSession
     doc = documents_service.generate(session, case_ref=case.ref, kind=body.kind, fmt=body.format, locale=body.locale,
                                      as_of=body.as_of, actor=principal.actor, store=get_store(settings))
     return DocumentOut.of(doc, case.ref)
+
+
+@router.post("/notices/batch", status_code=202, response_model=JobOut)
+def create_notice_batch(body: BatchRequest, session: DbSession, principal: Staff, settings: AppSettings) -> JobOut:
+    job = jobs_service.enqueue(session, settings, kind="notice_batch", params=body.model_dump(), actor=principal.actor,
+                               total=len(body.items))
+    return job_out(job)
 
 
 @router.get("/documents/{document_id}", response_model=DocumentOut)

@@ -18,6 +18,21 @@ class GenerateRequest(BaseModel):
     as_of: date | None = Field(default=None, description="the date the amounts are computed at; default today")
 
 
+class BatchItem(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    case_ref: str
+    kind: str
+    locale: str | None = None
+
+
+class BatchRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    items: list[BatchItem] = Field(min_length=1, max_length=20000)
+    format: Literal["pdf", "docx", "sms"] = "pdf"
+
+
 class DocumentOut(BaseModel):
     id: str
     case_ref: str

@@ -1,0 +1,54 @@
+"""The batch-notice job: many (case, kind) notices in one job, rendered across the warm pool.
+
+Each item is checked and built in the job's transaction (a refused item is reported with its
+rule ids and the rest go ahead), all accepted items are rendered by ``bulk.iter_rendered`` and
+recorded as they arrive. The records commit with the job's final status, so a job that fails
+half-way leaves no notice behind and its retry issues each notice once.
+"""
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from service.core.errors import InvalidInput, RuleViolation, ServiceError
+from service.core.settings import Settings
+from service.core.storage import get_store
+from service.documents import bulk
+from service.documents import service as documents_service
+from service.jobs.models import Job
+from service.jobs.registry import Progress, handler
+
+KIND = "notice_batch"
+
+
+def _refusal(exc: ServiceError) -> dict[str, Any]:
+    found: dict[str, Any] = {"status": "refused", "detail": exc.detail}
+    if isinstance(exc, RuleViolation):
+        found["violations"] = [v.as_dict() for v in exc.violations]
+    if isinstance(exc, InvalidInput):
+        found["errors"] = [{"field": e.field, "message": e.message} for e in exc.errors]
+    return found
+
+
+@handler(KIND)
+def run_notice_batch(session: Session, job: Job, settings: Settings, progress: Progress) -> dict[str, Any]:
+    items: list[dict[str, Any]] = job.params["items"]
+    fmt: str = job.params.get("format", "pdf")
+    results: list[dict[str, Any]] = [{} for _ in items]
+    accepted = []
+    for index, item in enumerate(items):
+        try:
+            facts, kind, ctx = documents_service.prepare(session, case_ref=item["case_ref"], kind=item["kind"],
+                                                         fmt=fmt, locale=item.get("locale"), as_of=None)
+        except ServiceError as exc:
+            results[index] = {**item, **_refusal(exc)}
+            continue
+        accepted.append((index, facts, kind, ctx))
+    store = get_store(settings)
+    rendered = bulk.iter_rendered([ctx for *_, ctx in accepted], fmt, templates_dir=settings.templates_dir)
+    for done, ((index, facts, kind, _ctx), result) in enumerate(zip(accepted, rendered, strict=True), start=1):
+        doc = documents_service.record(session, facts, kind, result, actor=job.actor, store=store, job_id=job.id)
+        results[index] = {**items[index], "status": "generated", "document_id": doc.id, "sha256": doc.sha256}
+        progress(done, len(accepted))
+    generated = sum(r.get("status") == "generated" for r in results)
+    return {"generated": generated, "refused": len(items) - generated, "format": fmt, "items": results}

@@ -1,0 +1,37 @@
+"""The batch-notice job: accepted items become recorded notices, refused ones name their rules."""
+
+from sqlalchemy import select
+
+from service.core.clock import utcnow
+from service.documents.jobs import run_notice_batch
+from service.documents.models import GeneratedDocument
+from service.jobs.models import Job
+from tests.conftest import auth
+from tests.documents.conftest import cn_case
+
+
+def test_batch_generates_accepted_items_and_reports_refusals(db, settings):
+    ok, other, refused = cn_case(db), cn_case(db), cn_case(db, stage="PHONE")
+    items = [{"case_ref": ok.ref, "kind": "credit_report_prenotice"},
+             {"case_ref": refused.ref, "kind": "demand_letter"},
+             {"case_ref": other.ref, "kind": "credit_report_prenotice"}]
+    job = Job(id="job_test0000000000000001", kind="notice_batch", status="running", params={"items": items,
+              "format": "docx"}, actor="test", created_at=utcnow())
+    db.add(job)
+    db.flush()
+    seen = []
+    result = run_notice_batch(db, job, settings.model_copy(update={"storage_dir": settings.storage_dir}),
+                              lambda done, total: seen.append((done, total)))
+    assert (result["generated"], result["refused"]) == (2, 1)
+    assert [i["status"] for i in result["items"]] == ["generated", "refused", "generated"]
+    assert result["items"][1]["violations"][0]["rule"] == "CN-10"
+    docs = db.scalars(select(GeneratedDocument).where(GeneratedDocument.job_id == job.id)).all()
+    assert sorted(d.id for d in docs) == sorted(i["document_id"] for i in result["items"] if "document_id" in i)
+    assert seen[-1] == (2, 2)
+
+
+def test_batch_endpoint_answers_202_with_the_job(client, keys, case):
+    r = client.post("/v1/notices/batch", json={"items": [{"case_ref": case.ref, "kind": "credit_report_prenotice"}],
+                                               "format": "pdf"}, headers=auth(keys["collector"]))
+    assert r.status_code == 202, r.text
+    assert r.json()["kind"] == "notice_batch" and r.json()["links"]["self"].startswith("/v1/jobs/job_")
