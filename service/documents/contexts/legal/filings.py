@@ -10,11 +10,11 @@ from service.documents.contexts.legal.blocks import CounselBlock
 from service.documents.format import cn_upper
 
 # 民诉法 art. 62 / 解释 art. 89: special powers must be named one by one; "全权代理" confers none.
-GENERAL_POWERS = ("file", "evidence", "attend", "debate", "receive_documents", "apply_preservation")
-SPECIAL_POWERS = ("admit", "waive", "change_claims", "settle", "counterclaim", "appeal", "apply_enforcement",
-                  "receive_payment")
 Power = Literal["file", "evidence", "attend", "debate", "receive_documents", "apply_preservation", "admit", "waive",
                 "change_claims", "settle", "counterclaim", "appeal", "apply_enforcement", "receive_payment"]
+GENERAL_POWERS: tuple[Power, ...] = ("file", "evidence", "attend", "debate", "receive_documents", "apply_preservation")
+SPECIAL_POWERS: tuple[Power, ...] = ("admit", "waive", "change_claims", "settle", "counterclaim", "appeal",
+                                     "apply_enforcement", "receive_payment")
 
 
 class CourtFeeStatementContext(CaseDocContext):

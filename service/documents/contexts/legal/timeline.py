@@ -140,7 +140,8 @@ def first_default(ledger: Any) -> date | None:
     for p in ledger.positions:
         owed = sum((p.due[c] for c in SCHEDULED), D("0"))
         if p.due_date <= ledger.as_of and on_time.get(p.no, D("0")) < owed:
-            return p.due_date
+            due: date = p.due_date
+            return due
     return None
 
 
