@@ -140,8 +140,18 @@ def template_files(templates_dir: Path, kind: DocKind, profile: str, locale: str
     if fmt != "pdf":
         return [templates_dir / name]
     names = _template_closure(templates_dir, name)
-    css = [templates_dir / "assets" / n for n in ("base.css", f"{locale}.css")]
+    linked = sorted({css for n in names for css in _linked_css(str(templates_dir / n), *_signature(templates_dir / n))})
+    css = [templates_dir / "assets" / n for n in ("base.css", f"{locale}.css", *linked)]
     return [*(templates_dir / n for n in sorted(names)), *(p for p in css if p.is_file())]
+
+
+_LINKED_CSS = re.compile(r'<link rel="stylesheet" href="([\w.-]+\.css)"')
+
+
+@lru_cache(maxsize=512)
+def _linked_css(path: str, _mtime: int, _size: int) -> tuple[str, ...]:
+    """Stylesheets a template links itself (e.g. legal.css), so they count in its version."""
+    return tuple(_LINKED_CSS.findall(Path(path).read_text(encoding="utf-8")))
 
 
 _CLOSURES: dict[tuple[str, str], tuple[set[str], tuple[tuple[int, int], ...]]] = {}
