@@ -101,7 +101,8 @@ def _values(cf: CaseFile, locale: str) -> dict[str, str]:
     online = cf.contract.channel == "online"
     zh = locale == "zh-CN"
     return {
-        "contract_no": cf.contract.contract_no, "signed_date": _day(cf.contract.signed_date, locale),
+        "contract_no": cf.contract.contract_no, "contract_last4": cf.contract.contract_no[-4:],  # US-13
+        "signed_date": _day(cf.contract.signed_date, locale),
         "disbursed_date": _day(cf.contract.disbursed_date, locale),
         "disbursed_amount": f"{cf.contract.disbursed_amount:,.2f}",
         "contract_form": ("电子数据" if online else "书证") if zh else ("electronic record" if online else "document"),
@@ -159,9 +160,9 @@ def _demands(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: list
     out = [w.exhibit("notice_history", "demands", "render", documents=_docs(documents, *NOTICE_KINDS),
                      evidence=_uploads(items, "notice_delivery"))]
     photos = _uploads(items, "visit_photo")
-    for visit in (v for v in cf.visits if v.started_at is not None):
+    for visit, started in ((v, v.started_at) for v in cf.visits if v.started_at is not None):
         out.append(w.exhibit("visit_record", "demands", "render", evidence=photos, params={"visit_id": str(visit.id)},
-                             words={"visit_date": _day(visit.started_at.date(), locale)}))
+                             words={"visit_date": _day(started.date(), locale)}))
         photos = ()  # photos follow the first visit's record
     return out
 
