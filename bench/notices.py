@@ -45,7 +45,7 @@ def gates(out_dir: str, fmt: str) -> dict[str, Any]:
         embedded &= all(" yes yes yes " in r and "Type 3" not in r for r in rows)
     text = subprocess.run(["pdftotext", str(sample[0]), "-"], capture_output=True, text=True).stdout
     return {"checked": len(sample), "qpdf_check": qpdf, "fonts_embedded_no_type3": embedded,
-            "text_has_footer": "第 1 页 / 共 1 页" in text}
+            "text_has_footer": "第1页/共1页" in "".join(text.split())}
 
 
 def versions() -> dict[str, str]:

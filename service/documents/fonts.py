@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from fontTools.ttLib import TTFont
 
@@ -147,15 +148,15 @@ def build_fonts(templates_dir: Path, *, force: bool = False) -> list[Path]:
     rest = list(dict.fromkeys(cp for cp in [*prior("glyph_priority_ext.txt"),
                                             *(c for lo, hi in EXTENSION_BLOCKS for c in range(lo, hi + 1))]
                               if cp not in main))
-    manifest: dict[str, object] = {"builder": BUILDER_VERSION, "templates": templates_digest(templates_dir),
-                                   "faces": []}
+    manifest: dict[str, Any] = {"builder": BUILDER_VERSION, "templates": templates_digest(templates_dir),
+                                "signature": templates_signature(templates_dir), "faces": []}
     for face in FACES:
         path, index = source_face(face)
         dest = target / face.file_name
         data = _compact_face(path, index, rest if face.extension else order)
         if force or not dest.is_file() or dest.read_bytes() != data:
             _write_atomic(dest, data)
-        manifest["faces"].append({  # type: ignore[attr-defined]
+        manifest["faces"].append({
             "file": face.file_name, "source": path, "index": index,
             "source_sha256": _sha256_file(Path(path)), "sha256": hashlib.sha256(data).hexdigest(),
         })
@@ -238,14 +239,43 @@ def templates_digest(templates_dir: Path) -> str:
     return hashlib.sha256((template_text(templates_dir) + priors).encode("utf-8")).hexdigest()
 
 
+def templates_signature(templates_dir: Path) -> str:
+    """Cheap stand-in for ``templates_digest``: names, sizes and times of the same files."""
+    found = hashlib.sha256()
+    paths = [*sorted(templates_dir.rglob("*")), DATA / "glyph_priority.txt", DATA / "glyph_priority_ext.txt"]
+    for path in paths:
+        if path.suffix in (".html", ".txt", ".css", ".docx") and path.is_file():
+            stat = path.stat()
+            found.update(f"{path}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    return found.hexdigest()
+
+
+def _manifest(templates_dir: Path) -> dict[str, Any]:
+    path = font_dir(templates_dir) / "fonts.json"
+    return dict(json.loads(path.read_text())) if path.is_file() else {}
+
+
 def is_current(templates_dir: Path) -> bool:
-    """Built, by this builder, for the templates as they are now (their characters come first)."""
-    manifest = font_dir(templates_dir) / "fonts.json"
-    if not built_fonts(templates_dir) or not manifest.is_file():
+    """Built, by this builder, for the templates as they are now (their characters come first).
+    Compares file signatures first (a few ms at every process start) and reads the templates
+    only when a file changed."""
+    recorded = _manifest(templates_dir)
+    if not built_fonts(templates_dir) or recorded.get("builder") != BUILDER_VERSION:
         return False
-    recorded = json.loads(manifest.read_text())
-    current = recorded.get("templates") == templates_digest(templates_dir)
-    return bool(recorded.get("builder") == BUILDER_VERSION and current)
+    signature = templates_signature(templates_dir)
+    if recorded.get("signature") == signature:
+        return True
+    if recorded.get("templates") != templates_digest(templates_dir):
+        return False
+    _write_atomic(font_dir(templates_dir) / "fonts.json", json.dumps({**recorded, "signature": signature},
+                                                                     indent=2).encode())
+    return True
+
+
+def loaded_digest(templates_dir: Path) -> str:
+    """The fonts' identity as recorded when they were built (no need to re-hash 13 MB)."""
+    faces = _manifest(templates_dir).get("faces", [])
+    return hashlib.sha256("".join(f"{f['file']}:{f['sha256']};" for f in faces).encode()).hexdigest()
 
 
 def ensure_fonts(templates_dir: Path) -> list[Path]:

@@ -69,7 +69,7 @@ class PdfRenderer:
         self.assets = templates_dir / "assets"
         self.font_files = fonts.ensure_fonts(templates_dir)
         # What this process actually loaded: a font rebuilt on disk later is not what it renders.
-        self.font_digest = fonts.digest(self.font_files)
+        self.font_digest = fonts.loaded_digest(templates_dir)
         self.font_config = FontConfiguration()
         self.fetcher = AssetFetcher([self.assets])
         self.base_url = self.assets.resolve().as_uri() + "/"
