@@ -1,0 +1,62 @@
+"""Layout guarantees: the compiled DOCX path says what docxtpl says, long tables repeat their
+header on every page, and a character no font has refuses the document."""
+
+from io import BytesIO
+
+import pytest
+from docxtpl import DocxTemplate
+
+from service.documents.docx import docx_text
+from service.documents.environment import docx_environment
+from service.documents.exceptions import MissingGlyphs
+from service.documents.registry import get_kind
+from service.documents.render import render
+from tests.documents.conftest import NOTICES, TEMPLATES, Variant, pdf_text, squash
+
+
+@pytest.mark.parametrize("variant", NOTICES, ids=[v.id for v in NOTICES])
+def test_compiled_docx_matches_plain_docxtpl(variant):
+    ctx = variant.sample()
+    path = TEMPLATES / variant.kind.template_name(variant.profile, variant.locale, "docx")
+    plain = DocxTemplate(str(path))
+    plain.render(ctx.template_vars(), jinja_env=docx_environment(TEMPLATES), autoescape=True)
+    buffer = BytesIO()
+    plain.save(buffer)
+    ours = render(ctx, "docx", templates_dir=TEMPLATES).data
+    assert docx_text(ours) == docx_text(buffer.getvalue())
+
+
+def test_long_tables_repeat_their_header_on_every_page(tmp_path):
+    ctx = Variant(get_kind("demand_letter"), "CN", "zh-CN").sample()
+    line = ctx.lines[0]
+    lines = tuple(line.model_copy(update={"no": i}) for i in range(1, 61))
+    long_ctx = ctx.model_copy(update={"lines": lines})
+    pdf = render(long_ctx, "pdf", templates_dir=TEMPLATES)
+    assert pdf.pages >= 3
+    pages = pdf_text(pdf.data, tmp_path).split("\f")
+    with_rows = [p for p in pages if "罚息及复利" in p or squash(line.due_date.strftime("%Y")) in squash(p)]
+    table_pages = [p for p in pages[1:] if "逾期天数" in p]
+    assert len(table_pages) >= 1 and all("应还日期" in p for p in table_pages)
+    assert with_rows
+
+
+def test_a_character_no_font_has_refuses_the_document():
+    ctx = Variant(get_kind("overdue_reminder"), "CN", "zh-CN").sample()
+    odd = ctx.model_copy(update={"borrower": ctx.borrower.model_copy(update={"name": "张\U00013000"})})
+    with pytest.raises(MissingGlyphs) as refused:
+        render(odd, "pdf", templates_dir=TEMPLATES)
+    assert "U+13000" in str(refused.value)
+
+
+def test_rare_ideographs_come_from_the_extension_face(tmp_path):
+    ctx = Variant(get_kind("overdue_reminder"), "CN", "zh-CN").sample()
+    rare = ctx.model_copy(update={"borrower": ctx.borrower.model_copy(update={"name": "王堃赟"})})
+    pdf = render(rare, "pdf", templates_dir=TEMPLATES)
+    assert "王堃赟" in pdf_text(pdf.data, tmp_path)
+    import subprocess
+
+    path = tmp_path / "rare.pdf"
+    path.write_bytes(pdf.data)
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
+    assert "Dossier-Serif-Ext" in fonts and "Noto" not in fonts
+    assert len(pdf.data) <= 80 * 1024
