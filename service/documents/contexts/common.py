@@ -176,17 +176,18 @@ class PartyBlock(Frozen):
     def of(cls, borrower: Borrower, audience: Audience, rules: RuleSet) -> Self:
         phones = [p.get("number", "") for p in borrower.phones or [] if p.get("number")]
         phone = phones[0] if phones else ""
-        address = borrower.habitual_address or borrower.hukou_address
+        address = borrower.habitual_address or borrower.hukou_address or ""
+        postal_code = borrower.postal_code or ""
         if audience is Audience.THIRD_PARTY:
             return cls(name=borrower.name, name_en=borrower.name_en or borrower.name, id_label="", id_number="",
-                       phone="", address=address, postal_code=borrower.postal_code)
+                       phone="", address=address, postal_code=postal_code)
         id_number = borrower.id_number
         if audience is Audience.BORROWER:
             id_number, phone = mask_id(id_number, rules), mask_phone(phone, rules)
         elif audience is Audience.COURT and rules.profile == "US":
             id_number = mask_tail(id_number, int(rules.param("US-13", "keep_tail")))
         return cls(name=borrower.name, name_en=borrower.name_en or borrower.name, id_label=borrower.id_type,
-                   id_number=id_number, phone=phone, address=address, postal_code=borrower.postal_code)
+                   id_number=id_number, phone=phone, address=address, postal_code=postal_code)
 
 
 def _masking(rules: RuleSet) -> dict[str, int]:
