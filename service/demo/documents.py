@@ -16,19 +16,21 @@ from service.documents.models import GeneratedDocument
 ACTOR = "demo-seed"
 
 
-def generate_breach_notices(session: Session, settings: Settings, case: DebtCase) -> None:
-    """Each breach got its notice on the day it was detected; the document is generated as of
-    that day, at 10:00 the borrower's time, with the case back at the stage it had then."""
+def generate_demo_notices(session: Session, settings: Settings, case: DebtCase) -> None:
+    """The notices a case's history implies, each generated as of the day it went out, at 10:00
+    the borrower's time, with the case back at the stage it had then: the credit-reporting
+    pre-notice (征信业管理条例 art. 15) early in phone collection, the visit notice three days
+    ahead of a visit, the breach notice when a plan breach was detected."""
     cf = load_case_file(session, case.ref)
-    if not cf.breaches:
-        return
     stage, tz = case.stage, cf.borrower.timezone
-    # The credit-reporting pre-notice (征信业管理条例 art. 15) went out while phone collection ran,
-    # before any notice that mentions credit reporting.
     calls = [c.sent_at for c in cf.communications if c.channel == "call"]
     if calls and cf.case.profile == "CN":
         day = min(calls).astimezone(ZoneInfo(tz)).date()
         _generate(session, settings, case, "credit_report_prenotice", Stage.PHONE, day, tz)
+    for visit in (v for v in cf.visits if v.notice_sent_at is not None):
+        sent = visit.notice_sent_at.astimezone(ZoneInfo(tz))
+        doc = _generate(session, settings, case, "visit_notice", Stage.VISIT_PLANNED, sent.date(), tz)
+        visit.notice_document_id = doc.id
     for breach in cf.breaches:
         doc = _generate(session, settings, case, "breach_notice", Stage.PLAN_BREACHED, breach.detected_on, tz)
         breach.notice_document_id = doc.id

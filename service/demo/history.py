@@ -118,7 +118,9 @@ def _delinquency(story: _Story, stage: Stage, due: date, firms: dict[str, LawFir
         _visits(story, stage, due)
     if _at(stage) >= _at(S.NEGOTIATING):
         story.contact(due + timedelta(days=48), 15, "call", "answered", summary="协商分期还款方案")
-    if _at(stage) >= _at(S.PLAN_ACTIVE):
+    if stage is S.NEGOTIATING:
+        _plan(story, stage, due, firms, signed=False)  # drafted, awaiting the borrower's signature
+    elif _at(stage) >= _at(S.PLAN_ACTIVE):
         _plan(story, stage, due, firms)
 
 
@@ -147,8 +149,7 @@ def _visits(story: _Story, stage: Stage, due: date) -> None:
                   organisation=story.cf.lender.name)
     _staff(story, visit)
     if _at(stage) >= _at(S.VISIT_NOTIFIED):
-        visit.notice_sent_at = at_local(day - timedelta(days=3), 10, 0, tz)
-        story.contact(day - timedelta(days=3), 10, "letter", "delivered", template_kind="visit_notice")
+        visit.notice_sent_at = at_local(day - timedelta(days=3), 10, 0, tz)  # the notice itself: documents.py
     if done:
         consent = story.rng.random() < 0.7
         visit.started_at, visit.ended_at = at_local(day, 14, 20, tz), at_local(day, 15, 5, tz)
@@ -184,30 +185,33 @@ def _plan_start(story: _Story, stage: Stage, due: date) -> date:
     return due + timedelta(days=50)
 
 
-def _plan(story: _Story, stage: Stage, due: date, firms: dict[str, LawFirm]) -> None:
-    signed = _plan_start(story, stage, due)
+def _plan(story: _Story, stage: Stage, due: date, firms: dict[str, LawFirm], *, signed: bool = True) -> None:
+    start = _plan_start(story, stage, due) if signed else min(story.anchor, due + timedelta(days=55))
     story.refresh()
-    ledger = accounts.ledger_of(story.cf, signed)
+    ledger = accounts.ledger_of(story.cf, start)
     kind = story.rng.choice(["instalments", "partial_waiver", "interest_suspension", "extension"])
     waived = ledger.penalty + ledger.compound if kind == "partial_waiver" else Decimal("0.00")
     count = story.rng.choice([6, 9, 12])
     amounts = split_evenly(ledger.total_outstanding - waived, count)
     plan = RepaymentPlan(
-        case_id=story.case.id, agreement_no=f"{story.case.ref}-P1", plan_type=kind, status="active",
-        as_of_date=signed, signed_date=signed, signed_place=story.cf.borrower.habitual_address[:20],
+        case_id=story.case.id, agreement_no=f"{story.case.ref}-P1", plan_type=kind,
+        status="active" if signed else "draft", as_of_date=start, signed_date=start if signed else None,
+        signed_place=story.cf.borrower.habitual_address[:20] if signed else "",
         ack_principal=ledger.outstanding_principal, ack_interest=ledger.overdue_interest,
         ack_penalty=ledger.penalty + ledger.compound, ack_fees=ledger.overdue_fee, waived_amount=waived,
         waiver_conditional=True, grace_days=5, cure_days=15,
         service_address=story.cf.borrower.habitual_address, e_service_consent=True,
         pay_to=dict(story.cf.lender.payment_account),
     )
-    plan.instalments = [PlanInstalment(no=k + 1, due_date=add_months(signed, k + 1), amount=a)
+    plan.instalments = [PlanInstalment(no=k + 1, due_date=add_months(start, k + 1), amount=a)
                         for k, a in enumerate(amounts)]
     story.session.add(plan)
     story.session.flush()
     audit.record(story.session, actor=ACTOR, action="plan.created", object_type="plan", object_id=plan.agreement_no,
                  case_id=story.case.id, data={"total": str(sum(amounts)), "waived": str(waived)})
-    story.contact(signed, 11, "visit" if story.case.profile == "CN" else "call", "promise",
+    if not signed:
+        return
+    story.contact(start, 11, "visit" if story.case.profile == "CN" else "call", "promise",
                   summary="签署还款协议", promise_date=plan.instalments[0].due_date, promise_amount=amounts[0])
     _perform(story, stage, plan, firms)
 

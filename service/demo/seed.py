@@ -26,7 +26,7 @@ from service.core.clock import utcnow
 from service.core.settings import Settings
 from service.demo import history
 from service.demo.data import LAW_FIRMS, LENDERS, US_LENDER
-from service.demo.documents import generate_breach_notices
+from service.demo.documents import generate_demo_notices
 from service.demo.evidence import upload_demo_evidence
 from service.demo.people import cn_contacts, cn_person, us_person
 
@@ -69,7 +69,7 @@ def seed_demo(session: Session, *, cases: int = 64, seed: int = 20261128, anchor
         stage = US_STAGES[(k // 13) % len(US_STAGES)] if us else CN_STAGES[k % len(CN_STAGES)]
         case = _one_case(session, rng, k, stage, us, anchor, firms)
         if settings is not None:
-            generate_breach_notices(session, settings, case)
+            generate_demo_notices(session, settings, case)
             upload_demo_evidence(session, settings, Random(f"{seed}-{k}"), case)
     result = SeedResult(cases=cases)
     result.keys = _demo_keys(session, seed, firms)

@@ -63,6 +63,6 @@ class CaseFacts:
 
     @property
     def planned_visit(self) -> Visit | None:
-        """The next visit not yet made: the one a visit notice announces."""
-        pending = [v for v in self.cf.visits if v.started_at is None]
+        """The next visit not yet made when the notice goes out: the one a visit notice announces."""
+        pending = [v for v in self.cf.visits if v.started_at is None or v.started_at > self.now]
         return pending[-1] if pending else None

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Self
 
+from service.core.errors import RuleViolation
 from service.documents.contexts import samples
 from service.documents.contexts.common import (
     Amounts,
@@ -97,6 +98,9 @@ class DebtNoticeContext(NoticeContext):
 
     @classmethod
     def debt_blocks(cls, facts: Any, doc: DocMeta) -> dict[str, Any]:
+        if facts.ledger.total_overdue <= 0:  # a reminder, demand or pre-notice is about an overdue amount
+            raise RuleViolation([facts.rules.rule("ESC-01").violation(
+                f"nothing is overdue as of {doc.as_of.isoformat()}: no {doc.kind} to send")])
         prenotice = facts.prenotice
         return {**cls.blocks(facts, doc), "loan": LoanBlock.of(facts.cf.contract, facts.rules),
                 "amounts": Amounts.of(facts.ledger),
