@@ -29,7 +29,7 @@ MEDIA_TYPES = {"pdf": "application/pdf",
                "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                "sms": "text/plain; charset=utf-8"}
 EXTENSIONS = {"pdf": "pdf", "docx": "docx", "sms": "txt"}
-REQUIRED_RULE = {"CN": "CN-11", "US": "US-06"}  # notice contents (CN-11 pending in cn.json)
+REQUIRED_RULE = {"CN": "CN-11", "US": "US-06"}  # required contents of the documents
 
 
 @dataclass(frozen=True)

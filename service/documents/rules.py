@@ -15,18 +15,9 @@ from service.core.errors import RuleViolation, Violation
 from service.documents.contexts.facts import CaseFacts
 from service.documents.registry import Check, DocKind
 
-# Engine-level rules not (yet) in the profile rule sets; a rule set that defines the same id
-# wins. TODO(lead): move these into service/cases/rules/{cn,us}.json.
-ENGINE_RULES = {
-    "DOC-01": Rule("DOC-01", "A document kind is generated only at the stages where it is valid",
-                   "DESIGN §3; domain research §6(c) (documents per stage)"),
-    "CN-11": Rule("CN-11", "Notice contains the required elements (balance, reason, rights, dispute channel, "
-                           "contact, seal)", "商业银行信用卡业务监督管理办法 art. 69 (model)"),
-}
-
 
 def rule(rules: RuleSet, rule_id: str) -> Rule:
-    return rules.rule(rule_id) if rules.has(rule_id) else ENGINE_RULES[rule_id]
+    return rules.rule(rule_id)
 
 
 def _stage(facts: CaseFacts, kind: DocKind) -> list[Violation]:
