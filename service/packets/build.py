@@ -208,10 +208,14 @@ def _manifest(cf: CaseFile, on: date, packet_plan: PacketPlan, assembly: Assembl
                                     "kind": f.arcname.split("/", 1)[0]} for f in files]
     by_name = {f"originals/{i.id:03d}-{i.filename}": i
                for e in [*packet_plan.exhibits, *packet_plan.recordings] for i in e.evidence}
+    ranges = {i.id: row for row, e in zip(rows, [*packet_plan.exhibits, *packet_plan.recordings], strict=True)
+              for i in e.evidence}
     for entry in items:
         if (item := by_name.get(entry["path"])) is not None:
+            row = ranges[item.id]  # the exhibit the file belongs to, and where it stands in packet.pdf
             entry.update(title=item.title, source=item.source, purpose=item.purpose, media_type=item.media_type,
-                         original_name=item.filename, pages=item.pages)
+                         original_name=item.filename, pages=item.pages, exhibit=row["number"],
+                         bates_first=row["bates_first"], bates_last=row["bates_last"])
     return {
         "case_ref": cf.case.ref, "as_of": on.isoformat(), "draft": draft, "locale": packet_plan.locale,
         "lender": cf.lender.name, "bates_prefix": cf.lender.code + "-", "total_pages": assembly.total_pages,

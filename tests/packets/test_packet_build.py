@@ -63,6 +63,10 @@ def test_bundle_layout_and_manifest(bundle, tmp_path):
     assert any(n.startswith("pleadings/") and n.endswith(".docx") for n in names)
     assert any(n.startswith("originals/") and n.endswith(".wav") for n in names)  # recordings shipped, not merged
     assert manifest["case_ref"] == PRE_LITIGATION_CASE and manifest["template_versions"]
+    originals = [i for i in manifest["items"] if i["path"].startswith("originals/")]
+    assert originals and all(i["sha256"] and i["title"] and i["source"] and i["purpose"] for i in originals)
+    paged = [i for i in originals if not i["media_type"].startswith("audio/")]
+    assert paged and all(i["bates_first"] and i["bates_last"] for i in paged)
     assert manifest["total_pages"] == summary["pages"] == len(pikepdf.open(tmp_path / "packet.pdf").pages)
     check = subprocess.run(["qpdf", "--check", str(tmp_path / "packet.pdf")], capture_output=True, text=True)
     assert check.returncode in (0, 3), check.stdout + check.stderr  # 3 = warnings only
