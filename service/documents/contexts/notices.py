@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Self
 
+from service.cases.rules import RuleSet, load_ruleset
 from service.core.errors import RuleViolation
 from service.documents.contexts import samples
 from service.documents.contexts.common import (
@@ -23,15 +24,20 @@ from service.documents.format import cn_upper, date_cn, date_en, money, usd
 
 
 class Policy(Frozen):
-    """Periods the lender grants in its notices (lender policy, shown on the document)."""
+    """Periods the lender grants in its notices (lender policy, shown on the document); data in
+    the profile's rule set (POL-01), so a change of policy is a reviewed change of data."""
 
-    pay_within_days: int = 7
-    dispute_within_days: int = 15
-    report_after_days: int = 15  # credit reporting not before this many days after the pre-notice
+    pay_within_days: int
+    dispute_within_days: int
+    report_after_days: int  # credit reporting not before this many days after the pre-notice
 
     @classmethod
-    def default(cls) -> Self:
-        return cls()
+    def of(cls, rules: RuleSet) -> Self:
+        return cls(**rules.rule("POL-01").params)
+
+    @classmethod
+    def for_profile(cls, profile: str) -> Self:
+        return cls.of(load_ruleset(profile))
 
 
 class NoticeContext(DocumentContext):
@@ -57,12 +63,14 @@ class NoticeContext(DocumentContext):
     @staticmethod
     def blocks(facts: Any, doc: DocMeta) -> dict[str, Any]:
         return {"doc": doc, "lender": LenderBlock.of(facts.cf.lender),
-                "borrower": PartyBlock.of(facts.cf.borrower, doc.audience, facts.rules), "policy": Policy.default()}
+                "borrower": PartyBlock.of(facts.cf.borrower, doc.audience, facts.rules),
+                "policy": Policy.of(facts.rules)}
 
     @staticmethod
     def sample_blocks(doc: DocMeta) -> dict[str, Any]:
         return {"doc": doc, "lender": samples.lender(doc.profile),
-                "borrower": samples.borrower(doc.profile, doc.audience), "policy": Policy.default()}
+                "borrower": samples.borrower(doc.profile, doc.audience),
+                "policy": Policy.for_profile(doc.profile)}
 
 
 class DebtNoticeContext(NoticeContext):
@@ -104,14 +112,14 @@ class DebtNoticeContext(NoticeContext):
         prenotice = facts.prenotice
         return {**cls.blocks(facts, doc), "loan": LoanBlock.of(facts.cf.contract, facts.rules),
                 "amounts": Amounts.of(facts.ledger),
-                "pay_by": doc.as_of + timedelta(days=Policy.default().pay_within_days),
+                "pay_by": doc.as_of + timedelta(days=Policy.of(facts.rules).pay_within_days),
                 "prenotice_date": prenotice.sent_at.date() if prenotice else None}
 
     @classmethod
     def sample_debt_blocks(cls, doc: DocMeta, *, prenotice: bool = True) -> dict[str, Any]:
         return {**cls.sample_blocks(doc), "loan": samples.loan(doc.profile),
                 "amounts": samples.amounts(doc.profile, doc.as_of),
-                "pay_by": doc.as_of + timedelta(days=Policy.default().pay_within_days),
+                "pay_by": doc.as_of + timedelta(days=Policy.for_profile(doc.profile).pay_within_days),
                 "prenotice_date": doc.as_of - timedelta(days=20) if prenotice else None}
 
     @classmethod
@@ -209,11 +217,11 @@ class CreditReportPrenoticeContext(DebtNoticeContext):
 
     @classmethod
     def build(cls, facts: Any, doc: DocMeta) -> Self:
-        days = Policy.default().report_after_days
+        days = Policy.of(facts.rules).report_after_days
         return cls(**cls.debt_blocks(facts, doc), report_not_before=doc.as_of + timedelta(days=days))
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
-        days = Policy.default().report_after_days
+        days = Policy.for_profile(doc.profile).report_after_days
         return cls(**cls.sample_debt_blocks(doc, prenotice=False),
                    report_not_before=doc.as_of + timedelta(days=days))
