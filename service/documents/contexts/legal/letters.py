@@ -4,6 +4,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Self
 
+from service.cases.rules import RuleSet, load_ruleset
+from service.cases.schedule import split_evenly
 from service.documents.contexts.common import DocMeta, Frozen, Required
 from service.documents.contexts.legal import checks
 from service.documents.contexts.legal.base import CaseDocContext, require_counsel, shown
@@ -11,7 +13,7 @@ from service.documents.contexts.legal.blocks import CounselBlock, masked_person
 from service.documents.format import cn_upper
 
 D = Decimal
-PAY_WITHIN_DAYS = 7  # the lawyer letter's deadline (firm policy, shown on the letter)
+POLICY = "POL-02"  # the lawyer letter's deadline and the mediation proposal's terms (rule-set data)
 
 
 class LawyerLetterContext(CaseDocContext):
@@ -34,7 +36,8 @@ class LawyerLetterContext(CaseDocContext):
         firm = require_counsel(facts, "CN-29", "a lawyer letter")
         blocks = cls.case_blocks(facts, doc)
         blocks["defendant"] = masked_person(blocks["defendant"], facts.rules)
-        ctx = cls(**blocks, firm=firm, pay_by=doc.as_of + timedelta(days=PAY_WITHIN_DAYS))
+        days = int(facts.rules.param(POLICY, "lawyer_letter_days"))
+        ctx = cls(**blocks, firm=firm, pay_by=doc.as_of + timedelta(days=days))
         checks.refuse(checks.complaint_complete(facts.rules, ctx.plaintiff, ctx.defendant, ctx.claim, ctx.terms))
         return ctx
 
@@ -45,7 +48,8 @@ class LawyerLetterContext(CaseDocContext):
         blocks = cls.sample_case_blocks(doc)
         blocks["defendant"] = blocks["defendant"].model_copy(update={"id_number": "110***********002X",
                                                                      "phone": "138****8000"})
-        return cls(**blocks, firm=samples.counsel(doc.profile), pay_by=doc.as_of + timedelta(days=PAY_WITHIN_DAYS))
+        days = int(load_ruleset(doc.profile).param(POLICY, "lawyer_letter_days"))
+        return cls(**blocks, firm=samples.counsel(doc.profile), pay_by=doc.as_of + timedelta(days=days))
 
 
 class ProposalLine(Frozen):
@@ -62,16 +66,15 @@ class Proposal(Frozen):
     waived: Decimal
     payable: Decimal
     lines: tuple[ProposalLine, ...]
-    grace_days: int = 5
+    grace_days: int
 
     @classmethod
-    def of(cls, total: Decimal, waived: Decimal, start: date, count: int = 6) -> Self:
+    def of(cls, total: Decimal, waived: Decimal, start: date, *, count: int, grace_days: int) -> Self:
         payable = total - waived
-        share = (payable / count).quantize(D("0.01"))
-        amounts = [share] * (count - 1) + [payable - share * (count - 1)]
+        amounts = split_evenly(payable, count)  # whole cents; the last share takes the remainder
         lines = tuple(ProposalLine(no=k + 1, due_date=start + timedelta(days=30 * (k + 1)), amount=a)
                       for k, a in enumerate(amounts))
-        return cls(acknowledged=total, waived=waived, payable=payable, lines=lines)
+        return cls(acknowledged=total, waived=waived, payable=payable, lines=lines, grace_days=grace_days)
 
 
 class MediationApplicationContext(CaseDocContext):
@@ -86,18 +89,20 @@ class MediationApplicationContext(CaseDocContext):
                 *(Required(label=f"line_{x.no}", text=self.money(x.amount)) for x in p.lines)]
 
     @staticmethod
-    def proposal_of(blocks: dict[str, Any], as_of: date) -> Proposal:
-        c = blocks["claim"]
-        return Proposal.of(c.claimed_total, c.penalty + c.compound, as_of)
+    def proposal_of(blocks: dict[str, Any], as_of: date, rules: RuleSet) -> Proposal:
+        c, policy = blocks["claim"], rules.rule(POLICY).params
+        waived = sum((getattr(c, part) for part in policy["mediation_waive"]), Decimal(0))
+        return Proposal.of(c.claimed_total, waived, as_of, count=int(policy["mediation_instalments"]),
+                           grace_days=int(policy["mediation_grace_days"]))
 
     @classmethod
     def build(cls, facts: Any, doc: DocMeta) -> Self:
         blocks = cls.case_blocks(facts, doc)
-        ctx = cls(**blocks, proposal=cls.proposal_of(blocks, doc.as_of))
+        ctx = cls(**blocks, proposal=cls.proposal_of(blocks, doc.as_of, facts.rules))
         checks.refuse(checks.complaint_complete(facts.rules, ctx.plaintiff, ctx.defendant, ctx.claim, ctx.terms))
         return ctx
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
         blocks = cls.sample_case_blocks(doc)
-        return cls(**blocks, proposal=cls.proposal_of(blocks, doc.as_of))
+        return cls(**blocks, proposal=cls.proposal_of(blocks, doc.as_of, load_ruleset(doc.profile)))
