@@ -12,7 +12,6 @@ from service.documents.contexts.legal.base import CaseDocContext, require_counse
 from service.documents.contexts.legal.blocks import CounselBlock, masked_person
 from service.documents.format import cn_upper
 
-D = Decimal
 POLICY = "POL-02"  # the lawyer letter's deadline and the mediation proposal's terms (rule-set data)
 
 
