@@ -29,7 +29,9 @@ MEDIA_TYPES = {"pdf": "application/pdf",
                "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                "sms": "text/plain; charset=utf-8"}
 EXTENSIONS = {"pdf": "pdf", "docx": "docx", "sms": "txt"}
-REQUIRED_RULE = {"CN": "CN-11", "US": "US-06"}  # required contents of the documents
+# Required contents: a notice's are the notice rules (信用卡办法 art. 69 model, Reg F); every
+# other document's are its own catalogue entry (DOC-02).
+REQUIRED_RULE = {"CN": "CN-11", "US": "US-06"}
 
 
 @dataclass(frozen=True)
@@ -121,11 +123,12 @@ def _html_text(markup: str) -> str:
 
 
 def _check_required(ctx: DocumentContext, required: list[Required], text: str) -> None:
-    """Refuse a file that lacks a value its context declares required (CN-11 / US-06)."""
+    """Refuse a file that lacks a value its context declares required (CN-11 / US-06 / DOC-02)."""
     haystack = _SPACE.sub("", text)
     missing = [r for r in required if _SPACE.sub("", r.text) not in haystack]
     if missing:
-        rule = REQUIRED_RULE.get(ctx.doc.profile, "CN-11")
+        notice = get_kind(ctx.doc.kind).folder == "notices"
+        rule = REQUIRED_RULE.get(ctx.doc.profile, "CN-11") if notice else "DOC-02"
         listed = ", ".join(f"{r.label} ({r.text!r})" for r in missing)
         raise RuleViolation([Violation(rule, f"{ctx.doc.kind} would not show required elements: {listed}")])
 
