@@ -49,7 +49,7 @@ LENDERS = [
          payment_account={"bank": "江南商业银行南京分行营业部", "account_name": "江南商业银行个人贷款还款专户",
                           "account_no": "6217001234567890123"}),
     dict(code="QHXD", name="深圳市前海惠民小额贷款有限公司", name_en="Shenzhen Qianhai Huimin Microcredit Co., Ltd.",
-         licence_type="micro_loan", licence_no="深金融〔2016〕88号", uscc="91440300MA5DXXXX0L",
+         licence_type="micro_loan", licence_no="深金融〔2016〕88号", uscc="91440300MA5DQ7K80L",
          legal_rep="林晓峰", legal_rep_title="执行董事", address="广东省深圳市南山区前海深港合作区前湾一路1号A栋201室",
          postal_code="518052", hotline="400-900-5566", email="support@qhxd.example.cn", website="www.qhxd.example.cn",
          seal_text="深圳市前海惠民小额贷款有限公司",
