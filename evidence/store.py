@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 from typing import IO, Any, BinaryIO, Protocol, TypeVar
@@ -34,6 +35,12 @@ T = TypeVar("T")
 class StoredObject:
     sha256: str
     size: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEntry:
+    sha256: str
+    stored_at: datetime  # aware UTC
 
 
 class Store(Protocol):
@@ -55,6 +62,14 @@ class Store(Protocol):
 
     def copy_to(self, sha256: str, dest: Path) -> None:
         """Write the verified object to `dest`; `dest` appears only if the bytes are intact."""
+        ...
+
+    def addresses(self) -> Iterator[StoredEntry]:
+        """Every stored object with the time it was stored (for garbage collection)."""
+        ...
+
+    def delete(self, sha256: str) -> None:
+        """Remove an object nothing refers to any more; absent objects are not an error."""
         ...
 
 
@@ -168,6 +183,14 @@ class LocalStore:
         with self._open_raw(sha256) as stream:
             copy_verified_to_path(stream, sha256, dest)
 
+    def addresses(self) -> Iterator[StoredEntry]:
+        for path in self.root.glob("??/??/*"):
+            if path.is_file() and is_sha256_hex(path.name):
+                yield StoredEntry(path.name, datetime.fromtimestamp(path.stat().st_mtime, tz=UTC))
+
+    def delete(self, sha256: str) -> None:
+        self.path_for(sha256).unlink(missing_ok=True)  # read-only files unlink: the directory decides
+
     def _open_raw(self, sha256: str) -> IO[bytes]:
         try:
             return self.path_for(sha256).open("rb")
@@ -279,6 +302,17 @@ class S3Store:
     def copy_to(self, sha256: str, dest: Path) -> None:
         with self._get_body(sha256) as body:
             copy_verified_to_path(body, sha256, dest)
+
+    def addresses(self) -> Iterator[StoredEntry]:
+        pages = self._client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=self.prefix)
+        for page in pages:
+            for item in page.get("Contents", []):
+                name = str(item["Key"])[len(self.prefix):]
+                if is_sha256_hex(name):
+                    yield StoredEntry(name, item["LastModified"].astimezone(UTC))
+
+    def delete(self, sha256: str) -> None:
+        self._client.delete_object(Bucket=self.bucket, Key=self.key_for(sha256))
 
     @contextmanager
     def _get_body(self, sha256: str) -> Iterator[Readable]:

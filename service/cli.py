@@ -19,8 +19,9 @@ audit_app = typer.Typer(help="The audit trail.", no_args_is_help=True)
 apikey_app = typer.Typer(help="API keys.", no_args_is_help=True)
 evidence_app = typer.Typer(help="Evidence bundles.", no_args_is_help=True)
 fonts_app = typer.Typer(help="Document fonts.", no_args_is_help=True)
+store_app = typer.Typer(help="Stored bytes.", no_args_is_help=True)
 for sub, name in ((db_app, "db"), (demo_app, "demo"), (audit_app, "audit"), (apikey_app, "apikey"),
-                  (evidence_app, "evidence"), (fonts_app, "fonts")):
+                  (evidence_app, "evidence"), (fonts_app, "fonts"), (store_app, "store")):
     app.add_typer(sub, name=name)
 console = Console()
 err = Console(stderr=True)
@@ -174,6 +175,24 @@ def apikey_create(role: Annotated[str, typer.Option(help="admin | legal_staff | 
     except ServiceError as exc:
         _fail(exc.detail)
     print(key)
+
+
+@store_app.command("gc")
+def store_gc(dry_run: Annotated[bool, typer.Option("--dry-run", help="list, do not delete")] = False,
+             grace_minutes: Annotated[int, typer.Option(help="leave objects younger than this")] = 60) -> None:
+    """Remove stored objects no document, evidence item or packet refers to."""
+    from datetime import timedelta
+
+    from service.core.db import unit_of_work
+    from service.core.storage_gc import collect
+
+    settings = get_settings()
+    with unit_of_work(settings.database_url) as session:
+        result = collect(session, settings, grace=timedelta(minutes=grace_minutes), dry_run=dry_run)
+    verb = "would remove" if dry_run else "removed"
+    for sha in result.removed:
+        console.print(f"{verb} {sha}")
+    console.print(f"{verb} {len(result.removed)} unreferenced object(s); {result.kept} referenced")
 
 
 @fonts_app.command("build")

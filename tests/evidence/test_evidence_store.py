@@ -134,3 +134,16 @@ def test_missing_and_malformed_addresses(tmp_path: Path) -> None:
     with pytest.raises(InvalidAddress):
         store.read_bytes("../../etc/passwd")
     assert not store.exists(sha256_bytes(b"never stored"))
+
+
+def test_local_store_lists_and_deletes(tmp_path: Path) -> None:
+    from evidence.store import LocalStore
+
+    store = LocalStore(tmp_path / "objects")
+    a = store.put_bytes(b"first").sha256
+    b = store.put_bytes(b"second").sha256
+    listed = {e.sha256: e.stored_at for e in store.addresses()}
+    assert set(listed) == {a, b} and all(t.tzinfo is not None for t in listed.values())
+    store.delete(a)
+    store.delete(a)  # absent is not an error
+    assert not store.exists(a) and store.exists(b)

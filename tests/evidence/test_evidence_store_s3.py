@@ -84,3 +84,12 @@ def test_missing_object(store: S3Store) -> None:
     assert not store.exists(absent)
     with pytest.raises(ObjectNotFound):
         store.read_bytes(absent)
+
+
+def test_lists_and_deletes(store: S3Store) -> None:
+    a = store.put_bytes(b"first object").sha256
+    b = store.put_bytes(b"second object").sha256
+    listed = {e.sha256: e.stored_at for e in store.addresses()}
+    assert {a, b} <= set(listed) and all(t.tzinfo is not None for t in listed.values())
+    store.delete(a)
+    assert not store.exists(a) and store.exists(b)
