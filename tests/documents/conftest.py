@@ -84,12 +84,10 @@ class Sample:
     docx_path: Path
 
 
-@pytest.fixture(scope="session")
-def samples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Sample]:
-    """Every notice variant rendered from its sample, in both formats, once per session."""
-    out = tmp_path_factory.mktemp("samples")
+def render_samples(found_variants: list[Variant], out: Path) -> dict[str, Sample]:
+    """Each variant rendered from its sample in both formats, files written to ``out``."""
     found = {}
-    for v in NOTICES:
+    for v in found_variants:
         ctx = v.sample()
         pdf, docx = render(ctx, "pdf", templates_dir=TEMPLATES), render(ctx, "docx", templates_dir=TEMPLATES)
         pdf_path, docx_path = out / f"{v.id}.pdf", out / f"{v.id}.docx"
@@ -99,18 +97,27 @@ def samples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Sample]:
     return found
 
 
-@pytest.fixture(scope="session")
-def libreoffice_pdfs(samples: dict[str, Sample], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Every sample DOCX converted by LibreOffice in ONE soffice call (isolated profile)."""
+def libreoffice_convert(rendered: dict[str, Sample], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every DOCX converted by LibreOffice in ONE soffice call with an isolated profile."""
     soffice = shutil.which("soffice")
     if soffice is None:
         pytest.skip("LibreOffice is not installed")
-    out = tmp_path_factory.mktemp("lo")
-    profile = tmp_path_factory.mktemp("lo-profile")
-    files = [str(s.docx_path) for s in samples.values()]
+    out, profile = tmp_path_factory.mktemp("lo"), tmp_path_factory.mktemp("lo-profile")
     subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(out), *files], capture_output=True, check=True, timeout=600)
-    return {key: out / f"{key}.pdf" for key in samples}
+                    "--outdir", str(out), *(str(s.docx_path) for s in rendered.values())],
+                   capture_output=True, check=True, timeout=900)
+    return {key: out / f"{key}.pdf" for key in rendered}
+
+
+@pytest.fixture(scope="session")
+def samples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Sample]:
+    """Every notice variant rendered from its sample, in both formats, once per session."""
+    return render_samples(NOTICES, tmp_path_factory.mktemp("samples"))
+
+
+@pytest.fixture(scope="session")
+def libreoffice_pdfs(samples: dict[str, Sample], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return libreoffice_convert(samples, tmp_path_factory)
 
 
 @pytest.fixture

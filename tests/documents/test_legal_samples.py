@@ -3,18 +3,14 @@ PDF and DOCX; the two formats carry the same text and every required element; fo
 LibreOffice opens every DOCX (one batch call); tables repeat their headers; the right language."""
 
 import re
-import shutil
 import subprocess
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from service.documents.docx import docx_text
 from service.documents.format import cn_upper, money
-from service.documents.render import Rendered, render
-from tests.documents.conftest import TEMPLATES, Variant, pdf_text, variants
+from tests.documents.conftest import TEMPLATES, Sample, libreoffice_convert, render_samples, variants
 
 MINE = [v for folder in ("contracts", "legal", "legal/packet") for v in variants(folder)]
 IDS = [v.id for v in MINE]
@@ -41,43 +37,17 @@ def flat(text: str, pages: int | None = None) -> str:
     return re.sub(rf"第\d+页/共{total}页|Page\d+of{total}", "", text)
 
 
-@dataclass
-class Doc:
-    variant: Variant
-    context: object
-    pdf: Rendered
-    docx: Rendered
-    pdf_text: str
-    docx_text: str
-    pdf_path: Path
-    docx_path: Path
+Doc = Sample
 
 
 @pytest.fixture(scope="session")
 def legal_docs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Doc]:
-    out = tmp_path_factory.mktemp("legal-samples")
-    found = {}
-    for v in MINE:
-        ctx = v.sample()
-        pdf, docx = render(ctx, "pdf", templates_dir=TEMPLATES), render(ctx, "docx", templates_dir=TEMPLATES)
-        pdf_path, docx_path = out / f"{v.id}.pdf", out / f"{v.id}.docx"
-        pdf_path.write_bytes(pdf.data)
-        docx_path.write_bytes(docx.data)
-        found[v.id] = Doc(v, ctx, pdf, docx, pdf_text(pdf.data, out), docx_text(docx.data), pdf_path, docx_path)
-    return found
+    return render_samples(MINE, tmp_path_factory.mktemp("legal-samples"))
 
 
 @pytest.fixture(scope="session")
 def legal_libreoffice(legal_docs: dict[str, Doc], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Every DOCX converted in ONE soffice call with an isolated profile."""
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice is not installed")
-    out, profile = tmp_path_factory.mktemp("legal-lo"), tmp_path_factory.mktemp("legal-lo-profile")
-    subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(out), *(str(d.docx_path) for d in legal_docs.values())],
-                   capture_output=True, check=True, timeout=900)
-    return {key: out / f"{key}.pdf" for key in legal_docs}
+    return libreoffice_convert(legal_docs, tmp_path_factory)
 
 
 def test_every_kind_and_locale_has_both_templates():
