@@ -80,28 +80,30 @@ def test_stale_running_jobs_are_requeued(committed):
     assert run_job(settings, "job_stale") == "done"
 
 
-def _redis_up() -> bool:
-    import redis
-
-    try:
-        return bool(redis.Redis.from_url("redis://127.0.0.1:6379/15").ping())
-    except redis.RedisError:
-        return False
+BROKERS = {"redis": ("redis://127.0.0.1:6379/15", 6379), "rabbitmq": ("amqp://guest:guest@127.0.0.1:5672//", 5672)}
 
 
-@pytest.mark.skipif(not _redis_up(), reason="Redis is not running on 127.0.0.1:6379")
-def test_celery_worker_over_redis_runs_the_job(committed, tmp_path):
+def _listening(port: int) -> bool:
+    import socket
+
+    with socket.socket() as sock:
+        sock.settimeout(1)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+@pytest.mark.parametrize("broker", sorted(BROKERS))
+def test_celery_worker_runs_the_job(committed, broker):
+    url, port = BROKERS[broker]
+    if not _listening(port):
+        pytest.skip(f"{broker} is not running on 127.0.0.1:{port}")
     settings, key = committed
-    celery_settings = settings.model_copy(update={"executor": "celery"})
+    settings = settings.model_copy(update={"broker_url": url})
     env = {**os.environ, "DOSSIER_DATABASE_URL": settings.database_url, "DOSSIER_EXECUTOR": "celery",
-           "DOSSIER_BROKER_URL": settings.broker_url, "DOSSIER_STORAGE_DIR": str(settings.storage_dir)}
-    import redis
-
-    redis.Redis.from_url(settings.broker_url).flushdb()
+           "DOSSIER_BROKER_URL": url, "DOSSIER_STORAGE_DIR": str(settings.storage_dir)}
     worker = subprocess.Popen([sys.executable, "-m", "service.cli", "worker", "--concurrency", "1"], env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        with TestClient(create_app(celery_settings)) as client:
+        with TestClient(create_app(settings.model_copy(update={"executor": "celery"}))) as client:
             r = client.post("/v1/audit/verify", headers=auth(key))
             assert r.status_code == 202
             job = _wait(settings, r.json()["job"])
