@@ -12,11 +12,11 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
 from importlib.resources import files
 from pathlib import Path
 from typing import TypeAlias
 
+from service.cases.enums import LicenceType
 from service.cases.ledger import Component, Ledger, LoanTerms
 from service.cases.money import ZERO, Rate, format_rate, round_money, to_rate
 
@@ -25,12 +25,8 @@ PRIVATE_RULE = "CN-16-PRIVATE"
 LICENSED_RULE = "CN-16-LICENSED"
 
 
-class LenderType(StrEnum):
-    BANK = "bank"
-    CONSUMER_FINANCE = "consumer_finance"
-    MICRO_LOAN = "micro_loan"
-    OTHER_LICENSED = "other_licensed"
-    NON_LICENSED = "non_licensed"
+# The cap is keyed by the lender's licence: one vocabulary for the model and the money layer.
+LenderType = LicenceType
 
 
 @dataclass(frozen=True, slots=True, order=True)
