@@ -72,7 +72,7 @@ def reminders(n: int = 1000, seed: int = SEED) -> list[OverdueReminderContext]:
         meta = DocMeta(kind="overdue_reminder", profile="CN", locale="zh-CN", audience=Audience.BORROWER,
                        as_of=AS_OF, case_ref=f"CN-2026-{i + 1:05d}")
         found.append(OverdueReminderContext(
-            doc=meta, lender=lender, borrower=borrower, policy=Policy.default(), loan=loan,
+            doc=meta, lender=lender, borrower=borrower, policy=Policy.for_profile("CN"), loan=loan,
             amounts=_amounts(rnd, due), pay_by=AS_OF + timedelta(days=7),
             prenotice_date=AS_OF - timedelta(days=rnd.randint(10, 60)) if rnd.random() < 0.6 else None))
     return found

@@ -12,6 +12,7 @@ from pathlib import Path
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from service.documents.forms import field
 from service.documents.format import FILTERS
 
 TEXT_SUFFIXES = (".txt",)
@@ -25,6 +26,7 @@ def _autoescape(template_name: str | None) -> bool:
 
 def _configure(env: ImmutableSandboxedEnvironment) -> ImmutableSandboxedEnvironment:
     env.filters.update(FILTERS)
+    env.globals["field"] = field  # a form field in a PDF, plain text everywhere else
     return env
 
 

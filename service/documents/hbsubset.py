@@ -5,6 +5,7 @@ with fontTools' pure-Python subsetter; fontTools remains the fallback when the l
 missing.
 """
 
+import threading
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
@@ -22,6 +23,9 @@ const char *hb_blob_get_data (hb_blob_t *blob, unsigned int *length);
 void hb_blob_destroy (hb_blob_t *blob);
 void hb_face_destroy (hb_face_t *face);
 void hb_set_add (hb_set_t *set, hb_codepoint_t codepoint);
+void hb_set_add_sorted_array (hb_set_t *set, const hb_codepoint_t *sorted_codepoints, unsigned int num_codepoints);
+hb_set_t *hb_subset_input_glyph_set (hb_subset_input_t *input);
+hb_face_t *hb_subset_preprocess (hb_face_t *source);
 void hb_set_clear (hb_set_t *set);
 void hb_set_invert (hb_set_t *set);
 hb_subset_input_t *hb_subset_input_create_or_fail (void);
@@ -35,6 +39,8 @@ _SET_DROP_TABLE_TAG = 3
 _SET_NAME_ID = 4
 _SET_NAME_LANG_ID = 5
 _FLAG_NOTDEF_OUTLINE = 0x40
+_FLAG_NO_HINTING = 0x01
+_FLAG_DESUBROUTINIZE = 0x04
 
 
 @lru_cache(maxsize=1)
@@ -90,6 +96,65 @@ def subset_unicodes(path: str, index: int, codepoints: Sequence[int], *,
         hbs.hb_subset_input_destroy(request)
         hb.hb_face_destroy(face)
         hb.hb_blob_destroy(blob)
+
+
+class _Face:
+    """A parsed face kept for the life of the process (HarfBuzz parses tables lazily, once)."""
+
+    def __init__(self, path: str) -> None:
+        ffi, hb, hbs = _require()
+        self.blob = hb.hb_blob_create_from_file_or_fail(path.encode())
+        if self.blob == ffi.NULL:
+            raise FileNotFoundError(path)
+        face = hb.hb_face_create(self.blob, 0)
+        # A face prepared for repeated subsetting (HarfBuzz >= 6): tables parsed and indexed
+        # once, so each subset costs the glyphs it keeps rather than a pass over the face.
+        preprocess = getattr(hbs, "hb_subset_preprocess", None)
+        self.face = face if preprocess is None else preprocess(face)
+        if preprocess is not None:
+            hb.hb_face_destroy(face)
+        self.lock = threading.Lock()
+
+
+def _require() -> tuple[Any, Any, Any]:
+    libs = _libs()
+    if libs is None:
+        raise RuntimeError("libharfbuzz-subset is not installed (apt-get install libharfbuzz-subset0)")
+    return libs
+
+
+@lru_cache(maxsize=8)
+def _face(path: str) -> _Face:
+    return _Face(path)
+
+
+def subset_glyphs(path: str, glyphs: Sequence[int]) -> bytes:
+    """Face 0 of `path` cut to the sorted glyph ids `glyphs`, without hinting.
+
+    Glyph ids are renumbered, but a CID-keyed CFF keeps each glyph's CID in its charset, so a
+    PDF that addresses the glyphs by CID (Identity-H, as the compact faces are built with
+    CID = glyph id) needs no remapping.
+    """
+    ffi, hb, hbs = _require()
+    face = _face(path)
+    request = hbs.hb_subset_input_create_or_fail()
+    try:
+        wanted = hbs.hb_subset_input_glyph_set(request)
+        array = ffi.new(f"hb_codepoint_t[{len(glyphs)}]", list(glyphs))
+        hb.hb_set_add_sorted_array(wanted, array, len(glyphs))
+        hbs.hb_subset_input_set_flags(request, _FLAG_NO_HINTING | _FLAG_DESUBROUTINIZE)
+        with face.lock:
+            result = hbs.hb_subset_or_fail(face.face, request)
+        if result == ffi.NULL:
+            raise RuntimeError(f"HarfBuzz could not subset {path}")
+        out = hb.hb_face_reference_blob(result)
+        length = ffi.new("unsigned int *")
+        data = bytes(ffi.buffer(hb.hb_blob_get_data(out, length), length[0]))
+        hb.hb_blob_destroy(out)
+        hb.hb_face_destroy(result)
+        return data
+    finally:
+        hbs.hb_subset_input_destroy(request)
 
 
 def _fonttools_subset(path: str, index: int, codepoints: Sequence[int],

@@ -12,6 +12,8 @@ and font subset tags are hashes of the font description. The same HTML gives the
 any process.
 """
 
+import hashlib
+import logging
 import mimetypes
 import threading
 from dataclasses import dataclass
@@ -24,9 +26,10 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from service.documents import fonts
+from service.documents import fonts, forms
 from service.documents.exceptions import MissingGlyphs, RenderFailed
 
+log = logging.getLogger(__name__)
 STYLESHEETS = ("base.css",)  # then "<locale>.css"
 
 
@@ -74,6 +77,7 @@ class PdfRenderer:
         self.fetcher = AssetFetcher([self.assets])
         self.base_url = self.assets.resolve().as_uri() + "/"
         self._stylesheets: dict[str, list[CSS]] = {}
+        self.forms = forms.FormCache()
         # WeasyPrint objects are not documented as thread-safe and rendering holds the GIL
         # anyway: one render at a time per process, parallelism comes from processes.
         self._lock = threading.Lock()
@@ -97,6 +101,35 @@ class PdfRenderer:
             except FatalURLFetchingError as exc:
                 raise RenderFailed(str(exc)) from None
         return RenderedPdf(data, len(document.pages))
+
+    def render_form(self, form_html: str, values: list[str], *, locale: str, identifier: bytes) -> RenderedPdf:
+        """A form template's document: its layout (WeasyPrint, once per distinct form in this
+        process) filled with `values`; laid out whole when a value does not fit its field."""
+        key = hashlib.sha256(f"{locale}|{self.font_digest}|{form_html}".encode()).hexdigest()
+        form = self.forms.get(key)
+        if form is False:
+            form = self._compile_form(form_html, len(values), locale)
+            self.forms.put(key, form)
+        if isinstance(form, forms.Form):
+            try:
+                return RenderedPdf(forms.fill(form, values), form.pages)
+            except forms.Unfillable:
+                pass
+        return self.render(forms.flow_html(form_html, values), locale=locale, identifier=identifier)
+
+    def _compile_form(self, form_html: str, count: int, locale: str) -> forms.Form | None:
+        with self._lock:
+            try:
+                document = HTML(string=form_html, base_url=self.base_url, url_fetcher=self.fetcher).render(
+                    stylesheets=self.stylesheets(locale), font_config=self.font_config)
+                data = document.write_pdf(pdf_identifier=b"form", finisher=_refuse_missing_glyphs)
+            except FatalURLFetchingError as exc:
+                raise RenderFailed(str(exc)) from None
+        try:
+            return forms.compile_form(document, data, count, self.templates_dir)
+        except forms.FormUnusable as exc:
+            log.warning("form not usable, documents will be laid out whole: %s", exc)
+            return None
 
     def render_document(self, html: str, *, locale: str):  # type: ignore[no-untyped-def]
         """The laid-out WeasyPrint document (for callers that split or inspect pages)."""

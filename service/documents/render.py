@@ -18,6 +18,7 @@ from jinja2.exceptions import TemplateError
 
 from service.core.errors import InvalidInput, RuleViolation, Violation
 from service.documents import docx as docx_mod
+from service.documents import forms
 from service.documents import sms
 from service.documents.contexts.common import DocumentContext, Required
 from service.documents.environment import template_environment
@@ -68,10 +69,15 @@ def render(ctx: DocumentContext, fmt: str, *, templates_dir: Path) -> Rendered:
     name = kind.template_name(doc.profile, doc.locale, fmt)
     pages: int | None = None
     if fmt == "pdf":
-        markup = render_html(ctx, templates_dir)
+        form_html, values = render_form_html(ctx, templates_dir)
+        markup = forms.flow_html(form_html, values) if values else form_html
         _check_required(ctx, ctx.required(), _html_text(markup))
         identifier = hashlib.sha256(f"{name}|{version}|{chash}".encode()).hexdigest()[:32].encode()
-        result = get_pdf_renderer(templates_dir).render(markup, locale=doc.locale, identifier=identifier)
+        renderer = get_pdf_renderer(templates_dir)
+        if values:
+            result = renderer.render_form(form_html, values, locale=doc.locale, identifier=identifier)
+        else:
+            result = renderer.render(markup, locale=doc.locale, identifier=identifier)
         data, pages = result.data, result.pages
     elif fmt == "docx":
         data = docx_mod.get_renderer().render(templates_dir / name, ctx.template_vars(), templates_dir=templates_dir,
@@ -88,6 +94,14 @@ def render_html(ctx: DocumentContext, templates_dir: Path) -> str:
         return template_environment(templates_dir).get_template(name).render(ctx.template_vars())
     except TemplateError as exc:
         raise RenderFailed(f"{name}: {exc}") from exc
+
+
+def render_form_html(ctx: DocumentContext, templates_dir: Path) -> tuple[str, list[str]]:
+    """The HTML with each ``field()`` left as an empty box, and the fields' values in order
+    (none for a template without fields: then the HTML is the whole document)."""
+    with forms.collecting() as values:
+        markup = render_html(ctx, templates_dir)
+    return markup, values
 
 
 def render_sms(ctx: DocumentContext, templates_dir: Path) -> str:
