@@ -30,11 +30,13 @@ def _init_worker(templates_dir: str) -> None:
     """Warm the renderers so the first real document does not pay for set-up."""
     global _TEMPLATES
     _TEMPLATES = Path(templates_dir)
+    from service.documents import forms
     from service.documents.pdf import get_renderer
 
     renderer = get_renderer(_TEMPLATES)
     for locale in ("zh-CN", "en-US"):
         renderer.stylesheets(locale)
+    forms.warm(_TEMPLATES)
     renderer.render("<p>预热 warm-up</p>", locale="zh-CN", identifier=b"0" * 32)
 
 

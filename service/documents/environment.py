@@ -12,8 +12,8 @@ from pathlib import Path
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from service.documents.forms import field
 from service.documents.format import FILTERS
+from service.documents.forms import field
 
 TEXT_SUFFIXES = (".txt",)
 

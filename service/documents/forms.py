@@ -101,7 +101,6 @@ class FaceData:
     """What setting text in one compact face needs: glyphs, advances and the descriptor."""
 
     path: str
-    postscript_name: str
     cmap: dict[int, int]  # code point -> glyph id (= CID in the compact faces)
     advances: list[int]  # by glyph id, in 1/1000 em
     descriptor: dict[str, Any]
@@ -118,7 +117,6 @@ def face_data(path: str) -> FaceData:
     advances = [round(hmtx[name][0] * scale) for name in font.getGlyphOrder()]
     cmap = {cp: order[name] for cp, name in font.getBestCmap().items()}
     head, hhea, os2 = font["head"], font["hhea"], font["OS/2"]
-    name = font["name"].getDebugName(6) or Path(path).stem
     descriptor = {
         "/Flags": 4, "/ItalicAngle": 0, "/StemV": 80, "/StemH": 80,
         "/Ascent": round(hhea.ascent * scale), "/Descent": round(hhea.descent * scale),
@@ -126,7 +124,20 @@ def face_data(path: str) -> FaceData:
         "/FontBBox": [round(v * scale) for v in (head.xMin, head.yMin, head.xMax, head.yMax)],
     }
     font.close()
-    return FaceData(path, name, cmap, advances, descriptor)
+    return FaceData(path, cmap, advances, descriptor)
+
+
+def _often_used(face: str) -> bool:
+    """The main faces (nearly every document); the extension face serves rare characters."""
+    return not any(f.extension and f.file_name == Path(face).name for f in fonts.FACES)
+
+
+def warm(templates_dir: Path) -> None:
+    """Load the main faces' metrics and subsetting indexes now rather than on a first document."""
+    for face in _faces_by_family(templates_dir).values():
+        if _often_used(face) and Path(face).is_file():
+            face_data(face)
+            hbsubset.subset_glyphs(face, [0])
 
 
 def _faces_by_family(templates_dir: Path) -> dict[str, str]:
@@ -252,7 +263,10 @@ def compile_form(document: Any, pdf: bytes, count: int, templates_dir: Path) -> 
     order: list[tuple[int, ...]] = []
     fields: dict[int, FieldBox] = {}
     for page_no, page in enumerate(source.pages):
-        content = page.Contents.read_bytes()
+        stream = page.obj.get("/Contents")
+        if not isinstance(stream, pikepdf.Stream):
+            raise FormUnusable(f"page {page_no + 1}: content is not one stream")
+        content = stream.read_bytes()
         cuts: list[bytes] = []
         indices: list[int] = []
         position = 0
@@ -295,7 +309,8 @@ def _compact_static_fonts(source: pikepdf.Pdf, form_fonts: dict[str, FormFont]) 
         for resource, font in page.Resources.get("/Font", {}).items():
             for face, known in form_fonts.items():
                 if known.resource == resource[1:]:
-                    program = cff_table(hbsubset.subset_glyphs(face, sorted({0, *known.cids})))
+                    program = cff_table(hbsubset.subset_glyphs(face, sorted({0, *known.cids}),
+                                                               prepare=_often_used(face)))
                     descriptor = font.DescendantFonts[0].FontDescriptor
                     descriptor.FontFile3 = source.make_stream(zlib.compress(program, 9),
                                                               Filter=pikepdf.Name.FlateDecode,
@@ -428,7 +443,7 @@ def _font(pdf: pikepdf.Pdf, tag: str, face: str, text: dict[int, str]) -> pikepd
     """A Type 0 font of `face` cut to the CIDs in `text` (CID-keyed CFF, Identity-H)."""
     data = face_data(face)
     cids = sorted(text)
-    program = cff_table(hbsubset.subset_glyphs(face, sorted({0, *cids})))
+    program = cff_table(hbsubset.subset_glyphs(face, sorted({0, *cids}), prepare=_often_used(face)))
     base = pikepdf.Name(f"/{tag}+{_base_name(face)}")
     file_stream = pdf.make_stream(zlib.compress(program, 6), Filter=pikepdf.Name.FlateDecode,
                                   Subtype=pikepdf.Name.CIDFontType0C)
@@ -479,12 +494,16 @@ class FormCache:
         self._forms: OrderedDict[str, Form | None] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: str) -> Form | None | bool:
+    def __len__(self) -> int:
+        return len(self._forms)
+
+    def lookup(self, key: str) -> tuple[bool, Form | None]:
+        """(known, form): a known key whose form is None could not be made into a form."""
         with self._lock:
             if key not in self._forms:
-                return False
+                return False, None
             self._forms.move_to_end(key)
-            return self._forms[key]
+            return True, self._forms[key]
 
     def put(self, key: str, form: Form | None) -> None:
         with self._lock:

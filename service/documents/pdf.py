@@ -106,11 +106,11 @@ class PdfRenderer:
         """A form template's document: its layout (WeasyPrint, once per distinct form in this
         process) filled with `values`; laid out whole when a value does not fit its field."""
         key = hashlib.sha256(f"{locale}|{self.font_digest}|{form_html}".encode()).hexdigest()
-        form = self.forms.get(key)
-        if form is False:
+        known, form = self.forms.lookup(key)
+        if not known:
             form = self._compile_form(form_html, len(values), locale)
             self.forms.put(key, form)
-        if isinstance(form, forms.Form):
+        if form is not None:
             try:
                 return RenderedPdf(forms.fill(form, values), form.pages)
             except forms.Unfillable:

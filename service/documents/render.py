@@ -18,8 +18,7 @@ from jinja2.exceptions import TemplateError
 
 from service.core.errors import InvalidInput, RuleViolation, Violation
 from service.documents import docx as docx_mod
-from service.documents import forms
-from service.documents import sms
+from service.documents import forms, sms
 from service.documents.contexts.common import DocumentContext, Required
 from service.documents.environment import template_environment
 from service.documents.exceptions import RenderFailed

@@ -1,0 +1,139 @@
+"""Form templates: laid out once, filled per document — and indistinguishable from a layout.
+
+The zh-CN overdue reminder is a form (its per-borrower values sit in ``field()`` boxes). These
+tests hold the filled PDF to WeasyPrint's own rendering of the same boxes holding the same
+values (pixel for pixel), check that text extracts in reading order, that every font is
+embedded and the file is valid, and that a value that does not fit — too wide, or a character
+the compact fonts lack — makes that document laid out whole instead.
+"""
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from markupsafe import escape
+from PIL import Image, ImageChops
+
+from service.documents import forms
+from service.documents.exceptions import RenderFailed
+from service.documents.pdf import get_renderer
+from service.documents.registry import get_kind
+from service.documents.render import render, render_form_html
+from tests.documents.conftest import TEMPLATES, Variant, pdf_text
+
+REMINDER = Variant(get_kind("overdue_reminder"), "CN", "zh-CN")
+MARKED = re.compile(r'(<span class="field" data-field="(\d+)"[^>]*>)<span class="field-mark"[^>]*>'
+                    + forms.MARK_CHAR + "</span>")
+
+
+def reminder(**borrower: str):  # type: ignore[no-untyped-def]
+    ctx = REMINDER.sample()
+    return ctx.model_copy(update={"borrower": ctx.borrower.model_copy(update=borrower)}) if borrower else ctx
+
+
+def pixels(data: bytes, tmp: Path, name: str) -> Image.Image:
+    (tmp / f"{name}.pdf").write_bytes(data)
+    subprocess.run(["pdftoppm", "-r", "100", "-gray", "-f", "1", "-l", "1", "-singlefile", str(tmp / f"{name}.pdf"),
+                    str(tmp / name)], check=True)
+    return Image.open(tmp / f"{name}.pgm")
+
+
+def boxed_reference(ctx) -> bytes:  # type: ignore[no-untyped-def]
+    """WeasyPrint laying out the form with each value typed into its field box."""
+    form_html, values = render_form_html(ctx, TEMPLATES)
+    boxed = MARKED.sub(lambda m: m.group(1) + str(escape(values[int(m.group(2))])), form_html)
+    return get_renderer(TEMPLATES).render(boxed, locale="zh-CN", identifier=b"0" * 32).data
+
+
+@pytest.mark.parametrize("name", ["张三", "欧阳玥然"], ids=["gb2312", "outside-gb2312"])
+def test_filled_form_matches_weasyprint_laying_out_the_same_values(name, tmp_path):
+    ctx = reminder(name=name)
+    _, values = render_form_html(ctx, TEMPLATES)
+    assert len(values) > 10 and any(name in v for v in values)
+    filled = render(ctx, "pdf", templates_dir=TEMPLATES).data
+    assert len(get_renderer(TEMPLATES).forms) >= 1
+    difference = ImageChops.difference(pixels(filled, tmp_path, "filled"),
+                                       pixels(boxed_reference(ctx), tmp_path, "reference"))
+    assert difference.getbbox() is None, "the filled form differs from WeasyPrint's layout of the same values"
+
+
+def test_values_extract_in_reading_order_with_every_font_embedded(tmp_path):
+    ctx = reminder(name="李四")
+    data = render(ctx, "pdf", templates_dir=TEMPLATES).data
+    text = re.sub(r"\s+", "", pdf_text(data, tmp_path))
+    assert f"尊敬的李四（证件号码：{ctx.borrower.id_number}）：" in text
+    assert f"合同编号{ctx.loan.contract_no}签订日期" in text
+    path = tmp_path / "doc.pdf"
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    rows = fonts.splitlines()[2:]
+    assert rows and all(row.split()[-5] == "yes" for row in rows), fonts  # emb column
+    subprocess.run(["qpdf", "--check", str(path)], check=True, capture_output=True)
+
+
+def test_one_layout_serves_every_borrower_of_a_lender():
+    renderer = get_renderer(TEMPLATES)
+    render(reminder(name="王五"), "pdf", templates_dir=TEMPLATES)
+    before = len(renderer.forms)
+    for name in ("赵六", "钱七", "孙八"):
+        render(reminder(name=name), "pdf", templates_dir=TEMPLATES)
+    assert len(renderer.forms) == before
+    other = REMINDER.sample()
+    other = other.model_copy(update={"lender": other.lender.model_copy(update={"name": "另一家消费金融有限公司"})})
+    render(other, "pdf", templates_dir=TEMPLATES)
+    assert len(renderer.forms) == before + 1
+
+
+def test_a_value_too_wide_for_its_field_is_laid_out_whole(tmp_path):
+    name = "阿卜杜拉·买买提·艾力·库尔班·吐尔逊·阿不都热合曼·依明·托合提"
+    ctx = reminder(name=name)
+    form_html, values = render_form_html(ctx, TEMPLATES)
+    data = render(ctx, "pdf", templates_dir=TEMPLATES).data
+    flow = get_renderer(TEMPLATES).render(forms.flow_html(form_html, values), locale="zh-CN",
+                                          identifier=_identifier(ctx)).data
+    assert data == flow
+    assert name in re.sub(r"\s+", "", pdf_text(data, tmp_path))
+    assert render(ctx, "pdf", templates_dir=TEMPLATES).data == data
+
+
+def test_a_character_outside_the_compact_fonts_is_laid_out_whole(tmp_path):
+    name = "吉\U00020bb7"  # 𠮷: CJK Extension B, in the system Noto face only
+    ctx = reminder(name=name)
+    data = render(ctx, "pdf", templates_dir=TEMPLATES).data
+    assert name in pdf_text(data, tmp_path)
+    fonts = subprocess.run(["pdffonts", str(tmp_path / "doc.pdf")], capture_output=True, text=True, check=True).stdout
+    assert "+Noto-Serif-CJK-SC" in fonts  # the system face, through the CSS font stack
+
+
+def test_hostile_values_are_literal_text_in_a_filled_form(tmp_path):
+    name = '<img src="file:///etc/passwd">{{ 7*7 }}'
+    data = render(reminder(name=name), "pdf", templates_dir=TEMPLATES).data
+    assert name in pdf_text(data, tmp_path)  # '{{ 7*7 }}' as typed, not 49; the tag as text
+
+
+def test_a_form_whose_field_is_not_drawn_falls_back_to_layout():
+    renderer = get_renderer(TEMPLATES)
+    with forms.collecting() as values:
+        hidden = forms.field("隐藏的值")
+        shown = forms.field("显示的值")
+    form_html = (f'<html lang="zh-CN"><body><p>甲{shown}</p><p style="display: none">乙{hidden}</p></body></html>')
+    result = renderer.render_form(form_html, values, locale="zh-CN", identifier=b"1" * 32)
+    expected = renderer.render(forms.flow_html(form_html, values), locale="zh-CN", identifier=b"1" * 32)
+    assert result.data == expected.data
+
+
+def test_field_outside_a_form_is_plain_escaped_text():
+    assert str(forms.field("<b>甲</b>")) == "&lt;b&gt;甲&lt;/b&gt;"
+    with pytest.raises(RenderFailed, match="field width"), forms.collecting():
+        forms.field("甲", width="calc(100% - 1em)")
+
+
+def _identifier(ctx) -> bytes:  # type: ignore[no-untyped-def]
+    import hashlib
+
+    from service.documents.render import template_version
+
+    kind = get_kind(ctx.doc.kind)
+    version = template_version(TEMPLATES, kind, "CN", "zh-CN", "pdf")
+    name = kind.template_name("CN", "zh-CN", "pdf")
+    return hashlib.sha256(f"{name}|{version}|{ctx.content_hash()}".encode()).hexdigest()[:32].encode()
