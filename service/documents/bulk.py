@@ -63,11 +63,17 @@ def get_pool(workers: int, templates_dir: Path) -> Executor:
         return _POOLS[key]
 
 
-def warm_up(workers: int | None = None, templates_dir: Path | None = None) -> None:
-    """Start the pool's workers now (each runs its initializer) instead of on the first batch."""
-    pool = get_pool(workers or default_workers(), templates_dir or get_settings().templates_dir)
+def warm_up(workers: int | None = None, templates_dir: Path | None = None) -> set[int]:
+    """Start the pool's workers now (each runs its initializer) instead of on the first batch;
+    the workers' process ids."""
     n = workers or default_workers()
-    list(pool.map(os.getpid, range(n * 2)))
+    pool = get_pool(n, templates_dir or get_settings().templates_dir)
+    list(pool.map(_noop, range(n)))  # a pool starts all its workers with the first tasks
+    return set(pool._processes)  # type: ignore[attr-defined]
+
+
+def _noop(item: int) -> int:
+    return item
 
 
 def shutdown() -> None:

@@ -2,6 +2,7 @@
 this process or another one."""
 
 import hashlib
+import os
 import subprocess
 import sys
 import zipfile
@@ -9,7 +10,7 @@ from io import BytesIO
 
 import pytest
 
-from service.documents.bulk import render_many
+from service.documents.bulk import render_many, warm_up
 from service.documents.registry import get_kind
 from service.documents.render import render
 from tests.documents.conftest import NOTICES, TEMPLATES, Variant
@@ -52,6 +53,8 @@ def test_alone_and_in_a_batch_give_the_same_bytes():
     base = Variant(get_kind("overdue_reminder"), "CN", "zh-CN").sample()
     names = ["王芳", "李娜", "张秀英", "刘强", "陈静", "杨磊"]
     contexts = [base.model_copy(update={"borrower": base.borrower.model_copy(update={"name": n})}) for n in names]
+    workers = warm_up(2, TEMPLATES)
+    assert len(workers) == 2 and os.getpid() not in workers
     batch = render_many(contexts, "pdf", workers=2, chunk_size=2)
     alone = [render(c, "pdf", templates_dir=TEMPLATES) for c in contexts]
     assert [r.data for r in batch] == [r.data for r in alone]
