@@ -4,8 +4,10 @@ Documents, packets and the claim read a ``CaseFile`` rather than walking lazy re
 every relationship is ``lazy="raise"``, so what a consumer needs is loaded here, explicitly.
 """
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -26,6 +28,8 @@ from service.cases.models import (
     Visit,
 )
 from service.core.errors import CaseNotFound
+
+_Row = TypeVar("_Row", Communication, Visit, RepaymentPlan, BreachEvent)
 
 
 @dataclass
@@ -57,9 +61,29 @@ class CaseFile:
 
 
 def load_case_file(session: Session, ref: str) -> CaseFile:
-    case = session.execute(
+    found = load_case_files(session, [ref])
+    if ref not in found:
+        raise CaseNotFound(ref)
+    return found[ref]
+
+
+def load_case_files(session: Session, refs: Sequence[str], *, chunk: int = 500) -> dict[str, CaseFile]:
+    """The case files of `refs` that exist, by ref: a dozen queries per `chunk` cases, not per case
+    (a batch of a thousand notices loads its cases in a fraction of a second)."""
+    wanted = list(dict.fromkeys(refs))
+    found: dict[str, CaseFile] = {}
+    for start in range(0, len(wanted), chunk):
+        found.update(_load_chunk(session, wanted[start:start + chunk]))
+    return found
+
+
+def _load_chunk(session: Session, refs: list[str]) -> dict[str, CaseFile]:
+    # populate_existing: collections already in the session are refreshed, so a CaseFile sees
+    # rows added since they were first loaded.
+    fresh = {"populate_existing": True}
+    cases = session.scalars(
         select(DebtCase)
-        .where(DebtCase.ref == ref)
+        .where(DebtCase.ref.in_(refs))
         .options(
             selectinload(DebtCase.contract).selectinload(LoanContract.instalments),
             selectinload(DebtCase.contract).selectinload(LoanContract.payments)
@@ -68,40 +92,38 @@ def load_case_file(session: Session, ref: str) -> CaseFile:
             selectinload(DebtCase.borrower).selectinload(Borrower.contacts),
             selectinload(DebtCase.holds),
         )
-        # Refresh collections already in the session: a CaseFile must see rows added since.
-        .execution_options(populate_existing=True)
-    ).scalar_one_or_none()
-    if case is None:
-        raise CaseNotFound(ref)
-    return _assemble(session, case)
-
-
-def _assemble(session: Session, case: DebtCase) -> CaseFile:
-    by_case = {"case_id": case.id}
-    fresh = {"populate_existing": True}
-    comms = session.scalars(
-        select(Communication).filter_by(**by_case).order_by(Communication.sent_at, Communication.id)
         .execution_options(**fresh)
     ).all()
-    visits = session.scalars(
-        select(Visit).filter_by(**by_case).options(selectinload(Visit.staff))
-        .order_by(Visit.window_start, Visit.id).execution_options(**fresh)
-    ).all()
-    plans = session.scalars(
-        select(RepaymentPlan).filter_by(**by_case).options(selectinload(RepaymentPlan.instalments))
-        .order_by(RepaymentPlan.id).execution_options(**fresh)
-    ).all()
-    breaches = session.scalars(
-        select(BreachEvent).filter_by(**by_case).order_by(BreachEvent.due_date, BreachEvent.id)
-    ).all()
-    firm = session.get(LawFirm, case.law_firm_id) if case.law_firm_id else None
-    return CaseFile(
-        case=case, contract=case.contract, lender=case.lender, borrower=case.borrower,
-        contacts=list(case.borrower.contacts), instalments=list(case.contract.instalments),
-        payments=list(case.contract.payments), holds=list(case.holds),
-        communications=list(comms), visits=list(visits), plans=list(plans),
-        breaches=list(breaches), law_firm=firm,
-    )
+    ids = [case.id for case in cases]
+    comms = _by_case(session.scalars(
+        select(Communication).where(Communication.case_id.in_(ids))
+        .order_by(Communication.sent_at, Communication.id).execution_options(**fresh)))
+    visits = _by_case(session.scalars(
+        select(Visit).where(Visit.case_id.in_(ids)).options(selectinload(Visit.staff))
+        .order_by(Visit.window_start, Visit.id).execution_options(**fresh)))
+    plans = _by_case(session.scalars(
+        select(RepaymentPlan).where(RepaymentPlan.case_id.in_(ids)).options(selectinload(RepaymentPlan.instalments))
+        .order_by(RepaymentPlan.id).execution_options(**fresh)))
+    breaches = _by_case(session.scalars(
+        select(BreachEvent).where(BreachEvent.case_id.in_(ids)).order_by(BreachEvent.due_date, BreachEvent.id)))
+    firm_ids = {case.law_firm_id for case in cases if case.law_firm_id}
+    firms = {firm.id: firm for firm in session.scalars(select(LawFirm).where(LawFirm.id.in_(firm_ids)))}
+    return {
+        case.ref: CaseFile(
+            case=case, contract=case.contract, lender=case.lender, borrower=case.borrower,
+            contacts=list(case.borrower.contacts), instalments=list(case.contract.instalments),
+            payments=list(case.contract.payments), holds=list(case.holds),
+            communications=comms.get(case.id, []), visits=visits.get(case.id, []), plans=plans.get(case.id, []),
+            breaches=breaches.get(case.id, []), law_firm=firms.get(case.law_firm_id) if case.law_firm_id else None)
+        for case in cases
+    }
 
 
-__all__ = ["CaseFile", "Instalment", "load_case_file"]
+def _by_case(rows: Iterable[_Row]) -> dict[int, list[_Row]]:
+    grouped: dict[int, list[_Row]] = {}
+    for row in rows:
+        grouped.setdefault(row.case_id, []).append(row)
+    return grouped
+
+
+__all__ = ["CaseFile", "Instalment", "load_case_file", "load_case_files"]

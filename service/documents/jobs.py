@@ -10,7 +10,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from service.core.errors import InvalidInput, RuleViolation, ServiceError
+from service.cases.casefile import load_case_files
+from service.core.errors import CaseNotFound, InvalidInput, RuleViolation, ServiceError
 from service.core.settings import Settings
 from service.core.storage import get_store
 from service.documents import bulk
@@ -36,10 +37,14 @@ def run_notice_batch(session: Session, job: Job, settings: Settings, progress: P
     fmt: str = job.params.get("format", "pdf")
     results: list[dict[str, Any]] = [{} for _ in items]
     accepted = []
+    files = load_case_files(session, [item["case_ref"] for item in items])  # all cases, a few queries
     for index, item in enumerate(items):
         try:
+            if item["case_ref"] not in files:
+                raise CaseNotFound(item["case_ref"])
             facts, kind, ctx = documents_service.prepare(session, case_ref=item["case_ref"], kind=item["kind"],
-                                                         fmt=fmt, locale=item.get("locale"), as_of=None)
+                                                         fmt=fmt, locale=item.get("locale"), as_of=None,
+                                                         case_file=files[item["case_ref"]])
         except ServiceError as exc:
             results[index] = {**item, **_refusal(exc)}
             continue

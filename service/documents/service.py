@@ -52,12 +52,14 @@ def build_context(facts: CaseFacts, kind: DocKind, locale: str) -> DocumentConte
 
 
 def prepare(session: Session, *, case_ref: str, kind: str, fmt: str, locale: str | None, as_of: date | None,
-            now: datetime | None = None) -> tuple[CaseFacts, DocKind, DocumentContext]:
-    """Load the case, check the rules and build the context (no writes)."""
+            now: datetime | None = None, case_file: CaseFile | None = None
+            ) -> tuple[CaseFacts, DocKind, DocumentContext]:
+    """Load the case (unless its `case_file` is given), check the rules and build the context
+    (no writes)."""
     doc_kind = get_kind(kind)
     if fmt not in doc_kind.formats:
         raise InvalidInput.one("format", f"{kind} comes as {', '.join(doc_kind.formats)}, not {fmt!r}")
-    cf = load_case_file(session, case_ref)
+    cf = case_file or load_case_file(session, case_ref)
     moment = now or utcnow()
     facts = CaseFacts(cf, _as_of(cf, as_of, moment), moment)
     chosen = resolve_locale(doc_kind, cf.case.profile, locale, cf.borrower.language)
