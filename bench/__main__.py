@@ -1,4 +1,5 @@
-"""`make bench` (`python -m bench`): the notice benchmarks, then the packet benchmark if present.
+"""`make bench` (`python -m bench`): the notice benchmarks, the packet benchmark, then the batch
+job end to end.
 
     .venv/bin/python -m bench [--quick]
 """
@@ -17,7 +18,10 @@ def main() -> int:
         if exc.name != "bench.bench_packet":
             raise
         return status
-    return max(status, packet.main([]) or 0)
+    status = max(status, packet.main([]) or 0)
+    from bench import bench_batch
+
+    return max(status, bench_batch.main([]))
 
 
 if __name__ == "__main__":
