@@ -137,3 +137,26 @@ def _identifier(ctx) -> bytes:  # type: ignore[no-untyped-def]
     version = template_version(TEMPLATES, kind, "CN", "zh-CN", "pdf")
     name = kind.template_name("CN", "zh-CN", "pdf")
     return hashlib.sha256(f"{name}|{version}|{ctx.content_hash()}".encode()).hexdigest()[:32].encode()
+
+
+def test_fields_on_a_second_page_are_filled_where_weasyprint_puts_them(tmp_path):
+    renderer = get_renderer(TEMPLATES)
+    with forms.collecting() as values:
+        first = forms.field("第一页的值 12,345.67", width="30em")
+        second = forms.field("王小明（第二页）", width="30em")
+    filler = "".join(f"<p>第{i}段：本段为填充文字，用于把下一个字段推到第二页。</p>" for i in range(60))
+    form_html = (f'<html lang="zh-CN"><head><meta charset="utf-8"></head><body><p>甲：{first}</p>{filler}'
+                 f'<p class="right">乙：{second}</p></body></html>')
+    filled = renderer.render_form(form_html, values, locale="zh-CN", identifier=b"2" * 32)
+    assert filled.pages == 2
+    boxed = MARKED.sub(lambda m: m.group(1) + str(escape(values[int(m.group(2))])), form_html)
+    reference = renderer.render(boxed, locale="zh-CN", identifier=b"2" * 32)
+    for page in (1, 2):
+        images = []
+        for name, data in (("filled", filled.data), ("reference", reference.data)):
+            (tmp_path / f"{name}.pdf").write_bytes(data)
+            subprocess.run(["pdftoppm", "-r", "100", "-gray", "-f", str(page), "-l", str(page), "-singlefile",
+                            str(tmp_path / f"{name}.pdf"), str(tmp_path / f"{name}-{page}")], check=True)
+            images.append(Image.open(tmp_path / f"{name}-{page}.pgm"))
+        assert ImageChops.difference(*images).getbbox() is None, f"page {page} differs"
+    assert "王小明（第二页）" in pdf_text(filled.data, tmp_path).split("\f")[1]
