@@ -11,6 +11,7 @@ inputs — so a notice is byte-identical whether it came out of a batch or on it
 
 import atexit
 import multiprocessing
+import multiprocessing.util
 import os
 import threading
 from collections.abc import Iterator, Sequence
@@ -49,6 +50,13 @@ def default_workers() -> int:
     return max(1, min(get_settings().local_workers, os.cpu_count() or 1))
 
 
+def can_fork_workers() -> bool:
+    """False inside a daemonic process — a Celery prefork child — which may not start processes:
+    there a batch renders in the worker's own process, and parallelism comes from Celery running
+    several jobs (on several machines)."""
+    return not multiprocessing.current_process().daemon
+
+
 def get_pool(workers: int, templates_dir: Path) -> Executor:
     """A warm pool for this process (spawned workers: no inherited fontconfig or DB state)."""
     key = (workers, str(templates_dir))
@@ -60,6 +68,9 @@ def get_pool(workers: int, templates_dir: Path) -> Executor:
             ctx = multiprocessing.get_context("spawn")
             _POOLS[key] = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
                                               initargs=(str(templates_dir),))
+            # A process started by multiprocessing (a local job worker) skips atexit and, at exit,
+            # waits for its children: stop the render workers first, or it never exits.
+            multiprocessing.util.Finalize(None, shutdown, exitpriority=100)
         return _POOLS[key]
 
 
@@ -93,7 +104,7 @@ def iter_rendered(contexts: Sequence[DocumentContext], fmt: str | Sequence[str],
     formats = [fmt] * len(contexts) if isinstance(fmt, str) else list(fmt)
     items = list(zip(contexts, formats, strict=True))
     workers = workers or default_workers()
-    if workers == 1 or len(items) <= chunk_size:
+    if workers == 1 or len(items) <= chunk_size or not can_fork_workers():
         for ctx, one_fmt in items:
             yield render(ctx, one_fmt, templates_dir=templates)
         return

@@ -1,8 +1,10 @@
 """Jobs run in real worker processes: the local pool, and Celery workers over Redis."""
 
+import multiprocessing
 import os
 import subprocess
 import sys
+import threading
 import time
 from datetime import timedelta
 
@@ -125,3 +127,62 @@ def test_failed_job_records_the_error(committed):
         job = s.get(Job, "job_bad")
         assert job.status == "failed" and "no handler" in job.error
         s.execute(update(Job).where(Job.id == "job_bad").values(status="done"))
+
+
+@pytest.mark.parametrize("executor", ["local", "celery"])
+def test_a_notice_batch_job_renders_and_records_every_notice(committed, executor):
+    """A batch bigger than one render chunk, run by each executor: in a local pool process the
+    job starts its own warm render pool; in a Celery prefork child (a daemonic process, which may
+    not start processes) it renders in the worker's own process."""
+    url, port = BROKERS["redis"]
+    if executor == "celery" and not _listening(port):
+        pytest.skip(f"redis is not running on 127.0.0.1:{port}")
+    from tests.factories import import_case
+
+    settings, key = committed
+    settings = settings.model_copy(update={"broker_url": url, "executor": executor})
+    with unit_of_work(settings.database_url) as s:
+        refs = [import_case(s).ref for _ in range(3)]
+    items = [{"case_ref": refs[i % 3], "kind": "credit_report_prenotice"} for i in range(40)]
+    env = {**os.environ, "DOSSIER_DATABASE_URL": settings.database_url, "DOSSIER_EXECUTOR": "celery",
+           "DOSSIER_BROKER_URL": url, "DOSSIER_STORAGE_DIR": str(settings.storage_dir)}
+    worker = None
+    if executor == "celery":
+        worker = subprocess.Popen([sys.executable, "-m", "service.cli", "worker", "--concurrency", "1"], env=env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        with TestClient(create_app(settings)) as client:
+            r = client.post("/v1/notices/batch", json={"items": items, "format": "pdf"}, headers=auth(key))
+            assert r.status_code == 202, r.text
+            job = _wait(settings, r.json()["id"], timeout=180)
+        assert job.status == "done", job.error
+        assert (job.result["generated"], job.result["refused"]) == (40, 0)
+        assert len({i["document_id"] for i in job.result["items"]}) == 40
+        if executor == "local":
+            _assert_the_local_pool_stops(settings)
+    finally:
+        if worker is not None:
+            worker.terminate()
+            try:
+                worker.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+
+
+def _assert_the_local_pool_stops(settings: Settings) -> None:
+    """A job worker that started a render pool must still exit when the service stops."""
+    from service.jobs import executor as jobs_executor
+
+    pool = jobs_executor._pool(settings.local_workers)
+    processes = list(pool._processes.values())  # type: ignore[attr-defined]
+    stopper = threading.Thread(target=pool.shutdown, daemon=True)
+    stopper.start()
+    stopper.join(60)
+    jobs_executor._pool.cache_clear()
+    hung = stopper.is_alive()
+    for process in processes:  # do not leave the test run waiting on them
+        if process.is_alive():
+            for child in multiprocessing.active_children():
+                child.terminate()
+            process.terminate()
+    assert not hung, "the job worker did not exit: its render pool kept it waiting"
