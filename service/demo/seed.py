@@ -7,6 +7,7 @@ then laid down date by date up to a fixed anchor date, consistent with each stag
 
 import hashlib
 import hmac
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -60,13 +61,17 @@ def has_cases(session: Session) -> bool:
 
 
 def seed_demo(session: Session, *, cases: int = 64, seed: int = 20261128, anchor: date = DEMO_ANCHOR,
-              settings: Settings | None = None) -> SeedResult:
-    """Seed the cases; with settings (a store to write to) also upload evidence for court-bound cases."""
+              settings: Settings | None = None, stages: Sequence[Stage] = ()) -> SeedResult:
+    """Seed the cases; with settings (a store to write to) also upload evidence for court-bound cases.
+    With `stages`, only CN cases, at those stages in turn (the benchmarks' mailing lists)."""
     rng = Random(seed)
     firms = _firms(session)
     for k in range(cases):
-        us = k % 13 == 12
-        stage = US_STAGES[(k // 13) % len(US_STAGES)] if us else CN_STAGES[k % len(CN_STAGES)]
+        us = k % 13 == 12 and not stages
+        if stages:
+            stage = stages[k % len(stages)]
+        else:
+            stage = US_STAGES[(k // 13) % len(US_STAGES)] if us else CN_STAGES[k % len(CN_STAGES)]
         case = _one_case(session, rng, k, stage, us, anchor, firms)
         if settings is not None:
             generate_demo_notices(session, settings, case)

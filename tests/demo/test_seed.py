@@ -82,3 +82,9 @@ def test_cli_end_to_end_on_a_fresh_database(tmp_path):
     key = run("apikey", "create", "--role", "collector")
     assert key.returncode == 0 and key.stdout.startswith("dsk_")
     assert run("apikey", "create", "--role", "law_firm").returncode == 1  # must name its firm
+
+
+def test_seed_at_chosen_stages_gives_cn_cases_at_those_stages(db):
+    seed_demo(db, cases=4, stages=[Stage.REMINDER, Stage.PHONE])
+    cases = db.scalars(select(DebtCase).order_by(DebtCase.id)).all()
+    assert [(c.profile, c.stage) for c in cases] == [("CN", Stage.REMINDER), ("CN", Stage.PHONE)] * 2
