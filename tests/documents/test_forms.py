@@ -27,8 +27,11 @@ MARKED = re.compile(r'(<span class="field" data-field="(\d+)"[^>]*>)<span class=
                     + forms.MARK_CHAR + "</span>")
 
 
-def reminder(**borrower: str):  # type: ignore[no-untyped-def]
-    ctx = REMINDER.sample()
+FORM_KINDS = ("overdue_reminder", "plan_reminder")  # the zh-CN templates written as forms
+
+
+def reminder(kind: str = "overdue_reminder", **borrower: str):  # type: ignore[no-untyped-def]
+    ctx = Variant(get_kind(kind), "CN", "zh-CN").sample()
     return ctx.model_copy(update={"borrower": ctx.borrower.model_copy(update=borrower)}) if borrower else ctx
 
 
@@ -46,9 +49,10 @@ def boxed_reference(ctx) -> bytes:  # type: ignore[no-untyped-def]
     return get_renderer(TEMPLATES).render(boxed, locale="zh-CN", identifier=b"0" * 32).data
 
 
+@pytest.mark.parametrize("kind", FORM_KINDS)
 @pytest.mark.parametrize("name", ["张三", "欧阳玥然"], ids=["gb2312", "outside-gb2312"])
-def test_filled_form_matches_weasyprint_laying_out_the_same_values(name, tmp_path):
-    ctx = reminder(name=name)
+def test_filled_form_matches_weasyprint_laying_out_the_same_values(kind, name, tmp_path):
+    ctx = reminder(kind, name=name)
     _, values = render_form_html(ctx, TEMPLATES)
     assert len(values) > 10 and any(name in v for v in values)
     filled = render(ctx, "pdf", templates_dir=TEMPLATES).data
