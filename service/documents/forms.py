@@ -49,7 +49,7 @@ from service.documents.exceptions import RenderFailed
 
 # --------------------------------------------------------------------------------- the template side
 
-MARK_CHAR = "国"  # in every compact face; drawn (invisibly distinct colour) where a value goes
+MARK_CHAR = "国"  # in every compact face; drawn in a marker colour where a value goes, then replaced
 _MARK_RED = 253
 _COLLECTOR: ContextVar[list[str] | None] = ContextVar("form_fields", default=None)
 _WIDTH = re.compile(r"^\d+(\.\d+)?(em|mm|%)$")
@@ -70,8 +70,10 @@ def field(value: Any, width: str = "100%") -> Markup:
     if not _WIDTH.match(width):
         raise RenderFailed(f"field width {width!r}: use a number with em, mm or %")
     index = len(collected)
-    collected.append(text)
     code = index + 1
+    if code > 0xFFFF:  # beyond what a marker colour can number: plain text, part of the layout
+        return escape(text)
+    collected.append(text)
     return Markup(f'<span class="field" data-field="{index}" style="width: {width}">'
                   f'<span class="field-mark" style="color: rgb({_MARK_RED}, {code >> 8}, {code & 255})">'
                   f"{MARK_CHAR}</span></span>")
