@@ -83,19 +83,24 @@ def subset_unicodes(path: str, index: int, codepoints: Sequence[int], *,
         for table in drop_tables:
             hb.hb_set_add(dropped, _tag(table))
         hbs.hb_subset_input_set_flags(request, _FLAG_NOTDEF_OUTLINE)
-        result = hbs.hb_subset_or_fail(face, request)
-        if result == ffi.NULL:
-            raise RuntimeError(f"HarfBuzz could not subset {path}#{index}")
-        out = hb.hb_face_reference_blob(result)
-        length = ffi.new("unsigned int *")
-        data = bytes(ffi.buffer(hb.hb_blob_get_data(out, length), length[0]))
-        hb.hb_blob_destroy(out)
-        hb.hb_face_destroy(result)
-        return data
+        return _subset_bytes(hbs.hb_subset_or_fail(face, request), f"{path}#{index}")
     finally:
         hbs.hb_subset_input_destroy(request)
         hb.hb_face_destroy(face)
         hb.hb_blob_destroy(blob)
+
+
+def _subset_bytes(result: Any, name: str) -> bytes:
+    """The font file of a subset face (and the face released)."""
+    ffi, hb, _ = _require()
+    if result == ffi.NULL:
+        raise RuntimeError(f"HarfBuzz could not subset {name}")
+    out = hb.hb_face_reference_blob(result)
+    length = ffi.new("unsigned int *")
+    data = bytes(ffi.buffer(hb.hb_blob_get_data(out, length), length[0]))
+    hb.hb_blob_destroy(out)
+    hb.hb_face_destroy(result)
+    return data
 
 
 class _Face:
@@ -147,14 +152,7 @@ def subset_glyphs(path: str, glyphs: Sequence[int], *, prepare: bool = True) -> 
         hbs.hb_subset_input_set_flags(request, _FLAG_NO_HINTING | _FLAG_DESUBROUTINIZE)
         with face.lock:
             result = hbs.hb_subset_or_fail(face.face, request)
-        if result == ffi.NULL:
-            raise RuntimeError(f"HarfBuzz could not subset {path}")
-        out = hb.hb_face_reference_blob(result)
-        length = ffi.new("unsigned int *")
-        data = bytes(ffi.buffer(hb.hb_blob_get_data(out, length), length[0]))
-        hb.hb_blob_destroy(out)
-        hb.hb_face_destroy(result)
-        return data
+        return _subset_bytes(result, path)
     finally:
         hbs.hb_subset_input_destroy(request)
 
