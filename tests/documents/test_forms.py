@@ -35,11 +35,11 @@ def reminder(kind: str = "overdue_reminder", **borrower: str):  # type: ignore[n
     return ctx.model_copy(update={"borrower": ctx.borrower.model_copy(update=borrower)}) if borrower else ctx
 
 
-def pixels(data: bytes, tmp: Path, name: str) -> Image.Image:
+def pixels(data: bytes, tmp: Path, name: str, page: int = 1) -> Image.Image:
     (tmp / f"{name}.pdf").write_bytes(data)
-    subprocess.run(["pdftoppm", "-r", "100", "-gray", "-f", "1", "-l", "1", "-singlefile", str(tmp / f"{name}.pdf"),
-                    str(tmp / name)], check=True)
-    return Image.open(tmp / f"{name}.pgm")
+    subprocess.run(["pdftoppm", "-r", "100", "-gray", "-f", str(page), "-l", str(page), "-singlefile",
+                    str(tmp / f"{name}.pdf"), str(tmp / f"{name}-{page}")], check=True)
+    return Image.open(tmp / f"{name}-{page}.pgm")
 
 
 def boxed_reference(ctx) -> bytes:  # type: ignore[no-untyped-def]
@@ -156,11 +156,6 @@ def test_fields_on_a_second_page_are_filled_where_weasyprint_puts_them(tmp_path)
     boxed = MARKED.sub(lambda m: m.group(1) + str(escape(values[int(m.group(2))])), form_html)
     reference = renderer.render(boxed, locale="zh-CN", identifier=b"2" * 32)
     for page in (1, 2):
-        images = []
-        for name, data in (("filled", filled.data), ("reference", reference.data)):
-            (tmp_path / f"{name}.pdf").write_bytes(data)
-            subprocess.run(["pdftoppm", "-r", "100", "-gray", "-f", str(page), "-l", str(page), "-singlefile",
-                            str(tmp_path / f"{name}.pdf"), str(tmp_path / f"{name}-{page}")], check=True)
-            images.append(Image.open(tmp_path / f"{name}-{page}.pgm"))
+        images = [pixels(filled.data, tmp_path, "filled", page), pixels(reference.data, tmp_path, "reference", page)]
         assert ImageChops.difference(*images).getbbox() is None, f"page {page} differs"
     assert "王小明（第二页）" in pdf_text(filled.data, tmp_path).split("\f")[1]
