@@ -49,18 +49,24 @@ def _safe_url(url: str) -> str:
 @demo_app.command("seed")
 def demo_seed(cases: Annotated[int, typer.Option(help="how many cases")] = 64,
               seed: Annotated[int, typer.Option(help="random seed")] = 20261128,
+              anchor: Annotated[str | None, typer.Option(help="the demo's 'today' (YYYY-MM-DD)")] = None,
               if_empty: Annotated[bool, typer.Option("--if-empty", help="only when no case exists")] = False) -> None:
-    """Create realistic demo cases in every stage; print demo API keys and logins."""
+    """Create realistic demo cases in every stage around the anchor day; print demo API keys and logins."""
+    from service.core.clock import today
     from service.core.db import unit_of_work
-    from service.demo.seed import has_cases, seed_demo
+    from service.demo.seed import seed_demo, seeded_on
 
     settings = get_settings()
+    day = _date(anchor, "--anchor") or today()
     with unit_of_work(settings.database_url) as session:
-        if if_empty and has_cases(session):
-            console.print("demo data already present; nothing seeded")
+        if if_empty and (since := seeded_on(session)) is not None:
+            console.print(f"demo data already present (seeded {since}); nothing seeded")
+            if since < day:
+                console.print("its visits, plan instalments and deadlines lie around that day: "
+                              "`make clean-db` then `make run` seeds it again around today")
             return
-        result = seed_demo(session, cases=cases, seed=seed, settings=settings)
-    console.print(f"seeded {result.cases} cases")
+        result = seed_demo(session, anchor=day, cases=cases, seed=seed, settings=settings)
+    console.print(f"seeded {result.cases} cases around {day}")
     _print_credentials(result.keys, result.logins)
 
 
@@ -135,13 +141,13 @@ def claim(case_ref: str, as_of: Annotated[str | None, typer.Option("--as-of")] =
     print_claim(console, view)
 
 
-def _date(value: str | None) -> date | None:
+def _date(value: str | None, option: str = "--as-of") -> date | None:
     if value is None:
         return None
     try:
         return date.fromisoformat(value)
     except ValueError:
-        _fail(f"--as-of {value!r} is not a date (YYYY-MM-DD)")
+        _fail(f"{option} {value!r} is not a date (YYYY-MM-DD)")
     return None
 
 

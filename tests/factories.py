@@ -1,9 +1,10 @@
 """Small factory functions that build valid data; tests override what they care about."""
 
 from copy import deepcopy
-from datetime import date
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -60,3 +61,13 @@ def case_payload(**over: Any) -> dict[str, Any]:
 
 def import_case(db: Session, **over: Any) -> DebtCase:
     return case_service.import_case(db, CaseImport.model_validate(case_payload(**over)), actor="test")
+
+
+# The demo world in tests: one fixed anchor, and a clock on that day, so a test seeded today gives the
+# same cases as one seeded next year.
+DEMO_ANCHOR = date(2026, 11, 27)
+
+
+def demo_clock(anchor: date = DEMO_ANCHOR, hour: int = 11, tz: str = "Asia/Shanghai") -> datetime:
+    """`hour` o'clock on the anchor day in `tz`, as an aware UTC datetime (inside contact hours)."""
+    return datetime.combine(anchor, time(hour, 0), tzinfo=ZoneInfo(tz)).astimezone(UTC)

@@ -2,7 +2,9 @@
 
 Cases are imported through the same use-case as the API (so they pass the same validation and
 write the same audit events); their history — payments, contacts, visits, plans, breaches — is
-then laid down date by date up to a fixed anchor date, consistent with each stage's guards.
+then laid down date by date up to an anchor date, consistent with each stage's guards. The anchor
+is the day the demo is seeded (`dossier demo seed --anchor DATE` picks another), so planned visits,
+plan instalments and deadlines lie around that day; the same seed and anchor give the same data.
 """
 
 import hashlib
@@ -23,6 +25,8 @@ from service.cases.enums import Stage
 from service.cases.models import DebtCase
 from service.cases.schedule import ScheduledInstalment, add_months, build_schedule
 from service.cases.schemas import CaseImport
+from service.core import audit
+from service.core.audit import AuditEvent
 from service.core.clock import utcnow
 from service.core.settings import Settings
 from service.demo import history
@@ -31,10 +35,13 @@ from service.demo.documents import generate_demo_notices
 from service.demo.evidence import upload_demo_evidence
 from service.demo.people import cn_contacts, cn_person, us_person
 
-DEMO_ANCHOR = date(2026, 11, 27)
 ACTOR = "demo-seed"
 CN_STAGES = [s for s in Stage]
-US_STAGES = [Stage.REMINDER, Stage.PHONE, Stage.PLAN_ACTIVE, Stage.PLAN_BREACHED, Stage.PRE_LITIGATION]
+# Every US stage up to pre-litigation (US cases have no visits); the court-bound ones come early so that
+# a small demo already has them.
+US_STAGES = [Stage.REMINDER, Stage.PRE_LITIGATION, Stage.PHONE, Stage.PLAN_BREACHED, Stage.PLAN_ACTIVE,
+             Stage.PROMISE, Stage.CURED, Stage.NEGOTIATING, Stage.CURRENT]
+US_EVERY = 7  # every seventh demo case is a US one
 # Days past due of the first unpaid instalment, by stage (the visit and plan stages are older).
 DPD = {
     Stage.CURRENT: (0, 0), Stage.REMINDER: (2, 6), Stage.PHONE: (9, 25), Stage.PROMISE: (10, 20),
@@ -60,22 +67,35 @@ def has_cases(session: Session) -> bool:
     return session.scalar(select(DebtCase.id).limit(1)) is not None
 
 
-def seed_demo(session: Session, *, cases: int = 64, seed: int = 20261128, anchor: date = DEMO_ANCHOR,
+def seeded_on(session: Session) -> date | None:
+    """The anchor of the latest demo seeding, or None when no demo was seeded."""
+    event = session.scalars(select(AuditEvent).where(AuditEvent.action == "demo.seeded")
+                            .order_by(AuditEvent.seq.desc()).limit(1)).first()
+    return date.fromisoformat(event.data["anchor"]) if event is not None else None
+
+
+def seed_demo(session: Session, *, anchor: date, cases: int = 64, seed: int = 20261128,
               settings: Settings | None = None, stages: Sequence[Stage] = ()) -> SeedResult:
     """Seed the cases; with settings (a store to write to) also upload evidence for court-bound cases.
     With `stages`, only CN cases, at those stages in turn (the benchmarks' mailing lists)."""
     rng = Random(seed)
     firms = _firms(session)
+    numbers = {"CN": 0, "US": 0}
     for k in range(cases):
-        us = k % 13 == 12 and not stages
+        us = k % US_EVERY == US_EVERY - 1 and not stages
+        profile = "US" if us else "CN"
+        nth = numbers[profile]
+        numbers[profile] += 1
         if stages:
-            stage = stages[k % len(stages)]
+            stage = stages[nth % len(stages)]
         else:
-            stage = US_STAGES[(k // 13) % len(US_STAGES)] if us else CN_STAGES[k % len(CN_STAGES)]
-        case = _one_case(session, rng, k, stage, us, anchor, firms)
+            stage = US_STAGES[nth % len(US_STAGES)] if us else CN_STAGES[nth % len(CN_STAGES)]
+        case = _one_case(session, rng, k, f"{profile}-{nth + 1:05d}", stage, us, anchor, firms)
         if settings is not None:
             generate_demo_notices(session, settings, case)
             upload_demo_evidence(session, settings, Random(f"{seed}-{k}"), case)
+    audit.record(session, actor=ACTOR, action="demo.seeded", object_type="demo", object_id=str(seed),
+                 data={"anchor": anchor.isoformat(), "cases": cases})
     result = SeedResult(cases=cases)
     result.keys = _demo_keys(session, seed, firms)
     result.logins = _demo_logins(session, firms)
@@ -126,7 +146,7 @@ def _loan(rng: Random, lender: dict[str, object], stage: Stage, anchor: date
     return contract, schedule, schedule[paid_before].due_date if paid_before < periods else None
 
 
-def _one_case(session: Session, rng: Random, k: int, stage: Stage, us: bool, anchor: date,
+def _one_case(session: Session, rng: Random, k: int, ref: str, stage: Stage, us: bool, anchor: date,
               firms: dict[str, LawFirm]) -> DebtCase:
     lender = US_LENDER if us else LENDERS[k % len(LENDERS)]
     borrower = us_person(rng, anchor, k) if us else cn_person(rng, anchor)
@@ -134,7 +154,7 @@ def _one_case(session: Session, rng: Random, k: int, stage: Stage, us: bool, anc
     no = f"{lender['code']}-{contract['signed_date']:%Y%m}-{rng.randrange(10**6):06d}"
     online = rng.random() < 0.7
     data = CaseImport(
-        ref=f"{'US' if us else 'CN'}-{anchor.year}-{k + 1:05d}", profile="US" if us else "CN",
+        ref=ref, profile="US" if us else "CN",
         stage=stage, us_state="IL" if us else "",
         lender={kk: v for kk, v in lender.items() if kk != "profile"}, borrower=borrower,
         contacts=[] if us else cn_contacts(rng),

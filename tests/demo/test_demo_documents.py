@@ -1,29 +1,30 @@
 """Every kind valid at a demo case's stage renders in both formats; the only refusals are the
 rules a careful collector would expect (credit wording before the pre-notice, nothing overdue)."""
 
-from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date
 
+import pytest
 from sqlalchemy import select
 
 from service.cases.casefile import load_case_file
 from service.cases.models import DebtCase
+from service.core.clock import today
 from service.core.errors import RuleViolation
 from service.demo.seed import seed_demo
 from service.documents import service as documents_service
 from service.documents.registry import KINDS
 from service.documents.render import render
+from tests.factories import DEMO_ANCHOR, demo_clock
 
 EXPECTED_REFUSALS = {("demand_letter", "CN-10"), ("demand_letter", "ESC-01"), ("credit_report_prenotice", "ESC-01"),
                      ("overdue_reminder", "ESC-01")}
 
 
 def test_every_valid_kind_renders_for_every_demo_case(db, settings):
-    seed_demo(db, cases=18, settings=settings)
+    seed_demo(db, anchor=DEMO_ANCHOR, cases=18, settings=settings)
     rendered, refused = 0, set()
     for case in db.scalars(select(DebtCase).order_by(DebtCase.id)):
-        tz = ZoneInfo(load_case_file(db, case.ref).borrower.timezone)
-        daytime = datetime.combine(datetime.now(tz).date() - timedelta(days=1), time(11, 0), tzinfo=tz).astimezone(UTC)
+        daytime = demo_clock(tz=load_case_file(db, case.ref).borrower.timezone)
         for kind in (k for k in KINDS.values() if case.stage in k.stages and case.profile in k.locales):
             for locale in kind.locales[case.profile]:
                 for fmt in kind.formats:
@@ -38,3 +39,30 @@ def test_every_valid_kind_renders_for_every_demo_case(db, settings):
                     rendered += 1
     assert rendered > 150
     assert refused <= EXPECTED_REFUSALS, refused - EXPECTED_REFUSALS
+
+
+# A year's turn, a leap day, a month end, a Sunday and today: the demo must not depend on the day it is
+# seeded (an anchor cannot lie in the future: contracts would be signed after today).
+ANCHORS = [date(2025, 12, 31), date(2024, 2, 29), date(2026, 2, 28), date(2026, 6, 7), today()]
+
+
+@pytest.mark.parametrize("anchor", ANCHORS, ids=str)
+def test_every_kind_can_be_generated_from_some_demo_case_on_any_day(db, settings, anchor):
+    """Whatever day the demo is anchored to, each kind passes its rules for at least one demo case
+    at 11:00 that day (documents are not rendered: the test above renders them)."""
+    seed_demo(db, anchor=anchor, cases=64, settings=settings)
+    ready: set[str] = set()
+    refusals: dict[str, set[str]] = {}
+    for case in db.scalars(select(DebtCase).order_by(DebtCase.id)):
+        cf = load_case_file(db, case.ref)
+        for kind in (k for k in KINDS.values() if k.kind not in ready and case.profile in k.locales
+                     and case.stage in k.stages):
+            try:
+                documents_service.prepare(db, case_ref=case.ref, kind=kind.kind, fmt="pdf", locale=None, as_of=None,
+                                          now=demo_clock(anchor, tz=cf.borrower.timezone), case_file=cf)
+            except RuleViolation as exc:
+                refusals.setdefault(kind.kind, set()).update(v.rule for v in exc.violations)
+                continue
+            ready.add(kind.kind)
+    missing = {k: sorted(refusals.get(k, {"no demo case at a stage for it"})) for k in KINDS if k not in ready}
+    assert not missing, missing

@@ -22,9 +22,10 @@ from service.core.settings import Settings
 from service.demo.seed import demo_credentials, seed_demo
 from service.packets.service import build_and_record
 from tests.conftest import auth
+from tests.factories import DEMO_ANCHOR
 
-PRE_LITIGATION_CASE = "CN-2026-00012"  # seed order: stage index 11 of the CN list
-JUDGMENT_CASE = "CN-2026-00014"
+PRE_LITIGATION_CASE = "CN-00012"  # seed order: stage index 11 of the CN list
+JUDGMENT_CASE = "CN-00014"
 
 
 def _page_texts(pdf: Path) -> list[str]:
@@ -39,7 +40,7 @@ def seeded(tmp_path_factory):
     settings = Settings(database_url=f"sqlite:///{tmp / 'p.db'}", storage_dir=tmp / "store")
     upgrade(settings.database_url)
     with unit_of_work(settings.database_url) as s:
-        seed_demo(s, cases=16, settings=settings)
+        seed_demo(s, anchor=DEMO_ANCHOR, cases=16, settings=settings)
     return settings, tmp
 
 
@@ -48,8 +49,8 @@ def bundle(seeded):
     settings, tmp = seeded
     out = tmp / "bundle.zip"
     with unit_of_work(settings.database_url) as s:
-        built, summary = build_and_record(s, settings, PRE_LITIGATION_CASE, out, as_of=None, draft=False, sign=True,
-                                          actor="test")
+        built, summary = build_and_record(s, settings, PRE_LITIGATION_CASE, out, as_of=DEMO_ANCHOR, draft=False,
+                                          sign=True, actor="test")
     return out, built, summary, settings
 
 
@@ -122,11 +123,12 @@ def test_missing_exhibits_are_named_before_any_work(seeded):
         key = demo_credentials()["legal_staff"]
         unassigned = client.put(f"/v1/cases/{JUDGMENT_CASE}/assignment", headers=auth(key), json={"law_firm": None})
         assert unassigned.status_code == 200
-        r = client.post(f"/v1/cases/{JUDGMENT_CASE}/packets", headers=auth(key), json={})
+        on = DEMO_ANCHOR.isoformat()
+        r = client.post(f"/v1/cases/{JUDGMENT_CASE}/packets", headers=auth(key), json={"as_of": on})
         assert r.status_code == 422, r.text
         messages = " ".join(v["message"] for v in r.json()["violations"])
         assert "授权委托书" in messages  # no law firm assigned any more
-        r = client.post(f"/v1/cases/{JUDGMENT_CASE}/packets", headers=auth(key), json={"draft": True})
+        r = client.post(f"/v1/cases/{JUDGMENT_CASE}/packets", headers=auth(key), json={"draft": True, "as_of": on})
         assert r.status_code == 202
         job = _wait(client, key, r.json()["job"])
         assert job["status"] == "done", job

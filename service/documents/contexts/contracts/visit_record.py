@@ -124,7 +124,7 @@ class VisitRecordContext(DocumentContext):
             debtor_statement="因失业收入中断，暂时无力足额还款",
             financial_situation="月收入约4000至6000元，另有信用卡欠款",
             proposal="借款人提出分6期偿还，请求减免部分罚息", outcome="negotiating", signature="signed",
-            recording_refs=("REC-CN-2026-00008-20250619-01",),
+            recording_refs=("REC-CN-00008-20250619-01",),
             staff=(StaffLine(name="王建国", badge_no="HX-0231", organisation=org),
                    StaffLine(name="李明辉", badge_no="HX-0417", organisation=org)))
         return cls(doc=doc, lender=notice_samples.lender("CN"), borrower=person, contract_no="HXCF-2025-001234",
