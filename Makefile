@@ -10,7 +10,7 @@ PORT ?= 8000
 APT_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils qpdf \
 	libreoffice-writer-nogui chromium fontconfig
 
-.PHONY: run test bench lint setup system-deps fonts serve clean-db
+.PHONY: run test bench lint setup system-deps fonts serve clean-db samples
 
 setup: system-deps $(VENV)/.installed fonts
 
@@ -50,3 +50,6 @@ lint: $(VENV)/.installed
 
 clean-db:
 	rm -rf var/dossier.db var/dossier.db-wal var/dossier.db-shm
+
+samples: setup
+	@$(PY) tools/make_samples.py $(SAMPLES_ARGS)

@@ -60,7 +60,8 @@ def reminders(n: int = 1000, seed: int = SEED) -> list[OverdueReminderContext]:
         principal = Decimal(rnd.choice([3000, 5000, 8000, 12000, 20000, 50000])).quantize(CENT)
         contract = f"{lender.name[:2]}-{signed.year}-{rnd.randint(0, 999999):06d}"
         loan = LoanBlock(contract_no=contract, contract_no_masked="*" * (len(contract) - 4) + contract[-4:],
-                         product_name="个人消费贷款", currency="CNY", signed_date=signed, principal_agreed=principal,
+                         title="个人消费借款合同", product_name="个人消费贷款", currency="CNY", signed_date=signed,
+                 principal_agreed=principal,
                          disbursed_amount=principal, disbursed_date=signed, term_end=signed + timedelta(days=365),
                          periods=12, nominal_rate=Decimal(rnd.choice(["0.15", "0.18", "0.2399"])),
                          penalty_rate=Decimal(rnd.choice(["0.18", "0.27", "0.36"])),

@@ -72,6 +72,7 @@ class ContactIn(_In):
 class ContractIn(_In):
     contract_no: str = Field(min_length=3, max_length=60)
     product_name: str = ""
+    title: str = Field(default="", max_length=200, description="the contract's name as the contract gives it")
     currency: Literal["CNY", "USD"] = "CNY"
     signed_date: date
     signed_place: str = ""

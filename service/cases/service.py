@@ -138,7 +138,7 @@ def detail(session: Session, ref: str, principal: Principal, as_of: date | None)
 
 def _contract_view(cf: CaseFile) -> dict[str, Any]:
     c = cf.contract
-    keys = ("contract_no", "product_name", "currency", "signed_date", "signed_place", "channel",
+    keys = ("contract_no", "product_name", "title", "currency", "signed_date", "signed_place", "channel",
             "principal_agreed", "disbursed_amount", "disbursed_date", "periods", "term_end", "nominal_rate",
             "day_basis", "penalty_rate", "compound_allowed", "repayment_method", "clause_refs",
             "lpr_at_formation")

@@ -2,6 +2,7 @@
 
 import io
 from random import Random
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -27,9 +28,10 @@ def upload_demo_evidence(session: Session, settings: Settings, rng: Random, case
     cf = load_case_file(session, case.ref)
     _contract(session, settings, rng, cf)
     _disbursement(session, settings, rng, cf)
+    tz = ZoneInfo(cf.borrower.timezone or "Asia/Shanghai")
     for visit in (v for v in cf.visits if v.started_at is not None):
-        for k in range(2):
-            photo = visit_photo(rng, visit.address[:18], visit.started_at.astimezone(None))
+        for k in range(2):  # a camera stamps the local time of the place, as the visit record states it
+            photo = visit_photo(rng, visit.address[:18], visit.started_at.astimezone(tz))
             _upload(session, settings, case, photo, f"visit-{visit.id}-{k + 1}.jpg", title=f"走访现场照片{k + 1}",
                     category="visit_photo", form="视听资料", source="外访人员拍摄", original_available=True,
                     purpose="证明走访时间、地点及现场情况")
@@ -51,18 +53,18 @@ def upload_demo_evidence(session: Session, settings: Settings, rng: Random, case
 def _contract(session: Session, settings: Settings, rng: Random, cf: CaseFile) -> None:
     c, b = cf.contract, cf.borrower
     pages = [
-        ("个人消费借款合同", [f"合同编号：{c.contract_no}", f"贷款人：{cf.lender.name}", f"借款人：{b.name}",
+        (c.title, [f"合同编号：{c.contract_no}", f"贷款人：{cf.lender.name}", f"借款人：{b.name}",
                        f"身份证号：{b.id_number}", f"借款金额：人民币{c.principal_agreed}元",
                        f"借款期限：{c.periods}期，自{c.disbursed_date}起至{c.term_end}止",
                        f"年利率：{c.nominal_rate * 100:.2f}%（第四条）",
                        f"逾期罚息利率：{c.penalty_rate * 100:.2f}%（第七条）",
                        "借款人逾期超过90日的，贷款人有权宣布全部借款提前到期（第八条）"]),
-        ("个人消费借款合同（续）", [f"送达地址：{c.agreed_service_address}",
+        (f"{c.title}（续）", [f"送达地址：{c.agreed_service_address}",
                           "借款人同意以上述地址及手机号码接收司法文书（第十二条）",
                           c.jurisdiction_clause + "（第十三条）", "", f"贷款人（盖章）：{cf.lender.name}",
                           f"借款人（签字）：{b.name}", f"签订日期：{c.signed_date}   签订地点：{c.signed_place}"]),
     ]
-    _upload(session, settings, cf.case, scanned_pdf(rng, pages), f"{c.contract_no}.pdf", title="借款合同",
+    _upload(session, settings, cf.case, scanned_pdf(rng, pages), f"{c.contract_no}.pdf", title=f"《{c.title}》",
             category="loan_contract", form="电子数据" if c.channel == "online" else "书证",
             source="电子签约平台" if c.channel == "online" else "原告自存", original_available=True,
             purpose="证明借款合同关系成立")

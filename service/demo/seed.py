@@ -102,6 +102,14 @@ def seed_demo(session: Session, *, anchor: date, cases: int = 64, seed: int = 20
     return result
 
 
+def _names(us: bool, rng: Random) -> dict[str, str]:
+    """The product, and the contract's name as the contract gives it."""
+    if us:
+        return {"product_name": "Personal Installment Loan", "title": "Personal Installment Loan Agreement"}
+    product = rng.choice(PRODUCTS)
+    return {"product_name": product, "title": f"{product}个人消费借款合同"}
+
+
 def _firms(session: Session) -> dict[str, LawFirm]:
     found = {f.code: f for f in session.scalars(select(LawFirm))}
     for data in LAW_FIRMS:
@@ -160,7 +168,7 @@ def _one_case(session: Session, rng: Random, k: int, ref: str, stage: Stage, us:
         contacts=[] if us else cn_contacts(rng),
         contract={
             **contract, "contract_no": no, "currency": "USD" if us else "CNY",
-            "product_name": "Personal Instalment Loan" if us else rng.choice(PRODUCTS),
+            **_names(us, rng),
             "signed_place": "Chicago, IL" if us else ("线上（电子签约）" if online else "上海市浦东新区"),
             "channel": "online" if online else "offline",
             "esign": {"provider": "e签宝", "certificate_sn": f"CA{rng.randrange(10**12):012d}",

@@ -31,6 +31,7 @@ from lxml import etree
 
 from service.documents.environment import docx_environment
 from service.documents.exceptions import RenderFailed
+from service.documents.typography import keep_tokens_docx_xml, strip_joiners
 
 TEMPLATED_PARTS = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
 _BODY = re.compile(r"<w:body\b.*</w:body>", re.S)
@@ -90,7 +91,7 @@ def _render_part(compiled: _Compiled, name: str, variables: dict[str, Any]) -> b
     before, template, after = compiled.templates[name]
     xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", template.render(variables))
     xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-    listed: str = compiled.helper.resolve_listing(xml)
+    listed: str = keep_tokens_docx_xml(compiled.helper.resolve_listing(xml))
     data = (before + listed + after).encode("utf-8")
     try:  # a template that renders to broken XML is caught here, not by Word
         etree.fromstring(data)
@@ -167,4 +168,4 @@ def docx_text(data: bytes) -> str:
         root = etree.fromstring(archive.read("word/document.xml"))
     ns = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
     lines = ["".join(t.text or "" for t in p.iterfind(".//w:t", ns)) for p in root.iterfind(".//w:p", ns)]
-    return "\n".join(lines)
+    return strip_joiners("\n".join(lines))

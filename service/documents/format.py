@@ -5,6 +5,7 @@ the audience is a court) and format them with these filters, so the wording stay
 templates and the formatting rules live in one place.
 """
 
+import re
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -59,6 +60,23 @@ def cn_upper(amount: Decimal | int | str, prefix: str = "人民币") -> str:
 def cn_number(value: int) -> str:
     """7 -> '七' (small counts written in words, e.g. '七日内')."""
     return str(cn2an.an2cn(int(value), "low"))
+
+
+_CN_NUMBER = r"[〇零一二三四五六七八九十百\d]+"
+_CN_CLAUSE = re.compile(rf"第([〇零一二三四五六七八九十百\d.]+)条(?:第({_CN_NUMBER})款)?(?:第({_CN_NUMBER})项)?")
+
+
+def clause_en(ref: str) -> str:
+    """A Chinese clause reference in English: '第七条第一款' -> 'Article 7(1)', '第6.2条' -> 'Article 6.2';
+    anything else ('§3') unchanged."""
+    def number(text: str) -> str:
+        return text if text[0].isdigit() else str(cn2an.cn2an(text, "smart"))
+
+    match = _CN_CLAUSE.fullmatch(ref.strip())
+    if not match:
+        return ref
+    article, paragraph, item = match.groups()
+    return f"Article {number(article)}" + "".join(f"({number(x)})" for x in (paragraph, item) if x)
 
 
 def date_cn(value: date | datetime) -> str:
@@ -123,6 +141,7 @@ FILTERS = {
     "amount": amount,
     "cn_upper": cn_upper,
     "cn_number": cn_number,
+    "clause_en": clause_en,
     "date_cn": date_cn,
     "datetime_cn": datetime_cn,
     "date_en": date_en,

@@ -24,6 +24,7 @@ from service.documents.environment import template_environment
 from service.documents.exceptions import RenderFailed
 from service.documents.pdf import get_renderer as get_pdf_renderer
 from service.documents.registry import DocKind, get_kind
+from service.documents.typography import keep_tokens_html
 
 MEDIA_TYPES = {"pdf": "application/pdf",
                "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -68,8 +69,9 @@ def render(ctx: DocumentContext, fmt: str, *, templates_dir: Path) -> Rendered:
     name = kind.template_name(doc.profile, doc.locale, fmt)
     pages: int | None = None
     if fmt == "pdf":
-        form_html, values = render_form_html(ctx, templates_dir)
-        markup = forms.flow_html(form_html, values) if values else form_html
+        raw_form, values = render_form_html(ctx, templates_dir)
+        form_html = keep_tokens_html(raw_form)
+        markup = keep_tokens_html(forms.flow_html(raw_form, values)) if values else form_html
         _check_required(ctx, ctx.required(), _html_text(markup))
         identifier = hashlib.sha256(f"{name}|{version}|{chash}".encode()).hexdigest()[:32].encode()
         renderer = get_pdf_renderer(templates_dir)

@@ -102,6 +102,8 @@ def _values(cf: CaseFile, locale: str) -> dict[str, str]:
     zh = locale == "zh-CN"
     return {
         "contract_no": cf.contract.contract_no, "contract_last4": cf.contract.contract_no[-4:],  # US-13
+        # the contract as it names itself (the facts record), as every other document names it
+        "contract_title": cf.contract.title or ("借款合同" if zh else "Loan Agreement"),
         "signed_date": _day(cf.contract.signed_date, locale),
         "disbursed_date": _day(cf.contract.disbursed_date, locale),
         "disbursed_amount": f"{cf.contract.disbursed_amount:,.2f}",

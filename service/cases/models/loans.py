@@ -18,6 +18,9 @@ class LoanContract(Base):
     borrower_id: Mapped[int] = mapped_column(ForeignKey("borrower.id"), index=True)
     contract_no: Mapped[str] = mapped_column(String(60), unique=True)
     product_name: Mapped[str] = mapped_column(String(120), default="")
+    # The contract's name as the contract itself gives it (e.g. 《随心贷个人消费借款合同》); every
+    # document names the contract this way.
+    title: Mapped[str] = mapped_column(String(200), default="")
     currency: Mapped[str] = mapped_column(String(3), default="CNY")
     signed_date: Mapped[date]
     signed_place: Mapped[str] = mapped_column(String(200), default="")

@@ -215,6 +215,7 @@ def mask_account(value: str, rules: RuleSet) -> str:
 class LoanBlock(Frozen):
     contract_no: str
     contract_no_masked: str  # for SMS and envelopes: the last 4 characters only
+    title: str  # the contract's name as the contract gives it (facts record); "" when not on file
     product_name: str
     currency: str
     signed_date: date
@@ -233,7 +234,7 @@ class LoanBlock(Frozen):
     @classmethod
     def of(cls, contract: LoanContract, rules: RuleSet) -> Self:
         return cls(contract_no=contract.contract_no, contract_no_masked=mask_account(contract.contract_no, rules),
-                   product_name=contract.product_name, currency=contract.currency,
+                   title=contract.title, product_name=contract.product_name, currency=contract.currency,
                    signed_date=contract.signed_date, principal_agreed=contract.principal_agreed,
                    disbursed_amount=contract.disbursed_amount, disbursed_date=contract.disbursed_date,
                    term_end=contract.term_end, periods=contract.periods, nominal_rate=contract.nominal_rate,

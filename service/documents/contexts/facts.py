@@ -16,6 +16,7 @@ from service.cases.limitation import Limitation
 from service.cases.models import Communication, Visit
 from service.cases.rules import RuleSet, load_ruleset
 from service.core.settings import get_settings
+from service.documents.contexts.record import CaseRecord
 
 DELIVERED = ("sent", "delivered")
 
@@ -44,6 +45,11 @@ class CaseFacts:
     @cached_property
     def limitation(self) -> Limitation:
         return accounts.limitation_of(self.cf)
+
+    @cached_property
+    def record(self) -> CaseRecord:
+        """The case's facts record: every document of the case draws its dates, counts and names from it."""
+        return CaseRecord.of(self)
 
     @property
     def tz(self) -> str:

@@ -10,6 +10,7 @@ from service.cases.plans import PlanPosition, cure_deadline, plan_position
 from service.core.errors import InvalidInput
 from service.documents.contexts.common import DocMeta, Frozen, Required
 from service.documents.contexts.notices import NoticeContext
+from service.documents.contexts.record import grace_end
 
 D = Decimal
 
@@ -101,10 +102,14 @@ def sample_plan(as_of: date, *, breached: bool) -> PlanBlock:
 
 
 class PlanReminderContext(NoticeContext):
-    """还款提醒: the next instalment of an active plan and the balance left."""
+    """还款提醒: the next instalment of an active plan and the balance left. When that instalment's
+    due date has passed (a late instalment still inside the grace period), the reminder says so and
+    names the last day of grace instead of asking for payment "before the due date"."""
 
     plan: PlanBlock
     next_line: PlanLine
+    overdue: bool  # the next instalment's due date is before as-of
+    grace_end: date  # the last day it can be paid without breaching the plan
 
     def required(self) -> list[Required]:
         return [*self.base_required(), Required(label="agreement", text=self.plan.agreement_no),
@@ -117,13 +122,17 @@ class PlanReminderContext(NoticeContext):
         plan = _plan_of(facts)
         if plan.next_line is None:
             raise InvalidInput.one("kind", "every instalment of the plan is paid: nothing to remind of")
-        return cls(**cls.blocks(facts, doc), plan=plan, next_line=plan.next_line)
+        line = plan.next_line
+        return cls(**cls.blocks(facts, doc), plan=plan, next_line=line, overdue=line.due_date < doc.as_of,
+                   grace_end=grace_end(line.due_date, plan.grace_days))
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
         plan = sample_plan(doc.as_of, breached=False)
-        assert plan.next_line is not None
-        return cls(**cls.sample_blocks(doc), plan=plan, next_line=plan.next_line)
+        line = plan.next_line
+        assert line is not None
+        return cls(**cls.sample_blocks(doc), plan=plan, next_line=line, overdue=line.due_date < doc.as_of,
+                   grace_end=grace_end(line.due_date, plan.grace_days))
 
 
 class BreachNoticeContext(NoticeContext):

@@ -97,6 +97,7 @@ class TermsBlock(Frozen):
     """The loan contract as the complaint and the element form state it."""
 
     contract_no: str
+    title: str  # the contract's name as the contract gives it (facts record); "" when not on file
     product_name: str
     currency: str
     signed_date: date
@@ -130,8 +131,8 @@ class TermsBlock(Frozen):
     @classmethod
     def of(cls, contract: LoanContract, first_due: date) -> Self:
         esign = contract.esign or {}
-        return cls(contract_no=contract.contract_no, product_name=contract.product_name, currency=contract.currency,
-                   signed_date=contract.signed_date, signed_place=contract.signed_place,
+        return cls(contract_no=contract.contract_no, title=contract.title, product_name=contract.product_name,
+                   currency=contract.currency, signed_date=contract.signed_date, signed_place=contract.signed_place,
                    online=contract.channel == "online", esign_provider=str(esign.get("provider", "")),
                    esign_certificate=str(esign.get("certificate_sn", "")),
                    esign_hash=str(esign.get("document_sha256", "")), principal_agreed=contract.principal_agreed,

@@ -19,6 +19,7 @@ from service.documents.contexts.legal.timeline import (
     VisitFact,
     first_default,
 )
+from service.documents.contexts.record import ContactHistory
 
 D = Decimal
 
@@ -124,7 +125,8 @@ def claim_block(profile: str, as_of: date) -> ClaimBlock:
 def terms(profile: str) -> TermsBlock:
     rows = _schedule(profile)
     if profile == "US":
-        return TermsBlock(contract_no="LKCC-2024-004512", product_name="Personal Instalment Loan", currency="USD",
+        return TermsBlock(contract_no="LKCC-2024-004512", title="Personal Installment Loan Agreement",
+                          product_name="Personal Installment Loan", currency="USD",
                           signed_date=date(2024, 6, 3), signed_place="Chicago, IL", online=True,
                           esign_provider="DocuSign", esign_certificate="", esign_hash="", principal_agreed=D("6000.00"),
                           disbursed_amount=D("6000.00"), disbursed_date=date(2024, 6, 3),
@@ -135,7 +137,8 @@ def terms(profile: str) -> TermsBlock:
                           jurisdiction_clause="Circuit Court of Cook County, Illinois",
                           agreed_service_address="1452 N Damen Ave, Chicago, IL 60622", service_phone="312-555-0178",
                           service_email="jmiller@example.com", e_service_consent=True)
-    return TermsBlock(contract_no="HXCF-2025-001234", product_name="个人消费贷款", currency="CNY",
+    return TermsBlock(contract_no="HXCF-2025-001234", title="个人消费借款合同", product_name="个人消费贷款",
+                      currency="CNY",
                       signed_date=date(2025, 1, 10), signed_place="线上（电子签约）", online=True,
                       esign_provider="e签宝",
                       esign_certificate="CA000123456789",
@@ -162,11 +165,13 @@ def timeline(profile: str, as_of: date) -> Timeline:
     paid = payments(profile)
     first_unpaid = rows[len(_paid_instalments(profile))].due_date
     call, letter = "call", "letter"
-    demands = (DemandFact(day=first_unpaid + timedelta(1), channel="sms", template_kind="overdue_reminder",
-                          outcome="delivered"),
-               DemandFact(day=first_unpaid + timedelta(14), channel=call, template_kind="", outcome="answered"),
-               DemandFact(day=first_unpaid + timedelta(21), channel=letter, template_kind="demand_letter",
-                          outcome="delivered"))
+    contacts = ContactHistory(contacts=(
+        DemandFact(day=first_unpaid + timedelta(1), channel="sms", template_kind="overdue_reminder",
+                   outcome="delivered", reached=True),
+        DemandFact(day=first_unpaid + timedelta(9), channel=call, template_kind="", outcome="no_answer", reached=False),
+        DemandFact(day=first_unpaid + timedelta(14), channel=call, template_kind="", outcome="answered", reached=True),
+        DemandFact(day=first_unpaid + timedelta(21), channel=letter, template_kind="demand_letter",
+                   outcome="delivered", reached=True)))
     visits = () if profile == "US" else (
         VisitFact(day=first_unpaid + timedelta(40), staff=2, consent_to_enter=True, signature="signed",
                   outcome="negotiating", debtor_statement="因失业收入中断，暂时无力足额还款",
@@ -182,4 +187,4 @@ def timeline(profile: str, as_of: date) -> Timeline:
                     paid_total=sum((x.amount for x in paid), D("0.00")), last_payment_date=paid[-1].value_date,
                     last_payment_amount=paid[-1].amount, overdue_since=min(unpaid) if unpaid else None,
                     first_default=first_default(ledger), days_past_due=ledger.days_past_due,
-                    demands=demands, visits=visits, plan=p, breaches=breaches, accelerated_on=accelerated_on(profile))
+                    contacts=contacts, visits=visits, plan=p, breaches=breaches, accelerated_on=accelerated_on(profile))

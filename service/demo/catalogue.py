@@ -1,0 +1,100 @@
+"""Every document kind rendered for a handful of demo cases: the catalogue behind `make samples`
+and the document checks that run over it (tests/documents/test_catalogue.py).
+
+The cases are picked by stage so that together they reach every kind and both profiles; each
+case is rendered at 11:00 local time on the demo's anchor day (inside contact hours), every kind
+valid at its stage in every locale and format. Rule refusals are kept, not raised: a reviewer
+sees why a kind is missing for a case.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.cases.casefile import CaseFile, load_case_file
+from service.cases.enums import Stage
+from service.cases.models import DebtCase
+from service.core.errors import RuleViolation
+from service.core.settings import Settings
+from service.documents import service as documents_service
+from service.documents.contexts.common import DocumentContext
+from service.documents.contexts.facts import CaseFacts
+from service.documents.registry import KINDS
+from service.documents.render import Rendered, render
+
+# (profile, stage): together they reach every kind, both profiles, notices, contracts and court papers.
+SELECTION: tuple[tuple[str, Stage], ...] = (
+    ("CN", Stage.REMINDER), ("CN", Stage.VISIT_NOTIFIED), ("CN", Stage.NEGOTIATING), ("CN", Stage.PLAN_ACTIVE),
+    ("CN", Stage.PLAN_BREACHED), ("CN", Stage.PRE_LITIGATION),
+    ("US", Stage.REMINDER), ("US", Stage.PLAN_ACTIVE), ("US", Stage.PLAN_BREACHED), ("US", Stage.PRE_LITIGATION),
+)
+# Kinds only a packet renders (they need the packet's plan and layout).
+PACKET_ONLY = frozenset({"packet_cover", "exhibit_cover", "repayment_schedule", "payment_history",
+                         "notice_history"})
+
+
+@dataclass(frozen=True)
+class Item:
+    case_ref: str
+    stage: Stage
+    kind: str
+    locale: str
+    fmt: str
+    facts: CaseFacts
+    context: DocumentContext
+    rendered: Rendered
+
+    @property
+    def name(self) -> str:
+        return f"{self.case_ref}/{self.kind}.{self.locale}.{self.rendered.extension}"
+
+
+@dataclass(frozen=True)
+class Refusal:
+    case_ref: str
+    kind: str
+    locale: str
+    rules: tuple[str, ...]
+    message: str
+
+
+def local_noon(day: date, tz: str) -> datetime:
+    """11:00 on `day` in `tz`, as an aware UTC datetime (inside every contact-hour window)."""
+    return datetime.combine(day, time(11, 0), tzinfo=ZoneInfo(tz)).astimezone(UTC)
+
+
+def pick_cases(session: Session, selection: tuple[tuple[str, Stage], ...] = SELECTION) -> list[str]:
+    """The first demo case (by reference) of each (profile, stage) in the selection that has one."""
+    refs = []
+    for profile, stage in selection:
+        ref = session.scalars(select(DebtCase.ref).where(DebtCase.profile == profile, DebtCase.stage == stage)
+                              .order_by(DebtCase.ref).limit(1)).first()
+        if ref is not None:
+            refs.append(ref)
+    return refs
+
+
+def render_case(session: Session, settings: Settings, ref: str, day: date,
+                formats: tuple[str, ...] = ("pdf", "docx")) -> Iterator[Item | Refusal]:
+    """Every kind valid at the case's stage, in every locale and the given formats."""
+    cf: CaseFile = load_case_file(session, ref)
+    now = local_noon(day, cf.borrower.timezone or "Asia/Shanghai")
+    stage = cf.case.stage
+    for kind in KINDS.values():
+        if kind.kind in PACKET_ONLY or stage not in kind.stages or cf.case.profile not in kind.locales:
+            continue
+        for locale in kind.locales[cf.case.profile]:
+            for fmt in (f for f in formats if f in kind.formats):
+                try:
+                    facts, _, ctx = documents_service.prepare(session, case_ref=ref, kind=kind.kind, fmt=fmt,
+                                                              locale=locale, as_of=None, now=now, case_file=cf)
+                except RuleViolation as exc:
+                    yield Refusal(ref, kind.kind, locale, tuple(v.rule for v in exc.violations),
+                                  "; ".join(v.message for v in exc.violations))
+                    continue
+                out = render(ctx, fmt, templates_dir=settings.templates_dir)
+                yield Item(ref, stage, kind.kind, locale, fmt, facts, ctx, out)

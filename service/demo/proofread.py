@@ -1,0 +1,122 @@
+"""What a careful reader checks on every rendered document, done by machine on its text.
+
+Used by the catalogue tests (tests/documents/test_catalogue.py) and by `make samples`, which
+lists what it finds in index.txt. Every check reads the text poppler extracts from the PDF (the
+PDF itself, or the DOCX as LibreOffice lays it out), page by page.
+
+- a page that begins with a signature or seal block: the block was pushed away from the last
+  paragraph it belongs to;
+- a token (amount, date, ID, phone, contract or transaction number) broken across two lines:
+  the tokens are the context's own values, formatted as the templates format them;
+- Chinese in an English document outside the names and addresses it must show as they are.
+"""
+
+import re
+import subprocess
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from service.documents.format import date_cn, date_en, money, usd
+
+FOOTER = re.compile(r"^\s*(第\s*\d+\s*页\s*/\s*共\s*\d+\s*页|Page \d+ of \d+|[A-Z]{2,12}-\d{4,8}|\d{1,4})\s*$")
+# The first line of a signature, seal or date block (CN and US documents).
+SIGNATURE = re.compile(
+    r"（盖章）|（签字）|（签名|（签章）|（印章区）|盖章：|签字：|签名：|\(seal\)|\(seal area\)|^Sincerely,|"
+    r"^By:|^Signature|^Signed|^_{6,}|^＿{4,}|具状人|申请人（签|委托人（签|受托人（签|^日期：|^Date:|"
+    r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$|^[A-Z][a-z]+ \d{1,2}, \d{4}$")
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
+TOKEN = re.compile(r"^(?=.*\d)[A-Za-z0-9][A-Za-z0-9\-_/*]{4,}$")
+PHONE = re.compile(r"^[\d\- ()+]{7,}$")
+SPACE = re.compile(r"\s+")
+
+
+def pdf_pages(path: Path) -> list[str]:
+    """The text of each page (poppler's reading order)."""
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    out = out.replace("\u2060", "")  # word joiners (service/documents/typography.py) are not text
+    return out.split("\f")[:-1] if "\f" in out else [out]
+
+
+def body_lines(page: str) -> list[str]:
+    return [line.strip() for line in page.splitlines() if line.strip() and not FOOTER.match(line)]
+
+
+def orphan_signature_pages(pages: list[str]) -> list[int]:
+    """Pages (1-based) after the first whose text begins with a signature, seal or date block."""
+    found = []
+    for n, page in enumerate(pages[1:], start=2):
+        lines = body_lines(page)
+        if lines and SIGNATURE.search(lines[0]):
+            found.append(n)
+    return found
+
+
+def split_tokens(pages: list[str], tokens: set[str]) -> list[str]:
+    """Tokens that occur broken across lines on some page (whitespace inside a line is ignored)."""
+    broken = []
+    for page in pages:
+        lines = [SPACE.sub("", line) for line in page.splitlines()]
+        joined = "".join(lines)
+        for token in tokens:
+            t = SPACE.sub("", token)
+            if len(t) >= 4 and joined.count(t) > sum(line.count(t) for line in lines):
+                broken.append(token)
+    return sorted(set(broken))
+
+
+def foreign_cjk(text: str, allowed: set[str]) -> list[str]:
+    """Runs of Chinese left in an English text once the allowed names and addresses are removed."""
+    for value in sorted(allowed, key=len, reverse=True):
+        text = SPACE.sub("", text).replace(SPACE.sub("", value), " ")
+    return [run for run in CJK.findall(text) if run.strip("　、，。：；（）")]
+
+
+# ------------------------------------------------------------------------------ context values
+
+
+def _walk(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _walk(getattr(value, name), f"{path}.{name}" if path else name)
+        for name in type(value).model_computed_fields:
+            yield from _walk(getattr(value, name), f"{path}.{name}" if path else name)
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _walk(v, f"{path}.{k}")
+    elif isinstance(value, list | tuple):
+        for v in value:
+            yield from _walk(v, path)
+    else:
+        yield path, value
+
+
+def tokens_of(context: Any, *, us: bool, zh: bool) -> set[str]:
+    """The context's amounts, dates, numbers and IDs as the templates print them."""
+    found: set[str] = set()
+    for _, value in _walk(context):
+        if isinstance(value, bool):
+            continue
+        if isinstance(value, Decimal) and value.as_tuple().exponent == -2 and abs(value) >= 1000:
+            found.add(usd(value) if us else money(value))
+        elif isinstance(value, date):
+            found.add(date_cn(value) if zh else date_en(value))
+        elif isinstance(value, str) and (TOKEN.match(value) or PHONE.match(value)):
+            found.add(value)
+    return found
+
+
+# Fields whose Chinese text an English document shows as it is: names, addresses, banks, courts.
+NAME_FIELDS = re.compile(r"(^|\.)(name|name_en|address|domicile|habitual_address|bank|account_name|branch|"
+                         r"place|seal_text|organisation|court|firm|lawyer|legal_rep|signed_place|staff|title|"
+                         r"letterhead|employer|recipient|agent|persons_present|jurisdiction_clause|"
+                         r"agreed_service_address|[a-z_]*_name|[a-z_]*_address)$")
+
+
+def names_and_addresses(context: Any) -> set[str]:
+    return {v for path, v in _walk(context) if isinstance(v, str) and v and NAME_FIELDS.search(path)}

@@ -1,0 +1,224 @@
+"""The case's facts record: the one typed set of facts every document of a case draws from.
+
+Built once per generation from ``CaseFacts`` (``facts.record``). A document never recomputes a
+date, a count or a name that is here, and never re-words it: the first missed due date, the
+acceleration date, the contract's name as the contract gives it, the contact history, the
+visits in the borrower's local time, the plan's terms and the lender's identity. Amounts are
+not here: they are the money layer's (``facts.ledger``, ``facts.claim``), taken as they are.
+
+The document checks (tests/documents/test_catalogue.py) compare each rendered document's dates
+and names against this record.
+"""
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any, Self
+from zoneinfo import ZoneInfo
+
+from service.cases.ledger import SCHEDULED
+from service.cases.plans import plan_position
+from service.documents.contexts.common import Frozen
+
+D = Decimal
+# Outbound contacts that reached the borrower or engaged them: demands for performance
+# (民法典 art. 195) — the same outcomes the limitation computation counts.
+REACHED = ("delivered", "answered", "promise")
+
+
+class LenderIdentity(Frozen):
+    name: str
+    name_en: str
+    code: str
+    uscc: str
+    licence_type: str
+    address: str
+    legal_rep: str
+    hotline: str
+
+
+class ContractNames(Frozen):
+    contract_no: str
+    title: str  # the contract's name as the contract gives it ("" when the import did not say)
+    product_name: str
+    signed_date: date
+    disbursed_date: date
+
+
+class Contact(Frozen):
+    day: date  # borrower-local
+    channel: str  # sms | call | letter | email | app | visit
+    template_kind: str
+    outcome: str
+    reached: bool
+
+
+class ContactHistory(Frozen):
+    """Every outbound contact with the borrower up to as-of (attempts), and those that reached or
+    engaged them (a demand for performance, 民法典 art. 195). Dates are borrower-local."""
+
+    contacts: tuple[Contact, ...]
+
+    @property
+    def attempts(self) -> int:
+        return len(self.contacts)
+
+    @property
+    def reached(self) -> tuple[Contact, ...]:
+        return tuple(c for c in self.contacts if c.reached)
+
+    @property
+    def first(self) -> date | None:
+        return self.contacts[0].day if self.contacts else None
+
+    @property
+    def last(self) -> date | None:
+        return self.contacts[-1].day if self.contacts else None
+
+    @property
+    def channels(self) -> tuple[str, ...]:
+        seen: list[str] = []
+        for c in self.contacts:
+            if c.channel not in seen:
+                seen.append(c.channel)
+        return tuple(seen)
+
+
+class VisitTimes(Frozen):
+    """A visit's window and, once made, its start and end, in the borrower's local time."""
+
+    visit_id: int
+    window_start: datetime
+    window_end: datetime
+    started_at: datetime | None
+    ended_at: datetime | None
+
+    @property
+    def day(self) -> date:
+        return (self.started_at or self.window_start).date()
+
+
+class PlanTerms(Frozen):
+    agreement_no: str
+    plan_type: str  # extension | instalments | interest_suspension | partial_waiver
+    as_of_date: date
+    signed_date: date
+    ack_principal: Decimal
+    ack_interest: Decimal
+    ack_penalty: Decimal
+    ack_fees: Decimal
+    waived_amount: Decimal
+    waiver_conditional: bool
+    instalments: int
+    plan_total: Decimal
+    first_due: date
+    last_due: date
+    grace_days: int
+    cure_days: int
+    paid: Decimal
+
+    @property
+    def acknowledged(self) -> Decimal:
+        return self.ack_principal + self.ack_interest + self.ack_penalty + self.ack_fees
+
+
+class CaseRecord(Frozen):
+    case_ref: str
+    profile: str
+    as_of: date
+    tz: str
+    lender: LenderIdentity
+    contract: ContractNames
+    first_missed_due: date | None  # the first due date not paid in full on time (the default began)
+    accelerated_on: date | None
+    contacts: ContactHistory
+    visits: tuple[VisitTimes, ...]
+    plan: PlanTerms | None
+
+    def dates(self) -> set[date]:
+        """Every date the record holds (the document checks compare against these)."""
+        found = {self.as_of, self.contract.signed_date, self.contract.disbursed_date,
+                 *(c.day for c in self.contacts.contacts)}
+        found |= {d for d in (self.first_missed_due, self.accelerated_on) if d}
+        for v in self.visits:
+            found |= {m.date() for m in (v.window_start, v.window_end, v.started_at, v.ended_at) if m}
+        if self.plan:
+            found |= {self.plan.as_of_date, self.plan.signed_date, self.plan.first_due, self.plan.last_due}
+        return found
+
+    @classmethod
+    def of(cls, facts: Any) -> Self:
+        cf, tz = facts.cf, facts.tz
+        lender, contract = cf.lender, cf.contract
+        missed = first_missed_due(facts.ledger)
+        accel = cf.case.accelerated_on if cf.case.accelerated_on and cf.case.accelerated_on <= facts.as_of else None
+        return cls(
+            case_ref=cf.case.ref, profile=cf.case.profile, as_of=facts.as_of, tz=tz,
+            lender=LenderIdentity(name=lender.name, name_en=lender.name_en or lender.name, code=lender.code,
+                                  uscc=lender.uscc, licence_type=str(lender.licence_type), address=lender.address,
+                                  legal_rep=lender.legal_rep, hotline=lender.hotline),
+            contract=ContractNames(contract_no=contract.contract_no, title=contract.title,
+                                   product_name=contract.product_name, signed_date=contract.signed_date,
+                                   disbursed_date=contract.disbursed_date),
+            first_missed_due=missed, accelerated_on=accel,
+            contacts=contact_history(facts, missed), visits=visit_times(facts), plan=plan_terms(facts))
+
+
+def local(moment: datetime, tz: str) -> datetime:
+    return moment.astimezone(ZoneInfo(tz))
+
+
+def contact_history(facts: Any, since: date | None) -> ContactHistory:
+    """Collection contacts: outbound contacts with the borrower from the first missed due date
+    (`since`) to as-of, borrower-local days, in order; a failed send is no contact."""
+    tz = facts.tz
+    found = []
+    for c in sorted(facts.cf.communications, key=lambda c: c.sent_at):
+        day = local(c.sent_at, tz).date()
+        if (c.direction == "out" and c.party_kind == "borrower" and c.outcome != "failed"
+                and (since is None or day >= since) and day <= facts.as_of):
+            found.append(Contact(day=day, channel=c.channel, template_kind=c.template_kind, outcome=c.outcome,
+                                 reached=c.outcome in REACHED))
+    return ContactHistory(contacts=tuple(found))
+
+
+def visit_times(facts: Any) -> tuple[VisitTimes, ...]:
+    tz = facts.tz
+    return tuple(VisitTimes(visit_id=v.id, window_start=local(v.window_start, tz), window_end=local(v.window_end, tz),
+                            started_at=local(v.started_at, tz) if v.started_at else None,
+                            ended_at=local(v.ended_at, tz) if v.ended_at else None)
+                 for v in facts.cf.visits)
+
+
+def first_missed_due(ledger: Any) -> date | None:
+    """The earliest due date whose scheduled amount was not paid in full by that day."""
+    on_time: dict[int, Decimal] = {}
+    for allocation in ledger.allocations:
+        for line in allocation.lines:
+            position = next(p for p in ledger.positions if p.no == line.instalment_no)
+            if line.component in SCHEDULED and line.applied_on <= position.due_date:
+                on_time[line.instalment_no] = on_time.get(line.instalment_no, D("0")) + line.amount
+    for p in ledger.positions:
+        owed = sum((p.due[c] for c in SCHEDULED), D("0"))
+        if p.due_date <= ledger.as_of and on_time.get(p.no, D("0")) < owed:
+            due: date = p.due_date
+            return due
+    return None
+
+
+def plan_terms(facts: Any) -> PlanTerms | None:
+    plan = facts.cf.current_plan
+    if plan is None or plan.signed_date is None or plan.signed_date > facts.as_of or not plan.instalments:
+        return None
+    position = plan_position(plan, facts.cf.payments, facts.as_of)
+    return PlanTerms(agreement_no=plan.agreement_no, plan_type=plan.plan_type, as_of_date=plan.as_of_date,
+                     signed_date=plan.signed_date, ack_principal=plan.ack_principal, ack_interest=plan.ack_interest,
+                     ack_penalty=plan.ack_penalty, ack_fees=plan.ack_fees, waived_amount=plan.waived_amount,
+                     waiver_conditional=plan.waiver_conditional, instalments=len(plan.instalments),
+                     plan_total=position.total, first_due=plan.instalments[0].due_date,
+                     last_due=plan.instalments[-1].due_date, grace_days=plan.grace_days, cure_days=plan.cure_days,
+                     paid=position.paid)
+
+
+def grace_end(due: date, grace_days: int) -> date:
+    """The last day an instalment can be paid without breaching the plan."""
+    return due + timedelta(days=grace_days)

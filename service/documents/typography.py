@@ -1,0 +1,64 @@
+"""Tokens that must never break across lines: amounts, dates, IDs, phone, contract and
+transaction numbers. One rule for every template, applied to the rendered output:
+
+- HTML (the PDF path): each token in a text node is wrapped in ``<span class="nb">`` (CSS
+  ``white-space: nowrap``), so WeasyPrint keeps it on one line and sizes table columns to it;
+- DOCX: a WORD JOINER (U+2060) goes between the characters of each token in ``<w:t>`` text, which
+  Word and LibreOffice honour as "no break here" (Chinese text otherwise breaks between any two
+  characters, and after a comma or a hyphen inside a number). ``docx_text`` drops the joiners.
+"""
+
+import re
+
+WORD_JOINER = "\u2060"
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_ALNUM = r"[A-Za-z0-9*]"
+TOKEN = re.compile(
+    # 2026年12月2日 14:20–15:05
+    r"\d{4}\s?年\s?\d{1,2}\s?月(?:\s?\d{1,2}\s?日)?(?:\s?\d{1,2}:\d{2}(?:\s?[–-]\s?\d{1,2}:\d{2})?)?"
+    rf"|(?:{_MONTHS}) \d{{1,2}}, \d{{4}}"  # December 2, 2026
+    r"|\(\d{3}\) \d{3}-\d{4}"  # (312) 555-0178
+    # 12,306.43 · PAY0625349616 · HX-0417 · 400-900-5566
+    rf"|(?<![A-Za-z0-9.,])[$¥-]?{_ALNUM}*\d{_ALNUM}*(?:[-,./_:]{_ALNUM}+)*%?"
+)
+_TAGS = re.compile(r"(<[^>]*>)")
+_RAW = ("<style", "<script", "<title", "<head")
+
+
+def _long_enough(token: str) -> bool:
+    return len(token) >= 4 or "年" in token
+
+
+def keep_tokens_html(markup: str) -> str:
+    """Wrap each token in the text of `markup` (outside tags, style and head) in a nowrap span."""
+    parts = _TAGS.split(markup)
+    raw_depth = 0
+    for k, part in enumerate(parts):
+        if k % 2:  # a tag
+            lower = part.lower()
+            if lower.startswith(_RAW):
+                raw_depth += 1
+            elif lower.startswith(tuple("</" + t[1:] for t in _RAW)):
+                raw_depth = max(raw_depth - 1, 0)
+            continue
+        if raw_depth or not part.strip():
+            continue
+        parts[k] = TOKEN.sub(lambda m: f'<span class="nb">{m.group(0)}</span>' if _long_enough(m.group(0))
+                             else m.group(0), part)
+    return "".join(parts)
+
+
+_WT = re.compile(r"(<w:t(?:\s[^>]*)?>)([^<]*)(</w:t>)")
+
+
+def _join(token: str) -> str:
+    return WORD_JOINER.join(token) if _long_enough(token) else token
+
+
+def keep_tokens_docx_xml(xml: str) -> str:
+    """Word joiners between the characters of each token in the document's text runs."""
+    return _WT.sub(lambda m: m.group(1) + TOKEN.sub(lambda t: _join(t.group(0)), m.group(2)) + m.group(3), xml)
+
+
+def strip_joiners(text: str) -> str:
+    return text.replace(WORD_JOINER, "")

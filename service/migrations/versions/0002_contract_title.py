@@ -1,0 +1,23 @@
+"""the contract's name as the contract gives it
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-12-02 13:30:00
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = '0002'
+down_revision = '0001'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('loan_contract') as batch:
+        batch.add_column(sa.Column('title', sa.String(length=200), nullable=False, server_default=''))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('loan_contract') as batch:
+        batch.drop_column('title')

@@ -1,0 +1,176 @@
+"""Every kind for the demo cases that reach it (service/demo/catalogue.py), read as a careful
+reader would (service/demo/proofread.py): pagination, unbroken tokens, one language, and the
+facts each document states against the case's facts record.
+
+The demo is seeded and every document rendered once for the module; the checks share them.
+"""
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from service.core.settings import Settings
+from service.demo import proofread
+from service.demo.catalogue import PACKET_ONLY, Item, Refusal, pick_cases, render_case
+from service.demo.seed import seed_demo
+from service.documents.docx import docx_text
+from service.documents.format import date_cn
+from service.documents.registry import KINDS
+from tests.factories import DEMO_ANCHOR
+
+
+@dataclass(frozen=True)
+class Read:
+    item: Item
+    pages: list[str]  # PDF pages' text (pdftotext); for a DOCX, its text as one page
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.pages)
+
+
+@pytest.fixture(scope="module")
+def catalogue(engine: Engine, settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Read]]:
+    out = tmp_path_factory.mktemp("catalogue")
+    with engine.connect() as conn:
+        trans = conn.begin()
+        session = Session(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False)
+        try:
+            seed_demo(session, anchor=DEMO_ANCHOR, cases=40, settings=settings)
+            found: list[Read] = []
+            for ref in pick_cases(session):
+                for result in render_case(session, settings, ref, DEMO_ANCHOR):
+                    if isinstance(result, Refusal):
+                        continue
+                    if result.fmt == "pdf":
+                        path = out / result.name.replace("/", "__")
+                        path.write_bytes(result.rendered.data)
+                        found.append(Read(result, proofread.pdf_pages(path)))
+                    else:
+                        found.append(Read(result, [docx_text(result.rendered.data)]))
+            yield found
+        finally:
+            session.close()
+            trans.rollback()
+
+
+def _pdfs(catalogue: list[Read]) -> list[Read]:
+    return [r for r in catalogue if r.item.fmt == "pdf"]
+
+
+def test_the_demo_cases_reach_every_kind_in_both_formats(catalogue: list[Read]) -> None:
+    rendered = {(r.item.kind, r.item.fmt) for r in catalogue}
+    expected = {(k, f) for k in KINDS if k not in PACKET_ONLY for f in ("pdf", "docx")}
+    assert expected <= rendered, sorted(expected - rendered)
+    assert {r.item.context.doc.profile for r in catalogue} == {"CN", "US"}
+
+
+def test_no_page_begins_with_a_signature_block(catalogue: list[Read]) -> None:
+    orphans = {r.item.name: proofread.orphan_signature_pages(r.pages) for r in _pdfs(catalogue)}
+    assert not {k: v for k, v in orphans.items() if v}
+
+
+def test_no_token_is_broken_across_lines(catalogue: list[Read]) -> None:
+    broken = {}
+    for r in _pdfs(catalogue):
+        doc = r.item.context.doc
+        found = proofread.split_tokens(r.pages, proofread.tokens_of(r.item.context, us=doc.profile == "US",
+                                                                      zh=doc.is_zh))
+        if found:
+            broken[r.item.name] = found
+    assert not broken
+
+
+def test_english_documents_carry_no_chinese_but_names_and_addresses(catalogue: list[Read]) -> None:
+    foreign = {}
+    for r in catalogue:
+        if r.item.locale == "en-US":
+            runs = proofread.foreign_cjk(r.text, proofread.names_and_addresses(r.item.context))
+            if runs:
+                foreign[f"{r.item.name} ({r.item.fmt})"] = runs
+    assert not foreign
+
+
+def test_us_documents_have_no_seal_markers_and_use_us_spelling(catalogue: list[Read]) -> None:
+    us = [r for r in catalogue if r.item.context.doc.profile == "US"]
+    assert us
+    for r in us:
+        assert "(seal" not in r.text and "seal area" not in r.text, r.item.name
+        assert not re.search(r"\b[Ii]nstalment", r.text), r.item.name
+
+
+def test_agreements_say_which_language_prevails(catalogue: list[Read]) -> None:
+    agreements = [r for r in catalogue if r.item.kind == "repayment_agreement"]
+    assert {(r.item.context.doc.profile, r.item.locale) for r in agreements} >= {("CN", "zh-CN"), ("CN", "en-US"),
+                                                                                  ("US", "en-US")}
+    for r in agreements:
+        text = proofread.SPACE.sub("", r.text)
+        assert re.search(r"以中文文本为准|Chineseversionprevails|Englishversioncontrols", text), r.item.name
+
+
+# ------------------------------------------------------------------ facts against the facts record
+
+
+def test_contact_history_stated_as_the_record_has_it(catalogue: list[Read]) -> None:
+    """The complaint, the element form and the lawyer letter count every collection contact and
+    date the last one as the case's log does (not only those that reached the borrower)."""
+    checked = 0
+    for r in catalogue:
+        if r.item.kind not in ("civil_complaint", "complaint_elements", "lawyer_letter"):
+            continue
+        contacts = r.item.facts.record.contacts
+        assert contacts.attempts > len(contacts.reached) > 0, "the demo case should have unanswered calls too"
+        text = proofread.SPACE.sub("", r.text)
+        assert f"先后{contacts.attempts}次" in text, r.item.name
+        assert f"最近一次为{date_cn(contacts.last)}" in text, r.item.name  # type: ignore[arg-type]
+        checked += 1
+    assert checked == 6
+
+
+def test_the_contract_is_named_as_it_names_itself(catalogue: list[Read]) -> None:
+    """Every 《…合同》 in a Chinese document of a case is the contract's own title (read in the DOCX
+    text, where table cells do not interleave; the PDF's text equals it, tests/documents/test_samples)."""
+    titled = 0
+    for r in catalogue:
+        if not r.item.context.doc.is_zh or r.item.fmt != "docx":
+            continue
+        title = r.item.facts.record.contract.title
+        names = set(re.findall(r"《([^《》]*合同)》", proofread.SPACE.sub("", r.text)))
+        assert names <= {title}, (r.item.name, names)
+        titled += bool(names)
+    assert titled >= 4
+
+
+def test_a_late_plan_instalment_is_not_asked_for_before_its_due_date(catalogue: list[Read]) -> None:
+    reminders = [r for r in catalogue if r.item.kind == "plan_reminder"]
+    assert reminders
+    for r in reminders:
+        ctx = r.item.context
+        late = ctx.next_line.due_date < ctx.doc.as_of  # type: ignore[attr-defined]
+        assert ctx.overdue is late  # type: ignore[attr-defined]
+        if late:
+            assert "请于应还日期前" not in r.text and "Please pay by the due date" not in r.text
+
+
+@pytest.mark.parametrize("profile,locale", [("CN", "zh-CN"), ("CN", "en-US"), ("US", "en-US")])
+def test_a_plan_reminder_after_the_due_date_names_the_end_of_grace(profile: str, locale: str) -> None:
+    from datetime import timedelta
+
+    from service.documents.contexts.common import DocMeta
+    from service.documents.contexts.plans import PlanReminderContext
+    from service.documents.registry import Audience
+    from service.documents.render import render_html
+    from tests.documents.conftest import TEMPLATES
+
+    doc = DocMeta(kind="plan_reminder", profile=profile, locale=locale, audience=Audience.BORROWER,
+                  as_of=DEMO_ANCHOR, case_ref="X-1")
+    ctx = PlanReminderContext.sample(doc)
+    line = ctx.next_line.model_copy(update={"due_date": DEMO_ANCHOR - timedelta(days=2), "days_late": 2})
+    late = ctx.model_copy(update={"next_line": line, "overdue": True, "grace_end": DEMO_ANCHOR + timedelta(days=3)})
+    text = proofread.SPACE.sub("", re.sub(r"<[^>]+>", "", render_html(late, TEMPLATES)))
+    assert "请于应还日期前" not in text and "Pleasepaybytheduedate" not in text
+    assert ("2026年11月30日" in text) if locale == "zh-CN" else ("November30,2026" in text)

@@ -1,0 +1,175 @@
+"""`make samples`: every document kind for a handful of demo cases, as PDF, DOCX and a PNG of
+each page, into an ignored folder, so template authors and reviewers see the whole catalogue.
+
+    .venv/bin/python tools/make_samples.py [--out samples] [--anchor YYYY-MM-DD] [--dpi 60]
+
+A fresh demo database is seeded in <out>/.work (SQLite, its own store); each picked case gets a
+folder with <kind>.<locale>.pdf|docx, the DOCX converted by LibreOffice (<kind>.<locale>.docx.pdf,
+one batch call), PNG pages of both, and the court-bound cases their packet and visit-stage cases
+their visit kit. <out>/index.txt lists every file and every refusal with its rule.
+"""
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from service.core.clock import today  # noqa: E402
+from service.core.db import unit_of_work  # noqa: E402
+from service.core.migrate import upgrade  # noqa: E402
+from service.core.settings import Settings  # noqa: E402
+from service.demo.catalogue import Item, Refusal, local_noon, pick_cases, render_case  # noqa: E402
+from service.demo.seed import seed_demo  # noqa: E402
+
+DEMO_CASES = 40  # enough for every selected (profile, stage), US ones included
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", type=Path, default=ROOT / "samples")
+    parser.add_argument("--anchor", type=date.fromisoformat, default=None)
+    parser.add_argument("--dpi", type=int, default=60)
+    parser.add_argument("--no-png", action="store_true")
+    args = parser.parse_args()
+    out: Path = args.out
+    day = args.anchor or today()
+    if out.exists():
+        shutil.rmtree(out)
+    work = out / ".work"
+    work.mkdir(parents=True)
+    settings = Settings(database_url=f"sqlite:///{work / 'demo.db'}", storage_dir=work / "store")
+    upgrade(settings.database_url)
+    index: list[str] = [f"Dossier document samples, demo anchored on {day}", ""]
+    with unit_of_work(settings.database_url) as session:
+        seed_demo(session, anchor=day, cases=DEMO_CASES, settings=settings)
+    items: list[tuple[Item, Path]] = []
+    with unit_of_work(settings.database_url) as session:
+        for ref in pick_cases(session):
+            folder = out / ref
+            folder.mkdir()
+            for result in render_case(session, settings, ref, day):
+                if isinstance(result, Refusal):
+                    index.append(f"{ref} {result.kind} {result.locale}: refused {', '.join(result.rules)}: "
+                                 f"{result.message}")
+                    continue
+                path = _write(folder, result)
+                items.append((result, path))
+                pages = f", {result.rendered.pages} page(s)" if result.rendered.pages else ""
+                index.append(f"{ref}/{path.name} ({result.stage}){pages}")
+            index += _extras(session, settings, ref, folder, day)
+        session.rollback()  # the samples record nothing in the demo database
+    _convert_docx(out)
+    findings = _proofread(items)
+    index += ["", f"Findings ({len(findings)}):", *findings]
+    if not args.no_png:
+        _pngs(out, args.dpi)
+    (out / "index.txt").write_text("\n".join(index) + "\n", encoding="utf-8")
+    shutil.rmtree(work)
+    print(f"samples in {out}: {sum(1 for _ in out.rglob('*.pdf'))} PDF, {sum(1 for _ in out.rglob('*.docx'))} DOCX, "
+          f"{sum(1 for _ in out.rglob('*.png'))} PNG pages; see {out / 'index.txt'}")
+    return 0
+
+
+def _proofread(items: list[tuple[Item, Path]]) -> list[str]:
+    """What service/demo/proofread.py finds in each PDF and each DOCX as LibreOffice lays it out."""
+    from service.demo import proofread
+
+    found = []
+    for item, path in items:
+        pdf = path if item.fmt == "pdf" else path.with_name(path.name + ".pdf")
+        pages = proofread.pdf_pages(pdf)
+        name = item.name if item.fmt == "pdf" else item.name + " (LibreOffice)"
+        for n in proofread.orphan_signature_pages(pages):
+            found.append(f"{name}: page {n} begins with the signature block")
+        tokens = proofread.tokens_of(item.context, us=item.context.doc.profile == "US", zh=item.context.doc.is_zh)
+        for token in proofread.split_tokens(pages, tokens):
+            found.append(f"{name}: {token!r} broken across lines")
+        if item.locale == "en-US":
+            runs = proofread.foreign_cjk("".join(pages), proofread.names_and_addresses(item.context))
+            if runs:
+                found.append(f"{name}: Chinese outside names and addresses: {' | '.join(runs[:6])}")
+        if item.fmt == "docx":
+            pdf_pages = len(proofread.pdf_pages(path.with_suffix(".pdf")))
+            if abs(len(pages) - pdf_pages) > 1 or (pdf_pages == 1 and len(pages) > 1):
+                found.append(f"{name}: {len(pages)} pages in LibreOffice, {pdf_pages} in the PDF")
+    return found
+
+
+def _write(folder: Path, item: Item) -> Path:
+    path = folder / f"{item.kind}.{item.locale}.{item.rendered.extension}"
+    path.write_bytes(item.rendered.data)
+    return path
+
+
+def _extras(session: object, settings: Settings, ref: str, folder: Path, day: date) -> list[str]:
+    """The packet of a court-bound case, the visit kit of a case with a visit coming."""
+    import zipfile
+
+    from sqlalchemy.orm import Session
+
+    from service.cases.enums import Stage
+    from service.cases.models import DebtCase
+    from service.core.errors import ServiceError
+    from service.packets.build import build_packet
+
+    assert isinstance(session, Session)
+    lines: list[str] = []
+    case = session.query(DebtCase).filter_by(ref=ref).one()
+    if case.stage == Stage.PRE_LITIGATION:
+        with tempfile.TemporaryDirectory() as tmp:
+            bundle = Path(tmp) / "packet.zip"
+            try:
+                build_packet(session, settings, ref, bundle, as_of=day, draft=True)
+            except ServiceError as exc:
+                return [f"{ref} packet: refused: {exc.detail}"]
+            with zipfile.ZipFile(bundle) as archive:
+                (folder / "packet.pdf").write_bytes(archive.read("packet.pdf"))
+        lines.append(f"{ref}/packet.pdf (draft where exhibits are missing)")
+    if case.stage == Stage.VISIT_NOTIFIED:
+        try:
+            from service.visits.kit import build_visit_kit
+        except ImportError:
+            return lines
+        now = local_noon(day, "Asia/Shanghai")
+        try:
+            data = build_visit_kit(session, settings, ref, now=now)
+        except ServiceError as exc:
+            return [*lines, f"{ref} visit kit: refused: {exc.detail}"]
+        (folder / "visit_kit.pdf").write_bytes(data.pdf)
+        lines.append(f"{ref}/visit_kit.pdf")
+    return lines
+
+
+def _convert_docx(out: Path) -> None:
+    """All DOCX through LibreOffice in one call (names made unique); <name>.docx.pdf beside each."""
+    docs = sorted(out.rglob("*.docx"))
+    if not docs:
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "in"
+        src.mkdir()
+        names = {}
+        for n, doc in enumerate(docs):
+            name = f"d{n:04d}.docx"
+            shutil.copy(doc, src / name)
+            names[name] = doc
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to", "pdf",
+                        "--outdir", tmp, *sorted(str(src / n) for n in names)],
+                       check=True, capture_output=True, timeout=900)
+        for name, doc in names.items():
+            shutil.move(str(Path(tmp) / name.replace(".docx", ".pdf")), doc.with_name(doc.name + ".pdf"))
+
+
+def _pngs(out: Path, dpi: int) -> None:
+    for pdf in sorted(out.rglob("*.pdf")):
+        subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(pdf), str(pdf.with_suffix(""))], check=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
