@@ -15,8 +15,8 @@ from pydantic import model_validator
 
 from service.cases.claim import Claim
 from service.cases.court_fee import CourtFee
-from service.cases.lender_law import CauseOfAction
 from service.cases.ledger import Component
+from service.cases.lender_law import CauseOfAction
 from service.cases.models import Borrower, LoanContract
 from service.cases.rules import RuleSet
 from service.documents.contexts.common import Frozen, mask_id
