@@ -25,8 +25,11 @@ _TAGS = re.compile(r"(<[^>]*>)")
 _RAW = ("<style", "<script", "<title", "<head")
 
 
+MAX_TOKEN = 24  # longer runs (content hashes, URLs) may break: kept whole they would overflow a cell
+
+
 def _long_enough(token: str) -> bool:
-    return len(token) >= 4 or "年" in token
+    return (len(token) >= 4 or "年" in token) and len(token) <= MAX_TOKEN
 
 
 def keep_tokens_html(markup: str) -> str:
