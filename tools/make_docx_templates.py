@@ -25,7 +25,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -129,7 +129,11 @@ class Writer:
         style.font.size = Pt(10.5)
         self._fonts(style.element, SERIF)
         style.paragraph_format.space_after = Pt(5)
-        style.paragraph_format.line_spacing = 1.35
+        # The PDF's line height (10.5pt × 1.6); a multiple would multiply Noto CJK's tall natural
+        # line (1.45 em) and run a one-page letter onto a second page in Word and LibreOffice.
+        style.paragraph_format.line_spacing = Pt(16.8)
+        style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
+        style.paragraph_format.widow_control = True
 
     def _fonts(self, element: object, family: str) -> None:
         rpr = element.get_or_add_rPr()  # type: ignore[attr-defined]
@@ -143,7 +147,9 @@ class Writer:
         if lang is None:
             lang = OxmlElement("w:lang")
             rpr.append(lang)
-        lang.set(qn("w:val"), self.locale)
+        # Latin text (digits, amounts, IDs) is broken by English rules: with zh-CN here LibreOffice
+        # breaks "3,305.86" after the comma. Chinese text is zh-CN (the Simplified Chinese face).
+        lang.set(qn("w:val"), "en-US")
         lang.set(qn("w:eastAsia"), "zh-CN")
 
     def footer(self, parts: list[str]) -> None:
@@ -215,8 +221,12 @@ class Writer:
                 run.font.color.rgb = RED
         if node.tag == "h1":
             fmt.space_before, fmt.space_after = Pt(6), Pt(10)
+        if node.tag in ("h1", "h2"):
+            fmt.keep_with_next = True  # a heading stays with what follows
         if container is not None:
             fmt.space_after = Pt(1)
+            fmt.line_spacing = Pt(13.8)  # the PDF's table line height (9.5pt × 1.45)
+            fmt.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
         return paragraph
 
     def statement(self, tag_text: str, kind: str, container=None) -> None:
@@ -241,15 +251,60 @@ class Writer:
             if child.tag in ("header", "div", "section"):
                 if "tearoff" in child.classes:
                     self.rule(container, dashed=True)
+                if "sign" in child.classes and container is None:
+                    self.sign_block(child)
+                    continue
                 self.blocks(child, container)
                 if "letterhead" in child.classes:
                     self.rule(container, dashed=False)
             elif child.tag in ("p", "h1", "h2"):
                 self.paragraph(child, container)
             elif child.tag == "table":
+                if "sign" in child.classes:
+                    self.keep_with_previous()
                 self.table(child)
             else:
                 raise ValueError(f"unsupported block element <{child.tag}>")
+
+    def keep_with_previous(self) -> None:
+        """A signature block stays with the last paragraph before it (docxtpl statement paragraphs,
+        which disappear when rendered, are skipped)."""
+        for paragraph in reversed(self.doc.paragraphs):
+            if not paragraph.text.startswith("{%p"):
+                paragraph.paragraph_format.keep_with_next = True
+                paragraph.paragraph_format.keep_together = True
+                return
+
+    def sign_block(self, node: Node) -> None:
+        """A signature block and the paragraph before it in one borderless cell of a row that does
+        not split: Word and LibreOffice keep them on one page (LibreOffice does not always honour
+        keep-with-next). The previous paragraph moves in only when it is an ordinary paragraph
+        right before the block (not inside a docxtpl {%p %} condition)."""
+        body = self.doc.element.body
+        elements = [e for e in body if e.tag != qn("w:sectPr")]
+        previous = elements[-1] if elements and elements[-1].tag == qn("w:p") else None
+        if previous is not None and "".join(previous.itertext()).startswith("{%"):
+            previous = None
+        table = self.doc.add_table(rows=1, cols=1)
+        table.autofit = False
+        table.columns[0].width = Mm(170)
+        row = table.rows[0]
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        cell = row.cells[0]
+        cell.width = Mm(170)
+        margins = OxmlElement("w:tcMar")
+        for side in ("left", "right"):
+            edge = OxmlElement(f"w:{side}")
+            edge.set(qn("w:w"), "0")
+            edge.set(qn("w:type"), "dxa")
+            margins.append(edge)
+        cell._tc.get_or_add_tcPr().append(margins)
+        cell._tc.remove(cell.paragraphs[0]._p)
+        if previous is not None:
+            cell._tc.append(previous)
+        self.blocks(node, cell)
+        if not cell.paragraphs:
+            cell.add_paragraph()
 
     def rule(self, container, dashed: bool) -> None:
         """An empty paragraph drawing the letterhead's red rule or the tear-off's dashed line."""
@@ -282,6 +337,7 @@ class Writer:
                                      for r in rows if isinstance(r, Node))
         table = self.doc.add_table(rows=0, cols=columns)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False  # fixed layout: the template's column widths, not equal ones
         if "data" in node.classes:
             table.style = self.doc.styles["Table Grid"]
         self._fill(table, rows, header_rows, columns, widths)
@@ -307,7 +363,11 @@ class Writer:
                 cell._tc.remove(cell.paragraphs[0]._p)
                 self._cell(cell, cell_node)
                 col += span
+        if widths:
+            for i, col in enumerate(list(table.columns)[:len(widths)]):
+                col.width = int(text_width * widths[i] / 100)
         for row in table.rows:
+            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row never splits
             for i, cell in enumerate(row.cells[:len(widths)]):
                 cell.width = int(text_width * widths[i] / 100)
 

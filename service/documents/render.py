@@ -69,9 +69,8 @@ def render(ctx: DocumentContext, fmt: str, *, templates_dir: Path) -> Rendered:
     name = kind.template_name(doc.profile, doc.locale, fmt)
     pages: int | None = None
     if fmt == "pdf":
-        raw_form, values = render_form_html(ctx, templates_dir)
-        form_html = keep_tokens_html(raw_form)
-        markup = keep_tokens_html(forms.flow_html(raw_form, values)) if values else form_html
+        form_html, values = render_form_html(ctx, templates_dir)
+        markup = forms.flow_html(form_html, values) if values else form_html
         _check_required(ctx, ctx.required(), _html_text(markup))
         identifier = hashlib.sha256(f"{name}|{version}|{chash}".encode()).hexdigest()[:32].encode()
         renderer = get_pdf_renderer(templates_dir)
@@ -99,10 +98,11 @@ def render_html(ctx: DocumentContext, templates_dir: Path) -> str:
 
 def render_form_html(ctx: DocumentContext, templates_dir: Path) -> tuple[str, list[str]]:
     """The HTML with each ``field()`` left as an empty box, and the fields' values in order
-    (none for a template without fields: then the HTML is the whole document)."""
+    (none for a template without fields: then the HTML is the whole document). Tokens in the
+    text are kept whole (typography.keep_tokens_html); a field's value is one line by itself."""
     with forms.collecting() as values:
         markup = render_html(ctx, templates_dir)
-    return markup, values
+    return keep_tokens_html(markup), values
 
 
 def render_sms(ctx: DocumentContext, templates_dir: Path) -> str:
