@@ -8,7 +8,7 @@ DOSSIER := $(VENV)/bin/dossier
 HOST ?= 127.0.0.1
 PORT ?= 8000
 APT_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils qpdf \
-	libreoffice-writer-nogui chromium fontconfig
+	libreoffice-writer-nogui chromium fontconfig fonts-liberation2
 
 .PHONY: run test bench lint setup system-deps fonts serve clean-db samples
 

@@ -1,7 +1,9 @@
 """Stamping pages with Bates labels, page numbers and a DRAFT watermark.
 
-Each page gets one small content stream appended, drawn with the standard-14 Helvetica fonts
-(no embedding, nothing decoded or re-rendered), and the page's original content is wrapped in
+Each page gets one small content stream appended, drawn with Liberation Sans (metric-compatible
+with Helvetica, whose widths lay the labels out), embedded once per packet as a small subset of
+its printable ASCII (a court's archive format wants every font embedded; nothing of the page is
+decoded or re-rendered), and the page's original content is wrapped in
 q/Q so whatever graphics state it leaves behind cannot move or hide our labels. Labels are
 placed in the page's visible box as the reader sees it: after /Rotate, inside the CropBox,
 wherever the MediaBox origin is.
@@ -9,9 +11,12 @@ wherever the MediaBox origin is.
 
 from __future__ import annotations
 
+import io
 import math
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
 
 import pikepdf
 
@@ -176,8 +181,8 @@ class Stamper:
         self._size, self._margin, self._draft = size, margin, draft
         self._save_state = pdf.make_stream(b"q\n")
         self._fonts = {
-            FONT: pdf.make_indirect(_font("/Helvetica")),
-            BOLD: pdf.make_indirect(_font("/Helvetica-Bold")),
+            FONT: pdf.make_indirect(_embedded_font(pdf, REGULAR_FONT, "DSRLAB+LiberationSans")),
+            BOLD: pdf.make_indirect(_embedded_font(pdf, BOLD_FONT, "DSRLAB+LiberationSans-Bold")),
         }
         self._gstate = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.ExtGState, ca=0.25))
 
@@ -193,10 +198,53 @@ class Stamper:
         page.contents_add(self._pdf.make_stream(content))
 
 
-def _font(base: str) -> pikepdf.Dictionary:
+FONT_DIRS = (Path("/usr/share/fonts/truetype/liberation2"), Path("/usr/share/fonts/truetype/liberation"))
+REGULAR_FONT, BOLD_FONT = "LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf"
+_FIRST, _LAST = 32, 126
+
+
+def _font_path(name: str) -> Path:
+    for folder in FONT_DIRS:
+        if (folder / name).is_file():
+            return folder / name
+    raise FileNotFoundError(f"{name} not found in {', '.join(map(str, FONT_DIRS))} (Debian: fonts-liberation2)")
+
+
+@lru_cache(maxsize=4)
+def _subset(name: str) -> tuple[bytes, tuple[int, ...], dict[str, float]]:
+    """The printable-ASCII subset of a TrueType face, its widths (1/1000 em) and its metrics."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(_font_path(name)))
+    options = subset.Options()
+    options.notdef_outline, options.name_IDs, options.layout_features = True, ["*"], []
+    options.drop_tables = [*options.drop_tables, "FFTM"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=range(_FIRST, _LAST + 1))
+    subsetter.subset(font)
+    scale = 1000 / font["head"].unitsPerEm
+    cmap, hmtx = font.getBestCmap(), font["hmtx"]
+    widths = tuple(round(hmtx[cmap[c]][0] * scale) if c in cmap else 0 for c in range(_FIRST, _LAST + 1))
+    head, os2 = font["head"], font["OS/2"]
+    metrics = {"bbox": (head.xMin * scale, head.yMin * scale, head.xMax * scale, head.yMax * scale),
+               "ascent": os2.sTypoAscender * scale, "descent": os2.sTypoDescender * scale,
+               "cap": getattr(os2, "sCapHeight", 700) * scale}
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue(), widths, metrics
+
+
+def _embedded_font(pdf: pikepdf.Pdf, name: str, base: str) -> pikepdf.Dictionary:
+    data, widths, m = _subset(name)
+    descriptor = pikepdf.Dictionary(
+        Type=pikepdf.Name.FontDescriptor, FontName=pikepdf.Name("/" + base), Flags=32,
+        FontBBox=pikepdf.Array([round(v) for v in m["bbox"]]), ItalicAngle=0, Ascent=round(m["ascent"]),
+        Descent=round(m["descent"]), CapHeight=round(m["cap"]), StemV=80,
+        FontFile2=pdf.make_stream(data, Length1=len(data)),
+    )
     return pikepdf.Dictionary(
-        Type=pikepdf.Name.Font,
-        Subtype=pikepdf.Name.Type1,
-        BaseFont=pikepdf.Name(base),
-        Encoding=pikepdf.Name.WinAnsiEncoding,
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.TrueType, BaseFont=pikepdf.Name("/" + base),
+        FirstChar=_FIRST, LastChar=_LAST, Widths=pikepdf.Array(list(widths)),
+        Encoding=pikepdf.Name.WinAnsiEncoding, FontDescriptor=pdf.make_indirect(descriptor),
     )

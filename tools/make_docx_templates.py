@@ -115,6 +115,7 @@ def find(node: Node, tag: str) -> Node | None:
 class Writer:
     def __init__(self, locale: str, tags: list[str]) -> None:
         self.locale, self.tags = locale, tags
+        self.cell_size: float | None = None  # the font size of the table being written (the PDF's)
         self.doc = Document()
         self._setup()
 
@@ -212,6 +213,8 @@ class Writer:
             fmt.first_line_indent = Pt(21)
         self.runs(paragraph, node, bold)
         size = {"h1": 16, "h2": 11}.get(node.tag) or (14 if "lh-name" in classes else None)
+        if container is not None and size is None:
+            size = self.cell_size
         if classes & {"small", "ref", "note", "lh-meta"}:
             size = 8.5 if "lh-meta" in classes else 9
         for run in paragraph.runs:
@@ -338,9 +341,20 @@ class Writer:
         table = self.doc.add_table(rows=0, cols=columns)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False  # fixed layout: the template's column widths, not equal ones
+        small = "small" in node.classes
+        if "data" in node.classes:  # the PDF's cell font size and padding (base.css, legal.css)
+            self.cell_size = 8.5 if small else 9.5
+            margins = OxmlElement("w:tblCellMar")
+            for side in ("left", "right"):
+                edge = OxmlElement(f"w:{side}")
+                edge.set(qn("w:w"), "57" if small else "85")
+                edge.set(qn("w:type"), "dxa")
+                margins.append(edge)
+            table._tbl.tblPr.append(margins)
         if "data" in node.classes:
             table.style = self.doc.styles["Table Grid"]
         self._fill(table, rows, header_rows, columns, widths)
+        self.cell_size = None
         self.doc.add_paragraph().paragraph_format.space_after = Pt(0)
 
     def _fill(self, table, rows, header_rows, columns, widths) -> None:

@@ -40,7 +40,9 @@ def upload_demo_evidence(session: Session, settings: Settings, rng: Random, case
                               f"乙方（债务人）：{cf.borrower.name}  身份证号：{cf.borrower.id_number}",
                               f"截至{plan.as_of_date}乙方确认尚欠本金{plan.ack_principal}元、利息{plan.ack_interest}元、"
                               f"罚息{plan.ack_penalty}元", f"乙方承诺分{len(plan.instalments)}期偿还，逾期超过"
-                              f"{plan.grace_days}日即构成违约", "", "甲方（盖章）：            乙方（签字）：",
+                              f"{plan.grace_days}日即构成违约", "",
+                              f"甲方（盖章）：{cf.lender.seal_text or cf.lender.name}（印）",
+                              f"乙方（签字）：{cf.borrower.name}",
                               f"签订日期：{plan.signed_date}"])]
         _upload(session, settings, case, scanned_pdf(rng, pages), f"{plan.agreement_no}.pdf", title="还款协议签署件",
                 category="signed_agreement", form="书证", source="原告自存", original_available=True,

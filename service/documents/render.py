@@ -59,7 +59,13 @@ class Rendered:
         return EXTENSIONS[self.fmt]
 
 
-def render(ctx: DocumentContext, fmt: str, *, templates_dir: Path) -> Rendered:
+# A page bound into a packet shows only the packet's page number and Bates label (stamped by the
+# assembler), not the document's own "page X of Y".
+BOUND_CSS = "<style>@page { @bottom-center { content: none; } }</style></head>"
+
+
+def render(ctx: DocumentContext, fmt: str, *, templates_dir: Path, bound: bool = False) -> Rendered:
+    """`bound`: the PDF is a part of a packet (no page footer of its own)."""
     kind = get_kind(ctx.doc.kind)
     doc = ctx.doc
     if not kind.available(templates_dir, doc.profile, doc.locale, fmt):
@@ -70,9 +76,12 @@ def render(ctx: DocumentContext, fmt: str, *, templates_dir: Path) -> Rendered:
     pages: int | None = None
     if fmt == "pdf":
         form_html, values = render_form_html(ctx, templates_dir)
+        if bound:
+            form_html = form_html.replace("</head>", BOUND_CSS, 1)
         markup = forms.flow_html(form_html, values) if values else form_html
         _check_required(ctx, ctx.required(), _html_text(markup))
-        identifier = hashlib.sha256(f"{name}|{version}|{chash}".encode()).hexdigest()[:32].encode()
+        binding = "|bound" if bound else ""
+        identifier = hashlib.sha256(f"{name}|{version}|{chash}{binding}".encode()).hexdigest()[:32].encode()
         renderer = get_pdf_renderer(templates_dir)
         if values:
             result = renderer.render_form(form_html, values, locale=doc.locale, identifier=identifier)

@@ -183,8 +183,8 @@ def _check_layout(assembly: AssemblyResult, planned: AssemblyResult) -> None:
 
 
 def _bundle_files(renderer: "render.PacketRenderer", packet_plan: PacketPlan, work: Path) -> list[BundleFile]:
-    files = [BundleFile(f"pleadings/{k + 1:02d}-{p.kind}.docx", renderer.docx(p.kind))
-             for k, p in enumerate(packet_plan.pleadings) if p.kind != "evidence_index"]
+    pleadings = [p for p in packet_plan.pleadings if p.kind != "evidence_index"]
+    files = [BundleFile(f"pleadings/{k + 1:02d}-{p.kind}.docx", renderer.docx(p.kind)) for k, p in enumerate(pleadings)]
     files.append(BundleFile("pleadings/evidence_index.docx", renderer.docx("evidence_index", rows=renderer.last_rows)))
     store = get_store(renderer.settings)
     seen: set[int] = set()

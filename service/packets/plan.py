@@ -7,13 +7,14 @@ exhibit titles, purposes of proof — are content in templates/legal/packet/exhi
 """
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
 from service.cases.casefile import CaseFile
+from service.documents.format import cn_number
 from service.documents.models import GeneratedDocument
 from service.packets.models import EvidenceItem
 
@@ -79,9 +80,11 @@ class _Words:
     def __init__(self, templates_dir: Path, locale: str, values: dict[str, str]) -> None:
         self.c = _content(str(templates_dir), locale)
         self.values = values
+        self.zh = locale == "zh-CN"
 
-    def group(self, key: str) -> str:
-        return str(self.c["groups"][key])
+    def group(self, key: str, number: int) -> str:
+        """A group's heading, numbered among the groups the packet has (no gaps)."""
+        return str(self.c["groups"][key]).format(n=cn_number(number) if self.zh else number)
 
     def missing(self, key: str, **extra: str) -> str:
         return str(self.c["missing"][key]).format_map({**self.values, **extra})
@@ -89,7 +92,7 @@ class _Words:
     def exhibit(self, key: str, group: str, source: Source, **kw: Any) -> Exhibit:
         values = {**self.values, **kw.pop("words", {})}
         words = {k: str(v).format_map(values) for k, v in self.c["exhibits"][key].items()}
-        return Exhibit(key, words["title"], self.group(group), source, words["form"], words["origin"], True,
+        return Exhibit(key, words["title"], group, source, words["form"], words["origin"], True,
                        words["purpose"], **kw)
 
 
@@ -135,6 +138,10 @@ def plan_packet(cf: CaseFile, items: list[EvidenceItem], documents: list[Generat
                             words={"title": i.title, "origin": i.source, "purpose": i.purpose})
                   for i in items if i.media_type.startswith("audio/")]
     pleadings = [Pleading(k) for k in PLEADINGS[cf.case.profile]]
+    order = list(dict.fromkeys(e.group for e in [*exhibits, *recordings]))
+    names = {key: w.group(key, n) for n, key in enumerate(order, start=1)}
+    exhibits = [replace(e, group=names[e.group]) for e in exhibits]
+    recordings = [replace(e, group=names[e.group]) for e in recordings]
     return PacketPlan(cf.case.ref, locale, pleadings, exhibits, recordings, missing)
 
 

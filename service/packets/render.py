@@ -6,6 +6,7 @@ or is rendered from the case records (schedule, payment history, notice history,
 """
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -42,7 +43,7 @@ class PacketRenderer:
         meta = DocMeta(kind=kind, profile=self.cf.case.profile, locale=self.locale, audience=doc_kind.audience,
                        as_of=self.facts.as_of, case_ref=self.cf.case.ref)
         ctx = doc_kind.context_class().build(self.facts, meta, **extra)
-        rendered = render(ctx, fmt, templates_dir=self.settings.templates_dir)
+        rendered = render(ctx, fmt, templates_dir=self.settings.templates_dir, bound=fmt == "pdf")
         self.template_versions[f"{kind}.{fmt}"] = rendered.template_version
         return rendered
 
@@ -78,9 +79,15 @@ class PacketRenderer:
                                        outline_parent=parent))
         for doc in exhibit.documents:
             path = self._stored(doc.sha256, f"{doc.kind}-{doc.id}.pdf")
-            parts.append(Part.from_pdf(path, self.title(doc.kind), kind="exhibit", outline_parent=parent))
+            parts.append(Part.from_pdf(path, self._dated(doc), kind="exhibit", outline_parent=parent))
         parts.extend(self._uploads(exhibit, parent))
-        return parts
+        return _distinct_titles(parts)
+
+    def _dated(self, doc: Any) -> str:
+        """A sent document's bookmark: its kind and the day it went out (several of a kind differ)."""
+        day = doc.as_of_date
+        when = f"{day.year}年{day.month}月{day.day}日" if self.locale == "zh-CN" else day.strftime("%B %-d, %Y")
+        return f"{self.title(doc.kind)}（{when}）" if self.locale == "zh-CN" else f"{self.title(doc.kind)} ({when})"
 
     def _uploads(self, exhibit: Exhibit, parent: Sequence[str]) -> list[Part]:
         parts, images = [], []
@@ -109,3 +116,13 @@ def sign_packet(settings: Settings, packet_pdf: Path) -> None:
     signed = packet_pdf.with_suffix(".signed.pdf")
     sign_pdf(packet_pdf, signed, key, cert, reason="Litigation packet / 诉讼证据材料", location="Dossier")
     signed.replace(packet_pdf)
+
+
+def _distinct_titles(parts: list[Part]) -> list[Part]:
+    """No two bookmarks under one exhibit share a title: repeats get their ordinal (2), (3)…"""
+    seen: dict[str, int] = {}
+    out = []
+    for part in parts:
+        seen[part.title] = seen.get(part.title, 0) + 1
+        out.append(part if seen[part.title] == 1 else replace(part, title=f"{part.title} ({seen[part.title]})"))
+    return out

@@ -161,3 +161,38 @@ def _wait(client: TestClient, key: str, job_id: str, timeout: float = 240) -> di
             return job
         time.sleep(0.5)
     raise AssertionError("packet job did not finish")
+
+
+def test_a_clerk_finds_one_numbering_continuous_groups_and_distinct_bookmarks(bundle, tmp_path):
+    """Generated pages carry only the packet's page number and Bates label; evidence groups and
+    pleadings are numbered without gaps; no two bookmarks under one parent share a title; the
+    stamp's font is embedded."""
+    import re
+
+    out, built, _summary, _ = bundle
+    with zipfile.ZipFile(out) as z:
+        z.extract("packet.pdf", tmp_path)
+        pleadings = sorted(n for n in z.namelist() if n.startswith("pleadings/") and re.match(r"pleadings/\d\d-", n))
+    assert [int(n.split("/")[1][:2]) for n in pleadings] == list(range(1, len(pleadings) + 1))
+    pages = _page_texts(tmp_path / "packet.pdf")
+    kinds = ("document", "pleading", "evidence_index", "exhibit_cover")
+    rendered = [p for p in built.assembly.parts if p.kind in kinds]
+    assert len(rendered) > 8
+    own_footer = [(p.title, n) for p in rendered for n in range(p.first_page, p.last_page + 1)
+                  if re.search(r"第\s*\d+\s*页\s*/\s*共", pages[n - 1])]
+    assert not own_footer
+    groups = list(dict.fromkeys(e.group for e in built.plan.exhibits))
+    numerals = "一二三四五六七八九"
+    assert [g[1] for g in groups] == list(numerals[:len(groups)])
+    with pikepdf.open(tmp_path / "packet.pdf") as pdf:
+        with pdf.open_outline() as outline:
+            def check(items):
+                titles = [i.title for i in items]
+                assert len(titles) == len(set(titles)), titles
+                for item in items:
+                    check(item.children)
+            check(outline.root)
+        fonts = {str(f.BaseFont): f for page in pdf.pages for f in page.Resources.get("/Font", {}).values()}
+    stamp_fonts = [f for name, f in fonts.items() if "LiberationSans" in name]
+    assert stamp_fonts and all("/FontFile2" in f.FontDescriptor for f in stamp_fonts)
+
