@@ -4,6 +4,7 @@ from fastapi import FastAPI
 
 from service.cases.routes import router as cases_router
 from service.core import problems
+from service.core.guard import RequestGuard
 from service.core.idempotency import IdempotencyMiddleware
 from service.core.routes import audit_router
 from service.core.routes import router as health_router
@@ -28,6 +29,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     problems.install(app)
     app.add_middleware(IdempotencyMiddleware, database_url=settings.database_url)
+    app.add_middleware(RequestGuard, settings=settings)  # added last: runs first
     for router in ROUTERS:
         app.include_router(router)
     return app

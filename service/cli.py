@@ -102,7 +102,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
     from service.app import create_app
 
     console.print(f"Dossier on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
-    uvicorn.run(create_app(get_settings()), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(get_settings()), host=host, port=port, log_level="info", server_header=False)
 
 
 @app.command()

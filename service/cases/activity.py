@@ -24,7 +24,7 @@ from service.cases.models import (
     VisitStaff,
 )
 from service.cases.plans import cure_deadline, plan_position
-from service.cases.schemas import CommunicationIn, PaymentIn, PlanIn, TransitionIn, VisitIn
+from service.cases.schemas import CommunicationIn, NewPaymentIn, PlanIn, TransitionIn, VisitIn
 from service.cases.validation import payment_errors
 from service.core import audit
 from service.core.clock import today, utcnow
@@ -52,13 +52,15 @@ def reallocate(session: Session, ref: str) -> None:
     session.flush()
 
 
-def add_payment(session: Session, case: DebtCase, data: PaymentIn, *, actor: str) -> Payment:
+def add_payment(session: Session, case: DebtCase, data: NewPaymentIn, *, actor: str,
+                tolerance: Decimal = Decimal("0")) -> Payment:
     cf = load_case_file(session, case.ref)
     errors = payment_errors(data, disbursed=cf.contract.disbursed_date, today=today(cf.borrower.timezone),
                             field="body")
     if errors:
         raise InvalidInput(errors)
-    payment = Payment(contract_id=cf.contract.id, received_at=utcnow(), **data.model_dump())
+    _refuse_overpayment(cf, data, tolerance)
+    payment = Payment(contract_id=cf.contract.id, received_at=utcnow(), **data.model_dump(exclude={"overpayment"}))
     session.add(payment)
     session.flush()
     reallocate(session, case.ref)
@@ -66,6 +68,17 @@ def add_payment(session: Session, case: DebtCase, data: PaymentIn, *, actor: str
     audit.record(session, actor=actor, action="payment.recorded", object_type="payment", object_id=payment.id,
                  case_id=case.id, data={"amount": str(payment.amount), "value_date": str(payment.value_date)})
     return payment
+
+
+def _refuse_overpayment(cf: CaseFile, data: NewPaymentIn, tolerance: Decimal) -> None:
+    """More than everything owed on the value date plus the tolerance is a typo or a wrong
+    case until the caller says it is an overpayment."""
+    if data.overpayment:
+        return
+    owed = accounts.ledger_of(cf, data.value_date).total_outstanding
+    if data.amount > owed + tolerance:
+        raise InvalidInput.one("amount", f"{data.amount} is more than the {owed} owed on {data.value_date} plus the "
+                                         f"tolerance of {tolerance}; send \"overpayment\": true if it is meant")
 
 
 def record_communication(session: Session, case: DebtCase, data: CommunicationIn, *, actor: str) -> Communication:

@@ -6,6 +6,7 @@ from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import StreamingResponse
 
 from service.core.deps import AppSettings, CurrentCase, DbSession, Reader, Staff
+from service.core.text import LONG_TEXT, SHORT_TEXT
 from service.jobs import service as jobs_service
 from service.packets import evidence_service
 from service.packets import service as packet_service
@@ -19,8 +20,9 @@ router = APIRouter(prefix="/v1/cases/{ref}", tags=["evidence"])
 def upload_evidence(
     case: CurrentCase, session: DbSession, settings: AppSettings, principal: Staff,
     file: Annotated[UploadFile, File(description="PDF, JPEG, PNG, TIFF, MP3/WAV/M4A, CSV or TXT")],
-    title: Annotated[str, Form()], category: Annotated[Category, Form()], form: Annotated[EvidenceForm, Form()],
-    source: Annotated[str, Form()], purpose: Annotated[str, Form(description="证明目的 / purpose of proof")],
+    title: Annotated[str, Form(max_length=SHORT_TEXT)], category: Annotated[Category, Form()],
+    form: Annotated[EvidenceForm, Form()], source: Annotated[str, Form(max_length=SHORT_TEXT)],
+    purpose: Annotated[str, Form(max_length=LONG_TEXT, description="证明目的 / purpose of proof")],
     original_available: Annotated[bool, Form()] = False,
 ) -> EvidenceOut:
     item = evidence_service.receive(
