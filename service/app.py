@@ -31,5 +31,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(IdempotencyMiddleware, database_url=settings.database_url)
     app.add_middleware(RequestGuard, settings=settings)  # added last: runs first
     for router in ROUTERS:
-        app.include_router(router)
+        app.include_router(router, responses=problems.problem_responses() if router.prefix.startswith("/v1") else None)
     return app

@@ -4,10 +4,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.access.models import ApiKey, LawFirm
-from service.access.security import ROLES, Principal, key_matches, new_api_key
+from service.access.security import PERMISSIONS, ROLES, Permission, Principal, key_matches, new_api_key
 from service.cases.models import DebtCase
 from service.core.clock import utcnow
-from service.core.errors import CaseNotFound, InvalidInput, Unauthorized
+from service.core.errors import CaseNotFound, InvalidInput, PermissionDenied, Unauthorized
 
 
 def authenticate(session: Session, authorization: str | None) -> Principal:
@@ -19,6 +19,12 @@ def authenticate(session: Session, authorization: str | None) -> Principal:
     if row is None or not key_matches(key, row.key_hash):
         raise Unauthorized("unknown or revoked API key")
     return Principal(actor=f"apikey:{row.prefix}", role=row.role, law_firm_id=row.law_firm_id)
+
+
+def require_permission(principal: Principal, permission: Permission) -> Principal:
+    if not principal.may(permission):
+        raise PermissionDenied(principal.role, permission.value, sorted(PERMISSIONS[permission]))
+    return principal
 
 
 def visible_case(session: Session, principal: Principal, ref: str) -> DebtCase:

@@ -24,7 +24,7 @@ from service.cases.models import (
     VisitStaff,
 )
 from service.cases.plans import cure_deadline, plan_position
-from service.cases.schemas import CommunicationIn, NewPaymentIn, PlanIn, TransitionIn, VisitIn
+from service.cases.schemas import CommunicationIn, PaymentIn, PlanIn, TransitionIn, VisitIn
 from service.cases.validation import payment_errors
 from service.core import audit
 from service.core.clock import today, utcnow
@@ -52,14 +52,18 @@ def reallocate(session: Session, ref: str) -> None:
     session.flush()
 
 
-def add_payment(session: Session, case: DebtCase, data: NewPaymentIn, *, actor: str,
-                tolerance: Decimal = Decimal("0")) -> Payment:
+def add_payment(session: Session, case: DebtCase, data: PaymentIn, *, actor: str,
+                tolerance: Decimal | None = None, overpayment: bool = False) -> Payment:
+    """Record a payment. With a `tolerance` (the API's), one above everything owed on its value
+    date plus the tolerance is refused unless flagged as an overpayment; without one (imports,
+    back-office corrections) it is kept and the surplus held as unapplied credit."""
     cf = load_case_file(session, case.ref)
     errors = payment_errors(data, disbursed=cf.contract.disbursed_date, today=today(cf.borrower.timezone),
                             field="body")
     if errors:
         raise InvalidInput(errors)
-    _refuse_overpayment(cf, data, tolerance)
+    if tolerance is not None and not overpayment:
+        _refuse_overpayment(cf, data, tolerance)
     payment = Payment(contract_id=cf.contract.id, received_at=utcnow(), **data.model_dump(exclude={"overpayment"}))
     session.add(payment)
     session.flush()
@@ -70,11 +74,9 @@ def add_payment(session: Session, case: DebtCase, data: NewPaymentIn, *, actor: 
     return payment
 
 
-def _refuse_overpayment(cf: CaseFile, data: NewPaymentIn, tolerance: Decimal) -> None:
+def _refuse_overpayment(cf: CaseFile, data: PaymentIn, tolerance: Decimal) -> None:
     """More than everything owed on the value date plus the tolerance is a typo or a wrong
     case until the caller says it is an overpayment."""
-    if data.overpayment:
-        return
     owed = accounts.ledger_of(cf, data.value_date).total_outstanding
     if data.amount > owed + tolerance:
         raise InvalidInput.one("amount", f"{data.amount} is more than the {owed} owed on {data.value_date} plus the "

@@ -55,7 +55,7 @@ def get_claim(case: CurrentCase, session: DbSession, settings: AppSettings, _: R
 def add_payment(case: CurrentCase, session: DbSession, settings: AppSettings, principal: Staff,
                 data: NewPaymentIn) -> dict[str, Any]:
     payment = activity.add_payment(session, case, data, actor=principal.actor,
-                                   tolerance=settings.overpayment_tolerance)
+                                   tolerance=settings.overpayment_tolerance, overpayment=data.overpayment)
     return {"id": payment.id, "value_date": payment.value_date, "amount": payment.amount}
 
 

@@ -7,7 +7,7 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from service.access import service as access_service
-from service.access.security import Principal
+from service.access.security import Permission, Principal
 from service.cases.models import DebtCase
 from service.core.db import unit_of_work
 from service.core.errors import Forbidden
@@ -47,6 +47,13 @@ def require(*roles: str):  # type: ignore[no-untyped-def]
     return Depends(check)
 
 
+def permitted(permission: Permission):  # type: ignore[no-untyped-def]
+    def check(principal: CurrentPrincipal) -> Principal:
+        return access_service.require_permission(principal, permission)
+
+    return Depends(check)
+
+
 def get_case_or_404(ref: str, session: DbSession, principal: CurrentPrincipal) -> DebtCase:
     return access_service.visible_case(session, principal, ref)
 
@@ -57,3 +64,5 @@ Staff = Annotated[Principal, require("admin", "legal_staff", "collector")]
 Legal = Annotated[Principal, require("admin", "legal_staff")]
 Reader = Annotated[Principal, require("admin", "legal_staff", "collector", "law_firm")]
 Admin = Annotated[Principal, require("admin")]
+EvidenceReader = Annotated[Principal, permitted(Permission.EVIDENCE_ORIGINALS)]
+PacketMaker = Annotated[Principal, permitted(Permission.PACKETS)]

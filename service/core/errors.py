@@ -56,6 +56,18 @@ class Forbidden(ServiceError):
     type_slug = "forbidden"
 
 
+class PermissionDenied(Forbidden):
+    """The caller's role lacks a named permission; the problem document names it."""
+
+    def __init__(self, role: str, permission: str, allowed: Sequence[str]) -> None:
+        super().__init__(f"role {role!r} lacks the permission {permission!r} "
+                         f"(held by {', '.join(sorted(allowed))})")
+        self.permission = permission
+
+    def extra(self) -> dict[str, Any]:
+        return {"permission": self.permission}
+
+
 class Unauthorized(ServiceError):
     status_code = 401
     title = "Unauthorized"

@@ -23,6 +23,31 @@ WWW_AUTHENTICATE = 'Bearer realm="dossier"'
 
 log = logging.getLogger("dossier.errors")
 
+_PROBLEM_SCHEMA: dict[str, Any] = {
+    "title": "Problem", "type": "object", "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "code": {"type": "string", "description": "stable refusal code (evidence uploads)"},
+        "permission": {"type": "string", "description": "the permission the caller's role lacks (403)"},
+        "error_id": {"type": "string", "description": "quote it to an administrator: it finds the server log"},
+        "errors": {"type": "array", "items": {"type": "object", "required": ["field", "message"], "properties": {
+            "field": {"type": "string"}, "message": {"type": "string"}}}},
+        "violations": {"type": "array", "items": {"type": "object", "required": ["rule", "message"], "properties": {
+            "rule": {"type": "string"}, "message": {"type": "string"}}}},
+    },
+}
+_STATUS_TEXT = {400: "Bad request", 401: "No or unknown API key", 403: "The role may not do this",
+                404: "No such resource (or not visible to the caller)", 409: "Conflict",
+                413: "Body larger than its limit", 422: "Invalid input or refused by a rule",
+                429: "Rate limit or lock-out; see Retry-After", 500: "Internal error (generic; see error_id)"}
+
+
+def problem_responses() -> dict[int | str, dict[str, Any]]:
+    """The error answers every API operation can give, declared as problem+json."""
+    return {status: {"description": text, "content": {PROBLEM: {"schema": _PROBLEM_SCHEMA}}}
+            for status, text in _STATUS_TEXT.items()}
+
 
 def problem_body(status: int, title: str, detail: str, slug: str, **extra: Any) -> dict[str, Any]:
     return {"type": TYPE_BASE + slug, "title": title, "status": status, "detail": detail, **extra}

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import StreamingResponse
 
-from service.core.deps import AppSettings, CurrentCase, DbSession, Reader, Staff
+from service.core.deps import AppSettings, CurrentCase, DbSession, EvidenceReader, PacketMaker, Reader, Staff
 from service.core.text import LONG_TEXT, SHORT_TEXT
 from service.jobs import service as jobs_service
 from service.packets import evidence_service
@@ -39,7 +39,7 @@ def list_evidence(case: CurrentCase, session: DbSession, _: Reader) -> list[Evid
 
 @router.get("/evidence/{item_id}/content")
 def download_evidence(case: CurrentCase, item_id: int, session: DbSession, settings: AppSettings,
-                      principal: Reader) -> StreamingResponse:
+                      principal: EvidenceReader) -> StreamingResponse:
     item, stream = evidence_service.open_for_download(session, settings, case, item_id, actor=principal.actor)
     return StreamingResponse(stream, media_type=item.media_type, headers={
         "Content-Disposition": f"attachment; filename*=UTF-8''{_quote(item.filename)}",
@@ -53,7 +53,7 @@ def _quote(name: str) -> str:
 
 
 @router.post("/packets", status_code=202)
-def request_packet(case: CurrentCase, session: DbSession, settings: AppSettings, principal: Staff,
+def request_packet(case: CurrentCase, session: DbSession, settings: AppSettings, principal: PacketMaker,
                    data: PacketIn | None = None) -> dict[str, Any]:
     job = packet_service.request_packet(session, settings, case, data or PacketIn(), actor=principal.actor)
     return {"job": job.id, "status": job.status, "links": {"self": f"/v1/jobs/{job.id}"}}
@@ -63,7 +63,8 @@ bundle_router = APIRouter(prefix="/v1/jobs", tags=["evidence"])
 
 
 @bundle_router.get("/{job_id}/bundle")
-def download_bundle(job_id: str, session: DbSession, settings: AppSettings, principal: Reader) -> StreamingResponse:
+def download_bundle(job_id: str, session: DbSession, settings: AppSettings,
+                    principal: PacketMaker) -> StreamingResponse:
     job = jobs_service.get_visible(session, job_id, principal)
     stream = packet_service.open_bundle(session, settings, job, actor=principal.actor)
     name = f"{job.result.get('case_ref', 'packet')}-packet.zip"

@@ -139,3 +139,35 @@ def test_api_answers_are_not_sniffed_or_cached(rclient, keys, case):
         assert r.headers["x-content-type-options"] == "nosniff"
         assert r.headers["cache-control"] == "no-store"
     assert rclient.get("/healthz").headers["x-content-type-options"] == "nosniff"
+
+
+def test_served_answers_carry_no_server_banner(tmp_path):
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "DOSSIER_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
+           "DOSSIER_STORAGE_DIR": str(tmp_path / "store")}
+    server = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline, answer = time.monotonic() + 60, None
+        while answer is None and time.monotonic() < deadline:
+            try:
+                answer = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
+            except httpx.TransportError:
+                time.sleep(0.2)
+        assert answer is not None and answer.status_code == 200
+        assert "server" not in answer.headers and answer.headers["x-content-type-options"] == "nosniff"
+        missing = httpx.get(f"http://127.0.0.1:{port}/v1/cases", timeout=5)
+        assert missing.status_code == 401 and "server" not in missing.headers
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
