@@ -14,7 +14,7 @@ from tests.conftest import auth
 from tests.packets.test_evidence_api import META
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "evidence"))
-from evidence_factories import make_hostile_pdf  # noqa: E402
+from evidence_factories import make_hostile_pdf
 
 ACTIVE = (b"/JavaScript", b"/JS ", b"/Launch", b"/URI", b"/AA", b"/OpenAction", b"/EmbeddedFile", b"/GoToR",
           b"/XFA", b"/FileAttachment", b"cmd.exe", b"127.0.0.1", b"invoice.exe")

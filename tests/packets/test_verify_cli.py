@@ -12,7 +12,7 @@ from evidence.bundle import write_bundle
 from evidence.sign import ensure_dev_signing_pair, sign_pdf
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "evidence"))
-from evidence_factories import make_pdf  # noqa: E402
+from evidence_factories import make_pdf
 
 CLI = [sys.executable, "-m", "service.cli", "evidence", "verify"]
 
