@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     rate_limit_storage: str = "async+memory://"
     rate_limit_per_key: str = "600/minute"
     rate_limit_per_address: str = "1200/minute"
+    # Unfinished (queued or running) jobs one API key may have; past it a new job is a 429.
+    max_active_jobs_per_key: int = 20
     # Failed authentications from one address before it is locked out for the rest of the window.
     auth_failure_limit: str = "20/15 minutes"
     bates_position: Literal["bottom_right", "bottom_left", "top_right", "top_left", "bottom_center"] = "bottom_right"

@@ -154,3 +154,20 @@ def test_repeated_bad_keys_lock_the_address_out(make_client, keys, case):
     r = client.get(url, headers=auth(keys["admin"]))  # even a good key, from this address, waits
     assert r.status_code == 429 and "bad API key" in r.json()["detail"]
     assert 60 < int(r.headers["retry-after"]) <= 15 * 60
+
+
+def test_jobs_per_key_are_limited(make_client, keys, case, db):
+    from service.jobs.models import Job
+
+    client = make_client(max_active_jobs_per_key=2)
+    accepted = [client.post("/v1/audit/verify", headers=auth(keys["legal_staff"])) for _ in range(2)]
+    assert [r.status_code for r in accepted] == [202, 202]
+    before = db.scalar(select(func.count()).select_from(Job))
+    r = client.post("/v1/audit/verify", headers=auth(keys["legal_staff"]))
+    assert r.status_code == 429 and r.headers["content-type"] == PROBLEM and int(r.headers["retry-after"]) > 0
+    assert "2 jobs" in r.json()["detail"]
+    assert db.scalar(select(func.count()).select_from(Job)) == before  # nothing queued
+    assert client.post("/v1/audit/verify", headers=auth(keys["admin"])).status_code == 202  # another key is free
+    db.get(Job, accepted[0].json()["job"]).status = "done"  # type: ignore[union-attr]
+    db.flush()
+    assert client.post("/v1/audit/verify", headers=auth(keys["legal_staff"])).status_code == 202
