@@ -171,3 +171,14 @@ def test_served_answers_carry_no_server_banner(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@pytest.mark.parametrize("as_of", ["9999-12-31", "2099-01-01", "1970-01-01"])
+def test_packet_for_an_implausible_day_is_refused_before_a_job_exists(rclient, keys, case, db, as_of):
+    from service.jobs.models import Job
+
+    before = db.scalar(select(func.count()).select_from(Job))
+    r = rclient.post(f"/v1/cases/{case.ref}/packets", headers=auth(keys["legal_staff"]),
+                     json={"as_of": as_of, "draft": True})
+    _problem(r, 422, "as_of")
+    assert db.scalar(select(func.count()).select_from(Job)) == before
