@@ -167,3 +167,42 @@ def make_hostile_pdf(path: Path) -> Path:
             EmbeddedFiles=pikepdf.Dictionary(Names=[pikepdf.String("invoice.exe"), filespec]))
         pdf.save(path)
     return path
+
+
+ACTIVE_KEYS = frozenset({"/AA", "/OpenAction", "/JS", "/JavaScript", "/EmbeddedFiles", "/EF", "/XFA", "/AcroForm",
+                         "/PA", "/URI"})
+ACTIVE_SUBTYPES = frozenset({"/FileAttachment", "/Sound", "/Movie", "/Screen", "/RichMedia", "/3D", "/EmbeddedFile"})
+HOSTILE_TARGETS = ("cmd.exe", "127.0.0.1", "invoice.exe", "other.pdf", "pwned")
+
+
+def active_content(path: Path) -> list[str]:
+    """Everything in a PDF's object graph that can act: keys, action types other than an internal
+    GoTo, active annotation types, hostile targets in strings. Walked structurally, so bytes in
+    compressed font or image data cannot be mistaken for PDF syntax."""
+    found: list[str] = []
+
+    def walk(node: object, seen: set[tuple[int, int]]) -> None:
+        if isinstance(node, pikepdf.Object) and node.is_indirect:
+            if node.objgen in seen:
+                return
+            seen.add(node.objgen)
+        if isinstance(node, pikepdf.Dictionary | pikepdf.Stream):
+            for key in list(node.keys()):
+                if key in ACTIVE_KEYS:
+                    found.append(key)
+                if key == "/A" and isinstance(node[key], pikepdf.Dictionary) and node[key].get("/S") != "/GoTo":
+                    found.append(f"action {node[key].get('/S')}")
+                if key not in ("/Parent", "/P"):
+                    walk(node[key], seen)
+            if str(node.get("/Subtype", "")) in ACTIVE_SUBTYPES or str(node.get("/Type", "")) in ACTIVE_SUBTYPES:
+                found.append(str(node.get("/Subtype", node.get("/Type"))))
+        elif isinstance(node, pikepdf.Array):
+            for item in node:
+                walk(item, seen)
+        elif isinstance(node, pikepdf.String | str):
+            text = str(node)
+            found.extend(target for target in HOSTILE_TARGETS if target in text)
+
+    with pikepdf.open(path) as pdf:
+        walk(pdf.trailer, set())
+    return found

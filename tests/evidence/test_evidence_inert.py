@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from evidence_factories import make_hostile_pdf, make_pdf
+from evidence_factories import active_content, make_hostile_pdf, make_pdf
 
 from evidence.assemble import BatesOptions, Part, assemble
 from evidence.errors import RejectCode, UploadRejected
@@ -28,8 +28,8 @@ def test_hostile_pdf_loses_every_action_link_out_attachment_and_script(tmp_path:
     before = hostile.read_bytes()
     assert all(name in _uncompressed(hostile, tmp_path / "plain-before.pdf") for name in ACTIVE)
     removed = [str(r) for r in make_inert(hostile, tmp_path / "inert.pdf")]
-    data = _uncompressed(tmp_path / "inert.pdf", tmp_path / "plain-after.pdf")
-    assert [name for name in ACTIVE if name in data] == []
+    assert active_content(tmp_path / "inert.pdf") == []
+    assert len(active_content(hostile)) > 10  # the check sees what is there
     assert hostile.read_bytes() == before  # the original is untouched
     for expected in ("page 1: JavaScript action on an event", "page 1: Launch action (cmd.exe) on a link",
                      "page 1: URI action (http://127.0.0.1:8000/steal) on a link", "page 1: FileAttachment annotation",
@@ -53,8 +53,7 @@ def test_packet_assembled_from_the_inert_copy_is_inert(tmp_path: Path) -> None:
     out = tmp_path / "packet.pdf"
     assemble([Part.from_pdf(make_pdf(tmp_path / "cover.pdf", pages=1), "cover"), Part.from_pdf(inert, "exhibit")],
              out, bates=BatesOptions(prefix="T-"))
-    data = _uncompressed(out, tmp_path / "plain.pdf")
-    assert [name for name in ACTIVE if name in data] == []
+    assert active_content(out) == []
 
 
 # Polyglots -------------------------------------------------------------------------------

@@ -7,17 +7,12 @@ import sys
 import zipfile
 from pathlib import Path
 
-import pikepdf
-
 from service.packets.build import build_packet
 from tests.conftest import auth
 from tests.packets.test_evidence_api import META
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "evidence"))
-from evidence_factories import make_hostile_pdf
-
-ACTIVE = (b"/JavaScript", b"/JS ", b"/Launch", b"/URI", b"/AA", b"/OpenAction", b"/EmbeddedFile", b"/GoToR",
-          b"/XFA", b"/FileAttachment", b"cmd.exe", b"127.0.0.1", b"invoice.exe")
+from evidence_factories import active_content, make_hostile_pdf
 
 
 def test_hostile_upload_is_inert_in_the_packet_and_original_in_the_bundle(client, keys, case, db, settings, tmp_path):
@@ -38,9 +33,4 @@ def test_hostile_upload_is_inert_in_the_packet_and_original_in_the_bundle(client
     assert "page 1: Launch action (cmd.exe) on a link" in removed
     assert "page 1: URI action (http://127.0.0.1:8000/steal) on a link" in removed
     assert "page 1: JavaScript action on an event" in removed and "document: embedded file invoice.exe" in removed
-    plain = tmp_path / "plain.pdf"
-    with pikepdf.open(tmp_path / "packet.pdf") as pdf:
-        pdf.save(plain, compress_streams=False, object_stream_mode=pikepdf.ObjectStreamMode.disable)
-        titles = [str(page.obj.get("/Annots", [])) for page in pdf.pages]
-    data = plain.read_bytes()
-    assert [name for name in ACTIVE if name in data] == [], titles
+    assert active_content(tmp_path / "packet.pdf") == []
