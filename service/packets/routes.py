@@ -2,7 +2,7 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import APIRouter, File, Form, Path, UploadFile
 from fastapi.responses import StreamingResponse
 
 from service.core.deps import AppSettings, CurrentCase, DbSession, EvidenceReader, PacketMaker, Reader, Staff
@@ -14,6 +14,7 @@ from service.packets.schemas import Category, EvidenceOut, PacketIn
 from service.packets.schemas import Form as EvidenceForm
 
 router = APIRouter(prefix="/v1/cases/{ref}", tags=["evidence"])
+MAX_ID = 2**31 - 1  # an id past the column's range is a 422, not a database error
 
 
 @router.post("/evidence", status_code=201, response_model=EvidenceOut)
@@ -38,8 +39,8 @@ def list_evidence(case: CurrentCase, session: DbSession, _: Reader) -> list[Evid
 
 
 @router.get("/evidence/{item_id}/content")
-def download_evidence(case: CurrentCase, item_id: int, session: DbSession, settings: AppSettings,
-                      principal: EvidenceReader) -> StreamingResponse:
+def download_evidence(case: CurrentCase, item_id: Annotated[int, Path(ge=1, le=MAX_ID)], session: DbSession,
+                      settings: AppSettings, principal: EvidenceReader) -> StreamingResponse:
     item, stream = evidence_service.open_for_download(session, settings, case, item_id, actor=principal.actor)
     return StreamingResponse(stream, media_type=item.media_type, headers={
         "Content-Disposition": f"attachment; filename*=UTF-8''{_quote(item.filename)}",

@@ -90,6 +90,12 @@ def test_nul_in_body_is_422_naming_the_field(rclient, keys, case):
     assert "U+0000" in _problem(r, 422, "note")["detail"]
 
 
+@pytest.mark.parametrize("item_id", ["99999999999999999999", "2147483648", "0"])
+def test_an_id_past_the_column_range_is_422_not_a_database_error(rclient, keys, case, item_id):
+    r = rclient.get(f"/v1/cases/{case.ref}/evidence/{item_id}/content", headers=auth(keys["legal_staff"]))
+    _problem(r, 422, "item_id")
+
+
 def test_over_long_idempotency_key_is_422(rclient, keys, case):
     r = rclient.post(f"/v1/cases/{case.ref}/payments", json={"value_date": "2025-03-01", "amount": "100.00"},
                      headers={**auth(keys["collector"]), "Idempotency-Key": "k" * 201})
@@ -98,7 +104,7 @@ def test_over_long_idempotency_key_is_422(rclient, keys, case):
 
 def test_missing_stored_file_is_404_problem(rclient, keys, case, settings):
     r = rclient.post(f"/v1/cases/{case.ref}/documents", headers=auth(keys["legal_staff"]),
-                     json={"kind": "overdue_reminder", "format": "pdf"})
+                     json={"kind": "credit_report_prenotice", "as_of": "2025-06-15"})
     assert r.status_code == 201, r.text
     doc = r.json()
     path = get_store(settings).path_for(doc["sha256"])  # type: ignore[attr-defined]
