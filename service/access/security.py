@@ -3,7 +3,6 @@
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
 from enum import StrEnum
 
 ROLES = ("admin", "legal_staff", "collector", "law_firm")
@@ -26,25 +25,6 @@ PERMISSIONS: dict[Permission, frozenset[str]] = {
     Permission.EVIDENCE_ORIGINALS: _LITIGATION_ROLES,
     Permission.PACKETS: _LITIGATION_ROLES,
 }
-
-
-@dataclass(frozen=True)
-class Principal:
-    """Who is acting: the audit trail's ``actor`` and the role checks both read this."""
-
-    actor: str  # e.g. "apikey:dsk_ab12cd34" or "user:legal1"
-    role: str
-    law_firm_id: int | None = None
-
-    @property
-    def is_law_firm(self) -> bool:
-        return self.role == "law_firm"
-
-    def may(self, permission: Permission) -> bool:
-        return self.role in PERMISSIONS[permission]
-
-
-SYSTEM = Principal(actor="system", role="admin")
 
 
 def new_api_key() -> tuple[str, str, str]:
