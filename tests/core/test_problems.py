@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from service.cases.models import Communication
-from service.core import audit
+from service.audit import service as audit
 from service.core.storage import get_store
 from tests.conftest import auth
 

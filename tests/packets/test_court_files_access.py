@@ -9,7 +9,7 @@ another firm's cases (404).
 import pytest
 from sqlalchemy import select
 
-from service.access.models import LawFirm
+from service.cases.models import LawFirm
 from tests.conftest import auth
 from tests.documents.legal_cases import DAY, litigation_case
 from tests.packets.test_evidence_api import META, pdf_bytes
