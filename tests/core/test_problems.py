@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from service.cases.models import Communication
 from service.audit import service as audit
+from service.cases.models import Communication
 from service.core.storage import get_store
 from tests.conftest import auth
 
