@@ -6,7 +6,6 @@ from decimal import Decimal
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from service.access.security import Principal
 from service.cases import accounts, compliance, escalation, repository
 from service.cases.casefile import CaseFile, load_case_file
 from service.cases.compliance import local_time
@@ -25,10 +24,11 @@ from service.cases.models import (
 )
 from service.cases.plans import cure_deadline, plan_position
 from service.cases.schemas import CommunicationIn, PaymentIn, PlanIn, TransitionIn, VisitIn
-from service.cases.validation import payment_errors
-from service.core import audit
+from service.cases.validation import PROJECTION_DAYS, checked_as_of, past_errors, payment_errors
+from service.core import trail
 from service.core.clock import today, utcnow
 from service.core.errors import Conflict, FieldError, InvalidInput, RuleViolation
+from service.core.security import Principal
 
 
 def reallocate(session: Session, ref: str) -> None:
@@ -52,20 +52,35 @@ def reallocate(session: Session, ref: str) -> None:
     session.flush()
 
 
-def add_payment(session: Session, case: DebtCase, data: PaymentIn, *, actor: str) -> Payment:
+def add_payment(session: Session, case: DebtCase, data: PaymentIn, *, actor: str,
+                tolerance: Decimal | None = None, overpayment: bool = False) -> Payment:
+    """Record a payment. With a `tolerance` (the API's), one above everything owed on its value
+    date plus the tolerance is refused unless flagged as an overpayment; without one (imports,
+    back-office corrections) it is kept and the surplus held as unapplied credit."""
     cf = load_case_file(session, case.ref)
     errors = payment_errors(data, disbursed=cf.contract.disbursed_date, today=today(cf.borrower.timezone),
                             field="body")
     if errors:
         raise InvalidInput(errors)
-    payment = Payment(contract_id=cf.contract.id, received_at=utcnow(), **data.model_dump())
+    if tolerance is not None and not overpayment:
+        _refuse_overpayment(cf, data, tolerance)
+    payment = Payment(contract_id=cf.contract.id, received_at=utcnow(), **data.model_dump(exclude={"overpayment"}))
     session.add(payment)
     session.flush()
     reallocate(session, case.ref)
     _touch(case)
-    audit.record(session, actor=actor, action="payment.recorded", object_type="payment", object_id=payment.id,
+    trail.record(session, actor=actor, action="payment.recorded", object_type="payment", object_id=payment.id,
                  case_id=case.id, data={"amount": str(payment.amount), "value_date": str(payment.value_date)})
     return payment
+
+
+def _refuse_overpayment(cf: CaseFile, data: PaymentIn, tolerance: Decimal) -> None:
+    """More than everything owed on the value date plus the tolerance is a typo or a wrong
+    case until the caller says it is an overpayment."""
+    owed = accounts.ledger_of(cf, data.value_date).total_outstanding
+    if data.amount > owed + tolerance:
+        raise InvalidInput.one("amount", f"{data.amount} is more than the {owed} owed on {data.value_date} plus the "
+                                         f"tolerance of {tolerance}; send \"overpayment\": true if it is meant")
 
 
 def record_communication(session: Session, case: DebtCase, data: CommunicationIn, *, actor: str) -> Communication:
@@ -73,6 +88,8 @@ def record_communication(session: Session, case: DebtCase, data: CommunicationIn
     cf = load_case_file(session, case.ref)
     if data.sent_at.tzinfo is None:
         raise InvalidInput.one("sent_at", "must carry a time-zone offset")
+    if errors := past_errors(utcnow(), sent_at=data.sent_at):
+        raise InvalidInput(errors)
     comm = Communication(case_id=case.id, direction="out", actor=actor, **data.model_dump())
     comm.local_time = local_time(cf, data.sent_at).isoformat()
     violations = compliance.check_contact(cf, comm)
@@ -81,7 +98,7 @@ def record_communication(session: Session, case: DebtCase, data: CommunicationIn
     session.add(comm)
     session.flush()
     _touch(case)
-    audit.record(session, actor=actor, action="communication.recorded", object_type="communication",
+    trail.record(session, actor=actor, action="communication.recorded", object_type="communication",
                  object_id=comm.id, case_id=case.id,
                  data={"channel": comm.channel, "outcome": comm.outcome, "local_time": comm.local_time,
                        "party_kind": comm.party_kind, "content_hash": comm.content_hash})
@@ -91,6 +108,11 @@ def record_communication(session: Session, case: DebtCase, data: CommunicationIn
 def record_visit(session: Session, case: DebtCase, data: VisitIn, *, actor: str) -> Visit:
     if data.window_end <= data.window_start:
         raise InvalidInput.one("window_end", "must be after window_start")
+    if errors := past_errors(utcnow(), notice_sent_at=data.notice_sent_at, started_at=data.started_at,
+                             ended_at=data.ended_at):
+        raise InvalidInput(errors)
+    if data.started_at and data.ended_at and data.ended_at < data.started_at:
+        raise InvalidInput.one("ended_at", "must not be before started_at")
     if data.started_at and data.consent_to_enter is None:
         raise InvalidInput.one("consent_to_enter", "a recorded visit must say whether entry was consented")
     visit = Visit(case_id=case.id, **data.model_dump(exclude={"staff"}))
@@ -98,7 +120,7 @@ def record_visit(session: Session, case: DebtCase, data: VisitIn, *, actor: str)
     session.add(visit)
     session.flush()
     _touch(case)
-    audit.record(session, actor=actor, action="visit.recorded", object_type="visit", object_id=visit.id,
+    trail.record(session, actor=actor, action="visit.recorded", object_type="visit", object_id=visit.id,
                  case_id=case.id, data={"staff": len(data.staff), "outcome": visit.outcome})
     return visit
 
@@ -106,7 +128,9 @@ def record_visit(session: Session, case: DebtCase, data: VisitIn, *, actor: str)
 def create_plan(session: Session, case: DebtCase, data: PlanIn, *, actor: str) -> RepaymentPlan:
     """A plan acknowledges the debt as of a date; its instalments must cover the debt less waivers."""
     cf = load_case_file(session, case.ref)
-    ledger = accounts.ledger_of(cf, data.as_of)
+    # A plan may be drafted ahead of its signing, never before the loan existed.
+    as_of = checked_as_of(cf, data.as_of, today(cf.borrower.timezone), future_days=PROJECTION_DAYS)
+    ledger = accounts.ledger_of(cf, as_of)
     owed = ledger.total_outstanding
     total = sum((i.amount for i in data.instalments), Decimal("0"))
     if total + data.waived_amount != owed:
@@ -122,7 +146,7 @@ def create_plan(session: Session, case: DebtCase, data: PlanIn, *, actor: str) -
     plan.instalments = [PlanInstalment(**i.model_dump()) for i in data.instalments]
     session.add(plan)
     session.flush()
-    audit.record(session, actor=actor, action="plan.created", object_type="plan", object_id=plan.agreement_no,
+    trail.record(session, actor=actor, action="plan.created", object_type="plan", object_id=plan.agreement_no,
                  case_id=case.id, data={"total": str(total), "waived": str(data.waived_amount),
                                         "signed": str(data.signed_date)})
     return plan
@@ -159,7 +183,7 @@ def transition(session: Session, case: DebtCase, data: TransitionIn, principal: 
         raise RuleViolation(violations)
     before = case.stage
     _enter(session, cf, data.to, on)  # type: ignore[arg-type]
-    audit.record(session, actor=principal.actor, action="case.transition", object_type="case",
+    trail.record(session, actor=principal.actor, action="case.transition", object_type="case",
                  object_id=case.ref, case_id=case.id, reason=data.reason,
                  data={"from": before, "to": case.stage, "dpd": facts.ledger.days_past_due})
     return case
@@ -197,7 +221,7 @@ def _hold(session: Session, case: DebtCase, data: TransitionIn, principal: Princ
         action = "hold.placed"
     session.flush()
     _touch(case)
-    audit.record(session, actor=principal.actor, action=action, object_type="case", object_id=case.ref,
+    trail.record(session, actor=principal.actor, action=action, object_type="case", object_id=case.ref,
                  case_id=case.id, reason=data.reason, data={"hold": data.hold})
     return case
 
@@ -210,7 +234,7 @@ def assign(session: Session, case: DebtCase, firm_code: str | None, *, actor: st
             raise InvalidInput([FieldError("law_firm", f"no law firm with code {firm_code!r}")])
     case.law_firm_id = firm.id if firm else None
     session.flush()
-    audit.record(session, actor=actor, action="case.assigned", object_type="case", object_id=case.ref,
+    trail.record(session, actor=actor, action="case.assigned", object_type="case", object_id=case.ref,
                  case_id=case.id, data={"law_firm": firm_code})
     return case
 

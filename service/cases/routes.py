@@ -5,8 +5,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query
 
+from service.access.deps import Legal, Reader, Staff
 from service.cases import activity, service
 from service.cases.claim_view import claim_view
+from service.cases.deps import CurrentCase
 from service.cases.enums import Stage
 from service.cases.examples import CASE_IMPORT_EXAMPLE, COMMUNICATION_EXAMPLE
 from service.cases.schemas import (
@@ -15,20 +17,20 @@ from service.cases.schemas import (
     CaseImport,
     CasePage,
     CommunicationIn,
-    PaymentIn,
+    NewPaymentIn,
     PlanIn,
     TransitionIn,
     VisitIn,
 )
-from service.core.deps import AppSettings, CurrentCase, DbSession, Legal, Reader, Staff
+from service.core.deps import AppSettings, DbSession
 
 router = APIRouter(prefix="/v1/cases", tags=["cases"])
 
 
 @router.get("", response_model=CasePage)
 def list_cases(session: DbSession, principal: Reader, stage: Stage | None = None,
-               q: str | None = Query(None, description="text search: ref, name, contract no."),
-               cursor: str | None = None, limit: int = Query(50, ge=1, le=200)) -> CasePage:
+               q: str | None = Query(None, max_length=100, description="text search: ref, name, contract no."),
+               cursor: str | None = Query(None, max_length=200), limit: int = Query(50, ge=1, le=200)) -> CasePage:
     return service.list_cases(session, principal, stage=stage, q=q, cursor=cursor, limit=limit)
 
 
@@ -52,8 +54,10 @@ def get_claim(case: CurrentCase, session: DbSession, settings: AppSettings, _: R
 
 
 @router.post("/{ref}/payments", status_code=201)
-def add_payment(case: CurrentCase, session: DbSession, principal: Staff, data: PaymentIn) -> dict[str, Any]:
-    payment = activity.add_payment(session, case, data, actor=principal.actor)
+def add_payment(case: CurrentCase, session: DbSession, settings: AppSettings, principal: Staff,
+                data: NewPaymentIn) -> dict[str, Any]:
+    payment = activity.add_payment(session, case, data, actor=principal.actor,
+                                   tolerance=settings.overpayment_tolerance, overpayment=data.overpayment)
     return {"id": payment.id, "value_date": payment.value_date, "amount": payment.amount}
 
 

@@ -10,11 +10,12 @@ from sqlalchemy.orm import Session
 from evidence.errors import UploadRejected
 from evidence.validate import Limits, inspect_upload
 from service.cases.models import DebtCase
-from service.core import audit
+from service.core import trail
 from service.core.clock import utcnow
 from service.core.errors import InvalidInput, NotFound, ServiceError
 from service.core.settings import Settings
 from service.core.storage import get_store
+from service.core.text import LONG_TEXT, SHORT_TEXT, text_problem
 from service.packets.models import EvidenceItem
 from service.packets.schemas import Category, Form
 
@@ -29,6 +30,9 @@ class EvidenceRejected(ServiceError):
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code
+
+    def extra(self) -> dict[str, str]:
+        return {"code": self.code}  # stable: clients key on it, the detail is for people
 
 
 class TooLarge(EvidenceRejected):
@@ -69,7 +73,7 @@ def receive(session: Session, settings: Settings, case: DebtCase, *, stream: Bin
                         received_at=utcnow(), actor=actor)
     session.add(item)
     session.flush()
-    audit.record(session, actor=actor, action="evidence.received", object_type="evidence", object_id=item.id,
+    trail.record(session, actor=actor, action="evidence.received", object_type="evidence", object_id=item.id,
                  case_id=case.id, data={"sha256": stored.sha256, "size": stored.size, "media_type": info.media_type,
                                         "category": category})
     return item
@@ -77,6 +81,12 @@ def receive(session: Session, settings: Settings, case: DebtCase, *, stream: Bin
 
 def _check_metadata(**fields: str) -> None:
     errors = [(k, "must not be empty") for k, v in fields.items() if not v.strip()]
+    for name, value in fields.items():
+        limit = LONG_TEXT if name == "purpose" else SHORT_TEXT
+        if len(value) > limit:
+            errors.append((name, f"must be at most {limit} characters (got {len(value)})"))
+        elif (found := text_problem(value, multiline=name == "purpose")) is not None:
+            errors.append((name, found))
     if fields["category"] not in set(Category):
         errors.append(("category", f"must be one of {', '.join(Category)}"))
     if fields["form"] not in set(Form):
@@ -103,7 +113,7 @@ def open_for_download(session: Session, settings: Settings, case: DebtCase, item
                       actor: str) -> tuple[EvidenceItem, BinaryIO]:
     item = get_item(session, case, item_id)
     stream = get_store(settings).open(item.sha256)  # verifies the hash before a byte leaves
-    audit.record(session, actor=actor, action="evidence.downloaded", object_type="evidence", object_id=item.id,
+    trail.record(session, actor=actor, action="evidence.downloaded", object_type="evidence", object_id=item.id,
                  case_id=case.id, data={"sha256": item.sha256})
     return item, stream  # type: ignore[return-value]
 
