@@ -211,7 +211,7 @@ def _font_path(name: str) -> Path:
 
 
 @lru_cache(maxsize=4)
-def _subset(name: str) -> tuple[bytes, tuple[int, ...], dict[str, float]]:
+def _subset(name: str) -> tuple[bytes, tuple[int, ...], tuple[int, int, int, int], dict[str, float]]:
     """The printable-ASCII subset of a TrueType face, its widths (1/1000 em) and its metrics."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
@@ -227,19 +227,19 @@ def _subset(name: str) -> tuple[bytes, tuple[int, ...], dict[str, float]]:
     cmap, hmtx = font.getBestCmap(), font["hmtx"]
     widths = tuple(round(hmtx[cmap[c]][0] * scale) if c in cmap else 0 for c in range(_FIRST, _LAST + 1))
     head, os2 = font["head"], font["OS/2"]
-    metrics = {"bbox": (head.xMin * scale, head.yMin * scale, head.xMax * scale, head.yMax * scale),
-               "ascent": os2.sTypoAscender * scale, "descent": os2.sTypoDescender * scale,
+    bbox = (round(head.xMin * scale), round(head.yMin * scale), round(head.xMax * scale), round(head.yMax * scale))
+    metrics = {"ascent": os2.sTypoAscender * scale, "descent": os2.sTypoDescender * scale,
                "cap": getattr(os2, "sCapHeight", 700) * scale}
     out = io.BytesIO()
     font.save(out)
-    return out.getvalue(), widths, metrics
+    return out.getvalue(), widths, bbox, metrics
 
 
 def _embedded_font(pdf: pikepdf.Pdf, name: str, base: str) -> pikepdf.Dictionary:
-    data, widths, m = _subset(name)
+    data, widths, bbox, m = _subset(name)
     descriptor = pikepdf.Dictionary(
         Type=pikepdf.Name.FontDescriptor, FontName=pikepdf.Name("/" + base), Flags=32,
-        FontBBox=pikepdf.Array([round(v) for v in m["bbox"]]), ItalicAngle=0, Ascent=round(m["ascent"]),
+        FontBBox=pikepdf.Array(list(bbox)), ItalicAngle=0, Ascent=round(m["ascent"]),
         Descent=round(m["descent"]), CapHeight=round(m["cap"]), StemV=80,
         FontFile2=pdf.make_stream(data, Length1=len(data)),
     )
