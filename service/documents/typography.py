@@ -55,7 +55,9 @@ _WT = re.compile(r"(<w:t(?:\s[^>]*)?>)([^<]*)(</w:t>)")
 
 
 def _join(token: str) -> str:
-    return WORD_JOINER.join(token) if _long_enough(token) else token
+    """Joiners between the characters; a space inside a token ("December 2, 2026") becomes a
+    no-break space."""
+    return WORD_JOINER.join(token).replace(f"{WORD_JOINER} {WORD_JOINER}", "\u00a0") if _long_enough(token) else token
 
 
 def keep_tokens_docx_xml(xml: str) -> str:

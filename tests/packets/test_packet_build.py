@@ -193,6 +193,6 @@ def test_a_clerk_finds_one_numbering_continuous_groups_and_distinct_bookmarks(bu
                     check(item.children)
             check(outline.root)
         fonts = {str(f.BaseFont): f for page in pdf.pages for f in page.Resources.get("/Font", {}).values()}
-    stamp_fonts = [f for name, f in fonts.items() if "LiberationSans" in name]
-    assert stamp_fonts and all("/FontFile2" in f.FontDescriptor for f in stamp_fonts)
+        stamp_fonts = [f for name, f in fonts.items() if "LiberationSans" in name]
+        assert stamp_fonts and all("/FontFile2" in f.FontDescriptor for f in stamp_fonts)
 
