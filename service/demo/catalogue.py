@@ -25,6 +25,8 @@ from service.documents.contexts.common import DocumentContext
 from service.documents.contexts.facts import CaseFacts
 from service.documents.registry import KINDS
 from service.documents.render import Rendered, render
+from service.packets.build import make_plan
+from service.packets.plan import PacketPlan
 
 # (profile, stage): together they reach every kind, both profiles, notices, contracts and court papers.
 SELECTION: tuple[tuple[str, Stage], ...] = (
@@ -84,6 +86,10 @@ def render_case(session: Session, settings: Settings, ref: str, day: date,
     cf: CaseFile = load_case_file(session, ref)
     now = local_noon(day, cf.borrower.timezone or "Asia/Shanghai")
     stage = cf.case.stage
+
+    def planner(case_file: CaseFile) -> PacketPlan:  # the evidence index lists the case's real exhibits
+        return make_plan(session, settings, case_file)
+
     for kind in KINDS.values():
         if kind.kind in PACKET_ONLY or stage not in kind.stages or cf.case.profile not in kind.locales:
             continue
@@ -91,7 +97,8 @@ def render_case(session: Session, settings: Settings, ref: str, day: date,
             for fmt in (f for f in formats if f in kind.formats):
                 try:
                     facts, _, ctx = documents_service.prepare(session, case_ref=ref, kind=kind.kind, fmt=fmt,
-                                                              locale=locale, as_of=None, now=now, case_file=cf)
+                                                              locale=locale, as_of=None, now=now, case_file=cf,
+                                                              planner=planner)
                 except RuleViolation as exc:
                     yield Refusal(ref, kind.kind, locale, tuple(v.rule for v in exc.violations),
                                   "; ".join(v.message for v in exc.violations))

@@ -47,6 +47,11 @@ def upload_demo_evidence(session: Session, settings: Settings, rng: Random, case
         _upload(session, settings, case, scanned_pdf(rng, pages), f"{plan.agreement_no}.pdf", title="还款协议签署件",
                 category="signed_agreement", form="书证", source="原告自存", original_available=True,
                 purpose="证明被告确认债务并约定分期还款")
+    if case.profile == "US":
+        _upload(session, settings, case, call_recording(rng), "call-1.wav", title="Recorded collection call",
+                category="call_recording", form="视听资料", source="Plaintiff's call-center recording system",
+                original_available=True, purpose="Shows the demand for payment and Defendant's statements on the debt")
+        return
     _upload(session, settings, case, call_recording(rng), "call-1.wav", title="催收通话录音",
             category="call_recording", form="视听资料", source="原告呼叫中心录音系统", original_available=True,
             purpose="证明原告电话催告及被告对欠款的陈述")
