@@ -65,4 +65,5 @@ class IdempotencyRecord(Base):
     request_hash: Mapped[str] = mapped_column(String(64))
     status_code: Mapped[int]
     response_body: Mapped[str] = mapped_column(Text)
+    token: Mapped[str] = mapped_column(String(32), default="")  # the owner's lease (see core/idempotency)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -1,23 +1,33 @@
-"""The append-only, hash-chained audit trail.
+"""The append-only, keyed hash-chained audit trail.
 
-Each event's hash covers its own fields and the previous event's hash, and a one-row head
-table holds the latest sequence number and hash. Editing a row breaks its own hash; inserting
-or deleting rows breaks the chain or the head. Database triggers (see the migrations) refuse
-UPDATE and DELETE as a first line; the chain is what proves it afterwards.
+Each event's hash is an HMAC-SHA256, under a key the database never holds (settings: the
+`DOSSIER_AUDIT_KEY` or a key file beside the database), of its own fields and the previous
+event's hash; a one-row head holds the latest sequence number and hash with a MAC of its own.
+Editing a row breaks its hash; inserting or deleting rows breaks the chain or the head; and
+someone who can write to the database but lacks the key cannot recompute either (nor roll the
+head back to an earlier event). Database triggers (see the migrations) refuse UPDATE and
+DELETE as a first line; the chain is what proves it afterwards. A checkpoint (seq, hash, time,
+signed with the key) kept outside the database proves later that nothing up to it was rewritten,
+even by someone who had the key.
 """
 
 import hashlib
+import hmac
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import ForeignKey, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from service.core.clock import utcnow
-from service.core.db import Base, UTCDateTime
+from service.core.db import Base, UTCDateTime, ensure_writing
+from service.core.settings import Settings, get_settings
 
 GENESIS = "0" * 64
 
@@ -47,9 +57,48 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, default=0)
     hash: Mapped[str] = mapped_column(String(64), default=GENESIS)
+    mac: Mapped[str] = mapped_column(String(64), default="")  # HMAC of (seq, hash): no rolling back
 
 
-def _digest(event: AuditEvent) -> str:
+def chain_key(settings: Settings | None = None) -> bytes:
+    """The chain's key: `DOSSIER_AUDIT_KEY`, else the key file (made once, readable by its owner
+    only). Never in the database: whoever can write there still cannot forge the chain."""
+    settings = settings or get_settings()
+    if settings.audit_key is not None:
+        return settings.audit_key.get_secret_value().encode()
+    return _key_file(settings.audit_key_file)
+
+
+@lru_cache
+def _key_file(path: Path) -> bytes:
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(os.urandom(32).hex() + "\n")
+        try:
+            os.link(tmp, path)  # atomic: of two processes making it at once, one key wins
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    key = path.read_text().strip()
+    if len(key) < 32:
+        raise RuntimeError(f"the audit key in {path} is too short (32 characters at least)")
+    return key.encode()
+
+
+def _mac(key: bytes, text: str) -> str:
+    return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()
+
+
+def head_mac(seq: int, chain_hash: str, key: bytes | None = None) -> str:
+    return _mac(key or chain_key(), f"audit-head:{seq}:{chain_hash}")
+
+
+def canonical_event(event: Any) -> str:
+    """The bytes an event's hash covers: its fields and the previous hash, as canonical JSON."""
     body = {
         "seq": event.seq,
         "at": event.at.isoformat(timespec="microseconds"),
@@ -62,8 +111,11 @@ def _digest(event: AuditEvent) -> str:
         "data": event.data,
         "prev_hash": event.prev_hash,
     }
-    raw = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(raw.encode()).hexdigest()
+    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _digest(event: Any, key: bytes | None = None) -> str:
+    return _mac(key or chain_key(), canonical_event(event))
 
 
 def record(
@@ -79,7 +131,9 @@ def record(
     at: datetime | None = None,
 ) -> AuditEvent:
     """Append one event in the caller's transaction (flush only; the boundary commits)."""
-    head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one()
+    ensure_writing(session)  # SQLite: the head is read inside the write transaction
+    head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()
+                           .execution_options(populate_existing=True)).scalar_one()
     event = AuditEvent(
         seq=head.seq + 1,
         at=at or utcnow(),
@@ -93,7 +147,7 @@ def record(
         prev_hash=head.hash,
     )
     event.hash = _digest(event)
-    head.seq, head.hash = event.seq, event.hash
+    head.seq, head.hash, head.mac = event.seq, event.hash, head_mac(event.seq, event.hash)
     session.add(event)
     session.flush()
     return event
@@ -114,6 +168,7 @@ def _events(session: Session) -> Iterator[AuditEvent]:
 
 def verify(session: Session) -> tuple[int, ChainProblem | None]:
     """Walk the chain; return the number of events checked and the first problem found."""
+    key = chain_key()
     prev_seq, prev_hash, count = 0, GENESIS, 0
     for event in _events(session):
         count += 1
@@ -122,7 +177,7 @@ def verify(session: Session) -> tuple[int, ChainProblem | None]:
                 prev_seq + 1, None, "deleted",
                 f"events {prev_seq + 1}..{event.seq - 1} are missing (deleted)",
             )
-        if event.hash != _digest(event):
+        if not hmac.compare_digest(event.hash, _digest(event, key)):
             return count, ChainProblem(
                 event.seq, event.id, "edited",
                 f"event {event.seq} (id {event.id}, {event.action}) was edited: its hash no longer matches",
@@ -133,15 +188,63 @@ def verify(session: Session) -> tuple[int, ChainProblem | None]:
                 f"event {event.seq} (id {event.id}) does not follow event {prev_seq}: inserted or re-chained",
             )
         prev_seq, prev_hash = event.seq, event.hash
-    head = session.get(AuditHead, 1)
-    if head is not None and (head.seq != prev_seq or head.hash != prev_hash):
-        if head.seq > prev_seq:
-            return count, ChainProblem(
-                prev_seq + 1, None, "deleted",
-                f"events {prev_seq + 1}..{head.seq} at the end of the trail are missing (deleted)",
+    return count, _head_problem(session.get(AuditHead, 1), prev_seq, prev_hash, key)
+
+
+def _head_problem(head: AuditHead | None, last_seq: int, last_hash: str, key: bytes) -> ChainProblem | None:
+    if head is None:
+        return ChainProblem(last_seq + 1, None, "head", "the head row of the audit trail is missing")
+    if head.seq != last_seq or head.hash != last_hash:
+        if head.seq > last_seq:
+            return ChainProblem(
+                last_seq + 1, None, "deleted",
+                f"events {last_seq + 1}..{head.seq} at the end of the trail are missing (deleted)",
             )
-        return count, ChainProblem(
+        return ChainProblem(
             head.seq + 1, None, "inserted",
             f"events after {head.seq} were appended outside the audit service",
         )
-    return count, None
+    if not hmac.compare_digest(head.mac, head_mac(head.seq, head.hash, key)):
+        return ChainProblem(
+            head.seq + 1, None, "head",
+            f"the head (event {head.seq}) was written outside the audit service: events after it may "
+            "have been deleted",
+        )
+    return None
+
+
+def checkpoint(session: Session, *, at: datetime | None = None) -> dict[str, Any]:
+    """The head as it is now, signed with the chain's key, to keep outside the database."""
+    head = session.get(AuditHead, 1)
+    if head is None:
+        raise LookupError("the audit trail has no head row (is the database migrated?)")
+    body = {"seq": head.seq, "hash": head.hash, "at": (at or utcnow()).isoformat(timespec="seconds")}
+    return {**body, "sig": _mac(chain_key(), "audit-checkpoint:" + _canonical(body))}
+
+
+def verify_checkpoint(session: Session, point: dict[str, Any]) -> ChainProblem | None:
+    """Whether the trail still holds, at the checkpoint's sequence number, the event it held
+    then. With an intact chain (`verify`) that proves every event up to it unchanged."""
+    try:
+        body = {"seq": int(point["seq"]), "hash": str(point["hash"]), "at": str(point["at"])}
+        sig = str(point["sig"])
+    except (KeyError, TypeError, ValueError):
+        return ChainProblem(0, None, "checkpoint", "not a checkpoint: it needs seq, hash, at and sig")
+    if not hmac.compare_digest(sig, _mac(chain_key(), "audit-checkpoint:" + _canonical(body))):
+        return ChainProblem(body["seq"], None, "checkpoint",
+                            "the checkpoint's signature does not match: altered, or made with another key")
+    seq = body["seq"]
+    if seq == 0:
+        return None
+    event = session.scalar(select(AuditEvent).where(AuditEvent.seq == seq))
+    if event is None:
+        return ChainProblem(seq, None, "deleted", f"event {seq}, checkpointed at {body['at']}, is missing")
+    if event.hash != body["hash"]:
+        return ChainProblem(seq, event.id, "rewritten",
+                            f"event {seq} is not the one checkpointed at {body['at']}: the trail up to it "
+                            "was rewritten")
+    return None
+
+
+def _canonical(body: dict[str, Any]) -> str:
+    return json.dumps(body, sort_keys=True, separators=(",", ":"))

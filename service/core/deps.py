@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from service.access import service as access_service
 from service.access.security import Principal
 from service.cases.models import DebtCase
+from service.core import idempotency
 from service.core.db import unit_of_work
 from service.core.errors import Forbidden
 from service.core.settings import Settings
@@ -22,10 +23,17 @@ def get_settings_dep(request: Request) -> Settings:
 AppSettings = Annotated[Settings, Depends(get_settings_dep)]
 
 
-def get_session(settings: AppSettings) -> Iterator[Session]:
-    """One transaction per request, committed at the boundary."""
-    with unit_of_work(settings.database_url) as session:
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_session(request: Request, settings: AppSettings) -> Iterator[Session]:
+    """One transaction per request, committed at the boundary. A request that changes something
+    starts as a writer (on SQLite it queues for the write lock before reading, so what it reads
+    is what it writes against); a GET reads beside the writer and becomes one only to append an
+    audit event. A POST under an Idempotency-Key marks its key used in this same transaction."""
+    with unit_of_work(settings.database_url, write=request.method not in SAFE_METHODS) as session:
         yield session
+        idempotency.fence(session, idempotency.claim_of(request.scope))
 
 
 DbSession = Annotated[Session, Depends(get_session, scope="function")]
@@ -47,8 +55,11 @@ def require(*roles: str):  # type: ignore[no-untyped-def]
     return Depends(check)
 
 
-def get_case_or_404(ref: str, session: DbSession, principal: CurrentPrincipal) -> DebtCase:
-    return access_service.visible_case(session, principal, ref)
+def get_case_or_404(ref: str, request: Request, session: DbSession, principal: CurrentPrincipal) -> DebtCase:
+    case = access_service.visible_case(session, principal, ref)
+    if request.method not in SAFE_METHODS:  # writers to one case queue on its row (PostgreSQL)
+        session.refresh(case, with_for_update=True)
+    return case
 
 
 CurrentCase = Annotated[DebtCase, Depends(get_case_or_404)]
