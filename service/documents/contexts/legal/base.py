@@ -7,11 +7,14 @@ from decimal import Decimal
 from typing import Any, Self
 
 from service.cases.caps import LprUnavailable, load_lpr_table, lpr_on
+from service.cases.lender_law import cause_of_action
+from service.cases.rules import load_ruleset
 from service.core.errors import RuleViolation
 from service.documents.contexts import samples as notice_samples
 from service.documents.contexts.common import DocMeta, DocumentContext, LenderBlock, Required
 from service.documents.contexts.legal import samples
 from service.documents.contexts.legal.blocks import (
+    CauseBlock,
     ClaimBlock,
     CounselBlock,
     CourtBlock,
@@ -51,6 +54,11 @@ def require_counsel(facts: Any, rule_id: str, what: str) -> CounselBlock:
     return counsel
 
 
+def cause_of(rules: Any, licence_type: str) -> CauseBlock | None:
+    cause = cause_of_action(rules, licence_type)
+    return CauseBlock.of(cause) if cause is not None else None
+
+
 def terms_of(facts: Any) -> TermsBlock:
     return TermsBlock.of(facts.cf.contract, min(i.due_date for i in facts.cf.instalments))
 
@@ -65,6 +73,7 @@ class CaseDocContext(DocumentContext):
     """Plaintiff (the lender), defendant (the borrower, full identity), court, loan, claim, facts."""
 
     plaintiff: LenderBlock
+    cause: CauseBlock | None  # 案由 by the lender's licence (CN-30); none in the US profile
     defendant: PersonBlock
     counsel: CounselBlock | None
     court: CourtBlock
@@ -89,6 +98,13 @@ class CaseDocContext(DocumentContext):
                       Required(label="legal_rep", text=self.plaintiff.legal_rep)]
         return found
 
+    def cause_required(self, *, basis: bool = False) -> list[Required]:
+        """The 案由 (CN-30) on every CN court document; with `basis`, each law it rests on too."""
+        if self.cause is None:
+            return []
+        laws = [Required(label=f"basis_{n}", text=b.law) for n, b in enumerate(self.cause.basis, 1)] if basis else []
+        return [Required(label="cause", text=self.cause.name), *laws]
+
     def claim_required(self) -> list[Required]:
         c = self.claim
         contract = self.terms.contract_no if self.doc.profile == "CN" else self.terms.contract_no[-4:]  # US-13
@@ -110,7 +126,8 @@ class CaseDocContext(DocumentContext):
         cf = facts.cf
         terms = terms_of(facts)
         defendant = PersonBlock.of(cf.borrower, facts.rules)
-        return {"doc": doc, "plaintiff": LenderBlock.of(cf.lender), "defendant": defendant,
+        return {"doc": doc, "plaintiff": LenderBlock.of(cf.lender),
+                "cause": cause_of(facts.rules, cf.lender.licence_type), "defendant": defendant,
                 "counsel": counsel_of(facts), "terms": terms,
                 "court": court_for(terms, cf.lender.address, defendant.domicile, cf.case.profile),
                 "claim": claim_of(facts), "timeline": Timeline.of(facts)}
@@ -118,7 +135,8 @@ class CaseDocContext(DocumentContext):
     @staticmethod
     def sample_case_blocks(doc: DocMeta) -> dict[str, Any]:
         p = doc.profile
-        return {"doc": doc, "plaintiff": notice_samples.lender(p), "defendant": samples.person(p),
+        return {"doc": doc, "plaintiff": notice_samples.lender(p),
+                "cause": cause_of(load_ruleset(p), samples.LICENCE[p]), "defendant": samples.person(p),
                 "counsel": samples.counsel(p), "terms": samples.terms(p), "court": samples.court(p),
                 "claim": samples.claim_block(p, doc.as_of), "timeline": samples.timeline(p, doc.as_of)}
 

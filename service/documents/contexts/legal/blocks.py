@@ -16,6 +16,7 @@ from pydantic import model_validator
 from service.cases.claim import Claim
 from service.cases.court_fee import CourtFee
 from service.cases.ledger import Component
+from service.cases.lender_law import CauseOfAction
 from service.cases.models import Borrower, LoanContract
 from service.cases.rules import RuleSet
 from service.documents.contexts.common import Frozen, mask_id
@@ -23,6 +24,25 @@ from service.documents.format import mask_tail
 
 D = Decimal
 ZERO = D("0.00")
+
+
+class BasisBlock(Frozen):
+    law: str
+    articles: tuple[str, ...]
+
+
+class CauseBlock(Frozen):
+    """The 案由 of the suit and the articles it rests on (CN-30, by the lender's licence)."""
+
+    code: str
+    name: str
+    name_en: str
+    basis: tuple[BasisBlock, ...]
+
+    @classmethod
+    def of(cls, cause: CauseOfAction) -> Self:
+        return cls(code=cause.code, name=cause.name, name_en=cause.name_en,
+                   basis=tuple(BasisBlock(law=b.law, articles=b.articles) for b in cause.basis))
 
 
 class PersonBlock(Frozen):

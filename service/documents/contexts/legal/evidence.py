@@ -55,7 +55,7 @@ class EvidenceIndexContext(CaseDocContext):
     def required(self) -> list[Required]:
         found = [Required(label="plaintiff", text=self.plaintiff.name),
                  Required(label="defendant", text=self.defendant.name),
-                 Required(label="date", text=self.day(self.doc.as_of))]
+                 Required(label="date", text=self.day(self.doc.as_of)), *self.cause_required()]
         for r in self.rows:
             found += [Required(label=f"title_{r.number}", text=r.title),
                       Required(label=f"purpose_{r.number}", text=r.purpose)]

@@ -29,7 +29,7 @@ class CourtFeeStatementContext(CaseDocContext):
                  Required(label="halved", text=self.money(fee.halved)),
                  Required(label="preservation", text=self.money(fee.preservation)),
                  Required(label="full_upper", text=cn_upper(fee.full)),
-                 Required(label="as_of", text=self.day(self.claim.as_of))]
+                 Required(label="as_of", text=self.day(self.claim.as_of)), *self.cause_required()]
         found += [Required(label=f"bracket_{n}", text=self.money(b.fee.quantize(fee.full)))
                   for n, b in enumerate(fee.brackets, start=1)]
         return found
@@ -63,7 +63,7 @@ class ServiceAddressConfirmationContext(CaseDocContext):
         found = [Required(label="plaintiff", text=self.plaintiff.name), Required(label="address", text=self.address),
                  Required(label="recipient", text=self.recipient), Required(label="phone", text=self.phone),
                  Required(label="defendant", text=self.defendant.name),
-                 Required(label="defendant_address", text=self.defendant_address)]
+                 Required(label="defendant_address", text=self.defendant_address), *self.cause_required()]
         if self.defendant_e_service and self.defendant_phone:
             found.append(Required(label="defendant_phone", text=self.defendant_phone))
         return found
@@ -120,7 +120,8 @@ class PowerOfAttorneyContext(CaseDocContext):
         return [Required(label="principal", text=p.name), Required(label="uscc", text=p.uscc),
                 Required(label="legal_rep", text=p.legal_rep), Required(label="agent", text=a.lawyer),
                 Required(label="firm", text=a.firm), Required(label="licence", text=a.lawyer_licence),
-                Required(label="defendant", text=self.defendant.name), Required(label="court", text=self.court.name)]
+                Required(label="defendant", text=self.defendant.name), Required(label="court", text=self.court.name),
+                *self.cause_required()]
 
     @classmethod
     def build(cls, facts: Any, doc: DocMeta) -> Self:

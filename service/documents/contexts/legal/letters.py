@@ -83,7 +83,7 @@ class MediationApplicationContext(CaseDocContext):
 
     def required(self) -> list[Required]:
         p = self.proposal
-        return [*self.party_required(), *self.claim_required(),
+        return [*self.party_required(), *self.cause_required(), *self.claim_required(),
                 *shown(court=self.court.name, payable=self.money(p.payable), waived=self.money(p.waived)),
                 *(Required(label=f"line_{x.no}", text=self.money(x.amount)) for x in p.lines)]
 

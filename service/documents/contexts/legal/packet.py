@@ -48,7 +48,7 @@ class PacketCoverContext(CaseDocContext):
     def required(self) -> list[Required]:
         found = [*shown(case=self.doc.case_ref, plaintiff=self.plaintiff.name, defendant=self.defendant.name,
                         court=self.court.name, as_of=self.day(self.doc.as_of),
-                        total=self.money(self.claim.claimed_total))]
+                        total=self.money(self.claim.claimed_total)), *self.cause_required()]
         return found + [Required(label=f"exhibit_{e.number}", text=e.title) for e in self.exhibits]
 
     @classmethod

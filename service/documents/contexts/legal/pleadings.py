@@ -1,4 +1,4 @@
-"""民事起诉状 and 要素式起诉状（金融借款合同纠纷）: the claim and the facts, to a court."""
+"""民事起诉状 and 要素式起诉状 (under the lender's 案由, CN-30): the claim and the facts, to a court."""
 
 from typing import Any, Literal, Self
 
@@ -14,7 +14,8 @@ class CivilComplaintContext(CaseDocContext):
     copies: int = 1  # 民诉法 art. 123: one copy per defendant
 
     def required(self) -> list[Required]:
-        found = [*self.party_required(), *self.claim_required(), Required(label="court", text=self.court.name),
+        found = [*self.party_required(), *self.cause_required(basis=True), *self.claim_required(),
+                 Required(label="court", text=self.court.name),
                  Required(label="signed_date", text=self.day(self.terms.signed_date)),
                  Required(label="disbursed_date", text=self.day(self.terms.disbursed_date))]
         if self.counsel:
@@ -42,15 +43,15 @@ def org_type(name: str) -> Org:
 
 
 class ComplaintElementsContext(CaseDocContext):
-    """要素式起诉状（金融借款合同纠纷）, 法〔2025〕82号 form: every element filled or 无."""
+    """要素式起诉状, 法〔2025〕82号 form (titled with the case's 案由): every element filled or 无."""
 
     plaintiff_org_type: Org
     willing_to_mediate: Literal["yes", "no", "unsure"] = "unsure"
 
     def required(self) -> list[Required]:
         t, c = self.terms, self.claim
-        found = [*self.party_required(), *self.claim_required(), Required(label="court", text=self.court.name),
-                 Required(label="rate_clause", text=t.clause("rate")),
+        found = [*self.party_required(), *self.cause_required(basis=True), *self.claim_required(),
+                 Required(label="court", text=self.court.name), Required(label="rate_clause", text=t.clause("rate")),
                  Required(label="penalty_clause", text=t.clause("penalty"))]
         if c.interest_paid_to:
             found.append(Required(label="interest_paid_to", text=self.day(c.interest_paid_to)))

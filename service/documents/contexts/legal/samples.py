@@ -21,6 +21,8 @@ from service.documents.contexts.legal.timeline import (
 )
 
 D = Decimal
+# The sample lender's licence type per profile (contexts.samples.lender).
+LICENCE = {"CN": "consumer_finance", "US": "other_licensed"}
 
 
 def person(profile: str) -> PersonBlock:
@@ -113,7 +115,7 @@ def accelerated_on(profile: str) -> date:
 def claim(profile: str, as_of: date) -> Claim:
     terms = loan_terms(profile)
     return compute_claim(terms, _schedule(profile), payments(profile), as_of=as_of,
-                         lender_type="other_licensed" if profile == "US" else "consumer_finance",
+                         lender_type=LICENCE[profile],
                          formation_date=terms.disbursed_date, accelerated_on=accelerated_on(profile))
 
 
