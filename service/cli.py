@@ -71,12 +71,26 @@ def demo_seed(cases: Annotated[int, typer.Option(help="how many cases")] = 64,
 
 
 @demo_app.command("credentials")
-def demo_credentials(seed: Annotated[int, typer.Option(help="random seed")] = 20261128) -> None:
-    """Print the demo API keys and logins again (they are derived from the seed)."""
-    from service.demo.seed import DEMO_LOGINS
-    from service.demo.seed import demo_credentials as keys
+def demo_credentials(role: Annotated[str | None, typer.Option(
+        help="print only this role's API key (admin | legal_staff | collector | law_firm), for scripts")] = None,
+        ) -> None:
+    """Print the demo API keys and logins again (random, made when the demo was seeded; the demo
+    alone keeps them readable in its database)."""
+    from service.core.db import unit_of_work
+    from service.demo.seed import demo_credentials as stored
+    from service.demo.seed import stored_credentials
 
-    _print_credentials(keys(seed), {user: f"demo-{user}" for user in DEMO_LOGINS})
+    with unit_of_work(get_settings().database_url, write=False) as session:
+        keys, logins = stored(session)
+        by_role = stored_credentials(session, "api_key")
+    if not keys:
+        _fail("no demo credentials in this database: seed the demo first (`dossier demo seed`)")
+    if role is not None:
+        if role not in by_role:
+            _fail(f"--role {role!r}: the demo has keys for {', '.join(sorted(by_role))}")
+        print(by_role[role])
+        return
+    _print_credentials(keys, logins)
 
 
 def _print_credentials(keys: dict[str, str], logins: dict[str, str]) -> None:
