@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import ForeignKey, Integer, String, Text, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import event as sa_event
+from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
 
 from service.core.clock import utcnow
 from service.core.db import Base, UTCDateTime, ensure_writing
@@ -130,27 +131,63 @@ def record(
     data: dict[str, Any] | None = None,
     at: datetime | None = None,
 ) -> AuditEvent:
-    """Append one event in the caller's transaction (flush only; the boundary commits)."""
+    """Append one event in the caller's transaction. It takes its place in the chain when the
+    transaction commits (or as soon as the transaction reads the trail), so the chain's head is
+    locked for the commit alone, not for the rest of the work (a batch job renders for minutes)."""
+    event = AuditEvent(at=at or utcnow(), actor=actor, action=action, case_id=case_id, object_type=object_type,
+                       object_id=str(object_id), reason=reason, data=json.loads(json.dumps(data or {}, default=str)))
+    pending: list[tuple[Any, AuditEvent]] = session.info.setdefault(_PENDING, [])
+    pending.append((session.get_nested_transaction() or session.get_transaction(), event))
+    return event
+
+
+_PENDING = "audit_pending"
+
+
+def chain_pending(session: Session) -> None:
+    """Give the transaction's recorded events their place in the chain, under the head's lock."""
+    pending: list[tuple[Any, AuditEvent]] = session.info.pop(_PENDING, [])
+    if not pending:
+        return
     ensure_writing(session)  # SQLite: the head is read inside the write transaction
     head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()
                            .execution_options(populate_existing=True)).scalar_one()
-    event = AuditEvent(
-        seq=head.seq + 1,
-        at=at or utcnow(),
-        actor=actor,
-        action=action,
-        case_id=case_id,
-        object_type=object_type,
-        object_id=str(object_id),
-        reason=reason,
-        data=json.loads(json.dumps(data or {}, default=str)),
-        prev_hash=head.hash,
-    )
-    event.hash = _digest(event)
-    head.seq, head.hash, head.mac = event.seq, event.hash, head_mac(event.seq, event.hash)
-    session.add(event)
+    key = chain_key()
+    for _, event in pending:
+        event.seq, event.prev_hash = head.seq + 1, head.hash
+        event.hash = _digest(event, key)
+        head.seq, head.hash = event.seq, event.hash
+        session.add(event)
+    head.mac = head_mac(head.seq, head.hash, key)
     session.flush()
-    return event
+
+
+@sa_event.listens_for(Session, "before_commit")
+def _chain_at_commit(session: Session) -> None:
+    chain_pending(session)
+
+
+@sa_event.listens_for(Session, "do_orm_execute")
+def _chain_before_reading_the_trail(state: ORMExecuteState) -> None:
+    if state.is_select and state.session.info.get(_PENDING) and any(
+            m.class_ in (AuditEvent, AuditHead) for m in state.all_mappers):
+        chain_pending(state.session)
+
+
+@sa_event.listens_for(Session, "after_soft_rollback")
+def _forget_rolled_back(session: Session, rolled_back: Any) -> None:
+    """Events recorded in a transaction (or savepoint) that rolled back never happened."""
+    pending = session.info.get(_PENDING)
+    if pending:
+        session.info[_PENDING] = [(tx, e) for tx, e in pending if not _within(tx, rolled_back)]
+
+
+def _within(tx: Any, ancestor: Any) -> bool:
+    while tx is not None:
+        if tx is ancestor:
+            return True
+        tx = tx.parent
+    return False
 
 
 @dataclass(frozen=True)

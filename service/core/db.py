@@ -4,13 +4,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, ClassVar
 
 from sqlalchemy import JSON, DateTime, Dialect, MetaData, Numeric, String, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
+
+from service.core.writegate import WriteGate
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -90,7 +92,8 @@ SQLITE_BUSY_TIMEOUT_MS = 60_000
 _BEGIN = "sqlite_begin"  # execution option: "IMMEDIATE" (default) or "DEFERRED"
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+def _sqlite_connect(gate: WriteGate, dbapi_conn: Any, record: Any) -> None:
+    record.info["write_gate"] = gate
     # Let SQLAlchemy, not pysqlite, decide when transactions begin (the documented recipe), so
     # SAVEPOINT works and BEGIN IMMEDIATE can be chosen.
     dbapi_conn.isolation_level = None
@@ -108,8 +111,31 @@ def _sqlite_begin(conn: Any) -> None:
     holds the lock or committed since it began reading. Reads use DEFERRED and run beside the
     writer (WAL); `ensure_writing` turns one into a writer before its first write."""
     mode = conn.get_execution_options().get(_BEGIN, "IMMEDIATE")
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if mode == "IMMEDIATE" else "BEGIN")
-    conn.info["sqlite_writing"] = mode == "IMMEDIATE"
+    if mode == "IMMEDIATE":
+        _begin_immediate(conn)
+    else:
+        conn.exec_driver_sql("BEGIN")
+        conn.info["sqlite_writing"] = False
+
+
+def _begin_immediate(conn: Any) -> None:
+    """Queue for this process's turn (writegate), then for SQLite's lock (busy timeout)."""
+    gate: WriteGate | None = conn.info.get("write_gate")
+    if gate is not None and not conn.info.get("gate_held"):
+        gate.acquire(SQLITE_BUSY_TIMEOUT_MS / 1000)
+        conn.info["gate_held"] = True
+    try:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    except BaseException:
+        _release_gate(conn)
+        raise
+    conn.info["sqlite_writing"] = True
+
+
+def _release_gate(conn: Any, *_: Any) -> None:
+    info = conn.info if hasattr(conn, "info") else {}
+    if info.pop("gate_held", False):
+        info["write_gate"].release()
 
 
 def ensure_writing(session: Session) -> None:
@@ -125,8 +151,7 @@ def ensure_writing(session: Session) -> None:
     if conn.in_nested_transaction():
         raise RuntimeError("a read-only SQLite session cannot start writing inside a savepoint")
     conn.exec_driver_sql("COMMIT")
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
-    conn.info["sqlite_writing"] = True
+    _begin_immediate(conn)
 
 
 @event.listens_for(Session, "before_flush")
@@ -144,8 +169,11 @@ def make_engine(url: str) -> Engine:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False,
                                                   "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", partial(_sqlite_connect, WriteGate()))
         event.listen(engine, "begin", _sqlite_begin)
+        for done in ("commit", "rollback"):  # the turn passes on as the transaction ends
+            event.listen(engine, done, _release_gate)
+        event.listen(engine.pool, "checkin", lambda _dbapi, record: _release_gate(record))  # a backstop
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, pool_timeout=60)
 

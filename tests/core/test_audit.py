@@ -8,8 +8,10 @@ from service.core import audit
 
 
 def _events(db, n=5):
-    return [audit.record(db, actor="t", action=f"act.{k}", object_type="x", object_id=k, data={"k": k})
-            for k in range(n)]
+    events = [audit.record(db, actor="t", action=f"act.{k}", object_type="x", object_id=k, data={"k": k})
+              for k in range(n)]
+    audit.chain_pending(db)  # as the commit would
+    return events
 
 
 def _drop_guards(db):
@@ -204,3 +206,24 @@ def test_cli_checkpoint_and_verify_against_it(tmp_path):
     assert ok.returncode == 0 and "unchanged up to checkpoint" in ok.stdout, ok.stderr
     forged = run("audit", "verify", "--checkpoint", json.dumps({**point, "hash": "f" * 64}))
     assert forged.returncode == 1 and "signature does not" in forged.stderr
+
+
+def test_an_open_transaction_does_not_hold_the_head_while_it_works(tmp_path):
+    """Events take their place in the chain at commit: while one transaction is still working
+    after recording an event (a batch job renders for minutes), another records and commits."""
+    from sqlalchemy import text as sql
+
+    from service.core.db import unit_of_work
+    from tests.live import own_database
+
+    url = own_database(tmp_path, "audit_head")
+    with unit_of_work(url) as working:
+        audit.record(working, actor="t", action="slow", object_type="x", object_id=1)
+        working.flush()
+        with unit_of_work(url) as quick:
+            if quick.bind.dialect.name == "postgresql":  # waiting on the head's row lock fails, not hangs
+                quick.execute(sql("SET LOCAL lock_timeout = '10s'"))
+            audit.record(quick, actor="t", action="quick", object_type="x", object_id=2)
+    with unit_of_work(url, write=False) as s:
+        assert audit.verify(s) == (2, None)
+        assert list(s.scalars(select(audit.AuditEvent.action).order_by(audit.AuditEvent.seq))) == ["quick", "slow"]

@@ -29,7 +29,6 @@ def url(tmp_path):
 
 
 def test_a_second_writer_waits_for_the_first_instead_of_failing(url):
-    first_done = threading.Event()
     errors: list[BaseException] = []
 
     def second() -> None:
@@ -40,11 +39,11 @@ def test_a_second_writer_waits_for_the_first_instead_of_failing(url):
             errors.append(exc)
 
     with unit_of_work(url) as s:
+        s.connection()  # the write transaction begins: it holds the lock
         audit.record(s, actor="t", action="first", object_type="t", object_id=1)
         waiting = threading.Thread(target=second)
         waiting.start()
         wait_until(lambda: _running("_sqlite_begin"), "the second writer to queue for the lock")
-        first_done.set()
     waiting.join()
     assert not errors, errors
     with unit_of_work(url, write=False) as s:
