@@ -28,7 +28,7 @@ from service.jobs.models import Job
 from tests.factories import import_case
 from tests.live import TEST_BROKERS, listening, own_database, running_server, service_env, stop, wait_until
 
-NOTICES = 120  # rendering them takes seconds: the claimed job is still working when the test holds it
+NOTICES = 60  # rendering them takes seconds: the claimed job is still working when the test holds it
 FAST = {"job_heartbeat_seconds": 0.5, "job_stale_seconds": 10.0}
 
 
