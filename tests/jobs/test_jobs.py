@@ -181,3 +181,29 @@ def _assert_the_local_pool_stops(settings: Settings) -> None:
                 child.terminate()
             process.terminate()
     assert not hung, "the job worker did not exit: its render pool kept it waiting"
+
+
+def test_a_running_job_keeps_its_heartbeat_so_the_sweep_leaves_it_alone(committed):
+    """However long a job runs, its heartbeat thread keeps the row fresh: the sweep does not take
+    it for dead and run it twice. A superseded attempt cannot record its result."""
+    from service.jobs.runner import Heartbeat, _claim
+    from tests.live import wait_until
+
+    settings, _ = committed
+    settings = settings.model_copy(update={"job_heartbeat_seconds": 0.1, "job_stale_seconds": 30.0})
+    with unit_of_work(settings.database_url) as s:
+        s.add(Job(id="job_long", kind="audit_verify", status="queued", actor="t", created_at=utcnow()))
+    attempt = _claim(settings, "job_long")
+    assert attempt == 1
+    with unit_of_work(settings.database_url) as s:
+        claimed_beat = s.get(Job, "job_long").heartbeat_at
+    with Heartbeat(settings, "job_long", attempt):
+        def beaten() -> bool:
+            with unit_of_work(settings.database_url, write=False) as s:
+                return s.get(Job, "job_long").heartbeat_at > claimed_beat
+
+        wait_until(beaten, "the heartbeat to stamp the row")
+        # the sweep of a worker whose limit has passed since the claim: the beat is newer
+        assert requeue_stale(settings, older_than=utcnow() - claimed_beat) == []
+    with unit_of_work(settings.database_url) as s:
+        assert s.get(Job, "job_long").status == "running"
