@@ -21,18 +21,17 @@ import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import anyio
-from sqlalchemy import delete, select, update
+from sqlalchemy import String, Text, UniqueConstraint, delete, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Mapped, Session, mapped_column
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.access.models import IdempotencyRecord
 from service.core.clock import utcnow
-from service.core.db import unit_of_work
+from service.core.db import Base, UTCDateTime, unit_of_work
 from service.core.errors import Conflict
 from service.core.problems import PROBLEM
 
@@ -43,6 +42,23 @@ SCOPE_KEY = "idempotency"
 log = logging.getLogger("dossier.idempotency")
 
 Authenticate = Callable[[str], str | None]  # Authorization header → actor, or None when not valid
+
+
+class IdempotencyRecord(Base):
+    """A POST's response kept under its Idempotency-Key, so a retry replays, never repeats."""
+
+    __tablename__ = "idempotency_record"
+    __table_args__ = (UniqueConstraint("principal", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200))
+    principal: Mapped[str] = mapped_column(String(40))
+    method_path: Mapped[str] = mapped_column(String(300))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int]
+    response_body: Mapped[str] = mapped_column(Text)
+    token: Mapped[str] = mapped_column(String(32), default="")  # the owner's lease (see above)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 @dataclass(frozen=True)

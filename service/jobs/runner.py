@@ -20,13 +20,12 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-import service.core.models  # noqa: F401  (a worker process needs every table mapped)
 from service.core.clock import utcnow
 from service.core.db import ensure_writing, session_factory, unit_of_work
 from service.core.errors import ServiceError
 from service.core.settings import Settings
 from service.jobs.models import Job
-from service.jobs.registry import get_handler
+from service.jobs.registry import get_handler, load_all
 
 log = logging.getLogger("dossier.jobs")
 MAX_ATTEMPTS = 3
@@ -105,6 +104,7 @@ def _progress(settings: Settings, session: Session, job: Job, attempt: int):  # 
 
 def run_job(settings: Settings, job_id: str) -> str:
     """Run a queued job to completion; return its final status."""
+    load_all()  # a fresh worker process: every table mapped before the first query
     attempt = _claim(settings, job_id)
     if attempt is None:
         return "skipped"  # another worker has it, or it is finished

@@ -22,9 +22,9 @@ import pikepdf
 from sqlalchemy import func, select
 
 from service.access.service import create_api_key
+from service.audit import service as audit
+from service.audit.models import AuditEvent
 from service.cases.models import Communication, Payment, PaymentAllocation
-from service.core import audit
-from service.core.audit import AuditEvent
 from service.core.clock import today
 from service.core.db import unit_of_work
 from service.core.settings import Settings

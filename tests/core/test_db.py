@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from service.core import audit
+from service.audit import service as audit
 from service.core.db import unit_of_work
 from tests.live import own_database, wait_until
 

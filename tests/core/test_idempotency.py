@@ -110,9 +110,8 @@ def test_a_revoked_key_gets_no_replay(committed):
 def test_the_key_of_a_request_that_died_is_taken_over_after_its_lease(committed):
     from datetime import timedelta
 
-    from service.access.models import IdempotencyRecord
     from service.core.clock import utcnow
-    from service.core.idempotency import PENDING
+    from service.core.idempotency import PENDING, IdempotencyRecord
 
     settings, key, ref = committed
     with unit_of_work(settings.database_url) as s:  # what a killed server leaves behind
@@ -139,10 +138,9 @@ def test_a_request_that_outlived_its_lease_does_not_commit(committed):
     """If a retry took the key over, the slow first request's fence fails and it rolls back."""
     from sqlalchemy import update
 
-    from service.access.models import IdempotencyRecord
     from service.core.clock import utcnow
     from service.core.errors import Conflict
-    from service.core.idempotency import PENDING, Claim, fence
+    from service.core.idempotency import PENDING, Claim, IdempotencyRecord, fence
 
     settings, _, _ = committed
     with unit_of_work(settings.database_url) as s:

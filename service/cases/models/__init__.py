@@ -11,7 +11,7 @@ from service.cases.models.case import (
     VisitStaff,
 )
 from service.cases.models.loans import Instalment, LoanContract, Payment, PaymentAllocation
-from service.cases.models.parties import Borrower, ContactPerson, Lender
+from service.cases.models.parties import Borrower, ContactPerson, LawFirm, Lender
 
 __all__ = [
     "Borrower",
@@ -21,6 +21,7 @@ __all__ = [
     "ContactPerson",
     "DebtCase",
     "Instalment",
+    "LawFirm",
     "Lender",
     "LoanContract",
     "Payment",

@@ -6,8 +6,8 @@ The names, numbers and institutions are fictional; the amounts add up the way a 
 from datetime import date
 from decimal import Decimal
 
+from service.documents.audience import Audience
 from service.documents.contexts.common import Amounts, LenderBlock, LoanBlock, PartyBlock, PaymentAccount
-from service.documents.registry import Audience
 
 D = Decimal
 SAMPLE_AS_OF = date(2026, 11, 28)

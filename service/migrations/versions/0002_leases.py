@@ -31,7 +31,7 @@ def upgrade() -> None:
 def _rekey_audit_chain() -> None:
     """Check the plain chain as it stands, then chain the same events again under the key. A
     trail that is already broken is left alone and the upgrade stops, naming the row."""
-    from service.core import audit
+    from service.audit import service as audit
 
     key = audit.chain_key()
     meta = sa.MetaData()
