@@ -13,6 +13,7 @@ from service.cases.routes import router as cases_router
 from service.core import problems
 from service.core.db import unit_of_work
 from service.core.errors import ServiceError
+from service.core.guard import RequestGuard
 from service.core.idempotency import Authenticate, IdempotencyMiddleware
 from service.core.routes import router as health_router
 from service.core.settings import Settings, get_settings
@@ -67,6 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(IdempotencyMiddleware, database_url=settings.database_url,
                        authenticate=_actor_of(settings.database_url),
                        lease=timedelta(seconds=settings.idempotency_lease_seconds))
+    app.add_middleware(RequestGuard, settings=settings)  # added last: runs first
     for router in ROUTERS:
-        app.include_router(router)
+        app.include_router(router, responses=problems.problem_responses() if router.prefix.startswith("/v1") else None)
     return app
