@@ -89,7 +89,7 @@ class UTCDateTime(TypeDecorator[datetime]):
 # locked"). Write transactions are short (rendering and other slow work happen before them or
 # outside them), so this is a ceiling for a queue of writers, not the length of one.
 SQLITE_BUSY_TIMEOUT_MS = 60_000
-_BEGIN = "sqlite_begin"  # execution option: "IMMEDIATE" (default) or "DEFERRED"
+_BEGIN = "sqlite_begin"  # execution option: "IMMEDIATE" (write sessions) or "DEFERRED" (the default)
 
 
 def _sqlite_connect(gate: WriteGate, dbapi_conn: Any, record: Any) -> None:
@@ -108,9 +108,11 @@ def _sqlite_begin(conn: Any) -> None:
     """Write transactions take SQLite's one write lock when they start (BEGIN IMMEDIATE), where the
     busy timeout queues them. A deferred transaction that reads first and writes later cannot
     wait there: SQLite refuses its upgrade at once ("database is locked") when another writer
-    holds the lock or committed since it began reading. Reads use DEFERRED and run beside the
-    writer (WAL); `ensure_writing` turns one into a writer before its first write."""
-    mode = conn.get_execution_options().get(_BEGIN, "IMMEDIATE")
+    holds the lock or committed since it began reading. Sessions that write (`session_factory`,
+    `unit_of_work`) begin IMMEDIATE; reads, and plain connections (health checks, migrations),
+    begin DEFERRED and run beside the writer (WAL); `ensure_writing` turns a read session into a
+    writer before its first write."""
+    mode = conn.get_execution_options().get(_BEGIN, "DEFERRED")
     if mode == "IMMEDIATE":
         _begin_immediate(conn)
     else:
@@ -186,7 +188,7 @@ def engine_for(url: str) -> Engine:
 @lru_cache
 def _factory(url: str, write: bool) -> sessionmaker[Session]:
     engine = engine_for(url)
-    bind = engine if write else engine.execution_options(**{_BEGIN: "DEFERRED"})
+    bind = engine.execution_options(**{_BEGIN: "IMMEDIATE" if write else "DEFERRED"})
     return sessionmaker(bind=bind, expire_on_commit=False, info={"read_only": not write})
 
 
