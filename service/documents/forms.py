@@ -419,7 +419,7 @@ def _subset_tag(face: str, text: dict[int, str]) -> str:
 
 def _draw(box: FieldBox, runs: list[_Run], x: float, static: dict[str, FormFont], added: dict[str, str]) -> bytes:
     ops = [f"{box.color} rg", "BT", f"1 0 0 -1 {_num(x)} {_num(box.baseline)} Tm"]
-    current, codes = "", []
+    current, codes = "", list[str]()
     for run in runs:
         known = static.get(run.face)
         for cid in run.cids:

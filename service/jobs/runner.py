@@ -8,9 +8,9 @@ final status commit together, or the job is marked failed and nothing of the wor
 import logging
 import traceback
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import OperationalError
 
 from service.core.clock import utcnow
@@ -29,7 +29,7 @@ def _claim(settings: Settings, job_id: str) -> bool:
             update(Job).where(Job.id == job_id, Job.status == "queued")
             .values(status="running", started_at=utcnow(), heartbeat_at=utcnow(), attempts=Job.attempts + 1)
         )
-        return bool(result.rowcount)
+        return bool(cast("CursorResult[Any]", result).rowcount)  # an UPDATE's result is a cursor result
 
 
 def _progress(settings: Settings, job: Job):  # type: ignore[no-untyped-def]

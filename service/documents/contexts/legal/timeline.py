@@ -10,6 +10,7 @@ from typing import Any, Self
 from service.cases.ledger import SCHEDULED
 from service.cases.plans import plan_position
 from service.documents.contexts.common import Frozen, local_datetime
+from service.documents.contexts.facts import CaseFacts
 
 D = Decimal
 # Outbound contacts that reached the borrower or engaged them: demands for performance
@@ -100,7 +101,7 @@ class Timeline(Frozen):
         return self.demands[-1] if self.demands else None
 
     @classmethod
-    def of(cls, facts: Any) -> Self:
+    def of(cls, facts: CaseFacts) -> Self:
         cf, as_of, ledger = facts.cf, facts.as_of, facts.ledger
         pays = [p for p in cf.payments if p.value_date <= as_of]
         unpaid = [p.due_date for p in ledger.positions if p.days_past_due > 0]
@@ -145,7 +146,7 @@ def first_default(ledger: Any) -> date | None:
     return None
 
 
-def plan_fact(facts: Any) -> PlanFact | None:
+def plan_fact(facts: CaseFacts) -> PlanFact | None:
     plan = facts.cf.current_plan
     if plan is None or plan.signed_date is None or plan.signed_date > facts.as_of or not plan.instalments:
         return None
