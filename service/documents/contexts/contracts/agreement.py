@@ -14,6 +14,7 @@ from typing import Any, Self
 
 from pydantic import model_validator
 
+from service.cases.enums import PlanStatus
 from service.core.errors import InvalidInput
 from service.documents.contexts import samples as notice_samples
 from service.documents.contexts.common import DocMeta, DocumentContext, Frozen, LenderBlock, PaymentAccount, Required
@@ -121,7 +122,7 @@ class RepaymentAgreementContext(DocumentContext):
     @classmethod
     def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
         cf = facts.cf
-        plans = [p for p in cf.plans if p.status != "superseded"]
+        plans = [p for p in cf.plans if p.status is not PlanStatus.SUPERSEDED]
         if not plans:
             raise InvalidInput.one("kind", "the case has no repayment plan: record the plan (POST /plans) first")
         borrower = PersonBlock.of(cf.borrower, facts.rules)

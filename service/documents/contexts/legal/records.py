@@ -8,6 +8,7 @@ from typing import Any, Self
 
 from pydantic import computed_field
 
+from service.cases.enums import Channel
 from service.cases.ledger import Component, PaymentId
 from service.cases.models import Payment
 from service.documents.contexts.common import DocMeta, DocumentContext, Frozen, Required, mask_phone
@@ -159,9 +160,9 @@ class NoticeLine(Frozen):
 
 
 def _mask_address(channel: str, address: str, rules: Any) -> str:
-    if channel in ("sms", "call", "app"):
+    if channel in (Channel.SMS, Channel.CALL, Channel.APP):
         return mask_phone(address, rules)
-    if channel == "email" and "@" in address:
+    if channel == Channel.EMAIL and "@" in address:
         local, _, domain = address.partition("@")
         return f"{mask_middle(local, 1, 0)}@{domain}"
     return address

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Self
 
+from service.cases.enums import Outcome, PartyKind
 from service.cases.ledger import SCHEDULED
 from service.cases.plans import plan_position
 from service.documents.contexts.common import Frozen, local_datetime
@@ -15,7 +16,7 @@ from service.documents.contexts.facts import CaseFacts
 D = Decimal
 # Outbound contacts that reached the borrower or engaged them: demands for performance
 # (民法典 art. 195) — the same outcomes the limitation computation counts.
-REACHED = ("delivered", "answered", "promise")
+REACHED = (Outcome.DELIVERED, Outcome.ANSWERED, Outcome.PROMISE)
 
 
 class DemandFact(Frozen):
@@ -109,7 +110,7 @@ class Timeline(Frozen):
             DemandFact(day=local_datetime(c.sent_at, facts.tz).date(), channel=c.channel,
                        template_kind=c.template_kind, outcome=c.outcome)
             for c in cf.communications
-            if c.direction == "out" and c.party_kind == "borrower" and c.outcome in REACHED
+            if c.direction == "out" and c.party_kind is PartyKind.BORROWER and c.outcome in REACHED
             and c.sent_at.date() <= as_of)
         visits = tuple(
             VisitFact(day=local_datetime(v.started_at, facts.tz).date(), staff=len(v.staff),
