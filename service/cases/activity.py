@@ -52,13 +52,19 @@ def reallocate(session: Session, ref: str) -> None:
     session.flush()
 
 
-def add_payment(session: Session, case: DebtCase, data: PaymentIn, *, actor: str) -> Payment:
+def add_payment(session: Session, case: DebtCase, data: PaymentIn, *, actor: str,
+                tolerance: Decimal | None = None, overpayment: bool = False) -> Payment:
+    """Record a payment. With a `tolerance` (the API's), one above everything owed on its value
+    date plus the tolerance is refused unless flagged as an overpayment; without one (imports,
+    back-office corrections) it is kept and the surplus held as unapplied credit."""
     cf = load_case_file(session, case.ref)
     errors = payment_errors(data, disbursed=cf.contract.disbursed_date, today=today(cf.borrower.timezone),
                             field="body")
     if errors:
         raise InvalidInput(errors)
-    payment = Payment(contract_id=cf.contract.id, received_at=utcnow(), **data.model_dump())
+    if tolerance is not None and not overpayment:
+        _refuse_overpayment(cf, data, tolerance)
+    payment = Payment(contract_id=cf.contract.id, received_at=utcnow(), **data.model_dump(exclude={"overpayment"}))
     session.add(payment)
     session.flush()
     reallocate(session, case.ref)
@@ -66,6 +72,15 @@ def add_payment(session: Session, case: DebtCase, data: PaymentIn, *, actor: str
     trail.record(session, actor=actor, action="payment.recorded", object_type="payment", object_id=payment.id,
                  case_id=case.id, data={"amount": str(payment.amount), "value_date": str(payment.value_date)})
     return payment
+
+
+def _refuse_overpayment(cf: CaseFile, data: PaymentIn, tolerance: Decimal) -> None:
+    """More than everything owed on the value date plus the tolerance is a typo or a wrong
+    case until the caller says it is an overpayment."""
+    owed = accounts.ledger_of(cf, data.value_date).total_outstanding
+    if data.amount > owed + tolerance:
+        raise InvalidInput.one("amount", f"{data.amount} is more than the {owed} owed on {data.value_date} plus the "
+                                         f"tolerance of {tolerance}; send \"overpayment\": true if it is meant")
 
 
 def record_communication(session: Session, case: DebtCase, data: CommunicationIn, *, actor: str) -> Communication:
