@@ -41,4 +41,5 @@ def permitted(permission: Permission):  # type: ignore[no-untyped-def]
 
 
 EvidenceReader = Annotated[Principal, permitted(Permission.EVIDENCE_ORIGINALS)]
-PacketMaker = Annotated[Principal, permitted(Permission.PACKETS)]
+PacketBuilder = Annotated[Principal, permitted(Permission.BUILD_PACKET)]
+PacketReader = Annotated[Principal, permitted(Permission.DOWNLOAD_PACKET)]

@@ -16,14 +16,17 @@ class Permission(StrEnum):
 
     COURT_DOCUMENTS = "court_documents"
     EVIDENCE_ORIGINALS = "evidence_originals"
-    PACKETS = "packets"
+    BUILD_PACKET = "build_packet"
+    DOWNLOAD_PACKET = "download_packet"
 
 
 _LITIGATION_ROLES = frozenset({"admin", "legal_staff", "law_firm"})
 PERMISSIONS: dict[Permission, frozenset[str]] = {
     Permission.COURT_DOCUMENTS: _LITIGATION_ROLES,
     Permission.EVIDENCE_ORIGINALS: _LITIGATION_ROLES,
-    Permission.PACKETS: _LITIGATION_ROLES,
+    # Legal staff build a packet; the firm handling the case downloads it.
+    Permission.BUILD_PACKET: frozenset({"admin", "legal_staff"}),
+    Permission.DOWNLOAD_PACKET: _LITIGATION_ROLES,
 }
 
 

@@ -24,7 +24,7 @@ from service.cases.models import (
 )
 from service.cases.plans import cure_deadline, plan_position
 from service.cases.schemas import CommunicationIn, PaymentIn, PlanIn, TransitionIn, VisitIn
-from service.cases.validation import payment_errors
+from service.cases.validation import PROJECTION_DAYS, checked_as_of, past_errors, payment_errors
 from service.core import trail
 from service.core.clock import today, utcnow
 from service.core.errors import Conflict, FieldError, InvalidInput, RuleViolation
@@ -88,6 +88,8 @@ def record_communication(session: Session, case: DebtCase, data: CommunicationIn
     cf = load_case_file(session, case.ref)
     if data.sent_at.tzinfo is None:
         raise InvalidInput.one("sent_at", "must carry a time-zone offset")
+    if errors := past_errors(utcnow(), sent_at=data.sent_at):
+        raise InvalidInput(errors)
     comm = Communication(case_id=case.id, direction="out", actor=actor, **data.model_dump())
     comm.local_time = local_time(cf, data.sent_at).isoformat()
     violations = compliance.check_contact(cf, comm)
@@ -106,6 +108,11 @@ def record_communication(session: Session, case: DebtCase, data: CommunicationIn
 def record_visit(session: Session, case: DebtCase, data: VisitIn, *, actor: str) -> Visit:
     if data.window_end <= data.window_start:
         raise InvalidInput.one("window_end", "must be after window_start")
+    if errors := past_errors(utcnow(), notice_sent_at=data.notice_sent_at, started_at=data.started_at,
+                             ended_at=data.ended_at):
+        raise InvalidInput(errors)
+    if data.started_at and data.ended_at and data.ended_at < data.started_at:
+        raise InvalidInput.one("ended_at", "must not be before started_at")
     if data.started_at and data.consent_to_enter is None:
         raise InvalidInput.one("consent_to_enter", "a recorded visit must say whether entry was consented")
     visit = Visit(case_id=case.id, **data.model_dump(exclude={"staff"}))
@@ -121,7 +128,9 @@ def record_visit(session: Session, case: DebtCase, data: VisitIn, *, actor: str)
 def create_plan(session: Session, case: DebtCase, data: PlanIn, *, actor: str) -> RepaymentPlan:
     """A plan acknowledges the debt as of a date; its instalments must cover the debt less waivers."""
     cf = load_case_file(session, case.ref)
-    ledger = accounts.ledger_of(cf, data.as_of)
+    # A plan may be drafted ahead of its signing, never before the loan existed.
+    as_of = checked_as_of(cf, data.as_of, today(cf.borrower.timezone), future_days=PROJECTION_DAYS)
+    ledger = accounts.ledger_of(cf, as_of)
     owed = ledger.total_outstanding
     total = sum((i.amount for i in data.instalments), Decimal("0"))
     if total + data.waived_amount != owed:

@@ -1,6 +1,6 @@
 """Checks on imported data that a schema cannot express; each names its field."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
@@ -10,6 +10,9 @@ from service.cases.casefile import CaseFile
 from service.cases.schedule import validate_schedule
 from service.cases.schemas import CaseImport, PaymentIn
 from service.core.errors import FieldError, InvalidInput
+
+# Clocks of the systems that report contacts drift; a report this far ahead is still "now".
+CLOCK_SKEW = timedelta(minutes=5)
 
 # A balance or claim may be projected this far ahead (a payoff quote); a document is never
 # dated after today.
@@ -69,3 +72,9 @@ def checked_as_of(cf: CaseFile, as_of: date | None, today: date, *, future_days:
         raise InvalidInput.one("as_of", f"{day.isoformat()} is before the loan was disbursed "
                                         f"({cf.contract.disbursed_date.isoformat()})")
     return day
+
+
+def past_errors(now: datetime, **moments: datetime | None) -> list[FieldError]:
+    """Moments that have to have happened already (a contact sent, a visit made)."""
+    return [FieldError(name, f"{when.isoformat()} is in the future") for name, when in moments.items()
+            if when is not None and when > now + CLOCK_SKEW]

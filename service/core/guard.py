@@ -9,8 +9,9 @@ Refused here, before a byte of the body is read:
   many bad keys (429 with ``Retry-After``), counted with the ``limits`` library;
 - control characters in the path or the query string, and an over-long ``Idempotency-Key`` (422).
 
-Every answer gets ``X-Content-Type-Options: nosniff``; API answers (personal data, downloads)
-also ``Cache-Control: no-store``.
+Every answer gets ``X-Content-Type-Options: nosniff``, and every answer but a static asset
+``Cache-Control: no-store``: API answers and UI pages carry personal data, downloads are court
+files. Static assets and health probes are not counted against an address's rate limit.
 """
 
 import hashlib
@@ -31,6 +32,8 @@ from service.core.settings import Settings
 from service.core.text import text_problem
 
 API_PREFIX = "/v1/"
+STATIC_PREFIX = "/static/"
+UNCOUNTED = ("/healthz", "/readyz")
 MAX_IDEMPOTENCY_KEY = 200
 
 
@@ -66,11 +69,12 @@ class RequestGuard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        api = scope["path"].startswith(API_PREFIX)
-        address = _client_address(scope)
+        path = scope["path"]
+        api, static = path.startswith(API_PREFIX), path.startswith(STATIC_PREFIX)
+        address = "" if static or path in UNCOUNTED else _client_address(scope)
         refusal = _malformed(scope) or await self._refuse_early(scope, address, api)
         if refusal is not None:
-            await _refuse(send, refusal, api)
+            await _refuse(send, refusal, not static)
             return
         limit = self._body_limit(scope)
         status = 0
@@ -79,7 +83,7 @@ class RequestGuard:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message = {**message, "headers": _secure_headers(message.get("headers", []), api)}
+                message = {**message, "headers": _secure_headers(message.get("headers", []), not static)}
             await send(message)
 
         await self.app(scope, _bounded(receive, limit), guarded_send)
@@ -168,21 +172,22 @@ def _bounded(receive: Receive, limit: int) -> Receive:
     return bounded_receive
 
 
-async def _refuse(send: Send, refusal: _Refusal, api: bool) -> None:
+async def _refuse(send: Send, refusal: _Refusal, private: bool) -> None:
     # The body is deliberately left unread: the server closes the connection after answering.
     body = problem_bytes(refusal.status, refusal.title, refusal.detail, refusal.slug, **dict(refusal.extra))
     headers = [(b"content-type", b"application/problem+json"), (b"content-length", str(len(body)).encode()),
                *refusal.headers]
     if refusal.status == 413:
         headers.append((b"connection", b"close"))
-    await send({"type": "http.response.start", "status": refusal.status, "headers": _secure_headers(headers, api)})
+    await send({"type": "http.response.start", "status": refusal.status,
+                "headers": _secure_headers(headers, private)})
     await send({"type": "http.response.body", "body": body})
 
 
-def _secure_headers(headers: Any, api: bool) -> list[tuple[bytes, bytes]]:
+def _secure_headers(headers: Any, private: bool) -> list[tuple[bytes, bytes]]:
     out = [(k, v) for k, v in headers if k.lower() not in (b"server", b"x-content-type-options")]
     out.append((b"x-content-type-options", b"nosniff"))
-    if api and not any(k.lower() == b"cache-control" for k, _ in out):
+    if private and not any(k.lower() == b"cache-control" for k, _ in out):
         out.append((b"cache-control", b"no-store"))
     return out
 

@@ -18,7 +18,8 @@ def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz")
+@router.get("/readyz", responses={503: {"description": "not ready: the database is unreachable or behind "
+                                                         "its migrations (same body as 200)"}})
 def readyz(settings: AppSettings) -> JSONResponse:
     engine = engine_for(settings.database_url)
     checks: dict[str, Any] = {}

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Path, UploadFile
 from fastapi.responses import StreamingResponse
 
-from service.access.deps import EvidenceReader, PacketMaker, Reader, Staff
+from service.access.deps import EvidenceReader, PacketBuilder, PacketReader, Reader, Staff
 from service.cases.deps import CurrentCase
 from service.core.deps import AppSettings, DbSession
 from service.core.text import LONG_TEXT, SHORT_TEXT
@@ -56,7 +56,7 @@ def _quote(name: str) -> str:
 
 
 @router.post("/packets", status_code=202)
-def request_packet(case: CurrentCase, session: DbSession, settings: AppSettings, principal: PacketMaker,
+def request_packet(case: CurrentCase, session: DbSession, settings: AppSettings, principal: PacketBuilder,
                    data: PacketIn | None = None) -> dict[str, Any]:
     job = packet_service.request_packet(session, settings, case, data or PacketIn(), actor=principal.actor)
     return {"job": job.id, "status": job.status, "links": {"self": f"/v1/jobs/{job.id}"}}
@@ -67,7 +67,7 @@ bundle_router = APIRouter(prefix="/v1/jobs", tags=["evidence"])
 
 @bundle_router.get("/{job_id}/bundle")
 def download_bundle(job_id: str, session: DbSession, settings: AppSettings,
-                    principal: PacketMaker) -> StreamingResponse:
+                    principal: PacketReader) -> StreamingResponse:
     job = jobs_service.get_visible(session, job_id, principal)
     stream = packet_service.open_bundle(session, settings, job, actor=principal.actor)
     name = f"{job.result.get('case_ref', 'packet')}-packet.zip"

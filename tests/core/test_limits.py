@@ -144,6 +144,7 @@ def test_rate_limit_per_address(make_client, keys, case):
     codes = [client.get(f"/v1/cases/{case.ref}", headers=auth(keys[k])).status_code
              for k in ("admin", "legal_staff", "collector", "admin", "legal_staff")]
     assert codes == [200, 200, 200, 200, 429]
+    assert client.get("/healthz").status_code == 200  # probes are not counted, nor held up
 
 
 def test_repeated_bad_keys_lock_the_address_out(make_client, keys, case):

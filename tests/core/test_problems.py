@@ -144,7 +144,8 @@ def test_api_answers_are_not_sniffed_or_cached(rclient, keys, case):
               rclient.get("/v1/cases/NOPE-1", headers=auth(keys["admin"])), rclient.get("/v1/cases")):
         assert r.headers["x-content-type-options"] == "nosniff"
         assert r.headers["cache-control"] == "no-store"
-    assert rclient.get("/healthz").headers["x-content-type-options"] == "nosniff"
+    health = rclient.get("/healthz")
+    assert health.headers["x-content-type-options"] == "nosniff" and health.headers["cache-control"] == "no-store"
 
 
 def test_served_answers_carry_no_server_banner(tmp_path):

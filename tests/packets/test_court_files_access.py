@@ -70,8 +70,10 @@ def test_evidence_originals_are_refused_to_collectors(client, keys, court_case):
 
 def test_packets_are_refused_to_collectors(client, keys, court_case):
     _forbidden(client.post(f"/v1/cases/{court_case.ref}/packets", headers=auth(keys["collector"]),
-                           json={"draft": True, "as_of": DAY.isoformat()}), "packets")
-    _forbidden(client.get("/v1/jobs/job_whatever/bundle", headers=auth(keys["collector"])), "packets")
+                           json={"draft": True, "as_of": DAY.isoformat()}), "build_packet")
+    _forbidden(client.post(f"/v1/cases/{court_case.ref}/packets", headers=auth(keys["law_firm"]),
+                           json={"draft": True, "as_of": DAY.isoformat()}), "build_packet")  # the firm downloads
+    _forbidden(client.get("/v1/jobs/job_whatever/bundle", headers=auth(keys["collector"])), "download_packet")
 
 
 def test_no_law_firm_sees_another_firms_case(client, keys, db, court_case):
