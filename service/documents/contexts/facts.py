@@ -11,13 +11,14 @@ from functools import cached_property
 from service.cases import accounts
 from service.cases.casefile import CaseFile
 from service.cases.claim import Claim
+from service.cases.enums import Outcome
 from service.cases.ledger import Ledger
 from service.cases.limitation import Limitation
 from service.cases.models import Communication, Visit
 from service.cases.rules import RuleSet, load_ruleset
 from service.core.settings import get_settings
 
-DELIVERED = ("sent", "delivered")
+DELIVERED = (Outcome.SENT, Outcome.DELIVERED)
 
 
 @dataclass
