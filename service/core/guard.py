@@ -60,7 +60,7 @@ class RequestGuard:
         self.app = app
         self.settings = settings
         storage = storage_from_string(settings.rate_limit_storage)
-        self.limiter = MovingWindowRateLimiter(storage)  # type: ignore[arg-type]
+        self.limiter = MovingWindowRateLimiter(storage)
         self.per_key = parse(settings.rate_limit_per_key)
         self.per_address = parse(settings.rate_limit_per_address)
         self.lockout = parse(settings.auth_failure_limit)
@@ -86,7 +86,14 @@ class RequestGuard:
                 message = {**message, "headers": _secure_headers(message.get("headers", []), not static)}
             await send(message)
 
-        await self.app(scope, _bounded(receive, limit), guarded_send)
+        try:
+            await self.app(scope, _bounded(receive, limit), guarded_send)
+        except BodyTooLarge as exc:
+            # Read by a middleware rather than a route (an idempotent replay hashes the body).
+            if status:
+                raise
+            await _refuse(send, _Refusal(413, "payload-too-large", "Payload too large", str(exc.detail)), not static)
+            return
         if status == 401 and address:
             await self.limiter.hit(self.lockout, "auth-failure", address)
 

@@ -85,7 +85,7 @@ def render_case(session: Session, settings: Settings, ref: str, day: date,
     """Every kind valid at the case's stage, in every locale and the given formats."""
     cf: CaseFile = load_case_file(session, ref)
     now = local_noon(day, cf.borrower.timezone or "Asia/Shanghai")
-    stage = cf.case.stage
+    stage = Stage(cf.case.stage)
 
     def planner(case_file: CaseFile) -> PacketPlan:  # the evidence index lists the case's real exhibits
         return make_plan(session, settings, case_file)

@@ -29,9 +29,9 @@ def upload_demo_evidence(session: Session, settings: Settings, rng: Random, case
     _contract(session, settings, rng, cf)
     _disbursement(session, settings, rng, cf)
     tz = ZoneInfo(cf.borrower.timezone or "Asia/Shanghai")
-    for visit in (v for v in cf.visits if v.started_at is not None):
+    for visit, started in ((v, v.started_at) for v in cf.visits if v.started_at is not None):
         for k in range(2):  # a camera stamps the local time of the place, as the visit record states it
-            photo = visit_photo(rng, visit.address[:18], visit.started_at.astimezone(tz))
+            photo = visit_photo(rng, visit.address[:18], started.astimezone(tz))
             _upload(session, settings, case, photo, f"visit-{visit.id}-{k + 1}.jpg", title=f"走访现场照片{k + 1}",
                     category="visit_photo", form="视听资料", source="外访人员拍摄", original_available=True,
                     purpose="证明走访时间、地点及现场情况")

@@ -11,6 +11,7 @@ from functools import cached_property
 from service.cases import accounts
 from service.cases.casefile import CaseFile
 from service.cases.claim import Claim
+from service.cases.enums import Outcome
 from service.cases.ledger import Ledger
 from service.cases.limitation import Limitation
 from service.cases.models import Communication, Visit
@@ -18,7 +19,7 @@ from service.cases.rules import RuleSet, load_ruleset
 from service.core.settings import get_settings
 from service.documents.contexts.record import CaseRecord
 
-DELIVERED = ("sent", "delivered")
+DELIVERED = (Outcome.SENT, Outcome.DELIVERED)
 
 
 @dataclass

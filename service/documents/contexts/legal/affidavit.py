@@ -4,9 +4,10 @@ Social Security numbers by their last four digits, the defendant's birth year on
 
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, Self
+from typing import Self
 
 from service.documents.contexts.common import DocMeta, Required
+from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import checks
 from service.documents.contexts.legal.base import CaseDocContext, shown
 
@@ -37,7 +38,7 @@ class AffidavitOfDebtContext(CaseDocContext):
         return found
 
     @classmethod
-    def build(cls, facts: Any, doc: DocMeta) -> Self:
+    def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
         blocks = cls.case_blocks(facts, doc)
         lender, t = facts.cf.lender, blocks["timeline"]
         ctx = cls(**blocks, affiant=lender.legal_rep, affiant_title=lender.legal_rep_title or "authorized officer",

@@ -5,12 +5,15 @@ breach and the acceleration. Data only: the sentences are in the templates.
 
 from datetime import date
 from decimal import Decimal
-from typing import Any, Self
+from typing import TYPE_CHECKING, Self
 
 from service.documents.contexts.common import Frozen, local_datetime
 from service.documents.contexts.record import REACHED, Contact, ContactHistory, PlanTerms
 from service.documents.contexts.record import first_missed_due as first_default
 from service.documents.contexts.record import plan_terms as plan_fact
+
+if TYPE_CHECKING:
+    from service.documents.contexts.facts import CaseFacts
 
 D = Decimal
 DemandFact = Contact  # a contact that reached the borrower: a demand for performance (民法典 art. 195)
@@ -70,7 +73,7 @@ class Timeline(Frozen):
         return self.demands[-1] if self.demands else None
 
     @classmethod
-    def of(cls, facts: Any) -> Self:
+    def of(cls, facts: CaseFacts) -> Self:
         cf, as_of, ledger, record = facts.cf, facts.as_of, facts.ledger, facts.record
         pays = [p for p in cf.payments if p.value_date <= as_of]
         unpaid = [p.due_date for p in ledger.positions if p.days_past_due > 0]
