@@ -15,11 +15,20 @@ from decimal import Decimal
 from typing import Any, Self
 from zoneinfo import ZoneInfo
 
+from pydantic import BaseModel, ConfigDict
+
 from service.cases.ledger import SCHEDULED
 from service.cases.plans import plan_position
-from service.documents.contexts.common import Frozen
 
 D = Decimal
+
+
+class Frozen(BaseModel):
+    """The record's blocks: frozen, no unknown fields (contexts.common builds on the record, so the
+    record does not import it)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
 # Outbound contacts that reached the borrower or engaged them: demands for performance
 # (民法典 art. 195) — the same outcomes the limitation computation counts.
 REACHED = ("delivered", "answered", "promise")
