@@ -3,6 +3,8 @@ disbursement, repayments, default, demands and notices, visits, the repayment ag
 breach and the acceleration. Data only: the sentences are in the templates.
 """
 
+from __future__ import annotations
+
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Self
