@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from service.cases.enums import Channel, HoldKind, LicenceType, Outcome, PartyKind, Profile, Stage
+from service.cases.enums import Channel, CreditorRole, HoldKind, LicenceType, Outcome, PartyKind, Profile, Stage
 
 Amount = Annotated[Decimal, Field(max_digits=16, decimal_places=2)]
 RateIn = Annotated[Decimal, Field(ge=0, le=10, max_digits=12, decimal_places=8,
@@ -24,6 +24,9 @@ class LenderIn(_In):
     name_en: str = ""
     licence_type: LicenceType
     licence_no: str = ""
+    credit_system: str = Field(default="", max_length=20,
+                               description="credit system the lender reports to (rule CN-31); empty: none")
+    creditor_role: CreditorRole = CreditorRole.ORIGINAL_CREDITOR
     uscc: str = ""
     legal_rep: str = ""
     legal_rep_title: str = ""

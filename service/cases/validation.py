@@ -2,10 +2,12 @@
 
 from datetime import date
 
-from stdnum.cn import ric
+from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError
 from stdnum.us import ssn
 
+from service.cases.lender_law import credit_systems
+from service.cases.rules import load_ruleset
 from service.cases.schedule import validate_schedule
 from service.cases.schemas import CaseImport, PaymentIn
 from service.core.errors import FieldError
@@ -22,6 +24,22 @@ def id_number_errors(id_type: str, number: str, field: str = "borrower.id_number
     return []
 
 
+def lender_errors(data: CaseImport) -> list[FieldError]:
+    """The lender's registration code and the credit system it reports to (CN-31)."""
+    lender, found = data.lender, []
+    if data.profile == "CN" and lender.uscc:
+        try:
+            uscc.validate(lender.uscc)
+        except ValidationError as exc:
+            found.append(FieldError("lender.uscc", f"not a valid unified social credit code: {exc}"))
+    known = credit_systems(load_ruleset(data.profile))
+    if lender.credit_system and lender.credit_system not in known:
+        options = ", ".join(known) if known else "none in this profile"
+        found.append(FieldError("lender.credit_system",
+                                f"unknown credit system {lender.credit_system!r} (CN-31; known: {options})"))
+    return found
+
+
 def payment_errors(p: PaymentIn, *, disbursed: date, today: date, field: str) -> list[FieldError]:
     found = []
     if p.value_date > today:
@@ -33,7 +51,7 @@ def payment_errors(p: PaymentIn, *, disbursed: date, today: date, field: str) ->
 
 def import_errors(data: CaseImport, today: date) -> list[FieldError]:
     c = data.contract
-    found = id_number_errors(data.borrower.id_type, data.borrower.id_number)
+    found = [*id_number_errors(data.borrower.id_type, data.borrower.id_number), *lender_errors(data)]
     if c.disbursed_date < c.signed_date:
         found.append(FieldError("contract.disbursed_date", "is before the contract was signed"))
     if c.signed_date > today:

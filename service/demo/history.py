@@ -156,7 +156,8 @@ def _visits(story: _Story, stage: Stage, due: date) -> None:
         visit.consent_to_enter = consent
         visit.persons_present = "借款人本人" + ("及其配偶" if story.rng.random() < 0.4 else "")
         visit.documents_shown = ["借款合同", "还款计划表", "逾期明细"]
-        visit.explanations = "告知逾期将持续产生罚息、可能影响个人征信记录、贷款人可依法提起民事诉讼"
+        visit.explanations = ("告知逾期将持续产生罚息、可能影响个人征信记录、贷款人可依法提起民事诉讼"
+                              if story.cf.lender.credit_system else "告知逾期将持续产生罚息、贷款人可依法提起民事诉讼")
         visit.debtor_statement = story.rng.choice(["因失业收入中断，暂时无力足额还款", "生意周转困难，希望分期偿还",
                                                    "因家人住院花费较大，愿意协商还款"])
         visit.financial_situation = "月收入约4000至6000元，另有信用卡欠款"

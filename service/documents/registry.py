@@ -33,6 +33,7 @@ class Check(StrEnum):
     HOURS = "hours"  # sent on generation: inside the contact hours (CN-01 / US-01)
     VISIT = "visit"  # CN-09: staff, badges, lead time, hours
     CREDIT_PRENOTICE = "credit_prenotice"  # CN-10: credit-reporting wording needs the pre-notice
+    CREDIT_REPORTER = "credit_reporter"  # CN-31: only a lender that reports to a credit system
     NOT_TIME_BARRED = "not_time_barred"  # CN-18 / US-08: no suit or threat of suit when time-barred
 
 
@@ -123,7 +124,8 @@ KINDS: dict[str, DocKind] = {k.kind: k for k in (
     _notice("overdue_reminder", {"CN": CN_EN, "US": US}, EARLY, "notices:OverdueReminderContext",
             Check.HOURS, formats=(*FORMATS, SMS)),
     _notice("demand_letter", {"CN": CN}, DEMAND, "notices:DemandLetterContext", Check.CREDIT_PRENOTICE),
-    _notice("credit_report_prenotice", {"CN": CN}, DEMAND, "notices:CreditReportPrenoticeContext"),
+    _notice("credit_report_prenotice", {"CN": CN}, DEMAND, "notices:CreditReportPrenoticeContext",
+            Check.CREDIT_REPORTER),
     _notice("visit_notice", {"CN": CN_EN}, VISIT, "visit:VisitNoticeContext", Check.VISIT,
             audience=Audience.THIRD_PARTY),
     _notice("plan_reminder", {"CN": CN_EN, "US": US}, PLAN, "plans:PlanReminderContext", Check.HOURS),

@@ -69,12 +69,21 @@ def _visit(facts: CaseFacts, kind: DocKind) -> list[Violation]:
 
 def _credit_prenotice(facts: CaseFacts, kind: DocKind) -> list[Violation]:
     # 征信业管理条例 art. 15 is a CN rule; a profile without it (US: the template makes no
-    # credit-reporting statement) has nothing to check here.
-    if facts.prenotice is not None or not facts.rules.has("CN-10"):
+    # credit-reporting statement) has nothing to check here, nor has a lender that reports to no
+    # credit system (CN-31: its documents make no credit-reporting statement either).
+    if facts.prenotice is not None or not facts.rules.has("CN-10") or facts.credit_system is None:
         return []
     return [rule(facts.rules, "CN-10").violation(
         f"{kind.kind} states that the overdue record will be reported to the credit database; "
         "send the credit_report_prenotice first (征信业管理条例 art. 15)")]
+
+
+def _credit_reporter(facts: CaseFacts, kind: DocKind) -> list[Violation]:
+    if not facts.rules.has("CN-31") or facts.credit_system is not None:
+        return []
+    return [rule(facts.rules, "CN-31").violation(
+        f"{facts.cf.lender.name} reports to no credit system: a {kind.kind} would announce a report "
+        "that will not be made")]
 
 
 def _not_time_barred(facts: CaseFacts, kind: DocKind) -> list[Violation]:
@@ -93,6 +102,7 @@ CHECKS: dict[Check, Callable[[CaseFacts, DocKind], list[Violation]]] = {
     Check.HOURS: _hours,
     Check.VISIT: _visit,
     Check.CREDIT_PRENOTICE: _credit_prenotice,
+    Check.CREDIT_REPORTER: _credit_reporter,
     Check.NOT_TIME_BARRED: _not_time_barred,
 }
 

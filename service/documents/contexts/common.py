@@ -161,6 +161,13 @@ class LenderBlock(Frozen):
                    seal_text=lender.seal_text or lender.name, letterhead=lender.letterhead, account=account)
 
 
+class CreditSystemBlock(Frozen):
+    """The credit system the lender reports to (CN-31), as a notice names it."""
+
+    name: str
+    name_en: str
+
+
 class PartyBlock(Frozen):
     """The borrower as this audience may see them: empty strings where nothing may be shown."""
 

@@ -12,6 +12,7 @@ from service.cases import accounts
 from service.cases.casefile import CaseFile
 from service.cases.claim import Claim
 from service.cases.ledger import Ledger
+from service.cases.lender_law import CreditSystem, credit_system_of
 from service.cases.limitation import Limitation
 from service.cases.models import Communication, Visit
 from service.cases.rules import RuleSet, load_ruleset
@@ -44,6 +45,11 @@ class CaseFacts:
     @cached_property
     def limitation(self) -> Limitation:
         return accounts.limitation_of(self.cf)
+
+    @cached_property
+    def credit_system(self) -> CreditSystem | None:
+        """The credit system the lender reports to (CN-31); None: no credit-reporting wording."""
+        return credit_system_of(self.rules, self.cf.lender.credit_system)
 
     @property
     def tz(self) -> str:
