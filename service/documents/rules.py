@@ -59,12 +59,27 @@ def _visit(facts: CaseFacts, kind: DocKind) -> list[Violation]:
     if visit.window_start - facts.now < lead:
         found.append(r.violation(f"the visit starts {visit.window_start:%Y-%m-%d %H:%M} UTC, less than "
                                  f"{r.params['notice_lead_hours']} hours after this notice"))
+    found += _visit_purpose(r, visit.purpose)
     start, end = local_time(facts.cf, visit.window_start), local_time(facts.cf, visit.window_end)
     if not (within_hours(start, r.params["start"], r.params["end"])
             and within_hours(end - timedelta(seconds=1), r.params["start"], r.params["end"])):
         found.append(r.violation(f"the visit window {start:%H:%M}–{end:%H:%M} is outside "
                                  f"{r.params['start']}–{r.params['end']} borrower-local time"))
     return found
+
+
+def _visit_purpose(r: Rule, purpose: str) -> list[Violation]:
+    """The notice states what the visit is for, specifically, yet it may be seen by others (CN-04,
+    CN-12): no amount, and no word that tells them of a debt."""
+    text = purpose.strip().rstrip("。.")
+    if not text or text.lower() in {p.lower() for p in r.params["generic_purposes"]}:
+        return [r.violation(f"the visit's purpose {purpose!r} is not specific: say what the visit is for")]
+    told = [w for w in r.params["purpose_must_not_mention"] if w in text.lower()]
+    if told or any(ch.isdigit() for ch in text):
+        shown = ", ".join(told) if told else "a number"
+        return [r.violation(f"the visit's purpose mentions {shown}: the notice may be seen by others, so it "
+                            "states no debt and no amount")]
+    return []
 
 
 def _credit_prenotice(facts: CaseFacts, kind: DocKind) -> list[Violation]:
