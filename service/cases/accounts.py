@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from service.cases import ledger as ledger_mod
+from service.cases import us_law
 from service.cases.casefile import CaseFile
 from service.cases.claim import Claim, compute_claim
 from service.cases.ledger import Component, Ledger, LoanTerms, compute_ledger
@@ -62,8 +63,9 @@ def interruptions(cf: CaseFile) -> list[date]:
 
 
 def limitation_of(cf: CaseFile) -> Limitation:
-    rule_id = "CN-18" if cf.case.profile == "CN" else "US-08"
-    years = int(load_ruleset(cf.case.profile).param(rule_id, "years"))
+    if cf.case.profile == "US":  # the state's law, per instalment (US-15)
+        return us_law.case_limitation(cf, load_ruleset("US")).as_limitation()
+    years = int(load_ruleset(cf.case.profile).param("CN-18", "years"))
     last_due = max(i.due_date for i in cf.instalments)
     if cf.case.accelerated_on is not None:
         last_due = min(last_due, cf.case.accelerated_on)

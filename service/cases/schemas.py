@@ -27,6 +27,7 @@ class LenderIn(_In):
     credit_system: str = Field(default="", max_length=20,
                                description="credit system the lender reports to (rule CN-31); empty: none")
     creditor_role: CreditorRole = CreditorRole.ORIGINAL_CREDITOR
+    collects_for: str = Field(default="", max_length=200, description="a debt collector's creditor (required then)")
     uscc: str = ""
     legal_rep: str = ""
     legal_rep_title: str = ""
@@ -180,6 +181,15 @@ class VisitIn(_In):
     outcome: str = ""
     signature: Literal["signed", "refused", "absent", ""] = ""
     recording_refs: list[str] = Field(default_factory=list)
+
+
+class ReviewIn(_In):
+    """A review of the account records by the person who will swear to them (US-12)."""
+
+    reviewer: str = Field(min_length=2, max_length=120)
+    reviewer_title: str = Field(default="", max_length=80)
+    reviewed_at: datetime = Field(description="aware timestamp of the review")
+    note: str = ""
 
 
 class PlanInstalmentIn(_In):

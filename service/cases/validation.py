@@ -10,6 +10,7 @@ from service.cases.lender_law import credit_systems
 from service.cases.rules import load_ruleset
 from service.cases.schedule import validate_schedule
 from service.cases.schemas import CaseImport, PaymentIn
+from service.cases.us_law import states
 from service.core.errors import FieldError
 
 
@@ -37,6 +38,11 @@ def lender_errors(data: CaseImport) -> list[FieldError]:
         options = ", ".join(known) if known else "none in this profile"
         found.append(FieldError("lender.credit_system",
                                 f"unknown credit system {lender.credit_system!r} (CN-31; known: {options})"))
+    if lender.creditor_role == "debt_collector" and not lender.collects_for:
+        found.append(FieldError("lender.collects_for", "a debt collector names the creditor it collects for"))
+    if data.profile == "US" and data.us_state not in states(load_ruleset("US")):
+        found.append(FieldError("us_state", f"{data.us_state or 'missing'}: a US case needs a state whose law is in "
+                                            f"rule US-15 ({', '.join(states(load_ruleset('US')))})"))
     return found
 
 

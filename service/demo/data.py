@@ -80,7 +80,19 @@ US_LENDER = dict(code="LKCC", name="Lakeside Consumer Credit, LLC", name_en="Lak
                  hotline="1-800-555-0142", email="accounts@lakeside.example.com", website="www.lakeside.example.com",
                  seal_text="",
                  payment_account={"bank": "First Midwest Bank", "account_name": "Lakeside Consumer Credit",
-                                               "account_no": "004412339871"})
+                                               "account_no": "004412339871"},
+                 creditor_role="original_creditor")
+# A third-party collector working Lakeside's early-stage accounts: it sends the validation notice
+# (12 CFR 1006.34) and says it is a debt collector; Lakeside, the original creditor, files suit.
+US_COLLECTOR = dict(code="PRRS", name="Prairie Recovery Services, LLC", name_en="Prairie Recovery Services, LLC",
+                    profile="US", licence_type="other_licensed", licence_no="IL Collection Agency 017.020101",
+                    uscc="EIN 36-7788990", legal_rep="Thomas Reed", legal_rep_title="Manager",
+                    address="150 North Michigan Avenue, Suite 900, Chicago, IL 60601", postal_code="60601",
+                    hotline="1-888-555-0199", email="disputes@prairie-recovery.example.com",
+                    website="www.prairie-recovery.example.com", seal_text="",
+                    payment_account={"bank": "First Midwest Bank", "account_name": "Prairie Recovery Services",
+                                     "account_no": "004412330055"},
+                    creditor_role="debt_collector", collects_for="Lakeside Consumer Credit, LLC")
 
 LAW_FIRMS = [
     dict(code="ZHLAW", name="北京正衡律师事务所", name_en="Beijing Zhengheng Law Firm", licence_no="31110000E00012345X",
@@ -99,7 +111,7 @@ US_PEOPLE = [
     ("Maria Garcia", "female", "America/Los_Angeles", "880 S Figueroa St Apt 12, Los Angeles, CA 90017"),
     ("Robert Johnson", "male", "America/New_York", "31 Clinton St, Brooklyn, NY 11201"),
     ("Linda Chen", "female", "America/Chicago", "2210 W Alabama St, Houston, TX 77098"),
-    ("Michael Brown", "male", "America/Denver", "1600 Glenarm Pl Apt 5, Denver, CO 80202"),
+    ("Emily Davis", "female", "America/New_York", "455 W 34th St Apt 8, New York, NY 10001"),
 ]
 
 VISIT_STAFF = [("王建国", "HX-0231"), ("李明辉", "HX-0417"), ("赵晓军", "HX-0522"), ("刘海涛", "HX-0613"),

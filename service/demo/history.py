@@ -12,6 +12,7 @@ from service.cases import accounts, activity
 from service.cases.casefile import CaseFile, load_case_file
 from service.cases.enums import Stage
 from service.cases.models import (
+    AccountReview,
     BreachEvent,
     Communication,
     DebtCase,
@@ -100,6 +101,8 @@ def _closed(story: _Story) -> None:
 def _delinquency(story: _Story, stage: Stage, due: date, firms: dict[str, LawFirm]) -> None:
     rng, us = story.rng, story.case.profile == "US"
     story.contact(due + timedelta(days=1), 10, "sms", "delivered", template_kind="overdue_reminder")
+    if story.cf.lender.creditor_role == "debt_collector":  # within 5 days of the first contact (§ 1006.34(a))
+        story.contact(due + timedelta(days=2), 10, "letter", "delivered", template_kind="validation_notice")
     story.contact(due + timedelta(days=3), 11, "email" if us else "sms", "delivered", template_kind="overdue_reminder",
                   **({"to_address": story.cf.borrower.email} if us else {}))
     missed = next(i for i in story.cf.instalments if i.due_date == due)
@@ -247,4 +250,10 @@ def _perform(story: _Story, stage: Stage, plan: RepaymentPlan, firms: dict[str, 
     if _at(stage) >= _at(S.PRE_LITIGATION):  # legal staff assign a partner firm at pre-litigation
         code = "HCLAW" if story.case.profile == "US" else story.rng.choice(["ZHLAW", "MDLAW"])
         story.case.law_firm_id = firms[code].id
+        if story.case.profile == "US":  # the custodian reviews the records before the affidavit (US-12)
+            lender = story.cf.lender
+            story.session.add(AccountReview(case_id=story.case.id, reviewer=lender.legal_rep,
+                                            reviewer_title=lender.legal_rep_title, actor=ACTOR,
+                                            reviewed_at=at_local(story.anchor - timedelta(days=1), 9, 30, story.tz),
+                                            note="payment history, statements and the signed agreement"))
     story.session.flush()

@@ -34,6 +34,7 @@ class Check(StrEnum):
     VISIT = "visit"  # CN-09: staff, badges, lead time, hours
     CREDIT_PRENOTICE = "credit_prenotice"  # CN-10: credit-reporting wording needs the pre-notice
     CREDIT_REPORTER = "credit_reporter"  # CN-31: only a lender that reports to a credit system
+    COLLECTOR = "collector"  # US-14: only a third-party debt collector sends a validation notice
     NOT_TIME_BARRED = "not_time_barred"  # CN-18 / US-08: no suit or threat of suit when time-barred
 
 
@@ -131,7 +132,7 @@ KINDS: dict[str, DocKind] = {k.kind: k for k in (
     _notice("plan_reminder", {"CN": CN_EN, "US": US}, PLAN, "plans:PlanReminderContext", Check.HOURS),
     _notice("breach_notice", {"CN": CN_EN, "US": US}, BREACH, "plans:BreachNoticeContext",
             Check.CREDIT_PRENOTICE),
-    _notice("validation_notice", {"US": US}, VALIDATION, "validation:ValidationNoticeContext"),
+    _notice("validation_notice", {"US": US}, VALIDATION, "validation:ValidationNoticeContext", Check.COLLECTOR),
     # A visit record is the lender's file of what happened; a signed agreement identifies its
     # parties fully because it becomes an exhibit (民法典 art. 195 acknowledgement of the debt).
     _contract("visit_record", {"CN": CN}, Audience.INTERNAL,

@@ -30,7 +30,7 @@ def test_a_do_not_call_number_is_refused_and_nothing_is_written(client, keys, db
 
 
 def test_a_us_consumers_opt_out_of_a_number_is_honoured(client, keys, db):
-    case = import_case(db, profile="US", borrower={
+    case = import_case(db, profile="US", us_state="IL", borrower={
         "name": "James Miller", "id_type": "us_ssn", "id_number": "123-45-6789", "timezone": "America/Chicago",
         "phones": [{"number": "+1-312-555-0178", "do_not_call": True}]})
     r = _post(client, keys, case.ref, to_address="(312) 555-0178", sent_at="2026-11-20T10:00:00-06:00")

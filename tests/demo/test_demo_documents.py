@@ -17,7 +17,7 @@ from service.documents.render import render
 from tests.factories import DEMO_ANCHOR, demo_clock
 
 EXPECTED_REFUSALS = {("demand_letter", "CN-10"), ("demand_letter", "ESC-01"), ("credit_report_prenotice", "ESC-01"),
-                     ("credit_report_prenotice", "CN-31"),
+                     ("credit_report_prenotice", "CN-31"), ("validation_notice", "US-14"),
                      ("overdue_reminder", "ESC-01")}
 
 

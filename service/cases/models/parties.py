@@ -25,6 +25,7 @@ class Lender(Base):
     # US: who collects (CreditorRole). Only a debt collector sends a validation notice (§ 1006.34)
     # and says "this is a debt collector" (§ 1006.18(e)).
     creditor_role: Mapped[str] = mapped_column(String(20), default="original_creditor")
+    collects_for: Mapped[str] = mapped_column(String(200), default="")  # a collector's creditor
     uscc: Mapped[str] = mapped_column(String(40), default="")  # 统一社会信用代码 / EIN
     legal_rep: Mapped[str] = mapped_column(String(80), default="")
     legal_rep_title: Mapped[str] = mapped_column(String(40), default="")

@@ -131,6 +131,9 @@ class LenderBlock(Frozen):
     seal_text: str
     letterhead: str
     account: PaymentAccount | None
+    # US: a third-party debt collector says so (12 CFR 1006.18(e)) and names the creditor.
+    is_collector: bool = False
+    collects_for: str = ""
 
     @property
     def short_name(self) -> str:
@@ -158,7 +161,8 @@ class LenderBlock(Frozen):
                    postal_code=lender.postal_code, hotline=lender.hotline, email=lender.email,
                    website=lender.website, uscc=lender.uscc, licence_no=lender.licence_no,
                    legal_rep=lender.legal_rep, legal_rep_title=lender.legal_rep_title,
-                   seal_text=lender.seal_text or lender.name, letterhead=lender.letterhead, account=account)
+                   seal_text=lender.seal_text or lender.name, letterhead=lender.letterhead, account=account,
+                   is_collector=lender.creditor_role == "debt_collector", collects_for=lender.collects_for)
 
 
 class CreditSystemBlock(Frozen):

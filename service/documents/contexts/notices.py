@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Self
 
-from pydantic import model_validator
+from pydantic import computed_field, model_validator
 
 from service.cases.rules import RuleSet, load_ruleset
 from service.core.errors import RuleViolation
@@ -24,6 +24,7 @@ from service.documents.contexts.common import (
     Required,
 )
 from service.documents.format import cn_upper, date_cn, date_en, money, usd
+from service.documents.rules import overshadowing, refuse
 
 
 class Policy(Frozen):
@@ -99,6 +100,14 @@ class DebtNoticeContext(NoticeContext):
     pay_by: date
     credit_system: CreditSystemBlock | None  # None: the lender reports to none, nothing is said of it
     prenotice_date: date | None  # when the credit-reporting pre-notice went out, if it did
+    # US: the validation period still running at as-of (nothing may demand or cut off earlier, US-16)
+    validation_end: date | None = None
+    time_barred_disclosure: str | None = None  # US: the state's disclosure on time-barred debt (US-15)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def dispute_by(self) -> date:
+        return self.validation_end or self.doc.as_of + timedelta(days=self.policy.dispute_within_days)
 
     @model_validator(mode="after")
     def _credit_wording_needs_a_system(self) -> Self:
@@ -134,10 +143,15 @@ class DebtNoticeContext(NoticeContext):
         if facts.ledger.total_overdue <= 0:  # a reminder, demand or pre-notice is about an overdue amount
             raise RuleViolation([facts.rules.rule("ESC-01").violation(
                 f"nothing is overdue as of {doc.as_of.isoformat()}: no {doc.kind} to send")])
+        policy = Policy.of(facts.rules)
+        end = facts.validation_period_end
+        running = end if end is not None and doc.as_of <= end else None
+        pay_by = max(doc.as_of + timedelta(days=policy.pay_within_days), running or doc.as_of)
+        dispute_by = running or doc.as_of + timedelta(days=policy.dispute_within_days)
+        refuse(overshadowing(facts.rules, as_of=doc.as_of, validation_end=end, pay_by=pay_by, dispute_by=dispute_by))
         return {**cls.blocks(facts, doc), "loan": LoanBlock.of(facts.cf.contract, facts.rules),
-                "amounts": Amounts.of(facts.ledger),
-                "pay_by": doc.as_of + timedelta(days=Policy.of(facts.rules).pay_within_days),
-                **credit_blocks(facts)}
+                "amounts": Amounts.of(facts.ledger), "pay_by": pay_by, "validation_end": running,
+                "time_barred_disclosure": facts.time_barred_disclosure, **credit_blocks(facts)}
 
     @classmethod
     def sample_debt_blocks(cls, doc: DocMeta, *, prenotice: bool = True) -> dict[str, Any]:

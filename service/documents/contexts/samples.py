@@ -42,6 +42,18 @@ def lender(profile: str) -> LenderBlock:
                                account_no="1001234509876543210"))
 
 
+def collector() -> LenderBlock:
+    """A third-party debt collector collecting the sample US lender's loans (validation notice)."""
+    return LenderBlock(
+        name="Prairie Recovery Services, LLC", name_en="Prairie Recovery Services, LLC",
+        address="150 North Michigan Avenue, Suite 900, Chicago, IL 60601", postal_code="60601",
+        hotline="1-888-555-0199", email="disputes@prairie-recovery.example.com",
+        website="www.prairie-recovery.example.com",
+        uscc="EIN 36-7788990", licence_no="IL Collection Agency 017.020101", legal_rep="Thomas Reed",
+        legal_rep_title="Manager", seal_text="", letterhead="", account=None, is_collector=True,
+        collects_for="Lakeside Consumer Credit, LLC")
+
+
 def borrower(profile: str, audience: Audience) -> PartyBlock:
     if profile == "US":
         full = PartyBlock(name="James Miller", name_en="James Miller", id_label="us_ssn", id_number="123-45-6789",
