@@ -47,6 +47,7 @@ bench: setup
 lint: $(VENV)/.installed
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/mypy
+	@$(VENV)/bin/lint-imports --no-cache
 
 clean-db:
 	rm -rf var/dossier.db var/dossier.db-wal var/dossier.db-shm

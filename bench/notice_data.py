@@ -10,10 +10,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from service.demo.data import GIVEN, LENDERS, SURNAMES
+from service.documents.audience import Audience
 from service.documents.contexts import samples
 from service.documents.contexts.common import Amounts, DocMeta, LenderBlock, LoanBlock, PartyBlock, PaymentAccount
 from service.documents.contexts.notices import OverdueReminderContext, Policy
-from service.documents.registry import Audience
 
 SEED = 20261128
 AS_OF = date(2026, 11, 28)

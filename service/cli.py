@@ -27,6 +27,12 @@ console = Console()
 err = Console(stderr=True)
 
 
+@app.callback()
+def _start() -> None:
+    """Before any command: every table mapped and the audit trail installed (service.models)."""
+    import service.models  # noqa: F401
+
+
 def _fail(message: str, code: int = 1) -> None:
     err.print(f"[red]error:[/red] {message}")
     raise typer.Exit(code)
@@ -154,7 +160,7 @@ def _date(value: str | None, option: str = "--as-of") -> date | None:
 @audit_app.command("verify")
 def audit_verify() -> None:
     """Check the audit trail's hash chain; exit 1 naming the first broken row."""
-    from service.core import audit
+    from service.audit import service as audit
     from service.core.db import unit_of_work
 
     with unit_of_work(get_settings().database_url) as session:
@@ -172,12 +178,14 @@ def apikey_create(role: Annotated[str, typer.Option(help="admin | legal_staff | 
                   label: str = "") -> None:
     """Create an API key; it is printed once and stored only as a hash."""
     from service.access.service import create_api_key
+    from service.cases import service as case_service
     from service.core.db import unit_of_work
     from service.core.errors import ServiceError
 
     try:
         with unit_of_work(get_settings().database_url) as session:
-            key = create_api_key(session, role=role, firm_code=firm, label=label)
+            firm_id = case_service.firm_id(session, firm) if role == "law_firm" else None
+            key = create_api_key(session, role=role, law_firm_id=firm_id, label=label)
     except ServiceError as exc:
         _fail(exc.detail)
     print(key)
@@ -190,7 +198,7 @@ def store_gc(dry_run: Annotated[bool, typer.Option("--dry-run", help="list, do n
     from datetime import timedelta
 
     from service.core.db import unit_of_work
-    from service.core.storage_gc import collect
+    from service.storage_gc import collect
 
     settings = get_settings()
     with unit_of_work(settings.database_url) as session:
@@ -221,13 +229,14 @@ def render(case_ref: str, kind: str,
     from service.core.errors import RuleViolation, ServiceError
     from service.core.storage import get_store
     from service.documents import service as documents_service
+    from service.packets.plan import case_planner
 
     settings = get_settings()
     try:
         with unit_of_work(settings.database_url) as session:
             doc = documents_service.render_to_file(
                 session, case_ref=case_ref, kind=kind, fmt=fmt, locale=locale, as_of=_date(as_of), out=out,
-                actor="cli", store=get_store(settings))
+                actor="cli", store=get_store(settings), planner=case_planner(settings.templates_dir))
             summary = f"{out}: {doc.kind} {doc.locale} {doc.format}, sha256 {doc.sha256}"
     except RuleViolation as exc:
         _fail("refused: " + "; ".join(f"{v.rule} {v.message}" for v in exc.violations))

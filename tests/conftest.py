@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
+import service.models  # noqa: F401  (every table mapped, the audit trail installed)
 from service.access.service import create_api_key
 from service.core.db import make_engine
 from service.core.migrate import upgrade
@@ -80,13 +81,13 @@ def client(app) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def keys(db: Session) -> dict[str, str]:
-    from service.access.models import LawFirm
+    from service.cases.models import LawFirm
 
     firm = LawFirm(code="TFIRM", name="测试律师事务所")
     other = LawFirm(code="OFIRM", name="另一律师事务所")
     db.add_all([firm, other])
     db.flush()
-    return {role: create_api_key(db, role=role, firm_code="TFIRM" if role == "law_firm" else None)
+    return {role: create_api_key(db, role=role, law_firm_id=firm.id if role == "law_firm" else None)
             for role in ("admin", "legal_staff", "collector", "law_firm")}
 
 

@@ -3,25 +3,8 @@
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
 
 ROLES = ("admin", "legal_staff", "collector", "law_firm")
-
-
-@dataclass(frozen=True)
-class Principal:
-    """Who is acting: the audit trail's ``actor`` and the role checks both read this."""
-
-    actor: str  # e.g. "apikey:dsk_ab12cd34" or "user:legal1"
-    role: str
-    law_firm_id: int | None = None
-
-    @property
-    def is_law_firm(self) -> bool:
-        return self.role == "law_firm"
-
-
-SYSTEM = Principal(actor="system", role="admin")
 
 
 def new_api_key() -> tuple[str, str, str]:

@@ -1,13 +1,14 @@
-"""Authentication and case visibility (a law firm sees only its assigned cases)."""
+"""Authentication and API keys. Which cases a principal sees is the cases package's
+(``cases.service.visible_case``): a law firm is a party of cases, not of access."""
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.access.models import ApiKey, LawFirm
-from service.access.security import ROLES, Principal, key_matches, new_api_key
-from service.cases.models import DebtCase
+from service.access.models import ApiKey
+from service.access.security import ROLES, key_matches, new_api_key
 from service.core.clock import utcnow
-from service.core.errors import CaseNotFound, InvalidInput, Unauthorized
+from service.core.errors import InvalidInput, Unauthorized
+from service.core.security import Principal
 
 
 def authenticate(session: Session, authorization: str | None) -> Principal:
@@ -21,27 +22,17 @@ def authenticate(session: Session, authorization: str | None) -> Principal:
     return Principal(actor=f"apikey:{row.prefix}", role=row.role, law_firm_id=row.law_firm_id)
 
 
-def visible_case(session: Session, principal: Principal, ref: str) -> DebtCase:
-    case = session.scalar(select(DebtCase).where(DebtCase.ref == ref))
-    if case is None or (principal.is_law_firm and case.law_firm_id != principal.law_firm_id):
-        raise CaseNotFound(ref)  # another firm's case is indistinguishable from no case
-    return case
+def create_api_key(session: Session, *, role: str, law_firm_id: int | None = None, label: str = "") -> str:
+    """Create a key and return it; only its hash is stored, so this is the one time it is seen.
 
-
-def create_api_key(session: Session, *, role: str, firm_code: str | None = None, label: str = "") -> str:
-    """Create a key and return it; only its hash is stored, so this is the one time it is seen."""
+    A law-firm key is bound to its firm by id; the caller looks the firm up by code
+    (``cases.service.firm_id``), so access needs nothing of cases."""
     if role not in ROLES:
         raise InvalidInput.one("role", f"must be one of {', '.join(ROLES)}")
-    firm_id = None
-    if role == "law_firm":
-        if not firm_code:
-            raise InvalidInput.one("firm", "a law_firm key must name its firm")
-        firm = session.scalar(select(LawFirm).where(LawFirm.code == firm_code))
-        if firm is None:
-            raise InvalidInput.one("firm", f"no law firm with code {firm_code!r}")
-        firm_id = firm.id
+    if role == "law_firm" and law_firm_id is None:
+        raise InvalidInput.one("firm", "a law_firm key must name its firm")
     key, prefix, digest = new_api_key()
-    session.add(ApiKey(prefix=prefix, key_hash=digest, role=role, law_firm_id=firm_id, label=label,
-                       created_at=utcnow()))
+    session.add(ApiKey(prefix=prefix, key_hash=digest, role=role,
+                       law_firm_id=law_firm_id if role == "law_firm" else None, label=label, created_at=utcnow()))
     session.flush()
     return key

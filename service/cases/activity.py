@@ -6,7 +6,6 @@ from decimal import Decimal
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from service.access.security import Principal
 from service.cases import accounts, compliance, escalation, repository
 from service.cases.casefile import CaseFile, load_case_file
 from service.cases.compliance import local_time
@@ -27,9 +26,10 @@ from service.cases.models import (
 from service.cases.plans import cure_deadline, plan_position
 from service.cases.schemas import CommunicationIn, PaymentIn, PlanIn, ReviewIn, TransitionIn, VisitIn
 from service.cases.validation import payment_errors
-from service.core import audit
+from service.core import trail
 from service.core.clock import today, utcnow
 from service.core.errors import Conflict, FieldError, InvalidInput, RuleViolation
+from service.core.security import Principal
 
 
 def reallocate(session: Session, ref: str) -> None:
@@ -64,7 +64,7 @@ def add_payment(session: Session, case: DebtCase, data: PaymentIn, *, actor: str
     session.flush()
     reallocate(session, case.ref)
     _touch(case)
-    audit.record(session, actor=actor, action="payment.recorded", object_type="payment", object_id=payment.id,
+    trail.record(session, actor=actor, action="payment.recorded", object_type="payment", object_id=payment.id,
                  case_id=case.id, data={"amount": str(payment.amount), "value_date": str(payment.value_date)})
     return payment
 
@@ -82,7 +82,7 @@ def record_communication(session: Session, case: DebtCase, data: CommunicationIn
     session.add(comm)
     session.flush()
     _touch(case)
-    audit.record(session, actor=actor, action="communication.recorded", object_type="communication",
+    trail.record(session, actor=actor, action="communication.recorded", object_type="communication",
                  object_id=comm.id, case_id=case.id,
                  data={"channel": comm.channel, "outcome": comm.outcome, "local_time": comm.local_time,
                        "party_kind": comm.party_kind, "content_hash": comm.content_hash})
@@ -99,7 +99,7 @@ def record_visit(session: Session, case: DebtCase, data: VisitIn, *, actor: str)
     session.add(visit)
     session.flush()
     _touch(case)
-    audit.record(session, actor=actor, action="visit.recorded", object_type="visit", object_id=visit.id,
+    trail.record(session, actor=actor, action="visit.recorded", object_type="visit", object_id=visit.id,
                  case_id=case.id, data={"staff": len(data.staff), "outcome": visit.outcome})
     return visit
 
@@ -123,7 +123,7 @@ def create_plan(session: Session, case: DebtCase, data: PlanIn, *, actor: str) -
     plan.instalments = [PlanInstalment(**i.model_dump()) for i in data.instalments]
     session.add(plan)
     session.flush()
-    audit.record(session, actor=actor, action="plan.created", object_type="plan", object_id=plan.agreement_no,
+    trail.record(session, actor=actor, action="plan.created", object_type="plan", object_id=plan.agreement_no,
                  case_id=case.id, data={"total": str(total), "waived": str(data.waived_amount),
                                         "signed": str(data.signed_date)})
     return plan
@@ -138,7 +138,7 @@ def record_review(session: Session, case: DebtCase, data: ReviewIn, *, actor: st
     review = AccountReview(case_id=case.id, actor=actor, **data.model_dump())
     session.add(review)
     session.flush()
-    audit.record(session, actor=actor, action="records.reviewed", object_type="account_review", object_id=review.id,
+    trail.record(session, actor=actor, action="records.reviewed", object_type="account_review", object_id=review.id,
                  case_id=case.id, data={"reviewer": review.reviewer, "reviewed_at": review.reviewed_at.isoformat()})
     return review
 
@@ -174,7 +174,7 @@ def transition(session: Session, case: DebtCase, data: TransitionIn, principal: 
         raise RuleViolation(violations)
     before = case.stage
     _enter(session, cf, data.to, on)  # type: ignore[arg-type]
-    audit.record(session, actor=principal.actor, action="case.transition", object_type="case",
+    trail.record(session, actor=principal.actor, action="case.transition", object_type="case",
                  object_id=case.ref, case_id=case.id, reason=data.reason,
                  data={"from": before, "to": case.stage, "dpd": facts.ledger.days_past_due})
     return case
@@ -212,7 +212,7 @@ def _hold(session: Session, case: DebtCase, data: TransitionIn, principal: Princ
         action = "hold.placed"
     session.flush()
     _touch(case)
-    audit.record(session, actor=principal.actor, action=action, object_type="case", object_id=case.ref,
+    trail.record(session, actor=principal.actor, action=action, object_type="case", object_id=case.ref,
                  case_id=case.id, reason=data.reason, data={"hold": data.hold})
     return case
 
@@ -225,7 +225,7 @@ def assign(session: Session, case: DebtCase, firm_code: str | None, *, actor: st
             raise InvalidInput([FieldError("law_firm", f"no law firm with code {firm_code!r}")])
     case.law_firm_id = firm.id if firm else None
     session.flush()
-    audit.record(session, actor=actor, action="case.assigned", object_type="case", object_id=case.ref,
+    trail.record(session, actor=actor, action="case.assigned", object_type="case", object_id=case.ref,
                  case_id=case.id, data={"law_firm": firm_code})
     return case
 

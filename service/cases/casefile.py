@@ -12,7 +12,6 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from service.access.models import LawFirm
 from service.cases.models import (
     AccountReview,
     Borrower,
@@ -22,6 +21,7 @@ from service.cases.models import (
     ContactPerson,
     DebtCase,
     Instalment,
+    LawFirm,
     Lender,
     LoanContract,
     Payment,

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from service.access.security import Principal
 from service.cases import accounts
 from service.cases.casefile import CaseFile
 from service.cases.enums import Stage
@@ -18,6 +17,7 @@ from service.cases.limitation import Limitation, is_time_barred
 from service.cases.plans import PlanPosition, plan_position
 from service.cases.rules import RuleSet, load_ruleset
 from service.core.errors import Violation
+from service.core.security import Principal
 
 S = Stage
 

@@ -6,10 +6,9 @@ from collections.abc import Sequence
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
-from service.access.models import LawFirm
-from service.access.security import Principal
-from service.cases.models import DebtCase, Lender, LoanContract
+from service.cases.models import DebtCase, LawFirm, Lender, LoanContract
 from service.core.errors import InvalidInput
+from service.core.security import Principal
 
 
 def lender_by_code(session: Session, code: str) -> Lender | None:
@@ -18,6 +17,10 @@ def lender_by_code(session: Session, code: str) -> Lender | None:
 
 def firm_by_code(session: Session, code: str) -> LawFirm | None:
     return session.scalar(select(LawFirm).where(LawFirm.code == code))
+
+
+def case_by_ref(session: Session, ref: str) -> DebtCase | None:
+    return session.scalar(select(DebtCase).where(DebtCase.ref == ref))
 
 
 def contract_no_taken(session: Session, contract_no: str) -> bool:

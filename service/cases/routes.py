@@ -5,8 +5,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query
 
+from service.access.deps import Legal, Reader, Staff
 from service.cases import activity, service
 from service.cases.claim_view import claim_view
+from service.cases.deps import CurrentCase
 from service.cases.enums import Stage
 from service.cases.examples import CASE_IMPORT_EXAMPLE, COMMUNICATION_EXAMPLE
 from service.cases.schemas import (
@@ -21,7 +23,7 @@ from service.cases.schemas import (
     TransitionIn,
     VisitIn,
 )
-from service.core.deps import AppSettings, CurrentCase, DbSession, Legal, Reader, Staff
+from service.core.deps import AppSettings, DbSession
 
 router = APIRouter(prefix="/v1/cases", tags=["cases"])
 

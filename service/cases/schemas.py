@@ -261,14 +261,3 @@ class CaseDetail(CaseSummary):
     payments: list[dict[str, Any]]
     limitation: dict[str, Any]
     allowed_transitions: list[str]
-
-
-class EventOut(Out):
-    seq: int
-    at: datetime
-    actor: str
-    action: str
-    object_type: str
-    object_id: str
-    reason: str
-    data: dict[str, Any]

@@ -6,7 +6,6 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from service.access.security import Principal
 from service.cases import accounts, escalation, repository
 from service.cases.casefile import CaseFile, load_case_file
 from service.cases.claim import Claim
@@ -22,9 +21,10 @@ from service.cases.models import (
 )
 from service.cases.schemas import Balance, CaseDetail, CaseImport, CasePage, CaseSummary
 from service.cases.validation import import_errors
-from service.core import audit
+from service.core import trail
 from service.core.clock import today, utcnow
-from service.core.errors import FieldError, InvalidInput
+from service.core.errors import CaseNotFound, FieldError, InvalidInput
+from service.core.security import Principal
 
 RESERVED_STAGES_ON_IMPORT = {Stage.CLOSED_PAID}
 
@@ -69,7 +69,7 @@ def import_case(session: Session, data: CaseImport, *, actor: str) -> DebtCase:
     session.add(case)
     session.flush()
     case.search_text = _search_text(case.ref, case.search_text)
-    audit.record(session, actor=actor, action="case.imported", object_type="case", object_id=case.ref,
+    trail.record(session, actor=actor, action="case.imported", object_type="case", object_id=case.ref,
                  case_id=case.id, data={"contract_no": contract.contract_no, "stage": case.stage,
                                         "instalments": len(data.schedule), "payments": len(data.payments)})
     from service.cases import activity  # allocation lives with payments
@@ -182,3 +182,21 @@ def claim(session: Session, ref: str, as_of: date | None, *, licensed_cap: Decim
 
 
 __all__ = ["Profile", "claim", "detail", "import_case", "list_cases"]
+
+
+def visible_case(session: Session, principal: Principal, ref: str) -> DebtCase:
+    """The case, if the principal may see it: a law firm sees only the cases assigned to it."""
+    case = repository.case_by_ref(session, ref)
+    if case is None or (principal.is_law_firm and case.law_firm_id != principal.law_firm_id):
+        raise CaseNotFound(ref)  # another firm's case is indistinguishable from no case
+    return case
+
+
+def firm_id(session: Session, code: str | None) -> int | None:
+    """The id of the law firm with this code (None for no code); an unknown code names the field."""
+    if not code:
+        return None
+    firm = repository.firm_by_code(session, code)
+    if firm is None:
+        raise InvalidInput.one("firm", f"no law firm with code {code!r}")
+    return firm.id

@@ -20,7 +20,7 @@ import zipcodes
 from service.cases.casefile import CaseFile
 from service.cases.limitation import Limitation, add_years
 from service.cases.rules import RuleSet
-from service.core.errors import RuleViolation
+from service.core.errors import RuleViolation, Violation
 
 STATE_RULE = "US-15"
 PAYMENT = "payment"
@@ -187,3 +187,23 @@ def venue(law: StateLaw, *, residence: tuple[str, str], signed_at: str) -> Venue
             return Venue(county=county, state=law.code, court=law.court.format(county=county, county_name=name),
                          basis=basis)
     return None
+
+
+OVERSHADOWING_RULE = "US-16"
+
+
+def overshadowing(rules: RuleSet, *, as_of: date, validation_end: date | None, pay_by: date,
+                  dispute_by: date) -> list[Violation]:
+    """12 CFR 1006.38(b) (US-16): while the validation period runs, a communication may not demand
+    payment, or cut off disputes, earlier than the validation notice allows."""
+    if not rules.has(OVERSHADOWING_RULE) or validation_end is None or as_of > validation_end:
+        return []
+    r, end = rules.rule(OVERSHADOWING_RULE), validation_end.isoformat()
+    found = []
+    if pay_by < validation_end:
+        found.append(r.violation(f"demands payment by {pay_by.isoformat()}, inside the validation period "
+                                 f"that runs to {end}"))
+    if dispute_by < validation_end:
+        found.append(r.violation(f"sets a dispute deadline of {dispute_by.isoformat()}, before the validation "
+                                 f"period ends on {end}"))
+    return found

@@ -1,4 +1,7 @@
-"""Typed FastAPI dependencies: routes stay three lines long."""
+"""Typed FastAPI dependencies of the infrastructure: settings and the request's transaction.
+
+Who is calling is access's (``access.deps``: ``CurrentPrincipal`` and the role aliases), which
+case a route works on is cases' (``cases.deps.CurrentCase``)."""
 
 from collections.abc import Iterator
 from typing import Annotated
@@ -6,11 +9,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
-from service.access import service as access_service
-from service.access.security import Principal
-from service.cases.models import DebtCase
 from service.core.db import unit_of_work
-from service.core.errors import Forbidden
 from service.core.settings import Settings
 
 
@@ -29,31 +28,3 @@ def get_session(settings: AppSettings) -> Iterator[Session]:
 
 
 DbSession = Annotated[Session, Depends(get_session, scope="function")]
-
-
-def get_principal(request: Request, session: DbSession) -> Principal:
-    return access_service.authenticate(session, request.headers.get("authorization"))
-
-
-CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
-
-
-def require(*roles: str):  # type: ignore[no-untyped-def]
-    def check(principal: CurrentPrincipal) -> Principal:
-        if principal.role not in roles:
-            raise Forbidden(f"role {principal.role!r} may not do this (needs one of {', '.join(roles)})")
-        return principal
-
-    return Depends(check)
-
-
-def get_case_or_404(ref: str, session: DbSession, principal: CurrentPrincipal) -> DebtCase:
-    return access_service.visible_case(session, principal, ref)
-
-
-CurrentCase = Annotated[DebtCase, Depends(get_case_or_404)]
-
-Staff = Annotated[Principal, require("admin", "legal_staff", "collector")]
-Legal = Annotated[Principal, require("admin", "legal_staff")]
-Reader = Annotated[Principal, require("admin", "legal_staff", "collector", "law_firm")]
-Admin = Annotated[Principal, require("admin")]

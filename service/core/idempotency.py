@@ -8,18 +8,35 @@ The body is hashed as it streams through, so large uploads are never held in mem
 
 import hashlib
 import json
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import String, Text, UniqueConstraint, delete, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, mapped_column
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.access.models import IdempotencyRecord
 from service.core.clock import utcnow
-from service.core.db import session_factory
+from service.core.db import Base, UTCDateTime, session_factory
 from service.core.problems import PROBLEM
 
 PENDING = -1
+
+
+class IdempotencyRecord(Base):
+    """A POST's response kept under its Idempotency-Key, so a retry replays, never repeats."""
+
+    __tablename__ = "idempotency_record"
+    __table_args__ = (UniqueConstraint("principal", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200))
+    principal: Mapped[str] = mapped_column(String(40))
+    method_path: Mapped[str] = mapped_column(String(300))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int]
+    response_body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class IdempotencyMiddleware:

@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from service.access.models import LawFirm
 from service.cases import accounts, activity
 from service.cases.casefile import CaseFile, load_case_file
 from service.cases.enums import Stage
@@ -16,6 +15,7 @@ from service.cases.models import (
     BreachEvent,
     Communication,
     DebtCase,
+    LawFirm,
     Payment,
     PlanInstalment,
     RepaymentPlan,
@@ -23,7 +23,7 @@ from service.cases.models import (
     VisitStaff,
 )
 from service.cases.schedule import add_months, split_evenly
-from service.core import audit
+from service.core import trail
 from service.demo.data import VISIT_STAFF
 
 ACTOR = "demo-seed"
@@ -55,7 +55,7 @@ class _Story:
                     external_ref=f"PAY{self.rng.randrange(10**12):012d}", received_at=at_local(day, 15, 0, self.tz))
         self.session.add(p)
         self.session.flush()
-        audit.record(self.session, actor=ACTOR, action="payment.recorded", object_type="payment", object_id=p.id,
+        trail.record(self.session, actor=ACTOR, action="payment.recorded", object_type="payment", object_id=p.id,
                      case_id=self.case.id, data={"amount": str(amount), "value_date": str(day)})
 
     def contact(self, day: date, hour: int, channel: str, outcome: str, **extra: object) -> None:
@@ -69,7 +69,7 @@ class _Story:
                              outcome=outcome, actor=ACTOR, **extra)
         self.session.add(comm)
         self.session.flush()
-        audit.record(self.session, actor=ACTOR, action="communication.recorded", object_type="communication",
+        trail.record(self.session, actor=ACTOR, action="communication.recorded", object_type="communication",
                      object_id=comm.id, case_id=self.case.id, data={"channel": channel, "outcome": outcome})
 
     def refresh(self) -> None:
@@ -172,7 +172,7 @@ def _visits(story: _Story, stage: Stage, due: date) -> None:
         visit.recording_refs = [f"REC-{story.case.ref}-{day:%Y%m%d}-01"]
     story.session.add(visit)
     story.session.flush()
-    audit.record(story.session, actor=ACTOR, action="visit.recorded", object_type="visit", object_id=visit.id,
+    trail.record(story.session, actor=ACTOR, action="visit.recorded", object_type="visit", object_id=visit.id,
                  case_id=story.case.id, data={"staff": 2, "outcome": visit.outcome})
 
 
@@ -213,7 +213,7 @@ def _plan(story: _Story, stage: Stage, due: date, firms: dict[str, LawFirm], *, 
                         for k, a in enumerate(amounts)]
     story.session.add(plan)
     story.session.flush()
-    audit.record(story.session, actor=ACTOR, action="plan.created", object_type="plan", object_id=plan.agreement_no,
+    trail.record(story.session, actor=ACTOR, action="plan.created", object_type="plan", object_id=plan.agreement_no,
                  case_id=story.case.id, data={"total": str(sum(amounts)), "waived": str(waived)})
     if not signed:
         return

@@ -19,15 +19,15 @@ from random import Random
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.access.models import ApiKey, LawFirm, User
+from service.access.models import ApiKey, User
 from service.access.security import hash_key, hash_password
+from service.audit.models import AuditEvent
 from service.cases import service as case_service
 from service.cases.enums import Stage
-from service.cases.models import DebtCase
+from service.cases.models import DebtCase, LawFirm
 from service.cases.schedule import ScheduledInstalment, add_months, build_schedule
 from service.cases.schemas import CaseImport
-from service.core import audit
-from service.core.audit import AuditEvent
+from service.core import trail
 from service.core.clock import utcnow
 from service.core.settings import Settings
 from service.demo import history
@@ -98,7 +98,7 @@ def seed_demo(session: Session, *, anchor: date, cases: int = 64, seed: int = 20
         if settings is not None:
             generate_demo_notices(session, settings, case)
             upload_demo_evidence(session, settings, Random(f"{seed}-{k}"), case)
-    audit.record(session, actor=ACTOR, action="demo.seeded", object_type="demo", object_id=str(seed),
+    trail.record(session, actor=ACTOR, action="demo.seeded", object_type="demo", object_id=str(seed),
                  data={"anchor": anchor.isoformat(), "cases": cases})
     result = SeedResult(cases=cases)
     result.keys = _demo_keys(session, seed, firms)

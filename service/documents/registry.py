@@ -1,28 +1,46 @@
 """Every document kind (DESIGN §3): where its templates live, who reads it, when it is valid.
 
-One entry per kind. The context class is named by import path and loaded on first use, so a
-kind can be registered before its context module exists (the contracts/ and legal/ kinds);
-``DocKind.available(profile, locale, fmt)`` says whether its template is actually there.
+One entry per kind, naming its context class itself (so mypy checks it and a missing class fails
+at import, not on first use); ``DocKind.available(profile, locale, fmt)`` says whether its
+template is actually there.
 """
 
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from service.cases.enums import Stage
 from service.core.errors import InvalidInput
+from service.documents.audience import Audience
+from service.documents.contexts.common import DocumentContext
+from service.documents.contexts.contracts.agreement import RepaymentAgreementContext
+from service.documents.contexts.contracts.visit_record import VisitRecordContext
+from service.documents.contexts.legal.affidavit import AffidavitOfDebtContext
+from service.documents.contexts.legal.claim import ClaimStatementContext
+from service.documents.contexts.legal.evidence import EvidenceIndexContext
+from service.documents.contexts.legal.filings import (
+    CourtFeeStatementContext,
+    PowerOfAttorneyContext,
+    ServiceAddressConfirmationContext,
+)
+from service.documents.contexts.legal.letters import LawyerLetterContext, MediationApplicationContext
+from service.documents.contexts.legal.packet import ExhibitCoverContext, PacketCoverContext
+from service.documents.contexts.legal.pleadings import CivilComplaintContext, ComplaintElementsContext
+from service.documents.contexts.legal.records import (
+    NoticeHistoryContext,
+    PaymentHistoryContext,
+    RepaymentScheduleContext,
+)
+from service.documents.contexts.notices import (
+    CreditReportPrenoticeContext,
+    DemandLetterContext,
+    OverdueReminderContext,
+)
+from service.documents.contexts.plans import BreachNoticeContext, PlanReminderContext
+from service.documents.contexts.validation import ValidationNoticeContext
+from service.documents.contexts.visit import VisitNoticeContext
 
-if TYPE_CHECKING:
-    from service.documents.contexts.common import DocumentContext
-
-
-class Audience(StrEnum):
-    BORROWER = "borrower"  # masked ID, phone and accounts (CN-12)
-    THIRD_PARTY = "third_party"  # may be seen by others: no debt data at all (CN-04, CN-12)
-    COURT = "court"  # full identity (民诉法 art. 124), access-controlled
-    INTERNAL = "internal"  # staff only
+__all__ = ["Audience", "Check", "DocKind", "get_kind", "resolve_locale"]
 
 
 class Check(StrEnum):
@@ -55,20 +73,21 @@ class DocKind:
     locales: dict[str, tuple[str, ...]]  # profile -> locales, the first is the default
     audience: Audience
     stages: frozenset[Stage]
-    context: str  # "module:Class"
+    context: type[DocumentContext]
     checks: tuple[Check, ...] = (Check.STAGE,)
     formats: tuple[str, ...] = FORMATS
     channel: str | None = None  # recorded in the communication history when set ("letter")
     extra: dict[str, str] = field(default_factory=dict)
+    # Lists a packet's exhibits: on its own it is built from the case's packet plan, which the
+    # caller's planner supplies (the packets package sits above documents).
+    planned: bool = False
 
     @property
     def profiles(self) -> tuple[str, ...]:
         return tuple(self.locales)
 
-    def context_class(self) -> type["DocumentContext"]:
-        module, _, name = self.context.partition(":")
-        cls: type[DocumentContext] = getattr(import_module(module), name)
-        return cls
+    def context_class(self) -> type[DocumentContext]:
+        return self.context
 
     def template_name(self, profile: str, locale: str, fmt: str) -> str:
         """Path under templates/: ``<folder>/<kind>/<profile>/<locale>.html|.docx|.sms.txt``.
@@ -87,30 +106,27 @@ class DocKind:
         return self.locales[profile][0]
 
 
-def _notice(kind: str, locales: dict[str, tuple[str, ...]], stages: frozenset[Stage], context: str,
+def _notice(kind: str, locales: dict[str, tuple[str, ...]], stages: frozenset[Stage], context: type[DocumentContext],
             *checks: Check, audience: Audience = Audience.BORROWER,
             formats: tuple[str, ...] = FORMATS) -> DocKind:
-    return DocKind(kind, "notices", locales, audience, stages,
-                   f"service.documents.contexts.{context}", (*OUTBOUND, *checks), formats, "letter")
+    return DocKind(kind, "notices", locales, audience, stages, context, (*OUTBOUND, *checks), formats, "letter")
 
 
 def _contract(kind: str, locales: dict[str, tuple[str, ...]], audience: Audience,
-              stages: frozenset[Stage], cls: str) -> DocKind:
-    return DocKind(kind, "contracts", locales, audience, stages,
-                   f"service.documents.contexts.contracts:{cls}", (Check.STAGE,))
+              stages: frozenset[Stage], cls: type[DocumentContext]) -> DocKind:
+    return DocKind(kind, "contracts", locales, audience, stages, cls, (Check.STAGE,))
 
 
-def _legal(kind: str, profiles: tuple[str, ...], cls: str, *checks: Check,
-           audience: Audience = Audience.COURT) -> DocKind:
+def _legal(kind: str, profiles: tuple[str, ...], cls: type[DocumentContext], *checks: Check,
+           audience: Audience = Audience.COURT, planned: bool = False) -> DocKind:
     locales: dict[str, tuple[str, ...]] = {p: ("zh-CN",) if p == "CN" else ("en-US",) for p in profiles}
-    return DocKind(kind, "legal", locales, audience, LITIGATION,
-                   f"service.documents.contexts.legal:{cls}", (Check.STAGE, *checks))
+    return DocKind(kind, "legal", locales, audience, LITIGATION, cls, (Check.STAGE, *checks), planned=planned)
 
 
-def _packet(kind: str, cls: str) -> DocKind:
+def _packet(kind: str, cls: type[DocumentContext], *, planned: bool = False) -> DocKind:
     """Parts of a litigation packet (cover, exhibit covers, exhibits rendered from case records);
     the packet builder passes their extra inputs to ``build`` as keywords."""
-    return replace(_legal(kind, ("CN", "US"), cls), folder="legal/packet")
+    return replace(_legal(kind, ("CN", "US"), cls, planned=planned), folder="legal/packet")
 
 
 CN: tuple[str, ...] = ("zh-CN",)
@@ -122,40 +138,39 @@ VISIT = frozenset({S.VISIT_PLANNED, S.VISIT_NOTIFIED})
 VALIDATION = frozenset({S.REMINDER, S.PHONE, S.PROMISE, S.NEGOTIATING})
 
 KINDS: dict[str, DocKind] = {k.kind: k for k in (
-    _notice("overdue_reminder", {"CN": CN_EN, "US": US}, EARLY, "notices:OverdueReminderContext",
+    _notice("overdue_reminder", {"CN": CN_EN, "US": US}, EARLY, OverdueReminderContext,
             Check.HOURS, formats=(*FORMATS, SMS)),
-    _notice("demand_letter", {"CN": CN}, DEMAND, "notices:DemandLetterContext", Check.CREDIT_PRENOTICE),
-    _notice("credit_report_prenotice", {"CN": CN}, DEMAND, "notices:CreditReportPrenoticeContext",
-            Check.CREDIT_REPORTER),
-    _notice("visit_notice", {"CN": CN_EN}, VISIT, "visit:VisitNoticeContext", Check.VISIT,
+    _notice("demand_letter", {"CN": CN}, DEMAND, DemandLetterContext, Check.CREDIT_PRENOTICE),
+    _notice("credit_report_prenotice", {"CN": CN}, DEMAND, CreditReportPrenoticeContext, Check.CREDIT_REPORTER),
+    _notice("visit_notice", {"CN": CN_EN}, VISIT, VisitNoticeContext, Check.VISIT,
             audience=Audience.THIRD_PARTY),
-    _notice("plan_reminder", {"CN": CN_EN, "US": US}, PLAN, "plans:PlanReminderContext", Check.HOURS),
-    _notice("breach_notice", {"CN": CN_EN, "US": US}, BREACH, "plans:BreachNoticeContext",
+    _notice("plan_reminder", {"CN": CN_EN, "US": US}, PLAN, PlanReminderContext, Check.HOURS),
+    _notice("breach_notice", {"CN": CN_EN, "US": US}, BREACH, BreachNoticeContext,
             Check.CREDIT_PRENOTICE),
-    _notice("validation_notice", {"US": US}, VALIDATION, "validation:ValidationNoticeContext", Check.COLLECTOR),
+    _notice("validation_notice", {"US": US}, VALIDATION, ValidationNoticeContext, Check.COLLECTOR),
     # A visit record is the lender's file of what happened; a signed agreement identifies its
     # parties fully because it becomes an exhibit (民法典 art. 195 acknowledgement of the debt).
     _contract("visit_record", {"CN": CN}, Audience.INTERNAL,
               frozenset({S.VISIT_NOTIFIED, S.VISIT_DONE, S.NEGOTIATING, S.PLAN_ACTIVE, S.PLAN_BREACHED}) | LITIGATION,
-              "VisitRecordContext"),
+              VisitRecordContext),
     _contract("repayment_agreement", {"CN": CN_EN, "US": US}, Audience.COURT,
-              frozenset({S.NEGOTIATING, S.PLAN_ACTIVE}), "RepaymentAgreementContext"),
-    _legal("lawyer_letter", ("CN",), "LawyerLetterContext", Check.HOLD, Check.NOT_TIME_BARRED,
+              frozenset({S.NEGOTIATING, S.PLAN_ACTIVE}), RepaymentAgreementContext),
+    _legal("lawyer_letter", ("CN",), LawyerLetterContext, Check.HOLD, Check.NOT_TIME_BARRED,
            audience=Audience.BORROWER),
-    _legal("mediation_application", ("CN",), "MediationApplicationContext", Check.NOT_TIME_BARRED),
-    _legal("civil_complaint", ("CN",), "CivilComplaintContext", Check.NOT_TIME_BARRED),
-    _legal("complaint_elements", ("CN",), "ComplaintElementsContext", Check.NOT_TIME_BARRED),
-    _legal("evidence_index", ("CN", "US"), "EvidenceIndexContext"),
-    _legal("claim_statement", ("CN", "US"), "ClaimStatementContext"),
-    _legal("court_fee_statement", ("CN",), "CourtFeeStatementContext"),
-    _legal("service_address_confirmation", ("CN",), "ServiceAddressConfirmationContext"),
-    _legal("power_of_attorney", ("CN",), "PowerOfAttorneyContext"),
-    _legal("affidavit_of_debt", ("US",), "AffidavitOfDebtContext", Check.NOT_TIME_BARRED),
-    _packet("packet_cover", "PacketCoverContext"),
-    _packet("exhibit_cover", "ExhibitCoverContext"),
-    _packet("repayment_schedule", "RepaymentScheduleContext"),
-    _packet("payment_history", "PaymentHistoryContext"),
-    _packet("notice_history", "NoticeHistoryContext"),
+    _legal("mediation_application", ("CN",), MediationApplicationContext, Check.NOT_TIME_BARRED),
+    _legal("civil_complaint", ("CN",), CivilComplaintContext, Check.NOT_TIME_BARRED),
+    _legal("complaint_elements", ("CN",), ComplaintElementsContext, Check.NOT_TIME_BARRED),
+    _legal("evidence_index", ("CN", "US"), EvidenceIndexContext, planned=True),
+    _legal("claim_statement", ("CN", "US"), ClaimStatementContext),
+    _legal("court_fee_statement", ("CN",), CourtFeeStatementContext),
+    _legal("service_address_confirmation", ("CN",), ServiceAddressConfirmationContext),
+    _legal("power_of_attorney", ("CN",), PowerOfAttorneyContext),
+    _legal("affidavit_of_debt", ("US",), AffidavitOfDebtContext, Check.NOT_TIME_BARRED),
+    _packet("packet_cover", PacketCoverContext, planned=True),
+    _packet("exhibit_cover", ExhibitCoverContext, planned=True),
+    _packet("repayment_schedule", RepaymentScheduleContext),
+    _packet("payment_history", PaymentHistoryContext),
+    _packet("notice_history", NoticeHistoryContext),
 )}
 
 

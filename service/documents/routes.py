@@ -3,19 +3,22 @@
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import StreamingResponse
 
-from service.access import service as access_service
-from service.core.deps import AppSettings, CurrentCase, DbSession, Reader, Staff
+from service.access.deps import Reader, Staff
+from service.cases import service as case_service
+from service.cases.deps import CurrentCase
+from service.core.deps import AppSettings, DbSession
 from service.core.storage import get_store
 from service.documents import service as documents_service
+from service.documents.contexts.legal.exhibits import Planner
 from service.documents.models import GeneratedDocument
 from service.documents.records import case_ref_of
 from service.documents.render import EXTENSIONS, MEDIA_TYPES
 from service.documents.schemas import BatchRequest, DocumentOut, GenerateRequest
 from service.jobs import service as jobs_service
-from service.jobs.routes import JobOut, job_out
+from service.jobs.schemas import JobOut, job_out
 
 router = APIRouter(prefix="/v1", tags=["documents"])
 
@@ -30,18 +33,28 @@ class VisibleDocument:
 def get_visible_document(document_id: str, session: DbSession, principal: Reader) -> VisibleDocument:
     """The document, if its case is visible to the caller (another firm's document is a 404)."""
     doc = documents_service.get_document(session, document_id)
-    case = access_service.visible_case(session, principal, case_ref_of(session, doc))
+    case = case_service.visible_case(session, principal, case_ref_of(session, doc))
     return VisibleDocument(doc, case.ref, principal.actor)
 
 
 CurrentDocument = Annotated[VisibleDocument, Depends(get_visible_document)]
 
 
+def get_planner(request: Request) -> Planner | None:
+    """The packet planner the app wires in (``create_app``): packets sits above documents."""
+    planner: Planner | None = getattr(request.app.state, "packet_planner", None)
+    return planner
+
+
+PacketPlanner = Annotated[Planner | None, Depends(get_planner)]
+
+
 @router.post("/cases/{ref}/documents", status_code=201, response_model=DocumentOut)
 def create_document(body: GenerateRequest, case: CurrentCase, session: DbSession, principal: Staff,
-                    settings: AppSettings) -> DocumentOut:
+                    settings: AppSettings, planner: PacketPlanner) -> DocumentOut:
     doc = documents_service.generate(session, case_ref=case.ref, kind=body.kind, fmt=body.format, locale=body.locale,
-                                     as_of=body.as_of, actor=principal.actor, store=get_store(settings))
+                                     as_of=body.as_of, actor=principal.actor, store=get_store(settings),
+                                     planner=planner)
     return DocumentOut.of(doc, case.ref)
 
 

@@ -6,7 +6,7 @@ caller sees every reason at once.
 """
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 
 from service.cases.compliance import local_time, within_hours
 from service.cases.limitation import is_time_barred
@@ -117,28 +117,6 @@ def _not_time_barred(facts: CaseFacts, kind: DocKind) -> list[Violation]:
     return [rule(facts.rules, rule_id).violation(
         f"the debt is time-barred: the limitation period ended on {lim.expires_on.isoformat()}; "
         f"no {kind.kind} may threaten or bring suit")]
-
-
-def overshadowing(rules: RuleSet, *, as_of: date, validation_end: date | None, pay_by: date,
-                  dispute_by: date) -> list[Violation]:
-    """12 CFR 1006.38(b) (US-16): while the validation period runs, a communication may not demand
-    payment, or cut off disputes, earlier than the validation notice allows."""
-    if not rules.has("US-16") or validation_end is None or as_of > validation_end:
-        return []
-    r, end = rule(rules, "US-16"), validation_end.isoformat()
-    found = []
-    if pay_by < validation_end:
-        found.append(r.violation(f"demands payment by {pay_by.isoformat()}, inside the validation period "
-                                 f"that runs to {end}"))
-    if dispute_by < validation_end:
-        found.append(r.violation(f"sets a dispute deadline of {dispute_by.isoformat()}, before the validation "
-                                 f"period ends on {end}"))
-    return found
-
-
-def refuse(violations: list[Violation]) -> None:
-    if violations:
-        raise RuleViolation(violations)
 
 
 CHECKS: dict[Check, Callable[[CaseFacts, DocKind], list[Violation]]] = {

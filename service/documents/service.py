@@ -11,20 +11,21 @@ import tempfile
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from evidence.store import Store
 from service.cases.casefile import CaseFile, load_case_file
-from service.core import audit
+from service.core import trail
 from service.core.clock import today, utcnow
 from service.core.errors import InvalidInput
 from service.core.settings import get_settings
 from service.documents import records, rules
 from service.documents.contexts.common import DocMeta, DocumentContext
 from service.documents.contexts.facts import CaseFacts
+from service.documents.contexts.legal.exhibits import Planner
 from service.documents.models import GeneratedDocument
 from service.documents.registry import DocKind, get_kind, resolve_locale
 from service.documents.render import Rendered, render
@@ -45,17 +46,27 @@ def _as_of(cf: CaseFile, as_of: date | None, now: datetime) -> date:
     return day
 
 
-def build_context(facts: CaseFacts, kind: DocKind, locale: str) -> DocumentContext:
+def build_context(facts: CaseFacts, kind: DocKind, locale: str, planner: Planner | None = None) -> DocumentContext:
     doc = DocMeta(kind=kind.kind, profile=facts.cf.case.profile, locale=locale, audience=kind.audience,
                   as_of=facts.as_of, case_ref=facts.cf.case.ref)
-    return kind.context_class().build(facts, doc)
+    return kind.context_class().build(facts, doc, **_inputs(facts.cf, kind, planner))
+
+
+def _inputs(cf: CaseFile, kind: DocKind, planner: Planner | None) -> dict[str, Any]:
+    """What a kind needs beyond the case: a planned kind on its own takes the case's packet plan."""
+    if not kind.planned:
+        return {}
+    if planner is None:
+        raise InvalidInput.one("kind", f"{kind.kind} lists a packet's exhibits: generate it where the packet "
+                                       "planner is wired in (the API, `dossier render`) or build the packet")
+    return {"plan": planner(cf)}
 
 
 def prepare(session: Session, *, case_ref: str, kind: str, fmt: str, locale: str | None, as_of: date | None,
-            now: datetime | None = None, case_file: CaseFile | None = None
+            now: datetime | None = None, case_file: CaseFile | None = None, planner: Planner | None = None
             ) -> tuple[CaseFacts, DocKind, DocumentContext]:
     """Load the case (unless its `case_file` is given), check the rules and build the context
-    (no writes)."""
+    (no writes). ``planner`` makes the case's packet plan for the kinds that list its exhibits."""
     doc_kind = get_kind(kind)
     if fmt not in doc_kind.formats:
         raise InvalidInput.one("format", f"{kind} comes as {', '.join(doc_kind.formats)}, not {fmt!r}")
@@ -64,7 +75,7 @@ def prepare(session: Session, *, case_ref: str, kind: str, fmt: str, locale: str
     facts = CaseFacts(cf, _as_of(cf, as_of, moment), moment)
     chosen = resolve_locale(doc_kind, cf.case.profile, locale, cf.borrower.language)
     rules.enforce(facts, doc_kind)
-    return facts, doc_kind, build_context(facts, doc_kind, chosen)
+    return facts, doc_kind, build_context(facts, doc_kind, chosen, planner)
 
 
 def record(session: Session, facts: CaseFacts, kind: DocKind, rendered: Rendered, *, actor: str, store: Store,
@@ -74,7 +85,7 @@ def record(session: Session, facts: CaseFacts, kind: DocKind, rendered: Rendered
     doc = records.add_document(session, case_id=cf.case.id, rendered=rendered, audience=kind.audience,
                                as_of=facts.as_of, actor=actor, created_at=facts.now, job_id=job_id)
     session.flush()
-    audit.record(session, actor=actor, action="document.generated", object_type="document", object_id=doc.id,
+    trail.record(session, actor=actor, action="document.generated", object_type="document", object_id=doc.id,
                  case_id=cf.case.id, at=facts.now,
                  data={"kind": doc.kind, "format": doc.format, "locale": doc.locale, "sha256": doc.sha256,
                        "template_version": doc.template_version, "context_hash": doc.context_hash,
@@ -91,18 +102,20 @@ def record(session: Session, facts: CaseFacts, kind: DocKind, rendered: Rendered
 
 def generate(session: Session, *, case_ref: str, kind: str, fmt: str = "pdf", locale: str | None = None,
              as_of: date | None = None, actor: str, store: Store, now: datetime | None = None,
-             job_id: str | None = None, templates_dir: Path | None = None) -> GeneratedDocument:
+             job_id: str | None = None, templates_dir: Path | None = None,
+             planner: Planner | None = None) -> GeneratedDocument:
     facts, doc_kind, ctx = prepare(session, case_ref=case_ref, kind=kind, fmt=fmt, locale=locale, as_of=as_of,
-                                   now=now)
+                                   now=now, planner=planner)
     rendered = render(ctx, fmt, templates_dir=_templates_dir(templates_dir))
     return record(session, facts, doc_kind, rendered, actor=actor, store=store, job_id=job_id)
 
 
 def render_to_file(session: Session, *, case_ref: str, kind: str, fmt: str, locale: str | None,
-                   as_of: date | None, out: Path, actor: str, store: Store) -> GeneratedDocument:
+                   as_of: date | None, out: Path, actor: str, store: Store,
+                   planner: Planner | None = None) -> GeneratedDocument:
     """``dossier render``: generate and record the document, then write it to ``out``."""
     doc = generate(session, case_ref=case_ref, kind=kind, fmt=fmt, locale=locale, as_of=as_of, actor=actor,
-                   store=store)
+                   store=store, planner=planner)
     _write_atomic(out, store.read_bytes(doc.sha256))
     return doc
 
@@ -133,7 +146,7 @@ def iter_content(stream: IO[bytes], chunk: int = 64 * 1024) -> Iterator[bytes]:
 
 
 def record_download(session: Session, doc: GeneratedDocument, *, actor: str) -> None:
-    audit.record(session, actor=actor, action="document.downloaded", object_type="document", object_id=doc.id,
+    trail.record(session, actor=actor, action="document.downloaded", object_type="document", object_id=doc.id,
                  case_id=doc.case_id, data={"sha256": doc.sha256})
 
 

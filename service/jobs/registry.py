@@ -13,8 +13,10 @@ Progress = Callable[[int, int], None]
 Handler = Callable[[Session, Job, Settings, Progress], dict[str, Any]]
 
 _HANDLERS: dict[str, Handler] = {}
-# Modules whose import registers handlers (kept here so a worker process finds every kind).
-HANDLER_MODULES = ("service.core.jobs", "service.packets.jobs", "service.documents.jobs")
+# Modules a worker process imports by name before running anything: the model aggregator (every
+# table mapped, the audit trail installed), then those whose import registers handlers, so a
+# worker finds every kind. By name, because they sit above jobs: they enqueue jobs themselves.
+HANDLER_MODULES = ("service.models", "service.audit.jobs", "service.packets.jobs", "service.documents.jobs")
 
 
 def handler(kind: str) -> Callable[[Handler], Handler]:
@@ -27,14 +29,14 @@ def handler(kind: str) -> Callable[[Handler], Handler]:
 
 def get_handler(kind: str) -> Handler:
     if kind not in _HANDLERS:
-        _load_all()
+        load_all()
     try:
         return _HANDLERS[kind]
     except KeyError:
         raise LookupError(f"no handler for job kind {kind!r}") from None
 
 
-def _load_all() -> None:
+def load_all() -> None:
     import importlib
 
     for name in HANDLER_MODULES:

@@ -13,12 +13,11 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
 
-import service.core.models  # noqa: F401  (a worker process needs every table mapped)
 from service.core.clock import utcnow
 from service.core.db import session_factory, unit_of_work
 from service.core.settings import Settings
 from service.jobs.models import Job
-from service.jobs.registry import get_handler
+from service.jobs.registry import get_handler, load_all
 
 log = logging.getLogger("dossier.jobs")
 MAX_ATTEMPTS = 3
@@ -58,6 +57,7 @@ def _progress(settings: Settings, job: Job):  # type: ignore[no-untyped-def]
 
 def run_job(settings: Settings, job_id: str) -> str:
     """Run a queued job to completion; return its final status."""
+    load_all()  # a fresh worker process: every table mapped before the first query
     if not _claim(settings, job_id):
         return "skipped"  # another worker has it, or it is finished
     session = session_factory(settings.database_url)()

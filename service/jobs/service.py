@@ -5,10 +5,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from service.access.security import Principal
 from service.cases.models import DebtCase
 from service.core.clock import utcnow
 from service.core.errors import NotFound
+from service.core.security import Principal
 from service.core.settings import Settings
 from service.jobs.executor import dispatch_after_commit
 from service.jobs.models import Job

@@ -2,7 +2,7 @@
 
 from alembic import context
 
-import service.core.models  # noqa: F401  (registers every table)
+import service.models  # noqa: F401  (registers every table)
 from service.core.db import Base, make_engine
 
 config = context.config

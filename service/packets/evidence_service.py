@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from evidence.errors import UploadRejected
 from evidence.validate import Limits, inspect_upload
 from service.cases.models import DebtCase
-from service.core import audit
+from service.core import trail
 from service.core.clock import utcnow
 from service.core.errors import InvalidInput, NotFound, ServiceError
 from service.core.settings import Settings
@@ -69,7 +69,7 @@ def receive(session: Session, settings: Settings, case: DebtCase, *, stream: Bin
                         received_at=utcnow(), actor=actor)
     session.add(item)
     session.flush()
-    audit.record(session, actor=actor, action="evidence.received", object_type="evidence", object_id=item.id,
+    trail.record(session, actor=actor, action="evidence.received", object_type="evidence", object_id=item.id,
                  case_id=case.id, data={"sha256": stored.sha256, "size": stored.size, "media_type": info.media_type,
                                         "category": category})
     return item
@@ -103,7 +103,7 @@ def open_for_download(session: Session, settings: Settings, case: DebtCase, item
                       actor: str) -> tuple[EvidenceItem, BinaryIO]:
     item = get_item(session, case, item_id)
     stream = get_store(settings).open(item.sha256)  # verifies the hash before a byte leaves
-    audit.record(session, actor=actor, action="evidence.downloaded", object_type="evidence", object_id=item.id,
+    trail.record(session, actor=actor, action="evidence.downloaded", object_type="evidence", object_id=item.id,
                  case_id=case.id, data={"sha256": item.sha256})
     return item, stream  # type: ignore[return-value]
 

@@ -5,7 +5,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import StreamingResponse
 
-from service.core.deps import AppSettings, CurrentCase, DbSession, Reader, Staff
+from service.access.deps import Reader, Staff
+from service.cases.deps import CurrentCase
+from service.core.deps import AppSettings, DbSession
 from service.jobs import service as jobs_service
 from service.packets import evidence_service
 from service.packets import service as packet_service

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from service.cases.casefile import load_case_file
 from service.cases.models import DebtCase
-from service.core import audit
+from service.core import trail
 from service.core.errors import NotFound
 from service.core.settings import Settings
 from service.core.storage import get_store
@@ -25,7 +25,7 @@ def request_packet(session: Session, settings: Settings, case: DebtCase, data: P
     check_complete(make_plan(session, settings, cf), draft=data.draft)
     params = {"as_of": data.as_of.isoformat() if data.as_of else None, "draft": data.draft, "sign": data.sign}
     job = jobs_service.enqueue(session, settings, kind="packet", params=params, actor=actor, case_id=case.id)
-    audit.record(session, actor=actor, action="packet.requested", object_type="job", object_id=job.id,
+    trail.record(session, actor=actor, action="packet.requested", object_type="job", object_id=job.id,
                  case_id=case.id, data=params)
     return job
 
@@ -41,7 +41,7 @@ def build_and_record(session: Session, settings: Settings, case_ref: str, out_zi
                "draft": draft, "signed": sign, "missing": built.plan.missing,
                "exhibits": len(built.plan.exhibits), "recordings": len(built.plan.recordings)}
     cf = load_case_file(session, case_ref)
-    audit.record(session, actor=actor, action="packet.built", object_type="job" if job_id else "packet",
+    trail.record(session, actor=actor, action="packet.built", object_type="job" if job_id else "packet",
                  object_id=job_id or stored.sha256, case_id=cf.case.id,
                  data={**summary, "template_versions": built.template_versions})
     return built, summary
@@ -64,6 +64,6 @@ def open_bundle(session: Session, settings: Settings, job: Job, *, actor: str) -
     if not sha:
         raise NotFound(f"job {job.id} has no finished packet")
     stream = get_store(settings).open(sha)
-    audit.record(session, actor=actor, action="packet.downloaded", object_type="job", object_id=job.id,
+    trail.record(session, actor=actor, action="packet.downloaded", object_type="job", object_id=job.id,
                  case_id=job.case_id, data={"sha256": sha})
     return stream

@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from service.audit.models import AuditEvent
 from service.cases.models import DebtCase, LoanContract, Payment
-from service.core.audit import AuditEvent
 from tests.conftest import auth
 from tests.factories import case_payload
 

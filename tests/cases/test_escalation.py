@@ -4,15 +4,15 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
-from service.access.security import Principal
+from service.audit.models import AuditEvent
 from service.cases import activity, escalation
 from service.cases.casefile import load_case_file
 from service.cases.enums import Stage
 from service.cases.models import Communication, Visit, VisitStaff
 from service.cases.schemas import TransitionIn
-from service.core.audit import AuditEvent
 from service.core.clock import today
 from service.core.errors import RuleViolation
+from service.core.security import Principal
 from tests.conftest import auth
 from tests.factories import import_case, schedule
 

@@ -3,6 +3,7 @@
 import hashlib
 from datetime import date
 
+import pytest
 from sqlalchemy.orm import Session
 
 from service.cases.models import DebtCase
@@ -89,3 +90,20 @@ def test_us_validation_notice(client, keys, db):
                     headers=auth(keys["collector"]))
     assert r.status_code == 201, r.text
     assert r.json()["locale"] == "en-US"
+
+
+def test_a_planned_kind_on_its_own_lists_the_case_plan_through_the_wired_planner(client, keys, db):
+    """The evidence index lists a packet's exhibits; documents cannot plan a packet (packets sits
+    above it), so the app wires the packets planner in and the API generates the index alone."""
+    from service.core.errors import InvalidInput
+    from service.documents import service as documents_service
+    from tests.documents.legal_cases import DAY, litigation_case, moment
+
+    case = litigation_case(db)
+    r = client.post(f"/v1/cases/{case.ref}/documents", json={"kind": "evidence_index", "as_of": DAY.isoformat()},
+                    headers=auth(keys["legal_staff"]))
+    assert r.status_code == 201, r.text
+    with pytest.raises(InvalidInput) as refused:  # no planner: refused by name, not a TypeError deep inside
+        documents_service.prepare(db, case_ref=case.ref, kind="evidence_index", fmt="pdf", locale=None, as_of=DAY,
+                                  now=moment(DAY))
+    assert refused.value.errors[0].field == "kind" and "packet" in refused.value.errors[0].message

@@ -7,6 +7,7 @@ import pytest
 
 from service.cases.models import Borrower
 from service.cases.rules import load_ruleset
+from service.documents.audience import Audience
 from service.documents.contexts.common import Amounts, LenderBlock, PartyBlock
 from service.documents.contexts.samples import lender
 from service.documents.format import (
@@ -21,7 +22,6 @@ from service.documents.format import (
     percent,
     usd,
 )
-from service.documents.registry import Audience
 from service.documents.sms import budget
 
 D = Decimal

@@ -6,10 +6,10 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from service.audit.models import AuditEvent
 from service.cases import accounts
 from service.cases.casefile import load_case_file
 from service.cases.models import Communication
-from service.core.audit import AuditEvent
 from service.documents import service as documents_service
 from service.documents.docx import docx_text
 from service.documents.format import cn_upper, money

@@ -13,11 +13,11 @@ from service.cases import accounts
 from service.cases.casefile import load_case_file
 from service.cases.models import Communication
 from service.cases.rules import load_ruleset
+from service.cases.us_law import overshadowing
 from service.core.errors import RuleViolation
 from service.documents import service as documents_service
 from service.documents.contexts.us_calendar import is_business_day, validation_period_end
 from service.documents.format import date_en
-from service.documents.rules import overshadowing
 from tests.conftest import auth
 from tests.documents.conftest import at, squash
 from tests.documents.legal_cases import DAY, context, texts, us_case

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
-from service.core.audit import AuditEvent
+from service.audit.models import AuditEvent
 from service.core.storage import get_store
 from service.packets.models import EvidenceItem
 from tests.conftest import auth

@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from evidence.verify import verify_bundle
 from service.app import create_app
+from service.audit.models import AuditEvent
 from service.cases.models import DebtCase
-from service.core.audit import AuditEvent
 from service.core.db import unit_of_work
 from service.core.migrate import upgrade
 from service.core.settings import Settings

@@ -12,7 +12,7 @@ from service.cases.models.case import (
     VisitStaff,
 )
 from service.cases.models.loans import Instalment, LoanContract, Payment, PaymentAllocation
-from service.cases.models.parties import Borrower, ContactPerson, Lender
+from service.cases.models.parties import Borrower, ContactPerson, LawFirm, Lender
 
 __all__ = [
     "AccountReview",
@@ -23,6 +23,7 @@ __all__ = [
     "ContactPerson",
     "DebtCase",
     "Instalment",
+    "LawFirm",
     "Lender",
     "LoanContract",
     "Payment",

@@ -1,4 +1,4 @@
-"""Lenders, borrowers and the people around them."""
+"""Lenders, borrowers and the people around them, and the law firms cases are assigned to."""
 
 from datetime import date
 from typing import Any
@@ -82,3 +82,18 @@ class ContactPerson(Base):
     do_not_contact: Mapped[bool] = mapped_column(default=False)
 
     borrower: Mapped[Borrower] = relationship(back_populates="contacts", lazy="raise")
+
+
+class LawFirm(Base):
+    __tablename__ = "law_firm"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    licence_no: Mapped[str] = mapped_column(String(60), default="")  # 执业许可证号
+    address: Mapped[str] = mapped_column(Text, default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    lead_lawyer: Mapped[str] = mapped_column(String(80), default="")
+    lead_lawyer_licence: Mapped[str] = mapped_column(String(60), default="")  # 执业证号
+    lead_lawyer_phone: Mapped[str] = mapped_column(String(40), default="")

@@ -19,8 +19,8 @@ from pydantic import BaseModel, ConfigDict, model_validator
 from service.cases.ledger import Ledger
 from service.cases.models import Borrower, Lender, LoanContract
 from service.cases.rules import RuleSet
+from service.documents.audience import Audience
 from service.documents.format import mask_middle, mask_tail
-from service.documents.registry import Audience
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 

@@ -10,6 +10,7 @@ from typing import Any, Self
 from pydantic import computed_field, model_validator
 
 from service.cases.rules import RuleSet, load_ruleset
+from service.cases.us_law import overshadowing
 from service.core.errors import RuleViolation
 from service.documents.contexts import samples
 from service.documents.contexts.common import (
@@ -24,7 +25,6 @@ from service.documents.contexts.common import (
     Required,
 )
 from service.documents.format import cn_upper, date_cn, date_en, money, usd
-from service.documents.rules import overshadowing, refuse
 
 
 class Policy(Frozen):
@@ -148,7 +148,9 @@ class DebtNoticeContext(NoticeContext):
         running = end if end is not None and doc.as_of <= end else None
         pay_by = max(doc.as_of + timedelta(days=policy.pay_within_days), running or doc.as_of)
         dispute_by = running or doc.as_of + timedelta(days=policy.dispute_within_days)
-        refuse(overshadowing(facts.rules, as_of=doc.as_of, validation_end=end, pay_by=pay_by, dispute_by=dispute_by))
+        if found := overshadowing(facts.rules, as_of=doc.as_of, validation_end=end, pay_by=pay_by,
+                                  dispute_by=dispute_by):
+            raise RuleViolation(found)
         return {**cls.blocks(facts, doc), "loan": LoanBlock.of(facts.cf.contract, facts.rules),
                 "amounts": Amounts.of(facts.ledger), "pay_by": pay_by, "validation_end": running,
                 "time_barred_disclosure": facts.time_barred_disclosure, **credit_blocks(facts)}

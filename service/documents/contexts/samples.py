@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from service.cases.lender_law import credit_system_of
 from service.cases.rules import load_ruleset
+from service.documents.audience import Audience
 from service.documents.contexts.common import (
     Amounts,
     CreditSystemBlock,
@@ -16,7 +17,6 @@ from service.documents.contexts.common import (
     PartyBlock,
     PaymentAccount,
 )
-from service.documents.registry import Audience
 
 D = Decimal
 SAMPLE_AS_OF = date(2026, 11, 28)

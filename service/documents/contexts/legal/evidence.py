@@ -3,17 +3,18 @@ whether the original is available, pages and Bates range, and the object of proo
 
 In a packet the rows come from the packet builder with final pages (``build(..., rows=...)``);
 each page range links to ``https://dossier.invalid/page/N``, which assembly turns into an
-internal link. Rendered on its own, the index lists the exhibits the case supports, unpaginated.
+internal link. Rendered on its own, the index lists the exhibits of the case's packet plan
+(``build(..., plan=...)``), unpaginated.
 """
 
 from collections.abc import Mapping, Sequence
 from typing import Any, Self
 
 from evidence.links import PAGE_LINK_PREFIX
-from service.core.settings import get_settings
 from service.documents.contexts.common import DocMeta, Frozen, Required
 from service.documents.contexts.legal import checks
 from service.documents.contexts.legal.base import CaseDocContext
+from service.documents.contexts.legal.exhibits import ExhibitPlan
 
 
 class EvidenceRow(Frozen):
@@ -36,12 +37,8 @@ class EvidenceRow(Frozen):
         return f"{PAGE_LINK_PREFIX}{self.first_page}" if self.first_page else ""
 
 
-def _plan_rows(facts: Any, locale: str) -> list[EvidenceRow]:
-    """The exhibits the packet plan would list for this case, without pages. Imported here
-    because the plan belongs to the packets package, which itself renders through documents."""
-    from service.packets.plan import plan_packet
-
-    plan = plan_packet(facts.cf, [], [], templates_dir=get_settings().templates_dir)
+def _plan_rows(plan: ExhibitPlan) -> list[EvidenceRow]:
+    """The exhibits the packet plan lists for this case, without pages."""
     return [EvidenceRow(number=n, group=e.group, title=e.title, form=e.form, origin=e.origin,
                         original_available=e.original_available, purpose=e.purpose)
             for n, e in enumerate([*plan.exhibits, *plan.recordings], start=1)]
@@ -64,9 +61,14 @@ class EvidenceIndexContext(CaseDocContext):
         return found
 
     @classmethod
-    def build(cls, facts: Any, doc: DocMeta, *, rows: Sequence[Mapping[str, Any]] | None = None) -> Self:
-        items = [EvidenceRow.model_validate(dict(r)) for r in rows] if rows is not None \
-            else _plan_rows(facts, doc.locale)
+    def build(cls, facts: Any, doc: DocMeta, *, rows: Sequence[Mapping[str, Any]] | None = None,
+              plan: ExhibitPlan | None = None) -> Self:
+        if rows is not None:
+            items = [EvidenceRow.model_validate(dict(r)) for r in rows]
+        elif plan is not None:
+            items = _plan_rows(plan)
+        else:
+            raise TypeError("the evidence index needs the packet's rows or the case's packet plan")
         paginated = any(r.first_page is not None for r in items)
         ctx = cls(**cls.case_blocks(facts, doc), rows=tuple(items), paginated=paginated)
         if doc.profile == "CN":

@@ -4,7 +4,8 @@ notice history).
 
 The packet builder passes what only it knows as keywords to ``build``: ``plan`` (the packet
 plan) for the cover, ``exhibit``/``number`` and, once laid out, pages and Bates labels for an
-exhibit cover. Rendered on their own, the cover and an exhibit cover use the plan of the case.
+exhibit cover. Rendered on their own, the cover and an exhibit cover get the plan of the case
+from their caller (``exhibits.Planner``).
 """
 
 from typing import Any, Self
@@ -13,6 +14,7 @@ from service.documents.contexts.common import DocMeta, DocumentContext, Frozen, 
 from service.documents.contexts.legal import samples
 from service.documents.contexts.legal.base import CaseDocContext, shown
 from service.documents.contexts.legal.evidence import sample_rows
+from service.documents.contexts.legal.exhibits import ExhibitPlan, PlannedExhibit
 
 
 class ExhibitEntry(Frozen):
@@ -25,17 +27,9 @@ class ExhibitEntry(Frozen):
     purpose: str
 
     @classmethod
-    def of(cls, exhibit: Any, number: int) -> Self:
+    def of(cls, exhibit: PlannedExhibit, number: int) -> Self:
         return cls(number=number, group=exhibit.group, title=exhibit.title, form=exhibit.form,
                    origin=exhibit.origin, original_available=exhibit.original_available, purpose=exhibit.purpose)
-
-
-def _case_plan(facts: Any) -> Any:
-    """The packet plan of the case (imported here: packets render through documents)."""
-    from service.core.settings import get_settings
-    from service.packets.plan import plan_packet
-
-    return plan_packet(facts.cf, [], [], templates_dir=get_settings().templates_dir)
 
 
 class PacketCoverContext(CaseDocContext):
@@ -52,9 +46,8 @@ class PacketCoverContext(CaseDocContext):
         return found + [Required(label=f"exhibit_{e.number}", text=e.title) for e in self.exhibits]
 
     @classmethod
-    def build(cls, facts: Any, doc: DocMeta, *, plan: Any = None) -> Self:
-        plan = plan if plan is not None else _case_plan(facts)
-        exhibits = [*plan.exhibits, *getattr(plan, "recordings", [])]
+    def build(cls, facts: Any, doc: DocMeta, *, plan: ExhibitPlan) -> Self:
+        exhibits = [*plan.exhibits, *plan.recordings]
         return cls(**cls.case_blocks(facts, doc), pleadings=tuple(p.kind for p in plan.pleadings),
                    exhibits=tuple(ExhibitEntry.of(e, n) for n, e in enumerate(exhibits, start=1)),
                    missing=tuple(plan.missing))
@@ -87,9 +80,13 @@ class ExhibitCoverContext(DocumentContext):
         return found + (shown(bates=self.bates_first) if self.bates_first else [])
 
     @classmethod
-    def build(cls, facts: Any, doc: DocMeta, *, exhibit: Any = None, number: int = 1, first_page: int | None = None,
-              last_page: int | None = None, bates_first: str = "", bates_last: str = "") -> Self:
-        exhibit = exhibit if exhibit is not None else _case_plan(facts).exhibits[number - 1]
+    def build(cls, facts: Any, doc: DocMeta, *, exhibit: PlannedExhibit | None = None, number: int = 1,
+              first_page: int | None = None, last_page: int | None = None, bates_first: str = "", bates_last: str = "",
+              plan: ExhibitPlan | None = None) -> Self:
+        if exhibit is None:  # on its own: the numbered exhibit of the case's plan
+            if plan is None:
+                raise TypeError("an exhibit cover needs its exhibit or the case's packet plan")
+            exhibit = plan.exhibits[number - 1]
         cf = facts.cf
         return cls(doc=doc, plaintiff=cf.lender.name, defendant=cf.borrower.name, contract_no=cf.contract.contract_no,
                    exhibit=ExhibitEntry.of(exhibit, number), first_page=first_page, last_page=last_page,

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from service.core import audit
+from service.audit import service as audit
 
 
 def _events(db, n=5):

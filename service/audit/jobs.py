@@ -1,10 +1,10 @@
-"""Maintenance jobs of the core: verifying the audit chain in the background."""
+"""The audit trail's job: verifying the hash chain in the background."""
 
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from service.core import audit
+from service.audit import service as audit
 from service.core.settings import Settings
 from service.jobs.models import Job
 from service.jobs.registry import Progress, handler

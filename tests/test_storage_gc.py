@@ -5,7 +5,7 @@ import time
 from datetime import timedelta
 
 from service.core.storage import get_store
-from service.core.storage_gc import collect
+from service.storage_gc import collect
 from tests.packets.test_evidence_api import _upload, pdf_bytes
 
 

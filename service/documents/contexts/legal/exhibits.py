@@ -1,0 +1,46 @@
+"""What the packet contexts read of a packet plan, and who supplies it.
+
+The plan (which exhibits a court needs, in what order, what is missing) is made by the packets
+package, which renders through documents and so sits above it. The packet builder passes its
+plan in; a document of these kinds generated on its own gets the case's plan from the
+``Planner`` its caller supplies (the app and the CLI wire in the packets package's planner).
+"""
+
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+from service.cases.casefile import CaseFile
+
+
+class PlannedExhibit(Protocol):
+    @property
+    def group(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def form(self) -> str: ...
+    @property
+    def origin(self) -> str: ...
+    @property
+    def original_available(self) -> bool: ...
+    @property
+    def purpose(self) -> str: ...
+
+
+class PlannedPleading(Protocol):
+    @property
+    def kind(self) -> str: ...
+
+
+class ExhibitPlan(Protocol):
+    @property
+    def pleadings(self) -> Sequence[PlannedPleading]: ...
+    @property
+    def exhibits(self) -> Sequence[PlannedExhibit]: ...
+    @property
+    def recordings(self) -> Sequence[PlannedExhibit]: ...  # listed in the index, shipped beside the PDF
+    @property
+    def missing(self) -> Sequence[str]: ...
+
+
+Planner = Callable[[CaseFile], ExhibitPlan]
