@@ -195,7 +195,10 @@ def _plan(story: _Story, stage: Stage, due: date, firms: dict[str, LawFirm], *, 
     start = _plan_start(story, stage, due) if signed else min(story.anchor, due + timedelta(days=55))
     story.refresh()
     ledger = accounts.ledger_of(story.cf, start)
-    kind = story.rng.choice(["instalments", "partial_waiver", "interest_suspension", "extension"])
+    drawn = story.rng.choice(["instalments", "partial_waiver", "interest_suspension", "extension"])
+    # The plan being negotiated is a plain instalment plan, so the demo always has one whose agreement
+    # can be generated (the drawn kind still varies the signed plans).
+    kind = "instalments" if stage is S.NEGOTIATING else drawn
     waived = ledger.penalty + ledger.compound if kind == "partial_waiver" else Decimal("0.00")
     count = story.rng.choice([6, 9, 12])
     amounts = split_evenly(ledger.total_outstanding - waived, count)
