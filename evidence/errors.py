@@ -65,6 +65,7 @@ class RejectCode(StrEnum):
     UNSUPPORTED_TYPE = "unsupported_type"
     EXECUTABLE = "executable"
     MARKUP = "markup"
+    POLYGLOT = "polyglot"  # one file that is two formats: markup before or after a PDF
     EXTENSION_MISMATCH = "extension_mismatch"
     CORRUPT_PDF = "corrupt_pdf"
     ENCRYPTED_PDF = "encrypted_pdf"

@@ -35,6 +35,7 @@ class ManifestItem(TypedDict, total=False):
     pages: NotRequired[int]
     bates_first: NotRequired[str]
     bates_last: NotRequired[str]
+    removed_in_packet: NotRequired[list[str]]  # what the packet's inert copy lost (evidence.inert)
 
 
 @dataclass(frozen=True, slots=True)

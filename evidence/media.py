@@ -18,10 +18,12 @@ from typing import BinaryIO
 from PIL import Image
 
 from evidence.errors import RejectCode, UploadRejected
+from evidence.markup import TEXT_MARKUP
 from evidence.sniff import JPEG, MP3, PNG, TIFF, WAV, ContentType, mpeg_frame_length
 
 _PIL_FORMATS = {JPEG: "JPEG", PNG: "PNG", TIFF: "TIFF"}
 _TEXT_CHUNK = 1024 * 1024
+_TAG_OVERLAP = 16  # longer than any opener TEXT_MARKUP looks for, so none hides across chunks
 # C0 controls other than tab, newline, form feed and carriage return, DEL, and C1 controls
 # (which in decoded text mean the encoding was guessed wrong).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
@@ -245,15 +247,33 @@ def _corrupt_audio(message: str) -> UploadRejected:
 
 
 def check_text(path: Path) -> str:
-    """Return the encoding ("utf-8" or "gb18030") the whole file decodes with."""
+    """Return the encoding ("utf-8" or "gb18030") the whole file decodes with; refuse text
+    that carries HTML anywhere in it (a ".txt" a browser would run)."""
     for encoding in ("utf-8-sig", "gb18030"):
         if _decodes_as(path, encoding):
+            _refuse_markup(path, encoding)
             return "utf-8" if encoding == "utf-8-sig" else encoding
     raise UploadRejected(
         RejectCode.NOT_TEXT,
         "the file is neither a supported document, image or recording, "
         "nor printable UTF-8 or GB18030 text",
     )
+
+
+def _refuse_markup(path: Path, encoding: str) -> None:
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    seen, tail = 0, ""
+    with path.open("rb") as stream:
+        while chunk := stream.read(_TEXT_CHUNK):
+            text = tail + decoder.decode(chunk)
+            if (found := TEXT_MARKUP.search(text)) is not None:
+                raise UploadRejected(
+                    RejectCode.MARKUP,
+                    f"the text contains HTML markup ({found.group(0)!r} at character "
+                    f"{seen - len(tail) + found.start()})",
+                )
+            seen += len(text) - len(tail)
+            tail = text[-_TAG_OVERLAP:]
 
 
 def _decodes_as(path: Path, encoding: str) -> bool:

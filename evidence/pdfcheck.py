@@ -16,6 +16,7 @@ from pathlib import Path
 import pikepdf
 
 from evidence.errors import RejectCode, UploadRejected
+from evidence.markup import bytes_after_pdf_end, pdf_markup_offset
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +44,7 @@ _INFLATE_CHUNK = 1024 * 1024
 
 def check_pdf(path: Path, limits: PdfLimits) -> int:
     """Return the page count, or raise `UploadRejected` naming the problem."""
+    _refuse_polyglot(path)
     pdf = _open(path)
     with pdf:
         pages = _page_count(pdf)
@@ -56,6 +58,20 @@ def check_pdf(path: Path, limits: PdfLimits) -> int:
         _check_streams(pdf, limits)
         _refuse_damage(pdf.get_warnings())
     return pages
+
+
+def _refuse_polyglot(path: Path) -> None:
+    """A PDF that is also a web page: markup appended after the end, or between objects."""
+    trailing = bytes_after_pdf_end(path)
+    if trailing:
+        raise UploadRejected(
+            RejectCode.POLYGLOT, f"{trailing} bytes of other content follow the end of the PDF"
+        )
+    offset = pdf_markup_offset(path)
+    if offset is not None:
+        raise UploadRejected(
+            RejectCode.POLYGLOT, f"the PDF carries HTML or XML markup outside its content (byte {offset})"
+        )
 
 
 def _open(path: Path) -> pikepdf.Pdf:

@@ -77,6 +77,7 @@ def sniff(head: bytes) -> ContentType:
     Text is only a candidate here: the caller still has to decode the whole file.
     """
     _refuse_active_content(head)
+    _refuse_late_pdf_header(head)
     for check, ctype in _BINARY_CHECKS:
         if check(head):
             return ctype
@@ -99,6 +100,17 @@ def _refuse_active_content(head: bytes) -> None:
         raise reject(RejectCode.MARKUP, "the content is HTML, SVG or XML markup")
 
 
+def _refuse_late_pdf_header(head: bytes) -> None:
+    # Readers tolerate bytes before "%PDF-"; a browser shown the same file renders them. A PDF
+    # we accept starts with its header, so one file cannot be a web page and a PDF at once.
+    at = head.find(b"%PDF-", 0, 1024)
+    if at > 0:
+        raise reject(
+            RejectCode.POLYGLOT,
+            f"{at} bytes come before the PDF header; a PDF must start with %PDF-",
+        )
+
+
 def _strip_text_preamble(data: bytes) -> bytes:
     for bom in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
         if data.startswith(bom):
@@ -108,8 +120,7 @@ def _strip_text_preamble(data: bytes) -> bytes:
 
 
 def _is_pdf(head: bytes) -> bool:
-    # The PDF spec tolerates junk before the header; readers look in the first kilobyte.
-    return b"%PDF-" in head[:1024]
+    return head.startswith(b"%PDF-")
 
 
 def _is_wav(head: bytes) -> bool:

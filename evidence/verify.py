@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from evidence.hashing import CHUNK_SIZE, sha256_file
 from evidence.manifest import (
@@ -33,6 +33,9 @@ from evidence.manifest import (
 )
 from evidence.zipformat import DosStamp, EntryInfo, Layout, layout
 
+if TYPE_CHECKING:
+    from evidence.sign import SignatureStatus
+
 _SIGNATURE_MARK = b"/ByteRange"
 
 
@@ -44,6 +47,15 @@ class _Read:
     signed: bool  # carries a PDF signature dictionary
 
 
+@dataclass(frozen=True, slots=True)
+class BundleReport:
+    """What a verification found: its problems (none when intact) and, when the packet is
+    signed and nothing else is wrong, the state of its signature."""
+
+    problems: list[Problem]
+    signature: SignatureStatus | None = None
+
+
 def verify_bundle(
     zip_path: Path, *, trust_root: Path | None = None, expected_sha256: str | None = None
 ) -> list[Problem]:
@@ -53,12 +65,21 @@ def verify_bundle(
     rewrites a member, SHA256SUMS and the manifest together is caught by `expected_sha256`
     (the hash `write_bundle` returned, kept in the audit trail) or by the packet signature.
     """
+    return check_bundle(zip_path, trust_root=trust_root, expected_sha256=expected_sha256).problems
+
+
+def check_bundle(
+    zip_path: Path, *, trust_root: Path | None = None, expected_sha256: str | None = None
+) -> BundleReport:
+    """`verify_bundle`, with the packet signature's state for a report to a person."""
     problems = _whole_file(zip_path, expected_sha256)
     try:
         with zipfile.ZipFile(zip_path) as archive:
-            return problems + _verify(zip_path, archive, trust_root)
+            found, signature = _verify(zip_path, archive, trust_root)
+            return BundleReport(problems + found, signature)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        return [*problems, Problem(ProblemCode.UNREADABLE, "", f"not a readable ZIP: {exc}")]
+        unreadable = Problem(ProblemCode.UNREADABLE, "", f"not a readable ZIP: {exc}")
+        return BundleReport([*problems, unreadable])
 
 
 def _whole_file(zip_path: Path, expected_sha256: str | None) -> list[Problem]:
@@ -75,7 +96,9 @@ def _whole_file(zip_path: Path, expected_sha256: str | None) -> list[Problem]:
     ]
 
 
-def _verify(zip_path: Path, archive: zipfile.ZipFile, trust_root: Path | None) -> list[Problem]:
+def _verify(
+    zip_path: Path, archive: zipfile.ZipFile, trust_root: Path | None
+) -> tuple[list[Problem], SignatureStatus | None]:
     problems: list[Problem] = []
     names = [info.filename for info in archive.infolist()]
     problems += [
@@ -87,9 +110,10 @@ def _verify(zip_path: Path, archive: zipfile.ZipFile, trust_root: Path | None) -
         problems += _check_container(zip_path, archive, reads)
     problems += _check_sums(archive, reads)
     problems += _check_manifest(archive, reads)
-    if reads.get(PACKET_NAME, _UNSIGNED).signed and not problems:
-        problems += _check_signature(archive, trust_root)
-    return problems
+    if not (reads.get(PACKET_NAME, _UNSIGNED).signed and not problems):
+        return problems, None
+    status = _signature(archive, trust_root)
+    return problems + _signature_problems(status, trust_root), status
 
 
 _UNSIGNED = _Read("", 0, 0, False)
@@ -214,12 +238,15 @@ def _absent(archive: zipfile.ZipFile, name: str, detail: str) -> list[Problem]:
     return [Problem(ProblemCode.MISSING, name, detail)]
 
 
-def _check_signature(archive: zipfile.ZipFile, trust_root: Path | None) -> list[Problem]:
+def _signature(archive: zipfile.ZipFile, trust_root: Path | None) -> SignatureStatus:
     # pyHanko takes most of a second to import: only bundles with a signed packet pay for it.
     from evidence.sign import verify_pdf_signature
 
     with _extracted(archive, PACKET_NAME) as packet:
-        status = verify_pdf_signature(packet, trust_root=trust_root)
+        return verify_pdf_signature(packet, trust_root=trust_root)
+
+
+def _signature_problems(status: SignatureStatus, trust_root: Path | None) -> list[Problem]:
     if not status.signed:
         return []
     if not (status.intact and status.valid and status.covers_whole_file):

@@ -6,6 +6,7 @@ import service.models  # noqa: F401  (every table mapped, the audit trail instal
 from service.audit.routes import router as audit_router
 from service.cases.routes import router as cases_router
 from service.core import problems
+from service.core.guard import RequestGuard
 from service.core.idempotency import IdempotencyMiddleware
 from service.core.routes import router as health_router
 from service.core.settings import Settings, get_settings
@@ -31,6 +32,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.packet_planner = case_planner(settings.templates_dir)  # documents' planned kinds, on their own
     problems.install(app)
     app.add_middleware(IdempotencyMiddleware, database_url=settings.database_url)
+    app.add_middleware(RequestGuard, settings=settings)  # added last: runs first
     for router in ROUTERS:
-        app.include_router(router)
+        app.include_router(router, responses=problems.problem_responses() if router.prefix.startswith("/v1") else None)
     return app

@@ -108,7 +108,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
     from service.app import create_app
 
     console.print(f"Dossier on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
-    uvicorn.run(create_app(get_settings()), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(get_settings()), host=host, port=port, log_level="info", server_header=False)
 
 
 @app.command()
@@ -278,18 +278,35 @@ def evidence_verify(bundle: Path, trust_root: Annotated[Path | None, typer.Optio
         sha256: Annotated[str | None, typer.Option(help="the bundle hash recorded when it was built")] = None
         ) -> None:
     """Re-check a packet bundle; exit 1 naming every altered, missing or extra file."""
-    from evidence.verify import verify_bundle
+    import logging
+
+    from evidence.verify import check_bundle
 
     if not bundle.is_file():
         _fail(f"{bundle} is not a file")
-    problems = verify_bundle(bundle, trust_root=trust_root, expected_sha256=sha256)
+    # pyHanko logs a traceback for a certificate it cannot chain; the verdict below says it in words.
+    logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
+    logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
+    report = check_bundle(bundle, trust_root=trust_root, expected_sha256=sha256)
+    problems = report.problems
     if not problems:
-        console.print(f"{bundle}: intact")
+        console.print(f"{bundle}: {_verdict(report.signature)}", highlight=False, soft_wrap=True)
         return
     for problem in problems:
         err.print(f"[red]{problem.code}[/red] {problem.path or '(bundle)'}: {problem.detail}")
     err.print(f"{bundle}: {len(problems)} problem(s)")
     raise typer.Exit(1)
+
+
+def _verdict(signature: Any) -> str:
+    """One line: integrity, then the packet signature and whether its signer is trusted."""
+    if signature is None or not signature.signed:
+        return "intact; the packet is not signed"
+    if signature.trusted:
+        return f"intact; packet signature valid, signer trusted ({signature.signer})"
+    what = "development certificate" if "development" in (signature.signer or "") else "certificate not checked"
+    return (f"intact; packet signature valid, signer not trusted ({what}: {signature.signer}); "
+            "pass --trust-root CERT.pem to check the signer")
 
 
 def main() -> Any:  # pragma: no cover - console entry

@@ -3,8 +3,31 @@
 import hashlib
 import hmac
 import secrets
+from enum import StrEnum
 
 ROLES = ("admin", "legal_staff", "collector", "law_firm")
+
+
+class Permission(StrEnum):
+    """What some roles may do beyond reading a case. Files that identify the borrower in full
+    (court documents, evidence as received, litigation packets) are for the people who take the
+    case to court: a collection system gets a 403 naming the permission, not a masked copy, so
+    no half-masked legal document ever exists (README: Roles and permissions)."""
+
+    COURT_DOCUMENTS = "court_documents"
+    EVIDENCE_ORIGINALS = "evidence_originals"
+    BUILD_PACKET = "build_packet"
+    DOWNLOAD_PACKET = "download_packet"
+
+
+_LITIGATION_ROLES = frozenset({"admin", "legal_staff", "law_firm"})
+PERMISSIONS: dict[Permission, frozenset[str]] = {
+    Permission.COURT_DOCUMENTS: _LITIGATION_ROLES,
+    Permission.EVIDENCE_ORIGINALS: _LITIGATION_ROLES,
+    # Legal staff build a packet; the firm handling the case downloads it.
+    Permission.BUILD_PACKET: frozenset({"admin", "legal_staff"}),
+    Permission.DOWNLOAD_PACKET: _LITIGATION_ROLES,
+}
 
 
 def new_api_key() -> tuple[str, str, str]:

@@ -5,9 +5,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.access.models import ApiKey
-from service.access.security import ROLES, key_matches, new_api_key
+from service.access.security import PERMISSIONS, ROLES, Permission, key_matches, new_api_key
 from service.core.clock import utcnow
-from service.core.errors import InvalidInput, Unauthorized
+from service.core.errors import InvalidInput, PermissionDenied, Unauthorized
 from service.core.security import Principal
 
 
@@ -20,6 +20,12 @@ def authenticate(session: Session, authorization: str | None) -> Principal:
     if row is None or not key_matches(key, row.key_hash):
         raise Unauthorized("unknown or revoked API key")
     return Principal(actor=f"apikey:{row.prefix}", role=row.role, law_firm_id=row.law_firm_id)
+
+
+def require_permission(principal: Principal, permission: Permission) -> Principal:
+    if principal.role not in PERMISSIONS[permission]:
+        raise PermissionDenied(principal.role, permission.value, sorted(PERMISSIONS[permission]))
+    return principal
 
 
 def create_api_key(session: Session, *, role: str, law_firm_id: int | None = None, label: str = "") -> str:

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from sqlalchemy import select
 
 from service.access.deps import Reader
@@ -17,9 +17,9 @@ router = APIRouter(prefix="/v1/audit", tags=["audit"])
 
 
 @router.get("", response_model=list[EventOut])
-def audit_events(session: DbSession, principal: Reader, case_ref: str | None = None,
-                 limit: int = 200) -> list[AuditEvent]:
-    stmt = select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(min(limit, 1000))
+def audit_events(session: DbSession, principal: Reader, case_ref: str | None = Query(None, max_length=40),
+                 limit: int = Query(200, ge=1, le=1000)) -> list[AuditEvent]:
+    stmt = select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(limit)
     if case_ref:
         case = case_service.visible_case(session, principal, case_ref)
         stmt = stmt.where(AuditEvent.case_id == case.id)

@@ -25,7 +25,7 @@ from service.cases.models import (
 )
 from service.cases.plans import cure_deadline, plan_position
 from service.cases.schemas import CommunicationIn, PaymentIn, PlanIn, ReviewIn, TransitionIn, VisitIn
-from service.cases.validation import payment_errors
+from service.cases.validation import PROJECTION_DAYS, checked_as_of, past_errors, payment_errors
 from service.core import trail
 from service.core.clock import today, utcnow
 from service.core.errors import Conflict, FieldError, InvalidInput, RuleViolation
@@ -53,13 +53,19 @@ def reallocate(session: Session, ref: str) -> None:
     session.flush()
 
 
-def add_payment(session: Session, case: DebtCase, data: PaymentIn, *, actor: str) -> Payment:
+def add_payment(session: Session, case: DebtCase, data: PaymentIn, *, actor: str,
+                tolerance: Decimal | None = None, overpayment: bool = False) -> Payment:
+    """Record a payment. With a `tolerance` (the API's), one above everything owed on its value
+    date plus the tolerance is refused unless flagged as an overpayment; without one (imports,
+    back-office corrections) it is kept and the surplus held as unapplied credit."""
     cf = load_case_file(session, case.ref)
     errors = payment_errors(data, disbursed=cf.contract.disbursed_date, today=today(cf.borrower.timezone),
                             field="body")
     if errors:
         raise InvalidInput(errors)
-    payment = Payment(contract_id=cf.contract.id, received_at=utcnow(), **data.model_dump())
+    if tolerance is not None and not overpayment:
+        _refuse_overpayment(cf, data, tolerance)
+    payment = Payment(contract_id=cf.contract.id, received_at=utcnow(), **data.model_dump(exclude={"overpayment"}))
     session.add(payment)
     session.flush()
     reallocate(session, case.ref)
@@ -69,11 +75,22 @@ def add_payment(session: Session, case: DebtCase, data: PaymentIn, *, actor: str
     return payment
 
 
+def _refuse_overpayment(cf: CaseFile, data: PaymentIn, tolerance: Decimal) -> None:
+    """More than everything owed on the value date plus the tolerance is a typo or a wrong
+    case until the caller says it is an overpayment."""
+    owed = accounts.ledger_of(cf, data.value_date).total_outstanding
+    if data.amount > owed + tolerance:
+        raise InvalidInput.one("amount", f"{data.amount} is more than the {owed} owed on {data.value_date} plus the "
+                                         f"tolerance of {tolerance}; send \"overpayment\": true if it is meant")
+
+
 def record_communication(session: Session, case: DebtCase, data: CommunicationIn, *, actor: str) -> Communication:
     """Record a contact; an outbound one that breaks a rule is refused and nothing is written."""
     cf = load_case_file(session, case.ref)
     if data.sent_at.tzinfo is None:
         raise InvalidInput.one("sent_at", "must carry a time-zone offset")
+    if errors := past_errors(utcnow(), sent_at=data.sent_at):
+        raise InvalidInput(errors)
     comm = Communication(case_id=case.id, direction="out", actor=actor, **data.model_dump())
     comm.local_time = local_time(cf, data.sent_at).isoformat()
     violations = compliance.check_contact(cf, comm)
@@ -92,6 +109,11 @@ def record_communication(session: Session, case: DebtCase, data: CommunicationIn
 def record_visit(session: Session, case: DebtCase, data: VisitIn, *, actor: str) -> Visit:
     if data.window_end <= data.window_start:
         raise InvalidInput.one("window_end", "must be after window_start")
+    if errors := past_errors(utcnow(), notice_sent_at=data.notice_sent_at, started_at=data.started_at,
+                             ended_at=data.ended_at):
+        raise InvalidInput(errors)
+    if data.started_at and data.ended_at and data.ended_at < data.started_at:
+        raise InvalidInput.one("ended_at", "must not be before started_at")
     if data.started_at and data.consent_to_enter is None:
         raise InvalidInput.one("consent_to_enter", "a recorded visit must say whether entry was consented")
     visit = Visit(case_id=case.id, **data.model_dump(exclude={"staff"}))
@@ -107,7 +129,9 @@ def record_visit(session: Session, case: DebtCase, data: VisitIn, *, actor: str)
 def create_plan(session: Session, case: DebtCase, data: PlanIn, *, actor: str) -> RepaymentPlan:
     """A plan acknowledges the debt as of a date; its instalments must cover the debt less waivers."""
     cf = load_case_file(session, case.ref)
-    ledger = accounts.ledger_of(cf, data.as_of)
+    # A plan may be drafted ahead of its signing, never before the loan existed.
+    as_of = checked_as_of(cf, data.as_of, today(cf.borrower.timezone), future_days=PROJECTION_DAYS)
+    ledger = accounts.ledger_of(cf, as_of)
     owed = ledger.total_outstanding
     total = sum((i.amount for i in data.instalments), Decimal("0"))
     if total + data.waived_amount != owed:

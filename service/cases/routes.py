@@ -17,7 +17,7 @@ from service.cases.schemas import (
     CaseImport,
     CasePage,
     CommunicationIn,
-    PaymentIn,
+    NewPaymentIn,
     PlanIn,
     ReviewIn,
     TransitionIn,
@@ -30,8 +30,8 @@ router = APIRouter(prefix="/v1/cases", tags=["cases"])
 
 @router.get("", response_model=CasePage)
 def list_cases(session: DbSession, principal: Reader, stage: Stage | None = None,
-               q: str | None = Query(None, description="text search: ref, name, contract no."),
-               cursor: str | None = None, limit: int = Query(50, ge=1, le=200)) -> CasePage:
+               q: str | None = Query(None, max_length=100, description="text search: ref, name, contract no."),
+               cursor: str | None = Query(None, max_length=200), limit: int = Query(50, ge=1, le=200)) -> CasePage:
     return service.list_cases(session, principal, stage=stage, q=q, cursor=cursor, limit=limit)
 
 
@@ -55,8 +55,10 @@ def get_claim(case: CurrentCase, session: DbSession, settings: AppSettings, _: R
 
 
 @router.post("/{ref}/payments", status_code=201)
-def add_payment(case: CurrentCase, session: DbSession, principal: Staff, data: PaymentIn) -> dict[str, Any]:
-    payment = activity.add_payment(session, case, data, actor=principal.actor)
+def add_payment(case: CurrentCase, session: DbSession, settings: AppSettings, principal: Staff,
+                data: NewPaymentIn) -> dict[str, Any]:
+    payment = activity.add_payment(session, case, data, actor=principal.actor,
+                                   tolerance=settings.overpayment_tolerance, overpayment=data.overpayment)
     return {"id": payment.id, "value_date": payment.value_date, "amount": payment.amount}
 
 

@@ -1,20 +1,34 @@
-"""Pydantic I/O of the case API. Money is Decimal in and a decimal string out."""
+"""Pydantic I/O of the case API. Money is Decimal in and a decimal string out.
+
+Every input model is an `InputModel`: its strings are checked for control and bidi characters
+and bounded in length. Amounts are normalised to cents ("1E+2" becomes 100.00); dates and
+timestamps have a plausible range per field (`service.core.dates`).
+"""
 
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from service.cases.enums import Channel, CreditorRole, HoldKind, LicenceType, Outcome, PartyKind, Profile, Stage
+from service.core.dates import BirthDate, BusinessDate, Timestamp
+from service.core.text import MULTILINE, InputModel, LongText
 
-Amount = Annotated[Decimal, Field(max_digits=16, decimal_places=2)]
+CENT = Decimal("0.01")
+
+
+def _to_cents(value: Decimal) -> Decimal:
+    # Decimal keeps the exponent it was written with; stored and echoed, "1E+2" would stay "1E+2".
+    return value.quantize(CENT)
+
+
+Amount = Annotated[Decimal, Field(max_digits=16, decimal_places=2), AfterValidator(_to_cents)]
 RateIn = Annotated[Decimal, Field(ge=0, le=10, max_digits=12, decimal_places=8,
                                   description="annual rate as a fraction: 0.18 = 18 % a year")]
 
 
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+_In = InputModel
 
 
 class LenderIn(_In):
@@ -38,7 +52,7 @@ class LenderIn(_In):
     website: str = ""
     seal_text: str = ""
     letterhead: str = ""
-    payment_account: dict[str, str] = Field(default_factory=dict)
+    payment_account: dict[str, str] = Field(default_factory=dict, max_length=30)
 
 
 class PhoneIn(_In):
@@ -51,11 +65,11 @@ class BorrowerIn(_In):
     name: str = Field(min_length=1, max_length=120)
     name_en: str = ""
     gender: Literal["男", "女", "male", "female", ""] = ""
-    birth_date: date | None = None
+    birth_date: BirthDate | None = None
     ethnicity: str = ""
     id_type: Literal["cn_resident_id", "passport", "us_ssn"]
     id_number: str
-    phones: list[PhoneIn] = Field(min_length=1)
+    phones: list[PhoneIn] = Field(min_length=1, max_length=20)
     email: str = ""
     hukou_address: str = ""
     habitual_address: str = ""
@@ -77,13 +91,13 @@ class ContractIn(_In):
     contract_no: str = Field(min_length=3, max_length=60)
     product_name: str = ""
     currency: Literal["CNY", "USD"] = "CNY"
-    signed_date: date
+    signed_date: BusinessDate
     signed_place: str = ""
     channel: Literal["online", "offline"] = "online"
-    esign: dict[str, str] = Field(default_factory=dict)
+    esign: dict[str, str] = Field(default_factory=dict, max_length=30)
     principal_agreed: Amount = Field(gt=0)
     disbursed_amount: Amount = Field(gt=0)
-    disbursed_date: date
+    disbursed_date: BusinessDate
     disbursement_ref: str = ""
     nominal_rate: RateIn
     day_basis: Literal[360, 365] = 360
@@ -91,28 +105,36 @@ class ContractIn(_In):
     compound_allowed: bool = False
     repayment_method: Literal["equal_instalment", "equal_principal", "bullet", "interest_only_bullet"]
     allocation_order: list[Literal["fee", "penalty", "compound", "interest", "principal"]] | None = None
-    clause_refs: dict[str, str] = Field(default_factory=dict)
+    clause_refs: dict[str, str] = Field(default_factory=dict, max_length=30)
     agreed_service_address: str = ""
     service_phone: str = ""
     service_email: str = ""
     e_service_consent: bool = False
-    jurisdiction_clause: str = ""
+    jurisdiction_clause: LongText = ""
 
 
 class InstalmentIn(_In):
-    no: int = Field(ge=1)
-    due_date: date
+    no: int = Field(ge=1, le=1200)
+    due_date: BusinessDate
     principal: Amount = Field(ge=0)
     interest: Amount = Field(ge=0)
     fee: Amount = Field(default=Decimal("0"), ge=0)
 
 
 class PaymentIn(_In):
-    value_date: date
+    value_date: BusinessDate
     amount: Amount = Field(gt=0, description="must be positive")
     channel: str = ""
     external_ref: str = ""
-    note: str = ""
+    note: LongText = ""
+
+
+class NewPaymentIn(PaymentIn):
+    """A payment recorded on a case: one larger than the balance owed plus the tolerance
+    (`DOSSIER_OVERPAYMENT_TOLERANCE`) is refused unless it is flagged as an overpayment."""
+
+    overpayment: bool = Field(default=False, description="accept a payment larger than the balance owed plus "
+                              "the tolerance; the surplus is held as unapplied credit")
 
 
 class CaseImport(_In):
@@ -124,10 +146,10 @@ class CaseImport(_In):
     us_state: str = ""
     lender: LenderIn
     borrower: BorrowerIn
-    contacts: list[ContactIn] = Field(default_factory=list)
+    contacts: list[ContactIn] = Field(default_factory=list, max_length=50)
     contract: ContractIn
-    schedule: list[InstalmentIn] = Field(min_length=1)
-    payments: list[PaymentIn] = Field(default_factory=list)
+    schedule: list[InstalmentIn] = Field(min_length=1, max_length=1200)
+    payments: list[PaymentIn] = Field(default_factory=list, max_length=10000)
 
 
 class CommunicationIn(_In):
@@ -135,14 +157,14 @@ class CommunicationIn(_In):
     party_kind: PartyKind = PartyKind.BORROWER
     contact_id: int | None = None
     to_address: str = Field(min_length=1, description="phone number, e-mail address or postal address")
-    sent_at: datetime = Field(description="aware timestamp; judged in the party's local time")
+    sent_at: Timestamp = Field(description="aware timestamp; judged in the party's local time")
     outcome: Outcome
     consent_outside_hours: bool = False
     template_kind: str = ""
     content_hash: str = ""
     recording_ref: str = ""
-    summary: str = ""
-    promise_date: date | None = None
+    summary: LongText = ""
+    promise_date: BusinessDate | None = None
     promise_amount: Amount | None = None
 
 
@@ -150,7 +172,7 @@ class TransitionIn(_In):
     to: Stage | None = None
     hold: HoldKind | None = None
     release: bool = False
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: Annotated[str, Field(min_length=1, max_length=2000), MULTILINE]
 
 
 class StaffIn(_In):
@@ -160,27 +182,27 @@ class StaffIn(_In):
 
 
 class VisitIn(_In):
-    purpose: str = Field(min_length=1)
+    purpose: Annotated[str, Field(min_length=1, max_length=1000), MULTILINE]
     place_kind: Literal["home", "work"] = "home"
     address: str = Field(min_length=1)
-    window_start: datetime
-    window_end: datetime
+    window_start: Timestamp
+    window_end: Timestamp
     organisation: str = ""
-    staff: list[StaffIn] = Field(min_length=1)
-    notice_sent_at: datetime | None = None
+    staff: list[StaffIn] = Field(min_length=1, max_length=20)
+    notice_sent_at: Timestamp | None = None
     # Filled when the visit is recorded:
-    started_at: datetime | None = None
-    ended_at: datetime | None = None
+    started_at: Timestamp | None = None
+    ended_at: Timestamp | None = None
     consent_to_enter: bool | None = None
-    persons_present: str = ""
-    documents_shown: list[str] = Field(default_factory=list)
-    explanations: str = ""
-    debtor_statement: str = ""
-    financial_situation: str = ""
-    proposal: str = ""
-    outcome: str = ""
+    persons_present: LongText = ""
+    documents_shown: list[str] = Field(default_factory=list, max_length=50)
+    explanations: LongText = ""
+    debtor_statement: LongText = ""
+    financial_situation: LongText = ""
+    proposal: LongText = ""
+    outcome: LongText = ""
     signature: Literal["signed", "refused", "absent", ""] = ""
-    recording_refs: list[str] = Field(default_factory=list)
+    recording_refs: list[str] = Field(default_factory=list, max_length=50)
 
 
 class ReviewIn(_In):
@@ -188,28 +210,28 @@ class ReviewIn(_In):
 
     reviewer: str = Field(min_length=2, max_length=120)
     reviewer_title: str = Field(default="", max_length=80)
-    reviewed_at: datetime = Field(description="aware timestamp of the review")
-    note: str = ""
+    reviewed_at: Timestamp = Field(description="aware timestamp of the review")
+    note: LongText = ""
 
 
 class PlanInstalmentIn(_In):
-    no: int = Field(ge=1)
-    due_date: date
+    no: int = Field(ge=1, le=1200)
+    due_date: BusinessDate
     amount: Amount = Field(gt=0)
 
 
 class PlanIn(_In):
     plan_type: Literal["extension", "instalments", "interest_suspension", "partial_waiver"]
-    as_of: date
+    as_of: BusinessDate
     waived_amount: Amount = Field(default=Decimal("0"), ge=0)
     waiver_conditional: bool = True
     grace_days: int = Field(default=5, ge=0, le=60)
     cure_days: int = Field(default=15, ge=1, le=90)
-    signed_date: date | None = None
+    signed_date: BusinessDate | None = None
     signed_place: str = ""
     service_address: str = ""
     e_service_consent: bool = False
-    instalments: list[PlanInstalmentIn] = Field(min_length=1)
+    instalments: list[PlanInstalmentIn] = Field(min_length=1, max_length=600)
 
 
 class AssignmentIn(_In):

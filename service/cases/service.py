@@ -20,7 +20,7 @@ from service.cases.models import (
     Payment,
 )
 from service.cases.schemas import Balance, CaseDetail, CaseImport, CasePage, CaseSummary
-from service.cases.validation import import_errors
+from service.cases.validation import PROJECTION_DAYS, checked_as_of, import_errors
 from service.core import trail
 from service.core.clock import today, utcnow
 from service.core.errors import CaseNotFound, FieldError, InvalidInput
@@ -121,7 +121,7 @@ def summary(case: DebtCase, firm_code: str | None) -> CaseSummary:
 
 def detail(session: Session, ref: str, principal: Principal, as_of: date | None) -> CaseDetail:
     cf = load_case_file(session, ref)
-    on = as_of or today(cf.borrower.timezone)
+    on = checked_as_of(cf, as_of, today(cf.borrower.timezone), future_days=PROJECTION_DAYS)
     facts = escalation.facts_for(cf, on, principal)
     return CaseDetail(
         **summary(cf.case, cf.law_firm.code if cf.law_firm else None).model_dump(),
@@ -177,7 +177,7 @@ def _payment_view(p: Payment) -> dict[str, Any]:
 
 def claim(session: Session, ref: str, as_of: date | None, *, licensed_cap: Decimal) -> tuple[CaseFile, Claim]:
     cf = load_case_file(session, ref)
-    on = as_of or today(cf.borrower.timezone)
+    on = checked_as_of(cf, as_of, today(cf.borrower.timezone), future_days=PROJECTION_DAYS)
     return cf, accounts.claim_of(cf, on, licensed_cap=licensed_cap)
 
 

@@ -1,17 +1,25 @@
 """Checks on imported data that a schema cannot express; each names its field."""
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError
 from stdnum.us import ssn
 
+from service.cases.casefile import CaseFile
 from service.cases.lender_law import credit_systems
 from service.cases.rules import load_ruleset
 from service.cases.schedule import validate_schedule
 from service.cases.schemas import CaseImport, PaymentIn
 from service.cases.us_law import states
-from service.core.errors import FieldError
+from service.core.errors import FieldError, InvalidInput
+
+# Clocks of the systems that report contacts drift; a report this far ahead is still "now".
+CLOCK_SKEW = timedelta(minutes=5)
+
+# A balance or claim may be projected this far ahead (a payoff quote); a document is never
+# dated after today.
+PROJECTION_DAYS = 366
 
 
 def id_number_errors(id_type: str, number: str, field: str = "borrower.id_number") -> list[FieldError]:
@@ -73,3 +81,24 @@ def import_errors(data: CaseImport, today: date) -> list[FieldError]:
     if data.profile == "CN" and data.borrower.id_type == "us_ssn":
         found.append(FieldError("borrower.id_type", "a CN-profile case needs a CN ID or a passport"))
     return found
+
+
+def checked_as_of(cf: CaseFile, as_of: date | None, today: date, *, future_days: int = 0) -> date:
+    """The day a computation of the case is made at: `as_of` or today (in the borrower's time
+    zone), refused with a 422 naming ``as_of`` when it falls before the loan was disbursed or
+    more than `future_days` after today."""
+    day = as_of or today
+    latest = today + timedelta(days=future_days)
+    if day > latest:
+        when = "in the future" if not future_days else f"more than {future_days} days after today"
+        raise InvalidInput.one("as_of", f"{day.isoformat()} is {when} (today is {today.isoformat()} there)")
+    if day < cf.contract.disbursed_date:
+        raise InvalidInput.one("as_of", f"{day.isoformat()} is before the loan was disbursed "
+                                        f"({cf.contract.disbursed_date.isoformat()})")
+    return day
+
+
+def past_errors(now: datetime, **moments: datetime | None) -> list[FieldError]:
+    """Moments that have to have happened already (a contact sent, a visit made)."""
+    return [FieldError(name, f"{when.isoformat()} is in the future") for name, when in moments.items()
+            if when is not None and when > now + CLOCK_SKEW]

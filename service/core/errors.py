@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,13 @@ class ServiceError(Exception):
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
         self.detail = detail
+
+    def extra(self) -> dict[str, Any]:
+        """Members the problem document carries beside type, title, status and detail."""
+        return {}
+
+    def headers(self) -> dict[str, str] | None:
+        return None
 
 
 class NotFound(ServiceError):
@@ -48,10 +56,35 @@ class Forbidden(ServiceError):
     type_slug = "forbidden"
 
 
+class PermissionDenied(Forbidden):
+    """The caller's role lacks a named permission; the problem document names it."""
+
+    def __init__(self, role: str, permission: str, allowed: Sequence[str]) -> None:
+        super().__init__(f"role {role!r} lacks the permission {permission!r} "
+                         f"(held by {', '.join(sorted(allowed))})")
+        self.permission = permission
+
+    def extra(self) -> dict[str, Any]:
+        return {"permission": self.permission}
+
+
 class Unauthorized(ServiceError):
     status_code = 401
     title = "Unauthorized"
     type_slug = "unauthorized"
+
+
+class TooManyRequests(ServiceError):
+    status_code = 429
+    title = "Too many requests"
+    type_slug = "too-many-requests"
+
+    def __init__(self, detail: str, *, retry_after: int) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+    def headers(self) -> dict[str, str] | None:
+        return {"Retry-After": str(self.retry_after)}
 
 
 @dataclass(frozen=True)

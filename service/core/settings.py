@@ -33,7 +33,20 @@ class Settings(BaseSettings):
     default_timezone: str = "Asia/Shanghai"
     # Licensed lenders: courts cut total cost above this annual rate (法发〔2017〕22号).
     licensed_cost_cap: Decimal = Decimal("0.24")
+    # A payment above the balance owed plus this is refused unless flagged as an overpayment.
+    overpayment_tolerance: Decimal = Decimal("1.00")
     max_upload_bytes: int = 50 * 1024 * 1024
+    # Any other request body (JSON): a batch of 20,000 notices is about 1.1 MB.
+    max_body_bytes: int = 2 * 1024 * 1024
+    # Rate limits (the `limits` library's notation); "async+redis://host" shares the counts
+    # between processes, the default counts per process.
+    rate_limit_storage: str = "async+memory://"
+    rate_limit_per_key: str = "600/minute"
+    rate_limit_per_address: str = "1200/minute"
+    # Unfinished (queued or running) jobs one API key may have; past it a new job is a 429.
+    max_active_jobs_per_key: int = 20
+    # Failed authentications from one address before it is locked out for the rest of the window.
+    auth_failure_limit: str = "20/15 minutes"
     bates_position: Literal["bottom_right", "bottom_left", "top_right", "top_left", "bottom_center"] = "bottom_right"
     bates_digits: int = 6
     page_size: int = 50

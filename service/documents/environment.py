@@ -6,16 +6,19 @@ mutate the context it is given), auto-escaping (user data such as a borrower nam
 legal notice). User data only ever enters as context values, never as template source.
 """
 
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
 
 from service.documents.format import FILTERS
 from service.documents.forms import field
 
 TEXT_SUFFIXES = (".txt",)
+_RTL = frozenset({"R", "AL"})
 
 
 def _autoescape(template_name: str | None) -> bool:
@@ -24,7 +27,19 @@ def _autoescape(template_name: str | None) -> bool:
     return not (template_name or "").endswith(TEXT_SUFFIXES)
 
 
+def isolate_bidi(value: object) -> object:
+    """A value written in a right-to-left script is set between FIRST STRONG ISOLATE and POP
+    DIRECTIONAL ISOLATE: it keeps its own direction but cannot pull the label, number or
+    punctuation beside it into it (an Arabic name before "身份证号" would otherwise reorder the
+    line). Inputs never carry bidi controls of their own (service/core/text.py)."""
+    if isinstance(value, str) and not isinstance(value, Markup) and any(
+            unicodedata.bidirectional(c) in _RTL for c in value):
+        return f"\u2068{value}\u2069"
+    return value
+
+
 def _configure(env: ImmutableSandboxedEnvironment) -> ImmutableSandboxedEnvironment:
+    env.finalize = isolate_bidi
     env.filters.update(FILTERS)
     env.globals["field"] = field  # a form field in a PDF, plain text everywhere else
     return env

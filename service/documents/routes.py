@@ -6,15 +6,20 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import StreamingResponse
 
+from service.access import service as access_service
 from service.access.deps import Reader, Staff
+from service.access.security import Permission
 from service.cases import service as case_service
 from service.cases.deps import CurrentCase
 from service.core.deps import AppSettings, DbSession
+from service.core.security import Principal
 from service.core.storage import get_store
 from service.documents import service as documents_service
+from service.documents.audience import Audience
 from service.documents.contexts.legal.exhibits import Planner
 from service.documents.models import GeneratedDocument
 from service.documents.records import case_ref_of
+from service.documents.registry import KINDS, get_kind
 from service.documents.render import EXTENSIONS, MEDIA_TYPES
 from service.documents.schemas import BatchRequest, DocumentOut, GenerateRequest
 from service.jobs import service as jobs_service
@@ -52,6 +57,7 @@ PacketPlanner = Annotated[Planner | None, Depends(get_planner)]
 @router.post("/cases/{ref}/documents", status_code=201, response_model=DocumentOut)
 def create_document(body: GenerateRequest, case: CurrentCase, session: DbSession, principal: Staff,
                     settings: AppSettings, planner: PacketPlanner) -> DocumentOut:
+    _check_audience(principal, get_kind(body.kind).audience)
     doc = documents_service.generate(session, case_ref=case.ref, kind=body.kind, fmt=body.format, locale=body.locale,
                                      as_of=body.as_of, actor=principal.actor, store=get_store(settings),
                                      planner=planner)
@@ -60,6 +66,9 @@ def create_document(body: GenerateRequest, case: CurrentCase, session: DbSession
 
 @router.post("/notices/batch", status_code=202, response_model=JobOut)
 def create_notice_batch(body: BatchRequest, session: DbSession, principal: Staff, settings: AppSettings) -> JobOut:
+    for item in body.items:
+        if item.kind in KINDS:  # an unknown kind is refused per item by the job, naming it
+            _check_audience(principal, KINDS[item.kind].audience)
     job = jobs_service.enqueue(session, settings, kind="notice_batch", params=body.model_dump(), actor=principal.actor,
                                total=len(body.items))
     return job_out(job)
@@ -71,11 +80,19 @@ def read_document(found: CurrentDocument) -> DocumentOut:
 
 
 @router.get("/documents/{document_id}/content")
-def read_content(found: CurrentDocument, session: DbSession, settings: AppSettings) -> StreamingResponse:
+def read_content(found: CurrentDocument, session: DbSession, settings: AppSettings,
+                 principal: Reader) -> StreamingResponse:
+    _check_audience(principal, found.doc.audience)
     stream = documents_service.open_content(get_store(settings), found.doc)
     documents_service.record_download(session, found.doc, actor=found.actor)
     return StreamingResponse(documents_service.iter_content(stream), media_type=MEDIA_TYPES[found.doc.format],
                              headers=_disposition(found))
+
+
+def _check_audience(principal: Principal, audience: str) -> None:
+    """A court document identifies the borrower in full: only those who litigate get it."""
+    if audience == Audience.COURT:
+        access_service.require_permission(principal, Permission.COURT_DOCUMENTS)
 
 
 def _disposition(found: VisibleDocument) -> dict[str, str]:

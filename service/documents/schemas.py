@@ -3,32 +3,28 @@
 from datetime import date, datetime
 from typing import Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
+from service.core.dates import BusinessDate
+from service.core.text import InputModel
 from service.documents.models import GeneratedDocument
 
 
-class GenerateRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    kind: str = Field(description="a document kind, e.g. overdue_reminder (DESIGN §3)")
+class GenerateRequest(InputModel):
+    kind: str = Field(max_length=60, description="a document kind, e.g. overdue_reminder (DESIGN §3)")
     format: Literal["pdf", "docx", "sms"] = "pdf"
-    locale: str | None = Field(default=None, description="zh-CN | en-US; default: the borrower's language if "
-                                                         "the kind has it, else the kind's default")
-    as_of: date | None = Field(default=None, description="the date the amounts are computed at; default today")
+    locale: str | None = Field(default=None, max_length=10, description="zh-CN | en-US; default: the borrower's "
+                               "language if the kind has it, else the kind's default")
+    as_of: BusinessDate | None = Field(default=None, description="the date the amounts are computed at; default today")
 
 
-class BatchItem(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    case_ref: str
-    kind: str
-    locale: str | None = None
+class BatchItem(InputModel):
+    case_ref: str = Field(max_length=40)
+    kind: str = Field(max_length=60)
+    locale: str | None = Field(default=None, max_length=10)
 
 
-class BatchRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class BatchRequest(InputModel):
     items: list[BatchItem] = Field(min_length=1, max_length=20000)
     format: Literal["pdf", "docx", "sms"] = "pdf"
 

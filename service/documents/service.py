@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from evidence.store import Store
 from service.cases.casefile import CaseFile, load_case_file
+from service.cases.validation import checked_as_of
 from service.core import trail
 from service.core.clock import today, utcnow
 from service.core.errors import InvalidInput
@@ -37,13 +38,7 @@ def _templates_dir(templates_dir: Path | None) -> Path:
 
 def _as_of(cf: CaseFile, as_of: date | None, now: datetime) -> date:
     tz = cf.borrower.timezone or "Asia/Shanghai"
-    latest = now.astimezone(ZoneInfo(tz)).date()
-    day = as_of or latest
-    if day > latest:
-        raise InvalidInput.one("as_of", f"{day.isoformat()} is in the future (today is {latest.isoformat()} there)")
-    if day < cf.contract.disbursed_date:
-        raise InvalidInput.one("as_of", f"{day.isoformat()} is before the loan was disbursed")
-    return day
+    return checked_as_of(cf, as_of, now.astimezone(ZoneInfo(tz)).date())
 
 
 def build_context(facts: CaseFacts, kind: DocKind, locale: str, planner: Planner | None = None) -> DocumentContext:

@@ -3,25 +3,39 @@
 import secrets
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from service.cases.models import DebtCase
 from service.core.clock import utcnow
-from service.core.errors import NotFound
+from service.core.errors import NotFound, TooManyRequests
 from service.core.security import Principal
 from service.core.settings import Settings
 from service.jobs.executor import dispatch_after_commit
 from service.jobs.models import Job
 
+ACTIVE = ("queued", "running")
+RETRY_AFTER_SECONDS = 30
+
 
 def enqueue(session: Session, settings: Settings, *, kind: str, params: dict[str, Any], actor: str,
             case_id: int | None = None, total: int = 0) -> Job:
+    _refuse_past_limit(session, settings, actor)
     job = Job(id="job_" + secrets.token_hex(10), kind=kind, status="queued", case_id=case_id, params=params,
               actor=actor, total=total, created_at=utcnow())
     session.add(job)
     session.flush()
     dispatch_after_commit(session, settings, job.id)
     return job
+
+
+def _refuse_past_limit(session: Session, settings: Settings, actor: str) -> None:
+    """One key cannot fill the workers: past its number of unfinished jobs it waits (429)."""
+    active = session.scalar(select(func.count()).select_from(Job).where(Job.actor == actor, Job.status.in_(ACTIVE)))
+    if (active or 0) >= settings.max_active_jobs_per_key:
+        raise TooManyRequests(f"{active} jobs of this key are queued or running (limit "
+                              f"{settings.max_active_jobs_per_key}); retry when one has finished",
+                              retry_after=RETRY_AFTER_SECONDS)
 
 
 def get_visible(session: Session, job_id: str, principal: Principal) -> Job:

@@ -19,6 +19,7 @@ from evidence.bundle import write_bundle
 from evidence.manifest import BundleFile
 from evidence.stamp import Position
 from service.cases.casefile import CaseFile, load_case_file
+from service.cases.validation import checked_as_of
 from service.core.clock import today
 from service.core.errors import RuleViolation, Violation
 from service.core.settings import Settings
@@ -57,7 +58,7 @@ def check_complete(packet_plan: PacketPlan, *, draft: bool) -> None:
 def build_packet(session: Session, settings: Settings, case_ref: str, out_zip: Path, *, as_of: date | None = None,
                  draft: bool = False, sign: bool = False, progress: Progress | None = None) -> Built:
     cf = load_case_file(session, case_ref)
-    on = as_of or today(cf.borrower.timezone)
+    on = checked_as_of(cf, as_of, today(cf.borrower.timezone))
     packet_plan = make_plan(session, settings, cf)
     check_complete(packet_plan, draft=draft)
     report = progress or (lambda done, total: None)
@@ -216,6 +217,8 @@ def _manifest(cf: CaseFile, on: date, packet_plan: PacketPlan, assembly: Assembl
             entry.update(title=item.title, source=item.source, purpose=item.purpose, media_type=item.media_type,
                          original_name=item.filename, pages=item.pages, exhibit=row["number"],
                          bates_first=row["bates_first"], bates_last=row["bates_last"])
+            if item.id in renderer.removed:  # the packet holds an inert copy of this PDF
+                entry["removed_in_packet"] = renderer.removed[item.id]
     return {
         "case_ref": cf.case.ref, "as_of": on.isoformat(), "draft": draft, "locale": packet_plan.locale,
         "lender": cf.lender.name, "bates_prefix": cf.lender.code + "-", "total_pages": assembly.total_pages,

@@ -15,6 +15,7 @@ from service.core.clock import utcnow
 from service.core.errors import InvalidInput, NotFound, ServiceError
 from service.core.settings import Settings
 from service.core.storage import get_store
+from service.core.text import LONG_TEXT, SHORT_TEXT, text_problem
 from service.packets.models import EvidenceItem
 from service.packets.schemas import Category, Form
 
@@ -29,6 +30,9 @@ class EvidenceRejected(ServiceError):
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code
+
+    def extra(self) -> dict[str, str]:
+        return {"code": self.code}  # stable: clients key on it, the detail is for people
 
 
 class TooLarge(EvidenceRejected):
@@ -77,6 +81,12 @@ def receive(session: Session, settings: Settings, case: DebtCase, *, stream: Bin
 
 def _check_metadata(**fields: str) -> None:
     errors = [(k, "must not be empty") for k, v in fields.items() if not v.strip()]
+    for name, value in fields.items():
+        limit = LONG_TEXT if name == "purpose" else SHORT_TEXT
+        if len(value) > limit:
+            errors.append((name, f"must be at most {limit} characters (got {len(value)})"))
+        elif (found := text_problem(value, multiline=name == "purpose")) is not None:
+            errors.append((name, found))
     if fields["category"] not in set(Category):
         errors.append(("category", f"must be one of {', '.join(Category)}"))
     if fields["form"] not in set(Form):

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from evidence.assemble import Part
+from evidence.inert import make_inert
 from evidence.sign import ensure_dev_signing_pair, sign_pdf
 from service.cases.casefile import CaseFile
 from service.core.settings import Settings
@@ -34,6 +35,7 @@ class PacketRenderer:
         self.facts = CaseFacts(cf, as_of, datetime.combine(as_of, time(12, 0), tzinfo=UTC))
         self.template_versions: dict[str, str] = {}
         self.last_rows: list[dict[str, Any]] = []
+        self.removed: dict[int, list[str]] = {}  # evidence id → what its packet copy lost
         self._words = packet_words(settings.templates_dir, locale)
         self._count = 0
 
@@ -89,12 +91,20 @@ class PacketRenderer:
             if item.media_type in IMAGE_TYPES:
                 images.append(path)
             elif item.media_type == "application/pdf":
-                parts.append(Part.from_pdf(path, item.title, kind="exhibit", outline_parent=parent))
+                parts.append(Part.from_pdf(self._inert(item.id, path), item.title, kind="exhibit",
+                                           outline_parent=parent))
         if images:
             titles = dict.fromkeys(i.title for i in exhibit.evidence if i.media_type in IMAGE_TYPES)
             parts.append(Part.from_images(images, "、".join(titles) if self.locale == "zh-CN" else "; ".join(titles),
                                           outline_parent=parent))
         return parts
+
+    def _inert(self, item_id: int, path: Path) -> Path:
+        """The copy of an uploaded PDF that goes into the packet: nothing in it can act. What it
+        lost is kept for the manifest; the original goes into the bundle untouched."""
+        inert = path.with_name(f"inert-{path.name}")
+        self.removed[item_id] = [str(r) for r in make_inert(path, inert)]
+        return inert
 
     def _stored(self, sha256: str, name: str) -> Path:
         dest = self.work / "exhibits" / name

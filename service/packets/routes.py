@@ -2,12 +2,13 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import APIRouter, File, Form, Path, UploadFile
 from fastapi.responses import StreamingResponse
 
-from service.access.deps import Reader, Staff
+from service.access.deps import EvidenceReader, PacketBuilder, PacketReader, Reader, Staff
 from service.cases.deps import CurrentCase
 from service.core.deps import AppSettings, DbSession
+from service.core.text import LONG_TEXT, SHORT_TEXT
 from service.jobs import service as jobs_service
 from service.packets import evidence_service
 from service.packets import service as packet_service
@@ -15,14 +16,16 @@ from service.packets.schemas import Category, EvidenceOut, PacketIn
 from service.packets.schemas import Form as EvidenceForm
 
 router = APIRouter(prefix="/v1/cases/{ref}", tags=["evidence"])
+MAX_ID = 2**31 - 1  # an id past the column's range is a 422, not a database error
 
 
 @router.post("/evidence", status_code=201, response_model=EvidenceOut)
 def upload_evidence(
     case: CurrentCase, session: DbSession, settings: AppSettings, principal: Staff,
     file: Annotated[UploadFile, File(description="PDF, JPEG, PNG, TIFF, MP3/WAV/M4A, CSV or TXT")],
-    title: Annotated[str, Form()], category: Annotated[Category, Form()], form: Annotated[EvidenceForm, Form()],
-    source: Annotated[str, Form()], purpose: Annotated[str, Form(description="证明目的 / purpose of proof")],
+    title: Annotated[str, Form(max_length=SHORT_TEXT)], category: Annotated[Category, Form()],
+    form: Annotated[EvidenceForm, Form()], source: Annotated[str, Form(max_length=SHORT_TEXT)],
+    purpose: Annotated[str, Form(max_length=LONG_TEXT, description="证明目的 / purpose of proof")],
     original_available: Annotated[bool, Form()] = False,
 ) -> EvidenceOut:
     item = evidence_service.receive(
@@ -38,8 +41,8 @@ def list_evidence(case: CurrentCase, session: DbSession, _: Reader) -> list[Evid
 
 
 @router.get("/evidence/{item_id}/content")
-def download_evidence(case: CurrentCase, item_id: int, session: DbSession, settings: AppSettings,
-                      principal: Reader) -> StreamingResponse:
+def download_evidence(case: CurrentCase, item_id: Annotated[int, Path(ge=1, le=MAX_ID)], session: DbSession,
+                      settings: AppSettings, principal: EvidenceReader) -> StreamingResponse:
     item, stream = evidence_service.open_for_download(session, settings, case, item_id, actor=principal.actor)
     return StreamingResponse(stream, media_type=item.media_type, headers={
         "Content-Disposition": f"attachment; filename*=UTF-8''{_quote(item.filename)}",
@@ -53,7 +56,7 @@ def _quote(name: str) -> str:
 
 
 @router.post("/packets", status_code=202)
-def request_packet(case: CurrentCase, session: DbSession, settings: AppSettings, principal: Staff,
+def request_packet(case: CurrentCase, session: DbSession, settings: AppSettings, principal: PacketBuilder,
                    data: PacketIn | None = None) -> dict[str, Any]:
     job = packet_service.request_packet(session, settings, case, data or PacketIn(), actor=principal.actor)
     return {"job": job.id, "status": job.status, "links": {"self": f"/v1/jobs/{job.id}"}}
@@ -63,7 +66,8 @@ bundle_router = APIRouter(prefix="/v1/jobs", tags=["evidence"])
 
 
 @bundle_router.get("/{job_id}/bundle")
-def download_bundle(job_id: str, session: DbSession, settings: AppSettings, principal: Reader) -> StreamingResponse:
+def download_bundle(job_id: str, session: DbSession, settings: AppSettings,
+                    principal: PacketReader) -> StreamingResponse:
     job = jobs_service.get_visible(session, job_id, principal)
     stream = packet_service.open_bundle(session, settings, job, actor=principal.actor)
     name = f"{job.result.get('case_ref', 'packet')}-packet.zip"

@@ -1,9 +1,12 @@
 """Evidence and packet I/O."""
 
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
+
+from service.core.dates import BusinessDate
+from service.core.text import InputModel
 
 
 class Category(StrEnum):
@@ -50,9 +53,7 @@ class EvidenceOut(BaseModel):
     received_at: datetime
 
 
-class PacketIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    as_of: date | None = None
+class PacketIn(InputModel):
+    as_of: BusinessDate | None = None
     draft: bool = False
     sign: bool = False

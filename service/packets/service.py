@@ -9,7 +9,9 @@ from sqlalchemy.orm import Session
 
 from service.cases.casefile import load_case_file
 from service.cases.models import DebtCase
+from service.cases.validation import checked_as_of
 from service.core import trail
+from service.core.clock import today
 from service.core.errors import NotFound
 from service.core.settings import Settings
 from service.core.storage import get_store
@@ -22,6 +24,7 @@ from service.packets.schemas import PacketIn
 def request_packet(session: Session, settings: Settings, case: DebtCase, data: PacketIn, *, actor: str) -> Job:
     """Refuse at once, naming what is missing, unless a draft is asked for; else queue the build."""
     cf = load_case_file(session, case.ref)
+    checked_as_of(cf, data.as_of, today(cf.borrower.timezone))  # refused now, not after the job fails
     check_complete(make_plan(session, settings, cf), draft=data.draft)
     params = {"as_of": data.as_of.isoformat() if data.as_of else None, "draft": data.draft, "sign": data.sign}
     job = jobs_service.enqueue(session, settings, kind="packet", params=params, actor=actor, case_id=case.id)
