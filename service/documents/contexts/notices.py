@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Self
 
-from pydantic import computed_field, model_validator
+from pydantic import model_validator
 
 from service.cases.rules import RuleSet, load_ruleset
 from service.cases.us_law import overshadowing
@@ -104,10 +104,12 @@ class DebtNoticeContext(NoticeContext):
     validation_end: date | None = None
     time_barred_disclosure: str | None = None  # US: the state's disclosure on time-barred debt (US-15)
 
-    @computed_field  # type: ignore[prop-decorator]
     @property
     def dispute_by(self) -> date:
         return self.validation_end or self.doc.as_of + timedelta(days=self.policy.dispute_within_days)
+
+    def template_vars(self) -> dict[str, Any]:
+        return {**super().template_vars(), "dispute_by": self.dispute_by}
 
     @model_validator(mode="after")
     def _credit_wording_needs_a_system(self) -> Self:
