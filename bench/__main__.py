@@ -1,5 +1,5 @@
-"""`make bench` (`python -m bench`): the notice benchmarks, the packet benchmark, then the batch
-job end to end.
+"""`make bench` (`python -m bench`): the notice benchmarks, the packet benchmark, the batch job end
+to end, then concurrent writers against the running server.
 
     .venv/bin/python -m bench [--quick]
 """
@@ -21,7 +21,10 @@ def main() -> int:
     status = max(status, packet.main([]) or 0)
     from bench import bench_batch
 
-    return max(status, bench_batch.main([]))
+    status = max(status, bench_batch.main([]))
+    from bench import bench_writers
+
+    return max(status, bench_writers.main([]))
 
 
 if __name__ == "__main__":

@@ -1,16 +1,24 @@
 """The FastAPI application factory."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+
 from fastapi import FastAPI
 
 import service.models  # noqa: F401  (every table mapped, the audit trail installed)
+from service.access import service as access_service
 from service.audit.routes import router as audit_router
 from service.cases.routes import router as cases_router
 from service.core import problems
+from service.core.db import unit_of_work
+from service.core.errors import ServiceError
 from service.core.guard import RequestGuard
-from service.core.idempotency import IdempotencyMiddleware
+from service.core.idempotency import Authenticate, IdempotencyMiddleware
 from service.core.routes import router as health_router
 from service.core.settings import Settings, get_settings
 from service.documents.routes import router as documents_router
+from service.jobs.executor import Sweeper
 from service.jobs.routes import router as jobs_router
 from service.packets.plan import case_planner
 from service.packets.routes import bundle_router
@@ -25,13 +33,41 @@ a refusal by a rule lists `violations: [{rule, message}]`. Every POST honours `I
 ROUTERS = (health_router, cases_router, audit_router, documents_router, packets_router, bundle_router, jobs_router)
 
 
+def _actor_of(database_url: str) -> Authenticate:
+    """The idempotency middleware's check of the caller, before it replays anything."""
+
+    def actor(authorization: str) -> str | None:
+        with unit_of_work(database_url, write=False) as session:
+            try:
+                return access_service.authenticate(session, authorization).actor
+            except ServiceError:
+                return None
+
+    return actor
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """With the local executor this process runs the jobs: at start it sends again what a dead
+    predecessor left, and while it runs it sweeps for jobs whose worker died."""
+    settings: Settings = app.state.settings
+    sweeper = Sweeper(settings).start() if settings.executor == "local" else None
+    try:
+        yield
+    finally:
+        if sweeper is not None:
+            sweeper.stop()
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
-    app = FastAPI(title="Dossier", version="0.1.0", description=DESCRIPTION)
+    app = FastAPI(title="Dossier", version="0.1.0", description=DESCRIPTION, lifespan=_lifespan)
     app.state.settings = settings
     app.state.packet_planner = case_planner(settings.templates_dir)  # documents' planned kinds, on their own
     problems.install(app)
-    app.add_middleware(IdempotencyMiddleware, database_url=settings.database_url)
+    app.add_middleware(IdempotencyMiddleware, database_url=settings.database_url,
+                       authenticate=_actor_of(settings.database_url),
+                       lease=timedelta(seconds=settings.idempotency_lease_seconds))
     app.add_middleware(RequestGuard, settings=settings)  # added last: runs first
     for router in ROUTERS:
         app.include_router(router, responses=problems.problem_responses() if router.prefix.startswith("/v1") else None)

@@ -77,12 +77,26 @@ def demo_seed(cases: Annotated[int, typer.Option(help="how many cases")] = 64,
 
 
 @demo_app.command("credentials")
-def demo_credentials(seed: Annotated[int, typer.Option(help="random seed")] = 20261128) -> None:
-    """Print the demo API keys and logins again (they are derived from the seed)."""
-    from service.demo.seed import DEMO_LOGINS
-    from service.demo.seed import demo_credentials as keys
+def demo_credentials(role: Annotated[str | None, typer.Option(
+        help="print only this role's API key (admin | legal_staff | collector | law_firm), for scripts")] = None,
+        ) -> None:
+    """Print the demo API keys and logins again (random, made when the demo was seeded; the demo
+    alone keeps them readable in its database)."""
+    from service.core.db import unit_of_work
+    from service.demo.seed import demo_credentials as stored
+    from service.demo.seed import stored_credentials
 
-    _print_credentials(keys(seed), {user: f"demo-{user}" for user in DEMO_LOGINS})
+    with unit_of_work(get_settings().database_url, write=False) as session:
+        keys, logins = stored(session)
+        by_role = stored_credentials(session, "api_key")
+    if not keys:
+        _fail("no demo credentials in this database: seed the demo first (`dossier demo seed`)")
+    if role is not None:
+        if role not in by_role:
+            _fail(f"--role {role!r}: the demo has keys for {', '.join(sorted(by_role))}")
+        print(by_role[role])
+        return
+    _print_credentials(keys, logins)
 
 
 def _print_credentials(keys: dict[str, str], logins: dict[str, str]) -> None:
@@ -115,11 +129,15 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
 def worker(concurrency: int = 2, loglevel: str = "info") -> None:
     """Run a Celery worker for jobs (set DOSSIER_EXECUTOR=celery on the API side)."""
     from service.jobs.celery_app import worker_app
-    from service.jobs.runner import requeue_stale
+    from service.jobs.executor import Sweeper
 
     settings = get_settings()
-    for job_id in requeue_stale(settings):  # jobs left behind by a dead worker
+
+    def send(job_id: str) -> None:
         worker_app().send_task("dossier.run_job", args=[job_id])
+
+    # Jobs whose worker died are sent again, at start and every heartbeat interval while this runs.
+    Sweeper(settings, send, resend_queued_at_start=False).start()
     worker_app().worker_main(["worker", f"--concurrency={concurrency}", f"--loglevel={loglevel}", "-Q", "dossier"])
 
 
@@ -158,18 +176,55 @@ def _date(value: str | None, option: str = "--as-of") -> date | None:
 
 
 @audit_app.command("verify")
-def audit_verify() -> None:
-    """Check the audit trail's hash chain; exit 1 naming the first broken row."""
+def audit_verify(checkpoint: Annotated[str | None, typer.Option(
+        help="a checkpoint from `dossier audit checkpoint` (its file, or the JSON itself): prove that "
+             "nothing up to it was rewritten since")] = None) -> None:
+    """Check the audit trail's keyed hash chain and head; exit 1 naming the first broken row."""
     from service.audit import service as audit
     from service.core.db import unit_of_work
 
-    with unit_of_work(get_settings().database_url) as session:
+    point = _checkpoint(checkpoint) if checkpoint else None
+    with unit_of_work(get_settings().database_url, write=False) as session:
         count, problem = audit.verify(session)
+        if problem is None and point is not None:
+            problem = audit.verify_checkpoint(session, point)
     if problem is None:
-        console.print(f"audit trail intact: {count} events")
+        since = f"; unchanged up to checkpoint {point['seq']} of {point['at']}" if point else ""
+        console.print(f"audit trail intact: {count} events{since}")
         return
     err.print(f"[red]audit trail broken[/red] at seq {problem.seq} ({problem.kind}): {problem.message}")
     raise typer.Exit(1)
+
+
+def _checkpoint(given: str) -> dict[str, Any]:
+    text = given if given.lstrip().startswith("{") else None
+    if text is None:
+        path = Path(given)
+        if not path.is_file():
+            _fail(f"--checkpoint {given!r} is neither a file nor a checkpoint's JSON")
+        text = path.read_text()
+    try:
+        point = json.loads(text)
+    except ValueError:
+        point = None
+    if not isinstance(point, dict):
+        _fail("--checkpoint is not a checkpoint (JSON with seq, hash, at and sig)")
+    return point  # type: ignore[return-value]
+
+
+@audit_app.command("checkpoint")
+def audit_checkpoint() -> None:
+    """Print the trail's head (sequence, hash, time), signed with the audit key, as one JSON line.
+    Keep it outside the database; `audit verify --checkpoint` proves nothing up to it changed."""
+    from service.audit import service as audit
+    from service.core.db import unit_of_work
+
+    with unit_of_work(get_settings().database_url, write=False) as session:
+        _, problem = audit.verify(session)
+        if problem is not None:
+            _fail(f"not checkpointed: the trail is broken at seq {problem.seq} ({problem.kind}): {problem.message}")
+        point = audit.checkpoint(session)
+    print(json.dumps(point, sort_keys=True))
 
 
 @apikey_app.command("create")

@@ -15,10 +15,13 @@ def print_claim(console: Console, view: dict[str, Any]) -> None:
         table.add_row(key, f"{view[key]:,}")
     table.add_row("[bold]claimed total (标的额)[/bold]", f"[bold]{view['claimed_total']:,}[/bold]")
     console.print(table)
+    print_reconciliation(console, view)
     cap = view["cap"]
     console.print(f"cap applied: {cap['rule']} at {cap['annual_rate'] * 100:.4f} % a year — {cap['basis']}")
     console.print(f"  contract cost {cap['contract_cost']:,}, allowed {cap['allowed_cost']:,}, "
                   f"already paid {cap['cost_paid']:,}, reduced by {cap['reduced_by']:,}")
+    for note in cap["notes"]:
+        console.print(f"  {note}")
     ci = view["continuing_interest"]
     console.print(f"continuing interest: {ci['text_zh']}")
     fee = view["court_fee"]
@@ -26,3 +29,42 @@ def print_claim(console: Console, view: dict[str, Any]) -> None:
                   f"preservation fee {fee['preservation']:,}")
     ledger = view["ledger"]
     console.print(f"ledger: paid to date {ledger['paid_total']:,}; days past due {ledger['days_past_due']}")
+
+
+LINE_LABELS = {
+    "contract": "per the contract",
+    "rate_cap": "rates above the cap",
+    "rate_cap_set_off": "interest paid above the cap, set against principal",
+    "acknowledged": "acknowledged in the agreement",
+    "acknowledged_above_cap": "acknowledged above the lawful amount",
+    "waiver_held": "conditional waiver held",
+    "paid_under_plan": "paid under the plan",
+    "revived_waiver": "waiver revived on breach",
+    "revived_interest": "suspended interest revived on breach",
+    "default_penalty": "default penalty",
+    "cap_together": "cost cut to the cap (together)",
+    "cost_set_off": "cost paid above the cap, set against principal",
+}
+
+
+def _source(line: dict[str, Any]) -> str:
+    source, clause = line["source"], line.get("clause", "")
+    where = {"contract": f"contract {clause}".strip(), "agreement": f"agreement clause {clause}",
+             "payments": f"{line.get('count', 0)} payments", "rule": f"rule {clause}"}[source]
+    span = ""
+    if line.get("start") or line.get("end"):
+        span = f" {line.get('start') or ''}→{line.get('end') or ''}"
+    rate = f" at {line['rate'] * 100:.4g} %" if line.get("rate") is not None else ""
+    return f"{where}{span}{rate}"
+
+
+def print_reconciliation(console: Console, view: dict[str, Any]) -> None:
+    table = Table(title=f"Reconciliation ({view['basis']})", show_header=True)
+    table.add_column("step")
+    table.add_column("amount", justify="right")
+    table.add_column("source")
+    for line in view["reconciliation"]:
+        amount = f"({line['amount']:,})" if line.get("info") else f"{line['amount']:+,}"
+        table.add_row(LINE_LABELS.get(line["key"], line["key"]), amount, _source(line))
+    table.add_row("[bold]claimed[/bold]", f"[bold]{view['claimed_total']:,}[/bold]", "")
+    console.print(table)

@@ -36,3 +36,4 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, default=0)
     hash: Mapped[str] = mapped_column(String(64), default=GENESIS)
+    mac: Mapped[str] = mapped_column(String(64), default="")  # HMAC of (seq, hash): no rolling back

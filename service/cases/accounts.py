@@ -1,15 +1,31 @@
-"""The bridge from stored rows to the money layer: ledger, claim and limitation of a case."""
+"""The bridge from stored rows to the money layer: ledger, agreement, claim and limitation of a case.
 
-from datetime import date
+The case's ledger is the *lawful* one: the contract with every rate at most the cap for the
+lender (caps.lawful_loan), so no notice or agreement states an amount above the cap and interest
+paid above it goes to principal. The contract's own figures stay available (``contract_ledger_of``)
+for the claim statement's comparison.
+"""
+
+from datetime import date, timedelta
 from decimal import Decimal
 
 from service.cases import ledger as ledger_mod
 from service.cases import us_law
+from service.cases.agreement import (
+    AgreementPosition,
+    AgreementTerms,
+    DefaultClause,
+    PlanDue,
+    Revival,
+    agreement_position,
+)
+from service.cases.caps import DEFAULT_LICENSED_CAP, Cap, cap_for, lawful_loan
 from service.cases.casefile import CaseFile
 from service.cases.claim import Claim, compute_claim
+from service.cases.enums import PlanType
 from service.cases.ledger import Component, Ledger, LoanTerms, compute_ledger
 from service.cases.limitation import Limitation, limitation
-from service.cases.models import Instalment, LoanContract, Payment
+from service.cases.models import Instalment, LoanContract, Payment, RepaymentPlan
 from service.cases.rules import load_ruleset
 from service.cases.schedule import ScheduledInstalment
 
@@ -39,18 +55,83 @@ def payments_of(payments: list[Payment]) -> list[ledger_mod.Payment]:
     return [ledger_mod.Payment(p.id, p.value_date, p.amount) for p in payments]
 
 
-def ledger_of(cf: CaseFile, as_of: date) -> Ledger:
-    return compute_ledger(
-        terms_of(cf.contract), dues_of(cf.instalments), payments_of(cf.payments),
-        as_of=as_of, accelerated_on=cf.case.accelerated_on,
+def cap_of(cf: CaseFile, as_of: date, *, licensed_cap: Decimal = DEFAULT_LICENSED_CAP) -> Cap:
+    return cap_for(cf.lender.licence_type, cf.contract.signed_date, licensed_cap=licensed_cap, filed_on=as_of)
+
+
+def ledger_of(cf: CaseFile, as_of: date, *, licensed_cap: Decimal = DEFAULT_LICENSED_CAP) -> Ledger:
+    """The lawful contract ledger at `as_of` (every rate at most the cap)."""
+    cap = cap_of(cf, as_of, licensed_cap=licensed_cap)
+    terms, rows = lawful_loan(terms_of(cf.contract), dues_of(cf.instalments), cap)
+    return compute_ledger(terms, rows, payments_of(cf.payments), as_of=as_of, accelerated_on=cf.case.accelerated_on)
+
+
+def contract_ledger_of(cf: CaseFile, as_of: date) -> Ledger:
+    """The ledger on the contract's own rates, before any cap."""
+    return compute_ledger(terms_of(cf.contract), dues_of(cf.instalments), payments_of(cf.payments),
+                          as_of=as_of, accelerated_on=cf.case.accelerated_on)
+
+
+def agreement_terms(cf: CaseFile, plan: RepaymentPlan) -> AgreementTerms:
+    """A stored plan in money-layer terms; its default clause from the profile's rule PLAN-01."""
+    if plan.signed_date is None:
+        raise ValueError(f"agreement {plan.agreement_no} is not signed")
+    params = load_ruleset(cf.case.profile).param
+    revives = frozenset(Revival(r) for r in params("PLAN-01", "revives")[plan.plan_type])
+    clauses = params("PLAN-01", "clauses")
+    clause = DefaultClause(int(clauses["default"]), revives, cf.contract.penalty_rate)
+    suspended = cf.contract.nominal_rate if plan.plan_type == PlanType.INTEREST_SUSPENSION else Decimal(0)
+    contract_order = terms_of(cf.contract).order
+    return AgreementTerms(
+        ref=plan.agreement_no, kind=plan.plan_type, acknowledged_on=plan.as_of_date, signed_date=plan.signed_date,
+        acknowledged={Component.PRINCIPAL: plan.ack_principal, Component.INTEREST: plan.ack_interest,
+                      Component.PENALTY: plan.ack_penalty, Component.FEE: plan.ack_fees},
+        waived=plan.waived_amount, waiver_conditional=plan.waiver_conditional,
+        instalments=tuple(PlanDue(i.no, i.due_date, i.amount) for i in plan.instalments),
+        grace_days=plan.grace_days, cure_days=plan.cure_days, default=clause, suspended_rate=suspended,
+        day_basis=cf.contract.day_basis, order=contract_order,
+        acknowledgement_clause=int(clauses["acknowledgement"]), waiver_clause=int(clauses["arrangement"]),
     )
 
 
+def signed_plan(cf: CaseFile, as_of: date) -> RepaymentPlan | None:
+    """The agreement that governs the debt at `as_of`: the latest one signed by then."""
+    plan = cf.current_plan
+    if plan is None or plan.signed_date is None or plan.signed_date > as_of or plan.as_of_date > as_of:
+        return None
+    return plan
+
+
+def acceleration_of(cf: CaseFile, plan: RepaymentPlan) -> date | None:
+    """When the agreement's default clause takes effect: the case's acceleration if it came after
+    the agreement, else the day after the cure deadline of the open breach, else none yet."""
+    accelerated = cf.case.accelerated_on
+    if accelerated is not None and accelerated > plan.as_of_date:
+        return accelerated
+    open_breaches = [b for b in cf.breaches if b.plan_id == plan.id and b.cured_on is None]
+    return open_breaches[0].cure_deadline + timedelta(days=1) if open_breaches else None
+
+
+def agreement_of(cf: CaseFile, as_of: date, *, payments_to: date | None = None) -> AgreementPosition | None:
+    """The governing agreement at `as_of` on its own (signed) terms, payments up to `payments_to`."""
+    plan = signed_plan(cf, as_of)
+    if plan is None:
+        return None
+    paid_to = payments_to or as_of
+    pays = [p for p in payments_of(cf.payments) if p.value_date <= paid_to]
+    return agreement_position(agreement_terms(cf, plan), pays, as_of=as_of, accelerated_on=acceleration_of(cf, plan))
+
+
 def claim_of(cf: CaseFile, as_of: date, *, licensed_cap: Decimal) -> Claim:
+    """The one claim computation of a case: on the governing agreement if one was signed by
+    as_of, else on the contract (accelerated at the case's acceleration date, else at as_of)."""
+    plan = signed_plan(cf, as_of)
+    agreement = agreement_terms(cf, plan) if plan is not None else None
+    accelerated = acceleration_of(cf, plan) if plan is not None else cf.case.accelerated_on
     return compute_claim(
         terms_of(cf.contract), dues_of(cf.instalments), payments_of(cf.payments),
         as_of=as_of, lender_type=cf.lender.licence_type, formation_date=cf.contract.signed_date,
-        licensed_cap=licensed_cap, accelerate=True, accelerated_on=cf.case.accelerated_on,
+        licensed_cap=licensed_cap, accelerate=True, accelerated_on=accelerated, agreement=agreement,
     )
 
 

@@ -1,15 +1,31 @@
-"""Rate caps by lender type, and their application to a ledger's claimable cost.
+"""Rate caps by lender type, per component and together, and their application to a ledger.
 
-Private lenders: 4 × the one-year LPR at formation (民间借贷规定 arts 25, 28, 29). Licensed
-lenders: total cost above 24 % p.a. may be reduced (法发〔2017〕22号 art. 2), configurable.
-The allowance is the principal-time integral (yuan·days from disbursement to as_of, with the
-ledger's day convention) × cap / day_basis; cost already paid counts against it.
+Private lenders: interest, overdue interest or penalty and other fees are each capped, and
+capped together, at 4 × the one-year LPR at formation (民间借贷规定 arts 25, 28, 29); a contract
+formed before 2020-08-20 is capped at 24 % to 2020-08-19 and at 4 × the LPR at filing from
+2020-08-20 (art. 31). Licensed lenders: the 24 % comprehensive-cost line (法发〔2017〕22号 art. 2),
+configurable, applied the same way.
+
+How the law is applied here:
+- *per component*: ``lawful_loan`` gives the contract with every rate at most the cap in force
+  (scheduled interest scaled to the cap over its period; penalty and compound rates capped from
+  each cap change on). A ledger run on it applies payments to lawful amounts only, so interest
+  paid above the cap goes to principal (set against it) by the ledger's own allocation.
+- *together*: ``apply_cap`` compares the overdue charges (penalty and compound interest) with the
+  cap on the overdue principal over time (art. 29), then all cost — scheduled fees included, as
+  disguised interest — with the cap on all principal over time,
+  cost already paid counting against both; claimable cost is cut (fees, compound, penalty,
+  interest in turn), and cost paid beyond the whole allowance is set against principal.
+
+Wording (the legal basis printed by the CLI and the API) lives in the CN rule set, rule CN-16.
 """
 
 import csv
 import io
+import itertools
 from bisect import bisect_right
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from importlib.resources import files
@@ -19,8 +35,11 @@ from typing import TypeAlias
 from service.cases.enums import LicenceType
 from service.cases.ledger import Component, Ledger, LoanTerms
 from service.cases.money import ZERO, Rate, format_rate, round_money, to_rate
+from service.cases.rules import load_ruleset
+from service.cases.schedule import ScheduledInstalment
 
 DEFAULT_LICENSED_CAP = Decimal("0.24")
+RULE = "CN-16"
 PRIVATE_RULE = "CN-16-PRIVATE"
 LICENSED_RULE = "CN-16-LICENSED"
 
@@ -72,11 +91,58 @@ def lpr_on(day: date, table: LprTable) -> Rate:
 
 
 @dataclass(frozen=True, slots=True)
-class Cap:
-    rule_id: str
+class CapPeriod:
+    """The cap in force from `start` (inclusive) until the next period's start."""
+
+    start: date
     annual_rate: Rate
+
+
+@dataclass(frozen=True, slots=True)
+class Cap:
+    rule_id: str  # CN-16-PRIVATE | CN-16-LICENSED
+    annual_rate: Rate  # the cap in force now (the last period): continuing interest uses it
+    periods: tuple[CapPeriod, ...]  # one, or two under art. 31's transition
+    lpr: Rate | None  # private lending: the LPR the cap is four times
+    lpr_date: date | None  # the day that LPR was in force (formation, or filing under art. 31)
     basis_text_en: str
     basis_text_zh: str
+
+    @property
+    def private_lending(self) -> bool:
+        return self.rule_id == PRIVATE_RULE
+
+    @property
+    def transition(self) -> bool:
+        """Art. 31: a contract formed before 2020-08-20, two caps."""
+        return len(self.periods) > 1
+
+    def rate_on(self, day: date) -> Rate:
+        rate = self.periods[0].annual_rate
+        for period in self.periods[1:]:
+            if period.start <= day:
+                rate = period.annual_rate
+        return rate
+
+    def changes_after(self, day: date) -> tuple[tuple[date, Rate], ...]:
+        return tuple((p.start, p.annual_rate) for p in self.periods if p.start > day)
+
+    def mean_rate(self, start: date, end: date) -> Rate:
+        """The cap averaged by day over [start, end): a period's interest under two caps."""
+        days = (end - start).days
+        if days <= 0:
+            return self.rate_on(start)
+        bounds = [start, *(p.start for p in self.periods if start < p.start < end), end]
+        total = sum(
+            (self.rate_on(a) * (b - a).days for a, b in itertools.pairwise(bounds)),
+            Decimal(0),
+        )
+        return total / days
+
+
+def _basis(kind: str, **values: str) -> tuple[str, str]:
+    texts = load_ruleset("CN").param(RULE, "basis")[kind]
+    return texts["en"].format(**values), texts["zh"].format(**values)
 
 
 def cap_for(
@@ -85,34 +151,32 @@ def cap_for(
     *,
     licensed_cap: Rate = DEFAULT_LICENSED_CAP,
     lpr_table: LprTable | None = None,
+    filed_on: date | None = None,
 ) -> Cap:
-    """The cap on the total annual cost of a loan by this lender formed on `formation_date`."""
+    """The cap on each cost component and on their total, for a loan by this lender formed on
+    `formation_date`; `filed_on` (the claim's date) matters only under art. 31's transition."""
     if LenderType(lender_type) is not LenderType.NON_LICENSED:
-        return _licensed_cap(to_rate(licensed_cap))
-    lpr = lpr_on(formation_date, lpr_table if lpr_table is not None else load_lpr_table())
-    rate, shown = 4 * lpr, f"{formation_date:%Y-%m-%d}"
-    return Cap(
-        PRIVATE_RULE,
-        rate,
-        "Private lending: interest, overdue interest, liquidated damages and other fees together "
-        f"are capped at 4 × the one-year LPR at formation ({format_rate(lpr)} on {shown}), "
-        f"i.e. {format_rate(rate)} p.a. (SPC Private Lending Provisions 2020, arts 25, 28, 29).",
-        "依《最高人民法院关于审理民间借贷案件适用法律若干问题的规定》第二十五条、第二十八条、"
-        f"第二十九条，利息、逾期利息、违约金及其他费用总计不超过合同成立时（{shown}）"
-        f"一年期贷款市场报价利率{format_rate(lpr)}的四倍，即年利率{format_rate(rate)}。",
-    )
-
-
-def _licensed_cap(rate: Rate) -> Cap:
-    return Cap(
-        LICENSED_RULE,
-        rate,
-        "Licensed lender: the part of interest, compound interest, penalty interest, liquidated "
-        f"damages and other fees together above {format_rate(rate)} p.a. may be reduced "
-        "(SPC Opinions on Financial Trials, Fa Fa [2017] No. 22, art. 2).",
-        "依《最高人民法院关于进一步加强金融审判工作的若干意见》（法发〔2017〕22号）第二条，"
-        f"利息、复利、罚息、违约金和其他费用总计超过年利率{format_rate(rate)}的部分予以调减。",
-    )
+        rate = to_rate(licensed_cap)
+        en, zh = _basis("licensed", rate=format_rate(rate))
+        return Cap(LICENSED_RULE, rate, (CapPeriod(formation_date, rate),), None, None, en, zh)
+    table = lpr_table if lpr_table is not None else load_lpr_table()
+    params = load_ruleset("CN").rule(RULE).params
+    multiple, switch = Decimal(params["private_lpr_multiple"]), date.fromisoformat(params["transition_date"])
+    if formation_date >= switch:
+        lpr = lpr_on(formation_date, table)
+        rate = multiple * lpr
+        en, zh = _basis("private", formation=f"{formation_date:%Y-%m-%d}", lpr=format_rate(lpr),
+                        rate=format_rate(rate))
+        return Cap(PRIVATE_RULE, rate, (CapPeriod(formation_date, rate),), lpr, formation_date, en, zh)
+    if filed_on is None:
+        raise ValueError(f"a private loan formed {formation_date} (before {switch}) is capped per art. 31 by "
+                         "the LPR at filing: give filed_on")
+    old, lpr = to_rate(params["transition_cap"]), lpr_on(filed_on, table)
+    rate = multiple * lpr
+    en, zh = _basis("transition", old_rate=format_rate(old), filed=f"{filed_on:%Y-%m-%d}", lpr=format_rate(lpr),
+                    rate=format_rate(rate))
+    periods = (CapPeriod(formation_date, old), CapPeriod(switch, rate))
+    return Cap(PRIVATE_RULE, rate, periods, lpr, filed_on, en, zh)
 
 
 def rate_test(terms: LoanTerms, cap: Cap) -> list[str]:
@@ -132,6 +196,30 @@ def rate_test(terms: LoanTerms, cap: Cap) -> list[str]:
     ]
 
 
+def lawful_loan(
+    terms: LoanTerms, rows: Sequence[ScheduledInstalment], cap: Cap
+) -> tuple[LoanTerms, list[ScheduledInstalment]]:
+    """The contract with each rate cut to the cap in force: scheduled interest scaled by
+    cap / nominal over its period where the nominal rate is above it, the penalty (and compound)
+    rate at most the cap from each of the cap's periods on."""
+    starts = [terms.disbursed_date, *(row.due_date for row in rows[:-1])]
+    lawful_rows = []
+    for row, start in zip(rows, starts, strict=True):
+        ceiling = cap.mean_rate(start, row.due_date)
+        interest = row.interest
+        if terms.annual_rate > ceiling and interest > 0:
+            interest = round_money(interest * ceiling / terms.annual_rate)
+        lawful_rows.append(replace(row, interest=interest))
+    changes = tuple((day, min(terms.penalty_rate, rate)) for day, rate in cap.changes_after(terms.disbursed_date))
+    lawful_terms = replace(
+        terms,
+        annual_rate=min(terms.annual_rate, cap.rate_on(terms.disbursed_date)),
+        penalty_rate=min(terms.penalty_rate, cap.rate_on(terms.disbursed_date)),
+        penalty_rate_changes=changes,
+    )
+    return lawful_terms, lawful_rows
+
+
 @dataclass(frozen=True, slots=True)
 class CostParts:
     interest: Decimal
@@ -147,39 +235,76 @@ class CostParts:
 @dataclass(frozen=True, slots=True)
 class CapResult:
     cap: Cap
-    contractual: CostParts  # claimable cost per the contract (outstanding at as_of)
+    contractual: CostParts  # claimable cost of the ledger the cap is applied to (outstanding at as_of)
     capped: CostParts  # the same after the cut
     contract_cost: Decimal  # contractual.total
     principal_days: Decimal  # Σ outstanding principal × days, disbursement to as_of
-    gross_allowance: Decimal  # principal_days × cap / day_basis, rounded once
+    gross_allowance: Decimal  # Σ principal × days × cap in force / day_basis, rounded once
     cost_paid: Decimal  # interest, penalty, compound and fees already collected
     allowed_cost: Decimal  # max(0, gross_allowance - cost_paid)
+    overdue_principal_days: Decimal  # Σ overdue principal × days after each due date
+    overdue_allowance: Decimal  # the same × cap in force / day_basis (art. 29)
+    overdue_cost: Decimal  # penalty and compound interest, paid and claimable
     reduced_by: Decimal  # contract_cost - capped.total, >= 0
+    set_off: Decimal  # cost paid beyond the whole allowance, set against principal
     notes: tuple[str, ...]
 
 
 # Fees go first (disguised interest), then compound, penalty, contractual interest last.
 CUT_ORDER = ("fees", "compound", "penalty", "interest")
+OVERDUE_PARTS = ("compound", "penalty")  # scheduled fees are in-term cost: the total test has them
 
 
-def principal_days(ledger: Ledger, terms: LoanTerms, as_of: date) -> Decimal:
-    """Σ outstanding principal × days from disbursement to as_of (repaid or waived reduce it)."""
-    reductions = sorted(
-        (line.applied_on, line.amount)
+def _reductions(ledger: Ledger) -> list[tuple[date, int, Decimal]]:
+    return sorted(
+        (line.applied_on, line.instalment_no, line.amount)
         for item in (*ledger.allocations, *ledger.waivers)
         for line in item.lines
         if line.component is Component.PRINCIPAL
     )
-    balance, clock, total = terms.principal, terms.disbursed_date, ZERO
-    for day, amount in reductions:
-        total += balance * (day - clock).days
+
+
+def _integrate(
+    balance: Decimal, start: date, steps: Sequence[tuple[date, Decimal]], end: date, cap: Cap
+) -> tuple[Decimal, Decimal]:
+    """Σ balance × days and Σ balance × days × cap in force over [start, end); `steps` lower the
+    balance on their dates."""
+    days_total, weighted, clock = ZERO, Decimal(0), start
+    for day, amount in [*steps, (end, ZERO)]:
+        day = max(min(day, end), clock)
+        bounds = [clock, *(p.start for p in cap.periods if clock < p.start < day), day]
+        for a, b in itertools.pairwise(bounds):
+            days_total += balance * (b - a).days
+            weighted += balance * (b - a).days * cap.rate_on(a)
         balance, clock = balance - amount, day
-    return total + balance * (as_of - clock).days
+    return days_total, weighted
 
 
-def _cut(parts: CostParts, amount: Decimal) -> CostParts:
+def principal_days(ledger: Ledger, terms: LoanTerms, as_of: date) -> Decimal:
+    """Σ outstanding principal × days from disbursement to as_of (repaid or waived reduce it)."""
+    steps = [(day, amount) for day, _, amount in _reductions(ledger)]
+    flat = Cap("", Decimal(0), (CapPeriod(terms.disbursed_date, Decimal(0)),), None, None, "", "")
+    return _integrate(terms.principal, terms.disbursed_date, steps, as_of, flat)[0]
+
+
+def _overdue_days(ledger: Ledger, cap: Cap, as_of: date) -> tuple[Decimal, Decimal]:
+    """Overdue principal over time: each instalment's principal from its due date on."""
+    cuts = _reductions(ledger)
+    days_total, weighted = ZERO, Decimal(0)
+    for p in ledger.positions:
+        if p.principal_due_date >= as_of:
+            continue
+        mine = [(day, amount) for day, no, amount in cuts if no == p.no]
+        balance = p.due[Component.PRINCIPAL] - sum((a for d, a in mine if d <= p.principal_due_date), ZERO)
+        later = [(d, a) for d, a in mine if d > p.principal_due_date]
+        d_total, w_total = _integrate(balance, p.principal_due_date, later, as_of, cap)
+        days_total, weighted = days_total + d_total, weighted + w_total
+    return days_total, weighted
+
+
+def _cut(parts: CostParts, amount: Decimal, order: Sequence[str] = CUT_ORDER) -> CostParts:
     values = {name: getattr(parts, name) for name in CUT_ORDER}
-    for name in CUT_ORDER:
+    for name in order:
         take = min(amount, values[name])
         values[name] -= take
         amount -= take
@@ -187,32 +312,32 @@ def _cut(parts: CostParts, amount: Decimal) -> CostParts:
 
 
 def apply_cap(ledger: Ledger, terms: LoanTerms, cap: Cap, *, as_of: date) -> CapResult:
-    """Cut the claimable cost (fees, compound, penalty, interest in turn) to the cap allowance."""
+    """The caps taken together: overdue charges within the cap on overdue principal (art. 29),
+    then all cost within the cap on all principal; paid cost counts first."""
     if as_of != ledger.as_of:
         raise ValueError(f"the ledger is as of {ledger.as_of}, not {as_of}")
-    contractual = CostParts(
-        ledger.overdue_interest, ledger.penalty, ledger.compound, ledger.overdue_fee
-    )
-    days = principal_days(ledger, terms, as_of)
-    gross = round_money(days * cap.annual_rate / terms.day_basis)
+    contractual = CostParts(ledger.overdue_interest, ledger.penalty, ledger.compound, ledger.overdue_fee)
+    steps = [(day, amount) for day, _, amount in _reductions(ledger)]
+    days, weighted = _integrate(terms.principal, terms.disbursed_date, steps, as_of, cap)
+    gross = round_money(weighted / terms.day_basis)
     paid = sum((ledger.paid[c] for c in Component if c is not Component.PRINCIPAL), ZERO)
+    overdue_days, overdue_weighted = _overdue_days(ledger, cap, as_of)
+    overdue_gross = round_money(overdue_weighted / terms.day_basis)
+    overdue_paid = ledger.paid[Component.PENALTY] + ledger.paid[Component.COMPOUND]
+    overdue_claim = contractual.penalty + contractual.compound
+    overdue_excess = max(overdue_claim - max(overdue_gross - overdue_paid, ZERO), ZERO)
+    after_overdue = _cut(contractual, overdue_excess, OVERDUE_PARTS)
     allowed = max(gross - paid, ZERO)
-    reduced = max(contractual.total - allowed, ZERO)
+    capped = _cut(after_overdue, max(after_overdue.total - allowed, ZERO))
+    reduced = contractual.total - capped.total
+    set_off = max(paid - gross, ZERO)
     notes = [f"claimable cost cut by {reduced} to the {cap.rule_id} cap"] if reduced else []
-    if paid > gross:
-        notes.append(
-            f"cost already paid ({paid}) exceeds the cap allowance ({gross}) by {paid - gross}; "
-            "a court may set the excess against principal (not applied here)"
-        )
+    if set_off:
+        notes.append(f"cost already paid ({paid}) exceeds the cap allowance ({gross}) by {set_off}: "
+                     "set against principal")
     return CapResult(
-        cap=cap,
-        contractual=contractual,
-        capped=_cut(contractual, reduced),
-        contract_cost=contractual.total,
-        principal_days=days,
-        gross_allowance=gross,
-        cost_paid=paid,
-        allowed_cost=allowed,
-        reduced_by=reduced,
-        notes=tuple(notes),
+        cap=cap, contractual=contractual, capped=capped, contract_cost=contractual.total, principal_days=days,
+        gross_allowance=gross, cost_paid=paid, allowed_cost=allowed, overdue_principal_days=overdue_days,
+        overdue_allowance=overdue_gross, overdue_cost=overdue_paid + overdue_claim, reduced_by=reduced,
+        set_off=set_off, notes=tuple(notes),
     )

@@ -1,23 +1,44 @@
-"""The litigation claim (诉讼请求) as of a date: ledger, cap, continuing interest and fees.
+"""The claim (诉讼请求) as of a date: one computation that every document takes its amounts from.
 
-Every figure reconciles: each claimed cost component is the ledger's outstanding figure minus
-the cap's cut, the claimed total (标的额) is the sum of the claimed components, and the court and
-preservation fees are computed on that total.
+Public shape (``Claim``), the money that a case's facts record carries to every document:
+
+- ``principal``, ``interest``, ``penalty``, ``compound``, ``fees`` and ``claimed_total`` (标的额):
+  what is claimed, after every cap; the parts add up to the total.
+- ``contractual``: the same parts per the contract's (or the agreement's) own terms, before any
+  cap; ``reduced_by`` = contractual total − claimed total.
+- ``reconciliation``: the lines from the contract to the claimed total, each with its source
+  (contract clause, agreement clause, payments, rule id), dates, rate and base where it accrues;
+  the lines that count add up to ``claimed_total`` to the cent.
+- ``basis``: ``"contract"`` — the loan contract and its payments; or ``"agreement"`` — a signed
+  repayment agreement, whose acknowledged debt is the basis from its date (``agreement.py``).
+- ``continuing``: interest claimed from the day after as-of until payment; ``court_fee`` on the
+  claimed total; ``rows``: the contract's instalments (contract basis); ``agreement``: the plan's
+  position (agreement basis).
+
+Caps (``caps.py``) are applied in two steps: every rate at most the cap (a ledger on the lawful
+loan, so interest paid above the cap is set against principal by the ledger's own allocation),
+then the components together within the cap over the loan's life.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Literal
 
+from service.cases.agreement import AgreementPosition, AgreementTerms, agreement_position
 from service.cases.caps import (
     DEFAULT_LICENSED_CAP,
+    Cap,
     CapResult,
+    CostParts,
     LenderType,
     LprTable,
     apply_cap,
     cap_for,
+    lawful_loan,
 )
+from service.cases.caps import _cut as cut_parts
 from service.cases.court_fee import CourtFee, compute_court_fee
 from service.cases.ledger import (
     Component,
@@ -29,7 +50,9 @@ from service.cases.ledger import (
     Waiver,
     compute_ledger,
 )
-from service.cases.money import Rate, format_rate
+from service.cases.money import ZERO, Rate, format_rate, round_money
+
+Basis = Literal["contract", "agreement"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +74,49 @@ class ContinuingInterest:
 
 
 @dataclass(frozen=True, slots=True)
+class Parts:
+    principal: Decimal
+    interest: Decimal
+    penalty: Decimal
+    compound: Decimal
+    fees: Decimal
+
+    @property
+    def cost(self) -> Decimal:
+        return self.interest + self.penalty + self.compound + self.fees
+
+    @property
+    def total(self) -> Decimal:
+        return self.principal + self.cost
+
+
+@dataclass(frozen=True, slots=True)
+class ReconLine:
+    """One step from the contract to the claim. `amount` is what the line adds to the claimed
+    total (negative: it takes away); an `info` line is context and adds nothing.
+
+    key: contract | rate_cap_set_off | rate_cap | acknowledged | acknowledged_above_cap |
+         waiver_held | paid_under_plan | revived_waiver | revived_interest | default_penalty |
+         cap_together | cost_set_off
+    source: contract (clause = a key of the contract's clause_refs) | agreement (clause = the
+            agreement's clause number) | payments | rule (clause = the rule id)
+    """
+
+    key: str
+    amount: Decimal
+    source: str
+    clause: str
+    start: date | None = None
+    end: date | None = None
+    rate: Rate | None = None
+    base: Decimal | None = None
+    count: int | None = None  # payments: how many
+    info: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class ClaimRow:
-    """One line of the 借款本息计算表: contractual figures outstanding at as_of."""
+    """One line of the 借款本息计算表: lawful figures outstanding at as_of (contract basis)."""
 
     no: int
     due_date: date
@@ -74,18 +138,39 @@ class ClaimRow:
 class Claim:
     as_of: date
     accelerated_on: date | None
-    ledger: Ledger
-    cap_result: CapResult
+    basis: Basis
     principal: Decimal
-    interest: Decimal  # capped
-    penalty: Decimal  # capped
-    compound: Decimal  # capped
-    fees: Decimal  # capped
-    contractual_total: Decimal  # principal + contractual cost, before the cap
-    claimed_total: Decimal  # 标的额: principal + capped cost
+    interest: Decimal
+    penalty: Decimal
+    compound: Decimal
+    fees: Decimal
+    claimed_total: Decimal  # 标的额: the parts above
+    contractual: Parts  # per the contract's or agreement's own terms, before any cap
+    reconciliation: tuple[ReconLine, ...]
+    cap: Cap
+    cap_result: CapResult  # the components together (the lawful figures before this cut)
+    set_off: Decimal  # cost paid beyond the cap over the loan's life, set against principal
+    ledger: Ledger  # the lawful contract ledger: at as_of, or at the acknowledgement (agreement)
+    contract_ledger: Ledger  # the same on the contract's own rates
+    agreement: AgreementPosition | None
     continuing: ContinuingInterest
     court_fee: CourtFee  # on claimed_total, with its preservation (all zero if nothing owed)
     rows: tuple[ClaimRow, ...]
+
+    @property
+    def contractual_total(self) -> Decimal:
+        return self.contractual.total
+
+    @property
+    def reduced_by(self) -> Decimal:
+        return self.contractual.total - self.claimed_total
+
+    @property
+    def parts(self) -> Parts:
+        return Parts(self.principal, self.interest, self.penalty, self.compound, self.fees)
+
+    def line(self, key: str) -> ReconLine | None:
+        return next((ln for ln in self.reconciliation if ln.key == key), None)
 
 
 def _row(position: InstalmentPosition, as_of: date) -> ClaimRow:
@@ -98,13 +183,52 @@ def _row(position: InstalmentPosition, as_of: date) -> ClaimRow:
         due_date=position.due_date,
         principal_due_date=position.principal_due_date,
         days_past_due=position.days_past_due,
-        principal=out[Component.PRINCIPAL] if principal_due else Decimal(0),
-        interest=out[Component.INTEREST] if interest_due else Decimal(0),
-        fee=out[Component.FEE] if interest_due else Decimal(0),
+        principal=out[Component.PRINCIPAL] if principal_due else ZERO,
+        interest=out[Component.INTEREST] if interest_due else ZERO,
+        fee=out[Component.FEE] if interest_due else ZERO,
         penalty=out[Component.PENALTY],
         compound=out[Component.COMPOUND],
-        paid=sum(position.paid.values(), Decimal(0)),
+        paid=sum(position.paid.values(), ZERO),
     )
+
+
+def _claimable(ledger: Ledger) -> Parts:
+    return Parts(ledger.overdue_principal, ledger.overdue_interest, ledger.penalty, ledger.compound,
+                 ledger.overdue_fee)
+
+
+def _finish(parts: Parts, cost: CostParts, set_off: Decimal) -> Parts:
+    principal = parts.principal - min(set_off, parts.principal)
+    return Parts(principal, cost.interest, cost.penalty, cost.compound, cost.fees)
+
+
+@dataclass(frozen=True, slots=True)
+class _Contract:
+    """The contract's ledgers at one date: on its own rates, and on the lawful loan."""
+
+    terms: LoanTerms
+    lawful_terms: LoanTerms
+    contractual: Ledger
+    lawful: Ledger
+
+
+def _contract(terms: LoanTerms, rows: list[InstalmentDue], payments: list[Payment], waivers: list[Waiver],
+              cap: Cap, *, as_of: date, accelerated_on: date | None) -> _Contract:
+    lawful_terms, lawful_rows = lawful_loan(terms, rows, cap)
+    kw = {"as_of": as_of, "accelerated_on": accelerated_on, "waivers": waivers}
+    return _Contract(terms, lawful_terms, compute_ledger(terms, rows, payments, **kw),  # type: ignore[arg-type]
+                     compute_ledger(lawful_terms, lawful_rows, payments, **kw))  # type: ignore[arg-type]
+
+
+def _contract_lines(contract: Parts, lawful: Parts, result: CapResult, set_off: Decimal) -> list[ReconLine]:
+    rule = result.cap.rule_id
+    return [
+        ReconLine("contract", contract.total, "contract", "acceleration"),
+        ReconLine("rate_cap_set_off", lawful.principal - contract.principal, "rule", rule),
+        ReconLine("rate_cap", lawful.cost - contract.cost, "rule", rule, rate=result.cap.annual_rate),
+        ReconLine("cap_together", -result.reduced_by, "rule", rule, rate=result.cap.annual_rate),
+        ReconLine("cost_set_off", -min(set_off, lawful.principal), "rule", rule),
+    ]
 
 
 def compute_claim(
@@ -120,37 +244,148 @@ def compute_claim(
     accelerate: bool = True,
     accelerated_on: date | None = None,
     waivers: Iterable[Waiver] = (),
+    agreement: AgreementTerms | None = None,
 ) -> Claim:
-    """The claim as of `as_of`; with `accelerate` the whole principal is due (default at as_of).
-
-    Without acceleration only principal already due is claimed.
-    """
+    """The claim as of `as_of`. Without an agreement: the contract, with acceleration (default at
+    as_of) making the whole principal due; without acceleration only principal already due is
+    claimed. With a signed agreement: its acknowledged debt from its date, accelerated at
+    `accelerated_on` (the day after the cure deadline), or hypothetically at as_of."""
+    rows, pays, cuts = list(instalments), list(payments), list(waivers)
+    cap = cap_for(lender_type, formation_date, licensed_cap=licensed_cap, lpr_table=lpr_table, filed_on=as_of)
+    if agreement is not None:
+        return _agreement_claim(terms, rows, pays, cuts, cap, agreement, as_of=as_of, accelerated_on=accelerated_on)
     accel = (accelerated_on or as_of) if accelerate else None
-    ledger = compute_ledger(
-        terms, instalments, payments, as_of=as_of, accelerated_on=accel, waivers=waivers
-    )
-    cap = cap_for(lender_type, formation_date, licensed_cap=licensed_cap, lpr_table=lpr_table)
-    result = apply_cap(ledger, terms, cap, as_of=as_of)
-    capped, principal = result.capped, ledger.overdue_principal
-    claimed = principal + capped.total
+    c = _contract(terms, rows, pays, cuts, cap, as_of=as_of, accelerated_on=accel)
+    result = apply_cap(c.lawful, c.lawful_terms, cap, as_of=as_of)
+    lawful = _claimable(c.lawful)
+    claimed = _finish(lawful, result.capped, result.set_off)
+    lines = _contract_lines(_claimable(c.contractual), lawful, result, result.set_off)
+    return _claim(as_of, c.lawful.accelerated_on, "contract", claimed, _claimable(c.contractual), lines, cap,
+                  result, claimed_set_off(lawful, result.set_off), c, None, terms,
+                  tuple(_row(p, as_of) for p in c.lawful.positions))
+
+
+def claimed_set_off(parts: Parts, set_off: Decimal) -> Decimal:
+    return min(set_off, parts.principal)
+
+
+ALWAYS_SHOWN = ("contract", "acknowledged", "paid_under_plan")
+
+
+def _claim(as_of: date, accel: date | None, basis: Basis, claimed: Parts, contractual: Parts,
+           lines: list[ReconLine], cap: Cap, result: CapResult, set_off: Decimal, c: _Contract,
+           position: AgreementPosition | None, terms: LoanTerms, rows: tuple[ClaimRow, ...]) -> Claim:
+    counted = sum((ln.amount for ln in lines if not ln.info), ZERO)
+    if counted != claimed.total:
+        raise AssertionError(f"the reconciliation adds up to {counted}, the claim to {claimed.total}")
+    accrues_from = max(as_of, accel) if basis == "agreement" and accel else as_of
     return Claim(
-        as_of=as_of,
-        accelerated_on=ledger.accelerated_on,
-        ledger=ledger,
-        cap_result=result,
-        principal=principal,
-        interest=capped.interest,
-        penalty=capped.penalty,
-        compound=capped.compound,
-        fees=capped.fees,
-        contractual_total=principal + result.contractual.total,
-        claimed_total=claimed,
-        continuing=ContinuingInterest(
-            base=principal,
-            annual_rate=min(terms.penalty_rate, cap.annual_rate),
-            from_date=as_of + timedelta(days=1),
-            day_basis=terms.day_basis,
-        ),
-        court_fee=compute_court_fee(claimed, preservation_amount=claimed),
-        rows=tuple(_row(p, as_of) for p in ledger.positions),
+        as_of=as_of, accelerated_on=accel, basis=basis, principal=claimed.principal, interest=claimed.interest,
+        penalty=claimed.penalty, compound=claimed.compound, fees=claimed.fees, claimed_total=claimed.total,
+        contractual=contractual, reconciliation=tuple(ln for ln in lines if ln.amount or ln.key in ALWAYS_SHOWN),
+        cap=cap, cap_result=result, set_off=set_off, ledger=c.lawful, contract_ledger=c.contractual,
+        agreement=position,
+        continuing=ContinuingInterest(base=claimed.principal, annual_rate=min(terms.penalty_rate, cap.annual_rate),
+                                      from_date=accrues_from + timedelta(days=1), day_basis=terms.day_basis),
+        court_fee=compute_court_fee(claimed.total, preservation_amount=claimed.total), rows=rows,
     )
+
+
+def _position_parts(position: AgreementPosition) -> Parts:
+    out = position.outstanding
+    return Parts(out[Component.PRINCIPAL], out[Component.INTEREST], out[Component.PENALTY], ZERO,
+                 out[Component.FEE])
+
+
+def _lawful_acknowledged(agreement: AgreementTerms, lawful: Ledger) -> dict[Component, Decimal]:
+    """No more than the lawful contract ledger at the acknowledgement, component by component
+    (an acknowledgement does not make interest above the cap owing, 民间借贷规定 art. 27)."""
+    limits = {Component.PRINCIPAL: lawful.outstanding_principal, Component.INTEREST: lawful.overdue_interest,
+              Component.PENALTY: lawful.penalty + lawful.compound, Component.FEE: lawful.overdue_fee}
+    return {c: min(v, limits[c]) for c, v in agreement.acknowledged.items()}
+
+
+def _agreement_claim(terms: LoanTerms, rows: list[InstalmentDue], payments: list[Payment], waivers: list[Waiver],
+                     cap: Cap, agreement: AgreementTerms, *, as_of: date, accelerated_on: date | None) -> Claim:
+    ack_on = agreement.acknowledged_on
+    c = _contract(terms, rows, payments, waivers, cap, as_of=ack_on, accelerated_on=None)
+    accel = accelerated_on or as_of
+    accel = accel if accel > ack_on else ack_on + timedelta(days=1)
+    on = max(as_of, accel)  # before acceleration: what falls due on it, with the payments made so far
+    pays = [p for p in payments if p.value_date <= as_of]
+    contractual_position = agreement_position(agreement, pays, as_of=on, accelerated_on=accel)
+    lawful_terms = _lawful_agreement(agreement, c.lawful, cap, terms)
+    position = agreement_position(lawful_terms, pays, as_of=on, accelerated_on=accel)
+    lawful = _position_parts(position)
+    result = _agreement_cap(c, position, lawful, cap, on)
+    claimed = _finish(lawful, result.capped, result.set_off)
+    lines = _agreement_lines(agreement, lawful_terms, c, position, result, claimed_set_off(lawful, result.set_off),
+                             as_of)
+    return _claim(as_of, position.accelerated_on, "agreement", claimed, _position_parts(contractual_position),
+                  lines, cap, result, claimed_set_off(lawful, result.set_off), c, position, terms, ())
+
+
+def _lawful_agreement(agreement: AgreementTerms, lawful: Ledger, cap: Cap, terms: LoanTerms) -> AgreementTerms:
+    from dataclasses import replace
+
+    acknowledged = _lawful_acknowledged(agreement, lawful)
+    ceiling = cap.rate_on(agreement.acknowledged_on)
+    default = replace(agreement.default, penalty_rate=min(agreement.default.penalty_rate, ceiling))
+    return replace(agreement, acknowledged=acknowledged, waived=min(agreement.waived, sum(acknowledged.values(), ZERO)),
+                   suspended_rate=min(agreement.suspended_rate, ceiling), default=default,
+                   day_basis=terms.day_basis)
+
+
+def _agreement_cap(c: _Contract, position: AgreementPosition, lawful: Parts, cap: Cap, on: date) -> CapResult:
+    """The components together over the loan's life: the contract's allowance and cost paid up to
+    the acknowledgement, then the agreement's (principal over time; cost paid under it)."""
+    before = apply_cap(c.lawful, c.lawful_terms, cap, as_of=c.lawful.as_of)
+    steps = position.principal_after
+    days, weighted = ZERO, Decimal(0)
+    for (day, balance), (nxt, _) in zip(steps, [*steps[1:], (on, ZERO)], strict=True):
+        span = (max(nxt, day) - day).days
+        days += balance * span
+        weighted += balance * span * cap.rate_on(day)
+    gross = before.gross_allowance + round_money(weighted / c.terms.day_basis)
+    paid_cost = sum((v for k, v in position.paid.items() if k is not Component.PRINCIPAL), ZERO)
+    paid = before.cost_paid + paid_cost
+    contractual = CostParts(lawful.interest, lawful.penalty, lawful.compound, lawful.fees)
+    allowed = max(gross - paid, ZERO)
+    capped = cut_parts(contractual, max(contractual.total - allowed, ZERO))
+    reduced, set_off = contractual.total - capped.total, max(paid - gross, ZERO)
+    notes = tuple(n for n in (f"claimable cost cut by {reduced} to the {cap.rule_id} cap" if reduced else "",
+                              f"cost paid beyond the cap allowance by {set_off}: set against principal"
+                              if set_off else "") if n)
+    return CapResult(cap=cap, contractual=contractual, capped=capped, contract_cost=contractual.total,
+                     principal_days=before.principal_days + days, gross_allowance=gross, cost_paid=paid,
+                     allowed_cost=allowed, overdue_principal_days=before.overdue_principal_days,
+                     overdue_allowance=before.overdue_allowance, overdue_cost=before.overdue_cost,
+                     reduced_by=reduced, set_off=set_off, notes=notes)
+
+
+def _agreement_lines(signed: AgreementTerms, lawful: AgreementTerms, c: _Contract, position: AgreementPosition,
+                     result: CapResult, set_off: Decimal, as_of: date) -> list[ReconLine]:
+    rule, clause = result.cap.rule_id, str(signed.default.clause_no)
+    ack_on, accel = signed.acknowledged_on, position.accelerated_on
+    contract_total = c.contractual.total_outstanding
+    lawful_total = c.lawful.total_outstanding
+    held = sum(lawful.waiver_split().values(), ZERO)
+    return [
+        ReconLine("contract", contract_total, "contract", "", end=ack_on, info=True),
+        ReconLine("rate_cap", lawful_total - contract_total, "rule", rule, end=ack_on, info=True,
+                  rate=result.cap.rate_on(ack_on)),
+        ReconLine("acknowledged", signed.acknowledged_total, "agreement", str(signed.acknowledgement_clause),
+                  end=ack_on),
+        ReconLine("acknowledged_above_cap", lawful.acknowledged_total - signed.acknowledged_total, "rule", rule,
+                  end=ack_on),
+        ReconLine("waiver_held", -held, "agreement", str(signed.waiver_clause), end=ack_on),
+        ReconLine("paid_under_plan", -position.paid_total, "payments", "", start=ack_on, end=as_of,
+                  count=position.payments),
+        ReconLine("revived_waiver", position.revived_waiver, "agreement", clause, start=accel),
+        ReconLine("revived_interest", position.revived_interest, "agreement", clause, start=ack_on, end=accel,
+                  rate=lawful.suspended_rate),
+        ReconLine("default_penalty", position.penalty, "agreement", clause, start=accel, end=position.as_of,
+                  rate=lawful.default.penalty_rate),
+        ReconLine("cap_together", -result.reduced_by, "rule", rule, rate=result.cap.annual_rate),
+        ReconLine("cost_set_off", -set_off, "rule", rule),
+    ]

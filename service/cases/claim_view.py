@@ -4,7 +4,7 @@ from dataclasses import asdict
 from typing import Any
 
 from service.cases.casefile import CaseFile
-from service.cases.claim import Claim
+from service.cases.claim import Claim, ReconLine
 
 
 def claim_view(cf: CaseFile, claim: Claim) -> dict[str, Any]:
@@ -22,6 +22,9 @@ def claim_view(cf: CaseFile, claim: Claim) -> dict[str, Any]:
         "fees": claim.fees,
         "contractual_total": claim.contractual_total,
         "claimed_total": claim.claimed_total,
+        "basis": claim.basis,
+        "reconciliation": [reconciliation_line(line) for line in claim.reconciliation],
+        "agreement": agreement_view(claim),
         "cap": {
             "rule": cap.cap.rule_id,
             "annual_rate": cap.cap.annual_rate,
@@ -30,7 +33,8 @@ def claim_view(cf: CaseFile, claim: Claim) -> dict[str, Any]:
             "contract_cost": cap.contract_cost,
             "allowed_cost": cap.allowed_cost,
             "cost_paid": cap.cost_paid,
-            "reduced_by": cap.reduced_by,
+            "reduced_by": claim.reduced_by,
+            "set_off": claim.set_off,
             "notes": list(cap.notes),
         },
         "continuing_interest": {
@@ -54,4 +58,31 @@ def claim_view(cf: CaseFile, claim: Claim) -> dict[str, Any]:
             "days_past_due": claim.ledger.days_past_due,
         },
         "rows": [asdict(r) for r in claim.rows],
+    }
+
+
+def reconciliation_line(line: ReconLine) -> dict[str, Any]:
+    """One line: `amount` is what it adds to the claimed total (`info` lines add nothing)."""
+    return {k: v for k, v in asdict(line).items() if v is not None and v != ""}
+
+
+def agreement_view(claim: Claim) -> dict[str, Any] | None:
+    position = claim.agreement
+    if position is None:
+        return None
+    terms = position.terms
+    return {
+        "agreement_no": terms.ref,
+        "plan_type": terms.kind,
+        "acknowledged_on": terms.acknowledged_on,
+        "signed_date": terms.signed_date,
+        "acknowledged": {c.value: v for c, v in terms.acknowledged.items()},
+        "waived": terms.waived,
+        "waiver_conditional": terms.waiver_conditional,
+        "default_clause": terms.default.clause_no,
+        "accelerated_on": position.accelerated_on,
+        "paid": {c.value: v for c, v in position.paid.items()},
+        "unapplied": position.unapplied,
+        "instalments": [{"no": i.no, "due_date": i.due_date, "amount": i.amount, "paid": i.paid,
+                         "days_late": i.days_late} for i in position.instalments],
     }

@@ -2,16 +2,19 @@
 
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 
 from service.access.deps import CurrentPrincipal
 from service.cases import service as case_service
 from service.cases.models import DebtCase
-from service.core.deps import DbSession
+from service.core.deps import SAFE_METHODS, DbSession
 
 
-def get_case_or_404(ref: str, session: DbSession, principal: CurrentPrincipal) -> DebtCase:
-    return case_service.visible_case(session, principal, ref)
+def get_case_or_404(ref: str, request: Request, session: DbSession, principal: CurrentPrincipal) -> DebtCase:
+    case = case_service.visible_case(session, principal, ref)
+    if request.method not in SAFE_METHODS:  # writers to one case queue on its row (PostgreSQL)
+        session.refresh(case, with_for_update=True)
+    return case
 
 
 CurrentCase = Annotated[DebtCase, Depends(get_case_or_404)]

@@ -14,7 +14,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TypeAlias
 
-from service.cases.money import ZERO, accrue, check_day_basis, round_money, to_money, to_rate
+from service.cases.money import ZERO, Rate, accrue, check_day_basis, round_money, to_money, to_rate
 from service.cases.schedule import ScheduledInstalment, validate_schedule
 
 InstalmentDue: TypeAlias = ScheduledInstalment
@@ -56,11 +56,15 @@ class LoanTerms:
     compound: bool = False  # penalty rate also on overdue unpaid interest
     day_basis: int = 360
     allocation_order: tuple[Component, ...] | None = None  # None: Civil Code art. 561
+    # Later penalty rates, each from its date on (a cap that changes, 民间借贷规定 art. 31).
+    penalty_rate_changes: tuple[tuple[date, Rate], ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "principal", to_money(self.principal))
         object.__setattr__(self, "annual_rate", to_rate(self.annual_rate))
         object.__setattr__(self, "penalty_rate", to_rate(self.penalty_rate))
+        changes = tuple(sorted((day, to_rate(rate)) for day, rate in self.penalty_rate_changes))
+        object.__setattr__(self, "penalty_rate_changes", changes)
         check_day_basis(self.day_basis)
         if self.allocation_order is not None:
             order = tuple(Component(c) for c in self.allocation_order)
@@ -71,6 +75,13 @@ class LoanTerms:
     @property
     def order(self) -> tuple[Component, ...]:
         return self.allocation_order or DEFAULT_ORDER
+
+    def penalty_rate_on(self, day: date) -> Rate:
+        rate = self.penalty_rate
+        for since, later in self.penalty_rate_changes:
+            if since <= day:
+                rate = later
+        return rate
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,10 +240,12 @@ class _Simulation:
         self.credits: list[_Funds] = []
 
     def advance(self, day: date) -> None:
-        """Accrue penalty and compound over [clock, day) and post them at `day`."""
+        """Accrue penalty and compound over [clock, day) and post them at `day` (the rate of
+        each day is the one in force on it; the event days include every change)."""
         days = (day - self.clock).days
         if days > 0:
-            factor = accrue(Decimal(1), self.terms.penalty_rate, days, self.terms.day_basis)
+            rate = self.terms.penalty_rate_on(self.clock)
+            factor = accrue(Decimal(1), rate, days, self.terms.day_basis)
             for line in self.lines:
                 self._accrue_line(line, factor)
         self.clock = day
@@ -292,8 +305,11 @@ def _check_inputs(
         raise ValueError("; ".join(problems))
 
 
-def _event_days(lines: list[_Line], events: Sequence[Payment | Waiver], as_of: date) -> list[date]:
+def _event_days(
+    terms: LoanTerms, lines: list[_Line], events: Sequence[Payment | Waiver], as_of: date
+) -> list[date]:
     days = {as_of, *(e.value_date for e in events)}
+    days |= {d for d, _ in terms.penalty_rate_changes if terms.disbursed_date < d <= as_of}
     days |= {d for line in lines for d in (line.principal_on, line.interest_on) if d <= as_of}
     return sorted(days)
 
@@ -320,7 +336,7 @@ def compute_ledger(
     sim = _Simulation(terms, lines, terms.disbursed_date)
     received: list[_Funds] = []
     forgiven: list[_Funds] = []
-    for day in _event_days(lines, [*pays, *cuts], as_of):
+    for day in _event_days(terms, lines, [*pays, *cuts], as_of):
         sim.advance(day)
         sim.apply_credits(day)
         forgiven += [sim.waive(w, day) for w in cuts if w.value_date == day]

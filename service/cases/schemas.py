@@ -37,20 +37,20 @@ class LenderIn(_In):
     name: str = Field(min_length=1, max_length=200)
     name_en: str = ""
     licence_type: LicenceType
-    licence_no: str = ""
+    licence_no: str = Field("", max_length=80)
     credit_system: str = Field(default="", max_length=20,
                                description="credit system the lender reports to (rule CN-31); empty: none")
     creditor_role: CreditorRole = CreditorRole.ORIGINAL_CREDITOR
     collects_for: str = Field(default="", max_length=200, description="a debt collector's creditor (required then)")
-    uscc: str = ""
-    legal_rep: str = ""
-    legal_rep_title: str = ""
+    uscc: str = Field("", max_length=40)
+    legal_rep: str = Field("", max_length=80)
+    legal_rep_title: str = Field("", max_length=40)
     address: str = ""
-    postal_code: str = ""
-    hotline: str = Field(min_length=3)
-    email: str = ""
-    website: str = ""
-    seal_text: str = ""
+    postal_code: str = Field("", max_length=12)
+    hotline: str = Field(max_length=40, min_length=3)
+    email: str = Field("", max_length=120)
+    website: str = Field("", max_length=120)
+    seal_text: str = Field("", max_length=120)
     letterhead: str = ""
     payment_account: dict[str, str] = Field(default_factory=dict, max_length=30)
 
@@ -63,33 +63,33 @@ class PhoneIn(_In):
 
 class BorrowerIn(_In):
     name: str = Field(min_length=1, max_length=120)
-    name_en: str = ""
+    name_en: str = Field("", max_length=120)
     gender: Literal["男", "女", "male", "female", ""] = ""
     birth_date: BirthDate | None = None
-    ethnicity: str = ""
+    ethnicity: str = Field("", max_length=20)
     id_type: Literal["cn_resident_id", "passport", "us_ssn"]
-    id_number: str
+    id_number: str = Field(max_length=40)
     phones: list[PhoneIn] = Field(min_length=1, max_length=20)
-    email: str = ""
+    email: str = Field("", max_length=120)
     hukou_address: str = ""
     habitual_address: str = ""
-    postal_code: str = ""
+    postal_code: str = Field("", max_length=12)
     employer: str = ""
-    occupation: str = ""
-    timezone: str = "Asia/Shanghai"
+    occupation: str = Field("", max_length=80)
+    timezone: str = Field("Asia/Shanghai", max_length=40)
     language: Literal["zh-CN", "en-US"] = "zh-CN"
 
 
 class ContactIn(_In):
-    name: str
-    relation: str
-    phone: str
+    name: str = Field(max_length=120)
+    relation: str = Field(max_length=40)
+    phone: str = Field(max_length=40)
     debt_related: bool = False
 
 
 class ContractIn(_In):
     contract_no: str = Field(min_length=3, max_length=60)
-    product_name: str = ""
+    product_name: str = Field("", max_length=120)
     currency: Literal["CNY", "USD"] = "CNY"
     signed_date: BusinessDate
     signed_place: str = ""
@@ -98,7 +98,7 @@ class ContractIn(_In):
     principal_agreed: Amount = Field(gt=0)
     disbursed_amount: Amount = Field(gt=0)
     disbursed_date: BusinessDate
-    disbursement_ref: str = ""
+    disbursement_ref: str = Field("", max_length=80)
     nominal_rate: RateIn
     day_basis: Literal[360, 365] = 360
     penalty_rate: RateIn
@@ -107,8 +107,8 @@ class ContractIn(_In):
     allocation_order: list[Literal["fee", "penalty", "compound", "interest", "principal"]] | None = None
     clause_refs: dict[str, str] = Field(default_factory=dict, max_length=30)
     agreed_service_address: str = ""
-    service_phone: str = ""
-    service_email: str = ""
+    service_phone: str = Field("", max_length=40)
+    service_email: str = Field("", max_length=120)
     e_service_consent: bool = False
     jurisdiction_clause: LongText = ""
 
@@ -124,8 +124,8 @@ class InstalmentIn(_In):
 class PaymentIn(_In):
     value_date: BusinessDate
     amount: Amount = Field(gt=0, description="must be positive")
-    channel: str = ""
-    external_ref: str = ""
+    channel: str = Field("", max_length=40)
+    external_ref: str = Field("", max_length=80)
     note: LongText = ""
 
 
@@ -160,9 +160,9 @@ class CommunicationIn(_In):
     sent_at: Timestamp = Field(description="aware timestamp; judged in the party's local time")
     outcome: Outcome
     consent_outside_hours: bool = False
-    template_kind: str = ""
-    content_hash: str = ""
-    recording_ref: str = ""
+    template_kind: str = Field("", max_length=40)
+    content_hash: str = Field("", max_length=64)
+    recording_ref: str = Field("", max_length=120)
     summary: LongText = ""
     promise_date: BusinessDate | None = None
     promise_amount: Amount | None = None
@@ -176,8 +176,8 @@ class TransitionIn(_In):
 
 
 class StaffIn(_In):
-    name: str = Field(min_length=1)
-    badge_no: str = Field(min_length=1)
+    name: str = Field(max_length=80, min_length=1)
+    badge_no: str = Field(max_length=40, min_length=1)
     organisation: str = ""
 
 
@@ -200,7 +200,7 @@ class VisitIn(_In):
     debtor_statement: LongText = ""
     financial_situation: LongText = ""
     proposal: LongText = ""
-    outcome: LongText = ""
+    outcome: str = Field("", max_length=30)
     signature: Literal["signed", "refused", "absent", ""] = ""
     recording_refs: list[str] = Field(default_factory=list, max_length=50)
 

@@ -4,13 +4,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, ClassVar
 
 from sqlalchemy import JSON, DateTime, Dialect, MetaData, Numeric, String, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
+
+from service.core.writegate import WriteGate
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -83,21 +85,81 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+# How long a SQLite writer waits for the single write lock before it gives up ("database is
+# locked"). Write transactions are short (rendering and other slow work happen before them or
+# outside them), so this is a ceiling for a queue of writers, not the length of one.
+SQLITE_BUSY_TIMEOUT_MS = 60_000
+_BEGIN = "sqlite_begin"  # execution option: "IMMEDIATE" (write sessions) or "DEFERRED" (the default)
+
+
+def _sqlite_connect(gate: WriteGate, dbapi_conn: Any, record: Any) -> None:
+    record.info["write_gate"] = gate
+    # Let SQLAlchemy, not pysqlite, decide when transactions begin (the documented recipe), so
+    # SAVEPOINT works and BEGIN IMMEDIATE can be chosen.
+    dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute("PRAGMA journal_mode=WAL")  # readers never wait for the writer, nor it for them
+    cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cur.close()
-    # Let SQLAlchemy, not pysqlite, decide when transactions begin, so SAVEPOINT works.
-    dbapi_conn.isolation_level = None
 
 
 def _sqlite_begin(conn: Any) -> None:
-    # Deferred: a transaction takes SQLite's single write lock only when it first writes, so a
-    # long job that reads for seconds does not stall every other request. Two writers racing
-    # on the audit head then fail loudly (SQLITE_BUSY) rather than fork the chain.
-    conn.exec_driver_sql("BEGIN")
+    """Write transactions take SQLite's one write lock when they start (BEGIN IMMEDIATE), where the
+    busy timeout queues them. A deferred transaction that reads first and writes later cannot
+    wait there: SQLite refuses its upgrade at once ("database is locked") when another writer
+    holds the lock or committed since it began reading. Sessions that write (`session_factory`,
+    `unit_of_work`) begin IMMEDIATE; reads, and plain connections (health checks, migrations),
+    begin DEFERRED and run beside the writer (WAL); `ensure_writing` turns a read session into a
+    writer before its first write."""
+    mode = conn.get_execution_options().get(_BEGIN, "DEFERRED")
+    if mode == "IMMEDIATE":
+        _begin_immediate(conn)
+    else:
+        conn.exec_driver_sql("BEGIN")
+        conn.info["sqlite_writing"] = False
+
+
+def _begin_immediate(conn: Any) -> None:
+    """Queue for this process's turn (writegate), then for SQLite's lock (busy timeout)."""
+    gate: WriteGate | None = conn.info.get("write_gate")
+    if gate is not None and not conn.info.get("gate_held"):
+        gate.acquire(SQLITE_BUSY_TIMEOUT_MS / 1000)
+        conn.info["gate_held"] = True
+    try:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    except BaseException:
+        _release_gate(conn)
+        raise
+    conn.info["sqlite_writing"] = True
+
+
+def _release_gate(conn: Any, *_: Any) -> None:
+    info = conn.info if hasattr(conn, "info") else {}
+    if info.pop("gate_held", False):
+        info["write_gate"].release()
+
+
+def ensure_writing(session: Session) -> None:
+    """Before a read-only session (a GET, a job's reading phase) writes: on SQLite, end its read
+    snapshot and start a write transaction. Nothing was written yet, so nothing is lost; what it
+    writes next is decided against the current database (the audit head is read after this).
+    No-op on PostgreSQL and for sessions that began as writers."""
+    if not session.info.get("read_only"):
+        return
+    conn = session.connection()
+    if conn.dialect.name != "sqlite" or conn.info.get("sqlite_writing", True):
+        return
+    if conn.in_nested_transaction():
+        raise RuntimeError("a read-only SQLite session cannot start writing inside a savepoint")
+    conn.exec_driver_sql("COMMIT")
+    _begin_immediate(conn)
+
+
+@event.listens_for(Session, "before_flush")
+def _write_before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
+    if session.info.get("read_only") and (session.new or session.dirty or session.deleted):
+        ensure_writing(session)
 
 
 def make_engine(url: str) -> Engine:
@@ -107,11 +169,15 @@ def make_engine(url: str) -> Engine:
             from pathlib import Path
 
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        engine = create_engine(url, connect_args={"check_same_thread": False,
+                                                  "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", partial(_sqlite_connect, WriteGate()))
         event.listen(engine, "begin", _sqlite_begin)
+        for done in ("commit", "rollback"):  # the turn passes on as the transaction ends
+            event.listen(engine, done, _release_gate)
+        event.listen(engine.pool, "checkin", lambda _dbapi, record: _release_gate(record))  # a backstop
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, pool_timeout=60)
 
 
 @lru_cache
@@ -119,14 +185,23 @@ def engine_for(url: str) -> Engine:
     return make_engine(url)
 
 
-def session_factory(url: str) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine_for(url), expire_on_commit=False)
+@lru_cache
+def _factory(url: str, write: bool) -> sessionmaker[Session]:
+    engine = engine_for(url)
+    bind = engine.execution_options(**{_BEGIN: "IMMEDIATE" if write else "DEFERRED"})
+    return sessionmaker(bind=bind, expire_on_commit=False, info={"read_only": not write})
+
+
+def session_factory(url: str, *, write: bool = True) -> sessionmaker[Session]:
+    """Sessions whose transactions write (the default) or only read (``write=False``: on SQLite
+    they do not take the write lock until `ensure_writing`)."""
+    return _factory(url, write)
 
 
 @contextmanager
-def unit_of_work(url: str) -> Iterator[Session]:
+def unit_of_work(url: str, *, write: bool = True) -> Iterator[Session]:
     """One transaction: commit at the boundary, roll back on any error."""
-    session = session_factory(url)()
+    session = session_factory(url, write=write)()
     try:
         yield session
         session.commit()

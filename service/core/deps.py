@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
+from service.core import idempotency
 from service.core.db import unit_of_work
 from service.core.settings import Settings
 
@@ -21,10 +22,17 @@ def get_settings_dep(request: Request) -> Settings:
 AppSettings = Annotated[Settings, Depends(get_settings_dep)]
 
 
-def get_session(settings: AppSettings) -> Iterator[Session]:
-    """One transaction per request, committed at the boundary."""
-    with unit_of_work(settings.database_url) as session:
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_session(request: Request, settings: AppSettings) -> Iterator[Session]:
+    """One transaction per request, committed at the boundary. A request that changes something
+    starts as a writer (on SQLite it queues for the write lock before reading, so what it reads
+    is what it writes against); a GET reads beside the writer and becomes one only to append an
+    audit event. A POST under an Idempotency-Key marks its key used in this same transaction."""
+    with unit_of_work(settings.database_url, write=request.method not in SAFE_METHODS) as session:
         yield session
+        idempotency.fence(session, idempotency.claim_of(request.scope))
 
 
 DbSession = Annotated[Session, Depends(get_session, scope="function")]

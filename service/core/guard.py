@@ -86,7 +86,14 @@ class RequestGuard:
                 message = {**message, "headers": _secure_headers(message.get("headers", []), not static)}
             await send(message)
 
-        await self.app(scope, _bounded(receive, limit), guarded_send)
+        try:
+            await self.app(scope, _bounded(receive, limit), guarded_send)
+        except BodyTooLarge as exc:
+            # Read by a middleware rather than a route (an idempotent replay hashes the body).
+            if status:
+                raise
+            await _refuse(send, _Refusal(413, "payload-too-large", "Payload too large", str(exc.detail)), not static)
+            return
         if status == 401 and address:
             await self.limiter.hit(self.lockout, "auth-failure", address)
 

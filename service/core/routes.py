@@ -14,11 +14,13 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/healthz")
-def healthz() -> dict[str, str]:
+async def healthz() -> dict[str, str]:
+    # On the event loop, not in the thread pool: it answers while every worker thread waits.
     return {"status": "ok"}
 
 
-@router.get("/readyz")
+@router.get("/readyz", responses={503: {"description": "not ready: the database is unreachable or behind "
+                                                         "its migrations (same body as 200)"}})
 def readyz(settings: AppSettings) -> JSONResponse:
     engine = engine_for(settings.database_url)
     checks: dict[str, Any] = {}

@@ -5,6 +5,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -28,8 +29,16 @@ class Settings(BaseSettings):
     executor: Literal["local", "celery"] = "local"
     broker_url: str = "redis://127.0.0.1:6379/0"
     local_workers: int = 2
+    # A running job stamps its row this often; one silent for job_stale_seconds is taken for dead
+    # (its worker killed) and sent again. Workers and the API process sweep for such jobs.
+    job_heartbeat_seconds: float = 10.0
+    job_stale_seconds: float = 120.0
 
     secret_key: str = "dev-only-change-me"
+    # The audit chain's HMAC key, kept out of the database. Unset: a random key made once in
+    # audit_key_file (back it up with the database; without it the trail cannot be verified).
+    audit_key: SecretStr | None = None
+    audit_key_file: Path = PROJECT_ROOT / "var" / "audit.key"
     default_timezone: str = "Asia/Shanghai"
     # Licensed lenders: courts cut total cost above this annual rate (法发〔2017〕22号).
     licensed_cost_cap: Decimal = Decimal("0.24")
@@ -50,6 +59,8 @@ class Settings(BaseSettings):
     bates_position: Literal["bottom_right", "bottom_left", "top_right", "top_left", "bottom_center"] = "bottom_right"
     bates_digits: int = 6
     page_size: int = 50
+    # An Idempotency-Key held by a request that died is free for a retry after this long.
+    idempotency_lease_seconds: int = 120
 
 
 @lru_cache

@@ -1,4 +1,5 @@
-"""Realistic demo cases in every stage, deterministic from a seed.
+"""Realistic demo cases in every stage, deterministic from a seed (its keys and passwords are not:
+they are random, made at the first seeding and kept for `dossier demo credentials`).
 
 Cases are imported through the same use-case as the API (so they pass the same validation and
 write the same audit events); their history — payments, contacts, visits, plans, breaches — is
@@ -8,8 +9,8 @@ plan instalments and deadlines lie around that day; the same seed and anchor giv
 """
 
 import hashlib
-import hmac
 import re
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -20,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.access.models import ApiKey, User
-from service.access.security import hash_key, hash_password
+from service.access.security import hash_password, new_api_key
 from service.audit.models import AuditEvent
 from service.cases import service as case_service
 from service.cases.enums import Stage
@@ -34,6 +35,7 @@ from service.demo import history
 from service.demo.data import LAW_FIRMS, LENDERS, US_COLLECTOR, US_LENDER
 from service.demo.documents import generate_demo_notices
 from service.demo.evidence import upload_demo_evidence
+from service.demo.models import DemoCredential
 from service.demo.people import cn_contacts, cn_person, us_person
 
 ACTOR = "demo-seed"
@@ -101,7 +103,7 @@ def seed_demo(session: Session, *, anchor: date, cases: int = 64, seed: int = 20
     trail.record(session, actor=ACTOR, action="demo.seeded", object_type="demo", object_id=str(seed),
                  data={"anchor": anchor.isoformat(), "cases": cases})
     result = SeedResult(cases=cases)
-    result.keys = _demo_keys(session, seed, firms)
+    result.keys = _demo_keys(session, firms)
     result.logins = _demo_logins(session, firms)
     return result
 
@@ -192,41 +194,47 @@ def us_state_of(address: str) -> str:
     return match.group(1) if match else ""
 
 
-def _demo_key(seed: int, role: str) -> tuple[str, str]:
-    token = hmac.new(str(seed).encode(), role.encode(), hashlib.sha256).hexdigest()
-    prefix = "dsk_demo" + token[:4]
-    return prefix, f"{prefix}.{token[4:36]}"
-
-
-def _demo_keys(session: Session, seed: int, firms: dict[str, LawFirm]) -> dict[str, str]:
-    """Deterministic keys, so the demo can print them again; real keys come from `apikey create`."""
-    keys = {}
+def _demo_keys(session: Session, firms: dict[str, LawFirm]) -> dict[str, str]:
+    """One random key per role, made at the first seeding and kept (see service.demo.models)."""
+    keys = stored_credentials(session, "api_key")
     for role in ROLES:
-        prefix, key = _demo_key(seed, role)
-        if session.scalar(select(ApiKey).where(ApiKey.prefix == prefix)) is None:
-            session.add(ApiKey(prefix=prefix, key_hash=hash_key(key), role=role, label="demo",
-                               law_firm_id=firms["ZHLAW"].id if role == "law_firm" else None, created_at=utcnow()))
-        keys[role if role != "law_firm" else "law_firm (ZHLAW)"] = key
+        if role not in keys:
+            key, prefix, digest = new_api_key()
+            session.add(ApiKey(prefix=prefix, key_hash=digest, role=role, label="demo", created_at=utcnow(),
+                               law_firm_id=firms["ZHLAW"].id if role == "law_firm" else None))
+            session.add(DemoCredential(kind="api_key", name=role, secret=key, created_at=utcnow()))
+            keys[role] = key
     session.flush()
-    return keys
+    return {_KEY_LABELS.get(role, role): keys[role] for role in ROLES}
 
 
+_KEY_LABELS = {"law_firm": "law_firm (ZHLAW)"}
 DEMO_LOGINS = {"admin": ("admin", None), "legal": ("legal_staff", None), "collector": ("collector", None),
                "zhlaw": ("law_firm", "ZHLAW"), "mdlaw": ("law_firm", "MDLAW")}
 
 
 def _demo_logins(session: Session, firms: dict[str, LawFirm]) -> dict[str, str]:
-    logins = {}
+    logins = stored_credentials(session, "login")
     for username, (role, firm) in DEMO_LOGINS.items():
-        password = f"demo-{username}"
-        if session.scalar(select(User).where(User.username == username)) is None:
-            session.add(User(username=username, display_name=username, role=role, created_at=utcnow(),
-                             password_hash=hash_password(password), law_firm_id=firms[firm].id if firm else None))
+        if username in logins or session.scalar(select(User.id).where(User.username == username)) is not None:
+            continue
+        password = secrets.token_urlsafe(9)
+        session.add(User(username=username, display_name=username, role=role, created_at=utcnow(),
+                         password_hash=hash_password(password), law_firm_id=firms[firm].id if firm else None))
+        session.add(DemoCredential(kind="login", name=username, secret=password, created_at=utcnow()))
         logins[username] = password
     session.flush()
-    return logins
+    return {user: logins[user] for user in DEMO_LOGINS if user in logins}
 
 
-def demo_credentials(seed: int = 20261128) -> dict[str, str]:
-    return {role: _demo_key(seed, role)[1] for role in ROLES}
+def stored_credentials(session: Session, kind: str) -> dict[str, str]:
+    """The demo's keys (by role) or logins (by user name) as stored at seeding."""
+    rows = session.execute(select(DemoCredential.name, DemoCredential.secret).where(DemoCredential.kind == kind))
+    return {name: secret for name, secret in rows}
 
+
+def demo_credentials(session: Session) -> tuple[dict[str, str], dict[str, str]]:
+    """(keys by role label, passwords by user name) of the demo seeded in this database."""
+    keys = stored_credentials(session, "api_key")
+    return ({_KEY_LABELS.get(role, role): keys[role] for role in ROLES if role in keys},
+            stored_credentials(session, "login"))

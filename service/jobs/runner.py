@@ -1,53 +1,100 @@
 """Running one job in whatever process picked it up (local pool or Celery worker).
 
-The job row is claimed (queued → running) in its own short transaction, so two workers never
-run the same job; progress is committed as it goes so pollers see it; the work itself and the
-final status commit together, or the job is marked failed and nothing of the work remains.
+The job row is claimed (queued → running, attempt n) in its own short transaction, so two
+workers never run the same attempt. While it runs, a heartbeat thread stamps the row in short
+transactions of its own, so a job that runs for long is never taken for dead; progress is
+committed as it goes. The work itself and the final status commit together, and only if the row
+still belongs to this attempt: a worker that was taken for dead and superseded rolls its work
+back, so a job's effects (its notices) exist once. A failure is recorded on the job in its own
+transaction.
 """
 
 import logging
-import traceback
+import os
+import socket
+import threading
 from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 from service.core.clock import utcnow
-from service.core.db import session_factory, unit_of_work
+from service.core.db import ensure_writing, session_factory, unit_of_work
+from service.core.errors import ServiceError
 from service.core.settings import Settings
 from service.jobs.models import Job
 from service.jobs.registry import get_handler, load_all
 
 log = logging.getLogger("dossier.jobs")
 MAX_ATTEMPTS = 3
+INTERNAL_ERROR = "the job failed on an internal error; the server log has the details (job {id})"
 
 
-def _claim(settings: Settings, job_id: str) -> bool:
+def worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _claim(settings: Settings, job_id: str) -> int | None:
+    """queued → running for this process; the attempt number, or None when not ours to run."""
     with unit_of_work(settings.database_url) as s:
-        result = s.execute(
+        now = utcnow()
+        claimed = s.execute(
             update(Job).where(Job.id == job_id, Job.status == "queued")
-            .values(status="running", started_at=utcnow(), heartbeat_at=utcnow(), attempts=Job.attempts + 1)
+            .values(status="running", started_at=now, heartbeat_at=now, attempts=Job.attempts + 1,
+                    worker=worker_id())
         )
-        return bool(result.rowcount)
+        if not getattr(claimed, "rowcount", 0):
+            return None
+        return int(s.scalar(select(Job.attempts).where(Job.id == job_id)) or 0)
 
 
-def _progress(settings: Settings, job: Job):  # type: ignore[no-untyped-def]
-    """Live progress in its own short transactions (PostgreSQL). SQLite has one writer and
-    snapshot reads: a progress commit would make the job's own final write fail, so there the
-    figures ride on the job's session and appear when the job commits."""
+def _mine(job_id: str, attempt: int) -> Any:
+    return (Job.id == job_id, Job.attempts == attempt, Job.status == "running")
+
+
+class Heartbeat:
+    """Stamps the job row every `every` seconds from a thread while the work runs."""
+
+    def __init__(self, settings: Settings, job_id: str, attempt: int) -> None:
+        self.settings, self.job_id, self.attempt = settings, job_id, attempt
+        self.superseded = False
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"heartbeat-{job_id}", daemon=True)
+
+    def __enter__(self) -> "Heartbeat":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.settings.job_heartbeat_seconds):
+            try:
+                with unit_of_work(self.settings.database_url) as s:
+                    beat = s.execute(update(Job).where(*_mine(self.job_id, self.attempt)).values(heartbeat_at=utcnow()))
+                    self.superseded = not getattr(beat, "rowcount", 0)
+            except OperationalError as exc:  # a busy database delays a beat; the stale limit is far longer
+                log.info("heartbeat of job %s not recorded: %s", self.job_id, exc)
+
+
+def _progress(settings: Settings, session: Session, job: Job, attempt: int):  # type: ignore[no-untyped-def]
+    """Progress in its own short transactions, so pollers see it. On SQLite, once the job's own
+    session holds the one write lock (it is recording its results), a second connection could
+    only wait for it: there the figures ride on the job's session and appear when it commits."""
     job_id = job.id
-    if settings.database_url.startswith("sqlite"):
-        def in_session(done: int, total: int) -> None:
-            job.progress, job.total = done, total
-
-        return in_session
 
     def report(done: int, total: int) -> None:
-        # Advisory: a busy database must not fail the work itself (SQLite has one writer).
-        try:
+        conn_info = session.connection().info if session.in_transaction() else {}
+        if conn_info.get("sqlite_writing") and session.info.get("read_only"):
+            job.progress, job.total = done, total
+            return
+        try:  # advisory: a busy database must not fail the work itself
             with unit_of_work(settings.database_url) as s:
-                s.execute(update(Job).where(Job.id == job_id)
+                s.execute(update(Job).where(*_mine(job_id, attempt))
                           .values(progress=done, total=total, heartbeat_at=utcnow()))
         except OperationalError as exc:
             log.info("progress of job %s not recorded: %s", job_id, exc)
@@ -58,47 +105,82 @@ def _progress(settings: Settings, job: Job):  # type: ignore[no-untyped-def]
 def run_job(settings: Settings, job_id: str) -> str:
     """Run a queued job to completion; return its final status."""
     load_all()  # a fresh worker process: every table mapped before the first query
-    if not _claim(settings, job_id):
+    attempt = _claim(settings, job_id)
+    if attempt is None:
         return "skipped"  # another worker has it, or it is finished
-    session = session_factory(settings.database_url)()
+    session = session_factory(settings.database_url, write=False)()  # reads first; writes at the end
     try:
-        job = session.get(Job, job_id)
-        assert job is not None
-        result = get_handler(job.kind)(session, job, settings, _progress(settings, job))
-        job.status, job.result, job.finished_at = "done", _jsonable(result), utcnow()
-        job.progress = max(job.progress, job.total)
-        session.commit()
+        with Heartbeat(settings, job_id, attempt):
+            job = session.get(Job, job_id)
+            assert job is not None
+            result = get_handler(job.kind)(session, job, settings, _progress(settings, session, job, attempt))
+            ensure_writing(session)
+            done = session.execute(update(Job).where(*_mine(job_id, attempt)).values(
+                status="done", result=_jsonable(result), finished_at=utcnow(), worker="",
+                progress=max(job.progress, job.total), total=job.total))
+            if not getattr(done, "rowcount", 0):  # taken for dead and run again elsewhere: keep theirs
+                session.rollback()
+                log.warning("job %s attempt %d was superseded; its work is rolled back", job_id, attempt)
+                return "superseded"
+            session.commit()
         log.info("job %s done", job_id)
         return "done"
     except Exception as exc:  # any failure of the work is recorded on the job, not lost
         session.rollback()
-        _fail(settings, job_id, exc)
+        _fail(settings, job_id, attempt, exc)
         return "failed"
     finally:
         session.close()
 
 
-def _fail(settings: Settings, job_id: str, exc: Exception) -> None:
-    detail = getattr(exc, "detail", None) or str(exc) or type(exc).__name__
-    log.warning("job %s failed: %s\n%s", job_id, detail, traceback.format_exc())
+def _fail(settings: Settings, job_id: str, attempt: int, exc: Exception) -> None:
+    """The job's error is what its user can act on (a refusal's own text); anything else is
+    logged in full here and the job says only that it failed (no SQL, no parameters)."""
+    if isinstance(exc, ServiceError):
+        detail = exc.detail
+        log.warning("job %s refused: %s", job_id, detail)
+    else:
+        detail = INTERNAL_ERROR.format(id=job_id)
+        log.exception("job %s failed", job_id)
     with unit_of_work(settings.database_url) as s:
-        s.execute(update(Job).where(Job.id == job_id)
-                  .values(status="failed", error=detail[:4000], finished_at=utcnow()))
+        s.execute(update(Job).where(*_mine(job_id, attempt))
+                  .values(status="failed", error=detail[:4000], finished_at=utcnow(), worker=""))
 
 
-def requeue_stale(settings: Settings, *, older_than: timedelta = timedelta(minutes=5)) -> list[str]:
-    """Jobs to send again: those whose worker died (no heartbeat for a while; a few times at
-    most) and those queued long ago whose dispatch never reached a worker."""
-    cutoff = utcnow() - older_than
-    with unit_of_work(settings.database_url) as s:
-        stale = list(s.scalars(select(Job).where(Job.status == "running", Job.heartbeat_at < cutoff)))
-        for job in stale:
-            if job.attempts >= MAX_ATTEMPTS:
-                job.status, job.error, job.finished_at = "failed", "worker died too many times", utcnow()
-            else:
-                job.status = "queued"
+def requeue_stale(settings: Settings, *, older_than: timedelta | None = None) -> list[str]:
+    """Jobs to send again: those whose worker died (no heartbeat for the stale limit; a few times
+    at most) and those queued that long ago whose dispatch never reached a worker."""
+    cutoff = utcnow() - (older_than or timedelta(seconds=settings.job_stale_seconds))
+    with unit_of_work(settings.database_url, write=False) as s:
+        stale = list(s.scalars(select(Job.id).where(Job.status == "running", Job.heartbeat_at < cutoff)))
         lost = list(s.scalars(select(Job.id).where(Job.status == "queued", Job.created_at < cutoff)))
-        return sorted({*(j.id for j in stale if j.status == "queued"), *lost})
+        requeued = [job_id for job_id in stale if _release(s, job_id, cutoff)]
+        return sorted({*requeued, *lost})
+
+
+def release(settings: Settings, job_id: str) -> bool:
+    """The worker running this job is known to be dead (its pool broke): queue it again now.
+    True when the job is queued (and should be sent)."""
+    with unit_of_work(settings.database_url) as s:
+        status = s.scalar(select(Job.status).where(Job.id == job_id))
+        return status == "queued" or (status == "running" and _release(s, job_id, None))
+
+
+def _release(s: Session, job_id: str, cutoff: Any) -> bool:
+    ensure_writing(s)
+    where = [Job.id == job_id, Job.status == "running"]
+    if cutoff is not None:
+        where.append(Job.heartbeat_at < cutoff)  # it may have beaten since we looked
+    job = s.scalar(select(Job).where(*where).execution_options(populate_existing=True))
+    if job is None:
+        return False
+    if job.attempts >= MAX_ATTEMPTS:
+        job.status, job.error, job.finished_at, job.worker = "failed", "worker died too many times", utcnow(), ""
+        log.warning("job %s failed: its worker died %d times", job_id, job.attempts)
+        return False
+    job.status, job.worker = "queued", ""
+    log.warning("job %s re-sent: its worker died (attempt %d)", job_id, job.attempts)
+    return True
 
 
 def _jsonable(value: Any) -> Any:

@@ -57,7 +57,7 @@ def test_shipped_table_has_every_announced_change() -> None:
 def test_no_lpr_before_the_reform() -> None:
     with pytest.raises(LprUnavailable, match="2019-08-20"):
         lpr_on(date(2019, 8, 19), TABLE)
-    with pytest.raises(LprUnavailable):
+    with pytest.raises(ValueError, match=r"art\. 31"):  # the filing date decides the later cap
         cap_for(LenderType.NON_LICENSED, date(2018, 1, 1), lpr_table=TABLE)
 
 
@@ -121,16 +121,18 @@ def _terms(**kw: object) -> LoanTerms:
 ROWS = [ScheduledInstalment(1, date(2024, 2, 1), D(10_000), D(100), D(500))]
 
 
-def test_licensed_cap_cuts_fees_first() -> None:
+def test_licensed_cap_cuts_overdue_charges_then_the_total() -> None:
     ledger = compute_ledger(_terms(), ROWS, [], as_of=AS_OF)
     result = apply_cap(ledger, _terms(), cap_for("bank", AS_OF), as_of=AS_OF)
     assert result.principal_days == D(610_000)  # 10,000 × 61 days
     assert result.gross_allowance == D("406.67")  # 610,000 × 24 % / 360
+    assert result.overdue_principal_days == D(300_000)  # 10,000 × 30 days overdue
+    assert result.overdue_allowance == D("200.00")  # the overdue charges together (art. 29)
     assert result.contractual == CostParts(D(100), D("300.00"), D(0), D(500))
     assert result.contract_cost == D("900.00")
+    # penalty 300 on 200 of overdue allowance: 100 cut; then 800 against 406.67 in all, fees first
+    assert result.capped == CostParts(D(100), D("200.00"), D(0), D("106.67"))
     assert result.reduced_by == D("493.33")
-    assert result.capped == CostParts(D(100), D("300.00"), D(0), D("6.67"))
-    assert result.capped.total == result.allowed_cost == D("406.67")
     assert result.notes == ("claimable cost cut by 493.33 to the CN-16-LICENSED cap",)
 
 
@@ -139,7 +141,8 @@ def test_cost_already_paid_counts_toward_the_cap() -> None:
     result = apply_cap(ledger, _terms(), cap_for("bank", AS_OF), as_of=AS_OF)
     assert result.cost_paid == D("100.00")  # went to the fee
     assert result.allowed_cost == D("306.67")
-    assert result.capped == CostParts(D(100), D("206.67"), D(0), D(0))
+    # overdue: penalty 300 against 200 allowed; then 600 against 306.67 left in all, fees first
+    assert result.capped == CostParts(D(100), D("200.00"), D(0), D("6.67"))
     assert result.reduced_by == D("493.33")
 
 
@@ -148,8 +151,8 @@ def test_private_cap() -> None:
     cap = cap_for("non_licensed", date(2024, 1, 1), lpr_table=TABLE)
     result = apply_cap(ledger, _terms(), cap, as_of=AS_OF)
     assert result.gross_allowance == D("233.83")  # 610,000 × 13.8 % / 360 = 233.833…
-    assert result.capped.total == D("233.83")
-    assert result.capped.fees == 0 and result.capped.penalty == D("133.83")
+    assert result.overdue_allowance == D("115.00")  # 300,000 × 13.8 % / 360
+    assert result.capped == CostParts(D(100), D("115.00"), D(0), D("18.83"))  # 233.83 in all
 
 
 def test_within_the_cap_nothing_is_cut() -> None:
@@ -169,14 +172,15 @@ def test_principal_repaid_shrinks_the_allowance() -> None:
     assert principal_days(ledger, _terms(), AS_OF) == D(10_000 * 31 + 5_000 * 30)
 
 
-def test_paid_cost_above_the_allowance_is_noted() -> None:
+def test_paid_cost_above_the_allowance_is_set_against_principal() -> None:
     rows = [ScheduledInstalment(1, date(2024, 2, 1), D(10_000), D(100), D(900))]
     pay = Payment("p", date(2024, 2, 1), D(1000))
     ledger = compute_ledger(_terms(), rows, [pay], as_of=AS_OF)
     result = apply_cap(ledger, _terms(), cap_for("bank", AS_OF), as_of=AS_OF)
     assert result.allowed_cost == 0
     assert result.capped.total == 0
-    assert any("exceeds the cap allowance (406.67) by 593.33" in n for n in result.notes)
+    assert result.set_off == D("593.33")
+    assert any("exceeds the cap allowance (406.67) by 593.33: set against principal" in n for n in result.notes)
 
 
 def test_as_of_must_match_the_ledger() -> None:
@@ -196,6 +200,5 @@ def test_capped_never_exceeds_contractual(s: Scenario) -> None:
         assert 0 <= capped <= contractual
     assert result.reduced_by >= 0
     assert result.contractual.total - result.capped.total == result.reduced_by
-    assert result.capped.total <= result.allowed_cost or result.reduced_by == 0
-    if result.reduced_by:
-        assert result.capped.total == result.allowed_cost
+    assert result.capped.total <= result.allowed_cost
+    assert result.set_off == max(result.cost_paid - result.gross_allowance, 0)

@@ -49,12 +49,16 @@ def test_licensed_claim_within_the_cap() -> None:
 
 def test_private_claim_is_cut_to_four_times_lpr() -> None:
     c = claim("non_licensed", accelerated_on=date(2024, 2, 16))
-    assert c.cap_result.cap.annual_rate == D("0.138")
+    assert c.cap.annual_rate == D("0.138")
+    # the 18 % penalty runs at 13.8 %: 1,000 × 45 days + 2,000 × 30 days
+    assert (c.interest, c.penalty) == (D("45.52"), D("40.25"))
+    assert c.cap_result.overdue_allowance == D("40.25")  # together with nothing else: at the cap
     assert c.cap_result.gross_allowance == D("87.40")  # 228,000 × 13.8 % / 360
-    assert c.cap_result.reduced_by == D("10.62")
-    assert (c.interest, c.penalty) == (D("45.52"), D("41.88"))
+    assert c.cap_result.reduced_by == 0
     assert c.contractual_total == D("3098.02")
-    assert c.claimed_total == D("3087.40")
+    assert c.claimed_total == D("3085.77")
+    assert [(ln.key, ln.amount) for ln in c.reconciliation] == [
+        ("contract", D("3098.02")), ("rate_cap", D("-12.25"))]
     assert c.continuing.annual_rate == D("0.138")
     assert c.continuing.text_zh == (
         "自2024年3月18日起以3000.00元为基数按年利率13.8%计算至实际清偿之日止"
@@ -83,18 +87,19 @@ def _reconciles(c: Claim) -> None:
     ledger, cut = c.ledger, c.cap_result
     parts = (c.principal, c.interest, c.penalty, c.compound, c.fees)
     assert c.claimed_total == sum(parts)
-    assert c.principal == ledger.overdue_principal
+    assert sum(ln.amount for ln in c.reconciliation if not ln.info) == c.claimed_total
+    assert c.reconciliation[0].key == "contract"
+    assert c.reconciliation[0].amount == c.contractual_total
+    assert c.principal == ledger.overdue_principal - c.set_off
     assert c.interest == ledger.overdue_interest - (cut.contractual.interest - cut.capped.interest)
     assert c.penalty == ledger.penalty - (cut.contractual.penalty - cut.capped.penalty)
     assert c.compound == ledger.compound - (cut.contractual.compound - cut.capped.compound)
     assert c.fees == ledger.overdue_fee - (cut.contractual.fees - cut.capped.fees)
-    assert c.contractual_total - c.claimed_total == cut.reduced_by
-    assert sum(r.principal for r in c.rows) == c.principal
+    assert sum(r.principal for r in c.rows) == ledger.overdue_principal
     assert sum(r.interest for r in c.rows) == ledger.overdue_interest
     assert sum(r.fee for r in c.rows) == ledger.overdue_fee
     assert sum(r.penalty for r in c.rows) == ledger.penalty
     assert sum(r.compound for r in c.rows) == ledger.compound
-    assert sum(r.total for r in c.rows) == c.contractual_total
     assert c.court_fee.amount == c.claimed_total
     assert c.court_fee.full == court_fee(c.claimed_total)
 
@@ -117,6 +122,7 @@ def test_claim_always_reconciles(s: Scenario, lender: LenderType, accelerate: bo
         waivers=s.waivers,
     )  # fmt: skip
     _reconciles(c)
+    assert c.principal <= c.contract_ledger.overdue_principal
     assert c.claimed_total <= c.contractual_total
 
 

@@ -144,3 +144,12 @@ def test_overpayment_beyond_balance_and_tolerance_needs_the_flag(client, keys, c
     assert r.status_code == 201, r.text
     r = client.post(url, headers=headers, json={"value_date": "2025-03-01", "amount": "500.00", "overpayment": True})
     assert r.status_code == 201, r.text
+
+
+def test_text_longer_than_its_column_is_422_on_every_database(client, keys, case, db):
+    # PostgreSQL answered this with a 500 (value too long for type character varying(80)).
+    before = db.scalar(select(func.count()).select_from(Payment))
+    r = client.post(f"/v1/cases/{case.ref}/payments", headers=auth(keys["collector"]),
+                    json={"value_date": "2025-03-01", "amount": "100.00", "external_ref": "R" * 81})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "external_ref", r.text
+    assert db.scalar(select(func.count()).select_from(Payment)) == before

@@ -172,3 +172,32 @@ def test_jobs_per_key_are_limited(make_client, keys, case, db):
     db.get(Job, accepted[0].json()["job"]).status = "done"  # type: ignore[union-attr]
     db.flush()
     assert client.post("/v1/audit/verify", headers=auth(keys["legal_staff"])).status_code == 202
+
+
+def test_streamed_body_past_the_limit_read_by_a_middleware_is_413(tmp_path):
+    """The idempotency middleware reads a replayed body itself (to compare it with the first one):
+    the limit holds there too. A committed database: the middleware writes in its own transactions."""
+    from service.access.service import create_api_key
+    from service.app import create_app
+    from service.core.db import unit_of_work
+    from service.core.migrate import upgrade
+    from tests.factories import import_case
+
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'l.db'}", storage_dir=tmp_path / "store",
+                        max_body_bytes=4096)
+    upgrade(settings.database_url)
+    with unit_of_work(settings.database_url) as s:
+        key, ref = create_api_key(s, role="collector"), import_case(s).ref
+    url = f"/v1/cases/{ref}/payments"
+    headers = {**auth(key), "content-type": "application/json", "Idempotency-Key": "k-1"}
+
+    def chunks() -> Iterator[bytes]:
+        yield b'{"value_date": "2025-03-01", "amount": "100.00", "note": "'
+        yield b"x" * 8000
+        yield b'"}'
+
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        first = client.post(url, headers=headers, json={"value_date": "2025-03-01", "amount": "100.00"})
+        assert first.status_code == 201, first.text
+        r = client.post(url, content=chunks(), headers=headers)
+    assert r.status_code == 413 and r.headers["content-type"] == PROBLEM, r.text

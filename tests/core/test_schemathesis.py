@@ -4,8 +4,9 @@ the schema declares, in a declared content type, with a body matching the declar
 (errors as problem+json).
 
 Bounded: `EXAMPLES` per operation, against the suite's database (SQLite, or PostgreSQL when
-DOSSIER_DATABASE_URL names one), rolled back after each operation. Path parameters that name a
-case are pointed at a real case half of the time so the operations get past the 404.
+DOSSIER_DATABASE_URL names one), rolled back after each operation, with each role's key in turn.
+Path parameters that name a case are pointed at a real case (assigned to the test firm) half of
+the time so the operations get past the 404.
 """
 
 from collections.abc import Iterator
@@ -21,12 +22,15 @@ from schemathesis.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from service.cases.models import LawFirm
 from service.core.settings import Settings
 from tests.conftest import auth
 
 EXAMPLES = 12
+ROLES = ("admin", "legal_staff", "collector", "law_firm")
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
@@ -45,7 +49,9 @@ def api_app(settings: Settings, db: Session, keys: dict[str, str], case: Any) ->
         db.flush()
 
     app.dependency_overrides[get_session] = _session
-    app.state.probe = {"key": keys["admin"], "ref": case.ref}
+    case.law_firm_id = db.scalar(select(LawFirm.id).where(LawFirm.code == "TFIRM"))  # the firm's key sees it
+    db.flush()
+    app.state.probe = {"keys": [keys[role] for role in ROLES], "ref": case.ref}
     return app
 
 
@@ -73,6 +79,7 @@ def test_api_answers_as_its_schema_says(api_app: Any, label: str, mode: Generati
     operation = schemathesis.openapi.from_asgi("/openapi.json", api_app).find_operation_by_label(label)
     assert operation is not None
     probe = api_app.state.probe
+    calls = iter(range(10**6))
 
     @given(case=operation.as_strategy(mode))
     @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
@@ -80,7 +87,9 @@ def test_api_answers_as_its_schema_says(api_app: Any, label: str, mode: Generati
     def run(case: Any) -> None:
         if "ref" in (case.path_parameters or {}) and len(str(case.path_parameters["ref"])) % 2 == 0:
             case.path_parameters["ref"] = probe["ref"]
-        case.headers = {**(case.headers or {}), **auth(probe["key"])}
+        # Every role in turn: refusals (403, 404 for a firm) must match the schema as well.
+        key = probe["keys"][next(calls) % len(probe["keys"])]
+        case.headers = {**(case.headers or {}), **auth(key)}
         case.call_and_validate(checks=CHECKS)
 
     run()

@@ -67,7 +67,8 @@ def test_cli_end_to_end_on_a_fresh_database(tmp_path):
     assert run("db", "upgrade").returncode == 0
     seeded = run("demo", "seed", "--cases", "16")
     assert seeded.returncode == 0, seeded.stderr
-    assert "dsk_demo" in seeded.stdout and "demo-legal" in seeded.stdout
+    shown = run("demo", "credentials", "--role", "legal_staff")
+    assert shown.returncode == 0 and shown.stdout.startswith("dsk_") and shown.stdout.strip() in seeded.stdout
     claim = run("claim", "CN-00012", "--json")
     assert claim.returncode == 0, claim.stderr
     view = json.loads(claim.stdout)
@@ -89,3 +90,24 @@ def test_seed_at_chosen_stages_gives_cn_cases_at_those_stages(db):
     seed_demo(db, anchor=DEMO_ANCHOR, cases=4, stages=[Stage.REMINDER, Stage.PHONE])
     cases = db.scalars(select(DebtCase).order_by(DebtCase.id)).all()
     assert [(c.profile, c.stage) for c in cases] == [("CN", Stage.REMINDER), ("CN", Stage.PHONE)] * 2
+
+
+def test_demo_credentials_are_random_kept_and_shown_again(db):
+    from service.access.models import User
+    from service.access.security import password_matches
+    from service.access.service import authenticate
+    from service.demo.seed import _demo_keys, _firms, demo_credentials, stored_credentials
+
+    nested = db.begin_nested()
+    first = seed_demo(db, anchor=DEMO_ANCHOR, cases=2, seed=7)
+    assert demo_credentials(db) == (first.keys, first.logins)
+    for role, key in stored_credentials(db, "api_key").items():
+        assert authenticate(db, f"Bearer {key}").role == role
+    for user, password in first.logins.items():
+        assert password_matches(password, db.scalar(select(User.password_hash).where(User.username == user)))
+        assert password != f"demo-{user}"
+    assert _demo_keys(db, _firms(db)) == first.keys  # seeding again keeps them
+    nested.rollback()
+    other = seed_demo(db, anchor=DEMO_ANCHOR, cases=2, seed=7)  # another install, the same seed
+    assert set(other.keys.values()).isdisjoint(first.keys.values())
+    assert set(other.logins.values()).isdisjoint(first.logins.values())

@@ -62,10 +62,11 @@ def _visit(db: Session, case: DebtCase, day: date, *, recorded: bool = True) -> 
     activity.record_visit(db, case, VisitIn.model_validate(fields), actor="test")
 
 
-def litigation_case(db: Session, *, plan_type: str = "partial_waiver", with_firm: bool = True,
+def litigation_case(db: Session, *, plan_type: str = "partial_waiver", with_firm: bool = True, plan: bool = True,
                     **over: Any) -> DebtCase:
     """Signed 2025-01-10, 12 × 1,100.2 from 2025-02-10; one instalment paid; demands; a visit;
-    a plan signed 2025-06-20 whose 2nd instalment is missed; accelerated 2025-09-10."""
+    a plan signed 2025-06-20 whose 2nd instalment is missed; accelerated 2025-09-10. Without a
+    plan: the contract accelerated on 2025-09-10."""
     contract = {"clause_refs": CLAUSES, "jurisdiction_clause": "由贷款人住所地人民法院管辖", "channel": "online",
                 "compound_allowed": True, "service_phone": "13800138000", "e_service_consent": True,
                 "disbursement_ref": "TRX0001", "product_name": "个人消费贷款", **over.pop("contract", {})}
@@ -78,27 +79,32 @@ def litigation_case(db: Session, *, plan_type: str = "partial_waiver", with_firm
                                         (date(2025, 4, 2), "letter", "delivered", "demand_letter")):
         _comm(db, case, day, channel, outcome, kind)
     _visit(db, case, date(2025, 6, 10))
+    if not plan:
+        case.accelerated_on = date(2025, 9, 10)
+        case.law_firm_id = firm(db).id if with_firm else None
+        db.flush()
+        return case
     ledger = accounts.ledger_of(load_case_file(db, case.ref), PLAN_SIGNED)
     waived = ledger.penalty + ledger.compound if plan_type == "partial_waiver" else Decimal("0.00")
     total = ledger.total_outstanding - waived
     share = (total / 6).quantize(Decimal("0.01"))
     amounts = [share] * 5 + [total - share * 5]
-    plan = activity.create_plan(db, case, PlanIn.model_validate({
+    agreement = activity.create_plan(db, case, PlanIn.model_validate({
         "plan_type": plan_type, "as_of": PLAN_SIGNED, "waived_amount": waived, "signed_date": PLAN_SIGNED,
         "signed_place": "北京市朝阳区", "service_address": "北京市朝阳区建国路88号", "e_service_consent": True,
         "instalments": [{"no": k + 1, "due_date": PLAN_SIGNED + timedelta(days=30 * (k + 1)), "amount": a}
                         for k, a in enumerate(amounts)]}), actor="test")
-    first = plan.instalments[0]
+    first = agreement.instalments[0]
     from service.cases.schemas import PaymentIn
 
     activity.add_payment(db, case, PaymentIn(value_date=first.due_date, amount=first.amount, channel="bank_transfer",
                                              external_ref="P-PLAN-1"), actor="test")
-    missed = plan.instalments[1]
-    db.add(BreachEvent(plan_id=plan.id, case_id=case.id, instalment_no=2, due_date=missed.due_date,
+    missed = agreement.instalments[1]
+    db.add(BreachEvent(plan_id=agreement.id, case_id=case.id, instalment_no=2, due_date=missed.due_date,
                        missed_amount=missed.amount, detected_on=missed.due_date + timedelta(days=6),
                        cure_deadline=missed.due_date + timedelta(days=20)))
     _comm(db, case, missed.due_date + timedelta(days=6), "letter", "delivered", "breach_notice")
-    plan.status = "breached"
+    agreement.status = "breached"
     case.accelerated_on = missed.due_date + timedelta(days=21)
     if with_firm:
         case.law_firm_id = firm(db).id

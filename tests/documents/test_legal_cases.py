@@ -40,15 +40,37 @@ def test_claimed_amounts_reconcile_with_the_claim(db, tmp_path, kind):
         for amount in (claim.principal, claim.penalty, claim.claimed_total, claim.continuing.base):
             assert money(amount) in text, (kind, money(amount))
         assert squash(cn_upper(claim.claimed_total)) in squash(text)
-        assert date_cn(claim.as_of) in text and date_cn(claim.continuing.from_date) in text
+        assert date_cn(claim.as_of) in text and squash(date_cn(claim.continuing.from_date)) in squash(text)
         assert percent(claim.continuing.annual_rate) in text
 
 
-def test_claim_statement_rows_add_up_to_the_ledger_and_the_cap_cut(db, tmp_path):
+def test_claim_statement_reconciles_from_the_agreement_to_the_claim(db, tmp_path):
     case = litigation_case(db)
     claim = claim_of(db, case.ref)
     ctx = context(db, case.ref, "claim_statement")
     c = ctx.claim  # type: ignore[attr-defined]
+    assert c.basis == "agreement" and c.agreement is not None and not c.rows  # a breached plan: its rows
+    assert sum(x.amount for x in c.reconciliation if not x.info) == c.claimed_total == claim.claimed_total
+    assert c.contractual_total - c.reduced_by == c.claimed_total
+    keys = [x.key for x in c.reconciliation]
+    assert keys[:3] == ["contract", "acknowledged", "paid_under_plan"] or keys[0] == "contract"
+    assert "acknowledged" in keys and "paid_under_plan" in keys and "default_penalty" in keys
+    pdf, docx = texts(ctx, tmp_path)
+    for text in (pdf, docx):
+        assert "第四条" in text and money(claim.cap_result.allowed_cost) in text
+        assert "还款协议第四条" in text and "还款协议第一条" in text  # each line cites its clause
+        for x in c.reconciliation:
+            assert money(x.amount) in text, x.key
+        for r in c.agreement.rows:
+            assert money(r.amount) in text
+
+
+def test_claim_statement_rows_add_up_to_the_ledger_and_the_cap_cut(db, tmp_path):
+    case = litigation_case(db, plan=False)
+    claim = claim_of(db, case.ref)
+    ctx = context(db, case.ref, "claim_statement")
+    c = ctx.claim  # type: ignore[attr-defined]
+    assert c.basis == "contract"
     assert c.row_total("principal") == claim.ledger.overdue_principal
     assert c.row_total("penalty") == claim.cap_result.contractual.penalty
     assert c.contractual_total - c.reduced_by == c.claimed_total == claim.claimed_total

@@ -22,6 +22,7 @@ from service.jobs import service as jobs_service
 from service.jobs.models import Job
 from service.jobs.runner import requeue_stale, run_job
 from tests.conftest import auth
+from tests.live import TEST_BROKERS, listening
 
 
 def _wait(settings: Settings, job_id: str, timeout: float = 90) -> Job:
@@ -39,7 +40,7 @@ def _wait(settings: Settings, job_id: str, timeout: float = 90) -> Job:
 @pytest.fixture
 def committed(tmp_path):
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'jobs.db'}", storage_dir=tmp_path / "store",
-                        broker_url="redis://127.0.0.1:6379/15")
+                        broker_url=TEST_BROKERS["redis"])
     upgrade(settings.database_url)
     with unit_of_work(settings.database_url) as s:
         key = create_api_key(s, role="legal_staff")
@@ -82,22 +83,13 @@ def test_stale_running_jobs_are_requeued(committed):
     assert run_job(settings, "job_stale") == "done"
 
 
-BROKERS = {"redis": ("redis://127.0.0.1:6379/15", 6379), "rabbitmq": ("amqp://guest:guest@127.0.0.1:5672//", 5672)}
 
 
-def _listening(port: int) -> bool:
-    import socket
-
-    with socket.socket() as sock:
-        sock.settimeout(1)
-        return sock.connect_ex(("127.0.0.1", port)) == 0
-
-
-@pytest.mark.parametrize("broker", sorted(BROKERS))
+@pytest.mark.parametrize("broker", sorted(TEST_BROKERS))
 def test_celery_worker_runs_the_job(committed, broker):
-    url, port = BROKERS[broker]
-    if not _listening(port):
-        pytest.skip(f"{broker} is not running on 127.0.0.1:{port}")
+    url = TEST_BROKERS[broker]
+    if not listening(url):
+        pytest.skip(f"{broker} is not running")
     settings, key = committed
     settings = settings.model_copy(update={"broker_url": url})
     env = {**os.environ, "DOSSIER_DATABASE_URL": settings.database_url, "DOSSIER_EXECUTOR": "celery",
@@ -118,14 +110,17 @@ def test_celery_worker_runs_the_job(committed, broker):
             worker.kill()
 
 
-def test_failed_job_records_the_error(committed):
+def test_failed_job_records_the_error(committed, caplog):
+    """An internal failure is logged in full; the job itself says only that it failed."""
     settings, _ = committed
     with unit_of_work(settings.database_url) as s:
         s.add(Job(id="job_bad", kind="no_such_kind", status="queued", actor="t", created_at=utcnow()))
     assert run_job(settings, "job_bad") == "failed"
+    assert "no handler for job kind 'no_such_kind'" in caplog.text
     with unit_of_work(settings.database_url) as s:
         job = s.get(Job, "job_bad")
-        assert job.status == "failed" and "no handler" in job.error
+        assert job.status == "failed" and "internal error" in job.error and "job_bad" in job.error
+        assert "no_such_kind" not in job.error
         s.execute(update(Job).where(Job.id == "job_bad").values(status="done"))
 
 
@@ -134,9 +129,9 @@ def test_a_notice_batch_job_renders_and_records_every_notice(committed, executor
     """A batch bigger than one render chunk, run by each executor: in a local pool process the
     job starts its own warm render pool; in a Celery prefork child (a daemonic process, which may
     not start processes) it renders in the worker's own process."""
-    url, port = BROKERS["redis"]
-    if executor == "celery" and not _listening(port):
-        pytest.skip(f"redis is not running on 127.0.0.1:{port}")
+    url = TEST_BROKERS["redis"]
+    if executor == "celery" and not listening(url):
+        pytest.skip("redis is not running")
     from tests.factories import import_case
 
     settings, key = committed
@@ -186,3 +181,29 @@ def _assert_the_local_pool_stops(settings: Settings) -> None:
                 child.terminate()
             process.terminate()
     assert not hung, "the job worker did not exit: its render pool kept it waiting"
+
+
+def test_a_running_job_keeps_its_heartbeat_so_the_sweep_leaves_it_alone(committed):
+    """However long a job runs, its heartbeat thread keeps the row fresh: the sweep does not take
+    it for dead and run it twice. A superseded attempt cannot record its result."""
+    from service.jobs.runner import Heartbeat, _claim
+    from tests.live import wait_until
+
+    settings, _ = committed
+    settings = settings.model_copy(update={"job_heartbeat_seconds": 0.1, "job_stale_seconds": 30.0})
+    with unit_of_work(settings.database_url) as s:
+        s.add(Job(id="job_long", kind="audit_verify", status="queued", actor="t", created_at=utcnow()))
+    attempt = _claim(settings, "job_long")
+    assert attempt == 1
+    with unit_of_work(settings.database_url) as s:
+        claimed_beat = s.get(Job, "job_long").heartbeat_at
+    with Heartbeat(settings, "job_long", attempt):
+        def beaten() -> bool:
+            with unit_of_work(settings.database_url, write=False) as s:
+                return s.get(Job, "job_long").heartbeat_at > claimed_beat
+
+        wait_until(beaten, "the heartbeat to stamp the row")
+        # the sweep of a worker whose limit has passed since the claim: the beat is newer
+        assert requeue_stale(settings, older_than=utcnow() - claimed_beat) == []
+    with unit_of_work(settings.database_url) as s:
+        assert s.get(Job, "job_long").status == "running"

@@ -19,7 +19,7 @@ from service.cases.models import DebtCase
 from service.core.db import unit_of_work
 from service.core.migrate import upgrade
 from service.core.settings import Settings
-from service.demo.seed import demo_credentials, seed_demo
+from service.demo.seed import seed_demo, stored_credentials
 from service.packets.service import build_and_record
 from tests.conftest import auth
 from tests.factories import DEMO_ANCHOR
@@ -120,7 +120,8 @@ def test_verify_accepts_and_rejects_any_changed_byte(bundle, tmp_path):
 def test_missing_exhibits_are_named_before_any_work(seeded):
     settings, tmp = seeded
     with TestClient(create_app(settings)) as client:
-        key = demo_credentials()["legal_staff"]
+        with unit_of_work(settings.database_url) as s:
+            key = stored_credentials(s, "api_key")["legal_staff"]
         unassigned = client.put(f"/v1/cases/{JUDGMENT_CASE}/assignment", headers=auth(key), json={"law_firm": None})
         assert unassigned.status_code == 200
         on = DEMO_ANCHOR.isoformat()

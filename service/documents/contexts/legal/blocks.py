@@ -264,31 +264,103 @@ def _interest_paid_to(claim: Claim) -> date | None:
     """还息至: the latest due date with every earlier instalment's interest paid in full."""
     paid_to = None
     for p in claim.ledger.positions:
-        if p.interest_due_date > claim.as_of or p.outstanding[Component.INTEREST] > 0:
+        if p.interest_due_date > claim.ledger.as_of or p.outstanding[Component.INTEREST] > 0:
             break
         paid_to = p.interest_due_date
     return paid_to
 
 
+class ReconLineBlock(Frozen):
+    """One step from the contract to the claim (``service.cases.claim.ReconLine``); the template
+    words it by `key` and cites its source: a contract clause, an agreement clause, a rule id."""
+
+    key: str
+    amount: Decimal
+    source: str  # contract | agreement | payments | rule
+    clause: str
+    start: date | None
+    end: date | None
+    rate: Decimal | None
+    count: int | None
+    info: bool
+
+
+class PlanRowBlock(Frozen):
+    no: int
+    due_date: date
+    amount: Decimal
+    paid: Decimal
+    days_late: int
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.amount - self.paid
+
+
+class AgreementClaimBlock(Frozen):
+    """The repayment agreement the claim rests on, and where it stood at as-of."""
+
+    agreement_no: str
+    plan_type: str
+    acknowledged_on: date
+    signed_date: date
+    ack_principal: Decimal
+    ack_interest: Decimal
+    ack_penalty: Decimal
+    ack_fees: Decimal
+    acknowledged: Decimal
+    waived: Decimal
+    waiver_conditional: bool
+    default_clause: int
+    accelerated_on: date | None
+    paid_total: Decimal
+    payments: int
+    revived_waiver: Decimal
+    revived_interest: Decimal
+    penalty: Decimal
+    rows: tuple[PlanRowBlock, ...]
+
+    @classmethod
+    def of(cls, claim: Claim) -> Self | None:
+        position = claim.agreement
+        if position is None:
+            return None
+        t, ack = position.terms, position.terms.acknowledged
+        rows = tuple(PlanRowBlock(no=i.no, due_date=i.due_date, amount=i.amount, paid=i.paid, days_late=i.days_late)
+                     for i in position.instalments)
+        return cls(agreement_no=t.ref, plan_type=t.kind, acknowledged_on=t.acknowledged_on, signed_date=t.signed_date,
+                   ack_principal=ack[Component.PRINCIPAL], ack_interest=ack[Component.INTEREST],
+                   ack_penalty=ack[Component.PENALTY], ack_fees=ack[Component.FEE], acknowledged=t.acknowledged_total,
+                   waived=t.waived, waiver_conditional=t.waiver_conditional, default_clause=t.default.clause_no,
+                   accelerated_on=position.accelerated_on, paid_total=position.paid_total, payments=position.payments,
+                   revived_waiver=position.revived_waiver, revived_interest=position.revived_interest,
+                   penalty=position.penalty, rows=rows)
+
+
 class ClaimBlock(Frozen):
-    """The claim (诉讼请求) as of a date: contractual figures, the cap's cut, what is claimed."""
+    """The claim (诉讼请求) as of a date, copied from the money layer's ``Claim``: what is claimed,
+    the contractual figures and the cap's cut, the reconciliation, and the agreement it rests on."""
 
     as_of: date
     accelerated_on: date | None
+    basis: str  # contract | agreement
     principal: Decimal
     interest: Decimal  # claimed (after the cap)
     penalty: Decimal
     compound: Decimal
     fees: Decimal
-    contract_interest: Decimal  # before the cap
+    contract_interest: Decimal  # lawful rates, before the cap on the components together
     contract_penalty: Decimal
     contract_compound: Decimal
     contract_fees: Decimal
-    contractual_total: Decimal
+    contractual_total: Decimal  # per the contract's (or agreement's) own terms
     claimed_total: Decimal  # 标的额
-    reduced_by: Decimal
+    reduced_by: Decimal  # contractual_total - claimed_total: every cap line
+    together_cut: Decimal  # the cut of the components together (the cap test table)
+    set_off: Decimal  # cost paid above the cap, set against principal
     cap_rule: str  # CN-16-PRIVATE | CN-16-LICENSED
     cap_rate: Decimal
+    cap_transition: bool  # 民间借贷规定 art. 31: two caps
     lpr_at_formation: Decimal | None
     formation_date: date
     principal_days: Decimal
@@ -308,6 +380,8 @@ class ClaimBlock(Frozen):
     outstanding_principal: Decimal
     days_past_due: int
     rows: tuple[ClaimRowBlock, ...]
+    reconciliation: tuple[ReconLineBlock, ...]
+    agreement: AgreementClaimBlock | None
     fee: CourtFeeBlock
 
     @property
@@ -318,20 +392,47 @@ class ClaimBlock(Frozen):
     def private_lending(self) -> bool:
         return self.cap_rule.endswith("PRIVATE")
 
+    @property
+    def lawful_principal(self) -> Decimal:
+        """Principal within the caps, before cost paid above them is set against it."""
+        return self.principal + self.set_off
+
+    @property
+    def lawful_total(self) -> Decimal:
+        """Every component within the caps, before the cut of the components together."""
+        return self.claimed_total + self.together_cut + self.set_off
+
+    @property
+    def lawful_cost(self) -> Decimal:
+        return self.contract_interest + self.contract_penalty + self.contract_compound + self.contract_fees
+
+    @property
+    def cut_total(self) -> Decimal:
+        return self.together_cut + self.set_off
+
+    def line(self, key: str) -> ReconLineBlock | None:
+        return next((x for x in self.reconciliation if x.key == key), None)
+
     @model_validator(mode="after")
     def _reconciles(self) -> Self:
         if self.principal + self.cost != self.claimed_total:
             raise ValueError(f"claimed parts do not add up to the claimed total {self.claimed_total}")
+        if sum((x.amount for x in self.reconciliation if not x.info), ZERO) != self.claimed_total:
+            raise ValueError("the reconciliation lines do not add up to the claimed total")
+        if self.contractual_total - self.claimed_total != self.reduced_by:
+            raise ValueError("the reduction is not the difference between contractual and claimed totals")
         contract_cost = self.contract_interest + self.contract_penalty + self.contract_compound + self.contract_fees
-        if contract_cost - self.cost != self.reduced_by:
-            raise ValueError("the cap's cut is not the difference between contractual and claimed cost")
+        if contract_cost - self.cost != self.together_cut:
+            raise ValueError("the cap's cut is not the difference between lawful and claimed cost")
         if self.fee.amount != self.claimed_total:
             raise ValueError("the court fee is not computed on the claimed total")
-        sums = {name: sum((getattr(r, name) for r in self.rows), ZERO) for name in ROW_PARTS}
-        contract = {"principal": self.principal, "interest": self.contract_interest, "fee": self.contract_fees,
-                    "penalty": self.contract_penalty, "compound": self.contract_compound}
-        if sums != contract:
-            raise ValueError(f"the instalment rows {sums} do not add up to the contractual figures {contract}")
+        if self.basis == "contract":
+            sums = {name: sum((getattr(r, name) for r in self.rows), ZERO) for name in ROW_PARTS}
+            contract = {"principal": self.principal + self.set_off, "interest": self.contract_interest,
+                        "fee": self.contract_fees, "penalty": self.contract_penalty,
+                        "compound": self.contract_compound}
+            if sums != contract:
+                raise ValueError(f"the instalment rows {sums} do not add up to the lawful figures {contract}")
         return self
 
     def row_total(self, name: str) -> Decimal:
@@ -348,12 +449,17 @@ class ClaimBlock(Frozen):
                                    days_past_due=r.days_past_due, principal=r.principal, interest=r.interest,
                                    fee=r.fee, penalty=r.penalty, compound=r.compound, paid=r.paid)
                      for r in claim.rows)
-        return cls(as_of=claim.as_of, accelerated_on=claim.accelerated_on, principal=claim.principal,
-                   interest=claim.interest, penalty=claim.penalty, compound=claim.compound, fees=claim.fees,
-                   contract_interest=c.interest, contract_penalty=c.penalty, contract_compound=c.compound,
-                   contract_fees=c.fees, contractual_total=claim.contractual_total,
-                   claimed_total=claim.claimed_total, reduced_by=cap.reduced_by, cap_rule=cap.cap.rule_id,
-                   cap_rate=cap.cap.annual_rate, lpr_at_formation=lpr if cap.cap.rule_id.endswith("PRIVATE") else None,
+        lines = tuple(ReconLineBlock(key=x.key, amount=x.amount, source=x.source, clause=x.clause, start=x.start,
+                                     end=x.end, rate=x.rate, count=x.count, info=x.info) for x in claim.reconciliation)
+        private = claim.cap.private_lending
+        return cls(as_of=claim.as_of, accelerated_on=claim.accelerated_on, basis=claim.basis,
+                   principal=claim.principal, interest=claim.interest, penalty=claim.penalty,
+                   compound=claim.compound, fees=claim.fees, contract_interest=c.interest,
+                   contract_penalty=c.penalty, contract_compound=c.compound, contract_fees=c.fees,
+                   contractual_total=claim.contractual_total, claimed_total=claim.claimed_total,
+                   reduced_by=claim.reduced_by, together_cut=cap.reduced_by, set_off=claim.set_off,
+                   cap_rule=claim.cap.rule_id, cap_rate=claim.cap.annual_rate, cap_transition=claim.cap.transition,
+                   lpr_at_formation=(claim.cap.lpr or lpr) if private else None,
                    formation_date=formation_date, principal_days=cap.principal_days,
                    gross_allowance=cap.gross_allowance, cost_paid=cap.cost_paid, allowed_cost=cap.allowed_cost,
                    continuing_base=claim.continuing.base, continuing_rate=claim.continuing.annual_rate,
@@ -362,4 +468,5 @@ class ClaimBlock(Frozen):
                    paid_interest=paid[Component.INTEREST],
                    paid_penalty=paid[Component.PENALTY] + paid[Component.COMPOUND], paid_fees=paid[Component.FEE],
                    interest_paid_to=_interest_paid_to(claim), outstanding_principal=claim.ledger.outstanding_principal,
-                   days_past_due=claim.ledger.days_past_due, rows=rows, fee=CourtFeeBlock.of(fee))
+                   days_past_due=claim.ledger.days_past_due, rows=rows, reconciliation=lines,
+                   agreement=AgreementClaimBlock.of(claim), fee=CourtFeeBlock.of(fee))

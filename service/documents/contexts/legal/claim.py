@@ -17,10 +17,14 @@ class ClaimStatementContext(CaseDocContext):
         c = self.claim
         found = [*self.claim_required(), Required(label="defendant", text=self.defendant.name),
                  Required(label="cap_rate", text=f"{(c.cap_rate * 100).normalize():f}%"),
-                 Required(label="contractual_total", text=self.money(c.contractual_total)),
+                 Required(label="lawful_total", text=self.money(c.lawful_total)),
                  Required(label="allowed_cost", text=self.money(c.allowed_cost)),
-                 Required(label="reduced_by", text=self.money(c.reduced_by))]
-        found += [Required(label=f"rows_{name}", text=self.money(c.row_total(name))) for name in ROW_PARTS]
+                 Required(label="together_cut", text=self.money(c.together_cut))]
+        found += [Required(label=f"line_{x.key}", text=self.money(x.amount)) for x in c.reconciliation]
+        if c.agreement is not None:
+            found += [Required(label=f"plan_{r.no}", text=self.money(r.amount)) for r in c.agreement.rows]
+        else:
+            found += [Required(label=f"rows_{name}", text=self.money(c.row_total(name))) for name in ROW_PARTS]
         if self.doc.profile == "CN":
             found += [Required(label="rate_clause", text=self.terms.clause("rate")),
                       Required(label="penalty_clause", text=self.terms.clause("penalty"))]

@@ -1,0 +1,276 @@
+"""A signed repayment agreement as part of the ledger.
+
+From the acknowledgement date (the agreement's as-of date) the agreement, not the contract, says
+what is owed. The same rules hold for every plan type; what differs is in ``AgreementTerms``:
+
+- **basis**: the itemised amount acknowledged at signing (principal, interest, penalty with
+  compound, fees) — 民法典 art. 195 makes it an acknowledgement.
+- **what falls due**: the plan instalments. Payments dated after the acknowledgement fill them
+  oldest first and reduce the acknowledged components in the contract's allocation order (else
+  民法典 art. 561: fees, penalty, interest, principal). No contract interest or penalty runs while
+  the plan runs (the agreement's interest clause; the API records no plan rate).
+- **instalments (分期)**: the acknowledged debt in instalments.
+- **extension (展期)**: the same debt on moved due dates — the plan's instalments are the new dates.
+- **interest suspension (停息挂账)**: contract interest stops for the plan's period; it is counted,
+  at the contract rate capped, on the unpaid principal, so that the default clause can revive it.
+- **conditional partial waiver**: the waived part (penalty first, then interest, fees, principal)
+  is held — not payable — while the plan runs; a conditional waiver revives on breach, an
+  unconditional one never does.
+
+On breach not cured in time, the acceleration date is the day after the cure deadline, and the
+default clause (rule PLAN-01 of the profile's rule set, clause number cited) decides: everything
+unpaid falls due at once; the conditional waiver revives; suspended interest revives; and the
+contract penalty rate (capped) runs on the unpaid principal from the acceleration date until
+payment. The identity every position keeps, to the cent:
+
+    outstanding = acknowledged − waiver held − paid under the plan + revived + penalty
+"""
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from service.cases.ledger import Component, Payment
+from service.cases.money import ZERO, Rate, accrue, check_day_basis, round_money, to_money, to_rate
+
+# The components an agreement acknowledges (compound interest is acknowledged with the penalty).
+PARTS = (Component.FEE, Component.PENALTY, Component.INTEREST, Component.PRINCIPAL)
+ART_561 = PARTS
+WAIVER_ORDER = (Component.PENALTY, Component.INTEREST, Component.FEE, Component.PRINCIPAL)
+
+
+class Revival(StrEnum):
+    WAIVER = "waiver"  # a conditional waiver
+    SUSPENDED_INTEREST = "suspended_interest"  # interest stopped by 停息挂账
+
+
+@dataclass(frozen=True, slots=True)
+class DefaultClause:
+    """What the agreement's default clause decides on an uncured breach."""
+
+    clause_no: int  # the clause of the agreement that says so (cited on documents)
+    revives: frozenset[Revival]
+    penalty_rate: Rate  # from the acceleration date, on the unpaid principal (capped by the caller)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanDue:
+    no: int
+    due_date: date
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementTerms:
+    ref: str  # the agreement number
+    kind: str  # enums.PlanType value
+    acknowledged_on: date  # the date the acknowledged debt is computed at
+    signed_date: date
+    acknowledged: Mapping[Component, Decimal]  # FEE, PENALTY, INTEREST, PRINCIPAL
+    waived: Decimal
+    waiver_conditional: bool
+    instalments: tuple[PlanDue, ...]
+    grace_days: int
+    cure_days: int
+    default: DefaultClause
+    suspended_rate: Rate  # the contract interest 停息挂账 stops (0 for other kinds); capped by the caller
+    day_basis: int = 360
+    order: tuple[Component, ...] = ART_561
+    acknowledgement_clause: int = 1  # the clauses cited for the acknowledged debt and the waiver
+    waiver_clause: int = 2
+
+    def __post_init__(self) -> None:
+        ack = {c: to_money(self.acknowledged.get(c, ZERO)) for c in PARTS}
+        object.__setattr__(self, "acknowledged", ack)
+        object.__setattr__(self, "waived", to_money(self.waived))
+        object.__setattr__(self, "suspended_rate", to_rate(self.suspended_rate))
+        check_day_basis(self.day_basis)
+        order = tuple(c for c in self.order if c in PARTS)
+        if sorted(order) != sorted(PARTS):
+            raise ValueError(f"order must name each of {[c.value for c in PARTS]} once")
+        object.__setattr__(self, "order", order)
+        if any(v < 0 for v in ack.values()) or self.waived < 0:
+            raise ValueError(f"agreement {self.ref}: acknowledged amounts and the waiver cannot be negative")
+        if self.waived > sum(ack.values(), ZERO):
+            raise ValueError(f"agreement {self.ref}: the waiver {self.waived} exceeds the acknowledged debt")
+        if not self.instalments:
+            raise ValueError(f"agreement {self.ref}: no instalments")
+
+    @property
+    def acknowledged_total(self) -> Decimal:
+        return sum(self.acknowledged.values(), ZERO)
+
+    @property
+    def plan_total(self) -> Decimal:
+        return sum((i.amount for i in self.instalments), ZERO)
+
+    @property
+    def revives_waiver(self) -> bool:
+        return self.waiver_conditional and Revival.WAIVER in self.default.revives
+
+    @property
+    def suspends_interest(self) -> bool:
+        return Revival.SUSPENDED_INTEREST in self.default.revives and self.suspended_rate > 0
+
+    def waiver_split(self) -> dict[Component, Decimal]:
+        """Which acknowledged components the waiver holds back: penalty first."""
+        left, split = self.waived, dict.fromkeys(PARTS, ZERO)
+        for c in WAIVER_ORDER:
+            take = min(left, self.acknowledged[c])
+            split[c], left = take, left - take
+        return split
+
+
+@dataclass(frozen=True, slots=True)
+class PlanInstalmentPosition:
+    no: int
+    due_date: date
+    amount: Decimal
+    paid: Decimal
+    days_late: int  # 0 when paid in full or not yet due
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.amount - self.paid
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementPosition:
+    """Where the agreement stands at `as_of` (see the module's identity)."""
+
+    terms: AgreementTerms
+    as_of: date
+    accelerated_on: date | None  # None: not accelerated at as_of
+    waiver_held: Mapping[Component, Decimal]  # not payable while the plan runs; zero once revived
+    paid: Mapping[Component, Decimal]  # payments applied under the agreement, by component
+    paid_total: Decimal  # applied
+    unapplied: Decimal  # paid beyond everything owed
+    payments: int  # how many payments were made under the agreement
+    last_payment_date: date | None
+    suspended_interest: Decimal  # counted from the acknowledgement to as_of or acceleration
+    revived_waiver: Decimal
+    revived_interest: Decimal
+    penalty: Decimal  # default penalty posted from the acceleration date to as_of
+    penalty_paid: Decimal
+    outstanding: Mapping[Component, Decimal]
+    instalments: tuple[PlanInstalmentPosition, ...]
+    principal_after: tuple[tuple[date, Decimal], ...] = field(default=())  # principal balance changes
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.outstanding.values(), ZERO)
+
+    @property
+    def revived(self) -> Decimal:
+        return self.revived_waiver + self.revived_interest
+
+    @property
+    def held(self) -> Decimal:
+        return sum(self.waiver_held.values(), ZERO)
+
+    @property
+    def breached(self) -> bool:
+        return self.accelerated_on is not None
+
+    def late_beyond(self, days: int) -> list[PlanInstalmentPosition]:
+        return [i for i in self.instalments if i.days_late > days]
+
+
+class _State:
+    """The running state of one agreement between events (payments, acceleration, as_of)."""
+
+    def __init__(self, terms: AgreementTerms, start: date) -> None:
+        self.terms = terms
+        held = terms.waiver_split()
+        self.owed = {c: terms.acknowledged[c] - held[c] for c in PARTS}
+        self.held, self.paid = held, dict.fromkeys(PARTS, ZERO)
+        self.clock, self.accelerated = start, False
+        self.suspended_exact = Decimal(0)
+        self.penalty_exact, self.penalty_posted, self.penalty_paid = Decimal(0), ZERO, ZERO
+        self.unapplied, self.principal_steps = ZERO, [(start, self.owed[Component.PRINCIPAL])]
+
+    def advance(self, day: date) -> None:
+        days = (day - self.clock).days
+        if days > 0:
+            base = self.owed[Component.PRINCIPAL]
+            if self.accelerated:
+                rate = self.terms.default.penalty_rate
+                self.penalty_exact += accrue(base, rate, days, self.terms.day_basis)
+                posting = round_money(self.penalty_exact) - self.penalty_posted
+                self.penalty_posted += posting
+                self.owed[Component.PENALTY] += posting
+            elif self.terms.suspends_interest:
+                self.suspended_exact += accrue(base, self.terms.suspended_rate, days, self.terms.day_basis)
+        self.clock = max(self.clock, day)
+
+    def pay(self, amount: Decimal) -> None:
+        for c in self.terms.order:
+            take = min(amount, self.owed[c])
+            self.owed[c] -= take
+            self.paid[c] += take
+            amount -= take
+        self.unapplied += amount
+        self.principal_steps.append((self.clock, self.owed[Component.PRINCIPAL]))
+
+    def accelerate(self) -> tuple[Decimal, Decimal]:
+        """The default clause: revive what it revives; the penalty runs from now."""
+        self.accelerated = True
+        waiver = sum(self.held.values(), ZERO) if self.terms.revives_waiver else ZERO
+        if waiver:
+            for c in PARTS:
+                self.owed[c] += self.held[c]
+            self.held = dict.fromkeys(PARTS, ZERO)
+        interest = round_money(self.suspended_exact) if self.terms.suspends_interest else ZERO
+        self.owed[Component.INTEREST] += interest
+        return waiver, interest
+
+
+def _fill(terms: AgreementTerms, pays: Sequence[Payment], as_of: date) -> tuple[PlanInstalmentPosition, ...]:
+    """Payments under the agreement fill its instalments oldest first."""
+    pool, lines = sum((p.amount for p in pays), ZERO), []
+    for inst in terms.instalments:
+        paid = min(pool, inst.amount)
+        pool -= paid
+        late = (as_of - inst.due_date).days if paid < inst.amount and inst.due_date < as_of else 0
+        lines.append(PlanInstalmentPosition(inst.no, inst.due_date, inst.amount, paid, max(late, 0)))
+    return tuple(lines)
+
+
+def agreement_position(
+    terms: AgreementTerms,
+    payments: Iterable[Payment],
+    *,
+    as_of: date,
+    accelerated_on: date | None = None,
+) -> AgreementPosition:
+    """The agreement at `as_of`: payments dated after the acknowledgement and up to `as_of` count;
+    the default clause applies from `accelerated_on` when that is on or before `as_of`."""
+    if as_of < terms.acknowledged_on:
+        raise ValueError(f"as_of {as_of} is before the agreement's acknowledgement ({terms.acknowledged_on})")
+    if accelerated_on is not None and accelerated_on <= terms.acknowledged_on:
+        raise ValueError(f"accelerated_on {accelerated_on} is not after the acknowledgement ({terms.acknowledged_on})")
+    pays = sorted((p for p in payments if terms.acknowledged_on < p.value_date <= as_of), key=lambda p: p.value_date)
+    accel = accelerated_on if accelerated_on is not None and accelerated_on <= as_of else None
+    state = _State(terms, terms.acknowledged_on)
+    revived_waiver = revived_interest = ZERO
+    suspended = ZERO
+    for day in sorted({as_of, *(p.value_date for p in pays), *([accel] if accel else [])}):
+        state.advance(day)
+        if accel == day and not state.accelerated:
+            suspended = round_money(state.suspended_exact)
+            revived_waiver, revived_interest = state.accelerate()
+        for p in (p for p in pays if p.value_date == day):
+            state.pay(p.amount)
+    if not state.accelerated:
+        suspended = round_money(state.suspended_exact)
+    applied = sum(state.paid.values(), ZERO)
+    return AgreementPosition(
+        terms=terms, as_of=as_of, accelerated_on=accel, waiver_held=dict(state.held), paid=dict(state.paid),
+        paid_total=applied, unapplied=state.unapplied, payments=len(pays),
+        last_payment_date=pays[-1].value_date if pays else None, suspended_interest=suspended,
+        revived_waiver=revived_waiver, revived_interest=revived_interest, penalty=state.penalty_posted,
+        penalty_paid=state.penalty_paid, outstanding=dict(state.owed), instalments=_fill(terms, pays, as_of),
+        principal_after=tuple(state.principal_steps),
+    )

@@ -1,0 +1,162 @@
+"""A signed repayment agreement in the ledger: the identity to the cent, each plan type, the claim."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from service.cases.agreement import (
+    AgreementTerms,
+    DefaultClause,
+    PlanDue,
+    Revival,
+    agreement_position,
+)
+from service.cases.caps import load_lpr_table
+from service.cases.claim import compute_claim
+from service.cases.ledger import Component, LoanTerms, Payment, compute_ledger
+from service.cases.money import round_money
+from service.cases.schedule import ScheduledInstalment, add_months, split_evenly
+
+D = Decimal
+TABLE = load_lpr_table()
+ACK = date(2025, 6, 1)
+C = Component
+BOTH = frozenset({Revival.WAIVER, Revival.SUSPENDED_INTEREST})
+
+
+def terms(ack: dict[Component, Decimal], *, waived: Decimal = D(0), conditional: bool = True, count: int = 6,
+          kind: str = "instalments", revives: frozenset[Revival] = BOTH, suspended: Decimal = D(0),
+          penalty: Decimal = D("0.18")) -> AgreementTerms:
+    total = sum(ack.values(), D(0)) - waived
+    lines = tuple(PlanDue(k + 1, add_months(ACK, k + 1), a) for k, a in enumerate(split_evenly(total, count)))
+    return AgreementTerms(ref="A-1", kind=kind, acknowledged_on=ACK, signed_date=ACK, acknowledged=ack,
+                          waived=waived, waiver_conditional=conditional, instalments=lines, grace_days=5,
+                          cure_days=15, default=DefaultClause(4, revives, penalty), suspended_rate=suspended)
+
+
+ACKD = {C.PRINCIPAL: D("9000.00"), C.INTEREST: D("600.00"), C.PENALTY: D("300.00"), C.FEE: D("100.00")}
+
+
+def test_a_performing_plan_owes_what_is_left_and_holds_the_waiver() -> None:
+    t = terms(ACKD, waived=D("300.00"))  # plan: 9,700 in six instalments
+    pays = [Payment(k, i.due_date, i.amount) for k, i in enumerate(t.instalments[:2])]
+    p = agreement_position(t, pays, as_of=date(2025, 8, 15))
+    assert p.paid_total == t.instalments[0].amount + t.instalments[1].amount
+    assert p.paid[C.FEE] == D("100.00") and p.paid[C.PENALTY] == 0  # art. 561; the penalty is held
+    assert p.waiver_held[C.PENALTY] == D("300.00")
+    assert p.total == D("9700.00") - p.paid_total
+    assert p.penalty == p.revived == 0 and not p.breached
+
+
+def test_breach_revives_the_conditional_waiver_and_runs_the_penalty_on_principal() -> None:
+    t = terms(ACKD, waived=D("300.00"))
+    accel = date(2025, 8, 22)
+    p = agreement_position(t, [], as_of=date(2025, 9, 21), accelerated_on=accel)
+    assert p.revived_waiver == D("300.00") and p.held == 0
+    assert p.penalty == D("135.00")  # 9,000 × 18 % × 30 / 360
+    assert p.total == D("10000.00") + D("135.00")
+
+
+def test_an_unconditional_waiver_never_revives() -> None:
+    t = terms(ACKD, waived=D("300.00"), conditional=False)
+    p = agreement_position(t, [], as_of=date(2025, 9, 21), accelerated_on=date(2025, 8, 22))
+    assert p.revived_waiver == 0 and p.waiver_held[C.PENALTY] == D("300.00")
+    assert p.total == D("9700.00") + D("135.00")
+
+
+def test_interest_suspension_revives_the_suspended_interest_to_acceleration() -> None:
+    t = terms(ACKD, kind="interest_suspension", suspended=D("0.12"))
+    pay = Payment("p", date(2025, 7, 1), D("1000.00"))  # fee 100, penalty 300, interest 600
+    p = agreement_position(t, [pay], as_of=date(2025, 8, 31), accelerated_on=date(2025, 8, 1))
+    # 9,000 × 12 % × 61 days / 360 (the payment reached no principal)
+    assert p.revived_interest == round_money(D(9000) * D("0.12") * 61 / 360) == D("183.00")
+    assert p.outstanding[C.INTEREST] == D("183.00")
+    assert p.penalty == D("135.00")  # 9,000 × 18 % × 30 / 360
+    suspended_only = terms(ACKD, kind="interest_suspension", suspended=D("0.12"), revives=frozenset())
+    assert agreement_position(suspended_only, [pay], as_of=date(2025, 8, 31),
+                              accelerated_on=date(2025, 8, 1)).revived_interest == 0
+
+
+def test_bad_agreements_are_refused() -> None:
+    with pytest.raises(ValueError, match="waiver"):
+        terms(ACKD, waived=D("20000.00"))
+    with pytest.raises(ValueError, match="before the agreement"):
+        agreement_position(terms(ACKD), [], as_of=ACK - timedelta(days=1))
+    with pytest.raises(ValueError, match="not after the acknowledgement"):
+        agreement_position(terms(ACKD), [], as_of=ACK + timedelta(days=9), accelerated_on=ACK)
+
+
+money = st.integers(0, 2_000_000).map(lambda c: D(c) / 100)
+
+
+@st.composite
+def agreements(draw: st.DrawFn) -> tuple[AgreementTerms, list[Payment], date, date | None]:
+    ack = {C.PRINCIPAL: D(draw(st.integers(100, 5_000_000))) / 100, C.INTEREST: draw(money),
+           C.PENALTY: draw(money), C.FEE: draw(st.sampled_from([D(0), D("50.00")]))}
+    waived = min(draw(money), ack[C.PENALTY] + ack[C.INTEREST])
+    kind = draw(st.sampled_from(["extension", "instalments", "interest_suspension", "partial_waiver"]))
+    revives = frozenset({Revival.WAIVER} | ({Revival.SUSPENDED_INTEREST} if kind == "interest_suspension" else set()))
+    t = terms(ack, waived=waived, conditional=draw(st.booleans()), count=draw(st.integers(1, 12)), kind=kind,
+              revives=revives, suspended=D(draw(st.integers(0, 2400))) / 10_000,
+              penalty=D(draw(st.integers(0, 2400))) / 10_000)
+    day = st.integers(1, 500).map(lambda n: ACK + timedelta(days=n))
+    pays = [Payment(k, d, a) for k, (d, a) in enumerate(draw(st.lists(st.tuples(day, money.filter(bool)),
+                                                                     max_size=8)))]
+    return t, pays, draw(day), draw(st.none() | day)
+
+
+@settings(max_examples=300, deadline=None)
+@given(agreements())
+def test_outstanding_is_acknowledged_less_held_less_paid_plus_revived_plus_penalty(
+    case: tuple[AgreementTerms, list[Payment], date, date | None],
+) -> None:
+    t, pays, as_of, accel = case
+    p = agreement_position(t, pays, as_of=as_of, accelerated_on=accel)
+    held = sum(t.waiver_split().values(), D(0))
+    assert p.total == t.acknowledged_total - held - p.paid_total + p.revived_waiver + p.revived_interest + p.penalty
+    assert p.paid_total + p.unapplied == sum(x.amount for x in pays if x.value_date <= as_of)
+    assert all(v >= 0 for v in p.outstanding.values())
+    assert sum(i.paid for i in p.instalments) == min(p.paid_total + p.unapplied, t.plan_total)
+    if not p.breached:
+        assert p.penalty == p.revived == 0 and p.held == held
+    else:
+        assert p.revived_waiver == (held if t.revives_waiver else 0)
+    if p.breached and not [x for x in pays if x.value_date <= as_of]:
+        assert p.accelerated_on is not None
+        days = (as_of - p.accelerated_on).days
+        principal = t.acknowledged[C.PRINCIPAL] - t.waiver_split()[C.PRINCIPAL]
+        assert p.penalty == round_money(principal * t.default.penalty_rate * days / 360)
+
+
+LOAN = LoanTerms(D("10000.00"), date(2025, 1, 1), D("0.10"), D("0.15"))
+ROWS = [ScheduledInstalment(k + 1, add_months(date(2025, 1, 1), k + 1), D("2500.00"), D("60.00")) for k in range(4)]
+
+
+@settings(max_examples=100, deadline=None)
+@given(agreements(), st.sampled_from(["bank", "non_licensed"]))
+def test_the_claim_on_an_agreement_reconciles_to_the_cent(
+    case: tuple[AgreementTerms, list[Payment], date, date | None], lender: str,
+) -> None:
+    t, pays, as_of, accel = case
+    contract = compute_ledger(LOAN, ROWS, [], as_of=ACK)  # acknowledged as the lawful ledger stood
+    ack = {C.PRINCIPAL: contract.outstanding_principal, C.INTEREST: contract.overdue_interest,
+           C.PENALTY: contract.penalty, C.FEE: contract.overdue_fee}
+    t = terms(ack, waived=min(t.waived, ack[C.PENALTY]), conditional=t.waiver_conditional, kind=t.kind,
+              revives=t.default.revives, suspended=D("0.10"), penalty=D("0.15"))
+    c = compute_claim(LOAN, ROWS, pays, as_of=as_of, lender_type=lender, formation_date=date(2025, 1, 1),
+                      lpr_table=TABLE, accelerated_on=accel, agreement=t)
+    lines = {ln.key: ln.amount for ln in c.reconciliation if not ln.info}
+    assert c.basis == "agreement" and c.agreement is not None
+    assert c.claimed_total == sum(lines.values())
+    assert c.claimed_total == (t.acknowledged_total + lines.get("acknowledged_above_cap", 0)
+                               + lines.get("waiver_held", 0) - c.agreement.paid_total
+                               + c.agreement.revived_waiver + c.agreement.revived_interest + c.agreement.penalty
+                               + lines.get("cap_together", 0) + lines.get("cost_set_off", 0))
+    if lender == "bank":  # 10 % and 15 % are within 24 %: nothing is cut
+        assert c.claimed_total == c.agreement.total == c.contractual_total
+    assert all(ln.source in ("contract", "agreement", "payments", "rule") for ln in c.reconciliation)
+    assert all(ln.clause for ln in c.reconciliation if ln.source in ("agreement", "rule"))
+    assert c.court_fee.amount == c.claimed_total
