@@ -1,8 +1,8 @@
 """lender: the credit system it reports to, and whether it is the original creditor or a collector;
 account reviews (who reviewed a case's records, when) for affidavits
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-02 14:00:00
 """
 from alembic import op
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 import service.core.db
 
 
-revision = '0002'
-down_revision = '0001'
+revision = '0004'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 
