@@ -26,7 +26,8 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import select
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from service.audit.models import GENESIS, AuditEvent, AuditHead
+from service.audit.models import GENESIS as GENESIS  # the migrations re-key from it
+from service.audit.models import AuditEvent, AuditHead
 from service.core.clock import utcnow
 from service.core.db import ensure_writing
 from service.core.settings import Settings, get_settings
@@ -234,14 +235,14 @@ def verify_checkpoint(session: Session, point: dict[str, Any]) -> ChainProblem |
     """Whether the trail still holds, at the checkpoint's sequence number, the event it held
     then. With an intact chain (`verify`) that proves every event up to it unchanged."""
     try:
-        body = {"seq": int(point["seq"]), "hash": str(point["hash"]), "at": str(point["at"])}
+        seq, digest, at = int(point["seq"]), str(point["hash"]), str(point["at"])
         sig = str(point["sig"])
     except (KeyError, TypeError, ValueError):
         return ChainProblem(0, None, "checkpoint", "not a checkpoint: it needs seq, hash, at and sig")
+    body: dict[str, Any] = {"seq": seq, "hash": digest, "at": at}
     if not hmac.compare_digest(sig, _mac(chain_key(), "audit-checkpoint:" + _canonical(body))):
-        return ChainProblem(body["seq"], None, "checkpoint",
+        return ChainProblem(seq, None, "checkpoint",
                             "the checkpoint's signature does not match: altered, or made with another key")
-    seq = body["seq"]
     if seq == 0:
         return None
     event = session.scalar(select(AuditEvent).where(AuditEvent.seq == seq))

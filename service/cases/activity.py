@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from service.cases import accounts, compliance, escalation, repository
 from service.cases.casefile import CaseFile, load_case_file
 from service.cases.compliance import local_time
-from service.cases.enums import Stage
+from service.cases.enums import PlanStatus, Stage
 from service.cases.models import (
     AccountReview,
     BreachEvent,
@@ -139,7 +139,7 @@ def create_plan(session: Session, case: DebtCase, data: PlanIn, *, actor: str) -
                                               f"the debt {owed} as of {data.as_of}")
     plan = RepaymentPlan(
         case_id=case.id, agreement_no=f"{case.ref}-P{len(cf.plans) + 1}",
-        status="active" if data.signed_date else "draft",
+        status=PlanStatus.ACTIVE if data.signed_date else PlanStatus.DRAFT,
         ack_principal=ledger.outstanding_principal, ack_interest=ledger.overdue_interest,
         ack_penalty=ledger.penalty + ledger.compound, ack_fees=ledger.overdue_fee,
         as_of_date=data.as_of, **data.model_dump(exclude={"instalments", "as_of"}),
@@ -179,7 +179,7 @@ def detect_breach(session: Session, cf: CaseFile, on: date) -> BreachEvent | Non
     breach = BreachEvent(plan_id=plan.id, case_id=cf.case.id, instalment_no=line.no, due_date=line.due_date,
                          missed_amount=line.outstanding, detected_on=on,
                          cure_deadline=cure_deadline(line, plan.grace_days, plan.cure_days))
-    plan.status = "breached"
+    plan.status = PlanStatus.BREACHED
     session.add(breach)
     session.flush()
     return breach
@@ -209,7 +209,7 @@ def _enter(session: Session, cf: CaseFile, target: Stage, on: date) -> None:
     if target is Stage.PLAN_BREACHED:
         detect_breach(session, cf, on)
     if target is Stage.PLAN_ACTIVE and cf.current_plan is not None:
-        cf.current_plan.status = "active"
+        cf.current_plan.status = PlanStatus.ACTIVE
         for b in cf.breaches:
             b.cured_on = b.cured_on or on
     if target in (Stage.PRE_LITIGATION,) and case.accelerated_on is None:

@@ -12,6 +12,7 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from service.cases.enums import PlanStatus
 from service.cases.models import (
     AccountReview,
     Borrower,
@@ -58,7 +59,7 @@ class CaseFile:
     @property
     def current_plan(self) -> RepaymentPlan | None:
         """The latest signed plan (active, breached or completed), if any."""
-        signed = [p for p in self.plans if p.signed_date is not None and p.status != "superseded"]
+        signed = [p for p in self.plans if p.signed_date is not None and p.status is not PlanStatus.SUPERSEDED]
         return max(signed, key=lambda p: (p.signed_date, p.id)) if signed else None
 
 

@@ -5,12 +5,13 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from service.cases.casefile import CaseFile
+from service.cases.enums import Channel, Outcome, PartyKind
 from service.cases.models import Communication
 from service.cases.rules import RuleSet, load_ruleset
 from service.core.errors import Violation
 
-UNANSWERED = {"no_answer", "failed"}
-CONVERSATION = {"answered", "promise", "refused", "disputed"}
+UNANSWERED = {Outcome.NO_ANSWER, Outcome.FAILED}
+CONVERSATION = {Outcome.ANSWERED, Outcome.PROMISE, Outcome.REFUSED, Outcome.DISPUTED}
 
 
 def _hhmm(value: str) -> time:
@@ -32,7 +33,7 @@ def check_contact(cf: CaseFile, new: Communication, *, rules: RuleSet | None = N
         return []
     rules = rules or load_ruleset(cf.case.profile)
     found = [*_holds(cf, rules), *_hours(cf, new, rules), *_party(cf, new, rules), *_do_not_call(cf, new, rules)]
-    if new.channel == "call":
+    if new.channel == Channel.CALL:
         found += _call_frequency(cf, new, rules)
     return found
 
@@ -46,7 +47,7 @@ def _hours(cf: CaseFile, new: Communication, rules: RuleSet) -> list[Violation]:
     rule_id = "CN-01" if rules.profile == "CN" else "US-01"
     rule = rules.rule(rule_id)
     local = local_time(cf, new.sent_at)
-    if new.consent_outside_hours or new.channel == "letter":
+    if new.consent_outside_hours or new.channel == Channel.LETTER:
         return []
     if within_hours(local, rule.params["start"], rule.params["end"]):
         return []
@@ -62,7 +63,7 @@ def _same_local_day(cf: CaseFile, comms: Sequence[Communication], at: datetime) 
 
 
 def _call_frequency(cf: CaseFile, new: Communication, rules: RuleSet) -> list[Violation]:
-    calls = [c for c in cf.communications if c.channel == "call"]
+    calls = [c for c in cf.communications if c.channel is Channel.CALL]
     if rules.profile == "US":
         return _seven_in_seven(calls, new, rules)
     today = _same_local_day(cf, calls, new.sent_at)
@@ -74,8 +75,8 @@ def _call_frequency(cf: CaseFile, new: Communication, rules: RuleSet) -> list[Vi
             f"{len(unanswered)} unanswered attempts to this number today already "
             f"(at most {cn02.params['max_unanswered']})"))
     cn03 = rules.rule("CN-03")
-    talks = [c for c in today if c.party_kind == "borrower" and c.outcome in CONVERSATION]
-    if new.party_kind == "borrower" and len(talks) >= cn03.params["max_conversations"]:
+    talks = [c for c in today if c.party_kind is PartyKind.BORROWER and c.outcome in CONVERSATION]
+    if new.party_kind == PartyKind.BORROWER and len(talks) >= cn03.params["max_conversations"]:
         found.append(cn03.violation(
             f"{len(talks)} conversations with the borrower today already "
             f"(at most {cn03.params['max_conversations']})"))
@@ -114,7 +115,7 @@ def _do_not_call(cf: CaseFile, new: Communication, rules: RuleSet) -> list[Viola
 
 
 def _party(cf: CaseFile, new: Communication, rules: RuleSet) -> list[Violation]:
-    if new.party_kind != "contact":
+    if new.party_kind != PartyKind.CONTACT:
         return []
     rule_id = "CN-04" if rules.profile == "CN" else "US-03"
     rule = rules.rule(rule_id)
@@ -124,8 +125,9 @@ def _party(cf: CaseFile, new: Communication, rules: RuleSet) -> list[Violation]:
     if contact.do_not_contact:
         return [rule.violation(f"contact {contact.id} asked not to be contacted")]
     needed = int(rule.params.get("unreachable_after_failed_attempts", 3))
-    recent = [c for c in cf.communications if c.party_kind == "borrower" and c.channel == "call"][-needed:]
-    if len(recent) < needed or any(c.outcome not in UNANSWERED | {"wrong_number"} for c in recent):
+    calls = [c for c in cf.communications if c.party_kind is PartyKind.BORROWER and c.channel is Channel.CALL]
+    recent = calls[-needed:]
+    if len(recent) < needed or any(c.outcome not in UNANSWERED | {Outcome.WRONG_NUMBER} for c in recent):
         return [rule.violation(
             f"contacts may be called only when the borrower is unreachable "
             f"({needed} consecutive failed attempts); never disclose the debt")]

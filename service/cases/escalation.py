@@ -11,7 +11,7 @@ from datetime import date
 
 from service.cases import accounts
 from service.cases.casefile import CaseFile
-from service.cases.enums import Stage
+from service.cases.enums import Channel, Outcome, Stage
 from service.cases.ledger import Ledger
 from service.cases.limitation import Limitation, is_time_barred
 from service.cases.plans import PlanPosition, plan_position
@@ -20,6 +20,7 @@ from service.core.errors import Violation
 from service.core.security import Principal
 
 S = Stage
+REMINDER_CHANNELS = (Channel.SMS, Channel.EMAIL, Channel.LETTER, Channel.APP)
 
 
 @dataclass(frozen=True)
@@ -48,20 +49,20 @@ def missed_due_date(f: Facts) -> Violation | None:
 
 
 def _calls(f: Facts) -> list[str]:
-    return [c.outcome for c in f.cf.communications if c.channel == "call" and c.direction == "out"]
+    return [c.outcome for c in f.cf.communications if c.channel is Channel.CALL and c.direction == "out"]
 
 
 def phone_threshold(f: Facts) -> Violation | None:
     t1 = f.rules.param("ESC-02", "t1_dpd")
-    reminders = [c for c in f.cf.communications if c.channel in ("sms", "email", "letter", "app")]
-    unanswered = reminders and not any(c.outcome in ("answered", "promise") for c in f.cf.communications)
+    reminders = [c for c in f.cf.communications if c.channel in REMINDER_CHANNELS]
+    unanswered = reminders and not any(c.outcome in (Outcome.ANSWERED, Outcome.PROMISE) for c in f.cf.communications)
     if f.ledger.days_past_due >= t1 or unanswered:
         return None
     return _v(f, "ESC-02", f"{f.ledger.days_past_due} days past due is below t1 = {t1} and reminders were answered")
 
 
 def promise_recorded(f: Facts) -> Violation | None:
-    if any(c.outcome == "promise" and c.promise_date for c in f.cf.communications):
+    if any(c.outcome is Outcome.PROMISE and c.promise_date for c in f.cf.communications):
         return None
     return _v(f, "ESC-03", "no promise to pay (date and amount) has been recorded")
 
@@ -76,7 +77,7 @@ def visit_threshold(f: Facts) -> Violation | None:
     rule = f.rules.rule("ESC-05")
     if rule.params.get("visits_allowed") is False:
         return rule.violation("field visits are not part of this profile's process")
-    failed = [o for o in _calls(f) if o in ("no_answer", "failed", "wrong_number", "refused")]
+    failed = [o for o in _calls(f) if o in (Outcome.NO_ANSWER, Outcome.FAILED, Outcome.WRONG_NUMBER, Outcome.REFUSED)]
     if f.ledger.days_past_due >= rule.params["t2_dpd"] and len(failed) >= rule.params["failed_calls"]:
         return None
     return rule.violation(

@@ -53,7 +53,7 @@ def decode_cursor(cursor: str) -> int:
 
 def case_list_query(
     principal: Principal, *, stage: str | None, q: str | None, after: int | None
-) -> Select[tuple[DebtCase]]:
+) -> Select[DebtCase]:
     stmt = select(DebtCase).options(
         selectinload(DebtCase.borrower), selectinload(DebtCase.lender),
         selectinload(DebtCase.contract), selectinload(DebtCase.holds),
@@ -69,7 +69,7 @@ def case_list_query(
     return stmt
 
 
-def list_cases(session: Session, stmt: Select[tuple[DebtCase]], limit: int) -> Sequence[DebtCase]:
+def list_cases(session: Session, stmt: Select[DebtCase], limit: int) -> Sequence[DebtCase]:
     return session.scalars(stmt.limit(limit + 1)).all()
 
 

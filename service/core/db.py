@@ -4,10 +4,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
+from enum import StrEnum
 from functools import lru_cache, partial
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, DateTime, Dialect, MetaData, Numeric, String, create_engine, event
+from sqlalchemy import JSON, DateTime, Dialect, Enum, MetaData, Numeric, String, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -83,6 +84,15 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def text_enum(enum: type[StrEnum], length: int) -> Enum:
+    """A StrEnum column stored as its value in VARCHAR(length), read back as the member.
+
+    No database enum type and no CHECK constraint: the column stays the plain text column the
+    migrations made, so adding a member needs no migration; an unknown value fails at flush."""
+    return Enum(enum, native_enum=False, create_constraint=False, length=length, validate_strings=True,
+                values_callable=lambda members: [m.value for m in members])
 
 
 # How long a SQLite writer waits for the single write lock before it gives up ("database is

@@ -60,7 +60,7 @@ class RequestGuard:
         self.app = app
         self.settings = settings
         storage = storage_from_string(settings.rate_limit_storage)
-        self.limiter = MovingWindowRateLimiter(storage)  # type: ignore[arg-type]
+        self.limiter = MovingWindowRateLimiter(storage)
         self.per_key = parse(settings.rate_limit_per_key)
         self.per_address = parse(settings.rate_limit_per_address)
         self.lockout = parse(settings.auth_failure_limit)

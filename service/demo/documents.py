@@ -27,8 +27,8 @@ def generate_demo_notices(session: Session, settings: Settings, case: DebtCase) 
     if calls and cf.case.profile == "CN" and cf.lender.credit_system:  # CN-31: only a lender that reports
         day = min(calls).astimezone(ZoneInfo(tz)).date()
         _generate(session, settings, case, "credit_report_prenotice", Stage.PHONE, day, tz)
-    for visit in (v for v in cf.visits if v.notice_sent_at is not None):
-        sent = visit.notice_sent_at.astimezone(ZoneInfo(tz))
+    for visit, notice_sent in ((v, v.notice_sent_at) for v in cf.visits if v.notice_sent_at is not None):
+        sent = notice_sent.astimezone(ZoneInfo(tz))
         doc = _generate(session, settings, case, "visit_notice", Stage.VISIT_PLANNED, sent.date(), tz)
         visit.notice_document_id = doc.id
     for breach in cf.breaches:

@@ -27,9 +27,9 @@ def upload_demo_evidence(session: Session, settings: Settings, rng: Random, case
     cf = load_case_file(session, case.ref)
     _contract(session, settings, rng, cf)
     _disbursement(session, settings, rng, cf)
-    for visit in (v for v in cf.visits if v.started_at is not None):
+    for visit, started in ((v, v.started_at) for v in cf.visits if v.started_at is not None):
         for k in range(2):
-            photo = visit_photo(rng, visit.address[:18], visit.started_at.astimezone(None))
+            photo = visit_photo(rng, visit.address[:18], started.astimezone(None))
             _upload(session, settings, case, photo, f"visit-{visit.id}-{k + 1}.jpg", title=f"走访现场照片{k + 1}",
                     category="visit_photo", form="视听资料", source="外访人员拍摄", original_available=True,
                     purpose="证明走访时间、地点及现场情况")

@@ -11,11 +11,12 @@ plan instalments and deadlines lie around that day; the same seed and anchor giv
 import hashlib
 import re
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from random import Random
+from typing import cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -119,7 +120,7 @@ def _firms(session: Session) -> dict[str, LawFirm]:
     return found
 
 
-def _loan(rng: Random, lender: dict[str, object], stage: Stage, anchor: date
+def _loan(rng: Random, lender: Mapping[str, object], stage: Stage, anchor: date
           ) -> tuple[dict[str, object], list[ScheduledInstalment], date | None]:
     """The contract terms, its schedule, and the due date of the first instalment left unpaid."""
     low, high = DPD[stage]
@@ -152,6 +153,11 @@ def _loan(rng: Random, lender: dict[str, object], stage: Stage, anchor: date
     return contract, schedule, schedule[paid_before].due_date if paid_before < periods else None
 
 
+def _first_phone(person: Mapping[str, object]) -> str:
+    phones = cast(list[dict[str, str]], person["phones"])
+    return phones[0]["number"]
+
+
 def _one_case(session: Session, rng: Random, k: int, ref: str, stage: Stage, us: bool, anchor: date,
               firms: dict[str, LawFirm]) -> DebtCase:
     lender = (US_COLLECTOR if stage in COLLECTOR_STAGES else US_LENDER) if us else LENDERS[k % len(LENDERS)]
@@ -159,7 +165,7 @@ def _one_case(session: Session, rng: Random, k: int, ref: str, stage: Stage, us:
     contract, schedule, unpaid_from = _loan(rng, lender, stage, anchor)
     no = f"{lender['code']}-{contract['signed_date']:%Y%m}-{rng.randrange(10**6):06d}"
     online = rng.random() < 0.7
-    data = CaseImport(
+    data = CaseImport.model_validate(dict(  # validated like an API import
         ref=ref, profile="US" if us else "CN",
         stage=stage, us_state=us_state_of(str(borrower["habitual_address"])) if us else "",
         lender={kk: v for kk, v in lender.items() if kk != "profile"}, borrower=borrower,
@@ -176,13 +182,13 @@ def _one_case(session: Session, rng: Random, k: int, ref: str, stage: Stage, us:
             "clause_refs": {"rate": "第四条", "penalty": "第七条第一款", "compound": "第七条第二款",
                             "acceleration": "第八条", "service_address": "第十二条", "jurisdiction": "第十三条"}
             if not us else {"rate": "§3", "default": "§7", "acceleration": "§8"},
-            "agreed_service_address": borrower["habitual_address"], "service_phone": borrower["phones"][0]["number"],
+            "agreed_service_address": borrower["habitual_address"], "service_phone": _first_phone(borrower),
             "e_service_consent": online,
             "jurisdiction_clause": "由贷款人住所地人民法院管辖" if not us else "",
         },
         schedule=[{"no": s.no, "due_date": s.due_date, "principal": s.principal, "interest": s.interest}
                   for s in schedule],
-    )
+    ))
     case = case_service.import_case(session, data, actor=ACTOR)
     history.build(session, rng, case, stage, anchor, unpaid_from, firms)
     return case

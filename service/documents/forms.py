@@ -44,7 +44,7 @@ from typing import Any
 import pikepdf
 from markupsafe import Markup, escape
 
-from service.documents import fonts, hbsubset
+from service.documents import fonts, hbsubset, weasy
 from service.documents.exceptions import RenderFailed
 
 # --------------------------------------------------------------------------------- the template side
@@ -189,18 +189,11 @@ class FormUnusable(Exception):
     """The form cannot be filled safely (e.g. a field box split or hidden): lay notices out whole."""
 
 
-_NUMBER = rb"-?\d+(?:\.\d+)?"
-_MARKED_TEXT = re.compile(
-    rb"(?P<r>" + _NUMBER + rb") (?P<g>" + _NUMBER + rb") (?P<b>" + _NUMBER + rb") rg\nBT\n(?P<body>.*?)\nET\n",
-    re.S)
-_TM = re.compile(rb"1 0 0 -1 (" + _NUMBER + rb") (" + _NUMBER + rb") Tm")
-_TF = re.compile(rb"/(\S+) (" + _NUMBER + rb") Tf")
 _BFCHAR = re.compile(rb"<([0-9a-fA-F]{4})> <([0-9a-fA-F]+)>")
 
 
-def _color(style_color: Any) -> str:
-    r, g, b = (float(c) for c in tuple(style_color)[:3])
-    return " ".join(_num(v) for v in (r, g, b))
+def _color(rgb: tuple[float, float, float]) -> str:
+    return " ".join(_num(v) for v in rgb)
 
 
 def _num(value: float) -> str:
@@ -209,32 +202,27 @@ def _num(value: float) -> str:
 
 
 def _field_boxes(document: Any, count: int, families: dict[str, str]) -> dict[int, dict[str, Any]]:
-    from weasyprint.formatting_structure.boxes import InlineBlockBox
-
+    if not weasy.supported():
+        raise FormUnusable(f"WeasyPrint {weasy.weasyprint_version()} is outside the tested range")
     found: dict[int, dict[str, Any]] = {}
-    for page_no, page in enumerate(document.pages):
-        for box in page._page_box.descendants():
-            element = getattr(box, "element", None)
-            if not isinstance(box, InlineBlockBox) or element is None or element.get("class") != "field":
-                continue
-            index = int(element.get("data-field"))
-            if index in found:
-                raise FormUnusable(f"field {index} was split across lines or pages")
-            style = box.style
-            # One line: a justified field's only line is its last, which starts at the left.
-            align = {"start": "left", "left": "left", "justify": "left", "end": "right", "right": "right",
-                     "center": "center"}.get(style["text_align_all"])
-            if align is None or style["letter_spacing"] not in ("normal", 0):
-                raise FormUnusable(f"field {index}: alignment {style['text_align_all']} / letter spacing")
-            faces = []
-            for family in style["font_family"]:
-                if family not in families:
-                    break
-                faces.append(families[family])
-            if not faces:
-                raise FormUnusable(f"field {index}: none of {style['font_family']} is a compact face")
-            found[index] = {"page": page_no, "left": box.content_box_x(), "width": box.width, "align": align,
-                            "color": _color(style["color"]), "faces": tuple(faces)}
+    for laid in weasy.laid_out_fields(document):
+        index = laid.index
+        if index in found:
+            raise FormUnusable(f"field {index} was split across lines or pages")
+        # One line: a justified field's only line is its last, which starts at the left.
+        align = {"start": "left", "left": "left", "justify": "left", "end": "right", "right": "right",
+                 "center": "center"}.get(laid.text_align)
+        if align is None or laid.letter_spacing not in ("normal", 0):
+            raise FormUnusable(f"field {index}: alignment {laid.text_align} / letter spacing")
+        faces = []
+        for family in laid.font_family:
+            if family not in families:
+                break
+            faces.append(families[family])
+        if not faces:
+            raise FormUnusable(f"field {index}: none of {laid.font_family} is a compact face")
+        found[index] = {"page": laid.page, "left": laid.left, "width": laid.width, "align": align,
+                        "color": _color(laid.color), "faces": tuple(faces)}
     if sorted(found) != list(range(count)):
         raise FormUnusable(f"laid out {len(found)} of {count} fields")
     return found
@@ -272,21 +260,19 @@ def compile_form(document: Any, pdf: bytes, count: int, templates_dir: Path) -> 
         cuts: list[bytes] = []
         indices: list[int] = []
         position = 0
-        for match in _MARKED_TEXT.finditer(content):
-            rgb = [round(float(match.group(k)) * 255) for k in ("r", "g", "b")]
-            if rgb[0] != _MARK_RED:
+        for run in weasy.text_runs(content):
+            if run.rgb[0] != _MARK_RED:
                 continue
-            index = (rgb[1] << 8 | rgb[2]) - 1
+            index = (run.rgb[1] << 8 | run.rgb[2]) - 1
             box = boxes.get(index)
-            tm, tf = _TM.search(match.group("body")), _TF.search(match.group("body"))
-            if box is None or box["page"] != page_no or tm is None or tf is None or index in fields:
+            if (box is None or box["page"] != page_no or run.baseline is None or run.size is None
+                    or index in fields):
                 raise FormUnusable(f"field {index}: marker not where the layout put it")
-            fields[index] = FieldBox(page=page_no, left=box["left"], width=box["width"],
-                                     baseline=float(tm.group(2)), size=float(tf.group(2)), align=box["align"],
-                                     color=box["color"], faces=box["faces"])
-            cuts.append(content[position:match.start()])
+            fields[index] = FieldBox(page=page_no, left=box["left"], width=box["width"], baseline=run.baseline,
+                                     size=run.size, align=box["align"], color=box["color"], faces=box["faces"])
+            cuts.append(content[position:run.start])
             indices.append(index)
-            position = match.end()
+            position = run.end
         cuts.append(content[position:])
         segments.append(tuple(cuts))
         order.append(tuple(indices))
@@ -419,7 +405,7 @@ def _subset_tag(face: str, text: dict[int, str]) -> str:
 
 def _draw(box: FieldBox, runs: list[_Run], x: float, static: dict[str, FormFont], added: dict[str, str]) -> bytes:
     ops = [f"{box.color} rg", "BT", f"1 0 0 -1 {_num(x)} {_num(box.baseline)} Tm"]
-    current, codes = "", []
+    current, codes = "", list[str]()
     for run in runs:
         known = static.get(run.face)
         for cid in run.cids:

@@ -19,6 +19,7 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
@@ -26,7 +27,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from service.documents import fonts, forms
+from service.documents import fonts, forms, weasy
 from service.documents.exceptions import MissingGlyphs, RenderFailed
 
 log = logging.getLogger(__name__)
@@ -131,17 +132,11 @@ class PdfRenderer:
             log.warning("form not usable, documents will be laid out whole: %s", exc)
             return None
 
-    def render_document(self, html: str, *, locale: str):  # type: ignore[no-untyped-def]
-        """The laid-out WeasyPrint document (for callers that split or inspect pages)."""
-        with self._lock:
-            return HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher).render(
-                stylesheets=self.stylesheets(locale), font_config=self.font_config)
 
-
-def _refuse_missing_glyphs(document, pdf) -> None:  # type: ignore[no-untyped-def]
+def _refuse_missing_glyphs(document: Any, pdf: Any) -> None:
     # WeasyPrint draws .notdef boxes for characters no font in the stack covers; a legal
     # document with boxes instead of a name is refused rather than sent.
-    missing = sorted({chr(cp) for font in document.fonts.values() for cp in font.missing})
+    missing = weasy.missing_characters(document)
     if missing:
         raise MissingGlyphs(missing)
 

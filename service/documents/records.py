@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.cases.casefile import CaseFile
+from service.cases.enums import Channel, Outcome, PartyKind
 from service.cases.models import Communication, DebtCase
 from service.documents.contexts.common import local_datetime
 from service.documents.exceptions import DocumentNotFound
@@ -33,12 +34,13 @@ def add_document(session: Session, *, case_id: int, rendered: Rendered, audience
 def add_notice_communication(session: Session, cf: CaseFile, kind: DocKind, doc: GeneratedDocument,
                              *, sent_at: datetime, actor: str) -> Communication:
     """The notice in the case's communication history (packets list it as evidence of demand)."""
-    channel = "sms" if doc.format == SMS else "letter"
+    channel = Channel.SMS if doc.format == SMS else Channel.LETTER
     phones = [p.get("number", "") for p in cf.borrower.phones or [] if p.get("number")]
-    address = phones[0] if channel == "sms" and phones else cf.borrower.habitual_address or cf.borrower.hukou_address
+    postal = cf.borrower.habitual_address or cf.borrower.hukou_address
+    address = phones[0] if channel is Channel.SMS and phones else postal
     comm = Communication(
-        case_id=cf.case.id, channel=channel, direction="out", party_kind="borrower", to_address=address[:200],
-        sent_at=sent_at, local_time=local_datetime(sent_at, cf.borrower.timezone).isoformat(), outcome="sent",
+        case_id=cf.case.id, channel=channel, direction="out", party_kind=PartyKind.BORROWER, to_address=address[:200],
+        sent_at=sent_at, local_time=local_datetime(sent_at, cf.borrower.timezone).isoformat(), outcome=Outcome.SENT,
         template_kind=kind.kind, document_id=doc.id, content_hash=doc.sha256, actor=actor)
     session.add(comm)
     return comm

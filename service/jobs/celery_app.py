@@ -17,7 +17,7 @@ def _celery(broker_url: str) -> Celery:
     app.conf.update(task_acks_late=True, task_reject_on_worker_lost=True, worker_prefetch_multiplier=1,
                     task_default_queue="dossier", broker_connection_retry_on_startup=True)
 
-    @app.task(name="dossier.run_job")
+    @app.task(name="dossier.run_job")  # type: ignore[untyped-decorator]  # celery ships no type hints
     def run(job_id: str) -> str:
         from service.jobs.runner import run_job
 

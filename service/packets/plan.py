@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from service.cases.casefile import CaseFile
+from service.cases.enums import LoanChannel
 from service.documents.models import GeneratedDocument
 from service.packets.models import EvidenceItem
 
@@ -99,7 +100,7 @@ def _day(day: date, locale: str) -> str:
 
 
 def _values(cf: CaseFile, locale: str) -> dict[str, str]:
-    online = cf.contract.channel == "online"
+    online = cf.contract.channel is LoanChannel.ONLINE
     zh = locale == "zh-CN"
     return {
         "contract_no": cf.contract.contract_no, "contract_last4": cf.contract.contract_no[-4:],  # US-13

@@ -7,9 +7,10 @@ from typing import Any
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from service.cases.enums import Channel, Outcome, PartyKind, PlanStatus, PlanType
 from service.cases.models.loans import LoanContract
 from service.cases.models.parties import Borrower, Lender
-from service.core.db import Base, Money, UTCDateTime
+from service.core.db import Base, Money, UTCDateTime, text_enum
 
 
 class DebtCase(Base):
@@ -54,14 +55,14 @@ class Communication(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("debt_case.id"), index=True)
-    channel: Mapped[str] = mapped_column(String(10))
+    channel: Mapped[Channel] = mapped_column(text_enum(Channel, 10))
     direction: Mapped[str] = mapped_column(String(3), default="out")
-    party_kind: Mapped[str] = mapped_column(String(12), default="borrower")
+    party_kind: Mapped[PartyKind] = mapped_column(text_enum(PartyKind, 12), default=PartyKind.BORROWER)
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contact_person.id"))
     to_address: Mapped[str] = mapped_column(String(200), default="")  # number, e-mail or address
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     local_time: Mapped[str] = mapped_column(String(40))  # ISO time in the party's own zone
-    outcome: Mapped[str] = mapped_column(String(20))
+    outcome: Mapped[Outcome] = mapped_column(text_enum(Outcome, 20))
     consent_outside_hours: Mapped[bool] = mapped_column(default=False)
     template_kind: Mapped[str] = mapped_column(String(40), default="")
     document_id: Mapped[str | None] = mapped_column(String(40))
@@ -120,8 +121,8 @@ class RepaymentPlan(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("debt_case.id"), index=True)
     agreement_no: Mapped[str] = mapped_column(String(60), unique=True)
-    plan_type: Mapped[str] = mapped_column(String(24))
-    status: Mapped[str] = mapped_column(String(12))
+    plan_type: Mapped[PlanType] = mapped_column(text_enum(PlanType, 24))
+    status: Mapped[PlanStatus] = mapped_column(text_enum(PlanStatus, 12))
     as_of_date: Mapped[date]  # the date the acknowledged debt is computed at
     signed_date: Mapped[date | None]
     signed_place: Mapped[str] = mapped_column(String(200), default="")

@@ -7,7 +7,8 @@ from typing import Any
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from service.core.db import Base, Money, Rate, UTCDateTime
+from service.cases.enums import LoanChannel
+from service.core.db import Base, Money, Rate, UTCDateTime, text_enum
 
 
 class LoanContract(Base):
@@ -21,7 +22,7 @@ class LoanContract(Base):
     currency: Mapped[str] = mapped_column(String(3), default="CNY")
     signed_date: Mapped[date]
     signed_place: Mapped[str] = mapped_column(String(200), default="")
-    channel: Mapped[str] = mapped_column(String(10), default="online")
+    channel: Mapped[LoanChannel] = mapped_column(text_enum(LoanChannel, 10), default=LoanChannel.ONLINE)
     # Electronic-signature evidence (电子签名法 arts 13–14): provider, certificate, document hash.
     esign: Mapped[dict[str, Any]] = mapped_column(default=dict)
     principal_agreed: Mapped[Decimal] = mapped_column(Money())

@@ -6,7 +6,8 @@ from typing import Any
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from service.core.db import Base
+from service.cases.enums import IdType
+from service.core.db import Base, text_enum
 
 
 class Lender(Base):
@@ -50,7 +51,7 @@ class Borrower(Base):
     gender: Mapped[str] = mapped_column(String(10), default="")
     birth_date: Mapped[date | None]
     ethnicity: Mapped[str] = mapped_column(String(20), default="")
-    id_type: Mapped[str] = mapped_column(String(20))
+    id_type: Mapped[IdType] = mapped_column(text_enum(IdType, 20))
     id_number: Mapped[str] = mapped_column(String(40))
     # [{"number": "13800138000", "label": "mobile", "do_not_call": false}]
     phones: Mapped[list[Any]] = mapped_column(default=list)

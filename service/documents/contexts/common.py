@@ -20,6 +20,7 @@ from service.cases.ledger import Ledger
 from service.cases.models import Borrower, Lender, LoanContract
 from service.cases.rules import RuleSet
 from service.documents.audience import Audience
+from service.documents.contexts.facts import CaseFacts
 from service.documents.format import mask_middle, mask_tail
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -81,7 +82,7 @@ class DocumentContext(Frozen):
     doc: DocMeta
 
     @classmethod
-    def build(cls, facts: Any, doc: DocMeta) -> Self:
+    def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
         raise NotImplementedError(f"{cls.__name__}.build")
 
     @classmethod

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from service.cases import accounts, us_law
 from service.cases.casefile import CaseFile
 from service.cases.claim import Claim
+from service.cases.enums import Outcome
 from service.cases.ledger import Ledger
 from service.cases.lender_law import CreditSystem, credit_system_of
 from service.cases.limitation import Limitation, is_time_barred
@@ -20,7 +21,7 @@ from service.cases.rules import RuleSet, load_ruleset
 from service.core.settings import get_settings
 from service.documents.contexts.us_calendar import validation_period_end
 
-DELIVERED = ("sent", "delivered")
+DELIVERED = (Outcome.SENT, Outcome.DELIVERED)
 
 
 @dataclass

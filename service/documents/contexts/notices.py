@@ -24,6 +24,7 @@ from service.documents.contexts.common import (
     PartyBlock,
     Required,
 )
+from service.documents.contexts.facts import CaseFacts
 from service.documents.format import cn_upper, date_cn, date_en, money, usd
 
 
@@ -65,7 +66,7 @@ class NoticeContext(DocumentContext):
                 Required(label="date", text=self.day(self.doc.as_of))]
 
     @staticmethod
-    def blocks(facts: Any, doc: DocMeta) -> dict[str, Any]:
+    def blocks(facts: CaseFacts, doc: DocMeta) -> dict[str, Any]:
         return {"doc": doc, "lender": LenderBlock.of(facts.cf.lender),
                 "borrower": PartyBlock.of(facts.cf.borrower, doc.audience, facts.rules),
                 "policy": Policy.of(facts.rules)}
@@ -141,7 +142,7 @@ class DebtNoticeContext(NoticeContext):
                 Required(label="pay_by", text=self.day(self.pay_by))]
 
     @classmethod
-    def debt_blocks(cls, facts: Any, doc: DocMeta) -> dict[str, Any]:
+    def debt_blocks(cls, facts: CaseFacts, doc: DocMeta) -> dict[str, Any]:
         if facts.ledger.total_overdue <= 0:  # a reminder, demand or pre-notice is about an overdue amount
             raise RuleViolation([facts.rules.rule("ESC-01").violation(
                 f"nothing is overdue as of {doc.as_of.isoformat()}: no {doc.kind} to send")])
@@ -165,7 +166,7 @@ class DebtNoticeContext(NoticeContext):
                 **sample_credit_blocks(doc, timedelta(days=20) if prenotice else None)}
 
     @classmethod
-    def build(cls, facts: Any, doc: DocMeta) -> Self:
+    def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
         return cls(**cls.debt_blocks(facts, doc))
 
     @classmethod
@@ -214,7 +215,7 @@ class DemandLetterContext(DebtNoticeContext):
         return found
 
     @classmethod
-    def build(cls, facts: Any, doc: DocMeta) -> Self:
+    def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
         from service.cases.ledger import Component as C
 
         lines = tuple(
@@ -259,7 +260,7 @@ class CreditReportPrenoticeContext(DebtNoticeContext):
                 Required(label="report_not_before", text=self.day(self.report_not_before))]
 
     @classmethod
-    def build(cls, facts: Any, doc: DocMeta) -> Self:
+    def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
         days = Policy.of(facts.rules).report_after_days
         return cls(**cls.debt_blocks(facts, doc), report_not_before=doc.as_of + timedelta(days=days))
 

@@ -9,6 +9,7 @@ from pydantic import computed_field
 from service.cases.plans import PlanPosition, cure_deadline, plan_position
 from service.core.errors import InvalidInput
 from service.documents.contexts.common import CreditSystemBlock, DocMeta, Frozen, Required
+from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.notices import NoticeContext, credit_blocks, sample_credit_blocks
 
 D = Decimal
@@ -77,7 +78,7 @@ class PlanBlock(Frozen):
                    grace_days=plan.grace_days, cure_days=plan.cure_days, lines=lines, paid=position.paid)
 
 
-def _plan_of(facts: Any) -> PlanBlock:
+def _plan_of(facts: CaseFacts) -> PlanBlock:
     plan = facts.cf.current_plan
     if plan is None:
         raise InvalidInput.one("kind", "the case has no signed repayment plan")
@@ -113,7 +114,7 @@ class PlanReminderContext(NoticeContext):
                 Required(label="remaining", text=self.money(self.plan.remaining))]
 
     @classmethod
-    def build(cls, facts: Any, doc: DocMeta) -> Self:
+    def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
         plan = _plan_of(facts)
         if plan.next_line is None:
             raise InvalidInput.one("kind", "every instalment of the plan is paid: nothing to remind of")
@@ -149,7 +150,7 @@ class BreachNoticeContext(NoticeContext):
         return found
 
     @classmethod
-    def build(cls, facts: Any, doc: DocMeta) -> Self:
+    def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
         plan = _plan_of(facts)
         missed = tuple(line for line in plan.lines if line.days_late > plan.grace_days)
         if not missed:

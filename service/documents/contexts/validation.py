@@ -10,6 +10,7 @@ from service.cases.ledger import Component, Ledger
 from service.core.errors import RuleViolation
 from service.documents.contexts import samples
 from service.documents.contexts.common import DocMeta, Frozen, LoanBlock, Required
+from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.notices import NoticeContext
 from service.documents.contexts.us_calendar import validation_period_end
 
@@ -84,7 +85,7 @@ class ValidationNoticeContext(NoticeContext):
         return validation_period_end(sent, rules)
 
     @classmethod
-    def build(cls, facts: Any, doc: DocMeta) -> Self:
+    def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
         now = facts.ledger
         last_paid = now.last_payment_date
         basis, on = ("last_payment", last_paid) if last_paid else ("transaction", facts.cf.contract.disbursed_date)

@@ -6,11 +6,12 @@ cannot show what it is not given.
 """
 
 from datetime import datetime, time, timedelta
-from typing import Any, Self
+from typing import Self
 
 from service.cases.rules import RuleSet, load_ruleset
 from service.documents.contexts import samples
 from service.documents.contexts.common import DocMeta, Frozen, Required, local_datetime
+from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.notices import NoticeContext
 from service.documents.format import datetime_cn, datetime_en
 
@@ -66,7 +67,7 @@ class VisitNoticeContext(NoticeContext):
         return found
 
     @classmethod
-    def build(cls, facts: Any, doc: DocMeta) -> Self:
+    def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
         from service.core.errors import InvalidInput
 
         visit = facts.planned_visit

@@ -14,9 +14,11 @@ from typing import Any, Self
 
 from pydantic import model_validator
 
+from service.cases.enums import PlanStatus
 from service.core.errors import InvalidInput
 from service.documents.contexts import samples as notice_samples
 from service.documents.contexts.common import DocMeta, DocumentContext, Frozen, LenderBlock, PaymentAccount, Required
+from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import samples
 from service.documents.contexts.legal.base import shown, terms_of
 from service.documents.contexts.legal.blocks import PersonBlock, TermsBlock
@@ -118,9 +120,9 @@ class RepaymentAgreementContext(DocumentContext):
         return found + [Required(label=f"due_{x.no}", text=self.day(x.due_date)) for x in a.lines]
 
     @classmethod
-    def build(cls, facts: Any, doc: DocMeta) -> Self:
+    def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
         cf = facts.cf
-        plans = [p for p in cf.plans if p.status != "superseded"]
+        plans = [p for p in cf.plans if p.status is not PlanStatus.SUPERSEDED]
         if not plans:
             raise InvalidInput.one("kind", "the case has no repayment plan: record the plan (POST /plans) first")
         borrower = PersonBlock.of(cf.borrower, facts.rules)

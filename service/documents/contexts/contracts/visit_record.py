@@ -19,6 +19,7 @@ from service.documents.contexts.common import (
     Required,
     local_datetime,
 )
+from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import samples
 from service.documents.contexts.legal.base import shown
 from service.documents.contexts.legal.blocks import PersonBlock
@@ -91,7 +92,7 @@ class VisitRecordContext(DocumentContext):
         return found
 
     @classmethod
-    def build(cls, facts: Any, doc: DocMeta, *, visit_id: int | None = None) -> Self:
+    def build(cls, facts: CaseFacts, doc: DocMeta, *, visit_id: int | None = None) -> Self:
         visits = facts.cf.visits
         chosen = next((v for v in visits if v.id == visit_id), None) if visit_id is not None else (
             next((v for v in reversed(visits) if v.started_at is not None), None) or (visits[-1] if visits else None))

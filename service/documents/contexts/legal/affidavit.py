@@ -10,12 +10,13 @@ case's state law (US-15); the affiant dates it when signing.
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any, Self
+from typing import Self
 
 from service.cases.enums import CreditorRole
 from service.cases.models import AccountReview
 from service.core.errors import RuleViolation
 from service.documents.contexts.common import DocMeta, Frozen, Required
+from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import checks
 from service.documents.contexts.legal.base import CaseDocContext, shown
 
@@ -66,14 +67,14 @@ class AffidavitOfDebtContext(CaseDocContext):
         return found
 
     @staticmethod
-    def default_of(facts: Any) -> tuple[int | None, date | None]:
+    def default_of(facts: CaseFacts) -> tuple[int | None, date | None]:
         """The earliest instalment the ledger shows unpaid at as-of."""
         late = [p for p in facts.ledger.positions if p.days_past_due > 0]
         first = min(late, key=lambda p: p.due_date) if late else None
         return (first.no, first.due_date) if first else (None, None)
 
     @classmethod
-    def build(cls, facts: Any, doc: DocMeta) -> Self:
+    def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
         lender = facts.cf.lender
         if lender.creditor_role == CreditorRole.DEBT_COLLECTOR:
             raise RuleViolation([facts.rules.rule("US-14").violation(

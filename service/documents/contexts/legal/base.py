@@ -13,6 +13,7 @@ from service.cases.rules import load_ruleset
 from service.core.errors import RuleViolation
 from service.documents.contexts import samples as notice_samples
 from service.documents.contexts.common import DocMeta, DocumentContext, LenderBlock, Required
+from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import samples
 from service.documents.contexts.legal.blocks import (
     CauseBlock,
@@ -39,12 +40,12 @@ def lpr_at(day: date) -> Decimal | None:
         return None
 
 
-def counsel_of(facts: Any) -> CounselBlock | None:
+def counsel_of(facts: CaseFacts) -> CounselBlock | None:
     firm = facts.cf.law_firm
     return CounselBlock.of(firm) if firm is not None else None
 
 
-def require_counsel(facts: Any, rule_id: str, what: str) -> CounselBlock:
+def require_counsel(facts: CaseFacts, rule_id: str, what: str) -> CounselBlock:
     """The assigned law firm, or a refusal naming the rule (a POA or a lawyer letter needs one)."""
     counsel = counsel_of(facts)
     if counsel is None:
@@ -60,7 +61,7 @@ def cause_of(rules: Any, licence_type: str) -> CauseBlock | None:
     return CauseBlock.of(cause) if cause is not None else None
 
 
-def us_court(facts: Any) -> CourtBlock:
+def us_court(facts: CaseFacts) -> CourtBlock:
     """15 U.S.C. 1692i(a)(2): the court of the county where the consumer lives, else where they
     signed, whatever the contract's forum clause says (US-17)."""
     cf = facts.cf
@@ -74,11 +75,11 @@ def us_court(facts: Any) -> CourtBlock:
     return CourtBlock(name=found.court, basis=f"consumer_{found.basis}", city=found.county)
 
 
-def terms_of(facts: Any) -> TermsBlock:
+def terms_of(facts: CaseFacts) -> TermsBlock:
     return TermsBlock.of(facts.cf.contract, min(i.due_date for i in facts.cf.instalments))
 
 
-def claim_of(facts: Any) -> ClaimBlock:
+def claim_of(facts: CaseFacts) -> ClaimBlock:
     contract = facts.cf.contract
     lpr = contract.lpr_at_formation or lpr_at(contract.signed_date)
     return ClaimBlock.of(facts.claim, formation_date=contract.signed_date, lpr=lpr)
@@ -137,7 +138,7 @@ class CaseDocContext(DocumentContext):
         return found
 
     @staticmethod
-    def case_blocks(facts: Any, doc: DocMeta) -> dict[str, Any]:
+    def case_blocks(facts: CaseFacts, doc: DocMeta) -> dict[str, Any]:
         cf = facts.cf
         terms = terms_of(facts)
         defendant = PersonBlock.of(cf.borrower, facts.rules)
@@ -157,7 +158,7 @@ class CaseDocContext(DocumentContext):
                 "claim": samples.claim_block(p, doc.as_of), "timeline": samples.timeline(p, doc.as_of)}
 
     @classmethod
-    def build(cls, facts: Any, doc: DocMeta) -> Self:
+    def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
         return cls(**cls.case_blocks(facts, doc))
 
     @classmethod

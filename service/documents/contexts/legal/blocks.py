@@ -15,6 +15,7 @@ from pydantic import model_validator
 
 from service.cases.claim import Claim
 from service.cases.court_fee import CourtFee
+from service.cases.enums import LoanChannel
 from service.cases.ledger import Component
 from service.cases.lender_law import CauseOfAction
 from service.cases.models import Borrower, LoanContract
@@ -152,7 +153,7 @@ class TermsBlock(Frozen):
         esign = contract.esign or {}
         return cls(contract_no=contract.contract_no, product_name=contract.product_name, currency=contract.currency,
                    signed_date=contract.signed_date, signed_place=contract.signed_place,
-                   online=contract.channel == "online", esign_provider=str(esign.get("provider", "")),
+                   online=contract.channel is LoanChannel.ONLINE, esign_provider=str(esign.get("provider", "")),
                    esign_certificate=str(esign.get("certificate_sn", "")),
                    esign_hash=str(esign.get("document_sha256", "")), principal_agreed=contract.principal_agreed,
                    disbursed_amount=contract.disbursed_amount, disbursed_date=contract.disbursed_date,

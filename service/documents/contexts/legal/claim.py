@@ -1,9 +1,10 @@
 """借款本息计算表 / statement of claim: per-instalment figures, rates with their clauses, the cap
 test and its reductions, the continuing-interest formula, all as of one date."""
 
-from typing import Any, Self
+from typing import Self
 
 from service.documents.contexts.common import DocMeta, Required
+from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import checks
 from service.documents.contexts.legal.base import CaseDocContext
 from service.documents.contexts.legal.blocks import ROW_PARTS
@@ -31,7 +32,7 @@ class ClaimStatementContext(CaseDocContext):
         return found
 
     @classmethod
-    def build(cls, facts: Any, doc: DocMeta) -> Self:
+    def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
         ctx = cls(**cls.case_blocks(facts, doc))
         if doc.profile == "CN":
             checks.refuse(checks.elements_complete(facts.rules, ctx.terms, ctx.claim))

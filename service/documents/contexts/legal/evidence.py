@@ -12,6 +12,7 @@ from typing import Any, Self
 
 from evidence.links import PAGE_LINK_PREFIX
 from service.documents.contexts.common import DocMeta, Frozen, Required
+from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import checks
 from service.documents.contexts.legal.base import CaseDocContext
 from service.documents.contexts.legal.exhibits import ExhibitPlan
@@ -61,7 +62,7 @@ class EvidenceIndexContext(CaseDocContext):
         return found
 
     @classmethod
-    def build(cls, facts: Any, doc: DocMeta, *, rows: Sequence[Mapping[str, Any]] | None = None,
+    def build(cls, facts: CaseFacts, doc: DocMeta, *, rows: Sequence[Mapping[str, Any]] | None = None,
               plan: ExhibitPlan | None = None) -> Self:
         if rows is not None:
             items = [EvidenceRow.model_validate(dict(r)) for r in rows]

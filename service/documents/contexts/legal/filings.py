@@ -4,6 +4,7 @@ power of attorney."""
 from typing import Any, Literal, Self
 
 from service.documents.contexts.common import DocMeta, Required
+from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import checks
 from service.documents.contexts.legal.base import CaseDocContext, require_counsel
 from service.documents.contexts.legal.blocks import CounselBlock
@@ -35,7 +36,7 @@ class CourtFeeStatementContext(CaseDocContext):
         return found
 
     @classmethod
-    def build(cls, facts: Any, doc: DocMeta) -> Self:
+    def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
         ctx = cls(**cls.case_blocks(facts, doc))
         checks.refuse([*checks.fee_valid(facts.rules, ctx.claim),
                        *checks.complaint_complete(facts.rules, ctx.plaintiff, ctx.defendant, ctx.claim, ctx.terms)])
@@ -86,7 +87,7 @@ class ServiceAddressConfirmationContext(CaseDocContext):
                 "defendant_address_source": source}
 
     @classmethod
-    def build(cls, facts: Any, doc: DocMeta) -> Self:
+    def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
         blocks = cls.case_blocks(facts, doc)
         plan = facts.cf.current_plan
         ctx = cls(**blocks, **cls.addresses(blocks, plan.service_address if plan else "",
@@ -124,7 +125,7 @@ class PowerOfAttorneyContext(CaseDocContext):
                 *self.cause_required()]
 
     @classmethod
-    def build(cls, facts: Any, doc: DocMeta) -> Self:
+    def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
         agent = require_counsel(facts, "CN-22", "a power of attorney")
         missing = [name for name, value in (("licence number", agent.lawyer_licence), ("firm", agent.firm))
                    if not value]

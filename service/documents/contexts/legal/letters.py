@@ -7,6 +7,7 @@ from typing import Any, Self
 from service.cases.rules import RuleSet, load_ruleset
 from service.cases.schedule import split_evenly
 from service.documents.contexts.common import DocMeta, Frozen, Required
+from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import checks
 from service.documents.contexts.legal.base import CaseDocContext, require_counsel, shown
 from service.documents.contexts.legal.blocks import CounselBlock, masked_person
@@ -31,7 +32,7 @@ class LawyerLetterContext(CaseDocContext):
                      hotline=self.plaintiff.hotline)
 
     @classmethod
-    def build(cls, facts: Any, doc: DocMeta) -> Self:
+    def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
         firm = require_counsel(facts, "CN-29", "a lawyer letter")
         blocks = cls.case_blocks(facts, doc)
         blocks["defendant"] = masked_person(blocks["defendant"], facts.rules)
@@ -95,7 +96,7 @@ class MediationApplicationContext(CaseDocContext):
                            grace_days=int(policy["mediation_grace_days"]))
 
     @classmethod
-    def build(cls, facts: Any, doc: DocMeta) -> Self:
+    def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
         blocks = cls.case_blocks(facts, doc)
         ctx = cls(**blocks, proposal=cls.proposal_of(blocks, doc.as_of, facts.rules))
         checks.refuse(checks.complaint_complete(facts.rules, ctx.plaintiff, ctx.defendant, ctx.claim, ctx.terms))

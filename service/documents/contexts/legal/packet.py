@@ -8,9 +8,10 @@ exhibit cover. Rendered on their own, the cover and an exhibit cover get the pla
 from their caller (``exhibits.Planner``).
 """
 
-from typing import Any, Self
+from typing import Self
 
 from service.documents.contexts.common import DocMeta, DocumentContext, Frozen, Required
+from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import samples
 from service.documents.contexts.legal.base import CaseDocContext, shown
 from service.documents.contexts.legal.evidence import sample_rows
@@ -46,7 +47,9 @@ class PacketCoverContext(CaseDocContext):
         return found + [Required(label=f"exhibit_{e.number}", text=e.title) for e in self.exhibits]
 
     @classmethod
-    def build(cls, facts: Any, doc: DocMeta, *, plan: ExhibitPlan) -> Self:
+    def build(cls, facts: CaseFacts, doc: DocMeta, *, plan: ExhibitPlan | None = None) -> Self:
+        if plan is None:
+            raise TypeError("a packet cover needs the packet plan")
         exhibits = [*plan.exhibits, *plan.recordings]
         return cls(**cls.case_blocks(facts, doc), pleadings=tuple(p.kind for p in plan.pleadings),
                    exhibits=tuple(ExhibitEntry.of(e, n) for n, e in enumerate(exhibits, start=1)),
@@ -80,7 +83,7 @@ class ExhibitCoverContext(DocumentContext):
         return found + (shown(bates=self.bates_first) if self.bates_first else [])
 
     @classmethod
-    def build(cls, facts: Any, doc: DocMeta, *, exhibit: PlannedExhibit | None = None, number: int = 1,
+    def build(cls, facts: CaseFacts, doc: DocMeta, *, exhibit: PlannedExhibit | None = None, number: int = 1,
               first_page: int | None = None, last_page: int | None = None, bates_first: str = "", bates_last: str = "",
               plan: ExhibitPlan | None = None) -> Self:
         if exhibit is None:  # on its own: the numbered exhibit of the case's plan

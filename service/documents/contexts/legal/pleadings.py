@@ -1,8 +1,9 @@
 """民事起诉状 and 要素式起诉状 (under the lender's 案由, CN-30): the claim and the facts, to a court."""
 
-from typing import Any, Literal, Self
+from typing import Literal, Self
 
 from service.documents.contexts.common import DocMeta, Required
+from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import checks
 from service.documents.contexts.legal.base import CaseDocContext
 
@@ -25,7 +26,7 @@ class CivilComplaintContext(CaseDocContext):
         return found
 
     @classmethod
-    def build(cls, facts: Any, doc: DocMeta) -> Self:
+    def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
         ctx = cls(**cls.case_blocks(facts, doc))
         rules = facts.rules
         checks.refuse([*checks.complaint_complete(rules, ctx.plaintiff, ctx.defendant, ctx.claim, ctx.terms),
@@ -58,7 +59,7 @@ class ComplaintElementsContext(CaseDocContext):
         return found
 
     @classmethod
-    def build(cls, facts: Any, doc: DocMeta) -> Self:
+    def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
         blocks = cls.case_blocks(facts, doc)
         ctx = cls(**blocks, plaintiff_org_type=org_type(blocks["plaintiff"].name))
         rules = facts.rules

@@ -8,8 +8,11 @@ from typing import Any, Self
 
 from pydantic import computed_field
 
-from service.cases.ledger import Component
+from service.cases.enums import Channel
+from service.cases.ledger import Component, PaymentId
+from service.cases.models import Payment
 from service.documents.contexts.common import DocMeta, DocumentContext, Frozen, Required, mask_phone
+from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import samples
 from service.documents.contexts.legal.base import shown, terms_of
 from service.documents.contexts.legal.blocks import TermsBlock
@@ -31,7 +34,7 @@ class RecordContext(DocumentContext):
         return self.terms.contract_no if self.doc.profile == "CN" else self.terms.contract_no[-4:]
 
     @staticmethod
-    def header(facts: Any, doc: DocMeta) -> dict[str, Any]:
+    def header(facts: CaseFacts, doc: DocMeta) -> dict[str, Any]:
         return {"doc": doc, "plaintiff": facts.cf.lender.name, "defendant": facts.cf.borrower.name,
                 "terms": terms_of(facts)}
 
@@ -71,7 +74,7 @@ class RepaymentScheduleContext(RecordContext):
                      last=self.lines[-1].due_date.isoformat())
 
     @classmethod
-    def build(cls, facts: Any, doc: DocMeta) -> Self:
+    def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
         lines = tuple(ScheduleLine(no=i.no, due_date=i.due_date, principal=i.principal, interest=i.interest, fee=i.fee)
                       for i in facts.cf.instalments)
         return cls(**cls.header(facts, doc), lines=lines)
@@ -120,8 +123,8 @@ class PaymentHistoryContext(RecordContext):
         return found + [Required(label=f"payment_{n}", text=money(p.amount)) for n, p in enumerate(self.payments, 1)]
 
     @classmethod
-    def build(cls, facts: Any, doc: DocMeta) -> Self:
-        by_id = {p.id: p for p in facts.cf.payments}
+    def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
+        by_id: dict[PaymentId, Payment] = {p.id: p for p in facts.cf.payments}
         payments = tuple(_line(a, by_id.get(a.payment_id)) for a in facts.ledger.allocations)
         order = facts.cf.contract.allocation_order
         return cls(**cls.header(facts, doc), payments=payments, contract_order=bool(order),
@@ -157,9 +160,9 @@ class NoticeLine(Frozen):
 
 
 def _mask_address(channel: str, address: str, rules: Any) -> str:
-    if channel in ("sms", "call", "app"):
+    if channel in (Channel.SMS, Channel.CALL, Channel.APP):
         return mask_phone(address, rules)
-    if channel == "email" and "@" in address:
+    if channel == Channel.EMAIL and "@" in address:
         local, _, domain = address.partition("@")
         return f"{mask_middle(local, 1, 0)}@{domain}"
     return address
@@ -176,7 +179,7 @@ class NoticeHistoryContext(RecordContext):
                      **{f"hash_{n}": x.content_hash for n, x in enumerate(self.notices, 1) if x.content_hash})
 
     @classmethod
-    def build(cls, facts: Any, doc: DocMeta) -> Self:
+    def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
         rules = facts.rules
         notices = tuple(
             NoticeLine(local=datetime.fromisoformat(c.local_time) if c.local_time else c.sent_at, channel=c.channel,

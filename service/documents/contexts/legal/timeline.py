@@ -7,14 +7,16 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Self
 
+from service.cases.enums import Outcome, PartyKind
 from service.cases.ledger import SCHEDULED
 from service.cases.plans import plan_position
 from service.documents.contexts.common import Frozen, local_datetime
+from service.documents.contexts.facts import CaseFacts
 
 D = Decimal
 # Outbound contacts that reached the borrower or engaged them: demands for performance
 # (民法典 art. 195) — the same outcomes the limitation computation counts.
-REACHED = ("delivered", "answered", "promise")
+REACHED = (Outcome.DELIVERED, Outcome.ANSWERED, Outcome.PROMISE)
 
 
 class DemandFact(Frozen):
@@ -100,7 +102,7 @@ class Timeline(Frozen):
         return self.demands[-1] if self.demands else None
 
     @classmethod
-    def of(cls, facts: Any) -> Self:
+    def of(cls, facts: CaseFacts) -> Self:
         cf, as_of, ledger = facts.cf, facts.as_of, facts.ledger
         pays = [p for p in cf.payments if p.value_date <= as_of]
         unpaid = [p.due_date for p in ledger.positions if p.days_past_due > 0]
@@ -108,7 +110,7 @@ class Timeline(Frozen):
             DemandFact(day=local_datetime(c.sent_at, facts.tz).date(), channel=c.channel,
                        template_kind=c.template_kind, outcome=c.outcome)
             for c in cf.communications
-            if c.direction == "out" and c.party_kind == "borrower" and c.outcome in REACHED
+            if c.direction == "out" and c.party_kind is PartyKind.BORROWER and c.outcome in REACHED
             and c.sent_at.date() <= as_of)
         visits = tuple(
             VisitFact(day=local_datetime(v.started_at, facts.tz).date(), staff=len(v.staff),
@@ -145,7 +147,7 @@ def first_default(ledger: Any) -> date | None:
     return None
 
 
-def plan_fact(facts: Any) -> PlanFact | None:
+def plan_fact(facts: CaseFacts) -> PlanFact | None:
     plan = facts.cf.current_plan
     if plan is None or plan.signed_date is None or plan.signed_date > facts.as_of or not plan.instalments:
         return None
