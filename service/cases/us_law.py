@@ -167,7 +167,7 @@ class Venue:
 
 def county_of(zip_code: str) -> tuple[str, str] | None:
     """(county, state) of a US ZIP code, from the zipcodes package's table."""
-    found = zipcodes.matching(zip_code) if re.fullmatch(r"\d{5}", zip_code or "") else []
+    found = zipcodes.matching(zip_code) if re.fullmatch(r"\d{5}", zip_code or "") else []  # type: ignore[no-untyped-call]
     return (found[0]["county"], found[0]["state"]) if found else None
 
 

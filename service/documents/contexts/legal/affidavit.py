@@ -81,6 +81,7 @@ class AffidavitOfDebtContext(CaseDocContext):
                 f"{lender.name} is a third-party debt collector: the creditor swears to its own records")])
         blocks = cls.case_blocks(facts, doc)
         t, lim = blocks["timeline"], facts.us_limitation
+        assert lim is not None  # a US kind: the case has its state's limitation
         reviews = [r for r in facts.cf.reviews if r.reviewed_at.date() <= doc.as_of]
         review = ReviewBlock.of(reviews[-1]) if reviews else None
         default_no, default_date = cls.default_of(facts)
