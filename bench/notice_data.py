@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from service.demo.data import GIVEN, LENDERS, SURNAMES
 from service.documents.audience import Audience
+from service.documents.contexts import samples
 from service.documents.contexts.common import Amounts, DocMeta, LenderBlock, LoanBlock, PartyBlock, PaymentAccount
 from service.documents.contexts.notices import OverdueReminderContext, Policy
 
@@ -74,6 +75,6 @@ def reminders(n: int = 1000, seed: int = SEED) -> list[OverdueReminderContext]:
                        as_of=AS_OF, case_ref=f"CN-2026-{i + 1:05d}")
         found.append(OverdueReminderContext(
             doc=meta, lender=lender, borrower=borrower, policy=Policy.for_profile("CN"), loan=loan,
-            amounts=_amounts(rnd, due), pay_by=AS_OF + timedelta(days=7),
+            amounts=_amounts(rnd, due), pay_by=AS_OF + timedelta(days=7), credit_system=samples.credit_system("CN"),
             prenotice_date=AS_OF - timedelta(days=rnd.randint(10, 60)) if rnd.random() < 0.6 else None))
     return found

@@ -42,7 +42,7 @@ def case_payload(**over: Any) -> dict[str, Any]:
     n = _counter["n"]
     payload: dict[str, Any] = {
         "profile": "CN", "stage": "REMINDER",
-        "lender": lender(), "borrower": borrower(),
+        "lender": lender(credit_system="pboc" if over.get("profile", "CN") == "CN" else ""), "borrower": borrower(),
         "contacts": [{"name": "李娜", "relation": "配偶", "phone": "13900139000"}],
         "contract": {"contract_no": f"TLND-2025-{n:06d}", "signed_date": "2025-01-10",
                      "principal_agreed": "12000.00", "disbursed_amount": "12000.00",

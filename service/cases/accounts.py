@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from service.cases import ledger as ledger_mod
+from service.cases import us_law
 from service.cases.agreement import (
     AgreementPosition,
     AgreementTerms,
@@ -143,8 +144,9 @@ def interruptions(cf: CaseFile) -> list[date]:
 
 
 def limitation_of(cf: CaseFile) -> Limitation:
-    rule_id = "CN-18" if cf.case.profile == "CN" else "US-08"
-    years = int(load_ruleset(cf.case.profile).param(rule_id, "years"))
+    if cf.case.profile == "US":  # the state's law, per instalment (US-15)
+        return us_law.case_limitation(cf, load_ruleset("US")).as_limitation()
+    years = int(load_ruleset(cf.case.profile).param("CN-18", "years"))
     last_due = max(i.due_date for i in cf.instalments)
     if cf.case.accelerated_on is not None:
         last_due = min(last_due, cf.case.accelerated_on)

@@ -11,6 +11,7 @@ from service.cases.casefile import CaseFile, load_case_file
 from service.cases.compliance import local_time
 from service.cases.enums import PlanStatus, Stage
 from service.cases.models import (
+    AccountReview,
     BreachEvent,
     CaseHold,
     Communication,
@@ -23,7 +24,7 @@ from service.cases.models import (
     VisitStaff,
 )
 from service.cases.plans import cure_deadline, plan_position
-from service.cases.schemas import CommunicationIn, PaymentIn, PlanIn, TransitionIn, VisitIn
+from service.cases.schemas import CommunicationIn, PaymentIn, PlanIn, ReviewIn, TransitionIn, VisitIn
 from service.cases.validation import PROJECTION_DAYS, checked_as_of, past_errors, payment_errors
 from service.core import trail
 from service.core.clock import today, utcnow
@@ -150,6 +151,20 @@ def create_plan(session: Session, case: DebtCase, data: PlanIn, *, actor: str) -
                  case_id=case.id, data={"total": str(total), "waived": str(data.waived_amount),
                                         "signed": str(data.signed_date)})
     return plan
+
+
+def record_review(session: Session, case: DebtCase, data: ReviewIn, *, actor: str) -> AccountReview:
+    """Who reviewed the account records, and when: what lets an affidavit say so (US-12)."""
+    if data.reviewed_at.tzinfo is None:
+        raise InvalidInput.one("reviewed_at", "must carry a time-zone offset")
+    if data.reviewed_at > utcnow():
+        raise InvalidInput.one("reviewed_at", f"{data.reviewed_at.isoformat()} is in the future")
+    review = AccountReview(case_id=case.id, actor=actor, **data.model_dump())
+    session.add(review)
+    session.flush()
+    trail.record(session, actor=actor, action="records.reviewed", object_type="account_review", object_id=review.id,
+                 case_id=case.id, data={"reviewer": review.reviewer, "reviewed_at": review.reviewed_at.isoformat()})
+    return review
 
 
 def detect_breach(session: Session, cf: CaseFile, on: date) -> BreachEvent | None:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from service.cases.enums import PlanStatus
 from service.cases.models import (
+    AccountReview,
     Borrower,
     BreachEvent,
     CaseHold,
@@ -30,7 +31,7 @@ from service.cases.models import (
 )
 from service.core.errors import CaseNotFound
 
-_Row = TypeVar("_Row", Communication, Visit, RepaymentPlan, BreachEvent)
+_Row = TypeVar("_Row", Communication, Visit, RepaymentPlan, BreachEvent, AccountReview)
 
 
 @dataclass
@@ -48,6 +49,7 @@ class CaseFile:
     plans: list[RepaymentPlan]
     breaches: list[BreachEvent]
     law_firm: LawFirm | None
+    reviews: list[AccountReview] = field(default_factory=list)  # of the account records, oldest first
     _ledgers: dict[date, object] = field(default_factory=dict, repr=False)
 
     @property
@@ -107,6 +109,9 @@ def _load_chunk(session: Session, refs: list[str]) -> dict[str, CaseFile]:
         .order_by(RepaymentPlan.id).execution_options(**fresh)))
     breaches = _by_case(session.scalars(
         select(BreachEvent).where(BreachEvent.case_id.in_(ids)).order_by(BreachEvent.due_date, BreachEvent.id)))
+    reviews = _by_case(session.scalars(
+        select(AccountReview).where(AccountReview.case_id.in_(ids))
+        .order_by(AccountReview.reviewed_at, AccountReview.id)))
     firm_ids = {case.law_firm_id for case in cases if case.law_firm_id}
     firms = {firm.id: firm for firm in session.scalars(select(LawFirm).where(LawFirm.id.in_(firm_ids)))}
     return {
@@ -115,7 +120,8 @@ def _load_chunk(session: Session, refs: list[str]) -> dict[str, CaseFile]:
             contacts=list(case.borrower.contacts), instalments=list(case.contract.instalments),
             payments=list(case.contract.payments), holds=list(case.holds),
             communications=comms.get(case.id, []), visits=visits.get(case.id, []), plans=plans.get(case.id, []),
-            breaches=breaches.get(case.id, []), law_firm=firms.get(case.law_firm_id) if case.law_firm_id else None)
+            breaches=breaches.get(case.id, []), law_firm=firms.get(case.law_firm_id) if case.law_firm_id else None,
+            reviews=reviews.get(case.id, []))
         for case in cases
     }
 

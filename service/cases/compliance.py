@@ -32,7 +32,7 @@ def check_contact(cf: CaseFile, new: Communication, *, rules: RuleSet | None = N
     if new.direction != "out":
         return []
     rules = rules or load_ruleset(cf.case.profile)
-    found = [*_holds(cf, rules), *_hours(cf, new, rules), *_party(cf, new, rules)]
+    found = [*_holds(cf, rules), *_hours(cf, new, rules), *_party(cf, new, rules), *_do_not_call(cf, new, rules)]
     if new.channel == Channel.CALL:
         found += _call_frequency(cf, new, rules)
     return found
@@ -94,6 +94,24 @@ def _seven_in_seven(calls: list[Communication], new: Communication, rules: RuleS
     if any(c.outcome in CONVERSATION and new.sent_at - quiet < c.sent_at <= new.sent_at for c in calls):
         found.append(rule.violation("a telephone conversation took place within the last 7 days"))
     return found
+
+
+def _digits(number: str) -> str:
+    """The national significant number (the last 10 digits), so "+86 138…" matches "138…"."""
+    return "".join(ch for ch in number if ch.isdigit())[-10:]
+
+
+def _do_not_call(cf: CaseFile, new: Communication, rules: RuleSet) -> list[Violation]:
+    """A number the borrower flagged do-not-call (CN-05 / US-04, § 1006.14(h)) is not called,
+    whoever the call is meant for and however the number is written."""
+    rule = rules.rule("CN-05" if rules.profile == "CN" else "US-04")
+    if new.channel not in rule.params["channels"] or not _digits(new.to_address):
+        return []
+    flagged = {_digits(p.get("number", "")) for p in cf.borrower.phones or [] if p.get("do_not_call")}
+    flagged |= {_digits(c.phone) for c in cf.contacts if c.do_not_contact}
+    if _digits(new.to_address) not in flagged:
+        return []
+    return [rule.violation(f"the number ending {_digits(new.to_address)[-4:]} is flagged do-not-call")]
 
 
 def _party(cf: CaseFile, new: Communication, rules: RuleSet) -> list[Violation]:

@@ -42,6 +42,11 @@ class LicenceType(StrEnum):
     NON_LICENSED = "non_licensed"
 
 
+class CreditorRole(StrEnum):
+    ORIGINAL_CREDITOR = "original_creditor"  # collects its own loans (not an FDCPA debt collector)
+    DEBT_COLLECTOR = "debt_collector"  # a third party collecting for the creditor
+
+
 class IdType(StrEnum):
     CN_RESIDENT = "cn_resident_id"
     PASSPORT = "passport"

@@ -40,3 +40,32 @@ def cause_of_action(rules: RuleSet, licence_type: str) -> CauseOfAction | None:
     cause = params["causes"][code]
     basis = tuple(LegalBasis(b["law"], tuple(b["articles"])) for b in cause["basis"])
     return CauseOfAction(code=code, name=cause["name"], name_en=cause["name_en"], basis=basis)
+
+
+CREDIT_RULE = "CN-31"
+
+
+@dataclass(frozen=True, slots=True)
+class CreditSystem:
+    code: str  # pboc | baihang | pudao
+    name: str  # as a notice names it
+    name_en: str
+
+
+def credit_systems(rules: RuleSet) -> dict[str, CreditSystem]:
+    """The credit systems a lender of this profile may report to (none in a profile without CN-31)."""
+    if not rules.has(CREDIT_RULE):
+        return {}
+    return {code: CreditSystem(code, s["name"], s["name_en"])
+            for code, s in rules.rule(CREDIT_RULE).params["systems"].items()}
+
+
+def credit_system_of(rules: RuleSet, code: str) -> CreditSystem | None:
+    """The system the lender reports to; None when it reports to none (then no document may
+    mention credit reporting)."""
+    if not code:
+        return None
+    try:
+        return credit_systems(rules)[code]
+    except KeyError:
+        raise KeyError(f"{CREDIT_RULE}: unknown credit system {code!r}") from None

@@ -19,6 +19,7 @@ from service.cases.schemas import (
     CommunicationIn,
     NewPaymentIn,
     PlanIn,
+    ReviewIn,
     TransitionIn,
     VisitIn,
 )
@@ -79,6 +80,12 @@ def record_visit(case: CurrentCase, session: DbSession, principal: Staff, data: 
 def create_plan(case: CurrentCase, session: DbSession, principal: Staff, data: PlanIn) -> dict[str, Any]:
     plan = activity.create_plan(session, case, data, actor=principal.actor)
     return {"agreement_no": plan.agreement_no, "status": plan.status}
+
+
+@router.post("/{ref}/reviews", status_code=201)
+def record_review(case: CurrentCase, session: DbSession, principal: Legal, data: ReviewIn) -> dict[str, Any]:
+    review = activity.record_review(session, case, data, actor=principal.actor)
+    return {"id": review.id, "reviewer": review.reviewer, "reviewed_at": review.reviewed_at}
 
 
 @router.post("/{ref}/transitions")

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from service.cases.enums import Channel, HoldKind, LicenceType, Outcome, PartyKind, Profile, Stage
+from service.cases.enums import Channel, CreditorRole, HoldKind, LicenceType, Outcome, PartyKind, Profile, Stage
 from service.core.dates import BirthDate, BusinessDate, Timestamp
 from service.core.text import MULTILINE, InputModel, LongText
 
@@ -38,6 +38,10 @@ class LenderIn(_In):
     name_en: str = ""
     licence_type: LicenceType
     licence_no: str = Field("", max_length=80)
+    credit_system: str = Field(default="", max_length=20,
+                               description="credit system the lender reports to (rule CN-31); empty: none")
+    creditor_role: CreditorRole = CreditorRole.ORIGINAL_CREDITOR
+    collects_for: str = Field(default="", max_length=200, description="a debt collector's creditor (required then)")
     uscc: str = Field("", max_length=40)
     legal_rep: str = Field("", max_length=80)
     legal_rep_title: str = Field("", max_length=40)
@@ -200,6 +204,15 @@ class VisitIn(_In):
     outcome: str = Field("", max_length=30)
     signature: Literal["signed", "refused", "absent", ""] = ""
     recording_refs: list[str] = Field(default_factory=list, max_length=50)
+
+
+class ReviewIn(_In):
+    """A review of the account records by the person who will swear to them (US-12)."""
+
+    reviewer: str = Field(min_length=2, max_length=120)
+    reviewer_title: str = Field(default="", max_length=80)
+    reviewed_at: Timestamp = Field(description="aware timestamp of the review")
+    note: LongText = ""
 
 
 class PlanInstalmentIn(_In):

@@ -10,6 +10,7 @@ from service.cases import accounts, escalation, repository
 from service.cases.casefile import CaseFile, load_case_file
 from service.cases.claim import Claim
 from service.cases.enums import Profile, Stage
+from service.cases.masking import READER, identity_for
 from service.cases.models import (
     Borrower,
     ContactPerson,
@@ -19,6 +20,7 @@ from service.cases.models import (
     LoanContract,
     Payment,
 )
+from service.cases.rules import load_ruleset
 from service.cases.schemas import Balance, CaseDetail, CaseImport, CasePage, CaseSummary
 from service.cases.validation import PROJECTION_DAYS, checked_as_of, import_errors
 from service.core import trail
@@ -146,18 +148,11 @@ def _contract_view(cf: CaseFile) -> dict[str, Any]:
 
 
 def _borrower_view(cf: CaseFile, principal: Principal) -> dict[str, Any]:
-    b = cf.borrower
-    return {"name": b.name, "id_type": b.id_type, "id_number": mask_id(b.id_number),
-            "phones": [mask_phone(p["number"]) for p in b.phones], "timezone": b.timezone,
-            "language": b.language}
-
-
-def mask_id(number: str) -> str:
-    return number[:3] + "*" * max(len(number) - 7, 0) + number[-4:] if len(number) > 7 else "****"
-
-
-def mask_phone(number: str) -> str:
-    return number[:3] + "****" + number[-4:] if len(number) >= 11 else "***" + number[-4:]
+    """The borrower as every API and CLI reader sees them: masked as a letter to them is."""
+    b, rules = cf.borrower, load_ruleset(cf.case.profile)
+    phones = [identity_for(b.id_number, p["number"], READER, rules).phone for p in b.phones]
+    return {"name": b.name, "id_type": b.id_type, "id_number": identity_for(b.id_number, "", READER, rules).id_number,
+            "phones": phones, "timezone": b.timezone, "language": b.language}
 
 
 def _lender_view(cf: CaseFile) -> dict[str, Any]:

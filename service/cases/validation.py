@@ -2,13 +2,16 @@
 
 from datetime import date, datetime, timedelta
 
-from stdnum.cn import ric
+from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError
 from stdnum.us import ssn
 
 from service.cases.casefile import CaseFile
+from service.cases.lender_law import credit_systems
+from service.cases.rules import load_ruleset
 from service.cases.schedule import validate_schedule
 from service.cases.schemas import CaseImport, PaymentIn
+from service.cases.us_law import states
 from service.core.errors import FieldError, InvalidInput
 
 # Clocks of the systems that report contacts drift; a report this far ahead is still "now".
@@ -30,6 +33,27 @@ def id_number_errors(id_type: str, number: str, field: str = "borrower.id_number
     return []
 
 
+def lender_errors(data: CaseImport) -> list[FieldError]:
+    """The lender's registration code and the credit system it reports to (CN-31)."""
+    lender, found = data.lender, []
+    if data.profile == "CN" and lender.uscc:
+        try:
+            uscc.validate(lender.uscc)
+        except ValidationError as exc:
+            found.append(FieldError("lender.uscc", f"not a valid unified social credit code: {exc}"))
+    known = credit_systems(load_ruleset(data.profile))
+    if lender.credit_system and lender.credit_system not in known:
+        options = ", ".join(known) if known else "none in this profile"
+        found.append(FieldError("lender.credit_system",
+                                f"unknown credit system {lender.credit_system!r} (CN-31; known: {options})"))
+    if lender.creditor_role == "debt_collector" and not lender.collects_for:
+        found.append(FieldError("lender.collects_for", "a debt collector names the creditor it collects for"))
+    if data.profile == "US" and data.us_state not in states(load_ruleset("US")):
+        found.append(FieldError("us_state", f"{data.us_state or 'missing'}: a US case needs a state whose law is in "
+                                            f"rule US-15 ({', '.join(states(load_ruleset('US')))})"))
+    return found
+
+
 def payment_errors(p: PaymentIn, *, disbursed: date, today: date, field: str) -> list[FieldError]:
     found = []
     if p.value_date > today:
@@ -41,7 +65,7 @@ def payment_errors(p: PaymentIn, *, disbursed: date, today: date, field: str) ->
 
 def import_errors(data: CaseImport, today: date) -> list[FieldError]:
     c = data.contract
-    found = id_number_errors(data.borrower.id_type, data.borrower.id_number)
+    found = [*id_number_errors(data.borrower.id_type, data.borrower.id_number), *lender_errors(data)]
     if c.disbursed_date < c.signed_date:
         found.append(FieldError("contract.disbursed_date", "is before the contract was signed"))
     if c.signed_date > today:

@@ -10,6 +10,9 @@ GIVEN = ["伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军"
          "晓东", "丽华", "志强", "海燕", "春梅", "国庆", "建军", "玉兰", "晨曦", "梓萱"]
 ETHNICITIES = ["汉族"] * 12 + ["回族", "满族", "壮族", "苗族"]
 
+# Lenders' unified social credit codes carry valid check digits (GB 32100-2015; python-stdnum checks them
+# on import). Which credit system each reports to (CN-31): the bank and the consumer-finance company to
+# the PBOC's database, the micro-lender to Baihang; the factoring company and the unlicensed lender to none.
 # (6-digit division code, city, district, streets)
 REGIONS = [
     ("110105", "北京市", "朝阳区", ["建国路", "朝阳北路", "望京街", "劲松路"]),
@@ -35,35 +38,36 @@ CITIES_PLACE = ["北京市朝阳区", "上海市浦东新区", "深圳市南山�
 
 LENDERS = [
     dict(code="HXCF", name="华信消费金融有限公司", name_en="Huaxin Consumer Finance Co., Ltd.",
-         licence_type="consumer_finance", licence_no="银保监复〔2019〕512号", uscc="91310000MA1FL5XK2A",
+         licence_type="consumer_finance", licence_no="银保监复〔2019〕512号",
+         uscc="91310000MA1FL5XK29", credit_system="pboc",
          legal_rep="陈志远", legal_rep_title="董事长", address="上海市浦东新区世纪大道1000号华信大厦18层",
          postal_code="200120", hotline="400-820-1234", email="service@hxcf.example.cn",
          website="www.hxcf.example.cn", seal_text="华信消费金融有限公司",
          payment_account={"bank": "中国工商银行上海浦东支行", "account_name": "华信消费金融有限公司",
                           "account_no": "1001234509876543210"}),
     dict(code="JNBK", name="江南商业银行股份有限公司", name_en="Jiangnan Commercial Bank Co., Ltd.",
-         licence_type="bank", licence_no="B1234H232010001", uscc="91320000134567890X",
+         licence_type="bank", licence_no="B1234H232010001", uscc="91320000134567890Y", credit_system="pboc",
          legal_rep="周国强", legal_rep_title="董事长", address="江苏省南京市鼓楼区中山北路28号",
          postal_code="210008", hotline="95588-6", email="kefu@jnbank.example.cn", website="www.jnbank.example.cn",
          seal_text="江南商业银行股份有限公司",
          payment_account={"bank": "江南商业银行南京分行营业部", "account_name": "江南商业银行个人贷款还款专户",
                           "account_no": "6217001234567890123"}),
     dict(code="QHXD", name="深圳市前海惠民小额贷款有限公司", name_en="Shenzhen Qianhai Huimin Microcredit Co., Ltd.",
-         licence_type="micro_loan", licence_no="深金融〔2016〕88号", uscc="91440300MA5DQ7K80L",
+         licence_type="micro_loan", licence_no="深金融〔2016〕88号", uscc="91440300MA5DQ7K80J", credit_system="baihang",
          legal_rep="林晓峰", legal_rep_title="执行董事", address="广东省深圳市南山区前海深港合作区前湾一路1号A栋201室",
          postal_code="518052", hotline="400-900-5566", email="support@qhxd.example.cn", website="www.qhxd.example.cn",
          seal_text="深圳市前海惠民小额贷款有限公司",
          payment_account={"bank": "招商银行深圳前海分行", "account_name": "深圳市前海惠民小额贷款有限公司",
                           "account_no": "755912345610801"}),
     dict(code="XHBL", name="上海信和商业保理有限公司", name_en="Shanghai Xinhe Commercial Factoring Co., Ltd.",
-         licence_type="other_licensed", licence_no="沪金管〔2018〕301号", uscc="91310115MA1K3ABC9Q",
+         licence_type="other_licensed", licence_no="沪金管〔2018〕301号", uscc="91310115MA1K3ABC99", credit_system="",
          legal_rep="吴建平", legal_rep_title="总经理", address="上海市浦东新区张杨路500号时代广场21楼",
          postal_code="200122", hotline="021-6888-1200", email="service@xhbl.example.cn", website="",
          seal_text="上海信和商业保理有限公司",
          payment_account={"bank": "交通银行上海张杨路支行", "account_name": "上海信和商业保理有限公司",
                           "account_no": "310066771018800012345"}),
     dict(code="RXTZ", name="四川蓉信投资咨询有限公司", name_en="Sichuan Rongxin Investment Consulting Co., Ltd.",
-         licence_type="non_licensed", licence_no="", uscc="91510107MA6C8DEF3R",
+         licence_type="non_licensed", licence_no="", uscc="91510107MA6C8DEF3Y", credit_system="",
          legal_rep="赵明亮", legal_rep_title="执行董事", address="四川省成都市武侯区人民南路四段12号",
          postal_code="610041", hotline="028-8555-6600", email="", website="", seal_text="四川蓉信投资咨询有限公司",
          payment_account={"bank": "中国建设银行成都武侯支行", "account_name": "四川蓉信投资咨询有限公司",
@@ -76,7 +80,19 @@ US_LENDER = dict(code="LKCC", name="Lakeside Consumer Credit, LLC", name_en="Lak
                  hotline="1-800-555-0142", email="accounts@lakeside.example.com", website="www.lakeside.example.com",
                  seal_text="",
                  payment_account={"bank": "First Midwest Bank", "account_name": "Lakeside Consumer Credit",
-                                               "account_no": "004412339871"})
+                                               "account_no": "004412339871"},
+                 creditor_role="original_creditor")
+# A third-party collector working Lakeside's early-stage accounts: it sends the validation notice
+# (12 CFR 1006.34) and says it is a debt collector; Lakeside, the original creditor, files suit.
+US_COLLECTOR = dict(code="PRRS", name="Prairie Recovery Services, LLC", name_en="Prairie Recovery Services, LLC",
+                    profile="US", licence_type="other_licensed", licence_no="IL Collection Agency 017.020101",
+                    uscc="EIN 36-7788990", legal_rep="Thomas Reed", legal_rep_title="Manager",
+                    address="150 North Michigan Avenue, Suite 900, Chicago, IL 60601", postal_code="60601",
+                    hotline="1-888-555-0199", email="disputes@prairie-recovery.example.com",
+                    website="www.prairie-recovery.example.com", seal_text="",
+                    payment_account={"bank": "First Midwest Bank", "account_name": "Prairie Recovery Services",
+                                     "account_no": "004412330055"},
+                    creditor_role="debt_collector", collects_for="Lakeside Consumer Credit, LLC")
 
 LAW_FIRMS = [
     dict(code="ZHLAW", name="北京正衡律师事务所", name_en="Beijing Zhengheng Law Firm", licence_no="31110000E00012345X",
@@ -95,7 +111,7 @@ US_PEOPLE = [
     ("Maria Garcia", "female", "America/Los_Angeles", "880 S Figueroa St Apt 12, Los Angeles, CA 90017"),
     ("Robert Johnson", "male", "America/New_York", "31 Clinton St, Brooklyn, NY 11201"),
     ("Linda Chen", "female", "America/Chicago", "2210 W Alabama St, Houston, TX 77098"),
-    ("Michael Brown", "male", "America/Denver", "1600 Glenarm Pl Apt 5, Denver, CO 80202"),
+    ("Emily Davis", "female", "America/New_York", "455 W 34th St Apt 8, New York, NY 10001"),
 ]
 
 VISIT_STAFF = [("王建国", "HX-0231"), ("李明辉", "HX-0417"), ("赵晓军", "HX-0522"), ("刘海涛", "HX-0613"),

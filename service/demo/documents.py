@@ -24,7 +24,7 @@ def generate_demo_notices(session: Session, settings: Settings, case: DebtCase) 
     cf = load_case_file(session, case.ref)
     stage, tz = case.stage, cf.borrower.timezone
     calls = [c.sent_at for c in cf.communications if c.channel == "call"]
-    if calls and cf.case.profile == "CN":
+    if calls and cf.case.profile == "CN" and cf.lender.credit_system:  # CN-31: only a lender that reports
         day = min(calls).astimezone(ZoneInfo(tz)).date()
         _generate(session, settings, case, "credit_report_prenotice", Stage.PHONE, day, tz)
     for visit, notice_sent in ((v, v.notice_sent_at) for v in cf.visits if v.notice_sent_at is not None):

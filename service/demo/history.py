@@ -11,6 +11,7 @@ from service.cases import accounts, activity
 from service.cases.casefile import CaseFile, load_case_file
 from service.cases.enums import PartyKind, PlanStatus, Stage
 from service.cases.models import (
+    AccountReview,
     BreachEvent,
     Communication,
     DebtCase,
@@ -26,6 +27,8 @@ from service.core import trail
 from service.demo.data import VISIT_STAFF
 
 ACTOR = "demo-seed"
+# Specific, yet the notice that states it may be seen by others: no debt, no amount (CN-09).
+VISIT_PURPOSE = "与您本人当面核实联系方式和居住情况，并就您与本公司之间的合同履行安排进行协商"
 S = Stage
 ORDER = list(Stage)
 
@@ -98,6 +101,8 @@ def _closed(story: _Story) -> None:
 def _delinquency(story: _Story, stage: Stage, due: date, firms: dict[str, LawFirm]) -> None:
     rng, us = story.rng, story.case.profile == "US"
     story.contact(due + timedelta(days=1), 10, "sms", "delivered", template_kind="overdue_reminder")
+    if story.cf.lender.creditor_role == "debt_collector":  # within 5 days of the first contact (§ 1006.34(a))
+        story.contact(due + timedelta(days=2), 10, "letter", "delivered", template_kind="validation_notice")
     story.contact(due + timedelta(days=3), 11, "email" if us else "sms", "delivered", template_kind="overdue_reminder",
                   **({"to_address": story.cf.borrower.email} if us else {}))
     missed = next(i for i in story.cf.instalments if i.due_date == due)
@@ -143,7 +148,7 @@ def _visits(story: _Story, stage: Stage, due: date) -> None:
     anchor, tz = story.anchor, story.tz
     done = _at(stage) >= _at(S.VISIT_DONE)
     day = due + timedelta(days=40) if done else anchor + timedelta(days=3)
-    visit = Visit(case_id=story.case.id, purpose="了解逾期原因，告知还款义务及法律后果，协商还款方案",
+    visit = Visit(case_id=story.case.id, purpose=VISIT_PURPOSE,
                   place_kind="home", address=story.cf.borrower.habitual_address,
                   window_start=at_local(day, 14, 0, tz), window_end=at_local(day, 16, 0, tz),
                   organisation=story.cf.lender.name)
@@ -156,7 +161,8 @@ def _visits(story: _Story, stage: Stage, due: date) -> None:
         visit.consent_to_enter = consent
         visit.persons_present = "借款人本人" + ("及其配偶" if story.rng.random() < 0.4 else "")
         visit.documents_shown = ["借款合同", "还款计划表", "逾期明细"]
-        visit.explanations = "告知逾期将持续产生罚息、可能影响个人征信记录、贷款人可依法提起民事诉讼"
+        visit.explanations = ("告知逾期将持续产生罚息、可能影响个人征信记录、贷款人可依法提起民事诉讼"
+                              if story.cf.lender.credit_system else "告知逾期将持续产生罚息、贷款人可依法提起民事诉讼")
         visit.debtor_statement = story.rng.choice(["因失业收入中断，暂时无力足额还款", "生意周转困难，希望分期偿还",
                                                    "因家人住院花费较大，愿意协商还款"])
         visit.financial_situation = "月收入约4000至6000元，另有信用卡欠款"
@@ -189,7 +195,10 @@ def _plan(story: _Story, stage: Stage, due: date, firms: dict[str, LawFirm], *, 
     start = _plan_start(story, stage, due) if signed else min(story.anchor, due + timedelta(days=55))
     story.refresh()
     ledger = accounts.ledger_of(story.cf, start)
-    kind = story.rng.choice(["instalments", "partial_waiver", "interest_suspension", "extension"])
+    drawn = story.rng.choice(["instalments", "partial_waiver", "interest_suspension", "extension"])
+    # The plan being negotiated is a plain instalment plan, so the demo always has one whose agreement
+    # can be generated (the drawn kind still varies the signed plans).
+    kind = "instalments" if stage is S.NEGOTIATING else drawn
     waived = ledger.penalty + ledger.compound if kind == "partial_waiver" else Decimal("0.00")
     count = story.rng.choice([6, 9, 12])
     amounts = split_evenly(ledger.total_outstanding - waived, count)
@@ -245,4 +254,10 @@ def _perform(story: _Story, stage: Stage, plan: RepaymentPlan, firms: dict[str, 
     if _at(stage) >= _at(S.PRE_LITIGATION):  # legal staff assign a partner firm at pre-litigation
         code = "HCLAW" if story.case.profile == "US" else story.rng.choice(["ZHLAW", "MDLAW"])
         story.case.law_firm_id = firms[code].id
+        if story.case.profile == "US":  # the custodian reviews the records before the affidavit (US-12)
+            lender = story.cf.lender
+            story.session.add(AccountReview(case_id=story.case.id, reviewer=lender.legal_rep,
+                                            reviewer_title=lender.legal_rep_title, actor=ACTOR,
+                                            reviewed_at=at_local(story.anchor - timedelta(days=1), 9, 30, story.tz),
+                                            note="payment history, statements and the signed agreement"))
     story.session.flush()

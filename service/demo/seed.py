@@ -9,6 +9,7 @@ plan instalments and deadlines lie around that day; the same seed and anchor giv
 """
 
 import hashlib
+import re
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ from service.core import trail
 from service.core.clock import utcnow
 from service.core.settings import Settings
 from service.demo import history
-from service.demo.data import LAW_FIRMS, LENDERS, US_LENDER
+from service.demo.data import LAW_FIRMS, LENDERS, US_COLLECTOR, US_LENDER
 from service.demo.documents import generate_demo_notices
 from service.demo.evidence import upload_demo_evidence
 from service.demo.models import DemoCredential
@@ -45,6 +46,9 @@ CN_STAGES = [s for s in Stage]
 US_STAGES = [Stage.REMINDER, Stage.PRE_LITIGATION, Stage.PHONE, Stage.PLAN_BREACHED, Stage.PLAN_ACTIVE,
              Stage.PROMISE, Stage.CURED, Stage.NEGOTIATING, Stage.CURRENT]
 US_EVERY = 7  # every seventh demo case is a US one
+# Early US stages are worked by a third-party collector (validation notice, debt-collector statements);
+# the original creditor keeps the rest and files suit.
+COLLECTOR_STAGES = {Stage.PHONE, Stage.PROMISE, Stage.NEGOTIATING}
 # Days past due of the first unpaid instalment, by stage (the visit and plan stages are older).
 DPD = {
     Stage.CURRENT: (0, 0), Stage.REMINDER: (2, 6), Stage.PHONE: (9, 25), Stage.PROMISE: (10, 20),
@@ -164,20 +168,21 @@ def _first_phone(person: Mapping[str, object]) -> str:
 
 def _one_case(session: Session, rng: Random, k: int, ref: str, stage: Stage, us: bool, anchor: date,
               firms: dict[str, LawFirm]) -> DebtCase:
-    lender = US_LENDER if us else LENDERS[k % len(LENDERS)]
+    lender = (US_COLLECTOR if stage in COLLECTOR_STAGES else US_LENDER) if us else LENDERS[k % len(LENDERS)]
     borrower = us_person(rng, anchor, k) if us else cn_person(rng, anchor)
     contract, schedule, unpaid_from = _loan(rng, lender, stage, anchor)
     no = f"{lender['code']}-{contract['signed_date']:%Y%m}-{rng.randrange(10**6):06d}"
     online = rng.random() < 0.7
     data = CaseImport.model_validate(dict(  # validated like an API import
         ref=ref, profile="US" if us else "CN",
-        stage=stage, us_state="IL" if us else "",
+        stage=stage, us_state=us_state_of(str(borrower["habitual_address"])) if us else "",
         lender={kk: v for kk, v in lender.items() if kk != "profile"}, borrower=borrower,
         contacts=[] if us else cn_contacts(rng),
         contract={
             **contract, "contract_no": no, "currency": "USD" if us else "CNY",
             **_names(us, rng),
-            "signed_place": "Chicago, IL" if us else ("线上（电子签约）" if online else "上海市浦东新区"),
+            "signed_place": str(borrower["habitual_address"]) if us else (
+                "线上（电子签约）" if online else "上海市浦东新区"),
             "channel": "online" if online else "offline",
             "esign": {"provider": "e签宝", "certificate_sn": f"CA{rng.randrange(10**12):012d}",
                       "document_sha256": hashlib.sha256(no.encode()).hexdigest()} if online and not us else {},
@@ -187,7 +192,7 @@ def _one_case(session: Session, rng: Random, k: int, ref: str, stage: Stage, us:
             if not us else {"rate": "§3", "default": "§7", "acceleration": "§8"},
             "agreed_service_address": borrower["habitual_address"], "service_phone": _first_phone(borrower),
             "e_service_consent": online,
-            "jurisdiction_clause": "由贷款人住所地人民法院管辖" if not us else "Circuit Court of Cook County, Illinois",
+            "jurisdiction_clause": "由贷款人住所地人民法院管辖" if not us else "",
         },
         schedule=[{"no": s.no, "due_date": s.due_date, "principal": s.principal, "interest": s.interest}
                   for s in schedule],
@@ -195,6 +200,12 @@ def _one_case(session: Session, rng: Random, k: int, ref: str, stage: Stage, us:
     case = case_service.import_case(session, data, actor=ACTOR)
     history.build(session, rng, case, stage, anchor, unpaid_from, firms)
     return case
+
+
+def us_state_of(address: str) -> str:
+    """The two-letter state of a US address ("…, Chicago, IL 60622")."""
+    match = re.search(r",\s*([A-Z]{2})\s+\d{5}(?:-\d{4})?\s*$", address)
+    return match.group(1) if match else ""
 
 
 def _demo_keys(session: Session, firms: dict[str, LawFirm]) -> dict[str, str]:

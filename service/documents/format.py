@@ -113,19 +113,6 @@ def percent(rate: Decimal) -> str:
 
 # --- masking (CN-12 / US-13 parameters come from the rule sets; see contexts/common.py) ---
 
-def mask_middle(value: str, keep_head: int, keep_tail: int, fill: str = "*") -> str:
-    """Keep the first `keep_head` and last `keep_tail` characters: '110105…1234' -> '110***…1234'."""
-    text = "".join(value.split())
-    if len(text) <= keep_head + keep_tail:
-        return fill * len(text)
-    return text[:keep_head] + fill * (len(text) - keep_head - keep_tail) + text[len(text) - keep_tail:]
-
-
-def mask_tail(value: str, keep_tail: int, fill: str = "*") -> str:
-    """Only the last `keep_tail` characters: an account '6217…0123' -> '****…0123'."""
-    return mask_middle(value, 0, keep_tail, fill)
-
-
 def mask_name(name: str) -> str:
     """'张伟' -> '张*', '欧阳娜娜' -> '欧***'; Latin names keep the first word's initial: 'J. M.'."""
     if not name:

@@ -51,6 +51,8 @@ class Check(StrEnum):
     HOURS = "hours"  # sent on generation: inside the contact hours (CN-01 / US-01)
     VISIT = "visit"  # CN-09: staff, badges, lead time, hours
     CREDIT_PRENOTICE = "credit_prenotice"  # CN-10: credit-reporting wording needs the pre-notice
+    CREDIT_REPORTER = "credit_reporter"  # CN-31: only a lender that reports to a credit system
+    COLLECTOR = "collector"  # US-14: only a third-party debt collector sends a validation notice
     NOT_TIME_BARRED = "not_time_barred"  # CN-18 / US-08: no suit or threat of suit when time-barred
 
 
@@ -139,13 +141,13 @@ KINDS: dict[str, DocKind] = {k.kind: k for k in (
     _notice("overdue_reminder", {"CN": CN_EN, "US": US}, EARLY, OverdueReminderContext,
             Check.HOURS, formats=(*FORMATS, SMS)),
     _notice("demand_letter", {"CN": CN}, DEMAND, DemandLetterContext, Check.CREDIT_PRENOTICE),
-    _notice("credit_report_prenotice", {"CN": CN}, DEMAND, CreditReportPrenoticeContext),
+    _notice("credit_report_prenotice", {"CN": CN}, DEMAND, CreditReportPrenoticeContext, Check.CREDIT_REPORTER),
     _notice("visit_notice", {"CN": CN_EN}, VISIT, VisitNoticeContext, Check.VISIT,
             audience=Audience.THIRD_PARTY),
     _notice("plan_reminder", {"CN": CN_EN, "US": US}, PLAN, PlanReminderContext, Check.HOURS),
     _notice("breach_notice", {"CN": CN_EN, "US": US}, BREACH, BreachNoticeContext,
             Check.CREDIT_PRENOTICE),
-    _notice("validation_notice", {"US": US}, VALIDATION, ValidationNoticeContext),
+    _notice("validation_notice", {"US": US}, VALIDATION, ValidationNoticeContext, Check.COLLECTOR),
     # A visit record is the lender's file of what happened; a signed agreement identifies its
     # parties fully because it becomes an exhibit (民法典 art. 195 acknowledgement of the debt).
     _contract("visit_record", {"CN": CN}, Audience.INTERNAL,

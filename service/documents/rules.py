@@ -59,6 +59,7 @@ def _visit(facts: CaseFacts, kind: DocKind) -> list[Violation]:
     if visit.window_start - facts.now < lead:
         found.append(r.violation(f"the visit starts {visit.window_start:%Y-%m-%d %H:%M} UTC, less than "
                                  f"{r.params['notice_lead_hours']} hours after this notice"))
+    found += _visit_purpose(r, visit.purpose)
     start, end = local_time(facts.cf, visit.window_start), local_time(facts.cf, visit.window_end)
     if not (within_hours(start, r.params["start"], r.params["end"])
             and within_hours(end - timedelta(seconds=1), r.params["start"], r.params["end"])):
@@ -67,14 +68,45 @@ def _visit(facts: CaseFacts, kind: DocKind) -> list[Violation]:
     return found
 
 
+def _visit_purpose(r: Rule, purpose: str) -> list[Violation]:
+    """The notice states what the visit is for, specifically, yet it may be seen by others (CN-04,
+    CN-12): no amount, and no word that tells them of a debt."""
+    text = purpose.strip().rstrip("。.")
+    if not text or text.lower() in {p.lower() for p in r.params["generic_purposes"]}:
+        return [r.violation(f"the visit's purpose {purpose!r} is not specific: say what the visit is for")]
+    told = [w for w in r.params["purpose_must_not_mention"] if w in text.lower()]
+    if told or any(ch.isdigit() for ch in text):
+        shown = ", ".join(told) if told else "a number"
+        return [r.violation(f"the visit's purpose mentions {shown}: the notice may be seen by others, so it "
+                            "states no debt and no amount")]
+    return []
+
+
 def _credit_prenotice(facts: CaseFacts, kind: DocKind) -> list[Violation]:
     # 征信业管理条例 art. 15 is a CN rule; a profile without it (US: the template makes no
-    # credit-reporting statement) has nothing to check here.
-    if facts.prenotice is not None or not facts.rules.has("CN-10"):
+    # credit-reporting statement) has nothing to check here, nor has a lender that reports to no
+    # credit system (CN-31: its documents make no credit-reporting statement either).
+    if facts.prenotice is not None or not facts.rules.has("CN-10") or facts.credit_system is None:
         return []
     return [rule(facts.rules, "CN-10").violation(
         f"{kind.kind} states that the overdue record will be reported to the credit database; "
         "send the credit_report_prenotice first (征信业管理条例 art. 15)")]
+
+
+def _credit_reporter(facts: CaseFacts, kind: DocKind) -> list[Violation]:
+    if not facts.rules.has("CN-31") or facts.credit_system is not None:
+        return []
+    return [rule(facts.rules, "CN-31").violation(
+        f"{facts.cf.lender.name} reports to no credit system: a {kind.kind} would announce a report "
+        "that will not be made")]
+
+
+def _collector(facts: CaseFacts, kind: DocKind) -> list[Violation]:
+    lender = facts.cf.lender
+    if lender.creditor_role == "debt_collector":
+        return []
+    return [rule(facts.rules, "US-14").violation(
+        f"{lender.name} is the original creditor, not a debt collector: it sends no {kind.kind}")]
 
 
 def _not_time_barred(facts: CaseFacts, kind: DocKind) -> list[Violation]:
@@ -93,6 +125,8 @@ CHECKS: dict[Check, Callable[[CaseFacts, DocKind], list[Violation]]] = {
     Check.HOURS: _hours,
     Check.VISIT: _visit,
     Check.CREDIT_PRENOTICE: _credit_prenotice,
+    Check.CREDIT_REPORTER: _credit_reporter,
+    Check.COLLECTOR: _collector,
     Check.NOT_TIME_BARRED: _not_time_barred,
 }
 

@@ -162,3 +162,21 @@ def test_openapi_has_examples(client):
     spec = client.get("/openapi.json").json()
     body = spec["paths"]["/v1/cases"]["post"]["requestBody"]["content"]["application/json"]
     assert "cn_equal_instalment" in body["examples"]
+
+
+def test_the_case_api_masks_as_the_documents_do(client, keys, db):
+    """One masking function (the rule set and the audience): a US SSN shows its last four only
+    (US-13), as on the documents; a CN ID keeps CN-12's head and tail."""
+    from service.cases.masking import Audience, identity_for
+    from service.cases.models import Borrower
+    from service.cases.rules import load_ruleset
+    from service.documents.contexts.common import PartyBlock
+    from tests.documents.test_api import us_case
+
+    case = us_case(db)
+    body = client.get(f"/v1/cases/{case.ref}", headers=auth(keys["collector"])).json()
+    shown = body["borrower"]["id_number"]
+    assert shown == "*******6789" and body["borrower"]["phones"] == ["********0178"]
+    borrower = db.get(Borrower, case.borrower_id)
+    letter = PartyBlock.of(borrower, Audience.BORROWER, load_ruleset("US"))
+    assert letter.id_number == shown == identity_for("123-45-6789", "", Audience.BORROWER, load_ruleset("US")).id_number

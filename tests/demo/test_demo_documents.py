@@ -5,19 +5,22 @@ from datetime import date
 
 import pytest
 from sqlalchemy import select
+from stdnum.cn import uscc
 
 from service.cases.casefile import load_case_file
+from service.cases.enums import LicenceType
 from service.cases.models import DebtCase
 from service.core.clock import today
 from service.core.errors import RuleViolation
 from service.demo.seed import seed_demo
 from service.documents import service as documents_service
-from service.documents.registry import KINDS
+from service.documents.registry import KINDS, LITIGATION
 from service.documents.render import render
 from service.packets.plan import case_planner
 from tests.factories import DEMO_ANCHOR, demo_clock
 
 EXPECTED_REFUSALS = {("demand_letter", "CN-10"), ("demand_letter", "ESC-01"), ("credit_report_prenotice", "ESC-01"),
+                     ("credit_report_prenotice", "CN-31"), ("validation_notice", "US-14"),
                      ("overdue_reminder", "ESC-01")}
 
 
@@ -69,3 +72,19 @@ def test_every_kind_can_be_generated_from_some_demo_case_on_any_day(db, settings
             ready.add(kind.kind)
     missing = {k: sorted(refusals.get(k, {"no demo case at a stage for it"})) for k in KINDS if k not in ready}
     assert not missing, missing
+    _demo_contents(db)
+
+
+def _demo_contents(db):
+    """What the demo must contain whatever its anchor (issue 8): lenders of every licence type with
+    cases in litigation, valid unified social credit codes, an instalment plan whose agreement can be
+    generated, US cases in several states with a collector and an original creditor."""
+    cases = [load_case_file(db, ref) for ref in db.scalars(select(DebtCase.ref))]
+    litigating = {cf.lender.licence_type for cf in cases if cf.case.stage in LITIGATION and cf.case.profile == "CN"}
+    assert litigating == set(LicenceType)
+    assert all(uscc.is_valid(cf.lender.uscc) for cf in cases if cf.case.profile == "CN")
+    assert any(p.plan_type == "instalments" for cf in cases if cf.case.stage in KINDS["repayment_agreement"].stages
+               for p in cf.plans)
+    us = [cf for cf in cases if cf.case.profile == "US"]
+    assert {cf.case.us_state for cf in us} == {"NY", "IL", "CA", "TX"}
+    assert {cf.lender.creditor_role for cf in us} == {"original_creditor", "debt_collector"}

@@ -147,7 +147,8 @@ def add_prenotice(db: Session, case: DebtCase, sent: datetime) -> Communication:
 
 
 def add_visit(db: Session, case: DebtCase, start: datetime, staff: int = 2, badge: str = "XC-01") -> Visit:
-    visit = Visit(case_id=case.id, purpose="面谈", place_kind="home", address="北京市朝阳区建国路88号",
+    visit = Visit(case_id=case.id, purpose="与您本人当面核实联系方式并协商合同履行安排", place_kind="home",
+                  address="北京市朝阳区建国路88号",
                   window_start=start, window_end=start + timedelta(hours=2), organisation="")
     visit.staff = [VisitStaff(name=f"员工{i}", badge_no=f"{badge}{i}", organisation="") for i in range(staff)]
     db.add(visit)

@@ -70,7 +70,7 @@ def litigation_case(db: Session, *, plan_type: str = "partial_waiver", with_firm
     contract = {"clause_refs": CLAUSES, "jurisdiction_clause": "由贷款人住所地人民法院管辖", "channel": "online",
                 "compound_allowed": True, "service_phone": "13800138000", "e_service_consent": True,
                 "disbursement_ref": "TRX0001", "product_name": "个人消费贷款", **over.pop("contract", {})}
-    lender = {"uscc": "91310000MA1FL5XK2A", "legal_rep_title": "董事长",
+    lender = {"uscc": "91310000MA1FL5XK29", "credit_system": "pboc", "legal_rep_title": "董事长",
               "payment_account": {"bank": "工商银行", "account_name": "测试消费金融有限公司", "account_no": "1001"},
               **over.pop("lender", {})}
     case = import_case(db, stage="PRE_LITIGATION", contract=contract, lender=lender, **over)

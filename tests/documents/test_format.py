@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from service.cases.masking import mask_middle
 from service.cases.models import Borrower
 from service.cases.rules import load_ruleset
 from service.documents.audience import Audience
@@ -17,7 +18,6 @@ from service.documents.format import (
     date_cn,
     date_en,
     datetime_en,
-    mask_middle,
     money,
     percent,
     usd,

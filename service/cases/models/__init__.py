@@ -1,6 +1,7 @@
 """ORM models of the case domain (SQLAlchemy only)."""
 
 from service.cases.models.case import (
+    AccountReview,
     BreachEvent,
     CaseHold,
     Communication,
@@ -14,6 +15,7 @@ from service.cases.models.loans import Instalment, LoanContract, Payment, Paymen
 from service.cases.models.parties import Borrower, ContactPerson, LawFirm, Lender
 
 __all__ = [
+    "AccountReview",
     "Borrower",
     "BreachEvent",
     "CaseHold",

@@ -169,3 +169,18 @@ class BreachEvent(Base):
     cure_deadline: Mapped[date]
     cured_on: Mapped[date | None]
     notice_document_id: Mapped[str | None] = mapped_column(String(40))
+
+
+class AccountReview(Base):
+    """Someone reviewed the account records (who, when): an affidavit says "I have reviewed the
+    records" only when such a review is recorded, by its affiant (US-12)."""
+
+    __tablename__ = "account_review"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("debt_case.id"), index=True)
+    reviewer: Mapped[str] = mapped_column(String(120))
+    reviewer_title: Mapped[str] = mapped_column(String(80), default="")
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    note: Mapped[str] = mapped_column(Text, default="")
+    actor: Mapped[str] = mapped_column(String(120), default="")

@@ -20,6 +20,13 @@ class Lender(Base):
     profile: Mapped[str] = mapped_column(String(2), default="CN")
     licence_type: Mapped[str] = mapped_column(String(20))
     licence_no: Mapped[str] = mapped_column(String(80), default="")
+    # The credit system the lender reports overdue records to (a key of the rule set's CN-31
+    # systems); "" when it reports to none, and then no document may mention credit reporting.
+    credit_system: Mapped[str] = mapped_column(String(20), default="")
+    # US: who collects (CreditorRole). Only a debt collector sends a validation notice (§ 1006.34)
+    # and says "this is a debt collector" (§ 1006.18(e)).
+    creditor_role: Mapped[str] = mapped_column(String(20), default="original_creditor")
+    collects_for: Mapped[str] = mapped_column(String(200), default="")  # a collector's creditor
     uscc: Mapped[str] = mapped_column(String(40), default="")  # 统一社会信用代码 / EIN
     legal_rep: Mapped[str] = mapped_column(String(80), default="")
     legal_rep_title: Mapped[str] = mapped_column(String(40), default="")

@@ -17,11 +17,11 @@ from typing import Any, Self
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from service.cases.ledger import Ledger
+from service.cases.masking import identity_for, mask_account
 from service.cases.models import Borrower, Lender, LoanContract
 from service.cases.rules import RuleSet
 from service.documents.audience import Audience
 from service.documents.contexts.facts import CaseFacts
-from service.documents.format import mask_middle, mask_tail
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -132,6 +132,9 @@ class LenderBlock(Frozen):
     seal_text: str
     letterhead: str
     account: PaymentAccount | None
+    # US: a third-party debt collector says so (12 CFR 1006.18(e)) and names the creditor.
+    is_collector: bool = False
+    collects_for: str = ""
 
     @property
     def short_name(self) -> str:
@@ -159,7 +162,15 @@ class LenderBlock(Frozen):
                    postal_code=lender.postal_code, hotline=lender.hotline, email=lender.email,
                    website=lender.website, uscc=lender.uscc, licence_no=lender.licence_no,
                    legal_rep=lender.legal_rep, legal_rep_title=lender.legal_rep_title,
-                   seal_text=lender.seal_text or lender.name, letterhead=lender.letterhead, account=account)
+                   seal_text=lender.seal_text or lender.name, letterhead=lender.letterhead, account=account,
+                   is_collector=lender.creditor_role == "debt_collector", collects_for=lender.collects_for)
+
+
+class CreditSystemBlock(Frozen):
+    """The credit system the lender reports to (CN-31), as a notice names it."""
+
+    name: str
+    name_en: str
 
 
 class PartyBlock(Frozen):
@@ -182,35 +193,9 @@ class PartyBlock(Frozen):
         if audience is Audience.THIRD_PARTY:
             return cls(name=borrower.name, name_en=borrower.name_en or borrower.name, id_label="", id_number="",
                        phone="", address=address, postal_code=postal_code)
-        id_number = borrower.id_number
-        if audience is Audience.BORROWER:
-            id_number, phone = mask_id(id_number, rules), mask_phone(phone, rules)
-        elif audience is Audience.COURT and rules.profile == "US":
-            id_number = mask_tail(id_number, int(rules.param("US-13", "keep_tail")))
+        shown = identity_for(borrower.id_number, phone, audience, rules)
         return cls(name=borrower.name, name_en=borrower.name_en or borrower.name, id_label=borrower.id_type,
-                   id_number=id_number, phone=phone, address=address, postal_code=postal_code)
-
-
-def _masking(rules: RuleSet) -> dict[str, int]:
-    if rules.has("CN-12"):
-        return {k: int(v) for k, v in rules.rule("CN-12").params.items()}
-    tail = int(rules.param("US-13", "keep_tail"))
-    return {"id_keep_head": 0, "id_keep_tail": tail, "phone_keep_head": 0, "phone_keep_tail": tail,
-            "account_keep_tail": tail}
-
-
-def mask_id(value: str, rules: RuleSet) -> str:
-    p = _masking(rules)
-    return mask_middle(value, p["id_keep_head"], p["id_keep_tail"]) if value else ""
-
-
-def mask_phone(value: str, rules: RuleSet) -> str:
-    p = _masking(rules)
-    return mask_middle(value, p["phone_keep_head"], p["phone_keep_tail"]) if value else ""
-
-
-def mask_account(value: str, rules: RuleSet) -> str:
-    return mask_tail(value, _masking(rules)["account_keep_tail"]) if value else ""
+                   id_number=shown.id_number, phone=shown.phone, address=address, postal_code=postal_code)
 
 
 class LoanBlock(Frozen):

@@ -7,17 +7,20 @@ the money layer (``service.cases.accounts``), computed once per generation.
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
+from zoneinfo import ZoneInfo
 
-from service.cases import accounts
+from service.cases import accounts, us_law
 from service.cases.casefile import CaseFile
 from service.cases.claim import Claim
 from service.cases.enums import Outcome
 from service.cases.ledger import Ledger
-from service.cases.limitation import Limitation
+from service.cases.lender_law import CreditSystem, credit_system_of
+from service.cases.limitation import Limitation, is_time_barred
 from service.cases.models import Communication, Visit
 from service.cases.rules import RuleSet, load_ruleset
 from service.core.settings import get_settings
 from service.documents.contexts.record import CaseRecord
+from service.documents.contexts.us_calendar import validation_period_end
 
 DELIVERED = (Outcome.SENT, Outcome.DELIVERED)
 
@@ -51,6 +54,32 @@ class CaseFacts:
     def record(self) -> CaseRecord:
         """The case's facts record: every document of the case draws its dates, counts and names from it."""
         return CaseRecord.of(self)
+
+    @cached_property
+    def us_limitation(self) -> us_law.UsLimitation | None:
+        """A US case's limitation under its state's law, part by part (US-15); None for CN."""
+        return us_law.case_limitation(self.cf, self.rules) if self.cf.case.profile == "US" else None
+
+    @cached_property
+    def validation_period_end(self) -> date | None:
+        """US: the end of the validation period of the validation notice that went out (US-06)."""
+        sent = self.sent("validation_notice") if self.cf.case.profile == "US" else []
+        if not sent:
+            return None
+        return validation_period_end(sent[0].sent_at.astimezone(ZoneInfo(self.tz)).date(), self.rules)
+
+    @cached_property
+    def time_barred_disclosure(self) -> str | None:
+        """US: the state's disclosure when the whole debt is out of time at as-of (US-15)."""
+        lim = self.us_limitation
+        if lim is None or not is_time_barred(lim.as_limitation(), self.as_of):
+            return None
+        return lim.law.disclosure
+
+    @cached_property
+    def credit_system(self) -> CreditSystem | None:
+        """The credit system the lender reports to (CN-31); None: no credit-reporting wording."""
+        return credit_system_of(self.rules, self.cf.lender.credit_system)
 
     @property
     def tz(self) -> str:

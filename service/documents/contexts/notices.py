@@ -7,11 +7,15 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Self
 
+from pydantic import model_validator
+
 from service.cases.rules import RuleSet, load_ruleset
+from service.cases.us_law import overshadowing
 from service.core.errors import RuleViolation
 from service.documents.contexts import samples
 from service.documents.contexts.common import (
     Amounts,
+    CreditSystemBlock,
     DocMeta,
     DocumentContext,
     Frozen,
@@ -74,13 +78,45 @@ class NoticeContext(DocumentContext):
                 "policy": Policy.for_profile(doc.profile)}
 
 
+def credit_blocks(facts: Any) -> dict[str, Any]:
+    """The credit system a notice may name and the pre-notice it may refer to: both absent for a
+    lender that reports to none (CN-31), so its notices say nothing of credit reporting."""
+    system = facts.credit_system
+    prenotice = facts.prenotice if system is not None else None
+    return {"credit_system": CreditSystemBlock(name=system.name, name_en=system.name_en) if system else None,
+            "prenotice_date": prenotice.sent_at.date() if prenotice else None}
+
+
+def sample_credit_blocks(doc: DocMeta, prenotice_before: timedelta | None) -> dict[str, Any]:
+    system = samples.credit_system(doc.profile)
+    sent = doc.as_of - prenotice_before if prenotice_before is not None and system is not None else None
+    return {"credit_system": system, "prenotice_date": sent}
+
+
 class DebtNoticeContext(NoticeContext):
     """A notice that states the debt: the loan and the overdue amounts at as-of."""
 
     loan: LoanBlock
     amounts: Amounts
     pay_by: date
+    credit_system: CreditSystemBlock | None  # None: the lender reports to none, nothing is said of it
     prenotice_date: date | None  # when the credit-reporting pre-notice went out, if it did
+    # US: the validation period still running at as-of (nothing may demand or cut off earlier, US-16)
+    validation_end: date | None = None
+    time_barred_disclosure: str | None = None  # US: the state's disclosure on time-barred debt (US-15)
+
+    @property
+    def dispute_by(self) -> date:
+        return self.validation_end or self.doc.as_of + timedelta(days=self.policy.dispute_within_days)
+
+    def template_vars(self) -> dict[str, Any]:
+        return {**super().template_vars(), "dispute_by": self.dispute_by}
+
+    @model_validator(mode="after")
+    def _credit_wording_needs_a_system(self) -> Self:
+        if self.prenotice_date is not None and self.credit_system is None:
+            raise ValueError("a pre-notice date without a credit system would mention credit reporting (CN-31)")
+        return self
 
     def amount_required(self) -> list[Required]:
         a = self.amounts
@@ -110,18 +146,24 @@ class DebtNoticeContext(NoticeContext):
         if facts.ledger.total_overdue <= 0:  # a reminder, demand or pre-notice is about an overdue amount
             raise RuleViolation([facts.rules.rule("ESC-01").violation(
                 f"nothing is overdue as of {doc.as_of.isoformat()}: no {doc.kind} to send")])
-        prenotice = facts.prenotice
+        policy = Policy.of(facts.rules)
+        end = facts.validation_period_end
+        running = end if end is not None and doc.as_of <= end else None
+        pay_by = max(doc.as_of + timedelta(days=policy.pay_within_days), running or doc.as_of)
+        dispute_by = running or doc.as_of + timedelta(days=policy.dispute_within_days)
+        if found := overshadowing(facts.rules, as_of=doc.as_of, validation_end=end, pay_by=pay_by,
+                                  dispute_by=dispute_by):
+            raise RuleViolation(found)
         return {**cls.blocks(facts, doc), "loan": LoanBlock.of(facts.cf.contract, facts.rules),
-                "amounts": Amounts.of(facts.ledger),
-                "pay_by": doc.as_of + timedelta(days=Policy.of(facts.rules).pay_within_days),
-                "prenotice_date": prenotice.sent_at.date() if prenotice else None}
+                "amounts": Amounts.of(facts.ledger), "pay_by": pay_by, "validation_end": running,
+                "time_barred_disclosure": facts.time_barred_disclosure, **credit_blocks(facts)}
 
     @classmethod
     def sample_debt_blocks(cls, doc: DocMeta, *, prenotice: bool = True) -> dict[str, Any]:
         return {**cls.sample_blocks(doc), "loan": samples.loan(doc.profile),
                 "amounts": samples.amounts(doc.profile, doc.as_of),
                 "pay_by": doc.as_of + timedelta(days=Policy.for_profile(doc.profile).pay_within_days),
-                "prenotice_date": doc.as_of - timedelta(days=20) if prenotice else None}
+                **sample_credit_blocks(doc, timedelta(days=20) if prenotice else None)}
 
     @classmethod
     def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
@@ -213,7 +255,8 @@ class CreditReportPrenoticeContext(DebtNoticeContext):
     report_not_before: date
 
     def required(self) -> list[Required]:
-        return [*self.base_required(), *self.amount_required(),
+        system = [Required(label="credit_system", text=self.credit_system.name)] if self.credit_system else []
+        return [*self.base_required(), *self.amount_required(), *system,
                 Required(label="report_not_before", text=self.day(self.report_not_before))]
 
     @classmethod

@@ -8,9 +8,9 @@ from pydantic import computed_field
 
 from service.cases.plans import PlanPosition, cure_deadline, plan_position
 from service.core.errors import InvalidInput
-from service.documents.contexts.common import DocMeta, Frozen, Required
+from service.documents.contexts.common import CreditSystemBlock, DocMeta, Frozen, Required
 from service.documents.contexts.facts import CaseFacts
-from service.documents.contexts.notices import NoticeContext
+from service.documents.contexts.notices import NoticeContext, credit_blocks, sample_credit_blocks
 from service.documents.contexts.record import grace_end
 
 D = Decimal
@@ -142,6 +142,7 @@ class BreachNoticeContext(NoticeContext):
     plan: PlanBlock
     missed: tuple[PlanLine, ...]
     cure_deadline: date
+    credit_system: CreditSystemBlock | None  # CN-31: None when the lender reports to no credit system
     prenotice_date: date | None
 
     @computed_field  # type: ignore[prop-decorator]
@@ -166,9 +167,8 @@ class BreachNoticeContext(NoticeContext):
         open_breach = [b for b in facts.cf.breaches if b.cured_on is None]
         deadline = (open_breach[-1].cure_deadline if open_breach
                     else cure_deadline(missed[0], plan.grace_days, plan.cure_days))  # type: ignore[arg-type]
-        prenotice = facts.prenotice
         return cls(**cls.blocks(facts, doc), plan=plan, missed=missed, cure_deadline=deadline,
-                   prenotice_date=prenotice.sent_at.date() if prenotice else None)
+                   **credit_blocks(facts))
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
@@ -176,4 +176,4 @@ class BreachNoticeContext(NoticeContext):
         missed = tuple(line for line in plan.lines if line.days_late > plan.grace_days)
         return cls(**cls.sample_blocks(doc), plan=plan, missed=missed,
                    cure_deadline=missed[0].due_date + timedelta(days=plan.grace_days + plan.cure_days),
-                   prenotice_date=doc.as_of - timedelta(days=40))
+                   **sample_credit_blocks(doc, timedelta(days=40)))

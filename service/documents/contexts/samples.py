@@ -6,8 +6,17 @@ The names, numbers and institutions are fictional; the amounts add up the way a 
 from datetime import date
 from decimal import Decimal
 
+from service.cases.lender_law import credit_system_of
+from service.cases.rules import load_ruleset
 from service.documents.audience import Audience
-from service.documents.contexts.common import Amounts, LenderBlock, LoanBlock, PartyBlock, PaymentAccount
+from service.documents.contexts.common import (
+    Amounts,
+    CreditSystemBlock,
+    LenderBlock,
+    LoanBlock,
+    PartyBlock,
+    PaymentAccount,
+)
 
 D = Decimal
 SAMPLE_AS_OF = date(2026, 11, 28)
@@ -26,11 +35,23 @@ def lender(profile: str) -> LenderBlock:
     return LenderBlock(
         name="华信消费金融有限公司", name_en="Huaxin Consumer Finance Co., Ltd.",
         address="上海市浦东新区世纪大道1000号华信大厦18层", postal_code="200120", hotline="400-820-1234",
-        email="service@hxcf.example.cn", website="www.hxcf.example.cn", uscc="91310000MA1FL5XK2A",
+        email="service@hxcf.example.cn", website="www.hxcf.example.cn", uscc="91310000MA1FL5XK29",
         licence_no="银保监复〔2019〕512号", legal_rep="陈志远", legal_rep_title="董事长",
         seal_text="华信消费金融有限公司", letterhead="",
         account=PaymentAccount(bank="中国工商银行上海浦东支行", account_name="华信消费金融有限公司",
                                account_no="1001234509876543210"))
+
+
+def collector() -> LenderBlock:
+    """A third-party debt collector collecting the sample US lender's loans (validation notice)."""
+    return LenderBlock(
+        name="Prairie Recovery Services, LLC", name_en="Prairie Recovery Services, LLC",
+        address="150 North Michigan Avenue, Suite 900, Chicago, IL 60601", postal_code="60601",
+        hotline="1-888-555-0199", email="disputes@prairie-recovery.example.com",
+        website="www.prairie-recovery.example.com",
+        uscc="EIN 36-7788990", licence_no="IL Collection Agency 017.020101", legal_rep="Thomas Reed",
+        legal_rep_title="Manager", seal_text="", letterhead="", account=None, is_collector=True,
+        collects_for="Lakeside Consumer Credit, LLC")
 
 
 def borrower(profile: str, audience: Audience) -> PartyBlock:
@@ -80,3 +101,10 @@ def amounts(profile: str, as_of: date = SAMPLE_AS_OF) -> Amounts:
                    principal_not_due=D("0.00"), total_outstanding=D("10763.28"),
                    days_past_due=(as_of - date(2025, 5, 10)).days, oldest_due_date=date(2025, 5, 10),
                    paid_total=D("3300.00"))
+
+
+def credit_system(profile: str) -> CreditSystemBlock | None:
+    """The sample CN lender (a consumer-finance company) reports to the PBOC's database; the US
+    sample mentions no credit reporting."""
+    system = credit_system_of(load_ruleset(profile), "pboc" if profile == "CN" else "")
+    return CreditSystemBlock(name=system.name, name_en=system.name_en) if system else None

@@ -6,6 +6,7 @@ legal public holidays, Saturdays and Sundays) after it sent the notice.
 
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import Any
 
 
 def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
@@ -43,7 +44,9 @@ def federal_holidays(year: int) -> frozenset[date]:
 
 
 def is_business_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in federal_holidays(day.year)
+    # A holiday is observed on the day it is observed, even in another year: New Year's Day 2028
+    # (a Saturday) is observed on Friday 2027-12-31, which is in the 2028 list.
+    return day.weekday() < 5 and day not in federal_holidays(day.year) | federal_holidays(day.year + 1)
 
 
 def add_business_days(start: date, days: int) -> date:
@@ -53,3 +56,11 @@ def add_business_days(start: date, days: int) -> date:
         if is_business_day(day):
             days -= 1
     return day
+
+
+def validation_period_end(sent: date, rules: Any) -> date:
+    """§ 1006.34(b)(5): receipt assumed 5 business days (federal holidays as observed) after
+    sending, then 30 days (US-06)."""
+    params = rules.rule("US-06").params
+    return add_business_days(sent, int(params["assumed_receipt_business_days"])) + timedelta(
+        days=int(params["validation_days"]))

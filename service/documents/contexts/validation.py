@@ -1,6 +1,6 @@
 """Regulation F validation notice (12 CFR 1006.34, model form B-1 content)."""
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any, Self
 
@@ -12,7 +12,7 @@ from service.documents.contexts import samples
 from service.documents.contexts.common import DocMeta, Frozen, LoanBlock, Required
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.notices import NoticeContext
-from service.documents.contexts.us_calendar import add_business_days
+from service.documents.contexts.us_calendar import validation_period_end
 
 D = Decimal
 # § 1006.34(b)(3): the five reference dates an itemization may start from.
@@ -67,6 +67,7 @@ class ValidationNoticeContext(NoticeContext):
     creditor_now: str
     itemization: Itemization
     validation_end: date
+    time_barred_disclosure: str | None = None  # the state's, when the whole debt is out of time (US-15)
 
     def required(self) -> list[Required]:
         it = self.itemization
@@ -81,9 +82,7 @@ class ValidationNoticeContext(NoticeContext):
 
     @staticmethod
     def period_end(sent: date, rules: Any) -> date:
-        params = rules.rule("US-06").params
-        return add_business_days(sent, int(params["assumed_receipt_business_days"])) + timedelta(
-            days=int(params["validation_days"]))
+        return validation_period_end(sent, rules)
 
     @classmethod
     def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
@@ -96,10 +95,11 @@ class ValidationNoticeContext(NoticeContext):
             message = "; ".join(e["msg"] for e in exc.errors())
             raise RuleViolation([facts.rules.rule("US-06").violation(message)]) from None
         loan = LoanBlock.of(facts.cf.contract, facts.rules)
-        lender = facts.cf.lender.name
+        creditor = facts.cf.lender.collects_for  # a collector's creditor, then and now (US-14)
         return cls(**cls.blocks(facts, doc), loan=loan, account_masked=loan.contract_no_masked,
-                   creditor_then=lender, creditor_now=lender, itemization=itemization,
-                   validation_end=cls.period_end(doc.as_of, facts.rules))
+                   creditor_then=creditor, creditor_now=creditor, itemization=itemization,
+                   validation_end=cls.period_end(doc.as_of, facts.rules),
+                   time_barred_disclosure=facts.time_barred_disclosure)
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
@@ -109,6 +109,7 @@ class ValidationNoticeContext(NoticeContext):
         itemization = Itemization(basis="last_payment", on=date(2026, 6, 3), amount_then=D("2626.86"),
                                   interest=D("142.62"), fees=D("45.00"), payments=D("95.00"),
                                   current=D("2719.48"))
-        return cls(**cls.sample_blocks(doc), loan=loan, account_masked=loan.contract_no_masked,
+        return cls(**{**cls.sample_blocks(doc), "lender": samples.collector()}, loan=loan,
+                   account_masked=loan.contract_no_masked,
                    creditor_then=samples.lender("US").name, creditor_now=samples.lender("US").name,
                    itemization=itemization, validation_end=cls.period_end(doc.as_of, load_ruleset("US")))

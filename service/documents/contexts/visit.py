@@ -5,14 +5,19 @@ carries no amount, no loan product and no contract number at all (CN-04, CN-12) 
 cannot show what it is not given.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Self
 
+from service.cases.rules import RuleSet, load_ruleset
 from service.documents.contexts import samples
 from service.documents.contexts.common import DocMeta, Frozen, Required, local_datetime
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.notices import NoticeContext
 from service.documents.format import datetime_cn, datetime_en
+
+SAMPLE_PURPOSE_ZH = "与您本人当面核实联系方式和居住情况，并就您与本公司之间的合同履行安排进行协商"
+SAMPLE_PURPOSE_EN = ("to confirm your contact details in person and agree with you how your contract with us "
+                     "is to be performed")
 
 
 class StaffMember(Frozen):
@@ -21,7 +26,24 @@ class StaffMember(Frozen):
     organisation: str
 
 
+def reply_deadline(start: datetime, rules: RuleSet) -> datetime:
+    """The last moment to reschedule or decline (CN-09): `reply_hours_before` the visit, moved back
+    to `reply_latest` of the evening before when that would fall outside the hours a borrower can
+    be expected to call (a 14:00 visit gives 20:00 the evening before, not 02:00)."""
+    p = rules.rule("CN-09").params
+    latest = time.fromisoformat(p["reply_latest"])
+    earliest = time.fromisoformat(p["start"])
+    moment = start - timedelta(hours=int(p["reply_hours_before"]))
+    if moment.time() > latest:
+        return moment.replace(hour=latest.hour, minute=latest.minute, second=0, microsecond=0)
+    if moment.time() < earliest:
+        day = moment - timedelta(days=1)
+        return day.replace(hour=latest.hour, minute=latest.minute, second=0, microsecond=0)
+    return moment
+
+
 class VisitNoticeContext(NoticeContext):
+    purpose: str  # what the visit is for, as recorded (CN-09: specific, no amount)
     window_start: datetime  # borrower-local
     window_end: datetime
     place: str
@@ -36,6 +58,8 @@ class VisitNoticeContext(NoticeContext):
 
     def required(self) -> list[Required]:
         found = [*self.base_required(), Required(label="window_start", text=self.when(self.window_start)),
+                 Required(label="purpose", text=self.purpose),
+                 Required(label="reply_by", text=self.when(self.reply_by)),
                  Required(label="place", text=self.place),
                  Required(label="organisation", text=self.organisation)]
         for member in self.staff:
@@ -54,10 +78,10 @@ class VisitNoticeContext(NoticeContext):
         start, end = local_datetime(visit.window_start, facts.tz), local_datetime(visit.window_end, facts.tz)
         staff = tuple(StaffMember(name=s.name, badge_no=s.badge_no, organisation=s.organisation or organisation)
                       for s in visit.staff)
-        return cls(**cls.blocks(facts, doc), window_start=start, window_end=end, place=visit.address,
-                   place_kind=visit.place_kind, organisation=organisation,
+        return cls(**cls.blocks(facts, doc), purpose=visit.purpose.strip(), window_start=start, window_end=end,
+                   place=visit.address, place_kind=visit.place_kind, organisation=organisation,
                    on_behalf_of_lender=organisation != lender.name, staff=staff,
-                   reply_by=start - timedelta(hours=12))
+                   reply_by=reply_deadline(start, facts.rules))
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
@@ -69,6 +93,7 @@ class VisitNoticeContext(NoticeContext):
         staff = (StaffMember(name="刘洋", badge_no="XC-0217", organisation=org),
                  StaffMember(name="陈静", badge_no="XC-0342", organisation=org))
         borrower = samples.borrower(doc.profile, doc.audience)
-        return cls(**cls.sample_blocks(doc), window_start=start, window_end=start + timedelta(hours=2),
+        purpose = (SAMPLE_PURPOSE_ZH if doc.is_zh else SAMPLE_PURPOSE_EN)
+        return cls(**cls.sample_blocks(doc), purpose=purpose, window_start=start, window_end=start + timedelta(hours=2),
                    place=borrower.address, place_kind="home", organisation=org, on_behalf_of_lender=True,
-                   staff=staff, reply_by=start - timedelta(hours=12))
+                   staff=staff, reply_by=reply_deadline(start, load_ruleset(doc.profile)))

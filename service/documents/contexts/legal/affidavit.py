@@ -1,27 +1,52 @@
 """Affidavit of debt (US): a records custodian's sworn statement of the account, with the
 statement of account attached. Identifiers are redacted per FRCP 5.2(a) (US-13): the account and
-Social Security numbers by their last four digits, the defendant's birth year only."""
+Social Security numbers by their last four digits, the defendant's birth year only.
 
-from datetime import date, timedelta
+It swears only to what is recorded: the default instalment and the amounts come from the ledger
+and the claim of the same as-of date; "I have reviewed the records" is printed only when a review
+is recorded, and then the reviewer is the affiant (US-12); the limitation paragraph states the
+case's state law (US-15); the affiant dates it when signing.
+"""
+
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Self
 
-from service.documents.contexts.common import DocMeta, Required
+from service.cases.enums import CreditorRole
+from service.cases.models import AccountReview
+from service.core.errors import RuleViolation
+from service.documents.contexts.common import DocMeta, Frozen, Required
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import checks
 from service.documents.contexts.legal.base import CaseDocContext, shown
 
 
+class ReviewBlock(Frozen):
+    """Who reviewed the account records and when (borrower-independent: staff of the plaintiff)."""
+
+    reviewer: str
+    reviewer_title: str
+    reviewed_at: datetime
+
+    @classmethod
+    def of(cls, review: AccountReview) -> "ReviewBlock":
+        return cls(reviewer=review.reviewer, reviewer_title=review.reviewer_title, reviewed_at=review.reviewed_at)
+
+
 class AffidavitOfDebtContext(CaseDocContext):
     affiant: str
     affiant_title: str
+    review: ReviewBlock | None  # none recorded: the affidavit does not say the records were reviewed
     state: str  # two-letter state of the forum
+    state_name: str
     account_last4: str
-    default_date: date | None  # the first instalment left unpaid
+    default_instalment: int | None  # the earliest instalment unpaid at as-of (ledger)
+    default_date: date | None  # its due date
     last_payment_date: date | None
     last_payment_amount: Decimal | None
     limitation_expires: date
     limitation_years: int
+    limitation_source: str
 
     def required(self) -> list[Required]:
         c = self.claim
@@ -29,23 +54,44 @@ class AffidavitOfDebtContext(CaseDocContext):
                       account=self.account_last4, signed=self.day(self.terms.signed_date),
                       disbursed=self.money(self.terms.disbursed_amount), as_of=self.day(c.as_of),
                       total=self.money(c.claimed_total), principal=self.money(c.principal),
-                      rate=f"{(c.continuing_rate * 100).normalize():f}%", term_end=self.day(self.terms.term_end))
+                      rate=f"{(c.continuing_rate * 100).normalize():f}%", term_end=self.day(self.terms.term_end),
+                      court=self.court.name.upper(), limitation=self.day(self.limitation_expires),
+                      limitation_source=self.limitation_source)
         if self.default_date:
             found += shown(default_date=self.day(self.default_date))
+        if self.review:
+            found += shown(reviewed_on=self.day(self.review.reviewed_at.date()))
         if self.last_payment_date and self.last_payment_amount is not None:
             found += shown(last_payment=self.day(self.last_payment_date),
                            last_payment_amount=self.money(self.last_payment_amount))
         return found
 
+    @staticmethod
+    def default_of(facts: CaseFacts) -> tuple[int | None, date | None]:
+        """The earliest instalment the ledger shows unpaid at as-of."""
+        late = [p for p in facts.ledger.positions if p.days_past_due > 0]
+        first = min(late, key=lambda p: p.due_date) if late else None
+        return (first.no, first.due_date) if first else (None, None)
+
     @classmethod
     def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
+        lender = facts.cf.lender
+        if lender.creditor_role == CreditorRole.DEBT_COLLECTOR:
+            raise RuleViolation([facts.rules.rule("US-14").violation(
+                f"{lender.name} is a third-party debt collector: the creditor swears to its own records")])
         blocks = cls.case_blocks(facts, doc)
-        lender, t = facts.cf.lender, blocks["timeline"]
-        ctx = cls(**blocks, affiant=lender.legal_rep, affiant_title=lender.legal_rep_title or "authorized officer",
-                  state=facts.cf.case.us_state or "IL", account_last4=blocks["terms"].contract_no[-4:],
-                  default_date=t.first_default, last_payment_date=t.last_payment_date,
-                  last_payment_amount=t.last_payment_amount, limitation_expires=facts.limitation.expires_on,
-                  limitation_years=int(facts.rules.param("US-08", "years")))
+        t, lim = blocks["timeline"], facts.us_limitation
+        assert lim is not None  # a US kind: the case has its state's limitation
+        reviews = [r for r in facts.cf.reviews if r.reviewed_at.date() <= doc.as_of]
+        review = ReviewBlock.of(reviews[-1]) if reviews else None
+        default_no, default_date = cls.default_of(facts)
+        ctx = cls(**blocks, affiant=review.reviewer if review else lender.legal_rep,
+                  affiant_title=(review.reviewer_title if review else lender.legal_rep_title) or "authorized officer",
+                  review=review, state=lim.law.code, state_name=lim.law.name,
+                  account_last4=blocks["terms"].contract_no[-4:], default_instalment=default_no,
+                  default_date=default_date, last_payment_date=t.last_payment_date,
+                  last_payment_amount=t.last_payment_amount, limitation_expires=lim.as_limitation().expires_on,
+                  limitation_years=lim.law.years, limitation_source=lim.law.source)
         us11, us12 = facts.rules.rule("US-11"), facts.rules.rule("US-12")
         problems = [(us12, "no custodian of records (lender.legal_rep) for the affidavit" if not ctx.affiant else ""),
                     (us11, "nothing is owed at the as-of date" if ctx.claim.claimed_total <= 0 else
@@ -55,10 +101,15 @@ class AffidavitOfDebtContext(CaseDocContext):
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
+        from zoneinfo import ZoneInfo
+
         blocks = cls.sample_case_blocks(doc)
         t = blocks["timeline"]
-        return cls(**blocks, affiant="Margaret Ellis", affiant_title="President", state="IL",
-                   account_last4=blocks["terms"].contract_no[-4:], default_date=t.first_default,
+        reviewed = datetime(doc.as_of.year, doc.as_of.month, doc.as_of.day, 9, 30, tzinfo=ZoneInfo("America/Chicago"))
+        return cls(**blocks, affiant="Margaret Ellis", affiant_title="President",
+                   review=ReviewBlock(reviewer="Margaret Ellis", reviewer_title="President", reviewed_at=reviewed),
+                   state="IL", state_name="Illinois",
+                   account_last4=blocks["terms"].contract_no[-4:], default_instalment=9, default_date=t.first_default,
                    last_payment_date=t.last_payment_date, last_payment_amount=t.last_payment_amount,
-                   limitation_expires=(t.last_payment_date or doc.as_of) + timedelta(days=4 * 365),
-                   limitation_years=4)
+                   limitation_expires=(t.first_default or doc.as_of) + timedelta(days=10 * 365),
+                   limitation_years=10, limitation_source="735 ILCS 5/13-206 (written contracts)")

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Self
 
+from service.cases import us_law
 from service.cases.caps import LprUnavailable, load_lpr_table, lpr_on
 from service.cases.lender_law import cause_of_action
 from service.cases.rules import load_ruleset
@@ -58,6 +59,20 @@ def require_counsel(facts: CaseFacts, rule_id: str, what: str) -> CounselBlock:
 def cause_of(rules: Any, licence_type: str) -> CauseBlock | None:
     cause = cause_of_action(rules, licence_type)
     return CauseBlock.of(cause) if cause is not None else None
+
+
+def us_court(facts: CaseFacts) -> CourtBlock:
+    """15 U.S.C. 1692i(a)(2): the court of the county where the consumer lives, else where they
+    signed, whatever the contract's forum clause says (US-17)."""
+    cf = facts.cf
+    law = us_law.state_law(facts.rules, cf.case.us_state)
+    found = us_law.venue(law, residence=(cf.borrower.postal_code, cf.borrower.habitual_address or
+                                         cf.borrower.hukou_address), signed_at=cf.contract.signed_place)
+    if found is None:
+        raise RuleViolation([facts.rules.rule(us_law.VENUE_RULE).violation(
+            f"neither the consumer's address nor the signing place lies in a known county of {law.name}: "
+            "no court may be named")])
+    return CourtBlock(name=found.court, basis=f"consumer_{found.basis}", city=found.county)
 
 
 def terms_of(facts: CaseFacts) -> TermsBlock:
@@ -130,7 +145,8 @@ class CaseDocContext(DocumentContext):
         return {"doc": doc, "plaintiff": LenderBlock.of(cf.lender),
                 "cause": cause_of(facts.rules, cf.lender.licence_type), "defendant": defendant,
                 "counsel": counsel_of(facts), "terms": terms,
-                "court": court_for(terms, cf.lender.address, defendant.domicile, cf.case.profile),
+                "court": us_court(facts) if cf.case.profile == "US" else
+                court_for(terms, cf.lender.address, defendant.domicile, cf.case.profile),
                 "claim": claim_of(facts), "timeline": Timeline.of(facts)}
 
     @staticmethod

@@ -18,10 +18,10 @@ from service.cases.court_fee import CourtFee
 from service.cases.enums import LoanChannel
 from service.cases.ledger import Component
 from service.cases.lender_law import CauseOfAction
+from service.cases.masking import Audience, identity_for, mask_id
 from service.cases.models import Borrower, LoanContract
 from service.cases.rules import RuleSet
-from service.documents.contexts.common import Frozen, mask_id
-from service.documents.format import mask_tail
+from service.documents.contexts.common import Frozen
 
 D = Decimal
 ZERO = D("0.00")
@@ -78,8 +78,7 @@ class PersonBlock(Frozen):
     def of(cls, borrower: Borrower, rules: RuleSet) -> Self:
         phones = [p.get("number", "") for p in borrower.phones or [] if p.get("number")]
         us = rules.profile == "US"
-        id_number = mask_tail(borrower.id_number, int(rules.param("US-13", "keep_tail"))) if us \
-            else borrower.id_number
+        id_number = identity_for(borrower.id_number, "", Audience.COURT, rules).id_number
         birth = borrower.birth_date
         return cls(name=borrower.name, name_en=borrower.name_en or borrower.name, gender=borrower.gender,
                    birth_date=None if us else birth, birth_year=birth.year if birth else None,

@@ -10,13 +10,14 @@ from pydantic import computed_field
 
 from service.cases.enums import Channel
 from service.cases.ledger import Component, PaymentId
+from service.cases.masking import mask_middle, mask_phone
 from service.cases.models import Payment
-from service.documents.contexts.common import DocMeta, DocumentContext, Frozen, Required, mask_phone
+from service.documents.contexts.common import DocMeta, DocumentContext, Frozen, Required
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import samples
 from service.documents.contexts.legal.base import shown, terms_of
 from service.documents.contexts.legal.blocks import TermsBlock
-from service.documents.format import mask_middle, money
+from service.documents.format import money
 
 D = Decimal
 ZERO = D("0.00")

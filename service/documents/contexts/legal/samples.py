@@ -158,7 +158,7 @@ def terms(profile: str) -> TermsBlock:
 
 def court(profile: str) -> CourtBlock:
     if profile == "US":
-        return CourtBlock(name="Circuit Court of Cook County, Illinois", basis="agreed", city="Chicago")
+        return CourtBlock(name="Circuit Court of Cook County, Illinois", basis="consumer_residence", city="Cook County")
     return CourtBlock(name="上海市浦东新区人民法院", basis="lender_domicile", city="上海市")
 
 

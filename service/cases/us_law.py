@@ -1,0 +1,209 @@
+"""US cases follow their state's law (US-15): the limitation period, when each part of an
+instalment debt accrues, what restarts the clock, and the disclosure owed on time-barred debt.
+
+Each missed instalment accrues on its own due date; on acceleration the balance not yet due
+accrues on the acceleration date (instalments already past due keep their own dates). What
+restarts a part's clock is the consumer's act — a payment, or a written acknowledgment such as
+a signed payment-plan agreement — and only where the state says so; a collector's letter, call
+or notice never does. After expiry only what the state names revives the debt. The table is data
+in the US rule set; this module is the one place that reads it.
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import zipcodes
+
+from service.cases.casefile import CaseFile
+from service.cases.limitation import Limitation, add_years
+from service.cases.rules import RuleSet
+from service.core.errors import RuleViolation, Violation
+
+STATE_RULE = "US-15"
+PAYMENT = "payment"
+WRITTEN_ACKNOWLEDGMENT = "written_acknowledgment"
+SCHEDULED = {"principal", "interest", "fee"}  # what an instalment is paid in full of
+
+
+@dataclass(frozen=True, slots=True)
+class StateLaw:
+    code: str
+    name: str
+    years: int
+    source: str
+    restarts: frozenset[str]  # consumer acts that restart a running period
+    revives_after_expiry: frozenset[str]  # consumer acts that revive an expired one
+    disclosure: str  # owed on time-barred debt
+    disclosure_source: str
+    court: str  # the court of the consumer's county ({county}, {county_name})
+
+
+def states(rules: RuleSet) -> tuple[str, ...]:
+    return tuple(rules.rule(STATE_RULE).params["states"]) if rules.has(STATE_RULE) else ()
+
+
+def state_law(rules: RuleSet, state: str) -> StateLaw:
+    try:
+        s = rules.rule(STATE_RULE).params["states"][state]
+    except KeyError:  # nothing can be said about its limitation, venue or disclosures
+        raise RuleViolation([rules.rule(STATE_RULE).violation(
+            f"no state-law table for {state or 'a case without a state'!r} "
+            f"(covered: {', '.join(states(rules))})")]) from None
+    return StateLaw(code=state, name=s["name"], years=int(s["years"]), source=s["source"],
+                    restarts=frozenset(s["restarts"]), revives_after_expiry=frozenset(s["revives_after_expiry"]),
+                    disclosure=s["disclosure"], disclosure_source=s["disclosure_source"], court=s["court"])
+
+
+@dataclass(frozen=True, slots=True)
+class ConsumerAct:
+    """Something the consumer did that may restart the clock: a payment or a written acknowledgment."""
+
+    on: date
+    kind: str  # payment | written_acknowledgment
+
+
+@dataclass(frozen=True, slots=True)
+class PartLimitation:
+    """One part of the debt: a missed instalment, or the balance accelerated."""
+
+    label: str  # the instalment number, or "accelerated"
+    accrued_on: date
+    restarted_on: date | None
+    expires_on: date  # the last day suit on this part is in time
+
+
+def accrual_dates(unpaid_due_dates: Iterable[tuple[str, date]], accelerated_on: date | None
+                  ) -> list[tuple[str, date]]:
+    """Each unpaid instalment on its due date; those not yet due at acceleration on that date."""
+    parts: dict[str, date] = {}
+    for label, due in unpaid_due_dates:
+        if accelerated_on is not None and due > accelerated_on:
+            parts.setdefault("accelerated", accelerated_on)
+        else:
+            parts[label] = due
+    return sorted(parts.items(), key=lambda p: (p[1], p[0]))
+
+
+def part_limitation(law: StateLaw, label: str, accrued_on: date, acts: Iterable[ConsumerAct]) -> PartLimitation:
+    expires, restarted = add_years(accrued_on, law.years), None
+    for act in sorted(acts, key=lambda a: a.on):
+        if act.on <= accrued_on:
+            continue
+        running = act.on <= expires
+        if (running and act.kind in law.restarts) or (not running and act.kind in law.revives_after_expiry):
+            expires, restarted = add_years(act.on, law.years), act.on
+    return PartLimitation(label, accrued_on, restarted, expires)
+
+
+@dataclass(frozen=True, slots=True)
+class UsLimitation:
+    law: StateLaw
+    parts: tuple[PartLimitation, ...]
+
+    def barred_parts(self, on: date) -> tuple[PartLimitation, ...]:
+        return tuple(p for p in self.parts if on > p.expires_on)
+
+    def as_limitation(self) -> Limitation:
+        """The whole debt is out of time when its last part is: the view the suit checks take."""
+        last = max(self.parts, key=lambda p: p.expires_on)
+        restarts = [p.restarted_on for p in self.parts if p.restarted_on]
+        return Limitation(accrual_date=min(p.accrued_on for p in self.parts),
+                          last_interruption=max(restarts) if restarts else None, expires_on=last.expires_on)
+
+
+def us_limitation(law: StateLaw, *, unpaid_due_dates: Iterable[tuple[str, date]], accelerated_on: date | None,
+                  acts: Iterable[ConsumerAct]) -> UsLimitation:
+    acts = tuple(acts)
+    parts = tuple(part_limitation(law, label, accrued, acts)
+                  for label, accrued in accrual_dates(unpaid_due_dates, accelerated_on))
+    if not parts:
+        raise ValueError("nothing unpaid: no limitation period runs")
+    return UsLimitation(law, parts)
+
+
+def consumer_acts(cf: CaseFile) -> list[ConsumerAct]:
+    """Payments, and signed agreements (a written acknowledgment of the debt); never a
+    communication from the collector, whatever its outcome."""
+    paid = [ConsumerAct(p.value_date, PAYMENT) for p in cf.payments]
+    signed = [ConsumerAct(p.signed_date, WRITTEN_ACKNOWLEDGMENT) for p in cf.plans if p.signed_date is not None]
+    return [*paid, *signed]
+
+
+def unpaid_instalments(cf: CaseFile) -> list[tuple[str, date]]:
+    """Instalments not paid in full by the recorded allocations (the default instalment first)."""
+    paid: dict[int, Decimal] = {}
+    for payment in cf.payments:
+        for a in payment.allocations:
+            if a.instalment_no is not None and a.component in SCHEDULED:
+                paid[a.instalment_no] = paid.get(a.instalment_no, Decimal(0)) + a.amount
+    return [(str(i.no), i.due_date) for i in cf.instalments
+            if paid.get(i.no, Decimal(0)) < i.principal + i.interest + i.fee]
+
+
+def case_limitation(cf: CaseFile, rules: RuleSet) -> UsLimitation:
+    law = state_law(rules, cf.case.us_state)
+    unpaid = unpaid_instalments(cf) or [(str(cf.instalments[-1].no), cf.instalments[-1].due_date)]
+    return us_limitation(law, unpaid_due_dates=unpaid, accelerated_on=cf.case.accelerated_on,
+                         acts=consumer_acts(cf))
+
+
+VENUE_RULE = "US-17"
+_ZIP = re.compile(r"\b(\d{5})(?:-\d{4})?\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Venue:
+    """Where suit may be brought (15 U.S.C. 1692i(a)(2)): the county the consumer lives in (or
+    signed in), and that county's court for the claim, named as the state's table names it."""
+
+    county: str  # "Cook County"
+    state: str
+    court: str
+    basis: str  # residence | signed
+
+
+def county_of(zip_code: str) -> tuple[str, str] | None:
+    """(county, state) of a US ZIP code, from the zipcodes package's table."""
+    found = zipcodes.matching(zip_code) if re.fullmatch(r"\d{5}", zip_code or "") else []  # type: ignore[no-untyped-call]
+    return (found[0]["county"], found[0]["state"]) if found else None
+
+
+def zip_in(address: str) -> str:
+    match = _ZIP.search(address.strip())
+    return match.group(1) if match else ""
+
+
+def venue(law: StateLaw, *, residence: tuple[str, str], signed_at: str) -> Venue | None:
+    """The consumer's county of residence, else the county the contract was signed in; None when
+    neither is known (the caller refuses the filing, US-17)."""
+    for basis, (zip_code, address) in (("residence", residence), ("signed", ("", signed_at))):
+        place = county_of(zip_code or zip_in(address))
+        if place is not None and place[1] == law.code:
+            county = place[0]
+            name = county.removesuffix(" County")
+            return Venue(county=county, state=law.code, court=law.court.format(county=county, county_name=name),
+                         basis=basis)
+    return None
+
+
+OVERSHADOWING_RULE = "US-16"
+
+
+def overshadowing(rules: RuleSet, *, as_of: date, validation_end: date | None, pay_by: date,
+                  dispute_by: date) -> list[Violation]:
+    """12 CFR 1006.38(b) (US-16): while the validation period runs, a communication may not demand
+    payment, or cut off disputes, earlier than the validation notice allows."""
+    if not rules.has(OVERSHADOWING_RULE) or validation_end is None or as_of > validation_end:
+        return []
+    r, end = rules.rule(OVERSHADOWING_RULE), validation_end.isoformat()
+    found = []
+    if pay_by < validation_end:
+        found.append(r.violation(f"demands payment by {pay_by.isoformat()}, inside the validation period "
+                                 f"that runs to {end}"))
+    if dispute_by < validation_end:
+        found.append(r.violation(f"sets a dispute deadline of {dispute_by.isoformat()}, before the validation "
+                                 f"period ends on {end}"))
+    return found

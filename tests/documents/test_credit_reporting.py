@@ -1,0 +1,72 @@
+"""Credit-reporting wording only where it is true (CN-31): a notice names the credit system the
+lender reports to; a lender that reports to none sends no pre-notice and none of its documents
+mentions credit reporting."""
+
+from datetime import date
+
+import pytest
+
+from service.core.errors import InvalidInput, RuleViolation
+from service.documents import service as documents_service
+from service.documents.render import render
+from tests.documents.conftest import TEMPLATES, add_prenotice, at, cn_case, squash
+from tests.documents.legal_cases import context, litigation_case, texts
+
+DAY = date(2025, 6, 15)
+CREDIT_WORDS = ("征信", "信用信息", "信用记录", "信用报告", "credit")
+UNLICENSED = {"code": "RXTZ", "name": "四川蓉信投资咨询有限公司", "licence_type": "non_licensed", "credit_system": ""}
+MICRO = {"code": "QHXD", "name": "深圳市前海惠民小额贷款有限公司", "licence_type": "micro_loan",
+         "credit_system": "baihang"}
+
+
+def prepare(db, ref, kind, day=DAY, locale=None):
+    return documents_service.prepare(db, case_ref=ref, kind=kind, fmt="pdf", locale=locale, as_of=day,
+                                     now=at(day, 10))[2]
+
+
+def test_a_lender_that_reports_to_none_is_refused_the_prenotice(db):
+    case = cn_case(db, stage="PHONE", lender=UNLICENSED)
+    with pytest.raises(RuleViolation) as refused:
+        prepare(db, case.ref, "credit_report_prenotice")
+    assert [v.rule for v in refused.value.violations] == ["CN-31"]
+    assert "四川蓉信投资咨询有限公司 reports to no credit system" in refused.value.violations[0].message
+
+
+@pytest.mark.parametrize(("kind", "locale"), [("overdue_reminder", "zh-CN"), ("overdue_reminder", "en-US"),
+                                               ("demand_letter", "zh-CN")])
+def test_no_notice_of_a_lender_that_reports_to_none_mentions_credit_reporting(db, tmp_path, kind, locale):
+    case = cn_case(db, stage="PHONE", lender=UNLICENSED)
+    add_prenotice(db, case, at(date(2025, 6, 1), 10))  # even with a (wrongly) recorded pre-notice
+    for text in texts(prepare(db, case.ref, kind, locale=locale), tmp_path):
+        flat = squash(text).replace("统一社会信用代码", "")
+        assert not [w for w in CREDIT_WORDS if w in flat], kind
+
+
+def test_no_court_document_of_a_lender_that_reports_to_none_mentions_credit_reporting(db, tmp_path):
+    case = litigation_case(db, lender=UNLICENSED)
+    for kind in ("civil_complaint", "complaint_elements", "lawyer_letter", "mediation_application"):
+        for text in texts(context(db, case.ref, kind), tmp_path):
+            assert "征信" not in text and "信用信息" not in text, kind
+
+
+def test_notices_name_the_lenders_own_credit_system(db, tmp_path):
+    case = cn_case(db, stage="PHONE", lender=MICRO)
+    prenotice = prepare(db, case.ref, "credit_report_prenotice")
+    pdf = squash(texts(prenotice, tmp_path)[0])
+    assert "百行征信有限公司个人征信系统" in pdf and "中国人民银行" not in pdf
+    add_prenotice(db, case, at(date(2025, 6, 1), 10))
+    for kind in ("demand_letter", "overdue_reminder"):
+        for text in texts(prepare(db, case.ref, kind), tmp_path):
+            assert "百行征信有限公司个人征信系统" in squash(text) and "金融信用信息基础数据库" not in squash(text), kind
+    english = render(prepare(db, case.ref, "overdue_reminder", locale="en-US"), "pdf", templates_dir=TEMPLATES)
+    assert english.data
+
+
+def test_import_refuses_an_unknown_credit_system_and_a_bad_uscc(db):
+    with pytest.raises(InvalidInput) as refused:
+        cn_case(db, lender={"code": "BADL", "credit_system": "sesame", "uscc": "91310000MA1FL5XK2A"})
+    fields = {e.field for e in refused.value.errors}
+    assert fields == {"lender.credit_system", "lender.uscc"}
+    with pytest.raises(InvalidInput) as us:
+        cn_case(db, profile="US", lender={"code": "BADU", "credit_system": "pboc"})
+    assert "lender.credit_system" in {e.field for e in us.value.errors}

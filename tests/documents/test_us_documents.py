@@ -1,0 +1,150 @@
+"""US documents follow US law: the affidavit swears only to what is recorded (default instalment
+from the ledger, "I have reviewed the records" only after a recorded review, dated at signing,
+the state's limitation), the court is the consumer's county (§ 1692i), debt-collector statements
+and the validation notice are a collector's (US-14), nothing overshadows the validation period
+(§ 1006.38(b), US-16), federal holidays count as observed, and time-barred debt gets the state's
+disclosure."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from service.cases import accounts
+from service.cases.casefile import load_case_file
+from service.cases.models import Communication
+from service.cases.rules import load_ruleset
+from service.cases.us_law import overshadowing
+from service.core.errors import RuleViolation
+from service.documents import service as documents_service
+from service.documents.contexts.us_calendar import is_business_day, validation_period_end
+from service.documents.format import date_en
+from tests.conftest import auth
+from tests.documents.conftest import at, squash
+from tests.documents.legal_cases import DAY, context, texts, us_case
+from tests.documents.test_api import us_case as early_us_case
+
+US = load_ruleset("US")
+CHICAGO = "America/Chicago"
+
+
+def prepare(db, ref, kind, day):
+    return documents_service.prepare(db, case_ref=ref, kind=kind, fmt="pdf", locale=None, as_of=day,
+                                     now=at(day, 10, tz=CHICAGO))[2]
+
+
+def test_the_affidavit_says_the_records_were_reviewed_only_after_a_recorded_review(db, client, keys, tmp_path):
+    case = us_case(db)
+    for text in texts(context(db, case.ref, "affidavit_of_debt"), tmp_path):
+        assert "I have reviewed the records" not in text and "must not be signed" in text
+        assert "Datesigned:____________" in squash(text)  # dated when signed, not when generated
+    r = client.post(f"/v1/cases/{case.ref}/reviews", headers=auth(keys["legal_staff"]), json={
+        "reviewer": "Dana Whitfield", "reviewer_title": "Custodian of Records",
+        "reviewed_at": "2025-11-28T15:30:00-06:00"})
+    assert r.status_code == 201, r.text
+    assert client.post(f"/v1/cases/{case.ref}/reviews", headers=auth(keys["collector"]), json={
+        "reviewer": "X Y", "reviewed_at": "2025-11-28T15:30:00-06:00"}).status_code == 403
+    ctx = context(db, case.ref, "affidavit_of_debt")
+    assert ctx.affiant == "Dana Whitfield"  # type: ignore[attr-defined]
+    for text in texts(ctx, tmp_path):
+        flat = squash(text)
+        assert "IhavereviewedtherecordsofthisaccountIcompletedthatreviewonNovember28,2025" in flat.replace(":", "")
+        assert "DanaWhitfield,CustodianofRecords" in flat and "mustnotbesigned" not in flat
+        assert "Datesigned:____________" in flat
+
+
+def test_the_affidavit_takes_the_default_instalment_from_the_ledger_and_states_the_states_law(db, tmp_path):
+    case = us_case(db)
+    ledger = accounts.ledger_of(load_case_file(db, case.ref), DAY)
+    first = min((p for p in ledger.positions if p.days_past_due > 0), key=lambda p: p.due_date)
+    for text in texts(context(db, case.ref, "affidavit_of_debt"), tmp_path):
+        flat = squash(text)
+        assert squash(f"failing to pay instalment {first.no}, due on {date_en(first.due_date)}") in flat
+        assert "735ILCS5/13-206" in flat and "10-yearlimitationperiod" in flat
+        assert "CIRCUITCOURTOFCOOKCOUNTY,ILLINOIS" in flat
+
+
+def test_the_court_is_the_consumers_county_whatever_the_forum_clause_says(db, tmp_path):
+    case = us_case(db)  # its contract names Cook County, Illinois
+    cf = load_case_file(db, case.ref)
+    case.us_state = "CA"
+    cf.borrower.habitual_address, cf.borrower.postal_code = "880 S Figueroa St Apt 12, Los Angeles, CA 90017", "90017"
+    db.flush()
+    ctx = context(db, case.ref, "affidavit_of_debt")
+    assert ctx.court.name == "Superior Court of California, County of Los Angeles"  # type: ignore[attr-defined]
+    flat = squash(texts(ctx, tmp_path)[0])
+    assert "Cal.CodeCiv.Proc.337(a)" in flat and "4-yearlimitationperiod" in flat and "COOKCOUNTY" not in flat
+
+
+def test_a_collector_neither_swears_to_the_creditors_records_nor_is_the_creditor(db):
+    case = us_case(db)
+    lender = load_case_file(db, case.ref).lender
+    lender.creditor_role, lender.collects_for = "debt_collector", "Someone Else Bank"
+    db.flush()
+    with pytest.raises(RuleViolation) as refused:
+        context(db, case.ref, "affidavit_of_debt")
+    assert [v.rule for v in refused.value.violations] == ["US-14"]
+
+
+def test_the_validation_notice_and_the_debt_collector_statement_are_a_collectors(db, tmp_path):
+    case = early_us_case(db)
+    day = date(2025, 6, 20)
+    notice = prepare(db, case.ref, "validation_notice", day)
+    assert "Prairie" not in squash(texts(notice, tmp_path)[0])
+    pdf = squash(texts(notice, tmp_path)[0])
+    assert "LakesideTestCredit,LLCisadebtcollector" in pdf and "youowetoLakesideConsumerCredit,LLC" in pdf
+    reminder = squash(texts(prepare(db, case.ref, "overdue_reminder", day), tmp_path)[0])
+    assert "fromadebtcollector" in reminder
+    lender = load_case_file(db, case.ref).lender
+    lender.creditor_role, lender.collects_for = "original_creditor", ""
+    db.flush()
+    with pytest.raises(RuleViolation) as refused:
+        prepare(db, case.ref, "validation_notice", day)
+    assert [v.rule for v in refused.value.violations] == ["US-14"]
+    assert "debtcollector" not in squash(texts(prepare(db, case.ref, "overdue_reminder", day), tmp_path)[0])
+
+
+def test_nothing_sent_in_the_validation_period_demands_payment_or_cuts_off_disputes_earlier(db, tmp_path):
+    case = early_us_case(db)
+    sent = datetime(2025, 6, 20, 15, 0, tzinfo=UTC)  # Friday 10:00 in Chicago
+    db.add(Communication(case_id=case.id, channel="letter", direction="out", party_kind="borrower",
+                         to_address="1452 N Damen Ave", sent_at=sent, local_time=sent.isoformat(),
+                         outcome="delivered", template_kind="validation_notice"))
+    db.flush()
+    end = validation_period_end(date(2025, 6, 20), US)
+    assert end == date(2025, 7, 27)  # received Friday June 27 (5 business days), then 30 days
+    ctx = prepare(db, case.ref, "overdue_reminder", date(2025, 6, 23))
+    assert ctx.pay_by == ctx.dispute_by == end  # type: ignore[attr-defined]
+    flat = squash(texts(ctx, tmp_path)[0])
+    assert "byJuly27,2025" in flat and "within15days" not in flat and "byJune30,2025" not in flat
+    later = prepare(db, case.ref, "overdue_reminder", date(2025, 8, 1))  # the period is over
+    assert later.pay_by == date(2025, 8, 8)  # type: ignore[attr-defined]
+
+
+def test_overshadowing_is_refused_by_name():
+    found = overshadowing(US, as_of=date(2025, 6, 23), validation_end=date(2025, 7, 27), pay_by=date(2025, 6, 30),
+                          dispute_by=date(2025, 7, 8))
+    assert [v.rule for v in found] == ["US-16", "US-16"]
+    assert "2025-06-30" in found[0].message and "2025-07-08" in found[1].message
+    assert overshadowing(US, as_of=date(2025, 8, 1), validation_end=date(2025, 7, 27), pay_by=date(2025, 8, 2),
+                         dispute_by=date(2025, 8, 2)) == []
+
+
+def test_federal_holidays_count_as_observed_across_the_year_end():
+    assert not is_business_day(date(2027, 12, 31))  # New Year's Day 2028 is a Saturday
+    assert is_business_day(date(2027, 12, 30))
+    # Sent Wednesday 2027-12-29: Thu 30, (Fri 31 observed holiday), Mon 3, Tue 4, Wed 5, Thu 6 → received
+    # 2028-01-06, then 30 days.
+    assert validation_period_end(date(2027, 12, 29), US) == date(2028, 2, 5)
+
+
+def test_time_barred_debt_gets_the_states_disclosure_and_no_suit(db, tmp_path):
+    case = early_us_case(db)
+    case.us_state = "NY"
+    cf = load_case_file(db, case.ref)
+    cf.borrower.habitual_address, cf.borrower.postal_code = "31 Clinton St, Brooklyn, NY 11201", "11201"
+    db.flush()
+    day = date(2029, 3, 1)  # NY: 3 years from the last instalment (2026-01-10), no revival
+    flat = squash(texts(prepare(db, case.ref, "overdue_reminder", day), tmp_path)[0])
+    assert "NewYorkStateDepartmentofFinancialServices" in flat
+    assert "NewYorkStateDepartment" not in squash(texts(prepare(db, case.ref, "overdue_reminder",
+                                                                date(2025, 6, 20)), tmp_path)[0])
