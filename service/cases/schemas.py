@@ -184,6 +184,8 @@ class StaffIn(_In):
 
 class VisitIn(_In):
     purpose: Annotated[str, Field(min_length=1, max_length=1000), MULTILINE]
+    purpose_en: Annotated[str, Field(max_length=1000, description="the purpose in English, for the en-US "
+                                     "notice of a case whose purpose is recorded in Chinese"), MULTILINE] = ""
     place_kind: Literal["home", "work"] = "home"
     address: str = Field(min_length=1)
     window_start: Timestamp

@@ -32,7 +32,8 @@ from service.packets.plan import PacketPlan
 SELECTION: tuple[tuple[str, Stage], ...] = (
     ("CN", Stage.REMINDER), ("CN", Stage.VISIT_NOTIFIED), ("CN", Stage.NEGOTIATING), ("CN", Stage.PLAN_ACTIVE),
     ("CN", Stage.PLAN_BREACHED), ("CN", Stage.PRE_LITIGATION),
-    ("US", Stage.REMINDER), ("US", Stage.PLAN_ACTIVE), ("US", Stage.PLAN_BREACHED), ("US", Stage.PRE_LITIGATION),
+    ("US", Stage.REMINDER), ("US", Stage.PHONE), ("US", Stage.PLAN_ACTIVE), ("US", Stage.PLAN_BREACHED),
+    ("US", Stage.PRE_LITIGATION),
 )
 # Kinds only a packet renders (they need the packet's plan and layout).
 PACKET_ONLY = frozenset({"packet_cover", "exhibit_cover", "repayment_schedule", "payment_history",

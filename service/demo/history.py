@@ -29,6 +29,8 @@ from service.demo.data import VISIT_STAFF
 ACTOR = "demo-seed"
 # Specific, yet the notice that states it may be seen by others: no debt, no amount (CN-09).
 VISIT_PURPOSE = "与您本人当面核实联系方式和居住情况，并就您与本公司之间的合同履行安排进行协商"
+VISIT_PURPOSE_EN = ("to confirm your contact details and living situation with you in person, and to discuss with "
+                    "you how your contract with us is to be performed")
 S = Stage
 ORDER = list(Stage)
 
@@ -148,7 +150,7 @@ def _visits(story: _Story, stage: Stage, due: date) -> None:
     anchor, tz = story.anchor, story.tz
     done = _at(stage) >= _at(S.VISIT_DONE)
     day = due + timedelta(days=40) if done else anchor + timedelta(days=3)
-    visit = Visit(case_id=story.case.id, purpose=VISIT_PURPOSE,
+    visit = Visit(case_id=story.case.id, purpose=VISIT_PURPOSE, purpose_en=VISIT_PURPOSE_EN,
                   place_kind="home", address=story.cf.borrower.habitual_address,
                   window_start=at_local(day, 14, 0, tz), window_end=at_local(day, 16, 0, tz),
                   organisation=story.cf.lender.name)

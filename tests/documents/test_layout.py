@@ -23,7 +23,8 @@ def test_compiled_docx_matches_plain_docxtpl(variant):
     buffer = BytesIO()
     plain.save(buffer)
     ours = render(ctx, "docx", templates_dir=TEMPLATES).data
-    assert docx_text(ours) == docx_text(buffer.getvalue())
+    # The compiled path keeps tokens (dates, amounts) on one line with no-break spaces; the words agree.
+    assert docx_text(ours).replace("\xa0", " ") == docx_text(buffer.getvalue())
 
 
 def test_long_tables_repeat_their_header_on_every_page(tmp_path):

@@ -58,7 +58,7 @@ def test_the_affidavit_takes_the_default_instalment_from_the_ledger_and_states_t
     first = min((p for p in ledger.positions if p.days_past_due > 0), key=lambda p: p.due_date)
     for text in texts(context(db, case.ref, "affidavit_of_debt"), tmp_path):
         flat = squash(text)
-        assert squash(f"failing to pay instalment {first.no}, due on {date_en(first.due_date)}") in flat
+        assert squash(f"failing to pay installment {first.no}, due on {date_en(first.due_date)}") in flat
         assert "735ILCS5/13-206" in flat and "10-yearlimitationperiod" in flat
         assert "CIRCUITCOURTOFCOOKCOUNTY,ILLINOIS" in flat
 

@@ -80,6 +80,8 @@ class Visit(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("debt_case.id"), index=True)
     purpose: Mapped[str] = mapped_column(Text)
+    # The purpose in English, for the English notice when `purpose` is written in Chinese.
+    purpose_en: Mapped[str] = mapped_column(Text, default="")
     place_kind: Mapped[str] = mapped_column(String(10), default="home")  # home | work
     address: Mapped[str] = mapped_column(Text)
     window_start: Mapped[datetime] = mapped_column(UTCDateTime())

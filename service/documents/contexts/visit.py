@@ -5,6 +5,7 @@ carries no amount, no loan product and no contract number at all (CN-04, CN-12) 
 cannot show what it is not given.
 """
 
+import re
 from datetime import datetime, time, timedelta
 from typing import Self
 
@@ -15,6 +16,7 @@ from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.notices import NoticeContext
 from service.documents.format import datetime_cn, datetime_en
 
+CHINESE = re.compile(r"[\u3400-\u9fff]")
 SAMPLE_PURPOSE_ZH = "与您本人当面核实联系方式和居住情况，并就您与本公司之间的合同履行安排进行协商"
 SAMPLE_PURPOSE_EN = ("to confirm your contact details in person and agree with you how your contract with us "
                      "is to be performed")
@@ -74,11 +76,15 @@ class VisitNoticeContext(NoticeContext):
         if visit is None:
             raise InvalidInput.one("kind", "no planned visit on this case: record the visit before its notice")
         lender = facts.cf.lender
+        purpose = visit.purpose.strip() if doc.is_zh else (visit.purpose_en.strip() or visit.purpose.strip())
+        if not doc.is_zh and CHINESE.search(purpose):
+            raise InvalidInput.one("purpose_en", "the visit's purpose is recorded in Chinese only: record "
+                                   "purpose_en before the English notice")
         organisation = visit.organisation or lender.name
         start, end = local_datetime(visit.window_start, facts.tz), local_datetime(visit.window_end, facts.tz)
         staff = tuple(StaffMember(name=s.name, badge_no=s.badge_no, organisation=s.organisation or organisation)
                       for s in visit.staff)
-        return cls(**cls.blocks(facts, doc), purpose=visit.purpose.strip(), window_start=start, window_end=end,
+        return cls(**cls.blocks(facts, doc), purpose=purpose, window_start=start, window_end=end,
                    place=visit.address, place_kind=visit.place_kind, organisation=organisation,
                    on_behalf_of_lender=organisation != lender.name, staff=staff,
                    reply_by=reply_deadline(start, facts.rules))
