@@ -22,7 +22,8 @@ def csrf_of(html: str) -> str:
 
 @pytest.fixture
 def firms(db: Session) -> dict[str, LawFirm]:
-    made = {code: LawFirm(code=code, name=name) for code, name in (("WFIRM", "测试律师事务所"), ("XFIRM", "另一律师事务所"))}
+    names = (("WFIRM", "测试律师事务所"), ("XFIRM", "另一律师事务所"))
+    made = {code: LawFirm(code=code, name=name) for code, name in names}
     db.add_all(made.values())
     db.flush()
     return made
