@@ -34,11 +34,26 @@ def test_every_rule_id_the_code_cites_is_in_a_rule_set():
         assert not stray, f"{profile}-only rules found in the other rule set: {stray}"
 
 
+PURPOSE = re.compile(r"for_purpose\(\"(\w+)\"\)|\.purposes\.(\w+)")
+
+
 def test_every_rule_in_the_rule_sets_is_evaluated_somewhere():
+    """Cited by id, or asked for by its purpose (`RuleSet.for_purpose`)."""
     cited = _cited(_code())
+    purposes = {name for path in _code() for found in PURPOSE.findall(path.read_text(encoding="utf-8"))
+                for name in found if name}
     for profile in ("CN", "US"):
-        unused = sorted(set(load_ruleset(profile).rules) - set(cited))
+        ruleset = load_ruleset(profile)
+        served = {getattr(ruleset.purposes, name) for name in purposes}
+        unused = sorted(set(ruleset.rules) - set(cited) - served)
         assert not unused, f"rules of {profile} that no code evaluates: {unused}"
+
+
+def test_no_code_picks_a_rule_by_comparing_the_profile():
+    """A jurisdiction's rule for a purpose comes from its rule set, not from `profile == "CN"`."""
+    picked = re.compile(r"[\"'](?:CN|US)-\d{2}[\"'] if [\w.]*profile")
+    offenders = [str(p.relative_to(ROOT)) for p in _code() if picked.search(p.read_text(encoding="utf-8"))]
+    assert not offenders
 
 
 def test_rule_ids_are_well_formed():
