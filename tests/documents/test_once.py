@@ -85,7 +85,8 @@ def test_within_a_batch_and_across_batches(db, settings):
     assert [i["status"] for i in second["items"]] == ["refused", "refused"]
     assert {v["rule"] for i in second["items"] for v in i["violations"]} == {"DOC-03"}
     docs = db.scalars(select(GeneratedDocument).where(GeneratedDocument.case_id == a.id)).all()
-    assert sorted((bool(d.once), d.override_reason or "") for d in docs) == [(False, "a second copy, asked for"), (True, "")]
+    assert sorted((bool(d.once), d.override_reason or "") for d in docs) == [
+        (False, "a second copy, asked for"), (True, "")]
 
 
 def test_a_notice_recorded_by_another_transaction_since_the_check_is_refused_by_rule(db, settings):

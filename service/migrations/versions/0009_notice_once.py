@@ -1,15 +1,15 @@
 """a notice once per borrower, kind and as-of date (DOC-03): generated_document.once with a
 unique constraint, and the reason a notice was sent again
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-02 18:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0007'
-down_revision = '0006'
+revision = '0009'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
