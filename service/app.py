@@ -25,6 +25,8 @@ from service.packets.plan import case_planner
 from service.packets.routes import bundle_router
 from service.packets.routes import router as packets_router
 from service.web import routes as web
+from service.webhooks.delivery import Pump
+from service.webhooks.routes import router as webhooks_router
 
 DESCRIPTION = """Dossier keeps each delinquent case's record, drives it through the escalation
 process under its jurisdiction's rules, and produces the documents each step needs.
@@ -32,7 +34,8 @@ process under its jurisdiction's rules, and produces the documents each step nee
 Authenticate with `Authorization: Bearer <API key>`. Errors are `application/problem+json`;
 a refusal by a rule lists `violations: [{rule, message}]`. Every POST honours `Idempotency-Key`."""
 
-ROUTERS = (health_router, cases_router, audit_router, documents_router, packets_router, bundle_router, jobs_router)
+ROUTERS = (health_router, cases_router, audit_router, documents_router, packets_router, bundle_router, jobs_router,
+           webhooks_router)
 
 
 def _actor_of(database_url: str) -> Authenticate:
@@ -54,9 +57,11 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     predecessor left, and while it runs it sweeps for jobs whose worker died."""
     settings: Settings = app.state.settings
     sweeper = Sweeper(settings).start() if settings.executor == "local" else None
+    pump = Pump(settings).start()  # webhook retries, with either executor
     try:
         yield
     finally:
+        pump.stop()
         if sweeper is not None:
             sweeper.stop()
 
