@@ -47,9 +47,3 @@ def get_visible(session: Session, job_id: str, principal: Principal) -> Job:
         if case is None or case.law_firm_id != principal.law_firm_id:
             raise NotFound(f"job {job_id!r} does not exist")
     return job
-
-
-def case_jobs(session: Session, case_id: int, kind: str) -> list[Job]:
-    """A case's jobs of one kind (e.g. its packets), newest first."""
-    return list(session.scalars(select(Job).where(Job.case_id == case_id, Job.kind == kind)
-                                .order_by(Job.created_at.desc())))

@@ -17,7 +17,7 @@ from service.core.deps import AppSettings, DbSession
 from service.core.errors import ServiceError
 from service.documents import records as document_records
 from service.documents.registry import KINDS
-from service.jobs import service as jobs_service
+from service.jobs import listing as job_listing
 from service.packets import evidence_service
 from service.web.auth import CurrentUser
 from service.web.errors import HTMLRoute
@@ -49,7 +49,7 @@ def case_context(session: DbSession, settings: AppSettings, user: CurrentUser, r
             "events": audit_service.case_events(session, case.id),
             "documents": document_records.case_documents(session, case.id),
             "evidence": evidence_service.list_items(session, case),
-            "packets": jobs_service.case_jobs(session, case.id, "packet"),
+            "packets": job_listing.case_jobs(session, case.id, "packet"),
             "targets": targets, "kinds": kinds, "contacts": cf.contacts}
 
 
