@@ -17,12 +17,14 @@ from service.core.guard import RequestGuard
 from service.core.idempotency import Authenticate, IdempotencyMiddleware
 from service.core.routes import router as health_router
 from service.core.settings import Settings, get_settings
+from service.documents.completeness import ensure_complete
 from service.documents.routes import router as documents_router
 from service.jobs.executor import Sweeper
 from service.jobs.routes import router as jobs_router
 from service.packets.plan import case_planner
 from service.packets.routes import bundle_router
 from service.packets.routes import router as packets_router
+from service.web import routes as web
 
 DESCRIPTION = """Dossier keeps each delinquent case's record, drives it through the escalation
 process under its jurisdiction's rules, and produces the documents each step needs.
@@ -61,6 +63,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    ensure_complete(settings.templates_dir)  # a kind missing a template, sample, title or check fails here
     app = FastAPI(title="Dossier", version="0.1.0", description=DESCRIPTION, lifespan=_lifespan)
     app.state.settings = settings
     app.state.packet_planner = case_planner(settings.templates_dir)  # documents' planned kinds, on their own
@@ -71,4 +74,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestGuard, settings=settings)  # added last: runs first
     for router in ROUTERS:
         app.include_router(router, responses=problems.problem_responses() if router.prefix.startswith("/v1") else None)
+    web.install(app)  # the UI for legal staff and law firms, at / on the same port
     return app

@@ -4,7 +4,7 @@ Builders never query the database: everything comes from the eagerly loaded ``Ca
 the money layer (``service.cases.accounts``), computed once per generation.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 from zoneinfo import ZoneInfo
@@ -30,6 +30,8 @@ class CaseFacts:
     cf: CaseFile
     as_of: date
     now: datetime  # aware; when the document is generated (and, for notices, sent)
+    # (kind, as-of date) of the notices the case already has, counted once each (DOC-03)
+    issued: frozenset[tuple[str, date]] = field(default_factory=frozenset)
 
     @cached_property
     def rules(self) -> RuleSet:

@@ -55,10 +55,10 @@ def elements_complete(rules: RuleSet, terms: TermsBlock, claim: ClaimBlock) -> l
 
 
 def span_in_order(rules: RuleSet, what: str, start: date | None, end: date) -> list[Violation]:
-    """DOC-03: a document never states "from X to Y" with X after Y."""
+    """DOC-04: a document never states "from X to Y" with X after Y."""
     if start is None or start <= end:
         return []
-    return [rules.rule("DOC-03").violation(f"{what}: from {start.isoformat()} to {end.isoformat()}, "
+    return [rules.rule("DOC-04").violation(f"{what}: from {start.isoformat()} to {end.isoformat()}, "
                                            "the start is after the end")]
 
 
