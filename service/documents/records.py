@@ -88,3 +88,9 @@ def get_document(session: Session, document_id: str) -> GeneratedDocument:
 
 def case_ref_of(session: Session, doc: GeneratedDocument) -> str:
     return session.scalars(select(DebtCase.ref).where(DebtCase.id == doc.case_id)).one()
+
+
+def case_documents(session: Session, case_id: int) -> list[GeneratedDocument]:
+    """A case's generated documents, newest first."""
+    return list(session.scalars(select(GeneratedDocument).where(GeneratedDocument.case_id == case_id)
+                                .order_by(GeneratedDocument.created_at.desc())))
