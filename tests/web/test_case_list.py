@@ -62,6 +62,10 @@ def test_filters_stage_dpd_amount_firm_and_holds(signed_in: Callable[[str], Test
     assert found(firm="none") == {o, c}
     assert found(hold="DISPUTE") == {o} == found(hold="any")
     assert found(hold="none") == {c, a}
+    every = {"q": "", "stage": "", "dpd_min": "", "dpd_max": "", "amount_min": "", "amount_max": "", "firm": "",
+             "hold": ""}  # what the form sends when nothing is filled in
+    assert found(**every) == {o, c, a}
+    assert client.get("/cases", params={"dpd_min": "abc"}).status_code == 422
 
 
 def test_sorting_and_cursor_pagination_walk_every_case_once(signed_in: Callable[[str], TestClient],
