@@ -62,7 +62,7 @@ PacketPlanner = Annotated[Planner | None, Depends(get_planner)]
 @router.post("/cases/{ref}/documents", status_code=201, response_model=DocumentOut)
 def create_document(body: GenerateRequest, case: CurrentCase, session: DbSession, principal: Staff,
                     settings: AppSettings, planner: PacketPlanner) -> DocumentOut:
-    _check_audience(principal, get_kind(body.kind).audience)
+    check_audience(principal, get_kind(body.kind).audience)
     doc = documents_service.generate(session, case_ref=case.ref, kind=body.kind, fmt=body.format, locale=body.locale,
                                      as_of=body.as_of, actor=principal.actor, store=get_store(settings),
                                      planner=planner, override_reason=body.override_reason)
@@ -73,7 +73,7 @@ def create_document(body: GenerateRequest, case: CurrentCase, session: DbSession
 def create_notice_batch(body: BatchRequest, session: DbSession, principal: Staff, settings: AppSettings) -> JobOut:
     for item in body.items:
         if item.kind in KINDS:  # an unknown kind is refused per item by the job, naming it
-            _check_audience(principal, KINDS[item.kind].audience)
+            check_audience(principal, KINDS[item.kind].audience)
     job = jobs_service.enqueue(session, settings, kind="notice_batch", params=body.model_dump(), actor=principal.actor,
                                total=len(body.items))
     return job_out(job)
@@ -89,7 +89,7 @@ def read_content(found: CurrentDocument, session: DbSession, settings: AppSettin
                  principal: Reader) -> StreamingResponse:
     """The file. A law firm's PDF carries a light "Provided to {firm} on {date}" line on every
     page (X-Original-SHA256 is the stored file's hash, X-Content-SHA256 that of what is sent)."""
-    _check_audience(principal, found.doc.audience)
+    check_audience(principal, found.doc.audience)
     return _send(session, settings, found, principal, None)
 
 
@@ -98,7 +98,7 @@ def create_link(found: CurrentDocument, session: DbSession, settings: AppSetting
                 body: LinkRequest | None = None) -> LinkOut:
     """An expiring signed link to the file, for the same principal only (e.g. handed to a
     download manager that holds the same key); single-use unless asked otherwise."""
-    _check_audience(principal, found.doc.audience)
+    check_audience(principal, found.doc.audience)
     ask = body or LinkRequest()
     token, link = links.issue(session, secret_key=settings.secret_key, object_type="document",
                               object_id=found.doc.id, principal=principal, ttl=timedelta(seconds=ask.ttl_seconds),
@@ -117,7 +117,7 @@ def follow_link(token: Annotated[str, Path(max_length=300)], session: DbSession,
     once it expired or was used."""
     link = links.redeem(session, token, principal, secret_key=settings.secret_key)
     found = get_visible_document(link.object_id, session, principal)
-    _check_audience(principal, found.doc.audience)
+    check_audience(principal, found.doc.audience)
     return _send(session, settings, found, principal, link.id)
 
 
@@ -130,7 +130,7 @@ def _send(session: Session, settings: Settings, found: VisibleDocument, principa
     return StreamingResponse(sent.chunks(), media_type=MEDIA_TYPES[found.doc.format], headers=headers)
 
 
-def _check_audience(principal: Principal, audience: str) -> None:
+def check_audience(principal: Principal, audience: str) -> None:
     """A court document identifies the borrower in full: only those who litigate get it."""
     if audience == Audience.COURT:
         access_service.require_permission(principal, Permission.COURT_DOCUMENTS)
