@@ -3,15 +3,27 @@
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
 
 from service.access.deps import Reader, Staff
 from service.core.deps import DbSession
 from service.core.pagination import LIMIT_DEFAULT, LIMIT_MAX
 from service.jobs import listing, service
-from service.jobs.schemas import JobOut, JobPage, job_out
+from service.jobs.models import Job
+from service.jobs.schemas import JobOut, job_out
 
 router = APIRouter(prefix="/v1/jobs", tags=["jobs"])
 Status = Literal["queued", "running", "done", "failed", "cancelled"]
+
+
+class JobPage(BaseModel):
+    items: list[JobOut] = Field(description="each job's result holds its counts only: GET the job for its items")
+    next_cursor: str | None
+
+
+def _summary(job: Job) -> JobOut:
+    out = job_out(job)
+    return out.model_copy(update={"result": {k: v for k, v in out.result.items() if not isinstance(v, list | dict)}})
 
 
 @router.get("", response_model=JobPage)
@@ -21,7 +33,7 @@ def list_jobs(session: DbSession, principal: Reader,
               limit: Annotated[int, Query(ge=1, le=LIMIT_MAX)] = LIMIT_DEFAULT) -> JobPage:
     """Newest first; a law firm sees the jobs of its cases."""
     rows, after = listing.list_jobs(session, principal, kind=kind, status=status, cursor=cursor, limit=limit)
-    return JobPage(items=[job_out(j, summary=True) for j in rows], next_cursor=after)
+    return JobPage(items=[_summary(j) for j in rows], next_cursor=after)
 
 
 @router.get("/{job_id}", response_model=JobOut)

@@ -20,7 +20,6 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from service.core import events
 from service.core.clock import utcnow
 from service.core.db import ensure_writing, session_factory, unit_of_work
 from service.core.errors import ServiceError
@@ -123,7 +122,6 @@ def run_job(settings: Settings, job_id: str) -> str:
                 session.rollback()
                 log.warning("job %s attempt %d was superseded; its work is rolled back", job_id, attempt)
                 return "superseded"
-            events.publish(session, "job.completed", job_event(job, "done", result), owner=job.actor)
             session.commit()
         log.info("job %s done", job_id)
         return "done"
@@ -145,19 +143,8 @@ def _fail(settings: Settings, job_id: str, attempt: int, exc: Exception) -> None
         detail = INTERNAL_ERROR.format(id=job_id)
         log.exception("job %s failed", job_id)
     with unit_of_work(settings.database_url) as s:
-        failed = s.execute(update(Job).where(*_mine(job_id, attempt))
-                           .values(status="failed", error=detail[:4000], finished_at=utcnow(), worker=""))
-        job = s.get(Job, job_id)
-        if getattr(failed, "rowcount", 0) and job is not None:
-            events.publish(s, "job.failed", {**job_event(job, "failed", {}), "error": detail[:4000]}, owner=job.actor)
-
-
-def job_event(job: Job, status: str, result: dict[str, Any]) -> dict[str, Any]:
-    """What a webhook says of a finished job: its id, kind, status and counts (the items are one
-    GET away, at its link)."""
-    counts = {k: v for k, v in result.items() if isinstance(v, int | str | bool) and k != "links"}
-    return {"id": job.id, "kind": job.kind, "status": status, "total": job.total, "result": counts,
-            "links": {"self": f"/v1/jobs/{job.id}", **result.get("links", {})}}
+        s.execute(update(Job).where(*_mine(job_id, attempt))
+                  .values(status="failed", error=detail[:4000], finished_at=utcnow(), worker=""))
 
 
 def requeue_stale(settings: Settings, *, older_than: timedelta | None = None) -> list[str]:

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from service.jobs.models import Job
 
@@ -21,15 +21,9 @@ class JobOut(BaseModel):
     links: dict[str, str]
 
 
-class JobPage(BaseModel):
-    items: list[JobOut] = Field(description="each job's result holds its counts only: GET the job for its items")
-    next_cursor: str | None
-
-
-def job_out(job: Job, *, summary: bool = False) -> JobOut:
+def job_out(job: Job) -> JobOut:
     links = {"self": f"/v1/jobs/{job.id}"}
     links.update(job.result.get("links", {}) if job.status == "done" else {})
-    result = {k: v for k, v in job.result.items() if not isinstance(v, list | dict)} if summary else job.result
     return JobOut(id=job.id, kind=job.kind, status=job.status, progress=job.progress, total=job.total,
-                  result=result, error=job.error, created_at=job.created_at, finished_at=job.finished_at,
+                  result=job.result, error=job.error, created_at=job.created_at, finished_at=job.finished_at,
                   links=links)
