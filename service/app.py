@@ -17,6 +17,7 @@ from service.core.guard import RequestGuard
 from service.core.idempotency import Authenticate, IdempotencyMiddleware
 from service.core.routes import router as health_router
 from service.core.settings import Settings, get_settings
+from service.documents.completeness import ensure_complete
 from service.documents.routes import router as documents_router
 from service.jobs.executor import Sweeper
 from service.jobs.routes import router as jobs_router
@@ -63,6 +64,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    ensure_complete(settings.templates_dir)  # a kind missing a template, sample, title or check fails here
     app = FastAPI(title="Dossier", version="0.1.0", description=DESCRIPTION, lifespan=_lifespan)
     app.state.settings = settings
     app.state.packet_planner = case_planner(settings.templates_dir)  # documents' planned kinds, on their own

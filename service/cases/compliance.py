@@ -1,12 +1,17 @@
-"""Checks before any outbound contact: hours, frequency, parties and holds (rules as data)."""
+"""Checks before any outbound contact: hours, frequency, parties and holds (rules as data).
+
+The rules that more than one step asks about (holds, contact hours, limitation, the visit
+staff) are evaluated here and only here; escalation and the document checks call these.
+"""
 
 from collections.abc import Sequence
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from service.cases.casefile import CaseFile
 from service.cases.enums import Channel, Outcome, PartyKind
-from service.cases.models import Communication
+from service.cases.limitation import Limitation, is_time_barred
+from service.cases.models import CaseHold, Communication, VisitStaff
 from service.cases.rules import RuleSet, load_ruleset
 from service.core.errors import Violation
 
@@ -27,34 +32,64 @@ def local_time(cf: CaseFile, at: datetime) -> datetime:
     return at.astimezone(ZoneInfo(cf.borrower.timezone))
 
 
+def hold_violations(rules: RuleSet, holds: Sequence[CaseHold], what: str, *, escalation: bool = False
+                    ) -> list[Violation]:
+    """HOLD: every open hold blocks outbound contact (`what`); with `escalation`, only the kinds
+    the rule set names block a stage change."""
+    rule = rules.rule("HOLD")
+    blocking = set(rule.params["block_escalation"]) if escalation else None
+    return [rule.violation(f"the case is on hold ({h.kind}): {what}")
+            for h in holds if blocking is None or h.kind in blocking]
+
+
+def hours_violation(rules: RuleSet, local: datetime, what: str) -> Violation | None:
+    """CN-01 / US-01: `local` (the borrower's time) is inside the contact hours."""
+    rule = rules.for_purpose("contact_hours")
+    if within_hours(local, rule.params["start"], rule.params["end"]):
+        return None
+    return rule.violation(f"{local:%H:%M} borrower-local time ({local.tzinfo}) is outside "
+                          f"{rule.params['start']}–{rule.params['end']}{what}")
+
+
+def time_barred_violation(rules: RuleSet, limitation: Limitation, on: date, what: str) -> Violation | None:
+    """CN-18 / US-08: no suit, and no threat of suit, on a time-barred debt."""
+    if not is_time_barred(limitation, on):
+        return None
+    return rules.for_purpose("limitation").violation(
+        f"the debt is time-barred: the limitation period ended on {limitation.expires_on.isoformat()}; {what}")
+
+
+def visit_staff_problems(rules: RuleSet, staff: Sequence[VisitStaff]) -> list[str]:
+    """CN-09: how many staff a visit needs, each with a badge number (a jurisdiction without
+    the rule sets no minimum)."""
+    if not rules.has("CN-09"):
+        return []
+    minimum = int(rules.param("CN-09", "min_staff"))
+    problems = []
+    if len(staff) < minimum:
+        problems.append(f"{len(staff)} staff named for the visit; at least {minimum} must go")
+    if unbadged := [s.name for s in staff if not s.badge_no.strip()]:
+        problems.append(f"staff without a badge number: {len(unbadged)}")
+    return problems
+
+
 def check_contact(cf: CaseFile, new: Communication, *, rules: RuleSet | None = None) -> list[Violation]:
     """Every rule the proposed outbound contact would break; empty when it may go ahead."""
     if new.direction != "out":
         return []
     rules = rules or load_ruleset(cf.case.profile)
-    found = [*_holds(cf, rules), *_hours(cf, new, rules), *_party(cf, new, rules), *_do_not_call(cf, new, rules)]
+    found = [*hold_violations(rules, cf.active_holds, "no outbound contact"), *_hours(cf, new, rules),
+             *_party(cf, new, rules), *_do_not_call(cf, new, rules)]
     if new.channel == Channel.CALL:
         found += _call_frequency(cf, new, rules)
     return found
 
 
-def _holds(cf: CaseFile, rules: RuleSet) -> list[Violation]:
-    return [rules.rule("HOLD").violation(f"the case is on hold ({h.kind}): {h.reason}")
-            for h in cf.active_holds]
-
-
 def _hours(cf: CaseFile, new: Communication, rules: RuleSet) -> list[Violation]:
-    rule_id = "CN-01" if rules.profile == "CN" else "US-01"
-    rule = rules.rule(rule_id)
-    local = local_time(cf, new.sent_at)
     if new.consent_outside_hours or new.channel == Channel.LETTER:
         return []
-    if within_hours(local, rule.params["start"], rule.params["end"]):
-        return []
-    return [rule.violation(
-        f"{local:%H:%M} borrower-local time ({cf.borrower.timezone}) is outside "
-        f"{rule.params['start']}–{rule.params['end']}"
-    )]
+    found = hours_violation(rules, local_time(cf, new.sent_at), "")
+    return [found] if found else []
 
 
 def _same_local_day(cf: CaseFile, comms: Sequence[Communication], at: datetime) -> list[Communication]:
@@ -104,7 +139,7 @@ def _digits(number: str) -> str:
 def _do_not_call(cf: CaseFile, new: Communication, rules: RuleSet) -> list[Violation]:
     """A number the borrower flagged do-not-call (CN-05 / US-04, § 1006.14(h)) is not called,
     whoever the call is meant for and however the number is written."""
-    rule = rules.rule("CN-05" if rules.profile == "CN" else "US-04")
+    rule = rules.for_purpose("do_not_call")
     if new.channel not in rule.params["channels"] or not _digits(new.to_address):
         return []
     flagged = {_digits(p.get("number", "")) for p in cf.borrower.phones or [] if p.get("do_not_call")}
@@ -117,8 +152,7 @@ def _do_not_call(cf: CaseFile, new: Communication, rules: RuleSet) -> list[Viola
 def _party(cf: CaseFile, new: Communication, rules: RuleSet) -> list[Violation]:
     if new.party_kind != PartyKind.CONTACT:
         return []
-    rule_id = "CN-04" if rules.profile == "CN" else "US-03"
-    rule = rules.rule(rule_id)
+    rule = rules.for_purpose("third_parties")
     contact = next((c for c in cf.contacts if c.id == new.contact_id), None)
     if contact is None:
         return [rule.violation("a contact-person communication must name one of the borrower's contacts")]

@@ -11,9 +11,10 @@ from datetime import date
 
 from service.cases import accounts
 from service.cases.casefile import CaseFile
+from service.cases.compliance import hold_violations, time_barred_violation, visit_staff_problems
 from service.cases.enums import Channel, Outcome, Stage
 from service.cases.ledger import Ledger
-from service.cases.limitation import Limitation, is_time_barred
+from service.cases.limitation import Limitation
 from service.cases.plans import PlanPosition, plan_position
 from service.cases.rules import RuleSet, load_ruleset
 from service.core.errors import Violation
@@ -90,9 +91,7 @@ def visit_notice_delivered(f: Facts) -> Violation | None:
     visit = f.cf.visits[-1] if f.cf.visits else None
     if visit is None:
         return rule.violation("no visit has been planned")
-    problems = []
-    if len(visit.staff) < rule.params["min_staff"]:
-        problems.append(f"{len(visit.staff)} staff named (at least {rule.params['min_staff']})")
+    problems = visit_staff_problems(f.rules, visit.staff)
     if visit.notice_sent_at is None:
         problems.append("the visit notice has not been sent")
     elif (visit.window_start - visit.notice_sent_at).total_seconds() < rule.params["notice_lead_hours"] * 3600:
@@ -102,9 +101,11 @@ def visit_notice_delivered(f: Facts) -> Violation | None:
 
 def visit_recorded(f: Facts) -> Violation | None:
     visit = f.cf.visits[-1] if f.cf.visits else None
-    if visit and visit.outcome and visit.consent_to_enter is not None and visit.started_at and len(visit.staff) >= 2:
-        return None
-    return _v(f, "ESC-06", "record the visit first: start time, outcome, consent to enter and ≥ 2 staff")
+    if visit is None or not (visit.outcome and visit.consent_to_enter is not None and visit.started_at):
+        return _v(f, "ESC-06", "record the visit first: start time, outcome and consent to enter")
+    if problems := visit_staff_problems(f.rules, visit.staff):
+        return _v(f, "ESC-06", f"record the visit first: {'; '.join(problems)} (CN-09)")
+    return None
 
 
 def plan_signed(f: Facts) -> Violation | None:
@@ -146,10 +147,7 @@ def cure_period_over(f: Facts) -> Violation | None:
 
 
 def not_time_barred(f: Facts) -> Violation | None:
-    if not is_time_barred(f.limitation, f.on):
-        return None
-    rule_id = "CN-18" if f.rules.profile == "CN" else "US-08"
-    return _v(f, rule_id, f"the limitation period expired on {f.limitation.expires_on}")
+    return time_barred_violation(f.rules, f.limitation, f.on, "no suit may be brought")
 
 
 def legal_sign_off(f: Facts) -> Violation | None:
@@ -160,8 +158,8 @@ def legal_sign_off(f: Facts) -> Violation | None:
 
 
 def no_dispute(f: Facts) -> Violation | None:
-    open_ = [h.kind for h in f.cf.active_holds if h.kind in ("DISPUTE", "DECEASED", "LITIGATION_HOLD")]
-    return _v(f, "HOLD", f"open hold(s) {', '.join(open_)} block this step") if open_ else None
+    found = hold_violations(f.rules, f.cf.active_holds, "this step is blocked", escalation=True)
+    return found[0] if found else None
 
 
 def paid_in_full(f: Facts) -> Violation | None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from jinja2 import meta
 from jinja2.exceptions import TemplateError
 
+from service.cases.rules import load_ruleset
 from service.core.errors import InvalidInput, RuleViolation, Violation
 from service.documents import docx as docx_mod
 from service.documents import forms, sms
@@ -30,9 +31,9 @@ MEDIA_TYPES = {"pdf": "application/pdf",
                "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                "sms": "text/plain; charset=utf-8"}
 EXTENSIONS = {"pdf": "pdf", "docx": "docx", "sms": "txt"}
-# Required contents: a notice's are the notice rules (信用卡办法 art. 69 model, Reg F); every
-# other document's are its own catalogue entry (DOC-02).
-REQUIRED_RULE = {"CN": "CN-11", "US": "US-06"}
+# Required contents: a notice's are the jurisdiction's notice rule (its rule set's purpose
+# `required_elements`: 信用卡办法 art. 69 model, Reg F); every other document's are its own
+# catalogue entry (DOC-02).
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,8 @@ def _check_required(ctx: DocumentContext, required: list[Required], text: str) -
     missing = [r for r in required if _SPACE.sub("", r.text) not in haystack]
     if missing:
         notice = get_kind(ctx.doc.kind).folder == "notices"
-        rule = REQUIRED_RULE.get(ctx.doc.profile, "CN-11") if notice else "DOC-02"
+        rules = load_ruleset(ctx.doc.profile)
+        rule = rules.purposes.required_elements if notice else "DOC-02"
         listed = ", ".join(f"{r.label} ({r.text!r})" for r in missing)
         raise RuleViolation([Violation(rule, f"{ctx.doc.kind} would not show required elements: {listed}")])
 

@@ -8,8 +8,14 @@ caller sees every reason at once.
 from collections.abc import Callable
 from datetime import timedelta
 
-from service.cases.compliance import local_time, within_hours
-from service.cases.limitation import is_time_barred
+from service.cases.compliance import (
+    hold_violations,
+    hours_violation,
+    local_time,
+    time_barred_violation,
+    visit_staff_problems,
+    within_hours,
+)
 from service.cases.rules import Rule, RuleSet
 from service.core.errors import RuleViolation, Violation
 from service.documents.contexts.facts import CaseFacts
@@ -29,19 +35,15 @@ def _stage(facts: CaseFacts, kind: DocKind) -> list[Violation]:
 
 
 def _holds(facts: CaseFacts, kind: DocKind) -> list[Violation]:
-    return [rule(facts.rules, "HOLD").violation(f"the case is on hold ({h.kind}): no outbound {kind.kind}")
-            for h in facts.cf.active_holds]
+    return hold_violations(facts.rules, facts.cf.active_holds, f"no outbound {kind.kind}")
 
 
 def _hours(facts: CaseFacts, kind: DocKind) -> list[Violation]:
     # Reminders go out when generated (SMS, App, e-mail), so generating one is contacting the
     # borrower: it must happen inside the contact hours, in the borrower's local time.
-    r = rule(facts.rules, "CN-01" if facts.rules.profile == "CN" else "US-01")
-    local = local_time(facts.cf, facts.now)
-    if within_hours(local, r.params["start"], r.params["end"]):
-        return []
-    return [r.violation(f"{local:%H:%M} borrower-local time ({facts.tz}) is outside "
-                        f"{r.params['start']}–{r.params['end']}: the {kind.kind} would reach the borrower now")]
+    found = hours_violation(facts.rules, local_time(facts.cf, facts.now),
+                            f": the {kind.kind} would reach the borrower now")
+    return [found] if found else []
 
 
 def _visit(facts: CaseFacts, kind: DocKind) -> list[Violation]:
@@ -49,12 +51,7 @@ def _visit(facts: CaseFacts, kind: DocKind) -> list[Violation]:
     visit = facts.planned_visit
     if visit is None:
         return [r.violation("no planned visit is recorded on the case")]
-    found = []
-    minimum = int(r.params["min_staff"])
-    if len(visit.staff) < minimum:
-        found.append(r.violation(f"{len(visit.staff)} staff named for the visit; at least {minimum} must go"))
-    if unbadged := [s.name for s in visit.staff if not s.badge_no.strip()]:
-        found.append(r.violation(f"staff without a badge number: {len(unbadged)}"))
+    found = [r.violation(problem) for problem in visit_staff_problems(facts.rules, visit.staff)]
     lead = timedelta(hours=int(r.params["notice_lead_hours"]))
     if visit.window_start - facts.now < lead:
         found.append(r.violation(f"the visit starts {visit.window_start:%Y-%m-%d %H:%M} UTC, less than "
@@ -110,13 +107,9 @@ def _collector(facts: CaseFacts, kind: DocKind) -> list[Violation]:
 
 
 def _not_time_barred(facts: CaseFacts, kind: DocKind) -> list[Violation]:
-    rule_id = "CN-18" if facts.rules.profile == "CN" else "US-08"
-    lim = facts.limitation
-    if not is_time_barred(lim, facts.as_of):
-        return []
-    return [rule(facts.rules, rule_id).violation(
-        f"the debt is time-barred: the limitation period ended on {lim.expires_on.isoformat()}; "
-        f"no {kind.kind} may threaten or bring suit")]
+    found = time_barred_violation(facts.rules, facts.limitation, facts.as_of,
+                                  f"no {kind.kind} may threaten or bring suit")
+    return [found] if found else []
 
 
 CHECKS: dict[Check, Callable[[CaseFacts, DocKind], list[Violation]]] = {

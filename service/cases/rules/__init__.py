@@ -24,13 +24,34 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Purposes:
+    """Which rule of a jurisdiction serves each purpose the code asks about, so code asks for a
+    purpose ("the contact hours") and never compares the profile to pick a rule id."""
+
+    contact_hours: str  # CN-01 / US-01
+    limitation: str  # CN-18 / US-08: no suit or threat of suit on a time-barred debt
+    required_elements: str  # CN-11 / US-06: a notice shows every element its kind requires
+    masking: str  # CN-12 / US-13
+    do_not_call: str  # CN-05 / US-04
+    third_parties: str  # CN-04 / US-03: contact persons and other third parties
+
+
+@dataclass(frozen=True)
 class RuleSet:
+    """A jurisdiction's profile: its currency, time zone, default locale and rules."""
+
     profile: str
     version: str
     effective_from: str
     default_locale: str
     timezone: str
     rules: dict[str, Rule]
+    currency: str
+    purposes: Purposes
+
+    def for_purpose(self, purpose: str) -> Rule:
+        """The rule serving `purpose` (a field of `Purposes`) in this jurisdiction."""
+        return self.rule(getattr(self.purposes, purpose))
 
     def rule(self, rule_id: str) -> Rule:
         try:
@@ -52,5 +73,9 @@ def load_ruleset(profile: str) -> RuleSet:
         raise KeyError(f"unknown profile {profile!r}")
     raw = json.loads(path.read_text(encoding="utf-8"))
     rules = {r["id"]: Rule(r["id"], r["title"], r["source"], r.get("params", {})) for r in raw["rules"]}
-    return RuleSet(raw["profile"], raw["version"], raw["effective_from"], raw["default_locale"],
-                   raw["timezone"], rules)
+    ruleset = RuleSet(raw["profile"], raw["version"], raw["effective_from"], raw["default_locale"],
+                      raw["timezone"], rules, raw["currency"], Purposes(**raw["purposes"]))
+    missing = [rule_id for rule_id in vars(ruleset.purposes).values() if rule_id not in rules]
+    if missing:
+        raise KeyError(f"rule set {ruleset.version} names purposes served by undefined rules: {missing}")
+    return ruleset
