@@ -25,6 +25,7 @@ from service.packets.plan import case_planner
 from service.packets.routes import bundle_router
 from service.packets.routes import router as packets_router
 from service.visits.routes import router as visits_router
+from service.web import routes as web
 
 DESCRIPTION = """Dossier keeps each delinquent case's record, drives it through the escalation
 process under its jurisdiction's rules, and produces the documents each step needs.
@@ -75,4 +76,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestGuard, settings=settings)  # added last: runs first
     for router in ROUTERS:
         app.include_router(router, responses=problems.problem_responses() if router.prefix.startswith("/v1") else None)
+    web.install(app)  # the UI for legal staff and law firms, at / on the same port
     return app

@@ -20,8 +20,9 @@ apikey_app = typer.Typer(help="API keys.", no_args_is_help=True)
 evidence_app = typer.Typer(help="Evidence bundles.", no_args_is_help=True)
 fonts_app = typer.Typer(help="Document fonts.", no_args_is_help=True)
 store_app = typer.Typer(help="Stored bytes.", no_args_is_help=True)
+user_app = typer.Typer(help="Web users.", no_args_is_help=True)
 for sub, name in ((db_app, "db"), (demo_app, "demo"), (audit_app, "audit"), (apikey_app, "apikey"),
-                  (evidence_app, "evidence"), (fonts_app, "fonts"), (store_app, "store")):
+                  (evidence_app, "evidence"), (fonts_app, "fonts"), (store_app, "store"), (user_app, "user")):
     app.add_typer(sub, name=name)
 console = Console()
 err = Console(stderr=True)
@@ -245,6 +246,32 @@ def apikey_create(role: Annotated[str, typer.Option(help="admin | legal_staff | 
     except ServiceError as exc:
         _fail(exc.detail)
     print(key)
+
+
+@user_app.command("create")
+def user_create(username: str, role: Annotated[str, typer.Option(help="admin | legal_staff | collector | law_firm")],
+                firm: Annotated[str | None, typer.Option(help="law firm code (law_firm role)")] = None,
+                name: Annotated[str, typer.Option(help="display name")] = "",
+                password: Annotated[str | None, typer.Option(
+                    help="read from DOSSIER_NEW_PASSWORD or asked for when not given")] = None) -> None:
+    """Create a web user who signs in with a password (stored as an argon2id hash)."""
+    import os
+
+    from service.access import users
+    from service.cases import service as case_service
+    from service.core.db import unit_of_work
+    from service.core.errors import ServiceError
+
+    secret = password or os.environ.get("DOSSIER_NEW_PASSWORD") or typer.prompt(
+        "password", hide_input=True, confirmation_prompt=True)
+    try:
+        with unit_of_work(get_settings().database_url) as session:
+            firm_id = case_service.firm_id(session, firm) if role == "law_firm" else None
+            users.create_user(session, username=username, password=secret, role=role, law_firm_id=firm_id,
+                              display_name=name, actor="cli")
+    except ServiceError as exc:
+        _fail(exc.detail)
+    print(f"user {username} created ({role})")
 
 
 @store_app.command("gc")

@@ -24,7 +24,8 @@ class ApiKey(Base):
 
 
 class User(Base):
-    """A person using the web UI (password hashed with scrypt)."""
+    """A person using the web UI (password hashed with argon2id). Consecutive failed sign-ins
+    lock the account for a while (``locked_until``); a disabled user cannot sign in."""
 
     __tablename__ = "app_user"
 
@@ -35,3 +36,20 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))
     law_firm_id: Mapped[int | None] = mapped_column(ForeignKey("law_firm.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class WebSession(Base):
+    """A signed-in browser. The cookie carries a random token; only its SHA-256 is stored, so
+    signing out (or disabling the user) ends the session on the server, not just in the browser."""
+
+    __tablename__ = "web_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -1,9 +1,12 @@
-"""API keys and passwords: generated, hashed, checked in constant time."""
+"""API keys, passwords (argon2id) and web session tokens: generated, hashed, checked in constant time."""
 
 import hashlib
 import hmac
 import secrets
 from enum import StrEnum
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
 
 ROLES = ("admin", "legal_staff", "collector", "law_firm")
 
@@ -45,15 +48,38 @@ def key_matches(key: str, stored_hash: str) -> bool:
     return hmac.compare_digest(hash_key(key), stored_hash)
 
 
-def hash_password(password: str, *, salt: bytes | None = None) -> str:
-    salt = salt or secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode(), salt=salt, n=2**14, r=8, p=1)
-    return f"scrypt${salt.hex()}${digest.hex()}"
+_HASHER = PasswordHasher()  # argon2id with the library's current parameters (RFC 9106 profile)
+
+
+def hash_password(password: str) -> str:
+    return _HASHER.hash(password)
 
 
 def password_matches(password: str, stored: str) -> bool:
+    """Constant-time check of an argon2 hash; a hash in the former scrypt format still verifies
+    (``needs_rehash`` then tells the caller to store an argon2 hash)."""
+    if stored.startswith("scrypt$"):
+        return _scrypt_matches(password, stored)
     try:
-        _, salt_hex, _digest_hex = stored.split("$")
+        return _HASHER.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(stored: str) -> bool:
+    return stored.startswith("scrypt$") or _HASHER.check_needs_rehash(stored)
+
+
+def _scrypt_matches(password: str, stored: str) -> bool:
+    try:
+        _, salt_hex, digest_hex = stored.split("$")
+        digest = hashlib.scrypt(password.encode(), salt=bytes.fromhex(salt_hex), n=2**14, r=8, p=1)
     except ValueError:
         return False
-    return hmac.compare_digest(hash_password(password, salt=bytes.fromhex(salt_hex)), stored)
+    return hmac.compare_digest(digest.hex(), digest_hex)
+
+
+def new_session_token() -> tuple[str, str]:
+    """Return (token for the cookie, SHA-256 kept in the database): a stolen table opens no session."""
+    token = secrets.token_urlsafe(32)
+    return token, hash_key(token)

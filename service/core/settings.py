@@ -56,6 +56,10 @@ class Settings(BaseSettings):
     max_active_jobs_per_key: int = 20
     # Failed authentications from one address before it is locked out for the rest of the window.
     auth_failure_limit: str = "20/15 minutes"
+    # Web sign-in: consecutive failed passwords that lock an account, for how long; session length.
+    login_failure_limit: int = 5
+    login_lockout_minutes: int = 15
+    web_session_hours: int = 12
     bates_position: Literal["bottom_right", "bottom_left", "top_right", "top_left", "bottom_center"] = "bottom_right"
     bates_digits: int = 6
     page_size: int = 50

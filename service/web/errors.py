@@ -1,0 +1,73 @@
+"""The UI's one error surface: the service's error tree (and sign-in and CSRF refusals) become
+HTML pages, where the API turns the same errors into problem+json. Every web route uses this
+route class, so a refusal by a rule shows its rule ids and messages exactly as the API lists them."""
+
+from collections.abc import Callable, Coroutine
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
+from starlette.exceptions import HTTPException
+from starlette.responses import RedirectResponse, Response
+
+from service.core.errors import InvalidInput, RuleViolation, ServiceError
+from service.web import auth
+from service.web.templating import render
+
+Handler = Callable[[Request], Coroutine[Any, Any, Response]]
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+def sign_in_redirect(request: Request) -> Response:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    url = "/signin?next=" + quote(target, safe="")
+    if is_htmx(request):
+        return Response(status_code=204, headers={"HX-Redirect": url})
+    return RedirectResponse(url, status_code=303)
+
+
+def error_page(request: Request, status: int, title_key: str, detail: str = "", *,
+               violations: list[dict[str, str]] | None = None, errors: list[dict[str, str]] | None = None) -> Response:
+    context = {"status": status, "title_key": title_key, "detail": detail, "violations": violations or [],
+               "errors": errors or []}
+    name = "_refusal.html" if is_htmx(request) else "error.html"
+    response = render(request, name, context, status_code=status)
+    if is_htmx(request):  # htmx swaps only 2xx answers unless told: show the refusal where asked
+        response.headers["HX-Retarget"] = request.headers.get("hx-target-error", "#flash")
+        response.headers["HX-Reswap"] = "innerHTML"
+    return response
+
+
+def service_error_page(request: Request, exc: ServiceError) -> Response:
+    violations = [v.as_dict() for v in exc.violations] if isinstance(exc, RuleViolation) else None
+    errors = [{"field": e.field, "message": e.message} for e in exc.errors] if isinstance(exc, InvalidInput) else None
+    return error_page(request, exc.status_code, f"error.{exc.status_code}", exc.detail,
+                      violations=violations, errors=errors)
+
+
+class HTMLRoute(APIRoute):
+    def get_route_handler(self) -> Handler:
+        handler = super().get_route_handler()
+
+        async def html_errors(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except auth.SignInRequired:
+                return sign_in_redirect(request)
+            except auth.CsrfRefused:
+                return error_page(request, 403, "error.csrf")
+            except ServiceError as exc:
+                return service_error_page(request, exc)
+            except RequestValidationError as exc:
+                errors = [{"field": ".".join(str(p) for p in e["loc"][1:]) or "form", "message": str(e["msg"])}
+                          for e in exc.errors()]
+                return error_page(request, 422, "error.422", errors=errors)
+            except HTTPException as exc:
+                return error_page(request, exc.status_code, f"error.{exc.status_code}", str(exc.detail))
+
+        return html_errors

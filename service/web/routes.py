@@ -1,0 +1,16 @@
+"""The web UI, mounted by the app on the same port as the API: its pages and its static files."""
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from service.web.views import auth, cases
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def install(app: FastAPI) -> None:
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for module in (auth, cases):
+        app.include_router(module.router, include_in_schema=False)
