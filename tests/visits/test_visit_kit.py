@@ -171,3 +171,22 @@ def test_the_api_queues_a_job_and_hands_out_the_pdf(db: Session, settings: Setti
         assert got.headers["X-Content-SHA256"] == job.result["pdf_sha256"]
     actions = set(db.scalars(select(AuditEvent.action).where(AuditEvent.object_id == job.id)))
     assert {"visit_kit.requested", "visit_kit.built", "visit_kit.downloaded"} <= actions
+
+
+def test_the_brief_says_what_the_borrower_said_on_the_phone(db: Session, settings: Settings, tmp_path: Path) -> None:
+    """A call the record counts, with the collector's note of the borrower's willingness and ability
+    to pay, is in the brief; a call without an answer is not a statement."""
+    from service.cases.models import Communication
+
+    ref = _ref(db, Stage.VISIT_NOTIFIED)
+    case_id = db.scalars(select(DebtCase.id).where(DebtCase.ref == ref)).one()
+    said = "借款人称本月工资推迟发放，愿意下月起分期还款"
+    at = datetime(DEMO_ANCHOR.year, DEMO_ANCHOR.month, DEMO_ANCHOR.day, 2, 30, tzinfo=UTC)  # 10:30 in Shanghai
+    db.add(Communication(case_id=case_id, channel="call", direction="out", party_kind="borrower", sent_at=at,
+                         local_time="10:30", outcome="answered", summary=said))
+    db.add(Communication(case_id=case_id, channel="call", direction="out", party_kind="borrower", sent_at=at,
+                         local_time="10:30", outcome="no_answer", summary="无人接听，未留言"))
+    db.flush()
+    kit = build_visit_kit(db, settings, ref, as_of=DEMO_ANCHOR)
+    brief = "".join(_pages(kit.pdf, tmp_path)[kit.parts[0].first_page - 1:kit.parts[0].last_page])
+    assert SPACE.sub("", said) in brief and "无人接听，未留言" not in brief

@@ -59,7 +59,6 @@ class Contact(Frozen):
     template_kind: str
     outcome: str
     reached: bool
-    summary: str = ""  # what the borrower said (a call's note: willingness and ability to pay)
 
 
 class ContactHistory(Frozen):
@@ -187,7 +186,7 @@ def contact_history(facts: Any, since: date | None) -> ContactHistory:
         if (c.direction == "out" and c.party_kind == "borrower" and c.outcome != "failed"
                 and (since is None or day >= since) and day <= facts.as_of):
             found.append(Contact(day=day, channel=c.channel, template_kind=c.template_kind, outcome=c.outcome,
-                                 reached=c.outcome in REACHED, summary=c.summary))
+                                 reached=c.outcome in REACHED))
     return ContactHistory(contacts=tuple(found))
 
 

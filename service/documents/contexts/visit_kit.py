@@ -24,6 +24,7 @@ from service.documents.contexts.common import (
     Frozen,
     LenderBlock,
     Required,
+    local_datetime,
 )
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import samples
@@ -34,6 +35,27 @@ from service.documents.format import date_cn, money
 
 # Contacts in which the borrower spoke: their notes say what they said of paying.
 SPOKE = ("answered", "promise", "refused", "disputed")
+
+
+class Note(Frozen):
+    """A contact of the record in which the borrower spoke, with the note the log keeps of it."""
+
+    day: date  # borrower-local
+    channel: str
+    outcome: str
+    summary: str
+
+
+def borrower_notes(facts: CaseFacts) -> tuple[Note, ...]:
+    """What the borrower said of paying (willingness, ability), contact by contact: the record's
+    contacts decide which count; the log supplies each one's note."""
+    spoke = {(c.day, c.channel, c.outcome) for c in facts.record.contacts.contacts if c.outcome in SPOKE}
+    found = []
+    for c in sorted(facts.cf.communications, key=lambda c: c.sent_at):
+        day = local_datetime(c.sent_at, facts.tz).date()
+        if (day, c.channel, c.outcome) in spoke and c.party_kind == "borrower" and c.summary.strip():
+            found.append(Note(day=day, channel=c.channel, outcome=c.outcome, summary=c.summary.strip()))
+    return tuple(found)
 
 
 class StaffLine(Frozen):
@@ -123,7 +145,7 @@ class VisitBriefContext(DocumentContext):
     first_missed_due: date | None
     accelerated_on: date | None
     contacts: ContactHistory
-    notes: tuple[Contact, ...]  # contacts in which the borrower spoke, with the note of what they said
+    notes: tuple[Note, ...]  # contacts in which the borrower spoke, with the note of what they said
     amounts: Amounts  # on the day of the visit
     holds: tuple[HoldLine, ...]
     flags: tuple[str, ...]  # risk flags, as codes (labelled by the template)
@@ -167,7 +189,7 @@ class VisitBriefContext(DocumentContext):
             signed_date=record.contract.signed_date, principal_agreed=cf.contract.principal_agreed,
             penalty_rate=cf.contract.penalty_rate, first_missed_due=record.first_missed_due,
             accelerated_on=record.accelerated_on, contacts=record.contacts,
-            notes=tuple(c for c in record.contacts.contacts if c.summary.strip() and c.outcome in SPOKE),
+            notes=borrower_notes(facts),
             amounts=Amounts.of(facts.ledger_on(times.day)),
             holds=tuple(HoldLine(kind=h.kind, reason=h.reason, since=h.opened_at.date()) for h in cf.active_holds),
             flags=risk_flags(facts, record.contacts), visit=plan,
@@ -190,7 +212,7 @@ class VisitBriefContext(DocumentContext):
             Contact(day=doc.as_of - timedelta(days=20), channel="sms", template_kind="overdue_reminder",
                     outcome="delivered", reached=True),
             Contact(day=doc.as_of - timedelta(days=12), channel="call", template_kind="", outcome="answered",
-                    reached=True, summary="借款人称近期收入减少，愿意分期偿还"),
+                    reached=True),
             Contact(day=doc.as_of - timedelta(days=4), channel="letter", template_kind="visit_notice",
                     outcome="delivered", reached=True)))
         return cls(
@@ -199,7 +221,8 @@ class VisitBriefContext(DocumentContext):
             contract_no="HXCF-2025-001234", contract_title="个人消费借款合同", signed_date=date(2025, 3, 18),
             principal_agreed=Decimal("30000.00"), penalty_rate=Decimal("0.18"),
             first_missed_due=doc.as_of - timedelta(days=75), accelerated_on=None, contacts=contacts,
-            notes=tuple(c for c in contacts.contacts if c.summary), amounts=amounts, holds=(), flags=("disputed",),
+            notes=(Note(day=doc.as_of - timedelta(days=12), channel="call", outcome="answered",
+                        summary="借款人称近期收入减少，愿意分期偿还"),), amounts=amounts, holds=(), flags=("disputed",),
             visit=VisitPlan(purpose="与您本人当面核实联系方式和居住情况", place_kind="home",
                             address=person.habitual_address,
                             times=VisitTimes(visit_id=1, window_start=start, window_end=start.replace(hour=16),
