@@ -257,3 +257,9 @@ def verify_checkpoint(session: Session, point: dict[str, Any]) -> ChainProblem |
 
 def _canonical(body: dict[str, Any]) -> str:
     return json.dumps(body, sort_keys=True, separators=(",", ":"))
+
+
+def case_events(session: Session, case_id: int, *, limit: int = 200) -> list[AuditEvent]:
+    """A case's acts, newest first: the timeline every surface shows."""
+    return list(session.scalars(select(AuditEvent).where(AuditEvent.case_id == case_id)
+                                .order_by(AuditEvent.seq.desc()).limit(limit)))

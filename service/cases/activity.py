@@ -10,6 +10,7 @@ from service.cases import accounts, compliance, escalation, repository
 from service.cases.casefile import CaseFile, load_case_file
 from service.cases.compliance import local_time
 from service.cases.enums import PlanStatus, Stage
+from service.cases.ledger import Ledger
 from service.cases.models import (
     AccountReview,
     BreachEvent,
@@ -39,9 +40,11 @@ def reallocate(session: Session, ref: str) -> None:
     payment_ids = [p.id for p in cf.payments]
     if payment_ids:
         session.execute(delete(PaymentAllocation).where(PaymentAllocation.payment_id.in_(payment_ids)))
+    ledger = accounts.ledger_of(cf, max([today(), *(p.value_date for p in cf.payments)]))
+    _refresh_list_columns(cf.case, ledger)
     if not payment_ids:
+        session.flush()
         return
-    ledger = accounts.ledger_of(cf, max(max(p.value_date for p in cf.payments), today()))
     for alloc in ledger.allocations:
         for line in alloc.lines:
             session.add(PaymentAllocation(payment_id=int(alloc.payment_id), instalment_no=line.instalment_no,
@@ -51,6 +54,15 @@ def reallocate(session: Session, ref: str) -> None:
                                           component="unapplied", amount=alloc.unapplied,
                                           note="credit held: nothing was due"))
     session.flush()
+
+
+def _refresh_list_columns(case: DebtCase, ledger: Ledger) -> None:
+    """What the case list filters and sorts on without computing a ledger per row: the due date
+    of the oldest instalment still owing (days past due = today - it, as time passes) and the
+    principal outstanding. Refreshed whenever the allocation is (import, every payment)."""
+    owing = [p.due_date for p in ledger.positions if any(v > 0 for v in p.outstanding.values())]
+    case.overdue_since = min(owing, default=None)
+    case.principal_cents = int(ledger.outstanding_principal * 100)
 
 
 def add_payment(session: Session, case: DebtCase, data: PaymentIn, *, actor: str,

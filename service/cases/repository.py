@@ -51,15 +51,21 @@ def decode_cursor(cursor: str) -> int:
         raise InvalidInput.one("cursor", "not a cursor this API issued") from None
 
 
+def visible_cases(principal: Principal) -> Select[DebtCase]:
+    """Every case the principal may see: a law firm only those assigned to it (every list uses this)."""
+    stmt = select(DebtCase)
+    if principal.is_law_firm:
+        stmt = stmt.where(DebtCase.law_firm_id == principal.law_firm_id)
+    return stmt
+
+
 def case_list_query(
     principal: Principal, *, stage: str | None, q: str | None, after: int | None
 ) -> Select[DebtCase]:
-    stmt = select(DebtCase).options(
+    stmt = visible_cases(principal).options(
         selectinload(DebtCase.borrower), selectinload(DebtCase.lender),
         selectinload(DebtCase.contract), selectinload(DebtCase.holds),
     ).order_by(DebtCase.id)
-    if principal.is_law_firm:
-        stmt = stmt.where(DebtCase.law_firm_id == principal.law_firm_id)
     if stage:
         stmt = stmt.where(DebtCase.stage == stage)
     if q:
@@ -76,4 +82,5 @@ def list_cases(session: Session, stmt: Select[DebtCase], limit: int) -> Sequence
 def firm_codes(session: Session, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
-    return dict(session.execute(select(LawFirm.id, LawFirm.code).where(LawFirm.id.in_(ids))).tuples().all())
+    rows = session.execute(select(LawFirm.id, LawFirm.code).where(LawFirm.id.in_(ids)))
+    return {firm_id: code for firm_id, code in rows}

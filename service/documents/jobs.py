@@ -4,6 +4,12 @@ Each item is checked and built in the job's transaction (a refused item is repor
 rule ids and the rest go ahead), all accepted items are rendered by ``bulk.iter_rendered`` and
 recorded as they arrive. The records commit with the job's final status, so a job that fails
 half-way leaves no notice behind and its retry issues each notice once.
+
+A borrower gets a notice kind once per as-of date (DOC-03): the notices the cases already have
+are loaded once, and each accepted item counts for the items after it, so the same (case, kind)
+twice in one batch is refused the second time unless that item gives an override reason. Another
+batch or request recording the same notice meanwhile is caught by the database's unique
+constraint when this one records: that item is refused, the others stand.
 """
 
 from typing import Any
@@ -14,7 +20,7 @@ from service.cases.casefile import load_case_files
 from service.core.errors import CaseNotFound, InvalidInput, RuleViolation, ServiceError
 from service.core.settings import Settings
 from service.core.storage import get_store
-from service.documents import bulk
+from service.documents import bulk, records
 from service.documents import service as documents_service
 from service.jobs.models import Job
 from service.jobs.registry import Progress, handler
@@ -38,22 +44,32 @@ def run_notice_batch(session: Session, job: Job, settings: Settings, progress: P
     results: list[dict[str, Any]] = [{} for _ in items]
     accepted = []
     files = load_case_files(session, [item["case_ref"] for item in items])  # all cases, a few queries
+    issued = records.issued_notices(session, [cf.case.id for cf in files.values()])
     for index, item in enumerate(items):
         try:
             if item["case_ref"] not in files:
                 raise CaseNotFound(item["case_ref"])
-            facts, kind, ctx = documents_service.prepare(session, case_ref=item["case_ref"], kind=item["kind"],
-                                                         fmt=fmt, locale=item.get("locale"), as_of=None,
-                                                         case_file=files[item["case_ref"]])
+            cf = files[item["case_ref"]]
+            facts, kind, ctx = documents_service.prepare(
+                session, case_ref=item["case_ref"], kind=item["kind"], fmt=fmt, locale=item.get("locale"),
+                as_of=None, case_file=cf, issued=frozenset(issued[cf.case.id]),
+                override_reason=item.get("override_reason"))
         except ServiceError as exc:
             results[index] = {**item, **_refusal(exc)}
             continue
+        issued[cf.case.id].add((kind.kind, facts.as_of))
         accepted.append((index, facts, kind, ctx))
     store = get_store(settings)
     rendered = bulk.iter_rendered([ctx for *_, ctx in accepted], fmt, templates_dir=settings.templates_dir)
     for done, ((index, facts, kind, _ctx), result) in enumerate(zip(accepted, rendered, strict=True), start=1):
-        doc = documents_service.record(session, facts, kind, result, actor=job.actor, store=store, job_id=job.id)
-        results[index] = {**items[index], "status": "generated", "document_id": doc.id, "sha256": doc.sha256}
+        item = items[index]
+        try:
+            doc = documents_service.record(session, facts, kind, result, actor=job.actor, store=store, job_id=job.id,
+                                           override_reason=item.get("override_reason"))
+        except RuleViolation as exc:  # recorded by another batch or request since the check
+            results[index] = {**item, **_refusal(exc)}
+        else:
+            results[index] = {**item, "status": "generated", "document_id": doc.id, "sha256": doc.sha256}
         progress(done, len(accepted))
     generated = sum(r.get("status") == "generated" for r in results)
     return {"generated": generated, "refused": len(items) - generated, "format": fmt, "items": results}

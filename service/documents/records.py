@@ -1,6 +1,7 @@
 """Every query and write of the documents domain (the repository)."""
 
 import secrets
+from collections.abc import Collection
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -21,14 +22,34 @@ def new_document_id() -> str:
 
 
 def add_document(session: Session, *, case_id: int, rendered: Rendered, audience: str, as_of: date,
-                 actor: str, created_at: datetime, job_id: str | None = None) -> GeneratedDocument:
+                 actor: str, created_at: datetime, job_id: str | None = None, once: bool | None = None,
+                 override_reason: str | None = None) -> GeneratedDocument:
     doc = GeneratedDocument(
         id=new_document_id(), case_id=case_id, kind=rendered.kind, locale=rendered.locale, format=rendered.fmt,
         audience=audience, sha256=rendered.sha256, size=len(rendered.data), pages=rendered.pages,
         template_version=rendered.template_version, context_hash=rendered.context_hash, as_of_date=as_of,
-        created_at=created_at, actor=actor, job_id=job_id)
+        created_at=created_at, actor=actor, job_id=job_id, once=once, override_reason=override_reason)
     session.add(doc)
     return doc
+
+
+def issued_notices(session: Session, case_ids: Collection[int]) -> dict[int, set[tuple[str, date]]]:
+    """Per case, the (kind, as-of date) of the notices it already has (DOC-03)."""
+    found: dict[int, set[tuple[str, date]]] = {case_id: set() for case_id in case_ids}
+    ids = list(found)
+    for start in range(0, len(ids), 500):  # bounded IN lists
+        rows = session.execute(select(GeneratedDocument.case_id, GeneratedDocument.kind, GeneratedDocument.as_of_date)
+                               .where(GeneratedDocument.case_id.in_(ids[start:start + 500]),
+                                      GeneratedDocument.once.is_(True)))
+        for case_id, kind, as_of in rows:
+            found[case_id].add((kind, as_of))
+    return found
+
+
+def is_once_collision(exc: Exception) -> bool:
+    """The unique constraint of DOC-03 refused the row (PostgreSQL names it, SQLite its columns)."""
+    text = str(getattr(exc, "orig", exc))
+    return "uq_generated_document_once" in text or "generated_document.once" in text
 
 
 def add_notice_communication(session: Session, cf: CaseFile, kind: DocKind, doc: GeneratedDocument,
@@ -67,3 +88,9 @@ def get_document(session: Session, document_id: str) -> GeneratedDocument:
 
 def case_ref_of(session: Session, doc: GeneratedDocument) -> str:
     return session.scalars(select(DebtCase.ref).where(DebtCase.id == doc.case_id)).one()
+
+
+def case_documents(session: Session, case_id: int) -> list[GeneratedDocument]:
+    """A case's generated documents, newest first."""
+    return list(session.scalars(select(GeneratedDocument).where(GeneratedDocument.case_id == case_id)
+                                .order_by(GeneratedDocument.created_at.desc())))

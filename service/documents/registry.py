@@ -55,6 +55,7 @@ class Check(StrEnum):
     CREDIT_REPORTER = "credit_reporter"  # CN-31: only a lender that reports to a credit system
     COLLECTOR = "collector"  # US-14: only a third-party debt collector sends a validation notice
     NOT_TIME_BARRED = "not_time_barred"  # CN-18 / US-08: no suit or threat of suit when time-barred
+    ONCE = "once"  # DOC-03: one notice of a kind per borrower and as-of date, unless sent again on a reason
 
 
 FORMATS = ("pdf", "docx")
@@ -110,7 +111,8 @@ class DocKind:
 def _notice(kind: str, locales: dict[str, tuple[str, ...]], stages: frozenset[Stage], context: type[DocumentContext],
             *checks: Check, audience: Audience = Audience.BORROWER,
             formats: tuple[str, ...] = FORMATS) -> DocKind:
-    return DocKind(kind, "notices", locales, audience, stages, context, (*OUTBOUND, *checks), formats, "letter")
+    return DocKind(kind, "notices", locales, audience, stages, context, (*OUTBOUND, Check.ONCE, *checks), formats,
+                   "letter")
 
 
 def _contract(kind: str, locales: dict[str, tuple[str, ...]], audience: Audience,

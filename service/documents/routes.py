@@ -60,7 +60,7 @@ def create_document(body: GenerateRequest, case: CurrentCase, session: DbSession
     _check_audience(principal, get_kind(body.kind).audience)
     doc = documents_service.generate(session, case_ref=case.ref, kind=body.kind, fmt=body.format, locale=body.locale,
                                      as_of=body.as_of, actor=principal.actor, store=get_store(settings),
-                                     planner=planner)
+                                     planner=planner, override_reason=body.override_reason)
     return DocumentOut.of(doc, case.ref)
 
 

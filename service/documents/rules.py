@@ -112,6 +112,24 @@ def _not_time_barred(facts: CaseFacts, kind: DocKind) -> list[Violation]:
     return [found] if found else []
 
 
+DUPLICATE = "DOC-03"
+
+
+def is_repeat(facts: CaseFacts, kind: DocKind) -> bool:
+    """The case already has this notice kind for this as-of date."""
+    return Check.ONCE in kind.checks and (kind.kind, facts.as_of) in facts.issued
+
+
+def duplicate(facts: CaseFacts, kind: DocKind) -> Violation:
+    return rule(facts.rules, DUPLICATE).violation(
+        f"the borrower already has a {kind.kind} as of {facts.as_of.isoformat()}: it is sent again only with "
+        "an override_reason, which the audit trail records")
+
+
+def _once(facts: CaseFacts, kind: DocKind) -> list[Violation]:
+    return [duplicate(facts, kind)] if is_repeat(facts, kind) else []
+
+
 CHECKS: dict[Check, Callable[[CaseFacts, DocKind], list[Violation]]] = {
     Check.STAGE: _stage,
     Check.HOLD: _holds,
@@ -121,6 +139,7 @@ CHECKS: dict[Check, Callable[[CaseFacts, DocKind], list[Violation]]] = {
     Check.CREDIT_REPORTER: _credit_reporter,
     Check.COLLECTOR: _collector,
     Check.NOT_TIME_BARRED: _not_time_barred,
+    Check.ONCE: _once,
 }
 
 
@@ -128,6 +147,11 @@ def check(facts: CaseFacts, kind: DocKind) -> list[Violation]:
     return [v for name in kind.checks for v in CHECKS[name](facts, kind)]
 
 
-def enforce(facts: CaseFacts, kind: DocKind) -> None:
-    if violations := check(facts, kind):
+def enforce(facts: CaseFacts, kind: DocKind, *, override_reason: str | None = None) -> None:
+    """Raise every violation; an explicit ``override_reason`` waives DOC-03 (a notice sent again)
+    and nothing else."""
+    violations = check(facts, kind)
+    if override_reason:
+        violations = [v for v in violations if v.rule != DUPLICATE]
+    if violations:
         raise RuleViolation(violations)

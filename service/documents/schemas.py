@@ -9,6 +9,9 @@ from service.core.dates import BusinessDate
 from service.core.text import InputModel
 from service.documents.models import GeneratedDocument
 
+OVERRIDE = ("send the notice although the borrower already has this kind for this as-of date (rule DOC-03): "
+            "the reason is recorded on the document and in the audit trail")
+
 
 class GenerateRequest(InputModel):
     kind: str = Field(max_length=60, description="a document kind, e.g. overdue_reminder (DESIGN §3)")
@@ -16,16 +19,23 @@ class GenerateRequest(InputModel):
     locale: str | None = Field(default=None, max_length=10, description="zh-CN | en-US; default: the borrower's "
                                "language if the kind has it, else the kind's default")
     as_of: BusinessDate | None = Field(default=None, description="the date the amounts are computed at; default today")
+    override_reason: str | None = Field(default=None, min_length=5, max_length=500, description=OVERRIDE)
 
 
 class BatchItem(InputModel):
     case_ref: str = Field(max_length=40)
     kind: str = Field(max_length=60)
     locale: str | None = Field(default=None, max_length=10)
+    override_reason: str | None = Field(default=None, min_length=5, max_length=500, description=OVERRIDE)
+
+
+MAX_BATCH = 10_000
 
 
 class BatchRequest(InputModel):
-    items: list[BatchItem] = Field(min_length=1, max_length=20000)
+    items: list[BatchItem] = Field(min_length=1, max_length=MAX_BATCH, description=(
+        f"up to {MAX_BATCH:,} notices; the job's result lists each item with its document_id, or the "
+        "violations (rule ids) that refused it"))
     format: Literal["pdf", "docx", "sms"] = "pdf"
 
 
@@ -45,6 +55,7 @@ class DocumentOut(BaseModel):
     created_at: datetime
     actor: str
     job_id: str | None
+    override_reason: str | None = Field(description="why this notice was sent again (DOC-03); null for a first")
     content_url: str
 
     @classmethod
@@ -53,4 +64,4 @@ class DocumentOut(BaseModel):
                    audience=doc.audience, sha256=doc.sha256, size=doc.size, pages=doc.pages,
                    template_version=doc.template_version, context_hash=doc.context_hash, as_of=doc.as_of_date,
                    created_at=doc.created_at, actor=doc.actor, job_id=doc.job_id,
-                   content_url=f"/v1/documents/{doc.id}/content")
+                   override_reason=doc.override_reason, content_url=f"/v1/documents/{doc.id}/content")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO, Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from evidence.store import Store
@@ -21,14 +22,15 @@ from service.cases.casefile import CaseFile, load_case_file
 from service.cases.validation import checked_as_of
 from service.core import trail
 from service.core.clock import today, utcnow
-from service.core.errors import InvalidInput
+from service.core.db import ensure_writing
+from service.core.errors import InvalidInput, RuleViolation
 from service.core.settings import get_settings
 from service.documents import records, rules
 from service.documents.contexts.common import DocMeta, DocumentContext
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal.exhibits import Planner
 from service.documents.models import GeneratedDocument
-from service.documents.registry import DocKind, get_kind, resolve_locale
+from service.documents.registry import Check, DocKind, get_kind, resolve_locale
 from service.documents.render import Rendered, render
 
 
@@ -58,33 +60,45 @@ def _inputs(cf: CaseFile, kind: DocKind, planner: Planner | None) -> dict[str, A
 
 
 def prepare(session: Session, *, case_ref: str, kind: str, fmt: str, locale: str | None, as_of: date | None,
-            now: datetime | None = None, case_file: CaseFile | None = None, planner: Planner | None = None
+            now: datetime | None = None, case_file: CaseFile | None = None, planner: Planner | None = None,
+            issued: frozenset[tuple[str, date]] | None = None, override_reason: str | None = None
             ) -> tuple[CaseFacts, DocKind, DocumentContext]:
     """Load the case (unless its `case_file` is given), check the rules and build the context
-    (no writes). ``planner`` makes the case's packet plan for the kinds that list its exhibits."""
+    (no writes). ``planner`` makes the case's packet plan for the kinds that list its exhibits;
+    ``issued`` is the case's notices already sent (loaded when not given), ``override_reason``
+    the explicit reason to send one again (DOC-03)."""
     doc_kind = get_kind(kind)
     if fmt not in doc_kind.formats:
         raise InvalidInput.one("format", f"{kind} comes as {', '.join(doc_kind.formats)}, not {fmt!r}")
     cf = case_file or load_case_file(session, case_ref)
     moment = now or utcnow()
-    facts = CaseFacts(cf, _as_of(cf, as_of, moment), moment)
+    if issued is None:
+        issued = frozenset(records.issued_notices(session, [cf.case.id])[cf.case.id])
+    facts = CaseFacts(cf, _as_of(cf, as_of, moment), moment, issued)
     chosen = resolve_locale(doc_kind, cf.case.profile, locale, cf.borrower.language)
-    rules.enforce(facts, doc_kind)
+    rules.enforce(facts, doc_kind, override_reason=override_reason)
     return facts, doc_kind, build_context(facts, doc_kind, chosen, planner)
 
 
 def record(session: Session, facts: CaseFacts, kind: DocKind, rendered: Rendered, *, actor: str, store: Store,
-           job_id: str | None = None) -> GeneratedDocument:
-    """Rows, audit event and communication for a rendered document; then its bytes."""
+           job_id: str | None = None, override_reason: str | None = None) -> GeneratedDocument:
+    """Rows, audit event and communication for a rendered document; then its bytes.
+
+    A notice's row is inserted under a savepoint: when another transaction recorded the same
+    notice since this one checked (DOC-03), the unique constraint refuses it and only that row
+    is undone; the caller gets the rule's refusal."""
     cf = facts.cf
-    doc = records.add_document(session, case_id=cf.case.id, rendered=rendered, audience=kind.audience,
-                               as_of=facts.as_of, actor=actor, created_at=facts.now, job_id=job_id)
-    session.flush()
+    repeat = rules.is_repeat(facts, kind)
+    doc = _add_document(session, facts, kind, rendered, actor=actor, job_id=job_id,
+                        once=True if Check.ONCE in kind.checks and not repeat else None,
+                        override_reason=override_reason if repeat else None)
+    data = {"kind": doc.kind, "format": doc.format, "locale": doc.locale, "sha256": doc.sha256,
+            "template_version": doc.template_version, "context_hash": doc.context_hash,
+            "as_of": facts.as_of.isoformat()}
+    if repeat:
+        data["override"] = rules.DUPLICATE
     trail.record(session, actor=actor, action="document.generated", object_type="document", object_id=doc.id,
-                 case_id=cf.case.id, at=facts.now,
-                 data={"kind": doc.kind, "format": doc.format, "locale": doc.locale, "sha256": doc.sha256,
-                       "template_version": doc.template_version, "context_hash": doc.context_hash,
-                       "as_of": facts.as_of.isoformat()})
+                 case_id=cf.case.id, at=facts.now, reason=doc.override_reason or "", data=data)
     if kind.channel:
         records.add_notice_communication(session, cf, kind, doc, sent_at=facts.now, actor=actor)
         records.link_to_case_records(cf, kind, doc, facts.now)
@@ -95,14 +109,36 @@ def record(session: Session, facts: CaseFacts, kind: DocKind, rendered: Rendered
     return doc
 
 
+def _add_document(session: Session, facts: CaseFacts, kind: DocKind, rendered: Rendered, *, actor: str,
+                  job_id: str | None, once: bool | None, override_reason: str | None) -> GeneratedDocument:
+    def add() -> GeneratedDocument:
+        doc = records.add_document(session, case_id=facts.cf.case.id, rendered=rendered, audience=kind.audience,
+                                   as_of=facts.as_of, actor=actor, created_at=facts.now, job_id=job_id, once=once,
+                                   override_reason=override_reason)
+        session.flush()
+        return doc
+
+    if not once:
+        return add()
+    ensure_writing(session)  # a reading session (a job) becomes a writer outside the savepoint
+    try:
+        with session.begin_nested():
+            return add()
+    except IntegrityError as exc:
+        if not records.is_once_collision(exc):
+            raise
+        raise RuleViolation([rules.duplicate(facts, kind)]) from None
+
+
 def generate(session: Session, *, case_ref: str, kind: str, fmt: str = "pdf", locale: str | None = None,
              as_of: date | None = None, actor: str, store: Store, now: datetime | None = None,
              job_id: str | None = None, templates_dir: Path | None = None,
-             planner: Planner | None = None) -> GeneratedDocument:
+             planner: Planner | None = None, override_reason: str | None = None) -> GeneratedDocument:
     facts, doc_kind, ctx = prepare(session, case_ref=case_ref, kind=kind, fmt=fmt, locale=locale, as_of=as_of,
-                                   now=now, planner=planner)
+                                   now=now, planner=planner, override_reason=override_reason)
     rendered = render(ctx, fmt, templates_dir=_templates_dir(templates_dir))
-    return record(session, facts, doc_kind, rendered, actor=actor, store=store, job_id=job_id)
+    return record(session, facts, doc_kind, rendered, actor=actor, store=store, job_id=job_id,
+                  override_reason=override_reason)
 
 
 def render_to_file(session: Session, *, case_ref: str, kind: str, fmt: str, locale: str | None,

@@ -55,6 +55,8 @@ class Tally:
     def add(self, kind: str, response: httpx.Response) -> None:
         with self.lock:
             self.statuses[(kind, response.status_code)] += 1
+            if kind == "document" and response.status_code == 422 and '"rule":"DOC-03"' in response.text:
+                return  # the notice was sent already (maybe by a concurrent writer): refused by name
             if response.status_code >= 500 or response.status_code not in (201, 202):
                 self.errors.append(f"{kind}: {response.status_code} {response.text[:300]}")
 
@@ -83,9 +85,11 @@ class Writer:
             return self.client.post(f"/v1/cases/{ref}/communications", headers=headers, json={
                 "channel": "sms", "to_address": "13800138000", "sent_at": f"{day.isoformat()}T10:00:00+08:00",
                 "outcome": "delivered", "summary": f"c{n}"})
-        if kind == "document":
+        if kind == "document":  # the same notice again and again: once (DOC-03), or again on a reason
+            reason = {"override_reason": f"resent {n}"} if n % 2 else {}
             return self.client.post(f"/v1/cases/{ref}/documents", headers=headers,
-                                    json={"kind": "credit_report_prenotice", "format": "pdf", "as_of": "2025-06-20"})
+                                    json={"kind": "credit_report_prenotice", "format": "pdf", "as_of": "2025-06-20",
+                                          **reason})
         if kind == "upload":
             meta = {"title": f"证据{n}", "category": "loan_contract", "form": "电子数据", "source": "并发测试",
                     "purpose": "证明借款合同关系成立"}
@@ -196,6 +200,11 @@ def _assert_written_once(url: str, tally: Tally, before: dict[str, int]) -> None
             == tally.ids["contact"]
         notices = set(s.scalars(select(GeneratedDocument.id).where(GeneratedDocument.job_id.is_(None))))
         assert notices == tally.ids["document"]
+        once = Counter(s.scalars(select(GeneratedDocument.case_id).where(GeneratedDocument.once.is_(True))))
+        assert once and set(once.values()) == {1}  # one first notice per case, however many raced
+        assert not s.scalar(select(func.count()).select_from(GeneratedDocument).where(
+            GeneratedDocument.once.is_(None), GeneratedDocument.override_reason.is_(None)))
+        assert tally.statuses[("document", 422)] > 0  # some raced and were refused by name
         assert set(s.scalars(select(Communication.document_id).where(Communication.document_id.is_not(None)))) \
             == notices  # each notice once in the contact history
         assert set(s.scalars(select(EvidenceItem.id))) == tally.ids["upload"]

@@ -21,7 +21,8 @@ from tests.factories import DEMO_ANCHOR, demo_clock
 
 EXPECTED_REFUSALS = {("demand_letter", "CN-10"), ("demand_letter", "ESC-01"), ("credit_report_prenotice", "ESC-01"),
                      ("credit_report_prenotice", "CN-31"), ("validation_notice", "US-14"),
-                     ("overdue_reminder", "ESC-01")}
+                     ("overdue_reminder", "ESC-01"),
+                     ("visit_notice", "DOC-03")}  # the demo sent today's visit notice already: not twice
 
 
 def test_every_valid_kind_renders_for_every_demo_case(db, settings):

@@ -29,7 +29,8 @@ def test_reminder_amounts_reconcile_with_the_ledger(db, store, tmp_path):
     texts = {}
     for fmt in ("pdf", "docx"):
         doc = documents_service.generate(db, case_ref=case.ref, kind="overdue_reminder", fmt=fmt, actor="test",
-                                         store=store, now=at(DAY, 10))
+                                         store=store, now=at(DAY, 10),
+                                         override_reason="the letter as DOCX too" if fmt == "docx" else None)
         data = store.read_bytes(doc.sha256)
         texts[fmt] = pdf_text(data, tmp_path) if fmt == "pdf" else docx_text(data)
     ledger = accounts.ledger_of(load_case_file(db, case.ref), DAY)
@@ -59,7 +60,7 @@ def test_generation_records_document_audit_and_history(db, store):
     assert (comm.channel, comm.template_kind, comm.outcome, comm.content_hash) == (
         "letter", "overdue_reminder", "sent", doc.sha256)
     sms = documents_service.generate(db, case_ref=case.ref, kind="overdue_reminder", fmt="sms", actor="user:t",
-                                     store=store, now=at(DAY, 10))
+                                     store=store, now=at(DAY, 10), override_reason="the letter as an SMS too")
     assert db.scalars(select(Communication.channel).where(Communication.document_id == sms.id)).one() == "sms"
 
 
@@ -68,7 +69,7 @@ def test_same_case_same_day_same_bytes(db, store):
     first = documents_service.generate(db, case_ref=case.ref, kind="overdue_reminder", fmt="docx", actor="a",
                                        store=store, now=at(DAY, 10))
     second = documents_service.generate(db, case_ref=case.ref, kind="overdue_reminder", fmt="docx", actor="b",
-                                        store=store, now=at(DAY, 15))
+                                        store=store, now=at(DAY, 15), override_reason="sent again on request")
     assert first.id != second.id and first.sha256 == second.sha256
     assert first.template_version == second.template_version and first.context_hash == second.context_hash
 

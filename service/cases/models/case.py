@@ -4,7 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.cases.enums import Channel, Outcome, PartyKind, PlanStatus, PlanType
@@ -27,9 +27,13 @@ class DebtCase(Base):
     us_state: Mapped[str] = mapped_column(String(2), default="")
     accelerated_on: Mapped[date | None]
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     search_text: Mapped[str] = mapped_column(Text, default="")  # ref, names, contract no.
+    # For the case list's filters and sorting (refreshed with the allocation: activity.reallocate).
+    overdue_since: Mapped[date | None] = mapped_column(index=True)
+    # Exact integer cents: SQLite keeps Money as text, which would not sort or compare as numbers.
+    principal_cents: Mapped[int] = mapped_column(BigInteger, default=0, index=True)
 
     contract: Mapped[LoanContract] = relationship(lazy="raise")
     lender: Mapped[Lender] = relationship(lazy="raise")

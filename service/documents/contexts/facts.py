@@ -4,7 +4,7 @@ Builders never query the database: everything comes from the eagerly loaded ``Ca
 the money layer (``service.cases.accounts``), computed once per generation.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 from zoneinfo import ZoneInfo
@@ -30,6 +30,8 @@ class CaseFacts:
     cf: CaseFile
     as_of: date
     now: datetime  # aware; when the document is generated (and, for notices, sent)
+    # (kind, as-of date) of the notices the case already has, counted once each (DOC-03)
+    issued: frozenset[tuple[str, date]] = field(default_factory=frozenset)
 
     @cached_property
     def rules(self) -> RuleSet:
@@ -63,10 +65,15 @@ class CaseFacts:
     @cached_property
     def validation_period_end(self) -> date | None:
         """US: the end of the validation period of the validation notice that went out (US-06)."""
-        sent = self.sent("validation_notice") if self.cf.case.profile == "US" else []
+        first = self.first_sent("validation_notice") if self.cf.case.profile == "US" else None
+        return validation_period_end(first, self.rules) if first is not None else None
+
+    def first_sent(self, template_kind: str) -> date | None:
+        """The borrower-local date the first notice of a kind went out (on or before as-of)."""
+        sent = self.sent(template_kind)
         if not sent:
             return None
-        return validation_period_end(sent[0].sent_at.astimezone(ZoneInfo(self.tz)).date(), self.rules)
+        return min(c.sent_at for c in sent).astimezone(ZoneInfo(self.tz)).date()
 
     @cached_property
     def time_barred_disclosure(self) -> str | None:

@@ -395,7 +395,8 @@ class ClaimBlock(Frozen):
     reduced_by: Decimal  # contractual_total - claimed_total: every cap line
     together_cut: Decimal  # the cut of the components together (the cap test table)
     set_off: Decimal  # cost paid above the cap, set against principal
-    cap_rule: str  # CN-16-PRIVATE | CN-16-LICENSED
+    cap_rule: str  # CN-16-PRIVATE | CN-16-LICENSED | US-18 (no rate cap: the agreement's own terms)
+    cap_binding: bool  # False: no rate cap applies (a US case); cap_rate is then 0 and unused
     cap_rate: Decimal
     cap_transition: bool  # 民间借贷规定 art. 31: two caps
     lpr_at_formation: Decimal | None
@@ -419,7 +420,7 @@ class ClaimBlock(Frozen):
     rows: tuple[ClaimRowBlock, ...]
     reconciliation: tuple[ReconLineBlock, ...]
     agreement: AgreementClaimBlock | None
-    fee: CourtFeeBlock
+    fee: CourtFeeBlock | None  # the CN court-fee table; None for a US case
 
     @property
     def cost(self) -> Decimal:
@@ -450,6 +451,10 @@ class ClaimBlock(Frozen):
     def line(self, key: str) -> ReconLineBlock | None:
         return next((x for x in self.reconciliation if x.key == key), None)
 
+    def capped(self, rate: Decimal) -> Decimal:
+        """A contract rate as the claim applies it: at most the cap in force (when one binds)."""
+        return min(rate, self.cap_rate) if self.cap_binding else rate
+
     @model_validator(mode="after")
     def _reconciles(self) -> Self:
         if self.principal + self.cost != self.claimed_total:
@@ -461,7 +466,7 @@ class ClaimBlock(Frozen):
         contract_cost = self.contract_interest + self.contract_penalty + self.contract_compound + self.contract_fees
         if contract_cost - self.cost != self.together_cut:
             raise ValueError("the cap's cut is not the difference between lawful and claimed cost")
-        if self.fee.amount != self.claimed_total:
+        if self.fee is not None and self.fee.amount != self.claimed_total:
             raise ValueError("the court fee is not computed on the claimed total")
         if self.basis == "contract":
             sums = {name: sum((getattr(r, name) for r in self.rows), ZERO) for name in ROW_PARTS}
@@ -485,7 +490,7 @@ class ClaimBlock(Frozen):
         from service.cases.court_fee import compute_court_fee
 
         cap, c, paid = claim.cap_result, claim.cap_result.contractual, claim.ledger.paid
-        fee = claim.court_fee if not simplified else compute_court_fee(
+        fee = claim.court_fee if not simplified or claim.court_fee is None else compute_court_fee(
             claim.claimed_total, simplified=True, preservation_amount=claim.claimed_total)
         rows = tuple(ClaimRowBlock(no=r.no, due_date=r.due_date, principal_due_date=r.principal_due_date,
                                    days_past_due=r.days_past_due, principal=r.principal, interest=r.interest,
@@ -500,7 +505,8 @@ class ClaimBlock(Frozen):
                    contract_penalty=c.penalty, contract_compound=c.compound, contract_fees=c.fees,
                    contractual_total=claim.contractual_total, claimed_total=claim.claimed_total,
                    reduced_by=claim.reduced_by, together_cut=cap.reduced_by, set_off=claim.set_off,
-                   cap_rule=claim.cap.rule_id, cap_rate=claim.cap.annual_rate, cap_transition=claim.cap.transition,
+                   cap_rule=claim.cap.rule_id, cap_binding=claim.cap.binding, cap_rate=claim.cap.annual_rate,
+                   cap_transition=claim.cap.transition,
                    lpr_at_formation=(claim.cap.lpr or lpr) if private else None,
                    formation_date=formation_date, principal_days=cap.principal_days,
                    gross_allowance=cap.gross_allowance, cost_paid=cap.cost_paid, allowed_cost=cap.allowed_cost,
@@ -511,4 +517,4 @@ class ClaimBlock(Frozen):
                    paid_penalty=paid[Component.PENALTY] + paid[Component.COMPOUND], paid_fees=paid[Component.FEE],
                    interest_paid_to=_interest_paid_to(claim), outstanding_principal=claim.ledger.outstanding_principal,
                    days_past_due=claim.ledger.days_past_due, rows=rows, reconciliation=lines,
-                   agreement=AgreementClaimBlock.of(claim), fee=CourtFeeBlock.of(fee))
+                   agreement=AgreementClaimBlock.of(claim), fee=CourtFeeBlock.of(fee) if fee is not None else None)

@@ -1,0 +1,12 @@
+"""Jobs listed by what they are about (a case's packets for its page and the download centre)."""
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.jobs.models import Job
+
+
+def case_jobs(session: Session, case_id: int, kind: str) -> list[Job]:
+    """A case's jobs of one kind (e.g. its packets), newest first."""
+    return list(session.scalars(select(Job).where(Job.case_id == case_id, Job.kind == kind)
+                                .order_by(Job.created_at.desc())))

@@ -1,0 +1,132 @@
+"""What staff do on a case page, through the same services (and rules) as the API, and the
+downloads, through the same audited paths: a refusal shows the rule ids and messages the API gives."""
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Request
+from starlette.responses import RedirectResponse, Response, StreamingResponse
+
+from service.access import service as access_service
+from service.access.security import Permission
+from service.cases import activity
+from service.cases import service as case_service
+from service.cases.enums import Stage
+from service.cases.schemas import TransitionIn
+from service.core.deps import AppSettings, DbSession
+from service.core.errors import Forbidden
+from service.core.security import Principal
+from service.core.storage import get_store
+from service.documents import service as documents_service
+from service.documents.audience import Audience
+from service.documents.records import case_ref_of
+from service.documents.registry import get_kind
+from service.documents.render import EXTENSIONS, MEDIA_TYPES
+from service.jobs import service as jobs_service
+from service.packets import evidence_service
+from service.packets import service as packet_service
+from service.packets.schemas import PacketIn
+from service.web.auth import CsrfChecked, CurrentUser
+from service.web.errors import HTMLRoute, is_htmx
+from service.web.templating import render
+
+router = APIRouter(route_class=HTMLRoute, include_in_schema=False, dependencies=[CsrfChecked])
+STAFF = ("admin", "legal_staff", "collector")
+LEGAL = ("admin", "legal_staff")
+
+
+def _require(principal: Principal, roles: tuple[str, ...]) -> None:
+    if principal.role not in roles:
+        raise Forbidden(f"role {principal.role!r} may not do this (needs one of {', '.join(roles)})")
+
+
+def _check_audience(principal: Principal, audience: str) -> None:
+    if audience == Audience.COURT:
+        access_service.require_permission(principal, Permission.COURT_DOCUMENTS)
+
+
+def _back(request: Request, ref: str, done: str) -> Response:
+    url = f"/cases/{ref}?done={done}"
+    if is_htmx(request):
+        return Response(status_code=204, headers={"HX-Redirect": url})
+    return RedirectResponse(url, status_code=303)
+
+
+@router.post("/cases/{ref}/transition")
+def move_stage(ref: str, request: Request, session: DbSession, user: CurrentUser, to: Annotated[Stage, Form()],
+               reason: Annotated[str, Form(min_length=1, max_length=2000)]) -> Response:
+    _require(user.principal, STAFF)
+    case = case_service.visible_case(session, user.principal, ref)
+    session.refresh(case, with_for_update=True)
+    activity.transition(session, case, TransitionIn.model_validate({"to": to, "reason": reason}), user.principal)
+    return _back(request, case.ref, "moved")
+
+
+@router.post("/cases/{ref}/assignment")
+def assign_firm(ref: str, request: Request, session: DbSession, user: CurrentUser,
+                law_firm: Annotated[str, Form(max_length=40)] = "") -> Response:
+    _require(user.principal, LEGAL)
+    case = case_service.visible_case(session, user.principal, ref)
+    activity.assign(session, case, law_firm or None, actor=user.principal.actor)
+    return _back(request, case.ref, "assigned")
+
+
+@router.post("/cases/{ref}/documents")
+def generate_document(ref: str, request: Request, session: DbSession, settings: AppSettings, user: CurrentUser,
+                      kind: Annotated[str, Form(max_length=40)],
+                      format: Annotated[str, Form(pattern="^(pdf|docx)$")] = "pdf") -> Response:
+    _require(user.principal, STAFF)
+    case = case_service.visible_case(session, user.principal, ref)
+    _check_audience(user.principal, get_kind(kind).audience)
+    planner = getattr(request.app.state, "packet_planner", None)
+    doc = documents_service.generate(session, case_ref=case.ref, kind=kind, fmt=format, locale=None, as_of=None,
+                                     actor=user.principal.actor, store=get_store(settings), planner=planner)
+    return _back(request, case.ref, f"document-{doc.id}")
+
+
+@router.post("/cases/{ref}/packets")
+def build_packet(ref: str, request: Request, session: DbSession, settings: AppSettings, user: CurrentUser) -> Response:
+    access_service.require_permission(user.principal, Permission.BUILD_PACKET)
+    case = case_service.visible_case(session, user.principal, ref)
+    job = packet_service.request_packet(session, settings, case, PacketIn(), actor=user.principal.actor)
+    return render(request, "case/_job.html", {"job": job}, user=user)
+
+
+@router.get("/jobs/{job_id}/progress")
+def job_progress(job_id: str, request: Request, session: DbSession, user: CurrentUser) -> Response:
+    job = jobs_service.get_visible(session, job_id, user.principal)
+    return render(request, "case/_job.html", {"job": job}, user=user)
+
+
+@router.get("/documents/{document_id}/content")
+def document_content(document_id: str, session: DbSession, settings: AppSettings, user: CurrentUser,
+                     inline: bool = False) -> Response:
+    doc = documents_service.get_document(session, document_id)
+    case = case_service.visible_case(session, user.principal, case_ref_of(session, doc))
+    _check_audience(user.principal, doc.audience)
+    stream = documents_service.open_content(get_store(settings), doc)
+    documents_service.record_download(session, doc, actor=user.principal.actor)
+    name = f"{case.ref}-{doc.kind}-{doc.locale}-{doc.as_of_date.isoformat()}.{EXTENSIONS[doc.format]}"
+    how = "inline" if inline and doc.format == "pdf" else "attachment"
+    return StreamingResponse(documents_service.iter_content(stream), media_type=MEDIA_TYPES[doc.format], headers={
+        "Content-Disposition": f'{how}; filename="{name}"', "Content-Length": str(doc.size),
+        "X-Content-SHA256": doc.sha256})
+
+
+@router.get("/cases/{ref}/evidence/{item_id}/content")
+def evidence_content(ref: str, item_id: int, session: DbSession, settings: AppSettings, user: CurrentUser) -> Response:
+    access_service.require_permission(user.principal, Permission.EVIDENCE_ORIGINALS)
+    case = case_service.visible_case(session, user.principal, ref)
+    item, stream = evidence_service.open_for_download(session, settings, case, item_id, actor=user.principal.actor)
+    return StreamingResponse(stream, media_type=item.media_type, headers={
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(item.filename)}", "X-Content-SHA256": item.sha256})
+
+
+@router.get("/jobs/{job_id}/bundle")
+def packet_bundle(job_id: str, session: DbSession, settings: AppSettings, user: CurrentUser) -> Response:
+    access_service.require_permission(user.principal, Permission.DOWNLOAD_PACKET)
+    job = jobs_service.get_visible(session, job_id, user.principal)
+    stream = packet_service.open_bundle(session, settings, job, actor=user.principal.actor)
+    name = f"{job.result.get('case_ref', 'packet')}-packet.zip"
+    return StreamingResponse(stream, media_type="application/zip", headers={
+        "Content-Disposition": f'attachment; filename="{name}"', "X-Content-SHA256": job.result["bundle_sha256"]})

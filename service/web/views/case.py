@@ -1,0 +1,60 @@
+"""A case's page: borrower (masked), loan, schedule, payments, balances, claim, timeline, warnings."""
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from service.audit import service as audit_service
+from service.cases import service as case_service
+from service.cases.casefile import load_case_file
+from service.cases.claim_view import claim_view
+from service.cases.enums import Stage
+from service.cases.escalation import TRANSITIONS, facts_for
+from service.cases.warnings import current_warnings
+from service.core.clock import today, utcnow
+from service.core.deps import AppSettings, DbSession
+from service.core.errors import ServiceError
+from service.documents import records as document_records
+from service.documents.registry import KINDS
+from service.jobs import listing as job_listing
+from service.packets import evidence_service
+from service.web.auth import CurrentUser
+from service.web.errors import HTMLRoute
+from service.web.templating import render
+
+DONE = ("moved", "assigned", "document")
+router = APIRouter(route_class=HTMLRoute, include_in_schema=False)
+
+
+def _claim(session: DbSession, ref: str, settings: AppSettings) -> tuple[dict[str, Any] | None, str]:
+    try:
+        cf, claim = case_service.claim(session, ref, None, licensed_cap=settings.licensed_cost_cap)
+    except ServiceError as exc:  # e.g. nothing is claimable yet: the page says why
+        return None, exc.detail
+    return claim_view(cf, claim), ""
+
+
+def case_context(session: DbSession, settings: AppSettings, user: CurrentUser, ref: str) -> dict[str, Any]:
+    case = case_service.visible_case(session, user.principal, ref)  # another firm's case: 404
+    detail = case_service.detail(session, case.ref, user.principal, None)
+    cf = load_case_file(session, case.ref)
+    facts = facts_for(cf, today(cf.borrower.timezone), user.principal)
+    claim, claim_problem = _claim(session, case.ref, settings)
+    stage = Stage(case.stage)
+    targets = [s.value for s in Stage if s in TRANSITIONS[stage] or (s is Stage.CLOSED_PAID and s is not stage)]
+    kinds = sorted(k for k, v in KINDS.items() if cf.case.profile in v.locales and stage in v.stages)
+    return {"case": case, "d": detail, "claim": claim, "claim_problem": claim_problem,
+            "warnings": current_warnings(cf, facts.limitation, now=utcnow(), on=facts.on),
+            "events": audit_service.case_events(session, case.id),
+            "documents": document_records.case_documents(session, case.id),
+            "evidence": evidence_service.list_items(session, case),
+            "packets": job_listing.case_jobs(session, case.id, "packet"),
+            "targets": targets, "kinds": kinds, "contacts": cf.contacts}
+
+
+@router.get("/cases/{ref}")
+def case_page(ref: str, request: Request, session: DbSession, settings: AppSettings, user: CurrentUser,
+              done: str = "") -> Response:
+    context = {**case_context(session, settings, user, ref), "done": done if done.split("-")[0] in DONE else ""}
+    return render(request, "case/page.html", context, user=user)

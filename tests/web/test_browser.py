@@ -1,0 +1,52 @@
+"""A real browser (Debian's Chromium through Playwright) against `dossier serve`: sign in, find a
+case in the list, open it. Screenshots of the pages go to test-output/web/ for people to look at."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from service.access import users
+from service.core.db import unit_of_work
+from service.core.settings import Settings
+from tests.factories import import_case
+from tests.live import own_database, running_server
+from tests.web.conftest import PASSWORD
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "web"
+
+pytestmark = pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="Debian's chromium is not installed")
+
+
+def test_sign_in_find_and_open_a_case_in_a_browser(tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    url = own_database(tmp_path, "web_browser")
+    with unit_of_work(url) as session:
+        ref = import_case(session).ref
+        users.create_user(session, username="browser", password=PASSWORD, role="legal_staff")
+    settings = Settings(database_url=url, storage_dir=tmp_path / "store")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with running_server(settings, tmp_path / "server.log") as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        page.goto(base + "/")
+        assert page.url.endswith("/signin")
+        page.screenshot(path=str(SHOTS / "signin.png"))
+        page.get_by_label("用户名").fill("browser")
+        page.get_by_label("密码").fill(PASSWORD)
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_url("**/cases")
+        page.get_by_label("搜索").fill(ref)
+        page.get_by_role("button", name="筛选").click()
+        page.wait_for_url("**/cases?*")
+        page.screenshot(path=str(SHOTS / "cases.png"))
+        page.get_by_role("link", name=ref).click()
+        page.wait_for_url(f"**/cases/{ref}")
+        assert page.get_by_role("heading", name="借款人").is_visible()
+        assert "11010519491231002X" not in page.content()
+        page.screenshot(path=str(SHOTS / "case.png"), full_page=True)
+        page.get_by_role("link", name="English").click()
+        assert page.get_by_role("heading", name="Borrower").is_visible()
+        browser.close()

@@ -1,0 +1,83 @@
+"""The case page and its actions over HTTP: masked identity, law-firm scoping, refusals by rule."""
+
+from collections.abc import Callable
+
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from service.cases import activity
+from service.cases.masking import mask_id
+from service.cases.rules import load_ruleset
+from tests.factories import import_case
+from tests.web.conftest import csrf_of
+
+
+def test_the_case_page_shows_the_masked_borrower_and_the_claim(signed_in: Callable[[str], TestClient],
+                                                               db: Session) -> None:
+    case = import_case(db)
+    page = signed_in("legal_staff").get(f"/cases/{case.ref}")
+    assert page.status_code == 200, page.text
+    assert "11010519491231002X" not in page.text and "13800138000" not in page.text
+    assert mask_id("11010519491231002X", load_ruleset("CN")) in page.text
+    assert "还款记录及分配" in page.text and "诉讼请求金额" in page.text and "时间线" in page.text
+    assert "案件导入" in page.text  # the timeline, from the audit trail
+
+
+def test_another_firms_case_is_a_404_and_its_own_opens(signed_in: Callable[[str], TestClient], db: Session) -> None:
+    mine, theirs = import_case(db), import_case(db)
+    activity.assign(db, mine, "WFIRM", actor="test")
+    activity.assign(db, theirs, "XFIRM", actor="test")
+    client = signed_in("law_firm")
+    assert client.get(f"/cases/{mine.ref}").status_code == 200
+    assert client.get(f"/cases/{theirs.ref}").status_code == 404
+    assert client.get("/cases/NO-SUCH-CASE").status_code == 404
+
+
+def test_a_refused_stage_move_shows_the_rule_ids(signed_in: Callable[[str], TestClient], db: Session) -> None:
+    case = import_case(db)  # REMINDER
+    client = signed_in("collector")
+    token = csrf_of(client.get(f"/cases/{case.ref}").text)
+    answer = client.post(f"/cases/{case.ref}/transition", data={"to": "FILED", "reason": "try", "csrf_token": token})
+    assert answer.status_code == 422 and "ESC-00" in answer.text and "以下规则拒绝了此操作" in answer.text
+    htmx = client.post(f"/cases/{case.ref}/transition", data={"to": "FILED", "reason": "try"},
+                       headers={"X-CSRF-Token": token, "HX-Request": "true"})
+    assert htmx.status_code == 422 and htmx.headers["HX-Retarget"] == "#flash" and "ESC-00" in htmx.text
+
+
+def test_an_allowed_stage_move_is_made_and_recorded(signed_in: Callable[[str], TestClient], db: Session) -> None:
+    case = import_case(db)  # REMINDER, long overdue: PHONE is allowed
+    client = signed_in("legal_staff")
+    token = csrf_of(client.get(f"/cases/{case.ref}").text)
+    answer = client.post(f"/cases/{case.ref}/transition", data={"to": "PHONE", "reason": "no answer",
+                                                                "csrf_token": token}, follow_redirects=False)
+    assert answer.status_code == 303, answer.text
+    db.refresh(case)
+    assert case.stage == "PHONE"
+    assert "阶段变更" in client.get(answer.headers["location"]).text
+
+
+def test_a_post_without_csrf_on_an_action_is_refused(signed_in: Callable[[str], TestClient], db: Session) -> None:
+    case = import_case(db)
+    client = signed_in("legal_staff")
+    answer = client.post(f"/cases/{case.ref}/transition", data={"to": "PHONE", "reason": "x"})
+    assert answer.status_code == 403
+    db.refresh(case)
+    assert case.stage == "REMINDER"
+
+
+def test_a_collector_cannot_build_or_download_a_packet(signed_in: Callable[[str], TestClient], db: Session) -> None:
+    case = import_case(db)
+    client = signed_in("collector")
+    token = csrf_of(client.get(f"/cases/{case.ref}").text)
+    assert client.post(f"/cases/{case.ref}/packets", data={"csrf_token": token}).status_code == 403
+    assert client.get("/jobs/whatever/bundle").status_code == 403
+
+
+def test_a_us_cases_page_shows_no_cn_cap_or_court_fee(signed_in: Callable[[str], TestClient], db: Session) -> None:
+    """US-18: the claim of a US case has no CN rate cap and no court fee; the page says so."""
+    from tests.documents.legal_cases import us_case
+
+    case = us_case(db)
+    page = signed_in("legal_staff").get(f"/cases/{case.ref}")
+    assert page.status_code == 200, page.text
+    assert "US-18" in page.text and "CN-16" not in page.text
