@@ -13,22 +13,34 @@ def print_claim(console: Console, view: dict[str, Any]) -> None:
     table.add_column(f"amount ({cur})", justify="right")
     for key in ("principal", "interest", "penalty", "compound", "fees"):
         table.add_row(key, f"{view[key]:,}")
-    table.add_row("[bold]claimed total (标的额)[/bold]", f"[bold]{view['claimed_total']:,}[/bold]")
+    total = "claimed total (标的额)" if view["profile"] == "CN" else "claimed total"
+    table.add_row(f"[bold]{total}[/bold]", f"[bold]{view['claimed_total']:,}[/bold]")
     console.print(table)
     print_reconciliation(console, view)
     cap = view["cap"]
-    console.print(f"cap applied: {cap['rule']} at {cap['annual_rate'] * 100:.4f} % a year — {cap['basis']}")
-    console.print(f"  contract cost {cap['contract_cost']:,}, allowed {cap['allowed_cost']:,}, "
-                  f"already paid {cap['cost_paid']:,}, reduced by {cap['reduced_by']:,}")
+    if cap["binding"]:
+        console.print(f"cap applied: {cap['rule']} at {cap['annual_rate'] * 100:.4f} % a year — {cap['basis']}")
+        console.print(f"  contract cost {cap['contract_cost']:,}, allowed {cap['allowed_cost']:,}, "
+                      f"already paid {cap['cost_paid']:,}, reduced by {cap['reduced_by']:,}")
+    else:
+        console.print(f"no rate cap ({cap['rule']}): {cap['basis']}")
     for note in cap["notes"]:
         console.print(f"  {note}")
     ci = view["continuing_interest"]
-    console.print(f"continuing interest: {ci['text_zh']}")
+    console.print(f"continuing interest: {ci['text_zh']}" if ci["text_zh"] else
+                  f"continuing interest: from {ci['from_date']} on {ci['base']:,} at "
+                  f"{ci['annual_rate'] * 100:.4g} % a year until paid")
     fee = view["court_fee"]
-    console.print(f"court fee on {fee['amount']:,}: {fee['full']:,} (halved {fee['halved']:,}); "
-                  f"preservation fee {fee['preservation']:,}")
+    if fee is not None:
+        console.print(f"court fee on {fee['amount']:,}: {fee['full']:,} (halved {fee['halved']:,}); "
+                      f"preservation fee {fee['preservation']:,}")
     ledger = view["ledger"]
-    console.print(f"ledger: paid to date {ledger['paid_total']:,}; days past due {ledger['days_past_due']}")
+    if view["agreement"] is not None:  # the contract ledger stops at the acknowledgement
+        agreement = view["agreement"]
+        console.print(f"paid on the contract before the agreement: {ledger['paid_total']:,}; "
+                      f"paid under the agreement: {agreement['paid_total']:,}")
+    else:
+        console.print(f"ledger: paid to date {ledger['paid_total']:,}; days past due {ledger['days_past_due']}")
 
 
 LINE_LABELS = {

@@ -56,6 +56,10 @@ def payments_of(payments: list[Payment]) -> list[ledger_mod.Payment]:
 
 
 def cap_of(cf: CaseFile, as_of: date, *, licensed_cap: Decimal = DEFAULT_LICENSED_CAP) -> Cap:
+    """The cap for the lender's licence (CN-16); a US case has none of the CN caps: its claim
+    follows the agreement under its state's law (US-18)."""
+    if cf.case.profile == "US":
+        return us_law.contract_cap(load_ruleset("US"), cf.case.us_state)
     return cap_for(cf.lender.licence_type, cf.contract.signed_date, licensed_cap=licensed_cap, filed_on=as_of)
 
 
@@ -132,6 +136,7 @@ def claim_of(cf: CaseFile, as_of: date, *, licensed_cap: Decimal) -> Claim:
         terms_of(cf.contract), dues_of(cf.instalments), payments_of(cf.payments),
         as_of=as_of, lender_type=cf.lender.licence_type, formation_date=cf.contract.signed_date,
         licensed_cap=licensed_cap, accelerate=True, accelerated_on=accelerated, agreement=agreement,
+        cap=cap_of(cf, as_of, licensed_cap=licensed_cap), court_fees=cf.case.profile == "CN",
     )
 
 

@@ -107,6 +107,9 @@ class Cap:
     lpr_date: date | None  # the day that LPR was in force (formation, or filing under art. 31)
     basis_text_en: str
     basis_text_zh: str
+    # False: no rate cap binds the claim (a US case: the contract's own rates under its state's
+    # law, US-18); the CN caps, their set-off and their cut are not applied at all.
+    binding: bool = True
 
     @property
     def private_lending(self) -> bool:
@@ -118,6 +121,8 @@ class Cap:
         return len(self.periods) > 1
 
     def rate_on(self, day: date) -> Rate:
+        if not self.binding:
+            raise ValueError(f"{self.rule_id}: no rate cap applies, there is no capped rate to read")
         rate = self.periods[0].annual_rate
         for period in self.periods[1:]:
             if period.start <= day:
@@ -179,12 +184,20 @@ def cap_for(
     return Cap(PRIVATE_RULE, rate, periods, lpr, filed_on, en, zh)
 
 
+def contract_rates(rule_id: str, basis_en: str, basis_zh: str = "") -> Cap:
+    """No cap: the claim follows the contract's own rates (a US case, whose state's law, not the
+    CN caps, governs them)."""
+    return Cap(rule_id, ZERO, (), None, None, basis_en, basis_zh, binding=False)
+
+
 def rate_test(terms: LoanTerms, cap: Cap) -> list[str]:
     """Which contract rates exceed the cap: nominal, penalty, and combined (with compound).
 
     Combined = penalty rate + penalty rate × nominal rate: the overdue cost of a unit of
     principal plus the compound interest on a year of its contractual interest.
     """
+    if not cap.binding:
+        return []
     checks = [("nominal", terms.annual_rate), ("penalty", terms.penalty_rate)]
     if terms.compound:
         checks.append(("combined", terms.penalty_rate * (1 + terms.annual_rate)))
@@ -201,7 +214,9 @@ def lawful_loan(
 ) -> tuple[LoanTerms, list[ScheduledInstalment]]:
     """The contract with each rate cut to the cap in force: scheduled interest scaled by
     cap / nominal over its period where the nominal rate is above it, the penalty (and compound)
-    rate at most the cap from each of the cap's periods on."""
+    rate at most the cap from each of the cap's periods on. No binding cap: the contract as is."""
+    if not cap.binding:
+        return terms, list(rows)
     starts = [terms.disbursed_date, *(row.due_date for row in rows[:-1])]
     lawful_rows = []
     for row, start in zip(rows, starts, strict=True):
@@ -311,12 +326,23 @@ def _cut(parts: CostParts, amount: Decimal, order: Sequence[str] = CUT_ORDER) ->
     return CostParts(**values)
 
 
+def uncapped(cap: Cap, contractual: CostParts, ledger: Ledger | None = None) -> CapResult:
+    """No cap binds: nothing is cut and nothing is set against principal."""
+    paid = sum((ledger.paid[c] for c in Component if c is not Component.PRINCIPAL), ZERO) if ledger else ZERO
+    return CapResult(cap=cap, contractual=contractual, capped=contractual, contract_cost=contractual.total,
+                     principal_days=ZERO, gross_allowance=ZERO, cost_paid=paid, allowed_cost=contractual.total,
+                     overdue_principal_days=ZERO, overdue_allowance=ZERO, overdue_cost=ZERO, reduced_by=ZERO,
+                     set_off=ZERO, notes=())
+
+
 def apply_cap(ledger: Ledger, terms: LoanTerms, cap: Cap, *, as_of: date) -> CapResult:
     """The caps taken together: overdue charges within the cap on overdue principal (art. 29),
     then all cost within the cap on all principal; paid cost counts first."""
     if as_of != ledger.as_of:
         raise ValueError(f"the ledger is as of {ledger.as_of}, not {as_of}")
     contractual = CostParts(ledger.overdue_interest, ledger.penalty, ledger.compound, ledger.overdue_fee)
+    if not cap.binding:
+        return uncapped(cap, contractual, ledger)
     steps = [(day, amount) for day, _, amount in _reductions(ledger)]
     days, weighted = _integrate(terms.principal, terms.disbursed_date, steps, as_of, cap)
     gross = round_money(weighted / terms.day_basis)

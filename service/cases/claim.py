@@ -37,6 +37,7 @@ from service.cases.caps import (
     apply_cap,
     cap_for,
     lawful_loan,
+    uncapped,
 )
 from service.cases.caps import _cut as cut_parts
 from service.cases.court_fee import CourtFee, compute_court_fee
@@ -154,7 +155,7 @@ class Claim:
     contract_ledger: Ledger  # the same on the contract's own rates
     agreement: AgreementPosition | None
     continuing: ContinuingInterest
-    court_fee: CourtFee  # on claimed_total, with its preservation (all zero if nothing owed)
+    court_fee: CourtFee | None  # CN: on claimed_total, with its preservation; None where no fee table applies (US)
     rows: tuple[ClaimRow, ...]
 
     @property
@@ -245,15 +246,22 @@ def compute_claim(
     accelerated_on: date | None = None,
     waivers: Iterable[Waiver] = (),
     agreement: AgreementTerms | None = None,
+    cap: Cap | None = None,
+    court_fees: bool = True,
 ) -> Claim:
     """The claim as of `as_of`. Without an agreement: the contract, with acceleration (default at
     as_of) making the whole principal due; without acceleration only principal already due is
     claimed. With a signed agreement: its acknowledged debt from its date, accelerated at
-    `accelerated_on` (the day after the cure deadline), or hypothetically at as_of."""
+    `accelerated_on` (the day after the cure deadline), or hypothetically at as_of.
+
+    `cap`: the cap to apply instead of the CN cap for the lender type (a non-binding one for a
+    US case); `court_fees`: whether the CN court-fee table applies (not to a US case)."""
     rows, pays, cuts = list(instalments), list(payments), list(waivers)
-    cap = cap_for(lender_type, formation_date, licensed_cap=licensed_cap, lpr_table=lpr_table, filed_on=as_of)
+    if cap is None:
+        cap = cap_for(lender_type, formation_date, licensed_cap=licensed_cap, lpr_table=lpr_table, filed_on=as_of)
     if agreement is not None:
-        return _agreement_claim(terms, rows, pays, cuts, cap, agreement, as_of=as_of, accelerated_on=accelerated_on)
+        return _agreement_claim(terms, rows, pays, cuts, cap, agreement, as_of=as_of, accelerated_on=accelerated_on,
+                                court_fees=court_fees)
     accel = (accelerated_on or as_of) if accelerate else None
     c = _contract(terms, rows, pays, cuts, cap, as_of=as_of, accelerated_on=accel)
     result = apply_cap(c.lawful, c.lawful_terms, cap, as_of=as_of)
@@ -262,7 +270,7 @@ def compute_claim(
     lines = _contract_lines(_claimable(c.contractual), lawful, result, result.set_off)
     return _claim(as_of, c.lawful.accelerated_on, "contract", claimed, _claimable(c.contractual), lines, cap,
                   result, claimed_set_off(lawful, result.set_off), c, None, terms,
-                  tuple(_row(p, as_of) for p in c.lawful.positions))
+                  tuple(_row(p, as_of) for p in c.lawful.positions), court_fees=court_fees)
 
 
 def claimed_set_off(parts: Parts, set_off: Decimal) -> Decimal:
@@ -274,7 +282,8 @@ ALWAYS_SHOWN = ("contract", "acknowledged", "paid_under_plan")
 
 def _claim(as_of: date, accel: date | None, basis: Basis, claimed: Parts, contractual: Parts,
            lines: list[ReconLine], cap: Cap, result: CapResult, set_off: Decimal, c: _Contract,
-           position: AgreementPosition | None, terms: LoanTerms, rows: tuple[ClaimRow, ...]) -> Claim:
+           position: AgreementPosition | None, terms: LoanTerms, rows: tuple[ClaimRow, ...], *,
+           court_fees: bool) -> Claim:
     counted = sum((ln.amount for ln in lines if not ln.info), ZERO)
     if counted != claimed.total:
         raise AssertionError(f"the reconciliation adds up to {counted}, the claim to {claimed.total}")
@@ -285,10 +294,16 @@ def _claim(as_of: date, accel: date | None, basis: Basis, claimed: Parts, contra
         contractual=contractual, reconciliation=tuple(ln for ln in lines if ln.amount or ln.key in ALWAYS_SHOWN),
         cap=cap, cap_result=result, set_off=set_off, ledger=c.lawful, contract_ledger=c.contractual,
         agreement=position,
-        continuing=ContinuingInterest(base=claimed.principal, annual_rate=min(terms.penalty_rate, cap.annual_rate),
+        continuing=ContinuingInterest(base=claimed.principal, annual_rate=continuing_rate(terms, cap),
                                       from_date=accrues_from + timedelta(days=1), day_basis=terms.day_basis),
-        court_fee=compute_court_fee(claimed.total, preservation_amount=claimed.total), rows=rows,
+        court_fee=compute_court_fee(claimed.total, preservation_amount=claimed.total) if court_fees else None,
+        rows=rows,
     )
+
+
+def continuing_rate(terms: LoanTerms, cap: Cap) -> Rate:
+    """The contract's overdue rate, at most the cap in force now (when one binds)."""
+    return min(terms.penalty_rate, cap.annual_rate) if cap.binding else terms.penalty_rate
 
 
 def _position_parts(position: AgreementPosition) -> Parts:
@@ -306,7 +321,8 @@ def _lawful_acknowledged(agreement: AgreementTerms, lawful: Ledger) -> dict[Comp
 
 
 def _agreement_claim(terms: LoanTerms, rows: list[InstalmentDue], payments: list[Payment], waivers: list[Waiver],
-                     cap: Cap, agreement: AgreementTerms, *, as_of: date, accelerated_on: date | None) -> Claim:
+                     cap: Cap, agreement: AgreementTerms, *, as_of: date, accelerated_on: date | None,
+                     court_fees: bool) -> Claim:
     ack_on = agreement.acknowledged_on
     c = _contract(terms, rows, payments, waivers, cap, as_of=ack_on, accelerated_on=None)
     accel = accelerated_on or as_of
@@ -322,12 +338,15 @@ def _agreement_claim(terms: LoanTerms, rows: list[InstalmentDue], payments: list
     lines = _agreement_lines(agreement, lawful_terms, c, position, result, claimed_set_off(lawful, result.set_off),
                              as_of)
     return _claim(as_of, position.accelerated_on, "agreement", claimed, _position_parts(contractual_position),
-                  lines, cap, result, claimed_set_off(lawful, result.set_off), c, position, terms, ())
+                  lines, cap, result, claimed_set_off(lawful, result.set_off), c, position, terms, (),
+                  court_fees=court_fees)
 
 
 def _lawful_agreement(agreement: AgreementTerms, lawful: Ledger, cap: Cap, terms: LoanTerms) -> AgreementTerms:
     from dataclasses import replace
 
+    if not cap.binding:
+        return replace(agreement, day_basis=terms.day_basis)
     acknowledged = _lawful_acknowledged(agreement, lawful)
     ceiling = cap.rate_on(agreement.acknowledged_on)
     default = replace(agreement.default, penalty_rate=min(agreement.default.penalty_rate, ceiling))
@@ -339,6 +358,8 @@ def _lawful_agreement(agreement: AgreementTerms, lawful: Ledger, cap: Cap, terms
 def _agreement_cap(c: _Contract, position: AgreementPosition, lawful: Parts, cap: Cap, on: date) -> CapResult:
     """The components together over the loan's life: the contract's allowance and cost paid up to
     the acknowledgement, then the agreement's (principal over time; cost paid under it)."""
+    if not cap.binding:
+        return uncapped(cap, CostParts(lawful.interest, lawful.penalty, lawful.compound, lawful.fees))
     before = apply_cap(c.lawful, c.lawful_terms, cap, as_of=c.lawful.as_of)
     steps = position.principal_after
     days, weighted = ZERO, Decimal(0)
@@ -373,7 +394,7 @@ def _agreement_lines(signed: AgreementTerms, lawful: AgreementTerms, c: _Contrac
     return [
         ReconLine("contract", contract_total, "contract", "", end=ack_on, info=True),
         ReconLine("rate_cap", lawful_total - contract_total, "rule", rule, end=ack_on, info=True,
-                  rate=result.cap.rate_on(ack_on)),
+                  rate=result.cap.rate_on(ack_on) if result.cap.binding else None),
         ReconLine("acknowledged", signed.acknowledged_total, "agreement", str(signed.acknowledgement_clause),
                   end=ack_on),
         ReconLine("acknowledged_above_cap", lawful.acknowledged_total - signed.acknowledged_total, "rule", rule,

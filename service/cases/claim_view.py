@@ -22,12 +22,14 @@ def claim_view(cf: CaseFile, claim: Claim) -> dict[str, Any]:
         "fees": claim.fees,
         "contractual_total": claim.contractual_total,
         "claimed_total": claim.claimed_total,
+        "profile": cf.case.profile,
         "basis": claim.basis,
         "reconciliation": [reconciliation_line(line) for line in claim.reconciliation],
         "agreement": agreement_view(claim),
         "cap": {
             "rule": cap.cap.rule_id,
-            "annual_rate": cap.cap.annual_rate,
+            "binding": cap.cap.binding,  # false: no rate cap applies (a US case, US-18)
+            "annual_rate": cap.cap.annual_rate if cap.cap.binding else None,
             "basis": cap.cap.basis_text_en,
             "basis_zh": cap.cap.basis_text_zh,
             "contract_cost": cap.contract_cost,
@@ -41,9 +43,9 @@ def claim_view(cf: CaseFile, claim: Claim) -> dict[str, Any]:
             "base": claim.continuing.base,
             "annual_rate": claim.continuing.annual_rate,
             "from_date": claim.continuing.from_date,
-            "text_zh": claim.continuing.text_zh,
+            "text_zh": claim.continuing.text_zh if fee is not None else None,
         },
-        "court_fee": {
+        "court_fee": None if fee is None else {  # the CN fee table; none for a US case
             "amount": fee.amount,
             "full": fee.full,
             "halved": fee.halved,
@@ -82,6 +84,7 @@ def agreement_view(claim: Claim) -> dict[str, Any] | None:
         "default_clause": terms.default.clause_no,
         "accelerated_on": position.accelerated_on,
         "paid": {c.value: v for c, v in position.paid.items()},
+        "paid_total": position.paid_total,
         "unapplied": position.unapplied,
         "instalments": [{"no": i.no, "due_date": i.due_date, "amount": i.amount, "paid": i.paid,
                          "days_late": i.days_late} for i in position.instalments],

@@ -17,6 +17,7 @@ from decimal import Decimal
 
 import zipcodes
 
+from service.cases.caps import Cap, contract_rates
 from service.cases.casefile import CaseFile
 from service.cases.limitation import Limitation, add_years
 from service.cases.rules import RuleSet
@@ -148,6 +149,17 @@ def case_limitation(cf: CaseFile, rules: RuleSet) -> UsLimitation:
     unpaid = unpaid_instalments(cf) or [(str(cf.instalments[-1].no), cf.instalments[-1].due_date)]
     return us_limitation(law, unpaid_due_dates=unpaid, accelerated_on=cf.case.accelerated_on,
                          acts=consumer_acts(cf))
+
+
+CLAIM_RULE = "US-18"
+
+
+def contract_cap(rules: RuleSet, state: str) -> Cap:
+    """A US claim is the agreement's own amounts under its state's law (US-18): no CN rate cap
+    binds it."""
+    name = state_law(rules, state).name if state in states(rules) else state or "the state"
+    basis = rules.rule(CLAIM_RULE).params["basis"]
+    return contract_rates(CLAIM_RULE, basis["en"].format(state=name), basis["zh"].format(state=name))
 
 
 VENUE_RULE = "US-17"

@@ -28,9 +28,14 @@ FOOTER = re.compile(r"第\d+页/共\d+页|Page\d+of\d+")
 WHITESPACE = re.compile(r"\s+")
 
 
+# A footer on its own line, matched before whitespace goes: squashed, "Page 1 of 2" followed by a
+# paragraph that goes on with "400-820-1234" would read "Page1of2400-…" and lose digits.
+FOOTER_LINE = re.compile(r"第\s*\d+\s*页\s*/\s*共\s*\d+\s*页|Page\s+\d+\s+of\s+\d+(?=\s|$)")
+
+
 def squash(text: str) -> str:
     """Text without whitespace or page footers, for comparing PDF and DOCX text."""
-    return FOOTER.sub("", WHITESPACE.sub("", text))
+    return FOOTER.sub("", WHITESPACE.sub("", FOOTER_LINE.sub("", text)))
 
 
 def pdf_text(data: bytes, tmp: Path) -> str:

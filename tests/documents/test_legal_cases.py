@@ -121,6 +121,41 @@ def test_element_complaint_fills_every_element(db, tmp_path):
     assert money(claim.claimed_total) in pdf and "第四条" in pdf and "第七条第二款" in pdf
 
 
+def test_a_private_lenders_element_complaint_is_the_private_lending_form(db, tmp_path):
+    """法〔2025〕82号 has a 民间借贷纠纷 form: 出借人, 实际提供 and how, one interest item whose rates are
+    quoted as capped at 4 × LPR, naming the cap; no 贷款人, 罚息/复利 split or 逾期上浮."""
+    case = litigation_case(db, lender={"licence_type": "non_licensed", "credit_system": ""})
+    ctx = context(db, case.ref, "complaint_elements")
+    claim = claim_of(db, case.ref)
+    assert claim.cap.private_lending
+    for text in texts(ctx, tmp_path):
+        flat = squash(text)
+        assert "（民间借贷纠纷）" in flat and "出借人：" in flat and "实际提供：" in flat and "提供方式：" in flat
+        assert "贷款人：" not in flat and "逾期上浮" not in flat and "复利" not in flat.split("事实与理由")[0]
+        assert f"年利率{percent(claim.cap.annual_rate)}" in flat and "一年期贷款市场报价利率的四倍" in flat
+        assert "17.请求依据" in flat and "18.其他需要说明的内容" not in flat
+        assert money(claim.claimed_total) in flat
+
+
+def test_the_element_forms_overdue_dates_are_the_claims(db, tmp_path):
+    """§6: 逾期时间 starts at the acceleration on a breached agreement (days counted from it); a loan
+    not yet at term and not accelerated is not "已到期"."""
+    case = litigation_case(db)
+    ctx = context(db, case.ref, "complaint_elements")
+    accel = claim_of(db, case.ref).accelerated_on
+    assert ctx.overdue_from == accel and ctx.overdue_days == (DAY - accel).days  # type: ignore[attr-defined]
+    flat = squash(texts(ctx, tmp_path)[0])
+    assert f"自{date_cn(accel)}起，至{date_cn(DAY)}已逾期{(DAY - accel).days}日" in flat
+    early = date(2025, 8, 1)  # before the contract's term end (2026-01-10) and any acceleration
+    plain = litigation_case(db, plan=False)
+    load_case_file(db, plain.ref).case.accelerated_on = None
+    db.flush()
+    ctx = context(db, plain.ref, "complaint_elements", day=early)
+    flat = squash(texts(ctx, tmp_path)[0])
+    assert "约定期限尚未届满" in flat and "已于2026年1月10日到期" not in flat
+    assert ctx.overdue_from is not None and ctx.overdue_from <= early  # type: ignore[attr-defined]
+
+
 def test_evidence_index_from_packet_rows_links_pages(db, tmp_path):
     case = litigation_case(db)
     rows = [{"number": n, "group": "第一组", "title": f"证据{n}", "form": "书证", "origin": "原告自存",

@@ -6,6 +6,7 @@ and the validation notice are a collector's (US-14), nothing overshadows the val
 disclosure."""
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import pytest
 
@@ -120,6 +121,21 @@ def test_nothing_sent_in_the_validation_period_demands_payment_or_cuts_off_dispu
     assert later.pay_by == date(2025, 8, 8)  # type: ignore[attr-defined]
 
 
+def test_a_validation_notice_generated_again_starts_no_new_validation_period(db, tmp_path):
+    """12 CFR 1006.34(b)(5): the period runs from the first notice sent; a copy keeps its dates."""
+    case = early_us_case(db)
+    sent = datetime(2025, 6, 20, 15, 0, tzinfo=UTC)  # Friday 10:00 in Chicago
+    db.add(Communication(case_id=case.id, channel="letter", direction="out", party_kind="borrower",
+                         to_address="1452 N Damen Ave", sent_at=sent, local_time=sent.isoformat(),
+                         outcome="delivered", template_kind="validation_notice"))
+    db.flush()
+    again = prepare(db, case.ref, "validation_notice", date(2025, 7, 2))
+    assert again.validation_end == date(2025, 7, 27) and again.first_sent == date(2025, 6, 20)  # type: ignore[attr-defined]
+    flat = squash(texts(again, tmp_path)[0])
+    assert "copyofthevalidationnoticewesentyouonJune20,2025" in flat and "byJuly27,2025" in flat
+    assert date_en(validation_period_end(date(2025, 7, 2), US)).replace(" ", "") not in flat
+
+
 def test_overshadowing_is_refused_by_name():
     found = overshadowing(US, as_of=date(2025, 6, 23), validation_end=date(2025, 7, 27), pay_by=date(2025, 6, 30),
                           dispute_by=date(2025, 7, 8))
@@ -148,3 +164,23 @@ def test_time_barred_debt_gets_the_states_disclosure_and_no_suit(db, tmp_path):
     assert "NewYorkStateDepartmentofFinancialServices" in flat
     assert "NewYorkStateDepartment" not in squash(texts(prepare(db, case.ref, "overdue_reminder",
                                                                 date(2025, 6, 20)), tmp_path)[0])
+
+
+def test_a_us_claim_follows_the_agreement_with_no_cn_cap_court_fee_or_claim_amount_wording(db, client, keys, tmp_path):
+    """US-18: a default rate above the CN 24 % line is claimed as the agreement has it; no CN court
+    fee or 标的额 in `dossier claim`, the API, the claim statement or the affidavit."""
+    case = us_case(db, penalty_rate="0.2999")
+    claim = accounts.claim_of(load_case_file(db, case.ref), DAY, licensed_cap=Decimal("0.24"))
+    assert claim.cap.rule_id == "US-18" and not claim.cap.binding and claim.court_fee is None
+    assert claim.reduced_by == 0 and claim.set_off == 0 and claim.continuing.annual_rate == Decimal("0.2999")
+    assert not [line for line in claim.reconciliation if line.source == "rule"]
+    r = client.get(f"/v1/cases/{case.ref}/claim", params={"as_of": DAY.isoformat()}, headers=auth(keys["legal_staff"]))
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["court_fee"] is None and body["cap"]["binding"] is False and body["cap"]["rule"] == "US-18"
+    assert Decimal(body["claimed_total"]) == claim.claimed_total and "标的额" not in r.text
+    for kind in ("claim_statement", "affidavit_of_debt"):
+        for text in texts(context(db, case.ref, kind), tmp_path):
+            flat = squash(text)
+            assert "24%" not in flat and "cap" not in flat.lower() and "reduction" not in flat.lower(), kind
+            assert "29.99%" in flat and date_en(DAY).replace(" ", "") in flat

@@ -71,3 +71,13 @@ def test_a_collector_cannot_build_or_download_a_packet(signed_in: Callable[[str]
     token = csrf_of(client.get(f"/cases/{case.ref}").text)
     assert client.post(f"/cases/{case.ref}/packets", data={"csrf_token": token}).status_code == 403
     assert client.get("/jobs/whatever/bundle").status_code == 403
+
+
+def test_a_us_cases_page_shows_no_cn_cap_or_court_fee(signed_in: Callable[[str], TestClient], db: Session) -> None:
+    """US-18: the claim of a US case has no CN rate cap and no court fee; the page says so."""
+    from tests.documents.legal_cases import us_case
+
+    case = us_case(db)
+    page = signed_in("legal_staff").get(f"/cases/{case.ref}")
+    assert page.status_code == 200, page.text
+    assert "US-18" in page.text and "CN-16" not in page.text

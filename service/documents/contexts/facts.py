@@ -65,10 +65,15 @@ class CaseFacts:
     @cached_property
     def validation_period_end(self) -> date | None:
         """US: the end of the validation period of the validation notice that went out (US-06)."""
-        sent = self.sent("validation_notice") if self.cf.case.profile == "US" else []
+        first = self.first_sent("validation_notice") if self.cf.case.profile == "US" else None
+        return validation_period_end(first, self.rules) if first is not None else None
+
+    def first_sent(self, template_kind: str) -> date | None:
+        """The borrower-local date the first notice of a kind went out (on or before as-of)."""
+        sent = self.sent(template_kind)
         if not sent:
             return None
-        return validation_period_end(sent[0].sent_at.astimezone(ZoneInfo(self.tz)).date(), self.rules)
+        return min(c.sent_at for c in sent).astimezone(ZoneInfo(self.tz)).date()
 
     @cached_property
     def time_barred_disclosure(self) -> str | None:

@@ -6,6 +6,7 @@ from typing import Any, Self
 
 from pydantic import computed_field
 
+from service.cases.claim import Claim
 from service.cases.plans import PlanPosition, cure_deadline, plan_position
 from service.core.errors import InvalidInput
 from service.documents.contexts.common import CreditSystemBlock, DocMeta, Frozen, Required
@@ -60,12 +61,6 @@ class PlanBlock(Frozen):
         return self.total - self.paid
 
     @property
-    def due_on_acceleration(self) -> Decimal:
-        """What falls due if the breach is not cured: the rest of the plan, plus a conditional
-        waiver that the breach revokes."""
-        return self.remaining + (self.waived_amount if self.waiver_conditional else D("0.00"))
-
-    @property
     def next_line(self) -> PlanLine | None:
         return next((line for line in self.lines if line.outstanding > 0), None)
 
@@ -77,6 +72,47 @@ class PlanBlock(Frozen):
                    ack_principal=plan.ack_principal, ack_interest=plan.ack_interest, ack_penalty=plan.ack_penalty,
                    ack_fees=plan.ack_fees, waived_amount=plan.waived_amount, waiver_conditional=plan.waiver_conditional,
                    grace_days=plan.grace_days, cure_days=plan.cure_days, lines=lines, paid=position.paid)
+
+
+class AccelerationBlock(Frozen):
+    """What the agreement's default clause makes due, from the case's one claim computation at
+    the notice's date (``facts.claim``): the acceleration date, the total and its parts, and the
+    lines that explain it (waiver and suspended interest revived, penalty since acceleration)."""
+
+    on: date  # the day the balance is (or was) accelerated: the day after the cure deadline
+    passed: bool  # the acceleration date is on or before the notice's date
+    default_clause: int
+    total: Decimal  # = the claim's claimed total at the notice's date
+    principal: Decimal
+    interest: Decimal
+    penalty: Decimal  # penalty and compound interest, and fees
+    paid_under_plan: Decimal
+    acknowledged_above_cap: Decimal  # acknowledged beyond the lawful amount: not claimed
+    revived_waiver: Decimal
+    revived_interest: Decimal
+    default_penalty: Decimal  # accrued from the acceleration to the notice's date
+    continuing_base: Decimal
+    continuing_rate: Decimal
+    continuing_from: date
+
+    @classmethod
+    def of(cls, claim: Claim) -> Self:
+        position = claim.agreement
+        if position is None or position.accelerated_on is None:
+            raise InvalidInput.one("kind", "the case's claim does not rest on a breached repayment agreement")
+
+        def line(key: str) -> Decimal:
+            found = claim.line(key)
+            return found.amount if found is not None else D("0.00")
+
+        return cls(on=position.accelerated_on, passed=position.accelerated_on <= claim.as_of,
+                   default_clause=position.terms.default.clause_no, total=claim.claimed_total,
+                   principal=claim.principal, interest=claim.interest,
+                   penalty=claim.penalty + claim.compound + claim.fees, paid_under_plan=-line("paid_under_plan"),
+                   acknowledged_above_cap=-line("acknowledged_above_cap"), revived_waiver=line("revived_waiver"),
+                   revived_interest=line("revived_interest"), default_penalty=line("default_penalty"),
+                   continuing_base=claim.continuing.base, continuing_rate=claim.continuing.annual_rate,
+                   continuing_from=claim.continuing.from_date)
 
 
 def _plan_of(facts: CaseFacts) -> PlanBlock:
@@ -142,6 +178,7 @@ class BreachNoticeContext(NoticeContext):
     plan: PlanBlock
     missed: tuple[PlanLine, ...]
     cure_deadline: date
+    acceleration: AccelerationBlock  # the one claim computation at the notice's date
     credit_system: CreditSystemBlock | None  # CN-31: None when the lender reports to no credit system
     prenotice_date: date | None
 
@@ -154,7 +191,8 @@ class BreachNoticeContext(NoticeContext):
         found = [*self.base_required(), Required(label="agreement", text=self.plan.agreement_no),
                  Required(label="missed_total", text=self.money(self.missed_total)),
                  Required(label="cure_deadline", text=self.day(self.cure_deadline)),
-                 Required(label="due_on_acceleration", text=self.money(self.plan.due_on_acceleration))]
+                 Required(label="due_on_acceleration", text=self.money(self.acceleration.total)),
+                 Required(label="accelerated_on", text=self.day(self.acceleration.on))]
         found += [Required(label="missed_due", text=self.day(line.due_date)) for line in self.missed]
         return found
 
@@ -168,12 +206,19 @@ class BreachNoticeContext(NoticeContext):
         deadline = (open_breach[-1].cure_deadline if open_breach
                     else cure_deadline(missed[0], plan.grace_days, plan.cure_days))  # type: ignore[arg-type]
         return cls(**cls.blocks(facts, doc), plan=plan, missed=missed, cure_deadline=deadline,
-                   **credit_blocks(facts))
+                   acceleration=AccelerationBlock.of(facts.claim), **credit_blocks(facts))
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
         plan = sample_plan(doc.as_of, breached=True)
         missed = tuple(line for line in plan.lines if line.days_late > plan.grace_days)
-        return cls(**cls.sample_blocks(doc), plan=plan, missed=missed,
-                   cure_deadline=missed[0].due_date + timedelta(days=plan.grace_days + plan.cure_days),
-                   **sample_credit_blocks(doc, timedelta(days=40)))
+        deadline = missed[0].due_date + timedelta(days=plan.grace_days + plan.cure_days)
+        waived = plan.waived_amount if plan.waiver_conditional else D("0.00")
+        acceleration = AccelerationBlock(
+            on=deadline + timedelta(days=1), passed=False, default_clause=4, total=plan.remaining + waived,
+            principal=plan.remaining + waived, interest=D("0.00"), penalty=D("0.00"), paid_under_plan=plan.paid,
+            acknowledged_above_cap=D("0.00"), revived_waiver=waived, revived_interest=D("0.00"),
+            default_penalty=D("0.00"), continuing_base=plan.remaining + waived, continuing_rate=D("0.24"),
+            continuing_from=deadline + timedelta(days=2))
+        return cls(**cls.sample_blocks(doc), plan=plan, missed=missed, cure_deadline=deadline,
+                   acceleration=acceleration, **sample_credit_blocks(doc, timedelta(days=40)))

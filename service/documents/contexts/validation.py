@@ -67,6 +67,9 @@ class ValidationNoticeContext(NoticeContext):
     creditor_now: str
     itemization: Itemization
     validation_end: date
+    # A notice already sent: this one is its copy, and the validation period still runs from the
+    # first (12 CFR 1006.34(b)(5)); regenerating it starts no new period.
+    first_sent: date | None = None
     time_barred_disclosure: str | None = None  # the state's, when the whole debt is out of time (US-15)
 
     def required(self) -> list[Required]:
@@ -96,9 +99,11 @@ class ValidationNoticeContext(NoticeContext):
             raise RuleViolation([facts.rules.rule("US-06").violation(message)]) from None
         loan = LoanBlock.of(facts.cf.contract, facts.rules)
         creditor = facts.cf.lender.collects_for  # a collector's creditor, then and now (US-14)
+        first_sent = facts.first_sent("validation_notice")
+        end = facts.validation_period_end if first_sent is not None else None
         return cls(**cls.blocks(facts, doc), loan=loan, account_masked=loan.contract_no_masked,
                    creditor_then=creditor, creditor_now=creditor, itemization=itemization,
-                   validation_end=cls.period_end(doc.as_of, facts.rules),
+                   validation_end=end or cls.period_end(doc.as_of, facts.rules), first_sent=first_sent,
                    time_barred_disclosure=facts.time_barred_disclosure)
 
     @classmethod

@@ -229,8 +229,44 @@ class ClaimRowBlock(Frozen):
     def total(self) -> Decimal:
         return self.principal + self.interest + self.fee + self.penalty + self.compound
 
+    @property
+    def settled(self) -> bool:  # a row of its own (SettledRun is the collapsed one)
+        return False
+
 
 ROW_PARTS = ("principal", "interest", "fee", "penalty", "compound")
+
+
+class SettledRun(Frozen):
+    """Consecutive instalments with nothing outstanding, shown as one row of a schedule: their
+    numbers, first and last due dates, and what was paid on them."""
+
+    first_no: int
+    last_no: int
+    first_due: date
+    last_due: date
+    paid: Decimal
+
+    @property
+    def settled(self) -> bool:
+        return True
+
+
+def collapse_settled(rows: tuple[ClaimRowBlock, ...]) -> list["ClaimRowBlock | SettledRun"]:
+    """A schedule's rows with every run of all-zero rows (nothing owed on them) collapsed into one."""
+    out: list[ClaimRowBlock | SettledRun] = []
+    for row in rows:
+        if row.total:
+            out.append(row)
+            continue
+        last = out[-1] if out else None
+        if isinstance(last, SettledRun):
+            out[-1] = last.model_copy(update={"last_no": row.no, "last_due": row.due_date,
+                                              "paid": last.paid + row.paid})
+        else:
+            out.append(SettledRun(first_no=row.no, last_no=row.no, first_due=row.due_date, last_due=row.due_date,
+                                  paid=row.paid))
+    return out
 
 
 class FeeBracketBlock(Frozen):
@@ -359,7 +395,8 @@ class ClaimBlock(Frozen):
     reduced_by: Decimal  # contractual_total - claimed_total: every cap line
     together_cut: Decimal  # the cut of the components together (the cap test table)
     set_off: Decimal  # cost paid above the cap, set against principal
-    cap_rule: str  # CN-16-PRIVATE | CN-16-LICENSED
+    cap_rule: str  # CN-16-PRIVATE | CN-16-LICENSED | US-18 (no rate cap: the agreement's own terms)
+    cap_binding: bool  # False: no rate cap applies (a US case); cap_rate is then 0 and unused
     cap_rate: Decimal
     cap_transition: bool  # 民间借贷规定 art. 31: two caps
     lpr_at_formation: Decimal | None
@@ -383,7 +420,7 @@ class ClaimBlock(Frozen):
     rows: tuple[ClaimRowBlock, ...]
     reconciliation: tuple[ReconLineBlock, ...]
     agreement: AgreementClaimBlock | None
-    fee: CourtFeeBlock
+    fee: CourtFeeBlock | None  # the CN court-fee table; None for a US case
 
     @property
     def cost(self) -> Decimal:
@@ -414,6 +451,10 @@ class ClaimBlock(Frozen):
     def line(self, key: str) -> ReconLineBlock | None:
         return next((x for x in self.reconciliation if x.key == key), None)
 
+    def capped(self, rate: Decimal) -> Decimal:
+        """A contract rate as the claim applies it: at most the cap in force (when one binds)."""
+        return min(rate, self.cap_rate) if self.cap_binding else rate
+
     @model_validator(mode="after")
     def _reconciles(self) -> Self:
         if self.principal + self.cost != self.claimed_total:
@@ -425,7 +466,7 @@ class ClaimBlock(Frozen):
         contract_cost = self.contract_interest + self.contract_penalty + self.contract_compound + self.contract_fees
         if contract_cost - self.cost != self.together_cut:
             raise ValueError("the cap's cut is not the difference between lawful and claimed cost")
-        if self.fee.amount != self.claimed_total:
+        if self.fee is not None and self.fee.amount != self.claimed_total:
             raise ValueError("the court fee is not computed on the claimed total")
         if self.basis == "contract":
             sums = {name: sum((getattr(r, name) for r in self.rows), ZERO) for name in ROW_PARTS}
@@ -439,12 +480,17 @@ class ClaimBlock(Frozen):
     def row_total(self, name: str) -> Decimal:
         return sum((getattr(r, name) for r in self.rows), ZERO)
 
+    @property
+    def schedule(self) -> list[ClaimRowBlock | SettledRun]:
+        """The rows as the schedule prints them: settled instalments collapsed (``collapse_settled``)."""
+        return collapse_settled(self.rows)
+
     @classmethod
     def of(cls, claim: Claim, *, formation_date: date, lpr: Decimal | None, simplified: bool = False) -> Self:
         from service.cases.court_fee import compute_court_fee
 
         cap, c, paid = claim.cap_result, claim.cap_result.contractual, claim.ledger.paid
-        fee = claim.court_fee if not simplified else compute_court_fee(
+        fee = claim.court_fee if not simplified or claim.court_fee is None else compute_court_fee(
             claim.claimed_total, simplified=True, preservation_amount=claim.claimed_total)
         rows = tuple(ClaimRowBlock(no=r.no, due_date=r.due_date, principal_due_date=r.principal_due_date,
                                    days_past_due=r.days_past_due, principal=r.principal, interest=r.interest,
@@ -459,7 +505,8 @@ class ClaimBlock(Frozen):
                    contract_penalty=c.penalty, contract_compound=c.compound, contract_fees=c.fees,
                    contractual_total=claim.contractual_total, claimed_total=claim.claimed_total,
                    reduced_by=claim.reduced_by, together_cut=cap.reduced_by, set_off=claim.set_off,
-                   cap_rule=claim.cap.rule_id, cap_rate=claim.cap.annual_rate, cap_transition=claim.cap.transition,
+                   cap_rule=claim.cap.rule_id, cap_binding=claim.cap.binding, cap_rate=claim.cap.annual_rate,
+                   cap_transition=claim.cap.transition,
                    lpr_at_formation=(claim.cap.lpr or lpr) if private else None,
                    formation_date=formation_date, principal_days=cap.principal_days,
                    gross_allowance=cap.gross_allowance, cost_paid=cap.cost_paid, allowed_cost=cap.allowed_cost,
@@ -470,4 +517,4 @@ class ClaimBlock(Frozen):
                    paid_penalty=paid[Component.PENALTY] + paid[Component.COMPOUND], paid_fees=paid[Component.FEE],
                    interest_paid_to=_interest_paid_to(claim), outstanding_principal=claim.ledger.outstanding_principal,
                    days_past_due=claim.ledger.days_past_due, rows=rows, reconciliation=lines,
-                   agreement=AgreementClaimBlock.of(claim), fee=CourtFeeBlock.of(fee))
+                   agreement=AgreementClaimBlock.of(claim), fee=CourtFeeBlock.of(fee) if fee is not None else None)

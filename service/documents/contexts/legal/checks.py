@@ -6,6 +6,7 @@ US-08) is the engine's ``Check.NOT_TIME_BARRED`` and is not repeated here.
 """
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 from decimal import Decimal
 from itertools import pairwise
 from typing import Any
@@ -53,6 +54,14 @@ def elements_complete(rules: RuleSet, terms: TermsBlock, claim: ClaimBlock) -> l
     return found
 
 
+def span_in_order(rules: RuleSet, what: str, start: date | None, end: date) -> list[Violation]:
+    """DOC-04: a document never states "from X to Y" with X after Y."""
+    if start is None or start <= end:
+        return []
+    return [rules.rule("DOC-04").violation(f"{what}: from {start.isoformat()} to {end.isoformat()}, "
+                                           "the start is after the end")]
+
+
 def court_valid(rules: RuleSet, court: CourtBlock, terms: TermsBlock) -> list[Violation]:
     """CN-24: a court is named; an internet court only for a loan signed and performed online."""
     rule = rules.rule("CN-24")
@@ -68,6 +77,8 @@ def court_valid(rules: RuleSet, court: CourtBlock, terms: TermsBlock) -> list[Vi
 def fee_valid(rules: RuleSet, claim: ClaimBlock) -> list[Violation]:
     """CN-25: the fee shown is the art. 13 fee on the claimed total; preservation within its cap."""
     rule, fee = rules.rule("CN-25"), claim.fee
+    if fee is None:
+        return [rule.violation("no court fee was computed for the claim")]
     expected = compute_court_fee(claim.claimed_total, simplified=fee.simplified,
                                  preservation_amount=fee.preservation_amount)
     found = []

@@ -16,11 +16,12 @@ class ClaimStatementContext(CaseDocContext):
 
     def required(self) -> list[Required]:
         c = self.claim
-        found = [*self.claim_required(), Required(label="defendant", text=self.defendant.name),
-                 Required(label="cap_rate", text=f"{(c.cap_rate * 100).normalize():f}%"),
-                 Required(label="lawful_total", text=self.money(c.lawful_total)),
-                 Required(label="allowed_cost", text=self.money(c.allowed_cost)),
-                 Required(label="together_cut", text=self.money(c.together_cut))]
+        found = [*self.claim_required(), Required(label="defendant", text=self.defendant.name)]
+        if c.cap_binding:  # the cap test (CN-16); a US claim has none (US-18)
+            found += [Required(label="cap_rate", text=f"{(c.cap_rate * 100).normalize():f}%"),
+                      Required(label="lawful_total", text=self.money(c.lawful_total)),
+                      Required(label="allowed_cost", text=self.money(c.allowed_cost)),
+                      Required(label="together_cut", text=self.money(c.together_cut))]
         found += [Required(label=f"line_{x.key}", text=self.money(x.amount)) for x in c.reconciliation]
         if c.agreement is not None:
             found += [Required(label=f"plan_{r.no}", text=self.money(r.amount)) for r in c.agreement.rows]

@@ -7,7 +7,7 @@ from service.documents.contexts.common import DocMeta, Required
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import checks
 from service.documents.contexts.legal.base import CaseDocContext, require_counsel
-from service.documents.contexts.legal.blocks import CounselBlock
+from service.documents.contexts.legal.blocks import CounselBlock, CourtFeeBlock
 from service.documents.format import cn_upper
 
 # 民诉法 art. 62 / 解释 art. 89: special powers must be named one by one; "全权代理" confers none.
@@ -21,8 +21,14 @@ SPECIAL_POWERS: tuple[Power, ...] = ("admit", "waive", "change_claims", "settle"
 class CourtFeeStatementContext(CaseDocContext):
     """诉讼费计算说明: 标的额, the art. 13 brackets, halving basis (arts 15–16), preservation fee."""
 
+    @property
+    def fee(self) -> CourtFeeBlock:
+        if self.claim.fee is None:  # pragma: no cover - a CN kind: CN claims carry the fee table
+            raise ValueError("no court fee: the case's profile has no court-fee table")
+        return self.claim.fee
+
     def required(self) -> list[Required]:
-        fee = self.claim.fee
+        fee = self.fee
         found = [Required(label="plaintiff", text=self.plaintiff.name),
                  Required(label="defendant", text=self.defendant.name),
                  Required(label="amount", text=self.money(fee.amount)),

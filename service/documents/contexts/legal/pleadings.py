@@ -1,11 +1,14 @@
 """民事起诉状 and 要素式起诉状 (under the lender's 案由, CN-30): the claim and the facts, to a court."""
 
-from typing import Literal, Self
+from datetime import date
+from typing import Any, Literal, Self
 
 from service.documents.contexts.common import DocMeta, Required
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import checks
 from service.documents.contexts.legal.base import CaseDocContext
+from service.documents.contexts.legal.blocks import ClaimBlock
+from service.documents.contexts.legal.timeline import Timeline
 
 
 class CivilComplaintContext(CaseDocContext):
@@ -43,11 +46,32 @@ def org_type(name: str) -> Org:
     return "limited" if "有限" in name else "other"
 
 
+def overdue_from(claim: ClaimBlock, timeline: Timeline) -> date | None:
+    """逾期时间 of the element form: on a breached agreement, the acceleration date once it has
+    passed, else the first plan instalment still unpaid; on the contract, the oldest instalment
+    still unpaid (issue 8 §6)."""
+    a = claim.agreement
+    if a is None:
+        return timeline.overdue_since
+    if a.accelerated_on is not None and a.accelerated_on <= claim.as_of:
+        return a.accelerated_on
+    late = [r.due_date for r in a.rows if r.outstanding > 0 and r.due_date < claim.as_of]
+    return min(late) if late else None
+
+
 class ComplaintElementsContext(CaseDocContext):
-    """要素式起诉状, 法〔2025〕82号 form (titled with the case's 案由): every element filled or 无."""
+    """要素式起诉状, 法〔2025〕82号 form (titled with the case's 案由; 民间借贷纠纷 has its own
+    form): every element filled or 无."""
 
     plaintiff_org_type: Org
+    overdue_from: date | None  # 逾期时间: see overdue_from()
+    overdue_days: int  # from overdue_from to the as-of date
     willing_to_mediate: Literal["yes", "no", "unsure"] = "unsure"
+
+    @classmethod
+    def overdue(cls, blocks: dict[str, Any]) -> dict[str, Any]:
+        since = overdue_from(blocks["claim"], blocks["timeline"])
+        return {"overdue_from": since, "overdue_days": (blocks["claim"].as_of - since).days if since else 0}
 
     def required(self) -> list[Required]:
         t, c = self.terms, self.claim
@@ -56,19 +80,22 @@ class ComplaintElementsContext(CaseDocContext):
                  Required(label="penalty_clause", text=t.clause("penalty"))]
         if c.interest_paid_to:
             found.append(Required(label="interest_paid_to", text=self.day(c.interest_paid_to)))
+        if self.overdue_from:
+            found.append(Required(label="overdue_from", text=self.day(self.overdue_from)))
         return found
 
     @classmethod
     def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
         blocks = cls.case_blocks(facts, doc)
-        ctx = cls(**blocks, plaintiff_org_type=org_type(blocks["plaintiff"].name))
+        ctx = cls(**blocks, plaintiff_org_type=org_type(blocks["plaintiff"].name), **cls.overdue(blocks))
         rules = facts.rules
         checks.refuse([*checks.complaint_complete(rules, ctx.plaintiff, ctx.defendant, ctx.claim, ctx.terms),
                        *checks.elements_complete(rules, ctx.terms, ctx.claim),
+                       *checks.span_in_order(rules, "逾期时间", ctx.overdue_from, ctx.claim.as_of),
                        *checks.court_valid(rules, ctx.court, ctx.terms)])
         return ctx
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
         blocks = cls.sample_case_blocks(doc)
-        return cls(**blocks, plaintiff_org_type=org_type(blocks["plaintiff"].name))
+        return cls(**blocks, plaintiff_org_type=org_type(blocks["plaintiff"].name), **cls.overdue(blocks))

@@ -7,8 +7,10 @@ The claim is computed by the real money layer on an invented loan (the same loan
 from datetime import date, timedelta
 from decimal import Decimal
 
+from service.cases import us_law
 from service.cases.claim import Claim, compute_claim
 from service.cases.ledger import LoanTerms, Payment, compute_ledger
+from service.cases.rules import load_ruleset
 from service.cases.schedule import ScheduledInstalment, build_schedule
 from service.documents.contexts.legal.blocks import ClaimBlock, CounselBlock, CourtBlock, PersonBlock, TermsBlock
 from service.documents.contexts.legal.timeline import (
@@ -115,9 +117,11 @@ def accelerated_on(profile: str) -> date:
 
 def claim(profile: str, as_of: date) -> Claim:
     terms = loan_terms(profile)
+    us = profile == "US"
     return compute_claim(terms, _schedule(profile), payments(profile), as_of=as_of,
                          lender_type=LICENCE[profile],
-                         formation_date=terms.disbursed_date, accelerated_on=accelerated_on(profile))
+                         formation_date=terms.disbursed_date, accelerated_on=accelerated_on(profile),
+                         cap=us_law.contract_cap(load_ruleset("US"), "IL") if us else None, court_fees=not us)
 
 
 def claim_block(profile: str, as_of: date) -> ClaimBlock:
