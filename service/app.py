@@ -24,6 +24,7 @@ from service.jobs.routes import router as jobs_router
 from service.packets.plan import case_planner
 from service.packets.routes import bundle_router
 from service.packets.routes import router as packets_router
+from service.visits.routes import router as visits_router
 from service.web import routes as web
 
 DESCRIPTION = """Dossier keeps each delinquent case's record, drives it through the escalation
@@ -32,7 +33,8 @@ process under its jurisdiction's rules, and produces the documents each step nee
 Authenticate with `Authorization: Bearer <API key>`. Errors are `application/problem+json`;
 a refusal by a rule lists `violations: [{rule, message}]`. Every POST honours `Idempotency-Key`."""
 
-ROUTERS = (health_router, cases_router, audit_router, documents_router, packets_router, bundle_router, jobs_router)
+ROUTERS = (health_router, cases_router, audit_router, documents_router, packets_router, bundle_router, jobs_router,
+           visits_router)
 
 
 def _actor_of(database_url: str) -> Authenticate:

@@ -57,4 +57,6 @@ def case_context(session: DbSession, settings: AppSettings, user: CurrentUser, r
 def case_page(ref: str, request: Request, session: DbSession, settings: AppSettings, user: CurrentUser,
               done: str = "") -> Response:
     context = {**case_context(session, settings, user, ref), "done": done if done.split("-")[0] in DONE else ""}
+    made = done.removeprefix("document-") if done.startswith("document-") else ""
+    context["made"] = next((d for d in context["documents"] if d.id == made), None)
     return render(request, "case/page.html", context, user=user)

@@ -230,8 +230,44 @@ class ClaimRowBlock(Frozen):
     def total(self) -> Decimal:
         return self.principal + self.interest + self.fee + self.penalty + self.compound
 
+    @property
+    def settled(self) -> bool:  # a row of its own (SettledRun is the collapsed one)
+        return False
+
 
 ROW_PARTS = ("principal", "interest", "fee", "penalty", "compound")
+
+
+class SettledRun(Frozen):
+    """Consecutive instalments with nothing outstanding, shown as one row of a schedule: their
+    numbers, first and last due dates, and what was paid on them."""
+
+    first_no: int
+    last_no: int
+    first_due: date
+    last_due: date
+    paid: Decimal
+
+    @property
+    def settled(self) -> bool:
+        return True
+
+
+def collapse_settled(rows: tuple[ClaimRowBlock, ...]) -> list["ClaimRowBlock | SettledRun"]:
+    """A schedule's rows with every run of all-zero rows (nothing owed on them) collapsed into one."""
+    out: list[ClaimRowBlock | SettledRun] = []
+    for row in rows:
+        if row.total:
+            out.append(row)
+            continue
+        last = out[-1] if out else None
+        if isinstance(last, SettledRun):
+            out[-1] = last.model_copy(update={"last_no": row.no, "last_due": row.due_date,
+                                              "paid": last.paid + row.paid})
+        else:
+            out.append(SettledRun(first_no=row.no, last_no=row.no, first_due=row.due_date, last_due=row.due_date,
+                                  paid=row.paid))
+    return out
 
 
 class FeeBracketBlock(Frozen):
@@ -444,6 +480,11 @@ class ClaimBlock(Frozen):
 
     def row_total(self, name: str) -> Decimal:
         return sum((getattr(r, name) for r in self.rows), ZERO)
+
+    @property
+    def schedule(self) -> list[ClaimRowBlock | SettledRun]:
+        """The rows as the schedule prints them: settled instalments collapsed (``collapse_settled``)."""
+        return collapse_settled(self.rows)
 
     @classmethod
     def of(cls, claim: Claim, *, formation_date: date, lpr: Decimal | None, simplified: bool = False) -> Self:
