@@ -97,6 +97,8 @@ def test_the_kit_holds_brief_copies_proposals_and_record(db: Session, settings: 
     tops = [t for d, t in outline if d == 0]
     assert [t[:2] for t in tops] == ["一、", "二、", "三、", "四、"]
     assert len([t for d, t in outline if d == 1 and "还款协议" in t]) == len(offered)
+    assert [t for d, t in outline if d == 1][:3] == ["借款合同", "还款计划表", "对账单"]  # the copies to show
+    assert kit.missing == []  # the contract scan is on file
     assert kit.pages == kit.parts[-1].last_page
 
     pages = _pages(kit.pdf, tmp_path)
