@@ -131,7 +131,7 @@ def part_pages(part: Part) -> int:
     return sum(_image_frames(image) for image in part.images)
 
 
-def plan(parts: Sequence[Part], bates: BatesOptions) -> AssemblyResult:
+def plan(parts: Sequence[Part], bates: BatesOptions | None) -> AssemblyResult:
     """Where every part will land, without assembling: the index needs final page numbers
     before it can be rendered, and assembly then produces exactly this layout."""
     return _placements(parts, [part_pages(part) for part in parts], bates)
@@ -141,12 +141,13 @@ def assemble(
     parts: Sequence[Part],
     out_path: Path,
     *,
-    bates: BatesOptions,
+    bates: BatesOptions | None,
     page_numbers: bool = True,
     draft: bool = False,
     page_number_position: Position | None = None,
 ) -> AssemblyResult:
-    """Assemble `parts` into `out_path`; the file appears only when complete."""
+    """Assemble `parts` into `out_path`; the file appears only when complete. Without `bates`
+    (a visit kit, not a filing) pages carry only their page number."""
     if not parts:
         raise AssemblyError("a packet needs at least one part")
     number_position = _number_position(bates, page_number_position) if page_numbers else None
@@ -156,7 +157,8 @@ def assemble(
         result = _placements(parts, counts, bates)
         _stamp_all(out, bates, number_position, draft=draft)
         _add_outline(out, parts, result.parts)
-        _add_page_labels(out, bates)
+        if bates is not None:
+            _add_page_labels(out, bates)
         links = relink(out)
         _save_atomically(out, out_path)
     return replace(result, links=links)
@@ -189,8 +191,11 @@ def _image_frames(image: Path) -> int:
 
 
 def _placements(
-    parts: Sequence[Part], counts: Sequence[int], bates: BatesOptions
+    parts: Sequence[Part], counts: Sequence[int], bates: BatesOptions | None
 ) -> AssemblyResult:
+    def label(index: int) -> str:
+        return bates.label(index) if bates is not None else ""
+
     placements: list[PartPlacement] = []
     first = 1
     for part, count in zip(parts, counts, strict=True):
@@ -202,8 +207,8 @@ def _placements(
                 first,
                 last,
                 count,
-                bates.label(first - 1),
-                bates.label(last - 1),
+                label(first - 1),
+                label(last - 1),
             )
         )
         first = last + 1
@@ -211,12 +216,14 @@ def _placements(
     return AssemblyResult(
         parts=tuple(placements),
         total_pages=total,
-        bates_first=bates.label(0),
-        bates_last=bates.label(total - 1),
+        bates_first=label(0),
+        bates_last=label(total - 1),
     )
 
 
-def _number_position(bates: BatesOptions, requested: Position | None) -> Position:
+def _number_position(bates: BatesOptions | None, requested: Position | None) -> Position:
+    if bates is None:
+        return requested or Position.BOTTOM_CENTER
     default = Position.BOTTOM_RIGHT if bates.position is Position.BOTTOM_CENTER else None
     position = requested or default or Position.BOTTOM_CENTER
     if position is bates.position:
@@ -225,12 +232,13 @@ def _number_position(bates: BatesOptions, requested: Position | None) -> Positio
 
 
 def _stamp_all(
-    out: pikepdf.Pdf, bates: BatesOptions, number_position: Position | None, *, draft: bool
+    out: pikepdf.Pdf, bates: BatesOptions | None, number_position: Position | None, *, draft: bool
 ) -> None:
-    stamper = Stamper(out, size=bates.font_size, margin=bates.margin, draft=draft)
+    style = bates or BatesOptions(prefix="")
+    stamper = Stamper(out, size=style.font_size, margin=style.margin, draft=draft)
     total = len(out.pages)
     for index, page in enumerate(out.pages):
-        labels = [Label(bates.label(index), bates.position)]
+        labels = [Label(bates.label(index), bates.position)] if bates is not None else []
         if number_position is not None:
             labels.append(Label(f"{index + 1} / {total}", number_position))
         stamper.stamp(page, labels)

@@ -29,6 +29,7 @@ from service.jobs.routes import router as jobs_router
 from service.packets.plan import case_planner
 from service.packets.routes import bundle_router
 from service.packets.routes import router as packets_router
+from service.visits.routes import router as visits_router
 from service.web import routes as web
 from service.webhooks.delivery import Pump
 from service.webhooks.routes import router as webhooks_router
@@ -40,7 +41,7 @@ Authenticate with `Authorization: Bearer <API key>`. Errors are `application/pro
 a refusal by a rule lists `violations: [{rule, message}]`. Every POST honours `Idempotency-Key`."""
 
 ROUTERS = (health_router, cases_router, audit_router, documents_router, document_lists_router, packets_router,
-           bundle_router, jobs_router, webhooks_router, apikeys_router)
+           bundle_router, jobs_router, visits_router, webhooks_router, apikeys_router)
 
 
 def _actor_of(database_url: str) -> Authenticate:

@@ -355,6 +355,29 @@ def packet(case_ref: str, as_of: Annotated[str | None, typer.Option("--as-of")] 
                   f"sha256 {summary['bundle_sha256']}")
 
 
+@app.command("visit-kit")
+def visit_kit(case_ref: str, as_of: Annotated[str | None, typer.Option("--as-of")] = None,
+              out: Annotated[Path, typer.Option("-o", "--output", help="PDF to write")] = Path("visit-kit.pdf"),
+              ) -> None:
+    """Build the visit kit of a case whose visit is notified: one PDF for the staff going."""
+    from service.core.db import unit_of_work
+    from service.core.errors import RuleViolation, ServiceError
+    from service.visits.service import build_and_record
+
+    settings = get_settings()
+    try:
+        with unit_of_work(settings.database_url) as session, console.status(f"visit kit {case_ref}"):
+            kit, summary = build_and_record(session, settings, case_ref, as_of=_date(as_of), actor="cli")
+    except RuleViolation as exc:
+        _fail("refused: " + "; ".join(f"{v.rule}: {v.message}" for v in exc.violations))
+    except ServiceError as exc:
+        _fail(exc.detail)
+    out.write_bytes(kit.pdf)
+    missing = f"; missing: {', '.join(kit.missing)}" if kit.missing else ""
+    console.print(f"{out}: {summary['pages']} pages, {len(kit.proposals)} plan proposals, "
+                  f"sha256 {summary['pdf_sha256']}{missing}")
+
+
 @evidence_app.command("verify")
 def evidence_verify(bundle: Path, trust_root: Annotated[Path | None, typer.Option(
         help="certificate to trust for the packet signature")] = None,

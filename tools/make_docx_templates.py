@@ -444,7 +444,7 @@ def _normalised(data: bytes) -> bytes:
 
 def main(argv: list[str]) -> int:
     paths = [Path(a).resolve() for a in argv] or sorted(
-        p for folder in ("notices", "contracts", "legal") for p in (TEMPLATES / folder).glob("**/*/*/*.html"))
+        p for folder in ("notices", "contracts", "legal", "visits") for p in (TEMPLATES / folder).glob("**/*/*/*.html"))
     for path in paths:
         print(f"{convert(path).relative_to(ROOT)}")
     return 0

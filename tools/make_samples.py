@@ -132,17 +132,16 @@ def _extras(session: object, settings: Settings, ref: str, folder: Path, day: da
                 (folder / "packet.pdf").write_bytes(archive.read("packet.pdf"))
         lines.append(f"{ref}/packet.pdf (draft where exhibits are missing)")
     if case.stage == Stage.VISIT_NOTIFIED:
-        try:
-            from service.visits.kit import build_visit_kit
-        except ImportError:
-            return lines
+        from service.visits.kit import build_visit_kit
+
         now = local_noon(day, "Asia/Shanghai")
         try:
-            data = build_visit_kit(session, settings, ref, now=now)
+            kit = build_visit_kit(session, settings, ref, as_of=day, now=now)
         except ServiceError as exc:
             return [*lines, f"{ref} visit kit: refused: {exc.detail}"]
-        (folder / "visit_kit.pdf").write_bytes(data.pdf)
-        lines.append(f"{ref}/visit_kit.pdf")
+        (folder / "visit_kit.pdf").write_bytes(kit.pdf)
+        missing = f", missing: {', '.join(kit.missing)}" if kit.missing else ""
+        lines.append(f"{ref}/visit_kit.pdf ({kit.pages} pages, proposals: {', '.join(kit.proposals)}{missing})")
     return lines
 
 

@@ -84,3 +84,8 @@ def firm_codes(session: Session, ids: set[int]) -> dict[int, str]:
         return {}
     rows = session.execute(select(LawFirm.id, LawFirm.code).where(LawFirm.id.in_(ids)))
     return {firm_id: code for firm_id, code in rows}
+
+
+def visible_case_ids(principal: Principal) -> Select[tuple[int]]:
+    """The ids of the cases the principal may see, as a subquery for other domains' lists."""
+    return visible_cases(principal).with_only_columns(DebtCase.id)

@@ -1,4 +1,5 @@
-"""Upload demo evidence for cases heading to court, through the same validation as the API."""
+"""Upload demo evidence for cases heading to court (and the contract scan a visit kit shows), through
+the same validation as the API."""
 
 import io
 from random import Random
@@ -23,6 +24,9 @@ def _upload(session: Session, settings: Settings, case: DebtCase, data: bytes, n
 
 
 def upload_demo_evidence(session: Session, settings: Settings, rng: Random, case: DebtCase) -> None:
+    if Stage(case.stage) is Stage.VISIT_NOTIFIED:  # the visit kit shows the borrower the contract as signed
+        _contract(session, settings, rng, load_case_file(session, case.ref))
+        return
     if Stage(case.stage) not in COURT_STAGES:
         return
     cf = load_case_file(session, case.ref)

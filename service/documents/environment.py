@@ -14,6 +14,7 @@ from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from service.documents.exceptions import UnknownLabel
 from service.documents.format import FILTERS
 from service.documents.forms import field
 
@@ -38,10 +39,23 @@ def isolate_bidi(value: object) -> object:
     return value
 
 
+def label(words: dict[str, str], code: object, what: str, empty: str | None = None) -> str:
+    """The word a template gives a stored code (``{{ label({"sms": "短信"}, code, "channel") }}``).
+    A code the template has no word for stops the render (``UnknownLabel``): a legal document never
+    prints a raw code such as ``bank_transfer``. `empty`, when given, is shown for no code at all."""
+    key = "" if code is None else str(code)
+    if not key and empty is not None:
+        return empty
+    if key not in words:
+        raise UnknownLabel(what, key)
+    return words[key]
+
+
 def _configure(env: ImmutableSandboxedEnvironment) -> ImmutableSandboxedEnvironment:
     env.finalize = isolate_bidi
     env.filters.update(FILTERS)
     env.globals["field"] = field  # a form field in a PDF, plain text everywhere else
+    env.globals["label"] = label
     return env
 
 

@@ -27,3 +27,13 @@ class MissingGlyphs(RenderFailed):
 
 class SmsTooLong(InvalidInput):
     """The SMS text does not fit the one-segment budget."""
+
+
+class UnknownLabel(RenderFailed):
+    """A stored code the templates have no word for (a new payment channel, a new outcome…): the
+    document is refused rather than printing the raw code. Add the word to the label macros."""
+
+    def __init__(self, what: str, code: str) -> None:
+        super().__init__(f"no label for the {what} code {code!r}: add it to the templates' label macros "
+                         "(templates/legal/_partials/labels.<locale>.html)")
+        self.what, self.code = what, code

@@ -3,6 +3,7 @@
 import secrets
 from collections.abc import Collection
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -94,3 +95,12 @@ def case_documents(session: Session, case_id: int) -> list[GeneratedDocument]:
     """A case's generated documents, newest first."""
     return list(session.scalars(select(GeneratedDocument).where(GeneratedDocument.case_id == case_id)
                                 .order_by(GeneratedDocument.created_at.desc())))
+
+
+def documents_of_cases(session: Session, case_ids: Any, *, limit: int = 200) -> list[tuple[GeneratedDocument, str]]:
+    """(document, case ref) of the given cases (ids or a subquery of them), newest first."""
+    rows = session.execute(select(GeneratedDocument, DebtCase.ref)
+                           .join(DebtCase, DebtCase.id == GeneratedDocument.case_id)
+                           .where(GeneratedDocument.case_id.in_(case_ids))
+                           .order_by(GeneratedDocument.created_at.desc()).limit(limit))
+    return [(doc, ref) for doc, ref in rows]

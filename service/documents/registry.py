@@ -39,6 +39,7 @@ from service.documents.contexts.notices import (
 from service.documents.contexts.plans import BreachNoticeContext, PlanReminderContext
 from service.documents.contexts.validation import ValidationNoticeContext
 from service.documents.contexts.visit import VisitNoticeContext
+from service.documents.contexts.visit_kit import AccountStatementContext, VisitBriefContext
 
 __all__ = ["Audience", "Check", "DocKind", "get_kind", "resolve_locale"]
 
@@ -70,7 +71,7 @@ OUTBOUND = (Check.STAGE, Check.HOLD)
 @dataclass(frozen=True)
 class DocKind:
     kind: str
-    folder: str  # notices | contracts | legal
+    folder: str  # notices | contracts | legal | visits
     locales: dict[str, tuple[str, ...]]  # profile -> locales, the first is the default
     audience: Audience
     stages: frozenset[Stage]
@@ -137,6 +138,7 @@ US: tuple[str, ...] = ("en-US",)
 PLAN = frozenset({S.PLAN_ACTIVE})
 BREACH = frozenset({S.PLAN_BREACHED})
 VISIT = frozenset({S.VISIT_PLANNED, S.VISIT_NOTIFIED})
+KIT = frozenset({S.VISIT_NOTIFIED})
 VALIDATION = frozenset({S.REMINDER, S.PHONE, S.PROMISE, S.NEGOTIATING})
 
 KINDS: dict[str, DocKind] = {k.kind: k for k in (
@@ -173,6 +175,10 @@ KINDS: dict[str, DocKind] = {k.kind: k for k in (
     _packet("repayment_schedule", RepaymentScheduleContext),
     _packet("payment_history", PaymentHistoryContext),
     _packet("notice_history", NoticeHistoryContext),
+    # The visit kit's own parts (service/visits/kit.py assembles them with the schedule, the plan
+    # proposals and the visit record): for the staff going, once the visit is notified.
+    DocKind("visit_brief", "visits", {"CN": CN}, Audience.INTERNAL, KIT, VisitBriefContext, OUTBOUND),
+    DocKind("account_statement", "visits", {"CN": CN}, Audience.BORROWER, KIT, AccountStatementContext, OUTBOUND),
 )}
 
 

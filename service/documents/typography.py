@@ -6,6 +6,10 @@ transaction numbers. One rule for every template, applied to the rendered output
 - DOCX: a WORD JOINER (U+2060) goes between the characters of each token in ``<w:t>`` text, which
   Word and LibreOffice honour as "no break here" (Chinese text otherwise breaks between any two
   characters, and after a comma or a hyphen inside a number). ``docx_text`` drops the joiners.
+  LibreOffice ignores the joiners next to an ideograph in text whose East Asian language is
+  Chinese (it breaks "2026年7|月10日"), so a token with ideographs (a Chinese date) also gets a run
+  of its own marked ``w:eastAsia="en-US"``: the same font, and the SC glyphs, since the family
+  then decides the face (tests/documents/test_libreoffice_fonts.py).
 """
 
 import re
@@ -61,8 +65,38 @@ def _join(token: str) -> str:
 
 
 def keep_tokens_docx_xml(xml: str) -> str:
-    """Word joiners between the characters of each token in the document's text runs."""
+    """Word joiners between the characters of each token in the document's text runs; tokens with
+    ideographs in runs of their own (``_own_runs``)."""
+    xml = _RUN.sub(_own_runs, xml)
     return _WT.sub(lambda m: m.group(1) + TOKEN.sub(lambda t: _join(t.group(0)), m.group(2)) + m.group(3), xml)
+
+
+_RUN = re.compile(r"(<w:r(?:\s[^>]*)?>)(<w:rPr>(?:(?!</w:rPr>).)*</w:rPr>)?<w:t(?:\s[^>]*)?>([^<]*)</w:t></w:r>",
+                  re.S)
+_IDEOGRAPH = re.compile(r"[\u3400-\u9fff]")
+_LANG = re.compile(r"<w:lang\b[^>]*/>")
+NO_CJK_BREAKS = '<w:lang w:val="en-US" w:eastAsia="en-US"/>'
+
+
+def _own_runs(m: "re.Match[str]") -> str:
+    """A run split so that each token with ideographs is a run of its own, outside Chinese line
+    breaking (its East Asian language is en-US); the rest keeps the run's properties."""
+    start, props, text = m.group(1), m.group(2) or "", m.group(3)
+    tokens = [t for t in TOKEN.finditer(text) if _IDEOGRAPH.search(t.group(0)) and _long_enough(t.group(0))]
+    if not tokens:
+        return m.group(0)
+    inner = props[len("<w:rPr>"):-len("</w:rPr>")] if props else ""
+    kept = f"<w:rPr>{_LANG.sub('', inner)}{NO_CJK_BREAKS}</w:rPr>"
+
+    def run(piece: str, rpr: str) -> str:
+        return f'{start}{rpr}<w:t xml:space="preserve">{piece}</w:t></w:r>' if piece else ""
+
+    out, at = [], 0
+    for t in tokens:
+        out += [run(text[at:t.start()], props), run(_join(t.group(0)), kept)]
+        at = t.end()
+    out.append(run(text[at:], props))
+    return "".join(out)
 
 
 def strip_joiners(text: str) -> str:

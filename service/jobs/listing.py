@@ -1,6 +1,7 @@
 """Jobs listed by what they are about (a case's packets for its page and the download centre)."""
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Select, and_, or_, select, update
 from sqlalchemy.orm import Session
@@ -59,3 +60,9 @@ def cancel(session: Session, job: Job, *, actor: str) -> Job:
     trail.record(session, actor=actor, action="job.cancelled", object_type="job", object_id=job.id,
                  case_id=job.case_id, data={"kind": job.kind})
     return job
+
+
+def jobs_of_cases(session: Session, case_ids: Any, kind: str, *, limit: int = 200) -> list[Job]:
+    """Jobs of one kind about the given cases (ids or a subquery of them), newest first."""
+    return list(session.scalars(select(Job).where(Job.case_id.in_(case_ids), Job.kind == kind)
+                                .order_by(Job.created_at.desc()).limit(limit)))

@@ -17,7 +17,8 @@ _HANDLERS: dict[str, Handler] = {}
 # Modules a worker process imports by name before running anything: the model aggregator (every
 # table mapped, the audit trail installed), then those whose import registers handlers, so a
 # worker finds every kind. By name, because they sit above jobs: they enqueue jobs themselves.
-HANDLER_MODULES = ("service.models", "service.audit.jobs", "service.packets.jobs", "service.documents.jobs")
+HANDLER_MODULES = ("service.models", "service.audit.jobs", "service.packets.jobs", "service.documents.jobs",
+                   "service.visits.jobs")
 
 
 def handler(kind: str) -> Callable[[Handler], Handler]:

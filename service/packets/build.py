@@ -2,6 +2,9 @@
 
 The evidence index must show final page and Bates ranges, but its own length moves everything
 after it; so it is rendered, the layout planned, and re-rendered until its page count is stable.
+The cover's contents list the final page range of every pleading and exhibit, linked to it: it is
+re-rendered from the settled layout, and should that change its own length, index and cover are
+laid out again.
 """
 
 import tempfile
@@ -68,7 +71,7 @@ def build_packet(session: Session, settings: Settings, case_ref: str, out_zip: P
         parts, exhibit_spans = _parts(renderer, packet_plan, report, draft=draft)
         bates = BatesOptions(prefix=cf.lender.code + "-", width=settings.bates_digits,
                              position=Position(settings.bates_position))
-        parts, rows, result = _with_index(renderer, packet_plan, parts, exhibit_spans, bates)
+        parts, rows, result = _with_cover(renderer, packet_plan, parts, exhibit_spans, bates)
         packet_pdf = work / "packet.pdf"
         parts = _final_covers(renderer, parts, exhibit_spans, result)
         assembly = assemble(parts, packet_pdf, bates=bates, draft=draft, page_number_position=Position.BOTTOM_LEFT)
@@ -159,6 +162,32 @@ def _with_index(renderer: "render.PacketRenderer", packet_plan: PacketPlan, part
             return parts, rows, new_layout
         layout = new_layout
     raise RuntimeError("the evidence index did not settle on a page count")
+
+
+def _cover_pages(packet_plan: PacketPlan, spans: list[tuple[Exhibit, int, int]],
+                 layout: AssemblyResult) -> dict[str, Any]:
+    """The (first, last) page of each pleading and each exhibit, in plan order, for the cover."""
+    pleadings = [p for p in layout.parts if p.kind in ("pleading", "evidence_index")]
+    if len(pleadings) != len(packet_plan.pleadings):
+        raise RuntimeError("the packet's pleadings differ from its plan; the cover would be wrong")
+    return {"pleading_pages": [(p.first_page, p.last_page) for p in pleadings],
+            "exhibit_pages": [(layout.parts[a].first_page, layout.parts[b].last_page) for _, a, b in spans]}
+
+
+def _with_cover(renderer: "render.PacketRenderer", packet_plan: PacketPlan, parts: list[Part],
+                spans: list[tuple[Exhibit, int, int]], bates: BatesOptions
+                ) -> tuple[list[Part], list[dict[str, Any]], AssemblyResult]:
+    """The index settled, then the cover with the final ranges; both again if the cover grew."""
+    for _ in range(MAX_INDEX_PASSES):
+        parts, rows, layout = _with_index(renderer, packet_plan, parts, spans, bates)
+        cover = Part.from_pdf(renderer.pdf("packet_cover", plan=packet_plan,
+                                           **_cover_pages(packet_plan, spans, layout)),
+                              renderer.title("packet_cover"))
+        parts = [cover, *parts[1:]]
+        settled = plan(parts, bates)
+        if settled.parts[0].page_count == layout.parts[0].page_count:
+            return parts, rows, settled
+    raise RuntimeError("the packet cover did not settle on a page count")
 
 
 def _final_covers(renderer: "render.PacketRenderer", parts: list[Part], spans: list[tuple[Exhibit, int, int]],

@@ -102,19 +102,19 @@ def _day(day: date, locale: str) -> str:
     return f"{day.year}年{day.month}月{day.day}日" if locale == "zh-CN" else day.strftime("%B %-d, %Y")
 
 
-def _values(cf: CaseFile, locale: str) -> dict[str, str]:
-    online = cf.contract.channel is LoanChannel.ONLINE
-    zh = locale == "zh-CN"
+def _values(cf: CaseFile, locale: str, templates_dir: Path) -> dict[str, str]:
+    """The case's values the exhibit words take; the words themselves (the contract's default name,
+    its form and origin) are content: the "contract" block of exhibits.<locale>.json."""
+    words = _content(str(templates_dir), locale)["contract"]
+    how = "online" if cf.contract.channel is LoanChannel.ONLINE else "paper"
     return {
         "contract_no": cf.contract.contract_no, "contract_last4": cf.contract.contract_no[-4:],  # US-13
         # the contract as it names itself (the facts record), as every other document names it
-        "contract_title": cf.contract.title or ("借款合同" if zh else "Loan Agreement"),
+        "contract_title": cf.contract.title or words["contract_title"],
         "signed_date": _day(cf.contract.signed_date, locale),
         "disbursed_date": _day(cf.contract.disbursed_date, locale),
         "disbursed_amount": f"{cf.contract.disbursed_amount:,.2f}",
-        "contract_form": ("电子数据" if online else "书证") if zh else ("electronic record" if online else "document"),
-        "contract_origin": ("电子签约平台" if online else "原告自存") if zh else
-        ("e-signature platform" if online else "Plaintiff's records"),
+        "contract_form": words[f"form_{how}"], "contract_origin": words[f"origin_{how}"],
     }
 
 
@@ -139,7 +139,7 @@ def case_planner(templates_dir: Path) -> Callable[[CaseFile], PacketPlan]:
 def plan_packet(cf: CaseFile, items: list[EvidenceItem], documents: list[GeneratedDocument], *,
                 templates_dir: Path) -> PacketPlan:
     locale = "en-US" if cf.case.profile == "US" else "zh-CN"
-    w = _Words(templates_dir, locale, _values(cf, locale))
+    w = _Words(templates_dir, locale, _values(cf, locale, templates_dir))
     missing: list[str] = []
     exhibits = [*_contract(w, items, missing), *_performance(w), *_demands(w, cf, items, documents, locale),
                 *_agreement(w, cf, items, documents, missing, locale), *_costs(w, items)]

@@ -5,12 +5,12 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from service.web.views import actions, auth, case, cases
+from service.web.views import actions, auth, case, cases, downloads
 
 STATIC_DIR = Path(__file__).parent / "static"
 
 
 def install(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (auth, cases, case, actions):
+    for module in (auth, cases, case, actions, downloads):
         app.include_router(module.router, include_in_schema=False)

@@ -96,6 +96,31 @@ def test_index_links_go_to_the_exhibits(bundle, tmp_path):
     assert built.assembly.links >= len([r for r in built.rows if r["first_page"]])
 
 
+def test_the_cover_lists_every_part_with_its_pages_and_links_to_them(bundle, tmp_path):
+    """Issue 10 §6: the cover's contents give each pleading's and exhibit's final page range, and
+    each range is a link (an internal GoTo) to the part's first page."""
+    out, built, _, _ = bundle
+    with zipfile.ZipFile(out) as z:
+        z.extract("packet.pdf", tmp_path)
+    cover = built.assembly.parts[0]
+    texts = _page_texts(tmp_path / "packet.pdf")
+    cover_text = "".join(texts[cover.first_page - 1:cover.last_page]).replace(" ", "")
+    pleadings = [p for p in built.assembly.parts if p.kind in ("pleading", "evidence_index")]
+    ranges = [(p.first_page, p.last_page) for p in pleadings]
+    ranges += [(r["first_page"], r["last_page"]) for r in built.rows if r["first_page"]]
+    for first, last in ranges:
+        assert (f"{first}–{last}" if last != first else f"{first}") in cover_text, (first, last)
+    with pikepdf.open(tmp_path / "packet.pdf") as pdf:
+        number = {page.obj.objgen: n for n, page in enumerate(pdf.pages, start=1)}
+        targets = set()
+        for page in list(pdf.pages)[cover.first_page - 1:cover.last_page]:
+            for annot in page.obj.get("/Annots", []):
+                action = annot.get("/A")
+                if action is not None and action.get("/S") == pikepdf.Name.GoTo:
+                    targets.add(number[action.D[0].objgen])
+    assert {first for first, _ in ranges} <= targets
+
+
 def test_verify_accepts_and_rejects_any_changed_byte(bundle, tmp_path):
     out, _, summary, settings = bundle
     trust = settings.storage_dir / "signing" / "dev-signing-cert.pem"

@@ -23,7 +23,7 @@ from service.web.auth import CurrentUser
 from service.web.errors import HTMLRoute
 from service.web.templating import render
 
-DONE = ("moved", "assigned", "document")
+DONE = ("moved", "assigned", "document", "payment", "contact")
 router = APIRouter(route_class=HTMLRoute, include_in_schema=False)
 
 
@@ -57,4 +57,6 @@ def case_context(session: DbSession, settings: AppSettings, user: CurrentUser, r
 def case_page(ref: str, request: Request, session: DbSession, settings: AppSettings, user: CurrentUser,
               done: str = "") -> Response:
     context = {**case_context(session, settings, user, ref), "done": done if done.split("-")[0] in DONE else ""}
+    made = done.removeprefix("document-") if done.startswith("document-") else ""
+    context["made"] = next((d for d in context["documents"] if d.id == made), None)
     return render(request, "case/page.html", context, user=user)

@@ -15,6 +15,8 @@ from typing import Any, Self
 from pydantic import model_validator
 
 from service.cases.enums import PlanStatus
+from service.cases.proposals import Proposal
+from service.cases.schemas import PlanIn
 from service.core.errors import InvalidInput
 from service.documents.contexts import samples as notice_samples
 from service.documents.contexts.common import DocMeta, DocumentContext, Frozen, LenderBlock, PaymentAccount, Required
@@ -25,6 +27,9 @@ from service.documents.contexts.legal.blocks import PersonBlock, TermsBlock
 from service.documents.format import cn_upper, date_cn, date_en, money, usd
 
 D = Decimal
+# A proposal's grace and cure periods: the defaults a plan is recorded with.
+DRAFT_GRACE_DAYS: int = PlanIn.model_fields["grace_days"].default
+DRAFT_CURE_DAYS: int = PlanIn.model_fields["cure_days"].default
 
 
 class AgreementLine(Frozen):
@@ -90,6 +95,22 @@ class AgreementBlock(Frozen):
                    else account)
 
 
+    @classmethod
+    def proposed(cls, proposal: Proposal, agreement_no: str, contract: Any, borrower: PersonBlock,
+                 account: PaymentAccount | None, *, grace_days: int, cure_days: int) -> Self:
+        """A proposal offered at a visit, as the agreement it becomes when signed (a draft: no date)."""
+        return cls(agreement_no=agreement_no, plan_type=proposal.plan_type, as_of_date=proposal.as_of_date,
+                   signed_date=None, signed_place="", ack_principal=proposal.ack_principal,
+                   ack_interest=proposal.ack_interest, ack_penalty=proposal.ack_penalty, ack_fees=proposal.ack_fees,
+                   waived_amount=proposal.waived_amount, waiver_conditional=True, plan_rate=D("0"),
+                   grace_days=grace_days, cure_days=cure_days,
+                   lines=tuple(AgreementLine(no=i.no, due_date=i.due_date, amount=i.amount)
+                               for i in proposal.instalments),
+                   service_address=contract.agreed_service_address or borrower.residence,
+                   service_phone=contract.service_phone or borrower.phone,
+                   service_email=contract.service_email or borrower.email, e_service_consent=False, pay_to=account)
+
+
 class RepaymentAgreementContext(DocumentContext):
     lender: LenderBlock
     borrower: PersonBlock
@@ -120,15 +141,21 @@ class RepaymentAgreementContext(DocumentContext):
         return found + [Required(label=f"due_{x.no}", text=self.day(x.due_date)) for x in a.lines]
 
     @classmethod
-    def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
+    def build(cls, facts: CaseFacts, doc: DocMeta, *, proposal: Proposal | None = None) -> Self:
+        """The case's plan; or, for a visit kit, a `proposal` as the draft agreement it becomes."""
         cf = facts.cf
         plans = [p for p in cf.plans if p.status is not PlanStatus.SUPERSEDED]
-        if not plans:
+        if not plans and proposal is None:
             raise InvalidInput.one("kind", "the case has no repayment plan: record the plan (POST /plans) first")
         borrower = PersonBlock.of(cf.borrower, facts.rules)
         lender = LenderBlock.of(cf.lender)
-        return cls(doc=doc, lender=lender, borrower=borrower, terms=terms_of(facts),
-                   agreement=AgreementBlock.of(plans[-1], cf.contract, borrower, lender.account),
+        if proposal is None:
+            agreement = AgreementBlock.of(plans[-1], cf.contract, borrower, lender.account)
+        else:  # the number POST /plans gives the plan when it is signed
+            agreement = AgreementBlock.proposed(proposal, f"{cf.case.ref}-P{len(cf.plans) + 1}", cf.contract,
+                                                borrower, lender.account, grace_days=DRAFT_GRACE_DAYS,
+                                                cure_days=DRAFT_CURE_DAYS)
+        return cls(doc=doc, lender=lender, borrower=borrower, terms=terms_of(facts), agreement=agreement,
                    state=cf.case.us_state or "")
 
     @classmethod

@@ -100,11 +100,13 @@ class VisitRecordContext(DocumentContext):
             raise InvalidInput.one("visit_id", "no such visit on this case" if visit_id else "the case has no visit")
         visit = VisitBlock.of(chosen, facts.tz, facts.cf.lender.name)
         _check(facts.rules, visit)
-        day = visit.started_at.date() if visit.started_at else doc.as_of
+        # What was owed on the day of the visit (a form printed ahead states the planned day's
+        # debt, as the visit kit's brief and statement do), never past the record's date once made.
+        day = next(t.day for t in facts.record.visits if t.visit_id == chosen.id)
+        on = min(day, doc.as_of) if visit.started_at else day
         return cls(doc=doc, lender=LenderBlock.of(facts.cf.lender),
                    borrower=PersonBlock.of(facts.cf.borrower, facts.rules),
-                   contract_no=facts.cf.contract.contract_no, amounts=Amounts.of(facts.ledger_on(min(day, doc.as_of))),
-                   visit=visit)
+                   contract_no=facts.cf.contract.contract_no, amounts=Amounts.of(facts.ledger_on(on)), visit=visit)
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:

@@ -21,7 +21,7 @@ from service.cases.lender_law import CauseOfAction
 from service.cases.masking import Audience, identity_for, mask_id
 from service.cases.models import Borrower, LoanContract
 from service.cases.rules import RuleSet
-from service.documents.contexts.common import Frozen
+from service.documents.contexts.common import CappedRates, CapQuote, Frozen
 
 D = Decimal
 ZERO = D("0.00")
@@ -113,7 +113,7 @@ class CounselBlock(Frozen):
                    lawyer_licence=firm.lead_lawyer_licence, lawyer_phone=firm.lead_lawyer_phone)
 
 
-class TermsBlock(Frozen):
+class TermsBlock(CappedRates, Frozen):
     """The loan contract as the complaint and the element form state it."""
 
     contract_no: str
@@ -144,12 +144,13 @@ class TermsBlock(Frozen):
     service_phone: str
     service_email: str
     e_service_consent: bool
+    cap: CapQuote | None = None  # the rate cap the borrower-facing agreement quotes rates within
 
     def clause(self, key: str) -> str:
         return self.clause_refs.get(key, "")
 
     @classmethod
-    def of(cls, contract: LoanContract, first_due: date) -> Self:
+    def of(cls, contract: LoanContract, first_due: date, cap: CapQuote | None = None) -> Self:
         esign = contract.esign or {}
         return cls(contract_no=contract.contract_no, title=contract.title, product_name=contract.product_name,
                    currency=contract.currency, signed_date=contract.signed_date, signed_place=contract.signed_place,
@@ -164,7 +165,7 @@ class TermsBlock(Frozen):
                    clause_refs={str(k): str(v) for k, v in (contract.clause_refs or {}).items()},
                    jurisdiction_clause=contract.jurisdiction_clause,
                    agreed_service_address=contract.agreed_service_address, service_phone=contract.service_phone,
-                   service_email=contract.service_email, e_service_consent=contract.e_service_consent)
+                   service_email=contract.service_email, e_service_consent=contract.e_service_consent, cap=cap)
 
 
 class CourtBlock(Frozen):
@@ -229,8 +230,44 @@ class ClaimRowBlock(Frozen):
     def total(self) -> Decimal:
         return self.principal + self.interest + self.fee + self.penalty + self.compound
 
+    @property
+    def settled(self) -> bool:  # a row of its own (SettledRun is the collapsed one)
+        return False
+
 
 ROW_PARTS = ("principal", "interest", "fee", "penalty", "compound")
+
+
+class SettledRun(Frozen):
+    """Consecutive instalments with nothing outstanding, shown as one row of a schedule: their
+    numbers, first and last due dates, and what was paid on them."""
+
+    first_no: int
+    last_no: int
+    first_due: date
+    last_due: date
+    paid: Decimal
+
+    @property
+    def settled(self) -> bool:
+        return True
+
+
+def collapse_settled(rows: tuple[ClaimRowBlock, ...]) -> list["ClaimRowBlock | SettledRun"]:
+    """A schedule's rows with every run of all-zero rows (nothing owed on them) collapsed into one."""
+    out: list[ClaimRowBlock | SettledRun] = []
+    for row in rows:
+        if row.total:
+            out.append(row)
+            continue
+        last = out[-1] if out else None
+        if isinstance(last, SettledRun):
+            out[-1] = last.model_copy(update={"last_no": row.no, "last_due": row.due_date,
+                                              "paid": last.paid + row.paid})
+        else:
+            out.append(SettledRun(first_no=row.no, last_no=row.no, first_due=row.due_date, last_due=row.due_date,
+                                  paid=row.paid))
+    return out
 
 
 class FeeBracketBlock(Frozen):
@@ -443,6 +480,11 @@ class ClaimBlock(Frozen):
 
     def row_total(self, name: str) -> Decimal:
         return sum((getattr(r, name) for r in self.rows), ZERO)
+
+    @property
+    def schedule(self) -> list[ClaimRowBlock | SettledRun]:
+        """The rows as the schedule prints them: settled instalments collapsed (``collapse_settled``)."""
+        return collapse_settled(self.rows)
 
     @classmethod
     def of(cls, claim: Claim, *, formation_date: date, lpr: Decimal | None, simplified: bool = False) -> Self:

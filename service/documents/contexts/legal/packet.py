@@ -8,14 +8,36 @@ exhibit cover. Rendered on their own, the cover and an exhibit cover get the pla
 from their caller (``exhibits.Planner``).
 """
 
+from collections.abc import Sequence
 from typing import Self
 
+from pydantic import computed_field
+
+from evidence.links import PAGE_LINK_PREFIX
 from service.documents.contexts.common import DocMeta, DocumentContext, Frozen, Required
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import samples
 from service.documents.contexts.legal.base import CaseDocContext, shown
 from service.documents.contexts.legal.evidence import sample_rows
 from service.documents.contexts.legal.exhibits import ExhibitPlan, PlannedExhibit
+
+
+class PageRange(Frozen):
+    """Where a part of the assembled packet lies; its link goes to its first page."""
+
+    first_page: int
+    last_page: int
+
+    @property
+    def link(self) -> str:
+        return f"{PAGE_LINK_PREFIX}{self.first_page}"
+
+
+Pages = tuple[int, int] | None
+
+
+def _range(pages: Pages) -> PageRange | None:
+    return PageRange(first_page=pages[0], last_page=pages[1]) if pages else None
 
 
 class ExhibitEntry(Frozen):
@@ -26,17 +48,20 @@ class ExhibitEntry(Frozen):
     origin: str
     original_available: bool
     purpose: str
+    pages: PageRange | None = None  # in the assembled packet; None on its own or for a recording
 
     @classmethod
-    def of(cls, exhibit: PlannedExhibit, number: int) -> Self:
+    def of(cls, exhibit: PlannedExhibit, number: int, pages: Pages = None) -> Self:
         return cls(number=number, group=exhibit.group, title=exhibit.title, form=exhibit.form,
-                   origin=exhibit.origin, original_available=exhibit.original_available, purpose=exhibit.purpose)
+                   origin=exhibit.origin, original_available=exhibit.original_available, purpose=exhibit.purpose,
+                   pages=_range(pages))
 
 
 class PacketCoverContext(CaseDocContext):
     """封面: case, parties, court, as-of date, the claimed amount and the contents in order."""
 
     pleadings: tuple[str, ...]  # document kinds, in packet order
+    pleading_pages: tuple[PageRange | None, ...]  # beside `pleadings`; empty until the packet is laid out
     exhibits: tuple[ExhibitEntry, ...]
     missing: tuple[str, ...]  # required exhibits not available: the packet is a DRAFT
 
@@ -46,13 +71,23 @@ class PacketCoverContext(CaseDocContext):
                         total=self.money(self.claim.claimed_total)), *self.cause_required()]
         return found + [Required(label=f"exhibit_{e.number}", text=e.title) for e in self.exhibits]
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def paginated(self) -> bool:
+        return any(self.pleading_pages) or any(e.pages for e in self.exhibits)
+
     @classmethod
-    def build(cls, facts: CaseFacts, doc: DocMeta, *, plan: ExhibitPlan | None = None) -> Self:
+    def build(cls, facts: CaseFacts, doc: DocMeta, *, plan: ExhibitPlan | None = None,
+              pleading_pages: Sequence[Pages] = (), exhibit_pages: Sequence[Pages] = ()) -> Self:
+        """`pleading_pages`, `exhibit_pages`: (first, last) page of each pleading and exhibit in the
+        assembled packet, in plan order (the packet builder's layout); none on its own."""
         if plan is None:
             raise TypeError("a packet cover needs the packet plan")
         exhibits = [*plan.exhibits, *plan.recordings]
+        pages = [*exhibit_pages, *[None] * (len(exhibits) - len(exhibit_pages))]
         return cls(**cls.case_blocks(facts, doc), pleadings=tuple(p.kind for p in plan.pleadings),
-                   exhibits=tuple(ExhibitEntry.of(e, n) for n, e in enumerate(exhibits, start=1)),
+                   pleading_pages=tuple(_range(p) for p in pleading_pages),
+                   exhibits=tuple(ExhibitEntry.of(e, n, pages[n - 1]) for n, e in enumerate(exhibits, start=1)),
                    missing=tuple(plan.missing))
 
     @classmethod
@@ -61,8 +96,11 @@ class PacketCoverContext(CaseDocContext):
         kinds = ("civil_complaint", "complaint_elements", "evidence_index", "claim_statement", "court_fee_statement",
                  "service_address_confirmation", "power_of_attorney") if doc.profile == "CN" else (
             "affidavit_of_debt", "evidence_index", "claim_statement")
-        return cls(**cls.sample_case_blocks(doc), pleadings=kinds,
-                   exhibits=tuple(ExhibitEntry.of(r, r.number) for r in rows), missing=())
+        return cls(**cls.sample_case_blocks(doc), pleadings=kinds,  # a page each after the cover
+                   pleading_pages=tuple(PageRange(first_page=2 + k, last_page=2 + k) for k in range(len(kinds))),
+                   exhibits=tuple(ExhibitEntry.of(r, r.number, (r.first_page, r.last_page)
+                                                  if r.first_page and r.last_page else None) for r in rows),
+                   missing=())
 
 
 class ExhibitCoverContext(DocumentContext):

@@ -1,0 +1,56 @@
+"""Schedules collapse all-zero rows (issue 10 §3): instalments with nothing left on them are one
+row per run, saying they are settled and what was paid on them; the totals are unchanged."""
+
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from service.documents.audience import Audience
+from service.documents.contexts.common import DocMeta
+from service.documents.contexts.legal.affidavit import AffidavitOfDebtContext
+from service.documents.contexts.legal.blocks import ClaimRowBlock, SettledRun, collapse_settled
+from service.documents.contexts.legal.claim import ClaimStatementContext
+from service.documents.docx import docx_text
+from service.documents.render import render, render_html
+from tests.documents.conftest import AS_OF, TEMPLATES
+
+D = Decimal
+
+
+def _row(no: int, principal: str, paid: str) -> ClaimRowBlock:
+    day = date(2025, no, 10)
+    return ClaimRowBlock(no=no, due_date=day, principal_due_date=day, days_past_due=0, principal=D(principal),
+                         interest=D("0"), fee=D("0"), penalty=D("0"), compound=D("0"), paid=D(paid))
+
+
+def test_runs_of_settled_rows_become_one_row_each() -> None:
+    rows = (_row(1, "0", "10"), _row(2, "0", "10"), _row(3, "5", "5"), _row(4, "0", "10"), _row(5, "7", "0"))
+    out = collapse_settled(rows)
+    assert [type(r).__name__ for r in out] == ["SettledRun", "ClaimRowBlock", "SettledRun", "ClaimRowBlock"]
+    first = out[0]
+    assert isinstance(first, SettledRun)
+    assert (first.first_no, first.last_no, first.paid) == (1, 2, D("20"))
+    assert sum((r.paid for r in out), D("0")) == sum((r.paid for r in rows), D("0"))
+
+
+@pytest.mark.parametrize("cls,kind,profile,locale", [
+    (ClaimStatementContext, "claim_statement", "CN", "zh-CN"),
+    (ClaimStatementContext, "claim_statement", "US", "en-US"),
+    (AffidavitOfDebtContext, "affidavit_of_debt", "US", "en-US"),
+])
+def test_no_all_zero_row_is_printed(cls: type, kind: str, profile: str, locale: str) -> None:
+    doc = DocMeta(kind=kind, profile=profile, locale=locale, audience=Audience.COURT, as_of=AS_OF, case_ref="X-1")
+    ctx = cls.sample(doc)
+    settled = [r for r in ctx.claim.rows if not r.total]
+    assert len(settled) >= 2, "the sample should have paid-up instalments"
+    html = re.sub(r"\s+", "", re.sub(r"<[^>]+>", " ", render_html(ctx, TEMPLATES)))
+    docx = re.sub(r"\s+", "", docx_text(render(ctx, "docx", templates_dir=TEMPLATES).data))
+    run = f"{settled[0].no}–{settled[-1].no}"
+    word = "已结清" if locale == "zh-CN" else "Paidinfull"
+    for text in (html, docx):
+        assert run + word in text or f"{run}{word}" in text
+        assert settled[-1].due_date.isoformat() in text
+        for row in settled:  # no row of its own for a settled instalment
+            assert f"{row.no}{row.due_date.isoformat()}" not in text

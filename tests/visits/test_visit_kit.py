@@ -1,0 +1,194 @@
+"""The visit kit (issue 10 §7): one PDF with bookmarks for the staff going, from the same facts
+record as the case's other documents; refused outside VISIT_NOTIFIED or under a hold; a job through
+the API, audited at every step. Real database (SQLite, or PostgreSQL via DOSSIER_DATABASE_URL)."""
+
+import re
+import subprocess
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pikepdf
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from service.audit.models import AuditEvent
+from service.cases.casefile import load_case_file
+from service.cases.enums import Stage
+from service.cases.models import CaseHold, DebtCase
+from service.cases.proposals import proposals
+from service.core.errors import RuleViolation
+from service.core.settings import Settings
+from service.demo.seed import seed_demo
+from service.documents.contexts.common import Amounts
+from service.documents.format import date_cn, money
+from service.jobs.models import Job
+from service.visits import jobs as visit_jobs
+from service.visits.kit import build_visit_kit, facts_for
+from service.visits.service import build_and_record
+from tests.conftest import auth
+from tests.factories import DEMO_ANCHOR
+
+SPACE = re.compile(r"\s+")
+
+
+@pytest.fixture(scope="module")
+def seeded(engine: Engine, settings: Settings) -> Iterator[Session]:
+    """A case whose visit is notified and one at reminder stage, rolled back after the module."""
+    with engine.connect() as conn:
+        trans = conn.begin()
+        session = Session(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False)
+        try:
+            seed_demo(session, anchor=DEMO_ANCHOR, cases=2, settings=settings,
+                      stages=(Stage.VISIT_NOTIFIED, Stage.REMINDER))
+            yield session
+        finally:
+            session.close()
+            trans.rollback()
+
+
+@pytest.fixture
+def db(seeded: Session) -> Iterator[Session]:
+    """The seeded session; what a test writes is undone after it."""
+    nested = seeded.begin_nested()
+    try:
+        yield seeded
+    finally:
+        nested.rollback()
+        seeded.expire_all()
+
+
+def _ref(session: Session, stage: Stage) -> str:
+    return session.scalars(select(DebtCase.ref).where(DebtCase.stage == stage)).one()
+
+
+def _pages(pdf: bytes, tmp: Path) -> list[str]:
+    path = tmp / "kit.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return [SPACE.sub("", p) for p in out.split("\f")[:-1]]
+
+
+def _outline(pdf: bytes, tmp: Path) -> list[tuple[int, str]]:
+    path = tmp / "outline.pdf"
+    path.write_bytes(pdf)
+    found: list[tuple[int, str]] = []
+    with pikepdf.open(path) as doc, doc.open_outline() as outline:
+        def walk(items: list[pikepdf.OutlineItem], depth: int) -> None:
+            for item in items:
+                found.append((depth, item.title))
+                walk(item.children, depth + 1)
+        walk(outline.root, 0)
+    return found
+
+
+def test_the_kit_holds_brief_copies_proposals_and_record(db: Session, settings: Settings, tmp_path: Path) -> None:
+    ref = _ref(db, Stage.VISIT_NOTIFIED)
+    kit = build_visit_kit(db, settings, ref, as_of=DEMO_ANCHOR)
+    cf = load_case_file(db, ref)
+    facts = facts_for(cf, DEMO_ANCHOR, None)
+    visit = next(v for v in facts.record.visits if v.visit_id == kit.visit_id)
+    offered = proposals(facts.ledger_on(visit.day), facts.rules, visit.day)
+    assert kit.proposals == [p.plan_type for p in offered] and len(offered) >= 3
+
+    outline = _outline(kit.pdf, tmp_path)
+    tops = [t for d, t in outline if d == 0]
+    assert [t[:2] for t in tops] == ["一、", "二、", "三、", "四、"]
+    assert len([t for d, t in outline if d == 1 and "还款协议" in t]) == len(offered)
+    assert [t for d, t in outline if d == 1][:3] == ["借款合同", "还款计划表", "对账单"]  # the copies to show
+    assert kit.missing == []  # the contract scan is on file
+    assert kit.pages == kit.parts[-1].last_page
+
+    pages = _pages(kit.pdf, tmp_path)
+    brief = "".join(pages[kit.parts[0].first_page - 1:kit.parts[0].last_page])
+    owed = Amounts.of(facts.ledger_on(visit.day))
+    assert "内部资料" in brief and cf.borrower.id_number not in brief  # identity masked (CN-12)
+    assert cf.borrower.id_number[-4:] in brief
+    assert f"{date_cn(visit.window_start)}" in brief  # the visit in the borrower's local time
+    assert money(owed.total_outstanding) in brief  # balances on the visit day
+    for member in cf.visits[-1].staff:
+        assert member.name in brief and member.badge_no in brief
+    contacts = facts.record.contacts
+    assert f"共联系借款人{contacts.attempts}次" in brief
+    assert f"最近一次为{date_cn(contacts.last)}" in brief  # type: ignore[arg-type]
+
+    text = "".join(pages)
+    for p in offered:  # each proposal is the agreement it becomes, with its schedule
+        assert money(p.instalments[0].amount) in text and date_cn(p.instalments[-1].due_date) in text
+    assert "上门走访记录" in pages[-1] or "上门走访记录" in pages[-2]
+    assert "对账单" in text and "还款计划表" in text
+
+
+def test_refused_outside_visit_notified_and_under_a_hold(db: Session, settings: Settings) -> None:
+    early = _ref(db, Stage.REMINDER)
+    with pytest.raises(RuleViolation) as refused:
+        build_visit_kit(db, settings, early, as_of=DEMO_ANCHOR)
+    assert [v.rule for v in refused.value.violations] == ["DOC-01"]
+
+    ref = _ref(db, Stage.VISIT_NOTIFIED)
+    case_id = db.scalars(select(DebtCase.id).where(DebtCase.ref == ref)).one()
+    db.add(CaseHold(case_id=case_id, kind="COMPLAINT", reason="投诉处理中", opened_at=datetime.now(UTC)))
+    db.flush()
+    with pytest.raises(RuleViolation) as held:
+        build_visit_kit(db, settings, ref, as_of=DEMO_ANCHOR)
+    assert [v.rule for v in held.value.violations] == ["HOLD"]
+
+
+def test_built_kits_are_audited_with_their_hash(db: Session, settings: Settings) -> None:
+    ref = _ref(db, Stage.VISIT_NOTIFIED)
+    kit, summary = build_and_record(db, settings, ref, as_of=DEMO_ANCHOR, actor="test")
+    event = db.scalars(select(AuditEvent).where(AuditEvent.action == "visit_kit.built")).one()
+    assert event.data["pdf_sha256"] == summary["pdf_sha256"] and event.data["pages"] == kit.pages
+    assert set(event.data["template_versions"]) >= {"visit_brief.zh-CN.pdf", "visit_record.zh-CN.pdf"}
+
+
+def test_the_api_queues_a_job_and_hands_out_the_pdf(db: Session, settings: Settings) -> None:
+    from service.access.service import create_api_key
+    from service.app import create_app
+    from service.core.deps import get_session
+
+    app = create_app(settings)
+
+    def _session() -> Iterator[Session]:
+        yield db
+        db.flush()
+
+    app.dependency_overrides[get_session] = _session
+    staff, collector = create_api_key(db, role="legal_staff"), create_api_key(db, role="collector")
+    ref, early = _ref(db, Stage.VISIT_NOTIFIED), _ref(db, Stage.REMINDER)
+    with TestClient(app) as client:
+        refused = client.post(f"/v1/cases/{early}/visit-kit", headers=auth(staff), json={})
+        assert refused.status_code == 422 and refused.json()["violations"][0]["rule"] == "DOC-01"
+        r = client.post(f"/v1/cases/{ref}/visit-kit", headers=auth(collector), json={"as_of": DEMO_ANCHOR.isoformat()})
+        assert r.status_code == 202, r.text
+        job = db.get(Job, r.json()["job"])
+        assert job is not None and job.kind == "visit_kit"
+        job.result = visit_jobs.visit_kit(db, job, settings, lambda done, total: None)
+        job.status = "done"
+        db.flush()
+        got = client.get(job.result["links"]["pdf"], headers=auth(staff))
+        assert got.status_code == 200 and got.content.startswith(b"%PDF")
+        assert got.headers["X-Content-SHA256"] == job.result["pdf_sha256"]
+    actions = set(db.scalars(select(AuditEvent.action).where(AuditEvent.object_id == job.id)))
+    assert {"visit_kit.requested", "visit_kit.built", "visit_kit.downloaded"} <= actions
+
+
+def test_the_brief_says_what_the_borrower_said_on_the_phone(db: Session, settings: Settings, tmp_path: Path) -> None:
+    """A call the record counts, with the collector's note of the borrower's willingness and ability
+    to pay, is in the brief; a call without an answer is not a statement."""
+    from service.cases.models import Communication
+
+    ref = _ref(db, Stage.VISIT_NOTIFIED)
+    case_id = db.scalars(select(DebtCase.id).where(DebtCase.ref == ref)).one()
+    said = "借款人称本月工资推迟发放，愿意下月起分期还款"
+    at = datetime(DEMO_ANCHOR.year, DEMO_ANCHOR.month, DEMO_ANCHOR.day, 2, 30, tzinfo=UTC)  # 10:30 in Shanghai
+    db.add(Communication(case_id=case_id, channel="call", direction="out", party_kind="borrower", sent_at=at,
+                         local_time="10:30", outcome="answered", summary=said))
+    db.add(Communication(case_id=case_id, channel="call", direction="out", party_kind="borrower", sent_at=at,
+                         local_time="10:30", outcome="no_answer", summary="无人接听，未留言"))
+    db.flush()
+    kit = build_visit_kit(db, settings, ref, as_of=DEMO_ANCHOR)
+    brief = "".join(_pages(kit.pdf, tmp_path)[kit.parts[0].first_page - 1:kit.parts[0].last_page])
+    assert SPACE.sub("", said) in brief and "无人接听，未留言" not in brief
