@@ -337,3 +337,21 @@ def test_recording_a_breach_notice_keeps_what_it_said_falls_due(db, store):
                                store=store, now=moment(day))
     breach = load_case_file(db, case.ref).breaches[0]
     assert breach.notice_as_of == day and breach.notice_total == claim_of(db, case.ref, day).claimed_total
+
+
+def test_a_cure_deadline_still_running_is_not_stated_as_missed(db):
+    """Issue 8 §6 (DOC-04): a pleading dated while the cure period runs would say the borrower
+    "did not cure by" a date still ahead: refused by name."""
+    case = litigation_case(db)
+    running = load_case_file(db, case.ref).breaches[0].cure_deadline - timedelta(days=1)
+    for kind in ("civil_complaint", "complaint_elements", "lawyer_letter"):
+        assert "DOC-04" in refused(db, case.ref, kind, day=running), kind
+    assert "DOC-04" not in refused_or_none(db, case.ref, "civil_complaint")
+
+
+def refused_or_none(db, ref, kind, day=DAY) -> list[str]:
+    try:
+        documents_service.prepare(db, case_ref=ref, kind=kind, fmt="pdf", locale=None, as_of=day, now=moment(day))
+    except RuleViolation as exc:
+        return sorted({v.rule for v in exc.violations})
+    return []

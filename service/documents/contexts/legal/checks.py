@@ -19,6 +19,7 @@ from service.core.errors import RuleViolation, Violation
 from service.core.settings import get_settings
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal.blocks import ClaimBlock, CourtBlock, PersonBlock, TermsBlock
+from service.documents.contexts.legal.timeline import Timeline
 
 
 def refuse(found: Iterable[Violation]) -> None:
@@ -64,6 +65,22 @@ def span_in_order(rules: RuleSet, what: str, start: date | None, end: date) -> l
         return []
     return [rules.rule("DOC-04").violation(f"{what}: from {start.isoformat()} to {end.isoformat()}, "
                                            "the start is after the end")]
+
+
+def events_before(rules: RuleSet, timeline: Timeline, as_of: date) -> list[Violation]:
+    """DOC-04: what a document tells as past happened on or before its date; a cure deadline it
+    says was missed has passed (a deadline still running is not a default the borrower failed to cure)."""
+    plan = timeline.plan
+    dated = [("the contract was signed", timeline.signed_date), ("the loan was disbursed", timeline.disbursed_date),
+             ("the last payment", timeline.last_payment_date), ("the acceleration", timeline.accelerated_on),
+             ("the repayment agreement was signed", plan.signed_date if plan else None),
+             ("the last contact", timeline.contacts.last)]
+    found = [f"{what} is dated {day.isoformat()}, after the document's date {as_of.isoformat()}"
+             for what, day in dated if day is not None and day > as_of]
+    found += [f"plan instalment {b.instalment_no} is stated as not cured by {b.cure_deadline.isoformat()}, "
+              f"a deadline that has not passed on {as_of.isoformat()}"
+              for b in timeline.breaches if b.cured_on is None and b.cure_deadline >= as_of]
+    return [rules.rule("DOC-04").violation(message) for message in found]
 
 
 def claim_within_notice(facts: CaseFacts) -> list[Violation]:

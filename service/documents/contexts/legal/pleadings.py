@@ -34,6 +34,7 @@ class CivilComplaintContext(CaseDocContext):
         rules = facts.rules
         checks.refuse([*checks.complaint_complete(rules, ctx.plaintiff, ctx.defendant, ctx.claim, ctx.terms),
                        *checks.claim_within_notice(facts),
+                       *checks.events_before(rules, ctx.timeline, doc.as_of),
                        *checks.court_valid(rules, ctx.court, ctx.terms)])
         return ctx
 
@@ -92,6 +93,7 @@ class ComplaintElementsContext(CaseDocContext):
         rules = facts.rules
         checks.refuse([*checks.complaint_complete(rules, ctx.plaintiff, ctx.defendant, ctx.claim, ctx.terms),
                        *checks.claim_within_notice(facts),
+                       *checks.events_before(rules, ctx.timeline, doc.as_of),
                        *checks.elements_complete(rules, ctx.terms, ctx.claim),
                        *checks.span_in_order(rules, "逾期时间", ctx.overdue_from, ctx.claim.as_of),
                        *checks.court_valid(rules, ctx.court, ctx.terms)])
