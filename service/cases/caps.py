@@ -107,6 +107,9 @@ class Cap:
     lpr_date: date | None  # the day that LPR was in force (formation, or filing under art. 31)
     basis_text_en: str
     basis_text_zh: str
+    # How a document names the cap beside a rate quoted as capped ("four times the one-year LPR…").
+    label_en: str = ""
+    label_zh: str = ""
     # False: no rate cap binds the claim (a US case: the contract's own rates under its state's
     # law, US-18); the CN caps, their set-off and their cut are not applied at all.
     binding: bool = True
@@ -150,6 +153,12 @@ def _basis(kind: str, **values: str) -> tuple[str, str]:
     return texts["en"].format(**values), texts["zh"].format(**values)
 
 
+def _labelled(cap: Cap, kind: str) -> Cap:
+    texts = load_ruleset("CN").param(RULE, "label")[kind]
+    rate = format_rate(cap.annual_rate)
+    return replace(cap, label_en=texts["en"].format(rate=rate), label_zh=texts["zh"].format(rate=rate))
+
+
 def cap_for(
     lender_type: LenderType | str,
     formation_date: date,
@@ -163,7 +172,7 @@ def cap_for(
     if LenderType(lender_type) is not LenderType.NON_LICENSED:
         rate = to_rate(licensed_cap)
         en, zh = _basis("licensed", rate=format_rate(rate))
-        return Cap(LICENSED_RULE, rate, (CapPeriod(formation_date, rate),), None, None, en, zh)
+        return _labelled(Cap(LICENSED_RULE, rate, (CapPeriod(formation_date, rate),), None, None, en, zh), "licensed")
     table = lpr_table if lpr_table is not None else load_lpr_table()
     params = load_ruleset("CN").rule(RULE).params
     multiple, switch = Decimal(params["private_lpr_multiple"]), date.fromisoformat(params["transition_date"])
@@ -172,7 +181,8 @@ def cap_for(
         rate = multiple * lpr
         en, zh = _basis("private", formation=f"{formation_date:%Y-%m-%d}", lpr=format_rate(lpr),
                         rate=format_rate(rate))
-        return Cap(PRIVATE_RULE, rate, (CapPeriod(formation_date, rate),), lpr, formation_date, en, zh)
+        return _labelled(Cap(PRIVATE_RULE, rate, (CapPeriod(formation_date, rate),), lpr, formation_date, en, zh),
+                         "private")
     if filed_on is None:
         raise ValueError(f"a private loan formed {formation_date} (before {switch}) is capped per art. 31 by "
                          "the LPR at filing: give filed_on")
@@ -181,7 +191,7 @@ def cap_for(
     en, zh = _basis("transition", old_rate=format_rate(old), filed=f"{filed_on:%Y-%m-%d}", lpr=format_rate(lpr),
                     rate=format_rate(rate))
     periods = (CapPeriod(formation_date, old), CapPeriod(switch, rate))
-    return Cap(PRIVATE_RULE, rate, periods, lpr, filed_on, en, zh)
+    return _labelled(Cap(PRIVATE_RULE, rate, periods, lpr, filed_on, en, zh), "transition")
 
 
 def contract_rates(rule_id: str, basis_en: str, basis_zh: str = "") -> Cap:

@@ -3,6 +3,7 @@ money layer, the facts are told in order, packet inputs are honoured, and the co
 refuse what a court would reject, naming the rule."""
 
 from datetime import date
+from decimal import Decimal
 
 import pikepdf
 import pytest
@@ -289,3 +290,18 @@ def test_litigation_documents_only_at_litigation_stages(db):
     db.flush()
     assert refused(db, case.ref, "civil_complaint") == ["DOC-01"]
     assert facts_for(db, case.ref).cf.case.stage == "PLAN_ACTIVE"
+
+
+def test_a_rate_above_the_cap_is_quoted_as_capped_naming_the_cap(db, tmp_path):
+    """Issue 8 §2: no notice or agreement states or locks in a rate above the cap (a private
+    lender's 27 % penalty rate is quoted at 4 × LPR, naming it)."""
+    case = litigation_case(db, lender={"licence_type": "non_licensed", "credit_system": ""})
+    cap = accounts.cap_of(load_case_file(db, case.ref), DAY)
+    assert cap.private_lending and cap.annual_rate < Decimal("0.27")
+    capped, contract = percent(cap.annual_rate), "27%"
+    for kind, locale in (("overdue_reminder", "zh-CN"), ("repayment_agreement", "zh-CN"),
+                         ("overdue_reminder", "en-US"), ("repayment_agreement", "en-US")):
+        for text in texts(context(db, case.ref, kind, locale=locale), tmp_path):
+            flat = squash(text)
+            assert capped in flat and contract in flat, (kind, locale)
+            assert ("一年期贷款市场报价利率的四倍" in flat) if locale == "zh-CN" else ("LPR" in flat), (kind, locale)

@@ -12,10 +12,11 @@ import re
 import unicodedata
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from service.cases.caps import Cap
 from service.cases.ledger import Ledger
 from service.cases.masking import identity_for, mask_account
 from service.cases.models import Borrower, Lender, LoanContract
@@ -198,7 +199,33 @@ class PartyBlock(Frozen):
                    id_number=shown.id_number, phone=shown.phone, address=address, postal_code=postal_code)
 
 
-class LoanBlock(Frozen):
+class CapQuote(Frozen):
+    """The cap a rate shown to the borrower is held to (CN-16): a contract rate above it is quoted
+    as capped, naming the cap ("no notice or agreement states or locks in a rate above it")."""
+
+    rate: Decimal
+    label_zh: str
+    label_en: str
+
+    @classmethod
+    def of(cls, cap: Cap) -> "CapQuote | None":
+        return cls(rate=cap.annual_rate, label_zh=cap.label_zh, label_en=cap.label_en) if cap.binding else None
+
+
+class CappedRates:
+    """A contract rate as documents quote it: at most the cap, when one binds."""
+
+    if TYPE_CHECKING:  # a field of the models that use this
+        cap: CapQuote | None
+
+    def quoted(self, rate: Decimal) -> Decimal:
+        return min(rate, self.cap.rate) if self.cap is not None else rate
+
+    def above_cap(self, rate: Decimal) -> bool:
+        return self.cap is not None and rate > self.cap.rate
+
+
+class LoanBlock(CappedRates, Frozen):
     contract_no: str
     contract_no_masked: str  # for SMS and envelopes: the last 4 characters only
     title: str  # the contract's name as the contract gives it (facts record); "" when not on file
@@ -213,19 +240,20 @@ class LoanBlock(Frozen):
     nominal_rate: Decimal
     penalty_rate: Decimal
     clause_refs: dict[str, str]
+    cap: CapQuote | None = None
 
     def clause(self, key: str) -> str:
         return self.clause_refs.get(key, "")
 
     @classmethod
-    def of(cls, contract: LoanContract, rules: RuleSet) -> Self:
+    def of(cls, contract: LoanContract, rules: RuleSet, cap: CapQuote | None = None) -> Self:
         return cls(contract_no=contract.contract_no, contract_no_masked=mask_account(contract.contract_no, rules),
                    title=contract.title, product_name=contract.product_name, currency=contract.currency,
                    signed_date=contract.signed_date, principal_agreed=contract.principal_agreed,
                    disbursed_amount=contract.disbursed_amount, disbursed_date=contract.disbursed_date,
                    term_end=contract.term_end, periods=contract.periods, nominal_rate=contract.nominal_rate,
                    penalty_rate=contract.penalty_rate,
-                   clause_refs={str(k): str(v) for k, v in (contract.clause_refs or {}).items()})
+                   clause_refs={str(k): str(v) for k, v in (contract.clause_refs or {}).items()}, cap=cap)
 
 
 class Amounts(Frozen):

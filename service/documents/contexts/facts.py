@@ -10,6 +10,7 @@ from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from service.cases import accounts, us_law
+from service.cases.caps import Cap
 from service.cases.casefile import CaseFile
 from service.cases.claim import Claim
 from service.cases.enums import Outcome
@@ -43,6 +44,11 @@ class CaseFacts:
 
     def ledger_on(self, day: date) -> Ledger:
         return self.ledger if day == self.as_of else accounts.ledger_of(self.cf, day)
+
+    @cached_property
+    def cap(self) -> Cap:
+        """The rate cap for this lender and loan (CN-16; none binds a US case, US-18)."""
+        return accounts.cap_of(self.cf, self.as_of, licensed_cap=get_settings().licensed_cost_cap)
 
     @cached_property
     def claim(self) -> Claim:

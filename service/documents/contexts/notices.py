@@ -15,6 +15,7 @@ from service.core.errors import RuleViolation
 from service.documents.contexts import samples
 from service.documents.contexts.common import (
     Amounts,
+    CapQuote,
     CreditSystemBlock,
     DocMeta,
     DocumentContext,
@@ -154,7 +155,7 @@ class DebtNoticeContext(NoticeContext):
         if found := overshadowing(facts.rules, as_of=doc.as_of, validation_end=end, pay_by=pay_by,
                                   dispute_by=dispute_by):
             raise RuleViolation(found)
-        return {**cls.blocks(facts, doc), "loan": LoanBlock.of(facts.cf.contract, facts.rules),
+        return {**cls.blocks(facts, doc), "loan": LoanBlock.of(facts.cf.contract, facts.rules, CapQuote.of(facts.cap)),
                 "amounts": Amounts.of(facts.ledger), "pay_by": pay_by, "validation_end": running,
                 "time_barred_disclosure": facts.time_barred_disclosure, **credit_blocks(facts)}
 

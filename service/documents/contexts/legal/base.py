@@ -12,7 +12,7 @@ from service.cases.lender_law import cause_of_action
 from service.cases.rules import load_ruleset
 from service.core.errors import RuleViolation
 from service.documents.contexts import samples as notice_samples
-from service.documents.contexts.common import DocMeta, DocumentContext, LenderBlock, Required
+from service.documents.contexts.common import CapQuote, DocMeta, DocumentContext, LenderBlock, Required
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import samples
 from service.documents.contexts.legal.blocks import (
@@ -76,7 +76,7 @@ def us_court(facts: CaseFacts) -> CourtBlock:
 
 
 def terms_of(facts: CaseFacts) -> TermsBlock:
-    return TermsBlock.of(facts.cf.contract, min(i.due_date for i in facts.cf.instalments))
+    return TermsBlock.of(facts.cf.contract, min(i.due_date for i in facts.cf.instalments), CapQuote.of(facts.cap))
 
 
 def claim_of(facts: CaseFacts) -> ClaimBlock:

@@ -21,7 +21,7 @@ from service.cases.lender_law import CauseOfAction
 from service.cases.masking import Audience, identity_for, mask_id
 from service.cases.models import Borrower, LoanContract
 from service.cases.rules import RuleSet
-from service.documents.contexts.common import Frozen
+from service.documents.contexts.common import CappedRates, CapQuote, Frozen
 
 D = Decimal
 ZERO = D("0.00")
@@ -113,7 +113,7 @@ class CounselBlock(Frozen):
                    lawyer_licence=firm.lead_lawyer_licence, lawyer_phone=firm.lead_lawyer_phone)
 
 
-class TermsBlock(Frozen):
+class TermsBlock(CappedRates, Frozen):
     """The loan contract as the complaint and the element form state it."""
 
     contract_no: str
@@ -144,12 +144,13 @@ class TermsBlock(Frozen):
     service_phone: str
     service_email: str
     e_service_consent: bool
+    cap: CapQuote | None = None  # the rate cap the borrower-facing agreement quotes rates within
 
     def clause(self, key: str) -> str:
         return self.clause_refs.get(key, "")
 
     @classmethod
-    def of(cls, contract: LoanContract, first_due: date) -> Self:
+    def of(cls, contract: LoanContract, first_due: date, cap: CapQuote | None = None) -> Self:
         esign = contract.esign or {}
         return cls(contract_no=contract.contract_no, title=contract.title, product_name=contract.product_name,
                    currency=contract.currency, signed_date=contract.signed_date, signed_place=contract.signed_place,
@@ -164,7 +165,7 @@ class TermsBlock(Frozen):
                    clause_refs={str(k): str(v) for k, v in (contract.clause_refs or {}).items()},
                    jurisdiction_clause=contract.jurisdiction_clause,
                    agreed_service_address=contract.agreed_service_address, service_phone=contract.service_phone,
-                   service_email=contract.service_email, e_service_consent=contract.e_service_consent)
+                   service_email=contract.service_email, e_service_consent=contract.e_service_consent, cap=cap)
 
 
 class CourtBlock(Frozen):
