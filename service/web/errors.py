@@ -2,6 +2,8 @@
 HTML pages, where the API turns the same errors into problem+json. Every web route uses this
 route class, so a refusal by a rule shows its rule ids and messages exactly as the API lists them."""
 
+import logging
+import secrets
 from collections.abc import Callable, Coroutine
 from typing import Any
 from urllib.parse import quote
@@ -9,6 +11,7 @@ from urllib.parse import quote
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import RedirectResponse, Response
 
@@ -16,6 +19,7 @@ from service.core.errors import InvalidInput, RuleViolation, ServiceError
 from service.web import auth
 from service.web.templating import render
 
+log = logging.getLogger("dossier.web")
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
 
 
@@ -63,11 +67,19 @@ class HTMLRoute(APIRoute):
                 return error_page(request, 403, "error.csrf")
             except ServiceError as exc:
                 return service_error_page(request, exc)
+            except ValidationError as exc:  # a form turned into the API's input schema
+                errors = [{"field": ".".join(str(p) for p in e["loc"]) or "form", "message": str(e["msg"])}
+                          for e in exc.errors()]
+                return error_page(request, 422, "error.422", errors=errors)
             except RequestValidationError as exc:
                 errors = [{"field": ".".join(str(p) for p in e["loc"][1:]) or "form", "message": str(e["msg"])}
                           for e in exc.errors()]
                 return error_page(request, 422, "error.422", errors=errors)
             except HTTPException as exc:
                 return error_page(request, exc.status_code, f"error.{exc.status_code}", str(exc.detail))
+            except Exception as exc:  # nothing internal leaks: the id finds the traceback in the log
+                error_id = secrets.token_hex(6)
+                log.error("unhandled error in the web UI (error_id=%s)", error_id, exc_info=exc)
+                return error_page(request, 500, "error.500", f"error id {error_id}")
 
         return html_errors

@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 from service.audit.models import AuditEvent
 from service.cases import activity
 from service.cases.models import DebtCase
+from service.core.clock import utcnow
+from service.jobs.models import Job
 from tests.documents.legal_cases import CLAUSES
 from tests.factories import import_case
 from tests.web.conftest import csrf_of
@@ -61,3 +63,30 @@ def test_the_download_centre_lists_only_the_firms_cases(signed_in: Callable[[str
     assert centre.status_code == 200 and mine_doc in centre.text and theirs_doc not in centre.text
     assert firm.get(f"/documents/{mine_doc}/content").status_code == 200
     assert firm.get(f"/documents/{theirs_doc}/content").status_code == 404
+
+
+def test_a_packet_refused_for_missing_exhibits_names_the_rule(signed_in: Callable[[str], TestClient],
+                                                              db: Session) -> None:
+    case = litigation(db)
+    client = signed_in("legal_staff")
+    token = csrf_of(client.get(f"/cases/{case.ref}").text)
+    answer = client.post(f"/cases/{case.ref}/packets", headers={"X-CSRF-Token": token, "HX-Request": "true"})
+    assert answer.status_code == 422 and "PACKET-EXHIBITS" in answer.text and answer.headers["HX-Retarget"]
+
+
+def test_a_packet_job_shows_as_a_polling_progress_bar_then_a_download(signed_in: Callable[[str], TestClient],
+                                                                      db: Session) -> None:
+    case = litigation(db)
+    job = Job(id="job_webtest0001", kind="packet", status="running", case_id=case.id, progress=3, total=10,
+              actor="user:wlegal", created_at=utcnow())
+    db.add(job)
+    db.flush()
+    client = signed_in("legal_staff")
+    running = client.get(f"/jobs/{job.id}/progress").text
+    assert 'hx-get="/jobs/job_webtest0001/progress"' in running and 'value="3"' in running and "3/10" in running
+    job.status, job.progress, job.result = "done", 10, {"bundle_sha256": "ab" * 32, "size": 2048, "case_ref": case.ref}
+    db.flush()
+    done = client.get(f"/jobs/{job.id}/progress").text
+    assert "hx-get" not in done and "/jobs/job_webtest0001/bundle" in done and "ab" * 32 in done
+    signed_out = TestClient(client.app)
+    assert signed_out.get(f"/jobs/{job.id}/progress", follow_redirects=False).status_code == 303

@@ -1,8 +1,10 @@
 """What staff do on a case page, through the same services (and rules) as the API, and the
 downloads, through the same audited paths: a refusal shows the rule ids and messages the API gives."""
 
+from datetime import datetime
 from typing import Annotated
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response, StreamingResponse
@@ -11,10 +13,12 @@ from service.access import service as access_service
 from service.access.security import Permission
 from service.cases import activity
 from service.cases import service as case_service
+from service.cases.casefile import load_case_file
 from service.cases.enums import Stage
-from service.cases.schemas import TransitionIn
+from service.cases.schemas import CommunicationIn, NewPaymentIn, TransitionIn
+from service.core.clock import utcnow
 from service.core.deps import AppSettings, DbSession
-from service.core.errors import Forbidden
+from service.core.errors import Forbidden, InvalidInput
 from service.core.security import Principal
 from service.core.storage import get_store
 from service.documents import service as documents_service
@@ -60,6 +64,48 @@ def move_stage(ref: str, request: Request, session: DbSession, user: CurrentUser
     session.refresh(case, with_for_update=True)
     activity.transition(session, case, TransitionIn.model_validate({"to": to, "reason": reason}), user.principal)
     return _back(request, case.ref, "moved")
+
+
+@router.post("/cases/{ref}/payments")
+def record_payment(ref: str, request: Request, session: DbSession, settings: AppSettings, user: CurrentUser,
+                   value_date: Annotated[str, Form(max_length=10)], amount: Annotated[str, Form(max_length=20)],
+                   channel: Annotated[str, Form(max_length=40)] = "",
+                   overpayment: Annotated[bool, Form()] = False) -> Response:
+    _require(user.principal, STAFF)
+    case = case_service.visible_case(session, user.principal, ref)
+    session.refresh(case, with_for_update=True)
+    data = NewPaymentIn.model_validate({"value_date": value_date, "amount": amount, "channel": channel,
+                                        "overpayment": overpayment})
+    activity.add_payment(session, case, data, actor=user.principal.actor, tolerance=settings.overpayment_tolerance,
+                         overpayment=data.overpayment)
+    return _back(request, case.ref, "payment")
+
+
+@router.post("/cases/{ref}/communications")
+def record_contact(ref: str, request: Request, session: DbSession, user: CurrentUser,
+                   channel: Annotated[str, Form(max_length=10)], to_address: Annotated[str, Form(max_length=200)],
+                   outcome: Annotated[str, Form(max_length=20)], sent_at: Annotated[str, Form(max_length=20)] = "",
+                   summary: Annotated[str, Form(max_length=2000)] = "",
+                   promise_date: Annotated[str, Form(max_length=10)] = "",
+                   promise_amount: Annotated[str, Form(max_length=20)] = "") -> Response:
+    """`sent_at` is the borrower's local time (as the contact rules judge it); empty means now."""
+    _require(user.principal, STAFF)
+    case = case_service.visible_case(session, user.principal, ref)
+    session.refresh(case, with_for_update=True)
+    cf = load_case_file(session, case.ref)
+    when = utcnow() if not sent_at else _local(sent_at, cf.borrower.timezone)
+    data = CommunicationIn.model_validate({
+        "channel": channel, "to_address": to_address, "outcome": outcome, "sent_at": when.isoformat(),
+        "summary": summary, "promise_date": promise_date or None, "promise_amount": promise_amount or None})
+    activity.record_communication(session, case, data, actor=user.principal.actor)
+    return _back(request, case.ref, "contact")
+
+
+def _local(value: str, tz: str) -> datetime:
+    try:
+        return datetime.fromisoformat(value).replace(tzinfo=ZoneInfo(tz))
+    except ValueError:
+        raise InvalidInput.one("sent_at", "must be a date and time") from None
 
 
 @router.post("/cases/{ref}/assignment")
