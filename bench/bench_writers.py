@@ -117,7 +117,8 @@ def _write(client: Any, kind: str, ref: str, n: int) -> Any:
                            json={"value_date": today().isoformat(), "amount": "1.00", "external_ref": f"b{n}"})
     if kind == "notice":
         return client.post(f"/v1/cases/{ref}/documents", headers=headers,
-                           json={"kind": "credit_report_prenotice", "format": "pdf"})
+                           json={"kind": "credit_report_prenotice", "format": "pdf",
+                                 "override_reason": f"bench copy {n}"})  # the same notice again (DOC-03)
     meta = {"title": f"证据{n}", "category": "loan_contract", "form": "电子数据", "source": "基准测试",
             "purpose": "证明借款合同关系成立"}
     return client.post(f"/v1/cases/{ref}/evidence", headers=headers, data=meta,

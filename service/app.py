@@ -8,7 +8,11 @@ from fastapi import FastAPI
 
 import service.models  # noqa: F401  (every table mapped, the audit trail installed)
 from service.access import service as access_service
+from service.access.routes import Firms
+from service.access.routes import router as apikeys_router
 from service.audit.routes import router as audit_router
+from service.cases import repository as case_repository
+from service.cases import service as case_service
 from service.cases.routes import router as cases_router
 from service.core import problems
 from service.core.db import unit_of_work
@@ -18,6 +22,7 @@ from service.core.idempotency import Authenticate, IdempotencyMiddleware
 from service.core.routes import router as health_router
 from service.core.settings import Settings, get_settings
 from service.documents.completeness import ensure_complete
+from service.documents.list_routes import router as document_lists_router
 from service.documents.routes import router as documents_router
 from service.jobs.executor import Sweeper
 from service.jobs.routes import router as jobs_router
@@ -26,6 +31,8 @@ from service.packets.routes import bundle_router
 from service.packets.routes import router as packets_router
 from service.visits.routes import router as visits_router
 from service.web import routes as web
+from service.webhooks.delivery import Pump
+from service.webhooks.routes import router as webhooks_router
 
 DESCRIPTION = """Dossier keeps each delinquent case's record, drives it through the escalation
 process under its jurisdiction's rules, and produces the documents each step needs.
@@ -33,8 +40,8 @@ process under its jurisdiction's rules, and produces the documents each step nee
 Authenticate with `Authorization: Bearer <API key>`. Errors are `application/problem+json`;
 a refusal by a rule lists `violations: [{rule, message}]`. Every POST honours `Idempotency-Key`."""
 
-ROUTERS = (health_router, cases_router, audit_router, documents_router, packets_router, bundle_router, jobs_router,
-           visits_router)
+ROUTERS = (health_router, cases_router, audit_router, documents_router, document_lists_router, packets_router,
+           bundle_router, jobs_router, visits_router, webhooks_router, apikeys_router)
 
 
 def _actor_of(database_url: str) -> Authenticate:
@@ -56,9 +63,11 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     predecessor left, and while it runs it sweeps for jobs whose worker died."""
     settings: Settings = app.state.settings
     sweeper = Sweeper(settings).start() if settings.executor == "local" else None
+    pump = Pump(settings).start()  # webhook retries, with either executor
     try:
         yield
     finally:
+        pump.stop()
         if sweeper is not None:
             sweeper.stop()
 
@@ -69,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="Dossier", version="0.1.0", description=DESCRIPTION, lifespan=_lifespan)
     app.state.settings = settings
     app.state.packet_planner = case_planner(settings.templates_dir)  # documents' planned kinds, on their own
+    app.state.firms = Firms(case_service.firm_id, case_repository.firm_codes)  # API keys name firms by code
     problems.install(app)
     app.add_middleware(IdempotencyMiddleware, database_url=settings.database_url,
                        authenticate=_actor_of(settings.database_url),

@@ -9,6 +9,7 @@ from service.demo import models as demo_models
 from service.documents import models as document_models
 from service.jobs import models as job_models
 from service.packets import models as packet_models
+from service.webhooks import models as webhook_models
 
 __all__ = ["access_models", "audit_models", "case_models", "demo_models", "document_models", "idempotency_models",
-           "job_models", "packet_models"]
+           "job_models", "packet_models", "webhook_models"]

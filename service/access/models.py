@@ -53,3 +53,22 @@ class WebSession(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class DownloadLink(Base):
+    """An expiring link to one file, bound to the principal that asked for it: only the same key
+    (or user) may follow it, until it expires, and once when it is single-use. The token in the
+    URL is signed (itsdangerous, the service's secret key); only its SHA-256 is stored."""
+
+    __tablename__ = "download_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    object_type: Mapped[str] = mapped_column(String(20))  # document
+    object_id: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(String(120))
+    single_use: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    uses: Mapped[int] = mapped_column(default=0)

@@ -6,8 +6,9 @@ from sqlalchemy.orm import Session
 
 from service.access.models import ApiKey
 from service.access.security import PERMISSIONS, ROLES, Permission, key_matches, new_api_key
+from service.core import pagination, trail
 from service.core.clock import utcnow
-from service.core.errors import InvalidInput, PermissionDenied, Unauthorized
+from service.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Unauthorized
 from service.core.security import Principal
 
 
@@ -42,3 +43,33 @@ def create_api_key(session: Session, *, role: str, law_firm_id: int | None = Non
                        law_firm_id=law_firm_id if role == "law_firm" else None, label=label, created_at=utcnow()))
     session.flush()
     return key
+
+
+def list_api_keys(session: Session, *, cursor: str | None, limit: int) -> tuple[list[ApiKey], str | None]:
+    stmt = select(ApiKey).order_by(ApiKey.id)
+    if cursor:
+        stmt = stmt.where(ApiKey.id > pagination.decode(cursor, int)[0])
+    rows = list(session.scalars(stmt.limit(limit + 1)))
+    more, rows = len(rows) > limit, rows[:limit]
+    return rows, pagination.encode(rows[-1].id) if more and rows else None
+
+
+def revoke_api_key(session: Session, key_id: int, *, actor: str) -> ApiKey:
+    """Revoked at once: the next request with it is a 401. An administrator cannot revoke the
+    key it is using (it would lock itself out mid-request)."""
+    row = session.get(ApiKey, key_id)
+    if row is None:
+        raise NotFound(f"API key {key_id} does not exist")
+    if actor == f"apikey:{row.prefix}":
+        raise Conflict("this is the key the request is made with: revoke it with another admin key")
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        trail.record(session, actor=actor, action="apikey.revoked", object_type="api_key", object_id=row.prefix)
+    session.flush()
+    return row
+
+
+def key_row(session: Session, key: str) -> ApiKey:
+    row = session.scalar(select(ApiKey).where(ApiKey.prefix == key.split(".", 1)[0]))
+    assert row is not None
+    return row

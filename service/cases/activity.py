@@ -27,7 +27,7 @@ from service.cases.models import (
 from service.cases.plans import cure_deadline, plan_position
 from service.cases.schemas import CommunicationIn, PaymentIn, PlanIn, ReviewIn, TransitionIn, VisitIn
 from service.cases.validation import PROJECTION_DAYS, checked_as_of, past_errors, payment_errors
-from service.core import trail
+from service.core import events, trail
 from service.core.clock import today, utcnow
 from service.core.errors import Conflict, FieldError, InvalidInput, RuleViolation
 from service.core.security import Principal
@@ -194,6 +194,10 @@ def detect_breach(session: Session, cf: CaseFile, on: date) -> BreachEvent | Non
     plan.status = PlanStatus.BREACHED
     session.add(breach)
     session.flush()
+    events.publish(session, "plan.breached", {
+        "case_ref": cf.case.ref, "agreement_no": plan.agreement_no, "instalment_no": breach.instalment_no,
+        "due_date": breach.due_date.isoformat(), "missed_amount": str(breach.missed_amount),
+        "detected_on": on.isoformat(), "cure_deadline": breach.cure_deadline.isoformat()})
     return breach
 
 

@@ -39,6 +39,7 @@ _PROBLEM_SCHEMA: dict[str, Any] = {
 }
 _STATUS_TEXT = {400: "Bad request", 401: "No or unknown API key", 403: "The role may not do this",
                 404: "No such resource (or not visible to the caller)", 409: "Conflict",
+                410: "Gone: the link expired or was used",
                 413: "Body larger than its limit", 422: "Invalid input or refused by a rule",
                 429: "Rate limit or lock-out; see Retry-After", 500: "Internal error (generic; see error_id)"}
 

@@ -63,6 +63,11 @@ class Settings(BaseSettings):
     bates_position: Literal["bottom_right", "bottom_left", "top_right", "top_left", "bottom_center"] = "bottom_right"
     bates_digits: int = 6
     page_size: int = 50
+    # Webhooks: one POST's time limit; the waits before each retry (then the delivery has failed);
+    # how often the API process looks for deliveries due.
+    webhook_timeout_seconds: float = 10.0
+    webhook_backoff_seconds: list[int] = [5, 30, 120, 600, 3600, 6 * 3600]
+    webhook_poll_seconds: float = 5.0
     # An Idempotency-Key held by a request that died is free for a retry after this long.
     idempotency_lease_seconds: int = 120
 

@@ -1,18 +1,23 @@
 """The documents API: generate a document for a case, read its record and its bytes."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import StreamingResponse
+from sqlalchemy.orm import Session
 
+from service.access import links
 from service.access import service as access_service
 from service.access.deps import Reader, Staff
 from service.access.security import Permission
 from service.cases import service as case_service
 from service.cases.deps import CurrentCase
+from service.core import trail
 from service.core.deps import AppSettings, DbSession
 from service.core.security import Principal
+from service.core.settings import Settings
 from service.core.storage import get_store
 from service.documents import service as documents_service
 from service.documents.audience import Audience
@@ -21,7 +26,7 @@ from service.documents.models import GeneratedDocument
 from service.documents.records import case_ref_of
 from service.documents.registry import KINDS, get_kind
 from service.documents.render import EXTENSIONS, MEDIA_TYPES
-from service.documents.schemas import BatchRequest, DocumentOut, GenerateRequest
+from service.documents.schemas import BatchRequest, DocumentOut, GenerateRequest, LinkOut, LinkRequest
 from service.jobs import service as jobs_service
 from service.jobs.schemas import JobOut, job_out
 
@@ -57,7 +62,7 @@ PacketPlanner = Annotated[Planner | None, Depends(get_planner)]
 @router.post("/cases/{ref}/documents", status_code=201, response_model=DocumentOut)
 def create_document(body: GenerateRequest, case: CurrentCase, session: DbSession, principal: Staff,
                     settings: AppSettings, planner: PacketPlanner) -> DocumentOut:
-    _check_audience(principal, get_kind(body.kind).audience)
+    check_audience(principal, get_kind(body.kind).audience)
     doc = documents_service.generate(session, case_ref=case.ref, kind=body.kind, fmt=body.format, locale=body.locale,
                                      as_of=body.as_of, actor=principal.actor, store=get_store(settings),
                                      planner=planner, override_reason=body.override_reason)
@@ -68,7 +73,7 @@ def create_document(body: GenerateRequest, case: CurrentCase, session: DbSession
 def create_notice_batch(body: BatchRequest, session: DbSession, principal: Staff, settings: AppSettings) -> JobOut:
     for item in body.items:
         if item.kind in KINDS:  # an unknown kind is refused per item by the job, naming it
-            _check_audience(principal, KINDS[item.kind].audience)
+            check_audience(principal, KINDS[item.kind].audience)
     job = jobs_service.enqueue(session, settings, kind="notice_batch", params=body.model_dump(), actor=principal.actor,
                                total=len(body.items))
     return job_out(job)
@@ -82,14 +87,50 @@ def read_document(found: CurrentDocument) -> DocumentOut:
 @router.get("/documents/{document_id}/content")
 def read_content(found: CurrentDocument, session: DbSession, settings: AppSettings,
                  principal: Reader) -> StreamingResponse:
-    _check_audience(principal, found.doc.audience)
-    stream = documents_service.open_content(get_store(settings), found.doc)
-    documents_service.record_download(session, found.doc, actor=found.actor)
-    return StreamingResponse(documents_service.iter_content(stream), media_type=MEDIA_TYPES[found.doc.format],
-                             headers=_disposition(found))
+    """The file. A law firm's PDF carries a light "Provided to {firm} on {date}" line on every
+    page (X-Original-SHA256 is the stored file's hash, X-Content-SHA256 that of what is sent)."""
+    check_audience(principal, found.doc.audience)
+    return _send(session, settings, found, principal, None)
 
 
-def _check_audience(principal: Principal, audience: str) -> None:
+@router.post("/documents/{document_id}/links", status_code=201, response_model=LinkOut)
+def create_link(found: CurrentDocument, session: DbSession, settings: AppSettings, principal: Reader,
+                body: LinkRequest | None = None) -> LinkOut:
+    """An expiring signed link to the file, for the same principal only (e.g. handed to a
+    download manager that holds the same key); single-use unless asked otherwise."""
+    check_audience(principal, found.doc.audience)
+    ask = body or LinkRequest()
+    token, link = links.issue(session, secret_key=settings.secret_key, object_type="document",
+                              object_id=found.doc.id, principal=principal, ttl=timedelta(seconds=ask.ttl_seconds),
+                              single_use=ask.single_use)
+    trail.record(session, actor=principal.actor, action="download_link.issued", object_type="document",
+                 object_id=found.doc.id, case_id=found.doc.case_id,
+                 data={"link": link.id, "expires_at": link.expires_at.isoformat(), "single_use": link.single_use})
+    return LinkOut(url=f"/v1/downloads/{token}", document_id=found.doc.id, expires_at=link.expires_at,
+                   single_use=link.single_use)
+
+
+@router.get("/downloads/{token}", tags=["downloads"])
+def follow_link(token: Annotated[str, Path(max_length=300)], session: DbSession, settings: AppSettings,
+                principal: Reader) -> StreamingResponse:
+    """The file behind a signed link: 404 for a forged token or another principal's link, 410
+    once it expired or was used."""
+    link = links.redeem(session, token, principal, secret_key=settings.secret_key)
+    found = get_visible_document(link.object_id, session, principal)
+    check_audience(principal, found.doc.audience)
+    return _send(session, settings, found, principal, link.id)
+
+
+def _send(session: Session, settings: Settings, found: VisibleDocument, principal: Principal,
+          link_id: int | None) -> StreamingResponse:
+    sent = documents_service.deliver(session, get_store(settings), found.doc, principal,
+                                     templates_dir=settings.templates_dir, link_id=link_id)
+    headers = {**_disposition(found), "Content-Length": str(sent.size), "X-Content-SHA256": sent.sha256,
+               "X-Original-SHA256": found.doc.sha256}
+    return StreamingResponse(sent.chunks(), media_type=MEDIA_TYPES[found.doc.format], headers=headers)
+
+
+def check_audience(principal: Principal, audience: str) -> None:
     """A court document identifies the borrower in full: only those who litigate get it."""
     if audience == Audience.COURT:
         access_service.require_permission(principal, Permission.COURT_DOCUMENTS)

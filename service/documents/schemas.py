@@ -65,3 +65,16 @@ class DocumentOut(BaseModel):
                    template_version=doc.template_version, context_hash=doc.context_hash, as_of=doc.as_of_date,
                    created_at=doc.created_at, actor=doc.actor, job_id=doc.job_id,
                    override_reason=doc.override_reason, content_url=f"/v1/documents/{doc.id}/content")
+
+
+class LinkRequest(InputModel):
+    ttl_seconds: int = Field(default=3600, ge=60, le=7 * 24 * 3600, description="how long the link works")
+    single_use: bool = Field(default=True, description="true: it opens the file once; false: until it expires")
+
+
+class LinkOut(BaseModel):
+    url: str = Field(description="GET it with the same Authorization as this request: the link is bound to the "
+                                 "principal that asked for it", examples=["/v1/downloads/eyJuIjoi..."])
+    document_id: str
+    expires_at: datetime
+    single_use: bool

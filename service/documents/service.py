@@ -6,9 +6,11 @@ added and flushed (a database error stores nothing), and the bytes are stored la
 is content-addressed and idempotent, so a retried request reuses the same object.
 """
 
+import hashlib
 import os
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -19,13 +21,15 @@ from sqlalchemy.orm import Session
 
 from evidence.store import Store
 from service.cases.casefile import CaseFile, load_case_file
+from service.cases.models import LawFirm
 from service.cases.validation import checked_as_of
 from service.core import trail
 from service.core.clock import today, utcnow
 from service.core.db import ensure_writing
 from service.core.errors import InvalidInput, RuleViolation
+from service.core.security import Principal
 from service.core.settings import get_settings
-from service.documents import records, rules
+from service.documents import provided, records, rules
 from service.documents.contexts.common import DocMeta, DocumentContext
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal.exhibits import Planner
@@ -176,9 +180,47 @@ def iter_content(stream: IO[bytes], chunk: int = 64 * 1024) -> Iterator[bytes]:
             yield data
 
 
-def record_download(session: Session, doc: GeneratedDocument, *, actor: str) -> None:
+def record_download(session: Session, doc: GeneratedDocument, *, actor: str, delivered_sha256: str | None = None,
+                    marked_for: str | None = None, link_id: int | None = None) -> None:
+    data: dict[str, Any] = {"sha256": doc.sha256}
+    if marked_for is not None:  # the copy carried the "provided to" line: its own hash
+        data.update(delivered_sha256=delivered_sha256, marked_for=marked_for)
+    if link_id is not None:
+        data["link"] = link_id
     trail.record(session, actor=actor, action="document.downloaded", object_type="document", object_id=doc.id,
-                 case_id=doc.case_id, data={"sha256": doc.sha256})
+                 case_id=doc.case_id, data=data)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What a download sends: the stored bytes as a stream, or a marked copy in memory."""
+
+    sha256: str
+    size: int
+    stream: IO[bytes] | None = None
+    data: bytes | None = None
+
+    def chunks(self) -> Iterator[bytes]:
+        if self.data is not None:
+            yield self.data
+        elif self.stream is not None:
+            yield from iter_content(self.stream)
+
+
+def deliver(session: Session, store: Store, doc: GeneratedDocument, principal: Principal, *,
+            templates_dir: Path | None = None, link_id: int | None = None) -> Delivery:
+    """A document on its way to `principal`, audited. A law firm's PDF carries the "provided to"
+    line on every page (``provided.mark``); the stored original stays as it is."""
+    firm = session.get(LawFirm, principal.law_firm_id) if principal.is_law_firm and doc.format == "pdf" else None
+    if firm is None:
+        record_download(session, doc, actor=principal.actor, link_id=link_id)
+        return Delivery(doc.sha256, doc.size, stream=open_content(store, doc))
+    marked = provided.mark(store.read_bytes(doc.sha256), firm=firm.name, on=today(get_settings().default_timezone),
+                           locale=doc.locale, templates_dir=_templates_dir(templates_dir))
+    digest = hashlib.sha256(marked).hexdigest()
+    record_download(session, doc, actor=principal.actor, delivered_sha256=digest, marked_for=firm.code,
+                    link_id=link_id)
+    return Delivery(digest, len(marked), data=marked)
 
 
 def _write_atomic(out: Path, data: bytes) -> None:

@@ -23,6 +23,13 @@ def _celery(broker_url: str) -> Celery:
 
         return run_job(get_settings(), job_id)  # the worker's own settings (its environment)
 
+    @app.task(name="dossier.deliver_webhooks")  # type: ignore[untyped-decorator]
+    def deliver_webhooks() -> int:
+        import importlib
+
+        # By name: webhooks sits above jobs (it announces job completions through core.events).
+        return int(importlib.import_module("service.webhooks.delivery").deliver_due(get_settings()))
+
     return app
 
 

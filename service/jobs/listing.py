@@ -1,10 +1,17 @@
 """Jobs listed by what they are about (a case's packets for its page and the download centre)."""
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from service.cases.models import DebtCase
+from service.core import pagination, trail
+from service.core.clock import utcnow
+from service.core.db import ensure_writing
+from service.core.errors import Conflict
+from service.core.security import Principal
 from service.jobs.models import Job
 
 
@@ -12,6 +19,47 @@ def case_jobs(session: Session, case_id: int, kind: str) -> list[Job]:
     """A case's jobs of one kind (e.g. its packets), newest first."""
     return list(session.scalars(select(Job).where(Job.case_id == case_id, Job.kind == kind)
                                 .order_by(Job.created_at.desc())))
+
+
+def visible_jobs(principal: Principal) -> Select[Job]:
+    """The jobs a principal may see: a law firm those of its cases, everyone else all."""
+    stmt = select(Job)
+    if principal.is_law_firm:
+        stmt = stmt.join(DebtCase, DebtCase.id == Job.case_id).where(DebtCase.law_firm_id == principal.law_firm_id)
+    return stmt
+
+
+def list_jobs(session: Session, principal: Principal, *, kind: str | None, status: str | None, cursor: str | None,
+              limit: int) -> tuple[list[Job], str | None]:
+    """Newest first, cursor-paginated on (created_at, id)."""
+    stmt = visible_jobs(principal).order_by(Job.created_at.desc(), Job.id.desc())
+    if kind:
+        stmt = stmt.where(Job.kind == kind)
+    if status:
+        stmt = stmt.where(Job.status == status)
+    if cursor:
+        at, job_id = pagination.decode(cursor, datetime, str)
+        stmt = stmt.where(or_(Job.created_at < at, and_(Job.created_at == at, Job.id < job_id)))
+    rows = list(session.scalars(stmt.limit(limit + 1)))
+    more, rows = len(rows) > limit, rows[:limit]
+    return rows, pagination.encode(rows[-1].created_at, rows[-1].id) if more and rows else None
+
+
+def cancel(session: Session, job: Job, *, actor: str) -> Job:
+    """Queued or running → cancelled. A queued job is never claimed; a running one's worker
+    finds its row no longer running when it finishes and rolls its work back (runner: `_mine`),
+    so a cancelled batch leaves no notice behind."""
+    if job.status not in ("queued", "running"):
+        raise Conflict(f"job {job.id!r} is {job.status}: only a queued or running job can be cancelled")
+    ensure_writing(session)
+    done = session.execute(update(Job).where(Job.id == job.id, Job.status.in_(("queued", "running")))
+                           .values(status="cancelled", finished_at=utcnow(), worker=""))
+    if not getattr(done, "rowcount", 0):
+        raise Conflict(f"job {job.id!r} finished meanwhile")
+    session.refresh(job)
+    trail.record(session, actor=actor, action="job.cancelled", object_type="job", object_id=job.id,
+                 case_id=job.case_id, data={"kind": job.kind})
+    return job
 
 
 def jobs_of_cases(session: Session, case_ids: Any, kind: str, *, limit: int = 200) -> list[Job]:

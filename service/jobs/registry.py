@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from service.core.settings import Settings
+from service.jobs.announce import announcing
 from service.jobs.models import Job
 
 Progress = Callable[[int, int], None]
@@ -29,12 +30,15 @@ def handler(kind: str) -> Callable[[Handler], Handler]:
 
 
 def get_handler(kind: str) -> Handler:
+    """The kind's handler, announcing its job's end to webhooks (``announce``)."""
     if kind not in _HANDLERS:
         load_all()
     try:
-        return _HANDLERS[kind]
+        found = _HANDLERS[kind]
     except KeyError:
         raise LookupError(f"no handler for job kind {kind!r}") from None
+    wrapped: Handler = announcing(found)
+    return wrapped
 
 
 def load_all() -> None:

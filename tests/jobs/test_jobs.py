@@ -138,7 +138,9 @@ def test_a_notice_batch_job_renders_and_records_every_notice(committed, executor
     settings = settings.model_copy(update={"broker_url": url, "executor": executor})
     with unit_of_work(settings.database_url) as s:
         refs = [import_case(s).ref for _ in range(3)]
-    items = [{"case_ref": refs[i % 3], "kind": "credit_report_prenotice"} for i in range(40)]
+    # Three cases, so each notice after the first three is sent again, on a reason (DOC-03).
+    items = [{"case_ref": refs[i % 3], "kind": "credit_report_prenotice",
+              **({"override_reason": f"copy {i} for the test"} if i >= 3 else {})} for i in range(40)]
     env = {**os.environ, "DOSSIER_DATABASE_URL": settings.database_url, "DOSSIER_EXECUTOR": "celery",
            "DOSSIER_BROKER_URL": url, "DOSSIER_STORAGE_DIR": str(settings.storage_dir)}
     worker = None

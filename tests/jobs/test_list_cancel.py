@@ -1,0 +1,84 @@
+"""The jobs list (filtered by kind and status, cursor-paginated, a law firm sees its cases' jobs)
+and cancelling a job (a cancelled running job's work is rolled back when it ends)."""
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from service.cases.models import LawFirm
+from service.core.clock import utcnow
+from service.jobs.models import Job
+from tests.conftest import auth
+
+
+def _job(db, n, kind="notice_batch", status="queued", case_id=None):
+    job = Job(id=f"job_list{n:016d}", kind=kind, status=status, params={}, actor="test", case_id=case_id,
+              result={"generated": 1, "items": [{"status": "generated"}]} if status == "done" else {},
+              created_at=utcnow() - timedelta(minutes=n))
+    db.add(job)
+    db.flush()
+    return job
+
+
+def test_jobs_are_listed_newest_first_filtered_and_paginated(client, keys, db, case):
+    for n in range(5):
+        _job(db, n, status="done" if n % 2 else "queued")
+    _job(db, 9, kind="packet", case_id=case.id)
+    page = client.get("/v1/jobs?kind=notice_batch&limit=2", headers=auth(keys["collector"])).json()
+    ids = [j["id"] for j in page["items"]]
+    while page["next_cursor"]:
+        page = client.get(f"/v1/jobs?kind=notice_batch&limit=2&cursor={page['next_cursor']}",
+                          headers=auth(keys["collector"])).json()
+        ids += [j["id"] for j in page["items"]]
+    assert ids == [f"job_list{n:016d}" for n in range(5)]
+    done = client.get("/v1/jobs?status=done", headers=auth(keys["collector"])).json()["items"]
+    assert [j["id"][-1] for j in done] == ["1", "3"] and done[0]["result"] == {"generated": 1}  # counts only
+    assert client.get("/v1/jobs?status=nope", headers=auth(keys["collector"])).status_code == 422
+    assert client.get("/v1/jobs", headers=auth(keys["law_firm"])).json()["items"] == []  # not its cases
+    case.law_firm_id = db.scalar(select(LawFirm.id).where(LawFirm.code == "TFIRM"))
+    db.flush()
+    assert [j["kind"] for j in client.get("/v1/jobs", headers=auth(keys["law_firm"])).json()["items"]] == ["packet"]
+
+
+def test_a_job_is_cancelled_once_and_a_finished_one_is_a_conflict(client, keys, db):
+    queued, done = _job(db, 1), _job(db, 2, status="done")
+    r = client.post(f"/v1/jobs/{queued.id}/cancel", headers=auth(keys["collector"]))
+    assert r.status_code == 200 and r.json()["status"] == "cancelled"
+    assert client.post(f"/v1/jobs/{queued.id}/cancel", headers=auth(keys["collector"])).status_code == 409
+    assert client.post(f"/v1/jobs/{done.id}/cancel", headers=auth(keys["collector"])).status_code == 409
+    assert client.post(f"/v1/jobs/{done.id}/cancel", headers=auth(keys["law_firm"])).status_code in (403, 404)
+
+
+def test_a_cancelled_running_batch_leaves_no_notice(tmp_path):
+    """The runner's final write needs the row still running: a job cancelled meanwhile rolls back."""
+    from service.core.db import unit_of_work
+    from service.core.settings import Settings
+    from service.documents.models import GeneratedDocument
+    from service.jobs import listing
+    from service.jobs.registry import handler
+    from service.jobs.runner import run_job
+    from tests.factories import import_case
+    from tests.live import own_database
+
+    url = own_database(tmp_path, "cancel")
+    settings = Settings(database_url=url, storage_dir=tmp_path / "store")
+    with unit_of_work(url) as s:
+        ref = import_case(s).ref
+        s.add(Job(id="job_cancel0000000001", kind="test_cancel_midway", status="queued", params={"ref": ref},
+                  actor="test", created_at=utcnow()))
+
+    @handler("test_cancel_midway")
+    def midway(session, job, settings, progress):  # type: ignore[no-untyped-def]
+        from service.core.storage import get_store
+        from service.documents import service as documents_service
+
+        with unit_of_work(url) as other:  # someone cancels it while it runs (before it writes: SQLite)
+            listing.cancel(other, other.get(Job, job.id), actor="test")
+        documents_service.generate(session, case_ref=job.params["ref"], kind="credit_report_prenotice",
+                                   as_of=utcnow().date(), actor="test", store=get_store(settings))
+        return {"generated": 1}
+
+    assert run_job(settings, "job_cancel0000000001") == "superseded"
+    with unit_of_work(url, write=False) as s:
+        assert s.get(Job, "job_cancel0000000001").status == "cancelled"
+        assert s.scalars(select(GeneratedDocument)).all() == []
