@@ -30,7 +30,9 @@ from service.packets.plan import PacketPlan
 
 # (profile, stage): together they reach every kind, both profiles, notices, contracts and court papers.
 SELECTION: tuple[tuple[str, Stage], ...] = (
-    ("CN", Stage.REMINDER), ("CN", Stage.VISIT_NOTIFIED), ("CN", Stage.NEGOTIATING), ("CN", Stage.PLAN_ACTIVE),
+    # the visit notice goes out at VISIT_PLANNED (once: DOC-03); the visit kit's parts at VISIT_NOTIFIED
+    ("CN", Stage.REMINDER), ("CN", Stage.VISIT_PLANNED), ("CN", Stage.VISIT_NOTIFIED), ("CN", Stage.NEGOTIATING),
+    ("CN", Stage.PLAN_ACTIVE),
     ("CN", Stage.PLAN_BREACHED), ("CN", Stage.PRE_LITIGATION),
     ("US", Stage.REMINDER), ("US", Stage.PHONE), ("US", Stage.PLAN_ACTIVE), ("US", Stage.PLAN_BREACHED),
     ("US", Stage.PRE_LITIGATION),

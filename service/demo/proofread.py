@@ -14,7 +14,7 @@ PDF itself, or the DOCX as LibreOffice lays it out), page by page.
 import re
 import subprocess
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -120,3 +120,26 @@ NAME_FIELDS = re.compile(r"(^|\.)(name|name_en|address|domicile|habitual_address
 
 def names_and_addresses(context: Any) -> set[str]:
     return {v for path, v in _walk(context) if isinstance(v, str) and v and NAME_FIELDS.search(path)}
+
+
+# ------------------------------------------------------------------------------ dates against the facts
+
+_DATE_CN = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+_DATE_ISO = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December")
+_DATE_EN = re.compile(rf"({'|'.join(_MONTH_NAMES)}) (\d{{1,2}}), (\d{{4}})")
+
+
+def printed_dates(text: str) -> set[date]:
+    """Every calendar date a document prints (2026年12月2日, 2026-12-02, December 2, 2026)."""
+    flat = SPACE.sub("", text)
+    found = {date(int(y), int(m), int(d)) for y, m, d in _DATE_CN.findall(flat)}
+    found |= {date(int(y), int(m), int(d)) for y, m, d in _DATE_ISO.findall(flat)}
+    found |= {date(int(y), _MONTH_NAMES.index(m) + 1, int(d)) for m, d, y in _DATE_EN.findall(text)}
+    return found
+
+
+def dates_of(context: Any) -> set[date]:
+    """The dates a context holds (a datetime counts by its day, in the zone it carries)."""
+    return {v.date() if isinstance(v, datetime) else v for _, v in _walk(context) if isinstance(v, date)}

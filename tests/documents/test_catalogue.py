@@ -148,6 +148,20 @@ def test_contact_history_stated_as_the_record_has_it(catalogue: list[Read]) -> N
     assert checked == 6
 
 
+def test_every_date_printed_is_a_fact_of_the_case(catalogue: list[Read]) -> None:
+    """Every date a document prints is in the case's facts record or in the values its context was
+    built with from the case (the money layer's due dates, the policy's deadlines): none is derived
+    in a template or typed into one."""
+    stray = {}
+    for r in catalogue:
+        if r.item.fmt != "docx":  # the DOCX text holds the same dates as the PDF, without page furniture
+            continue
+        known = r.item.facts.record.dates() | proofread.dates_of(r.item.context)
+        if found := sorted(proofread.printed_dates(r.text) - known):
+            stray[r.item.name] = found
+    assert not stray
+
+
 def test_the_contract_is_named_as_it_names_itself(catalogue: list[Read]) -> None:
     """Every 《…合同》 in a Chinese document of a case is the contract's own title (read in the DOCX
     text, where table cells do not interleave; the PDF's text equals it, tests/documents/test_samples)."""

@@ -21,6 +21,7 @@ from service.cases.models import CaseHold, DebtCase
 from service.cases.proposals import proposals
 from service.core.errors import RuleViolation
 from service.core.settings import Settings
+from service.demo import proofread
 from service.demo.seed import seed_demo
 from service.documents.contexts.common import Amounts
 from service.documents.format import date_cn, money
@@ -119,6 +120,11 @@ def test_the_kit_holds_brief_copies_proposals_and_record(db: Session, settings: 
         assert money(p.instalments[0].amount) in text and date_cn(p.instalments[-1].due_date) in text
     assert "上门走访记录" in pages[-1] or "上门走访记录" in pages[-2]
     assert "对账单" in text and "还款计划表" in text
+
+    path = tmp_path / "read.pdf"
+    path.write_bytes(kit.pdf)
+    read = proofread.pdf_pages(path)  # as a careful reader would: no orphaned signature page
+    assert not proofread.orphan_signature_pages(read)
 
 
 def test_refused_outside_visit_notified_and_under_a_hold(db: Session, settings: Settings) -> None:
