@@ -85,6 +85,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                        lease=timedelta(seconds=settings.idempotency_lease_seconds))
     app.add_middleware(RequestGuard, settings=settings)  # added last: runs first
     for router in ROUTERS:
-        app.include_router(router, responses=problems.problem_responses() if router.prefix.startswith("/v1") else None)
+        app.include_router(router, responses=None if router is health_router else problems.problem_responses())
     web.install(app)  # the UI for legal staff and law firms, at / on the same port
     return app

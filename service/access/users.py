@@ -15,7 +15,7 @@ from service.access.models import User, WebSession
 from service.access.security import ROLES, hash_key, hash_password, needs_rehash, new_session_token, password_matches
 from service.core import trail
 from service.core.clock import utcnow
-from service.core.errors import FieldError, InvalidInput, ServiceError
+from service.core.errors import Conflict, FieldError, InvalidInput, NotFound, ServiceError
 from service.core.security import Principal
 from service.core.settings import Settings
 
@@ -136,3 +136,21 @@ def sign_out(session: Session, token: str) -> None:
     session.execute(update(WebSession).where(WebSession.token_hash == hash_key(token), WebSession.ended_at.is_(None))
                     .values(ended_at=now))
     session.flush()
+
+
+def list_users(session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.username)))
+
+
+def set_disabled(session: Session, user_id: int, disabled: bool, *, actor: str) -> User:
+    """Disable (its sessions stop at once: ``session_user`` checks) or enable a user."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"user {user_id} does not exist")
+    if disabled and actor == principal_of(user).actor:
+        raise Conflict("you cannot disable yourself")
+    user.disabled_at = utcnow() if disabled else None
+    trail.record(session, actor=actor, action="user.disabled" if disabled else "user.enabled", object_type="user",
+                 object_id=user.id)
+    session.flush()
+    return user

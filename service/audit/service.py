@@ -263,3 +263,16 @@ def case_events(session: Session, case_id: int, *, limit: int = 200) -> list[Aud
     """A case's acts, newest first: the timeline every surface shows."""
     return list(session.scalars(select(AuditEvent).where(AuditEvent.case_id == case_id)
                                 .order_by(AuditEvent.seq.desc()).limit(limit)))
+
+
+def find_events(session: Session, *, case_id: int | None = None, actor: str = "", action: str = "",
+                limit: int = 200) -> list[AuditEvent]:
+    """Events newest first, filtered by case, actor and action (a prefix: 'document.' finds all)."""
+    stmt = select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(limit)
+    if case_id is not None:
+        stmt = stmt.where(AuditEvent.case_id == case_id)
+    if actor:
+        stmt = stmt.where(AuditEvent.actor == actor)
+    if action:
+        stmt = stmt.where(AuditEvent.action.startswith(action))
+    return list(session.scalars(stmt))

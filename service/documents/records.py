@@ -3,6 +3,7 @@
 import secrets
 from collections.abc import Collection
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -68,8 +69,10 @@ def add_notice_communication(session: Session, cf: CaseFile, kind: DocKind, doc:
     return comm
 
 
-def link_to_case_records(cf: CaseFile, kind: DocKind, doc: GeneratedDocument, sent_at: datetime) -> None:
-    """Point the visit or the breach the notice is about at the notice."""
+def link_to_case_records(cf: CaseFile, kind: DocKind, doc: GeneratedDocument, sent_at: datetime,
+                         stated_total: Decimal | None = None) -> None:
+    """Point the visit or the breach the notice is about at the notice; an open breach keeps what
+    its last notice said falls due (`stated_total`, as of the notice's date) for DOC-05."""
     if kind.kind == "visit_notice":
         pending = [v for v in cf.visits if v.started_at is None]
         if pending:
@@ -78,6 +81,8 @@ def link_to_case_records(cf: CaseFile, kind: DocKind, doc: GeneratedDocument, se
         for breach in cf.breaches:
             if breach.cured_on is None and breach.notice_document_id is None:
                 breach.notice_document_id = doc.id
+            if breach.cured_on is None and stated_total is not None:
+                breach.notice_total, breach.notice_as_of = stated_total, doc.as_of_date
 
 
 def get_document(session: Session, document_id: str) -> GeneratedDocument:

@@ -105,7 +105,8 @@ def record(session: Session, facts: CaseFacts, kind: DocKind, rendered: Rendered
                  case_id=cf.case.id, at=facts.now, reason=doc.override_reason or "", data=data)
     if kind.channel:
         records.add_notice_communication(session, cf, kind, doc, sent_at=facts.now, actor=actor)
-        records.link_to_case_records(cf, kind, doc, facts.now)
+        stated = facts.claim.claimed_total if kind.kind == "breach_notice" else None  # its acceleration total
+        records.link_to_case_records(cf, kind, doc, facts.now, stated)
     session.flush()
     stored = store.put_bytes(rendered.data)
     if stored.sha256 != doc.sha256:  # pragma: no cover - the store hashes what it was given

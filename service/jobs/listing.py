@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, or_, select, update
+from sqlalchemy import Select, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from service.cases.models import DebtCase
@@ -66,3 +66,8 @@ def jobs_of_cases(session: Session, case_ids: Any, kind: str, *, limit: int = 20
     """Jobs of one kind about the given cases (ids or a subquery of them), newest first."""
     return list(session.scalars(select(Job).where(Job.case_id.in_(case_ids), Job.kind == kind)
                                 .order_by(Job.created_at.desc()).limit(limit)))
+
+
+def count_of_cases(session: Session, case_ids: Any, kind: str, status: str) -> int:
+    return int(session.scalar(select(func.count()).select_from(Job).where(
+        Job.case_id.in_(case_ids), Job.kind == kind, Job.status == status)) or 0)

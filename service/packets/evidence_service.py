@@ -1,5 +1,7 @@
 """Evidence received for a case: validated by content, stored by hash, every act audited."""
 
+import hashlib
+import io
 import tempfile
 from pathlib import Path
 from typing import BinaryIO
@@ -9,13 +11,15 @@ from sqlalchemy.orm import Session
 
 from evidence.errors import UploadRejected
 from evidence.validate import Limits, inspect_upload
-from service.cases.models import DebtCase
+from service.cases.models import DebtCase, LawFirm
 from service.core import trail
-from service.core.clock import utcnow
+from service.core.clock import today, utcnow
 from service.core.errors import InvalidInput, NotFound, ServiceError
+from service.core.security import Principal
 from service.core.settings import Settings
 from service.core.storage import get_store
 from service.core.text import LONG_TEXT, SHORT_TEXT, text_problem
+from service.documents import provided
 from service.packets.models import EvidenceItem
 from service.packets.schemas import Category, Form
 
@@ -124,3 +128,23 @@ def copy_item(settings: Settings, item: EvidenceItem, dest: Path) -> Path:
 
 
 
+
+
+def deliver(session: Session, settings: Settings, case: DebtCase, item_id: int, *,
+            principal: Principal) -> tuple[EvidenceItem, BinaryIO, str]:
+    """An item on its way to `principal`, with the hash of what is sent. A law firm's PDF carries
+    the "provided to" line on every page (documents.provided); the stored original and the
+    copy inside a packet bundle stay as received."""
+    item = get_item(session, case, item_id)
+    firm = session.get(LawFirm, principal.law_firm_id) if principal.is_law_firm else None
+    if firm is None or item.media_type != "application/pdf":
+        found, stream = open_for_download(session, settings, case, item_id, actor=principal.actor)
+        return found, stream, found.sha256
+    locale = "en-US" if case.profile == "US" else "zh-CN"
+    marked = provided.mark(get_store(settings).read_bytes(item.sha256), firm=firm.name,
+                           on=today(settings.default_timezone), locale=locale, templates_dir=settings.templates_dir)
+    digest = hashlib.sha256(marked).hexdigest()
+    trail.record(session, actor=principal.actor, action="evidence.downloaded", object_type="evidence",
+                 object_id=item.id, case_id=case.id,
+                 data={"sha256": item.sha256, "delivered_sha256": digest, "marked_for": firm.code})
+    return item, io.BytesIO(marked), digest

@@ -43,10 +43,12 @@ def list_evidence(case: CurrentCase, session: DbSession, _: Reader) -> list[Evid
 @router.get("/evidence/{item_id}/content")
 def download_evidence(case: CurrentCase, item_id: Annotated[int, Path(ge=1, le=MAX_ID)], session: DbSession,
                       settings: AppSettings, principal: EvidenceReader) -> StreamingResponse:
-    item, stream = evidence_service.open_for_download(session, settings, case, item_id, actor=principal.actor)
+    """The file as received; a law firm's PDF carries a light "Provided to {firm} on {date}" line
+    on every page (X-Original-SHA256: the stored file; X-Content-SHA256: what is sent)."""
+    item, stream, sent = evidence_service.deliver(session, settings, case, item_id, principal=principal)
     return StreamingResponse(stream, media_type=item.media_type, headers={
         "Content-Disposition": f"attachment; filename*=UTF-8''{_quote(item.filename)}",
-        "X-Content-SHA256": item.sha256})
+        "X-Content-SHA256": sent, "X-Original-SHA256": item.sha256})
 
 
 def _quote(name: str) -> str:

@@ -115,7 +115,9 @@ def test_every_document_of_a_breached_or_pre_litigation_demo_case_states_the_one
             try:
                 facts, ctx = _context(cf, kind)
             except RuleViolation as exc:
-                refused |= {(kind, v.rule) for v in exc.violations}
+                # While the plan's cure period runs, no pleading may say the default went uncured (DOC-04).
+                running = cf.case.stage == Stage.PLAN_BREACHED and kind != "breach_notice"
+                refused |= {(kind, v.rule) for v in exc.violations if not (running and v.rule == "DOC-04")}
                 skipped += 1
                 continue
             assert facts.claim == claim
@@ -135,7 +137,7 @@ def test_every_document_of_a_breached_or_pre_litigation_demo_case_states_the_one
             checked += 1
     assert refused <= EXPECTED, refused - EXPECTED
     assert checked == sum(len(KINDS_BY_PROFILE[cf.case.profile]) for cf in demo_cases) - skipped
-    assert checked > 30  # a lawyer letter may be refused (no firm assigned: CN-29), nothing else
+    assert checked > 12  # besides DOC-04 while a cure period runs, only a lawyer letter without a firm (CN-29)
 
 
 def test_dossier_claim_and_the_api_show_the_same_claim_and_its_reconciliation(demo_cases, client, keys):

@@ -108,3 +108,24 @@ def test_links_follow_the_permission_table_and_firm_scoping(client, keys, case, 
     assert client.post(f"/v1/documents/{doc['id']}/links", headers=auth(keys["law_firm"])).status_code == 404
     bad = client.post(f"/v1/documents/{doc['id']}/links", json={"ttl_seconds": 5}, headers=auth(keys["collector"]))
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "ttl_seconds"
+
+
+def test_a_law_firm_s_evidence_pdf_is_marked_and_the_stored_one_is_not(client, keys, case, db, settings, tmp_path):
+    from tests.packets.test_evidence_api import _upload, pdf_bytes
+
+    data = pdf_bytes(2)
+    item = _upload(client, keys["collector"], case.ref, "合同.pdf", data).json()
+    case.law_firm_id = db.scalar(select(LawFirm.id).where(LawFirm.code == "TFIRM"))
+    db.flush()
+    url = f"/v1/cases/{case.ref}/evidence/{item['id']}/content"
+    got = client.get(url, headers=auth(keys["law_firm"]))
+    assert got.status_code == 200 and got.headers["x-original-sha256"] == item["sha256"]
+    assert hashlib.sha256(got.content).hexdigest() == got.headers["x-content-sha256"] != item["sha256"]
+    with pikepdf.open(io.BytesIO(got.content)) as pdf:
+        assert len(pdf.pages) == 2
+    assert pdf_text(got.content, tmp_path).replace(" ", "").count("提供给测试律师事务所") == 2
+    assert client.get(url, headers=auth(keys["legal_staff"])).content == data  # staff: as received
+    assert get_store(settings).read_bytes(item["sha256"]) == data
+    event = db.scalars(select(AuditEvent).where(AuditEvent.action == "evidence.downloaded")
+                       .order_by(AuditEvent.seq)).first()
+    assert event.data["marked_for"] == "TFIRM"

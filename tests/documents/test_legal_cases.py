@@ -2,7 +2,7 @@
 money layer, the facts are told in order, packet inputs are honoured, and the content rules
 refuse what a court would reject, naming the rule."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pikepdf
@@ -305,3 +305,67 @@ def test_a_rate_above_the_cap_is_quoted_as_capped_naming_the_cap(db, tmp_path):
             flat = squash(text)
             assert capped in flat and contract in flat, (kind, locale)
             assert ("一年期贷款市场报价利率的四倍" in flat) if locale == "zh-CN" else ("LPR" in flat), (kind, locale)
+
+
+def test_a_claim_above_the_last_breach_notice_must_be_explained_by_the_reconciliation(db):
+    """Issue 8 §6 (DOC-05): the breach notice's total is kept with the breach; later, the claim may
+    exceed it only by default interest since (a reconciliation line). A record changed under the
+    notice, here a plan payment removed, leaves an excess no line explains: the pleadings are refused."""
+    case = litigation_case(db)
+    cf = load_case_file(db, case.ref)
+    breach = cf.breaches[0]
+    notice_day = breach.cure_deadline - timedelta(days=5)
+    stated = claim_of(db, case.ref, notice_day)
+    breach.notice_total, breach.notice_as_of = stated.claimed_total, notice_day
+    db.flush()
+    later = claim_of(db, case.ref)
+    assert later.claimed_total > stated.claimed_total and later.line("default_penalty") is not None
+    context(db, case.ref, "civil_complaint")  # the difference is the default interest since: explained
+    breach.notice_total = stated.claimed_total - Decimal("500.00")  # the notice said less than the record now does
+    db.flush()
+    for kind in ("civil_complaint", "complaint_elements", "claim_statement", "mediation_application"):
+        assert "DOC-05" in refused(db, case.ref, kind), kind
+
+
+def test_recording_a_breach_notice_keeps_what_it_said_falls_due(db, store):
+    case = litigation_case(db, lender={"credit_system": ""})
+    cf = load_case_file(db, case.ref)
+    day = cf.breaches[0].cure_deadline - timedelta(days=2)
+    cf.case.stage = "PLAN_BREACHED"
+    db.flush()
+    documents_service.generate(db, case_ref=case.ref, kind="breach_notice", as_of=day, actor="test",
+                               store=store, now=moment(day))
+    breach = load_case_file(db, case.ref).breaches[0]
+    assert breach.notice_as_of == day and breach.notice_total == claim_of(db, case.ref, day).claimed_total
+
+
+def test_a_cure_deadline_still_running_is_not_stated_as_missed(db):
+    """Issue 8 §6 (DOC-04): a pleading dated while the cure period runs would say the borrower
+    "did not cure by" a date still ahead: refused by name."""
+    case = litigation_case(db)
+    running = load_case_file(db, case.ref).breaches[0].cure_deadline - timedelta(days=1)
+    for kind in ("civil_complaint", "complaint_elements", "lawyer_letter"):
+        assert "DOC-04" in refused(db, case.ref, kind, day=running), kind
+    assert "DOC-04" not in refused_or_none(db, case.ref, "civil_complaint")
+
+
+def refused_or_none(db, ref, kind, day=DAY) -> list[str]:
+    try:
+        documents_service.prepare(db, case_ref=ref, kind=kind, fmt="pdf", locale=None, as_of=day, now=moment(day))
+    except RuleViolation as exc:
+        return sorted({v.rule for v in exc.violations})
+    return []
+
+
+def test_every_cent_between_the_agreement_and_the_claim_has_a_line(db, tmp_path):
+    """The contract's 27 % penalty runs at the 24 % line after the breach: the cut is a line of its
+    own (for reference), so contractual − claimed is accounted for by the lines, each with its rule."""
+    case = litigation_case(db)
+    claim = claim_of(db, case.ref)
+    cut = claim.line("rate_cap_plan")
+    assert cut is not None and cut.info and cut.rate == claim.cap.annual_rate and cut.clause == claim.cap.rule_id
+    others = sum((x.amount for x in claim.reconciliation if x.key in ("acknowledged_above_cap", "cap_together",
+                                                                      "cost_set_off")), Decimal(0))
+    assert claim.reduced_by == -cut.amount - others > 0
+    for text in texts(context(db, case.ref, "claim_statement"), tmp_path):
+        assert "超过利率上限的部分（不予主张）" in squash(text) and money(cut.amount) in text

@@ -131,3 +131,26 @@ def test_a_finished_job_is_posted_after_its_commit_without_anyone_driving_it(tmp
         assert message["data"]["id"] == "job_webhook0000000001" and message["data"]["status"] == "done"
     with unit_of_work(url, write=False) as s:
         assert s.scalars(select(WebhookDelivery.status)).all() in (["succeeded"], ["sending"])
+
+
+def test_a_plan_breach_recorded_through_the_api_is_announced(client, keys, db, settings):
+    from tests.documents.conftest import cn_case
+
+    case = cn_case(db, stage="NEGOTIATING")
+    with receiver() as hook:
+        endpoint = _register(client, keys["collector"], hook.url)
+        plan = client.post(f"/v1/cases/{case.ref}/plans", headers=auth(keys["legal_staff"]), json={
+            "plan_type": "instalments", "as_of": "2025-06-20", "signed_date": "2025-06-20",
+            "waived_amount": "11601.10", "service_address": "北京市朝阳区建国路1号", "signed_place": "北京",
+            "instalments": [{"no": 1, "due_date": "2025-07-20", "amount": "100.00"},
+                            {"no": 2, "due_date": "2025-08-20", "amount": "100.00"}]})
+        assert plan.status_code == 201, plan.text
+        for stage in ("PLAN_ACTIVE", "PLAN_BREACHED"):
+            moved = client.post(f"/v1/cases/{case.ref}/transitions", headers=auth(keys["legal_staff"]),
+                                json={"to": stage, "reason": "test"})
+            assert moved.status_code == 200, moved.text
+        assert delivery.run_once(db, settings, now=utcnow()) == ["succeeded"]
+        [got] = hook.wait_for(1)
+        message = _verified(endpoint["secret"], got)
+        assert message["type"] == "plan.breached" and message["data"]["case_ref"] == case.ref
+        assert message["data"]["instalment_no"] == 1 and message["data"]["missed_amount"] == "100.00"

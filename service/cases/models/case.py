@@ -175,6 +175,10 @@ class BreachEvent(Base):
     cure_deadline: Mapped[date]
     cured_on: Mapped[date | None]
     notice_document_id: Mapped[str | None] = mapped_column(String(40))
+    # What the last breach notice said falls due on acceleration, as of its date: a court document
+    # may claim more only by what its reconciliation explains (DOC-05).
+    notice_total: Mapped[Decimal | None] = mapped_column(Money(), default=None)
+    notice_as_of: Mapped[date | None] = mapped_column(default=None)
 
 
 class AccountReview(Base):

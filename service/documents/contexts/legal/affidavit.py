@@ -96,7 +96,9 @@ class AffidavitOfDebtContext(CaseDocContext):
         problems = [(us12, "no custodian of records (lender.legal_rep) for the affidavit" if not ctx.affiant else ""),
                     (us11, "nothing is owed at the as-of date" if ctx.claim.claimed_total <= 0 else
                      "no default date: no instalment is past due" if not ctx.default_date else "")]
-        checks.refuse(rule.violation(message) for rule, message in problems if message)
+        checks.refuse([*(rule.violation(message) for rule, message in problems if message),
+                       *checks.claim_within_notice(facts),
+                       *checks.events_before(facts.rules, ctx.timeline, doc.as_of)])
         return ctx
 
     @classmethod

@@ -11,10 +11,15 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import Any
 
+from service.cases import accounts
+from service.cases.claim import Claim
 from service.cases.court_fee import PRESERVATION_MAX, compute_court_fee
 from service.cases.rules import RuleSet
 from service.core.errors import RuleViolation, Violation
+from service.core.settings import get_settings
+from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal.blocks import ClaimBlock, CourtBlock, PersonBlock, TermsBlock
+from service.documents.contexts.legal.timeline import Timeline
 
 
 def refuse(found: Iterable[Violation]) -> None:
@@ -60,6 +65,51 @@ def span_in_order(rules: RuleSet, what: str, start: date | None, end: date) -> l
         return []
     return [rules.rule("DOC-04").violation(f"{what}: from {start.isoformat()} to {end.isoformat()}, "
                                            "the start is after the end")]
+
+
+def events_before(rules: RuleSet, timeline: Timeline, as_of: date) -> list[Violation]:
+    """DOC-04: what a document tells as past happened on or before its date; a cure deadline it
+    says was missed has passed (a deadline still running is not a default the borrower failed to cure)."""
+    plan = timeline.plan
+    dated = [("the contract was signed", timeline.signed_date), ("the loan was disbursed", timeline.disbursed_date),
+             ("the last payment", timeline.last_payment_date), ("the acceleration", timeline.accelerated_on),
+             ("the repayment agreement was signed", plan.signed_date if plan else None),
+             ("the last contact", timeline.contacts.last)]
+    found = [f"{what} is dated {day.isoformat()}, after the document's date {as_of.isoformat()}"
+             for what, day in dated if day is not None and day > as_of]
+    found += [f"plan instalment {b.instalment_no} is stated as not cured by {b.cure_deadline.isoformat()}, "
+              f"a deadline that has not passed on {as_of.isoformat()}"
+              for b in timeline.breaches if b.cured_on is None and b.cure_deadline >= as_of]
+    return [rules.rule("DOC-04").violation(message) for message in found]
+
+
+def claim_within_notice(facts: CaseFacts) -> list[Violation]:
+    """DOC-05: the claim exceeds what the last breach notice said falls due (stored with the breach
+    when the notice was recorded) only by the lines that explain it: default interest since the
+    notice's date and the cap on it. Payments since lower it. A record changed under the notice (a
+    payment removed, the plan edited) makes the claim larger than the notice can explain: refused."""
+    claim = facts.claim
+    stated = [b for b in facts.cf.breaches
+              if b.notice_total is not None and b.notice_as_of is not None and b.notice_as_of <= facts.as_of]
+    if not stated or claim.agreement is None:
+        return []
+    last = max(stated, key=lambda b: b.notice_as_of or facts.as_of)
+    assert last.notice_total is not None and last.notice_as_of is not None
+    then = accounts.claim_of(facts.cf, last.notice_as_of, licensed_cap=get_settings().licensed_cost_cap)
+    if then.agreement is None or then.agreement.terms.ref != claim.agreement.terms.ref:
+        return []  # a newer agreement, signed by the borrower, is the last word on the debt
+    rule = facts.rules.rule("DOC-05")
+    keys = set(rule.params["explained_by"])
+
+    def explaining(c: Claim) -> Decimal:
+        return sum((x.amount for x in c.reconciliation if x.key in keys), Decimal(0))
+
+    excess = claim.claimed_total - last.notice_total - (explaining(claim) - explaining(then))
+    if excess <= 0:
+        return []
+    return [rule.violation(f"the claim of {claim.claimed_total} exceeds what the breach notice of "
+                           f"{last.notice_as_of.isoformat()} said falls due ({last.notice_total}) by {excess} "
+                           "that no reconciliation line explains")]
 
 
 def court_valid(rules: RuleSet, court: CourtBlock, terms: TermsBlock) -> list[Violation]:

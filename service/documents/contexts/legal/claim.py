@@ -35,6 +35,7 @@ class ClaimStatementContext(CaseDocContext):
     @classmethod
     def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
         ctx = cls(**cls.case_blocks(facts, doc))
+        checks.refuse(checks.claim_within_notice(facts))
         if doc.profile == "CN":
             checks.refuse(checks.elements_complete(facts.rules, ctx.terms, ctx.claim))
         return ctx

@@ -38,7 +38,9 @@ class LawyerLetterContext(CaseDocContext):
         blocks["defendant"] = masked_person(blocks["defendant"], facts.rules)
         days = int(facts.rules.param(POLICY, "lawyer_letter_days"))
         ctx = cls(**blocks, firm=firm, pay_by=doc.as_of + timedelta(days=days))
-        checks.refuse(checks.complaint_complete(facts.rules, ctx.plaintiff, ctx.defendant, ctx.claim, ctx.terms))
+        checks.refuse([*checks.complaint_complete(facts.rules, ctx.plaintiff, ctx.defendant, ctx.claim, ctx.terms),
+                       *checks.claim_within_notice(facts),
+                       *checks.events_before(facts.rules, ctx.timeline, doc.as_of)])
         return ctx
 
     @classmethod
@@ -99,7 +101,9 @@ class MediationApplicationContext(CaseDocContext):
     def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
         blocks = cls.case_blocks(facts, doc)
         ctx = cls(**blocks, proposal=cls.proposal_of(blocks, doc.as_of, facts.rules))
-        checks.refuse(checks.complaint_complete(facts.rules, ctx.plaintiff, ctx.defendant, ctx.claim, ctx.terms))
+        checks.refuse([*checks.complaint_complete(facts.rules, ctx.plaintiff, ctx.defendant, ctx.claim, ctx.terms),
+                       *checks.claim_within_notice(facts),
+                       *checks.events_before(facts.rules, ctx.timeline, doc.as_of)])
         return ctx
 
     @classmethod

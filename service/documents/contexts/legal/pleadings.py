@@ -33,6 +33,8 @@ class CivilComplaintContext(CaseDocContext):
         ctx = cls(**cls.case_blocks(facts, doc))
         rules = facts.rules
         checks.refuse([*checks.complaint_complete(rules, ctx.plaintiff, ctx.defendant, ctx.claim, ctx.terms),
+                       *checks.claim_within_notice(facts),
+                       *checks.events_before(rules, ctx.timeline, doc.as_of),
                        *checks.court_valid(rules, ctx.court, ctx.terms)])
         return ctx
 
@@ -90,6 +92,8 @@ class ComplaintElementsContext(CaseDocContext):
         ctx = cls(**blocks, plaintiff_org_type=org_type(blocks["plaintiff"].name), **cls.overdue(blocks))
         rules = facts.rules
         checks.refuse([*checks.complaint_complete(rules, ctx.plaintiff, ctx.defendant, ctx.claim, ctx.terms),
+                       *checks.claim_within_notice(facts),
+                       *checks.events_before(rules, ctx.timeline, doc.as_of),
                        *checks.elements_complete(rules, ctx.terms, ctx.claim),
                        *checks.span_in_order(rules, "逾期时间", ctx.overdue_from, ctx.claim.as_of),
                        *checks.court_valid(rules, ctx.court, ctx.terms)])
