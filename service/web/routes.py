@@ -5,12 +5,12 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from service.web.views import actions, admin, auth, case, cases, dashboard, downloads
+from service.web.views import actions, admin, auth, case, cases, dashboard, downloads, visits_plans
 
 STATIC_DIR = Path(__file__).parent / "static"
 
 
 def install(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (auth, cases, case, actions, downloads, dashboard, admin):
+    for module in (auth, cases, case, actions, visits_plans, downloads, dashboard, admin):
         app.include_router(module.router, include_in_schema=False)

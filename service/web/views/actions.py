@@ -39,7 +39,7 @@ STAFF = ("admin", "legal_staff", "collector")
 LEGAL = ("admin", "legal_staff")
 
 
-def _require(principal: Principal, roles: tuple[str, ...]) -> None:
+def require_role(principal: Principal, roles: tuple[str, ...]) -> None:
     if principal.role not in roles:
         raise Forbidden(f"role {principal.role!r} may not do this (needs one of {', '.join(roles)})")
 
@@ -49,7 +49,7 @@ def _check_audience(principal: Principal, audience: str) -> None:
         access_service.require_permission(principal, Permission.COURT_DOCUMENTS)
 
 
-def _back(request: Request, ref: str, done: str) -> Response:
+def back_to_case(request: Request, ref: str, done: str) -> Response:
     url = f"/cases/{ref}?done={done}"
     if is_htmx(request):
         return Response(status_code=204, headers={"HX-Redirect": url})
@@ -59,11 +59,11 @@ def _back(request: Request, ref: str, done: str) -> Response:
 @router.post("/cases/{ref}/transition")
 def move_stage(ref: str, request: Request, session: DbSession, user: CurrentUser, to: Annotated[Stage, Form()],
                reason: Annotated[str, Form(min_length=1, max_length=2000)]) -> Response:
-    _require(user.principal, STAFF)
+    require_role(user.principal, STAFF)
     case = case_service.visible_case(session, user.principal, ref)
     session.refresh(case, with_for_update=True)
     activity.transition(session, case, TransitionIn.model_validate({"to": to, "reason": reason}), user.principal)
-    return _back(request, case.ref, "moved")
+    return back_to_case(request, case.ref, "moved")
 
 
 @router.post("/cases/{ref}/payments")
@@ -71,14 +71,14 @@ def record_payment(ref: str, request: Request, session: DbSession, settings: App
                    value_date: Annotated[str, Form(max_length=10)], amount: Annotated[str, Form(max_length=20)],
                    channel: Annotated[str, Form(max_length=40)] = "",
                    overpayment: Annotated[bool, Form()] = False) -> Response:
-    _require(user.principal, STAFF)
+    require_role(user.principal, STAFF)
     case = case_service.visible_case(session, user.principal, ref)
     session.refresh(case, with_for_update=True)
     data = NewPaymentIn.model_validate({"value_date": value_date, "amount": amount, "channel": channel,
                                         "overpayment": overpayment})
     activity.add_payment(session, case, data, actor=user.principal.actor, tolerance=settings.overpayment_tolerance,
                          overpayment=data.overpayment)
-    return _back(request, case.ref, "payment")
+    return back_to_case(request, case.ref, "payment")
 
 
 @router.post("/cases/{ref}/communications")
@@ -89,7 +89,7 @@ def record_contact(ref: str, request: Request, session: DbSession, user: Current
                    promise_date: Annotated[str, Form(max_length=10)] = "",
                    promise_amount: Annotated[str, Form(max_length=20)] = "") -> Response:
     """`sent_at` is the borrower's local time (as the contact rules judge it); empty means now."""
-    _require(user.principal, STAFF)
+    require_role(user.principal, STAFF)
     case = case_service.visible_case(session, user.principal, ref)
     session.refresh(case, with_for_update=True)
     cf = load_case_file(session, case.ref)
@@ -98,7 +98,7 @@ def record_contact(ref: str, request: Request, session: DbSession, user: Current
         "channel": channel, "to_address": to_address, "outcome": outcome, "sent_at": when.isoformat(),
         "summary": summary, "promise_date": promise_date or None, "promise_amount": promise_amount or None})
     activity.record_communication(session, case, data, actor=user.principal.actor)
-    return _back(request, case.ref, "contact")
+    return back_to_case(request, case.ref, "contact")
 
 
 def _local(value: str, tz: str) -> datetime:
@@ -111,23 +111,23 @@ def _local(value: str, tz: str) -> datetime:
 @router.post("/cases/{ref}/assignment")
 def assign_firm(ref: str, request: Request, session: DbSession, user: CurrentUser,
                 law_firm: Annotated[str, Form(max_length=40)] = "") -> Response:
-    _require(user.principal, LEGAL)
+    require_role(user.principal, LEGAL)
     case = case_service.visible_case(session, user.principal, ref)
     activity.assign(session, case, law_firm or None, actor=user.principal.actor)
-    return _back(request, case.ref, "assigned")
+    return back_to_case(request, case.ref, "assigned")
 
 
 @router.post("/cases/{ref}/documents")
 def generate_document(ref: str, request: Request, session: DbSession, settings: AppSettings, user: CurrentUser,
                       kind: Annotated[str, Form(max_length=40)],
                       format: Annotated[str, Form(pattern="^(pdf|docx)$")] = "pdf") -> Response:
-    _require(user.principal, STAFF)
+    require_role(user.principal, STAFF)
     case = case_service.visible_case(session, user.principal, ref)
     _check_audience(user.principal, get_kind(kind).audience)
     planner = getattr(request.app.state, "packet_planner", None)
     doc = documents_service.generate(session, case_ref=case.ref, kind=kind, fmt=format, locale=None, as_of=None,
                                      actor=user.principal.actor, store=get_store(settings), planner=planner)
-    return _back(request, case.ref, f"document-{doc.id}")
+    return back_to_case(request, case.ref, f"document-{doc.id}")
 
 
 @router.post("/cases/{ref}/packets")

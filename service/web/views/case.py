@@ -23,7 +23,7 @@ from service.web.auth import CurrentUser
 from service.web.errors import HTMLRoute
 from service.web.templating import render
 
-DONE = ("moved", "assigned", "document", "payment", "contact")
+DONE = ("moved", "assigned", "document", "payment", "contact", "visit", "plan")
 router = APIRouter(route_class=HTMLRoute, include_in_schema=False)
 
 
