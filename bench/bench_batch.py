@@ -44,7 +44,6 @@ def measure(cases: int) -> dict[str, Any]:
     from service.cases.enums import Stage
     from service.cases.models import DebtCase
     from service.core import migrate
-    from service.core.clock import today
     from service.core.db import unit_of_work
     from service.core.settings import get_settings
     from service.demo.seed import seed_demo
@@ -56,7 +55,7 @@ def measure(cases: int) -> dict[str, Any]:
     migrate.upgrade(settings.database_url)
     started = time.perf_counter()
     with unit_of_work(settings.database_url) as session:
-        seed_demo(session, anchor=today(), cases=cases, stages=[Stage.REMINDER])
+        seed_demo(session, anchor=SENT_AT.date(), cases=cases, stages=[Stage.REMINDER])  # overdue at SENT_AT
     seeded = time.perf_counter() - started
     with unit_of_work(settings.database_url) as session:
         refs = session.scalars(select(DebtCase.ref).order_by(DebtCase.id)).all()

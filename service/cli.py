@@ -360,14 +360,19 @@ def visit_kit(case_ref: str, as_of: Annotated[str | None, typer.Option("--as-of"
               out: Annotated[Path, typer.Option("-o", "--output", help="PDF to write")] = Path("visit-kit.pdf"),
               ) -> None:
     """Build the visit kit of a case whose visit is notified: one PDF for the staff going."""
+    from rich.progress import Progress
+
     from service.core.db import unit_of_work
     from service.core.errors import RuleViolation, ServiceError
     from service.visits.service import build_and_record
 
     settings = get_settings()
     try:
-        with unit_of_work(settings.database_url) as session, console.status(f"visit kit {case_ref}"):
-            kit, summary = build_and_record(session, settings, case_ref, as_of=_date(as_of), actor="cli")
+        with unit_of_work(settings.database_url) as session, Progress(console=console) as bar:
+            task = bar.add_task(f"visit kit {case_ref}", total=None)
+            kit, summary = build_and_record(
+                session, settings, case_ref, as_of=_date(as_of), actor="cli",
+                progress=lambda done, total: bar.update(task, completed=done, total=total))
     except RuleViolation as exc:
         _fail("refused: " + "; ".join(f"{v.rule}: {v.message}" for v in exc.violations))
     except ServiceError as exc:

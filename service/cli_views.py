@@ -54,6 +54,7 @@ LINE_LABELS = {
     "revived_waiver": "waiver revived on breach",
     "revived_interest": "suspended interest revived on breach",
     "default_penalty": "default penalty",
+    "rate_cap_plan": "plan interest and default penalty above the cap, not claimed",
     "cap_together": "cost cut to the cap (together)",
     "cost_set_off": "cost paid above the cap, set against principal",
 }

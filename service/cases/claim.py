@@ -337,7 +337,9 @@ def _agreement_claim(terms: LoanTerms, rows: list[InstalmentDue], payments: list
     claimed = _finish(lawful, result.capped, result.set_off)
     lines = _agreement_lines(agreement, lawful_terms, c, position, result, claimed_set_off(lawful, result.set_off),
                              as_of)
-    return _claim(as_of, position.accelerated_on, "agreement", claimed, _position_parts(contractual_position),
+    contractual = _position_parts(contractual_position)
+    lines = _with_plan_rate_cut(lines, contractual.total - claimed.total, result.cap, agreement.acknowledged_on, on)
+    return _claim(as_of, position.accelerated_on, "agreement", claimed, contractual,
                   lines, cap, result, claimed_set_off(lawful, result.set_off), c, position, terms, (),
                   court_fees=court_fees)
 
@@ -382,6 +384,24 @@ def _agreement_cap(c: _Contract, position: AgreementPosition, lawful: Parts, cap
                      allowed_cost=allowed, overdue_principal_days=before.overdue_principal_days,
                      overdue_allowance=before.overdue_allowance, overdue_cost=before.overdue_cost,
                      reduced_by=reduced, set_off=set_off, notes=notes)
+
+
+PLAN_CUTS = ("acknowledged_above_cap", "cap_together", "cost_set_off")
+
+
+def _with_plan_rate_cut(lines: list[ReconLine], reduced: Decimal, cap: Cap, ack_on: date, end: date
+                        ) -> list[ReconLine]:
+    """The part of the reduction no counted line shows: plan-period interest and the default
+    penalty run at the cap instead of the agreement's rates. An info line, so that every cent
+    between the agreement's own terms and the claim is accounted for."""
+    shown = -sum((ln.amount for ln in lines if ln.key in PLAN_CUTS), ZERO)
+    rest = reduced - shown
+    if not rest or not cap.binding:
+        return lines
+    at = next((i for i, ln in enumerate(lines) if ln.key == "cap_together"), len(lines))
+    cut = ReconLine("rate_cap_plan", -rest, "rule", cap.rule_id, start=ack_on, end=end, rate=cap.annual_rate,
+                    info=True)
+    return [*lines[:at], cut, *lines[at:]]
 
 
 def _agreement_lines(signed: AgreementTerms, lawful: AgreementTerms, c: _Contract, position: AgreementPosition,

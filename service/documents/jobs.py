@@ -2,7 +2,8 @@
 
 Each item is checked and built in the job's transaction (a refused item is reported with its
 rule ids and the rest go ahead), all accepted items are rendered by ``bulk.iter_rendered`` and
-recorded as they arrive. The records commit with the job's final status, so a job that fails
+recorded as they arrive, a chunk at a time (``documents.service.record_many``: one INSERT round
+per table). The records commit with the job's final status, so a job that fails
 half-way leaves no notice behind and its retry issues each notice once.
 
 A borrower gets a notice kind once per as-of date (DOC-03): the notices the cases already have
@@ -12,7 +13,8 @@ batch or request recording the same notice meanwhile is caught by the database's
 constraint when this one records: that item is refused, the others stand.
 """
 
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -26,6 +28,22 @@ from service.jobs.models import Job
 from service.jobs.registry import Progress, handler
 
 KIND = "notice_batch"
+# Rendered notices are recorded this many at a time: one INSERT round per table, one flush.
+RECORD_CHUNK = 250
+
+
+T = TypeVar("T")
+
+
+def _chunks(pairs: Iterable[T], size: int) -> Iterator[list[T]]:
+    chunk: list[T] = []
+    for pair in pairs:
+        chunk.append(pair)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _refusal(exc: ServiceError) -> dict[str, Any]:
@@ -61,15 +79,18 @@ def run_notice_batch(session: Session, job: Job, settings: Settings, progress: P
         accepted.append((index, facts, kind, ctx))
     store = get_store(settings)
     rendered = bulk.iter_rendered([ctx for *_, ctx in accepted], fmt, templates_dir=settings.templates_dir)
-    for done, ((index, facts, kind, _ctx), result) in enumerate(zip(accepted, rendered, strict=True), start=1):
-        item = items[index]
-        try:
-            doc = documents_service.record(session, facts, kind, result, actor=job.actor, store=store, job_id=job.id,
-                                           override_reason=item.get("override_reason"))
-        except RuleViolation as exc:  # recorded by another batch or request since the check
-            results[index] = {**item, **_refusal(exc)}
-        else:
-            results[index] = {**item, "status": "generated", "document_id": doc.id, "sha256": doc.sha256}
+    done = 0
+    for chunk in _chunks(zip(accepted, rendered, strict=True), RECORD_CHUNK):
+        recordings = [documents_service.Recording(facts, kind, result, items[index].get("override_reason"))
+                      for (index, facts, kind, _ctx), result in chunk]
+        outcomes = documents_service.record_many(session, recordings, actor=job.actor, store=store, job_id=job.id)
+        for ((index, *_), _result), outcome in zip(chunk, outcomes, strict=True):
+            if isinstance(outcome, RuleViolation):  # recorded by another batch or request since the check
+                results[index] = {**items[index], **_refusal(outcome)}
+            else:
+                results[index] = {**items[index], "status": "generated", "document_id": outcome.id,
+                                  "sha256": outcome.sha256}
+        done += len(chunk)
         progress(done, len(accepted))
     generated = sum(r.get("status") == "generated" for r in results)
     return {"generated": generated, "refused": len(items) - generated, "format": fmt, "items": results}

@@ -91,48 +91,105 @@ def record(session: Session, facts: CaseFacts, kind: DocKind, rendered: Rendered
     A notice's row is inserted under a savepoint: when another transaction recorded the same
     notice since this one checked (DOC-03), the unique constraint refuses it and only that row
     is undone; the caller gets the rule's refusal."""
-    cf = facts.cf
-    repeat = rules.is_repeat(facts, kind)
-    doc = _add_document(session, facts, kind, rendered, actor=actor, job_id=job_id,
-                        once=True if Check.ONCE in kind.checks and not repeat else None,
-                        override_reason=override_reason if repeat else None)
-    data = {"kind": doc.kind, "format": doc.format, "locale": doc.locale, "sha256": doc.sha256,
-            "template_version": doc.template_version, "context_hash": doc.context_hash,
-            "as_of": facts.as_of.isoformat()}
-    if repeat:
-        data["override"] = rules.DUPLICATE
-    trail.record(session, actor=actor, action="document.generated", object_type="document", object_id=doc.id,
-                 case_id=cf.case.id, at=facts.now, reason=doc.override_reason or "", data=data)
-    if kind.channel:
-        records.add_notice_communication(session, cf, kind, doc, sent_at=facts.now, actor=actor)
-        stated = facts.claim.claimed_total if kind.kind == "breach_notice" else None  # its acceleration total
-        records.link_to_case_records(cf, kind, doc, facts.now, stated)
+    item = Recording(facts, kind, rendered, override_reason)
+    if item.once:
+        ensure_writing(session)  # a reading session (a job) becomes a writer outside the savepoint
+        try:
+            with session.begin_nested():
+                doc = _add_row(session, item, actor=actor, job_id=job_id)
+                session.flush()
+        except IntegrityError as exc:
+            if not records.is_once_collision(exc):
+                raise
+            raise RuleViolation([rules.duplicate(facts, kind)]) from None
+    else:
+        doc = _add_row(session, item, actor=actor, job_id=job_id)
+        session.flush()
+    _add_history(session, item, doc, actor=actor)
     session.flush()
-    stored = store.put_bytes(rendered.data)
-    if stored.sha256 != doc.sha256:  # pragma: no cover - the store hashes what it was given
-        raise RuntimeError("store returned a different hash")
+    _store(store, item, doc)
     return doc
 
 
-def _add_document(session: Session, facts: CaseFacts, kind: DocKind, rendered: Rendered, *, actor: str,
-                  job_id: str | None, once: bool | None, override_reason: str | None) -> GeneratedDocument:
-    def add() -> GeneratedDocument:
-        doc = records.add_document(session, case_id=facts.cf.case.id, rendered=rendered, audience=kind.audience,
-                                   as_of=facts.as_of, actor=actor, created_at=facts.now, job_id=job_id, once=once,
-                                   override_reason=override_reason)
-        session.flush()
-        return doc
+@dataclass(frozen=True)
+class Recording:
+    """A rendered document on its way to the records."""
 
-    if not once:
-        return add()
-    ensure_writing(session)  # a reading session (a job) becomes a writer outside the savepoint
+    facts: CaseFacts
+    kind: DocKind
+    rendered: Rendered
+    override_reason: str | None = None
+
+    @property
+    def repeat(self) -> bool:
+        return rules.is_repeat(self.facts, self.kind)
+
+    @property
+    def once(self) -> bool:
+        return Check.ONCE in self.kind.checks and not self.repeat
+
+
+def record_many(session: Session, items: list[Recording], *, actor: str, store: Store,
+                job_id: str | None = None) -> list[GeneratedDocument | RuleViolation]:
+    """Many documents with one INSERT round per table and one flush (the audit events chain at
+    commit, under one lock of the head). A DOC-03 race inside the chunk undoes the chunk's rows
+    and records it one by one, so only the colliding item is refused. Bytes are stored after
+    the rows, as ``record`` does: a notice is never recorded without its bytes in the store by
+    the time the transaction commits."""
+    ensure_writing(session)
     try:
         with session.begin_nested():
-            return add()
+            docs = [_add_row(session, item, actor=actor, job_id=job_id) for item in items]
+            session.flush()
     except IntegrityError as exc:
         if not records.is_once_collision(exc):
             raise
-        raise RuleViolation([rules.duplicate(facts, kind)]) from None
+        return [_one(session, item, actor=actor, store=store, job_id=job_id) for item in items]
+    for item, doc in zip(items, docs, strict=True):
+        _add_history(session, item, doc, actor=actor)
+    session.flush()
+    for item, doc in zip(items, docs, strict=True):
+        _store(store, item, doc)
+    return list(docs)
+
+
+def _one(session: Session, item: Recording, *, actor: str, store: Store,
+         job_id: str | None) -> GeneratedDocument | RuleViolation:
+    try:
+        return record(session, item.facts, item.kind, item.rendered, actor=actor, store=store, job_id=job_id,
+                      override_reason=item.override_reason)
+    except RuleViolation as refused:
+        return refused
+
+
+def _add_row(session: Session, item: Recording, *, actor: str, job_id: str | None) -> GeneratedDocument:
+    facts = item.facts
+    return records.add_document(session, case_id=facts.cf.case.id, rendered=item.rendered,
+                                audience=item.kind.audience, as_of=facts.as_of, actor=actor, created_at=facts.now,
+                                job_id=job_id, once=True if item.once else None,
+                                override_reason=item.override_reason if item.repeat else None)
+
+
+def _add_history(session: Session, item: Recording, doc: GeneratedDocument, *, actor: str) -> None:
+    """The audit event, and for a notice its communication and the case records it answers."""
+    facts, kind = item.facts, item.kind
+    data = {"kind": doc.kind, "format": doc.format, "locale": doc.locale, "sha256": doc.sha256,
+            "template_version": doc.template_version, "context_hash": doc.context_hash,
+            "as_of": facts.as_of.isoformat()}
+    if item.repeat:
+        data["override"] = rules.DUPLICATE
+    trail.record(session, actor=actor, action="document.generated", object_type="document", object_id=doc.id,
+                 case_id=facts.cf.case.id, at=facts.now, reason=doc.override_reason or "", data=data)
+    if kind.channel:
+        records.add_notice_communication(session, facts.cf, kind, doc, sent_at=facts.now, actor=actor)
+        stated = facts.claim.claimed_total if kind.kind == "breach_notice" else None  # its acceleration total
+        records.link_to_case_records(facts.cf, kind, doc, facts.now, stated)
+
+
+def _store(store: Store, item: Recording, doc: GeneratedDocument) -> None:
+    stored = store.put_bytes(item.rendered.data)
+    if stored.sha256 != doc.sha256:  # pragma: no cover - the store hashes what it was given
+        raise RuntimeError("store returned a different hash")
 
 
 def generate(session: Session, *, case_ref: str, kind: str, fmt: str = "pdf", locale: str | None = None,

@@ -12,7 +12,4 @@ from service.visits import service
 
 @handler(service.JOB_KIND)
 def visit_kit(session: Session, job: Job, settings: Settings, progress: Progress) -> dict[str, Any]:
-    progress(0, 1)
-    result = service.run_visit_kit_job(session, settings, job)
-    progress(1, 1)
-    return result
+    return service.run_visit_kit_job(session, settings, job, progress)

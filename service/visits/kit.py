@@ -16,6 +16,7 @@ brief's own checks, refuse it before anything is rendered. The words of the book
 
 import json
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -41,6 +42,7 @@ from service.documents.render import render
 from service.packets.models import EvidenceItem
 
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/tiff")
+Progress = Callable[[int, int], None]
 LOCALE = "zh-CN"  # the staff's language; the agreements follow the borrower's (resolve_locale)
 
 
@@ -87,8 +89,9 @@ def check(facts: CaseFacts) -> Any:
 
 
 class _Renderer:
-    def __init__(self, settings: Settings, facts: CaseFacts, work: Path) -> None:
+    def __init__(self, settings: Settings, facts: CaseFacts, work: Path, progress: Progress, total: int) -> None:
         self.settings, self.facts, self.work = settings, facts, work
+        self.progress, self.total = progress, total
         self.versions: dict[str, str] = {}
         self._count = 0
 
@@ -100,7 +103,9 @@ class _Renderer:
         ctx = doc_kind.context_class().build(self.facts, meta, **extra)
         out = render(ctx, "pdf", templates_dir=self.settings.templates_dir, bound=True)
         self.versions[f"{kind}.{locale}.pdf"] = out.template_version
-        return self._write(out.data, kind)
+        path = self._write(out.data, kind)
+        self.progress(self._count, self.total)
+        return path
 
     def _write(self, data: bytes, stem: str) -> Path:
         self._count += 1
@@ -110,19 +115,22 @@ class _Renderer:
 
 
 def build_visit_kit(session: Session, settings: Settings, case_ref: str, *, as_of: date | None = None,
-                    now: datetime | None = None) -> VisitKit:
+                    now: datetime | None = None, progress: Progress | None = None) -> VisitKit:
+    """`progress(done, total)` after each document rendered and once assembled."""
     cf = load_case_file(session, case_ref)
     on = checked_as_of(cf, as_of, today(cf.borrower.timezone))
     facts = facts_for(cf, on, now)
     visit = check(facts)
     words = _words(settings)
+    offered = case_proposals(facts, visit.id)
+    total = 5 + len(offered)  # brief, schedule, statement, each proposal, record; then assembly
+    report = progress or (lambda done, of: None)
     with tempfile.TemporaryDirectory(prefix="dossier-visit-kit-") as tmp:
         work = Path(tmp)
-        r = _Renderer(settings, facts, work)
+        r = _Renderer(settings, facts, work, report, total)
         parts = [Part.from_pdf(r.pdf("visit_brief", visit_id=visit.id), words["brief"], kind="brief")]
         shown, missing = _to_show(session, settings, r, words, work)
         parts += shown
-        offered = case_proposals(facts, visit.id)
         locale = resolve_locale(get_kind("repayment_agreement"), cf.case.profile, None, cf.borrower.language)
         for proposal in offered:
             title = str(words["proposal"]).format(plan_type=words["plan_types"][proposal.plan_type])
@@ -131,6 +139,7 @@ def build_visit_kit(session: Session, settings: Settings, case_ref: str, *, as_o
         parts.append(Part.from_pdf(r.pdf("visit_record", visit_id=visit.id), words["record"], kind="record"))
         out = work / "kit.pdf"
         result = assemble(parts, out, bates=None)
+        report(total, total)
         return VisitKit(case_ref=cf.case.ref, visit_id=visit.id, as_of=on, pdf=out.read_bytes(),
                         pages=result.total_pages,
                         parts=[KitPart(p.title, p.first_page, p.last_page) for p in result.parts],

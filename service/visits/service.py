@@ -17,7 +17,7 @@ from service.core.settings import Settings
 from service.core.storage import get_store
 from service.jobs import service as jobs_service
 from service.jobs.models import Job, JobStatus
-from service.visits.kit import VisitKit, build_visit_kit, check, facts_for
+from service.visits.kit import Progress, VisitKit, build_visit_kit, check, facts_for
 from service.visits.schemas import VisitKitIn
 
 JOB_KIND = "visit_kit"
@@ -37,8 +37,9 @@ def request_visit_kit(session: Session, settings: Settings, case: DebtCase, data
 
 
 def build_and_record(session: Session, settings: Settings, case_ref: str, *, as_of: date | None, actor: str,
-                     now: datetime | None = None, job_id: str | None = None) -> tuple[VisitKit, dict[str, Any]]:
-    kit = build_visit_kit(session, settings, case_ref, as_of=as_of, now=now)
+                     now: datetime | None = None, job_id: str | None = None,
+                     progress: Progress | None = None) -> tuple[VisitKit, dict[str, Any]]:
+    kit = build_visit_kit(session, settings, case_ref, as_of=as_of, now=now, progress=progress)
     stored = get_store(settings).put_bytes(kit.pdf)
     summary = {"pdf_sha256": stored.sha256, "size": stored.size, "pages": kit.pages, "visit_id": kit.visit_id,
                "as_of": kit.as_of.isoformat(), "proposals": kit.proposals, "missing": kit.missing,
@@ -50,12 +51,13 @@ def build_and_record(session: Session, settings: Settings, case_ref: str, *, as_
     return kit, summary
 
 
-def run_visit_kit_job(session: Session, settings: Settings, job: Job) -> dict[str, Any]:
+def run_visit_kit_job(session: Session, settings: Settings, job: Job, progress: Progress) -> dict[str, Any]:
     case = session.get(DebtCase, job.case_id)
     if case is None:
         raise NotFound(f"case of job {job.id} no longer exists")
     as_of = date.fromisoformat(job.params["as_of"]) if job.params.get("as_of") else None
-    _, summary = build_and_record(session, settings, case.ref, as_of=as_of, actor=job.actor, job_id=job.id)
+    _, summary = build_and_record(session, settings, case.ref, as_of=as_of, actor=job.actor, job_id=job.id,
+                                  progress=progress)
     return {**summary, "case_ref": case.ref, "links": {"pdf": f"/v1/jobs/{job.id}/visit-kit"}}
 
 

@@ -355,3 +355,17 @@ def refused_or_none(db, ref, kind, day=DAY) -> list[str]:
     except RuleViolation as exc:
         return sorted({v.rule for v in exc.violations})
     return []
+
+
+def test_every_cent_between_the_agreement_and_the_claim_has_a_line(db, tmp_path):
+    """The contract's 27 % penalty runs at the 24 % line after the breach: the cut is a line of its
+    own (for reference), so contractual − claimed is accounted for by the lines, each with its rule."""
+    case = litigation_case(db)
+    claim = claim_of(db, case.ref)
+    cut = claim.line("rate_cap_plan")
+    assert cut is not None and cut.info and cut.rate == claim.cap.annual_rate and cut.clause == claim.cap.rule_id
+    others = sum((x.amount for x in claim.reconciliation if x.key in ("acknowledged_above_cap", "cap_together",
+                                                                      "cost_set_off")), Decimal(0))
+    assert claim.reduced_by == -cut.amount - others > 0
+    for text in texts(context(db, case.ref, "claim_statement"), tmp_path):
+        assert "超过利率上限的部分（不予主张）" in squash(text) and money(cut.amount) in text

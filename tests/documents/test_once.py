@@ -133,3 +133,22 @@ def test_batches_take_up_to_ten_thousand_items(client, keys, case):
                            headers=auth(keys["collector"]))
     assert too_many.status_code == 422 and too_many.json()["errors"][0]["field"] == "items"
     assert MAX_BATCH == 10_000
+
+
+def test_a_race_inside_a_recorded_chunk_refuses_only_its_item(db, settings):
+    from service.core.storage import get_store
+    from service.documents.render import render
+
+    store = get_store(settings)
+    cases = [cn_case(db) for _ in range(3)]
+    prepared = [documents_service.prepare(db, case_ref=c.ref, kind="credit_report_prenotice", fmt="pdf", locale=None,
+                                          as_of=DAY, now=at(DAY, 10)) for c in cases]
+    items = [documents_service.Recording(facts, kind, render(ctx, "pdf", templates_dir=settings.templates_dir))
+             for facts, kind, ctx in prepared]
+    documents_service.record(db, items[1].facts, items[1].kind, items[1].rendered, actor="racer", store=store)
+    outcomes = documents_service.record_many(db, items, actor="batch", store=store)
+    assert isinstance(outcomes[1], RuleViolation) and outcomes[1].violations[0].rule == "DOC-03"
+    assert [o.once for o in (outcomes[0], outcomes[2])] == [True, True]
+    actors = sorted(db.scalars(select(GeneratedDocument.actor).where(
+        GeneratedDocument.case_id.in_([c.id for c in cases]))).all())
+    assert actors == ["batch", "batch", "racer"]

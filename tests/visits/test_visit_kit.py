@@ -87,7 +87,11 @@ def _outline(pdf: bytes, tmp: Path) -> list[tuple[int, str]]:
 
 def test_the_kit_holds_brief_copies_proposals_and_record(db: Session, settings: Settings, tmp_path: Path) -> None:
     ref = _ref(db, Stage.VISIT_NOTIFIED)
-    kit = build_visit_kit(db, settings, ref, as_of=DEMO_ANCHOR)
+    steps: list[tuple[int, int]] = []
+    kit = build_visit_kit(db, settings, ref, as_of=DEMO_ANCHOR,
+                          progress=lambda done, total: steps.append((done, total)))
+    total = steps[-1][1]  # one step per document rendered, the last once assembled
+    assert steps == [(n, total) for n in range(1, total + 1)]
     cf = load_case_file(db, ref)
     facts = facts_for(cf, DEMO_ANCHOR, None)
     visit = next(v for v in facts.record.visits if v.visit_id == kit.visit_id)

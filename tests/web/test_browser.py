@@ -3,6 +3,7 @@ case in the list, open it. Screenshots of the pages go to test-output/web/ for p
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,9 +15,19 @@ from tests.live import own_database, running_server
 from tests.web.conftest import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"  # axe-core 4.14.1 (MPL-2.0), from the npm registry
 SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "web"
 
 pytestmark = pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="Debian's chromium is not installed")
+
+
+def accessibility_problems(page: Any) -> list[str]:
+    """axe-core's WCAG 2 A/AA rules on the page as shown: the serious and critical findings."""
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    found = page.evaluate("""async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa']})).violations
+        .filter(v => v.impact === 'serious' || v.impact === 'critical')
+        .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))""")
+    return list(found)
 
 
 def test_sign_in_find_and_open_a_case_in_a_browser(tmp_path: Path) -> None:
@@ -34,6 +45,7 @@ def test_sign_in_find_and_open_a_case_in_a_browser(tmp_path: Path) -> None:
         page.goto(base + "/")
         assert page.url.endswith("/signin")
         page.screenshot(path=str(SHOTS / "signin.png"))
+        assert accessibility_problems(page) == []
         page.get_by_label("用户名").fill("browser")
         page.get_by_label("密码").fill(PASSWORD)
         page.get_by_role("button", name="登录").click()
@@ -42,11 +54,18 @@ def test_sign_in_find_and_open_a_case_in_a_browser(tmp_path: Path) -> None:
         page.get_by_role("button", name="筛选").click()
         page.wait_for_url("**/cases?*")
         page.screenshot(path=str(SHOTS / "cases.png"))
+        assert accessibility_problems(page) == []
         page.get_by_role("link", name=ref).click()
         page.wait_for_url(f"**/cases/{ref}")
         assert page.get_by_role("heading", name="借款人").is_visible()
         assert "11010519491231002X" not in page.content()
         page.screenshot(path=str(SHOTS / "case.png"), full_page=True)
+        assert accessibility_problems(page) == []
+        for name in ("dashboard", "downloads"):
+            page.goto(f"{base}/{name}")
+            page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+            assert accessibility_problems(page) == [], name
+        page.goto(f"{base}/cases/{ref}")
         page.get_by_role("link", name="English").click()
         assert page.get_by_role("heading", name="Borrower").is_visible()
         browser.close()
