@@ -338,7 +338,7 @@ def _agreement_claim(terms: LoanTerms, rows: list[InstalmentDue], payments: list
     lines = _agreement_lines(agreement, lawful_terms, c, position, result, claimed_set_off(lawful, result.set_off),
                              as_of)
     contractual = _position_parts(contractual_position)
-    lines = _with_plan_rate_cut(lines, contractual.total - claimed.total, result.cap, agreement.acknowledged_on)
+    lines = _with_plan_rate_cut(lines, contractual.total - claimed.total, result.cap, agreement.acknowledged_on, on)
     return _claim(as_of, position.accelerated_on, "agreement", claimed, contractual,
                   lines, cap, result, claimed_set_off(lawful, result.set_off), c, position, terms, (),
                   court_fees=court_fees)
@@ -389,7 +389,8 @@ def _agreement_cap(c: _Contract, position: AgreementPosition, lawful: Parts, cap
 PLAN_CUTS = ("acknowledged_above_cap", "cap_together", "cost_set_off")
 
 
-def _with_plan_rate_cut(lines: list[ReconLine], reduced: Decimal, cap: Cap, ack_on: date) -> list[ReconLine]:
+def _with_plan_rate_cut(lines: list[ReconLine], reduced: Decimal, cap: Cap, ack_on: date, end: date
+                        ) -> list[ReconLine]:
     """The part of the reduction no counted line shows: plan-period interest and the default
     penalty run at the cap instead of the agreement's rates. An info line, so that every cent
     between the agreement's own terms and the claim is accounted for."""
@@ -398,7 +399,8 @@ def _with_plan_rate_cut(lines: list[ReconLine], reduced: Decimal, cap: Cap, ack_
     if not rest or not cap.binding:
         return lines
     at = next((i for i, ln in enumerate(lines) if ln.key == "cap_together"), len(lines))
-    cut = ReconLine("rate_cap_plan", -rest, "rule", cap.rule_id, start=ack_on, rate=cap.annual_rate, info=True)
+    cut = ReconLine("rate_cap_plan", -rest, "rule", cap.rule_id, start=ack_on, end=end, rate=cap.annual_rate,
+                    info=True)
     return [*lines[:at], cut, *lines[at:]]
 
 

@@ -73,3 +73,15 @@ def test_english_by_the_switch(client: TestClient, web_users: dict[str, str]) ->
     page = client.get("/signin")
     assert 'lang="en-US"' in page.text and "Sign in" in page.text
     assert client.get("/lang/en-US?next=//evil.example", follow_redirects=False).headers["location"] == "/cases"
+
+
+def test_every_role_signs_in_and_sees_what_it_may(client: TestClient, web_users: dict[str, str]) -> None:
+    navs = {"admin": ("/admin", "/downloads"), "legal_staff": ("/downloads",), "collector": (),
+            "law_firm": ("/downloads",)}
+    for role, name in web_users.items():
+        client.cookies.clear()
+        assert sign_in(client, name).status_code == 303, role
+        page = client.get("/cases").text
+        for link in ("/admin", "/downloads"):
+            assert (f'href="{link}"' in page) == (link in navs[role]), (role, link)
+        assert client.get("/dashboard").status_code == 200
