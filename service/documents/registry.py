@@ -55,6 +55,7 @@ class Check(StrEnum):
     CREDIT_REPORTER = "credit_reporter"  # CN-31: only a lender that reports to a credit system
     COLLECTOR = "collector"  # US-14: only a third-party debt collector sends a validation notice
     NOT_TIME_BARRED = "not_time_barred"  # CN-18 / US-08: no suit or threat of suit when time-barred
+    CONTRACT_BASIS = "contract_basis"  # PLAN-03: no contract-based demand once an agreement is signed
     ONCE = "once"  # DOC-03: one notice of a kind per borrower and as-of date, unless sent again on a reason
 
 
@@ -144,7 +145,8 @@ VALIDATION = frozenset({S.REMINDER, S.PHONE, S.PROMISE, S.NEGOTIATING})
 KINDS: dict[str, DocKind] = {k.kind: k for k in (
     _notice("overdue_reminder", {"CN": CN_EN, "US": US}, EARLY, OverdueReminderContext,
             Check.HOURS, formats=(*FORMATS, SMS)),
-    _notice("demand_letter", {"CN": CN}, DEMAND, DemandLetterContext, Check.CREDIT_PRENOTICE),
+    _notice("demand_letter", {"CN": CN}, DEMAND, DemandLetterContext, Check.CREDIT_PRENOTICE,
+            Check.CONTRACT_BASIS),
     _notice("credit_report_prenotice", {"CN": CN}, DEMAND, CreditReportPrenoticeContext, Check.CREDIT_REPORTER),
     _notice("visit_notice", {"CN": CN_EN}, VISIT, VisitNoticeContext, Check.VISIT,
             audience=Audience.THIRD_PARTY),

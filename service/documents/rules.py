@@ -130,6 +130,15 @@ def _once(facts: CaseFacts, kind: DocKind) -> list[Violation]:
     return [duplicate(facts, kind)] if is_repeat(facts, kind) else []
 
 
+def _contract_basis(facts: CaseFacts, kind: DocKind) -> list[Violation]:
+    plan = facts.cf.current_plan
+    if plan is None:
+        return []
+    return [rule(facts.rules, "PLAN-03").violation(
+        f"repayment agreement {plan.agreement_no} (signed {plan.signed_date}) governs what is due: a {kind.kind} "
+        "computed from the original contract would contradict it; send the breach_notice or the lawyer_letter")]
+
+
 CHECKS: dict[Check, Callable[[CaseFacts, DocKind], list[Violation]]] = {
     Check.STAGE: _stage,
     Check.HOLD: _holds,
@@ -138,6 +147,7 @@ CHECKS: dict[Check, Callable[[CaseFacts, DocKind], list[Violation]]] = {
     Check.CREDIT_PRENOTICE: _credit_prenotice,
     Check.CREDIT_REPORTER: _credit_reporter,
     Check.COLLECTOR: _collector,
+    Check.CONTRACT_BASIS: _contract_basis,
     Check.NOT_TIME_BARRED: _not_time_barred,
     Check.ONCE: _once,
 }

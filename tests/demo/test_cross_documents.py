@@ -28,6 +28,7 @@ from service.cli_views import print_claim
 from service.core.errors import RuleViolation
 from service.core.settings import get_settings
 from service.demo.seed import seed_demo
+from service.documents import rules as document_rules
 from service.documents.contexts.common import DocMeta, DocumentContext
 from service.documents.contexts.facts import CaseFacts
 from service.documents.format import cn_upper, date_cn, date_en, money, usd
@@ -192,3 +193,14 @@ def _breach_notice_then_claim(demo_cases: list[CaseFile]) -> None:
                                              Decimal(0))
 
         assert later.claimed_total > notice.total and unexplained(later) == unexplained(now), cf.case.ref
+
+
+def test_no_demand_from_the_original_contract_once_an_agreement_is_signed(demo_cases):
+    """A demand letter computed from the contract would ask for other amounts than the signed
+    agreement, its breach notice and the complaint: it is refused (PLAN-03) on every case with one."""
+    with_plan = [cf for cf in demo_cases if cf.current_plan is not None and cf.case.profile == "CN"]
+    assert with_plan
+    for cf in with_plan:
+        facts = CaseFacts(cf, DEMO_ANCHOR, demo_clock(tz=cf.borrower.timezone))
+        found = [v.rule for v in document_rules.check(facts, KINDS["demand_letter"])]
+        assert "PLAN-03" in found, cf.case.ref
