@@ -55,7 +55,7 @@ def service_env(settings: Settings, **extra: str) -> dict[str, str]:
             **extra}
 
 
-def wait_until(condition: Callable[[], object], what: str, timeout: float = 120, every: float = 0.2) -> object:
+def wait_until(condition: Callable[[], object], what: str, timeout: float = 300, every: float = 0.2) -> object:
     """Poll a condition until it holds (returns something true); fail naming it after `timeout`.
     The timeout is a ceiling for a stuck system, not an estimate of speed."""
     deadline = time.monotonic() + timeout

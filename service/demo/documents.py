@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from service.cases.casefile import load_case_file
-from service.cases.enums import Stage
+from service.cases.enums import Channel, Stage
 from service.cases.models import DebtCase
 from service.core.settings import Settings
 from service.core.storage import get_store
@@ -23,7 +23,7 @@ def generate_demo_notices(session: Session, settings: Settings, case: DebtCase) 
     ahead of a visit, the breach notice when a plan breach was detected."""
     cf = load_case_file(session, case.ref)
     stage, tz = case.stage, cf.borrower.timezone
-    calls = [c.sent_at for c in cf.communications if c.channel == "call"]
+    calls = [c.sent_at for c in cf.communications if c.channel == Channel.CALL]
     if calls and cf.case.profile == "CN" and cf.lender.credit_system:  # CN-31: only a lender that reports
         day = min(calls).astimezone(ZoneInfo(tz)).date()
         _generate(session, settings, case, "credit_report_prenotice", Stage.PHONE, day, tz)

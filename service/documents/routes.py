@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Body, Depends, Path, Request
 from fastapi.responses import StreamingResponse
 from sqlalchemy.orm import Session
 
@@ -31,6 +31,18 @@ from service.jobs import service as jobs_service
 from service.jobs.schemas import JobOut, job_out
 
 router = APIRouter(prefix="/v1", tags=["documents"])
+GENERATE_EXAMPLES = {
+    "notice": {"summary": "an overdue reminder as of today", "value": {"kind": "overdue_reminder", "format": "pdf"}},
+    "again": {"summary": "the same notice sent again (DOC-03 waived, audited)", "value": {
+        "kind": "overdue_reminder", "format": "pdf", "override_reason": "the borrower asked for a copy by phone"}},
+    "pleading": {"summary": "a complaint as of a date", "value": {"kind": "civil_complaint", "format": "docx",
+                                                                   "as_of": "2026-11-30"}}}
+BATCH_EXAMPLES = {"reminders": {"summary": "reminders for many cases (up to 10,000 items)", "value": {
+    "format": "pdf", "items": [{"case_ref": "CN-2026-000001", "kind": "overdue_reminder"},
+                               {"case_ref": "CN-2026-000002", "kind": "overdue_reminder", "locale": "en-US"}]}}}
+LINK_EXAMPLES = {"once": {"summary": "one download within an hour", "value": {}},
+                 "day": {"summary": "any number of downloads for a day", "value": {
+                     "ttl_seconds": 86400, "single_use": False}}}
 
 
 @dataclass(frozen=True)
@@ -60,7 +72,8 @@ PacketPlanner = Annotated[Planner | None, Depends(get_planner)]
 
 
 @router.post("/cases/{ref}/documents", status_code=201, response_model=DocumentOut)
-def create_document(body: GenerateRequest, case: CurrentCase, session: DbSession, principal: Staff,
+def create_document(body: Annotated[GenerateRequest, Body(openapi_examples=GENERATE_EXAMPLES)], case: CurrentCase,
+                    session: DbSession, principal: Staff,
                     settings: AppSettings, planner: PacketPlanner) -> DocumentOut:
     check_audience(principal, get_kind(body.kind).audience)
     doc = documents_service.generate(session, case_ref=case.ref, kind=body.kind, fmt=body.format, locale=body.locale,
@@ -70,7 +83,8 @@ def create_document(body: GenerateRequest, case: CurrentCase, session: DbSession
 
 
 @router.post("/notices/batch", status_code=202, response_model=JobOut)
-def create_notice_batch(body: BatchRequest, session: DbSession, principal: Staff, settings: AppSettings) -> JobOut:
+def create_notice_batch(body: Annotated[BatchRequest, Body(openapi_examples=BATCH_EXAMPLES)], session: DbSession,
+                        principal: Staff, settings: AppSettings) -> JobOut:
     for item in body.items:
         if item.kind in KINDS:  # an unknown kind is refused per item by the job, naming it
             check_audience(principal, KINDS[item.kind].audience)
@@ -95,7 +109,7 @@ def read_content(found: CurrentDocument, session: DbSession, settings: AppSettin
 
 @router.post("/documents/{document_id}/links", status_code=201, response_model=LinkOut)
 def create_link(found: CurrentDocument, session: DbSession, settings: AppSettings, principal: Reader,
-                body: LinkRequest | None = None) -> LinkOut:
+                body: Annotated[LinkRequest | None, Body(openapi_examples=LINK_EXAMPLES)] = None) -> LinkOut:
     """An expiring signed link to the file, for the same principal only (e.g. handed to a
     download manager that holds the same key); single-use unless asked otherwise."""
     check_audience(principal, found.doc.audience)

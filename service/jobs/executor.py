@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from service.core.db import unit_of_work
 from service.core.settings import Settings
-from service.jobs.models import Job
+from service.jobs.models import Job, JobStatus
 from service.jobs.runner import release, requeue_stale, run_job
 
 _PENDING_KEY = "dossier_jobs_to_dispatch"
@@ -95,7 +95,7 @@ def _flush(session: Session, settings: Settings) -> None:
 
 def queued_jobs(settings: Settings) -> list[str]:
     with unit_of_work(settings.database_url, write=False) as s:
-        return list(s.scalars(select(Job.id).where(Job.status == "queued").order_by(Job.created_at)))
+        return list(s.scalars(select(Job.id).where(Job.status == JobStatus.QUEUED).order_by(Job.created_at)))
 
 
 class Sweeper:

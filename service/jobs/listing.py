@@ -12,7 +12,7 @@ from service.core.clock import utcnow
 from service.core.db import ensure_writing
 from service.core.errors import Conflict
 from service.core.security import Principal
-from service.jobs.models import Job
+from service.jobs.models import Job, JobStatus
 
 
 def case_jobs(session: Session, case_id: int, kind: str) -> list[Job]:
@@ -49,11 +49,11 @@ def cancel(session: Session, job: Job, *, actor: str) -> Job:
     """Queued or running → cancelled. A queued job is never claimed; a running one's worker
     finds its row no longer running when it finishes and rolls its work back (runner: `_mine`),
     so a cancelled batch leaves no notice behind."""
-    if job.status not in ("queued", "running"):
+    if job.status not in (JobStatus.QUEUED, JobStatus.RUNNING):
         raise Conflict(f"job {job.id!r} is {job.status}: only a queued or running job can be cancelled")
     ensure_writing(session)
-    done = session.execute(update(Job).where(Job.id == job.id, Job.status.in_(("queued", "running")))
-                           .values(status="cancelled", finished_at=utcnow(), worker=""))
+    done = session.execute(update(Job).where(Job.id == job.id, Job.status.in_((JobStatus.QUEUED, JobStatus.RUNNING)))
+                           .values(status=JobStatus.CANCELLED, finished_at=utcnow(), worker=""))
     if not getattr(done, "rowcount", 0):
         raise Conflict(f"job {job.id!r} finished meanwhile")
     session.refresh(job)

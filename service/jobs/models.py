@@ -1,12 +1,25 @@
 """The job record: the one place long work reports status, progress and result."""
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service.core.db import Base, UTCDateTime
+from service.core.db import Base, UTCDateTime, text_enum
+
+
+class JobStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+    @property
+    def finished(self) -> bool:
+        return self in (JobStatus.DONE, JobStatus.FAILED, JobStatus.CANCELLED)
 
 
 class Job(Base):
@@ -14,7 +27,7 @@ class Job(Base):
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     kind: Mapped[str] = mapped_column(String(30))
-    status: Mapped[str] = mapped_column(String(12), index=True)  # queued|running|done|failed
+    status: Mapped[JobStatus] = mapped_column(text_enum(JobStatus, 12), index=True)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("debt_case.id"), index=True)
     params: Mapped[dict[str, Any]] = mapped_column(default=dict)
     progress: Mapped[int] = mapped_column(default=0)

@@ -24,7 +24,7 @@ from service.core.clock import utcnow
 from service.core.db import ensure_writing, session_factory, unit_of_work
 from service.core.errors import ServiceError
 from service.core.settings import Settings
-from service.jobs.models import Job
+from service.jobs.models import Job, JobStatus
 from service.jobs.registry import get_handler, load_all
 
 log = logging.getLogger("dossier.jobs")
@@ -41,8 +41,8 @@ def _claim(settings: Settings, job_id: str) -> int | None:
     with unit_of_work(settings.database_url) as s:
         now = utcnow()
         claimed = s.execute(
-            update(Job).where(Job.id == job_id, Job.status == "queued")
-            .values(status="running", started_at=now, heartbeat_at=now, attempts=Job.attempts + 1,
+            update(Job).where(Job.id == job_id, Job.status == JobStatus.QUEUED)
+            .values(status=JobStatus.RUNNING, started_at=now, heartbeat_at=now, attempts=Job.attempts + 1,
                     worker=worker_id())
         )
         if not getattr(claimed, "rowcount", 0):
@@ -51,7 +51,7 @@ def _claim(settings: Settings, job_id: str) -> int | None:
 
 
 def _mine(job_id: str, attempt: int) -> Any:
-    return (Job.id == job_id, Job.attempts == attempt, Job.status == "running")
+    return (Job.id == job_id, Job.attempts == attempt, Job.status == JobStatus.RUNNING)
 
 
 class Heartbeat:
@@ -116,7 +116,7 @@ def run_job(settings: Settings, job_id: str) -> str:
             result = get_handler(job.kind)(session, job, settings, _progress(settings, session, job, attempt))
             ensure_writing(session)
             done = session.execute(update(Job).where(*_mine(job_id, attempt)).values(
-                status="done", result=_jsonable(result), finished_at=utcnow(), worker="",
+                status=JobStatus.DONE, result=_jsonable(result), finished_at=utcnow(), worker="",
                 progress=max(job.progress, job.total), total=job.total))
             if not getattr(done, "rowcount", 0):  # taken for dead and run again elsewhere: keep theirs
                 session.rollback()
@@ -144,7 +144,7 @@ def _fail(settings: Settings, job_id: str, attempt: int, exc: Exception) -> None
         log.exception("job %s failed", job_id)
     with unit_of_work(settings.database_url) as s:
         s.execute(update(Job).where(*_mine(job_id, attempt))
-                  .values(status="failed", error=detail[:4000], finished_at=utcnow(), worker=""))
+                  .values(status=JobStatus.FAILED, error=detail[:4000], finished_at=utcnow(), worker=""))
 
 
 def requeue_stale(settings: Settings, *, older_than: timedelta | None = None) -> list[str]:
@@ -152,8 +152,8 @@ def requeue_stale(settings: Settings, *, older_than: timedelta | None = None) ->
     at most) and those queued that long ago whose dispatch never reached a worker."""
     cutoff = utcnow() - (older_than or timedelta(seconds=settings.job_stale_seconds))
     with unit_of_work(settings.database_url, write=False) as s:
-        stale = list(s.scalars(select(Job.id).where(Job.status == "running", Job.heartbeat_at < cutoff)))
-        lost = list(s.scalars(select(Job.id).where(Job.status == "queued", Job.created_at < cutoff)))
+        stale = list(s.scalars(select(Job.id).where(Job.status == JobStatus.RUNNING, Job.heartbeat_at < cutoff)))
+        lost = list(s.scalars(select(Job.id).where(Job.status == JobStatus.QUEUED, Job.created_at < cutoff)))
         requeued = [job_id for job_id in stale if _release(s, job_id, cutoff)]
         return sorted({*requeued, *lost})
 
@@ -163,22 +163,23 @@ def release(settings: Settings, job_id: str) -> bool:
     True when the job is queued (and should be sent)."""
     with unit_of_work(settings.database_url) as s:
         status = s.scalar(select(Job.status).where(Job.id == job_id))
-        return status == "queued" or (status == "running" and _release(s, job_id, None))
+        return status == JobStatus.QUEUED or (status == JobStatus.RUNNING and _release(s, job_id, None))
 
 
 def _release(s: Session, job_id: str, cutoff: Any) -> bool:
     ensure_writing(s)
-    where = [Job.id == job_id, Job.status == "running"]
+    where = [Job.id == job_id, Job.status == JobStatus.RUNNING]
     if cutoff is not None:
         where.append(Job.heartbeat_at < cutoff)  # it may have beaten since we looked
     job = s.scalar(select(Job).where(*where).execution_options(populate_existing=True))
     if job is None:
         return False
     if job.attempts >= MAX_ATTEMPTS:
-        job.status, job.error, job.finished_at, job.worker = "failed", "worker died too many times", utcnow(), ""
+        job.status, job.error = JobStatus.FAILED, "worker died too many times"
+        job.finished_at, job.worker = utcnow(), ""
         log.warning("job %s failed: its worker died %d times", job_id, job.attempts)
         return False
-    job.status, job.worker = "queued", ""
+    job.status, job.worker = JobStatus.QUEUED, ""
     log.warning("job %s re-sent: its worker died (attempt %d)", job_id, job.attempts)
     return True
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from service.jobs.models import Job
+from service.jobs.models import Job, JobStatus
 
 
 class JobOut(BaseModel):
@@ -23,7 +23,7 @@ class JobOut(BaseModel):
 
 def job_out(job: Job) -> JobOut:
     links = {"self": f"/v1/jobs/{job.id}"}
-    links.update(job.result.get("links", {}) if job.status == "done" else {})
+    links.update(job.result.get("links", {}) if job.status == JobStatus.DONE else {})
     return JobOut(id=job.id, kind=job.kind, status=job.status, progress=job.progress, total=job.total,
                   result=job.result, error=job.error, created_at=job.created_at, finished_at=job.finished_at,
                   links=links)

@@ -12,16 +12,16 @@ from service.core.errors import NotFound, TooManyRequests
 from service.core.security import Principal
 from service.core.settings import Settings
 from service.jobs.executor import dispatch_after_commit
-from service.jobs.models import Job
+from service.jobs.models import Job, JobStatus
 
-ACTIVE = ("queued", "running")
+ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
 RETRY_AFTER_SECONDS = 30
 
 
 def enqueue(session: Session, settings: Settings, *, kind: str, params: dict[str, Any], actor: str,
             case_id: int | None = None, total: int = 0) -> Job:
     _refuse_past_limit(session, settings, actor)
-    job = Job(id="job_" + secrets.token_hex(10), kind=kind, status="queued", case_id=case_id, params=params,
+    job = Job(id="job_" + secrets.token_hex(10), kind=kind, status=JobStatus.QUEUED, case_id=case_id, params=params,
               actor=actor, total=total, created_at=utcnow())
     session.add(job)
     session.flush()

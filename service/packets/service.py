@@ -16,7 +16,7 @@ from service.core.errors import NotFound
 from service.core.settings import Settings
 from service.core.storage import get_store
 from service.jobs import service as jobs_service
-from service.jobs.models import Job
+from service.jobs.models import Job, JobStatus
 from service.packets.build import Built, Progress, build_packet, check_complete, make_plan
 from service.packets.schemas import PacketIn
 
@@ -63,7 +63,7 @@ def run_packet_job(session: Session, settings: Settings, job: Job, progress: Pro
 
 
 def open_bundle(session: Session, settings: Settings, job: Job, *, actor: str) -> IO[bytes]:
-    sha = job.result.get("bundle_sha256") if job.kind == "packet" and job.status == "done" else None
+    sha = job.result.get("bundle_sha256") if job.kind == "packet" and job.status == JobStatus.DONE else None
     if not sha:
         raise NotFound(f"job {job.id} has no finished packet")
     stream = get_store(settings).open(sha)

@@ -16,7 +16,7 @@ from service.core.errors import NotFound
 from service.core.settings import Settings
 from service.core.storage import get_store
 from service.jobs import service as jobs_service
-from service.jobs.models import Job
+from service.jobs.models import Job, JobStatus
 from service.visits.kit import Progress, VisitKit, build_visit_kit, check, facts_for
 from service.visits.schemas import VisitKitIn
 
@@ -62,7 +62,7 @@ def run_visit_kit_job(session: Session, settings: Settings, job: Job, progress: 
 
 
 def open_kit(session: Session, settings: Settings, job: Job, *, actor: str) -> IO[bytes]:
-    sha = job.result.get("pdf_sha256") if job.kind == JOB_KIND and job.status == "done" else None
+    sha = job.result.get("pdf_sha256") if job.kind == JOB_KIND and job.status == JobStatus.DONE else None
     if not sha:
         raise NotFound(f"job {job.id} has no finished visit kit")
     stream = get_store(settings).open(sha)

@@ -25,7 +25,7 @@ from tests.conftest import auth
 from tests.live import TEST_BROKERS, listening
 
 
-def _wait(settings: Settings, job_id: str, timeout: float = 90) -> Job:
+def _wait(settings: Settings, job_id: str, timeout: float = 600) -> Job:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with unit_of_work(settings.database_url) as s:

@@ -179,7 +179,7 @@ def _contents(page: pikepdf.Page) -> list[pikepdf.Stream]:
     return list(contents) if isinstance(contents, pikepdf.Array) else [contents]
 
 
-def _wait(client: TestClient, key: str, job_id: str, timeout: float = 240) -> dict:
+def _wait(client: TestClient, key: str, job_id: str, timeout: float = 600) -> dict:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         job = client.get(f"/v1/jobs/{job_id}", headers=auth(key)).json()

@@ -21,7 +21,7 @@ class Receiver:
     received: list[Received] = field(default_factory=list)
     arrived: threading.Condition = field(default_factory=threading.Condition)
 
-    def wait_for(self, count: int, timeout: float = 60.0) -> list[Received]:
+    def wait_for(self, count: int, timeout: float = 300.0) -> list[Received]:
         """At least `count` POSTs, waiting up to a generous bound (a bound, not a timing assertion)."""
         with self.arrived:
             self.arrived.wait_for(lambda: len(self.received) >= count, timeout=timeout)
