@@ -3,7 +3,6 @@ through phone collection, a planned visit and its notice, the recorded visit, a 
 breach, to PRE_LITIGATION and a litigation packet downloaded that verifies. Times are the
 borrower's local time on days before today, so nothing here depends on when the test runs."""
 
-import io
 import re
 from collections.abc import Callable
 from datetime import timedelta
@@ -17,7 +16,6 @@ from service.cases.models import DebtCase, Visit
 from service.core.clock import today
 from service.core.settings import Settings
 from service.jobs.models import Job
-from service.packets import evidence_service
 from service.packets import service as packet_service
 from tests.documents.legal_cases import CLAUSES, firm
 from tests.factories import import_case
@@ -87,9 +85,16 @@ def test_reminder_to_a_verified_packet(signed_in: Callable[[str], TestClient], d
 
     for category, title in (("loan_contract", "借款合同"), ("disbursement", "放款凭证"),
                             ("signed_agreement", "还款协议签署件")):
-        evidence_service.receive(db, settings, case, stream=io.BytesIO(pdf_bytes()), filename=f"{category}.pdf",
-                                 title=title, category=category, form="书证", source="出借人",
-                                 original_available=True, purpose="证明借贷关系", actor="test")
+        answer = walk.client.post(f"/cases/{case.ref}/evidence", files={"file": (f"{category}.pdf", pdf_bytes(),
+                                                                                "application/pdf")},
+                                  data={"title": title, "category": category, "form": "书证", "source": "出借人",
+                                        "purpose": "证明借贷关系", "original_available": "true",
+                                        "csrf_token": walk.token}, follow_redirects=False)
+        assert answer.status_code == 303, answer.text
+    no_token = walk.client.post(f"/cases/{case.ref}/evidence",
+                                files={"file": ("x.pdf", pdf_bytes(), "application/pdf")},
+                                data={"title": "x", "category": "other", "form": "书证", "source": "x", "purpose": "x"})
+    assert no_token.status_code == 403
     firm(db, "ZHLAW")  # a firm with its address, lawyer and phones, as the power of attorney needs
     walk.post("assignment", law_firm="ZHLAW")
     built = walk.client.post(f"/cases/{case.ref}/packets", headers={"X-CSRF-Token": walk.token, "HX-Request": "true"})

@@ -6,7 +6,7 @@ from typing import Annotated
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from starlette.responses import RedirectResponse, Response, StreamingResponse
 
 from service.access import service as access_service
@@ -21,6 +21,7 @@ from service.core.deps import AppSettings, DbSession
 from service.core.errors import Forbidden, InvalidInput
 from service.core.security import Principal
 from service.core.storage import get_store
+from service.core.text import LONG_TEXT, SHORT_TEXT
 from service.documents import service as documents_service
 from service.documents.audience import Audience
 from service.documents.records import case_ref_of
@@ -29,7 +30,8 @@ from service.documents.render import EXTENSIONS, MEDIA_TYPES
 from service.jobs import service as jobs_service
 from service.packets import evidence_service
 from service.packets import service as packet_service
-from service.packets.schemas import PacketIn
+from service.packets.schemas import Category, PacketIn
+from service.packets.schemas import Form as EvidenceForm
 from service.web.auth import CsrfChecked, CurrentUser
 from service.web.errors import HTMLRoute, is_htmx
 from service.web.templating import render
@@ -106,6 +108,22 @@ def _local(value: str, tz: str) -> datetime:
         return datetime.fromisoformat(value).replace(tzinfo=ZoneInfo(tz))
     except ValueError:
         raise InvalidInput.one("sent_at", "must be a date and time") from None
+
+
+@router.post("/cases/{ref}/evidence")
+def upload_evidence(ref: str, request: Request, session: DbSession, settings: AppSettings, user: CurrentUser,
+                    file: Annotated[UploadFile, File()], title: Annotated[str, Form(max_length=SHORT_TEXT)],
+                    category: Annotated[Category, Form()], form: Annotated[EvidenceForm, Form()],
+                    source: Annotated[str, Form(max_length=SHORT_TEXT)],
+                    purpose: Annotated[str, Form(max_length=LONG_TEXT)],
+                    original_available: Annotated[bool, Form()] = False) -> Response:
+    """The API's upload (same checks: type sniffed, size limit while streaming, hash-stored)."""
+    require_role(user.principal, STAFF)
+    case = case_service.visible_case(session, user.principal, ref)
+    evidence_service.receive(session, settings, case, stream=file.file, filename=file.filename or "", title=title,
+                             category=category.value, form=form.value, source=source,
+                             original_available=original_available, purpose=purpose, actor=user.principal.actor)
+    return back_to_case(request, case.ref, "evidence")
 
 
 @router.post("/cases/{ref}/assignment")
