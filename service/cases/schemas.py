@@ -122,10 +122,16 @@ class InstalmentIn(_In):
     fee: Amount = Field(default=Decimal("0"), ge=0)
 
 
+# The payment channels documents have a word for (templates/legal/_partials/labels.*.html): a
+# channel outside this list would reach a court document as a raw code.
+PaymentChannel = Literal["", "bank_transfer", "auto_debit", "card", "alipay", "wechat_pay", "cash", "counter", "ach",
+                         "check"]
+
+
 class PaymentIn(_In):
     value_date: BusinessDate
     amount: Amount = Field(gt=0, description="must be positive")
-    channel: str = Field("", max_length=40)
+    channel: PaymentChannel = Field("", description="how the payment was made ('' when not known)")
     external_ref: str = Field("", max_length=80)
     note: LongText = ""
 

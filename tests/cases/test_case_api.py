@@ -180,3 +180,10 @@ def test_the_case_api_masks_as_the_documents_do(client, keys, db):
     borrower = db.get(Borrower, case.borrower_id)
     letter = PartyBlock.of(borrower, Audience.BORROWER, load_ruleset("US"))
     assert letter.id_number == shown == identity_for("123-45-6789", "", Audience.BORROWER, load_ruleset("US")).id_number
+
+
+def test_a_payment_channel_documents_have_no_word_for_is_refused_naming_the_field(client, keys, case):
+    r = client.post(f"/v1/cases/{case.ref}/payments", headers=auth(keys["collector"]),
+                    json={"value_date": "2026-03-01", "amount": "10.00", "channel": "carrier_pigeon"})
+    assert r.status_code == 422, r.text
+    assert [e["field"] for e in r.json()["errors"]] == ["channel"]
