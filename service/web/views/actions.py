@@ -168,22 +168,24 @@ def document_content(document_id: str, session: DbSession, settings: AppSettings
     doc = documents_service.get_document(session, document_id)
     case = case_service.visible_case(session, user.principal, case_ref_of(session, doc))
     _check_audience(user.principal, doc.audience)
-    stream = documents_service.open_content(get_store(settings), doc)
-    documents_service.record_download(session, doc, actor=user.principal.actor)
+    # As the API sends it: a law firm's PDF carries the "provided to" line; audited.
+    sent = documents_service.deliver(session, get_store(settings), doc, user.principal,
+                                     templates_dir=settings.templates_dir)
     name = f"{case.ref}-{doc.kind}-{doc.locale}-{doc.as_of_date.isoformat()}.{EXTENSIONS[doc.format]}"
     how = "inline" if inline and doc.format == "pdf" else "attachment"
-    return StreamingResponse(documents_service.iter_content(stream), media_type=MEDIA_TYPES[doc.format], headers={
-        "Content-Disposition": f'{how}; filename="{name}"', "Content-Length": str(doc.size),
-        "X-Content-SHA256": doc.sha256})
+    return StreamingResponse(sent.chunks(), media_type=MEDIA_TYPES[doc.format], headers={
+        "Content-Disposition": f'{how}; filename="{name}"', "Content-Length": str(sent.size),
+        "X-Content-SHA256": sent.sha256, "X-Original-SHA256": doc.sha256})
 
 
 @router.get("/cases/{ref}/evidence/{item_id}/content")
 def evidence_content(ref: str, item_id: int, session: DbSession, settings: AppSettings, user: CurrentUser) -> Response:
     access_service.require_permission(user.principal, Permission.EVIDENCE_ORIGINALS)
     case = case_service.visible_case(session, user.principal, ref)
-    item, stream = evidence_service.open_for_download(session, settings, case, item_id, actor=user.principal.actor)
+    item, stream, sent = evidence_service.deliver(session, settings, case, item_id, principal=user.principal)
     return StreamingResponse(stream, media_type=item.media_type, headers={
-        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(item.filename)}", "X-Content-SHA256": item.sha256})
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(item.filename)}", "X-Content-SHA256": sent,
+        "X-Original-SHA256": item.sha256})
 
 
 @router.get("/jobs/{job_id}/bundle")
