@@ -61,7 +61,10 @@ def test_the_download_centre_lists_only_the_firms_cases(signed_in: Callable[[str
     firm = signed_in("law_firm")
     centre = firm.get("/downloads")
     assert centre.status_code == 200 and mine_doc in centre.text and theirs_doc not in centre.text
-    assert firm.get(f"/documents/{mine_doc}/content").status_code == 200
+    got = firm.get(f"/documents/{mine_doc}/content")
+    assert got.status_code == 200  # the firm's copy carries the "provided to" line, as through the API
+    assert hashlib.sha256(got.content).hexdigest() == got.headers["x-content-sha256"] != got.headers[
+        "x-original-sha256"]
     assert firm.get(f"/documents/{theirs_doc}/content").status_code == 404
 
 

@@ -6,7 +6,7 @@ from typing import Annotated
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from starlette.responses import RedirectResponse, Response, StreamingResponse
 
 from service.access import service as access_service
@@ -21,6 +21,7 @@ from service.core.deps import AppSettings, DbSession
 from service.core.errors import Forbidden, InvalidInput
 from service.core.security import Principal
 from service.core.storage import get_store
+from service.core.text import LONG_TEXT, SHORT_TEXT
 from service.documents import service as documents_service
 from service.documents.audience import Audience
 from service.documents.records import case_ref_of
@@ -29,7 +30,8 @@ from service.documents.render import EXTENSIONS, MEDIA_TYPES
 from service.jobs import service as jobs_service
 from service.packets import evidence_service
 from service.packets import service as packet_service
-from service.packets.schemas import PacketIn
+from service.packets.schemas import Category, PacketIn
+from service.packets.schemas import Form as EvidenceForm
 from service.web.auth import CsrfChecked, CurrentUser
 from service.web.errors import HTMLRoute, is_htmx
 from service.web.templating import render
@@ -108,6 +110,22 @@ def _local(value: str, tz: str) -> datetime:
         raise InvalidInput.one("sent_at", "must be a date and time") from None
 
 
+@router.post("/cases/{ref}/evidence")
+def upload_evidence(ref: str, request: Request, session: DbSession, settings: AppSettings, user: CurrentUser,
+                    file: Annotated[UploadFile, File()], title: Annotated[str, Form(max_length=SHORT_TEXT)],
+                    category: Annotated[Category, Form()], form: Annotated[EvidenceForm, Form()],
+                    source: Annotated[str, Form(max_length=SHORT_TEXT)],
+                    purpose: Annotated[str, Form(max_length=LONG_TEXT)],
+                    original_available: Annotated[bool, Form()] = False) -> Response:
+    """The API's upload (same checks: type sniffed, size limit while streaming, hash-stored)."""
+    require_role(user.principal, STAFF)
+    case = case_service.visible_case(session, user.principal, ref)
+    evidence_service.receive(session, settings, case, stream=file.file, filename=file.filename or "", title=title,
+                             category=category.value, form=form.value, source=source,
+                             original_available=original_available, purpose=purpose, actor=user.principal.actor)
+    return back_to_case(request, case.ref, "evidence")
+
+
 @router.post("/cases/{ref}/assignment")
 def assign_firm(ref: str, request: Request, session: DbSession, user: CurrentUser,
                 law_firm: Annotated[str, Form(max_length=40)] = "") -> Response:
@@ -150,22 +168,24 @@ def document_content(document_id: str, session: DbSession, settings: AppSettings
     doc = documents_service.get_document(session, document_id)
     case = case_service.visible_case(session, user.principal, case_ref_of(session, doc))
     _check_audience(user.principal, doc.audience)
-    stream = documents_service.open_content(get_store(settings), doc)
-    documents_service.record_download(session, doc, actor=user.principal.actor)
+    # As the API sends it: a law firm's PDF carries the "provided to" line; audited.
+    sent = documents_service.deliver(session, get_store(settings), doc, user.principal,
+                                     templates_dir=settings.templates_dir)
     name = f"{case.ref}-{doc.kind}-{doc.locale}-{doc.as_of_date.isoformat()}.{EXTENSIONS[doc.format]}"
     how = "inline" if inline and doc.format == "pdf" else "attachment"
-    return StreamingResponse(documents_service.iter_content(stream), media_type=MEDIA_TYPES[doc.format], headers={
-        "Content-Disposition": f'{how}; filename="{name}"', "Content-Length": str(doc.size),
-        "X-Content-SHA256": doc.sha256})
+    return StreamingResponse(sent.chunks(), media_type=MEDIA_TYPES[doc.format], headers={
+        "Content-Disposition": f'{how}; filename="{name}"', "Content-Length": str(sent.size),
+        "X-Content-SHA256": sent.sha256, "X-Original-SHA256": doc.sha256})
 
 
 @router.get("/cases/{ref}/evidence/{item_id}/content")
 def evidence_content(ref: str, item_id: int, session: DbSession, settings: AppSettings, user: CurrentUser) -> Response:
     access_service.require_permission(user.principal, Permission.EVIDENCE_ORIGINALS)
     case = case_service.visible_case(session, user.principal, ref)
-    item, stream = evidence_service.open_for_download(session, settings, case, item_id, actor=user.principal.actor)
+    item, stream, sent = evidence_service.deliver(session, settings, case, item_id, principal=user.principal)
     return StreamingResponse(stream, media_type=item.media_type, headers={
-        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(item.filename)}", "X-Content-SHA256": item.sha256})
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(item.filename)}", "X-Content-SHA256": sent,
+        "X-Original-SHA256": item.sha256})
 
 
 @router.get("/jobs/{job_id}/bundle")

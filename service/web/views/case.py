@@ -19,11 +19,13 @@ from service.documents import records as document_records
 from service.documents.registry import KINDS
 from service.jobs import listing as job_listing
 from service.packets import evidence_service
+from service.packets.schemas import Category
+from service.packets.schemas import Form as EvidenceForm
 from service.web.auth import CurrentUser
 from service.web.errors import HTMLRoute
 from service.web.templating import render
 
-DONE = ("moved", "assigned", "document", "payment", "contact", "visit", "plan")
+DONE = ("moved", "assigned", "document", "payment", "contact", "visit", "plan", "evidence")
 router = APIRouter(route_class=HTMLRoute, include_in_schema=False)
 
 
@@ -50,7 +52,8 @@ def case_context(session: DbSession, settings: AppSettings, user: CurrentUser, r
             "documents": document_records.case_documents(session, case.id),
             "evidence": evidence_service.list_items(session, case),
             "packets": job_listing.case_jobs(session, case.id, "packet"),
-            "targets": targets, "kinds": kinds, "contacts": cf.contacts}
+            "targets": targets, "kinds": kinds, "contacts": cf.contacts,
+            "categories": list(Category), "forms": list(EvidenceForm)}
 
 
 @router.get("/cases/{ref}")

@@ -40,7 +40,8 @@ def record_visit(ref: str, request: Request, session: DbSession, user: CurrentUs
                  window_start: Short, window_end: Short, staff1_name: Short, staff1_badge: Short,
                  staff2_name: Short = "", staff2_badge: Short = "", organisation: Short = "",
                  notice_sent_at: Short = "", started_at: Short = "", consent_to_enter: Short = "",
-                 outcome: Short = "", signature: Short = "", debtor_statement: Long = "") -> Response:
+                 outcome: Short = "", signature: Short = "", debtor_statement: Long = "",
+                 recording_refs: Short = "") -> Response:
     """Times are the borrower's local time. Planned only: leave `started_at` empty."""
     require_role(user.principal, STAFF)
     case = case_service.visible_case(session, user.principal, ref)
@@ -54,7 +55,8 @@ def record_visit(ref: str, request: Request, session: DbSession, user: CurrentUs
         "notice_sent_at": _local(notice_sent_at, tz, "notice_sent_at"),
         "started_at": _local(started_at, tz, "started_at"),
         "consent_to_enter": {"yes": True, "no": False}.get(consent_to_enter),
-        "outcome": outcome, "signature": signature, "debtor_statement": debtor_statement})
+        "outcome": outcome, "signature": signature, "debtor_statement": debtor_statement,
+        "recording_refs": [r for r in recording_refs.replace(",", " ").split() if r]})
     activity.record_visit(session, case, data, actor=user.principal.actor)
     return back_to_case(request, case.ref, "visit")
 
