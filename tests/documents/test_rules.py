@@ -99,3 +99,12 @@ def test_time_barred_debt_refuses_suit_documents(db):
     ids = [v.rule for v in rules.check(facts, get_kind("civil_complaint"))]
     assert ids == ["CN-18"]
     assert [v.rule for v in rules.check(facts, get_kind("evidence_index"))] == []  # lists, does not sue
+
+
+def test_a_reminder_on_the_due_date_itself_is_refused_not_a_crash(db, store):
+    """On its due date an instalment is owed but not yet late: there is no overdue notice to send
+    (ESC-01), where the reminder used to fail on a missing first overdue date."""
+    case = cn_case(db)
+    cf = load_case_file(db, case.ref)
+    first = min(i.due_date for i in cf.instalments)  # nothing was due before it
+    assert refused(db, store, case.ref, "overdue_reminder", at(first, 10), as_of=first) == ["ESC-01"]

@@ -144,7 +144,9 @@ class DebtNoticeContext(NoticeContext):
 
     @classmethod
     def debt_blocks(cls, facts: CaseFacts, doc: DocMeta) -> dict[str, Any]:
-        if facts.ledger.total_overdue <= 0:  # a reminder, demand or pre-notice is about an overdue amount
+        # A reminder, demand or pre-notice is about an instalment past its due date (on the due date
+        # itself an instalment is owed but not late).
+        if facts.ledger.total_overdue <= 0 or not any(p.days_past_due > 0 for p in facts.ledger.positions):
             raise RuleViolation([facts.rules.rule("ESC-01").violation(
                 f"nothing is overdue as of {doc.as_of.isoformat()}: no {doc.kind} to send")])
         policy = Policy.of(facts.rules)
