@@ -1,5 +1,7 @@
 """Database plumbing: the declarative base, exact column types, engine and sessions."""
 
+import os
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -190,9 +192,27 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, pool_timeout=60)
 
 
+_SHARED: "weakref.WeakSet[Engine]" = weakref.WeakSet()
+
+
+def _forget_inherited_connections() -> None:
+    """In a forked child (a Celery pool worker, a forked process), the pooled connections are the
+    parent's sockets: using them from both sides corrupts the parent's transactions ("connection in
+    transaction status INTRANS") and a child killed mid-query breaks the parent's connection. The
+    child drops the parent's pool without closing it (SQLAlchemy's documented recipe) and connects
+    anew on first use."""
+    for engine in list(_SHARED):
+        engine.dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_forget_inherited_connections)
+
+
 @lru_cache
 def engine_for(url: str) -> Engine:
-    return make_engine(url)
+    engine = make_engine(url)
+    _SHARED.add(engine)
+    return engine
 
 
 @lru_cache
