@@ -139,7 +139,8 @@ def worker(concurrency: int = 2, loglevel: str = "info") -> None:
 
     # Jobs whose worker died are sent again, at start and every heartbeat interval while this runs.
     Sweeper(settings, send, resend_queued_at_start=False).start()
-    worker_app().worker_main(["worker", f"--concurrency={concurrency}", f"--loglevel={loglevel}", "-Q", "dossier"])
+    worker_app().worker_main(["worker", f"--concurrency={concurrency}", f"--loglevel={loglevel}", "-Q",
+                               settings.celery_queue])
 
 
 @app.command()

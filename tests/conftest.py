@@ -5,6 +5,7 @@ PostgreSQL database the same suite runs there (its schema is dropped and rebuilt
 """
 
 import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +20,11 @@ from service.core.db import make_engine
 from service.core.migrate import upgrade
 from service.core.settings import Settings
 from tests.factories import import_case
+
+
+# This run's own Celery queue: two runs sharing the broker (the SQLite and the PostgreSQL suite side
+# by side) must not take each other's jobs. Workers the tests start inherit it through os.environ.
+os.environ.setdefault("DOSSIER_CELERY_QUEUE", f"dossier-test-{uuid.uuid4().hex[:12]}")
 
 
 def _database_url(tmp: Path) -> str:

@@ -28,6 +28,8 @@ class Settings(BaseSettings):
 
     executor: Literal["local", "celery"] = "local"
     broker_url: str = "redis://127.0.0.1:6379/0"
+    # The queue workers take jobs from: deployments (or test runs) sharing one broker keep apart by it.
+    celery_queue: str = "dossier"
     local_workers: int = 2
     # A running job stamps its row this often; one silent for job_stale_seconds is taken for dead
     # (its worker killed) and sent again. Workers and the API process sweep for such jobs.

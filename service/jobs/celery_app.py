@@ -8,14 +8,14 @@ from service.core.settings import Settings, get_settings
 
 
 def celery_for(settings: Settings) -> Celery:
-    return _celery(settings.broker_url)
+    return _celery(settings.broker_url, settings.celery_queue)
 
 
 @lru_cache
-def _celery(broker_url: str) -> Celery:
+def _celery(broker_url: str, queue: str) -> Celery:
     app = Celery("dossier", broker=broker_url)
     app.conf.update(task_acks_late=True, task_reject_on_worker_lost=True, worker_prefetch_multiplier=1,
-                    task_default_queue="dossier", broker_connection_retry_on_startup=True)
+                    task_default_queue=queue, broker_connection_retry_on_startup=True)
 
     @app.task(name="dossier.run_job")  # type: ignore[untyped-decorator]  # celery ships no type hints
     def run(job_id: str) -> str:

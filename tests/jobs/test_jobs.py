@@ -7,6 +7,7 @@ import sys
 import threading
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -25,7 +26,7 @@ from tests.conftest import auth
 from tests.live import TEST_BROKERS, listening
 
 
-def _wait(settings: Settings, job_id: str, timeout: float = 600) -> Job:
+def _wait(settings: Settings, job_id: str, timeout: float = 600, worker_log: Path | None = None) -> Job:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with unit_of_work(settings.database_url) as s:
@@ -34,7 +35,15 @@ def _wait(settings: Settings, job_id: str, timeout: float = 600) -> Job:
             if job.status in ("done", "failed"):
                 return job
         time.sleep(0.3)
-    raise AssertionError(f"job {job_id} did not finish in {timeout}s")
+    said = worker_log.read_text(errors="replace")[-4000:] if worker_log and worker_log.exists() else ""
+    raise AssertionError(f"job {job_id} did not finish in {timeout}s (status {job.status}); worker log:\n{said}")
+
+
+def _start_worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    """A Celery worker whose output goes to a file: a pipe nobody reads would block it once full."""
+    with log.open("wb") as out:
+        return subprocess.Popen([sys.executable, "-m", "service.cli", "worker", "--concurrency", "1"], env=env,
+                                stdout=out, stderr=subprocess.STDOUT)
 
 
 @pytest.fixture
@@ -94,13 +103,13 @@ def test_celery_worker_runs_the_job(committed, broker):
     settings = settings.model_copy(update={"broker_url": url})
     env = {**os.environ, "DOSSIER_DATABASE_URL": settings.database_url, "DOSSIER_EXECUTOR": "celery",
            "DOSSIER_BROKER_URL": url, "DOSSIER_STORAGE_DIR": str(settings.storage_dir)}
-    worker = subprocess.Popen([sys.executable, "-m", "service.cli", "worker", "--concurrency", "1"], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    log = settings.storage_dir.parent / "worker.log"
+    worker = _start_worker(env, log)
     try:
         with TestClient(create_app(settings.model_copy(update={"executor": "celery"}))) as client:
             r = client.post("/v1/audit/verify", headers=auth(key))
             assert r.status_code == 202
-            job = _wait(settings, r.json()["job"])
+            job = _wait(settings, r.json()["job"], worker_log=log)
         assert job.status == "done" and job.result["intact"] is True
     finally:
         worker.terminate()
@@ -145,13 +154,12 @@ def test_a_notice_batch_job_renders_and_records_every_notice(committed, executor
            "DOSSIER_BROKER_URL": url, "DOSSIER_STORAGE_DIR": str(settings.storage_dir)}
     worker = None
     if executor == "celery":
-        worker = subprocess.Popen([sys.executable, "-m", "service.cli", "worker", "--concurrency", "1"], env=env,
-                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        worker = _start_worker(env, settings.storage_dir.parent / "worker.log")
     try:
         with TestClient(create_app(settings)) as client:
             r = client.post("/v1/notices/batch", json={"items": items, "format": "pdf"}, headers=auth(key))
             assert r.status_code == 202, r.text
-            job = _wait(settings, r.json()["id"], timeout=180)
+            job = _wait(settings, r.json()["id"], timeout=180, worker_log=settings.storage_dir.parent / "worker.log")
         assert job.status == "done", job.error
         assert (job.result["generated"], job.result["refused"]) == (40, 0)
         assert len({i["document_id"] for i in job.result["items"]}) == 40
