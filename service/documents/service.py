@@ -132,10 +132,11 @@ class Recording:
 def record_many(session: Session, items: list[Recording], *, actor: str, store: Store,
                 job_id: str | None = None) -> list[GeneratedDocument | RuleViolation]:
     """Many documents with one INSERT round per table and one flush (the audit events chain at
-    commit, under one lock of the head). A DOC-03 race inside the chunk undoes the chunk's rows
-    and records it one by one, so only the colliding item is refused. Bytes are stored after
-    the rows, as ``record`` does: a notice is never recorded without its bytes in the store by
-    the time the transaction commits."""
+    commit, under one lock of the head), their files synced to disk in one group commit
+    (``put_many``). A DOC-03 race inside the chunk undoes the chunk's rows and records it one by
+    one, so only the colliding item is refused. Bytes are stored after the rows, as ``record``
+    does: a notice is never recorded without its bytes in the store by the time the
+    transaction commits, and content addressing stores the same bytes once."""
     ensure_writing(session)
     try:
         with session.begin_nested():
@@ -148,8 +149,9 @@ def record_many(session: Session, items: list[Recording], *, actor: str, store: 
     for item, doc in zip(items, docs, strict=True):
         _add_history(session, item, doc, actor=actor)
     session.flush()
-    for item, doc in zip(items, docs, strict=True):
-        _store(store, item, doc)
+    stored = store.put_many([item.rendered.data for item in items])  # one group commit for the chunk
+    if [s.sha256 for s in stored] != [doc.sha256 for doc in docs]:  # pragma: no cover - the store hashes
+        raise RuntimeError("store returned a different hash")
     return list(docs)
 
 
