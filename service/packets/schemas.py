@@ -41,7 +41,7 @@ class Form(StrEnum):
         return _FORM_ALIASES.get(value) if isinstance(value, str) else None
 
 
-# The words stored and sent before the codes (migration 0013 rewrote the stored ones).
+# The words stored and sent before the codes (migration 0014 rewrote the stored ones).
 _FORM_ALIASES = {"书证": Form.DOCUMENTARY, "电子数据": Form.ELECTRONIC, "视听资料": Form.AUDIOVISUAL,
                  "证人证言": Form.WITNESS}
 

@@ -119,13 +119,13 @@ def test_the_form_is_a_code_and_the_old_chinese_word_is_an_alias(client, keys, c
     assert bad.status_code == 422 and "form" in bad.text
 
 
-def test_migration_0013_rewrites_stored_words_as_codes(tmp_path):
+def test_migration_0014_rewrites_stored_words_as_codes(tmp_path):
     from sqlalchemy import create_engine, text
 
     from service.core.migrate import upgrade
 
     url = f"sqlite:///{tmp_path / 'm.db'}"
-    upgrade(url, "0012")
+    upgrade(url, "0013")
     engine = create_engine(url)
     columns = ("case_id, sha256, size, media_type, filename, title, category, form, source, original_available, "
                "purpose, received_at, actor")

@@ -1,14 +1,14 @@
 """an evidence item's form is stored as a code (documentary, electronic, ...), not a Chinese word
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-03 08:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0013'
-down_revision = '0012'
+revision = '0014'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
