@@ -15,7 +15,7 @@ from service.core.db import Base, Money, UTCDateTime, text_enum
 
 class DebtCase(Base):
     __tablename__ = "debt_case"  # `case` is an SQL keyword
-    # The list's substring search (LIKE '%…%') from an index on PostgreSQL (migration 0014).
+    # The list's substring search (LIKE '%…%') from an index on PostgreSQL (migration 0015).
     __table_args__ = (Index("ix_debt_case_search_trgm", "search_text", postgresql_using="gin",
                             postgresql_ops={"search_text": "gin_trgm_ops"}).ddl_if(dialect="postgresql"),)
 

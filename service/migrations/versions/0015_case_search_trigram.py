@@ -4,14 +4,14 @@ A search is a substring match (LIKE '%…%'), which a B-tree cannot serve: with 
 read the whole table (about 300 ms a page). pg_trgm's GIN index answers it from the index for
 three characters or more. PostgreSQL only: SQLite keeps its scan (a single-user file database).
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-03 08:00:00
 """
 from alembic import op
 
-revision = '0014'
-down_revision = '0013'
+revision = '0015'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
