@@ -2,6 +2,7 @@
 to end, then concurrent writers against the running server.
 
     .venv/bin/python -m bench [--quick]
+    .venv/bin/python -m bench --caselist [--cases N] [--reuse]   # only the case list on PostgreSQL
 """
 
 import importlib
@@ -9,6 +10,10 @@ import sys
 
 
 def main() -> int:
+    if "--caselist" in sys.argv[1:]:
+        from bench import bench_caselist
+
+        return bench_caselist.main([a for a in sys.argv[1:] if a != "--caselist"])
     from bench import notices
 
     status = notices.main(sys.argv[1:])
