@@ -3,6 +3,7 @@ to end, concurrent writers against the running server, then the service under lo
 notices from 8 clients, a worker's memory over a long batch, Celery against the local executor).
 
     .venv/bin/python -m bench [--quick]
+    .venv/bin/python -m bench --caselist [--cases N] [--reuse]   # only the case list on PostgreSQL
 """
 
 import importlib
@@ -10,6 +11,10 @@ import sys
 
 
 def main() -> int:
+    if "--caselist" in sys.argv[1:]:
+        from bench import bench_caselist
+
+        return bench_caselist.main([a for a in sys.argv[1:] if a != "--caselist"])
     from bench import notices
 
     status = notices.main(sys.argv[1:])
