@@ -21,7 +21,6 @@ from service.core.migrate import upgrade
 from service.core.settings import Settings
 from tests.factories import import_case
 
-
 # This run's own Celery queue: two runs sharing the broker (the SQLite and the PostgreSQL suite side
 # by side) must not take each other's jobs. Workers the tests start inherit it through os.environ.
 os.environ.setdefault("DOSSIER_CELERY_QUEUE", f"dossier-test-{uuid.uuid4().hex[:12]}")
