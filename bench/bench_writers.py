@@ -119,7 +119,7 @@ def _write(client: Any, kind: str, ref: str, n: int) -> Any:
         return client.post(f"/v1/cases/{ref}/documents", headers=headers,
                            json={"kind": "credit_report_prenotice", "format": "pdf",
                                  "override_reason": f"bench copy {n}"})  # the same notice again (DOC-03)
-    meta = {"title": f"证据{n}", "category": "loan_contract", "form": "电子数据", "source": "基准测试",
+    meta = {"title": f"证据{n}", "category": "loan_contract", "form": "electronic", "source": "基准测试",
             "purpose": "证明借款合同关系成立"}
     return client.post(f"/v1/cases/{ref}/evidence", headers=headers, data=meta,
                        files={"file": (f"e{n}.pdf", _pdf(n), "application/pdf")})

@@ -52,6 +52,7 @@ from service.cases.ledger import (
     compute_ledger,
 )
 from service.cases.money import ZERO, Rate, format_rate, round_money
+from service.cases.rules import load_ruleset
 
 Basis = Literal["contract", "agreement"]
 
@@ -67,11 +68,9 @@ class ContinuingInterest:
 
     @property
     def text_zh(self) -> str:
-        day = self.from_date
-        return (
-            f"自{day.year}年{day.month}月{day.day}日起以{self.base}元为基数按年利率"
-            f"{format_rate(self.annual_rate)}计算至实际清偿之日止"
-        )
+        """The prayer for it, as the CN-19 wording in the rule set words it."""
+        wording: str = load_ruleset("CN").param("CN-19", "continuing_interest")["zh"]
+        return wording.format(from_date=self.from_date, base=self.base, rate=format_rate(self.annual_rate))
 
 
 @dataclass(frozen=True, slots=True)

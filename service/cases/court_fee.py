@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from service.cases.money import ZERO, DecimalLike, round_money, to_decimal
+from service.cases.rules import load_ruleset
 
+RULE = "CN-25"  # its params hold the basis wording, per locale
 FLAT_FEE = Decimal(50)
 # Art. 13(一): (upper bound of the bracket, rate on the part of the claim inside it).
 BRACKETS: tuple[tuple[Decimal | None, Decimal], ...] = (
@@ -117,7 +119,7 @@ def compute_court_fee(
     full = court_fee(value)
     half = halved(full)
     keep = preservation_fee(preservation_amount) if preservation_amount is not None else None
-    halving = "，适用简易程序减半交纳（第十六条）" if simplified else ""
+    basis = load_ruleset("CN").param(RULE, "basis")["simplified" if simplified else "full"]
     return CourtFee(
         amount=value,
         full=full,
@@ -126,7 +128,6 @@ def compute_court_fee(
         brackets=tuple(fee_brackets(value)),
         preservation=keep,
         payment_order=payment_order_fee(value),
-        basis_text_en="Measures on the Payment of Litigation Costs, art. 13(1), cumulative "
-        "brackets" + ("; halved under the simplified procedure (art. 16)" if simplified else ""),
-        basis_text_zh=f"《诉讼费用交纳办法》第十三条第（一）项，按标的额分段累计计算{halving}。",
+        basis_text_en=basis["en"],
+        basis_text_zh=basis["zh"],
     )

@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     # (its worker killed) and sent again. Workers and the API process sweep for such jobs.
     job_heartbeat_seconds: float = 10.0
     job_stale_seconds: float = 120.0
+    # On Celery, a notice batch longer than this is split into parts of about this many items,
+    # which any worker claims (one batch then uses every worker's core, not one).
+    batch_part_items: int = 500
 
     secret_key: str = "dev-only-change-me"
     # The audit chain's HMAC key, kept out of the database. Unset: a random key made once in

@@ -8,11 +8,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from service.cases.casefile import CaseFile, load_case_file
-from service.cases.enums import Stage
+from service.cases.enums import LoanChannel, Stage
 from service.cases.models import DebtCase
 from service.core.settings import Settings
 from service.demo.scans import call_recording, scanned_pdf, visit_photo
 from service.packets import evidence_service
+from service.packets.schemas import Form
 
 ACTOR = "demo-seed"
 COURT_STAGES = {Stage.PRE_LITIGATION, Stage.FILED, Stage.JUDGMENT, Stage.ENFORCEMENT}
@@ -37,7 +38,7 @@ def upload_demo_evidence(session: Session, settings: Settings, rng: Random, case
         for k in range(2):  # a camera stamps the local time of the place, as the visit record states it
             photo = visit_photo(rng, visit.address[:18], started.astimezone(tz))
             _upload(session, settings, case, photo, f"visit-{visit.id}-{k + 1}.jpg", title=f"走访现场照片{k + 1}",
-                    category="visit_photo", form="视听资料", source="外访人员拍摄", original_available=True,
+                    category="visit_photo", form=Form.AUDIOVISUAL, source="外访人员拍摄", original_available=True,
                     purpose="证明走访时间、地点及现场情况")
     if (plan := cf.current_plan) is not None:
         pages = [("还款协议", [f"协议编号：{plan.agreement_no}", f"甲方（债权人）：{cf.lender.name}",
@@ -49,15 +50,15 @@ def upload_demo_evidence(session: Session, settings: Settings, rng: Random, case
                               f"乙方（签字）：{cf.borrower.name}",
                               f"签订日期：{plan.signed_date}"])]
         _upload(session, settings, case, scanned_pdf(rng, pages), f"{plan.agreement_no}.pdf", title="还款协议签署件",
-                category="signed_agreement", form="书证", source="原告自存", original_available=True,
+                category="signed_agreement", form=Form.DOCUMENTARY, source="原告自存", original_available=True,
                 purpose="证明被告确认债务并约定分期还款")
     if case.profile == "US":
         _upload(session, settings, case, call_recording(rng), "call-1.wav", title="Recorded collection call",
-                category="call_recording", form="视听资料", source="Plaintiff's call-center recording system",
+                category="call_recording", form=Form.AUDIOVISUAL, source="Plaintiff's call-center recording system",
                 original_available=True, purpose="Shows the demand for payment and Defendant's statements on the debt")
         return
     _upload(session, settings, case, call_recording(rng), "call-1.wav", title="催收通话录音",
-            category="call_recording", form="视听资料", source="原告呼叫中心录音系统", original_available=True,
+            category="call_recording", form=Form.AUDIOVISUAL, source="原告呼叫中心录音系统", original_available=True,
             purpose="证明原告电话催告及被告对欠款的陈述")
 
 
@@ -76,8 +77,8 @@ def _contract(session: Session, settings: Settings, rng: Random, cf: CaseFile) -
                           f"借款人（签字）：{b.name}", f"签订日期：{c.signed_date}   签订地点：{c.signed_place}"]),
     ]
     _upload(session, settings, cf.case, scanned_pdf(rng, pages), f"{c.contract_no}.pdf", title=f"《{c.title}》",
-            category="loan_contract", form="电子数据" if c.channel == "online" else "书证",
-            source="电子签约平台" if c.channel == "online" else "原告自存", original_available=True,
+            category="loan_contract", form=Form.ELECTRONIC if c.channel is LoanChannel.ONLINE else Form.DOCUMENTARY,
+            source="电子签约平台" if c.channel is LoanChannel.ONLINE else "原告自存", original_available=True,
             purpose="证明借款合同关系成立")
 
 
@@ -88,5 +89,5 @@ def _disbursement(session: Session, settings: Settings, rng: Random, cf: CaseFil
                        f"收款人：{cf.borrower.name}", f"金额：人民币{c.disbursed_amount}元", "用途：个人消费贷款发放",
                        "交易状态：成功"])]
     _upload(session, settings, cf.case, scanned_pdf(rng, pages), f"disbursement-{c.contract_no}.pdf",
-            title="放款凭证", category="disbursement", form="书证", source="银行电子回单", original_available=True,
-            purpose="证明借款已实际发放")
+            title="放款凭证", category="disbursement", form=Form.DOCUMENTARY, source="银行电子回单",
+            original_available=True, purpose="证明借款已实际发放")

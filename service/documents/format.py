@@ -99,6 +99,11 @@ def date_en(value: date | datetime) -> str:
     return f"{_MONTHS_EN[value.month - 1]} {value.day}, {value.year}"
 
 
+def long_date(value: date | datetime, locale: str) -> str:
+    """A date as a document in `locale` writes it in running text."""
+    return date_cn(value) if locale == "zh-CN" else date_en(value)
+
+
 def datetime_en(value: datetime) -> str:
     """A local date-time -> 'November 28, 2026, 2:30 PM'."""
     hour = value.hour % 12 or 12

@@ -11,6 +11,12 @@ are loaded once, and each accepted item counts for the items after it, so the sa
 twice in one batch is refused the second time unless that item gives an override reason. Another
 batch or request recording the same notice meanwhile is caught by the database's unique
 constraint when this one records: that item is refused, the others stand.
+
+On Celery, a batch longer than ``batch_part_items`` is split into parts (``jobs.parts``) that
+every worker claims: a Celery worker renders in its own process, so one job uses one core. All
+items of one case go to the same part, so the in-batch DOC-03 check above still sees them
+together; each part commits its notices with its own status, and the batch's result is the
+parts' per-item results merged in the batch's order.
 """
 
 from collections.abc import Iterable, Iterator
@@ -24,10 +30,13 @@ from service.core.settings import Settings
 from service.core.storage import get_store
 from service.documents import bulk, records
 from service.documents import service as documents_service
+from service.jobs import service as jobs_service
 from service.jobs.models import Job
+from service.jobs.parts import INDEXES
 from service.jobs.registry import Progress, handler
 
 KIND = "notice_batch"
+PART_KIND = "notice_batch_part"
 # Rendered notices are recorded this many at a time: one INSERT round per table, one flush.
 RECORD_CHUNK = 250
 
@@ -55,7 +64,32 @@ def _refusal(exc: ServiceError) -> dict[str, Any]:
     return found
 
 
+def enqueue(session: Session, settings: Settings, params: dict[str, Any], *, actor: str) -> Job:
+    """The batch as one job, or on Celery, when long, as parts every worker takes."""
+    items: list[dict[str, Any]] = params["items"]
+    if settings.executor != "celery" or len(items) <= settings.batch_part_items:
+        return jobs_service.enqueue(session, settings, kind=KIND, params=params, actor=actor, total=len(items))
+    parts = [{"items": [items[i] for i in indexes], "format": params.get("format", "pdf"), INDEXES: indexes}
+             for indexes in split(items, settings.batch_part_items)]
+    return jobs_service.enqueue_in_parts(session, settings, kind=KIND, params=params, actor=actor,
+                                        part_kind=PART_KIND, parts=parts, total=len(items))
+
+
+def split(items: list[dict[str, Any]], size: int) -> list[list[int]]:
+    """Item indexes in parts of about `size`, a case's items always in one part (in order)."""
+    by_case: dict[str, list[int]] = {}
+    for index, item in enumerate(items):
+        by_case.setdefault(item["case_ref"], []).append(index)
+    parts: list[list[int]] = [[]]
+    for indexes in by_case.values():
+        if parts[-1] and len(parts[-1]) + len(indexes) > size:
+            parts.append([])
+        parts[-1].extend(indexes)
+    return [sorted(part) for part in parts]
+
+
 @handler(KIND)
+@handler(PART_KIND)  # a part is a batch of its own items; ``jobs.parts`` merges the results
 def run_notice_batch(session: Session, job: Job, settings: Settings, progress: Progress) -> dict[str, Any]:
     items: list[dict[str, Any]] = job.params["items"]
     fmt: str = job.params.get("format", "pdf")

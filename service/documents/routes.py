@@ -19,6 +19,7 @@ from service.core.deps import AppSettings, DbSession
 from service.core.security import Principal
 from service.core.settings import Settings
 from service.core.storage import get_store
+from service.documents import jobs as notice_jobs
 from service.documents import service as documents_service
 from service.documents.audience import Audience
 from service.documents.contexts.legal.exhibits import Planner
@@ -27,7 +28,6 @@ from service.documents.records import case_ref_of
 from service.documents.registry import KINDS, get_kind
 from service.documents.render import EXTENSIONS, MEDIA_TYPES
 from service.documents.schemas import BatchRequest, DocumentOut, GenerateRequest, LinkOut, LinkRequest
-from service.jobs import service as jobs_service
 from service.jobs.schemas import JobOut, job_out
 
 router = APIRouter(prefix="/v1", tags=["documents"])
@@ -78,7 +78,7 @@ def create_document(body: Annotated[GenerateRequest, Body(openapi_examples=GENER
     check_audience(principal, get_kind(body.kind).audience)
     doc = documents_service.generate(session, case_ref=case.ref, kind=body.kind, fmt=body.format, locale=body.locale,
                                      as_of=body.as_of, actor=principal.actor, store=get_store(settings),
-                                     planner=planner, override_reason=body.override_reason)
+                                     planner=planner, override_reason=body.override_reason, pooled=True)
     return DocumentOut.of(doc, case.ref)
 
 
@@ -88,8 +88,7 @@ def create_notice_batch(body: Annotated[BatchRequest, Body(openapi_examples=BATC
     for item in body.items:
         if item.kind in KINDS:  # an unknown kind is refused per item by the job, naming it
             check_audience(principal, KINDS[item.kind].audience)
-    job = jobs_service.enqueue(session, settings, kind="notice_batch", params=body.model_dump(), actor=principal.actor,
-                               total=len(body.items))
+    job = notice_jobs.enqueue(session, settings, body.model_dump(), actor=principal.actor)
     return job_out(job)
 
 

@@ -29,7 +29,7 @@ from service.core.db import ensure_writing
 from service.core.errors import InvalidInput, RuleViolation
 from service.core.security import Principal
 from service.core.settings import get_settings
-from service.documents import provided, records, rules
+from service.documents import bulk, provided, records, rules
 from service.documents.contexts.common import DocMeta, DocumentContext
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal.exhibits import Planner
@@ -132,10 +132,11 @@ class Recording:
 def record_many(session: Session, items: list[Recording], *, actor: str, store: Store,
                 job_id: str | None = None) -> list[GeneratedDocument | RuleViolation]:
     """Many documents with one INSERT round per table and one flush (the audit events chain at
-    commit, under one lock of the head). A DOC-03 race inside the chunk undoes the chunk's rows
-    and records it one by one, so only the colliding item is refused. Bytes are stored after
-    the rows, as ``record`` does: a notice is never recorded without its bytes in the store by
-    the time the transaction commits."""
+    commit, under one lock of the head), their files synced to disk in one group commit
+    (``put_many``). A DOC-03 race inside the chunk undoes the chunk's rows and records it one by
+    one, so only the colliding item is refused. Bytes are stored after the rows, as ``record``
+    does: a notice is never recorded without its bytes in the store by the time the
+    transaction commits, and content addressing stores the same bytes once."""
     ensure_writing(session)
     try:
         with session.begin_nested():
@@ -148,8 +149,9 @@ def record_many(session: Session, items: list[Recording], *, actor: str, store: 
     for item, doc in zip(items, docs, strict=True):
         _add_history(session, item, doc, actor=actor)
     session.flush()
-    for item, doc in zip(items, docs, strict=True):
-        _store(store, item, doc)
+    stored = store.put_many([item.rendered.data for item in items])  # one group commit for the chunk
+    if [s.sha256 for s in stored] != [doc.sha256 for doc in docs]:  # pragma: no cover - the store hashes
+        raise RuntimeError("store returned a different hash")
     return list(docs)
 
 
@@ -195,10 +197,14 @@ def _store(store: Store, item: Recording, doc: GeneratedDocument) -> None:
 def generate(session: Session, *, case_ref: str, kind: str, fmt: str = "pdf", locale: str | None = None,
              as_of: date | None = None, actor: str, store: Store, now: datetime | None = None,
              job_id: str | None = None, templates_dir: Path | None = None,
-             planner: Planner | None = None, override_reason: str | None = None) -> GeneratedDocument:
+             planner: Planner | None = None, override_reason: str | None = None,
+             pooled: bool = False) -> GeneratedDocument:
+    """`pooled`: render on the process's warm render pool (``bulk.render_one``: the API's
+    single-notice requests), rather than in this thread (the CLI, one-off calls)."""
     facts, doc_kind, ctx = prepare(session, case_ref=case_ref, kind=kind, fmt=fmt, locale=locale, as_of=as_of,
                                    now=now, planner=planner, override_reason=override_reason)
-    rendered = render(ctx, fmt, templates_dir=_templates_dir(templates_dir))
+    renderer = bulk.render_one if pooled else render
+    rendered = renderer(ctx, fmt, templates_dir=_templates_dir(templates_dir))
     return record(session, facts, doc_kind, rendered, actor=actor, store=store, job_id=job_id,
                   override_reason=override_reason)
 

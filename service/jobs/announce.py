@@ -30,6 +30,9 @@ def job_event(job: Job, status: str, result: dict[str, Any]) -> dict[str, Any]:
 
 def announcing(handler: Handler) -> Handler:
     def run(session: Session, job: Job, settings: Settings, progress: Any) -> dict[str, Any]:
+        if job.parent_id is not None:  # a part of a big batch: its parent announces (``parts``)
+            part: dict[str, Any] = handler(session, job, settings, progress)
+            return part
         try:
             result: dict[str, Any] = handler(session, job, settings, progress)
         except Exception as exc:

@@ -32,7 +32,8 @@ def visible_jobs(principal: Principal) -> Select[Job]:
 def list_jobs(session: Session, principal: Principal, *, kind: str | None, status: str | None, cursor: str | None,
               limit: int) -> tuple[list[Job], str | None]:
     """Newest first, cursor-paginated on (created_at, id)."""
-    stmt = visible_jobs(principal).order_by(Job.created_at.desc(), Job.id.desc())
+    stmt = (visible_jobs(principal).where(Job.parent_id.is_(None))  # a batch's parts are within the batch
+            .order_by(Job.created_at.desc(), Job.id.desc()))
     if kind:
         stmt = stmt.where(Job.kind == kind)
     if status:
@@ -56,6 +57,8 @@ def cancel(session: Session, job: Job, *, actor: str) -> Job:
                            .values(status=JobStatus.CANCELLED, finished_at=utcnow(), worker=""))
     if not getattr(done, "rowcount", 0):
         raise Conflict(f"job {job.id!r} finished meanwhile")
+    session.execute(update(Job).where(Job.parent_id == job.id, Job.status.in_((JobStatus.QUEUED, JobStatus.RUNNING)))
+                    .values(status=JobStatus.CANCELLED, finished_at=utcnow(), worker=""))  # its parts with it
     session.refresh(job)
     trail.record(session, actor=actor, action="job.cancelled", object_type="job", object_id=job.id,
                  case_id=job.case_id, data={"kind": job.kind})

@@ -29,6 +29,9 @@ class Job(Base):
     kind: Mapped[str] = mapped_column(String(30))
     status: Mapped[JobStatus] = mapped_column(text_enum(JobStatus, 12), index=True)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("debt_case.id"), index=True)
+    # A part of a big batch split across workers (``parts``): its parent job, which no worker
+    # runs itself and which completes, with its parts' results merged, when the last part ends.
+    parent_id: Mapped[str | None] = mapped_column(ForeignKey("job.id"), index=True)
     params: Mapped[dict[str, Any]] = mapped_column(default=dict)
     progress: Mapped[int] = mapped_column(default=0)
     total: Mapped[int] = mapped_column(default=0)

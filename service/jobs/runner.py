@@ -25,6 +25,7 @@ from service.core.db import ensure_writing, session_factory, unit_of_work
 from service.core.errors import ServiceError
 from service.core.settings import Settings
 from service.jobs.models import Job, JobStatus
+from service.jobs.parts import settle_parent
 from service.jobs.registry import get_handler, load_all
 
 log = logging.getLogger("dossier.jobs")
@@ -122,6 +123,8 @@ def run_job(settings: Settings, job_id: str) -> str:
                 session.rollback()
                 log.warning("job %s attempt %d was superseded; its work is rolled back", job_id, attempt)
                 return "superseded"
+            if job.parent_id is not None:
+                settle_parent(session, job.parent_id)  # with this part's work, or not at all
             session.commit()
         log.info("job %s done", job_id)
         return "done"
@@ -143,8 +146,11 @@ def _fail(settings: Settings, job_id: str, attempt: int, exc: Exception) -> None
         detail = INTERNAL_ERROR.format(id=job_id)
         log.exception("job %s failed", job_id)
     with unit_of_work(settings.database_url) as s:
-        s.execute(update(Job).where(*_mine(job_id, attempt))
-                  .values(status=JobStatus.FAILED, error=detail[:4000], finished_at=utcnow(), worker=""))
+        failed = s.execute(update(Job).where(*_mine(job_id, attempt))
+                           .values(status=JobStatus.FAILED, error=detail[:4000], finished_at=utcnow(), worker=""))
+        parent_id = s.scalar(select(Job.parent_id).where(Job.id == job_id))
+        if parent_id is not None and bool(getattr(failed, "rowcount", 0)):
+            settle_parent(s, parent_id)
 
 
 def requeue_stale(settings: Settings, *, older_than: timedelta | None = None) -> list[str]:
@@ -178,6 +184,9 @@ def _release(s: Session, job_id: str, cutoff: Any) -> bool:
         job.status, job.error = JobStatus.FAILED, "worker died too many times"
         job.finished_at, job.worker = utcnow(), ""
         log.warning("job %s failed: its worker died %d times", job_id, job.attempts)
+        if job.parent_id is not None:
+            s.flush()
+            settle_parent(s, job.parent_id)
         return False
     job.status, job.worker = JobStatus.QUEUED, ""
     log.warning("job %s re-sent: its worker died (attempt %d)", job_id, job.attempts)

@@ -13,6 +13,7 @@ from service.core.security import Principal
 from service.core.settings import Settings
 from service.jobs.executor import dispatch_after_commit
 from service.jobs.models import Job, JobStatus
+from service.jobs.parts import add_parts
 
 ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
 RETRY_AFTER_SECONDS = 30
@@ -29,9 +30,24 @@ def enqueue(session: Session, settings: Settings, *, kind: str, params: dict[str
     return job
 
 
+def enqueue_in_parts(session: Session, settings: Settings, *, kind: str, params: dict[str, Any], actor: str,
+                     part_kind: str, parts: list[dict[str, Any]], total: int) -> Job:
+    """A job whose work is `parts` (each a job of `part_kind` any worker claims, its params with
+    the ``indexes`` of the items it covers); the job completes when they all have (``parts``)."""
+    _refuse_past_limit(session, settings, actor)
+    job = Job(id="job_" + secrets.token_hex(10), kind=kind, status=JobStatus.QUEUED, params=params, actor=actor,
+              total=total, created_at=utcnow())
+    session.add(job)
+    session.flush()  # before its parts, which refer to it
+    for part in add_parts(session, job, kind=part_kind, parts=parts):
+        dispatch_after_commit(session, settings, part.id)
+    return job
+
+
 def _refuse_past_limit(session: Session, settings: Settings, actor: str) -> None:
     """One key cannot fill the workers: past its number of unfinished jobs it waits (429)."""
-    active = session.scalar(select(func.count()).select_from(Job).where(Job.actor == actor, Job.status.in_(ACTIVE)))
+    active = session.scalar(select(func.count()).select_from(Job).where(
+        Job.actor == actor, Job.status.in_(ACTIVE), Job.parent_id.is_(None)))  # a batch's parts count as the batch
     if (active or 0) >= settings.max_active_jobs_per_key:
         raise TooManyRequests(f"{active} jobs of this key are queued or running (limit "
                               f"{settings.max_active_jobs_per_key}); retry when one has finished",

@@ -72,7 +72,7 @@ def receive(session: Session, settings: Settings, case: DebtCase, *, stream: Bin
     finally:
         path.unlink(missing_ok=True)
     item = EvidenceItem(case_id=case.id, sha256=stored.sha256, size=stored.size, media_type=info.media_type,
-                        filename=info.safe_name, title=title, category=category, form=form, source=source,
+                        filename=info.safe_name, title=title, category=category, form=Form(form).value, source=source,
                         original_available=original_available, purpose=purpose, pages=info.pages,
                         received_at=utcnow(), actor=actor)
     session.add(item)
@@ -93,12 +93,20 @@ def _check_metadata(**fields: str) -> None:
             errors.append((name, found))
     if fields["category"] not in set(Category):
         errors.append(("category", f"must be one of {', '.join(Category)}"))
-    if fields["form"] not in set(Form):
+    if _form(fields["form"]) is None:
         errors.append(("form", f"must be one of {', '.join(Form)}"))
     if errors:
         from service.core.errors import FieldError
 
         raise InvalidInput([FieldError(k, m) for k, m in errors])
+
+
+def _form(value: str) -> Form | None:
+    """The form a value names: its code, or the Chinese word earlier clients sent."""
+    try:
+        return Form(value)
+    except ValueError:
+        return None
 
 
 def list_items(session: Session, case: DebtCase) -> list[EvidenceItem]:

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from service.cases.casefile import CaseFile
 from service.cases.enums import LoanChannel
-from service.documents.format import cn_number
+from service.documents.format import cn_number, long_date
 from service.documents.models import GeneratedDocument
 from service.packets.models import EvidenceItem
 
@@ -99,7 +99,7 @@ class _Words:
 
 
 def _day(day: date, locale: str) -> str:
-    return f"{day.year}年{day.month}月{day.day}日" if locale == "zh-CN" else day.strftime("%B %-d, %Y")
+    return long_date(day, locale)
 
 
 def _values(cf: CaseFile, locale: str, templates_dir: Path) -> dict[str, str]:

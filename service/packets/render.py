@@ -21,6 +21,7 @@ from service.core.settings import Settings
 from service.core.storage import get_store
 from service.documents.contexts.common import DocMeta
 from service.documents.contexts.facts import CaseFacts
+from service.documents.format import long_date
 from service.documents.registry import get_kind
 from service.documents.render import Rendered, render
 from service.packets.plan import Exhibit, packet_words
@@ -87,9 +88,8 @@ class PacketRenderer:
 
     def _dated(self, doc: Any) -> str:
         """A sent document's bookmark: its kind and the day it went out (several of a kind differ)."""
-        day = doc.as_of_date
-        when = f"{day.year}年{day.month}月{day.day}日" if self.locale == "zh-CN" else day.strftime("%B %-d, %Y")
-        return f"{self.title(doc.kind)}（{when}）" if self.locale == "zh-CN" else f"{self.title(doc.kind)} ({when})"
+        dated = str(self._words["bookmarks"]["dated"])
+        return dated.format(title=self.title(doc.kind), date=long_date(doc.as_of_date, self.locale))
 
     def _uploads(self, exhibit: Exhibit, parent: Sequence[str]) -> list[Part]:
         parts, images = [], []
@@ -102,7 +102,7 @@ class PacketRenderer:
                                            outline_parent=parent))
         if images:
             titles = dict.fromkeys(i.title for i in exhibit.evidence if i.media_type in IMAGE_TYPES)
-            parts.append(Part.from_images(images, "、".join(titles) if self.locale == "zh-CN" else "; ".join(titles),
+            parts.append(Part.from_images(images, str(self._words["bookmarks"]["joined"]).join(titles),
                                           outline_parent=parent))
         return parts
 

@@ -27,12 +27,23 @@ class Category(StrEnum):
 
 
 class Form(StrEnum):
-    """证据形式 (民诉法 art. 66)."""
+    """证据形式 (民诉法 art. 66), stored and sent as a code; each locale's word for it is a label
+    (the web UI's messages `evidence_form.<code>`). The Chinese words earlier clients sent are
+    still accepted, as aliases of the codes."""
 
-    DOCUMENTARY = "书证"
-    ELECTRONIC = "电子数据"
-    AUDIOVISUAL = "视听资料"
-    WITNESS = "证人证言"
+    DOCUMENTARY = "documentary"
+    ELECTRONIC = "electronic"
+    AUDIOVISUAL = "audiovisual"
+    WITNESS = "witness"
+
+    @classmethod
+    def _missing_(cls, value: object) -> "Form | None":
+        return _FORM_ALIASES.get(value) if isinstance(value, str) else None
+
+
+# The words stored and sent before the codes (migration 0014 rewrote the stored ones).
+_FORM_ALIASES = {"书证": Form.DOCUMENTARY, "电子数据": Form.ELECTRONIC, "视听资料": Form.AUDIOVISUAL,
+                 "证人证言": Form.WITNESS}
 
 
 class EvidenceOut(BaseModel):

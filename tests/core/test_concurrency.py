@@ -91,7 +91,7 @@ class Writer:
                                     json={"kind": "credit_report_prenotice", "format": "pdf", "as_of": "2025-06-20",
                                           **reason})
         if kind == "upload":
-            meta = {"title": f"证据{n}", "category": "loan_contract", "form": "电子数据", "source": "并发测试",
+            meta = {"title": f"证据{n}", "category": "loan_contract", "form": "electronic", "source": "并发测试",
                     "purpose": "证明借款合同关系成立"}
             headers["Content-Type"] = f"multipart/form-data; boundary=dossier-{n}"  # the same bytes on a retry
             return self.client.post(f"/v1/cases/{ref}/evidence", headers=headers, data=meta,

@@ -147,3 +147,16 @@ def test_local_store_lists_and_deletes(tmp_path: Path) -> None:
     store.delete(a)
     store.delete(a)  # absent is not an error
     assert not store.exists(a) and store.exists(b)
+
+
+def test_put_many_stores_each_object_once_in_order(tmp_path: Path) -> None:
+    store = LocalStore(tmp_path / "objects")
+    earlier = store.put_bytes(b"already here")
+    blobs = [b"first", b"already here", b"second", b"first"]
+    stored = store.put_many(blobs)
+    assert [s.sha256 for s in stored] == [sha256_bytes(b) for b in blobs]
+    assert stored[1] == earlier and [s.size for s in stored] == [5, 12, 6, 5]
+    assert all(store.read_bytes(s.sha256) == b for s, b in zip(stored, blobs, strict=True))
+    assert sorted(p.name for p in (tmp_path / "objects").rglob("*") if p.is_file()) == \
+        sorted({s.sha256 for s in stored})  # three objects, no temporary file left behind
+    assert store.put_many([]) == []

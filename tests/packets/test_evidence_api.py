@@ -13,7 +13,7 @@ from service.core.storage import get_store
 from service.packets.models import EvidenceItem
 from tests.conftest import auth
 
-META = {"title": "借款合同", "category": "loan_contract", "form": "电子数据", "source": "电子签约平台",
+META = {"title": "借款合同", "category": "loan_contract", "form": "electronic", "source": "电子签约平台",
         "purpose": "证明借款合同关系成立", "original_available": "true"}
 
 
@@ -104,3 +104,38 @@ def test_too_large_is_refused_while_streaming(client, keys, case, settings, app)
     app.state.settings = settings.model_copy(update={"max_upload_bytes": 1000})
     r = _upload(client, keys["collector"], case.ref, "big.pdf", pdf_bytes(50))
     assert r.status_code == 413
+
+
+def test_the_form_is_a_code_and_the_old_chinese_word_is_an_alias(client, keys, case, db):
+    r = _upload(client, keys["collector"], case.ref, "a.pdf", pdf_bytes(1), form="documentary")
+    assert r.status_code == 201, r.text
+    assert r.json()["form"] == "documentary"
+    old = _upload(client, keys["collector"], case.ref, "b.pdf", pdf_bytes(3), form="电子数据")
+    assert old.status_code == 201, old.text
+    assert old.json()["form"] == "electronic"  # stored as the code, whatever word was sent
+    stored = set(db.scalars(select(EvidenceItem.form).where(EvidenceItem.case_id == case.id)))
+    assert stored == {"documentary", "electronic"}
+    bad = _upload(client, keys["collector"], case.ref, "c.pdf", pdf_bytes(2), form="paper")
+    assert bad.status_code == 422 and "form" in bad.text
+
+
+def test_migration_0014_rewrites_stored_words_as_codes(tmp_path):
+    from sqlalchemy import create_engine, text
+
+    from service.core.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    upgrade(url, "0013")
+    engine = create_engine(url)
+    columns = ("case_id, sha256, size, media_type, filename, title, category, form, source, original_available, "
+               "purpose, received_at, actor")
+    with engine.begin() as conn:
+        for n, word in enumerate(("书证", "电子数据", "视听资料", "证人证言")):
+            conn.execute(text(f"insert into evidence_item ({columns}) values (1, :sha, 1, 'application/pdf', 'f', "
+                              "'t', 'other', :form, 's', 0, 'p', '2026-12-01 00:00:00', 'a')"),
+                         {"sha": f"{n:064d}", "form": word})
+    upgrade(url)
+    with engine.connect() as conn:
+        forms = [row[0] for row in conn.execute(text("select form from evidence_item order by id"))]
+    engine.dispose()
+    assert forms == ["documentary", "electronic", "audiovisual", "witness"]

@@ -87,13 +87,14 @@ def test_reminder_to_a_verified_packet(signed_in: Callable[[str], TestClient], d
                             ("signed_agreement", "还款协议签署件")):
         answer = walk.client.post(f"/cases/{case.ref}/evidence", files={"file": (f"{category}.pdf", pdf_bytes(),
                                                                                 "application/pdf")},
-                                  data={"title": title, "category": category, "form": "书证", "source": "出借人",
+                                  data={"title": title, "category": category, "form": "documentary", "source": "出借人",
                                         "purpose": "证明借贷关系", "original_available": "true",
                                         "csrf_token": walk.token}, follow_redirects=False)
         assert answer.status_code == 303, answer.text
     no_token = walk.client.post(f"/cases/{case.ref}/evidence",
                                 files={"file": ("x.pdf", pdf_bytes(), "application/pdf")},
-                                data={"title": "x", "category": "other", "form": "书证", "source": "x", "purpose": "x"})
+                                data={"title": "x", "category": "other", "form": "documentary", "source": "x",
+                                      "purpose": "x"})
     assert no_token.status_code == 403
     firm(db, "ZHLAW")  # a firm with its address, lawyer and phones, as the power of attorney needs
     walk.post("assignment", law_firm="ZHLAW")

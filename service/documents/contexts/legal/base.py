@@ -147,7 +147,7 @@ class CaseDocContext(DocumentContext):
                 "cause": cause_of(facts.rules, cf.lender.licence_type), "defendant": defendant,
                 "counsel": counsel_of(facts), "terms": terms,
                 "court": us_court(facts) if cf.case.profile == "US" else
-                court_for(terms, cf.lender.address, defendant.domicile, cf.case.profile),
+                court_for(terms, cf.lender.address, defendant.domicile, facts.rules),
                 "claim": claim_of(facts), "timeline": Timeline.of(facts)}
 
     @staticmethod

@@ -180,7 +180,7 @@ class CourtBlock(Frozen):
         return self.basis == "internet"
 
 
-_INTERNET_COURTS = {"北京市": "北京互联网法院", "杭州市": "杭州互联网法院", "广州市": "广州互联网法院"}
+VENUE_RULE = "CN-24"
 _PLACE = re.compile(r"^(?:[^省]{2,8}省)?(?:[^市]{2,8}自治区)?"
                     r"(?P<city>[^市区县]{2,8}市)?(?P<district>[^市区县]{1,8}?(?:新区|区|县|市))?")
 _NAMED_COURT = re.compile(r"([\u4e00-\u9fa5]{2,30}?(?:人民法院|互联网法院))")
@@ -193,25 +193,26 @@ def _city_and_district(address: str) -> tuple[str, str]:
     return match.group("city") or "", match.group("district") or ""
 
 
-def court_for(terms: TermsBlock, lender_address: str, borrower_address: str, profile: str) -> CourtBlock:
+def court_for(terms: TermsBlock, lender_address: str, borrower_address: str, rules: RuleSet) -> CourtBlock:
     """The court of first instance from the jurisdiction clause (民诉法 art. 35), else the
     defendant's domicile (art. 24); an online loan in Beijing, Hangzhou or Guangzhou goes to the
-    city's internet court (互联网法院规定 art. 2). Legal staff confirm it before filing."""
-    clause = terms.jurisdiction_clause
-    if profile == "US":
-        return CourtBlock(name=clause, basis="agreed", city="")
-    by_domicile = "住所地" in clause or "所在地" in clause
+    city's internet court (互联网法院规定 art. 2). Legal staff confirm it before filing. The court
+    names and the clause's key words are CN-24's data."""
+    clause, params = terms.jurisdiction_clause, rules.rule(VENUE_RULE).params
+    words = params["clause_words"]
+    by_domicile = any(word in clause for word in words["domicile"])
     if not by_domicile and (named := _NAMED_COURT.search(clause)):
         name = re.split(r"[由向在至]", named.group(1))[-1]
-        return CourtBlock(name=name, basis="internet" if name.endswith("互联网法院") else "agreed",
+        return CourtBlock(name=name, basis="internet" if name.endswith(words["internet_court"]) else "agreed",
                           city=_city_and_district(name)[0])
-    lender_side = any(word in clause for word in ("贷款人", "原告", "出借人", "甲方"))
+    lender_side = any(word in clause for word in words["lender_side"])
     address, basis = (lender_address, "lender_domicile") if lender_side else (borrower_address, "borrower_domicile")
     city, district = _city_and_district(address)
-    if terms.online and city in _INTERNET_COURTS:
-        return CourtBlock(name=_INTERNET_COURTS[city], basis="internet", city=city)
-    name = f"{city}{district}人民法院" if district else (f"{city}中级人民法院" if city else "")
-    return CourtBlock(name=name, basis=basis, city=city)
+    if terms.online and city in params["internet_courts"]:
+        return CourtBlock(name=params["internet_courts"][city], basis="internet", city=city)
+    names = params["court_name"]
+    name = names["district"] if district else (names["intermediate"] if city else "")
+    return CourtBlock(name=name.format(city=city, district=district), basis=basis, city=city)
 
 
 class ClaimRowBlock(Frozen):
