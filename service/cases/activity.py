@@ -6,11 +6,10 @@ from decimal import Decimal
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from service.cases import accounts, compliance, escalation, repository
+from service.cases import accounts, compliance, escalation, list_columns, repository
 from service.cases.casefile import CaseFile, load_case_file
 from service.cases.compliance import local_time
 from service.cases.enums import PlanStatus, Stage
-from service.cases.ledger import Ledger
 from service.cases.models import (
     AccountReview,
     BreachEvent,
@@ -41,7 +40,7 @@ def reallocate(session: Session, ref: str) -> None:
     if payment_ids:
         session.execute(delete(PaymentAllocation).where(PaymentAllocation.payment_id.in_(payment_ids)))
     ledger = accounts.ledger_of(cf, max([today(), *(p.value_date for p in cf.payments)]))
-    _refresh_list_columns(cf.case, ledger)
+    list_columns.refresh(cf)
     if not payment_ids:
         session.flush()
         return
@@ -54,15 +53,6 @@ def reallocate(session: Session, ref: str) -> None:
                                           component="unapplied", amount=alloc.unapplied,
                                           note="credit held: nothing was due"))
     session.flush()
-
-
-def _refresh_list_columns(case: DebtCase, ledger: Ledger) -> None:
-    """What the case list filters and sorts on without computing a ledger per row: the due date
-    of the oldest instalment still owing (days past due = today - it, as time passes) and the
-    principal outstanding. Refreshed whenever the allocation is (import, every payment)."""
-    owing = [p.due_date for p in ledger.positions if any(v > 0 for v in p.outstanding.values())]
-    case.overdue_since = min(owing, default=None)
-    case.principal_cents = int(ledger.outstanding_principal * 100)
 
 
 def add_payment(session: Session, case: DebtCase, data: PaymentIn, *, actor: str,
@@ -159,6 +149,8 @@ def create_plan(session: Session, case: DebtCase, data: PlanIn, *, actor: str) -
     plan.instalments = [PlanInstalment(**i.model_dump()) for i in data.instalments]
     session.add(plan)
     session.flush()
+    if plan.signed_date is not None:  # the agreement now governs what is owed and when
+        list_columns.refresh(load_case_file(session, case.ref))
     trail.record(session, actor=actor, action="plan.created", object_type="plan", object_id=plan.agreement_no,
                  case_id=case.id, data={"total": str(total), "waived": str(data.waived_amount),
                                         "signed": str(data.signed_date)})
@@ -235,6 +227,8 @@ def _enter(session: Session, cf: CaseFile, target: Stage, on: date) -> None:
     case.stage = target.value
     _touch(case)
     session.flush()
+    # A breach opened or cured, or an acceleration, changes what falls due and when.
+    list_columns.refresh(load_case_file(session, case.ref), on)
 
 
 def _hold(session: Session, case: DebtCase, data: TransitionIn, principal: Principal) -> DebtCase:

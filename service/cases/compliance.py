@@ -12,7 +12,7 @@ from service.cases.casefile import CaseFile
 from service.cases.enums import Channel, Outcome, PartyKind
 from service.cases.limitation import Limitation, is_time_barred
 from service.cases.models import CaseHold, Communication, VisitStaff
-from service.cases.rules import RuleSet, load_ruleset
+from service.cases.rules import RuleSet, Text, load_ruleset, text
 from service.core.errors import Violation
 
 UNANSWERED = {Outcome.NO_ANSWER, Outcome.FAILED}
@@ -32,34 +32,34 @@ def local_time(cf: CaseFile, at: datetime) -> datetime:
     return at.astimezone(ZoneInfo(cf.borrower.timezone))
 
 
-def hold_violations(rules: RuleSet, holds: Sequence[CaseHold], what: str, *, escalation: bool = False
+def hold_violations(rules: RuleSet, holds: Sequence[CaseHold], what: Text, *, escalation: bool = False
                     ) -> list[Violation]:
     """HOLD: every open hold blocks outbound contact (`what`); with `escalation`, only the kinds
     the rule set names block a stage change."""
     rule = rules.rule("HOLD")
     blocking = set(rule.params["block_escalation"]) if escalation else None
-    return [rule.violation(f"the case is on hold ({h.kind}): {what}")
+    return [rule.refuse("HOLD.on_hold", kind=h.kind, what=what)
             for h in holds if blocking is None or h.kind in blocking]
 
 
-def hours_violation(rules: RuleSet, local: datetime, what: str) -> Violation | None:
+def hours_violation(rules: RuleSet, local: datetime, what: Text) -> Violation | None:
     """CN-01 / US-01: `local` (the borrower's time) is inside the contact hours."""
     rule = rules.for_purpose("contact_hours")
     if within_hours(local, rule.params["start"], rule.params["end"]):
         return None
-    return rule.violation(f"{local:%H:%M} borrower-local time ({local.tzinfo}) is outside "
-                          f"{rule.params['start']}–{rule.params['end']}{what}")
+    return rule.refuse("hours.outside", time=f"{local:%H:%M}", tz=local.tzinfo, start=rule.params["start"],
+                       end=rule.params["end"], what=what)
 
 
-def time_barred_violation(rules: RuleSet, limitation: Limitation, on: date, what: str) -> Violation | None:
+def time_barred_violation(rules: RuleSet, limitation: Limitation, on: date, what: Text) -> Violation | None:
     """CN-18 / US-08: no suit, and no threat of suit, on a time-barred debt."""
     if not is_time_barred(limitation, on):
         return None
-    return rules.for_purpose("limitation").violation(
-        f"the debt is time-barred: the limitation period ended on {limitation.expires_on.isoformat()}; {what}")
+    return rules.for_purpose("limitation").refuse("limitation.barred", expires=limitation.expires_on.isoformat(),
+                                                  what=what)
 
 
-def visit_staff_problems(rules: RuleSet, staff: Sequence[VisitStaff]) -> list[str]:
+def visit_staff_problems(rules: RuleSet, staff: Sequence[VisitStaff]) -> list[Text]:
     """CN-09: how many staff a visit needs, each with a badge number (a jurisdiction without
     the rule sets no minimum)."""
     if not rules.has("CN-09"):
@@ -67,9 +67,9 @@ def visit_staff_problems(rules: RuleSet, staff: Sequence[VisitStaff]) -> list[st
     minimum = int(rules.param("CN-09", "min_staff"))
     problems = []
     if len(staff) < minimum:
-        problems.append(f"{len(staff)} staff named for the visit; at least {minimum} must go")
+        problems.append(text("visit.few_staff", count=len(staff), minimum=minimum))
     if unbadged := [s.name for s in staff if not s.badge_no.strip()]:
-        problems.append(f"staff without a badge number: {len(unbadged)}")
+        problems.append(text("visit.unbadged", count=len(unbadged)))
     return problems
 
 
@@ -78,7 +78,7 @@ def check_contact(cf: CaseFile, new: Communication, *, rules: RuleSet | None = N
     if new.direction != "out":
         return []
     rules = rules or load_ruleset(cf.case.profile)
-    found = [*hold_violations(rules, cf.active_holds, "no outbound contact"), *_hours(cf, new, rules),
+    found = [*hold_violations(rules, cf.active_holds, text("what.no_outbound_contact")), *_hours(cf, new, rules),
              *_party(cf, new, rules), *_do_not_call(cf, new, rules)]
     if new.channel == Channel.CALL:
         found += _call_frequency(cf, new, rules)
@@ -88,7 +88,7 @@ def check_contact(cf: CaseFile, new: Communication, *, rules: RuleSet | None = N
 def _hours(cf: CaseFile, new: Communication, rules: RuleSet) -> list[Violation]:
     if new.consent_outside_hours or new.channel == Channel.LETTER:
         return []
-    found = hours_violation(rules, local_time(cf, new.sent_at), "")
+    found = hours_violation(rules, local_time(cf, new.sent_at), text("what.none"))
     return [found] if found else []
 
 
@@ -110,15 +110,11 @@ def _daily_limits(cf: CaseFile, calls: list[Communication], new: Communication, 
     cn02 = rules.rule("CN-02")
     unanswered = [c for c in today if c.to_address == new.to_address and c.outcome in UNANSWERED]
     if len(unanswered) >= cn02.params["max_unanswered"]:
-        found.append(cn02.violation(
-            f"{len(unanswered)} unanswered attempts to this number today already "
-            f"(at most {cn02.params['max_unanswered']})"))
+        found.append(cn02.refuse("CN-02.unanswered", count=len(unanswered), maximum=cn02.params["max_unanswered"]))
     cn03 = rules.rule("CN-03")
     talks = [c for c in today if c.party_kind is PartyKind.BORROWER and c.outcome in CONVERSATION]
     if new.party_kind == PartyKind.BORROWER and len(talks) >= cn03.params["max_conversations"]:
-        found.append(cn03.violation(
-            f"{len(talks)} conversations with the borrower today already "
-            f"(at most {cn03.params['max_conversations']})"))
+        found.append(cn03.refuse("CN-03.conversations", count=len(talks), maximum=cn03.params["max_conversations"]))
     return found
 
 
@@ -129,10 +125,10 @@ def _seven_in_seven(_cf: CaseFile, calls: list[Communication], new: Communicatio
     recent = [c for c in calls if c.direction == "out" and new.sent_at - window < c.sent_at <= new.sent_at]
     found = []
     if len(recent) >= rule.params["max_calls"]:
-        found.append(rule.violation(f"{len(recent)} calls in the last 7 days (at most {rule.params['max_calls']})"))
+        found.append(rule.refuse("US-02.calls", count=len(recent), maximum=rule.params["max_calls"]))
     quiet = timedelta(days=rule.params["after_conversation_days"])
     if any(c.outcome in CONVERSATION and new.sent_at - quiet < c.sent_at <= new.sent_at for c in calls):
-        found.append(rule.violation("a telephone conversation took place within the last 7 days"))
+        found.append(rule.refuse("US-02.conversation"))
     return found
 
 
@@ -154,7 +150,7 @@ def _do_not_call(cf: CaseFile, new: Communication, rules: RuleSet) -> list[Viola
     flagged |= {_digits(c.phone) for c in cf.contacts if c.do_not_contact}
     if _digits(new.to_address) not in flagged:
         return []
-    return [rule.violation(f"the number ending {_digits(new.to_address)[-4:]} is flagged do-not-call")]
+    return [rule.refuse("dnc.flagged", last4=_digits(new.to_address)[-4:])]
 
 
 def _party(cf: CaseFile, new: Communication, rules: RuleSet) -> list[Violation]:
@@ -163,14 +159,12 @@ def _party(cf: CaseFile, new: Communication, rules: RuleSet) -> list[Violation]:
     rule = rules.for_purpose("third_parties")
     contact = next((c for c in cf.contacts if c.id == new.contact_id), None)
     if contact is None:
-        return [rule.violation("a contact-person communication must name one of the borrower's contacts")]
+        return [rule.refuse("party.unknown")]
     if contact.do_not_contact:
-        return [rule.violation(f"contact {contact.id} asked not to be contacted")]
+        return [rule.refuse("party.do_not_contact", contact=contact.id)]
     needed = int(rule.params.get("unreachable_after_failed_attempts", 3))
     calls = [c for c in cf.communications if c.party_kind is PartyKind.BORROWER and c.channel is Channel.CALL]
     recent = calls[-needed:]
     if len(recent) < needed or any(c.outcome not in UNANSWERED | {Outcome.WRONG_NUMBER} for c in recent):
-        return [rule.violation(
-            f"contacts may be called only when the borrower is unreachable "
-            f"({needed} consecutive failed attempts); never disclose the debt")]
+        return [rule.refuse("party.borrower_reachable", needed=needed)]
     return []

@@ -16,7 +16,7 @@ from service.cases.enums import Channel, Outcome, Stage
 from service.cases.ledger import Ledger
 from service.cases.limitation import Limitation
 from service.cases.plans import PlanPosition, plan_position
-from service.cases.rules import RuleSet, load_ruleset
+from service.cases.rules import RuleSet, load_ruleset, text
 from service.core.errors import Violation
 from service.core.security import Principal
 
@@ -38,15 +38,15 @@ class Facts:
 Guard = Callable[[Facts], Violation | None]
 
 
-def _v(facts: Facts, rule_id: str, message: str) -> Violation:
-    return facts.rules.rule(rule_id).violation(message)
+def _v(facts: Facts, rule_id: str, key: str, **values: object) -> Violation:
+    return facts.rules.rule(rule_id).refuse(key, **values)
 
 
 def missed_due_date(f: Facts) -> Violation | None:
     need = f.rules.param("ESC-01", "min_dpd")
     if f.ledger.days_past_due >= need:
         return None
-    return _v(f, "ESC-01", f"no instalment is overdue as of {f.on} (days past due {f.ledger.days_past_due})")
+    return _v(f, "ESC-01", "ESC-01.nothing_overdue", on=f.on, dpd=f.ledger.days_past_due)
 
 
 def _calls(f: Facts) -> list[str]:
@@ -59,52 +59,51 @@ def phone_threshold(f: Facts) -> Violation | None:
     unanswered = reminders and not any(c.outcome in (Outcome.ANSWERED, Outcome.PROMISE) for c in f.cf.communications)
     if f.ledger.days_past_due >= t1 or unanswered:
         return None
-    return _v(f, "ESC-02", f"{f.ledger.days_past_due} days past due is below t1 = {t1} and reminders were answered")
+    return _v(f, "ESC-02", "ESC-02.below_t1", dpd=f.ledger.days_past_due, t1=t1)
 
 
 def promise_recorded(f: Facts) -> Violation | None:
     if any(c.outcome is Outcome.PROMISE and c.promise_date for c in f.cf.communications):
         return None
-    return _v(f, "ESC-03", "no promise to pay (date and amount) has been recorded")
+    return _v(f, "ESC-03", "ESC-03.no_promise")
 
 
 def nothing_overdue(f: Facts) -> Violation | None:
     if f.ledger.total_overdue == 0:
         return None
-    return _v(f, "ESC-04", f"{f.ledger.total_overdue} is still overdue: the promise is not kept")
+    return _v(f, "ESC-04", "ESC-04.still_overdue", amount=f.ledger.total_overdue)
 
 
 def visit_threshold(f: Facts) -> Violation | None:
     rule = f.rules.rule("ESC-05")
     if rule.params.get("visits_allowed") is False:
-        return rule.violation("field visits are not part of this profile's process")
+        return rule.refuse("ESC-05.no_visits")
     failed = [o for o in _calls(f) if o in (Outcome.NO_ANSWER, Outcome.FAILED, Outcome.WRONG_NUMBER, Outcome.REFUSED)]
     if f.ledger.days_past_due >= rule.params["t2_dpd"] and len(failed) >= rule.params["failed_calls"]:
         return None
-    return rule.violation(
-        f"needs ≥ {rule.params['t2_dpd']} days past due and ≥ {rule.params['failed_calls']} failed calls "
-        f"(has {f.ledger.days_past_due} days and {len(failed)} failed calls)")
+    return rule.refuse("ESC-05.below_t2", t2=rule.params["t2_dpd"], calls=rule.params["failed_calls"],
+                       dpd=f.ledger.days_past_due, failed=len(failed))
 
 
 def visit_notice_delivered(f: Facts) -> Violation | None:
     rule = f.rules.rule("CN-09")
     visit = f.cf.visits[-1] if f.cf.visits else None
     if visit is None:
-        return rule.violation("no visit has been planned")
+        return rule.refuse("visit.none_planned")
     problems = visit_staff_problems(f.rules, visit.staff)
     if visit.notice_sent_at is None:
-        problems.append("the visit notice has not been sent")
+        problems.append(text("visit.notice_not_sent"))
     elif (visit.window_start - visit.notice_sent_at).total_seconds() < rule.params["notice_lead_hours"] * 3600:
-        problems.append(f"notice sent less than {rule.params['notice_lead_hours']} h before the visit")
-    return rule.violation("; ".join(problems)) if problems else None
+        problems.append(text("visit.notice_late", hours=rule.params["notice_lead_hours"]))
+    return rule.refuse_text(problems) if problems else None
 
 
 def visit_recorded(f: Facts) -> Violation | None:
     visit = f.cf.visits[-1] if f.cf.visits else None
     if visit is None or not (visit.outcome and visit.consent_to_enter is not None and visit.started_at):
-        return _v(f, "ESC-06", "record the visit first: start time, outcome and consent to enter")
+        return _v(f, "ESC-06", "ESC-06.record_first")
     if problems := visit_staff_problems(f.rules, visit.staff):
-        return _v(f, "ESC-06", f"record the visit first: {'; '.join(problems)} (CN-09)")
+        return _v(f, "ESC-06", "ESC-06.staff", problems=problems)
     return None
 
 
@@ -112,15 +111,15 @@ def plan_signed(f: Facts) -> Violation | None:
     plan = f.cf.current_plan
     if plan is not None and plan.signed_date is not None:
         if not plan.service_address:
-            return _v(f, "CN-23", "the agreement must confirm a service address")
+            return _v(f, "CN-23", "CN-23.no_address")
         return None
-    return _v(f, "ESC-07", "no signed repayment agreement")
+    return _v(f, "ESC-07", "ESC-07.not_signed")
 
 
 def plan_paid(f: Facts) -> Violation | None:
     if f.plan is not None and f.plan.all_paid:
         return None
-    return _v(f, "ESC-11", "the repayment plan is not fully paid")
+    return _v(f, "ESC-11", "ESC-11.plan_unpaid")
 
 
 def plan_late(f: Facts) -> Violation | None:
@@ -128,7 +127,7 @@ def plan_late(f: Facts) -> Violation | None:
     grace = plan.grace_days if plan else f.rules.param("ESC-08", "grace_days")
     if f.plan is not None and f.plan.late_beyond(grace):
         return None
-    return _v(f, "ESC-08", f"no plan instalment is more than {grace} days late")
+    return _v(f, "ESC-08", "ESC-08.none_late", grace=grace)
 
 
 def plan_cured(f: Facts) -> Violation | None:
@@ -136,36 +135,36 @@ def plan_cured(f: Facts) -> Violation | None:
     grace = plan.grace_days if plan else 0
     if f.plan is not None and not f.plan.late_beyond(grace):
         return None
-    return _v(f, "ESC-08", "plan instalments are still late: the breach is not cured")
+    return _v(f, "ESC-08", "ESC-08.still_late")
 
 
 def cure_period_over(f: Facts) -> Violation | None:
     open_breaches = [b for b in f.cf.breaches if b.cured_on is None]
     if open_breaches and min(b.cure_deadline for b in open_breaches) < f.on:
         return None
-    return _v(f, "ESC-09", "no breach whose cure period has ended")
+    return _v(f, "ESC-09", "ESC-09.cure_running")
 
 
 def not_time_barred(f: Facts) -> Violation | None:
-    return time_barred_violation(f.rules, f.limitation, f.on, "no suit may be brought")
+    return time_barred_violation(f.rules, f.limitation, f.on, text("what.no_suit"))
 
 
 def legal_sign_off(f: Facts) -> Violation | None:
     roles = f.rules.param("ESC-10", "roles")
     if f.principal.role in roles:
         return None
-    return _v(f, "ESC-10", f"filing needs sign-off by {' or '.join(roles)}, not {f.principal.role}")
+    return _v(f, "ESC-10", "ESC-10.sign_off", roles=" or ".join(roles), role=f.principal.role)
 
 
 def no_dispute(f: Facts) -> Violation | None:
-    found = hold_violations(f.rules, f.cf.active_holds, "this step is blocked", escalation=True)
+    found = hold_violations(f.rules, f.cf.active_holds, text("what.step_blocked"), escalation=True)
     return found[0] if found else None
 
 
 def paid_in_full(f: Facts) -> Violation | None:
     if f.ledger.total_outstanding == 0:
         return None
-    return _v(f, "ESC-11", f"{f.ledger.total_outstanding} is still outstanding")
+    return _v(f, "ESC-11", "ESC-11.outstanding", amount=f.ledger.total_outstanding)
 
 
 TRANSITIONS: dict[Stage, dict[Stage, tuple[Guard, ...]]] = {
@@ -211,7 +210,7 @@ def check_transition(facts: Facts, target: Stage) -> list[Violation]:
     guards = guards_for(current, target)
     if guards is None:
         allowed = ", ".join(sorted(set(TRANSITIONS[current]) | {S.CLOSED_PAID} - {current})) or "none"
-        return [_v(facts, "ESC-00", f"{current} → {target} is not a step of the process (allowed: {allowed})")]
+        return [_v(facts, "ESC-00", "ESC-00.not_a_step", current=current, target=target, allowed=allowed)]
     return [v for guard in guards if (v := guard(facts)) is not None]
 
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from service.cases import compliance
 from service.cases.casefile import CaseFile
 from service.cases.limitation import Limitation
-from service.cases.rules import load_ruleset
+from service.cases.rules import load_ruleset, text
 from service.core.errors import Violation
 
 LIMITATION_NOTICE_DAYS = 180  # warn this long before the limitation period ends
@@ -16,16 +16,15 @@ LIMITATION_NOTICE_DAYS = 180  # warn this long before the limitation period ends
 
 def current_warnings(cf: CaseFile, limitation: Limitation, *, now: datetime, on: date) -> list[Violation]:
     rules = load_ruleset(cf.case.profile)
-    found = compliance.hold_violations(rules, cf.active_holds, "no outbound contact")
+    found = compliance.hold_violations(rules, cf.active_holds, text("what.no_outbound_contact"))
     local = now.astimezone(ZoneInfo(cf.borrower.timezone))
-    quiet = compliance.hours_violation(rules, local, ": no call or message may go out now")
+    quiet = compliance.hours_violation(rules, local, text("what.nothing_now"))
     if quiet is not None:
         found.append(quiet)
-    barred = compliance.time_barred_violation(rules, limitation, on, "no suit and no threat of suit")
+    barred = compliance.time_barred_violation(rules, limitation, on, text("what.no_suit_or_threat"))
     if barred is not None:
         found.append(barred)
     elif (limitation.expires_on - on).days <= LIMITATION_NOTICE_DAYS:
-        found.append(rules.for_purpose("limitation").violation(
-            f"the limitation period ends on {limitation.expires_on.isoformat()} "
-            f"({(limitation.expires_on - on).days} days): file or obtain an acknowledgement before then"))
+        found.append(rules.for_purpose("limitation").refuse(
+            "limitation.ends_soon", expires=limitation.expires_on.isoformat(), days=(limitation.expires_on - on).days))
     return found

@@ -189,7 +189,12 @@ def make_engine(url: str) -> Engine:
             event.listen(engine, done, _release_gate)
         event.listen(engine.pool, "checkin", lambda _dbapi, record: _release_gate(record))  # a backstop
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, pool_timeout=60)
+    # Each statement is planned for its own values: psycopg prepares a statement run five times,
+    # and PostgreSQL's generic plan for the case list's search (LIKE '%' || $1 || '%') cannot use
+    # the trigram index, so a search fell from 2 ms to a whole-table scan of 100 ms from the sixth
+    # page on (bench/bench_caselist.py).
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, pool_timeout=60,
+                         connect_args={"options": "-c plan_cache_mode=force_custom_plan"})
 
 
 _SHARED: "weakref.WeakSet[Engine]" = weakref.WeakSet()

@@ -1,16 +1,19 @@
 """The one error tree. Each surface (API, CLI) renders it in one place."""
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 
 @dataclass(frozen=True)
 class Violation:
-    """A broken rule: its id (e.g. ``CN-01``) and a message a person can act on."""
+    """A broken rule: its id (e.g. ``CN-01``) and a message a person can act on. ``message`` is
+    English (the API's); ``localized`` holds the same message in other locales (zh-CN) where the
+    rule set's catalogue words it, for the pages in that language."""
 
     rule: str
     message: str
+    localized: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     def as_dict(self) -> dict[str, str]:
         return {"rule": self.rule, "message": self.message}

@@ -16,7 +16,7 @@ from service.cases.compliance import (
     visit_staff_problems,
     within_hours,
 )
-from service.cases.rules import Rule, RuleSet
+from service.cases.rules import Rule, RuleSet, text
 from service.core.errors import RuleViolation, Violation
 from service.documents.contexts.facts import CaseFacts
 from service.documents.registry import Check, DocKind
@@ -35,14 +35,14 @@ def _stage(facts: CaseFacts, kind: DocKind) -> list[Violation]:
 
 
 def _holds(facts: CaseFacts, kind: DocKind) -> list[Violation]:
-    return hold_violations(facts.rules, facts.cf.active_holds, f"no outbound {kind.kind}")
+    return hold_violations(facts.rules, facts.cf.active_holds, text("what.no_outbound_document", kind=kind.kind))
 
 
 def _hours(facts: CaseFacts, kind: DocKind) -> list[Violation]:
     # Reminders go out when generated (SMS, App, e-mail), so generating one is contacting the
     # borrower: it must happen inside the contact hours, in the borrower's local time.
     found = hours_violation(facts.rules, local_time(facts.cf, facts.now),
-                            f": the {kind.kind} would reach the borrower now")
+                            text("what.document_now", kind=kind.kind))
     return [found] if found else []
 
 
@@ -51,7 +51,7 @@ def _visit(facts: CaseFacts, kind: DocKind) -> list[Violation]:
     visit = facts.planned_visit
     if visit is None:
         return [r.violation("no planned visit is recorded on the case")]
-    found = [r.violation(problem) for problem in visit_staff_problems(facts.rules, visit.staff)]
+    found = [r.refuse_text(problem) for problem in visit_staff_problems(facts.rules, visit.staff)]
     lead = timedelta(hours=int(r.params["notice_lead_hours"]))
     if visit.window_start - facts.now < lead:
         found.append(r.violation(f"the visit starts {visit.window_start:%Y-%m-%d %H:%M} UTC, less than "
@@ -108,7 +108,7 @@ def _collector(facts: CaseFacts, kind: DocKind) -> list[Violation]:
 
 def _not_time_barred(facts: CaseFacts, kind: DocKind) -> list[Violation]:
     found = time_barred_violation(facts.rules, facts.limitation, facts.as_of,
-                                  f"no {kind.kind} may threaten or bring suit")
+                                  text("what.document_no_suit", kind=kind.kind))
     return [found] if found else []
 
 

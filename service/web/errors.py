@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import RedirectResponse, Response
 
-from service.core.errors import InvalidInput, RuleViolation, ServiceError
+from service.core.errors import InvalidInput, RuleViolation, ServiceError, Violation
 from service.web import auth
 from service.web.templating import render
 
@@ -36,7 +36,7 @@ def sign_in_redirect(request: Request) -> Response:
 
 
 def error_page(request: Request, status: int, title_key: str, detail: str = "", *,
-               violations: list[dict[str, str]] | None = None, errors: list[dict[str, str]] | None = None) -> Response:
+               violations: list[Violation] | None = None, errors: list[dict[str, str]] | None = None) -> Response:
     context = {"status": status, "title_key": title_key, "detail": detail, "violations": violations or [],
                "errors": errors or []}
     name = "_refusal.html" if is_htmx(request) else "error.html"
@@ -48,7 +48,7 @@ def error_page(request: Request, status: int, title_key: str, detail: str = "", 
 
 
 def service_error_page(request: Request, exc: ServiceError) -> Response:
-    violations = [v.as_dict() for v in exc.violations] if isinstance(exc, RuleViolation) else None
+    violations = exc.violations if isinstance(exc, RuleViolation) else None
     errors = [{"field": e.field, "message": e.message} for e in exc.errors] if isinstance(exc, InvalidInput) else None
     return error_page(request, exc.status_code, f"error.{exc.status_code}", exc.detail,
                       violations=violations, errors=errors)

@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from starlette.responses import HTMLResponse
 
+from service.cases.rules import rule_title
 from service.web import auth
 from service.web.i18n import LOCALES, Translator
 
@@ -46,6 +47,7 @@ def size(value: int | None) -> str:
 
 
 _env.filters.update(money=money, when=when, day=day, size=size)
+_env.globals.update(rule_title=rule_title)
 
 
 def render(request: Request, name: str, context: dict[str, Any] | None = None, *, status_code: int = 200,

@@ -37,7 +37,7 @@ def test_a_14_00_visit_gives_20_00_the_evening_before(db, tmp_path):
                                     as_of=date(2025, 6, 20), now=at(date(2025, 6, 20), 10))[2]
     for text in texts(ctx, tmp_path):
         flat = squash(text)
-        assert "请于2025年6月22日20:00前致电" in flat, flat
+        assert "改约或拒绝截止2025年6月22日20:00前" in flat, flat
         assert "拜访事由与您本人当面核实联系方式并协商合同履行安排" in flat and "业务事宜" not in flat
 
 

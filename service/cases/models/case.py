@@ -4,7 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.cases.enums import Channel, Outcome, PartyKind, PlanStatus, PlanType
@@ -15,6 +15,9 @@ from service.core.db import Base, Money, UTCDateTime, text_enum
 
 class DebtCase(Base):
     __tablename__ = "debt_case"  # `case` is an SQL keyword
+    # The list's substring search (LIKE '%…%') from an index on PostgreSQL (migration 0015).
+    __table_args__ = (Index("ix_debt_case_search_trgm", "search_text", postgresql_using="gin",
+                            postgresql_ops={"search_text": "gin_trgm_ops"}).ddl_if(dialect="postgresql"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ref: Mapped[str] = mapped_column(String(40), unique=True)

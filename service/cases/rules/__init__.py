@@ -1,15 +1,58 @@
 """Rules as versioned data per profile. Code asks for a rule by id; the JSON says its
-parameters and its source, so a change of rule is a reviewed change of data."""
+parameters and its source, so a change of rule is a reviewed change of data.
+
+What a refusal says is data too: ``messages.json`` words each message in English (the API's
+``message``) and in zh-CN (the Chinese pages), with named values; code names the message and
+gives the values (``rule.refuse("ESC-03.no_promise")``), never the sentence."""
 
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 from service.core.errors import Violation
 
 RULES_DIR = Path(__file__).resolve().parent
+LOCALIZED = ("zh-CN",)  # the locales a message is worded in besides English
+
+
+@cache
+def _catalogue() -> dict[str, dict[str, str]]:
+    data: dict[str, dict[str, str]] = json.loads((RULES_DIR / "messages.json").read_text(encoding="utf-8"))
+    incomplete = [key for key, texts in data.items() if set(texts) != {"en", *LOCALIZED}]
+    if incomplete:
+        raise KeyError(f"messages.json: worded in other locales than en and {LOCALIZED}: {incomplete}")
+    return data
+
+
+@dataclass(frozen=True)
+class Text:
+    """A message of the catalogue and its values; a value may itself be a Text (worded in the
+    same locale) or a list of them (joined)."""
+
+    key: str
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.key not in _catalogue():
+            raise KeyError(f"no message {self.key!r} in messages.json")
+
+    def render(self, locale: str = "en") -> str:
+        return _catalogue()[self.key][locale].format(**{k: _value(v, locale) for k, v in self.values.items()})
+
+
+def text(key: str, **values: Any) -> Text:
+    return Text(key, values)
+
+
+def _value(value: Any, locale: str) -> str:
+    if isinstance(value, Text):
+        return value.render(locale)
+    if isinstance(value, list | tuple):
+        return ("；" if locale == "zh-CN" else "; ").join(_value(v, locale) for v in value)
+    return str(value)
 
 
 @dataclass(frozen=True)
@@ -18,9 +61,18 @@ class Rule:
     title: str
     source: str
     params: dict[str, Any] = field(default_factory=dict)
+    title_zh: str = ""
 
     def violation(self, message: str) -> Violation:
+        """A message worded only in English (Chinese pages show the rule's zh-CN title with it)."""
         return Violation(self.id, message)
+
+    def refuse(self, key: str, **values: Any) -> Violation:
+        return self.refuse_text(Text(key, values))
+
+    def refuse_text(self, message: Text | Sequence[Text]) -> Violation:
+        """The violation worded from the catalogue, in English and in every localized locale."""
+        return Violation(self.id, _value(message, "en"), {loc: _value(message, loc) for loc in LOCALIZED})
 
 
 @dataclass(frozen=True)
@@ -101,7 +153,8 @@ def load_ruleset(profile: str) -> RuleSet:
     if not path.exists():
         raise KeyError(f"unknown profile {profile!r}")
     raw = json.loads(path.read_text(encoding="utf-8"))
-    rules = {r["id"]: Rule(r["id"], r["title"], r["source"], r.get("params", {})) for r in raw["rules"]}
+    rules = {r["id"]: Rule(r["id"], r["title"], r["source"], r.get("params", {}), r.get("title_zh", ""))
+             for r in raw["rules"]}
     ruleset = RuleSet(raw["profile"], raw["version"], raw["effective_from"], raw["default_locale"],
                       raw["timezone"], rules, raw["currency"], Purposes(**raw["purposes"]),
                       Jurisdiction.of(raw["jurisdiction"]))
@@ -109,3 +162,13 @@ def load_ruleset(profile: str) -> RuleSet:
     if missing:
         raise KeyError(f"rule set {ruleset.version} names purposes served by undefined rules: {missing}")
     return ruleset
+
+
+def rule_title(rule_id: str, locale: str) -> str:
+    """A rule's title in `locale` (zh-CN or English), whichever profile defines it; "" if none does."""
+    for profile in ("CN", "US"):
+        rules = load_ruleset(profile).rules
+        if rule_id in rules:
+            rule = rules[rule_id]
+            return rule.title_zh if locale == "zh-CN" and rule.title_zh else rule.title
+    return ""

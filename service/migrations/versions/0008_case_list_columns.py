@@ -28,17 +28,14 @@ def _backfill() -> None:
     from sqlalchemy.orm import Session
 
     import service.models  # noqa: F401
-    from service.cases.activity import _refresh_list_columns
+    from service.cases import list_columns
     from service.cases.casefile import load_case_file
-    from service.cases import accounts
     from service.cases.models import DebtCase
-    from service.core.clock import today
 
     session = Session(bind=op.get_bind())
     refs = session.scalars(sa.select(DebtCase.ref)).all()
     for ref in refs:
-        cf = load_case_file(session, ref)
-        _refresh_list_columns(cf.case, accounts.ledger_of(cf, today()))
+        list_columns.refresh(load_case_file(session, ref))
     session.flush()
 
 
