@@ -1,5 +1,6 @@
 """`make bench` (`python -m bench`): the notice benchmarks, the packet benchmark, the batch job end
-to end, then concurrent writers against the running server.
+to end, concurrent writers against the running server, then the service under load (single
+notices from 8 clients, a worker's memory over a long batch, Celery against the local executor).
 
     .venv/bin/python -m bench [--quick]
     .venv/bin/python -m bench --caselist [--cases N] [--reuse]   # only the case list on PostgreSQL
@@ -29,7 +30,10 @@ def main() -> int:
     status = max(status, bench_batch.main([]))
     from bench import bench_writers
 
-    return max(status, bench_writers.main([]))
+    status = max(status, bench_writers.main([]))
+    from bench import bench_load
+
+    return max(status, bench_load.main(["--quick"] if "--quick" in sys.argv[1:] else []))
 
 
 if __name__ == "__main__":

@@ -114,6 +114,17 @@ def iter_rendered(contexts: Sequence[DocumentContext], fmt: str | Sequence[str],
         yield from chunk
 
 
+def render_one(ctx: DocumentContext, fmt: str, *, templates_dir: Path | None = None) -> Rendered:
+    """One document on a warm pool worker, as a request for a single notice renders it: the
+    request's thread waits without holding the GIL, so concurrent requests render on every core
+    while the serving process does their database work, and no request pays a cold renderer.
+    Where processes cannot be started (a Celery prefork child) it renders here."""
+    templates = templates_dir or get_settings().templates_dir
+    if not can_fork_workers():
+        return render(ctx, fmt, templates_dir=templates)
+    return get_pool(default_workers(), templates).submit(_render_chunk, [(ctx, fmt)]).result()[0]
+
+
 def render_many(contexts: Sequence[DocumentContext], fmt: str | Sequence[str], *, workers: int | None = None,
                 chunk_size: int = 16, templates_dir: Path | None = None) -> list[Rendered]:
     """All at once (see ``iter_rendered`` to store results as they arrive)."""

@@ -78,7 +78,7 @@ def create_document(body: Annotated[GenerateRequest, Body(openapi_examples=GENER
     check_audience(principal, get_kind(body.kind).audience)
     doc = documents_service.generate(session, case_ref=case.ref, kind=body.kind, fmt=body.format, locale=body.locale,
                                      as_of=body.as_of, actor=principal.actor, store=get_store(settings),
-                                     planner=planner, override_reason=body.override_reason)
+                                     planner=planner, override_reason=body.override_reason, pooled=True)
     return DocumentOut.of(doc, case.ref)
 
 

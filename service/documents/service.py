@@ -29,7 +29,7 @@ from service.core.db import ensure_writing
 from service.core.errors import InvalidInput, RuleViolation
 from service.core.security import Principal
 from service.core.settings import get_settings
-from service.documents import provided, records, rules
+from service.documents import bulk, provided, records, rules
 from service.documents.contexts.common import DocMeta, DocumentContext
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal.exhibits import Planner
@@ -197,10 +197,14 @@ def _store(store: Store, item: Recording, doc: GeneratedDocument) -> None:
 def generate(session: Session, *, case_ref: str, kind: str, fmt: str = "pdf", locale: str | None = None,
              as_of: date | None = None, actor: str, store: Store, now: datetime | None = None,
              job_id: str | None = None, templates_dir: Path | None = None,
-             planner: Planner | None = None, override_reason: str | None = None) -> GeneratedDocument:
+             planner: Planner | None = None, override_reason: str | None = None,
+             pooled: bool = False) -> GeneratedDocument:
+    """`pooled`: render on the process's warm render pool (``bulk.render_one``: the API's
+    single-notice requests), rather than in this thread (the CLI, one-off calls)."""
     facts, doc_kind, ctx = prepare(session, case_ref=case_ref, kind=kind, fmt=fmt, locale=locale, as_of=as_of,
                                    now=now, planner=planner, override_reason=override_reason)
-    rendered = render(ctx, fmt, templates_dir=_templates_dir(templates_dir))
+    renderer = bulk.render_one if pooled else render
+    rendered = renderer(ctx, fmt, templates_dir=_templates_dir(templates_dir))
     return record(session, facts, doc_kind, rendered, actor=actor, store=store, job_id=job_id,
                   override_reason=override_reason)
 

@@ -10,7 +10,7 @@ from io import BytesIO
 
 import pytest
 
-from service.documents.bulk import render_many, warm_up
+from service.documents.bulk import render_many, render_one, warm_up
 from service.documents.registry import get_kind
 from service.documents.render import render
 from tests.documents.conftest import NOTICES, TEMPLATES, Variant
@@ -59,6 +59,8 @@ def test_alone_and_in_a_batch_give_the_same_bytes():
     alone = [render(c, "pdf", templates_dir=TEMPLATES) for c in contexts]
     assert [r.data for r in batch] == [r.data for r in alone]
     assert len({r.sha256 for r in batch}) == len(names)
+    one = render_one(contexts[0], "pdf", templates_dir=TEMPLATES)  # a single request's render, on the pool
+    assert one.data == alone[0].data and one.pages == alone[0].pages
 
 
 def test_pdf_carries_no_clock_time():

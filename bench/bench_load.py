@@ -1,0 +1,353 @@
+"""Benchmark: the service under load, as collection systems use it (issue 13, item 7).
+
+1. Single notices: `dossier serve` (uvicorn, as `make run` starts it) on a fresh database seeded
+   with reminder-stage demo cases; 8 concurrent clients ask for one overdue reminder each, again
+   and again, for 60 s (each repeat of a case's notice on an override reason, as DOC-03 asks).
+   Latency p50/p95/p99, notices a second and every answer that is not 201; on SQLite and on
+   PostgreSQL (DOSSIER_BENCH_DATABASE_URL, else the local server's `bench_load` database, which is
+   dropped and created afresh; skipped when nothing listens).
+2. A worker's memory across a long batch: one Celery worker (concurrency 1, so one process renders
+   and records everything) runs a 10,000-notice batch; its resident set is sampled against the
+   job's progress. Flat within 10 % is the target (from the first recorded chunk to the end).
+3. Celery with two workers against the local executor: the same batch through `POST
+   /v1/notices/batch`, timed from the request to the job's end, once with the local executor (the
+   server's job pool and its warm render pool) and once with two Celery workers taking its parts.
+
+`--quick` runs each step small (10 s of load, 1,000 and 600 notices) to try it in minutes.
+Run from the project root: python -m bench.bench_load [--quick]. Results: bench/results/load.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results" / "load.json"
+PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/bench_load"
+REDIS_DEFAULT = "redis://127.0.0.1:6379/14"
+KIND = "overdue_reminder"
+TARGETS = {"p95_ms": 300, "errors": 0, "rss_growth_pct": 10}
+
+
+def _listening(host: str, port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(1)
+        return sock.connect_ex((host, port)) == 0
+
+
+def _fresh_database(engine: str, work: Path) -> str | None:
+    if engine == "sqlite":
+        return f"sqlite:///{work}/bench.db"
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    target = make_url(os.environ.get("DOSSIER_BENCH_DATABASE_URL") or PG_DEFAULT)
+    if not _listening(target.host or "127.0.0.1", target.port or 5432):
+        return None
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{target.database}"'))
+    admin.dispose()
+    return target.render_as_string(hide_password=False)
+
+
+def _seed(url: str, cases: int) -> tuple[str, list[str]]:
+    from sqlalchemy import select
+
+    from service.access.service import create_api_key
+    from service.cases.enums import Stage
+    from service.cases.models import DebtCase
+    from service.core import migrate
+    from service.core.clock import today
+    from service.core.db import unit_of_work
+    from service.demo.seed import seed_demo
+
+    migrate.upgrade(url)
+    with unit_of_work(url) as s:
+        seed_demo(s, anchor=today(), cases=cases, stages=[Stage.REMINDER])
+        key = create_api_key(s, role="legal_staff")
+    with unit_of_work(url, write=False) as s:
+        refs = list(s.scalars(select(DebtCase.ref).order_by(DebtCase.ref)))
+    return key, refs
+
+
+def _env(url: str, work: Path, **extra: str) -> dict[str, str]:
+    return {**os.environ, "DOSSIER_DATABASE_URL": url, "DOSSIER_STORAGE_DIR": str(work / "store"),
+            # the service is measured, not the rate limits (one client address, one key)
+            "DOSSIER_RATE_LIMIT_PER_KEY": "1000000/minute", "DOSSIER_RATE_LIMIT_PER_ADDRESS": "1000000/minute",
+            "DOSSIER_MAX_ACTIVE_JOBS_PER_KEY": "1000", **extra}
+
+
+def _start(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    with log.open("ab") as out:
+        return subprocess.Popen([sys.executable, "-m", "service.cli", *args], env=env, stdout=out,
+                                stderr=subprocess.STDOUT, start_new_session=True, cwd=ROOT)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+@contextmanager
+def _server(env: dict[str, str], log: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    import httpx
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = _start(["serve", "--port", str(port)], env, log)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the server did not start; see {log}")
+            try:
+                if httpx.get(base + "/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        yield base, server
+    finally:
+        _stop(server)
+
+
+def _tree_rss_mb(pid: int) -> float:
+    """Resident set of a process and its descendants (the server with its render pool)."""
+    total = 0
+    pids = [pid]
+    while pids:
+        current = pids.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except (FileNotFoundError, ProcessLookupError, StopIteration):
+            continue
+        pids.extend(int(c) for c in children)
+    return total / 1024
+
+
+def _percentiles(latencies: list[float]) -> dict[str, int]:
+    cuts = statistics.quantiles(latencies, n=100, method="inclusive") if len(latencies) > 1 else [0.0] * 99
+    return {"p50_ms": round(cuts[49] * 1000), "p95_ms": round(cuts[94] * 1000), "p99_ms": round(cuts[98] * 1000),
+            "max_ms": round(max(latencies, default=0) * 1000)}
+
+
+def single_notices(engine: str, seconds: float, clients: int = 8, cases: int = 64) -> dict[str, Any] | None:
+    import httpx
+
+    work = Path(tempfile.mkdtemp(prefix=f"bench-load-{engine}-"))
+    url = _fresh_database(engine, work)
+    if url is None:
+        return None
+    key, refs = _seed(url, cases)
+    counter = iter(range(10**9))
+    lock = threading.Lock()
+    latencies: list[float] = []
+    statuses: dict[str, int] = {}
+    examples: dict[str, str] = {}
+
+    def ask(client: httpx.Client) -> tuple[str, str]:
+        n = next(counter)
+        body = {"kind": KIND, "format": "pdf", "override_reason": f"bench copy {n}"}  # repeats: DOC-03 asks one
+        try:
+            r = client.post(f"/v1/cases/{refs[n % len(refs)]}/documents", json=body)
+            return str(r.status_code), r.text[:300]
+        except httpx.HTTPError as exc:
+            return type(exc).__name__, str(exc)[:300]
+
+    with _server(_env(url, work), work / "server.log") as (base, server):
+        headers = {"Authorization": f"Bearer {key}"}
+        with httpx.Client(base_url=base, timeout=120, headers=headers) as warm:
+            for _ in range(4):  # the render pool's first documents (fonts, forms), as a running service has
+                ask(warm)
+        until = time.monotonic() + seconds
+        peak_rss = [0.0]
+
+        def loop() -> None:
+            with httpx.Client(base_url=base, timeout=120, headers=headers) as client:
+                while time.monotonic() < until:
+                    started = time.perf_counter()
+                    code, text = ask(client)
+                    with lock:
+                        latencies.append(time.perf_counter() - started)
+                        statuses[code] = statuses.get(code, 0) + 1
+                        if code != "201":
+                            examples.setdefault(code, text)
+
+        threads = [threading.Thread(target=loop) for _ in range(clients)]
+        started = time.perf_counter()
+        for t in threads:
+            t.start()
+        while any(t.is_alive() for t in threads):
+            peak_rss[0] = max(peak_rss[0], _tree_rss_mb(server.pid))
+            time.sleep(0.5)
+        elapsed = time.perf_counter() - started
+    ok = statuses.get("201", 0)
+    return {"engine": engine, "clients": clients, "seconds": round(elapsed, 1), "notices": ok,
+            "notices_per_s": round(ok / elapsed, 1), **_percentiles(latencies),
+            "errors": sum(v for k, v in statuses.items() if k != "201"), "statuses": statuses, "not_201": examples,
+            "server_peak_rss_mb": round(peak_rss[0])}
+
+
+def _batch(refs: list[str], count: int) -> dict[str, Any]:
+    return {"items": [{"case_ref": refs[i % len(refs)], "kind": KIND,
+                       **({"override_reason": f"bench copy {i}"} if i >= len(refs) else {})} for i in range(count)],
+            "format": "pdf"}
+
+
+def _job(url: str, job_id: str) -> Any:
+    from service.core.db import unit_of_work
+    from service.jobs.models import Job
+
+    with unit_of_work(url, write=False) as s:
+        return s.get(Job, job_id)
+
+
+def _wait_ready(logs: list[Path]) -> None:
+    deadline = time.monotonic() + 180
+    while not all(log.exists() and "ready." in log.read_text(errors="replace") for log in logs):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the Celery workers did not start; see {logs}")
+        time.sleep(0.5)
+
+
+def _run_batch(base: str, key: str, url: str, refs: list[str], count: int,
+               sample: Any = None) -> dict[str, Any]:
+    import httpx
+
+    started = time.perf_counter()
+    r = httpx.post(base + "/v1/notices/batch", json=_batch(refs, count), timeout=120,
+                   headers={"Authorization": f"Bearer {key}"})
+    r.raise_for_status()
+    job_id = r.json()["id"]
+    while (job := _job(url, job_id)).status in ("queued", "running"):
+        if sample:
+            sample(job)
+        time.sleep(0.5)
+    wall = time.perf_counter() - started
+    result = job.result or {}
+    return {"items": count, "status": str(job.status), "generated": result.get("generated", 0),
+            "refused": result.get("refused", 0), "parts": result.get("parts", 1), "wall_s": round(wall, 1),
+            "notices_per_s": round(result.get("generated", 0) / wall, 1), "error": job.error[:300]}
+
+
+def worker_memory(count: int, cases: int) -> dict[str, Any]:
+    """One Celery worker (concurrency 1) runs the whole batch; its pool child's RSS by progress."""
+    work = Path(tempfile.mkdtemp(prefix="bench-rss-"))
+    url = _fresh_database("sqlite", work)
+    assert url is not None
+    key, refs = _seed(url, cases)
+    env = _env(url, work, DOSSIER_EXECUTOR="celery", DOSSIER_BROKER_URL=REDIS_DEFAULT,
+               DOSSIER_CELERY_QUEUE=f"bench-{os.getpid()}", DOSSIER_BATCH_PART_ITEMS=str(count))
+    log = work / "worker.log"
+    worker = _start(["worker", "--concurrency", "1"], env, log)
+    samples: list[tuple[int, float]] = []
+
+    def sample(job: Any) -> None:
+        if job.worker and job.progress:
+            pid = int(job.worker.rsplit(":", 1)[1])
+            samples.append((job.progress, _tree_rss_mb(pid)))
+
+    try:
+        _wait_ready([log])
+        with _server(env, work / "server.log") as (base, _):
+            run = _run_batch(base, key, url, refs, count, sample)
+    finally:
+        _stop(worker)
+    first = samples[0][1] if samples else 0.0
+    peak = max((rss for _, rss in samples), default=0.0)
+    return {**run, "rss_first_chunk_mb": round(first), "rss_peak_mb": round(peak),
+            "rss_growth_pct": round((peak - first) / first * 100, 1) if first else None,
+            "samples": [(done, round(rss)) for done, rss in samples[:: max(1, len(samples) // 20)]]}
+
+
+def celery_vs_local(count: int, cases: int) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for executor in ("local", "celery"):
+        work = Path(tempfile.mkdtemp(prefix=f"bench-exec-{executor}-"))
+        url = _fresh_database("sqlite", work)
+        assert url is not None
+        key, refs = _seed(url, cases)
+        env = _env(url, work, DOSSIER_EXECUTOR=executor, DOSSIER_BROKER_URL=REDIS_DEFAULT,
+                   DOSSIER_CELERY_QUEUE=f"bench-{os.getpid()}-{executor}",
+                   DOSSIER_BATCH_PART_ITEMS=str(max(50, count // 8)))
+        logs = [work / f"worker{n}.log" for n in range(2)] if executor == "celery" else []
+        workers = [_start(["worker", "--concurrency", "1"], env, log) for log in logs]
+        try:
+            _wait_ready(logs)
+            with _server(env, work / "server.log") as (base, _):
+                out[executor] = _run_batch(base, key, url, refs, count)
+        finally:
+            for w in workers:
+                _stop(w)
+    return out
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small runs, to try it in a few minutes")
+    parser.add_argument("--only", choices=("single", "memory", "executors"), action="append")
+    args = parser.parse_args(argv)
+    steps = args.only or ["single", "memory", "executors"]
+    seconds, rss_count, exec_count = (10.0, 1000, 600) if args.quick else (60.0, 10_000, 3000)
+    report: dict[str, Any] = {"measured_at": datetime.now(UTC).isoformat(timespec="seconds"), "quick": args.quick,
+                              "cpus": os.cpu_count(), "python": platform.python_version(), "targets": TARGETS}
+    redis_up = _listening("127.0.0.1", 6379)
+    if "single" in steps:
+        report["single"] = [r for engine in ("sqlite", "postgresql") if (r := single_notices(engine, seconds))]
+    if "memory" in steps and redis_up:
+        report["worker_memory"] = worker_memory(rss_count, cases=200)
+    if "executors" in steps and redis_up:
+        report["executors"] = celery_vs_local(exec_count, cases=200)
+    print_report(report)
+    previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps({**previous, "quick" if args.quick else "full": report}, indent=2,
+                                  ensure_ascii=False) + "\n")
+    print(f"written {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+def print_report(report: dict[str, Any]) -> None:
+    print(f"\nthe service under load ({report['cpus']} cores{', quick' if report['quick'] else ''})")
+    for r in report.get("single", []):
+        print(f"  {r['clients']} clients, single {KIND} for {r['seconds']:.0f} s on {r['engine']}: "
+              f"{r['notices_per_s']} notices/s, p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms (target ≤ "
+              f"{TARGETS['p95_ms']}), p99 {r['p99_ms']} ms, {r['errors']} errors {r['not_201'] or ''}; "
+              f"server peak RSS {r['server_peak_rss_mb']} MB")
+    if mem := report.get("worker_memory"):
+        print(f"  one Celery worker, {mem['items']} notices: {mem['notices_per_s']} notices/s; RSS "
+              f"{mem['rss_first_chunk_mb']} MB after the first chunk, peak {mem['rss_peak_mb']} MB "
+              f"(+{mem['rss_growth_pct']} %, target ≤ {TARGETS['rss_growth_pct']} %)")
+    for executor, run in report.get("executors", {}).items():
+        print(f"  batch of {run['items']} through the {executor} executor ({run['parts']} part(s)): "
+              f"{run['generated']} recorded in {run['wall_s']} s → {run['notices_per_s']} notices/s {run['error']}")
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
