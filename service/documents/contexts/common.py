@@ -21,9 +21,10 @@ from service.cases.claim import Claim
 from service.cases.ledger import Ledger
 from service.cases.masking import identity_for, mask_account
 from service.cases.models import Borrower, Lender, LoanContract
-from service.cases.rules import RuleSet
+from service.cases.rules import RuleSet, load_ruleset
 from service.documents.audience import Audience
 from service.documents.contexts.facts import CaseFacts
+from service.documents.format import figure
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -74,8 +75,17 @@ class DocMeta(Frozen):
         return self.locale.startswith("zh")
 
     @property
+    def rules(self) -> RuleSet:
+        """The case's jurisdiction: what a document of it shows and checks."""
+        return load_ruleset(self.profile)
+
+    @property
     def currency(self) -> str:
-        return "USD" if self.profile == "US" else "CNY"
+        return self.rules.currency
+
+    def money(self, amount: Decimal) -> str:
+        """An amount as the jurisdiction's documents write it in running text."""
+        return figure(amount, self.currency)
 
 
 class DocumentContext(Frozen):

@@ -27,7 +27,7 @@ from service.documents.contexts.common import (
     Required,
 )
 from service.documents.contexts.facts import CaseFacts
-from service.documents.format import cn_upper, date_cn, date_en, money, usd
+from service.documents.format import cn_upper, date_cn, date_en
 
 
 class Policy(Frozen):
@@ -55,7 +55,7 @@ class NoticeContext(DocumentContext):
     policy: Policy
 
     def money(self, amount: Decimal) -> str:
-        return usd(amount) if self.doc.profile == "US" else money(amount)
+        return self.doc.money(amount)
 
     def day(self, value: date) -> str:
         return date_cn(value) if self.doc.is_zh else date_en(value)
@@ -122,8 +122,9 @@ class DebtNoticeContext(NoticeContext):
 
     def amount_required(self) -> list[Required]:
         a = self.amounts
-        us = self.doc.profile == "US"  # US letters show the account number truncated (§ 1006.34(c)(2)(vi))
-        found = [Required(label="contract", text=self.loan.contract_no_masked if us else self.loan.contract_no),
+        # US letters show the account number truncated (§ 1006.34(c)(2)(vi), US-13)
+        truncated = self.doc.rules.jurisdiction.account_tail_on_filings is not None
+        found = [Required(label="contract", text=self.loan.contract_no_masked if truncated else self.loan.contract_no),
                  Required(label="principal", text=self.money(a.principal)),
                  Required(label="interest", text=self.money(a.interest)),
                  Required(label="penalty", text=self.money(a.penalty)),
@@ -135,7 +136,7 @@ class DebtNoticeContext(NoticeContext):
             found.append(Required(label="due_date", text=self.day(a.oldest_due_date)))
         if self.doc.is_zh:
             found.append(Required(label="total_upper", text=cn_upper(a.total_overdue)))
-        if self.lender.account and not us:
+        if self.lender.account and not truncated:  # no account number in full (US-13)
             found.append(Required(label="account", text=self.lender.account.account_no))
         return found
 
