@@ -13,7 +13,8 @@ def print_claim(console: Console, view: dict[str, Any]) -> None:
     table.add_column(f"amount ({cur})", justify="right")
     for key in ("principal", "interest", "penalty", "compound", "fees"):
         table.add_row(key, f"{view[key]:,}")
-    total = "claimed total (标的额)" if view["profile"] == "CN" else "claimed total"
+    # 标的额: the amount the court fee is computed on, where a fee table applies
+    total = "claimed total (标的额)" if view["court_fee"] is not None else "claimed total"
     table.add_row(f"[bold]{total}[/bold]", f"[bold]{view['claimed_total']:,}[/bold]")
     console.print(table)
     print_reconciliation(console, view)

@@ -58,8 +58,9 @@ def payments_of(payments: list[Payment]) -> list[ledger_mod.Payment]:
 def cap_of(cf: CaseFile, as_of: date, *, licensed_cap: Decimal = DEFAULT_LICENSED_CAP) -> Cap:
     """The cap for the lender's licence (CN-16); a US case has none of the CN caps: its claim
     follows the agreement under its state's law (US-18)."""
-    if cf.case.profile == "US":
-        return us_law.contract_cap(load_ruleset("US"), cf.case.us_state)
+    rules = load_ruleset(cf.case.profile)
+    if rules.jurisdiction.state_law:
+        return us_law.contract_cap(rules, cf.case.us_state)
     return cap_for(cf.lender.licence_type, cf.contract.signed_date, licensed_cap=licensed_cap, filed_on=as_of)
 
 
@@ -136,7 +137,8 @@ def claim_of(cf: CaseFile, as_of: date, *, licensed_cap: Decimal) -> Claim:
         terms_of(cf.contract), dues_of(cf.instalments), payments_of(cf.payments),
         as_of=as_of, lender_type=cf.lender.licence_type, formation_date=cf.contract.signed_date,
         licensed_cap=licensed_cap, accelerate=True, accelerated_on=accelerated, agreement=agreement,
-        cap=cap_of(cf, as_of, licensed_cap=licensed_cap), court_fees=cf.case.profile == "CN",
+        cap=cap_of(cf, as_of, licensed_cap=licensed_cap),
+        court_fees=load_ruleset(cf.case.profile).jurisdiction.court_fees,
     )
 
 
@@ -149,9 +151,10 @@ def interruptions(cf: CaseFile) -> list[date]:
 
 
 def limitation_of(cf: CaseFile) -> Limitation:
-    if cf.case.profile == "US":  # the state's law, per instalment (US-15)
-        return us_law.case_limitation(cf, load_ruleset("US")).as_limitation()
-    years = int(load_ruleset(cf.case.profile).param("CN-18", "years"))
+    rules = load_ruleset(cf.case.profile)
+    if rules.jurisdiction.state_law:  # the state's law, per instalment (US-15)
+        return us_law.case_limitation(cf, rules).as_limitation()
+    years = int(rules.param("CN-18", "years"))
     last_due = max(i.due_date for i in cf.instalments)
     if cf.case.accelerated_on is not None:
         last_due = min(last_due, cf.case.accelerated_on)

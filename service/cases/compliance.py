@@ -98,9 +98,13 @@ def _same_local_day(cf: CaseFile, comms: Sequence[Communication], at: datetime) 
 
 
 def _call_frequency(cf: CaseFile, new: Communication, rules: RuleSet) -> list[Violation]:
+    """The jurisdiction's rule on how often a number may be called (its `call_frequency` purpose)."""
     calls = [c for c in cf.communications if c.channel is Channel.CALL]
-    if rules.profile == "US":
-        return _seven_in_seven(calls, new, rules)
+    return _FREQUENCY[rules.purposes.call_frequency](cf, calls, new, rules)
+
+
+def _daily_limits(cf: CaseFile, calls: list[Communication], new: Communication, rules: RuleSet) -> list[Violation]:
+    """CN-02 and CN-03: unanswered attempts per number and conversations per borrower-local day."""
     today = _same_local_day(cf, calls, new.sent_at)
     found = []
     cn02 = rules.rule("CN-02")
@@ -114,7 +118,8 @@ def _call_frequency(cf: CaseFile, new: Communication, rules: RuleSet) -> list[Vi
     return found
 
 
-def _seven_in_seven(calls: list[Communication], new: Communication, rules: RuleSet) -> list[Violation]:
+def _seven_in_seven(_cf: CaseFile, calls: list[Communication], new: Communication,
+                    rules: RuleSet) -> list[Violation]:
     rule = rules.rule("US-02")
     window = timedelta(days=rule.params["window_days"])
     recent = [c for c in calls if c.direction == "out" and new.sent_at - window < c.sent_at <= new.sent_at]
@@ -125,6 +130,9 @@ def _seven_in_seven(calls: list[Communication], new: Communication, rules: RuleS
     if any(c.outcome in CONVERSATION and new.sent_at - quiet < c.sent_at <= new.sent_at for c in calls):
         found.append(rule.refuse("US-02.conversation"))
     return found
+
+
+_FREQUENCY = {"CN-02": _daily_limits, "US-02": _seven_in_seven}  # one evaluator per rule id
 
 
 def _digits(number: str) -> str:

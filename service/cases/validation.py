@@ -35,8 +35,8 @@ def id_number_errors(id_type: str, number: str, field: str = "borrower.id_number
 
 def lender_errors(data: CaseImport) -> list[FieldError]:
     """The lender's registration code and the credit system it reports to (CN-31)."""
-    lender, found = data.lender, []
-    if data.profile == "CN" and lender.uscc:
+    lender, found, rules = data.lender, [], load_ruleset(data.profile)
+    if rules.jurisdiction.lender_registration == "uscc" and lender.uscc:
         try:
             uscc.validate(lender.uscc)
         except ValidationError as exc:
@@ -48,9 +48,9 @@ def lender_errors(data: CaseImport) -> list[FieldError]:
                                 f"unknown credit system {lender.credit_system!r} (CN-31; known: {options})"))
     if lender.creditor_role == "debt_collector" and not lender.collects_for:
         found.append(FieldError("lender.collects_for", "a debt collector names the creditor it collects for"))
-    if data.profile == "US" and data.us_state not in states(load_ruleset("US")):
+    if rules.jurisdiction.state_law and data.us_state not in states(rules):
         found.append(FieldError("us_state", f"{data.us_state or 'missing'}: a US case needs a state whose law is in "
-                                            f"rule US-15 ({', '.join(states(load_ruleset('US')))})"))
+                                            f"rule US-15 ({', '.join(states(rules))})"))
     return found
 
 
@@ -78,8 +78,9 @@ def import_errors(data: CaseImport, today: date) -> list[FieldError]:
               for p in validate_schedule(c.disbursed_amount, data.schedule)]
     for k, p in enumerate(data.payments):
         found += payment_errors(p, disbursed=c.disbursed_date, today=today, field=f"payments[{k}]")
-    if data.profile == "CN" and data.borrower.id_type == "us_ssn":
-        found.append(FieldError("borrower.id_type", "a CN-profile case needs a CN ID or a passport"))
+    if data.borrower.id_type in load_ruleset(data.profile).jurisdiction.refused_id_types:
+        found.append(FieldError("borrower.id_type", f"a {data.profile}-profile case cannot take a "
+                                                    f"{data.borrower.id_type} ID"))
     return found
 
 

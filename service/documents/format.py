@@ -43,6 +43,12 @@ def amount(value: Decimal | int | str, currency: str) -> str:
     return f"{'RMB' if currency == 'CNY' else currency} {money(value)}"
 
 
+def figure(value: Decimal | int | str, currency: str) -> str:
+    """An amount as a document's running text writes it: '$1,234.50', or '1,234.50' where the
+    wording around it names the currency (元)."""
+    return usd(value) if currency == "USD" else money(value)
+
+
 def cn_upper(amount: Decimal | int | str, prefix: str = "人民币") -> str:
     """12345.67 -> '人民币壹万贰仟叁佰肆拾伍元陆角柒分' (大写, via cn2an).
 

@@ -10,6 +10,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from service.cases.enums import Stage
+from service.cases.rules import load_ruleset
 from service.core.errors import InvalidInput
 from service.documents.audience import Audience
 from service.documents.contexts.common import DocumentContext
@@ -123,7 +124,7 @@ def _contract(kind: str, locales: dict[str, tuple[str, ...]], audience: Audience
 
 def _legal(kind: str, profiles: tuple[str, ...], cls: type[DocumentContext], *checks: Check,
            audience: Audience = Audience.COURT, planned: bool = False) -> DocKind:
-    locales: dict[str, tuple[str, ...]] = {p: ("zh-CN",) if p == "CN" else ("en-US",) for p in profiles}
+    locales: dict[str, tuple[str, ...]] = {p: (load_ruleset(p).default_locale,) for p in profiles}
     return DocKind(kind, "legal", locales, audience, LITIGATION, cls, (Check.STAGE, *checks), planned=planned)
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from evidence.errors import UploadRejected
 from evidence.validate import Limits, inspect_upload
 from service.cases.models import DebtCase, LawFirm
+from service.cases.rules import load_ruleset
 from service.core import trail
 from service.core.clock import today, utcnow
 from service.core.errors import InvalidInput, NotFound, ServiceError
@@ -148,7 +149,7 @@ def deliver(session: Session, settings: Settings, case: DebtCase, item_id: int, 
     if firm is None or item.media_type != "application/pdf":
         found, stream = open_for_download(session, settings, case, item_id, actor=principal.actor)
         return found, stream, found.sha256
-    locale = "en-US" if case.profile == "US" else "zh-CN"
+    locale = load_ruleset(case.profile).default_locale
     marked = provided.mark(get_store(settings).read_bytes(item.sha256), firm=firm.name,
                            on=today(settings.default_timezone), locale=locale, templates_dir=settings.templates_dir)
     digest = hashlib.sha256(marked).hexdigest()

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from service.cases.casefile import CaseFile
 from service.cases.enums import LoanChannel
+from service.cases.rules import load_ruleset
 from service.documents.format import cn_number, long_date
 from service.documents.models import GeneratedDocument
 from service.packets.models import EvidenceItem
@@ -59,13 +60,6 @@ class PacketPlan:
     @property
     def complete(self) -> bool:
         return not self.missing
-
-
-PLEADINGS = {
-    "CN": ["civil_complaint", "complaint_elements", "evidence_index", "claim_statement", "court_fee_statement",
-           "service_address_confirmation", "power_of_attorney"],
-    "US": ["affidavit_of_debt", "evidence_index", "claim_statement"],
-}
 
 
 @lru_cache
@@ -138,17 +132,18 @@ def case_planner(templates_dir: Path) -> Callable[[CaseFile], PacketPlan]:
 
 def plan_packet(cf: CaseFile, items: list[EvidenceItem], documents: list[GeneratedDocument], *,
                 templates_dir: Path) -> PacketPlan:
-    locale = "en-US" if cf.case.profile == "US" else "zh-CN"
+    rules = load_ruleset(cf.case.profile)
+    locale = rules.default_locale
     w = _Words(templates_dir, locale, _values(cf, locale, templates_dir))
     missing: list[str] = []
     exhibits = [*_contract(w, items, missing), *_performance(w), *_demands(w, cf, items, documents, locale),
                 *_agreement(w, cf, items, documents, missing, locale), *_costs(w, items)]
-    if cf.case.profile == "CN" and cf.law_firm is None:
+    if rules.jurisdiction.counsel_required and cf.law_firm is None:
         missing.append(w.missing("law_firm"))
     recordings = [w.exhibit("recording", "recordings", "evidence", evidence=(i,),
                             words={"title": i.title, "origin": i.source, "purpose": i.purpose})
                   for i in items if i.media_type.startswith("audio/")]
-    pleadings = [Pleading(k) for k in PLEADINGS[cf.case.profile]]
+    pleadings = [Pleading(k) for k in rules.jurisdiction.pleadings]
     order = list(dict.fromkeys(e.group for e in [*exhibits, *recordings]))
     names = {key: w.group(key, n) for n, key in enumerate(order, start=1)}
     exhibits = [replace(e, group=names[e.group]) for e in exhibits]

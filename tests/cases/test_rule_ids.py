@@ -1,6 +1,7 @@
 """Rule ids name data: every id the code or the templates cite is in the rule set of its
 jurisdiction, and every rule of a rule set is evaluated or applied somewhere in the code."""
 
+import ast
 import re
 from pathlib import Path
 
@@ -61,3 +62,49 @@ def test_rule_ids_are_well_formed():
         for rule_id, rule in load_ruleset(profile).rules.items():
             assert RULE_ID.fullmatch(rule_id) or rule_id == "HOLD", rule_id
             assert rule.title and rule.source, f"{profile} {rule_id} lacks a title or a source"
+
+
+# Where comparing the profile's name is the point: fictional data made up per jurisdiction
+# (preview samples and the demo seed), not behaviour a rule set could own.
+PROFILE_COMPARISON_ALLOWED = {
+    "service/documents/contexts/samples.py": "the sample notices' fictional lender and borrower per jurisdiction",
+    "service/documents/contexts/legal/samples.py": "the sample filings' fictional parties, loan and court",
+    "service/demo": "the demo seed: fictional people, histories and uploads per jurisdiction",
+}
+PROFILE_NAMES = {"CN", "US"}
+
+
+def _names_a_profile(node: ast.expr) -> bool:
+    if isinstance(node, ast.Constant):
+        return node.value in PROFILE_NAMES
+    if isinstance(node, ast.Tuple | ast.List | ast.Set):
+        return any(_names_a_profile(e) for e in node.elts)
+    return False
+
+
+def profile_comparisons(source: str) -> list[int]:
+    """Lines comparing something to a profile's name: `profile == "CN"`, `p != "US"`, `x in ("CN",)`."""
+    return [node.lineno for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Compare)
+            and any(_names_a_profile(side) for side in (node.left, *node.comparators))]
+
+
+def test_no_code_compares_the_profile_name():
+    """A jurisdiction's currency, time zone, masking, documents and rules come from its typed rule
+    set (`RuleSet`, `RuleSet.jurisdiction`, `RuleSet.purposes`), not from `profile == "CN"`."""
+    found = {}
+    for path in _code():
+        name = str(path.relative_to(ROOT))
+        if any(name == allowed or name.startswith(allowed + "/") for allowed in PROFILE_COMPARISON_ALLOWED):
+            continue
+        if lines := profile_comparisons(path.read_text(encoding="utf-8")):
+            found[name] = lines
+    assert not found, f"comparisons of the profile's name (ask the rule set instead): {found}"
+
+
+def test_the_profile_comparison_check_finds_what_it_looks_for():
+    assert profile_comparisons('if case.profile == "US":\n    pass\n') == [1]
+    assert profile_comparisons('x = "a" if p != "CN" else "b"\n') == [1]
+    assert profile_comparisons('ok = profile in ("CN", "XX")\n') == [1]
+    assert profile_comparisons('ok = rules.jurisdiction.state_law and locale == "en-US"\n') == []
+    allowed = [ROOT / name for name in PROFILE_COMPARISON_ALLOWED]
+    assert all(path.exists() for path in allowed), "an allow-list entry names nothing"

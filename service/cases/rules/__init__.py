@@ -86,11 +86,34 @@ class Purposes:
     masking: str  # CN-12 / US-13
     do_not_call: str  # CN-05 / US-04
     third_parties: str  # CN-04 / US-03: contact persons and other third parties
+    call_frequency: str  # CN-02 (with CN-03) / US-02: how often a number may be called
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    """What differs between jurisdictions beyond a rule's parameters: code asks these instead of
+    comparing the profile's name."""
+
+    court_fees: bool  # the claim carries the court-fee table's fee (CN-25)
+    state_law: bool  # caps, limitation and venue follow the case's state (US-15, US-17, US-18)
+    lender_registration: str  # the lender's registration code the import checks ("uscc"), or ""
+    refused_id_types: tuple[str, ...]  # borrower ID types a case of this jurisdiction cannot take
+    pleadings: tuple[str, ...]  # the pleadings of a litigation packet, in order
+    counsel_required: bool  # a packet needs the assigned law firm (its power of attorney, CN-22)
+    account_tail_on_filings: int | None  # filings show the account's last digits only (US-13), None: whole
+    birth_year_only: bool  # a filing shows the year of birth, not the date (US-13, FRCP 5.2(a))
+    id_on_agreements: bool  # a repayment agreement names the borrower's ID number (not an SSN, US-13)
+
+    @classmethod
+    def of(cls, raw: dict[str, Any]) -> "Jurisdiction":
+        return cls(**{**raw, "refused_id_types": tuple(raw["refused_id_types"]),
+                      "pleadings": tuple(raw["pleadings"])})
 
 
 @dataclass(frozen=True)
 class RuleSet:
-    """A jurisdiction's profile: its currency, time zone, default locale and rules."""
+    """A jurisdiction's profile: its currency, time zone, default locale, rules, which rule serves
+    each purpose and what else differs (`jurisdiction`). Code reads these, never `profile == "CN"`."""
 
     profile: str
     version: str
@@ -100,6 +123,12 @@ class RuleSet:
     rules: dict[str, Rule]
     currency: str
     purposes: Purposes
+    jurisdiction: Jurisdiction
+
+    def filing_account(self, account_no: str) -> str:
+        """The account (contract) number as a filing shows it: whole, or its last digits (US-13)."""
+        tail = self.jurisdiction.account_tail_on_filings
+        return account_no[-tail:] if tail else account_no
 
     def for_purpose(self, purpose: str) -> Rule:
         """The rule serving `purpose` (a field of `Purposes`) in this jurisdiction."""
@@ -127,7 +156,8 @@ def load_ruleset(profile: str) -> RuleSet:
     rules = {r["id"]: Rule(r["id"], r["title"], r["source"], r.get("params", {}), r.get("title_zh", ""))
              for r in raw["rules"]}
     ruleset = RuleSet(raw["profile"], raw["version"], raw["effective_from"], raw["default_locale"],
-                      raw["timezone"], rules, raw["currency"], Purposes(**raw["purposes"]))
+                      raw["timezone"], rules, raw["currency"], Purposes(**raw["purposes"]),
+                      Jurisdiction.of(raw["jurisdiction"]))
     missing = [rule_id for rule_id in vars(ruleset.purposes).values() if rule_id not in rules]
     if missing:
         raise KeyError(f"rule set {ruleset.version} names purposes served by undefined rules: {missing}")

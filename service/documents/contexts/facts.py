@@ -24,6 +24,7 @@ from service.documents.contexts.record import CaseRecord
 from service.documents.contexts.us_calendar import validation_period_end
 
 DELIVERED = (Outcome.SENT, Outcome.DELIVERED)
+VALIDATION_RULE = "US-06"  # where it is in the rule set, a validation notice opens a validation period
 
 
 @dataclass
@@ -66,12 +67,12 @@ class CaseFacts:
     @cached_property
     def us_limitation(self) -> us_law.UsLimitation | None:
         """A US case's limitation under its state's law, part by part (US-15); None for CN."""
-        return us_law.case_limitation(self.cf, self.rules) if self.cf.case.profile == "US" else None
+        return us_law.case_limitation(self.cf, self.rules) if self.rules.jurisdiction.state_law else None
 
     @cached_property
     def validation_period_end(self) -> date | None:
         """US: the end of the validation period of the validation notice that went out (US-06)."""
-        first = self.first_sent("validation_notice") if self.cf.case.profile == "US" else None
+        first = self.first_sent("validation_notice") if self.rules.has(VALIDATION_RULE) else None
         return validation_period_end(first, self.rules) if first is not None else None
 
     def first_sent(self, template_kind: str) -> date | None:

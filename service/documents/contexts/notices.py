@@ -9,6 +9,7 @@ from typing import Any, Self
 
 from pydantic import model_validator
 
+from service.cases.accounts import acceleration_of, signed_plan
 from service.cases.rules import RuleSet, load_ruleset
 from service.cases.us_law import overshadowing
 from service.core.errors import RuleViolation
@@ -26,7 +27,7 @@ from service.documents.contexts.common import (
     Required,
 )
 from service.documents.contexts.facts import CaseFacts
-from service.documents.format import cn_upper, date_cn, date_en, money, usd
+from service.documents.format import cn_upper, date_cn, date_en
 
 
 class Policy(Frozen):
@@ -54,7 +55,7 @@ class NoticeContext(DocumentContext):
     policy: Policy
 
     def money(self, amount: Decimal) -> str:
-        return usd(amount) if self.doc.profile == "US" else money(amount)
+        return self.doc.money(amount)
 
     def day(self, value: date) -> str:
         return date_cn(value) if self.doc.is_zh else date_en(value)
@@ -121,8 +122,9 @@ class DebtNoticeContext(NoticeContext):
 
     def amount_required(self) -> list[Required]:
         a = self.amounts
-        us = self.doc.profile == "US"  # US letters show the account number truncated (§ 1006.34(c)(2)(vi))
-        found = [Required(label="contract", text=self.loan.contract_no_masked if us else self.loan.contract_no),
+        # US letters show the account number truncated (§ 1006.34(c)(2)(vi), US-13)
+        truncated = self.doc.rules.jurisdiction.account_tail_on_filings is not None
+        found = [Required(label="contract", text=self.loan.contract_no_masked if truncated else self.loan.contract_no),
                  Required(label="principal", text=self.money(a.principal)),
                  Required(label="interest", text=self.money(a.interest)),
                  Required(label="penalty", text=self.money(a.penalty)),
@@ -134,7 +136,7 @@ class DebtNoticeContext(NoticeContext):
             found.append(Required(label="due_date", text=self.day(a.oldest_due_date)))
         if self.doc.is_zh:
             found.append(Required(label="total_upper", text=cn_upper(a.total_overdue)))
-        if self.lender.account and not us:
+        if self.lender.account and not truncated:  # no account number in full (US-13)
             found.append(Required(label="account", text=self.lender.account.account_no))
         return found
 
@@ -143,10 +145,12 @@ class DebtNoticeContext(NoticeContext):
                 Required(label="pay_by", text=self.day(self.pay_by))]
 
     @classmethod
-    def debt_blocks(cls, facts: CaseFacts, doc: DocMeta) -> dict[str, Any]:
+    def debt_blocks(cls, facts: CaseFacts, doc: DocMeta, amounts: Amounts | None = None) -> dict[str, Any]:
+        """The blocks of a notice stating the debt: `amounts` from the contract's ledger unless given."""
         # A reminder, demand or pre-notice is about an instalment past its due date (on the due date
         # itself an instalment is owed but not late).
-        if facts.ledger.total_overdue <= 0 or not any(p.days_past_due > 0 for p in facts.ledger.positions):
+        if amounts is None and (facts.ledger.total_overdue <= 0
+                                or not any(p.days_past_due > 0 for p in facts.ledger.positions)):
             raise RuleViolation([facts.rules.rule("ESC-01").violation(
                 f"nothing is overdue as of {doc.as_of.isoformat()}: no {doc.kind} to send")])
         policy = Policy.of(facts.rules)
@@ -158,7 +162,7 @@ class DebtNoticeContext(NoticeContext):
                                   dispute_by=dispute_by):
             raise RuleViolation(found)
         return {**cls.blocks(facts, doc), "loan": LoanBlock.of(facts.cf.contract, facts.rules, CapQuote.of(facts.cap)),
-                "amounts": Amounts.of(facts.ledger), "pay_by": pay_by, "validation_end": running,
+                "amounts": amounts or Amounts.of(facts.ledger), "pay_by": pay_by, "validation_end": running,
                 "time_barred_disclosure": facts.time_barred_disclosure, **credit_blocks(facts)}
 
     @classmethod
@@ -252,20 +256,52 @@ def _sample_lines(a: Amounts) -> tuple[OverdueLine, ...]:
     return tuple(rows)
 
 
+class AcceleratedAgreement(Frozen):
+    """The repayment agreement whose acceleration made the reported amounts due."""
+
+    agreement_no: str
+    signed_date: date
+    default_clause: int
+    accelerated_on: date
+
+
 class CreditReportPrenoticeContext(DebtNoticeContext):
-    """不良信息报送事先告知书 (征信业管理条例 arts 15–16): what is reported, when, how to object."""
+    """不良信息报送事先告知书 (征信业管理条例 arts 15–16): what is reported, when, how to object.
+
+    Once a repayment agreement is signed it governs what is due (PLAN-03): the pre-notice then
+    reports only after the agreement's acceleration, with the one claim computation's amounts."""
 
     report_not_before: date
+    agreement: AcceleratedAgreement | None = None
 
     def required(self) -> list[Required]:
         system = [Required(label="credit_system", text=self.credit_system.name)] if self.credit_system else []
-        return [*self.base_required(), *self.amount_required(), *system,
+        agreement = [Required(label="agreement", text=self.agreement.agreement_no),
+                     Required(label="accelerated_on", text=self.day(self.agreement.accelerated_on))
+                     ] if self.agreement else []
+        return [*self.base_required(), *self.amount_required(), *system, *agreement,
                 Required(label="report_not_before", text=self.day(self.report_not_before))]
 
     @classmethod
     def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
         days = Policy.of(facts.rules).report_after_days
-        return cls(**cls.debt_blocks(facts, doc), report_not_before=doc.as_of + timedelta(days=days))
+        plan, position = signed_plan(facts.cf, doc.as_of), facts.claim.agreement
+        if plan is None or plan.signed_date is None or position is None:
+            return cls(**cls.debt_blocks(facts, doc), report_not_before=doc.as_of + timedelta(days=days))
+        # The claim computation accelerates at as-of when asked what a suit would claim today; what
+        # the pre-notice may report is only what the agreement's default clause has made due.
+        accelerated_on = acceleration_of(facts.cf, plan)
+        if accelerated_on is None or accelerated_on > doc.as_of:
+            raise RuleViolation([facts.rules.rule("PLAN-03").violation(
+                f"repayment agreement {plan.agreement_no} (signed {plan.signed_date}) governs what is due and "
+                f"has not been accelerated as of {doc.as_of.isoformat()}: a pre-notice computed from the "
+                "original contract would contradict it; send the breach_notice")])
+        missed = [i.due_date for i in position.instalments if i.paid < i.amount and i.due_date < accelerated_on]
+        amounts = Amounts.of_accelerated(facts.claim, min(missed, default=accelerated_on), position.paid_total)
+        agreement = AcceleratedAgreement(agreement_no=plan.agreement_no, signed_date=plan.signed_date,
+                                         default_clause=position.terms.default.clause_no, accelerated_on=accelerated_on)
+        return cls(**cls.debt_blocks(facts, doc, amounts), agreement=agreement,
+                   report_not_before=doc.as_of + timedelta(days=days))
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:

@@ -24,7 +24,7 @@ from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import samples
 from service.documents.contexts.legal.base import shown, terms_of
 from service.documents.contexts.legal.blocks import PersonBlock, TermsBlock
-from service.documents.format import cn_upper, date_cn, date_en, money, usd
+from service.documents.format import cn_upper, date_cn, date_en
 
 D = Decimal
 # A proposal's grace and cure periods: the defaults a plan is recorded with.
@@ -119,7 +119,7 @@ class RepaymentAgreementContext(DocumentContext):
     state: str  # US: the state whose law governs
 
     def money(self, amount: Decimal) -> str:
-        return usd(amount) if self.doc.profile == "US" else money(amount)
+        return self.doc.money(amount)
 
     def day(self, value: date) -> str:
         return date_cn(value) if self.doc.is_zh else date_en(value)
@@ -133,7 +133,7 @@ class RepaymentAgreementContext(DocumentContext):
                       service_address=a.service_address, grace=str(a.grace_days), cure=str(a.cure_days))
         if a.waived_amount:
             found += shown(waived=self.money(a.waived_amount))
-        if self.doc.profile == "CN":  # the signer's identity on a Chinese contract; no SSN on a US plan
+        if self.doc.rules.jurisdiction.id_on_agreements:  # the signer's identity; no SSN on a US plan
             found += shown(borrower_id=self.borrower.id_number)
         if self.doc.is_zh:
             found += shown(acknowledged_upper=cn_upper(a.acknowledged))
@@ -164,16 +164,15 @@ class RepaymentAgreementContext(DocumentContext):
         amounts = samples.plan_amounts(profile)
         lines = tuple(AgreementLine(no=k + 1, due_date=p.signed_date + timedelta(days=30 * (k + 1)), amount=a)
                       for k, a in enumerate(amounts))
-        lender, person, terms = notice_samples.lender(profile), samples.person(profile), samples.terms(profile)
-        if profile == "CN" and not doc.is_zh:
-            person = person.model_copy(update={"name": "John Smith", "name_en": "John Smith", "id_type": "passport",
-                                               "id_number": "E12345678", "language": "en-US"})
+        lender, terms = notice_samples.lender(profile), samples.terms(profile)
+        person = samples.signer(profile, doc.locale)
+        place, state = samples.agreement_place(profile)
         agreement = AgreementBlock(
             agreement_no=p.agreement_no, plan_type=p.plan_type, as_of_date=p.as_of_date, signed_date=p.signed_date,
-            signed_place="北京市朝阳区" if profile == "CN" else "Chicago, IL", ack_principal=p.ack_principal,
+            signed_place=place, ack_principal=p.ack_principal,
             ack_interest=p.ack_interest, ack_penalty=p.ack_penalty, ack_fees=p.ack_fees, waived_amount=p.waived_amount,
             waiver_conditional=True, plan_rate=D("0"), grace_days=p.grace_days, cure_days=p.cure_days, lines=lines,
             service_address=terms.agreed_service_address, service_phone=terms.service_phone,
             service_email=terms.service_email, e_service_consent=True, pay_to=lender.account)
         return cls(doc=doc, lender=lender, borrower=person, terms=terms, agreement=agreement,
-                   state="IL" if profile == "US" else "")
+                   state=state)

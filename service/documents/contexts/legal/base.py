@@ -25,7 +25,9 @@ from service.documents.contexts.legal.blocks import (
     court_for,
 )
 from service.documents.contexts.legal.timeline import Timeline
-from service.documents.format import cn_upper, date_cn, date_en, money, usd
+from service.documents.format import cn_upper, date_cn, date_en
+
+COMPLAINT_RULE = "CN-19"  # a complaint identifies a legal-person plaintiff by address and representative
 
 
 def shown(**values: str) -> list[Required]:
@@ -67,7 +69,8 @@ def us_court(facts: CaseFacts) -> CourtBlock:
     cf = facts.cf
     law = us_law.state_law(facts.rules, cf.case.us_state)
     found = us_law.venue(law, residence=(cf.borrower.postal_code, cf.borrower.habitual_address or
-                                         cf.borrower.hukou_address), signed_at=cf.contract.signed_place)
+                                         cf.borrower.hukou_address), signed_at=cf.contract.signed_place,
+                         amount=facts.claim.claimed_total)
     if found is None:
         raise RuleViolation([facts.rules.rule(us_law.VENUE_RULE).violation(
             f"neither the consumer's address nor the signing place lies in a known county of {law.name}: "
@@ -98,7 +101,7 @@ class CaseDocContext(DocumentContext):
     timeline: Timeline
 
     def money(self, amount: Decimal) -> str:
-        return usd(amount) if self.doc.profile == "US" else money(amount)
+        return self.doc.money(amount)
 
     def day(self, value: date) -> str:
         return date_cn(value) if self.doc.is_zh else date_en(value)
@@ -109,7 +112,7 @@ class CaseDocContext(DocumentContext):
                  Required(label="defendant_id", text=d.id_number)]
         if d.domicile:
             found.append(Required(label="defendant_domicile", text=d.domicile))
-        if self.doc.profile == "CN":
+        if self.doc.rules.has(COMPLAINT_RULE):  # a legal person identified by address and representative
             found += [Required(label="plaintiff_address", text=self.plaintiff.address),
                       Required(label="legal_rep", text=self.plaintiff.legal_rep)]
         return found
@@ -123,7 +126,7 @@ class CaseDocContext(DocumentContext):
 
     def claim_required(self) -> list[Required]:
         c = self.claim
-        contract = self.terms.contract_no if self.doc.profile == "CN" else self.terms.contract_no[-4:]  # US-13
+        contract = self.doc.rules.filing_account(self.terms.contract_no)  # US-13
         found = [Required(label="contract", text=contract),
                  Required(label="principal", text=self.money(c.principal)),
                  Required(label="claimed_total", text=self.money(c.claimed_total)),
@@ -145,7 +148,7 @@ class CaseDocContext(DocumentContext):
         return {"doc": doc, "plaintiff": LenderBlock.of(cf.lender),
                 "cause": cause_of(facts.rules, cf.lender.licence_type), "defendant": defendant,
                 "counsel": counsel_of(facts), "terms": terms,
-                "court": us_court(facts) if cf.case.profile == "US" else
+                "court": us_court(facts) if facts.rules.jurisdiction.state_law else
                 court_for(terms, cf.lender.address, defendant.domicile, facts.rules),
                 "claim": claim_of(facts), "timeline": Timeline.of(facts)}
 

@@ -77,11 +77,11 @@ class PersonBlock(Frozen):
     @classmethod
     def of(cls, borrower: Borrower, rules: RuleSet) -> Self:
         phones = [p.get("number", "") for p in borrower.phones or [] if p.get("number")]
-        us = rules.profile == "US"
+        year_only = rules.jurisdiction.birth_year_only
         id_number = identity_for(borrower.id_number, "", Audience.COURT, rules).id_number
         birth = borrower.birth_date
         return cls(name=borrower.name, name_en=borrower.name_en or borrower.name, gender=borrower.gender,
-                   birth_date=None if us else birth, birth_year=birth.year if birth else None,
+                   birth_date=None if year_only else birth, birth_year=birth.year if birth else None,
                    ethnicity=borrower.ethnicity, id_type=borrower.id_type, id_number=id_number,
                    phone=phones[0] if phones else "", email=borrower.email,
                    hukou_address=borrower.hukou_address, habitual_address=borrower.habitual_address,

@@ -21,6 +21,9 @@ from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal.blocks import ClaimBlock, CourtBlock, PersonBlock, TermsBlock
 from service.documents.contexts.legal.timeline import Timeline
 
+ELEMENTS_RULE = "CN-20"  # the element complaint's own checks
+EVIDENCE_RULE = "CN-21"  # the evidence index's own checks
+
 
 def refuse(found: Iterable[Violation]) -> None:
     violations = list(found)
@@ -47,9 +50,9 @@ def complaint_complete(rules: RuleSet, plaintiff: Any, defendant: PersonBlock, c
 
 def elements_complete(rules: RuleSet, terms: TermsBlock, claim: ClaimBlock) -> list[Violation]:
     """CN-20: the rate clauses the element form asks for, and 标的总额 = the sum of the claims."""
-    found = _missing("CN-20", rules, {"clause number of the interest rate (clause_refs.rate)": terms.clause("rate"),
-                                      "clause number of the penalty rate (clause_refs.penalty)":
-                                          terms.clause("penalty")})
+    found = _missing(ELEMENTS_RULE, rules,
+                     {"clause number of the interest rate (clause_refs.rate)": terms.clause("rate"),
+                      "clause number of the penalty rate (clause_refs.penalty)": terms.clause("penalty")})
     if terms.compound_allowed and not terms.clause("compound"):
         found.append(rules.rule("CN-20").violation("compound interest is charged but clause_refs.compound is missing"))
     parts = claim.principal + claim.interest + claim.penalty + claim.compound + claim.fees
@@ -156,7 +159,7 @@ def service_address_valid(rules: RuleSet, address: str, phone: str, e_service: b
 def evidence_valid(rules: RuleSet, rows: Sequence[Any], copies: int, *, paginated: bool) -> list[Violation]:
     """CN-21: rows numbered 1..n, each with source and object of proof; pages continuous when the
     index belongs to an assembled packet; at least one copy per defendant."""
-    rule = rules.rule("CN-21")
+    rule = rules.rule(EVIDENCE_RULE)
     found = []
     if [r.number for r in rows] != list(range(1, len(rows) + 1)):
         found.append(rule.violation("exhibits are not numbered 1..n in order"))

@@ -27,7 +27,7 @@ class ClaimStatementContext(CaseDocContext):
             found += [Required(label=f"plan_{r.no}", text=self.money(r.amount)) for r in c.agreement.rows]
         else:
             found += [Required(label=f"rows_{name}", text=self.money(c.row_total(name))) for name in ROW_PARTS]
-        if self.doc.profile == "CN":
+        if self.doc.rules.has(checks.ELEMENTS_RULE):  # the rate clauses the element form cites
             found += [Required(label="rate_clause", text=self.terms.clause("rate")),
                       Required(label="penalty_clause", text=self.terms.clause("penalty"))]
         return found
@@ -36,6 +36,6 @@ class ClaimStatementContext(CaseDocContext):
     def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
         ctx = cls(**cls.case_blocks(facts, doc))
         checks.refuse(checks.claim_within_notice(facts))
-        if doc.profile == "CN":
+        if facts.rules.has(checks.ELEMENTS_RULE):
             checks.refuse(checks.elements_complete(facts.rules, ctx.terms, ctx.claim))
         return ctx

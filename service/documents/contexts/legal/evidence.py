@@ -72,7 +72,7 @@ class EvidenceIndexContext(CaseDocContext):
             raise TypeError("the evidence index needs the packet's rows or the case's packet plan")
         paginated = any(r.first_page is not None for r in items)
         ctx = cls(**cls.case_blocks(facts, doc), rows=tuple(items), paginated=paginated)
-        if doc.profile == "CN":
+        if facts.rules.has(checks.EVIDENCE_RULE):
             checks.refuse(checks.evidence_valid(facts.rules, ctx.rows, ctx.copies, paginated=paginated))
         return ctx
 

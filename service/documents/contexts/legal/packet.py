@@ -93,9 +93,7 @@ class PacketCoverContext(CaseDocContext):
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
         rows = sample_rows(doc)
-        kinds = ("civil_complaint", "complaint_elements", "evidence_index", "claim_statement", "court_fee_statement",
-                 "service_address_confirmation", "power_of_attorney") if doc.profile == "CN" else (
-            "affidavit_of_debt", "evidence_index", "claim_statement")
+        kinds = doc.rules.jurisdiction.pleadings
         return cls(**cls.sample_case_blocks(doc), pleadings=kinds,  # a page each after the cover
                    pleading_pages=tuple(PageRange(first_page=2 + k, last_page=2 + k) for k in range(len(kinds))),
                    exhibits=tuple(ExhibitEntry.of(r, r.number, (r.first_page, r.last_page)
@@ -137,7 +135,7 @@ class ExhibitCoverContext(DocumentContext):
     def sample(cls, doc: DocMeta) -> Self:
         row = sample_rows(doc)[0]
         person, terms = samples.person(doc.profile), samples.terms(doc.profile)
-        lender = "华信消费金融有限公司" if doc.profile == "CN" else "Lakeside Consumer Credit, LLC"
-        return cls(doc=doc, plaintiff=lender, defendant=person.name, contract_no=terms.contract_no,
+        return cls(doc=doc, plaintiff=samples.lender_name(doc.profile), defendant=person.name,
+                   contract_no=terms.contract_no,
                    exhibit=ExhibitEntry.of(row, 1), first_page=row.first_page, last_page=row.last_page,
                    bates_first=row.bates_first, bates_last=row.bates_last)

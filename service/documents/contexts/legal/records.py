@@ -32,7 +32,7 @@ class RecordContext(DocumentContext):
     @property
     def account(self) -> str:
         """The contract number as shown: in full in China, by its last 4 digits on US filings (US-13)."""
-        return self.terms.contract_no if self.doc.profile == "CN" else self.terms.contract_no[-4:]
+        return self.doc.rules.filing_account(self.terms.contract_no)
 
     @staticmethod
     def header(facts: CaseFacts, doc: DocMeta) -> dict[str, Any]:
@@ -41,9 +41,8 @@ class RecordContext(DocumentContext):
 
     @staticmethod
     def sample_header(doc: DocMeta) -> dict[str, Any]:
-        lender = "华信消费金融有限公司" if doc.profile == "CN" else "Lakeside Consumer Credit, LLC"
-        return {"doc": doc, "plaintiff": lender, "defendant": samples.person(doc.profile).name,
-                "terms": samples.terms(doc.profile)}
+        return {"doc": doc, "plaintiff": samples.lender_name(doc.profile),
+                "defendant": samples.person(doc.profile).name, "terms": samples.terms(doc.profile)}
 
 
 class ScheduleLine(Frozen):
@@ -193,8 +192,7 @@ class NoticeHistoryContext(RecordContext):
     def sample(cls, doc: DocMeta) -> Self:
         from zoneinfo import ZoneInfo
 
-        tz = "Asia/Shanghai" if doc.profile == "CN" else "America/Chicago"
-        phone = "138****8000" if doc.profile == "CN" else "********0178"
+        tz, phone = samples.contact_place(doc.profile)
         notices = tuple(
             NoticeLine(local=datetime(d.day.year, d.day.month, d.day.day, 10 + n, 5, tzinfo=ZoneInfo(tz)),
                        channel=d.channel, direction="out", party="borrower", address=phone, outcome=d.outcome,

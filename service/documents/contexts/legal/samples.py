@@ -160,6 +160,29 @@ def terms(profile: str) -> TermsBlock:
                       service_email="zhangwei@example.cn", e_service_consent=True)
 
 
+def lender_name(profile: str) -> str:
+    return "Lakeside Consumer Credit, LLC" if profile == "US" else "华信消费金融有限公司"
+
+
+def contact_place(profile: str) -> tuple[str, str]:
+    """The borrower's time zone and phone (as a record shows it) of the sample contacts."""
+    return ("America/Chicago", "********0178") if profile == "US" else ("Asia/Shanghai", "138****8000")
+
+
+def agreement_place(profile: str) -> tuple[str, str]:
+    """Where the sample repayment agreement is signed, and the US state whose law governs it."""
+    return ("Chicago, IL", "IL") if profile == "US" else ("北京市朝阳区", "")
+
+
+def signer(profile: str, locale: str) -> PersonBlock:
+    """The sample borrower; a CN agreement in English is signed by a foreign borrower."""
+    found = person(profile)
+    if profile == "CN" and not locale.startswith("zh"):
+        found = found.model_copy(update={"name": "John Smith", "name_en": "John Smith", "id_type": "passport",
+                                         "id_number": "E12345678", "language": "en-US"})
+    return found
+
+
 def court(profile: str) -> CourtBlock:
     if profile == "US":
         return CourtBlock(name="Circuit Court of Cook County, Illinois", basis="consumer_residence", city="Cook County")
