@@ -83,7 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(IdempotencyMiddleware, database_url=settings.database_url,
                        authenticate=_actor_of(settings.database_url),
                        lease=timedelta(seconds=settings.idempotency_lease_seconds))
-    app.add_middleware(RequestGuard, settings=settings)  # added last: runs first
+    app.add_middleware(RequestGuard, settings=settings, page=web.refusal_page)  # added last: runs first
     for router in ROUTERS:
         app.include_router(router, responses=None if router is health_router else problems.problem_responses())
     web.install(app)  # the UI for legal staff and law firms, at / on the same port

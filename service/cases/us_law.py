@@ -39,7 +39,20 @@ class StateLaw:
     revives_after_expiry: frozenset[str]  # consumer acts that revive an expired one
     disclosure: str  # owed on time-barred debt
     disclosure_source: str
-    court: str  # the court of the consumer's county ({county}, {county_name})
+    courts: tuple["CourtTier", ...]  # the first that takes the claim is the court named
+
+
+@dataclass(frozen=True, slots=True)
+class CourtTier:
+    """A state court that hears a claim up to `up_to` (None: any amount), in `counties` (empty: any)."""
+
+    court: str  # named for the consumer's county ({county}, {county_name})
+    source: str
+    up_to: Decimal | None = None
+    counties: frozenset[str] = frozenset()
+
+    def takes(self, county: str, amount: Decimal) -> bool:
+        return (self.up_to is None or amount <= self.up_to) and (not self.counties or county in self.counties)
 
 
 def states(rules: RuleSet) -> tuple[str, ...]:
@@ -55,7 +68,10 @@ def state_law(rules: RuleSet, state: str) -> StateLaw:
             f"(covered: {', '.join(states(rules))})")]) from None
     return StateLaw(code=state, name=s["name"], years=int(s["years"]), source=s["source"],
                     restarts=frozenset(s["restarts"]), revives_after_expiry=frozenset(s["revives_after_expiry"]),
-                    disclosure=s["disclosure"], disclosure_source=s["disclosure_source"], court=s["court"])
+                    disclosure=s["disclosure"], disclosure_source=s["disclosure_source"],
+                    courts=tuple(CourtTier(court=c["court"], source=c["source"],
+                                           up_to=Decimal(c["up_to"]) if "up_to" in c else None,
+                                           counties=frozenset(c.get("counties", ()))) for c in s["courts"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,12 +185,13 @@ _ZIP = re.compile(r"\b(\d{5})(?:-\d{4})?\s*$")
 @dataclass(frozen=True, slots=True)
 class Venue:
     """Where suit may be brought (15 U.S.C. 1692i(a)(2)): the county the consumer lives in (or
-    signed in), and that county's court for the claim, named as the state's table names it."""
+    signed in), and that county's court for the claim's amount, named as the state's table names it."""
 
     county: str  # "Cook County"
     state: str
     court: str
     basis: str  # residence | signed
+    court_source: str  # why that court hears a claim of this amount
 
 
 def county_of(zip_code: str) -> tuple[str, str] | None:
@@ -188,16 +205,18 @@ def zip_in(address: str) -> str:
     return match.group(1) if match else ""
 
 
-def venue(law: StateLaw, *, residence: tuple[str, str], signed_at: str) -> Venue | None:
-    """The consumer's county of residence, else the county the contract was signed in; None when
-    neither is known (the caller refuses the filing, US-17)."""
+def venue(law: StateLaw, *, residence: tuple[str, str], signed_at: str, amount: Decimal) -> Venue | None:
+    """The consumer's county of residence, else the county the contract was signed in, and the court
+    there that hears a claim of `amount`; None when neither county is known (the caller refuses the
+    filing, US-17)."""
     for basis, (zip_code, address) in (("residence", residence), ("signed", ("", signed_at))):
         place = county_of(zip_code or zip_in(address))
         if place is not None and place[1] == law.code:
             county = place[0]
+            tier = next(t for t in law.courts if t.takes(county, amount))  # the table ends with an any-amount court
             name = county.removesuffix(" County")
-            return Venue(county=county, state=law.code, court=law.court.format(county=county, county_name=name),
-                         basis=basis)
+            return Venue(county=county, state=law.code, court=tier.court.format(county=county, county_name=name),
+                         basis=basis, court_source=tier.source)
     return None
 
 

@@ -9,6 +9,9 @@ Refused here, before a byte of the body is read:
   many bad keys (429 with ``Retry-After``), counted with the ``limits`` library;
 - control characters in the path or the query string, and an over-long ``Idempotency-Key`` (422).
 
+A browser's page request (not under /v1/, asking for HTML) gets its refusal as a page in its
+language from ``page``, a renderer the app wires in from the UI; the API always gets problem+json.
+
 Every answer gets ``X-Content-Type-Options: nosniff``, and every answer but a static asset
 ``Cache-Control: no-store``: API answers and UI pages carry personal data, downloads are court
 files. Static assets and health probes are not counted against an address's rate limit.
@@ -17,6 +20,7 @@ files. Static assets and health probes are not counted against an address's rate
 import hashlib
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, unquote
@@ -35,6 +39,8 @@ API_PREFIX = "/v1/"
 STATIC_PREFIX = "/static/"
 UNCOUNTED = ("/healthz", "/readyz")
 MAX_IDEMPOTENCY_KEY = 200
+# (scope, status, seconds to wait or None) -> (body, headers) of an HTML page, or None: not a page request
+RefusalPage = Callable[[Scope, int, int | None], tuple[bytes, list[tuple[bytes, bytes]]] | None]
 
 
 class BodyTooLarge(HTTPException):
@@ -56,9 +62,10 @@ class _Refusal:
 
 
 class RequestGuard:
-    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+    def __init__(self, app: ASGIApp, settings: Settings, page: RefusalPage | None = None) -> None:
         self.app = app
         self.settings = settings
+        self.page = page
         storage = storage_from_string(settings.rate_limit_storage)
         self.limiter = MovingWindowRateLimiter(storage)
         self.per_key = parse(settings.rate_limit_per_key)
@@ -74,7 +81,7 @@ class RequestGuard:
         address = "" if static or path in UNCOUNTED else _client_address(scope)
         refusal = _malformed(scope) or await self._refuse_early(scope, address, api)
         if refusal is not None:
-            await _refuse(send, refusal, not static)
+            await _refuse(send, refusal, not static, self._page(scope, api, refusal))
             return
         limit = self._body_limit(scope)
         status = 0
@@ -92,10 +99,17 @@ class RequestGuard:
             # Read by a middleware rather than a route (an idempotent replay hashes the body).
             if status:
                 raise
-            await _refuse(send, _Refusal(413, "payload-too-large", "Payload too large", str(exc.detail)), not static)
+            refusal = _Refusal(413, "payload-too-large", "Payload too large", str(exc.detail))
+            await _refuse(send, refusal, not static, self._page(scope, api, refusal))
             return
         if status == 401 and address:
             await self.limiter.hit(self.lockout, "auth-failure", address)
+
+    def _page(self, scope: Scope, api: bool, refusal: _Refusal) -> tuple[bytes, list[tuple[bytes, bytes]]] | None:
+        if api or self.page is None:
+            return None
+        wait = next((int(v) for k, v in refusal.headers if k.lower() == b"retry-after"), None)
+        return self.page(scope, refusal.status, wait)
 
     async def _refuse_early(self, scope: Scope, address: str, api: bool) -> _Refusal | None:
         limit = self._body_limit(scope)
@@ -179,11 +193,16 @@ def _bounded(receive: Receive, limit: int) -> Receive:
     return bounded_receive
 
 
-async def _refuse(send: Send, refusal: _Refusal, private: bool) -> None:
+async def _refuse(send: Send, refusal: _Refusal, private: bool,
+                  page: tuple[bytes, list[tuple[bytes, bytes]]] | None = None) -> None:
     # The body is deliberately left unread: the server closes the connection after answering.
-    body = problem_bytes(refusal.status, refusal.title, refusal.detail, refusal.slug, **dict(refusal.extra))
-    headers = [(b"content-type", b"application/problem+json"), (b"content-length", str(len(body)).encode()),
-               *refusal.headers]
+    if page is not None:
+        body, page_headers = page
+        headers = [*page_headers, (b"content-length", str(len(body)).encode()), *refusal.headers]
+    else:
+        body = problem_bytes(refusal.status, refusal.title, refusal.detail, refusal.slug, **dict(refusal.extra))
+        headers = [(b"content-type", b"application/problem+json"), (b"content-length", str(len(body)).encode()),
+                   *refusal.headers]
     if refusal.status == 413:
         headers.append((b"connection", b"close"))
     await send({"type": "http.response.start", "status": refusal.status,

@@ -108,7 +108,11 @@ def tokens_of(context: Any, *, us: bool, zh: bool) -> set[str]:
             found.add(date_cn(value) if zh else date_en(value))
         elif isinstance(value, str) and (TOKEN.match(value) or PHONE.match(value)):
             found.add(value)
-    return found
+    return found | (SEAL_MARKERS if zh else set())
+
+
+# A seal or signature marker after a name: broken ("（盖/章）") it reads as two words.
+SEAL_MARKERS = {"（盖章）", "（签名）", "（签字）", "（印章区）"}
 
 
 # Fields whose Chinese text an English document shows as it is: names, addresses, banks, courts.

@@ -1,5 +1,6 @@
 """Tokens that must never break across lines: amounts, dates, IDs, phone, contract and
-transaction numbers. One rule for every template, applied to the rendered output:
+transaction numbers, and the bracketed seal and signature markers. One rule for every template,
+applied to the rendered output:
 
 - HTML (the PDF path): each token in a text node is wrapped in ``<span class="nb">`` (CSS
   ``white-space: nowrap``), so WeasyPrint keeps it on one line and sizes table columns to it;
@@ -20,6 +21,7 @@ _ALNUM = r"[A-Za-z0-9*]"
 TOKEN = re.compile(
     # 2026年12月2日 14:20–15:05
     r"\d{4}\s?年\s?\d{1,2}\s?月(?:\s?\d{1,2}\s?日)?(?:\s?\d{1,2}:\d{2}(?:\s?[–-]\s?\d{1,2}:\d{2})?)?"
+    r"|（[\u4e00-\u9fff]{2,3}）"  # （盖章） （签名）: a seal or signature marker stays whole after a long name
     rf"|(?:{_MONTHS}) \d{{1,2}}, \d{{4}}"  # December 2, 2026
     r"|\(\d{3}\) \d{3}-\d{4}"  # (312) 555-0178
     # 12,306.43 · PAY0625349616 · HX-0417 · 400-900-5566

@@ -2,21 +2,24 @@
 HTML pages, where the API turns the same errors into problem+json. Every web route uses this
 route class, so a refusal by a rule shows its rule ids and messages exactly as the API lists them."""
 
+import inspect
 import logging
 import secrets
 from collections.abc import Callable, Coroutine
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import RedirectResponse, Response
+from starlette.types import Scope
 
 from service.core.errors import InvalidInput, RuleViolation, ServiceError, Violation
 from service.web import auth
+from service.web.i18n import Translator
 from service.web.templating import render
 
 log = logging.getLogger("dossier.web")
@@ -25,6 +28,39 @@ Handler = Callable[[Request], Coroutine[Any, Any, Response]]
 
 def is_htmx(request: Request) -> bool:
     return request.headers.get("hx-request") == "true"
+
+
+def is_page_request(request: Request) -> bool:
+    """A browser asking for a page (or htmx for a fragment), not an API client."""
+    if request.url.path.startswith("/v1/"):
+        return False
+    return is_htmx(request) or "text/html" in request.headers.get("accept", "")
+
+
+def refusal_page(scope: Scope, status: int, wait: int | None) -> tuple[bytes, list[tuple[bytes, bytes]]] | None:
+    """What the request guard answers a browser it refuses (too many requests, a body too large):
+    the error page in the browser's language instead of problem+json."""
+    request = Request(scope)
+    if not is_page_request(request):
+        return None
+    detail = Translator(auth.locale_of(request))("error.retry", seconds=wait) if wait else ""
+    response = error_page(request, status, f"error.{status}", detail)
+    return bytes(response.body), [(k, v) for k, v in response.raw_headers if k.lower() != b"content-length"]
+
+
+def install_page_errors(app: FastAPI) -> None:
+    """An unknown URL or a wrong method opened in a browser gets the error page; the API keeps
+    the problem+json handler installed before this."""
+    api_handler = app.exception_handlers[HTTPException]
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        if is_page_request(request):
+            return error_page(request, exc.status_code, f"error.{exc.status_code}")
+        answer = api_handler(request, exc)
+        return await answer if inspect.isawaitable(answer) else answer
+
+    app.add_exception_handler(HTTPException, http_error)
 
 
 def sign_in_redirect(request: Request) -> Response:

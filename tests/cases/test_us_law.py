@@ -4,6 +4,7 @@ payment or written acknowledgment where the state says so; a collector's letter 
 and the disclosure owed on time-barred debt; venue by the consumer's county (US-17)."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -68,19 +69,25 @@ def test_a_state_without_a_table_names_the_rule():
     assert [v.rule for v in refused.value.violations] == ["US-15"]
 
 
-@pytest.mark.parametrize(("state", "zip_code", "court"), [
-    ("IL", "60622", "Circuit Court of Cook County, Illinois"),
-    ("CA", "90017", "Superior Court of California, County of Los Angeles"),
-    ("NY", "11201", "Civil Court of the City of New York, County of Kings"),
-    ("TX", "77098", "Justice Court, Harris County, Texas"),
+@pytest.mark.parametrize(("state", "zip_code", "amount", "court"), [
+    ("IL", "60622", "4200.00", "Circuit Court of Cook County, Illinois"),
+    ("IL", "60622", "250000.00", "Circuit Court of Cook County, Illinois"),
+    ("CA", "90017", "47000.00", "Superior Court of California, County of Los Angeles"),
+    ("NY", "11201", "50000.00", "Civil Court of the City of New York, County of Kings"),
+    ("NY", "11201", "50000.01", "Supreme Court of the State of New York, County of Kings"),
+    ("NY", "14604", "3000.00", "Supreme Court of the State of New York, County of Monroe"),  # Rochester: not NYC
+    ("TX", "77098", "20000.00", "Justice Court, Harris County, Texas"),
+    ("TX", "77098", "47000.00", "District Court of Harris County, Texas"),  # above the Justice Court's $20,000
 ])
-def test_venue_is_the_consumers_county(state, zip_code, court):
-    found = venue(state_law(RULES, state), residence=(zip_code, ""), signed_at="")
-    assert found is not None and found.court == court and found.basis == "residence"
+def test_venue_is_the_consumers_county_and_its_court_for_the_amount(state, zip_code, amount, court):
+    found = venue(state_law(RULES, state), residence=(zip_code, ""), signed_at="", amount=Decimal(amount))
+    assert found is not None and found.court == court and found.basis == "residence" and found.court_source
 
 
 def test_venue_falls_back_to_where_the_consumer_signed_and_never_leaves_the_state():
     law = state_law(RULES, "IL")
-    signed = venue(law, residence=("", "somewhere without a ZIP"), signed_at="1452 N Damen Ave, Chicago, IL 60622")
+    signed = venue(law, residence=("", "somewhere without a ZIP"), signed_at="1452 N Damen Ave, Chicago, IL 60622",
+                   amount=Decimal("100.00"))
     assert signed is not None and signed.basis == "signed" and signed.county == "Cook County"
-    assert venue(law, residence=("90017", ""), signed_at="") is None  # a California address is no Illinois venue
+    # a California address is no Illinois venue
+    assert venue(law, residence=("90017", ""), signed_at="", amount=Decimal("100.00")) is None

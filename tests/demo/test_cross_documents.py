@@ -204,3 +204,33 @@ def test_no_demand_from_the_original_contract_once_an_agreement_is_signed(demo_c
         facts = CaseFacts(cf, DEMO_ANCHOR, demo_clock(tz=cf.borrower.timezone))
         found = [v.rule for v in document_rules.check(facts, KINDS["demand_letter"])]
         assert "PLAN-03" in found, cf.case.ref
+
+
+def test_a_credit_pre_notice_under_a_signed_agreement_reports_the_one_claim(demo_cases, tmp_path):
+    """Under a signed agreement the pre-notice states what the agreement's acceleration made due
+    (the claim's amounts, all overdue) — never the original contract's ledger — and before the
+    acceleration it is refused (PLAN-03)."""
+    with_plan = [cf for cf in demo_cases if cf.current_plan is not None and cf.case.profile == "CN"
+                 and cf.lender.credit_system]
+    assert with_plan
+    accelerated = 0
+    for cf in with_plan:
+        claim = accounts.claim_of(cf, DEMO_ANCHOR, licensed_cap=get_settings().licensed_cost_cap)
+        on = accounts.acceleration_of(cf, cf.current_plan)
+        if on is None or on > DEMO_ANCHOR:
+            with pytest.raises(RuleViolation) as refused:
+                _context(cf, "credit_report_prenotice")
+            assert [v.rule for v in refused.value.violations] == ["PLAN-03"]
+            continue
+        _, ctx = _context(cf, "credit_report_prenotice")
+        a = ctx.amounts  # type: ignore[attr-defined]
+        assert (a.principal, a.interest, a.penalty, a.compound, a.fees, a.total_overdue, a.principal_not_due) == (
+            claim.principal, claim.interest, claim.penalty, claim.compound, claim.fees, claim.claimed_total, 0)
+        assert ctx.agreement.accelerated_on == on  # type: ignore[attr-defined]
+        flat = squash(pdf_text(render(ctx, "pdf", templates_dir=get_settings().templates_dir).data, tmp_path))
+        assert squash(money(claim.claimed_total)) in flat and cn_upper(claim.claimed_total) in flat
+        assert cf.current_plan.agreement_no in flat and squash(date_cn(on)) in flat
+        contract_total = accounts.ledger_of(cf, DEMO_ANCHOR).total_overdue
+        assert contract_total == claim.claimed_total or squash(money(contract_total)) not in flat
+        accelerated += 1
+    assert accelerated and accelerated < len(with_plan)  # both kinds of plan case are in the demo

@@ -23,6 +23,7 @@ EXPECTED_REFUSALS = {("demand_letter", "CN-10"), ("demand_letter", "ESC-01"), ("
                      ("credit_report_prenotice", "CN-31"), ("validation_notice", "US-14"),
                      ("overdue_reminder", "ESC-01"),
                      ("demand_letter", "PLAN-03"),  # a signed agreement governs: its breach notice, not a demand
+                     ("credit_report_prenotice", "PLAN-03"),  # nor a pre-notice before the agreement is accelerated
                      ("visit_notice", "DOC-03")}  # the demo sent today's visit notice already: not twice
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Self
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from service.cases.caps import Cap
+from service.cases.claim import Claim
 from service.cases.enums import CreditorRole
 from service.cases.ledger import Ledger
 from service.cases.masking import identity_for, mask_account
@@ -296,6 +297,16 @@ class Amounts(Frozen):
         if self.total_overdue + self.principal_not_due != self.total_outstanding:
             raise ValueError("total outstanding is not overdue + principal not yet due")
         return self
+
+    @classmethod
+    def of_accelerated(cls, claim: Claim, oldest_due_date: date, paid_total: Decimal) -> Self:
+        """Once a repayment agreement is accelerated, everything the one claim computation claims is
+        overdue at once: nothing is left "not yet due"."""
+        total = claim.parts.total
+        return cls(as_of=claim.as_of, principal=claim.principal, interest=claim.interest, penalty=claim.penalty,
+                   compound=claim.compound, fees=claim.fees, total_overdue=total, principal_not_due=Decimal("0.00"),
+                   total_outstanding=total, days_past_due=(claim.as_of - oldest_due_date).days,
+                   oldest_due_date=oldest_due_date, paid_total=paid_total)
 
     @classmethod
     def of(cls, ledger: Ledger) -> Self:

@@ -9,6 +9,7 @@ from typing import Any, Self
 
 from pydantic import model_validator
 
+from service.cases.accounts import acceleration_of, signed_plan
 from service.cases.rules import RuleSet, load_ruleset
 from service.cases.us_law import overshadowing
 from service.core.errors import RuleViolation
@@ -144,10 +145,12 @@ class DebtNoticeContext(NoticeContext):
                 Required(label="pay_by", text=self.day(self.pay_by))]
 
     @classmethod
-    def debt_blocks(cls, facts: CaseFacts, doc: DocMeta) -> dict[str, Any]:
+    def debt_blocks(cls, facts: CaseFacts, doc: DocMeta, amounts: Amounts | None = None) -> dict[str, Any]:
+        """The blocks of a notice stating the debt: `amounts` from the contract's ledger unless given."""
         # A reminder, demand or pre-notice is about an instalment past its due date (on the due date
         # itself an instalment is owed but not late).
-        if facts.ledger.total_overdue <= 0 or not any(p.days_past_due > 0 for p in facts.ledger.positions):
+        if amounts is None and (facts.ledger.total_overdue <= 0
+                                or not any(p.days_past_due > 0 for p in facts.ledger.positions)):
             raise RuleViolation([facts.rules.rule("ESC-01").violation(
                 f"nothing is overdue as of {doc.as_of.isoformat()}: no {doc.kind} to send")])
         policy = Policy.of(facts.rules)
@@ -159,7 +162,7 @@ class DebtNoticeContext(NoticeContext):
                                   dispute_by=dispute_by):
             raise RuleViolation(found)
         return {**cls.blocks(facts, doc), "loan": LoanBlock.of(facts.cf.contract, facts.rules, CapQuote.of(facts.cap)),
-                "amounts": Amounts.of(facts.ledger), "pay_by": pay_by, "validation_end": running,
+                "amounts": amounts or Amounts.of(facts.ledger), "pay_by": pay_by, "validation_end": running,
                 "time_barred_disclosure": facts.time_barred_disclosure, **credit_blocks(facts)}
 
     @classmethod
@@ -253,20 +256,52 @@ def _sample_lines(a: Amounts) -> tuple[OverdueLine, ...]:
     return tuple(rows)
 
 
+class AcceleratedAgreement(Frozen):
+    """The repayment agreement whose acceleration made the reported amounts due."""
+
+    agreement_no: str
+    signed_date: date
+    default_clause: int
+    accelerated_on: date
+
+
 class CreditReportPrenoticeContext(DebtNoticeContext):
-    """不良信息报送事先告知书 (征信业管理条例 arts 15–16): what is reported, when, how to object."""
+    """不良信息报送事先告知书 (征信业管理条例 arts 15–16): what is reported, when, how to object.
+
+    Once a repayment agreement is signed it governs what is due (PLAN-03): the pre-notice then
+    reports only after the agreement's acceleration, with the one claim computation's amounts."""
 
     report_not_before: date
+    agreement: AcceleratedAgreement | None = None
 
     def required(self) -> list[Required]:
         system = [Required(label="credit_system", text=self.credit_system.name)] if self.credit_system else []
-        return [*self.base_required(), *self.amount_required(), *system,
+        agreement = [Required(label="agreement", text=self.agreement.agreement_no),
+                     Required(label="accelerated_on", text=self.day(self.agreement.accelerated_on))
+                     ] if self.agreement else []
+        return [*self.base_required(), *self.amount_required(), *system, *agreement,
                 Required(label="report_not_before", text=self.day(self.report_not_before))]
 
     @classmethod
     def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
         days = Policy.of(facts.rules).report_after_days
-        return cls(**cls.debt_blocks(facts, doc), report_not_before=doc.as_of + timedelta(days=days))
+        plan, position = signed_plan(facts.cf, doc.as_of), facts.claim.agreement
+        if plan is None or plan.signed_date is None or position is None:
+            return cls(**cls.debt_blocks(facts, doc), report_not_before=doc.as_of + timedelta(days=days))
+        # The claim computation accelerates at as-of when asked what a suit would claim today; what
+        # the pre-notice may report is only what the agreement's default clause has made due.
+        accelerated_on = acceleration_of(facts.cf, plan)
+        if accelerated_on is None or accelerated_on > doc.as_of:
+            raise RuleViolation([facts.rules.rule("PLAN-03").violation(
+                f"repayment agreement {plan.agreement_no} (signed {plan.signed_date}) governs what is due and "
+                f"has not been accelerated as of {doc.as_of.isoformat()}: a pre-notice computed from the "
+                "original contract would contradict it; send the breach_notice")])
+        missed = [i.due_date for i in position.instalments if i.paid < i.amount and i.due_date < accelerated_on]
+        amounts = Amounts.of_accelerated(facts.claim, min(missed, default=accelerated_on), position.paid_total)
+        agreement = AcceleratedAgreement(agreement_no=plan.agreement_no, signed_date=plan.signed_date,
+                                         default_clause=position.terms.default.clause_no, accelerated_on=accelerated_on)
+        return cls(**cls.debt_blocks(facts, doc, amounts), agreement=agreement,
+                   report_not_before=doc.as_of + timedelta(days=days))
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:

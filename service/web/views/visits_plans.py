@@ -7,15 +7,18 @@ from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Form, Request
-from starlette.responses import Response
+from starlette.responses import Response, StreamingResponse
 
 from service.cases import activity
 from service.cases import service as case_service
 from service.cases.casefile import load_case_file
 from service.cases.plan_draft import draft_instalments
 from service.cases.schemas import PlanIn, VisitIn
-from service.core.deps import DbSession
+from service.core.deps import AppSettings, DbSession
 from service.core.errors import InvalidInput
+from service.jobs import service as jobs_service
+from service.visits import service as visits_service
+from service.visits.schemas import VisitKitIn
 from service.web.auth import CsrfChecked, CurrentUser
 from service.web.errors import HTMLRoute
 from service.web.templating import render
@@ -95,3 +98,23 @@ def plan(ref: str, step: str, request: Request, session: DbSession, user: Curren
     session.refresh(case, with_for_update=True)
     activity.create_plan(session, case, plan_in, actor=user.principal.actor)
     return back_to_case(request, case.ref, "plan")
+
+
+@router.post("/cases/{ref}/visit-kit")
+def build_visit_kit(ref: str, request: Request, session: DbSession, settings: AppSettings,
+                    user: CurrentUser) -> Response:
+    """The visit kit as the API asks for it (a job; a refusal names its rule), with its progress."""
+    require_role(user.principal, STAFF)
+    case = case_service.visible_case(session, user.principal, ref)
+    job = visits_service.request_visit_kit(session, settings, case, VisitKitIn(), actor=user.principal.actor)
+    return render(request, "case/_job.html", {"job": job}, user=user)
+
+
+@router.get("/jobs/{job_id}/visit-kit")
+def download_visit_kit(job_id: str, session: DbSession, settings: AppSettings, user: CurrentUser) -> Response:
+    require_role(user.principal, STAFF)
+    job = jobs_service.get_visible(session, job_id, user.principal)
+    stream = visits_service.open_kit(session, settings, job, actor=user.principal.actor)
+    name = f"{job.result.get('case_ref', 'case')}-visit-kit.pdf"
+    return StreamingResponse(stream, media_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{name}"', "X-Content-SHA256": job.result["pdf_sha256"]})

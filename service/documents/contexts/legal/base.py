@@ -69,7 +69,8 @@ def us_court(facts: CaseFacts) -> CourtBlock:
     cf = facts.cf
     law = us_law.state_law(facts.rules, cf.case.us_state)
     found = us_law.venue(law, residence=(cf.borrower.postal_code, cf.borrower.habitual_address or
-                                         cf.borrower.hukou_address), signed_at=cf.contract.signed_place)
+                                         cf.borrower.hukou_address), signed_at=cf.contract.signed_place,
+                         amount=facts.claim.claimed_total)
     if found is None:
         raise RuleViolation([facts.rules.rule(us_law.VENUE_RULE).violation(
             f"neither the consumer's address nor the signing place lies in a known county of {law.name}: "
