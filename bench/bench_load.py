@@ -248,7 +248,7 @@ def _run_batch(base: str, key: str, url: str, refs: list[str], count: int,
     while (job := _job(url, job_id)).status in ("queued", "running"):
         if sample:
             sample(job)
-        time.sleep(0.5)
+        time.sleep(0.25)
     wall = time.perf_counter() - started
     result = job.result or {}
     return {"items": count, "status": str(job.status), "generated": result.get("generated", 0),
@@ -257,33 +257,37 @@ def _run_batch(base: str, key: str, url: str, refs: list[str], count: int,
 
 
 def worker_memory(count: int, cases: int) -> dict[str, Any]:
-    """One Celery worker (concurrency 1) runs the whole batch; its pool child's RSS by progress."""
+    """One Celery worker (concurrency 1) runs the whole batch; its pool child's RSS sampled each
+    second (with the job's progress where the database shows it while the job runs: PostgreSQL)."""
     work = Path(tempfile.mkdtemp(prefix="bench-rss-"))
-    url = _fresh_database("sqlite", work)
+    url = _fresh_database("postgresql", work) or _fresh_database("sqlite", work)
     assert url is not None
     key, refs = _seed(url, cases)
     env = _env(url, work, DOSSIER_EXECUTOR="celery", DOSSIER_BROKER_URL=REDIS_DEFAULT,
                DOSSIER_CELERY_QUEUE=f"bench-{os.getpid()}", DOSSIER_BATCH_PART_ITEMS=str(count))
     log = work / "worker.log"
     worker = _start(["worker", "--concurrency", "1"], env, log)
-    samples: list[tuple[int, float]] = []
+    samples: list[tuple[float, int, float]] = []
+    began = time.monotonic()
 
     def sample(job: Any) -> None:
-        if job.worker and job.progress:
-            pid = int(job.worker.rsplit(":", 1)[1])
-            samples.append((job.progress, _tree_rss_mb(pid)))
+        if job.worker and (not samples or time.monotonic() - began - samples[-1][0] >= 1):
+            samples.append((time.monotonic() - began, job.progress, _tree_rss_mb(int(job.worker.rsplit(":", 1)[1]))))
 
     try:
         _wait_ready([log])
         with _server(env, work / "server.log") as (base, _):
+            began = time.monotonic()
             run = _run_batch(base, key, url, refs, count, sample)
     finally:
         _stop(worker)
-    first = samples[0][1] if samples else 0.0
-    peak = max((rss for _, rss in samples), default=0.0)
-    return {**run, "rss_first_chunk_mb": round(first), "rss_peak_mb": round(peak),
+    # The baseline: once a tenth of the run has passed (the renderer warm, the first chunk recorded).
+    settled = [rss for at, _, rss in samples if at >= run["wall_s"] / 10 and rss]
+    first, peak = (settled[0], max(settled)) if settled else (0.0, 0.0)
+    return {**run, "engine": url.split(":", 1)[0], "rss_first_chunk_mb": round(first), "rss_peak_mb": round(peak),
             "rss_growth_pct": round((peak - first) / first * 100, 1) if first else None,
-            "samples": [(done, round(rss)) for done, rss in samples[:: max(1, len(samples) // 20)]]}
+            "samples_s_done_mb": [(round(at), done, round(rss))
+                                  for at, done, rss in samples[:: max(1, len(samples) // 20)]]}
 
 
 def celery_vs_local(count: int, cases: int) -> dict[str, Any]:
@@ -341,7 +345,7 @@ def print_report(report: dict[str, Any]) -> None:
               f"{TARGETS['p95_ms']}), p99 {r['p99_ms']} ms, {r['errors']} errors {r['not_201'] or ''}; "
               f"server peak RSS {r['server_peak_rss_mb']} MB")
     if mem := report.get("worker_memory"):
-        print(f"  one Celery worker, {mem['items']} notices: {mem['notices_per_s']} notices/s; RSS "
+        print(f"  one Celery worker, {mem['items']} notices on {mem['engine']}: {mem['notices_per_s']} notices/s; RSS "
               f"{mem['rss_first_chunk_mb']} MB after the first chunk, peak {mem['rss_peak_mb']} MB "
               f"(+{mem['rss_growth_pct']} %, target ≤ {TARGETS['rss_growth_pct']} %)")
     for executor, run in report.get("executors", {}).items():

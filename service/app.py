@@ -1,5 +1,6 @@
 """The FastAPI application factory."""
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -21,6 +22,7 @@ from service.core.guard import RequestGuard
 from service.core.idempotency import Authenticate, IdempotencyMiddleware
 from service.core.routes import router as health_router
 from service.core.settings import Settings, get_settings
+from service.documents import bulk
 from service.documents.completeness import ensure_complete
 from service.documents.list_routes import router as document_lists_router
 from service.documents.routes import router as documents_router
@@ -60,23 +62,31 @@ def _actor_of(database_url: str) -> Authenticate:
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     """With the local executor this process runs the jobs: at start it sends again what a dead
-    predecessor left, and while it runs it sweeps for jobs whose worker died."""
+    predecessor left, and while it runs it sweeps for jobs whose worker died. A served app
+    (``warm_render_pool``) starts the render pool its single-notice requests use beside it, and
+    stops the pool's processes when it stops (nothing else would: they outlive a server that
+    exits on SIGTERM)."""
     settings: Settings = app.state.settings
     sweeper = Sweeper(settings).start() if settings.executor == "local" else None
     pump = Pump(settings).start()  # webhook retries, with either executor
+    if app.state.warm_render_pool:
+        threading.Thread(target=bulk.warm_up, name="render-pool-warm-up", daemon=True).start()
     try:
         yield
     finally:
         pump.stop()
         if sweeper is not None:
             sweeper.stop()
+        if app.state.warm_render_pool:
+            bulk.shutdown()
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, warm_render_pool: bool = False) -> FastAPI:
     settings = settings or get_settings()
     ensure_complete(settings.templates_dir)  # a kind missing a template, sample, title or check fails here
     app = FastAPI(title="Dossier", version="0.1.0", description=DESCRIPTION, lifespan=_lifespan)
     app.state.settings = settings
+    app.state.warm_render_pool = warm_render_pool
     app.state.packet_planner = case_planner(settings.templates_dir)  # documents' planned kinds, on their own
     app.state.firms = Firms(case_service.firm_id, case_repository.firm_codes)  # API keys name firms by code
     problems.install(app)

@@ -2,7 +2,6 @@
 
 import json
 import sys
-import threading
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -124,11 +123,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
     from service.app import create_app
 
     console.print(f"Dossier on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
-    from service.documents import bulk
-
-    # Single-notice requests render on this warm pool: start it beside the server, not on a request.
-    threading.Thread(target=bulk.warm_up, name="render-pool-warm-up", daemon=True).start()
-    uvicorn.run(create_app(get_settings()), host=host, port=port, log_level="info", server_header=False)
+    # Single-notice requests render on a warm pool: started beside the server, not on a request.
+    uvicorn.run(create_app(get_settings(), warm_render_pool=True), host=host, port=port, log_level="info",
+                server_header=False)
 
 
 @app.command()

@@ -13,6 +13,7 @@ from service.core.db import ensure_writing
 from service.core.errors import Conflict
 from service.core.security import Principal
 from service.jobs.models import Job, JobKind, JobStatus
+from service.jobs.parts import settle_parent
 
 
 def case_jobs(session: Session, case_id: int, kind: JobKind) -> list[Job]:
@@ -49,16 +50,23 @@ def list_jobs(session: Session, principal: Principal, *, kind: JobKind | None, s
 def cancel(session: Session, job: Job, *, actor: str) -> Job:
     """Queued or running → cancelled. A queued job is never claimed; a running one's worker
     finds its row no longer running when it finishes and rolls its work back (runner: `_mine`),
-    so a cancelled batch leaves no notice behind."""
+    so a cancelled batch leaves no notice behind — but for a batch run in parts, whose parts
+    already finished keep theirs (their results stay on them). Cancelling one part settles its
+    batch like any other end of a part (``parts``)."""
     if job.status not in (JobStatus.QUEUED, JobStatus.RUNNING):
         raise Conflict(f"job {job.id!r} is {job.status}: only a queued or running job can be cancelled")
     ensure_writing(session)
-    done = session.execute(update(Job).where(Job.id == job.id, Job.status.in_((JobStatus.QUEUED, JobStatus.RUNNING)))
+    unfinished = (JobStatus.QUEUED, JobStatus.RUNNING)
+    # Its parts first: a part ending locks its own row, then the batch's, so taking them in the
+    # same order cannot deadlock with it.
+    session.execute(update(Job).where(Job.parent_id == job.id, Job.status.in_(unfinished))
+                    .values(status=JobStatus.CANCELLED, finished_at=utcnow(), worker=""))
+    done = session.execute(update(Job).where(Job.id == job.id, Job.status.in_(unfinished))
                            .values(status=JobStatus.CANCELLED, finished_at=utcnow(), worker=""))
     if not getattr(done, "rowcount", 0):
         raise Conflict(f"job {job.id!r} finished meanwhile")
-    session.execute(update(Job).where(Job.parent_id == job.id, Job.status.in_((JobStatus.QUEUED, JobStatus.RUNNING)))
-                    .values(status=JobStatus.CANCELLED, finished_at=utcnow(), worker=""))  # its parts with it
+    if job.parent_id is not None:
+        settle_parent(session, job.parent_id)
     session.refresh(job)
     trail.record(session, actor=actor, action="job.cancelled", object_type="job", object_id=job.id,
                  case_id=job.case_id, data={"kind": job.kind})

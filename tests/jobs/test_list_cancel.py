@@ -102,3 +102,38 @@ def test_a_job_kind_is_one_of_the_enum(client, keys, db):
                created_at=utcnow()))
     with pytest.raises(StatementError, match="no_such_kind"):
         db.flush()
+
+
+def _batch_in_parts(db):
+    from service.jobs.parts import add_parts
+
+    items = [{"case_ref": f"C{n}"} for n in range(4)]
+    parent = Job(id="job_parts0000000000001", kind="notice_batch", status="queued", params={"items": items},
+                 actor="test", total=4, created_at=utcnow())
+    db.add(parent)
+    db.flush()
+    first, second = add_parts(db, parent, kind="notice_batch_part", parts=[
+        {"items": [items[0], items[2]], "indexes": [0, 2]}, {"items": [items[1], items[3]], "indexes": [1, 3]}])
+    first.status, first.result = "done", {"generated": 1, "refused": 1, "format": "pdf", "items": [
+        {"case_ref": "C0", "status": "generated"}, {"case_ref": "C2", "status": "refused"}]}
+    db.flush()
+    return parent, second
+
+
+def test_cancelling_a_batch_in_parts_cancels_its_unfinished_parts(client, keys, db):
+    parent, second = _batch_in_parts(db)
+    assert parent.status == "running"  # never claimed itself: its parts are
+    assert client.post(f"/v1/jobs/{parent.id}/cancel", headers=auth(keys["collector"])).json()["status"] == "cancelled"
+    db.refresh(second)
+    assert second.status == "cancelled"
+    assert [j["id"] for j in client.get("/v1/jobs", headers=auth(keys["collector"])).json()["items"]] == [parent.id]
+
+
+def test_a_cancelled_part_ends_its_batch_with_the_other_parts_results_merged(client, keys, db):
+    parent, second = _batch_in_parts(db)
+    assert client.post(f"/v1/jobs/{second.id}/cancel", headers=auth(keys["collector"])).status_code == 200
+    db.refresh(parent)
+    assert parent.status == "failed" and second.id in parent.error and parent.progress == 4
+    assert [(i["case_ref"], i["status"]) for i in parent.result["items"]] == [
+        ("C0", "generated"), ("C1", "failed"), ("C2", "refused"), ("C3", "failed")]
+    assert (parent.result["generated"], parent.result["refused"], parent.result["failed"]) == (1, 1, 2)
