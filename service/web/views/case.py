@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from service.audit import service as audit_service
+from service.cases import search
 from service.cases import service as case_service
 from service.cases.casefile import load_case_file
 from service.cases.claim_view import claim_view
@@ -54,7 +55,8 @@ def case_context(session: DbSession, settings: AppSettings, user: CurrentUser, r
             "evidence": evidence_service.list_items(session, case),
             "packets": job_listing.case_jobs(session, case.id, JobKind.PACKET),
             "targets": targets, "kinds": kinds, "contacts": cf.contacts,
-            "categories": list(Category), "forms": list(EvidenceForm)}
+            "categories": list(Category), "forms": list(EvidenceForm),
+            "firms": [] if user.principal.is_law_firm else search.firm_codes(session)}
 
 
 @router.get("/cases/{ref}")
