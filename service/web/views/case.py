@@ -19,6 +19,7 @@ from service.core.errors import ServiceError
 from service.documents import records as document_records
 from service.documents.registry import KINDS
 from service.jobs import listing as job_listing
+from service.jobs.models import JobKind
 from service.packets import evidence_service
 from service.packets.schemas import Category
 from service.packets.schemas import Form as EvidenceForm
@@ -52,7 +53,7 @@ def case_context(session: DbSession, settings: AppSettings, user: CurrentUser, r
             "events": audit_service.case_events(session, case.id),
             "documents": document_records.case_documents(session, case.id),
             "evidence": evidence_service.list_items(session, case),
-            "packets": job_listing.case_jobs(session, case.id, "packet"),
+            "packets": job_listing.case_jobs(session, case.id, JobKind.PACKET),
             "targets": targets, "kinds": kinds, "contacts": cf.contacts,
             "categories": list(Category), "forms": list(EvidenceForm),
             "firms": [] if user.principal.is_law_firm else search.firm_codes(session)}
