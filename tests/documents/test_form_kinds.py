@@ -22,6 +22,7 @@ FORM_VARIANTS = [Variant(get_kind(kind), profile, locale) for kind, profile, loc
     ("demand_letter", "CN", "zh-CN"),
     ("credit_report_prenotice", "CN", "zh-CN"),
     ("breach_notice", "CN", "zh-CN"),
+    ("breach_notice", "CN", "en-US"),
     ("visit_notice", "CN", "zh-CN"),
     ("visit_notice", "CN", "en-US"),
     ("overdue_reminder", "CN", "en-US"),
