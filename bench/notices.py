@@ -89,6 +89,7 @@ def run(n: int = 1000, quick: bool = False) -> dict[str, Any]:
         report["w2"]["gates"] = gates(report["w2"]["product_pool"]["out"], "pdf")
     if "out" in report["w3"]["product_pool"]:
         report["w3"]["gates"] = gates(report["w3"]["product_pool"]["out"], "docx")
+    report["per_kind"] = run_per_kind(20 if quick else 100)
     report["ratios"] = ratios(report)
     report["targets"] = targets(report)
     return report
@@ -192,8 +193,84 @@ def _cells(name: str, row: dict[str, Any], rows: dict[str, Any]) -> list[str]:
             f"{row.get('rss_mb', 0):.0f}", note]
 
 
+# ------------------------------------------------------------------------- per notice kind
+
+KINDS_RESULTS = ROOT / "bench" / "results" / "notice_kinds.json"
+FIRST = ("James", "Maria", "Wei", "Linda", "Robert", "Patricia", "Ming")
+LAST = ("Miller", "Chen", "Garcia", "Zhang", "Johnson", "Okafor")
+
+
+def _kind_contexts(n: int, seed: int) -> list[Any]:
+    """`n` notices of every notice variant: its sample with another borrower's name, ID and
+    reference each time (what a batch of one lender and one day varies; amounts stay the sample's)."""
+    import random
+
+    from bench.notice_data import _name
+    from tests.documents.conftest import NOTICES
+
+    rnd = random.Random(seed)
+    found = []
+    for variant in NOTICES:
+        base = variant.sample()
+        for i in range(n):
+            name = _name(rnd)
+            latin = f"{rnd.choice(FIRST)} {rnd.choice(LAST)}"
+            borrower = base.borrower.model_copy(update={  # type: ignore[attr-defined]
+                "name": name if variant.profile == "CN" else latin, "name_en": latin,
+                "id_number": f"{rnd.choice(['110', '310', '440'])}***********{rnd.randint(0, 999):03d}X"})
+            doc = base.doc.model_copy(update={"case_ref": f"{variant.profile}-2026-{seed % 7}{i:04d}"})
+            found.append((variant.id, base.model_copy(update={"borrower": borrower, "doc": doc})))
+    return found
+
+
+def per_kind_child(n: int, templates_dir: Path) -> dict[str, Any]:
+    """Each notice variant through the warm pool: a cold pass, then `n` other borrowers (warm)."""
+    from service.documents import bulk
+    from service.documents.fonts import ensure_fonts
+
+    ensure_fonts(templates_dir)
+    bulk.render_many([ctx for _, ctx in _kind_contexts(2, 1)], "pdf", workers=2, templates_dir=templates_dir)
+    found: dict[str, Any] = {}
+    by_variant: dict[str, list[Any]] = {}
+    for key, ctx in _kind_contexts(n, 2):
+        by_variant.setdefault(key, []).append(ctx)
+    for key, contexts in by_variant.items():
+        bulk.render_many(contexts[:4], "pdf", workers=2, chunk_size=2, templates_dir=templates_dir)  # its forms
+        started = time.perf_counter()
+        results = bulk.render_many(contexts[4:], "pdf", workers=2, chunk_size=10, templates_dir=templates_dir)
+        wall = time.perf_counter() - started
+        found[key] = {"n": len(results), "ms_per_doc": wall / len(results) * 1000, "docs_per_s": len(results) / wall,
+                      "avg_kb": sum(len(r.data) for r in results) / len(results) / 1024,
+                      "pages": sorted({r.pages for r in results if r.pages})}
+    return found
+
+
+def run_per_kind(n: int = 100, templates_dir: Path = TEMPLATES) -> dict[str, Any]:
+    done = subprocess.run([sys.executable, "-m", "bench.notices", "--per-kind-child", str(n), str(templates_dir)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=1800)
+    if done.returncode != 0:
+        return {"error": (done.stderr or done.stdout).strip().splitlines()[-1:]}
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["--per-kind-child"]:
+        print(json.dumps(per_kind_child(int(args[1]), Path(args[2]))))
+        return 0
+    if args[:1] == ["--per-kind"]:
+        # Per notice kind, warm pool: --per-kind [N] [TEMPLATES_DIR] (another templates directory,
+        # e.g. an older checkout's, measures "before").
+        n = int(args[1]) if len(args) > 1 else 100
+        templates = Path(args[2]) if len(args) > 2 else TEMPLATES
+        kinds = run_per_kind(n, templates)
+        out = KINDS_RESULTS if len(args) <= 2 else KINDS_RESULTS.with_name(f"notice_kinds.{templates.parent.name}.json")
+        out.write_text(json.dumps({"templates": str(templates), "kinds": kinds}, indent=2))
+        for key, row in kinds.items():
+            print(f"{key:36s} {row.get('ms_per_doc', 0):7.1f} ms/notice  {row.get('docs_per_s', 0):6.1f}/s  "
+                  f"{row.get('avg_kb', 0):5.1f} KB  pages {row.get('pages')}" if isinstance(row, dict) else row)
+        return 0
     started = time.perf_counter()
     report = run(quick="--quick" in args)
     report["bench_wall_s"] = time.perf_counter() - started

@@ -16,7 +16,7 @@ from service.core.clock import utcnow
 from service.core.settings import Settings
 from service.core.storage import get_store
 from service.documents.models import GeneratedDocument
-from service.jobs.models import Job, JobStatus
+from service.jobs.models import Job, JobKind, JobStatus
 from service.packets.models import EvidenceItem
 
 
@@ -29,7 +29,7 @@ class Collected:
 def referenced(session: Session) -> set[str]:
     found = set(session.scalars(select(GeneratedDocument.sha256)))
     found |= set(session.scalars(select(EvidenceItem.sha256)))
-    for result in session.scalars(select(Job.result).where(Job.kind == "packet", Job.status == JobStatus.DONE)):
+    for result in session.scalars(select(Job.result).where(Job.kind == JobKind.PACKET, Job.status == JobStatus.DONE)):
         if sha := result.get("bundle_sha256"):
             found.add(sha)
     return found

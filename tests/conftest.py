@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import hypothesis
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
@@ -20,6 +21,10 @@ from service.core.db import make_engine
 from service.core.migrate import upgrade
 from service.core.settings import Settings
 from tests.factories import import_case
+
+# No timing in tests: hypothesis's per-example deadline (200 ms) fails a slow example on a busy machine.
+hypothesis.settings.register_profile("dossier", deadline=None)
+hypothesis.settings.load_profile("dossier")
 
 # This run's own Celery queue: two runs sharing the broker (the SQLite and the PostgreSQL suite side
 # by side) must not take each other's jobs. Workers the tests start inherit it through os.environ.

@@ -6,11 +6,11 @@ from sqlalchemy.orm import Session
 
 from service.audit import service as audit
 from service.core.settings import Settings
-from service.jobs.models import Job
+from service.jobs.models import Job, JobKind
 from service.jobs.registry import Progress, handler
 
 
-@handler("audit_verify")
+@handler(JobKind.AUDIT_VERIFY)
 def verify_audit(session: Session, job: Job, settings: Settings, progress: Progress) -> dict[str, Any]:
     count, problem = audit.verify(session)
     progress(count, count)

@@ -12,6 +12,7 @@ from service.cases import service as case_service
 from service.cases.models import DebtCase
 from service.core.deps import AppSettings, DbSession
 from service.jobs import service as jobs_service
+from service.jobs.models import JobKind
 
 router = APIRouter(prefix="/v1/audit", tags=["audit"])
 
@@ -32,5 +33,5 @@ def audit_events(session: DbSession, principal: Reader, case_ref: str | None = Q
 @router.post("/verify", status_code=202)
 def verify_audit_job(session: DbSession, settings: AppSettings, principal: Reader) -> dict[str, Any]:
     """Check the whole hash chain in the background; poll the job for the result."""
-    job = jobs_service.enqueue(session, settings, kind="audit_verify", params={}, actor=principal.actor)
+    job = jobs_service.enqueue(session, settings, kind=JobKind.AUDIT_VERIFY, params={}, actor=principal.actor)
     return {"job": job.id, "status": job.status, "links": {"self": f"/v1/jobs/{job.id}"}}

@@ -22,7 +22,7 @@ from service.cases.agreement import (
 from service.cases.caps import DEFAULT_LICENSED_CAP, Cap, cap_for, lawful_loan
 from service.cases.casefile import CaseFile
 from service.cases.claim import Claim, compute_claim
-from service.cases.enums import Outcome, PartyKind, PlanType
+from service.cases.enums import Direction, Outcome, PartyKind, PlanType
 from service.cases.ledger import Component, Ledger, LoanTerms, compute_ledger
 from service.cases.limitation import Limitation, limitation
 from service.cases.models import Instalment, LoanContract, Payment, RepaymentPlan
@@ -144,7 +144,8 @@ def claim_of(cf: CaseFile, as_of: date, *, licensed_cap: Decimal) -> Claim:
 
 def interruptions(cf: CaseFile) -> list[date]:
     tz_dates = [c.sent_at.date() for c in cf.communications
-                if c.direction == "out" and c.party_kind is PartyKind.BORROWER and c.outcome in INTERRUPTING_OUTCOMES]
+                if c.direction == Direction.OUT and c.party_kind is PartyKind.BORROWER
+                and c.outcome in INTERRUPTING_OUTCOMES]
     signed = [p.signed_date for p in cf.plans if p.signed_date is not None]
     paid = [p.value_date for p in cf.payments]
     return [*tz_dates, *signed, *paid]

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from service.cases import accounts, compliance, escalation, list_columns, repository
 from service.cases.casefile import CaseFile, load_case_file
 from service.cases.compliance import local_time
-from service.cases.enums import PlanStatus, Stage
+from service.cases.enums import Direction, PlanStatus, Stage
 from service.cases.models import (
     AccountReview,
     BreachEvent,
@@ -93,7 +93,7 @@ def record_communication(session: Session, case: DebtCase, data: CommunicationIn
         raise InvalidInput.one("sent_at", "must carry a time-zone offset")
     if errors := past_errors(utcnow(), sent_at=data.sent_at):
         raise InvalidInput(errors)
-    comm = Communication(case_id=case.id, direction="out", actor=actor, **data.model_dump())
+    comm = Communication(case_id=case.id, direction=Direction.OUT, actor=actor, **data.model_dump())
     comm.local_time = local_time(cf, data.sent_at).isoformat()
     violations = compliance.check_contact(cf, comm)
     if violations:

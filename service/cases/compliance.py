@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from service.cases.casefile import CaseFile
-from service.cases.enums import Channel, Outcome, PartyKind
+from service.cases.enums import Channel, Direction, Outcome, PartyKind
 from service.cases.limitation import Limitation, is_time_barred
 from service.cases.models import CaseHold, Communication, VisitStaff
 from service.cases.rules import RuleSet, Text, load_ruleset, text
@@ -75,7 +75,7 @@ def visit_staff_problems(rules: RuleSet, staff: Sequence[VisitStaff]) -> list[Te
 
 def check_contact(cf: CaseFile, new: Communication, *, rules: RuleSet | None = None) -> list[Violation]:
     """Every rule the proposed outbound contact would break; empty when it may go ahead."""
-    if new.direction != "out":
+    if new.direction != Direction.OUT:
         return []
     rules = rules or load_ruleset(cf.case.profile)
     found = [*hold_violations(rules, cf.active_holds, text("what.no_outbound_contact")), *_hours(cf, new, rules),
@@ -94,7 +94,7 @@ def _hours(cf: CaseFile, new: Communication, rules: RuleSet) -> list[Violation]:
 
 def _same_local_day(cf: CaseFile, comms: Sequence[Communication], at: datetime) -> list[Communication]:
     day = local_time(cf, at).date()
-    return [c for c in comms if c.direction == "out" and local_time(cf, c.sent_at).date() == day]
+    return [c for c in comms if c.direction == Direction.OUT and local_time(cf, c.sent_at).date() == day]
 
 
 def _call_frequency(cf: CaseFile, new: Communication, rules: RuleSet) -> list[Violation]:
@@ -122,7 +122,7 @@ def _seven_in_seven(_cf: CaseFile, calls: list[Communication], new: Communicatio
                     rules: RuleSet) -> list[Violation]:
     rule = rules.rule("US-02")
     window = timedelta(days=rule.params["window_days"])
-    recent = [c for c in calls if c.direction == "out" and new.sent_at - window < c.sent_at <= new.sent_at]
+    recent = [c for c in calls if c.direction == Direction.OUT and new.sent_at - window < c.sent_at <= new.sent_at]
     found = []
     if len(recent) >= rule.params["max_calls"]:
         found.append(rule.refuse("US-02.calls", count=len(recent), maximum=rule.params["max_calls"]))

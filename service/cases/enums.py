@@ -63,6 +63,11 @@ class Channel(StrEnum):
     VISIT = "visit"
 
 
+class Direction(StrEnum):
+    OUT = "out"  # we contacted them
+    IN = "in"  # they contacted us
+
+
 class PartyKind(StrEnum):
     BORROWER = "borrower"
     CONTACT = "contact"

@@ -12,7 +12,7 @@ from datetime import date
 from service.cases import accounts
 from service.cases.casefile import CaseFile
 from service.cases.compliance import hold_violations, time_barred_violation, visit_staff_problems
-from service.cases.enums import Channel, Outcome, Stage
+from service.cases.enums import Channel, Direction, Outcome, Stage
 from service.cases.ledger import Ledger
 from service.cases.limitation import Limitation
 from service.cases.plans import PlanPosition, plan_position
@@ -50,7 +50,7 @@ def missed_due_date(f: Facts) -> Violation | None:
 
 
 def _calls(f: Facts) -> list[str]:
-    return [c.outcome for c in f.cf.communications if c.channel is Channel.CALL and c.direction == "out"]
+    return [c.outcome for c in f.cf.communications if c.channel is Channel.CALL and c.direction == Direction.OUT]
 
 
 def phone_threshold(f: Facts) -> Violation | None:

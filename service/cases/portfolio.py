@@ -10,7 +10,7 @@ from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 
 from service.cases import repository
-from service.cases.enums import Channel
+from service.cases.enums import Channel, Direction
 from service.cases.models import Communication, DebtCase, RepaymentPlan, Visit
 from service.core.security import Principal
 
@@ -55,8 +55,8 @@ def per_day(session: Session, principal: Principal, since: date) -> dict[str, di
     start = datetime.combine(since, time(0), tzinfo=UTC)
     sent = _utc_day(Communication.sent_at)
     notices = session.execute(select(sent, func.count()).where(
-        Communication.case_id.in_(ids), Communication.channel.in_(NOTICE_CHANNELS), Communication.direction == "out",
-        Communication.sent_at >= start).group_by(sent))
+        Communication.case_id.in_(ids), Communication.channel.in_(NOTICE_CHANNELS),
+        Communication.direction == Direction.OUT, Communication.sent_at >= start).group_by(sent))
     started = _utc_day(Visit.started_at)
     visits = session.execute(select(started, func.count()).where(
         Visit.case_id.in_(ids), Visit.started_at.is_not(None), Visit.started_at >= start).group_by(started))

@@ -7,6 +7,7 @@ from stdnum.exceptions import ValidationError
 from stdnum.us import ssn
 
 from service.cases.casefile import CaseFile
+from service.cases.enums import CreditorRole
 from service.cases.lender_law import credit_systems
 from service.cases.rules import load_ruleset
 from service.cases.schedule import validate_schedule
@@ -46,7 +47,7 @@ def lender_errors(data: CaseImport) -> list[FieldError]:
         options = ", ".join(known) if known else "none in this profile"
         found.append(FieldError("lender.credit_system",
                                 f"unknown credit system {lender.credit_system!r} (CN-31; known: {options})"))
-    if lender.creditor_role == "debt_collector" and not lender.collects_for:
+    if lender.creditor_role == CreditorRole.DEBT_COLLECTOR and not lender.collects_for:
         found.append(FieldError("lender.collects_for", "a debt collector names the creditor it collects for"))
     if rules.jurisdiction.state_law and data.us_state not in states(rules):
         found.append(FieldError("us_state", f"{data.us_state or 'missing'}: a US case needs a state whose law is in "

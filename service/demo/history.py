@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from service.cases import accounts, activity
 from service.cases.casefile import CaseFile, load_case_file
-from service.cases.enums import PartyKind, PlanStatus, Stage
+from service.cases.enums import CreditorRole, Direction, PartyKind, PlanStatus, Stage
 from service.cases.models import (
     AccountReview,
     BreachEvent,
@@ -65,8 +65,8 @@ class _Story:
             return
         sent = at_local(day, hour, self.rng.randrange(0, 59), self.tz)
         to = extra.pop("to_address", self.phone if channel in ("sms", "call") else self.cf.borrower.habitual_address)
-        comm = Communication(case_id=self.case.id, channel=channel, direction="out", party_kind=PartyKind.BORROWER,
-                             to_address=str(to), sent_at=sent,
+        comm = Communication(case_id=self.case.id, channel=channel, direction=Direction.OUT,
+                             party_kind=PartyKind.BORROWER, to_address=str(to), sent_at=sent,
                              local_time=sent.astimezone(ZoneInfo(self.tz)).isoformat(),
                              outcome=outcome, actor=ACTOR, **extra)
         self.session.add(comm)
@@ -103,7 +103,8 @@ def _closed(story: _Story) -> None:
 def _delinquency(story: _Story, stage: Stage, due: date, firms: dict[str, LawFirm]) -> None:
     rng, us = story.rng, story.case.profile == "US"
     story.contact(due + timedelta(days=1), 10, "sms", "delivered", template_kind="overdue_reminder")
-    if story.cf.lender.creditor_role == "debt_collector":  # within 5 days of the first contact (§ 1006.34(a))
+    # within 5 days of the first contact (§ 1006.34(a))
+    if story.cf.lender.creditor_role == CreditorRole.DEBT_COLLECTOR:
         story.contact(due + timedelta(days=2), 10, "letter", "delivered", template_kind="validation_notice")
     story.contact(due + timedelta(days=3), 11, "email" if us else "sms", "delivered", template_kind="overdue_reminder",
                   **({"to_address": story.cf.borrower.email} if us else {}))

@@ -10,6 +10,7 @@ A kind is whole when, for each profile, locale and format it declares:
 """
 
 import json
+from functools import lru_cache
 from pathlib import Path
 
 from service.documents.contexts.common import DocumentContext
@@ -25,6 +26,12 @@ def _labels(templates_dir: Path, locale: str) -> dict[str, str]:
         return {}
     titles: dict[str, str] = json.loads(path.read_text(encoding="utf-8")).get("titles", {})
     return titles
+
+
+@lru_cache
+def kind_titles(templates_dir: Path, locale: str) -> dict[str, str]:
+    """Each document kind's title in `locale` (as the packet's index names it), for the UI."""
+    return _labels(templates_dir, locale)
 
 
 def _context_parts(kind: DocKind) -> list[str]:

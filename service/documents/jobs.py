@@ -31,12 +31,12 @@ from service.core.storage import get_store
 from service.documents import bulk, records
 from service.documents import service as documents_service
 from service.jobs import service as jobs_service
-from service.jobs.models import Job
+from service.jobs.models import Job, JobKind
 from service.jobs.parts import INDEXES
 from service.jobs.registry import Progress, handler
 
-KIND = "notice_batch"
-PART_KIND = "notice_batch_part"
+KIND = JobKind.NOTICE_BATCH
+PART_KIND = JobKind.NOTICE_BATCH_PART
 # Rendered notices are recorded this many at a time: one INSERT round per table, one flush.
 RECORD_CHUNK = 250
 

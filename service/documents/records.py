@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.cases.casefile import CaseFile
-from service.cases.enums import Channel, Outcome, PartyKind
+from service.cases.enums import Channel, Direction, Outcome, PartyKind
 from service.cases.models import Communication, DebtCase
 from service.documents.contexts.common import local_datetime
 from service.documents.exceptions import DocumentNotFound
@@ -62,7 +62,8 @@ def add_notice_communication(session: Session, cf: CaseFile, kind: DocKind, doc:
     postal = cf.borrower.habitual_address or cf.borrower.hukou_address
     address = phones[0] if channel is Channel.SMS and phones else postal
     comm = Communication(
-        case_id=cf.case.id, channel=channel, direction="out", party_kind=PartyKind.BORROWER, to_address=address[:200],
+        case_id=cf.case.id, channel=channel, direction=Direction.OUT, party_kind=PartyKind.BORROWER,
+        to_address=address[:200],
         sent_at=sent_at, local_time=local_datetime(sent_at, cf.borrower.timezone).isoformat(), outcome=Outcome.SENT,
         template_kind=kind.kind, document_id=doc.id, content_hash=doc.sha256, actor=actor)
     session.add(comm)

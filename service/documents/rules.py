@@ -16,6 +16,7 @@ from service.cases.compliance import (
     visit_staff_problems,
     within_hours,
 )
+from service.cases.enums import CreditorRole
 from service.cases.rules import Rule, RuleSet, text
 from service.core.errors import RuleViolation, Violation
 from service.documents.contexts.facts import CaseFacts
@@ -100,7 +101,7 @@ def _credit_reporter(facts: CaseFacts, kind: DocKind) -> list[Violation]:
 
 def _collector(facts: CaseFacts, kind: DocKind) -> list[Violation]:
     lender = facts.cf.lender
-    if lender.creditor_role == "debt_collector":
+    if lender.creditor_role == CreditorRole.DEBT_COLLECTOR:
         return []
     return [rule(facts.rules, "US-14").violation(
         f"{lender.name} is the original creditor, not a debt collector: it sends no {kind.kind}")]

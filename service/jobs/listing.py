@@ -12,11 +12,11 @@ from service.core.clock import utcnow
 from service.core.db import ensure_writing
 from service.core.errors import Conflict
 from service.core.security import Principal
-from service.jobs.models import Job, JobStatus
+from service.jobs.models import Job, JobKind, JobStatus
 from service.jobs.parts import settle_parent
 
 
-def case_jobs(session: Session, case_id: int, kind: str) -> list[Job]:
+def case_jobs(session: Session, case_id: int, kind: JobKind) -> list[Job]:
     """A case's jobs of one kind (e.g. its packets), newest first."""
     return list(session.scalars(select(Job).where(Job.case_id == case_id, Job.kind == kind)
                                 .order_by(Job.created_at.desc())))
@@ -30,7 +30,7 @@ def visible_jobs(principal: Principal) -> Select[Job]:
     return stmt
 
 
-def list_jobs(session: Session, principal: Principal, *, kind: str | None, status: str | None, cursor: str | None,
+def list_jobs(session: Session, principal: Principal, *, kind: JobKind | None, status: str | None, cursor: str | None,
               limit: int) -> tuple[list[Job], str | None]:
     """Newest first, cursor-paginated on (created_at, id)."""
     stmt = (visible_jobs(principal).where(Job.parent_id.is_(None))  # a batch's parts are within the batch
@@ -73,12 +73,12 @@ def cancel(session: Session, job: Job, *, actor: str) -> Job:
     return job
 
 
-def jobs_of_cases(session: Session, case_ids: Any, kind: str, *, limit: int = 200) -> list[Job]:
+def jobs_of_cases(session: Session, case_ids: Any, kind: JobKind, *, limit: int = 200) -> list[Job]:
     """Jobs of one kind about the given cases (ids or a subquery of them), newest first."""
     return list(session.scalars(select(Job).where(Job.case_id.in_(case_ids), Job.kind == kind)
                                 .order_by(Job.created_at.desc()).limit(limit)))
 
 
-def count_of_cases(session: Session, case_ids: Any, kind: str, status: str) -> int:
+def count_of_cases(session: Session, case_ids: Any, kind: JobKind, status: JobStatus) -> int:
     return int(session.scalar(select(func.count()).select_from(Job).where(
         Job.case_id.in_(case_ids), Job.kind == kind, Job.status == status)) or 0)

@@ -22,11 +22,21 @@ class JobStatus(StrEnum):
         return self in (JobStatus.DONE, JobStatus.FAILED, JobStatus.CANCELLED)
 
 
+class JobKind(StrEnum):
+    """What a job does; each kind has one handler (``jobs.registry``)."""
+
+    PACKET = "packet"
+    AUDIT_VERIFY = "audit_verify"
+    NOTICE_BATCH = "notice_batch"
+    NOTICE_BATCH_PART = "notice_batch_part"  # a part of a big batch, claimed by any worker
+    VISIT_KIT = "visit_kit"
+
+
 class Job(Base):
     __tablename__ = "job"
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
-    kind: Mapped[str] = mapped_column(String(30))
+    kind: Mapped[JobKind] = mapped_column(text_enum(JobKind, 30))
     status: Mapped[JobStatus] = mapped_column(text_enum(JobStatus, 12), index=True)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("debt_case.id"), index=True)
     # A part of a big batch split across workers (``parts``): its parent job, which no worker

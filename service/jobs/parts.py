@@ -21,12 +21,12 @@ from service.core import events
 from service.core.clock import utcnow
 from service.core.db import ensure_writing
 from service.jobs.announce import job_event
-from service.jobs.models import Job, JobStatus
+from service.jobs.models import Job, JobKind, JobStatus
 
 INDEXES = "indexes"  # a part's params: the parent's item indexes it covers, in order
 
 
-def add_parts(session: Session, parent: Job, *, kind: str, parts: Sequence[dict[str, Any]]) -> list[Job]:
+def add_parts(session: Session, parent: Job, *, kind: JobKind, parts: Sequence[dict[str, Any]]) -> list[Job]:
     """The parent (already added) becomes a running container of `parts` (params, each with
     ``indexes``); the caller dispatches the parts after commit."""
     parent.status, parent.started_at, parent.worker = JobStatus.RUNNING, utcnow(), ""

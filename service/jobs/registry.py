@@ -8,12 +8,12 @@ from sqlalchemy.orm import Session
 
 from service.core.settings import Settings
 from service.jobs.announce import announcing
-from service.jobs.models import Job
+from service.jobs.models import Job, JobKind
 
 Progress = Callable[[int, int], None]
 Handler = Callable[[Session, Job, Settings, Progress], dict[str, Any]]
 
-_HANDLERS: dict[str, Handler] = {}
+_HANDLERS: dict[JobKind, Handler] = {}
 # Modules a worker process imports by name before running anything: the model aggregator (every
 # table mapped, the audit trail installed), then those whose import registers handlers, so a
 # worker finds every kind. By name, because they sit above jobs: they enqueue jobs themselves.
@@ -21,7 +21,7 @@ HANDLER_MODULES = ("service.models", "service.audit.jobs", "service.packets.jobs
                    "service.visits.jobs")
 
 
-def handler(kind: str) -> Callable[[Handler], Handler]:
+def handler(kind: JobKind) -> Callable[[Handler], Handler]:
     def register(fn: Handler) -> Handler:
         _HANDLERS[kind] = fn
         return fn
@@ -29,7 +29,7 @@ def handler(kind: str) -> Callable[[Handler], Handler]:
     return register
 
 
-def get_handler(kind: str) -> Handler:
+def get_handler(kind: JobKind) -> Handler:
     """The kind's handler, announcing its job's end to webhooks (``announce``)."""
     if kind not in _HANDLERS:
         load_all()

@@ -1,6 +1,6 @@
 """Job status and results; the jobs list and cancelling one."""
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
@@ -9,11 +9,10 @@ from service.access.deps import Reader, Staff
 from service.core.deps import DbSession
 from service.core.pagination import LIMIT_DEFAULT, LIMIT_MAX
 from service.jobs import listing, service
-from service.jobs.models import Job
+from service.jobs.models import Job, JobKind, JobStatus
 from service.jobs.schemas import JobOut, job_out
 
 router = APIRouter(prefix="/v1/jobs", tags=["jobs"])
-Status = Literal["queued", "running", "done", "failed", "cancelled"]
 
 
 class JobPage(BaseModel):
@@ -28,8 +27,8 @@ def _summary(job: Job) -> JobOut:
 
 @router.get("", response_model=JobPage)
 def list_jobs(session: DbSession, principal: Reader,
-              kind: Annotated[str | None, Query(max_length=30, examples=["notice_batch"])] = None,
-              status: Status | None = None, cursor: Annotated[str | None, Query(max_length=200)] = None,
+              kind: Annotated[JobKind | None, Query(examples=["notice_batch"])] = None,
+              status: JobStatus | None = None, cursor: Annotated[str | None, Query(max_length=200)] = None,
               limit: Annotated[int, Query(ge=1, le=LIMIT_MAX)] = LIMIT_DEFAULT) -> JobPage:
     """Newest first; a law firm sees the jobs of its cases."""
     rows, after = listing.list_jobs(session, principal, kind=kind, status=status, cursor=cursor, limit=limit)

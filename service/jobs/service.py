@@ -12,14 +12,14 @@ from service.core.errors import NotFound, TooManyRequests
 from service.core.security import Principal
 from service.core.settings import Settings
 from service.jobs.executor import dispatch_after_commit
-from service.jobs.models import Job, JobStatus
+from service.jobs.models import Job, JobKind, JobStatus
 from service.jobs.parts import add_parts
 
 ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
 RETRY_AFTER_SECONDS = 30
 
 
-def enqueue(session: Session, settings: Settings, *, kind: str, params: dict[str, Any], actor: str,
+def enqueue(session: Session, settings: Settings, *, kind: JobKind, params: dict[str, Any], actor: str,
             case_id: int | None = None, total: int = 0) -> Job:
     _refuse_past_limit(session, settings, actor)
     job = Job(id="job_" + secrets.token_hex(10), kind=kind, status=JobStatus.QUEUED, case_id=case_id, params=params,
@@ -30,8 +30,8 @@ def enqueue(session: Session, settings: Settings, *, kind: str, params: dict[str
     return job
 
 
-def enqueue_in_parts(session: Session, settings: Settings, *, kind: str, params: dict[str, Any], actor: str,
-                     part_kind: str, parts: list[dict[str, Any]], total: int) -> Job:
+def enqueue_in_parts(session: Session, settings: Settings, *, kind: JobKind, params: dict[str, Any], actor: str,
+                     part_kind: JobKind, parts: list[dict[str, Any]], total: int) -> Job:
     """A job whose work is `parts` (each a job of `part_kind` any worker claims, its params with
     the ``indexes`` of the items it covers); the job completes when they all have (``parts``)."""
     _refuse_past_limit(session, settings, actor)

@@ -5,11 +5,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from service.core.settings import Settings
-from service.jobs.models import Job
+from service.jobs.models import Job, JobKind
 from service.jobs.registry import Progress, handler
 from service.packets import service
 
 
-@handler("packet")
+@handler(JobKind.PACKET)
 def packet(session: Session, job: Job, settings: Settings, progress: Progress) -> dict[str, Any]:
     return service.run_packet_job(session, settings, job, progress)

@@ -16,7 +16,7 @@ from service.core.errors import NotFound
 from service.core.settings import Settings
 from service.core.storage import get_store
 from service.jobs import service as jobs_service
-from service.jobs.models import Job, JobStatus
+from service.jobs.models import Job, JobKind, JobStatus
 from service.packets.build import Built, Progress, build_packet, check_complete, make_plan
 from service.packets.schemas import PacketIn
 
@@ -27,7 +27,7 @@ def request_packet(session: Session, settings: Settings, case: DebtCase, data: P
     checked_as_of(cf, data.as_of, today(cf.borrower.timezone))  # refused now, not after the job fails
     check_complete(make_plan(session, settings, cf), draft=data.draft)
     params = {"as_of": data.as_of.isoformat() if data.as_of else None, "draft": data.draft, "sign": data.sign}
-    job = jobs_service.enqueue(session, settings, kind="packet", params=params, actor=actor, case_id=case.id)
+    job = jobs_service.enqueue(session, settings, kind=JobKind.PACKET, params=params, actor=actor, case_id=case.id)
     trail.record(session, actor=actor, action="packet.requested", object_type="job", object_id=job.id,
                  case_id=case.id, data=params)
     return job
@@ -63,7 +63,7 @@ def run_packet_job(session: Session, settings: Settings, job: Job, progress: Pro
 
 
 def open_bundle(session: Session, settings: Settings, job: Job, *, actor: str) -> IO[bytes]:
-    sha = job.result.get("bundle_sha256") if job.kind == "packet" and job.status == JobStatus.DONE else None
+    sha = job.result.get("bundle_sha256") if job.kind == JobKind.PACKET and job.status == JobStatus.DONE else None
     if not sha:
         raise NotFound(f"job {job.id} has no finished packet")
     stream = get_store(settings).open(sha)

@@ -16,11 +16,11 @@ from service.core.errors import NotFound
 from service.core.settings import Settings
 from service.core.storage import get_store
 from service.jobs import service as jobs_service
-from service.jobs.models import Job, JobStatus
+from service.jobs.models import Job, JobKind, JobStatus
 from service.visits.kit import Progress, VisitKit, build_visit_kit, check, facts_for
 from service.visits.schemas import VisitKitIn
 
-JOB_KIND = "visit_kit"
+JOB_KIND = JobKind.VISIT_KIT
 
 
 def request_visit_kit(session: Session, settings: Settings, case: DebtCase, data: VisitKitIn, *,

@@ -4,6 +4,7 @@ route class, so a refusal by a rule shows its rule ids and messages exactly as t
 
 import inspect
 import logging
+import re
 import secrets
 from collections.abc import Callable, Coroutine
 from typing import Any
@@ -23,6 +24,7 @@ from service.web.i18n import Translator
 from service.web.templating import render
 
 log = logging.getLogger("dossier.web")
+CASE_ACTION = re.compile(r"^/cases/([^/]+)/")
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
 
 
@@ -73,8 +75,10 @@ def sign_in_redirect(request: Request) -> Response:
 
 def error_page(request: Request, status: int, title_key: str, detail: str = "", *,
                violations: list[Violation] | None = None, errors: list[dict[str, str]] | None = None) -> Response:
+    # A refused action on a case leads back to that case (its ref as the URL gave it, escaped on output).
+    on_case = CASE_ACTION.match(request.url.path) if status != 404 else None
     context = {"status": status, "title_key": title_key, "detail": detail, "violations": violations or [],
-               "errors": errors or []}
+               "errors": errors or [], "back_to_case": on_case.group(1) if on_case else ""}
     name = "_refusal.html" if is_htmx(request) else "error.html"
     response = render(request, name, context, status_code=status)
     if is_htmx(request):  # htmx swaps only 2xx answers unless told: show the refusal where asked

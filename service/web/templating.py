@@ -13,6 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from starlette.responses import HTMLResponse
 
 from service.cases.rules import rule_title
+from service.documents.completeness import kind_titles
 from service.web import auth
 from service.web.i18n import LOCALES, Translator
 
@@ -53,7 +54,9 @@ _env.globals.update(rule_title=rule_title)
 def render(request: Request, name: str, context: dict[str, Any] | None = None, *, status_code: int = 200,
            user: auth.WebUser | None = None) -> HTMLResponse:
     locale = auth.locale_of(request)
+    titles = kind_titles(request.app.state.settings.templates_dir, locale)
     base = {"t": Translator(locale), "lang": locale, "locales": LOCALES, "user": user,
+            "kind_title": lambda kind: titles.get(kind, kind),
             "csrf_token": auth.csrf_token(request), "path": request.url.path,
             "full_path": request.url.path + (f"?{request.url.query}" if request.url.query else "")}
     response = templates.TemplateResponse(request, name, {**base, **(context or {})}, status_code=status_code)

@@ -22,7 +22,13 @@ FORM_VARIANTS = [Variant(get_kind(kind), profile, locale) for kind, profile, loc
     ("demand_letter", "CN", "zh-CN"),
     ("credit_report_prenotice", "CN", "zh-CN"),
     ("breach_notice", "CN", "zh-CN"),
+    ("breach_notice", "CN", "en-US"),
     ("visit_notice", "CN", "zh-CN"),
+    ("visit_notice", "CN", "en-US"),
+    ("overdue_reminder", "CN", "en-US"),
+    ("overdue_reminder", "US", "en-US"),
+    ("plan_reminder", "CN", "en-US"),
+    ("plan_reminder", "US", "en-US"),
 )]
 LONG_NAME = "阿卜杜拉·买买提·艾力·库尔班·吐尔逊·阿不都热合曼·依明·托合提" * 2  # wider than any name field
 LONG_NAME_EN = "Bartholomew Maximilian Alexander-Featherstonehaugh Worthington-Smythe " * 3 + "the Third"
@@ -69,7 +75,8 @@ def test_demo_case_is_filled_into_a_form_that_reads_as_the_whole_layout(variant,
 @pytest.mark.parametrize("variant", FORM_VARIANTS, ids=lambda v: v.id)
 def test_a_value_too_long_for_its_field_is_laid_out_whole(variant, tmp_path):
     ctx = variant.sample()
-    borrower = ctx.borrower.model_copy(update={"name": LONG_NAME, "name_en": LONG_NAME_EN})  # type: ignore[attr-defined]
+    name = LONG_NAME if variant.profile == "CN" else LONG_NAME_EN  # a US borrower's name is in Latin letters
+    borrower = ctx.borrower.model_copy(update={"name": name, "name_en": LONG_NAME_EN})  # type: ignore[attr-defined]
     ctx = ctx.model_copy(update={"borrower": borrower})
     data = render(ctx, "pdf", templates_dir=TEMPLATES).data
     assert not _filled_from_form(ctx, data)

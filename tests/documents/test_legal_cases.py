@@ -299,7 +299,7 @@ def test_a_rate_above_the_cap_is_quoted_as_capped_naming_the_cap(db, tmp_path):
     cap = accounts.cap_of(load_case_file(db, case.ref), DAY)
     assert cap.private_lending and cap.annual_rate < Decimal("0.27")
     capped, contract = percent(cap.annual_rate), "27%"
-    for kind, locale in (("overdue_reminder", "zh-CN"), ("repayment_agreement", "zh-CN"),
+    for kind, locale in (("overdue_reminder", "zh-CN"), ("repayment_agreement", "zh-CN"), ("demand_letter", "zh-CN"),
                          ("overdue_reminder", "en-US"), ("repayment_agreement", "en-US")):
         for text in texts(context(db, case.ref, kind, locale=locale), tmp_path):
             flat = squash(text)

@@ -11,12 +11,15 @@ from decimal import Decimal
 import pytest
 
 from service.cases import accounts
+from service.cases.activity import add_payment
 from service.cases.casefile import load_case_file
 from service.cases.models import Communication
 from service.cases.rules import load_ruleset
+from service.cases.schemas import PaymentIn
 from service.cases.us_law import overshadowing
 from service.core.errors import RuleViolation
 from service.documents import service as documents_service
+from service.documents.contexts.record import first_missed_due
 from service.documents.contexts.us_calendar import is_business_day, validation_period_end
 from service.documents.format import date_en
 from tests.conftest import auth
@@ -56,10 +59,14 @@ def test_the_affidavit_says_the_records_were_reviewed_only_after_a_recorded_revi
 def test_the_affidavit_takes_the_default_instalment_from_the_ledger_and_states_the_states_law(db, tmp_path):
     case = us_case(db)
     ledger = accounts.ledger_of(load_case_file(db, case.ref), DAY)
-    first = min((p for p in ledger.positions if p.days_past_due > 0), key=lambda p: p.due_date)
+    # The default began at the first instalment not paid in full when due, even where later
+    # payments made it up and the earliest instalment unpaid today is a later one.
+    began = first_missed_due(ledger)
+    first = next(p for p in ledger.positions if p.due_date == began)
+    assert all(p.due_date >= began for p in ledger.positions if p.days_past_due > 0)
     for text in texts(context(db, case.ref, "affidavit_of_debt"), tmp_path):
         flat = squash(text)
-        assert squash(f"failing to pay installment {first.no}, due on {date_en(first.due_date)}") in flat
+        assert squash(f"failing to pay installment {first.no} in full when it was due on {date_en(began)}") in flat
         assert "735ILCS5/13-206" in flat and "10-yearlimitationperiod" in flat
         assert "CIRCUITCOURTOFCOOKCOUNTY,ILLINOIS" in flat
 
@@ -129,8 +136,12 @@ def test_a_validation_notice_generated_again_starts_no_new_validation_period(db,
                          to_address="1452 N Damen Ave", sent_at=sent, local_time=sent.isoformat(),
                          outcome="delivered", template_kind="validation_notice"))
     db.flush()
+    # A payment after the notice went out: the copy still itemizes from a date before the notice.
+    add_payment(db, case, PaymentIn(value_date=date(2025, 6, 25), amount=Decimal("50.00")), actor="t")
+    db.flush()
     again = prepare(db, case.ref, "validation_notice", date(2025, 7, 2))
     assert again.validation_end == date(2025, 7, 27) and again.first_sent == date(2025, 6, 20)  # type: ignore[attr-defined]
+    assert again.itemization.on <= date(2025, 6, 20)  # type: ignore[attr-defined]
     flat = squash(texts(again, tmp_path)[0])
     assert "copyofthevalidationnoticewesentyouonJune20,2025" in flat and "byJuly27,2025" in flat
     assert date_en(validation_period_end(date(2025, 7, 2), US)).replace(" ", "") not in flat

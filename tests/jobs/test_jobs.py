@@ -19,8 +19,9 @@ from service.core.clock import utcnow
 from service.core.db import unit_of_work
 from service.core.migrate import upgrade
 from service.core.settings import Settings
+from service.jobs import registry
 from service.jobs import service as jobs_service
-from service.jobs.models import Job
+from service.jobs.models import Job, JobKind
 from service.jobs.runner import requeue_stale, run_job
 from tests.conftest import auth
 from tests.live import TEST_BROKERS, listening
@@ -119,17 +120,23 @@ def test_celery_worker_runs_the_job(committed, broker):
             worker.kill()
 
 
-def test_failed_job_records_the_error(committed, caplog):
+def test_failed_job_records_the_error(committed, caplog, monkeypatch):
     """An internal failure is logged in full; the job itself says only that it failed."""
     settings, _ = committed
+
+    def broken(session, job, settings, progress):  # type: ignore[no-untyped-def]
+        raise LookupError("the handler broke on table secret_internal_name")
+
+    registry.load_all()  # the real handlers first: this one stands in for the audit check only here
+    monkeypatch.setitem(registry._HANDLERS, JobKind.AUDIT_VERIFY, broken)
     with unit_of_work(settings.database_url) as s:
-        s.add(Job(id="job_bad", kind="no_such_kind", status="queued", actor="t", created_at=utcnow()))
+        s.add(Job(id="job_bad", kind=JobKind.AUDIT_VERIFY, status="queued", actor="t", created_at=utcnow()))
     assert run_job(settings, "job_bad") == "failed"
-    assert "no handler for job kind 'no_such_kind'" in caplog.text
+    assert "the handler broke on table secret_internal_name" in caplog.text
     with unit_of_work(settings.database_url) as s:
         job = s.get(Job, "job_bad")
         assert job.status == "failed" and "internal error" in job.error and "job_bad" in job.error
-        assert "no_such_kind" not in job.error
+        assert "secret_internal_name" not in job.error
         s.execute(update(Job).where(Job.id == "job_bad").values(status="done"))
 
 

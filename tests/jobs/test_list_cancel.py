@@ -49,13 +49,13 @@ def test_a_job_is_cancelled_once_and_a_finished_one_is_a_conflict(client, keys, 
     assert client.post(f"/v1/jobs/{done.id}/cancel", headers=auth(keys["law_firm"])).status_code in (403, 404)
 
 
-def test_a_cancelled_running_batch_leaves_no_notice(tmp_path):
+def test_a_cancelled_running_batch_leaves_no_notice(tmp_path, monkeypatch):
     """The runner's final write needs the row still running: a job cancelled meanwhile rolls back."""
     from service.core.db import unit_of_work
     from service.core.settings import Settings
     from service.documents.models import GeneratedDocument
-    from service.jobs import listing
-    from service.jobs.registry import handler
+    from service.jobs import listing, registry
+    from service.jobs.models import JobKind
     from service.jobs.runner import run_job
     from tests.factories import import_case
     from tests.live import own_database
@@ -64,10 +64,9 @@ def test_a_cancelled_running_batch_leaves_no_notice(tmp_path):
     settings = Settings(database_url=url, storage_dir=tmp_path / "store")
     with unit_of_work(url) as s:
         ref = import_case(s).ref
-        s.add(Job(id="job_cancel0000000001", kind="test_cancel_midway", status="queued", params={"ref": ref},
+        s.add(Job(id="job_cancel0000000001", kind=JobKind.NOTICE_BATCH, status="queued", params={"ref": ref},
                   actor="test", created_at=utcnow()))
 
-    @handler("test_cancel_midway")
     def midway(session, job, settings, progress):  # type: ignore[no-untyped-def]
         from service.core.storage import get_store
         from service.documents import service as documents_service
@@ -78,10 +77,31 @@ def test_a_cancelled_running_batch_leaves_no_notice(tmp_path):
                                    as_of=utcnow().date(), actor="test", store=get_store(settings))
         return {"generated": 1}
 
+    registry.load_all()  # the real handlers first: this one stands in for the batch's only here
+    monkeypatch.setitem(registry._HANDLERS, JobKind.NOTICE_BATCH, midway)
     assert run_job(settings, "job_cancel0000000001") == "superseded"
     with unit_of_work(url, write=False) as s:
         assert s.get(Job, "job_cancel0000000001").status == "cancelled"
         assert s.scalars(select(GeneratedDocument)).all() == []
+
+
+def test_a_job_kind_is_one_of_the_enum(client, keys, db):
+    """The kind column is typed by JobKind: read back as the member, an unknown kind is refused on
+    write and, as a filter, answered with a 422 naming the parameter."""
+    import pytest
+    from sqlalchemy.exc import StatementError
+
+    from service.jobs.models import JobKind
+
+    job = _job(db, 1, kind=JobKind.PACKET)
+    db.expire(job)
+    assert db.get(Job, job.id).kind is JobKind.PACKET
+    bad = client.get("/v1/jobs?kind=no_such_kind", headers=auth(keys["collector"]))
+    assert bad.status_code == 422 and "kind" in bad.text
+    db.add(Job(id="job_list_unknown_kind", kind="no_such_kind", status="queued", params={}, actor="test",
+               created_at=utcnow()))
+    with pytest.raises(StatementError, match="no_such_kind"):
+        db.flush()
 
 
 def _batch_in_parts(db):

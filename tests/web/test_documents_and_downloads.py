@@ -93,3 +93,20 @@ def test_a_packet_job_shows_as_a_polling_progress_bar_then_a_download(signed_in:
     assert "hx-get" not in done and "/jobs/job_webtest0001/bundle" in done and "ab" * 32 in done
     signed_out = TestClient(client.app)
     assert signed_out.get(f"/jobs/{job.id}/progress", follow_redirects=False).status_code == 303
+
+
+def test_a_notice_sent_again_the_same_day_needs_a_reason_the_form_asks_for(
+        signed_in: Callable[[str], TestClient], db: Session) -> None:
+    case = import_case(db)  # REMINDER, its lender reporting to a credit system
+    client = signed_in("legal_staff")
+    generate(client, case.ref, "credit_report_prenotice", "pdf")
+    token = csrf_of(client.get(f"/cases/{case.ref}").text)
+    form = {"kind": "credit_report_prenotice", "format": "pdf", "csrf_token": token}
+    again = client.post(f"/cases/{case.ref}/documents", data=form, follow_redirects=False)
+    assert again.status_code == 422 and "DOC-03" in again.text
+    reason = "第一份寄错地址，按正确地址重发"
+    sent = client.post(f"/cases/{case.ref}/documents", data={**form, "override_reason": reason},
+                       follow_redirects=False)
+    assert sent.status_code == 303, sent.text
+    reasons = db.scalars(select(AuditEvent.reason).where(AuditEvent.action == "document.generated")).all()
+    assert reason in reasons

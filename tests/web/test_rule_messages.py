@@ -33,6 +33,7 @@ def test_a_refusal_on_a_chinese_page_is_chinese_and_on_an_english_page_english(
     zh = client.post(f"/cases/{case.ref}/transition", data=form)
     assert zh.status_code == 422 and "REMINDER → FILED 不是流程中的步骤" in zh.text
     assert "is not a step of the process" not in zh.text
+    assert f'<a href="/cases/{case.ref}">返回案件 {case.ref}</a>' in zh.text  # back to where the user was
     client.cookies.set("dossier_lang", "en-US")
     en = client.post(f"/cases/{case.ref}/transition", data=form)
     assert en.status_code == 422 and "REMINDER → FILED is not a step of the process" in en.text

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from service.cases.enums import Channel, Outcome, PartyKind, PlanStatus, PlanType
+from service.cases.enums import Channel, Direction, HoldKind, Outcome, PartyKind, PlanStatus, PlanType
 from service.cases.models.loans import LoanContract
 from service.cases.models.parties import Borrower, Lender
 from service.core.db import Base, Money, UTCDateTime, text_enum
@@ -51,7 +51,7 @@ class CaseHold(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("debt_case.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[HoldKind] = mapped_column(text_enum(HoldKind, 20))
     reason: Mapped[str] = mapped_column(Text, default="")
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime())
     released_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -63,7 +63,7 @@ class Communication(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("debt_case.id"), index=True)
     channel: Mapped[Channel] = mapped_column(text_enum(Channel, 10))
-    direction: Mapped[str] = mapped_column(String(3), default="out")
+    direction: Mapped[Direction] = mapped_column(text_enum(Direction, 3), default=Direction.OUT)
     party_kind: Mapped[PartyKind] = mapped_column(text_enum(PartyKind, 12), default=PartyKind.BORROWER)
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contact_person.id"))
     to_address: Mapped[str] = mapped_column(String(200), default="")  # number, e-mail or address

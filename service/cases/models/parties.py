@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from service.cases.enums import IdType
+from service.cases.enums import CreditorRole, IdType, LicenceType
 from service.core.db import Base, text_enum
 
 
@@ -18,14 +18,15 @@ class Lender(Base):
     name: Mapped[str] = mapped_column(String(200))
     name_en: Mapped[str] = mapped_column(String(200), default="")
     profile: Mapped[str] = mapped_column(String(2), default="CN")
-    licence_type: Mapped[str] = mapped_column(String(20))
+    licence_type: Mapped[LicenceType] = mapped_column(text_enum(LicenceType, 20))
     licence_no: Mapped[str] = mapped_column(String(80), default="")
     # The credit system the lender reports overdue records to (a key of the rule set's CN-31
     # systems); "" when it reports to none, and then no document may mention credit reporting.
     credit_system: Mapped[str] = mapped_column(String(20), default="")
     # US: who collects (CreditorRole). Only a debt collector sends a validation notice (§ 1006.34)
     # and says "this is a debt collector" (§ 1006.18(e)).
-    creditor_role: Mapped[str] = mapped_column(String(20), default="original_creditor")
+    creditor_role: Mapped[CreditorRole] = mapped_column(text_enum(CreditorRole, 20),
+                                                        default=CreditorRole.ORIGINAL_CREDITOR)
     collects_for: Mapped[str] = mapped_column(String(200), default="")  # a collector's creditor
     uscc: Mapped[str] = mapped_column(String(40), default="")  # 统一社会信用代码 / EIN
     legal_rep: Mapped[str] = mapped_column(String(80), default="")

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 from service.cases.caps import Cap
 from service.cases.claim import Claim
+from service.cases.enums import CreditorRole
 from service.cases.ledger import Ledger
 from service.cases.masking import identity_for, mask_account
 from service.cases.models import Borrower, Lender, LoanContract
@@ -175,7 +176,7 @@ class LenderBlock(Frozen):
                    website=lender.website, uscc=lender.uscc, licence_no=lender.licence_no,
                    legal_rep=lender.legal_rep, legal_rep_title=lender.legal_rep_title,
                    seal_text=lender.seal_text or lender.name, letterhead=lender.letterhead, account=account,
-                   is_collector=lender.creditor_role == "debt_collector", collects_for=lender.collects_for)
+                   is_collector=lender.creditor_role == CreditorRole.DEBT_COLLECTOR, collects_for=lender.collects_for)
 
 
 class CreditSystemBlock(Frozen):

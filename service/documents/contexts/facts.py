@@ -13,7 +13,7 @@ from service.cases import accounts, us_law
 from service.cases.caps import Cap
 from service.cases.casefile import CaseFile
 from service.cases.claim import Claim
-from service.cases.enums import Outcome
+from service.cases.enums import Direction, Outcome
 from service.cases.ledger import Ledger
 from service.cases.lender_law import CreditSystem, credit_system_of
 from service.cases.limitation import Limitation, is_time_barred
@@ -102,7 +102,7 @@ class CaseFacts:
     def sent(self, template_kind: str) -> list[Communication]:
         """Outbound communications of a kind that went out on or before as-of and did not fail."""
         return [c for c in self.cf.communications
-                if c.template_kind == template_kind and c.direction == "out" and c.outcome in DELIVERED
+                if c.template_kind == template_kind and c.direction == Direction.OUT and c.outcome in DELIVERED
                 and c.sent_at.date() <= self.as_of]
 
     @property

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
-from service.cases.enums import Outcome, PartyKind
+from service.cases.enums import Direction, Outcome, PartyKind
 from service.cases.ledger import SCHEDULED
 from service.cases.plans import plan_position
 
@@ -184,7 +184,7 @@ def contact_history(facts: Any, since: date | None) -> ContactHistory:
     found = []
     for c in sorted(facts.cf.communications, key=lambda c: c.sent_at):
         day = local(c.sent_at, tz).date()
-        if (c.direction == "out" and c.party_kind == PartyKind.BORROWER and c.outcome != Outcome.FAILED
+        if (c.direction == Direction.OUT and c.party_kind == PartyKind.BORROWER and c.outcome != Outcome.FAILED
                 and (since is None or day >= since) and day <= facts.as_of):
             found.append(Contact(day=day, channel=c.channel, template_kind=c.template_kind, outcome=c.outcome,
                                  reached=c.outcome in REACHED))

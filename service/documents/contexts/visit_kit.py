@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, Self
 
+from service.cases.enums import Outcome, PartyKind
 from service.cases.limitation import is_time_barred
 from service.cases.masking import mask_phone
 from service.cases.proposals import Proposal, proposals
@@ -53,7 +54,7 @@ def borrower_notes(facts: CaseFacts) -> tuple[Note, ...]:
     found = []
     for c in sorted(facts.cf.communications, key=lambda c: c.sent_at):
         day = local_datetime(c.sent_at, facts.tz).date()
-        if (day, c.channel, c.outcome) in spoke and c.party_kind == "borrower" and c.summary.strip():
+        if (day, c.channel, c.outcome) in spoke and c.party_kind == PartyKind.BORROWER and c.summary.strip():
             found.append(Note(day=day, channel=c.channel, outcome=c.outcome, summary=c.summary.strip()))
     return tuple(found)
 
@@ -244,9 +245,9 @@ def risk_flags(facts: CaseFacts, contacts: ContactHistory) -> tuple[str, ...]:
     found = []
     if any(p.get("do_not_call") for p in cf.borrower.phones or []):
         found.append("do_not_call")
-    if any(c.outcome == "disputed" for c in contacts.contacts):
+    if any(c.outcome == Outcome.DISPUTED for c in contacts.contacts):
         found.append("disputed")
-    if any(c.outcome == "refused" for c in contacts.contacts):
+    if any(c.outcome == Outcome.REFUSED for c in contacts.contacts):
         found.append("refused")
     if any(c.do_not_contact for c in cf.contacts):
         found.append("contact_do_not_contact")

@@ -138,13 +138,15 @@ def assign_firm(ref: str, request: Request, session: DbSession, user: CurrentUse
 @router.post("/cases/{ref}/documents")
 def generate_document(ref: str, request: Request, session: DbSession, settings: AppSettings, user: CurrentUser,
                       kind: Annotated[str, Form(max_length=40)],
-                      format: Annotated[str, Form(pattern="^(pdf|docx)$")] = "pdf") -> Response:
+                      format: Annotated[str, Form(pattern="^(pdf|docx)$")] = "pdf",
+                      override_reason: Annotated[str, Form(max_length=500)] = "") -> Response:
     require_role(user.principal, STAFF)
     case = case_service.visible_case(session, user.principal, ref)
     _check_audience(user.principal, get_kind(kind).audience)
     planner = getattr(request.app.state, "packet_planner", None)
     doc = documents_service.generate(session, case_ref=case.ref, kind=kind, fmt=format, locale=None, as_of=None,
-                                     actor=user.principal.actor, store=get_store(settings), planner=planner)
+                                     actor=user.principal.actor, store=get_store(settings), planner=planner,
+                                     override_reason=override_reason.strip() or None)
     return back_to_case(request, case.ref, f"document-{doc.id}")
 
 

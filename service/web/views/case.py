@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from service.audit import service as audit_service
+from service.cases import search
 from service.cases import service as case_service
 from service.cases.casefile import load_case_file
 from service.cases.claim_view import claim_view
@@ -18,6 +19,7 @@ from service.core.errors import ServiceError
 from service.documents import records as document_records
 from service.documents.registry import KINDS
 from service.jobs import listing as job_listing
+from service.jobs.models import JobKind
 from service.packets import evidence_service
 from service.packets.schemas import Category
 from service.packets.schemas import Form as EvidenceForm
@@ -51,9 +53,10 @@ def case_context(session: DbSession, settings: AppSettings, user: CurrentUser, r
             "events": audit_service.case_events(session, case.id),
             "documents": document_records.case_documents(session, case.id),
             "evidence": evidence_service.list_items(session, case),
-            "packets": job_listing.case_jobs(session, case.id, "packet"),
+            "packets": job_listing.case_jobs(session, case.id, JobKind.PACKET),
             "targets": targets, "kinds": kinds, "contacts": cf.contacts,
-            "categories": list(Category), "forms": list(EvidenceForm)}
+            "categories": list(Category), "forms": list(EvidenceForm),
+            "firms": [] if user.principal.is_law_firm else search.firm_codes(session)}
 
 
 @router.get("/cases/{ref}")

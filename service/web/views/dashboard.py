@@ -13,6 +13,7 @@ from service.cases.enums import Stage
 from service.core.clock import today
 from service.core.deps import DbSession
 from service.jobs import listing as job_listing
+from service.jobs.models import JobKind, JobStatus
 from service.web.auth import CurrentUser
 from service.web.errors import HTMLRoute
 from service.web.templating import render
@@ -47,7 +48,7 @@ def dashboard(request: Request, session: DbSession, user: CurrentUser) -> Respon
         "dpd": _bars([(_bucket_label(b), b.cases, str(b.cases), dpd_href(b)) for b in buckets]),
         "amounts": _bars([(_bucket_label(b), float(b.principal), f"{b.principal:,.2f}", dpd_href(b)) for b in buckets]),
         "days": days, "daily": daily, "day_top": max([1, *daily["notices"].values(), *daily["visits"].values()]),
-        "plans": plans, "packets": job_listing.count_of_cases(session, ids, "packet", "done"),
+        "plans": plans, "packets": job_listing.count_of_cases(session, ids, JobKind.PACKET, JobStatus.DONE),
         "total": sum(stages.values()),
     }
     return render(request, "dashboard.html", context, user=user)

@@ -19,6 +19,7 @@ from service.documents.contexts.common import DocMeta, Frozen, Required
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import checks
 from service.documents.contexts.legal.base import CaseDocContext, shown
+from service.documents.contexts.record import first_missed_due
 
 
 class ReviewBlock(Frozen):
@@ -40,7 +41,7 @@ class AffidavitOfDebtContext(CaseDocContext):
     state: str  # two-letter state of the forum
     state_name: str
     account_last4: str
-    default_instalment: int | None  # the earliest instalment unpaid at as-of (ledger)
+    default_instalment: int | None  # the first instalment not paid in full when due (ledger)
     default_date: date | None  # its due date
     last_payment_date: date | None
     last_payment_amount: Decimal | None
@@ -68,10 +69,11 @@ class AffidavitOfDebtContext(CaseDocContext):
 
     @staticmethod
     def default_of(facts: CaseFacts) -> tuple[int | None, date | None]:
-        """The earliest instalment the ledger shows unpaid at as-of."""
-        late = [p for p in facts.ledger.positions if p.days_past_due > 0]
-        first = min(late, key=lambda p: p.due_date) if late else None
-        return (first.no, first.due_date) if first else (None, None)
+        """The first instalment the ledger shows not paid in full by its due date: the default began
+        there (the earliest one unpaid at as-of is later once later payments made the first up)."""
+        first = first_missed_due(facts.ledger)
+        no = next((p.no for p in facts.ledger.positions if p.due_date == first), None)
+        return (no, first) if no is not None else (None, None)
 
     @classmethod
     def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:

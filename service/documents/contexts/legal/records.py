@@ -8,7 +8,7 @@ from typing import Any, Self
 
 from pydantic import computed_field
 
-from service.cases.enums import Channel
+from service.cases.enums import Channel, Direction, PartyKind
 from service.cases.ledger import Component, PaymentId
 from service.cases.masking import mask_middle, mask_phone
 from service.cases.models import Payment
@@ -195,7 +195,8 @@ class NoticeHistoryContext(RecordContext):
         tz, phone = samples.contact_place(doc.profile)
         notices = tuple(
             NoticeLine(local=datetime(d.day.year, d.day.month, d.day.day, 10 + n, 5, tzinfo=ZoneInfo(tz)),
-                       channel=d.channel, direction="out", party="borrower", address=phone, outcome=d.outcome,
-                       template=d.template_kind, content_hash=f"{n:x}" * 64 if d.template_kind else "")
+                       channel=d.channel, direction=Direction.OUT, party=PartyKind.BORROWER, address=phone,
+                       outcome=d.outcome, template=d.template_kind,
+                       content_hash=f"{n:x}" * 64 if d.template_kind else "")
             for n, d in enumerate(samples.timeline(doc.profile, doc.as_of).demands, start=1))
         return cls(**cls.sample_header(doc), notices=notices, timezone=tz)
