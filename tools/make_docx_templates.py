@@ -286,7 +286,7 @@ class Writer:
         body = self.doc.element.body
         elements = [e for e in body if e.tag != qn("w:sectPr")]
         previous = elements[-1] if elements and elements[-1].tag == qn("w:p") else None
-        if previous is not None and "".join(previous.itertext()).startswith("{%"):
+        if previous is not None and "".join(previous.itertext()).startswith("{%p"):
             previous = None
         table = self.doc.add_table(rows=1, cols=1)
         table.autofit = False

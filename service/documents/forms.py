@@ -485,6 +485,10 @@ class FormCache:
     def __len__(self) -> int:
         return len(self._forms)
 
+    def clear(self) -> None:
+        with self._lock:
+            self._forms.clear()
+
     def lookup(self, key: str) -> tuple[bool, Form | None]:
         """(known, form): a known key whose form is None could not be made into a form."""
         with self._lock:

@@ -91,7 +91,7 @@ def test_demand_letter_after_the_prenotice(db, store, tmp_path):
     doc = documents_service.generate(db, case_ref=case.ref, kind="demand_letter", actor="t", store=store,
                                      now=at(DAY, 10))
     text = squash(pdf_text(store.read_bytes(doc.sha256), tmp_path))
-    assert "2025年6月1日向您发出不良信息报送事先告知" in text
+    assert "征信事先告知已于2025年6月1日发出不良信息报送事先告知" in text  # the letter's particulars table
 
 
 def test_visit_notice_links_the_visit_and_shows_no_debt(db, store, tmp_path):
