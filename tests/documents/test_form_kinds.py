@@ -7,12 +7,13 @@ makes that notice laid out whole.
 
 import hashlib
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from service.documents import forms
-from service.documents.contexts.common import DocumentContext
+from service.documents.contexts.common import CapQuote, DocumentContext
 from service.documents.pdf import get_renderer
 from service.documents.registry import get_kind
 from service.documents.render import render, render_form_html
@@ -82,3 +83,19 @@ def test_a_value_too_long_for_its_field_is_laid_out_whole(variant, tmp_path):
     long_name = LONG_NAME if variant.locale == "zh-CN" else LONG_NAME_EN
     assert re.sub(r"\s+", "", long_name) in _words(data, tmp_path)
     assert render(ctx, "pdf", templates_dir=TEMPLATES).data == data
+
+
+@pytest.mark.parametrize("kind", ["overdue_reminder", "demand_letter"])
+def test_a_rate_above_the_cap_is_still_filled_into_a_form(kind, tmp_path):
+    """The capped quote and the contract's own rate are values in fields, the cap's wording is in
+    the layout: a capped loan (most demo reminders) is not laid out whole (~50× slower)."""
+    ctx = Variant(get_kind(kind), "CN", "zh-CN").sample()
+    cap = CapQuote(rate=Decimal("0.12"), label_zh="一年期贷款市场报价利率的四倍",
+                   label_en="four times the one-year LPR")
+    loan = ctx.loan.model_copy(update={"cap": cap, "nominal_rate": Decimal("0.15"),  # type: ignore[attr-defined]
+                                       "penalty_rate": Decimal("0.27")})
+    ctx = ctx.model_copy(update={"loan": loan})
+    data = render(ctx, "pdf", templates_dir=TEMPLATES).data
+    assert _filled_from_form(ctx, data), "a capped loan fell back to a whole layout"
+    words = _words(data, tmp_path)
+    assert "12%" in words and "27%" in words and "一年期贷款市场报价利率的四倍" in words

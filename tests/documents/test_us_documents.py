@@ -11,9 +11,11 @@ from decimal import Decimal
 import pytest
 
 from service.cases import accounts
+from service.cases.activity import add_payment
 from service.cases.casefile import load_case_file
 from service.cases.models import Communication
 from service.cases.rules import load_ruleset
+from service.cases.schemas import PaymentIn
 from service.cases.us_law import overshadowing
 from service.core.errors import RuleViolation
 from service.documents import service as documents_service
@@ -134,8 +136,12 @@ def test_a_validation_notice_generated_again_starts_no_new_validation_period(db,
                          to_address="1452 N Damen Ave", sent_at=sent, local_time=sent.isoformat(),
                          outcome="delivered", template_kind="validation_notice"))
     db.flush()
+    # A payment after the notice went out: the copy still itemizes from a date before the notice.
+    add_payment(db, case, PaymentIn(value_date=date(2025, 6, 25), amount=Decimal("50.00")), actor="t")
+    db.flush()
     again = prepare(db, case.ref, "validation_notice", date(2025, 7, 2))
     assert again.validation_end == date(2025, 7, 27) and again.first_sent == date(2025, 6, 20)  # type: ignore[attr-defined]
+    assert again.itemization.on <= date(2025, 6, 20)  # type: ignore[attr-defined]
     flat = squash(texts(again, tmp_path)[0])
     assert "copyofthevalidationnoticewesentyouonJune20,2025" in flat and "byJuly27,2025" in flat
     assert date_en(validation_period_end(date(2025, 7, 2), US)).replace(" ", "") not in flat

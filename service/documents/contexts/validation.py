@@ -90,7 +90,9 @@ class ValidationNoticeContext(NoticeContext):
     @classmethod
     def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
         now = facts.ledger
-        last_paid = now.last_payment_date
+        # A copy itemizes as the notice it copies did: from a date before that notice was sent.
+        first_sent = facts.first_sent("validation_notice")
+        last_paid = facts.ledger_on(first_sent).last_payment_date if first_sent else now.last_payment_date
         basis, on = ("last_payment", last_paid) if last_paid else ("transaction", facts.cf.contract.disbursed_date)
         try:
             itemization = itemize(facts.ledger_on(on), now, basis)
@@ -99,7 +101,6 @@ class ValidationNoticeContext(NoticeContext):
             raise RuleViolation([facts.rules.rule("US-06").violation(message)]) from None
         loan = LoanBlock.of(facts.cf.contract, facts.rules)
         creditor = facts.cf.lender.collects_for  # a collector's creditor, then and now (US-14)
-        first_sent = facts.first_sent("validation_notice")
         end = facts.validation_period_end if first_sent is not None else None
         return cls(**cls.blocks(facts, doc), loan=loan, account_masked=loan.contract_no_masked,
                    creditor_then=creditor, creditor_now=creditor, itemization=itemization,
