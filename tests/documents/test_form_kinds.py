@@ -26,8 +26,6 @@ FORM_VARIANTS = [Variant(get_kind(kind), profile, locale) for kind, profile, loc
     ("breach_notice", "CN", "en-US"),
     ("visit_notice", "CN", "zh-CN"),
     ("visit_notice", "CN", "en-US"),
-    ("overdue_reminder", "CN", "en-US"),
-    ("overdue_reminder", "US", "en-US"),
     ("plan_reminder", "CN", "en-US"),
     ("plan_reminder", "US", "en-US"),
 )]
