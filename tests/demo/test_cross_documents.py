@@ -234,3 +234,23 @@ def test_a_credit_pre_notice_under_a_signed_agreement_reports_the_one_claim(demo
         assert contract_total == claim.claimed_total or squash(money(contract_total)) not in flat
         accelerated += 1
     assert accelerated and accelerated < len(with_plan)  # both kinds of plan case are in the demo
+
+
+def test_the_payment_history_exhibit_applies_plan_payments_as_the_claim_does(demo_cases, tmp_path):
+    """Under a signed agreement the exhibit allocates to the contract's instalments only what was
+    paid up to the acknowledgement; what was paid later is the agreement's, applied as the claim's
+    reconciliation says ("paid under the plan") — the exhibit and the pleadings tell one story."""
+    with_plan = [cf for cf in demo_cases if cf.current_plan is not None]
+    assert {cf.case.profile for cf in with_plan} == {"CN", "US"}
+    for cf in with_plan:
+        claim = accounts.claim_of(cf, DEMO_ANCHOR, licensed_cap=get_settings().licensed_cost_cap)
+        _, ctx = _context(cf, "payment_history")
+        a = ctx.agreement  # type: ignore[attr-defined]
+        assert a is not None and a.from_date == cf.current_plan.as_of_date
+        assert all(p.value_date <= a.from_date for p in ctx.payments)  # type: ignore[attr-defined]
+        assert a.total == claim.agreement.paid_total == -claim.line("paid_under_plan").amount
+        assert sum(a.applied.values()) == a.total
+        amount, _ = _fmt(cf.case.profile)
+        flat = squash(pdf_text(render(ctx, "pdf", templates_dir=get_settings().templates_dir).data, tmp_path))
+        assert squash(amount(a.total)) in flat and cf.current_plan.agreement_no in flat
+        assert "同一口径" not in flat and "onthesamebasisasthestatement" not in flat

@@ -8,6 +8,7 @@ from typing import Any, Self
 
 from pydantic import computed_field
 
+from service.cases.accounts import signed_plan
 from service.cases.enums import Channel, Direction, PartyKind
 from service.cases.ledger import Component, PaymentId
 from service.cases.masking import mask_middle, mask_phone
@@ -102,12 +103,35 @@ class PaymentLine(Frozen):
     unapplied: Decimal
 
 
+class PlanPaymentLine(Frozen):
+    """A payment made under a signed repayment agreement: applied as the agreement says, not to
+    the contract's instalments."""
+
+    value_date: date
+    amount: Decimal
+    channel: str
+    reference: str
+
+
+class AgreementPayments(Frozen):
+    """What was paid under the agreement and how it was applied: the claim's `paid_under_plan`."""
+
+    agreement_no: str
+    from_date: date  # the acknowledgement date: payments after it are the agreement's
+    payments: tuple[PlanPaymentLine, ...]
+    applied: dict[str, Decimal]  # by component, as the agreement applied them
+    total: Decimal
+
+
 class PaymentHistoryContext(RecordContext):
-    """还款记录及款项冲抵明细: every payment to as-of and where it went."""
+    """还款记录及款项冲抵明细: every payment to as-of and where it went. Under a signed agreement
+    the contract's allocation stops at the acknowledgement; the later payments are the agreement's,
+    applied as it says (the same figures as the claim's reconciliation)."""
 
     payments: tuple[PaymentLine, ...]
     contract_order: bool  # the contract fixes the allocation order (else art. 561)
     order: tuple[str, ...]
+    agreement: AgreementPayments | None = None
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -125,10 +149,21 @@ class PaymentHistoryContext(RecordContext):
     @classmethod
     def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
         by_id: dict[PaymentId, Payment] = {p.id: p for p in facts.cf.payments}
-        payments = tuple(_line(a, by_id.get(a.payment_id)) for a in facts.ledger.allocations)
+        plan, position = signed_plan(facts.cf, doc.as_of), facts.claim.agreement
+        agreement, ledger = None, facts.ledger
+        if plan is not None and position is not None:
+            ledger = facts.ledger_on(plan.as_of_date)
+            later = sorted((p for p in facts.cf.payments if plan.as_of_date < p.value_date <= doc.as_of),
+                           key=lambda p: (p.value_date, p.id))
+            agreement = AgreementPayments(
+                agreement_no=plan.agreement_no, from_date=plan.as_of_date,
+                payments=tuple(PlanPaymentLine(value_date=p.value_date, amount=p.amount, channel=p.channel,
+                                               reference=p.external_ref) for p in later),
+                applied={str(c): v for c, v in position.paid.items() if v}, total=position.paid_total)
+        payments = tuple(_line(a, by_id.get(a.payment_id)) for a in ledger.allocations)
         order = facts.cf.contract.allocation_order
         return cls(**cls.header(facts, doc), payments=payments, contract_order=bool(order),
-                   order=tuple(str(c) for c in order) if order else tuple(str(c) for c in ORDER))
+                   order=tuple(str(c) for c in order) if order else tuple(str(c) for c in ORDER), agreement=agreement)
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
