@@ -204,10 +204,15 @@ def test_payment_and_notice_histories(db, tmp_path):
     case = litigation_case(db)
     ledger = accounts.ledger_of(load_case_file(db, case.ref), DAY)
     history = context(db, case.ref, "payment_history")
-    totals = history.totals  # type: ignore[attr-defined]
-    assert totals["paid"] == ledger.paid_total and totals["principal"] == ledger.paid["principal"]
+    totals, agreement = history.totals, history.agreement  # type: ignore[attr-defined]
+    # The case has a signed agreement: the contract's allocation stops at the acknowledgement and the
+    # later payments are the agreement's; together they are every payment.
+    assert agreement is not None and agreement.payments
+    before = accounts.ledger_of(load_case_file(db, case.ref), agreement.from_date)
+    assert totals["paid"] == before.paid_total and totals["principal"] == before.paid["principal"]
+    assert totals["paid"] + sum(p.amount for p in agreement.payments) == ledger.paid_total
     pdf, _ = texts(history, tmp_path)
-    assert "第五百六十一条" in pdf and money(ledger.paid_total) in pdf
+    assert "第五百六十一条" in pdf and money(before.paid_total) in pdf and money(agreement.total) in pdf
     notices = context(db, case.ref, "notice_history")
     pdf, docx = texts(notices, tmp_path)
     for text in (pdf, docx):
