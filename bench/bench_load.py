@@ -54,18 +54,16 @@ def _listening(host: str, port: int) -> bool:
 def _fresh_database(engine: str, work: Path) -> str | None:
     if engine == "sqlite":
         return f"sqlite:///{work}/bench.db"
-    from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
+
+    from bench.bench_writers import recreate_pg_database
 
     target = make_url(os.environ.get("DOSSIER_BENCH_DATABASE_URL") or PG_DEFAULT)
     if not _listening(target.host or "127.0.0.1", target.port or 5432):
         return None
-    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{target.database}"'))
-    admin.dispose()
-    return target.render_as_string(hide_password=False)
+    url = target.render_as_string(hide_password=False)
+    recreate_pg_database(url)
+    return url
 
 
 def _seed(url: str, cases: int) -> tuple[str, list[str]]:

@@ -42,6 +42,12 @@ def _database(work: Path) -> str:
     url = os.environ.get("DOSSIER_BENCH_DATABASE_URL", "")
     if not url.startswith("postgresql"):
         return f"sqlite:///{work}/bench.db"
+    recreate_pg_database(url)
+    return url
+
+
+def recreate_pg_database(url: str) -> None:
+    """An empty PostgreSQL database at `url` (dropped first, whoever is connected)."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
@@ -51,7 +57,6 @@ def _database(work: Path) -> str:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
         conn.execute(text(f'CREATE DATABASE "{target.database}"'))
     admin.dispose()
-    return url
 
 
 def _prepare(url: str, work: Path) -> tuple[str, list[str]]:
