@@ -160,3 +160,27 @@ def test_fields_on_a_second_page_are_filled_where_weasyprint_puts_them(tmp_path)
         images = [pixels(filled.data, tmp_path, "filled", page), pixels(reference.data, tmp_path, "reference", page)]
         assert ImageChops.difference(*images).getbbox() is None, f"page {page} differs"
     assert "王小明（第二页）" in pdf_text(filled.data, tmp_path).split("\f")[1]
+
+
+@pytest.mark.parametrize("value", [
+    "还款账户：中国工商银行上海浦东支行，账号1001234509876543210，应还金额12,345.67元，最迟于2026年12月18日前",
+    "Account HXCF-202607-928596, amount due $12,345.67 by December 18, 2026, call (312) 555-0178 or 400-820-1234",
+], ids=["zh", "en"])
+def test_a_value_laid_out_whole_wraps_between_tokens_never_inside_one(value, tmp_path):
+    """The whole-layout fallback writes the value into the running text: it may wrap, but an
+    amount, date, account or phone number in it stays on one line (as in the template's own text)."""
+    from service.documents.typography import TOKEN, _long_enough
+
+    renderer = get_renderer(TEMPLATES)
+    tokens = [re.sub(r"\s+", "", t.group(0)) for t in TOKEN.finditer(value) if _long_enough(t.group(0))]
+    assert len(tokens) >= 3
+    for width in range(30, 75, 4):  # many line ends: some fall where a token would be split
+        with forms.collecting() as values:
+            box = forms.field(value, width="20mm")
+        form_html = (f'<html lang="zh-CN"><head><meta charset="utf-8"></head><body>'
+                     f'<p style="width: {width}mm">甲：{box}</p></body></html>')
+        flowed = renderer.render_form(form_html, values, locale="zh-CN", identifier=b"3" * 32)
+        lines = [re.sub(r"\s+", "", line) for line in pdf_text(flowed.data, tmp_path).splitlines()]
+        assert sum(1 for line in lines if line) >= 4  # it did wrap
+        for token in tokens:
+            assert any(token in line for line in lines), f"{width} mm: {token} broken across lines: {lines}"
