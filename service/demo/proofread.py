@@ -8,7 +8,9 @@ PDF itself, or the DOCX as LibreOffice lays it out), page by page.
   paragraph it belongs to;
 - a token (amount, date, ID, phone, contract or transaction number) broken across two lines:
   the tokens are the context's own values, formatted as the templates format them;
-- Chinese in an English document outside the names and addresses it must show as they are.
+- Chinese in an English document outside the names and addresses it must show as they are;
+- British spellings in an English document (en-US: "installment", "organization", "totaling") and
+  a name's own final period doubled by the sentence's ("Co., Ltd..").
 """
 
 import re
@@ -75,6 +77,30 @@ def foreign_cjk(text: str, allowed: set[str]) -> list[str]:
     for value in sorted(allowed, key=len, reverse=True):
         text = SPACE.sub("", text).replace(SPACE.sub("", value), " ")
     return [run for run in CJK.findall(text) if run.strip("　、，。：；（）")]
+
+
+# British spellings with a US form an en-US document uses instead (the US form in the comment).
+BRITISH = re.compile(
+    r"\b(?:instalments?"                                   # installment(s)
+    r"|organis(?:e|ed|es|ing|ation|ations)"              # organize, organization
+    r"|(?:authoris|recognis|realis|apologis|summaris|itemis|minimis|prioritis|utilis|finalis|"
+    r"emphasis)(?:e|ed|es|ing|ation)"                    # -ize
+    r"|(?:total|cancel|label|travel|model|counsel)l(?:ed|ing|er|or)"  # totaling, canceled
+    r"|(?:neighbour|behaviour|favour|honour|labour|colour|endeavour)\w*"  # neighbor, behavior
+    r"|licence|defence|offence|centre|cheque|judgement|acknowledgement|fulfil|fulfilment|enrolment|"
+    r"programme|whilst)\b", re.IGNORECASE)
+# A period right after a name's own final period ("Co., Ltd.."), not an ellipsis.
+DOUBLED_STOP = re.compile(r"\w{2,}\.\.(?!\.)")
+
+
+def british_spellings(text: str) -> list[str]:
+    """The British spellings an English text uses, each once, as written."""
+    return sorted({m.group(0) for m in BRITISH.finditer(text)})
+
+
+def doubled_stops(text: str) -> list[str]:
+    """Words followed by two periods ('Ltd..'): a name ending a sentence took a second one."""
+    return sorted({m.group(0) for m in DOUBLED_STOP.finditer(text)})
 
 
 # ------------------------------------------------------------------------------ context values

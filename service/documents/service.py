@@ -49,7 +49,7 @@ def _as_of(cf: CaseFile, as_of: date | None, now: datetime) -> date:
 
 def build_context(facts: CaseFacts, kind: DocKind, locale: str, planner: Planner | None = None) -> DocumentContext:
     doc = DocMeta(kind=kind.kind, profile=facts.cf.case.profile, locale=locale, audience=kind.audience,
-                  as_of=facts.as_of, case_ref=facts.cf.case.ref)
+                  as_of=facts.as_of, case_ref=facts.cf.case.ref, state=facts.cf.case.us_state or "")
     return kind.context_class().build(facts, doc, **_inputs(facts.cf, kind, planner))
 
 

@@ -32,8 +32,8 @@ class RecordContext(DocumentContext):
 
     @property
     def account(self) -> str:
-        """The contract number as shown: in full in China, by its last 4 digits on US filings (US-13)."""
-        return self.doc.rules.filing_account(self.terms.contract_no)
+        """The contract number as shown: in full in China, by its last digits on US filings (US-13)."""
+        return self.doc.filing_account(self.terms.contract_no)
 
     @staticmethod
     def header(facts: CaseFacts, doc: DocMeta) -> dict[str, Any]:
