@@ -338,8 +338,14 @@ def _runs(text: str, faces: tuple[str, ...]) -> list[_Run] | None:
     return runs
 
 
+_PANGO_SCALE = 1024  # Pango's units per pixel: each glyph's advance is a whole number of them
+
+
 def _width(runs: list[_Run], size: float) -> float:
-    return sum(face_data(run.face).advances[cid] for run in runs for cid in run.cids) * size / 1000
+    """The value's width as WeasyPrint measures it (through Pango): each glyph's advance rounded
+    to Pango units, so a right-aligned or centred value starts exactly where the layout puts it."""
+    scale = size / 1000 * _PANGO_SCALE
+    return sum(round(face_data(run.face).advances[cid] * scale) for run in runs for cid in run.cids) / _PANGO_SCALE
 
 
 class Unfillable(Exception):

@@ -21,6 +21,7 @@ from service.documents.pdf import get_renderer
 from service.documents.registry import get_kind
 from service.documents.render import render, render_form_html
 from tests.documents.conftest import TEMPLATES, Variant, pdf_text
+from tests.documents.test_form_kinds import FORM_VARIANTS
 
 REMINDER = Variant(get_kind("overdue_reminder"), "CN", "zh-CN")
 MARKED = re.compile(r'(<span class="field" data-field="(\d+)"[^>]*>)<span class="field-mark"[^>]*>'
@@ -46,7 +47,7 @@ def boxed_reference(ctx) -> bytes:  # type: ignore[no-untyped-def]
     """WeasyPrint laying out the form with each value typed into its field box."""
     form_html, values = render_form_html(ctx, TEMPLATES)
     boxed = MARKED.sub(lambda m: m.group(1) + str(escape(values[int(m.group(2))])), form_html)
-    return get_renderer(TEMPLATES).render(boxed, locale="zh-CN", identifier=b"0" * 32).data
+    return get_renderer(TEMPLATES).render(boxed, locale=ctx.doc.locale, identifier=b"0" * 32).data
 
 
 @pytest.mark.parametrize("kind", FORM_KINDS)
@@ -60,6 +61,19 @@ def test_filled_form_matches_weasyprint_laying_out_the_same_values(kind, name, t
     difference = ImageChops.difference(pixels(filled, tmp_path, "filled"),
                                        pixels(boxed_reference(ctx), tmp_path, "reference"))
     assert difference.getbbox() is None, "the filled form differs from WeasyPrint's layout of the same values"
+
+
+@pytest.mark.parametrize("variant", FORM_VARIANTS, ids=lambda v: v.id)
+def test_every_form_kind_filled_matches_weasyprint_laying_out_the_same_values(variant, tmp_path):
+    """Each form letter's demo notice, page by page, against WeasyPrint's layout of its boxes."""
+    ctx = variant.sample()
+    filled = render(ctx, "pdf", templates_dir=TEMPLATES)
+    reference = boxed_reference(ctx)
+    assert filled.pages is not None
+    for page in range(1, filled.pages + 1):
+        difference = ImageChops.difference(pixels(filled.data, tmp_path, "filled", page),
+                                           pixels(reference, tmp_path, "reference", page))
+        assert difference.getbbox() is None, f"page {page}: the filled form differs from WeasyPrint's layout"
 
 
 def test_values_extract_in_reading_order_with_every_font_embedded(tmp_path):
