@@ -2,6 +2,7 @@
 money layer, the facts are told in order, packet inputs are honoured, and the content rules
 refuse what a court would reject, naming the rule."""
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -374,3 +375,39 @@ def test_every_cent_between_the_agreement_and_the_claim_has_a_line(db, tmp_path)
     assert claim.reduced_by == -cut.amount - others > 0
     for text in texts(context(db, case.ref, "claim_statement"), tmp_path):
         assert "超过利率上限的部分（不予主张）" in squash(text) and money(cut.amount) in text
+
+
+def test_the_mediation_proposal_falls_on_the_contracts_repayment_day(db, tmp_path):
+    """The proposed instalments are monthly on the day of month the contract's instalments fell on
+    (its first due date, 2025-02-10: the 10th), the first at least a month after the application
+    (not every 30 days from the application date, which drifts through the month)."""
+    case = litigation_case(db)
+    ctx = context(db, case.ref, "mediation_application")
+    lines = ctx.proposal.lines  # type: ignore[attr-defined]
+    day = ctx.terms.first_due_date.day  # type: ignore[attr-defined]
+    assert day == 10 and len(lines) > 2
+    assert all(x.due_date.day == day for x in lines)
+    months = [x.due_date.year * 12 + x.due_date.month for x in lines]
+    assert months == list(range(months[0], months[0] + len(lines)))
+    assert DAY + timedelta(days=28) <= lines[0].due_date <= DAY + timedelta(days=62)
+    for text in texts(ctx, tmp_path):
+        assert all(squash(date_cn(x.due_date)) in squash(text) for x in lines)
+
+
+def test_claim_statement_prints_each_period_with_its_end_and_negatives_one_way(db, tmp_path):
+    """Every dated line of the reconciliation runs "X至Y" (the waiver revived on acceleration runs
+    to the computation's as-of date, not "X至" with no end); a reference line's amount is printed
+    as it is, a negative with its minus sign, never "（-3.71）" (parentheses and a minus)."""
+    case = litigation_case(db)
+    ctx = context(db, case.ref, "claim_statement")
+    c = ctx.claim  # type: ignore[attr-defined]
+    assert any(x.info and x.amount < 0 for x in c.reconciliation)
+    revived = c.line("revived_waiver")
+    assert revived is not None and revived.start == c.accelerated_on and revived.end == c.as_of
+    for text in texts(ctx, tmp_path):
+        flat = squash(text)
+        assert not re.search(r"\d日至）|至）", flat), flat
+        assert not re.search(r"[（(]-", flat), flat
+        assert f"（{date_cn(revived.start)}至{date_cn(c.as_of)}）" in flat
+        for x in c.reconciliation:
+            assert money(x.amount) in text, x.key
