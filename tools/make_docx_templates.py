@@ -115,6 +115,7 @@ def find(node: Node, tag: str) -> Node | None:
 class Writer:
     def __init__(self, locale: str, tags: list[str]) -> None:
         self.locale, self.tags = locale, tags
+        self.closing: set[object] = set()  # closing-line paragraphs (特此通知), kept with the one before
         self.cell_size: float | None = None  # the font size of the table being written (the PDF's)
         self.doc = Document()
         self._setup()
@@ -211,6 +212,8 @@ class Writer:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         if "indent" in classes:
             fmt.first_line_indent = Pt(21)
+        if "closing" in classes and container is None:
+            self.closing.add(paragraph._p)
         self.runs(paragraph, node, bold)
         size = {"h1": 16, "h2": 11}.get(node.tag) or (14 if "lh-name" in classes else None)
         if container is not None and size is None:
@@ -282,12 +285,19 @@ class Writer:
         """A signature block and the paragraph before it in one borderless cell of a row that does
         not split: Word and LibreOffice keep them on one page (LibreOffice does not always honour
         keep-with-next). The previous paragraph moves in only when it is an ordinary paragraph
-        right before the block (not inside a docxtpl {%p %} condition)."""
+        right before the block (not inside a docxtpl {%p %} condition); after a closing line
+        (``p.closing``, 特此通知) the paragraph before that moves in too."""
         body = self.doc.element.body
         elements = [e for e in body if e.tag != qn("w:sectPr")]
         previous = elements[-1] if elements and elements[-1].tag == qn("w:p") else None
         if previous is not None and "".join(previous.itertext()).startswith("{%p"):
             previous = None
+        moved = [previous] if previous is not None else []
+        if previous is not None and previous in self.closing and len(elements) > 1:
+            # a closing line (特此通知) brings the paragraph before it: never alone with the signature
+            before = elements[-2]
+            if before.tag == qn("w:p") and not "".join(before.itertext()).startswith("{%p"):
+                moved.insert(0, before)
         table = self.doc.add_table(rows=1, cols=1)
         table.autofit = False
         table.columns[0].width = Mm(170)
@@ -303,8 +313,8 @@ class Writer:
             margins.append(edge)
         cell._tc.get_or_add_tcPr().append(margins)
         cell._tc.remove(cell.paragraphs[0]._p)
-        if previous is not None:
-            cell._tc.append(previous)
+        for element in moved:
+            cell._tc.append(element)
         self.blocks(node, cell)
         if not cell.paragraphs:
             cell.add_paragraph()
