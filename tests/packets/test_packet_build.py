@@ -241,7 +241,7 @@ def test_the_breach_notice_exhibit_carries_its_delivery_record(bundle, tmp_path)
 
         sent = [c for c in load_case_file(s, PRE_LITIGATION_CASE).communications if c.template_kind == "breach_notice"]
     assert sent
-    assert "违约/提前到期通知书送达记录" in text and "（共{}条）".format(len(sent)) in text.replace(" ", "")
+    assert "违约/提前到期通知书送达记录" in text and f"（共{len(sent)}条）" in text.replace(" ", "")
     for c in sent:
         assert c.local_time[:10] in text and c.local_time[11:16] in text and "信函" in text
 
