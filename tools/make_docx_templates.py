@@ -115,6 +115,7 @@ def find(node: Node, tag: str) -> Node | None:
 class Writer:
     def __init__(self, locale: str, tags: list[str]) -> None:
         self.locale, self.tags = locale, tags
+        self.closing: set[object] = set()  # closing-line paragraphs (特此通知), kept with the one before
         self.cell_size: float | None = None  # the font size of the table being written (the PDF's)
         self.doc = Document()
         self._setup()
@@ -211,6 +212,8 @@ class Writer:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         if "indent" in classes:
             fmt.first_line_indent = Pt(21)
+        if "closing" in classes and container is None:
+            self.closing.add(paragraph._p)
         self.runs(paragraph, node, bold)
         size = {"h1": 16, "h2": 11}.get(node.tag) or (14 if "lh-name" in classes else None)
         if container is not None and size is None:
@@ -289,9 +292,10 @@ class Writer:
                 if through_statements:
                     continue
                 break
-            if self.FORMULA.match(text) and text.startswith("此致") and counted:
+            formula = bool(self.FORMULA.match(text)) or element in self.closing
+            if formula and text.startswith("此致") and counted:
                 ordinary -= 1  # the line under 此致 (the court) is part of the formula
-            counted = bool(text.strip()) and not self.FORMULA.match(text)
+            counted = bool(text.strip()) and not formula
             kept.append(element)
             ordinary += counted
             if ordinary >= self.KEPT:

@@ -12,6 +12,7 @@ import pytest
 from service.cases import accounts
 from service.cases.casefile import load_case_file
 from service.cases.court_fee import compute_court_fee
+from service.cases.models import Communication
 from service.core.errors import RuleViolation
 from service.core.settings import get_settings
 from service.documents import service as documents_service
@@ -147,7 +148,7 @@ def test_the_element_forms_overdue_dates_are_the_claims(db, tmp_path):
     accel = claim_of(db, case.ref).accelerated_on
     assert ctx.overdue_from == accel and ctx.overdue_days == (DAY - accel).days  # type: ignore[attr-defined]
     flat = squash(texts(ctx, tmp_path)[0])
-    assert f"自{date_cn(accel)}起，至{date_cn(DAY)}已逾期{(DAY - accel).days}日" in flat
+    assert f"自{date_cn(accel)}（宣布提前到期日）起，至{date_cn(DAY)}已逾期{(DAY - accel).days}日" in flat
     early = date(2025, 8, 1)  # before the contract's term end (2026-01-10) and any acceleration
     plain = litigation_case(db, plan=False)
     load_case_file(db, plain.ref).case.accelerated_on = None
@@ -331,6 +332,44 @@ def test_a_claim_above_the_last_breach_notice_must_be_explained_by_the_reconcili
     db.flush()
     for kind in ("civil_complaint", "complaint_elements", "claim_statement", "mediation_application"):
         assert "DOC-05" in refused(db, case.ref, kind), kind
+
+
+def test_a_claim_above_a_later_lawyer_letter_is_refused_though_the_breach_notice_explains_it(db):
+    """DOC-05 compares against the last notice of any kind that told the borrower what is owed,
+    not only the breach notice: a lawyer letter after it that stated less (the record has changed
+    under it since) leaves an excess the reconciliation does not explain."""
+    case = litigation_case(db)
+    cf = load_case_file(db, case.ref)
+    breach = cf.breaches[0]
+    notice_day = breach.cure_deadline - timedelta(days=5)
+    breach.notice_total, breach.notice_as_of = claim_of(db, case.ref, notice_day).claimed_total, notice_day
+    letter_day = DAY - timedelta(days=3)
+    letter = claim_of(db, case.ref, letter_day)
+    db.add(Communication(case_id=case.id, channel="letter", direction="out", party_kind="borrower",
+                         to_address="上海市", sent_at=moment(letter_day), local_time=moment(letter_day).isoformat(),
+                         outcome="delivered", template_kind="lawyer_letter", stated_total=letter.claimed_total,
+                         stated_as_of=letter_day))
+    db.flush()
+    context(db, case.ref, "civil_complaint")  # the letter stated the claim of its day: explained since
+    load_case_file(db, case.ref).communications[-1].stated_total = letter.claimed_total - Decimal("300.00")
+    db.flush()
+    for kind in ("civil_complaint", "complaint_elements", "claim_statement", "mediation_application"):
+        assert "DOC-05" in refused(db, case.ref, kind), kind
+    with pytest.raises(RuleViolation) as refusal:
+        context(db, case.ref, "civil_complaint")
+    assert "lawyer_letter" in str(refusal.value.violations[0].message)
+
+
+def test_a_notice_that_states_the_debt_keeps_what_it_said_with_its_communication(db, store):
+    case = litigation_case(db)
+    cf = load_case_file(db, case.ref)
+    cf.case.stage = "PRE_LITIGATION"
+    db.flush()
+    doc = documents_service.generate(db, case_ref=case.ref, kind="lawyer_letter", as_of=DAY, actor="test",
+                                     store=store, now=moment(DAY))
+    sent = [c for c in load_case_file(db, case.ref).communications if c.document_id == doc.id]
+    assert [(c.template_kind, c.stated_total, c.stated_as_of) for c in sent] == [
+        ("lawyer_letter", claim_of(db, case.ref).claimed_total, DAY)]
 
 
 def test_recording_a_breach_notice_keeps_what_it_said_falls_due(db, store):

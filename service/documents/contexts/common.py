@@ -113,6 +113,11 @@ class DocumentContext(Frozen):
     def sample(cls, doc: DocMeta) -> Self:
         raise NotImplementedError(f"{cls.__name__}.sample")
 
+    def stated_debt(self) -> Decimal | None:
+        """What the document tells the borrower is owed in all, for a notice that states the debt
+        (kept with its communication for DOC-05); None for any other document."""
+        return None
+
     def required(self) -> list[Required]:
         """Data the document must show; the renderer refuses a file that lacks any of it."""
         return []

@@ -452,6 +452,14 @@ class ClaimBlock(Frozen):
     def cut_total(self) -> Decimal:
         return self.together_cut + self.set_off
 
+    @property
+    def rate_cut(self) -> Decimal:
+        """What capping each rate took off (the claim statement's rate-cap lines): a reduction the
+        pleadings state without a figure of their own, apart from the cut of the components
+        together (`together_cut`) and the set-off (`set_off`), which they state with the figures
+        the claim statement shows."""
+        return self.reduced_by - self.cut_total
+
     def line(self, key: str) -> ReconLineBlock | None:
         return next((x for x in self.reconciliation if x.key == key), None)
 

@@ -24,6 +24,9 @@ class LawyerLetterContext(CaseDocContext):
     firm: CounselBlock
     pay_by: date
 
+    def stated_debt(self) -> Decimal:
+        return self.claim.claimed_total
+
     def required(self) -> list[Required]:
         c = self.claim
         return shown(firm=self.firm.firm, lawyer=self.firm.lawyer, firm_phone=self.firm.firm_phone,
