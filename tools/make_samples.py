@@ -94,6 +94,11 @@ def _proofread(items: list[tuple[Item, Path]]) -> list[str]:
             runs = proofread.foreign_cjk("".join(pages), proofread.names_and_addresses(item.context))
             if runs:
                 found.append(f"{name}: Chinese outside names and addresses: {' | '.join(runs[:6])}")
+            text = "".join(pages)
+            if words := proofread.british_spellings(text):
+                found.append(f"{name}: British spelling: {', '.join(words)}")
+            if stops := proofread.doubled_stops(text):
+                found.append(f"{name}: doubled period: {', '.join(stops)}")
         if item.fmt == "docx":
             pdf_pages = len(proofread.pdf_pages(path.with_suffix(".pdf")))
             if abs(len(pages) - pdf_pages) > 1 or (pdf_pages == 1 and len(pages) > 1):

@@ -113,6 +113,10 @@ class ReconLine:
     count: int | None = None  # payments: how many
     info: bool = False
 
+    def __post_init__(self) -> None:
+        if self.start is not None and self.end is None:  # a statement prints "from X to Y", never "from X"
+            raise ValueError(f"reconciliation line {self.key} starts on {self.start} and needs an end date")
+
 
 @dataclass(frozen=True, slots=True)
 class ClaimRow:
@@ -421,9 +425,9 @@ def _agreement_lines(signed: AgreementTerms, lawful: AgreementTerms, c: _Contrac
         ReconLine("waiver_held", -held, "agreement", str(signed.waiver_clause), end=ack_on),
         ReconLine("paid_under_plan", -position.paid_total, "payments", "", start=ack_on, end=as_of,
                   count=position.payments),
-        ReconLine("revived_waiver", position.revived_waiver, "agreement", clause, start=accel),
-        ReconLine("revived_interest", position.revived_interest, "agreement", clause, start=ack_on, end=accel,
-                  rate=lawful.suspended_rate),
+        ReconLine("revived_waiver", position.revived_waiver, "agreement", clause, start=accel, end=position.as_of),
+        ReconLine("revived_interest", position.revived_interest, "agreement", clause, start=ack_on,
+                  end=accel or position.as_of, rate=lawful.suspended_rate),
         ReconLine("default_penalty", position.penalty, "agreement", clause, start=accel, end=position.as_of,
                   rate=lawful.default.penalty_rate),
         ReconLine("cap_together", -result.reduced_by, "rule", rule, rate=result.cap.annual_rate),

@@ -3,14 +3,17 @@ case's rule set (CN-12: ID numbers and phones keep a head and a tail; US-13: onl
 and by who reads (the audience).
 
 A borrower-facing letter and an API or CLI reader see the same masked identity; a third party
-sees none; a court sees it whole in China (民诉法 art. 124) and the last four in the US (FRCP
-5.2(a)); internal records keep it whole.
+sees none; a court sees it whole in China (民诉法 art. 124) and in the US the last digits the
+forum's redaction rule keeps (``filing_redaction``: the state's own rule from the state table,
+e.g. Texas's last three under Tex. R. Civ. P. 21c, else US-13's last four under FRCP 5.2(a));
+internal records keep it whole.
 """
 
 from dataclasses import dataclass
 from enum import StrEnum
 
 from service.cases.rules import RuleSet
+from service.cases.us_law import STATE_RULE
 
 
 class Audience(StrEnum):
@@ -71,17 +74,44 @@ def mask_account(value: str, rules: RuleSet) -> str:
 
 
 @dataclass(frozen=True)
+class Redaction:
+    """What a court filing of the forum shows of an SSN or an account number: its last
+    `keep_tail` digits, under the rule `citation` names (wording of the citation is data)."""
+
+    keep_tail: int
+    citation: str
+
+    def tail(self, value: str) -> str:
+        """The last digits a filing may show: '123-45-6789' -> '789' (three kept)."""
+        text = "".join(ch for ch in value if ch.isalnum())
+        return text[-self.keep_tail:]
+
+
+def filing_redaction(rules: RuleSet, state: str = "") -> Redaction | None:
+    """The redaction of court filings in `state` (US-13, or the state's own rule in the state
+    table of US-15); None where filings show identities whole (CN, 民诉法 art. 124)."""
+    rule = rules.for_purpose("masking")
+    if "keep_tail" not in rule.params:
+        return None
+    states = rules.rule(STATE_RULE).params.get("states", {}) if rules.has(STATE_RULE) else {}
+    own = states.get(state, {}).get("redaction", {})
+    return Redaction(int(own.get("keep_tail", rule.params["keep_tail"])), own.get("citation", rule.params["citation"]))
+
+
+@dataclass(frozen=True)
 class Identity:
     id_number: str
     phone: str
 
 
-def identity_for(id_number: str, phone: str, audience: Audience, rules: RuleSet) -> Identity:
-    """The borrower's ID number and phone as this audience may see them ('' where nothing may be)."""
+def identity_for(id_number: str, phone: str, audience: Audience, rules: RuleSet, state: str = "") -> Identity:
+    """The borrower's ID number and phone as this audience may see them ('' where nothing may be);
+    a US court sees the digits the redaction rule of the forum's `state` keeps."""
     if audience is Audience.THIRD_PARTY:
         return Identity("", "")
     if audience is Audience.BORROWER:
         return Identity(mask_id(id_number, rules), mask_phone(phone, rules))
-    if audience is Audience.COURT and rules.has("US-13"):
-        return Identity(mask_tail(id_number, int(rules.param("US-13", "keep_tail"))), phone)
+    redaction = filing_redaction(rules, state) if audience is Audience.COURT else None
+    if redaction is not None:
+        return Identity(mask_tail(id_number, redaction.keep_tail), phone)
     return Identity(id_number, phone)

@@ -36,6 +36,7 @@ class StateLaw:
     years: int
     source: str
     restarts: frozenset[str]  # consumer acts that restart a running period
+    restart_source: str  # the law saying what restarts it (documents cite it, US-15)
     revives_after_expiry: frozenset[str]  # consumer acts that revive an expired one
     disclosure: str  # owed on time-barred debt
     disclosure_source: str
@@ -67,7 +68,8 @@ def state_law(rules: RuleSet, state: str) -> StateLaw:
             f"no state-law table for {state or 'a case without a state'!r} "
             f"(covered: {', '.join(states(rules))})")]) from None
     return StateLaw(code=state, name=s["name"], years=int(s["years"]), source=s["source"],
-                    restarts=frozenset(s["restarts"]), revives_after_expiry=frozenset(s["revives_after_expiry"]),
+                    restarts=frozenset(s["restarts"]), restart_source=s["restart_source"],
+                    revives_after_expiry=frozenset(s["revives_after_expiry"]),
                     disclosure=s["disclosure"], disclosure_source=s["disclosure_source"],
                     courts=tuple(CourtTier(court=c["court"], source=c["source"],
                                            up_to=Decimal(c["up_to"]) if "up_to" in c else None,

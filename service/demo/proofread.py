@@ -8,7 +8,9 @@ PDF itself, or the DOCX as LibreOffice lays it out), page by page.
   paragraph it belongs to;
 - a token (amount, date, ID, phone, contract or transaction number) broken across two lines:
   the tokens are the context's own values, formatted as the templates format them;
-- Chinese in an English document outside the names and addresses it must show as they are.
+- Chinese in an English document outside the names and addresses it must show as they are;
+- British spellings in an English document (en-US: "installment", "organization", "totaling") and
+  a name's own final period doubled by the sentence's ("Co., Ltd..").
 """
 
 import re
@@ -47,12 +49,25 @@ def body_lines(page: str) -> list[str]:
     return [line.strip() for line in page.splitlines() if line.strip() and not FOOTER.match(line)]
 
 
-def orphan_signature_pages(pages: list[str]) -> list[int]:
-    """Pages (1-based) after the first whose text begins with a signature, seal or date block."""
+# Where a closing block begins: a closing formula (特此函告, 此致) or the first line of the
+# signature itself (a name with its seal or signature marker, "Sincerely,", "By:"). Not a bare date:
+# a table continued on a page has dates on lines of their own.
+CLOSING = re.compile(
+    r"^(特此函告|特此通知|特此告知|此致)|（盖章）|（签字）|（签名|（签章）|盖章：|签字：|签名：|\(seal\)|^Sincerely,|"
+    r"^Respectfully|^By:|^Signature|^Signed|具状人|申请人（签|委托人（签|受托人（签|^制表：")
+MIN_LINES_ABOVE = 3  # lines of text a page after the first holds above its signature block
+
+
+def orphan_signature_pages(pages: list[str], min_above: int = MIN_LINES_ABOVE) -> list[int]:
+    """Pages (1-based) after the first whose signature, seal or date block is (nearly) alone: the
+    page begins with it, or fewer than `min_above` lines of text stand above it."""
     found = []
     for n, page in enumerate(pages[1:], start=2):
         lines = body_lines(page)
-        if lines and SIGNATURE.search(lines[0]):
+        if not lines:
+            continue
+        above = next((i for i, line in enumerate(lines) if CLOSING.search(line)), None)
+        if SIGNATURE.search(lines[0]) or (above is not None and above < min_above):
             found.append(n)
     return found
 
@@ -75,6 +90,30 @@ def foreign_cjk(text: str, allowed: set[str]) -> list[str]:
     for value in sorted(allowed, key=len, reverse=True):
         text = SPACE.sub("", text).replace(SPACE.sub("", value), " ")
     return [run for run in CJK.findall(text) if run.strip("　、，。：；（）")]
+
+
+# British spellings with a US form an en-US document uses instead (the US form in the comment).
+BRITISH = re.compile(
+    r"\b(?:instalments?"                                   # installment(s)
+    r"|organis(?:e|ed|es|ing|ation|ations)"              # organize, organization
+    r"|(?:authoris|recognis|realis|apologis|summaris|itemis|minimis|prioritis|utilis|finalis|"
+    r"emphasis)(?:e|ed|es|ing|ation)"                    # -ize
+    r"|(?:total|cancel|label|travel|model|counsel)l(?:ed|ing|er|or)"  # totaling, canceled
+    r"|(?:neighbour|behaviour|favour|honour|labour|colour|endeavour)\w*"  # neighbor, behavior
+    r"|licence|defence|offence|centre|cheque|judgement|acknowledgement|fulfil|fulfilment|enrolment|"
+    r"programme|whilst)\b", re.IGNORECASE)
+# A period right after a name's own final period ("Co., Ltd.."), not an ellipsis.
+DOUBLED_STOP = re.compile(r"\w{2,}\.\.(?!\.)")
+
+
+def british_spellings(text: str) -> list[str]:
+    """The British spellings an English text uses, each once, as written."""
+    return sorted({m.group(0) for m in BRITISH.finditer(text)})
+
+
+def doubled_stops(text: str) -> list[str]:
+    """Words followed by two periods ('Ltd..'): a name ending a sentence took a second one."""
+    return sorted({m.group(0) for m in DOUBLED_STOP.finditer(text)})
 
 
 # ------------------------------------------------------------------------------ context values

@@ -110,10 +110,21 @@ def long_date(value: date | datetime, locale: str) -> str:
     return date_cn(value) if locale == "zh-CN" else date_en(value)
 
 
+def time_en(value: datetime) -> str:
+    """A local time of day in English -> '2:30 PM' (the clock datetime_en uses)."""
+    hour = value.hour % 12 or 12
+    return f"{hour}:{value.minute:02d} {'AM' if value.hour < 12 else 'PM'}"
+
+
 def datetime_en(value: datetime) -> str:
     """A local date-time -> 'November 28, 2026, 2:30 PM'."""
-    hour = value.hour % 12 or 12
-    return f"{date_en(value)}, {hour}:{value.minute:02d} {'AM' if value.hour < 12 else 'PM'}"
+    return f"{date_en(value)}, {time_en(value)}"
+
+
+def sentence_end(name: str) -> str:
+    """A name that ends an English sentence, with the sentence's period: 'Acme Bank' -> 'Acme Bank.',
+    but 'Huaxin Consumer Finance Co., Ltd.' keeps its one period (never 'Ltd..')."""
+    return name if name.endswith(".") else f"{name}."
 
 
 def percent(rate: Decimal) -> str:
@@ -144,7 +155,9 @@ FILTERS = {
     "datetime_cn": datetime_cn,
     "date_en": date_en,
     "time_hm": time_hm,
+    "time_en": time_en,
     "datetime_en": datetime_en,
+    "sentence_end": sentence_end,
     "percent": percent,
     "mask_name": mask_name,
 }

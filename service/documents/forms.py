@@ -44,7 +44,7 @@ from typing import Any
 import pikepdf
 from markupsafe import Markup, escape
 
-from service.documents import fonts, hbsubset, weasy
+from service.documents import fonts, hbsubset, typography, weasy
 from service.documents.exceptions import RenderFailed
 
 # --------------------------------------------------------------------------------- the template side
@@ -91,8 +91,12 @@ def collecting() -> Iterator[list[str]]:
 
 
 def flow_html(form_html: str, values: list[str]) -> str:
-    """The form's HTML with each value written inline: what the template gives without forms."""
-    return _FIELD.sub(lambda m: str(escape(values[int(m.group(1))])), form_html)
+    """The form's HTML with each value written inline: what the template gives without forms.
+
+    The values' amounts, dates and numbers are kept whole as in the rest of the text (the form's
+    HTML had its tokens wrapped before the values were put back): a value that no longer fits
+    its box may wrap, but between tokens, never inside one."""
+    return _FIELD.sub(lambda m: typography.keep_tokens_text(values[int(m.group(1))]), form_html)
 
 
 # ------------------------------------------------------------------------------------ the fonts
@@ -334,8 +338,14 @@ def _runs(text: str, faces: tuple[str, ...]) -> list[_Run] | None:
     return runs
 
 
+_PANGO_SCALE = 1024  # Pango's units per pixel: each glyph's advance is a whole number of them
+
+
 def _width(runs: list[_Run], size: float) -> float:
-    return sum(face_data(run.face).advances[cid] for run in runs for cid in run.cids) * size / 1000
+    """The value's width as WeasyPrint measures it (through Pango): each glyph's advance rounded
+    to Pango units, so a right-aligned or centred value starts exactly where the layout puts it."""
+    scale = size / 1000 * _PANGO_SCALE
+    return sum(round(face_data(run.face).advances[cid] * scale) for run in runs for cid in run.cids) / _PANGO_SCALE
 
 
 class Unfillable(Exception):

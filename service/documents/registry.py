@@ -123,9 +123,10 @@ def _contract(kind: str, locales: dict[str, tuple[str, ...]], audience: Audience
 
 
 def _legal(kind: str, profiles: tuple[str, ...], cls: type[DocumentContext], *checks: Check,
-           audience: Audience = Audience.COURT, planned: bool = False) -> DocKind:
+           audience: Audience = Audience.COURT, planned: bool = False, channel: str | None = None) -> DocKind:
     locales: dict[str, tuple[str, ...]] = {p: (load_ruleset(p).default_locale,) for p in profiles}
-    return DocKind(kind, "legal", locales, audience, LITIGATION, cls, (Check.STAGE, *checks), planned=planned)
+    return DocKind(kind, "legal", locales, audience, LITIGATION, cls, (Check.STAGE, *checks), planned=planned,
+                   channel=channel)
 
 
 def _packet(kind: str, cls: type[DocumentContext], *, planned: bool = False) -> DocKind:
@@ -163,7 +164,7 @@ KINDS: dict[str, DocKind] = {k.kind: k for k in (
     _contract("repayment_agreement", {"CN": CN_EN, "US": US}, Audience.COURT,
               frozenset({S.NEGOTIATING, S.PLAN_ACTIVE}), RepaymentAgreementContext),
     _legal("lawyer_letter", ("CN",), LawyerLetterContext, Check.HOLD, Check.NOT_TIME_BARRED,
-           audience=Audience.BORROWER),
+           audience=Audience.BORROWER, channel="letter"),  # sent to the borrower: in the contact history
     _legal("mediation_application", ("CN",), MediationApplicationContext, Check.NOT_TIME_BARRED),
     _legal("civil_complaint", ("CN",), CivilComplaintContext, Check.NOT_TIME_BARRED),
     _legal("complaint_elements", ("CN",), ComplaintElementsContext, Check.NOT_TIME_BARRED),

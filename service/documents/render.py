@@ -10,6 +10,7 @@ import hashlib
 import html as html_lib
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -46,6 +47,7 @@ class Rendered:
     pages: int | None
     template_version: str
     context_hash: str
+    stated_debt: Decimal | None = None  # what a notice stating the debt said is owed (DOC-05)
 
     @property
     def sha256(self) -> str:
@@ -95,7 +97,7 @@ def render(ctx: DocumentContext, fmt: str, *, templates_dir: Path, bound: bool =
         _check_required(ctx, ctx.required(), docx_mod.docx_text(data))
     else:
         data = render_sms(ctx, templates_dir).encode("utf-8")
-    return Rendered(doc.kind, doc.profile, doc.locale, fmt, data, pages, version, chash)
+    return Rendered(doc.kind, doc.profile, doc.locale, fmt, data, pages, version, chash, ctx.stated_debt())
 
 
 def render_html(ctx: DocumentContext, templates_dir: Path) -> str:

@@ -49,7 +49,7 @@ def _as_of(cf: CaseFile, as_of: date | None, now: datetime) -> date:
 
 def build_context(facts: CaseFacts, kind: DocKind, locale: str, planner: Planner | None = None) -> DocumentContext:
     doc = DocMeta(kind=kind.kind, profile=facts.cf.case.profile, locale=locale, audience=kind.audience,
-                  as_of=facts.as_of, case_ref=facts.cf.case.ref)
+                  as_of=facts.as_of, case_ref=facts.cf.case.ref, state=facts.cf.case.us_state or "")
     return kind.context_class().build(facts, doc, **_inputs(facts.cf, kind, planner))
 
 
@@ -183,8 +183,9 @@ def _add_history(session: Session, item: Recording, doc: GeneratedDocument, *, a
     trail.record(session, actor=actor, action="document.generated", object_type="document", object_id=doc.id,
                  case_id=facts.cf.case.id, at=facts.now, reason=doc.override_reason or "", data=data)
     if kind.channel:
-        records.add_notice_communication(session, facts.cf, kind, doc, sent_at=facts.now, actor=actor)
-        stated = facts.claim.claimed_total if kind.kind == "breach_notice" else None  # its acceleration total
+        stated = item.rendered.stated_debt
+        records.add_notice_communication(session, facts.cf, kind, doc, sent_at=facts.now, actor=actor,
+                                         stated_total=stated)
         records.link_to_case_records(facts.cf, kind, doc, facts.now, stated)
 
 

@@ -15,6 +15,8 @@ applied to the rendered output:
 
 import re
 
+from markupsafe import escape
+
 WORD_JOINER = "\u2060"
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _ALNUM = r"[A-Za-z0-9*]"
@@ -36,6 +38,20 @@ MAX_TOKEN = 24  # longer runs (content hashes, URLs) may break: kept whole they 
 
 def _long_enough(token: str) -> bool:
     return (len(token) >= 4 or "年" in token) and len(token) <= MAX_TOKEN
+
+
+def keep_tokens_text(text: str) -> str:
+    """Plain `text` as HTML: escaped, each token in a nowrap span (what ``keep_tokens_html``
+    gives the template's own text, for a value written into the page later)."""
+    parts, at = [], 0
+    for m in TOKEN.finditer(text):
+        token = m.group(0)
+        if not _long_enough(token):
+            continue
+        parts += [str(escape(text[at:m.start()])), f'<span class="nb">{escape(token)}</span>']
+        at = m.end()
+    parts.append(str(escape(text[at:])))
+    return "".join(parts)
 
 
 def keep_tokens_html(markup: str) -> str:

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from service.cases.casefile import CaseFile
-from service.cases.enums import LoanChannel
+from service.cases.enums import Direction, LoanChannel, PartyKind
+from service.cases.masking import filing_redaction
 from service.cases.rules import load_ruleset
 from service.documents.format import cn_number, long_date
 from service.documents.models import GeneratedDocument
@@ -96,13 +97,19 @@ def _day(day: date, locale: str) -> str:
     return long_date(day, locale)
 
 
+def _filed_tail(cf: CaseFile) -> str:
+    redaction = filing_redaction(load_ruleset(cf.case.profile), cf.case.us_state)
+    return redaction.tail(cf.contract.contract_no) if redaction else cf.contract.contract_no
+
+
 def _values(cf: CaseFile, locale: str, templates_dir: Path) -> dict[str, str]:
     """The case's values the exhibit words take; the words themselves (the contract's default name,
     its form and origin) are content: the "contract" block of exhibits.<locale>.json."""
     words = _content(str(templates_dir), locale)["contract"]
     how = "online" if cf.contract.channel is LoanChannel.ONLINE else "paper"
     return {
-        "contract_no": cf.contract.contract_no, "contract_last4": cf.contract.contract_no[-4:],  # US-13
+        # US filings: the account's last digits, as many as the forum's redaction rule keeps (US-13)
+        "contract_no": cf.contract.contract_no, "contract_tail": _filed_tail(cf),
         # the contract as it names itself (the facts record), as every other document names it
         "contract_title": cf.contract.title or words["contract_title"],
         "signed_date": _day(cf.contract.signed_date, locale),
@@ -194,8 +201,18 @@ def _agreement(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: li
     if cf.breaches:
         if not (notices := _docs(documents, "breach_notice")):
             missing.append(w.missing("breach_notice"))
-        out.append(w.exhibit("breach_notice", "agreement", "document", documents=notices))
+        if not _sent(cf, "breach_notice"):
+            missing.append(w.missing("breach_notice_delivery"))
+        # the notice, then its delivery record: the communication rows (channel, address, sent at, status)
+        out.append(w.exhibit("breach_notice", "agreement", "document", documents=notices,
+                             params={"delivery_of": "breach_notice"}))
     return out
+
+
+def _sent(cf: CaseFile, kind: str) -> bool:
+    """Whether the case's communication history records a notice of `kind` sent to the borrower."""
+    return any(c.template_kind == kind and c.direction == Direction.OUT and c.party_kind == PartyKind.BORROWER
+               for c in cf.communications)
 
 
 def _costs(w: _Words, items: list[EvidenceItem]) -> list[Exhibit]:

@@ -44,7 +44,7 @@ class PacketRenderer:
     def _render(self, kind: str, fmt: str, **extra: Any) -> Rendered:
         doc_kind = get_kind(kind)
         meta = DocMeta(kind=kind, profile=self.cf.case.profile, locale=self.locale, audience=doc_kind.audience,
-                       as_of=self.facts.as_of, case_ref=self.cf.case.ref)
+                       as_of=self.facts.as_of, case_ref=self.cf.case.ref, state=self.cf.case.us_state or "")
         ctx = doc_kind.context_class().build(self.facts, meta, **extra)
         rendered = render(ctx, fmt, templates_dir=self.settings.templates_dir, bound=fmt == "pdf")
         self.template_versions[f"{kind}.{fmt}"] = rendered.template_version
@@ -83,6 +83,9 @@ class PacketRenderer:
         for doc in exhibit.documents:
             path = self._stored(doc.sha256, f"{doc.kind}-{doc.id}.pdf")
             parts.append(Part.from_pdf(path, self._dated(doc), kind="exhibit", outline_parent=parent))
+        if delivered := exhibit.params.get("delivery_of"):  # the notices' delivery record, from the history
+            parts.append(Part.from_pdf(self.pdf("notice_history", only=delivered), self.title("delivery_record"),
+                                       kind="exhibit", outline_parent=parent))
         parts.extend(self._uploads(exhibit, parent))
         return _distinct_titles(parts)
 

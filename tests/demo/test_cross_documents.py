@@ -9,6 +9,7 @@ Contexts are built directly (the stage check is the only one left out), so the b
 case before litigation and the pleadings of a case whose plan was just breached are compared too.
 """
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 from io import StringIO
@@ -254,3 +255,78 @@ def test_the_payment_history_exhibit_applies_plan_payments_as_the_claim_does(dem
         flat = squash(pdf_text(render(ctx, "pdf", templates_dir=get_settings().templates_dir).data, tmp_path))
         assert squash(amount(a.total)) in flat and cf.current_plan.agreement_no in flat
         assert "同一口径" not in flat and "onthesamebasisasthestatement" not in flat
+
+
+LITIGATION = (Stage.PLAN_BREACHED, Stage.PRE_LITIGATION, Stage.FILED, Stage.JUDGMENT, Stage.ENFORCEMENT)
+CN_OVERDUE_KINDS = ("civil_complaint", "complaint_elements", "claim_statement", "breach_notice", "lawyer_letter",
+                    "mediation_application")
+SINCE = re.compile(r"自(\d{4}年\d{1,2}月\d{1,2}日)(?:（[^）]*）)?起")
+
+
+@pytest.fixture
+def cn_litigation_cases(db, settings) -> list[CaseFile]:
+    seed_demo(db, anchor=DEMO_ANCHOR, cases=50, settings=settings)
+    refs = db.scalars(select(DebtCase.ref).where(DebtCase.stage.in_(LITIGATION), DebtCase.profile == "CN")
+                      .order_by(DebtCase.ref))
+    return [load_case_file(db, ref) for ref in refs]
+
+
+def test_every_document_of_a_cn_litigation_case_states_the_one_overdue_start(cn_litigation_cases, tmp_path):
+    """Issue 8 §6, one CN case file showed three "overdue since" dates: every document states the
+    facts record's dates, the first missed due date and the acceleration date, each labelled as
+    what it is, and the element form's 逾期时间 is the overdue start (acceleration where the whole
+    debt fell due on it) with its day count; any other "自…起" is a date of the record too."""
+    templates = get_settings().templates_dir
+    checked = 0
+    for cf in cn_litigation_cases:
+        for kind in CN_OVERDUE_KINDS:
+            try:
+                facts, ctx = _context(cf, kind)
+            except RuleViolation:
+                continue  # a pleading while the cure period runs (DOC-04), a letter without a firm (CN-29)
+            record, claim = facts.record, facts.claim
+            start = record.accelerated_on or record.first_missed_due
+            assert start is not None, cf.case.ref
+            flat = squash(pdf_text(render(ctx, "pdf", templates_dir=templates).data, tmp_path))
+            allowed = {record.first_missed_due, record.accelerated_on, claim.continuing.from_date,
+                       record.contacts.first, record.contract.signed_date, record.contract.disbursed_date}
+            printed = {m for m in SINCE.findall(flat)}
+            assert printed <= {date_cn(d) for d in allowed if d}, (cf.case.ref, kind, printed)
+            if kind == "complaint_elements":
+                label = "宣布提前到期日" if record.accelerated_on else "首次未按约定足额还款的应还日"
+                assert f"逾期时间：自{date_cn(start)}（{label}）起，至{date_cn(claim.as_of)}已逾期" \
+                       f"{(claim.as_of - start).days}日" in flat, cf.case.ref
+            if kind in ("civil_complaint", "lawyer_letter", "mediation_application"):
+                assert f"自{date_cn(record.first_missed_due)}起" in flat, (cf.case.ref, kind)
+            if record.accelerated_on and kind != "mediation_application":
+                assert date_cn(record.accelerated_on) in flat, (cf.case.ref, kind)
+            checked += 1
+    assert checked >= 20
+
+
+def test_the_complaint_states_a_cap_reduction_only_with_the_claim_statements_figure(cn_litigation_cases, tmp_path):
+    """A claim whose rates were capped but whose components together stay within the cap states no
+    reduction figure ("调减 0.00" on the claim statement); a reduction or set-off the computation
+    has is stated with the claim statement's own figure."""
+    templates = get_settings().templates_dir
+    rate_capped = 0
+    for cf in cn_litigation_cases:
+        try:
+            _, complaint = _context(cf, "civil_complaint")
+            _, elements = _context(cf, "complaint_elements")
+        except RuleViolation:
+            continue
+        _, statement = _context(cf, "claim_statement")
+        c = complaint.claim  # type: ignore[attr-defined]
+        texts = {kind: squash(pdf_text(render(ctx, "pdf", templates_dir=templates).data, tmp_path))
+                 for kind, ctx in (("complaint", complaint), ("elements", elements), ("statement", statement))}
+        assert f"调减金额（按费用、复利、罚息、利息顺序调减）{money(c.together_cut)}" in texts["statement"]
+        for kind in ("complaint", "elements"):
+            assert ("调减" in texts[kind]) == bool(c.together_cut), (cf.case.ref, kind)
+            if c.together_cut:
+                assert f"{money(c.together_cut)}元" in texts[kind]
+            assert bool(re.search(r"\d元已冲抵(借款)?本金", texts[kind])) == bool(c.set_off), (cf.case.ref, kind)
+            if c.set_off:
+                assert f"{money(c.set_off)}元已冲抵" in texts[kind]
+        rate_capped += c.reduced_by > c.together_cut + c.set_off
+    assert rate_capped  # the demo has claims whose rates were capped (CN-00012: 24.35 and "调减 0.00")

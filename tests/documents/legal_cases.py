@@ -145,7 +145,7 @@ def context(db: Session, ref: str, kind: str, locale: str | None = None, day: da
     k = get_kind(kind)
     profile = facts.cf.case.profile
     doc = DocMeta(kind=kind, profile=profile, locale=locale or k.default_locale(profile), audience=k.audience,
-                  as_of=day, case_ref=ref)
+                  as_of=day, case_ref=ref, state=facts.cf.case.us_state)
     if k.planned and not extra:  # on its own, a planned kind lists the case's packet plan
         extra = {"plan": case_planner(TEMPLATES)(facts.cf)}
     return k.context_class().build(facts, doc, **extra)

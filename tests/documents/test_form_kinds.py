@@ -28,6 +28,8 @@ FORM_VARIANTS = [Variant(get_kind(kind), profile, locale) for kind, profile, loc
     ("visit_notice", "CN", "en-US"),
     ("plan_reminder", "CN", "en-US"),
     ("plan_reminder", "US", "en-US"),
+    ("overdue_reminder", "US", "en-US"),
+    ("overdue_reminder", "CN", "en-US"),
 )]
 LONG_NAME = "阿卜杜拉·买买提·艾力·库尔班·吐尔逊·阿不都热合曼·依明·托合提" * 2  # wider than any name field
 LONG_NAME_EN = "Bartholomew Maximilian Alexander-Featherstonehaugh Worthington-Smythe " * 3 + "the Third"

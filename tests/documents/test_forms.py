@@ -21,6 +21,7 @@ from service.documents.pdf import get_renderer
 from service.documents.registry import get_kind
 from service.documents.render import render, render_form_html
 from tests.documents.conftest import TEMPLATES, Variant, pdf_text
+from tests.documents.test_form_kinds import FORM_VARIANTS
 
 REMINDER = Variant(get_kind("overdue_reminder"), "CN", "zh-CN")
 MARKED = re.compile(r'(<span class="field" data-field="(\d+)"[^>]*>)<span class="field-mark"[^>]*>'
@@ -46,7 +47,7 @@ def boxed_reference(ctx) -> bytes:  # type: ignore[no-untyped-def]
     """WeasyPrint laying out the form with each value typed into its field box."""
     form_html, values = render_form_html(ctx, TEMPLATES)
     boxed = MARKED.sub(lambda m: m.group(1) + str(escape(values[int(m.group(2))])), form_html)
-    return get_renderer(TEMPLATES).render(boxed, locale="zh-CN", identifier=b"0" * 32).data
+    return get_renderer(TEMPLATES).render(boxed, locale=ctx.doc.locale, identifier=b"0" * 32).data
 
 
 @pytest.mark.parametrize("kind", FORM_KINDS)
@@ -60,6 +61,19 @@ def test_filled_form_matches_weasyprint_laying_out_the_same_values(kind, name, t
     difference = ImageChops.difference(pixels(filled, tmp_path, "filled"),
                                        pixels(boxed_reference(ctx), tmp_path, "reference"))
     assert difference.getbbox() is None, "the filled form differs from WeasyPrint's layout of the same values"
+
+
+@pytest.mark.parametrize("variant", FORM_VARIANTS, ids=lambda v: v.id)
+def test_every_form_kind_filled_matches_weasyprint_laying_out_the_same_values(variant, tmp_path):
+    """Each form letter's demo notice, page by page, against WeasyPrint's layout of its boxes."""
+    ctx = variant.sample()
+    filled = render(ctx, "pdf", templates_dir=TEMPLATES)
+    reference = boxed_reference(ctx)
+    assert filled.pages is not None
+    for page in range(1, filled.pages + 1):
+        difference = ImageChops.difference(pixels(filled.data, tmp_path, "filled", page),
+                                           pixels(reference, tmp_path, "reference", page))
+        assert difference.getbbox() is None, f"page {page}: the filled form differs from WeasyPrint's layout"
 
 
 def test_values_extract_in_reading_order_with_every_font_embedded(tmp_path):
@@ -160,3 +174,27 @@ def test_fields_on_a_second_page_are_filled_where_weasyprint_puts_them(tmp_path)
         images = [pixels(filled.data, tmp_path, "filled", page), pixels(reference.data, tmp_path, "reference", page)]
         assert ImageChops.difference(*images).getbbox() is None, f"page {page} differs"
     assert "王小明（第二页）" in pdf_text(filled.data, tmp_path).split("\f")[1]
+
+
+@pytest.mark.parametrize("value", [
+    "还款账户：中国工商银行上海浦东支行，账号1001234509876543210，应还金额12,345.67元，最迟于2026年12月18日前",
+    "Account HXCF-202607-928596, amount due $12,345.67 by December 18, 2026, call (312) 555-0178 or 400-820-1234",
+], ids=["zh", "en"])
+def test_a_value_laid_out_whole_wraps_between_tokens_never_inside_one(value, tmp_path):
+    """The whole-layout fallback writes the value into the running text: it may wrap, but an
+    amount, date, account or phone number in it stays on one line (as in the template's own text)."""
+    from service.documents.typography import TOKEN, _long_enough
+
+    renderer = get_renderer(TEMPLATES)
+    tokens = [re.sub(r"\s+", "", t.group(0)) for t in TOKEN.finditer(value) if _long_enough(t.group(0))]
+    assert len(tokens) >= 3
+    for width in range(30, 75, 4):  # many line ends: some fall where a token would be split
+        with forms.collecting() as values:
+            box = forms.field(value, width="20mm")
+        form_html = (f'<html lang="zh-CN"><head><meta charset="utf-8"></head><body>'
+                     f'<p style="width: {width}mm">甲：{box}</p></body></html>')
+        flowed = renderer.render_form(form_html, values, locale="zh-CN", identifier=b"3" * 32)
+        lines = [re.sub(r"\s+", "", line) for line in pdf_text(flowed.data, tmp_path).splitlines()]
+        assert sum(1 for line in lines if line) >= 4  # it did wrap
+        for token in tokens:
+            assert any(token in line for line in lines), f"{width} mm: {token} broken across lines: {lines}"

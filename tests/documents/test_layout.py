@@ -61,3 +61,19 @@ def test_rare_ideographs_come_from_the_extension_face(tmp_path):
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
     assert "Dossier-Serif-Ext" in fonts and "Noto" not in fonts
     assert len(pdf.data) <= 80 * 1024
+
+
+def test_breach_notice_in_chinese_is_one_page_and_keeps_its_closing_with_the_text(tmp_path):
+    """The zh-CN breach notice fits one page with two missed instalments (its second page used to
+    hold only 特此通知 and the signature); in the DOCX the paragraph before 特此通知 shares the
+    signature's unsplittable cell, so the signature never starts a page with the closing line alone."""
+    from docx import Document
+
+    ctx = Variant(get_kind("breach_notice"), "CN", "zh-CN").sample()
+    extra = ctx.missed[0].model_copy(update={"no": ctx.missed[0].no + 1})  # type: ignore[attr-defined]
+    ctx = ctx.model_copy(update={"missed": (*ctx.missed, extra)})  # type: ignore[attr-defined]
+    assert render(ctx, "pdf", templates_dir=TEMPLATES).pages == 1
+    document = Document(BytesIO(render(ctx, "docx", templates_dir=TEMPLATES).data))
+    cell = document.tables[-1].cell(0, 0)
+    texts = [p.text.strip() for p in cell.paragraphs if p.text.strip()]
+    assert texts[1] == "特此通知。" and texts[0].startswith("三、还款及异议"), texts[:3]

@@ -2,6 +2,7 @@
 money layer, the facts are told in order, packet inputs are honoured, and the content rules
 refuse what a court would reject, naming the rule."""
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -11,6 +12,7 @@ import pytest
 from service.cases import accounts
 from service.cases.casefile import load_case_file
 from service.cases.court_fee import compute_court_fee
+from service.cases.models import Communication
 from service.core.errors import RuleViolation
 from service.core.settings import get_settings
 from service.documents import service as documents_service
@@ -146,7 +148,7 @@ def test_the_element_forms_overdue_dates_are_the_claims(db, tmp_path):
     accel = claim_of(db, case.ref).accelerated_on
     assert ctx.overdue_from == accel and ctx.overdue_days == (DAY - accel).days  # type: ignore[attr-defined]
     flat = squash(texts(ctx, tmp_path)[0])
-    assert f"自{date_cn(accel)}起，至{date_cn(DAY)}已逾期{(DAY - accel).days}日" in flat
+    assert f"自{date_cn(accel)}（宣布提前到期日）起，至{date_cn(DAY)}已逾期{(DAY - accel).days}日" in flat
     early = date(2025, 8, 1)  # before the contract's term end (2026-01-10) and any acceleration
     plain = litigation_case(db, plan=False)
     load_case_file(db, plain.ref).case.accelerated_on = None
@@ -332,6 +334,44 @@ def test_a_claim_above_the_last_breach_notice_must_be_explained_by_the_reconcili
         assert "DOC-05" in refused(db, case.ref, kind), kind
 
 
+def test_a_claim_above_a_later_lawyer_letter_is_refused_though_the_breach_notice_explains_it(db):
+    """DOC-05 compares against the last notice of any kind that told the borrower what is owed,
+    not only the breach notice: a lawyer letter after it that stated less (the record has changed
+    under it since) leaves an excess the reconciliation does not explain."""
+    case = litigation_case(db)
+    cf = load_case_file(db, case.ref)
+    breach = cf.breaches[0]
+    notice_day = breach.cure_deadline - timedelta(days=5)
+    breach.notice_total, breach.notice_as_of = claim_of(db, case.ref, notice_day).claimed_total, notice_day
+    letter_day = DAY - timedelta(days=3)
+    letter = claim_of(db, case.ref, letter_day)
+    db.add(Communication(case_id=case.id, channel="letter", direction="out", party_kind="borrower",
+                         to_address="上海市", sent_at=moment(letter_day), local_time=moment(letter_day).isoformat(),
+                         outcome="delivered", template_kind="lawyer_letter", stated_total=letter.claimed_total,
+                         stated_as_of=letter_day))
+    db.flush()
+    context(db, case.ref, "civil_complaint")  # the letter stated the claim of its day: explained since
+    load_case_file(db, case.ref).communications[-1].stated_total = letter.claimed_total - Decimal("300.00")
+    db.flush()
+    for kind in ("civil_complaint", "complaint_elements", "claim_statement", "mediation_application"):
+        assert "DOC-05" in refused(db, case.ref, kind), kind
+    with pytest.raises(RuleViolation) as refusal:
+        context(db, case.ref, "civil_complaint")
+    assert "lawyer_letter" in str(refusal.value.violations[0].message)
+
+
+def test_a_notice_that_states_the_debt_keeps_what_it_said_with_its_communication(db, store):
+    case = litigation_case(db)
+    cf = load_case_file(db, case.ref)
+    cf.case.stage = "PRE_LITIGATION"
+    db.flush()
+    doc = documents_service.generate(db, case_ref=case.ref, kind="lawyer_letter", as_of=DAY, actor="test",
+                                     store=store, now=moment(DAY))
+    sent = [c for c in load_case_file(db, case.ref).communications if c.document_id == doc.id]
+    assert [(c.template_kind, c.stated_total, c.stated_as_of) for c in sent] == [
+        ("lawyer_letter", claim_of(db, case.ref).claimed_total, DAY)]
+
+
 def test_recording_a_breach_notice_keeps_what_it_said_falls_due(db, store):
     case = litigation_case(db, lender={"credit_system": ""})
     cf = load_case_file(db, case.ref)
@@ -374,3 +414,39 @@ def test_every_cent_between_the_agreement_and_the_claim_has_a_line(db, tmp_path)
     assert claim.reduced_by == -cut.amount - others > 0
     for text in texts(context(db, case.ref, "claim_statement"), tmp_path):
         assert "超过利率上限的部分（不予主张）" in squash(text) and money(cut.amount) in text
+
+
+def test_the_mediation_proposal_falls_on_the_contracts_repayment_day(db, tmp_path):
+    """The proposed instalments are monthly on the day of month the contract's instalments fell on
+    (its first due date, 2025-02-10: the 10th), the first at least a month after the application
+    (not every 30 days from the application date, which drifts through the month)."""
+    case = litigation_case(db)
+    ctx = context(db, case.ref, "mediation_application")
+    lines = ctx.proposal.lines  # type: ignore[attr-defined]
+    day = ctx.terms.first_due_date.day  # type: ignore[attr-defined]
+    assert day == 10 and len(lines) > 2
+    assert all(x.due_date.day == day for x in lines)
+    months = [x.due_date.year * 12 + x.due_date.month for x in lines]
+    assert months == list(range(months[0], months[0] + len(lines)))
+    assert DAY + timedelta(days=28) <= lines[0].due_date <= DAY + timedelta(days=62)
+    for text in texts(ctx, tmp_path):
+        assert all(squash(date_cn(x.due_date)) in squash(text) for x in lines)
+
+
+def test_claim_statement_prints_each_period_with_its_end_and_negatives_one_way(db, tmp_path):
+    """Every dated line of the reconciliation runs "X至Y" (the waiver revived on acceleration runs
+    to the computation's as-of date, not "X至" with no end); a reference line's amount is printed
+    as it is, a negative with its minus sign, never "（-3.71）" (parentheses and a minus)."""
+    case = litigation_case(db)
+    ctx = context(db, case.ref, "claim_statement")
+    c = ctx.claim  # type: ignore[attr-defined]
+    assert any(x.info and x.amount < 0 for x in c.reconciliation)
+    revived = c.line("revived_waiver")
+    assert revived is not None and revived.start == c.accelerated_on and revived.end == c.as_of
+    for text in texts(ctx, tmp_path):
+        flat = squash(text)
+        assert not re.search(r"\d日至）|至）", flat), flat
+        assert not re.search(r"[（(]-", flat), flat
+        assert f"（{date_cn(revived.start)}至{date_cn(c.as_of)}）" in flat
+        for x in c.reconciliation:
+            assert money(x.amount) in text, x.key

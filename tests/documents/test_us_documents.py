@@ -83,6 +83,32 @@ def test_the_court_is_the_consumers_county_whatever_the_forum_clause_says(db, tm
     assert "Cal.CodeCiv.Proc.337(a)" in flat and "4-yearlimitationperiod" in flat and "COOKCOUNTY" not in flat
 
 
+def test_texas_filings_redact_to_the_last_three_digits_and_say_only_a_signed_acknowledgment_restarts(db, tmp_path):
+    """Tex. R. Civ. P. 21c (the state table's redaction, not FRCP 5.2(a)'s last four) and CPRC
+    16.065 (a part payment alone never restarts the clock in Texas); Illinois keeps the defaults."""
+    case = us_case(db)  # IL: account LKCC-2024-004512, SSN 123-45-6789
+    il_affidavit = squash(texts(context(db, case.ref, "affidavit_of_debt"), tmp_path)[0])
+    il_index = squash(texts(context(db, case.ref, "evidence_index"), tmp_path)[0])
+    assert "Accountendingin4512" in il_affidavit and "SocialSecuritynumberendsin6789" in il_affidavit
+    assert "restartedonlybyDefendant'sownpaymentorDefendant'ssignedwrittenacknowledgmentofthedebt" in il_affidavit
+    assert "Fed.R.Civ.P.5.2(a):onlythelastfourdigits" in il_index and "endingin4512" in il_index
+    cf = load_case_file(db, case.ref)
+    case.us_state = "TX"
+    cf.borrower.habitual_address, cf.borrower.postal_code = "1200 Main St Apt 5, Houston, TX 77002", "77002"
+    db.flush()
+    for kind in ("affidavit_of_debt", "evidence_index", "claim_statement"):
+        for text in texts(context(db, case.ref, kind), tmp_path):
+            flat = squash(text)
+            assert "4512" not in flat and "6789" not in flat and "5.2(a)" not in flat, kind
+            assert "endingin512" in flat, kind
+    affidavit = squash(texts(context(db, case.ref, "affidavit_of_debt"), tmp_path)[0])
+    assert "SocialSecuritynumberendsin789" in affidavit
+    assert ("restartedonlybyDefendant'ssignedwrittenacknowledgmentofthedebtunderTex.Civ.Prac.&Rem.Code16.065"
+            in affidavit) and "ownpayment" not in affidavit
+    index = squash(texts(context(db, case.ref, "evidence_index"), tmp_path)[0])
+    assert "redactedunderTex.R.Civ.P.21c:onlythelastthreedigits" in index
+
+
 def test_a_collector_neither_swears_to_the_creditors_records_nor_is_the_creditor(db):
     case = us_case(db)
     lender = load_case_file(db, case.ref).lender

@@ -78,6 +78,10 @@ class Communication(Base):
     summary: Mapped[str] = mapped_column(Text, default="")
     promise_date: Mapped[date | None]
     promise_amount: Mapped[Decimal | None] = mapped_column(Money())
+    # What a notice stating the debt told the borrower is owed, as of its date: a court document may
+    # claim more only by what its reconciliation explains (DOC-05).
+    stated_total: Mapped[Decimal | None] = mapped_column(Money(), default=None)
+    stated_as_of: Mapped[date | None] = mapped_column(default=None)
     actor: Mapped[str] = mapped_column(String(120), default="")
 
 

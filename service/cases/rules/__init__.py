@@ -125,11 +125,6 @@ class RuleSet:
     purposes: Purposes
     jurisdiction: Jurisdiction
 
-    def filing_account(self, account_no: str) -> str:
-        """The account (contract) number as a filing shows it: whole, or its last digits (US-13)."""
-        tail = self.jurisdiction.account_tail_on_filings
-        return account_no[-tail:] if tail else account_no
-
     def for_purpose(self, purpose: str) -> Rule:
         """The rule serving `purpose` (a field of `Purposes`) in this jurisdiction."""
         return self.rule(getattr(self.purposes, purpose))

@@ -20,7 +20,7 @@ from service.cases.caps import Cap
 from service.cases.claim import Claim
 from service.cases.enums import CreditorRole
 from service.cases.ledger import Ledger
-from service.cases.masking import identity_for, mask_account
+from service.cases.masking import Redaction, filing_redaction, identity_for, mask_account
 from service.cases.models import Borrower, Lender, LoanContract
 from service.cases.rules import RuleSet, load_ruleset
 from service.documents.audience import Audience
@@ -70,6 +70,7 @@ class DocMeta(Frozen):
     audience: Audience
     as_of: date
     case_ref: str
+    state: str = ""  # a US case's state: its courts' redaction rule (US-13, the state table of US-15)
 
     @property
     def is_zh(self) -> bool:
@@ -83,6 +84,16 @@ class DocMeta(Frozen):
     @property
     def currency(self) -> str:
         return self.rules.currency
+
+    @property
+    def redaction(self) -> Redaction | None:
+        """What a court filing of this case shows of an SSN or account number (None: all of it)."""
+        return filing_redaction(self.rules, self.state)
+
+    def filing_account(self, account_no: str) -> str:
+        """The account (contract) number as a filing shows it: whole, or its last digits."""
+        redaction = self.redaction
+        return redaction.tail(account_no) if redaction else account_no
 
     def money(self, amount: Decimal) -> str:
         """An amount as the jurisdiction's documents write it in running text."""
@@ -101,6 +112,11 @@ class DocumentContext(Frozen):
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
         raise NotImplementedError(f"{cls.__name__}.sample")
+
+    def stated_debt(self) -> Decimal | None:
+        """What the document tells the borrower is owed in all, for a notice that states the debt
+        (kept with its communication for DOC-05); None for any other document."""
+        return None
 
     def required(self) -> list[Required]:
         """Data the document must show; the renderer refuses a file that lacks any of it."""

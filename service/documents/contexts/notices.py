@@ -216,6 +216,9 @@ class DemandLetterContext(DebtNoticeContext):
 
     lines: tuple[OverdueLine, ...]
 
+    def stated_debt(self) -> Decimal:
+        return self.amounts.total_outstanding
+
     def required(self) -> list[Required]:
         found = super().required()
         found.append(Required(label="outstanding", text=self.money(self.amounts.total_outstanding)))
@@ -273,6 +276,11 @@ class CreditReportPrenoticeContext(DebtNoticeContext):
 
     report_not_before: date
     agreement: AcceleratedAgreement | None = None
+
+    def stated_debt(self) -> Decimal | None:
+        """Under an accelerated agreement it states the whole debt; on the contract only the
+        overdue part to be reported, not what is owed in all."""
+        return self.amounts.total_outstanding if self.agreement else None
 
     def required(self) -> list[Required]:
         system = [Required(label="credit_system", text=self.credit_system.name)] if self.credit_system else []

@@ -187,6 +187,9 @@ class BreachNoticeContext(NoticeContext):
     def missed_total(self) -> Decimal:
         return sum((line.outstanding for line in self.missed), D("0.00"))
 
+    def stated_debt(self) -> Decimal:
+        return self.acceleration.total  # what falls due on acceleration
+
     def required(self) -> list[Required]:
         found = [*self.base_required(), Required(label="agreement", text=self.plan.agreement_no),
                  Required(label="missed_total", text=self.money(self.missed_total)),

@@ -82,10 +82,16 @@ class VisitNoticeContext(NoticeContext):
                                    "purpose_en before the English notice")
         organisation = visit.organisation or lender.name
         start, end = local_datetime(visit.window_start, facts.tz), local_datetime(visit.window_end, facts.tz)
-        staff = tuple(StaffMember(name=s.name, badge_no=s.badge_no, organisation=s.organisation or organisation)
+
+        def named(org: str) -> str:
+            """The lender by its registered English name in an English notice (an agency keeps its
+            own name: a proper name, which has no English form on record)."""
+            return lender.name_en if org == lender.name and lender.name_en and not doc.is_zh else org
+
+        staff = tuple(StaffMember(name=s.name, badge_no=s.badge_no, organisation=named(s.organisation or organisation))
                       for s in visit.staff)
         return cls(**cls.blocks(facts, doc), purpose=purpose, window_start=start, window_end=end,
-                   place=visit.address, place_kind=visit.place_kind, organisation=organisation,
+                   place=visit.address, place_kind=visit.place_kind, organisation=named(organisation),
                    on_behalf_of_lender=organisation != lender.name, staff=staff,
                    reply_by=reply_deadline(start, facts.rules))
 

@@ -1,11 +1,13 @@
 """Affidavit of debt (US): a records custodian's sworn statement of the account, with the
-statement of account attached. Identifiers are redacted per FRCP 5.2(a) (US-13): the account and
-Social Security numbers by their last four digits, the defendant's birth year only.
+statement of account attached. Identifiers are redacted per the forum's rule (US-13: the state's
+own, e.g. Tex. R. Civ. P. 21c's last three digits, else FRCP 5.2(a)'s last four): the account and
+Social Security numbers by their last digits, the defendant's birth year only.
 
 It swears only to what is recorded: the default instalment and the amounts come from the ledger
 and the claim of the same as-of date; "I have reviewed the records" is printed only when a review
 is recorded, and then the reviewer is the affiant (US-12); the limitation paragraph states the
-case's state law (US-15); the affiant dates it when signing.
+case's state law (US-15), what restarts the clock included (in Texas only a signed written
+acknowledgment, CPRC 16.065); the affiant dates it when signing.
 """
 
 from datetime import date, datetime, timedelta
@@ -40,7 +42,7 @@ class AffidavitOfDebtContext(CaseDocContext):
     review: ReviewBlock | None  # none recorded: the affidavit does not say the records were reviewed
     state: str  # two-letter state of the forum
     state_name: str
-    account_last4: str
+    account_tail: str  # the account's last digits, as many as the forum's redaction rule keeps (US-13)
     default_instalment: int | None  # the first instalment not paid in full when due (ledger)
     default_date: date | None  # its due date
     last_payment_date: date | None
@@ -48,11 +50,13 @@ class AffidavitOfDebtContext(CaseDocContext):
     limitation_expires: date
     limitation_years: int
     limitation_source: str
+    limitation_restarts: tuple[str, ...]  # the consumer's acts that restart the clock in the state (US-15)
+    limitation_restart_source: str
 
     def required(self) -> list[Required]:
         c = self.claim
         found = shown(plaintiff=self.plaintiff.name, defendant=self.defendant.name, affiant=self.affiant,
-                      account=self.account_last4, signed=self.day(self.terms.signed_date),
+                      account=self.account_tail, signed=self.day(self.terms.signed_date),
                       disbursed=self.money(self.terms.disbursed_amount), as_of=self.day(c.as_of),
                       total=self.money(c.claimed_total), principal=self.money(c.principal),
                       rate=f"{(c.continuing_rate * 100).normalize():f}%", term_end=self.day(self.terms.term_end),
@@ -90,10 +94,11 @@ class AffidavitOfDebtContext(CaseDocContext):
         ctx = cls(**blocks, affiant=review.reviewer if review else lender.legal_rep,
                   affiant_title=(review.reviewer_title if review else lender.legal_rep_title) or "authorized officer",
                   review=review, state=lim.law.code, state_name=lim.law.name,
-                  account_last4=blocks["terms"].contract_no[-4:], default_instalment=default_no,
+                  account_tail=doc.filing_account(blocks["terms"].contract_no), default_instalment=default_no,
                   default_date=default_date, last_payment_date=t.last_payment_date,
                   last_payment_amount=t.last_payment_amount, limitation_expires=lim.as_limitation().expires_on,
-                  limitation_years=lim.law.years, limitation_source=lim.law.source)
+                  limitation_years=lim.law.years, limitation_source=lim.law.source,
+                  limitation_restarts=tuple(sorted(lim.law.restarts)), limitation_restart_source=lim.law.restart_source)
         us11, us12 = facts.rules.rule("US-11"), facts.rules.rule("US-12")
         problems = [(us12, "no custodian of records (lender.legal_rep) for the affidavit" if not ctx.affiant else ""),
                     (us11, "nothing is owed at the as-of date" if ctx.claim.claimed_total <= 0 else
@@ -113,7 +118,10 @@ class AffidavitOfDebtContext(CaseDocContext):
         return cls(**blocks, affiant="Margaret Ellis", affiant_title="President",
                    review=ReviewBlock(reviewer="Margaret Ellis", reviewer_title="President", reviewed_at=reviewed),
                    state="IL", state_name="Illinois",
-                   account_last4=blocks["terms"].contract_no[-4:], default_instalment=9, default_date=t.first_default,
+                   account_tail=doc.filing_account(blocks["terms"].contract_no), default_instalment=9,
+                   default_date=t.first_default,
                    last_payment_date=t.last_payment_date, last_payment_amount=t.last_payment_amount,
                    limitation_expires=(t.first_default or doc.as_of) + timedelta(days=10 * 365),
-                   limitation_years=10, limitation_source="735 ILCS 5/13-206 (written contracts)")
+                   limitation_years=10, limitation_source="735 ILCS 5/13-206 (written contracts)",
+                   limitation_restarts=("payment", "written_acknowledgment"),
+                   limitation_restart_source="735 ILCS 5/13-206 (payment or new promise in writing)")

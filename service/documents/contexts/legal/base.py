@@ -126,7 +126,7 @@ class CaseDocContext(DocumentContext):
 
     def claim_required(self) -> list[Required]:
         c = self.claim
-        contract = self.doc.rules.filing_account(self.terms.contract_no)  # US-13
+        contract = self.doc.filing_account(self.terms.contract_no)  # US-13
         found = [Required(label="contract", text=contract),
                  Required(label="principal", text=self.money(c.principal)),
                  Required(label="claimed_total", text=self.money(c.claimed_total)),
@@ -144,7 +144,7 @@ class CaseDocContext(DocumentContext):
     def case_blocks(facts: CaseFacts, doc: DocMeta) -> dict[str, Any]:
         cf = facts.cf
         terms = terms_of(facts)
-        defendant = PersonBlock.of(cf.borrower, facts.rules)
+        defendant = PersonBlock.of(cf.borrower, facts.rules, doc.state)
         return {"doc": doc, "plaintiff": LenderBlock.of(cf.lender),
                 "cause": cause_of(facts.rules, cf.lender.licence_type), "defendant": defendant,
                 "counsel": counsel_of(facts), "terms": terms,

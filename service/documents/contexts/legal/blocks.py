@@ -3,7 +3,8 @@ the claim and the court fee.
 
 Court filings identify the defendant fully (民诉法 art. 124; 解释 art. 209): these blocks are
 built only for the ``court`` audience (and for the contract the borrower signs). US filings are
-redacted per FRCP 5.2(a) (US-13): last four digits of identifiers, birth year only.
+redacted per the forum's rule (US-13: FRCP 5.2(a)'s last four digits, or the state's own, e.g.
+Texas's last three under Tex. R. Civ. P. 21c), birth year only.
 """
 
 import re
@@ -56,7 +57,7 @@ class PersonBlock(Frozen):
     birth_year: int | None
     ethnicity: str
     id_type: str  # cn_resident_id | passport | us_ssn
-    id_number: str  # full, except US filings (last four)
+    id_number: str  # full, except US filings (the last digits the forum's redaction rule keeps)
     phone: str
     email: str
     hukou_address: str  # 户籍地 / domicile
@@ -75,10 +76,11 @@ class PersonBlock(Frozen):
         return self.habitual_address or self.hukou_address
 
     @classmethod
-    def of(cls, borrower: Borrower, rules: RuleSet) -> Self:
+    def of(cls, borrower: Borrower, rules: RuleSet, state: str = "") -> Self:
+        """`state`: a US case's state, whose courts' redaction rule the ID number follows (US-13)."""
         phones = [p.get("number", "") for p in borrower.phones or [] if p.get("number")]
         year_only = rules.jurisdiction.birth_year_only
-        id_number = identity_for(borrower.id_number, "", Audience.COURT, rules).id_number
+        id_number = identity_for(borrower.id_number, "", Audience.COURT, rules, state).id_number
         birth = borrower.birth_date
         return cls(name=borrower.name, name_en=borrower.name_en or borrower.name, gender=borrower.gender,
                    birth_date=None if year_only else birth, birth_year=birth.year if birth else None,
@@ -449,6 +451,14 @@ class ClaimBlock(Frozen):
     @property
     def cut_total(self) -> Decimal:
         return self.together_cut + self.set_off
+
+    @property
+    def rate_cut(self) -> Decimal:
+        """What capping each rate took off (the claim statement's rate-cap lines): a reduction the
+        pleadings state without a figure of their own, apart from the cut of the components
+        together (`together_cut`) and the set-off (`set_off`), which they state with the figures
+        the claim statement shows."""
+        return self.reduced_by - self.cut_total
 
     def line(self, key: str) -> ReconLineBlock | None:
         return next((x for x in self.reconciliation if x.key == key), None)

@@ -6,6 +6,7 @@ US-08) is the engine's ``Check.NOT_TIME_BARRED`` and is not repeated here.
 """
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from itertools import pairwise
@@ -14,6 +15,7 @@ from typing import Any
 from service.cases import accounts
 from service.cases.claim import Claim
 from service.cases.court_fee import PRESERVATION_MAX, compute_court_fee
+from service.cases.enums import Direction, Outcome, PartyKind
 from service.cases.rules import RuleSet
 from service.core.errors import RuleViolation, Violation
 from service.core.settings import get_settings
@@ -86,19 +88,39 @@ def events_before(rules: RuleSet, timeline: Timeline, as_of: date) -> list[Viola
     return [rules.rule("DOC-04").violation(message) for message in found]
 
 
-def claim_within_notice(facts: CaseFacts) -> list[Violation]:
-    """DOC-05: the claim exceeds what the last breach notice said falls due (stored with the breach
-    when the notice was recorded) only by the lines that explain it: default interest since the
-    notice's date and the cap on it. Payments since lower it. A record changed under the notice (a
-    payment removed, the plan edited) makes the claim larger than the notice can explain: refused."""
-    claim = facts.claim
-    stated = [b for b in facts.cf.breaches
+@dataclass(frozen=True)
+class StatedNotice:
+    """A notice that told the borrower what is owed: its kind, date and amount (DOC-05)."""
+
+    kind: str
+    as_of: date
+    total: Decimal
+
+
+def last_stated_notice(facts: CaseFacts) -> StatedNotice | None:
+    """The last notice of any kind that stated the debt to the borrower by the as-of date: a
+    communication that reached them or was sent (not failed), with the amount it stated (demand
+    letter, pre-notice, breach notice, lawyer letter), or a breach's stored notice total (kept
+    there before notices carried their own)."""
+    found = [StatedNotice(c.template_kind or str(c.channel), c.stated_as_of, c.stated_total)
+             for c in facts.cf.communications
+             if c.stated_total is not None and c.stated_as_of is not None and c.stated_as_of <= facts.as_of
+             and c.direction == Direction.OUT and c.party_kind == PartyKind.BORROWER and c.outcome != Outcome.FAILED]
+    found += [StatedNotice("breach_notice", b.notice_as_of, b.notice_total) for b in facts.cf.breaches
               if b.notice_total is not None and b.notice_as_of is not None and b.notice_as_of <= facts.as_of]
-    if not stated or claim.agreement is None:
+    return max(found, key=lambda n: n.as_of) if found else None
+
+
+def claim_within_notice(facts: CaseFacts) -> list[Violation]:
+    """DOC-05: the claim exceeds what the last notice to the borrower said is owed (any notice that
+    states the debt) only by the lines that explain it: default interest since the notice's date
+    and the cap on it. Payments since lower it. A record changed under the notice (a payment
+    removed, the plan edited) makes the claim larger than the notice can explain: refused."""
+    claim = facts.claim
+    last = last_stated_notice(facts)
+    if last is None or claim.agreement is None:
         return []
-    last = max(stated, key=lambda b: b.notice_as_of or facts.as_of)
-    assert last.notice_total is not None and last.notice_as_of is not None
-    then = accounts.claim_of(facts.cf, last.notice_as_of, licensed_cap=get_settings().licensed_cost_cap)
+    then = accounts.claim_of(facts.cf, last.as_of, licensed_cap=get_settings().licensed_cost_cap)
     if then.agreement is None or then.agreement.terms.ref != claim.agreement.terms.ref:
         return []  # a newer agreement, signed by the borrower, is the last word on the debt
     rule = facts.rules.rule("DOC-05")
@@ -107,11 +129,11 @@ def claim_within_notice(facts: CaseFacts) -> list[Violation]:
     def explaining(c: Claim) -> Decimal:
         return sum((x.amount for x in c.reconciliation if x.key in keys), Decimal(0))
 
-    excess = claim.claimed_total - last.notice_total - (explaining(claim) - explaining(then))
+    excess = claim.claimed_total - last.total - (explaining(claim) - explaining(then))
     if excess <= 0:
         return []
-    return [rule.violation(f"the claim of {claim.claimed_total} exceeds what the breach notice of "
-                           f"{last.notice_as_of.isoformat()} said falls due ({last.notice_total}) by {excess} "
+    return [rule.violation(f"the claim of {claim.claimed_total} exceeds what the {last.kind} of "
+                           f"{last.as_of.isoformat()} told the borrower is owed ({last.total}) by {excess} "
                            "that no reconciliation line explains")]
 
 

@@ -1,11 +1,12 @@
 """律师函 (the partner firm's demand before suit) and 调解申请书 (pre-suit mediation)."""
 
+from calendar import monthrange
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Self
 
 from service.cases.rules import RuleSet, load_ruleset
-from service.cases.schedule import split_evenly
+from service.cases.schedule import add_months, split_evenly
 from service.documents.contexts.common import DocMeta, Frozen, Required
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import checks
@@ -22,6 +23,9 @@ class LawyerLetterContext(CaseDocContext):
 
     firm: CounselBlock
     pay_by: date
+
+    def stated_debt(self) -> Decimal:
+        return self.claim.claimed_total
 
     def required(self) -> list[Required]:
         c = self.claim
@@ -61,8 +65,11 @@ class ProposalLine(Frozen):
 
 
 class Proposal(Frozen):
-    """The applicant's proposed settlement (lender policy): the whole claim acknowledged, penalty
-    and compound interest waived on condition of performance, the rest in monthly instalments."""
+    """The applicant's proposed settlement (lender policy POL-02): the whole claim acknowledged,
+    penalty and compound interest waived on condition of performance, the rest in monthly
+    instalments. They fall on the loan contract's own repayment day (the day of month of its first
+    due date, the day the borrower has paid on all along), the first on the first such day at least
+    a month after the application, so that the court's mediation can take place before it."""
 
     acknowledged: Decimal
     waived: Decimal
@@ -71,12 +78,25 @@ class Proposal(Frozen):
     grace_days: int
 
     @classmethod
-    def of(cls, total: Decimal, waived: Decimal, start: date, *, count: int, grace_days: int) -> Self:
+    def of(cls, total: Decimal, waived: Decimal, applied_on: date, repayment_day: int, *, count: int,
+           grace_days: int) -> Self:
         payable = total - waived
         amounts = split_evenly(payable, count)  # whole cents; the last share takes the remainder
-        lines = tuple(ProposalLine(no=k + 1, due_date=start + timedelta(days=30 * (k + 1)), amount=a)
+        first = first_repayment_day(add_months(applied_on, 1), repayment_day)
+        lines = tuple(ProposalLine(no=k + 1, due_date=on_day(add_months(first, k), repayment_day), amount=a)
                       for k, a in enumerate(amounts))
         return cls(acknowledged=total, waived=waived, payable=payable, lines=lines, grace_days=grace_days)
+
+
+def on_day(month: date, day: int) -> date:
+    """`day` of `month`'s month, clamped to its last day (the 31st is February's 28th)."""
+    return month.replace(day=min(day, monthrange(month.year, month.month)[1]))
+
+
+def first_repayment_day(earliest: date, day: int) -> date:
+    """The first `day` of a month (clamped) on or after `earliest`."""
+    candidate = on_day(earliest, day)
+    return candidate if candidate >= earliest else on_day(add_months(earliest.replace(day=1), 1), day)
 
 
 class MediationApplicationContext(CaseDocContext):
@@ -94,8 +114,8 @@ class MediationApplicationContext(CaseDocContext):
     def proposal_of(blocks: dict[str, Any], as_of: date, rules: RuleSet) -> Proposal:
         c, policy = blocks["claim"], rules.rule(POLICY).params
         waived = sum((getattr(c, part) for part in policy["mediation_waive"]), Decimal(0))
-        return Proposal.of(c.claimed_total, waived, as_of, count=int(policy["mediation_instalments"]),
-                           grace_days=int(policy["mediation_grace_days"]))
+        return Proposal.of(c.claimed_total, waived, as_of, blocks["terms"].first_due_date.day,
+                           count=int(policy["mediation_instalments"]), grace_days=int(policy["mediation_grace_days"]))
 
     @classmethod
     def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:

@@ -7,8 +7,6 @@ from service.documents.contexts.common import DocMeta, Required
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import checks
 from service.documents.contexts.legal.base import CaseDocContext
-from service.documents.contexts.legal.blocks import ClaimBlock
-from service.documents.contexts.legal.timeline import Timeline
 
 
 class CivilComplaintContext(CaseDocContext):
@@ -48,31 +46,20 @@ def org_type(name: str) -> Org:
     return "limited" if "有限" in name else "other"
 
 
-def overdue_from(claim: ClaimBlock, timeline: Timeline) -> date | None:
-    """逾期时间 of the element form: on a breached agreement, the acceleration date once it has
-    passed, else the first plan instalment still unpaid; on the contract, the oldest instalment
-    still unpaid (issue 8 §6)."""
-    a = claim.agreement
-    if a is None:
-        return timeline.overdue_since
-    if a.accelerated_on is not None and a.accelerated_on <= claim.as_of:
-        return a.accelerated_on
-    late = [r.due_date for r in a.rows if r.outstanding > 0 and r.due_date < claim.as_of]
-    return min(late) if late else None
-
-
 class ComplaintElementsContext(CaseDocContext):
     """要素式起诉状, 法〔2025〕82号 form (titled with the case's 案由; 民间借贷纠纷 has its own
     form): every element filled or 无."""
 
     plaintiff_org_type: Org
-    overdue_from: date | None  # 逾期时间: see overdue_from()
+    # 逾期时间: the case's one overdue start (``Timeline.overdue_start``, from the facts record), the
+    # date the complaint, the lawyer letter, the claim statement and the breach notice state too
+    overdue_from: date | None
     overdue_days: int  # from overdue_from to the as-of date
     willing_to_mediate: Literal["yes", "no", "unsure"] = "unsure"
 
     @classmethod
     def overdue(cls, blocks: dict[str, Any]) -> dict[str, Any]:
-        since = overdue_from(blocks["claim"], blocks["timeline"])
+        since = blocks["timeline"].overdue_start
         return {"overdue_from": since, "overdue_days": (blocks["claim"].as_of - since).days if since else 0}
 
     def required(self) -> list[Required]:

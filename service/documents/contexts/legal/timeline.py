@@ -59,6 +59,19 @@ class Timeline(Frozen):
     accelerated_on: date | None
 
     @property
+    def overdue_start(self) -> date | None:
+        """The one "overdue since" every document states (issue 8 §6): the acceleration date where
+        the whole debt fell due on it, else the first due date not paid in full on time."""
+        return self.accelerated_on or self.first_default
+
+    @property
+    def overdue_basis(self) -> str:
+        """What `overdue_start` is, so every document labels it alike: acceleration | first_missed_due."""
+        if self.accelerated_on:
+            return "acceleration"
+        return "first_missed_due" if self.first_default else ""
+
+    @property
     def demands(self) -> tuple[Contact, ...]:
         return self.contacts.reached
 

@@ -1,0 +1,115 @@
+"""English (en-US) documents read as US English: US spelling in every template and every render,
+and a name that ends in a period ("Co., Ltd.", "Inc.") ends a sentence with that one period."""
+
+import html
+import json
+import re
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+
+from service.demo import proofread
+from service.documents.docx import docx_text
+from service.documents.render import render_html
+from tests.documents.conftest import TEMPLATES, Variant, variants
+
+ENGLISH = [v for v in variants() if v.locale == "en-US"]
+IDS = [v.id for v in ENGLISH]
+JINJA = re.compile(r"{{.*?}}|{%.*?%}|{#.*?#}", re.S)
+CODE = re.compile(r"^[a-z0-9_.-]*$")
+NAMES = {"name", "name_en", "creditor_now", "collects_for", "original_creditor", "current_creditor"}
+
+
+def _text(markup: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", " ", markup))
+
+
+def _dotted(value: Any) -> Any:
+    """`value` with every party's name ending in a period, as "… Co., Ltd." and "… Inc." do."""
+    if isinstance(value, BaseModel):
+        update = {}
+        for field in type(value).model_fields:
+            item = getattr(value, field)
+            if field in NAMES and isinstance(item, str) and item.isascii() and item and not item.endswith("."):
+                update[field] = f"{item} Co., Ltd."
+            elif isinstance(item, BaseModel | tuple | list):
+                update[field] = _dotted(item)
+        return value.model_copy(update=update)
+    if isinstance(value, tuple | list):
+        return type(value)(_dotted(v) for v in value)
+    return value
+
+
+def test_english_variants_cover_both_profiles():
+    assert {v.profile for v in ENGLISH} == {"CN", "US"}
+    assert len(ENGLISH) > 10
+
+
+@pytest.mark.parametrize("variant", ENGLISH, ids=IDS)
+def test_a_name_ending_in_a_period_ends_a_sentence_once(variant: Variant):
+    text = _text(render_html(_dotted(variant.sample()), TEMPLATES))
+    if "Co., Ltd." not in text:
+        pytest.skip("the kind names no party from a name field (a caption, a title)")
+    assert not proofread.doubled_stops(text)
+
+
+def test_the_doubled_period_check_finds_one():
+    assert proofread.doubled_stops("Issued by Huaxin Consumer Finance Co., Ltd.. Customer service") == ["Ltd.."]
+    assert not proofread.doubled_stops("Issued by Huaxin Consumer Finance Co., Ltd. Customer service… and so on...")
+
+
+# ------------------------------------------------------------------ US spelling
+
+
+def _english_sources() -> dict[str, str]:
+    """Every en-US template's own words (Jinja expressions and variable names left out), the
+    DOCX templates' text and the exhibit titles."""
+    found: dict[str, str] = {}
+    for path in sorted(TEMPLATES.rglob("*en-US*")):
+        rel = str(path.relative_to(TEMPLATES))
+        if path.suffix in (".html", ".txt"):
+            found[rel] = JINJA.sub(_words_of_expression, path.read_text(encoding="utf-8"))
+        elif path.suffix == ".docx":
+            found[rel] = JINJA.sub(" ", docx_text(path.read_bytes()))
+        elif path.suffix == ".json":
+            found[rel] = " ".join(_strings(json.loads(path.read_text(encoding="utf-8"))))
+    return found
+
+
+def _words_of_expression(match: re.Match[str]) -> str:
+    """A Jinja expression's string literals that are words ("an installment payment" in a label
+    map), not its names and codes (``instalment_no``, ``"instalments"``)."""
+    if match.group(0).startswith("{#"):
+        return " "  # a comment for template authors
+    literals = re.findall(r'"([^"]*)"|\'([^\']*)\'', match.group(0))
+    return " ".join(s for pair in literals for s in pair if s and not CODE.match(s))
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return [value] if isinstance(value, str) else []
+
+
+def test_every_english_template_uses_us_spelling():
+    sources = _english_sources()
+    assert any(p.endswith(".docx") for p in sources) and any(p.endswith(".json") for p in sources)
+    british = {path: words for path, text in sources.items() if (words := proofread.british_spellings(text))}
+    assert not british
+
+
+@pytest.mark.parametrize("variant", ENGLISH, ids=IDS)
+def test_every_english_render_uses_us_spelling(variant: Variant):
+    text = _text(render_html(variant.sample(), TEMPLATES))
+    assert not proofread.british_spellings(text)
+
+
+def test_the_spelling_check_knows_the_british_forms():
+    text = "Instalment totalling organisation, neighbours, licence, Acknowledgement"
+    assert proofread.british_spellings(text) == ["Acknowledgement", "Instalment", "licence", "neighbours",
+                                                 "organisation", "totalling"]
+    assert not proofread.british_spellings("Installment totaling organization, neighbors, license, emphasis")
+
