@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from service.cases.casefile import CaseFile
-from service.cases.enums import LoanChannel
+from service.cases.enums import Direction, LoanChannel, PartyKind
 from service.cases.masking import filing_redaction
 from service.cases.rules import load_ruleset
 from service.documents.format import cn_number, long_date
@@ -201,8 +201,18 @@ def _agreement(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: li
     if cf.breaches:
         if not (notices := _docs(documents, "breach_notice")):
             missing.append(w.missing("breach_notice"))
-        out.append(w.exhibit("breach_notice", "agreement", "document", documents=notices))
+        if not _sent(cf, "breach_notice"):
+            missing.append(w.missing("breach_notice_delivery"))
+        # the notice, then its delivery record: the communication rows (channel, address, sent at, status)
+        out.append(w.exhibit("breach_notice", "agreement", "document", documents=notices,
+                             params={"delivery_of": "breach_notice"}))
     return out
+
+
+def _sent(cf: CaseFile, kind: str) -> bool:
+    """Whether the case's communication history records a notice of `kind` sent to the borrower."""
+    return any(c.template_kind == kind and c.direction == Direction.OUT and c.party_kind == PartyKind.BORROWER
+               for c in cf.communications)
 
 
 def _costs(w: _Words, items: list[EvidenceItem]) -> list[Exhibit]:

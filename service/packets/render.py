@@ -83,6 +83,9 @@ class PacketRenderer:
         for doc in exhibit.documents:
             path = self._stored(doc.sha256, f"{doc.kind}-{doc.id}.pdf")
             parts.append(Part.from_pdf(path, self._dated(doc), kind="exhibit", outline_parent=parent))
+        if delivered := exhibit.params.get("delivery_of"):  # the notices' delivery record, from the history
+            parts.append(Part.from_pdf(self.pdf("notice_history", only=delivered), self.title("delivery_record"),
+                                       kind="exhibit", outline_parent=parent))
         parts.extend(self._uploads(exhibit, parent))
         return _distinct_titles(parts)
 

@@ -222,3 +222,43 @@ def test_a_clerk_finds_one_numbering_continuous_groups_and_distinct_bookmarks(bu
         stamp_fonts = [f for name, f in fonts.items() if "LiberationSans" in name]
         assert stamp_fonts and all("/FontFile2" in f.FontDescriptor for f in stamp_fonts)
 
+
+
+def test_the_breach_notice_exhibit_carries_its_delivery_record(bundle, tmp_path):
+    """The breach notice goes to court with its delivery record: the communication row of its
+    sending (channel, address, when, status), a page of the same exhibit after the notice."""
+    out, built, _summary, settings = bundle
+    exhibit = next(e for e in built.plan.exhibits if e.key == "breach_notice")
+    assert exhibit.params == {"delivery_of": "breach_notice"}
+    with zipfile.ZipFile(out) as z:
+        z.extract("packet.pdf", tmp_path)
+    pages = _page_texts(tmp_path / "packet.pdf")
+    record = [p for p in built.assembly.parts if p.title == "送达记录"]
+    assert len(record) == 1
+    text = " ".join(pages[n - 1] for n in range(record[0].first_page, record[0].last_page + 1))
+    with unit_of_work(settings.database_url) as s:
+        from service.cases.casefile import load_case_file
+
+        sent = [c for c in load_case_file(s, PRE_LITIGATION_CASE).communications if c.template_kind == "breach_notice"]
+    assert sent
+    assert "违约/提前到期通知书送达记录" in text and f"（共{len(sent)}条）" in text.replace(" ", "")
+    for c in sent:
+        assert c.local_time[:10] in text and c.local_time[11:16] in text and "信函" in text
+
+
+def test_a_breach_notice_without_a_sending_record_names_its_delivery_record_missing(db):
+    from service.cases.casefile import load_case_file
+    from service.core.settings import get_settings
+    from service.packets.plan import plan_packet
+    from tests.documents.legal_cases import litigation_case
+
+    case = litigation_case(db)
+    templates = get_settings().templates_dir
+    cf = load_case_file(db, case.ref)
+    assert not [m for m in plan_packet(cf, [], [], templates_dir=templates).missing if "送达记录" in m]
+    for c in [c for c in cf.communications if c.template_kind == "breach_notice"]:
+        db.delete(c)
+    db.flush()
+    db.expire_all()
+    missing = plan_packet(load_case_file(db, case.ref), [], [], templates_dir=templates).missing
+    assert "违约/提前到期通知书的送达记录（通讯记录中没有该通知书的发送记录）" in missing

@@ -204,24 +204,28 @@ def _mask_address(channel: str, address: str, rules: Any) -> str:
 
 
 class NoticeHistoryContext(RecordContext):
-    """催收通知记录: every communication to as-of, in order, as the borrower-local clock read."""
+    """催收通知记录: every communication to as-of, in order, as the borrower-local clock read; with
+    `only`, the delivery record of one notice kind (the breach notice's exhibit: how, to which
+    address, when it was sent and what became of it)."""
 
     notices: tuple[NoticeLine, ...]
     timezone: str
+    only: str = ""  # a notice kind: only its communications (its delivery record)
 
     def required(self) -> list[Required]:
         return shown(contract=self.account, count=str(len(self.notices)),
                      **{f"hash_{n}": x.content_hash for n, x in enumerate(self.notices, 1) if x.content_hash})
 
     @classmethod
-    def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
+    def build(cls, facts: CaseFacts, doc: DocMeta, only: str = "") -> Self:
         rules = facts.rules
         notices = tuple(
             NoticeLine(local=datetime.fromisoformat(c.local_time) if c.local_time else c.sent_at, channel=c.channel,
                        direction=c.direction, party=c.party_kind, address=_mask_address(c.channel, c.to_address, rules),
                        outcome=c.outcome, template=c.template_kind, content_hash=c.content_hash)
-            for c in facts.cf.communications if c.sent_at.date() <= doc.as_of)
-        return cls(**cls.header(facts, doc), notices=notices, timezone=facts.tz)
+            for c in facts.cf.communications
+            if c.sent_at.date() <= doc.as_of and (not only or c.template_kind == only))
+        return cls(**cls.header(facts, doc), notices=notices, timezone=facts.tz, only=only)
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
