@@ -5,7 +5,9 @@
    and again, for 60 s (each repeat of a case's notice on an override reason, as DOC-03 asks).
    Latency p50/p95/p99, notices a second and every answer that is not 201; on SQLite and on
    PostgreSQL (DOSSIER_BENCH_DATABASE_URL, else the local server's `bench_load` database, which is
-   dropped and created afresh; skipped when nothing listens).
+   dropped and created afresh; skipped when nothing listens); with one server process and, when
+   Redis runs (the shared rate-limit store), with two (`dossier serve --workers 2`). The service's
+   clock is moved to 11:00 in Shanghai (DOSSIER_CLOCK_SHIFT_S) so no notice falls in quiet hours.
 2. A worker's memory across a long batch: one Celery worker (concurrency 1, so one process renders
    and records everything) runs a 10,000-notice batch; its resident set is sampled against the
    job's progress. Flat within 10 % is the target (from the first recorded chunk to the end).
@@ -43,6 +45,15 @@ PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/bench_load"
 REDIS_DEFAULT = "redis://127.0.0.1:6379/14"
 KIND = "overdue_reminder"
 TARGETS = {"p95_ms": 300, "errors": 0, "rss_growth_pct": 10}
+
+
+def _clock_shift(tz: str = "Asia/Shanghai", hour: int = 11) -> int:
+    """Seconds that make the service's clock (DOSSIER_CLOCK_SHIFT_S) read `hour` o'clock today in
+    `tz`, so the notices are inside contact hours (CN-01) whenever the benchmark runs."""
+    from zoneinfo import ZoneInfo
+
+    now = datetime.now(ZoneInfo(tz))
+    return int((now.replace(hour=hour, minute=0, second=0, microsecond=0) - now).total_seconds())
 
 
 def _listening(host: str, port: int) -> bool:
@@ -110,13 +121,13 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def _server(env: dict[str, str], log: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def _server(env: dict[str, str], log: Path, workers: int = 1) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     import httpx
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    server = _start(["serve", "--port", str(port)], env, log)
+    server = _start(["serve", "--port", str(port), "--workers", str(workers)], env, log)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
@@ -155,7 +166,8 @@ def _percentiles(latencies: list[float]) -> dict[str, int]:
             "max_ms": round(max(latencies, default=0) * 1000)}
 
 
-def single_notices(engine: str, seconds: float, clients: int = 8, cases: int = 64) -> dict[str, Any] | None:
+def single_notices(engine: str, seconds: float, clients: int = 8, cases: int = 64,
+                   workers: int = 1) -> dict[str, Any] | None:
     import httpx
 
     work = Path(tempfile.mkdtemp(prefix=f"bench-load-{engine}-"))
@@ -178,10 +190,13 @@ def single_notices(engine: str, seconds: float, clients: int = 8, cases: int = 6
         except httpx.HTTPError as exc:
             return type(exc).__name__, str(exc)[:300]
 
-    with _server(_env(url, work), work / "server.log") as (base, server):
+    # more than one server process counts its rate limits in a shared store (here: they are lifted)
+    shared = {"DOSSIER_RATE_LIMIT_STORAGE": f"async+{REDIS_DEFAULT}"} if workers > 1 else {}
+    with _server(_env(url, work, **shared), work / "server.log", workers) as (base, server):
         headers = {"Authorization": f"Bearer {key}"}
         with httpx.Client(base_url=base, timeout=120, headers=headers) as warm:
-            for _ in range(4):  # the render pool's first documents (fonts, forms), as a running service has
+            # every lender's form in every render process, as a running service has them
+            for _ in range(2 * len(refs)):
                 ask(warm)
         until = time.monotonic() + seconds
         peak_rss = [0.0]
@@ -206,7 +221,8 @@ def single_notices(engine: str, seconds: float, clients: int = 8, cases: int = 6
             time.sleep(0.5)
         elapsed = time.perf_counter() - started
     ok = statuses.get("201", 0)
-    return {"engine": engine, "clients": clients, "seconds": round(elapsed, 1), "notices": ok,
+    return {"engine": engine, "clients": clients, "server_processes": workers, "seconds": round(elapsed, 1),
+            "notices": ok,
             "notices_per_s": round(ok / elapsed, 1), **_percentiles(latencies),
             "errors": sum(v for k, v in statuses.items() if k != "201"), "statuses": statuses, "not_201": examples,
             "server_peak_rss_mb": round(peak_rss[0])}
@@ -315,13 +331,18 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--quick", action="store_true", help="small runs, to try it in a few minutes")
     parser.add_argument("--only", choices=("single", "memory", "executors"), action="append")
     args = parser.parse_args(argv)
+    # before the service is imported: its clock reads the shift once
+    os.environ.setdefault("DOSSIER_CLOCK_SHIFT_S", str(_clock_shift()))
     steps = args.only or ["single", "memory", "executors"]
     seconds, rss_count, exec_count = (10.0, 1000, 600) if args.quick else (60.0, 10_000, 3000)
     report: dict[str, Any] = {"measured_at": datetime.now(UTC).isoformat(timespec="seconds"), "quick": args.quick,
                               "cpus": os.cpu_count(), "python": platform.python_version(), "targets": TARGETS}
     redis_up = _listening("127.0.0.1", 6379)
     if "single" in steps:
-        report["single"] = [r for engine in ("sqlite", "postgresql") if (r := single_notices(engine, seconds))]
+        # one server process, as `make run` serves; two (`serve --workers 2`, rate limits in Redis)
+        processes = (1, 2) if redis_up else (1,)
+        report["single"] = [r for engine in ("sqlite", "postgresql") for workers in processes
+                            if (r := single_notices(engine, seconds, workers=workers))]
     if "memory" in steps and redis_up:
         report["worker_memory"] = worker_memory(rss_count, cases=200)
     if "executors" in steps and redis_up:
@@ -338,7 +359,8 @@ def main(argv: list[str]) -> int:
 def print_report(report: dict[str, Any]) -> None:
     print(f"\nthe service under load ({report['cpus']} cores{', quick' if report['quick'] else ''})")
     for r in report.get("single", []):
-        print(f"  {r['clients']} clients, single {KIND} for {r['seconds']:.0f} s on {r['engine']}: "
+        print(f"  {r['clients']} clients, single {KIND} for {r['seconds']:.0f} s on {r['engine']}, "
+              f"{r.get('server_processes', 1)} server process(es): "
               f"{r['notices_per_s']} notices/s, p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms (target ≤ "
               f"{TARGETS['p95_ms']}), p99 {r['p99_ms']} ms, {r['errors']} errors {r['not_201'] or ''}; "
               f"server peak RSS {r['server_peak_rss_mb']} MB")

@@ -81,6 +81,11 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             bulk.shutdown()
 
 
+def served_app() -> FastAPI:
+    """The app of one of several server processes (``dossier serve --workers N``)."""
+    return create_app(get_settings(), warm_render_pool=True)
+
+
 def create_app(settings: Settings | None = None, *, warm_render_pool: bool = False) -> FastAPI:
     settings = settings or get_settings()
     ensure_complete(settings.templates_dir)  # a kind missing a template, sample, title or check fails here

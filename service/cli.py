@@ -1,6 +1,7 @@
 """The `dossier` command line (DESIGN §5)."""
 
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -116,15 +117,29 @@ def _print_credentials(keys: dict[str, str], logins: dict[str, str]) -> None:
 
 
 @app.command()
-def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(host: str = "127.0.0.1", port: int = 8000,
+          workers: Annotated[int, typer.Option(min=1, max=64, help="server processes (more than one needs a "
+                                               "shared rate-limit store: DOSSIER_RATE_LIMIT_STORAGE)")] = 1) -> None:
     """Serve the API (and UI) with uvicorn."""
     import uvicorn
 
-    from service.app import create_app
-
+    settings = get_settings()
+    if workers > 1 and "memory://" in settings.rate_limit_storage:
+        # each process would count its own requests: N processes, N times the limits and lock-out
+        raise typer.BadParameter("more than one worker process needs a shared rate-limit store: set "
+                                 "DOSSIER_RATE_LIMIT_STORAGE (e.g. async+redis://127.0.0.1:6379/0)",
+                                 param_hint="--workers")
     console.print(f"Dossier on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
-    # Single-notice requests render on a warm pool: started beside the server, not on a request.
-    uvicorn.run(create_app(get_settings(), warm_render_pool=True), host=host, port=port, log_level="info",
+    if workers == 1:
+        from service.app import create_app
+
+        # Single-notice requests render on a warm pool: started beside the server, not on a request.
+        uvicorn.run(create_app(settings, warm_render_pool=True), host=host, port=port, log_level="info",
+                    server_header=False)
+        return
+    # Each process has its own render pool: the cores are shared out, not multiplied.
+    os.environ.setdefault("DOSSIER_LOCAL_WORKERS", str(max(1, settings.local_workers // workers)))
+    uvicorn.run("service.app:served_app", factory=True, workers=workers, host=host, port=port, log_level="info",
                 server_header=False)
 
 

@@ -81,11 +81,13 @@ def stop(process: subprocess.Popen[bytes], grace: float = 30) -> None:
 
 
 @contextmanager
-def running_server(settings: Settings, log: Path, **env: str) -> Iterator[str]:
-    """`dossier serve` on a free loopback port, as `make run` starts it; yields its base URL."""
+def running_server(settings: Settings, log: Path, *, workers: int = 1, **env: str) -> Iterator[str]:
+    """`dossier serve` on a free loopback port, as `make run` starts it (with `workers` server
+    processes); yields its base URL."""
     port = free_port()
     with log.open("wb") as out:
-        process = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port", str(port)],
+        process = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port", str(port),
+                                    "--workers", str(workers)],
                                    env=service_env(settings, **env), stdout=out, stderr=subprocess.STDOUT,
                                    start_new_session=True)
     base = f"http://127.0.0.1:{port}"

@@ -266,38 +266,45 @@ class Writer:
             elif child.tag in ("p", "h1", "h2"):
                 self.paragraph(child, container)
             elif child.tag == "table":
-                if "sign" in child.classes:
-                    self.keep_with_previous()
+                if "sign" in child.classes and container is None:
+                    self.sign_table(child)
+                    continue
                 self.table(child)
             else:
                 raise ValueError(f"unsupported block element <{child.tag}>")
 
-    def keep_with_previous(self) -> None:
-        """A signature block stays with the last paragraph before it (docxtpl statement paragraphs,
-        which disappear when rendered, are skipped)."""
-        for paragraph in reversed(self.doc.paragraphs):
-            if not paragraph.text.startswith("{%p"):
-                paragraph.paragraph_format.keep_with_next = True
-                paragraph.paragraph_format.keep_together = True
-                return
+    KEPT = 2  # ordinary paragraphs kept with a signature block, besides a closing formula
+    FORMULA = re.compile(r"^(此致|特此)")  # 此致 (the court's line under it counts as a paragraph), 特此函告
 
-    def sign_block(self, node: Node) -> None:
-        """A signature block and the paragraph before it in one borderless cell of a row that does
-        not split: Word and LibreOffice keep them on one page (LibreOffice does not always honour
-        keep-with-next). The previous paragraph moves in only when it is an ordinary paragraph
-        right before the block (not inside a docxtpl {%p %} condition); after a closing line
-        (``p.closing``, 特此通知) the paragraph before that moves in too."""
+    def _kept(self, through_statements: bool) -> list:
+        """The body paragraphs a signature block keeps with it, last first: a closing formula and
+        KEPT ordinary paragraphs above the block. A table ends the run; so does a docxtpl statement
+        paragraph ({%p if %}), unless `through_statements` (they disappear when rendered, but a
+        paragraph inside a condition must not move out of it)."""
         body = self.doc.element.body
-        elements = [e for e in body if e.tag != qn("w:sectPr")]
-        previous = elements[-1] if elements and elements[-1].tag == qn("w:p") else None
-        if previous is not None and "".join(previous.itertext()).startswith("{%p"):
-            previous = None
-        moved = [previous] if previous is not None else []
-        if previous is not None and previous in self.closing and len(elements) > 1:
-            # a closing line (特此通知) brings the paragraph before it: never alone with the signature
-            before = elements[-2]
-            if before.tag == qn("w:p") and not "".join(before.itertext()).startswith("{%p"):
-                moved.insert(0, before)
+        kept: list = []
+        ordinary, counted = 0, False
+        for element in reversed([e for e in body if e.tag != qn("w:sectPr")]):
+            if element.tag != qn("w:p"):
+                break
+            text = "".join(element.itertext())
+            if text.startswith("{%p"):
+                if through_statements:
+                    continue
+                break
+            formula = bool(self.FORMULA.match(text)) or element in self.closing
+            if formula and text.startswith("此致") and counted:
+                ordinary -= 1  # the line under 此致 (the court) is part of the formula
+            counted = bool(text.strip()) and not formula
+            kept.append(element)
+            ordinary += counted
+            if ordinary >= self.KEPT:
+                break
+        return kept
+
+    def _keeping_cell(self):
+        """A borderless one-cell table whose row does not split: what is in it stays on one page
+        (Word and LibreOffice; LibreOffice does not always honour keep-with-next)."""
         table = self.doc.add_table(rows=1, cols=1)
         table.autofit = False
         table.columns[0].width = Mm(170)
@@ -313,11 +320,29 @@ class Writer:
             margins.append(edge)
         cell._tc.get_or_add_tcPr().append(margins)
         cell._tc.remove(cell.paragraphs[0]._p)
-        for element in moved:
+        return cell
+
+    def sign_block(self, node: Node) -> None:
+        """A signature block and the paragraphs before it in one keeping cell. Only ordinary
+        paragraphs right before the block move in (not out of a docxtpl {%p %} condition)."""
+        previous = list(reversed(self._kept(through_statements=False)))
+        cell = self._keeping_cell()
+        for element in previous:
             cell._tc.append(element)
         self.blocks(node, cell)
         if not cell.paragraphs:
             cell.add_paragraph()
+
+    def sign_table(self, node: Node) -> None:
+        """A signature table (table.sign: the signatories side by side), nested in a keeping cell
+        with the paragraphs before it."""
+        previous = list(reversed(self._kept(through_statements=False)))
+        self.table(node)
+        body = self.doc.element.body
+        inner, spacer = [e for e in body if e.tag != qn("w:sectPr")][-2:]
+        cell = self._keeping_cell()
+        for element in [*previous, inner, spacer]:  # a cell ends with a paragraph
+            cell._tc.append(element)
 
     def rule(self, container, dashed: bool) -> None:
         """An empty paragraph drawing the letterhead's red rule or the tear-off's dashed line."""

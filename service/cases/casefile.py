@@ -10,7 +10,7 @@ from datetime import date
 from typing import TypeVar
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from service.cases.enums import PlanStatus
 from service.cases.models import (
@@ -88,11 +88,12 @@ def _load_chunk(session: Session, refs: list[str]) -> dict[str, CaseFile]:
         select(DebtCase)
         .where(DebtCase.ref.in_(refs))
         .options(
-            selectinload(DebtCase.contract).selectinload(LoanContract.instalments),
-            selectinload(DebtCase.contract).selectinload(LoanContract.payments)
+            # the case's one contract, lender and borrower in the cases' own query (a join each)
+            joinedload(DebtCase.contract, innerjoin=True).selectinload(LoanContract.instalments),
+            joinedload(DebtCase.contract, innerjoin=True).selectinload(LoanContract.payments)
             .selectinload(Payment.allocations),
-            selectinload(DebtCase.lender),
-            selectinload(DebtCase.borrower).selectinload(Borrower.contacts),
+            joinedload(DebtCase.lender, innerjoin=True),
+            joinedload(DebtCase.borrower, innerjoin=True).selectinload(Borrower.contacts),
             selectinload(DebtCase.holds),
         )
         .execution_options(**fresh)
@@ -113,7 +114,8 @@ def _load_chunk(session: Session, refs: list[str]) -> dict[str, CaseFile]:
         select(AccountReview).where(AccountReview.case_id.in_(ids))
         .order_by(AccountReview.reviewed_at, AccountReview.id)))
     firm_ids = {case.law_firm_id for case in cases if case.law_firm_id}
-    firms = {firm.id: firm for firm in session.scalars(select(LawFirm).where(LawFirm.id.in_(firm_ids)))}
+    firms = {firm.id: firm for firm in session.scalars(select(LawFirm).where(LawFirm.id.in_(firm_ids)))} \
+        if firm_ids else {}
     return {
         case.ref: CaseFile(
             case=case, contract=case.contract, lender=case.lender, borrower=case.borrower,

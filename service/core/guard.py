@@ -66,7 +66,10 @@ class RequestGuard:
         self.app = app
         self.settings = settings
         self.page = page
-        storage = storage_from_string(settings.rate_limit_storage)
+        # limits' asyncio Redis storage takes coredis unless told otherwise; redis-py is installed
+        # already (Celery's broker client)
+        shared = settings.rate_limit_storage.startswith(("async+redis", "async+rediss"))
+        storage = storage_from_string(settings.rate_limit_storage, **({"implementation": "redispy"} if shared else {}))
         self.limiter = MovingWindowRateLimiter(storage)
         self.per_key = parse(settings.rate_limit_per_key)
         self.per_address = parse(settings.rate_limit_per_address)

@@ -49,12 +49,25 @@ def body_lines(page: str) -> list[str]:
     return [line.strip() for line in page.splitlines() if line.strip() and not FOOTER.match(line)]
 
 
-def orphan_signature_pages(pages: list[str]) -> list[int]:
-    """Pages (1-based) after the first whose text begins with a signature, seal or date block."""
+# Where a closing block begins: a closing formula (特此函告, 此致) or the first line of the
+# signature itself (a name with its seal or signature marker, "Sincerely,", "By:"). Not a bare date:
+# a table continued on a page has dates on lines of their own.
+CLOSING = re.compile(
+    r"^(特此函告|特此通知|特此告知|此致)|（盖章）|（签字）|（签名|（签章）|盖章：|签字：|签名：|\(seal\)|^Sincerely,|"
+    r"^Respectfully|^By:|^Signature|^Signed|具状人|申请人（签|委托人（签|受托人（签|^制表：")
+MIN_LINES_ABOVE = 3  # lines of text a page after the first holds above its signature block
+
+
+def orphan_signature_pages(pages: list[str], min_above: int = MIN_LINES_ABOVE) -> list[int]:
+    """Pages (1-based) after the first whose signature, seal or date block is (nearly) alone: the
+    page begins with it, or fewer than `min_above` lines of text stand above it."""
     found = []
     for n, page in enumerate(pages[1:], start=2):
         lines = body_lines(page)
-        if lines and SIGNATURE.search(lines[0]):
+        if not lines:
+            continue
+        above = next((i for i, line in enumerate(lines) if CLOSING.search(line)), None)
+        if SIGNATURE.search(lines[0]) or (above is not None and above < min_above):
             found.append(n)
     return found
 

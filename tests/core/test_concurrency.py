@@ -9,6 +9,7 @@ every job finished, the audit trail is intact and holds one event per write.
 
 import io
 import itertools
+import os
 import threading
 import time
 from collections import Counter, defaultdict
@@ -19,6 +20,7 @@ from typing import Any
 
 import httpx
 import pikepdf
+import pytest
 from sqlalchemy import func, select
 
 from service.access.service import create_api_key
@@ -32,7 +34,7 @@ from service.documents.models import GeneratedDocument
 from service.jobs.models import Job, JobStatus
 from service.packets.models import EvidenceItem
 from tests.factories import import_case
-from tests.live import own_database, running_server, wait_until
+from tests.live import listening, own_database, running_server, wait_until
 
 WRITERS = 32
 DURATION = 20.0  # seconds during which writers start new requests
@@ -150,13 +152,23 @@ def _seed(url: str) -> tuple[str, list[str], dict[str, int]]:
     return key, refs, before
 
 
-def test_32_concurrent_writers_of_every_kind(tmp_path):
-    url = own_database(tmp_path, "concurrency")
+# Two server processes (`dossier serve --workers 2`) share the database and count their rate
+# limits in Redis, as a deployment that outgrows one process runs.
+SHARED_LIMITS = {"DOSSIER_RATE_LIMIT_STORAGE": os.environ.get("DOSSIER_TEST_LIMITS_URL",
+                                                              "async+redis://127.0.0.1:6379/13")}
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_32_concurrent_writers_of_every_kind(tmp_path, workers):
+    shared = SHARED_LIMITS if workers > 1 else {}
+    if shared and not listening(shared["DOSSIER_RATE_LIMIT_STORAGE"].removeprefix("async+")):
+        pytest.skip("no Redis for the shared rate limits of two server processes")
+    url = own_database(tmp_path, f"concurrency{workers}")
     settings = Settings(database_url=url, storage_dir=tmp_path / "store", executor="local")
     key, refs, before = _seed(url)
     tally, stop = Tally(), threading.Event()
     numbers = itertools.count()
-    with running_server(settings, tmp_path / "server.log", **UNLIMITED) as base:
+    with running_server(settings, tmp_path / "server.log", workers=workers, **UNLIMITED, **shared) as base:
         prober = threading.Thread(target=_probe_health, args=(base, tally, stop))
         prober.start()
         until = time.monotonic() + DURATION

@@ -201,3 +201,17 @@ def test_streamed_body_past_the_limit_read_by_a_middleware_is_413(tmp_path):
         assert first.status_code == 201, first.text
         r = client.post(url, content=chunks(), headers=headers)
     assert r.status_code == 413 and r.headers["content-type"] == PROBLEM, r.text
+
+
+def test_several_server_processes_need_a_shared_rate_limit_store(monkeypatch):
+    """Each process would count only its own requests: N processes would let N times the limits
+    (and the bad-key lock-out) through. `serve --workers 2` on the in-memory store is refused,
+    naming the setting, before anything starts."""
+    from typer.testing import CliRunner
+
+    from service.cli import app as cli
+
+    monkeypatch.setenv("DOSSIER_RATE_LIMIT_STORAGE", "async+memory://")
+    result = CliRunner().invoke(cli, ["serve", "--workers", "2", "--port", "1"])
+    assert result.exit_code == 2
+    assert "DOSSIER_RATE_LIMIT_STORAGE" in result.output and "--workers" in result.output
