@@ -112,8 +112,10 @@ def run_notice_batch(session: Session, job: Job, settings: Settings, progress: P
         issued[cf.case.id].add((kind.kind, facts.as_of))
         accepted.append((index, facts, kind, ctx))
     store = get_store(settings)
+    # Progress counts every item the client sent (a refused one is done at once), so the job's
+    # total, and its webhook's, stay the batch's size.
+    done = len(items) - len(accepted)
     rendered = bulk.iter_rendered([ctx for *_, ctx in accepted], fmt, templates_dir=settings.templates_dir)
-    done = 0
     for chunk in _chunks(zip(accepted, rendered, strict=True), RECORD_CHUNK):
         recordings = [documents_service.Recording(facts, kind, result, items[index].get("override_reason"))
                       for (index, facts, kind, _ctx), result in chunk]
@@ -125,6 +127,6 @@ def run_notice_batch(session: Session, job: Job, settings: Settings, progress: P
                 results[index] = {**items[index], "status": "generated", "document_id": outcome.id,
                                   "sha256": outcome.sha256}
         done += len(chunk)
-        progress(done, len(accepted))
+        progress(done, len(items))
     generated = sum(r.get("status") == "generated" for r in results)
     return {"generated": generated, "refused": len(items) - generated, "format": fmt, "items": results}

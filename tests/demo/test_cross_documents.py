@@ -14,6 +14,7 @@ from datetime import timedelta
 from decimal import Decimal
 from io import StringIO
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from rich.console import Console
@@ -330,3 +331,34 @@ def test_the_complaint_states_a_cap_reduction_only_with_the_claim_statements_fig
                 assert f"{money(c.set_off)}元已冲抵" in texts[kind]
         rate_capped += c.reduced_by > c.together_cut + c.set_off
     assert rate_capped  # the demo has claims whose rates were capped (CN-00012: 24.35 and "调减 0.00")
+
+
+VISITED = re.compile(r"(\d{4}年\d{1,2}月\d{1,2}日)，原告工作人员")
+
+
+def test_every_contact_and_visit_a_court_document_states_is_in_the_cases_recorded_history(cn_litigation_cases,
+                                                                                         tmp_path):
+    """A visit the case records is a contact of its contact history (no communication row was
+    posted for it in the demo), so the complaint's count of contacts, its first and last contact
+    and each visit it narrates are the recorded history's: the visit log and the contact log
+    never tell two stories."""
+    templates = get_settings().templates_dir
+    checked = 0
+    for cf in cn_litigation_cases:
+        facts, complaint = _context(cf, "civil_complaint") if cf.case.stage != Stage.PLAN_BREACHED else (None, None)
+        if complaint is None:
+            continue
+        record = facts.record
+        visit_days = {v.started_at.astimezone(ZoneInfo(facts.tz)).date() for v in cf.visits
+                      if v.started_at is not None}
+        contact_days = [c.day for c in record.contacts.contacts]
+        for day in visit_days:
+            if record.first_missed_due and record.first_missed_due <= day <= facts.as_of:
+                assert day in contact_days, (cf.case.ref, day)
+        flat = squash(pdf_text(render(complaint, "pdf", templates_dir=templates).data, tmp_path))
+        assert {d for d in VISITED.findall(flat)} <= {date_cn(d) for d in visit_days}, cf.case.ref
+        counted = re.search(r"原告自(\d{4}年\d{1,2}月\d{1,2}日)起先后(\d+)次", flat)
+        assert counted and counted.groups() == (date_cn(record.contacts.first), str(record.contacts.attempts))
+        assert f"最近一次为{date_cn(record.contacts.last)}" in flat
+        checked += 1
+    assert checked >= 3

@@ -30,6 +30,8 @@ FORM_VARIANTS = [Variant(get_kind(kind), profile, locale) for kind, profile, loc
     ("plan_reminder", "US", "en-US"),
     ("overdue_reminder", "US", "en-US"),
     ("overdue_reminder", "CN", "en-US"),
+    ("breach_notice", "US", "en-US"),
+    ("validation_notice", "US", "en-US"),
 )]
 LONG_NAME = "阿卜杜拉·买买提·艾力·库尔班·吐尔逊·阿不都热合曼·依明·托合提" * 2  # wider than any name field
 LONG_NAME_EN = "Bartholomew Maximilian Alexander-Featherstonehaugh Worthington-Smythe " * 3 + "the Third"

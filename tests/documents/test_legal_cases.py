@@ -351,13 +351,36 @@ def test_a_claim_above_a_later_lawyer_letter_is_refused_though_the_breach_notice
                          stated_as_of=letter_day))
     db.flush()
     context(db, case.ref, "civil_complaint")  # the letter stated the claim of its day: explained since
-    load_case_file(db, case.ref).communications[-1].stated_total = letter.claimed_total - Decimal("300.00")
+    sent = next(c for c in load_case_file(db, case.ref).communications if c.template_kind == "lawyer_letter")
+    sent.stated_total = letter.claimed_total - Decimal("300.00")
     db.flush()
     for kind in ("civil_complaint", "complaint_elements", "claim_statement", "mediation_application"):
         assert "DOC-05" in refused(db, case.ref, kind), kind
     with pytest.raises(RuleViolation) as refusal:
         context(db, case.ref, "civil_complaint")
     assert "lawyer_letter" in str(refusal.value.violations[0].message)
+
+
+def test_a_contract_claim_above_what_a_lawyer_letter_stated_for_its_own_date_is_refused(db):
+    """On the contract (no agreement), DOC-05 holds the claim to the last lawyer letter: what
+    accrued since is the computation's own, but a letter that stated less than the same
+    computation gives for the letter's date (the record changed under it) is not explained."""
+    case = litigation_case(db, plan=False)
+    letter_day = DAY - timedelta(days=10)
+    letter = claim_of(db, case.ref, letter_day)
+    assert letter.agreement is None
+    db.add(Communication(case_id=case.id, channel="letter", direction="out", party_kind="borrower",
+                         to_address="上海市", sent_at=moment(letter_day), local_time=moment(letter_day).isoformat(),
+                         outcome="sent", template_kind="lawyer_letter", stated_total=letter.claimed_total,
+                         stated_as_of=letter_day))
+    db.flush()
+    assert claim_of(db, case.ref).claimed_total > letter.claimed_total  # accrued since: explained
+    context(db, case.ref, "civil_complaint")
+    sent = next(c for c in load_case_file(db, case.ref).communications if c.template_kind == "lawyer_letter")
+    sent.stated_total = letter.claimed_total - Decimal("300.00")
+    db.flush()
+    for kind in ("civil_complaint", "complaint_elements", "claim_statement"):
+        assert "DOC-05" in refused(db, case.ref, kind), kind
 
 
 def test_a_notice_that_states_the_debt_keeps_what_it_said_with_its_communication(db, store):

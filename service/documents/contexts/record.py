@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
-from service.cases.enums import Direction, Outcome, PartyKind
+from service.cases.enums import Channel, Direction, Outcome, PartyKind
 from service.cases.ledger import SCHEDULED
 from service.cases.plans import plan_position
 
@@ -177,9 +177,15 @@ def local(moment: datetime, tz: str) -> datetime:
     return moment.astimezone(ZoneInfo(tz))
 
 
+# A recorded visit as a contact: met at the door or inside (any outcome but these) is a conversation.
+VISIT_OUTCOMES = {"absent": Outcome.NO_ANSWER, "refused": Outcome.REFUSED, "promise": Outcome.PROMISE}
+
+
 def contact_history(facts: Any, since: date | None) -> ContactHistory:
     """Collection contacts: outbound contacts with the borrower from the first missed due date
-    (`since`) to as-of, borrower-local days, in order; a failed send is no contact."""
+    (`since`) to as-of, borrower-local days, in order; a failed send is no contact. A visit the
+    case records as made is a contact on its day even where no communication row was posted for
+    it, so the contact history and the visit log never tell two stories."""
     tz = facts.tz
     found = []
     for c in sorted(facts.cf.communications, key=lambda c: c.sent_at):
@@ -188,7 +194,16 @@ def contact_history(facts: Any, since: date | None) -> ContactHistory:
                 and (since is None or day >= since) and day <= facts.as_of):
             found.append(Contact(day=day, channel=c.channel, template_kind=c.template_kind, outcome=c.outcome,
                                  reached=c.outcome in REACHED))
-    return ContactHistory(contacts=tuple(found))
+    posted = {c.day for c in found if c.channel == Channel.VISIT}
+    for v in facts.cf.visits:
+        if v.started_at is None:
+            continue
+        made = local(v.started_at, tz).date()
+        if made not in posted and (since is None or made >= since) and made <= facts.as_of:
+            outcome = VISIT_OUTCOMES.get(v.outcome, Outcome.ANSWERED)
+            found.append(Contact(day=made, channel=Channel.VISIT, template_kind="", outcome=outcome,
+                                 reached=outcome in REACHED))
+    return ContactHistory(contacts=tuple(sorted(found, key=lambda c: c.day)))
 
 
 def visit_times(facts: Any) -> tuple[VisitTimes, ...]:

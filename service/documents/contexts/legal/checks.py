@@ -5,7 +5,7 @@ raises them together, so a refused document names every rule it breaks. Limitati
 US-08) is the engine's ``Check.NOT_TIME_BARRED`` and is not repeated here.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -16,7 +16,7 @@ from service.cases import accounts
 from service.cases.claim import Claim
 from service.cases.court_fee import PRESERVATION_MAX, compute_court_fee
 from service.cases.enums import Direction, Outcome, PartyKind
-from service.cases.rules import RuleSet
+from service.cases.rules import Rule, RuleSet
 from service.core.errors import RuleViolation, Violation
 from service.core.settings import get_settings
 from service.documents.contexts.facts import CaseFacts
@@ -97,17 +97,18 @@ class StatedNotice:
     total: Decimal
 
 
-def last_stated_notice(facts: CaseFacts) -> StatedNotice | None:
+def last_stated_notice(facts: CaseFacts, kinds: Collection[str] | None = None) -> StatedNotice | None:
     """The last notice of any kind that stated the debt to the borrower by the as-of date: a
     communication that reached them or was sent (not failed), with the amount it stated (demand
     letter, pre-notice, breach notice, lawyer letter), or a breach's stored notice total (kept
-    there before notices carried their own)."""
+    there before notices carried their own). `kinds`: only notices of these kinds."""
     found = [StatedNotice(c.template_kind or str(c.channel), c.stated_as_of, c.stated_total)
              for c in facts.cf.communications
              if c.stated_total is not None and c.stated_as_of is not None and c.stated_as_of <= facts.as_of
              and c.direction == Direction.OUT and c.party_kind == PartyKind.BORROWER and c.outcome != Outcome.FAILED]
     found += [StatedNotice("breach_notice", b.notice_as_of, b.notice_total) for b in facts.cf.breaches
               if b.notice_total is not None and b.notice_as_of is not None and b.notice_as_of <= facts.as_of]
+    found = [n for n in found if kinds is None or n.kind in kinds]
     return max(found, key=lambda n: n.as_of) if found else None
 
 
@@ -115,26 +116,48 @@ def claim_within_notice(facts: CaseFacts) -> list[Violation]:
     """DOC-05: the claim exceeds what the last notice to the borrower said is owed (any notice that
     states the debt) only by the lines that explain it: default interest since the notice's date
     and the cap on it. Payments since lower it. A record changed under the notice (a payment
-    removed, the plan edited) makes the claim larger than the notice can explain: refused."""
+    removed, the plan edited) makes the claim larger than the notice can explain: refused.
+
+    On the contract (no agreement) the claim's own computation explains what accrued since; what
+    it cannot explain is a notice that stated less than that computation gives for the notice's
+    own date. That is checked against the notices that stated the claim computation itself
+    (``claim_stating``: a lawyer letter); a demand letter states the unaccelerated balance, which
+    no acceleration line of a contract claim reconciles with."""
     claim = facts.claim
+    rule = facts.rules.rule("DOC-05")
+    if claim.agreement is None:
+        return _contract_claim_within_notice(facts, rule)
     last = last_stated_notice(facts)
-    if last is None or claim.agreement is None:
+    if last is None:
         return []
     then = accounts.claim_of(facts.cf, last.as_of, licensed_cap=get_settings().licensed_cost_cap)
     if then.agreement is None or then.agreement.terms.ref != claim.agreement.terms.ref:
         return []  # a newer agreement, signed by the borrower, is the last word on the debt
-    rule = facts.rules.rule("DOC-05")
     keys = set(rule.params["explained_by"])
 
     def explaining(c: Claim) -> Decimal:
         return sum((x.amount for x in c.reconciliation if x.key in keys), Decimal(0))
 
     excess = claim.claimed_total - last.total - (explaining(claim) - explaining(then))
+    return _exceeds(rule, claim.claimed_total, last, excess)
+
+
+def _contract_claim_within_notice(facts: CaseFacts, rule: Rule) -> list[Violation]:
+    last = last_stated_notice(facts, kinds=rule.params["claim_stating"])
+    if last is None:
+        return []
+    then = accounts.claim_of(facts.cf, last.as_of, licensed_cap=get_settings().licensed_cost_cap)
+    if then.agreement is not None:
+        return []  # the notice stated an agreement's claim; the claim now is the contract's
+    return _exceeds(rule, facts.claim.claimed_total, last, then.claimed_total - last.total)
+
+
+def _exceeds(rule: Rule, claimed: Decimal, last: StatedNotice, excess: Decimal) -> list[Violation]:
     if excess <= 0:
         return []
-    return [rule.violation(f"the claim of {claim.claimed_total} exceeds what the {last.kind} of "
-                           f"{last.as_of.isoformat()} told the borrower is owed ({last.total}) by {excess} "
-                           "that no reconciliation line explains")]
+    return [rule.violation(f"the claim of {claimed} exceeds what the {last.kind} of {last.as_of.isoformat()} "
+                           f"told the borrower is owed ({last.total}) by {excess} that no reconciliation "
+                           "line explains")]
 
 
 def court_valid(rules: RuleSet, court: CourtBlock, terms: TermsBlock) -> list[Violation]:
