@@ -163,3 +163,23 @@ def test_the_cell_check_finds_a_cut_word_and_an_overflow():
                  '<tbody><tr><td>Direction</td><td>x</td></tr></tbody></table></body></html>')
     assert _cell_faults(html_text, "en-US")
     assert _cell_faults(html_text.replace('class="data"', 'class="x" style="overflow-wrap: anywhere"'), "en-US")
+
+
+def test_an_email_address_in_the_notice_history_breaks_only_after_its_at_sign(tmp_path):
+    """A masked e-mail address wider than its column breaks after "@" ("l*********@" /
+    "mail.example.com"), never inside the domain ("mail.examp" / "le.com"); a masked telephone
+    number (one token) fits its column."""
+    from service.documents.render import render
+    from tests.documents.conftest import pdf_text
+
+    variant = next(v for v in ENGLISH if v.id == "notice_history-US-en-US")
+    ctx = variant.sample()
+    notices = (ctx.notices[0].model_copy(update={"address": "l*********@mail.example.com", "channel": "email"}),  # type: ignore[attr-defined]
+               ctx.notices[0].model_copy(update={"address": "***********0173"}), *ctx.notices[1:])  # type: ignore[attr-defined]
+    ctx = ctx.model_copy(update={"notices": notices})
+    lines = [line.strip() for line in pdf_text(render(ctx, "pdf", templates_dir=TEMPLATES).data, tmp_path).splitlines()]
+    assert any("mail.example.com" in line for line in lines), lines
+    assert any("***********0173" in line for line in lines)
+    from service.documents.typography import keep_tokens_html
+
+    assert not _cell_faults(keep_tokens_html(render_html(ctx, TEMPLATES)), "en-US")
