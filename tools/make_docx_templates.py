@@ -199,6 +199,14 @@ class Writer:
             last = paragraph.runs[-1]
             last.text = last.text.rstrip()
 
+    def _has_value(self, node: Node) -> bool:
+        """Whether the paragraph prints a value ({{ ... }}), not only the template's own words."""
+        text = "".join(self._texts(node))
+        return any(self.tags[int(i)].startswith("{{") for i in MARK.findall(text))
+
+    def _texts(self, node: Node) -> list[str]:
+        return [c if isinstance(c, str) else "".join(self._texts(c)) for c in node.children]
+
     def paragraph(self, node: Node, container=None):
         target = container if container is not None else self.doc
         paragraph = target.add_paragraph()
@@ -208,7 +216,10 @@ class Writer:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         elif classes & {"right", "ref"} or "num" in classes:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        elif self.locale.startswith("zh") and container is None:
+        elif self.locale.startswith("zh") and container is None and not self._has_value(node):
+            # Justified only when the words are the template's own: a value (a date, an amount, a
+            # contract number) is one unbreakable token, and one that moves to the next line would
+            # leave LibreOffice stretching the line above it with gaps. Table cells are never justified.
             paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         if "indent" in classes:
             fmt.first_line_indent = Pt(21)
@@ -231,7 +242,8 @@ class Writer:
             fmt.keep_with_next = True  # a heading stays with what follows
         if container is not None:
             fmt.space_after = Pt(1)
-            fmt.line_spacing = Pt(13.8)  # the PDF's table line height (9.5pt × 1.45)
+            # the PDF's table line height: 9.5pt × 1.45, or 8.5pt × 1.45 in a small table
+            fmt.line_spacing = Pt(round((self.cell_size or 9.5) * 1.45, 1))
             fmt.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
         return paragraph
 
@@ -267,8 +279,11 @@ class Writer:
                 self.paragraph(child, container)
             elif child.tag == "table":
                 if "sign" in child.classes and container is None:
-                    self.sign_table(child)
-                    continue
+                    if any(self.tags[int(i)].startswith("{%") for i in MARK.findall("".join(self._texts(child)))):
+                        self.keep_with_previous()  # conditions inside: not nested (docxtpl's row tags)
+                    else:
+                        self.sign_table(child)
+                        continue
                 self.table(child)
             else:
                 raise ValueError(f"unsupported block element <{child.tag}>")
@@ -301,6 +316,14 @@ class Writer:
             if ordinary >= self.KEPT:
                 break
         return kept
+
+    def keep_with_previous(self) -> None:
+        """Keep-with-next and keep-together on the paragraphs a signature table keeps."""
+        for element in self._kept(through_statements=True):
+            ppr = element.get_or_add_pPr()
+            for tag in ("w:keepNext", "w:keepLines"):
+                if ppr.find(qn(tag)) is None:
+                    ppr.append(OxmlElement(tag))
 
     def _keeping_cell(self):
         """A borderless one-cell table whose row does not split: what is in it stays on one page
@@ -380,9 +403,9 @@ class Writer:
         if "data" in node.classes:  # the PDF's cell font size and padding (base.css, legal.css)
             self.cell_size = 8.5 if small else 9.5
             margins = OxmlElement("w:tblCellMar")
-            for side in ("left", "right"):
+            for side, width in (("left", "57" if small else "85"), ("right", "57" if small else "85")):
                 edge = OxmlElement(f"w:{side}")
-                edge.set(qn("w:w"), "57" if small else "85")
+                edge.set(qn("w:w"), width)
                 edge.set(qn("w:type"), "dxa")
                 margins.append(edge)
             table._tbl.tblPr.append(margins)
@@ -449,7 +472,12 @@ def convert(html_path: Path) -> Path:
     builder = TreeBuilder()
     builder.feed(body)
     writer = Writer(locale, tags)
-    for statement in re.findall(r"{%-?\s*(?:import|from)\s.*?%}", source.split("<body>")[0], re.S):
+    # macros imported outside <body>: in the layout's head, or at the top level of the template
+    # itself (between extends and its blocks, which flattening drops)
+    own = re.sub(r"{%-?\s*block body\s*-?%}.*?{%-?\s*endblock\s*-?%}", "", html_path.read_text(encoding="utf-8"),
+                 flags=re.S)
+    imports = re.findall(r"{%-?\s*(?:import|from)\s.*?%}", source.split("<body>")[0] + own, re.S)
+    for statement in dict.fromkeys(imports):
         writer.statement(statement, "p")  # macros imported outside <body> (e.g. legal labels)
     writer.blocks(builder.root)
     writer.footer(footer_parts(locale))

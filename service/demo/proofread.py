@@ -54,7 +54,7 @@ def body_lines(page: str) -> list[str]:
 # a table continued on a page has dates on lines of their own.
 CLOSING = re.compile(
     r"^(特此函告|特此通知|特此告知|此致)|（盖章）|（签字）|（签名|（签章）|盖章：|签字：|签名：|\(seal\)|^Sincerely,|"
-    r"^Respectfully|^By:|^Signature|^Signed|具状人|申请人（签|委托人（签|受托人（签|^制表：")
+    r"^Respectfully|^Submitted by|^By:|^Signature|^Signed|具状人|申请人（签|委托人（签|受托人（签|^制表：")
 MIN_LINES_ABOVE = 3  # lines of text a page after the first holds above its signature block
 
 

@@ -2,6 +2,7 @@
 and a name that ends in a period ("Co., Ltd.", "Inc.") ends a sentence with that one period."""
 
 import html
+import itertools
 import json
 import re
 from typing import Any
@@ -113,3 +114,52 @@ def test_the_spelling_check_knows_the_british_forms():
                                                  "organisation", "totalling"]
     assert not proofread.british_spellings("Installment totaling organization, neighbors, license, emphasis")
 
+
+
+# ------------------------------------------------------------------ English tables
+
+
+def _cell_faults(html_text: str, locale: str) -> list[str]:
+    """Table cells (signature tables aside) whose text runs past the cell or breaks inside a word,
+    read from WeasyPrint's layout (its private box tree, as service/documents/weasy.py reads it)."""
+    from weasyprint import HTML
+
+    from service.documents.pdf import get_renderer
+
+    r = get_renderer(TEMPLATES)
+    document = HTML(string=html_text, base_url=r.base_url, url_fetcher=r.fetcher).render(
+        stylesheets=r.stylesheets(locale), font_config=r.font_config)
+    faults = []
+    for page in document.pages:
+        tables = [b for b in page._page_box.descendants()
+                  if type(b).__name__ == "TableBox" and "sign" not in (b.element.get("class") or "")]
+        for cell in (c for t in tables for c in t.descendants() if type(c).__name__ == "TableCellBox"):
+            right = cell.content_box_x() + cell.width
+            source = " ".join("".join(cell.element.itertext()).split())
+            lines = []
+            for line in (b for b in cell.descendants() if type(b).__name__ == "LineBox"):
+                boxes = [b for b in line.descendants() if type(b).__name__ == "TextBox"]
+                faults += [f"overflow: {b.text}" for b in boxes if b.position_x + b.width > right + 0.5]
+                lines.append("".join(b.text for b in boxes).strip())
+            for a, b in itertools.pairwise(lines):
+                left, rest = re.search(r"[A-Za-z]+$", a), re.match(r"[A-Za-z]+", b)
+                if left and rest and re.search(rf"\b{left.group(0)}{rest.group(0)}", source):
+                    faults.append(f"split: {left.group(0)}/{rest.group(0)}")
+    return faults
+
+
+@pytest.mark.parametrize("variant", ENGLISH, ids=IDS)
+def test_english_table_cells_break_between_words_and_fit(variant: Variant):
+    """No "Directio/n" or "documen/t": columns sized to their content, words never hyphenated or
+    cut; amounts and other tokens fit their column."""
+    from service.documents.typography import keep_tokens_html
+
+    html_text = keep_tokens_html(render_html(variant.sample(), TEMPLATES))
+    assert not _cell_faults(html_text, variant.locale)
+
+
+def test_the_cell_check_finds_a_cut_word_and_an_overflow():
+    html_text = ('<html><body><table class="data"><colgroup><col style="width: 4%"><col style="width: 96%"></colgroup>'
+                 '<tbody><tr><td>Direction</td><td>x</td></tr></tbody></table></body></html>')
+    assert _cell_faults(html_text, "en-US")
+    assert _cell_faults(html_text.replace('class="data"', 'class="x" style="overflow-wrap: anywhere"'), "en-US")
