@@ -27,7 +27,8 @@ TOKEN = re.compile(
     rf"|(?:{_MONTHS}) \d{{1,2}}, \d{{4}}"  # December 2, 2026
     r"|\(\d{3}\) \d{3}-\d{4}"  # (312) 555-0178
     # 12,306.43 · PAY0625349616 · HX-0417 · 400-900-5566
-    rf"|(?<![A-Za-z0-9.,])[$¥-]?{_ALNUM}*\d{_ALNUM}*(?:[-,./_:]{_ALNUM}+)*%?"
+    # (a letters-only head joined by a hyphen is part of it: QHXD-202508-560174, not QHXD- | 202508…)
+    rf"|(?<![A-Za-z0-9.,])[$¥-]?(?:[A-Za-z]+[-_/])*{_ALNUM}*\d{_ALNUM}*(?:[-,./_:]{_ALNUM}+)*%?"
 )
 _TAGS = re.compile(r"(<[^>]*>)")
 _RAW = ("<style", "<script", "<title", "<head")
