@@ -407,6 +407,13 @@ def _with_plan_rate_cut(lines: list[ReconLine], reduced: Decimal, cap: Cap, ack_
     return [*lines[:at], cut, *lines[at:]]
 
 
+def _first_day(after: date | None, end: date) -> date | None:
+    """The first day an accrual counts (a day counts from the day after its start event, as the
+    ledger counts it and the breach notice states it: 起算日), so that "from X to Y" covers
+    exactly the days charged; the end itself when no day is charged yet."""
+    return None if after is None else min(after + timedelta(days=1), end)
+
+
 def _agreement_lines(signed: AgreementTerms, lawful: AgreementTerms, c: _Contract, position: AgreementPosition,
                      result: CapResult, set_off: Decimal, as_of: date) -> list[ReconLine]:
     rule, clause = result.cap.rule_id, str(signed.default.clause_no)
@@ -426,10 +433,11 @@ def _agreement_lines(signed: AgreementTerms, lawful: AgreementTerms, c: _Contrac
         ReconLine("paid_under_plan", -position.paid_total, "payments", "", start=ack_on, end=as_of,
                   count=position.payments),
         ReconLine("revived_waiver", position.revived_waiver, "agreement", clause, start=accel, end=position.as_of),
-        ReconLine("revived_interest", position.revived_interest, "agreement", clause, start=ack_on,
-                  end=accel or position.as_of, rate=lawful.suspended_rate),
-        ReconLine("default_penalty", position.penalty, "agreement", clause, start=accel, end=position.as_of,
-                  rate=lawful.default.penalty_rate),
+        ReconLine("revived_interest", position.revived_interest, "agreement", clause,
+                  start=_first_day(ack_on, accel or position.as_of), end=accel or position.as_of,
+                  rate=lawful.suspended_rate),
+        ReconLine("default_penalty", position.penalty, "agreement", clause,
+                  start=_first_day(accel, position.as_of), end=position.as_of, rate=lawful.default.penalty_rate),
         ReconLine("cap_together", -result.reduced_by, "rule", rule, rate=result.cap.annual_rate),
         ReconLine("cost_set_off", -set_off, "rule", rule),
     ]
