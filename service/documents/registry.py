@@ -67,6 +67,7 @@ EARLY = frozenset({S.REMINDER, S.PHONE, S.PROMISE, S.VISIT_PLANNED, S.VISIT_NOTI
                    S.NEGOTIATING})
 DEMAND = EARLY | {S.PLAN_BREACHED, S.PRE_LITIGATION}
 LITIGATION = frozenset({S.PRE_LITIGATION, S.FILED, S.JUDGMENT, S.ENFORCEMENT})
+PRE_SUIT = frozenset({S.PRE_LITIGATION})
 OUTBOUND = (Check.STAGE, Check.HOLD)
 
 
@@ -123,9 +124,10 @@ def _contract(kind: str, locales: dict[str, tuple[str, ...]], audience: Audience
 
 
 def _legal(kind: str, profiles: tuple[str, ...], cls: type[DocumentContext], *checks: Check,
-           audience: Audience = Audience.COURT, planned: bool = False, channel: str | None = None) -> DocKind:
+           audience: Audience = Audience.COURT, planned: bool = False, channel: str | None = None,
+           stages: frozenset[Stage] = LITIGATION) -> DocKind:
     locales: dict[str, tuple[str, ...]] = {p: (load_ruleset(p).default_locale,) for p in profiles}
-    return DocKind(kind, "legal", locales, audience, LITIGATION, cls, (Check.STAGE, *checks), planned=planned,
+    return DocKind(kind, "legal", locales, audience, stages, cls, (Check.STAGE, *checks), planned=planned,
                    channel=channel)
 
 
@@ -163,9 +165,11 @@ KINDS: dict[str, DocKind] = {k.kind: k for k in (
               VisitRecordContext),
     _contract("repayment_agreement", {"CN": CN_EN, "US": US}, Audience.COURT,
               frozenset({S.NEGOTIATING, S.PLAN_ACTIVE}), RepaymentAgreementContext),
+    # Both come before a suit: a lawyer letter warns that one will be filed, and the application is
+    # for mediation before filing (诉前调解); once the case is filed neither is true.
     _legal("lawyer_letter", ("CN",), LawyerLetterContext, Check.HOLD, Check.NOT_TIME_BARRED,
-           audience=Audience.BORROWER, channel="letter"),  # sent to the borrower: in the contact history
-    _legal("mediation_application", ("CN",), MediationApplicationContext, Check.NOT_TIME_BARRED),
+           audience=Audience.BORROWER, channel="letter", stages=PRE_SUIT),  # sent: in the contact history
+    _legal("mediation_application", ("CN",), MediationApplicationContext, Check.NOT_TIME_BARRED, stages=PRE_SUIT),
     _legal("civil_complaint", ("CN",), CivilComplaintContext, Check.NOT_TIME_BARRED),
     _legal("complaint_elements", ("CN",), ComplaintElementsContext, Check.NOT_TIME_BARRED),
     _legal("evidence_index", ("CN", "US"), EvidenceIndexContext, planned=True),
