@@ -181,8 +181,13 @@ def make_engine(url: str) -> Engine:
             from pathlib import Path
 
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+        # Writers wait their turn at the write gate (and SQLite's busy timeout), never for a pooled
+        # connection: the pool holds as many as a server has request threads (anyio's 40) and
+        # background threads, so a burst of writers on a busy machine queues where its wait is
+        # bounded by the busy timeout, not by the pool's 30 s (it answered 500 to 32 writers).
         engine = create_engine(url, connect_args={"check_same_thread": False,
-                                                  "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+                                                  "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+                               pool_size=5, max_overflow=60, pool_timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
         event.listen(engine, "connect", partial(_sqlite_connect, WriteGate()))
         event.listen(engine, "begin", _sqlite_begin)
         for done in ("commit", "rollback"):  # the turn passes on as the transaction ends
