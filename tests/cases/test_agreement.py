@@ -160,3 +160,6 @@ def test_the_claim_on_an_agreement_reconciles_to_the_cent(
     assert all(ln.source in ("contract", "agreement", "payments", "rule") for ln in c.reconciliation)
     assert all(ln.clause for ln in c.reconciliation if ln.source in ("agreement", "rule"))
     assert c.court_fee.amount == c.claimed_total
+    for penalty in (ln for ln in c.reconciliation if ln.key == "default_penalty" and ln.amount):
+        assert accel is not None  # "from X to Y" names the days charged, both ends counted
+        assert (penalty.start, penalty.end) == (accel + timedelta(days=1), as_of)

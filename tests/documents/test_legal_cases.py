@@ -12,6 +12,7 @@ import pytest
 from service.cases import accounts
 from service.cases.casefile import load_case_file
 from service.cases.court_fee import compute_court_fee
+from service.cases.enums import Stage
 from service.cases.models import Communication
 from service.core.errors import RuleViolation
 from service.core.settings import get_settings
@@ -473,3 +474,15 @@ def test_claim_statement_prints_each_period_with_its_end_and_negatives_one_way(d
         assert f"（{date_cn(revived.start)}至{date_cn(c.as_of)}）" in flat
         for x in c.reconciliation:
             assert money(x.amount) in text, x.key
+
+
+@pytest.mark.parametrize("kind", ["lawyer_letter", "mediation_application"])
+def test_a_filed_case_gets_no_letter_threatening_suit_and_no_pre_suit_mediation(db, kind):
+    """Both come before a suit: at FILED a lawyer letter warning that one will be filed, and an
+    application for 诉前调解, would be untrue (DOC-01); the court documents still come."""
+    case = litigation_case(db)
+    case.stage = Stage.FILED
+    db.flush()
+    assert refused(db, case.ref, kind) == ["DOC-01"]
+    documents_service.prepare(db, case_ref=case.ref, kind="civil_complaint", fmt="pdf", locale=None, as_of=DAY,
+                              now=moment(DAY))
