@@ -361,10 +361,9 @@ class Writer:
         with the paragraphs before it."""
         previous = list(reversed(self._kept(through_statements=False)))
         self.table(node)
-        body = self.doc.element.body
-        inner, spacer = [e for e in body if e.tag != qn("w:sectPr")][-2:]
+        inner = [e for e in self.doc.element.body if e.tag != qn("w:sectPr")][-1]
         cell = self._keeping_cell()
-        for element in [*previous, inner, spacer]:  # a cell ends with a paragraph
+        for element in [*previous, inner]:  # the cell's closing paragraph: separate()
             cell._tc.append(element)
 
     def rule(self, container, dashed: bool) -> None:
@@ -413,7 +412,39 @@ class Writer:
             table.style = self.doc.styles["Table Grid"]
         self._fill(table, rows, header_rows, columns, widths)
         self.cell_size = None
-        self.doc.add_paragraph().paragraph_format.space_after = Pt(0)
+
+    def separate(self) -> None:
+        """The paragraphs Word needs around tables, and no others: one between two tables (else
+        they merge into one) and one ending a cell or the body, each a 1pt line, since an empty
+        paragraph of body text after every table ran a one-page notice onto a second page in
+        LibreOffice. A {%p %} paragraph vanishes when rendered, so it separates nothing. The
+        paragraph after a table gets the PDF's margin below a table as its space before."""
+        containers = [self.doc.element.body, *self.doc.element.body.iter(qn("w:tc"))]
+        for container in containers:
+            for table in [e for e in container if e.tag == qn("w:tbl")]:
+                after = table.getnext()
+                while after is not None and after.tag == qn("w:p") and "".join(after.itertext()).startswith("{%p"):
+                    after = after.getnext()
+                if after is None or after.tag in (qn("w:tbl"), qn("w:sectPr")):
+                    table.addnext(self._separator(between=after is not None and after.tag == qn("w:tbl")))
+                elif after.tag == qn("w:p"):
+                    spacing = after.get_or_add_pPr().get_or_add_spacing()
+                    if spacing.before is None:
+                        spacing.before = Pt(6)
+
+    @staticmethod
+    def _separator(between: bool) -> object:
+        paragraph = OxmlElement("w:p")
+        ppr = paragraph.get_or_add_pPr()
+        spacing = ppr.get_or_add_spacing()
+        spacing.before, spacing.after = Pt(0), Pt(6 if between else 0)
+        spacing.line, spacing.lineRule = Pt(1), WD_LINE_SPACING.EXACTLY
+        size = OxmlElement("w:sz")  # the paragraph mark's size: a 1pt line holds it
+        size.set(qn("w:val"), "2")
+        mark = OxmlElement("w:rPr")
+        mark.append(size)
+        ppr.append(mark)
+        return paragraph
 
     def _fill(self, table, rows, header_rows, columns, widths) -> None:
         text_width = Mm(170)
@@ -480,6 +511,7 @@ def convert(html_path: Path) -> Path:
     for statement in dict.fromkeys(imports):
         writer.statement(statement, "p")  # macros imported outside <body> (e.g. legal labels)
     writer.blocks(builder.root)
+    writer.separate()
     writer.footer(footer_parts(locale))
     props = writer.doc.core_properties
     props.title, props.author, props.last_modified_by = title, "Dossier", "Dossier"

@@ -6,8 +6,9 @@ PDF itself, or the DOCX as LibreOffice lays it out), page by page.
 
 - a page that begins with a signature or seal block: the block was pushed away from the last
   paragraph it belongs to;
-- a token (amount, date, ID, phone, contract or transaction number) broken across two lines:
-  the tokens are the context's own values, formatted as the templates format them;
+- a token (amount, date, ID, phone, contract or transaction number, an organisation's name with
+  its seal marker) broken across two lines: the tokens are the context's own values, formatted as
+  the templates format them; and an article reference of the text (第六百六十七条) broken;
 - Chinese in an English document outside the names and addresses it must show as they are;
 - British spellings in an English document (en-US: "installment", "organization", "totaling") and
   a name's own final period doubled by the sentence's ("Co., Ltd..").
@@ -18,12 +19,14 @@ import subprocess
 from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
 from service.documents.format import date_cn, date_en, money, usd
+from service.documents.typography import ARTICLE, MAX_TOKEN
 
 FOOTER = re.compile(r"^\s*(第\s*\d+\s*页\s*/\s*共\s*\d+\s*页|Page \d+ of \d+|[A-Z]{2,12}-\d{4,8}|\d{1,4})\s*$")
 # The first line of a signature, seal or date block (CN and US documents).
@@ -85,6 +88,20 @@ def split_tokens(pages: list[str], tokens: set[str]) -> list[str]:
     return sorted(set(broken))
 
 
+_ARTICLE = re.compile(ARTICLE)
+
+
+def split_references(pages: list[str]) -> list[str]:
+    """Article, paragraph and item references (第六百六十七条, 第十四条第（二）项) that a line
+    break cuts ("第六百六十" | "七条")."""
+    broken = []
+    for page in pages:
+        lines = [SPACE.sub("", line) for line in page.splitlines()]
+        for above, below in pairwise(lines):
+            broken += [m.group(0) for m in _ARTICLE.finditer(above + below) if m.start() < len(above) < m.end()]
+    return sorted(set(broken))
+
+
 def foreign_cjk(text: str, allowed: set[str]) -> list[str]:
     """Runs of Chinese left in an English text once the allowed names and addresses are removed."""
     for value in sorted(allowed, key=len, reverse=True):
@@ -138,7 +155,7 @@ def _walk(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:
 def tokens_of(context: Any, *, us: bool, zh: bool) -> set[str]:
     """The context's amounts, dates, numbers and IDs as the templates print them."""
     found: set[str] = set()
-    for _, value in _walk(context):
+    for path, value in _walk(context):
         if isinstance(value, bool):
             continue
         if isinstance(value, Decimal) and value.as_tuple().exponent == -2 and abs(value) >= 1000:
@@ -147,11 +164,16 @@ def tokens_of(context: Any, *, us: bool, zh: bool) -> set[str]:
             found.add(date_cn(value) if zh else date_en(value))
         elif isinstance(value, str) and (TOKEN.match(value) or PHONE.match(value)):
             found.add(value)
+        if zh and isinstance(value, str) and SEALED.search(path) and 2 <= len(value) <= MAX_TOKEN - 4:
+            found.add(f"{value}（盖章）")  # a longer name may break (typography.SEALED_NAME)
     return found | (SEAL_MARKERS if zh else set())
 
 
 # A seal or signature marker after a name: broken ("（盖/章）") it reads as two words.
 SEAL_MARKERS = {"（盖章）", "（签名）", "（签字）", "（印章区）"}
+# Fields holding a name a seal marker may follow: the name and its seal are one token
+# ("深圳市前海惠民小额贷款有限公|司（盖章）" is broken).
+SEALED = re.compile(r"(^|\.)(name|seal_text|firm)$")
 
 
 # Fields whose Chinese text an English document shows as it is: names, addresses, banks, courts.

@@ -20,9 +20,17 @@ from markupsafe import escape
 WORD_JOINER = "\u2060"
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _ALNUM = r"[A-Za-z0-9*]"
+_NUMERAL = r"[〇零一二三四五六七八九十百千万两0-9]+"
+# 第六百六十七条, 第十四条第（二）项, 第三款: an article, paragraph or item number and its unit
+ARTICLE = rf"第(?:{_NUMERAL}|（{_NUMERAL}）)[条款项章节编](?:之{_NUMERAL})?(?:第(?:{_NUMERAL}|（{_NUMERAL}）)[款项])*"
+# 深圳市前海惠民小额贷款有限公司（盖章）: the name a seal marker follows, from the start of its text
+# or after a label's colon (具状人（原告）：…), so the name is never cut before its seal ("有限公|司（盖章）")
+# (a name longer than MAX_TOKEN allows may break: kept whole it could overflow its cell)
+SEALED_NAME = r"(?:(?<=[：:])|^)[^\s：:，,。；;、]{2,20}?（盖章）"
 TOKEN = re.compile(
     # 2026年12月2日 14:20–15:05
     r"\d{4}\s?年\s?\d{1,2}\s?月(?:\s?\d{1,2}\s?日)?(?:\s?\d{1,2}:\d{2}(?:\s?[–-]\s?\d{1,2}:\d{2})?)?"
+    rf"|{ARTICLE}|{SEALED_NAME}"
     r"|（[\u4e00-\u9fff]{2,3}）"  # （盖章） （签名）: a seal or signature marker stays whole after a long name
     rf"|(?:{_MONTHS}) \d{{1,2}}, \d{{4}}"  # December 2, 2026
     r"|\(\d{3}\) \d{3}-\d{4}"  # (312) 555-0178
@@ -38,7 +46,7 @@ MAX_TOKEN = 24  # longer runs (content hashes, URLs) may break: kept whole they 
 
 
 def _long_enough(token: str) -> bool:
-    return (len(token) >= 4 or "年" in token) and len(token) <= MAX_TOKEN
+    return (len(token) >= 4 or "年" in token or token.startswith("第")) and len(token) <= MAX_TOKEN
 
 
 def keep_tokens_text(text: str) -> str:

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -111,3 +112,29 @@ def test_demo_credentials_are_random_kept_and_shown_again(db):
     other = seed_demo(db, anchor=DEMO_ANCHOR, cases=2, seed=7)  # another install, the same seed
     assert set(other.keys.values()).isdisjoint(first.keys.values())
     assert set(other.logins.values()).isdisjoint(first.logins.values())
+
+
+def test_an_agreement_signed_at_a_visit_is_the_visit_records_not_a_second_visit_contact(db):
+    """The agreement is signed on the spot at the visit: the visit record holds it, on the signing
+    day, and no communication row posts a second "visit" — so the facts record counts each visit
+    once and its visit count is the visit log's."""
+    from service.documents.contexts.facts import CaseFacts
+    from tests.factories import demo_clock
+
+    seed_demo(db, anchor=DEMO_ANCHOR, cases=40)
+    assert db.scalar(select(Communication.id).where(Communication.channel == "visit")) is None
+    signed = 0
+    for ref in db.scalars(select(DebtCase.ref).where(DebtCase.profile == "CN").order_by(DebtCase.ref)):
+        cf = load_case_file(db, ref)
+        facts = CaseFacts(cf, DEMO_ANCHOR, demo_clock(tz=cf.borrower.timezone))
+        h = facts.record.contacts
+        since = facts.record.first_missed_due
+        made = [v for v in cf.visits if v.started_at is not None
+                and (since is None or v.started_at.astimezone(ZoneInfo(facts.tz)).date() >= since)]
+        assert h.visits == len(made), ref
+        plan = cf.current_plan
+        if plan is not None and plan.signed_date is not None:
+            days = {v.started_at.astimezone(ZoneInfo(facts.tz)).date() for v in made}
+            assert plan.signed_date in days, ref  # signed on the spot, at the recorded visit
+            signed += 1
+    assert signed >= 3

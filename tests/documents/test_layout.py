@@ -1,10 +1,14 @@
 """Layout guarantees: the compiled DOCX path says what docxtpl says, long tables repeat their
 header on every page, and a character no font has refuses the document."""
 
+import shutil
+import subprocess
+import zipfile
 from io import BytesIO
 
 import pytest
 from docxtpl import DocxTemplate
+from lxml import etree
 
 from service.documents.docx import docx_text
 from service.documents.environment import docx_environment
@@ -77,3 +81,51 @@ def test_breach_notice_in_chinese_is_one_page_and_keeps_its_closing_with_the_tex
     cell = document.tables[-1].cell(0, 0)
     texts = [p.text.strip() for p in cell.paragraphs if p.text.strip()]
     assert texts[1] == "特此通知。" and texts[0].startswith("三、还款及异议"), texts[:3]
+
+
+def _two_missed_breach_notice():
+    ctx = Variant(get_kind("breach_notice"), "CN", "zh-CN").sample()
+    extra = ctx.missed[0].model_copy(update={"no": ctx.missed[0].no + 1})  # type: ignore[attr-defined]
+    return ctx.model_copy(update={"missed": (*ctx.missed, extra)})  # type: ignore[attr-defined]
+
+
+def test_breach_notice_in_chinese_is_one_page_in_libreoffice_too(tmp_path):
+    """The DOCX of the same notice is one page as LibreOffice lays it out (an empty paragraph after
+    each of its tables ran it onto a second page)."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    (tmp_path / "notice.docx").write_bytes(render(_two_missed_breach_notice(), "docx", templates_dir=TEMPLATES).data)
+    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path), str(tmp_path / "notice.docx")], capture_output=True, check=True,
+                   timeout=300)
+    text = subprocess.run(["pdftotext", str(tmp_path / "notice.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "特此通知" in text and text.count("\f") == 1
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def test_docx_templates_have_no_empty_paragraph_but_where_word_needs_one():
+    """Between two tables (else Word merges them) and ending a cell or the body after a table: no
+    other empty paragraph (a docxtpl {%p %} paragraph vanishes when rendered, so it is skipped)."""
+    def needed(p) -> bool:
+        if p.getparent().tag == f"{W}tc" and len(p.getparent().findall(f"{W}p")) == 1:
+            return True  # an empty cell's paragraph
+        before, after = p.getprevious(), p.getnext()
+        while after is not None and after.tag == f"{W}p" and "".join(after.itertext()).startswith("{%p"):
+            after = after.getnext()
+        return before is not None and before.tag == f"{W}tbl" and (after is None or after.tag in (f"{W}tbl",
+                                                                                                     f"{W}sectPr"))
+    docs = sorted(TEMPLATES.rglob("*.docx"))
+    assert len(docs) > 40
+    found = {}
+    for path in docs:
+        with zipfile.ZipFile(path) as archive:
+            body = etree.fromstring(archive.read("word/document.xml")).find(f"{W}body")
+        empty = [p for p in body.iter(f"{W}p") if not "".join(p.itertext()).strip()
+                 and p.find(f"{W}pPr/{W}pBdr") is None and not needed(p)]  # a border draws a rule
+        if empty:
+            found[str(path.relative_to(TEMPLATES))] = len(empty)
+    assert not found
