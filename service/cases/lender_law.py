@@ -25,6 +25,9 @@ class CauseOfAction:
     name: str  # 案由 as the court's catalogue names it
     name_en: str
     basis: tuple[LegalBasis, ...]
+    # what the cause's pleadings call interest on overdue principal: 罚息 is the financial
+    # institutions' term (PBOC 银发〔2003〕251号), 逾期利息 private lending's (民间借贷规定 art. 28)
+    penalty_term: str
     rule_id: str = CAUSE_RULE
 
 
@@ -39,7 +42,8 @@ def cause_of_action(rules: RuleSet, licence_type: str) -> CauseOfAction | None:
         raise KeyError(f"{CAUSE_RULE}: no cause of action for licence type {licence_type!r}") from None
     cause = params["causes"][code]
     basis = tuple(LegalBasis(b["law"], tuple(b["articles"])) for b in cause["basis"])
-    return CauseOfAction(code=code, name=cause["name"], name_en=cause["name_en"], basis=basis)
+    return CauseOfAction(code=code, name=cause["name"], name_en=cause["name_en"], basis=basis,
+                         penalty_term=cause["penalty_term"])
 
 
 CREDIT_RULE = "CN-31"

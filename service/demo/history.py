@@ -7,9 +7,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from service.cases import accounts, activity
+from service.cases import acceleration, accounts, activity
 from service.cases.casefile import CaseFile, load_case_file
 from service.cases.enums import CreditorRole, Direction, PartyKind, PlanStatus, Stage
+from service.cases.lender_law import cause_of_action
 from service.cases.models import (
     AccountReview,
     BreachEvent,
@@ -22,8 +23,10 @@ from service.cases.models import (
     Visit,
     VisitStaff,
 )
+from service.cases.rules import load_ruleset
 from service.cases.schedule import add_months, split_evenly
 from service.core import trail
+from service.core.settings import get_settings
 from service.demo.data import VISIT_STAFF
 
 ACTOR = "demo-seed"
@@ -49,6 +52,7 @@ class _Story:
         self.cf: CaseFile = load_case_file(session, case.ref)
         self.tz = self.cf.borrower.timezone
         self.phone = self.cf.borrower.phones[0]["number"]
+        self.visit: Visit | None = None  # the case's visit, once recorded
 
     def pay(self, day: date, amount: Decimal, channel: str = "bank_transfer") -> None:
         if amount <= 0 or day > self.anchor:
@@ -61,9 +65,10 @@ class _Story:
                      case_id=self.case.id, data={"amount": str(amount), "value_date": str(day)})
 
     def contact(self, day: date, hour: int, channel: str, outcome: str, **extra: object) -> None:
-        if day > self.anchor:
-            return
-        sent = at_local(day, hour, self.rng.randrange(0, 59), self.tz)
+        if day <= self.anchor:
+            self.record(at_local(day, hour, self.rng.randrange(0, 59), self.tz), channel, outcome, **extra)
+
+    def record(self, sent: datetime, channel: str, outcome: str, **extra: object) -> None:
         to = extra.pop("to_address", self.phone if channel in ("sms", "call") else self.cf.borrower.habitual_address)
         comm = Communication(case_id=self.case.id, channel=channel, direction=Direction.OUT,
                              party_kind=PartyKind.BORROWER, to_address=str(to), sent_at=sent,
@@ -142,6 +147,12 @@ def _promise(story: _Story, stage: Stage, due: date) -> None:
         story.pay(pay_day, story.overdue_on(pay_day))
 
 
+def _penalty_term(story: _Story) -> str:
+    """Interest on overdue principal as the lender's 案由 words it: 罚息, or 逾期利息 in private lending."""
+    cause = cause_of_action(load_ruleset(story.case.profile), story.cf.lender.licence_type)
+    return cause.penalty_term if cause is not None else "罚息"
+
+
 def _staff(story: _Story, visit: Visit) -> None:
     picks = story.rng.sample(VISIT_STAFF, 2)
     visit.staff = [VisitStaff(name=n, badge_no=b, organisation=story.cf.lender.name) for n, b in picks]
@@ -164,17 +175,19 @@ def _visits(story: _Story, stage: Stage, due: date) -> None:
         visit.consent_to_enter = consent
         visit.persons_present = "借款人本人" + ("及其配偶" if story.rng.random() < 0.4 else "")
         visit.documents_shown = ["借款合同", "还款计划表", "逾期明细"]
-        visit.explanations = ("告知逾期将持续产生罚息、可能影响个人征信记录、贷款人可依法提起民事诉讼"
-                              if story.cf.lender.credit_system else "告知逾期将持续产生罚息、贷款人可依法提起民事诉讼")
+        term = _penalty_term(story)  # what the lender's pleadings call it too (CN-30)
+        credit = "可能影响个人征信记录、" if story.cf.lender.credit_system else ""
+        visit.explanations = f"告知逾期将持续产生{term}、{credit}贷款人可依法提起民事诉讼"
         visit.debtor_statement = story.rng.choice(["因失业收入中断，暂时无力足额还款", "生意周转困难，希望分期偿还",
                                                    "因家人住院花费较大，愿意协商还款"])
         visit.financial_situation = "月收入约4000至6000元，另有信用卡欠款"
-        visit.proposal = "借款人提出分12期偿还，请求减免部分罚息"
+        visit.proposal = f"借款人提出分12期偿还，请求减免部分{term}"
         visit.outcome = "negotiating" if consent else "talked_at_door"
         visit.signature = "signed" if consent else "refused"
         visit.recording_refs = [f"REC-{story.case.ref}-{day:%Y%m%d}-01"]
     story.session.add(visit)
     story.session.flush()
+    story.visit = visit
     trail.record(story.session, actor=ACTOR, action="visit.recorded", object_type="visit", object_id=visit.id,
                  case_id=story.case.id, data={"staff": 2, "outcome": visit.outcome})
 
@@ -224,9 +237,53 @@ def _plan(story: _Story, stage: Stage, due: date, firms: dict[str, LawFirm], *, 
                  case_id=story.case.id, data={"total": str(sum(amounts)), "waived": str(waived)})
     if not signed:
         return
-    story.contact(start, 11, "visit" if story.case.profile == "CN" else "call", "promise",
-                  summary="签署还款协议", promise_date=plan.instalments[0].due_date, promise_amount=amounts[0])
+    if story.visit is not None:
+        _signed_at_visit(story, story.visit, start, plan)
+    else:  # a US case: agreed on the phone
+        story.contact(start, 11, "call", "promise", summary="签署还款协议", promise_date=plan.instalments[0].due_date,
+                      promise_amount=amounts[0])
     _perform(story, stage, plan, firms)
+
+
+def _acceleration_notices(story: _Story, breach: BreachEvent) -> None:
+    """Where the state requires notice before acceleration (US-19: Texas), the notice of intent
+    goes out when the breach is detected, and the notice of acceleration on the day the balance is
+    accelerated, after the intent's cure period ran out (acceleration takes effect on it)."""
+    story.session.flush()
+    story.refresh()
+    law = acceleration.notice_law(load_ruleset(story.case.profile), story.cf)
+    if law is None or not law.applies:
+        return
+    # At 10:00 sharp: the notices draw nothing from the seed's random stream, so the other cases stay as they were.
+    if breach.detected_on <= story.anchor:
+        story.record(at_local(breach.detected_on, 10, 0, story.tz), "letter", "delivered",
+                     template_kind=law.intent_kind)
+    if story.case.accelerated_on is None:
+        return
+    cured_by = acceleration.cure_deadline(story.cf, law, breach.detected_on)
+    day = max(story.case.accelerated_on, cured_by + timedelta(days=1))
+    story.case.accelerated_on = day
+    story.session.flush()
+    story.refresh()
+    stated = accounts.claim_of(story.cf, day, licensed_cap=get_settings().licensed_cost_cap).claimed_total
+    if day <= story.anchor:
+        story.record(at_local(day, 10, 0, story.tz), "letter", "delivered", template_kind=law.acceleration_kind,
+                     stated_total=stated, stated_as_of=day)
+
+
+def _signed_at_visit(story: _Story, visit: Visit, day: date, plan: RepaymentPlan) -> None:
+    """The agreement is signed on the spot at the visit (issue 10 §7): the visit record, made on the
+    signing day, holds the signing; no second "visit" contact is posted for it, so the contact
+    history counts the visit once and the visit log tells the same story."""
+    tz = story.tz
+    visit.window_start, visit.window_end = at_local(day, 14, 0, tz), at_local(day, 16, 0, tz)
+    visit.notice_sent_at = at_local(day - timedelta(days=3), 10, 0, tz)
+    visit.started_at, visit.ended_at = at_local(day, 14, 20, tz), at_local(day, 15, 5, tz)
+    visit.consent_to_enter, visit.signature, visit.outcome = True, "signed", "promise"
+    visit.documents_shown = [*visit.documents_shown, "还款协议"]
+    visit.proposal = f"{visit.proposal}；双方当场签署还款协议（编号{plan.agreement_no}）"
+    visit.recording_refs = [f"REC-{story.case.ref}-{day:%Y%m%d}-01"]
+    story.session.flush()
 
 
 def _first_missed(stage: Stage, plan: RepaymentPlan, anchor: date) -> PlanInstalment | None:
@@ -254,6 +311,7 @@ def _perform(story: _Story, stage: Stage, plan: RepaymentPlan, firms: dict[str, 
     story.session.add(breach)  # its notice is generated by the seed when it has a store (documents.py)
     if _at(stage) >= _at(S.PRE_LITIGATION):
         story.case.accelerated_on = breach.cure_deadline + timedelta(days=1)
+    _acceleration_notices(story, breach)
     if _at(stage) >= _at(S.PRE_LITIGATION):  # legal staff assign a partner firm at pre-litigation
         code = "HCLAW" if story.case.profile == "US" else story.rng.choice(["ZHLAW", "MDLAW"])
         story.case.law_firm_id = firms[code].id

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from service.cases.casefile import CaseFile
 from service.cases.enums import Direction, LoanChannel, PartyKind
+from service.cases.lender_law import cause_of_action
 from service.cases.masking import filing_redaction
 from service.cases.rules import load_ruleset
 from service.documents.format import cn_number, long_date
@@ -24,7 +25,7 @@ from service.packets.models import EvidenceItem
 
 Source = Literal["render", "evidence", "document"]
 NOTICE_KINDS = ("overdue_reminder", "demand_letter", "credit_report_prenotice", "visit_notice", "plan_reminder",
-                "validation_notice", "lawyer_letter")
+                "validation_notice", "lawyer_letter", "notice_of_intent_to_accelerate", "notice_of_acceleration")
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,10 @@ def _values(cf: CaseFile, locale: str, templates_dir: Path) -> dict[str, str]:
     its form and origin) are content: the "contract" block of exhibits.<locale>.json."""
     words = _content(str(templates_dir), locale)["contract"]
     how = "online" if cf.contract.channel is LoanChannel.ONLINE else "paper"
+    cause = cause_of_action(load_ruleset(cf.case.profile), cf.lender.licence_type)
     return {
+        # interest on overdue principal as the cause's pleadings call it (罚息 | 逾期利息, CN-30)
+        "penalty_term": cause.penalty_term if cause is not None else "",
         # US filings: the account's last digits, as many as the forum's redaction rule keeps (US-13)
         "contract_no": cf.contract.contract_no, "contract_tail": _filed_tail(cf),
         # the contract as it names itself (the facts record), as every other document names it

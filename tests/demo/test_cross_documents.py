@@ -33,7 +33,7 @@ from service.demo.seed import seed_demo
 from service.documents import rules as document_rules
 from service.documents.contexts.common import DocMeta, DocumentContext
 from service.documents.contexts.facts import CaseFacts
-from service.documents.format import cn_upper, date_cn, date_en, money, usd
+from service.documents.format import cn_number, cn_upper, date_cn, date_en, money, percent, usd
 from service.documents.registry import KINDS
 from service.documents.render import render
 from tests.conftest import auth
@@ -44,7 +44,7 @@ STAGES = (Stage.PLAN_BREACHED, Stage.PRE_LITIGATION)
 KINDS_BY_PROFILE = {
     "CN": ("breach_notice", "lawyer_letter", "civil_complaint", "complaint_elements", "claim_statement",
            "court_fee_statement", "mediation_application"),
-    "US": ("breach_notice", "claim_statement", "affidavit_of_debt"),
+    "US": ("breach_notice", "claim_statement", "affidavit_of_debt", "notice_of_acceleration"),
 }
 # A rule a careful lawyer expects to refuse some of these on some demo case: a lawyer letter needs an
 # assigned firm (CN-29). Anything else refused is a failure.
@@ -129,6 +129,11 @@ def test_every_document_of_a_breached_or_pre_litigation_demo_case_states_the_one
                 assert (a.total, a.principal, a.continuing_from) == (
                     claim.claimed_total, claim.principal, claim.continuing.from_date)
                 assert a.on == claim.accelerated_on and a.paid_under_plan == claim.agreement.paid_total
+            elif kind == "notice_of_acceleration":
+                b = ctx.balance  # type: ignore[attr-defined]
+                assert (b.total, b.principal, b.interest, b.fees, b.continuing_from) == (
+                    claim.claimed_total, claim.principal, claim.interest, claim.fees, claim.continuing.from_date)
+                assert ctx.accelerated_on == claim.accelerated_on  # type: ignore[attr-defined]
             else:
                 _same_claim(_claim_of(ctx), claim)
             if kind == "court_fee_statement":
@@ -321,7 +326,8 @@ def test_the_complaint_states_a_cap_reduction_only_with_the_claim_statements_fig
         c = complaint.claim  # type: ignore[attr-defined]
         texts = {kind: squash(pdf_text(render(ctx, "pdf", templates_dir=templates).data, tmp_path))
                  for kind, ctx in (("complaint", complaint), ("elements", elements), ("statement", statement))}
-        assert f"调减金额（按费用、复利、罚息、利息顺序调减）{money(c.together_cut)}" in texts["statement"]
+        term = complaint.cause.penalty_term  # type: ignore[attr-defined]
+        assert f"调减金额（按费用、复利、{term}、利息顺序调减）{money(c.together_cut)}" in texts["statement"]
         for kind in ("complaint", "elements"):
             assert ("调减" in texts[kind]) == bool(c.together_cut), (cf.case.ref, kind)
             if c.together_cut:
@@ -360,5 +366,94 @@ def test_every_contact_and_visit_a_court_document_states_is_in_the_cases_recorde
         counted = re.search(r"原告自(\d{4}年\d{1,2}月\d{1,2}日)起先后(\d+)次", flat)
         assert counted and counted.groups() == (date_cn(record.contacts.first), str(record.contacts.attempts))
         assert f"最近一次为{date_cn(record.contacts.last)}" in flat
+        checked += 1
+    assert checked >= 3
+
+
+COURT_KINDS = ("civil_complaint", "complaint_elements", "claim_statement", "court_fee_statement",
+               "mediation_application", "lawyer_letter")
+
+
+def test_interest_on_overdue_principal_is_named_by_the_cause_in_every_court_document(cn_litigation_cases, tmp_path):
+    """罚息 is a financial institution's term; a 民间借贷 case says 逾期利息 (CN-30's data), the same in
+    every court document of the case, the visit record's words it quotes included."""
+    templates = get_settings().templates_dir
+    seen: set[str] = set()
+    for cf in cn_litigation_cases:
+        private = cf.lender.licence_type == "non_licensed"
+        for kind in COURT_KINDS:
+            try:
+                _, ctx = _context(cf, kind)
+            except RuleViolation:
+                continue
+            flat = squash(pdf_text(render(ctx, "pdf", templates_dir=templates).data, tmp_path))
+            term = ctx.cause.penalty_term  # type: ignore[attr-defined]
+            assert term == ("逾期利息" if private else "罚息")
+            assert ("罚息" in flat) != private, (cf.case.ref, kind)
+            if kind in ("civil_complaint", "claim_statement"):
+                assert term in flat, (cf.case.ref, kind)
+            seen.add(term)
+    assert seen == {"罚息", "逾期利息"}
+
+
+def test_the_element_form_states_each_rate_as_the_contract_gives_it_and_revived_interest_as_the_agreement_does(
+        cn_litigation_cases, tmp_path):
+    """The element form's interest row cites the contract's interest clause with the contract's own
+    rate, and the cap where it cuts the rate (never the cap as if the contract said it); under a
+    repayment agreement the revived (suspended) interest and the default interest are stated as
+    the claim's reconciliation computes them: the agreement's default clause, the period, the rate."""
+    templates = get_settings().templates_dir
+    revived = capped = 0
+    for cf in cn_litigation_cases:
+        try:
+            facts, ctx = _context(cf, "complaint_elements")
+        except RuleViolation:
+            continue
+        c, t = ctx.claim, ctx.terms  # type: ignore[attr-defined]
+        flat = squash(pdf_text(render(ctx, "pdf", templates_dir=templates).data, tmp_path))
+        rev, dp = facts.claim.line("revived_interest"), facts.claim.line("default_penalty")
+        if c.agreement is not None and rev is None:
+            continue  # the acknowledged interest only: no rate of the contract runs under the agreement
+        assert f"按合同{t.clause('rate')}约定的年利率{percent(t.nominal_rate)}" in flat, cf.case.ref
+        if c.cap_binding and t.nominal_rate > c.cap_rate:
+            assert f"年利率{percent(c.cap_rate)}（合同{t.clause('rate')}）" not in flat, cf.case.ref
+            assert f"年利率{percent(c.cap_rate)}的部分不予主张" in flat, cf.case.ref
+            capped += 1
+        if rev is not None:
+            clause = f"依还款协议第{cn_number(int(rev.clause))}条恢复计收，自{date_cn(rev.start)}至{date_cn(rev.end)}"
+            assert squash(money(rev.amount)) in flat and squash(clause) in flat, cf.case.ref
+            revived += 1
+        if dp is not None:
+            term = ctx.cause.penalty_term  # type: ignore[attr-defined]
+            said = (f"{term}{money(dp.amount)}元依还款协议第{cn_number(int(dp.clause))}条，"
+                    f"自{date_cn(dp.start)}至{date_cn(dp.end)}")
+            assert squash(said) in flat, cf.case.ref
+    assert revived and capped
+
+
+def test_the_evidence_index_and_the_pleadings_state_one_contact_count_of_the_facts_record(cn_litigation_cases,
+                                                                                          tmp_path):
+    """The evidence index's contact-record exhibit, the notice history behind it, the complaint and the
+    element form state the facts record's count with what it counts: "催收记录共N条，含上门M次"."""
+    from service.documents.contexts.legal.evidence import EvidenceIndexContext
+    from service.packets.plan import case_planner
+
+    templates = get_settings().templates_dir
+    checked = 0
+    for cf in cn_litigation_cases:
+        facts, complaint = _context(cf, "civil_complaint") if cf.case.stage != Stage.PLAN_BREACHED else (None, None)
+        if complaint is None:
+            continue
+        h = facts.record.contacts
+        said = f"催收记录共{h.attempts}条" + (f"，含上门{h.visits}次" if h.visits else "")
+        doc = DocMeta(kind="evidence_index", profile="CN", locale="zh-CN", audience=KINDS["evidence_index"].audience,
+                      as_of=facts.as_of, case_ref=cf.case.ref)
+        index = EvidenceIndexContext.build(facts, doc, plan=case_planner(templates)(cf))
+        _, elements = _context(cf, "complaint_elements")
+        _, history = _context(cf, "notice_history")
+        for ctx in (complaint, elements, index, history):
+            flat = squash(pdf_text(render(ctx, "pdf", templates_dir=templates).data, tmp_path))
+            assert squash(said) in flat, (cf.case.ref, ctx.doc.kind)
+            assert len(set(re.findall(r"催收记录共(\d+)条", flat))) == 1, (cf.case.ref, ctx.doc.kind)
         checked += 1
     assert checked >= 3

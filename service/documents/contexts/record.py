@@ -73,6 +73,12 @@ class ContactHistory(Frozen):
         return len(self.contacts)
 
     @property
+    def visits(self) -> int:
+        """How many of the attempts were visits (a visit is one contact, whether or not a
+        communication row was posted for it)."""
+        return sum(1 for c in self.contacts if c.channel == Channel.VISIT)
+
+    @property
     def reached(self) -> tuple[Contact, ...]:
         return tuple(c for c in self.contacts if c.reached)
 

@@ -40,10 +40,11 @@ class CauseBlock(Frozen):
     name: str
     name_en: str
     basis: tuple[BasisBlock, ...]
+    penalty_term: str  # 罚息 | 逾期利息: interest on overdue principal, as every document of the cause calls it
 
     @classmethod
     def of(cls, cause: CauseOfAction) -> Self:
-        return cls(code=cause.code, name=cause.name, name_en=cause.name_en,
+        return cls(code=cause.code, name=cause.name, name_en=cause.name_en, penalty_term=cause.penalty_term,
                    basis=tuple(BasisBlock(law=b.law, articles=b.articles) for b in cause.basis))
 
 

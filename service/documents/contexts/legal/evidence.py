@@ -32,6 +32,7 @@ class EvidenceRow(Frozen):
     bates_first: str = ""
     bates_last: str = ""
     file: str = ""  # a recording shipped in the bundle instead of pages
+    key: str = ""  # the exhibit's kind (notice_history: the template states the facts record's contact count)
 
     @property
     def link(self) -> str:
@@ -41,7 +42,7 @@ class EvidenceRow(Frozen):
 def _plan_rows(plan: ExhibitPlan) -> list[EvidenceRow]:
     """The exhibits the packet plan lists for this case, without pages."""
     return [EvidenceRow(number=n, group=e.group, title=e.title, form=e.form, origin=e.origin,
-                        original_available=e.original_available, purpose=e.purpose)
+                        original_available=e.original_available, purpose=e.purpose, key=e.key)
             for n, e in enumerate([*plan.exhibits, *plan.recordings], start=1)]
 
 

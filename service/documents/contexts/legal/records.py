@@ -18,6 +18,7 @@ from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import samples
 from service.documents.contexts.legal.base import shown, terms_of
 from service.documents.contexts.legal.blocks import TermsBlock
+from service.documents.contexts.record import ContactHistory
 from service.documents.format import money
 
 D = Decimal
@@ -210,6 +211,7 @@ class NoticeHistoryContext(RecordContext):
 
     notices: tuple[NoticeLine, ...]
     timezone: str
+    contacts: ContactHistory  # the facts record's count of collection contacts, as the pleadings state it
     only: str = ""  # a notice kind: only its communications (its delivery record)
 
     def required(self) -> list[Required]:
@@ -225,7 +227,8 @@ class NoticeHistoryContext(RecordContext):
                        outcome=c.outcome, template=c.template_kind, content_hash=c.content_hash)
             for c in facts.cf.communications
             if c.sent_at.date() <= doc.as_of and (not only or c.template_kind == only))
-        return cls(**cls.header(facts, doc), notices=notices, timezone=facts.tz, only=only)
+        return cls(**cls.header(facts, doc), notices=notices, timezone=facts.tz, only=only,
+                   contacts=facts.record.contacts)
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
@@ -238,4 +241,5 @@ class NoticeHistoryContext(RecordContext):
                        outcome=d.outcome, template=d.template_kind,
                        content_hash=f"{n:x}" * 64 if d.template_kind else "")
             for n, d in enumerate(samples.timeline(doc.profile, doc.as_of).demands, start=1))
-        return cls(**cls.sample_header(doc), notices=notices, timezone=tz)
+        return cls(**cls.sample_header(doc), notices=notices, timezone=tz,
+                   contacts=samples.timeline(doc.profile, doc.as_of).contacts)
