@@ -13,6 +13,7 @@ from service.cases.enums import Stage
 from service.cases.rules import load_ruleset
 from service.core.errors import InvalidInput
 from service.documents.audience import Audience
+from service.documents.contexts.acceleration import AccelerationContext, IntentToAccelerateContext
 from service.documents.contexts.common import DocumentContext
 from service.documents.contexts.contracts.agreement import RepaymentAgreementContext
 from service.documents.contexts.contracts.visit_record import VisitRecordContext
@@ -57,6 +58,7 @@ class Check(StrEnum):
     COLLECTOR = "collector"  # US-14: only a third-party debt collector sends a validation notice
     NOT_TIME_BARRED = "not_time_barred"  # CN-18 / US-08: no suit or threat of suit when time-barred
     CONTRACT_BASIS = "contract_basis"  # PLAN-03: no contract-based demand once an agreement is signed
+    ACCELERATION_NOTICES = "acceleration_notices"  # US-19: an accelerated claim rests on both notices, in order
     ONCE = "once"  # DOC-03: one notice of a kind per borrower and as-of date, unless sent again on a reason
 
 
@@ -145,6 +147,9 @@ BREACH = frozenset({S.PLAN_BREACHED})
 VISIT = frozenset({S.VISIT_PLANNED, S.VISIT_NOTIFIED})
 KIT = frozenset({S.VISIT_NOTIFIED})
 VALIDATION = frozenset({S.REMINDER, S.PHONE, S.PROMISE, S.NEGOTIATING})
+# A default to cure, not yet accelerated (on a plan: its breach); then the acceleration itself.
+INTENT = (EARLY - {S.REMINDER}) | BREACH
+ACCELERATED = frozenset({S.PLAN_BREACHED, S.PRE_LITIGATION})
 
 KINDS: dict[str, DocKind] = {k.kind: k for k in (
     _notice("overdue_reminder", {"CN": CN_EN, "US": US}, EARLY, OverdueReminderContext,
@@ -158,6 +163,8 @@ KINDS: dict[str, DocKind] = {k.kind: k for k in (
     _notice("breach_notice", {"CN": CN_EN, "US": US}, BREACH, BreachNoticeContext,
             Check.CREDIT_PRENOTICE),
     _notice("validation_notice", {"US": US}, VALIDATION, ValidationNoticeContext, Check.COLLECTOR),
+    _notice("notice_of_intent_to_accelerate", {"US": US}, INTENT, IntentToAccelerateContext),
+    _notice("notice_of_acceleration", {"US": US}, ACCELERATED, AccelerationContext),
     # A visit record is the lender's file of what happened; a signed agreement identifies its
     # parties fully because it becomes an exhibit (民法典 art. 195 acknowledgement of the debt).
     _contract("visit_record", {"CN": CN}, Audience.INTERNAL,
@@ -173,11 +180,11 @@ KINDS: dict[str, DocKind] = {k.kind: k for k in (
     _legal("civil_complaint", ("CN",), CivilComplaintContext, Check.NOT_TIME_BARRED),
     _legal("complaint_elements", ("CN",), ComplaintElementsContext, Check.NOT_TIME_BARRED),
     _legal("evidence_index", ("CN", "US"), EvidenceIndexContext, planned=True),
-    _legal("claim_statement", ("CN", "US"), ClaimStatementContext),
+    _legal("claim_statement", ("CN", "US"), ClaimStatementContext, Check.ACCELERATION_NOTICES),
     _legal("court_fee_statement", ("CN",), CourtFeeStatementContext),
     _legal("service_address_confirmation", ("CN",), ServiceAddressConfirmationContext),
     _legal("power_of_attorney", ("CN",), PowerOfAttorneyContext),
-    _legal("affidavit_of_debt", ("US",), AffidavitOfDebtContext, Check.NOT_TIME_BARRED),
+    _legal("affidavit_of_debt", ("US",), AffidavitOfDebtContext, Check.NOT_TIME_BARRED, Check.ACCELERATION_NOTICES),
     _packet("packet_cover", PacketCoverContext, planned=True),
     _packet("exhibit_cover", ExhibitCoverContext, planned=True),
     _packet("repayment_schedule", RepaymentScheduleContext),

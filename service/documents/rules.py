@@ -8,6 +8,7 @@ caller sees every reason at once.
 from collections.abc import Callable
 from datetime import timedelta
 
+from service.cases import acceleration
 from service.cases.compliance import (
     hold_violations,
     hours_violation,
@@ -140,6 +141,12 @@ def _contract_basis(facts: CaseFacts, kind: DocKind) -> list[Violation]:
         "computed from the original contract would contradict it; send the breach_notice or the lawyer_letter")]
 
 
+def _acceleration_notices(facts: CaseFacts, kind: DocKind) -> list[Violation]:
+    """US-19: where the state requires notice before acceleration, a claim of an accelerated
+    balance needs the notice of intent, its cure period run out, then the notice of acceleration."""
+    return acceleration.claim_violations(facts.rules, facts.cf, facts.claim, kind=kind.kind, tz=facts.tz)
+
+
 CHECKS: dict[Check, Callable[[CaseFacts, DocKind], list[Violation]]] = {
     Check.STAGE: _stage,
     Check.HOLD: _holds,
@@ -150,6 +157,7 @@ CHECKS: dict[Check, Callable[[CaseFacts, DocKind], list[Violation]]] = {
     Check.COLLECTOR: _collector,
     Check.CONTRACT_BASIS: _contract_basis,
     Check.NOT_TIME_BARRED: _not_time_barred,
+    Check.ACCELERATION_NOTICES: _acceleration_notices,
     Check.ONCE: _once,
 }
 

@@ -25,7 +25,7 @@ from service.packets.models import EvidenceItem
 
 Source = Literal["render", "evidence", "document"]
 NOTICE_KINDS = ("overdue_reminder", "demand_letter", "credit_report_prenotice", "visit_notice", "plan_reminder",
-                "validation_notice", "lawyer_letter")
+                "validation_notice", "lawyer_letter", "notice_of_intent_to_accelerate", "notice_of_acceleration")
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,7 @@ STAGES = (Stage.PLAN_BREACHED, Stage.PRE_LITIGATION)
 KINDS_BY_PROFILE = {
     "CN": ("breach_notice", "lawyer_letter", "civil_complaint", "complaint_elements", "claim_statement",
            "court_fee_statement", "mediation_application"),
-    "US": ("breach_notice", "claim_statement", "affidavit_of_debt"),
+    "US": ("breach_notice", "claim_statement", "affidavit_of_debt", "notice_of_acceleration"),
 }
 # A rule a careful lawyer expects to refuse some of these on some demo case: a lawyer letter needs an
 # assigned firm (CN-29). Anything else refused is a failure.
@@ -129,6 +129,11 @@ def test_every_document_of_a_breached_or_pre_litigation_demo_case_states_the_one
                 assert (a.total, a.principal, a.continuing_from) == (
                     claim.claimed_total, claim.principal, claim.continuing.from_date)
                 assert a.on == claim.accelerated_on and a.paid_under_plan == claim.agreement.paid_total
+            elif kind == "notice_of_acceleration":
+                b = ctx.balance  # type: ignore[attr-defined]
+                assert (b.total, b.principal, b.interest, b.fees, b.continuing_from) == (
+                    claim.claimed_total, claim.principal, claim.interest, claim.fees, claim.continuing.from_date)
+                assert ctx.accelerated_on == claim.accelerated_on  # type: ignore[attr-defined]
             else:
                 _same_claim(_claim_of(ctx), claim)
             if kind == "court_fee_statement":

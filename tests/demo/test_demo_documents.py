@@ -24,7 +24,9 @@ EXPECTED_REFUSALS = {("demand_letter", "CN-10"), ("demand_letter", "ESC-01"), ("
                      ("overdue_reminder", "ESC-01"),
                      ("demand_letter", "PLAN-03"),  # a signed agreement governs: its breach notice, not a demand
                      ("credit_report_prenotice", "PLAN-03"),  # nor a pre-notice before the agreement is accelerated
-                     ("visit_notice", "DOC-03")}  # the demo sent today's visit notice already: not twice
+                     ("visit_notice", "DOC-03"),  # the demo sent today's visit notice already: not twice
+                     # a cure deadline inside a collector's validation period would overshadow it
+                     ("notice_of_intent_to_accelerate", "US-16")}
 
 
 def test_every_valid_kind_renders_for_every_demo_case(db, settings):

@@ -21,7 +21,8 @@ DATE_CN = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
 def test_every_notice_kind_of_the_design_has_templates():
     kinds = {v.kind.kind for v in NOTICES}
     assert kinds == {"overdue_reminder", "demand_letter", "credit_report_prenotice", "visit_notice",
-                     "plan_reminder", "breach_notice", "validation_notice"}
+                     "plan_reminder", "breach_notice", "validation_notice",
+                     "notice_of_intent_to_accelerate", "notice_of_acceleration"}  # US-19 (Texas)
     english_cn = {v.kind.kind for v in NOTICES if v.profile == "CN" and v.locale == "en-US"}
     assert {"overdue_reminder", "visit_notice", "breach_notice", "plan_reminder"} <= english_cn
 

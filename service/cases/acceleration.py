@@ -1,0 +1,179 @@
+"""Notice before acceleration (US-19): where the state's table says so (Texas: Shumway v. Horizon
+Credit Corp., 801 S.W.2d 890 (Tex. 1991); Ogden v. Gibraltar Sav. Ass'n, 640 S.W.2d 232 (Tex.
+1982)), an instalment debt is accelerated only after the holder has given (1) a notice of intent
+to accelerate, with an opportunity to cure, and (2) once that has run out, a notice of
+acceleration; a contract that clearly and unequivocally waives both needs neither.
+
+A claim of an accelerated balance (affidavit, statement of account) is refused, naming the rule,
+unless the case's recorded communications show both notices in that order. The cure deadline a
+notice of intent gives is computed here and only here, so the notice states the deadline the
+check later holds it to.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from service.cases.casefile import CaseFile
+from service.cases.claim import Claim
+from service.cases.enums import Direction, Outcome, PartyKind
+from service.cases.rules import Rule, RuleSet
+from service.core.errors import Violation
+
+RULE = "US-19"
+STATE_RULE = "US-15"
+DELIVERED = (Outcome.SENT, Outcome.DELIVERED)
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeLaw:
+    """What US-19 asks of one case: whether its state requires the notices, the cure period a
+    notice of intent gives (the state's, else the lender's policy) and its source, and the
+    contract clause that waives the notices, if there is one."""
+
+    required: bool
+    cure_days: int
+    cure_source: str
+    source: str
+    waiver_clause: str  # "" when the contract waives nothing
+    intent_kind: str
+    acceleration_kind: str
+    claim_kinds: frozenset[str]
+
+    @property
+    def applies(self) -> bool:
+        return self.required and not self.waiver_clause
+
+
+def notice_law(rules: RuleSet, cf: CaseFile) -> NoticeLaw | None:
+    """US-19 for this case; None where the rule set has no such rule (CN)."""
+    if not rules.has(RULE):
+        return None
+    rule = rules.rule(RULE)
+    table = rules.rule(STATE_RULE).params.get("states", {}) if rules.has(STATE_RULE) else {}
+    state = table.get(cf.case.us_state, {}).get("acceleration_notices")
+    p = rule.params
+    waiver = str((cf.contract.clause_refs or {}).get(p["waiver_clause"], "")).strip()
+    return NoticeLaw(required=state is not None, cure_days=int((state or p)["cure_days"]),
+                     cure_source=(state or p)["cure_source"], source=state["source"] if state else rule.source,
+                     waiver_clause=waiver, intent_kind=p["intent"], acceleration_kind=p["acceleration"],
+                     claim_kinds=frozenset(p["claims"]))
+
+
+def sent_dates(cf: CaseFile, kind: str, *, by: date, tz: str) -> list[date]:
+    """Borrower-local dates the notices of a kind went out to the borrower, on or before `by`."""
+    zone = ZoneInfo(tz)
+    days = (c.sent_at.astimezone(zone).date() for c in cf.communications
+            if c.template_kind == kind and c.direction == Direction.OUT and c.party_kind == PartyKind.BORROWER
+            and c.outcome in DELIVERED)
+    return sorted(d for d in days if d <= by)
+
+
+def cure_deadline(cf: CaseFile, law: NoticeLaw, sent: date) -> date:
+    """The last day a notice of intent sent on `sent` lets the borrower cure: its cure period, and
+    never before the cure deadline of a payment plan's default still open that day (the plan's own
+    promise stands)."""
+    open_breaches = [b.cure_deadline for b in cf.breaches
+                     if b.detected_on <= sent and (b.cured_on is None or b.cured_on > sent)]
+    return max([sent + timedelta(days=law.cure_days), *open_breaches])
+
+
+def accelerated_balance(cf: CaseFile, claim: Claim) -> bool:
+    """The claim makes due what was not yet due: instalments (of the plan, on an agreement; else of
+    the contract) falling due after the acceleration date."""
+    on = claim.accelerated_on
+    if on is None:
+        return False
+    dues: Iterable[date] = ((i.due_date for i in claim.agreement.terms.instalments) if claim.agreement is not None
+                            else (i.due_date for i in cf.instalments))
+    return any(due > on for due in dues)
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeRecord:
+    """The notices on file by a date: the first notice of acceleration and the notice of intent it
+    rests on (the earliest sent before it whose cure period had run out)."""
+
+    intents: tuple[date, ...]
+    accelerations: tuple[date, ...]
+    law: NoticeLaw
+    cf: CaseFile
+
+    @property
+    def acceleration(self) -> date | None:
+        return self.accelerations[0] if self.accelerations else None
+
+    def deadline(self, intent: date) -> date:
+        return cure_deadline(self.cf, self.law, intent)
+
+    @property
+    def intent(self) -> date | None:
+        """The notice of intent the acceleration rests on; before any acceleration notice, the first."""
+        accel = self.acceleration
+        if accel is None:
+            return self.intents[0] if self.intents else None
+        ran_out = [d for d in self.intents if d < accel and self.deadline(d) < accel]
+        return ran_out[0] if ran_out else None
+
+
+def notice_record(cf: CaseFile, law: NoticeLaw, *, by: date, tz: str) -> NoticeRecord:
+    return NoticeRecord(tuple(sent_dates(cf, law.intent_kind, by=by, tz=tz)),
+                        tuple(sent_dates(cf, law.acceleration_kind, by=by, tz=tz)), law, cf)
+
+
+def claim_violations(rules: RuleSet, cf: CaseFile, claim: Claim, *, kind: str, tz: str) -> list[Violation]:
+    """US-19 on a document claiming the balance: both notices on file, in order, the intent's cure
+    period over before the notice of acceleration, which came on or before the acceleration date."""
+    law = notice_law(rules, cf)
+    if law is None or not law.applies or kind not in law.claim_kinds or not accelerated_balance(cf, claim):
+        return []
+    assert claim.accelerated_on is not None
+    rule, record = rules.rule(RULE), notice_record(cf, law, by=claim.as_of, tz=tz)
+    what = f"{kind} claims a balance accelerated on {claim.accelerated_on.isoformat()}"
+    return _order_violations(rule, record, what, claim.accelerated_on)
+
+
+def _order_violations(rule: Rule, record: NoticeRecord, what: str, accelerated_on: date) -> list[Violation]:
+    law, accel = record.law, record.acceleration
+    if not record.intents:
+        return [rule.violation(f"{what}, but no {law.intent_kind} is on file ({law.source})")]
+    if accel is None:
+        return [rule.violation(f"{what}, but no {law.acceleration_kind} is on file ({law.source})")]
+    if record.intent is None:
+        first = record.intents[0]
+        if first >= accel:
+            return [rule.violation(f"{what}: the {law.acceleration_kind} of {accel.isoformat()} went out before "
+                                   f"the {law.intent_kind} of {first.isoformat()}")]
+        return [rule.violation(f"{what}: the {law.acceleration_kind} of {accel.isoformat()} went out before the "
+                               f"cure period of the {law.intent_kind} of {first.isoformat()} ran out "
+                               f"(on {record.deadline(first).isoformat()})")]
+    if accel > accelerated_on:
+        return [rule.violation(f"{what}, before the {law.acceleration_kind} of {accel.isoformat()}: acceleration "
+                               "takes effect only on notice")]
+    return []
+
+
+def acceleration_notice_violations(rules: RuleSet, cf: CaseFile, *, accelerated_on: date, as_of: date,
+                                   first_sent: date | None, tz: str) -> list[Violation]:
+    """US-19 on a notice of acceleration itself, where the state requires notice: a notice of
+    intent went out and its cure period ran out before this notice; and the acceleration it
+    announces is not dated before the first notice of acceleration (this one, or one it copies)."""
+    law = notice_law(rules, cf)
+    if law is None or not law.applies:
+        return []
+    rule = rules.rule(RULE)
+    notice_day = first_sent or as_of
+    intents = sent_dates(cf, law.intent_kind, by=notice_day, tz=tz)
+    if not intents:
+        return [rule.violation(f"no {law.intent_kind} is on file: send it, and let its cure period run out, "
+                               f"before the {law.acceleration_kind} ({law.source})")]
+    if not any(cure_deadline(cf, law, d) < notice_day for d in intents):
+        deadline = cure_deadline(cf, law, intents[0])
+        return [rule.violation(f"the {law.intent_kind} of {intents[0].isoformat()} lets the borrower cure until "
+                               f"{deadline.isoformat()}: no {law.acceleration_kind} before that has passed")]
+    if accelerated_on < notice_day:
+        return [rule.violation(f"the balance is accelerated on {accelerated_on.isoformat()}, before the "
+                               f"{law.acceleration_kind} of {notice_day.isoformat()}: acceleration takes effect "
+                               "only on notice")]
+    return []

@@ -1,0 +1,204 @@
+"""The two notices before an instalment debt is accelerated (US-19; Texas: Shumway v. Horizon Credit
+Corp., 801 S.W.2d 890 (Tex. 1991)): the notice of intent to accelerate, with the amount past due,
+the cure deadline and what would fall due; and the notice of acceleration, with the acceleration
+date and the balance now due. Every amount is the case's one claim computation (``facts.claim``)
+at the notice's date; the cure deadline is ``service.cases.acceleration``'s, the one the rule
+later holds the notice to.
+"""
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any, Self
+
+from pydantic import computed_field
+
+from service.cases import acceleration as law
+from service.cases.claim import Claim
+from service.cases.us_law import overshadowing
+from service.core.errors import RuleViolation
+from service.documents.contexts import samples
+from service.documents.contexts.common import DocMeta, Frozen, LoanBlock, Required
+from service.documents.contexts.facts import CaseFacts
+from service.documents.contexts.notices import NoticeContext
+
+D = Decimal
+
+
+class PastDue(Frozen):
+    """An instalment (of the plan, on an agreement; else of the contract) due and unpaid at the notice's date."""
+
+    no: int
+    due_date: date
+    amount: Decimal
+
+
+class BalanceBlock(Frozen):
+    """The balance as the claim computation gives it at one date, its parts, and the interest
+    that runs on after it."""
+
+    on: date
+    total: Decimal
+    principal: Decimal
+    interest: Decimal
+    default_interest: Decimal  # penalty and compound interest
+    fees: Decimal
+    continuing_base: Decimal
+    continuing_rate: Decimal
+    continuing_from: date
+
+    @classmethod
+    def of(cls, claim: Claim) -> Self:
+        on = claim.agreement.as_of if claim.agreement is not None else claim.as_of
+        return cls(on=on, total=claim.claimed_total, principal=claim.principal, interest=claim.interest,
+                   default_interest=claim.penalty + claim.compound, fees=claim.fees,
+                   continuing_base=claim.continuing.base, continuing_rate=claim.continuing.annual_rate,
+                   continuing_from=claim.continuing.from_date)
+
+    @classmethod
+    def sample(cls, on: date) -> Self:
+        return cls(on=on, total=D("8147.62"), principal=D("7420.18"), interest=D("512.40"),
+                   default_interest=D("170.04"), fees=D("45.00"), continuing_base=D("7420.18"),
+                   continuing_rate=D("0.1799"), continuing_from=on + timedelta(days=1))
+
+
+class AccelerationNoticeBase(NoticeContext):
+    """What both notices name: the loan (its account truncated, § 1006.34(c)(2)(vi)), the creditor
+    who accelerates (a collector sends on its behalf) and the agreement when the claim rests on one."""
+
+    loan: LoanBlock
+    account_masked: str
+    creditor: str
+    agreement_no: str  # "" when the claim rests on the loan agreement itself
+    balance: BalanceBlock
+
+    def notice_required(self) -> list[Required]:
+        b = self.balance
+        return [*self.base_required(), Required(label="account", text=self.account_masked),
+                Required(label="total", text=self.money(b.total)),
+                Required(label="principal", text=self.money(b.principal))]
+
+    @staticmethod
+    def loan_blocks(facts: CaseFacts) -> dict[str, Any]:
+        loan = LoanBlock.of(facts.cf.contract, facts.rules)
+        claim = facts.claim
+        return {"loan": loan, "account_masked": loan.contract_no_masked,
+                "creditor": facts.cf.lender.collects_for or facts.cf.lender.name,
+                "agreement_no": claim.agreement.terms.ref if claim.agreement is not None else "",
+                "balance": BalanceBlock.of(claim)}
+
+    @staticmethod
+    def sample_loan_blocks(doc: DocMeta) -> dict[str, Any]:
+        loan = samples.loan("US")
+        return {"loan": loan, "account_masked": loan.contract_no_masked, "creditor": samples.lender("US").name,
+                "agreement_no": "", "balance": BalanceBlock.sample(doc.as_of)}
+
+
+def _past_due(facts: CaseFacts) -> tuple[PastDue, ...]:
+    """From the claim computation: the plan's instalments unpaid at as-of, or the contract's."""
+    claim, as_of = facts.claim, facts.as_of
+    if claim.agreement is not None:
+        return tuple(PastDue(no=i.no, due_date=i.due_date, amount=i.amount - i.paid)
+                     for i in claim.agreement.instalments if i.due_date <= as_of and i.amount > i.paid)
+    return tuple(PastDue(no=r.no, due_date=r.due_date, amount=r.total) for r in claim.rows
+                 if r.due_date <= as_of and r.total > 0)
+
+
+def _dated_violation(facts: CaseFacts, message: str) -> RuleViolation:
+    return RuleViolation([facts.rules.rule("DOC-04").violation(message)])
+
+
+class IntentToAccelerateContext(AccelerationNoticeBase):
+    """Notice of intent to accelerate: what is past due, the last day to cure it, and the balance
+    that would fall due if it is not cured (the claim computation's, at the notice's date or, on a
+    breached plan, at the day its default clause takes effect)."""
+
+    past_due: tuple[PastDue, ...]
+    cure_deadline: date
+    cure_days: int
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def cure_amount(self) -> Decimal:
+        return sum((p.amount for p in self.past_due), D("0.00"))
+
+    def required(self) -> list[Required]:
+        return [*self.notice_required(), Required(label="cure_amount", text=self.money(self.cure_amount)),
+                Required(label="cure_deadline", text=self.day(self.cure_deadline))]
+
+    @classmethod
+    def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
+        claim, notice_law = facts.claim, law.notice_law(facts.rules, facts.cf)
+        if notice_law is None:
+            raise RuleViolation([facts.rules.rule("DOC-01").violation("a notice of intent is a US notice")])
+        # On the contract the claim accelerates at as-of when the case has no acceleration yet (what
+        # would fall due); on an agreement its default clause's own date.
+        accelerated = claim.accelerated_on if claim.agreement is not None else facts.cf.case.accelerated_on
+        if accelerated is not None and accelerated <= doc.as_of:
+            raise _dated_violation(facts, f"the balance was accelerated on {accelerated.isoformat()}: "
+                                          "an intent to accelerate is past")
+        past_due = _past_due(facts)
+        if not past_due:
+            raise _dated_violation(facts, "nothing is past due at the notice's date: there is no default to cure")
+        deadline = law.cure_deadline(facts.cf, notice_law, doc.as_of)
+        found = overshadowing(facts.rules, as_of=doc.as_of, validation_end=facts.validation_period_end,
+                              pay_by=deadline, dispute_by=deadline)
+        if found:
+            raise RuleViolation(found)
+        return cls(**cls.blocks(facts, doc), **cls.loan_blocks(facts), past_due=past_due, cure_deadline=deadline,
+                   cure_days=(deadline - doc.as_of).days)
+
+    @classmethod
+    def sample(cls, doc: DocMeta) -> Self:
+        past_due = (PastDue(no=9, due_date=doc.as_of - timedelta(days=47), amount=D("389.47")),
+                    PastDue(no=10, due_date=doc.as_of - timedelta(days=17), amount=D("389.47")))
+        return cls(**cls.sample_blocks(doc), **cls.sample_loan_blocks(doc), past_due=past_due,
+                   cure_deadline=doc.as_of + timedelta(days=10), cure_days=10)
+
+
+class AccelerationContext(AccelerationNoticeBase):
+    """Notice of acceleration: the balance is due in full from the acceleration date, with the
+    notice of intent it follows and the cure deadline that ran out. A notice sent again is a copy of
+    the first and keeps its date (acceleration takes effect on the first notice, US-19)."""
+
+    accelerated_on: date
+    intent_date: date | None  # the notice of intent on file, if any (not every state requires one)
+    intent_deadline: date | None
+    first_sent: date | None = None
+
+    def stated_debt(self) -> Decimal:
+        return self.balance.total  # the accelerated balance: DOC-05 holds later claims to it
+
+    def required(self) -> list[Required]:
+        found = [*self.notice_required(), Required(label="accelerated_on", text=self.day(self.accelerated_on))]
+        if self.intent_date and self.intent_deadline:
+            found += [Required(label="intent_date", text=self.day(self.intent_date)),
+                      Required(label="intent_deadline", text=self.day(self.intent_deadline))]
+        return found
+
+    @classmethod
+    def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
+        claim, notice_law = facts.claim, law.notice_law(facts.rules, facts.cf)
+        if notice_law is None:
+            raise RuleViolation([facts.rules.rule("DOC-01").violation("a notice of acceleration is a US notice")])
+        accelerated = claim.accelerated_on
+        if accelerated is None or accelerated > doc.as_of:
+            when = accelerated.isoformat() if accelerated else "no date"
+            raise _dated_violation(facts, f"the balance is not accelerated on {doc.as_of.isoformat()} "
+                                          f"(acceleration: {when}): the cure period has not run out")
+        first_sent = facts.first_sent(notice_law.acceleration_kind)
+        found = law.acceleration_notice_violations(facts.rules, facts.cf, accelerated_on=accelerated,
+                                                   as_of=doc.as_of, first_sent=first_sent, tz=facts.tz)
+        if found:
+            raise RuleViolation(found)
+        record = law.notice_record(facts.cf, notice_law, by=first_sent or doc.as_of, tz=facts.tz)
+        intent = record.intent if first_sent else next(
+            (d for d in record.intents if record.deadline(d) < doc.as_of), None)
+        return cls(**cls.blocks(facts, doc), **cls.loan_blocks(facts), accelerated_on=accelerated,
+                   intent_date=intent, intent_deadline=record.deadline(intent) if intent else None,
+                   first_sent=first_sent)
+
+    @classmethod
+    def sample(cls, doc: DocMeta) -> Self:
+        intent = doc.as_of - timedelta(days=14)
+        return cls(**cls.sample_blocks(doc), **cls.sample_loan_blocks(doc), accelerated_on=doc.as_of,
+                   intent_date=intent, intent_deadline=intent + timedelta(days=10))

@@ -1,0 +1,188 @@
+"""Notice before acceleration (US-19): in Texas a claim of an accelerated balance rests on a notice
+of intent to accelerate, its cure period run out, then a notice of acceleration given by the
+acceleration date (Shumway v. Horizon Credit Corp., 801 S.W.2d 890 (Tex. 1991)), unless the
+contract waives both; New York, California and Illinois ask for neither. The two notices state
+the one claim computation's amounts."""
+
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from service.cases import accounts
+from service.cases.casefile import load_case_file
+from service.cases.enums import Channel, Direction, Outcome, PartyKind
+from service.cases.models import Communication, DebtCase
+from service.core.errors import RuleViolation
+from service.core.settings import get_settings
+from service.demo.seed import seed_demo
+from service.documents import rules as document_rules
+from service.documents import service as documents_service
+from service.documents.contexts.facts import CaseFacts
+from service.documents.format import date_en, usd
+from service.documents.registry import KINDS
+from tests.documents.conftest import at, squash
+from tests.documents.legal_cases import DAY, context, texts, us_case
+from tests.factories import DEMO_ANCHOR, demo_clock
+
+HOUSTON = "America/Chicago"
+INTENT, ACCELERATION = "notice_of_intent_to_accelerate", "notice_of_acceleration"
+CLAIMS = ("affidavit_of_debt", "claim_statement")
+ADDRESSES = {"TX": ("2210 W Alabama St, Houston, TX 77098", "77098"),
+             "NY": ("31 Clinton St, Brooklyn, NY 11201", "11201"),
+             "CA": ("880 S Figueroa St Apt 12, Los Angeles, CA 90017", "90017"),
+             "IL": ("1452 N Damen Ave, Chicago, IL 60622", "60622")}
+
+
+def in_state(db, state: str, *, accelerated_on: date | None = DAY) -> DebtCase:
+    """The US test case (a contract claim, 16 of 24 installments not yet due) moved to `state`."""
+    case = us_case(db)
+    cf = load_case_file(db, case.ref)
+    case.us_state = state
+    cf.borrower.habitual_address, cf.borrower.postal_code = ADDRESSES[state]
+    case.accelerated_on = accelerated_on
+    db.flush()
+    return case
+
+
+def sent(db, case: DebtCase, kind: str, day: date) -> None:
+    when = at(day, 10, tz=HOUSTON)
+    db.add(Communication(case_id=case.id, channel=Channel.LETTER, direction=Direction.OUT,
+                         party_kind=PartyKind.BORROWER, to_address="2210 W Alabama St", sent_at=when,
+                         local_time=when.isoformat(), outcome=Outcome.DELIVERED, template_kind=kind, actor="test"))
+    db.flush()
+
+
+def refusals(db, case: DebtCase, kind: str, day: date = DAY) -> list[str]:
+    try:
+        documents_service.prepare(db, case_ref=case.ref, kind=kind, fmt="pdf", locale=None, as_of=day,
+                                  now=at(day, 10, tz=HOUSTON))
+    except RuleViolation as exc:
+        return [f"{v.rule}: {v.message}" for v in exc.violations]
+    return []
+
+
+def us19(found: list[str]) -> list[str]:
+    return [v for v in found if v.startswith("US-19")]
+
+
+@pytest.mark.parametrize("kind", CLAIMS)
+def test_a_texas_accelerated_claim_without_both_notices_is_refused_by_name(db, kind):
+    case = in_state(db, "TX")
+    assert us19(refusals(db, case, kind)) == [
+        f"US-19: {kind} claims a balance accelerated on {DAY.isoformat()}, but no {INTENT} is on file "
+        "(Shumway v. Horizon Credit Corp., 801 S.W.2d 890, 892-93 (Tex. 1991); Ogden v. Gibraltar Sav. Ass'n, "
+        "640 S.W.2d 232, 233-34 (Tex. 1982))"]
+    sent(db, case, INTENT, DAY - timedelta(days=30))
+    [only] = us19(refusals(db, case, kind))
+    assert f"no {ACCELERATION} is on file" in only
+
+
+def test_notices_out_of_order_are_refused(db):
+    case = in_state(db, "TX")
+    sent(db, case, ACCELERATION, DAY - timedelta(days=20))
+    sent(db, case, INTENT, DAY - timedelta(days=10))
+    [wrong_order] = us19(refusals(db, case, "affidavit_of_debt"))
+    assert f"the {ACCELERATION} of {DAY - timedelta(days=20)} went out before the {INTENT}" in wrong_order
+
+
+def test_a_notice_of_acceleration_before_the_intents_cure_period_ran_out_is_refused(db):
+    case = in_state(db, "TX")
+    sent(db, case, INTENT, DAY - timedelta(days=12))  # cure period: 10 days, to DAY - 2
+    sent(db, case, ACCELERATION, DAY - timedelta(days=5))
+    [too_soon] = us19(refusals(db, case, "affidavit_of_debt"))
+    assert f"before the cure period of the {INTENT} of {DAY - timedelta(days=12)} ran out" in too_soon
+    assert f"(on {DAY - timedelta(days=2)})" in too_soon
+
+
+def test_acceleration_dated_before_its_notice_is_refused(db):
+    case = in_state(db, "TX", accelerated_on=DAY - timedelta(days=10))
+    sent(db, case, INTENT, DAY - timedelta(days=40))
+    sent(db, case, ACCELERATION, DAY - timedelta(days=5))
+    [found] = us19(refusals(db, case, "claim_statement"))
+    assert "acceleration takes effect only on notice" in found
+
+
+@pytest.mark.parametrize("kind", CLAIMS)
+def test_both_notices_in_order_let_the_claim_through(db, kind):
+    case = in_state(db, "TX")
+    sent(db, case, INTENT, DAY - timedelta(days=30))
+    sent(db, case, ACCELERATION, DAY)
+    assert refusals(db, case, kind) == []
+
+
+def test_a_contract_that_waives_the_notices_needs_neither(db):
+    case = in_state(db, "TX")
+    contract = load_case_file(db, case.ref).contract
+    contract.clause_refs = {**contract.clause_refs, "acceleration_notice_waiver": "§8(c)"}
+    db.flush()
+    assert refusals(db, case, "affidavit_of_debt") == []
+
+
+@pytest.mark.parametrize("state", ["NY", "CA", "IL"])
+def test_other_states_do_not_require_the_notices(db, state):
+    case = in_state(db, state)
+    for kind in CLAIMS:
+        assert us19(refusals(db, case, kind)) == [], (state, kind)
+
+
+def test_the_notice_of_intent_states_the_claim_computation_and_the_cure_deadline(db, tmp_path):
+    day = DAY - timedelta(days=30)
+    case = in_state(db, "TX", accelerated_on=None)
+    ctx = context(db, case.ref, INTENT, day=day)
+    claim = accounts.claim_of(load_case_file(db, case.ref), day, licensed_cap=get_settings().licensed_cost_cap)
+    b = ctx.balance  # type: ignore[attr-defined]
+    assert (b.on, b.total, b.principal, b.interest, b.default_interest, b.fees, b.continuing_from) == (
+        claim.as_of, claim.claimed_total, claim.principal, claim.interest, claim.penalty + claim.compound,
+        claim.fees, claim.continuing.from_date)
+    due = [r for r in claim.rows if r.due_date <= day and r.total > 0]
+    assert ctx.cure_amount == sum(r.total for r in due) > 0  # type: ignore[attr-defined]
+    assert ctx.cure_deadline == day + timedelta(days=10)  # type: ignore[attr-defined]
+    for text in texts(ctx, tmp_path):
+        flat = squash(text)
+        assert squash(f"pay the amount past due, {usd(ctx.cure_amount)}, so that we receive it no later than "  # type: ignore[attr-defined]
+                      f"{date_en(day + timedelta(days=10))} (10 days") in flat
+        assert squash(usd(claim.claimed_total)) in flat and squash(usd(claim.principal)) in flat
+        assert "intendstoacceleratetheloan" in flat and "colour" not in flat
+
+
+def test_the_notice_of_acceleration_states_the_claim_and_the_notice_of_intent_it_follows(db, tmp_path):
+    case = in_state(db, "TX")
+    intent = DAY - timedelta(days=30)
+    sent(db, case, INTENT, intent)
+    ctx = context(db, case.ref, ACCELERATION)
+    claim = accounts.claim_of(load_case_file(db, case.ref), DAY, licensed_cap=get_settings().licensed_cost_cap)
+    b = ctx.balance  # type: ignore[attr-defined]
+    assert (b.total, b.principal, b.continuing_rate, b.continuing_from) == (
+        claim.claimed_total, claim.principal, claim.continuing.annual_rate, claim.continuing.from_date)
+    assert ctx.stated_debt() == claim.claimed_total
+    for text in texts(ctx, tmp_path):
+        flat = squash(text)
+        assert squash(f"On {date_en(intent)} we notified you") in flat
+        assert squash(f"unless you cured the default by {date_en(intent + timedelta(days=10))}") in flat
+        assert squash(f"The entire unpaid balance became due on {date_en(DAY)}") in flat
+        assert squash(f"Total now due as of {date_en(DAY)} {usd(claim.claimed_total)}") in flat
+
+
+def test_in_texas_the_notice_of_acceleration_waits_for_the_intents_cure_period(db):
+    case = in_state(db, "TX")
+    [none] = us19(refusals(db, case, ACCELERATION))
+    assert f"no {INTENT} is on file" in none
+    sent(db, case, INTENT, DAY - timedelta(days=4))
+    [running] = us19(refusals(db, case, ACCELERATION))
+    assert f"lets the borrower cure until {DAY + timedelta(days=6)}" in running
+
+
+def test_the_texas_litigation_demo_case_has_both_notices_in_order_and_its_affidavit(db):
+    seed_demo(db, anchor=DEMO_ANCHOR, cases=14)
+    case = db.scalars(select(DebtCase).where(DebtCase.us_state == "TX", DebtCase.stage == "PRE_LITIGATION")).one()
+    cf = load_case_file(db, case.ref)
+    letters = {c.template_kind: c.sent_at for c in cf.communications if c.template_kind in (INTENT, ACCELERATION)}
+    [breach] = cf.breaches
+    assert letters[INTENT] < letters[ACCELERATION]
+    local = {k: v.astimezone(ZoneInfo(cf.borrower.timezone)).date() for k, v in letters.items()}
+    assert local[ACCELERATION] == case.accelerated_on > breach.cure_deadline
+    facts = CaseFacts(cf, DEMO_ANCHOR, demo_clock(tz=cf.borrower.timezone))
+    for kind in (*CLAIMS, ACCELERATION):
+        assert [v.rule for v in document_rules.check(facts, KINDS[kind]) if v.rule == "US-19"] == [], kind
