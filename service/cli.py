@@ -60,12 +60,11 @@ def demo_seed(cases: Annotated[int, typer.Option(help="how many cases")] = 64,
               anchor: Annotated[str | None, typer.Option(help="the demo's 'today' (YYYY-MM-DD)")] = None,
               if_empty: Annotated[bool, typer.Option("--if-empty", help="only when no case exists")] = False) -> None:
     """Create realistic demo cases in every stage around the anchor day; print demo API keys and logins."""
-    from service.core.clock import today
     from service.core.db import unit_of_work
-    from service.demo.seed import seed_demo, seeded_on
+    from service.demo.seed import demo_today, seed_demo, seeded_on
 
     settings = get_settings()
-    day = _date(anchor, "--anchor") or today()
+    day = _date(anchor, "--anchor") or demo_today()
     with unit_of_work(settings.database_url) as session:
         if if_empty and (since := seeded_on(session)) is not None:
             console.print(f"demo data already present (seeded {since}); nothing seeded")

@@ -20,12 +20,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from service.core.clock import today  # noqa: E402
 from service.core.db import unit_of_work  # noqa: E402
 from service.core.migrate import upgrade  # noqa: E402
 from service.core.settings import Settings  # noqa: E402
 from service.demo.catalogue import Item, Refusal, local_noon, pick_cases, render_case  # noqa: E402
-from service.demo.seed import seed_demo  # noqa: E402
+from service.demo.seed import demo_today, seed_demo  # noqa: E402
 
 DEMO_CASES = 40  # enough for every selected (profile, stage), US ones included
 
@@ -38,7 +37,7 @@ def main() -> int:
     parser.add_argument("--no-png", action="store_true")
     args = parser.parse_args()
     out: Path = args.out
-    day = args.anchor or today()
+    day = args.anchor or demo_today()
     if out.exists():
         shutil.rmtree(out)
     work = out / ".work"

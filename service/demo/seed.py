@@ -13,10 +13,11 @@ import re
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from random import Random
 from typing import cast
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -33,7 +34,7 @@ from service.core import trail
 from service.core.clock import utcnow
 from service.core.settings import Settings
 from service.demo import history
-from service.demo.data import LAW_FIRMS, LENDERS, US_COLLECTOR, US_LENDER
+from service.demo.data import LAW_FIRMS, LENDERS, US_COLLECTOR, US_LENDER, US_PEOPLE
 from service.demo.documents import generate_demo_notices
 from service.demo.evidence import upload_demo_evidence
 from service.demo.models import DemoCredential
@@ -79,6 +80,15 @@ def seeded_on(session: Session) -> date | None:
     event = session.scalars(select(AuditEvent).where(AuditEvent.action == "demo.seeded")
                             .order_by(AuditEvent.seq.desc()).limit(1)).first()
     return date.fromisoformat(event.data["anchor"]) if event is not None else None
+
+
+def demo_today(now: datetime | None = None) -> date:
+    """The default anchor: today where it is earliest among the demo's borrowers (Shanghai and the
+    US zones), so no seeded event or document date lies in a borrower's future. Late in the UTC
+    day Shanghai is already on the next date, and a US case anchored there was dated tomorrow."""
+    moment = now or utcnow()
+    zones = {"Asia/Shanghai", *(person[2] for person in US_PEOPLE)}
+    return min(moment.astimezone(ZoneInfo(tz)).date() for tz in zones)
 
 
 def seed_demo(session: Session, *, anchor: date, cases: int = 64, seed: int = 20261128,

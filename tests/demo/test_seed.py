@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -14,7 +15,7 @@ from service.cases import accounts
 from service.cases.casefile import load_case_file
 from service.cases.enums import Stage
 from service.cases.models import Communication, DebtCase, Payment, RepaymentPlan
-from service.demo.seed import seed_demo
+from service.demo.seed import demo_today, seed_demo
 from tests.factories import DEMO_ANCHOR
 
 
@@ -112,6 +113,18 @@ def test_demo_credentials_are_random_kept_and_shown_again(db):
     other = seed_demo(db, anchor=DEMO_ANCHOR, cases=2, seed=7)  # another install, the same seed
     assert set(other.keys.values()).isdisjoint(first.keys.values())
     assert set(other.logins.values()).isdisjoint(first.logins.values())
+
+
+def test_the_default_anchor_is_today_where_it_is_earliest_among_the_demo_borrowers():
+    # 18:30 UTC on 3 December: already 4 December in Shanghai, still 3 December in New York and
+    # Los Angeles. Anchored on Shanghai's date, the US cases' documents were dated tomorrow.
+    late = datetime(2026, 12, 3, 18, 30, tzinfo=UTC)
+    assert late.astimezone(ZoneInfo("Asia/Shanghai")).date() == date(2026, 12, 4)
+    assert demo_today(late) == date(2026, 12, 3)
+    # 02:00 UTC: Shanghai is on 3 December, Los Angeles still on 2 December
+    assert demo_today(datetime(2026, 12, 3, 2, 0, tzinfo=UTC)) == date(2026, 12, 2)
+    # 09:00 UTC: 17:00 in Shanghai, 01:00 in Los Angeles, all on 3 December
+    assert demo_today(datetime(2026, 12, 3, 9, 0, tzinfo=UTC)) == date(2026, 12, 3)
 
 
 def test_an_agreement_signed_at_a_visit_is_the_visit_records_not_a_second_visit_contact(db):

@@ -262,3 +262,27 @@ def test_a_breach_notice_without_a_sending_record_names_its_delivery_record_miss
     db.expire_all()
     missing = plan_packet(load_case_file(db, case.ref), [], [], templates_dir=templates).missing
     assert "违约/提前到期通知书的送达记录（通讯记录中没有该通知书的发送记录）" in missing
+
+
+def test_the_contact_log_names_its_time_zone_and_prints_each_hash_whole_in_four_lines(bundle, tmp_path):
+    """A reviewer found "（Asia/Shanghai）" and SHA-256 values broken anywhere over five lines in
+    the contact log, and a recording's file path in the index's Bates column."""
+    out, built, _summary, settings = bundle
+    with zipfile.ZipFile(out) as z:
+        z.extract("packet.pdf", tmp_path)
+    pages = _page_texts(tmp_path / "packet.pdf")
+    log = next(p for p in built.assembly.parts if p.title == "催收通知记录及通知书")
+    text = "\n".join(pages[n - 1] for n in range(log.first_page, log.last_page + 1))
+    assert "北京时间" in text and "Asia/Shanghai" not in text
+    with unit_of_work(settings.database_url) as s:
+        from service.cases.casefile import load_case_file
+
+        hashes = [c.content_hash for c in load_case_file(s, PRE_LITIGATION_CASE).communications if c.content_hash]
+    assert hashes
+    words = set(text.split())
+    for digest in hashes:
+        assert {digest[i:i + 16] for i in range(0, 64, 16)} <= words, digest  # four whole groups of 16
+    index = next(p for p in built.assembly.parts if p.title == "证据目录")
+    index_text = "\n".join(pages[n - 1] for n in range(index.first_page, index.last_page + 1))
+    recording = next(r for r in built.rows if r.get("file"))
+    assert "文件：" in index_text and recording["file"].split("/")[-1][:8] in index_text.replace("\n", "")
