@@ -31,6 +31,17 @@ RateIn = Annotated[Decimal, Field(ge=0, le=10, max_digits=12, decimal_places=8,
 _In = InputModel
 
 
+class PaymentAccountIn(_In):
+    """The lender's collection account, where borrowers pay."""
+
+    bank: str = Field("", max_length=200)
+    bank_en: str = Field("", max_length=200, description="the bank in English, for English documents (required "
+                                                             "for one that prints the account when `bank` is Chinese)")
+    account_name: str = Field("", max_length=200)
+    account_name_en: str = Field("", max_length=200, description="the account holder in English, as `bank_en`")
+    account_no: str = Field("", max_length=40)
+
+
 class LenderIn(_In):
     code: str = Field(min_length=2, max_length=12, pattern=r"^[A-Z0-9]+$",
                       description="short code, also the Bates prefix")
@@ -52,7 +63,7 @@ class LenderIn(_In):
     website: str = Field("", max_length=120)
     seal_text: str = Field("", max_length=120)
     letterhead: str = ""
-    payment_account: dict[str, str] = Field(default_factory=dict, max_length=30)
+    payment_account: PaymentAccountIn = Field(default_factory=PaymentAccountIn)
 
 
 class PhoneIn(_In):

@@ -19,7 +19,7 @@ HOSTILE = [
     ("borrower.habitual_address", {"borrower": {"habitual_address": "北京市\x07朝阳区"}}),
     ("borrower.name_en", {"borrower": {"name_en": "Zhang\u2066Wei"}}),
     ("lender.name", {"lender": {"name": "测试\x00金融"}}),
-    ("lender.payment_account", {"lender": {"payment_account": {"bank": f"工商银行{RLO}"}}}),
+    ("lender.payment_account.bank", {"lender": {"payment_account": {"bank": f"工商银行{RLO}"}}}),
     ("contacts.0.name", {"contacts": [{"name": "李\u200f娜", "relation": "配偶", "phone": "13900139000"}]}),
     ("contract.signed_place", {"contract": {"signed_place": "上海\u2028徐汇"}}),
     ("payments.0.note", {"payments": [{"value_date": "2025-02-10", "amount": "1100.00", "note": f"ok{RLO}"}]}),

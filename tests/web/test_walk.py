@@ -44,7 +44,8 @@ def test_reminder_to_a_verified_packet(signed_in: Callable[[str], TestClient], d
         "clause_refs": CLAUSES, "jurisdiction_clause": "由贷款人住所地人民法院管辖", "service_phone": "13800138000",
         "e_service_consent": True, "disbursement_ref": "TRX0001", "product_name": "个人消费贷款"},
         lender={"uscc": "91310000MA1FL5XK29", "credit_system": "pboc", "legal_rep_title": "董事长",
-                "payment_account": {"bank": "工商银行", "account_name": "测试消费金融有限公司", "account_no": "1001"}})
+                "payment_account": {"bank": "工商银行", "account_name": "测试消费金融有限公司", "account_no": "1001",
+                                    "bank_en": "ICBC", "account_name_en": "Ceshi Consumer Finance Co., Ltd."}})
     walk = Walk(signed_in("legal_staff"), case)
     on = today()
     walk.post("documents", kind="credit_report_prenotice", format="pdf")

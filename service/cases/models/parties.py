@@ -39,7 +39,9 @@ class Lender(Base):
     # Seal and letterhead: the text inside the round seal and the letterhead lines.
     seal_text: Mapped[str] = mapped_column(String(120), default="")
     letterhead: Mapped[str] = mapped_column(Text, default="")
-    # Where borrowers pay: {"bank": ..., "account_name": ..., "account_no": ...}
+    # Where borrowers pay: {"bank": ..., "bank_en": ..., "account_name": ..., "account_name_en": ...,
+    # "account_no": ...}; the *_en names are what English documents print ("" while not recorded:
+    # then an English document that prints the account is refused, naming the field).
     payment_account: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 

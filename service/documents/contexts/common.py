@@ -140,10 +140,41 @@ _LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "公
 _LEGAL_FORMS_EN = (" Co., Ltd.", " Co. Ltd.", " Company Limited", ", LLC", " LLC", ", Inc.", " Inc.", " Ltd.")
 
 
+_CHINESE = re.compile(r"[\u3400-\u9fff]")
+
+
 class PaymentAccount(Frozen):
     bank: str
     account_name: str
     account_no: str  # the lender's own collection account: shown in full so it can be paid into
+    # What English documents print: the recorded English names, or a name recorded in English
+    # already; "" when only a Chinese name is recorded (`english` refuses the document then).
+    bank_en: str = ""
+    account_name_en: str = ""
+
+    @classmethod
+    def of(cls, record: dict[str, Any] | None) -> Self | None:
+        """A stored account (lender.payment_account, plan.pay_to); None without an account number."""
+        record = record or {}
+        if not record.get("account_no"):
+            return None
+        bank, holder = record.get("bank", ""), record.get("account_name", "")
+        return cls(bank=bank, account_name=holder, account_no=record["account_no"],
+                   bank_en=record.get("bank_en") or ("" if _CHINESE.search(bank) else bank),
+                   account_name_en=record.get("account_name_en") or ("" if _CHINESE.search(holder) else holder))
+
+    def english(self, field: str) -> Self:
+        """The account for an English document that prints it: refused, naming the field to record,
+        while the bank or the holder has only a Chinese name."""
+        from service.core.errors import InvalidInput
+
+        missing = [name for name, value in (("bank_en", self.bank_en), ("account_name_en", self.account_name_en))
+                   if not value]
+        if missing:
+            raise InvalidInput.one(f"{field}.{missing[0]}", "the repayment account's bank and account holder are "
+                                   f"recorded in Chinese only: record {field}.bank_en and {field}.account_name_en "
+                                   "before an English document that names them")
+        return self
 
 
 class LenderBlock(Frozen):
@@ -184,9 +215,7 @@ class LenderBlock(Frozen):
 
     @classmethod
     def of(cls, lender: Lender) -> Self:
-        acct = lender.payment_account or {}
-        account = (PaymentAccount(bank=acct.get("bank", ""), account_name=acct.get("account_name", ""),
-                                  account_no=acct.get("account_no", "")) if acct.get("account_no") else None)
+        account = PaymentAccount.of(lender.payment_account)
         return cls(name=lender.name, name_en=lender.name_en or lender.name, address=lender.address,
                    postal_code=lender.postal_code, hotline=lender.hotline, email=lender.email,
                    website=lender.website, uscc=lender.uscc, licence_no=lender.licence_no,

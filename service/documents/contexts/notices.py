@@ -5,7 +5,7 @@ Wording lives in templates/notices/; these classes only gather and mask the valu
 
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, Self
+from typing import Any, ClassVar, Self
 
 from pydantic import model_validator
 
@@ -53,6 +53,9 @@ class NoticeContext(DocumentContext):
     lender: LenderBlock
     borrower: PartyBlock
     policy: Policy
+    # The kind's English letter names the repayment account (bank and holder): it is refused while
+    # they are recorded in Chinese only (PaymentAccount.english).
+    PRINTS_ACCOUNT: ClassVar[bool] = False
 
     def money(self, amount: Decimal) -> str:
         return self.doc.money(amount)
@@ -67,9 +70,12 @@ class NoticeContext(DocumentContext):
                 Required(label="borrower", text=self.borrower.name if zh else self.borrower.name_en),
                 Required(label="date", text=self.day(self.doc.as_of))]
 
-    @staticmethod
-    def blocks(facts: CaseFacts, doc: DocMeta) -> dict[str, Any]:
-        return {"doc": doc, "lender": LenderBlock.of(facts.cf.lender),
+    @classmethod
+    def blocks(cls, facts: CaseFacts, doc: DocMeta) -> dict[str, Any]:
+        lender = LenderBlock.of(facts.cf.lender)
+        if cls.PRINTS_ACCOUNT and not doc.is_zh and lender.account:
+            lender.account.english("lender.payment_account")
+        return {"doc": doc, "lender": lender,
                 "borrower": PartyBlock.of(facts.cf.borrower, doc.audience, facts.rules),
                 "policy": Policy.of(facts.rules)}
 
@@ -183,6 +189,8 @@ class DebtNoticeContext(NoticeContext):
 
 class OverdueReminderContext(DebtNoticeContext):
     """逾期提醒 / overdue reminder: the one-page letter and its SMS text."""
+
+    PRINTS_ACCOUNT = True
 
     def sms_required(self) -> list[Required]:
         return [Required(label="total", text=self.money(self.amounts.total_overdue)),

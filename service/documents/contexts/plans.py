@@ -143,6 +143,8 @@ class PlanReminderContext(NoticeContext):
     due date has passed (a late instalment still inside the grace period), the reminder says so and
     names the last day of grace instead of asking for payment "before the due date"."""
 
+    PRINTS_ACCOUNT = True
+
     plan: PlanBlock
     next_line: PlanLine
     overdue: bool  # the next instalment's due date is before as-of
@@ -174,6 +176,8 @@ class PlanReminderContext(NoticeContext):
 
 class BreachNoticeContext(NoticeContext):
     """违约/提前到期通知书: the missed instalments, the cure deadline and what follows."""
+
+    PRINTS_ACCOUNT = True
 
     plan: PlanBlock
     missed: tuple[PlanLine, ...]

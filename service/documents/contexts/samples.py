@@ -31,7 +31,8 @@ def lender(profile: str) -> LenderBlock:
             uscc="EIN 36-4455667", licence_no="NMLS 1234567", legal_rep="Margaret Ellis",
             legal_rep_title="President", seal_text="Lakeside Consumer Credit, LLC", letterhead="",
             account=PaymentAccount(bank="First Midwest Bank", account_name="Lakeside Consumer Credit",
-                                   account_no="004412339871"))
+                                   account_no="004412339871", bank_en="First Midwest Bank",
+                                   account_name_en="Lakeside Consumer Credit"))
     return LenderBlock(
         name="华信消费金融有限公司", name_en="Huaxin Consumer Finance Co., Ltd.",
         address="上海市浦东新区世纪大道1000号华信大厦18层", postal_code="200120", hotline="400-820-1234",
@@ -39,7 +40,9 @@ def lender(profile: str) -> LenderBlock:
         licence_no="银保监复〔2019〕512号", legal_rep="陈志远", legal_rep_title="董事长",
         seal_text="华信消费金融有限公司", letterhead="",
         account=PaymentAccount(bank="中国工商银行上海浦东支行", account_name="华信消费金融有限公司",
-                               account_no="1001234509876543210"))
+                               account_no="1001234509876543210",
+                               bank_en="Industrial and Commercial Bank of China, Shanghai Pudong Sub-branch",
+                               account_name_en="Huaxin Consumer Finance Co., Ltd."))
 
 
 def collector() -> LenderBlock:

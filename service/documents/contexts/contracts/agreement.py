@@ -90,9 +90,7 @@ class AgreementBlock(Frozen):
                    service_phone=contract.service_phone or borrower.phone,
                    service_email=contract.service_email or borrower.email,
                    e_service_consent=plan.e_service_consent,
-                   pay_to=PaymentAccount(bank=pay_to.get("bank", ""), account_name=pay_to.get("account_name", ""),
-                                         account_no=pay_to.get("account_no", "")) if pay_to.get("account_no")
-                   else account)
+                   pay_to=PaymentAccount.of(pay_to) or account)
 
 
     @classmethod
@@ -155,6 +153,8 @@ class RepaymentAgreementContext(DocumentContext):
             agreement = AgreementBlock.proposed(proposal, f"{cf.case.ref}-P{len(cf.plans) + 1}", cf.contract,
                                                 borrower, lender.account, grace_days=DRAFT_GRACE_DAYS,
                                                 cure_days=DRAFT_CURE_DAYS)
+        if not doc.is_zh and agreement.pay_to:
+            agreement.pay_to.english("lender.payment_account")  # the plan's pay_to is the lender's account
         return cls(doc=doc, lender=lender, borrower=borrower, terms=terms_of(facts), agreement=agreement,
                    state=cf.case.us_state or "")
 
