@@ -149,7 +149,7 @@ def test_the_element_forms_overdue_dates_are_the_claims(db, tmp_path):
     accel = claim_of(db, case.ref).accelerated_on
     assert ctx.overdue_from == accel and ctx.overdue_days == (DAY - accel).days  # type: ignore[attr-defined]
     flat = squash(texts(ctx, tmp_path)[0])
-    assert f"自{date_cn(accel)}（宣布提前到期日）起，至{date_cn(DAY)}已逾期{(DAY - accel).days}日" in flat
+    assert f"自{date_cn(accel)}（提前到期日）起，至{date_cn(DAY)}已逾期{(DAY - accel).days}日" in flat
     early = date(2025, 8, 1)  # before the contract's term end (2026-01-10) and any acceleration
     plain = litigation_case(db, plan=False)
     load_case_file(db, plain.ref).case.accelerated_on = None
@@ -158,6 +158,30 @@ def test_the_element_forms_overdue_dates_are_the_claims(db, tmp_path):
     flat = squash(texts(ctx, tmp_path)[0])
     assert "约定期限尚未届满" in flat and "已于2026年1月10日到期" not in flat
     assert ctx.overdue_from is not None and ctx.overdue_from <= early  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("plan", [True, False])
+def test_every_court_document_states_one_acceleration_basis(db, tmp_path, plan):
+    """Review #7: the acceleration is stated once, from the claim: under a breached agreement its
+    default clause (falling due on its own, nobody "declared" it); otherwise the contract's clause."""
+    case = litigation_case(db, plan=plan)
+    claim = claim_of(db, case.ref)
+    day = date_cn(claim.accelerated_on)
+    if plan:
+        clause = "第" + {4: "四", 5: "五", 6: "六"}[claim.agreement.terms.default.clause_no] + "条"
+        basis = f"{clause}，被告未在纠正期内纠正违约，全部未还款项已于{day}提前到期"
+    else:
+        basis = f"依借款合同第八条，原告已于{day}宣布全部借款提前到期"
+    for kind in ("civil_complaint", "complaint_elements", "claim_statement", "lawyer_letter"):
+        for text in texts(context(db, case.ref, kind), tmp_path):
+            flat = squash(text)
+            if kind == "claim_statement" and not plan:  # the contract: its table cites the clause
+                assert "合同第八条；提前到期后" in flat and day in flat
+                continue
+            assert squash(basis if kind != "lawyer_letter" else basis.replace("原告", "委托人")) in flat, kind
+            if plan:
+                assert "宣布" not in flat.split("事实与理由")[-1].replace("有权宣布", ""), kind
+                assert "合同第八条；提前到期后" not in flat, kind
 
 
 def test_evidence_index_from_packet_rows_links_pages(db, tmp_path):
