@@ -5,17 +5,36 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+# Before acceleration nothing beyond what is overdue is claimable: the whole balance is what would
+# fall due on acceleration, never "claimed" (labels in English and Chinese, as the CLI prints both).
+PRE_ACCELERATION = {
+    "title": "not accelerated: amounts if accelerated on {as_of} / 尚未宣布提前到期：以下为假定于{as_of}提前到期的金额",
+    "due_now": "due now (overdue) / 现已到期（逾期）",
+    "on_acceleration": "falls due on acceleration / 提前到期时另行到期",
+    "total": "total on acceleration / 提前到期后合计",
+    "total_fee": "total on acceleration (标的额 if filed) / 提前到期后合计（起诉时的标的额）",
+}
+
 
 def print_claim(console: Console, view: dict[str, Any]) -> None:
-    cur = view["currency"]
-    table = Table(title=f"Claim of {view['case_ref']} as of {view['as_of']}", show_header=True)
+    cur, pre = view["currency"], not view["accelerated"]
+    title = f"Claim of {view['case_ref']} as of {view['as_of']}"
+    if pre:
+        title += " — " + PRE_ACCELERATION["title"].format(as_of=view["as_of"])
+    table = Table(title=title, show_header=True)
     table.add_column("component")
     table.add_column(f"amount ({cur})", justify="right")
     for key in ("principal", "interest", "penalty", "compound", "fees"):
         table.add_row(key, f"{view[key]:,}")
-    # 标的额: the amount the court fee is computed on, where a fee table applies
-    total = "claimed total (标的额)" if view["court_fee"] is not None else "claimed total"
-    table.add_row(f"[bold]{total}[/bold]", f"[bold]{view['claimed_total']:,}[/bold]")
+    fee_table = view["court_fee"] is not None
+    if pre:
+        table.add_row(PRE_ACCELERATION["total_fee" if fee_table else "total"], f"{view['claimed_total']:,}")
+        table.add_row(f"[bold]{PRE_ACCELERATION['due_now']}[/bold]", f"[bold]{view['due_now']:,}[/bold]")
+        table.add_row(PRE_ACCELERATION["on_acceleration"], f"{view['on_acceleration']:,}")
+    else:
+        # 标的额: the amount the court fee is computed on, where a fee table applies
+        total = "claimed total (标的额)" if fee_table else "claimed total"
+        table.add_row(f"[bold]{total}[/bold]", f"[bold]{view['claimed_total']:,}[/bold]")
     console.print(table)
     print_reconciliation(console, view)
     cap = view["cap"]
@@ -80,5 +99,6 @@ def print_reconciliation(console: Console, view: dict[str, Any]) -> None:
     for line in view["reconciliation"]:
         amount = f"({line['amount']:,})" if line.get("info") else f"{line['amount']:+,}"
         table.add_row(LINE_LABELS.get(line["key"], line["key"]), amount, _source(line))
-    table.add_row("[bold]claimed[/bold]", f"[bold]{view['claimed_total']:,}[/bold]", "")
+    label = "claimed" if view["accelerated"] else PRE_ACCELERATION["total"]
+    table.add_row(f"[bold]{label}[/bold]", f"[bold]{view['claimed_total']:,}[/bold]", "")
     console.print(table)

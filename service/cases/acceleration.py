@@ -70,6 +70,18 @@ def sent_dates(cf: CaseFile, kind: str, *, by: date, tz: str) -> list[date]:
     return sorted(d for d in days if d <= by)
 
 
+def noticed_on(rules: RuleSet, cf: CaseFile) -> date | None:
+    """The day the first notice of acceleration went out to the borrower, if one did (US-19), since
+    the payment plan now governing the debt was agreed (one before it accelerated what the plan replaced)."""
+    law = notice_law(rules, cf)
+    if law is None:
+        return None
+    plan = cf.current_plan
+    days = [d for d in sent_dates(cf, law.acceleration_kind, by=date.max, tz=cf.borrower.timezone or rules.timezone)
+            if plan is None or d > plan.as_of_date]
+    return days[0] if days else None
+
+
 def cure_deadline(cf: CaseFile, law: NoticeLaw, sent: date) -> date:
     """The last day a notice of intent sent on `sent` lets the borrower cure: its cure period, and
     never before the cure deadline of a payment plan's default still open that day (the plan's own

@@ -6,7 +6,7 @@ from decimal import Decimal
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from service.cases import accounts, compliance, escalation, list_columns, repository
+from service.cases import acceleration, accounts, compliance, escalation, list_columns, repository
 from service.cases.casefile import CaseFile, load_case_file
 from service.cases.compliance import local_time
 from service.cases.enums import Direction, PlanStatus, Stage
@@ -24,6 +24,7 @@ from service.cases.models import (
     VisitStaff,
 )
 from service.cases.plans import cure_deadline, plan_position
+from service.cases.rules import load_ruleset
 from service.cases.schemas import CommunicationIn, PaymentIn, PlanIn, ReviewIn, TransitionIn, VisitIn
 from service.cases.validation import PROJECTION_DAYS, checked_as_of, past_errors, payment_errors
 from service.core import events, trail
@@ -221,7 +222,9 @@ def _enter(session: Session, cf: CaseFile, target: Stage, on: date) -> None:
         for b in cf.breaches:
             b.cured_on = b.cured_on or on
     if target in (Stage.PRE_LITIGATION,) and case.accelerated_on is None:
-        case.accelerated_on = on  # 提前到期: the whole debt falls due
+        # 提前到期: the whole debt falls due, on the notice of acceleration where one went out
+        # (US-19: acceleration takes effect on it), else today.
+        case.accelerated_on = acceleration.noticed_on(load_ruleset(case.profile), cf) or on
     if target is Stage.CLOSED_PAID:
         case.closed_at = utcnow()
     case.stage = target.value

@@ -21,7 +21,7 @@ then the components together within the cap over the loan's life.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Literal
@@ -160,6 +160,20 @@ class Claim:
     continuing: ContinuingInterest
     court_fee: CourtFee | None  # CN: on claimed_total, with its preservation; None where no fee table applies (US)
     rows: tuple[ClaimRow, ...]
+    # Before acceleration (none at as_of: the total is what would fall due on it): what is due now,
+    # overdue at as_of — the contract's overdue amounts (capped), or the plan instalments past due.
+    # None once accelerated.
+    due_now: Decimal | None = None
+
+    @property
+    def accelerated(self) -> bool:
+        """Whether the debt was accelerated by as_of (else the total is hypothetical)."""
+        return self.due_now is None
+
+    @property
+    def on_acceleration(self) -> Decimal:
+        """What falls due on acceleration beyond what is due now (0 once accelerated)."""
+        return ZERO if self.due_now is None else self.claimed_total - self.due_now
 
     @property
     def contractual_total(self) -> Decimal:
@@ -271,9 +285,15 @@ def compute_claim(
     lawful = _claimable(c.lawful)
     claimed = _finish(lawful, result.capped, result.set_off)
     lines = _contract_lines(_claimable(c.contractual), lawful, result, result.set_off)
-    return _claim(as_of, c.lawful.accelerated_on, "contract", claimed, _claimable(c.contractual), lines, cap,
-                  result, claimed_set_off(lawful, result.set_off), c, None, terms,
-                  tuple(_row(p, as_of) for p in c.lawful.positions), court_fees=court_fees)
+    claim = _claim(as_of, c.lawful.accelerated_on, "contract", claimed, _claimable(c.contractual), lines, cap,
+                   result, claimed_set_off(lawful, result.set_off), c, None, terms,
+                   tuple(_row(p, as_of) for p in c.lawful.positions), court_fees=court_fees)
+    if not accelerate or (accelerated_on is not None and accelerated_on <= as_of):
+        return claim
+    # not accelerated by as_of: the same computation without acceleration is what is due now
+    due = compute_claim(terms, rows, pays, as_of=as_of, lender_type=lender_type, formation_date=formation_date,
+                        accelerate=False, waivers=cuts, cap=cap, court_fees=False)
+    return replace(claim, due_now=due.claimed_total)
 
 
 def claimed_set_off(parts: Parts, set_off: Decimal) -> Decimal:
@@ -342,14 +362,17 @@ def _agreement_claim(terms: LoanTerms, rows: list[InstalmentDue], payments: list
                              as_of)
     contractual = _position_parts(contractual_position)
     lines = _with_plan_rate_cut(lines, contractual.total - claimed.total, result.cap, agreement.acknowledged_on, on)
-    return _claim(as_of, position.accelerated_on, "agreement", claimed, contractual,
-                  lines, cap, result, claimed_set_off(lawful, result.set_off), c, position, terms, (),
-                  court_fees=court_fees)
+    claim = _claim(as_of, position.accelerated_on, "agreement", claimed, contractual,
+                   lines, cap, result, claimed_set_off(lawful, result.set_off), c, position, terms, (),
+                   court_fees=court_fees)
+    if accelerated_on is not None and accelerated_on <= as_of:
+        return claim
+    # before acceleration what is due now is the plan instalments past due at as_of
+    now = agreement_position(lawful_terms, pays, as_of=as_of, accelerated_on=None)
+    return replace(claim, due_now=sum((i.outstanding for i in now.instalments if i.due_date <= as_of), ZERO))
 
 
 def _lawful_agreement(agreement: AgreementTerms, lawful: Ledger, cap: Cap, terms: LoanTerms) -> AgreementTerms:
-    from dataclasses import replace
-
     if not cap.binding:
         return replace(agreement, day_basis=terms.day_basis)
     acknowledged = _lawful_acknowledged(agreement, lawful)

@@ -22,6 +22,10 @@ def claim_view(cf: CaseFile, claim: Claim) -> dict[str, Any]:
         "fees": claim.fees,
         "contractual_total": claim.contractual_total,
         "claimed_total": claim.claimed_total,
+        # before acceleration the total is what would fall due on it: what is due now is apart
+        "accelerated": claim.accelerated,
+        "due_now": claim.due_now,
+        "on_acceleration": claim.on_acceleration,
         "profile": cf.case.profile,
         "basis": claim.basis,
         "reconciliation": [reconciliation_line(line) for line in claim.reconciliation],

@@ -59,6 +59,7 @@ class Check(StrEnum):
     NOT_TIME_BARRED = "not_time_barred"  # CN-18 / US-08: no suit or threat of suit when time-barred
     CONTRACT_BASIS = "contract_basis"  # PLAN-03: no contract-based demand once an agreement is signed
     ACCELERATION_NOTICES = "acceleration_notices"  # US-19: an accelerated claim rests on both notices, in order
+    DEMAND_DEADLINE = "demand_deadline"  # DOC-06: no complaint while a lawyer letter's deadline runs
     ONCE = "once"  # DOC-03: one notice of a kind per borrower and as-of date, unless sent again on a reason
 
 
@@ -177,8 +178,8 @@ KINDS: dict[str, DocKind] = {k.kind: k for k in (
     _legal("lawyer_letter", ("CN",), LawyerLetterContext, Check.HOLD, Check.NOT_TIME_BARRED,
            audience=Audience.BORROWER, channel="letter", stages=PRE_SUIT),  # sent: in the contact history
     _legal("mediation_application", ("CN",), MediationApplicationContext, Check.NOT_TIME_BARRED, stages=PRE_SUIT),
-    _legal("civil_complaint", ("CN",), CivilComplaintContext, Check.NOT_TIME_BARRED),
-    _legal("complaint_elements", ("CN",), ComplaintElementsContext, Check.NOT_TIME_BARRED),
+    _legal("civil_complaint", ("CN",), CivilComplaintContext, Check.NOT_TIME_BARRED, Check.DEMAND_DEADLINE),
+    _legal("complaint_elements", ("CN",), ComplaintElementsContext, Check.NOT_TIME_BARRED, Check.DEMAND_DEADLINE),
     _legal("evidence_index", ("CN", "US"), EvidenceIndexContext, planned=True),
     _legal("claim_statement", ("CN", "US"), ClaimStatementContext, Check.ACCELERATION_NOTICES),
     _legal("court_fee_statement", ("CN",), CourtFeeStatementContext),

@@ -17,7 +17,7 @@ from service.cases.compliance import (
     visit_staff_problems,
     within_hours,
 )
-from service.cases.enums import CreditorRole
+from service.cases.enums import CreditorRole, Outcome
 from service.cases.rules import Rule, RuleSet, text
 from service.core.errors import RuleViolation, Violation
 from service.documents.contexts.facts import CaseFacts
@@ -147,6 +147,23 @@ def _acceleration_notices(facts: CaseFacts, kind: DocKind) -> list[Violation]:
     return acceleration.claim_violations(facts.rules, facts.cf, facts.claim, kind=kind.kind, tz=facts.tz)
 
 
+def _demand_deadline(facts: CaseFacts, kind: DocKind) -> list[Violation]:
+    """DOC-06: the last lawyer letter sent gave the borrower until a day to pay before suit; a
+    complaint dated on or before that day would contradict the letter (it is filed the day after)."""
+    found = rule(facts.rules, "DOC-06")
+    days = int(facts.rules.param(*found.params["days_from"]))
+    sent = [local_time(facts.cf, c.sent_at).date() for c in facts.cf.communications
+            if c.template_kind == found.params["demand"] and c.outcome != Outcome.FAILED]
+    if not sent:
+        return []
+    pay_by = max(sent) + timedelta(days=days)
+    if facts.as_of > pay_by:
+        return []
+    first = pay_by + timedelta(days=1)
+    return [found.violation(f"the {found.params['demand']} of {max(sent).isoformat()} gives the borrower until "
+                            f"{pay_by.isoformat()} to pay: a {kind.kind} is dated {first.isoformat()} or later")]
+
+
 CHECKS: dict[Check, Callable[[CaseFacts, DocKind], list[Violation]]] = {
     Check.STAGE: _stage,
     Check.HOLD: _holds,
@@ -158,6 +175,7 @@ CHECKS: dict[Check, Callable[[CaseFacts, DocKind], list[Violation]]] = {
     Check.CONTRACT_BASIS: _contract_basis,
     Check.NOT_TIME_BARRED: _not_time_barred,
     Check.ACCELERATION_NOTICES: _acceleration_notices,
+    Check.DEMAND_DEADLINE: _demand_deadline,
     Check.ONCE: _once,
 }
 

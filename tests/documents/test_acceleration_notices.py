@@ -5,16 +5,20 @@ contract waives both; New York, California and Illinois ask for neither. The two
 the one claim computation's amounts."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 
-from service.cases import accounts
+from service.cases import accounts, activity
 from service.cases.casefile import load_case_file
-from service.cases.enums import Channel, Direction, Outcome, PartyKind
+from service.cases.enums import Channel, Direction, Outcome, PartyKind, Stage
 from service.cases.models import Communication, DebtCase
+from service.cases.schemas import PaymentIn, PlanIn, PlanInstalmentIn, TransitionIn
+from service.core.clock import today
 from service.core.errors import RuleViolation
+from service.core.security import Principal
 from service.core.settings import get_settings
 from service.demo.seed import seed_demo
 from service.documents import rules as document_rules
@@ -29,6 +33,7 @@ from tests.factories import DEMO_ANCHOR, demo_clock
 HOUSTON = "America/Chicago"
 INTENT, ACCELERATION = "notice_of_intent_to_accelerate", "notice_of_acceleration"
 CLAIMS = ("affidavit_of_debt", "claim_statement")
+STAFF = Principal(actor="test", role="legal_staff")
 ADDRESSES = {"TX": ("2210 W Alabama St, Houston, TX 77098", "77098"),
              "NY": ("31 Clinton St, Brooklyn, NY 11201", "11201"),
              "CA": ("880 S Figueroa St Apt 12, Los Angeles, CA 90017", "90017"),
@@ -186,3 +191,42 @@ def test_the_texas_litigation_demo_case_has_both_notices_in_order_and_its_affida
     facts = CaseFacts(cf, DEMO_ANCHOR, demo_clock(tz=cf.borrower.timezone))
     for kind in (*CLAIMS, ACCELERATION):
         assert [v.rule for v in document_rules.check(facts, KINDS[kind]) if v.rule == "US-19"] == [], kind
+
+
+def test_a_breached_texas_plan_enters_pre_litigation_accelerated_on_its_notice_of_acceleration(db):
+    """The acceleration takes effect on the notice (US-19), so entering pre-litigation later dates
+    the acceleration by it, and the affidavit that follows passes the rule."""
+    case = in_state(db, "TX", accelerated_on=None)
+    case.stage = "NEGOTIATING"
+    day = today(HOUSTON)
+    signed = day - timedelta(days=75)
+    owed = accounts.ledger_of(load_case_file(db, case.ref), signed).total_outstanding
+    third = (owed / 3).quantize(Decimal("0.01"))
+    dues = [signed + timedelta(days=10 + 30 * k) for k in range(3)]
+    activity.create_plan(db, case, PlanIn(
+        plan_type="instalments", as_of=signed, signed_date=signed, signed_place="Houston, TX",
+        service_address=ADDRESSES["TX"][0],
+        instalments=[PlanInstalmentIn(no=k + 1, due_date=d, amount=a)
+                     for k, (d, a) in enumerate(zip(dues, [third, third, owed - 2 * third], strict=True))]),
+        actor="test")
+    plan = load_case_file(db, case.ref).current_plan
+    activity.add_payment(db, case, PaymentIn(value_date=dues[0], amount=plan.instalments[0].amount), actor="test")
+    for stage in (Stage.PLAN_ACTIVE, Stage.PLAN_BREACHED):
+        activity.transition(db, case, TransitionIn(to=stage, reason="test"), STAFF)
+    sent(db, case, INTENT, day - timedelta(days=29))
+    sent(db, case, ACCELERATION, day - timedelta(days=10))
+    activity.transition(db, case, TransitionIn(to=Stage.PRE_LITIGATION, reason="cure period over"), STAFF)
+    assert case.accelerated_on == day - timedelta(days=10)
+    assert accounts.claim_of(load_case_file(db, case.ref), day,
+                             licensed_cap=get_settings().licensed_cost_cap).accelerated_on == day - timedelta(days=10)
+    assert us19(refusals(db, case, "affidavit_of_debt", day)) == []
+
+
+def test_a_notice_of_acceleration_does_not_demand_the_balance_inside_a_validation_period(db):
+    case = in_state(db, "IL")
+    lender = load_case_file(db, case.ref).lender
+    lender.creditor_role, lender.collects_for = "debt_collector", "Lakeside Consumer Credit, LLC"
+    sent(db, case, "validation_notice", DAY - timedelta(days=3))
+    db.flush()
+    [found] = [v for v in refusals(db, case, ACCELERATION) if v.startswith("US-16")]
+    assert f"demands payment by {DAY}, inside the validation period" in found

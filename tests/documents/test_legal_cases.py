@@ -344,7 +344,7 @@ def test_a_claim_above_a_later_lawyer_letter_is_refused_though_the_breach_notice
     breach = cf.breaches[0]
     notice_day = breach.cure_deadline - timedelta(days=5)
     breach.notice_total, breach.notice_as_of = claim_of(db, case.ref, notice_day).claimed_total, notice_day
-    letter_day = DAY - timedelta(days=3)
+    letter_day = DAY - timedelta(days=8)  # its deadline to pay (7 days, POL-02) has run (DOC-06)
     letter = claim_of(db, case.ref, letter_day)
     db.add(Communication(case_id=case.id, channel="letter", direction="out", party_kind="borrower",
                          to_address="上海市", sent_at=moment(letter_day), local_time=moment(letter_day).isoformat(),
@@ -382,6 +382,30 @@ def test_a_contract_claim_above_what_a_lawyer_letter_stated_for_its_own_date_is_
     db.flush()
     for kind in ("civil_complaint", "complaint_elements", "claim_statement"):
         assert "DOC-05" in refused(db, case.ref, kind), kind
+
+
+def test_no_complaint_while_the_lawyer_letter_s_deadline_to_pay_runs(db):
+    """DOC-06: a lawyer letter that gives the borrower seven days to pay before suit (POL-02) holds
+    the complaint back until the day after; a failed letter (never sent) holds nothing."""
+    case = litigation_case(db, plan=False)
+    letter_day = DAY - timedelta(days=7)  # pay by DAY
+    db.add(Communication(case_id=case.id, channel="letter", direction="out", party_kind="borrower",
+                         to_address="上海市", sent_at=moment(letter_day), local_time=moment(letter_day).isoformat(),
+                         outcome="sent", template_kind="lawyer_letter"))
+    db.flush()
+    for kind in ("civil_complaint", "complaint_elements"):
+        assert "DOC-06" in refused(db, case.ref, kind), kind
+    assert "DOC-06" not in refused_or_none(db, case.ref, "claim_statement")
+    with pytest.raises(RuleViolation) as refusal:
+        documents_service.prepare(db, case_ref=case.ref, kind="civil_complaint", fmt="pdf", locale=None, as_of=DAY,
+                                  now=moment(DAY))
+    assert any(f"until {DAY.isoformat()}" in v.message for v in refusal.value.violations)
+    after = DAY + timedelta(days=1)
+    assert "DOC-06" not in refused_or_none(db, case.ref, "civil_complaint", day=after)
+    sent = next(c for c in load_case_file(db, case.ref).communications if c.template_kind == "lawyer_letter")
+    sent.outcome = "failed"
+    db.flush()
+    assert "DOC-06" not in refused_or_none(db, case.ref, "civil_complaint")
 
 
 def test_a_notice_that_states_the_debt_keeps_what_it_said_with_its_communication(db, store):

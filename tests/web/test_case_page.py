@@ -81,3 +81,12 @@ def test_a_us_cases_page_shows_no_cn_cap_or_court_fee(signed_in: Callable[[str],
     page = signed_in("legal_staff").get(f"/cases/{case.ref}")
     assert page.status_code == 200, page.text
     assert "US-18" in page.text and "CN-16" not in page.text
+
+
+def test_a_case_not_accelerated_shows_what_is_due_now_apart_from_what_falls_due_on_acceleration(
+        signed_in: Callable[[str], TestClient], db: Session) -> None:
+    case = import_case(db)  # REMINDER: overdue, not accelerated
+    page = signed_in("legal_staff").get(f"/cases/{case.ref}")
+    assert page.status_code == 200, page.text
+    assert "现已到期（逾期）" in page.text and "提前到期时另行到期" in page.text
+    assert "提前到期后合计（尚未主张）" in page.text and "请求合计" not in page.text

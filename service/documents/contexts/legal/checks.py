@@ -120,9 +120,11 @@ def claim_within_notice(facts: CaseFacts) -> list[Violation]:
 
     On the contract (no agreement) the claim's own computation explains what accrued since; what
     it cannot explain is a notice that stated less than that computation gives for the notice's
-    own date. That is checked against the notices that stated the claim computation itself
-    (``claim_stating``: a lawyer letter); a demand letter states the unaccelerated balance, which
-    no acceleration line of a contract claim reconciles with."""
+    own date. A notice that stated the claim computation itself (``claim_stating``: a lawyer
+    letter) is held to the claim as of its date; one that stated the balance before acceleration
+    (``balance_stating``: a demand letter) to the lawful ledger's balance as of its date, the
+    figure it was computed from — what acceleration adds after it (interest to the acceleration
+    date, default interest since) is the claim computation's own."""
     claim = facts.claim
     rule = facts.rules.rule("DOC-05")
     if claim.agreement is None:
@@ -143,13 +145,17 @@ def claim_within_notice(facts: CaseFacts) -> list[Violation]:
 
 
 def _contract_claim_within_notice(facts: CaseFacts, rule: Rule) -> list[Violation]:
-    last = last_stated_notice(facts, kinds=rule.params["claim_stating"])
+    balance_stating = set(rule.params.get("balance_stating", ()))
+    last = last_stated_notice(facts, kinds={*rule.params["claim_stating"], *balance_stating})
     if last is None:
         return []
-    then = accounts.claim_of(facts.cf, last.as_of, licensed_cap=get_settings().licensed_cost_cap)
+    cap = get_settings().licensed_cost_cap
+    then = accounts.claim_of(facts.cf, last.as_of, licensed_cap=cap)
     if then.agreement is not None:
         return []  # the notice stated an agreement's claim; the claim now is the contract's
-    return _exceeds(rule, facts.claim.claimed_total, last, then.claimed_total - last.total)
+    # the ledger the notice was computed from (its facts' ledger), on the records as they are now
+    owed = facts.ledger_on(last.as_of).total_outstanding if last.kind in balance_stating else then.claimed_total
+    return _exceeds(rule, facts.claim.claimed_total, last, owed - last.total)
 
 
 def _exceeds(rule: Rule, claimed: Decimal, last: StatedNotice, excess: Decimal) -> list[Violation]:
