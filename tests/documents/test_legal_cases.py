@@ -184,6 +184,27 @@ def test_every_court_document_states_one_acceleration_basis(db, tmp_path, plan):
                 assert "合同第八条；提前到期后" not in flat, kind
 
 
+def test_the_element_forms_repayments_count_the_payments_under_the_agreement(db, tmp_path):
+    """Review #4: 还款情况 is the whole loan's: contract payments and plan payments, principal repaid =
+    disbursed − claimed principal, as the claim allocates them."""
+    case = litigation_case(db)
+    claim = claim_of(db, case.ref)
+    ctx = context(db, case.ref, "complaint_elements")
+    c = ctx.claim  # type: ignore[attr-defined]
+    plan = claim.agreement
+    assert plan is not None and plan.paid_total > 0
+    disbursed = ctx.terms.disbursed_amount  # type: ignore[attr-defined]
+    principal = disbursed - claim.principal - claim.set_off
+    total = claim.ledger.paid_total + plan.paid_total
+    assert c.repaid("principal") == principal and c.repaid_total == total
+    for text in texts(ctx, tmp_path):
+        flat = squash(text)
+        assert f"已还款合计：{money(total)}元" in flat
+        assert f"《还款协议》项下{money(plan.paid_total)}元" in flat
+        assert f"已还本金：{money(principal)}元" in flat
+        assert f"已还利息：{money(c.repaid('interest'))}元" in flat
+
+
 def test_evidence_index_from_packet_rows_links_pages(db, tmp_path):
     case = litigation_case(db)
     rows = [{"number": n, "group": "第一组", "title": f"证据{n}", "form": "书证", "origin": "原告自存",

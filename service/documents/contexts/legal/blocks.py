@@ -361,6 +361,21 @@ class AgreementClaimBlock(Frozen):
     revived_interest: Decimal
     penalty: Decimal
     rows: tuple[PlanRowBlock, ...]
+    # what the payments under the agreement paid, by component (the claim's own allocation)
+    plan_paid_principal: Decimal = ZERO
+    plan_paid_interest: Decimal = ZERO
+    plan_paid_penalty: Decimal = ZERO  # penalty and compound interest
+    plan_paid_fees: Decimal = ZERO
+
+    @property
+    def paid_through(self) -> PlanRowBlock | None:
+        """The last plan instalment paid in full with every earlier one (None: not even the first)."""
+        last = None
+        for r in self.rows:
+            if r.paid < r.amount:
+                break
+            last = r
+        return last
 
     @classmethod
     def of(cls, claim: Claim) -> Self | None:
@@ -376,7 +391,12 @@ class AgreementClaimBlock(Frozen):
                    waived=t.waived, waiver_conditional=t.waiver_conditional, default_clause=t.default.clause_no,
                    accelerated_on=position.accelerated_on, paid_total=position.paid_total, payments=position.payments,
                    revived_waiver=position.revived_waiver, revived_interest=position.revived_interest,
-                   penalty=position.penalty, rows=rows)
+                   penalty=position.penalty, rows=rows,
+                   plan_paid_principal=position.paid.get(Component.PRINCIPAL, ZERO),
+                   plan_paid_interest=position.paid.get(Component.INTEREST, ZERO),
+                   plan_paid_penalty=position.paid.get(Component.PENALTY, ZERO)
+                   + position.paid.get(Component.COMPOUND, ZERO),
+                   plan_paid_fees=position.paid.get(Component.FEE, ZERO))
 
 
 class ClaimBlock(Frozen):
@@ -463,6 +483,16 @@ class ClaimBlock(Frozen):
 
     def line(self, key: str) -> ReconLineBlock | None:
         return next((x for x in self.reconciliation if x.key == key), None)
+
+    def repaid(self, part: str) -> Decimal:
+        """What the borrower repaid of a part over the whole loan: the contract payments (``paid_*``)
+        and, under a repayment agreement, the payments under it (the element form's 还款情况)."""
+        own: Decimal = getattr(self, f"paid_{part}")
+        return own + (getattr(self.agreement, f"plan_paid_{part}") if self.agreement is not None else ZERO)
+
+    @property
+    def repaid_total(self) -> Decimal:
+        return sum((self.repaid(p) for p in ("principal", "interest", "penalty", "fees")), ZERO)
 
     def capped(self, rate: Decimal) -> Decimal:
         """A contract rate as the claim applies it: at most the cap in force (when one binds)."""
