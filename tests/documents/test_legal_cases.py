@@ -205,6 +205,24 @@ def test_the_element_forms_repayments_count_the_payments_under_the_agreement(db,
         assert f"已还利息：{money(c.repaid('interest'))}元" in flat
 
 
+def test_without_compound_interest_in_the_contract_no_document_names_it(db, tmp_path):
+    """Review #12, #13: a contract without 复利: the acknowledged penalty and the mediation waiver are
+    罚息 only; the breach notice lists the parts of what falls due at once (the revived waiver among
+    them), not as parts of what was paid under the agreement."""
+    case = litigation_case(db, contract={"compound_allowed": False})
+    claim = claim_of(db, case.ref)
+    assert claim.compound == 0 and claim.agreement is not None
+    for kind in ("civil_complaint", "claim_statement", "mediation_application"):
+        for text in texts(context(db, case.ref, kind), tmp_path):
+            assert "及复利" not in squash(text), kind
+    for text in texts(context(db, case.ref, "breach_notice"), tmp_path):
+        flat = squash(text)
+        assert "及复利" not in flat
+        paid = re.search(r"协议已还款[\d,]", flat).start()  # the table row, not the paragraph's words
+        assert flat.index("其中：本金") < paid and "其中" not in flat[paid:paid + 40]
+        assert flat.index("含不再适用的减免") < paid
+
+
 def test_evidence_index_from_packet_rows_links_pages(db, tmp_path):
     case = litigation_case(db)
     rows = [{"number": n, "group": "第一组", "title": f"证据{n}", "form": "书证", "origin": "原告自存",
