@@ -223,6 +223,22 @@ def test_without_compound_interest_in_the_contract_no_document_names_it(db, tmp_
         assert flat.index("含不再适用的减免") < paid
 
 
+def test_plan_instalments_after_the_acceleration_are_shown_as_accelerated(db, tmp_path):
+    """Review #14: an instalment due after the acceleration date fell due on it: the schedule says
+    so, with the days since, never "0" days late."""
+    case = litigation_case(db)
+    claim = claim_of(db, case.ref)
+    accel = claim.agreement.accelerated_on
+    later = [i for i in claim.agreement.instalments if i.due_date > accel and i.paid < i.amount]
+    assert later and all(i.days_late == 0 for i in later if i.due_date > DAY)
+    ctx = context(db, case.ref, "claim_statement")
+    for text in texts(ctx, tmp_path):
+        flat = squash(text)
+        assert flat.count(f"已提前到期（{(DAY - accel).days}天）") == len(later)
+        for i in later:
+            assert re.search(rf"{date_cn(i.due_date)}[\d,.]+[\d,.]+[\d,.]+已提前到期", flat), i.no
+
+
 def test_evidence_index_from_packet_rows_links_pages(db, tmp_path):
     case = litigation_case(db)
     rows = [{"number": n, "group": "第一组", "title": f"证据{n}", "form": "书证", "origin": "原告自存",

@@ -333,6 +333,8 @@ class PlanRowBlock(Frozen):
     amount: Decimal
     paid: Decimal
     days_late: int
+    # due after the acceleration date and unpaid: it fell due on acceleration; days since then at as-of
+    accelerated_days: int | None = None
 
     @property
     def outstanding(self) -> Decimal:
@@ -383,7 +385,10 @@ class AgreementClaimBlock(Frozen):
         if position is None:
             return None
         t, ack = position.terms, position.terms.acknowledged
-        rows = tuple(PlanRowBlock(no=i.no, due_date=i.due_date, amount=i.amount, paid=i.paid, days_late=i.days_late)
+        accel = position.accelerated_on if position.accelerated_on and position.accelerated_on <= claim.as_of else None
+        rows = tuple(PlanRowBlock(no=i.no, due_date=i.due_date, amount=i.amount, paid=i.paid, days_late=i.days_late,
+                                  accelerated_days=(claim.as_of - accel).days
+                                  if accel is not None and i.due_date > accel and i.paid < i.amount else None)
                      for i in position.instalments)
         return cls(agreement_no=t.ref, plan_type=t.kind, acknowledged_on=t.acknowledged_on, signed_date=t.signed_date,
                    ack_principal=ack[Component.PRINCIPAL], ack_interest=ack[Component.INTEREST],
