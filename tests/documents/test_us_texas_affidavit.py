@@ -86,3 +86,26 @@ def test_the_affidavit_swears_to_the_ledgers_payments_and_default_and_its_exhibi
             assert squash(f"{date_en(p.value_date)} {usd(p.amount)}") in exhibit
         assert squash(f"Installment {no} of the loan, due {date_en(due)}, was the first not paid in full") in exhibit
         assert c.paid_total == sum((p.amount for p in before), Decimal(0))
+
+
+def test_the_default_interest_rate_is_cited_to_one_clause_in_every_court_document(texas, tmp_path):
+    """Review item 17: the claim statement cited the default rate to "Agreement §7" in its terms
+    and to "section 4 of the payment plan" for the ongoing interest, as did the affidavit. The
+    plan's default clause applies the loan agreement's rate again, so the rate is the loan
+    agreement's clause, named by the claim, everywhere; the plan's section 4 stays the basis of the
+    acceleration."""
+    cf = texas
+    clause = cf.contract.clause_refs["default"]
+    statement = build(cf, "claim_statement")
+    c = statement.claim  # type: ignore[attr-defined]
+    assert c.penalty_clause == "default"
+    rate = f"{(c.continuing_rate * 100).normalize():f}%"
+    for kind in ("claim_statement", "affidavit_of_debt"):
+        for text in texts(build(cf, kind), tmp_path):
+            flat = squash(text)
+            assert "ofthepaymentplanagreement." not in flat and "section4ofthepaymentplan." not in flat, kind
+            assert squash(f"under Agreement {clause}.") in flat, kind  # the ongoing interest
+            if kind == "claim_statement":
+                assert squash(f"Interest after default {rate} per year Agreement {clause},") in flat
+                assert squash(f"Agreement {clause}; {rate} per year") in flat
+                assert squash(f"Payment plan, section {c.agreement.default_clause}; {rate}") not in flat

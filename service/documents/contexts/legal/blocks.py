@@ -446,6 +446,9 @@ class ClaimBlock(Frozen):
     allowed_cost: Decimal
     continuing_base: Decimal
     continuing_rate: Decimal
+    # The contract clause (a key of its clause_refs) that gives the default rate, where the claim
+    # rests on an agreement whose default clause applies it again; "" on a contract claim.
+    penalty_clause: str
     continuing_from: date
     day_basis: int
     paid_total: Decimal
@@ -569,7 +572,9 @@ class ClaimBlock(Frozen):
                    formation_date=formation_date, principal_days=cap.principal_days,
                    gross_allowance=cap.gross_allowance, cost_paid=cap.cost_paid, allowed_cost=cap.allowed_cost,
                    continuing_base=claim.continuing.base, continuing_rate=claim.continuing.annual_rate,
-                   continuing_from=claim.continuing.from_date, day_basis=claim.continuing.day_basis,
+                   continuing_from=claim.continuing.from_date,
+                   penalty_clause=claim.agreement.terms.default.rate_clause if claim.agreement else "",
+                   day_basis=claim.continuing.day_basis,
                    paid_total=claim.ledger.paid_total,
                    payments=tuple(PaymentBlock(value_date=a.value_date, amount=a.amount,
                                                instalments=tuple(dict.fromkeys(ln.instalment_no for ln in a.lines)))
