@@ -178,7 +178,8 @@ KINDS: dict[str, DocKind] = {k.kind: k for k in (
     _legal("lawyer_letter", ("CN",), LawyerLetterContext, Check.HOLD, Check.NOT_TIME_BARRED,
            audience=Audience.BORROWER, channel="letter", stages=PRE_SUIT),  # sent: in the contact history
     _legal("mediation_application", ("CN",), MediationApplicationContext, Check.NOT_TIME_BARRED, stages=PRE_SUIT),
-    _legal("civil_complaint", ("CN",), CivilComplaintContext, Check.NOT_TIME_BARRED, Check.DEMAND_DEADLINE),
+    _legal("civil_complaint", ("CN",), CivilComplaintContext, Check.NOT_TIME_BARRED, Check.DEMAND_DEADLINE,
+           planned=True),
     _legal("complaint_elements", ("CN",), ComplaintElementsContext, Check.NOT_TIME_BARRED, Check.DEMAND_DEADLINE),
     _legal("evidence_index", ("CN", "US"), EvidenceIndexContext, planned=True),
     _legal("claim_statement", ("CN", "US"), ClaimStatementContext, Check.ACCELERATION_NOTICES),

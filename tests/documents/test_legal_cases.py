@@ -239,6 +239,23 @@ def test_plan_instalments_after_the_acceleration_are_shown_as_accelerated(db, tm
             assert re.search(rf"{date_cn(i.due_date)}[\d,.]+[\d,.]+[\d,.]+已提前到期", flat), i.no
 
 
+def test_the_complaint_lists_the_evidence_index_s_exhibits_in_its_numbering(db, tmp_path):
+    """Review #9: the complaint's evidence list is the evidence index's: the same exhibits (the
+    packet plan's, recordings included), in the same numbers."""
+    case = litigation_case(db)
+    index = context(db, case.ref, "evidence_index")
+    rows = index.rows  # type: ignore[attr-defined]
+    assert len(rows) >= 5
+    pdf, docx = texts(context(db, case.ref, "civil_complaint"), tmp_path)
+    for text in (pdf, docx):
+        flat = squash(text)
+        listed = flat[flat.index("证据和证据来源"):flat.index("此致")]
+        for r in rows:
+            assert squash(f"{r.number}.{r.title}，来源：{r.origin}") in listed, r.number
+        assert f"{len(rows) + 1}." not in listed
+        assert "借款本息计算表，来源" not in listed  # a pleading, not an exhibit of the index
+
+
 def test_evidence_index_from_packet_rows_links_pages(db, tmp_path):
     case = litigation_case(db)
     rows = [{"number": n, "group": "第一组", "title": f"证据{n}", "form": "书证", "origin": "原告自存",
