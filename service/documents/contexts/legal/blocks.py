@@ -341,6 +341,15 @@ class PlanRowBlock(Frozen):
         return self.amount - self.paid
 
 
+class PaymentBlock(Frozen):
+    """One payment the claim's contract ledger received (before the agreement, on an agreement
+    basis): its date, amount and the instalments it went to."""
+
+    value_date: date
+    amount: Decimal
+    instalments: tuple[int, ...]
+
+
 class AgreementClaimBlock(Frozen):
     """The repayment agreement the claim rests on, and where it stood at as-of."""
 
@@ -440,6 +449,7 @@ class ClaimBlock(Frozen):
     continuing_from: date
     day_basis: int
     paid_total: Decimal
+    payments: tuple[PaymentBlock, ...]  # what makes up paid_total, in date order
     paid_principal: Decimal
     paid_interest: Decimal
     paid_penalty: Decimal  # penalty and compound interest paid
@@ -560,7 +570,11 @@ class ClaimBlock(Frozen):
                    gross_allowance=cap.gross_allowance, cost_paid=cap.cost_paid, allowed_cost=cap.allowed_cost,
                    continuing_base=claim.continuing.base, continuing_rate=claim.continuing.annual_rate,
                    continuing_from=claim.continuing.from_date, day_basis=claim.continuing.day_basis,
-                   paid_total=claim.ledger.paid_total, paid_principal=paid[Component.PRINCIPAL],
+                   paid_total=claim.ledger.paid_total,
+                   payments=tuple(PaymentBlock(value_date=a.value_date, amount=a.amount,
+                                               instalments=tuple(dict.fromkeys(ln.instalment_no for ln in a.lines)))
+                                  for a in claim.ledger.allocations),
+                   paid_principal=paid[Component.PRINCIPAL],
                    paid_interest=paid[Component.INTEREST],
                    paid_penalty=paid[Component.PENALTY] + paid[Component.COMPOUND], paid_fees=paid[Component.FEE],
                    interest_paid_to=_interest_paid_to(claim), outstanding_principal=claim.ledger.outstanding_principal,
