@@ -113,7 +113,8 @@ def _parts(renderer: "render.PacketRenderer", packet_plan: PacketPlan, report: P
 
 def _plan_of(packet_plan: PacketPlan, kind: str) -> dict[str, PacketPlan]:
     """A planned pleading (the complaint lists the exhibits as the index numbers them) takes the packet's plan."""
-    return {"plan": packet_plan} if get_kind(kind).planned else {}
+    k = get_kind(kind)
+    return {"plan": packet_plan} if k.planned or k.plan_if_any else {}
 
 
 def _pleading_or_none(renderer: "render.PacketRenderer", packet_plan: PacketPlan, kind: str,
