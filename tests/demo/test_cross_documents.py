@@ -299,7 +299,7 @@ def test_every_document_of_a_cn_litigation_case_states_the_one_overdue_start(cn_
             printed = {m for m in SINCE.findall(flat)}
             assert printed <= {date_cn(d) for d in allowed if d}, (cf.case.ref, kind, printed)
             if kind == "complaint_elements":
-                label = "宣布提前到期日" if record.accelerated_on else "首次未按约定足额还款的应还日"
+                label = "提前到期日" if record.accelerated_on else "首次未按约定足额还款的应还日"
                 assert f"逾期时间：自{date_cn(start)}（{label}）起，至{date_cn(claim.as_of)}已逾期" \
                        f"{(claim.as_of - start).days}日" in flat, cf.case.ref
             if kind in ("civil_complaint", "lawyer_letter", "mediation_application"):

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Self
 
 from service.cases.enums import CreditorRole
+from service.cases.ledger import SCHEDULED
 from service.cases.models import AccountReview
 from service.core.errors import RuleViolation
 from service.documents.contexts.common import DocMeta, Frozen, Required
@@ -45,6 +46,7 @@ class AffidavitOfDebtContext(CaseDocContext):
     account_tail: str  # the account's last digits, as many as the forum's redaction rule keeps (US-13)
     default_instalment: int | None  # the first instalment not paid in full when due (ledger)
     default_date: date | None  # its due date
+    default_amount: Decimal | None  # what was scheduled for it (principal, interest, fees)
     last_payment_date: date | None
     last_payment_amount: Decimal | None
     limitation_expires: date
@@ -72,12 +74,14 @@ class AffidavitOfDebtContext(CaseDocContext):
         return found
 
     @staticmethod
-    def default_of(facts: CaseFacts) -> tuple[int | None, date | None]:
+    def default_of(facts: CaseFacts) -> tuple[int | None, date | None, Decimal | None]:
         """The first instalment the ledger shows not paid in full by its due date: the default began
         there (the earliest one unpaid at as-of is later once later payments made the first up)."""
         first = first_missed_due(facts.ledger)
-        no = next((p.no for p in facts.ledger.positions if p.due_date == first), None)
-        return (no, first) if no is not None else (None, None)
+        position = next((p for p in facts.ledger.positions if p.due_date == first), None)
+        if position is None:
+            return None, None, None
+        return position.no, first, sum((position.due[c] for c in SCHEDULED), Decimal("0.00"))
 
     @classmethod
     def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
@@ -90,12 +94,12 @@ class AffidavitOfDebtContext(CaseDocContext):
         assert lim is not None  # a US kind: the case has its state's limitation
         reviews = [r for r in facts.cf.reviews if r.reviewed_at.date() <= doc.as_of]
         review = ReviewBlock.of(reviews[-1]) if reviews else None
-        default_no, default_date = cls.default_of(facts)
+        default_no, default_date, default_amount = cls.default_of(facts)
         ctx = cls(**blocks, affiant=review.reviewer if review else lender.legal_rep,
                   affiant_title=(review.reviewer_title if review else lender.legal_rep_title) or "authorized officer",
                   review=review, state=lim.law.code, state_name=lim.law.name,
                   account_tail=doc.filing_account(blocks["terms"].contract_no), default_instalment=default_no,
-                  default_date=default_date, last_payment_date=t.last_payment_date,
+                  default_date=default_date, default_amount=default_amount, last_payment_date=t.last_payment_date,
                   last_payment_amount=t.last_payment_amount, limitation_expires=lim.as_limitation().expires_on,
                   limitation_years=lim.law.years, limitation_source=lim.law.source,
                   limitation_restarts=tuple(sorted(lim.law.restarts)), limitation_restart_source=lim.law.restart_source)
@@ -119,7 +123,7 @@ class AffidavitOfDebtContext(CaseDocContext):
                    review=ReviewBlock(reviewer="Margaret Ellis", reviewer_title="President", reviewed_at=reviewed),
                    state="IL", state_name="Illinois",
                    account_tail=doc.filing_account(blocks["terms"].contract_no), default_instalment=9,
-                   default_date=t.first_default,
+                   default_date=t.first_default, default_amount=None,
                    last_payment_date=t.last_payment_date, last_payment_amount=t.last_payment_amount,
                    limitation_expires=(t.first_default or doc.as_of) + timedelta(days=10 * 365),
                    limitation_years=10, limitation_source="735 ILCS 5/13-206 (written contracts)",

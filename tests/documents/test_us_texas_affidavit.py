@@ -1,0 +1,88 @@
+"""The Texas demo litigation case (a loan, a payment plan, its breach and acceleration) as a lawyer
+reads its affidavit of debt, claim statement and exhibit index together (review items 17-20): the
+payments and the default the affidavit swears to are the ledger's and appear in its statement of
+account; the default-interest rate has one source clause everywhere; the exhibits it cites are the
+index's; and the affidavit has the Texas form."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from service.cases.casefile import CaseFile, load_case_file
+from service.cases.models import DebtCase
+from service.demo.seed import seed_demo
+from service.documents.contexts.common import DocMeta, DocumentContext
+from service.documents.contexts.facts import CaseFacts
+from service.documents.format import date_en, usd
+from service.documents.registry import KINDS
+from service.packets.plan import case_planner
+from tests.documents.conftest import TEMPLATES, squash
+from tests.documents.legal_cases import texts
+from tests.factories import DEMO_ANCHOR, demo_clock
+
+
+@pytest.fixture
+def texas(db) -> CaseFile:
+    seed_demo(db, anchor=DEMO_ANCHOR, cases=14)
+    case = db.scalars(select(DebtCase).where(DebtCase.us_state == "TX", DebtCase.stage == "PRE_LITIGATION")).one()
+    cf = load_case_file(db, case.ref)
+    assert cf.current_plan is not None and cf.breaches  # a breached payment plan
+    return cf
+
+
+def build(cf: CaseFile, kind: str) -> DocumentContext:
+    facts = CaseFacts(cf, DEMO_ANCHOR, demo_clock(tz=cf.borrower.timezone))
+    k = KINDS[kind]
+    doc = DocMeta(kind=kind, profile="US", locale="en-US", audience=k.audience, as_of=DEMO_ANCHOR,
+                  case_ref=cf.case.ref, state=cf.case.us_state)
+    extra = {"plan": case_planner(TEMPLATES)(cf)} if k.planned else {}
+    return k.context_class().build(facts, doc, **extra)
+
+
+def first_short(cf: CaseFile, before: date) -> tuple[int, date, Decimal]:
+    """The first instalment not paid in full when due, counted by hand: payments go to the oldest
+    instalment first, so it is the first due date by which the payments received fall short of
+    everything scheduled up to it."""
+    scheduled = Decimal(0)
+    for i in cf.instalments:
+        if i.due_date > before:
+            break
+        due = i.principal + i.interest + i.fee
+        scheduled += due
+        paid = sum((p.amount for p in cf.payments if p.value_date <= i.due_date), Decimal(0))
+        if paid < scheduled:
+            return i.no, i.due_date, due
+    raise AssertionError("no instalment was short")
+
+
+def test_the_affidavit_swears_to_the_ledgers_payments_and_default_and_its_exhibit_shows_them(texas, tmp_path):
+    """Review item 19: "made 7 payments" beside a statement of account showing the plan's 5, and a
+    default instalment nowhere in the exhibit. The payments are split as the exhibit shows them
+    (on the loan before the plan, under the plan), each pre-plan payment is listed with the
+    instalment it went to, and the default is the first instalment short when due, by hand."""
+    cf = texas
+    plan = cf.current_plan
+    ctx = build(cf, "affidavit_of_debt")
+    c = ctx.claim  # type: ignore[attr-defined]
+    pays = [p for p in cf.payments if p.value_date <= DEMO_ANCHOR]
+    before = [p for p in pays if p.value_date <= plan.as_of_date]
+    under = [p for p in pays if p.value_date > plan.as_of_date]
+    assert before and under
+    no, due, amount = first_short(cf, plan.as_of_date)
+    assert (ctx.default_instalment, ctx.default_date) == (no, due)  # type: ignore[attr-defined]
+    for text in texts(ctx, tmp_path):
+        flat = squash(text)
+        assert squash(f"Before the payment plan, Defendant made {len(before)} payments on the loan totaling "
+                      f"{usd(sum((p.amount for p in before), Decimal(0)))}") in flat
+        assert squash(f"Under the plan Defendant made {len(under)} payments totaling "
+                      f"{usd(sum((p.amount for p in under), Decimal(0)))}") in flat
+        assert squash(f"failing to pay installment {no} ({usd(amount)}) in full when it was due on {date_en(due)}") \
+            in flat
+        assert f"made{len(pays)}payments" not in flat
+        exhibit = flat[flat.index("ExhibitA:"):]
+        for p in before:
+            assert squash(f"{date_en(p.value_date)} {usd(p.amount)}") in exhibit
+        assert squash(f"Installment {no} of the loan, due {date_en(due)}, was the first not paid in full") in exhibit
+        assert c.paid_total == sum((p.amount for p in before), Decimal(0))
