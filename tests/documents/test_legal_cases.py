@@ -239,6 +239,41 @@ def test_plan_instalments_after_the_acceleration_are_shown_as_accelerated(db, tm
             assert re.search(rf"{date_cn(i.due_date)}[\d,.]+[\d,.]+[\d,.]+已提前到期", flat), i.no
 
 
+def test_the_complaint_lists_the_evidence_index_s_exhibits_in_its_numbering(db, tmp_path):
+    """Review #9: the complaint's evidence list is the evidence index's: the same exhibits (the
+    packet plan's, recordings included), in the same numbers."""
+    case = litigation_case(db)
+    index = context(db, case.ref, "evidence_index")
+    rows = index.rows  # type: ignore[attr-defined]
+    assert len(rows) >= 5
+    pdf, docx = texts(context(db, case.ref, "civil_complaint"), tmp_path)
+    for text in (pdf, docx):
+        flat = squash(text)
+        listed = flat[flat.index("证据和证据来源"):flat.index("此致")]
+        for r in rows:
+            assert squash(f"{r.number}.{r.title}，来源：{r.origin}") in listed, r.number
+        assert f"{len(rows) + 1}." not in listed
+        assert "借款本息计算表，来源" not in listed  # a pleading, not an exhibit of the index
+
+
+@pytest.mark.parametrize(("licence", "we"), [("bank", "本行"), ("consumer_finance", "本公司")])
+def test_a_bank_calls_itself_本行(db, tmp_path, licence, we):
+    """Review #29: the lender's licence type says how its letters name it."""
+    case = litigation_case(db, lender={"licence_type": licence})
+    for text in texts(context(db, case.ref, "breach_notice"), tmp_path):
+        flat = squash(text)
+        assert f"（以下简称“{we}”）" in flat and f"以{we}官方客服热线为准" in flat
+        assert ({"本行", "本公司"} - {we}).pop() not in flat
+
+
+def test_the_evidence_index_counts_one_copy_for_one_defendant(db, tmp_path):
+    """Review #30: one defendant: "被告一份", not "被告各一份（共一名被告）"."""
+    case = litigation_case(db)
+    for text in texts(context(db, case.ref, "evidence_index"), tmp_path):
+        flat = squash(text)
+        assert "一式二份（人民法院一份，被告一份）" in flat and "各一份" not in flat
+
+
 def test_evidence_index_from_packet_rows_links_pages(db, tmp_path):
     case = litigation_case(db)
     rows = [{"number": n, "group": "第一组", "title": f"证据{n}", "form": "书证", "origin": "原告自存",
