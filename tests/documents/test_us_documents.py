@@ -70,7 +70,7 @@ def test_the_affidavit_takes_the_default_instalment_from_the_ledger_and_states_t
         scheduled = usd(sum((first.due[c] for c in SCHEDULED), Decimal(0)))
         assert squash(f"failing to pay installment {first.no} ({scheduled}) in full when it was due on "
                       f"{date_en(began)}") in flat
-        assert "735ILCS5/13-206" in flat and "10-yearlimitationperiod" in flat
+        assert "735ILCS5/13-206" in flat and "limitationperiodis10yearsunder735ILCS5/13-206" in flat
         assert "CIRCUITCOURTOFCOOKCOUNTY,ILLINOIS" in flat
 
 
@@ -83,7 +83,7 @@ def test_the_court_is_the_consumers_county_whatever_the_forum_clause_says(db, tm
     ctx = context(db, case.ref, "affidavit_of_debt")
     assert ctx.court.name == "Superior Court of California, County of Los Angeles"  # type: ignore[attr-defined]
     flat = squash(texts(ctx, tmp_path)[0])
-    assert "Cal.CodeCiv.Proc.337(a)" in flat and "4-yearlimitationperiod" in flat and "COOKCOUNTY" not in flat
+    assert "limitationperiodis4yearsunderCal.CodeCiv.Proc.337(a)" in flat and "COOKCOUNTY" not in flat
 
 
 def test_texas_filings_redact_to_the_last_three_digits_and_say_only_a_signed_acknowledgment_restarts(db, tmp_path):

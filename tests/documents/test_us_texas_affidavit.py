@@ -134,3 +134,32 @@ def test_the_affidavit_cites_exhibits_as_the_index_numbers_them_and_the_index_cl
                       f"records; the payments in it are those of the payment history, Exhibit {history.number} of "
                       "Plaintiff's Exhibit Index.") in flat
         assert "AttachmentAtothisaffidavit:Statementofaccount" in flat
+
+
+def test_a_texas_affidavit_is_an_unsworn_declaration_with_the_statutory_jurat_and_states_limitation_once(
+        texas, db, tmp_path):
+    """Review item 20: the affidavit mixed a notary's jurat with an unsworn declaration that lacked
+    the Tex. Civ. Prac. & Rem. Code 132.001(d) jurat, said "Case No.", and its limitation paragraph
+    said twice what restarts the clock. In Texas it is the 132.001 declaration (name, date of birth,
+    address, "Executed in ___ County, State of ___, on ___"), no notary; the caption says "Cause
+    No."; the limitation paragraph states the dates and the law once. Elsewhere (Illinois) the
+    sworn form before a notary stays, without a declaration under penalty of perjury beside it."""
+    for text in texts(build(texas, "affidavit_of_debt"), tmp_path):
+        flat = squash(text)
+        assert "CauseNo.____________" in flat and "CaseNo." not in flat
+        assert "UnsworndeclarationinlieuofaffidavitunderTex.Civ.Prac.&Rem.Code§132.001" in flat
+        assert squash("My name is Margaret Ellis, my date of birth is ____________, and my address is") in flat
+        assert squash("I declare under penalty of perjury that the foregoing is true and correct.") in flat
+        assert squash("Executed in ____________ County, State of ____________, on the ______ day of") in flat
+        assert "Notary" not in flat and "swornto" not in flat and "dulysworn" not in flat
+        limitation = flat[flat.index("Thelimitationperiodis"):flat.index("SocialSecuritynumber")]
+        assert limitation.count("signedwrittenacknowledgment") == 1 and "doesnotrestart" not in limitation
+        assert squash(f"The default began on {date_en(first_short(texas, texas.current_plan.as_of_date)[1])} and "
+                      f"the unpaid balance was accelerated on {date_en(texas.case.accelerated_on)}.") in flat
+    from tests.documents.legal_cases import context, us_case
+    illinois = us_case(db)
+    for text in texts(context(db, illinois.ref, "affidavit_of_debt"), tmp_path):
+        flat = squash(text)
+        assert "CaseNo.____________" in flat and "CauseNo." not in flat
+        assert "beingfirstdulysworn" in flat and "Subscribedandsworntobeforemeon" in flat and "NotaryPublic" in flat
+        assert "penaltyofperjury" not in flat and "Executedin" not in flat
