@@ -189,7 +189,9 @@ KINDS: dict[str, DocKind] = {k.kind: k for k in (
     _legal("court_fee_statement", ("CN",), CourtFeeStatementContext),
     _legal("service_address_confirmation", ("CN",), ServiceAddressConfirmationContext),
     _legal("power_of_attorney", ("CN",), PowerOfAttorneyContext),
-    _legal("affidavit_of_debt", ("US",), AffidavitOfDebtContext, Check.NOT_TIME_BARRED, Check.ACCELERATION_NOTICES),
+    # the affidavit names the payment history by its number in the exhibit index, where there is a plan
+    replace(_legal("affidavit_of_debt", ("US",), AffidavitOfDebtContext, Check.NOT_TIME_BARRED,
+                   Check.ACCELERATION_NOTICES), plan_if_any=True),
     _packet("packet_cover", PacketCoverContext, planned=True),
     _packet("exhibit_cover", ExhibitCoverContext, planned=True),
     _packet("repayment_schedule", RepaymentScheduleContext),

@@ -37,7 +37,7 @@ def build(cf: CaseFile, kind: str) -> DocumentContext:
     k = KINDS[kind]
     doc = DocMeta(kind=kind, profile="US", locale="en-US", audience=k.audience, as_of=DEMO_ANCHOR,
                   case_ref=cf.case.ref, state=cf.case.us_state)
-    extra = {"plan": case_planner(TEMPLATES)(cf)} if k.planned else {}
+    extra = {"plan": case_planner(TEMPLATES)(cf)} if k.planned or k.plan_if_any else {}
     return k.context_class().build(facts, doc, **extra)
 
 
@@ -81,7 +81,7 @@ def test_the_affidavit_swears_to_the_ledgers_payments_and_default_and_its_exhibi
         assert squash(f"failing to pay installment {no} ({usd(amount)}) in full when it was due on {date_en(due)}") \
             in flat
         assert f"made{len(pays)}payments" not in flat
-        exhibit = flat[flat.index("ExhibitA:"):]
+        exhibit = flat[flat.index("AttachmentAtothisaffidavit:"):]
         for p in before:
             assert squash(f"{date_en(p.value_date)} {usd(p.amount)}") in exhibit
         assert squash(f"Installment {no} of the loan, due {date_en(due)}, was the first not paid in full") in exhibit
@@ -109,3 +109,28 @@ def test_the_default_interest_rate_is_cited_to_one_clause_in_every_court_documen
                 assert squash(f"Interest after default {rate} per year Agreement {clause},") in flat
                 assert squash(f"Agreement {clause}; {rate} per year") in flat
                 assert squash(f"Payment plan, section {c.agreement.default_clause}; {rate}") not in flat
+
+
+def test_the_affidavit_cites_exhibits_as_the_index_numbers_them_and_the_index_claims_no_numbers_it_lacks(
+        texas, tmp_path):
+    """Review item 18: the affidavit cited "the statement of account attached as Exhibit A" while
+    the exhibit index numbers exhibits 1-8; the standalone index said every page is Bates-numbered
+    while every row shows "—". The affidavit's own statement of account is its Attachment A, and
+    the payment history it summarizes is cited by the index's number; the index on its own says
+    the numbers are assigned in the packet."""
+    cf = texas
+    index = build(cf, "evidence_index")
+    [history] = [r for r in index.rows if r.key == "payment_history"]  # type: ignore[attr-defined]
+    assert all(r.bates_first == "" for r in index.rows)  # type: ignore[attr-defined]
+    for text in texts(index, tmp_path):
+        flat = squash(text)
+        assert squash(f"{history.number} {history.title}") in flat
+        assert "Page and Bates numbers are assigned in the filing packet" in " ".join(text.split())
+        assert "Exhibitsarepaginatedcontinuously" not in flat
+    for text in texts(build(cf, "affidavit_of_debt"), tmp_path):
+        flat = squash(text)
+        assert "ExhibitA" not in flat
+        assert squash("The statement of account in Attachment A to this affidavit is a true summary of the account "
+                      f"records; the payments in it are those of the payment history, Exhibit {history.number} of "
+                      "Plaintiff's Exhibit Index.") in flat
+        assert "AttachmentAtothisaffidavit:Statementofaccount" in flat

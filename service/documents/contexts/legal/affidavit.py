@@ -22,6 +22,8 @@ from service.documents.contexts.common import DocMeta, Frozen, Required
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import checks
 from service.documents.contexts.legal.base import CaseDocContext, shown
+from service.documents.contexts.legal.evidence import plan_rows
+from service.documents.contexts.legal.exhibits import ExhibitPlan
 from service.documents.contexts.record import first_missed_due
 
 
@@ -54,6 +56,8 @@ class AffidavitOfDebtContext(CaseDocContext):
     limitation_source: str
     limitation_restarts: tuple[str, ...]  # the consumer's acts that restart the clock in the state (US-15)
     limitation_restart_source: str
+    # The payment history's number in the exhibit index (the case's packet plan); None: built without it
+    history_exhibit: int | None = None
 
     def required(self) -> list[Required]:
         c = self.claim
@@ -84,7 +88,7 @@ class AffidavitOfDebtContext(CaseDocContext):
         return position.no, first, sum((position.due[c] for c in SCHEDULED), Decimal("0.00"))
 
     @classmethod
-    def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
+    def build(cls, facts: CaseFacts, doc: DocMeta, *, plan: ExhibitPlan | None = None) -> Self:
         lender = facts.cf.lender
         if lender.creditor_role == CreditorRole.DEBT_COLLECTOR:
             raise RuleViolation([facts.rules.rule("US-14").violation(
@@ -102,7 +106,9 @@ class AffidavitOfDebtContext(CaseDocContext):
                   default_date=default_date, default_amount=default_amount, last_payment_date=t.last_payment_date,
                   last_payment_amount=t.last_payment_amount, limitation_expires=lim.as_limitation().expires_on,
                   limitation_years=lim.law.years, limitation_source=lim.law.source,
-                  limitation_restarts=tuple(sorted(lim.law.restarts)), limitation_restart_source=lim.law.restart_source)
+                  limitation_restarts=tuple(sorted(lim.law.restarts)), limitation_restart_source=lim.law.restart_source,
+                  history_exhibit=next((r.number for r in plan_rows(plan) if r.key == "payment_history"), None)
+                  if plan is not None else None)
         us11, us12 = facts.rules.rule("US-11"), facts.rules.rule("US-12")
         problems = [(us12, "no custodian of records (lender.legal_rep) for the affidavit" if not ctx.affiant else ""),
                     (us11, "nothing is owed at the as-of date" if ctx.claim.claimed_total <= 0 else
