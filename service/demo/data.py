@@ -120,7 +120,8 @@ LAW_FIRMS = [
          lead_lawyer_licence="13101201410654321", lead_lawyer_phone="13817654321"),
     dict(code="HCLAW", name="Harper & Cole LLP", name_en="Harper & Cole LLP", licence_no="IL ARDC 6301234",
          address="77 West Wacker Drive, Suite 4100, Chicago, IL 60601", phone="312-555-0190",
-         lead_lawyer="Daniel Harper", lead_lawyer_licence="ARDC 6301234", lead_lawyer_phone="312-555-0191"),
+         lead_lawyer="Daniel Harper", lead_lawyer_licence="ARDC 6301234", lead_lawyer_phone="312-555-0191",
+         lead_lawyer_email="dharper@harpercole.example", lead_lawyer_bars={"IL": "6301234", "TX": "24081234"}),
 ]
 
 US_PEOPLE = [

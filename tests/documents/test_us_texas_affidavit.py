@@ -163,3 +163,19 @@ def test_a_texas_affidavit_is_an_unsworn_declaration_with_the_statutory_jurat_an
         assert "CaseNo.____________" in flat and "CauseNo." not in flat
         assert "beingfirstdulysworn" in flat and "Subscribedandsworntobeforemeon" in flat and "NotaryPublic" in flat
         assert "penaltyofperjury" not in flat and "Executedin" not in flat
+
+
+def test_the_lawyer_signs_with_the_texas_bar_number_address_phone_and_e_mail(texas, tmp_path):
+    """Review item 20 (Tex. R. Civ. P. 57): the exhibit index was signed "Daniel Harper, Harper &
+    Cole LLP" alone. The signature block states the lawyer's bar number for the case's state (the
+    firm's data: a lawyer admitted in Illinois and Texas has one number for each), the address,
+    telephone and e-mail."""
+    firm = texas.law_firm
+    assert firm is not None and firm.lead_lawyer_bars["TX"] != firm.lead_lawyer_bars["IL"]
+    for text in texts(build(texas, "evidence_index"), tmp_path):
+        flat = squash(text)
+        block = flat[flat.index("SubmittedbyLakeside"):]
+        assert squash(f"{firm.lead_lawyer}, {firm.name_en} State Bar No. {firm.lead_lawyer_bars['TX']}") in block
+        assert firm.lead_lawyer_bars["IL"] not in block
+        assert squash(f"{firm.address} Tel. {firm.lead_lawyer_phone} E-mail: {firm.lead_lawyer_email}") in block
+        assert "AttorneyforPlaintiff" in block

@@ -101,3 +101,6 @@ class LawFirm(Base):
     lead_lawyer: Mapped[str] = mapped_column(String(80), default="")
     lead_lawyer_licence: Mapped[str] = mapped_column(String(60), default="")  # 执业证号
     lead_lawyer_phone: Mapped[str] = mapped_column(String(40), default="")
+    lead_lawyer_email: Mapped[str] = mapped_column(String(120), default="")
+    # US state code -> the lead lawyer's bar number there (Tex. R. Civ. P. 57: on every pleading signed)
+    lead_lawyer_bars: Mapped[dict[str, Any]] = mapped_column(default=dict)

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Self
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from service.cases.claim import Claim
 from service.cases.court_fee import CourtFee
@@ -108,12 +108,19 @@ class CounselBlock(Frozen):
     lawyer: str
     lawyer_licence: str  # 律师执业证号
     lawyer_phone: str
+    lawyer_email: str = ""
+    lawyer_bars: dict[str, str] = Field(default_factory=dict)  # US state code -> bar number (Tex. R. Civ. P. 57)
+
+    def bar(self, state: str) -> str:
+        return self.lawyer_bars.get(state, "")
 
     @classmethod
     def of(cls, firm: Any) -> Self:
         return cls(firm=firm.name, firm_en=firm.name_en or firm.name, firm_licence=firm.licence_no,
                    firm_address=firm.address, firm_phone=firm.phone, lawyer=firm.lead_lawyer,
-                   lawyer_licence=firm.lead_lawyer_licence, lawyer_phone=firm.lead_lawyer_phone)
+                   lawyer_licence=firm.lead_lawyer_licence, lawyer_phone=firm.lead_lawyer_phone,
+                   lawyer_email=firm.lead_lawyer_email or "",
+                   lawyer_bars={str(k): str(v) for k, v in (firm.lead_lawyer_bars or {}).items()})
 
 
 class TermsBlock(CappedRates, Frozen):
