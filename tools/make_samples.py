@@ -87,7 +87,7 @@ def _proofread(items: list[tuple[Item, Path]]) -> list[str]:
         for n in proofread.orphan_signature_pages(pages):
             found.append(f"{name}: page {n} begins with the signature block")
         tokens = proofread.tokens_of(item.context, us=item.context.doc.profile == "US", zh=item.context.doc.is_zh)
-        for token in proofread.split_tokens(pages, tokens):
+        for token in proofread.split_tokens(pages, tokens) + proofread.split_references(pages):
             found.append(f"{name}: {token!r} broken across lines")
         if item.locale == "en-US":
             runs = proofread.foreign_cjk("".join(pages), proofread.names_and_addresses(item.context))

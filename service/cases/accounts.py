@@ -84,7 +84,9 @@ def agreement_terms(cf: CaseFile, plan: RepaymentPlan) -> AgreementTerms:
     params = load_ruleset(cf.case.profile).param
     revives = frozenset(Revival(r) for r in params("PLAN-01", "revives")[plan.plan_type])
     clauses = params("PLAN-01", "clauses")
-    clause = DefaultClause(int(clauses["default"]), revives, cf.contract.penalty_rate)
+    refs = cf.contract.clause_refs or {}
+    rate_clause = next((k for k in ("default", "penalty") if k in refs), "")
+    clause = DefaultClause(int(clauses["default"]), revives, cf.contract.penalty_rate, rate_clause)
     suspended = cf.contract.nominal_rate if plan.plan_type == PlanType.INTEREST_SUSPENSION else Decimal(0)
     contract_order = terms_of(cf.contract).order
     return AgreementTerms(

@@ -53,6 +53,9 @@ class DefaultClause:
     clause_no: int  # the clause of the agreement that says so (cited on documents)
     revives: frozenset[Revival]
     penalty_rate: Rate  # from the acceleration date, on the unpaid principal (capped by the caller)
+    # The loan contract's clause that gives that rate (a key of its clause_refs): the agreement's
+    # default clause applies the contract's rate again, so the rate is cited to the contract's clause.
+    rate_clause: str = ""
 
 
 @dataclass(frozen=True, slots=True)

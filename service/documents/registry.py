@@ -89,6 +89,9 @@ class DocKind:
     # Lists a packet's exhibits: on its own it is built from the case's packet plan, which the
     # caller's planner supplies (the packets package sits above documents).
     planned: bool = False
+    # Numbers the packet's exhibits (the complaint's evidence list) when the caller has a planner;
+    # built without one it refers to the evidence index instead.
+    plan_if_any: bool = False
 
     @property
     def profiles(self) -> tuple[str, ...]:
@@ -178,14 +181,17 @@ KINDS: dict[str, DocKind] = {k.kind: k for k in (
     _legal("lawyer_letter", ("CN",), LawyerLetterContext, Check.HOLD, Check.NOT_TIME_BARRED,
            audience=Audience.BORROWER, channel="letter", stages=PRE_SUIT),  # sent: in the contact history
     _legal("mediation_application", ("CN",), MediationApplicationContext, Check.NOT_TIME_BARRED, stages=PRE_SUIT),
-    _legal("civil_complaint", ("CN",), CivilComplaintContext, Check.NOT_TIME_BARRED, Check.DEMAND_DEADLINE),
+    replace(_legal("civil_complaint", ("CN",), CivilComplaintContext, Check.NOT_TIME_BARRED,
+                   Check.DEMAND_DEADLINE), plan_if_any=True),
     _legal("complaint_elements", ("CN",), ComplaintElementsContext, Check.NOT_TIME_BARRED, Check.DEMAND_DEADLINE),
     _legal("evidence_index", ("CN", "US"), EvidenceIndexContext, planned=True),
     _legal("claim_statement", ("CN", "US"), ClaimStatementContext, Check.ACCELERATION_NOTICES),
     _legal("court_fee_statement", ("CN",), CourtFeeStatementContext),
     _legal("service_address_confirmation", ("CN",), ServiceAddressConfirmationContext),
     _legal("power_of_attorney", ("CN",), PowerOfAttorneyContext),
-    _legal("affidavit_of_debt", ("US",), AffidavitOfDebtContext, Check.NOT_TIME_BARRED, Check.ACCELERATION_NOTICES),
+    # the affidavit names the payment history by its number in the exhibit index, where there is a plan
+    replace(_legal("affidavit_of_debt", ("US",), AffidavitOfDebtContext, Check.NOT_TIME_BARRED,
+                   Check.ACCELERATION_NOTICES), plan_if_any=True),
     _packet("packet_cover", PacketCoverContext, planned=True),
     _packet("exhibit_cover", ExhibitCoverContext, planned=True),
     _packet("repayment_schedule", RepaymentScheduleContext),

@@ -55,6 +55,8 @@ def build_context(facts: CaseFacts, kind: DocKind, locale: str, planner: Planner
 
 def _inputs(cf: CaseFile, kind: DocKind, planner: Planner | None) -> dict[str, Any]:
     """What a kind needs beyond the case: a planned kind on its own takes the case's packet plan."""
+    if kind.plan_if_any and planner is not None:
+        return {"plan": planner(cf)}
     if not kind.planned:
         return {}
     if planner is None:

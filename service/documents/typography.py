@@ -77,9 +77,21 @@ def keep_tokens_html(markup: str) -> str:
             continue
         if raw_depth or not part.strip():
             continue
-        parts[k] = TOKEN.sub(lambda m: f'<span class="nb">{m.group(0)}</span>' if _long_enough(m.group(0))
-                             else m.group(0), part)
+        parts[k] = _SPACED_TOKEN.sub(_nowrap, part)
     return "".join(parts)
+
+
+# A token with the space before it: the space goes inside the nowrap span. WeasyPrint 70 (its
+# inline line breaking) mis-breaks a line when a nowrap span overflows the line's end right
+# after a space it could break at: it ends that line after its first word ("…0142, / or / by
+# check … Suite / 1500"). With the space inside the span the break falls before the word ahead
+# of the token instead ("Suite 1500" moves whole), which it gets right (tests/documents/test_typography.py).
+_SPACED_TOKEN = re.compile(rf"(?: (?=\S))?(?:{TOKEN.pattern})")
+
+
+def _nowrap(m: "re.Match[str]") -> str:
+    token = m.group(0).removeprefix(" ")
+    return f'<span class="nb">{m.group(0)}</span>' if _long_enough(token) else m.group(0)
 
 
 _WT = re.compile(r"(<w:t(?:\s[^>]*)?>)([^<]*)(</w:t>)")

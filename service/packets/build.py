@@ -28,6 +28,7 @@ from service.core.errors import RuleViolation, Violation
 from service.core.settings import Settings
 from service.core.storage import get_store
 from service.documents.models import GeneratedDocument
+from service.documents.registry import get_kind
 from service.packets import render
 from service.packets.models import EvidenceItem
 from service.packets.plan import Exhibit, PacketPlan, plan_packet
@@ -110,11 +111,17 @@ def _parts(renderer: "render.PacketRenderer", packet_plan: PacketPlan, report: P
     return parts, spans
 
 
+def _plan_of(packet_plan: PacketPlan, kind: str) -> dict[str, PacketPlan]:
+    """A planned pleading (the complaint lists the exhibits as the index numbers them) takes the packet's plan."""
+    k = get_kind(kind)
+    return {"plan": packet_plan} if k.planned or k.plan_if_any else {}
+
+
 def _pleading_or_none(renderer: "render.PacketRenderer", packet_plan: PacketPlan, kind: str,
                       draft: bool) -> Path | None:
     """A draft leaves out a pleading its rules refuse (and says so); a final packet fails."""
     try:
-        return renderer.pdf(kind)
+        return renderer.pdf(kind, **_plan_of(packet_plan, kind))
     except RuleViolation as exc:
         if not draft:
             raise
@@ -214,7 +221,8 @@ def _check_layout(assembly: AssemblyResult, planned: AssemblyResult) -> None:
 
 def _bundle_files(renderer: "render.PacketRenderer", packet_plan: PacketPlan, work: Path) -> list[BundleFile]:
     pleadings = [p for p in packet_plan.pleadings if p.kind != "evidence_index"]
-    files = [BundleFile(f"pleadings/{k + 1:02d}-{p.kind}.docx", renderer.docx(p.kind)) for k, p in enumerate(pleadings)]
+    files = [BundleFile(f"pleadings/{k + 1:02d}-{p.kind}.docx", renderer.docx(p.kind, **_plan_of(packet_plan, p.kind)))
+             for k, p in enumerate(pleadings)]
     files.append(BundleFile("pleadings/evidence_index.docx", renderer.docx("evidence_index", rows=renderer.last_rows)))
     store = get_store(renderer.settings)
     seen: set[int] = set()

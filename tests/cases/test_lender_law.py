@@ -15,7 +15,7 @@ TABLE = {
     LicenceType.BANK: ("金融借款合同纠纷", (), ()),
     LicenceType.CONSUMER_FINANCE: ("金融借款合同纠纷", (), ()),
     LicenceType.OTHER_LICENSED: ("金融借款合同纠纷", (), ()),
-    LicenceType.MICRO_LOAN: ("小额借款合同纠纷", (REPLY_2020_27,), ("第一条",)),
+    LicenceType.MICRO_LOAN: ("小额借款合同纠纷", (), ()),  # the 批复 is why 4×LPR does not apply, not a basis
     LicenceType.NON_LICENSED: ("民间借贷纠纷", (PRIVATE_LENDING_RULES,), ("第二十五条", "第二十八条", "第二十九条")),
 }
 
@@ -34,6 +34,7 @@ def test_cause_and_legal_basis_by_lender_type(licence):
     assert {"第五百七十七条", "第六百六十七条", "第六百七十五条", "第六百七十六条"} <= set(civil)
     # 民法典 art. 680 (no usurious lending; no interest unless agreed) is cited for private lending only.
     assert ("第六百八十条" in civil) == (licence is LicenceType.NON_LICENSED)
+    assert all(b.law != REPLY_2020_27 for b in cause.basis)  # review #10: not a basis of liability
     if last_articles:
         assert cause.basis[-1].articles == last_articles
 

@@ -299,7 +299,7 @@ def test_every_document_of_a_cn_litigation_case_states_the_one_overdue_start(cn_
             printed = {m for m in SINCE.findall(flat)}
             assert printed <= {date_cn(d) for d in allowed if d}, (cf.case.ref, kind, printed)
             if kind == "complaint_elements":
-                label = "宣布提前到期日" if record.accelerated_on else "首次未按约定足额还款的应还日"
+                label = "提前到期日" if record.accelerated_on else "首次未按约定足额还款的应还日"
                 assert f"逾期时间：自{date_cn(start)}（{label}）起，至{date_cn(claim.as_of)}已逾期" \
                        f"{(claim.as_of - start).days}日" in flat, cf.case.ref
             if kind in ("civil_complaint", "lawyer_letter", "mediation_application"):
@@ -371,7 +371,7 @@ def test_every_contact_and_visit_a_court_document_states_is_in_the_cases_recorde
 
 
 COURT_KINDS = ("civil_complaint", "complaint_elements", "claim_statement", "court_fee_statement",
-               "mediation_application", "lawyer_letter")
+               "mediation_application", "lawyer_letter", "payment_history")
 
 
 def test_interest_on_overdue_principal_is_named_by_the_cause_in_every_court_document(cn_litigation_cases, tmp_path):
@@ -387,7 +387,8 @@ def test_interest_on_overdue_principal_is_named_by_the_cause_in_every_court_docu
             except RuleViolation:
                 continue
             flat = squash(pdf_text(render(ctx, "pdf", templates_dir=templates).data, tmp_path))
-            term = ctx.cause.penalty_term  # type: ignore[attr-defined]
+            # a court document names it by its 案由; an exhibit of the records carries the term alone
+            term = ctx.penalty_term if kind == "payment_history" else ctx.cause.penalty_term  # type: ignore[attr-defined]
             assert term == ("逾期利息" if private else "罚息")
             assert ("罚息" in flat) != private, (cf.case.ref, kind)
             if kind in ("civil_complaint", "claim_statement"):
@@ -422,6 +423,10 @@ def test_the_element_form_states_each_rate_as_the_contract_gives_it_and_revived_
         if rev is not None:
             clause = f"依还款协议第{cn_number(int(rev.clause))}条恢复计收，自{date_cn(rev.start)}至{date_cn(rev.end)}"
             assert squash(money(rev.amount)) in flat and squash(clause) in flat, cf.case.ref
+            _, complaint = _context(cf, "civil_complaint")  # the complaint tells the breach the same way
+            told = squash(pdf_text(render(complaint, "pdf", templates_dir=templates).data, tmp_path))
+            assert squash(f"依还款协议第{cn_number(int(rev.clause))}条，停息挂账期间暂停计收的利息{money(rev.amount)}元"
+                          f"（自{date_cn(rev.start)}至{date_cn(rev.end)}）恢复计收") in told, cf.case.ref
             revived += 1
         if dp is not None:
             term = ctx.cause.penalty_term  # type: ignore[attr-defined]

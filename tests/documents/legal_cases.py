@@ -147,7 +147,7 @@ def context(db: Session, ref: str, kind: str, locale: str | None = None, day: da
     profile = facts.cf.case.profile
     doc = DocMeta(kind=kind, profile=profile, locale=locale or k.default_locale(profile), audience=k.audience,
                   as_of=day, case_ref=ref, state=facts.cf.case.us_state)
-    if k.planned and not extra:  # on its own, a planned kind lists the case's packet plan
+    if (k.planned or k.plan_if_any) and not extra:  # on its own, a planned kind lists the case's packet plan
         extra = {"plan": case_planner(TEMPLATES)(facts.cf)}
     return k.context_class().build(facts, doc, **extra)
 

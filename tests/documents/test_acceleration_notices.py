@@ -220,3 +220,13 @@ def test_a_breached_texas_plan_enters_pre_litigation_accelerated_on_its_notice_o
     assert accounts.claim_of(load_case_file(db, case.ref), day,
                              licensed_cap=get_settings().licensed_cost_cap).accelerated_on == day - timedelta(days=10)
     assert us19(refusals(db, case, "affidavit_of_debt", day)) == []
+
+
+def test_a_notice_of_acceleration_does_not_demand_the_balance_inside_a_validation_period(db):
+    case = in_state(db, "IL")
+    lender = load_case_file(db, case.ref).lender
+    lender.creditor_role, lender.collects_for = "debt_collector", "Lakeside Consumer Credit, LLC"
+    sent(db, case, "validation_notice", DAY - timedelta(days=3))
+    db.flush()
+    [found] = [v for v in refusals(db, case, ACCELERATION) if v.startswith("US-16")]
+    assert f"demands payment by {DAY}, inside the validation period" in found

@@ -149,7 +149,7 @@ def test_the_element_forms_overdue_dates_are_the_claims(db, tmp_path):
     accel = claim_of(db, case.ref).accelerated_on
     assert ctx.overdue_from == accel and ctx.overdue_days == (DAY - accel).days  # type: ignore[attr-defined]
     flat = squash(texts(ctx, tmp_path)[0])
-    assert f"自{date_cn(accel)}（宣布提前到期日）起，至{date_cn(DAY)}已逾期{(DAY - accel).days}日" in flat
+    assert f"自{date_cn(accel)}（提前到期日）起，至{date_cn(DAY)}已逾期{(DAY - accel).days}日" in flat
     early = date(2025, 8, 1)  # before the contract's term end (2026-01-10) and any acceleration
     plain = litigation_case(db, plan=False)
     load_case_file(db, plain.ref).case.accelerated_on = None
@@ -158,6 +158,123 @@ def test_the_element_forms_overdue_dates_are_the_claims(db, tmp_path):
     flat = squash(texts(ctx, tmp_path)[0])
     assert "约定期限尚未届满" in flat and "已于2026年1月10日到期" not in flat
     assert ctx.overdue_from is not None and ctx.overdue_from <= early  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("plan", [True, False])
+def test_every_court_document_states_one_acceleration_basis(db, tmp_path, plan):
+    """Review #7: the acceleration is stated once, from the claim: under a breached agreement its
+    default clause (falling due on its own, nobody "declared" it); otherwise the contract's clause."""
+    case = litigation_case(db, plan=plan)
+    claim = claim_of(db, case.ref)
+    day = date_cn(claim.accelerated_on)
+    if plan:
+        clause = "第" + {4: "四", 5: "五", 6: "六"}[claim.agreement.terms.default.clause_no] + "条"
+        basis = f"{clause}，被告未在纠正期内纠正违约，全部未还款项已于{day}提前到期"
+    else:
+        basis = f"依借款合同第八条，原告已于{day}宣布全部借款提前到期"
+    for kind in ("civil_complaint", "complaint_elements", "claim_statement", "lawyer_letter"):
+        for text in texts(context(db, case.ref, kind), tmp_path):
+            flat = squash(text)
+            if kind == "claim_statement" and not plan:  # the contract: its table cites the clause
+                assert "合同第八条；提前到期后" in flat and day in flat
+                continue
+            if kind == "lawyer_letter":  # to the borrower: 委托人 and 您, never 原告/被告
+                basis = basis.replace("原告", "委托人").replace("被告", "您")
+                assert "被告" not in flat and "原告" not in flat
+            assert squash(basis) in flat, kind
+            if plan:
+                assert "宣布" not in flat.split("事实与理由")[-1].replace("有权宣布", ""), kind
+                assert "合同第八条；提前到期后" not in flat, kind
+
+
+def test_the_element_forms_repayments_count_the_payments_under_the_agreement(db, tmp_path):
+    """Review #4: 还款情况 is the whole loan's: contract payments and plan payments, principal repaid =
+    disbursed − claimed principal, as the claim allocates them."""
+    case = litigation_case(db)
+    claim = claim_of(db, case.ref)
+    ctx = context(db, case.ref, "complaint_elements")
+    c = ctx.claim  # type: ignore[attr-defined]
+    plan = claim.agreement
+    assert plan is not None and plan.paid_total > 0
+    disbursed = ctx.terms.disbursed_amount  # type: ignore[attr-defined]
+    principal = disbursed - claim.principal - claim.set_off
+    total = claim.ledger.paid_total + plan.paid_total
+    assert c.repaid("principal") == principal and c.repaid_total == total
+    for text in texts(ctx, tmp_path):
+        flat = squash(text)
+        assert f"已还款合计：{money(total)}元" in flat
+        assert f"《还款协议》项下{money(plan.paid_total)}元" in flat
+        assert f"已还本金：{money(principal)}元" in flat
+        assert f"已还利息：{money(c.repaid('interest'))}元" in flat
+
+
+def test_without_compound_interest_in_the_contract_no_document_names_it(db, tmp_path):
+    """Review #12, #13: a contract without 复利: the acknowledged penalty and the mediation waiver are
+    罚息 only; the breach notice lists the parts of what falls due at once (the revived waiver among
+    them), not as parts of what was paid under the agreement."""
+    case = litigation_case(db, contract={"compound_allowed": False})
+    claim = claim_of(db, case.ref)
+    assert claim.compound == 0 and claim.agreement is not None
+    for kind in ("civil_complaint", "claim_statement", "mediation_application"):
+        for text in texts(context(db, case.ref, kind), tmp_path):
+            assert "及复利" not in squash(text), kind
+    for text in texts(context(db, case.ref, "breach_notice"), tmp_path):
+        flat = squash(text)
+        assert "及复利" not in flat
+        paid = re.search(r"协议已还款[\d,]", flat).start()  # the table row, not the paragraph's words
+        assert flat.index("其中：本金") < paid and "其中" not in flat[paid:paid + 40]
+        assert flat.index("含不再适用的减免") < paid
+
+
+def test_plan_instalments_after_the_acceleration_are_shown_as_accelerated(db, tmp_path):
+    """Review #14: an instalment due after the acceleration date fell due on it: the schedule says
+    so, with the days since, never "0" days late."""
+    case = litigation_case(db)
+    claim = claim_of(db, case.ref)
+    accel = claim.agreement.accelerated_on
+    later = [i for i in claim.agreement.instalments if i.due_date > accel and i.paid < i.amount]
+    assert later and all(i.days_late == 0 for i in later if i.due_date > DAY)
+    ctx = context(db, case.ref, "claim_statement")
+    for text in texts(ctx, tmp_path):
+        flat = squash(text)
+        assert flat.count(f"已提前到期（{(DAY - accel).days}天）") == len(later)
+        for i in later:
+            assert re.search(rf"{date_cn(i.due_date)}[\d,.]+[\d,.]+[\d,.]+已提前到期", flat), i.no
+
+
+def test_the_complaint_lists_the_evidence_index_s_exhibits_in_its_numbering(db, tmp_path):
+    """Review #9: the complaint's evidence list is the evidence index's: the same exhibits (the
+    packet plan's, recordings included), in the same numbers."""
+    case = litigation_case(db)
+    index = context(db, case.ref, "evidence_index")
+    rows = index.rows  # type: ignore[attr-defined]
+    assert len(rows) >= 5
+    pdf, docx = texts(context(db, case.ref, "civil_complaint"), tmp_path)
+    for text in (pdf, docx):
+        flat = squash(text)
+        listed = flat[flat.index("证据和证据来源"):flat.index("此致")]
+        for r in rows:
+            assert squash(f"{r.number}.{r.title}，来源：{r.origin}") in listed, r.number
+        assert f"{len(rows) + 1}." not in listed
+        assert "借款本息计算表，来源" not in listed  # a pleading, not an exhibit of the index
+
+
+@pytest.mark.parametrize(("licence", "we"), [("bank", "本行"), ("consumer_finance", "本公司")])
+def test_a_bank_calls_itself_本行(db, tmp_path, licence, we):
+    """Review #29: the lender's licence type says how its letters name it."""
+    case = litigation_case(db, lender={"licence_type": licence})
+    for text in texts(context(db, case.ref, "breach_notice"), tmp_path):
+        flat = squash(text)
+        assert f"（以下简称“{we}”）" in flat and f"以{we}官方客服热线为准" in flat
+        assert ({"本行", "本公司"} - {we}).pop() not in flat
+
+
+def test_the_evidence_index_counts_one_copy_for_one_defendant(db, tmp_path):
+    """Review #30: one defendant: "被告一份", not "被告各一份（共一名被告）"."""
+    case = litigation_case(db)
+    for text in texts(context(db, case.ref, "evidence_index"), tmp_path):
+        flat = squash(text)
+        assert "一式二份（人民法院一份，被告一份）" in flat and "各一份" not in flat
 
 
 def test_evidence_index_from_packet_rows_links_pages(db, tmp_path):

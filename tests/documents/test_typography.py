@@ -9,8 +9,10 @@ import pytest
 from service.demo import proofread
 from service.documents.docx import get_renderer as get_docx_renderer
 from service.documents.pdf import get_renderer as get_pdf_renderer
+from service.documents.registry import get_kind
+from service.documents.render import render
 from service.documents.typography import TOKEN, keep_tokens_html
-from tests.documents.conftest import TEMPLATES
+from tests.documents.conftest import TEMPLATES, Variant
 from tools import make_docx_templates
 
 
@@ -84,3 +86,34 @@ def test_references_and_sealed_names_unbroken_in_libreoffice(tmp_path):
     pages = proofread.pdf_pages(tmp_path / "doc.pdf")
     assert NAME in "".join(pages) and "第六百六十七条" in "".join(pages)
     assert not _read(pages)
+
+
+def test_the_us_plan_reminder_breaks_its_lines_where_they_are_full(tmp_path):
+    """The form letter (render: the form path) of the US sample: its payment sentence used to end a
+    line after one word ("…1-800-555-0142, / or / by check … Suite / 1500, Chicago")."""
+    ctx = Variant(get_kind("plan_reminder"), "US", "en-US").sample()
+    (tmp_path / "r.pdf").write_bytes(render(ctx, "pdf", templates_dir=TEMPLATES).data)
+    lines = [line.strip() for line in "".join(proofread.pdf_pages(tmp_path / "r.pdf")).splitlines()]
+    start = next(i for i, line in enumerate(lines) if line.startswith("Please pay"))
+    end = next(i for i, line in enumerate(lines) if i >= start and line.endswith("on the check."))
+    paragraph = lines[start:end + 1]
+    assert len(paragraph) >= 2 and all(len(line) > 40 for line in paragraph[:-1]), paragraph
+
+
+def test_a_token_at_a_line_end_moves_with_the_word_before_it(tmp_path):
+    """A nowrap token that does not fit at the end of a line takes the word before it to the next
+    line; no line but a paragraph's last is left with a word or two. The sentence of the US plan
+    reminder, its words lengthened a letter at a time, puts the tokens at the lines' ends in turn."""
+    paragraphs = "".join(
+        f"<p>{'a' * i} Please pay by the due date online at www.lakeside.example.com, by phone at 1-800-555-0142, "
+        f"or by check payable {'b' * j} to Lakeside Consumer Credit, LLC mailed to 200 West Adams Street, Suite "
+        "1500, Chicago, IL 60606, on December 2, 2026 at the latest.</p>" for i in range(12) for j in range(12))
+    html = (f'<!DOCTYPE html><html lang="en-US"><head><meta charset="utf-8"></head><body>{paragraphs}'
+            "</body></html>")
+    pdf = get_pdf_renderer(TEMPLATES).render(keep_tokens_html(html), locale="en-US", identifier=b"0" * 32)
+    (tmp_path / "p.pdf").write_bytes(pdf.data)
+    text = subprocess.run(["pdftotext", str(tmp_path / "p.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("Page ")]
+    short = [line for line in lines if len(line) < 40 and not line.endswith("latest.")]  # a paragraph's last
+    assert len(lines) > 200 and not short, short

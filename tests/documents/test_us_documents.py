@@ -13,6 +13,7 @@ import pytest
 from service.cases import accounts
 from service.cases.activity import add_payment
 from service.cases.casefile import load_case_file
+from service.cases.ledger import SCHEDULED
 from service.cases.models import Communication
 from service.cases.rules import load_ruleset
 from service.cases.schemas import PaymentIn
@@ -21,7 +22,7 @@ from service.core.errors import RuleViolation
 from service.documents import service as documents_service
 from service.documents.contexts.record import first_missed_due
 from service.documents.contexts.us_calendar import is_business_day, validation_period_end
-from service.documents.format import date_en
+from service.documents.format import date_en, usd
 from tests.conftest import auth
 from tests.documents.conftest import at, squash
 from tests.documents.legal_cases import DAY, context, texts, us_case
@@ -66,8 +67,10 @@ def test_the_affidavit_takes_the_default_instalment_from_the_ledger_and_states_t
     assert all(p.due_date >= began for p in ledger.positions if p.days_past_due > 0)
     for text in texts(context(db, case.ref, "affidavit_of_debt"), tmp_path):
         flat = squash(text)
-        assert squash(f"failing to pay installment {first.no} in full when it was due on {date_en(began)}") in flat
-        assert "735ILCS5/13-206" in flat and "10-yearlimitationperiod" in flat
+        scheduled = usd(sum((first.due[c] for c in SCHEDULED), Decimal(0)))
+        assert squash(f"failing to pay installment {first.no} ({scheduled}) in full when it was due on "
+                      f"{date_en(began)}") in flat
+        assert "735ILCS5/13-206" in flat and "limitationperiodis10yearsunder735ILCS5/13-206" in flat
         assert "CIRCUITCOURTOFCOOKCOUNTY,ILLINOIS" in flat
 
 
@@ -80,7 +83,7 @@ def test_the_court_is_the_consumers_county_whatever_the_forum_clause_says(db, tm
     ctx = context(db, case.ref, "affidavit_of_debt")
     assert ctx.court.name == "Superior Court of California, County of Los Angeles"  # type: ignore[attr-defined]
     flat = squash(texts(ctx, tmp_path)[0])
-    assert "Cal.CodeCiv.Proc.337(a)" in flat and "4-yearlimitationperiod" in flat and "COOKCOUNTY" not in flat
+    assert "limitationperiodis4yearsunderCal.CodeCiv.Proc.337(a)" in flat and "COOKCOUNTY" not in flat
 
 
 def test_texas_filings_redact_to_the_last_three_digits_and_say_only_a_signed_acknowledgment_restarts(db, tmp_path):

@@ -188,6 +188,10 @@ class AccelerationContext(AccelerationNoticeBase):
         first_sent = facts.first_sent(notice_law.acceleration_kind)
         found = law.acceleration_notice_violations(facts.rules, facts.cf, accelerated_on=accelerated,
                                                    as_of=doc.as_of, first_sent=first_sent, tz=facts.tz)
+        # It asks for the whole balance now: not while a collector's validation period runs (US-16).
+        end = facts.validation_period_end
+        found += overshadowing(facts.rules, as_of=doc.as_of, validation_end=end, pay_by=doc.as_of,
+                               dispute_by=end or doc.as_of)
         if found:
             raise RuleViolation(found)
         record = law.notice_record(facts.cf, notice_law, by=first_sent or doc.as_of, tz=facts.tz)

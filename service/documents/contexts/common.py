@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 from service.cases.caps import Cap
 from service.cases.claim import Claim
-from service.cases.enums import CreditorRole
+from service.cases.enums import CreditorRole, LicenceType
 from service.cases.ledger import Ledger
 from service.cases.masking import Redaction, filing_redaction, identity_for, mask_account
 from service.cases.models import Borrower, Lender, LoanContract
@@ -195,6 +195,7 @@ class LenderBlock(Frozen):
     # US: a third-party debt collector says so (12 CFR 1006.18(e)) and names the creditor.
     is_collector: bool = False
     collects_for: str = ""
+    is_bank: bool = False  # a bank calls itself 本行 in its letters, any other lender 本公司
 
     @property
     def short_name(self) -> str:
@@ -221,7 +222,8 @@ class LenderBlock(Frozen):
                    website=lender.website, uscc=lender.uscc, licence_no=lender.licence_no,
                    legal_rep=lender.legal_rep, legal_rep_title=lender.legal_rep_title,
                    seal_text=lender.seal_text or lender.name, letterhead=lender.letterhead, account=account,
-                   is_collector=lender.creditor_role == CreditorRole.DEBT_COLLECTOR, collects_for=lender.collects_for)
+                   is_collector=lender.creditor_role == CreditorRole.DEBT_COLLECTOR, collects_for=lender.collects_for,
+                   is_bank=lender.licence_type == LicenceType.BANK)
 
 
 class CreditSystemBlock(Frozen):

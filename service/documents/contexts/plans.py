@@ -94,6 +94,8 @@ class AccelerationBlock(Frozen):
     continuing_base: Decimal
     continuing_rate: Decimal
     continuing_from: date
+    compound: Decimal = D("0.00")  # of `penalty`: what its label names
+    fees: Decimal = D("0.00")
 
     @classmethod
     def of(cls, claim: Claim) -> Self:
@@ -112,7 +114,7 @@ class AccelerationBlock(Frozen):
                    acknowledged_above_cap=-line("acknowledged_above_cap"), revived_waiver=line("revived_waiver"),
                    revived_interest=line("revived_interest"), default_penalty=line("default_penalty"),
                    continuing_base=claim.continuing.base, continuing_rate=claim.continuing.annual_rate,
-                   continuing_from=claim.continuing.from_date)
+                   continuing_from=claim.continuing.from_date, compound=claim.compound, fees=claim.fees)
 
 
 def _plan_of(facts: CaseFacts) -> PlanBlock:

@@ -15,12 +15,15 @@ from decimal import Decimal
 from typing import Self
 
 from service.cases.enums import CreditorRole
+from service.cases.ledger import SCHEDULED
 from service.cases.models import AccountReview
 from service.core.errors import RuleViolation
 from service.documents.contexts.common import DocMeta, Frozen, Required
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import checks
 from service.documents.contexts.legal.base import CaseDocContext, shown
+from service.documents.contexts.legal.evidence import plan_rows
+from service.documents.contexts.legal.exhibits import ExhibitPlan
 from service.documents.contexts.record import first_missed_due
 
 
@@ -45,6 +48,7 @@ class AffidavitOfDebtContext(CaseDocContext):
     account_tail: str  # the account's last digits, as many as the forum's redaction rule keeps (US-13)
     default_instalment: int | None  # the first instalment not paid in full when due (ledger)
     default_date: date | None  # its due date
+    default_amount: Decimal | None  # what was scheduled for it (principal, interest, fees)
     last_payment_date: date | None
     last_payment_amount: Decimal | None
     limitation_expires: date
@@ -52,6 +56,8 @@ class AffidavitOfDebtContext(CaseDocContext):
     limitation_source: str
     limitation_restarts: tuple[str, ...]  # the consumer's acts that restart the clock in the state (US-15)
     limitation_restart_source: str
+    # The payment history's number in the exhibit index (the case's packet plan); None: built without it
+    history_exhibit: int | None = None
 
     def required(self) -> list[Required]:
         c = self.claim
@@ -72,15 +78,17 @@ class AffidavitOfDebtContext(CaseDocContext):
         return found
 
     @staticmethod
-    def default_of(facts: CaseFacts) -> tuple[int | None, date | None]:
+    def default_of(facts: CaseFacts) -> tuple[int | None, date | None, Decimal | None]:
         """The first instalment the ledger shows not paid in full by its due date: the default began
         there (the earliest one unpaid at as-of is later once later payments made the first up)."""
         first = first_missed_due(facts.ledger)
-        no = next((p.no for p in facts.ledger.positions if p.due_date == first), None)
-        return (no, first) if no is not None else (None, None)
+        position = next((p for p in facts.ledger.positions if p.due_date == first), None)
+        if position is None:
+            return None, None, None
+        return position.no, first, sum((position.due[c] for c in SCHEDULED), Decimal("0.00"))
 
     @classmethod
-    def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
+    def build(cls, facts: CaseFacts, doc: DocMeta, *, plan: ExhibitPlan | None = None) -> Self:
         lender = facts.cf.lender
         if lender.creditor_role == CreditorRole.DEBT_COLLECTOR:
             raise RuleViolation([facts.rules.rule("US-14").violation(
@@ -90,15 +98,17 @@ class AffidavitOfDebtContext(CaseDocContext):
         assert lim is not None  # a US kind: the case has its state's limitation
         reviews = [r for r in facts.cf.reviews if r.reviewed_at.date() <= doc.as_of]
         review = ReviewBlock.of(reviews[-1]) if reviews else None
-        default_no, default_date = cls.default_of(facts)
+        default_no, default_date, default_amount = cls.default_of(facts)
         ctx = cls(**blocks, affiant=review.reviewer if review else lender.legal_rep,
                   affiant_title=(review.reviewer_title if review else lender.legal_rep_title) or "authorized officer",
                   review=review, state=lim.law.code, state_name=lim.law.name,
                   account_tail=doc.filing_account(blocks["terms"].contract_no), default_instalment=default_no,
-                  default_date=default_date, last_payment_date=t.last_payment_date,
+                  default_date=default_date, default_amount=default_amount, last_payment_date=t.last_payment_date,
                   last_payment_amount=t.last_payment_amount, limitation_expires=lim.as_limitation().expires_on,
                   limitation_years=lim.law.years, limitation_source=lim.law.source,
-                  limitation_restarts=tuple(sorted(lim.law.restarts)), limitation_restart_source=lim.law.restart_source)
+                  limitation_restarts=tuple(sorted(lim.law.restarts)), limitation_restart_source=lim.law.restart_source,
+                  history_exhibit=next((r.number for r in plan_rows(plan) if r.key == "payment_history"), None)
+                  if plan is not None else None)
         us11, us12 = facts.rules.rule("US-11"), facts.rules.rule("US-12")
         problems = [(us12, "no custodian of records (lender.legal_rep) for the affidavit" if not ctx.affiant else ""),
                     (us11, "nothing is owed at the as-of date" if ctx.claim.claimed_total <= 0 else
@@ -119,7 +129,7 @@ class AffidavitOfDebtContext(CaseDocContext):
                    review=ReviewBlock(reviewer="Margaret Ellis", reviewer_title="President", reviewed_at=reviewed),
                    state="IL", state_name="Illinois",
                    account_tail=doc.filing_account(blocks["terms"].contract_no), default_instalment=9,
-                   default_date=t.first_default,
+                   default_date=t.first_default, default_amount=None,
                    last_payment_date=t.last_payment_date, last_payment_amount=t.last_payment_amount,
                    limitation_expires=(t.first_default or doc.as_of) + timedelta(days=10 * 365),
                    limitation_years=10, limitation_source="735 ILCS 5/13-206 (written contracts)",

@@ -333,10 +333,21 @@ class PlanRowBlock(Frozen):
     amount: Decimal
     paid: Decimal
     days_late: int
+    # due after the acceleration date and unpaid: it fell due on acceleration; days since then at as-of
+    accelerated_days: int | None = None
 
     @property
     def outstanding(self) -> Decimal:
         return self.amount - self.paid
+
+
+class PaymentBlock(Frozen):
+    """One payment the claim's contract ledger received (before the agreement, on an agreement
+    basis): its date, amount and the instalments it went to."""
+
+    value_date: date
+    amount: Decimal
+    instalments: tuple[int, ...]
 
 
 class AgreementClaimBlock(Frozen):
@@ -361,6 +372,21 @@ class AgreementClaimBlock(Frozen):
     revived_interest: Decimal
     penalty: Decimal
     rows: tuple[PlanRowBlock, ...]
+    # what the payments under the agreement paid, by component (the claim's own allocation)
+    plan_paid_principal: Decimal = ZERO
+    plan_paid_interest: Decimal = ZERO
+    plan_paid_penalty: Decimal = ZERO  # penalty and compound interest
+    plan_paid_fees: Decimal = ZERO
+
+    @property
+    def paid_through(self) -> PlanRowBlock | None:
+        """The last plan instalment paid in full with every earlier one (None: not even the first)."""
+        last = None
+        for r in self.rows:
+            if r.paid < r.amount:
+                break
+            last = r
+        return last
 
     @classmethod
     def of(cls, claim: Claim) -> Self | None:
@@ -368,7 +394,10 @@ class AgreementClaimBlock(Frozen):
         if position is None:
             return None
         t, ack = position.terms, position.terms.acknowledged
-        rows = tuple(PlanRowBlock(no=i.no, due_date=i.due_date, amount=i.amount, paid=i.paid, days_late=i.days_late)
+        accel = position.accelerated_on if position.accelerated_on and position.accelerated_on <= claim.as_of else None
+        rows = tuple(PlanRowBlock(no=i.no, due_date=i.due_date, amount=i.amount, paid=i.paid, days_late=i.days_late,
+                                  accelerated_days=(claim.as_of - accel).days
+                                  if accel is not None and i.due_date > accel and i.paid < i.amount else None)
                      for i in position.instalments)
         return cls(agreement_no=t.ref, plan_type=t.kind, acknowledged_on=t.acknowledged_on, signed_date=t.signed_date,
                    ack_principal=ack[Component.PRINCIPAL], ack_interest=ack[Component.INTEREST],
@@ -376,7 +405,12 @@ class AgreementClaimBlock(Frozen):
                    waived=t.waived, waiver_conditional=t.waiver_conditional, default_clause=t.default.clause_no,
                    accelerated_on=position.accelerated_on, paid_total=position.paid_total, payments=position.payments,
                    revived_waiver=position.revived_waiver, revived_interest=position.revived_interest,
-                   penalty=position.penalty, rows=rows)
+                   penalty=position.penalty, rows=rows,
+                   plan_paid_principal=position.paid.get(Component.PRINCIPAL, ZERO),
+                   plan_paid_interest=position.paid.get(Component.INTEREST, ZERO),
+                   plan_paid_penalty=position.paid.get(Component.PENALTY, ZERO)
+                   + position.paid.get(Component.COMPOUND, ZERO),
+                   plan_paid_fees=position.paid.get(Component.FEE, ZERO))
 
 
 class ClaimBlock(Frozen):
@@ -412,9 +446,13 @@ class ClaimBlock(Frozen):
     allowed_cost: Decimal
     continuing_base: Decimal
     continuing_rate: Decimal
+    # The contract clause (a key of its clause_refs) that gives the default rate, where the claim
+    # rests on an agreement whose default clause applies it again; "" on a contract claim.
+    penalty_clause: str
     continuing_from: date
     day_basis: int
     paid_total: Decimal
+    payments: tuple[PaymentBlock, ...]  # what makes up paid_total, in date order
     paid_principal: Decimal
     paid_interest: Decimal
     paid_penalty: Decimal  # penalty and compound interest paid
@@ -463,6 +501,16 @@ class ClaimBlock(Frozen):
 
     def line(self, key: str) -> ReconLineBlock | None:
         return next((x for x in self.reconciliation if x.key == key), None)
+
+    def repaid(self, part: str) -> Decimal:
+        """What the borrower repaid of a part over the whole loan: the contract payments (``paid_*``)
+        and, under a repayment agreement, the payments under it (the element form's 还款情况)."""
+        own: Decimal = getattr(self, f"paid_{part}")
+        return own + (getattr(self.agreement, f"plan_paid_{part}") if self.agreement is not None else ZERO)
+
+    @property
+    def repaid_total(self) -> Decimal:
+        return sum((self.repaid(p) for p in ("principal", "interest", "penalty", "fees")), ZERO)
 
     def capped(self, rate: Decimal) -> Decimal:
         """A contract rate as the claim applies it: at most the cap in force (when one binds)."""
@@ -524,8 +572,14 @@ class ClaimBlock(Frozen):
                    formation_date=formation_date, principal_days=cap.principal_days,
                    gross_allowance=cap.gross_allowance, cost_paid=cap.cost_paid, allowed_cost=cap.allowed_cost,
                    continuing_base=claim.continuing.base, continuing_rate=claim.continuing.annual_rate,
-                   continuing_from=claim.continuing.from_date, day_basis=claim.continuing.day_basis,
-                   paid_total=claim.ledger.paid_total, paid_principal=paid[Component.PRINCIPAL],
+                   continuing_from=claim.continuing.from_date,
+                   penalty_clause=claim.agreement.terms.default.rate_clause if claim.agreement else "",
+                   day_basis=claim.continuing.day_basis,
+                   paid_total=claim.ledger.paid_total,
+                   payments=tuple(PaymentBlock(value_date=a.value_date, amount=a.amount,
+                                               instalments=tuple(dict.fromkeys(ln.instalment_no for ln in a.lines)))
+                                  for a in claim.ledger.allocations),
+                   paid_principal=paid[Component.PRINCIPAL],
                    paid_interest=paid[Component.INTEREST],
                    paid_penalty=paid[Component.PENALTY] + paid[Component.COMPOUND], paid_fees=paid[Component.FEE],
                    interest_paid_to=_interest_paid_to(claim), outstanding_principal=claim.ledger.outstanding_principal,

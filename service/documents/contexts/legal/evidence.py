@@ -39,7 +39,7 @@ class EvidenceRow(Frozen):
         return f"{PAGE_LINK_PREFIX}{self.first_page}" if self.first_page else ""
 
 
-def _plan_rows(plan: ExhibitPlan) -> list[EvidenceRow]:
+def plan_rows(plan: ExhibitPlan) -> list[EvidenceRow]:
     """The exhibits the packet plan lists for this case, without pages."""
     return [EvidenceRow(number=n, group=e.group, title=e.title, form=e.form, origin=e.origin,
                         original_available=e.original_available, purpose=e.purpose, key=e.key)
@@ -68,7 +68,7 @@ class EvidenceIndexContext(CaseDocContext):
         if rows is not None:
             items = [EvidenceRow.model_validate(dict(r)) for r in rows]
         elif plan is not None:
-            items = _plan_rows(plan)
+            items = plan_rows(plan)
         else:
             raise TypeError("the evidence index needs the packet's rows or the case's packet plan")
         paginated = any(r.first_page is not None for r in items)

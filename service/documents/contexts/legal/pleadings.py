@@ -7,6 +7,8 @@ from service.documents.contexts.common import DocMeta, Required
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import checks
 from service.documents.contexts.legal.base import CaseDocContext
+from service.documents.contexts.legal.evidence import EvidenceRow, plan_rows, sample_rows
+from service.documents.contexts.legal.exhibits import ExhibitPlan
 
 
 class CivilComplaintContext(CaseDocContext):
@@ -14,9 +16,12 @@ class CivilComplaintContext(CaseDocContext):
     formula, facts in date order, evidence and sources, court, signature; copies per defendant."""
 
     copies: int = 1  # 民诉法 art. 123: one copy per defendant
+    # the exhibits as the evidence index numbers them (the case's packet plan); empty: built without it
+    evidence: tuple[EvidenceRow, ...] = ()
 
     def required(self) -> list[Required]:
         found = [*self.party_required(), *self.cause_required(basis=True), *self.claim_required(),
+                 *(Required(label=f"exhibit_{r.number}", text=r.title) for r in self.evidence),
                  Required(label="court", text=self.court.name),
                  Required(label="signed_date", text=self.day(self.terms.signed_date)),
                  Required(label="disbursed_date", text=self.day(self.terms.disbursed_date))]
@@ -27,14 +32,18 @@ class CivilComplaintContext(CaseDocContext):
         return found
 
     @classmethod
-    def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
-        ctx = cls(**cls.case_blocks(facts, doc))
+    def build(cls, facts: CaseFacts, doc: DocMeta, *, plan: ExhibitPlan | None = None) -> Self:
+        ctx = cls(**cls.case_blocks(facts, doc), evidence=tuple(plan_rows(plan)) if plan is not None else ())
         rules = facts.rules
         checks.refuse([*checks.complaint_complete(rules, ctx.plaintiff, ctx.defendant, ctx.claim, ctx.terms),
                        *checks.claim_within_notice(facts),
                        *checks.events_before(rules, ctx.timeline, doc.as_of),
                        *checks.court_valid(rules, ctx.court, ctx.terms)])
         return ctx
+
+    @classmethod
+    def sample(cls, doc: DocMeta) -> Self:
+        return cls(**cls.sample_case_blocks(doc), evidence=sample_rows(doc))
 
 
 Org = Literal["limited", "joint_stock", "other"]

@@ -13,10 +13,11 @@ from service.cases.enums import Channel, Direction, PartyKind
 from service.cases.ledger import Component, PaymentId
 from service.cases.masking import mask_middle, mask_phone
 from service.cases.models import Payment
+from service.cases.rules import load_ruleset
 from service.documents.contexts.common import DocMeta, DocumentContext, Frozen, Required
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import samples
-from service.documents.contexts.legal.base import shown, terms_of
+from service.documents.contexts.legal.base import cause_of, shown, terms_of
 from service.documents.contexts.legal.blocks import TermsBlock
 from service.documents.contexts.record import ContactHistory
 from service.documents.format import money
@@ -30,6 +31,7 @@ class RecordContext(DocumentContext):
     plaintiff: str
     defendant: str
     terms: TermsBlock
+    penalty_term: str = ""  # interest on overdue principal as the case's 案由 words it (CN-30); "" in the US
 
     @property
     def account(self) -> str:
@@ -38,13 +40,16 @@ class RecordContext(DocumentContext):
 
     @staticmethod
     def header(facts: CaseFacts, doc: DocMeta) -> dict[str, Any]:
+        cause = cause_of(facts.rules, facts.cf.lender.licence_type)
         return {"doc": doc, "plaintiff": facts.cf.lender.name, "defendant": facts.cf.borrower.name,
-                "terms": terms_of(facts)}
+                "terms": terms_of(facts), "penalty_term": cause.penalty_term if cause else ""}
 
     @staticmethod
     def sample_header(doc: DocMeta) -> dict[str, Any]:
+        cause = cause_of(load_ruleset(doc.profile), samples.LICENCE[doc.profile])
         return {"doc": doc, "plaintiff": samples.lender_name(doc.profile),
-                "defendant": samples.person(doc.profile).name, "terms": samples.terms(doc.profile)}
+                "defendant": samples.person(doc.profile).name, "terms": samples.terms(doc.profile),
+                "penalty_term": cause.penalty_term if cause else ""}
 
 
 class ScheduleLine(Frozen):

@@ -1,0 +1,165 @@
+"""The Texas demo litigation case (a loan, a payment plan, its breach and acceleration) as a lawyer
+reads its affidavit of debt, claim statement and exhibit index together (review items 17-20): the
+payments and the default the affidavit swears to are the ledger's and appear in its statement of
+account; the default-interest rate has one source clause everywhere; the exhibits it cites are the
+index's; and the affidavit has the Texas form."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from service.cases.casefile import CaseFile, load_case_file
+from service.cases.models import DebtCase
+from service.demo.seed import seed_demo
+from service.documents.contexts.common import DocMeta, DocumentContext
+from service.documents.contexts.facts import CaseFacts
+from service.documents.format import date_en, usd
+from service.documents.registry import KINDS
+from service.packets.plan import case_planner
+from tests.documents.conftest import TEMPLATES, squash
+from tests.documents.legal_cases import texts
+from tests.factories import DEMO_ANCHOR, demo_clock
+
+
+@pytest.fixture
+def texas(db) -> CaseFile:
+    seed_demo(db, anchor=DEMO_ANCHOR, cases=14)
+    case = db.scalars(select(DebtCase).where(DebtCase.us_state == "TX", DebtCase.stage == "PRE_LITIGATION")).one()
+    cf = load_case_file(db, case.ref)
+    assert cf.current_plan is not None and cf.breaches  # a breached payment plan
+    return cf
+
+
+def build(cf: CaseFile, kind: str) -> DocumentContext:
+    facts = CaseFacts(cf, DEMO_ANCHOR, demo_clock(tz=cf.borrower.timezone))
+    k = KINDS[kind]
+    doc = DocMeta(kind=kind, profile="US", locale="en-US", audience=k.audience, as_of=DEMO_ANCHOR,
+                  case_ref=cf.case.ref, state=cf.case.us_state)
+    extra = {"plan": case_planner(TEMPLATES)(cf)} if k.planned or k.plan_if_any else {}
+    return k.context_class().build(facts, doc, **extra)
+
+
+def first_short(cf: CaseFile, before: date) -> tuple[int, date, Decimal]:
+    """The first instalment not paid in full when due, counted by hand: payments go to the oldest
+    instalment first, so it is the first due date by which the payments received fall short of
+    everything scheduled up to it."""
+    scheduled = Decimal(0)
+    for i in cf.instalments:
+        if i.due_date > before:
+            break
+        due = i.principal + i.interest + i.fee
+        scheduled += due
+        paid = sum((p.amount for p in cf.payments if p.value_date <= i.due_date), Decimal(0))
+        if paid < scheduled:
+            return i.no, i.due_date, due
+    raise AssertionError("no instalment was short")
+
+
+def test_the_affidavit_swears_to_the_ledgers_payments_and_default_and_its_exhibit_shows_them(texas, tmp_path):
+    """Review item 19: "made 7 payments" beside a statement of account showing the plan's 5, and a
+    default instalment nowhere in the exhibit. The payments are split as the exhibit shows them
+    (on the loan before the plan, under the plan), each pre-plan payment is listed with the
+    instalment it went to, and the default is the first instalment short when due, by hand."""
+    cf = texas
+    plan = cf.current_plan
+    ctx = build(cf, "affidavit_of_debt")
+    c = ctx.claim  # type: ignore[attr-defined]
+    pays = [p for p in cf.payments if p.value_date <= DEMO_ANCHOR]
+    before = [p for p in pays if p.value_date <= plan.as_of_date]
+    under = [p for p in pays if p.value_date > plan.as_of_date]
+    assert before and under
+    no, due, amount = first_short(cf, plan.as_of_date)
+    assert (ctx.default_instalment, ctx.default_date) == (no, due)  # type: ignore[attr-defined]
+    for text in texts(ctx, tmp_path):
+        flat = squash(text)
+        assert squash(f"Before the payment plan, Defendant made {len(before)} payments on the loan totaling "
+                      f"{usd(sum((p.amount for p in before), Decimal(0)))}") in flat
+        assert squash(f"Under the plan Defendant made {len(under)} payments totaling "
+                      f"{usd(sum((p.amount for p in under), Decimal(0)))}") in flat
+        assert squash(f"failing to pay installment {no} ({usd(amount)}) in full when it was due on {date_en(due)}") \
+            in flat
+        assert f"made{len(pays)}payments" not in flat
+        exhibit = flat[flat.index("AttachmentAtothisaffidavit:"):]
+        for p in before:
+            assert squash(f"{date_en(p.value_date)} {usd(p.amount)}") in exhibit
+        assert squash(f"Installment {no} of the loan, due {date_en(due)}, was the first not paid in full") in exhibit
+        assert c.paid_total == sum((p.amount for p in before), Decimal(0))
+
+
+def test_the_default_interest_rate_is_cited_to_one_clause_in_every_court_document(texas, tmp_path):
+    """Review item 17: the claim statement cited the default rate to "Agreement §7" in its terms
+    and to "section 4 of the payment plan" for the ongoing interest, as did the affidavit. The
+    plan's default clause applies the loan agreement's rate again, so the rate is the loan
+    agreement's clause, named by the claim, everywhere; the plan's section 4 stays the basis of the
+    acceleration."""
+    cf = texas
+    clause = cf.contract.clause_refs["default"]
+    statement = build(cf, "claim_statement")
+    c = statement.claim  # type: ignore[attr-defined]
+    assert c.penalty_clause == "default"
+    rate = f"{(c.continuing_rate * 100).normalize():f}%"
+    for kind in ("claim_statement", "affidavit_of_debt"):
+        for text in texts(build(cf, kind), tmp_path):
+            flat = squash(text)
+            assert "ofthepaymentplanagreement." not in flat and "section4ofthepaymentplan." not in flat, kind
+            assert squash(f"under Agreement {clause}.") in flat, kind  # the ongoing interest
+            if kind == "claim_statement":
+                assert squash(f"Interest after default {rate} per year Agreement {clause},") in flat
+                assert squash(f"Agreement {clause}; {rate} per year") in flat
+                assert squash(f"Payment plan, section {c.agreement.default_clause}; {rate}") not in flat
+
+
+def test_the_affidavit_cites_exhibits_as_the_index_numbers_them_and_the_index_claims_no_numbers_it_lacks(
+        texas, tmp_path):
+    """Review item 18: the affidavit cited "the statement of account attached as Exhibit A" while
+    the exhibit index numbers exhibits 1-8; the standalone index said every page is Bates-numbered
+    while every row shows "—". The affidavit's own statement of account is its Attachment A, and
+    the payment history it summarizes is cited by the index's number; the index on its own says
+    the numbers are assigned in the packet."""
+    cf = texas
+    index = build(cf, "evidence_index")
+    [history] = [r for r in index.rows if r.key == "payment_history"]  # type: ignore[attr-defined]
+    assert all(r.bates_first == "" for r in index.rows)  # type: ignore[attr-defined]
+    for text in texts(index, tmp_path):
+        flat = squash(text)
+        assert squash(f"{history.number} {history.title}") in flat
+        assert "Page and Bates numbers are assigned in the filing packet" in " ".join(text.split())
+        assert "Exhibitsarepaginatedcontinuously" not in flat
+    for text in texts(build(cf, "affidavit_of_debt"), tmp_path):
+        flat = squash(text)
+        assert "ExhibitA" not in flat
+        assert squash("The statement of account in Attachment A to this affidavit is a true summary of the account "
+                      f"records; the payments in it are those of the payment history, Exhibit {history.number} of "
+                      "Plaintiff's Exhibit Index.") in flat
+        assert "AttachmentAtothisaffidavit:Statementofaccount" in flat
+
+
+def test_a_texas_affidavit_is_an_unsworn_declaration_with_the_statutory_jurat_and_states_limitation_once(
+        texas, db, tmp_path):
+    """Review item 20: the affidavit mixed a notary's jurat with an unsworn declaration that lacked
+    the Tex. Civ. Prac. & Rem. Code 132.001(d) jurat, said "Case No.", and its limitation paragraph
+    said twice what restarts the clock. In Texas it is the 132.001 declaration (name, date of birth,
+    address, "Executed in ___ County, State of ___, on ___"), no notary; the caption says "Cause
+    No."; the limitation paragraph states the dates and the law once. Elsewhere (Illinois) the
+    sworn form before a notary stays, without a declaration under penalty of perjury beside it."""
+    for text in texts(build(texas, "affidavit_of_debt"), tmp_path):
+        flat = squash(text)
+        assert "CauseNo.____________" in flat and "CaseNo." not in flat
+        assert "UnsworndeclarationinlieuofaffidavitunderTex.Civ.Prac.&Rem.Code§132.001" in flat
+        assert squash("My name is Margaret Ellis, my date of birth is ____________, and my address is") in flat
+        assert squash("I declare under penalty of perjury that the foregoing is true and correct.") in flat
+        assert squash("Executed in ____________ County, State of ____________, on the ______ day of") in flat
+        assert "Notary" not in flat and "swornto" not in flat and "dulysworn" not in flat
+        limitation = flat[flat.index("Thelimitationperiodis"):flat.index("SocialSecuritynumber")]
+        assert limitation.count("signedwrittenacknowledgment") == 1 and "doesnotrestart" not in limitation
+        assert squash(f"The default began on {date_en(first_short(texas, texas.current_plan.as_of_date)[1])} and "
+                      f"the unpaid balance was accelerated on {date_en(texas.case.accelerated_on)}.") in flat
+    from tests.documents.legal_cases import context, us_case
+    illinois = us_case(db)
+    for text in texts(context(db, illinois.ref, "affidavit_of_debt"), tmp_path):
+        flat = squash(text)
+        assert "CaseNo.____________" in flat and "CauseNo." not in flat
+        assert "beingfirstdulysworn" in flat and "Subscribedandsworntobeforemeon" in flat and "NotaryPublic" in flat
+        assert "penaltyofperjury" not in flat and "Executedin" not in flat
