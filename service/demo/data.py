@@ -112,10 +112,10 @@ US_COLLECTOR = dict(code="PRRS", name="Prairie Recovery Services, LLC", name_en=
                     creditor_role="debt_collector", collects_for="Lakeside Consumer Credit, LLC")
 
 LAW_FIRMS = [
-    dict(code="ZHLAW", name="北京正衡律师事务所", name_en="Beijing Zhengheng Law Firm", licence_no="31110000E00012345X",
+    dict(code="ZHLAW", name="北京正衡律师事务所", name_en="Beijing Zhengheng Law Firm", licence_no="31110000E00012345E",
          address="北京市朝阳区建国门外大街1号国贸大厦A座20层", phone="010-6505-1200", lead_lawyer="孙立新",
          lead_lawyer_licence="11101201510123456", lead_lawyer_phone="13901012345"),
-    dict(code="MDLAW", name="上海明德律师事务所", name_en="Shanghai Mingde Law Firm", licence_no="31310000E00067890Y",
+    dict(code="MDLAW", name="上海明德律师事务所", name_en="Shanghai Mingde Law Firm", licence_no="31310000E00067890Q",
          address="上海市黄浦区中山东一路18号8楼", phone="021-6321-8800", lead_lawyer="钱雅婷",
          lead_lawyer_licence="13101201410654321", lead_lawyer_phone="13817654321"),
     dict(code="HCLAW", name="Harper & Cole LLP", name_en="Harper & Cole LLP", licence_no="IL ARDC 6301234",

@@ -9,7 +9,7 @@ from stdnum.cn import uscc
 
 from service.cases.casefile import load_case_file
 from service.cases.enums import LicenceType
-from service.cases.models import DebtCase
+from service.cases.models import DebtCase, LawFirm
 from service.core.clock import today
 from service.core.errors import RuleViolation
 from service.demo.seed import seed_demo
@@ -88,6 +88,10 @@ def _demo_contents(db):
     litigating = {cf.lender.licence_type for cf in cases if cf.case.stage in LITIGATION and cf.case.profile == "CN"}
     assert litigating == set(LicenceType)
     assert all(uscc.is_valid(cf.lender.uscc) for cf in cases if cf.case.profile == "CN")
+    # a Chinese law firm's practice licence number is its unified social credit code (31…): a clerk checks it
+    firms = db.scalars(select(LawFirm)).all()
+    assert firms and all(uscc.is_valid(f.licence_no) for f in firms if f.licence_no.startswith("31")), \
+        [f.licence_no for f in firms]
     assert any(p.plan_type == "instalments" for cf in cases if cf.case.stage in KINDS["repayment_agreement"].stages
                for p in cf.plans)
     us = [cf for cf in cases if cf.case.profile == "US"]

@@ -32,7 +32,7 @@ def firm(db: Session, code: str = "ZHLAW") -> LawFirm:
     existing = db.query(LawFirm).filter_by(code=code).one_or_none()
     if existing is not None:
         return existing
-    found = LawFirm(code=code, name="北京正衡律师事务所", licence_no="31110000E00012345X",
+    found = LawFirm(code=code, name="北京正衡律师事务所", licence_no="31110000E00012345E",
                     address="北京市朝阳区建国门外大街1号国贸大厦A座20层", phone="010-6505-1200", lead_lawyer="孙立新",
                     lead_lawyer_licence="11101201510123456", lead_lawyer_phone="13901012345")
     db.add(found)
