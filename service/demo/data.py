@@ -1,5 +1,7 @@
 """Fixed vocabularies the demo data is drawn from (fictional institutions, real place names)."""
 
+from typing import Any
+
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡"
     "余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯"
@@ -111,7 +113,7 @@ US_COLLECTOR = dict(code="PRRS", name="Prairie Recovery Services, LLC", name_en=
                                      "account_name_en": "Prairie Recovery Services", "account_no": "004412330055"},
                     creditor_role="debt_collector", collects_for="Lakeside Consumer Credit, LLC")
 
-LAW_FIRMS = [
+LAW_FIRMS: list[dict[str, Any]] = [
     dict(code="ZHLAW", name="北京正衡律师事务所", name_en="Beijing Zhengheng Law Firm", licence_no="31110000E00012345E",
          address="北京市朝阳区建国门外大街1号国贸大厦A座20层", phone="010-6505-1200", lead_lawyer="孙立新",
          lead_lawyer_licence="11101201510123456", lead_lawyer_phone="13901012345"),
