@@ -94,10 +94,39 @@ def _render_part(compiled: _Compiled, name: str, variables: dict[str, Any]) -> b
     listed: str = keep_tokens_docx_xml(compiled.helper.resolve_listing(xml))
     data = (before + listed + after).encode("utf-8")
     try:  # a template that renders to broken XML is caught here, not by Word
-        etree.fromstring(data)
+        root = etree.fromstring(data)
     except etree.XMLSyntaxError as exc:
         raise RenderFailed(f"{name}: the template produced invalid XML ({exc})") from None
+    if _keep_table_tails(root):
+        data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     return data
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _keep_table_tails(root: Any) -> bool:
+    """The last two rows of every table of three rows or more keep with what follows (w:keepNext
+    on their paragraphs), as the PDF's stylesheet keeps them with the note and signature after an
+    index: a page never opens with a table's closing note or signature alone (Word and LibreOffice
+    both honour keep-with-next inside table rows). How many rows a table has is known only after
+    rendering, so this is done here, not in the template."""
+    changed = False
+    for table in root.iter(f"{_W}tbl"):
+        rows = table.findall(f"{_W}tr")
+        if len(rows) < 3:
+            continue
+        for row in rows[-2:]:
+            for paragraph in row.iter(f"{_W}p"):
+                props = paragraph.find(f"{_W}pPr")
+                if props is None:
+                    props = etree.SubElement(paragraph, f"{_W}pPr")
+                    paragraph.insert(0, props)
+                if props.find(f"{_W}keepNext") is None:
+                    style = props.find(f"{_W}pStyle")
+                    props.insert(0 if style is None else 1, etree.Element(f"{_W}keepNext"))
+                    changed = True
+    return changed
 
 
 def _core(compiled: _Compiled, as_of: date, title: str) -> bytes:
