@@ -10,6 +10,7 @@ case before litigation and the pleadings of a case whose plan was just breached 
 """
 
 import re
+from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
 from io import StringIO
@@ -68,6 +69,14 @@ def _context(cf: CaseFile, kind: str) -> tuple[CaseFacts, DocumentContext]:
     doc = DocMeta(kind=kind, profile=profile, locale=k.default_locale(profile), audience=k.audience,
                   as_of=facts.as_of, case_ref=cf.case.ref)
     return facts, k.context_class().build(facts, doc)
+
+
+def _complaints(cases: list[CaseFile]) -> Iterator[tuple[CaseFile, CaseFacts, DocumentContext]]:
+    """Each case's complaint context, for the cases that have one (none at PLAN_BREACHED)."""
+    for cf in cases:
+        if cf.case.stage != Stage.PLAN_BREACHED:
+            facts, complaint = _context(cf, "civil_complaint")
+            yield cf, facts, complaint
 
 
 def _fmt(profile: str) -> tuple[Any, Any]:
@@ -350,10 +359,7 @@ def test_every_contact_and_visit_a_court_document_states_is_in_the_cases_recorde
     never tell two stories."""
     templates = get_settings().templates_dir
     checked = 0
-    for cf in cn_litigation_cases:
-        facts, complaint = _context(cf, "civil_complaint") if cf.case.stage != Stage.PLAN_BREACHED else (None, None)
-        if complaint is None:
-            continue
+    for cf, facts, complaint in _complaints(cn_litigation_cases):
         record = facts.record
         visit_days = {v.started_at.astimezone(ZoneInfo(facts.tz)).date() for v in cf.visits
                       if v.started_at is not None}
@@ -445,10 +451,7 @@ def test_the_evidence_index_and_the_pleadings_state_one_contact_count_of_the_fac
 
     templates = get_settings().templates_dir
     checked = 0
-    for cf in cn_litigation_cases:
-        facts, complaint = _context(cf, "civil_complaint") if cf.case.stage != Stage.PLAN_BREACHED else (None, None)
-        if complaint is None:
-            continue
+    for cf, facts, complaint in _complaints(cn_litigation_cases):
         h = facts.record.contacts
         said = f"催收记录共{h.attempts}条" + (f"，含上门{h.visits}次" if h.visits else "")
         doc = DocMeta(kind="evidence_index", profile="CN", locale="zh-CN", audience=KINDS["evidence_index"].audience,
