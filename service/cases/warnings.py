@@ -5,7 +5,7 @@ same thing with the same rule ids."""
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from service.cases import compliance
+from service.cases import compliance, rate_ceiling
 from service.cases.casefile import CaseFile
 from service.cases.limitation import Limitation
 from service.cases.rules import load_ruleset, text
@@ -27,4 +27,5 @@ def current_warnings(cf: CaseFile, limitation: Limitation, *, now: datetime, on:
     elif (limitation.expires_on - on).days <= LIMITATION_NOTICE_DAYS:
         found.append(rules.for_purpose("limitation").refuse(
             "limitation.ends_soon", expires=limitation.expires_on.isoformat(), days=(limitation.expires_on - on).days))
+    found += rate_ceiling.violations(rules, cf)  # US-20: a rate above the state's ceiling (CN: none)
     return found
