@@ -109,7 +109,7 @@ def test_a_writer_that_gives_up_on_the_lock_file_leaves_it_to_the_next(tmp_path)
     gate = WriteGate(lock)
     holder = os.open(lock, os.O_RDWR | os.O_CREAT)
     fcntl.flock(holder, fcntl.LOCK_EX)  # another process, as far as flock can tell
-    with pytest.raises(OperationalError, match="another process holds x.db-writer.lock"):
+    with pytest.raises(OperationalError, match=r"another process holds x\.db-writer\.lock"):
         gate.acquire(0.2)
     os.close(holder)
     gate.acquire(300)  # the abandoned attempt may take the lock first: it lets go at once
