@@ -42,7 +42,8 @@ def _cited(kind: str, ctx: DocumentContext, clause: str) -> list[str]:
         "civil_complaint": [f"计收{term}（合同{clause}）"],
         "lawyer_letter": [f"计收{term}（合同{clause}）"],
         "mediation_application": [f"{term}年利率{percent(t.penalty_rate) if t else ''}（合同{clause}）"],
-        "claim_statement": [f"合同{clause}；自每期本金到期次日起按日计算", f"合同{clause}约定的{term}利率与上述上限中较低者"],
+        "claim_statement": [f"合同{clause}；自每期本金到期次日起按日计算",
+                            f"合同{clause}约定的{term}利率与上述上限中较低者"],
         "complaint_elements": [f"、{clause}"],  # 请求依据: the contract's rate clauses
         "breach_notice": [f"计收{term}（原借款合同{clause}）"],
     }[kind]

@@ -31,7 +31,7 @@ from service.documents.contexts.legal.timeline import (
     VisitFact,
     first_default,
 )
-from service.documents.contexts.record import ContactHistory
+from service.documents.contexts.record import ContactHistory, NoticeSent
 
 D = Decimal
 # The sample lender's licence type per profile (contexts.samples.lender).
@@ -236,4 +236,7 @@ def timeline(profile: str, as_of: date) -> Timeline:
                     paid_total=sum((x.amount for x in paid), D("0.00")), last_payment_date=paid[-1].value_date,
                     last_payment_amount=paid[-1].amount, overdue_since=min(unpaid) if unpaid else None,
                     first_default=first_default(ledger), days_past_due=ledger.days_past_due,
-                    contacts=contacts, visits=visits, plan=p, breaches=breaches, accelerated_on=accelerated_on(profile))
+                    contacts=contacts, visits=visits, plan=p, breaches=breaches, accelerated_on=accelerated_on(profile),
+                    # the breach notice went out the day the missed instalment's grace period ended
+                    acceleration_notice=NoticeSent(kind="breach_notice", delivered=True,
+                                                   day=breaches[0].due_date + timedelta(p.grace_days + 1)))
