@@ -35,6 +35,10 @@ EMPLOYERS = ["某某网络科技有限公司", "市第一人民医院", "鑫达�
              "某某餐饮管理有限公司"]
 OCCUPATIONS = ["软件工程师", "护士", "货车司机", "店员", "快递员", "教师", "施工员", "个体户", "外卖骑手",
                "厨师"]
+SELF_EMPLOYED = "个体经营"  # the employer recorded for the self-employed (its occupation: 个体户)
+# Why a visited borrower says the instalments stopped (with the borrower's own work: history._statement);
+# three, drawn with one rng.choice as the canned statements were, so the demo's other draws stay put
+VISIT_REASONS = ["近几个月收入减少", "家里有人住院花费较大", "另有信用卡欠款要还"]
 RELATIONS = ["配偶", "父亲", "母亲", "兄弟", "姐妹", "同事", "朋友"]
 CITIES_PLACE = ["北京市朝阳区", "上海市浦东新区", "深圳市南山区", "杭州市西湖区", "成都市武侯区"]
 

@@ -27,7 +27,7 @@ from service.cases.rules import load_ruleset
 from service.cases.schedule import add_months, split_evenly
 from service.core import trail
 from service.core.settings import get_settings
-from service.demo.data import VISIT_STAFF
+from service.demo.data import SELF_EMPLOYED, VISIT_REASONS, VISIT_STAFF
 
 ACTOR = "demo-seed"
 # Specific, yet the notice that states it may be seen by others: no debt, no amount (CN-09).
@@ -158,6 +158,21 @@ def _staff(story: _Story, visit: Visit) -> None:
     visit.staff = [VisitStaff(name=n, badge_no=b, organisation=story.cf.lender.name) for n, b in picks]
 
 
+def _statement(story: _Story, due: date, reason: str) -> str:
+    """What the borrower says at the visit, from the borrower's recorded facts: the work the
+    complaint states (工作单位) and the first missed due date, so that the record neither contradicts
+    the court documents nor repeats another borrower's words."""
+    b = story.cf.borrower
+    since = f"{due.year}年{due.month}月"
+    if b.employer == SELF_EMPLOYED:
+        work = f"本人{SELF_EMPLOYED}，生意周转困难"
+    elif b.employer:
+        work = f"本人在{b.employer}{'做' + b.occupation if b.occupation else '上班'}"
+    else:
+        work = "本人目前没有固定工作"
+    return f"{work}，{reason}，{since}那一期起没能按时足额还款，希望分期偿还"
+
+
 def _visits(story: _Story, stage: Stage, due: date) -> None:
     anchor, tz = story.anchor, story.tz
     done = _at(stage) >= _at(S.VISIT_DONE)
@@ -178,9 +193,9 @@ def _visits(story: _Story, stage: Stage, due: date) -> None:
         term = _penalty_term(story)  # what the lender's pleadings call it too (CN-30)
         credit = "可能影响个人征信记录、" if story.cf.lender.credit_system else ""
         visit.explanations = f"告知逾期将持续产生{term}、{credit}贷款人可依法提起民事诉讼"
-        visit.debtor_statement = story.rng.choice(["因失业收入中断，暂时无力足额还款", "生意周转困难，希望分期偿还",
-                                                   "因家人住院花费较大，愿意协商还款"])
-        visit.financial_situation = "月收入约4000至6000元，另有信用卡欠款"
+        visit.debtor_statement = _statement(story, due, story.rng.choice(VISIT_REASONS))
+        visit.financial_situation = ("月收入约4000至6000元，另有信用卡欠款" if story.cf.borrower.employer
+                                     else "目前无固定收入，另有信用卡欠款")
         visit.proposal = f"借款人提出分12期偿还，请求减免部分{term}"
         visit.outcome = "negotiating" if consent else "talked_at_door"
         visit.signature = "signed" if consent else "refused"

@@ -106,17 +106,16 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def _keep_table_tails(root: Any) -> bool:
-    """The last two rows of every table of three rows or more keep with what follows (w:keepNext
-    on their paragraphs), as the PDF's stylesheet keeps them with the note and signature after an
-    index: a page never opens with a table's closing note or signature alone (Word and LibreOffice
-    both honour keep-with-next inside table rows). How many rows a table has is known only after
-    rendering, so this is done here, not in the template."""
+    """The last two rows of every table keep with what follows (w:keepNext on their paragraphs),
+    as the PDF's stylesheet keeps them with the note and signature after an index: a page never
+    opens with a table's closing note or signature alone (Word and LibreOffice both honour
+    keep-with-next inside table rows). A table of one or two rows (a total, a single instalment,
+    a header and its one row) so goes whole with what follows: split from it, the note or
+    signature would stand alone, or the header alone above it. How many rows a table has is known
+    only after rendering, so this is done here, not in the template."""
     changed = False
     for table in root.iter(f"{_W}tbl"):
-        rows = table.findall(f"{_W}tr")
-        if len(rows) < 3:
-            continue
-        for row in rows[-2:]:
+        for row in table.findall(f"{_W}tr")[-2:]:
             for paragraph in row.iter(f"{_W}p"):
                 props = paragraph.find(f"{_W}pPr")
                 if props is None:

@@ -9,7 +9,7 @@ laid out again.
 
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -46,11 +46,12 @@ class Built:
     template_versions: dict[str, str] = field(default_factory=dict)
 
 
-def make_plan(session: Session, settings: Settings, cf: CaseFile) -> PacketPlan:
+def make_plan(session: Session, settings: Settings, cf: CaseFile, *, bound: bool = False) -> PacketPlan:
+    """The case's packet plan; `bound`: the plan of the packet being built (its index has pages)."""
     items = list(session.scalars(select(EvidenceItem).where(EvidenceItem.case_id == cf.case.id)
                                  .order_by(EvidenceItem.id)))
     docs = list(session.scalars(select(GeneratedDocument).where(GeneratedDocument.case_id == cf.case.id)))
-    return plan_packet(cf, items, docs, templates_dir=settings.templates_dir)
+    return replace(plan_packet(cf, items, docs, templates_dir=settings.templates_dir), bound=bound)
 
 
 def check_complete(packet_plan: PacketPlan, *, draft: bool) -> None:
@@ -63,7 +64,7 @@ def build_packet(session: Session, settings: Settings, case_ref: str, out_zip: P
                  draft: bool = False, sign: bool = False, progress: Progress | None = None) -> Built:
     cf = load_case_file(session, case_ref)
     on = checked_as_of(cf, as_of, today(cf.borrower.timezone))
-    packet_plan = make_plan(session, settings, cf)
+    packet_plan = make_plan(session, settings, cf, bound=True)
     check_complete(packet_plan, draft=draft)
     report = progress or (lambda done, total: None)
     with tempfile.TemporaryDirectory(prefix="dossier-packet-") as tmp:

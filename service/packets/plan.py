@@ -58,6 +58,9 @@ class PacketPlan:
     exhibits: list[Exhibit]
     recordings: list[Exhibit]  # listed in the index, shipped in the bundle, never merged
     missing: list[str]
+    # The plan of a packet being built: its index carries the exhibits' final pages. A plan for a
+    # document generated on its own has no pages to refer to (the exhibits are not yet bound).
+    bound: bool = False
 
     @property
     def complete(self) -> bool:

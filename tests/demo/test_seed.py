@@ -151,3 +151,25 @@ def test_an_agreement_signed_at_a_visit_is_the_visit_records_not_a_second_visit_
             assert plan.signed_date in days, ref  # signed on the spot, at the recorded visit
             signed += 1
     assert signed >= 3
+
+
+def test_a_visited_borrowers_statement_is_their_own_and_agrees_with_their_recorded_work(db):
+    """The visit record's 被访人陈述 comes from the borrower's recorded facts: the complaint states
+    the borrower's 工作单位, so the statement names that work and never claims unemployment, and no
+    two borrowers say the same words."""
+    from service.cases.models import Visit
+    from service.demo.data import SELF_EMPLOYED
+
+    seed_demo(db, anchor=DEMO_ANCHOR, cases=12,
+              stages=[Stage.VISIT_DONE, Stage.NEGOTIATING, Stage.PLAN_ACTIVE, Stage.PRE_LITIGATION])
+    statements = []
+    for visit in db.scalars(select(Visit).where(Visit.started_at.is_not(None))):
+        borrower = load_case_file(db, db.get(DebtCase, visit.case_id).ref).borrower
+        said = visit.debtor_statement
+        assert borrower.employer and borrower.employer in said, (borrower.employer, said)
+        if borrower.employer != SELF_EMPLOYED:
+            assert borrower.occupation in said, (borrower.occupation, said)
+        assert "失业" not in said and "没有固定工作" not in said, said
+        statements.append(said)
+    assert len(statements) >= 10
+    assert len(set(statements)) == len(statements), statements

@@ -2,12 +2,14 @@
 lender reports to; a lender that reports to none sends no pre-notice and none of its documents
 mentions credit reporting."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from service.core.errors import InvalidInput, RuleViolation
 from service.documents import service as documents_service
+from service.documents.contexts.notices import Policy
+from service.documents.format import date_cn
 from service.documents.render import render
 from tests.documents.conftest import TEMPLATES, add_prenotice, at, cn_case, squash
 from tests.documents.legal_cases import context, litigation_case, texts
@@ -70,3 +72,27 @@ def test_import_refuses_an_unknown_credit_system_and_a_bad_uscc(db):
     with pytest.raises(InvalidInput) as us:
         cn_case(db, profile="US", lender={"code": "BADU", "credit_system": "pboc"})
     assert "lender.credit_system" in {e.field for e in us.value.errors}
+
+
+def test_a_later_prenotice_names_the_first_and_does_not_read_as_the_first(db, tmp_path):
+    """A second pre-notice (e.g. after a repayment agreement's breach) gives its own number, names
+    the first notice with its day and the reporting day it announced, and calls what it announces
+    an update: it must not read as if the borrower had never been told (review of 2026-12-03, #16).
+    The first notice's day is the borrower's local day: sent at 07:30 in Beijing is 23:30 UTC the
+    day before."""
+    case = cn_case(db, stage="PHONE", lender=MICRO)
+    first = squash(texts(prepare(db, case.ref, "credit_report_prenotice"), tmp_path)[0])
+    assert f"{case.ref}-ZX" in first and "前次告知" not in first and "此前已向您发出" not in first
+    add_prenotice(db, case, at(date(2025, 6, 1), 7, 30))
+    for text in texts(prepare(db, case.ref, "credit_report_prenotice"), tmp_path):  # PDF and DOCX
+        flat = squash(text)
+        assert f"{case.ref}-ZX-2" in flat
+        assert "此前已向您发出《不良信息报送事先告知书》" in flat and f"前次告知书编号{case.ref}-ZX前次" in flat
+        assert "前次告知日期2025年6月1日" in flat and "前次告知的报送日" in flat
+        report_from = squash(date_cn(date(2025, 6, 1) + timedelta(days=Policy.for_profile("CN").report_after_days)))
+        assert f"前次告知的报送日{report_from}" in flat
+        assert "（含对此前报送信息的更新）" in flat
+    # a pre-notice re-issued the same day as the recorded one is not "a later" one
+    add_prenotice(db, case, at(DAY, 9))
+    again = squash(texts(prepare(db, case.ref, "credit_report_prenotice"), tmp_path)[0])
+    assert f"{case.ref}-ZX-2" in again and f"{case.ref}-ZX-3" not in again

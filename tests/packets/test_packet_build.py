@@ -91,6 +91,22 @@ def test_every_page_has_its_bates_label_and_the_index_points_at_real_pages(bundl
         assert pages[row["last_page"] - 1].find(row["bates_last"]) >= 0
 
 
+def test_the_packets_pleadings_refer_to_the_pages_its_index_states(bundle, tmp_path):
+    """In a packet the complaint and the element form send the court to the evidence index for
+    page numbers, and the index has them (on its own neither does: tests/documents/test_index_page_refs.py)."""
+    out, built, _, _ = bundle
+    with zipfile.ZipFile(out) as z:
+        z.extract("packet.pdf", tmp_path)
+    pages = [t.replace(" ", "").replace("\n", "") for t in _page_texts(tmp_path / "packet.pdf")]
+    parts = [p for p in built.assembly.parts if p.kind in ("pleading", "evidence_index")]
+    text = {p.title: "".join(pages[p.first_page - 1:p.last_page]) for p in parts}
+    assert "证明目的及页码详见《证据目录》" in text["民事起诉状"], list(text)
+    assert "证明对象及页码）" in next(v for k, v in text.items() if "要素" in k)
+    index = next(v for k, v in text.items() if "证据目录" in k)
+    assert all(f"{r['first_page']}–{r['last_page']}" in index for r in built.rows if r["first_page"])
+    assert "本目录未附装订页码" not in index
+
+
 def test_index_links_go_to_the_exhibits(bundle, tmp_path):
     _out, built, _, _ = bundle
     assert built.assembly.links >= len([r for r in built.rows if r["first_page"]])

@@ -25,6 +25,7 @@ from service.documents.contexts.common import (
     LoanBlock,
     PartyBlock,
     Required,
+    local_datetime,
 )
 from service.documents.contexts.facts import CaseFacts
 from service.documents.format import cn_upper, date_cn, date_en
@@ -90,9 +91,9 @@ def credit_blocks(facts: Any) -> dict[str, Any]:
     """The credit system a notice may name and the pre-notice it may refer to: both absent for a
     lender that reports to none (CN-31), so its notices say nothing of credit reporting."""
     system = facts.credit_system
-    prenotice = facts.prenotice if system is not None else None
+    # the borrower-local day the first pre-notice went out (a UTC date is a day early before 08:00)
     return {"credit_system": CreditSystemBlock(name=system.name, name_en=system.name_en) if system else None,
-            "prenotice_date": prenotice.sent_at.date() if prenotice else None}
+            "prenotice_date": facts.first_sent("credit_report_prenotice") if system is not None else None}
 
 
 def sample_credit_blocks(doc: DocMeta, prenotice_before: timedelta | None) -> dict[str, Any]:
@@ -276,6 +277,15 @@ class AcceleratedAgreement(Frozen):
     accelerated_on: date
 
 
+class EarlierPrenotice(Frozen):
+    """The first pre-notice, when this one is not the first (e.g. after a repayment agreement's
+    breach): the new notice names it, so it does not read as if nothing had been announced."""
+
+    sent_on: date
+    report_from: date  # the day the first notice said reporting would begin
+    later_notices: int  # pre-notices sent after the first and before this one
+
+
 class CreditReportPrenoticeContext(DebtNoticeContext):
     """不良信息报送事先告知书 (征信业管理条例 arts 15–16): what is reported, when, how to object.
 
@@ -284,6 +294,19 @@ class CreditReportPrenoticeContext(DebtNoticeContext):
 
     report_not_before: date
     agreement: AcceleratedAgreement | None = None
+    earlier: EarlierPrenotice | None = None
+
+    @staticmethod
+    def earlier_of(facts: CaseFacts, doc: DocMeta, days: int) -> EarlierPrenotice | None:
+        """Pre-notices that went out before this one's day (one sent the same day is this one)."""
+        if facts.credit_system is None:
+            return None
+        days_sent = sorted(local_datetime(c.sent_at, facts.tz).date() for c in facts.sent("credit_report_prenotice"))
+        before = [d for d in days_sent if d < doc.as_of]
+        if not before:
+            return None
+        return EarlierPrenotice(sent_on=before[0], report_from=before[0] + timedelta(days=days),
+                                later_notices=len(before) - 1)
 
     def stated_debt(self) -> Decimal | None:
         """Under an accelerated agreement it states the whole debt; on the contract only the
@@ -295,15 +318,20 @@ class CreditReportPrenoticeContext(DebtNoticeContext):
         agreement = [Required(label="agreement", text=self.agreement.agreement_no),
                      Required(label="accelerated_on", text=self.day(self.agreement.accelerated_on))
                      ] if self.agreement else []
-        return [*self.base_required(), *self.amount_required(), *system, *agreement,
+        earlier = [Required(label="earlier_prenotice", text=self.day(self.earlier.sent_on)),
+                   Required(label="earlier_report_from", text=self.day(self.earlier.report_from))
+                   ] if self.earlier else []
+        return [*self.base_required(), *self.amount_required(), *system, *agreement, *earlier,
                 Required(label="report_not_before", text=self.day(self.report_not_before))]
 
     @classmethod
     def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
         days = Policy.of(facts.rules).report_after_days
         plan, position = signed_plan(facts.cf, doc.as_of), facts.claim.agreement
+        earlier = cls.earlier_of(facts, doc, days)
         if plan is None or plan.signed_date is None or position is None:
-            return cls(**cls.debt_blocks(facts, doc), report_not_before=doc.as_of + timedelta(days=days))
+            return cls(**cls.debt_blocks(facts, doc), report_not_before=doc.as_of + timedelta(days=days),
+                       earlier=earlier)
         # The claim computation accelerates at as-of when asked what a suit would claim today; what
         # the pre-notice may report is only what the agreement's default clause has made due.
         accelerated_on = acceleration_of(facts.cf, plan)
@@ -317,7 +345,7 @@ class CreditReportPrenoticeContext(DebtNoticeContext):
         agreement = AcceleratedAgreement(agreement_no=plan.agreement_no, signed_date=plan.signed_date,
                                          default_clause=position.terms.default.clause_no, accelerated_on=accelerated_on)
         return cls(**cls.debt_blocks(facts, doc, amounts), agreement=agreement,
-                   report_not_before=doc.as_of + timedelta(days=days))
+                   report_not_before=doc.as_of + timedelta(days=days), earlier=earlier)
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:

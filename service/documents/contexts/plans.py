@@ -28,6 +28,37 @@ class PlanLine(Frozen):
     def outstanding(self) -> Decimal:
         return self.amount - self.paid
 
+    @property
+    def is_run(self) -> bool:  # a row of its own (PlanRun is the collapsed one)
+        return False
+
+
+class PlanRun(Frozen):
+    """Consecutive instalments shown as one row of a reminder's schedule: those paid in full
+    before the next one, or those still to come after it. Their numbers, first and last due
+    dates, and what falls due and was paid on them."""
+
+    first_no: int
+    last_no: int
+    first_due: date
+    last_due: date
+    amount: Decimal
+    paid: Decimal
+
+    @property
+    def is_run(self) -> bool:
+        return True
+
+    @property
+    def paid_in_full(self) -> bool:
+        return self.paid >= self.amount
+
+    @classmethod
+    def of(cls, lines: "list[PlanLine]") -> Self:
+        return cls(first_no=lines[0].no, last_no=lines[-1].no, first_due=lines[0].due_date,
+                   last_due=lines[-1].due_date, amount=sum((x.amount for x in lines), D("0.00")),
+                   paid=sum((x.paid for x in lines), D("0.00")))
+
 
 class PlanBlock(Frozen):
     """The agreement as signed and where it stands at as-of. The acknowledged debt is what the
@@ -63,6 +94,19 @@ class PlanBlock(Frozen):
     @property
     def next_line(self) -> PlanLine | None:
         return next((line for line in self.lines if line.outstanding > 0), None)
+
+    @property
+    def schedule(self) -> list[PlanLine | PlanRun]:
+        """The lines as a reminder shows them, on one page however long the plan: those paid in
+        full before the next instalment as one row, the next instalment, then those still to come
+        (nothing paid on them yet) as one row. A run of one line stays a line."""
+        upcoming = self.next_line
+        if upcoming is None:
+            return list(self.lines)
+        at = self.lines.index(upcoming)
+        before, after = list(self.lines[:at]), list(self.lines[at + 1:])
+        untouched = len(after) if all(x.paid == 0 for x in after) else 0
+        return [*_run(before), upcoming, *_run(after[:untouched]), *after[untouched:]]
 
     @classmethod
     def of(cls, plan: Any, position: PlanPosition) -> Self:
@@ -115,6 +159,10 @@ class AccelerationBlock(Frozen):
                    revived_interest=line("revived_interest"), default_penalty=line("default_penalty"),
                    continuing_base=claim.continuing.base, continuing_rate=claim.continuing.annual_rate,
                    continuing_from=claim.continuing.from_date, compound=claim.compound, fees=claim.fees)
+
+
+def _run(lines: list[PlanLine]) -> list[PlanLine | PlanRun]:
+    return [PlanRun.of(lines)] if len(lines) > 1 else list(lines)
 
 
 def _plan_of(facts: CaseFacts) -> PlanBlock:

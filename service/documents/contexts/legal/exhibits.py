@@ -43,6 +43,8 @@ class ExhibitPlan(Protocol):
     def recordings(self) -> Sequence[PlannedExhibit]: ...  # listed in the index, shipped beside the PDF
     @property
     def missing(self) -> Sequence[str]: ...
+    @property
+    def bound(self) -> bool: ...  # the plan of a packet being built: the index states final pages
 
 
 Planner = Callable[[CaseFile], ExhibitPlan]

@@ -18,6 +18,8 @@ class CivilComplaintContext(CaseDocContext):
     copies: int = 1  # 民诉法 art. 123: one copy per defendant
     # the exhibits as the evidence index numbers them (the case's packet plan); empty: built without it
     evidence: tuple[EvidenceRow, ...] = ()
+    # the index that goes with it states the exhibits' pages: only a packet's does (index_states_pages)
+    index_pages: bool = False
 
     def required(self) -> list[Required]:
         found = [*self.party_required(), *self.cause_required(basis=True), *self.claim_required(),
@@ -33,7 +35,8 @@ class CivilComplaintContext(CaseDocContext):
 
     @classmethod
     def build(cls, facts: CaseFacts, doc: DocMeta, *, plan: ExhibitPlan | None = None) -> Self:
-        ctx = cls(**cls.case_blocks(facts, doc), evidence=tuple(plan_rows(plan)) if plan is not None else ())
+        ctx = cls(**cls.case_blocks(facts, doc), evidence=tuple(plan_rows(plan)) if plan is not None else (),
+                  index_pages=index_states_pages(plan))
         rules = facts.rules
         checks.refuse([*checks.complaint_complete(rules, ctx.plaintiff, ctx.defendant, ctx.claim, ctx.terms),
                        *checks.claim_within_notice(facts),
@@ -43,7 +46,15 @@ class CivilComplaintContext(CaseDocContext):
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
-        return cls(**cls.sample_case_blocks(doc), evidence=sample_rows(doc))
+        return cls(**cls.sample_case_blocks(doc), evidence=sample_rows(doc), index_pages=True)
+
+
+def index_states_pages(plan: ExhibitPlan | None) -> bool:
+    """Whether the evidence index a pleading refers to states the exhibits' pages. Only the index
+    of a packet does: pages exist once the exhibits are bound after the pleadings, and move with
+    every page before them; an index generated on its own lists the exhibits without pages, so a
+    pleading generated on its own does not send the court to it for pages."""
+    return plan is not None and plan.bound
 
 
 Org = Literal["limited", "joint_stock", "other"]
@@ -65,6 +76,7 @@ class ComplaintElementsContext(CaseDocContext):
     overdue_from: date | None
     overdue_days: int  # from overdue_from to the as-of date
     willing_to_mediate: Literal["yes", "no", "unsure"] = "unsure"
+    index_pages: bool = False  # the evidence index it refers to states pages (index_states_pages)
 
     @classmethod
     def overdue(cls, blocks: dict[str, Any]) -> dict[str, Any]:
@@ -83,9 +95,10 @@ class ComplaintElementsContext(CaseDocContext):
         return found
 
     @classmethod
-    def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
+    def build(cls, facts: CaseFacts, doc: DocMeta, *, plan: ExhibitPlan | None = None) -> Self:
         blocks = cls.case_blocks(facts, doc)
-        ctx = cls(**blocks, plaintiff_org_type=org_type(blocks["plaintiff"].name), **cls.overdue(blocks))
+        ctx = cls(**blocks, plaintiff_org_type=org_type(blocks["plaintiff"].name), **cls.overdue(blocks),
+                  index_pages=index_states_pages(plan))
         rules = facts.rules
         checks.refuse([*checks.complaint_complete(rules, ctx.plaintiff, ctx.defendant, ctx.claim, ctx.terms),
                        *checks.claim_within_notice(facts),
@@ -98,4 +111,5 @@ class ComplaintElementsContext(CaseDocContext):
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
         blocks = cls.sample_case_blocks(doc)
-        return cls(**blocks, plaintiff_org_type=org_type(blocks["plaintiff"].name), **cls.overdue(blocks))
+        return cls(**blocks, plaintiff_org_type=org_type(blocks["plaintiff"].name), **cls.overdue(blocks),
+                   index_pages=True)

@@ -1,0 +1,55 @@
+"""A DOCX table's last rows keep with what follows in LibreOffice, whatever the table's length:
+a one- or two-row table (a total, a single instalment) is never left at the foot of a page with
+the note after it opening the next (service/documents/docx.py, _keep_table_tails)."""
+
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from service.demo import proofread
+from service.documents.docx import get_renderer
+from tests.documents.conftest import TEMPLATES
+
+FILLERS = range(34, 62)  # paragraphs above the table: the page break falls inside this range
+ROWS = (1, 2)
+
+
+def _template(path: Path, fillers: int, rows: int) -> None:
+    doc = Document()
+    for k in range(fillers):
+        doc.add_paragraph(f"Filler paragraph {k + 1}")
+    table = doc.add_table(rows=rows, cols=2)
+    for k, row in enumerate(table.rows, start=1):
+        row.cells[0].text, row.cells[1].text = f"Table row {k}", "1,234.56"
+    doc.add_paragraph("{{ note }}")
+    doc.save(str(path))
+
+
+def test_a_short_table_keeps_with_the_note_after_it_in_libreoffice(tmp_path):
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    rendered = []
+    for rows in ROWS:
+        for fillers in FILLERS:
+            source, out = tmp_path / f"t{rows}-{fillers}.docx", tmp_path / f"r{rows}-{fillers}.docx"
+            _template(source, fillers, rows)
+            out.write_bytes(get_renderer().render(source, {"note": "Closing note of the table."},
+                                                  templates_dir=TEMPLATES, as_of=date(2026, 11, 28)))
+            rendered.append((rows, fillers, out))
+    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path / "pdf"), *(str(p) for _, _, p in rendered)],
+                   capture_output=True, check=True, timeout=600)
+    split, two_pages = [], 0
+    for rows, fillers, path in rendered:
+        pages = proofread.pdf_pages(tmp_path / "pdf" / (path.stem + ".pdf"))
+        two_pages += len(pages) > 1
+        closing = next(p for p in pages if "Closing note" in p)
+        if f"Table row {rows}" not in closing:
+            split.append((rows, fillers, len(pages)))
+    assert two_pages, "no document reached a second page: the range of fillers misses the page break"
+    assert not split
