@@ -50,7 +50,7 @@ lint: $(VENV)/.installed
 	@$(VENV)/bin/lint-imports --no-cache
 
 clean-db:
-	rm -rf var/dossier.db var/dossier.db-wal var/dossier.db-shm
+	rm -rf var/dossier.db var/dossier.db-wal var/dossier.db-shm var/dossier.db-writer.lock
 
 samples: setup
 	@$(PY) tools/make_samples.py $(SAMPLES_ARGS)

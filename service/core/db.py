@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache, partial
+from pathlib import Path
 from typing import Any, ClassVar
 
 from sqlalchemy import JSON, DateTime, Dialect, Enum, MetaData, Numeric, String, create_engine, event
@@ -176,10 +177,9 @@ def _write_before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
-            from pathlib import Path
-
+        path = url.split("///", 1)[-1].split("?", 1)[0]
+        on_disk = bool(path) and path != ":memory:" and not path.startswith("file:")
+        if on_disk:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         # Writers wait their turn at the write gate (and SQLite's busy timeout), never for a pooled
         # connection: the pool holds as many as a server has request threads (anyio's 40) and
@@ -188,7 +188,9 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False,
                                                   "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
                                pool_size=5, max_overflow=60, pool_timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
-        event.listen(engine, "connect", partial(_sqlite_connect, WriteGate()))
+        # processes writing one database file queue for it through a lock file beside it
+        gate = WriteGate(Path(f"{path}-writer.lock") if on_disk else None)
+        event.listen(engine, "connect", partial(_sqlite_connect, gate))
         event.listen(engine, "begin", _sqlite_begin)
         for done in ("commit", "rollback"):  # the turn passes on as the transaction ends
             event.listen(engine, done, _release_gate)

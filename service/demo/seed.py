@@ -60,6 +60,10 @@ DPD = {
 }
 RATES = {"consumer_finance": (1500, 2390), "bank": (600, 1200), "micro_loan": (1800, 2400),
          "other_licensed": (1400, 2000), "non_licensed": (1000, 2000)}
+# A US loan is lawful in every demo state (US-20): 9.5–15.5 % a year is below New York's 16 % on a
+# loan above $25,000 and Texas's 18 %, and interest after default runs at the contract rate, never
+# above a ceiling. The range is as wide as other_licensed's, so the demo's random draws stay the same.
+US_RATES = (950, 1550)
 PRODUCTS = ["随心贷", "安居分期", "薪享贷", "易购分期"]
 ROLES = ("admin", "legal_staff", "collector", "law_firm")
 
@@ -154,7 +158,8 @@ def _loan(rng: Random, lender: Mapping[str, object], stage: Stage, anchor: date
         paid_before = rng.randint(1, min(6, periods - 1))
         first_due = add_months(anchor - timedelta(days=dpd), -paid_before)
     disbursed = add_months(first_due, -1)
-    lo, hi = RATES[str(lender["licence_type"])]
+    us = lender.get("profile") == "US"
+    lo, hi = US_RATES if us else RATES[str(lender["licence_type"])]
     rate = Decimal(rng.randint(lo, hi)) / Decimal(10000)
     amount = Decimal(rng.randrange(30, 2000) * 100) if lender["licence_type"] != "bank" else \
         Decimal(rng.randrange(200, 3000) * 100)
@@ -164,7 +169,7 @@ def _loan(rng: Random, lender: Mapping[str, object], stage: Stage, anchor: date
     contract = {
         "principal_agreed": amount, "disbursed_amount": amount, "disbursed_date": disbursed,
         "signed_date": disbursed, "nominal_rate": rate,
-        "penalty_rate": (rate * Decimal("1.5")).quantize(Decimal("0.0001")),
+        "penalty_rate": rate if us else (rate * Decimal("1.5")).quantize(Decimal("0.0001")),
         "repayment_method": method, "day_basis": 360,
         "compound_allowed": lender["licence_type"] == "bank",
     }

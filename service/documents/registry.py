@@ -60,6 +60,7 @@ class Check(StrEnum):
     CONTRACT_BASIS = "contract_basis"  # PLAN-03: no contract-based demand once an agreement is signed
     ACCELERATION_NOTICES = "acceleration_notices"  # US-19: an accelerated claim rests on both notices, in order
     DEMAND_DEADLINE = "demand_deadline"  # DOC-06: no complaint while a lawyer letter's deadline runs
+    RATE_CEILING = "rate_ceiling"  # US-20: no rate above the state's ceiling for the lender (a CN case: none)
     ONCE = "once"  # DOC-03: one notice of a kind per borrower and as-of date, unless sent again on a reason
 
 
@@ -157,25 +158,27 @@ ACCELERATED = frozenset({S.PLAN_BREACHED, S.PRE_LITIGATION})
 
 KINDS: dict[str, DocKind] = {k.kind: k for k in (
     _notice("overdue_reminder", {"CN": CN_EN, "US": US}, EARLY, OverdueReminderContext,
-            Check.HOURS, formats=(*FORMATS, SMS)),
+            Check.HOURS, Check.RATE_CEILING, formats=(*FORMATS, SMS)),
     _notice("demand_letter", {"CN": CN}, DEMAND, DemandLetterContext, Check.CREDIT_PRENOTICE,
             Check.CONTRACT_BASIS),
     _notice("credit_report_prenotice", {"CN": CN}, DEMAND, CreditReportPrenoticeContext, Check.CREDIT_REPORTER),
     _notice("visit_notice", {"CN": CN_EN}, VISIT, VisitNoticeContext, Check.VISIT,
             audience=Audience.THIRD_PARTY),
-    _notice("plan_reminder", {"CN": CN_EN, "US": US}, PLAN, PlanReminderContext, Check.HOURS),
+    _notice("plan_reminder", {"CN": CN_EN, "US": US}, PLAN, PlanReminderContext, Check.HOURS, Check.RATE_CEILING),
     _notice("breach_notice", {"CN": CN_EN, "US": US}, BREACH, BreachNoticeContext,
-            Check.CREDIT_PRENOTICE),
-    _notice("validation_notice", {"US": US}, VALIDATION, ValidationNoticeContext, Check.COLLECTOR),
-    _notice("notice_of_intent_to_accelerate", {"US": US}, INTENT, IntentToAccelerateContext),
-    _notice("notice_of_acceleration", {"US": US}, ACCELERATED, AccelerationContext),
+            Check.CREDIT_PRENOTICE, Check.RATE_CEILING),
+    _notice("validation_notice", {"US": US}, VALIDATION, ValidationNoticeContext, Check.COLLECTOR,
+            Check.RATE_CEILING),
+    _notice("notice_of_intent_to_accelerate", {"US": US}, INTENT, IntentToAccelerateContext, Check.RATE_CEILING),
+    _notice("notice_of_acceleration", {"US": US}, ACCELERATED, AccelerationContext, Check.RATE_CEILING),
     # A visit record is the lender's file of what happened; a signed agreement identifies its
     # parties fully because it becomes an exhibit (民法典 art. 195 acknowledgement of the debt).
     _contract("visit_record", {"CN": CN}, Audience.INTERNAL,
               frozenset({S.VISIT_NOTIFIED, S.VISIT_DONE, S.NEGOTIATING, S.PLAN_ACTIVE, S.PLAN_BREACHED}) | LITIGATION,
               VisitRecordContext),
-    _contract("repayment_agreement", {"CN": CN_EN, "US": US}, Audience.COURT,
-              frozenset({S.NEGOTIATING, S.PLAN_ACTIVE}), RepaymentAgreementContext),
+    replace(_contract("repayment_agreement", {"CN": CN_EN, "US": US}, Audience.COURT,
+                      frozenset({S.NEGOTIATING, S.PLAN_ACTIVE}), RepaymentAgreementContext),
+            checks=(Check.STAGE, Check.RATE_CEILING)),
     # Both come before a suit: a lawyer letter warns that one will be filed, and the application is
     # for mediation before filing (诉前调解); once the case is filed neither is true.
     _legal("lawyer_letter", ("CN",), LawyerLetterContext, Check.HOLD, Check.NOT_TIME_BARRED,
@@ -186,13 +189,13 @@ KINDS: dict[str, DocKind] = {k.kind: k for k in (
     replace(_legal("complaint_elements", ("CN",), ComplaintElementsContext, Check.NOT_TIME_BARRED,
                    Check.DEMAND_DEADLINE), plan_if_any=True),
     _legal("evidence_index", ("CN", "US"), EvidenceIndexContext, planned=True),
-    _legal("claim_statement", ("CN", "US"), ClaimStatementContext, Check.ACCELERATION_NOTICES),
+    _legal("claim_statement", ("CN", "US"), ClaimStatementContext, Check.ACCELERATION_NOTICES, Check.RATE_CEILING),
     _legal("court_fee_statement", ("CN",), CourtFeeStatementContext),
     _legal("service_address_confirmation", ("CN",), ServiceAddressConfirmationContext),
     _legal("power_of_attorney", ("CN",), PowerOfAttorneyContext),
     # the affidavit names the payment history by its number in the exhibit index, where there is a plan
     replace(_legal("affidavit_of_debt", ("US",), AffidavitOfDebtContext, Check.NOT_TIME_BARRED,
-                   Check.ACCELERATION_NOTICES), plan_if_any=True),
+                   Check.ACCELERATION_NOTICES, Check.RATE_CEILING), plan_if_any=True),
     _packet("packet_cover", PacketCoverContext, planned=True),
     _packet("exhibit_cover", ExhibitCoverContext, planned=True),
     _packet("repayment_schedule", RepaymentScheduleContext),

@@ -8,7 +8,7 @@ caller sees every reason at once.
 from collections.abc import Callable
 from datetime import timedelta
 
-from service.cases import acceleration
+from service.cases import acceleration, rate_ceiling
 from service.cases.compliance import (
     hold_violations,
     hours_violation,
@@ -147,6 +147,13 @@ def _acceleration_notices(facts: CaseFacts, kind: DocKind) -> list[Violation]:
     return acceleration.claim_violations(facts.rules, facts.cf, facts.claim, kind=kind.kind, tz=facts.tz)
 
 
+def _rate_ceiling(facts: CaseFacts, kind: DocKind) -> list[Violation]:
+    """US-20: no document states or claims a contract, plan or default rate above the ceiling of
+    the borrower's state for the lender (none of the four states cuts such a rate to the ceiling,
+    so nothing is recomputed: the document is refused)."""
+    return rate_ceiling.violations(facts.rules, facts.cf)
+
+
 def _demand_deadline(facts: CaseFacts, kind: DocKind) -> list[Violation]:
     """DOC-06: the last lawyer letter sent gave the borrower until a day to pay before suit; a
     complaint dated on or before that day would contradict the letter (it is filed the day after)."""
@@ -176,6 +183,7 @@ CHECKS: dict[Check, Callable[[CaseFacts, DocKind], list[Violation]]] = {
     Check.NOT_TIME_BARRED: _not_time_barred,
     Check.ACCELERATION_NOTICES: _acceleration_notices,
     Check.DEMAND_DEADLINE: _demand_deadline,
+    Check.RATE_CEILING: _rate_ceiling,
     Check.ONCE: _once,
 }
 

@@ -1,13 +1,20 @@
 """SQLite under concurrent writers: writers queue for the write lock instead of failing, and a
 reader that turns writer (a GET that audits a download) does so against the current database."""
 
+import fcntl
+import os
+import subprocess
 import sys
+import textwrap
 import threading
+from pathlib import Path
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from service.audit import service as audit
 from service.core.db import unit_of_work
+from service.core.writegate import WriteGate
 from tests.live import own_database, wait_until
 
 
@@ -60,3 +67,55 @@ def test_a_reader_that_writes_after_another_commit_appends_to_the_current_head(u
         audit.record(reader, actor="t", action="download", object_type="t", object_id=2)
     with unit_of_work(url, write=False) as s:
         assert audit.verify(s) == (3, None)
+
+
+def _blocked_on(path: Path) -> bool:
+    """Whether some process waits in the kernel for an flock on `path` (/proc/locks lists a
+    blocked request as "-> FLOCK ..." with the file's device and inode)."""
+    inode = f":{os.stat(path).st_ino} "
+    return any(line.split(":", 1)[-1].lstrip().startswith("->") and "FLOCK" in line and inode in line
+               for line in Path("/proc/locks").read_text().splitlines())
+
+
+def test_a_writer_in_another_process_waits_in_the_kernel_for_the_lock_file_then_writes(url, tmp_path):
+    """Two processes on one SQLite file queue through the lock file beside it: the other process's
+    writer sleeps on its flock (no polling, so it cannot lose to this process's queue over and
+    over) and writes as soon as this process's transaction ends."""
+    db_path = Path(url.split("///", 1)[1])
+    lock = Path(f"{db_path}-writer.lock")
+    other = textwrap.dedent(f"""
+        import service.models  # every table, as the service loads them
+        from service.audit import service as audit
+        from service.core.db import unit_of_work
+        with unit_of_work({url!r}) as s:
+            audit.record(s, actor="other", action="second", object_type="t", object_id=2)
+    """)
+    with unit_of_work(url) as s:
+        s.connection()  # this process holds its turn and SQLite's lock
+        audit.record(s, actor="t", action="first", object_type="t", object_id=1)
+        assert lock.exists()
+        child = subprocess.Popen([sys.executable, "-c", other], cwd=Path(__file__).resolve().parents[2])
+        wait_until(lambda: _blocked_on(lock), "the other process to wait for the lock file")
+        assert child.poll() is None
+    assert child.wait(timeout=300) == 0
+    with unit_of_work(url, write=False) as s:
+        assert audit.verify(s) == (2, None)
+
+
+def test_a_writer_that_gives_up_on_the_lock_file_leaves_it_to_the_next(tmp_path):
+    """A turn not given within the timeout is refused naming the lock, and the abandoned wait
+    cannot take or release anyone else's turn later."""
+    lock = tmp_path / "x.db-writer.lock"
+    gate = WriteGate(lock)
+    holder = os.open(lock, os.O_RDWR | os.O_CREAT)
+    fcntl.flock(holder, fcntl.LOCK_EX)  # another process, as far as flock can tell
+    with pytest.raises(OperationalError, match=r"another process holds x\.db-writer\.lock"):
+        gate.acquire(0.2)
+    os.close(holder)
+    gate.acquire(300)  # the abandoned attempt may take the lock first: it lets go at once
+    probe = os.open(lock, os.O_RDWR)
+    with pytest.raises(BlockingIOError):
+        fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)  # the gate really holds it
+    gate.release()
+    fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    os.close(probe)

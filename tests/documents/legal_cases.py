@@ -113,8 +113,9 @@ def litigation_case(db: Session, *, plan_type: str = "partial_waiver", with_firm
     return case
 
 
-def us_case(db: Session, *, penalty_rate: str = "0.1899") -> DebtCase:
-    rows = schedule(principal="6000.00", rate="0.1899", periods=24, first_due=date(2024, 7, 3),
+def us_case(db: Session, *, rate: str = "0.1899", penalty_rate: str | None = None) -> DebtCase:
+    """An Illinois case at `rate` a year, and at `penalty_rate` (else the same) after default."""
+    rows = schedule(principal="6000.00", rate=rate, periods=24, first_due=date(2024, 7, 3),
                     start=date(2024, 6, 3))
     return import_case(
         db, profile="US", stage="PRE_LITIGATION", us_state="IL",
@@ -128,7 +129,7 @@ def us_case(db: Session, *, penalty_rate: str = "0.1899") -> DebtCase:
         contacts=[],
         contract={"contract_no": "LKCC-2024-004512", "currency": "USD", "signed_date": "2024-06-03",
                   "principal_agreed": "6000.00", "disbursed_amount": "6000.00", "disbursed_date": "2024-06-03",
-                  "nominal_rate": "0.1899", "penalty_rate": penalty_rate, "day_basis": 365,
+                  "nominal_rate": rate, "penalty_rate": penalty_rate or rate, "day_basis": 365,
                   "clause_refs": {"rate": "§3", "default": "§7", "acceleration": "§8"},
                   "jurisdiction_clause": "Circuit Court of Cook County, Illinois"},
         schedule=rows, payments=[{"value_date": r["due_date"], "amount": str(Decimal(r["principal"]) +

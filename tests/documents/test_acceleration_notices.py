@@ -38,11 +38,12 @@ ADDRESSES = {"TX": ("2210 W Alabama St, Houston, TX 77098", "77098"),
              "NY": ("31 Clinton St, Brooklyn, NY 11201", "11201"),
              "CA": ("880 S Figueroa St Apt 12, Los Angeles, CA 90017", "90017"),
              "IL": ("1452 N Damen Ave, Chicago, IL 60622", "60622")}
+LAWFUL = "0.1799"  # within the ceiling of each state for the lender and the loan (Texas: 18 %, US-20)
 
 
-def in_state(db, state: str, *, accelerated_on: date | None = DAY) -> DebtCase:
+def in_state(db, state: str, *, accelerated_on: date | None = DAY, rate: str = LAWFUL) -> DebtCase:
     """The US test case (a contract claim, 16 of 24 installments not yet due) moved to `state`."""
-    case = us_case(db)
+    case = us_case(db, rate=rate)
     cf = load_case_file(db, case.ref)
     case.us_state = state
     cf.borrower.habitual_address, cf.borrower.postal_code = ADDRESSES[state]

@@ -29,8 +29,8 @@ from service.documents.contexts.common import (
 )
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import samples
-from service.documents.contexts.legal.base import shown
-from service.documents.contexts.legal.blocks import PersonBlock, masked_person
+from service.documents.contexts.legal.base import shown, wording_of
+from service.documents.contexts.legal.blocks import CauseBlock, PersonBlock, masked_person
 from service.documents.contexts.record import Contact, ContactHistory, VisitTimes
 from service.documents.format import date_cn, money
 
@@ -156,6 +156,8 @@ class VisitBriefContext(DocumentContext):
     prenotice_sent: bool
     time_barred: bool
     proposals: tuple[ProposalLine, ...]
+    cause: CauseBlock | None  # the lender's 案由 (CN-30): its words for interest on overdue principal
+    compound_allowed: bool
 
     def required(self) -> list[Required]:
         found = shown(borrower=self.borrower.name, contract=self.contract_no, address=self.visit.address,
@@ -197,7 +199,7 @@ class VisitBriefContext(DocumentContext):
             rules_in_force=VisitRules(min_staff=int(p["min_staff"]), start=str(p["start"]), end=str(p["end"])),
             credit_system=CreditSystemBlock(name=system.name, name_en=system.name_en) if system else None,
             prenotice_sent=facts.prenotice is not None, time_barred=is_time_barred(facts.limitation, times.day),
-            proposals=tuple(ProposalLine.of(x) for x in case_proposals(facts, visit.id)))
+            proposals=tuple(ProposalLine.of(x) for x in case_proposals(facts, visit.id)), **wording_of(facts))
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
@@ -236,7 +238,7 @@ class VisitBriefContext(DocumentContext):
             prenotice_sent=True, time_barred=False,
             proposals=(ProposalLine(plan_type="instalments", instalments=12, first_due=day + timedelta(days=30),
                                     last_due=day + timedelta(days=360), first_amount=Decimal("2500.00"),
-                                    total=Decimal("30000.00"), waived=Decimal("0.00")),))
+                                    total=Decimal("30000.00"), waived=Decimal("0.00")),), **samples.wording("CN"))
 
 
 def risk_flags(facts: CaseFacts, contacts: ContactHistory) -> tuple[str, ...]:
@@ -276,6 +278,8 @@ class AccountStatementContext(DocumentContext):
     principal_agreed: Decimal
     amounts: Amounts
     payments: tuple[PaymentLine, ...]
+    cause: CauseBlock | None  # the lender's 案由 (CN-30): its words for interest on overdue principal
+    compound_allowed: bool
 
     def required(self) -> list[Required]:
         a = self.amounts
@@ -294,7 +298,7 @@ class AccountStatementContext(DocumentContext):
                    payments=tuple(PaymentLine(value_date=p.value_date, amount=p.amount, channel=p.channel,
                                               reference=p.external_ref)
                                   for p in sorted(facts.cf.payments, key=lambda p: (p.value_date, p.id))
-                                  if p.value_date <= min(day, doc.as_of)))
+                                  if p.value_date <= min(day, doc.as_of)), **wording_of(facts))
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
@@ -303,4 +307,5 @@ class AccountStatementContext(DocumentContext):
                    contract_no="HXCF-2025-001234", contract_title="个人消费借款合同", signed_date=date(2025, 3, 18),
                    principal_agreed=Decimal("30000.00"), amounts=notice_samples.amounts("CN", day),
                    payments=(PaymentLine(value_date=date(2025, 4, 18), amount=Decimal("2735.50"),
-                                         channel="bank_transfer", reference="PAY0625349616"),))
+                                         channel="bank_transfer", reference="PAY0625349616"),),
+                   **samples.wording("CN"))

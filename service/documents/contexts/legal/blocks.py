@@ -41,10 +41,12 @@ class CauseBlock(Frozen):
     name_en: str
     basis: tuple[BasisBlock, ...]
     penalty_term: str  # 罚息 | 逾期利息: interest on overdue principal, as every document of the cause calls it
+    penalty_term_en: str  # default interest | overdue interest: the same in a document in English
 
     @classmethod
     def of(cls, cause: CauseOfAction) -> Self:
         return cls(code=cause.code, name=cause.name, name_en=cause.name_en, penalty_term=cause.penalty_term,
+                   penalty_term_en=cause.penalty_term_en,
                    basis=tuple(BasisBlock(law=b.law, articles=b.articles) for b in cause.basis))
 
 
@@ -453,8 +455,8 @@ class ClaimBlock(Frozen):
     allowed_cost: Decimal
     continuing_base: Decimal
     continuing_rate: Decimal
-    # The contract clause (a key of its clause_refs) that gives the default rate, where the claim
-    # rests on an agreement whose default clause applies it again; "" on a contract claim.
+    # The contract clause (a key of its clause_refs) that gives the default rate: the one clause every
+    # court document cites that rate to (an agreement's default clause applies it again); "" if none.
     penalty_clause: str
     continuing_from: date
     day_basis: int
@@ -554,7 +556,10 @@ class ClaimBlock(Frozen):
         return collapse_settled(self.rows)
 
     @classmethod
-    def of(cls, claim: Claim, *, formation_date: date, lpr: Decimal | None, simplified: bool = False) -> Self:
+    def of(cls, claim: Claim, *, formation_date: date, lpr: Decimal | None, simplified: bool = False,
+           penalty_clause: str = "") -> Self:
+        """`penalty_clause`: the contract's default-interest clause (``accounts.penalty_clause_of``),
+        named by the agreement's default clause where the claim rests on one."""
         from service.cases.court_fee import compute_court_fee
 
         cap, c, paid = claim.cap_result, claim.cap_result.contractual, claim.ledger.paid
@@ -580,7 +585,7 @@ class ClaimBlock(Frozen):
                    gross_allowance=cap.gross_allowance, cost_paid=cap.cost_paid, allowed_cost=cap.allowed_cost,
                    continuing_base=claim.continuing.base, continuing_rate=claim.continuing.annual_rate,
                    continuing_from=claim.continuing.from_date,
-                   penalty_clause=claim.agreement.terms.default.rate_clause if claim.agreement else "",
+                   penalty_clause=claim.agreement.terms.default.rate_clause if claim.agreement else penalty_clause,
                    day_basis=claim.continuing.day_basis,
                    paid_total=claim.ledger.paid_total,
                    payments=tuple(PaymentBlock(value_date=a.value_date, amount=a.amount,
