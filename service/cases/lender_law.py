@@ -9,6 +9,7 @@ one place that reads them.
 from dataclasses import dataclass
 
 from service.cases.rules import RuleSet
+from service.core.errors import Violation
 
 CAUSE_RULE = "CN-30"
 
@@ -28,6 +29,8 @@ class CauseOfAction:
     # what the cause's pleadings call interest on overdue principal: 罚息 is the financial
     # institutions' term (PBOC 银发〔2003〕251号), 逾期利息 private lending's (民间借贷规定 art. 28)
     penalty_term: str
+    # the same in an English document of the case: default interest | overdue interest
+    penalty_term_en: str
     rule_id: str = CAUSE_RULE
 
 
@@ -43,7 +46,7 @@ def cause_of_action(rules: RuleSet, licence_type: str) -> CauseOfAction | None:
     cause = params["causes"][code]
     basis = tuple(LegalBasis(b["law"], tuple(b["articles"])) for b in cause["basis"])
     return CauseOfAction(code=code, name=cause["name"], name_en=cause["name_en"], basis=basis,
-                         penalty_term=cause["penalty_term"])
+                         penalty_term=cause["penalty_term"], penalty_term_en=cause["penalty_term_en"])
 
 
 CREDIT_RULE = "CN-31"
@@ -73,3 +76,18 @@ def credit_system_of(rules: RuleSet, code: str) -> CreditSystem | None:
         return credit_systems(rules)[code]
     except KeyError:
         raise KeyError(f"{CREDIT_RULE}: unknown credit system {code!r}") from None
+
+
+PROFESSIONAL_LENDER_RULE = "CN-32"
+
+
+def professional_lender_warning(rules: RuleSet, licence_type: str, lender_name: str) -> Violation | None:
+    """A warning for legal staff, not a refusal: a lender without a lending licence that lends for
+    profit to the public may be found a professional lender (职业放贷人), its loan contracts void
+    (民间借贷规定 art. 13(三)). Whether it is one (how often, to whom) is for a lawyer to judge."""
+    if not rules.has(PROFESSIONAL_LENDER_RULE):
+        return None
+    rule = rules.rule(PROFESSIONAL_LENDER_RULE)
+    if licence_type not in rule.params["licence_types"]:
+        return None
+    return rule.refuse("lender.professional_lender", lender=lender_name)

@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     # On Celery, a notice batch longer than this is split into parts of about this many items,
     # which any worker claims (one batch then uses every worker's core, not one).
     batch_part_items: int = 500
+    # A notice batch (or part) is built, rendered and recorded this many items at a time, and
+    # each chunk commits with the job's progress: a worker holds two chunks at most, whatever
+    # the batch's size, and a batch interrupted keeps the chunks it recorded (``documents.jobs``).
+    batch_chunk_items: int = 250
 
     secret_key: str = "dev-only-change-me"
     # The audit chain's HMAC key, kept out of the database. Unset: a random key made once in

@@ -100,18 +100,24 @@ atexit.register(shutdown)
 def iter_rendered(contexts: Sequence[DocumentContext], fmt: str | Sequence[str], *, workers: int | None = None,
                   chunk_size: int = 16, templates_dir: Path | None = None) -> Iterator[Rendered]:
     """Render every context (in `fmt`, or one format per context), yielding results in order."""
+    yield from render_ahead(contexts, fmt, workers=workers, chunk_size=chunk_size, templates_dir=templates_dir)
+
+
+def render_ahead(contexts: Sequence[DocumentContext], fmt: str | Sequence[str], *, workers: int | None = None,
+                 chunk_size: int = 16, templates_dir: Path | None = None) -> Iterator[Rendered]:
+    """Start rendering every context on the warm pool now, and return the results' iterator (in
+    order): the caller does other work — builds the next contexts, records the last results —
+    while the pool renders. Where there is no pool (one worker, a few documents, a Celery prefork
+    child), the documents render in this process as the iterator is read."""
     templates = templates_dir or get_settings().templates_dir
     formats = [fmt] * len(contexts) if isinstance(fmt, str) else list(fmt)
     items = list(zip(contexts, formats, strict=True))
     workers = workers or default_workers()
     if workers == 1 or len(items) <= chunk_size or not can_fork_workers():
-        for ctx, one_fmt in items:
-            yield render(ctx, one_fmt, templates_dir=templates)
-        return
+        return (render(ctx, one_fmt, templates_dir=templates) for ctx, one_fmt in items)
     pool = get_pool(workers, templates)
-    chunks = [items[i:i + chunk_size] for i in range(0, len(items), chunk_size)]
-    for chunk in pool.map(_render_chunk, chunks):
-        yield from chunk
+    futures = [pool.submit(_render_chunk, items[i:i + chunk_size]) for i in range(0, len(items), chunk_size)]
+    return (rendered for future in futures for rendered in future.result())
 
 
 def render_one(ctx: DocumentContext, fmt: str, *, templates_dir: Path | None = None) -> Rendered:

@@ -1,45 +1,65 @@
-"""The batch-notice job: many (case, kind) notices in one job, rendered across the warm pool.
+"""The batch-notice job: many (case, kind) notices in one job, built, rendered and recorded a
+chunk at a time, so a worker's memory stays flat however long the batch.
 
-Each item is checked and built in the job's transaction (a refused item is reported with its
-rule ids and the rest go ahead), all accepted items are rendered by ``bulk.iter_rendered`` and
-recorded as they arrive, a chunk at a time (``documents.service.record_many``: one INSERT round
-per table). The records commit with the job's final status, so a job that fails
-half-way leaves no notice behind and its retry issues each notice once.
+The items are taken case by case — a case's items together, in the batch's order, the cases in
+the order they first appear — in chunks of ``batch_chunk_items``. For each chunk the job loads
+its cases (a few queries), checks and builds each item in the job's session (a refused item is
+reported with its rule ids and the rest go ahead), and starts rendering the accepted ones on the
+warm pool (``bulk.render_ahead``); while the pool renders, it records the chunk before
+(``documents.service.record_many``: one INSERT round per table, the files synced to the store in
+one group commit, the audit events chained once at commit) and commits it with the job's
+progress and partial result (``jobs.steps.commit_step``). A worker holds two chunks at most,
+and a case file only while its items are in them. The bytes are in the store before the rows
+commit, so no notice is recorded without its bytes; content addressing stores the same bytes
+once.
 
-A borrower gets a notice kind once per as-of date (DOC-03): the notices the cases already have
-are loaded once, and each accepted item counts for the items after it, so the same (case, kind)
-twice in one batch is refused the second time unless that item gives an override reason. Another
-batch or request recording the same notice meanwhile is caught by the database's unique
-constraint when this one records: that item is refused, the others stand.
+A batch interrupted (its worker killed, its database gone) keeps the chunks it committed, each
+notice with its bytes, communication and audit event; run again, it reads its partial result
+and carries on after the last item it recorded, so each notice exists once. A superseded or
+cancelled run stops at its next chunk (``jobs.steps``).
+
+A borrower gets a notice kind once per as-of date (DOC-03): the notices a case already has are
+loaded with its case file, and each accepted item counts for the case's items after it, so the
+same (case, kind) twice in one batch is refused the second time unless that item gives an
+override reason — in one chunk or the next, since a case whose items straddle two chunks keeps
+its case file and issued notices from one to the other; and after an interruption, since the
+notices recorded before it are in the database. Another batch or request recording the same
+notice meanwhile is caught by the database's unique constraint when this one records: that
+item is refused, the others stand.
 
 On Celery, a batch longer than ``batch_part_items`` is split into parts (``jobs.parts``) that
 every worker claims: a Celery worker renders in its own process, so one job uses one core. All
-items of one case go to the same part, so the in-batch DOC-03 check above still sees them
-together; each part commits its notices with its own status, and the batch's result is the
-parts' per-item results merged in the batch's order.
+items of one case go to the same part, so the DOC-03 check above still sees them together; each
+part records its notices as above, and the batch's result is the parts' per-item results
+merged in the batch's order.
 """
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
-from service.cases.casefile import load_case_files
+from evidence.store import Store
+from service.cases.casefile import CaseFile, load_case_files
 from service.core.errors import CaseNotFound, InvalidInput, RuleViolation, ServiceError
 from service.core.settings import Settings
 from service.core.storage import get_store
 from service.documents import bulk, records
 from service.documents import service as documents_service
+from service.documents.contexts.common import DocumentContext
+from service.documents.contexts.facts import CaseFacts
+from service.documents.registry import DocKind
+from service.documents.render import Rendered
 from service.jobs import service as jobs_service
 from service.jobs.models import Job, JobKind
-from service.jobs.parts import INDEXES
+from service.jobs.parts import INDEXES, PENDING
 from service.jobs.registry import Progress, handler
+from service.jobs.steps import commit_step
 
 KIND = JobKind.NOTICE_BATCH
 PART_KIND = JobKind.NOTICE_BATCH_PART
-# Rendered notices are recorded this many at a time: one INSERT round per table, one flush.
-RECORD_CHUNK = 250
-
 
 T = TypeVar("T")
 
@@ -75,58 +95,139 @@ def enqueue(session: Session, settings: Settings, params: dict[str, Any], *, act
                                         part_kind=PART_KIND, parts=parts, total=len(items))
 
 
+def by_case(items: list[dict[str, Any]]) -> list[list[int]]:
+    """Item indexes grouped by case, in order; the cases in the order they first appear."""
+    groups: dict[str, list[int]] = {}
+    for index, item in enumerate(items):
+        groups.setdefault(item["case_ref"], []).append(index)
+    return list(groups.values())
+
+
 def split(items: list[dict[str, Any]], size: int) -> list[list[int]]:
     """Item indexes in parts of about `size`, a case's items always in one part (in order)."""
-    by_case: dict[str, list[int]] = {}
-    for index, item in enumerate(items):
-        by_case.setdefault(item["case_ref"], []).append(index)
     parts: list[list[int]] = [[]]
-    for indexes in by_case.values():
+    for indexes in by_case(items):
         if parts[-1] and len(parts[-1]) + len(indexes) > size:
             parts.append([])
         parts[-1].extend(indexes)
     return [sorted(part) for part in parts]
 
 
+@dataclass
+class _Case:
+    """A case while the job works on its items: its file and the notices it has (DOC-03)."""
+
+    cf: CaseFile
+    issued: set[tuple[str, date]]
+
+
+@dataclass(frozen=True)
+class _Accepted:
+    index: int
+    facts: CaseFacts
+    kind: DocKind
+    ctx: DocumentContext
+
+
+@dataclass
+class _Chunk:
+    """Items checked and built, their renders under way on the pool."""
+
+    indexes: list[int]
+    accepted: list[_Accepted] = field(default_factory=list)
+    refused: dict[int, dict[str, Any]] = field(default_factory=dict)
+    rendered: Iterator[Rendered] = field(default_factory=lambda: iter(()))
+
+
 @handler(KIND)
 @handler(PART_KIND)  # a part is a batch of its own items; ``jobs.parts`` merges the results
 def run_notice_batch(session: Session, job: Job, settings: Settings, progress: Progress) -> dict[str, Any]:
+    """Progress is committed with each chunk (``commit_step``), not reported through `progress`."""
     items: list[dict[str, Any]] = job.params["items"]
     fmt: str = job.params.get("format", "pdf")
-    results: list[dict[str, Any]] = [{} for _ in items]
-    accepted = []
-    files = load_case_files(session, [item["case_ref"] for item in items])  # all cases, a few queries
+    results = _resumed(job, items)
+    order = [index for indexes in by_case(items) for index in indexes]
+    done = sum(r["status"] != PENDING for r in results)
+    if any(results[index]["status"] == PENDING for index in order[:done]):
+        raise RuntimeError(f"job {job.id}: its partial result does not follow its items' order")
+    store = get_store(settings)
+    cases: dict[str, _Case] = {}
+    ahead: _Chunk | None = None
+    for indexes in _chunks(order[done:], settings.batch_chunk_items):
+        cases = _cases(session, items, indexes, cases)
+        chunk = _build(session, items, indexes, fmt, cases)
+        chunk.rendered = bulk.render_ahead([a.ctx for a in chunk.accepted], fmt, templates_dir=settings.templates_dir)
+        if ahead is not None:  # recorded while the pool renders this chunk
+            done = _record(session, job, ahead, results, fmt, store, done)
+        ahead = chunk
+    if ahead is not None:
+        _record(session, job, ahead, results, fmt, store, done)
+    return _result(fmt, results)
+
+
+def _resumed(job: Job, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The per-item results an earlier run of this job committed, or every item pending."""
+    found: list[dict[str, Any]] = (job.result or {}).get("items") or []
+    if len(found) == len(items):
+        return list(found)
+    return [{**item, "status": PENDING} for item in items]
+
+
+def _result(fmt: str, results: list[dict[str, Any]]) -> dict[str, Any]:
+    generated = sum(r["status"] == "generated" for r in results)
+    refused = sum(r["status"] == "refused" for r in results)
+    return {"generated": generated, "refused": refused, "format": fmt, "items": results}
+
+
+def _cases(session: Session, items: list[dict[str, Any]], indexes: list[int],
+           before: dict[str, _Case]) -> dict[str, _Case]:
+    """The chunk's cases: the one carried over from the chunk before, the others loaded now."""
+    refs = list(dict.fromkeys(items[index]["case_ref"] for index in indexes))
+    kept = {ref: before[ref] for ref in refs if ref in before}
+    files = load_case_files(session, [ref for ref in refs if ref not in kept])  # a few queries
     issued = records.issued_notices(session, [cf.case.id for cf in files.values()])
-    for index, item in enumerate(items):
+    return {**kept, **{ref: _Case(cf, issued[cf.case.id]) for ref, cf in files.items()}}
+
+
+def _build(session: Session, items: list[dict[str, Any]], indexes: list[int], fmt: str,
+           cases: dict[str, _Case]) -> _Chunk:
+    chunk = _Chunk(indexes)
+    for index in indexes:
+        item = items[index]
         try:
-            if item["case_ref"] not in files:
+            case = cases.get(item["case_ref"])
+            if case is None:
                 raise CaseNotFound(item["case_ref"])
-            cf = files[item["case_ref"]]
             facts, kind, ctx = documents_service.prepare(
                 session, case_ref=item["case_ref"], kind=item["kind"], fmt=fmt, locale=item.get("locale"),
-                as_of=None, case_file=cf, issued=frozenset(issued[cf.case.id]),
+                as_of=None, case_file=case.cf, issued=frozenset(case.issued),
                 override_reason=item.get("override_reason"))
         except ServiceError as exc:
-            results[index] = {**item, **_refusal(exc)}
+            chunk.refused[index] = {**item, **_refusal(exc)}
             continue
-        issued[cf.case.id].add((kind.kind, facts.as_of))
-        accepted.append((index, facts, kind, ctx))
-    store = get_store(settings)
-    # Progress counts every item the client sent (a refused one is done at once), so the job's
-    # total, and its webhook's, stay the batch's size.
-    done = len(items) - len(accepted)
-    rendered = bulk.iter_rendered([ctx for *_, ctx in accepted], fmt, templates_dir=settings.templates_dir)
-    for chunk in _chunks(zip(accepted, rendered, strict=True), RECORD_CHUNK):
-        recordings = [documents_service.Recording(facts, kind, result, items[index].get("override_reason"))
-                      for (index, facts, kind, _ctx), result in chunk]
-        outcomes = documents_service.record_many(session, recordings, actor=job.actor, store=store, job_id=job.id)
-        for ((index, *_), _result), outcome in zip(chunk, outcomes, strict=True):
-            if isinstance(outcome, RuleViolation):  # recorded by another batch or request since the check
-                results[index] = {**items[index], **_refusal(outcome)}
-            else:
-                results[index] = {**items[index], "status": "generated", "document_id": outcome.id,
-                                  "sha256": outcome.sha256}
-        done += len(chunk)
-        progress(done, len(items))
-    generated = sum(r.get("status") == "generated" for r in results)
-    return {"generated": generated, "refused": len(items) - generated, "format": fmt, "items": results}
+        case.issued.add((kind.kind, facts.as_of))
+        chunk.accepted.append(_Accepted(index, facts, kind, ctx))
+    return chunk
+
+
+def _record(session: Session, job: Job, chunk: _Chunk, results: list[dict[str, Any]], fmt: str, store: Store,
+            done: int) -> int:
+    """Record the chunk's notices and commit them with the job's progress; the new progress."""
+    items: list[dict[str, Any]] = job.params["items"]
+    recordings = [documents_service.Recording(a.facts, a.kind, rendered, items[a.index].get("override_reason"))
+                  for a, rendered in zip(chunk.accepted, chunk.rendered, strict=True)]
+    outcomes = (documents_service.record_many(session, recordings, actor=job.actor, store=store, job_id=job.id)
+                if recordings else [])
+    results_of = dict(chunk.refused)
+    for accepted, outcome in zip(chunk.accepted, outcomes, strict=True):
+        item = items[accepted.index]
+        if isinstance(outcome, RuleViolation):  # recorded by another batch or request since the check
+            results_of[accepted.index] = {**item, **_refusal(outcome)}
+        else:
+            results_of[accepted.index] = {**item, "status": "generated", "document_id": outcome.id,
+                                          "sha256": outcome.sha256}
+    for index, found in results_of.items():
+        results[index] = found
+    done += len(chunk.indexes)
+    commit_step(session, job, done=done, result=_result(fmt, results))
+    return done

@@ -15,6 +15,7 @@ from service.core.db import unit_of_work
 from service.core.errors import ServiceError
 from service.core.settings import Settings
 from service.jobs.models import Job
+from service.jobs.steps import Superseded
 
 log = logging.getLogger("dossier.jobs")
 Handler = Any  # registry.Handler (a cycle otherwise)
@@ -35,6 +36,8 @@ def announcing(handler: Handler) -> Handler:
             return part
         try:
             result: dict[str, Any] = handler(session, job, settings, progress)
+        except Superseded:  # another attempt, or the cancel, has the job now: not a failure
+            raise
         except Exception as exc:
             _failed(settings, job, exc)
             raise

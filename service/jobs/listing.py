@@ -49,10 +49,10 @@ def list_jobs(session: Session, principal: Principal, *, kind: JobKind | None, s
 
 def cancel(session: Session, job: Job, *, actor: str) -> Job:
     """Queued or running → cancelled. A queued job is never claimed; a running one's worker
-    finds its row no longer running when it finishes and rolls its work back (runner: `_mine`),
-    so a cancelled batch leaves no notice behind — but for a batch run in parts, whose parts
-    already finished keep theirs (their results stay on them). Cancelling one part settles its
-    batch like any other end of a part (``parts``)."""
+    finds its row no longer running at its next step or when it finishes, and rolls that work
+    back (``steps.owned``): a cancelled batch keeps only the chunks it recorded before, listed
+    in its result (and a batch run in parts, the parts that finished). Cancelling one part
+    settles its batch like any other end of a part (``parts``)."""
     if job.status not in (JobStatus.QUEUED, JobStatus.RUNNING):
         raise Conflict(f"job {job.id!r} is {job.status}: only a queued or running job can be cancelled")
     ensure_writing(session)

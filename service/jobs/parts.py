@@ -24,6 +24,7 @@ from service.jobs.announce import job_event
 from service.jobs.models import Job, JobKind, JobStatus
 
 INDEXES = "indexes"  # a part's params: the parent's item indexes it covers, in order
+PENDING = "pending"  # an item's status in a partial result: not reached yet
 
 
 def add_parts(session: Session, parent: Job, *, kind: JobKind, parts: Sequence[dict[str, Any]]) -> list[Job]:
@@ -63,22 +64,24 @@ def settle_parent(session: Session, parent_id: str) -> None:
 
 
 def merge(parent: Job, parts: Sequence[Job]) -> dict[str, Any]:
-    """The parts' results as one: counts summed, items back in the parent's order (a part that
-    did not finish reports its items as failed, naming the part)."""
+    """The parts' results as one: counts summed, items back in the parent's order. A part that
+    did not finish keeps what it recorded in the steps it committed (``steps``: its partial
+    result) and reports its other items as failed, naming the part."""
     items: list[dict[str, Any]] = [{} for _ in range(parent.total)]
     counts: dict[str, Any] = {"parts": len(parts)}
     for part in parts:
         indexes: list[int] = part.params[INDEXES]
-        if part.status == JobStatus.DONE:
-            for index, item in zip(indexes, part.result.get("items", []), strict=True):
+        result = part.result or {}
+        for key, value in result.items():
+            if isinstance(value, int) and not isinstance(value, bool):
+                counts[key] = counts.get(key, 0) + value
+            elif isinstance(value, str):
+                counts.setdefault(key, value)
+        found = result.get("items") or [{"status": PENDING} for _ in indexes]
+        for index, item, sent in zip(indexes, found, part.params.get("items", []), strict=True):
+            if part.status == JobStatus.DONE or item.get("status") != PENDING:
                 items[index] = item
-            for key, value in part.result.items():
-                if isinstance(value, int) and not isinstance(value, bool):
-                    counts[key] = counts.get(key, 0) + value
-                elif isinstance(value, str):
-                    counts.setdefault(key, value)
-        else:
-            for index, item in zip(indexes, part.params.get("items", []), strict=True):
-                items[index] = {**item, "status": "failed", "detail": f"part {part.id} {part.status}"}
-            counts["failed"] = counts.get("failed", 0) + len(indexes)
+            else:
+                items[index] = {**sent, "status": "failed", "detail": f"part {part.id} {part.status}"}
+                counts["failed"] = counts.get("failed", 0) + 1
     return {**counts, "items": items}

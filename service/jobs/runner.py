@@ -5,8 +5,10 @@ workers never run the same attempt. While it runs, a heartbeat thread stamps the
 transactions of its own, so a job that runs for long is never taken for dead; progress is
 committed as it goes. The work itself and the final status commit together, and only if the row
 still belongs to this attempt: a worker that was taken for dead and superseded rolls its work
-back, so a job's effects (its notices) exist once. A failure is recorded on the job in its own
-transaction.
+back, so a job's effects (its notices) exist once. A long job may commit its work in steps
+before that (``steps``: a notice batch, a chunk at a time), each under the same condition; a
+superseded attempt stops at its next step, and the job run again carries on after the last
+step committed. A failure is recorded on the job in its own transaction.
 """
 
 import logging
@@ -27,6 +29,7 @@ from service.core.settings import Settings
 from service.jobs.models import Job, JobStatus
 from service.jobs.parts import settle_parent
 from service.jobs.registry import get_handler, load_all
+from service.jobs.steps import Superseded, owned
 
 log = logging.getLogger("dossier.jobs")
 MAX_ATTEMPTS = 3
@@ -51,10 +54,6 @@ def _claim(settings: Settings, job_id: str) -> int | None:
         return int(s.scalar(select(Job.attempts).where(Job.id == job_id)) or 0)
 
 
-def _mine(job_id: str, attempt: int) -> Any:
-    return (Job.id == job_id, Job.attempts == attempt, Job.status == JobStatus.RUNNING)
-
-
 class Heartbeat:
     """Stamps the job row every `every` seconds from a thread while the work runs."""
 
@@ -76,7 +75,7 @@ class Heartbeat:
         while not self._stop.wait(self.settings.job_heartbeat_seconds):
             try:
                 with unit_of_work(self.settings.database_url) as s:
-                    beat = s.execute(update(Job).where(*_mine(self.job_id, self.attempt)).values(heartbeat_at=utcnow()))
+                    beat = s.execute(update(Job).where(*owned(self.job_id, self.attempt)).values(heartbeat_at=utcnow()))
                     self.superseded = not getattr(beat, "rowcount", 0)
             except OperationalError as exc:  # a busy database delays a beat; the stale limit is far longer
                 log.info("heartbeat of job %s not recorded: %s", self.job_id, exc)
@@ -95,7 +94,7 @@ def _progress(settings: Settings, session: Session, job: Job, attempt: int):  # 
             return
         try:  # advisory: a busy database must not fail the work itself
             with unit_of_work(settings.database_url) as s:
-                s.execute(update(Job).where(*_mine(job_id, attempt))
+                s.execute(update(Job).where(*owned(job_id, attempt))
                           .values(progress=done, total=total, heartbeat_at=utcnow()))
         except OperationalError as exc:
             log.info("progress of job %s not recorded: %s", job_id, exc)
@@ -116,7 +115,7 @@ def run_job(settings: Settings, job_id: str) -> str:
             assert job is not None
             result = get_handler(job.kind)(session, job, settings, _progress(settings, session, job, attempt))
             ensure_writing(session)
-            done = session.execute(update(Job).where(*_mine(job_id, attempt)).values(
+            done = session.execute(update(Job).where(*owned(job_id, attempt)).values(
                 status=JobStatus.DONE, result=_jsonable(result), finished_at=utcnow(), worker="",
                 progress=max(job.progress, job.total), total=job.total))
             if not getattr(done, "rowcount", 0):  # taken for dead and run again elsewhere: keep theirs
@@ -128,6 +127,10 @@ def run_job(settings: Settings, job_id: str) -> str:
             session.commit()
         log.info("job %s done", job_id)
         return "done"
+    except Superseded:  # a step found the row no longer this attempt's: its own work is rolled back
+        session.rollback()
+        log.warning("job %s attempt %d was superseded; it stopped at its next step", job_id, attempt)
+        return "superseded"
     except Exception as exc:  # any failure of the work is recorded on the job, not lost
         session.rollback()
         _fail(settings, job_id, attempt, exc)
@@ -146,7 +149,7 @@ def _fail(settings: Settings, job_id: str, attempt: int, exc: Exception) -> None
         detail = INTERNAL_ERROR.format(id=job_id)
         log.exception("job %s failed", job_id)
     with unit_of_work(settings.database_url) as s:
-        failed = s.execute(update(Job).where(*_mine(job_id, attempt))
+        failed = s.execute(update(Job).where(*owned(job_id, attempt))
                            .values(status=JobStatus.FAILED, error=detail[:4000], finished_at=utcnow(), worker=""))
         parent_id = s.scalar(select(Job.parent_id).where(Job.id == job_id))
         if parent_id is not None and bool(getattr(failed, "rowcount", 0)):

@@ -23,16 +23,16 @@ def test_batch_generates_accepted_items_and_reports_refusals(db, settings):
               "format": "docx"}, actor="test", created_at=utcnow())
     db.add(job)
     db.flush()
-    seen = []
     result = run_notice_batch(db, job, settings.model_copy(update={"storage_dir": settings.storage_dir}),
-                              lambda done, total: seen.append((done, total)))
+                              lambda done, total: None)
     assert (result["generated"], result["refused"]) == (2, 2)
     assert [i["status"] for i in result["items"]] == ["generated", "refused", "refused", "generated"]
     assert result["items"][1]["violations"][0]["rule"] == "CN-10"
     assert "CN-1999-99999" in result["items"][2]["detail"]
     docs = db.scalars(select(GeneratedDocument).where(GeneratedDocument.job_id == job.id)).all()
     assert sorted(d.id for d in docs) == sorted(i["document_id"] for i in result["items"] if "document_id" in i)
-    assert seen[-1] == (4, 4)  # every item sent, the refused ones included (the job's and its webhook's total)
+    db.refresh(job)
+    assert job.progress == 4  # every item sent, the refused ones included (the job's and its webhook's total)
 
 
 def test_batch_endpoint_answers_202_with_the_job(client, keys, case):
@@ -59,3 +59,53 @@ def test_case_files_load_together_as_they_load_alone(db):
             assert [r.id for r in getattr(got, name)] == [r.id for r in getattr(alone, name)], name
     assert [len(together[c.ref].communications) for c in cases] == [1, 2, 0]
     assert [len(together[c.ref].visits) for c in cases] == [1, 2, 0]
+
+
+def _batch_job(db, job_id, items, result=None):  # type: ignore[no-untyped-def]
+    job = Job(id=job_id, kind="notice_batch", status="running", params={"items": items, "format": "docx"},
+              actor="test", created_at=utcnow(), total=len(items), result=result or {})
+    db.add(job)
+    db.flush()
+    return job
+
+
+def test_a_batch_records_case_by_case_in_chunks_and_refuses_a_repeat_in_a_later_chunk(db, settings):
+    """Chunks of one item: each case's items are taken together, so its plain repeat comes a chunk
+    (and a commit) after its first notice, and DOC-03 still refuses it; the results keep the
+    batch's order and the job's progress is every item."""
+    a, b = cn_case(db), cn_case(db)
+    items = [{"case_ref": a.ref, "kind": "credit_report_prenotice"},
+             {"case_ref": b.ref, "kind": "credit_report_prenotice"},
+             {"case_ref": a.ref, "kind": "credit_report_prenotice"},
+             {"case_ref": a.ref, "kind": "credit_report_prenotice", "override_reason": "lost in the post"}]
+    job = _batch_job(db, "job_test0000000000chunk1", items)
+    result = run_notice_batch(db, job, settings.model_copy(update={"batch_chunk_items": 1}), lambda *_: None)
+    assert [(i["case_ref"], i["status"]) for i in result["items"]] == [
+        (a.ref, "generated"), (b.ref, "generated"), (a.ref, "refused"), (a.ref, "generated")]
+    assert result["items"][2]["violations"][0]["rule"] == "DOC-03"
+    db.refresh(job)
+    assert job.progress == 4 and job.result["items"] == result["items"]  # committed with the last chunk
+    docs = db.scalars(select(GeneratedDocument.id).where(GeneratedDocument.job_id == job.id)).all()
+    assert sorted(docs) == sorted(i["document_id"] for i in result["items"] if "document_id" in i)
+
+
+def test_a_batch_run_again_carries_on_after_the_items_it_recorded(db, settings):
+    """A job whose earlier run committed its first chunk (its partial result says which items)
+    records only the others; a plain repeat of a notice recorded before is refused (DOC-03)."""
+    a, b = cn_case(db), cn_case(db)
+    items = [{"case_ref": a.ref, "kind": "credit_report_prenotice"},
+             {"case_ref": b.ref, "kind": "credit_report_prenotice"},
+             {"case_ref": a.ref, "kind": "credit_report_prenotice", "override_reason": "lost in the post"},
+             {"case_ref": b.ref, "kind": "credit_report_prenotice", "override_reason": "lost in the post"}]
+    chunked = settings.model_copy(update={"batch_chunk_items": 2})
+    earlier = run_notice_batch(db, _batch_job(db, "job_test0000000000chunk2", items), chunked, lambda *_: None)
+    # Case by case in chunks of two, the first chunk is case a's items 0 and 2: b's were not reached.
+    partial = {**earlier, "items": [r if n in (0, 2) else {**items[n], "status": "pending"}
+                                    for n, r in enumerate(earlier["items"])]}
+    again = _batch_job(db, "job_test0000000000chunk3", items, result=partial)
+    result = run_notice_batch(db, again, chunked, lambda *_: None)
+    assert [r["status"] for r in result["items"]] == ["generated", "refused", "generated", "generated"]
+    assert result["items"][1]["violations"][0]["rule"] == "DOC-03"  # b's notice, recorded by the earlier run
+    assert [result["items"][n] for n in (0, 2)] == [earlier["items"][n] for n in (0, 2)]
+    docs = db.scalars(select(GeneratedDocument.id).where(GeneratedDocument.job_id == again.id)).all()
+    assert docs == [result["items"][3]["document_id"]]

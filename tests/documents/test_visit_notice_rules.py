@@ -74,4 +74,5 @@ def test_the_english_notice_names_the_lender_in_english_and_keeps_one_clock(db, 
         assert squash(lender.name) not in flat
         assert "Organization" + squash(lender.name_en) in flat
         assert "June23,2025,2:00PMto4:00PM" in flat
+        assert "Replybefore" in flat and "Replybybefore" not in flat  # not "Reply by | before …"
         assert not re.search(r"\b(1[3-9]|2[0-3]):[0-5]\d\b", text), text

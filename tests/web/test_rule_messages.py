@@ -58,3 +58,16 @@ def test_the_api_message_stays_english_and_the_violation_carries_the_chinese(db:
     assert found[0].as_dict() == {"rule": "ESC-00", "message": found[0].message}
     assert found[0].message.startswith("REMINDER → PROMISE is not a step of the process")
     assert found[0].localized["zh-CN"].startswith("REMINDER → PROMISE 不是流程中的步骤")
+
+
+def test_a_lender_without_a_licence_warns_legal_staff_it_may_be_a_professional_lender(
+        signed_in: Callable[[str], TestClient], db: Session) -> None:
+    """CN-32: the case page of a non-licensed lender's case warns, in Chinese, that the lender may
+    be found a 职业放贷人 (民间借贷规定 art. 13(三)); a licensed lender's case does not."""
+    unlicensed = import_case(db, lender={"code": "RXTZ", "name": "四川蓉信投资咨询有限公司",
+                                         "licence_type": "non_licensed", "credit_system": ""})
+    licensed = import_case(db)
+    client = signed_in("legal_staff")
+    page = client.get(f"/cases/{unlicensed.ref}").text
+    assert "CN-32" in page and "四川蓉信投资咨询有限公司无放贷资格" in page and "可能被认定为职业放贷人" in page
+    assert "CN-32" not in client.get(f"/cases/{licensed.ref}").text

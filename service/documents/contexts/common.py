@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from service.cases.accounts import penalty_clause_of
 from service.cases.caps import Cap
 from service.cases.claim import Claim
 from service.cases.enums import CreditorRole, LicenceType
@@ -303,6 +304,12 @@ class LoanBlock(CappedRates, Frozen):
 
     def clause(self, key: str) -> str:
         return self.clause_refs.get(key, "")
+
+    @property
+    def penalty_ref(self) -> str:
+        """The clause giving the default-interest rate, as the contract numbers it: the one clause
+        every document cites that rate to (``accounts.penalty_clause_of``)."""
+        return self.clause(penalty_clause_of(self.clause_refs))
 
     @classmethod
     def of(cls, contract: LoanContract, rules: RuleSet, cap: CapQuote | None = None) -> Self:

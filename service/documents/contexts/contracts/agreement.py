@@ -22,8 +22,8 @@ from service.documents.contexts import samples as notice_samples
 from service.documents.contexts.common import DocMeta, DocumentContext, Frozen, LenderBlock, PaymentAccount, Required
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import samples
-from service.documents.contexts.legal.base import shown, terms_of
-from service.documents.contexts.legal.blocks import PersonBlock, TermsBlock
+from service.documents.contexts.legal.base import cause_of, shown, terms_of
+from service.documents.contexts.legal.blocks import CauseBlock, PersonBlock, TermsBlock
 from service.documents.format import cn_upper, date_cn, date_en
 
 D = Decimal
@@ -112,9 +112,10 @@ class AgreementBlock(Frozen):
 class RepaymentAgreementContext(DocumentContext):
     lender: LenderBlock
     borrower: PersonBlock
-    terms: TermsBlock
+    terms: TermsBlock  # compound_allowed: the agreement mentions compound interest only where it is charged
     agreement: AgreementBlock
     state: str  # US: the state whose law governs
+    cause: CauseBlock | None  # the lender's 案由 (CN-30): its words for interest on overdue principal
 
     def money(self, amount: Decimal) -> str:
         return self.doc.money(amount)
@@ -156,7 +157,7 @@ class RepaymentAgreementContext(DocumentContext):
         if not doc.is_zh and agreement.pay_to:
             agreement.pay_to.english("lender.payment_account")  # the plan's pay_to is the lender's account
         return cls(doc=doc, lender=lender, borrower=borrower, terms=terms_of(facts), agreement=agreement,
-                   state=cf.case.us_state or "")
+                   state=cf.case.us_state or "", cause=cause_of(facts.rules, cf.lender.licence_type))
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
@@ -175,4 +176,4 @@ class RepaymentAgreementContext(DocumentContext):
             service_address=terms.agreed_service_address, service_phone=terms.service_phone,
             service_email=terms.service_email, e_service_consent=True, pay_to=lender.account)
         return cls(doc=doc, lender=lender, borrower=person, terms=terms, agreement=agreement,
-                   state=state)
+                   state=state, cause=samples.wording(profile)["cause"])
