@@ -112,7 +112,7 @@ def test_proposals_relieve_and_never_accelerate(db: Session, settings: Settings,
 
     kit = build_visit_kit(db, settings, ref, as_of=DEMO_ANCHOR)
     pages = _pages(kit, tmp_path)
-    for n, p in enumerate(offered):
+    for n in range(len(offered)):
         text = _part(kit, pages, len(kit.parts) - 1 - len(offered) + n)
         assert f"已到期未还的款项为借款本金{money(ledger.overdue_principal)}元" in text
         assert f"合计{money(ledger.total_overdue)}元" in text
