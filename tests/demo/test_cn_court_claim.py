@@ -113,3 +113,21 @@ def test_f4_the_agreement_clause_the_complaint_cites_revives_the_suspended_inter
         complaint = squash(_text(cf, "civil_complaint", tmp_path))
         assert f"依还款协议{heading}，停息挂账期间暂停计收的利息{money(rev.amount)}元" in complaint, cf.case.ref
     assert revived
+
+
+def test_f7_the_complaint_states_the_proposal_of_the_agreement_signed_at_the_visit(court_cases, tmp_path):
+    """The visit at which the agreement was signed records the borrower's proposal as that agreement
+    has it (its number of instalments, a waiver only where it waives), and the complaint, which
+    quotes it beside "双方当场签署", speaks of the defendant throughout."""
+    signed_at_visit = 0
+    for cf in court_cases:
+        plan = cf.current_plan
+        complaint = squash(_text(cf, "civil_complaint", tmp_path))
+        assert "借款人提出" not in complaint, cf.case.ref
+        if plan is None or "当场签署" not in complaint:
+            continue
+        signed_at_visit += 1
+        visit = complaint[:complaint.index("当场签署")].rsplit("上门走访", 1)[1]
+        assert f"分{len(plan.instalments)}期偿还" in visit, cf.case.ref
+        assert ("减免" in visit) == bool(plan.waived_amount), cf.case.ref
+    assert signed_at_visit >= 2
