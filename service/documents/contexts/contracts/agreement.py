@@ -44,12 +44,15 @@ class AgreementBlock(Frozen):
     as_of_date: date
     signed_date: date | None  # None: a draft offered for signature
     signed_place: str
-    ack_principal: Decimal
+    ack_principal: Decimal  # all principal, due or not
     ack_interest: Decimal
     ack_penalty: Decimal  # penalty and compound interest
     ack_fees: Decimal
     waived_amount: Decimal
     waiver_conditional: bool
+    # Of ack_principal, what the contract makes due after as_of_date: stated as not yet due (a plan
+    # does not accelerate). A recorded plan states the whole debt as before (0).
+    principal_not_due: Decimal = D("0.00")
     plan_rate: Decimal  # annual interest during the plan (0: none)
     grace_days: int
     cure_days: int
@@ -63,6 +66,15 @@ class AgreementBlock(Frozen):
     @property
     def acknowledged(self) -> Decimal:
         return self.ack_principal + self.ack_interest + self.ack_penalty + self.ack_fees
+
+    @property
+    def principal_due(self) -> Decimal:
+        return self.ack_principal - self.principal_not_due
+
+    @property
+    def due_total(self) -> Decimal:
+        """What is due on as_of_date: the debt acknowledged less principal not yet due."""
+        return self.acknowledged - self.principal_not_due
 
     @property
     def total(self) -> Decimal:
@@ -101,7 +113,7 @@ class AgreementBlock(Frozen):
                    signed_date=None, signed_place="", ack_principal=proposal.ack_principal,
                    ack_interest=proposal.ack_interest, ack_penalty=proposal.ack_penalty, ack_fees=proposal.ack_fees,
                    waived_amount=proposal.waived_amount, waiver_conditional=True, plan_rate=D("0"),
-                   grace_days=grace_days, cure_days=cure_days,
+                   principal_not_due=proposal.principal_not_due, grace_days=grace_days, cure_days=cure_days,
                    lines=tuple(AgreementLine(no=i.no, due_date=i.due_date, amount=i.amount)
                                for i in proposal.instalments),
                    service_address=contract.agreed_service_address or borrower.residence,
@@ -127,15 +139,17 @@ class RepaymentAgreementContext(DocumentContext):
         a = self.agreement
         found = shown(lender=self.lender.name if self.doc.is_zh else self.lender.name_en, borrower=self.borrower.name,
                       agreement=a.agreement_no, contract=self.terms.contract_no,
-                      as_of=self.day(a.as_of_date), acknowledged=self.money(a.acknowledged),
-                      principal=self.money(a.ack_principal), total=self.money(a.total),
+                      as_of=self.day(a.as_of_date), acknowledged=self.money(a.due_total),
+                      principal=self.money(a.principal_due), total=self.money(a.total),
                       service_address=a.service_address, grace=str(a.grace_days), cure=str(a.cure_days))
         if a.waived_amount:
             found += shown(waived=self.money(a.waived_amount))
+        if a.principal_not_due:
+            found += shown(principal_not_due=self.money(a.principal_not_due))
         if self.doc.rules.jurisdiction.id_on_agreements:  # the signer's identity; no SSN on a US plan
             found += shown(borrower_id=self.borrower.id_number)
         if self.doc.is_zh:
-            found += shown(acknowledged_upper=cn_upper(a.acknowledged))
+            found += shown(acknowledged_upper=cn_upper(a.due_total))
         found += [Required(label=f"line_{x.no}", text=self.money(x.amount)) for x in a.lines]
         return found + [Required(label=f"due_{x.no}", text=self.day(x.due_date)) for x in a.lines]
 

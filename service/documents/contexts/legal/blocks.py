@@ -439,6 +439,12 @@ class ClaimBlock(Frozen):
     contract_compound: Decimal
     contract_fees: Decimal
     contractual_total: Decimal  # per the contract's (or agreement's) own terms
+    # the same part by part: what the caps reduce from (the claim statement's 按约定计算 column)
+    agreed_principal: Decimal
+    agreed_interest: Decimal
+    agreed_penalty: Decimal
+    agreed_compound: Decimal
+    agreed_fees: Decimal
     claimed_total: Decimal  # 标的额
     reduced_by: Decimal  # contractual_total - claimed_total: every cap line
     together_cut: Decimal  # the cut of the components together (the cap test table)
@@ -508,6 +514,13 @@ class ClaimBlock(Frozen):
         the claim statement shows."""
         return self.reduced_by - self.cut_total
 
+    def cut(self, part: str) -> Decimal:
+        """What the caps took off one part: per the contract's (or agreement's) own terms less what
+        is claimed. The parts' cuts add up to ``reduced_by``, the one reduction every document states."""
+        agreed: Decimal = getattr(self, f"agreed_{part}")
+        claimed: Decimal = getattr(self, part)
+        return agreed - claimed
+
     def line(self, key: str) -> ReconLineBlock | None:
         return next((x for x in self.reconciliation if x.key == key), None)
 
@@ -533,6 +546,10 @@ class ClaimBlock(Frozen):
             raise ValueError("the reconciliation lines do not add up to the claimed total")
         if self.contractual_total - self.claimed_total != self.reduced_by:
             raise ValueError("the reduction is not the difference between contractual and claimed totals")
+        agreed = (self.agreed_principal, self.agreed_interest, self.agreed_penalty, self.agreed_compound,
+                  self.agreed_fees)
+        if sum(agreed, ZERO) != self.contractual_total:
+            raise ValueError("the contractual parts do not add up to the contractual total")
         contract_cost = self.contract_interest + self.contract_penalty + self.contract_compound + self.contract_fees
         if contract_cost - self.cost != self.together_cut:
             raise ValueError("the cap's cut is not the difference between lawful and claimed cost")
@@ -577,6 +594,9 @@ class ClaimBlock(Frozen):
                    compound=claim.compound, fees=claim.fees, contract_interest=c.interest,
                    contract_penalty=c.penalty, contract_compound=c.compound, contract_fees=c.fees,
                    contractual_total=claim.contractual_total, claimed_total=claim.claimed_total,
+                   agreed_principal=claim.contractual.principal, agreed_interest=claim.contractual.interest,
+                   agreed_penalty=claim.contractual.penalty, agreed_compound=claim.contractual.compound,
+                   agreed_fees=claim.contractual.fees,
                    reduced_by=claim.reduced_by, together_cut=cap.reduced_by, set_off=claim.set_off,
                    cap_rule=claim.cap.rule_id, cap_binding=claim.cap.binding, cap_rate=claim.cap.annual_rate,
                    cap_transition=claim.cap.transition,
