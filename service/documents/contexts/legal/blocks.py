@@ -102,6 +102,8 @@ def masked_person(person: PersonBlock, rules: RuleSet) -> PersonBlock:
 class CounselBlock(Frozen):
     """The partner law firm and the lawyer acting (授权委托书, 律师函)."""
 
+    ORG_NAMES = ("firm", "firm_en")
+
     firm: str
     firm_en: str
     firm_licence: str  # 律师事务所执业许可证号
@@ -182,6 +184,8 @@ class TermsBlock(CappedRates, Frozen):
 
 class CourtBlock(Frozen):
     """The court the case is filed in and why it has jurisdiction (CN-24)."""
+
+    ORG_NAMES = ("name",)
 
     name: str
     basis: str  # agreed | lender_domicile | borrower_domicile | internet
