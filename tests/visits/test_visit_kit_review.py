@@ -120,3 +120,18 @@ def test_proposals_relieve_and_never_accelerate(db: Session, settings: Settings,
         assert f"尚欠甲方借款本金{money(ledger.outstanding_principal)}元" not in text
     ext = _part(kit, pages, len(kit.parts) - 1 - len(offered))
     assert f"最后一期还款日为{date_cn(max(dates))}（原借款合同约定的最后一期还款日为{date_cn(later[-1])}）" in ext
+
+
+def test_each_proposal_has_its_own_draft_number(db: Session, settings: Settings, tmp_path: Path) -> None:
+    """F16: the kit's alternative agreements are not four documents under one number: each draft has
+    its own, says it is one of the alternatives, and names the number the signed one takes."""
+    ref = _ref(db)
+    kit = build_visit_kit(db, settings, ref, as_of=DEMO_ANCHOR)
+    pages = _pages(kit, tmp_path)
+    count = len(kit.proposals)
+    numbers = []
+    for n in range(count):
+        text = _part(kit, pages, len(kit.parts) - 1 - count + n)
+        numbers += re.findall(r"协议编号：([A-Z]{2}-\d+-P\d+(?:-[A-Z])?)", text)
+        assert f"生效协议编号为{ref}-P1；未签署的方案不生效" in text
+    assert len(numbers) == count and len(set(numbers)) == count and f"{ref}-P1" not in numbers

@@ -53,6 +53,12 @@ class AgreementBlock(Frozen):
     # Of ack_principal, what the contract makes due after as_of_date: stated as not yet due (a plan
     # does not accelerate). A recorded plan states the whole debt as before (0).
     principal_not_due: Decimal = D("0.00")
+    # A visit kit's draft: which of its `alternatives` this is (1-based; 0: a recorded plan) and the
+    # number the plan gets when signed. Each draft has its own number (<final_no>-A, -B…), so
+    # unsigned copies cannot be mixed up with the signed one.
+    alternative: int = 0
+    alternatives: int = 0
+    final_no: str = ""
     plan_rate: Decimal  # annual interest during the plan (0: none)
     grace_days: int
     cure_days: int
@@ -106,10 +112,14 @@ class AgreementBlock(Frozen):
 
 
     @classmethod
-    def proposed(cls, proposal: Proposal, agreement_no: str, contract: Any, borrower: PersonBlock,
-                 account: PaymentAccount | None, *, grace_days: int, cure_days: int) -> Self:
-        """A proposal offered at a visit, as the agreement it becomes when signed (a draft: no date)."""
-        return cls(agreement_no=agreement_no, plan_type=proposal.plan_type, as_of_date=proposal.as_of_date,
+    def proposed(cls, proposal: Proposal, final_no: str, contract: Any, borrower: PersonBlock,
+                 account: PaymentAccount | None, *, grace_days: int, cure_days: int,
+                 alternative: tuple[int, int] = (1, 1)) -> Self:
+        """A proposal offered at a visit, as the agreement it becomes when signed (a draft: no date),
+        numbered as alternative `n` of `count`."""
+        n, count = alternative
+        return cls(agreement_no=f"{final_no}-{chr(ord('A') + n - 1)}", final_no=final_no, alternative=n,
+                   alternatives=count, plan_type=proposal.plan_type, as_of_date=proposal.as_of_date,
                    signed_date=None, signed_place="", ack_principal=proposal.ack_principal,
                    ack_interest=proposal.ack_interest, ack_penalty=proposal.ack_penalty, ack_fees=proposal.ack_fees,
                    waived_amount=proposal.waived_amount, waiver_conditional=True, plan_rate=D("0"),
@@ -154,8 +164,10 @@ class RepaymentAgreementContext(DocumentContext):
         return found + [Required(label=f"due_{x.no}", text=self.day(x.due_date)) for x in a.lines]
 
     @classmethod
-    def build(cls, facts: CaseFacts, doc: DocMeta, *, proposal: Proposal | None = None) -> Self:
-        """The case's plan; or, for a visit kit, a `proposal` as the draft agreement it becomes."""
+    def build(cls, facts: CaseFacts, doc: DocMeta, *, proposal: Proposal | None = None,
+              alternative: tuple[int, int] = (1, 1)) -> Self:
+        """The case's plan; or, for a visit kit, a `proposal` as the draft agreement it becomes:
+        alternative n of the kit's count."""
         cf = facts.cf
         plans = [p for p in cf.plans if p.status is not PlanStatus.SUPERSEDED]
         if not plans and proposal is None:
@@ -167,7 +179,7 @@ class RepaymentAgreementContext(DocumentContext):
         else:  # the number POST /plans gives the plan when it is signed
             agreement = AgreementBlock.proposed(proposal, f"{cf.case.ref}-P{len(cf.plans) + 1}", cf.contract,
                                                 borrower, lender.account, grace_days=DRAFT_GRACE_DAYS,
-                                                cure_days=DRAFT_CURE_DAYS)
+                                                cure_days=DRAFT_CURE_DAYS, alternative=alternative)
         if not doc.is_zh and agreement.pay_to:
             agreement.pay_to.english("lender.payment_account")  # the plan's pay_to is the lender's account
         return cls(doc=doc, lender=lender, borrower=borrower, terms=terms_of(facts), agreement=agreement,
