@@ -56,6 +56,17 @@ def make_plan(session: Session, settings: Settings, cf: CaseFile, *, bound: bool
     return replace(plan_packet(cf, items, docs, templates_dir=settings.templates_dir), bound=bound)
 
 
+def planner_for(settings: Settings) -> Callable[[Session], Callable[[CaseFile], PacketPlan]]:
+    """The packet plan as the builder makes it, for a planned document generated on its own (a
+    complaint's evidence list, an evidence index): bound to the caller's session, it reads the
+    case's uploaded evidence and generated documents, so the exhibits and their numbers are the
+    packet's."""
+    def bind(session: Session) -> Callable[[CaseFile], PacketPlan]:
+        return lambda cf: make_plan(session, settings, cf)
+
+    return bind
+
+
 def check_complete(packet_plan: PacketPlan, *, draft: bool) -> None:
     """Missing required exhibits are reported by name before any work starts."""
     if packet_plan.missing and not draft:
