@@ -160,7 +160,8 @@ def test_a_notice_the_log_says_was_sent_is_not_called_delivered(db: Session, set
 
     brief, record = kit_text("sent")
     for text in (brief, record):
-        assert re.search(r"已于\d{4}年\d+月\d+日\d\d:\d\d发出《?上门走访告知函》?|告知函》已于\d{4}年\d+月\d+日\d\d:\d\d发出", text)
+        when = r"\d{4}年\d+月\d+日\d\d:\d\d"
+        assert re.search(rf"已于{when}发出《上门走访告知函》|告知函》已于{when}发出", text)
         assert "通信记录未显示送达" in text
         assert not re.search(r"已于[^，。]*送达《上门走访告知函》|告知函》已于[^，。]*送达", text)
     assert "不良信息报送事先告知书已送达" not in brief

@@ -215,7 +215,8 @@ class VisitBriefContext(DocumentContext):
             rules_in_force=VisitRules(min_staff=int(p["min_staff"]), start=str(p["start"]), end=str(p["end"])),
             credit_system=CreditSystemBlock(name=system.name, name_en=system.name_en) if system else None,
             prenotice_sent=facts.prenotice is not None,
-            prenotice_delivered=facts.delivered("credit_report_prenotice"), time_barred=is_time_barred(facts.limitation, times.day),
+            prenotice_delivered=facts.delivered("credit_report_prenotice"),
+            time_barred=is_time_barred(facts.limitation, times.day),
             proposals=tuple(ProposalLine.of(x) for x in case_proposals(facts, visit.id)), **wording_of(facts))
 
     @classmethod

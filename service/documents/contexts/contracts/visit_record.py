@@ -126,7 +126,8 @@ class VisitRecordContext(DocumentContext):
         visit = VisitBlock(
             purpose="了解逾期原因，告知还款义务及法律后果，协商还款方案", place_kind="home",
             address=person.habitual_address, window_start=at, window_end=at.replace(hour=16), organisation=org,
-            notice_sent_at=at.replace(hour=10) - timedelta(days=3), notice_delivered=True, started_at=at.replace(minute=20),
+            notice_sent_at=at.replace(hour=10) - timedelta(days=3), notice_delivered=True,
+            started_at=at.replace(minute=20),
             ended_at=at.replace(hour=15, minute=5), consent_to_enter=True, persons_present="借款人本人及其配偶",
             documents_shown=("借款合同", "还款计划表", "逾期明细"),
             explanations="告知逾期将持续产生罚息、可能影响个人征信记录、贷款人可依法提起民事诉讼",
