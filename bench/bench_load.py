@@ -148,19 +148,30 @@ def _server(env: dict[str, str], log: Path, workers: int = 1) -> Iterator[tuple[
         _stop(server)
 
 
+def _tree(pid: int) -> list[int]:
+    """A process and its descendants: the children of every thread (a pool started from a request
+    thread is that thread's child, not the main thread's)."""
+    found, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        found.append(current)
+        for children in Path(f"/proc/{current}/task").glob("*/children"):
+            try:
+                pending.extend(int(c) for c in children.read_text().split())
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+    return found
+
+
 def _tree_rss_mb(pid: int) -> float:
     """Resident set of a process and its descendants (the server with its render pool)."""
     total = 0
-    pids = [pid]
-    while pids:
-        current = pids.pop()
+    for current in _tree(pid):
         try:
             status = Path(f"/proc/{current}/status").read_text()
             total += next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
-            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
         except (FileNotFoundError, ProcessLookupError, StopIteration):
             continue
-        pids.extend(int(c) for c in children)
     return total / 1024
 
 
@@ -169,16 +180,12 @@ def _tree_cpu_s(pid: int) -> float:
     figure the machine's other work does not inflate the way it does wall times."""
     tick = os.sysconf("SC_CLK_TCK")
     total = 0.0
-    pids = [pid]
-    while pids:
-        current = pids.pop()
+    for current in _tree(pid):
         try:
             fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / tick
-            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
-        except (FileNotFoundError, ProcessLookupError, IndexError):
+        except (FileNotFoundError, ProcessLookupError):
             continue
-        pids.extend(int(c) for c in children)
+        total += (int(fields[11]) + int(fields[12])) / tick
     return total
 
 
@@ -383,15 +390,22 @@ def main(argv: list[str]) -> int:
     print_report(report)
     previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     mode = "quick" if args.quick else "full"
-    if args.only:  # the steps run now replace theirs; the others keep their figures (and date)
-        kept = {k: v for k, v in previous.get(mode, {}).items() if k in ("single", "worker_memory", "executors")}
-        report = {**kept, **report, "steps_measured_at": {
-            **previous.get(mode, {}).get("steps_measured_at", {}),
-            **{step: report["measured_at"] for step in steps}}}
+    sections = ("single", "worker_memory", "executors")
+    before = previous.get(mode, {})
+    dates = before.get("steps_measured_at") or {k: before.get("measured_at") for k in sections if k in before}
+    if args.only:  # the steps run now replace theirs; the others keep their figures and dates
+        report = {**{k: v for k, v in before.items() if k in sections}, **report}
+    else:
+        dates = {}
+    report["steps_measured_at"] = {**dates, **{k: report["measured_at"] for k in _sections_of(steps) if k in report}}
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps({**previous, mode: report}, indent=2, ensure_ascii=False) + "\n")
     print(f"written {RESULTS.relative_to(ROOT)}")
     return 0
+
+
+def _sections_of(steps: list[str]) -> set[str]:
+    return {{"memory": "worker_memory"}.get(step, step) for step in steps}
 
 
 def print_report(report: dict[str, Any]) -> None:
