@@ -28,7 +28,7 @@ from service.documents.list_routes import router as document_lists_router
 from service.documents.routes import router as documents_router
 from service.jobs.executor import Sweeper
 from service.jobs.routes import router as jobs_router
-from service.packets.plan import case_planner
+from service.packets.build import planner_for
 from service.packets.routes import bundle_router
 from service.packets.routes import router as packets_router
 from service.visits.routes import router as visits_router
@@ -92,7 +92,8 @@ def create_app(settings: Settings | None = None, *, warm_render_pool: bool = Fal
     app = FastAPI(title="Dossier", version="0.1.0", description=DESCRIPTION, lifespan=_lifespan)
     app.state.settings = settings
     app.state.warm_render_pool = warm_render_pool
-    app.state.packet_planner = case_planner(settings.templates_dir)  # documents' planned kinds, on their own
+    # documents' planned kinds generated on their own: the packet's plan, from the request's session
+    app.state.packet_planner = planner_for(settings)
     app.state.firms = Firms(case_service.firm_id, case_repository.firm_codes)  # API keys name firms by code
     problems.install(app)
     app.add_middleware(IdempotencyMiddleware, database_url=settings.database_url,

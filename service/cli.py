@@ -329,14 +329,14 @@ def render(case_ref: str, kind: str,
     from service.core.errors import RuleViolation, ServiceError
     from service.core.storage import get_store
     from service.documents import service as documents_service
-    from service.packets.plan import case_planner
+    from service.packets.build import planner_for
 
     settings = get_settings()
     try:
         with unit_of_work(settings.database_url) as session:
             doc = documents_service.render_to_file(
                 session, case_ref=case_ref, kind=kind, fmt=fmt, locale=locale, as_of=_date(as_of), out=out,
-                actor="cli", store=get_store(settings), planner=case_planner(settings.templates_dir))
+                actor="cli", store=get_store(settings), planner=planner_for(settings)(session))
             summary = f"{out}: {doc.kind} {doc.locale} {doc.format}, sha256 {doc.sha256}"
     except RuleViolation as exc:
         _fail("refused: " + "; ".join(f"{v.rule} {v.message}" for v in exc.violations))

@@ -1,5 +1,6 @@
 """Rich renderings for the CLI."""
 
+from decimal import Decimal
 from typing import Any
 
 from rich.console import Console
@@ -46,6 +47,8 @@ def print_claim(console: Console, view: dict[str, Any]) -> None:
         console.print(f"no rate cap ({cap['rule']}): {cap['basis']}")
     for note in cap["notes"]:
         console.print(f"  {note}")
+    if view["rate_ceiling"] is not None:
+        print_rate_ceiling(console, view["rate_ceiling"], cur)
     ci = view["continuing_interest"]
     console.print(f"continuing interest: {ci['text_zh']}" if ci["text_zh"] else
                   f"continuing interest: from {ci['from_date']} on {ci['base']:,} at "
@@ -61,6 +64,31 @@ def print_claim(console: Console, view: dict[str, Any]) -> None:
                       f"paid under the agreement: {agreement['paid_total']:,}")
     else:
         console.print(f"ledger: paid to date {ledger['paid_total']:,}; days past due {ledger['days_past_due']}")
+
+
+def print_rate_ceiling(console: Console, ceiling: dict[str, Any], cur: str) -> None:
+    """US-20: the state's ceiling for the lender and the loan, and each rate of the case against it."""
+    rates = ", ".join(f"{r['which']} {_pct(r['annual_rate'])}" for r in ceiling["rates"])
+    if "refused" in ceiling:
+        console.print(f"rate ceiling ({ceiling['rule']}): {'; '.join(ceiling['refused'])}")
+        return
+    if ceiling["annual_rate"] is None:
+        console.print(f"rate ceiling ({ceiling['rule']}): none for this lender and loan — {ceiling['source']}; "
+                      f"rates: {rates}")
+        return
+    above = ceiling["above"]
+    verdict = f"[bold red]ABOVE THE CEILING: {', '.join(above)}[/bold red]" if above else "within the ceiling"
+    console.print(f"rate ceiling ({ceiling['rule']}): {_pct(ceiling['annual_rate'])} a year in "
+                  f"{ceiling['state']} for a {ceiling['lender_class']} lender on {ceiling['amount']:,} {cur} — "
+                  f"{ceiling['source']}")
+    console.print(f"  rates: {rates}: {verdict}" + ("" if ceiling["default_above_ceiling"] else
+                                                     "; a default rate may not exceed the ceiling"))
+    for note in ceiling["confirm"]:
+        console.print(f"  a lawyer should confirm: {note}")
+
+
+def _pct(rate: Decimal) -> str:
+    return f"{(rate * 100).normalize():f} %"
 
 
 LINE_LABELS = {

@@ -345,10 +345,28 @@ class Writer:
         cell._tc.remove(cell.paragraphs[0]._p)
         return cell
 
+    def _keep_loop_before(self, kept: list) -> None:
+        """A loop's paragraph right before what a signature block keeps (the complaint's list of
+        exhibits before 以上证据…此致) keeps with it: the block cannot take the loop in, and a
+        page would otherwise open with the one sentence after the list and the block."""
+        body = [e for e in self.doc.element.body if e.tag != qn("w:sectPr")]
+        at = body.index(kept[-1]) if kept else len(body)
+        before = body[:at]
+        if not before or not "".join(before[-1].itertext()).startswith("{%p endfor"):
+            return
+        for element in reversed(before[:-1]):
+            text = "".join(element.itertext())
+            if element.tag != qn("w:p") or text.startswith("{%p for"):
+                break
+            if not text.startswith("{%p"):
+                element.get_or_add_pPr().append(OxmlElement("w:keepNext"))
+
     def sign_block(self, node: Node) -> None:
         """A signature block and the paragraphs before it in one keeping cell. Only ordinary
         paragraphs right before the block move in (not out of a docxtpl {%p %} condition)."""
-        previous = list(reversed(self._kept(through_statements=False)))
+        kept = self._kept(through_statements=False)
+        self._keep_loop_before(kept)
+        previous = list(reversed(kept))
         cell = self._keeping_cell()
         for element in previous:
             cell._tc.append(element)
@@ -359,7 +377,9 @@ class Writer:
     def sign_table(self, node: Node) -> None:
         """A signature table (table.sign: the signatories side by side), nested in a keeping cell
         with the paragraphs before it."""
-        previous = list(reversed(self._kept(through_statements=False)))
+        kept = self._kept(through_statements=False)
+        self._keep_loop_before(kept)
+        previous = list(reversed(kept))
         self.table(node)
         inner = [e for e in self.doc.element.body if e.tag != qn("w:sectPr")][-1]
         cell = self._keeping_cell()

@@ -6,8 +6,10 @@ paid above it goes to principal. The contract's own figures stay available (``co
 for the claim statement's comparison.
 """
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from service.cases import ledger as ledger_mod
 from service.cases import us_law
@@ -77,6 +79,18 @@ def contract_ledger_of(cf: CaseFile, as_of: date) -> Ledger:
                           as_of=as_of, accelerated_on=cf.case.accelerated_on)
 
 
+# The keys of a contract's clause_refs its default-interest (penalty) clause may be recorded under.
+PENALTY_CLAUSE_KEYS = ("default", "penalty")
+
+
+def penalty_clause_of(clause_refs: Mapping[str, Any] | None) -> str:
+    """The key of the contract clause that gives the default-interest rate: the one clause every
+    document cites that rate to, on a contract claim and under a repayment agreement alike (its
+    default clause applies the contract's rate again); "" when the contract records none."""
+    refs = clause_refs or {}
+    return next((k for k in PENALTY_CLAUSE_KEYS if k in refs), "")
+
+
 def agreement_terms(cf: CaseFile, plan: RepaymentPlan) -> AgreementTerms:
     """A stored plan in money-layer terms; its default clause from the profile's rule PLAN-01."""
     if plan.signed_date is None:
@@ -84,9 +98,8 @@ def agreement_terms(cf: CaseFile, plan: RepaymentPlan) -> AgreementTerms:
     params = load_ruleset(cf.case.profile).param
     revives = frozenset(Revival(r) for r in params("PLAN-01", "revives")[plan.plan_type])
     clauses = params("PLAN-01", "clauses")
-    refs = cf.contract.clause_refs or {}
-    rate_clause = next((k for k in ("default", "penalty") if k in refs), "")
-    clause = DefaultClause(int(clauses["default"]), revives, cf.contract.penalty_rate, rate_clause)
+    clause = DefaultClause(int(clauses["default"]), revives, cf.contract.penalty_rate,
+                           penalty_clause_of(cf.contract.clause_refs))
     suspended = cf.contract.nominal_rate if plan.plan_type == PlanType.INTEREST_SUSPENSION else Decimal(0)
     contract_order = terms_of(cf.contract).order
     return AgreementTerms(

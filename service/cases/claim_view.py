@@ -3,8 +3,10 @@
 from dataclasses import asdict
 from typing import Any
 
+from service.cases import rate_ceiling
 from service.cases.casefile import CaseFile
 from service.cases.claim import Claim, ReconLine
+from service.cases.rules import load_ruleset
 
 
 def claim_view(cf: CaseFile, claim: Claim) -> dict[str, Any]:
@@ -43,6 +45,8 @@ def claim_view(cf: CaseFile, claim: Claim) -> dict[str, Any]:
             "set_off": claim.set_off,
             "notes": list(cap.notes),
         },
+        # US-20: the state's rate ceiling for the lender and the case's rates against it (None: CN)
+        "rate_ceiling": rate_ceiling.view(load_ruleset(cf.case.profile), cf),
         "continuing_interest": {
             "base": claim.continuing.base,
             "annual_rate": claim.continuing.annual_rate,

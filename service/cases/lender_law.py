@@ -29,6 +29,8 @@ class CauseOfAction:
     # what the cause's pleadings call interest on overdue principal: 罚息 is the financial
     # institutions' term (PBOC 银发〔2003〕251号), 逾期利息 private lending's (民间借贷规定 art. 28)
     penalty_term: str
+    # the same in an English document of the case: default interest | overdue interest
+    penalty_term_en: str
     rule_id: str = CAUSE_RULE
 
 
@@ -44,7 +46,7 @@ def cause_of_action(rules: RuleSet, licence_type: str) -> CauseOfAction | None:
     cause = params["causes"][code]
     basis = tuple(LegalBasis(b["law"], tuple(b["articles"])) for b in cause["basis"])
     return CauseOfAction(code=code, name=cause["name"], name_en=cause["name_en"], basis=basis,
-                         penalty_term=cause["penalty_term"])
+                         penalty_term=cause["penalty_term"], penalty_term_en=cause["penalty_term_en"])
 
 
 CREDIT_RULE = "CN-31"

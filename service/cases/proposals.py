@@ -2,9 +2,12 @@
 covering the debt as the ledger states it on the day of the visit, so that the one the borrower
 accepts is signed on the spot as the repayment agreement (POST /plans takes the same terms).
 
-Pure: the ledger and the rule in, proposals out. The debt acknowledged is what ``create_plan``
-acknowledges — all principal, overdue interest, penalty and compound, overdue fees — and a
-proposal's instalments plus its waiver equal it exactly.
+Pure: the ledger and the rule in, proposals out. A plan relieves; it does not accelerate. What is
+due on the visit day (overdue principal, interest, penalty and compound, fees) is spread over the
+plan's instalments; principal the contract makes due later stays due on the contract's own dates —
+moved later by an extension (``defer_months``), never earlier — unless the loan has been
+accelerated, when everything is due and spread. The instalments plus the waiver still equal the
+whole debt ``create_plan`` acknowledges, so the proposal signed is the plan recorded.
 """
 
 from dataclasses import dataclass
@@ -12,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 
 from service.cases.enums import PlanType
-from service.cases.ledger import Ledger
+from service.cases.ledger import Component, Ledger
 from service.cases.rules import RuleSet
 from service.cases.schedule import add_months, split_evenly
 
@@ -30,7 +33,8 @@ class ProposedInstalment:
 class Proposal:
     plan_type: PlanType
     as_of_date: date  # the debt is acknowledged as of the visit day
-    ack_principal: Decimal
+    ack_principal: Decimal  # all principal, due or not
+    principal_not_due: Decimal  # of which the contract makes due after the visit day (0 once accelerated)
     ack_interest: Decimal
     ack_penalty: Decimal  # penalty and compound interest
     ack_fees: Decimal
@@ -52,22 +56,46 @@ def _waivable(ledger: Ledger, parts: list[str]) -> Decimal:
     return sum((found[p] for p in parts), ZERO)
 
 
+def not_yet_due(ledger: Ledger, visit_day: date) -> list[tuple[date, Decimal]]:
+    """Principal the contract makes due after `visit_day`, by due date; none once accelerated."""
+    if ledger.accelerated_on is not None:
+        return []
+    return [(p.principal_due_date, p.outstanding[Component.PRINCIPAL]) for p in ledger.positions
+            if p.principal_due_date > visit_day and p.outstanding[Component.PRINCIPAL] > ZERO]
+
+
+def _schedule(later: list[tuple[date, Decimal]], arrears: Decimal, count: int, defer: int,
+              visit_day: date) -> tuple[ProposedInstalment, ...]:
+    """The principal not yet due on its contract dates moved `defer` months later, and the arrears
+    in `count` equal parts on the first of those dates (then monthly), or monthly from the visit."""
+    dates = [add_months(day, defer) for day, _ in later]
+    if dates:
+        spread = dates[:count] + [add_months(dates[-1], k + 1) for k in range(count - len(dates))]
+    else:
+        spread = [add_months(visit_day, max(defer, 1) + k) for k in range(count)]
+    due: dict[date, Decimal] = {}
+    for day, amount in [*zip(dates, (a for _, a in later), strict=True),
+                        *zip(spread, split_evenly(arrears, count), strict=True)]:
+        due[day] = due.get(day, ZERO) + amount
+    return tuple(ProposedInstalment(n, day, due[day]) for n, day in enumerate(sorted(due), start=1))
+
+
 def proposals(ledger: Ledger, rules: RuleSet, visit_day: date) -> list[Proposal]:
     """Every plan type PLAN-02 offers that fits the debt on `visit_day`, in the rule's order. A
     waiver is offered only when there is something to waive; nothing is proposed for no debt."""
     if ledger.total_outstanding <= ZERO:
         return []
+    later = not_yet_due(ledger, visit_day)
+    not_due = sum((a for _, a in later), ZERO)
     out = []
     for kind, offer in rules.rule("PLAN-02").params["offers"].items():
         waived = _waivable(ledger, list(offer.get("waive", [])))
         if offer.get("waive") and waived <= ZERO:
             continue
-        count = int(offer["instalments"])
-        months = int(offer.get("months", 1))
-        amounts = split_evenly(ledger.total_outstanding - waived, count)
-        lines = tuple(ProposedInstalment(k + 1, add_months(visit_day, months * (k + 1)), a)
-                      for k, a in enumerate(amounts))
+        lines = _schedule(later, ledger.total_outstanding - not_due - waived, int(offer["instalments"]),
+                          int(offer.get("defer_months", 0)), visit_day)
         out.append(Proposal(PlanType(kind), visit_day, ack_principal=ledger.outstanding_principal,
-                            ack_interest=ledger.overdue_interest, ack_penalty=ledger.penalty + ledger.compound,
-                            ack_fees=ledger.overdue_fee, waived_amount=waived, instalments=lines))
+                            principal_not_due=not_due, ack_interest=ledger.overdue_interest,
+                            ack_penalty=ledger.penalty + ledger.compound, ack_fees=ledger.overdue_fee,
+                            waived_amount=waived, instalments=lines))
     return out

@@ -112,3 +112,23 @@ def violations(rules: RuleSet, cf: CaseFile) -> list[Violation]:
                      ceiling=format_rate(found.rate or Decimal(0)), lender=text(f"lender.{found.lender_class}"),
                      amount=f"${cf.contract.principal_agreed:,.2f}", source=found.source, excess=found.excess)
             for x in above_ceiling(found, stated_rates(cf))]
+
+
+def view(rules: RuleSet, cf: CaseFile) -> dict[str, Any] | None:
+    """US-20 as `dossier claim` and the API show it: the ceiling, its source, the case's rates and
+    which are above it, and what a lawyer should confirm; None where the profile has no US-20."""
+    if not rules.has(RULE):
+        return None
+    rates = stated_rates(cf)
+    shown = {"rule": RULE, "state": cf.case.us_state, "amount": cf.contract.principal_agreed,
+             "rates": [{"which": r.which, "annual_rate": r.rate} for r in rates]}
+    try:
+        found = case_ceiling(rules, cf)
+    except RuleViolation as refused:
+        return {**shown, "annual_rate": None, "refused": [v.message for v in refused.violations]}
+    if found is None:  # a bank: its home state's rate
+        return {**shown, "annual_rate": None, "source": rules.rule(RULE).params["bank_source"], "above": []}
+    return {**shown, "lender_class": found.lender_class, "annual_rate": found.rate, "source": found.source,
+            "default_above_ceiling": found.default_above_ceiling, "default_source": found.default_source,
+            "above": [r.which for r in above_ceiling(found, rates)], "excess": found.excess,
+            "confirm": list(found.confirm)}

@@ -6,9 +6,10 @@ PDF itself, or the DOCX as LibreOffice lays it out), page by page.
 
 - a page that begins with a signature or seal block: the block was pushed away from the last
   paragraph it belongs to;
-- a token (amount, date, ID, phone, contract or transaction number, an organisation's name with
-  its seal marker) broken across two lines: the tokens are the context's own values, formatted as
-  the templates format them; and an article reference of the text (第六百六十七条) broken;
+- a token (amount, date, ID, phone, contract or transaction number, the name of an organisation
+  the document names — lender, law firm, court — with or without its seal marker) broken across
+  two lines: the tokens are the context's own values, formatted as the templates format them; and
+  an article reference of the text (第六百六十七条) broken;
 - Chinese in an English document outside the names and addresses it must show as they are;
 - British spellings in an English document (en-US: "installment", "organization", "totaling") and
   a name's own final period doubled by the sentence's ("Co., Ltd..").
@@ -26,7 +27,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from service.documents.format import date_cn, date_en, money, usd
-from service.documents.typography import ARTICLE, MAX_TOKEN
+from service.documents.typography import ARTICLE, MAX_TOKEN, kept_names
 
 FOOTER = re.compile(r"^\s*(第\s*\d+\s*页\s*/\s*共\s*\d+\s*页|Page \d+ of \d+|[A-Z]{2,12}-\d{4,8}|\d{1,4})\s*$")
 # The first line of a signature, seal or date block (CN and US documents).
@@ -153,8 +154,10 @@ def _walk(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:
 
 
 def tokens_of(context: Any, *, us: bool, zh: bool) -> set[str]:
-    """The context's amounts, dates, numbers and IDs as the templates print them."""
-    found: set[str] = set()
+    """The context's amounts, dates, numbers and IDs as the templates print them, and the names
+    of the organisations it names (as long as the renderer keeps them whole)."""
+    names = context.organisation_names() if hasattr(context, "organisation_names") else ()
+    found: set[str] = set(kept_names(names))
     for path, value in _walk(context):
         if isinstance(value, bool):
             continue

@@ -18,6 +18,7 @@ import struct
 import threading
 import zipfile
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -87,11 +88,11 @@ def _load(path: Path, templates_dir: Path) -> _Compiled:
     return _Compiled(members, templates, core, helper)
 
 
-def _render_part(compiled: _Compiled, name: str, variables: dict[str, Any]) -> bytes:
+def _render_part(compiled: _Compiled, name: str, variables: dict[str, Any], names: Sequence[str] = ()) -> bytes:
     before, template, after = compiled.templates[name]
     xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", template.render(variables))
     xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-    listed: str = keep_tokens_docx_xml(compiled.helper.resolve_listing(xml))
+    listed: str = keep_tokens_docx_xml(compiled.helper.resolve_listing(xml), names)
     data = (before + listed + after).encode("utf-8")
     try:  # a template that renders to broken XML is caught here, not by Word
         root = etree.fromstring(data)
@@ -172,7 +173,8 @@ class DocxRenderer:
             return self._compiled[key]
 
     def render(self, path: Path, variables: dict[str, Any], *, templates_dir: Path, as_of: date,
-               title: str = "") -> bytes:
+               title: str = "", names: Sequence[str] = ()) -> bytes:
+        """`names`: the organisations the document names, each kept whole on a line (typography)."""
         compiled = self.compiled(path, templates_dir)
         members: list[_Member] = []
         for member in compiled.members:
@@ -180,7 +182,7 @@ class DocxRenderer:
                 members.append(member)
                 continue
             data = _core(compiled, as_of, title) if member == "docProps/core.xml" else _render_part(
-                compiled, member, variables)
+                compiled, member, variables, names)
             members.append(_Member(member, zlib.crc32(data), len(data), _deflate(data)))
         return _write_zip(members, as_of)
 

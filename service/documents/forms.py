@@ -32,7 +32,7 @@ import struct
 import threading
 import zlib
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -90,13 +90,14 @@ def collecting() -> Iterator[list[str]]:
         _COLLECTOR.reset(token)
 
 
-def flow_html(form_html: str, values: list[str]) -> str:
+def flow_html(form_html: str, values: list[str], names: Sequence[str] = ()) -> str:
     """The form's HTML with each value written inline: what the template gives without forms.
 
     The values' amounts, dates and numbers are kept whole as in the rest of the text (the form's
     HTML had its tokens wrapped before the values were put back): a value that no longer fits
-    its box may wrap, but between tokens, never inside one."""
-    return _FIELD.sub(lambda m: typography.keep_tokens_text(values[int(m.group(1))]), form_html)
+    its box may wrap, but between tokens, never inside one (nor inside one of `names`, the
+    organisations the document names)."""
+    return _FIELD.sub(lambda m: typography.keep_tokens_text(values[int(m.group(1))], names), form_html)
 
 
 # ------------------------------------------------------------------------------------ the fonts

@@ -50,12 +50,13 @@ from service.documents import bulk, records
 from service.documents import service as documents_service
 from service.documents.contexts.common import DocumentContext
 from service.documents.contexts.facts import CaseFacts
+from service.documents.contexts.legal.exhibits import Planner
 from service.documents.registry import DocKind
 from service.documents.render import Rendered
 from service.jobs import service as jobs_service
 from service.jobs.models import Job, JobKind
 from service.jobs.parts import INDEXES, PENDING
-from service.jobs.registry import Progress, handler
+from service.jobs.registry import Progress
 from service.jobs.steps import commit_step
 
 KIND = JobKind.NOTICE_BATCH
@@ -139,10 +140,13 @@ class _Chunk:
     rendered: Iterator[Rendered] = field(default_factory=lambda: iter(()))
 
 
-@handler(KIND)
-@handler(PART_KIND)  # a part is a batch of its own items; ``jobs.parts`` merges the results
-def run_notice_batch(session: Session, job: Job, settings: Settings, progress: Progress) -> dict[str, Any]:
-    """Progress is committed with each chunk (``commit_step``), not reported through `progress`."""
+def run_notice_batch(session: Session, job: Job, settings: Settings, progress: Progress,
+                     planner: Planner | None = None) -> dict[str, Any]:
+    """The batch, or a part of it (a batch of its own items; ``jobs.parts`` merges the results).
+    Progress is committed with each chunk (``commit_step``), not reported through `progress`.
+    `planner`: the packet's plan for a planned kind in the batch (a complaint lists the exhibits as
+    the packet numbers them); the job's handler, registered in ``service.packets.jobs`` (packets
+    sits above documents), passes it bound to the job's session."""
     items: list[dict[str, Any]] = job.params["items"]
     fmt: str = job.params.get("format", "pdf")
     results = _resumed(job, items)
@@ -155,7 +159,7 @@ def run_notice_batch(session: Session, job: Job, settings: Settings, progress: P
     ahead: _Chunk | None = None
     for indexes in _chunks(order[done:], settings.batch_chunk_items):
         cases = _cases(session, items, indexes, cases)
-        chunk = _build(session, items, indexes, fmt, cases)
+        chunk = _build(session, items, indexes, fmt, cases, planner)
         chunk.rendered = bulk.render_ahead([a.ctx for a in chunk.accepted], fmt, templates_dir=settings.templates_dir)
         if ahead is not None:  # recorded while the pool renders this chunk
             done = _record(session, job, ahead, results, fmt, store, done)
@@ -190,7 +194,7 @@ def _cases(session: Session, items: list[dict[str, Any]], indexes: list[int],
 
 
 def _build(session: Session, items: list[dict[str, Any]], indexes: list[int], fmt: str,
-           cases: dict[str, _Case]) -> _Chunk:
+           cases: dict[str, _Case], planner: Planner | None = None) -> _Chunk:
     chunk = _Chunk(indexes)
     for index in indexes:
         item = items[index]
@@ -201,7 +205,7 @@ def _build(session: Session, items: list[dict[str, Any]], indexes: list[int], fm
             facts, kind, ctx = documents_service.prepare(
                 session, case_ref=item["case_ref"], kind=item["kind"], fmt=fmt, locale=item.get("locale"),
                 as_of=None, case_file=case.cf, issued=frozenset(case.issued),
-                override_reason=item.get("override_reason"))
+                override_reason=item.get("override_reason"), planner=planner)
         except ServiceError as exc:
             chunk.refused[index] = {**item, **_refusal(exc)}
             continue

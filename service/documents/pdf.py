@@ -16,6 +16,7 @@ import hashlib
 import logging
 import mimetypes
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -103,9 +104,11 @@ class PdfRenderer:
                 raise RenderFailed(str(exc)) from None
         return RenderedPdf(data, len(document.pages))
 
-    def render_form(self, form_html: str, values: list[str], *, locale: str, identifier: bytes) -> RenderedPdf:
+    def render_form(self, form_html: str, values: list[str], *, locale: str, identifier: bytes,
+                    names: Sequence[str] = ()) -> RenderedPdf:
         """A form template's document: its layout (WeasyPrint, once per distinct form in this
-        process) filled with `values`; laid out whole when a value does not fit its field."""
+        process) filled with `values`; laid out whole when a value does not fit its field (the
+        organisations' `names` then kept whole in the values too)."""
         key = hashlib.sha256(f"{locale}|{self.font_digest}|{form_html}".encode()).hexdigest()
         known, form = self.forms.lookup(key)
         if not known:
@@ -116,7 +119,7 @@ class PdfRenderer:
                 return RenderedPdf(forms.fill(form, values), form.pages)
             except forms.Unfillable:
                 pass
-        return self.render(forms.flow_html(form_html, values), locale=locale, identifier=identifier)
+        return self.render(forms.flow_html(form_html, values, names), locale=locale, identifier=identifier)
 
     def _compile_form(self, form_html: str, count: int, locale: str) -> forms.Form | None:
         with self._lock:

@@ -61,6 +61,7 @@ class Check(StrEnum):
     ACCELERATION_NOTICES = "acceleration_notices"  # US-19: an accelerated claim rests on both notices, in order
     DEMAND_DEADLINE = "demand_deadline"  # DOC-06: no complaint while a lawyer letter's deadline runs
     RATE_CEILING = "rate_ceiling"  # US-20: no rate above the state's ceiling for the lender (a CN case: none)
+    ACCELERATED = "accelerated"  # DOC-07: the whole balance is claimed only on a recorded acceleration or maturity
     ONCE = "once"  # DOC-03: one notice of a kind per borrower and as-of date, unless sent again on a reason
 
 
@@ -185,18 +186,21 @@ KINDS: dict[str, DocKind] = {k.kind: k for k in (
            audience=Audience.BORROWER, channel="letter", stages=PRE_SUIT),  # sent: in the contact history
     _legal("mediation_application", ("CN",), MediationApplicationContext, Check.NOT_TIME_BARRED, stages=PRE_SUIT),
     replace(_legal("civil_complaint", ("CN",), CivilComplaintContext, Check.NOT_TIME_BARRED,
-                   Check.DEMAND_DEADLINE), plan_if_any=True),
+                   Check.DEMAND_DEADLINE, Check.ACCELERATED), plan_if_any=True),
     replace(_legal("complaint_elements", ("CN",), ComplaintElementsContext, Check.NOT_TIME_BARRED,
-                   Check.DEMAND_DEADLINE), plan_if_any=True),
+                   Check.DEMAND_DEADLINE, Check.ACCELERATED), plan_if_any=True),
     _legal("evidence_index", ("CN", "US"), EvidenceIndexContext, planned=True),
-    _legal("claim_statement", ("CN", "US"), ClaimStatementContext, Check.ACCELERATION_NOTICES, Check.RATE_CEILING),
+    _legal("claim_statement", ("CN", "US"), ClaimStatementContext, Check.ACCELERATED, Check.ACCELERATION_NOTICES,
+           Check.RATE_CEILING),
     _legal("court_fee_statement", ("CN",), CourtFeeStatementContext),
     _legal("service_address_confirmation", ("CN",), ServiceAddressConfirmationContext),
     _legal("power_of_attorney", ("CN",), PowerOfAttorneyContext),
     # the affidavit names the payment history by its number in the exhibit index, where there is a plan
     replace(_legal("affidavit_of_debt", ("US",), AffidavitOfDebtContext, Check.NOT_TIME_BARRED,
-                   Check.ACCELERATION_NOTICES, Check.RATE_CEILING), plan_if_any=True),
-    _packet("packet_cover", PacketCoverContext, planned=True),
+                   Check.ACCELERATED, Check.ACCELERATION_NOTICES, Check.RATE_CEILING), plan_if_any=True),
+    # The packet as a whole (service/packets/build.py checks it before any work): at a litigation
+    # stage, on a recorded acceleration; each pleading in it is then checked as its own kind.
+    replace(_packet("packet_cover", PacketCoverContext, planned=True), checks=(Check.STAGE, Check.ACCELERATED)),
     _packet("exhibit_cover", ExhibitCoverContext, planned=True),
     _packet("repayment_schedule", RepaymentScheduleContext),
     _packet("payment_history", PaymentHistoryContext),

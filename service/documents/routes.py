@@ -22,7 +22,7 @@ from service.core.storage import get_store
 from service.documents import jobs as notice_jobs
 from service.documents import service as documents_service
 from service.documents.audience import Audience
-from service.documents.contexts.legal.exhibits import Planner
+from service.documents.contexts.legal.exhibits import Planner, SessionPlanner
 from service.documents.models import GeneratedDocument
 from service.documents.records import case_ref_of
 from service.documents.registry import KINDS, get_kind
@@ -62,10 +62,11 @@ def get_visible_document(document_id: str, session: DbSession, principal: Reader
 CurrentDocument = Annotated[VisibleDocument, Depends(get_visible_document)]
 
 
-def get_planner(request: Request) -> Planner | None:
-    """The packet planner the app wires in (``create_app``): packets sits above documents."""
-    planner: Planner | None = getattr(request.app.state, "packet_planner", None)
-    return planner
+def get_planner(request: Request, session: DbSession) -> Planner | None:
+    """The packet planner the app wires in (``create_app``: packets sits above documents), bound
+    to the request's session: it plans from the case's evidence and documents as a packet does."""
+    bind: SessionPlanner | None = getattr(request.app.state, "packet_planner", None)
+    return bind(session) if bind is not None else None
 
 
 PacketPlanner = Annotated[Planner | None, Depends(get_planner)]

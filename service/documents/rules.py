@@ -147,6 +147,23 @@ def _acceleration_notices(facts: CaseFacts, kind: DocKind) -> list[Violation]:
     return acceleration.claim_violations(facts.rules, facts.cf, facts.claim, kind=kind.kind, tz=facts.tz)
 
 
+def _accelerated(facts: CaseFacts, kind: DocKind) -> list[Violation]:
+    """DOC-07: a court document swears to or claims the whole balance only when the debt was
+    accelerated on a recorded basis by its date (the case's acceleration date; on an agreement,
+    its default clause after the uncured breach) or has matured. Without one the claim
+    computation's acceleration at the as-of date is a hypothesis (``Claim.accelerated`` is false),
+    and a document built on it would state an acceleration, or a plan default, that never happened."""
+    claim = facts.claim
+    if claim.accelerated or claim.accelerated_on is None or not acceleration.accelerated_balance(facts.cf, claim):
+        return []
+    basis = (f"repayment agreement {claim.agreement.terms.ref}" if claim.agreement is not None else "the loan")
+    return [rule(facts.rules, "DOC-07").violation(
+        f"{kind.kind} would claim {basis} as accelerated on {claim.accelerated_on.isoformat()}, but the case "
+        f"records no acceleration by {facts.as_of.isoformat()} (no acceleration date, no uncured default of a "
+        f"repayment agreement) and not all of it has fallen due: {claim.on_acceleration} of the "
+        f"{claim.claimed_total} falls due only on an acceleration")]
+
+
 def _rate_ceiling(facts: CaseFacts, kind: DocKind) -> list[Violation]:
     """US-20: no document states or claims a contract, plan or default rate above the ceiling of
     the borrower's state for the lender (none of the four states cuts such a rate to the ceiling,
@@ -184,6 +201,7 @@ CHECKS: dict[Check, Callable[[CaseFacts, DocKind], list[Violation]]] = {
     Check.ACCELERATION_NOTICES: _acceleration_notices,
     Check.DEMAND_DEADLINE: _demand_deadline,
     Check.RATE_CEILING: _rate_ceiling,
+    Check.ACCELERATED: _accelerated,
     Check.ONCE: _once,
 }
 

@@ -1,6 +1,8 @@
 """Tokens that must never break across lines: amounts, dates, IDs, phone, contract and
-transaction numbers, and the bracketed seal and signature markers. One rule for every template,
-applied to the rendered output:
+transaction numbers, the bracketed seal and signature markers, and the names of the
+organisations the document names (the lender, the law firm, the court: the context's
+``organisation_names()``, passed in as ``names``). One rule for every template, applied to the
+rendered output:
 
 - HTML (the PDF path): each token in a text node is wrapped in ``<span class="nb">`` (CSS
   ``white-space: nowrap``), so WeasyPrint keeps it on one line and sizes table columns to it;
@@ -14,6 +16,8 @@ applied to the rendered output:
 """
 
 import re
+from collections.abc import Iterable
+from functools import lru_cache
 
 from markupsafe import escape
 
@@ -44,18 +48,40 @@ _RAW = ("<style", "<script", "<title", "<head")
 
 MAX_TOKEN = 24  # longer runs (content hashes, URLs) may break: kept whole they would overflow a cell
 
+# An organisation's name is kept whole up to this length, its seal or signature marker with it.
+# A longer one ("Sichuan Rongxin Investment Consulting Co., Ltd.", 47) may break between words:
+# kept whole it overflowed the half-width cell of a signature table, and pulled "Party A:" apart.
+MAX_NAME = 36
+_MARKER = r"(?:（[\u4e00-\u9fff]{2,3}）)?"
 
-def _long_enough(token: str) -> bool:
+
+def kept_names(names: Iterable[str]) -> tuple[str, ...]:
+    """The names kept whole: long enough to matter, short enough to fit a line; longest first."""
+    return tuple(sorted({n for n in names if 4 <= len(n) <= MAX_NAME}, key=lambda n: (-len(n), n)))
+
+
+@lru_cache(maxsize=256)
+def _pattern(names: tuple[str, ...]) -> "re.Pattern[str]":
+    """TOKEN with the names first, each with the seal marker after it (（盖章）)."""
+    if not names:
+        return TOKEN
+    return re.compile(rf"(?:{'|'.join(re.escape(n) for n in names)}){_MARKER}|{TOKEN.pattern}")
+
+
+def _long_enough(token: str, names: tuple[str, ...] = ()) -> bool:
+    if names and token.startswith(names):  # a name (and its seal marker): kept_names set its bounds
+        return True
     return (len(token) >= 4 or "年" in token or token.startswith("第")) and len(token) <= MAX_TOKEN
 
 
-def keep_tokens_text(text: str) -> str:
+def keep_tokens_text(text: str, names: Iterable[str] = ()) -> str:
     """Plain `text` as HTML: escaped, each token in a nowrap span (what ``keep_tokens_html``
     gives the template's own text, for a value written into the page later)."""
+    kept = kept_names(names)
     parts, at = [], 0
-    for m in TOKEN.finditer(text):
+    for m in _pattern(kept).finditer(text):
         token = m.group(0)
-        if not _long_enough(token):
+        if not _long_enough(token, kept):
             continue
         parts += [str(escape(text[at:m.start()])), f'<span class="nb">{escape(token)}</span>']
         at = m.end()
@@ -63,8 +89,10 @@ def keep_tokens_text(text: str) -> str:
     return "".join(parts)
 
 
-def keep_tokens_html(markup: str) -> str:
+def keep_tokens_html(markup: str, names: Iterable[str] = ()) -> str:
     """Wrap each token in the text of `markup` (outside tags, style and head) in a nowrap span."""
+    kept = tuple(str(escape(n)) for n in kept_names(names))
+    spaced = _spaced(kept)
     parts = _TAGS.split(markup)
     raw_depth = 0
     for k, part in enumerate(parts):
@@ -77,7 +105,7 @@ def keep_tokens_html(markup: str) -> str:
             continue
         if raw_depth or not part.strip():
             continue
-        parts[k] = _SPACED_TOKEN.sub(_nowrap, part)
+        parts[k] = spaced.sub(lambda m: _nowrap(m, kept), part)
     return "".join(parts)
 
 
@@ -86,28 +114,41 @@ def keep_tokens_html(markup: str) -> str:
 # after a space it could break at: it ends that line after its first word ("…0142, / or / by
 # check … Suite / 1500"). With the space inside the span the break falls before the word ahead
 # of the token instead ("Suite 1500" moves whole), which it gets right (tests/documents/test_typography.py).
-_SPACED_TOKEN = re.compile(rf"(?: (?=\S))?(?:{TOKEN.pattern})")
+@lru_cache(maxsize=256)
+def _spaced(escaped_names: tuple[str, ...]) -> "re.Pattern[str]":
+    names = "".join(f"{re.escape(n)}{_MARKER}|" for n in escaped_names)
+    return re.compile(rf"(?: (?=\S))?(?:{names}{TOKEN.pattern})")
 
 
-def _nowrap(m: "re.Match[str]") -> str:
+def _nowrap(m: "re.Match[str]", names: tuple[str, ...]) -> str:
     token = m.group(0).removeprefix(" ")
-    return f'<span class="nb">{m.group(0)}</span>' if _long_enough(token) else m.group(0)
+    return f'<span class="nb">{m.group(0)}</span>' if _long_enough(token, names) else m.group(0)
 
 
 _WT = re.compile(r"(<w:t(?:\s[^>]*)?>)([^<]*)(</w:t>)")
 
 
-def _join(token: str) -> str:
+def _join(token: str, names: tuple[str, ...] = ()) -> str:
     """Joiners between the characters; a space inside a token ("December 2, 2026") becomes a
     no-break space."""
-    return WORD_JOINER.join(token).replace(f"{WORD_JOINER} {WORD_JOINER}", "\u00a0") if _long_enough(token) else token
+    if not _long_enough(token, names):
+        return token
+    units = _XML_UNIT.findall(token)  # an escaped character ("&amp;") is one unit
+    return WORD_JOINER.join(units).replace(f"{WORD_JOINER} {WORD_JOINER}", "\u00a0")
 
 
-def keep_tokens_docx_xml(xml: str) -> str:
+_XML_UNIT = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|\w+);|.", re.S)
+
+
+def keep_tokens_docx_xml(xml: str, names: Iterable[str] = ()) -> str:
     """Word joiners between the characters of each token in the document's text runs; tokens with
-    ideographs in runs of their own (``_own_runs``)."""
-    xml = _RUN.sub(_own_runs, xml)
-    return _WT.sub(lambda m: m.group(1) + TOKEN.sub(lambda t: _join(t.group(0)), m.group(2)) + m.group(3), xml)
+    ideographs in runs of their own (``_own_runs``). Text in ``<w:t>`` is XML-escaped, as the
+    names are matched."""
+    kept = tuple(str(escape(n)) for n in kept_names(names))
+    pattern = _pattern(kept)  # the names as escaped in the XML ("Harper &amp; Cole")
+    xml = _RUN.sub(lambda m: _own_runs(m, pattern, kept), xml)
+    return _WT.sub(lambda m: m.group(1) + pattern.sub(lambda t: _join(t.group(0), kept), m.group(2)) + m.group(3),
+                   xml)
 
 
 _RUN = re.compile(r"(<w:r(?:\s[^>]*)?>)(<w:rPr>(?:(?!</w:rPr>).)*</w:rPr>)?<w:t(?:\s[^>]*)?>([^<]*)</w:t></w:r>",
@@ -117,11 +158,11 @@ _LANG = re.compile(r"<w:lang\b[^>]*/>")
 NO_CJK_BREAKS = '<w:lang w:val="en-US" w:eastAsia="en-US"/>'
 
 
-def _own_runs(m: "re.Match[str]") -> str:
+def _own_runs(m: "re.Match[str]", pattern: "re.Pattern[str]", names: tuple[str, ...]) -> str:
     """A run split so that each token with ideographs is a run of its own, outside Chinese line
     breaking (its East Asian language is en-US); the rest keeps the run's properties."""
     start, props, text = m.group(1), m.group(2) or "", m.group(3)
-    tokens = [t for t in TOKEN.finditer(text) if _IDEOGRAPH.search(t.group(0)) and _long_enough(t.group(0))]
+    tokens = [t for t in pattern.finditer(text) if _IDEOGRAPH.search(t.group(0)) and _long_enough(t.group(0), names)]
     if not tokens:
         return m.group(0)
     inner = props[len("<w:rPr>"):-len("</w:rPr>")] if props else ""
@@ -132,7 +173,7 @@ def _own_runs(m: "re.Match[str]") -> str:
 
     out, at = [], 0
     for t in tokens:
-        out += [run(text[at:t.start()], props), run(_join(t.group(0)), kept)]
+        out += [run(text[at:t.start()], props), run(_join(t.group(0), names), kept)]
         at = t.end()
     out.append(run(text[at:], props))
     return "".join(out)

@@ -23,10 +23,12 @@ from evidence.manifest import BundleFile
 from evidence.stamp import Position
 from service.cases.casefile import CaseFile, load_case_file
 from service.cases.validation import checked_as_of
-from service.core.clock import today
+from service.core.clock import today, utcnow
 from service.core.errors import RuleViolation, Violation
 from service.core.settings import Settings
 from service.core.storage import get_store
+from service.documents import rules as document_rules
+from service.documents.contexts.facts import CaseFacts
 from service.documents.models import GeneratedDocument
 from service.documents.registry import get_kind
 from service.packets import render
@@ -54,16 +56,35 @@ def make_plan(session: Session, settings: Settings, cf: CaseFile, *, bound: bool
     return replace(plan_packet(cf, items, docs, templates_dir=settings.templates_dir), bound=bound)
 
 
+def planner_for(settings: Settings) -> Callable[[Session], Callable[[CaseFile], PacketPlan]]:
+    """The packet plan as the builder makes it, for a planned document generated on its own (a
+    complaint's evidence list, an evidence index): bound to the caller's session, it reads the
+    case's uploaded evidence and generated documents, so the exhibits and their numbers are the
+    packet's."""
+    def bind(session: Session) -> Callable[[CaseFile], PacketPlan]:
+        return lambda cf: make_plan(session, settings, cf)
+
+    return bind
+
+
 def check_complete(packet_plan: PacketPlan, *, draft: bool) -> None:
     """Missing required exhibits are reported by name before any work starts."""
     if packet_plan.missing and not draft:
         raise RuleViolation([Violation("PACKET-EXHIBITS", f"missing: {name}") for name in packet_plan.missing])
 
 
+def check_ready(cf: CaseFile, on: date) -> None:
+    """A litigation packet, draft or final, is built only at a litigation stage (DOC-01) and on a
+    recorded acceleration or a matured loan (DOC-07): the packet cover's checks, before any work.
+    A draft's pleadings carry the claim and the affidavit swears to it, so a draft is no exception."""
+    document_rules.enforce(CaseFacts(cf, on, utcnow()), get_kind("packet_cover"))
+
+
 def build_packet(session: Session, settings: Settings, case_ref: str, out_zip: Path, *, as_of: date | None = None,
                  draft: bool = False, sign: bool = False, progress: Progress | None = None) -> Built:
     cf = load_case_file(session, case_ref)
     on = checked_as_of(cf, as_of, today(cf.borrower.timezone))
+    check_ready(cf, on)
     packet_plan = make_plan(session, settings, cf, bound=True)
     check_complete(packet_plan, draft=draft)
     report = progress or (lambda done, total: None)

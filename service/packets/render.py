@@ -19,6 +19,7 @@ from evidence.sign import ensure_dev_signing_pair, sign_pdf
 from service.cases.casefile import CaseFile
 from service.core.settings import Settings
 from service.core.storage import get_store
+from service.documents import rules
 from service.documents.contexts.common import DocMeta
 from service.documents.contexts.facts import CaseFacts
 from service.documents.format import long_date
@@ -43,6 +44,9 @@ class PacketRenderer:
 
     def _render(self, kind: str, fmt: str, **extra: Any) -> Rendered:
         doc_kind = get_kind(kind)
+        # Each part is checked as its own kind would be on its own (stage, limitation, acceleration,
+        # rate ceiling…): a packet is no way around a kind's rules.
+        rules.enforce(self.facts, doc_kind)
         meta = DocMeta(kind=kind, profile=self.cf.case.profile, locale=self.locale, audience=doc_kind.audience,
                        as_of=self.facts.as_of, case_ref=self.cf.case.ref, state=self.cf.case.us_state or "")
         ctx = doc_kind.context_class().build(self.facts, meta, **extra)

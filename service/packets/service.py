@@ -17,14 +17,15 @@ from service.core.settings import Settings
 from service.core.storage import get_store
 from service.jobs import service as jobs_service
 from service.jobs.models import Job, JobKind, JobStatus
-from service.packets.build import Built, Progress, build_packet, check_complete, make_plan
+from service.packets.build import Built, Progress, build_packet, check_complete, check_ready, make_plan
 from service.packets.schemas import PacketIn
 
 
 def request_packet(session: Session, settings: Settings, case: DebtCase, data: PacketIn, *, actor: str) -> Job:
     """Refuse at once, naming what is missing, unless a draft is asked for; else queue the build."""
     cf = load_case_file(session, case.ref)
-    checked_as_of(cf, data.as_of, today(cf.borrower.timezone))  # refused now, not after the job fails
+    on = checked_as_of(cf, data.as_of, today(cf.borrower.timezone))  # refused now, not after the job fails
+    check_ready(cf, on)
     check_complete(make_plan(session, settings, cf), draft=data.draft)
     params = {"as_of": data.as_of.isoformat() if data.as_of else None, "draft": data.draft, "sign": data.sign}
     job = jobs_service.enqueue(session, settings, kind=JobKind.PACKET, params=params, actor=actor, case_id=case.id)

@@ -132,9 +132,10 @@ def build_visit_kit(session: Session, settings: Settings, case_ref: str, *, as_o
         shown, missing = _to_show(session, settings, r, words, work)
         parts += shown
         locale = resolve_locale(get_kind("repayment_agreement"), cf.case.profile, None, cf.borrower.language)
-        for proposal in offered:
+        for n, proposal in enumerate(offered, start=1):  # alternatives, each with its own draft number
             title = str(words["proposal"]).format(plan_type=words["plan_types"][proposal.plan_type])
-            parts.append(Part.from_pdf(r.pdf("repayment_agreement", locale, proposal=proposal), title,
+            pdf = r.pdf("repayment_agreement", locale, proposal=proposal, alternative=(n, len(offered)))
+            parts.append(Part.from_pdf(pdf, title,
                                        kind="proposal", outline_parent=(words["proposals"],)))
         parts.append(Part.from_pdf(r.pdf("visit_record", visit_id=visit.id), words["record"], kind="record"))
         out = work / "kit.pdf"

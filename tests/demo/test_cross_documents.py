@@ -336,7 +336,8 @@ def test_the_complaint_states_a_cap_reduction_only_with_the_claim_statements_fig
         texts = {kind: squash(pdf_text(render(ctx, "pdf", templates_dir=templates).data, tmp_path))
                  for kind, ctx in (("complaint", complaint), ("elements", elements), ("statement", statement))}
         term = complaint.cause.penalty_term  # type: ignore[attr-defined]
-        assert f"调减金额（按费用、复利、{term}、利息顺序调减）{money(c.together_cut)}" in texts["statement"]
+        compound = "复利、" if complaint.terms.compound_allowed else ""  # type: ignore[attr-defined]
+        assert f"调减金额（按费用、{compound}{term}、利息顺序调减）{money(c.together_cut)}" in texts["statement"]
         for kind in ("complaint", "elements"):
             assert ("调减" in texts[kind]) == bool(c.together_cut), (cf.case.ref, kind)
             if c.together_cut:

@@ -183,3 +183,16 @@ def test_an_email_address_in_the_notice_history_breaks_only_after_its_at_sign(tm
     from service.documents.typography import keep_tokens_html
 
     assert not _cell_faults(keep_tokens_html(render_html(ctx, TEMPLATES)), "en-US")
+
+
+def test_the_us_claim_statement_s_verb_agrees_with_what_authorizes_the_claim():
+    """"as the loan agreement provides … it does not", "as the loan agreement and the payment plan
+    provide … they do not" (the review of 2026-12-04 read "as the loan agreement provide")."""
+    variant = next(v for v in ENGLISH if v.kind.kind == "claim_statement" and v.profile == "US")
+    ctx = variant.sample()
+    text = re.sub(r"\s+", " ", _text(render_html(ctx, TEMPLATES)))
+    if ctx.claim.agreement:  # type: ignore[attr-defined]
+        assert "the loan agreement and the payment plan provide; nothing is claimed that they do not" in text
+    else:
+        assert "as the loan agreement provides; nothing is claimed that it does not expressly" in text
+    assert "agreement provide;" not in text

@@ -5,21 +5,27 @@ warns of it; a case within the ceiling, and every demo US case, goes through."""
 
 from datetime import timedelta
 from decimal import Decimal
+from io import StringIO
 from types import SimpleNamespace
 
 import pytest
+from rich.console import Console
 from sqlalchemy import select
 
-from service.cases import rate_ceiling
+from service.cases import accounts, rate_ceiling
 from service.cases.casefile import load_case_file
+from service.cases.claim_view import claim_view
 from service.cases.enums import PlanStatus
 from service.cases.models import DebtCase
 from service.cases.rules import load_ruleset
 from service.cases.warnings import current_warnings
+from service.cli_views import print_claim
+from service.core.settings import get_settings
 from service.demo.seed import seed_demo
 from service.documents import rules as document_rules
 from service.documents.contexts.facts import CaseFacts
 from service.documents.registry import KINDS, Check
+from tests.conftest import auth
 from tests.documents.legal_cases import DAY, us_case
 from tests.documents.test_acceleration_notices import INTENT, in_state, refusals
 from tests.factories import DEMO_ANCHOR, demo_clock
@@ -115,3 +121,23 @@ def test_every_demo_us_case_lends_within_its_states_ceiling(db):
         facts = CaseFacts(cf, DEMO_ANCHOR, demo_clock(tz=cf.borrower.timezone))
         for kind in (k for k in KINDS.values() if Check.RATE_CEILING in k.checks and "US" in k.locales):
             assert [v for v in document_rules.check(facts, kind) if v.rule == "US-20"] == [], (cf.case.ref, kind)
+
+
+def test_dossier_claim_and_the_api_show_the_ceiling_and_the_rate_above_it(db, client, keys):
+    case = us_case(db, penalty_rate="0.40")
+    cf = load_case_file(db, case.ref)
+    view = claim_view(cf, accounts.claim_of(cf, DAY, licensed_cap=get_settings().licensed_cost_cap))
+    ceiling = view["rate_ceiling"]
+    assert (ceiling["rule"], ceiling["annual_rate"], ceiling["above"]) == ("US-20", Decimal("0.36"), ["default"])
+    assert "815 ILCS 123/15-5-5" in ceiling["source"] and ceiling["confirm"]
+    out = StringIO()
+    print_claim(Console(file=out, width=400), view)
+    printed = out.getvalue()
+    assert "rate ceiling (US-20): 36 % a year in IL for a licensed lender on 6,000.00 USD" in printed
+    assert "rates: contract 18.99 %, default 40 %: ABOVE THE CEILING: default" in printed
+    assert "a lawyer should confirm: the 36 % is a military annual percentage rate" in printed
+    r = client.get(f"/v1/cases/{case.ref}/claim", params={"as_of": DAY.isoformat()},
+                   headers=auth(keys["legal_staff"]))
+    assert r.status_code == 200, r.text
+    assert r.json()["rate_ceiling"]["above"] == ["default"]
+    assert rate_ceiling.view(load_ruleset("CN"), cf) is None  # the CN caps are the CN-16 rule's

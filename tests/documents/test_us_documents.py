@@ -176,6 +176,26 @@ def test_a_validation_notice_generated_again_starts_no_new_validation_period(db,
     assert date_en(validation_period_end(date(2025, 7, 2), US)).replace(" ", "") not in flat
 
 
+def test_a_copy_of_the_validation_notice_states_what_that_notice_stated(db, tmp_path):
+    """Review F9: a copy reproduces the notice it copies, as of the day that notice was sent: a
+    payment received after it is not credited in it, and its total is the original's, not today's."""
+    case = early_us_case(db)
+    sent = datetime(2025, 6, 20, 15, 0, tzinfo=UTC)  # Friday 10:00 in Chicago
+    db.add(Communication(case_id=case.id, channel="letter", direction="out", party_kind="borrower",
+                         to_address="1452 N Damen Ave", sent_at=sent, local_time=sent.isoformat(),
+                         outcome="delivered", template_kind="validation_notice"))
+    db.flush()
+    original = prepare(db, case.ref, "validation_notice", date(2025, 6, 20)).itemization  # type: ignore[attr-defined]
+    add_payment(db, case, PaymentIn(value_date=date(2025, 6, 25), amount=Decimal("50.00")), actor="t")
+    db.flush()
+    again = prepare(db, case.ref, "validation_notice", date(2025, 7, 2))
+    assert again.itemization == original  # type: ignore[attr-defined]
+    flat = squash(texts(again, tmp_path)[0])
+    assert f"Totalamountofthedebtonthedateofthatnotice:{usd(original.current)}" in flat
+    assert "Betweenthatdateandthedateofthatnotice:June20,2025" in flat and "$50.00" not in flat
+    assert "Betweenthatdateandtoday:" not in flat and "Itsamountsarethoseofthatnotice,asofJune20,2025" in flat
+
+
 def test_overshadowing_is_refused_by_name():
     found = overshadowing(US, as_of=date(2025, 6, 23), validation_end=date(2025, 7, 27), pay_by=date(2025, 6, 30),
                           dispute_by=date(2025, 7, 8))

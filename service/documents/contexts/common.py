@@ -12,10 +12,11 @@ import re
 import unicodedata
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from service.cases.accounts import penalty_clause_of
 from service.cases.caps import Cap
 from service.cases.claim import Claim
 from service.cases.enums import CreditorRole, LicenceType
@@ -49,6 +50,9 @@ def _clean(value: Any) -> Any:
 
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+    # Fields holding an organisation's name (the lender, the law firm, the court): the document
+    # keeps each whole on one line wherever it prints it (DocumentContext.organisation_names)
+    ORG_NAMES: ClassVar[tuple[str, ...]] = ()
 
     @model_validator(mode="before")
     @classmethod
@@ -127,9 +131,30 @@ class DocumentContext(Frozen):
         cls = type(self)
         return {name: getattr(self, name) for name in [*cls.model_fields, *cls.model_computed_fields]}
 
+    def organisation_names(self) -> tuple[str, ...]:
+        """The names of the organisations the document names (the blocks' ``ORG_NAMES`` fields),
+        longest first: the renderer keeps each whole on a line, as it keeps amounts and dates
+        (service/documents/typography.py), in the PDF and in the DOCX."""
+        found: set[str] = set()
+        _org_names(self, found)
+        return tuple(sorted((n for n in found if n.strip()), key=lambda n: (-len(n), n)))
+
     def content_hash(self) -> str:
         raw = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _org_names(value: Any, found: set[str]) -> None:
+    if isinstance(value, BaseModel):
+        found.update(str(getattr(value, name)) for name in getattr(value, "ORG_NAMES", ()))
+        for name in type(value).model_fields:
+            _org_names(getattr(value, name), found)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _org_names(item, found)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _org_names(item, found)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -178,6 +203,8 @@ class PaymentAccount(Frozen):
 
 
 class LenderBlock(Frozen):
+    ORG_NAMES = ("name", "name_en", "seal_text")
+
     name: str
     name_en: str
     address: str
@@ -303,6 +330,12 @@ class LoanBlock(CappedRates, Frozen):
 
     def clause(self, key: str) -> str:
         return self.clause_refs.get(key, "")
+
+    @property
+    def penalty_ref(self) -> str:
+        """The clause giving the default-interest rate, as the contract numbers it: the one clause
+        every document cites that rate to (``accounts.penalty_clause_of``)."""
+        return self.clause(penalty_clause_of(self.clause_refs))
 
     @classmethod
     def of(cls, contract: LoanContract, rules: RuleSet, cap: CapQuote | None = None) -> Self:

@@ -28,6 +28,9 @@ from service.documents.contexts.common import (
     local_datetime,
 )
 from service.documents.contexts.facts import CaseFacts
+from service.documents.contexts.legal import samples as legal_samples
+from service.documents.contexts.legal.base import wording_of
+from service.documents.contexts.legal.blocks import CauseBlock
 from service.documents.format import cn_upper, date_cn, date_en
 
 
@@ -49,11 +52,16 @@ class Policy(Frozen):
 
 
 class NoticeContext(DocumentContext):
-    """Letterhead, addressee and the lender's policy: what every notice to a borrower has."""
+    """Letterhead, addressee and the lender's policy: what every notice to a borrower has, and the
+    words the lender's law gives its charges (the court documents' own source)."""
 
     lender: LenderBlock
     borrower: PartyBlock
     policy: Policy
+    # 案由 by the lender's licence (CN-30): what a notice calls interest on overdue principal
+    # (cause.penalty_term, cause.penalty_term_en), as the pleadings do; None in the US profile
+    cause: CauseBlock | None
+    compound_allowed: bool  # the contract charges compound interest: no notice mentions it otherwise
     # The kind's English letter names the repayment account (bank and holder): it is refused while
     # they are recorded in Chinese only (PaymentAccount.english).
     PRINTS_ACCOUNT: ClassVar[bool] = False
@@ -78,13 +86,13 @@ class NoticeContext(DocumentContext):
             lender.account.english("lender.payment_account")
         return {"doc": doc, "lender": lender,
                 "borrower": PartyBlock.of(facts.cf.borrower, doc.audience, facts.rules),
-                "policy": Policy.of(facts.rules)}
+                "policy": Policy.of(facts.rules), **wording_of(facts)}
 
     @staticmethod
     def sample_blocks(doc: DocMeta) -> dict[str, Any]:
         return {"doc": doc, "lender": samples.lender(doc.profile),
                 "borrower": samples.borrower(doc.profile, doc.audience),
-                "policy": Policy.for_profile(doc.profile)}
+                "policy": Policy.for_profile(doc.profile), **legal_samples.wording(doc.profile)}
 
 
 def credit_blocks(facts: Any) -> dict[str, Any]:

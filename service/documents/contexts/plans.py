@@ -1,5 +1,6 @@
 """Notices about a signed repayment plan: the next instalment, and the breach of the plan."""
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Self
@@ -9,6 +10,7 @@ from pydantic import computed_field
 from service.cases.claim import Claim
 from service.cases.plans import PlanPosition, cure_deadline, plan_position
 from service.core.errors import InvalidInput
+from service.documents.contexts import samples
 from service.documents.contexts.common import CreditSystemBlock, DocMeta, Frozen, Required
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.notices import NoticeContext, credit_blocks, sample_credit_blocks
@@ -140,9 +142,13 @@ class AccelerationBlock(Frozen):
     continuing_from: date
     compound: Decimal = D("0.00")  # of `penalty`: what its label names
     fees: Decimal = D("0.00")
+    # the loan contract's clause giving the rate of the continuing interest, as the contract cites it
+    # (the clause the agreement's default clause applies again; the court documents cite the same)
+    penalty_clause: str = ""
 
     @classmethod
-    def of(cls, claim: Claim) -> Self:
+    def of(cls, claim: Claim, clause_refs: Mapping[str, Any] | None = None) -> Self:
+        """`clause_refs`: the loan contract's, where the clause the claim names is looked up."""
         position = claim.agreement
         if position is None or position.accelerated_on is None:
             raise InvalidInput.one("kind", "the case's claim does not rest on a breached repayment agreement")
@@ -158,7 +164,8 @@ class AccelerationBlock(Frozen):
                    acknowledged_above_cap=-line("acknowledged_above_cap"), revived_waiver=line("revived_waiver"),
                    revived_interest=line("revived_interest"), default_penalty=line("default_penalty"),
                    continuing_base=claim.continuing.base, continuing_rate=claim.continuing.annual_rate,
-                   continuing_from=claim.continuing.from_date, compound=claim.compound, fees=claim.fees)
+                   continuing_from=claim.continuing.from_date, compound=claim.compound, fees=claim.fees,
+                   penalty_clause=str((clause_refs or {}).get(position.terms.default.rate_clause, "")))
 
 
 def _run(lines: list[PlanLine]) -> list[PlanLine | PlanRun]:
@@ -263,7 +270,8 @@ class BreachNoticeContext(NoticeContext):
         deadline = (open_breach[-1].cure_deadline if open_breach
                     else cure_deadline(missed[0], plan.grace_days, plan.cure_days))  # type: ignore[arg-type]
         return cls(**cls.blocks(facts, doc), plan=plan, missed=missed, cure_deadline=deadline,
-                   acceleration=AccelerationBlock.of(facts.claim), **credit_blocks(facts))
+                   acceleration=AccelerationBlock.of(facts.claim, facts.cf.contract.clause_refs),
+                   **credit_blocks(facts))
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
@@ -276,6 +284,7 @@ class BreachNoticeContext(NoticeContext):
             principal=plan.remaining + waived, interest=D("0.00"), penalty=D("0.00"), paid_under_plan=plan.paid,
             acknowledged_above_cap=D("0.00"), revived_waiver=waived, revived_interest=D("0.00"),
             default_penalty=D("0.00"), continuing_base=plan.remaining + waived, continuing_rate=D("0.24"),
-            continuing_from=deadline + timedelta(days=2))
+            continuing_from=deadline + timedelta(days=2),
+            penalty_clause=samples.loan(doc.profile).clause("penalty"))
         return cls(**cls.sample_blocks(doc), plan=plan, missed=missed, cure_deadline=deadline,
                    acceleration=acceleration, **sample_credit_blocks(doc, timedelta(days=40)))

@@ -113,6 +113,20 @@ class VisitTimes(Frozen):
         return (self.started_at or self.window_start).date()
 
 
+class NoticeSent(Frozen):
+    """A notice to the borrower as the communication history records it: the borrower-local day it
+    went out and whether its delivery is recorded."""
+
+    kind: str  # the template kind (breach_notice)
+    day: date
+    delivered: bool
+
+
+# The notice that announces an acceleration to the borrower: the breach notice states the cure
+# deadline and that the whole debt falls due, on the day after it, if the default is not cured.
+ACCELERATION_NOTICE = "breach_notice"
+
+
 class PlanTerms(Frozen):
     agreement_no: str
     plan_type: str  # extension | instalments | interest_suspension | partial_waiver
@@ -146,6 +160,8 @@ class CaseRecord(Frozen):
     contract: ContractNames
     first_missed_due: date | None  # the first due date not paid in full on time (the default began)
     accelerated_on: date | None
+    # the breach notice that announced the acceleration (the last sent on or before it), if recorded
+    acceleration_notice: NoticeSent | None
     contacts: ContactHistory
     visits: tuple[VisitTimes, ...]
     plan: PlanTerms | None
@@ -155,6 +171,8 @@ class CaseRecord(Frozen):
         found = {self.as_of, self.contract.signed_date, self.contract.disbursed_date,
                  *(c.day for c in self.contacts.contacts)}
         found |= {d for d in (self.first_missed_due, self.accelerated_on) if d}
+        if self.acceleration_notice:
+            found.add(self.acceleration_notice.day)
         for v in self.visits:
             found |= {m.date() for m in (v.window_start, v.window_end, v.started_at, v.ended_at) if m}
         if self.plan:
@@ -175,7 +193,7 @@ class CaseRecord(Frozen):
             contract=ContractNames(contract_no=contract.contract_no, title=contract.title,
                                    product_name=contract.product_name, signed_date=contract.signed_date,
                                    disbursed_date=contract.disbursed_date),
-            first_missed_due=missed, accelerated_on=accel,
+            first_missed_due=missed, accelerated_on=accel, acceleration_notice=acceleration_notice(facts, accel),
             contacts=contact_history(facts, missed), visits=visit_times(facts), plan=plan_terms(facts))
 
 
@@ -210,6 +228,23 @@ def contact_history(facts: Any, since: date | None) -> ContactHistory:
             found.append(Contact(day=made, channel=Channel.VISIT, template_kind="", outcome=outcome,
                                  reached=outcome in REACHED))
     return ContactHistory(contacts=tuple(sorted(found, key=lambda c: c.day)))
+
+
+def acceleration_notice(facts: Any, accelerated_on: date | None) -> NoticeSent | None:
+    """The breach notice that announced an acceleration: the last one the communication history
+    records sent to the borrower (not failed) on or before the acceleration date."""
+    if accelerated_on is None:
+        return None
+    tz = facts.tz
+    sent = [c for c in facts.cf.communications
+            if c.template_kind == ACCELERATION_NOTICE and c.direction == Direction.OUT
+            and c.party_kind == PartyKind.BORROWER and c.outcome in (Outcome.SENT, Outcome.DELIVERED)
+            and local(c.sent_at, tz).date() <= accelerated_on]
+    if not sent:
+        return None
+    last = max(sent, key=lambda c: c.sent_at)
+    return NoticeSent(kind=ACCELERATION_NOTICE, day=local(last.sent_at, tz).date(),
+                      delivered=last.outcome == Outcome.DELIVERED)
 
 
 def visit_times(facts: Any) -> tuple[VisitTimes, ...]:

@@ -70,6 +70,10 @@ class ValidationNoticeContext(NoticeContext):
     # A notice already sent: this one is its copy, and the validation period still runs from the
     # first (12 CFR 1006.34(b)(5)); regenerating it starts no new period.
     first_sent: date | None = None
+    # The day the itemization runs to: the as-of date; for a copy, the day its original was sent,
+    # so the copy states what that notice stated (12 CFR 1006.34(c)(2)(viii): the amount on the
+    # day the notice was provided), not today's balance under the original's date.
+    itemized_to: date | None = None
     time_barred_disclosure: str | None = None  # the state's, when the whole debt is out of time (US-15)
 
     def required(self) -> list[Required]:
@@ -89,10 +93,11 @@ class ValidationNoticeContext(NoticeContext):
 
     @classmethod
     def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
-        now = facts.ledger
-        # A copy itemizes as the notice it copies did: from a date before that notice was sent.
+        # A copy itemizes as the notice it copies did: from a date before that notice was sent, to
+        # the day it was sent; payments and charges since are not in it.
         first_sent = facts.first_sent("validation_notice")
-        last_paid = facts.ledger_on(first_sent).last_payment_date if first_sent else now.last_payment_date
+        now = facts.ledger_on(first_sent) if first_sent else facts.ledger
+        last_paid = now.last_payment_date
         basis, on = ("last_payment", last_paid) if last_paid else ("transaction", facts.cf.contract.disbursed_date)
         try:
             itemization = itemize(facts.ledger_on(on), now, basis)
@@ -105,7 +110,7 @@ class ValidationNoticeContext(NoticeContext):
         return cls(**cls.blocks(facts, doc), loan=loan, account_masked=loan.contract_no_masked,
                    creditor_then=creditor, creditor_now=creditor, itemization=itemization,
                    validation_end=end or cls.period_end(doc.as_of, facts.rules), first_sent=first_sent,
-                   time_barred_disclosure=facts.time_barred_disclosure)
+                   itemized_to=now.as_of, time_barred_disclosure=facts.time_barred_disclosure)
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:

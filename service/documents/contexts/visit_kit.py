@@ -19,6 +19,8 @@ from service.core.errors import InvalidInput
 from service.documents.contexts import samples as notice_samples
 from service.documents.contexts.common import (
     Amounts,
+    CappedRates,
+    CapQuote,
     CreditSystemBlock,
     DocMeta,
     DocumentContext,
@@ -29,8 +31,8 @@ from service.documents.contexts.common import (
 )
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import samples
-from service.documents.contexts.legal.base import shown
-from service.documents.contexts.legal.blocks import PersonBlock, masked_person
+from service.documents.contexts.legal.base import shown, wording_of
+from service.documents.contexts.legal.blocks import CauseBlock, PersonBlock, masked_person
 from service.documents.contexts.record import Contact, ContactHistory, VisitTimes
 from service.documents.format import date_cn, money
 
@@ -132,8 +134,17 @@ def case_proposals(facts: CaseFacts, visit_id: int) -> list[Proposal]:
     return proposals(facts.ledger_on(day), facts.rules, day)
 
 
+class BriefRates(CappedRates, Frozen):
+    """The contract's penalty rate and the cap the claim holds it to (CN-16)."""
+
+    penalty_rate: Decimal  # as the contract states it
+    cap: CapQuote | None
+
+
 class VisitBriefContext(DocumentContext):
-    """走访工作简报: what the two staff need to know before and during the visit (internal)."""
+    """走访工作简报: what the two staff need to know before and during the visit (internal). A rate
+    it tells the staff to announce is the claim's: quoted within the cap, naming it (CN-16), as the
+    kit's agreements quote it."""
 
     lender: LenderBlock
     borrower: PersonBlock  # ID number masked (CN-12)
@@ -142,7 +153,7 @@ class VisitBriefContext(DocumentContext):
     contract_title: str  # as the contract names itself (facts record)
     signed_date: date
     principal_agreed: Decimal
-    penalty_rate: Decimal
+    rates: BriefRates  # the brief quotes the penalty rate within the cap
     first_missed_due: date | None
     accelerated_on: date | None
     contacts: ContactHistory
@@ -156,6 +167,8 @@ class VisitBriefContext(DocumentContext):
     prenotice_sent: bool
     time_barred: bool
     proposals: tuple[ProposalLine, ...]
+    cause: CauseBlock | None  # the lender's 案由 (CN-30): its words for interest on overdue principal
+    compound_allowed: bool
 
     def required(self) -> list[Required]:
         found = shown(borrower=self.borrower.name, contract=self.contract_no, address=self.visit.address,
@@ -188,7 +201,8 @@ class VisitBriefContext(DocumentContext):
                          for x in cf.borrower.phones or [] if x.get("number")),
             contract_no=record.contract.contract_no, contract_title=record.contract.title,
             signed_date=record.contract.signed_date, principal_agreed=cf.contract.principal_agreed,
-            penalty_rate=cf.contract.penalty_rate, first_missed_due=record.first_missed_due,
+            rates=BriefRates(penalty_rate=cf.contract.penalty_rate, cap=CapQuote.of(facts.cap)),
+            first_missed_due=record.first_missed_due,
             accelerated_on=record.accelerated_on, contacts=record.contacts,
             notes=borrower_notes(facts),
             amounts=Amounts.of(facts.ledger_on(times.day)),
@@ -197,7 +211,7 @@ class VisitBriefContext(DocumentContext):
             rules_in_force=VisitRules(min_staff=int(p["min_staff"]), start=str(p["start"]), end=str(p["end"])),
             credit_system=CreditSystemBlock(name=system.name, name_en=system.name_en) if system else None,
             prenotice_sent=facts.prenotice is not None, time_barred=is_time_barred(facts.limitation, times.day),
-            proposals=tuple(ProposalLine.of(x) for x in case_proposals(facts, visit.id)))
+            proposals=tuple(ProposalLine.of(x) for x in case_proposals(facts, visit.id)), **wording_of(facts))
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
@@ -220,7 +234,10 @@ class VisitBriefContext(DocumentContext):
             doc=doc, lender=notice_samples.lender("CN"), borrower=person,
             phones=(PhoneLine(number="138****5678", label="mobile", do_not_call=False),),
             contract_no="HXCF-2025-001234", contract_title="个人消费借款合同", signed_date=date(2025, 3, 18),
-            principal_agreed=Decimal("30000.00"), penalty_rate=Decimal("0.18"),
+            principal_agreed=Decimal("30000.00"),
+            rates=BriefRates(penalty_rate=Decimal("0.18"),
+                             cap=CapQuote(rate=Decimal("0.24"), label_zh="年利率24%的综合资金成本上限",
+                                          label_en="the 24% a year cap on the total cost of credit")),
             first_missed_due=doc.as_of - timedelta(days=75), accelerated_on=None, contacts=contacts,
             notes=(Note(day=doc.as_of - timedelta(days=12), channel="call", outcome="answered",
                         summary="借款人称近期收入减少，愿意分期偿还"),), amounts=amounts, holds=(), flags=("disputed",),
@@ -236,7 +253,7 @@ class VisitBriefContext(DocumentContext):
             prenotice_sent=True, time_barred=False,
             proposals=(ProposalLine(plan_type="instalments", instalments=12, first_due=day + timedelta(days=30),
                                     last_due=day + timedelta(days=360), first_amount=Decimal("2500.00"),
-                                    total=Decimal("30000.00"), waived=Decimal("0.00")),))
+                                    total=Decimal("30000.00"), waived=Decimal("0.00")),), **samples.wording("CN"))
 
 
 def risk_flags(facts: CaseFacts, contacts: ContactHistory) -> tuple[str, ...]:
@@ -276,6 +293,8 @@ class AccountStatementContext(DocumentContext):
     principal_agreed: Decimal
     amounts: Amounts
     payments: tuple[PaymentLine, ...]
+    cause: CauseBlock | None  # the lender's 案由 (CN-30): its words for interest on overdue principal
+    compound_allowed: bool
 
     def required(self) -> list[Required]:
         a = self.amounts
@@ -294,7 +313,7 @@ class AccountStatementContext(DocumentContext):
                    payments=tuple(PaymentLine(value_date=p.value_date, amount=p.amount, channel=p.channel,
                                               reference=p.external_ref)
                                   for p in sorted(facts.cf.payments, key=lambda p: (p.value_date, p.id))
-                                  if p.value_date <= min(day, doc.as_of)))
+                                  if p.value_date <= min(day, doc.as_of)), **wording_of(facts))
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
@@ -303,4 +322,5 @@ class AccountStatementContext(DocumentContext):
                    contract_no="HXCF-2025-001234", contract_title="个人消费借款合同", signed_date=date(2025, 3, 18),
                    principal_agreed=Decimal("30000.00"), amounts=notice_samples.amounts("CN", day),
                    payments=(PaymentLine(value_date=date(2025, 4, 18), amount=Decimal("2735.50"),
-                                         channel="bank_transfer", reference="PAY0625349616"),))
+                                         channel="bank_transfer", reference="PAY0625349616"),),
+                   **samples.wording("CN"))

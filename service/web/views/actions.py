@@ -143,7 +143,8 @@ def generate_document(ref: str, request: Request, session: DbSession, settings: 
     require_role(user.principal, STAFF)
     case = case_service.visible_case(session, user.principal, ref)
     _check_audience(user.principal, get_kind(kind).audience)
-    planner = getattr(request.app.state, "packet_planner", None)
+    bind = getattr(request.app.state, "packet_planner", None)  # the packet's plan, from this session
+    planner = bind(session) if bind is not None else None
     doc = documents_service.generate(session, case_ref=case.ref, kind=kind, fmt=format, locale=None, as_of=None,
                                      actor=user.principal.actor, store=get_store(settings), planner=planner,
                                      override_reason=override_reason.strip() or None)

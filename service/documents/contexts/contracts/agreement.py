@@ -22,8 +22,8 @@ from service.documents.contexts import samples as notice_samples
 from service.documents.contexts.common import DocMeta, DocumentContext, Frozen, LenderBlock, PaymentAccount, Required
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import samples
-from service.documents.contexts.legal.base import shown, terms_of
-from service.documents.contexts.legal.blocks import PersonBlock, TermsBlock
+from service.documents.contexts.legal.base import cause_of, shown, terms_of
+from service.documents.contexts.legal.blocks import CauseBlock, PersonBlock, TermsBlock
 from service.documents.format import cn_upper, date_cn, date_en
 
 D = Decimal
@@ -44,12 +44,21 @@ class AgreementBlock(Frozen):
     as_of_date: date
     signed_date: date | None  # None: a draft offered for signature
     signed_place: str
-    ack_principal: Decimal
+    ack_principal: Decimal  # all principal, due or not
     ack_interest: Decimal
     ack_penalty: Decimal  # penalty and compound interest
     ack_fees: Decimal
     waived_amount: Decimal
     waiver_conditional: bool
+    # Of ack_principal, what the contract makes due after as_of_date: stated as not yet due (a plan
+    # does not accelerate). A recorded plan states the whole debt as before (0).
+    principal_not_due: Decimal = D("0.00")
+    # A visit kit's draft: which of its `alternatives` this is (1-based; 0: a recorded plan) and the
+    # number the plan gets when signed. Each draft has its own number (<final_no>-A, -B…), so
+    # unsigned copies cannot be mixed up with the signed one.
+    alternative: int = 0
+    alternatives: int = 0
+    final_no: str = ""
     plan_rate: Decimal  # annual interest during the plan (0: none)
     grace_days: int
     cure_days: int
@@ -63,6 +72,15 @@ class AgreementBlock(Frozen):
     @property
     def acknowledged(self) -> Decimal:
         return self.ack_principal + self.ack_interest + self.ack_penalty + self.ack_fees
+
+    @property
+    def principal_due(self) -> Decimal:
+        return self.ack_principal - self.principal_not_due
+
+    @property
+    def due_total(self) -> Decimal:
+        """What is due on as_of_date: the debt acknowledged less principal not yet due."""
+        return self.acknowledged - self.principal_not_due
 
     @property
     def total(self) -> Decimal:
@@ -94,14 +112,18 @@ class AgreementBlock(Frozen):
 
 
     @classmethod
-    def proposed(cls, proposal: Proposal, agreement_no: str, contract: Any, borrower: PersonBlock,
-                 account: PaymentAccount | None, *, grace_days: int, cure_days: int) -> Self:
-        """A proposal offered at a visit, as the agreement it becomes when signed (a draft: no date)."""
-        return cls(agreement_no=agreement_no, plan_type=proposal.plan_type, as_of_date=proposal.as_of_date,
+    def proposed(cls, proposal: Proposal, final_no: str, contract: Any, borrower: PersonBlock,
+                 account: PaymentAccount | None, *, grace_days: int, cure_days: int,
+                 alternative: tuple[int, int] = (1, 1)) -> Self:
+        """A proposal offered at a visit, as the agreement it becomes when signed (a draft: no date),
+        numbered as alternative `n` of `count`."""
+        n, count = alternative
+        return cls(agreement_no=f"{final_no}-{chr(ord('A') + n - 1)}", final_no=final_no, alternative=n,
+                   alternatives=count, plan_type=proposal.plan_type, as_of_date=proposal.as_of_date,
                    signed_date=None, signed_place="", ack_principal=proposal.ack_principal,
                    ack_interest=proposal.ack_interest, ack_penalty=proposal.ack_penalty, ack_fees=proposal.ack_fees,
                    waived_amount=proposal.waived_amount, waiver_conditional=True, plan_rate=D("0"),
-                   grace_days=grace_days, cure_days=cure_days,
+                   principal_not_due=proposal.principal_not_due, grace_days=grace_days, cure_days=cure_days,
                    lines=tuple(AgreementLine(no=i.no, due_date=i.due_date, amount=i.amount)
                                for i in proposal.instalments),
                    service_address=contract.agreed_service_address or borrower.residence,
@@ -112,9 +134,10 @@ class AgreementBlock(Frozen):
 class RepaymentAgreementContext(DocumentContext):
     lender: LenderBlock
     borrower: PersonBlock
-    terms: TermsBlock
+    terms: TermsBlock  # compound_allowed: the agreement mentions compound interest only where it is charged
     agreement: AgreementBlock
     state: str  # US: the state whose law governs
+    cause: CauseBlock | None  # the lender's 案由 (CN-30): its words for interest on overdue principal
 
     def money(self, amount: Decimal) -> str:
         return self.doc.money(amount)
@@ -126,21 +149,25 @@ class RepaymentAgreementContext(DocumentContext):
         a = self.agreement
         found = shown(lender=self.lender.name if self.doc.is_zh else self.lender.name_en, borrower=self.borrower.name,
                       agreement=a.agreement_no, contract=self.terms.contract_no,
-                      as_of=self.day(a.as_of_date), acknowledged=self.money(a.acknowledged),
-                      principal=self.money(a.ack_principal), total=self.money(a.total),
+                      as_of=self.day(a.as_of_date), acknowledged=self.money(a.due_total),
+                      principal=self.money(a.principal_due), total=self.money(a.total),
                       service_address=a.service_address, grace=str(a.grace_days), cure=str(a.cure_days))
         if a.waived_amount:
             found += shown(waived=self.money(a.waived_amount))
+        if a.principal_not_due:
+            found += shown(principal_not_due=self.money(a.principal_not_due))
         if self.doc.rules.jurisdiction.id_on_agreements:  # the signer's identity; no SSN on a US plan
             found += shown(borrower_id=self.borrower.id_number)
         if self.doc.is_zh:
-            found += shown(acknowledged_upper=cn_upper(a.acknowledged))
+            found += shown(acknowledged_upper=cn_upper(a.due_total))
         found += [Required(label=f"line_{x.no}", text=self.money(x.amount)) for x in a.lines]
         return found + [Required(label=f"due_{x.no}", text=self.day(x.due_date)) for x in a.lines]
 
     @classmethod
-    def build(cls, facts: CaseFacts, doc: DocMeta, *, proposal: Proposal | None = None) -> Self:
-        """The case's plan; or, for a visit kit, a `proposal` as the draft agreement it becomes."""
+    def build(cls, facts: CaseFacts, doc: DocMeta, *, proposal: Proposal | None = None,
+              alternative: tuple[int, int] = (1, 1)) -> Self:
+        """The case's plan; or, for a visit kit, a `proposal` as the draft agreement it becomes:
+        alternative n of the kit's count."""
         cf = facts.cf
         plans = [p for p in cf.plans if p.status is not PlanStatus.SUPERSEDED]
         if not plans and proposal is None:
@@ -152,11 +179,11 @@ class RepaymentAgreementContext(DocumentContext):
         else:  # the number POST /plans gives the plan when it is signed
             agreement = AgreementBlock.proposed(proposal, f"{cf.case.ref}-P{len(cf.plans) + 1}", cf.contract,
                                                 borrower, lender.account, grace_days=DRAFT_GRACE_DAYS,
-                                                cure_days=DRAFT_CURE_DAYS)
+                                                cure_days=DRAFT_CURE_DAYS, alternative=alternative)
         if not doc.is_zh and agreement.pay_to:
             agreement.pay_to.english("lender.payment_account")  # the plan's pay_to is the lender's account
         return cls(doc=doc, lender=lender, borrower=borrower, terms=terms_of(facts), agreement=agreement,
-                   state=cf.case.us_state or "")
+                   state=cf.case.us_state or "", cause=cause_of(facts.rules, cf.lender.licence_type))
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
@@ -175,4 +202,4 @@ class RepaymentAgreementContext(DocumentContext):
             service_address=terms.agreed_service_address, service_phone=terms.service_phone,
             service_email=terms.service_email, e_service_consent=True, pay_to=lender.account)
         return cls(doc=doc, lender=lender, borrower=person, terms=terms, agreement=agreement,
-                   state=state)
+                   state=state, cause=samples.wording(profile)["cause"])

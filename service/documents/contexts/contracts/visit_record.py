@@ -21,8 +21,8 @@ from service.documents.contexts.common import (
 )
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import samples
-from service.documents.contexts.legal.base import shown
-from service.documents.contexts.legal.blocks import PersonBlock
+from service.documents.contexts.legal.base import shown, wording_of
+from service.documents.contexts.legal.blocks import CauseBlock, PersonBlock
 from service.documents.contexts.legal.checks import refuse
 from service.documents.format import datetime_cn
 
@@ -79,6 +79,8 @@ class VisitRecordContext(DocumentContext):
     contract_no: str
     amounts: Amounts  # what was owed on the day of the visit, as explained to the borrower
     visit: VisitBlock
+    cause: CauseBlock | None  # the lender's 案由 (CN-30): its words for interest on overdue principal
+    compound_allowed: bool
 
     def required(self) -> list[Required]:
         v = self.visit
@@ -106,7 +108,8 @@ class VisitRecordContext(DocumentContext):
         on = min(day, doc.as_of) if visit.started_at else day
         return cls(doc=doc, lender=LenderBlock.of(facts.cf.lender),
                    borrower=PersonBlock.of(facts.cf.borrower, facts.rules),
-                   contract_no=facts.cf.contract.contract_no, amounts=Amounts.of(facts.ledger_on(on)), visit=visit)
+                   contract_no=facts.cf.contract.contract_no, amounts=Amounts.of(facts.ledger_on(on)), visit=visit,
+                   **wording_of(facts))
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
@@ -131,7 +134,7 @@ class VisitRecordContext(DocumentContext):
             staff=(StaffLine(name="王建国", badge_no="HX-0231", organisation=org),
                    StaffLine(name="李明辉", badge_no="HX-0417", organisation=org)))
         return cls(doc=doc, lender=notice_samples.lender("CN"), borrower=person, contract_no="HXCF-2025-001234",
-                   amounts=notice_samples.amounts("CN", day), visit=visit)
+                   amounts=notice_samples.amounts("CN", day), visit=visit, **samples.wording("CN"))
 
 
 def _check(rules: Any, visit: VisitBlock) -> None:

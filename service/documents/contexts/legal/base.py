@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any, Self
 
 from service.cases import us_law
+from service.cases.accounts import penalty_clause_of
 from service.cases.caps import LprUnavailable, load_lpr_table, lpr_on
 from service.cases.lender_law import cause_of_action
 from service.cases.rules import load_ruleset
@@ -63,6 +64,15 @@ def cause_of(rules: Any, licence_type: str) -> CauseBlock | None:
     return CauseBlock.of(cause) if cause is not None else None
 
 
+def wording_of(facts: CaseFacts) -> dict[str, Any]:
+    """What a borrower's document of the case calls the lender's charges: interest on overdue
+    principal as the lender's 案由 words it (``cause.penalty_term``, CN-30, the court documents'
+    own source) and whether the contract charges compound interest at all (``compound_allowed``:
+    no document mentions 复利 otherwise)."""
+    return {"cause": cause_of(facts.rules, facts.cf.lender.licence_type),
+            "compound_allowed": facts.cf.contract.compound_allowed}
+
+
 def us_court(facts: CaseFacts) -> CourtBlock:
     """15 U.S.C. 1692i(a)(2): the court of the county where the consumer lives, else where they
     signed, whatever the contract's forum clause says (US-17)."""
@@ -85,7 +95,8 @@ def terms_of(facts: CaseFacts) -> TermsBlock:
 def claim_of(facts: CaseFacts) -> ClaimBlock:
     contract = facts.cf.contract
     lpr = contract.lpr_at_formation or lpr_at(contract.signed_date)
-    return ClaimBlock.of(facts.claim, formation_date=contract.signed_date, lpr=lpr)
+    return ClaimBlock.of(facts.claim, formation_date=contract.signed_date, lpr=lpr,
+                         penalty_clause=penalty_clause_of(contract.clause_refs))
 
 
 class CaseDocContext(DocumentContext):

@@ -41,10 +41,12 @@ class CauseBlock(Frozen):
     name_en: str
     basis: tuple[BasisBlock, ...]
     penalty_term: str  # 罚息 | 逾期利息: interest on overdue principal, as every document of the cause calls it
+    penalty_term_en: str  # default interest | overdue interest: the same in a document in English
 
     @classmethod
     def of(cls, cause: CauseOfAction) -> Self:
         return cls(code=cause.code, name=cause.name, name_en=cause.name_en, penalty_term=cause.penalty_term,
+                   penalty_term_en=cause.penalty_term_en,
                    basis=tuple(BasisBlock(law=b.law, articles=b.articles) for b in cause.basis))
 
 
@@ -99,6 +101,8 @@ def masked_person(person: PersonBlock, rules: RuleSet) -> PersonBlock:
 
 class CounselBlock(Frozen):
     """The partner law firm and the lawyer acting (授权委托书, 律师函)."""
+
+    ORG_NAMES = ("firm", "firm_en")
 
     firm: str
     firm_en: str
@@ -180,6 +184,8 @@ class TermsBlock(CappedRates, Frozen):
 
 class CourtBlock(Frozen):
     """The court the case is filed in and why it has jurisdiction (CN-24)."""
+
+    ORG_NAMES = ("name",)
 
     name: str
     basis: str  # agreed | lender_domicile | borrower_domicile | internet
@@ -437,6 +443,12 @@ class ClaimBlock(Frozen):
     contract_compound: Decimal
     contract_fees: Decimal
     contractual_total: Decimal  # per the contract's (or agreement's) own terms
+    # the same part by part: what the caps reduce from (the claim statement's 按约定计算 column)
+    agreed_principal: Decimal
+    agreed_interest: Decimal
+    agreed_penalty: Decimal
+    agreed_compound: Decimal
+    agreed_fees: Decimal
     claimed_total: Decimal  # 标的额
     reduced_by: Decimal  # contractual_total - claimed_total: every cap line
     together_cut: Decimal  # the cut of the components together (the cap test table)
@@ -453,8 +465,8 @@ class ClaimBlock(Frozen):
     allowed_cost: Decimal
     continuing_base: Decimal
     continuing_rate: Decimal
-    # The contract clause (a key of its clause_refs) that gives the default rate, where the claim
-    # rests on an agreement whose default clause applies it again; "" on a contract claim.
+    # The contract clause (a key of its clause_refs) that gives the default rate: the one clause every
+    # court document cites that rate to (an agreement's default clause applies it again); "" if none.
     penalty_clause: str
     continuing_from: date
     day_basis: int
@@ -506,6 +518,13 @@ class ClaimBlock(Frozen):
         the claim statement shows."""
         return self.reduced_by - self.cut_total
 
+    def cut(self, part: str) -> Decimal:
+        """What the caps took off one part: per the contract's (or agreement's) own terms less what
+        is claimed. The parts' cuts add up to ``reduced_by``, the one reduction every document states."""
+        agreed: Decimal = getattr(self, f"agreed_{part}")
+        claimed: Decimal = getattr(self, part)
+        return agreed - claimed
+
     def line(self, key: str) -> ReconLineBlock | None:
         return next((x for x in self.reconciliation if x.key == key), None)
 
@@ -531,6 +550,10 @@ class ClaimBlock(Frozen):
             raise ValueError("the reconciliation lines do not add up to the claimed total")
         if self.contractual_total - self.claimed_total != self.reduced_by:
             raise ValueError("the reduction is not the difference between contractual and claimed totals")
+        agreed = (self.agreed_principal, self.agreed_interest, self.agreed_penalty, self.agreed_compound,
+                  self.agreed_fees)
+        if sum(agreed, ZERO) != self.contractual_total:
+            raise ValueError("the contractual parts do not add up to the contractual total")
         contract_cost = self.contract_interest + self.contract_penalty + self.contract_compound + self.contract_fees
         if contract_cost - self.cost != self.together_cut:
             raise ValueError("the cap's cut is not the difference between lawful and claimed cost")
@@ -554,7 +577,10 @@ class ClaimBlock(Frozen):
         return collapse_settled(self.rows)
 
     @classmethod
-    def of(cls, claim: Claim, *, formation_date: date, lpr: Decimal | None, simplified: bool = False) -> Self:
+    def of(cls, claim: Claim, *, formation_date: date, lpr: Decimal | None, simplified: bool = False,
+           penalty_clause: str = "") -> Self:
+        """`penalty_clause`: the contract's default-interest clause (``accounts.penalty_clause_of``),
+        named by the agreement's default clause where the claim rests on one."""
         from service.cases.court_fee import compute_court_fee
 
         cap, c, paid = claim.cap_result, claim.cap_result.contractual, claim.ledger.paid
@@ -572,6 +598,9 @@ class ClaimBlock(Frozen):
                    compound=claim.compound, fees=claim.fees, contract_interest=c.interest,
                    contract_penalty=c.penalty, contract_compound=c.compound, contract_fees=c.fees,
                    contractual_total=claim.contractual_total, claimed_total=claim.claimed_total,
+                   agreed_principal=claim.contractual.principal, agreed_interest=claim.contractual.interest,
+                   agreed_penalty=claim.contractual.penalty, agreed_compound=claim.contractual.compound,
+                   agreed_fees=claim.contractual.fees,
                    reduced_by=claim.reduced_by, together_cut=cap.reduced_by, set_off=claim.set_off,
                    cap_rule=claim.cap.rule_id, cap_binding=claim.cap.binding, cap_rate=claim.cap.annual_rate,
                    cap_transition=claim.cap.transition,
@@ -580,7 +609,7 @@ class ClaimBlock(Frozen):
                    gross_allowance=cap.gross_allowance, cost_paid=cap.cost_paid, allowed_cost=cap.allowed_cost,
                    continuing_base=claim.continuing.base, continuing_rate=claim.continuing.annual_rate,
                    continuing_from=claim.continuing.from_date,
-                   penalty_clause=claim.agreement.terms.default.rate_clause if claim.agreement else "",
+                   penalty_clause=claim.agreement.terms.default.rate_clause if claim.agreement else penalty_clause,
                    day_basis=claim.continuing.day_basis,
                    paid_total=claim.ledger.paid_total,
                    payments=tuple(PaymentBlock(value_date=a.value_date, amount=a.amount,

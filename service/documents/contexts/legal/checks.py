@@ -54,7 +54,8 @@ def elements_complete(rules: RuleSet, terms: TermsBlock, claim: ClaimBlock) -> l
     """CN-20: the rate clauses the element form asks for, and 标的总额 = the sum of the claims."""
     found = _missing(ELEMENTS_RULE, rules,
                      {"clause number of the interest rate (clause_refs.rate)": terms.clause("rate"),
-                      "clause number of the penalty rate (clause_refs.penalty)": terms.clause("penalty")})
+                      "clause number of the penalty rate (clause_refs.default or clause_refs.penalty)":
+                      terms.clause(claim.penalty_clause)})
     if terms.compound_allowed and not terms.clause("compound"):
         found.append(rules.rule("CN-20").violation("compound interest is charged but clause_refs.compound is missing"))
     parts = claim.principal + claim.interest + claim.penalty + claim.compound + claim.fees

@@ -29,7 +29,7 @@ class ClaimStatementContext(CaseDocContext):
             found += [Required(label=f"rows_{name}", text=self.money(c.row_total(name))) for name in ROW_PARTS]
         if self.doc.rules.has(checks.ELEMENTS_RULE):  # the rate clauses the element form cites
             found += [Required(label="rate_clause", text=self.terms.clause("rate")),
-                      Required(label="penalty_clause", text=self.terms.clause("penalty"))]
+                      Required(label="penalty_clause", text=self.terms.clause(c.penalty_clause))]
         return found
 
     @classmethod

@@ -3,11 +3,16 @@
 The plan (which exhibits a court needs, in what order, what is missing) is made by the packets
 package, which renders through documents and so sits above it. The packet builder passes its
 plan in; a document of these kinds generated on its own gets the case's plan from the
-``Planner`` its caller supplies (the app and the CLI wire in the packets package's planner).
+``Planner`` its caller supplies: the app, the CLI and the batch job wire in the packets package's
+planner bound to their session (``SessionPlanner``), which plans from the case's evidence and
+documents exactly as the packet builder does, so a complaint generated on its own lists the
+exhibits the packet's evidence index numbers.
 """
 
 from collections.abc import Callable, Sequence
 from typing import Protocol
+
+from sqlalchemy.orm import Session
 
 from service.cases.casefile import CaseFile
 
@@ -48,3 +53,4 @@ class ExhibitPlan(Protocol):
 
 
 Planner = Callable[[CaseFile], ExhibitPlan]
+SessionPlanner = Callable[[Session], Planner]  # the planner of a request's or a job's session

@@ -87,7 +87,7 @@ class ComplaintElementsContext(CaseDocContext):
         t, c = self.terms, self.claim
         found = [*self.party_required(), *self.cause_required(basis=True), *self.claim_required(),
                  Required(label="court", text=self.court.name), Required(label="rate_clause", text=t.clause("rate")),
-                 Required(label="penalty_clause", text=t.clause("penalty"))]
+                 Required(label="penalty_clause", text=t.clause(c.penalty_clause))]
         if c.interest_paid_to:
             found.append(Required(label="interest_paid_to", text=self.day(c.interest_paid_to)))
         if self.overdue_from:

@@ -6,13 +6,23 @@ The claim is computed by the real money layer on an invented loan (the same loan
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from service.cases import us_law
+from service.cases.accounts import penalty_clause_of
 from service.cases.claim import Claim, compute_claim
 from service.cases.ledger import LoanTerms, Payment, compute_ledger
+from service.cases.lender_law import cause_of_action
 from service.cases.rules import load_ruleset
 from service.cases.schedule import ScheduledInstalment, build_schedule
-from service.documents.contexts.legal.blocks import ClaimBlock, CounselBlock, CourtBlock, PersonBlock, TermsBlock
+from service.documents.contexts.legal.blocks import (
+    CauseBlock,
+    ClaimBlock,
+    CounselBlock,
+    CourtBlock,
+    PersonBlock,
+    TermsBlock,
+)
 from service.documents.contexts.legal.timeline import (
     BreachFact,
     DemandFact,
@@ -21,11 +31,20 @@ from service.documents.contexts.legal.timeline import (
     VisitFact,
     first_default,
 )
-from service.documents.contexts.record import ContactHistory
+from service.documents.contexts.record import ContactHistory, NoticeSent
 
 D = Decimal
 # The sample lender's licence type per profile (contexts.samples.lender).
 LICENCE = {"CN": "consumer_finance", "US": "other_licensed"}
+
+
+def wording(profile: str) -> dict[str, Any]:
+    """The sample lender's 案由 (CN-30: its words for interest on overdue principal) and whether the
+    sample contract charges compound interest (``terms``): the ``cause`` and ``compound_allowed``
+    of a borrower's document."""
+    cause = cause_of_action(load_ruleset(profile), LICENCE[profile])
+    return {"cause": CauseBlock.of(cause) if cause is not None else None,
+            "compound_allowed": terms(profile).compound_allowed}
 
 
 def person(profile: str) -> PersonBlock:
@@ -125,7 +144,8 @@ def claim(profile: str, as_of: date) -> Claim:
 
 
 def claim_block(profile: str, as_of: date) -> ClaimBlock:
-    return ClaimBlock.of(claim(profile, as_of), formation_date=loan_terms(profile).disbursed_date, lpr=None)
+    return ClaimBlock.of(claim(profile, as_of), formation_date=loan_terms(profile).disbursed_date, lpr=None,
+                         penalty_clause=penalty_clause_of(terms(profile).clause_refs))
 
 
 def terms(profile: str) -> TermsBlock:
@@ -216,4 +236,7 @@ def timeline(profile: str, as_of: date) -> Timeline:
                     paid_total=sum((x.amount for x in paid), D("0.00")), last_payment_date=paid[-1].value_date,
                     last_payment_amount=paid[-1].amount, overdue_since=min(unpaid) if unpaid else None,
                     first_default=first_default(ledger), days_past_due=ledger.days_past_due,
-                    contacts=contacts, visits=visits, plan=p, breaches=breaches, accelerated_on=accelerated_on(profile))
+                    contacts=contacts, visits=visits, plan=p, breaches=breaches, accelerated_on=accelerated_on(profile),
+                    # the breach notice went out the day the missed instalment's grace period ended
+                    acceleration_notice=NoticeSent(kind="breach_notice", delivered=True,
+                                                   day=breaches[0].due_date + timedelta(p.grace_days + 1)))

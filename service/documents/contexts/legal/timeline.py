@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Self
 
 from service.documents.contexts.common import Frozen, local_datetime
-from service.documents.contexts.record import REACHED, Contact, ContactHistory, PlanTerms
+from service.documents.contexts.record import REACHED, Contact, ContactHistory, NoticeSent, PlanTerms
 from service.documents.contexts.record import first_missed_due as first_default
 from service.documents.contexts.record import plan_terms as plan_fact
 
@@ -57,6 +57,8 @@ class Timeline(Frozen):
     plan: PlanFact | None
     breaches: tuple[BreachFact, ...]
     accelerated_on: date | None
+    # the breach notice that announced the acceleration, from the facts record (its day and delivery)
+    acceleration_notice: NoticeSent | None = None
 
     @property
     def overdue_start(self) -> date | None:
@@ -107,4 +109,5 @@ class Timeline(Frozen):
                    last_payment_amount=pays[-1].amount if pays else None,
                    overdue_since=min(unpaid) if unpaid else None, first_default=record.first_missed_due,
                    days_past_due=ledger.days_past_due, contacts=record.contacts, visits=visits,
-                   plan=record.plan, breaches=breaches, accelerated_on=record.accelerated_on)
+                   plan=record.plan, breaches=breaches, accelerated_on=record.accelerated_on,
+                   acceleration_notice=record.acceleration_notice)

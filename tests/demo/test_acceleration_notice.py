@@ -1,0 +1,75 @@
+"""The acceleration sentence of the court documents (one macro in each locale) names the breach
+notice that announced the acceleration, dated as the case's communication history records it
+sending: for every demo case in a litigation stage, CN (complaint, element form, claim statement,
+lawyer letter, zh-CN) and US (claim statement, affidavit, en-US)."""
+
+import re
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from service.cases.casefile import CaseFile, load_case_file
+from service.cases.models import DebtCase
+from service.core.errors import RuleViolation
+from service.core.settings import get_settings
+from service.demo.seed import seed_demo
+from service.documents.contexts.common import DocMeta, DocumentContext
+from service.documents.contexts.facts import CaseFacts
+from service.documents.format import date_cn, date_en
+from service.documents.registry import KINDS, LITIGATION
+from service.documents.render import render
+from tests.documents.conftest import pdf_text, squash
+from tests.factories import DEMO_ANCHOR, demo_clock
+
+ZH = re.compile(r"(?:原告|委托人)已于(\d{4}年\d{1,2}月\d{1,2}日)向(?:被告|您)(?:发出|送达)《违约及提前到期通知书》")
+EN = re.compile(r"as Plaintiff's notice of default (?:sent|delivered) to Defendant "
+                r"on ([A-Z][a-z]+ \d{1,2}, \d{4}) stated")
+KINDS_STATING = {"CN": ("civil_complaint", "complaint_elements", "claim_statement", "lawyer_letter"),
+                 "US": ("claim_statement", "affidavit_of_debt")}
+
+
+def _recorded(cf: CaseFile) -> date:
+    """The borrower-local day of the last breach notice the communication history records sent on or
+    before the acceleration (read from the rows themselves, not through the facts record)."""
+    tz = ZoneInfo(cf.borrower.timezone)
+    accelerated = cf.case.accelerated_on
+    assert accelerated is not None, cf.case.ref
+    days = [c.sent_at.astimezone(tz).date() for c in cf.communications
+            if c.template_kind == "breach_notice" and c.direction == "out" and c.outcome in ("sent", "delivered")]
+    assert days, cf.case.ref
+    return max(d for d in days if d <= accelerated)
+
+
+def _context(cf: CaseFile, kind: str) -> DocumentContext:
+    k = KINDS[kind]
+    profile = cf.case.profile
+    facts = CaseFacts(cf, DEMO_ANCHOR, demo_clock(tz=cf.borrower.timezone))
+    doc = DocMeta(kind=kind, profile=profile, locale=k.default_locale(profile), audience=k.audience,
+                  as_of=DEMO_ANCHOR, case_ref=cf.case.ref, state=cf.case.us_state or "")
+    return k.context_class().build(facts, doc)
+
+
+def test_the_acceleration_is_stated_with_the_recorded_day_of_the_breach_notice(db, settings, tmp_path):
+    seed_demo(db, anchor=DEMO_ANCHOR, cases=18, settings=settings)
+    refs = db.scalars(select(DebtCase.ref).where(DebtCase.stage.in_(LITIGATION)).order_by(DebtCase.ref))
+    templates = get_settings().templates_dir
+    checked: set[tuple[str, str]] = set()
+    for ref in refs:
+        cf = load_case_file(db, ref)
+        profile = cf.case.profile
+        day = _recorded(cf)
+        for kind in KINDS_STATING[profile]:
+            try:
+                ctx = _context(cf, kind)
+            except RuleViolation as exc:  # a lawyer letter needs an assigned firm
+                assert {v.rule for v in exc.violations} <= {"CN-29"}, (ref, kind, exc.violations)
+                continue
+            text = pdf_text(render(ctx, "pdf", templates_dir=templates).data, tmp_path)
+            if profile == "CN":
+                stated, expected = ZH.findall(squash(text)), date_cn(day)
+            else:
+                stated, expected = EN.findall(" ".join(text.split())), date_en(day)
+            assert stated and set(stated) == {expected}, (ref, kind, stated, expected)
+            checked.add((profile, kind))
+    assert checked == {(p, k) for p, kinds in KINDS_STATING.items() for k in kinds}

@@ -1,0 +1,133 @@
+"""The CN court documents of every demo case in litigation state the claim computation's facts as
+the documents they cite state them (review 2026-12-04: F4, F5, F6, F7, F24, F27).
+
+The demo is seeded as the reviewer seeded it (anchor 2026-12-04, 40 cases); each CN case at
+PRE_LITIGATION or later has its court documents built directly (the stage check is the only one
+left out) and rendered to PDF, and the checks read the PDF's text.
+"""
+
+import re
+from datetime import date
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.cases import accounts
+from service.cases.casefile import CaseFile, load_case_file
+from service.cases.claim_view import claim_view
+from service.cases.enums import Stage
+from service.cases.models import DebtCase
+from service.cli_views import print_claim
+from service.core.settings import Settings, get_settings
+from service.demo.seed import seed_demo
+from service.documents.contexts.common import DocMeta, DocumentContext
+from service.documents.contexts.facts import CaseFacts
+from service.documents.format import cn_number, money, percent
+from service.documents.registry import KINDS
+from service.documents.render import Rendered, render
+from tests.documents.conftest import pdf_text, squash
+from tests.factories import demo_clock
+
+ANCHOR = date(2026, 12, 4)
+COURT = (Stage.PRE_LITIGATION, Stage.FILED, Stage.JUDGMENT, Stage.ENFORCEMENT)
+
+
+@pytest.fixture
+def court_cases(db: Session, settings: Settings) -> list[CaseFile]:
+    seed_demo(db, anchor=ANCHOR, cases=40, settings=settings)
+    refs = db.scalars(select(DebtCase.ref).where(DebtCase.profile == "CN", DebtCase.stage.in_(COURT))
+                      .order_by(DebtCase.ref))
+    cases = [load_case_file(db, ref) for ref in refs]
+    assert len(cases) >= 3
+    return cases
+
+
+def _render(cf: CaseFile, kind: str) -> tuple[DocumentContext, Rendered]:
+    k = KINDS[kind]
+    facts = CaseFacts(cf, ANCHOR, demo_clock(ANCHOR, tz=cf.borrower.timezone))
+    doc = DocMeta(kind=kind, profile="CN", locale="zh-CN", audience=k.audience, as_of=facts.as_of,
+                  case_ref=cf.case.ref)
+    ctx = k.context_class().build(facts, doc)
+    return ctx, render(ctx, "pdf", templates_dir=get_settings().templates_dir)
+
+
+def _text(cf: CaseFile, kind: str, tmp: Path) -> str:
+    return pdf_text(_render(cf, kind)[1].data, tmp)
+
+
+def test_f6_one_reduction_figure_in_the_claim_statement_and_dossier_claim(court_cases, tmp_path):
+    """§三's total, §四's total line, §五's total row and `dossier claim` state the same figure for
+    what the cap took off: the claim's contractual total less the claimed total."""
+    cut_only_by_rates = 0
+    for cf in court_cases:
+        claim = accounts.claim_of(cf, ANCHOR, licensed_cap=get_settings().licensed_cost_cap)
+        reduced = money(claim.reduced_by)
+        flat = squash(_text(cf, "claim_statement", tmp_path))
+        row = f"合计（诉讼标的额）{money(claim.contractual_total)}{reduced}{money(claim.claimed_total)}"
+        assert row in flat, cf.case.ref
+        assert re.search(rf"调减金额合计（[^）]*）{re.escape(reduced)}", flat), cf.case.ref
+        assert f"因利率上限调减、不予主张的金额合计（同第三部分）{reduced}" in flat, cf.case.ref
+        if claim.reduced_by:  # the complaint states the same figure
+            assert f"因利率上限调减、不予主张的金额合计{reduced}元" in squash(_text(cf, "civil_complaint", tmp_path))
+        out = StringIO()
+        print_claim(Console(file=out, width=200), claim_view(cf, claim))
+        assert f"reduced by {claim.reduced_by:,}" in " ".join(out.getvalue().split()), cf.case.ref
+        # the figure the reviewer saw contradicted: a reduction with no cut of the parts together
+        cut_only_by_rates += bool(claim.reduced_by and not claim.cap_result.reduced_by)
+    assert cut_only_by_rates
+
+
+def _section(text: str, start: str, end: str) -> str:
+    flat = squash(text)
+    return flat[flat.index(start):flat.index(end)]
+
+
+def test_f4_the_agreement_clause_the_complaint_cites_revives_the_suspended_interest(court_cases, tmp_path):
+    """The complaint and the element form cite the agreement's default clause for the revived
+    interest; that clause of the agreement (the exhibit) says so, with the claim's rate, and its
+    penalty runs from the acceleration date, as the claim computes it (not the original due dates)."""
+    revived = 0
+    for cf in court_cases:
+        claim = accounts.claim_of(cf, ANCHOR, licensed_cap=get_settings().licensed_cost_cap)
+        if claim.agreement is None:
+            continue
+        clause = claim.agreement.terms.default.clause_no
+        heading = f"第{cn_number(clause)}条"
+        agreement = _text(cf, "repayment_agreement", tmp_path)
+        default = _section(agreement, heading + "违约责任", f"第{cn_number(clause + 1)}条")
+        assert "自原约定还款日起" not in squash(agreement), cf.case.ref
+        penalty = claim.line("default_penalty")
+        if penalty is not None:
+            assert "自提前到期日起，以乙方未还本金为基数" in default, cf.case.ref
+            assert f"年利率{percent(penalty.rate)}" in default.split("自提前到期日起")[1], cf.case.ref
+        rev = claim.line("revived_interest")
+        if rev is None:
+            continue
+        revived += 1
+        assert rev.clause == str(clause)
+        assert "停止计收的利息恢复计收" in default and f"年利率{percent(rev.rate)}计算" in default, cf.case.ref
+        complaint = squash(_text(cf, "civil_complaint", tmp_path))
+        assert f"依还款协议{heading}，停息挂账期间暂停计收的利息{money(rev.amount)}元" in complaint, cf.case.ref
+    assert revived
+
+
+def test_f7_the_complaint_states_the_proposal_of_the_agreement_signed_at_the_visit(court_cases, tmp_path):
+    """The visit at which the agreement was signed records the borrower's proposal as that agreement
+    has it (its number of instalments, a waiver only where it waives), and the complaint, which
+    quotes it beside "双方当场签署", speaks of the defendant throughout."""
+    signed_at_visit = 0
+    for cf in court_cases:
+        plan = cf.current_plan
+        complaint = squash(_text(cf, "civil_complaint", tmp_path))
+        assert "借款人提出" not in complaint, cf.case.ref
+        if plan is None or "当场签署" not in complaint:
+            continue
+        signed_at_visit += 1
+        visit = complaint[:complaint.index("当场签署")].rsplit("上门走访", 1)[1]
+        assert f"分{len(plan.instalments)}期偿还" in visit, cf.case.ref
+        assert ("减免" in visit) == bool(plan.waived_amount), cf.case.ref
+    assert signed_at_visit >= 2

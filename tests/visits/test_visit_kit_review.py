@@ -1,0 +1,137 @@
+"""The visit kit as a careful reader reads it (review of 2026-12-04): rates within the cap, plans
+that relieve rather than accelerate, one number per signed agreement, notices said to be sent when
+the log says sent, and no litigation wording before a suit. Real renders read with pdftotext."""
+
+import re
+import subprocess
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from service.cases.casefile import load_case_file
+from service.cases.enums import Stage
+from service.cases.models import DebtCase, LoanContract
+from service.core.settings import Settings
+from service.demo.seed import seed_demo
+from service.documents.contexts.visit_kit import case_proposals
+from service.documents.format import date_cn, money, percent
+from service.visits.kit import VisitKit, build_visit_kit, facts_for
+from tests.factories import DEMO_ANCHOR
+
+SPACE = re.compile(r"\s+")
+
+
+@pytest.fixture(scope="module")
+def seeded(engine: Engine, settings: Settings) -> Iterator[Session]:
+    with engine.connect() as conn:
+        trans = conn.begin()
+        session = Session(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False)
+        try:
+            seed_demo(session, anchor=DEMO_ANCHOR, cases=1, settings=settings, stages=(Stage.VISIT_NOTIFIED,))
+            yield session
+        finally:
+            session.close()
+            trans.rollback()
+
+
+@pytest.fixture
+def db(seeded: Session) -> Iterator[Session]:
+    nested = seeded.begin_nested()
+    try:
+        yield seeded
+    finally:
+        nested.rollback()
+        seeded.expire_all()
+
+
+def _ref(session: Session) -> str:
+    return session.scalars(select(DebtCase.ref).where(DebtCase.stage == Stage.VISIT_NOTIFIED)).one()
+
+
+def _pages(kit: VisitKit, tmp: Path) -> list[str]:
+    path = tmp / "kit.pdf"
+    path.write_bytes(kit.pdf)
+    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return [SPACE.sub("", p) for p in out.split("\f")[:-1]]
+
+
+def _part(kit: VisitKit, pages: list[str], n: int) -> str:
+    part = kit.parts[n]
+    return "".join(pages[part.first_page - 1:part.last_page])
+
+
+def test_no_rate_above_the_cap_is_announced(db: Session, settings: Settings, tmp_path: Path) -> None:
+    """F2: a contract penalty rate above the cap is quoted capped, naming the cap, in the talking
+    points as in the agreements; the staff never announce the contract's rate as what is charged."""
+    ref = _ref(db)
+    cf = load_case_file(db, ref)
+    cap = facts_for(cf, DEMO_ANCHOR, None).cap
+    assert cap.binding
+    above = cap.annual_rate + Decimal("0.0612")
+    contract = db.get(LoanContract, cf.contract.id)
+    assert contract is not None
+    contract.penalty_rate = above
+    db.flush()
+    db.expire_all()
+    kit = build_visit_kit(db, settings, ref, as_of=DEMO_ANCHOR)
+    brief = _part(kit, _pages(kit, tmp_path), 0)
+    point = brief[brief.index("七、沟通要点"):brief.index("八、")]
+    assert f"按年利率{percent(cap.annual_rate)}继续计收" in point
+    assert f"约定年利率{percent(above)}，超过{cap.label_zh}的部分不予收取" in point
+    assert f"（年利率{percent(above)}）" not in point
+
+
+def test_proposals_relieve_and_never_accelerate(db: Session, settings: Settings, tmp_path: Path) -> None:
+    """F3: the loan is not accelerated, so each proposal acknowledges as due only what is due on the
+    visit day; principal not yet due stays on the contract's dates, which an extension moves later
+    (issue 8: "an extension moves due dates"); no plan asks for more, sooner, than the contract."""
+    ref = _ref(db)
+    cf = load_case_file(db, ref)
+    facts = facts_for(cf, DEMO_ANCHOR, None)
+    visit = facts.planned_visit
+    day = next(v.day for v in facts.record.visits if v.visit_id == visit.id)
+    ledger = facts.ledger_on(day)
+    later = sorted(i.due_date for i in cf.instalments if i.due_date > day)
+    not_due = ledger.total_outstanding - ledger.total_overdue
+    assert ledger.accelerated_on is None and later and not_due > 0  # the case the finding is about
+    offered = case_proposals(facts, visit.id)
+    for p in offered:
+        assert sum(i.amount for i in p.instalments) + p.waived_amount == ledger.total_outstanding  # as create_plan
+        for cutoff in later:  # by each contract date: at most the arrears and the principal due by then
+            asked = sum(i.amount for i in p.instalments if i.due_date <= cutoff)
+            allowed = ledger.total_overdue + sum(x.principal for x in cf.instalments if day < x.due_date <= cutoff)
+            assert asked <= allowed, (p.plan_type, cutoff, asked, allowed)
+        assert p.principal_not_due == not_due
+    extension = next(p for p in offered if p.plan_type == "extension")
+    dates = [i.due_date for i in extension.instalments]
+    assert min(dates) > later[0] and max(dates) > later[-1]  # every date later, the last past the term
+
+    kit = build_visit_kit(db, settings, ref, as_of=DEMO_ANCHOR)
+    pages = _pages(kit, tmp_path)
+    for n in range(len(offered)):
+        text = _part(kit, pages, len(kit.parts) - 1 - len(offered) + n)
+        assert f"已到期未还的款项为借款本金{money(ledger.overdue_principal)}元" in text
+        assert f"合计{money(ledger.total_overdue)}元" in text
+        assert f"另有借款本金{money(not_due)}元依原借款合同尚未到期，本协议不使其提前到期" in text
+        assert f"尚欠甲方借款本金{money(ledger.outstanding_principal)}元" not in text
+    ext = _part(kit, pages, len(kit.parts) - 1 - len(offered))
+    assert f"最后一期还款日为{date_cn(max(dates))}（原借款合同约定的最后一期还款日为{date_cn(later[-1])}）" in ext
+
+
+def test_each_proposal_has_its_own_draft_number(db: Session, settings: Settings, tmp_path: Path) -> None:
+    """F16: the kit's alternative agreements are not four documents under one number: each draft has
+    its own, says it is one of the alternatives, and names the number the signed one takes."""
+    ref = _ref(db)
+    kit = build_visit_kit(db, settings, ref, as_of=DEMO_ANCHOR)
+    pages = _pages(kit, tmp_path)
+    count = len(kit.proposals)
+    numbers = []
+    for n in range(count):
+        text = _part(kit, pages, len(kit.parts) - 1 - count + n)
+        numbers += re.findall(r"协议编号：([A-Z]{2}-\d+-P\d+(?:-[A-Z])?)", text)
+        assert f"生效协议编号为{ref}-P1；未签署的方案不生效" in text
+    assert len(numbers) == count and len(set(numbers)) == count and f"{ref}-P1" not in numbers
