@@ -131,3 +131,22 @@ def test_f7_the_complaint_states_the_proposal_of_the_agreement_signed_at_the_vis
         assert f"分{len(plan.instalments)}期偿还" in visit, cf.case.ref
         assert ("减免" in visit) == bool(plan.waived_amount), cf.case.ref
     assert signed_at_visit >= 2
+
+
+def test_f24_no_compound_interest_is_spoken_of_where_none_is_claimed(court_cases, tmp_path):
+    """A complaint or element form names compound interest, its amount and its formula only where
+    the claim has some; a contract that allows it, where none is claimed, reads 复利不主张."""
+    none_claimed = 0
+    for cf in court_cases:
+        claim = accounts.claim_of(cf, ANCHOR, licensed_cap=get_settings().licensed_cost_cap)
+        complaint = squash(_text(cf, "civil_complaint", tmp_path))
+        elements = squash(_text(cf, "complaint_elements", tmp_path))
+        if claim.compound:
+            assert f"复利{money(claim.compound)}元" in complaint, cf.case.ref
+            continue
+        none_claimed += 1
+        assert "复利0.00" not in complaint + elements and "及复利。" not in complaint, cf.case.ref
+        assert "复利以逾期" not in elements and "复利、罚息）" not in elements, cf.case.ref
+        if cf.contract.compound_allowed:
+            assert "复利不主张" in elements, cf.case.ref
+    assert none_claimed
