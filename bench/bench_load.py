@@ -15,6 +15,10 @@
    /v1/notices/batch`, timed from the request to the job's end, once with the local executor (the
    server's job pool and its warm render pool) and once with two Celery workers taking its parts.
 
+Steps 2 and 3 also report the CPU time (user + system) of the processes working on the batch,
+per notice recorded: on a machine shared with other work, wall times say more about the others
+than about the batch. `--only STEP` replaces that step's figures and keeps the others'.
+
 `--quick` runs each step small (10 s of load, 1,000 and 600 notices) to try it in minutes.
 Run from the project root: python -m bench.bench_load [--quick]. Results: bench/results/load.json.
 """
@@ -144,20 +148,45 @@ def _server(env: dict[str, str], log: Path, workers: int = 1) -> Iterator[tuple[
         _stop(server)
 
 
+def _tree(pid: int) -> list[int]:
+    """A process and its descendants: the children of every thread (a pool started from a request
+    thread is that thread's child, not the main thread's)."""
+    found, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        found.append(current)
+        for children in Path(f"/proc/{current}/task").glob("*/children"):
+            try:
+                pending.extend(int(c) for c in children.read_text().split())
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+    return found
+
+
 def _tree_rss_mb(pid: int) -> float:
     """Resident set of a process and its descendants (the server with its render pool)."""
     total = 0
-    pids = [pid]
-    while pids:
-        current = pids.pop()
+    for current in _tree(pid):
         try:
             status = Path(f"/proc/{current}/status").read_text()
             total += next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
-            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
         except (FileNotFoundError, ProcessLookupError, StopIteration):
             continue
-        pids.extend(int(c) for c in children)
     return total / 1024
+
+
+def _tree_cpu_s(pid: int) -> float:
+    """CPU time (user + system) of a process and its descendants, as far as they still run: a
+    figure the machine's other work does not inflate the way it does wall times."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for current in _tree(pid):
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
 
 
 def _percentiles(latencies: list[float]) -> dict[str, int]:
@@ -251,9 +280,12 @@ def _wait_ready(logs: list[Path]) -> None:
 
 
 def _run_batch(base: str, key: str, url: str, refs: list[str], count: int,
-               sample: Any = None) -> dict[str, Any]:
+               sample: Any = None, cpu_of: list[int] | None = None) -> dict[str, Any]:
+    """The batch from the request to the job's end; with `cpu_of` (process ids), the CPU time
+    those processes and their children spent meanwhile, per notice recorded."""
     import httpx
 
+    cpu_before = sum(_tree_cpu_s(pid) for pid in cpu_of or [])
     started = time.perf_counter()
     r = httpx.post(base + "/v1/notices/batch", json=_batch(refs, count), timeout=120,
                    headers={"Authorization": f"Bearer {key}"})
@@ -265,9 +297,14 @@ def _run_batch(base: str, key: str, url: str, refs: list[str], count: int,
         time.sleep(0.25)
     wall = time.perf_counter() - started
     result = job.result or {}
-    return {"items": count, "status": str(job.status), "generated": result.get("generated", 0),
-            "refused": result.get("refused", 0), "parts": result.get("parts", 1), "wall_s": round(wall, 1),
-            "notices_per_s": round(result.get("generated", 0) / wall, 1), "error": job.error[:300]}
+    generated = result.get("generated", 0)
+    found = {"items": count, "status": str(job.status), "generated": generated,
+             "refused": result.get("refused", 0), "parts": result.get("parts", 1), "wall_s": round(wall, 1),
+             "notices_per_s": round(generated / wall, 1), "error": job.error[:300]}
+    if cpu_of:
+        cpu = sum(_tree_cpu_s(pid) for pid in cpu_of) - cpu_before
+        found.update(cpu_s=round(cpu, 1), cpu_ms_per_notice=round(cpu * 1000 / generated, 2) if generated else None)
+    return found
 
 
 def worker_memory(count: int, cases: int) -> dict[str, Any]:
@@ -281,27 +318,28 @@ def worker_memory(count: int, cases: int) -> dict[str, Any]:
                DOSSIER_CELERY_QUEUE=f"bench-{os.getpid()}", DOSSIER_BATCH_PART_ITEMS=str(count))
     log = work / "worker.log"
     worker = _start(["worker", "--concurrency", "1"], env, log)
-    samples: list[tuple[float, int, float]] = []
+    samples: list[tuple[float, int, float, float]] = []
     began = time.monotonic()
 
     def sample(job: Any) -> None:
         if job.worker and (not samples or time.monotonic() - began - samples[-1][0] >= 1):
-            samples.append((time.monotonic() - began, job.progress, _tree_rss_mb(int(job.worker.rsplit(":", 1)[1]))))
+            child = int(job.worker.rsplit(":", 1)[1])
+            samples.append((time.monotonic() - began, job.progress, _tree_rss_mb(child), _tree_cpu_s(child)))
 
     try:
         _wait_ready([log])
         with _server(env, work / "server.log") as (base, _):
             began = time.monotonic()
-            run = _run_batch(base, key, url, refs, count, sample)
+            run = _run_batch(base, key, url, refs, count, sample, cpu_of=[worker.pid])
     finally:
         _stop(worker)
     # The baseline: once a tenth of the run has passed (the renderer warm, the first chunk recorded).
-    settled = [rss for at, _, rss in samples if at >= run["wall_s"] / 10 and rss]
+    settled = [rss for at, _, rss, _ in samples if at >= run["wall_s"] / 10 and rss]
     first, peak = (settled[0], max(settled)) if settled else (0.0, 0.0)
     return {**run, "engine": url.split(":", 1)[0], "rss_first_chunk_mb": round(first), "rss_peak_mb": round(peak),
             "rss_growth_pct": round((peak - first) / first * 100, 1) if first else None,
-            "samples_s_done_mb": [(round(at), done, round(rss))
-                                  for at, done, rss in samples[:: max(1, len(samples) // 20)]]}
+            "samples_s_done_mb_cpu_s": [(round(at), done, round(rss), round(cpu, 1))
+                                        for at, done, rss, cpu in samples[:: max(1, len(samples) // 20)]]}
 
 
 def celery_vs_local(count: int, cases: int) -> dict[str, Any]:
@@ -318,8 +356,10 @@ def celery_vs_local(count: int, cases: int) -> dict[str, Any]:
         workers = [_start(["worker", "--concurrency", "1"], env, log) for log in logs]
         try:
             _wait_ready(logs)
-            with _server(env, work / "server.log") as (base, _):
-                out[executor] = _run_batch(base, key, url, refs, count)
+            with _server(env, work / "server.log") as (base, server):
+                # CPU of everything that works on the batch: the server (with, for the local
+                # executor, its job pool and render pool) and the Celery workers
+                out[executor] = _run_batch(base, key, url, refs, count, cpu_of=[server.pid, *(w.pid for w in workers)])
         finally:
             for w in workers:
                 _stop(w)
@@ -349,11 +389,23 @@ def main(argv: list[str]) -> int:
         report["executors"] = celery_vs_local(exec_count, cases=200)
     print_report(report)
     previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    mode = "quick" if args.quick else "full"
+    sections = ("single", "worker_memory", "executors")
+    before = previous.get(mode, {})
+    dates = before.get("steps_measured_at") or {k: before.get("measured_at") for k in sections if k in before}
+    if args.only:  # the steps run now replace theirs; the others keep their figures and dates
+        report = {**{k: v for k, v in before.items() if k in sections}, **report}
+    else:
+        dates = {}
+    report["steps_measured_at"] = {**dates, **{k: report["measured_at"] for k in _sections_of(steps) if k in report}}
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({**previous, "quick" if args.quick else "full": report}, indent=2,
-                                  ensure_ascii=False) + "\n")
+    RESULTS.write_text(json.dumps({**previous, mode: report}, indent=2, ensure_ascii=False) + "\n")
     print(f"written {RESULTS.relative_to(ROOT)}")
     return 0
+
+
+def _sections_of(steps: list[str]) -> set[str]:
+    return {{"memory": "worker_memory"}.get(step, step) for step in steps}
 
 
 def print_report(report: dict[str, Any]) -> None:
@@ -365,12 +417,14 @@ def print_report(report: dict[str, Any]) -> None:
               f"{TARGETS['p95_ms']}), p99 {r['p99_ms']} ms, {r['errors']} errors {r['not_201'] or ''}; "
               f"server peak RSS {r['server_peak_rss_mb']} MB")
     if mem := report.get("worker_memory"):
-        print(f"  one Celery worker, {mem['items']} notices on {mem['engine']}: {mem['notices_per_s']} notices/s; RSS "
+        print(f"  one Celery worker, {mem['items']} notices on {mem['engine']}: {mem['notices_per_s']} notices/s, "
+              f"{mem.get('cpu_ms_per_notice')} ms of the worker's CPU a notice; RSS "
               f"{mem['rss_first_chunk_mb']} MB after the first chunk, peak {mem['rss_peak_mb']} MB "
               f"(+{mem['rss_growth_pct']} %, target ≤ {TARGETS['rss_growth_pct']} %)")
     for executor, run in report.get("executors", {}).items():
         print(f"  batch of {run['items']} through the {executor} executor ({run['parts']} part(s)): "
-              f"{run['generated']} recorded in {run['wall_s']} s → {run['notices_per_s']} notices/s {run['error']}")
+              f"{run['generated']} recorded in {run['wall_s']} s → {run['notices_per_s']} notices/s, "
+              f"{run.get('cpu_ms_per_notice')} ms of CPU a notice {run['error']}")
 
 
 if __name__ == "__main__":

@@ -196,7 +196,7 @@ def _visits(story: _Story, stage: Stage, due: date) -> None:
         visit.debtor_statement = _statement(story, due, story.rng.choice(VISIT_REASONS))
         visit.financial_situation = ("月收入约4000至6000元，另有信用卡欠款" if story.cf.borrower.employer
                                      else "目前无固定收入，另有信用卡欠款")
-        visit.proposal = f"借款人提出分12期偿还，请求减免部分{term}"
+        visit.proposal = f"提出分12期偿还，请求减免部分{term}"
         visit.outcome = "negotiating" if consent else "talked_at_door"
         visit.signature = "signed" if consent else "refused"
         visit.recording_refs = [f"REC-{story.case.ref}-{day:%Y%m%d}-01"]
@@ -250,6 +250,8 @@ def _plan(story: _Story, stage: Stage, due: date, firms: dict[str, LawFirm], *, 
     story.session.flush()
     trail.record(story.session, actor=ACTOR, action="plan.created", object_type="plan", object_id=plan.agreement_no,
                  case_id=story.case.id, data={"total": str(sum(amounts)), "waived": str(waived)})
+    if story.visit is not None and story.visit.proposal:
+        story.visit.proposal = _proposal(story, plan)
     if not signed:
         return
     if story.visit is not None:
@@ -284,6 +286,15 @@ def _acceleration_notices(story: _Story, breach: BreachEvent) -> None:
     if day <= story.anchor:
         story.record(at_local(day, 10, 0, story.tz), "letter", "delivered", template_kind=law.acceleration_kind,
                      stated_total=stated, stated_as_of=day)
+
+
+def _proposal(story: _Story, plan: RepaymentPlan) -> str:
+    """What the borrower proposed at the visit: the plan that came of it (its kind, its number of
+    instalments, a waiver only where it waives), not a fixed line the agreement may contradict."""
+    n = len(plan.instalments)
+    ask = {"extension": f"展期并分{n}期偿还欠款", "interest_suspension": f"停息挂账并分{n}期偿还欠款",
+           "partial_waiver": f"分{n}期偿还欠款，请求在按期还清的条件下减免{_penalty_term(story)}"}
+    return "提出" + ask.get(plan.plan_type, f"分{n}期偿还欠款")
 
 
 def _signed_at_visit(story: _Story, visit: Visit, day: date, plan: RepaymentPlan) -> None:

@@ -11,7 +11,6 @@ longer its own at its next step: that step's work is rolled back and the job sto
 result and carries on after the last committed step, so each piece of work exists once.
 """
 
-import json
 from typing import Any
 
 from sqlalchemy import update
@@ -33,21 +32,18 @@ def owned(job_id: str, attempt: int) -> Any:
 
 
 def commit_step(session: Session, job: Job, *, done: int, result: dict[str, Any]) -> None:
-    """Commit the session's work with the job's progress (`done` items) and partial `result`,
-    if the job is still this attempt's; else roll the work back and raise ``Superseded``.
+    """Commit the session's work with the job's progress (`done` items) and partial `result`
+    (JSON values only: it is written as it is, every step), if the job is still this attempt's;
+    else roll the work back and raise ``Superseded``.
 
     The job row's update comes before the commit: on PostgreSQL it locks the row, so a sweep or a
     cancel that would take the job from this attempt waits for this step, then sees it."""
     ensure_writing(session)
     stamped = session.execute(update(Job).where(*owned(job.id, job.attempts))
-                              .values(progress=done, result=jsonable(result), heartbeat_at=utcnow())
+                              .values(progress=done, result=result, heartbeat_at=utcnow())
                               .execution_options(synchronize_session=False))
     if not getattr(stamped, "rowcount", 0):
         session.rollback()
         raise Superseded(job.id)
     session.commit()
     set_committed_value(job, "progress", done)  # what the row now says, without a write of its own
-
-
-def jsonable(value: Any) -> Any:
-    return json.loads(json.dumps(value, default=str))

@@ -26,7 +26,7 @@ from service.core.settings import Settings, get_settings
 from service.demo.seed import seed_demo
 from service.documents.contexts.common import DocMeta, DocumentContext
 from service.documents.contexts.facts import CaseFacts
-from service.documents.format import money
+from service.documents.format import cn_number, money, percent
 from service.documents.registry import KINDS
 from service.documents.render import Rendered, render
 from tests.documents.conftest import pdf_text, squash
@@ -79,3 +79,74 @@ def test_f6_one_reduction_figure_in_the_claim_statement_and_dossier_claim(court_
         # the figure the reviewer saw contradicted: a reduction with no cut of the parts together
         cut_only_by_rates += bool(claim.reduced_by and not claim.cap_result.reduced_by)
     assert cut_only_by_rates
+
+
+def _section(text: str, start: str, end: str) -> str:
+    flat = squash(text)
+    return flat[flat.index(start):flat.index(end)]
+
+
+def test_f4_the_agreement_clause_the_complaint_cites_revives_the_suspended_interest(court_cases, tmp_path):
+    """The complaint and the element form cite the agreement's default clause for the revived
+    interest; that clause of the agreement (the exhibit) says so, with the claim's rate, and its
+    penalty runs from the acceleration date, as the claim computes it (not the original due dates)."""
+    revived = 0
+    for cf in court_cases:
+        claim = accounts.claim_of(cf, ANCHOR, licensed_cap=get_settings().licensed_cost_cap)
+        if claim.agreement is None:
+            continue
+        clause = claim.agreement.terms.default.clause_no
+        heading = f"第{cn_number(clause)}条"
+        agreement = _text(cf, "repayment_agreement", tmp_path)
+        default = _section(agreement, heading + "违约责任", f"第{cn_number(clause + 1)}条")
+        assert "自原约定还款日起" not in squash(agreement), cf.case.ref
+        penalty = claim.line("default_penalty")
+        if penalty is not None:
+            assert "自提前到期日起，以乙方未还本金为基数" in default, cf.case.ref
+            assert f"年利率{percent(penalty.rate)}" in default.split("自提前到期日起")[1], cf.case.ref
+        rev = claim.line("revived_interest")
+        if rev is None:
+            continue
+        revived += 1
+        assert rev.clause == str(clause)
+        assert "停止计收的利息恢复计收" in default and f"年利率{percent(rev.rate)}计算" in default, cf.case.ref
+        complaint = squash(_text(cf, "civil_complaint", tmp_path))
+        assert f"依还款协议{heading}，停息挂账期间暂停计收的利息{money(rev.amount)}元" in complaint, cf.case.ref
+    assert revived
+
+
+def test_f7_the_complaint_states_the_proposal_of_the_agreement_signed_at_the_visit(court_cases, tmp_path):
+    """The visit at which the agreement was signed records the borrower's proposal as that agreement
+    has it (its number of instalments, a waiver only where it waives), and the complaint, which
+    quotes it beside "双方当场签署", speaks of the defendant throughout."""
+    signed_at_visit = 0
+    for cf in court_cases:
+        plan = cf.current_plan
+        complaint = squash(_text(cf, "civil_complaint", tmp_path))
+        assert "借款人提出" not in complaint, cf.case.ref
+        if plan is None or "当场签署" not in complaint:
+            continue
+        signed_at_visit += 1
+        visit = complaint[:complaint.index("当场签署")].rsplit("上门走访", 1)[1]
+        assert f"分{len(plan.instalments)}期偿还" in visit, cf.case.ref
+        assert ("减免" in visit) == bool(plan.waived_amount), cf.case.ref
+    assert signed_at_visit >= 2
+
+
+def test_f24_no_compound_interest_is_spoken_of_where_none_is_claimed(court_cases, tmp_path):
+    """A complaint or element form names compound interest, its amount and its formula only where
+    the claim has some; a contract that allows it, where none is claimed, reads 复利不主张."""
+    none_claimed = 0
+    for cf in court_cases:
+        claim = accounts.claim_of(cf, ANCHOR, licensed_cap=get_settings().licensed_cost_cap)
+        complaint = squash(_text(cf, "civil_complaint", tmp_path))
+        elements = squash(_text(cf, "complaint_elements", tmp_path))
+        if claim.compound:
+            assert f"复利{money(claim.compound)}元" in complaint, cf.case.ref
+            continue
+        none_claimed += 1
+        assert "复利0.00" not in complaint + elements and "及复利。" not in complaint, cf.case.ref
+        assert "复利以逾期" not in elements and "复利、罚息）" not in elements, cf.case.ref
+        if cf.contract.compound_allowed:
+            assert "复利不主张" in elements, cf.case.ref
+    assert none_claimed

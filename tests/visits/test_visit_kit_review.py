@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from service.cases.casefile import load_case_file
 from service.cases.enums import Stage
-from service.cases.models import DebtCase, LoanContract
+from service.cases.models import Communication, DebtCase, LoanContract
 from service.core.settings import Settings
 from service.demo.seed import seed_demo
 from service.documents.contexts.visit_kit import case_proposals
@@ -135,3 +135,36 @@ def test_each_proposal_has_its_own_draft_number(db: Session, settings: Settings,
         numbers += re.findall(r"协议编号：([A-Z]{2}-\d+-P\d+(?:-[A-Z])?)", text)
         assert f"生效协议编号为{ref}-P1；未签署的方案不生效" in text
     assert len(numbers) == count and len(set(numbers)) == count and f"{ref}-P1" not in numbers
+
+
+def test_a_notice_the_log_says_was_sent_is_not_called_delivered(db: Session, settings: Settings,
+                                                                 tmp_path: Path) -> None:
+    """F15: the brief and the visit record say the visit notice was sent (发出) when the log says
+    sent, and 送达 only when it says delivered; credit reporting is a talking point only once the
+    pre-notice is recorded as delivered."""
+    ref = _ref(db)
+    case_id = db.scalars(select(DebtCase.id).where(DebtCase.ref == ref)).one()
+    notices = list(db.scalars(select(Communication).where(
+        Communication.case_id == case_id,
+        Communication.template_kind.in_(("visit_notice", "credit_report_prenotice")))))
+    assert any(c.template_kind == "visit_notice" for c in notices)
+
+    def kit_text(outcome: str) -> tuple[str, str]:
+        for c in notices:
+            c.outcome = outcome
+        db.flush()
+        db.expire_all()
+        kit = build_visit_kit(db, settings, ref, as_of=DEMO_ANCHOR)
+        pages = _pages(kit, tmp_path)
+        return _part(kit, pages, 0), _part(kit, pages, len(kit.parts) - 1)
+
+    brief, record = kit_text("sent")
+    for text in (brief, record):
+        when = r"\d{4}年\d+月\d+日\d\d:\d\d"
+        assert re.search(rf"已于{when}发出《上门走访告知函》|告知函》已于{when}发出", text)
+        assert "通信记录未显示送达" in text
+        assert not re.search(r"已于[^，。]*送达《上门走访告知函》|告知函》已于[^，。]*送达", text)
+    assert "不良信息报送事先告知书已送达" not in brief
+
+    brief, record = kit_text("delivered")
+    assert "发出，已送达" in brief and "》，已送达" in record

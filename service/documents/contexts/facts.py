@@ -111,6 +111,12 @@ class CaseFacts:
         sent = self.sent("credit_report_prenotice")
         return sent[0] if sent else None
 
+    def delivered(self, template_kind: str, since: datetime | None = None) -> bool:
+        """Whether the log records a communication of this kind (sent at or after `since`) as
+        delivered: "sent" is not "delivered", and a document says only what the log says."""
+        return any(c.outcome == Outcome.DELIVERED for c in self.sent(template_kind)
+                   if since is None or c.sent_at >= since)
+
     @property
     def planned_visit(self) -> Visit | None:
         """The next visit not yet made when the notice goes out: the one a visit notice announces."""

@@ -103,6 +103,7 @@ class VisitPlan(Frozen):
     organisation: str
     on_behalf_of_lender: bool
     notice_sent_at: datetime | None  # borrower-local
+    notice_delivered: bool  # the log records the visit notice as delivered, not only sent
     staff: tuple[StaffLine, ...]
 
 
@@ -165,6 +166,7 @@ class VisitBriefContext(DocumentContext):
     rules_in_force: VisitRules
     credit_system: CreditSystemBlock | None
     prenotice_sent: bool
+    prenotice_delivered: bool  # only then may the staff mention credit reporting
     time_barred: bool
     proposals: tuple[ProposalLine, ...]
     cause: CauseBlock | None  # the lender's 案由 (CN-30): its words for interest on overdue principal
@@ -188,6 +190,8 @@ class VisitBriefContext(DocumentContext):
                          organisation=org, on_behalf_of_lender=org != cf.lender.name,
                          notice_sent_at=visit.notice_sent_at.astimezone(times.window_start.tzinfo)
                          if visit.notice_sent_at else None,
+                         notice_delivered=visit.notice_sent_at is not None
+                         and facts.delivered("visit_notice", visit.notice_sent_at),
                          staff=tuple(StaffLine(name=s.name, badge_no=s.badge_no, organisation=s.organisation or org)
                                      for s in visit.staff))
         p = facts.rules.rule("CN-09").params
@@ -210,7 +214,9 @@ class VisitBriefContext(DocumentContext):
             flags=risk_flags(facts, record.contacts), visit=plan,
             rules_in_force=VisitRules(min_staff=int(p["min_staff"]), start=str(p["start"]), end=str(p["end"])),
             credit_system=CreditSystemBlock(name=system.name, name_en=system.name_en) if system else None,
-            prenotice_sent=facts.prenotice is not None, time_barred=is_time_barred(facts.limitation, times.day),
+            prenotice_sent=facts.prenotice is not None,
+            prenotice_delivered=facts.delivered("credit_report_prenotice"),
+            time_barred=is_time_barred(facts.limitation, times.day),
             proposals=tuple(ProposalLine.of(x) for x in case_proposals(facts, visit.id)), **wording_of(facts))
 
     @classmethod
@@ -246,11 +252,12 @@ class VisitBriefContext(DocumentContext):
                             times=VisitTimes(visit_id=1, window_start=start, window_end=start.replace(hour=16),
                                              started_at=None, ended_at=None),
                             organisation=org, on_behalf_of_lender=False, notice_sent_at=start - timedelta(days=3),
+                            notice_delivered=True,
                             staff=(StaffLine(name="王建国", badge_no="HX-0231", organisation=org),
                                    StaffLine(name="李明辉", badge_no="HX-0417", organisation=org))),
             rules_in_force=VisitRules(min_staff=2, start="08:00", end="22:00"),
             credit_system=CreditSystemBlock(name="金融信用信息基础数据库", name_en="the PBOC credit database"),
-            prenotice_sent=True, time_barred=False,
+            prenotice_sent=True, prenotice_delivered=True, time_barred=False,
             proposals=(ProposalLine(plan_type="instalments", instalments=12, first_due=day + timedelta(days=30),
                                     last_due=day + timedelta(days=360), first_amount=Decimal("2500.00"),
                                     total=Decimal("30000.00"), waived=Decimal("0.00")),), **samples.wording("CN"))
