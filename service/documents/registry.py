@@ -73,6 +73,14 @@ EARLY = frozenset({S.REMINDER, S.PHONE, S.PROMISE, S.VISIT_PLANNED, S.VISIT_NOTI
 DEMAND = EARLY | {S.PLAN_BREACHED, S.PRE_LITIGATION}
 LITIGATION = frozenset({S.PRE_LITIGATION, S.FILED, S.JUDGMENT, S.ENFORCEMENT})
 PRE_SUIT = frozenset({S.PRE_LITIGATION})
+# The documents a suit is filed with (complaint, element form, evidence index, claim and fee
+# statements, service address confirmation, power of attorney, the packet that binds them) state
+# the claim as of the day they are made. Once the case is filed, the court holds the ones filed,
+# as of the filing date and under a case number the record does not keep; after judgment the
+# judgment's figures govern. New ones dated today would contradict them (DOC-01, review F14).
+PRE_FILING = PRE_SUIT
+# The affidavit of debt may also support a default judgment after filing.
+AFFIDAVIT = PRE_SUIT | {S.FILED}
 OUTBOUND = (Check.STAGE, Check.HOLD)
 
 
@@ -186,21 +194,23 @@ KINDS: dict[str, DocKind] = {k.kind: k for k in (
            audience=Audience.BORROWER, channel="letter", stages=PRE_SUIT),  # sent: in the contact history
     _legal("mediation_application", ("CN",), MediationApplicationContext, Check.NOT_TIME_BARRED, stages=PRE_SUIT),
     replace(_legal("civil_complaint", ("CN",), CivilComplaintContext, Check.NOT_TIME_BARRED,
-                   Check.DEMAND_DEADLINE, Check.ACCELERATED), plan_if_any=True),
+                   Check.DEMAND_DEADLINE, Check.ACCELERATED, stages=PRE_FILING), plan_if_any=True),
     replace(_legal("complaint_elements", ("CN",), ComplaintElementsContext, Check.NOT_TIME_BARRED,
-                   Check.DEMAND_DEADLINE, Check.ACCELERATED), plan_if_any=True),
-    _legal("evidence_index", ("CN", "US"), EvidenceIndexContext, planned=True),
+                   Check.DEMAND_DEADLINE, Check.ACCELERATED, stages=PRE_FILING), plan_if_any=True),
+    _legal("evidence_index", ("CN", "US"), EvidenceIndexContext, planned=True, stages=PRE_FILING),
     _legal("claim_statement", ("CN", "US"), ClaimStatementContext, Check.ACCELERATED, Check.ACCELERATION_NOTICES,
-           Check.RATE_CEILING),
-    _legal("court_fee_statement", ("CN",), CourtFeeStatementContext),
-    _legal("service_address_confirmation", ("CN",), ServiceAddressConfirmationContext),
-    _legal("power_of_attorney", ("CN",), PowerOfAttorneyContext),
+           Check.RATE_CEILING, stages=PRE_FILING),
+    _legal("court_fee_statement", ("CN",), CourtFeeStatementContext, stages=PRE_FILING),
+    _legal("service_address_confirmation", ("CN",), ServiceAddressConfirmationContext, stages=PRE_FILING),
+    _legal("power_of_attorney", ("CN",), PowerOfAttorneyContext, stages=PRE_FILING),
     # the affidavit names the payment history by its number in the exhibit index, where there is a plan
     replace(_legal("affidavit_of_debt", ("US",), AffidavitOfDebtContext, Check.NOT_TIME_BARRED,
-                   Check.ACCELERATED, Check.ACCELERATION_NOTICES, Check.RATE_CEILING), plan_if_any=True),
+                   Check.ACCELERATED, Check.ACCELERATION_NOTICES, Check.RATE_CEILING, stages=AFFIDAVIT),
+            plan_if_any=True),
     # The packet as a whole (service/packets/build.py checks it before any work): at a litigation
     # stage, on a recorded acceleration; each pleading in it is then checked as its own kind.
-    replace(_packet("packet_cover", PacketCoverContext, planned=True), checks=(Check.STAGE, Check.ACCELERATED)),
+    replace(_packet("packet_cover", PacketCoverContext, planned=True), checks=(Check.STAGE, Check.ACCELERATED),
+            stages=PRE_FILING),
     _packet("exhibit_cover", ExhibitCoverContext, planned=True),
     _packet("repayment_schedule", RepaymentScheduleContext),
     _packet("payment_history", PaymentHistoryContext),

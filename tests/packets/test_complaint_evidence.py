@@ -14,7 +14,7 @@ from service.core.clock import today, utcnow
 from service.core.storage import get_store
 from service.demo.seed import seed_demo
 from service.documents.models import GeneratedDocument
-from service.documents.registry import LITIGATION
+from service.documents.registry import KINDS
 from service.jobs.models import Job
 from service.packets.build import make_plan
 from service.packets.jobs import notice_batch
@@ -35,7 +35,8 @@ def _evidence(pdf: bytes, tmp: Path) -> list[tuple[str, str, str]]:
 def test_a_complaint_generated_on_its_own_lists_the_packets_evidence(db, settings, client, keys, tmp_path):
     # anchored today: the batch job generates as of today's clock, as the API does without as_of
     seed_demo(db, anchor=today(), cases=18, settings=settings)
-    refs = list(db.scalars(select(DebtCase.ref).where(DebtCase.profile == "CN", DebtCase.stage.in_(LITIGATION))
+    filing = KINDS["civil_complaint"].stages  # the stages a complaint is made at (not after filing)
+    refs = list(db.scalars(select(DebtCase.ref).where(DebtCase.profile == "CN", DebtCase.stage.in_(filing))
                            .order_by(DebtCase.ref)))
     assert refs
     job = Job(id="job_complaintevidence0001", kind="notice_batch", status="running", actor="test",

@@ -26,6 +26,7 @@ from tests.factories import DEMO_ANCHOR
 
 PRE_LITIGATION_CASE = "CN-00012"  # seed order: stage index 11 of the CN list
 JUDGMENT_CASE = "CN-00014"
+UNASSIGNED_CASE = PRE_LITIGATION_CASE  # its firm is unassigned by a test, after the bundle is built
 
 
 def _page_texts(pdf: Path) -> list[str]:
@@ -158,19 +159,32 @@ def test_verify_accepts_and_rejects_any_changed_byte(bundle, tmp_path):
         assert subprocess.run([*cli, str(tampered)], capture_output=True).returncode == 1
 
 
-def test_missing_exhibits_are_named_before_any_work(seeded):
+def test_a_packet_is_refused_after_judgment_draft_or_not(seeded):
+    """DOC-01 (review F14): the court holds the packet filed; one made after judgment, dated today,
+    would contradict it."""
+    settings, _tmp = seeded
+    with TestClient(create_app(settings)) as client:
+        with unit_of_work(settings.database_url) as s:
+            key = stored_credentials(s, "api_key")["legal_staff"]
+        for body in ({"as_of": DEMO_ANCHOR.isoformat()}, {"as_of": DEMO_ANCHOR.isoformat(), "draft": True}):
+            r = client.post(f"/v1/cases/{JUDGMENT_CASE}/packets", headers=auth(key), json=body)
+            assert r.status_code == 422, r.text
+            assert [v["rule"] for v in r.json()["violations"]] == ["DOC-01"]
+
+
+def test_missing_exhibits_are_named_before_any_work(seeded, bundle):  # bundle: built before the firm goes
     settings, tmp = seeded
     with TestClient(create_app(settings)) as client:
         with unit_of_work(settings.database_url) as s:
             key = stored_credentials(s, "api_key")["legal_staff"]
-        unassigned = client.put(f"/v1/cases/{JUDGMENT_CASE}/assignment", headers=auth(key), json={"law_firm": None})
+        unassigned = client.put(f"/v1/cases/{UNASSIGNED_CASE}/assignment", headers=auth(key), json={"law_firm": None})
         assert unassigned.status_code == 200
         on = DEMO_ANCHOR.isoformat()
-        r = client.post(f"/v1/cases/{JUDGMENT_CASE}/packets", headers=auth(key), json={"as_of": on})
+        r = client.post(f"/v1/cases/{UNASSIGNED_CASE}/packets", headers=auth(key), json={"as_of": on})
         assert r.status_code == 422, r.text
         messages = " ".join(v["message"] for v in r.json()["violations"])
         assert "授权委托书" in messages  # no law firm assigned any more
-        r = client.post(f"/v1/cases/{JUDGMENT_CASE}/packets", headers=auth(key), json={"draft": True, "as_of": on})
+        r = client.post(f"/v1/cases/{UNASSIGNED_CASE}/packets", headers=auth(key), json={"draft": True, "as_of": on})
         assert r.status_code == 202
         job = _wait(client, key, r.json()["job"])
         assert job["status"] == "done", job
@@ -185,7 +199,7 @@ def test_missing_exhibits_are_named_before_any_work(seeded):
     with pikepdf.open(tmp / "draft" / "packet.pdf") as pdf:  # the watermark is drawn on every page
         assert all(b"(DRAFT)" in b"".join(c.read_bytes() for c in _contents(page)) for page in pdf.pages)
     with unit_of_work(settings.database_url) as s:
-        case_id = s.scalar(select(DebtCase.id).where(DebtCase.ref == JUDGMENT_CASE))
+        case_id = s.scalar(select(DebtCase.id).where(DebtCase.ref == UNASSIGNED_CASE))
         actions = set(s.scalars(select(AuditEvent.action).where(AuditEvent.case_id == case_id)))
     assert {"packet.requested", "packet.built", "packet.downloaded"} <= actions
 

@@ -168,3 +168,14 @@ def test_a_notice_the_log_says_was_sent_is_not_called_delivered(db: Session, set
 
     brief, record = kit_text("delivered")
     assert "发出，已送达" in brief and "》，已送达" in record
+
+
+def test_nothing_in_the_kit_speaks_of_a_plaintiff(db: Session, settings: Settings, tmp_path: Path) -> None:
+    """F26: there is no suit at a visit: the schedule copy shown to the borrower comes from the
+    lender's system, not 原告's; the packet's exhibit keeps 原告."""
+    ref = _ref(db)
+    lender = load_case_file(db, ref).lender.name
+    kit = build_visit_kit(db, settings, ref, as_of=DEMO_ANCHOR)
+    pages = _pages(kit, tmp_path)
+    assert f"摘自{lender}业务系统" in "".join(pages)
+    assert "原告" not in "".join(pages)
