@@ -174,6 +174,6 @@ def test_f10_the_plan_reminder_states_the_agreements_cure_period(db, settings, t
                 assert f"书面通知您纠正，您应自应还日起{until}日内（宽限期{grace}日及纠正期{cure}日）" in text, ref
                 assert "即构成违约，" not in text, ref
             else:
-                assert squash(f"until {plan.grace_days + plan.cure_days} days after the due date ({plan.grace_days} "
-                              f"days' grace and {plan.cure_days} days to cure)") in text, ref
+                assert squash(f"to cure it within {plan.grace_days + plan.cure_days} days of the due date "
+                              f"({plan.grace_days} days' grace, {plan.cure_days} to cure)") in text, ref
                 assert squash("is a default and we may require") not in text, ref
