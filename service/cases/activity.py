@@ -136,6 +136,9 @@ def create_plan(session: Session, case: DebtCase, data: PlanIn, *, actor: str) -
     as_of = checked_as_of(cf, data.as_of, today(cf.borrower.timezone), future_days=PROJECTION_DAYS)
     ledger = accounts.ledger_of(cf, as_of)
     owed = ledger.total_outstanding
+    if data.plan_type == "partial_waiver" and data.waived_amount <= 0:  # no waiver wording on a 0.00 waiver
+        raise InvalidInput.one("waived_amount", "a partial-waiver plan must waive an amount above 0.00; "
+                                                "without a waiver it is an instalment plan")
     total = sum((i.amount for i in data.instalments), Decimal("0"))
     if total + data.waived_amount != owed:
         raise InvalidInput.one("instalments", f"instalments {total} + waiver {data.waived_amount} must equal "

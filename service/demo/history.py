@@ -231,6 +231,8 @@ def _plan(story: _Story, stage: Stage, due: date, firms: dict[str, LawFirm], *, 
     # can be generated (the drawn kind still varies the signed plans).
     kind = "instalments" if stage is S.NEGOTIATING else drawn
     waived = ledger.penalty + ledger.compound if kind == "partial_waiver" else Decimal("0.00")
+    if kind == "partial_waiver" and waived <= 0:  # nothing to waive (create_plan refuses a 0.00 waiver)
+        kind = "instalments"
     count = story.rng.choice([6, 9, 12])
     amounts = split_evenly(ledger.total_outstanding - waived, count)
     plan = RepaymentPlan(

@@ -170,7 +170,8 @@ def _to_show(session: Session, settings: Settings, r: _Renderer, words: dict[str
         parts.append(Part.from_images(images, words["contract"], kind="show", outline_parent=group))
     if not parts:
         missing.append(words["contract"])
-    parts.append(Part.from_pdf(r.pdf("repayment_schedule"), words["schedule"], kind="show", outline_parent=group))
+    schedule = r.pdf("repayment_schedule", shown_to_borrower=True)  # no suit yet: not 原告's
+    parts.append(Part.from_pdf(schedule, words["schedule"], kind="show", outline_parent=group))
     visit_id = chosen_visit(r.facts, None).id
     parts.append(Part.from_pdf(r.pdf("account_statement", visit_id=visit_id), words["statement"], kind="show",
                                outline_parent=group))

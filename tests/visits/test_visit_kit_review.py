@@ -168,3 +168,53 @@ def test_a_notice_the_log_says_was_sent_is_not_called_delivered(db: Session, set
 
     brief, record = kit_text("delivered")
     assert "发出，已送达" in brief and "》，已送达" in record
+
+
+def test_nothing_in_the_kit_speaks_of_a_plaintiff(db: Session, settings: Settings, tmp_path: Path) -> None:
+    """F26: there is no suit at a visit: the schedule copy shown to the borrower comes from the
+    lender's system, not 原告's; the packet's exhibit keeps 原告."""
+    ref = _ref(db)
+    lender = load_case_file(db, ref).lender.name
+    kit = build_visit_kit(db, settings, ref, as_of=DEMO_ANCHOR)
+    pages = _pages(kit, tmp_path)
+    assert f"摘自{lender}业务系统" in "".join(pages)
+    assert "原告" not in "".join(pages)
+
+
+def test_no_waiver_wording_without_a_waived_amount(db: Session, settings: Settings, tmp_path: Path) -> None:
+    """F11: a "partial waiver" plan that waives 0.00 is refused when recorded; one recorded before
+    is named an instalment plan in its agreement, with no waiver wording."""
+    import dataclasses
+
+    from service.cases import activity
+    from service.cases.enums import PlanType
+    from service.cases.schemas import PlanIn
+    from service.core.errors import InvalidInput
+    from service.documents.contexts.common import DocMeta
+    from service.documents.contexts.contracts.agreement import RepaymentAgreementContext
+    from service.documents.registry import get_kind
+    from service.documents.render import render
+
+    ref = _ref(db)
+    cf = load_case_file(db, ref)
+    facts = facts_for(cf, DEMO_ANCHOR, None)
+    offered = case_proposals(facts, facts.planned_visit.id)
+    plain = next(p for p in offered if p.plan_type == "instalments")
+    with pytest.raises(InvalidInput) as refused:
+        activity.create_plan(db, cf.case, PlanIn(
+            plan_type="partial_waiver", as_of=plain.as_of_date, waived_amount=Decimal("0.00"),
+            instalments=[{"no": i.no, "due_date": i.due_date, "amount": i.amount} for i in plain.instalments]),
+            actor="test")
+    assert "waived_amount" in str(refused.value.detail) or "waived_amount" in repr(refused.value)
+
+    zero = dataclasses.replace(plain, plan_type=PlanType.PARTIAL_WAIVER)  # as CN-00010's plan was recorded
+    kind = get_kind("repayment_agreement")
+    meta = DocMeta(kind="repayment_agreement", profile="CN", locale="zh-CN", audience=kind.audience,
+                   as_of=DEMO_ANCHOR, case_ref=ref)
+    ctx = RepaymentAgreementContext.build(facts, meta, proposal=zero)
+    path = tmp_path / "agreement.pdf"
+    path.write_bytes(render(ctx, "pdf", templates_dir=settings.templates_dir).data)
+    text = SPACE.sub("", subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                                        check=True).stdout)
+    assert "以分期还款方式解决" in text
+    assert "减免" not in text

@@ -74,6 +74,12 @@ class AgreementBlock(Frozen):
         return self.ack_principal + self.ack_interest + self.ack_penalty + self.ack_fees
 
     @property
+    def stated_type(self) -> str:
+        """The plan type the agreement names: a "partial waiver" that waives nothing (recorded before
+        create_plan refused one) is an instalment plan, and says so."""
+        return "instalments" if self.plan_type == "partial_waiver" and not self.waived_amount else self.plan_type
+
+    @property
     def principal_due(self) -> Decimal:
         return self.ack_principal - self.principal_not_due
 

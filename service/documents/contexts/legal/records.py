@@ -65,9 +65,11 @@ class ScheduleLine(Frozen):
 
 
 class RepaymentScheduleContext(RecordContext):
-    """还款计划表 as agreed in the contract."""
+    """还款计划表 as agreed in the contract: an exhibit in a packet, or a copy shown to the borrower at
+    a visit (no suit yet: the lender is not called 原告)."""
 
     lines: tuple[ScheduleLine, ...]
+    shown_to_borrower: bool = False
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -81,10 +83,10 @@ class RepaymentScheduleContext(RecordContext):
                      last=self.lines[-1].due_date.isoformat())
 
     @classmethod
-    def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
+    def build(cls, facts: CaseFacts, doc: DocMeta, *, shown_to_borrower: bool = False) -> Self:
         lines = tuple(ScheduleLine(no=i.no, due_date=i.due_date, principal=i.principal, interest=i.interest, fee=i.fee)
                       for i in facts.cf.instalments)
-        return cls(**cls.header(facts, doc), lines=lines)
+        return cls(**cls.header(facts, doc), lines=lines, shown_to_borrower=shown_to_borrower)
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
