@@ -150,3 +150,30 @@ def test_f24_no_compound_interest_is_spoken_of_where_none_is_claimed(court_cases
         if cf.contract.compound_allowed:
             assert "复利不主张" in elements, cf.case.ref
     assert none_claimed
+
+
+def test_f10_the_plan_reminder_states_the_agreements_cure_period(db, settings, tmp_path):
+    """The plan reminder (zh-CN and en-US) says what the agreement's default clause says: a default
+    after the grace period, the written notice and the cure period, and only then the whole balance."""
+    seed_demo(db, anchor=ANCHOR, cases=40, settings=settings)
+    refs = list(db.scalars(select(DebtCase.ref).where(DebtCase.profile == "CN", DebtCase.stage == Stage.PLAN_ACTIVE)
+                           .order_by(DebtCase.ref)))
+    assert refs
+    k = KINDS["plan_reminder"]
+    for ref in refs:
+        cf = load_case_file(db, ref)
+        plan = cf.current_plan
+        facts = CaseFacts(cf, ANCHOR, demo_clock(ANCHOR, tz=cf.borrower.timezone))
+        for locale in ("zh-CN", "en-US"):
+            doc = DocMeta(kind=k.kind, profile="CN", locale=locale, audience=k.audience, as_of=ANCHOR, case_ref=ref)
+            text = squash(pdf_text(render(k.context_class().build(facts, doc), "pdf",
+                                          templates_dir=get_settings().templates_dir).data, tmp_path))
+            if locale == "zh-CN":
+                grace, cure = cn_number(plan.grace_days), cn_number(plan.cure_days)
+                until = cn_number(plan.grace_days + plan.cure_days)
+                assert f"书面通知您纠正，您应自应还日起{until}日内（宽限期{grace}日及纠正期{cure}日）" in text, ref
+                assert "即构成违约，" not in text, ref
+            else:
+                assert squash(f"to cure it within {plan.grace_days + plan.cure_days} days of the due date "
+                              f"({plan.grace_days} days' grace, {plan.cure_days} to cure)") in text, ref
+                assert squash("is a default and we may require") not in text, ref

@@ -94,6 +94,12 @@ class PlanBlock(Frozen):
         return self.total - self.paid
 
     @property
+    def settle_days(self) -> int:
+        """Days from an instalment's due date by which the agreement's default clause lets a default
+        be cured once notified in writing (the grace period, then the cure period)."""
+        return self.grace_days + self.cure_days
+
+    @property
     def next_line(self) -> PlanLine | None:
         return next((line for line in self.lines if line.outstanding > 0), None)
 
