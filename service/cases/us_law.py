@@ -38,6 +38,7 @@ class StateLaw:
     restarts: frozenset[str]  # consumer acts that restart a running period
     restart_source: str  # the law saying what restarts it (documents cite it, US-15)
     revives_after_expiry: frozenset[str]  # consumer acts that revive an expired one
+    revival_source: str  # the law saying what, if anything, revives an expired period
     disclosure: str  # owed on time-barred debt
     disclosure_source: str
     courts: tuple["CourtTier", ...]  # the first that takes the claim is the court named
@@ -69,7 +70,7 @@ def state_law(rules: RuleSet, state: str) -> StateLaw:
             f"(covered: {', '.join(states(rules))})")]) from None
     return StateLaw(code=state, name=s["name"], years=int(s["years"]), source=s["source"],
                     restarts=frozenset(s["restarts"]), restart_source=s["restart_source"],
-                    revives_after_expiry=frozenset(s["revives_after_expiry"]),
+                    revives_after_expiry=frozenset(s["revives_after_expiry"]), revival_source=s["revival_source"],
                     disclosure=s["disclosure"], disclosure_source=s["disclosure_source"],
                     courts=tuple(CourtTier(court=c["court"], source=c["source"],
                                            up_to=Decimal(c["up_to"]) if "up_to" in c else None,

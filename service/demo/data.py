@@ -138,5 +138,6 @@ US_PEOPLE = [
     ("Emily Davis", "female", "America/New_York", "455 W 34th St Apt 8, New York, NY 10001"),
 ]
 
-VISIT_STAFF = [("王建国", "HX-0231"), ("李明辉", "HX-0417"), ("赵晓军", "HX-0522"), ("刘海涛", "HX-0613"),
-               ("陈思雨", "HX-0708"), ("周立强", "HX-0815")]
+# Badge numbers without the prefix: a badge carries the visiting lender's own code (HXCF-0231, JNBK-0231).
+VISIT_STAFF = [("王建国", "0231"), ("李明辉", "0417"), ("赵晓军", "0522"), ("刘海涛", "0613"),
+               ("陈思雨", "0708"), ("周立强", "0815")]

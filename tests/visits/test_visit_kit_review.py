@@ -218,3 +218,19 @@ def test_no_waiver_wording_without_a_waived_amount(db: Session, settings: Settin
                                         check=True).stdout)
     assert "以分期还款方式解决" in text
     assert "减免" not in text
+
+
+def test_the_visit_record_names_the_lender_as_it_names_itself(db: Session, settings: Settings,
+                                                              tmp_path: Path) -> None:
+    """F25: the demo's staff carry the visiting lender's own badge prefix, and the purpose calls the
+    lender 本行 for a bank and 本公司 for any other lender, as its letters do."""
+    from service.cases.enums import LicenceType
+
+    ref = _ref(db)
+    cf = load_case_file(db, ref)
+    kit = build_visit_kit(db, settings, ref, as_of=DEMO_ANCHOR)
+    record = _part(kit, _pages(kit, tmp_path), len(kit.parts) - 1)
+    badges = re.findall(r"工号：([A-Z]+)-\d{4}", record)
+    assert badges and set(badges) == {cf.lender.code}
+    we, other = ("本行", "本公司") if cf.lender.licence_type == LicenceType.BANK else ("本公司", "本行")
+    assert f"与{we}之间" in record and f"与{other}之间" not in record
