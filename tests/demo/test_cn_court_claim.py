@@ -177,3 +177,19 @@ def test_f10_the_plan_reminder_states_the_agreements_cure_period(db, settings, t
                 assert squash(f"to cure it within {plan.grace_days + plan.cure_days} days of the due date "
                               f"({plan.grace_days} days' grace, {plan.cure_days} to cure)") in text, ref
                 assert squash("is a default and we may require") not in text, ref
+
+
+def test_f17_the_service_address_confirmation_names_where_e_service_was_consented_to(court_cases, tmp_path):
+    """E-service needs the defendant's consent (民诉法 art. 90): the confirmation names the document
+    and clause that hold it — the repayment agreement's clause 5 where the agreement consents."""
+    by_agreement = 0
+    for cf in court_cases:
+        text = squash(_text(cf, "service_address_confirmation", tmp_path))
+        assert "在合同中同意" not in text, cf.case.ref
+        plan = cf.current_plan
+        if plan is not None and plan.e_service_consent:
+            by_agreement += 1
+            assert f"被告已在《还款协议》（编号{plan.agreement_no}）第五条中同意电子送达" in text, cf.case.ref
+        elif cf.contract.e_service_consent:
+            assert f"被告已在借款合同（编号{cf.contract.contract_no}）" in text, cf.case.ref
+    assert by_agreement
