@@ -177,3 +177,37 @@ def test_f10_the_plan_reminder_states_the_agreements_cure_period(db, settings, t
                 assert squash(f"to cure it within {plan.grace_days + plan.cure_days} days of the due date "
                               f"({plan.grace_days} days' grace, {plan.cure_days} to cure)") in text, ref
                 assert squash("is a default and we may require") not in text, ref
+
+
+def test_f17_the_service_address_confirmation_names_where_e_service_was_consented_to(court_cases, tmp_path):
+    """E-service needs the defendant's consent (民诉法 art. 90): the confirmation names the document
+    and clause that hold it — the repayment agreement's clause 5 where the agreement consents."""
+    by_agreement = 0
+    for cf in court_cases:
+        text = squash(_text(cf, "service_address_confirmation", tmp_path))
+        assert "在合同中同意" not in text, cf.case.ref
+        plan = cf.current_plan
+        if plan is not None and plan.e_service_consent:
+            by_agreement += 1
+            assert f"被告已在《还款协议》（编号{plan.agreement_no}）第五条中同意电子送达" in text, cf.case.ref
+        elif cf.contract.e_service_consent:
+            assert f"被告已在借款合同（编号{cf.contract.contract_no}）" in text, cf.case.ref
+    assert by_agreement
+
+
+def test_f18_the_english_agreement_says_once_which_languages_it_is_made_in(db, settings, tmp_path):
+    """The en-US repayment agreement does not say it is made in English and then that it is made in
+    Chinese and English with the Chinese prevailing: it says the latter, and that the English is at
+    the borrower's request."""
+    seed_demo(db, anchor=ANCHOR, cases=40, settings=settings)
+    refs = db.scalars(select(DebtCase.ref).where(DebtCase.profile == "CN", DebtCase.stage == Stage.PLAN_ACTIVE))
+    k = KINDS["repayment_agreement"]
+    for ref in refs:
+        cf = load_case_file(db, ref)
+        facts = CaseFacts(cf, ANCHOR, demo_clock(ANCHOR, tz=cf.borrower.timezone))
+        doc = DocMeta(kind=k.kind, profile="CN", locale="en-US", audience=k.audience, as_of=ANCHOR, case_ref=ref)
+        text = squash(pdf_text(render(k.context_class().build(facts, doc), "pdf",
+                                      templates_dir=get_settings().templates_dir).data, tmp_path))
+        assert squash("made in English at Party B's request") not in text, ref
+        assert squash("made in Chinese and in English; the English version is provided at Party B's request") in text
+        assert squash("the Chinese version prevails") in text, ref

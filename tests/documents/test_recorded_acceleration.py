@@ -86,3 +86,14 @@ def test_a_matured_loan_needs_no_acceleration(db):
     case = us_case(db)
     after_term = date(2026, 7, 1)  # the 24th installment fell due on 2026-06-03
     assert "DOC-07" not in rules_of(refusals(db, case, "claim_statement", day=after_term))
+
+
+def test_a_matured_loans_statement_of_account_states_no_acceleration(db, tmp_path):
+    case = us_case(db)
+    after_term = date(2026, 7, 1)
+    assert refusals(db, case, "claim_statement", day=after_term) == []
+    _, _, ctx = documents_service.prepare(db, case_ref=case.ref, kind="claim_statement", fmt="pdf", locale=None,
+                                          as_of=after_term, now=at(after_term, 10, tz=HOUSTON))
+    text = " ".join(pdf_text(render(ctx, "pdf", templates_dir=TEMPLATES).data, tmp_path).split())
+    assert "Acceleration — not accelerated: every installment had fallen due by July 1, 2026" in text
+    assert "all unpaid principal became due" not in text

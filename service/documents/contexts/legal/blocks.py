@@ -483,6 +483,9 @@ class ClaimBlock(Frozen):
     reconciliation: tuple[ReconLineBlock, ...]
     agreement: AgreementClaimBlock | None
     fee: CourtFeeBlock | None  # the CN court-fee table; None for a US case
+    # Whether the acceleration is the record's (on or before as-of); False: the computation's own
+    # at as-of, which a document never states as a fact (DOC-07: only a matured loan gets here)
+    accelerated: bool = True
 
     @property
     def cost(self) -> Decimal:
@@ -620,4 +623,5 @@ class ClaimBlock(Frozen):
                    paid_penalty=paid[Component.PENALTY] + paid[Component.COMPOUND], paid_fees=paid[Component.FEE],
                    interest_paid_to=_interest_paid_to(claim), outstanding_principal=claim.ledger.outstanding_principal,
                    days_past_due=claim.ledger.days_past_due, rows=rows, reconciliation=lines,
-                   agreement=AgreementClaimBlock.of(claim), fee=CourtFeeBlock.of(fee) if fee is not None else None)
+                   agreement=AgreementClaimBlock.of(claim), fee=CourtFeeBlock.of(fee) if fee is not None else None,
+                   accelerated=claim.accelerated)

@@ -65,6 +65,9 @@ class ServiceAddressConfirmationContext(CaseDocContext):
     defendant_email: str
     defendant_e_service: bool
     defendant_address_source: Literal["agreement", "contract", "domicile"]
+    # where the defendant consented to e-service (民诉法 art. 90 needs the recipient's consent): the
+    # repayment agreement or the loan contract; "" where neither holds a consent
+    defendant_e_service_source: Literal["agreement", "contract", ""] = ""
 
     def required(self) -> list[Required]:
         found = [Required(label="plaintiff", text=self.plaintiff.name), Required(label="address", text=self.address),
@@ -90,7 +93,9 @@ class ServiceAddressConfirmationContext(CaseDocContext):
                 "defendant_phone": terms.service_phone or defendant.phone,
                 "defendant_email": terms.service_email or defendant.email,
                 "defendant_e_service": plan_consent or terms.e_service_consent,
-                "defendant_address_source": source}
+                "defendant_address_source": source,
+                "defendant_e_service_source": "agreement" if plan_consent else
+                "contract" if terms.e_service_consent else ""}
 
     @classmethod
     def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
