@@ -338,13 +338,13 @@ def test_the_complaint_states_a_cap_reduction_only_with_the_claim_statements_fig
                  for kind, ctx in (("complaint", complaint), ("elements", elements), ("statement", statement))}
         term = complaint.cause.penalty_term  # type: ignore[attr-defined]
         compound = "复利、" if complaint.terms.compound_allowed else ""  # type: ignore[attr-defined]
-        assert (f"调减：资金成本合计超过可主张上限的部分（按费用、{compound}{term}、利息顺序调减）{money(c.together_cut)}"
-                in texts["statement"])
+        together = f"调减：资金成本合计超过可主张上限的部分（按费用、{compound}{term}、利息顺序调减）"
+        assert together + money(c.together_cut) in texts["statement"]
         # the complaint also states what the cap took off in all, as the claim statement's §三 total does
         assert ("调减" in texts["complaint"]) == bool(c.together_cut or c.reduced_by), cf.case.ref
         if c.reduced_by:
             assert f"因利率上限调减、不予主张的金额合计{money(c.reduced_by)}元" in texts["complaint"]
-            assert f"调减金额合计（按" in texts["statement"] and money(c.reduced_by) in texts["statement"]
+            assert "调减金额合计（按" in texts["statement"] and money(c.reduced_by) in texts["statement"]
         assert ("调减" in texts["elements"]) == bool(c.together_cut), cf.case.ref
         for kind in ("complaint", "elements"):
             if c.together_cut:
