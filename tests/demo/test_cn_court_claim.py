@@ -193,3 +193,21 @@ def test_f17_the_service_address_confirmation_names_where_e_service_was_consente
         elif cf.contract.e_service_consent:
             assert f"被告已在借款合同（编号{cf.contract.contract_no}）" in text, cf.case.ref
     assert by_agreement
+
+
+def test_f18_the_english_agreement_says_once_which_languages_it_is_made_in(db, settings, tmp_path):
+    """The en-US repayment agreement does not say it is made in English and then that it is made in
+    Chinese and English with the Chinese prevailing: it says the latter, and that the English is at
+    the borrower's request."""
+    seed_demo(db, anchor=ANCHOR, cases=40, settings=settings)
+    refs = db.scalars(select(DebtCase.ref).where(DebtCase.profile == "CN", DebtCase.stage == Stage.PLAN_ACTIVE))
+    k = KINDS["repayment_agreement"]
+    for ref in refs:
+        cf = load_case_file(db, ref)
+        facts = CaseFacts(cf, ANCHOR, demo_clock(ANCHOR, tz=cf.borrower.timezone))
+        doc = DocMeta(kind=k.kind, profile="CN", locale="en-US", audience=k.audience, as_of=ANCHOR, case_ref=ref)
+        text = squash(pdf_text(render(k.context_class().build(facts, doc), "pdf",
+                                      templates_dir=get_settings().templates_dir).data, tmp_path))
+        assert squash("made in English at Party B's request") not in text, ref
+        assert squash("made in Chinese and in English; the English version is provided at Party B's request") in text
+        assert squash("the Chinese version prevails") in text, ref
