@@ -321,8 +321,9 @@ def test_every_document_of_a_cn_litigation_case_states_the_one_overdue_start(cn_
 
 def test_the_complaint_states_a_cap_reduction_only_with_the_claim_statements_figure(cn_litigation_cases, tmp_path):
     """A claim whose rates were capped but whose components together stay within the cap states no
-    reduction figure ("调减 0.00" on the claim statement); a reduction or set-off the computation
-    has is stated with the claim statement's own figure."""
+    "together" reduction ("0.00" on the claim statement's row); a reduction or set-off the
+    computation has is stated with the claim statement's own figure, and the complaint states the
+    total the cap took off as the claim statement's §三 does."""
     templates = get_settings().templates_dir
     rate_capped = 0
     for cf in cn_litigation_cases:
@@ -337,9 +338,15 @@ def test_the_complaint_states_a_cap_reduction_only_with_the_claim_statements_fig
                  for kind, ctx in (("complaint", complaint), ("elements", elements), ("statement", statement))}
         term = complaint.cause.penalty_term  # type: ignore[attr-defined]
         compound = "复利、" if complaint.terms.compound_allowed else ""  # type: ignore[attr-defined]
-        assert f"调减金额（按费用、{compound}{term}、利息顺序调减）{money(c.together_cut)}" in texts["statement"]
+        together = f"调减：资金成本合计超过可主张上限的部分（按费用、{compound}{term}、利息顺序调减）"
+        assert together + money(c.together_cut) in texts["statement"]
+        # the complaint also states what the cap took off in all, as the claim statement's §三 total does
+        assert ("调减" in texts["complaint"]) == bool(c.together_cut or c.reduced_by), cf.case.ref
+        if c.reduced_by:
+            assert f"因利率上限调减、不予主张的金额合计{money(c.reduced_by)}元" in texts["complaint"]
+            assert "调减金额合计（按" in texts["statement"] and money(c.reduced_by) in texts["statement"]
+        assert ("调减" in texts["elements"]) == bool(c.together_cut), cf.case.ref
         for kind in ("complaint", "elements"):
-            assert ("调减" in texts[kind]) == bool(c.together_cut), (cf.case.ref, kind)
             if c.together_cut:
                 assert f"{money(c.together_cut)}元" in texts[kind]
             assert bool(re.search(r"\d元已冲抵(借款)?本金", texts[kind])) == bool(c.set_off), (cf.case.ref, kind)
