@@ -9,10 +9,13 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
+from service.cases.lender_law import cause_of_action
+from service.cases.rules import load_ruleset
 from service.demo.data import GIVEN, LENDERS, SURNAMES
 from service.documents.audience import Audience
 from service.documents.contexts import samples
 from service.documents.contexts.common import Amounts, DocMeta, LenderBlock, LoanBlock, PartyBlock, PaymentAccount
+from service.documents.contexts.legal.blocks import CauseBlock
 from service.documents.contexts.notices import OverdueReminderContext, Policy
 
 SEED = 20261128
@@ -53,6 +56,10 @@ def _name(rnd: random.Random) -> str:
 def reminders(n: int = 1000, seed: int = SEED) -> list[OverdueReminderContext]:
     rnd = random.Random(seed)
     lenders = [_lender(spec) for spec in LENDERS]
+    # each lender's words for overdue interest (CN-30); every contract here charges compound interest
+    # (the amounts have some), so every reminder has the compound row, the longest layout
+    wordings = [{"cause": CauseBlock.of(cause_of_action(load_ruleset("CN"), str(spec["licence_type"]))),
+                 "compound_allowed": True} for spec in LENDERS]
     found = []
     for i in range(n):
         lender = lenders[i % len(lenders)]
@@ -76,5 +83,6 @@ def reminders(n: int = 1000, seed: int = SEED) -> list[OverdueReminderContext]:
         found.append(OverdueReminderContext(
             doc=meta, lender=lender, borrower=borrower, policy=Policy.for_profile("CN"), loan=loan,
             amounts=_amounts(rnd, due), pay_by=AS_OF + timedelta(days=7), credit_system=samples.credit_system("CN"),
-            prenotice_date=AS_OF - timedelta(days=rnd.randint(10, 60)) if rnd.random() < 0.6 else None))
+            prenotice_date=AS_OF - timedelta(days=rnd.randint(10, 60)) if rnd.random() < 0.6 else None,
+            **wordings[i % len(lenders)]))
     return found

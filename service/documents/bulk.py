@@ -14,6 +14,7 @@ import multiprocessing
 import multiprocessing.util
 import os
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from pathlib import Path
@@ -79,11 +80,18 @@ def warm_up(workers: int | None = None, templates_dir: Path | None = None) -> se
     the workers' process ids."""
     n = workers or default_workers()
     pool = get_pool(n, templates_dir or get_settings().templates_dir)
-    list(pool.map(_noop, range(n)))  # a pool starts all its workers with the first tasks
+    # A pool starts a process for a task only when none is idle (Python 3.9+), so n instant tasks
+    # can all run on the first process. Tasks that take a moment keep each process busy while the
+    # next is submitted; rounds repeat until every process runs (a busy machine may need more).
+    for _ in range(100):
+        list(pool.map(_pause, range(n)))
+        if len(pool._processes) >= n:  # type: ignore[attr-defined]
+            break
     return set(pool._processes)  # type: ignore[attr-defined]
 
 
-def _noop(item: int) -> int:
+def _pause(item: int) -> int:
+    time.sleep(0.05)
     return item
 
 

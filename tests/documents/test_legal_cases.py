@@ -116,13 +116,17 @@ def test_element_complaint_fills_every_element(db, tmp_path):
     case = litigation_case(db)
     ctx = context(db, case.ref, "complaint_elements")
     pdf, docx = texts(ctx, tmp_path)
-    for label in ("本金", "利息（期内利息、复利、罚息）", "是否要求提前还款或解除合同", "是否主张担保权利",
+    # compound interest is named only where some is claimed (review 2026-12-04, F24)
+    interest = "利息（期内利息、复利、罚息）" if ctx.claim.compound else "利息（期内利息、罚息）"  # type: ignore[attr-defined]
+    for label in ("本金", interest, "是否要求提前还款或解除合同", "是否主张担保权利",
                   "是否主张实现债权的费用", "标的总额", "有无仲裁、法院管辖约定", "是否申请诉前保全",
                   "合同签订情况", "借款利率", "还款方式", "还款情况", "是否存在逾期还款", "保证方式",
                   "请求承担责任的依据", "其他需要说明的内容", "是否考虑先行调解"):
         assert squash(label) in squash(pdf) and squash(label) in squash(docx), label
     claim = claim_of(db, case.ref)
-    assert money(claim.claimed_total) in pdf and "第四条" in pdf and "第七条第二款" in pdf
+    assert money(claim.claimed_total) in pdf and "第四条" in pdf
+    if ctx.terms.compound_allowed:  # type: ignore[attr-defined]
+        assert "第七条第二款" in pdf  # the contract's compound-interest clause, as the contract gives it
 
 
 def test_a_private_lenders_element_complaint_is_the_private_lending_form(db, tmp_path):
@@ -623,10 +627,10 @@ def test_claim_statement_prints_each_period_with_its_end_and_negatives_one_way(d
 @pytest.mark.parametrize("kind", ["lawyer_letter", "mediation_application"])
 def test_a_filed_case_gets_no_letter_threatening_suit_and_no_pre_suit_mediation(db, kind):
     """Both come before a suit: at FILED a lawyer letter warning that one will be filed, and an
-    application for 诉前调解, would be untrue (DOC-01); the court documents still come."""
+    application for 诉前调解, would be untrue (DOC-01)."""
     case = litigation_case(db)
     case.stage = Stage.FILED
     db.flush()
     assert refused(db, case.ref, kind) == ["DOC-01"]
-    documents_service.prepare(db, case_ref=case.ref, kind="civil_complaint", fmt="pdf", locale=None, as_of=DAY,
-                              now=moment(DAY))
+    # and, once filed, no new complaint either: the filed one stands (review 2026-12-04, F14)
+    assert refused(db, case.ref, "civil_complaint") == ["DOC-01"]
