@@ -14,7 +14,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TypeAlias
 
-from service.cases.money import ZERO, Rate, accrue, check_day_basis, round_money, to_money, to_rate
+from service.cases.money import ZERO, Rate, check_day_basis, round_money, to_money, to_rate
 from service.cases.schedule import ScheduledInstalment, validate_schedule
 
 InstalmentDue: TypeAlias = ScheduledInstalment
@@ -197,9 +197,12 @@ class _Line:
         on = self.due_on(component)
         return on is None or on <= day
 
-    def accrue(self, component: Component, base: Decimal, factor: Decimal) -> None:
-        self.exact[component] += base * factor
-        posting = round_money(self.exact[component]) - self.posted[component]
+    def accrue(self, component: Component, base: Decimal, rate_days: Decimal, day_basis: int) -> None:
+        """`exact` holds base × rate × days summed over the segments, which Decimal keeps exact;
+        it is divided by the day basis only when rounded, so a total of exactly half a cent is
+        not lost to a per-segment division (0.274999… against the closed formula's 0.275)."""
+        self.exact[component] += base * rate_days
+        posting = round_money(self.exact[component] / day_basis) - self.posted[component]
         self.posted[component] += posting
         self.owed[component] += posting
 
@@ -244,17 +247,17 @@ class _Simulation:
         each day is the one in force on it; the event days include every change)."""
         days = (day - self.clock).days
         if days > 0:
-            rate = self.terms.penalty_rate_on(self.clock)
-            factor = accrue(Decimal(1), rate, days, self.terms.day_basis)
+            rate_days = self.terms.penalty_rate_on(self.clock) * days  # exact; / day basis at posting
             for line in self.lines:
-                self._accrue_line(line, factor)
+                self._accrue_line(line, rate_days)
         self.clock = day
 
-    def _accrue_line(self, line: _Line, factor: Decimal) -> None:
+    def _accrue_line(self, line: _Line, rate_days: Decimal) -> None:
+        basis = self.terms.day_basis
         if line.principal_on <= self.clock:
-            line.accrue(Component.PENALTY, line.owed[Component.PRINCIPAL], factor)
+            line.accrue(Component.PENALTY, line.owed[Component.PRINCIPAL], rate_days, basis)
         if self.terms.compound and line.interest_on <= self.clock:
-            line.accrue(Component.COMPOUND, line.owed[Component.INTEREST], factor)
+            line.accrue(Component.COMPOUND, line.owed[Component.INTEREST], rate_days, basis)
 
     def apply(self, funds: _Funds, order: Sequence[Component], day: date, waive: bool) -> None:
         """Give `funds` to what is owed, oldest instalment first, then by `order`.

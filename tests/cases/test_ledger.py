@@ -40,6 +40,16 @@ def three() -> list[ScheduledInstalment]:
     return [ScheduledInstalment(k + 1, d, D(1000), D(30)) for k, d in enumerate(dues)]
 
 
+def test_a_penalty_of_exactly_half_a_cent_rounds_up_across_segments() -> None:
+    """1,000.25 overdue 30 days at 24 %/360 is exactly 20.005: 20.01. A second instalment falling
+    due on day 7 splits the 30 days into two segments; dividing each by 360 before adding them
+    gave 20.004999… and 20.00 (the suite's property test found such a case)."""
+    rows = [ScheduledInstalment(1, date(2024, 2, 1), D("1000.25"), D(0)),
+            ScheduledInstalment(2, date(2024, 2, 8), D(0), D("1.00"))]
+    ledger = compute_ledger(terms(principal=D("1000.25"), penalty_rate=D("0.24")), rows, [], as_of=date(2024, 3, 2))
+    assert ledger.positions[0].accrued[C.PENALTY] == D("20.01")
+
+
 def test_penalty_1000_at_18_percent_for_30_days_is_15() -> None:
     ledger = compute_ledger(terms(), one(), [], as_of=date(2024, 3, 2))
     (pos,) = ledger.positions
