@@ -66,7 +66,6 @@ def _prepare(url: str, work: Path) -> tuple[str, list[str], dict[str, str]]:
     """The API key, the cases' refs and, by ref, the notice kind each case may receive."""
     from service.access.service import create_api_key
     from service.cases.enums import Stage
-    from service.cases.models import DebtCase, Lender
     from service.core import migrate
     from service.core.clock import today
     from service.core.db import unit_of_work
@@ -77,14 +76,21 @@ def _prepare(url: str, work: Path) -> tuple[str, list[str], dict[str, str]]:
         seed_demo(s, anchor=today(), cases=16, stages=[Stage.REMINDER])
         key = create_api_key(s, role="legal_staff")
     with unit_of_work(url, write=False) as s:
-        from sqlalchemy import select
+        notices = notice_kinds(s)
+    return key, list(notices), notices
 
-        rows = s.execute(select(DebtCase.ref, DebtCase.profile, Lender.credit_system)
-                         .join(Lender, Lender.id == DebtCase.lender_id).order_by(DebtCase.ref)).all()
-    # CN-31: credit-reporting wording only from a lender that reports to a credit system
-    notices = {ref: "credit_report_prenotice" if profile == "CN" and system else "overdue_reminder"
-               for ref, profile, system in rows}
-    return key, [row.ref for row in rows], notices
+
+def notice_kinds(session: Any) -> dict[str, str]:
+    """By case ref (in order), the notice the bench asks for: one the case may lawfully receive.
+    CN-31: credit-reporting wording only from a lender that reports to a credit system."""
+    from sqlalchemy import select
+
+    from service.cases.models import DebtCase, Lender
+
+    rows = session.execute(select(DebtCase.ref, DebtCase.profile, Lender.credit_system)
+                           .join(Lender, Lender.id == DebtCase.lender_id).order_by(DebtCase.ref)).all()
+    return {ref: "credit_report_prenotice" if profile == "CN" and system else "overdue_reminder"
+            for ref, profile, system in rows}
 
 
 def _serve(url: str, work: Path) -> tuple[subprocess.Popen[bytes], str]:
