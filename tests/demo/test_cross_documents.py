@@ -9,6 +9,7 @@ Contexts are built directly (the stage check is the only one left out), so the b
 case before litigation and the pleadings of a case whose plan was just breached are compared too.
 """
 
+import contextlib
 import re
 from collections.abc import Iterator
 from datetime import timedelta
@@ -474,10 +475,8 @@ def test_the_evidence_index_and_the_pleadings_state_one_contact_count_of_the_fac
         _, elements = _context(cf, "complaint_elements")
         _, history = _context(cf, "notice_history")
         pleadings = [complaint, elements]
-        try:
+        with contextlib.suppress(RuleViolation):  # no firm assigned (CN-29)
             pleadings.append(_context(cf, "lawyer_letter")[1])
-        except RuleViolation:
-            pass  # no firm assigned (CN-29)
         for ctx in pleadings:
             flat = squash(pdf_text(render(ctx, "pdf", templates_dir=templates).data, tmp_path))
             assert squash(f"先后{h.attempts}次") in flat and squash(among) in flat, (cf.case.ref, ctx.doc.kind)
