@@ -6,7 +6,6 @@ notice no longer cites the capped rate to the contract clause; and the element f
 逾期上浮 percentage the contract does not state."""
 
 import re
-from datetime import date
 
 from sqlalchemy import select
 
