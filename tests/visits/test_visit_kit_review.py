@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from service.cases import accounts
 from service.cases.casefile import load_case_file
 from service.cases.enums import Stage
-from service.cases.models import Communication, DebtCase, LoanContract
 from service.cases.ledger import Component
+from service.cases.models import Communication, DebtCase, LoanContract
 from service.cases.schedule import add_months
 from service.core.settings import Settings
 from service.demo.seed import seed_demo
