@@ -168,6 +168,10 @@ def test_a_notice_the_log_says_was_sent_is_not_called_delivered(db: Session, set
         assert "通信记录未显示送达" in text
         assert not re.search(r"已于[^，。]*送达《上门走访告知函》|告知函》已于[^，。]*送达", text)
     assert "不良信息报送事先告知书已送达" not in brief
+    # one rule of when the pre-notice counts (CaseFacts.prenotice): sent is enough, as for the
+    # reminders and demand letters of the same case, and the brief says it was not shown delivered
+    assert "不得提及征信报送" not in brief
+    assert re.search(r"逾期信息依法报送[^（]{2,40}（不良信息报送事先告知书已发出，通信记录未显示送达", brief)
 
     brief, record = kit_text("delivered")
     assert "发出，已送达" in brief and "》，已送达" in record

@@ -169,8 +169,8 @@ class VisitBriefContext(DocumentContext):
     visit: VisitPlan
     rules_in_force: VisitRules
     credit_system: CreditSystemBlock | None
-    prenotice_sent: bool
-    prenotice_delivered: bool  # only then may the staff mention credit reporting
+    prenotice_sent: bool  # the pre-notice counts (CaseFacts.prenotice): staff may mention credit reporting
+    prenotice_delivered: bool  # stated as a fact beside it
     time_barred: bool
     proposals: tuple[ProposalLine, ...]
     cause: CauseBlock | None  # the lender's 案由 (CN-30): its words for interest on overdue principal
@@ -194,8 +194,7 @@ class VisitBriefContext(DocumentContext):
                          organisation=org, on_behalf_of_lender=org != cf.lender.name,
                          notice_sent_at=visit.notice_sent_at.astimezone(times.window_start.tzinfo)
                          if visit.notice_sent_at else None,
-                         notice_delivered=visit.notice_sent_at is not None
-                         and facts.delivered("visit_notice", visit.notice_sent_at),
+                         notice_delivered=facts.visit_notice_delivered(visit),
                          staff=tuple(StaffLine(name=s.name, badge_no=s.badge_no, organisation=s.organisation or org)
                                      for s in visit.staff))
         p = facts.rules.rule("CN-09").params

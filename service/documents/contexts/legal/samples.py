@@ -226,7 +226,8 @@ def timeline(profile: str, as_of: date) -> Timeline:
     visits = () if profile == "US" else (
         VisitFact(day=first_unpaid + timedelta(40), staff=2, consent_to_enter=True, signature="signed",
                   outcome="negotiating", debtor_statement="因失业收入中断，暂时无力足额还款",
-                  proposal="借款人提出分6期偿还，请求减免部分罚息"),)
+                  proposal="借款人提出分6期偿还，请求减免部分罚息",
+                  notice_sent=first_unpaid + timedelta(37), notice_delivered=True),)
     p = plan(profile)
     breaches = (BreachFact(instalment_no=2, due_date=p.first_due + timedelta(30),
                            missed_amount=plan_amounts(profile)[1],
