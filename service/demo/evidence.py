@@ -70,7 +70,8 @@ def _contract(session: Session, settings: Settings, rng: Random, cf: CaseFile) -
                        f"借款期限：{c.periods}期，自{c.disbursed_date}起至{c.term_end}止",
                        f"年利率：{c.nominal_rate * 100:.2f}%（第四条）",
                        f"逾期罚息利率：{c.penalty_rate * 100:.2f}%（第七条）",
-                       "借款人逾期超过90日的，贷款人有权宣布全部借款提前到期（第八条）"]),
+                       f"借款人任一期借款逾期超过{c.acceleration_overdue_days}日的，贷款人有权宣布全部借款提前到期"
+                       "（第八条）"]),
         (f"{c.title}（续）", [f"送达地址：{c.agreed_service_address}",
                           "借款人同意以上述地址及手机号码接收司法文书（第十二条）",
                           c.jurisdiction_clause + "（第十三条）", "", f"贷款人（盖章）：{cf.lender.name}",
