@@ -86,13 +86,17 @@ class ProposalLine(Frozen):
     last_due: date
     first_amount: Decimal
     total: Decimal
-    waived: Decimal
+    waived: Decimal  # of the debt acknowledged: instalments + waived = acknowledged
+    acknowledged: Decimal = Decimal("0.00")
+    interest_not_charged: Decimal = Decimal("0.00")  # contract interest to come the plan does not charge
+    suspends: bool = False  # 停息挂账: that interest is suspended (revives on breach), not given up
 
     @classmethod
     def of(cls, p: Proposal) -> Self:
         return cls(plan_type=p.plan_type, instalments=len(p.instalments), first_due=p.instalments[0].due_date,
                    last_due=p.instalments[-1].due_date, first_amount=p.instalments[0].amount, total=p.total,
-                   waived=p.waived_amount)
+                   waived=p.waived_amount, acknowledged=p.acknowledged, interest_not_charged=p.interest_not_charged,
+                   suspends=p.plan_type == "interest_suspension")
 
 
 class VisitPlan(Frozen):
