@@ -53,6 +53,13 @@ class AgreementBlock(Frozen):
     # Of ack_principal, what the contract makes due after as_of_date: stated as not yet due (a plan
     # does not accelerate); a recorded plan's as recorded (RepaymentPlan.principal_not_due).
     principal_not_due: Decimal = D("0.00")
+    # A visit kit's draft: the contract interest falling due after as_of_date that the plan does not
+    # charge (stated as given up, or for 停息挂账 suspended); how many of the first instalments carry
+    # what is due on as_of_date; how many months an extension moves the not-yet-due principal.
+    interest_not_charged: Decimal = D("0.00")
+    arrears_instalments: int = 0
+    arrears_until: date | None = None
+    defer_months: int = 0
     # A visit kit's draft: which of its `alternatives` this is (1-based; 0: a recorded plan) and the
     # number the plan gets when signed. Each draft has its own number (<final_no>-A, -B…), so
     # unsigned copies cannot be mixed up with the signed one.
@@ -130,7 +137,10 @@ class AgreementBlock(Frozen):
                    signed_date=None, signed_place="", ack_principal=proposal.ack_principal,
                    ack_interest=proposal.ack_interest, ack_penalty=proposal.ack_penalty, ack_fees=proposal.ack_fees,
                    waived_amount=proposal.waived_amount, waiver_conditional=True, plan_rate=D("0"),
-                   principal_not_due=proposal.principal_not_due, grace_days=grace_days, cure_days=cure_days,
+                   principal_not_due=proposal.principal_not_due, interest_not_charged=proposal.interest_not_charged,
+                   arrears_instalments=proposal.arrears_instalments,
+                   arrears_until=proposal.arrears_until, defer_months=proposal.defer_months,
+                   grace_days=grace_days, cure_days=cure_days,
                    lines=tuple(AgreementLine(no=i.no, due_date=i.due_date, amount=i.amount)
                                for i in proposal.instalments),
                    service_address=contract.agreed_service_address or borrower.residence,
@@ -163,6 +173,8 @@ class RepaymentAgreementContext(DocumentContext):
             found += shown(waived=self.money(a.waived_amount))
         if a.principal_not_due:
             found += shown(principal_not_due=self.money(a.principal_not_due))
+        if a.interest_not_charged:
+            found += shown(interest_not_charged=self.money(a.interest_not_charged))
         if self.doc.rules.jurisdiction.id_on_agreements:  # the signer's identity; no SSN on a US plan
             found += shown(borrower_id=self.borrower.id_number)
         if self.doc.is_zh:
