@@ -330,3 +330,23 @@ def test_proposals_pay_the_arrears_first_and_state_the_interest_they_give_up(db:
         assert f"后到期的利息共计{money(p.interest_not_charged)}元" in text, p.plan_type
         assert f"已到期未还的款项{money(claim.due_now)}元优先偿还" in text, p.plan_type
         assert money(p.interest_not_charged) in brief
+
+
+def test_the_statement_prints_its_date_and_calls_the_visit_day_figures_projected(db: Session, settings: Settings,
+                                                                                   tmp_path: Path) -> None:
+    """F32 (review of 2026-12-04): the 对账单 said "截至2026年12月7日" (the visit day) with no date of
+    its own, though made on 12-04; a payment on 12-05 would make it false when shown. It prints the
+    day it is made, and the visit-day figures as projected."""
+    ref = _ref(db)
+    cf = load_case_file(db, ref)
+    facts = facts_for(cf, DEMO_ANCHOR, None)
+    day = next(v.day for v in facts.record.visits if v.visit_id == facts.planned_visit.id)
+    assert day > DEMO_ANCHOR
+    kit = build_visit_kit(db, settings, ref, as_of=DEMO_ANCHOR)
+    pages = _pages(kit, tmp_path)
+    n = next(i for i, p in enumerate(kit.parts) if p.title == "对账单")
+    text = _part(kit, pages, n)
+    assert f"出具日期：{date_cn(DEMO_ANCHOR)}" in text
+    assert f"预计至：{date_cn(day)}" in text and "欠款总额（预计）" in text
+    assert f"已收到的还款（截至{date_cn(DEMO_ANCHOR)}）" in text
+    assert f"截至{date_cn(day)}，您的欠款如下" not in text
