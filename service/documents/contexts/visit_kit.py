@@ -293,7 +293,9 @@ class PaymentLine(Frozen):
 
 
 class AccountStatementContext(DocumentContext):
-    """对账单: what is owed on the day of the visit and every payment received, shown to the borrower."""
+    """对账单: what is owed on the day of the visit and every payment received, shown to the borrower.
+    It prints the day it is made; figures computed for a later visit day are labelled projected
+    (a payment in between changes them), and the payments listed are those received by then."""
 
     lender: LenderBlock
     borrower_name: str
@@ -309,7 +311,7 @@ class AccountStatementContext(DocumentContext):
     def required(self) -> list[Required]:
         a = self.amounts
         return shown(borrower=self.borrower_name, contract=self.contract_no, total=money(a.total_outstanding),
-                     overdue=money(a.total_overdue), day=date_cn(a.as_of))
+                     overdue=money(a.total_overdue), day=date_cn(a.as_of), issued=date_cn(self.doc.as_of))
 
     @classmethod
     def build(cls, facts: CaseFacts, doc: DocMeta, *, visit_id: int | None = None) -> Self:

@@ -59,7 +59,7 @@ def person(profile: str) -> PersonBlock:
                        ethnicity="汉族", id_type="cn_resident_id", id_number="11010519891231002X",
                        phone="13800138000", email="", hukou_address="北京市朝阳区建国路88号阳光花园3栋1202室",
                        habitual_address="北京市朝阳区望京街10号锦绣家园5栋601室", postal_code="100022",
-                       employer="某某网络科技有限公司", occupation="软件工程师", language="zh-CN")
+                       employer="杭州澜启网络科技有限公司", occupation="软件工程师", language="zh-CN")
 
 
 def counsel(profile: str) -> CounselBlock:
