@@ -187,12 +187,17 @@ def _old_objects_frozen() -> Iterator[None]:
     hundred thousand) left out of the garbage collector's full passes while the batch runs. Each
     chunk makes tens of thousands of objects that live through it (case files, ledgers,
     contexts), which triggers full passes, and every pass walked all the old objects again: most
-    of the job's own CPU time. They are given back to the collector when the batch ends, so
-    nothing is kept that would otherwise have been freed."""
+    of the job's own CPU time. The young generation is also collected after 10,000 allocations
+    rather than 700 (a few MB at most between passes), so full passes become rare. The objects
+    are given back to the collector, and the thresholds restored, when the batch ends, so nothing
+    is kept that would otherwise have been freed."""
+    thresholds = gc.get_threshold()
     gc.freeze()
+    gc.set_threshold(max(thresholds[0], 10_000), *thresholds[1:])  # young passes ~15× fewer, full ones rare
     try:
         yield
     finally:
+        gc.set_threshold(*thresholds)
         gc.unfreeze()
 
 

@@ -113,17 +113,17 @@ def test_a_batch_run_again_carries_on_after_the_items_it_recorded(db, settings):
 
 
 def test_a_batch_gives_the_objects_it_froze_back_to_the_garbage_collector(db, settings):
-    """The batch keeps the process's older objects out of full collections while it runs
-    (``_old_objects_frozen``) and unfreezes them when it ends: a worker running batch after
-    batch does not keep what it would otherwise have freed."""
+    """The batch keeps the process's older objects out of full collections while it runs, and
+    collects its young objects less often (``_old_objects_frozen``); when it ends both are as
+    they were: a worker running batch after batch does not keep what it would otherwise free."""
     import gc
 
     case = cn_case(db)
     job = _batch_job(db, "job_test0000000000000009", [{"case_ref": case.ref, "kind": "credit_report_prenotice"}])
-    before = gc.get_freeze_count()
+    before, thresholds = gc.get_freeze_count(), gc.get_threshold()
     result = run_notice_batch(db, job, settings, lambda done, total: None)
     assert result["generated"] == 1
-    assert gc.get_freeze_count() == before
+    assert gc.get_freeze_count() == before and gc.get_threshold() == thresholds
 
 
 # U+31350: a CJK Extension H ideograph (Unicode 15, 2022, where rare name characters were added),

@@ -5,7 +5,7 @@ the money layer (``service.cases.accounts``), computed once per generation.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
@@ -107,9 +107,24 @@ class CaseFacts:
 
     @property
     def prenotice(self) -> Communication | None:
-        """The credit-reporting pre-notice (征信业管理条例 art. 15), if it went out."""
+        """The credit-reporting pre-notice (征信业管理条例 art. 15), if it went out. The one rule of
+        when the pre-notice counts, for every place that relies on it (CN-10's gate, the reminders'
+        and letters' reporting line, the visit brief's talking point): it counts once the log shows
+        it sent to the borrower and not failed. Art. 15 asks the lender to notify in advance, which
+        it does by sending to the address the contract agrees for service; whether the log also
+        shows it delivered is stated as a fact where the pre-notice is mentioned, not a second rule."""
         sent = self.sent("credit_report_prenotice")
         return sent[0] if sent else None
+
+    def visit_notice_delivered(self, visit: Visit) -> bool:
+        """Whether the visit was announced as CN-09 requires: the log shows the visit notice sent for
+        it delivered, sent at least the rule's lead time before the visit window opens."""
+        if visit.notice_sent_at is None:
+            return False
+        lead = timedelta(hours=float(self.rules.param("CN-09", "notice_lead_hours"))) if self.rules.has("CN-09") \
+            else timedelta(0)
+        return any(c.outcome == Outcome.DELIVERED and c.sent_at >= visit.notice_sent_at
+                   and c.sent_at <= visit.window_start - lead for c in self.sent("visit_notice"))
 
     def delivered(self, template_kind: str, since: datetime | None = None) -> bool:
         """Whether the log records a communication of this kind (sent at or after `since`) as

@@ -59,7 +59,7 @@ def person(profile: str) -> PersonBlock:
                        ethnicity="汉族", id_type="cn_resident_id", id_number="11010519891231002X",
                        phone="13800138000", email="", hukou_address="北京市朝阳区建国路88号阳光花园3栋1202室",
                        habitual_address="北京市朝阳区望京街10号锦绣家园5栋601室", postal_code="100022",
-                       employer="某某网络科技有限公司", occupation="软件工程师", language="zh-CN")
+                       employer="杭州澜启网络科技有限公司", occupation="软件工程师", language="zh-CN")
 
 
 def counsel(profile: str) -> CounselBlock:
@@ -226,7 +226,8 @@ def timeline(profile: str, as_of: date) -> Timeline:
     visits = () if profile == "US" else (
         VisitFact(day=first_unpaid + timedelta(40), staff=2, consent_to_enter=True, signature="signed",
                   outcome="negotiating", debtor_statement="因失业收入中断，暂时无力足额还款",
-                  proposal="借款人提出分6期偿还，请求减免部分罚息"),)
+                  proposal="借款人提出分6期偿还，请求减免部分罚息",
+                  notice_sent=first_unpaid + timedelta(37), notice_delivered=True),)
     p = plan(profile)
     breaches = (BreachFact(instalment_no=2, due_date=p.first_due + timedelta(30),
                            missed_amount=plan_amounts(profile)[1],
