@@ -77,6 +77,20 @@ def not_yet_due(ledger: Ledger, visit_day: date) -> list[tuple[date, Decimal]]:
             if p.principal_due_date > visit_day and p.outstanding[Component.PRINCIPAL] > ZERO]
 
 
+def principal_left_on_contract_dates(ledger: Ledger, as_of: date, plan: list[tuple[date, Decimal]]) -> Decimal:
+    """Of the principal the contract makes due after `as_of`, what a plan (its instalments' dates and
+    amounts) leaves owed but not due: all of it when the plan asks, by each contract date, for no
+    more than the arrears and the principal the contract makes due by then (a visit's proposals do);
+    none when the plan asks for it sooner, which makes it due under the plan."""
+    later = not_yet_due(ledger, as_of)
+    arrears = ledger.total_outstanding - sum((a for _, a in later), ZERO)
+    for cutoff, _ in later:
+        allowed = arrears + sum((a for day, a in later if day <= cutoff), ZERO)
+        if sum((a for day, a in plan if day <= cutoff), ZERO) > allowed:
+            return ZERO
+    return sum((a for _, a in later), ZERO)
+
+
 def interest_not_charged(ledger: Ledger, visit_day: date) -> Decimal:
     """The contract interest the ledger schedules to fall due after `visit_day`: what a plan that
     charges no interest while it runs gives up (none once accelerated: it is all due)."""

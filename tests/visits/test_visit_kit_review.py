@@ -5,6 +5,7 @@ the log says sent, and no litigation wording before a suit. Real renders read wi
 import re
 import subprocess
 from collections.abc import Iterator
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,17 +13,21 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from service.cases import accounts
+from service.cases import accounts, activity
+from service.cases import service as case_service
 from service.cases.casefile import load_case_file
+from service.cases.claim_view import claim_view
 from service.cases.enums import Stage
 from service.cases.ledger import Component
 from service.cases.models import Communication, DebtCase, LoanContract
 from service.cases.schedule import add_months
+from service.cases.schemas import PlanIn
 from service.core.settings import Settings
 from service.demo.seed import seed_demo
 from service.documents.contexts.visit_kit import case_proposals
 from service.documents.format import date_cn, money, percent
 from service.visits.kit import VisitKit, build_visit_kit, facts_for
+from tests.documents.legal_cases import context, texts
 from tests.factories import DEMO_ANCHOR
 
 SPACE = re.compile(r"\s+")
@@ -241,6 +246,45 @@ def test_the_visit_record_names_the_lender_as_it_names_itself(db: Session, setti
     assert badges and set(badges) == {cf.lender.code}
     we, other = ("本行", "本公司") if cf.lender.licence_type == LicenceType.BANK else ("本公司", "本行")
     assert f"与{we}之间" in record and f"与{other}之间" not in record
+
+
+def test_a_signed_proposal_acknowledges_what_the_proposal_computed(db: Session, settings: Settings,
+                                                                   tmp_path: Path) -> None:
+    """A proposal signed at the visit is recorded with its terms (POST /plans). The agreement then
+    acknowledges what the draft did — as due, the arrears; the principal the contract makes due
+    later as owed but not due — not the whole principal as due; `dossier claim` shows the same."""
+    ref = _ref(db)
+    cf = load_case_file(db, ref)
+    facts = facts_for(cf, DEMO_ANCHOR, None)
+    p = next(x for x in case_proposals(facts, facts.planned_visit.id) if x.plan_type == "instalments")
+    assert p.principal_not_due > 0
+    case = db.scalars(select(DebtCase).where(DebtCase.ref == ref)).one()
+    plan = activity.create_plan(db, case, PlanIn.model_validate({
+        "plan_type": p.plan_type, "as_of": p.as_of_date, "waived_amount": p.waived_amount,
+        "signed_date": p.as_of_date, "signed_place": "走访现场", "service_address": cf.borrower.habitual_address,
+        "e_service_consent": True,
+        "instalments": [{"no": i.no, "due_date": i.due_date, "amount": i.amount} for i in p.instalments]}), actor="t")
+    assert (plan.ack_principal, plan.principal_not_due, plan.ack_interest, plan.ack_penalty, plan.ack_fees,
+            plan.waived_amount) == (p.ack_principal, p.principal_not_due, p.ack_interest, p.ack_penalty,
+                                    p.ack_fees, p.waived_amount)
+
+    due = p.acknowledged - p.principal_not_due
+    ctx = context(db, ref, "repayment_agreement", day=p.as_of_date)
+    assert ctx.agreement.agreement_no == plan.agreement_no  # type: ignore[attr-defined]
+    for text in texts(ctx, tmp_path):
+        flat = SPACE.sub("", text)
+        assert f"已到期未还的款项为借款本金{money(p.ack_principal - p.principal_not_due)}元" in flat
+        assert f"合计{money(due)}元" in flat
+        assert f"另有借款本金{money(p.principal_not_due)}元依原借款合同尚未到期，本协议不使其提前到期" in flat
+        assert f"借款本金{money(p.ack_principal)}元、利息" not in flat
+
+    _, claim = case_service.claim(db, ref, p.as_of_date + timedelta(days=1), licensed_cap=settings.licensed_cost_cap)
+    view = claim_view(load_case_file(db, ref), claim)["agreement"]
+    assert view["agreement_no"] == plan.agreement_no
+    assert view["acknowledged"] == {"fee": p.ack_fees, "penalty": p.ack_penalty, "interest": p.ack_interest,
+                                    "principal": p.ack_principal}
+    assert view["principal_not_due"] == p.principal_not_due
+    assert next(ln for ln in claim.reconciliation if ln.key == "acknowledged").amount == p.acknowledged
 
 
 def test_proposals_pay_the_arrears_first_and_state_the_interest_they_give_up(db: Session, settings: Settings,

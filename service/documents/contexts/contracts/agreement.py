@@ -51,7 +51,7 @@ class AgreementBlock(Frozen):
     waived_amount: Decimal
     waiver_conditional: bool
     # Of ack_principal, what the contract makes due after as_of_date: stated as not yet due (a plan
-    # does not accelerate). A recorded plan states the whole debt as before (0).
+    # does not accelerate); a recorded plan's as recorded (RepaymentPlan.principal_not_due).
     principal_not_due: Decimal = D("0.00")
     # A visit kit's draft: the contract interest falling due after as_of_date that the plan does not
     # charge (stated as given up, or for 停息挂账 suspended); how many of the first instalments carry
@@ -115,7 +115,8 @@ class AgreementBlock(Frozen):
                    signed_date=plan.signed_date, signed_place=plan.signed_place, ack_principal=plan.ack_principal,
                    ack_interest=plan.ack_interest, ack_penalty=plan.ack_penalty, ack_fees=plan.ack_fees,
                    waived_amount=plan.waived_amount, waiver_conditional=plan.waiver_conditional,
-                   plan_rate=D(str(plan.plan_rate or "0")), grace_days=plan.grace_days, cure_days=plan.cure_days,
+                   principal_not_due=plan.principal_not_due, plan_rate=D(str(plan.plan_rate or "0")),
+                   grace_days=plan.grace_days, cure_days=plan.cure_days,
                    lines=tuple(AgreementLine(no=i.no, due_date=i.due_date, amount=i.amount) for i in plan.instalments),
                    service_address=plan.service_address or contract.agreed_service_address or borrower.residence,
                    service_phone=contract.service_phone or borrower.phone,
