@@ -232,6 +232,9 @@ class DemandLetterContext(DebtNoticeContext):
     """催收函 (信用卡办法 art. 69 model): balance, reason and basis, rights, dispute, contact, seal."""
 
     lines: tuple[OverdueLine, ...]
+    # interest (and other cost) paid above the cap and set against principal: the principal above
+    # is already net of it, and the letter says so, as the claim statement does (issue 8 §2, review F22)
+    principal_set_off: Decimal = Decimal("0.00")
 
     def stated_debt(self) -> Decimal:
         return self.amounts.total_outstanding
@@ -250,7 +253,11 @@ class DemandLetterContext(DebtNoticeContext):
                         principal=p.outstanding[C.PRINCIPAL], interest=p.outstanding[C.INTEREST],
                         penalty=p.outstanding[C.PENALTY] + p.outstanding[C.COMPOUND], fees=p.outstanding[C.FEE])
             for p in facts.ledger.positions if p.days_past_due > 0)
-        return cls(**cls.debt_blocks(facts, doc), lines=lines)
+        set_off = Decimal("0.00")
+        if facts.cap.binding:
+            found = (facts.claim.line(key) for key in ("rate_cap_set_off", "cost_set_off"))
+            set_off = -sum((line.amount for line in found if line is not None), Decimal("0.00"))
+        return cls(**cls.debt_blocks(facts, doc), lines=lines, principal_set_off=set_off)
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
