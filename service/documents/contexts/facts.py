@@ -111,11 +111,26 @@ class CaseFacts:
         sent = self.sent("credit_report_prenotice")
         return sent[0] if sent else None
 
-    def delivered(self, template_kind: str, since: datetime | None = None) -> bool:
-        """Whether the log records a communication of this kind (sent at or after `since`) as
-        delivered: "sent" is not "delivered", and a document says only what the log says."""
-        return any(c.outcome == Outcome.DELIVERED for c in self.sent(template_kind)
-                   if since is None or c.sent_at >= since)
+    def delivered(self, template_kind: str) -> bool:
+        """Whether the log records a communication of this kind as delivered: "sent" is not
+        "delivered", and a document says only what the log says."""
+        return any(c.outcome == Outcome.DELIVERED for c in self.sent(template_kind))
+
+    def visit_notice_delivered(self, visit: Visit) -> bool:
+        """Whether the log records the notice of this visit as delivered, and no other visit's:
+        the communication of the visit's own notice document; for a notice recorded without one
+        (a collection system's ``notice_sent_at``), a visit notice sent from then until the next
+        visit's notice was sent."""
+        if visit.notice_sent_at is None:
+            return False
+        sent = self.sent("visit_notice")
+        if visit.notice_document_id is not None:
+            return any(c.outcome == Outcome.DELIVERED for c in sent if c.document_id == visit.notice_document_id)
+        later = [v.notice_sent_at for v in self.cf.visits
+                 if v.id != visit.id and v.notice_sent_at is not None and v.notice_sent_at > visit.notice_sent_at]
+        until = min(later, default=None)
+        return any(c.outcome == Outcome.DELIVERED for c in sent
+                   if c.sent_at >= visit.notice_sent_at and (until is None or c.sent_at < until))
 
     @property
     def planned_visit(self) -> Visit | None:

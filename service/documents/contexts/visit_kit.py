@@ -190,8 +190,7 @@ class VisitBriefContext(DocumentContext):
                          organisation=org, on_behalf_of_lender=org != cf.lender.name,
                          notice_sent_at=visit.notice_sent_at.astimezone(times.window_start.tzinfo)
                          if visit.notice_sent_at else None,
-                         notice_delivered=visit.notice_sent_at is not None
-                         and facts.delivered("visit_notice", visit.notice_sent_at),
+                         notice_delivered=facts.visit_notice_delivered(visit),
                          staff=tuple(StaffLine(name=s.name, badge_no=s.badge_no, organisation=s.organisation or org)
                                      for s in visit.staff))
         p = facts.rules.rule("CN-09").params

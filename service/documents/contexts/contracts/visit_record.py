@@ -102,7 +102,7 @@ class VisitRecordContext(DocumentContext):
             next((v for v in reversed(visits) if v.started_at is not None), None) or (visits[-1] if visits else None))
         if chosen is None:
             raise InvalidInput.one("visit_id", "no such visit on this case" if visit_id else "the case has no visit")
-        delivered = chosen.notice_sent_at is not None and facts.delivered("visit_notice", chosen.notice_sent_at)
+        delivered = facts.visit_notice_delivered(chosen)
         visit = VisitBlock.of(chosen, facts.tz, facts.cf.lender.name, notice_delivered=delivered)
         _check(facts.rules, visit)
         # What was owed on the day of the visit (a form printed ahead states the planned day's
