@@ -4,6 +4,9 @@
 reminder stage; 1, 8 and 32 clients then post payments (validation, the case's ledger
 re-allocated, an audit event; every third under an Idempotency-Key) for a fixed time each, and
 32 clients post a mix of payments, notices (a PDF rendered and recorded) and evidence uploads.
+A notice is one the case may lawfully receive: the credit-report pre-notice where the lender
+reports to a credit system (CN-31), else the overdue reminder; the service's clock reads 11:00 in
+Shanghai (as in bench_load), so no notice falls in quiet hours (CN-01).
 Reported: answered writes a second, latency percentiles, and any answer that is not 201.
 
 The database is SQLite (the embedded default) unless DOSSIER_BENCH_DATABASE_URL names a
@@ -59,10 +62,10 @@ def recreate_pg_database(url: str) -> None:
     admin.dispose()
 
 
-def _prepare(url: str, work: Path) -> tuple[str, list[str]]:
+def _prepare(url: str, work: Path) -> tuple[str, list[str], dict[str, str]]:
+    """The API key, the cases' refs and, by ref, the notice kind each case may receive."""
     from service.access.service import create_api_key
     from service.cases.enums import Stage
-    from service.cases.models import DebtCase
     from service.core import migrate
     from service.core.clock import today
     from service.core.db import unit_of_work
@@ -73,10 +76,21 @@ def _prepare(url: str, work: Path) -> tuple[str, list[str]]:
         seed_demo(s, anchor=today(), cases=16, stages=[Stage.REMINDER])
         key = create_api_key(s, role="legal_staff")
     with unit_of_work(url, write=False) as s:
-        from sqlalchemy import select
+        notices = notice_kinds(s)
+    return key, list(notices), notices
 
-        refs = list(s.scalars(select(DebtCase.ref).order_by(DebtCase.ref)))
-    return key, refs
+
+def notice_kinds(session: Any) -> dict[str, str]:
+    """By case ref (in order), the notice the bench asks for: one the case may lawfully receive.
+    CN-31: credit-reporting wording only from a lender that reports to a credit system."""
+    from sqlalchemy import select
+
+    from service.cases.models import DebtCase, Lender
+
+    rows = session.execute(select(DebtCase.ref, DebtCase.profile, Lender.credit_system)
+                           .join(Lender, Lender.id == DebtCase.lender_id).order_by(DebtCase.ref)).all()
+    return {ref: "credit_report_prenotice" if profile == "CN" and system else "overdue_reminder"
+            for ref, profile, system in rows}
 
 
 def _serve(url: str, work: Path) -> tuple[subprocess.Popen[bytes], str]:
@@ -113,7 +127,7 @@ def _pdf(n: int) -> bytes:
     return out.getvalue()
 
 
-def _write(client: Any, kind: str, ref: str, n: int) -> Any:
+def _write(client: Any, kind: str, ref: str, n: int, notice: str) -> Any:
     from service.core.clock import today
 
     headers = {"Idempotency-Key": f"bench-{n}"} if n % 3 == 0 else {}
@@ -122,7 +136,7 @@ def _write(client: Any, kind: str, ref: str, n: int) -> Any:
                            json={"value_date": today().isoformat(), "amount": "1.00", "external_ref": f"b{n}"})
     if kind == "notice":
         return client.post(f"/v1/cases/{ref}/documents", headers=headers,
-                           json={"kind": "credit_report_prenotice", "format": "pdf",
+                           json={"kind": notice, "format": "pdf",
                                  "override_reason": f"bench copy {n}"})  # the same notice again (DOC-03)
     meta = {"title": f"证据{n}", "category": "loan_contract", "form": "electronic", "source": "基准测试",
             "purpose": "证明借款合同关系成立"}
@@ -130,7 +144,8 @@ def _write(client: Any, kind: str, ref: str, n: int) -> Any:
                        files={"file": (f"e{n}.pdf", _pdf(n), "application/pdf")})
 
 
-def run(base: str, key: str, refs: list[str], clients: int, seconds: float, kinds: tuple[str, ...]) -> dict[str, Any]:
+def run(base: str, key: str, refs: list[str], notices: dict[str, str], clients: int, seconds: float,
+        kinds: tuple[str, ...]) -> dict[str, Any]:
     import httpx
 
     numbers = NUMBERS  # one count over all runs: every write its own Idempotency-Key
@@ -148,7 +163,8 @@ def run(base: str, key: str, refs: list[str], clients: int, seconds: float, kind
                 started = time.perf_counter()
                 detail = ""
                 try:
-                    response = _write(client, kind, refs[n % len(refs)], n)
+                    ref = refs[n % len(refs)]
+                    response = _write(client, kind, ref, n, notices[ref])
                     code, detail = str(response.status_code), response.text[:300]
                 except httpx.HTTPError as exc:
                     code = type(exc).__name__
@@ -177,16 +193,21 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=15.0, help="how long each run posts")
     args = parser.parse_args(argv)
+    from bench.bench_load import _clock_shift
+
+    # before the service is imported (its clock reads the shift once): 11:00 in Shanghai, so no
+    # notice falls in the borrowers' quiet hours (CN-01) whenever the benchmark runs
+    os.environ.setdefault("DOSSIER_CLOCK_SHIFT_S", str(_clock_shift()))
     work = Path(tempfile.mkdtemp(prefix="bench-writers-"))
     url = _database(work)
     engine = "postgresql" if url.startswith("postgresql") else "sqlite"
-    key, refs = _prepare(url, work)
+    key, refs, notices = _prepare(url, work)
     server, base = _serve(url, work)
     runs = []
     try:
         for clients in (1, 8, 32):
-            runs.append(run(base, key, refs, clients, args.seconds, ("payment",)))
-        runs.append(run(base, key, refs, 32, args.seconds, ("payment", "notice", "upload")))
+            runs.append(run(base, key, refs, notices, clients, args.seconds, ("payment",)))
+        runs.append(run(base, key, refs, notices, 32, args.seconds, ("payment", "notice", "upload")))
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)

@@ -276,7 +276,9 @@ class Writer:
                 if "letterhead" in child.classes:
                     self.rule(container, dashed=False)
             elif child.tag in ("p", "h1", "h2"):
-                self.paragraph(child, container)
+                paragraph = self.paragraph(child, container)
+                if "attach" in child.classes and container is None:
+                    self._attach_to_signature(paragraph._p)
             elif child.tag == "table":
                 if "sign" in child.classes and container is None:
                     if any(self.tags[int(i)].startswith("{%") for i in MARK.findall("".join(self._texts(child)))):
@@ -385,6 +387,23 @@ class Writer:
         cell = self._keeping_cell()
         for element in [*previous, inner]:  # the cell's closing paragraph: separate()
             cell._tc.append(element)
+
+    def _attach_to_signature(self, element) -> None:
+        """The 附 line (p.attach: a pleading's enclosures) right after a signature table goes into
+        the table's keeping cell, below it, so no page holds it alone (legal.css keeps it with the
+        block in the PDF; LibreOffice does not always honour keep-with-next)."""
+        body = [e for e in self.doc.element.body if e.tag != qn("w:sectPr")]
+        before = body[-2] if len(body) > 1 else None
+        if before is None or before.tag != qn("w:tbl") or before.find(qn("w:tr")) is None:
+            return
+        row = before.find(qn("w:tr"))
+        cells = row.findall(qn("w:tc"))
+        props = row.find(qn("w:trPr"))
+        if len(cells) != 1 or props is None or props.find(qn("w:cantSplit")) is None:
+            return  # not a keeping cell: a signature table with conditions stays unnested
+        if cells[0].find(qn("w:tbl")) is None:
+            return
+        cells[0].append(element)
 
     def rule(self, container, dashed: bool) -> None:
         """An empty paragraph drawing the letterhead's red rule or the tear-off's dashed line."""

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from service.cases import acceleration, accounts, compliance, escalation, list_columns, repository
 from service.cases.casefile import CaseFile, load_case_file
@@ -32,27 +33,33 @@ from service.core.clock import today, utcnow
 from service.core.errors import Conflict, FieldError, InvalidInput, RuleViolation
 from service.core.security import Principal
 
+_Line = tuple[int | None, str, Decimal, str]  # a payment's allocation line: instalment, component, amount, note
 
-def reallocate(session: Session, ref: str) -> None:
+
+def reallocate(session: Session, ref: str, cf: CaseFile | None = None) -> None:
     """Recompute every payment's allocation from the whole history (a back-dated payment
-    changes what later payments paid)."""
-    cf = load_case_file(session, ref)
-    payment_ids = [p.id for p in cf.payments]
-    if payment_ids:
-        session.execute(delete(PaymentAllocation).where(PaymentAllocation.payment_id.in_(payment_ids)))
+    changes what later payments paid). `cf`: the case file already loaded, with every payment
+    (``add_payment`` passes its own rather than loading the case a second time).
+
+    Only the payments whose allocation changed have their rows replaced: a payment dated today
+    leaves the earlier ones as they were, so a write no longer deletes and inserts the whole
+    history's rows (a case with a hundred payments wrote thousands of rows a payment)."""
+    cf = cf or load_case_file(session, ref)
     ledger = accounts.ledger_of(cf, max([today(), *(p.value_date for p in cf.payments)]))
-    list_columns.refresh(cf)
-    if not payment_ids:
-        session.flush()
-        return
+    list_columns.refresh(cf, ledger=ledger)
+    fresh: dict[int, list[_Line]] = {p.id: [] for p in cf.payments}
     for alloc in ledger.allocations:
-        for line in alloc.lines:
-            session.add(PaymentAllocation(payment_id=int(alloc.payment_id), instalment_no=line.instalment_no,
-                                          component=line.component.value, amount=line.amount))
+        rows = fresh[int(alloc.payment_id)]
+        rows.extend((line.instalment_no, line.component.value, line.amount, "") for line in alloc.lines)
         if alloc.unapplied:
-            session.add(PaymentAllocation(payment_id=int(alloc.payment_id), instalment_no=None,
-                                          component="unapplied", amount=alloc.unapplied,
-                                          note="credit held: nothing was due"))
+            rows.append((None, "unapplied", alloc.unapplied, "credit held: nothing was due"))
+    stored = {p.id: [(a.instalment_no, a.component, a.amount, a.note) for a in p.allocations] for p in cf.payments}
+    changed = [payment_id for payment_id, rows in fresh.items() if rows != stored[payment_id]]
+    if changed:
+        session.execute(delete(PaymentAllocation).where(PaymentAllocation.payment_id.in_(changed)))
+        session.add_all(PaymentAllocation(payment_id=payment_id, instalment_no=no, component=component, amount=amount,
+                                          note=note)
+                        for payment_id in changed for no, component, amount, note in fresh[payment_id])
     session.flush()
 
 
@@ -71,11 +78,20 @@ def add_payment(session: Session, case: DebtCase, data: PaymentIn, *, actor: str
     payment = Payment(contract_id=cf.contract.id, received_at=utcnow(), **data.model_dump(exclude={"overpayment"}))
     session.add(payment)
     session.flush()
-    reallocate(session, case.ref)
+    reallocate(session, case.ref, _with_payment(cf, payment))
     _touch(case)
     trail.record(session, actor=actor, action="payment.recorded", object_type="payment", object_id=payment.id,
                  case_id=case.id, data={"amount": str(payment.amount), "value_date": str(payment.value_date)})
     return payment
+
+
+def _with_payment(cf: CaseFile, payment: Payment) -> CaseFile:
+    """The case file as a reload after `payment` was flushed would give it: the payment among
+    the others in the contract's order (value date, id), with no allocation yet."""
+    set_committed_value(payment, "allocations", [])
+    cf.payments = sorted([*cf.payments, payment], key=lambda p: (p.value_date, p.id))
+    set_committed_value(cf.contract, "payments", list(cf.payments))
+    return cf
 
 
 def _refuse_overpayment(cf: CaseFile, data: PaymentIn, tolerance: Decimal) -> None:

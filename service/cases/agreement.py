@@ -33,7 +33,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from service.cases.ledger import Component, Payment
-from service.cases.money import ZERO, Rate, accrue, check_day_basis, round_money, to_money, to_rate
+from service.cases.money import ZERO, Rate, check_day_basis, round_money, to_money, to_rate
 
 # The components an agreement acknowledges (compound interest is acknowledged with the penalty).
 PARTS = (Component.FEE, Component.PENALTY, Component.INTEREST, Component.PRINCIPAL)
@@ -190,8 +190,11 @@ class _State:
         self.owed = {c: terms.acknowledged[c] - held[c] for c in PARTS}
         self.held, self.paid = held, dict.fromkeys(PARTS, ZERO)
         self.clock, self.accelerated = start, False
-        self.suspended_exact = Decimal(0)
-        self.penalty_exact, self.penalty_posted, self.penalty_paid = Decimal(0), ZERO, ZERO
+        # base × rate × days summed over the segments between events, which Decimal keeps exact;
+        # divided by the day basis only when rounded, as the ledger does (ee74841): dividing each
+        # segment first loses a total of exactly half a cent (20.004999… for 20.005).
+        self.suspended_rate_days = Decimal(0)
+        self.penalty_rate_days, self.penalty_posted, self.penalty_paid = Decimal(0), ZERO, ZERO
         self.unapplied, self.principal_steps = ZERO, [(start, self.owed[Component.PRINCIPAL])]
 
     def advance(self, day: date) -> None:
@@ -199,14 +202,17 @@ class _State:
         if days > 0:
             base = self.owed[Component.PRINCIPAL]
             if self.accelerated:
-                rate = self.terms.default.penalty_rate
-                self.penalty_exact += accrue(base, rate, days, self.terms.day_basis)
-                posting = round_money(self.penalty_exact) - self.penalty_posted
+                self.penalty_rate_days += base * self.terms.default.penalty_rate * days
+                posting = round_money(self.penalty_rate_days / self.terms.day_basis) - self.penalty_posted
                 self.penalty_posted += posting
                 self.owed[Component.PENALTY] += posting
             elif self.terms.suspends_interest:
-                self.suspended_exact += accrue(base, self.terms.suspended_rate, days, self.terms.day_basis)
+                self.suspended_rate_days += base * self.terms.suspended_rate * days
         self.clock = max(self.clock, day)
+
+    def suspended_interest(self) -> Decimal:
+        """The interest 停息挂账 stopped so far, posted to the cent."""
+        return round_money(self.suspended_rate_days / self.terms.day_basis)
 
     def pay(self, amount: Decimal) -> None:
         for c in self.terms.order:
@@ -225,7 +231,7 @@ class _State:
             for c in PARTS:
                 self.owed[c] += self.held[c]
             self.held = dict.fromkeys(PARTS, ZERO)
-        interest = round_money(self.suspended_exact) if self.terms.suspends_interest else ZERO
+        interest = self.suspended_interest() if self.terms.suspends_interest else ZERO
         self.owed[Component.INTEREST] += interest
         return waiver, interest
 
@@ -262,12 +268,12 @@ def agreement_position(
     for day in sorted({as_of, *(p.value_date for p in pays), *([accel] if accel else [])}):
         state.advance(day)
         if accel == day and not state.accelerated:
-            suspended = round_money(state.suspended_exact)
+            suspended = state.suspended_interest()
             revived_waiver, revived_interest = state.accelerate()
         for p in (p for p in pays if p.value_date == day):
             state.pay(p.amount)
     if not state.accelerated:
-        suspended = round_money(state.suspended_exact)
+        suspended = state.suspended_interest()
     applied = sum(state.paid.values(), ZERO)
     return AgreementPosition(
         terms=terms, as_of=as_of, accelerated_on=accel, waiver_held=dict(state.held), paid=dict(state.paid),

@@ -273,6 +273,9 @@ class CapResult:
     reduced_by: Decimal  # contract_cost - capped.total, >= 0
     set_off: Decimal  # cost paid beyond the whole allowance, set against principal
     notes: tuple[str, ...]
+    # Σ principal × days × cap in force, exact: gross_allowance is it / day_basis rounded once, so
+    # an allowance continued over a later period adds to this, never to the rounded figure.
+    principal_rate_days: Decimal = Decimal(0)
 
 
 # Fees go first (disguised interest), then compound, penalty, contractual interest last.
@@ -375,5 +378,5 @@ def apply_cap(ledger: Ledger, terms: LoanTerms, cap: Cap, *, as_of: date) -> Cap
         cap=cap, contractual=contractual, capped=capped, contract_cost=contractual.total, principal_days=days,
         gross_allowance=gross, cost_paid=paid, allowed_cost=allowed, overdue_principal_days=overdue_days,
         overdue_allowance=overdue_gross, overdue_cost=overdue_paid + overdue_claim, reduced_by=reduced,
-        set_off=set_off, notes=tuple(notes),
+        set_off=set_off, notes=tuple(notes), principal_rate_days=weighted,
     )

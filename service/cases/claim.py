@@ -400,7 +400,8 @@ def _agreement_cap(c: _Contract, position: AgreementPosition, lawful: Parts, cap
         span = (max(nxt, day) - day).days
         days += balance * span
         weighted += balance * span * cap.rate_on(day)
-    gross = before.gross_allowance + round_money(weighted / c.terms.day_basis)
+    weighted += before.principal_rate_days  # divided once: the halves rounded apart can lose a cent
+    gross = round_money(weighted / c.terms.day_basis)
     paid_cost = sum((v for k, v in position.paid.items() if k is not Component.PRINCIPAL), ZERO)
     paid = before.cost_paid + paid_cost
     contractual = CostParts(lawful.interest, lawful.penalty, lawful.compound, lawful.fees)
@@ -414,7 +415,7 @@ def _agreement_cap(c: _Contract, position: AgreementPosition, lawful: Parts, cap
                      principal_days=before.principal_days + days, gross_allowance=gross, cost_paid=paid,
                      allowed_cost=allowed, overdue_principal_days=before.overdue_principal_days,
                      overdue_allowance=before.overdue_allowance, overdue_cost=before.overdue_cost,
-                     reduced_by=reduced, set_off=set_off, notes=notes)
+                     reduced_by=reduced, set_off=set_off, notes=notes, principal_rate_days=weighted)
 
 
 PLAN_CUTS = ("acknowledged_above_cap", "cap_together", "cost_set_off")

@@ -43,8 +43,13 @@ class InstalmentStatus(StrEnum):
     NOT_DUE = "not_due"
 
 
+# Iterating the enum class runs a generator each time; a ledger makes a few zeroed dicts per
+# instalment, so they are copied from one made once.
+_ZEROS: dict[Component, Decimal] = dict.fromkeys(DEFAULT_ORDER, ZERO)
+
+
 def _zeros() -> dict[Component, Decimal]:
-    return dict.fromkeys(Component, ZERO)
+    return _ZEROS.copy()
 
 
 @dataclass(frozen=True, slots=True)
@@ -390,7 +395,7 @@ def _ledger(
     as_of: date,
     accel: date | None,
 ) -> Ledger:
-    overdue = {c: _overdue(lines, c, as_of) for c in Component}
+    overdue = {c: _overdue(lines, c, as_of) for c in DEFAULT_ORDER}
     principal = sum((ln.owed[Component.PRINCIPAL] for ln in lines), ZERO)
     total_overdue = sum(overdue.values(), ZERO)
     positions = tuple(_position(line, as_of) for line in lines)
@@ -408,7 +413,7 @@ def _ledger(
         compound=overdue[Component.COMPOUND],
         total_overdue=total_overdue,
         total_outstanding=total_overdue + principal - overdue[Component.PRINCIPAL],
-        paid={c: sum((ln.paid[c] for ln in lines), ZERO) for c in Component},
+        paid={c: sum((ln.paid[c] for ln in lines), ZERO) for c in DEFAULT_ORDER},
         paid_total=sum((f.source.amount for f in received), ZERO),
         unapplied=sum((f.left for f in received), ZERO),
         days_past_due=max((p.days_past_due for p in positions), default=0),

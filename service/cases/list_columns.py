@@ -12,13 +12,14 @@ from datetime import date
 
 from service.cases import accounts
 from service.cases.casefile import CaseFile
-from service.cases.ledger import Component
+from service.cases.ledger import Component, Ledger
 from service.core.clock import today
 
 
-def refresh(cf: CaseFile, on: date | None = None) -> None:
+def refresh(cf: CaseFile, on: date | None = None, *, ledger: Ledger | None = None) -> None:
     """Recompute the case's list columns from its case file (as of `on`, default the borrower's
-    today, never before its latest payment: a payment dated today in Shanghai counts)."""
+    today, never before its latest payment: a payment dated today in Shanghai counts). `ledger`:
+    the case's lawful ledger the caller computed already, used if it is as of the same date."""
     as_of = max([on or today(cf.borrower.timezone), *(p.value_date for p in cf.payments)])
     position = accounts.agreement_of(cf, as_of)
     if position is not None:
@@ -27,7 +28,8 @@ def refresh(cf: CaseFile, on: date | None = None) -> None:
             owing.append(position.accelerated_on)
         principal = position.outstanding.get(Component.PRINCIPAL, 0)
     else:
-        ledger = accounts.ledger_of(cf, as_of)
+        if ledger is None or ledger.as_of != as_of:
+            ledger = accounts.ledger_of(cf, as_of)
         owing = [p.due_date for p in ledger.positions if any(v > 0 for v in p.outstanding.values())]
         principal = ledger.outstanding_principal
     cf.case.overdue_since = min(owing, default=None)

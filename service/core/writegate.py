@@ -13,10 +13,17 @@ lock from thread to thread (two server processes on SQLite had a 3.2 s p99 that 
 py-filelock and portalocker were considered: both wait by polling with a sleep, the very
 behaviour this replaces, so the blocking `flock` is called directly (POSIX only, like the
 deployment; elsewhere the file lock is skipped and SQLite's busy timeout orders processes).
+
+A `flock` belongs to the open file description, which `fork()` shares with the child (O_CLOEXEC acts
+only on exec): the Celery parent writes (its sweeper) while it forks pool children. So the lock is
+always let go with an explicit LOCK_UN, which releases it for every copy of the descriptor, and a
+forked child forgets the gates it inherited (closing its copies without unlocking the parent's).
 """
 
+import contextlib
 import os
 import threading
+import weakref
 from collections import deque
 from pathlib import Path
 
@@ -41,15 +48,42 @@ class ProcessLock:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._fd: int | None = None  # the holder's descriptor
+        self._open: set[int] = set()  # every descriptor of an attempt not yet closed
+        self._open_mutex = threading.Lock()
+
+    def _opened(self) -> int:
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        with self._open_mutex:
+            self._open.add(fd)
+        return fd
+
+    def _let_go(self, fd: int, *, locked: bool) -> None:
+        try:
+            if locked:  # for every copy of the description, a forked child's included
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            with self._open_mutex:
+                self._open.discard(fd)
+            os.close(fd)
+
+    def forget_after_fork(self) -> None:
+        """In a forked child: close the copies of the parent's descriptors without unlocking them
+        (the parent still holds, or waits for, the lock through its own)."""
+        self._open_mutex = threading.Lock()
+        for fd in self._open:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        self._open = set()
+        self._fd = None
 
     def acquire(self, timeout: float) -> None:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        fd = self._opened()
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             pass
         except BaseException:
-            os.close(fd)
+            self._let_go(fd, locked=False)
             raise
         else:
             self._fd = fd
@@ -60,11 +94,11 @@ class ProcessLock:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX)
             except OSError:
-                os.close(fd)
+                self._let_go(fd, locked=False)
                 return
             with mutex:
                 if gave_up[0]:
-                    os.close(fd)  # too late: closing releases this attempt's lock only
+                    self._let_go(fd, locked=True)  # too late: this attempt's lock only
                 else:
                     got.set()
 
@@ -79,7 +113,7 @@ class ProcessLock:
     def release(self) -> None:
         fd, self._fd = self._fd, None
         if fd is not None:
-            os.close(fd)  # closing the only descriptor of the description drops the lock
+            self._let_go(fd, locked=True)
 
 
 class WriteGate:
@@ -88,6 +122,16 @@ class WriteGate:
         self._held = False
         self._waiting: deque[threading.Event] = deque()
         self._process = ProcessLock(lock_path) if lock_path is not None and fcntl is not None else None
+        _GATES.add(self)
+
+    def forget_after_fork(self) -> None:
+        """In a forked child: no thread of the parent exists here, so no turn is held or awaited
+        (a mutex held by a parent thread at the fork would otherwise stay locked for ever)."""
+        self._mutex = threading.Lock()
+        self._held = False
+        self._waiting = deque()
+        if self._process is not None:
+            self._process.forget_after_fork()
 
     def acquire(self, timeout: float) -> None:
         self._acquire_here(timeout)
@@ -125,3 +169,14 @@ class WriteGate:
                 self._waiting.popleft().set()  # the turn passes on without being free
             else:
                 self._held = False
+
+
+_GATES: "weakref.WeakSet[WriteGate]" = weakref.WeakSet()
+
+
+def _forget_inherited_gates() -> None:
+    for gate in list(_GATES):
+        gate.forget_after_fork()
+
+
+os.register_at_fork(after_in_child=_forget_inherited_gates)

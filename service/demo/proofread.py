@@ -27,7 +27,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from service.documents.format import date_cn, date_en, money, usd
-from service.documents.typography import ARTICLE, MAX_TOKEN, kept_names
+from service.documents.typography import ARTICLE, MAX_TOKEN, kept_names, name_pieces
 
 FOOTER = re.compile(r"^\s*(第\s*\d+\s*页\s*/\s*共\s*\d+\s*页|Page \d+ of \d+|[A-Z]{2,12}-\d{4,8}|\d{1,4})\s*$")
 # The first line of a signature, seal or date block (CN and US documents).
@@ -155,7 +155,8 @@ def _walk(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:
 
 def tokens_of(context: Any, *, us: bool, zh: bool) -> set[str]:
     """The context's amounts, dates, numbers and IDs as the templates print them, and the names
-    of the organisations it names (as long as the renderer keeps them whole)."""
+    of the organisations it names: whole, or a long name's pieces, as the renderer keeps them
+    (typography.kept_names: a long name breaks only between its pieces)."""
     names = context.organisation_names() if hasattr(context, "organisation_names") else ()
     found: set[str] = set(kept_names(names))
     for path, value in _walk(context):
@@ -167,8 +168,10 @@ def tokens_of(context: Any, *, us: bool, zh: bool) -> set[str]:
             found.add(date_cn(value) if zh else date_en(value))
         elif isinstance(value, str) and (TOKEN.match(value) or PHONE.match(value)):
             found.add(value)
-        if zh and isinstance(value, str) and SEALED.search(path) and 2 <= len(value) <= MAX_TOKEN - 4:
-            found.add(f"{value}（盖章）")  # a longer name may break (typography.SEALED_NAME)
+        if zh and isinstance(value, str) and SEALED.search(path) and value:
+            last = name_pieces(value)[-1]  # a long name may break before its last piece, never after it
+            if 2 <= len(last) <= MAX_TOKEN - 4:
+                found.add(f"{last}（盖章）")  # a longer one may break (typography.SEALED_NAME)
     return found | (SEAL_MARKERS if zh else set())
 
 

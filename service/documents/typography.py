@@ -16,6 +16,7 @@ rendered output:
 """
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -43,21 +44,78 @@ TOKEN = re.compile(
     rf"|(?<![A-Za-z0-9.,])[$¥-]?(?:[A-Za-z]+[-_/])*{_ALNUM}*\d{_ALNUM}*(?:[-,./_:]{_ALNUM}+)*%?"
 )
 _TAGS = re.compile(r"(<[^>]*>)")
+_IDEOGRAPH = re.compile(r"[\u3400-\u9fff]")
 _RAW = ("<style", "<script", "<title", "<head")
 
 
 MAX_TOKEN = 24  # longer runs (content hashes, URLs) may break: kept whole they would overflow a cell
 
-# An organisation's name is kept whole up to this length, its seal or signature marker with it.
-# A longer one ("Sichuan Rongxin Investment Consulting Co., Ltd.", 47) may break between words:
-# kept whole it overflowed the half-width cell of a signature table, and pulled "Party A:" apart.
+# An organisation's name is kept whole when it fits a half-width cell (a signature table's): up to
+# MAX_NAME units of width, a Latin character one and an ideograph two (36 Latin characters, 18
+# ideographs). A longer name breaks only where a typesetter would break it (``name_pieces``), each
+# piece kept whole; kept whole it would overflow the cell ("Sichuan Rongxin Investment Consulting
+# Co., Ltd.", 47, pulled "Party A:" apart), and broken anywhere it reads "有限公|司" or "Co.,|Ltd.".
 MAX_NAME = 36
 _MARKER = r"(?:（[\u4e00-\u9fff]{2,3}）)?"
 
 
+def name_width(text: str) -> int:
+    """Width in Latin characters: an ideograph (a wide or full-width character) counts two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+# Where a long Chinese name may break: after its legal form, a branch unit or a bracketed part
+# (…股份有限公司 | 深圳分公司 | 南山支行; 北京大成（深圳）| 律师事务所), when more follows ...
+_ZH_BREAK_AFTER = re.compile(r"股份有限公司|有限责任公司|有限公司|分公司|公司|分行|支行|营业部|律师事务所|）"
+                             r"|银行(?!股份|有限)")
+# ... and, in a part still too wide, after the administrative divisions it begins with
+# (广东省 | 深圳市 | 前海深港现代服务业合作区 | 惠民小额贷款股份有限公司).
+_ZH_PLACE = re.compile(r"[^省市区县（）]{1,12}?(?:自治区|特别行政区|省|市|区|县)(?=..)")
+# A long English name breaks between words, but not inside its legal form or branch ("Microcredit
+# Co., Ltd." | "Nanshan Branch"), nor after a word that leads into the next ("Bank | of China").
+_EN_TAIL = frozenset({"Co.", "Ltd.", "Limited", "LLC", "L.L.C.", "LLP", "PLLC", "Inc.", "Corp.", "N.A.", "P.C.",
+                      "Branch", "Sub-branch", "Sub-Branch"})
+_EN_HEAD = frozenset({"&", "of", "and", "the", "for", "at", "in"})
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def name_pieces(name: str) -> tuple[str, ...]:
+    """The pieces a name is kept in: the whole name if it fits MAX_NAME, else the runs between the
+    breaks a typesetter allows in it. A piece still wider than MAX_NAME (a Chinese name with no
+    such break) may break anywhere: overflowing its cell would be worse."""
+    if name_width(name) <= MAX_NAME:
+        return (name,)
+    if not _IDEOGRAPH.search(name):
+        return _en_pieces(name)
+    ends = [m.end() for m in _ZH_BREAK_AFTER.finditer(name) if m.end() < len(name)]
+    parts = [name[a:b] for a, b in zip([0, *ends], [*ends, len(name)], strict=True)]
+    return tuple(p for part in parts for p in (_place_pieces(part) if name_width(part) > MAX_NAME else (part,)))
+
+
+def _place_pieces(part: str) -> tuple[str, ...]:
+    pieces, at = [], 0
+    while m := _ZH_PLACE.match(part, at):
+        pieces.append(m.group(0))
+        at = m.end()
+    return (*pieces, part[at:])
+
+
+def _en_pieces(name: str) -> tuple[str, ...]:
+    pieces: list[str] = []
+    for word in name.split(" "):
+        if pieces and (word.rstrip(",;") in _EN_TAIL or pieces[-1].rsplit(" ", 1)[-1] in _EN_HEAD):
+            pieces[-1] += f" {word}"
+        else:
+            pieces.append(word)
+    return tuple(p for p in pieces if p)
+
+
 def kept_names(names: Iterable[str]) -> tuple[str, ...]:
-    """The names kept whole: long enough to matter, short enough to fit a line; longest first."""
-    return tuple(sorted({n for n in names if 4 <= len(n) <= MAX_NAME}, key=lambda n: (-len(n), n)))
+    """What the renderer keeps whole of the names: each name, or each piece of a long one
+    (``name_pieces``) that is more than a word, no wider than MAX_NAME; longest first."""
+    pieces = {p for n in names for p in name_pieces(n)}
+    return tuple(sorted((p for p in pieces if (len(p) >= 4 or (_IDEOGRAPH.search(p) and len(p) >= 2))
+                         and name_width(p) <= MAX_NAME and not _WORD.fullmatch(p)), key=lambda n: (-len(n), n)))
 
 
 @lru_cache(maxsize=256)
@@ -122,7 +180,12 @@ def _spaced(escaped_names: tuple[str, ...]) -> "re.Pattern[str]":
 
 def _nowrap(m: "re.Match[str]", names: tuple[str, ...]) -> str:
     token = m.group(0).removeprefix(" ")
-    return f'<span class="nb">{m.group(0)}</span>' if _long_enough(token, names) else m.group(0)
+    if not _long_enough(token, names):
+        return m.group(0)
+    if token != m.group(0) and m.string[:m.start()].endswith(names):
+        # the space between two pieces of a long name (name_pieces) is where it may break
+        return f' <span class="nb">{token}</span>'
+    return f'<span class="nb">{m.group(0)}</span>'
 
 
 _WT = re.compile(r"(<w:t(?:\s[^>]*)?>)([^<]*)(</w:t>)")
@@ -153,7 +216,6 @@ def keep_tokens_docx_xml(xml: str, names: Iterable[str] = ()) -> str:
 
 _RUN = re.compile(r"(<w:r(?:\s[^>]*)?>)(<w:rPr>(?:(?!</w:rPr>).)*</w:rPr>)?<w:t(?:\s[^>]*)?>([^<]*)</w:t></w:r>",
                   re.S)
-_IDEOGRAPH = re.compile(r"[\u3400-\u9fff]")
 _LANG = re.compile(r"<w:lang\b[^>]*/>")
 NO_CJK_BREAKS = '<w:lang w:val="en-US" w:eastAsia="en-US"/>'
 

@@ -80,6 +80,29 @@ def test_interest_suspension_revives_the_suspended_interest_to_acceleration() ->
                               accelerated_on=date(2025, 8, 1)).revived_interest == 0
 
 
+# 1,000.25 at 24 % over 30 days is exactly 20.005 (/360): 20.01. Payments that reach no principal on
+# days 1 and 17 split the 30 days into 1 + 16 + 13; dividing each segment by 360 before adding them
+# gave 20.004999… and 20.00 (the ledger's fix, ee74841, for the agreement).
+HALF_CENT_PRINCIPAL = {C.PRINCIPAL: D("1000.25")}
+
+
+def test_a_default_penalty_of_exactly_half_a_cent_rounds_up_across_payments() -> None:
+    t = terms(HALF_CENT_PRINCIPAL, penalty=D("0.24"))
+    accel = ACK + timedelta(days=10)
+    pays = [Payment("a", accel + timedelta(days=1), D("0.67")), Payment("b", accel + timedelta(days=17), D("1.00"))]
+    p = agreement_position(t, pays, as_of=accel + timedelta(days=30), accelerated_on=accel)
+    assert p.paid[C.PENALTY] == D("1.67") and p.outstanding[C.PRINCIPAL] == D("1000.25")  # no principal paid
+    assert p.penalty == round_money(D("1000.25") * D("0.24") * 30 / 360) == D("20.01")
+
+
+def test_suspended_interest_of_exactly_half_a_cent_revives_rounded_up() -> None:
+    t = terms({**HALF_CENT_PRINCIPAL, C.FEE: D("2.00")}, kind="interest_suspension", suspended=D("0.24"))
+    pays = [Payment("a", ACK + timedelta(days=1), D("1.00")), Payment("b", ACK + timedelta(days=17), D("1.00"))]
+    p = agreement_position(t, pays, as_of=ACK + timedelta(days=30), accelerated_on=ACK + timedelta(days=30))
+    assert p.paid[C.FEE] == D("2.00") and p.outstanding[C.PRINCIPAL] == D("1000.25")
+    assert p.revived_interest == p.suspended_interest == D("20.01")
+
+
 def test_bad_agreements_are_refused() -> None:
     with pytest.raises(ValueError, match="waiver"):
         terms(ACKD, waived=D("20000.00"))
@@ -163,3 +186,16 @@ def test_the_claim_on_an_agreement_reconciles_to_the_cent(
     for penalty in (ln for ln in c.reconciliation if ln.key == "default_penalty" and ln.amount):
         assert accel is not None  # "from X to Y" names the days charged, both ends counted
         assert (penalty.start, penalty.end) == (accel + timedelta(days=1), as_of)
+
+
+def test_the_cap_allowance_over_contract_and_agreement_is_divided_once() -> None:
+    """The allowance is Σ principal × days × cap / 360 rounded once, as the claim statement states
+    it (本金积数 × rate ÷ 360): 1,520,000 × 12.4 % / 360 = 523.5555… gives 523.56. The contract's
+    part to the acknowledgement and the agreement's part after it, each rounded, gave 523.55."""
+    contract = compute_ledger(LOAN, ROWS, [], as_of=ACK)
+    ack = {C.PRINCIPAL: contract.outstanding_principal, C.INTEREST: contract.overdue_interest,
+           C.PENALTY: contract.penalty, C.FEE: contract.overdue_fee}
+    c = compute_claim(LOAN, ROWS, [], as_of=ACK + timedelta(days=1), lender_type="non_licensed",
+                      formation_date=date(2025, 1, 1), lpr_table=TABLE, agreement=terms(ack))
+    assert (c.cap_result.principal_days, c.cap.annual_rate) == (D("1520000.00"), D("0.124"))
+    assert c.cap_result.gross_allowance == D("523.56")

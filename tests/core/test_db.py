@@ -119,3 +119,56 @@ def test_a_writer_that_gives_up_on_the_lock_file_leaves_it_to_the_next(tmp_path)
     gate.release()
     fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
     os.close(probe)
+
+
+def _forked(child) -> int:  # type: ignore[no-untyped-def]
+    """Run `child()` in a forked process (as Celery's prefork pool does) and return its exit code."""
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child's lines run in the other process
+        code = 1
+        try:
+            code = child()
+        finally:
+            os._exit(code)
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+
+
+def test_a_forked_child_neither_keeps_nor_inherits_the_writer_lock(tmp_path):
+    """The Celery parent (its sweeper) may hold the lock file while it forks a pool child: the
+    child's copy of the descriptor must not keep the lock after the parent lets go, and the child
+    starts with the gate free (no inherited turn, no stranded waiter)."""
+    lock = tmp_path / "x.db-writer.lock"
+    gate = WriteGate(lock)
+    gate.acquire(300)
+    ready_r, ready_w = os.pipe()
+    go_r, go_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child: it lives on while the parent releases
+        os.close(ready_r)
+        os.close(go_w)
+        os.write(ready_w, b"1")
+        os.read(go_r, 1)
+        os._exit(0)
+    os.close(ready_w)
+    os.close(go_r)
+    try:
+        os.read(ready_r, 1)
+        gate.release()
+        probe = os.open(lock, os.O_RDWR)
+        fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)  # raised BlockingIOError before the fix
+        fcntl.flock(probe, fcntl.LOCK_UN)
+        os.close(probe)
+    finally:
+        os.write(go_w, b"1")
+        os.waitpid(pid, 0)
+
+    gate.acquire(300)  # held while forking: the child's own writes must not wait for the parent's turn
+    try:
+        def child() -> int:
+            own = WriteGate(None)  # another gate of the child, unaffected
+            own.acquire(1)
+            own.release()
+            return 0 if not gate._held and gate._process is not None and gate._process._fd is None else 3
+        assert _forked(child) == 0
+    finally:
+        gate.release()

@@ -104,14 +104,20 @@ def render_samples(found_variants: list[Variant], out: Path) -> dict[str, Sample
 
 def libreoffice_convert(rendered: dict[str, Sample], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Every DOCX converted by LibreOffice in ONE soffice call with an isolated profile."""
+    out, profile = tmp_path_factory.mktemp("lo"), tmp_path_factory.mktemp("lo-profile")
+    converted = libreoffice_pdfs_of([s.docx_path for s in rendered.values()], out, profile)
+    return {key: converted[s.docx_path] for key, s in rendered.items()}
+
+
+def libreoffice_pdfs_of(docx: list[Path], out: Path, profile: Path) -> dict[Path, Path]:
+    """DOCX files as LibreOffice lays them out, in ONE soffice call with the profile folder given:
+    each file's PDF (into `out`; the names must differ by stem)."""
     soffice = shutil.which("soffice")
     if soffice is None:
         pytest.skip("LibreOffice is not installed")
-    out, profile = tmp_path_factory.mktemp("lo"), tmp_path_factory.mktemp("lo-profile")
     subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(out), *(str(s.docx_path) for s in rendered.values())],
-                   capture_output=True, check=True, timeout=900)
-    return {key: out / f"{key}.pdf" for key in rendered}
+                    "--outdir", str(out), *(str(p) for p in docx)], capture_output=True, check=True, timeout=900)
+    return {p: out / f"{p.stem}.pdf" for p in docx}
 
 
 @pytest.fixture(scope="session")

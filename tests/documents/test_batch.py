@@ -109,3 +109,17 @@ def test_a_batch_run_again_carries_on_after_the_items_it_recorded(db, settings):
     assert [result["items"][n] for n in (0, 2)] == [earlier["items"][n] for n in (0, 2)]
     docs = db.scalars(select(GeneratedDocument.id).where(GeneratedDocument.job_id == again.id)).all()
     assert docs == [result["items"][3]["document_id"]]
+
+
+def test_a_batch_gives_the_objects_it_froze_back_to_the_garbage_collector(db, settings):
+    """The batch keeps the process's older objects out of full collections while it runs
+    (``_old_objects_frozen``) and unfreezes them when it ends: a worker running batch after
+    batch does not keep what it would otherwise have freed."""
+    import gc
+
+    case = cn_case(db)
+    job = _batch_job(db, "job_test0000000000000009", [{"case_ref": case.ref, "kind": "credit_report_prenotice"}])
+    before = gc.get_freeze_count()
+    result = run_notice_batch(db, job, settings, lambda done, total: None)
+    assert result["generated"] == 1
+    assert gc.get_freeze_count() == before

@@ -186,6 +186,24 @@ def test_the_contract_is_named_as_it_names_itself(catalogue: list[Read]) -> None
     assert titled >= 4
 
 
+def test_a_us_case_names_its_contract_one_way(catalogue: list[Read]) -> None:
+    """Every US document names the loan contract by its own title and the account's filed tail,
+    "Personal Installment Loan Agreement (account ending in 4512)" (tests/documents/test_us_contract_name)."""
+    named = set()
+    for r in catalogue:
+        if r.item.context.doc.profile != "US" or r.item.fmt != "docx":
+            continue
+        contract = r.item.facts.record.contract
+        name = (f"{contract.title or 'Loan Agreement'} (account ending in "
+                f"{r.item.context.doc.filing_account(contract.contract_no)})")
+        text = " ".join(r.text.split())
+        assert text.count("(account ending in ") == text.count(name), (r.item.name, name)
+        assert not re.search(r"loan agreement (?:no\.\s*)?ending", text, re.IGNORECASE), r.item.name
+        if name in text:
+            named.add(r.item.kind)
+    assert {"affidavit_of_debt", "claim_statement", "evidence_index"} <= named, named
+
+
 def test_a_late_plan_instalment_is_not_asked_for_before_its_due_date(catalogue: list[Read]) -> None:
     reminders = [r for r in catalogue if r.item.kind == "plan_reminder"]
     assert reminders

@@ -1,6 +1,9 @@
 """The names of the organisations a document names — the lender, the law firm, the court — never
 break across lines in running text, in the PDF (nowrap spans) or in the DOCX as LibreOffice lays
-it out (word joiners), as amounts and dates do not; the proofreader reads them as tokens."""
+it out (word joiners), as amounts and dates do not; the proofreader reads them as tokens. A name
+too long to keep whole breaks only where a typesetter would break it (typography.name_pieces):
+after its legal form, branch or bracketed part, its leading place names, or between English
+words outside the legal form — the same in both formats."""
 
 import shutil
 import subprocess
@@ -13,24 +16,53 @@ from service.documents.docx import get_renderer as get_docx_renderer
 from service.documents.pdf import get_renderer as get_pdf_renderer
 from service.documents.registry import get_kind
 from service.documents.render import render, render_form_html
-from service.documents.typography import WORD_JOINER, keep_tokens_html
+from service.documents.typography import WORD_JOINER, keep_tokens_html, kept_names, name_pieces
 from tests.documents.conftest import TEMPLATES, Variant
 from tools import make_docx_templates
 
 ZH = ("深圳市前海惠民小额贷款有限公司", "北京正衡律师事务所", "深圳市南山区人民法院")
 EN = ("Huaxin Consumer Finance Co., Ltd.", "Harper & Cole LLP", "Justice Court, Travis County, Texas")
+# Lenders' names of 40 to 60 characters: too long to keep whole in a half-width signature cell
+LONG_ZH = ("广东省深圳市前海深港现代服务业合作区惠民小额贷款股份有限公司深圳南山科技园分公司", *ZH[1:])
+LONG_EN = ("Shenzhen Qianhai Huimin Microcredit Co., Ltd. Nanshan Branch", *EN[1:])
 
 
-def _zh_body() -> str:
+def _zh_body(names: tuple[str, ...] = ZH) -> str:
     # each paragraph starts one character later: the line ends fall at every character of the names
-    return "".join(f'<p class="indent">{"依" * k}原告{ZH[0]}委托{ZH[1]}律师，向{ZH[2]}提起诉讼，'
-                   f"请求判令被告向原告{ZH[0]}偿还借款。</p>" for k in range(40))
+    return "".join(f'<p class="indent">{"依" * k}原告{names[0]}委托{names[1]}律师，向{names[2]}提起诉讼，'
+                   f"请求判令被告向原告{names[0]}偿还借款。</p>" for k in range(40))
 
 
-def _en_body() -> str:
-    return "".join(f"<p>{'a' * k} Plaintiff {EN[0]}, by its attorneys {EN[1]}, files this claim in the "
-                   f"{EN[2]} against Defendant, who owes {EN[0]} the balance.</p>".replace("&", "&amp;")
+def _en_body(names: tuple[str, ...] = EN) -> str:
+    return "".join(f"<p>{'a' * k} Plaintiff {names[0]}, by its attorneys {names[1]}, files this claim in the "
+                   f"{names[2]} against Defendant, who owes {names[0]} the balance.</p>".replace("&", "&amp;")
                    for k in range(40))
+
+
+@pytest.mark.parametrize(("name", "pieces"), [
+    (LONG_ZH[0], ("广东省", "深圳市", "前海深港现代服务业合作区", "惠民小额贷款股份有限公司", "深圳南山科技园分公司")),
+    ("中国工商银行股份有限公司深圳市分行南山支行", ("中国工商银行股份有限公司", "深圳市分行", "南山支行")),
+    ("北京大成（深圳）律师事务所深圳前海分所", ("北京大成（深圳）", "律师事务所", "深圳前海分所")),
+    (LONG_EN[0], ("Shenzhen", "Qianhai", "Huimin", "Microcredit Co., Ltd.", "Nanshan Branch")),
+    ("Sichuan Rongxin Investment Consulting Co., Ltd.", ("Sichuan", "Rongxin", "Investment", "Consulting Co., Ltd.")),
+    ("Bank of China Limited, Shanghai Pudong Sub-branch",
+     ("Bank", "of China Limited,", "Shanghai", "Pudong Sub-branch")),
+    (ZH[0], (ZH[0],)),  # 15 ideographs: whole
+    ("Lakeside Consumer Credit, LLC", ("Lakeside Consumer Credit, LLC",)),
+])
+def test_a_long_name_breaks_only_at_its_natural_boundaries(name, pieces):
+    assert name_pieces(name) == pieces
+    assert "".join(pieces) == name or " ".join(pieces) == name
+    kept = kept_names([name])
+    assert set(kept) == {p for p in pieces if " " in p or "-" in p or not p.isascii()}  # a lone word breaks nowhere
+
+
+def test_the_proofreader_reads_a_long_names_pieces_and_its_seal_with_the_last():
+    ctx = Variant(get_kind("repayment_agreement"), "CN", "zh-CN").sample()
+    ctx = _named(ctx, LONG_ZH[0], LONG_EN[0])
+    tokens = proofread.tokens_of(ctx, us=False, zh=True)
+    assert set(kept_names([LONG_ZH[0], LONG_EN[0]])) <= tokens
+    assert "深圳南山科技园分公司（盖章）" in tokens and LONG_ZH[0] not in tokens
 
 
 def _pdf_pages(body: str, locale: str, names: tuple[str, ...], path) -> list[str]:
@@ -49,13 +81,55 @@ def test_names_unbroken_in_the_pdf(tmp_path, body, locale, names):
     assert not proofread.split_tokens(pages, set(names))
 
 
+@pytest.mark.parametrize(("body", "locale", "names"), [(_zh_body(LONG_ZH), "zh-CN", LONG_ZH),
+                                                       (_en_body(LONG_EN), "en-US", LONG_EN)])
+def test_a_long_name_breaks_between_its_pieces_in_the_pdf(tmp_path, body, locale, names):
+    pieces = set(kept_names(names))
+    assert proofread.split_tokens(_pdf_pages(body, locale, (), tmp_path / "free.pdf"), pieces)  # they do break
+    pages = _pdf_pages(body, locale, names, tmp_path / "kept.pdf")
+    assert not proofread.split_tokens(pages, pieces)
+    assert proofread.split_tokens(pages, {names[0]})  # not kept whole: it breaks, between its pieces
+
+
+def _named(ctx, zh: str, en: str):
+    """The sample with its lender (the plaintiff of a court document) renamed."""
+    field = "lender" if hasattr(ctx, "lender") else "plaintiff"
+    name = zh if ctx.doc.profile == "CN" else en
+    return ctx.model_copy(update={field: getattr(ctx, field).model_copy(
+        update={"name": name, "name_en": en, "seal_text": name})})
+
+
+# Documents that print the lender's name in running text and in a half-width signature cell
+LONG_NAMED = [("repayment_agreement", "CN", "zh-CN"), ("repayment_agreement", "CN", "en-US"),
+              ("repayment_agreement", "US", "en-US"), ("civil_complaint", "CN", "zh-CN")]
+
+
+def _long_named(kind: str, profile: str, locale: str):
+    return _named(Variant(get_kind(kind), profile, locale).sample(), LONG_ZH[0],
+                  LONG_EN[0] if profile == "CN" else "Lakeside Consumer Installment Lending Company of Illinois, LLC")
+
+
+@pytest.mark.parametrize(("kind", "profile", "locale"), LONG_NAMED)
+def test_a_documents_long_lender_name_breaks_between_its_pieces_in_the_pdf(tmp_path, kind, profile, locale):
+    ctx = _long_named(kind, profile, locale)
+    (tmp_path / "d.pdf").write_bytes(render(ctx, "pdf", templates_dir=TEMPLATES).data)
+    pages = proofread.pdf_pages(tmp_path / "d.pdf")
+    tokens = proofread.tokens_of(ctx, us=profile == "US", zh=locale == "zh-CN")
+    assert set(kept_names(ctx.organisation_names())) <= tokens
+    assert not proofread.split_tokens(pages, tokens)
+
+
 def test_names_unbroken_in_libreoffice(tmp_path):
+    """Short names whole, long ones broken only between their pieces, as in the PDF: in running
+    text at every line position, and in documents with a 40 to 60 character lender's name."""
     soffice = shutil.which("soffice")
     if soffice is None:
         pytest.skip("LibreOffice is not installed")
     docs = []
-    for locale, body, names in (("zh-CN", _zh_body(), ZH), ("en-US", _en_body(), EN)):
-        source = tmp_path / locale / f"{locale}.html"
+    for key, locale, body, names in (("zh", "zh-CN", _zh_body(), ZH), ("en", "en-US", _en_body(), EN),
+                                     ("zh-long", "zh-CN", _zh_body(LONG_ZH), LONG_ZH),
+                                     ("en-long", "en-US", _en_body(LONG_EN), LONG_EN)):
+        source = tmp_path / key / f"{locale}.html"
         source.parent.mkdir()
         source.write_text('{% extends "_base.html" %}{% block title %}T{% endblock %}{% block body %}\n'
                           f'<link rel="stylesheet" href="legal.css">\n<h1>{{{{ heading }}}}</h1>\n{body}\n'
@@ -63,15 +137,22 @@ def test_names_unbroken_in_libreoffice(tmp_path):
         template = make_docx_templates.convert(source)
         data = get_docx_renderer().render(template, {"heading": "T", "doc": None}, templates_dir=TEMPLATES,
                                           as_of=date(2026, 12, 3), names=names)
-        docs.append((tmp_path / f"{locale}.docx", names))
+        docs.append((tmp_path / f"{key}.docx", set(kept_names(names)), names[0]))
         docs[-1][0].write_bytes(data)
+    for kind, profile, locale in LONG_NAMED:
+        ctx = _long_named(kind, profile, locale)
+        docs.append((tmp_path / f"{kind}-{profile}-{locale}.docx",
+                     proofread.tokens_of(ctx, us=profile == "US", zh=locale == "zh-CN"), ""))
+        docs[-1][0].write_bytes(render(ctx, "docx", templates_dir=TEMPLATES).data)
     subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless", "--convert-to",
-                    "pdf", "--outdir", str(tmp_path / "out"), *(str(d) for d, _ in docs)], capture_output=True,
+                    "pdf", "--outdir", str(tmp_path / "out"), *(str(d) for d, _, _ in docs)], capture_output=True,
                    check=True, timeout=300)
-    for path, names in docs:
+    for path, tokens, name in docs:
         pages = proofread.pdf_pages(tmp_path / "out" / f"{path.stem}.pdf")
         assert len("".join(pages)) > 2000
-        assert not proofread.split_tokens(pages, set(names)), path.stem
+        assert not proofread.split_tokens(pages, tokens), path.stem
+        if name and name not in tokens:  # a long name: it does break, between its pieces
+            assert proofread.split_tokens(pages, {name}), path.stem
 
 
 def test_a_documents_names_are_its_lender_firm_and_court_and_both_renders_keep_them():

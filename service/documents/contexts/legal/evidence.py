@@ -86,7 +86,8 @@ def sample_rows(doc: DocMeta) -> tuple[EvidenceRow, ...]:
     zh = doc.is_zh
     spec = [  # (group, title, form, origin, purpose, pages)
         ("第一组：借款合同关系成立及借款发放" if zh else "Group 1: The loan agreement and disbursement",
-         "《借款合同》（编号HXCF-2025-001234）" if zh else "Loan agreement ending in 4512",
+         "《借款合同》（编号HXCF-2025-001234）" if zh
+         else "Personal Installment Loan Agreement (account ending in 4512)",  # the sample terms' title
          "电子数据" if zh else "electronic record", "电子签约平台" if zh else "e-signature platform",
          "证明原、被告签订借款合同，约定借款本金、利率、期限、逾期罚息、提前到期及送达地址" if zh
          else "The parties entered into the loan agreement: principal, rate, term, default and acceleration", 6),
