@@ -9,6 +9,7 @@ Contexts are built directly (the stage check is the only one left out), so the b
 case before litigation and the pleadings of a case whose plan was just breached are compared too.
 """
 
+import contextlib
 import re
 from collections.abc import Iterator
 from datetime import timedelta
@@ -452,8 +453,11 @@ def test_the_element_form_states_each_rate_as_the_contract_gives_it_and_revived_
 
 def test_the_evidence_index_and_the_pleadings_state_one_contact_count_of_the_facts_record(cn_litigation_cases,
                                                                                           tmp_path):
-    """The evidence index's contact-record exhibit, the notice history behind it, the complaint and the
-    element form state the facts record's count with what it counts: "催收记录共N条，含上门M次"."""
+    """The evidence index's contact-record exhibit, the notice history behind it, the complaint, the
+    element form and the lawyer letter state the facts record's one count of contacts, with the
+    visits among them. The notice history says how its rows relate to that count: the contacts the
+    table lists plus the visits no row records; never a part larger than the whole (the review's
+    "全部通讯记录（共10条），其中…催收记录共11条")."""
     from service.documents.contexts.legal.evidence import EvidenceIndexContext
     from service.packets.plan import case_planner
 
@@ -461,15 +465,32 @@ def test_the_evidence_index_and_the_pleadings_state_one_contact_count_of_the_fac
     checked = 0
     for cf, facts, complaint in _complaints(cn_litigation_cases):
         h = facts.record.contacts
-        said = f"催收记录共{h.attempts}条" + (f"，含上门{h.visits}次" if h.visits else "")
+        if not h.attempts:
+            continue
+        among = f"（含上门走访{h.visits}次）" if h.visits else ""
+        total = f"催告共{h.attempts}次" + (f"，其中上门走访{h.visits}次" if h.visits else "")
         doc = DocMeta(kind="evidence_index", profile="CN", locale="zh-CN", audience=KINDS["evidence_index"].audience,
                       as_of=facts.as_of, case_ref=cf.case.ref)
         index = EvidenceIndexContext.build(facts, doc, plan=case_planner(templates)(cf))
         _, elements = _context(cf, "complaint_elements")
         _, history = _context(cf, "notice_history")
-        for ctx in (complaint, elements, index, history):
+        pleadings = [complaint, elements]
+        with contextlib.suppress(RuleViolation):  # no firm assigned (CN-29)
+            pleadings.append(_context(cf, "lawyer_letter")[1])
+        for ctx in pleadings:
             flat = squash(pdf_text(render(ctx, "pdf", templates_dir=templates).data, tmp_path))
-            assert squash(said) in flat, (cf.case.ref, ctx.doc.kind)
-            assert len(set(re.findall(r"催收记录共(\d+)条", flat))) == 1, (cf.case.ref, ctx.doc.kind)
+            assert squash(f"先后{h.attempts}次") in flat and squash(among) in flat, (cf.case.ref, ctx.doc.kind)
+        for ctx in (index, history):
+            flat = squash(pdf_text(render(ctx, "pdf", templates_dir=templates).data, tmp_path))
+            assert squash(total) in flat, (cf.case.ref, ctx.doc.kind)
+            assert "催收记录共" not in flat, (cf.case.ref, ctx.doc.kind)
+        rows = len(history.notices)  # type: ignore[attr-defined]
+        flat = squash(pdf_text(render(history, "pdf", templates_dir=templates).data, tmp_path))
+        assert squash(f"全部通讯记录，共{rows}条。") in flat, cf.case.ref
+        assert h.logged <= rows and h.logged + h.unlogged_visits == h.attempts, cf.case.ref
+        if h.logged:
+            assert squash(f"下表所列{h.logged}条") in flat, cf.case.ref
+        if h.unlogged_visits:
+            assert squash(f"上门走访{h.unlogged_visits}次（未登记为通讯记录") in flat, cf.case.ref
         checked += 1
     assert checked >= 3

@@ -60,6 +60,7 @@ class Contact(Frozen):
     template_kind: str
     outcome: str
     reached: bool
+    logged: bool = True  # a communication row records it (a made visit may have none)
 
 
 class ContactHistory(Frozen):
@@ -77,6 +78,16 @@ class ContactHistory(Frozen):
         """How many of the attempts were visits (a visit is one contact, whether or not a
         communication row was posted for it)."""
         return sum(1 for c in self.contacts if c.channel == Channel.VISIT)
+
+    @property
+    def logged(self) -> int:
+        """How many of the attempts the communication log has a row for (the notice history's rows)."""
+        return sum(1 for c in self.contacts if c.logged)
+
+    @property
+    def unlogged_visits(self) -> int:
+        """Visits made without a communication row: contacts the notice history does not list."""
+        return self.attempts - self.logged
 
     @property
     def reached(self) -> tuple[Contact, ...]:
@@ -226,7 +237,7 @@ def contact_history(facts: Any, since: date | None) -> ContactHistory:
         if made not in posted and (since is None or made >= since) and made <= facts.as_of:
             outcome = VISIT_OUTCOMES.get(v.outcome, Outcome.ANSWERED)
             found.append(Contact(day=made, channel=Channel.VISIT, template_kind="", outcome=outcome,
-                                 reached=outcome in REACHED))
+                                 reached=outcome in REACHED, logged=False))
     return ContactHistory(contacts=tuple(sorted(found, key=lambda c: c.day)))
 
 

@@ -19,7 +19,7 @@ from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import samples
 from service.documents.contexts.legal.base import cause_of, shown, terms_of
 from service.documents.contexts.legal.blocks import TermsBlock
-from service.documents.contexts.record import ContactHistory
+from service.documents.contexts.record import ContactHistory, local
 from service.documents.format import money
 
 D = Decimal
@@ -232,8 +232,8 @@ class NoticeHistoryContext(RecordContext):
             NoticeLine(local=datetime.fromisoformat(c.local_time) if c.local_time else c.sent_at, channel=c.channel,
                        direction=c.direction, party=c.party_kind, address=_mask_address(c.channel, c.to_address, rules),
                        outcome=c.outcome, template=c.template_kind, content_hash=c.content_hash)
-            for c in facts.cf.communications
-            if c.sent_at.date() <= doc.as_of and (not only or c.template_kind == only))
+            for c in facts.cf.communications  # borrower-local days, as the facts record counts contacts
+            if local(c.sent_at, facts.tz).date() <= doc.as_of and (not only or c.template_kind == only))
         return cls(**cls.header(facts, doc), notices=notices, timezone=facts.tz, only=only,
                    contacts=facts.record.contacts)
 
