@@ -13,13 +13,15 @@ import pytest
 
 from service.cases import accounts
 from service.cases.casefile import load_case_file
+from service.core.errors import RuleViolation
 from service.core.settings import get_settings
 from service.documents import service as documents_service
+from service.documents.exceptions import UnknownLabel
 from service.documents.format import cn_upper, money
 from service.documents.registry import KINDS, Check
 from service.documents.render import render
 from tests.documents.conftest import TEMPLATES, at, pdf_text
-from tests.documents.legal_cases import DAY, litigation_case
+from tests.documents.legal_cases import DAY, context, litigation_case
 from tests.documents.test_acceleration_notices import refusals
 
 # before a suit, addressed to the borrower or to the court's pre-suit mediation: not refused
@@ -116,3 +118,27 @@ def test_on_a_recorded_acceleration_both_state_the_whole_claim(db, tmp_path):
     assert f"合计{money(claim.claimed_total)}元" in mediation
     assert ctx.proposal.acknowledged == claim.claimed_total
     assert refusals(db, case, "court_fee_statement") == []
+
+
+def test_the_refusal_is_worded_in_chinese_and_english_from_the_rules_catalogue(db):
+    """Review 2026-12-04, nit: DOC-07's message was an English f-string; the web UI showed it
+    untranslated on Chinese pages."""
+    case = unaccelerated(db)
+    with pytest.raises(RuleViolation) as refused:
+        documents_service.prepare(db, case_ref=case.ref, kind="civil_complaint", fmt="pdf", locale=None, as_of=DAY,
+                                  now=at(DAY, 10))
+    (found,) = [v for v in refused.value.violations if v.rule == "DOC-07"]
+    assert found.message.startswith(f"civil_complaint would claim the loan as accelerated on {DAY.isoformat()}")
+    zh = found.localized["zh-CN"]
+    assert f"civil_complaint将按{DAY.isoformat()}提前到期主张全部借款" in zh
+    assert f"截至{DAY.isoformat()}案件未记录提前到期" in zh and "仅在提前到期时方到期" in zh
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_the_element_form_has_no_text_for_a_loan_neither_accelerated_nor_matured(db, fmt):
+    """Review 2026-12-04, nit: item 4's "约定期限尚未届满，原告依合同…请求提前到期" was dead text
+    (DOC-07 refuses that case). Built past the rules, the form now stops instead of printing it."""
+    case = unaccelerated(db)
+    ctx = context(db, case.ref, "complaint_elements")
+    with pytest.raises(UnknownLabel, match="neither accelerated nor matured"):
+        render(ctx, fmt, templates_dir=TEMPLATES)
