@@ -73,6 +73,7 @@ def reminders(n: int = 1000, seed: int = SEED) -> list[OverdueReminderContext]:
                          disbursed_amount=principal, disbursed_date=signed, term_end=signed + timedelta(days=365),
                          periods=12, nominal_rate=Decimal(rnd.choice(["0.15", "0.18", "0.2399"])),
                          penalty_rate=Decimal(rnd.choice(["0.18", "0.27", "0.36"])),
+                         acceleration_overdue_days=90,  # the usual clause, as the demo's contracts
                          clause_refs={"penalty": rnd.choice(["第七条", "第八条", "第6.2条"])})
         id_tail = f"{rnd.randint(0, 999):03d}{rnd.choice('0123456789X')}"
         borrower = PartyBlock(name=_name(rnd), name_en="", id_label="cn_resident_id",

@@ -260,6 +260,8 @@ def _add_outline(
                     groups[path] = pikepdf.OutlineItem(path[-1], placement.first_page - 1)
                     siblings.append(groups[path])
                 siblings = groups[path].children
+            if part.outline_parent and part.title == part.outline_parent[-1]:
+                continue  # the group's own bookmark leads here: no child repeating its title
             siblings.append(pikepdf.OutlineItem(part.title, placement.first_page - 1))
 
 

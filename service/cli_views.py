@@ -60,6 +60,11 @@ def print_claim(console: Console, view: dict[str, Any]) -> None:
     ledger = view["ledger"]
     if view["agreement"] is not None:  # the contract ledger stops at the acknowledgement
         agreement = view["agreement"]
+        ack = agreement["acknowledged"]
+        console.print(f"acknowledged in {agreement['agreement_no']} as of {agreement['acknowledged_on']}: principal "
+                      f"{ack['principal']:,} (of which not yet due under the contract "
+                      f"{agreement['principal_not_due']:,}), interest {ack['interest']:,}, penalty {ack['penalty']:,}, "
+                      f"fees {ack['fee']:,}")
         console.print(f"paid on the contract before the agreement: {ledger['paid_total']:,}; "
                       f"paid under the agreement: {agreement['paid_total']:,}")
     else:

@@ -111,6 +111,7 @@ def agreement_terms(cf: CaseFile, plan: RepaymentPlan) -> AgreementTerms:
         grace_days=plan.grace_days, cure_days=plan.cure_days, default=clause, suspended_rate=suspended,
         day_basis=cf.contract.day_basis, order=contract_order,
         acknowledgement_clause=int(clauses["acknowledgement"]), waiver_clause=int(clauses["arrangement"]),
+        principal_not_due=plan.principal_not_due,
     )
 
 

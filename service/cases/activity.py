@@ -25,6 +25,7 @@ from service.cases.models import (
     VisitStaff,
 )
 from service.cases.plans import cure_deadline, plan_position
+from service.cases.proposals import principal_left_on_contract_dates
 from service.cases.rules import load_ruleset
 from service.cases.schemas import CommunicationIn, PaymentIn, PlanIn, ReviewIn, TransitionIn, VisitIn
 from service.cases.validation import PROJECTION_DAYS, checked_as_of, past_errors, payment_errors
@@ -164,6 +165,8 @@ def create_plan(session: Session, case: DebtCase, data: PlanIn, *, actor: str) -
         status=PlanStatus.ACTIVE if data.signed_date else PlanStatus.DRAFT,
         ack_principal=ledger.outstanding_principal, ack_interest=ledger.overdue_interest,
         ack_penalty=ledger.penalty + ledger.compound, ack_fees=ledger.overdue_fee,
+        principal_not_due=principal_left_on_contract_dates(ledger, as_of,
+                                                           [(i.due_date, i.amount) for i in data.instalments]),
         as_of_date=data.as_of, **data.model_dump(exclude={"instalments", "as_of"}),
     )
     plan.instalments = [PlanInstalment(**i.model_dump()) for i in data.instalments]

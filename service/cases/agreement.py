@@ -83,6 +83,9 @@ class AgreementTerms:
     order: tuple[Component, ...] = ART_561
     acknowledgement_clause: int = 1  # the clauses cited for the acknowledged debt and the waiver
     waiver_clause: int = 2
+    # Of the acknowledged principal, what the contract makes due later and the plan keeps on those
+    # dates: acknowledged as owed, not as due (it is in the plan's instalments all the same).
+    principal_not_due: Decimal = ZERO
 
     def __post_init__(self) -> None:
         ack = {c: to_money(self.acknowledged.get(c, ZERO)) for c in PARTS}

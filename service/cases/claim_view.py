@@ -87,6 +87,7 @@ def agreement_view(claim: Claim) -> dict[str, Any] | None:
         "acknowledged_on": terms.acknowledged_on,
         "signed_date": terms.signed_date,
         "acknowledged": {c.value: v for c, v in terms.acknowledged.items()},
+        "principal_not_due": terms.principal_not_due,  # of the acknowledged principal, as the agreement states
         "waived": terms.waived,
         "waiver_conditional": terms.waiver_conditional,
         "default_clause": terms.default.clause_no,

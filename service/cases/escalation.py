@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from service.cases import accounts
+from service.cases import acceleration, acceleration_clause, accounts
 from service.cases.casefile import CaseFile
 from service.cases.compliance import hold_violations, time_barred_violation, visit_staff_problems
 from service.cases.enums import Channel, Direction, Outcome, Stage
@@ -145,6 +145,15 @@ def cure_period_over(f: Facts) -> Violation | None:
     return _v(f, "ESC-09", "ESC-09.cure_running")
 
 
+def contract_acceleration(f: Facts) -> Violation | None:
+    """Entering pre-litigation on the contract accelerates the loan (activity._enter): only once
+    the contract's acceleration condition is met (ESC-12). Under a repayment agreement its default
+    clause accelerates instead (PLAN-01), and an acceleration already recorded was checked then."""
+    if f.cf.case.accelerated_on is not None or f.cf.current_plan is not None:
+        return None
+    return acceleration_clause.violation(f.rules, f.cf, acceleration.noticed_on(f.rules, f.cf) or f.on)
+
+
 def not_time_barred(f: Facts) -> Violation | None:
     return time_barred_violation(f.rules, f.limitation, f.on, text("what.no_suit"))
 
@@ -176,7 +185,8 @@ TRANSITIONS: dict[Stage, dict[Stage, tuple[Guard, ...]]] = {
     S.CURED: {S.REMINDER: (missed_due_date,)},
     S.VISIT_PLANNED: {S.VISIT_NOTIFIED: (visit_notice_delivered, no_dispute)},
     S.VISIT_NOTIFIED: {S.VISIT_DONE: (visit_recorded,)},
-    S.VISIT_DONE: {S.NEGOTIATING: (), S.PHONE: (), S.PRE_LITIGATION: (not_time_barred, no_dispute)},
+    S.VISIT_DONE: {S.NEGOTIATING: (), S.PHONE: (),
+                   S.PRE_LITIGATION: (contract_acceleration, not_time_barred, no_dispute)},
     S.NEGOTIATING: {S.PLAN_ACTIVE: (plan_signed,), S.PHONE: ()},
     S.PLAN_ACTIVE: {S.CLOSED_PAID: (plan_paid,), S.PLAN_BREACHED: (plan_late,)},
     S.PLAN_BREACHED: {S.PLAN_ACTIVE: (plan_cured,),

@@ -3,11 +3,18 @@ covering the debt as the ledger states it on the day of the visit, so that the o
 accepts is signed on the spot as the repayment agreement (POST /plans takes the same terms).
 
 Pure: the ledger and the rule in, proposals out. A plan relieves; it does not accelerate. What is
-due on the visit day (overdue principal, interest, penalty and compound, fees) is spread over the
-plan's instalments; principal the contract makes due later stays due on the contract's own dates —
-moved later by an extension (``defer_months``), never earlier — unless the loan has been
-accelerated, when everything is due and spread. The instalments plus the waiver still equal the
-whole debt ``create_plan`` acknowledges, so the proposal signed is the plan recorded.
+due on the visit day (overdue principal, interest, penalty and compound, fees) is paid first: in
+the plan's first instalments, monthly from the borrower's next contract due date (a month after
+the visit when none is left), never deferred — an extension (``defer_months``) moves only the
+principal the contract makes due later. That principal stays due on the contract's own dates
+(moved later by an extension, never earlier) unless the loan has been accelerated, when
+everything is due and spread. The instalments plus the waiver still equal the whole debt
+``create_plan`` acknowledges, so the proposal signed is the plan recorded.
+
+A signed agreement charges no contract interest while it runs (agreement.py), so the interest
+the contract would still charge on its not-yet-due principal is given up: each proposal states
+that amount (``interest_not_charged``, the ledger's scheduled interest falling due after the
+visit day), so the draft and the brief say what the plan forgives, not "减免 0.00".
 """
 
 from dataclasses import dataclass
@@ -40,6 +47,12 @@ class Proposal:
     ack_fees: Decimal
     waived_amount: Decimal  # conditional on performance
     instalments: tuple[ProposedInstalment, ...]
+    # The contract interest falling due after the visit day (on principal not yet due, and the
+    # current period's accrual) that the plan does not charge: given up, and stated as such.
+    interest_not_charged: Decimal = ZERO
+    arrears_instalments: int = 1  # in how many monthly parts what is due today is paid
+    arrears_until: date | None = None  # the due date of its last part
+    defer_months: int = 0  # an extension: how far the not-yet-due principal's dates move
 
     @property
     def acknowledged(self) -> Decimal:
@@ -64,15 +77,54 @@ def not_yet_due(ledger: Ledger, visit_day: date) -> list[tuple[date, Decimal]]:
             if p.principal_due_date > visit_day and p.outstanding[Component.PRINCIPAL] > ZERO]
 
 
+def principal_left_on_contract_dates(ledger: Ledger, as_of: date, plan: list[tuple[date, Decimal]]) -> Decimal:
+    """Of the principal the contract makes due after `as_of`, what a plan (its instalments' dates and
+    amounts) leaves owed but not due: all of it when the plan asks, by each contract date, for no
+    more than the arrears and the principal the contract makes due by then (a visit's proposals do);
+    none when the plan asks for it sooner, which makes it due under the plan."""
+    later = not_yet_due(ledger, as_of)
+    arrears = ledger.total_outstanding - sum((a for _, a in later), ZERO)
+    for cutoff, _ in later:
+        allowed = arrears + sum((a for day, a in later if day <= cutoff), ZERO)
+        if sum((a for day, a in plan if day <= cutoff), ZERO) > allowed:
+            return ZERO
+    return sum((a for _, a in later), ZERO)
+
+
+def interest_not_charged(ledger: Ledger, visit_day: date) -> Decimal:
+    """The contract interest the ledger schedules to fall due after `visit_day`: what a plan that
+    charges no interest while it runs gives up (none once accelerated: it is all due)."""
+    if ledger.accelerated_on is not None:
+        return ZERO
+    return sum((p.outstanding[Component.INTEREST] for p in ledger.positions if p.interest_due_date > visit_day),
+               ZERO)
+
+
+def next_contract_due(ledger: Ledger, visit_day: date) -> date | None:
+    """The first date after `visit_day` on which the contract makes anything due (principal or
+    interest): the day the borrower already pays on. None once accelerated or matured."""
+    if ledger.accelerated_on is not None:
+        return None
+    return min((p.due_date for p in ledger.positions if p.due_date > visit_day), default=None)
+
+
+def first_arrears_date(ledger: Ledger, visit_day: date, defer: int) -> date:
+    """When the arrears start to be paid: the borrower's next contract due date if it is within a
+    month of the visit, else a month after the visit — deferred only when nothing else is left to
+    defer (an accelerated or matured loan, whose extension moves the whole debt)."""
+    month = add_months(visit_day, 1)
+    upcoming = next_contract_due(ledger, visit_day)
+    if upcoming is not None:
+        return min(upcoming, month)
+    return add_months(visit_day, max(defer, 1))
+
+
 def _schedule(later: list[tuple[date, Decimal]], arrears: Decimal, count: int, defer: int,
-              visit_day: date) -> tuple[ProposedInstalment, ...]:
-    """The principal not yet due on its contract dates moved `defer` months later, and the arrears
-    in `count` equal parts on the first of those dates (then monthly), or monthly from the visit."""
+              first: date) -> tuple[ProposedInstalment, ...]:
+    """The arrears first, in `count` equal monthly parts from `first` (first_arrears_date); the
+    principal not yet due on its contract dates, moved `defer` months later (an extension)."""
     dates = [add_months(day, defer) for day, _ in later]
-    if dates:
-        spread = dates[:count] + [add_months(dates[-1], k + 1) for k in range(count - len(dates))]
-    else:
-        spread = [add_months(visit_day, max(defer, 1) + k) for k in range(count)]
+    spread = [add_months(first, k) for k in range(count)]
     due: dict[date, Decimal] = {}
     for day, amount in [*zip(dates, (a for _, a in later), strict=True),
                         *zip(spread, split_evenly(arrears, count), strict=True)]:
@@ -92,10 +144,14 @@ def proposals(ledger: Ledger, rules: RuleSet, visit_day: date) -> list[Proposal]
         waived = _waivable(ledger, list(offer.get("waive", [])))
         if offer.get("waive") and waived <= ZERO:
             continue
-        lines = _schedule(later, ledger.total_outstanding - not_due - waived, int(offer["instalments"]),
-                          int(offer.get("defer_months", 0)), visit_day)
+        defer, count = int(offer.get("defer_months", 0)), int(offer["instalments"])
+        first = first_arrears_date(ledger, visit_day, defer)
+        lines = _schedule(later, ledger.total_outstanding - not_due - waived, count, defer, first)
         out.append(Proposal(PlanType(kind), visit_day, ack_principal=ledger.outstanding_principal,
                             principal_not_due=not_due, ack_interest=ledger.overdue_interest,
                             ack_penalty=ledger.penalty + ledger.compound, ack_fees=ledger.overdue_fee,
-                            waived_amount=waived, instalments=lines))
+                            waived_amount=waived, instalments=lines,
+                            interest_not_charged=interest_not_charged(ledger, visit_day),
+                            arrears_instalments=count, arrears_until=add_months(first, count - 1),
+                            defer_months=defer if later else 0))
     return out

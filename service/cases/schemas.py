@@ -114,6 +114,10 @@ class ContractIn(_In):
     nominal_rate: RateIn
     day_basis: Literal[360, 365] = 360
     penalty_rate: RateIn
+    acceleration_overdue_days: int = Field(
+        default=90, ge=0, le=3650,
+        description="the acceleration clause's condition: the lender may declare the whole loan due once an "
+                    "instalment is more than this many days overdue (0: on any missed instalment)")
     compound_allowed: bool = False
     repayment_method: Literal["equal_instalment", "equal_principal", "bullet", "interest_only_bullet"]
     allocation_order: list[Literal["fee", "penalty", "compound", "interest", "principal"]] | None = None

@@ -83,9 +83,10 @@ def pick_cases(session: Session, selection: tuple[tuple[str, Stage], ...] = SELE
     return refs
 
 
-def render_case(session: Session, settings: Settings, ref: str, day: date,
-                formats: tuple[str, ...] = ("pdf", "docx")) -> Iterator[Item | Refusal]:
-    """Every kind valid at the case's stage, in every locale and the given formats."""
+def render_case(session: Session, settings: Settings, ref: str, day: date, formats: tuple[str, ...] = ("pdf", "docx"),
+                packet_pieces: bool = False) -> Iterator[Item | Refusal]:
+    """Every kind valid at the case's stage, in every locale and the given formats; with
+    `packet_pieces`, the packet's own pieces too, each on its own (planned from the case)."""
     cf: CaseFile = load_case_file(session, ref)
     now = local_noon(day, cf.borrower.timezone or "Asia/Shanghai")
     stage = Stage(cf.case.stage)
@@ -94,7 +95,8 @@ def render_case(session: Session, settings: Settings, ref: str, day: date,
         return make_plan(session, settings, case_file)
 
     for kind in KINDS.values():
-        if kind.kind in PACKET_ONLY or stage not in kind.stages or cf.case.profile not in kind.locales:
+        if (kind.kind in PACKET_ONLY and not packet_pieces) or stage not in kind.stages \
+                or cf.case.profile not in kind.locales:
             continue
         for locale in kind.locales[cf.case.profile]:
             for fmt in (f for f in formats if f in kind.formats):

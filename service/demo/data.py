@@ -30,9 +30,11 @@ REGIONS = [
 ]
 COMMUNITIES = ["阳光花园", "锦绣家园", "翠湖小区", "金色港湾", "华府名苑", "康城", "和平里", "新城国际",
                "碧水湾", "星河湾"]
-EMPLOYERS = ["某某网络科技有限公司", "市第一人民医院", "鑫达物流有限公司", "华润万家超市", "顺丰速运",
-             "新东方教育科技集团", "中建三局第一建设工程有限责任公司", "个体经营", "美团外卖配送站",
-             "某某餐饮管理有限公司"]
+# Fictional employers with full names a court accepts as a party particular (民诉法 art. 124): no
+# placeholder ("某某…"), no bare "市第一人民医院", and no real company pleaded as a debtor's employer.
+EMPLOYERS = ["杭州澜启网络科技有限公司", "鲁中仁和医院", "临沂鑫达物流有限公司", "惠邻万家超市有限公司",
+             "迅邦速运有限公司", "启明星教育科技有限公司", "华筑第一建设工程有限责任公司", "个体经营",
+             "骏途即时配送服务有限公司", "味之源餐饮管理有限公司"]
 OCCUPATIONS = ["软件工程师", "护士", "货车司机", "店员", "快递员", "教师", "施工员", "个体户", "外卖骑手",
                "厨师"]
 SELF_EMPLOYED = "个体经营"  # the employer recorded for the self-employed (its occupation: 个体户)

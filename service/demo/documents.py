@@ -3,11 +3,12 @@
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.cases.casefile import load_case_file
-from service.cases.enums import Channel, Stage
-from service.cases.models import DebtCase
+from service.cases.enums import Channel, Outcome, Stage
+from service.cases.models import Communication, DebtCase
 from service.core.settings import Settings
 from service.core.storage import get_store
 from service.documents import service as documents_service
@@ -26,15 +27,25 @@ def generate_demo_notices(session: Session, settings: Settings, case: DebtCase) 
     calls = [c.sent_at for c in cf.communications if c.channel == Channel.CALL]
     if calls and cf.case.profile == "CN" and cf.lender.credit_system:  # CN-31: only a lender that reports
         day = min(calls).astimezone(ZoneInfo(tz)).date()
-        _generate(session, settings, case, "credit_report_prenotice", Stage.PHONE, day, tz)
+        _delivered(session, _generate(session, settings, case, "credit_report_prenotice", Stage.PHONE, day, tz))
     for visit, notice_sent in ((v, v.notice_sent_at) for v in cf.visits if v.notice_sent_at is not None):
         sent = notice_sent.astimezone(ZoneInfo(tz))
         doc = _generate(session, settings, case, "visit_notice", Stage.VISIT_PLANNED, sent.date(), tz)
         visit.notice_document_id = doc.id
+        if visit.started_at is not None:  # a visit made: its notice was delivered before it (CN-09)
+            _delivered(session, doc)
     for breach in cf.breaches:
         doc = _generate(session, settings, case, "breach_notice", Stage.PLAN_BREACHED, breach.detected_on, tz)
         breach.notice_document_id = doc.id
     case.stage = stage
+    session.flush()
+
+
+def _delivered(session: Session, doc: GeneratedDocument) -> None:
+    """The demo's letters reach the borrower: the log records the notice's delivery (the pre-notice
+    and the notice of a visit made), so what the exhibits show is a lawful history."""
+    for comm in session.scalars(select(Communication).where(Communication.document_id == doc.id)):
+        comm.outcome = Outcome.DELIVERED
     session.flush()
 
 

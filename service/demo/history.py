@@ -226,7 +226,8 @@ def _plan_start(story: _Story, stage: Stage, due: date) -> date:
 
 
 def _plan(story: _Story, stage: Stage, due: date, firms: dict[str, LawFirm], *, signed: bool = True) -> None:
-    start = _plan_start(story, stage, due) if signed else min(story.anchor, due + timedelta(days=55))
+    # a draft awaiting signature is drafted as of the day (PLAN-04: an older draft would be stale)
+    start = _plan_start(story, stage, due) if signed else story.anchor
     story.refresh()
     ledger = accounts.ledger_of(story.cf, start)
     drawn = story.rng.choice(["instalments", "partial_waiver", "interest_suspension", "extension"])

@@ -166,8 +166,8 @@ def tokens_of(context: Any, *, us: bool, zh: bool) -> set[str]:
             found.add(usd(value) if us else money(value))
         elif isinstance(value, date):
             found.add(date_cn(value) if zh else date_en(value))
-        elif isinstance(value, str) and (TOKEN.match(value) or PHONE.match(value)):
-            found.add(value)
+        elif isinstance(value, str) and (TOKEN.match(value) or PHONE.match(value)) and len(value) <= MAX_TOKEN:
+            found.add(value)  # a longer run (a content hash) may break: typography.MAX_TOKEN
         if zh and isinstance(value, str) and SEALED.search(path) and value:
             last = name_pieces(value)[-1]  # a long name may break before its last piece, never after it
             if 2 <= len(last) <= MAX_TOKEN - 4:

@@ -171,6 +171,8 @@ def _loan(rng: Random, lender: Mapping[str, object], stage: Stage, anchor: date
         "signed_date": disbursed, "nominal_rate": rate,
         "penalty_rate": rate if us else (rate * Decimal("1.5")).quantize(Decimal("0.0001")),
         "repayment_method": method, "day_basis": 360,
+        # the acceleration clause (§8 / 第八条): an instalment more than 30 / 90 days overdue
+        "acceleration_overdue_days": 30 if us else 90,
         "compound_allowed": lender["licence_type"] == "bank",
     }
     return contract, schedule, schedule[paid_before].due_date if paid_before < periods else None

@@ -7,9 +7,14 @@ pays its start-up once (bench/ measures both).
 
 Each file is rendered exactly as ``render.render`` renders it alone — same function, same
 inputs — so a notice is byte-identical whether it came out of a batch or on its own (tested).
+
+``render_each_ahead`` isolates the documents from one another: one that cannot be rendered (a
+character no font has, a template that fails on its data, a required value the file would not
+show) comes back as a ``RenderFailure`` in its place, and the others are rendered as usual.
 """
 
 import atexit
+import logging
 import multiprocessing
 import multiprocessing.util
 import os
@@ -17,12 +22,16 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from service.core.errors import InvalidInput, RuleViolation, ServiceError
 from service.core.settings import get_settings
 from service.documents.contexts.common import DocumentContext
 from service.documents.render import Rendered, render
 
+log = logging.getLogger("dossier.documents")
 _POOLS: dict[tuple[int, str], ProcessPoolExecutor] = {}
 _LOCK = threading.Lock()
 _TEMPLATES: Path | None = None
@@ -45,6 +54,56 @@ def _init_worker(templates_dir: str) -> None:
 def _render_chunk(items: list[tuple[DocumentContext, str]]) -> list[Rendered]:
     assert _TEMPLATES is not None
     return [render(ctx, fmt, templates_dir=_TEMPLATES) for ctx, fmt in items]
+
+
+@dataclass(frozen=True)
+class RenderFailure:
+    """A document that could not be rendered, in place of its file: what its item reports.
+
+    `status` is "refused" when the render refused it by a rule or for its input (a required
+    value the file would not show, an SMS over its budget: `violations` / `errors` name them)
+    and "failed" otherwise (`error` names it: the error's type, "render-failed" for a template
+    or font failure or an unexpected exception, whose details go to the log, not the result).
+    Plain values, so it crosses from a pool worker as it is."""
+
+    status: str
+    error: str
+    detail: str
+    violations: tuple[dict[str, str], ...] = ()
+    errors: tuple[dict[str, str], ...] = ()
+
+    def result(self) -> dict[str, Any]:
+        found: dict[str, Any] = {"status": self.status, "error": self.error, "detail": self.detail}
+        if self.violations:
+            found["violations"] = list(self.violations)
+        if self.errors:
+            found["errors"] = list(self.errors)
+        return found
+
+
+def _failure(exc: Exception, ctx: DocumentContext, fmt: str) -> RenderFailure:
+    if isinstance(exc, RuleViolation):
+        return RenderFailure("refused", exc.type_slug, exc.detail, tuple(v.as_dict() for v in exc.violations))
+    if isinstance(exc, InvalidInput):
+        return RenderFailure("refused", exc.type_slug, exc.detail,
+                             errors=tuple({"field": e.field, "message": e.message} for e in exc.errors))
+    if isinstance(exc, ServiceError):
+        return RenderFailure("failed", exc.type_slug, exc.detail)
+    log.exception("rendering %s (%s) of case %s failed", ctx.doc.kind, fmt, ctx.doc.case_ref)
+    return RenderFailure("failed", "render-failed", f"the renderer failed on an internal error "
+                                                    f"({type(exc).__name__}); the server log has the details")
+
+
+def _attempt(ctx: DocumentContext, fmt: str, templates_dir: Path) -> Rendered | RenderFailure:
+    try:
+        return render(ctx, fmt, templates_dir=templates_dir)
+    except Exception as exc:  # one document's failure is its own: the batch goes on
+        return _failure(exc, ctx, fmt)
+
+
+def _render_each_chunk(items: list[tuple[DocumentContext, str]]) -> list[Rendered | RenderFailure]:
+    assert _TEMPLATES is not None
+    return [_attempt(ctx, fmt, _TEMPLATES) for ctx, fmt in items]
 
 
 def default_workers() -> int:
@@ -125,6 +184,20 @@ def render_ahead(contexts: Sequence[DocumentContext], fmt: str | Sequence[str], 
         return (render(ctx, one_fmt, templates_dir=templates) for ctx, one_fmt in items)
     pool = get_pool(workers, templates)
     futures = [pool.submit(_render_chunk, items[i:i + chunk_size]) for i in range(0, len(items), chunk_size)]
+    return (rendered for future in futures for rendered in future.result())
+
+
+def render_each_ahead(contexts: Sequence[DocumentContext], fmt: str, *, workers: int | None = None,
+                      chunk_size: int = 16, templates_dir: Path | None = None) -> Iterator[Rendered | RenderFailure]:
+    """As ``render_ahead``, but a document that cannot be rendered is a ``RenderFailure`` in its
+    place, not an exception that loses the documents after it (and the rest of its pool chunk)."""
+    templates = templates_dir or get_settings().templates_dir
+    workers = workers or default_workers()
+    if workers == 1 or len(contexts) <= chunk_size or not can_fork_workers():
+        return (_attempt(ctx, fmt, templates) for ctx in contexts)
+    pool = get_pool(workers, templates)
+    items = [(ctx, fmt) for ctx in contexts]
+    futures = [pool.submit(_render_each_chunk, items[i:i + chunk_size]) for i in range(0, len(items), chunk_size)]
     return (rendered for future in futures for rendered in future.result())
 
 

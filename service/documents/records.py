@@ -6,9 +6,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from service.audit.models import AuditEvent
 from service.cases.casefile import CaseFile
 from service.cases.enums import Channel, Direction, Outcome, PartyKind
 from service.cases.models import Communication, DebtCase
@@ -46,6 +47,14 @@ def issued_notices(session: Session, case_ids: Collection[int]) -> dict[int, set
         for case_id, kind, as_of in rows:
             found[case_id].add((kind, as_of))
     return found
+
+
+def case_version(session: Session, case_ref: str) -> int | None:
+    """The last audit event of the case as this transaction sees it: every act on a case (a
+    payment, a contact, a notice, a hold, a transition, a plan) records one in its transaction,
+    so the same value read twice means no act on the case committed in between."""
+    return session.scalar(select(func.max(AuditEvent.id)).join(DebtCase, DebtCase.id == AuditEvent.case_id)
+                          .where(DebtCase.ref == case_ref))
 
 
 def is_once_collision(exc: Exception) -> bool:

@@ -15,7 +15,7 @@ from service.access.security import Permission
 from service.cases import service as case_service
 from service.cases.deps import CurrentCase
 from service.core import trail
-from service.core.deps import AppSettings, DbSession
+from service.core.deps import AppSettings, DbSession, reads_first
 from service.core.security import Principal
 from service.core.settings import Settings
 from service.core.storage import get_store
@@ -72,14 +72,16 @@ def get_planner(request: Request, session: DbSession) -> Planner | None:
 PacketPlanner = Annotated[Planner | None, Depends(get_planner)]
 
 
-@router.post("/cases/{ref}/documents", status_code=201, response_model=DocumentOut)
+@router.post("/cases/{ref}/documents", status_code=201, response_model=DocumentOut,
+             dependencies=[Depends(reads_first)])  # rendered before the write lock is taken
 def create_document(body: Annotated[GenerateRequest, Body(openapi_examples=GENERATE_EXAMPLES)], case: CurrentCase,
                     session: DbSession, principal: Staff,
                     settings: AppSettings, planner: PacketPlanner) -> DocumentOut:
     check_audience(principal, get_kind(body.kind).audience)
     doc = documents_service.generate(session, case_ref=case.ref, kind=body.kind, fmt=body.format, locale=body.locale,
                                      as_of=body.as_of, actor=principal.actor, store=get_store(settings),
-                                     planner=planner, override_reason=body.override_reason, pooled=True)
+                                     planner=planner, override_reason=body.override_reason, pooled=True,
+                                     render_first=True)
     return DocumentOut.of(doc, case.ref)
 
 

@@ -8,7 +8,7 @@ caller sees every reason at once.
 from collections.abc import Callable
 from datetime import timedelta
 
-from service.cases import acceleration, rate_ceiling
+from service.cases import acceleration, acceleration_clause, rate_ceiling
 from service.cases.compliance import (
     hold_violations,
     hours_violation,
@@ -154,13 +154,26 @@ def _accelerated(facts: CaseFacts, kind: DocKind) -> list[Violation]:
     computation's acceleration at the as-of date is a hypothesis (``Claim.accelerated`` is false),
     and a document built on it would state an acceleration, or a plan default, that never happened."""
     claim = facts.claim
-    if claim.accelerated or claim.accelerated_on is None or not acceleration.accelerated_balance(facts.cf, claim):
+    if claim.accelerated_on is None or not acceleration.accelerated_balance(facts.cf, claim):
         return []
+    if claim.accelerated:
+        return _contract_condition(facts)
     basis = (text("DOC-07.agreement", ref=claim.agreement.terms.ref) if claim.agreement is not None
              else text("DOC-07.loan"))
     return [rule(facts.rules, "DOC-07").refuse(
         "DOC-07.not_accelerated", kind=kind.kind, basis=basis, on=claim.accelerated_on.isoformat(),
         as_of=facts.as_of.isoformat(), on_acceleration=claim.on_acceleration, total=claim.claimed_total)]
+
+
+def _contract_condition(facts: CaseFacts) -> list[Violation]:
+    """ESC-12: a claim on the contract accelerated on a recorded date stands only if the contract's
+    acceleration condition was met by that date (an agreement's default clause accelerates on its
+    own terms, PLAN-01)."""
+    claim = facts.claim
+    if claim.agreement is not None or claim.accelerated_on is None:
+        return []
+    found = acceleration_clause.violation(facts.rules, facts.cf, claim.accelerated_on)
+    return [found] if found else []
 
 
 def _rate_ceiling(facts: CaseFacts, kind: DocKind) -> list[Violation]:

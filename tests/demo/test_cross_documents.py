@@ -497,3 +497,29 @@ def test_the_evidence_index_and_the_pleadings_state_one_contact_count_of_the_fac
             assert squash(f"上门走访{h.unlogged_visits}次（未登记为通讯记录") in flat, cf.case.ref
         checked += 1
     assert checked >= 3
+
+
+def test_the_demo_announces_its_visits_and_pleads_only_what_the_log_shows(db, cn_litigation_cases, tmp_path):
+    """Review F5/F12: every visit the demo made was announced as CN-09 requires (the notice
+    delivered the lead time before), every credit pre-notice is delivered, and the complaint says
+    "经事先书面通知" only where the log shows the notice delivered; with the delivery taken out of
+    the log it says the notice was sent and points to the visit record."""
+    templates = get_settings().templates_dir
+    pleaded = 0
+    for cf, facts, complaint in _complaints(cn_litigation_cases):
+        made = [v for v in cf.visits if v.started_at is not None]
+        assert all(facts.visit_notice_delivered(v) for v in made), cf.case.ref
+        assert all(c.outcome == "delivered" for c in facts.sent("credit_report_prenotice")), cf.case.ref
+        if not complaint.timeline.visits:  # type: ignore[attr-defined]
+            continue
+        flat = squash(pdf_text(render(complaint, "pdf", templates_dir=templates).data, tmp_path))
+        assert "依照事先通知" not in flat and squash("发出并已送达被告）上门走访被告") in flat, cf.case.ref
+        for c in cf.communications:
+            if c.template_kind == "visit_notice":
+                c.outcome = "sent"
+        db.flush()
+        _, undelivered = _context(load_case_file(db, cf.case.ref), "civil_complaint")
+        flat = squash(pdf_text(render(undelivered, "pdf", templates_dir=templates).data, tmp_path))
+        assert "经事先书面通知" not in flat and squash("送达情况见上门走访记录") in flat, cf.case.ref
+        pleaded += 1
+    assert pleaded >= 2

@@ -1,5 +1,9 @@
-"""Every kind valid at a demo case's stage renders in both formats; the only refusals are the
-rules a careful collector would expect (credit wording before the pre-notice, nothing overdue)."""
+"""Every kind valid at a demo case's stage renders in both formats, and reads as a careful reader
+would have it (service/demo/proofread.py: no signature block alone on a page, no broken token, no
+Chinese in English but names and addresses, no date that is not a fact of the case); the only
+refusals are the rules a careful collector would expect (credit wording before the pre-notice,
+nothing overdue). The catalogue (tests/documents/test_catalogue.py) reads a case per stage more
+closely, the DOCX as LibreOffice lays it out included."""
 
 from datetime import date
 
@@ -12,8 +16,10 @@ from service.cases.enums import LicenceType
 from service.cases.models import DebtCase, LawFirm
 from service.core.clock import today
 from service.core.errors import RuleViolation
+from service.demo import proofread
 from service.demo.seed import seed_demo
 from service.documents import service as documents_service
+from service.documents.docx import docx_text
 from service.documents.registry import KINDS, LITIGATION
 from service.documents.render import render
 from service.packets.build import planner_for
@@ -29,26 +35,52 @@ EXPECTED_REFUSALS = {("demand_letter", "CN-10"), ("demand_letter", "ESC-01"), ("
                      ("notice_of_intent_to_accelerate", "US-16")}
 
 
-def test_every_valid_kind_renders_for_every_demo_case(db, settings):
+def test_every_valid_kind_renders_for_every_demo_case(db, settings, tmp_path):
     seed_demo(db, anchor=DEMO_ANCHOR, cases=18, settings=settings)
-    rendered, refused, planner = 0, set(), planner_for(settings)(db)
+    rendered, refused, planner, misread = 0, set(), planner_for(settings)(db), {}
     for case in db.scalars(select(DebtCase).order_by(DebtCase.id)):
         daytime = demo_clock(tz=load_case_file(db, case.ref).borrower.timezone)
         for kind in (k for k in KINDS.values() if case.stage in k.stages and case.profile in k.locales):
             for locale in kind.locales[case.profile]:
                 for fmt in kind.formats:
                     try:
-                        _, _, ctx = documents_service.prepare(db, case_ref=case.ref, kind=kind.kind, fmt=fmt,
-                                                              locale=locale, as_of=None, now=daytime,
-                                                              planner=planner)
+                        facts, _, ctx = documents_service.prepare(db, case_ref=case.ref, kind=kind.kind, fmt=fmt,
+                                                                  locale=locale, as_of=None, now=daytime,
+                                                                  planner=planner)
                     except RuleViolation as exc:
                         refused |= {(kind.kind, v.rule) for v in exc.violations}
                         continue
                     out = render(ctx, fmt, templates_dir=settings.templates_dir)
                     assert out.data and (out.pages or fmt != "pdf")
                     rendered += 1
+                    if found := _misread(facts, ctx, fmt, out.data, tmp_path / "d.pdf"):
+                        misread[f"{case.ref}/{kind.kind}.{locale}.{fmt}"] = found
     assert rendered > 150
     assert refused <= EXPECTED_REFUSALS, refused - EXPECTED_REFUSALS
+    assert not misread, "\n".join(f"{k}: {v}" for k, v in sorted(misread.items()))
+
+
+def _misread(facts, ctx, fmt: str, data: bytes, path) -> list[str]:
+    """What a careful reader finds wrong in one document: in the PDF, a signature block alone on a
+    page and a token or article reference broken across lines (the DOCX as LibreOffice lays it
+    out: the catalogue); in both, Chinese in an English document but names and addresses; in the
+    DOCX text, where table cells do not interleave, a date that is no fact of the case."""
+    doc = ctx.doc
+    if fmt not in ("pdf", "docx"):  # the SMS: tests/documents/test_sms (one segment, its own words)
+        return []
+    if fmt == "pdf":
+        path.write_bytes(data)
+        pages = proofread.pdf_pages(path)
+        tokens = proofread.tokens_of(ctx, us=doc.profile == "US", zh=doc.is_zh)
+        found = [f"signature alone on page {n}" for n in proofread.orphan_signature_pages(pages)]
+        found += [f"broken: {t}" for t in proofread.split_tokens(pages, tokens) + proofread.split_references(pages)]
+    else:
+        pages = [docx_text(data)]
+        stray = proofread.printed_dates(pages[0]) - facts.record.dates() - proofread.dates_of(ctx)
+        found = [f"date not in the facts: {d}" for d in sorted(stray)]
+    if doc.locale == "en-US":
+        found += [f"Chinese: {r}" for r in proofread.foreign_cjk("\n".join(pages), proofread.names_and_addresses(ctx))]
+    return found
 
 
 # A year's turn, a leap day, a month end, a Sunday and today: the demo must not depend on the day it is

@@ -173,3 +173,15 @@ def test_a_visited_borrowers_statement_is_their_own_and_agrees_with_their_record
         statements.append(said)
     assert len(statements) >= 10
     assert len(set(statements)) == len(statements), statements
+
+
+def test_no_demo_borrower_works_for_a_placeholder_or_an_unnamed_employer(db):
+    """Review F26: the complaint pleads the borrower's 工作单位 as a party particular, so the demo's
+    employers are full fictional names: no "某某…" placeholder, no "市第一人民医院" without its city."""
+    from service.cases.models import Borrower
+
+    seed_demo(db, anchor=DEMO_ANCHOR, cases=40)
+    employers = {b.employer for b in db.scalars(select(Borrower)) if b.employer}
+    assert len(employers) >= 5
+    for name in employers:
+        assert "某某" not in name and not name.startswith("市"), name

@@ -11,6 +11,7 @@ from service.documents.models import GeneratedDocument
 from service.jobs.models import Job
 from tests.conftest import auth
 from tests.documents.conftest import add_prenotice, add_visit, cn_case
+from tests.factories import borrower
 
 
 def test_batch_generates_accepted_items_and_reports_refusals(db, settings):
@@ -112,14 +113,82 @@ def test_a_batch_run_again_carries_on_after_the_items_it_recorded(db, settings):
 
 
 def test_a_batch_gives_the_objects_it_froze_back_to_the_garbage_collector(db, settings):
-    """The batch keeps the process's older objects out of full collections while it runs
-    (``_old_objects_frozen``) and unfreezes them when it ends: a worker running batch after
-    batch does not keep what it would otherwise have freed."""
+    """The batch keeps the process's older objects out of full collections while it runs, and
+    collects its young objects less often (``_old_objects_frozen``); when it ends both are as
+    they were: a worker running batch after batch does not keep what it would otherwise free."""
     import gc
 
     case = cn_case(db)
     job = _batch_job(db, "job_test0000000000000009", [{"case_ref": case.ref, "kind": "credit_report_prenotice"}])
-    before = gc.get_freeze_count()
+    before, thresholds = gc.get_freeze_count(), gc.get_threshold()
     result = run_notice_batch(db, job, settings, lambda done, total: None)
     assert result["generated"] == 1
-    assert gc.get_freeze_count() == before
+    assert gc.get_freeze_count() == before and gc.get_threshold() == thresholds
+
+
+# U+31350: a CJK Extension H ideograph (Unicode 15, 2022, where rare name characters were added),
+# newer than every installed font: the real renderer refuses to draw a box in its place.
+NO_GLYPH_NAME = "王\U00031350"
+
+
+def test_a_notice_that_cannot_be_rendered_is_its_items_failure_and_the_batch_goes_on(db, settings, tmp_path):
+    """One borrower's name has a character no font has: the real renderer refuses that notice
+    (MissingGlyphs). Its item reports the named error; the items before and after it are
+    recorded; nothing of it is written — no document row, audit event, communication or file —
+    and the audit chain still verifies event by event. A plain repeat of it later in the batch
+    is refused as a repeat (DOC-03 counts what the batch asked for)."""
+    from service.audit import service as audit
+    from service.audit.models import AuditEvent
+    from service.cases.models import Communication
+    from service.core.storage import get_store
+
+    first, odd, last = cn_case(db), cn_case(db, borrower=borrower(name=NO_GLYPH_NAME)), cn_case(db)
+    items = [{"case_ref": first.ref, "kind": "credit_report_prenotice"},
+             {"case_ref": odd.ref, "kind": "credit_report_prenotice"},
+             {"case_ref": last.ref, "kind": "credit_report_prenotice"},
+             {"case_ref": odd.ref, "kind": "credit_report_prenotice"}]
+    job = Job(id="job_test00000000000render", kind="notice_batch", status="running",
+              params={"items": items, "format": "pdf"}, actor="test", created_at=utcnow(), total=len(items))
+    db.add(job)
+    db.flush()
+    own_store = settings.model_copy(update={"storage_dir": tmp_path / "store"})
+    result = run_notice_batch(db, job, own_store, lambda *_: None)
+
+    assert [i["status"] for i in result["items"]] == ["generated", "failed", "generated", "refused"]
+    assert (result["generated"], result["refused"], result["failed"]) == (2, 1, 1)
+    failed = result["items"][1]
+    assert failed["case_ref"] == odd.ref and failed["error"] == "render-failed" and "U+31350" in failed["detail"]
+    assert "document_id" not in failed
+    assert result["items"][3]["violations"][0]["rule"] == "DOC-03"
+    db.refresh(job)
+    assert job.progress == 4 and job.result["items"] == result["items"]
+
+    docs = db.scalars(select(GeneratedDocument).where(GeneratedDocument.job_id == job.id)).all()
+    assert sorted(d.case_id for d in docs) == sorted([first.id, last.id])
+    assert not db.scalars(select(AuditEvent).where(AuditEvent.case_id == odd.id,
+                                                  AuditEvent.action == "document.generated")).all()
+    assert not db.scalars(select(Communication).where(Communication.case_id == odd.id)).all()
+    stored = sorted(p.name for p in get_store(own_store).root.rglob("*") if p.is_file())  # type: ignore[attr-defined]
+    assert stored == sorted(d.sha256 for d in docs)  # no orphan file for the failed item
+    checked, problem = audit.verify(db)
+    assert problem is None and checked >= 2
+
+
+def test_on_the_render_pool_a_failure_comes_back_in_its_place_and_its_chunk_neighbours_render():
+    """The pool renders in chunks of documents: a failing one is a RenderFailure in its place
+    (plain values, across the process boundary), the one beside it in its chunk is rendered."""
+    from service.documents.bulk import RenderFailure, render_each_ahead, warm_up
+    from service.documents.registry import get_kind
+    from service.documents.render import render
+    from tests.documents.conftest import TEMPLATES, Variant
+
+    base = Variant(get_kind("overdue_reminder"), "CN", "zh-CN").sample()
+    contexts = [base.model_copy(update={"borrower": base.borrower.model_copy(update={"name": name})})
+                for name in ("王芳", NO_GLYPH_NAME, "李娜")]
+    warm_up(2, TEMPLATES)
+    out = list(render_each_ahead(contexts, "pdf", workers=2, chunk_size=2, templates_dir=TEMPLATES))
+    assert isinstance(out[1], RenderFailure)
+    assert (out[1].status, out[1].error) == ("failed", "render-failed") and "U+31350" in out[1].detail
+    for n in (0, 2):
+        assert not isinstance(out[n], RenderFailure)
+        assert out[n].data == render(contexts[n], "pdf", templates_dir=TEMPLATES).data

@@ -1,4 +1,5 @@
-"""Every kind for the demo cases that reach it (service/demo/catalogue.py), read as a careful
+"""Every kind for the demo cases that reach it (service/demo/catalogue.py), the packet's pieces
+included (payment history, schedule, notice history, covers: a clerk reads them too), read as a careful
 reader would (service/demo/proofread.py): pagination, unbroken tokens, one language, and the
 facts each document states against the case's facts record.
 
@@ -47,7 +48,7 @@ def catalogue(engine: Engine, settings: Settings, tmp_path_factory: pytest.TempP
             seed_demo(session, anchor=DEMO_ANCHOR, cases=40, settings=settings)
             found: list[Read] = []
             for ref in pick_cases(session):
-                for result in render_case(session, settings, ref, DEMO_ANCHOR):
+                for result in render_case(session, settings, ref, DEMO_ANCHOR, packet_pieces=True):
                     if isinstance(result, Refusal):
                         continue
                     path = out / result.name.replace("/", "__")

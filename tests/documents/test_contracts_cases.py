@@ -28,12 +28,15 @@ def test_agreement_acknowledges_the_ledger_debt_and_sets_the_plan(db, tmp_path, 
     a = ctx.agreement  # type: ignore[attr-defined]
     assert a.acknowledged == ledger.total_outstanding
     assert a.ack_principal == ledger.outstanding_principal and a.total + a.waived_amount == a.acknowledged
+    # the plan asks for no principal sooner than the contract: what is not yet due is acknowledged as
+    # owed, not as due (the plan does not accelerate it)
+    assert a.principal_due == ledger.overdue_principal and a.principal_not_due > 0
     pdf, docx = texts(ctx, tmp_path)
     for text in (pdf, docx):
-        for amount in (a.ack_principal, a.ack_interest, a.ack_penalty, a.acknowledged, a.total,
+        for amount in (a.principal_due, a.principal_not_due, a.ack_interest, a.ack_penalty, a.due_total, a.total,
                        *(line.amount for line in a.lines)):
             assert money(amount) in text
-        assert squash(cn_upper(a.acknowledged)) in squash(text) and WORDS[plan_type] in squash(text)
+        assert squash(cn_upper(a.due_total)) in squash(text) and WORDS[plan_type] in squash(text)
         assert "11010519491231002X" in text  # the signer identified in full
         for words in ("债务确认", "违约责任", "送达地址及电子送达", "争议解决", "个人信息保护", "第一百九十五条",
                       "宽限期5日", "纠正期15日", "乙方（签名并按指印）"):

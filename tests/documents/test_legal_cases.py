@@ -178,12 +178,13 @@ def test_every_court_document_states_one_acceleration_basis(db, tmp_path, plan):
         clause = "第" + {4: "四", 5: "五", 6: "六"}[claim.agreement.terms.default.clause_no] + "条"
         basis = f"{clause}，被告未在纠正期内纠正违约，全部未还款项已于{day}提前到期"
     else:
-        basis = f"依借款合同第八条，原告已于{day}宣布全部借款提前到期"
+        # the contract's condition (ESC-12), met by the acceleration date, then its clause
+        basis = f"被告任一期借款逾期已超过90日，依借款合同第八条，原告已于{day}宣布全部借款提前到期"
     for kind in ("civil_complaint", "complaint_elements", "claim_statement", "lawyer_letter"):
         for text in texts(context(db, case.ref, kind), tmp_path):
             flat = squash(text)
             if kind == "claim_statement" and not plan:  # the contract: its table cites the clause
-                assert "合同第八条；提前到期后" in flat and day in flat
+                assert "合同第八条（任一期借款逾期超过90日的，可宣布提前到期）；提前到期后" in flat and day in flat
                 continue
             if kind == "lawyer_letter":  # to the borrower: 委托人 and 您, never 原告/被告
                 basis = basis.replace("原告", "委托人").replace("被告", "您")
@@ -191,7 +192,7 @@ def test_every_court_document_states_one_acceleration_basis(db, tmp_path, plan):
             assert squash(basis) in flat, kind
             if plan:
                 assert "宣布" not in flat.split("事实与理由")[-1].replace("有权宣布", ""), kind
-                assert "合同第八条；提前到期后" not in flat, kind
+                assert "合同第八条（" not in flat, kind
 
 
 def test_the_element_forms_repayments_count_the_payments_under_the_agreement(db, tmp_path):

@@ -271,3 +271,19 @@ def test_page_numbers_cannot_overprint_bates(tmp_path: Path) -> None:
 def test_empty_packet(tmp_path: Path) -> None:
     with pytest.raises(AssemblyError):
         assemble([], tmp_path / "p.pdf", bates=BATES)
+
+
+def test_a_part_titled_as_its_group_adds_no_child_repeating_the_group(tmp_path: Path) -> None:
+    """Review F24: the exhibit cover carries the exhibit's label and nests under it; the group's
+    bookmark already opens there, so no child repeats the parent's title."""
+    cover = make_pdf(tmp_path / "cover.pdf", 1, text="cover")
+    scan = make_pdf(tmp_path / "scan.pdf", 1, text="scan")
+    label = "Exhibit 1: Loan agreement (account ending 547)"
+    out = tmp_path / "packet.pdf"
+    assemble([Part.from_pdf(cover, label, kind="exhibit_cover", outline_parent=[label]),
+              Part.from_pdf(scan, "Personal Installment Loan Agreement", kind="exhibit", outline_parent=[label])],
+             out, bates=BATES)
+    with pikepdf.open(out) as pdf, pdf.open_outline() as outline:
+        pages = [page.obj.objgen for page in pdf.pages]
+        tree = [(i.title, pages.index(i.destination[0].objgen), [c.title for c in i.children]) for i in outline.root]
+    assert tree == [(label, 0, ["Personal Installment Loan Agreement"])]

@@ -5,6 +5,7 @@ the log says sent, and no litigation wording before a suit. Real renders read wi
 import re
 import subprocess
 from collections.abc import Iterator
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,14 +13,21 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from service.cases import accounts, activity
+from service.cases import service as case_service
 from service.cases.casefile import load_case_file
+from service.cases.claim_view import claim_view
 from service.cases.enums import Stage
+from service.cases.ledger import Component
 from service.cases.models import Communication, DebtCase, LoanContract
+from service.cases.schedule import add_months
+from service.cases.schemas import PlanIn
 from service.core.settings import Settings
 from service.demo.seed import seed_demo
 from service.documents.contexts.visit_kit import case_proposals
 from service.documents.format import date_cn, money, percent
 from service.visits.kit import VisitKit, build_visit_kit, facts_for
+from tests.documents.legal_cases import context, texts
 from tests.factories import DEMO_ANCHOR
 
 SPACE = re.compile(r"\s+")
@@ -108,7 +116,7 @@ def test_proposals_relieve_and_never_accelerate(db: Session, settings: Settings,
         assert p.principal_not_due == not_due
     extension = next(p for p in offered if p.plan_type == "extension")
     dates = [i.due_date for i in extension.instalments]
-    assert min(dates) > later[0] and max(dates) > later[-1]  # every date later, the last past the term
+    assert max(dates) > later[-1]  # the principal's dates later, the last past the term (not the arrears: F16)
 
     kit = build_visit_kit(db, settings, ref, as_of=DEMO_ANCHOR)
     pages = _pages(kit, tmp_path)
@@ -165,6 +173,10 @@ def test_a_notice_the_log_says_was_sent_is_not_called_delivered(db: Session, set
         assert "通信记录未显示送达" in text
         assert not re.search(r"已于[^，。]*送达《上门走访告知函》|告知函》已于[^，。]*送达", text)
     assert "不良信息报送事先告知书已送达" not in brief
+    # one rule of when the pre-notice counts (CaseFacts.prenotice): sent is enough, as for the
+    # reminders and demand letters of the same case, and the brief says it was not shown delivered
+    assert "不得提及征信报送" not in brief
+    assert re.search(r"逾期信息依法报送[^（]{2,40}（不良信息报送事先告知书已发出，通信记录未显示送达", brief)
 
     brief, record = kit_text("delivered")
     assert "发出，已送达" in brief and "》，已送达" in record
@@ -234,3 +246,107 @@ def test_the_visit_record_names_the_lender_as_it_names_itself(db: Session, setti
     assert badges and set(badges) == {cf.lender.code}
     we, other = ("本行", "本公司") if cf.lender.licence_type == LicenceType.BANK else ("本公司", "本行")
     assert f"与{we}之间" in record and f"与{other}之间" not in record
+
+
+def test_a_signed_proposal_acknowledges_what_the_proposal_computed(db: Session, settings: Settings,
+                                                                   tmp_path: Path) -> None:
+    """A proposal signed at the visit is recorded with its terms (POST /plans). The agreement then
+    acknowledges what the draft did — as due, the arrears; the principal the contract makes due
+    later as owed but not due — not the whole principal as due; `dossier claim` shows the same."""
+    ref = _ref(db)
+    cf = load_case_file(db, ref)
+    facts = facts_for(cf, DEMO_ANCHOR, None)
+    p = next(x for x in case_proposals(facts, facts.planned_visit.id) if x.plan_type == "instalments")
+    assert p.principal_not_due > 0
+    case = db.scalars(select(DebtCase).where(DebtCase.ref == ref)).one()
+    plan = activity.create_plan(db, case, PlanIn.model_validate({
+        "plan_type": p.plan_type, "as_of": p.as_of_date, "waived_amount": p.waived_amount,
+        "signed_date": p.as_of_date, "signed_place": "走访现场", "service_address": cf.borrower.habitual_address,
+        "e_service_consent": True,
+        "instalments": [{"no": i.no, "due_date": i.due_date, "amount": i.amount} for i in p.instalments]}), actor="t")
+    assert (plan.ack_principal, plan.principal_not_due, plan.ack_interest, plan.ack_penalty, plan.ack_fees,
+            plan.waived_amount) == (p.ack_principal, p.principal_not_due, p.ack_interest, p.ack_penalty,
+                                    p.ack_fees, p.waived_amount)
+
+    due = p.acknowledged - p.principal_not_due
+    ctx = context(db, ref, "repayment_agreement", day=p.as_of_date)
+    assert ctx.agreement.agreement_no == plan.agreement_no  # type: ignore[attr-defined]
+    for text in texts(ctx, tmp_path):
+        flat = SPACE.sub("", text)
+        assert f"已到期未还的款项为借款本金{money(p.ack_principal - p.principal_not_due)}元" in flat
+        assert f"合计{money(due)}元" in flat
+        assert f"另有借款本金{money(p.principal_not_due)}元依原借款合同尚未到期，本协议不使其提前到期" in flat
+        assert f"借款本金{money(p.ack_principal)}元、利息" not in flat
+
+    _, claim = case_service.claim(db, ref, p.as_of_date + timedelta(days=1), licensed_cap=settings.licensed_cost_cap)
+    view = claim_view(load_case_file(db, ref), claim)["agreement"]
+    assert view["agreement_no"] == plan.agreement_no
+    assert view["acknowledged"] == {"fee": p.ack_fees, "penalty": p.ack_penalty, "interest": p.ack_interest,
+                                    "principal": p.ack_principal}
+    assert view["principal_not_due"] == p.principal_not_due
+    assert next(ln for ln in claim.reconciliation if ln.key == "acknowledged").amount == p.acknowledged
+
+
+def test_proposals_pay_the_arrears_first_and_state_the_interest_they_give_up(db: Session, settings: Settings,
+                                                                              tmp_path: Path) -> None:
+    """F16 (review of 2026-12-04): a proposal deferred what was overdue at the visit to the
+    contract's last years, and charged no interest on the principal not yet due while its waiver
+    column said 0.00. Now each reconciles with `dossier claim` at the visit day: acknowledged =
+    what the claim says is due then + principal not yet due; instalments = acknowledged − waiver;
+    the contract interest falling due after the visit, which no plan charges, is stated with its
+    amount (the brief's column and the draft's clause 3). What is due today is paid first: its
+    last part falls due within its instalment count of months of the visit, and the first
+    instalment no later than a month after it (the borrower's next contract due date: the day
+    they already pay on)."""
+    ref = _ref(db)
+    cf = load_case_file(db, ref)
+    facts = facts_for(cf, DEMO_ANCHOR, None)
+    visit = facts.planned_visit
+    day = next(v.day for v in facts.record.visits if v.visit_id == visit.id)
+    claim = accounts.claim_of(cf, day, licensed_cap=settings.licensed_cost_cap)
+    ledger = facts.ledger_on(day)
+    assert claim.due_now is not None and claim.due_now == ledger.total_overdue > 0
+    offered = case_proposals(facts, visit.id)
+    params = facts.rules.rule("PLAN-02").params["offers"]
+    for p in offered:
+        not_due = claim.principal - ledger.overdue_principal
+        assert p.principal_not_due == not_due
+        assert p.acknowledged == claim.due_now + not_due, p.plan_type
+        assert p.total == p.acknowledged - p.waived_amount, p.plan_type
+        assert p.interest_not_charged == sum(x.outstanding[Component.INTEREST] for x in ledger.positions
+                                             if x.interest_due_date > day) > 0, p.plan_type
+        # what is due today, paid first: by the arrears' last date, at least the arrears have fallen due
+        count = int(params[p.plan_type]["instalments"])
+        assert p.arrears_until is not None and p.arrears_until <= add_months(day, count)
+        by = sum(i.amount for i in p.instalments if i.due_date <= p.arrears_until)
+        assert by >= claim.due_now - p.waived_amount, (p.plan_type, by)
+        assert p.instalments[0].due_date <= add_months(day, 1), p.plan_type
+    kit = build_visit_kit(db, settings, ref, as_of=DEMO_ANCHOR)
+    pages = _pages(kit, tmp_path)
+    brief = _part(kit, pages, 0)
+    assert "不再计收的原合同利息" in brief
+    for n, p in enumerate(offered):
+        text = _part(kit, pages, len(kit.parts) - 1 - len(offered) + n)
+        assert f"后到期的利息共计{money(p.interest_not_charged)}元" in text, p.plan_type
+        assert f"已到期未还的款项{money(claim.due_now)}元优先偿还" in text, p.plan_type
+        assert money(p.interest_not_charged) in brief
+
+
+def test_the_statement_prints_its_date_and_calls_the_visit_day_figures_projected(db: Session, settings: Settings,
+                                                                                   tmp_path: Path) -> None:
+    """F32 (review of 2026-12-04): the 对账单 said "截至2026年12月7日" (the visit day) with no date of
+    its own, though made on 12-04; a payment on 12-05 would make it false when shown. It prints the
+    day it is made, and the visit-day figures as projected."""
+    ref = _ref(db)
+    cf = load_case_file(db, ref)
+    facts = facts_for(cf, DEMO_ANCHOR, None)
+    day = next(v.day for v in facts.record.visits if v.visit_id == facts.planned_visit.id)
+    assert day > DEMO_ANCHOR
+    kit = build_visit_kit(db, settings, ref, as_of=DEMO_ANCHOR)
+    pages = _pages(kit, tmp_path)
+    n = next(i for i, p in enumerate(kit.parts) if p.title == "对账单")
+    text = _part(kit, pages, n)
+    assert f"出具日期：{date_cn(DEMO_ANCHOR)}" in text
+    assert f"预计至：{date_cn(day)}" in text and "欠款总额（预计）" in text
+    assert f"已收到的还款（截至{date_cn(DEMO_ANCHOR)}）" in text
+    assert f"截至{date_cn(day)}，您的欠款如下" not in text

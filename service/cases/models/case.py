@@ -147,6 +147,10 @@ class RepaymentPlan(Base):
     ack_interest: Mapped[Decimal] = mapped_column(Money())
     ack_penalty: Mapped[Decimal] = mapped_column(Money())
     ack_fees: Mapped[Decimal] = mapped_column(Money())
+    # Of ack_principal, what the contract makes due after as_of_date and the plan keeps no sooner
+    # than the contract: acknowledged as owed, not as due (the plan does not accelerate it), as the
+    # visit kit's proposal stated it (proposals.principal_left_on_contract_dates).
+    principal_not_due: Mapped[Decimal] = mapped_column(Money(), default=Decimal("0.00"))
     waived_amount: Mapped[Decimal] = mapped_column(Money(), default=Decimal("0.00"))
     waiver_conditional: Mapped[bool] = mapped_column(default=True)
     plan_rate: Mapped[str] = mapped_column(String(20), default="0")  # interest during the plan

@@ -37,6 +37,10 @@ class LoanContract(Base):
     nominal_rate: Mapped[Decimal] = mapped_column(Rate())
     day_basis: Mapped[int] = mapped_column(default=360)
     penalty_rate: Mapped[Decimal] = mapped_column(Rate())
+    # The acceleration clause's condition: the lender may declare the whole loan due once an
+    # instalment is more than this many days overdue (逾期超过90日; 0: on any missed instalment).
+    # The clause's number is clause_refs["acceleration"]; rule ESC-12 holds acceleration to it.
+    acceleration_overdue_days: Mapped[int] = mapped_column(default=90)
     compound_allowed: Mapped[bool] = mapped_column(default=False)
     repayment_method: Mapped[str] = mapped_column(String(30))
     # None means Civil Code art. 561 order: costs → interest → principal.

@@ -325,6 +325,7 @@ class LoanBlock(CappedRates, Frozen):
     periods: int
     nominal_rate: Decimal
     penalty_rate: Decimal
+    acceleration_overdue_days: int  # the acceleration clause's condition: more than this many days overdue
     clause_refs: dict[str, str]
     cap: CapQuote | None = None
 
@@ -344,7 +345,7 @@ class LoanBlock(CappedRates, Frozen):
                    signed_date=contract.signed_date, principal_agreed=contract.principal_agreed,
                    disbursed_amount=contract.disbursed_amount, disbursed_date=contract.disbursed_date,
                    term_end=contract.term_end, periods=contract.periods, nominal_rate=contract.nominal_rate,
-                   penalty_rate=contract.penalty_rate,
+                   penalty_rate=contract.penalty_rate, acceleration_overdue_days=contract.acceleration_overdue_days,
                    clause_refs={str(k): str(v) for k, v in (contract.clause_refs or {}).items()}, cap=cap)
 
 

@@ -5,7 +5,7 @@ the money layer (``service.cases.accounts``), computed once per generation.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
@@ -107,30 +107,39 @@ class CaseFacts:
 
     @property
     def prenotice(self) -> Communication | None:
-        """The credit-reporting pre-notice (征信业管理条例 art. 15), if it went out."""
+        """The credit-reporting pre-notice (征信业管理条例 art. 15), if it went out. The one rule of
+        when the pre-notice counts, for every place that relies on it (CN-10's gate, the reminders'
+        and letters' reporting line, the visit brief's talking point): it counts once the log shows
+        it sent to the borrower and not failed. Art. 15 asks the lender to notify in advance, which
+        it does by sending to the address the contract agrees for service; whether the log also
+        shows it delivered is stated as a fact where the pre-notice is mentioned, not a second rule."""
         sent = self.sent("credit_report_prenotice")
         return sent[0] if sent else None
 
-    def delivered(self, template_kind: str) -> bool:
-        """Whether the log records a communication of this kind as delivered: "sent" is not
-        "delivered", and a document says only what the log says."""
-        return any(c.outcome == Outcome.DELIVERED for c in self.sent(template_kind))
-
     def visit_notice_delivered(self, visit: Visit) -> bool:
-        """Whether the log records the notice of this visit as delivered, and no other visit's:
-        the communication of the visit's own notice document; for a notice recorded without one
-        (a collection system's ``notice_sent_at``), a visit notice sent from then until the next
-        visit's notice was sent."""
+        """Whether the visit was announced as CN-09 requires: the log shows this visit's own notice
+        delivered (the communication of its notice document; for a notice recorded without one, a
+        collection system's ``notice_sent_at``, a visit notice sent from then until the next visit's
+        notice was sent, never a later visit's), sent at least the rule's lead time before the
+        visit window opens."""
         if visit.notice_sent_at is None:
             return False
-        sent = self.sent("visit_notice")
+        lead = timedelta(hours=float(self.rules.param("CN-09", "notice_lead_hours"))) if self.rules.has("CN-09") \
+            else timedelta(0)
+        sent = [c for c in self.sent("visit_notice")
+                if c.outcome == Outcome.DELIVERED and c.sent_at <= visit.window_start - lead]
         if visit.notice_document_id is not None:
-            return any(c.outcome == Outcome.DELIVERED for c in sent if c.document_id == visit.notice_document_id)
+            return any(c.document_id == visit.notice_document_id for c in sent)
         later = [v.notice_sent_at for v in self.cf.visits
                  if v.id != visit.id and v.notice_sent_at is not None and v.notice_sent_at > visit.notice_sent_at]
         until = min(later, default=None)
-        return any(c.outcome == Outcome.DELIVERED for c in sent
-                   if c.sent_at >= visit.notice_sent_at and (until is None or c.sent_at < until))
+        return any(c.sent_at >= visit.notice_sent_at and (until is None or c.sent_at < until) for c in sent)
+
+    def delivered(self, template_kind: str, since: datetime | None = None) -> bool:
+        """Whether the log records a communication of this kind (sent at or after `since`) as
+        delivered: "sent" is not "delivered", and a document says only what the log says."""
+        return any(c.outcome == Outcome.DELIVERED for c in self.sent(template_kind)
+                   if since is None or c.sent_at >= since)
 
     @property
     def planned_visit(self) -> Visit | None:

@@ -11,7 +11,7 @@ from service.cases.claim import Claim
 from service.cases.plans import PlanPosition, cure_deadline, plan_position
 from service.core.errors import InvalidInput
 from service.documents.contexts import samples
-from service.documents.contexts.common import CreditSystemBlock, DocMeta, Frozen, Required
+from service.documents.contexts.common import CapQuote, CreditSystemBlock, DocMeta, Frozen, Required
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.notices import NoticeContext, credit_blocks, sample_credit_blocks
 from service.documents.contexts.record import grace_end
@@ -151,9 +151,14 @@ class AccelerationBlock(Frozen):
     # the loan contract's clause giving the rate of the continuing interest, as the contract cites it
     # (the clause the agreement's default clause applies again; the court documents cite the same)
     penalty_clause: str = ""
+    # the rate that clause states (the contract's penalty rate) and the cap it is held to: a notice
+    # quotes the clause's own rate, disclaiming the part above the cap (issue 8 §2), not the cap as the clause's
+    contract_rate: Decimal = D("0.00")
+    cap: CapQuote | None = None
 
     @classmethod
-    def of(cls, claim: Claim, clause_refs: Mapping[str, Any] | None = None) -> Self:
+    def of(cls, claim: Claim, clause_refs: Mapping[str, Any] | None = None, *, contract_rate: Decimal = D("0.00"),
+           cap: CapQuote | None = None) -> Self:
         """`clause_refs`: the loan contract's, where the clause the claim names is looked up."""
         position = claim.agreement
         if position is None or position.accelerated_on is None:
@@ -171,7 +176,8 @@ class AccelerationBlock(Frozen):
                    revived_interest=line("revived_interest"), default_penalty=line("default_penalty"),
                    continuing_base=claim.continuing.base, continuing_rate=claim.continuing.annual_rate,
                    continuing_from=claim.continuing.from_date, compound=claim.compound, fees=claim.fees,
-                   penalty_clause=str((clause_refs or {}).get(position.terms.default.rate_clause, "")))
+                   penalty_clause=str((clause_refs or {}).get(position.terms.default.rate_clause, "")),
+                   contract_rate=contract_rate, cap=cap)
 
 
 def _run(lines: list[PlanLine]) -> list[PlanLine | PlanRun]:
@@ -276,7 +282,9 @@ class BreachNoticeContext(NoticeContext):
         deadline = (open_breach[-1].cure_deadline if open_breach
                     else cure_deadline(missed[0], plan.grace_days, plan.cure_days))  # type: ignore[arg-type]
         return cls(**cls.blocks(facts, doc), plan=plan, missed=missed, cure_deadline=deadline,
-                   acceleration=AccelerationBlock.of(facts.claim, facts.cf.contract.clause_refs),
+                   acceleration=AccelerationBlock.of(facts.claim, facts.cf.contract.clause_refs,
+                                                     contract_rate=facts.cf.contract.penalty_rate,
+                                                     cap=CapQuote.of(facts.cap)),
                    **credit_blocks(facts))
 
     @classmethod
@@ -291,6 +299,7 @@ class BreachNoticeContext(NoticeContext):
             acknowledged_above_cap=D("0.00"), revived_waiver=waived, revived_interest=D("0.00"),
             default_penalty=D("0.00"), continuing_base=plan.remaining + waived, continuing_rate=D("0.24"),
             continuing_from=deadline + timedelta(days=2),
-            penalty_clause=samples.loan(doc.profile).clause("penalty"))
+            penalty_clause=samples.loan(doc.profile).clause("penalty"),
+            contract_rate=samples.loan(doc.profile).penalty_rate, cap=samples.loan(doc.profile).cap)
         return cls(**cls.sample_blocks(doc), plan=plan, missed=missed, cure_deadline=deadline,
                    acceleration=acceleration, **sample_credit_blocks(doc, timedelta(days=40)))

@@ -81,14 +81,14 @@ def loan(profile: str) -> LoanBlock:
             product_name="Personal Loan",
             currency="USD", signed_date=date(2024, 6, 3), principal_agreed=D("6000.00"),
             disbursed_amount=D("6000.00"), disbursed_date=date(2024, 6, 3), term_end=date(2026, 6, 3),
-            periods=24, nominal_rate=D("0.1899"), penalty_rate=D("0.1899"),
+            periods=24, nominal_rate=D("0.1899"), penalty_rate=D("0.1899"), acceleration_overdue_days=30,
             clause_refs={"penalty": "Section 7", "acceleration": "Section 9"})
     return LoanBlock(
         contract_no="HXCF-2025-001234", contract_no_masked="************1234", title="个人消费借款合同",
         product_name="个人消费贷款",
         currency="CNY", signed_date=date(2025, 1, 10), principal_agreed=D("12000.00"),
         disbursed_amount=D("12000.00"), disbursed_date=date(2025, 1, 10), term_end=date(2026, 1, 10),
-        periods=12, nominal_rate=D("0.18"), penalty_rate=D("0.27"),
+        periods=12, nominal_rate=D("0.18"), penalty_rate=D("0.27"), acceleration_overdue_days=90,
         clause_refs={"rate": "第四条", "penalty": "第七条", "acceleration": "第八条", "dispute": "第十二条"})
 
 

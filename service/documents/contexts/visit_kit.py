@@ -86,13 +86,17 @@ class ProposalLine(Frozen):
     last_due: date
     first_amount: Decimal
     total: Decimal
-    waived: Decimal
+    waived: Decimal  # of the debt acknowledged: instalments + waived = acknowledged
+    acknowledged: Decimal = Decimal("0.00")
+    interest_not_charged: Decimal = Decimal("0.00")  # contract interest to come the plan does not charge
+    suspends: bool = False  # 停息挂账: that interest is suspended (revives on breach), not given up
 
     @classmethod
     def of(cls, p: Proposal) -> Self:
         return cls(plan_type=p.plan_type, instalments=len(p.instalments), first_due=p.instalments[0].due_date,
                    last_due=p.instalments[-1].due_date, first_amount=p.instalments[0].amount, total=p.total,
-                   waived=p.waived_amount)
+                   waived=p.waived_amount, acknowledged=p.acknowledged, interest_not_charged=p.interest_not_charged,
+                   suspends=p.plan_type == "interest_suspension")
 
 
 class VisitPlan(Frozen):
@@ -165,8 +169,8 @@ class VisitBriefContext(DocumentContext):
     visit: VisitPlan
     rules_in_force: VisitRules
     credit_system: CreditSystemBlock | None
-    prenotice_sent: bool
-    prenotice_delivered: bool  # only then may the staff mention credit reporting
+    prenotice_sent: bool  # the pre-notice counts (CaseFacts.prenotice): staff may mention credit reporting
+    prenotice_delivered: bool  # stated as a fact beside it
     time_barred: bool
     proposals: tuple[ProposalLine, ...]
     cause: CauseBlock | None  # the lender's 案由 (CN-30): its words for interest on overdue principal
@@ -289,7 +293,9 @@ class PaymentLine(Frozen):
 
 
 class AccountStatementContext(DocumentContext):
-    """对账单: what is owed on the day of the visit and every payment received, shown to the borrower."""
+    """对账单: what is owed on the day of the visit and every payment received, shown to the borrower.
+    It prints the day it is made; figures computed for a later visit day are labelled projected
+    (a payment in between changes them), and the payments listed are those received by then."""
 
     lender: LenderBlock
     borrower_name: str
@@ -305,7 +311,7 @@ class AccountStatementContext(DocumentContext):
     def required(self) -> list[Required]:
         a = self.amounts
         return shown(borrower=self.borrower_name, contract=self.contract_no, total=money(a.total_outstanding),
-                     overdue=money(a.total_overdue), day=date_cn(a.as_of))
+                     overdue=money(a.total_overdue), day=date_cn(a.as_of), issued=date_cn(self.doc.as_of))
 
     @classmethod
     def build(cls, facts: CaseFacts, doc: DocMeta, *, visit_id: int | None = None) -> Self:

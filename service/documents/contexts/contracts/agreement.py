@@ -17,7 +17,7 @@ from pydantic import model_validator
 from service.cases.enums import PlanStatus
 from service.cases.proposals import Proposal
 from service.cases.schemas import PlanIn
-from service.core.errors import InvalidInput
+from service.core.errors import InvalidInput, RuleViolation
 from service.documents.contexts import samples as notice_samples
 from service.documents.contexts.common import DocMeta, DocumentContext, Frozen, LenderBlock, PaymentAccount, Required
 from service.documents.contexts.facts import CaseFacts
@@ -51,8 +51,15 @@ class AgreementBlock(Frozen):
     waived_amount: Decimal
     waiver_conditional: bool
     # Of ack_principal, what the contract makes due after as_of_date: stated as not yet due (a plan
-    # does not accelerate). A recorded plan states the whole debt as before (0).
+    # does not accelerate); a recorded plan's as recorded (RepaymentPlan.principal_not_due).
     principal_not_due: Decimal = D("0.00")
+    # A visit kit's draft: the contract interest falling due after as_of_date that the plan does not
+    # charge (stated as given up, or for 停息挂账 suspended); how many of the first instalments carry
+    # what is due on as_of_date; how many months an extension moves the not-yet-due principal.
+    interest_not_charged: Decimal = D("0.00")
+    arrears_instalments: int = 0
+    arrears_until: date | None = None
+    defer_months: int = 0
     # A visit kit's draft: which of its `alternatives` this is (1-based; 0: a recorded plan) and the
     # number the plan gets when signed. Each draft has its own number (<final_no>-A, -B…), so
     # unsigned copies cannot be mixed up with the signed one.
@@ -108,7 +115,8 @@ class AgreementBlock(Frozen):
                    signed_date=plan.signed_date, signed_place=plan.signed_place, ack_principal=plan.ack_principal,
                    ack_interest=plan.ack_interest, ack_penalty=plan.ack_penalty, ack_fees=plan.ack_fees,
                    waived_amount=plan.waived_amount, waiver_conditional=plan.waiver_conditional,
-                   plan_rate=D(str(plan.plan_rate or "0")), grace_days=plan.grace_days, cure_days=plan.cure_days,
+                   principal_not_due=plan.principal_not_due, plan_rate=D(str(plan.plan_rate or "0")),
+                   grace_days=plan.grace_days, cure_days=plan.cure_days,
                    lines=tuple(AgreementLine(no=i.no, due_date=i.due_date, amount=i.amount) for i in plan.instalments),
                    service_address=plan.service_address or contract.agreed_service_address or borrower.residence,
                    service_phone=contract.service_phone or borrower.phone,
@@ -129,12 +137,34 @@ class AgreementBlock(Frozen):
                    signed_date=None, signed_place="", ack_principal=proposal.ack_principal,
                    ack_interest=proposal.ack_interest, ack_penalty=proposal.ack_penalty, ack_fees=proposal.ack_fees,
                    waived_amount=proposal.waived_amount, waiver_conditional=True, plan_rate=D("0"),
-                   principal_not_due=proposal.principal_not_due, grace_days=grace_days, cure_days=cure_days,
+                   principal_not_due=proposal.principal_not_due, interest_not_charged=proposal.interest_not_charged,
+                   arrears_instalments=proposal.arrears_instalments,
+                   arrears_until=proposal.arrears_until, defer_months=proposal.defer_months,
+                   grace_days=grace_days, cure_days=cure_days,
                    lines=tuple(AgreementLine(no=i.no, due_date=i.due_date, amount=i.amount)
                                for i in proposal.instalments),
                    service_address=contract.agreed_service_address or borrower.residence,
                    service_phone=contract.service_phone or borrower.phone,
                    service_email=contract.service_email or borrower.email, e_service_consent=False, pay_to=account)
+
+
+def stale_draft(facts: CaseFacts, plan: Any, on: date) -> None:
+    """PLAN-04: a draft not yet signed is handed over as of `on` only if the debt it acknowledges
+    is the ledger's on that day (drafted for a later signing date, it is the ledger's then); else
+    something fell due or was paid since it was drafted, and it is redrafted. A signed agreement
+    keeps the debt of its signing date."""
+    if plan.signed_date is not None or plan.as_of_date >= on:
+        return
+    ledger = facts.ledger_on(on)
+    now = (ledger.outstanding_principal, ledger.overdue_interest, ledger.penalty + ledger.compound,
+           ledger.overdue_fee)
+    drafted = (plan.ack_principal, plan.ack_interest, plan.ack_penalty, plan.ack_fees)
+    if now != drafted:
+        raise RuleViolation([facts.rules.rule("PLAN-04").violation(
+            f"draft {plan.agreement_no} acknowledges the debt as of {plan.as_of_date} ({sum(drafted)}: principal "
+            f"{drafted[0]}, interest {drafted[1]}, penalty {drafted[2]}, fees {drafted[3]}); on {on} the ledger "
+            f"says {sum(now)} (interest {now[1]}, penalty {now[2]}, fees {now[3]}): redraft it as of the day "
+            f"it is signed (POST /plans)")])
 
 
 class RepaymentAgreementContext(DocumentContext):
@@ -162,6 +192,8 @@ class RepaymentAgreementContext(DocumentContext):
             found += shown(waived=self.money(a.waived_amount))
         if a.principal_not_due:
             found += shown(principal_not_due=self.money(a.principal_not_due))
+        if a.interest_not_charged:
+            found += shown(interest_not_charged=self.money(a.interest_not_charged))
         if self.doc.rules.jurisdiction.id_on_agreements:  # the signer's identity; no SSN on a US plan
             found += shown(borrower_id=self.borrower.id_number)
         if self.doc.is_zh:
@@ -181,6 +213,7 @@ class RepaymentAgreementContext(DocumentContext):
         borrower = PersonBlock.of(cf.borrower, facts.rules)
         lender = LenderBlock.of(cf.lender)
         if proposal is None:
+            stale_draft(facts, plans[-1], doc.as_of)
             agreement = AgreementBlock.of(plans[-1], cf.contract, borrower, lender.account)
         else:  # the number POST /plans gives the plan when it is signed
             agreement = AgreementBlock.proposed(proposal, f"{cf.case.ref}-P{len(cf.plans) + 1}", cf.contract,

@@ -149,6 +149,7 @@ class TermsBlock(CappedRates, Frozen):
     term_end: date
     nominal_rate: Decimal
     penalty_rate: Decimal
+    acceleration_overdue_days: int  # the acceleration clause's condition: more than this many days overdue
     compound_allowed: bool
     day_basis: int
     repayment_method: str  # equal_instalment | equal_principal | bullet | interest_only_bullet
@@ -174,6 +175,7 @@ class TermsBlock(CappedRates, Frozen):
                    disbursed_amount=contract.disbursed_amount, disbursed_date=contract.disbursed_date,
                    disbursement_ref=contract.disbursement_ref, periods=contract.periods, first_due_date=first_due,
                    term_end=contract.term_end, nominal_rate=contract.nominal_rate, penalty_rate=contract.penalty_rate,
+                   acceleration_overdue_days=contract.acceleration_overdue_days,
                    compound_allowed=contract.compound_allowed, day_basis=contract.day_basis,
                    repayment_method=contract.repayment_method,
                    clause_refs={str(k): str(v) for k, v in (contract.clause_refs or {}).items()},

@@ -59,7 +59,7 @@ def person(profile: str) -> PersonBlock:
                        ethnicity="汉族", id_type="cn_resident_id", id_number="11010519891231002X",
                        phone="13800138000", email="", hukou_address="北京市朝阳区建国路88号阳光花园3栋1202室",
                        habitual_address="北京市朝阳区望京街10号锦绣家园5栋601室", postal_code="100022",
-                       employer="某某网络科技有限公司", occupation="软件工程师", language="zh-CN")
+                       employer="杭州澜启网络科技有限公司", occupation="软件工程师", language="zh-CN")
 
 
 def counsel(profile: str) -> CounselBlock:
@@ -158,7 +158,8 @@ def terms(profile: str) -> TermsBlock:
                           disbursed_amount=D("6000.00"), disbursed_date=date(2024, 6, 3),
                           disbursement_ref="ACH 0000918273", periods=24, first_due_date=rows[0].due_date,
                           term_end=rows[-1].due_date, nominal_rate=D("0.1899"), penalty_rate=D("0.1899"),
-                          compound_allowed=False, day_basis=365, repayment_method="equal_instalment",
+                          acceleration_overdue_days=30, compound_allowed=False, day_basis=365,
+                          repayment_method="equal_instalment",
                           clause_refs={"rate": "§3", "default": "§7", "acceleration": "§8"},
                           jurisdiction_clause="Circuit Court of Cook County, Illinois",
                           agreed_service_address="1452 N Damen Ave, Chicago, IL 60622", service_phone="312-555-0178",
@@ -172,7 +173,8 @@ def terms(profile: str) -> TermsBlock:
                       principal_agreed=D("12000.00"), disbursed_amount=D("12000.00"), disbursed_date=date(2025, 1, 10),
                       disbursement_ref="TRX20250110000123", periods=12, first_due_date=rows[0].due_date,
                       term_end=rows[-1].due_date, nominal_rate=D("0.18"), penalty_rate=D("0.27"),
-                      compound_allowed=True, day_basis=360, repayment_method="equal_instalment",
+                      acceleration_overdue_days=90, compound_allowed=True, day_basis=360,
+                      repayment_method="equal_instalment",
                       clause_refs={"rate": "第四条", "penalty": "第七条第一款", "compound": "第七条第二款",
                                    "acceleration": "第八条", "service_address": "第十二条", "jurisdiction": "第十三条"},
                       jurisdiction_clause="由贷款人住所地人民法院管辖",
@@ -224,7 +226,8 @@ def timeline(profile: str, as_of: date) -> Timeline:
     visits = () if profile == "US" else (
         VisitFact(day=first_unpaid + timedelta(40), staff=2, consent_to_enter=True, signature="signed",
                   outcome="negotiating", debtor_statement="因失业收入中断，暂时无力足额还款",
-                  proposal="借款人提出分6期偿还，请求减免部分罚息"),)
+                  proposal="借款人提出分6期偿还，请求减免部分罚息",
+                  notice_sent=first_unpaid + timedelta(37), notice_delivered=True),)
     p = plan(profile)
     breaches = (BreachFact(instalment_no=2, due_date=p.first_due + timedelta(30),
                            missed_amount=plan_amounts(profile)[1],

@@ -31,6 +31,8 @@ class VisitFact(Frozen):
     outcome: str
     debtor_statement: str
     proposal: str
+    notice_sent: date | None = None  # borrower-local day the visit notice went out
+    notice_delivered: bool = False  # CN-09: delivered, the lead time before the visit (CaseFacts)
 
 
 class BreachFact(Frozen):
@@ -97,7 +99,9 @@ class Timeline(Frozen):
         visits = tuple(
             VisitFact(day=local_datetime(v.started_at, facts.tz).date(), staff=len(v.staff),
                       consent_to_enter=v.consent_to_enter, signature=v.signature, outcome=v.outcome,
-                      debtor_statement=v.debtor_statement, proposal=v.proposal)
+                      debtor_statement=v.debtor_statement, proposal=v.proposal,
+                      notice_sent=local_datetime(v.notice_sent_at, facts.tz).date() if v.notice_sent_at else None,
+                      notice_delivered=facts.visit_notice_delivered(v))
             for v in cf.visits if v.started_at is not None and local_datetime(v.started_at, facts.tz).date() <= as_of)
         breaches = tuple(BreachFact(instalment_no=b.instalment_no, due_date=b.due_date, missed_amount=b.missed_amount,
                                     cure_deadline=b.cure_deadline, cured_on=b.cured_on)

@@ -1,0 +1,128 @@
+"""The loan contract's acceleration condition (ESC-12): it is a field of the contract, imported and
+shown; entering pre-litigation on the contract (which records the acceleration) is refused before
+the condition is met, and a court document claiming on an acceleration recorded too early is too."""
+
+from datetime import date, timedelta
+
+from service.cases import activity
+from service.cases.acceleration_clause import Condition, condition_on
+from service.cases.casefile import load_case_file
+from service.cases.enums import Stage
+from service.cases.schemas import TransitionIn
+from service.core.clock import today
+from service.core.errors import RuleViolation
+from service.core.security import Principal
+from service.documents import service as documents_service
+from service.documents.render import render
+from tests.conftest import auth
+from tests.documents.conftest import TEMPLATES, at, pdf_text
+from tests.documents.legal_cases import CLAUSES, DAY, context, litigation_case, texts, us_case
+from tests.factories import import_case, schedule
+
+COLLECTOR = Principal("test:collector", "collector")
+
+
+def _overdue_case(db, days_overdue: int, **contract):  # type: ignore[no-untyped-def]
+    """Nothing paid; the first of 12 instalments fell due `days_overdue` days ago (Shanghai)."""
+    first = today() - timedelta(days=days_overdue)
+    return import_case(db, stage="VISIT_DONE", contract={"clause_refs": {"acceleration": "第八条"}, **contract},
+                       schedule=schedule(first_due=first, start=first - timedelta(days=31)), payments=[])
+
+
+def _to_pre_litigation(db, case) -> list[str]:  # type: ignore[no-untyped-def]
+    try:
+        activity.transition(db, case, TransitionIn(to=Stage.PRE_LITIGATION, reason="test"), COLLECTOR)
+    except RuleViolation as exc:
+        return [f"{v.rule}: {v.message}" for v in exc.violations]
+    return []
+
+
+def test_the_condition_is_imported_with_the_contract_and_defaults_to_90_days(db, client, keys):
+    default = _overdue_case(db, 10)
+    thirty = _overdue_case(db, 10, acceleration_overdue_days=30)
+    assert load_case_file(db, default.ref).contract.acceleration_overdue_days == 90
+    assert load_case_file(db, thirty.ref).contract.acceleration_overdue_days == 30
+    r = client.get(f"/v1/cases/{thirty.ref}", headers=auth(keys["legal_staff"]))
+    assert r.json()["contract"]["acceleration_overdue_days"] == 30
+
+
+def test_pre_litigation_on_the_contract_is_refused_until_an_instalment_is_more_than_90_days_overdue(db):
+    case = _overdue_case(db, 60)
+    found = _to_pre_litigation(db, case)
+    assert [v.split(":")[0] for v in found] == ["ESC-12"], found
+    met_from = (today() + timedelta(days=31)).isoformat()
+    assert "(第八条) lets the lender accelerate only once an instalment is more than 90 days overdue" in found[0]
+    assert f"60 days overdue (met from {met_from} if nothing is paid)" in found[0]
+    assert case.stage == "VISIT_DONE" and case.accelerated_on is None  # nothing recorded
+
+
+def test_pre_litigation_records_the_acceleration_once_the_condition_is_met(db):
+    for days, accel_days in ((91, 90), (31, 30)):
+        case = _overdue_case(db, days, acceleration_overdue_days=accel_days)
+        assert _to_pre_litigation(db, case) == []
+        assert case.stage == "PRE_LITIGATION" and case.accelerated_on == today()
+
+
+def test_the_condition_is_strictly_more_than_the_days():
+    """Exactly 90 days overdue is not more than 90 (逾期超过90日); 91 is."""
+    on = date(2026, 6, 30)
+    assert not Condition(90, "第八条", on, 90, matured=False).met
+    assert Condition(90, "第八条", on, 91, matured=False).met
+    assert Condition(90, "第八条", on, 60, matured=False).met_from == on + timedelta(days=31)
+    assert Condition(0, "", on, 1, matured=False).met
+
+
+def test_a_court_document_on_an_acceleration_recorded_before_the_condition_is_refused(db):
+    case = litigation_case(db, plan=False)  # 1,100.00 paid of the 1,100.2 due 2025-02-10
+    case.accelerated_on = date(2025, 5, 1)  # 80 days overdue: the contract asks for more than 90
+    db.flush()
+    assert condition_on(load_case_file(db, case.ref), case.accelerated_on).days_past_due == 80
+    for kind in ("civil_complaint", "claim_statement"):
+        try:
+            documents_service.prepare(db, case_ref=case.ref, kind=kind, fmt="pdf", locale=None, as_of=DAY,
+                                      now=at(DAY, 10))
+        except RuleViolation as exc:
+            assert [v.rule for v in exc.violations] == ["ESC-12"], kind
+            assert "on 2025-05-01 the oldest unpaid instalment is 80 days overdue" in exc.violations[0].message
+        else:
+            raise AssertionError(f"{kind} was not refused")
+
+
+def test_the_complaint_quotes_the_contracts_condition(db, tmp_path):
+    case = litigation_case(db, plan=False, contract={"acceleration_overdue_days": 60})  # accelerated 2025-09-10
+    _, _, ctx = documents_service.prepare(db, case_ref=case.ref, kind="civil_complaint", fmt="pdf", locale=None,
+                                          as_of=DAY, now=at(DAY, 10))
+    pdf = render(ctx, "pdf", templates_dir=TEMPLATES)
+    (tmp_path / "complaint.pdf").write_bytes(pdf.data)
+    flat = "".join(pdf_text(pdf.data, tmp_path).split())
+    assert "被告任一期借款逾期超过60日的，原告有权宣布借款提前到期并要求被告立即偿还全部借款本息（合同第八条）" in flat
+    assert "被告任一期借款逾期已超过60日，依借款合同第八条，原告已于2025年9月10日宣布全部借款提前到期" in flat
+    assert "被告未按约还款的，原告有权宣布" not in flat
+
+
+def test_the_demand_letter_and_the_us_affidavit_quote_the_condition(db, tmp_path):
+    cn = _overdue_case(db, 40, acceleration_overdue_days=60)
+    for text in texts(context(db, cn.ref, "demand_letter", day=today()), tmp_path):
+        flat = "".join(text.split())
+        assert "合同第八条：任一期借款逾期超过60日的，贷款人有权宣布全部借款提前到期" in flat
+        assert "您任一期借款逾期超过60日的，" in flat and "您逾期还款的，" not in flat
+    us = us_case(db)  # first unpaid installment due 2025-03-03
+    us.accelerated_on = DAY - timedelta(days=30)
+    db.flush()
+    for text in texts(context(db, us.ref, "affidavit_of_debt"), tmp_path):
+        assert ("Plaintiff accelerated the loan under Agreement §8, which permits acceleration once an installment "
+                "is more than 90 days past due") in " ".join(text.split())
+
+
+def test_a_matured_loan_is_due_in_full_without_acceleration(db, tmp_path):
+    """Imported at PRE_LITIGATION with every instalment past due and no acceleration recorded: the
+    documents say the loan matured, not that it is (or would be) accelerated."""
+    case = import_case(db, stage="PRE_LITIGATION", contract={"clause_refs": CLAUSES})
+    assert case.accelerated_on is None  # 12 instalments, the last due 2026-01-10
+    day = date(2026, 12, 1)
+    for kind in ("claim_statement", "complaint_elements"):
+        for text in texts(context(db, case.ref, kind, day=day), tmp_path):
+            flat = "".join(text.split())
+            assert "借款已于2026年1月10日全部到期，无需提前到期" in flat, kind
+            assert "可宣布提前到期" not in flat and "提前到期后未到期本金全部到期" not in flat, kind
+            assert "☑提前还款" not in flat and "2026年12月1日合同第八条" not in flat, kind
