@@ -10,7 +10,7 @@ from service.cases.models import DebtCase
 from service.core.errors import RuleViolation
 from service.demo.seed import seed_demo
 from service.documents import service as documents_service
-from service.packets.plan import case_planner
+from service.packets.build import planner_for
 from tests.factories import DEMO_ANCHOR, demo_clock
 
 
@@ -23,7 +23,7 @@ def test_the_notices_total_is_the_claims_due_now(db, settings):
             try:
                 facts, _, ctx = documents_service.prepare(db, case_ref=ref, kind=kind, fmt="pdf", locale="zh-CN",
                                                           as_of=None, now=demo_clock(tz=cf.borrower.timezone),
-                                                          case_file=cf, planner=case_planner(settings.templates_dir))
+                                                          case_file=cf, planner=planner_for(settings)(db))
             except RuleViolation:
                 continue
             claim = facts.claim

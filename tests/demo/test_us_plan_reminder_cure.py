@@ -11,7 +11,7 @@ from service.core.errors import RuleViolation
 from service.demo.seed import seed_demo
 from service.documents import service as documents_service
 from service.documents.render import render
-from service.packets.plan import case_planner
+from service.packets.build import planner_for
 from tests.documents.conftest import pdf_text
 from tests.factories import DEMO_ANCHOR, demo_clock
 
@@ -24,7 +24,7 @@ def test_the_us_plan_reminder_states_the_cure_right_of_section_4(db, settings, t
         try:
             _, _, ctx = documents_service.prepare(db, case_ref=ref, kind="plan_reminder", fmt="pdf", locale="en-US",
                                                   as_of=None, now=demo_clock(tz=cf.borrower.timezone), case_file=cf,
-                                                  planner=case_planner(settings.templates_dir))
+                                                  planner=planner_for(settings)(db))
         except RuleViolation:
             continue
         p = ctx.plan

@@ -316,11 +316,16 @@ class CreditReportPrenoticeContext(DebtNoticeContext):
         """Pre-notices that went out before this one's day (one sent the same day is this one)."""
         if facts.credit_system is None:
             return None
-        days_sent = sorted(local_datetime(c.sent_at, facts.tz).date() for c in facts.sent("credit_report_prenotice"))
-        before = [d for d in days_sent if d < doc.as_of]
+        sent = sorted(((local_datetime(c.sent_at, facts.tz).date(), c) for c in facts.sent("credit_report_prenotice")),
+                      key=lambda x: (x[0], x[1].sent_at))
+        before = [(day, c) for day, c in sent if day < doc.as_of]
         if not before:
             return None
-        return EarlierPrenotice(sent_on=before[0], report_from=before[0] + timedelta(days=days),
+        first_day, first = before[0]
+        # what the first notice stated: its own as-of date plus the days (a notice recorded before
+        # the communication kept its as-of date: counted from the day it was sent)
+        stated_from = first.stated_as_of or first_day
+        return EarlierPrenotice(sent_on=first_day, report_from=stated_from + timedelta(days=days),
                                 later_notices=len(before) - 1)
 
     def stated_debt(self) -> Decimal | None:
