@@ -29,10 +29,10 @@ def test_the_us_plan_reminder_states_the_cure_right_of_section_4(db, settings, t
             continue
         p = ctx.plan
         words = " ".join(pdf_text(render(ctx, "pdf", templates_dir=settings.templates_dir).data, tmp_path).split())
-        assert (f"Under section 4 of the agreement, an installment paid more than {p.grace_days} days late is a "
-                f"default; we will send you a written notice of default, and you may cure it by paying the missed "
-                f"amount within {p.grace_days + p.cure_days} days of its due date") in words, ref
-        assert "Only if you do not cure" in words and "may we require you to pay the whole remaining balance" in words
+        assert (f"Under section 4 of the agreement, an installment more than {p.grace_days} days late is a "
+                f"default; after our written notice you may cure it within {p.grace_days + p.cure_days} days of "
+                "its due date") in words, ref
+        assert "Only if you do not cure" in words and "may we require the whole remaining balance" in words
         assert "no longer applies, and we may require" not in words, ref
         checked += 1
     assert checked, "no US demo case has a plan reminder"
