@@ -31,7 +31,8 @@ def test_the_demand_letter_shows_the_set_off_the_claim_makes(db, settings, tmp_p
         set_off = -sum(line.amount for line in lines if line is not None)
         flat = squash(pdf_text(render(ctx, "pdf", templates_dir=settings.templates_dir).data, tmp_path))
         if set_off > 0:
-            assert f"部分{set_off:,.2f}元" in flat and "已用于冲抵借款本金" in flat, (ref, set_off)
+            assert f"已付超上限费用冲抵本金{set_off:,.2f}元" in flat and "已用于冲抵借款本金" in flat, (ref, set_off)
+            assert f"所称上限为{ctx.loan.cap.label_zh}" in flat, ref
             shown += 1
         else:
             assert "冲抵借款本金" not in flat, ref
