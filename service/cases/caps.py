@@ -283,12 +283,12 @@ CUT_ORDER = ("fees", "compound", "penalty", "interest")
 OVERDUE_PARTS = ("compound", "penalty")  # scheduled fees are in-term cost: the total test has them
 
 
-def _reductions(ledger: Ledger) -> list[tuple[date, int, Decimal]]:
+def _reductions(ledger: Ledger, component: Component = Component.PRINCIPAL) -> list[tuple[date, int, Decimal]]:
     return sorted(
         (line.applied_on, line.instalment_no, line.amount)
         for item in (*ledger.allocations, *ledger.waivers)
         for line in item.lines
-        if line.component is Component.PRINCIPAL
+        if line.component is component
     )
 
 
@@ -315,18 +315,27 @@ def principal_days(ledger: Ledger, terms: LoanTerms, as_of: date) -> Decimal:
     return _integrate(terms.principal, terms.disbursed_date, steps, as_of, flat)[0]
 
 
-def _overdue_days(ledger: Ledger, cap: Cap, as_of: date) -> tuple[Decimal, Decimal]:
-    """Overdue principal over time: each instalment's principal from its due date on."""
-    cuts = _reductions(ledger)
+def _overdue_days(ledger: Ledger, cap: Cap, as_of: date, *, compound: bool = False) -> tuple[Decimal, Decimal]:
+    """The base overdue charges accrue on, over time: each instalment's principal from its due date
+    on (罚息) and, where the contract charges compound interest, its interest from its due date on
+    (复利 accrues on overdue interest, not principal: measured against overdue principal alone, the
+    compound interest of an instalment whose principal is not yet overdue was cut as above the cap
+    however far below it it was, review F21)."""
+    parts = [(Component.PRINCIPAL, "principal_due_date")]
+    if compound:
+        parts.append((Component.INTEREST, "interest_due_date"))
     days_total, weighted = ZERO, Decimal(0)
-    for p in ledger.positions:
-        if p.principal_due_date >= as_of:
-            continue
-        mine = [(day, amount) for day, no, amount in cuts if no == p.no]
-        balance = p.due[Component.PRINCIPAL] - sum((a for d, a in mine if d <= p.principal_due_date), ZERO)
-        later = [(d, a) for d, a in mine if d > p.principal_due_date]
-        d_total, w_total = _integrate(balance, p.principal_due_date, later, as_of, cap)
-        days_total, weighted = days_total + d_total, weighted + w_total
+    for component, due_attr in parts:
+        cuts = _reductions(ledger, component)
+        for p in ledger.positions:
+            due: date = getattr(p, due_attr)
+            if due >= as_of:
+                continue
+            mine = [(day, amount) for day, no, amount in cuts if no == p.no]
+            balance = p.due[component] - sum((a for d, a in mine if d <= due), ZERO)
+            later = [(d, a) for d, a in mine if d > due]
+            d_total, w_total = _integrate(balance, due, later, as_of, cap)
+            days_total, weighted = days_total + d_total, weighted + w_total
     return days_total, weighted
 
 
@@ -360,7 +369,7 @@ def apply_cap(ledger: Ledger, terms: LoanTerms, cap: Cap, *, as_of: date) -> Cap
     days, weighted = _integrate(terms.principal, terms.disbursed_date, steps, as_of, cap)
     gross = round_money(weighted / terms.day_basis)
     paid = sum((ledger.paid[c] for c in Component if c is not Component.PRINCIPAL), ZERO)
-    overdue_days, overdue_weighted = _overdue_days(ledger, cap, as_of)
+    overdue_days, overdue_weighted = _overdue_days(ledger, cap, as_of, compound=terms.compound)
     overdue_gross = round_money(overdue_weighted / terms.day_basis)
     overdue_paid = ledger.paid[Component.PENALTY] + ledger.paid[Component.COMPOUND]
     overdue_claim = contractual.penalty + contractual.compound

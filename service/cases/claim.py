@@ -164,6 +164,10 @@ class Claim:
     # overdue at as_of — the contract's overdue amounts (capped), or the plan instalments past due.
     # None once accelerated.
     due_now: Decimal | None = None
+    # The same part by part where the computation has them (the contract's overdue principal,
+    # interest, penalty...); None once accelerated, and under an agreement (its instalments are
+    # amounts, not parts).
+    due: Parts | None = None
 
     @property
     def accelerated(self) -> bool:
@@ -293,7 +297,8 @@ def compute_claim(
     # not accelerated by as_of: the same computation without acceleration is what is due now
     due = compute_claim(terms, rows, pays, as_of=as_of, lender_type=lender_type, formation_date=formation_date,
                         accelerate=False, waivers=cuts, cap=cap, court_fees=False)
-    return replace(claim, due_now=due.claimed_total)
+    return replace(claim, due_now=due.claimed_total,
+                   due=Parts(due.principal, due.interest, due.penalty, due.compound, due.fees))
 
 
 def claimed_set_off(parts: Parts, set_off: Decimal) -> Decimal:

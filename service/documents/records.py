@@ -66,7 +66,8 @@ def is_once_collision(exc: Exception) -> bool:
 def add_notice_communication(session: Session, cf: CaseFile, kind: DocKind, doc: GeneratedDocument,
                              *, sent_at: datetime, actor: str, stated_total: Decimal | None = None) -> Communication:
     """The notice in the case's communication history (packets list it as evidence of demand),
-    with what it told the borrower is owed when it states the debt (DOC-05)."""
+    with the as-of date it was made for (what its dates count from: a later notice restates them
+    from it) and what it told the borrower is owed when it states the debt (DOC-05)."""
     channel = Channel.SMS if doc.format == SMS else Channel.LETTER
     phones = [p.get("number", "") for p in cf.borrower.phones or [] if p.get("number")]
     postal = cf.borrower.habitual_address or cf.borrower.hukou_address
@@ -76,7 +77,7 @@ def add_notice_communication(session: Session, cf: CaseFile, kind: DocKind, doc:
         to_address=address[:200],
         sent_at=sent_at, local_time=local_datetime(sent_at, cf.borrower.timezone).isoformat(), outcome=Outcome.SENT,
         template_kind=kind.kind, document_id=doc.id, content_hash=doc.sha256, actor=actor,
-        stated_total=stated_total, stated_as_of=doc.as_of_date if stated_total is not None else None)
+        stated_total=stated_total, stated_as_of=doc.as_of_date)
     session.add(comm)
     return comm
 

@@ -189,7 +189,10 @@ KINDS: dict[str, DocKind] = {k.kind: k for k in (
                       frozenset({S.NEGOTIATING, S.PLAN_ACTIVE}), RepaymentAgreementContext),
             checks=(Check.STAGE, Check.RATE_CEILING)),
     # Both come before a suit: a lawyer letter warns that one will be filed, and the application is
-    # for mediation before filing (诉前调解); once the case is filed neither is true.
+    # for mediation before filing (诉前调解); once the case is filed neither is true. Neither is
+    # refused by DOC-07: before a recorded acceleration they demand what is due now (``claim.due_now``)
+    # and state the acceleration as what follows non-payment (the letter) or leave the rest to
+    # the contract's terms (the application).
     _legal("lawyer_letter", ("CN",), LawyerLetterContext, Check.HOLD, Check.NOT_TIME_BARRED,
            audience=Audience.BORROWER, channel="letter", stages=PRE_SUIT),  # sent: in the contact history
     _legal("mediation_application", ("CN",), MediationApplicationContext, Check.NOT_TIME_BARRED, stages=PRE_SUIT),
@@ -200,7 +203,8 @@ KINDS: dict[str, DocKind] = {k.kind: k for k in (
     _legal("evidence_index", ("CN", "US"), EvidenceIndexContext, planned=True, stages=PRE_FILING),
     _legal("claim_statement", ("CN", "US"), ClaimStatementContext, Check.ACCELERATED, Check.ACCELERATION_NOTICES,
            Check.RATE_CEILING, stages=PRE_FILING),
-    _legal("court_fee_statement", ("CN",), CourtFeeStatementContext, stages=PRE_FILING),
+    # the fee is computed on the claim's 标的额: filed with the complaint, refused with it (DOC-07)
+    _legal("court_fee_statement", ("CN",), CourtFeeStatementContext, Check.ACCELERATED, stages=PRE_FILING),
     _legal("service_address_confirmation", ("CN",), ServiceAddressConfirmationContext, stages=PRE_FILING),
     _legal("power_of_attorney", ("CN",), PowerOfAttorneyContext, stages=PRE_FILING),
     # the affidavit names the payment history by its number in the exhibit index, where there is a plan

@@ -158,12 +158,11 @@ def _accelerated(facts: CaseFacts, kind: DocKind) -> list[Violation]:
         return []
     if claim.accelerated:
         return _contract_condition(facts)
-    basis = (f"repayment agreement {claim.agreement.terms.ref}" if claim.agreement is not None else "the loan")
-    return [rule(facts.rules, "DOC-07").violation(
-        f"{kind.kind} would claim {basis} as accelerated on {claim.accelerated_on.isoformat()}, but the case "
-        f"records no acceleration by {facts.as_of.isoformat()} (no acceleration date, no uncured default of a "
-        f"repayment agreement) and not all of it has fallen due: {claim.on_acceleration} of the "
-        f"{claim.claimed_total} falls due only on an acceleration")]
+    basis = (text("DOC-07.agreement", ref=claim.agreement.terms.ref) if claim.agreement is not None
+             else text("DOC-07.loan"))
+    return [rule(facts.rules, "DOC-07").refuse(
+        "DOC-07.not_accelerated", kind=kind.kind, basis=basis, on=claim.accelerated_on.isoformat(),
+        as_of=facts.as_of.isoformat(), on_acceleration=claim.on_acceleration, total=claim.claimed_total)]
 
 
 def _contract_condition(facts: CaseFacts) -> list[Violation]:

@@ -13,7 +13,7 @@ from service.core.db import ensure_writing
 from service.core.errors import Conflict
 from service.core.security import Principal
 from service.jobs.models import Job, JobKind, JobStatus
-from service.jobs.parts import settle_parent
+from service.jobs.parts import merge, settle_parent
 
 
 def case_jobs(session: Session, case_id: int, kind: JobKind) -> list[Job]:
@@ -67,10 +67,24 @@ def cancel(session: Session, job: Job, *, actor: str) -> Job:
         raise Conflict(f"job {job.id!r} finished meanwhile")
     if job.parent_id is not None:
         settle_parent(session, job.parent_id)
+    else:
+        _list_what_parts_recorded(session, job)
     session.refresh(job)
     trail.record(session, actor=actor, action="job.cancelled", object_type="job", object_id=job.id,
                  case_id=job.case_id, data={"kind": job.kind})
     return job
+
+
+def _list_what_parts_recorded(session: Session, job: Job) -> None:
+    """A batch run in parts, cancelled: its result lists what its parts recorded (the finished
+    parts' items, the committed chunks of the others) and the rest as not done, as a batch
+    whose last part ends does (``parts.merge``). The parts are cancelled first, so none adds to
+    its result after this reads it."""
+    parts = list(session.scalars(select(Job).where(Job.parent_id == job.id).order_by(Job.id)
+                                 .execution_options(populate_existing=True)))
+    if not parts:
+        return
+    session.execute(update(Job).where(Job.id == job.id).values(result=merge(job, parts)))
 
 
 def jobs_of_cases(session: Session, case_ids: Any, kind: JobKind, *, limit: int = 200) -> list[Job]:

@@ -125,7 +125,8 @@ def _parts(renderer: "render.PacketRenderer", packet_plan: PacketPlan, report: P
     for number, exhibit in enumerate(packet_plan.exhibits, start=1):
         label = renderer.exhibit_label(number, exhibit.title)
         start = len(parts)
-        parts.append(Part.from_pdf(renderer.pdf("exhibit_cover", exhibit=exhibit, number=number), label,
+        parts.append(Part.from_pdf(renderer.pdf("exhibit_cover", exhibit=exhibit, number=number,
+                                                sent_copies=len(exhibit.documents)), label,
                                    kind="exhibit_cover", outline_parent=(label,)))
         parts.extend(renderer.exhibit_parts(exhibit, label))
         spans.append((exhibit, start, len(parts) - 1))
@@ -226,7 +227,8 @@ def _final_covers(renderer: "render.PacketRenderer", parts: list[Part], spans: l
     parts = list(parts)
     for number, (exhibit, first, last) in enumerate(spans, start=1):
         a, b = layout.parts[first], layout.parts[last]
-        path = renderer.pdf("exhibit_cover", exhibit=exhibit, number=number, first_page=a.first_page,
+        path = renderer.pdf("exhibit_cover", exhibit=exhibit, number=number, sent_copies=len(exhibit.documents),
+                            first_page=a.first_page,
                             last_page=b.last_page, bates_first=a.bates_first, bates_last=b.bates_last)
         parts[first] = Part.from_pdf(path, parts[first].title, kind="exhibit_cover",
                                      outline_parent=parts[first].outline_parent)

@@ -7,7 +7,6 @@ exhibit titles, purposes of proof — are content in templates/legal/packet/exhi
 """
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -133,15 +132,6 @@ def _uploads(items: list[EvidenceItem], category: str) -> tuple[EvidenceItem, ..
 def _docs(documents: list[GeneratedDocument], *kinds: str) -> tuple[GeneratedDocument, ...]:
     found = [d for d in documents if d.kind in kinds and d.format == "pdf"]
     return tuple(sorted(found, key=lambda d: (d.as_of_date, d.created_at, d.id)))
-
-
-def case_planner(templates_dir: Path) -> Callable[[CaseFile], PacketPlan]:
-    """The plan of a case with nothing uploaded or generated yet: what a planned document kind
-    (evidence index, packet cover, exhibit cover) lists when it is generated on its own."""
-    def plan(cf: CaseFile) -> PacketPlan:
-        return plan_packet(cf, [], [], templates_dir=templates_dir)
-
-    return plan
 
 
 def plan_packet(cf: CaseFile, items: list[EvidenceItem], documents: list[GeneratedDocument], *,

@@ -16,7 +16,7 @@ from service.documents import service as documents_service
 from service.documents.render import render
 from tests.conftest import auth
 from tests.documents.conftest import TEMPLATES, at, pdf_text
-from tests.documents.legal_cases import DAY, context, litigation_case, texts, us_case
+from tests.documents.legal_cases import CLAUSES, DAY, context, litigation_case, texts, us_case
 from tests.factories import import_case, schedule
 
 COLLECTOR = Principal("test:collector", "collector")
@@ -112,3 +112,17 @@ def test_the_demand_letter_and_the_us_affidavit_quote_the_condition(db, tmp_path
     for text in texts(context(db, us.ref, "affidavit_of_debt"), tmp_path):
         assert ("Plaintiff accelerated the loan under Agreement §8, which permits acceleration once an installment "
                 "is more than 90 days past due") in " ".join(text.split())
+
+
+def test_a_matured_loan_is_due_in_full_without_acceleration(db, tmp_path):
+    """Imported at PRE_LITIGATION with every instalment past due and no acceleration recorded: the
+    documents say the loan matured, not that it is (or would be) accelerated."""
+    case = import_case(db, stage="PRE_LITIGATION", contract={"clause_refs": CLAUSES})
+    assert case.accelerated_on is None  # 12 instalments, the last due 2026-01-10
+    day = date(2026, 12, 1)
+    for kind in ("claim_statement", "complaint_elements"):
+        for text in texts(context(db, case.ref, kind, day=day), tmp_path):
+            flat = "".join(text.split())
+            assert "借款已于2026年1月10日全部到期，无需提前到期" in flat, kind
+            assert "可宣布提前到期" not in flat and "提前到期后未到期本金全部到期" not in flat, kind
+            assert "☑提前还款" not in flat and "2026年12月1日合同第八条" not in flat, kind

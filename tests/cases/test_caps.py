@@ -202,3 +202,21 @@ def test_capped_never_exceeds_contractual(s: Scenario) -> None:
     assert result.contractual.total - result.capped.total == result.reduced_by
     assert result.capped.total <= result.allowed_cost
     assert result.set_off == max(result.cost_paid - result.gross_allowance, 0)
+
+
+def test_compound_interest_on_overdue_interest_is_measured_against_that_interest() -> None:
+    """Review F21: an interest instalment 30 days overdue, its principal not yet due. 复利 accrues on
+    the overdue interest (150 × 18 % × 30 / 360 = 2.25), below the cap on that base (3.00) and
+    on the loan (406.67): nothing is cut. Measured against overdue principal alone (none), the
+    whole 2.25 was cut as above the cap, while the notices, on the ledger, showed it."""
+    loan = _terms(penalty_rate=D("0.18"), compound=True)
+    rows = [ScheduledInstalment(1, date(2024, 2, 1), D(0), D(150)),
+            ScheduledInstalment(2, date(2024, 4, 1), D(10_000), D(100))]
+    ledger = compute_ledger(loan, rows, [], as_of=AS_OF)
+    assert ledger.compound == D("2.25") and ledger.overdue_principal == 0
+    result = apply_cap(ledger, loan, cap_for("bank", AS_OF), as_of=AS_OF)
+    assert result.overdue_allowance == D("3.00")  # 150 × 30 days × 24 % / 360
+    assert result.reduced_by == 0 and result.capped == result.contractual
+    steep = _terms(penalty_rate=D("0.36"), compound=True)  # 4.50 of compound: 1.50 above the cap on its base
+    result = apply_cap(compute_ledger(steep, rows, [], as_of=AS_OF), steep, cap_for("bank", AS_OF), as_of=AS_OF)
+    assert result.capped.compound == D("3.00") and result.reduced_by == D("1.50")

@@ -458,10 +458,13 @@ def test_the_evidence_index_and_the_pleadings_state_one_contact_count_of_the_fac
     visits among them. The notice history says how its rows relate to that count: the contacts the
     table lists plus the visits no row records; never a part larger than the whole (the review's
     "全部通讯记录（共10条），其中…催收记录共11条")."""
-    from service.documents.contexts.legal.evidence import EvidenceIndexContext
-    from service.packets.plan import case_planner
+    from sqlalchemy.orm import object_session
 
-    templates = get_settings().templates_dir
+    from service.documents.contexts.legal.evidence import EvidenceIndexContext
+    from service.packets.build import planner_for
+
+    settings = get_settings()
+    templates = settings.templates_dir
     checked = 0
     for cf, facts, complaint in _complaints(cn_litigation_cases):
         h = facts.record.contacts
@@ -471,7 +474,7 @@ def test_the_evidence_index_and_the_pleadings_state_one_contact_count_of_the_fac
         total = f"催告共{h.attempts}次" + (f"，其中上门走访{h.visits}次" if h.visits else "")
         doc = DocMeta(kind="evidence_index", profile="CN", locale="zh-CN", audience=KINDS["evidence_index"].audience,
                       as_of=facts.as_of, case_ref=cf.case.ref)
-        index = EvidenceIndexContext.build(facts, doc, plan=case_planner(templates)(cf))
+        index = EvidenceIndexContext.build(facts, doc, plan=planner_for(settings)(object_session(cf.case))(cf))
         _, elements = _context(cf, "complaint_elements")
         _, history = _context(cf, "notice_history")
         pleadings = [complaint, elements]

@@ -22,7 +22,7 @@ from service.documents import service as documents_service
 from service.documents.docx import docx_text
 from service.documents.registry import KINDS, LITIGATION
 from service.documents.render import render
-from service.packets.plan import case_planner
+from service.packets.build import planner_for
 from tests.factories import DEMO_ANCHOR, demo_clock
 
 EXPECTED_REFUSALS = {("demand_letter", "CN-10"), ("demand_letter", "ESC-01"), ("credit_report_prenotice", "ESC-01"),
@@ -37,7 +37,7 @@ EXPECTED_REFUSALS = {("demand_letter", "CN-10"), ("demand_letter", "ESC-01"), ("
 
 def test_every_valid_kind_renders_for_every_demo_case(db, settings, tmp_path):
     seed_demo(db, anchor=DEMO_ANCHOR, cases=18, settings=settings)
-    rendered, refused, planner, misread = 0, set(), case_planner(settings.templates_dir), {}
+    rendered, refused, planner, misread = 0, set(), planner_for(settings)(db), {}
     for case in db.scalars(select(DebtCase).order_by(DebtCase.id)):
         daytime = demo_clock(tz=load_case_file(db, case.ref).borrower.timezone)
         for kind in (k for k in KINDS.values() if case.stage in k.stages and case.profile in k.locales):
@@ -102,7 +102,7 @@ def test_every_kind_can_be_generated_from_some_demo_case_on_any_day(db, settings
             try:
                 documents_service.prepare(db, case_ref=case.ref, kind=kind.kind, fmt="pdf", locale=None, as_of=None,
                                           now=demo_clock(anchor, tz=cf.borrower.timezone), case_file=cf,
-                                          planner=case_planner(settings.templates_dir))
+                                          planner=planner_for(settings)(db))
             except RuleViolation as exc:
                 refusals.setdefault(kind.kind, set()).update(v.rule for v in exc.violations)
                 continue

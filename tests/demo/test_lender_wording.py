@@ -15,7 +15,7 @@ from service.demo.seed import seed_demo
 from service.documents import service as documents_service
 from service.documents.registry import KINDS
 from service.documents.render import render
-from service.packets.plan import case_planner
+from service.packets.build import planner_for
 from tests.documents.conftest import pdf_text, squash
 from tests.factories import DEMO_ANCHOR, demo_clock
 
@@ -35,7 +35,7 @@ AFTER_FILING = (Stage.FILED, Stage.JUDGMENT, Stage.ENFORCEMENT)
 
 def test_every_cn_document_names_the_lenders_term_and_compound_interest_only_where_charged(db, settings, tmp_path):
     seed_demo(db, anchor=DEMO_ANCHOR, cases=18, settings=settings)
-    planner = case_planner(settings.templates_dir)
+    planner = planner_for(settings)(db)
     checked: set[tuple[str, bool, str, str]] = set()
     for ref in db.scalars(select(DebtCase.ref).where(DebtCase.profile == "CN").order_by(DebtCase.ref)):
         cf = load_case_file(db, ref)

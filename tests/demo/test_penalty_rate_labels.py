@@ -12,7 +12,7 @@ from service.demo.seed import seed_demo
 from service.documents import service as documents_service
 from service.documents.format import percent
 from service.documents.render import render
-from service.packets.plan import case_planner
+from service.packets.build import planner_for
 from tests.documents.conftest import pdf_text, squash
 from tests.factories import DEMO_ANCHOR, demo_clock
 
@@ -22,7 +22,7 @@ def _render(db, settings, tmp_path, ref, kind, locale):
     try:
         _, _, ctx = documents_service.prepare(db, case_ref=ref, kind=kind, fmt="pdf", locale=locale, as_of=None,
                                               now=demo_clock(tz=cf.borrower.timezone), case_file=cf,
-                                              planner=case_planner(settings.templates_dir))
+                                              planner=planner_for(settings)(db))
     except RuleViolation:
         return None, None
     return ctx, pdf_text(render(ctx, "pdf", templates_dir=settings.templates_dir).data, tmp_path)

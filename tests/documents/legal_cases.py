@@ -13,12 +13,13 @@ from service.cases import accounts, activity
 from service.cases.casefile import load_case_file
 from service.cases.models import BreachEvent, Communication, DebtCase, LawFirm
 from service.cases.schemas import PlanIn, VisitIn
+from service.core.settings import get_settings
 from service.documents.contexts.common import DocMeta, DocumentContext
 from service.documents.contexts.facts import CaseFacts
 from service.documents.docx import docx_text
 from service.documents.registry import get_kind
 from service.documents.render import render
-from service.packets.plan import case_planner
+from service.packets.build import planner_for
 from tests.documents.conftest import TEMPLATES, at, pdf_text
 from tests.factories import import_case, schedule
 
@@ -149,7 +150,7 @@ def context(db: Session, ref: str, kind: str, locale: str | None = None, day: da
     doc = DocMeta(kind=kind, profile=profile, locale=locale or k.default_locale(profile), audience=k.audience,
                   as_of=day, case_ref=ref, state=facts.cf.case.us_state)
     if (k.planned or k.plan_if_any) and not extra:  # on its own, a planned kind lists the case's packet plan
-        extra = {"plan": case_planner(TEMPLATES)(facts.cf)}
+        extra = {"plan": planner_for(get_settings())(db)(facts.cf)}
     return k.context_class().build(facts, doc, **extra)
 
 

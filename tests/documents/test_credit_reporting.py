@@ -96,3 +96,23 @@ def test_a_later_prenotice_names_the_first_and_does_not_read_as_the_first(db, tm
     add_prenotice(db, case, at(DAY, 9))
     again = squash(texts(prepare(db, case.ref, "credit_report_prenotice"), tmp_path)[0])
     assert f"{case.ref}-ZX-2" in again and f"{case.ref}-ZX-3" not in again
+
+
+def test_a_later_prenotice_restates_the_reporting_day_the_first_one_stated(db, settings, tmp_path):
+    """The first pre-notice, made on DAY for an as-of ten days earlier (a past as-of is allowed),
+    told the borrower reporting would begin on its as-of date plus the policy's days. A later
+    notice quotes that day from the first notice's record, not one recomputed from the day it was
+    sent (review 2026-12-04 #4)."""
+    from service.core.storage import get_store
+
+    case = cn_case(db, stage="PHONE", lender=MICRO)
+    first_as_of = DAY - timedelta(days=10)
+    stated = prepare(db, case.ref, "credit_report_prenotice", day=first_as_of).report_not_before
+    assert stated == first_as_of + timedelta(days=Policy.for_profile("CN").report_after_days)
+    documents_service.generate(db, case_ref=case.ref, kind="credit_report_prenotice", as_of=first_as_of,
+                               actor="t", store=get_store(settings), now=at(DAY, 10))
+    later = prepare(db, case.ref, "credit_report_prenotice", day=DAY + timedelta(days=20))
+    assert later.earlier is not None
+    assert (later.earlier.sent_on, later.earlier.report_from) == (DAY, stated)
+    flat = squash(texts(later, tmp_path)[0])
+    assert f"前次告知的报送日{squash(date_cn(stated))}" in flat

@@ -2,13 +2,13 @@
 states them: the index of a packet does (the exhibits' final pages), an index generated on its
 own does not (the exhibits are not bound yet), so neither does a pleading generated on its own."""
 
-from dataclasses import replace
 
 import pytest
 
 from service.cases.casefile import load_case_file
-from service.packets.plan import case_planner
-from tests.documents.conftest import TEMPLATES, squash
+from service.core.settings import get_settings
+from service.packets.build import make_plan
+from tests.documents.conftest import squash
 from tests.documents.legal_cases import context, litigation_case, texts
 
 PLEADINGS = ("civil_complaint", "complaint_elements")
@@ -30,7 +30,7 @@ def test_a_pleading_on_its_own_refers_to_the_index_for_no_pages(db, tmp_path, ki
 @pytest.mark.parametrize("kind", PLEADINGS)
 def test_a_pleading_in_a_packet_refers_to_the_index_for_pages(db, tmp_path, kind):
     case = litigation_case(db)
-    bound = replace(case_planner(TEMPLATES)(load_case_file(db, case.ref)), bound=True)  # the packet builder's plan
+    bound = make_plan(db, get_settings(), load_case_file(db, case.ref), bound=True)  # the packet builder's plan
     pdf, docx = texts(context(db, case.ref, kind, plan=bound), tmp_path)
     expected = "证明目的及页码详见《证据目录》" if kind == "civil_complaint" else "证明对象及页码）"
     assert expected in squash(pdf) and expected in squash(docx)

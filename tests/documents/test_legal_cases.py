@@ -17,6 +17,7 @@ from service.cases.models import Communication
 from service.core.errors import RuleViolation
 from service.core.settings import get_settings
 from service.documents import service as documents_service
+from service.documents.exceptions import UnknownLabel
 from service.documents.format import cn_upper, date_cn, money, percent, usd
 from service.documents.render import render
 from tests.documents.conftest import TEMPLATES, squash
@@ -159,9 +160,11 @@ def test_the_element_forms_overdue_dates_are_the_claims(db, tmp_path):
     load_case_file(db, plain.ref).case.accelerated_on = None
     db.flush()
     ctx = context(db, plain.ref, "complaint_elements", day=early)
-    flat = squash(texts(ctx, tmp_path)[0])
-    assert "约定期限尚未届满" in flat and "已于2026年1月10日到期" not in flat
     assert ctx.overdue_from is not None and ctx.overdue_from <= early  # type: ignore[attr-defined]
+    # DOC-07 refuses such a form; built past the rules it stops rather than state an acceleration
+    # the record does not hold (its old "约定期限尚未届满…请求提前到期" text was dead)
+    with pytest.raises(UnknownLabel, match="neither accelerated nor matured"):
+        texts(ctx, tmp_path)
 
 
 @pytest.mark.parametrize("plan", [True, False])

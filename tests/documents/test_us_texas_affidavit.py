@@ -9,16 +9,18 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import object_session
 
 from service.cases.casefile import CaseFile, load_case_file
 from service.cases.models import DebtCase
+from service.core.settings import get_settings
 from service.demo.seed import seed_demo
 from service.documents.contexts.common import DocMeta, DocumentContext
 from service.documents.contexts.facts import CaseFacts
 from service.documents.format import date_en, usd
 from service.documents.registry import KINDS
-from service.packets.plan import case_planner
-from tests.documents.conftest import TEMPLATES, squash
+from service.packets.build import planner_for
+from tests.documents.conftest import squash
 from tests.documents.legal_cases import texts
 from tests.factories import DEMO_ANCHOR, demo_clock
 
@@ -37,7 +39,7 @@ def build(cf: CaseFile, kind: str) -> DocumentContext:
     k = KINDS[kind]
     doc = DocMeta(kind=kind, profile="US", locale="en-US", audience=k.audience, as_of=DEMO_ANCHOR,
                   case_ref=cf.case.ref, state=cf.case.us_state)
-    extra = {"plan": case_planner(TEMPLATES)(cf)} if k.planned or k.plan_if_any else {}
+    extra = {"plan": planner_for(get_settings())(object_session(cf.case))(cf)} if k.planned or k.plan_if_any else {}
     return k.context_class().build(facts, doc, **extra)
 
 

@@ -24,6 +24,7 @@ from service.core.settings import Settings
 from service.core.storage import get_store
 from service.documents import jobs as notice_jobs
 from service.documents.models import GeneratedDocument
+from service.jobs import listing
 from service.jobs.models import Job
 from tests.factories import import_case
 from tests.live import TEST_BROKERS, listening, own_database, service_env, stop, wait_until
@@ -126,3 +127,42 @@ def test_an_interrupted_batch_keeps_its_committed_chunks_and_finishes_once(tmp_p
     assert (job.result["generated"], job.result["refused"]) == (9, 1)
     recorded = _recorded(settings, job)
     assert first <= recorded and len(recorded) == 9  # the first chunk's notices kept, none again, none lost
+
+
+def test_a_cancelled_batch_in_parts_lists_the_notices_its_parts_recorded(tmp_path):
+    """Review 2026-12-04 #7, with a real worker: a batch in parts whose worker is killed at a
+    part's second chunk commit, then cancelled, lists in its result every notice its parts
+    recorded (the committed chunk's), with their document ids, and the rest as not done."""
+    broker = TEST_BROKERS["redis"]
+    if not listening(broker):
+        pytest.skip("redis is not running")
+    url = own_database(tmp_path, "cancel_parts")
+    settings = Settings(database_url=url, storage_dir=tmp_path / "store", executor="celery", broker_url=broker,
+                        batch_part_items=4)
+    with unit_of_work(url) as s:
+        refs = [import_case(s).ref for _ in range(3)]
+    items = _items(refs)
+    marker = tmp_path / "killed"
+    crashing = _worker(settings, tmp_path / "crashing.log", crash=marker, stale=600)
+    try:
+        wait_until(lambda: "ready." in (tmp_path / "crashing.log").read_text(errors="replace"), "the worker to start")
+        with unit_of_work(url) as s:
+            job_id = notice_jobs.enqueue(s, settings, {"items": items, "format": "pdf"}, actor="test").id
+        wait_until(marker.exists, "the worker to be killed at a part's second chunk commit")
+    finally:
+        stop(crashing)
+    with unit_of_work(url) as s:
+        parts = list(s.scalars(select(Job).where(Job.parent_id == job_id)))
+        assert len(parts) > 1 and any(p.status == "running" for p in parts)
+        listing.cancel(s, s.get(Job, job_id), actor="test")
+    job = _job(url, job_id)
+    assert job.status == "cancelled"
+    results = job.result["items"]
+    assert [r["case_ref"] for r in results] == [i["case_ref"] for i in items]  # the batch's own order
+    with unit_of_work(url, write=False) as s:
+        recorded = set(s.scalars(select(GeneratedDocument.id).where(
+            GeneratedDocument.job_id.in_([p.id for p in parts]))))
+    listed = {r["document_id"] for r in results if r["status"] == "generated"}
+    assert len(recorded) >= CHUNK and listed == recorded  # the committed chunk's notices, each listed
+    assert {r["status"] for r in results} <= {"generated", "refused", "failed"}
+    assert job.result["generated"] == len(recorded)

@@ -137,3 +137,24 @@ def test_a_cancelled_part_ends_its_batch_with_the_other_parts_results_merged(cli
     assert [(i["case_ref"], i["status"]) for i in parent.result["items"]] == [
         ("C0", "generated"), ("C1", "failed"), ("C2", "refused"), ("C3", "failed")]
     assert (parent.result["generated"], parent.result["refused"], parent.result["failed"]) == (1, 1, 2)
+
+
+def test_a_cancelled_batch_in_parts_lists_what_its_parts_recorded(client, keys, db):
+    """Review 2026-12-04 #7: cancelling the batch itself (not a part) lists in its result the
+    notices its parts issued — a finished part's items and the chunks a running part committed
+    before — and the items never reached as not done; its result was empty."""
+    parent, second = _batch_in_parts(db)
+    second.status = "running"  # its first chunk (C1) committed, C3 not reached
+    second.result = {"generated": 1, "format": "pdf", "items": [{"case_ref": "C1", "status": "generated",
+                                                                  "document_id": "doc_c1"},
+                                                                 {"status": "pending"}]}
+    db.flush()
+    r = client.post(f"/v1/jobs/{parent.id}/cancel", headers=auth(keys["collector"]))
+    assert r.status_code == 200 and r.json()["status"] == "cancelled"
+    polled = client.get(f"/v1/jobs/{parent.id}", headers=auth(keys["collector"])).json()
+    assert polled["status"] == "cancelled"
+    assert [(i.get("case_ref"), i["status"]) for i in polled["result"]["items"]] == [
+        ("C0", "generated"), ("C1", "generated"), ("C2", "refused"), ("C3", "failed")]
+    assert polled["result"]["items"][1]["document_id"] == "doc_c1"
+    assert (polled["result"]["generated"], polled["result"]["refused"], polled["result"]["failed"]) == (2, 1, 1)
+    assert second.id in polled["result"]["items"][3]["detail"]

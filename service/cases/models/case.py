@@ -81,6 +81,9 @@ class Communication(Base):
     # What a notice stating the debt told the borrower is owed, as of its date: a court document may
     # claim more only by what its reconciliation explains (DOC-05).
     stated_total: Mapped[Decimal | None] = mapped_column(Money(), default=None)
+    # The as-of date of the generated notice (every notice made by the service, since 2026-12-04;
+    # before, only those with a stated_total): the day its stated dates count from, which can be
+    # earlier than sent_at (a past as-of is allowed).
     stated_as_of: Mapped[date | None] = mapped_column(default=None)
     actor: Mapped[str] = mapped_column(String(120), default="")
 

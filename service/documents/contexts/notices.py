@@ -232,6 +232,9 @@ class DemandLetterContext(DebtNoticeContext):
     """催收函 (信用卡办法 art. 69 model): balance, reason and basis, rights, dispute, contact, seal."""
 
     lines: tuple[OverdueLine, ...]
+    # interest (and other cost) paid above the cap and set against principal: the principal above
+    # is already net of it, and the letter says so, as the claim statement does (issue 8 §2, review F22)
+    principal_set_off: Decimal = Decimal("0.00")
 
     def stated_debt(self) -> Decimal:
         return self.amounts.total_outstanding
@@ -250,7 +253,11 @@ class DemandLetterContext(DebtNoticeContext):
                         principal=p.outstanding[C.PRINCIPAL], interest=p.outstanding[C.INTEREST],
                         penalty=p.outstanding[C.PENALTY] + p.outstanding[C.COMPOUND], fees=p.outstanding[C.FEE])
             for p in facts.ledger.positions if p.days_past_due > 0)
-        return cls(**cls.debt_blocks(facts, doc), lines=lines)
+        set_off = Decimal("0.00")
+        if facts.cap.binding:
+            found = (facts.claim.line(key) for key in ("rate_cap_set_off", "cost_set_off"))
+            set_off = -sum((line.amount for line in found if line is not None), Decimal("0.00"))
+        return cls(**cls.debt_blocks(facts, doc), lines=lines, principal_set_off=set_off)
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
@@ -309,11 +316,16 @@ class CreditReportPrenoticeContext(DebtNoticeContext):
         """Pre-notices that went out before this one's day (one sent the same day is this one)."""
         if facts.credit_system is None:
             return None
-        days_sent = sorted(local_datetime(c.sent_at, facts.tz).date() for c in facts.sent("credit_report_prenotice"))
-        before = [d for d in days_sent if d < doc.as_of]
+        sent = sorted(((local_datetime(c.sent_at, facts.tz).date(), c) for c in facts.sent("credit_report_prenotice")),
+                      key=lambda x: (x[0], x[1].sent_at))
+        before = [(day, c) for day, c in sent if day < doc.as_of]
         if not before:
             return None
-        return EarlierPrenotice(sent_on=before[0], report_from=before[0] + timedelta(days=days),
+        first_day, first = before[0]
+        # what the first notice stated: its own as-of date plus the days (a notice recorded before
+        # the communication kept its as-of date: counted from the day it was sent)
+        stated_from = first.stated_as_of or first_day
+        return EarlierPrenotice(sent_on=first_day, report_from=stated_from + timedelta(days=days),
                                 later_notices=len(before) - 1)
 
     def stated_debt(self) -> Decimal | None:

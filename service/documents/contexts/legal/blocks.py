@@ -428,6 +428,17 @@ class AgreementClaimBlock(Frozen):
                    plan_paid_fees=position.paid.get(Component.FEE, ZERO))
 
 
+class DueBlock(Frozen):
+    """Before a recorded acceleration: what is due now, part by part (``Claim.due``)."""
+
+    principal: Decimal
+    interest: Decimal
+    penalty: Decimal
+    compound: Decimal
+    fees: Decimal
+    total: Decimal
+
+
 class ClaimBlock(Frozen):
     """The claim (诉讼请求) as of a date, copied from the money layer's ``Claim``: what is claimed,
     the contractual figures and the cap's cut, the reconciliation, and the agreement it rests on."""
@@ -488,6 +499,12 @@ class ClaimBlock(Frozen):
     # Whether the acceleration is the record's (on or before as-of); False: the computation's own
     # at as-of, which a document never states as a fact (DOC-07: only a matured loan gets here)
     accelerated: bool = True
+    # Before a recorded acceleration (``accelerated`` False): what is due now (overdue at as-of),
+    # part by part where the computation has the parts, and what falls due only on an
+    # acceleration (``Claim.due_now``, ``Claim.on_acceleration``: `dossier claim`'s figures).
+    due_now: Decimal | None = None
+    due: DueBlock | None = None
+    on_acceleration: Decimal = Decimal(0)
 
     @property
     def cost(self) -> Decimal:
@@ -626,4 +643,7 @@ class ClaimBlock(Frozen):
                    interest_paid_to=_interest_paid_to(claim), outstanding_principal=claim.ledger.outstanding_principal,
                    days_past_due=claim.ledger.days_past_due, rows=rows, reconciliation=lines,
                    agreement=AgreementClaimBlock.of(claim), fee=CourtFeeBlock.of(fee) if fee is not None else None,
-                   accelerated=claim.accelerated)
+                   accelerated=claim.accelerated, due_now=claim.due_now, on_acceleration=claim.on_acceleration,
+                   due=None if claim.due is None else DueBlock(
+                       principal=claim.due.principal, interest=claim.due.interest, penalty=claim.due.penalty,
+                       compound=claim.due.compound, fees=claim.due.fees, total=claim.due.total))

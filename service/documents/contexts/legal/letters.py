@@ -25,15 +25,18 @@ class LawyerLetterContext(CaseDocContext):
     pay_by: date
 
     def stated_debt(self) -> Decimal:
+        """The claim computation's total: demanded once accelerated; before a recorded acceleration
+        the letter demands what is due now and states this total as what falls due on it."""
         return self.claim.claimed_total
 
     def required(self) -> list[Required]:
         c = self.claim
+        demanded = c.claimed_total if c.accelerated or c.due_now is None else c.due_now
         return shown(firm=self.firm.firm, lawyer=self.firm.lawyer, firm_phone=self.firm.firm_phone,
                      client=self.plaintiff.name, borrower=self.defendant.name, contract=self.terms.contract_no,
-                     total=self.money(c.claimed_total), total_upper=cn_upper(c.claimed_total),
-                     principal=self.money(c.principal), as_of=self.day(c.as_of), pay_by=self.day(self.pay_by),
-                     hotline=self.plaintiff.hotline)
+                     total=self.money(demanded), total_upper=cn_upper(demanded),
+                     principal=self.money(c.principal if c.due is None else c.due.principal),
+                     as_of=self.day(c.as_of), pay_by=self.day(self.pay_by), hotline=self.plaintiff.hotline)
 
     @classmethod
     def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
@@ -105,16 +108,28 @@ class MediationApplicationContext(CaseDocContext):
     proposal: Proposal
 
     def required(self) -> list[Required]:
-        p = self.proposal
-        return [*self.party_required(), *self.cause_required(), *self.claim_required(),
+        p, c = self.proposal, self.claim
+        claim = self.claim_required() if c.accelerated or c.due_now is None else [
+            *shown(contract=self.terms.contract_no, due_now=self.money(c.due_now), due_now_upper=cn_upper(c.due_now),
+                   on_acceleration=self.money(c.on_acceleration), as_of=self.day(c.as_of),
+                   continuing_from=self.day(c.continuing_from)),
+            *(Required(label=part, text=self.money(getattr(c.due, part)))
+              for part in ("principal", "interest", "penalty", "compound", "fees") if c.due and getattr(c.due, part))]
+        return [*self.party_required(), *self.cause_required(), *claim,
                 *shown(court=self.court.name, payable=self.money(p.payable), waived=self.money(p.waived)),
                 *(Required(label=f"line_{x.no}", text=self.money(x.amount)) for x in p.lines)]
 
     @staticmethod
     def proposal_of(blocks: dict[str, Any], as_of: date, rules: RuleSet) -> Proposal:
+        """On the whole claim once accelerated; before a recorded acceleration on what is due now
+        (DOC-07: the application does not make the rest due), waiving its own parts."""
         c, policy = blocks["claim"], rules.rule(POLICY).params
-        waived = sum((getattr(c, part) for part in policy["mediation_waive"]), Decimal(0))
-        return Proposal.of(c.claimed_total, waived, as_of, blocks["terms"].first_due_date.day,
+        if c.accelerated or c.due_now is None:
+            total, parts = c.claimed_total, c
+        else:
+            total, parts = c.due_now, c.due
+        waived = sum((getattr(parts, part) for part in policy["mediation_waive"]), Decimal(0)) if parts else Decimal(0)
+        return Proposal.of(total, waived, as_of, blocks["terms"].first_due_date.day,
                            count=int(policy["mediation_instalments"]), grace_days=int(policy["mediation_grace_days"]))
 
     @classmethod

@@ -112,6 +112,9 @@ class ExhibitCoverContext(DocumentContext):
     last_page: int | None
     bates_first: str
     bates_last: str
+    # notices as sent, stored copies: they keep their own page footers (their SHA-256 is in the
+    # notice history, so the packet may not alter them); the cover says which page number to cite
+    sent_copies: int = 0
 
     def required(self) -> list[Required]:
         e = self.exhibit
@@ -121,7 +124,7 @@ class ExhibitCoverContext(DocumentContext):
     @classmethod
     def build(cls, facts: CaseFacts, doc: DocMeta, *, exhibit: PlannedExhibit | None = None, number: int = 1,
               first_page: int | None = None, last_page: int | None = None, bates_first: str = "", bates_last: str = "",
-              plan: ExhibitPlan | None = None) -> Self:
+              plan: ExhibitPlan | None = None, sent_copies: int = 0) -> Self:
         if exhibit is None:  # on its own: the numbered exhibit of the case's plan
             if plan is None:
                 raise TypeError("an exhibit cover needs its exhibit or the case's packet plan")
@@ -129,7 +132,7 @@ class ExhibitCoverContext(DocumentContext):
         cf = facts.cf
         return cls(doc=doc, plaintiff=cf.lender.name, defendant=cf.borrower.name, contract_no=cf.contract.contract_no,
                    exhibit=ExhibitEntry.of(exhibit, number), first_page=first_page, last_page=last_page,
-                   bates_first=bates_first, bates_last=bates_last)
+                   bates_first=bates_first, bates_last=bates_last, sent_copies=sent_copies)
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:

@@ -1,0 +1,28 @@
+"""Review F8: a notice in an exhibit is the stored copy as sent (its SHA-256 is in the notice
+history), so it keeps its own page footer; the exhibit's cover says so and names the packet page
+number and Bates label as the ones to cite. Decided instead of stripping the footer, which would
+make the copy differ from the hash the packet itself lists."""
+
+from service.documents.contexts.common import DocMeta
+from service.documents.contexts.legal.packet import ExhibitCoverContext
+from service.documents.registry import KINDS
+from service.documents.render import render
+from tests.documents.conftest import TEMPLATES, pdf_text, squash
+
+
+def _cover(profile: str, locale: str, sent: int) -> tuple[ExhibitCoverContext, DocMeta]:
+    from datetime import date
+
+    doc = DocMeta(kind="exhibit_cover", profile=profile, locale=locale, audience=KINDS["exhibit_cover"].audience,
+                  as_of=date(2026, 12, 4), case_ref="X", state="TX" if profile == "US" else "")
+    return ExhibitCoverContext.sample(doc).model_copy(update={"sent_copies": sent}), doc
+
+
+def test_an_exhibit_of_sent_notices_says_which_page_number_to_cite(tmp_path):
+    for profile, locale, said in (("CN", "zh-CN", "保留其自身“第×页/共×页”页脚"),
+                                  ("US", "en-US", "so they keep their own page footer")):
+        ctx, _ = _cover(profile, locale, 2)
+        text = squash(pdf_text(render(ctx, "pdf", templates_dir=TEMPLATES).data, tmp_path))
+        assert squash(said) in text, text
+        plain, _ = _cover(profile, locale, 0)
+        assert squash(said) not in squash(pdf_text(render(plain, "pdf", templates_dir=TEMPLATES).data, tmp_path))
