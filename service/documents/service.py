@@ -205,9 +205,9 @@ def generate(session: Session, *, case_ref: str, kind: str, fmt: str = "pdf", lo
     """`pooled`: render on the process's warm render pool (``bulk.render_one``: the API's
     single-notice requests), rather than in this thread (the CLI, one-off calls).
 
-    `render_first` (the API, whose session begins as a reader): the case is read, checked and
-    rendered before the transaction writes, so neither SQLite's write lock nor (PostgreSQL) the
-    case's row lock is held while it renders; then the lock is taken and, if an act on the case
+    `render_first` (the API, whose session begins as a reader): on SQLite the case is read,
+    checked and rendered before the transaction writes, so the write lock is not held while it
+    renders; then the lock is taken and, if an act on the case
     committed since it was read (``records.case_version``), the document is prepared and
     rendered again under the lock, so what is recorded is always decided on the current case."""
     def build() -> tuple[CaseFacts, DocKind, Rendered]:
@@ -216,11 +216,11 @@ def generate(session: Session, *, case_ref: str, kind: str, fmt: str = "pdf", lo
         renderer = bulk.render_one if pooled else render
         return facts, doc_kind, renderer(ctx, fmt, templates_dir=_templates_dir(templates_dir))
 
+    render_first = render_first and session.get_bind().dialect.name == "sqlite"  # see cases.deps
     version = records.case_version(session, case_ref) if render_first else None
     facts, doc_kind, rendered = build()
     if render_first:
-        ensure_writing(session)  # SQLite: the write lock, from here to the commit
-        session.refresh(facts.cf.case, with_for_update=True)  # PostgreSQL: writers to the case queue on its row
+        ensure_writing(session)  # SQLite's write lock, from here to the commit
         if records.case_version(session, case_ref) != version:
             facts, doc_kind, rendered = build()
     return record(session, facts, doc_kind, rendered, actor=actor, store=store, job_id=job_id,
