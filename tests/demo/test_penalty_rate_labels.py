@@ -1,7 +1,8 @@
 """The contract's penalty (罚息 / 逾期利息) rate is never labelled the contract's loan rate (review F17,
 F19): the visit brief's talking point says 借款合同约定罚息年利率 and the en-US overdue reminder
-"Contract's default interest rate"; and the talking point says the penalty is accruing only where
-overdue principal exists to bear it, else that none accrues yet (issue 10 §7: true consequences)."""
+"Contract default rate" (on one line of its column, so the reminder stays one page); and the talking
+point says the penalty is accruing only where overdue principal exists to bear it, else that none
+accrues yet (issue 10 §7: true consequences)."""
 
 from sqlalchemy import select
 
@@ -52,7 +53,9 @@ def test_the_penalty_rate_is_named_as_such_and_said_to_accrue_only_on_overdue_pr
             words = " ".join(text.split())
             assert "Contract rate" not in words and "the contract rate" not in words, ref
             if ctx.loan.above_cap(ctx.loan.penalty_rate):
-                assert f"Contract's {ctx.cause.penalty_term_en} rate {rate} a year" in words, ref
+                short = ctx.cause.penalty_term_en.replace(" interest", "")  # default | overdue
+                assert f"Contract {short} rate {rate} a year" in words, ref
+                assert f"(the contract {short} rate shown above is higher;" in words, ref
                 assert rate != contract_rate
                 reminders += 1
     assert False in briefs, briefs  # the demo visit with interest overdue but no principal (review F17)
