@@ -5,10 +5,11 @@ import hashlib
 import json
 import sys
 import zipfile
-from datetime import timedelta
 from pathlib import Path
 
+from service.cases.acceleration_clause import condition_on
 from service.cases.casefile import load_case_file
+from service.core.clock import today
 from service.packets.build import build_packet
 from tests.conftest import auth
 from tests.packets.test_evidence_api import META
@@ -23,9 +24,11 @@ def test_hostile_upload_is_inert_in_the_packet_and_original_in_the_bundle(client
                     files={"file": ("借款合同.pdf", hostile, "application/pdf")})
     assert r.status_code == 201, r.text
     item = r.json()
-    # a packet is built at a litigation stage, on a recorded acceleration (DOC-01, DOC-07)
-    case.stage, case.accelerated_on = "PRE_LITIGATION", load_case_file(db, case.ref).contract.disbursed_date \
-        + timedelta(days=1)
+    # a packet is built at a litigation stage, on a recorded acceleration (DOC-01, DOC-07) the
+    # contract's condition allows (ESC-12: its oldest unpaid instalment more than N days overdue)
+    met_from = condition_on(load_case_file(db, case.ref), today()).met_from
+    assert met_from is not None
+    case.stage, case.accelerated_on = "PRE_LITIGATION", met_from
     db.flush()
     out = tmp_path / "bundle.zip"
     build_packet(db, settings, case.ref, out, draft=True)

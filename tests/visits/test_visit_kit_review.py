@@ -89,7 +89,7 @@ def test_no_rate_above_the_cap_is_announced(db: Session, settings: Settings, tmp
     brief = _part(kit, _pages(kit, tmp_path), 0)
     point = brief[brief.index("七、沟通要点"):brief.index("八、")]
     assert f"按年利率{percent(cap.annual_rate)}继续计收" in point
-    assert f"约定年利率{percent(above)}，超过{cap.label_zh}的部分不予收取" in point
+    assert f"约定罚息年利率{percent(above)}，超过{cap.label_zh}的部分不予收取" in point
     assert f"（年利率{percent(above)}）" not in point
 
 
