@@ -188,21 +188,21 @@ def allowed_for(facts: Any, kind: str, context: Any, others: Iterable[str] = ())
     """What a document of `kind` may print for the case (see the module's docstring); `others`:
     the names of the other cases' parties, none of which the document may print."""
     cf, record = facts.cf, facts.record
-    amounts = claim_amounts(facts) | amounts_in(record.plan, [p.amount for p in cf.payments],
-                                                cf.contract.principal_agreed, cf.contract.disbursed_amount)
+    # the case's recorded money: the contract's principal and schedule, the payments, each plan's
+    # acknowledged debt, waiver and instalments (a draft's too: the agreement handed over to sign)
+    amounts = claim_amounts(facts) | amounts_in(
+        record.plan, cf.contract.principal_agreed, cf.contract.disbursed_amount, [p.amount for p in cf.payments],
+        [(i.principal, i.interest, i.fee) for i in cf.instalments],
+        [(p.ack_principal, p.ack_interest, p.ack_penalty, p.ack_fees, p.waived_amount) for p in cf.plans],
+        [i.amount for p in cf.plans for i in p.instalments])
     if kind not in COURT_KINDS:
+        # a notice states the balance on its date, or on the day of the event it reports (a visit, the
+        # agreement, the validation notice): the lawful ledger then, as the documents split it
         ledgers = ledgers_of(facts)
-        amounts |= amounts_in(ledgers, facts.claim.contract_ledger, case_records(cf))
-        amounts |= amounts_in([Amounts.of(ledger) for ledger in ledgers])
+        amounts |= amounts_in(ledgers, [Amounts.of(ledger) for ledger in ledgers])
         # an instalment's penalty and compound interest as one figure (罚息及复利), as the ledger holds them
         amounts |= amounts_in([p.outstanding.get(Component.PENALTY, 0) + p.outstanding.get(Component.COMPOUND, 0)
                                for ledger in ledgers for p in ledger.positions])
-    else:
-        # a court document may itemise what the claim stands on: the contract's schedule and the
-        # agreement's acknowledged debt and instalments, as recorded
-        amounts |= amounts_in(cf.instalments, [(p.ack_principal, p.ack_interest, p.ack_penalty, p.ack_fees,
-                                                 p.waived_amount) for p in cf.plans],
-                              [i for p in cf.plans for i in p.instalments])
     amounts |= derived_amounts(facts, kind, context)
     days = set(record.dates()) | dates_in(facts.claim.reconciliation, facts.claim.rows, facts.claim.continuing,
                                           facts.claim.as_of, facts.claim.accelerated_on, facts.claim.agreement,
