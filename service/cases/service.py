@@ -1,5 +1,6 @@
 """Case use-cases: import, list, read, claim. No FastAPI here; errors from service.core.errors."""
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -170,9 +171,11 @@ def _payment_view(p: Payment) -> dict[str, Any]:
                            for a in p.allocations]}
 
 
-def claim(session: Session, ref: str, as_of: date | None, *, licensed_cap: Decimal) -> tuple[CaseFile, Claim]:
+def claim(session: Session, ref: str, as_of: date | None, *, licensed_cap: Decimal,
+          today_in: Callable[[str], date] = today) -> tuple[CaseFile, Claim]:
+    """The claim as of `as_of`, by default today (`today_in` the borrower's time zone)."""
     cf = load_case_file(session, ref)
-    on = checked_as_of(cf, as_of, today(cf.borrower.timezone), future_days=PROJECTION_DAYS)
+    on = checked_as_of(cf, as_of, today_in(cf.borrower.timezone), future_days=PROJECTION_DAYS)
     return cf, accounts.claim_of(cf, on, licensed_cap=licensed_cap)
 
 

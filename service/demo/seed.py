@@ -86,12 +86,13 @@ def seeded_on(session: Session) -> date | None:
     return date.fromisoformat(event.data["anchor"]) if event is not None else None
 
 
-def demo_today(now: datetime | None = None) -> date:
+def demo_today(now: datetime | None = None, also: Sequence[str] = ()) -> date:
     """The default anchor: today where it is earliest among the demo's borrowers (Shanghai and the
     US zones), so no seeded event or document date lies in a borrower's future. Late in the UTC
-    day Shanghai is already on the next date, and a US case anchored there was dated tomorrow."""
+    day Shanghai is already on the next date, and a US case anchored there was dated tomorrow.
+    `also`: more zones to take the earliest date among (a case's own borrower's, for `dossier claim`)."""
     moment = now or utcnow()
-    zones = {"Asia/Shanghai", *(person[2] for person in US_PEOPLE)}
+    zones = {"Asia/Shanghai", *(person[2] for person in US_PEOPLE), *also}
     return min(moment.astimezone(ZoneInfo(tz)).date() for tz in zones)
 
 
