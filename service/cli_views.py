@@ -42,6 +42,19 @@ LABELS: dict[str, dict[str, str]] = {
                         "contract {not_due}), interest {interest}, penalty {penalty}, fees {fee}",
         "paid_split": "paid on the contract before the agreement: {before}; paid under the agreement: {under}",
         "ledger": "ledger: paid to date {paid}; days past due {dpd}",
+        "it_title": "Validation notice itemization ({rule}), as a notice dated {to} states it",
+        "it_item": "item", "it_then": "owed on the itemization date ({basis}, {on})",
+        "it_interest": "+ interest charged since", "it_interest_due": "    contract interest that fell due",
+        "it_penalty": "    default interest (penalty) accrued", "it_compound": "    compound interest accrued",
+        "it_fees": "+ fees charged since", "it_payments": "- paid or credited since",
+        "it_current": "current amount of the debt",
+        "it_to_claim": "From the notice's current amount to the claim",
+        "it_notice": "notice (current)", "it_adds": "the claim adds", "it_claim": "claim",
+        "it_unapplied": "unapplied credit", "it_total": "total",
+        "it_accrued": "  the claim adds to interest what accrued in the running period and falls due on acceleration",
+        "it_sent": "  a validation notice was sent on {day}: `--as-of {day}` gives the figures it states",
+        "basis.last_payment": "last payment", "basis.transaction": "transaction",
+        "basis.last_statement": "last statement", "basis.charge_off": "charge-off", "basis.judgment": "judgment",
     },
     "zh": {
         "title": "{ref} 诉讼请求金额（截至{as_of}）",
@@ -71,6 +84,19 @@ LABELS: dict[str, dict[str, str]] = {
                         "利息{interest}，罚息{penalty}，费用{fee}",
         "paid_split": "协议签订前按借款合同已还：{before}；协议项下已还：{under}",
         "ledger": "已还合计{paid}；逾期天数{dpd}",
+        "it_title": "债务核实通知（validation notice）的分项金额（{rule}），按{to}发出的通知计",
+        "it_item": "项目", "it_then": "分项起算日所欠金额（{basis}，{on}）",
+        "it_interest": "+ 此后计收的利息", "it_interest_due": "    其中到期的合同利息",
+        "it_penalty": "    其中产生的罚息", "it_compound": "    其中产生的复利",
+        "it_fees": "+ 此后计收的费用", "it_payments": "- 此后已还或冲抵",
+        "it_current": "现欠金额",
+        "it_to_claim": "从通知的现欠金额到请求金额",
+        "it_notice": "通知（现欠）", "it_adds": "请求另计", "it_claim": "请求",
+        "it_unapplied": "未分配余额", "it_total": "合计",
+        "it_accrued": "  请求另计的利息：当期已产生、提前到期时到期的利息",
+        "it_sent": "  已于{day}发出债务核实通知：`--as-of {day}` 即得该通知所载金额",
+        "basis.last_payment": "最后一次还款日", "basis.transaction": "借款发放日",
+        "basis.last_statement": "最后一期账单日", "basis.charge_off": "核销日", "basis.judgment": "判决日",
     },
 }
 # Kept for the callers that name the pre-acceleration labels (English).
@@ -166,6 +192,44 @@ def print_claim(console: Console, view: dict[str, Any], lang: str | None = None)
                                              under=f"{agreement['paid_total']:,}"))
     else:
         console.print(t["ledger"].format(paid=f"{ledger['paid_total']:,}", dpd=ledger["days_past_due"]))
+    if view.get("itemization") is not None:
+        print_itemization(console, view, lang)
+
+
+PARTS = ("principal", "interest", "penalty", "compound", "fees")
+
+
+def print_itemization(console: Console, view: dict[str, Any], lang: str) -> None:
+    """The validation notice's itemization (12 CFR 1006.34(c)(2)) and, component by component, how
+    its current amount becomes the claim (US, a collector's case)."""
+    t, it, cur = LABELS[lang], view["itemization"], view["currency"]
+    table = Table(title=t["it_title"].format(rule=it["rule"], to=it["to"]), show_header=True)
+    table.add_column(t["it_item"])
+    table.add_column(t["amount"].format(cur=cur), justify="right")
+    table.add_row(t["it_then"].format(basis=t[f"basis.{it['basis']}"], on=it["on"]), f"{it['amount_then']:,}")
+    table.add_row(t["it_interest"], f"{it['interest']:,}")
+    for key in ("interest_due", "penalty", "compound"):
+        table.add_row(t[f"it_{key}"], f"{it[key]:,}")
+    table.add_row(t["it_fees"], f"{it['fees']:,}")
+    table.add_row(t["it_payments"], f"{it['payments']:,}")
+    table.add_row(f"[bold]{t['it_current']}[/bold]", f"[bold]{it['current']:,}[/bold]")
+    console.print(table)
+    link = Table(title=t["it_to_claim"], show_header=True)
+    for head in (t["component"], t["it_notice"], t["it_adds"], t["it_claim"]):
+        link.add_column(head, justify="left" if head == t["component"] else "right")
+    for key in PARTS:
+        current, adds = it["current_parts"][key], it["to_claim"][key]
+        link.add_row(t[key], f"{current:,}", f"{adds:+,}", f"{current + adds:,}")
+    if it["unapplied"]:
+        link.add_row(t["it_unapplied"], f"{-it['unapplied']:,}", f"{it['unapplied']:+,}", "0.00")
+    total_adds = it["claim_total"] - it["current"]
+    link.add_row(f"[bold]{t['it_total']}[/bold]", f"[bold]{it['current']:,}[/bold]", f"[bold]{total_adds:+,}[/bold]",
+                 f"[bold]{it['claim_total']:,}[/bold]")
+    console.print(link)
+    if not view["accelerated"] and it["to_claim"]["interest"] > 0:
+        console.print(t["it_accrued"])
+    if it["first_sent"] is not None:
+        console.print(t["it_sent"].format(day=it["first_sent"]))
 
 
 def _print_cap(console: Console, cap: dict[str, Any], lang: str) -> None:
