@@ -66,6 +66,26 @@ class LenderIn(_In):
     payment_account: PaymentAccountIn = Field(default_factory=PaymentAccountIn)
 
 
+class LawFirmIn(_In):
+    """A partner law firm, as it is recorded (the demo seed records its firms through it)."""
+
+    code: str = Field(min_length=2, max_length=20, pattern=r"^[A-Z0-9]+$")
+    name: str = Field(min_length=1, max_length=200)
+    name_en: str = Field("", max_length=200)
+    profile: Profile = Field(Profile.CN, description="where the firm practises: its postal code is a CN one "
+                                                     "(six digits) or a US ZIP code")
+    licence_no: str = Field("", max_length=60, description="律师事务所执业许可证号")
+    address: str = ""
+    postal_code: str = Field("", max_length=12, description="of the address: the service-address confirmation "
+                                                           "states it (法院专递规定 arts 3-4)")
+    phone: str = Field("", max_length=40)
+    lead_lawyer: str = Field("", max_length=80)
+    lead_lawyer_licence: str = Field("", max_length=60, description="律师执业证号")
+    lead_lawyer_phone: str = Field("", max_length=40)
+    lead_lawyer_email: str = Field("", max_length=120)
+    lead_lawyer_bars: dict[str, str] = Field(default_factory=dict, description="US state code -> bar number")
+
+
 class PhoneIn(_In):
     number: str = Field(min_length=5, max_length=40)
     label: str = "mobile"

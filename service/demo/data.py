@@ -121,13 +121,14 @@ US_COLLECTOR = dict(code="PRRS", name="Prairie Recovery Services, LLC", name_en=
 
 LAW_FIRMS: list[dict[str, Any]] = [
     dict(code="ZHLAW", name="北京正衡律师事务所", name_en="Beijing Zhengheng Law Firm", licence_no="31110000E00012345E",
-         address="北京市朝阳区建国门外大街1号国贸大厦A座20层", phone="010-6505-1200", lead_lawyer="孙立新",
-         lead_lawyer_licence="11101201510123456", lead_lawyer_phone="13901012345"),
+         address="北京市朝阳区建国门外大街1号国贸大厦A座20层", postal_code="100004", phone="010-6505-1200",
+         lead_lawyer="孙立新", lead_lawyer_licence="11101201510123456", lead_lawyer_phone="13901012345"),
     dict(code="MDLAW", name="上海明德律师事务所", name_en="Shanghai Mingde Law Firm", licence_no="31310000E00067890Q",
-         address="上海市黄浦区中山东一路18号8楼", phone="021-6321-8800", lead_lawyer="钱雅婷",
-         lead_lawyer_licence="13101201410654321", lead_lawyer_phone="13817654321"),
+         address="上海市黄浦区中山东一路18号8楼", postal_code="200002", phone="021-6321-8800",
+         lead_lawyer="钱雅婷", lead_lawyer_licence="13101201410654321", lead_lawyer_phone="13817654321"),
     dict(code="HCLAW", name="Harper & Cole LLP", name_en="Harper & Cole LLP", licence_no="IL ARDC 6301234",
-         address="77 West Wacker Drive, Suite 4100, Chicago, IL 60601", phone="312-555-0190",
+         profile="US",
+         address="77 West Wacker Drive, Suite 4100, Chicago, IL 60601", postal_code="60601", phone="312-555-0190",
          lead_lawyer="Daniel Harper", lead_lawyer_licence="ARDC 6301234", lead_lawyer_phone="312-555-0191",
          lead_lawyer_email="dharper@harpercole.example", lead_lawyer_bars={"IL": "6301234", "TX": "24081234"}),
 ]

@@ -29,7 +29,7 @@ from service.cases import service as case_service
 from service.cases.enums import Stage
 from service.cases.models import DebtCase, LawFirm
 from service.cases.schedule import ScheduledInstalment, add_months, build_schedule
-from service.cases.schemas import CaseImport
+from service.cases.schemas import CaseImport, LawFirmIn
 from service.core import trail
 from service.core.clock import utcnow
 from service.core.settings import Settings
@@ -135,10 +135,8 @@ def _names(us: bool, rng: Random) -> dict[str, str]:
 def _firms(session: Session) -> dict[str, LawFirm]:
     found = {f.code: f for f in session.scalars(select(LawFirm))}
     for data in LAW_FIRMS:
-        if data["code"] not in found:
-            firm = LawFirm(**data)
-            session.add(firm)
-            found[firm.code] = firm
+        if data["code"] not in found:  # recorded as any firm is, its postal code checked
+            found[data["code"]] = case_service.save_law_firm(session, LawFirmIn.model_validate(data))
     session.flush()
     return found
 

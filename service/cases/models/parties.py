@@ -97,6 +97,8 @@ class LawFirm(Base):
     name_en: Mapped[str] = mapped_column(String(200), default="")
     licence_no: Mapped[str] = mapped_column(String(60), default="")  # 执业许可证号
     address: Mapped[str] = mapped_column(Text, default="")
+    postal_code: Mapped[str] = mapped_column(String(12), default="")  # of the address (送达地址确认书)
+    profile: Mapped[str] = mapped_column(String(2), default="CN")  # where it practises: CN or US postal codes
     phone: Mapped[str] = mapped_column(String(40), default="")
     lead_lawyer: Mapped[str] = mapped_column(String(80), default="")
     lead_lawyer_licence: Mapped[str] = mapped_column(String(60), default="")  # 执业证号

@@ -114,6 +114,7 @@ class CounselBlock(Frozen):
     lawyer_phone: str
     lawyer_email: str = ""
     lawyer_bars: dict[str, str] = Field(default_factory=dict)  # US state code -> bar number (Tex. R. Civ. P. 57)
+    firm_postal_code: str = ""  # of firm_address (送达地址确认书)
 
     def bar(self, state: str) -> str:
         return self.lawyer_bars.get(state, "")
@@ -121,7 +122,8 @@ class CounselBlock(Frozen):
     @classmethod
     def of(cls, firm: Any) -> Self:
         return cls(firm=firm.name, firm_en=firm.name_en or firm.name, firm_licence=firm.licence_no,
-                   firm_address=firm.address, firm_phone=firm.phone, lawyer=firm.lead_lawyer,
+                   firm_address=firm.address, firm_postal_code=firm.postal_code or "", firm_phone=firm.phone,
+                   lawyer=firm.lead_lawyer,
                    lawyer_licence=firm.lead_lawyer_licence, lawyer_phone=firm.lead_lawyer_phone,
                    lawyer_email=firm.lead_lawyer_email or "",
                    lawyer_bars={str(k): str(v) for k, v in (firm.lead_lawyer_bars or {}).items()})
