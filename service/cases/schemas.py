@@ -53,6 +53,10 @@ class LenderIn(_In):
                                description="credit system the lender reports to (rule CN-31); empty: none")
     creditor_role: CreditorRole = CreditorRole.ORIGINAL_CREDITOR
     collects_for: str = Field(default="", max_length=200, description="a debt collector's creditor (required then)")
+    lending_practice: Literal["", "natural_person", "occasional", "to_public"] = Field(
+        "", description="CN, a lender without a lending licence: a natural person, or an organisation, lending "
+                        "occasionally (not to the public), or one lending for profit to the public (a professional "
+                        "lender, its contracts void: 民间借贷规定 art. 13(三), rule CN-32); empty: not recorded")
     uscc: str = Field("", max_length=40)
     legal_rep: str = Field("", max_length=80)
     legal_rep_title: str = Field("", max_length=40)

@@ -65,6 +65,9 @@ def lender_errors(data: CaseImport) -> list[FieldError]:
         options = ", ".join(known) if known else "none in this profile"
         found.append(FieldError("lender.credit_system",
                                 f"unknown credit system {lender.credit_system!r} (CN-31; known: {options})"))
+    if lender.lending_practice and lender.licence_type != "non_licensed":
+        found.append(FieldError("lender.lending_practice", "recorded only for a lender without a lending licence "
+                                                           "(CN-32): a licensed lender's loans are its business"))
     found += postal_code_errors(data.profile, lender.postal_code, "lender.postal_code")
     found += postal_code_errors(data.profile, data.borrower.postal_code, "borrower.postal_code")
     if lender.creditor_role == CreditorRole.DEBT_COLLECTOR and not lender.collects_for:

@@ -15,6 +15,8 @@ ETHNICITIES = ["汉族"] * 12 + ["回族", "满族", "壮族", "苗族"]
 # Lenders' unified social credit codes carry valid check digits (GB 32100-2015; python-stdnum checks them
 # on import). Which credit system each reports to (CN-31): the bank and the consumer-finance company to
 # the PBOC's database, the micro-lender to Baihang; the factoring company and the unlicensed lender to none.
+# The unlicensed lender lends occasionally, not for profit to the public (CN-32, 民间借贷规定 art. 13(三)):
+# a 民间借贷 complaint can be filed on its contracts.
 # (6-digit division code, city, district, streets)
 REGIONS = [
     ("110105", "北京市", "朝阳区", ["建国路", "朝阳北路", "望京街", "劲松路"]),
@@ -88,6 +90,7 @@ LENDERS = [
                           "account_no": "310066771018800012345"}),
     dict(code="RXTZ", name="四川蓉信投资咨询有限公司", name_en="Sichuan Rongxin Investment Consulting Co., Ltd.",
          licence_type="non_licensed", licence_no="", uscc="91510107MA6C8DEF3Y", credit_system="",
+         lending_practice="occasional",  # lends now and then, not to the public: its contracts stand (CN-32)
          legal_rep="赵明亮", legal_rep_title="执行董事", address="四川省成都市武侯区人民南路四段12号",
          postal_code="610041", hotline="028-8555-6600", email="", website="", seal_text="四川蓉信投资咨询有限公司",
          payment_account={"bank": "中国建设银行成都武侯支行",
