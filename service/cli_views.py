@@ -11,6 +11,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from service.cases.rules import load_ruleset
+
 LANGS = ("zh", "en")
 
 # Before acceleration nothing beyond what is overdue is claimable: the whole balance is what would
@@ -139,8 +141,9 @@ CONTRACT_CLAUSES_ZH = {"acceleration": "（提前到期条款）"}
 
 
 def default_lang(view: dict[str, Any]) -> str:
-    """The case's own language: Chinese for a CN case, English for a US one."""
-    return "en" if view["profile"] == "US" else "zh"
+    """The case's own language, its jurisdiction's default locale: Chinese for a CN case, English
+    for a US one."""
+    return load_ruleset(view["profile"]).default_locale.split("-")[0]
 
 
 def print_claim(console: Console, view: dict[str, Any], lang: str | None = None) -> None:

@@ -105,6 +105,9 @@ def agreement_view(claim: Claim) -> dict[str, Any] | None:
     }
 
 
+COLLECTOR_RULE = "US-14"  # a third-party debt collector sends the validation notice (12 CFR 1006.34)
+
+
 def itemization_view(cf: CaseFile, claim: Claim) -> dict[str, Any] | None:
     """The itemization a validation notice dated as-of states (12 CFR 1006.34(c)(2)), with its
     "interest" split into the contract interest that fell due and the default (and compound)
@@ -112,7 +115,7 @@ def itemization_view(cf: CaseFile, claim: Claim) -> dict[str, Any] | None:
     (before acceleration: the running period's interest that falls due on acceleration), so each
     figure of the notice is traced to the claim's to the cent. Only where the lender is a debt
     collector (US-14: it sends the validation notice)."""
-    if cf.case.profile != "US" or cf.lender.creditor_role != CreditorRole.DEBT_COLLECTOR:
+    if not load_ruleset(cf.case.profile).has(COLLECTOR_RULE) or cf.lender.creditor_role != CreditorRole.DEBT_COLLECTOR:
         return None
     it = itemization_of(cf, claim.as_of)
     current = {"principal": it.principal, "interest": it.interest_outstanding, "penalty": it.penalty_outstanding,
