@@ -221,7 +221,8 @@ class RepaymentAgreementContext(DocumentContext):
         if not doc.is_zh and agreement.pay_to:
             agreement.pay_to.english("lender.payment_account")  # the plan's pay_to is the lender's account
         return cls(doc=doc, lender=lender, borrower=borrower, terms=terms_of(facts), agreement=agreement,
-                   state=cf.case.us_state or "", cause=cause_of(facts.rules, cf.lender.licence_type))
+                   state=cf.case.us_state or "", cause=cause_of(facts.rules, cf.lender.licence_type,
+                                                                         cf.lender.lending_practice))
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
