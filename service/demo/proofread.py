@@ -60,18 +60,22 @@ CLOSING = re.compile(
     r"^(特此函告|特此通知|特此告知|此致)|（盖章）|（签字）|（签名|（签章）|盖章：|签字：|签名：|\(seal\)|^Sincerely,|"
     r"^Respectfully|^Submitted by|^By:|^Signature|^Signed|具状人|申请人（签|委托人（签|受托人（签|^制表：")
 MIN_LINES_ABOVE = 3  # lines of text a page after the first holds above its signature block
+# A closing note (说明：…, Note: …) is part of the closing block: a page that begins with it and holds
+# nothing but it, a line or two after it and the signature is a lone signature page.
+NOTE = re.compile(r"^(说明|注|备注|附注)[：:]|^Notes?:")
 
 
 def orphan_signature_pages(pages: list[str], min_above: int = MIN_LINES_ABOVE) -> list[int]:
     """Pages (1-based) after the first whose signature, seal or date block is (nearly) alone: the
-    page begins with it, or fewer than `min_above` lines of text stand above it."""
+    page begins with it, or fewer than `min_above` lines of text stand above it, or only a closing
+    note (NOTE) and what follows it."""
     found = []
     for n, page in enumerate(pages[1:], start=2):
         lines = body_lines(page)
         if not lines:
             continue
         above = next((i for i, line in enumerate(lines) if CLOSING.search(line)), None)
-        if SIGNATURE.search(lines[0]) or (above is not None and above < min_above):
+        if SIGNATURE.search(lines[0]) or (above is not None and (above < min_above or NOTE.search(lines[0]))):
             found.append(n)
     return found
 

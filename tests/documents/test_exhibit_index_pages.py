@@ -26,3 +26,30 @@ def test_the_signature_page_holds_the_last_two_rows(count, tmp_path):
     flat = proofread.SPACE.sub(" ", closing)
     assert f"Account record {count:02d}" in flat and f"Account record {count - 1:02d}" in flat, (len(pages), flat)
     assert not proofread.orphan_signature_pages(pages)
+
+
+def _cn_index(count: int):
+    ctx = Variant(get_kind("evidence_index"), "CN", "zh-CN").sample()
+    first = ctx.rows[0]
+    rows = tuple(first.model_copy(update={"number": n, "group": f"第{(n - 1) // 3 + 1}组：账户记录",
+                                          "title": f"账户记录{n:02d}号"}) for n in range(1, count + 1))
+    return ctx.model_copy(update={"rows": rows})
+
+
+@pytest.mark.parametrize("count", range(6, 18))
+def test_the_cn_index_note_and_signature_go_with_the_last_two_rows(count, tmp_path):
+    """C12-4: the 说明 note, the 一式…份 line and the 提交人 block never make a page of their own."""
+    pdf = render(_cn_index(count), "pdf", templates_dir=TEMPLATES)
+    (tmp_path / "index.pdf").write_bytes(pdf.data)
+    pages = proofread.pdf_pages(tmp_path / "index.pdf")
+    closing = proofread.SPACE.sub("", next(p for p in pages if "提交人：" in p and "（盖章）" in p))
+    assert f"账户记录{count:02d}号" in closing and f"账户记录{count - 1:02d}号" in closing, (len(pages), closing)
+    assert not proofread.orphan_signature_pages(pages)
+
+
+def test_a_page_of_only_the_note_and_the_signature_is_a_lone_signature_page():
+    page = "说明：页码为证据材料装订后的连续页码，Bates编号印于每页右下角；\n“原件”栏为“有”的，原告可于庭审时出示原件核对。\n" \
+           "本证据目录及证据材料一式二份（人民法院一份，被告一份）。\n提交人：某某公司（盖章）\n（印章区）\n提交日期：2026年12月5日\n"
+    assert proofread.orphan_signature_pages(["证据目录\n1 借款合同\n", page]) == [2]
+    assert proofread.orphan_signature_pages(["Exhibit index\n", "Note: page numbers are Bates numbers.\n"
+                                             "One more line.\nAnd another line.\nSubmitted by: Lakeside\n"]) == [2]
