@@ -31,11 +31,16 @@ ARTICLE = rf"第(?:{_NUMERAL}|（{_NUMERAL}）)[条款项章节编](?:之{_NUMER
 # 深圳市前海惠民小额贷款有限公司（盖章）: the name a seal marker follows, from the start of its text
 # or after a label's colon (具状人（原告）：…), so the name is never cut before its seal ("有限公|司（盖章）")
 # (a name longer than MAX_TOKEN allows may break: kept whole it could overflow its cell)
+# 159号, 1号A栋201室, 19栋2803室, 18号8楼: a house, building or room number with its unit (and the
+# units after it) is one token, so an address never breaks "159 | 号" or "1号A | 栋201室" (L-5, L-6)
+_UNIT = r"(?:号楼|号院|号|栋|幢|座|室|单元|楼|层|弄|巷)"
+ADDRESS_NO = rf"(?<![A-Za-z0-9])[A-Za-z]?\d+(?:[-－]\d+)?[A-Za-z]?{_UNIT}(?:(?:[A-Za-z]|[A-Za-z]?\d+[A-Za-z]?){_UNIT})*"
+_ADDRESS_NO = re.compile(ADDRESS_NO)
 SEALED_NAME = r"(?:(?<=[：:])|^)[^\s：:，,。；;、]{2,20}?（盖章）"
 TOKEN = re.compile(
     # 2026年12月2日 14:20–15:05
     r"\d{4}\s?年\s?\d{1,2}\s?月(?:\s?\d{1,2}\s?日)?(?:\s?\d{1,2}:\d{2}(?:\s?[–-]\s?\d{1,2}:\d{2})?)?"
-    rf"|{ARTICLE}|{SEALED_NAME}"
+    rf"|{ARTICLE}|{SEALED_NAME}|{ADDRESS_NO}"
     r"|（[\u4e00-\u9fff]{2,3}）"  # （盖章） （签名）: a seal or signature marker stays whole after a long name
     rf"|(?:{_MONTHS}) \d{{1,2}}, \d{{4}}"  # December 2, 2026
     r"|\(\d{3}\) \d{3}-\d{4}"  # (312) 555-0178
@@ -129,7 +134,8 @@ def _pattern(names: tuple[str, ...]) -> "re.Pattern[str]":
 def _long_enough(token: str, names: tuple[str, ...] = ()) -> bool:
     if names and token.startswith(names):  # a name (and its seal marker): kept_names set its bounds
         return True
-    return (len(token) >= 4 or "年" in token or token.startswith("第")) and len(token) <= MAX_TOKEN
+    return ((len(token) >= 4 or "年" in token or token.startswith("第") or bool(_ADDRESS_NO.fullmatch(token)))
+            and len(token) <= MAX_TOKEN)
 
 
 def keep_tokens_text(text: str, names: Iterable[str] = ()) -> str:

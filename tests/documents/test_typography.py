@@ -117,3 +117,18 @@ def test_a_token_at_a_line_end_moves_with_the_word_before_it(tmp_path):
     lines = [line for line in text.splitlines() if line.strip() and not line.startswith("Page ")]
     short = [line for line in lines if len(line) < 40 and not line.endswith("latest.")]  # a paragraph's last
     assert len(lines) > 200 and not short, short
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("雁塔区小寨东路159号康城19栋2803室", ["159号", "19栋2803室"]),  # L-5: never "159 | 号"
+    ("前湾一路1号A栋201室）", ["1号A栋201室"]),  # L-6: never "1号A | 栋201室）"
+    ("中山东一路18号8楼", ["18号8楼"]),
+])
+def test_an_address_number_stays_with_its_unit(text, kept):
+    from service.documents.typography import keep_tokens_docx_xml, keep_tokens_text
+
+    html = keep_tokens_text(text)
+    assert [s.split(">", 1)[1] for s in html.split("</span>")[:-1]] == kept
+    xml = keep_tokens_docx_xml(f"<w:r><w:t>{text}</w:t></w:r>")
+    for token in kept:
+        assert "\u2060".join(token) in xml
