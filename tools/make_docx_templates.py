@@ -136,6 +136,17 @@ class Writer:
         style.paragraph_format.line_spacing = Pt(16.8)
         style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
         style.paragraph_format.widow_control = True
+        self._theme_languages()
+
+    def _theme_languages(self) -> None:
+        """The languages Word resolves the theme's fonts by: python-docx's default settings say
+        East Asian text is ja-JP, so Word picks the Japanese face of a theme font for Chinese text."""
+        settings = self.doc.settings.element
+        lang = settings.find(qn("w:themeFontLang"))
+        if lang is None:  # python-docx's default settings have one, in its place in the schema's order
+            raise SystemExit("python-docx's default settings.xml has no w:themeFontLang to set")
+        lang.set(qn("w:val"), "en-US")
+        lang.set(qn("w:eastAsia"), "zh-CN")
 
     def _fonts(self, element: object, family: str) -> None:
         rpr = element.get_or_add_rPr()  # type: ignore[attr-defined]
