@@ -36,22 +36,22 @@ SEALED_NAME = r"(?:(?<=[：:])|^)[^\s：:，,。；;、]{2,20}?（盖章）"
 # (《中华人民共和国民法典》, kept whole it would leave a gap of up to twenty characters in a
 # justified line) its last three characters stay with the article ("…共和国民法典》第五百零九条").
 LAW_ARTICLE = rf"(?:《[^《》\s]{{1,8}}》|[^《》\s]{{3}}》){ARTICLE}"
-# A section number and its subdivisions: 1692g, 16.004(a)(3), 1006.34(c)(2)(vi), 342.201(d)-(e), 21c
-_SECTION = r"\d+[a-z]?(?:[.\-–]\d+[a-z]?)*(?:\((?:[a-z]{1,4}|\d{1,3})\))*(?:[-–]\((?:[a-z]{1,4}|\d{1,3})\))?"
-# A legal citation, whole: 15 U.S.C. § 1692g, 12 CFR 1006.38(b), Tex. Civ. Prac. & Rem. Code § 16.004(a)(3),
-# Fed. R. Civ. P. 5.2(a), Cal. Code Civ. Proc. § 2015.5, § 1006.34(b)(5), Article 7(1), art. 561; in Chinese
-# a law's title with its article (LAW_ARTICLE). "&" may come escaped (the
-# patterns run on HTML and on DOCX XML text).
+# A section number and its subdivisions: 1692g, 16.004(a)(3), 1006.34(c)(2)(vi), 342.201(d)-(e), 21c, 214-i
+_SECTION = r"\d+[a-z]?(?:[.\-–][0-9a-z]+)*(?:\((?:[a-z]{1,4}|\d{1,3})\))*(?:[-–]\((?:[a-z]{1,4}|\d{1,3})\))?"
+# A legal citation, whole: 15 U.S.C. § 1692g, 12 CFR 1006.38(b), 735 ILCS 5/13-206, CPLR 214-i,
+# Tex. Civ. Prac. & Rem. Code § 16.004(a)(3), Fed. R. Civ. P. 5.2(a), Cal. Code Civ. Proc. § 2015.5,
+# § 1006.34(b)(5), Article 7(1), art. 561; in Chinese a law's title with its article (LAW_ARTICLE).
+# "&" may come escaped (the patterns run on HTML and on DOCX XML text).
 CITATION = (
-    rf"\d+ (?:U\.S\.C\.|C\.F\.R\.|CFR)(?: §§?)? {_SECTION}"
+    rf"\d+ (?:U\.S\.C\.|C\.F\.R\.|CFR)(?: §§?)? {_SECTION}|\d+ ILCS \d+/{_SECTION}|CPLR {_SECTION}"
     rf"|(?:Tex|Cal|Fed|N\.Y|Fla|Ill|Pa|Ohio|Ga|Mass|N\.J|Wash|Ariz|Colo|Va)\.(?: (?:[A-Z][A-Za-z']*\.?|&amp;|&))*?"
     rf" (?:Code|P\.|Proc\.|Stat\.|Law|Ann\.)(?: §§?)? {_SECTION}"
     rf"|§§? ?{_SECTION}|(?:Article|Art\.|art\.|Rule) {_SECTION}"
     rf"|{LAW_ARTICLE}"
 )
-# A web address: www.cfpb.gov/debt-collection (no break at its hyphens or dots); a final period or
-# comma is the sentence's.
-URL = r"(?:https?://|www\.)[\w\-.~/%?=#:@+]*[\w/]"
+# A web or e-mail address: www.cfpb.gov/debt-collection, disputes@prairie-recovery.example.com (no
+# break at its hyphens or dots); a final period or comma is the sentence's.
+URL = r"(?:https?://|www\.)[\w\-.~/%?=#:@+]*[\w/]|[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+"  # and an e-mail address
 _WORD_END = r"(?![A-Za-z0-9_])"  # ASCII: an ideograph may follow a Chinese citation
 CITED = rf"(?<![A-Za-z0-9.,§])(?:{URL}|{CITATION}){_WORD_END}"
 TOKEN = re.compile(
@@ -207,12 +207,16 @@ def _spaced(escaped_names: tuple[str, ...]) -> "re.Pattern[str]":
     return re.compile(rf"(?: (?=\S))?(?:{names}{TOKEN.pattern})")
 
 
+SEPARATOR = "·"
+
+
 def _nowrap(m: "re.Match[str]", names: tuple[str, ...]) -> str:
     token = m.group(0).removeprefix(" ")
     if not _long_enough(token, names):
         return m.group(0)
-    if token != m.group(0) and m.string[:m.start()].endswith(names):
-        # the space between two pieces of a long name (name_pieces) is where it may break
+    if token != m.group(0) and m.string[:m.start()].endswith((*names, SEPARATOR)):
+        # the space between two pieces of a long name (name_pieces) is where it may break, and the
+        # space after a separator ("1-888-555-0199 · www.…"): the separator ends the line, not begins the next
         return f' <span class="nb">{token}</span>'
     return f'<span class="nb">{m.group(0)}</span>'
 
