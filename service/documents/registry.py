@@ -62,6 +62,7 @@ class Check(StrEnum):
     DEMAND_DEADLINE = "demand_deadline"  # DOC-06: no complaint while a lawyer letter's deadline runs
     RATE_CEILING = "rate_ceiling"  # US-20: no rate above the state's ceiling for the lender (a CN case: none)
     ACCELERATED = "accelerated"  # DOC-07: the whole balance is claimed only on a recorded acceleration or maturity
+    ACCELERATION_CLAUSE = "acceleration_clause"  # ESC-12: an acceleration announced only once the contract allows it
     ONCE = "once"  # DOC-03: one notice of a kind per borrower and as-of date, unless sent again on a reason
 
 
@@ -179,7 +180,9 @@ KINDS: dict[str, DocKind] = {k.kind: k for k in (
     _notice("validation_notice", {"US": US}, VALIDATION, ValidationNoticeContext, Check.COLLECTOR,
             Check.RATE_CEILING),
     _notice("notice_of_intent_to_accelerate", {"US": US}, INTENT, IntentToAccelerateContext, Check.RATE_CEILING),
-    _notice("notice_of_acceleration", {"US": US}, ACCELERATED, AccelerationContext, Check.RATE_CEILING),
+    # It announces the acceleration: refused while the contract's acceleration condition is unmet (ESC-12).
+    _notice("notice_of_acceleration", {"US": US}, ACCELERATED, AccelerationContext, Check.RATE_CEILING,
+            Check.ACCELERATION_CLAUSE),
     # A visit record is the lender's file of what happened; a signed agreement identifies its
     # parties fully because it becomes an exhibit (民法典 art. 195 acknowledgement of the debt).
     _contract("visit_record", {"CN": CN}, Audience.INTERNAL,
