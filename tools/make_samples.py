@@ -135,6 +135,7 @@ def _extras(session: object, settings: Settings, ref: str, folder: Path, day: da
 
     from sqlalchemy.orm import Session
 
+    from service.cases.casefile import load_case_file
     from service.cases.enums import Stage
     from service.cases.models import DebtCase
     from service.core.errors import ServiceError
@@ -147,7 +148,9 @@ def _extras(session: object, settings: Settings, ref: str, folder: Path, day: da
         with tempfile.TemporaryDirectory() as tmp:
             bundle = Path(tmp) / "packet.zip"
             try:
-                build_packet(session, settings, ref, bundle, as_of=day, draft=True)
+                # built by the clock the catalogue's documents are dated by, not the real one
+                tz = load_case_file(session, ref).borrower.timezone or "Asia/Shanghai"
+                build_packet(session, settings, ref, bundle, as_of=day, draft=True, now=local_noon(day, tz))
             except ServiceError as exc:
                 return [f"{ref} packet: refused: {exc.detail}"]
             with zipfile.ZipFile(bundle) as archive:

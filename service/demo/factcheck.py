@@ -134,7 +134,7 @@ def dates_in(*values: Any) -> set[date]:
 # Court documents: their amounts are the claim computation's (issue 8).
 COURT_KINDS = frozenset({"civil_complaint", "complaint_elements", "claim_statement", "court_fee_statement",
                          "mediation_application", "lawyer_letter", "affidavit_of_debt", "evidence_index",
-                         "power_of_attorney", "service_address_confirmation"})
+                         "power_of_attorney", "service_address_confirmation", "debt_claim_petition"})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -268,6 +268,11 @@ DERIVED_FIELDS: dict[tuple[str, str], str] = {
                                            "lines add up to what is payable, payable + waived = the claim's",
     ("validation_notice", "itemization"): "Reg F §1006.34(c)(2) itemization: the balance on the itemization "
                                           "date and the interest, fees, payments and credits since",
+    ("debt_claim_petition", "due_at_final"): "Tex. R. Civ. P. 508.2(a)(2)(D): the amount due on the date final "
+                                             "payment was due, the claim computation at that date",
+    ("debt_claim_petition", "interest_claimed"): "Tex. R. Civ. P. 508.2(a)(3)(C): the interest claimed as of a "
+                                                 "date certain, the claim's interest and default interest; checked: "
+                                                 "their sum",
 }
 
 
@@ -327,6 +332,9 @@ def _derived_fields(kind: str, context: Any) -> list[Any]:
         p, c = context.proposal, context.claim
         assert sum((x.amount for x in p.lines), Decimal(0)) == p.payable, "mediation proposal: lines ≠ payable"
         assert p.payable + p.waived in (c.claimed_total, c.due_now), "mediation proposal: payable + waived ≠ claim"
+    if kind == "debt_claim_petition":
+        c = context.claim
+        assert context.interest_claimed == c.interest + c.penalty + c.compound, "petition: interest claimed ≠ claim's"
     return found
 
 

@@ -27,6 +27,7 @@ from service.documents.contexts.legal.filings import (
 )
 from service.documents.contexts.legal.letters import LawyerLetterContext, MediationApplicationContext
 from service.documents.contexts.legal.packet import ExhibitCoverContext, PacketCoverContext
+from service.documents.contexts.legal.petition import DebtClaimPetitionContext
 from service.documents.contexts.legal.pleadings import CivilComplaintContext, ComplaintElementsContext
 from service.documents.contexts.legal.records import (
     NoticeHistoryContext,
@@ -210,6 +211,11 @@ KINDS: dict[str, DocKind] = {k.kind: k for k in (
     _legal("court_fee_statement", ("CN",), CourtFeeStatementContext, Check.ACCELERATED, stages=PRE_FILING),
     _legal("service_address_confirmation", ("CN",), ServiceAddressConfirmationContext, stages=PRE_FILING),
     _legal("power_of_attorney", ("CN",), PowerOfAttorneyContext, stages=PRE_FILING),
+    # The US pleading that starts the suit, in the court of the consumer's county (US-17): a Texas Justice
+    # Court debt claim petition (Tex. R. Civ. P. 508.2), another Texas court's original petition, or
+    # another state's complaint for breach of the loan agreement; it claims what the affidavit swears to.
+    _legal("debt_claim_petition", ("US",), DebtClaimPetitionContext, Check.NOT_TIME_BARRED, Check.ACCELERATED,
+           Check.ACCELERATION_NOTICES, Check.RATE_CEILING, stages=PRE_FILING),
     # the affidavit names the payment history by its number in the exhibit index, where there is a plan
     replace(_legal("affidavit_of_debt", ("US",), AffidavitOfDebtContext, Check.NOT_TIME_BARRED,
                    Check.ACCELERATED, Check.ACCELERATION_NOTICES, Check.RATE_CEILING, stages=AFFIDAVIT),

@@ -1,7 +1,8 @@
 """The demo's court sets (seed_demo(court_sets=True): `dossier demo seed` and `make samples`): a
 pre-litigation case for every CN lender licence type, whose court papers pass their rules and render
 under the lender's own 案由, and one for each US state of the state table (NY, CA, IL, TX), whose
-affidavit of debt is the original creditor's and states that state's limitation and court.
+affidavit of debt is the original creditor's and states that state's limitation and court, and whose
+petition (a Texas petition, another state's complaint) is filed in that court.
 
 The court sets are seeded alone here (cases=0): they are the same after any number of cases, each
 drawing from its own random stream (the last test)."""
@@ -108,6 +109,13 @@ def test_ny_ca_il_and_tx_each_have_an_affidavit_of_debt_under_their_own_law(db, 
         assert law["name"].upper() in heading, (cf.case.ref, heading)
         assert any(squash(c["court"].split("{")[0].upper()) in squash(heading) for c in law["courts"]), heading
         assert "debt collector" not in texts["affidavit_of_debt"].lower(), cf.case.ref
+        # the petition that starts the suit: a Justice Court debt claim petition or an original petition in
+        # Texas by the court's amount, a complaint for breach of the loan agreement elsewhere
+        petition = texts["debt_claim_petition"]
+        assert petition.strip().splitlines()[0] == heading, cf.case.ref
+        expected = ("Complaint for Breach of a Consumer Loan Agreement" if cf.case.us_state != "TX" else
+                    "Petition: Debt Claim Case" if "JUSTICE COURT" in heading else "Plaintiff's Original Petition")
+        assert expected in petition, (cf.case.ref, heading)
 
 
 def _digest(db: Session, refs: list[str]) -> str:
