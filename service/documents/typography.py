@@ -41,10 +41,11 @@ _SECTION = r"\d+[a-z]?(?:[.\-–][0-9a-z]+)*(?:\((?:[a-z]{1,4}|\d{1,3})\))*(?:[-
 # A legal citation, whole: 15 U.S.C. § 1692g, 12 CFR 1006.38(b), 735 ILCS 5/13-206, CPLR 214-i,
 # Tex. Civ. Prac. & Rem. Code § 16.004(a)(3), Fed. R. Civ. P. 5.2(a), Cal. Code Civ. Proc. § 2015.5,
 # § 1006.34(b)(5), Article 7(1), art. 561; in Chinese a law's title with its article (LAW_ARTICLE).
-# "&" may come escaped (the patterns run on HTML and on DOCX XML text).
+# "&" and "'" (Gov't) may come escaped (the patterns run on HTML and on DOCX XML text).
+_CODE_WORD = r"[A-Z](?:[A-Za-z'’]|&#39;|&#x27;)*\.?"  # Civ., Prac., Gov't (its apostrophe maybe escaped)
 CITATION = (
     rf"\d+ (?:U\.S\.C\.|C\.F\.R\.|CFR)(?: §§?)? {_SECTION}|\d+ ILCS \d+/{_SECTION}|CPLR {_SECTION}"
-    rf"|(?:Tex|Cal|Fed|N\.Y|Fla|Ill|Pa|Ohio|Ga|Mass|N\.J|Wash|Ariz|Colo|Va)\.(?: (?:[A-Z][A-Za-z']*\.?|&amp;|&))*?"
+    rf"|(?:Tex|Cal|Fed|N\.Y|Fla|Ill|Pa|Ohio|Ga|Mass|N\.J|Wash|Ariz|Colo|Va)\.(?: (?:{_CODE_WORD}|&amp;|&))*?"
     rf" (?:Code|P\.|Proc\.|Stat\.|Law|Ann\.)(?: §§?)? {_SECTION}"
     rf"|§§? ?{_SECTION}|(?:Article|Art\.|art\.|Rule) {_SECTION}"
     rf"|{LAW_ARTICLE}"
