@@ -37,6 +37,8 @@ def print_claim(console: Console, view: dict[str, Any]) -> None:
         total = "claimed total (标的额)" if fee_table else "claimed total"
         table.add_row(f"[bold]{total}[/bold]", f"[bold]{view['claimed_total']:,}[/bold]")
     console.print(table)
+    for note in view["notes"]:
+        console.print(f"note: {note}")
     print_reconciliation(console, view)
     cap = view["cap"]
     if cap["binding"]:

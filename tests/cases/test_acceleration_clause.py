@@ -126,3 +126,15 @@ def test_a_matured_loan_is_due_in_full_without_acceleration(db, tmp_path):
             assert "借款已于2026年1月10日全部到期，无需提前到期" in flat, kind
             assert "可宣布提前到期" not in flat and "提前到期后未到期本金全部到期" not in flat, kind
             assert "☑提前还款" not in flat and "2026年12月1日合同第八条" not in flat, kind
+
+
+def test_pre_litigation_on_a_matured_contract_records_no_acceleration(db):
+    """Every instalment had fallen due: entering pre-litigation accelerates nothing, so no
+    acceleration date is recorded (the documents say the loan matured, not that it was accelerated)."""
+    first = today() - timedelta(days=400)  # 12 monthly instalments: the last fell due ~two months ago
+    case = import_case(db, stage="VISIT_DONE", contract={"clause_refs": {"acceleration": "第八条"}},
+                       schedule=schedule(first_due=first, start=first - timedelta(days=31)), payments=[])
+    cf = load_case_file(db, case.ref)
+    assert max(i.due_date for i in cf.instalments) < today()
+    assert _to_pre_litigation(db, case) == []
+    assert case.stage == "PRE_LITIGATION" and case.accelerated_on is None
