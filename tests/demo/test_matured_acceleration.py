@@ -151,3 +151,22 @@ def test_for_every_matured_litigation_case_the_documents_agree_with_the_claim(de
                 assert limitation.expires_on == add_years(last_unpaid, years), ref
             flat = squash(texts(affidavit, tmp_path)[0])
             assert squash(f"ends no earlier than {date_en(limitation.expires_on)}") in flat, ref
+
+
+def test_the_breach_notices_of_a_matured_plan_say_it_fell_due_in_full(demo, db, tmp_path):
+    """The notice of default of a plan whose last instalment was the one missed: nothing remains to
+    accelerate; the notice says the whole balance has been due since that instalment, and names the
+    day after the cure period as the day the default clause applies, not an acceleration date."""
+    cn = {"zh-CN": ("协议约定的最后一期已于2026年10月2日到期，协议项下全部款项已全部到期",
+                    "违约条款适用日2026年10月23日"),
+          "en-US": ("the whole balance has been due since October 2, 2026", "Default clause applies from")}
+    for locale, (said, row) in cn.items():
+        for text in texts(context(db, "CN-00029", "breach_notice", locale=locale, day=ANCHOR), tmp_path):
+            flat = squash(text)
+            assert squash(said) in flat and squash(row) in flat, locale
+            assert "提前到期日提前到期" not in flat and "fallsdueonthedatebelow" not in flat, locale
+    for text in texts(context(db, "US-00002", "breach_notice", day=ANCHOR), tmp_path):
+        flat = squash(text)
+        assert squash("Section 4 of the agreement applies from the date below; the whole balance has been due "
+                      "since September 29, 2026") in flat
+        assert "Balancedueon" not in flat
