@@ -67,17 +67,24 @@ def cap_of(cf: CaseFile, as_of: date, *, licensed_cap: Decimal = DEFAULT_LICENSE
     return cap_for(cf.lender.licence_type, cf.contract.signed_date, licensed_cap=licensed_cap, filed_on=as_of)
 
 
+def contract_acceleration(cf: CaseFile) -> date | None:
+    """The case's acceleration as the contract's ledger applies it: only where it made a contract
+    instalment due early (after the last due date it changes no amount and is no acceleration)."""
+    on = cf.case.accelerated_on
+    return on if on is not None and any(i.due_date > on for i in cf.instalments) else None
+
+
 def ledger_of(cf: CaseFile, as_of: date, *, licensed_cap: Decimal = DEFAULT_LICENSED_CAP) -> Ledger:
     """The lawful contract ledger at `as_of` (every rate at most the cap)."""
     cap = cap_of(cf, as_of, licensed_cap=licensed_cap)
     terms, rows = lawful_loan(terms_of(cf.contract), dues_of(cf.instalments), cap)
-    return compute_ledger(terms, rows, payments_of(cf.payments), as_of=as_of, accelerated_on=cf.case.accelerated_on)
+    return compute_ledger(terms, rows, payments_of(cf.payments), as_of=as_of, accelerated_on=contract_acceleration(cf))
 
 
 def contract_ledger_of(cf: CaseFile, as_of: date) -> Ledger:
     """The ledger on the contract's own rates, before any cap."""
     return compute_ledger(terms_of(cf.contract), dues_of(cf.instalments), payments_of(cf.payments),
-                          as_of=as_of, accelerated_on=cf.case.accelerated_on)
+                          as_of=as_of, accelerated_on=contract_acceleration(cf))
 
 
 # The keys of a contract's clause_refs its default-interest (penalty) clause may be recorded under.
