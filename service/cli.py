@@ -58,7 +58,10 @@ def _safe_url(url: str) -> str:
 def demo_seed(cases: Annotated[int, typer.Option(help="how many cases")] = 64,
               seed: Annotated[int, typer.Option(help="random seed")] = 20261128,
               anchor: Annotated[str | None, typer.Option(help="the demo's 'today' (YYYY-MM-DD)")] = None,
-              if_empty: Annotated[bool, typer.Option("--if-empty", help="only when no case exists")] = False) -> None:
+              if_empty: Annotated[bool, typer.Option("--if-empty", help="only when no case exists")] = False,
+              court_sets: Annotated[bool, typer.Option(
+                  help="then a pre-litigation case for each CN lender licence type and each US state (NY, CA, IL, "
+                       "TX)")] = True) -> None:
     """Create realistic demo cases in every stage around the anchor day; print demo API keys and logins."""
     from service.core.db import unit_of_work
     from service.demo.seed import demo_today, seed_demo, seeded_on
@@ -72,7 +75,7 @@ def demo_seed(cases: Annotated[int, typer.Option(help="how many cases")] = 64,
                 console.print("its visits, plan instalments and deadlines lie around that day: "
                               "`make clean-db` then `make run` seeds it again around today")
             return
-        result = seed_demo(session, anchor=day, cases=cases, seed=seed, settings=settings)
+        result = seed_demo(session, anchor=day, cases=cases, seed=seed, settings=settings, court_sets=court_sets)
     console.print(f"seeded {result.cases} cases around {day}")
     _print_credentials(result.keys, result.logins)
 

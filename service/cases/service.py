@@ -44,7 +44,12 @@ def _search_text(*parts: str) -> str:
 
 
 def import_case(session: Session, data: CaseImport, *, actor: str) -> DebtCase:
-    """Create a case with its loan, schedule and payments in one transaction, or nothing."""
+    """Create a case with its loan, schedule and payments in one transaction, or nothing.
+
+    A case imported at PRE_LITIGATION is not held to ESC-12 here: import records no acceleration
+    (only entering PRE_LITIGATION does, escalation.contract_acceleration), so the lender may sue
+    for what is due without one. What would rest on an acceleration is checked where it is stated:
+    DOC-07/ESC-12 on the court documents, ESC-12 on the notice of acceleration."""
     errors = import_errors(data, today())
     if repository.contract_no_taken(session, data.contract.contract_no):
         errors.append(FieldError("contract.contract_no", "a contract with this number exists"))

@@ -176,6 +176,14 @@ def _contract_condition(facts: CaseFacts) -> list[Violation]:
     return [found] if found else []
 
 
+def _acceleration_clause(facts: CaseFacts, kind: DocKind) -> list[Violation]:
+    """ESC-12 on a document that announces the acceleration (the US notice of acceleration): on the
+    contract, the acceleration it states (the case's recorded date, else the notice's own as-of
+    date) stands only if the contract's condition is met by then, or the loan had matured. Under a
+    signed agreement its default clause accelerates on its own terms (PLAN-01)."""
+    return _contract_condition(facts)
+
+
 def _rate_ceiling(facts: CaseFacts, kind: DocKind) -> list[Violation]:
     """US-20: no document states or claims a contract, plan or default rate above the ceiling of
     the borrower's state for the lender (none of the four states cuts such a rate to the ceiling,
@@ -214,6 +222,7 @@ CHECKS: dict[Check, Callable[[CaseFacts, DocKind], list[Violation]]] = {
     Check.DEMAND_DEADLINE: _demand_deadline,
     Check.RATE_CEILING: _rate_ceiling,
     Check.ACCELERATED: _accelerated,
+    Check.ACCELERATION_CLAUSE: _acceleration_clause,
     Check.ONCE: _once,
 }
 

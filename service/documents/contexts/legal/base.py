@@ -73,9 +73,9 @@ def wording_of(facts: CaseFacts) -> dict[str, Any]:
             "compound_allowed": facts.cf.contract.compound_allowed}
 
 
-def us_court(facts: CaseFacts) -> CourtBlock:
+def us_venue(facts: CaseFacts) -> us_law.Venue:
     """15 U.S.C. 1692i(a)(2): the court of the county where the consumer lives, else where they
-    signed, whatever the contract's forum clause says (US-17)."""
+    signed, whatever the contract's forum clause says (US-17); the court by the claim's amount."""
     cf = facts.cf
     law = us_law.state_law(facts.rules, cf.case.us_state)
     found = us_law.venue(law, residence=(cf.borrower.postal_code, cf.borrower.habitual_address or
@@ -85,6 +85,11 @@ def us_court(facts: CaseFacts) -> CourtBlock:
         raise RuleViolation([facts.rules.rule(us_law.VENUE_RULE).violation(
             f"neither the consumer's address nor the signing place lies in a known county of {law.name}: "
             "no court may be named")])
+    return found
+
+
+def us_court(facts: CaseFacts) -> CourtBlock:
+    found = us_venue(facts)
     return CourtBlock(name=found.court, basis=f"consumer_{found.basis}", city=found.county)
 
 
