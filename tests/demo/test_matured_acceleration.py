@@ -110,6 +110,11 @@ def test_us_00002_affidavit_counts_limitation_from_the_plans_missed_instalment(d
         assert "balancewasaccelerated" not in flat and "October20,2030" not in flat
         assert squash("every installment of payment plan US-00002-P1 had fallen due by September 29, 2026, so "
                       "nothing was accelerated; section 4 of the plan applies") in flat
+    petition = context(db, cf.case.ref, "debt_claim_petition", day=ANCHOR)  # Tex. R. Civ. P. 508.2
+    assert (petition.final_due_date, petition.limitation_expires) == (  # type: ignore[attr-defined]
+        date(2026, 9, 29), date(2030, 9, 29))
+    flat = squash(texts(petition, tmp_path)[0])
+    assert squash("Repayment of the debt was not accelerated; final payment was due on September 29, 2026") in flat
     for text in texts(context(db, cf.case.ref, "claim_statement", day=ANCHOR), tmp_path):
         flat = squash(text)
         assert "becamedueonOctober20,2026" not in flat
