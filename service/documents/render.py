@@ -9,7 +9,7 @@ context declares required, and refuses it otherwise.
 import hashlib
 import html as html_lib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -48,10 +48,12 @@ class Rendered:
     template_version: str
     context_hash: str
     stated_debt: Decimal | None = None  # what a notice stating the debt said is owed (DOC-05)
+    # The SHA-256 of `data`, computed once where the bytes are made (a render pool worker: it
+    # crosses to the recording process with them) and used for the row and the store alike.
+    sha256: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sha256", hashlib.sha256(self.data).hexdigest())
 
     @property
     def media_type(self) -> str:
