@@ -25,7 +25,9 @@ import logging
 import multiprocessing
 import multiprocessing.util
 import os
+import shutil
 import signal
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -44,18 +46,22 @@ from service.documents.render import Rendered, render
 log = logging.getLogger("dossier.documents")
 T = TypeVar("T")
 _POOLS: dict[tuple[int, str], ProcessPoolExecutor] = {}
+_FORMS_DIRS: dict[ProcessPoolExecutor, str] = {}  # each pool's shared forms (``forms.SharedForms``)
 _LOCK = threading.Lock()
 _TEMPLATES: Path | None = None
 
 
-def _init_worker(templates_dir: str) -> None:
-    """Warm the renderers so the first real document does not pay for set-up."""
+def _init_worker(templates_dir: str, forms_dir: str | None = None) -> None:
+    """Warm the renderers so the first real document does not pay for set-up; share the forms
+    laid out with the pool's other processes (``forms.SharedForms``)."""
     global _TEMPLATES
     _TEMPLATES = Path(templates_dir)
     from service.documents import forms
     from service.documents.pdf import get_renderer
 
     renderer = get_renderer(_TEMPLATES)
+    if forms_dir is not None:
+        renderer.shared_forms = forms.SharedForms(Path(forms_dir))
     for locale in ("zh-CN", "en-US"):
         renderer.stylesheets(locale)
     forms.warm(_TEMPLATES)
@@ -178,8 +184,10 @@ def get_pool(workers: int, templates_dir: Path) -> ProcessPoolExecutor:
 
             ensure_fonts(templates_dir)  # once, here, rather than racing in every worker
             ctx = multiprocessing.get_context("spawn")
-            _POOLS[key] = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
-                                              initargs=(str(templates_dir),))
+            forms_dir = tempfile.mkdtemp(prefix="dossier-forms-")  # private (0700): the pool's processes
+            pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
+                                       initargs=(str(templates_dir), forms_dir))
+            _POOLS[key], _FORMS_DIRS[pool] = pool, forms_dir
             # A process started by multiprocessing (a local job worker) skips atexit and, at exit,
             # waits for its children: stop the render workers first, or it never exits.
             multiprocessing.util.Finalize(None, shutdown, exitpriority=100)
@@ -191,6 +199,13 @@ def _discard_locked(key: tuple[int, str], pool: ProcessPoolExecutor) -> None:
         del _POOLS[key]
         log.warning("a render process died: the render pool is replaced")
     pool.shutdown(wait=False, cancel_futures=True)
+    _remove_forms_dir(pool)
+
+
+def _remove_forms_dir(pool: ProcessPoolExecutor) -> None:
+    forms_dir = _FORMS_DIRS.pop(pool, None)
+    if forms_dir is not None:
+        shutil.rmtree(forms_dir, ignore_errors=True)
 
 
 def _discard(workers: int, templates_dir: Path, pool: ProcessPoolExecutor) -> None:
@@ -264,6 +279,7 @@ def shutdown() -> None:
     with _LOCK:
         for pool in _POOLS.values():
             pool.shutdown(cancel_futures=True)
+            _remove_forms_dir(pool)
         _POOLS.clear()
 
 
