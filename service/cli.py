@@ -58,7 +58,10 @@ def _safe_url(url: str) -> str:
 def demo_seed(cases: Annotated[int, typer.Option(help="how many cases")] = 64,
               seed: Annotated[int, typer.Option(help="random seed")] = 20261128,
               anchor: Annotated[str | None, typer.Option(help="the demo's 'today' (YYYY-MM-DD)")] = None,
-              if_empty: Annotated[bool, typer.Option("--if-empty", help="only when no case exists")] = False) -> None:
+              if_empty: Annotated[bool, typer.Option("--if-empty", help="only when no case exists")] = False,
+              court_sets: Annotated[bool, typer.Option(
+                  help="then a pre-litigation case for each CN lender licence type and each US state (NY, CA, IL, "
+                       "TX)")] = True) -> None:
     """Create realistic demo cases in every stage around the anchor day; print demo API keys and logins."""
     from service.core.db import unit_of_work
     from service.demo.seed import demo_today, seed_demo, seeded_on
@@ -72,7 +75,7 @@ def demo_seed(cases: Annotated[int, typer.Option(help="how many cases")] = 64,
                 console.print("its visits, plan instalments and deadlines lie around that day: "
                               "`make clean-db` then `make run` seeds it again around today")
             return
-        result = seed_demo(session, anchor=day, cases=cases, seed=seed, settings=settings)
+        result = seed_demo(session, anchor=day, cases=cases, seed=seed, settings=settings, court_sets=court_sets)
     console.print(f"seeded {result.cases} cases around {day}")
     _print_credentials(result.keys, result.logins)
 
@@ -159,28 +162,43 @@ def worker(concurrency: int = 2, loglevel: str = "info") -> None:
                                settings.celery_queue])
 
 
+CLAIM_AS_OF_HELP = (
+    "the date to compute the claim at (YYYY-MM-DD). Default: today as the demo is anchored — the date "
+    "where it is earliest among Asia/Shanghai, the demo's US time zones and the case borrower's zone, "
+    "the day `dossier demo seed` and `make samples` take as today — so on the day they run, the claim "
+    "matches the documents they date. A demo seeded (or samples made) with --anchor DATE: pass the same "
+    "DATE here.")
+
+
 @app.command()
-def claim(case_ref: str, as_of: Annotated[str | None, typer.Option("--as-of")] = None,
+def claim(case_ref: str,
+          as_of: Annotated[str | None, typer.Option("--as-of", help=CLAIM_AS_OF_HELP)] = None,
+          lang: Annotated[str | None, typer.Option(
+              "--lang", help="zh or en: the language of the labels; default Chinese for a CN case, "
+                             "English for a US case (amounts are in the contract's currency)")] = None,
           as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Print the claim computation and the court fee of a case."""
     from service.cases import service as case_service
     from service.cases.claim_view import claim_view
+    from service.cli_views import LANGS, print_claim
     from service.core.db import unit_of_work
     from service.core.errors import ServiceError
+    from service.demo.seed import demo_today
 
+    if lang is not None and lang not in LANGS:
+        _fail(f"--lang {lang!r} is not one of {', '.join(LANGS)}")
     settings = get_settings()
     try:
         with unit_of_work(settings.database_url) as session:
-            cf, result = case_service.claim(session, case_ref, _date(as_of), licensed_cap=settings.licensed_cost_cap)
+            cf, result = case_service.claim(session, case_ref, _date(as_of), licensed_cap=settings.licensed_cost_cap,
+                                            today_in=lambda tz: demo_today(also=(tz,)))
             view = claim_view(cf, result)
     except ServiceError as exc:
         _fail(exc.detail)
     if as_json:
         print(json.dumps(view, default=str, ensure_ascii=False, indent=2))
         return
-    from service.cli_views import print_claim
-
-    print_claim(console, view)
+    print_claim(console, view, lang)
 
 
 def _date(value: str | None, option: str = "--as-of") -> date | None:

@@ -1,12 +1,18 @@
 """`make samples`: every document kind for a handful of demo cases, as PDF, DOCX and a PNG of
 each page, into an ignored folder, so template authors and reviewers see the whole catalogue.
 
-    .venv/bin/python tools/make_samples.py [--out samples] [--anchor YYYY-MM-DD] [--dpi 60]
+    .venv/bin/python tools/make_samples.py [--out samples] [--anchor YYYY-MM-DD] [--dpi 60] [--no-court-sets]
 
 A fresh demo database is seeded in <out>/.work (SQLite, its own store); each picked case gets a
 folder with <kind>.<locale>.pdf|docx, the DOCX converted by LibreOffice (<kind>.<locale>.docx.pdf,
 one batch call), PNG pages of both, and the court-bound cases their packet and visit-stage cases
 their visit kit. <out>/index.txt lists every file and every refusal with its rule.
+
+The court sets come too (service.demo.catalogue.pick_court_sets): a pre-litigation case, its court
+papers and its packet for each CN lender licence type (bank, consumer finance, micro-lender, factoring,
+private lending) and each US state of the state table (NY, CA, IL, TX: the affidavit of debt). They
+add seven cases to the twelve of the selection, and about half to the run's time; --no-court-sets
+leaves them out.
 """
 
 import argparse
@@ -16,6 +22,7 @@ import sys
 import tempfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -23,7 +30,14 @@ sys.path.insert(0, str(ROOT))
 from service.core.db import unit_of_work  # noqa: E402
 from service.core.migrate import upgrade  # noqa: E402
 from service.core.settings import Settings  # noqa: E402
-from service.demo.catalogue import Item, Refusal, local_noon, pick_cases, render_case  # noqa: E402
+from service.demo.catalogue import (  # noqa: E402
+    Item,
+    Refusal,
+    local_noon,
+    pick_cases,
+    pick_court_sets,
+    render_case,
+)
 from service.demo.seed import demo_today, seed_demo  # noqa: E402
 
 DEMO_CASES = 40  # enough for every selected (profile, stage), US ones included
@@ -35,6 +49,8 @@ def main() -> int:
     parser.add_argument("--anchor", type=date.fromisoformat, default=None)
     parser.add_argument("--dpi", type=int, default=60)
     parser.add_argument("--no-png", action="store_true")
+    parser.add_argument("--no-court-sets", action="store_true",
+                        help="only the selection's cases, not the court set of each licence type and US state")
     args = parser.parse_args()
     out: Path = args.out
     day = args.anchor or demo_today()
@@ -46,10 +62,14 @@ def main() -> int:
     upgrade(settings.database_url)
     index: list[str] = [f"Dossier document samples, demo anchored on {day}", ""]
     with unit_of_work(settings.database_url) as session:
-        seed_demo(session, anchor=day, cases=DEMO_CASES, settings=settings)
+        seed_demo(session, anchor=day, cases=DEMO_CASES, settings=settings, court_sets=not args.no_court_sets)
     items: list[tuple[Item, Path]] = []
     with unit_of_work(settings.database_url) as session:
-        for ref in pick_cases(session):
+        refs = pick_cases(session)
+        if not args.no_court_sets:
+            refs += [ref for ref in pick_court_sets(session) if ref not in refs]
+        names = _party_names(session)
+        for ref in refs:
             folder = out / ref
             folder.mkdir()
             for result in render_case(session, settings, ref, day):
@@ -62,9 +82,10 @@ def main() -> int:
                 pages = f", {result.rendered.pages} page(s)" if result.rendered.pages else ""
                 index.append(f"{ref}/{path.name} ({result.stage}){pages}")
             index += _extras(session, settings, ref, folder, day)
+        facts_found = _factcheck(items, names)  # before the rollback: the facts read the case's rows
         session.rollback()  # the samples record nothing in the demo database
     _convert_docx(out)
-    findings = _proofread(items)
+    findings = _proofread(items) + facts_found
     index += ["", f"Findings ({len(findings)}):", *findings]
     if not args.no_png:
         _pngs(out, args.dpi)
@@ -105,6 +126,30 @@ def _proofread(items: list[tuple[Item, Path]]) -> list[str]:
     return found
 
 
+def _party_names(session: Any) -> set[str]:
+    from sqlalchemy import select
+
+    from service.cases.models import Borrower, Lender
+
+    rows = [*session.execute(select(Borrower.name, Borrower.name_en)), *session.execute(select(Lender.name,
+                                                                                                Lender.name_en))]
+    return {n for row in rows for n in row if n}
+
+
+def _factcheck(items: list[tuple[Item, Path]], names: set[str]) -> list[str]:
+    """What service/demo/factcheck.py finds: an amount, date, count or name no fact of the case
+    explains, in each PDF (pdftotext) and DOCX (its text)."""
+    from service.demo import factcheck, proofread
+    from service.documents.docx import docx_text
+
+    found = []
+    for item, path in items:
+        text = "\n".join(proofread.pdf_pages(path)) if item.fmt == "pdf" else docx_text(item.rendered.data)
+        allowed = factcheck.allowed_for(item.facts, item.kind, item.context, names)
+        found += [f"{item.name}: {f}" for f in factcheck.unexplained(text, allowed)]
+    return found
+
+
 def _write(folder: Path, item: Item) -> Path:
     path = folder / f"{item.kind}.{item.locale}.{item.rendered.extension}"
     path.write_bytes(item.rendered.data)
@@ -117,6 +162,7 @@ def _extras(session: object, settings: Settings, ref: str, folder: Path, day: da
 
     from sqlalchemy.orm import Session
 
+    from service.cases.casefile import load_case_file
     from service.cases.enums import Stage
     from service.cases.models import DebtCase
     from service.core.errors import ServiceError
@@ -129,7 +175,9 @@ def _extras(session: object, settings: Settings, ref: str, folder: Path, day: da
         with tempfile.TemporaryDirectory() as tmp:
             bundle = Path(tmp) / "packet.zip"
             try:
-                build_packet(session, settings, ref, bundle, as_of=day, draft=True)
+                # built by the clock the catalogue's documents are dated by, not the real one
+                tz = load_case_file(session, ref).borrower.timezone or "Asia/Shanghai"
+                build_packet(session, settings, ref, bundle, as_of=day, draft=True, now=local_noon(day, tz))
             except ServiceError as exc:
                 return [f"{ref} packet: refused: {exc.detail}"]
             with zipfile.ZipFile(bundle) as archive:

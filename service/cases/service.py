@@ -1,5 +1,6 @@
 """Case use-cases: import, list, read, claim. No FastAPI here; errors from service.core.errors."""
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -16,13 +17,14 @@ from service.cases.models import (
     ContactPerson,
     DebtCase,
     Instalment,
+    LawFirm,
     Lender,
     LoanContract,
     Payment,
 )
 from service.cases.rules import load_ruleset
-from service.cases.schemas import Balance, CaseDetail, CaseImport, CasePage, CaseSummary
-from service.cases.validation import PROJECTION_DAYS, checked_as_of, import_errors
+from service.cases.schemas import Balance, CaseDetail, CaseImport, CasePage, CaseSummary, LawFirmIn
+from service.cases.validation import PROJECTION_DAYS, checked_as_of, firm_errors, import_errors
 from service.core import trail
 from service.core.clock import today, utcnow
 from service.core.errors import CaseNotFound, FieldError, InvalidInput
@@ -39,12 +41,32 @@ def _lender(session: Session, data: CaseImport) -> Lender:
     return lender
 
 
+def save_law_firm(session: Session, data: LawFirmIn) -> LawFirm:
+    """Record a partner law firm (a new code) or update it (a known one); a bad postal code is
+    refused naming the field."""
+    if errors := firm_errors(data):
+        raise InvalidInput(errors)
+    firm = repository.firm_by_code(session, data.code)
+    if firm is None:
+        firm = LawFirm(code=data.code)
+        session.add(firm)
+    for key, value in data.model_dump(exclude={"code"}).items():
+        setattr(firm, key, str(value) if key == "profile" else value)
+    session.flush()
+    return firm
+
+
 def _search_text(*parts: str) -> str:
     return " ".join(p for p in parts if p).lower()
 
 
 def import_case(session: Session, data: CaseImport, *, actor: str) -> DebtCase:
-    """Create a case with its loan, schedule and payments in one transaction, or nothing."""
+    """Create a case with its loan, schedule and payments in one transaction, or nothing.
+
+    A case imported at PRE_LITIGATION is not held to ESC-12 here: import records no acceleration
+    (only entering PRE_LITIGATION does, escalation.contract_acceleration), so the lender may sue
+    for what is due without one. What would rest on an acceleration is checked where it is stated:
+    DOC-07/ESC-12 on the court documents, ESC-12 on the notice of acceleration."""
     errors = import_errors(data, today())
     if repository.contract_no_taken(session, data.contract.contract_no):
         errors.append(FieldError("contract.contract_no", "a contract with this number exists"))
@@ -170,9 +192,11 @@ def _payment_view(p: Payment) -> dict[str, Any]:
                            for a in p.allocations]}
 
 
-def claim(session: Session, ref: str, as_of: date | None, *, licensed_cap: Decimal) -> tuple[CaseFile, Claim]:
+def claim(session: Session, ref: str, as_of: date | None, *, licensed_cap: Decimal,
+          today_in: Callable[[str], date] = today) -> tuple[CaseFile, Claim]:
+    """The claim as of `as_of`, by default today (`today_in` the borrower's time zone)."""
     cf = load_case_file(session, ref)
-    on = checked_as_of(cf, as_of, today(cf.borrower.timezone), future_days=PROJECTION_DAYS)
+    on = checked_as_of(cf, as_of, today_in(cf.borrower.timezone), future_days=PROJECTION_DAYS)
     return cf, accounts.claim_of(cf, on, licensed_cap=licensed_cap)
 
 

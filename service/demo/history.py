@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from service.cases import acceleration, accounts, activity
 from service.cases.casefile import CaseFile, load_case_file
-from service.cases.enums import CreditorRole, Direction, LicenceType, PartyKind, PlanStatus, Stage
+from service.cases.enums import CreditorRole, Direction, PartyKind, PlanStatus, Stage
 from service.cases.lender_law import cause_of_action
 from service.cases.models import (
     AccountReview,
@@ -31,10 +31,11 @@ from service.demo.data import SELF_EMPLOYED, VISIT_REASONS, VISIT_STAFF
 
 ACTOR = "demo-seed"
 # Specific, yet the notice that states it may be seen by others: no debt, no amount (CN-09).
-# {we}: a bank calls itself 本行, any other lender 本公司, as its letters do.
-VISIT_PURPOSE = "与您本人当面核实联系方式和居住情况，并就您与{we}之间的合同履行安排进行协商"
-VISIT_PURPOSE_EN = ("to confirm your contact details and living situation with you in person, and to discuss with "
-                    "you how your contract with us is to be performed")
+# Worded without a person (no 您, no "you"): the notice addresses the borrower, while the visit
+# record and the staff brief, which print the same purpose, are written about them.
+VISIT_PURPOSE = "当面核实联系方式和居住情况，并协商合同履行安排"
+VISIT_PURPOSE_EN = ("to confirm contact details and living situation in person, and to discuss how the "
+                    "contract is to be performed")
 S = Stage
 ORDER = list(Stage)
 
@@ -179,8 +180,7 @@ def _visits(story: _Story, stage: Stage, due: date) -> None:
     anchor, tz = story.anchor, story.tz
     done = _at(stage) >= _at(S.VISIT_DONE)
     day = due + timedelta(days=40) if done else anchor + timedelta(days=3)
-    we = "本行" if story.cf.lender.licence_type == LicenceType.BANK else "本公司"
-    visit = Visit(case_id=story.case.id, purpose=VISIT_PURPOSE.format(we=we), purpose_en=VISIT_PURPOSE_EN,
+    visit = Visit(case_id=story.case.id, purpose=VISIT_PURPOSE, purpose_en=VISIT_PURPOSE_EN,
                   place_kind="home", address=story.cf.borrower.habitual_address,
                   window_start=at_local(day, 14, 0, tz), window_end=at_local(day, 16, 0, tz),
                   organisation=story.cf.lender.name)

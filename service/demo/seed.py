@@ -29,7 +29,7 @@ from service.cases import service as case_service
 from service.cases.enums import Stage
 from service.cases.models import DebtCase, LawFirm
 from service.cases.schedule import ScheduledInstalment, add_months, build_schedule
-from service.cases.schemas import CaseImport
+from service.cases.schemas import CaseImport, LawFirmIn
 from service.core import trail
 from service.core.clock import utcnow
 from service.core.settings import Settings
@@ -47,6 +47,10 @@ CN_STAGES = [s for s in Stage]
 US_STAGES = [Stage.REMINDER, Stage.PRE_LITIGATION, Stage.PHONE, Stage.PLAN_BREACHED, Stage.PLAN_ACTIVE,
              Stage.PROMISE, Stage.CURED, Stage.NEGOTIATING, Stage.CURRENT]
 US_EVERY = 7  # every seventh demo case is a US one
+# The court sets (`dossier demo seed`, `make samples`): after the cases above, one case at pre-litigation for
+# each CN lender, so every licence type's 案由 has its complaint and court papers, and one for each state of
+# the US state table (US-15), so an affidavit of debt is made under each state's limitation and venue.
+COURT_SET_STATES = ("NY", "CA", "IL", "TX")
 # Early US stages are worked by a third-party collector (validation notice, debt-collector statements);
 # the original creditor keeps the rest and files suit.
 COLLECTOR_STAGES = {Stage.PHONE, Stage.PROMISE, Stage.NEGOTIATING}
@@ -86,19 +90,22 @@ def seeded_on(session: Session) -> date | None:
     return date.fromisoformat(event.data["anchor"]) if event is not None else None
 
 
-def demo_today(now: datetime | None = None) -> date:
+def demo_today(now: datetime | None = None, also: Sequence[str] = ()) -> date:
     """The default anchor: today where it is earliest among the demo's borrowers (Shanghai and the
     US zones), so no seeded event or document date lies in a borrower's future. Late in the UTC
-    day Shanghai is already on the next date, and a US case anchored there was dated tomorrow."""
+    day Shanghai is already on the next date, and a US case anchored there was dated tomorrow.
+    `also`: more zones to take the earliest date among (a case's own borrower's, for `dossier claim`)."""
     moment = now or utcnow()
-    zones = {"Asia/Shanghai", *(person[2] for person in US_PEOPLE)}
+    zones = {"Asia/Shanghai", *(person[2] for person in US_PEOPLE), *also}
     return min(moment.astimezone(ZoneInfo(tz)).date() for tz in zones)
 
 
 def seed_demo(session: Session, *, anchor: date, cases: int = 64, seed: int = 20261128,
-              settings: Settings | None = None, stages: Sequence[Stage] = ()) -> SeedResult:
+              settings: Settings | None = None, stages: Sequence[Stage] = (), court_sets: bool = False) -> SeedResult:
     """Seed the cases; with settings (a store to write to) also upload evidence for court-bound cases.
-    With `stages`, only CN cases, at those stages in turn (the benchmarks' mailing lists)."""
+    With `stages`, only CN cases, at those stages in turn (the benchmarks' mailing lists). With
+    `court_sets`, the court sets follow (COURT_SET_STATES), numbered on from the cases; each draws from
+    its own random stream, so the cases before them are the same with or without them."""
     rng = Random(seed)
     firms = _firms(session)
     numbers = {"CN": 0, "US": 0}
@@ -115,12 +122,31 @@ def seed_demo(session: Session, *, anchor: date, cases: int = 64, seed: int = 20
         if settings is not None:
             generate_demo_notices(session, settings, case)
             upload_demo_evidence(session, settings, Random(f"{seed}-{k}"), case)
+    court = _court_sets() if court_sets and not stages else []
+    for n, (profile, lender, person) in enumerate(court):
+        nth = numbers[profile]
+        numbers[profile] += 1
+        k = cases + n
+        case = _one_case(session, Random(f"{seed}-court-{n}"), person, f"{profile}-{nth + 1:05d}",
+                         Stage.PRE_LITIGATION, profile == "US", anchor, firms, lender=lender)
+        if settings is not None:
+            generate_demo_notices(session, settings, case)
+            upload_demo_evidence(session, settings, Random(f"{seed}-{k}"), case)
     trail.record(session, actor=ACTOR, action="demo.seeded", object_type="demo", object_id=str(seed),
-                 data={"anchor": anchor.isoformat(), "cases": cases})
-    result = SeedResult(cases=cases)
+                 data={"anchor": anchor.isoformat(), "cases": cases + len(court)})
+    result = SeedResult(cases=cases + len(court))
     result.keys = _demo_keys(session, firms)
     result.logins = _demo_logins(session, firms)
     return result
+
+
+def _court_sets() -> list[tuple[str, Mapping[str, object], int]]:
+    """(profile, lender, person index) of each court-set case: every CN lender (by licence type), then
+    the original creditor suing a borrower in each state of COURT_SET_STATES (the person index picks a
+    US_PEOPLE entry living there; CN cases draw their borrower, the index is unused)."""
+    states = [us_state_of(person[3]) for person in US_PEOPLE]
+    sets: list[tuple[str, Mapping[str, object], int]] = [("CN", lender, n) for n, lender in enumerate(LENDERS)]
+    return sets + [("US", US_LENDER, states.index(state)) for state in COURT_SET_STATES]
 
 
 def _names(us: bool, rng: Random) -> dict[str, str]:
@@ -134,10 +160,8 @@ def _names(us: bool, rng: Random) -> dict[str, str]:
 def _firms(session: Session) -> dict[str, LawFirm]:
     found = {f.code: f for f in session.scalars(select(LawFirm))}
     for data in LAW_FIRMS:
-        if data["code"] not in found:
-            firm = LawFirm(**data)
-            session.add(firm)
-            found[firm.code] = firm
+        if data["code"] not in found:  # recorded as any firm is, its postal code checked
+            found[data["code"]] = case_service.save_law_firm(session, LawFirmIn.model_validate(data))
     session.flush()
     return found
 
@@ -184,8 +208,9 @@ def _first_phone(person: Mapping[str, object]) -> str:
 
 
 def _one_case(session: Session, rng: Random, k: int, ref: str, stage: Stage, us: bool, anchor: date,
-              firms: dict[str, LawFirm]) -> DebtCase:
-    lender = (US_COLLECTOR if stage in COLLECTOR_STAGES else US_LENDER) if us else LENDERS[k % len(LENDERS)]
+              firms: dict[str, LawFirm], lender: Mapping[str, object] | None = None) -> DebtCase:
+    if lender is None:
+        lender = (US_COLLECTOR if stage in COLLECTOR_STAGES else US_LENDER) if us else LENDERS[k % len(LENDERS)]
     borrower = us_person(rng, anchor, k) if us else cn_person(rng, anchor)
     contract, schedule, unpaid_from = _loan(rng, lender, stage, anchor)
     no = f"{lender['code']}-{contract['signed_date']:%Y%m}-{rng.randrange(10**6):06d}"

@@ -27,6 +27,7 @@ from service.documents.contexts.legal.filings import (
 )
 from service.documents.contexts.legal.letters import LawyerLetterContext, MediationApplicationContext
 from service.documents.contexts.legal.packet import ExhibitCoverContext, PacketCoverContext
+from service.documents.contexts.legal.petition import DebtClaimPetitionContext
 from service.documents.contexts.legal.pleadings import CivilComplaintContext, ComplaintElementsContext
 from service.documents.contexts.legal.records import (
     NoticeHistoryContext,
@@ -62,7 +63,9 @@ class Check(StrEnum):
     DEMAND_DEADLINE = "demand_deadline"  # DOC-06: no complaint while a lawyer letter's deadline runs
     RATE_CEILING = "rate_ceiling"  # US-20: no rate above the state's ceiling for the lender (a CN case: none)
     ACCELERATED = "accelerated"  # DOC-07: the whole balance is claimed only on a recorded acceleration or maturity
+    ACCELERATION_CLAUSE = "acceleration_clause"  # ESC-12: an acceleration announced only once the contract allows it
     ONCE = "once"  # DOC-03: one notice of a kind per borrower and as-of date, unless sent again on a reason
+    VALID_CONTRACT = "valid_contract"  # CN-32: no pleading rests on a professional lender's void contract
 
 
 FORMATS = ("pdf", "docx")
@@ -179,7 +182,9 @@ KINDS: dict[str, DocKind] = {k.kind: k for k in (
     _notice("validation_notice", {"US": US}, VALIDATION, ValidationNoticeContext, Check.COLLECTOR,
             Check.RATE_CEILING),
     _notice("notice_of_intent_to_accelerate", {"US": US}, INTENT, IntentToAccelerateContext, Check.RATE_CEILING),
-    _notice("notice_of_acceleration", {"US": US}, ACCELERATED, AccelerationContext, Check.RATE_CEILING),
+    # It announces the acceleration: refused while the contract's acceleration condition is unmet (ESC-12).
+    _notice("notice_of_acceleration", {"US": US}, ACCELERATED, AccelerationContext, Check.RATE_CEILING,
+            Check.ACCELERATION_CLAUSE),
     # A visit record is the lender's file of what happened; a signed agreement identifies its
     # parties fully because it becomes an exhibit (民法典 art. 195 acknowledgement of the debt).
     _contract("visit_record", {"CN": CN}, Audience.INTERNAL,
@@ -193,13 +198,16 @@ KINDS: dict[str, DocKind] = {k.kind: k for k in (
     # refused by DOC-07: before a recorded acceleration they demand what is due now (``claim.due_now``)
     # and state the acceleration as what follows non-payment (the letter) or leave the rest to
     # the contract's terms (the application).
-    _legal("lawyer_letter", ("CN",), LawyerLetterContext, Check.HOLD, Check.NOT_TIME_BARRED,
+    _legal("lawyer_letter", ("CN",), LawyerLetterContext, Check.HOLD, Check.NOT_TIME_BARRED, Check.VALID_CONTRACT,
            audience=Audience.BORROWER, channel="letter", stages=PRE_SUIT),  # sent: in the contact history
-    _legal("mediation_application", ("CN",), MediationApplicationContext, Check.NOT_TIME_BARRED, stages=PRE_SUIT),
+    _legal("mediation_application", ("CN",), MediationApplicationContext, Check.NOT_TIME_BARRED,
+           Check.VALID_CONTRACT, stages=PRE_SUIT),
     replace(_legal("civil_complaint", ("CN",), CivilComplaintContext, Check.NOT_TIME_BARRED,
-                   Check.DEMAND_DEADLINE, Check.ACCELERATED, stages=PRE_FILING), plan_if_any=True),
+                   Check.DEMAND_DEADLINE, Check.ACCELERATED, Check.VALID_CONTRACT, stages=PRE_FILING),
+            plan_if_any=True),
     replace(_legal("complaint_elements", ("CN",), ComplaintElementsContext, Check.NOT_TIME_BARRED,
-                   Check.DEMAND_DEADLINE, Check.ACCELERATED, stages=PRE_FILING), plan_if_any=True),
+                   Check.DEMAND_DEADLINE, Check.ACCELERATED, Check.VALID_CONTRACT, stages=PRE_FILING),
+            plan_if_any=True),
     _legal("evidence_index", ("CN", "US"), EvidenceIndexContext, planned=True, stages=PRE_FILING),
     _legal("claim_statement", ("CN", "US"), ClaimStatementContext, Check.ACCELERATED, Check.ACCELERATION_NOTICES,
            Check.RATE_CEILING, stages=PRE_FILING),
@@ -207,6 +215,11 @@ KINDS: dict[str, DocKind] = {k.kind: k for k in (
     _legal("court_fee_statement", ("CN",), CourtFeeStatementContext, Check.ACCELERATED, stages=PRE_FILING),
     _legal("service_address_confirmation", ("CN",), ServiceAddressConfirmationContext, stages=PRE_FILING),
     _legal("power_of_attorney", ("CN",), PowerOfAttorneyContext, stages=PRE_FILING),
+    # The US pleading that starts the suit, in the court of the consumer's county (US-17): a Texas Justice
+    # Court debt claim petition (Tex. R. Civ. P. 508.2), another Texas court's original petition, or
+    # another state's complaint for breach of the loan agreement; it claims what the affidavit swears to.
+    _legal("debt_claim_petition", ("US",), DebtClaimPetitionContext, Check.NOT_TIME_BARRED, Check.ACCELERATED,
+           Check.ACCELERATION_NOTICES, Check.RATE_CEILING, stages=PRE_FILING),
     # the affidavit names the payment history by its number in the exhibit index, where there is a plan
     replace(_legal("affidavit_of_debt", ("US",), AffidavitOfDebtContext, Check.NOT_TIME_BARRED,
                    Check.ACCELERATED, Check.ACCELERATION_NOTICES, Check.RATE_CEILING, stages=AFFIDAVIT),

@@ -18,6 +18,7 @@ from service.cases.compliance import (
     within_hours,
 )
 from service.cases.enums import CreditorRole, Outcome
+from service.cases.lender_law import void_contract
 from service.cases.rules import Rule, RuleSet, text
 from service.core.errors import RuleViolation, Violation
 from service.documents.contexts.facts import CaseFacts
@@ -114,6 +115,12 @@ def _not_time_barred(facts: CaseFacts, kind: DocKind) -> list[Violation]:
     return [found] if found else []
 
 
+def _valid_contract(facts: CaseFacts, kind: DocKind) -> list[Violation]:
+    lender = facts.cf.lender
+    found = void_contract(facts.rules, lender.licence_type, lender.lending_practice, lender.name, kind.kind)
+    return [found] if found else []
+
+
 DUPLICATE = "DOC-03"
 
 
@@ -176,6 +183,14 @@ def _contract_condition(facts: CaseFacts) -> list[Violation]:
     return [found] if found else []
 
 
+def _acceleration_clause(facts: CaseFacts, kind: DocKind) -> list[Violation]:
+    """ESC-12 on a document that announces the acceleration (the US notice of acceleration): on the
+    contract, the acceleration it states (the case's recorded date, else the notice's own as-of
+    date) stands only if the contract's condition is met by then, or the loan had matured. Under a
+    signed agreement its default clause accelerates on its own terms (PLAN-01)."""
+    return _contract_condition(facts)
+
+
 def _rate_ceiling(facts: CaseFacts, kind: DocKind) -> list[Violation]:
     """US-20: no document states or claims a contract, plan or default rate above the ceiling of
     the borrower's state for the lender (none of the four states cuts such a rate to the ceiling,
@@ -214,7 +229,9 @@ CHECKS: dict[Check, Callable[[CaseFacts, DocKind], list[Violation]]] = {
     Check.DEMAND_DEADLINE: _demand_deadline,
     Check.RATE_CEILING: _rate_ceiling,
     Check.ACCELERATED: _accelerated,
+    Check.ACCELERATION_CLAUSE: _acceleration_clause,
     Check.ONCE: _once,
+    Check.VALID_CONTRACT: _valid_contract,
 }
 
 

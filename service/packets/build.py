@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -73,18 +74,21 @@ def check_complete(packet_plan: PacketPlan, *, draft: bool) -> None:
         raise RuleViolation([Violation("PACKET-EXHIBITS", f"missing: {name}") for name in packet_plan.missing])
 
 
-def check_ready(cf: CaseFile, on: date) -> None:
+def check_ready(cf: CaseFile, on: date, now: datetime | None = None) -> None:
     """A litigation packet, draft or final, is built only at a litigation stage (DOC-01) and on a
     recorded acceleration or a matured loan (DOC-07): the packet cover's checks, before any work.
     A draft's pleadings carry the claim and the affidavit swears to it, so a draft is no exception."""
-    document_rules.enforce(CaseFacts(cf, on, utcnow()), get_kind("packet_cover"))
+    document_rules.enforce(CaseFacts(cf, on, now or utcnow()), get_kind("packet_cover"))
 
 
 def build_packet(session: Session, settings: Settings, case_ref: str, out_zip: Path, *, as_of: date | None = None,
-                 draft: bool = False, sign: bool = False, progress: Progress | None = None) -> Built:
+                 draft: bool = False, sign: bool = False, progress: Progress | None = None,
+                 now: datetime | None = None) -> Built:
+    """`now`: the clock the packet is built by (as documents take one); the real clock by default."""
     cf = load_case_file(session, case_ref)
-    on = checked_as_of(cf, as_of, today(cf.borrower.timezone))
-    check_ready(cf, on)
+    tz = cf.borrower.timezone
+    on = checked_as_of(cf, as_of, now.astimezone(ZoneInfo(tz)).date() if now else today(tz))
+    check_ready(cf, on, now)
     packet_plan = make_plan(session, settings, cf, bound=True)
     check_complete(packet_plan, draft=draft)
     report = progress or (lambda done, total: None)

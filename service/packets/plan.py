@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
+from service.cases import acceleration
 from service.cases.casefile import CaseFile
 from service.cases.enums import Direction, LoanChannel, PartyKind
 from service.cases.lender_law import cause_of_action
@@ -141,7 +142,8 @@ def plan_packet(cf: CaseFile, items: list[EvidenceItem], documents: list[Generat
     w = _Words(templates_dir, locale, _values(cf, locale, templates_dir))
     missing: list[str] = []
     exhibits = [*_contract(w, items, missing), *_performance(w), *_demands(w, cf, items, documents, locale),
-                *_agreement(w, cf, items, documents, missing, locale), *_costs(w, items)]
+                *_agreement(w, cf, items, documents, missing, locale),
+                *_acceleration_notices(w, cf, documents, missing, locale), *_costs(w, items)]
     if rules.jurisdiction.counsel_required and cf.law_firm is None:
         missing.append(w.missing("law_firm"))
     recordings = [w.exhibit("recording", "recordings", "evidence", evidence=(i,),
@@ -204,6 +206,28 @@ def _agreement(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: li
         out.append(w.exhibit("breach_notice", "agreement", "document", documents=notices,
                              params={"delivery_of": "breach_notice"}))
     return out
+
+
+def _acceleration_notices(w: _Words, cf: CaseFile, documents: list[GeneratedDocument], missing: list[str],
+                          locale: str) -> list[Exhibit]:
+    """Where the state requires notice before acceleration (US-19) and the case is accelerated: the
+    notice of intent to accelerate and the notice of acceleration, each with its delivery record —
+    the acceleration the pleadings claim rests on them, so the packet proves both."""
+    law = acceleration.notice_law(load_ruleset(cf.case.profile), cf)
+    if law is None or not law.applies or cf.case.accelerated_on is None:
+        return []
+    kinds = (law.intent_kind, law.acceleration_kind)
+    notices = _docs(documents, *kinds)
+    for kind in kinds:
+        if not any(d.kind == kind for d in notices):
+            missing.append(w.missing(kind))
+        elif not _sent(cf, kind):
+            missing.append(w.missing(f"{kind}_delivery"))
+    sent = {k: [d.as_of_date for d in notices if d.kind == k] for k in kinds}
+    words = {f"{k}_date": _day(sent[k][0], locale) if sent[k] else "—" for k in kinds}
+    group = "agreement" if cf.current_plan is not None else "performance"
+    return [w.exhibit("acceleration_notices", group, "document", documents=notices,
+                      params={"delivery_of": ",".join(kinds)}, words=words)]
 
 
 def _sent(cf: CaseFile, kind: str) -> bool:

@@ -87,9 +87,14 @@ class PacketRenderer:
         for doc in exhibit.documents:
             path = self._stored(doc.sha256, f"{doc.kind}-{doc.id}.pdf")
             parts.append(Part.from_pdf(path, self._dated(doc), kind="exhibit", outline_parent=parent))
-        if delivered := exhibit.params.get("delivery_of"):  # the notices' delivery record, from the history
-            parts.append(Part.from_pdf(self.pdf("notice_history", only=delivered), self.title("delivery_record"),
-                                       kind="exhibit", outline_parent=parent))
+        # the notices' delivery records, from the history: one per kind, named by its kind when several
+        kinds = [k for k in exhibit.params.get("delivery_of", "").split(",") if k]
+        for kind in kinds:
+            title = self.title("delivery_record")
+            if len(kinds) > 1:
+                title = str(self._words["bookmarks"]["of_kind"]).format(title=title, kind=self.title(kind))
+            parts.append(Part.from_pdf(self.pdf("notice_history", only=kind), title, kind="exhibit",
+                                       outline_parent=parent))
         parts.extend(self._uploads(exhibit, parent))
         return _distinct_titles(parts)
 

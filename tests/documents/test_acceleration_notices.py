@@ -231,3 +231,19 @@ def test_a_notice_of_acceleration_does_not_demand_the_balance_inside_a_validatio
     db.flush()
     [found] = [v for v in refusals(db, case, ACCELERATION) if v.startswith("US-16")]
     assert f"demands payment by {DAY}, inside the validation period" in found
+
+
+def test_a_notice_of_acceleration_is_refused_while_the_contracts_condition_is_unmet(db):
+    """Review diff F4: the notice announced an acceleration the contract's clause did not allow yet
+    (ESC-12); in Texas its date would then have become the acceleration date. Once the condition is
+    met the same notice goes out."""
+    case = in_state(db, "NY", accelerated_on=None)
+    contract = load_case_file(db, case.ref).contract
+    contract.acceleration_overdue_days = 3650
+    db.flush()
+    [esc12] = [v for v in refusals(db, case, ACCELERATION) if v.startswith("ESC-12")]
+    assert "only once an instalment is more than 3650 days overdue" in esc12
+    assert f"on {DAY.isoformat()} the oldest unpaid instalment is" in esc12
+    contract.acceleration_overdue_days = 30
+    db.flush()
+    assert refusals(db, case, ACCELERATION) == []

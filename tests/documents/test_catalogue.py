@@ -14,16 +14,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from service.cases.enums import Stage
+from service.cases.models import Borrower, DebtCase, Lender
 from service.core.settings import Settings
-from service.demo import proofread
+from service.demo import factcheck, proofread
 from service.demo.catalogue import PACKET_ONLY, Item, Refusal, pick_cases, render_case
 from service.demo.seed import seed_demo
 from service.documents.docx import docx_text
 from service.documents.format import date_cn
-from service.documents.registry import KINDS
+from service.documents.registry import KINDS, LITIGATION
 from tests.factories import DEMO_ANCHOR
 
 
@@ -38,29 +40,62 @@ class Read:
         return "\n".join(self.pages)
 
 
+@dataclass(frozen=True)
+class World:
+    """The demo seeded for the module (rolled back after it), and every party's name in it."""
+
+    session: Session
+    settings: Settings
+    out: Path
+    names: frozenset[str]  # every borrower's and lender's name, Chinese and English
+
+
 @pytest.fixture(scope="module")
-def catalogue(engine: Engine, settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Read]]:
-    out = tmp_path_factory.mktemp("catalogue")
+def world(engine: Engine, settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     with engine.connect() as conn:
         trans = conn.begin()
         session = Session(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False)
         try:
-            seed_demo(session, anchor=DEMO_ANCHOR, cases=40, settings=settings)
-            found: list[Read] = []
-            for ref in pick_cases(session):
-                for result in render_case(session, settings, ref, DEMO_ANCHOR, packet_pieces=True):
-                    if isinstance(result, Refusal):
-                        continue
-                    path = out / result.name.replace("/", "__")
-                    path.write_bytes(result.rendered.data)
-                    if result.fmt == "pdf":
-                        found.append(Read(result, proofread.pdf_pages(path), path))
-                    else:
-                        found.append(Read(result, [docx_text(result.rendered.data)], path))
-            yield found
+            # with the court sets: a case before litigation for every CN lender type and US state (the
+            # cases before them are the same without them, so the catalogue's picks do not change)
+            seed_demo(session, anchor=DEMO_ANCHOR, cases=40, settings=settings, court_sets=True)
+            names = {n for row in session.execute(select(Borrower.name, Borrower.name_en)) for n in row}
+            names |= {n for row in session.execute(select(Lender.name, Lender.name_en)) for n in row}
+            yield World(session, settings, tmp_path_factory.mktemp("catalogue"), frozenset(n for n in names if n))
         finally:
             session.close()
             trans.rollback()
+
+
+def _read(world: World, refs: list[str]) -> list[Read]:
+    found: list[Read] = []
+    for ref in refs:
+        for result in render_case(world.session, world.settings, ref, DEMO_ANCHOR, packet_pieces=True):
+            if isinstance(result, Refusal):
+                continue
+            path = world.out / result.name.replace("/", "__")
+            path.write_bytes(result.rendered.data)
+            if result.fmt == "pdf":
+                found.append(Read(result, proofread.pdf_pages(path), path))
+            else:
+                found.append(Read(result, [docx_text(result.rendered.data)], path))
+    return found
+
+
+@pytest.fixture(scope="module")
+def catalogue(world: World) -> list[Read]:
+    return _read(world, pick_cases(world.session))
+
+
+@pytest.fixture(scope="module")
+def litigation(world: World, catalogue: list[Read]) -> list[Read]:
+    """The demo cases in a litigation stage (or whose plan was breached) the catalogue did not pick,
+    the court sets (every CN lender type, every US state) among them, every kind valid for them in
+    both formats (issue 8: every such case's court documents)."""
+    picked = {r.item.case_ref for r in catalogue}
+    refs = world.session.scalars(select(DebtCase.ref).where(DebtCase.stage.in_(LITIGATION | {Stage.PLAN_BREACHED}))
+                                 .order_by(DebtCase.ref))
+    return _read(world, [ref for ref in refs if ref not in picked])
 
 
 @pytest.fixture(scope="module")
@@ -268,3 +303,98 @@ def test_docx_amounts_and_numbers_unbroken_in_libreoffice(catalogue: list[Read],
         if found := proofread.split_tokens(pages, tokens) + proofread.split_references(pages):
             broken[r.item.name] = found
     assert not broken
+
+
+# ------------------------------------------------------------------ every amount, date and name (factcheck.py)
+
+
+def _allowed(read: Read, world: World, seen: dict[tuple[str, str, str], factcheck.Allowed]) -> factcheck.Allowed:
+    key = (read.item.case_ref, read.item.kind, read.item.locale)  # the PDF and the DOCX share it
+    if key not in seen:
+        seen[key] = factcheck.allowed_for(read.item.facts, read.item.kind, read.item.context, world.names)
+    return seen[key]
+
+
+def test_every_amount_date_count_and_name_printed_is_the_cases(catalogue: list[Read], litigation: list[Read],
+                                                                world: World) -> None:
+    """Issue 10: every date, amount and name a document prints equals the case's facts record;
+    issue 8: every amount and date of a court document equals the claim computation. Read in the
+    PDF's text (pdftotext) and the DOCX's (python-docx), for every kind of the catalogue's cases and
+    every kind of every other demo case in a litigation stage or whose plan was breached: each
+    amount (12,306.43, $29,334.79, 人民币…元 in capitals), date, count of contacts (N次) and of
+    payments (N笔) is one the case's facts, its claim computation or a listed derivation of them
+    holds (service/demo/factcheck.py); the lender and the borrower are named, no other demo case's
+    party is."""
+    seen: dict[tuple[str, str, str], factcheck.Allowed] = {}
+    stray: dict[str, list[str]] = {}
+    read = {"amounts": 0, "capitals": 0, "dates": 0}
+    for r in catalogue + litigation:
+        allowed = _allowed(r, world, seen)
+        if found := factcheck.unexplained(r.text, allowed):
+            stray[f"{r.item.name} ({r.item.stage})"] = [str(f) for f in found]
+        for k, v in factcheck.tally(r.text).items():
+            read[k] += v
+    assert not stray, "\n".join(f"{name}:\n  " + "\n  ".join(found) for name, found in sorted(stray.items()))
+    # what was read: the court documents of every demo case before litigation, in both formats
+    court = {(r.item.case_ref, r.item.kind, r.item.fmt) for r in catalogue + litigation
+             if r.item.kind in factcheck.COURT_KINDS}
+    pre = world.session.scalars(select(DebtCase.ref).where(DebtCase.stage == Stage.PRE_LITIGATION)).all()
+    assert pre and all((ref, kind, fmt) in court for ref in pre for kind in ("claim_statement", "evidence_index")
+                       for fmt in ("pdf", "docx")), sorted(court)
+    assert read["amounts"] > 3000 and read["capitals"] > 60 and read["dates"] > 1200, read
+
+
+def _complaint(catalogue: list[Read]) -> Read:
+    return next(r for r in catalogue if r.item.kind == "civil_complaint" and r.item.fmt == "docx")
+
+
+def _perturbed(read: Read, world: World, **update: object) -> list[factcheck.Finding]:
+    """The complaint rendered again from its context with some values changed, checked as above."""
+    from service.documents.render import render
+
+    ctx = read.item.context
+    changed = ctx.model_copy(update={k: v(ctx) if callable(v) else v for k, v in update.items()})
+    text = docx_text(render(changed, "docx", templates_dir=world.settings.templates_dir).data)
+    assert factcheck.unexplained(read.text, _allowed(read, world, {})) == []
+    return factcheck.unexplained(text, _allowed(read, world, {}))
+
+
+def test_the_fact_check_finds_an_amount_the_claim_does_not_hold(catalogue: list[Read], world: World) -> None:
+    """A complaint demanding more than the claim: its principal and total one yuan more."""
+    from decimal import Decimal
+
+    from service.documents.format import cn_upper, money
+
+    r = _complaint(catalogue)
+    claim = r.item.context.claim  # type: ignore[attr-defined]
+    more = claim.model_copy(update={"principal": claim.principal + 1, "claimed_total": claim.claimed_total + 1})
+    found = _perturbed(r, world, claim=more)
+    assert {(f.what, f.token) for f in found} >= {("amount", money(claim.principal + Decimal(1))),
+                                                  ("amount", money(claim.claimed_total + Decimal(1))),
+                                                  ("capitals", cn_upper(claim.claimed_total + 1, prefix=""))}, found
+
+
+def test_the_fact_check_finds_a_date_two_years_ahead_and_a_wrong_count(catalogue: list[Read], world: World) -> None:
+    """A date two years ahead and a contact count that is not the log's. (Issue 8 §6's "自2028年8月8日起"
+    was a scheduled due date, a date of the record in the wrong place: membership does not catch
+    that; tests/demo/test_cross_documents.py checks every "overdue since" against the record.)"""
+    from datetime import timedelta
+
+    r = _complaint(catalogue)
+    timeline = r.item.context.timeline  # type: ignore[attr-defined]
+    later = r.item.facts.as_of + timedelta(days=730)
+    assert later not in _allowed(r, world, {}).dates
+    contacts = timeline.contacts
+    more = contacts.model_copy(update={"contacts": contacts.contacts + (contacts.contacts[-1],) * 9})
+    found = _perturbed(r, world, timeline=timeline.model_copy(update={"first_default": later, "contacts": more}))
+    assert ("date", later.isoformat()) in {(f.what, f.token) for f in found}, found
+    assert ("contact count", f"{contacts.attempts + 9}次") in {(f.what, f.token) for f in found}, found
+
+
+def test_the_fact_check_finds_another_cases_borrower(catalogue: list[Read], world: World) -> None:
+    r = _complaint(catalogue)
+    defendant = r.item.context.defendant  # type: ignore[attr-defined]
+    other = next(read.item.facts.cf.borrower.name for read in catalogue
+                 if read.item.facts.cf.borrower.name != defendant.name and read.item.facts.cf.case.profile == "CN")
+    found = _perturbed(r, world, defendant=defendant.model_copy(update={"name": other}))
+    assert ("name", other) in {(f.what, f.token) for f in found}, found

@@ -6,6 +6,7 @@ fee statement, computed on that total) is refused with the complaint. The lawyer
 mediation application come before a suit: they demand what is due now (`dossier claim`'s "due
 now"), and name what falls due only on an acceleration as such."""
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -60,9 +61,9 @@ def test_every_kind_stating_the_claim_is_refused_or_demands_only_what_is_due(db)
             assert any(f.startswith("DOC-07") for f in found), (kind, found)
 
 
-def text_of(db, case, kind: str, tmp_path) -> tuple[str, object]:
-    _, _, ctx = documents_service.prepare(db, case_ref=case.ref, kind=kind, fmt="pdf", locale=None, as_of=DAY,
-                                          now=at(DAY, 10))
+def text_of(db, case, kind: str, tmp_path, day: date = DAY) -> tuple[str, object]:
+    _, _, ctx = documents_service.prepare(db, case_ref=case.ref, kind=kind, fmt="pdf", locale=None, as_of=day,
+                                          now=at(day, 10))
     data = render(ctx, "pdf", templates_dir=TEMPLATES).data
     (tmp_path / f"{kind}.pdf").write_bytes(data)
     return "".join(pdf_text(data, tmp_path).split()), ctx
@@ -90,6 +91,8 @@ def test_the_lawyer_letter_demands_what_is_due_now_and_states_the_acceleration_c
     assert f"全部借款提前到期时您应偿还的欠款合计{money(claim.claimed_total)}元" in text
     assert f"您尚欠委托人借款本金{money(claim.principal)}元" not in text
     assert "委托人将依借款合同" in text and "宣布全部借款提前到期，并依法" in text
+    # the condition is met (more than 90 days overdue), and the letter says so
+    assert "您的借款已逾期超过90日，委托人依借款合同第八条有权宣布全部借款提前到期" in text
 
 
 def test_the_mediation_application_asks_for_what_is_due_now(db, tmp_path, claim_now):
@@ -142,3 +145,43 @@ def test_the_element_form_has_no_text_for_a_loan_neither_accelerated_nor_matured
     ctx = context(db, case.ref, "complaint_elements")
     with pytest.raises(UnknownLabel, match="neither accelerated nor matured"):
         render(ctx, fmt, templates_dir=TEMPLATES)
+
+
+def test_while_the_condition_is_unmet_neither_announces_nor_threatens_an_acceleration(db, tmp_path, claim_now):
+    """Review diff F2: with the contract's condition unmet (ESC-12) the letter said the lender had
+    the right to accelerate and would; now it demands what is due now and leaves the rest on its dates."""
+    case, claim = claim_now
+    load_case_file(db, case.ref).contract.acceleration_overdue_days = 3650
+    db.flush()
+    letter, ctx = text_of(db, case, "lawyer_letter", tmp_path)
+    assert ctx.standing.state == "not_met"
+    assert f"合计{money(claim.due_now)}元（大写：{cn_upper(claim.due_now)}）" in letter
+    assert f"借款合同项下另有{money(claim.on_acceleration)}元尚未到期，仍按约定的期限偿还，不在本函要求范围内" in letter
+    assert "有权宣布" not in letter and "宣布全部借款提前到期" not in letter and "提前到期时" not in letter
+    assert "委托人将依法向有管辖权的人民法院提起民事诉讼，请求判令您偿还上述已到期未还款项" in letter
+    assert money(claim.claimed_total) not in letter
+    mediation, ctx = text_of(db, case, "mediation_application", tmp_path)
+    assert ctx.standing.state == "not_met"
+    assert f"{money(claim.on_acceleration)}元）未提前到期，不在本次调解请求范围内" in mediation
+
+
+MATURED = date(2026, 2, 1)  # after the last instalment (2026-01-10)
+
+
+def test_a_matured_loan_is_due_in_full_and_neither_talks_of_acceleration(db, tmp_path):
+    """Review diff F2: on a matured loan with no recorded acceleration the letter said 另有0.00元尚未到期
+    and threatened to accelerate; the application said 0.00 was not yet due."""
+    case = unaccelerated(db)
+    claim = accounts.claim_of(load_case_file(db, case.ref), MATURED, licensed_cap=get_settings().licensed_cost_cap)
+    assert not claim.accelerated and claim.on_acceleration == 0 and claim.due_now == claim.claimed_total
+    letter, ctx = text_of(db, case, "lawyer_letter", tmp_path, MATURED)
+    assert ctx.standing.state == "matured"
+    assert f"合计{money(claim.due_now)}元（大写：{cn_upper(claim.due_now)}）" in letter
+    assert "借款已于2026年1月10日全部到期，无需提前到期，上述款项即为您尚欠的全部欠款" in letter
+    assert "尚未到期" not in letter and "提前到期时" not in letter and "有权宣布" not in letter
+    assert "宣布全部借款提前到期" not in letter
+    assert "委托人将依法向有管辖权的人民法院提起民事诉讼，请求判令您偿还全部欠款" in letter
+    mediation, ctx = text_of(db, case, "mediation_application", tmp_path, MATURED)
+    assert ctx.standing.state == "matured"
+    assert "借款已于2026年1月10日全部到期，无需提前到期，上述款项即为被申请人尚欠的全部欠款" in mediation
+    assert "尚未到期" not in mediation and "0.00元）未提前到期" not in mediation

@@ -14,6 +14,7 @@ from pydantic import computed_field
 
 from service.cases import acceleration as law
 from service.cases.claim import Claim
+from service.cases.masking import filing_redaction, mask_tail
 from service.cases.us_law import overshadowing
 from service.core.errors import RuleViolation
 from service.documents.contexts import samples
@@ -70,6 +71,7 @@ class AccelerationNoticeBase(NoticeContext):
     creditor: str
     agreement_no: str  # "" when the claim rests on the loan agreement itself
     balance: BalanceBlock
+    account_tail: str  # the digits account_masked shows ("Account ending 547")
 
     def notice_required(self) -> list[Required]:
         b = self.balance
@@ -81,7 +83,12 @@ class AccelerationNoticeBase(NoticeContext):
     def loan_blocks(facts: CaseFacts) -> dict[str, Any]:
         loan = LoanBlock.of(facts.cf.contract, facts.rules)
         claim = facts.claim
-        return {"loan": loan, "account_masked": loan.contract_no_masked,
+        # Both notices are filed as exhibits of the acceleration (the packet): they show no more of
+        # the account than a filing in the case's state may (Tex. R. Civ. P. 21c: the last three).
+        redaction = filing_redaction(facts.rules, facts.cf.case.us_state)
+        masked = (mask_tail(facts.cf.contract.contract_no, redaction.keep_tail) if redaction
+                  else loan.contract_no_masked)
+        return {"loan": loan, "account_masked": masked, "account_tail": masked.lstrip("*"),
                 "creditor": facts.cf.lender.collects_for or facts.cf.lender.name,
                 "agreement_no": claim.agreement.terms.ref if claim.agreement is not None else "",
                 "balance": BalanceBlock.of(claim)}
@@ -89,7 +96,8 @@ class AccelerationNoticeBase(NoticeContext):
     @staticmethod
     def sample_loan_blocks(doc: DocMeta) -> dict[str, Any]:
         loan = samples.loan("US")
-        return {"loan": loan, "account_masked": loan.contract_no_masked, "creditor": samples.lender("US").name,
+        return {"loan": loan, "account_masked": loan.contract_no_masked,
+                "account_tail": loan.contract_no_masked.lstrip("*"), "creditor": samples.lender("US").name,
                 "agreement_no": "", "balance": BalanceBlock.sample(doc.as_of)}
 
 

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
+from service.cases import acceleration as acceleration_law
 from service.cases.enums import Channel, Direction, Outcome, PartyKind
 from service.cases.ledger import SCHEDULED
 from service.cases.plans import plan_position
@@ -171,8 +172,11 @@ class CaseRecord(Frozen):
     contract: ContractNames
     first_missed_due: date | None  # the first due date not paid in full on time (the default began)
     accelerated_on: date | None
-    # the breach notice that announced the acceleration (the last sent on or before it), if recorded
+    # the notice that announced the acceleration (the last sent on or before it), if recorded: the
+    # breach notice, or where the state requires notice before acceleration (US-19) the notice of
+    # acceleration, with the notice of intent it rests on
     acceleration_notice: NoticeSent | None
+    intent_notice: NoticeSent | None = None
     contacts: ContactHistory
     visits: tuple[VisitTimes, ...]
     plan: PlanTerms | None
@@ -182,8 +186,7 @@ class CaseRecord(Frozen):
         found = {self.as_of, self.contract.signed_date, self.contract.disbursed_date,
                  *(c.day for c in self.contacts.contacts)}
         found |= {d for d in (self.first_missed_due, self.accelerated_on) if d}
-        if self.acceleration_notice:
-            found.add(self.acceleration_notice.day)
+        found |= {n.day for n in (self.acceleration_notice, self.intent_notice) if n}
         for v in self.visits:
             found |= {m.date() for m in (v.window_start, v.window_end, v.started_at, v.ended_at) if m}
         if self.plan:
@@ -205,6 +208,7 @@ class CaseRecord(Frozen):
                                    product_name=contract.product_name, signed_date=contract.signed_date,
                                    disbursed_date=contract.disbursed_date),
             first_missed_due=missed, accelerated_on=accel, acceleration_notice=acceleration_notice(facts, accel),
+            intent_notice=intent_notice(facts, accel),
             contacts=contact_history(facts, missed), visits=visit_times(facts), plan=plan_terms(facts))
 
 
@@ -241,21 +245,43 @@ def contact_history(facts: Any, since: date | None) -> ContactHistory:
     return ContactHistory(contacts=tuple(sorted(found, key=lambda c: c.day)))
 
 
-def acceleration_notice(facts: Any, accelerated_on: date | None) -> NoticeSent | None:
-    """The breach notice that announced an acceleration: the last one the communication history
-    records sent to the borrower (not failed) on or before the acceleration date."""
-    if accelerated_on is None:
-        return None
+def _notice_law(facts: Any) -> Any:
+    """US-19 where it applies to the case (its state requires notice before acceleration), else None."""
+    law = acceleration_law.notice_law(facts.rules, facts.cf)
+    return law if law is not None and law.applies else None
+
+
+def _last_sent(facts: Any, kind: str, by: date) -> NoticeSent | None:
+    """The last notice of `kind` the communication history records sent to the borrower (not
+    failed) on or before `by`, borrower-local."""
     tz = facts.tz
     sent = [c for c in facts.cf.communications
-            if c.template_kind == ACCELERATION_NOTICE and c.direction == Direction.OUT
+            if c.template_kind == kind and c.direction == Direction.OUT
             and c.party_kind == PartyKind.BORROWER and c.outcome in (Outcome.SENT, Outcome.DELIVERED)
-            and local(c.sent_at, tz).date() <= accelerated_on]
+            and local(c.sent_at, tz).date() <= by]
     if not sent:
         return None
     last = max(sent, key=lambda c: c.sent_at)
-    return NoticeSent(kind=ACCELERATION_NOTICE, day=local(last.sent_at, tz).date(),
-                      delivered=last.outcome == Outcome.DELIVERED)
+    return NoticeSent(kind=kind, day=local(last.sent_at, tz).date(), delivered=last.outcome == Outcome.DELIVERED)
+
+
+def acceleration_notice(facts: Any, accelerated_on: date | None) -> NoticeSent | None:
+    """The notice that announced an acceleration: the last one sent to the borrower on or before the
+    acceleration date — the notice of acceleration where US-19 applies, else the breach notice."""
+    if accelerated_on is None:
+        return None
+    law = _notice_law(facts)
+    return _last_sent(facts, law.acceleration_kind if law else ACCELERATION_NOTICE, accelerated_on)
+
+
+def intent_notice(facts: Any, accelerated_on: date | None) -> NoticeSent | None:
+    """Where US-19 applies: the notice of intent to accelerate the acceleration rests on (the first
+    whose cure period ran out before the notice of acceleration)."""
+    law = _notice_law(facts)
+    if accelerated_on is None or law is None:
+        return None
+    day = acceleration_law.notice_record(facts.cf, law, by=accelerated_on, tz=facts.tz).intent
+    return _last_sent(facts, law.intent_kind, day) if day else None
 
 
 def visit_times(facts: Any) -> tuple[VisitTimes, ...]:

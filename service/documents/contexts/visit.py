@@ -17,9 +17,9 @@ from service.documents.contexts.notices import NoticeContext
 from service.documents.format import datetime_cn, datetime_en
 
 CHINESE = re.compile(r"[\u3400-\u9fff]")
-SAMPLE_PURPOSE_ZH = "与您本人当面核实联系方式和居住情况，并就您与本公司之间的合同履行安排进行协商"
-SAMPLE_PURPOSE_EN = ("to confirm your contact details in person and agree with you how your contract with us "
-                     "is to be performed")
+SAMPLE_PURPOSE_ZH = "当面核实联系方式和居住情况，并协商合同履行安排"
+SAMPLE_PURPOSE_EN = ("to confirm contact details and living situation in person, and to discuss how the "
+                     "contract is to be performed")
 
 
 class StaffMember(Frozen):

@@ -250,7 +250,7 @@ class VisitBriefContext(DocumentContext):
             first_missed_due=doc.as_of - timedelta(days=75), accelerated_on=None, contacts=contacts,
             notes=(Note(day=doc.as_of - timedelta(days=12), channel="call", outcome="answered",
                         summary="借款人称近期收入减少，愿意分期偿还"),), amounts=amounts, holds=(), flags=("disputed",),
-            visit=VisitPlan(purpose="与您本人当面核实联系方式和居住情况", place_kind="home",
+            visit=VisitPlan(purpose="当面核实联系方式和居住情况", place_kind="home",
                             address=person.habitual_address,
                             times=VisitTimes(visit_id=1, window_start=start, window_end=start.replace(hour=16),
                                              started_at=None, ended_at=None),

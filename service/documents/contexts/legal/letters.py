@@ -3,18 +3,53 @@
 from calendar import monthrange
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, Self
+from typing import Any, Literal, Self
 
+from service.cases import acceleration, acceleration_clause
 from service.cases.rules import RuleSet, load_ruleset
 from service.cases.schedule import add_months, split_evenly
 from service.documents.contexts.common import DocMeta, Frozen, Required
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import checks
 from service.documents.contexts.legal.base import CaseDocContext, require_counsel, shown
-from service.documents.contexts.legal.blocks import CounselBlock, masked_person
+from service.documents.contexts.legal.blocks import ClaimBlock, CounselBlock, masked_person
 from service.documents.format import cn_upper
 
 POLICY = "POL-02"  # the lawyer letter's deadline and the mediation proposal's terms (rule-set data)
+
+
+class Standing(Frozen):
+    """Where the debt stands against acceleration on the document's date, which decides how the
+    letter and the application word it (review diff F2; ESC-12: no acceleration is announced or
+    threatened before the contract's condition is met):
+
+    - ``accelerated``: on a recorded acceleration (``Claim.accelerated``): the whole claim is owed;
+    - ``matured``: every instalment of the governing schedule had fallen due (DOC-07's test,
+      ``acceleration.accelerated_balance``): due in full without one, 已全部到期, nothing to accelerate;
+    - ``may``: the contract's acceleration condition is met (``acceleration_clause.condition_on``):
+      what is due now is demanded and the lender may declare the rest due;
+    - ``not_met``: the condition is not met (under a repayment agreement: its default clause has
+      not taken effect): what is due now is demanded, the rest stays due on its own dates."""
+
+    state: Literal["accelerated", "matured", "may", "not_met"]
+    matured_on: date | None = None  # the governing schedule's last due date (matured)
+
+    @classmethod
+    def of(cls, facts: CaseFacts) -> Self:
+        claim = facts.claim
+        if claim.accelerated:
+            return cls(state="accelerated")
+        if not acceleration.accelerated_balance(facts.cf, claim):
+            dues = ([i.due_date for i in claim.agreement.terms.instalments] if claim.agreement is not None
+                    else [i.due_date for i in facts.cf.instalments])
+            return cls(state="matured", matured_on=max(dues))
+        if claim.agreement is None and acceleration_clause.condition_on(facts.cf, facts.as_of).met:
+            return cls(state="may")
+        return cls(state="not_met")
+
+    @classmethod
+    def sample(cls, claim: ClaimBlock) -> Self:
+        return cls(state="accelerated" if claim.accelerated else "may")
 
 
 class LawyerLetterContext(CaseDocContext):
@@ -23,6 +58,7 @@ class LawyerLetterContext(CaseDocContext):
 
     firm: CounselBlock
     pay_by: date
+    standing: Standing
 
     def stated_debt(self) -> Decimal:
         """The claim computation's total: demanded once accelerated; before a recorded acceleration
@@ -44,7 +80,7 @@ class LawyerLetterContext(CaseDocContext):
         blocks = cls.case_blocks(facts, doc)
         blocks["defendant"] = masked_person(blocks["defendant"], facts.rules)
         days = int(facts.rules.param(POLICY, "lawyer_letter_days"))
-        ctx = cls(**blocks, firm=firm, pay_by=doc.as_of + timedelta(days=days))
+        ctx = cls(**blocks, firm=firm, pay_by=doc.as_of + timedelta(days=days), standing=Standing.of(facts))
         checks.refuse([*checks.complaint_complete(facts.rules, ctx.plaintiff, ctx.defendant, ctx.claim, ctx.terms),
                        *checks.claim_within_notice(facts),
                        *checks.events_before(facts.rules, ctx.timeline, doc.as_of)])
@@ -58,7 +94,8 @@ class LawyerLetterContext(CaseDocContext):
         blocks["defendant"] = blocks["defendant"].model_copy(update={"id_number": "110***********002X",
                                                                      "phone": "138****8000"})
         days = int(load_ruleset(doc.profile).param(POLICY, "lawyer_letter_days"))
-        return cls(**blocks, firm=samples.counsel(doc.profile), pay_by=doc.as_of + timedelta(days=days))
+        return cls(**blocks, firm=samples.counsel(doc.profile), pay_by=doc.as_of + timedelta(days=days),
+                   standing=Standing.sample(blocks["claim"]))
 
 
 class ProposalLine(Frozen):
@@ -106,6 +143,7 @@ class MediationApplicationContext(CaseDocContext):
     """调解申请书 for the court's pre-suit mediation (诉前调解): parties, the debt, proposed terms."""
 
     proposal: Proposal
+    standing: Standing
 
     def required(self) -> list[Required]:
         p, c = self.proposal, self.claim
@@ -135,7 +173,7 @@ class MediationApplicationContext(CaseDocContext):
     @classmethod
     def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
         blocks = cls.case_blocks(facts, doc)
-        ctx = cls(**blocks, proposal=cls.proposal_of(blocks, doc.as_of, facts.rules))
+        ctx = cls(**blocks, proposal=cls.proposal_of(blocks, doc.as_of, facts.rules), standing=Standing.of(facts))
         checks.refuse([*checks.complaint_complete(facts.rules, ctx.plaintiff, ctx.defendant, ctx.claim, ctx.terms),
                        *checks.claim_within_notice(facts),
                        *checks.events_before(facts.rules, ctx.timeline, doc.as_of)])
@@ -144,4 +182,5 @@ class MediationApplicationContext(CaseDocContext):
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
         blocks = cls.sample_case_blocks(doc)
-        return cls(**blocks, proposal=cls.proposal_of(blocks, doc.as_of, load_ruleset(doc.profile)))
+        return cls(**blocks, proposal=cls.proposal_of(blocks, doc.as_of, load_ruleset(doc.profile)),
+                   standing=Standing.sample(blocks["claim"]))

@@ -61,6 +61,7 @@ class Timeline(Frozen):
     accelerated_on: date | None
     # the breach notice that announced the acceleration, from the facts record (its day and delivery)
     acceleration_notice: NoticeSent | None = None
+    intent_notice: NoticeSent | None = None
 
     @property
     def overdue_start(self) -> date | None:
@@ -114,4 +115,4 @@ class Timeline(Frozen):
                    overdue_since=min(unpaid) if unpaid else None, first_default=record.first_missed_due,
                    days_past_due=ledger.days_past_due, contacts=record.contacts, visits=visits,
                    plan=record.plan, breaches=breaches, accelerated_on=record.accelerated_on,
-                   acceleration_notice=record.acceleration_notice)
+                   acceleration_notice=record.acceleration_notice, intent_notice=record.intent_notice)

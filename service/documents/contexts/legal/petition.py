@@ -1,0 +1,119 @@
+"""The US pleading that starts the suit on the loan, in the court `us_court` names (15 U.S.C. 1692i:
+the county where the consumer lives or signed, US-17):
+
+- in a Texas Justice Court (claims up to $20,000), a petition in a debt claim case: what Tex. R.
+  Civ. P. 502.2 asks of any petition and 508.2(a)(2)-(4) of a claim on a loan (the original loan's
+  date and amount, whether it was accelerated, the date final payment was due and the amount due
+  then, the amount owed as of a date certain, ongoing interest: its rate, its basis and the dollar
+  amount claimed as of a date certain, and whether the debt was assigned);
+- in any other Texas court, the plaintiff's original petition, with the same particulars and the
+  statement of the relief sought that Tex. R. Civ. P. 47(c) asks for;
+- in another state, a complaint for breach of the consumer loan agreement, in that state's court,
+  pleading the same particulars (US-11: original creditor, account by its last digits, dates, the
+  amount as of a date and ongoing interest) and that the suit is within the state's limitation.
+
+Every amount is the claim computation's, for the same as-of date as the affidavit and the claim
+statement; the amount due on the final payment date is that computation at that date.
+"""
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Self
+
+from service.cases import accounts
+from service.cases.enums import CreditorRole
+from service.core.errors import RuleViolation
+from service.core.settings import get_settings
+from service.documents.contexts.common import DocMeta, Required
+from service.documents.contexts.facts import CaseFacts
+from service.documents.contexts.legal import checks
+from service.documents.contexts.legal.base import CaseDocContext, shown, us_venue
+from service.documents.contexts.record import first_missed_due
+
+JUSTICE = "justice_debt_claim"  # Tex. R. Civ. P. 508: a debt claim case in a Justice Court
+ORIGINAL = "original_petition"  # another Texas court: Tex. R. Civ. P. 45, 47
+COMPLAINT = "complaint"  # another state: a civil complaint for breach of the loan agreement
+
+
+def form_of(state: str, court: str) -> str:
+    if state != "TX":
+        return COMPLAINT
+    return JUSTICE if court.startswith("Justice Court") else ORIGINAL
+
+
+class DebtClaimPetitionContext(CaseDocContext):
+    form: str  # JUSTICE | ORIGINAL | COMPLAINT
+    state: str
+    state_name: str
+    account_tail: str  # the account's last digits, as many as the forum's redaction rule keeps (US-13)
+    default_date: date | None  # the first instalment not paid in full when due (the breach)
+    # Tex. R. Civ. P. 508.2(a)(2)(C)-(D): the date final payment was due (the acceleration date where the
+    # balance was accelerated before the term ran out) and what was due on it, by the claim computation
+    final_due_date: date
+    due_at_final: Decimal | None  # None: the final payment date lies after the as-of date
+    interest_claimed: Decimal  # interest and default interest claimed as of the as-of date (508.2(a)(3)(C))
+    court_source: str  # why the court hears a claim of this amount (the state table's court tier)
+    limitation_expires: date
+    limitation_years: int
+    limitation_source: str
+
+    def required(self) -> list[Required]:
+        c = self.claim
+        found = shown(plaintiff=self.plaintiff.name, defendant=self.defendant.name, account=self.account_tail,
+                      court=self.court.name.upper(), signed=self.day(self.terms.signed_date),
+                      disbursed=self.money(self.terms.disbursed_amount), as_of=self.day(c.as_of),
+                      total=self.money(c.claimed_total), principal=self.money(c.principal),
+                      interest_claimed=self.money(self.interest_claimed),
+                      rate=f"{(c.continuing_rate * 100).normalize():f}%", final_due=self.day(self.final_due_date),
+                      limitation=self.day(self.limitation_expires), limitation_source=self.limitation_source)
+        if self.default_date:
+            found += shown(default_date=self.day(self.default_date))
+        if self.timeline.accelerated_on:
+            found += shown(accelerated=self.day(self.timeline.accelerated_on))
+        if self.due_at_final is not None:
+            found += shown(due_at_final=self.money(self.due_at_final))
+        return found
+
+    @classmethod
+    def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
+        lender = facts.cf.lender
+        if lender.creditor_role == CreditorRole.DEBT_COLLECTOR:
+            raise RuleViolation([facts.rules.rule("US-14").violation(
+                f"{lender.name} is a third-party debt collector, not the creditor: it does not sue on the loan "
+                "in its own name")])
+        blocks = cls.case_blocks(facts, doc)
+        t, lim = blocks["timeline"], facts.us_limitation
+        assert lim is not None  # a US kind: the case has its state's limitation
+        term_end = blocks["terms"].term_end
+        final = min(t.accelerated_on, term_end) if t.accelerated_on else term_end
+        due_at_final = accounts.claim_of(facts.cf, final, licensed_cap=get_settings().licensed_cost_cap) \
+            .claimed_total if final <= doc.as_of else None
+        claim = blocks["claim"]
+        ctx = cls(**blocks, form=form_of(lim.law.code, blocks["court"].name), state=lim.law.code,
+                  state_name=lim.law.name, account_tail=doc.filing_account(blocks["terms"].contract_no),
+                  default_date=first_missed_due(facts.ledger), final_due_date=final, due_at_final=due_at_final,
+                  interest_claimed=claim.interest + claim.penalty + claim.compound,
+                  court_source=us_venue(facts).court_source, limitation_expires=lim.as_limitation().expires_on,
+                  limitation_years=lim.law.years,
+                  limitation_source=lim.law.source)
+        us11 = facts.rules.rule("US-11")
+        problem = ("nothing is owed at the as-of date" if ctx.claim.claimed_total <= 0 else
+                   "no default date: no instalment is past due" if not ctx.default_date else "")
+        checks.refuse([*([us11.violation(problem)] if problem else []),
+                       *checks.claim_within_notice(facts),
+                       *checks.events_before(facts.rules, ctx.timeline, doc.as_of)])
+        return ctx
+
+    @classmethod
+    def sample(cls, doc: DocMeta) -> Self:
+        blocks = cls.sample_case_blocks(doc)
+        t, claim, terms = blocks["timeline"], blocks["claim"], blocks["terms"]
+        final = min(t.accelerated_on, terms.term_end) if t.accelerated_on else terms.term_end
+        return cls(**blocks, form=COMPLAINT, state="IL", state_name="Illinois",
+                   account_tail=doc.filing_account(terms.contract_no), default_date=t.first_default,
+                   final_due_date=final,
+                   due_at_final=claim.claimed_total - claim.penalty if final <= doc.as_of else None,
+                   interest_claimed=claim.interest + claim.penalty + claim.compound,
+                   court_source="Ill. Const. art. VI, 9 (original jurisdiction of all justiciable matters)",
+                   limitation_expires=(t.first_default or doc.as_of) + timedelta(days=10 * 365),
+                   limitation_years=10, limitation_source="735 ILCS 5/13-206 (written contracts)")

@@ -1,0 +1,142 @@
+"""The demo's court sets (seed_demo(court_sets=True): `dossier demo seed` and `make samples`): a
+pre-litigation case for every CN lender licence type, whose court papers pass their rules and render
+under the lender's own 案由, and one for each US state of the state table (NY, CA, IL, TX), whose
+affidavit of debt is the original creditor's and states that state's limitation and court, and whose
+petition (a Texas petition, another state's complaint) is filed in that court.
+
+The court sets are seeded alone here (cases=0): they are the same after any number of cases, each
+drawing from its own random stream (the last test)."""
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.cases.casefile import CaseFile, load_case_file
+from service.cases.enums import CreditorRole, LicenceType, Stage
+from service.cases.lender_law import cause_of_action
+from service.cases.models import DebtCase
+from service.cases.rules import load_ruleset
+from service.core.errors import RuleViolation
+from service.core.settings import Settings
+from service.demo import proofread
+from service.demo.catalogue import pick_court_sets
+from service.demo.seed import COURT_SET_STATES, seed_demo
+from service.documents import service as documents_service
+from service.documents.registry import KINDS, LITIGATION
+from service.documents.render import render
+from service.packets.build import planner_for
+from tests.documents.conftest import squash
+from tests.factories import DEMO_ANCHOR, demo_clock
+
+# The court papers of a case about to be filed, by profile: every legal kind valid at pre-litigation.
+COURT_KINDS = {profile: [k.kind for k in KINDS.values() if k.folder == "legal" and profile in k.locales
+                         and Stage.PRE_LITIGATION in k.stages] for profile in ("CN", "US")}
+# The CN court documents that name the 案由 (issue 8 §3)
+NAME_THE_CAUSE = {"civil_complaint", "complaint_elements", "evidence_index", "court_fee_statement",
+                  "service_address_confirmation", "mediation_application", "power_of_attorney"}
+
+
+@pytest.fixture
+def court_sets(db: Session, settings: Settings) -> list[CaseFile]:
+    seed_demo(db, anchor=DEMO_ANCHOR, cases=0, settings=settings, court_sets=True)
+    return [load_case_file(db, ref) for ref in pick_court_sets(db)]
+
+
+def _render_all(db: Session, settings: Settings, cf: CaseFile, tmp: Path) -> dict[str, str]:
+    """Every court kind of the case in PDF and DOCX, through the rules as `dossier generate` runs
+    them (a refusal fails the test); the PDFs' text by kind, checked as `make samples` reads them."""
+    texts, planner = {}, planner_for(settings)(db)
+    now = demo_clock(tz=cf.borrower.timezone)
+    for kind in COURT_KINDS[cf.case.profile]:
+        for fmt in KINDS[kind].formats:
+            try:
+                _, _, ctx = documents_service.prepare(db, case_ref=cf.case.ref, kind=kind, fmt=fmt, locale=None,
+                                                      as_of=None, now=now, planner=planner)
+            except RuleViolation as exc:
+                raise AssertionError(f"{cf.case.ref} {kind}: refused {exc.violations}") from None
+            out = render(ctx, fmt, templates_dir=settings.templates_dir)
+            assert out.data, (cf.case.ref, kind, fmt)
+            if fmt != "pdf":
+                continue
+            path = tmp / f"{cf.case.ref}.{kind}.pdf"
+            path.write_bytes(out.data)
+            pages = proofread.pdf_pages(path)
+            assert pages and not proofread.orphan_signature_pages(pages), (cf.case.ref, kind)
+            tokens = proofread.tokens_of(ctx, us=cf.case.profile == "US", zh=ctx.doc.is_zh)
+            assert not proofread.split_tokens(pages, tokens), (cf.case.ref, kind)
+            texts[kind] = "".join(pages)
+    return texts
+
+
+def test_every_licence_type_has_a_litigation_case_whose_court_papers_render(db, settings, court_sets, tmp_path):
+    cn = [cf for cf in court_sets if cf.case.profile == "CN"]
+    assert {cf.lender.licence_type for cf in cn} == set(LicenceType)
+    assert all(cf.case.stage in LITIGATION and cf.case.accelerated_on is not None for cf in cn)
+    rules = load_ruleset("CN")
+    causes = set()
+    for cf in cn:
+        texts = _render_all(db, settings, cf, tmp_path)
+        assert set(texts) == set(COURT_KINDS["CN"]), cf.case.ref
+        cause = cause_of_action(rules, cf.lender.licence_type)
+        assert cause is not None
+        causes.add(cause.name)
+        for kind in NAME_THE_CAUSE:
+            assert cause.name in squash(texts[kind]), (cf.case.ref, kind, cause.name)
+        others = {c for c in ("金融借款合同纠纷", "小额借款合同纠纷", "民间借贷纠纷") if c != cause.name}
+        assert not any(c in squash(texts["civil_complaint"]) for c in others), cf.case.ref
+    assert causes == {"金融借款合同纠纷", "小额借款合同纠纷", "民间借贷纠纷"}
+
+
+def test_ny_ca_il_and_tx_each_have_an_affidavit_of_debt_under_their_own_law(db, settings, court_sets, tmp_path):
+    us = [cf for cf in court_sets if cf.case.profile == "US"]
+    assert sorted(cf.case.us_state for cf in us) == sorted(COURT_SET_STATES) == ["CA", "IL", "NY", "TX"]
+    states = load_ruleset("US").rule("US-15").params["states"]
+    for cf in us:
+        assert cf.case.stage == Stage.PRE_LITIGATION and cf.case.accelerated_on is not None
+        # the original creditor swears to its own records and sues; no debt-collector statement (US-14)
+        assert cf.lender.creditor_role == CreditorRole.ORIGINAL_CREDITOR
+        texts = _render_all(db, settings, cf, tmp_path)
+        assert set(texts) == set(COURT_KINDS["US"]) and "affidavit_of_debt" in texts, cf.case.ref
+        law, affidavit = states[cf.case.us_state], squash(texts["affidavit_of_debt"])
+        assert squash(f"The limitation period is {law['years']} years under {law['source']}") in affidavit, \
+            cf.case.ref
+        # one of the state's courts (by amount), in the county of venue (US-17), heads the affidavit
+        heading = texts["affidavit_of_debt"].strip().splitlines()[0]
+        assert law["name"].upper() in heading, (cf.case.ref, heading)
+        assert any(squash(c["court"].split("{")[0].upper()) in squash(heading) for c in law["courts"]), heading
+        assert "debt collector" not in texts["affidavit_of_debt"].lower(), cf.case.ref
+        # the petition that starts the suit: a Justice Court debt claim petition or an original petition in
+        # Texas by the court's amount, a complaint for breach of the loan agreement elsewhere
+        petition = texts["debt_claim_petition"]
+        assert petition.strip().splitlines()[0] == heading, cf.case.ref
+        expected = ("Complaint for Breach of a Consumer Loan Agreement" if cf.case.us_state != "TX" else
+                    "Petition: Debt Claim Case" if "JUSTICE COURT" in heading else "Plaintiff's Original Petition")
+        assert expected in petition, (cf.case.ref, heading)
+
+
+def _digest(db: Session, refs: list[str]) -> str:
+    rows = []
+    for ref in refs:
+        cf = load_case_file(db, ref)
+        rows.append([ref, cf.case.stage, cf.borrower.name, cf.contract.contract_no, str(cf.contract.disbursed_amount),
+                     [(str(p.value_date), str(p.amount)) for p in cf.payments]])
+    return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()
+
+
+def test_the_court_sets_follow_the_cases_and_leave_them_as_they_were(db):
+    nested = db.begin_nested()
+    seed_demo(db, anchor=DEMO_ANCHOR, cases=15)
+    refs = list(db.scalars(select(DebtCase.ref).order_by(DebtCase.id)))
+    without = _digest(db, refs)
+    nested.rollback()
+    result = seed_demo(db, anchor=DEMO_ANCHOR, cases=15, court_sets=True)
+    assert result.cases == 15 + len(LicenceType) + len(COURT_SET_STATES)
+    assert _digest(db, refs) == without
+    # numbered on from the cases (CN-00014, US-00003 up); the first pre-litigation case of a licence type
+    # or state is picked, one of the cases where there is one (CN-00012: micro-lender; US-00002: Texas)
+    assert pick_court_sets(db) == ["CN-00012", "CN-00014", "CN-00015", "CN-00017", "CN-00018",
+                                   "US-00002", "US-00003", "US-00004", "US-00005"]

@@ -1,0 +1,71 @@
+"""Wording that must follow the case's own figures (case-file review 2026-12-05):
+
+- V-1: the demand letter said "逾期期间罚息将持续计收" to a borrower with no overdue principal,
+  in a letter whose own table shows 罚息 0.00 — the misstatement the visit brief forbids staff to
+  make. It now says a penalty runs only where overdue principal does.
+- C12-5: the complaint's second claim said "罚息340.49元（合计340.49元）"; the total is printed only
+  when it adds more than one component.
+- V-3: the visit record and brief, written about the borrower, printed the notice's
+  "与您本人当面核实…": the demo's purpose is worded without a person."""
+
+from sqlalchemy import select
+
+from service.cases.casefile import load_case_file
+from service.cases.models import DebtCase, Visit
+from service.core.errors import RuleViolation
+from service.demo.seed import seed_demo
+from service.documents import service as documents_service
+from service.documents.render import render
+from service.packets.build import planner_for
+from tests.documents.conftest import pdf_text, squash
+from tests.factories import DEMO_ANCHOR, demo_clock
+
+
+def _render(db, settings, tmp_path, ref, kind):
+    cf = load_case_file(db, ref)
+    try:
+        _, _, ctx = documents_service.prepare(db, case_ref=ref, kind=kind, fmt="pdf", locale="zh-CN", as_of=None,
+                                              now=demo_clock(tz=cf.borrower.timezone), case_file=cf,
+                                              planner=planner_for(settings)(db))
+    except RuleViolation:
+        return None, None
+    return ctx, squash(pdf_text(render(ctx, "pdf", templates_dir=settings.templates_dir).data, tmp_path))
+
+
+def test_penalty_and_totals_are_worded_from_the_case(db, settings, tmp_path):
+    seed_demo(db, anchor=DEMO_ANCHOR, cases=18, settings=settings)
+    refs = list(db.scalars(select(DebtCase.ref).where(DebtCase.profile == "CN").order_by(DebtCase.ref)))
+    running = quiet = single = 0
+    for ref in refs:
+        ctx, flat = _render(db, settings, tmp_path, ref, "demand_letter")
+        if ctx is not None:
+            if ctx.amounts.principal > 0:
+                assert "逾期本金自逾期之日起按上表所列" in flat and "目前尚无逾期本金" not in flat, ref
+                running += 1
+            else:
+                assert "目前尚无逾期本金，不计收" in flat and "将持续计收" not in flat, ref
+                quiet += 1
+        ctx, flat = _render(db, settings, tmp_path, ref, "civil_complaint")
+        if ctx is not None:
+            c = ctx.claim
+            claim_two = flat[flat.index("二、判令被告"):flat.index("三、")]
+            if c.interest or c.compound or c.fees:
+                assert f"（合计{c.cost:,.2f}元）" in claim_two, ref
+            else:
+                assert "合计" not in claim_two, ref
+                single += 1
+    assert running and quiet, (running, quiet)
+    assert single, "no demo complaint claims a penalty alone"
+
+
+def test_the_visit_record_speaks_of_the_borrower_not_to_them(db, settings, tmp_path):
+    seed_demo(db, anchor=DEMO_ANCHOR, cases=18, settings=settings)
+    purposes = set(db.scalars(select(Visit.purpose)))
+    assert purposes and not any("您" in p for p in purposes), purposes
+    seen = 0
+    for ref in db.scalars(select(DebtCase.ref).where(DebtCase.profile == "CN").order_by(DebtCase.ref)):
+        ctx, flat = _render(db, settings, tmp_path, ref, "visit_record")
+        if ctx is not None:
+            assert "当面核实联系方式和居住情况" in flat and "与您本人" not in flat, ref
+            seen += 1
+    assert seen

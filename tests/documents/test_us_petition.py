@@ -1,0 +1,102 @@
+"""The US petition (debt_claim_petition): the pleading that starts the suit, in the court of the
+consumer's county (15 U.S.C. 1692i, US-17) — a Texas Justice Court debt claim petition stating what
+Tex. R. Civ. P. 508.2 asks of a claim on a loan, another state's complaint for breach of the loan
+agreement in that state's court — with every amount the claim computation's; filed first in the US
+packet; never a collector's."""
+
+import zipfile
+
+import pytest
+
+from service.cases import accounts
+from service.cases.casefile import load_case_file
+from service.core.errors import RuleViolation
+from service.core.settings import get_settings
+from service.documents.contexts.legal.petition import COMPLAINT, JUSTICE, ORIGINAL, form_of
+from service.documents.format import date_en, usd
+from service.packets.build import build_packet, planner_for
+from tests.documents.conftest import pdf_text, squash
+from tests.documents.legal_cases import DAY, context, texts
+from tests.documents.test_acceleration_notices import in_state
+
+COURTS = {"TX": "IN THE JUSTICE COURT, HARRIS COUNTY, TEXAS, PRECINCT ____, PLACE ____",
+          "NY": "IN THE CIVIL COURT OF THE CITY OF NEW YORK, COUNTY OF KINGS",
+          "CA": "IN THE SUPERIOR COURT OF CALIFORNIA, COUNTY OF LOS ANGELES",
+          "IL": "IN THE CIRCUIT COURT OF COOK COUNTY, ILLINOIS"}
+LIMITATION = {"TX": "4-year limitation period of Tex. Civ. Prac. & Rem. Code 16.004(a)(3)",
+              "NY": "3-year limitation period of CPLR 214-i",
+              "CA": "4-year limitation period of Cal. Code Civ. Proc. 337(a)",
+              "IL": "10-year limitation period of 735 ILCS 5/13-206"}
+
+
+def test_the_form_follows_the_state_and_the_court():
+    assert form_of("TX", "Justice Court, Harris County, Texas") == JUSTICE
+    assert form_of("TX", "District Court of Harris County, Texas") == ORIGINAL
+    assert form_of("NY", "Civil Court of the City of New York, County of Kings") == COMPLAINT
+
+
+@pytest.mark.parametrize("state", ["TX", "NY", "CA", "IL"])
+def test_the_petition_names_the_consumers_court_and_claims_the_claim_computations_amounts(db, tmp_path, state):
+    case = in_state(db, state)
+    cf = load_case_file(db, case.ref)
+    ctx = context(db, case.ref, "debt_claim_petition")
+    claim = accounts.claim_of(cf, DAY, licensed_cap=get_settings().licensed_cost_cap)
+    final = min(case.accelerated_on, ctx.terms.term_end)  # type: ignore[attr-defined]
+    at_final = accounts.claim_of(cf, final, licensed_cap=get_settings().licensed_cost_cap).claimed_total
+    assert ctx.claim.claimed_total == claim.claimed_total  # type: ignore[attr-defined]
+    assert ctx.due_at_final == at_final  # type: ignore[attr-defined]
+    assert ctx.interest_claimed == claim.interest + claim.penalty + claim.compound  # type: ignore[attr-defined]
+    for text in texts(ctx, tmp_path):
+        flat = squash(text)
+        assert squash(COURTS[state]) in flat
+        heading = "Petition: Debt Claim Case" if state == "TX" else "Complaint for Breach of a Consumer Loan Agreement"
+        assert squash(heading) in flat
+        assert squash(LIMITATION[state]) in flat
+        # Tex. R. Civ. P. 508.2(a)(2)-(4), pleaded in every state (US-11)
+        assert squash(f"On {date_en(cf.contract.signed_date)}, Defendant entered into") in flat
+        assert squash(f"for a loan of {usd(cf.contract.principal_agreed)}") in flat
+        assert squash(f"Repayment of the debt was accelerated on {date_en(case.accelerated_on)}") in flat
+        assert squash(f"final payment was due on {date_en(final)}") in flat
+        assert squash(f"The amount due on that date was {usd(at_final)}") in flat
+        assert squash(f"As of {date_en(DAY)}, after all payments and credits, Defendant owes Plaintiff "
+                      f"{usd(claim.claimed_total)}: principal of {usd(claim.principal)}") in flat
+        assert squash("Plaintiff seeks ongoing interest. The effective interest rate claimed is 17.99% per year, "
+                      "based on contract") in flat
+        assert squash(f"The interest claimed as of {date_en(DAY)} is "
+                      f"{usd(claim.interest + claim.penalty + claim.compound)}") in flat
+        assert squash("The debt has not been transferred or assigned to anyone") in flat
+        assert squash("15 U.S.C. 1692i(a)(2)") in flat
+        assert squash(f"judgment against Defendant for {usd(claim.claimed_total)}") in flat
+        assert ("Count I: breach of contract" in text) is (state != "TX")
+        assert (squash("Tex. R. Civ. P. 502.4(b)") in flat) is (state == "TX")
+
+
+def test_a_collector_does_not_sue_on_the_loan_in_its_own_name(db):
+    case = in_state(db, "IL")
+    lender = load_case_file(db, case.ref).lender
+    lender.creditor_role, lender.collects_for = "debt_collector", "Someone Else Bank"
+    db.flush()
+    with pytest.raises(RuleViolation) as refused:
+        context(db, case.ref, "debt_claim_petition")
+    assert [v.rule for v in refused.value.violations] == ["US-14"]
+
+
+def test_the_us_packet_files_the_petition_first(db):
+    case = in_state(db, "TX")
+    plan = planner_for(get_settings())(db)(load_case_file(db, case.ref))
+    assert [p.kind for p in plan.pleadings] == ["debt_claim_petition", "affidavit_of_debt", "evidence_index",
+                                                "claim_statement"]
+
+
+
+def test_the_us_packet_binds_the_petition_first_and_lists_it_on_its_cover(db, settings, tmp_path):
+    case = in_state(db, "IL")
+    build_packet(db, settings, case.ref, tmp_path / "p.zip", as_of=DAY, draft=True)
+    with zipfile.ZipFile(tmp_path / "p.zip") as z:
+        names = z.namelist()
+        packet = pdf_text(z.read("packet.pdf"), tmp_path)
+    assert "pleadings/01-debt_claim_petition.docx" in names
+    flat = squash(packet)
+    assert squash("1 Petition or complaint") in flat  # the cover's contents, first
+    complaint, affidavit = squash("Complaint for Breach of a Consumer Loan Agreement"), squash("Affidavit of Debt")
+    assert flat.index(complaint) < flat.index(affidavit)
