@@ -238,8 +238,8 @@ class Writer:
                 run.font.color.rgb = RED
         if node.tag == "h1":
             fmt.space_before, fmt.space_after = Pt(6), Pt(10)
-        if node.tag in ("h1", "h2"):
-            fmt.keep_with_next = True  # a heading stays with what follows
+        if node.tag in ("h1", "h2") or "lead" in classes:
+            fmt.keep_with_next = True  # a heading, or a lead-in to a list, stays with what follows
         if container is not None:
             fmt.space_after = Pt(1)
             # the PDF's table line height: 9.5pt × 1.45, or 8.5pt × 1.45 in a small table
