@@ -162,28 +162,43 @@ def worker(concurrency: int = 2, loglevel: str = "info") -> None:
                                settings.celery_queue])
 
 
+CLAIM_AS_OF_HELP = (
+    "the date to compute the claim at (YYYY-MM-DD). Default: today as the demo is anchored — the date "
+    "where it is earliest among Asia/Shanghai, the demo's US time zones and the case borrower's zone, "
+    "the day `dossier demo seed` and `make samples` take as today — so on the day they run, the claim "
+    "matches the documents they date. A demo seeded (or samples made) with --anchor DATE: pass the same "
+    "DATE here.")
+
+
 @app.command()
-def claim(case_ref: str, as_of: Annotated[str | None, typer.Option("--as-of")] = None,
+def claim(case_ref: str,
+          as_of: Annotated[str | None, typer.Option("--as-of", help=CLAIM_AS_OF_HELP)] = None,
+          lang: Annotated[str | None, typer.Option(
+              "--lang", help="zh or en: the language of the labels; default Chinese for a CN case, "
+                             "English for a US case (amounts are in the contract's currency)")] = None,
           as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Print the claim computation and the court fee of a case."""
     from service.cases import service as case_service
     from service.cases.claim_view import claim_view
+    from service.cli_views import LANGS, print_claim
     from service.core.db import unit_of_work
     from service.core.errors import ServiceError
+    from service.demo.seed import demo_today
 
+    if lang is not None and lang not in LANGS:
+        _fail(f"--lang {lang!r} is not one of {', '.join(LANGS)}")
     settings = get_settings()
     try:
         with unit_of_work(settings.database_url) as session:
-            cf, result = case_service.claim(session, case_ref, _date(as_of), licensed_cap=settings.licensed_cost_cap)
+            cf, result = case_service.claim(session, case_ref, _date(as_of), licensed_cap=settings.licensed_cost_cap,
+                                            today_in=lambda tz: demo_today(also=(tz,)))
             view = claim_view(cf, result)
     except ServiceError as exc:
         _fail(exc.detail)
     if as_json:
         print(json.dumps(view, default=str, ensure_ascii=False, indent=2))
         return
-    from service.cli_views import print_claim
-
-    print_claim(console, view)
+    print_claim(console, view, lang)
 
 
 def _date(value: str | None, option: str = "--as-of") -> date | None:

@@ -8,10 +8,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from service.cases import accounts, activity
 from service.cases import service as case_service
-from service.cases.models import DebtCase
-from service.cases.schedule import build_schedule
-from service.cases.schemas import CaseImport
+from service.cases.casefile import load_case_file
+from service.cases.models import DebtCase, RepaymentPlan
+from service.cases.schedule import add_months, build_schedule, split_evenly
+from service.cases.schemas import CaseImport, PaymentIn, PlanIn, PlanInstalmentIn
 
 _counter = {"n": 0}
 
@@ -71,3 +73,21 @@ DEMO_ANCHOR = date(2026, 11, 27)
 def demo_clock(anchor: date = DEMO_ANCHOR, hour: int = 11, tz: str = "Asia/Shanghai") -> datetime:
     """`hour` o'clock on the anchor day in `tz`, as an aware UTC datetime (inside contact hours)."""
     return datetime.combine(anchor, time(hour, 0), tzinfo=ZoneInfo(tz)).astimezone(UTC)
+
+
+def signed_plan(db: Session, case: DebtCase, *, signed: date, count: int, plan_type: str = "instalments",
+                paid: tuple[tuple[date, str], ...] = ()) -> RepaymentPlan:
+    """A repayment plan signed on `signed` over the whole debt then owed, in `count` monthly
+    instalments (the last takes the cents the split leaves), and the payments `paid` made under it
+    ((value date, amount): the plan applies them to its instalments oldest first)."""
+    cf = load_case_file(db, case.ref)
+    owed = accounts.ledger_of(cf, signed).total_outstanding
+    amounts = split_evenly(owed, count)
+    plan = activity.create_plan(db, case, PlanIn(
+        plan_type=plan_type, as_of=signed, signed_date=signed, signed_place=cf.borrower.habitual_address,
+        instalments=[PlanInstalmentIn(no=k + 1, due_date=add_months(signed, k + 1), amount=a)
+                     for k, a in enumerate(amounts)]), actor="test")
+    for day, amount in paid:
+        activity.add_payment(db, case, PaymentIn(value_date=day, amount=Decimal(amount), channel="bank_transfer"),
+                             actor="test")
+    return plan

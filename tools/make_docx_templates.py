@@ -35,6 +35,8 @@ TEMPLATES = ROOT / "templates"
 JINJA = re.compile(r"{{.*?}}|{%.*?%}|{#.*?#}", re.S)
 MARK = re.compile("\ue000(\\d+)\ue001")
 SERIF, SANS = "Noto Serif CJK SC", "Noto Sans CJK SC"
+HTML_SPACES = " \t\n\r\f"  # what HTML collapses (not U+3000 or a no-break space)
+HTML_SPACE = re.compile(f"[{HTML_SPACES}]+")
 RED = RGBColor(0x9B, 0x1C, 0x1C)
 
 
@@ -136,6 +138,17 @@ class Writer:
         style.paragraph_format.line_spacing = Pt(16.8)
         style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
         style.paragraph_format.widow_control = True
+        self._theme_languages()
+
+    def _theme_languages(self) -> None:
+        """The languages Word resolves the theme's fonts by: python-docx's default settings say
+        East Asian text is ja-JP, so Word picks the Japanese face of a theme font for Chinese text."""
+        settings = self.doc.settings.element
+        lang = settings.find(qn("w:themeFontLang"))
+        if lang is None:  # python-docx's default settings have one, in its place in the schema's order
+            raise SystemExit("python-docx's default settings.xml has no w:themeFontLang to set")
+        lang.set(qn("w:val"), "en-US")
+        lang.set(qn("w:eastAsia"), "zh-CN")
 
     def _fonts(self, element: object, family: str) -> None:
         rpr = element.get_or_add_rPr()  # type: ignore[attr-defined]
@@ -180,9 +193,11 @@ class Writer:
         first = first if first is not None else [True]
         for child in node.children:
             if isinstance(child, str):
-                text = re.sub(r"\s+", " ", child)
+                # HTML collapses and trims only its own white space: an ideographic space (U+3000,
+                # the gap in "原告：…　　被告：…") is text, kept as the PDF prints it
+                text = HTML_SPACE.sub(" ", child)
                 if first[0]:
-                    text = text.lstrip()
+                    text = text.lstrip(HTML_SPACES)
                 if text:
                     first[0] = False
                     run = paragraph.add_run(self.restore(text))
@@ -197,7 +212,7 @@ class Writer:
                           first)
         if paragraph.runs and node.tag in ("p", "h1", "h2", "td", "th"):
             last = paragraph.runs[-1]
-            last.text = last.text.rstrip()
+            last.text = last.text.rstrip(HTML_SPACES)
 
     def _has_value(self, node: Node) -> bool:
         """Whether the paragraph prints a value ({{ ... }}), not only the template's own words."""
@@ -212,7 +227,7 @@ class Writer:
         paragraph = target.add_paragraph()
         fmt, classes = paragraph.paragraph_format, node.classes
         bold = node.tag in ("h1", "h2", "th") or bool(classes & {"lh-name", "label"})
-        if node.tag == "h1" or "center" in classes or classes & {"lh-name", "lh-meta"} or node.tag == "th":
+        if node.tag == "h1" or classes & {"center", "subtitle", "lh-name", "lh-meta"} or node.tag == "th":
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         elif classes & {"right", "ref"} or "num" in classes:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -226,7 +241,8 @@ class Writer:
         if "closing" in classes and container is None:
             self.closing.add(paragraph._p)
         self.runs(paragraph, node, bold)
-        size = {"h1": 16, "h2": 11}.get(node.tag) or (14 if "lh-name" in classes else None)
+        size = {"h1": 16, "h2": 11}.get(node.tag) or (14 if "lh-name" in classes else None) or (
+            10 if "subtitle" in classes else None)
         if container is not None and size is None:
             size = self.cell_size
         if classes & {"small", "ref", "note", "lh-meta"}:
@@ -238,8 +254,11 @@ class Writer:
                 run.font.color.rgb = RED
         if node.tag == "h1":
             fmt.space_before, fmt.space_after = Pt(6), Pt(10)
-        if node.tag in ("h1", "h2") or "lead" in classes:
-            fmt.keep_with_next = True  # a heading, or a lead-in to a list, stays with what follows
+        if node.tag in ("h1", "h2") or classes & {"subtitle", "lead"}:
+            # a heading, the line under a title, or a lead-in to a list stays with what follows
+            fmt.keep_with_next = True
+        if "subtitle" in classes:  # legal.css: the line right under the title
+            fmt.space_before, fmt.space_after = Pt(0), Pt(8)
         if container is not None:
             fmt.space_after = Pt(1)
             # the PDF's table line height: 9.5pt × 1.45, or 8.5pt × 1.45 in a small table

@@ -22,6 +22,7 @@ import sys
 import tempfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -67,6 +68,7 @@ def main() -> int:
         refs = pick_cases(session)
         if not args.no_court_sets:
             refs += [ref for ref in pick_court_sets(session) if ref not in refs]
+        names = _party_names(session)
         for ref in refs:
             folder = out / ref
             folder.mkdir()
@@ -80,9 +82,10 @@ def main() -> int:
                 pages = f", {result.rendered.pages} page(s)" if result.rendered.pages else ""
                 index.append(f"{ref}/{path.name} ({result.stage}){pages}")
             index += _extras(session, settings, ref, folder, day)
+        facts_found = _factcheck(items, names)  # before the rollback: the facts read the case's rows
         session.rollback()  # the samples record nothing in the demo database
     _convert_docx(out)
-    findings = _proofread(items)
+    findings = _proofread(items) + facts_found
     index += ["", f"Findings ({len(findings)}):", *findings]
     if not args.no_png:
         _pngs(out, args.dpi)
@@ -120,6 +123,30 @@ def _proofread(items: list[tuple[Item, Path]]) -> list[str]:
             pdf_pages = len(proofread.pdf_pages(path.with_suffix(".pdf")))
             if abs(len(pages) - pdf_pages) > 1 or (pdf_pages == 1 and len(pages) > 1):
                 found.append(f"{name}: {len(pages)} pages in LibreOffice, {pdf_pages} in the PDF")
+    return found
+
+
+def _party_names(session: Any) -> set[str]:
+    from sqlalchemy import select
+
+    from service.cases.models import Borrower, Lender
+
+    rows = [*session.execute(select(Borrower.name, Borrower.name_en)), *session.execute(select(Lender.name,
+                                                                                                Lender.name_en))]
+    return {n for row in rows for n in row if n}
+
+
+def _factcheck(items: list[tuple[Item, Path]], names: set[str]) -> list[str]:
+    """What service/demo/factcheck.py finds: an amount, date, count or name no fact of the case
+    explains, in each PDF (pdftotext) and DOCX (its text)."""
+    from service.demo import factcheck, proofread
+    from service.documents.docx import docx_text
+
+    found = []
+    for item, path in items:
+        text = "\n".join(proofread.pdf_pages(path)) if item.fmt == "pdf" else docx_text(item.rendered.data)
+        allowed = factcheck.allowed_for(item.facts, item.kind, item.context, names)
+        found += [f"{item.name}: {f}" for f in factcheck.unexplained(text, allowed)]
     return found
 
 

@@ -2,10 +2,13 @@
 
 from dataclasses import asdict
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from service.cases import rate_ceiling
 from service.cases.casefile import CaseFile
 from service.cases.claim import Claim, ReconLine
+from service.cases.enums import CreditorRole, Direction, Outcome
+from service.cases.itemization import itemization_of
 from service.cases.rules import load_ruleset
 
 
@@ -68,6 +71,8 @@ def claim_view(cf: CaseFile, claim: Claim) -> dict[str, Any]:
             "days_past_due": claim.ledger.days_past_due,
         },
         "rows": [asdict(r) for r in claim.rows],
+        # US, a collector's case: the validation notice's itemization on the same day (None otherwise)
+        "itemization": itemization_view(cf, claim),
     }
 
 
@@ -97,4 +102,46 @@ def agreement_view(claim: Claim) -> dict[str, Any] | None:
         "unapplied": position.unapplied,
         "instalments": [{"no": i.no, "due_date": i.due_date, "amount": i.amount, "paid": i.paid,
                          "days_late": i.days_late} for i in position.instalments],
+    }
+
+
+COLLECTOR_RULE = "US-14"  # a third-party debt collector sends the validation notice (12 CFR 1006.34)
+
+
+def itemization_view(cf: CaseFile, claim: Claim) -> dict[str, Any] | None:
+    """The itemization a validation notice dated as-of states (12 CFR 1006.34(c)(2)), with its
+    "interest" split into the contract interest that fell due and the default (and compound)
+    interest accrued, its current amount by component, and what the claim adds to each component
+    (before acceleration: the running period's interest that falls due on acceleration), so each
+    figure of the notice is traced to the claim's to the cent. Only where the lender is a debt
+    collector (US-14: it sends the validation notice)."""
+    if not load_ruleset(cf.case.profile).has(COLLECTOR_RULE) or cf.lender.creditor_role != CreditorRole.DEBT_COLLECTOR:
+        return None
+    it = itemization_of(cf, claim.as_of)
+    current = {"principal": it.principal, "interest": it.interest_outstanding, "penalty": it.penalty_outstanding,
+               "compound": it.compound_outstanding, "fees": it.fees_outstanding}
+    claimed = {k: getattr(claim, k) for k in current}
+    tz = ZoneInfo(cf.borrower.timezone)
+    sent = [c.sent_at.astimezone(tz).date() for c in cf.communications
+            if c.template_kind == "validation_notice" and c.direction == Direction.OUT
+            and c.outcome in (Outcome.SENT, Outcome.DELIVERED)]
+    return {
+        "rule": "12 CFR 1006.34(c)(2)",
+        "basis": it.basis,
+        "on": it.on,
+        "to": it.to,
+        "amount_then": it.amount_then,
+        "interest": it.interest,  # the notice's interest line
+        "interest_due": it.since.interest_due,
+        "penalty": it.since.penalty,
+        "compound": it.since.compound,
+        "fees": it.fees,
+        "payments": it.payments,
+        "current": it.current,
+        "unapplied": it.unapplied,
+        "current_parts": current,
+        # the claim minus the notice's current amount, component by component
+        "to_claim": {k: claimed[k] - current[k] for k in current},
+        "claim_total": claim.claimed_total,
+        "first_sent": min(sent) if sent else None,
     }

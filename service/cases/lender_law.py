@@ -81,13 +81,36 @@ def credit_system_of(rules: RuleSet, code: str) -> CreditSystem | None:
 PROFESSIONAL_LENDER_RULE = "CN-32"
 
 
-def professional_lender_warning(rules: RuleSet, licence_type: str, lender_name: str) -> Violation | None:
+def professional_lender_warning(rules: RuleSet, licence_type: str, lender_name: str,
+                                practice: str = "") -> Violation | None:
     """A warning for legal staff, not a refusal: a lender without a lending licence that lends for
     profit to the public may be found a professional lender (职业放贷人), its loan contracts void
-    (民间借贷规定 art. 13(三)). Whether it is one (how often, to whom) is for a lawyer to judge."""
+    (民间借贷规定 art. 13(三)). Whether it is one (how often, to whom) is for a lawyer to judge; once
+    the lender's practice is recorded as occasional (or a natural person's), it has been judged."""
     if not rules.has(PROFESSIONAL_LENDER_RULE):
         return None
     rule = rules.rule(PROFESSIONAL_LENDER_RULE)
-    if licence_type not in rule.params["licence_types"]:
+    if licence_type not in rule.params["licence_types"] or practice in rule.params["valid_practices"]:
         return None
     return rule.refuse("lender.professional_lender", lender=lender_name)
+
+
+def pleads_validity(rules: RuleSet, licence_type: str, practice: str) -> bool:
+    """Whether a pleading may assert that the loan contract is valid (合法有效): a licensed lender's,
+    or one without a licence whose lending is recorded as occasional or a natural person's. Else
+    it states the facts only (not recorded), or is refused (a professional lender: void_contract)."""
+    if not rules.has(PROFESSIONAL_LENDER_RULE):
+        return True
+    params = rules.rule(PROFESSIONAL_LENDER_RULE).params
+    return licence_type not in params["licence_types"] or practice in params["valid_practices"]
+
+
+def void_contract(rules: RuleSet, licence_type: str, practice: str, lender_name: str, kind: str) -> Violation | None:
+    """CN-32 as a refusal: a lender without a lending licence recorded as lending for profit to the
+    public is a professional lender, its contracts void (民间借贷规定 art. 13(三)): no pleading rests on them."""
+    if not rules.has(PROFESSIONAL_LENDER_RULE):
+        return None
+    rule = rules.rule(PROFESSIONAL_LENDER_RULE)
+    if licence_type not in rule.params["licence_types"] or practice not in rule.params["void_practices"]:
+        return None
+    return rule.refuse("lender.void_contract", lender=lender_name, kind=kind)

@@ -81,10 +81,12 @@ def principal_left_on_contract_dates(ledger: Ledger, as_of: date, plan: list[tup
     """Of the principal the contract makes due after `as_of`, what a plan (its instalments' dates and
     amounts) leaves owed but not due: all of it when the plan asks, by each contract date, for no
     more than the arrears and the principal the contract makes due by then (a visit's proposals do);
-    none when the plan asks for it sooner, which makes it due under the plan."""
+    none when the plan asks for it sooner, which makes it due under the plan. The running totals
+    are compared on every date of either schedule: a plan that asks, before the next contract
+    date, for principal the contract makes due only on it asks for it sooner."""
     later = not_yet_due(ledger, as_of)
     arrears = ledger.total_outstanding - sum((a for _, a in later), ZERO)
-    for cutoff, _ in later:
+    for cutoff in sorted({day for day, _ in later} | {day for day, _ in plan}):
         allowed = arrears + sum((a for day, a in later if day <= cutoff), ZERO)
         if sum((a for day, a in plan if day <= cutoff), ZERO) > allowed:
             return ZERO

@@ -53,6 +53,10 @@ class LenderIn(_In):
                                description="credit system the lender reports to (rule CN-31); empty: none")
     creditor_role: CreditorRole = CreditorRole.ORIGINAL_CREDITOR
     collects_for: str = Field(default="", max_length=200, description="a debt collector's creditor (required then)")
+    lending_practice: Literal["", "natural_person", "occasional", "to_public"] = Field(
+        "", description="CN, a lender without a lending licence: a natural person, or an organisation, lending "
+                        "occasionally (not to the public), or one lending for profit to the public (a professional "
+                        "lender, its contracts void: 民间借贷规定 art. 13(三), rule CN-32); empty: not recorded")
     uscc: str = Field("", max_length=40)
     legal_rep: str = Field("", max_length=80)
     legal_rep_title: str = Field("", max_length=40)
@@ -64,6 +68,26 @@ class LenderIn(_In):
     seal_text: str = Field("", max_length=120)
     letterhead: str = ""
     payment_account: PaymentAccountIn = Field(default_factory=PaymentAccountIn)
+
+
+class LawFirmIn(_In):
+    """A partner law firm, as it is recorded (the demo seed records its firms through it)."""
+
+    code: str = Field(min_length=2, max_length=20, pattern=r"^[A-Z0-9]+$")
+    name: str = Field(min_length=1, max_length=200)
+    name_en: str = Field("", max_length=200)
+    profile: Profile = Field(Profile.CN, description="where the firm practises: its postal code is a CN one "
+                                                     "(six digits) or a US ZIP code")
+    licence_no: str = Field("", max_length=60, description="律师事务所执业许可证号")
+    address: str = ""
+    postal_code: str = Field("", max_length=12, description="of the address: the service-address confirmation "
+                                                           "states it (法院专递规定 arts 3-4)")
+    phone: str = Field("", max_length=40)
+    lead_lawyer: str = Field("", max_length=80)
+    lead_lawyer_licence: str = Field("", max_length=60, description="律师执业证号")
+    lead_lawyer_phone: str = Field("", max_length=40)
+    lead_lawyer_email: str = Field("", max_length=120)
+    lead_lawyer_bars: dict[str, str] = Field(default_factory=dict, description="US state code -> bar number")
 
 
 class PhoneIn(_In):

@@ -1,5 +1,6 @@
 """Case use-cases: import, list, read, claim. No FastAPI here; errors from service.core.errors."""
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -16,13 +17,14 @@ from service.cases.models import (
     ContactPerson,
     DebtCase,
     Instalment,
+    LawFirm,
     Lender,
     LoanContract,
     Payment,
 )
 from service.cases.rules import load_ruleset
-from service.cases.schemas import Balance, CaseDetail, CaseImport, CasePage, CaseSummary
-from service.cases.validation import PROJECTION_DAYS, checked_as_of, import_errors
+from service.cases.schemas import Balance, CaseDetail, CaseImport, CasePage, CaseSummary, LawFirmIn
+from service.cases.validation import PROJECTION_DAYS, checked_as_of, firm_errors, import_errors
 from service.core import trail
 from service.core.clock import today, utcnow
 from service.core.errors import CaseNotFound, FieldError, InvalidInput
@@ -37,6 +39,21 @@ def _lender(session: Session, data: CaseImport) -> Lender:
         lender = Lender(**data.lender.model_dump(), profile=data.profile.value)
         session.add(lender)
     return lender
+
+
+def save_law_firm(session: Session, data: LawFirmIn) -> LawFirm:
+    """Record a partner law firm (a new code) or update it (a known one); a bad postal code is
+    refused naming the field."""
+    if errors := firm_errors(data):
+        raise InvalidInput(errors)
+    firm = repository.firm_by_code(session, data.code)
+    if firm is None:
+        firm = LawFirm(code=data.code)
+        session.add(firm)
+    for key, value in data.model_dump(exclude={"code"}).items():
+        setattr(firm, key, str(value) if key == "profile" else value)
+    session.flush()
+    return firm
 
 
 def _search_text(*parts: str) -> str:
@@ -175,9 +192,11 @@ def _payment_view(p: Payment) -> dict[str, Any]:
                            for a in p.allocations]}
 
 
-def claim(session: Session, ref: str, as_of: date | None, *, licensed_cap: Decimal) -> tuple[CaseFile, Claim]:
+def claim(session: Session, ref: str, as_of: date | None, *, licensed_cap: Decimal,
+          today_in: Callable[[str], date] = today) -> tuple[CaseFile, Claim]:
+    """The claim as of `as_of`, by default today (`today_in` the borrower's time zone)."""
     cf = load_case_file(session, ref)
-    on = checked_as_of(cf, as_of, today(cf.borrower.timezone), future_days=PROJECTION_DAYS)
+    on = checked_as_of(cf, as_of, today_in(cf.borrower.timezone), future_days=PROJECTION_DAYS)
     return cf, accounts.claim_of(cf, on, licensed_cap=licensed_cap)
 
 

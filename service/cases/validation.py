@@ -1,5 +1,6 @@
 """Checks on imported data that a schema cannot express; each names its field."""
 
+import re
 from datetime import date, datetime, timedelta
 
 from stdnum.cn import ric, uscc
@@ -11,7 +12,7 @@ from service.cases.enums import CreditorRole
 from service.cases.lender_law import credit_systems
 from service.cases.rules import load_ruleset
 from service.cases.schedule import validate_schedule
-from service.cases.schemas import CaseImport, PaymentIn
+from service.cases.schemas import CaseImport, LawFirmIn, PaymentIn
 from service.cases.us_law import states
 from service.core.errors import FieldError, InvalidInput
 
@@ -34,6 +35,23 @@ def id_number_errors(id_type: str, number: str, field: str = "borrower.id_number
     return []
 
 
+# A CN postal code (邮政编码) is six digits; a US ZIP code five, or ZIP+4.
+POSTAL_CODES = {"CN": (re.compile(r"\d{6}"), "a CN postal code (邮政编码) is six digits"),
+                "US": (re.compile(r"\d{5}(-\d{4})?"), "a US ZIP code is five digits, or ZIP+4 (12345-6789)")}
+
+
+def postal_code_errors(profile: str, code: str, field: str) -> list[FieldError]:
+    """A postal code of the profile's form, or none ("" is not recorded)."""
+    pattern, form = POSTAL_CODES[profile]
+    if not code or pattern.fullmatch(code):
+        return []
+    return [FieldError(field, f"{code!r} is not a postal code: {form}")]
+
+
+def firm_errors(data: LawFirmIn) -> list[FieldError]:
+    return postal_code_errors(data.profile, data.postal_code, "postal_code")
+
+
 def lender_errors(data: CaseImport) -> list[FieldError]:
     """The lender's registration code and the credit system it reports to (CN-31)."""
     lender, found, rules = data.lender, [], load_ruleset(data.profile)
@@ -47,6 +65,11 @@ def lender_errors(data: CaseImport) -> list[FieldError]:
         options = ", ".join(known) if known else "none in this profile"
         found.append(FieldError("lender.credit_system",
                                 f"unknown credit system {lender.credit_system!r} (CN-31; known: {options})"))
+    if lender.lending_practice and lender.licence_type != "non_licensed":
+        found.append(FieldError("lender.lending_practice", "recorded only for a lender without a lending licence "
+                                                           "(CN-32): a licensed lender's loans are its business"))
+    found += postal_code_errors(data.profile, lender.postal_code, "lender.postal_code")
+    found += postal_code_errors(data.profile, data.borrower.postal_code, "borrower.postal_code")
     if lender.creditor_role == CreditorRole.DEBT_COLLECTOR and not lender.collects_for:
         found.append(FieldError("lender.collects_for", "a debt collector names the creditor it collects for"))
     if rules.jurisdiction.state_law and data.us_state not in states(rules):

@@ -15,6 +15,8 @@ ETHNICITIES = ["汉族"] * 12 + ["回族", "满族", "壮族", "苗族"]
 # Lenders' unified social credit codes carry valid check digits (GB 32100-2015; python-stdnum checks them
 # on import). Which credit system each reports to (CN-31): the bank and the consumer-finance company to
 # the PBOC's database, the micro-lender to Baihang; the factoring company and the unlicensed lender to none.
+# The unlicensed lender lends occasionally, not for profit to the public (CN-32, 民间借贷规定 art. 13(三)):
+# a 民间借贷 complaint can be filed on its contracts.
 # (6-digit division code, city, district, streets)
 REGIONS = [
     ("110105", "北京市", "朝阳区", ["建国路", "朝阳北路", "望京街", "劲松路"]),
@@ -88,6 +90,7 @@ LENDERS = [
                           "account_no": "310066771018800012345"}),
     dict(code="RXTZ", name="四川蓉信投资咨询有限公司", name_en="Sichuan Rongxin Investment Consulting Co., Ltd.",
          licence_type="non_licensed", licence_no="", uscc="91510107MA6C8DEF3Y", credit_system="",
+         lending_practice="occasional",  # lends now and then, not to the public: its contracts stand (CN-32)
          legal_rep="赵明亮", legal_rep_title="执行董事", address="四川省成都市武侯区人民南路四段12号",
          postal_code="610041", hotline="028-8555-6600", email="", website="", seal_text="四川蓉信投资咨询有限公司",
          payment_account={"bank": "中国建设银行成都武侯支行",
@@ -121,13 +124,14 @@ US_COLLECTOR = dict(code="PRRS", name="Prairie Recovery Services, LLC", name_en=
 
 LAW_FIRMS: list[dict[str, Any]] = [
     dict(code="ZHLAW", name="北京正衡律师事务所", name_en="Beijing Zhengheng Law Firm", licence_no="31110000E00012345E",
-         address="北京市朝阳区建国门外大街1号国贸大厦A座20层", phone="010-6505-1200", lead_lawyer="孙立新",
-         lead_lawyer_licence="11101201510123456", lead_lawyer_phone="13901012345"),
+         address="北京市朝阳区建国门外大街1号国贸大厦A座20层", postal_code="100004", phone="010-6505-1200",
+         lead_lawyer="孙立新", lead_lawyer_licence="11101201510123456", lead_lawyer_phone="13901012345"),
     dict(code="MDLAW", name="上海明德律师事务所", name_en="Shanghai Mingde Law Firm", licence_no="31310000E00067890Q",
-         address="上海市黄浦区中山东一路18号8楼", phone="021-6321-8800", lead_lawyer="钱雅婷",
-         lead_lawyer_licence="13101201410654321", lead_lawyer_phone="13817654321"),
+         address="上海市黄浦区中山东一路18号8楼", postal_code="200002", phone="021-6321-8800",
+         lead_lawyer="钱雅婷", lead_lawyer_licence="13101201410654321", lead_lawyer_phone="13817654321"),
     dict(code="HCLAW", name="Harper & Cole LLP", name_en="Harper & Cole LLP", licence_no="IL ARDC 6301234",
-         address="77 West Wacker Drive, Suite 4100, Chicago, IL 60601", phone="312-555-0190",
+         profile="US",
+         address="77 West Wacker Drive, Suite 4100, Chicago, IL 60601", postal_code="60601", phone="312-555-0190",
          lead_lawyer="Daniel Harper", lead_lawyer_licence="ARDC 6301234", lead_lawyer_phone="312-555-0191",
          lead_lawyer_email="dharper@harpercole.example", lead_lawyer_bars={"IL": "6301234", "TX": "24081234"}),
 ]

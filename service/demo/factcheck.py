@@ -14,7 +14,7 @@ amounts from):
   (instalments, payments, plan instalments, communications, visits, holds, breaches), and the
   rule-computed deadlines the context carries (``DEADLINES``: on or after the document's date and
   at most ``DEADLINE_DAYS`` later; ``DERIVED_DATES``), each with the reason it is not a fact of
-  the record;
+  the record; and the law's own dates the rule set quotes (a statute's date in force);
 - counts: how many contacts (N次) and payments (N笔) a Chinese document says were made, against
   the contact history's and the payments' counts;
 - names: the case's lender and borrower are named (the borrower possibly masked); no other demo
@@ -35,6 +35,7 @@ overdue start). tests/demo/test_cross_documents.py checks those places by name.
 """
 
 import dataclasses
+import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, timedelta
@@ -48,6 +49,7 @@ from sqlalchemy import inspect as sa_inspect
 from service.cases.ledger import Component
 from service.cases.plans import plan_position
 from service.cases.proposals import proposals
+from service.cases.rules import RULES_DIR
 from service.documents.contexts.common import Amounts
 from service.documents.format import cn_upper, mask_name
 
@@ -211,7 +213,7 @@ def allowed_for(facts: Any, kind: str, context: Any, others: Iterable[str] = ())
                                           facts.claim.ledger.last_payment_date, case_records(cf),
                                           facts.us_limitation, facts.validation_period_end,
                                           facts.now.astimezone(ZoneInfo(facts.tz)))
-    days |= derived_dates(facts, kind, context)
+    days |= derived_dates(facts, kind, context) | law_dates(cf.case.profile)
     own = {cf.borrower.name, cf.borrower.name_en, cf.lender.name, cf.lender.name_en,
            getattr(cf.law_firm, "name", "")}
     foreign = {n for n in others if n and not any(n in o for o in own if o)}
@@ -374,6 +376,13 @@ def derived_dates(facts: Any, kind: str, context: Any) -> set[date]:
         elif any(path == p or path.startswith(p + ".") for p in DERIVED_DATES):
             found.add(day)
     return found
+
+
+@functools.cache
+def law_dates(profile: str) -> frozenset[date]:
+    """The law's own dates the rule set quotes in its sources (a statute in force from 2022-04-07):
+    legal text, the same for every case of the profile."""
+    return frozenset(d for d, _ in printed_dates((RULES_DIR / f"{profile.lower()}.json").read_text(encoding="utf-8")))
 
 
 def _paths(context: Any) -> Iterator[tuple[str, Any]]:

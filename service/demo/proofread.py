@@ -9,7 +9,8 @@ PDF itself, or the DOCX as LibreOffice lays it out), page by page.
 - a token (amount, date, ID, phone, contract or transaction number, the name of an organisation
   the document names — lender, law firm, court — with or without its seal marker) broken across
   two lines: the tokens are the context's own values, formatted as the templates format them; and
-  an article reference of the text (第六百六十七条) broken;
+  a reference of the text broken: an article (第六百六十七条, 《民法典》第六百七十六条), a legal
+  citation (15 U.S.C. § 1692g, 12 CFR 1006.38(b)) or a web address;
 - Chinese in an English document outside the names and addresses it must show as they are;
 - British spellings in an English document (en-US: "installment", "organization", "totaling") and
   a name's own final period doubled by the sentence's ("Co., Ltd..").
@@ -27,7 +28,15 @@ from typing import Any
 from pydantic import BaseModel
 
 from service.documents.format import date_cn, date_en, money, usd
-from service.documents.typography import ARTICLE, MAX_TOKEN, kept_names, name_pieces
+from service.documents.typography import (
+    ARTICLE,
+    CITED,
+    LAW_ARTICLE,
+    MAX_CITATION,
+    MAX_TOKEN,
+    kept_names,
+    name_pieces,
+)
 
 FOOTER = re.compile(r"^\s*(第\s*\d+\s*页\s*/\s*共\s*\d+\s*页|Page \d+ of \d+|[A-Z]{2,12}-\d{4,8}|\d{1,4})\s*$")
 # The first line of a signature, seal or date block (CN and US documents).
@@ -89,18 +98,34 @@ def split_tokens(pages: list[str], tokens: set[str]) -> list[str]:
     return sorted(set(broken))
 
 
-_ARTICLE = re.compile(ARTICLE)
+_ARTICLE = re.compile(rf"{LAW_ARTICLE}|{ARTICLE}")
+_CITED = re.compile(CITED)
 
 
 def split_references(pages: list[str]) -> list[str]:
-    """Article, paragraph and item references (第六百六十七条, 第十四条第（二）项) that a line
-    break cuts ("第六百六十" | "七条")."""
+    """References a line break cuts: a Chinese article, paragraph or item reference, with the
+    law's title before it (第六百六十七条, 《民法典》第六百七十六条: "第六百六十" | "七条",
+    "《民法典》" | "第六百七十六条"); a legal citation ("50" | "U.S.C. § 3931", "16.004(a)" | "(3)")
+    or a web address ("www.prairie-" | "recovery.example.com"). The patterns are those the renderer
+    keeps whole (service/documents/typography.py)."""
     broken = []
     for page in pages:
-        lines = [SPACE.sub("", line) for line in page.splitlines()]
+        lines = [" ".join(line.split()) for line in page.splitlines()]
         for above, below in pairwise(lines):
-            broken += [m.group(0) for m in _ARTICLE.finditer(above + below) if m.start() < len(above) < m.end()]
+            if not above or not below:  # a paragraph's end
+                continue
+            broken += _cut(_ARTICLE, SPACE.sub("", above), "", SPACE.sub("", below))
+            broken += _cut(_CITED, above, " ", below)  # broken at a space
+            if above[-1] in "-–/" or below[0] == "(":  # broken after a hyphen or slash, or before "("
+                broken += _cut(_CITED, above, "", below)
     return sorted(set(broken))
+
+
+def _cut(pattern: "re.Pattern[str]", above: str, joint: str, below: str) -> list[str]:
+    """The matches of `pattern` that the end of the line `above` falls inside."""
+    text = above + joint + below
+    return [m.group(0) for m in pattern.finditer(text)
+            if m.start() < len(above) < m.end() and len(m.group(0)) <= MAX_CITATION]
 
 
 def foreign_cjk(text: str, allowed: set[str]) -> list[str]:

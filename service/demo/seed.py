@@ -29,7 +29,7 @@ from service.cases import service as case_service
 from service.cases.enums import Stage
 from service.cases.models import DebtCase, LawFirm
 from service.cases.schedule import ScheduledInstalment, add_months, build_schedule
-from service.cases.schemas import CaseImport
+from service.cases.schemas import CaseImport, LawFirmIn
 from service.core import trail
 from service.core.clock import utcnow
 from service.core.settings import Settings
@@ -90,12 +90,13 @@ def seeded_on(session: Session) -> date | None:
     return date.fromisoformat(event.data["anchor"]) if event is not None else None
 
 
-def demo_today(now: datetime | None = None) -> date:
+def demo_today(now: datetime | None = None, also: Sequence[str] = ()) -> date:
     """The default anchor: today where it is earliest among the demo's borrowers (Shanghai and the
     US zones), so no seeded event or document date lies in a borrower's future. Late in the UTC
-    day Shanghai is already on the next date, and a US case anchored there was dated tomorrow."""
+    day Shanghai is already on the next date, and a US case anchored there was dated tomorrow.
+    `also`: more zones to take the earliest date among (a case's own borrower's, for `dossier claim`)."""
     moment = now or utcnow()
-    zones = {"Asia/Shanghai", *(person[2] for person in US_PEOPLE)}
+    zones = {"Asia/Shanghai", *(person[2] for person in US_PEOPLE), *also}
     return min(moment.astimezone(ZoneInfo(tz)).date() for tz in zones)
 
 
@@ -159,10 +160,8 @@ def _names(us: bool, rng: Random) -> dict[str, str]:
 def _firms(session: Session) -> dict[str, LawFirm]:
     found = {f.code: f for f in session.scalars(select(LawFirm))}
     for data in LAW_FIRMS:
-        if data["code"] not in found:
-            firm = LawFirm(**data)
-            session.add(firm)
-            found[firm.code] = firm
+        if data["code"] not in found:  # recorded as any firm is, its postal code checked
+            found[data["code"]] = case_service.save_law_firm(session, LawFirmIn.model_validate(data))
     session.flush()
     return found
 

@@ -65,6 +65,7 @@ class Check(StrEnum):
     ACCELERATED = "accelerated"  # DOC-07: the whole balance is claimed only on a recorded acceleration or maturity
     ACCELERATION_CLAUSE = "acceleration_clause"  # ESC-12: an acceleration announced only once the contract allows it
     ONCE = "once"  # DOC-03: one notice of a kind per borrower and as-of date, unless sent again on a reason
+    VALID_CONTRACT = "valid_contract"  # CN-32: no pleading rests on a professional lender's void contract
 
 
 FORMATS = ("pdf", "docx")
@@ -197,13 +198,16 @@ KINDS: dict[str, DocKind] = {k.kind: k for k in (
     # refused by DOC-07: before a recorded acceleration they demand what is due now (``claim.due_now``)
     # and state the acceleration as what follows non-payment (the letter) or leave the rest to
     # the contract's terms (the application).
-    _legal("lawyer_letter", ("CN",), LawyerLetterContext, Check.HOLD, Check.NOT_TIME_BARRED,
+    _legal("lawyer_letter", ("CN",), LawyerLetterContext, Check.HOLD, Check.NOT_TIME_BARRED, Check.VALID_CONTRACT,
            audience=Audience.BORROWER, channel="letter", stages=PRE_SUIT),  # sent: in the contact history
-    _legal("mediation_application", ("CN",), MediationApplicationContext, Check.NOT_TIME_BARRED, stages=PRE_SUIT),
+    _legal("mediation_application", ("CN",), MediationApplicationContext, Check.NOT_TIME_BARRED,
+           Check.VALID_CONTRACT, stages=PRE_SUIT),
     replace(_legal("civil_complaint", ("CN",), CivilComplaintContext, Check.NOT_TIME_BARRED,
-                   Check.DEMAND_DEADLINE, Check.ACCELERATED, stages=PRE_FILING), plan_if_any=True),
+                   Check.DEMAND_DEADLINE, Check.ACCELERATED, Check.VALID_CONTRACT, stages=PRE_FILING),
+            plan_if_any=True),
     replace(_legal("complaint_elements", ("CN",), ComplaintElementsContext, Check.NOT_TIME_BARRED,
-                   Check.DEMAND_DEADLINE, Check.ACCELERATED, stages=PRE_FILING), plan_if_any=True),
+                   Check.DEMAND_DEADLINE, Check.ACCELERATED, Check.VALID_CONTRACT, stages=PRE_FILING),
+            plan_if_any=True),
     _legal("evidence_index", ("CN", "US"), EvidenceIndexContext, planned=True, stages=PRE_FILING),
     _legal("claim_statement", ("CN", "US"), ClaimStatementContext, Check.ACCELERATED, Check.ACCELERATION_NOTICES,
            Check.RATE_CEILING, stages=PRE_FILING),

@@ -18,6 +18,7 @@ from service.cases.compliance import (
     within_hours,
 )
 from service.cases.enums import CreditorRole, Outcome
+from service.cases.lender_law import void_contract
 from service.cases.rules import Rule, RuleSet, text
 from service.core.errors import RuleViolation, Violation
 from service.documents.contexts.facts import CaseFacts
@@ -111,6 +112,12 @@ def _collector(facts: CaseFacts, kind: DocKind) -> list[Violation]:
 def _not_time_barred(facts: CaseFacts, kind: DocKind) -> list[Violation]:
     found = time_barred_violation(facts.rules, facts.limitation, facts.as_of,
                                   text("what.document_no_suit", kind=kind.kind))
+    return [found] if found else []
+
+
+def _valid_contract(facts: CaseFacts, kind: DocKind) -> list[Violation]:
+    lender = facts.cf.lender
+    found = void_contract(facts.rules, lender.licence_type, lender.lending_practice, lender.name, kind.kind)
     return [found] if found else []
 
 
@@ -224,6 +231,7 @@ CHECKS: dict[Check, Callable[[CaseFacts, DocKind], list[Violation]]] = {
     Check.ACCELERATED: _accelerated,
     Check.ACCELERATION_CLAUSE: _acceleration_clause,
     Check.ONCE: _once,
+    Check.VALID_CONTRACT: _valid_contract,
 }
 
 

@@ -32,9 +32,33 @@ ARTICLE = rf"第(?:{_NUMERAL}|（{_NUMERAL}）)[条款项章节编](?:之{_NUMER
 # or after a label's colon (具状人（原告）：…), so the name is never cut before its seal ("有限公|司（盖章）")
 # (a name longer than MAX_TOKEN allows may break: kept whole it could overflow its cell)
 SEALED_NAME = r"(?:(?<=[：:])|^)[^\s：:，,。；;、]{2,20}?（盖章）"
+# A law's title with the article it cites: 《民法典》第六百七十六条 whole; of a long title
+# (《中华人民共和国民法典》, kept whole it would leave a gap of up to twenty characters in a
+# justified line) its last three characters stay with the article ("…共和国民法典》第五百零九条").
+LAW_ARTICLE = rf"(?:《[^《》\s]{{1,8}}》|[^《》\s]{{3}}》){ARTICLE}"
+# A section number and its subdivisions: 1692g, 16.004(a)(3), 1006.34(c)(2)(vi), 342.201(d)-(e), 21c, 214-i
+_SECTION = r"\d+[a-z]?(?:[.\-–][0-9a-z]+)*(?:\((?:[a-z]{1,4}|\d{1,3})\))*(?:[-–]\((?:[a-z]{1,4}|\d{1,3})\))?"
+# A legal citation, whole: 15 U.S.C. § 1692g, 12 CFR 1006.38(b), 735 ILCS 5/13-206, CPLR 214-i,
+# Tex. Civ. Prac. & Rem. Code § 16.004(a)(3), Fed. R. Civ. P. 5.2(a), Cal. Code Civ. Proc. § 2015.5,
+# § 1006.34(b)(5), Article 7(1), art. 561; in Chinese a law's title with its article (LAW_ARTICLE).
+# "&" and "'" (Gov't) may come escaped (the patterns run on HTML and on DOCX XML text).
+_CODE_WORD = r"[A-Z](?:[A-Za-z'’]|&#39;|&#x27;)*\.?"  # Civ., Prac., Gov't (its apostrophe maybe escaped)
+CITATION = (
+    rf"\d+ (?:U\.S\.C\.|C\.F\.R\.|CFR)(?: §§?)? {_SECTION}|\d+ ILCS \d+/{_SECTION}|CPLR {_SECTION}"
+    rf"|(?:Tex|Cal|Fed|N\.Y|Fla|Ill|Pa|Ohio|Ga|Mass|N\.J|Wash|Ariz|Colo|Va)\.(?: (?:{_CODE_WORD}|&amp;|&))*?"
+    rf" (?:Code|P\.|Proc\.|Stat\.|Law|Ann\.)(?: §§?)? {_SECTION}"
+    rf"|§§? ?{_SECTION}|(?:Article|Art\.|art\.|Rule) {_SECTION}"
+    rf"|{LAW_ARTICLE}"
+)
+# A web or e-mail address: www.cfpb.gov/debt-collection, disputes@prairie-recovery.example.com (no
+# break at its hyphens or dots); a final period or comma is the sentence's.
+URL = r"(?:https?://|www\.)[\w\-.~/%?=#:@+]*[\w/]|[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+"  # and an e-mail address
+_WORD_END = r"(?![A-Za-z0-9_])"  # ASCII: an ideograph may follow a Chinese citation
+CITED = rf"(?<![A-Za-z0-9.,§])(?:{URL}|{CITATION}){_WORD_END}"
 TOKEN = re.compile(
+    rf"{CITED}"
     # 2026年12月2日 14:20–15:05
-    r"\d{4}\s?年\s?\d{1,2}\s?月(?:\s?\d{1,2}\s?日)?(?:\s?\d{1,2}:\d{2}(?:\s?[–-]\s?\d{1,2}:\d{2})?)?"
+    r"|\d{4}\s?年\s?\d{1,2}\s?月(?:\s?\d{1,2}\s?日)?(?:\s?\d{1,2}:\d{2}(?:\s?[–-]\s?\d{1,2}:\d{2})?)?"
     rf"|{ARTICLE}|{SEALED_NAME}"
     r"|（[\u4e00-\u9fff]{2,3}）"  # （盖章） （签名）: a seal or signature marker stays whole after a long name
     rf"|(?:{_MONTHS}) \d{{1,2}}, \d{{4}}"  # December 2, 2026
@@ -48,7 +72,11 @@ _IDEOGRAPH = re.compile(r"[\u3400-\u9fff]")
 _RAW = ("<style", "<script", "<title", "<head")
 
 
-MAX_TOKEN = 24  # longer runs (content hashes, URLs) may break: kept whole they would overflow a cell
+MAX_TOKEN = 24  # longer runs (content hashes) may break: kept whole they would overflow a cell
+# A citation or a web address is kept whole up to this length (the longest cited, "Tex. Civ. Prac.
+# & Rem. Code § 16.004(a)(3)", is 43): broken it misleads ("50 | U.S.C.", "16.004(a) | (3)").
+MAX_CITATION = 64
+_CITED = re.compile(rf"(?:{URL}|{CITATION})", re.S)
 
 # An organisation's name is kept whole when it fits a half-width cell (a signature table's): up to
 # MAX_NAME units of width, a Latin character one and an ideograph two (36 Latin characters, 18
@@ -129,6 +157,8 @@ def _pattern(names: tuple[str, ...]) -> "re.Pattern[str]":
 def _long_enough(token: str, names: tuple[str, ...] = ()) -> bool:
     if names and token.startswith(names):  # a name (and its seal marker): kept_names set its bounds
         return True
+    if _CITED.fullmatch(token):
+        return len(token) <= MAX_CITATION
     return (len(token) >= 4 or "年" in token or token.startswith("第")) and len(token) <= MAX_TOKEN
 
 
@@ -178,12 +208,16 @@ def _spaced(escaped_names: tuple[str, ...]) -> "re.Pattern[str]":
     return re.compile(rf"(?: (?=\S))?(?:{names}{TOKEN.pattern})")
 
 
+SEPARATOR = "·"
+
+
 def _nowrap(m: "re.Match[str]", names: tuple[str, ...]) -> str:
     token = m.group(0).removeprefix(" ")
     if not _long_enough(token, names):
         return m.group(0)
-    if token != m.group(0) and m.string[:m.start()].endswith(names):
-        # the space between two pieces of a long name (name_pieces) is where it may break
+    if token != m.group(0) and m.string[:m.start()].endswith((*names, SEPARATOR)):
+        # the space between two pieces of a long name (name_pieces) is where it may break, and the
+        # space after a separator ("1-888-555-0199 · www.…"): the separator ends the line, not begins the next
         return f' <span class="nb">{token}</span>'
     return f'<span class="nb">{m.group(0)}</span>'
 

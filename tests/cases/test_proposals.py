@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from service.cases.ledger import Component, LoanTerms, Payment, compute_ledger
-from service.cases.proposals import proposals
+from service.cases.proposals import principal_left_on_contract_dates, proposals
 from service.cases.rules import load_ruleset
 from service.cases.schedule import ScheduledInstalment, add_months
 
@@ -62,3 +62,21 @@ def test_an_accelerated_loan_has_no_interest_to_come() -> None:
         assert p.instalments[0].due_date >= VISIT
         assert p.total + p.waived_amount == ledger.total_outstanding
         assert sum(x.outstanding[Component.PRINCIPAL] for x in ledger.positions) == p.ack_principal
+
+
+def test_a_plan_asking_for_principal_before_its_contract_date_leaves_none_not_yet_due() -> None:
+    """Review diff F1: the running totals were compared only on the contract's dates, so a plan that
+    asked for March's principal on 20 February (with the arrears) passed, and the agreement said
+    2,000.00 was not yet due while its own table made 1,000.00 of it due on 02-20."""
+    start = date(2024, 1, 1)
+    rows = [ScheduledInstalment(k, add_months(start, k), D("1000.00"), D("20.00")) for k in range(1, 4)]
+    terms = LoanTerms(principal=D("3000.00"), disbursed_date=start, annual_rate=D("0.08"), penalty_rate=D("0.12"))
+    as_of = date(2024, 2, 15)
+    ledger = compute_ledger(terms, rows, [], as_of=as_of)
+    later = D("2000.00")  # March's and April's principal
+    arrears = ledger.total_outstanding - later
+    assert arrears > D("1000.00")
+    on_dates = [(date(2024, 2, 20), arrears), (date(2024, 3, 1), D("1000.00")), (date(2024, 4, 1), D("1000.00"))]
+    assert principal_left_on_contract_dates(ledger, as_of, on_dates) == later
+    early = [(date(2024, 2, 20), arrears + D("1000.00")), (date(2024, 4, 1), D("1000.00"))]
+    assert principal_left_on_contract_dates(ledger, as_of, early) == D("0.00")

@@ -74,7 +74,7 @@ def test_f6_one_reduction_figure_in_the_claim_statement_and_dossier_claim(court_
         if claim.reduced_by:  # the complaint states the same figure
             assert f"因利率上限调减、不予主张的金额合计{reduced}元" in squash(_text(cf, "civil_complaint", tmp_path))
         out = StringIO()
-        print_claim(Console(file=out, width=200), claim_view(cf, claim))
+        print_claim(Console(file=out, width=200), claim_view(cf, claim), "en")
         assert f"reduced by {claim.reduced_by:,}" in " ".join(out.getvalue().split()), cf.case.ref
         # the figure the reviewer saw contradicted: a reduction with no cut of the parts together
         cut_only_by_rates += bool(claim.reduced_by and not claim.cap_result.reduced_by)

@@ -179,7 +179,7 @@ def test_dossier_claim_and_the_api_show_the_same_claim_and_its_reconciliation(de
         else:
             assert Decimal(body["court_fee"]["full"]) == claim.court_fee.full
         out = StringIO()
-        print_claim(Console(file=out, width=200), view)
+        print_claim(Console(file=out, width=200), view, "en")
         printed = out.getvalue()
         assert f"{claim.claimed_total:,}" in printed
         for line in claim.reconciliation:

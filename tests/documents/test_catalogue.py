@@ -56,7 +56,9 @@ def world(engine: Engine, settings: Settings, tmp_path_factory: pytest.TempPathF
         trans = conn.begin()
         session = Session(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False)
         try:
-            seed_demo(session, anchor=DEMO_ANCHOR, cases=40, settings=settings)
+            # with the court sets: a case before litigation for every CN lender type and US state (the
+            # cases before them are the same without them, so the catalogue's picks do not change)
+            seed_demo(session, anchor=DEMO_ANCHOR, cases=40, settings=settings, court_sets=True)
             names = {n for row in session.execute(select(Borrower.name, Borrower.name_en)) for n in row}
             names |= {n for row in session.execute(select(Lender.name, Lender.name_en)) for n in row}
             yield World(session, settings, tmp_path_factory.mktemp("catalogue"), frozenset(n for n in names if n))
@@ -88,7 +90,8 @@ def catalogue(world: World) -> list[Read]:
 @pytest.fixture(scope="module")
 def litigation(world: World, catalogue: list[Read]) -> list[Read]:
     """The demo cases in a litigation stage (or whose plan was breached) the catalogue did not pick,
-    every kind valid for them in both formats (issue 8: every such case's court documents)."""
+    the court sets (every CN lender type, every US state) among them, every kind valid for them in
+    both formats (issue 8: every such case's court documents)."""
     picked = {r.item.case_ref for r in catalogue}
     refs = world.session.scalars(select(DebtCase.ref).where(DebtCase.stage.in_(LITIGATION | {Stage.PLAN_BREACHED}))
                                  .order_by(DebtCase.ref))

@@ -8,6 +8,7 @@ import pytest
 
 from service.cases import accounts
 from service.cases.casefile import load_case_file
+from service.cases.proposals import principal_left_on_contract_dates
 from service.core.errors import RuleViolation
 from service.documents import service as documents_service
 from service.documents.format import cn_upper, date_cn, money
@@ -28,9 +29,14 @@ def test_agreement_acknowledges_the_ledger_debt_and_sets_the_plan(db, tmp_path, 
     a = ctx.agreement  # type: ignore[attr-defined]
     assert a.acknowledged == ledger.total_outstanding
     assert a.ack_principal == ledger.outstanding_principal and a.total + a.waived_amount == a.acknowledged
-    # the plan asks for no principal sooner than the contract: what is not yet due is acknowledged as
-    # owed, not as due (the plan does not accelerate it)
-    assert a.principal_due == ledger.overdue_principal and a.principal_not_due > 0
+    # The fixture's six equal parts ask on 2025-11-17 for part of the principal the contract makes
+    # due only on 2025-12-10: the plan makes that principal due, so none is acknowledged as "not yet
+    # due" (review diff F1: the running totals are compared on every plan date too). A plan that
+    # keeps the contract's dates (a visit's proposals) states it: test_visit_kit_review.
+    plan = load_case_file(db, case.ref).current_plan
+    assert principal_left_on_contract_dates(ledger, PLAN_SIGNED,
+                                            [(i.due_date, i.amount) for i in plan.instalments]) == 0
+    assert a.principal_not_due == 0 and a.principal_due == ledger.outstanding_principal
     pdf, docx = texts(ctx, tmp_path)
     for text in (pdf, docx):
         for amount in (a.principal_due, a.principal_not_due, a.ack_interest, a.ack_penalty, a.due_total, a.total,

@@ -38,3 +38,18 @@ def test_paragraphs_of_the_templates_own_words_stay_justified():
     own = [(text, jc) for path in sorted(TEMPLATES.rglob("zh-CN.docx")) for text, in_table, jc in _body_paragraphs(path)
            if not in_table and len(text) > 40 and "{" not in text]
     assert own and all(jc == "both" for _, jc in own), [t[:30] for t, jc in own if jc != "both"][:5]
+
+
+def test_the_exhibit_cover_docx_matches_its_html():
+    """The exhibit cover's DOCX as the PDF prints it: the ideographic gaps between the parties
+    (HTML keeps U+3000; the tool used to collapse it like an ASCII space) and the subtitle centred
+    under the title."""
+    paragraphs = list(_body_paragraphs(TEMPLATES / "legal/packet/exhibit_cover/cn/zh-CN.docx"))
+    assert ("原告：{{ plaintiff }}\u3000\u3000被告：{{ defendant }}\u3000\u3000借款合同编号：{{ contract_no }}", False,
+            None) in paragraphs
+    subtitle = next(p for p in paragraphs if p[0] == "{{ e.title }}" and not p[1])
+    assert subtitle[2] == "center"
+    for path in sorted(TEMPLATES.rglob("*.html")):
+        docx = path.with_suffix(".docx")
+        if docx.exists() and "\u3000" in path.read_text(encoding="utf-8").split("{% block body %}")[-1]:
+            assert any("\u3000" in text for text, _, _ in _body_paragraphs(docx)), docx

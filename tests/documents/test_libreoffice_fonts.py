@@ -8,9 +8,11 @@ LibreOffice picks the face by the East Asian language of the text (the DOCX's w:
 w:eastAsia="zh-CN"), not by the family name: a DOCX saying ja-JP prints the JP glyphs (checked
 by hand, 85 characters) and fails this test."""
 
+import io
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pikepdf
@@ -79,3 +81,31 @@ def test_libreoffice_prints_chinese_with_the_simplified_chinese_glyphs(tmp_path:
     assert not japanese, f"printed with the Japanese glyphs: {''.join(sorted(japanese))}"
     simplified = {c for c, face in differing if faces[face]["SC"][ord(c)] in glyphs[face]}
     assert len(simplified) >= 20
+
+
+THEME_LANG = re.compile(r"<w:themeFontLang\b([^>]*)/>")
+
+
+def _theme_languages(data: bytes) -> dict[str, str]:
+    with zipfile.ZipFile(io.BytesIO(data)) as docx:
+        settings = docx.read("word/settings.xml").decode()
+    found = THEME_LANG.findall(settings)
+    assert len(found) == 1, found
+    return dict(re.findall(r'w:(\w+)="([^"]*)"', found[0]))
+
+
+def test_every_docx_template_resolves_theme_fonts_for_simplified_chinese() -> None:
+    """Word resolves a theme font's East Asian face by settings.xml's w:themeFontLang: python-docx's
+    default says ja-JP, which gives Chinese text the Japanese face (tools/make_docx_templates.py)."""
+    templates = sorted(TEMPLATES.glob("**/*.docx"))
+    assert len(templates) > 40
+    wrong = {str(p.relative_to(TEMPLATES)): langs for p in templates
+             if (langs := _theme_languages(p.read_bytes())) != {"val": "en-US", "eastAsia": "zh-CN"}}
+    assert not wrong
+
+
+def test_a_rendered_docx_keeps_the_theme_languages() -> None:
+    doc = DocMeta(kind="demand_letter", profile="CN", locale="zh-CN", audience=Audience.BORROWER, as_of=AS_OF,
+                  case_ref="CN-1")
+    data = render(DemandLetterContext.sample(doc), "docx", templates_dir=TEMPLATES).data
+    assert _theme_languages(data) == {"val": "en-US", "eastAsia": "zh-CN"}

@@ -4,16 +4,21 @@ installments paid in full are one row, the next is a row, those to come are one 
 
 import shutil
 import subprocess
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
+from service.cases.casefile import load_case_file
 from service.demo import proofread
+from service.documents.contexts.common import DocMeta
+from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.plans import PlanLine, PlanRun
 from service.documents.registry import get_kind
 from service.documents.render import render
 from tests.documents.conftest import AS_OF, TEMPLATES, Variant
+from tests.factories import DEMO_ANCHOR, demo_clock, import_case, signed_plan
 
 AMOUNT = Decimal("10357.52")
 
@@ -61,3 +66,40 @@ def test_a_twelve_installment_reminder_is_one_page_in_pdf_and_libreoffice(tmp_pa
                    timeout=600)
     pages = {d.stem: len(proofread.pdf_pages(tmp_path / "lo-out" / f"{d.stem}.pdf")) for d in docs}
     assert set(pages.values()) == {1}, pages
+
+
+def _pages_in_libreoffice(docs: list[Path], tmp_path: Path) -> dict[str, int]:
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path / "lo-out"), *map(str, docs)], capture_output=True, check=True,
+                   timeout=600)
+    return {d.stem: len(proofread.pdf_pages(tmp_path / "lo-out" / f"{d.stem}.pdf")) for d in docs}
+
+
+def test_a_36_installment_plan_with_partly_paid_installments_is_one_page(db, settings, tmp_path):
+    """A CN case's English reminder of a 36-installment plan (issue 10: it ran to two pages). The
+    case: three payments short of an installment each, which the plan applies oldest first (two paid
+    in full, the third in part). Its variant has two installments after the next one partly paid
+    (as a correction or a reallocation leaves them): those to come are still one row."""
+    case = import_case(db)
+    signed_plan(db, case, signed=date(2026, 8, 10), count=36,
+                paid=((date(2026, 9, 9), "300.00"), (date(2026, 10, 9), "300.00"), (date(2026, 11, 9), "300.00")))
+    kind = get_kind("plan_reminder")
+    doc = DocMeta(kind=kind.kind, profile="CN", locale="en-US", audience=kind.audience, as_of=DEMO_ANCHOR,
+                  case_ref=case.ref)
+    ctx = kind.context_class().build(CaseFacts(load_case_file(db, case.ref), DEMO_ANCHOR, demo_clock()), doc)
+    plan = ctx.plan  # type: ignore[attr-defined]
+    assert len(plan.lines) == 36 and [ln.no for ln in plan.lines if 0 < ln.paid < ln.amount] == [3]
+    part = plan.lines[4].amount / 2
+    lines = tuple(ln.model_copy(update={"paid": part}) if ln.no in (5, 7) else ln for ln in plan.lines)
+    corrected = ctx.model_copy(update={"plan": plan.model_copy(update={"lines": lines, "paid": plan.paid + 2 * part})})
+    assert [type(r) for r in corrected.plan.schedule] == [PlanRun, PlanLine, PlanRun]  # type: ignore[attr-defined]
+    docs = []
+    for name, c in (("case", ctx), ("two-partly-paid", corrected)):
+        pdf = render(c, "pdf", templates_dir=settings.templates_dir)
+        assert pdf.pages == 1, name
+        docs.append(tmp_path / f"{name}.docx")
+        docs[-1].write_bytes(render(c, "docx", templates_dir=settings.templates_dir).data)
+    assert set(_pages_in_libreoffice(docs, tmp_path).values()) == {1}

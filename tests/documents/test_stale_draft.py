@@ -62,6 +62,18 @@ def test_a_stale_draft_is_refused_naming_the_rule(seeded: Session) -> None:
         _build(seeded, Stage.NEGOTIATING, later)
     assert [v.rule for v in refused.value.violations] == ["PLAN-04"]
     assert "redraft" in str(refused.value)
+    # worded from the rules catalogue in English and Chinese, as DOC-07 (review diff F3)
+    [found] = refused.value.violations
+    assert found.message.startswith("draft ") and f"on {later.isoformat()} the ledger says" in found.message
+    assert "请按签署当日重新拟定" in found.localized["zh-CN"] and later.isoformat() in found.localized["zh-CN"]
+
+
+def test_the_us_rule_cites_no_chinese_law() -> None:
+    """Review diff F3: PLAN-04 in the US rule set cited 民法典 arts 195, 509."""
+    from service.cases.rules import load_ruleset
+
+    source = load_ruleset("US").rule("PLAN-04").source
+    assert "民法典" not in source and "payment plan agreement" in source
 
 
 def test_a_signed_agreement_keeps_its_signing_date(seeded: Session) -> None:

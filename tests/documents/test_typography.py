@@ -27,8 +27,8 @@ def test_a_number_is_one_token_with_its_letter_head(text, tokens):
 
 
 @pytest.mark.parametrize(("text", "tokens"), [
-    ("《民法典》第五百零九条、第六百六十七条之规定", ["第五百零九条", "第六百六十七条"]),
-    ("《诉讼费用交纳办法》第十四条第（二）项（财产", ["第十四条第（二）项"]),  # one reference
+    ("《民法典》第五百零九条、第六百六十七条之规定", ["《民法典》第五百零九条", "第六百六十七条"]),
+    ("《诉讼费用交纳办法》第十四条第（二）项（财产", ["《诉讼费用交纳办法》第十四条第（二）项"]),  # one reference
     ("（合同第八条）", ["第八条"]),  # kept though short
     ("以上第一、二项暂计至", []),  # no unit after the numeral: no reference
     ("具状人（原告）：深圳市前海惠民小额贷款有限公司（盖章）", ["（原告）", "深圳市前海惠民小额贷款有限公司（盖章）"]),
@@ -86,6 +86,86 @@ def test_references_and_sealed_names_unbroken_in_libreoffice(tmp_path):
     pages = proofread.pdf_pages(tmp_path / "doc.pdf")
     assert NAME in "".join(pages) and "第六百六十七条" in "".join(pages)
     assert not _read(pages)
+
+
+@pytest.mark.parametrize(("text", "tokens"), [
+    ("under 15 U.S.C. § 1692g, you may", ["15 U.S.C. § 1692g"]),
+    ("see 12 CFR 1006.38(b).", ["12 CFR 1006.38(b)"]),
+    ("Tex. Civ. Prac. & Rem. Code § 16.004(a)(3); Tex. Fin. Code 342.201(d)-(e)",
+     ["Tex. Civ. Prac. & Rem. Code § 16.004(a)(3)", "Tex. Fin. Code 342.201(d)-(e)"]),
+    ("50 U.S.C. § 3931, Fed. R. Civ. P. 5.2(a), Cal. Code Civ. Proc. § 2015.5.",
+     ["50 U.S.C. § 3931", "Fed. R. Civ. P. 5.2(a)", "Cal. Code Civ. Proc. § 2015.5"]),
+    ("visit www.cfpb.gov/debt-collection. Or https://www.prairie-recovery.example.com/a-b?x=1, today",
+     ["www.cfpb.gov/debt-collection", "https://www.prairie-recovery.example.com/a-b?x=1"]),
+    ("write to disputes@prairie-recovery.example.com.", ["disputes@prairie-recovery.example.com"]),
+    ("Article 7(1) and art. 561 apply", ["Article 7(1)", "art. 561"]),
+    ("under Tex. Gov&#39;t Code 27.031(a)(1) and Tex. Gov't Code 24.007",
+     ["Tex. Gov&#39;t Code 27.031(a)(1)", "Tex. Gov't Code 24.007"]),  # as escaped in HTML, and not
+    ("revive it (735 ILCS 5/13-206 (\"within\"); CPLR 214-i, 815 ILCS 123/15-5-5.",
+     ["735 ILCS 5/13-206", "CPLR 214-i", "815 ILCS 123/15-5-5"]),
+    # a law's title stays with its article; of a long title, its last three characters
+    ("依据《民法典》第六百七十六条之规定", ["《民法典》第六百七十六条"]),
+    ("依据《中华人民共和国民法典》第五百零九条", ["民法典》第五百零九条"]),
+])
+def test_citations_and_web_addresses_are_tokens(text, tokens):
+    assert [m.group(0) for m in TOKEN.finditer(text)] == tokens
+
+
+CITES = ("Under 15 U.S.C. § 1692g and 50 U.S.C. § 3931 (735 ILCS 5/13-206), "
+         "Tex. Civ. Prac. &amp; Rem. Code § 16.004(a)(3), 12 CFR 1006.38(b) and Fed. R. Civ. P. 5.2(a), "
+         "see www.prairie-recovery.example.com/debt-collection "
+         "or www.cfpb.gov/debt-collection, or write to disputes@prairie-recovery.example.com, as "
+         "《民法典》第六百七十六条 says.")
+
+
+def _cites_html(padding: int) -> str:
+    """The citations at a line's end in turn: each paragraph one letter longer than the one before."""
+    return "".join(f"<p>{'a' * k} {CITES}</p>" for k in range(padding))
+
+
+def _cited(pages: list[str]) -> None:
+    words = " ".join("".join(pages).split())
+    assert "Tex. Civ. Prac. & Rem. Code § 16.004(a)(3)" in words and "www.cfpb.gov/debt-collection" in words
+
+
+def test_the_references_check_finds_a_citation_or_address_broken(tmp_path):
+    """The same text without the renderer's keeping: the check finds what WeasyPrint breaks."""
+    html = (f'<!DOCTYPE html><html lang="en-US"><head><meta charset="utf-8"></head><body>{_cites_html(40)}'
+            "</body></html>")
+    pdf = get_pdf_renderer(TEMPLATES).render(html, locale="en-US", identifier=b"0" * 32)
+    (tmp_path / "raw.pdf").write_bytes(pdf.data)
+    broken = proofread.split_references(proofread.pdf_pages(tmp_path / "raw.pdf"))
+    cited = {m.group(0) for m in TOKEN.finditer(CITES.replace("&amp;", "&"))}
+    assert len(broken) >= 3 and set(broken) <= cited, broken
+
+
+def test_citations_and_web_addresses_unbroken_in_the_pdf(tmp_path):
+    html = (f'<!DOCTYPE html><html lang="en-US"><head><meta charset="utf-8"></head><body>{_cites_html(40)}'
+            "</body></html>")
+    pdf = get_pdf_renderer(TEMPLATES).render(keep_tokens_html(html), locale="en-US", identifier=b"0" * 32)
+    (tmp_path / "doc.pdf").write_bytes(pdf.data)
+    pages = proofread.pdf_pages(tmp_path / "doc.pdf")
+    _cited(pages)
+    assert not proofread.split_references(pages)
+
+
+def test_citations_and_web_addresses_unbroken_in_libreoffice(tmp_path):
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    source = tmp_path / "en-US.html"
+    source.write_text('{% extends "_base.html" %}{% block title %}T{% endblock %}{% block body %}\n'
+                      f"<h1>{{{{ heading }}}}</h1>\n{_cites_html(40)}\n{{% endblock %}}", encoding="utf-8")
+    template = make_docx_templates.convert(source)
+    data = get_docx_renderer().render(template, {"heading": "Citations", "doc": None}, templates_dir=TEMPLATES,
+                                      as_of=date(2026, 12, 3))
+    (tmp_path / "doc.docx").write_bytes(data)
+    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path), str(tmp_path / "doc.docx")], capture_output=True, check=True,
+                   timeout=300)
+    pages = proofread.pdf_pages(tmp_path / "doc.pdf")
+    _cited(pages)
+    assert not proofread.split_references(pages)
 
 
 def test_the_us_plan_reminder_breaks_its_lines_where_they_are_full(tmp_path):

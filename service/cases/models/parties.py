@@ -28,6 +28,10 @@ class Lender(Base):
     creditor_role: Mapped[CreditorRole] = mapped_column(text_enum(CreditorRole, 20),
                                                         default=CreditorRole.ORIGINAL_CREDITOR)
     collects_for: Mapped[str] = mapped_column(String(200), default="")  # a collector's creditor
+    # CN, a lender without a lending licence: how it lends (CN-32, 民间借贷规定 art. 13(三)):
+    # natural_person | occasional (not to the public: its contracts may be pleaded valid) |
+    # to_public (a 职业放贷人: no complaint on its contracts) | "" (not recorded: no validity pleaded)
+    lending_practice: Mapped[str] = mapped_column(String(20), default="")
     uscc: Mapped[str] = mapped_column(String(40), default="")  # 统一社会信用代码 / EIN
     legal_rep: Mapped[str] = mapped_column(String(80), default="")
     legal_rep_title: Mapped[str] = mapped_column(String(40), default="")
@@ -97,6 +101,8 @@ class LawFirm(Base):
     name_en: Mapped[str] = mapped_column(String(200), default="")
     licence_no: Mapped[str] = mapped_column(String(60), default="")  # 执业许可证号
     address: Mapped[str] = mapped_column(Text, default="")
+    postal_code: Mapped[str] = mapped_column(String(12), default="")  # of the address (送达地址确认书)
+    profile: Mapped[str] = mapped_column(String(2), default="CN")  # where it practises: CN or US postal codes
     phone: Mapped[str] = mapped_column(String(40), default="")
     lead_lawyer: Mapped[str] = mapped_column(String(80), default="")
     lead_lawyer_licence: Mapped[str] = mapped_column(String(60), default="")  # 执业证号

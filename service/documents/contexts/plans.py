@@ -107,14 +107,14 @@ class PlanBlock(Frozen):
     def schedule(self) -> list[PlanLine | PlanRun]:
         """The lines as a reminder shows them, on one page however long the plan: those paid in
         full before the next instalment as one row, the next instalment, then those still to come
-        (nothing paid on them yet) as one row. A run of one line stays a line."""
+        as one row, with what was paid on them (a plan whose later instalments were partly paid
+        used to list every one of them, and a 36-instalment reminder ran to two pages). A run of
+        one line stays a line."""
         upcoming = self.next_line
         if upcoming is None:
             return list(self.lines)
         at = self.lines.index(upcoming)
-        before, after = list(self.lines[:at]), list(self.lines[at + 1:])
-        untouched = len(after) if all(x.paid == 0 for x in after) else 0
-        return [*_run(before), upcoming, *_run(after[:untouched]), *after[untouched:]]
+        return [*_run(list(self.lines[:at])), upcoming, *_run(list(self.lines[at + 1:]))]
 
     @classmethod
     def of(cls, plan: Any, position: PlanPosition) -> Self:

@@ -6,7 +6,9 @@ from typing import Any, Self
 
 from pydantic import ValidationError, model_validator
 
-from service.cases.ledger import Component, Ledger
+from service.cases import itemization as items
+from service.cases.itemization import ITEMIZATION_BASES
+from service.cases.ledger import Ledger
 from service.core.errors import RuleViolation
 from service.documents.contexts import samples
 from service.documents.contexts.common import DocMeta, Frozen, LoanBlock, Required
@@ -15,8 +17,6 @@ from service.documents.contexts.notices import NoticeContext
 from service.documents.contexts.us_calendar import validation_period_end
 
 D = Decimal
-# § 1006.34(b)(3): the five reference dates an itemization may start from.
-ITEMIZATION_BASES = ("last_statement", "charge_off", "last_payment", "transaction", "judgment")
 
 
 class Itemization(Frozen):
@@ -37,25 +37,11 @@ class Itemization(Frozen):
         return self
 
 
-def _charged(ledger: Ledger) -> tuple[Decimal, Decimal]:
-    """Interest and fees charged up to the ledger's date (scheduled amounts that fell due,
-    plus penalty and compound interest accrued)."""
-    interest = fees = D("0.00")
-    for p in ledger.positions:
-        if p.interest_due_date <= ledger.as_of:
-            interest += p.due[Component.INTEREST]
-            fees += p.due[Component.FEE]
-        interest += p.accrued[Component.PENALTY] + p.accrued[Component.COMPOUND]
-    return interest, fees
-
-
 def itemize(then: Ledger, now: Ledger, basis: str) -> Itemization:
-    i_then, f_then = _charged(then)
-    i_now, f_now = _charged(now)
-    owed_then = then.total_outstanding - then.unapplied
-    return Itemization(basis=basis, on=then.as_of, amount_then=owed_then, interest=i_now - i_then,
-                       fees=f_now - f_then, payments=now.paid_total - then.paid_total,
-                       current=now.total_outstanding - now.unapplied)
+    """The notice's itemization: the one computation `dossier claim` prints (service.cases.itemization)."""
+    it = items.itemize(then, now, basis)
+    return Itemization(basis=it.basis, on=it.on, amount_then=it.amount_then, interest=it.interest, fees=it.fees,
+                       payments=it.payments, current=it.current)
 
 
 class ValidationNoticeContext(NoticeContext):
@@ -97,8 +83,7 @@ class ValidationNoticeContext(NoticeContext):
         # the day it was sent; payments and charges since are not in it.
         first_sent = facts.first_sent("validation_notice")
         now = facts.ledger_on(first_sent) if first_sent else facts.ledger
-        last_paid = now.last_payment_date
-        basis, on = ("last_payment", last_paid) if last_paid else ("transaction", facts.cf.contract.disbursed_date)
+        basis, on = items.reference_date(facts.cf, now)
         try:
             itemization = itemize(facts.ledger_on(on), now, basis)
         except ValidationError as exc:

@@ -160,11 +160,10 @@ def stale_draft(facts: CaseFacts, plan: Any, on: date) -> None:
            ledger.overdue_fee)
     drafted = (plan.ack_principal, plan.ack_interest, plan.ack_penalty, plan.ack_fees)
     if now != drafted:
-        raise RuleViolation([facts.rules.rule("PLAN-04").violation(
-            f"draft {plan.agreement_no} acknowledges the debt as of {plan.as_of_date} ({sum(drafted)}: principal "
-            f"{drafted[0]}, interest {drafted[1]}, penalty {drafted[2]}, fees {drafted[3]}); on {on} the ledger "
-            f"says {sum(now)} (interest {now[1]}, penalty {now[2]}, fees {now[3]}): redraft it as of the day "
-            f"it is signed (POST /plans)")])
+        raise RuleViolation([facts.rules.rule("PLAN-04").refuse(
+            "PLAN-04.stale", ref=plan.agreement_no, as_of=plan.as_of_date.isoformat(), drafted=sum(drafted),
+            principal=drafted[0], interest=drafted[1], penalty=drafted[2], fees=drafted[3], on=on.isoformat(),
+            now=sum(now), now_interest=now[1], now_penalty=now[2], now_fees=now[3])])
 
 
 class RepaymentAgreementContext(DocumentContext):
@@ -222,7 +221,8 @@ class RepaymentAgreementContext(DocumentContext):
         if not doc.is_zh and agreement.pay_to:
             agreement.pay_to.english("lender.payment_account")  # the plan's pay_to is the lender's account
         return cls(doc=doc, lender=lender, borrower=borrower, terms=terms_of(facts), agreement=agreement,
-                   state=cf.case.us_state or "", cause=cause_of(facts.rules, cf.lender.licence_type))
+                   state=cf.case.us_state or "", cause=cause_of(facts.rules, cf.lender.licence_type,
+                                                                         cf.lender.lending_practice))
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:

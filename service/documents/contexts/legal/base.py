@@ -9,7 +9,7 @@ from typing import Any, Self
 from service.cases import us_law
 from service.cases.accounts import penalty_clause_of
 from service.cases.caps import LprUnavailable, load_lpr_table, lpr_on
-from service.cases.lender_law import cause_of_action
+from service.cases.lender_law import cause_of_action, pleads_validity
 from service.cases.rules import load_ruleset
 from service.core.errors import RuleViolation
 from service.documents.contexts import samples as notice_samples
@@ -59,9 +59,9 @@ def require_counsel(facts: CaseFacts, rule_id: str, what: str) -> CounselBlock:
     return counsel
 
 
-def cause_of(rules: Any, licence_type: str) -> CauseBlock | None:
+def cause_of(rules: Any, licence_type: str, practice: str = "") -> CauseBlock | None:
     cause = cause_of_action(rules, licence_type)
-    return CauseBlock.of(cause) if cause is not None else None
+    return CauseBlock.of(cause, pleads_validity(rules, licence_type, practice)) if cause is not None else None
 
 
 def wording_of(facts: CaseFacts) -> dict[str, Any]:
@@ -69,7 +69,7 @@ def wording_of(facts: CaseFacts) -> dict[str, Any]:
     principal as the lender's 案由 words it (``cause.penalty_term``, CN-30, the court documents'
     own source) and whether the contract charges compound interest at all (``compound_allowed``:
     no document mentions 复利 otherwise)."""
-    return {"cause": cause_of(facts.rules, facts.cf.lender.licence_type),
+    return {"cause": cause_of(facts.rules, facts.cf.lender.licence_type, facts.cf.lender.lending_practice),
             "compound_allowed": facts.cf.contract.compound_allowed}
 
 
@@ -162,7 +162,8 @@ class CaseDocContext(DocumentContext):
         terms = terms_of(facts)
         defendant = PersonBlock.of(cf.borrower, facts.rules, doc.state)
         return {"doc": doc, "plaintiff": LenderBlock.of(cf.lender),
-                "cause": cause_of(facts.rules, cf.lender.licence_type), "defendant": defendant,
+                "cause": cause_of(facts.rules, cf.lender.licence_type, cf.lender.lending_practice),
+                "defendant": defendant,
                 "counsel": counsel_of(facts), "terms": terms,
                 "court": us_court(facts) if facts.rules.jurisdiction.state_law else
                 court_for(terms, cf.lender.address, defendant.domicile, facts.rules),

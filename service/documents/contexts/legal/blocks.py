@@ -42,11 +42,15 @@ class CauseBlock(Frozen):
     basis: tuple[BasisBlock, ...]
     penalty_term: str  # 罚息 | 逾期利息: interest on overdue principal, as every document of the cause calls it
     penalty_term_en: str  # default interest | overdue interest: the same in a document in English
+    # Whether a pleading may assert the loan contract valid (合法有效): not for a lender without a
+    # licence unless its lending is recorded as occasional or a natural person's (CN-32, 民间借贷规定
+    # art. 13(三)); the pleading then states the facts only.
+    pleads_validity: bool = True
 
     @classmethod
-    def of(cls, cause: CauseOfAction) -> Self:
+    def of(cls, cause: CauseOfAction, pleads_validity: bool = True) -> Self:
         return cls(code=cause.code, name=cause.name, name_en=cause.name_en, penalty_term=cause.penalty_term,
-                   penalty_term_en=cause.penalty_term_en,
+                   penalty_term_en=cause.penalty_term_en, pleads_validity=pleads_validity,
                    basis=tuple(BasisBlock(law=b.law, articles=b.articles) for b in cause.basis))
 
 
@@ -114,6 +118,7 @@ class CounselBlock(Frozen):
     lawyer_phone: str
     lawyer_email: str = ""
     lawyer_bars: dict[str, str] = Field(default_factory=dict)  # US state code -> bar number (Tex. R. Civ. P. 57)
+    firm_postal_code: str = ""  # of firm_address (送达地址确认书)
 
     def bar(self, state: str) -> str:
         return self.lawyer_bars.get(state, "")
@@ -121,7 +126,8 @@ class CounselBlock(Frozen):
     @classmethod
     def of(cls, firm: Any) -> Self:
         return cls(firm=firm.name, firm_en=firm.name_en or firm.name, firm_licence=firm.licence_no,
-                   firm_address=firm.address, firm_phone=firm.phone, lawyer=firm.lead_lawyer,
+                   firm_address=firm.address, firm_postal_code=firm.postal_code or "", firm_phone=firm.phone,
+                   lawyer=firm.lead_lawyer,
                    lawyer_licence=firm.lead_lawyer_licence, lawyer_phone=firm.lead_lawyer_phone,
                    lawyer_email=firm.lead_lawyer_email or "",
                    lawyer_bars={str(k): str(v) for k, v in (firm.lead_lawyer_bars or {}).items()})

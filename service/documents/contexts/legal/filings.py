@@ -72,6 +72,7 @@ class ServiceAddressConfirmationContext(CaseDocContext):
     def required(self) -> list[Required]:
         found = [Required(label="plaintiff", text=self.plaintiff.name), Required(label="address", text=self.address),
                  Required(label="recipient", text=self.recipient), Required(label="phone", text=self.phone),
+                 *([Required(label="postal_code", text=self.postal_code)] if self.postal_code else []),
                  Required(label="defendant", text=self.defendant.name),
                  Required(label="defendant_address", text=self.defendant_address), *self.cause_required()]
         if self.defendant_e_service and self.defendant_phone:
@@ -84,7 +85,7 @@ class ServiceAddressConfirmationContext(CaseDocContext):
         lender, terms, defendant = blocks["plaintiff"], blocks["terms"], blocks["defendant"]
         source: Literal["agreement", "contract", "domicile"] = (
             "agreement" if plan_address else "contract" if terms.agreed_service_address else "domicile")
-        own = {"address": counsel.firm_address, "postal_code": "", "recipient": counsel.lawyer,
+        own = {"address": counsel.firm_address, "postal_code": counsel.firm_postal_code, "recipient": counsel.lawyer,
                "recipient_relation": "agent", "phone": counsel.lawyer_phone or counsel.firm_phone} if counsel else {
             "address": lender.address, "postal_code": lender.postal_code, "recipient": lender.legal_rep,
             "recipient_relation": "legal_rep", "phone": lender.hotline}
@@ -133,6 +134,7 @@ class PowerOfAttorneyContext(CaseDocContext):
                 Required(label="legal_rep", text=p.legal_rep), Required(label="agent", text=a.lawyer),
                 Required(label="firm", text=a.firm), Required(label="licence", text=a.lawyer_licence),
                 Required(label="defendant", text=self.defendant.name), Required(label="court", text=self.court.name),
+                *([Required(label="firm_postal_code", text=a.firm_postal_code)] if a.firm_postal_code else []),
                 *self.cause_required()]
 
     @classmethod

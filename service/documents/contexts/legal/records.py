@@ -40,7 +40,7 @@ class RecordContext(DocumentContext):
 
     @staticmethod
     def header(facts: CaseFacts, doc: DocMeta) -> dict[str, Any]:
-        cause = cause_of(facts.rules, facts.cf.lender.licence_type)
+        cause = cause_of(facts.rules, facts.cf.lender.licence_type, facts.cf.lender.lending_practice)
         return {"doc": doc, "plaintiff": facts.cf.lender.name, "defendant": facts.cf.borrower.name,
                 "terms": terms_of(facts), "penalty_term": cause.penalty_term if cause else ""}
 

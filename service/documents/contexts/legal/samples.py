@@ -66,11 +66,13 @@ def counsel(profile: str) -> CounselBlock:
     if profile == "US":
         return CounselBlock(firm="Harper & Cole LLP", firm_en="Harper & Cole LLP", firm_licence="IL ARDC 6301234",
                             firm_address="77 West Wacker Drive, Suite 4100, Chicago, IL 60601",
+                            firm_postal_code="60601",
                             firm_phone="312-555-0190", lawyer="Daniel Harper", lawyer_licence="ARDC 6301234",
                             lawyer_phone="312-555-0191")
     return CounselBlock(firm="北京正衡律师事务所", firm_en="Beijing Zhengheng Law Firm",
                         firm_licence="31110000E00012345E",
-                        firm_address="北京市朝阳区建国门外大街1号国贸大厦A座20层", firm_phone="010-6505-1200",
+                        firm_address="北京市朝阳区建国门外大街1号国贸大厦A座20层", firm_postal_code="100004",
+                        firm_phone="010-6505-1200",
                         lawyer="孙立新", lawyer_licence="11101201510123456", lawyer_phone="13901012345")
 
 
