@@ -10,7 +10,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from service.cases import acceleration, accounts, compliance, escalation, list_columns, repository
 from service.cases.casefile import CaseFile, load_case_file
 from service.cases.compliance import local_time
-from service.cases.enums import Direction, PlanStatus, Stage
+from service.cases.enums import Direction, Outcome, PlanStatus, Stage
 from service.cases.models import (
     AccountReview,
     BreachEvent,
@@ -123,6 +123,24 @@ def record_communication(session: Session, case: DebtCase, data: CommunicationIn
                  object_id=comm.id, case_id=case.id,
                  data={"channel": comm.channel, "outcome": comm.outcome, "local_time": comm.local_time,
                        "party_kind": comm.party_kind, "content_hash": comm.content_hash})
+    return comm
+
+
+def record_delivery(session: Session, case: DebtCase, communication_id: int, *, actor: str) -> Communication:
+    """The log's proof that an outbound letter or notice reached the borrower: a communication of
+    this case recorded as sent (a generated notice is) is marked delivered. CN-09 counts a visit
+    notice only once delivered (compliance.visit_notice_delivered)."""
+    comm = session.get(Communication, communication_id)
+    if comm is None or comm.case_id != case.id:
+        raise InvalidInput.one("communication", f"case {case.ref} has no communication {communication_id}")
+    if comm.direction != Direction.OUT or comm.outcome != Outcome.SENT:
+        raise InvalidInput.one("communication", "only an outbound communication recorded as sent can be marked "
+                                                f"delivered (this one is {comm.outcome})")
+    comm.outcome = Outcome.DELIVERED
+    session.flush()
+    _touch(case)
+    trail.record(session, actor=actor, action="communication.delivered", object_type="communication",
+                 object_id=comm.id, case_id=case.id, data={"template_kind": comm.template_kind})
     return comm
 
 

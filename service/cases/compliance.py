@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from service.cases.casefile import CaseFile
 from service.cases.enums import Channel, Direction, Outcome, PartyKind
 from service.cases.limitation import Limitation, is_time_barred
-from service.cases.models import CaseHold, Communication, VisitStaff
+from service.cases.models import CaseHold, Communication, Visit, VisitStaff
 from service.cases.rules import RuleSet, Text, load_ruleset, text
 from service.core.errors import Violation
 
@@ -57,6 +57,27 @@ def time_barred_violation(rules: RuleSet, limitation: Limitation, on: date, what
         return None
     return rules.for_purpose("limitation").refuse("limitation.barred", expires=limitation.expires_on.isoformat(),
                                                   what=what)
+
+
+def visit_notice_delivered(rules: RuleSet, cf: CaseFile, visit: Visit, as_of: date) -> bool:
+    """CN-09's one test of whether a visit was announced (the escalation guard into VISIT_NOTIFIED,
+    the visit record, brief and kit): the log shows this visit's own notice delivered (the
+    communication of its notice document; for a notice recorded without one, a collection
+    system's ``notice_sent_at``, a visit notice sent from then until the next visit's notice was
+    sent, never a later visit's), on or before `as_of`, at least the rule's lead time before the
+    visit window opens. Generated or sent is not delivered."""
+    if visit.notice_sent_at is None:
+        return False
+    lead = timedelta(hours=float(rules.param("CN-09", "notice_lead_hours"))) if rules.has("CN-09") else timedelta(0)
+    sent = [c for c in cf.communications
+            if c.template_kind == "visit_notice" and c.direction == Direction.OUT and c.outcome == Outcome.DELIVERED
+            and c.sent_at.date() <= as_of and c.sent_at <= visit.window_start - lead]
+    if visit.notice_document_id is not None:
+        return any(c.document_id == visit.notice_document_id for c in sent)
+    later = [v.notice_sent_at for v in cf.visits
+             if v.id != visit.id and v.notice_sent_at is not None and v.notice_sent_at > visit.notice_sent_at]
+    until = min(later, default=None)
+    return any(c.sent_at >= visit.notice_sent_at and (until is None or c.sent_at < until) for c in sent)
 
 
 def visit_staff_problems(rules: RuleSet, staff: Sequence[VisitStaff]) -> list[Text]:

@@ -12,6 +12,7 @@ from datetime import date
 from service.cases import acceleration, acceleration_clause, accounts
 from service.cases.casefile import CaseFile
 from service.cases.compliance import hold_violations, time_barred_violation, visit_staff_problems
+from service.cases.compliance import visit_notice_delivered as compliance_visit_notice_delivered
 from service.cases.enums import Channel, Direction, Outcome, Stage
 from service.cases.ledger import Ledger
 from service.cases.limitation import Limitation
@@ -91,10 +92,14 @@ def visit_notice_delivered(f: Facts) -> Violation | None:
     if visit is None:
         return rule.refuse("visit.none_planned")
     problems = visit_staff_problems(f.rules, visit.staff)
+    # the one CN-09 test the visit record and kit apply: this visit's own notice, delivered by the
+    # lead time (generated or sent is not delivered)
+    hours = rule.params["notice_lead_hours"]
     if visit.notice_sent_at is None:
         problems.append(text("visit.notice_not_sent"))
-    elif (visit.window_start - visit.notice_sent_at).total_seconds() < rule.params["notice_lead_hours"] * 3600:
-        problems.append(text("visit.notice_late", hours=rule.params["notice_lead_hours"]))
+    elif not compliance_visit_notice_delivered(f.rules, f.cf, visit, f.on):
+        late = (visit.window_start - visit.notice_sent_at).total_seconds() < hours * 3600
+        problems.append(text("visit.notice_late" if late else "visit.notice_not_delivered", hours=hours))
     return rule.refuse_text(problems) if problems else None
 
 

@@ -70,6 +70,14 @@ def record_communication(case: CurrentCase, session: DbSession, principal: Staff
     return {"id": comm.id, "local_time": comm.local_time, "outcome": comm.outcome}
 
 
+@router.post("/{ref}/communications/{communication_id}/delivered")
+def record_delivery(case: CurrentCase, session: DbSession, principal: Staff, communication_id: int) -> dict[str, Any]:
+    """Mark a communication recorded as sent (a generated notice) delivered: CN-09 counts a visit
+    notice only once the log shows it delivered."""
+    comm = activity.record_delivery(session, case, communication_id, actor=principal.actor)
+    return {"id": comm.id, "outcome": comm.outcome}
+
+
 @router.post("/{ref}/visits", status_code=201)
 def record_visit(case: CurrentCase, session: DbSession, principal: Staff, data: VisitIn) -> dict[str, Any]:
     visit = activity.record_visit(session, case, data, actor=principal.actor)

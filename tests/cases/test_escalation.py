@@ -2,6 +2,7 @@
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from service.audit.models import AuditEvent
@@ -11,7 +12,7 @@ from service.cases.enums import Stage
 from service.cases.models import Communication, Visit, VisitStaff
 from service.cases.schemas import TransitionIn
 from service.core.clock import today
-from service.core.errors import RuleViolation
+from service.core.errors import InvalidInput, RuleViolation
 from service.core.security import Principal
 from tests.conftest import auth
 from tests.factories import import_case, schedule
@@ -25,6 +26,14 @@ def _try(db, case, to, who=COLLECTOR):
         activity.transition(db, case, TransitionIn(to=to, reason="test"), who)
     except RuleViolation as exc:
         return [v.rule for v in exc.violations]
+    return []
+
+
+def _refusal(db, case, to, who=COLLECTOR):
+    try:
+        activity.transition(db, case, TransitionIn(to=to, reason="test"), who)
+    except RuleViolation as exc:
+        return exc.violations
     return []
 
 
@@ -59,9 +68,24 @@ def test_visit_needs_failed_calls_then_notice_with_two_staff_and_lead_time(db):
     refused = _try(db, case, Stage.VISIT_NOTIFIED)
     assert refused == ["CN-09"]
     visit.staff.append(VisitStaff(name="李明辉", badge_no="HX-2"))
-    visit.notice_sent_at = window - timedelta(hours=30)
+    sent = datetime.now(UTC) - timedelta(hours=1)
+    visit.notice_sent_at = sent
+    notice = Communication(case_id=case.id, channel="letter", direction="out", party_kind="borrower",
+                           to_address="北京市朝阳区建国路88号", sent_at=sent, local_time="", outcome="sent",
+                           template_kind="visit_notice")
+    db.add(notice)
     db.flush()
+    # generated and sent, not delivered: the visit record would say 未送达, so the guard refuses too
+    # (review diff F5: one CN-09 test, compliance.visit_notice_delivered)
+    with_messages = _refusal(db, case, Stage.VISIT_NOTIFIED)
+    assert [v.rule for v in with_messages] == ["CN-09"]
+    assert "no visit notice for this visit delivered" in with_messages[0].message
+    assert "送达" in with_messages[0].localized["zh-CN"]
+    activity.record_delivery(db, case, notice.id, actor="test")  # the log now shows it delivered
+    assert notice.outcome == "delivered"
     assert _try(db, case, Stage.VISIT_NOTIFIED) == []
+    with pytest.raises(InvalidInput):  # delivered once; a call or a failed letter is not "delivered" later
+        activity.record_delivery(db, case, notice.id, actor="test")
     assert _try(db, case, Stage.VISIT_DONE) == ["ESC-06"]  # not recorded yet
 
 

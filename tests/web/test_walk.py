@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from evidence.verify import verify_bundle
-from service.cases.models import DebtCase, Visit
+from service.cases.models import Communication, DebtCase, Visit
 from service.core.clock import today
 from service.core.settings import Settings
 from service.jobs.models import Job
@@ -61,6 +61,10 @@ def test_reminder_to_a_verified_packet(signed_in: Callable[[str], TestClient], d
     walk.post("visits", purpose="上门拜访，了解近况", address="北京市朝阳区建国路88号",
               window_start=f"{ahead}T14:00", window_end=f"{ahead}T16:00", **staff)
     walk.post("documents", kind="visit_notice", format="pdf")
+    # CN-09: the notice counts once the log shows it delivered, not when it is generated (review diff F5)
+    notice = db.scalars(select(Communication).where(Communication.case_id == case.id,
+                                                    Communication.template_kind == "visit_notice")).one()
+    walk.post(f"communications/{notice.id}/delivered")
     walk.move("VISIT_NOTIFIED")
     # Four days pass: the planned visit, and the notice before it, are now in the past.
     planned = db.scalars(select(Visit).where(Visit.case_id == case.id)).one()

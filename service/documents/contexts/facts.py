@@ -5,11 +5,11 @@ the money layer (``service.cases.accounts``), computed once per generation.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
-from service.cases import accounts, us_law
+from service.cases import accounts, compliance, us_law
 from service.cases.caps import Cap
 from service.cases.casefile import CaseFile
 from service.cases.claim import Claim
@@ -117,23 +117,9 @@ class CaseFacts:
         return sent[0] if sent else None
 
     def visit_notice_delivered(self, visit: Visit) -> bool:
-        """Whether the visit was announced as CN-09 requires: the log shows this visit's own notice
-        delivered (the communication of its notice document; for a notice recorded without one, a
-        collection system's ``notice_sent_at``, a visit notice sent from then until the next visit's
-        notice was sent, never a later visit's), sent at least the rule's lead time before the
-        visit window opens."""
-        if visit.notice_sent_at is None:
-            return False
-        lead = timedelta(hours=float(self.rules.param("CN-09", "notice_lead_hours"))) if self.rules.has("CN-09") \
-            else timedelta(0)
-        sent = [c for c in self.sent("visit_notice")
-                if c.outcome == Outcome.DELIVERED and c.sent_at <= visit.window_start - lead]
-        if visit.notice_document_id is not None:
-            return any(c.document_id == visit.notice_document_id for c in sent)
-        later = [v.notice_sent_at for v in self.cf.visits
-                 if v.id != visit.id and v.notice_sent_at is not None and v.notice_sent_at > visit.notice_sent_at]
-        until = min(later, default=None)
-        return any(c.sent_at >= visit.notice_sent_at and (until is None or c.sent_at < until) for c in sent)
+        """Whether the visit was announced as CN-09 requires (compliance.visit_notice_delivered, the
+        one test the escalation guard into VISIT_NOTIFIED applies too)."""
+        return compliance.visit_notice_delivered(self.rules, self.cf, visit, self.as_of)
 
     def delivered(self, template_kind: str, since: datetime | None = None) -> bool:
         """Whether the log records a communication of this kind (sent at or after `since`) as

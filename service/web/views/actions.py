@@ -103,6 +103,18 @@ def record_contact(ref: str, request: Request, session: DbSession, user: Current
     return back_to_case(request, case.ref, "contact")
 
 
+@router.post("/cases/{ref}/communications/{communication_id}/delivered")
+def record_delivery(ref: str, communication_id: int, request: Request, session: DbSession,
+                    user: CurrentUser) -> Response:
+    """The log records that a notice sent (generated) reached the borrower (CN-09: a visit notice
+    counts once delivered)."""
+    require_role(user.principal, STAFF)
+    case = case_service.visible_case(session, user.principal, ref)
+    session.refresh(case, with_for_update=True)
+    activity.record_delivery(session, case, communication_id, actor=user.principal.actor)
+    return back_to_case(request, case.ref, "contact")
+
+
 def _local(value: str, tz: str) -> datetime:
     try:
         return datetime.fromisoformat(value).replace(tzinfo=ZoneInfo(tz))
