@@ -7,6 +7,7 @@ for the claim statement's comparison.
 """
 
 from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -28,7 +29,7 @@ from service.cases.enums import Direction, Outcome, PartyKind, PlanType
 from service.cases.ledger import Component, Ledger, LoanTerms, compute_ledger
 from service.cases.limitation import Limitation, limitation
 from service.cases.models import Instalment, LoanContract, Payment, RepaymentPlan
-from service.cases.rules import load_ruleset
+from service.cases.rules import RuleSet, load_ruleset
 from service.cases.schedule import ScheduledInstalment
 
 # Outcomes that prove a demand reached the borrower or the borrower engaged with the debt
@@ -66,17 +67,24 @@ def cap_of(cf: CaseFile, as_of: date, *, licensed_cap: Decimal = DEFAULT_LICENSE
     return cap_for(cf.lender.licence_type, cf.contract.signed_date, licensed_cap=licensed_cap, filed_on=as_of)
 
 
+def contract_acceleration(cf: CaseFile) -> date | None:
+    """The case's acceleration as the contract's ledger applies it: only where it made a contract
+    instalment due early (after the last due date it changes no amount and is no acceleration)."""
+    on = cf.case.accelerated_on
+    return on if on is not None and any(i.due_date > on for i in cf.instalments) else None
+
+
 def ledger_of(cf: CaseFile, as_of: date, *, licensed_cap: Decimal = DEFAULT_LICENSED_CAP) -> Ledger:
     """The lawful contract ledger at `as_of` (every rate at most the cap)."""
     cap = cap_of(cf, as_of, licensed_cap=licensed_cap)
     terms, rows = lawful_loan(terms_of(cf.contract), dues_of(cf.instalments), cap)
-    return compute_ledger(terms, rows, payments_of(cf.payments), as_of=as_of, accelerated_on=cf.case.accelerated_on)
+    return compute_ledger(terms, rows, payments_of(cf.payments), as_of=as_of, accelerated_on=contract_acceleration(cf))
 
 
 def contract_ledger_of(cf: CaseFile, as_of: date) -> Ledger:
     """The ledger on the contract's own rates, before any cap."""
     return compute_ledger(terms_of(cf.contract), dues_of(cf.instalments), payments_of(cf.payments),
-                          as_of=as_of, accelerated_on=cf.case.accelerated_on)
+                          as_of=as_of, accelerated_on=contract_acceleration(cf))
 
 
 # The keys of a contract's clause_refs its default-interest (penalty) clause may be recorded under.
@@ -133,6 +141,63 @@ def acceleration_of(cf: CaseFile, plan: RepaymentPlan) -> date | None:
     return open_breaches[0].cure_deadline + timedelta(days=1) if open_breaches else None
 
 
+def governing_dues(cf: CaseFile, as_of: date) -> list[date]:
+    """The due dates of the schedule that governs the debt at `as_of`: the signed repayment plan's
+    instalments where one governs, else the contract's."""
+    plan = signed_plan(cf, as_of)
+    if plan is not None and plan.instalments:
+        return [i.due_date for i in plan.instalments]
+    return [i.due_date for i in cf.instalments]
+
+
+@dataclass(frozen=True, slots=True)
+class Acceleration:
+    """What a recorded acceleration did to the governing schedule (the plan's where a signed plan
+    governs, else the contract's).
+
+    ``on``: the acceleration date, only where it advanced something (some instalment of the
+    schedule fell due after it); None when none is recorded, or when everything had fallen due by
+    then. ``recorded``: the date recorded (the case's acceleration; under a plan, the day its
+    default clause took effect). ``matured_on``: the schedule's last due date when the recorded
+    acceleration advanced nothing (the debt was due in full without it; the acceleration is
+    ignored, with ``note``, not refused)."""
+
+    on: date | None
+    recorded: date | None
+    matured_on: date | None
+    schedule: str  # agreement | contract
+
+    @property
+    def ignored(self) -> bool:
+        return self.matured_on is not None
+
+    @property
+    def note(self) -> str:
+        if self.matured_on is None or self.recorded is None:
+            return ""
+        what = "repayment plan" if self.schedule == "agreement" else "loan"
+        return (f"acceleration recorded on {self.recorded.isoformat()} ignored: the {what} had matured on "
+                f"{self.matured_on.isoformat()} (its last instalment fell due), so nothing was accelerated")
+
+
+def effective_acceleration(cf: CaseFile, as_of: date, *, recorded: date | None = None) -> Acceleration:
+    """The one answer to "was this debt accelerated, and when": the recorded acceleration (the
+    case's, or under a signed plan the day its default clause takes effect; `recorded` to ask
+    about one not yet recorded) counts only if some instalment of the governing schedule was due
+    after it. Otherwise the debt had matured: None, and the last due date."""
+    plan = signed_plan(cf, as_of)
+    schedule = "agreement" if plan is not None else "contract"
+    if recorded is None:
+        recorded = acceleration_of(cf, plan) if plan is not None else cf.case.accelerated_on
+    dues = governing_dues(cf, as_of)
+    if recorded is None or not dues:
+        return Acceleration(recorded, recorded, None, schedule)
+    last = max(dues)
+    if last <= recorded:
+        return Acceleration(None, recorded, last, schedule)
+    return Acceleration(recorded, recorded, None, schedule)
+
+
 def agreement_of(cf: CaseFile, as_of: date, *, payments_to: date | None = None) -> AgreementPosition | None:
     """The governing agreement at `as_of` on its own (signed) terms, payments up to `payments_to`."""
     plan = signed_plan(cf, as_of)
@@ -148,14 +213,21 @@ def claim_of(cf: CaseFile, as_of: date, *, licensed_cap: Decimal) -> Claim:
     as_of, else on the contract (accelerated at the case's acceleration date, else at as_of)."""
     plan = signed_plan(cf, as_of)
     agreement = agreement_terms(cf, plan) if plan is not None else None
-    accelerated = acceleration_of(cf, plan) if plan is not None else cf.case.accelerated_on
-    return compute_claim(
+    accel = effective_acceleration(cf, as_of)
+    # Under a plan the default clause still takes effect on its day (the waiver revives, default
+    # interest runs from it) whether or not it advanced an instalment; on the contract an
+    # acceleration that advanced nothing is no acceleration: the matured loan is claimed as such.
+    accelerated = accel.recorded if plan is not None else accel.on
+    claim = compute_claim(
         terms_of(cf.contract), dues_of(cf.instalments), payments_of(cf.payments),
         as_of=as_of, lender_type=cf.lender.licence_type, formation_date=cf.contract.signed_date,
         licensed_cap=licensed_cap, accelerate=True, accelerated_on=accelerated, agreement=agreement,
         cap=cap_of(cf, as_of, licensed_cap=licensed_cap),
         court_fees=load_ruleset(cf.case.profile).jurisdiction.court_fees,
     )
+    if accel.matured_on is not None and accel.recorded is not None and accel.recorded <= as_of:
+        return replace(claim, matured_on=accel.matured_on, notes=(*claim.notes, accel.note))
+    return claim
 
 
 def interruptions(cf: CaseFile) -> list[date]:
@@ -167,12 +239,42 @@ def interruptions(cf: CaseFile) -> list[date]:
     return [*tz_dates, *signed, *paid]
 
 
+def unpaid_plan_instalments(cf: CaseFile, plan: RepaymentPlan) -> list[tuple[str, date]]:
+    """The plan's instalments not paid in full: payments after its acknowledgement fill them
+    oldest first, as the agreement's position does (the first unpaid one first)."""
+    pool = sum((p.amount for p in cf.payments if p.value_date > plan.as_of_date), Decimal(0))
+    unpaid = []
+    for i in plan.instalments:
+        paid = min(pool, i.amount)
+        pool -= paid
+        if paid < i.amount:
+            unpaid.append((str(i.no), i.due_date))
+    return unpaid
+
+
+def us_limitation_of(cf: CaseFile, rules: RuleSet) -> us_law.UsLimitation:
+    """The state's limitation per instalment (US-15) of the governing schedule: a signed plan's
+    instalments where one governs (the last one when all are paid), else the contract's; the
+    acceleration only where it advanced an instalment (effective_acceleration)."""
+    on = date.max
+    plan = signed_plan(cf, on)
+    unpaid = None
+    if plan is not None and plan.instalments:
+        last = plan.instalments[-1]
+        unpaid = unpaid_plan_instalments(cf, plan) or [(str(last.no), last.due_date)]
+    return us_law.case_limitation(cf, rules, unpaid=unpaid, accelerated_on=effective_acceleration(cf, on).on)
+
+
 def limitation_of(cf: CaseFile) -> Limitation:
     rules = load_ruleset(cf.case.profile)
     if rules.jurisdiction.state_law:  # the state's law, per instalment (US-15)
-        return us_law.case_limitation(cf, rules).as_limitation()
+        return us_limitation_of(cf, rules).as_limitation()
     years = int(rules.param("CN-18", "years"))
-    last_due = max(i.due_date for i in cf.instalments)
-    if cf.case.accelerated_on is not None:
-        last_due = min(last_due, cf.case.accelerated_on)
+    # 分期履行的债务: from the last due date of the governing schedule, or the acceleration that
+    # made everything due before it
+    on = date.max
+    last_due = max(governing_dues(cf, on))
+    accelerated = effective_acceleration(cf, on).on
+    if accelerated is not None:
+        last_due = min(last_due, accelerated)
     return limitation(last_due_date=last_due, interruptions=interruptions(cf), years=years)

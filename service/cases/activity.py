@@ -263,8 +263,11 @@ def _enter(session: Session, cf: CaseFile, target: Stage, on: date) -> None:
             b.cured_on = b.cured_on or on
     if target in (Stage.PRE_LITIGATION,) and case.accelerated_on is None:
         # 提前到期: the whole debt falls due, on the notice of acceleration where one went out
-        # (US-19: acceleration takes effect on it), else today.
-        case.accelerated_on = acceleration.noticed_on(load_ruleset(case.profile), cf) or on
+        # (US-19: acceleration takes effect on it), else today; nothing is recorded where the
+        # governing schedule had matured by then (everything was due: nothing to accelerate).
+        day = acceleration.noticed_on(load_ruleset(case.profile), cf) or on
+        if accounts.effective_acceleration(cf, on, recorded=day).on is not None:
+            case.accelerated_on = day
     if target is Stage.CLOSED_PAID:
         case.closed_at = utcnow()
     case.stage = target.value

@@ -168,6 +168,11 @@ class Claim:
     # interest, penalty...); None once accelerated, and under an agreement (its instalments are
     # amounts, not parts).
     due: Parts | None = None
+    # The governing schedule's last due date where a recorded acceleration (or, under a plan, its
+    # default clause) came only after it: the debt had matured, nothing was accelerated and the
+    # documents say so (已全部到期); the reason in `notes` (accounts.effective_acceleration).
+    matured_on: date | None = None
+    notes: tuple[str, ...] = ()
 
     @property
     def accelerated(self) -> bool:

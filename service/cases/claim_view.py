@@ -31,6 +31,10 @@ def claim_view(cf: CaseFile, claim: Claim) -> dict[str, Any]:
         "accelerated": claim.accelerated,
         "due_now": claim.due_now,
         "on_acceleration": claim.on_acceleration,
+        # the governing schedule had matured before the recorded acceleration: nothing was
+        # accelerated (accounts.effective_acceleration); `notes` say so
+        "matured_on": claim.matured_on,
+        "notes": list(claim.notes),
         "profile": cf.case.profile,
         "basis": claim.basis,
         "reconciliation": [reconciliation_line(line) for line in claim.reconciliation],

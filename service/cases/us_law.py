@@ -163,11 +163,15 @@ def unpaid_instalments(cf: CaseFile) -> list[tuple[str, date]]:
             if paid.get(i.no, Decimal(0)) < i.principal + i.interest + i.fee]
 
 
-def case_limitation(cf: CaseFile, rules: RuleSet) -> UsLimitation:
+def case_limitation(cf: CaseFile, rules: RuleSet, *, unpaid: list[tuple[str, date]] | None,
+                    accelerated_on: date | None) -> UsLimitation:
+    """The case's limitation on its governing schedule (accounts.us_limitation_of): `unpaid` the
+    unpaid instalments of the signed plan where one governs (None: the contract's, by the recorded
+    allocations), `accelerated_on` the acceleration only where it advanced an instalment."""
     law = state_law(rules, cf.case.us_state)
-    unpaid = unpaid_instalments(cf) or [(str(cf.instalments[-1].no), cf.instalments[-1].due_date)]
-    return us_limitation(law, unpaid_due_dates=unpaid, accelerated_on=cf.case.accelerated_on,
-                         acts=consumer_acts(cf))
+    if unpaid is None:
+        unpaid = unpaid_instalments(cf) or [(str(cf.instalments[-1].no), cf.instalments[-1].due_date)]
+    return us_limitation(law, unpaid_due_dates=unpaid, accelerated_on=accelerated_on, acts=consumer_acts(cf))
 
 
 CLAIM_RULE = "US-18"

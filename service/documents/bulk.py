@@ -11,6 +11,13 @@ inputs — so a notice is byte-identical whether it came out of a batch or on it
 ``render_each_ahead`` isolates the documents from one another: one that cannot be rendered (a
 character no font has, a template that fails on its data, a required value the file would not
 show) comes back as a ``RenderFailure`` in its place, and the others are rendered as usual.
+
+A pool process that dies (killed, out of memory, a crash in a native library) breaks the whole
+pool: every document it had not returned fails with ``BrokenProcessPool``. The pool is then
+replaced by a new one (``get_pool`` never hands out a broken pool), and each document of the
+pool chunk that was not returned is tried once more, one at a time, so a document that kills
+its process again is named: under ``render_each_ahead`` it is a ``RenderFailure``
+("render-crashed") in its place and the others are rendered; elsewhere the error is raised.
 """
 
 import atexit
@@ -18,42 +25,79 @@ import logging
 import multiprocessing
 import multiprocessing.util
 import os
+import shutil
+import signal
+import tempfile
 import threading
 import time
-from collections.abc import Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from service.core.errors import InvalidInput, RuleViolation, ServiceError
 from service.core.settings import get_settings
 from service.documents.contexts.common import DocumentContext
+from service.documents.exceptions import RenderFailed
 from service.documents.render import Rendered, render
 
 log = logging.getLogger("dossier.documents")
+T = TypeVar("T")
 _POOLS: dict[tuple[int, str], ProcessPoolExecutor] = {}
+_FORMS_DIRS: dict[ProcessPoolExecutor, str] = {}  # each pool's shared forms (``forms.SharedForms``)
 _LOCK = threading.Lock()
 _TEMPLATES: Path | None = None
 
 
-def _init_worker(templates_dir: str) -> None:
-    """Warm the renderers so the first real document does not pay for set-up."""
+def _init_worker(templates_dir: str, forms_dir: str | None = None) -> None:
+    """Warm the renderers so the first real document does not pay for set-up; share the forms
+    laid out with the pool's other processes (``forms.SharedForms``)."""
     global _TEMPLATES
     _TEMPLATES = Path(templates_dir)
     from service.documents import forms
     from service.documents.pdf import get_renderer
 
     renderer = get_renderer(_TEMPLATES)
+    if forms_dir is not None:
+        renderer.shared_forms = forms.SharedForms(Path(forms_dir))
     for locale in ("zh-CN", "en-US"):
         renderer.stylesheets(locale)
     forms.warm(_TEMPLATES)
     renderer.render("<p>预热 warm-up</p>", locale="zh-CN", identifier=b"0" * 32)
 
 
+# Tests only: a pool process that is to render a document of this case ref kills itself (SIGKILL),
+# as a process killed from outside dies; after "|", a file that makes it do so once only (the
+# first process to create the file dies; it writes its process id there).
+KILL_AT_ENV = "DOSSIER_TEST_KILL_RENDER_WORKER_AT"
+
+
+def _killed_here(ctx: DocumentContext) -> None:
+    spec = os.environ.get(KILL_AT_ENV)
+    if not spec:
+        return
+    ref, _, once = spec.partition("|")
+    if ctx.doc.case_ref != ref:
+        return
+    if once:
+        try:
+            fd = os.open(once, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            return
+        os.write(fd, str(os.getpid()).encode())
+        os.close(fd)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
 def _render_chunk(items: list[tuple[DocumentContext, str]]) -> list[Rendered]:
     assert _TEMPLATES is not None
-    return [render(ctx, fmt, templates_dir=_TEMPLATES) for ctx, fmt in items]
+    out = []
+    for ctx, fmt in items:
+        _killed_here(ctx)
+        out.append(render(ctx, fmt, templates_dir=_TEMPLATES))
+    return out
 
 
 @dataclass(frozen=True)
@@ -103,7 +147,17 @@ def _attempt(ctx: DocumentContext, fmt: str, templates_dir: Path) -> Rendered | 
 
 def _render_each_chunk(items: list[tuple[DocumentContext, str]]) -> list[Rendered | RenderFailure]:
     assert _TEMPLATES is not None
-    return [_attempt(ctx, fmt, _TEMPLATES) for ctx, fmt in items]
+    out: list[Rendered | RenderFailure] = []
+    for ctx, fmt in items:
+        _killed_here(ctx)
+        out.append(_attempt(ctx, fmt, _TEMPLATES))
+    return out
+
+
+def _crashed(ctx: DocumentContext, fmt: str) -> RenderFailure:
+    log.error("rendering %s (%s) of case %s killed its render process twice", ctx.doc.kind, fmt, ctx.doc.case_ref)
+    return RenderFailure("failed", "render-crashed", "the render process died while rendering this document, and "
+                                                     "again when it was tried once more; the server log has the case")
 
 
 def default_workers() -> int:
@@ -117,21 +171,88 @@ def can_fork_workers() -> bool:
     return not multiprocessing.current_process().daemon
 
 
-def get_pool(workers: int, templates_dir: Path) -> Executor:
-    """A warm pool for this process (spawned workers: no inherited fontconfig or DB state)."""
+def get_pool(workers: int, templates_dir: Path) -> ProcessPoolExecutor:
+    """A warm pool for this process (spawned workers: no inherited fontconfig or DB state); a
+    pool broken by a process that died is replaced by a new one."""
     key = (workers, str(templates_dir))
     with _LOCK:
+        known = _POOLS.get(key)
+        if known is not None and getattr(known, "_broken", False):
+            _discard_locked(key, known)
         if key not in _POOLS:
             from service.documents.fonts import ensure_fonts
 
             ensure_fonts(templates_dir)  # once, here, rather than racing in every worker
             ctx = multiprocessing.get_context("spawn")
-            _POOLS[key] = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
-                                              initargs=(str(templates_dir),))
+            forms_dir = tempfile.mkdtemp(prefix="dossier-forms-")  # private (0700): the pool's processes
+            pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
+                                       initargs=(str(templates_dir), forms_dir))
+            _POOLS[key], _FORMS_DIRS[pool] = pool, forms_dir
             # A process started by multiprocessing (a local job worker) skips atexit and, at exit,
             # waits for its children: stop the render workers first, or it never exits.
             multiprocessing.util.Finalize(None, shutdown, exitpriority=100)
         return _POOLS[key]
+
+
+def _discard_locked(key: tuple[int, str], pool: ProcessPoolExecutor) -> None:
+    if _POOLS.get(key) is pool:
+        del _POOLS[key]
+        log.warning("a render process died: the render pool is replaced")
+    pool.shutdown(wait=False, cancel_futures=True)
+    _remove_forms_dir(pool)
+
+
+def _remove_forms_dir(pool: ProcessPoolExecutor) -> None:
+    forms_dir = _FORMS_DIRS.pop(pool, None)
+    if forms_dir is not None:
+        shutil.rmtree(forms_dir, ignore_errors=True)
+
+
+def _discard(workers: int, templates_dir: Path, pool: ProcessPoolExecutor) -> None:
+    """Forget a broken pool (unless another caller replaced it already)."""
+    with _LOCK:
+        _discard_locked((workers, str(templates_dir)), pool)
+
+
+def _results(pool: ProcessPoolExecutor, task: Callable[[list[tuple[DocumentContext, str]]], list[T]],
+             parts: list[list[tuple[DocumentContext, str]]], workers: int, templates: Path,
+             on_crash: Callable[[DocumentContext, str], T]) -> Iterator[T]:
+    """Submit every part to the pool now; the results in order. A part lost with a broken pool is
+    rendered again on a new pool a document at a time; a document that breaks that pool too is
+    `on_crash`'s (its result, or it raises)."""
+    futures: list[Future[list[T]] | None] = []
+    for part in parts:
+        try:
+            futures.append(pool.submit(task, part))
+        except BrokenProcessPool:  # a process died while the parts were being submitted
+            futures.append(None)
+
+    def results() -> Iterator[T]:
+        for future, part in zip(futures, parts, strict=True):
+            try:
+                if future is None:
+                    raise BrokenProcessPool("not submitted")
+                found = future.result()
+            except BrokenProcessPool:
+                _discard(workers, templates, pool)
+                found = [_once_more(task, item, workers, templates, on_crash) for item in part]
+            yield from found
+    return results()
+
+
+def _once_more(task: Callable[[list[tuple[DocumentContext, str]]], list[T]], item: tuple[DocumentContext, str],
+               workers: int, templates: Path, on_crash: Callable[[DocumentContext, str], T]) -> T:
+    pool = get_pool(workers, templates)
+    try:
+        return pool.submit(task, [item]).result()[0]
+    except BrokenProcessPool:
+        _discard(workers, templates, pool)
+        return on_crash(*item)
+
+
+def _raise_crashed(ctx: DocumentContext, fmt: str) -> Rendered:
+    _crashed(ctx, fmt)
+    raise RenderFailed(f"{ctx.doc.kind} of {ctx.doc.case_ref}: the render process died rendering it, twice")
 
 
 def warm_up(workers: int | None = None, templates_dir: Path | None = None) -> set[int]:
@@ -144,9 +265,9 @@ def warm_up(workers: int | None = None, templates_dir: Path | None = None) -> se
     # next is submitted; rounds repeat until every process runs (a busy machine may need more).
     for _ in range(100):
         list(pool.map(_pause, range(n)))
-        if len(pool._processes) >= n:  # type: ignore[attr-defined]
+        if len(pool._processes) >= n:
             break
-    return set(pool._processes)  # type: ignore[attr-defined]
+    return set(pool._processes)
 
 
 def _pause(item: int) -> int:
@@ -158,6 +279,7 @@ def shutdown() -> None:
     with _LOCK:
         for pool in _POOLS.values():
             pool.shutdown(cancel_futures=True)
+            _remove_forms_dir(pool)
         _POOLS.clear()
 
 
@@ -182,9 +304,8 @@ def render_ahead(contexts: Sequence[DocumentContext], fmt: str | Sequence[str], 
     workers = workers or default_workers()
     if workers == 1 or len(items) <= chunk_size or not can_fork_workers():
         return (render(ctx, one_fmt, templates_dir=templates) for ctx, one_fmt in items)
-    pool = get_pool(workers, templates)
-    futures = [pool.submit(_render_chunk, items[i:i + chunk_size]) for i in range(0, len(items), chunk_size)]
-    return (rendered for future in futures for rendered in future.result())
+    parts = [items[i:i + chunk_size] for i in range(0, len(items), chunk_size)]
+    return _results(get_pool(workers, templates), _render_chunk, parts, workers, templates, _raise_crashed)
 
 
 def render_each_ahead(contexts: Sequence[DocumentContext], fmt: str, *, workers: int | None = None,
@@ -195,10 +316,9 @@ def render_each_ahead(contexts: Sequence[DocumentContext], fmt: str, *, workers:
     workers = workers or default_workers()
     if workers == 1 or len(contexts) <= chunk_size or not can_fork_workers():
         return (_attempt(ctx, fmt, templates) for ctx in contexts)
-    pool = get_pool(workers, templates)
     items = [(ctx, fmt) for ctx in contexts]
-    futures = [pool.submit(_render_each_chunk, items[i:i + chunk_size]) for i in range(0, len(items), chunk_size)]
-    return (rendered for future in futures for rendered in future.result())
+    parts = [items[i:i + chunk_size] for i in range(0, len(items), chunk_size)]
+    return _results(get_pool(workers, templates), _render_each_chunk, parts, workers, templates, _crashed)
 
 
 def render_one(ctx: DocumentContext, fmt: str, *, templates_dir: Path | None = None) -> Rendered:
@@ -209,7 +329,9 @@ def render_one(ctx: DocumentContext, fmt: str, *, templates_dir: Path | None = N
     templates = templates_dir or get_settings().templates_dir
     if not can_fork_workers():
         return render(ctx, fmt, templates_dir=templates)
-    return get_pool(default_workers(), templates).submit(_render_chunk, [(ctx, fmt)]).result()[0]
+    workers = default_workers()
+    return next(_results(get_pool(workers, templates), _render_chunk, [[(ctx, fmt)]], workers, templates,
+                         _raise_crashed))
 
 
 def render_many(contexts: Sequence[DocumentContext], fmt: str | Sequence[str], *, workers: int | None = None,

@@ -26,13 +26,16 @@ What keeps this honest:
   inputs, so it always gives the same bytes, alone or in a batch.
 """
 
+import fcntl
 import hashlib
+import os
+import pickle
 import re
 import struct
 import threading
 import zlib
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -98,6 +101,12 @@ def flow_html(form_html: str, values: list[str], names: Sequence[str] = ()) -> s
     its box may wrap, but between tokens, never inside one (nor inside one of `names`, the
     organisations the document names)."""
     return _FIELD.sub(lambda m: typography.keep_tokens_text(values[int(m.group(1))], names), form_html)
+
+
+def text_html(form_html: str, values: list[str]) -> str:
+    """The form's HTML with each value written inline as plain text: the text ``flow_html``'s
+    HTML shows, without its work of keeping tokens whole (what checking the text needs)."""
+    return _FIELD.sub(lambda m: str(escape(values[int(m.group(1))])), form_html)
 
 
 # ------------------------------------------------------------------------------------ the fonts
@@ -438,14 +447,23 @@ def _base_name(face: str) -> str:
             "DossierSerifExt": "Dossier-Serif-Ext"}.get(Path(face).stem, Path(face).stem)
 
 
+@lru_cache(maxsize=256)
+def _font_streams(face: str, text: tuple[tuple[int, str], ...]) -> tuple[bytes, bytes]:
+    """The compressed font program of `face` cut to the CIDs of `text`, and its ToUnicode map.
+    Kept for the glyph sets that recur — the amounts' digits in the bold face come back in most
+    notices, a name's characters seldom — so a recurring one is cut and compressed once a process."""
+    cids = [cid for cid, _ in text]
+    program = cff_table(hbsubset.subset_glyphs(face, sorted({0, *cids}), prepare=_often_used(face)))
+    return zlib.compress(program, 6), zlib.compress(_to_unicode(dict(text)), 6)
+
+
 def _font(pdf: pikepdf.Pdf, tag: str, face: str, text: dict[int, str]) -> pikepdf.Object:
     """A Type 0 font of `face` cut to the CIDs in `text` (CID-keyed CFF, Identity-H)."""
     data = face_data(face)
     cids = sorted(text)
-    program = cff_table(hbsubset.subset_glyphs(face, sorted({0, *cids}), prepare=_often_used(face)))
+    program, to_unicode_map = _font_streams(face, tuple(sorted(text.items())))
     base = pikepdf.Name(f"/{tag}+{_base_name(face)}")
-    file_stream = pdf.make_stream(zlib.compress(program, 6), Filter=pikepdf.Name.FlateDecode,
-                                  Subtype=pikepdf.Name.CIDFontType0C)
+    file_stream = pdf.make_stream(program, Filter=pikepdf.Name.FlateDecode, Subtype=pikepdf.Name.CIDFontType0C)
     descriptor = pikepdf.Dictionary(Type=pikepdf.Name.FontDescriptor, FontName=base, FontFile3=file_stream,
                                     **{k[1:]: v for k, v in data.descriptor.items()})
     widths: list[Any] = []
@@ -460,7 +478,7 @@ def _font(pdf: pikepdf.Pdf, tag: str, face: str, text: dict[int, str]) -> pikepd
                                          Supplement=0),
         FontDescriptor=pdf.make_indirect(descriptor),
         W=pikepdf.Array([pikepdf.Array(w) if isinstance(w, list) else w for w in widths]))
-    to_unicode = pdf.make_stream(zlib.compress(_to_unicode(text), 6), Filter=pikepdf.Name.FlateDecode)
+    to_unicode = pdf.make_stream(to_unicode_map, Filter=pikepdf.Name.FlateDecode)
     font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type0, BaseFont=base,
                               Encoding=pikepdf.Name("/Identity-H"),
                               DescendantFonts=pikepdf.Array([pdf.make_indirect(cid_font)]), ToUnicode=to_unicode)
@@ -514,3 +532,46 @@ class FormCache:
             self._forms.move_to_end(key)
             while len(self._forms) > self.size:
                 self._forms.popitem(last=False)
+
+
+_MISSING = object()
+
+
+class SharedForms:
+    """Compiled forms shared by the processes of one render pool, through a directory only they
+    use (made by the pool's owner, removed with the pool): the first process that needs a form
+    lays it out and writes it there, under a lock on the form's name, and the others — which
+    wait on that lock rather than laying the same form out too — read it. A cold pool of n
+    processes then lays each form out once, not n times. The key covers what the layout depends
+    on (the form's HTML, locale, fonts and stylesheets loaded); the same inputs give the same
+    form in any process, so which process made it does not change a byte of a notice."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def get_or_make(self, key: str, make: Callable[[], Form | None]) -> Form | None:
+        path = self.directory / f"{key}.form"
+        found = self._read(path)
+        if found is not _MISSING:
+            return found  # type: ignore[return-value]
+        with open(self.directory / f"{key}.lock", "wb") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            found = self._read(path)
+            if found is not _MISSING:
+                return found  # type: ignore[return-value]
+            form = make()  # an error leaves nothing written: the next process tries (and fails) itself
+            tmp = path.with_name(f".{path.name}.{os.getpid()}")
+            tmp.write_bytes(pickle.dumps(form, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(tmp, path)
+            return form
+
+    @staticmethod
+    def _read(path: Path) -> object:
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return _MISSING
+        form = pickle.loads(data)  # written by a process of this pool, in a directory only it uses
+        if form is not None and not isinstance(form, Form):
+            raise RenderFailed(f"{path.name}: not a compiled form")
+        return form

@@ -14,11 +14,11 @@ commit, so no notice is recorded without its bytes; content addressing stores th
 once.
 
 An item whose notice cannot be rendered (a character no installed font has, a template that
-fails on its data, a required value the file would not show) is reported on its own — "failed"
-with the error named, or "refused" with the rule — and the others go on: nothing of it is
-written (no document, audit event, communication or stored file). DOC-03 still counts it as
-asked for in this batch, so a plain repeat later in the same batch is refused as a repeat (it
-would render the same way); another batch or request may send it.
+fails on its data, a required value the file would not show, a render process that died on it
+twice: ``bulk``) is reported on its own — "failed" with the error named, or "refused" with the
+rule — and the others go on: nothing of it is written (no document, audit event, communication
+or stored file). The borrower was sent nothing, so a repeat of it — later in the same batch, in
+another batch or by a single request — is not a repeat for DOC-03: it is tried as a first notice.
 
 A batch interrupted (its worker killed, its database gone) keeps the chunks it committed, each
 notice with its bytes, communication and audit event; run again, it reads its partial result
@@ -26,13 +26,17 @@ and carries on after the last item it recorded, so each notice exists once. A su
 cancelled run stops at its next chunk (``jobs.steps``).
 
 A borrower gets a notice kind once per as-of date (DOC-03): the notices a case already has are
-loaded with its case file, and each accepted item counts for the case's items after it, so the
-same (case, kind) twice in one batch is refused the second time unless that item gives an
-override reason — in one chunk or the next, since a case whose items straddle two chunks keeps
-its case file and issued notices from one to the other; and after an interruption, since the
-notices recorded before it are in the database. Another batch or request recording the same
-notice meanwhile is caught by the database's unique constraint when this one records: that
-item is refused, the others stand.
+loaded with its case file, and an item asking for one of them is refused as it is built ("the
+borrower already has ..."), unless it gives an override reason. An item asking for the same
+notice as an earlier item of the batch whose outcome is not known yet (its render or recording
+still under way) is built and rendered, and decided when it is recorded, in the batch's order:
+if the earlier item's notice was recorded (or is being recorded in the same chunk) the later one
+is refused by DOC-03 — or recorded as a repeat on its override reason — and if the earlier item
+failed or was refused, the later one is the first notice. This holds in one chunk or the next,
+since a case whose items straddle two chunks keeps its case file and notices from one to the
+other; and after an interruption, since the notices recorded before it are in the database.
+Another batch or request recording the same notice meanwhile is caught by the database's
+unique constraint when this one records: that item is refused, the others stand.
 
 On Celery, a batch longer than ``batch_part_items`` is split into parts (``jobs.parts``) that
 every worker claims: a Celery worker renders in its own process, so one job uses one core. All
@@ -44,7 +48,7 @@ merged in the batch's order.
 import gc
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, TypeVar
 
@@ -55,13 +59,13 @@ from service.cases.casefile import CaseFile, load_case_files
 from service.core.errors import CaseNotFound, InvalidInput, RuleViolation, ServiceError
 from service.core.settings import Settings
 from service.core.storage import get_store
-from service.documents import bulk, records
+from service.documents import bulk, records, rules
 from service.documents import service as documents_service
 from service.documents.bulk import RenderFailure
 from service.documents.contexts.common import DocumentContext
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal.exhibits import Planner
-from service.documents.registry import DocKind
+from service.documents.registry import Check, DocKind
 from service.documents.render import Rendered
 from service.jobs import service as jobs_service
 from service.jobs.models import Job, JobKind
@@ -126,10 +130,13 @@ def split(items: list[dict[str, Any]], size: int) -> list[list[int]]:
 
 @dataclass
 class _Case:
-    """A case while the job works on its items: its file and the notices it has (DOC-03)."""
+    """A case while the job works on its items: its file, the notices it has or is being sent in
+    this chunk (DOC-03), and the notices earlier items of the batch asked for, whether or not
+    they were sent (`asked`: a later item for the same is decided when it is recorded)."""
 
     cf: CaseFile
     issued: set[tuple[str, date]]
+    asked: set[tuple[str, date]] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -138,6 +145,15 @@ class _Accepted:
     facts: CaseFacts
     kind: DocKind
     ctx: DocumentContext
+    case: _Case
+    # An earlier item of the batch asked for the same notice, its outcome unknown when this one was
+    # built: whether this one is a repeat (DOC-03) is decided when it is recorded.
+    undecided: bool = False
+
+    @property
+    def notice(self) -> tuple[str, date] | None:
+        """The (kind, as-of date) DOC-03 counts, for a kind sent once."""
+        return (self.kind.kind, self.facts.as_of) if Check.ONCE in self.kind.checks else None
 
 
 @dataclass
@@ -242,9 +258,25 @@ def _build(session: Session, items: list[dict[str, Any]], indexes: list[int], fm
         except ServiceError as exc:
             chunk.refused[index] = {**item, **_refusal(exc)}
             continue
-        case.issued.add((kind.kind, facts.as_of))
-        chunk.accepted.append(_Accepted(index, facts, kind, ctx))
+        accepted = _Accepted(index, facts, kind, ctx, case)
+        notice = accepted.notice
+        if notice is not None:
+            accepted = replace(accepted, undecided=notice in case.asked)
+            case.asked.add(notice)
+        chunk.accepted.append(accepted)
     return chunk
+
+
+def _decided(accepted: _Accepted, override_reason: str | None) -> CaseFacts | RuleViolation:
+    """The facts an accepted item is recorded on, or its DOC-03 refusal: an item built while an
+    earlier item for the same notice was under way is a repeat if that notice was recorded (or is
+    being recorded in this chunk), and the first notice if it failed or was refused."""
+    facts, notice = accepted.facts, accepted.notice
+    if notice is None or not accepted.undecided or notice not in accepted.case.issued:
+        return facts
+    if not override_reason:
+        return RuleViolation([rules.duplicate(facts, accepted.kind)])
+    return replace(facts, issued=facts.issued | {notice})
 
 
 def _record(session: Session, job: Job, chunk: _Chunk, results: list[dict[str, Any]], fmt: str, store: Store,
@@ -253,13 +285,20 @@ def _record(session: Session, job: Job, chunk: _Chunk, results: list[dict[str, A
     items: list[dict[str, Any]] = job.params["items"]
     results_of = dict(chunk.refused)
     rendered: list[tuple[_Accepted, Rendered]] = []
+    recordings: list[documents_service.Recording] = []
     for accepted, file in zip(chunk.accepted, chunk.rendered, strict=True):
-        if isinstance(file, RenderFailure):  # reported; nothing of it is written
-            results_of[accepted.index] = {**items[accepted.index], **file.result()}
-        else:
-            rendered.append((accepted, file))
-    recordings = [documents_service.Recording(a.facts, a.kind, file, items[a.index].get("override_reason"))
-                  for a, file in rendered]
+        item = items[accepted.index]
+        if isinstance(file, RenderFailure):  # reported; nothing of it is written, nothing was sent
+            results_of[accepted.index] = {**item, **file.result()}
+            continue
+        facts = _decided(accepted, item.get("override_reason"))
+        if isinstance(facts, RuleViolation):  # an earlier item of the batch sent it
+            results_of[accepted.index] = {**item, **_refusal(facts)}
+            continue
+        if accepted.notice is not None:
+            accepted.case.issued.add(accepted.notice)  # sent with this chunk (or refused: sent by another)
+        rendered.append((accepted, file))
+        recordings.append(documents_service.Recording(facts, accepted.kind, file, item.get("override_reason")))
     outcomes = (documents_service.record_many(session, recordings, actor=job.actor, store=store, job_id=job.id)
                 if recordings else [])
     for accepted, outcome in zip((a for a, _ in rendered), outcomes, strict=True):

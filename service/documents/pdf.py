@@ -79,18 +79,25 @@ class PdfRenderer:
         self.fetcher = AssetFetcher([self.assets])
         self.base_url = self.assets.resolve().as_uri() + "/"
         self._stylesheets: dict[str, list[CSS]] = {}
+        self._css_digests: dict[str, str] = {}
         self.forms = forms.FormCache()
+        # A render pool's processes share the forms they lay out (``bulk``): set in each of them.
+        self.shared_forms: forms.SharedForms | None = None
         # WeasyPrint objects are not documented as thread-safe and rendering holds the GIL
         # anyway: one render at a time per process, parallelism comes from processes.
         self._lock = threading.Lock()
 
     def stylesheets(self, locale: str) -> list[CSS]:
         if locale not in self._stylesheets:
-            names = [*STYLESHEETS, f"{locale}.css"]
+            names = [name for name in (*STYLESHEETS, f"{locale}.css") if (self.assets / name).is_file()]
+            digest = hashlib.sha256()
+            for name in names:
+                digest.update(name.encode() + b"\0" + hashlib.sha256((self.assets / name).read_bytes()).digest())
+            self._css_digests[locale] = digest.hexdigest()
             self._stylesheets[locale] = [
                 CSS(filename=str(self.assets / name), base_url=self.base_url,
                     url_fetcher=self.fetcher, font_config=self.font_config)
-                for name in names if (self.assets / name).is_file()
+                for name in names
             ]
         return self._stylesheets[locale]
 
@@ -112,7 +119,13 @@ class PdfRenderer:
         key = hashlib.sha256(f"{locale}|{self.font_digest}|{form_html}".encode()).hexdigest()
         known, form = self.forms.lookup(key)
         if not known:
-            form = self._compile_form(form_html, len(values), locale)
+            if self.shared_forms is None:
+                form = self._compile_form(form_html, len(values), locale)
+            else:  # laid out by one process of the pool, read by the others
+                self.stylesheets(locale)
+                form = self.shared_forms.get_or_make(
+                    hashlib.sha256(f"{key}|{self._css_digests[locale]}".encode()).hexdigest(),
+                    lambda: self._compile_form(form_html, len(values), locale))
             self.forms.put(key, form)
         if form is not None:
             try:

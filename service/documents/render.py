@@ -9,7 +9,7 @@ context declares required, and refuses it otherwise.
 import hashlib
 import html as html_lib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -48,10 +48,12 @@ class Rendered:
     template_version: str
     context_hash: str
     stated_debt: Decimal | None = None  # what a notice stating the debt said is owed (DOC-05)
+    # The SHA-256 of `data`, computed once where the bytes are made (a render pool worker: it
+    # crosses to the recording process with them) and used for the row and the store alike.
+    sha256: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sha256", hashlib.sha256(self.data).hexdigest())
 
     @property
     def media_type(self) -> str:
@@ -77,25 +79,28 @@ def render(ctx: DocumentContext, fmt: str, *, templates_dir: Path, bound: bool =
     chash = ctx.content_hash()
     name = kind.template_name(doc.profile, doc.locale, fmt)
     pages: int | None = None
+    names = ctx.organisation_names() if fmt in ("pdf", "docx") else ()  # a walk of the context: once
     if fmt == "pdf":
-        form_html, values = render_form_html(ctx, templates_dir)
+        form_html, values = render_form_html(ctx, templates_dir, names)
         if bound:
             form_html = form_html.replace("</head>", BOUND_CSS, 1)
-        markup = forms.flow_html(form_html, values, ctx.organisation_names()) if values else form_html
-        _check_required(ctx, ctx.required(), _html_text(markup))
+        # The text the file shows: a form's values as plain text in their fields (the same text
+        # as ``flow_html`` gives, which only adds tags around tokens).
+        shown = forms.text_html(form_html, values) if values else form_html
+        _check_required(ctx, ctx.required(), _html_text(shown))
         binding = "|bound" if bound else ""
         identifier = hashlib.sha256(f"{name}|{version}|{chash}{binding}".encode()).hexdigest()[:32].encode()
         renderer = get_pdf_renderer(templates_dir)
         if values:
             result = renderer.render_form(form_html, values, locale=doc.locale, identifier=identifier,
-                                          names=ctx.organisation_names())
+                                          names=names)
         else:
-            result = renderer.render(markup, locale=doc.locale, identifier=identifier)
+            result = renderer.render(form_html, locale=doc.locale, identifier=identifier)
         data, pages = result.data, result.pages
     elif fmt == "docx":
         data = docx_mod.get_renderer().render(templates_dir / name, ctx.template_vars(), templates_dir=templates_dir,
                                               as_of=doc.as_of, title=_title(ctx, templates_dir),
-                                              names=ctx.organisation_names())
+                                              names=names)
         _check_required(ctx, ctx.required(), docx_mod.docx_text(data))
     else:
         data = render_sms(ctx, templates_dir).encode("utf-8")
@@ -110,14 +115,21 @@ def render_html(ctx: DocumentContext, templates_dir: Path) -> str:
         raise RenderFailed(f"{name}: {exc}") from exc
 
 
-def render_form_html(ctx: DocumentContext, templates_dir: Path) -> tuple[str, list[str]]:
+def render_form_html(ctx: DocumentContext, templates_dir: Path,
+                     names: tuple[str, ...] | None = None) -> tuple[str, list[str]]:
     """The HTML with each ``field()`` left as an empty box, and the fields' values in order
     (none for a template without fields: then the HTML is the whole document). Tokens in the
     text, and the names of the organisations it names, are kept whole (typography.keep_tokens_html);
     a field's value is one line by itself."""
     with forms.collecting() as values:
         markup = render_html(ctx, templates_dir)
-    return keep_tokens_html(markup, ctx.organisation_names()), values
+    return _kept_html(markup, ctx.organisation_names() if names is None else names), values
+
+
+@lru_cache(maxsize=64)
+def _kept_html(markup: str, names: tuple[str, ...]) -> str:
+    """``keep_tokens_html``, once for every notice that shares a form (its HTML without values)."""
+    return keep_tokens_html(markup, names)
 
 
 def render_sms(ctx: DocumentContext, templates_dir: Path) -> str:

@@ -141,6 +141,11 @@ def _en_pieces(name: str) -> tuple[str, ...]:
 def kept_names(names: Iterable[str]) -> tuple[str, ...]:
     """What the renderer keeps whole of the names: each name, or each piece of a long one
     (``name_pieces``) that is more than a word, no wider than MAX_NAME; longest first."""
+    return _kept_names(tuple(names))
+
+
+@lru_cache(maxsize=256)
+def _kept_names(names: tuple[str, ...]) -> tuple[str, ...]:  # asked for each value of a document
     pieces = {p for n in names for p in name_pieces(n)}
     return tuple(sorted((p for p in pieces if (len(p) >= 4 or (_IDEOGRAPH.search(p) and len(p) >= 2))
                          and name_width(p) <= MAX_NAME and not _WORD.fullmatch(p)), key=lambda n: (-len(n), n)))

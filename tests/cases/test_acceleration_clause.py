@@ -126,3 +126,26 @@ def test_a_matured_loan_is_due_in_full_without_acceleration(db, tmp_path):
             assert "借款已于2026年1月10日全部到期，无需提前到期" in flat, kind
             assert "可宣布提前到期" not in flat and "提前到期后未到期本金全部到期" not in flat, kind
             assert "☑提前还款" not in flat and "2026年12月1日合同第八条" not in flat, kind
+
+
+def test_pre_litigation_on_a_matured_contract_records_no_acceleration(db):
+    """Every instalment had fallen due: entering pre-litigation accelerates nothing, so no
+    acceleration date is recorded (the documents say the loan matured, not that it was accelerated)."""
+    first = today() - timedelta(days=400)  # 12 monthly instalments: the last fell due ~two months ago
+    case = import_case(db, stage="VISIT_DONE", contract={"clause_refs": {"acceleration": "第八条"}},
+                       schedule=schedule(first_due=first, start=first - timedelta(days=31)), payments=[])
+    cf = load_case_file(db, case.ref)
+    assert max(i.due_date for i in cf.instalments) < today()
+    assert _to_pre_litigation(db, case) == []
+    assert case.stage == "PRE_LITIGATION" and case.accelerated_on is None
+
+
+def test_the_demand_letter_of_a_matured_loan_says_it_fell_due_in_full(db, tmp_path):
+    """A loan whose last instalment has fallen due is due in full: the demand letter says so
+    (已全部到期) and does not speak of a right to accelerate it."""
+    case = import_case(db, stage="PRE_LITIGATION", contract={"clause_refs": CLAUSES})  # the last due 2026-01-10
+    for text in texts(context(db, case.ref, "demand_letter", day=date(2026, 12, 1)), tmp_path):
+        flat = "".join(text.split())
+        assert "借款最后一期已于2026年1月10日到期，借款已全部到期" in flat
+        assert "借款已于2026年1月10日全部到期，全部未还款项均已到期" in flat
+        assert "有权宣布" not in flat and "提前到期条款" not in flat

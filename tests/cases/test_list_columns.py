@@ -68,6 +68,12 @@ def test_a_breach_and_its_acceleration_refresh_the_list(db: Session) -> None:
     db.flush()
     activity.transition(db, case, TransitionIn(to=Stage.PRE_LITIGATION, reason="cure period over"), STAFF)
     cf = load_case_file(db, case.ref)
+    # every plan instalment had fallen due by today (the last five days ago): entering pre-litigation
+    # records no acceleration of its own; the plan's default clause accelerated the third instalment
+    # on the day after the cure deadline, as the agreement says
+    default_day = cf.breaches[0].cure_deadline + timedelta(days=1)
+    assert case.accelerated_on is None and default_day < dues[2]
+    assert accounts.effective_acceleration(cf, today()).on == default_day
     position = accounts.agreement_of(cf, today())
-    assert position is not None and position.accelerated_on == today()
+    assert position is not None and position.accelerated_on == default_day
     assert _columns(db, case) == (dues[1], int(position.outstanding[accounts.Component.PRINCIPAL] * 100))

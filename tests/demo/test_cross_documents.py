@@ -291,7 +291,8 @@ def test_every_document_of_a_cn_litigation_case_states_the_one_overdue_start(cn_
     """Issue 8 §6, one CN case file showed three "overdue since" dates: every document states the
     facts record's dates, the first missed due date and the acceleration date, each labelled as
     what it is, and the element form's 逾期时间 is the overdue start (acceleration where the whole
-    debt fell due on it) with its day count; any other "自…起" is a date of the record too."""
+    debt fell due on it, else the governing schedule's first missed due date) with its day count;
+    any other "自…起" is a date of the record too."""
     templates = get_settings().templates_dir
     checked = 0
     for cf in cn_litigation_cases:
@@ -301,11 +302,14 @@ def test_every_document_of_a_cn_litigation_case_states_the_one_overdue_start(cn_
             except RuleViolation:
                 continue  # a pleading while the cure period runs (DOC-04), a letter without a firm (CN-29)
             record, claim = facts.record, facts.claim
-            start = record.accelerated_on or record.first_missed_due
+            # the governing schedule's first missed due date (the plan's, where one governs) unless an
+            # acceleration that advanced something is the basis (a matured plan was never accelerated)
+            start = record.accelerated_on or record.schedule_missed_due or record.first_missed_due
             assert start is not None, cf.case.ref
             flat = squash(pdf_text(render(ctx, "pdf", templates_dir=templates).data, tmp_path))
             allowed = {record.first_missed_due, record.accelerated_on, claim.continuing.from_date,
-                       record.contacts.first, record.contract.signed_date, record.contract.disbursed_date}
+                       record.contacts.first, record.contract.signed_date, record.contract.disbursed_date,
+                       record.schedule_missed_due, record.matured_on}
             printed = {m for m in SINCE.findall(flat)}
             assert printed <= {date_cn(d) for d in allowed if d}, (cf.case.ref, kind, printed)
             if kind == "complaint_elements":

@@ -136,7 +136,7 @@ def test_a_notice_that_cannot_be_rendered_is_its_items_failure_and_the_batch_goe
     (MissingGlyphs). Its item reports the named error; the items before and after it are
     recorded; nothing of it is written — no document row, audit event, communication or file —
     and the audit chain still verifies event by event. A plain repeat of it later in the batch
-    is refused as a repeat (DOC-03 counts what the batch asked for)."""
+    is not a repeat for DOC-03 (nothing was sent): it is tried, and fails for the same named reason."""
     from service.audit import service as audit
     from service.audit.models import AuditEvent
     from service.cases.models import Communication
@@ -154,12 +154,11 @@ def test_a_notice_that_cannot_be_rendered_is_its_items_failure_and_the_batch_goe
     own_store = settings.model_copy(update={"storage_dir": tmp_path / "store"})
     result = run_notice_batch(db, job, own_store, lambda *_: None)
 
-    assert [i["status"] for i in result["items"]] == ["generated", "failed", "generated", "refused"]
-    assert (result["generated"], result["refused"], result["failed"]) == (2, 1, 1)
-    failed = result["items"][1]
-    assert failed["case_ref"] == odd.ref and failed["error"] == "render-failed" and "U+31350" in failed["detail"]
-    assert "document_id" not in failed
-    assert result["items"][3]["violations"][0]["rule"] == "DOC-03"
+    assert [i["status"] for i in result["items"]] == ["generated", "failed", "generated", "failed"]
+    assert (result["generated"], result["refused"], result["failed"]) == (2, 0, 2)
+    for failed in (result["items"][1], result["items"][3]):
+        assert failed["case_ref"] == odd.ref and failed["error"] == "render-failed" and "U+31350" in failed["detail"]
+        assert "document_id" not in failed and "violations" not in failed
     db.refresh(job)
     assert job.progress == 4 and job.result["items"] == result["items"]
 
@@ -192,3 +191,51 @@ def test_on_the_render_pool_a_failure_comes_back_in_its_place_and_its_chunk_neig
     for n in (0, 2):
         assert not isinstance(out[n], RenderFailure)
         assert out[n].data == render(contexts[n], "pdf", templates_dir=TEMPLATES).data
+
+
+def _first_render_fails(monkeypatch, case_ref):  # type: ignore[no-untyped-def]
+    """The batch's first render of `case_ref`'s notice fails (as a font or template failure would);
+    every other render is real."""
+    from service.documents import bulk
+    from service.documents.bulk import RenderFailure
+
+    real = bulk.render_each_ahead
+    failed: list[int] = []
+
+    def render_each_ahead(contexts, fmt, **kw):  # type: ignore[no-untyped-def]
+        out = list(real(contexts, fmt, **kw))
+        for n, ctx in enumerate(contexts):
+            if ctx.doc.case_ref == case_ref and not failed:
+                failed.append(n)
+                out[n] = RenderFailure("failed", "render-failed", "the renderer failed (test)")
+        return iter(out)
+
+    monkeypatch.setattr(bulk, "render_each_ahead", render_each_ahead)
+
+
+def test_a_repeat_of_an_item_that_failed_is_the_first_notice_and_the_one_after_it_a_repeat(
+        db, settings, monkeypatch):
+    """DOC-03 counts notices sent, not asked for: the first item failed, so the borrower has
+    nothing and the second is recorded as the first notice (not refused as "already has"); the
+    third, a plain repeat of the second, is refused by DOC-03, and a fourth on a reason is recorded
+    as a repeat. The same whether the items share a chunk or each has its own."""
+    from service.audit.models import AuditEvent
+
+    for n, chunk in enumerate((250, 1)):
+        case = cn_case(db)
+        _first_render_fails(monkeypatch, case.ref)
+        items = [{"case_ref": case.ref, "kind": "credit_report_prenotice"}] * 3 + [
+            {"case_ref": case.ref, "kind": "credit_report_prenotice", "override_reason": "lost in the post"}]
+        job = _batch_job(db, f"job_test00000000failed{n:02d}", items)
+        result = run_notice_batch(db, job, settings.model_copy(update={"batch_chunk_items": chunk}),
+                                  lambda *_: None)
+        assert [i["status"] for i in result["items"]] == ["failed", "generated", "refused", "generated"], chunk
+        refusal = result["items"][2]
+        assert refusal["violations"][0]["rule"] == "DOC-03" and "already has" in refusal["detail"]
+        docs = {d.id: d for d in db.scalars(select(GeneratedDocument).where(GeneratedDocument.job_id == job.id))}
+        first, again = docs[result["items"][1]["document_id"]], docs[result["items"][3]["document_id"]]
+        assert len(docs) == 2 and first.once is True and first.override_reason is None
+        assert again.once is None and again.override_reason == "lost in the post"
+        overridden = db.scalars(select(AuditEvent).where(AuditEvent.object_id == again.id)).one()
+        assert overridden.data.get("override") == "DOC-03"
+        assert "override" not in db.scalars(select(AuditEvent).where(AuditEvent.object_id == first.id)).one().data

@@ -52,7 +52,7 @@ def test_a_professional_lenders_pleadings_are_refused(db):
     for kind in PLEADINGS:
         found = [v for v in document_rules.check(facts, get_kind(kind)) if v.rule == "CN-32"]
         assert found, kind
-        assert "art. 13(三)" in found[0].message and "第十三条第（三）项" in found[0].localized["zh-CN"]
+        assert "art. 13(3)" in found[0].message and "第十三条第（三）项" in found[0].localized["zh-CN"]
     # documents that plead nothing of the contract's validity are not refused by it
     assert not [v for v in document_rules.check(facts, get_kind("service_address_confirmation"))
                 if v.rule == "CN-32"]

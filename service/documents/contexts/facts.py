@@ -67,7 +67,7 @@ class CaseFacts:
     @cached_property
     def us_limitation(self) -> us_law.UsLimitation | None:
         """A US case's limitation under its state's law, part by part (US-15); None for CN."""
-        return us_law.case_limitation(self.cf, self.rules) if self.rules.jurisdiction.state_law else None
+        return accounts.us_limitation_of(self.cf, self.rules) if self.rules.jurisdiction.state_law else None
 
     @cached_property
     def validation_period_end(self) -> date | None:

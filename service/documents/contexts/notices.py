@@ -9,7 +9,7 @@ from typing import Any, ClassVar, Self
 
 from pydantic import model_validator
 
-from service.cases.accounts import acceleration_of, signed_plan
+from service.cases.accounts import acceleration_of, effective_acceleration, signed_plan
 from service.cases.rules import RuleSet, load_ruleset
 from service.cases.us_law import overshadowing
 from service.core.errors import RuleViolation
@@ -235,6 +235,9 @@ class DemandLetterContext(DebtNoticeContext):
     # interest (and other cost) paid above the cap and set against principal: the principal above
     # is already net of it, and the letter says so, as the claim statement does (issue 8 §2, review F22)
     principal_set_off: Decimal = Decimal("0.00")
+    # the contract's last due date when it had passed by the letter's date: the loan is due in full
+    # (已全部到期) and the letter does not speak of a right to accelerate it
+    matured_on: date | None = None
 
     def stated_debt(self) -> Decimal:
         return self.amounts.total_outstanding
@@ -257,7 +260,9 @@ class DemandLetterContext(DebtNoticeContext):
         if facts.cap.binding:
             found = (facts.claim.line(key) for key in ("rate_cap_set_off", "cost_set_off"))
             set_off = -sum((line.amount for line in found if line is not None), Decimal("0.00"))
-        return cls(**cls.debt_blocks(facts, doc), lines=lines, principal_set_off=set_off)
+        last_due = max((i.due_date for i in facts.cf.instalments), default=None)
+        return cls(**cls.debt_blocks(facts, doc), lines=lines, principal_set_off=set_off,
+                   matured_on=last_due if last_due is not None and last_due <= doc.as_of else None)
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
@@ -289,7 +294,10 @@ class AcceleratedAgreement(Frozen):
     agreement_no: str
     signed_date: date
     default_clause: int
-    accelerated_on: date
+    accelerated_on: date  # the day the default clause applied (the agreement's 提前到期日)
+    # the plan's last due date where it came before that day: everything was due already, nothing
+    # was accelerated (accounts.effective_acceleration)
+    matured_on: date | None = None
 
 
 class EarlierPrenotice(Frozen):
@@ -363,7 +371,8 @@ class CreditReportPrenoticeContext(DebtNoticeContext):
         missed = [i.due_date for i in position.instalments if i.paid < i.amount and i.due_date < accelerated_on]
         amounts = Amounts.of_accelerated(facts.claim, min(missed, default=accelerated_on), position.paid_total)
         agreement = AcceleratedAgreement(agreement_no=plan.agreement_no, signed_date=plan.signed_date,
-                                         default_clause=position.terms.default.clause_no, accelerated_on=accelerated_on)
+                                         default_clause=position.terms.default.clause_no, accelerated_on=accelerated_on,
+                                         matured_on=effective_acceleration(facts.cf, doc.as_of).matured_on)
         return cls(**cls.debt_blocks(facts, doc, amounts), agreement=agreement,
                    report_not_before=doc.as_of + timedelta(days=days), earlier=earlier)
 

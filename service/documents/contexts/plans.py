@@ -148,6 +148,9 @@ class AccelerationBlock(Frozen):
     continuing_from: date
     compound: Decimal = D("0.00")  # of `penalty`: what its label names
     fees: Decimal = D("0.00")
+    # the plan's last due date where it is on or before `on`: the whole balance is due by then
+    # without any acceleration (已全部到期), and `on` is only the day the default clause applies
+    matured_on: date | None = None
     # the loan contract's clause giving the rate of the continuing interest, as the contract cites it
     # (the clause the agreement's default clause applies again; the court documents cite the same)
     penalty_clause: str = ""
@@ -168,7 +171,9 @@ class AccelerationBlock(Frozen):
             found = claim.line(key)
             return found.amount if found is not None else D("0.00")
 
+        last_due = max(i.due_date for i in position.terms.instalments)
         return cls(on=position.accelerated_on, passed=position.accelerated_on <= claim.as_of,
+                   matured_on=last_due if last_due <= position.accelerated_on else None,
                    default_clause=position.terms.default.clause_no, total=claim.claimed_total,
                    principal=claim.principal, interest=claim.interest,
                    penalty=claim.penalty + claim.compound + claim.fees, paid_under_plan=-line("paid_under_plan"),

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict
 
 from service.cases import acceleration as acceleration_law
+from service.cases import accounts
 from service.cases.enums import Channel, Direction, Outcome, PartyKind
 from service.cases.ledger import SCHEDULED
 from service.cases.plans import plan_position
@@ -171,6 +172,8 @@ class CaseRecord(Frozen):
     lender: LenderIdentity
     contract: ContractNames
     first_missed_due: date | None  # the first due date not paid in full on time (the default began)
+    # the acceleration, only where it advanced an instalment of the governing schedule
+    # (accounts.effective_acceleration); a recorded one that advanced nothing is ignored
     accelerated_on: date | None
     # the notice that announced the acceleration (the last sent on or before it), if recorded: the
     # breach notice, or where the state requires notice before acceleration (US-19) the notice of
@@ -180,12 +183,19 @@ class CaseRecord(Frozen):
     contacts: ContactHistory
     visits: tuple[VisitTimes, ...]
     plan: PlanTerms | None
+    # The governing schedule's last due date where a recorded acceleration came after it: the debt
+    # had matured (已全部到期), and nothing was accelerated.
+    matured_on: date | None = None
+    # The first due date of the governing schedule (the signed plan's where one governs) not paid
+    # in full by that day: the overdue start where no acceleration is the basis (issue 8 §6).
+    schedule_missed_due: date | None = None
 
     def dates(self) -> set[date]:
         """Every date the record holds (the document checks compare against these)."""
         found = {self.as_of, self.contract.signed_date, self.contract.disbursed_date,
                  *(c.day for c in self.contacts.contacts)}
-        found |= {d for d in (self.first_missed_due, self.accelerated_on) if d}
+        found |= {d for d in (self.first_missed_due, self.accelerated_on, self.matured_on, self.schedule_missed_due)
+                  if d}
         found |= {n.day for n in (self.acceleration_notice, self.intent_notice) if n}
         for v in self.visits:
             found |= {m.date() for m in (v.window_start, v.window_end, v.started_at, v.ended_at) if m}
@@ -198,7 +208,9 @@ class CaseRecord(Frozen):
         cf, tz = facts.cf, facts.tz
         lender, contract = cf.lender, cf.contract
         missed = first_missed_due(facts.ledger)
-        accel = cf.case.accelerated_on if cf.case.accelerated_on and cf.case.accelerated_on <= facts.as_of else None
+        recorded = cf.case.accelerated_on if cf.case.accelerated_on and cf.case.accelerated_on <= facts.as_of else None
+        effective = accounts.effective_acceleration(cf, facts.as_of, recorded=recorded)
+        accel = effective.on
         return cls(
             case_ref=cf.case.ref, profile=cf.case.profile, as_of=facts.as_of, tz=tz,
             lender=LenderIdentity(name=lender.name, name_en=lender.name_en or lender.name, code=lender.code,
@@ -207,9 +219,10 @@ class CaseRecord(Frozen):
             contract=ContractNames(contract_no=contract.contract_no, title=contract.title,
                                    product_name=contract.product_name, signed_date=contract.signed_date,
                                    disbursed_date=contract.disbursed_date),
-            first_missed_due=missed, accelerated_on=accel, acceleration_notice=acceleration_notice(facts, accel),
-            intent_notice=intent_notice(facts, accel),
-            contacts=contact_history(facts, missed), visits=visit_times(facts), plan=plan_terms(facts))
+            first_missed_due=missed, accelerated_on=accel, acceleration_notice=acceleration_notice(facts, recorded),
+            intent_notice=intent_notice(facts, recorded),
+            contacts=contact_history(facts, missed), visits=visit_times(facts), plan=plan_terms(facts),
+            matured_on=effective.matured_on, schedule_missed_due=schedule_missed_due(facts, missed))
 
 
 def local(moment: datetime, tz: str) -> datetime:
@@ -304,6 +317,25 @@ def first_missed_due(ledger: Any) -> date | None:
         owed = sum((p.due[c] for c in SCHEDULED), D("0"))
         if p.due_date <= ledger.as_of and on_time.get(p.no, D("0")) < owed:
             due: date = p.due_date
+            return due
+    return None
+
+
+def schedule_missed_due(facts: Any, contract_missed: date | None) -> date | None:
+    """The first instalment of the governing schedule not paid in full by its due date: of the
+    signed plan where one governs (payments after its acknowledgement fill its instalments oldest
+    first), else the contract's (`contract_missed`)."""
+    plan = accounts.signed_plan(facts.cf, facts.as_of)
+    if plan is None or not plan.instalments:
+        return contract_missed
+    pays = [p for p in facts.cf.payments if plan.as_of_date < p.value_date <= facts.as_of]
+    owed = D("0")
+    for i in plan.instalments:
+        owed += i.amount
+        if i.due_date > facts.as_of:
+            return None
+        if sum((p.amount for p in pays if p.value_date <= i.due_date), D("0")) < owed:
+            due: date = i.due_date
             return due
     return None
 

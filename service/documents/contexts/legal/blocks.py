@@ -511,6 +511,10 @@ class ClaimBlock(Frozen):
     due_now: Decimal | None = None
     due: DueBlock | None = None
     on_acceleration: Decimal = Decimal(0)
+    # The governing schedule (the plan's, or the contract's) had matured by this day, before the
+    # recorded acceleration or the plan's default clause: the debt is due in full without any
+    # acceleration (已全部到期), and no document says it was accelerated (``Claim.matured_on``).
+    matured_on: date | None = None
 
     @property
     def cost(self) -> Decimal:
@@ -650,6 +654,7 @@ class ClaimBlock(Frozen):
                    days_past_due=claim.ledger.days_past_due, rows=rows, reconciliation=lines,
                    agreement=AgreementClaimBlock.of(claim), fee=CourtFeeBlock.of(fee) if fee is not None else None,
                    accelerated=claim.accelerated, due_now=claim.due_now, on_acceleration=claim.on_acceleration,
+                   matured_on=claim.matured_on,
                    due=None if claim.due is None else DueBlock(
                        principal=claim.due.principal, interest=claim.due.interest, penalty=claim.due.penalty,
                        compound=claim.due.compound, fees=claim.due.fees, total=claim.due.total))

@@ -37,6 +37,8 @@ class Standing(Frozen):
     @classmethod
     def of(cls, facts: CaseFacts) -> Self:
         claim = facts.claim
+        if claim.matured_on is not None:  # a recorded acceleration after the schedule matured advanced nothing
+            return cls(state="matured", matured_on=claim.matured_on)
         if claim.accelerated:
             return cls(state="accelerated")
         if not acceleration.accelerated_balance(facts.cf, claim):

@@ -86,6 +86,8 @@ class DebtClaimPetitionContext(CaseDocContext):
         assert lim is not None  # a US kind: the case has its state's limitation
         term_end = blocks["terms"].term_end
         final = min(t.accelerated_on, term_end) if t.accelerated_on else term_end
+        if not t.accelerated_on and blocks["claim"].matured_on:  # the governing schedule (a plan's) matured
+            final = blocks["claim"].matured_on
         due_at_final = accounts.claim_of(facts.cf, final, licensed_cap=get_settings().licensed_cost_cap) \
             .claimed_total if final <= doc.as_of else None
         claim = blocks["claim"]

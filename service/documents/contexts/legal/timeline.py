@@ -62,19 +62,25 @@ class Timeline(Frozen):
     # the breach notice that announced the acceleration, from the facts record (its day and delivery)
     acceleration_notice: NoticeSent | None = None
     intent_notice: NoticeSent | None = None
+    # the governing schedule's last due date where the recorded acceleration came after it (the
+    # debt had matured: nothing was accelerated; CaseRecord.matured_on)
+    matured_on: date | None = None
+    # the first due date of the governing schedule (the plan's, where one governs) not paid in full
+    schedule_default: date | None = None
 
     @property
     def overdue_start(self) -> date | None:
         """The one "overdue since" every document states (issue 8 §6): the acceleration date where
-        the whole debt fell due on it, else the first due date not paid in full on time."""
-        return self.accelerated_on or self.first_default
+        the whole debt fell due on it, else the first due date of the governing schedule not paid
+        in full on time (the plan's, where one governs; a matured schedule is never "accelerated")."""
+        return self.accelerated_on or self.schedule_default or self.first_default
 
     @property
     def overdue_basis(self) -> str:
         """What `overdue_start` is, so every document labels it alike: acceleration | first_missed_due."""
         if self.accelerated_on:
             return "acceleration"
-        return "first_missed_due" if self.first_default else ""
+        return "first_missed_due" if self.overdue_start else ""
 
     @property
     def demands(self) -> tuple[Contact, ...]:
@@ -115,4 +121,5 @@ class Timeline(Frozen):
                    overdue_since=min(unpaid) if unpaid else None, first_default=record.first_missed_due,
                    days_past_due=ledger.days_past_due, contacts=record.contacts, visits=visits,
                    plan=record.plan, breaches=breaches, accelerated_on=record.accelerated_on,
-                   acceleration_notice=record.acceleration_notice, intent_notice=record.intent_notice)
+                   acceleration_notice=record.acceleration_notice, intent_notice=record.intent_notice,
+                   matured_on=record.matured_on, schedule_default=record.schedule_missed_due)
