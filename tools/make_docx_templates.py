@@ -254,8 +254,9 @@ class Writer:
                 run.font.color.rgb = RED
         if node.tag == "h1":
             fmt.space_before, fmt.space_after = Pt(6), Pt(10)
-        if node.tag in ("h1", "h2") or "subtitle" in classes:
-            fmt.keep_with_next = True  # a heading (and the line under a title) stays with what follows
+        if node.tag in ("h1", "h2") or classes & {"subtitle", "lead"}:
+            # a heading, the line under a title, or a lead-in to a list stays with what follows
+            fmt.keep_with_next = True
         if "subtitle" in classes:  # legal.css: the line right under the title
             fmt.space_before, fmt.space_after = Pt(0), Pt(8)
         if container is not None:

@@ -6,9 +6,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from service.cases import acceleration
 from service.cases.casefile import load_case_file
 from service.cases.enums import Channel, Outcome, Stage
 from service.cases.models import Communication, DebtCase
+from service.cases.rules import load_ruleset
 from service.core.settings import Settings
 from service.core.storage import get_store
 from service.documents import service as documents_service
@@ -37,8 +39,27 @@ def generate_demo_notices(session: Session, settings: Settings, case: DebtCase) 
     for breach in cf.breaches:
         doc = _generate(session, settings, case, "breach_notice", Stage.PLAN_BREACHED, breach.detected_on, tz)
         breach.notice_document_id = doc.id
+    _acceleration_notices(session, settings, case, tz)
     case.stage = stage
     session.flush()
+
+
+def _acceleration_notices(session: Session, settings: Settings, case: DebtCase, tz: str) -> None:
+    """US-19: the history logs the notice of intent to accelerate and the notice of acceleration as
+    letters delivered (history.py); each becomes the document itself, generated on its day, so the
+    packet files the notices the pleadings rest the acceleration on. The generated notice records
+    its own sending, which replaces the history's row."""
+    law = acceleration.notice_law(load_ruleset(case.profile), load_case_file(session, case.ref))
+    if law is None or not law.applies:
+        return
+    logged = session.scalars(select(Communication).where(
+        Communication.case_id == case.id, Communication.document_id.is_(None),
+        Communication.template_kind.in_((law.intent_kind, law.acceleration_kind))).order_by(Communication.sent_at))
+    for comm in list(logged):
+        kind, day = comm.template_kind, comm.sent_at.astimezone(ZoneInfo(tz)).date()
+        session.delete(comm)
+        session.flush()
+        _delivered(session, _generate(session, settings, case, kind, Stage.PLAN_BREACHED, day, tz))
 
 
 def _delivered(session: Session, doc: GeneratedDocument) -> None:

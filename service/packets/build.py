@@ -172,12 +172,13 @@ def _rows(packet_plan: PacketPlan, spans: list[tuple[Exhibit, int, int]],
                      "purpose": exhibit.purpose, "first_page": a.first_page if a else None,
                      "last_page": b.last_page if b else None, "pages": (b.last_page - a.first_page + 1) if a and b
                      else None, "bates_first": a.bates_first if a else "", "bates_last": b.bates_last if b else ""})
+    names = original_names(packet_plan)
     for exhibit in packet_plan.recordings:
         item = exhibit.evidence[0]
         rows.append({"number": len(rows) + 1, "group": exhibit.group, "title": exhibit.title, "form": exhibit.form,
                      "origin": exhibit.origin, "original_available": True, "purpose": exhibit.purpose,
                      "first_page": None, "last_page": None, "pages": None, "bates_first": "", "bates_last": "",
-                     "file": f"originals/{item.id:03d}-{item.filename}"})
+                     "file": f"originals/{names[item.id]}"})
     return rows
 
 
@@ -247,19 +248,30 @@ def _check_layout(assembly: AssemblyResult, planned: AssemblyResult) -> None:
         raise RuntimeError("assembled layout differs from the planned one; the index would be wrong")
 
 
+def original_names(packet_plan: PacketPlan) -> dict[int, str]:
+    """Each upload's file name in the bundle's originals/, led by the number of the exhibit it
+    belongs to (the first, where several hold it) as the evidence index numbers them, then its
+    place in the exhibit: a clerk matches exhibit 9 to "exhibit09-1-call-1.wav"."""
+    names: dict[int, str] = {}
+    for number, exhibit in enumerate([*packet_plan.exhibits, *packet_plan.recordings], start=1):
+        for place, item in enumerate(exhibit.evidence, start=1):
+            names.setdefault(item.id, f"exhibit{number:02d}-{place}-{item.filename}")
+    return names
+
+
 def _bundle_files(renderer: "render.PacketRenderer", packet_plan: PacketPlan, work: Path) -> list[BundleFile]:
     pleadings = [p for p in packet_plan.pleadings if p.kind != "evidence_index"]
     files = [BundleFile(f"pleadings/{k + 1:02d}-{p.kind}.docx", renderer.docx(p.kind, **_plan_of(packet_plan, p.kind)))
              for k, p in enumerate(pleadings)]
     files.append(BundleFile("pleadings/evidence_index.docx", renderer.docx("evidence_index", rows=renderer.last_rows)))
     store = get_store(renderer.settings)
-    seen: set[int] = set()
+    names, seen = original_names(packet_plan), set[int]()
     for exhibit in [*packet_plan.exhibits, *packet_plan.recordings]:
         for item in exhibit.evidence:
             if item.id in seen:
                 continue
             seen.add(item.id)
-            dest = work / "originals" / f"{item.id:03d}-{item.filename}"
+            dest = work / "originals" / names[item.id]
             dest.parent.mkdir(exist_ok=True)
             store.copy_to(item.sha256, dest)
             files.append(BundleFile(f"originals/{dest.name}", dest))
@@ -272,7 +284,8 @@ def _manifest(cf: CaseFile, on: date, packet_plan: PacketPlan, assembly: Assembl
 
     items: list[dict[str, Any]] = [{"path": f.arcname, "sha256": sha256_file(f.path), "size": f.path.stat().st_size,
                                     "kind": f.arcname.split("/", 1)[0]} for f in files]
-    by_name = {f"originals/{i.id:03d}-{i.filename}": i
+    names = original_names(packet_plan)
+    by_name = {f"originals/{names[i.id]}": i
                for e in [*packet_plan.exhibits, *packet_plan.recordings] for i in e.evidence}
     ranges = {i.id: row for row, e in zip(rows, [*packet_plan.exhibits, *packet_plan.recordings], strict=True)
               for i in e.evidence}

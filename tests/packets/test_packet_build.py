@@ -67,6 +67,8 @@ def test_bundle_layout_and_manifest(bundle, tmp_path):
     assert manifest["case_ref"] == PRE_LITIGATION_CASE and manifest["template_versions"]
     originals = [i for i in manifest["items"] if i["path"].startswith("originals/")]
     assert originals and all(i["sha256"] and i["title"] and i["source"] and i["purpose"] for i in originals)
+    # each original is named by the exhibit it is filed under (review U-7/C12-8: "007-call-1.wav" was 证据9)
+    assert all(i["path"].startswith(f"originals/exhibit{i['exhibit']:02d}-") for i in originals), originals
     paged = [i for i in originals if not i["media_type"].startswith("audio/")]
     assert paged and all(i["bates_first"] and i["bates_last"] for i in paged)
     assert manifest["total_pages"] == summary["pages"] == len(pikepdf.open(tmp_path / "packet.pdf").pages)

@@ -234,18 +234,17 @@ def test_no_waiver_wording_without_a_waived_amount(db: Session, settings: Settin
 
 def test_the_visit_record_names_the_lender_as_it_names_itself(db: Session, settings: Settings,
                                                               tmp_path: Path) -> None:
-    """F25: the demo's staff carry the visiting lender's own badge prefix, and the purpose calls the
-    lender 本行 for a bank and 本公司 for any other lender, as its letters do."""
-    from service.cases.enums import LicenceType
-
+    """F25: the demo's staff carry the visiting lender's own badge prefix. The purpose, which the
+    notice addresses to the borrower and the record states about them, names no person and no
+    lender (review V-3, 2026-12-05: the record said 与您本人…与本公司之间)."""
     ref = _ref(db)
     cf = load_case_file(db, ref)
     kit = build_visit_kit(db, settings, ref, as_of=DEMO_ANCHOR)
     record = _part(kit, _pages(kit, tmp_path), len(kit.parts) - 1)
     badges = re.findall(r"工号：([A-Z]+)-\d{4}", record)
     assert badges and set(badges) == {cf.lender.code}
-    we, other = ("本行", "本公司") if cf.lender.licence_type == LicenceType.BANK else ("本公司", "本行")
-    assert f"与{we}之间" in record and f"与{other}之间" not in record
+    assert "当面核实联系方式和居住情况，并协商合同履行安排" in record
+    assert "与您本人" not in record and "之间的合同" not in record
 
 
 def test_a_signed_proposal_acknowledges_what_the_proposal_computed(db: Session, settings: Settings,
