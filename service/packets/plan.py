@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from service.cases import acceleration
+from service.cases.accounts import effective_acceleration
 from service.cases.casefile import CaseFile
 from service.cases.enums import Direction, LoanChannel, PartyKind
 from service.cases.lender_law import cause_of_action
@@ -214,7 +215,10 @@ def _acceleration_notices(w: _Words, cf: CaseFile, documents: list[GeneratedDocu
     notice of intent to accelerate and the notice of acceleration, each with its delivery record —
     the acceleration the pleadings claim rests on them, so the packet proves both."""
     law = acceleration.notice_law(load_ruleset(cf.case.profile), cf)
-    if law is None or not law.applies or cf.case.accelerated_on is None:
+    recorded = cf.case.accelerated_on
+    if law is None or not law.applies or recorded is None:
+        return []
+    if effective_acceleration(cf, recorded).on is None:  # the debt had matured: the pleadings claim no acceleration
         return []
     kinds = (law.intent_kind, law.acceleration_kind)
     notices = _docs(documents, *kinds)

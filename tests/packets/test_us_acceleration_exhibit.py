@@ -93,3 +93,16 @@ def test_a_packet_is_built_by_the_clock_it_is_given(db, settings, tmp_path):
                      now=at(DAY - timedelta(days=1), 12, tz=HOUSTON))
     assert "in the future" in str(refused.value.detail)
     assert not (tmp_path / "p.zip").exists()
+
+
+def test_no_acceleration_exhibit_when_the_loan_had_matured(db):
+    """A recorded acceleration after the last instalment fell due advanced nothing (the effective
+    acceleration is None): the pleadings say matured, so the packet files no acceleration notices."""
+    from datetime import date
+
+    case = in_state(db, "TX", accelerated_on=date(2026, 7, 1))  # the 24th installment fell due 2026-06-03
+    sent(db, case, INTENT, date(2026, 6, 10))
+    sent(db, case, ACCELERATION, date(2026, 7, 1))
+    docs = [_doc(INTENT, date(2026, 6, 10)), _doc(ACCELERATION, date(2026, 7, 1))]
+    plan = plan_packet(load_case_file(db, case.ref), [], docs, templates_dir=TEMPLATES)
+    assert not [e for e in plan.exhibits if e.key == "acceleration_notices"]
