@@ -56,6 +56,9 @@ class AffidavitOfDebtContext(CaseDocContext):
     limitation_source: str
     limitation_restarts: tuple[str, ...]  # the consumer's acts that restart the clock in the state (US-15)
     limitation_restart_source: str
+    # What revives the period once it has run out (US-15): nothing in New York (CPLR 214-i)
+    limitation_revives: tuple[str, ...] = ()
+    limitation_revival_source: str = ""
     # The payment history's number in the exhibit index (the case's packet plan); None: built without it
     history_exhibit: int | None = None
 
@@ -107,6 +110,8 @@ class AffidavitOfDebtContext(CaseDocContext):
                   last_payment_amount=t.last_payment_amount, limitation_expires=lim.as_limitation().expires_on,
                   limitation_years=lim.law.years, limitation_source=lim.law.source,
                   limitation_restarts=tuple(sorted(lim.law.restarts)), limitation_restart_source=lim.law.restart_source,
+                  limitation_revives=tuple(sorted(lim.law.revives_after_expiry)),
+                  limitation_revival_source=lim.law.revival_source,
                   history_exhibit=next((r.number for r in plan_rows(plan) if r.key == "payment_history"), None)
                   if plan is not None else None)
         us11, us12 = facts.rules.rule("US-11"), facts.rules.rule("US-12")
@@ -134,4 +139,6 @@ class AffidavitOfDebtContext(CaseDocContext):
                    limitation_expires=(t.first_default or doc.as_of) + timedelta(days=10 * 365),
                    limitation_years=10, limitation_source="735 ILCS 5/13-206 (written contracts)",
                    limitation_restarts=("payment", "written_acknowledgment"),
-                   limitation_restart_source="735 ILCS 5/13-206 (payment or new promise in writing)")
+                   limitation_restart_source="735 ILCS 5/13-206 (payment or new promise in writing)",
+                   limitation_revives=("payment", "written_acknowledgment"),
+                   limitation_revival_source="735 ILCS 5/13-206 (\"within or after the period\")")
