@@ -22,8 +22,10 @@ from service.core.migrate import upgrade
 from service.core.settings import Settings
 from tests.factories import import_case
 
-# No timing in tests: hypothesis's per-example deadline (200 ms) fails a slow example on a busy machine.
-hypothesis.settings.register_profile("dossier", deadline=None)
+# No timing in tests: hypothesis's per-example deadline (200 ms) fails a slow example on a busy
+# machine, and so does its too_slow health check (data generation timed against a fixed limit).
+hypothesis.settings.register_profile("dossier", deadline=None,
+                                     suppress_health_check=[hypothesis.HealthCheck.too_slow])
 hypothesis.settings.load_profile("dossier")
 
 # This run's own Celery queue: two runs sharing the broker (the SQLite and the PostgreSQL suite side
