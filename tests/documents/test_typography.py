@@ -66,24 +66,30 @@ def test_references_and_sealed_names_unbroken_in_the_pdf(tmp_path):
     assert not _read(pages)
 
 
-def test_references_and_sealed_names_unbroken_in_libreoffice(tmp_path):
-    """The DOCX tool's output for the same text, rendered by the DOCX path (word joiners) and laid
-    out by LibreOffice."""
+def _libreoffice_pages(tmp_path, locale: str, body: str, heading: str) -> list[str]:
+    """`body` through the DOCX tool, rendered by the DOCX path (word joiners) and laid out by
+    LibreOffice: the text of each page."""
     soffice = shutil.which("soffice")
     if soffice is None:
         pytest.skip("LibreOffice is not installed")
-    source = tmp_path / "zh-CN.html"
+    source = tmp_path / f"{locale}.html"
     source.write_text('{% extends "_base.html" %}{% block title %}T{% endblock %}{% block body %}\n'
-                      f'<link rel="stylesheet" href="legal.css">\n<h1>{{{{ heading }}}}</h1>\n{_closing_html(38)}\n'
-                      "{% endblock %}", encoding="utf-8")
+                      f"{body}\n{{% endblock %}}", encoding="utf-8")
     template = make_docx_templates.convert(source)
-    data = get_docx_renderer().render(template, {"heading": "起诉状", "doc": None}, templates_dir=TEMPLATES,
+    data = get_docx_renderer().render(template, {"heading": heading, "doc": None}, templates_dir=TEMPLATES,
                                       as_of=date(2026, 12, 3))
     (tmp_path / "doc.docx").write_bytes(data)
     subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless", "--convert-to",
                     "pdf", "--outdir", str(tmp_path), str(tmp_path / "doc.docx")], capture_output=True, check=True,
                    timeout=300)
-    pages = proofread.pdf_pages(tmp_path / "doc.pdf")
+    return proofread.pdf_pages(tmp_path / "doc.pdf")
+
+
+def test_references_and_sealed_names_unbroken_in_libreoffice(tmp_path):
+    """The DOCX tool's output for the same text, rendered by the DOCX path (word joiners) and laid
+    out by LibreOffice."""
+    pages = _libreoffice_pages(tmp_path, "zh-CN", '<link rel="stylesheet" href="legal.css">\n'
+                               f"<h1>{{{{ heading }}}}</h1>\n{_closing_html(38)}", "起诉状")
     assert NAME in "".join(pages) and "第六百六十七条" in "".join(pages)
     assert not _read(pages)
 
@@ -150,20 +156,7 @@ def test_citations_and_web_addresses_unbroken_in_the_pdf(tmp_path):
 
 
 def test_citations_and_web_addresses_unbroken_in_libreoffice(tmp_path):
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice is not installed")
-    source = tmp_path / "en-US.html"
-    source.write_text('{% extends "_base.html" %}{% block title %}T{% endblock %}{% block body %}\n'
-                      f"<h1>{{{{ heading }}}}</h1>\n{_cites_html(40)}\n{{% endblock %}}", encoding="utf-8")
-    template = make_docx_templates.convert(source)
-    data = get_docx_renderer().render(template, {"heading": "Citations", "doc": None}, templates_dir=TEMPLATES,
-                                      as_of=date(2026, 12, 3))
-    (tmp_path / "doc.docx").write_bytes(data)
-    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless", "--convert-to",
-                    "pdf", "--outdir", str(tmp_path), str(tmp_path / "doc.docx")], capture_output=True, check=True,
-                   timeout=300)
-    pages = proofread.pdf_pages(tmp_path / "doc.pdf")
+    pages = _libreoffice_pages(tmp_path, "en-US", f"<h1>{{{{ heading }}}}</h1>\n{_cites_html(40)}", "Citations")
     _cited(pages)
     assert not proofread.split_references(pages)
 
