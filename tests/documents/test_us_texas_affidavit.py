@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import object_session
 
+from service.cases import accounts
 from service.cases.casefile import CaseFile, load_case_file
 from service.cases.models import DebtCase
 from service.core.settings import get_settings
@@ -93,7 +94,8 @@ def test_the_affidavit_swears_to_the_ledgers_payments_and_default_and_its_exhibi
     assert pdue > plan.signed_date > due
     assert (ctx.loan_missed_instalment, ctx.loan_missed_date, ctx.loan_missed_amount) == (no, due, amount)  # type: ignore[attr-defined]
     assert (ctx.default_instalment, ctx.default_date, ctx.default_amount) == (pno, pdue, pamount)  # type: ignore[attr-defined]
-    late = next(i for i in c.agreement.instalments if i.days_late > 0)  # the statement of account's row
+    claim = accounts.claim_of(cf, DEMO_ANCHOR, licensed_cap=get_settings().licensed_cost_cap)
+    late = next(i for i in claim.agreement.instalments if i.days_late > 0)  # the statement of account's row
     assert (late.no, late.due_date, late.amount) == (pno, pdue, pamount)
     for text in texts(ctx, tmp_path):
         flat = squash(text)
@@ -190,7 +192,7 @@ def test_a_texas_affidavit_is_an_unsworn_declaration_with_the_statutory_jurat_an
         # accelerated, so none is sworn to (accounts.effective_acceleration)
         last_due = texas.current_plan.instalments[-1].due_date
         assert texas.case.accelerated_on is not None and last_due < texas.case.accelerated_on
-        assert squash(f"The default began on {date_en(first_short(texas, texas.current_plan.as_of_date)[1])}. "
+        assert squash(f"The default began on {date_en(first_short_under_plan(texas, DEMO_ANCHOR)[1])}. "
                       "The limitation period") in flat and "balancewasaccelerated" not in flat
     from tests.documents.legal_cases import context, us_case
     illinois = us_case(db)
