@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from service.access.models import ApiKey, User
 from service.access.security import hash_password, new_api_key
 from service.audit.models import AuditEvent
+from service.cases import firms
 from service.cases import service as case_service
 from service.cases.enums import Stage
 from service.cases.models import DebtCase, LawFirm
@@ -161,7 +162,7 @@ def _firms(session: Session) -> dict[str, LawFirm]:
     found = {f.code: f for f in session.scalars(select(LawFirm))}
     for data in LAW_FIRMS:
         if data["code"] not in found:  # recorded as any firm is, its postal code checked
-            found[data["code"]] = case_service.save_law_firm(session, LawFirmIn.model_validate(data))
+            found[data["code"]] = firms.save_law_firm(session, LawFirmIn.model_validate(data))
     session.flush()
     return found
 
