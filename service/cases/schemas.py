@@ -63,7 +63,9 @@ class LenderIn(_In):
     address: str = ""
     postal_code: str = Field("", max_length=12)
     hotline: str = Field(max_length=40, min_length=3)
-    email: str = Field("", max_length=120)
+    email: str = Field("", max_length=120, description="the customer mailbox borrowers write to")
+    legal_email: str = Field("", max_length=120, description="the litigation or legal contact's e-mail: where courts "
+                                                               "serve the lender electronically (电子送达)")
     website: str = Field("", max_length=120)
     seal_text: str = Field("", max_length=120)
     letterhead: str = ""
