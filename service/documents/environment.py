@@ -17,7 +17,7 @@ from markupsafe import Markup
 from service.documents.exceptions import UnknownLabel
 from service.documents.format import FILTERS
 from service.documents.forms import field
-from service.documents.lines import letterhead_lines
+from service.documents.lines import separated_lines
 
 TEXT_SUFFIXES = (".txt",)
 _RTL = frozenset({"R", "AL"})
@@ -57,7 +57,7 @@ def _configure(env: ImmutableSandboxedEnvironment, templates_dir: Path) -> Immut
     env.filters.update(FILTERS)
     env.globals["field"] = field  # a form field in a PDF, plain text everywhere else
     env.globals["label"] = label
-    env.globals["letterhead_lines"] = letterhead_lines(templates_dir)
+    env.globals["separated_lines"] = separated_lines(templates_dir)
     return env
 
 

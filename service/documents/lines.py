@@ -1,7 +1,8 @@
 """Short items set on centred lines with a separator between them (a letterhead's address, phone,
-web and e-mail address): the template decides where its lines end, so that a separator never
-begins or ends a line. Left to the engine, a wrapped letterhead line began with "·" in
-LibreOffice and ended with it in the PDF; the DOCX and the PDF also wrapped it at different places.
+web and e-mail address; a caption's parties and court): the template decides where its lines
+end, so that a separator never begins or ends a line. Left to the engine, a wrapped letterhead
+line began with "·" in LibreOffice and ended with it in the PDF; the DOCX and the PDF also
+wrapped it at different places.
 
 Items are measured with the serif face both formats print them in (the PDF's Dossier Serif is a
 subset of Noto Serif CJK SC, the DOCX's face, with the same advances), at the letterhead's size:
@@ -41,7 +42,7 @@ def text_width(text: str, size_pt: float, templates_dir: Path) -> float:
                for c in text) * size_pt / units
 
 
-def separated_lines(items: Sequence[str], width_pt: float,
+def split_lines(items: Sequence[str], width_pt: float,
                     measure: Callable[[str], float]) -> list[list[str]]:
     """`items` in order on the fewest lines no wider than `width_pt`, the widest line as narrow as
     it can be. An item wider than a line stands on a line of its own (and wraps there)."""
@@ -56,12 +57,13 @@ def separated_lines(items: Sequence[str], width_pt: float,
     return [[i] for i in items]
 
 
-def letterhead_lines(templates_dir: Path) -> Callable[..., list[list[str]]]:
-    """The template global ``letterhead_lines(items, size=8.5)``: the items (empty ones left out)
-    on lines, for the template to join with its separator and a line break."""
+def separated_lines(templates_dir: Path) -> Callable[..., list[list[str]]]:
+    """The template global ``separated_lines(items, size=8.5)``: the items (empty ones left out)
+    on lines, for the template to join with its separator and a line break (a letterhead at
+    8.5pt, a caption under a title at the body's 10.5pt)."""
 
     def lines(items: Sequence[str], size: float = 8.5) -> list[list[str]]:
-        return separated_lines([str(i) for i in items if i], TEXT_WIDTH_PT * FILL,
+        return split_lines([str(i) for i in items if i], TEXT_WIDTH_PT * FILL,
                                lambda text: text_width(text, size, templates_dir))
 
     return lines

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from service.documents.lines import SEPARATOR, separated_lines
+from service.documents.lines import SEPARATOR, split_lines
 from service.documents.registry import get_kind
 from service.documents.render import render
 from tests.documents.conftest import TEMPLATES, Variant, libreoffice_pdfs_of
@@ -25,11 +25,11 @@ LETTERS = [("overdue_reminder", "US", {}), ("validation_notice", "US", {}), ("ov
     (2, [["aaaa"], ["bbbb"], ["cccc"], ["dddd"]]),  # an item wider than a line stands alone
 ])
 def test_items_go_on_the_fewest_even_lines(width, lines):
-    assert separated_lines(["aaaa", "bbbb", "", "cccc", "dddd"], width, len) == lines
+    assert split_lines(["aaaa", "bbbb", "", "cccc", "dddd"], width, len) == lines
 
 
 def test_three_items_split_where_the_lines_are_most_even():
-    assert separated_lines(["a" * 30, "b" * 5, "c" * 20], 40, len) == [["a" * 30], ["b" * 5, "c" * 20]]
+    assert split_lines(["a" * 30, "b" * 5, "c" * 20], 40, len) == [["a" * 30], ["b" * 5, "c" * 20]]
     assert SEPARATOR.strip() == "·"
 
 
