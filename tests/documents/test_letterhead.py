@@ -60,3 +60,25 @@ def test_no_letterhead_line_begins_or_ends_with_a_separator(tmp_path):
         assert not [line for line in lines if line.startswith("·") or line.endswith("·")], (path.name, lines)
         if lender.email:
             assert lender.email in head.replace(" ", ""), (path.name, lines)
+
+
+@pytest.mark.parametrize(("kind", "defendant", "item"), [
+    ("evidence_index", "Linda Chen", "Circuit Court of Cook County, Illinois"),  # was "… Cook | County"
+    ("claim_statement", "Maria Guadalupe Hernandez-Villanueva", "as of November 28, 2026"),  # was "… · as | of …"
+])
+def test_a_captions_lines_end_between_its_items(tmp_path, kind, defendant, item):
+    """The caption under a US court paper's title (parties · court, parties · as-of date): each
+    item whole on a line, no line beginning or ending with the separator."""
+    ctx = Variant(get_kind(kind), "US", "en-US").sample()
+    ctx = ctx.model_copy(update={"defendant": ctx.defendant.model_copy(update={"name": defendant})})
+    paths = []
+    for fmt in ("pdf", "docx"):
+        paths.append(tmp_path / f"{kind}.{fmt}")
+        paths[-1].write_bytes(render(ctx, fmt, templates_dir=TEMPLATES).data)
+    paths[1] = libreoffice_pdfs_of([paths[1]], tmp_path / "lo", tmp_path / "pr")[paths[1]]
+    for path in paths:
+        text = subprocess.run(["pdftotext", "-layout", "-l", "1", str(path), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        lines = [line.strip() for line in text.splitlines() if line.strip()][1:4]
+        assert [line for line in lines if item in line], (path, lines)
+        assert not [line for line in lines if line.startswith("·") or line.endswith("·")], (path, lines)
