@@ -12,6 +12,8 @@ reviewer who found (references there: US-00006 NY, US-00007 CA; alone here: US-0
   amount of the last payment, the contract attached.
 - R-5: US-00007's complaint called its court "a limited civil case up to $35,000" on a claim of
   $36,730.10: the class follows the amount demanded (Cal. Code Civ. Proc. 85(a), 88).
+- R-7: the statement of account cited "Agreement §3" for the contract interest where the
+  contract's scan (Exhibit 1) says "(section 4)"; the demo's sections now come from one table.
 """
 
 from datetime import date
@@ -25,6 +27,7 @@ from service.cases.casefile import CaseFile, load_case_file
 from service.cases.enums import Stage
 from service.cases.models import DebtCase
 from service.core.settings import get_settings
+from service.demo.evidence import contract_pages
 from service.demo.seed import seed_demo
 from service.documents.format import date_en, usd
 from tests.documents.conftest import squash
@@ -90,3 +93,18 @@ def test_the_ny_complaint_pleads_what_the_consumer_credit_fairness_act_asks(by_s
         assert "CPLR" not in texts(context(db, by_state[state].case.ref, "debt_claim_petition", day=ANCHOR),
                                    tmp_path)[0]
 
+
+def test_the_contract_scan_shows_the_sections_the_documents_cite(by_state, db, tmp_path):
+    """R-7: the statement of account cited the contract interest to "Agreement §3" and the default
+    interest to "Agreement §7" while the contract's scan (the exhibit) says "(section 4)" and
+    "(section 7(1))"."""
+    for state, cf in by_state.items():
+        scan = " ".join(" ".join(lines) for _, lines in contract_pages(cf))
+        refs = cf.contract.clause_refs
+        assert {"rate", "default", "acceleration"} <= set(refs), state
+        for ref in refs.values():
+            assert f"(section {ref.removeprefix('§')})" in scan, (state, ref, scan)
+        for text in texts(context(db, cf.case.ref, "claim_statement", day=ANCHOR), tmp_path):
+            flat = squash(text)
+            assert squash(f"per year Agreement {refs['rate']}") in flat, state
+            assert squash(f"Agreement {refs['default']};") in flat, state
