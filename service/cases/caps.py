@@ -234,7 +234,7 @@ def lawful_loan(
         interest = row.interest
         if terms.annual_rate > ceiling and interest > 0:
             interest = round_money(interest * ceiling / terms.annual_rate)
-        lawful_rows.append(replace(row, interest=interest))
+        lawful_rows.append(row if interest is row.interest else replace(row, interest=interest))  # immutable
     changes = tuple((day, min(terms.penalty_rate, rate)) for day, rate in cap.changes_after(terms.disbursed_date))
     lawful_terms = replace(
         terms,

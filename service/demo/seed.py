@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from service.access.models import ApiKey, User
 from service.access.security import hash_password, new_api_key
 from service.audit.models import AuditEvent
+from service.cases import firms
 from service.cases import service as case_service
 from service.cases.enums import Stage
 from service.cases.models import DebtCase, LawFirm
@@ -149,11 +150,15 @@ def _court_sets() -> list[tuple[str, Mapping[str, object], int]]:
     return sets + [("US", US_LENDER, states.index(state)) for state in COURT_SET_STATES]
 
 
-def _names(us: bool, rng: Random) -> dict[str, str]:
-    """The product, and the contract's name as the contract gives it."""
+def _names(us: bool, rng: Random, licence_type: object = "") -> dict[str, str]:
+    """The product, and the contract's name as the contract gives it. A lender without a lending
+    licence has no branded consumer-loan product: its contract is a plain 《借款合同》 (the draw is
+    made all the same, so every case's random stream stays as it was)."""
     if us:
         return {"product_name": "Personal Installment Loan", "title": "Personal Installment Loan Agreement"}
     product = rng.choice(PRODUCTS)
+    if licence_type == "non_licensed":
+        return {"product_name": "个人借款", "title": "借款合同"}
     return {"product_name": product, "title": f"{product}个人消费借款合同"}
 
 
@@ -161,7 +166,7 @@ def _firms(session: Session) -> dict[str, LawFirm]:
     found = {f.code: f for f in session.scalars(select(LawFirm))}
     for data in LAW_FIRMS:
         if data["code"] not in found:  # recorded as any firm is, its postal code checked
-            found[data["code"]] = case_service.save_law_firm(session, LawFirmIn.model_validate(data))
+            found[data["code"]] = firms.save_law_firm(session, LawFirmIn.model_validate(data))
     session.flush()
     return found
 
@@ -222,7 +227,7 @@ def _one_case(session: Session, rng: Random, k: int, ref: str, stage: Stage, us:
         contacts=[] if us else cn_contacts(rng),
         contract={
             **contract, "contract_no": no, "currency": "USD" if us else "CNY",
-            **_names(us, rng),
+            **_names(us, rng, lender["licence_type"]),
             "signed_place": str(borrower["habitual_address"]) if us else (
                 "线上（电子签约）" if online else "上海市浦东新区"),
             "channel": "online" if online else "offline",

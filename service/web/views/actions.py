@@ -113,7 +113,7 @@ def record_delivery(ref: str, communication_id: RowId, request: Request, session
     case = case_service.visible_case(session, user.principal, ref)
     session.refresh(case, with_for_update=True)
     activity.record_delivery(session, case, communication_id, actor=user.principal.actor)
-    return back_to_case(request, case.ref, "contact")
+    return back_to_case(request, case.ref, "delivered")
 
 
 def _local(value: str, tz: str) -> datetime:
