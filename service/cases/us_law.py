@@ -19,11 +19,13 @@ import zipcodes
 
 from service.cases.caps import Cap, contract_rates
 from service.cases.casefile import CaseFile
+from service.cases.enums import CreditorRole
 from service.cases.limitation import Limitation, add_years
 from service.cases.rules import RuleSet
 from service.core.errors import RuleViolation, Violation
 
 STATE_RULE = "US-15"
+ROSENTHAL_RULE = "US-22"
 PAYMENT = "payment"
 WRITTEN_ACKNOWLEDGMENT = "written_acknowledgment"
 SCHEDULED = {"principal", "interest", "fee"}  # what an instalment is paid in full of
@@ -248,3 +250,14 @@ def overshadowing(rules: RuleSet, *, as_of: date, validation_end: date | None, p
         found.append(r.violation(f"sets a dispute deadline of {dispute_by.isoformat()}, before the validation "
                                  f"period ends on {end}"))
     return found
+
+
+def rosenthal_notice(rules: RuleSet, cf: CaseFile, kind: str) -> bool:
+    """US-22: whether a notice of `kind` carries California's notice of the debtor's rights (Cal.
+    Civ. Code 1812.700): a third-party debt collector writing to a debtor in a state of the rule's
+    table, on a kind that may be its first written notice."""
+    if not rules.has(ROSENTHAL_RULE):
+        return False
+    params = rules.rule(ROSENTHAL_RULE).params
+    return (cf.lender.creditor_role == CreditorRole.DEBT_COLLECTOR and cf.case.us_state in params["states"]
+            and kind in params["kinds"])
