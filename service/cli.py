@@ -22,8 +22,10 @@ evidence_app = typer.Typer(help="Evidence bundles.", no_args_is_help=True)
 fonts_app = typer.Typer(help="Document fonts.", no_args_is_help=True)
 store_app = typer.Typer(help="Stored bytes.", no_args_is_help=True)
 user_app = typer.Typer(help="Web users.", no_args_is_help=True)
+lawfirm_app = typer.Typer(help="Partner law firms.", no_args_is_help=True)
 for sub, name in ((db_app, "db"), (demo_app, "demo"), (audit_app, "audit"), (apikey_app, "apikey"),
-                  (evidence_app, "evidence"), (fonts_app, "fonts"), (store_app, "store"), (user_app, "user")):
+                  (evidence_app, "evidence"), (fonts_app, "fonts"), (store_app, "store"), (user_app, "user"),
+                  (lawfirm_app, "lawfirm")):
     app.add_typer(sub, name=name)
 console = Console()
 err = Console(stderr=True)
@@ -307,6 +309,88 @@ def user_create(username: str, role: Annotated[str, typer.Option(help="admin | l
     except ServiceError as exc:
         _fail(exc.detail)
     print(f"user {username} created ({role})")
+
+
+@lawfirm_app.command("create")
+def lawfirm_create(code: Annotated[str, typer.Argument(help="short code, A-Z and 0-9: how cases, keys and users name "
+                                                            "the firm")],
+                   name: Annotated[str, typer.Option(help="the firm's name")],
+                   profile: Annotated[str, typer.Option(help="where it practises: CN (six-digit postal code) or US "
+                                                             "(ZIP code)")] = "CN",
+                   postal_code: Annotated[str, typer.Option(help="of the address (the service-address "
+                                                                 "confirmation states it)")] = "",
+                   address: str = "", name_en: str = "", licence_no: str = "", phone: str = "", lead_lawyer: str = "",
+                   lead_lawyer_licence: str = "", lead_lawyer_phone: str = "", lead_lawyer_email: str = "",
+                   bar: Annotated[list[str] | None, typer.Option(help="STATE=NUMBER: the lead lawyer's bar number in "
+                                                                      "a US state (repeat for each)")] = None) -> None:
+    """Record a partner law firm (audited); exit 1 naming each option that is wrong."""
+    from pydantic import ValidationError
+
+    from service.cases import firms
+    from service.cases.schemas import LawFirmIn
+    from service.core.db import unit_of_work
+    from service.core.errors import InvalidInput, ServiceError
+
+    fields = {"code": code, "name": name, "profile": profile, "postal_code": postal_code, "address": address,
+              "name_en": name_en, "licence_no": licence_no, "phone": phone, "lead_lawyer": lead_lawyer,
+              "lead_lawyer_licence": lead_lawyer_licence, "lead_lawyer_phone": lead_lawyer_phone,
+              "lead_lawyer_email": lead_lawyer_email, "lead_lawyer_bars": _bars(bar or [])}
+    try:
+        data = LawFirmIn.model_validate(fields)
+        with unit_of_work(get_settings().database_url) as session:
+            firm = firms.create_firm(session, data, actor="cli")
+            made = (f"law firm {firm.code} recorded (id {firm.id}, {firm.profile}, "
+                    f"postal code {firm.postal_code or '-'})")
+    except ValidationError as exc:
+        _fail("; ".join(f"{_option(str(e['loc'][0]) if e['loc'] else 'code')}: {e['msg']}" for e in exc.errors()))
+    except InvalidInput as exc:
+        _fail("; ".join(f"{_option(e.field)}: {e.message}" for e in exc.errors))
+    except ServiceError as exc:
+        _fail(exc.detail)
+    console.print(made, highlight=False)
+
+
+def _option(field: str) -> str:
+    """The option a field of LawFirmIn comes from (the code is the argument)."""
+    return {"code": "CODE", "lead_lawyer_bars": "--bar"}.get(field, "--" + field.replace("_", "-"))
+
+
+def _bars(given: list[str]) -> dict[str, str]:
+    bars: dict[str, str] = {}
+    for item in given:
+        state, sep, number = item.partition("=")
+        if not sep or not state.strip() or not number.strip():
+            _fail(f"--bar {item!r} is not STATE=NUMBER (e.g. IL=6301234)")
+        bars[state.strip().upper()] = number.strip()
+    return bars
+
+
+@lawfirm_app.command("list")
+def lawfirm_list(as_json: Annotated[bool, typer.Option("--json", help="one JSON array, every field")] = False) -> None:
+    """Every partner law firm, in the order recorded."""
+    from service.cases import firms
+    from service.cases.schemas import LawFirmOut
+    from service.core.db import unit_of_work
+    from service.core.pagination import LIMIT_MAX
+
+    rows: list[LawFirmOut] = []
+    cursor: str | None = None
+    with unit_of_work(get_settings().database_url, write=False) as session:
+        while True:
+            page, cursor = firms.list_firms(session, cursor=cursor, limit=LIMIT_MAX)
+            rows += [LawFirmOut.model_validate(f) for f in page]
+            if cursor is None:
+                break
+    if as_json:
+        print(json.dumps([r.model_dump() for r in rows], ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"law firms ({len(rows)})")
+    for column in ("id", "code", "name", "profile", "postal code", "address", "lead lawyer"):
+        table.add_column(column)
+    for r in rows:
+        table.add_row(str(r.id), r.code, r.name, r.profile,
+                      *(value or "-" for value in (r.postal_code, r.address, r.lead_lawyer)))
+    console.print(table)
 
 
 @store_app.command("gc")

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Body, Depends, Path, Query, Request
+from fastapi import APIRouter, Body, Depends, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
@@ -15,6 +15,7 @@ from service.access.models import ApiKey
 from service.core import trail
 from service.core.deps import DbSession
 from service.core.pagination import LIMIT_DEFAULT, LIMIT_MAX
+from service.core.params import RowId
 from service.core.text import InputModel
 
 router = APIRouter(prefix="/v1/apikeys", tags=["api keys"])
@@ -92,7 +93,7 @@ def list_keys(session: DbSession, _: Admin, firms: FirmDirectory,
 
 
 @router.delete("/{key_id}", response_model=ApiKeyOut)
-def revoke_key(key_id: Annotated[int, Path(ge=1, le=2**31 - 1)], session: DbSession, principal: Admin,
+def revoke_key(key_id: RowId, session: DbSession, principal: Admin,
                firms: FirmDirectory) -> ApiKeyOut:
     row = service.revoke_api_key(session, key_id, actor=principal.actor)
     return _out(row, firms.codes(session, {row.law_firm_id} if row.law_firm_id else set()))

@@ -15,14 +15,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
+from service.cases.accounts import effective_acceleration
 from service.cases.casefile import CaseFile
 from service.cases.claim import Claim
 from service.cases.enums import Direction, Outcome, PartyKind
-from service.cases.rules import Rule, RuleSet
+from service.cases.rules import Rule, RuleSet, text
 from service.core.errors import Violation
 
 RULE = "US-19"
 STATE_RULE = "US-15"
+MATURED_RULE = "US-21"
 DELIVERED = (Outcome.SENT, Outcome.DELIVERED)
 
 
@@ -189,3 +191,33 @@ def acceleration_notice_violations(rules: RuleSet, cf: CaseFile, *, accelerated_
                                f"{law.acceleration_kind} of {notice_day.isoformat()}: acceleration takes effect "
                                "only on notice")]
     return []
+
+
+def takes_effect(cf: CaseFile, law: NoticeLaw, *, kind: str, as_of: date, accelerated_on: date | None) -> date:
+    """The day the acceleration a notice speaks of would take effect: a notice of acceleration's is
+    the claim's acceleration (else the notice's own date); a notice of intent's, at the earliest,
+    the day after the cure deadline it gives."""
+    if kind == law.acceleration_kind:
+        return accelerated_on or as_of
+    return cure_deadline(cf, law, as_of) + timedelta(days=1)
+
+
+def matured_violations(rules: RuleSet, cf: CaseFile, *, kind: str, as_of: date,
+                       accelerated_on: date | None) -> list[Violation]:
+    """US-21: no notice of intent to accelerate and no notice of acceleration for a debt whose
+    governing schedule (the signed plan's, else the contract's) has matured by the day the
+    acceleration would take effect: everything is due already, nothing is left to accelerate
+    (accounts.effective_acceleration, the one answer the claim and the pleadings use)."""
+    law = notice_law(rules, cf)
+    if law is None or not rules.has(MATURED_RULE):
+        return []
+    day = takes_effect(cf, law, kind=kind, as_of=as_of, accelerated_on=accelerated_on)
+    found = effective_acceleration(cf, as_of, recorded=day)
+    if found.matured_on is None:
+        return []
+    plan = cf.current_plan
+    schedule = (text("US-21.plan", ref=plan.agreement_no) if found.schedule == "agreement" and plan is not None
+                else text("US-21.loan"))
+    what = text("US-21.announced" if kind == law.acceleration_kind else "US-21.threatened")
+    return [rules.rule(MATURED_RULE).refuse("US-21.matured", schedule=schedule, matured=found.matured_on.isoformat(),
+                                            on=day.isoformat(), what=what, kind=kind)]

@@ -31,6 +31,7 @@ from service.cases.schemas import CommunicationIn, PaymentIn, PlanIn, ReviewIn, 
 from service.cases.validation import PROJECTION_DAYS, checked_as_of, past_errors, payment_errors
 from service.core import events, trail
 from service.core.clock import today, utcnow
+from service.core.db import MAX_ROW_ID
 from service.core.errors import Conflict, FieldError, InvalidInput, RuleViolation
 from service.core.security import Principal
 
@@ -130,8 +131,8 @@ def record_delivery(session: Session, case: DebtCase, communication_id: int, *, 
     """The log's proof that an outbound letter or notice reached the borrower: a communication of
     this case recorded as sent (a generated notice is) is marked delivered. CN-09 counts a visit
     notice only once delivered (compliance.visit_notice_delivered)."""
-    # an id past the column's range names no row (and PostgreSQL would refuse the query itself)
-    comm = session.get(Communication, communication_id) if 1 <= communication_id < 2**31 else None
+    # an id past the column's range names no row (db.MAX_ROW_ID)
+    comm = session.get(Communication, communication_id) if 1 <= communication_id <= MAX_ROW_ID else None
     if comm is None or comm.case_id != case.id:
         raise InvalidInput.one("communication", f"case {case.ref} has no communication {communication_id}")
     if comm.direction != Direction.OUT or comm.outcome != Outcome.SENT:

@@ -42,6 +42,7 @@ from service.cases.caps import (
 from service.cases.caps import _cut as cut_parts
 from service.cases.court_fee import CourtFee, compute_court_fee
 from service.cases.ledger import (
+    SCHEDULED,
     Component,
     InstalmentDue,
     InstalmentPosition,
@@ -50,6 +51,7 @@ from service.cases.ledger import (
     Payment,
     Waiver,
     compute_ledger,
+    first_missed,
 )
 from service.cases.money import ZERO, Rate, format_rate, round_money
 from service.cases.rules import load_ruleset
@@ -139,6 +141,16 @@ class ClaimRow:
 
 
 @dataclass(frozen=True, slots=True)
+class DefaultInstalment:
+    """The instalment a default began with, as the claim gives it (``Claim.default``)."""
+
+    no: int
+    due_date: date
+    scheduled: Decimal  # what fell due on it
+    schedule: Literal["agreement", "contract"]
+
+
+@dataclass(frozen=True, slots=True)
 class Claim:
     as_of: date
     accelerated_on: date | None
@@ -195,6 +207,26 @@ class Claim:
     @property
     def parts(self) -> Parts:
         return Parts(self.principal, self.interest, self.penalty, self.compound, self.fees)
+
+    @property
+    def default(self) -> DefaultInstalment | None:
+        """Where the default the claim rests on began. Under a repayment agreement, which governs
+        once signed: the first plan instalment unpaid past its due date (the row of the statement
+        of account with days late). On the contract: the first instalment not paid in full by its
+        due date (``loan_default``)."""
+        if self.agreement is None:
+            return self.loan_default
+        late = next((i for i in self.agreement.instalments if i.days_late > 0), None)
+        return None if late is None else DefaultInstalment(late.no, late.due_date, late.amount, "agreement")
+
+    @property
+    def loan_default(self) -> DefaultInstalment | None:
+        """The loan contract's first instalment not paid in full by its due date, in the claim's
+        contract ledger (under an agreement: the loan's history up to its acknowledgement)."""
+        first = first_missed(self.ledger)
+        if first is None:
+            return None
+        return DefaultInstalment(first.no, first.due_date, sum((first.due[c] for c in SCHEDULED), ZERO), "contract")
 
     def line(self, key: str) -> ReconLine | None:
         return next((ln for ln in self.reconciliation if ln.key == key), None)

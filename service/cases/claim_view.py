@@ -118,8 +118,11 @@ def itemization_view(cf: CaseFile, claim: Claim) -> dict[str, Any] | None:
     interest accrued, its current amount by component, and what the claim adds to each component
     (before acceleration: the running period's interest that falls due on acceleration), so each
     figure of the notice is traced to the claim's to the cent. Only where the lender is a debt
-    collector (US-14: it sends the validation notice)."""
+    collector (US-14: it sends the validation notice), and only while no signed payment plan
+    governs the claim (PLAN-03: the notice itemizes the contract's ledger)."""
     if not load_ruleset(cf.case.profile).has(COLLECTOR_RULE) or cf.lender.creditor_role != CreditorRole.DEBT_COLLECTOR:
+        return None
+    if claim.agreement is not None:  # a signed plan governs: no notice itemizes the contract to this day (PLAN-03)
         return None
     it = itemization_of(cf, claim.as_of)
     current = {"principal": it.principal, "interest": it.interest_outstanding, "penalty": it.penalty_outstanding,

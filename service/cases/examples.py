@@ -33,3 +33,26 @@ COMMUNICATION_EXAMPLE: dict[str, Any] = {
                   "outcome": "no_answer"},
     }
 }
+
+LAW_FIRM_EXAMPLE: dict[str, Any] = {
+    "cn_firm": {
+        "summary": "A CN partner firm: its six-digit postal code goes on the service-address confirmation",
+        "value": {"code": "ZHLAW", "name": "北京中和律师事务所", "name_en": "Beijing Zhonghe Law Firm",
+                  "profile": "CN", "licence_no": "31110000E00012345X",
+                  "address": "北京市朝阳区建国门外大街1号国贸大厦A座20层", "postal_code": "100004",
+                  "phone": "010-6505-1200", "lead_lawyer": "王律师", "lead_lawyer_licence": "11101201010012345"},
+    },
+    "us_firm": {
+        "summary": "A US partner firm: a ZIP code, and its lead lawyer's bar number per state",
+        "value": {"code": "HCLAW", "name": "Harper & Cole LLP", "profile": "US",
+                  "address": "77 West Wacker Drive, Suite 4100, Chicago, IL 60601", "postal_code": "60601",
+                  "phone": "312-555-0190", "lead_lawyer": "Jordan Harper", "lead_lawyer_bars": {"IL": "6301234"}},
+    },
+}
+
+LAW_FIRM_PATCH_EXAMPLE: dict[str, Any] = {
+    "moved": {
+        "summary": "The firm moved: its address and postal code, together",
+        "value": {"address": "上海市黄浦区中山东一路18号8楼", "postal_code": "200002"},
+    },
+}

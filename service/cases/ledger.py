@@ -419,3 +419,16 @@ def _ledger(
         days_past_due=max((p.days_past_due for p in positions), default=0),
         last_payment_date=max((f.source.value_date for f in received), default=None),
     )
+
+
+def first_missed(ledger: Ledger) -> InstalmentPosition | None:
+    """The first instalment whose scheduled amount was not paid in full by its due date: the
+    default began there (later payments that made it up do not move it)."""
+    on_time: dict[int, Decimal] = {}
+    due_dates = {p.no: p.due_date for p in ledger.positions}
+    for allocation in ledger.allocations:
+        for line in allocation.lines:
+            if line.component in SCHEDULED and line.applied_on <= due_dates[line.instalment_no]:
+                on_time[line.instalment_no] = on_time.get(line.instalment_no, Decimal(0)) + line.amount
+    return next((p for p in ledger.positions if p.due_date <= ledger.as_of
+                 and on_time.get(p.no, Decimal(0)) < sum((p.due[c] for c in SCHEDULED), Decimal(0))), None)

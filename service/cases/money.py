@@ -50,9 +50,10 @@ def is_cents(x: Decimal) -> bool:
 def to_money(value: DecimalLike) -> Decimal:
     """An input amount in whole cents, as a Decimal with two places; sub-cent input raises."""
     amount = to_decimal(value)
-    if not is_cents(amount):
+    cents = amount.quantize(CENT, rounding=ROUND_HALF_UP)  # round_money, and is_cents by comparing
+    if cents != amount:
         raise ValueError(f"amount {amount} has digits below the cent")
-    return round_money(amount)
+    return cents
 
 
 def to_rate(value: DecimalLike) -> Rate:

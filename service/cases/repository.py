@@ -19,6 +19,12 @@ def firm_by_code(session: Session, code: str) -> LawFirm | None:
     return session.scalar(select(LawFirm).where(LawFirm.code == code))
 
 
+def law_firms(session: Session, *, after: int | None, limit: int) -> list[LawFirm]:
+    """Firms in id order, those after the id given (a page of the list)."""
+    stmt = select(LawFirm).order_by(LawFirm.id).limit(limit)
+    return list(session.scalars(stmt if after is None else stmt.where(LawFirm.id > after)))
+
+
 def case_by_ref(session: Session, ref: str) -> DebtCase | None:
     return session.scalar(select(DebtCase).where(DebtCase.ref == ref))
 

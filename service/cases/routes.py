@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Path, Query
+from fastapi import APIRouter, Body, Query
 
 from service.access.deps import Legal, Reader, Staff
 from service.cases import activity, service
@@ -24,6 +24,7 @@ from service.cases.schemas import (
     VisitIn,
 )
 from service.core.deps import AppSettings, DbSession
+from service.core.params import RowId
 
 router = APIRouter(prefix="/v1/cases", tags=["cases"])
 
@@ -72,7 +73,7 @@ def record_communication(case: CurrentCase, session: DbSession, principal: Staff
 
 @router.post("/{ref}/communications/{communication_id}/delivered")
 def record_delivery(case: CurrentCase, session: DbSession, principal: Staff,
-                    communication_id: Annotated[int, Path(ge=1, le=2**31 - 1)]) -> dict[str, Any]:
+                    communication_id: RowId) -> dict[str, Any]:
     """Mark a communication recorded as sent (a generated notice) delivered: CN-09 counts a visit
     notice only once the log shows it delivered."""
     comm = activity.record_delivery(session, case, communication_id, actor=principal.actor)

@@ -63,7 +63,9 @@ class LenderIn(_In):
     address: str = ""
     postal_code: str = Field("", max_length=12)
     hotline: str = Field(max_length=40, min_length=3)
-    email: str = Field("", max_length=120)
+    email: str = Field("", max_length=120, description="the customer mailbox borrowers write to")
+    legal_email: str = Field("", max_length=120, description="the litigation or legal contact's e-mail: where courts "
+                                                               "serve the lender electronically (电子送达)")
     website: str = Field("", max_length=120)
     seal_text: str = Field("", max_length=120)
     letterhead: str = ""
@@ -88,6 +90,48 @@ class LawFirmIn(_In):
     lead_lawyer_phone: str = Field("", max_length=40)
     lead_lawyer_email: str = Field("", max_length=120)
     lead_lawyer_bars: dict[str, str] = Field(default_factory=dict, description="US state code -> bar number")
+
+
+class LawFirmPatch(_In):
+    """What a PATCH corrects: the fields given, each as LawFirmIn bounds it. The code stays: it is
+    how assignments, API keys and users name the firm."""
+
+    name: str | None = Field(None, min_length=1, max_length=200)
+    name_en: str | None = Field(None, max_length=200)
+    profile: Profile | None = Field(None, description="where the firm practises (the postal code must then fit)")
+    licence_no: str | None = Field(None, max_length=60)
+    address: str | None = None
+    postal_code: str | None = Field(None, max_length=12)
+    phone: str | None = Field(None, max_length=40)
+    lead_lawyer: str | None = Field(None, max_length=80)
+    lead_lawyer_licence: str | None = Field(None, max_length=60)
+    lead_lawyer_phone: str | None = Field(None, max_length=40)
+    lead_lawyer_email: str | None = Field(None, max_length=120)
+    lead_lawyer_bars: dict[str, str] | None = None
+
+
+class LawFirmOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    code: str
+    name: str
+    name_en: str
+    profile: str
+    licence_no: str
+    address: str
+    postal_code: str
+    phone: str
+    lead_lawyer: str
+    lead_lawyer_licence: str
+    lead_lawyer_phone: str
+    lead_lawyer_email: str
+    lead_lawyer_bars: dict[str, str]
+
+
+class LawFirmPage(BaseModel):
+    items: list[LawFirmOut]
+    next_cursor: str | None
 
 
 class PhoneIn(_In):

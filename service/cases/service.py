@@ -17,14 +17,13 @@ from service.cases.models import (
     ContactPerson,
     DebtCase,
     Instalment,
-    LawFirm,
     Lender,
     LoanContract,
     Payment,
 )
 from service.cases.rules import load_ruleset
-from service.cases.schemas import Balance, CaseDetail, CaseImport, CasePage, CaseSummary, LawFirmIn
-from service.cases.validation import PROJECTION_DAYS, checked_as_of, firm_errors, import_errors
+from service.cases.schemas import Balance, CaseDetail, CaseImport, CasePage, CaseSummary
+from service.cases.validation import PROJECTION_DAYS, checked_as_of, import_errors
 from service.core import trail
 from service.core.clock import today, utcnow
 from service.core.errors import CaseNotFound, FieldError, InvalidInput
@@ -39,21 +38,6 @@ def _lender(session: Session, data: CaseImport) -> Lender:
         lender = Lender(**data.lender.model_dump(), profile=data.profile.value)
         session.add(lender)
     return lender
-
-
-def save_law_firm(session: Session, data: LawFirmIn) -> LawFirm:
-    """Record a partner law firm (a new code) or update it (a known one); a bad postal code is
-    refused naming the field."""
-    if errors := firm_errors(data):
-        raise InvalidInput(errors)
-    firm = repository.firm_by_code(session, data.code)
-    if firm is None:
-        firm = LawFirm(code=data.code)
-        session.add(firm)
-    for key, value in data.model_dump(exclude={"code"}).items():
-        setattr(firm, key, str(value) if key == "profile" else value)
-    session.flush()
-    return firm
 
 
 def _search_text(*parts: str) -> str:

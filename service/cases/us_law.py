@@ -19,11 +19,13 @@ import zipcodes
 
 from service.cases.caps import Cap, contract_rates
 from service.cases.casefile import CaseFile
+from service.cases.enums import CreditorRole
 from service.cases.limitation import Limitation, add_years
 from service.cases.rules import RuleSet
 from service.core.errors import RuleViolation, Violation
 
 STATE_RULE = "US-15"
+ROSENTHAL_RULE = "US-22"
 PAYMENT = "payment"
 WRITTEN_ACKNOWLEDGMENT = "written_acknowledgment"
 SCHEDULED = {"principal", "interest", "fee"}  # what an instalment is paid in full of
@@ -52,6 +54,7 @@ class CourtTier:
     source: str
     up_to: Decimal | None = None
     counties: frozenset[str] = frozenset()
+    caption: str = ""  # what the pleading's caption says of the case's class (Cal. Code Civ. Proc. 422.30(b))
 
     def takes(self, county: str, amount: Decimal) -> bool:
         return (self.up_to is None or amount <= self.up_to) and (not self.counties or county in self.counties)
@@ -74,7 +77,8 @@ def state_law(rules: RuleSet, state: str) -> StateLaw:
                     disclosure=s["disclosure"], disclosure_source=s["disclosure_source"],
                     courts=tuple(CourtTier(court=c["court"], source=c["source"],
                                            up_to=Decimal(c["up_to"]) if "up_to" in c else None,
-                                           counties=frozenset(c.get("counties", ()))) for c in s["courts"]))
+                                           counties=frozenset(c.get("counties", ())),
+                                           caption=c.get("caption", "")) for c in s["courts"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +203,7 @@ class Venue:
     court: str
     basis: str  # residence | signed
     court_source: str  # why that court hears a claim of this amount
+    caption: str = ""  # the class of case the caption states, where the state asks for one
 
 
 def county_of(zip_code: str) -> tuple[str, str] | None:
@@ -223,7 +228,7 @@ def venue(law: StateLaw, *, residence: tuple[str, str], signed_at: str, amount: 
             tier = next(t for t in law.courts if t.takes(county, amount))  # the table ends with an any-amount court
             name = county.removesuffix(" County")
             return Venue(county=county, state=law.code, court=tier.court.format(county=county, county_name=name),
-                         basis=basis, court_source=tier.source)
+                         basis=basis, court_source=tier.source, caption=tier.caption)
     return None
 
 
@@ -245,3 +250,14 @@ def overshadowing(rules: RuleSet, *, as_of: date, validation_end: date | None, p
         found.append(r.violation(f"sets a dispute deadline of {dispute_by.isoformat()}, before the validation "
                                  f"period ends on {end}"))
     return found
+
+
+def rosenthal_notice(rules: RuleSet, cf: CaseFile, kind: str) -> bool:
+    """US-22: whether a notice of `kind` carries California's notice of the debtor's rights (Cal.
+    Civ. Code 1812.700): a third-party debt collector writing to a debtor in a state of the rule's
+    table, on a kind that may be its first written notice."""
+    if not rules.has(ROSENTHAL_RULE):
+        return False
+    params = rules.rule(ROSENTHAL_RULE).params
+    return (cf.lender.creditor_role == CreditorRole.DEBT_COLLECTOR and cf.case.us_state in params["states"]
+            and kind in params["kinds"])

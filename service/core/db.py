@@ -18,6 +18,10 @@ from sqlalchemy.types import TypeDecorator
 
 from service.core.writegate import WriteGate
 
+# The range of an integer primary key (PostgreSQL INTEGER): an id past it names no row, and
+# PostgreSQL would refuse the query itself rather than find nothing.
+MAX_ROW_ID = 2**31 - 1
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",

@@ -9,7 +9,7 @@ sees why a kind is missing for a case.
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from service.cases.casefile import CaseFile, load_case_file
 from service.cases.enums import Stage
 from service.cases.models import DebtCase, Lender
+from service.cases.rules import load_ruleset
 from service.core.errors import RuleViolation
 from service.core.settings import Settings
 from service.documents import service as documents_service
@@ -72,6 +73,17 @@ def local_noon(day: date, tz: str) -> datetime:
     return datetime.combine(day, time(11, 0), tzinfo=ZoneInfo(tz)).astimezone(UTC)
 
 
+def sample_day(kind: str, profile: str, day: date) -> date:
+    """The day a sample of `kind` is dated when the case's samples are dated `day`: a demand that
+    gives the borrower a deadline before suit (DOC-06: the lawyer letter) goes out early enough for
+    its deadline to have passed by `day`, so the complaint dated `day` follows it as a lender
+    files (review C12-9); every other kind is dated `day`."""
+    rules = load_ruleset(profile)
+    if not rules.has("DOC-06") or kind != rules.rule("DOC-06").params["demand"]:
+        return day
+    return day - timedelta(days=int(rules.param(*rules.rule("DOC-06").params["days_from"])) + 1)
+
+
 def pick_cases(session: Session, selection: tuple[tuple[str, Stage], ...] = SELECTION) -> list[str]:
     """The first demo case (by reference) of each (profile, stage) in the selection that has one."""
     refs = []
@@ -102,7 +114,7 @@ def render_case(session: Session, settings: Settings, ref: str, day: date, forma
     """Every kind valid at the case's stage, in every locale and the given formats; with
     `packet_pieces`, the packet's own pieces too, each on its own (planned from the case)."""
     cf: CaseFile = load_case_file(session, ref)
-    now = local_noon(day, cf.borrower.timezone or "Asia/Shanghai")
+    tz = cf.borrower.timezone or "Asia/Shanghai"
     stage = Stage(cf.case.stage)
 
     def planner(case_file: CaseFile) -> PacketPlan:  # the evidence index lists the case's real exhibits
@@ -115,6 +127,7 @@ def render_case(session: Session, settings: Settings, ref: str, day: date, forma
         for locale in kind.locales[cf.case.profile]:
             for fmt in (f for f in formats if f in kind.formats):
                 try:
+                    now = local_noon(sample_day(kind.kind, cf.case.profile, day), tz)
                     facts, _, ctx = documents_service.prepare(session, case_ref=ref, kind=kind.kind, fmt=fmt,
                                                               locale=locale, as_of=None, now=now, case_file=cf,
                                                               planner=planner)

@@ -13,7 +13,9 @@ from service.cases.casefile import CaseFile, load_case_file
 from service.cases.enums import LoanChannel, Stage
 from service.cases.models import DebtCase
 from service.core.settings import Settings
-from service.demo.scans import call_recording, scanned_pdf, visit_photo
+from service.demo.clauses import in_scan as section
+from service.demo.scans import Ink, call_recording, scanned_pdf, signed_scan, visit_photo
+from service.documents import service as documents_service
 from service.packets import evidence_service
 from service.packets.schemas import Form
 
@@ -44,7 +46,7 @@ def upload_demo_evidence(session: Session, settings: Settings, rng: Random, case
                     purpose="证明走访时间、地点及现场情况")
     if (plan := cf.current_plan) is not None:
         us = case.profile == "US"
-        _upload(session, settings, case, scanned_pdf(rng, _plan_pages(cf, plan, us=us)), f"{plan.agreement_no}.pdf",
+        _upload(session, settings, case, _signed_agreement(settings, rng, cf, plan), f"{plan.agreement_no}.pdf",
                 title="Signed repayment agreement" if us else "还款协议签署件",
                 category="signed_agreement", form=Form.DOCUMENTARY, source="Plaintiff's records" if us else "原告自存",
                 original_available=True,
@@ -77,79 +79,69 @@ def _last(digits: str, keep: int = 3) -> str:
     return f"ending in {bare[-keep:]}" if bare else "not stated"
 
 
-def _plan_pages(cf: CaseFile, plan: Any, *, us: bool) -> list[tuple[str, list[str]]]:
-    """The signed repayment agreement as scanned: the clauses the pleadings cite (the waiver of
-    section 2, the default and cure of section 4, service and e-service of section 5)."""
-    n, last = len(plan.instalments), plan.instalments[-1].due_date if plan.instalments else plan.signed_date
-    if us:
-        body = [f"Agreement No. {plan.agreement_no}", f"Creditor: {cf.lender.name}",
-                f"Borrower: {cf.borrower.name}  SSN {_last(cf.borrower.id_number)}",
-                f"1. Borrower acknowledges owing, as of {plan.as_of_date}, principal ${plan.ack_principal:,}, "
-                f"interest ${plan.ack_interest:,}, default interest ${plan.ack_penalty:,}.",
-                f"2. Borrower will pay in {n} installments, the last due {last}."
-                + (f" If every installment is paid on time, Creditor forgives ${plan.waived_amount:,}; on an uncured "
-                   "default under section 4 the forgiveness does not apply." if plan.waived_amount else ""),
-                f"4. An installment more than {plan.grace_days} days late is a default. Creditor will give notice; "
-                f"if Borrower does not cure within {plan.cure_days} days after that, the whole remaining balance "
-                "becomes due at once.",
-                f"5. Notices may be sent to {plan.service_address or cf.borrower.habitual_address}"
-                + (" and electronically." if plan.e_service_consent else "."), "",
-                f"Creditor: {cf.lender.name}", f"Borrower (signature): {cf.borrower.name}", f"Date: {plan.signed_date}"]
-        return [("Repayment Agreement", _wrap(body, 34))]
-    waiver = (f"第二条　乙方按期足额履行全部还款义务的，甲方减免{plan.waived_amount}元"
-              + ("；乙方发生第四条所述违约的，减免自始不发生效力。" if plan.waiver_conditional else "。")
-              if plan.waived_amount else "")
-    body = [f"协议编号：{plan.agreement_no}", f"甲方（债权人）：{cf.lender.name}",
-            f"乙方（债务人）：{cf.borrower.name}  身份证号：{cf.borrower.id_number}",
-            f"第一条　截至{plan.as_of_date}，乙方确认尚欠本金{plan.ack_principal}元、利息{plan.ack_interest}元、"
-            f"罚息{plan.ack_penalty}元。",
-            f"第二条　乙方分{n}期偿还，末期应还日{last}。" + waiver.removeprefix("第二条　"),
-            f"第四条　乙方任一期还款逾期超过{plan.grace_days}日的，构成违约；甲方书面通知后，乙方未在其后"
-            f"{plan.cure_days}日内纠正的，甲方有权要求乙方一次性偿还全部剩余欠款。",
-            f"第五条　送达地址：{plan.service_address or cf.borrower.habitual_address}"
-            + ("；乙方同意以该地址及手机号码接收电子送达的文书。" if plan.e_service_consent else "。"), "",
-            f"甲方（盖章）：{cf.lender.seal_text or cf.lender.name}（印）", f"乙方（签字）：{cf.borrower.name}",
-            f"签订日期：{plan.signed_date}"]
-    return [("还款协议", _wrap(body, 36))]
+def _signed_agreement(settings: Settings, rng: Random, cf: CaseFile, plan: Any) -> bytes:
+    """The signed repayment agreement as scanned: the agreement the system renders for the recorded
+    plan (its template and context, as of the signing day), printed, signed and scanned. Never a
+    retelling of its clauses, so the exhibit says what the agreement says (review C12-1)."""
+    rendered = documents_service.signed_agreement(cf, plan, templates_dir=settings.templates_dir)
+    return signed_scan(rng, rendered.data, _inks(cf))
 
 
-def _contract(session: Session, settings: Settings, rng: Random, cf: CaseFile) -> None:
+def _inks(cf: CaseFile) -> list[Ink]:
+    """Where the parties sign the agreement's last page (its template's signature table)."""
+    if cf.case.profile == "US":  # no seals on a US document
+        return [Ink("By:", at="after"), Ink("Borrower:", cf.borrower.name)]
+    return [Ink("（印章区）", cf.lender.seal_text or cf.lender.name, at="on", seal=True),
+            Ink("授权代表（签名）：", at="after"), Ink("乙方（签名并按指印）", cf.borrower.name, thumb=True)]
+
+
+def contract_pages(cf: CaseFile) -> list[tuple[str, list[str]]]:
+    """The loan contract's scan, page by page: each term with the section the case records for it
+    (demo.clauses), as the documents cite it."""
     c, b = cf.contract, cf.borrower
     if cf.case.profile == "US":  # an English agreement in USD; identifiers as a filing may show them
-        pages = [(c.title, _wrap([
+        return [(c.title, _wrap([
             f"Agreement No. {c.contract_no}", f"Lender: {cf.lender.name}", f"Borrower: {b.name}",
             f"SSN: {_last(b.id_number)}", f"Amount financed: ${c.principal_agreed:,}",
             f"Term: {c.periods} monthly installments, {c.disbursed_date} to {c.term_end}",
-            f"Interest rate: {c.nominal_rate * 100:.2f}% a year (section 4)",
-            f"Default interest rate: {c.penalty_rate * 100:.2f}% a year (section 7(1))",
+            f"Interest rate: {c.nominal_rate * 100:.2f}% a year ({section(True, 'rate')})",
+            f"Default interest rate: {c.penalty_rate * 100:.2f}% a year ({section(True, 'default')})",
             f"If any installment is more than {c.acceleration_overdue_days} days past due, Lender may declare the "
-            "whole balance due (section 8)"], 34)),
+            f"whole balance due ({section(True, 'acceleration')})"], 34)),
             (f"{c.title} (continued)", _wrap([
-                f"Notices: {c.agreed_service_address} (section 12)", c.jurisdiction_clause + " (section 13)", "",
+                f"Notices: {c.agreed_service_address} ({section(True, 'service_address')})",
+                c.jurisdiction_clause + f" ({section(True, 'jurisdiction')})", "",
                 f"Lender: {cf.lender.name}", f"Borrower (signature): {b.name}",
                 f"Signed {c.signed_date} at {c.signed_place}"], 34))]
-        _upload(session, settings, cf.case, scanned_pdf(rng, pages), f"{c.contract_no}.pdf", title=c.title,
-                category="loan_contract", form=Form.ELECTRONIC if c.channel is LoanChannel.ONLINE else Form.DOCUMENTARY,
-                source="E-signature platform" if c.channel is LoanChannel.ONLINE else "Plaintiff's records",
-                original_available=True, purpose="Shows the loan agreement")
-        return
-    pages = [
+    return [
         (c.title, _wrap([f"合同编号：{c.contract_no}", f"贷款人：{cf.lender.name}", f"借款人：{b.name}",
                          f"身份证号：{b.id_number}", f"借款金额：人民币{c.principal_agreed}元",
                          f"借款期限：{c.periods}期，自{c.disbursed_date}起至{c.term_end}止",
-                         f"年利率：{c.nominal_rate * 100:.2f}%（第四条）",
-                         f"逾期罚息利率：{c.penalty_rate * 100:.2f}%（第七条第一款）",
+                         f"年利率：{c.nominal_rate * 100:.2f}%（{section(False, 'rate')}）",
+                         f"逾期罚息利率：{c.penalty_rate * 100:.2f}%（{section(False, 'penalty')}）",
                          f"借款人任一期借款逾期超过{c.acceleration_overdue_days}日的，贷款人有权宣布全部借款提前到期"
-                         "（第八条）"], 36)),
+                         f"（{section(False, 'acceleration')}）"], 36)),
         (f"{c.title}（续）", _wrap([f"送达地址：{c.agreed_service_address}",
-                                   "借款人同意以上述地址及手机号码接收司法文书（第十二条）",
-                                   c.jurisdiction_clause + "（第十三条）", "", f"贷款人（盖章）：{cf.lender.name}",
-                                   f"借款人（签字）：{b.name}",
+                                   f"借款人同意以上述地址及手机号码接收司法文书（{section(False, 'service_address')}）",
+                                   c.jurisdiction_clause + f"（{section(False, 'jurisdiction')}）", "",
+                                   f"贷款人（盖章）：{cf.lender.name}", f"借款人（签字）：{b.name}",
                                    f"签订日期：{c.signed_date}   签订地点：{c.signed_place}"], 36)),
     ]
-    _upload(session, settings, cf.case, scanned_pdf(rng, pages), f"{c.contract_no}.pdf", title=f"《{c.title}》",
-            category="loan_contract", form=Form.ELECTRONIC if c.channel is LoanChannel.ONLINE else Form.DOCUMENTARY,
-            source="电子签约平台" if c.channel is LoanChannel.ONLINE else "原告自存", original_available=True,
+
+
+def _contract(session: Session, settings: Settings, rng: Random, cf: CaseFile) -> None:
+    c = cf.contract
+    pages = scanned_pdf(rng, contract_pages(cf))
+    online = c.channel is LoanChannel.ONLINE
+    if cf.case.profile == "US":
+        _upload(session, settings, cf.case, pages, f"{c.contract_no}.pdf", title=c.title,
+                category="loan_contract", form=Form.ELECTRONIC if online else Form.DOCUMENTARY,
+                source="E-signature platform" if online else "Plaintiff's records",
+                original_available=True, purpose="Shows the loan agreement")
+        return
+    _upload(session, settings, cf.case, pages, f"{c.contract_no}.pdf", title=f"《{c.title}》",
+            category="loan_contract", form=Form.ELECTRONIC if online else Form.DOCUMENTARY,
+            source="电子签约平台" if online else "原告自存", original_available=True,
             purpose="证明借款合同关系成立")
 
 

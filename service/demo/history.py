@@ -274,11 +274,17 @@ def _acceleration_notices(story: _Story, breach: BreachEvent) -> None:
     accelerated, after the intent's cure period ran out (acceleration takes effect on it)."""
     story.session.flush()
     story.refresh()
-    law = acceleration.notice_law(load_ruleset(story.case.profile), story.cf)
+    rules = load_ruleset(story.case.profile)
+    law = acceleration.notice_law(rules, story.cf)
     if law is None or not law.applies:
         return
+    # A plan whose missed instalment was its last had matured: nothing is left to accelerate, so
+    # neither notice goes out (US-21; the acceleration recorded below is then ignored, as the
+    # claim and the pleadings ignore it). The same check refuses the notices themselves.
+    matured = acceleration.matured_violations(rules, story.cf, kind=law.intent_kind, as_of=breach.detected_on,
+                                              accelerated_on=None)
     # At 10:00 sharp: the notices draw nothing from the seed's random stream, so the other cases stay as they were.
-    if breach.detected_on <= story.anchor:
+    if breach.detected_on <= story.anchor and not matured:
         story.record(at_local(breach.detected_on, 10, 0, story.tz), "letter", "delivered",
                      template_kind=law.intent_kind)
     if story.case.accelerated_on is None:
@@ -289,7 +295,9 @@ def _acceleration_notices(story: _Story, breach: BreachEvent) -> None:
     story.session.flush()
     story.refresh()
     stated = accounts.claim_of(story.cf, day, licensed_cap=get_settings().licensed_cost_cap).claimed_total
-    if day <= story.anchor:
+    matured = matured or acceleration.matured_violations(rules, story.cf, kind=law.acceleration_kind, as_of=day,
+                                                         accelerated_on=day)
+    if day <= story.anchor and not matured:
         story.record(at_local(day, 10, 0, story.tz), "letter", "delivered", template_kind=law.acceleration_kind,
                      stated_total=stated, stated_as_of=day)
 

@@ -50,10 +50,11 @@ PHONE = re.compile(r"^[\d\- ()+]{7,}$")
 SPACE = re.compile(r"\s+")
 
 
-def pdf_pages(path: Path) -> list[str]:
-    """The text of each page (poppler's reading order)."""
-    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
-                         check=True).stdout
+def pdf_pages(path: Path, *, layout: bool = False) -> list[str]:
+    """The text of each page (poppler's reading order; with `layout`, each line as it is set, its
+    gaps as runs of spaces)."""
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", *(["-layout"] if layout else []), str(path), "-"],
+                         capture_output=True, text=True, check=True).stdout
     out = out.replace("\u2060", "")  # word joiners (service/documents/typography.py) are not text
     return out.split("\f")[:-1] if "\f" in out else [out]
 
@@ -100,6 +101,33 @@ def split_tokens(pages: list[str], tokens: set[str]) -> list[str]:
             if len(t) >= 4 and joined.count(t) > sum(line.count(t) for line in lines):
                 broken.append(token)
     return sorted(set(broken))
+
+
+# A field's label ending a line after a gap (layout text): in a row of fields ("客服热线：400-820-1234
+# 网址：" | "www.…", "受诉法院：…　　借款合同编号：" | "QHXD-…") its value went to the next line.
+_LABEL_AT_END = re.compile(r"\S\s{2,}([\u4e00-\u9fff]{2,8}：)\s*$")
+# A list number with a justified line's slack after it (layout text): "3.      本表所涉内容…".
+_STRETCHED_NUMBER = re.compile(
+    r"^\s*((?:\d{1,2}\.|[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十\d]{1,3}）))\s{3,}[\u4e00-\u9fff]")
+
+
+def split_fields(layout_pages: list[str]) -> list[str]:
+    """Field labels a line break cut from their values, in rows of fields (pdf_pages(layout=True)):
+    the label ends a line, the next line begins with a number or an address (not a blank field of
+    a signature block, "日期：" left for the hand)."""
+    found = set()
+    for page in layout_pages:
+        lines = [line for line in page.splitlines() if line.strip()]
+        for line, after in pairwise(lines):
+            if (m := _LABEL_AT_END.search(line)) and re.match(r"[A-Za-z0-9]", after.strip()):
+                found.add(m.group(1))
+    return sorted(found)
+
+
+def stretched_numbers(layout_pages: list[str]) -> list[str]:
+    """Lines whose list number is followed by a wide gap (pdf_pages(layout=True)): a justified
+    line's slack went into the one space after the number."""
+    return [line.strip() for page in layout_pages for line in page.splitlines() if _STRETCHED_NUMBER.match(line)]
 
 
 _ARTICLE = re.compile(rf"{LAW_ARTICLE}|{ARTICLE}")

@@ -3,9 +3,15 @@ a bank receipt, phone photos of a visit, a call recording. Drawn with Pillow; ne
 
 import io
 import math
+import re
 import struct
+import subprocess
+import tempfile
 import wave
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from random import Random
 
 import img2pdf
@@ -14,6 +20,8 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 SC_INDEX = 2  # the Simplified Chinese face inside the collection
 PAGE = (1240, 1754)  # A4 at 150 dpi
+DPI = 150
+INK, RED = (28, 40, 120), (200, 30, 35)
 
 
 def _font(size: int) -> ImageFont.FreeTypeFont:
@@ -37,6 +45,109 @@ def _page(rng: Random, title: str, lines: list[str]) -> bytes:
 def scanned_pdf(rng: Random, pages: list[tuple[str, list[str]]]) -> bytes:
     """Pages drawn as greyscale JPEG 'scans', wrapped losslessly into a PDF."""
     return bytes(img2pdf.convert([_page(rng, title, lines) for title, lines in pages]))
+
+
+@dataclass(frozen=True)
+class Ink:
+    """What a hand adds to the printed last page: a signature (`text`: the name; "" a scrawl) or a
+    seal (`seal`: the name around it) at the printed words `label` (their first occurrence)."""
+
+    label: str
+    text: str = ""
+    at: str = "below"  # below the label (its blank line) | after it (on its blank) | on it
+    seal: bool = False
+    thumb: bool = False  # a thumbprint beside the signature (签名并按指印)
+
+
+def signed_scan(rng: Random, pdf: bytes, inks: Sequence[Ink]) -> bytes:
+    """A printed document signed by hand and scanned: its own pages rasterised (poppler), inked
+    on the last page where its words say, then skewed, blurred and JPEG'd like a scanner's."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "doc.pdf"
+        src.write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-r", str(DPI), "-gray", "-png", str(src), str(Path(tmp) / "p")], check=True,
+                       timeout=300)
+        images: list[Image.Image] = [Image.open(f) for f in sorted(Path(tmp).glob("p-*.png"))]
+        images[-1] = images[-1].convert("RGB")  # the page the ink and the red seal are on
+        words = _words(src, len(images))
+    for ink in inks:
+        found = next(((x0, y0, x1, y1, w) for x0, y0, x1, y1, w in words if ink.label in w), None)
+        if found is None:
+            raise ValueError(f"the document's last page does not print {ink.label!r}")
+        _ink(rng, images[-1], ink, found)
+    out = []
+    for page in images:
+        paper = (246, 245, 240) if page.mode == "RGB" else 246
+        scanned = page.rotate(rng.uniform(-0.5, 0.5), fillcolor=paper).filter(ImageFilter.GaussianBlur(0.5))
+        buf = io.BytesIO()
+        scanned.save(buf, "JPEG", quality=72, dpi=(DPI, DPI))
+        out.append(buf.getvalue())
+    return bytes(img2pdf.convert(out))
+
+
+def _words(pdf: Path, page: int) -> list[tuple[float, float, float, float, str]]:
+    """The words poppler finds on a page, with their boxes in pixels of the scan."""
+    html = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-bbox", str(pdf), "-"], check=True,
+                          capture_output=True, text=True, timeout=60).stdout
+    k = DPI / 72
+    return [(float(a) * k, float(b) * k, float(c) * k, float(d) * k, w) for a, b, c, d, w in re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', html)]
+
+
+def _ink(rng: Random, img: Image.Image, ink: Ink, box: tuple[float, float, float, float, str]) -> None:
+    x0, y0, x1, y1, word = box
+    height = y1 - y0
+    if ink.seal:  # centred on the seal area's words
+        _seal(img, ink.text, ((x0 + x1) / 2 + rng.uniform(-8, 8), (y0 + y1) / 2 + rng.uniform(-6, 6)))
+        return
+    start = word.index(ink.label) + len(ink.label)
+    if ink.at == "after":
+        x, y = x0 + (x1 - x0) * start / max(len(word), 1), y0 - height * 0.4
+    else:
+        x, y = x0 + height, y1 - height * 0.3
+    _signature(rng, img, ink.text, (int(x), int(y)), int(height * 1.5))
+    if ink.thumb:
+        cx, cy = x + height * (1.4 * max(len(ink.text), 3) + 2), y + height * 0.8
+        ImageDraw.Draw(img).ellipse([cx - height * 0.45, cy - height * 0.6, cx + height * 0.45, cy + height * 0.6],
+                                    fill=(214, 90, 90))
+
+
+def _signature(rng: Random, img: Image.Image, name: str, at: tuple[int, int], size: int) -> None:
+    """A name written by hand (slanted, uneven), or a scrawl where no name is printed."""
+    layer = Image.new("L", (size * (len(name) + 4), size * 2), 0)
+    draw = ImageDraw.Draw(layer)
+    if name:
+        x = size // 3
+        for part in ([name] if name.isascii() else list(name)):  # a Latin name in one stroke, Chinese by character
+            font = _font(int(size * rng.uniform(0.9, 1.1)))
+            draw.text((x, size // 2 + rng.randint(-3, 3)), part, font=font, fill=255)
+            x += int(font.getlength(part))
+    else:
+        points = [(size // 3 + i * size // 3, size // 2 + rng.randint(0, size)) for i in range(10)]
+        draw.line(points, fill=255, width=3, joint="curve")
+    layer = layer.transform(layer.size, Image.Transform.AFFINE, (1, 0.3, -size * 0.3, 0, 1, 0))
+    layer = layer.rotate(rng.uniform(-4, 4), expand=False)
+    img.paste(Image.new("RGB", layer.size, INK), (at[0], at[1] - size // 2), layer)
+
+
+def _seal(img: Image.Image, name: str, centre: tuple[float, float]) -> None:
+    """A round red company seal: the name along the upper rim, a star in the middle."""
+    r = 120
+    layer = Image.new("L", (2 * r, 2 * r), 0)
+    draw = ImageDraw.Draw(layer)
+    draw.ellipse([4, 4, 2 * r - 4, 2 * r - 4], outline=200, width=7)
+    star = [(r + (34 if k % 2 == 0 else 14) * math.sin(k * math.pi / 5),
+             r - (34 if k % 2 == 0 else 14) * math.cos(k * math.pi / 5)) for k in range(10)]
+    draw.polygon(star, fill=200)
+    span = min(240.0, 22.0 * len(name))
+    for k, ch in enumerate(name):
+        angle = math.radians(-span / 2 + span * (k + 0.5) / len(name))
+        glyph = Image.new("L", (32, 32), 0)
+        ImageDraw.Draw(glyph).text((16, 16), ch, font=_font(26), fill=200, anchor="mm")
+        glyph = glyph.rotate(-math.degrees(angle), expand=False)
+        gx, gy = r + (r - 34) * math.sin(angle), r - (r - 34) * math.cos(angle)
+        layer.paste(glyph, (int(gx - 16), int(gy - 16)), glyph)
+    img.paste(Image.new("RGB", layer.size, RED), (int(centre[0] - r), int(centre[1] - r)), layer)
 
 
 def visit_photo(rng: Random, caption: str, taken: datetime) -> bytes:

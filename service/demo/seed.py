@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from service.access.models import ApiKey, User
 from service.access.security import hash_password, new_api_key
 from service.audit.models import AuditEvent
+from service.cases import firms
 from service.cases import service as case_service
 from service.cases.enums import Stage
 from service.cases.models import DebtCase, LawFirm
@@ -33,7 +34,7 @@ from service.cases.schemas import CaseImport, LawFirmIn
 from service.core import trail
 from service.core.clock import utcnow
 from service.core.settings import Settings
-from service.demo import history
+from service.demo import clauses, history
 from service.demo.data import LAW_FIRMS, LENDERS, US_COLLECTOR, US_LENDER, US_PEOPLE
 from service.demo.documents import generate_demo_notices
 from service.demo.evidence import upload_demo_evidence
@@ -149,11 +150,15 @@ def _court_sets() -> list[tuple[str, Mapping[str, object], int]]:
     return sets + [("US", US_LENDER, states.index(state)) for state in COURT_SET_STATES]
 
 
-def _names(us: bool, rng: Random) -> dict[str, str]:
-    """The product, and the contract's name as the contract gives it."""
+def _names(us: bool, rng: Random, licence_type: object = "") -> dict[str, str]:
+    """The product, and the contract's name as the contract gives it. A lender without a lending
+    licence has no branded consumer-loan product: its contract is a plain 《借款合同》 (the draw is
+    made all the same, so every case's random stream stays as it was)."""
     if us:
         return {"product_name": "Personal Installment Loan", "title": "Personal Installment Loan Agreement"}
     product = rng.choice(PRODUCTS)
+    if licence_type == "non_licensed":
+        return {"product_name": "个人借款", "title": "借款合同"}
     return {"product_name": product, "title": f"{product}个人消费借款合同"}
 
 
@@ -161,7 +166,7 @@ def _firms(session: Session) -> dict[str, LawFirm]:
     found = {f.code: f for f in session.scalars(select(LawFirm))}
     for data in LAW_FIRMS:
         if data["code"] not in found:  # recorded as any firm is, its postal code checked
-            found[data["code"]] = case_service.save_law_firm(session, LawFirmIn.model_validate(data))
+            found[data["code"]] = firms.save_law_firm(session, LawFirmIn.model_validate(data))
     session.flush()
     return found
 
@@ -222,16 +227,14 @@ def _one_case(session: Session, rng: Random, k: int, ref: str, stage: Stage, us:
         contacts=[] if us else cn_contacts(rng),
         contract={
             **contract, "contract_no": no, "currency": "USD" if us else "CNY",
-            **_names(us, rng),
+            **_names(us, rng, lender["licence_type"]),
             "signed_place": str(borrower["habitual_address"]) if us else (
                 "线上（电子签约）" if online else "上海市浦东新区"),
             "channel": "online" if online else "offline",
             "esign": {"provider": "e签宝", "certificate_sn": f"CA{rng.randrange(10**12):012d}",
                       "document_sha256": hashlib.sha256(no.encode()).hexdigest()} if online and not us else {},
             "disbursement_ref": f"TRX{rng.randrange(10**14):014d}",
-            "clause_refs": {"rate": "第四条", "penalty": "第七条第一款", "compound": "第七条第二款",
-                            "acceleration": "第八条", "service_address": "第十二条", "jurisdiction": "第十三条"}
-            if not us else {"rate": "§3", "default": "§7", "acceleration": "§8"},
+            "clause_refs": clauses.clause_refs(us),  # the sections its scan shows (demo.evidence)
             "agreed_service_address": borrower["habitual_address"], "service_phone": _first_phone(borrower),
             "e_service_consent": online,
             "jurisdiction_clause": "由贷款人住所地人民法院管辖" if not us else "",

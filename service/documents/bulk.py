@@ -25,6 +25,7 @@ import logging
 import multiprocessing
 import multiprocessing.util
 import os
+import re
 import shutil
 import signal
 import tempfile
@@ -184,7 +185,8 @@ def get_pool(workers: int, templates_dir: Path) -> ProcessPoolExecutor:
 
             ensure_fonts(templates_dir)  # once, here, rather than racing in every worker
             ctx = multiprocessing.get_context("spawn")
-            forms_dir = tempfile.mkdtemp(prefix="dossier-forms-")  # private (0700): the pool's processes
+            remove_stale_forms_dirs()
+            forms_dir = tempfile.mkdtemp(prefix=f"{FORMS_PREFIX}{os.getpid()}-")  # private (0700)
             pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
                                        initargs=(str(templates_dir), forms_dir))
             _POOLS[key], _FORMS_DIRS[pool] = pool, forms_dir
@@ -192,6 +194,44 @@ def get_pool(workers: int, templates_dir: Path) -> ProcessPoolExecutor:
             # waits for its children: stop the render workers first, or it never exits.
             multiprocessing.util.Finalize(None, shutdown, exitpriority=100)
         return _POOLS[key]
+
+
+# A pool's shared forms live in a temporary directory named after the process that owns the pool:
+# "dossier-forms-<pid>-<random>". The owner removes it when the pool ends, but a process killed
+# (SIGKILL, out of memory) cannot: the next pool started on the machine removes those it finds.
+FORMS_PREFIX = "dossier-forms-"
+_OWNER = re.compile(re.escape(FORMS_PREFIX) + r"(\d+)-")
+
+
+def remove_stale_forms_dirs(parent: Path | None = None) -> list[Path]:
+    """Remove the forms directories whose owner process is no longer alive (in `parent`, the
+    temporary directory by default); the ones removed. A directory of a live process, of
+    another user, or not named after its owner (made before owners were named) is left alone."""
+    removed = []
+    root = parent or Path(tempfile.gettempdir())
+    for path in root.glob(f"{FORMS_PREFIX}*"):
+        match = _OWNER.match(path.name)
+        try:
+            mine = path.is_dir() and not path.is_symlink() and path.stat().st_uid == os.getuid()
+        except OSError:  # removed meanwhile by another pool's owner
+            continue
+        if match is None or not mine or _alive(int(match.group(1))):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    if removed:
+        log.info("removed %d forms directories left by render pools whose process died", len(removed))
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # a process of another user has this id
+        return True
+    return True
 
 
 def _discard_locked(key: tuple[int, str], pool: ProcessPoolExecutor) -> None:

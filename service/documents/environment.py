@@ -6,6 +6,7 @@ mutate the context it is given), auto-escaping (user data such as a borrower nam
 legal notice). User data only ever enters as context values, never as template source.
 """
 
+import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +22,10 @@ from service.documents.lines import separated_lines
 
 TEXT_SUFFIXES = (".txt",)
 _RTL = frozenset({"R", "AL"})
+# Every character whose bidirectional class is R or AL lies in these blocks (checked over all of
+# Unicode by tests/documents/test_bidi.py): most values (Chinese, Latin, digits) skip the
+# per-character lookup, which is a noticeable part of rendering a notice.
+_MAYBE_RTL = re.compile("[\u0590-\u08ff\u200f\ufb1d-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]")
 
 
 def _autoescape(template_name: str | None) -> bool:
@@ -34,7 +39,7 @@ def isolate_bidi(value: object) -> object:
     DIRECTIONAL ISOLATE: it keeps its own direction but cannot pull the label, number or
     punctuation beside it into it (an Arabic name before "身份证号" would otherwise reorder the
     line). Inputs never carry bidi controls of their own (service/core/text.py)."""
-    if isinstance(value, str) and not isinstance(value, Markup) and any(
+    if isinstance(value, str) and not isinstance(value, Markup) and _MAYBE_RTL.search(value) and any(
             unicodedata.bidirectional(c) in _RTL for c in value):
         return f"\u2068{value}\u2069"
     return value

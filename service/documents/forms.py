@@ -331,21 +331,22 @@ class _Run:
 
 def _runs(text: str, faces: tuple[str, ...]) -> list[_Run] | None:
     """Split text into runs per face (the first face of the family that has the character)."""
-    runs: list[_Run] = []
     datas = [face_data(f) for f in faces]
+    found: list[tuple[str, list[int], list[str]]] = []  # face, glyph ids, characters
     for char in text:
         cp = ord(char)
         for data in datas:
             gid = data.cmap.get(cp)
             if gid:
-                if runs and runs[-1].face == data.path:
-                    runs[-1] = _Run(data.path, (*runs[-1].cids, gid), runs[-1].text + char)
+                if found and found[-1][0] == data.path:
+                    found[-1][1].append(gid)
+                    found[-1][2].append(char)
                 else:
-                    runs.append(_Run(data.path, (gid,), char))
+                    found.append((data.path, [gid], [char]))
                 break
         else:
             return None
-    return runs
+    return [_Run(face, tuple(cids), "".join(chars)) for face, cids, chars in found]
 
 
 _PANGO_SCALE = 1024  # Pango's units per pixel: each glyph's advance is a whole number of them

@@ -64,6 +64,7 @@ class Check(StrEnum):
     RATE_CEILING = "rate_ceiling"  # US-20: no rate above the state's ceiling for the lender (a CN case: none)
     ACCELERATED = "accelerated"  # DOC-07: the whole balance is claimed only on a recorded acceleration or maturity
     ACCELERATION_CLAUSE = "acceleration_clause"  # ESC-12: an acceleration announced only once the contract allows it
+    NOT_MATURED = "not_matured"  # US-21: no acceleration notice once the governing schedule has matured
     ONCE = "once"  # DOC-03: one notice of a kind per borrower and as-of date, unless sent again on a reason
     VALID_CONTRACT = "valid_contract"  # CN-32: no pleading rests on a professional lender's void contract
 
@@ -181,10 +182,12 @@ KINDS: dict[str, DocKind] = {k.kind: k for k in (
             Check.CREDIT_PRENOTICE, Check.RATE_CEILING),
     _notice("validation_notice", {"US": US}, VALIDATION, ValidationNoticeContext, Check.COLLECTOR,
             Check.RATE_CEILING),
-    _notice("notice_of_intent_to_accelerate", {"US": US}, INTENT, IntentToAccelerateContext, Check.RATE_CEILING),
+    # Neither is sent for a debt already due in full (US-21: nothing is left to accelerate).
+    _notice("notice_of_intent_to_accelerate", {"US": US}, INTENT, IntentToAccelerateContext, Check.RATE_CEILING,
+            Check.NOT_MATURED),
     # It announces the acceleration: refused while the contract's acceleration condition is unmet (ESC-12).
     _notice("notice_of_acceleration", {"US": US}, ACCELERATED, AccelerationContext, Check.RATE_CEILING,
-            Check.ACCELERATION_CLAUSE),
+            Check.ACCELERATION_CLAUSE, Check.NOT_MATURED),
     # A visit record is the lender's file of what happened; a signed agreement identifies its
     # parties fully because it becomes an exhibit (民法典 art. 195 acknowledgement of the debt).
     _contract("visit_record", {"CN": CN}, Audience.INTERNAL,
@@ -218,8 +221,10 @@ KINDS: dict[str, DocKind] = {k.kind: k for k in (
     # The US pleading that starts the suit, in the court of the consumer's county (US-17): a Texas Justice
     # Court debt claim petition (Tex. R. Civ. P. 508.2), another Texas court's original petition, or
     # another state's complaint for breach of the loan agreement; it claims what the affidavit swears to.
-    _legal("debt_claim_petition", ("US",), DebtClaimPetitionContext, Check.NOT_TIME_BARRED, Check.ACCELERATED,
-           Check.ACCELERATION_NOTICES, Check.RATE_CEILING, stages=PRE_FILING),
+    # (in New York it names the loan agreement by its number in the exhibit index: CPLR 3016(j))
+    replace(_legal("debt_claim_petition", ("US",), DebtClaimPetitionContext, Check.NOT_TIME_BARRED,
+                   Check.ACCELERATED, Check.ACCELERATION_NOTICES, Check.RATE_CEILING, stages=PRE_FILING),
+            plan_if_any=True),
     # the affidavit names the payment history by its number in the exhibit index, where there is a plan
     replace(_legal("affidavit_of_debt", ("US",), AffidavitOfDebtContext, Check.NOT_TIME_BARRED,
                    Check.ACCELERATED, Check.ACCELERATION_NOTICES, Check.RATE_CEILING, stages=AFFIDAVIT),

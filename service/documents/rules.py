@@ -183,6 +183,13 @@ def _contract_condition(facts: CaseFacts) -> list[Violation]:
     return [found] if found else []
 
 
+def _not_matured(facts: CaseFacts, kind: DocKind) -> list[Violation]:
+    """US-21: a notice of intent to accelerate or of acceleration only while some instalment of the
+    governing schedule would still fall due after the acceleration it speaks of."""
+    return acceleration.matured_violations(facts.rules, facts.cf, kind=kind.kind, as_of=facts.as_of,
+                                           accelerated_on=facts.claim.accelerated_on)
+
+
 def _acceleration_clause(facts: CaseFacts, kind: DocKind) -> list[Violation]:
     """ESC-12 on a document that announces the acceleration (the US notice of acceleration): on the
     contract, the acceleration it states (the case's recorded date, else the notice's own as-of
@@ -230,6 +237,7 @@ CHECKS: dict[Check, Callable[[CaseFacts, DocKind], list[Violation]]] = {
     Check.RATE_CEILING: _rate_ceiling,
     Check.ACCELERATED: _accelerated,
     Check.ACCELERATION_CLAUSE: _acceleration_clause,
+    Check.NOT_MATURED: _not_matured,
     Check.ONCE: _once,
     Check.VALID_CONTRACT: _valid_contract,
 }

@@ -11,7 +11,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import IO, Any
 from zoneinfo import ZoneInfo
@@ -47,10 +47,22 @@ def _as_of(cf: CaseFile, as_of: date | None, now: datetime) -> date:
     return checked_as_of(cf, as_of, now.astimezone(ZoneInfo(tz)).date())
 
 
-def build_context(facts: CaseFacts, kind: DocKind, locale: str, planner: Planner | None = None) -> DocumentContext:
+def build_context(facts: CaseFacts, kind: DocKind, locale: str, planner: Planner | None = None,
+                  **inputs: Any) -> DocumentContext:
     doc = DocMeta(kind=kind.kind, profile=facts.cf.case.profile, locale=locale, audience=kind.audience,
                   as_of=facts.as_of, case_ref=facts.cf.case.ref, state=facts.cf.case.us_state or "")
-    return kind.context_class().build(facts, doc, **_inputs(facts.cf, kind, planner))
+    return kind.context_class().build(facts, doc, **_inputs(facts.cf, kind, planner), **inputs)
+
+
+def signed_agreement(cf: CaseFile, plan: Any, *, templates_dir: Path | None = None) -> Rendered:
+    """A recorded plan's repayment agreement as it was signed: the template and context of every
+    generated agreement, as of the signing day, in the profile's prevailing language. What a
+    signed copy (an exhibit's scan) shows, so it cannot say other than the agreement does."""
+    kind = get_kind("repayment_agreement")
+    signed = datetime.combine(plan.signed_date, time(12), ZoneInfo(cf.borrower.timezone or "Asia/Shanghai"))
+    facts = CaseFacts(cf, plan.signed_date, signed, frozenset())
+    ctx = build_context(facts, kind, resolve_locale(kind, cf.case.profile, None), recorded=plan)
+    return render(ctx, "pdf", templates_dir=_templates_dir(templates_dir))
 
 
 def _inputs(cf: CaseFile, kind: DocKind, planner: Planner | None) -> dict[str, Any]:

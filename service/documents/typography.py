@@ -65,21 +65,30 @@ CITATION = (
 URL = r"(?:https?://|www\.)[\w\-.~/%?=#:@+]*[\w/]|[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+"  # and an e-mail address
 _WORD_END = r"(?![A-Za-z0-9_])"  # ASCII: an ideograph may follow a Chinese citation
 CITED = rf"(?<![A-Za-z0-9.,§])(?:{URL}|{CITATION}){_WORD_END}"
+# 2026年12月2日 14:20–15:05
+_DATE_CN = r"\d{4}\s?年\s?\d{1,2}\s?月(?:\s?\d{1,2}\s?日)?(?:\s?\d{1,2}:\d{2}(?:\s?[–-]\s?\d{1,2}:\d{2})?)?"
+# 12,306.43 · PAY0625349616 · HX-0417 · 400-900-5566
+# (a letters-only head joined by a hyphen is part of it: QHXD-202508-560174, not QHXD- | 202508…)
+_NUMBER = rf"(?<![A-Za-z0-9.,])[$¥-]?(?:[A-Za-z]+[-_/])*{_ALNUM}*\d{_ALNUM}*(?:[-,./_:]{_ALNUM}+)*%?"
+# 网址：www.hxcf.example.cn, 借款合同编号：QHXD-202511-449630: in a row of fields set apart by wide
+# spaces (a letterhead, the line above a table), a field's label stays with its value, so the line
+# breaks between two fields, never between a label and the number or address it names (L-4, C12-7).
+# In running text ("（合同编号：QHXD-…）") the break after the colon is left where it falls.
+FIELD_LABEL = r"(?:(?<=　)|^)[\u4e00-\u9fff]{2,8}："
+_FIELD = re.compile(rf"({FIELD_LABEL})((?:{URL}|{_DATE_CN}|{_NUMBER}))")
 TOKEN = re.compile(
-    rf"{CITED}"
-    # 2026年12月2日 14:20–15:05
-    r"|\d{4}\s?年\s?\d{1,2}\s?月(?:\s?\d{1,2}\s?日)?(?:\s?\d{1,2}:\d{2}(?:\s?[–-]\s?\d{1,2}:\d{2})?)?"
+    rf"{FIELD_LABEL}(?:{URL}|{_DATE_CN}|{_NUMBER})"
+    rf"|{CITED}|{_DATE_CN}"
     rf"|{ARTICLE}|{SEALED_NAME}|{ADDRESS_NO}"
     r"|（[\u4e00-\u9fff]{2,3}）"  # （盖章） （签名）: a seal or signature marker stays whole after a long name
     rf"|(?:{_MONTHS}) \d{{1,2}}, \d{{4}}"  # December 2, 2026
     r"|\(\d{3}\) \d{3}-\d{4}"  # (312) 555-0178
-    # 12,306.43 · PAY0625349616 · HX-0417 · 400-900-5566
-    # (a letters-only head joined by a hyphen is part of it: QHXD-202508-560174, not QHXD- | 202508…)
-    rf"|(?<![A-Za-z0-9.,])[$¥-]?(?:[A-Za-z]+[-_/])*{_ALNUM}*\d{_ALNUM}*(?:[-,./_:]{_ALNUM}+)*%?"
+    rf"|{_NUMBER}"
 )
 _TAGS = re.compile(r"(<[^>]*>)")
 _IDEOGRAPH = re.compile(r"[\u3400-\u9fff]")
-_RAW = ("<style", "<script", "<title", "<head")
+# Elements whose text is not the page's (by tag name: <header>, the letterhead, is the page's)
+_RAW = re.compile(r"<(/?)(?:style|script|title|head)[\s>]")
 
 
 MAX_TOKEN = 24  # longer runs (content hashes) may break: kept whole they would overflow a cell
@@ -179,6 +188,8 @@ def _pattern(names: tuple[str, ...]) -> "re.Pattern[str]":
 def _long_enough(token: str, names: tuple[str, ...] = ()) -> bool:
     if names and token.startswith(names):  # a name (and its seal marker): kept_names set its bounds
         return True
+    if field := _FIELD.fullmatch(token):  # a label and its value: the value's bounds
+        return _long_enough(field.group(2))
     if _CITED.fullmatch(token):
         return len(token) <= MAX_CITATION
     return ((len(token) >= 4 or "年" in token or token.startswith("第") or bool(_ADDRESS_NO.fullmatch(token)))
@@ -208,11 +219,8 @@ def keep_tokens_html(markup: str, names: Iterable[str] = ()) -> str:
     raw_depth = 0
     for k, part in enumerate(parts):
         if k % 2:  # a tag
-            lower = part.lower()
-            if lower.startswith(_RAW):
-                raw_depth += 1
-            elif lower.startswith(tuple("</" + t[1:] for t in _RAW)):
-                raw_depth = max(raw_depth - 1, 0)
+            if raw := _RAW.match(part.lower()):
+                raw_depth = max(raw_depth - 1, 0) if raw.group(1) else raw_depth + 1
             continue
         if raw_depth or not part.strip():
             continue

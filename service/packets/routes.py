@@ -2,12 +2,13 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Path, UploadFile
+from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import StreamingResponse
 
 from service.access.deps import EvidenceReader, PacketBuilder, PacketReader, Reader, Staff
 from service.cases.deps import CurrentCase
 from service.core.deps import AppSettings, DbSession
+from service.core.params import RowId
 from service.core.text import LONG_TEXT, SHORT_TEXT
 from service.jobs import service as jobs_service
 from service.packets import evidence_service
@@ -16,7 +17,6 @@ from service.packets.schemas import Category, EvidenceOut, PacketIn
 from service.packets.schemas import Form as EvidenceForm
 
 router = APIRouter(prefix="/v1/cases/{ref}", tags=["evidence"])
-MAX_ID = 2**31 - 1  # an id past the column's range is a 422, not a database error
 
 
 @router.post("/evidence", status_code=201, response_model=EvidenceOut)
@@ -41,7 +41,7 @@ def list_evidence(case: CurrentCase, session: DbSession, _: Reader) -> list[Evid
 
 
 @router.get("/evidence/{item_id}/content")
-def download_evidence(case: CurrentCase, item_id: Annotated[int, Path(ge=1, le=MAX_ID)], session: DbSession,
+def download_evidence(case: CurrentCase, item_id: RowId, session: DbSession,
                       settings: AppSettings, principal: EvidenceReader) -> StreamingResponse:
     """The file as received; a law firm's PDF carries a light "Provided to {firm} on {date}" line
     on every page (X-Original-SHA256: the stored file; X-Content-SHA256: what is sent)."""

@@ -2,11 +2,13 @@
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Body, Path, Query
+from fastapi import APIRouter, Body, Query
 
 from service.access.deps import Staff
+from service.core.db import MAX_ROW_ID
 from service.core.deps import DbSession
 from service.core.pagination import LIMIT_DEFAULT, LIMIT_MAX
+from service.core.params import RowId
 from service.webhooks import service
 from service.webhooks.schemas import (
     AttemptOut,
@@ -20,7 +22,6 @@ from service.webhooks.schemas import (
 )
 
 router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"])
-Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 Cursor = Annotated[str | None, Query(max_length=200, description="next_cursor of the previous page")]
 Limit = Annotated[int, Query(ge=1, le=LIMIT_MAX)]
 ENDPOINT_EXAMPLE = {"collection-system": {"summary": "job completions and plan breaches", "value": {
@@ -45,19 +46,19 @@ def list_endpoints(session: DbSession, principal: Staff, cursor: Cursor = None,
 
 
 @router.get("/endpoints/{endpoint_id}", response_model=EndpointOut)
-def get_endpoint(endpoint_id: Id, session: DbSession, principal: Staff) -> EndpointOut:
+def get_endpoint(endpoint_id: RowId, session: DbSession, principal: Staff) -> EndpointOut:
     return EndpointOut.model_validate(service.get_endpoint(session, endpoint_id, principal))
 
 
 @router.delete("/endpoints/{endpoint_id}", response_model=EndpointOut)
-def disable_endpoint(endpoint_id: Id, session: DbSession, principal: Staff) -> EndpointOut:
+def disable_endpoint(endpoint_id: RowId, session: DbSession, principal: Staff) -> EndpointOut:
     """Stop sending to the endpoint (its deliveries and attempts stay listed)."""
     return EndpointOut.model_validate(service.disable_endpoint(session, endpoint_id, principal))
 
 
 @router.get("/deliveries", response_model=DeliveryPage)
 def list_deliveries(session: DbSession, principal: Staff,
-                    endpoint_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+                    endpoint_id: Annotated[int | None, Query(ge=1, le=MAX_ROW_ID)] = None,
                     status: Literal["pending", "sending", "succeeded", "failed"] | None = None,
                     cursor: Cursor = None, limit: Limit = LIMIT_DEFAULT) -> DeliveryPage:
     """Newest first."""
@@ -67,13 +68,13 @@ def list_deliveries(session: DbSession, principal: Staff,
 
 
 @router.get("/deliveries/{delivery_id}/attempts", response_model=AttemptPage)
-def list_attempts(delivery_id: Id, session: DbSession, principal: Staff, cursor: Cursor = None,
+def list_attempts(delivery_id: RowId, session: DbSession, principal: Staff, cursor: Cursor = None,
                   limit: Limit = LIMIT_DEFAULT) -> AttemptPage:
     rows, after = service.list_attempts(session, delivery_id, principal, cursor=cursor, limit=limit)
     return AttemptPage(items=[AttemptOut.model_validate(r) for r in rows], next_cursor=after)
 
 
 @router.post("/deliveries/{delivery_id}/replay", status_code=202, response_model=DeliveryOut)
-def replay(delivery_id: Id, session: DbSession, principal: Staff) -> DeliveryOut:
+def replay(delivery_id: RowId, session: DbSession, principal: Staff) -> DeliveryOut:
     """Send a finished delivery again (same webhook-id and body, a fresh signature)."""
     return DeliveryOut.model_validate(service.replay(session, delivery_id, principal))

@@ -90,10 +90,29 @@ def test_nul_in_body_is_422_naming_the_field(rclient, keys, case):
     assert "U+0000" in _problem(r, 422, "note")["detail"]
 
 
-@pytest.mark.parametrize("item_id", ["99999999999999999999", "2147483648", "0"])
-def test_an_id_past_the_column_range_is_422_not_a_database_error(rclient, keys, case, item_id):
-    r = rclient.get(f"/v1/cases/{case.ref}/evidence/{item_id}/content", headers=auth(keys["legal_staff"]))
-    _problem(r, 422, "item_id")
+ROW_ID_ROUTES = [("GET", "/v1/cases/{ref}/evidence/{id}/content", "item_id", "legal_staff"),
+                 ("POST", "/v1/cases/{ref}/communications/{id}/delivered", "communication_id", "collector"),
+                 ("DELETE", "/v1/apikeys/{id}", "key_id", "admin"),
+                 ("GET", "/v1/webhooks/endpoints/{id}", "endpoint_id", "collector"),
+                 ("POST", "/v1/webhooks/deliveries/{id}/replay", "delivery_id", "collector"),
+                 ("PATCH", "/v1/law-firms/{id}", "firm_id", "admin")]
+
+
+@pytest.mark.parametrize(("method", "url", "name", "role"), ROW_ID_ROUTES)
+@pytest.mark.parametrize("row_id", ["99999999999999999999", "2147483648", "0"])
+def test_an_id_past_the_column_range_is_422_not_a_database_error(rclient, keys, case, method, url, name, role,
+                                                                 row_id):
+    r = rclient.request(method, url.format(ref=case.ref, id=row_id), headers=auth(keys[role]))
+    _problem(r, 422, name)
+
+
+def test_every_integer_path_parameter_is_a_row_id_in_range(app):
+    """core.params.RowId on every route: the OpenAPI bounds of each integer path parameter."""
+    bounds = {(path, p["name"]): (p["schema"].get("minimum"), p["schema"].get("maximum"))
+              for path, ops in app.openapi()["paths"].items() for op in ops.values()
+              for p in op.get("parameters", []) if p["in"] == "path" and p["schema"].get("type") == "integer"}
+    assert len(bounds) >= 7
+    assert {k: v for k, v in bounds.items() if v != (1, 2**31 - 1)} == {}
 
 
 def test_over_long_idempotency_key_is_422(rclient, keys, case):

@@ -32,7 +32,9 @@ EXPECTED_REFUSALS = {("demand_letter", "CN-10"), ("demand_letter", "ESC-01"), ("
                      ("credit_report_prenotice", "PLAN-03"),  # nor a pre-notice before the agreement is accelerated
                      ("visit_notice", "DOC-03"),  # the demo sent today's visit notice already: not twice
                      # a cure deadline inside a collector's validation period would overshadow it
-                     ("notice_of_intent_to_accelerate", "US-16")}
+                     ("notice_of_intent_to_accelerate", "US-16"),
+                     # a plan whose missed instalment was its last had matured: nothing is left to accelerate
+                     ("notice_of_intent_to_accelerate", "US-21"), ("notice_of_acceleration", "US-21")}
 
 
 def test_every_valid_kind_renders_for_every_demo_case(db, settings, tmp_path):

@@ -1,44 +1,82 @@
 """The demo's scans prove what the pleadings cite (review F6) and a US packet's scans are English,
-in USD, with identifiers redacted as the exhibit index certifies (review F23, Tex. R. Civ. P. 21c)."""
+in USD, with identifiers redacted as the exhibit index certifies (review F23, Tex. R. Civ. P. 21c).
+The signed agreement's scan is the agreement the system renders for the recorded plan, printed,
+signed and scanned (review C12-1): its pages are the rendered pages, so it says what they say."""
 
+import io
 import re
+import subprocess
+from pathlib import Path
 
+import pikepdf
+from PIL import Image, ImageChops, ImageStat
 from sqlalchemy import select
 
 from service.cases.casefile import load_case_file
 from service.cases.models import DebtCase
-from service.demo.evidence import _plan_pages
+from service.core.storage import get_store
 from service.demo.seed import seed_demo
+from service.documents import service as documents_service
 from service.packets.models import EvidenceItem
 from tests.factories import DEMO_ANCHOR
 
 CJK = re.compile(r"[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]")
+THUMB = (62, 88)  # an A4 page, small enough that a scan's skew and blur do not count
 
 
-def test_demo_scans_carry_the_clauses_cited_and_us_scans_are_english_and_redacted(db, settings):
+def _thumbs_of_scan(data: bytes) -> list[Image.Image]:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return [pikepdf.PdfImage(next(iter(page.get_images().values()))).as_pil_image().convert("L").resize(THUMB)
+                for page in pdf.pages]
+
+
+def _thumbs_of_render(data: bytes, tmp: Path) -> list[Image.Image]:
+    tmp.mkdir()
+    (tmp / "r.pdf").write_bytes(data)
+    subprocess.run(["pdftoppm", "-r", "30", "-gray", "-png", str(tmp / "r.pdf"), str(tmp / "r")], check=True)
+    return [Image.open(f).convert("L").resize(THUMB) for f in sorted(tmp.glob("r-*.png"))]
+
+
+def _text(data: bytes, tmp: Path) -> str:
+    (tmp / "t.pdf").write_bytes(data)
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(tmp / "t.pdf"), "-"], check=True, capture_output=True,
+                         text=True).stdout
+    return re.sub(r"\s", "", out)
+
+
+def _diff(a: Image.Image, b: Image.Image) -> float:
+    return float(ImageStat.Stat(ImageChops.difference(a, b)).mean[0])
+
+
+def test_the_signed_agreement_scan_is_the_rendered_agreement_and_us_scans_are_english(db, settings, tmp_path):
     seed_demo(db, anchor=DEMO_ANCHOR, cases=40, settings=settings)
-    us_titles = db.scalars(select(EvidenceItem.title).join(DebtCase, DebtCase.id == EvidenceItem.case_id)
-                           .where(DebtCase.profile == "US"))
-    titles = list(us_titles)
+    titles = list(db.scalars(select(EvidenceItem.title).join(DebtCase, DebtCase.id == EvidenceItem.case_id)
+                             .where(DebtCase.profile == "US")))
     assert titles and not [t for t in titles if CJK.search(t)], titles
-    checked = set()
-    for ref in db.scalars(select(DebtCase.ref).order_by(DebtCase.ref)):
+    store, checked = get_store(settings), set()
+    scans = select(DebtCase.ref, EvidenceItem.sha256).join(DebtCase, DebtCase.id == EvidenceItem.case_id)
+    for ref, sha in db.execute(scans.where(EvidenceItem.category == "signed_agreement").order_by(DebtCase.ref)):
         cf = load_case_file(db, ref)
         plan = cf.current_plan
-        if plan is None or not plan.instalments or cf.case.profile in checked:
+        if plan is None or cf.case.profile in checked:
             continue
-        us = cf.case.profile == "US"
-        text = " ".join(" ".join(lines) for _, lines in _plan_pages(cf, plan, us=us))
-        if us:
+        rendered = documents_service.signed_agreement(cf, plan, templates_dir=settings.templates_dir)
+        scan, pages = _thumbs_of_scan(store.read_bytes(sha)), _thumbs_of_render(rendered.data, tmp_path / ref)
+        assert len(scan) == len(pages) == rendered.pages, (ref, len(scan), rendered.pages)
+        for k, page in enumerate(scan):  # each scanned page is its rendered page, and no other
+            diffs = [_diff(page, other) for other in pages]
+            assert min(diffs) == diffs[k] and diffs[k] < 12, (ref, k, diffs)
+        text = _text(rendered.data, tmp_path)
+        assert plan.agreement_no in text and cf.borrower.name.replace(" ", "") in text, text
+        if cf.case.profile == "US":
             assert not CJK.search(text) and "$" in text and "RMB" not in text, text
-            digits = re.sub(r"\D", "", cf.borrower.id_number)
-            assert digits not in re.sub(r"\D", "", text) and f"ending in {digits[-3:]}" in text, text
-            assert f"cure within {plan.cure_days} days" in text, text
-        else:
-            flat = text.replace(" ", "")
-            assert f"逾期超过{plan.grace_days}日" in flat and f"{plan.cure_days}日内纠正" in flat, text
-            assert "第五条" in flat and "送达" in flat, text
+            assert re.sub(r"\D", "", cf.borrower.id_number) not in re.sub(r"\D", "", text), text
+            assert f"within{plan.grace_days + plan.cure_days}daysofitsduedate" in text, text
+        else:  # the cure period runs from the due date, as the ledger counts it; 第三条 is there
+            assert f"逾期超过{plan.grace_days}日" in text, text
+            assert f"自应还日起{plan.grace_days + plan.cure_days}日内" in text, text
+            assert "第三条" in text and "第五条送达地址" in text, text
             if plan.waived_amount:
-                assert f"减免{plan.waived_amount}元" in flat, text
+                assert "减免" in text, text
         checked.add(cf.case.profile)
     assert checked == {"CN", "US"}

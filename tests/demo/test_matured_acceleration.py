@@ -32,10 +32,15 @@ from service.cases.limitation import add_years
 from service.cases.models import DebtCase
 from service.cases.rules import load_ruleset
 from service.cli_views import print_claim
+from service.core.errors import RuleViolation
 from service.core.settings import get_settings
 from service.demo.seed import seed_demo
+from service.documents import service as documents_service
 from service.documents.format import date_cn, date_en
-from tests.documents.conftest import squash
+from service.documents.models import GeneratedDocument
+from service.packets.build import make_plan
+from service.packets.plan import NOTICE_KINDS
+from tests.documents.conftest import at, squash
 from tests.documents.legal_cases import context, texts
 
 ANCHOR = date(2026, 12, 5)
@@ -90,7 +95,8 @@ def test_cn_00029_states_the_plan_matured_and_counts_64_days_everywhere(demo, db
             assert "《还款协议》（编号CN-00029-P1）约定的最后一期款项已于2026年10月2日到期" in flat, kind
             assert "协议项下全部未还款项已全部到期，无需提前到期" in flat, kind
             if kind == "complaint_elements":
-                assert "自2026年10月2日（首次未按约定足额还款的应还日）起，至2026年12月5日已逾期64日" in flat
+                assert ("自2026年10月2日（《还款协议》项下首次未按约定足额还款的应还日）起，"
+                        "至2026年12月5日已逾期64日") in flat
                 assert "☐提前还款（加速到期）☐解除合同☑否" in flat
             if kind == "claim_statement":
                 assert "纠正期届满后的罚息" in flat and "提前到期后的罚息" not in flat
@@ -139,7 +145,8 @@ def test_for_every_matured_litigation_case_the_documents_agree_with_the_claim(de
             assert (elements.overdue_from, elements.overdue_days) == (start, days), ref  # type: ignore[attr-defined]
             assert elements.claim.claimed_total == claim.claimed_total, ref  # type: ignore[attr-defined]
             text = squash(texts(elements, tmp_path)[0])
-            stated = f"自{date_cn(start)}（首次未按约定足额还款的应还日）起，至{date_cn(ANCHOR)}已逾期{days}日"
+            basis = "《还款协议》项下首次" if elements.timeline.overdue_basis == "plan_first_missed_due" else "首次"  # type: ignore[attr-defined]
+            stated = f"自{date_cn(start)}（{basis}未按约定足额还款的应还日）起，至{date_cn(ANCHOR)}已逾期{days}日"
             assert stated in text, ref
             for kind in ("civil_complaint", "claim_statement"):
                 flat = squash(texts(context(db, ref, kind, day=ANCHOR), tmp_path)[0])
@@ -175,3 +182,32 @@ def test_the_breach_notices_of_a_matured_plan_say_it_fell_due_in_full(demo, db, 
         assert squash("Section 4 of the agreement applies from the date below; the whole balance has been due "
                       "since September 29, 2026") in flat
         assert "Balancedueon" not in flat
+
+
+def test_us_00002_sends_no_acceleration_notice_for_its_matured_plan(demo, db, settings):
+    """US-21: the demo generated a notice of intent (2026-10-05) and a notice of acceleration
+    (2026-10-20, "has accelerated") for a plan whose last instalment had fallen due on 2026-09-29.
+    Now neither is logged or generated, both are refused by name on those days, and the packet's
+    US-19 exhibit stays out (the pleadings claim no acceleration) without a missing notice."""
+    kinds = ("notice_of_intent_to_accelerate", "notice_of_acceleration")
+    assert set(kinds) <= set(NOTICE_KINDS)
+    cf = demo["US-00002"]
+    assert not [c for c in cf.communications if c.template_kind in kinds]
+    assert not db.scalars(select(GeneratedDocument).where(GeneratedDocument.case_id == cf.case.id,
+                                                          GeneratedDocument.kind.in_(kinds))).all()
+    [breach] = cf.breaches
+    for kind, day, stage in ((kinds[0], breach.detected_on, Stage.PLAN_BREACHED),
+                             (kinds[1], cf.case.accelerated_on, Stage.PRE_LITIGATION)):
+        cf.case.stage = stage
+        db.flush()
+        with pytest.raises(RuleViolation) as refused:
+            documents_service.prepare(db, case_ref=cf.case.ref, kind=kind, fmt="pdf", locale=None, as_of=day,
+                                      now=at(day, 10, tz=cf.borrower.timezone))
+        [found] = [v for v in refused.value.violations if v.rule == "US-21"]
+        assert found.message.startswith("the payment plan US-00002-P1 had matured on 2026-09-29"), found
+        assert "nothing left to accelerate" in found.message and found.localized["zh-CN"], found
+    cf.case.stage = Stage.PRE_LITIGATION
+    db.flush()
+    plan = make_plan(db, settings, load_case_file(db, cf.case.ref))
+    assert "acceleration_notices" not in [e.key for e in plan.exhibits]
+    assert not [m for m in plan.missing if "accelerat" in m], plan.missing

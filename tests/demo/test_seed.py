@@ -15,6 +15,7 @@ from service.cases import accounts
 from service.cases.casefile import load_case_file
 from service.cases.enums import Stage
 from service.cases.models import Communication, DebtCase, Payment, RepaymentPlan
+from service.demo.catalogue import pick_court_sets
 from service.demo.seed import demo_today, seed_demo
 from tests.factories import DEMO_ANCHOR
 
@@ -185,3 +186,15 @@ def test_no_demo_borrower_works_for_a_placeholder_or_an_unnamed_employer(db):
     assert len(employers) >= 5
     for name in employers:
         assert "某某" not in name and not name.startswith("市"), name
+
+
+def test_a_private_lenders_contract_has_its_own_plain_title_not_a_banks_product_name(db):
+    # the private lender's demo contract was 《安居分期个人消费借款合同》, the bank's product
+    seed_demo(db, anchor=DEMO_ANCHOR, cases=0, court_sets=True)
+    titles = {}
+    for ref in pick_court_sets(db):
+        cf = load_case_file(db, ref)
+        if cf.case.profile == "CN":
+            titles[cf.lender.licence_type] = cf.contract.title
+    assert titles["non_licensed"] == "借款合同"
+    assert all(t.endswith("个人消费借款合同") for k, t in titles.items() if k != "non_licensed"), titles

@@ -6,7 +6,6 @@ the one claim computation's amounts."""
 
 from datetime import date, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -180,18 +179,20 @@ def test_in_texas_the_notice_of_acceleration_waits_for_the_intents_cure_period(d
     assert f"lets the borrower cure until {DAY + timedelta(days=6)}" in running
 
 
-def test_the_texas_litigation_demo_case_has_both_notices_in_order_and_its_affidavit(db):
+def test_the_texas_litigation_demo_case_matured_so_it_sends_no_notice_and_its_affidavit_passes(db):
+    """The demo's Texas case in litigation missed its plan's last instalment: the plan had matured,
+    nothing was accelerated (US-21), so neither notice went out, and the claims rest on no
+    acceleration (US-19 asks for nothing). Both notices in order: test_us_acceleration_exhibit."""
     seed_demo(db, anchor=DEMO_ANCHOR, cases=14)
     case = db.scalars(select(DebtCase).where(DebtCase.us_state == "TX", DebtCase.stage == "PRE_LITIGATION")).one()
     cf = load_case_file(db, case.ref)
-    letters = {c.template_kind: c.sent_at for c in cf.communications if c.template_kind in (INTENT, ACCELERATION)}
     [breach] = cf.breaches
-    assert letters[INTENT] < letters[ACCELERATION]
-    local = {k: v.astimezone(ZoneInfo(cf.borrower.timezone)).date() for k, v in letters.items()}
-    assert local[ACCELERATION] == case.accelerated_on > breach.cure_deadline
+    assert accounts.effective_acceleration(cf, DEMO_ANCHOR).matured_on == breach.due_date
+    assert not [c for c in cf.communications if c.template_kind in (INTENT, ACCELERATION)]
     facts = CaseFacts(cf, DEMO_ANCHOR, demo_clock(tz=cf.borrower.timezone))
-    for kind in (*CLAIMS, ACCELERATION):
-        assert [v.rule for v in document_rules.check(facts, KINDS[kind]) if v.rule == "US-19"] == [], kind
+    for kind in CLAIMS:
+        assert [v.rule for v in document_rules.check(facts, KINDS[kind]) if v.rule in ("US-19", "US-21")] == [], kind
+    assert [v.rule for v in document_rules.check(facts, KINDS[ACCELERATION]) if v.rule == "US-21"] == ["US-21"]
 
 
 def test_a_breached_texas_plan_enters_pre_litigation_accelerated_on_its_notice_of_acceleration(db):

@@ -36,3 +36,17 @@ def test_an_amount_after_an_arabic_name_stays_after_it_on_the_page(tmp_path):
     arabic = [x for x, w in words if any("\u0600" <= c <= "\u06ff" for c in w)]
     amount = next(x for x, w in words if w == "4,545.33")
     assert arabic and amount > max(arabic), words
+
+
+def test_the_quick_check_covers_every_right_to_left_character():
+    """``isolate_bidi`` looks a value's characters up only when one is in the blocks that hold
+    right-to-left characters: every R or AL character of this Python's Unicode is in them."""
+    import sys
+    import unicodedata
+
+    from service.documents.environment import _MAYBE_RTL
+
+    missed = [hex(cp) for cp in range(sys.maxunicode + 1)
+              if unicodedata.bidirectional(chr(cp)) in ("R", "AL") and not _MAYBE_RTL.match(chr(cp))]
+    assert missed == []
+    assert isolate_bidi("\u200f") == "\u2068\u200f\u2069"  # the right-to-left mark is itself R

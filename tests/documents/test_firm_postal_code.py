@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.cases import service as case_service
+from service.cases import firms
 from service.cases.casefile import load_case_file
 from service.cases.enums import Stage
 from service.cases.models import DebtCase, LawFirm
@@ -56,10 +56,10 @@ def test_the_service_address_confirmation_and_power_of_attorney_state_the_firms_
 def test_a_firms_postal_code_is_checked_by_where_it_practises(db, profile, code, ok):
     data = LawFirmIn(code="PCLAW", name="测试律师事务所", profile=profile, postal_code=code)
     if ok:
-        assert case_service.save_law_firm(db, data).postal_code == code
+        assert firms.save_law_firm(db, data).postal_code == code
         return
     with pytest.raises(InvalidInput) as exc:
-        case_service.save_law_firm(db, data)
+        firms.save_law_firm(db, data)
     assert [e.field for e in exc.value.errors] == ["postal_code"]
     assert ("six digits" if profile == "CN" else "ZIP") in exc.value.errors[0].message
 

@@ -46,6 +46,19 @@ def test_the_schedule_collapses_the_paid_and_the_coming_installments():
     assert [r.no for r in _reminder("US", 10).plan.schedule[1:]] == [11, 12]  # type: ignore[attr-defined]
 
 
+def test_the_chinese_schedule_shows_the_next_three_and_every_overdue_one():
+    """The zh-CN reminder's rows (PlanBlock.shown(3)): the paid ones as a row, the next three a row
+    each, the rest as a row with its count; an installment already late is a row of its own."""
+    plan = _reminder("CN", 4).plan  # type: ignore[attr-defined]
+    paid, *shown, coming = plan.shown(3)
+    assert (paid.first_no, paid.last_no) == (1, 4) and [r.no for r in shown] == [5, 6, 7]
+    assert (coming.first_no, coming.last_no, coming.count, coming.amount) == (8, 12, 5, AMOUNT * 5)
+    late = tuple(ln.model_copy(update={"days_late": 3}) if ln.no in (5, 9) else ln for ln in plan.lines)
+    rows = plan.model_copy(update={"lines": late}).shown(3)
+    assert [getattr(r, "no", None) for r in rows] == [None, 5, 6, 7, 8, 9, None]
+    assert [r.no for r in _reminder("CN", 10).plan.shown(3)[1:]] == [11, 12]  # type: ignore[attr-defined]
+
+
 CASES = [(profile, paid, overdue) for profile in ("US", "CN") for paid in (0, 1, 4, 10) for overdue in (False, True)]
 
 
@@ -103,3 +116,25 @@ def test_a_36_installment_plan_with_partly_paid_installments_is_one_page(db, set
         docs.append(tmp_path / f"{name}.docx")
         docs[-1].write_bytes(render(c, "docx", templates_dir=settings.templates_dir).data)
     assert set(_pages_in_libreoffice(docs, tmp_path).values()) == {1}
+
+
+def test_a_36_installment_plan_reminder_in_chinese_is_one_page(db, settings, tmp_path):
+    """The same case's reminder in Chinese (issue 10: it listed all 36 instalments and ran to two
+    pages): the paid ones, the next three and the rest's count and total, one page in the PDF and
+    in LibreOffice."""
+    case = import_case(db)
+    signed_plan(db, case, signed=date(2026, 8, 10), count=36,
+                paid=((date(2026, 9, 9), "300.00"), (date(2026, 10, 9), "300.00"), (date(2026, 11, 9), "300.00")))
+    kind = get_kind("plan_reminder")
+    doc = DocMeta(kind=kind.kind, profile="CN", locale="zh-CN", audience=kind.audience, as_of=DEMO_ANCHOR,
+                  case_ref=case.ref)
+    ctx = kind.context_class().build(CaseFacts(load_case_file(db, case.ref), DEMO_ANCHOR, demo_clock()), doc)
+    pdf = render(ctx, "pdf", templates_dir=settings.templates_dir)
+    (tmp_path / "reminder.pdf").write_bytes(pdf.data)
+    text = proofread.SPACE.sub("", "".join(proofread.pdf_pages(tmp_path / "reminder.pdf")))
+    rest = ctx.plan.shown(3)[-1]  # type: ignore[attr-defined]
+    assert isinstance(rest, PlanRun) and f"共{rest.count}期" in text and rest.last_no == 36
+    assert pdf.pages == 1
+    docx = tmp_path / "reminder.docx"
+    docx.write_bytes(render(ctx, "docx", templates_dir=settings.templates_dir).data)
+    assert _pages_in_libreoffice([docx], tmp_path) == {"reminder": 1}

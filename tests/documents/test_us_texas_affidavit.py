@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import object_session
 
+from service.cases import accounts
 from service.cases.casefile import CaseFile, load_case_file
 from service.cases.models import DebtCase
 from service.core.settings import get_settings
@@ -59,11 +60,27 @@ def first_short(cf: CaseFile, before: date) -> tuple[int, date, Decimal]:
     raise AssertionError("no instalment was short")
 
 
+def first_short_under_plan(cf: CaseFile, before: date) -> tuple[int, date, Decimal]:
+    """The plan's first instalment not paid in full when due, by hand: payments after its
+    acknowledgement fill its instalments oldest first."""
+    plan = cf.current_plan
+    pays = [p for p in cf.payments if plan.as_of_date < p.value_date <= before]
+    scheduled = Decimal(0)
+    for i in plan.instalments:
+        scheduled += i.amount
+        if i.due_date <= before and sum((p.amount for p in pays if p.value_date <= i.due_date), Decimal(0)) < scheduled:
+            return i.no, i.due_date, i.amount
+    raise AssertionError("no plan instalment was short")
+
+
 def test_the_affidavit_swears_to_the_ledgers_payments_and_default_and_its_exhibit_shows_them(texas, tmp_path):
     """Review item 19: "made 7 payments" beside a statement of account showing the plan's 5, and a
     default instalment nowhere in the exhibit. The payments are split as the exhibit shows them
     (on the loan before the plan, under the plan), each pre-plan payment is listed with the
-    instalment it went to, and the default is the first instalment short when due, by hand."""
+    instalment it went to. The default is the plan's first instalment short when due, by hand and
+    as the claim computation's statement of account shows it (the plan governs once signed: the
+    affidavit dated the default from the loan's missed instalment of January, months before the
+    plan); the loan's own missed instalment is history, named as the loan's."""
     cf = texas
     plan = cf.current_plan
     ctx = build(cf, "affidavit_of_debt")
@@ -73,20 +90,34 @@ def test_the_affidavit_swears_to_the_ledgers_payments_and_default_and_its_exhibi
     under = [p for p in pays if p.value_date > plan.as_of_date]
     assert before and under
     no, due, amount = first_short(cf, plan.as_of_date)
-    assert (ctx.default_instalment, ctx.default_date) == (no, due)  # type: ignore[attr-defined]
+    pno, pdue, pamount = first_short_under_plan(cf, DEMO_ANCHOR)
+    assert pdue > plan.signed_date > due
+    assert (ctx.loan_missed_instalment, ctx.loan_missed_date, ctx.loan_missed_amount) == (no, due, amount)  # type: ignore[attr-defined]
+    assert (ctx.default_instalment, ctx.default_date, ctx.default_amount) == (pno, pdue, pamount)  # type: ignore[attr-defined]
+    claim = accounts.claim_of(cf, DEMO_ANCHOR, licensed_cap=get_settings().licensed_cost_cap)
+    late = next(i for i in claim.agreement.instalments if i.days_late > 0)  # the statement of account's row
+    assert (late.no, late.due_date, late.amount) == (pno, pdue, pamount)
     for text in texts(ctx, tmp_path):
         flat = squash(text)
         assert squash(f"Before the payment plan, Defendant made {len(before)} payments on the loan totaling "
                       f"{usd(sum((p.amount for p in before), Decimal(0)))}") in flat
         assert squash(f"Under the plan Defendant made {len(under)} payments totaling "
                       f"{usd(sum((p.amount for p in under), Decimal(0)))}") in flat
-        assert squash(f"failing to pay installment {no} ({usd(amount)}) in full when it was due on {date_en(due)}") \
-            in flat
+        assert squash(f"Installment {no} of the loan ({usd(amount)}), due on {date_en(due)}, was the first not "
+                      "paid in full when due.") in flat
+        assert squash(f"Defendant defaulted under the plan by failing to pay plan installment {pno} ({usd(pamount)}) "
+                      f"in full when it was due on {date_en(pdue)}") in flat
+        assert squash(f"The default began on {date_en(pdue)}.") in flat
+        assert squash(f"The default began on {date_en(due)}") not in flat
+        assert squash(f"failing to pay installment {no}") not in flat
         assert f"made{len(pays)}payments" not in flat
         exhibit = flat[flat.index("AttachmentAtothisaffidavit:"):]
         for p in before:
             assert squash(f"{date_en(p.value_date)} {usd(p.amount)}") in exhibit
-        assert squash(f"Installment {no} of the loan, due {date_en(due)}, was the first not paid in full") in exhibit
+        assert squash(f"Installment {no} of the loan, due {date_en(due)}, was the first of the loan not paid in "
+                      "full") in exhibit
+        assert squash(f"Plan installment {pno}, due {date_en(pdue)}, was the first not paid in full when due: the "
+                      f"default began on that date.") in exhibit
         assert c.paid_total == sum((p.amount for p in before), Decimal(0))
 
 
@@ -161,7 +192,7 @@ def test_a_texas_affidavit_is_an_unsworn_declaration_with_the_statutory_jurat_an
         # accelerated, so none is sworn to (accounts.effective_acceleration)
         last_due = texas.current_plan.instalments[-1].due_date
         assert texas.case.accelerated_on is not None and last_due < texas.case.accelerated_on
-        assert squash(f"The default began on {date_en(first_short(texas, texas.current_plan.as_of_date)[1])}. "
+        assert squash(f"The default began on {date_en(first_short_under_plan(texas, DEMO_ANCHOR)[1])}. "
                       "The limitation period") in flat and "balancewasaccelerated" not in flat
     from tests.documents.legal_cases import context, us_case
     illinois = us_case(db)

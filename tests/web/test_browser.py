@@ -8,11 +8,13 @@ from typing import Any
 import pytest
 
 from service.access import users
+from service.cases.casefile import load_case_file
 from service.core.db import unit_of_work
 from service.core.settings import Settings
 from tests.factories import import_case
 from tests.live import own_database, running_server
 from tests.web.conftest import PASSWORD
+from tests.web.test_delivery import sent_letter
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"  # axe-core 4.14.1 (MPL-2.0), from the npm registry
@@ -69,3 +71,47 @@ def test_sign_in_find_and_open_a_case_in_a_browser(tmp_path: Path) -> None:
         page.get_by_role("link", name="English").click()
         assert page.get_by_role("heading", name="Borrower").is_visible()
         browser.close()
+
+
+def test_mark_a_letter_delivered_from_the_timeline_in_a_browser(tmp_path: Path) -> None:
+    """The button on a timeline row still recorded as sent: one click (htmx, CSRF header), the
+    page comes back saying so, the row's button is gone and the trail shows the delivery."""
+    from playwright.sync_api import sync_playwright
+
+    url = own_database(tmp_path, "web_browser_delivery")
+    with unit_of_work(url) as session:
+        case = import_case(session)
+        ref = case.ref
+        sent_letter(session, case)
+        users.create_user(session, username="browser", password=PASSWORD, role="legal_staff")
+    settings = Settings(database_url=url, storage_dir=tmp_path / "store")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with running_server(settings, tmp_path / "server.log") as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        page.goto(f"{base}/cases/{ref}")
+        page.get_by_label("用户名").fill("browser")
+        page.get_by_label("密码").fill(PASSWORD)
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_url(f"**/cases/{ref}")
+        timeline = page.locator("section", has=page.get_by_role("heading", name="时间线"))
+        timeline.screenshot(path=str(SHOTS / "delivery-before.png"))
+        assert timeline.get_by_role("button", name="标记已送达").count() == 1
+        assert accessibility_problems(page) == []
+        page.get_by_role("link", name="English").click()
+        timeline = page.locator("section", has=page.get_by_role("heading", name="Timeline"))
+        timeline.screenshot(path=str(SHOTS / "delivery-before-en.png"))
+        timeline.get_by_role("button", name="Mark delivered").click()
+        page.wait_for_url(f"**/cases/{ref}?done=delivered")
+        assert page.get_by_role("status").inner_text().strip() == "The delivery to the borrower was recorded."
+        assert timeline.get_by_role("button", name="Mark delivered").count() == 0
+        assert timeline.get_by_role("cell", name="Delivery recorded").count() == 1
+        page.screenshot(path=str(SHOTS / "delivery-after-en.png"), full_page=True)
+        assert accessibility_problems(page) == []
+        page.get_by_role("link", name="中文").click()
+        timeline = page.locator("section", has=page.get_by_role("heading", name="时间线"))
+        assert timeline.get_by_role("cell", name="送达已登记").count() == 1
+        timeline.screenshot(path=str(SHOTS / "delivery-after.png"))
+        browser.close()
+    with unit_of_work(url, write=False) as session:
+        assert [c.outcome for c in load_case_file(session, ref).communications] == ["delivered"]

@@ -38,7 +38,10 @@ class Lender(Base):
     address: Mapped[str] = mapped_column(Text, default="")
     postal_code: Mapped[str] = mapped_column(String(12), default="")
     hotline: Mapped[str] = mapped_column(String(40))
-    email: Mapped[str] = mapped_column(String(120), default="")
+    email: Mapped[str] = mapped_column(String(120), default="")  # the customer mailbox borrowers write to
+    # Where a court serves the lender electronically (电子送达, 民诉法 art. 90): its litigation or legal
+    # department's e-mail, never the customer mailbox; "" while not recorded (no e-mail e-service).
+    legal_email: Mapped[str] = mapped_column(String(120), default="")
     website: Mapped[str] = mapped_column(String(120), default="")
     # Seal and letterhead: the text inside the round seal and the letterhead lines.
     seal_text: Mapped[str] = mapped_column(String(120), default="")

@@ -9,6 +9,7 @@ from typing import Any, ClassVar, Self
 
 from pydantic import model_validator
 
+from service.cases import us_law
 from service.cases.accounts import acceleration_of, effective_acceleration, signed_plan
 from service.cases.rules import RuleSet, load_ruleset
 from service.cases.us_law import overshadowing
@@ -62,6 +63,8 @@ class NoticeContext(DocumentContext):
     # (cause.penalty_term, cause.penalty_term_en), as the pleadings do; None in the US profile
     cause: CauseBlock | None
     compound_allowed: bool  # the contract charges compound interest: no notice mentions it otherwise
+    # US-22 (Cal. Civ. Code 1812.700): the letter carries California's notice of the debtor's rights
+    rosenthal_notice: bool = False
     # The kind's English letter names the repayment account (bank and holder): it is refused while
     # they are recorded in Chinese only (PaymentAccount.english).
     PRINTS_ACCOUNT: ClassVar[bool] = False
@@ -86,7 +89,8 @@ class NoticeContext(DocumentContext):
             lender.account.english("lender.payment_account")
         return {"doc": doc, "lender": lender,
                 "borrower": PartyBlock.of(facts.cf.borrower, doc.audience, facts.rules),
-                "policy": Policy.of(facts.rules), **wording_of(facts)}
+                "policy": Policy.of(facts.rules), **wording_of(facts),
+                "rosenthal_notice": us_law.rosenthal_notice(facts.rules, facts.cf, doc.kind)}
 
     @staticmethod
     def sample_blocks(doc: DocMeta) -> dict[str, Any]:

@@ -52,6 +52,10 @@ class PlanRun(Frozen):
         return True
 
     @property
+    def count(self) -> int:
+        return self.last_no - self.first_no + 1
+
+    @property
     def paid_in_full(self) -> bool:
         return self.paid >= self.amount
 
@@ -105,16 +109,23 @@ class PlanBlock(Frozen):
 
     @property
     def schedule(self) -> list[PlanLine | PlanRun]:
+        """The lines as the English reminder shows them: ``shown(1)``. Its letter (shared with the
+        US, whose payment and cure wording is longer) has room for no more rows on its one page."""
+        return self.shown(1)
+
+    def shown(self, ahead: int) -> list[PlanLine | PlanRun]:
         """The lines as a reminder shows them, on one page however long the plan: those paid in
-        full before the next instalment as one row, the next instalment, then those still to come
-        as one row, with what was paid on them (a plan whose later instalments were partly paid
-        used to list every one of them, and a 36-instalment reminder ran to two pages). A run of
-        one line stays a line."""
+        full before the next instalment as one row; the next instalment and the `ahead` - 1 after
+        it, and every later one already overdue, a row each; then those still to come as one row,
+        their count and total, with what was paid on them (a 36-instalment reminder listing every
+        one ran to two pages). A run of one line stays a line."""
         upcoming = self.next_line
         if upcoming is None:
             return list(self.lines)
         at = self.lines.index(upcoming)
-        return [*_run(list(self.lines[:at])), upcoming, *_run(list(self.lines[at + 1:]))]
+        rest = self.lines[at:]
+        count = max([ahead, *(k + 1 for k, line in enumerate(rest) if line.days_late > 0)])
+        return [*_run(list(self.lines[:at])), *rest[:count], *_run(list(rest[count:]))]
 
     @classmethod
     def of(cls, plan: Any, position: PlanPosition) -> Self:

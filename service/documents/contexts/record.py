@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict
 from service.cases import acceleration as acceleration_law
 from service.cases import accounts
 from service.cases.enums import Channel, Direction, Outcome, PartyKind
-from service.cases.ledger import SCHEDULED
+from service.cases.ledger import Ledger, first_missed
 from service.cases.plans import plan_position
 
 D = Decimal
@@ -305,20 +305,10 @@ def visit_times(facts: Any) -> tuple[VisitTimes, ...]:
                  for v in facts.cf.visits)
 
 
-def first_missed_due(ledger: Any) -> date | None:
+def first_missed_due(ledger: Ledger) -> date | None:
     """The earliest due date whose scheduled amount was not paid in full by that day."""
-    on_time: dict[int, Decimal] = {}
-    for allocation in ledger.allocations:
-        for line in allocation.lines:
-            position = next(p for p in ledger.positions if p.no == line.instalment_no)
-            if line.component in SCHEDULED and line.applied_on <= position.due_date:
-                on_time[line.instalment_no] = on_time.get(line.instalment_no, D("0")) + line.amount
-    for p in ledger.positions:
-        owed = sum((p.due[c] for c in SCHEDULED), D("0"))
-        if p.due_date <= ledger.as_of and on_time.get(p.no, D("0")) < owed:
-            due: date = p.due_date
-            return due
-    return None
+    first = first_missed(ledger)
+    return first.due_date if first is not None else None
 
 
 def schedule_missed_due(facts: Any, contract_missed: date | None) -> date | None:

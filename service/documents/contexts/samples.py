@@ -28,6 +28,7 @@ def lender(profile: str) -> LenderBlock:
             name="Lakeside Consumer Credit, LLC", name_en="Lakeside Consumer Credit, LLC",
             address="200 West Adams Street, Suite 1500, Chicago, IL 60606", postal_code="60606",
             hotline="1-800-555-0142", email="accounts@lakeside.example.com", website="www.lakeside.example.com",
+            legal_email="legal@lakeside.example.com",
             uscc="EIN 36-4455667", licence_no="NMLS 1234567", legal_rep="Margaret Ellis",
             legal_rep_title="President", seal_text="Lakeside Consumer Credit, LLC", letterhead="",
             account=PaymentAccount(bank="First Midwest Bank", account_name="Lakeside Consumer Credit",
@@ -36,7 +37,8 @@ def lender(profile: str) -> LenderBlock:
     return LenderBlock(
         name="华信消费金融有限公司", name_en="Huaxin Consumer Finance Co., Ltd.",
         address="上海市浦东新区世纪大道1000号华信大厦18层", postal_code="200120", hotline="400-820-1234",
-        email="service@hxcf.example.cn", website="www.hxcf.example.cn", uscc="91310000MA1FL5XK29",
+        email="service@hxcf.example.cn",
+        legal_email="susong@hxcf.example.cn", website="www.hxcf.example.cn", uscc="91310000MA1FL5XK29",
         licence_no="银保监复〔2019〕512号", legal_rep="陈志远", legal_rep_title="董事长",
         seal_text="华信消费金融有限公司", letterhead="",
         account=PaymentAccount(bank="中国工商银行上海浦东支行", account_name="华信消费金融有限公司",

@@ -6,6 +6,7 @@ from typing import Any, Self
 
 from pydantic import ValidationError, model_validator
 
+from service.cases import accounts
 from service.cases import itemization as items
 from service.cases.itemization import ITEMIZATION_BASES
 from service.cases.ledger import Ledger
@@ -77,11 +78,24 @@ class ValidationNoticeContext(NoticeContext):
     def period_end(sent: date, rules: Any) -> date:
         return validation_period_end(sent, rules)
 
+    @staticmethod
+    def refuse_under_plan(facts: CaseFacts, to: date) -> None:
+        """PLAN-03: the itemization is the contract ledger's (12 CFR 1006.34(c)(2): the amount on a
+        reference date, the charges and payments since, the current amount), which is the claim's
+        only while no signed payment plan governs. Itemized to a day a plan governs, the notice
+        would state a contract balance the agreement replaced; a copy of a notice sent before the
+        plan itemizes to that notice's day and stands."""
+        plan = accounts.signed_plan(facts.cf, to)
+        if plan is not None:
+            raise RuleViolation([facts.rules.rule("PLAN-03").refuse(
+                "PLAN-03.validation", ref=plan.agreement_no, signed=str(plan.signed_date), on=to.isoformat())])
+
     @classmethod
     def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
         # A copy itemizes as the notice it copies did: from a date before that notice was sent, to
         # the day it was sent; payments and charges since are not in it.
         first_sent = facts.first_sent("validation_notice")
+        cls.refuse_under_plan(facts, first_sent or doc.as_of)
         now = facts.ledger_on(first_sent) if first_sent else facts.ledger
         basis, on = items.reference_date(facts.cf, now)
         try:

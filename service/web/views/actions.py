@@ -19,6 +19,7 @@ from service.cases.schemas import CommunicationIn, NewPaymentIn, TransitionIn
 from service.core.clock import utcnow
 from service.core.deps import AppSettings, DbSession
 from service.core.errors import Forbidden, InvalidInput
+from service.core.params import RowId
 from service.core.security import Principal
 from service.core.storage import get_store
 from service.core.text import LONG_TEXT, SHORT_TEXT
@@ -104,7 +105,7 @@ def record_contact(ref: str, request: Request, session: DbSession, user: Current
 
 
 @router.post("/cases/{ref}/communications/{communication_id}/delivered")
-def record_delivery(ref: str, communication_id: int, request: Request, session: DbSession,
+def record_delivery(ref: str, communication_id: RowId, request: Request, session: DbSession,
                     user: CurrentUser) -> Response:
     """The log records that a notice sent (generated) reached the borrower (CN-09: a visit notice
     counts once delivered)."""
@@ -112,7 +113,7 @@ def record_delivery(ref: str, communication_id: int, request: Request, session: 
     case = case_service.visible_case(session, user.principal, ref)
     session.refresh(case, with_for_update=True)
     activity.record_delivery(session, case, communication_id, actor=user.principal.actor)
-    return back_to_case(request, case.ref, "contact")
+    return back_to_case(request, case.ref, "delivered")
 
 
 def _local(value: str, tz: str) -> datetime:
@@ -194,7 +195,8 @@ def document_content(document_id: str, session: DbSession, settings: AppSettings
 
 
 @router.get("/cases/{ref}/evidence/{item_id}/content")
-def evidence_content(ref: str, item_id: int, session: DbSession, settings: AppSettings, user: CurrentUser) -> Response:
+def evidence_content(ref: str, item_id: RowId, session: DbSession, settings: AppSettings,
+                     user: CurrentUser) -> Response:
     access_service.require_permission(user.principal, Permission.EVIDENCE_ORIGINALS)
     case = case_service.visible_case(session, user.principal, ref)
     item, stream, sent = evidence_service.deliver(session, settings, case, item_id, principal=user.principal)

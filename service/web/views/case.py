@@ -8,14 +8,15 @@ from starlette.responses import Response
 from service.audit import service as audit_service
 from service.cases import search
 from service.cases import service as case_service
-from service.cases.casefile import load_case_file
+from service.cases.casefile import CaseFile, load_case_file
 from service.cases.claim_view import claim_view
-from service.cases.enums import Stage
+from service.cases.enums import Direction, Outcome, Stage
 from service.cases.escalation import TRANSITIONS, facts_for
 from service.cases.warnings import current_warnings
 from service.core.clock import today, utcnow
 from service.core.deps import AppSettings, DbSession
 from service.core.errors import ServiceError
+from service.core.security import Principal
 from service.documents import records as document_records
 from service.documents.registry import KINDS
 from service.jobs import listing as job_listing
@@ -26,8 +27,9 @@ from service.packets.schemas import Form as EvidenceForm
 from service.web.auth import CurrentUser
 from service.web.errors import HTMLRoute
 from service.web.templating import render
+from service.web.views.actions import STAFF
 
-DONE = ("moved", "assigned", "document", "payment", "contact", "visit", "plan", "evidence")
+DONE = ("moved", "assigned", "document", "payment", "contact", "delivered", "visit", "plan", "evidence")
 router = APIRouter(route_class=HTMLRoute, include_in_schema=False)
 
 
@@ -37,6 +39,21 @@ def _claim(session: DbSession, ref: str, settings: AppSettings) -> tuple[dict[st
     except ServiceError as exc:  # e.g. nothing is claimable yet: the page says why
         return None, exc.detail
     return claim_view(cf, claim), ""
+
+
+def _deliverable(cf: CaseFile, principal: Principal) -> dict[tuple[str, str], int]:
+    """The outbound communications still recorded as sent, by the timeline event that recorded
+    them (a contact, or the notice generated): those rows offer "mark delivered" to the roles the
+    route allows (activity.record_delivery, as the API's POST .../delivered)."""
+    if principal.role not in STAFF:
+        return {}
+    found: dict[tuple[str, str], int] = {}
+    for comm in cf.communications:
+        if comm.direction == Direction.OUT and comm.outcome == Outcome.SENT:
+            found["communication", str(comm.id)] = comm.id
+            if comm.document_id:
+                found["document", comm.document_id] = comm.id
+    return found
 
 
 def case_context(session: DbSession, settings: AppSettings, user: CurrentUser, ref: str) -> dict[str, Any]:
@@ -55,6 +72,7 @@ def case_context(session: DbSession, settings: AppSettings, user: CurrentUser, r
             "evidence": evidence_service.list_items(session, case),
             "packets": job_listing.case_jobs(session, case.id, JobKind.PACKET),
             "targets": targets, "kinds": kinds, "contacts": cf.contacts,
+            "deliverable": _deliverable(cf, user.principal),
             "categories": list(Category), "forms": list(EvidenceForm),
             "firms": [] if user.principal.is_law_firm else search.firm_codes(session)}
 

@@ -202,9 +202,10 @@ class RepaymentAgreementContext(DocumentContext):
 
     @classmethod
     def build(cls, facts: CaseFacts, doc: DocMeta, *, proposal: Proposal | None = None,
-              alternative: tuple[int, int] = (1, 1)) -> Self:
-        """The case's plan; or, for a visit kit, a `proposal` as the draft agreement it becomes:
-        alternative n of the kit's count."""
+              alternative: tuple[int, int] = (1, 1), recorded: Any = None) -> Self:
+        """The case's plan (its latest, or the `recorded` one given: the signed copy an exhibit
+        shows); or, for a visit kit, a `proposal` as the draft agreement it becomes: alternative n
+        of the kit's count."""
         cf = facts.cf
         plans = [p for p in cf.plans if p.status is not PlanStatus.SUPERSEDED]
         if not plans and proposal is None:
@@ -212,8 +213,9 @@ class RepaymentAgreementContext(DocumentContext):
         borrower = PersonBlock.of(cf.borrower, facts.rules)
         lender = LenderBlock.of(cf.lender)
         if proposal is None:
-            stale_draft(facts, plans[-1], doc.as_of)
-            agreement = AgreementBlock.of(plans[-1], cf.contract, borrower, lender.account)
+            plan = recorded if recorded is not None else plans[-1]
+            stale_draft(facts, plan, doc.as_of)
+            agreement = AgreementBlock.of(plan, cf.contract, borrower, lender.account)
         else:  # the number POST /plans gives the plan when it is signed
             agreement = AgreementBlock.proposed(proposal, f"{cf.case.ref}-P{len(cf.plans) + 1}", cf.contract,
                                                 borrower, lender.account, grace_days=DRAFT_GRACE_DAYS,

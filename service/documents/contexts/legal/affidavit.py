@@ -3,8 +3,10 @@ statement of account attached. Identifiers are redacted per the forum's rule (US
 own, e.g. Tex. R. Civ. P. 21c's last three digits, else FRCP 5.2(a)'s last four): the account and
 Social Security numbers by their last digits, the defendant's birth year only.
 
-It swears only to what is recorded: the default instalment and the amounts come from the ledger
-and the claim of the same as-of date; "I have reviewed the records" is printed only when a review
+It swears only to what is recorded: the default instalment and the amounts come from the claim
+computation of the as-of date, the statement of account's (under a signed payment plan, which
+governs once signed, the plan's first instalment unpaid when due; the loan's own missed instalment
+is then history, named as such); "I have reviewed the records" is printed only when a review
 is recorded, and then the reviewer is the affiant (US-12); the limitation paragraph states the
 case's state law (US-15), what restarts the clock included (in Texas only a signed written
 acknowledgment, CPRC 16.065); the affiant dates it when signing.
@@ -12,10 +14,9 @@ acknowledgment, CPRC 16.065); the affiant dates it when signing.
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Self
+from typing import Any, Self
 
 from service.cases.enums import CreditorRole
-from service.cases.ledger import SCHEDULED
 from service.cases.models import AccountReview
 from service.core.errors import RuleViolation
 from service.documents.contexts.common import DocMeta, Frozen, Required
@@ -24,7 +25,6 @@ from service.documents.contexts.legal import checks
 from service.documents.contexts.legal.base import CaseDocContext, shown
 from service.documents.contexts.legal.evidence import plan_rows
 from service.documents.contexts.legal.exhibits import ExhibitPlan
-from service.documents.contexts.record import first_missed_due
 
 
 class ReviewBlock(Frozen):
@@ -46,9 +46,9 @@ class AffidavitOfDebtContext(CaseDocContext):
     state: str  # two-letter state of the forum
     state_name: str
     account_tail: str  # the account's last digits, as many as the forum's redaction rule keeps (US-13)
-    default_instalment: int | None  # the first instalment not paid in full when due (ledger)
+    default_instalment: int | None  # where the default began (Claim.default: a plan's instalment under a plan)
     default_date: date | None  # its due date
-    default_amount: Decimal | None  # what was scheduled for it (principal, interest, fees)
+    default_amount: Decimal | None  # what fell due on it
     last_payment_date: date | None
     last_payment_amount: Decimal | None
     limitation_expires: date
@@ -59,6 +59,11 @@ class AffidavitOfDebtContext(CaseDocContext):
     # What revives the period once it has run out (US-15): nothing in New York (CPLR 214-i)
     limitation_revives: tuple[str, ...] = ()
     limitation_revival_source: str = ""
+    # Under a payment plan: the loan's first instalment not paid in full when due, before the plan
+    # (Claim.loan_default), which is history, not the default sued on; None without a plan
+    loan_missed_instalment: int | None = None
+    loan_missed_date: date | None = None
+    loan_missed_amount: Decimal | None = None
     # The payment history's number in the exhibit index (the case's packet plan); None: built without it
     history_exhibit: int | None = None
 
@@ -81,14 +86,17 @@ class AffidavitOfDebtContext(CaseDocContext):
         return found
 
     @staticmethod
-    def default_of(facts: CaseFacts) -> tuple[int | None, date | None, Decimal | None]:
-        """The first instalment the ledger shows not paid in full by its due date: the default began
-        there (the earliest one unpaid at as-of is later once later payments made the first up)."""
-        first = first_missed_due(facts.ledger)
-        position = next((p for p in facts.ledger.positions if p.due_date == first), None)
-        if position is None:
-            return None, None, None
-        return position.no, first, sum((position.due[c] for c in SCHEDULED), Decimal("0.00"))
+    def default_of(facts: CaseFacts) -> dict[str, Any]:
+        """Where the default began, and under a plan the loan's missed instalment before it, from
+        the claim computation (``Claim.default``, ``Claim.loan_default``)."""
+        claim = facts.claim
+        found, loan = claim.default, claim.loan_default if claim.agreement is not None else None
+        return {"default_instalment": found.no if found else None,
+                "default_date": found.due_date if found else None,
+                "default_amount": found.scheduled if found else None,
+                "loan_missed_instalment": loan.no if loan else None,
+                "loan_missed_date": loan.due_date if loan else None,
+                "loan_missed_amount": loan.scheduled if loan else None}
 
     @classmethod
     def build(cls, facts: CaseFacts, doc: DocMeta, *, plan: ExhibitPlan | None = None) -> Self:
@@ -101,12 +109,11 @@ class AffidavitOfDebtContext(CaseDocContext):
         assert lim is not None  # a US kind: the case has its state's limitation
         reviews = [r for r in facts.cf.reviews if r.reviewed_at.date() <= doc.as_of]
         review = ReviewBlock.of(reviews[-1]) if reviews else None
-        default_no, default_date, default_amount = cls.default_of(facts)
         ctx = cls(**blocks, affiant=review.reviewer if review else lender.legal_rep,
                   affiant_title=(review.reviewer_title if review else lender.legal_rep_title) or "authorized officer",
                   review=review, state=lim.law.code, state_name=lim.law.name,
-                  account_tail=doc.filing_account(blocks["terms"].contract_no), default_instalment=default_no,
-                  default_date=default_date, default_amount=default_amount, last_payment_date=t.last_payment_date,
+                  account_tail=doc.filing_account(blocks["terms"].contract_no), **cls.default_of(facts),
+                  last_payment_date=t.last_payment_date,
                   last_payment_amount=t.last_payment_amount, limitation_expires=lim.as_limitation().expires_on,
                   limitation_years=lim.law.years, limitation_source=lim.law.source,
                   limitation_restarts=tuple(sorted(lim.law.restarts)), limitation_restart_source=lim.law.restart_source,

@@ -89,7 +89,10 @@ class ServiceAddressConfirmationContext(CaseDocContext):
                "recipient_relation": "agent", "phone": counsel.lawyer_phone or counsel.firm_phone} if counsel else {
             "address": lender.address, "postal_code": lender.postal_code, "recipient": lender.legal_rep,
             "recipient_relation": "legal_rep", "phone": lender.hotline}
-        return {**own, "email": lender.email, "e_service": True,
+        # e-service reaches whoever receives for the plaintiff: its counsel, else its legal contact; never
+        # the customer mailbox borrowers write to (review C12-6)
+        email = (counsel.lawyer_email if counsel else "") or lender.legal_email
+        return {**own, "email": email, "e_service": True,
                 "defendant_address": plan_address or terms.agreed_service_address or defendant.domicile,
                 "defendant_phone": terms.service_phone or defendant.phone,
                 "defendant_email": terms.service_email or defendant.email,

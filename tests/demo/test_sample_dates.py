@@ -1,0 +1,35 @@
+"""`make samples` dates a case's lawyer letter so that the deadline it gives the borrower has passed
+by the day the case's complaint is dated (review C12-9; DOC-06 refuses a complaint while a sent
+letter's deadline runs): the letter first, then suit, as the letter announced."""
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from service.cases.enums import Stage
+from service.cases.models import DebtCase
+from service.cases.rules import load_ruleset
+from service.demo.catalogue import Item, render_case, sample_day
+from service.demo.seed import seed_demo
+from tests.factories import DEMO_ANCHOR
+
+
+def test_sample_day_dates_only_the_lawyer_letter_earlier_by_its_deadline_and_a_day():
+    days = int(load_ruleset("CN").param("POL-02", "lawyer_letter_days"))
+    assert sample_day("lawyer_letter", "CN", DEMO_ANCHOR) == DEMO_ANCHOR - timedelta(days=days + 1)
+    for kind, profile in (("civil_complaint", "CN"), ("complaint_elements", "CN"), ("breach_notice", "CN"),
+                          ("affidavit_of_debt", "US"), ("lawyer_letter", "US")):
+        assert sample_day(kind, profile, DEMO_ANCHOR) == DEMO_ANCHOR, kind
+
+
+def test_the_samples_complaint_is_dated_after_the_lawyer_letters_deadline(db, settings):
+    seed_demo(db, anchor=DEMO_ANCHOR, cases=15, settings=settings)
+    ref = db.scalars(select(DebtCase.ref).where(DebtCase.profile == "CN", DebtCase.stage == Stage.PRE_LITIGATION,
+                                                DebtCase.law_firm_id.is_not(None)).order_by(DebtCase.ref)).first()
+    assert ref is not None
+    items = {r.kind: r for r in render_case(db, settings, ref, DEMO_ANCHOR, formats=("pdf",))
+             if isinstance(r, Item) and r.locale == "zh-CN"}
+    letter = items["lawyer_letter"].context
+    for kind in ("civil_complaint", "complaint_elements"):
+        complaint = items[kind].facts
+        assert letter.pay_by < complaint.as_of == DEMO_ANCHOR, (kind, letter.pay_by, complaint.as_of)  # type: ignore[attr-defined]

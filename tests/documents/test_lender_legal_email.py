@@ -1,0 +1,66 @@
+"""The lender's litigation contact e-mail (migration 0023, review C12-6): a court serves the lender
+electronically at its legal contact, or at its counsel's when it is represented, never at the
+customer mailbox borrowers write to (民诉法 art. 90; 送达地址确认书)."""
+
+from sqlalchemy import select
+
+from service.cases.casefile import load_case_file
+from service.cases.enums import Stage
+from service.cases.models import DebtCase
+from service.demo.data import LENDERS, US_COLLECTOR, US_LENDER
+from tests.documents.conftest import squash
+from tests.documents.legal_cases import context, firm, litigation_case, texts
+
+CUSTOMER, LEGAL = "kefu@ceshi.example.cn", "susong@ceshi.example.cn"
+
+
+def test_an_unrepresented_lender_is_served_at_its_legal_contact_not_its_customer_mailbox(db, tmp_path):
+    case = litigation_case(db, with_firm=False, lender={"code": "LGLM", "email": CUSTOMER, "legal_email": LEGAL})
+    assert load_case_file(db, case.ref).lender.legal_email == LEGAL
+    ctx = context(db, case.ref, "service_address_confirmation")
+    assert ctx.counsel is None and ctx.email == LEGAL  # type: ignore[attr-defined]
+    for text in texts(ctx, tmp_path):
+        flat = squash(text)
+        assert f"☑电子邮件：{LEGAL}" in flat and CUSTOMER not in flat, flat
+
+
+def test_a_lender_without_a_legal_contact_ticks_no_e_mail_channel(db, tmp_path):
+    case = litigation_case(db, with_firm=False, lender={"code": "LGLN", "email": CUSTOMER})
+    ctx = context(db, case.ref, "service_address_confirmation")
+    assert ctx.email == ""  # type: ignore[attr-defined]
+    for text in texts(ctx, tmp_path):
+        flat = squash(text)
+        assert "☐电子邮件：无" in flat and CUSTOMER not in flat, flat
+
+
+def test_a_represented_lender_is_served_at_its_counsels_e_mail_else_its_legal_contact(db, tmp_path):
+    case = litigation_case(db, lender={"code": "LGLR", "email": CUSTOMER, "legal_email": LEGAL})
+    ctx = context(db, case.ref, "service_address_confirmation")
+    assert ctx.counsel is not None and not ctx.counsel.lawyer_email  # type: ignore[attr-defined]
+    assert ctx.email == LEGAL  # type: ignore[attr-defined]
+    firm(db).lead_lawyer_email = "sunlixin@zhenghenglaw.example.cn"
+    db.flush()
+    ctx = context(db, case.ref, "service_address_confirmation")
+    assert ctx.email == "sunlixin@zhenghenglaw.example.cn"  # type: ignore[attr-defined]
+    flat = squash(texts(ctx, tmp_path)[0])
+    assert "☑电子邮件：sunlixin@zhenghenglaw.example.cn" in flat and CUSTOMER not in flat, flat
+
+
+def test_every_demo_lender_has_a_legal_contact_other_than_its_customer_mailbox(db):
+    for lender in (*LENDERS, US_LENDER, US_COLLECTOR):
+        assert lender["legal_email"] and lender["legal_email"] != lender["email"], lender["code"]
+
+
+def test_demo_court_documents_serve_the_lender_at_its_legal_contact(db, settings):
+    from service.demo.seed import seed_demo
+    from tests.factories import DEMO_ANCHOR
+
+    seed_demo(db, anchor=DEMO_ANCHOR, cases=15, settings=settings)
+    ref = db.scalars(select(DebtCase.ref).where(DebtCase.profile == "CN", DebtCase.stage == Stage.PRE_LITIGATION)
+                     .order_by(DebtCase.ref)).first()
+    assert ref is not None
+    ctx = context(db, ref, "service_address_confirmation", day=DEMO_ANCHOR)
+    lender = load_case_file(db, ref).lender
+    assert ctx.email and ctx.email != lender.email, (ctx.email, lender.email)  # type: ignore[attr-defined]
+    counsel = ctx.counsel  # type: ignore[attr-defined]
+    assert ctx.email in {lender.legal_email, counsel.lawyer_email if counsel else ""}  # type: ignore[attr-defined]

@@ -1,0 +1,93 @@
+"""Where lines and pages break, read on the PDF's text (service/demo/proofread.py, pdftotext):
+
+- a table split across pages leaves at least two of its rows on each side, its total with two
+  rows above it, and a short table (up to eight rows) moves whole (base.css; issue 10's L-2: the
+  mediation application's plan table split five rows | one row and the total);
+- a field's label stays with its value in a row of fields (typography.FIELD_LABEL; L-4: the
+  letterhead's "网址：" | URL, C12-7: "借款合同编号：" | the contract number over the evidence index);
+- a list number in Chinese text is followed by one space, not a justified line's slack (zh-CN.css; V-5).
+"""
+
+import pytest
+
+from service.demo import proofread
+from service.documents.pdf import get_renderer as get_pdf_renderer
+from service.documents.registry import get_kind
+from service.documents.render import render
+from tests.documents.conftest import TEMPLATES, Variant
+
+FILLER = '<p class="indent">' + "委托人已依约履行放款义务，您应按合同约定按期还本付息。" * 3 + "</p>"
+
+
+def _table(rows: int, total: bool) -> str:
+    body = "".join(f'<tr><td class="center">{n}</td><td>第{n}行</td><td class="num">1,400.32</td></tr>'
+                   for n in range(1, rows + 1))
+    if total:
+        body += '<tr class="total"><td>合计行</td><td></td><td class="num">8,401.95</td></tr>'
+    return ('<p class="indent">被申请人实际应还8,401.95元，分期偿还：</p><table class="data">'
+            '<colgroup><col style="width: 20%"><col style="width: 40%"><col style="width: 40%"></colgroup>'
+            f'<thead><tr><th>期次</th><th>还款日</th><th>金额（元）</th></tr></thead><tbody>{body}</tbody></table>'
+            '<p class="indent">被申请人任一期还款逾期超过5日的，上述减免失效。</p>')
+
+
+def _pages(body: str, tmp_path, *, layout: bool = False) -> list[str]:
+    html = f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><link rel="stylesheet" href="legal.css">' \
+           f"</head><body>{body}</body></html>"
+    pdf = get_pdf_renderer(TEMPLATES).render(html, locale="zh-CN", identifier=b"0" * 32)
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(pdf.data)
+    return proofread.pdf_pages(path, layout=layout)
+
+
+def _rows_per_page(pages: list[str]) -> list[int]:
+    """The table's rows on each page (the total counts as a row)."""
+    lines = [[line.strip() for line in page.splitlines()] for page in pages]
+    return [sum(1 for line in page if (line.startswith("第") and line.endswith("行")) or line == "合计行")
+            for page in lines]
+
+
+@pytest.mark.parametrize("rows,total", [(6, True), (8, False), (10, True), (14, False)])
+def test_a_table_leaves_two_rows_on_each_side_of_a_break_and_a_short_one_moves_whole(rows, total, tmp_path):
+    """Filler paragraphs and one-line spacers put the page break at every row of the table in turn."""
+    split_seen = False
+    for fillers in range(13, 17):
+        for spacers in range(4):
+            pages = _pages(FILLER * fillers + "<p>第一条。</p>" * spacers + _table(rows, total), tmp_path)
+            parts = [n for n in _rows_per_page(pages) if n]
+            assert sum(parts) == rows + total, (fillers, spacers, parts)
+            if rows + total <= 8:
+                assert len(parts) == 1, (fillers, spacers, parts)
+            else:
+                assert min(parts) >= 2 and parts[-1] >= 2 + total, (fillers, spacers, parts)
+                split_seen |= len(parts) > 1
+    assert rows + total <= 8 or split_seen  # the break did fall inside the longer tables
+
+
+@pytest.mark.parametrize("kind", ["demand_letter", "evidence_index", "service_address_confirmation"])
+def test_a_field_label_stays_with_its_value(kind, tmp_path):
+    """The letterhead's fields (网址：www…, 客服热线：400-…), the line of fields over the evidence
+    index (借款合同编号：QHXD-…) and the confirmation's 日期：2026年…日 break between fields."""
+    ctx = Variant(get_kind(kind), "CN", "zh-CN").sample()
+    (tmp_path / "doc.pdf").write_bytes(render(ctx, "pdf", templates_dir=TEMPLATES).data)
+    assert proofread.split_fields(proofread.pdf_pages(tmp_path / "doc.pdf", layout=True)) == []
+
+
+def test_the_field_check_finds_a_label_cut_from_its_value():
+    page = ("地址：上海市浦东新区世纪大道1000号华信大厦18层 邮编：200120      客服热线：400-820-1234     网址：\n"
+            "            www.hxcf.example.cn\n"
+            "受送达人（签名、盖章）：某某公司（盖章）        日期：\n（印章区）\n")
+    assert proofread.split_fields([page]) == ["网址："]
+
+
+def test_a_list_number_in_chinese_text_is_not_followed_by_a_gap(tmp_path):
+    """"3. 本表所涉内容…" (the element form's notes, the agreement's numbered clauses): WeasyPrint
+    justified the line by widening its only space, the one after the number."""
+    body = ("<p>3. 本表所涉内容系针对一般民间借贷纠纷案件，有些内容可能与您的案件无关，"
+            "您认为与案件无关的项目可以填“无”；对于本表中勾选项可以在对应项打“√”；"
+            "您认为另有重要内容需要列明的，可以在本表尾部或者另附页填写。</p>"
+            '<p class="item">2. 本协议项下全部未还款项及原借款合同项下全部欠款于纠正期届满之次日'
+            "（以下称“提前到期日”）全部到期，乙方应一次性清偿；</p>")
+    assert proofread.stretched_numbers(_pages(body, tmp_path, layout=True)) == []
+    ctx = Variant(get_kind("complaint_elements"), "CN", "zh-CN").sample()
+    (tmp_path / "form.pdf").write_bytes(render(ctx, "pdf", templates_dir=TEMPLATES).data)
+    assert proofread.stretched_numbers(proofread.pdf_pages(tmp_path / "form.pdf", layout=True)) == []
