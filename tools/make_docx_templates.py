@@ -167,23 +167,57 @@ class Writer:
         lang.set(qn("w:val"), "en-US")
         lang.set(qn("w:eastAsia"), "zh-CN")
 
+    FOOTER_SIZE = 8.5  # base.css: @page's font-size
+
     def footer(self, parts: list[str]) -> None:
-        """``parts`` alternates text and field names: ["第 ", "PAGE", " 页 / 共 ", "NUMPAGES", " 页"]."""
+        """``parts`` alternates text and field names: ["第 ", "PAGE", " 页 / 共 ", "NUMPAGES", " 页"].
+        A field is written as Word writes it (begin, instruction, separator, result, end), every run
+        with the footer's size and face: a field run without them takes the body's 10.5pt (L-3),
+        and LibreOffice gives a w:fldSimple's number the paragraph's default, whatever its run says."""
         paragraph = self.doc.sections[0].footer.paragraphs[0]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         for part in parts:
             if part in ("PAGE", "NUMPAGES"):
-                field_el = OxmlElement("w:fldSimple")
-                field_el.set(qn("w:instr"), f" {part} ")
-                run = OxmlElement("w:r")
-                text = OxmlElement("w:t")
-                text.text = "1"
-                run.append(text)
-                field_el.append(run)
-                paragraph._p.append(field_el)
+                self._footer_run(paragraph, fld="begin")
+                self._footer_run(paragraph, instr=f" {part} ")
+                self._footer_run(paragraph, fld="separate")
+                self._footer_run(paragraph, text="1")
+                self._footer_run(paragraph, fld="end")
             else:
-                run = paragraph.add_run(part)
-                run.font.size = Pt(8.5)
+                self._footer_run(paragraph, text=part)
+        mark = paragraph._p.get_or_add_pPr()  # the paragraph mark too: the line's height
+        mark.append(self._footer_rpr())
+
+    def _footer_rpr(self) -> object:
+        """The footer's run properties, in the schema's order (rFonts, sz, szCs, lang)."""
+        rpr = OxmlElement("w:rPr")
+        fonts = OxmlElement("w:rFonts")
+        for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            fonts.set(qn(attr), SERIF)
+        rpr.append(fonts)
+        for tag in ("w:sz", "w:szCs"):
+            size = OxmlElement(tag)
+            size.set(qn("w:val"), str(round(self.FOOTER_SIZE * 2)))
+            rpr.append(size)
+        lang = OxmlElement("w:lang")
+        lang.set(qn("w:val"), "en-US")
+        lang.set(qn("w:eastAsia"), "zh-CN")
+        rpr.append(lang)
+        return rpr
+
+    def _footer_run(self, paragraph, *, text: str | None = None, fld: str | None = None,
+                    instr: str | None = None) -> None:
+        run = OxmlElement("w:r")
+        run.append(self._footer_rpr())
+        if fld is not None:
+            child = OxmlElement("w:fldChar")
+            child.set(qn("w:fldCharType"), fld)
+        else:
+            child = OxmlElement("w:instrText" if instr is not None else "w:t")
+            child.text = instr if instr is not None else text
+            child.set(qn("xml:space"), "preserve")
+        run.append(child)
+        paragraph._p.append(run)
 
     # -- text ---------------------------------------------------------------------------------------
     def restore(self, text: str) -> str:

@@ -169,7 +169,10 @@ def cap_for(
 ) -> Cap:
     """The cap on each cost component and on their total, for a loan by this lender formed on
     `formation_date`; `filed_on` (the claim's date) matters only under art. 31's transition."""
-    if LenderType(lender_type) is not LenderType.NON_LICENSED:
+    # CN-30 decides: a lender whose loans are private lending (no lending licence, or one licensed for
+    # another business, e.g. a factoring company: 法释〔2020〕27号 covers its factoring only) is capped
+    # at 4 × LPR; a licensed lending institution's total cost at the licensed cap.
+    if load_ruleset("CN").rule("CN-30").params["by_licence"][LenderType(lender_type)] != "private_lending":
         rate = to_rate(licensed_cap)
         en, zh = _basis("licensed", rate=format_rate(rate))
         return _labelled(Cap(LICENSED_RULE, rate, (CapPeriod(formation_date, rate),), None, None, en, zh), "licensed")

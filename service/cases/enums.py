@@ -38,6 +38,9 @@ class LicenceType(StrEnum):
     BANK = "bank"
     CONSUMER_FINANCE = "consumer_finance"
     MICRO_LOAN = "micro_loan"
+    # CN: licensed for another financial business, not for lending (commercial factoring, leasing,
+    # pawn, guarantee, ...): its loans are private lending (CN-30), its lending to the public a
+    # professional lender's (CN-32). US: a state licence (lender's or collector's).
     OTHER_LICENSED = "other_licensed"
     NON_LICENSED = "non_licensed"
 

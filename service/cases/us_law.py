@@ -54,6 +54,7 @@ class CourtTier:
     source: str
     up_to: Decimal | None = None
     counties: frozenset[str] = frozenset()
+    caption: str = ""  # what the pleading's caption says of the case's class (Cal. Code Civ. Proc. 422.30(b))
 
     def takes(self, county: str, amount: Decimal) -> bool:
         return (self.up_to is None or amount <= self.up_to) and (not self.counties or county in self.counties)
@@ -76,7 +77,8 @@ def state_law(rules: RuleSet, state: str) -> StateLaw:
                     disclosure=s["disclosure"], disclosure_source=s["disclosure_source"],
                     courts=tuple(CourtTier(court=c["court"], source=c["source"],
                                            up_to=Decimal(c["up_to"]) if "up_to" in c else None,
-                                           counties=frozenset(c.get("counties", ()))) for c in s["courts"]))
+                                           counties=frozenset(c.get("counties", ())),
+                                           caption=c.get("caption", "")) for c in s["courts"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +203,7 @@ class Venue:
     court: str
     basis: str  # residence | signed
     court_source: str  # why that court hears a claim of this amount
+    caption: str = ""  # the class of case the caption states, where the state asks for one
 
 
 def county_of(zip_code: str) -> tuple[str, str] | None:
@@ -225,7 +228,7 @@ def venue(law: StateLaw, *, residence: tuple[str, str], signed_at: str, amount: 
             tier = next(t for t in law.courts if t.takes(county, amount))  # the table ends with an any-amount court
             name = county.removesuffix(" County")
             return Venue(county=county, state=law.code, court=tier.court.format(county=county, county_name=name),
-                         basis=basis, court_source=tier.source)
+                         basis=basis, court_source=tier.source, caption=tier.caption)
     return None
 
 

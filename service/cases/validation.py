@@ -65,7 +65,8 @@ def lender_errors(data: CaseImport) -> list[FieldError]:
         options = ", ".join(known) if known else "none in this profile"
         found.append(FieldError("lender.credit_system",
                                 f"unknown credit system {lender.credit_system!r} (CN-31; known: {options})"))
-    if lender.lending_practice and lender.licence_type != "non_licensed":
+    unlicensed = rules.rule("CN-32").params["licence_types"] if rules.has("CN-32") else []
+    if lender.lending_practice and lender.licence_type not in unlicensed:
         found.append(FieldError("lender.lending_practice", "recorded only for a lender without a lending licence "
                                                            "(CN-32): a licensed lender's loans are its business"))
     found += postal_code_errors(data.profile, lender.postal_code, "lender.postal_code")

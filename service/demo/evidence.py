@@ -13,6 +13,7 @@ from service.cases.casefile import CaseFile, load_case_file
 from service.cases.enums import LoanChannel, Stage
 from service.cases.models import DebtCase
 from service.core.settings import Settings
+from service.demo.clauses import in_scan as section
 from service.demo.scans import Ink, call_recording, scanned_pdf, signed_scan, visit_photo
 from service.documents import service as documents_service
 from service.packets import evidence_service
@@ -94,43 +95,53 @@ def _inks(cf: CaseFile) -> list[Ink]:
             Ink("授权代表（签名）：", at="after"), Ink("乙方（签名并按指印）", cf.borrower.name, thumb=True)]
 
 
-def _contract(session: Session, settings: Settings, rng: Random, cf: CaseFile) -> None:
+def contract_pages(cf: CaseFile) -> list[tuple[str, list[str]]]:
+    """The loan contract's scan, page by page: each term with the section the case records for it
+    (demo.clauses), as the documents cite it."""
     c, b = cf.contract, cf.borrower
     if cf.case.profile == "US":  # an English agreement in USD; identifiers as a filing may show them
-        pages = [(c.title, _wrap([
+        return [(c.title, _wrap([
             f"Agreement No. {c.contract_no}", f"Lender: {cf.lender.name}", f"Borrower: {b.name}",
             f"SSN: {_last(b.id_number)}", f"Amount financed: ${c.principal_agreed:,}",
             f"Term: {c.periods} monthly installments, {c.disbursed_date} to {c.term_end}",
-            f"Interest rate: {c.nominal_rate * 100:.2f}% a year (section 4)",
-            f"Default interest rate: {c.penalty_rate * 100:.2f}% a year (section 7(1))",
+            f"Interest rate: {c.nominal_rate * 100:.2f}% a year ({section(True, 'rate')})",
+            f"Default interest rate: {c.penalty_rate * 100:.2f}% a year ({section(True, 'default')})",
             f"If any installment is more than {c.acceleration_overdue_days} days past due, Lender may declare the "
-            "whole balance due (section 8)"], 34)),
+            f"whole balance due ({section(True, 'acceleration')})"], 34)),
             (f"{c.title} (continued)", _wrap([
-                f"Notices: {c.agreed_service_address} (section 12)", c.jurisdiction_clause + " (section 13)", "",
+                f"Notices: {c.agreed_service_address} ({section(True, 'service_address')})",
+                c.jurisdiction_clause + f" ({section(True, 'jurisdiction')})", "",
                 f"Lender: {cf.lender.name}", f"Borrower (signature): {b.name}",
                 f"Signed {c.signed_date} at {c.signed_place}"], 34))]
-        _upload(session, settings, cf.case, scanned_pdf(rng, pages), f"{c.contract_no}.pdf", title=c.title,
-                category="loan_contract", form=Form.ELECTRONIC if c.channel is LoanChannel.ONLINE else Form.DOCUMENTARY,
-                source="E-signature platform" if c.channel is LoanChannel.ONLINE else "Plaintiff's records",
-                original_available=True, purpose="Shows the loan agreement")
-        return
-    pages = [
+    return [
         (c.title, _wrap([f"合同编号：{c.contract_no}", f"贷款人：{cf.lender.name}", f"借款人：{b.name}",
                          f"身份证号：{b.id_number}", f"借款金额：人民币{c.principal_agreed}元",
                          f"借款期限：{c.periods}期，自{c.disbursed_date}起至{c.term_end}止",
-                         f"年利率：{c.nominal_rate * 100:.2f}%（第四条）",
-                         f"逾期罚息利率：{c.penalty_rate * 100:.2f}%（第七条第一款）",
+                         f"年利率：{c.nominal_rate * 100:.2f}%（{section(False, 'rate')}）",
+                         f"逾期罚息利率：{c.penalty_rate * 100:.2f}%（{section(False, 'penalty')}）",
                          f"借款人任一期借款逾期超过{c.acceleration_overdue_days}日的，贷款人有权宣布全部借款提前到期"
-                         "（第八条）"], 36)),
+                         f"（{section(False, 'acceleration')}）"], 36)),
         (f"{c.title}（续）", _wrap([f"送达地址：{c.agreed_service_address}",
-                                   "借款人同意以上述地址及手机号码接收司法文书（第十二条）",
-                                   c.jurisdiction_clause + "（第十三条）", "", f"贷款人（盖章）：{cf.lender.name}",
-                                   f"借款人（签字）：{b.name}",
+                                   f"借款人同意以上述地址及手机号码接收司法文书（{section(False, 'service_address')}）",
+                                   c.jurisdiction_clause + f"（{section(False, 'jurisdiction')}）", "",
+                                   f"贷款人（盖章）：{cf.lender.name}", f"借款人（签字）：{b.name}",
                                    f"签订日期：{c.signed_date}   签订地点：{c.signed_place}"], 36)),
     ]
-    _upload(session, settings, cf.case, scanned_pdf(rng, pages), f"{c.contract_no}.pdf", title=f"《{c.title}》",
-            category="loan_contract", form=Form.ELECTRONIC if c.channel is LoanChannel.ONLINE else Form.DOCUMENTARY,
-            source="电子签约平台" if c.channel is LoanChannel.ONLINE else "原告自存", original_available=True,
+
+
+def _contract(session: Session, settings: Settings, rng: Random, cf: CaseFile) -> None:
+    c = cf.contract
+    pages = scanned_pdf(rng, contract_pages(cf))
+    online = c.channel is LoanChannel.ONLINE
+    if cf.case.profile == "US":
+        _upload(session, settings, cf.case, pages, f"{c.contract_no}.pdf", title=c.title,
+                category="loan_contract", form=Form.ELECTRONIC if online else Form.DOCUMENTARY,
+                source="E-signature platform" if online else "Plaintiff's records",
+                original_available=True, purpose="Shows the loan agreement")
+        return
+    _upload(session, settings, cf.case, pages, f"{c.contract_no}.pdf", title=f"《{c.title}》",
+            category="loan_contract", form=Form.ELECTRONIC if online else Form.DOCUMENTARY,
+            source="电子签约平台" if online else "原告自存", original_available=True,
             purpose="证明借款合同关系成立")
 
 

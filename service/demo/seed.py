@@ -34,7 +34,7 @@ from service.cases.schemas import CaseImport, LawFirmIn
 from service.core import trail
 from service.core.clock import utcnow
 from service.core.settings import Settings
-from service.demo import history
+from service.demo import clauses, history
 from service.demo.data import LAW_FIRMS, LENDERS, US_COLLECTOR, US_LENDER, US_PEOPLE
 from service.demo.documents import generate_demo_notices
 from service.demo.evidence import upload_demo_evidence
@@ -234,9 +234,7 @@ def _one_case(session: Session, rng: Random, k: int, ref: str, stage: Stage, us:
             "esign": {"provider": "e签宝", "certificate_sn": f"CA{rng.randrange(10**12):012d}",
                       "document_sha256": hashlib.sha256(no.encode()).hexdigest()} if online and not us else {},
             "disbursement_ref": f"TRX{rng.randrange(10**14):014d}",
-            "clause_refs": {"rate": "第四条", "penalty": "第七条第一款", "compound": "第七条第二款",
-                            "acceleration": "第八条", "service_address": "第十二条", "jurisdiction": "第十三条"}
-            if not us else {"rate": "§3", "default": "§7", "acceleration": "§8"},
+            "clause_refs": clauses.clause_refs(us),  # the sections its scan shows (demo.evidence)
             "agreed_service_address": borrower["habitual_address"], "service_phone": _first_phone(borrower),
             "e_service_consent": online,
             "jurisdiction_clause": "由贷款人住所地人民法院管辖" if not us else "",

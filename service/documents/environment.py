@@ -18,6 +18,7 @@ from markupsafe import Markup
 from service.documents.exceptions import UnknownLabel
 from service.documents.format import FILTERS
 from service.documents.forms import field
+from service.documents.lines import separated_lines
 
 TEXT_SUFFIXES = (".txt",)
 _RTL = frozenset({"R", "AL"})
@@ -56,11 +57,12 @@ def label(words: dict[str, str], code: object, what: str, empty: str | None = No
     return words[key]
 
 
-def _configure(env: ImmutableSandboxedEnvironment) -> ImmutableSandboxedEnvironment:
+def _configure(env: ImmutableSandboxedEnvironment, templates_dir: Path) -> ImmutableSandboxedEnvironment:
     env.finalize = isolate_bidi
     env.filters.update(FILTERS)
     env.globals["field"] = field  # a form field in a PDF, plain text everywhere else
     env.globals["label"] = label
+    env.globals["separated_lines"] = separated_lines(templates_dir)
     return env
 
 
@@ -76,7 +78,7 @@ def template_environment(templates_dir: Path) -> ImmutableSandboxedEnvironment:
         keep_trailing_newline=False,
         auto_reload=True,  # an edited template is picked up, as its new version says
     )
-    return _configure(env)
+    return _configure(env, templates_dir)
 
 
 @lru_cache(maxsize=4)
@@ -88,4 +90,4 @@ def docx_environment(templates_dir: Path) -> ImmutableSandboxedEnvironment:
     """
     env = ImmutableSandboxedEnvironment(loader=FileSystemLoader(str(templates_dir)), undefined=StrictUndefined,
                                         autoescape=True, auto_reload=True)
-    return _configure(env)
+    return _configure(env, templates_dir)

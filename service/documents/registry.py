@@ -221,8 +221,10 @@ KINDS: dict[str, DocKind] = {k.kind: k for k in (
     # The US pleading that starts the suit, in the court of the consumer's county (US-17): a Texas Justice
     # Court debt claim petition (Tex. R. Civ. P. 508.2), another Texas court's original petition, or
     # another state's complaint for breach of the loan agreement; it claims what the affidavit swears to.
-    _legal("debt_claim_petition", ("US",), DebtClaimPetitionContext, Check.NOT_TIME_BARRED, Check.ACCELERATED,
-           Check.ACCELERATION_NOTICES, Check.RATE_CEILING, stages=PRE_FILING),
+    # (in New York it names the loan agreement by its number in the exhibit index: CPLR 3016(j))
+    replace(_legal("debt_claim_petition", ("US",), DebtClaimPetitionContext, Check.NOT_TIME_BARRED,
+                   Check.ACCELERATED, Check.ACCELERATION_NOTICES, Check.RATE_CEILING, stages=PRE_FILING),
+            plan_if_any=True),
     # the affidavit names the payment history by its number in the exhibit index, where there is a plan
     replace(_legal("affidavit_of_debt", ("US",), AffidavitOfDebtContext, Check.NOT_TIME_BARRED,
                    Check.ACCELERATED, Check.ACCELERATION_NOTICES, Check.RATE_CEILING, stages=AFFIDAVIT),

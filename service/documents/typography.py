@@ -1,7 +1,12 @@
 """Tokens that must never break across lines: amounts, dates, IDs, phone, contract and
 transaction numbers, the bracketed seal and signature markers, and the names of the
 organisations the document names (the lender, the law firm, the court: the context's
-``organisation_names()``, passed in as ``names``). One rule for every template, applied to the
+``organisation_names()``, passed in as ``names``): an English name whole (or in its pieces,
+``name_pieces``); a Chinese name only as far as its seal marker holds it ("…有限公司（盖章）").
+Chinese running text breaks between any two ideographs (W3C clreq), a name's as well: kept whole,
+a name that did not fit the rest of a line moved to the next and left a gap of up to 18
+characters ("…的委托诉讼代理人，在 / 深圳市南山区人民法院…"); an amount, a date or a number is
+short and broken would misread, so those stay whole. One rule for every template, applied to the
 rendered output:
 
 - HTML (the PDF path): each token in a text node is wrapped in ``<span class="nb">`` (CSS
@@ -152,17 +157,24 @@ def _en_pieces(name: str) -> tuple[str, ...]:
     return tuple(p for p in pieces if p)
 
 
+SEAL = "（盖章）"
+
+
 def kept_names(names: Iterable[str]) -> tuple[str, ...]:
-    """What the renderer keeps whole of the names: each name, or each piece of a long one
-    (``name_pieces``) that is more than a word, no wider than MAX_NAME; longest first."""
+    """What the renderer keeps whole of the names: each English name, or each piece of a long one
+    (``name_pieces``) that is more than a word, no wider than MAX_NAME; of a Chinese name, its
+    last piece with the seal marker after it (in running text it breaks as Chinese text does);
+    longest first."""
     return _kept_names(tuple(names))
 
 
 @lru_cache(maxsize=256)
 def _kept_names(names: tuple[str, ...]) -> tuple[str, ...]:  # asked for each value of a document
-    pieces = {p for n in names for p in name_pieces(n)}
-    return tuple(sorted((p for p in pieces if (len(p) >= 4 or (_IDEOGRAPH.search(p) and len(p) >= 2))
-                         and name_width(p) <= MAX_NAME and not _WORD.fullmatch(p)), key=lambda n: (-len(n), n)))
+    pieces = {p for n in names if not _IDEOGRAPH.search(n) for p in name_pieces(n)}
+    sealed = {f"{last}{SEAL}" for n in names if _IDEOGRAPH.search(n) and len(last := name_pieces(n)[-1]) >= 2
+              and name_width(last) <= MAX_NAME}
+    return tuple(sorted(sealed | {p for p in pieces if len(p) >= 4 and name_width(p) <= MAX_NAME
+                                  and not _WORD.fullmatch(p)}, key=lambda n: (-len(n), n)))
 
 
 @lru_cache(maxsize=256)

@@ -275,7 +275,25 @@ def _bundle_files(renderer: "render.PacketRenderer", packet_plan: PacketPlan, wo
             dest.parent.mkdir(exist_ok=True)
             store.copy_to(item.sha256, dest)
             files.append(BundleFile(f"originals/{dest.name}", dest))
+    # The notices as sent: the packet's copies have their own page footer painted over
+    # (render.PacketRenderer._covered), so the files whose SHA-256 the notice history cites go in too.
+    for name, (_exhibit, doc) in sent_names(packet_plan).items():
+        dest = work / "originals" / name
+        dest.parent.mkdir(exist_ok=True)
+        store.copy_to(doc.sha256, dest)
+        files.append(BundleFile(f"originals/{name}", dest))
     return files
+
+
+def sent_names(packet_plan: PacketPlan) -> dict[str, tuple[Exhibit, GeneratedDocument]]:
+    """Each sent notice's file name in the bundle's originals/, led by its exhibit's number like
+    the uploads' (``original_names``): "exhibit08-sent-breach_notice-2026-10-12-41.pdf"."""
+    names: dict[str, tuple[Exhibit, GeneratedDocument]] = {}
+    for number, exhibit in enumerate([*packet_plan.exhibits, *packet_plan.recordings], start=1):
+        for doc in exhibit.documents:
+            names.setdefault(f"exhibit{number:02d}-sent-{doc.kind}-{doc.as_of_date.isoformat()}-{doc.id}.pdf",
+                             (exhibit, doc))
+    return names
 
 
 def _manifest(cf: CaseFile, on: date, packet_plan: PacketPlan, assembly: AssemblyResult, rows: list[dict[str, Any]],
@@ -289,6 +307,8 @@ def _manifest(cf: CaseFile, on: date, packet_plan: PacketPlan, assembly: Assembl
                for e in [*packet_plan.exhibits, *packet_plan.recordings] for i in e.evidence}
     ranges = {i.id: row for row, e in zip(rows, [*packet_plan.exhibits, *packet_plan.recordings], strict=True)
               for i in e.evidence}
+    exhibit_rows = {id(e): row for row, e in zip(rows, [*packet_plan.exhibits, *packet_plan.recordings], strict=True)}
+    sent = {f"originals/{name}": found for name, found in sent_names(packet_plan).items()}
     for entry in items:
         if (item := by_name.get(entry["path"])) is not None:
             row = ranges[item.id]  # the exhibit the file belongs to, and where it stands in packet.pdf
@@ -297,6 +317,13 @@ def _manifest(cf: CaseFile, on: date, packet_plan: PacketPlan, assembly: Assembl
                          bates_first=row["bates_first"], bates_last=row["bates_last"])
             if item.id in renderer.removed:  # the packet holds an inert copy of this PDF
                 entry["removed_in_packet"] = renderer.removed[item.id]
+        elif (found := sent.get(entry["path"])) is not None:
+            exhibit, doc = found
+            row = exhibit_rows[id(exhibit)]
+            entry.update(title=renderer.title(doc.kind), source="sent", purpose=exhibit.purpose,
+                         media_type="application/pdf", original_name=doc.kind, pages=None, exhibit=row["number"],
+                         bates_first=row["bates_first"], bates_last=row["bates_last"],
+                         covered_in_packet=["page footer"])
     return {
         "case_ref": cf.case.ref, "as_of": on.isoformat(), "draft": draft, "locale": packet_plan.locale,
         "lender": cf.lender.name, "bates_prefix": cf.lender.code + "-", "total_pages": assembly.total_pages,

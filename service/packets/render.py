@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from evidence.assemble import Part
 from evidence.inert import make_inert
 from evidence.sign import ensure_dev_signing_pair, sign_pdf
+from evidence.stamp import cover_footer
 from service.cases.casefile import CaseFile
 from service.core.settings import Settings
 from service.core.storage import get_store
@@ -28,6 +29,11 @@ from service.documents.render import Rendered, render
 from service.packets.plan import Exhibit, packet_words
 
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/tiff")
+MM = 72 / 25.4
+# The bottom-centre band of a Dossier page that holds its own page footer (templates/assets:
+# @bottom-center in the 20 mm bottom margin), as width × height in points: the body text ends
+# above it, and the packet's own labels sit at the bottom corners, outside it.
+FOOTER_BAND = (90 * MM, 17 * MM)
 
 
 class PacketRenderer:
@@ -85,7 +91,7 @@ class PacketRenderer:
             parts.append(Part.from_pdf(self.pdf(exhibit.key, **extra), exhibit.title, kind="exhibit",
                                        outline_parent=parent))
         for doc in exhibit.documents:
-            path = self._stored(doc.sha256, f"{doc.kind}-{doc.id}.pdf")
+            path = self._covered(self._stored(doc.sha256, f"{doc.kind}-{doc.id}.pdf"))
             parts.append(Part.from_pdf(path, self._dated(doc), kind="exhibit", outline_parent=parent))
         # the notices' delivery records, from the history: one per kind, named by its kind when several
         kinds = [k for k in exhibit.params.get("delivery_of", "").split(",") if k]
@@ -117,6 +123,16 @@ class PacketRenderer:
             parts.append(Part.from_images(images, str(self._words["bookmarks"]["joined"]).join(titles),
                                           outline_parent=parent))
         return parts
+
+    @staticmethod
+    def _covered(path: Path) -> Path:
+        """The packet's copy of a document Dossier sent: its own "第1页/共2页" footer (the
+        templates' bottom-centre margin box, inside the 20 mm bottom margin) is painted over, so
+        a packet page shows one numbering (issue 10 §6); the sent file goes into the bundle as it
+        was, and its SHA-256 is the one the notice history cites."""
+        covered = path.with_name(f"covered-{path.name}")
+        cover_footer(path, covered, height=FOOTER_BAND[1], width=FOOTER_BAND[0])
+        return covered
 
     def _inert(self, item_id: int, path: Path) -> Path:
         """The copy of an uploaded PDF that goes into the packet: nothing in it can act. What it

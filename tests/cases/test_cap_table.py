@@ -13,7 +13,7 @@ from service.cases.schedule import ScheduledInstalment
 D = Decimal
 TABLE = load_lpr_table()
 FILED = date(2026, 12, 2)  # the LPR in force: 3.00 %
-LICENSED = ["bank", "consumer_finance", "micro_loan", "other_licensed"]
+LICENSED = ["bank", "consumer_finance", "micro_loan"]
 
 
 @pytest.mark.parametrize(
@@ -22,6 +22,7 @@ LICENSED = ["bank", "consumer_finance", "micro_loan", "other_licensed"]
         *[(k, date(2025, 3, 1), LICENSED_RULE, [(date(2025, 3, 1), "0.24")]) for k in LICENSED],
         *[(k, date(2018, 5, 1), LICENSED_RULE, [(date(2018, 5, 1), "0.24")]) for k in LICENSED],  # no art. 31
         ("non_licensed", date(2025, 3, 1), PRIVATE_RULE, [(date(2025, 3, 1), "0.1240")]),  # 4 × 3.10 %
+        ("other_licensed", date(2025, 3, 1), PRIVATE_RULE, [(date(2025, 3, 1), "0.1240")]),  # factoring co.
         ("non_licensed", date(2025, 5, 20), PRIVATE_RULE, [(date(2025, 5, 20), "0.1200")]),  # 4 × 3.00 %
         ("non_licensed", date(2020, 8, 20), PRIVATE_RULE, [(date(2020, 8, 20), "0.1540")]),  # 4 × 3.85 %
         # art. 31: formed before 2020-08-20 — 24 % to 2020-08-19, then 4 × the LPR at filing

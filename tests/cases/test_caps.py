@@ -89,7 +89,7 @@ def test_private_cap_is_four_times_lpr_at_formation() -> None:
     assert "arts 25, 28, 29" in cap.basis_text_en
 
 
-@pytest.mark.parametrize("kind", ["bank", "consumer_finance", "micro_loan", "other_licensed"])
+@pytest.mark.parametrize("kind", ["bank", "consumer_finance", "micro_loan"])
 def test_licensed_cap_is_24_percent_and_configurable(kind: str) -> None:
     cap = cap_for(kind, date(2023, 9, 1), lpr_table=TABLE)
     assert (cap.rule_id, cap.annual_rate) == (LICENSED_RULE, D("0.24"))

@@ -290,8 +290,8 @@ def cn_litigation_cases(db, settings) -> list[CaseFile]:
 def test_every_document_of_a_cn_litigation_case_states_the_one_overdue_start(cn_litigation_cases, tmp_path):
     """Issue 8 §6, one CN case file showed three "overdue since" dates: every document states the
     facts record's dates, the first missed due date and the acceleration date, each labelled as
-    what it is, and the element form's 逾期时间 is the overdue start (acceleration where the whole
-    debt fell due on it, else the governing schedule's first missed due date) with its day count;
+    what it is, and the element form's 逾期时间 is the overdue start (the governing schedule's first
+    missed due date) with its day count and, beside it, the acceleration date;
     any other "自…起" is a date of the record too."""
     templates = get_settings().templates_dir
     checked = 0
@@ -302,9 +302,9 @@ def test_every_document_of_a_cn_litigation_case_states_the_one_overdue_start(cn_
             except RuleViolation:
                 continue  # a pleading while the cure period runs (DOC-04), a letter without a firm (CN-29)
             record, claim = facts.record, facts.claim
-            # the governing schedule's first missed due date (the plan's, where one governs) unless an
-            # acceleration that advanced something is the basis (a matured plan was never accelerated)
-            start = record.accelerated_on or record.schedule_missed_due or record.first_missed_due
+            # the governing schedule's first missed due date (the plan's, where one governs); an
+            # acceleration is stated beside it, never in its place (review R-8)
+            start = record.schedule_missed_due or record.first_missed_due
             assert start is not None, cf.case.ref
             flat = squash(pdf_text(render(ctx, "pdf", templates_dir=templates).data, tmp_path))
             allowed = {record.first_missed_due, record.accelerated_on, claim.continuing.from_date,
@@ -313,9 +313,13 @@ def test_every_document_of_a_cn_litigation_case_states_the_one_overdue_start(cn_
             printed = {m for m in SINCE.findall(flat)}
             assert printed <= {date_cn(d) for d in allowed if d}, (cf.case.ref, kind, printed)
             if kind == "complaint_elements":
-                label = "提前到期日" if record.accelerated_on else "首次未按约定足额还款的应还日"
-                assert f"逾期时间：自{date_cn(start)}（{label}）起，至{date_cn(claim.as_of)}已逾期" \
-                       f"{(claim.as_of - start).days}日" in flat, cf.case.ref
+                on_plan = record.plan is not None and start != record.first_missed_due
+                label = f"{'《还款协议》项下' if on_plan else ''}首次未按约定足额还款的应还日"
+                stated = f"逾期时间：自{date_cn(start)}（{label}）起，至{date_cn(claim.as_of)}已逾期" \
+                         f"{(claim.as_of - start).days}日"
+                if record.accelerated_on:
+                    stated += f"；全部未还款项已于{date_cn(record.accelerated_on)}提前到期"
+                assert stated in flat, cf.case.ref
             if kind in ("civil_complaint", "lawyer_letter", "mediation_application"):
                 assert f"自{date_cn(record.first_missed_due)}起" in flat, (cf.case.ref, kind)
             if record.accelerated_on and kind != "mediation_application":

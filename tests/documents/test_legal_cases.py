@@ -147,14 +147,19 @@ def test_a_private_lenders_element_complaint_is_the_private_lending_form(db, tmp
 
 
 def test_the_element_forms_overdue_dates_are_the_claims(db, tmp_path):
-    """§6: 逾期时间 starts at the acceleration on a breached agreement (days counted from it); a loan
-    not yet at term and not accelerated is not "已到期"."""
+    """§6: 逾期时间 starts at the first missed instalment of a breached agreement (days counted from
+    it), with the acceleration stated beside it, never in its place (review R-8: counting from the
+    acceleration understated the default); a loan not yet at term and not accelerated is not "已到期"."""
     case = litigation_case(db)
     ctx = context(db, case.ref, "complaint_elements")
     accel = claim_of(db, case.ref).accelerated_on
-    assert ctx.overdue_from == accel and ctx.overdue_days == (DAY - accel).days  # type: ignore[attr-defined]
+    missed = ctx.timeline.schedule_default  # type: ignore[attr-defined]
+    assert missed is not None and accel is not None and missed < accel
+    assert ctx.overdue_from == missed and ctx.overdue_days == (DAY - missed).days  # type: ignore[attr-defined]
     flat = squash(texts(ctx, tmp_path)[0])
-    assert f"自{date_cn(accel)}（提前到期日）起，至{date_cn(DAY)}已逾期{(DAY - accel).days}日" in flat
+    assert (f"自{date_cn(missed)}（《还款协议》项下首次未按约定足额还款的应还日）起，至{date_cn(DAY)}已逾期"
+            f"{(DAY - missed).days}日；全部未还款项已于{date_cn(accel)}提前到期") in flat
+    assert "☑是　☐否　☐暂不确定" in flat.replace(" ", "") or "☑是☐否☐暂不确定" in flat  # 先行调解 (R-9)
     early = date(2025, 8, 1)  # before the contract's term end (2026-01-10) and any acceleration
     plain = litigation_case(db, plan=False)
     load_case_file(db, plain.ref).case.accelerated_on = None

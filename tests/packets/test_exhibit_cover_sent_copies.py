@@ -1,7 +1,7 @@
-"""Review F8: a notice in an exhibit is the stored copy as sent (its SHA-256 is in the notice
-history), so it keeps its own page footer; the exhibit's cover says so and names the packet page
-number and Bates label as the ones to cite. Decided instead of stripping the footer, which would
-make the copy differ from the hash the packet itself lists."""
+"""Issue 10 §6, review F8 and R-10: a notice in an exhibit is a copy of the document as sent with
+its own page footer painted over, so a packet page shows one numbering; the file as sent (its
+SHA-256 is in the notice history) is in the bundle's originals/. The exhibit's cover says so and
+names the packet page number and Bates label as the ones to cite."""
 
 from service.documents.contexts.common import DocMeta
 from service.documents.contexts.legal.packet import ExhibitCoverContext
@@ -19,8 +19,10 @@ def _cover(profile: str, locale: str, sent: int) -> tuple[ExhibitCoverContext, D
 
 
 def test_an_exhibit_of_sent_notices_says_which_page_number_to_cite(tmp_path):
-    for profile, locale, said in (("CN", "zh-CN", "保留其自身“第×页/共×页”页脚"),
-                                  ("US", "en-US", "so they keep their own page footer")):
+    cn = "其自身“第×页/共×页”页脚已遮盖，以卷宗页码及Bates编号为准；发送时的原件见卷宗附件originals目录"
+    us = ("with their own page footer covered: cite pages by this packet's page number and Bates label. "
+          "The files as sent are in the bundle's originals folder")
+    for profile, locale, said in (("CN", "zh-CN", cn), ("US", "en-US", us)):
         ctx, _ = _cover(profile, locale, 2)
         text = squash(pdf_text(render(ctx, "pdf", templates_dir=TEMPLATES).data, tmp_path))
         assert squash(said) in text, text

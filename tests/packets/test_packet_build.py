@@ -318,3 +318,35 @@ def test_the_contact_log_names_its_time_zone_and_prints_each_hash_whole_in_four_
     index_text = "\n".join(pages[n - 1] for n in range(index.first_page, index.last_page + 1))
     recording = next(r for r in built.rows if r.get("file"))
     assert "文件：" in index_text and recording["file"].split("/")[-1][:8] in index_text.replace("\n", "")
+
+
+def test_a_sent_notice_shows_only_the_packets_numbering_and_its_original_is_in_the_bundle(bundle, tmp_path):
+    """Issue 10 §6 (review R-10): a notice Dossier sent, filed as an exhibit, showed its own
+    "第1页/共2页" beside the packet's "27 / 38". Its packet copy has that footer painted over (the
+    text stays under the paint: nothing is removed), and the file as sent, whose SHA-256 the notice
+    history cites, is in the bundle's originals/."""
+    import hashlib
+    import re
+
+    from PIL import Image
+
+    out, built, _summary, _ = bundle
+    sent = [(e, d) for e in built.plan.exhibits for d in e.documents]
+    assert sent, "the demo case's packet files no sent notice"
+    with zipfile.ZipFile(out) as z:
+        z.extract("packet.pdf", tmp_path)
+        originals = {n: hashlib.sha256(z.read(n)).hexdigest() for n in z.namelist() if "-sent-" in n}
+    assert {d.sha256 for _e, d in sent} <= set(originals.values()), originals
+    pages = _page_texts(tmp_path / "packet.pdf")
+    footers = [n for n, text in enumerate(pages, start=1) if re.search(r"第\s*\d+\s*页\s*/\s*共", text)]
+    assert footers, "the sent copies keep their footer text under the paint"
+    for n in footers:
+        png = tmp_path / f"p{n}"
+        subprocess.run(["pdftoppm", "-r", "40", "-gray", "-f", str(n), "-l", str(n), "-png",
+                        str(tmp_path / "packet.pdf"), str(png)], check=True)
+        (image,) = tmp_path.glob(f"p{n}*.png")
+        with Image.open(image) as im:
+            w, h = im.size
+            band = im.convert("L").crop((int(w * 0.4), int(h * 0.95), int(w * 0.6), h))  # the bottom-centre footer
+            assert band.getextrema()[0] > 200, (n, band.getextrema())  # nothing dark printed there
+        image.unlink()

@@ -10,7 +10,10 @@ the county where the consumer lives or signed, US-17):
   statement of the relief sought that Tex. R. Civ. P. 47(c) asks for;
 - in another state, a complaint for breach of the consumer loan agreement, in that state's court,
   pleading the same particulars (US-11: original creditor, account by its last digits, dates, the
-  amount as of a date and ongoing interest) and that the suit is within the state's limitation.
+  amount as of a date and ongoing interest) and that the suit is within the state's limitation;
+  in New York also what CPLR 3016(j) (the Consumer Credit Fairness Act) asks of a complaint on a
+  consumer credit transaction: the original creditor, the account's last four digits, the date and
+  amount of the last payment, and the contract attached (by its number in the exhibit index).
 
 Every amount is the claim computation's, for the same as-of date as the affidavit and the claim
 statement; the amount due on the final payment date is that computation at that date.
@@ -28,6 +31,8 @@ from service.documents.contexts.common import DocMeta, Required
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import checks
 from service.documents.contexts.legal.base import CaseDocContext, shown, us_venue
+from service.documents.contexts.legal.evidence import plan_rows
+from service.documents.contexts.legal.exhibits import ExhibitPlan
 from service.documents.contexts.record import first_missed_due
 
 JUSTICE = "justice_debt_claim"  # Tex. R. Civ. P. 508: a debt claim case in a Justice Court
@@ -53,9 +58,12 @@ class DebtClaimPetitionContext(CaseDocContext):
     due_at_final: Decimal | None  # None: the final payment date lies after the as-of date
     interest_claimed: Decimal  # interest and default interest claimed as of the as-of date (508.2(a)(3)(C))
     court_source: str  # why the court hears a claim of this amount (the state table's court tier)
+    court_caption: str = ""  # the class of case by the amount demanded, where the caption states it (CA)
     limitation_expires: date
     limitation_years: int
     limitation_source: str
+    # the loan agreement's number in the exhibit index (the case's packet plan); None: built without it
+    contract_exhibit: int | None = None
 
     def required(self) -> list[Required]:
         c = self.claim
@@ -72,10 +80,14 @@ class DebtClaimPetitionContext(CaseDocContext):
             found += shown(accelerated=self.day(self.timeline.accelerated_on))
         if self.due_at_final is not None:
             found += shown(due_at_final=self.money(self.due_at_final))
+        t = self.timeline
+        if self.state == "NY" and t.last_payment_date and t.last_payment_amount is not None:  # CPLR 3016(j)
+            found += shown(last_payment=self.day(t.last_payment_date),
+                           last_payment_amount=self.money(t.last_payment_amount))
         return found
 
     @classmethod
-    def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
+    def build(cls, facts: CaseFacts, doc: DocMeta, *, plan: ExhibitPlan | None = None) -> Self:
         lender = facts.cf.lender
         if lender.creditor_role == CreditorRole.DEBT_COLLECTOR:
             raise RuleViolation([facts.rules.rule("US-14").violation(
@@ -84,20 +96,22 @@ class DebtClaimPetitionContext(CaseDocContext):
         blocks = cls.case_blocks(facts, doc)
         t, lim = blocks["timeline"], facts.us_limitation
         assert lim is not None  # a US kind: the case has its state's limitation
-        term_end = blocks["terms"].term_end
-        final = min(t.accelerated_on, term_end) if t.accelerated_on else term_end
-        if not t.accelerated_on and blocks["claim"].matured_on:  # the governing schedule (a plan's) matured
-            final = blocks["claim"].matured_on
+        # the governing schedule's last due date (a signed plan's where one governs, not the loan's
+        # term), or the acceleration that made everything due before it
+        last_due = max(accounts.governing_dues(facts.cf, doc.as_of), default=blocks["terms"].term_end)
+        final = min(t.accelerated_on, last_due) if t.accelerated_on else last_due
         due_at_final = accounts.claim_of(facts.cf, final, licensed_cap=get_settings().licensed_cost_cap) \
             .claimed_total if final <= doc.as_of else None
-        claim = blocks["claim"]
+        claim, venue = blocks["claim"], us_venue(facts)
         ctx = cls(**blocks, form=form_of(lim.law.code, blocks["court"].name), state=lim.law.code,
                   state_name=lim.law.name, account_tail=doc.filing_account(blocks["terms"].contract_no),
                   default_date=first_missed_due(facts.ledger), final_due_date=final, due_at_final=due_at_final,
                   interest_claimed=claim.interest + claim.penalty + claim.compound,
-                  court_source=us_venue(facts).court_source, limitation_expires=lim.as_limitation().expires_on,
-                  limitation_years=lim.law.years,
-                  limitation_source=lim.law.source)
+                  court_source=venue.court_source, court_caption=venue.caption,
+                  limitation_expires=lim.as_limitation().expires_on, limitation_years=lim.law.years,
+                  limitation_source=lim.law.source,
+                  contract_exhibit=next((r.number for r in plan_rows(plan) if r.key == "loan_contract"), None)
+                  if plan is not None else None)
         us11 = facts.rules.rule("US-11")
         problem = ("nothing is owed at the as-of date" if ctx.claim.claimed_total <= 0 else
                    "no default date: no instalment is past due" if not ctx.default_date else "")

@@ -71,11 +71,14 @@ class ComplaintElementsContext(CaseDocContext):
     form): every element filled or 无."""
 
     plaintiff_org_type: Org
-    # 逾期时间: the case's one overdue start (``Timeline.overdue_start``, from the facts record), the
-    # date the complaint, the lawyer letter, the claim statement and the breach notice state too
+    # 逾期时间: the case's one overdue start (``Timeline.overdue_start``, from the facts record: the
+    # governing schedule's first missed due date), with the acceleration stated beside it
     overdue_from: date | None
     overdue_days: int  # from overdue_from to the as-of date
-    willing_to_mediate: Literal["yes", "no", "unsure"] = "unsure"
+    # 是否考虑先行调解: the court set Dossier builds before filing includes a 诉前调解 application to
+    # the same court (mediation_application, every CN case before suit), so the form states the
+    # same willingness; "unsure" beside that application contradicted it (case-file review R-9).
+    willing_to_mediate: Literal["yes", "no", "unsure"] = "yes"
     index_pages: bool = False  # the evidence index it refers to states pages (index_states_pages)
 
     @classmethod

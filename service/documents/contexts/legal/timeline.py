@@ -70,17 +70,21 @@ class Timeline(Frozen):
 
     @property
     def overdue_start(self) -> date | None:
-        """The one "overdue since" every document states (issue 8 §6): the acceleration date where
-        the whole debt fell due on it, else the first due date of the governing schedule not paid
-        in full on time (the plan's, where one governs; a matured schedule is never "accelerated")."""
-        return self.accelerated_on or self.schedule_default or self.first_default
+        """The one "overdue since" every document states (issue 8 §6): the first due date of the
+        governing schedule not paid in full on time (the plan's, where one governs), else the
+        contract's. An acceleration is stated beside it, never in its place: counting from the
+        acceleration understated how long the borrower had been in default (case-file review R-8)."""
+        return self.schedule_default or self.first_default
 
     @property
     def overdue_basis(self) -> str:
-        """What `overdue_start` is, so every document labels it alike: acceleration | first_missed_due."""
-        if self.accelerated_on:
-            return "acceleration"
-        return "first_missed_due" if self.overdue_start else ""
+        """What `overdue_start` is, so every document labels it alike: plan_first_missed_due (an
+        instalment of the repayment agreement) | first_missed_due (of the loan contract)."""
+        if self.overdue_start is None:
+            return ""
+        if self.plan is not None and self.schedule_default is not None and self.schedule_default != self.first_default:
+            return "plan_first_missed_due"
+        return "first_missed_due"
 
     @property
     def demands(self) -> tuple[Contact, ...]:

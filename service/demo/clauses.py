@@ -1,0 +1,21 @@
+"""The sections of the demo's loan contracts, in one place. The case records them (the contract's
+clause_refs: the documents cite "Agreement §4", 第四条) and the contract's scan prints the same
+ones beside each term (evidence.py), so that an exhibit and every document citing it agree."""
+
+# clause_refs keys the documents cite; service_address and jurisdiction are printed on the scans
+CN = {"rate": "第四条", "penalty": "第七条第一款", "compound": "第七条第二款", "acceleration": "第八条",
+      "service_address": "第十二条", "jurisdiction": "第十三条"}
+US = {"rate": "§4", "default": "§7(1)", "acceleration": "§8"}
+US_SCAN_ONLY = {"service_address": "§12", "jurisdiction": "§13"}  # no US document cites them
+
+
+def clause_refs(us: bool) -> dict[str, str]:
+    """What the demo's contract records (LoanContract.clause_refs)."""
+    return dict(US if us else CN)
+
+
+def in_scan(us: bool, key: str) -> str:
+    """A clause as the contract's own text names it: "section 7(1)" for §7(1); 第七条第一款 as is."""
+    if not us:
+        return CN[key]
+    return "section " + {**US, **US_SCAN_ONLY}[key].removeprefix("§")

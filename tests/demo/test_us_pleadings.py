@@ -1,0 +1,110 @@
+"""The US court sets of the demo (seed_demo(court_sets=True), one pre-litigation case per state,
+the same after any number of cases) as `make samples --anchor 2026-12-05` rendered them, read by a
+reviewer who found (references there: US-00006 NY, US-00007 CA; alone here: US-00001, US-00002):
+
+- R-2: US-00007 (CA; payment plan US-00007-P1 accelerated on 2026-10-19, its last instalment due
+  2026-10-28) pleaded that "final payment was due on March 28, 2026" (the loan's own term end,
+  before the acceleration) and "the amount due on that date was $106,829.28", an amount nowhere
+  else. The final payment date is the governing schedule's last due date, or the acceleration that
+  came before it; the amount due then is the claim computation's at that date.
+- R-3: US-00006 (NY) lacked what CPLR 3016(j) (Consumer Credit Fairness Act) asks of a complaint on
+  a consumer credit transaction: original creditor, last four digits of the account, date and
+  amount of the last payment, the contract attached.
+- R-5: US-00007's complaint called its court "a limited civil case up to $35,000" on a claim of
+  $36,730.10: the class follows the amount demanded (Cal. Code Civ. Proc. 85(a), 88).
+- R-7: the statement of account cited "Agreement §3" for the contract interest where the
+  contract's scan (Exhibit 1) says "(section 4)"; the demo's sections now come from one table.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from service.cases import accounts
+from service.cases.casefile import CaseFile, load_case_file
+from service.cases.enums import Stage
+from service.cases.models import DebtCase
+from service.core.settings import get_settings
+from service.demo.evidence import contract_pages
+from service.demo.seed import seed_demo
+from service.documents.format import date_en, usd
+from tests.documents.conftest import squash
+from tests.documents.legal_cases import context, texts
+
+ANCHOR = date(2026, 12, 5)
+
+
+@pytest.fixture
+def by_state(db, settings) -> dict[str, CaseFile]:
+    seed_demo(db, anchor=ANCHOR, cases=0, settings=settings, court_sets=True)
+    refs = db.scalars(select(DebtCase.ref).where(DebtCase.profile == "US",
+                                                 DebtCase.stage == Stage.PRE_LITIGATION).order_by(DebtCase.ref))
+    cases = [load_case_file(db, ref) for ref in refs]
+    return {cf.case.us_state: cf for cf in cases}
+
+
+def _claim(cf: CaseFile, on: date = ANCHOR):  # type: ignore[no-untyped-def]
+    return accounts.claim_of(cf, on, licensed_cap=get_settings().licensed_cost_cap)
+
+
+def test_final_payment_is_due_on_the_plans_acceleration_and_california_classes_by_amount(by_state, db, tmp_path):
+    for state, cf in by_state.items():  # the governing schedule's last due date, or the acceleration before it
+        ctx = context(db, cf.case.ref, "debt_claim_petition", day=ANCHOR)
+        last_due = max(accounts.governing_dues(cf, ANCHOR))
+        accelerated = ctx.timeline.accelerated_on  # type: ignore[attr-defined]
+        assert ctx.final_due_date == (min(accelerated, last_due) if accelerated else last_due), state  # type: ignore[attr-defined]
+    cf = by_state["CA"]  # R-2, R-5
+    assert cf.current_plan is not None and cf.current_plan.instalments[-1].due_date == date(2026, 10, 28)
+    ctx = context(db, cf.case.ref, "debt_claim_petition", day=ANCHOR)
+    accelerated = ctx.timeline.accelerated_on  # type: ignore[attr-defined]
+    assert accelerated == date(2026, 10, 19) and ctx.final_due_date == accelerated  # type: ignore[attr-defined]
+    at_final, claimed = _claim(cf, accelerated).claimed_total, _claim(cf).claimed_total
+    assert ctx.due_at_final == at_final < claimed  # type: ignore[attr-defined]
+    assert claimed > 35000
+    for text in texts(ctx, tmp_path):
+        flat = squash(text)
+        assert squash(f"so that final payment was due on {date_en(accelerated)}. The amount due on that date was "
+                      f"{usd(at_final)}.") in flat
+        assert "March28,2026.Theamountdue" not in flat
+        assert squash("UNLIMITED CIVIL CASE (AMOUNT DEMANDED EXCEEDS $35,000)") in flat
+        assert squash("Cal. Code Civ. Proc. 88 (an unlimited civil case") in flat
+        assert "limitedcivilcaseupto" not in flat.lower()
+
+
+def test_the_ny_complaint_pleads_what_the_consumer_credit_fairness_act_asks(by_state, db, tmp_path):
+    cf = by_state["NY"]
+    ctx = context(db, cf.case.ref, "debt_claim_petition", day=ANCHOR)  # with the case's packet plan
+    exhibit = ctx.contract_exhibit  # type: ignore[attr-defined]
+    assert exhibit is not None
+    last = max(cf.payments, key=lambda p: p.value_date)
+    assert (last.value_date, last.amount) == (date(2026, 8, 28), Decimal("3007.53"))  # as the affidavit says
+    creditor = ctx.plaintiff.name  # type: ignore[attr-defined]
+    tail = "".join(ch for ch in cf.contract.contract_no if ch.isalnum())[-4:]
+    for text in texts(ctx, tmp_path):
+        flat = squash(text)
+        assert squash("This action arises out of a consumer credit transaction (CPLR 3016(j)).") in flat
+        assert squash(f"The original creditor is {creditor}.") in flat
+        assert squash(f"The last four digits of the original account number are {tail}.") in flat
+        assert squash("The last payment on the account, of $3,007.53, was made on August 28, 2026.") in flat
+        assert squash(f"is attached to this complaint as Exhibit {exhibit} of Plaintiff's Exhibit Index") in flat
+    for state in ("CA", "IL", "TX"):  # another state's pleading does not cite New York's law
+        assert "CPLR" not in texts(context(db, by_state[state].case.ref, "debt_claim_petition", day=ANCHOR),
+                                   tmp_path)[0]
+
+
+def test_the_contract_scan_shows_the_sections_the_documents_cite(by_state, db, tmp_path):
+    """R-7: the statement of account cited the contract interest to "Agreement §3" and the default
+    interest to "Agreement §7" while the contract's scan (the exhibit) says "(section 4)" and
+    "(section 7(1))"."""
+    for state, cf in by_state.items():
+        scan = " ".join(" ".join(lines) for _, lines in contract_pages(cf))
+        refs = cf.contract.clause_refs
+        assert {"rate", "default", "acceleration"} <= set(refs), state
+        for ref in refs.values():
+            assert f"(section {ref.removeprefix('§')})" in scan, (state, ref, scan)
+        for text in texts(context(db, cf.case.ref, "claim_statement", day=ANCHOR), tmp_path):
+            flat = squash(text)
+            assert squash(f"per year Agreement {refs['rate']}") in flat, state
+            assert squash(f"Agreement {refs['default']};") in flat, state
