@@ -60,13 +60,14 @@ def test_above_cap_contract_rates_are_quoted_with_the_cap_named(db, settings, tm
             t = ctx.terms  # type: ignore[attr-defined]
             flat = _text(ctx, tmp_path)
             assert not re.search(r"\d\.\d{5,}%", flat), (ref, kind)  # no raw Decimal (F1)
-            if kind == "complaint_elements" and cf.lender.licence_type != "non_licensed":
+            private = cf.lender.licence_type in ("non_licensed", "other_licensed")  # 民间借贷
+            if kind == "complaint_elements" and not private:
                 assert "逾期上浮：无" in flat or "逾期上浮：合同未约定上浮比例" in flat, ref
             for rate in (t.nominal_rate, t.penalty_rate):
                 if t.cap is not None and rate > t.cap.rate:
                     assert _disclaimed(flat, percent(rate)), (ref, kind, percent(rate))
                     assert f"超过{t.cap.label_zh}的部分不予主张" in flat, (ref, kind)
-                    above.add((kind, cf.lender.licence_type == "non_licensed"))
+                    above.add((kind, private))
     assert {kind for kind, _ in above} == set(LEGAL)
     assert {private for _, private in above} == {True, False}  # a licensed and a private lender
 

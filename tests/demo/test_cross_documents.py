@@ -50,7 +50,8 @@ KINDS_BY_PROFILE = {
 }
 # A rule a careful lawyer expects to refuse some of these on some demo case: a lawyer letter needs an
 # assigned firm (CN-29). Anything else refused is a failure.
-EXPECTED = {("lawyer_letter", "CN-29")}
+EXPECTED = {("lawyer_letter", "CN-29"), ("notice_of_acceleration", "US-21")}
+MATURED = "US-21"  # no notice of acceleration for a debt whose schedule had matured (US-00002)
 
 
 @pytest.fixture
@@ -69,6 +70,11 @@ def _context(cf: CaseFile, kind: str) -> tuple[CaseFacts, DocumentContext]:
     facts = CaseFacts(cf, DEMO_ANCHOR, demo_clock(tz=cf.borrower.timezone))
     doc = DocMeta(kind=kind, profile=profile, locale=k.default_locale(profile), audience=k.audience,
                   as_of=facts.as_of, case_ref=cf.case.ref)
+    # A debt whose schedule matured has nothing to accelerate: the service refuses both US notices
+    # before building them (US-21), as it does here; the kinds' other rules are the tests' own.
+    matured = [v for v in document_rules.check(facts, k) if v.rule == MATURED]
+    if matured:
+        raise RuleViolation(matured)
     return facts, k.context_class().build(facts, doc)
 
 
@@ -403,7 +409,8 @@ def test_interest_on_overdue_principal_is_named_by_the_cause_in_every_court_docu
     templates = get_settings().templates_dir
     seen: set[str] = set()
     for cf in cn_litigation_cases:
-        private = cf.lender.licence_type == "non_licensed"
+        # 民间借贷: a lender without a lending licence, or one licensed for another business
+        private = cf.lender.licence_type in ("non_licensed", "other_licensed")
         for kind in COURT_KINDS:
             try:
                 _, ctx = _context(cf, kind)

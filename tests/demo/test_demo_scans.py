@@ -80,3 +80,24 @@ def test_the_signed_agreement_scan_is_the_rendered_agreement_and_us_scans_are_en
                 assert "减免" in text, text
         checked.add(cf.case.profile)
     assert checked == {"CN", "US"}
+
+
+def test_a_scan_made_again_is_the_same_and_leaves_the_random_state_as_making_it_would():
+    """signed_scan keeps the scans it made: a repeat (the demo seeded again with the same anchor)
+    returns the same bytes and moves the generator exactly as making the scan does."""
+    from random import Random
+
+    from weasyprint import HTML
+
+    from service.demo import scans
+
+    pdf = HTML(string="<p>Agreement</p><p>Borrower:</p>").write_pdf()
+    inks = [scans.Ink(label="Borrower:", text="Linda Chen", at="after")]
+    scans._SCANS.clear()
+    first_rng, again_rng = Random(7), Random(7)
+    first = scans.signed_scan(first_rng, pdf, inks)
+    assert len(scans._SCANS) == 1
+    again = scans.signed_scan(again_rng, pdf, inks)
+    assert again == first and again_rng.getstate() == first_rng.getstate()
+    made = Random(7)
+    assert scans._signed_scan(made, pdf, inks) == first and made.getstate() == first_rng.getstate()
