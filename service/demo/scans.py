@@ -45,7 +45,7 @@ def _page(rng: Random, title: str, lines: list[str]) -> bytes:
 
 def scanned_pdf(rng: Random, pages: list[tuple[str, list[str]]]) -> bytes:
     """Pages drawn as greyscale JPEG 'scans', wrapped losslessly into a PDF."""
-    return bytes(img2pdf.convert([_page(rng, title, lines) for title, lines in pages]))
+    return bytes(img2pdf.convert([_page(rng, title, lines) for title, lines in pages], nodate=True))
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,8 @@ def _signed_scan(rng: Random, pdf: bytes, inks: Sequence[Ink]) -> bytes:
         buf = io.BytesIO()
         scanned.save(buf, "JPEG", quality=72, dpi=(DPI, DPI))
         out.append(buf.getvalue())
-    return bytes(img2pdf.convert(out))
+    # nodate: no clock in the file, so a demo seeded again makes the same bytes (and hashes)
+    return bytes(img2pdf.convert(out, nodate=True))
 
 
 def _words(pdf: Path, page: int) -> list[tuple[float, float, float, float, str]]:

@@ -101,3 +101,4 @@ def test_a_scan_made_again_is_the_same_and_leaves_the_random_state_as_making_it_
     assert again == first and again_rng.getstate() == first_rng.getstate()
     made = Random(7)
     assert scans._signed_scan(made, pdf, inks) == first and made.getstate() == first_rng.getstate()
+    assert b"/CreationDate" not in first  # no clock in the file: made a second later, the same bytes
