@@ -104,7 +104,7 @@ def _seed(url: str, cases: int) -> tuple[str, list[str]]:
 
 
 # A case the demo seeds at the reminder stage may owe nothing past due on the run's date (its
-# next instalment still in its grace period, or paid off by the benchmark's own payments): the
+# instalments due so far all paid, or paid off by the benchmark's own payments): the
 # service rightly refuses its notice (ESC-01). Such a case is not asked; every other refusal is
 # a fault the benchmark must show, so it stops here.
 NOT_DUE = ("ESC-01",)
