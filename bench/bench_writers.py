@@ -74,7 +74,6 @@ def _prepare(url: str, work: Path) -> tuple[str, dict[str, list[str]], dict[str,
     (then its notice is rightly refused, ESC-01). A notice case is one whose notice the service
     would produce today (``bench_load.producible``)."""
     from bench.bench_load import producible
-
     from service.access.service import create_api_key
     from service.cases.enums import Stage
     from service.core import migrate
