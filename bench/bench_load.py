@@ -111,26 +111,32 @@ NOT_DUE = ("ESC-01",)
 
 
 def producible(url: str, wanted: dict[str, str]) -> list[str]:
-    """The refs, of `wanted` (ref → notice kind), whose notice the service would produce now:
-    each prepared as a request prepares it (rules, the case's claim and ledger, the context;
-    nothing written, nothing rendered), on the service's clock (DOSSIER_CLOCK_SHIFT_S as the
-    server has it). A case with nothing overdue today (ESC-01) is left out and named on stdout;
-    any other refusal or error raises."""
+    """The refs, of `wanted` (ref → notice kind), whose notice the service would produce now, on
+    the service's clock (DOSSIER_CLOCK_SHIFT_S as the server has it): ``producible_in``."""
     from service.core.db import unit_of_work
+
+    with unit_of_work(url, write=False) as s:
+        return producible_in(s, wanted)
+
+
+def producible_in(session: Any, wanted: dict[str, str], now: datetime | None = None) -> list[str]:
+    """Each case's notice prepared as a request prepares it (rules, the case's claim and ledger,
+    the context; nothing written, nothing rendered). A case with nothing overdue (ESC-01) is left
+    out and named on stdout; any other refusal or error raises."""
     from service.core.errors import RuleViolation
     from service.documents.service import prepare
 
     found, left_out = [], []
-    with unit_of_work(url, write=False) as s:
-        for ref, kind in wanted.items():
-            try:  # an override reason, as the benchmark's requests give one (DOC-03 repeats)
-                prepare(s, case_ref=ref, kind=kind, fmt="pdf", locale=None, as_of=None, override_reason="bench")
-            except RuleViolation as refused:
-                if {v.rule for v in refused.violations} - set(NOT_DUE):
-                    raise RuntimeError(f"{ref}: the service refuses its {kind}: {refused}") from refused
-                left_out.append(ref)
-                continue
-            found.append(ref)
+    for ref, kind in wanted.items():
+        try:  # an override reason, as the benchmark's requests give one (DOC-03 repeats)
+            prepare(session, case_ref=ref, kind=kind, fmt="pdf", locale=None, as_of=None, now=now,
+                    override_reason="bench copy")
+        except RuleViolation as refused:
+            if {v.rule for v in refused.violations} - set(NOT_DUE):
+                raise RuntimeError(f"{ref}: the service refuses its {kind}: {refused}") from refused
+            left_out.append(ref)
+            continue
+        found.append(ref)
     if left_out:
         print(f"  {len(left_out)} of {len(wanted)} cases owe nothing past due today (ESC-01), not asked: "
               f"{', '.join(left_out)}")
