@@ -85,7 +85,8 @@ LABELS: dict[str, dict[str, str]] = {
         "cap_set_off": "  已付资金成本超过上限{amount}，冲抵本金",
         "continuing": "继续计息：自{from_date}起以{base}为基数按年利率{rate}%计算至实际清偿之日止",
         "court_fee": "诉讼费（按{amount}计）：{full}（减半{halved}）；保全费{preservation}",
-        "acknowledged": "还款协议{no}确认的债务（截至{on}）：本金{principal}{not_due}，利息{interest}，罚息{penalty}，费用{fee}",
+        "acknowledged": "还款协议{no}确认的债务（截至{on}）：本金{principal}{not_due}，"
+                        "利息{interest}，罚息{penalty}，费用{fee}",
         "not_due": "（其中依原借款合同还款计划尚未到期的本金{amount}）",
         "recon_not_due": "  其中：依原借款合同还款计划尚未到期的本金（按原还款日偿还，不因本协议提前到期）",
         "paid_split": "协议签订前按借款合同已还：{before}；协议项下已还：{under}",
