@@ -2,14 +2,11 @@
 (US-22, tests/documents/test_rosenthal_notice.py) and still takes one page, in the PDF and as
 LibreOffice lays out the DOCX: with the notice it ran to two, the notice alone on the second."""
 
-import os
-from pathlib import Path
-
 from service.demo import proofread
 from service.documents.render import render
 from tests.documents.conftest import TEMPLATES, libreoffice_pdfs_of
-from tests.documents.test_rosenthal_notice import _case
 from tests.documents.legal_cases import context
+from tests.documents.test_rosenthal_notice import _case
 
 
 def test_a_california_collectors_overdue_reminder_takes_one_page(db, tmp_path):
@@ -19,9 +16,6 @@ def test_a_california_collectors_overdue_reminder_takes_one_page(db, tmp_path):
     pdf.write_bytes(render(ctx, "pdf", templates_dir=TEMPLATES).data)
     docx.write_bytes(render(ctx, "docx", templates_dir=TEMPLATES).data)
     laid_out = libreoffice_pdfs_of([docx], tmp_path / "lo", tmp_path / "lo-profile")[docx]
-    if os.environ.get("KEEP"):
-        for p in (pdf, laid_out):
-            Path(os.environ["KEEP"], p.name).write_bytes(p.read_bytes())
     for path in (pdf, laid_out):
         pages = proofread.pdf_pages(path)
         assert len(pages) == 1, (path.name, [p[:80] for p in pages])
