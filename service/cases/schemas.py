@@ -66,6 +66,8 @@ class LenderIn(_In):
     email: str = Field("", max_length=120, description="the customer mailbox borrowers write to")
     legal_email: str = Field("", max_length=120, description="the litigation or legal contact's e-mail: where courts "
                                                                "serve the lender electronically (电子送达)")
+    legal_phone: str = Field("", max_length=40, description="the litigation or legal contact's phone: the one "
+                                                             "a service-address confirmation gives a court")
     website: str = Field("", max_length=120)
     seal_text: str = Field("", max_length=120)
     letterhead: str = ""

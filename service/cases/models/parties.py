@@ -42,6 +42,9 @@ class Lender(Base):
     # Where a court serves the lender electronically (电子送达, 民诉法 art. 90): its litigation or legal
     # department's e-mail, never the customer mailbox; "" while not recorded (no e-mail e-service).
     legal_email: Mapped[str] = mapped_column(String(120), default="")
+    # The same contact's phone, where a court reaches it (送达地址确认书): never the customer hotline;
+    # "" while not recorded (an unrepresented lender's confirmation is then refused, naming it).
+    legal_phone: Mapped[str] = mapped_column(String(40), default="")
     website: Mapped[str] = mapped_column(String(120), default="")
     # Seal and letterhead: the text inside the round seal and the letterhead lines.
     seal_text: Mapped[str] = mapped_column(String(120), default="")
