@@ -201,7 +201,8 @@ def test_a_content_hash_in_the_us_notice_history_is_printed_whole_on_a_line_unde
     text = pdf_text(render(ctx, "pdf", templates_dir=TEMPLATES).data, tmp_path)
     assert f"SHA-256 of the document sent: {digest}" in " ".join(text.split()), text
     assert proofread.split_hashes([text]) == []
-    assert proofread.split_hashes(["b91a534\ne98af81c\n86175b2\ncf5a8dda9cfba4f\n671830ac6d28c41594479ccd7a5\n"]) == [digest]
+    broken = "\n".join(["b91a534", "e98af81c", "86175b2", "cf5a8dda9cfba4f", "671830ac6d28c41594479ccd7a5"])
+    assert proofread.split_hashes([broken]) == [digest]
 
 
 def test_the_us_claim_statement_s_verb_agrees_with_what_authorizes_the_claim():
