@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from service.cases import acceleration
-from service.cases.accounts import effective_acceleration
+from service.cases.accounts import INTERRUPTING_OUTCOMES, effective_acceleration
 from service.cases.casefile import CaseFile
-from service.cases.enums import Direction, LoanChannel, PartyKind
+from service.cases.enums import Direction, LoanChannel, Outcome, PartyKind
 from service.cases.lender_law import cause_of_action
 from service.cases.masking import filing_redaction
 from service.cases.rules import load_ruleset
@@ -92,10 +92,13 @@ class _Words:
         return str(self.c["missing"][key]).format_map({**self.values, **extra})
 
     def exhibit(self, key: str, group: str, source: Source, **kw: Any) -> Exhibit:
+        """`delivered`: for an exhibit proving a notice, whether the record shows it reached the
+        borrower; its purpose then says so (``purpose_delivered``), else only that it was sent."""
         values = {**self.values, **kw.pop("words", {})}
+        delivered = kw.pop("delivered", False)
         words = {k: str(v).format_map(values) for k, v in self.c["exhibits"][key].items()}
-        return Exhibit(key, words["title"], group, source, words["form"], words["origin"], True,
-                       words["purpose"], **kw)
+        purpose = words["purpose_delivered"] if delivered and "purpose_delivered" in words else words["purpose"]
+        return Exhibit(key, words["title"], group, source, words["form"], words["origin"], True, purpose, **kw)
 
 
 def _day(day: date, locale: str) -> str:
@@ -218,7 +221,7 @@ def _performance(w: _Words) -> list[Exhibit]:
 def _demands(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: list[GeneratedDocument],
              locale: str) -> list[Exhibit]:
     out = [w.exhibit("notice_history", "demands", "render", documents=_docs(documents, *NOTICE_KINDS),
-                     evidence=_uploads(items, "notice_delivery"))]
+                     evidence=_uploads(items, "notice_delivery"), delivered=_reached(cf))]
     photos = _uploads(items, "visit_photo")
     for visit, started in ((v, v.started_at) for v in cf.visits if v.started_at is not None):
         out.append(w.exhibit("visit_record", "demands", "render", evidence=photos, params={"visit_id": str(visit.id)},
@@ -243,7 +246,8 @@ def _agreement(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: li
             missing.append(w.missing("breach_notice_delivery"))
         # the notice, then its delivery record: the communication rows (channel, address, sent at, status)
         out.append(w.exhibit("breach_notice", "agreement", "document", documents=notices,
-                             params={"delivery_of": "breach_notice"}))
+                             params={"delivery_of": "breach_notice"},
+                             delivered=_sent(cf, "breach_notice", delivered=True)))
     return out
 
 
@@ -272,10 +276,18 @@ def _acceleration_notices(w: _Words, cf: CaseFile, documents: list[GeneratedDocu
                       params={"delivery_of": ",".join(kinds)}, words=words)]
 
 
-def _sent(cf: CaseFile, kind: str) -> bool:
-    """Whether the case's communication history records a notice of `kind` sent to the borrower."""
+def _sent(cf: CaseFile, kind: str, *, delivered: bool = False) -> bool:
+    """Whether the case's communication history records a notice of `kind` sent to the borrower
+    (`delivered`: and recorded as delivered, "mark delivered")."""
     return any(c.template_kind == kind and c.direction == Direction.OUT and c.party_kind == PartyKind.BORROWER
-               for c in cf.communications)
+               and (not delivered or c.outcome == Outcome.DELIVERED) for c in cf.communications)
+
+
+def _reached(cf: CaseFile) -> bool:
+    """Whether any demand of the history reached the borrower (delivered, or a conversation with
+    them): what interrupts limitation (民法典 art. 195, ``accounts.INTERRUPTING_OUTCOMES``)."""
+    return any(c.direction == Direction.OUT and c.party_kind == PartyKind.BORROWER
+               and c.outcome in INTERRUPTING_OUTCOMES for c in cf.communications)
 
 
 def _costs(w: _Words, items: list[EvidenceItem]) -> list[Exhibit]:

@@ -49,6 +49,12 @@ class CourtFeeStatementContext(CaseDocContext):
         return ctx
 
 
+# An unrepresented lender is reached at its legal contact: the customer hotline borrowers call is no
+# service phone for a court.
+LEGAL_PHONE_MISSING = ("lender {lender} is not represented and records no legal contact phone (legal_phone); "
+                       "the customer hotline is not given to the court")
+
+
 class ServiceAddressConfirmationContext(CaseDocContext):
     """送达地址确认书 (法院专递规定 arts 3–4; 民诉法 art. 90; 解释 arts 136–137): the plaintiff's
     address and recipient, its e-service consent, and the defendant's agreed service address."""
@@ -88,9 +94,9 @@ class ServiceAddressConfirmationContext(CaseDocContext):
         own = {"address": counsel.firm_address, "postal_code": counsel.firm_postal_code, "recipient": counsel.lawyer,
                "recipient_relation": "agent", "phone": counsel.lawyer_phone or counsel.firm_phone} if counsel else {
             "address": lender.address, "postal_code": lender.postal_code, "recipient": lender.legal_rep,
-            "recipient_relation": "legal_rep", "phone": lender.hotline}
+            "recipient_relation": "legal_rep", "phone": lender.legal_phone}
         # e-service reaches whoever receives for the plaintiff: its counsel, else its legal contact; never
-        # the customer mailbox borrowers write to (review C12-6)
+        # the customer mailbox borrowers write to (review C12-6) nor the customer hotline they call
         email = (counsel.lawyer_email if counsel else "") or lender.legal_email
         return {**own, "email": email, "e_service": True,
                 "defendant_address": plan_address or terms.agreed_service_address or defendant.domicile,
@@ -108,7 +114,9 @@ class ServiceAddressConfirmationContext(CaseDocContext):
         ctx = cls(**blocks, **cls.addresses(blocks, plan.service_address if plan else "",
                                             bool(plan and plan.e_service_consent)))
         e_channels = ("phone",) if ctx.defendant_e_service else ()
-        checks.refuse([*checks.service_address_valid(facts.rules, ctx.address, ctx.phone, ctx.e_service, ()),
+        missing = "" if ctx.counsel else LEGAL_PHONE_MISSING.format(lender=facts.cf.lender.code)
+        checks.refuse([*checks.service_address_valid(facts.rules, ctx.address, ctx.phone, ctx.e_service, (),
+                                                     phone_missing=missing),
                        *checks.service_address_valid(facts.rules, ctx.defendant_address, ctx.defendant_phone,
                                                      ctx.defendant_e_service, e_channels)])
         return ctx
