@@ -156,6 +156,27 @@ def stretched_numbers(layout_pages: list[str]) -> list[str]:
     return [line.strip() for page in layout_pages for line in page.splitlines() if _STRETCHED_NUMBER.match(line)]
 
 
+_HEX_LINE = re.compile(r"^[0-9a-f]{4,64}$")
+HASH_GROUP = 16  # a SHA-256 is printed in groups of 16 hex digits (templates/legal/_partials/hash.html)
+
+
+def split_hashes(pages: list[str]) -> list[str]:
+    """SHA-256 values (64 hex digits) set over several lines anywhere but between groups of 16: a
+    line break the renderer chose inside a group ("b91a534" | "e98af81c…")."""
+    found = []
+    for page in pages:
+        run: list[str] = []
+        for line in [*body_lines(page), ""]:
+            if _HEX_LINE.match(line):
+                run.append(line)
+                continue
+            whole = "".join(run)
+            if len(whole) == 64 and len(run) > 1 and any(len(part) % HASH_GROUP for part in run):
+                found.append(whole)
+            run = []
+    return sorted(set(found))
+
+
 _ARTICLE = re.compile(rf"{LAW_ARTICLE}|{ARTICLE}")
 _CITED = re.compile(CITED)
 
