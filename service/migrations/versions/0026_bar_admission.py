@@ -6,8 +6,8 @@ check on its keys and no tie to the lawyer: a firm whose lead lawyer changed kep
 lawyer's numbers. Each admission is now a row of bar_admission (firm, lawyer, state, number),
 one per lawyer and state; the JSON map's entries move over under the firm's lead lawyer.
 
-Revision ID: 0025
-Revises: 0024
+Revision ID: 0026
+Revises: 0025
 Create Date: 2026-12-06 01:40:00
 """
 import json
@@ -15,8 +15,8 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0025'
-down_revision = '0024'
+revision = '0026'
+down_revision = '0025'
 branch_labels = None
 depends_on = None
 
