@@ -159,6 +159,8 @@ class BorrowerIn(_In):
     occupation: str = Field("", max_length=80)
     timezone: str = Field("Asia/Shanghai", max_length=40)
     language: Literal["zh-CN", "en-US"] = "zh-CN"
+    monthly_income: Amount | None = Field(default=None, ge=0, description="the borrower's monthly income, as stated "
+                                                                          "or recorded (PLAN-05 flags a plan above it)")
 
 
 class ContactIn(_In):

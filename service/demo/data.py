@@ -158,3 +158,15 @@ US_PEOPLE = [
 # Badge numbers without the prefix: a badge carries the visiting lender's own code (HXCF-0231, JNBK-0231).
 VISIT_STAFF = [("王建国", "0231"), ("李明辉", "0417"), ("赵晓军", "0522"), ("刘海涛", "0613"),
                ("陈思雨", "0708"), ("周立强", "0815")]
+
+# What a lender's business licence (营业执照) lists as its business, by licence type (the demo's scans).
+BUSINESS_SCOPES = {
+    "bank": "吸收公众存款；发放短期、中期和长期贷款；办理国内外结算；经国家金融监督管理机构批准的其他业务",
+    "consumer_finance": "发放个人消费贷款；接受股东境内子公司及境内股东的存款；向境内金融机构借款；经批准的其他业务",
+    "micro_loan": "在批准的行政区域内发放小额贷款；经地方金融管理部门批准的其他业务",
+    "other_licensed": "商业保理业务；与商业保理相关的咨询服务（依法须经批准的项目，经相关部门批准后方可开展经营活动）",
+    "non_licensed": "投资咨询；企业管理咨询；商务信息咨询（依法须经批准的项目，经相关部门批准后方可开展经营活动）",
+}
+# The lenders whose licence copy the demo leaves out: their packets name it missing (the bank: its
+# 金融许可证 is kept at head office and was not uploaded), so `make samples` shows a draft's gap.
+LICENCE_NOT_ON_FILE = frozenset({"JNBK"})

@@ -1,12 +1,12 @@
-"""Filings that go with a complaint: court-fee statement, service-address confirmation and the
-power of attorney."""
+"""Filings that go with a complaint: court-fee statement, service-address confirmation, the
+power of attorney and the legal representative's certificate."""
 
 from typing import Any, Literal, Self
 
 from service.documents.contexts.common import DocMeta, Required
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import checks
-from service.documents.contexts.legal.base import CaseDocContext, require_counsel
+from service.documents.contexts.legal.base import COMPLAINT_RULE, CaseDocContext, require_counsel, shown
 from service.documents.contexts.legal.blocks import CounselBlock, CourtFeeBlock
 from service.documents.format import cn_upper
 
@@ -160,3 +160,27 @@ class PowerOfAttorneyContext(CaseDocContext):
     def sample(cls, doc: DocMeta) -> Self:
         blocks = cls.sample_case_blocks(doc)
         return cls(**blocks, agent=blocks["counsel"], powers=(*GENERAL_POWERS, *SPECIAL_POWERS))
+
+
+class LegalRepCertificateContext(CaseDocContext):
+    """法定代表人身份证明书 (民诉法 art. 51; 解释 art. 50): the plaintiff certifies who represents it,
+    from its own record (name, position, USCC). A court takes it with the complaint and the power of
+    attorney; the packet files it among the standing documents."""
+
+    def required(self) -> list[Required]:
+        p = self.plaintiff
+        return [*shown(plaintiff=p.name, uscc=p.uscc, legal_rep=p.legal_rep, legal_rep_title=p.legal_rep_title,
+                       defendant=self.defendant.name), *self.cause_required()]
+
+    @classmethod
+    def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
+        lender = facts.cf.lender
+        blank = [name for name, value in (("legal_rep", lender.legal_rep), ("legal_rep_title", lender.legal_rep_title),
+                                          ("uscc", lender.uscc)) if not value.strip()]
+        checks.refuse([facts.rules.rule(COMPLAINT_RULE).violation(
+            f"the legal representative's certificate needs lender.{name}, which is not recorded") for name in blank])
+        return cls(**cls.case_blocks(facts, doc))
+
+    @classmethod
+    def sample(cls, doc: DocMeta) -> Self:
+        return cls(**cls.sample_case_blocks(doc))
