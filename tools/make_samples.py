@@ -109,6 +109,8 @@ def _proofread(items: list[tuple[Item, Path]]) -> list[str]:
         name = item.name if item.fmt == "pdf" else item.name + " (LibreOffice)"
         for n in proofread.orphan_signature_pages(pages):
             found.append(f"{name}: page {n} begins with the signature block")
+        for n in proofread.half_empty_pages(proofread.page_fills(pdf)):
+            found.append(f"{name}: page {n} is less than {proofread.MIN_FILL:.0%} full before the next")
         tokens = proofread.tokens_of(item.context, us=item.context.doc.profile == "US", zh=item.context.doc.is_zh)
         for token in proofread.split_tokens(pages, tokens) + proofread.split_references(pages):
             found.append(f"{name}: {token!r} broken across lines")

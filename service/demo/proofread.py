@@ -5,7 +5,7 @@ lists what it finds in index.txt. Every check reads the text poppler extracts fr
 PDF itself, or the DOCX as LibreOffice lays it out), page by page.
 
 - a page that begins with a signature or seal block: the block was pushed away from the last
-  paragraph it belongs to;
+  paragraph it belongs to; a page before the last left half empty (half_empty_pages);
 - a token (amount, date, ID, phone, contract or transaction number, the name of an organisation
   the document names — lender, law firm, court — with or without its seal marker) broken across
   two lines: the tokens are the context's own values, formatted as the templates format them; and
@@ -88,6 +88,32 @@ def orphan_signature_pages(pages: list[str], min_above: int = MIN_LINES_ABOVE) -
         if SIGNATURE.search(lines[0]) or (above is not None and (above < min_above or NOTE.search(lines[0]))):
             found.append(n)
     return found
+
+
+# The text area of an A4 page in points (base.css @page margins: 18 mm top, 20 mm bottom; the DOCX's
+# are the same): the footer below it does not count.
+_PAGE_TOP, _PAGE_BOTTOM = 18 / 25.4 * 72, 20 / 25.4 * 72
+_WORD_BOX = re.compile(r'<word xMin="[^"]+" yMin="[^"]+" xMax="[^"]+" yMax="([\d.]+)">')
+_PAGE_BOX = re.compile(r'<page width="[\d.]+" height="([\d.]+)">(.*?)</page>', re.S)
+MIN_FILL = 0.6  # of a page's text area a page before the last fills
+
+
+def page_fills(path: Path) -> list[float]:
+    """How far down its text area each page's text reaches (0 to 1), from the words' boxes."""
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    fills = []
+    for height, words in _PAGE_BOX.findall(out):
+        bottom = float(height) - _PAGE_BOTTOM
+        ys = [y for y in map(float, _WORD_BOX.findall(words)) if y <= bottom]
+        fills.append(round((max(ys) - _PAGE_TOP) / (bottom - _PAGE_TOP), 2) if ys else 0.0)
+    return fills
+
+
+def half_empty_pages(fills: list[float], min_fill: float = MIN_FILL) -> list[int]:
+    """Pages (1-based) before the last whose text ends above `min_fill` of the text area: what
+    follows was kept together too aggressively (a list chained to its closing block, a short table
+    moving whole with a long lead-in) or a page break was forced."""
+    return [n for n, fill in enumerate(fills[:-1], start=1) if fill < min_fill]
 
 
 def split_tokens(pages: list[str], tokens: set[str]) -> list[str]:
