@@ -7,15 +7,15 @@ days_or_instalments), acceleration_missed_instalments the number and
 acceleration_missed_consecutive whether in a row. Existing contracts keep "days": their clause as
 recorded so far.
 
-Revision ID: 0026
-Revises: 0025
+Revision ID: 0027
+Revises: 0026
 Create Date: 2026-12-06 01:40:00
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0026'
-down_revision = '0025'
+revision = '0027'
+down_revision = '0026'
 branch_labels = None
 depends_on = None
 
