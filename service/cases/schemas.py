@@ -7,9 +7,9 @@ timestamps have a plausible range per field (`service.core.dates`).
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from service.cases.enums import Channel, CreditorRole, HoldKind, LicenceType, Outcome, PartyKind, Profile, Stage
 from service.core.dates import BirthDate, BusinessDate, Timestamp
@@ -23,6 +23,24 @@ def _to_cents(value: Decimal) -> Decimal:
     return value.quantize(CENT)
 
 
+# The US states and DC, by postal code: where a lawyer can be admitted to the bar (BarAdmission).
+US_STATES = frozenset((
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY",
+    "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH",
+    "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY"))
+
+
+def _bars(bars: dict[str, str]) -> dict[str, str]:
+    """A bar number per state: the key a US state's postal code, the number given (US-23)."""
+    for state, number in bars.items():
+        if state not in US_STATES:
+            raise ValueError(f"{state!r} is not a US state's two-letter postal code (e.g. CA, NY)")
+        if not number.strip() or len(number) > 40:
+            raise ValueError(f"the bar number for {state} must be given, at most 40 characters")
+    return {state: number.strip() for state, number in bars.items()}
+
+
+BarNumbers = Annotated[dict[str, str], AfterValidator(_bars)]
 Amount = Annotated[Decimal, Field(max_digits=16, decimal_places=2), AfterValidator(_to_cents)]
 RateIn = Annotated[Decimal, Field(ge=0, le=10, max_digits=12, decimal_places=8,
                                   description="annual rate as a fraction: 0.18 = 18 % a year")]
@@ -91,7 +109,8 @@ class LawFirmIn(_In):
     lead_lawyer_licence: str = Field("", max_length=60, description="律师执业证号")
     lead_lawyer_phone: str = Field("", max_length=40)
     lead_lawyer_email: str = Field("", max_length=120)
-    lead_lawyer_bars: dict[str, str] = Field(default_factory=dict, description="US state code -> bar number")
+    lead_lawyer_bars: BarNumbers = Field(default_factory=dict, description="the lead lawyer's bar admissions: "
+                                                                      "US state code -> bar number")
 
 
 class LawFirmPatch(_In):
@@ -109,7 +128,7 @@ class LawFirmPatch(_In):
     lead_lawyer_licence: str | None = Field(None, max_length=60)
     lead_lawyer_phone: str | None = Field(None, max_length=40)
     lead_lawyer_email: str | None = Field(None, max_length=120)
-    lead_lawyer_bars: dict[str, str] | None = None
+    lead_lawyer_bars: BarNumbers | None = None
 
 
 class LawFirmOut(BaseModel):
@@ -190,6 +209,21 @@ class ContractIn(_In):
         default=90, ge=0, le=3650,
         description="the acceleration clause's condition: the lender may declare the whole loan due once an "
                     "instalment is more than this many days overdue (0: on any missed instalment)")
+    acceleration_basis: Literal["days", "instalments", "days_or_instalments"] = Field(
+        default="days", description="what the acceleration clause counts: days overdue "
+                                    "(acceleration_overdue_days), missed instalments, or either")
+    acceleration_missed_instalments: int = Field(
+        default=0, ge=0, le=600, description="the number of missed instalments (not paid in full when due) that "
+                                             "lets the lender accelerate (0: no such condition)")
+    acceleration_missed_consecutive: bool = Field(
+        default=False, description="the missed instalments are counted in a row (连续), else in all (累计)")
+
+    @model_validator(mode="after")
+    def _instalment_condition(self) -> Self:
+        if self.acceleration_basis != "days" and self.acceleration_missed_instalments < 1:
+            raise ValueError("acceleration_missed_instalments: a condition on missed instalments needs their "
+                             "number (1 or more)")
+        return self
     compound_allowed: bool = False
     repayment_method: Literal["equal_instalment", "equal_principal", "bullet", "interest_only_bullet"]
     allocation_order: list[Literal["fee", "penalty", "compound", "interest", "principal"]] | None = None

@@ -14,6 +14,7 @@ from typing import Any, Self
 
 from pydantic import Field, model_validator
 
+from service.cases.agreement import AgreementPosition
 from service.cases.claim import Claim
 from service.cases.court_fee import CourtFee
 from service.cases.enums import LoanChannel
@@ -46,11 +47,14 @@ class CauseBlock(Frozen):
     # licence unless its lending is recorded as occasional or a natural person's (CN-32, 民间借贷规定
     # art. 13(三)); the pleading then states the facts only.
     pleads_validity: bool = True
+    # The lender's licence type (LicenceType): why the cause is what it is, which a pleading states
+    # where it is not self-evident (a micro-lender's 小额借款, a lender licensed for another business's 民间借贷)
+    licence: str = ""
 
     @classmethod
-    def of(cls, cause: CauseOfAction, pleads_validity: bool = True) -> Self:
+    def of(cls, cause: CauseOfAction, pleads_validity: bool = True, licence: str = "") -> Self:
         return cls(code=cause.code, name=cause.name, name_en=cause.name_en, penalty_term=cause.penalty_term,
-                   penalty_term_en=cause.penalty_term_en, pleads_validity=pleads_validity,
+                   penalty_term_en=cause.penalty_term_en, pleads_validity=pleads_validity, licence=licence,
                    basis=tuple(BasisBlock(law=b.law, articles=b.articles) for b in cause.basis))
 
 
@@ -156,6 +160,9 @@ class TermsBlock(CappedRates, Frozen):
     nominal_rate: Decimal
     penalty_rate: Decimal
     acceleration_overdue_days: int  # the acceleration clause's condition: more than this many days overdue
+    acceleration_basis: str = "days"  # ... or missed instalments, or either (acceleration_clause)
+    acceleration_missed_instalments: int = 0
+    acceleration_missed_consecutive: bool = False
     compound_allowed: bool
     day_basis: int
     repayment_method: str  # equal_instalment | equal_principal | bullet | interest_only_bullet
@@ -182,6 +189,9 @@ class TermsBlock(CappedRates, Frozen):
                    disbursement_ref=contract.disbursement_ref, periods=contract.periods, first_due_date=first_due,
                    term_end=contract.term_end, nominal_rate=contract.nominal_rate, penalty_rate=contract.penalty_rate,
                    acceleration_overdue_days=contract.acceleration_overdue_days,
+                   acceleration_basis=contract.acceleration_basis,
+                   acceleration_missed_instalments=contract.acceleration_missed_instalments,
+                   acceleration_missed_consecutive=contract.acceleration_missed_consecutive,
                    compound_allowed=contract.compound_allowed, day_basis=contract.day_basis,
                    repayment_method=contract.repayment_method,
                    clause_refs={str(k): str(v) for k, v in (contract.clause_refs or {}).items()},
@@ -398,6 +408,9 @@ class AgreementClaimBlock(Frozen):
     plan_paid_interest: Decimal = ZERO
     plan_paid_penalty: Decimal = ZERO  # penalty and compound interest
     plan_paid_fees: Decimal = ZERO
+    # the revived conditional waiver by component (Component values, penalty first), as the
+    # agreement's waiver held them; empty when none revived
+    revived_waiver_parts: tuple[tuple[str, Decimal], ...] = ()
 
     @property
     def paid_through(self) -> PlanRowBlock | None:
@@ -431,7 +444,18 @@ class AgreementClaimBlock(Frozen):
                    plan_paid_interest=position.paid.get(Component.INTEREST, ZERO),
                    plan_paid_penalty=position.paid.get(Component.PENALTY, ZERO)
                    + position.paid.get(Component.COMPOUND, ZERO),
-                   plan_paid_fees=position.paid.get(Component.FEE, ZERO))
+                   plan_paid_fees=position.paid.get(Component.FEE, ZERO),
+                   revived_waiver_parts=_revived_parts(position))
+
+
+def _revived_parts(position: AgreementPosition) -> tuple[tuple[str, Decimal], ...]:
+    """What the revived waiver brings back, component by component: the waiver's split (it held
+    those parts whole while the plan ran). Empty when nothing revived, or when the split is not the
+    revived amount (then the documents state the amount alone)."""
+    split = {c: v for c, v in position.terms.waiver_split().items() if v}
+    if not position.revived_waiver or sum(split.values(), ZERO) != position.revived_waiver:
+        return ()
+    return tuple((str(c), v) for c, v in split.items())
 
 
 class DueBlock(Frozen):
