@@ -15,6 +15,7 @@ from typing import Any, Self
 
 from pydantic import Field, model_validator
 
+from service.cases.agreement import AgreementPosition
 from service.cases.claim import Claim
 from service.cases.court_fee import CourtFee
 from service.cases.enums import LoanChannel
@@ -160,6 +161,9 @@ class TermsBlock(CappedRates, Frozen):
     nominal_rate: Decimal
     penalty_rate: Decimal
     acceleration_overdue_days: int  # the acceleration clause's condition: more than this many days overdue
+    acceleration_basis: str = "days"  # ... or missed instalments, or either (acceleration_clause)
+    acceleration_missed_instalments: int = 0
+    acceleration_missed_consecutive: bool = False
     compound_allowed: bool
     day_basis: int
     repayment_method: str  # equal_instalment | equal_principal | bullet | interest_only_bullet
@@ -196,6 +200,9 @@ class TermsBlock(CappedRates, Frozen):
                    disbursement_ref=contract.disbursement_ref, periods=contract.periods, first_due_date=first_due,
                    term_end=contract.term_end, nominal_rate=contract.nominal_rate, penalty_rate=contract.penalty_rate,
                    acceleration_overdue_days=contract.acceleration_overdue_days,
+                   acceleration_basis=contract.acceleration_basis,
+                   acceleration_missed_instalments=contract.acceleration_missed_instalments,
+                   acceleration_missed_consecutive=contract.acceleration_missed_consecutive,
                    compound_allowed=contract.compound_allowed, day_basis=contract.day_basis,
                    repayment_method=contract.repayment_method,
                    clause_refs={str(k): str(v) for k, v in (contract.clause_refs or {}).items()},
@@ -412,6 +419,9 @@ class AgreementClaimBlock(Frozen):
     plan_paid_interest: Decimal = ZERO
     plan_paid_penalty: Decimal = ZERO  # penalty and compound interest
     plan_paid_fees: Decimal = ZERO
+    # the revived conditional waiver by component (Component values, penalty first), as the
+    # agreement's waiver held them; empty when none revived
+    revived_waiver_parts: tuple[tuple[str, Decimal], ...] = ()
 
     @property
     def paid_through(self) -> PlanRowBlock | None:
@@ -445,7 +455,18 @@ class AgreementClaimBlock(Frozen):
                    plan_paid_interest=position.paid.get(Component.INTEREST, ZERO),
                    plan_paid_penalty=position.paid.get(Component.PENALTY, ZERO)
                    + position.paid.get(Component.COMPOUND, ZERO),
-                   plan_paid_fees=position.paid.get(Component.FEE, ZERO))
+                   plan_paid_fees=position.paid.get(Component.FEE, ZERO),
+                   revived_waiver_parts=_revived_parts(position))
+
+
+def _revived_parts(position: AgreementPosition) -> tuple[tuple[str, Decimal], ...]:
+    """What the revived waiver brings back, component by component: the waiver's split (it held
+    those parts whole while the plan ran). Empty when nothing revived, or when the split is not the
+    revived amount (then the documents state the amount alone)."""
+    split = {c: v for c, v in position.terms.waiver_split().items() if v}
+    if not position.revived_waiver or sum(split.values(), ZERO) != position.revived_waiver:
+        return ()
+    return tuple((str(c), v) for c, v in split.items())
 
 
 class DueBlock(Frozen):
