@@ -1,8 +1,8 @@
 """US documents use plain separators and labels, not the middle dot: a reference line reads
 "Reference: US-00006; Account ending 8674", a packet page's parties are labelled lines ("Creditor:",
 "Borrower:", "Agreement:"), a caption sets its parties and its court (or date) on lines of their own,
-and the packet cover's group headings read "Exhibits: …". The letterhead's contact line is the one
-place a separator joins items (service/documents/lines.py)."""
+and the packet cover's group headings are the groups' own ("Group 1: …", not "Exhibits · Group 1: …").
+The letterhead's contact line is the one place a separator joins items (service/documents/lines.py)."""
 
 import re
 
