@@ -82,6 +82,8 @@ def _fresh_database(engine: str, work: Path) -> str | None:
 
 
 def _seed(url: str, cases: int) -> tuple[str, list[str]]:
+    """A fresh demo book at the reminder stage, and the refs of the cases the service would send
+    an overdue reminder today (``producible``)."""
     from sqlalchemy import select
 
     from service.access.service import create_api_key
@@ -98,7 +100,49 @@ def _seed(url: str, cases: int) -> tuple[str, list[str]]:
         key = create_api_key(s, role="legal_staff")
     with unit_of_work(url, write=False) as s:
         refs = list(s.scalars(select(DebtCase.ref).order_by(DebtCase.ref)))
-    return key, refs
+    return key, producible(url, {ref: KIND for ref in refs})
+
+
+# A case the demo seeds at the reminder stage may owe nothing past due on the run's date (its
+# instalments due so far all paid, or paid off by the benchmark's own payments): the
+# service rightly refuses its notice (ESC-01). Such a case is not asked; every other refusal is
+# a fault the benchmark must show, so it stops here.
+NOT_DUE = ("ESC-01",)
+
+
+def producible(url: str, wanted: dict[str, str]) -> list[str]:
+    """The refs, of `wanted` (ref → notice kind), whose notice the service would produce now, on
+    the service's clock (DOSSIER_CLOCK_SHIFT_S as the server has it): ``producible_in``."""
+    from service.core.db import unit_of_work
+
+    with unit_of_work(url, write=False) as s:
+        return producible_in(s, wanted)
+
+
+def producible_in(session: Any, wanted: dict[str, str], now: datetime | None = None) -> list[str]:
+    """Each case's notice prepared as a request prepares it (rules, the case's claim and ledger,
+    the context; nothing written, nothing rendered). A case with nothing overdue (ESC-01) is left
+    out and named on stdout; any other refusal or error raises."""
+    from service.core.errors import RuleViolation
+    from service.documents.service import prepare
+
+    found, left_out = [], []
+    for ref, kind in wanted.items():
+        try:  # an override reason, as the benchmark's requests give one (DOC-03 repeats)
+            prepare(session, case_ref=ref, kind=kind, fmt="pdf", locale=None, as_of=None, now=now,
+                    override_reason="bench copy")
+        except RuleViolation as refused:
+            if {v.rule for v in refused.violations} - set(NOT_DUE):
+                raise RuntimeError(f"{ref}: the service refuses its {kind}: {refused}") from refused
+            left_out.append(ref)
+            continue
+        found.append(ref)
+    if left_out:
+        print(f"  {len(left_out)} of {len(wanted)} cases owe nothing past due today (ESC-01), not asked: "
+              f"{', '.join(left_out)}")
+    if not found:
+        raise RuntimeError("no seeded case has a notice to send today")
+    return found
 
 
 def _env(url: str, work: Path, **extra: str) -> dict[str, str]:

@@ -5,7 +5,9 @@ reminder stage; 1, 8 and 32 clients then post payments (validation, the case's l
 re-allocated, an audit event; every third under an Idempotency-Key) for a fixed time each, and
 32 clients post a mix of payments, notices (a PDF rendered and recorded) and evidence uploads.
 A notice is one the case may lawfully receive: the credit-report pre-notice where the lender
-reports to a credit system (CN-31), else the overdue reminder; the service's clock reads 11:00 in
+reports to a credit system (CN-31), else the overdue reminder, to cases that owe something past
+due today and that no payment of the benchmark touches (so every notice asked for is one the
+service should produce); the service's clock reads 11:00 in
 Shanghai (as in bench_load), so no notice falls in quiet hours (CN-01).
 Reported: answered writes a second, latency percentiles, and any answer that is not 201.
 
@@ -62,8 +64,16 @@ def recreate_pg_database(url: str) -> None:
     admin.dispose()
 
 
-def _prepare(url: str, work: Path) -> tuple[str, list[str], dict[str, str]]:
-    """The API key, the cases' refs and, by ref, the notice kind each case may receive."""
+PAYMENT_CASES, NOTICE_CASES = 16, 8
+
+
+def _prepare(url: str, work: Path) -> tuple[str, dict[str, list[str]], dict[str, str]]:
+    """The API key, the cases each kind of write goes to, and by ref the notice kind each case may
+    receive. Payments go to the first 16 cases and notices to the other 8, which no payment
+    touches: the runs post thousands of payments, which would pay off a case's overdue amount
+    (then its notice is rightly refused, ESC-01). A notice case is one whose notice the service
+    would produce today (``bench_load.producible``)."""
+    from bench.bench_load import producible
     from service.access.service import create_api_key
     from service.cases.enums import Stage
     from service.core import migrate
@@ -73,11 +83,13 @@ def _prepare(url: str, work: Path) -> tuple[str, list[str], dict[str, str]]:
 
     migrate.upgrade(url)
     with unit_of_work(url) as s:
-        seed_demo(s, anchor=today(), cases=16, stages=[Stage.REMINDER])
+        seed_demo(s, anchor=today(), cases=PAYMENT_CASES + NOTICE_CASES, stages=[Stage.REMINDER])
         key = create_api_key(s, role="legal_staff")
     with unit_of_work(url, write=False) as s:
         notices = notice_kinds(s)
-    return key, list(notices), notices
+    refs = list(notices)
+    to_notify = producible(url, {ref: notices[ref] for ref in refs[PAYMENT_CASES:]})
+    return key, {"payment": refs[:PAYMENT_CASES], "notice": to_notify, "upload": refs}, notices
 
 
 def notice_kinds(session: Any) -> dict[str, str]:
@@ -144,7 +156,7 @@ def _write(client: Any, kind: str, ref: str, n: int, notice: str) -> Any:
                        files={"file": (f"e{n}.pdf", _pdf(n), "application/pdf")})
 
 
-def run(base: str, key: str, refs: list[str], notices: dict[str, str], clients: int, seconds: float,
+def run(base: str, key: str, targets: dict[str, list[str]], notices: dict[str, str], clients: int, seconds: float,
         kinds: tuple[str, ...]) -> dict[str, Any]:
     import httpx
 
@@ -157,6 +169,7 @@ def run(base: str, key: str, refs: list[str], notices: dict[str, str], clients: 
 
     def client_loop(index: int) -> None:
         kind = kinds[index % len(kinds)]
+        refs = targets[kind]
         with httpx.Client(base_url=base, timeout=300, headers={"Authorization": f"Bearer {key}"}) as client:
             while time.monotonic() < until:
                 n = next(numbers)
@@ -201,13 +214,13 @@ def main(argv: list[str]) -> int:
     work = Path(tempfile.mkdtemp(prefix="bench-writers-"))
     url = _database(work)
     engine = "postgresql" if url.startswith("postgresql") else "sqlite"
-    key, refs, notices = _prepare(url, work)
+    key, targets, notices = _prepare(url, work)
     server, base = _serve(url, work)
     runs = []
     try:
         for clients in (1, 8, 32):
-            runs.append(run(base, key, refs, notices, clients, args.seconds, ("payment",)))
-        runs.append(run(base, key, refs, notices, 32, args.seconds, ("payment", "notice", "upload")))
+            runs.append(run(base, key, targets, notices, clients, args.seconds, ("payment",)))
+        runs.append(run(base, key, targets, notices, 32, args.seconds, ("payment", "notice", "upload")))
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)

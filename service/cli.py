@@ -440,6 +440,8 @@ def render(case_ref: str, kind: str,
                 session, case_ref=case_ref, kind=kind, fmt=fmt, locale=locale, as_of=_date(as_of), out=out,
                 actor="cli", store=get_store(settings), planner=planner_for(settings)(session))
             summary = f"{out}: {doc.kind} {doc.locale} {doc.format}, sha256 {doc.sha256}"
+            summary += "".join(f"\nwarning: {v.rule} {v.message}"
+                               for v in documents_service.generation_warnings(session, case_ref, kind))
     except RuleViolation as exc:
         _fail("refused: " + "; ".join(f"{v.rule} {v.message}" for v in exc.violations))
     except ServiceError as exc:

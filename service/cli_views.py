@@ -40,8 +40,11 @@ LABELS: dict[str, dict[str, str]] = {
         "no_cap": "no rate cap ({rule}): {basis}",
         "continuing": "continuing interest: from {from_date} on {base} at {rate} % a year until paid",
         "court_fee": "court fee on {amount}: {full} (halved {halved}); preservation fee {preservation}",
-        "acknowledged": "acknowledged in {no} as of {on}: principal {principal} (of which not yet due under the "
-                        "contract {not_due}), interest {interest}, penalty {penalty}, fees {fee}",
+        "acknowledged": "acknowledged in {no} as of {on}: principal {principal}{not_due}, interest {interest}, "
+                        "penalty {penalty}, fees {fee}",
+        "not_due": " (of which {amount} not yet due under the loan contract's schedule)",
+        "recon_not_due": "  of which principal not yet due under the loan contract's schedule (paid on its dates, "
+                         "not accelerated by the agreement)",
         "paid_split": "paid on the contract before the agreement: {before}; paid under the agreement: {under}",
         "ledger": "ledger: paid to date {paid}; days past due {dpd}",
         "it_title": "Validation notice itemization ({rule}), as a notice dated {to} states it",
@@ -82,8 +85,10 @@ LABELS: dict[str, dict[str, str]] = {
         "cap_set_off": "  已付资金成本超过上限{amount}，冲抵本金",
         "continuing": "继续计息：自{from_date}起以{base}为基数按年利率{rate}%计算至实际清偿之日止",
         "court_fee": "诉讼费（按{amount}计）：{full}（减半{halved}）；保全费{preservation}",
-        "acknowledged": "还款协议{no}确认的债务（截至{on}）：本金{principal}（其中依原借款合同尚未到期{not_due}），"
+        "acknowledged": "还款协议{no}确认的债务（截至{on}）：本金{principal}{not_due}，"
                         "利息{interest}，罚息{penalty}，费用{fee}",
+        "not_due": "（其中依原借款合同还款计划尚未到期的本金{amount}）",
+        "recon_not_due": "  其中：依原借款合同还款计划尚未到期的本金（按原还款日偿还，不因本协议提前到期）",
         "paid_split": "协议签订前按借款合同已还：{before}；协议项下已还：{under}",
         "ledger": "已还合计{paid}；逾期天数{dpd}",
         "it_title": "债务核实通知（validation notice）的分项金额（{rule}），按{to}发出的通知计",
@@ -195,7 +200,7 @@ def print_claim(console: Console, view: dict[str, Any], lang: str | None = None)
         ack = agreement["acknowledged"]
         console.print(t["acknowledged"].format(
             no=agreement["agreement_no"], on=agreement["acknowledged_on"], principal=f"{ack['principal']:,}",
-            not_due=f"{agreement['principal_not_due']:,}", interest=f"{ack['interest']:,}",
+            not_due=_not_due(t["not_due"], agreement["principal_not_due"]), interest=f"{ack['interest']:,}",
             penalty=f"{ack['penalty']:,}", fee=f"{ack['fee']:,}"))
         console.print(t["paid_split"].format(before=f"{ledger['paid_total']:,}",
                                              under=f"{agreement['paid_total']:,}"))
@@ -300,6 +305,11 @@ def _source(line: dict[str, Any], lang: str) -> str:
     return f"{where}{span}{rate}"
 
 
+def _not_due(label: str, amount: Decimal) -> str:
+    """The acknowledged principal's part not yet due under the contract's schedule, when there is one."""
+    return label.format(amount=f"{amount:,}") if amount else ""
+
+
 def print_reconciliation(console: Console, view: dict[str, Any], lang: str | None = None) -> None:
     lang = lang or default_lang(view)
     t = LABELS[lang]
@@ -313,6 +323,9 @@ def print_reconciliation(console: Console, view: dict[str, Any], lang: str | Non
         if lang == "zh" and line["key"] == "rate_cap" and line.get("info"):  # before an agreement
             label = "借款合同约定利率超过利率上限的部分（还款协议确认的债务不含该部分）"
         table.add_row(label, amount, _source(line, lang))
+        not_due = (view["agreement"] or {}).get("principal_not_due")
+        if line["key"] == "acknowledged" and not_due:  # part of the line above, shown apart (review C12-3)
+            table.add_row(t["recon_not_due"], f"({not_due:,})", "")
     label = t["claimed"] if view["accelerated"] else t["total"]
     table.add_row(f"[bold]{label}[/bold]", f"[bold]{view['claimed_total']:,}[/bold]", "")
     console.print(table)

@@ -119,6 +119,7 @@ class Writer:
         self.locale, self.tags = locale, tags
         self.closing: set[object] = set()  # closing-line paragraphs (特此通知), kept with the one before
         self.cell_size: float | None = None  # the font size of the table being written (the PDF's)
+        self.dense = False  # inside a section.dense (base.css): body lines 10.5pt × 1.45
         self.doc = Document()
         self._setup()
 
@@ -291,6 +292,11 @@ class Writer:
         if node.tag in ("h1", "h2") or classes & {"subtitle", "lead"}:
             # a heading, the line under a title, or a lead-in to a list stays with what follows
             fmt.keep_with_next = True
+        if "state-notice" in classes:  # a state's prescribed notice (base.css) is never split
+            fmt.keep_together = True
+        if self.dense and container is None and node.tag == "p":
+            fmt.line_spacing = Pt(15.2)  # base.css section.dense: 10.5pt × 1.45
+            fmt.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
         if "subtitle" in classes:  # legal.css: the line right under the title
             fmt.space_before, fmt.space_after = Pt(0), Pt(8)
         if container is not None:
@@ -325,7 +331,9 @@ class Writer:
                 if "sign" in child.classes and container is None:
                     self.sign_block(child)
                     continue
+                dense, self.dense = self.dense, self.dense or "dense" in child.classes
                 self.blocks(child, container)
+                self.dense = dense
                 if "letterhead" in child.classes:
                     self.rule(container, dashed=False)
             elif child.tag in ("p", "h1", "h2"):

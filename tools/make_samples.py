@@ -86,6 +86,8 @@ def main() -> int:
         session.rollback()  # the samples record nothing in the demo database
     _convert_docx(out)
     findings = _proofread(items) + facts_found
+    for bound in sorted(out.glob("*/packet.pdf")) + sorted(out.glob("*/visit_kit.pdf")):
+        findings += _layout_findings(f"{bound.parent.name}/{bound.name}", bound)
     index += ["", f"Findings ({len(findings)}):", *findings]
     if not args.no_png:
         _pngs(out, args.dpi)
@@ -107,9 +109,12 @@ def _proofread(items: list[tuple[Item, Path]]) -> list[str]:
         name = item.name if item.fmt == "pdf" else item.name + " (LibreOffice)"
         for n in proofread.orphan_signature_pages(pages):
             found.append(f"{name}: page {n} begins with the signature block")
+        for n in proofread.half_empty_pages(proofread.page_fills(pdf)):
+            found.append(f"{name}: page {n} is less than {proofread.MIN_FILL:.0%} full before the next")
         tokens = proofread.tokens_of(item.context, us=item.context.doc.profile == "US", zh=item.context.doc.is_zh)
         for token in proofread.split_tokens(pages, tokens) + proofread.split_references(pages):
             found.append(f"{name}: {token!r} broken across lines")
+        found += _layout_findings(name, pdf)
         if item.locale == "en-US":
             runs = proofread.foreign_cjk("".join(pages), proofread.names_and_addresses(item.context))
             if runs:
@@ -124,6 +129,19 @@ def _proofread(items: list[tuple[Item, Path]]) -> list[str]:
             if abs(len(pages) - pdf_pages) > 1 or (pdf_pages == 1 and len(pages) > 1):
                 found.append(f"{name}: {len(pages)} pages in LibreOffice, {pdf_pages} in the PDF")
     return found
+
+
+def _layout_findings(name: str, pdf: Path) -> list[str]:
+    """The checks any PDF gets, a packet or a visit kit too: a hash broken inside a group, a field's
+    label cut from its value, a list number followed by a justified line's slack."""
+    from service.demo import proofread
+
+    layout = proofread.pdf_pages(pdf, layout=True)
+    return ([f"{name}: SHA-256 {h[:16]}… broken inside a group of 16" for h in proofread.split_hashes(
+        proofread.pdf_pages(pdf))]
+            + [f"{name}: the label {label!r} ends a line, its value on the next" for label in
+               proofread.split_fields(layout)]
+            + [f"{name}: a list number stretched: {line[:40]!r}" for line in proofread.stretched_numbers(layout)])
 
 
 def _party_names(session: Any) -> set[str]:

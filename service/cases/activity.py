@@ -7,7 +7,7 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from service.cases import acceleration, accounts, compliance, escalation, list_columns, repository
+from service.cases import acceleration, accounts, affordability, compliance, escalation, list_columns, repository
 from service.cases.casefile import CaseFile, load_case_file
 from service.cases.compliance import local_time
 from service.cases.enums import Direction, Outcome, PlanStatus, Stage
@@ -32,7 +32,7 @@ from service.cases.validation import PROJECTION_DAYS, checked_as_of, past_errors
 from service.core import events, trail
 from service.core.clock import today, utcnow
 from service.core.db import MAX_ROW_ID
-from service.core.errors import Conflict, FieldError, InvalidInput, RuleViolation
+from service.core.errors import Conflict, FieldError, InvalidInput, RuleViolation, Violation
 from service.core.security import Principal
 
 _Line = tuple[int | None, str, Decimal, str]  # a payment's allocation line: instalment, component, amount, note
@@ -197,8 +197,14 @@ def create_plan(session: Session, case: DebtCase, data: PlanIn, *, actor: str) -
         list_columns.refresh(load_case_file(session, case.ref))
     trail.record(session, actor=actor, action="plan.created", object_type="plan", object_id=plan.agreement_no,
                  case_id=case.id, data={"total": str(total), "waived": str(data.waived_amount),
-                                        "signed": str(data.signed_date)})
+                                        "signed": str(data.signed_date),
+                                        "warnings": [v.rule for v in affordability.plan_warnings(cf, plan)]})
     return plan
+
+
+def plan_warnings(session: Session, case: DebtCase, plan: RepaymentPlan) -> list[Violation]:
+    """What the person recording `plan` is warned of, not refused (PLAN-05)."""
+    return affordability.plan_warnings(load_case_file(session, case.ref), plan)
 
 
 def record_review(session: Session, case: DebtCase, data: ReviewIn, *, actor: str) -> AccountReview:

@@ -89,7 +89,8 @@ def record_visit(case: CurrentCase, session: DbSession, principal: Staff, data: 
 @router.post("/{ref}/plans", status_code=201)
 def create_plan(case: CurrentCase, session: DbSession, principal: Staff, data: PlanIn) -> dict[str, Any]:
     plan = activity.create_plan(session, case, data, actor=principal.actor)
-    return {"agreement_no": plan.agreement_no, "status": plan.status}
+    return {"agreement_no": plan.agreement_no, "status": plan.status,
+            "warnings": [{"rule": v.rule, "message": v.message} for v in activity.plan_warnings(session, case, plan)]}
 
 
 @router.post("/{ref}/reviews", status_code=201)

@@ -66,6 +66,8 @@ class LenderIn(_In):
     email: str = Field("", max_length=120, description="the customer mailbox borrowers write to")
     legal_email: str = Field("", max_length=120, description="the litigation or legal contact's e-mail: where courts "
                                                                "serve the lender electronically (电子送达)")
+    legal_phone: str = Field("", max_length=40, description="the litigation or legal contact's phone: the one "
+                                                             "a service-address confirmation gives a court")
     website: str = Field("", max_length=120)
     seal_text: str = Field("", max_length=120)
     letterhead: str = ""
@@ -157,6 +159,8 @@ class BorrowerIn(_In):
     occupation: str = Field("", max_length=80)
     timezone: str = Field("Asia/Shanghai", max_length=40)
     language: Literal["zh-CN", "en-US"] = "zh-CN"
+    monthly_income: Amount | None = Field(default=None, ge=0, description="the borrower's monthly income, as stated "
+                                                                          "or recorded (PLAN-05 flags a plan above it)")
 
 
 class ContactIn(_In):

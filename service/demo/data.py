@@ -52,7 +52,7 @@ LENDERS = [
          uscc="91310000MA1FL5XK29", credit_system="pboc",
          legal_rep="陈志远", legal_rep_title="董事长", address="上海市浦东新区世纪大道1000号华信大厦18层",
          postal_code="200120", hotline="400-820-1234", email="service@hxcf.example.cn",
-         legal_email="susong@hxcf.example.cn",
+         legal_email="susong@hxcf.example.cn", legal_phone="021-5012-3480",
          website="www.hxcf.example.cn", seal_text="华信消费金融有限公司",
          payment_account={"bank": "中国工商银行上海浦东支行",
                           "bank_en": "Industrial and Commercial Bank of China, Shanghai Pudong Sub-branch",
@@ -63,7 +63,7 @@ LENDERS = [
          licence_type="bank", licence_no="B1234H232010001", uscc="91320000134567890Y", credit_system="pboc",
          legal_rep="周国强", legal_rep_title="董事长", address="江苏省南京市鼓楼区中山北路28号",
          postal_code="210008", hotline="95588-6", email="kefu@jnbank.example.cn",
-         legal_email="falv@jnbank.example.cn", website="www.jnbank.example.cn",
+         legal_email="falv@jnbank.example.cn", legal_phone="025-8321-0466", website="www.jnbank.example.cn",
          seal_text="江南商业银行股份有限公司",
          payment_account={"bank": "江南商业银行南京分行营业部",
                           "bank_en": "Jiangnan Commercial Bank, Nanjing Branch Business Department",
@@ -74,7 +74,7 @@ LENDERS = [
          licence_type="micro_loan", licence_no="深金融〔2016〕88号", uscc="91440300MA5DQ7K80J", credit_system="baihang",
          legal_rep="林晓峰", legal_rep_title="执行董事", address="广东省深圳市南山区前海深港合作区前湾一路1号A栋201室",
          postal_code="518052", hotline="400-900-5566", email="support@qhxd.example.cn",
-         legal_email="fawu@qhxd.example.cn", website="www.qhxd.example.cn",
+         legal_email="fawu@qhxd.example.cn", legal_phone="0755-8666-2310", website="www.qhxd.example.cn",
          seal_text="深圳市前海惠民小额贷款有限公司",
          payment_account={"bank": "招商银行深圳前海分行",
                           "bank_en": "China Merchants Bank, Shenzhen Qianhai Branch",
@@ -85,7 +85,7 @@ LENDERS = [
          licence_type="other_licensed", licence_no="沪金管〔2018〕301号", uscc="91310115MA1K3ABC99", credit_system="",
          legal_rep="吴建平", legal_rep_title="总经理", address="上海市浦东新区张杨路500号时代广场21楼",
          postal_code="200122", hotline="021-6888-1200", email="service@xhbl.example.cn",
-         legal_email="fawu@xhbl.example.cn", website="",
+         legal_email="fawu@xhbl.example.cn", legal_phone="021-6888-1236", website="",
          seal_text="上海信和商业保理有限公司",
          payment_account={"bank": "交通银行上海张杨路支行",
                           "bank_en": "Bank of Communications, Shanghai Zhangyang Road Sub-branch",
@@ -97,7 +97,8 @@ LENDERS = [
          lending_practice="occasional",  # lends now and then, not to the public: its contracts stand (CN-32)
          legal_rep="赵明亮", legal_rep_title="执行董事", address="四川省成都市武侯区人民南路四段12号",
          postal_code="610041", hotline="028-8555-6600", email="",
-         legal_email="fawu@rxtz.example.cn", website="", seal_text="四川蓉信投资咨询有限公司",
+         legal_email="fawu@rxtz.example.cn", legal_phone="028-8555-6618", website="",
+         seal_text="四川蓉信投资咨询有限公司",
          payment_account={"bank": "中国建设银行成都武侯支行",
                           "bank_en": "China Construction Bank, Chengdu Wuhou Sub-branch",
                           "account_name": "四川蓉信投资咨询有限公司",
@@ -109,7 +110,8 @@ US_LENDER = dict(code="LKCC", name="Lakeside Consumer Credit, LLC", name_en="Lak
                  legal_rep="Margaret Ellis", legal_rep_title="President",
                  address="200 West Adams Street, Suite 1500, Chicago, IL 60606", postal_code="60606",
                  hotline="1-800-555-0142", email="accounts@lakeside.example.com",
-                 legal_email="legal@lakeside.example.com", website="www.lakeside.example.com",
+                 legal_email="legal@lakeside.example.com", legal_phone="312-555-0187",
+                 website="www.lakeside.example.com",
                  seal_text="",
                  payment_account={"bank": "First Midwest Bank", "bank_en": "First Midwest Bank",
                                   "account_name": "Lakeside Consumer Credit",
@@ -122,7 +124,7 @@ US_COLLECTOR = dict(code="PRRS", name="Prairie Recovery Services, LLC", name_en=
                     uscc="EIN 36-7788990", legal_rep="Thomas Reed", legal_rep_title="Manager",
                     address="150 North Michigan Avenue, Suite 900, Chicago, IL 60601", postal_code="60601",
                     hotline="1-888-555-0199", email="disputes@prairie-recovery.example.com",
-                    legal_email="legal@prairie-recovery.example.com",
+                    legal_email="legal@prairie-recovery.example.com", legal_phone="312-555-0163",
                     website="www.prairie-recovery.example.com", seal_text="",
                     payment_account={"bank": "First Midwest Bank", "bank_en": "First Midwest Bank",
                                      "account_name": "Prairie Recovery Services",
@@ -156,3 +158,15 @@ US_PEOPLE = [
 # Badge numbers without the prefix: a badge carries the visiting lender's own code (HXCF-0231, JNBK-0231).
 VISIT_STAFF = [("王建国", "0231"), ("李明辉", "0417"), ("赵晓军", "0522"), ("刘海涛", "0613"),
                ("陈思雨", "0708"), ("周立强", "0815")]
+
+# What a lender's business licence (营业执照) lists as its business, by licence type (the demo's scans).
+BUSINESS_SCOPES = {
+    "bank": "吸收公众存款；发放短期、中期和长期贷款；办理国内外结算；经国家金融监督管理机构批准的其他业务",
+    "consumer_finance": "发放个人消费贷款；接受股东境内子公司及境内股东的存款；向境内金融机构借款；经批准的其他业务",
+    "micro_loan": "在批准的行政区域内发放小额贷款；经地方金融管理部门批准的其他业务",
+    "other_licensed": "商业保理业务；与商业保理相关的咨询服务（依法须经批准的项目，经相关部门批准后方可开展经营活动）",
+    "non_licensed": "投资咨询；企业管理咨询；商务信息咨询（依法须经批准的项目，经相关部门批准后方可开展经营活动）",
+}
+# The lenders whose licence copy the demo leaves out: their packets name it missing (the bank: its
+# 金融许可证 is kept at head office and was not uploaded), so `make samples` shows a draft's gap.
+LICENCE_NOT_ON_FILE = frozenset({"JNBK"})

@@ -13,17 +13,19 @@ from service.cases.models import Communication, DebtCase
 from service.cases.rules import load_ruleset
 from service.core.settings import Settings
 from service.core.storage import get_store
+from service.demo.catalogue import sample_day
 from service.documents import service as documents_service
 from service.documents.models import GeneratedDocument
 
 ACTOR = "demo-seed"
 
 
-def generate_demo_notices(session: Session, settings: Settings, case: DebtCase) -> None:
+def generate_demo_notices(session: Session, settings: Settings, case: DebtCase, anchor: date) -> None:
     """The notices a case's history implies, each generated as of the day it went out, at 10:00
     the borrower's time, with the case back at the stage it had then: the credit-reporting
     pre-notice (征信业管理条例 art. 15) early in phone collection, the visit notice three days
-    ahead of a visit, the breach notice when a plan breach was detected."""
+    ahead of a visit, the breach notice when a plan breach was detected, and a CN case's lawyer
+    letter once it is in litigation."""
     cf = load_case_file(session, case.ref)
     stage, tz = case.stage, cf.borrower.timezone
     calls = [c.sent_at for c in cf.communications if c.channel == Channel.CALL]
@@ -40,6 +42,7 @@ def generate_demo_notices(session: Session, settings: Settings, case: DebtCase) 
         doc = _generate(session, settings, case, "breach_notice", Stage.PLAN_BREACHED, breach.detected_on, tz)
         breach.notice_document_id = doc.id
     _acceleration_notices(session, settings, case, tz)
+    _lawyer_letter(session, settings, case, Stage(stage), anchor, tz)
     case.stage = stage
     session.flush()
 
@@ -60,6 +63,20 @@ def _acceleration_notices(session: Session, settings: Settings, case: DebtCase, 
         session.delete(comm)
         session.flush()
         _delivered(session, _generate(session, settings, case, kind, Stage.PLAN_BREACHED, day, tz))
+
+
+LITIGATION = (Stage.PRE_LITIGATION, Stage.FILED, Stage.JUDGMENT, Stage.ENFORCEMENT)
+
+
+def _lawyer_letter(session: Session, settings: Settings, case: DebtCase, stage: Stage, anchor: date,
+                   tz: str) -> None:
+    """A CN case in litigation had its partner firm's lawyer letter (律师函) sent and delivered before
+    the complaint: on the day the samples date it (catalogue.sample_day, DOC-06: its deadline to pay
+    has passed when the complaint, dated the anchor, is filed)."""
+    if case.profile != "CN" or stage not in LITIGATION or case.law_firm_id is None:
+        return
+    day = sample_day("lawyer_letter", case.profile, anchor)
+    _delivered(session, _generate(session, settings, case, "lawyer_letter", Stage.PRE_LITIGATION, day, tz))
 
 
 def _delivered(session: Session, doc: GeneratedDocument) -> None:

@@ -13,6 +13,7 @@ from service.cases.casefile import CaseFile, load_case_file
 from service.cases.enums import LoanChannel, Stage
 from service.cases.models import DebtCase
 from service.core.settings import Settings
+from service.demo import standing
 from service.demo.clauses import in_scan as section
 from service.demo.scans import Ink, call_recording, scanned_pdf, signed_scan, visit_photo
 from service.documents import service as documents_service
@@ -60,6 +61,7 @@ def upload_demo_evidence(session: Session, settings: Settings, rng: Random, case
     _upload(session, settings, case, call_recording(rng), "call-1.wav", title="催收通话录音",
             category="call_recording", form=Form.AUDIOVISUAL, source="原告呼叫中心录音系统", original_available=True,
             purpose="证明原告电话催告及被告对欠款的陈述")
+    standing.upload(session, settings, rng, cf)  # drawn last: the draws above stay as they were
 
 
 def _wrap(lines: list[str], width: int) -> list[str]:

@@ -5,7 +5,7 @@ lists what it finds in index.txt. Every check reads the text poppler extracts fr
 PDF itself, or the DOCX as LibreOffice lays it out), page by page.
 
 - a page that begins with a signature or seal block: the block was pushed away from the last
-  paragraph it belongs to;
+  paragraph it belongs to; a page before the last left half empty (half_empty_pages);
 - a token (amount, date, ID, phone, contract or transaction number, the name of an organisation
   the document names — lender, law firm, court — with or without its seal marker) broken across
   two lines: the tokens are the context's own values, formatted as the templates format them; and
@@ -90,6 +90,32 @@ def orphan_signature_pages(pages: list[str], min_above: int = MIN_LINES_ABOVE) -
     return found
 
 
+# The text area of an A4 page in points (base.css @page margins: 18 mm top, 20 mm bottom; the DOCX's
+# are the same): the footer below it does not count.
+_PAGE_TOP, _PAGE_BOTTOM = 18 / 25.4 * 72, 20 / 25.4 * 72
+_WORD_BOX = re.compile(r'<word xMin="[^"]+" yMin="[^"]+" xMax="[^"]+" yMax="([\d.]+)">')
+_PAGE_BOX = re.compile(r'<page width="[\d.]+" height="([\d.]+)">(.*?)</page>', re.S)
+MIN_FILL = 0.6  # of a page's text area a page before the last fills
+
+
+def page_fills(path: Path) -> list[float]:
+    """How far down its text area each page's text reaches (0 to 1), from the words' boxes."""
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    fills = []
+    for height, words in _PAGE_BOX.findall(out):
+        bottom = float(height) - _PAGE_BOTTOM
+        ys = [y for y in map(float, _WORD_BOX.findall(words)) if y <= bottom]
+        fills.append(round((max(ys) - _PAGE_TOP) / (bottom - _PAGE_TOP), 2) if ys else 0.0)
+    return fills
+
+
+def half_empty_pages(fills: list[float], min_fill: float = MIN_FILL) -> list[int]:
+    """Pages (1-based) before the last whose text ends above `min_fill` of the text area: what
+    follows was kept together too aggressively (a list chained to its closing block, a short table
+    moving whole with a long lead-in) or a page break was forced."""
+    return [n for n, fill in enumerate(fills[:-1], start=1) if fill < min_fill]
+
+
 def split_tokens(pages: list[str], tokens: set[str]) -> list[str]:
     """Tokens that occur broken across lines on some page (whitespace inside a line is ignored)."""
     broken = []
@@ -128,6 +154,27 @@ def stretched_numbers(layout_pages: list[str]) -> list[str]:
     """Lines whose list number is followed by a wide gap (pdf_pages(layout=True)): a justified
     line's slack went into the one space after the number."""
     return [line.strip() for page in layout_pages for line in page.splitlines() if _STRETCHED_NUMBER.match(line)]
+
+
+_HEX_LINE = re.compile(r"^[0-9a-f]{4,64}$")
+HASH_GROUP = 16  # a SHA-256 is printed in groups of 16 hex digits (templates/legal/_partials/hash.html)
+
+
+def split_hashes(pages: list[str]) -> list[str]:
+    """SHA-256 values (64 hex digits) set over several lines anywhere but between groups of 16: a
+    line break the renderer chose inside a group ("b91a534" | "e98af81c…")."""
+    found = []
+    for page in pages:
+        run: list[str] = []
+        for line in [*body_lines(page), ""]:
+            if _HEX_LINE.match(line):
+                run.append(line)
+                continue
+            whole = "".join(run)
+            if len(whole) == 64 and len(run) > 1 and any(len(part) % HASH_GROUP for part in run):
+                found.append(whole)
+            run = []
+    return sorted(set(found))
 
 
 _ARTICLE = re.compile(rf"{LAW_ARTICLE}|{ARTICLE}")

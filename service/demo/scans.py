@@ -203,3 +203,104 @@ def call_recording(rng: Random, seconds: float = 2.0) -> bytes:
             for i in range(int(rate * seconds)))
         wav.writeframes(frames)
     return out.getvalue()
+
+
+def _wrapped(text: str, size: int, width: int) -> list[str]:
+    """`text` in lines no wider than `width` pixels at `size`: broken between Chinese characters, never
+    inside a run of Latin letters and digits (a licence number, a phone number)."""
+    font, lines, line = _font(size), [], ""
+    for token in re.findall(r"[A-Za-z0-9.\-:/]+|.", text):
+        if line and font.getlength(line + token) > width:
+            lines.append(line)
+            line = token.lstrip()
+        else:
+            line += token
+    return [*lines, line]
+
+
+def certificate_scan(rng: Random, title: str, rows: Sequence[tuple[str, str]], issuer: str, issued: str,
+                     note: str = "") -> bytes:
+    """A certificate photocopied for filing (营业执照, 金融许可证, 律师执业证 …): a framed page with its
+    title, label–value rows and the issuing authority's red seal over the date, scanned."""
+    img = Image.new("RGB", PAGE, (247, 246, 241))
+    draw = ImageDraw.Draw(img)
+    w, h = PAGE
+    draw.rectangle([70, 70, w - 70, h - 70], outline=(150, 40, 40), width=10)
+    draw.rectangle([92, 92, w - 92, h - 92], outline=(150, 40, 40), width=3)
+    draw.text((w // 2, 220), title, font=_font(64), fill=(30, 30, 30), anchor="mm")
+    if note:
+        draw.text((w // 2, 300), note, font=_font(28), fill=(60, 60, 60), anchor="mm")
+    y = 400
+    for label, value in rows:
+        draw.text((170, y), label, font=_font(30), fill=(40, 40, 40))
+        for line in _wrapped(value, 30, w - 420 - 150):
+            draw.text((420, y), line, font=_font(30), fill=(20, 20, 20))
+            y += 48
+        y += 22
+    y = max(y + 60, h - 420)
+    draw.text((w - 200, y), issuer, font=_font(30), fill=(30, 30, 30), anchor="rm")
+    draw.text((w - 200, y + 60), issued, font=_font(30), fill=(30, 30, 30), anchor="rm")
+    _seal(img, issuer, (w - 330 + rng.uniform(-12, 12), y + 20 + rng.uniform(-10, 10)))
+    return _as_scan(rng, img)
+
+
+def letter_scan(rng: Random, letterhead: str, title: str, paragraphs: Sequence[str], signer: str, dated: str) -> bytes:
+    """A letter on a firm's letterhead, sealed by the firm over its date (a law firm's 所函), scanned."""
+    img = Image.new("RGB", PAGE, (248, 248, 246))
+    draw = ImageDraw.Draw(img)
+    w, _h = PAGE
+    draw.text((w // 2, 130), letterhead, font=_font(40), fill=(30, 40, 110), anchor="mm")
+    draw.line([(110, 175), (w - 110, 175)], fill=(30, 40, 110), width=4)
+    draw.text((w // 2, 270), title, font=_font(50), fill=(20, 20, 20), anchor="mm")
+    y = 380
+    for paragraph in paragraphs:
+        for line in _wrapped(paragraph, 28, w - 240):
+            draw.text((120, y), line, font=_font(28), fill=(25, 25, 25))
+            y += 46
+        y += 18
+    y += 80
+    draw.text((w - 160, y), signer, font=_font(30), fill=(25, 25, 25), anchor="rm")
+    draw.text((w - 160, y + 60), dated, font=_font(30), fill=(25, 25, 25), anchor="rm")
+    _seal(img, signer, (w - 320 + rng.uniform(-12, 12), y + 30 + rng.uniform(-10, 10)))
+    return _as_scan(rng, img)
+
+
+def id_card_copy(rng: Random, front: Sequence[tuple[str, str]], number: str, back: Sequence[tuple[str, str]]) -> bytes:
+    """Both sides of a resident identity card photocopied onto one A4 page, as a court takes it."""
+    img = Image.new("RGB", PAGE, (246, 246, 244))
+    draw = ImageDraw.Draw(img)
+    card = (856, 540)  # 85.6 × 54 mm at 10 px/mm
+    left = (PAGE[0] - card[0]) // 2
+    for top, side in ((180, "front"), (180 + card[1] + 120, "back")):
+        draw.rounded_rectangle([left, top, left + card[0], top + card[1]], radius=36, fill=(226, 230, 234),
+                               outline=(120, 120, 120), width=3)
+        if side == "front":
+            y = top + 50
+            for label, value in front:
+                draw.text((left + 50, y), label, font=_font(24), fill=(70, 90, 130))
+                for line in _wrapped(value, 28, 380):
+                    draw.text((left + 170, y), line, font=_font(28), fill=(20, 20, 20))
+                    y += 40
+                y += 12
+            draw.rectangle([left + card[0] - 250, top + 70, left + card[0] - 60, top + 320], fill=(200, 205, 212))
+            draw.text((left + 50, top + card[1] - 70), "公民身份号码", font=_font(24), fill=(70, 90, 130))
+            draw.text((left + 230, top + card[1] - 74), number, font=_font(34), fill=(20, 20, 20))
+        else:
+            middle = left + card[0] // 2
+            draw.text((middle, top + 120), "中华人民共和国", font=_font(40), fill=(20, 20, 20), anchor="mm")
+            draw.text((middle, top + 200), "居民身份证", font=_font(60), fill=(20, 20, 20), anchor="mm")
+            y = top + card[1] - 150
+            for label, value in back:
+                draw.text((left + 140, y), label, font=_font(24), fill=(70, 90, 130))
+                draw.text((left + 300, y), value, font=_font(28), fill=(20, 20, 20))
+                y += 56
+    draw.text((PAGE[0] // 2, 180 + 2 * card[1] + 240), "本复印件与原件一致", font=_font(30), fill=(60, 60, 60),
+              anchor="mm")
+    return _as_scan(rng, img)
+
+
+def _as_scan(rng: Random, img: Image.Image) -> bytes:
+    scanned = img.rotate(rng.uniform(-0.5, 0.5), fillcolor=(246, 245, 240)).filter(ImageFilter.GaussianBlur(0.5))
+    out = io.BytesIO()
+    scanned.save(out, "JPEG", quality=75, dpi=(DPI, DPI))
+    return bytes(img2pdf.convert([out.getvalue()], nodate=True))

@@ -70,6 +70,7 @@ RATES = {"consumer_finance": (1500, 2390), "bank": (600, 1200), "micro_loan": (1
 # above a ceiling. The range is as wide as other_licensed's, so the demo's random draws stay the same.
 US_RATES = (950, 1550)
 PRODUCTS = ["随心贷", "安居分期", "薪享贷", "易购分期"]
+PLAIN_CONTRACT = ("non_licensed", "other_licensed")  # lenders whose contract is a plain 《借款合同》
 ROLES = ("admin", "legal_staff", "collector", "law_firm")
 
 
@@ -121,7 +122,7 @@ def seed_demo(session: Session, *, anchor: date, cases: int = 64, seed: int = 20
             stage = US_STAGES[nth % len(US_STAGES)] if us else CN_STAGES[nth % len(CN_STAGES)]
         case = _one_case(session, rng, k, f"{profile}-{nth + 1:05d}", stage, us, anchor, firms)
         if settings is not None:
-            generate_demo_notices(session, settings, case)
+            generate_demo_notices(session, settings, case, anchor)
             upload_demo_evidence(session, settings, Random(f"{seed}-{k}"), case)
     court = _court_sets() if court_sets and not stages else []
     for n, (profile, lender, person) in enumerate(court):
@@ -131,7 +132,7 @@ def seed_demo(session: Session, *, anchor: date, cases: int = 64, seed: int = 20
         case = _one_case(session, Random(f"{seed}-court-{n}"), person, f"{profile}-{nth + 1:05d}",
                          Stage.PRE_LITIGATION, profile == "US", anchor, firms, lender=lender)
         if settings is not None:
-            generate_demo_notices(session, settings, case)
+            generate_demo_notices(session, settings, case, anchor)
             upload_demo_evidence(session, settings, Random(f"{seed}-{k}"), case)
     trail.record(session, actor=ACTOR, action="demo.seeded", object_type="demo", object_id=str(seed),
                  data={"anchor": anchor.isoformat(), "cases": cases + len(court)})
@@ -152,12 +153,13 @@ def _court_sets() -> list[tuple[str, Mapping[str, object], int]]:
 
 def _names(us: bool, rng: Random, licence_type: object = "") -> dict[str, str]:
     """The product, and the contract's name as the contract gives it. A lender without a lending
-    licence has no branded consumer-loan product: its contract is a plain 《借款合同》 (the draw is
-    made all the same, so every case's random stream stays as it was)."""
+    licence, or licensed for another business (a commercial factoring company lending to a person,
+    pleaded as 民间借贷), has no branded consumer-loan product: its contract is a plain 《借款合同》
+    (the draw is made all the same, so every case's random stream stays as it was)."""
     if us:
         return {"product_name": "Personal Installment Loan", "title": "Personal Installment Loan Agreement"}
     product = rng.choice(PRODUCTS)
-    if licence_type == "non_licensed":
+    if licence_type in PLAIN_CONTRACT:
         return {"product_name": "个人借款", "title": "借款合同"}
     return {"product_name": product, "title": f"{product}个人消费借款合同"}
 

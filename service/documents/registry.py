@@ -22,6 +22,7 @@ from service.documents.contexts.legal.claim import ClaimStatementContext
 from service.documents.contexts.legal.evidence import EvidenceIndexContext
 from service.documents.contexts.legal.filings import (
     CourtFeeStatementContext,
+    LegalRepCertificateContext,
     PowerOfAttorneyContext,
     ServiceAddressConfirmationContext,
 )
@@ -218,6 +219,8 @@ KINDS: dict[str, DocKind] = {k.kind: k for k in (
     _legal("court_fee_statement", ("CN",), CourtFeeStatementContext, Check.ACCELERATED, stages=PRE_FILING),
     _legal("service_address_confirmation", ("CN",), ServiceAddressConfirmationContext, stages=PRE_FILING),
     _legal("power_of_attorney", ("CN",), PowerOfAttorneyContext, stages=PRE_FILING),
+    # the plaintiff's own certificate of its representative: a packet exhibit (主体资格), or on its own
+    _legal("legal_rep_certificate", ("CN",), LegalRepCertificateContext, stages=PRE_FILING),
     # The US pleading that starts the suit, in the court of the consumer's county (US-17): a Texas Justice
     # Court debt claim petition (Tex. R. Civ. P. 508.2), another Texas court's original petition, or
     # another state's complaint for breach of the loan agreement; it claims what the affidavit swears to.

@@ -82,7 +82,9 @@ def create_document(body: Annotated[GenerateRequest, Body(openapi_examples=GENER
                                      as_of=body.as_of, actor=principal.actor, store=get_store(settings),
                                      planner=planner, override_reason=body.override_reason, pooled=True,
                                      render_first=True)
-    return DocumentOut.of(doc, case.ref)
+    warned = documents_service.generation_warnings(session, case.ref, body.kind)
+    return DocumentOut.of(doc, case.ref).model_copy(update={"warnings": [
+        {"rule": v.rule, "message": v.message} for v in warned]})
 
 
 @router.post("/notices/batch", status_code=202, response_model=JobOut)

@@ -57,6 +57,8 @@ class DocumentOut(BaseModel):
     job_id: str | None
     override_reason: str | None = Field(description="why this notice was sent again (DOC-03); null for a first")
     content_url: str
+    warnings: list[dict[str, str]] = Field(default_factory=list, description="named rule warnings that did not "
+                                                                           "refuse it ({rule, message}), e.g. PLAN-05")
 
     @classmethod
     def of(cls, doc: GeneratedDocument, case_ref: str) -> Self:

@@ -20,13 +20,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from evidence.store import Store
+from service.cases import affordability
 from service.cases.casefile import CaseFile, load_case_file
 from service.cases.models import LawFirm
 from service.cases.validation import checked_as_of
 from service.core import trail
 from service.core.clock import today, utcnow
 from service.core.db import ensure_writing
-from service.core.errors import InvalidInput, RuleViolation
+from service.core.errors import InvalidInput, RuleViolation, Violation
 from service.core.security import Principal
 from service.core.settings import get_settings
 from service.documents import bulk, provided, records, rules
@@ -326,3 +327,13 @@ def _write_atomic(out: Path, data: bytes) -> None:
         stream.write(data)
     os.chmod(tmp, 0o644)
     os.replace(tmp, out)
+
+
+# What generating a kind warns of without refusing it: the person who hands the document over decides.
+WARNED_KINDS = {"repayment_agreement": affordability.plan_warnings}
+
+
+def generation_warnings(session: Session, case_ref: str, kind: str) -> list[Violation]:
+    """The named warnings a document of `kind` comes with (PLAN-05 for a repayment agreement)."""
+    warn = WARNED_KINDS.get(kind)
+    return [] if warn is None else warn(load_case_file(session, case_ref))

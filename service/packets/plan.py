@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from service.cases import acceleration
-from service.cases.accounts import effective_acceleration
+from service.cases.accounts import INTERRUPTING_OUTCOMES, effective_acceleration
 from service.cases.casefile import CaseFile
-from service.cases.enums import Direction, LoanChannel, PartyKind
+from service.cases.enums import Direction, LoanChannel, Outcome, PartyKind
 from service.cases.lender_law import cause_of_action
 from service.cases.masking import filing_redaction
 from service.cases.rules import load_ruleset
@@ -92,10 +92,13 @@ class _Words:
         return str(self.c["missing"][key]).format_map({**self.values, **extra})
 
     def exhibit(self, key: str, group: str, source: Source, **kw: Any) -> Exhibit:
+        """`delivered`: for an exhibit proving a notice, whether the record shows it reached the
+        borrower; its purpose then says so (``purpose_delivered``), else only that it was sent."""
         values = {**self.values, **kw.pop("words", {})}
+        delivered = kw.pop("delivered", False)
         words = {k: str(v).format_map(values) for k, v in self.c["exhibits"][key].items()}
-        return Exhibit(key, words["title"], group, source, words["form"], words["origin"], True,
-                       words["purpose"], **kw)
+        purpose = words["purpose_delivered"] if delivered and "purpose_delivered" in words else words["purpose"]
+        return Exhibit(key, words["title"], group, source, words["form"], words["origin"], True, purpose, **kw)
 
 
 def _day(day: date, locale: str) -> str:
@@ -118,6 +121,7 @@ def _values(cf: CaseFile, locale: str, templates_dir: Path) -> dict[str, str]:
         "penalty_term": cause.penalty_term if cause is not None else "",
         # US filings: the account's last digits, as many as the forum's redaction rule keeps (US-13)
         "contract_no": cf.contract.contract_no, "contract_tail": _filed_tail(cf),
+        "plaintiff": cf.lender.name, "legal_rep": cf.lender.legal_rep, "legal_rep_title": cf.lender.legal_rep_title,
         # the contract as it names itself (the facts record), as every other document names it
         "contract_title": cf.contract.title or words["contract_title"],
         "signed_date": _day(cf.contract.signed_date, locale),
@@ -142,8 +146,10 @@ def plan_packet(cf: CaseFile, items: list[EvidenceItem], documents: list[Generat
     locale = rules.default_locale
     w = _Words(templates_dir, locale, _values(cf, locale, templates_dir))
     missing: list[str] = []
-    exhibits = [*_contract(w, items, missing), *_performance(w), *_demands(w, cf, items, documents, locale),
-                *_agreement(w, cf, items, documents, missing, locale),
+    licences = rules.jurisdiction.standing_licences
+    standing = _standing(w, cf, items, missing, licences) if licences is not None else []
+    exhibits = [*standing, *_contract(w, items, missing, licence=licences is None), *_performance(w),
+                *_demands(w, cf, items, documents, locale), *_agreement(w, cf, items, documents, missing, locale),
                 *_acceleration_notices(w, cf, documents, missing, locale), *_costs(w, items)]
     if rules.jurisdiction.counsel_required and cf.law_firm is None:
         missing.append(w.missing("law_firm"))
@@ -158,10 +164,45 @@ def plan_packet(cf: CaseFile, items: list[EvidenceItem], documents: list[Generat
     return PacketPlan(cf.case.ref, locale, pleadings, exhibits, recordings, missing)
 
 
-def _contract(w: _Words, items: list[EvidenceItem], missing: list[str]) -> list[Exhibit]:
+def _standing(w: _Words, cf: CaseFile, items: list[EvidenceItem], missing: list[str],
+              licences: dict[str, str]) -> list[Exhibit]:
+    """主体资格, the packet's first group: who sues, who represents it, who is sued (domain-collections
+    §1.4 item 1, §1.6). A required document not on file is named missing and keeps its row, so the
+    exhibits are numbered the same once it is uploaded."""
+    out = [_required(w, items, missing, "business_licence", "business_licence")]
+    licence = licences.get(cf.lender.licence_type)
+    if licence is not None:  # the licence its cause of action rests on (CN-30)
+        out.append(_required(w, items, missing, licence, "lender_licence"))
+    elif uploaded := _uploads(items, "lender_licence"):  # another business's licence, filed where uploaded
+        out.append(w.exhibit("lender_licence", "standing", "evidence", evidence=uploaded))
+    lender = cf.lender
+    if blank := [name for name, value in (("legal_rep", lender.legal_rep), ("legal_rep_title", lender.legal_rep_title),
+                                          ("uscc", lender.uscc)) if not value.strip()]:
+        missing.append(w.missing("legal_rep_certificate", fields=", ".join(f"lender.{n}" for n in blank)))
+    else:  # the lender certifies its representative itself: rendered from the lender's record
+        out.append(w.exhibit("legal_rep_certificate", "standing", "render"))
+    if (firm := cf.law_firm) is not None:  # counsel's authority (解释 art. 88): the firm's letter, the licence
+        words = {"firm": firm.name, "lawyer": firm.lead_lawyer, "lawyer_licence": firm.lead_lawyer_licence}
+        out += [_required(w, items, missing, "law_firm_letter", "law_firm_letter", words),
+                _required(w, items, missing, "lawyer_licence", "lawyer_licence", words)]
+    if identity := _uploads(items, "borrower_id"):
+        out.append(w.exhibit("borrower_id", "standing", "evidence", evidence=identity))
+    return out
+
+
+def _required(w: _Words, items: list[EvidenceItem], missing: list[str], key: str, category: str,
+              words: dict[str, str] | None = None) -> Exhibit:
+    """A standing document uploaded as `category`; named missing while there is none."""
+    if not (uploaded := _uploads(items, category)):
+        missing.append(w.missing(key, **(words or {})))
+    return w.exhibit(key, "standing", "evidence", evidence=uploaded, words=words or {})
+
+
+def _contract(w: _Words, items: list[EvidenceItem], missing: list[str], *, licence: bool) -> list[Exhibit]:
+    """`licence`: the lender's licence goes with the contract (a jurisdiction without a standing group)."""
     out = []
-    if licence := _uploads(items, "lender_licence"):
-        out.append(w.exhibit("lender_licence", "contract", "evidence", evidence=licence))
+    if licence and (uploaded := _uploads(items, "lender_licence")):
+        out.append(w.exhibit("lender_licence", "contract", "evidence", evidence=uploaded))
     if not _uploads(items, "loan_contract"):
         missing.append(w.missing("loan_contract"))
     out.append(w.exhibit("loan_contract", "contract", "evidence",
@@ -180,7 +221,7 @@ def _performance(w: _Words) -> list[Exhibit]:
 def _demands(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: list[GeneratedDocument],
              locale: str) -> list[Exhibit]:
     out = [w.exhibit("notice_history", "demands", "render", documents=_docs(documents, *NOTICE_KINDS),
-                     evidence=_uploads(items, "notice_delivery"))]
+                     evidence=_uploads(items, "notice_delivery"), delivered=_reached(cf))]
     photos = _uploads(items, "visit_photo")
     for visit, started in ((v, v.started_at) for v in cf.visits if v.started_at is not None):
         out.append(w.exhibit("visit_record", "demands", "render", evidence=photos, params={"visit_id": str(visit.id)},
@@ -205,7 +246,8 @@ def _agreement(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: li
             missing.append(w.missing("breach_notice_delivery"))
         # the notice, then its delivery record: the communication rows (channel, address, sent at, status)
         out.append(w.exhibit("breach_notice", "agreement", "document", documents=notices,
-                             params={"delivery_of": "breach_notice"}))
+                             params={"delivery_of": "breach_notice"},
+                             delivered=_sent(cf, "breach_notice", delivered=True)))
     return out
 
 
@@ -234,10 +276,18 @@ def _acceleration_notices(w: _Words, cf: CaseFile, documents: list[GeneratedDocu
                       params={"delivery_of": ",".join(kinds)}, words=words)]
 
 
-def _sent(cf: CaseFile, kind: str) -> bool:
-    """Whether the case's communication history records a notice of `kind` sent to the borrower."""
+def _sent(cf: CaseFile, kind: str, *, delivered: bool = False) -> bool:
+    """Whether the case's communication history records a notice of `kind` sent to the borrower
+    (`delivered`: and recorded as delivered, "mark delivered")."""
     return any(c.template_kind == kind and c.direction == Direction.OUT and c.party_kind == PartyKind.BORROWER
-               for c in cf.communications)
+               and (not delivered or c.outcome == Outcome.DELIVERED) for c in cf.communications)
+
+
+def _reached(cf: CaseFile) -> bool:
+    """Whether any demand of the history reached the borrower (delivered, or a conversation with
+    them): what interrupts limitation (民法典 art. 195, ``accounts.INTERRUPTING_OUTCOMES``)."""
+    return any(c.direction == Direction.OUT and c.party_kind == PartyKind.BORROWER
+               and c.outcome in INTERRUPTING_OUTCOMES for c in cf.communications)
 
 
 def _costs(w: _Words, items: list[EvidenceItem]) -> list[Exhibit]:

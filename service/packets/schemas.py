@@ -12,7 +12,13 @@ from service.core.text import InputModel
 class Category(StrEnum):
     """What an exhibit proves; the packet plan looks for these by name."""
 
+    # standing (主体资格): the plaintiff's business licence and lending licence, its counsel's letter
+    # (所函) and licence (执业证), the defendant's identity card
+    BUSINESS_LICENCE = "business_licence"
     LENDER_LICENCE = "lender_licence"
+    LAW_FIRM_LETTER = "law_firm_letter"
+    LAWYER_LICENCE = "lawyer_licence"
+    BORROWER_ID = "borrower_id"
     LOAN_CONTRACT = "loan_contract"
     ESIGN_CERTIFICATE = "esign_certificate"
     DISBURSEMENT = "disbursement"

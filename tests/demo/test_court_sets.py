@@ -37,7 +37,7 @@ COURT_KINDS = {profile: [k.kind for k in KINDS.values() if k.folder == "legal" a
                          and Stage.PRE_LITIGATION in k.stages] for profile in ("CN", "US")}
 # The CN court documents that name the 案由 (issue 8 §3)
 NAME_THE_CAUSE = {"civil_complaint", "complaint_elements", "evidence_index", "court_fee_statement",
-                  "service_address_confirmation", "mediation_application", "power_of_attorney"}
+                  "service_address_confirmation", "mediation_application", "power_of_attorney", "legal_rep_certificate"}
 
 
 @pytest.fixture
@@ -90,6 +90,13 @@ def test_every_licence_type_has_a_litigation_case_whose_court_papers_render(db, 
         assert not any(c in squash(texts["civil_complaint"]) for c in others), cf.case.ref
         if cause.code == "private_lending":  # no licensed lender's wording for a factoring company's loan
             assert not any("经金融监管部门批准设立" in t for t in texts.values()), cf.case.ref
+        # the packet's standing documents are all uploaded by the demo, but the demo bank's licence copy
+        # (the missing path `make samples` shows)
+        plan = make_plan(db, settings, cf)
+        standing = {"营业执照", "许可证", "身份证明书", "律师事务所函", "执业证"}
+        gap = [m for m in plan.missing if any(word in m for word in standing)]
+        bank = cf.lender.licence_type == LicenceType.BANK
+        assert gap == (["原告金融许可证复印件（请上传类别 lender_licence）"] if bank else []), (cf.case.ref, gap)
     assert causes == {"金融借款合同纠纷", "小额借款合同纠纷", "民间借贷纠纷"}
 
 

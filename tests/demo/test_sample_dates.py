@@ -3,6 +3,7 @@ by the day the case's complaint is dated (review C12-9; DOC-06 refuses a complai
 letter's deadline runs): the letter first, then suit, as the letter announced."""
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -33,3 +34,33 @@ def test_the_samples_complaint_is_dated_after_the_lawyer_letters_deadline(db, se
     for kind in ("civil_complaint", "complaint_elements"):
         complaint = items[kind].facts
         assert letter.pay_by < complaint.as_of == DEMO_ANCHOR, (kind, letter.pay_by, complaint.as_of)  # type: ignore[attr-defined]
+
+
+def test_every_cn_litigation_case_of_the_demo_sent_its_lawyer_letter_before_the_complaint(db, settings):
+    """Issue 8: no demo case in litigation had a lawyer letter in its history. Each CN case from
+    pre-litigation on has one, generated, sent and delivered on the day the samples date it, and the
+    complaint dated the anchor passes DOC-06 (its deadline has run) and DOC-05 (the claim it states)."""
+    from service.cases.casefile import load_case_file
+    from service.documents import rules as document_rules
+    from service.documents.contexts.facts import CaseFacts
+    from service.documents.registry import KINDS
+    from tests.factories import demo_clock
+
+    seed_demo(db, anchor=DEMO_ANCHOR, cases=15, settings=settings)
+    litigation = (Stage.PRE_LITIGATION, Stage.FILED, Stage.JUDGMENT, Stage.ENFORCEMENT)
+    refs = db.scalars(select(DebtCase.ref).where(DebtCase.profile == "CN", DebtCase.stage.in_(litigation))
+                      .order_by(DebtCase.ref)).all()
+    assert len(refs) >= 2, refs
+    day = sample_day("lawyer_letter", "CN", DEMO_ANCHOR)
+    for ref in refs:
+        cf = load_case_file(db, ref)
+        [letter] = [c for c in cf.communications if c.template_kind == "lawyer_letter"]
+        assert letter.document_id is not None and letter.outcome == "delivered", ref
+        assert letter.sent_at.astimezone(ZoneInfo(cf.borrower.timezone)).date() == day, ref
+        facts = CaseFacts(cf, DEMO_ANCHOR, demo_clock(tz=cf.borrower.timezone))
+        for kind in ("civil_complaint", "complaint_elements"):
+            found = [f"{v.rule}: {v.message}" for v in document_rules.check(facts, KINDS[kind])
+                     if v.rule in ("DOC-05", "DOC-06")]
+            assert found == [], (ref, kind, found)
+    for ref in db.scalars(select(DebtCase.ref).where(DebtCase.profile == "CN", DebtCase.stage.not_in(litigation))):
+        assert not [c for c in load_case_file(db, ref).communications if c.template_kind == "lawyer_letter"], ref

@@ -189,12 +189,14 @@ def test_no_demo_borrower_works_for_a_placeholder_or_an_unnamed_employer(db):
 
 
 def test_a_private_lenders_contract_has_its_own_plain_title_not_a_banks_product_name(db):
-    # the private lender's demo contract was 《安居分期个人消费借款合同》, the bank's product
+    # the private lender's demo contract was 《安居分期个人消费借款合同》, the bank's product;
+    # issue 8: so was the factoring company's (other_licensed), pleaded as 民间借贷
     seed_demo(db, anchor=DEMO_ANCHOR, cases=0, court_sets=True)
     titles = {}
     for ref in pick_court_sets(db):
         cf = load_case_file(db, ref)
         if cf.case.profile == "CN":
             titles[cf.lender.licence_type] = cf.contract.title
-    assert titles["non_licensed"] == "借款合同"
-    assert all(t.endswith("个人消费借款合同") for k, t in titles.items() if k != "non_licensed"), titles
+    assert titles["non_licensed"] == titles["other_licensed"] == "借款合同"
+    assert all(t.endswith("个人消费借款合同") for k, t in titles.items()
+               if k not in ("non_licensed", "other_licensed")), titles

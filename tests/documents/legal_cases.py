@@ -72,6 +72,7 @@ def litigation_case(db: Session, *, plan_type: str = "partial_waiver", with_firm
                 "compound_allowed": True, "service_phone": "13800138000", "e_service_consent": True,
                 "disbursement_ref": "TRX0001", "product_name": "个人消费贷款", **over.pop("contract", {})}
     lender = {"uscc": "91310000MA1FL5XK29", "credit_system": "pboc", "legal_rep_title": "董事长",
+              "legal_phone": "021-6000-1299",
               "payment_account": {"bank": "工商银行", "account_name": "测试消费金融有限公司", "account_no": "1001",
                                   "bank_en": "ICBC", "account_name_en": "Ceshi Consumer Finance Co., Ltd."},
               **over.pop("lender", {})}

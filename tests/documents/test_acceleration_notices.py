@@ -248,3 +248,35 @@ def test_a_notice_of_acceleration_is_refused_while_the_contracts_condition_is_un
     contract.acceleration_overdue_days = 30
     db.flush()
     assert refusals(db, case, ACCELERATION) == []
+
+
+def test_the_notice_of_intent_on_a_plan_dates_the_balance_that_would_fall_due(db, tmp_path):
+    """Issue 8: on a plan the balance that would fall due is the claim's at the day its default
+    clause would take effect, after the notice's date: the notice said "As of the date below" (the
+    date it is signed) over a row dated later. It names the balance's own date."""
+    case = in_state(db, "NY", accelerated_on=None)
+    case.stage = "NEGOTIATING"
+    day = DAY
+    signed = day - timedelta(days=75)
+    owed = accounts.ledger_of(load_case_file(db, case.ref), signed).total_outstanding
+    third = (owed / 3).quantize(Decimal("0.01"))
+    dues = [signed + timedelta(days=10 + 30 * k) for k in range(3)]
+    activity.create_plan(db, case, PlanIn(
+        plan_type="instalments", as_of=signed, signed_date=signed, signed_place="Brooklyn, NY",
+        service_address=ADDRESSES["NY"][0],
+        instalments=[PlanInstalmentIn(no=k + 1, due_date=d, amount=a)
+                     for k, (d, a) in enumerate(zip(dues, [third, third, owed - 2 * third], strict=True))]),
+        actor="test")
+    plan = load_case_file(db, case.ref).current_plan
+    activity.add_payment(db, case, PaymentIn(value_date=dues[0], amount=plan.instalments[0].amount), actor="test")
+    for stage in (Stage.PLAN_ACTIVE, Stage.PLAN_BREACHED):
+        activity.transition(db, case, TransitionIn(to=stage, reason="test"), STAFF)
+    day = dues[1] + timedelta(days=10)  # the second instalment missed, its cure period running
+    ctx = context(db, case.ref, INTENT, day=day)
+    b = ctx.balance  # type: ignore[attr-defined]
+    assert b.on > day
+    for text in texts(ctx, tmp_path):
+        flat = squash(text)
+        assert "asofthedatebelow" not in flat.lower()
+        assert squash(f"On {date_en(b.on)}, the balance would be:") in flat
+        assert squash(f"Balance that would be due as of {date_en(b.on)}") in flat

@@ -1,12 +1,18 @@
 """The benchmark's notices are real documents: they build from the current context models and
 render, as forms, to one page each (bench/ would otherwise time something else, or crash)."""
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+import pytest
+from sqlalchemy import select
+
+from bench.bench_load import producible_in
 from bench.bench_writers import notice_kinds
 from bench.notice_data import reminders
 from service.cases.enums import Stage
+from service.cases.models import DebtCase
+from service.core.errors import RuleViolation
 from service.demo.seed import seed_demo
 from service.documents.pdf import get_renderer
 from service.documents.render import render
@@ -33,3 +39,20 @@ def test_bench_writers_asks_each_case_only_for_a_notice_it_may_receive(db):
     for ref, kind in kinds.items():  # a refusal raises RuleViolation naming the rule
         prepare(db, case_ref=ref, kind=kind, fmt="pdf", locale=None, as_of=None, now=morning,
                 override_reason="bench copy")
+
+
+def test_bench_load_asks_only_for_notices_the_service_should_produce(db):
+    """bench_load counted every answer to CN-00019 as an error (422 ESC-01): the demo seeds it at
+    the reminder stage with every instalment due by 2026-12-06 paid. Such a case is left out; any
+    other refusal stops the benchmark rather than being hidden."""
+    anchor = date(2026, 12, 6)
+    seed_demo(db, anchor=anchor, cases=64, stages=[Stage.REMINDER])
+    morning = datetime.combine(anchor, time(11), ZoneInfo("Asia/Shanghai"))
+    refs = list(db.scalars(select(DebtCase.ref).order_by(DebtCase.ref)))
+    chosen = producible_in(db, dict.fromkeys(refs, "overdue_reminder"), now=morning)
+    assert "CN-00019" not in chosen and len(chosen) == len(refs) - 1
+    with pytest.raises(RuleViolation) as refused:
+        prepare(db, case_ref="CN-00019", kind="overdue_reminder", fmt="pdf", locale=None, as_of=None, now=morning)
+    assert [v.rule for v in refused.value.violations] == ["ESC-01"]
+    with pytest.raises(RuntimeError, match="refuses its demand_letter"):  # a reminder-stage case: not ESC-01
+        producible_in(db, {chosen[0]: "demand_letter"}, now=morning)

@@ -185,6 +185,26 @@ def test_an_email_address_in_the_notice_history_breaks_only_after_its_at_sign(tm
     assert not _cell_faults(keep_tokens_html(render_html(ctx, TEMPLATES)), "en-US")
 
 
+def test_a_content_hash_in_the_us_notice_history_is_printed_whole_on_a_line_under_its_row(tmp_path):
+    """Review of 2026-12-06: US-00007's delivery record broke a SHA-256 into nine fragments
+    ("b91a534" / "e98af81c" / …) in a narrow column; it is printed whole on a line under its row,
+    and the proofreader's split_hashes check finds the old breaks."""
+    from service.demo import proofread
+    from service.documents.render import render
+    from tests.documents.conftest import pdf_text
+
+    variant = next(v for v in ENGLISH if v.id == "notice_history-US-en-US")
+    ctx = variant.sample()
+    digest = "b91a534e98af81c86175b2cf5a8dda9cfba4f671830ac6d28c41594479ccd7a5"
+    ctx = ctx.model_copy(update={"notices": (ctx.notices[0].model_copy(update={"content_hash": digest}),  # type: ignore[attr-defined]
+                                             *ctx.notices[1:])})  # type: ignore[attr-defined]
+    text = pdf_text(render(ctx, "pdf", templates_dir=TEMPLATES).data, tmp_path)
+    assert f"SHA-256 of the document sent: {digest}" in " ".join(text.split()), text
+    assert proofread.split_hashes([text]) == []
+    broken = "\n".join(["b91a534", "e98af81c", "86175b2", "cf5a8dda9cfba4f", "671830ac6d28c41594479ccd7a5"])
+    assert proofread.split_hashes([broken]) == [digest]
+
+
 def test_the_us_claim_statement_s_verb_agrees_with_what_authorizes_the_claim():
     """"as the loan agreement provides … it does not", "as the loan agreement and the payment plan
     provide … they do not" (the review of 2026-12-04 read "as the loan agreement provide")."""

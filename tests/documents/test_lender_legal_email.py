@@ -64,3 +64,34 @@ def test_demo_court_documents_serve_the_lender_at_its_legal_contact(db, settings
     assert ctx.email and ctx.email != lender.email, (ctx.email, lender.email)  # type: ignore[attr-defined]
     counsel = ctx.counsel  # type: ignore[attr-defined]
     assert ctx.email in {lender.legal_email, counsel.lawyer_email if counsel else ""}  # type: ignore[attr-defined]
+
+
+HOTLINE = "400-000-1234"  # tests.factories.lender's customer hotline
+
+
+def test_an_unrepresented_lender_gives_the_court_its_legal_phone_never_the_hotline(db, tmp_path):
+    """Issue 8: the confirmation gave the customer hotline as the lender's phone and e-service number."""
+    case = litigation_case(db, with_firm=False, lender={"code": "LGLP", "legal_email": LEGAL,
+                                                         "legal_phone": "021-5012-3480"})
+    ctx = context(db, case.ref, "service_address_confirmation")
+    assert ctx.phone == "021-5012-3480"  # type: ignore[attr-defined]
+    for text in texts(ctx, tmp_path):
+        flat = squash(text)
+        assert "收件人手机号码021-5012-3480" in flat and "☑手机号码：021-5012-3480" in flat, flat
+        assert HOTLINE not in flat, flat
+
+
+def test_an_unrepresented_lender_without_a_legal_phone_is_refused_naming_it(db):
+    from service.core.errors import RuleViolation
+
+    case = litigation_case(db, with_firm=False, lender={"code": "LGLQ", "legal_email": LEGAL, "legal_phone": ""})
+    try:
+        context(db, case.ref, "service_address_confirmation")
+    except RuleViolation as exc:
+        found = [f"{v.rule}: {v.message}" for v in exc.violations]
+    else:
+        raise AssertionError("the confirmation was not refused")
+    assert found == ["CN-23: no recipient phone number for the service address: lender LGLQ is not represented "
+                     "and records no legal contact phone (legal_phone); the customer hotline is not given to the court"]
+    for lender in (*LENDERS, US_LENDER, US_COLLECTOR):  # the demo's lenders all record one
+        assert lender["legal_phone"] and lender["legal_phone"] != lender["hotline"], lender["code"]

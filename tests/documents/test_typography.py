@@ -1,6 +1,5 @@
 """The tokens that never break across lines, as the pattern finds them in running text."""
 
-import shutil
 import subprocess
 from datetime import date
 
@@ -12,7 +11,7 @@ from service.documents.pdf import get_renderer as get_pdf_renderer
 from service.documents.registry import get_kind
 from service.documents.render import render
 from service.documents.typography import TOKEN, keep_tokens_html
-from tests.documents.conftest import TEMPLATES, Variant
+from tests.documents.conftest import TEMPLATES, Variant, libreoffice_pdfs_of
 from tools import make_docx_templates
 
 
@@ -66,30 +65,44 @@ def test_references_and_sealed_names_unbroken_in_the_pdf(tmp_path):
     assert not _read(pages)
 
 
-def _libreoffice_pages(tmp_path, locale: str, body: str, heading: str) -> list[str]:
-    """`body` through the DOCX tool, rendered by the DOCX path (word joiners) and laid out by
-    LibreOffice: the text of each page."""
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice is not installed")
-    source = tmp_path / f"{locale}.html"
-    source.write_text('{% extends "_base.html" %}{% block title %}T{% endblock %}{% block body %}\n'
-                      f"{body}\n{{% endblock %}}", encoding="utf-8")
-    template = make_docx_templates.convert(source)
-    data = get_docx_renderer().render(template, {"heading": heading, "doc": None}, templates_dir=TEMPLATES,
-                                      as_of=date(2026, 12, 3))
-    (tmp_path / "doc.docx").write_bytes(data)
-    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless", "--convert-to",
-                    "pdf", "--outdir", str(tmp_path), str(tmp_path / "doc.docx")], capture_output=True, check=True,
-                   timeout=300)
-    return proofread.pdf_pages(tmp_path / "doc.pdf")
+# The two LibreOffice checks' documents, each through the DOCX tool and the DOCX path (word joiners),
+# laid out in ONE soffice call (conftest.libreoffice_pdfs_of: an isolated profile, a generous
+# timeout): a separate start-up per test timed out on a loaded machine.
+def _closing_body() -> str:
+    return f'<link rel="stylesheet" href="legal.css">\n<h1>{{{{ heading }}}}</h1>\n{_closing_html(38)}'
 
 
-def test_references_and_sealed_names_unbroken_in_libreoffice(tmp_path):
+def _cites_body() -> str:
+    return f"<h1>{{{{ heading }}}}</h1>\n{_cites_html(40)}"
+
+
+@pytest.fixture(scope="module")
+def libreoffice_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
+    """The text of each page of the zh-CN closing ("起诉状") and the en-US citations as LibreOffice
+    lays them out, by locale."""
+    tmp = tmp_path_factory.mktemp("typography-lo")
+    documents = {"zh-CN": (_closing_body(), "起诉状"), "en-US": (_cites_body(), "Citations")}
+    docx = []
+    for locale, (body, heading) in documents.items():
+        folder = tmp / locale
+        folder.mkdir()
+        source = folder / f"{locale}.html"  # the DOCX tool takes the locale from the file's name
+        source.write_text('{% extends "_base.html" %}{% block title %}T{% endblock %}{% block body %}\n'
+                          f"{body}\n{{% endblock %}}", encoding="utf-8")
+        data = get_docx_renderer().render(make_docx_templates.convert(source), {"heading": heading, "doc": None},
+                                          templates_dir=TEMPLATES, as_of=date(2026, 12, 3))
+        path = tmp / f"{locale}.docx"
+        path.write_bytes(data)
+        docx.append(path)
+    converted = libreoffice_pdfs_of(docx, tmp / "pdf", tmp / "lo-profile")
+    return {p.stem: proofread.pdf_pages(converted[p]) for p in docx}
+
+
+@pytest.mark.timeout(1800)  # above the conversion's own 900 s, so a hung soffice is reported as such
+def test_references_and_sealed_names_unbroken_in_libreoffice(libreoffice_pages):
     """The DOCX tool's output for the same text, rendered by the DOCX path (word joiners) and laid
     out by LibreOffice."""
-    pages = _libreoffice_pages(tmp_path, "zh-CN", '<link rel="stylesheet" href="legal.css">\n'
-                               f"<h1>{{{{ heading }}}}</h1>\n{_closing_html(38)}", "起诉状")
+    pages = libreoffice_pages["zh-CN"]
     assert NAME in "".join(pages) and "第六百六十七条" in "".join(pages)
     assert not _read(pages)
 
@@ -155,8 +168,9 @@ def test_citations_and_web_addresses_unbroken_in_the_pdf(tmp_path):
     assert not proofread.split_references(pages)
 
 
-def test_citations_and_web_addresses_unbroken_in_libreoffice(tmp_path):
-    pages = _libreoffice_pages(tmp_path, "en-US", f"<h1>{{{{ heading }}}}</h1>\n{_cites_html(40)}", "Citations")
+@pytest.mark.timeout(1800)
+def test_citations_and_web_addresses_unbroken_in_libreoffice(libreoffice_pages):
+    pages = libreoffice_pages["en-US"]
     _cited(pages)
     assert not proofread.split_references(pages)
 

@@ -350,3 +350,37 @@ def test_a_sent_notice_shows_only_the_packets_numbering_and_its_original_is_in_t
             band = im.convert("L").crop((int(w * 0.4), int(h * 0.95), int(w * 0.6), h))  # the bottom-centre footer
             assert band.getextrema()[0] > 200, (n, band.getextrema())  # nothing dark printed there
         image.unlink()
+
+
+def test_the_packet_opens_with_the_parties_standing_documents(bundle, tmp_path):
+    """Review R-11: the demo's CN packet files the standing documents (主体资格) as its first group,
+    numbered 1 on, each listed on the cover and in the evidence index, bookmarked under its exhibit,
+    the legal representative's certificate rendered from the lender's record."""
+    out, built, _summary, settings = bundle
+    standing = [e.key for e in built.plan.exhibits if e.group == "第一组：当事人主体资格"]
+    assert standing == ["business_licence", "micro_loan_licence", "legal_rep_certificate", "law_firm_letter",
+                        "lawyer_licence", "borrower_id"]  # CN-00012: a micro-lender, counsel appointed
+    assert [r["number"] for r in built.rows] == list(range(1, len(built.rows) + 1))
+    assert [r["key"] for r in built.rows[:len(standing)]] == standing
+    with zipfile.ZipFile(out) as z:
+        z.extract("packet.pdf", tmp_path)
+    texts = _page_texts(tmp_path / "packet.pdf")
+    cover = built.assembly.parts[0]
+    contents = "".join(texts[cover.first_page - 1:cover.last_page]).replace(" ", "")
+    index = next(p for p in built.assembly.parts if p.kind == "evidence_index")
+    listed = "".join(texts[index.first_page - 1:index.last_page]).replace(" ", "").replace("\n", "")
+    for row in built.rows[:len(standing)]:
+        assert f"证据{row['number']}{row['title']}" in contents, row["title"]
+        # the index's narrow column wraps a title: its first words, and the exhibit's page range
+        assert row["title"][:5] in listed and f"{row['first_page']}–{row['last_page']}" in listed, row["title"]
+    with pikepdf.open(tmp_path / "packet.pdf") as pdf, pdf.open_outline() as outline:
+        titles = [item.title for item in outline.root]
+    for number, exhibit in enumerate(built.plan.exhibits[:len(standing)], start=1):
+        assert f"证据{number} {exhibit.title}" in titles
+    certificate = next(p for p in built.assembly.parts if p.kind == "exhibit" and p.title == "法定代表人身份证明书")
+    page = "".join(texts[certificate.first_page - 1].split())
+    with unit_of_work(settings.database_url) as s:
+        from service.cases.casefile import load_case_file
+
+        lender = load_case_file(s, PRE_LITIGATION_CASE).lender
+        assert f"{lender.legal_rep}在我单位任{lender.legal_rep_title}职务" in page and lender.uscc in page

@@ -1,13 +1,14 @@
 """Lenders, borrowers and the people around them, and the law firms cases are assigned to."""
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.cases.enums import CreditorRole, IdType, LicenceType
-from service.core.db import Base, text_enum
+from service.core.db import Base, Money, text_enum
 
 
 class Lender(Base):
@@ -42,6 +43,9 @@ class Lender(Base):
     # Where a court serves the lender electronically (电子送达, 民诉法 art. 90): its litigation or legal
     # department's e-mail, never the customer mailbox; "" while not recorded (no e-mail e-service).
     legal_email: Mapped[str] = mapped_column(String(120), default="")
+    # The same contact's phone, where a court reaches it (送达地址确认书): never the customer hotline;
+    # "" while not recorded (an unrepresented lender's confirmation is then refused, naming it).
+    legal_phone: Mapped[str] = mapped_column(String(40), default="")
     website: Mapped[str] = mapped_column(String(120), default="")
     # Seal and letterhead: the text inside the round seal and the letterhead lines.
     seal_text: Mapped[str] = mapped_column(String(120), default="")
@@ -73,6 +77,9 @@ class Borrower(Base):
     occupation: Mapped[str] = mapped_column(String(80), default="")
     timezone: Mapped[str] = mapped_column(String(40), default="Asia/Shanghai")
     language: Mapped[str] = mapped_column(String(10), default="zh-CN")
+    # The monthly income the borrower states or the lender records (PLAN-05: a plan instalment above
+    # it is flagged); None while not recorded.
+    monthly_income: Mapped[Decimal | None] = mapped_column(Money(), nullable=True, default=None)
 
     contacts: Mapped[list["ContactPerson"]] = relationship(
         back_populates="borrower", lazy="raise", order_by="ContactPerson.id"

@@ -103,6 +103,12 @@ class Jurisdiction:
     account_tail_on_filings: int | None  # filings show the account's last digits only (US-13), None: whole
     birth_year_only: bool  # a filing shows the year of birth, not the date (US-13, FRCP 5.2(a))
     id_on_agreements: bool  # a repayment agreement names the borrower's ID number (not an SSN, US-13)
+    # A packet opens with the parties' standing documents (主体资格: business licence, legal
+    # representative's certificate, counsel's letter and licence; domain-collections §1.4 item 1, §1.6),
+    # and a lender of these licence types files its licence as well: the licence exhibit by licence
+    # type (a bank's or consumer-finance company's 金融许可证, a micro-lender's 经营许可). None: the
+    # jurisdiction's packets have no standing group (US: the plaintiff is named by the pleadings).
+    standing_licences: dict[str, str] | None = None
 
     @classmethod
     def of(cls, raw: dict[str, Any]) -> "Jurisdiction":

@@ -224,6 +224,7 @@ class LenderBlock(Frozen):
     collects_for: str = ""
     is_bank: bool = False  # a bank calls itself 本行 in its letters, any other lender 本公司
     legal_email: str = ""  # where a court serves it electronically; `email` is the customer mailbox
+    legal_phone: str = ""  # the same contact's phone; `hotline` is the customers'
 
     @property
     def short_name(self) -> str:
@@ -251,7 +252,8 @@ class LenderBlock(Frozen):
                    legal_rep=lender.legal_rep, legal_rep_title=lender.legal_rep_title,
                    seal_text=lender.seal_text or lender.name, letterhead=lender.letterhead, account=account,
                    is_collector=lender.creditor_role == CreditorRole.DEBT_COLLECTOR, collects_for=lender.collects_for,
-                   is_bank=lender.licence_type == LicenceType.BANK, legal_email=lender.legal_email)
+                   is_bank=lender.licence_type == LicenceType.BANK, legal_email=lender.legal_email,
+                   legal_phone=lender.legal_phone)
 
 
 class CreditSystemBlock(Frozen):

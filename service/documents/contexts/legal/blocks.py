@@ -521,6 +521,28 @@ class ClaimBlock(Frozen):
         return self.interest + self.penalty + self.compound + self.fees
 
     @property
+    def schedule_end(self) -> date | None:
+        """The last due date of the schedule that governs the claim: the repayment agreement's
+        where the claim rests on one (its schedule replaced the contract's), else the contract's."""
+        if self.agreement is not None:
+            return max((r.due_date for r in self.agreement.rows), default=None)
+        return max((max(r.due_date, r.principal_due_date) for r in self.rows), default=None)
+
+    @property
+    def maturity(self) -> str:
+        """Whether the debt is due in full at as-of, and why (the element form's 是否到期):
+        "accelerated" (a recorded acceleration, or an agreement's default clause, advanced the
+        governing schedule), "matured" (its last due date has passed: ``matured_on`` when a recorded
+        acceleration came after it, else ``schedule_end``), or "" (not due, which DOC-07 refuses)."""
+        if self.matured_on is not None:
+            return "matured"
+        accelerated_on = self.agreement.accelerated_on if self.agreement is not None else self.accelerated_on
+        if self.accelerated and accelerated_on is not None and accelerated_on <= self.as_of:
+            return "accelerated"
+        end = self.schedule_end
+        return "matured" if end is not None and end <= self.as_of else ""
+
+    @property
     def private_lending(self) -> bool:
         return self.cap_rule.endswith("PRIVATE")
 

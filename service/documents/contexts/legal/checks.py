@@ -197,12 +197,14 @@ def fee_valid(rules: RuleSet, claim: ClaimBlock) -> list[Violation]:
 
 
 def service_address_valid(rules: RuleSet, address: str, phone: str, e_service: bool,
-                          e_channels: Sequence[str]) -> list[Violation]:
-    """CN-23: an address to serve at; e-service channels only with the recipient's consent."""
+                          e_channels: Sequence[str], *, phone_missing: str = "") -> list[Violation]:
+    """CN-23: an address to serve at; e-service channels only with the recipient's consent.
+    `phone_missing` says where the phone would have come from, for the refusal to name it."""
     rule = rules.rule("CN-23")
     found = [] if address else [rule.violation("no service address: neither an agreed address nor a domicile")]
     if not phone:
-        found.append(rule.violation("no recipient phone number for the service address"))
+        found.append(rule.violation("no recipient phone number for the service address"
+                                    + (f": {phone_missing}" if phone_missing else "")))
     if e_channels and not e_service:
         found.append(rule.violation("e-service channels listed without the recipient's consent"))
     return found

@@ -1,12 +1,12 @@
-"""Filings that go with a complaint: court-fee statement, service-address confirmation and the
-power of attorney."""
+"""Filings that go with a complaint: court-fee statement, service-address confirmation, the
+power of attorney and the legal representative's certificate."""
 
 from typing import Any, Literal, Self
 
 from service.documents.contexts.common import DocMeta, Required
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import checks
-from service.documents.contexts.legal.base import CaseDocContext, require_counsel
+from service.documents.contexts.legal.base import COMPLAINT_RULE, CaseDocContext, require_counsel, shown
 from service.documents.contexts.legal.blocks import CounselBlock, CourtFeeBlock
 from service.documents.format import cn_upper
 
@@ -49,6 +49,12 @@ class CourtFeeStatementContext(CaseDocContext):
         return ctx
 
 
+# An unrepresented lender is reached at its legal contact: the customer hotline borrowers call is no
+# service phone for a court.
+LEGAL_PHONE_MISSING = ("lender {lender} is not represented and records no legal contact phone (legal_phone); "
+                       "the customer hotline is not given to the court")
+
+
 class ServiceAddressConfirmationContext(CaseDocContext):
     """送达地址确认书 (法院专递规定 arts 3–4; 民诉法 art. 90; 解释 arts 136–137): the plaintiff's
     address and recipient, its e-service consent, and the defendant's agreed service address."""
@@ -88,9 +94,9 @@ class ServiceAddressConfirmationContext(CaseDocContext):
         own = {"address": counsel.firm_address, "postal_code": counsel.firm_postal_code, "recipient": counsel.lawyer,
                "recipient_relation": "agent", "phone": counsel.lawyer_phone or counsel.firm_phone} if counsel else {
             "address": lender.address, "postal_code": lender.postal_code, "recipient": lender.legal_rep,
-            "recipient_relation": "legal_rep", "phone": lender.hotline}
+            "recipient_relation": "legal_rep", "phone": lender.legal_phone}
         # e-service reaches whoever receives for the plaintiff: its counsel, else its legal contact; never
-        # the customer mailbox borrowers write to (review C12-6)
+        # the customer mailbox borrowers write to (review C12-6) nor the customer hotline they call
         email = (counsel.lawyer_email if counsel else "") or lender.legal_email
         return {**own, "email": email, "e_service": True,
                 "defendant_address": plan_address or terms.agreed_service_address or defendant.domicile,
@@ -108,7 +114,9 @@ class ServiceAddressConfirmationContext(CaseDocContext):
         ctx = cls(**blocks, **cls.addresses(blocks, plan.service_address if plan else "",
                                             bool(plan and plan.e_service_consent)))
         e_channels = ("phone",) if ctx.defendant_e_service else ()
-        checks.refuse([*checks.service_address_valid(facts.rules, ctx.address, ctx.phone, ctx.e_service, ()),
+        missing = "" if ctx.counsel else LEGAL_PHONE_MISSING.format(lender=facts.cf.lender.code)
+        checks.refuse([*checks.service_address_valid(facts.rules, ctx.address, ctx.phone, ctx.e_service, (),
+                                                     phone_missing=missing),
                        *checks.service_address_valid(facts.rules, ctx.defendant_address, ctx.defendant_phone,
                                                      ctx.defendant_e_service, e_channels)])
         return ctx
@@ -152,3 +160,27 @@ class PowerOfAttorneyContext(CaseDocContext):
     def sample(cls, doc: DocMeta) -> Self:
         blocks = cls.sample_case_blocks(doc)
         return cls(**blocks, agent=blocks["counsel"], powers=(*GENERAL_POWERS, *SPECIAL_POWERS))
+
+
+class LegalRepCertificateContext(CaseDocContext):
+    """法定代表人身份证明书 (民诉法 art. 51; 解释 art. 50): the plaintiff certifies who represents it,
+    from its own record (name, position, USCC). A court takes it with the complaint and the power of
+    attorney; the packet files it among the standing documents."""
+
+    def required(self) -> list[Required]:
+        p = self.plaintiff
+        return [*shown(plaintiff=p.name, uscc=p.uscc, legal_rep=p.legal_rep, legal_rep_title=p.legal_rep_title,
+                       defendant=self.defendant.name), *self.cause_required()]
+
+    @classmethod
+    def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
+        lender = facts.cf.lender
+        blank = [name for name, value in (("legal_rep", lender.legal_rep), ("legal_rep_title", lender.legal_rep_title),
+                                          ("uscc", lender.uscc)) if not value.strip()]
+        checks.refuse([facts.rules.rule(COMPLAINT_RULE).violation(
+            f"the legal representative's certificate needs lender.{name}, which is not recorded") for name in blank])
+        return cls(**cls.case_blocks(facts, doc))
+
+    @classmethod
+    def sample(cls, doc: DocMeta) -> Self:
+        return cls(**cls.sample_case_blocks(doc))

@@ -1,0 +1,42 @@
+"""The US affidavit of debt of each state's demo court set takes two pages: the statement, its jurat
+or declaration and Attachment A, whose last table (the plan's reconciliation and the amount owed)
+went to a third page of its own in New York (US-00006: a short table moves whole, legal.css). The
+signature block is never alone on its page."""
+
+from datetime import date
+
+import pytest
+
+from service.cases.casefile import load_case_file
+from service.demo import proofread
+from service.demo.catalogue import pick_court_sets
+from service.demo.seed import seed_demo
+from service.documents import service as documents_service
+from service.documents.render import render
+from service.packets.build import planner_for
+from tests.factories import demo_clock
+
+ANCHOR = date(2026, 12, 6)  # the day the three-page New York affidavit was seen
+
+
+@pytest.fixture
+def us_sets(db, settings):
+    seed_demo(db, anchor=ANCHOR, cases=0, settings=settings, court_sets=True)
+    return [load_case_file(db, ref) for ref in pick_court_sets(db) if ref.startswith("US")]
+
+
+def test_each_states_affidavit_of_debt_takes_two_pages(db, settings, us_sets, tmp_path):
+    planner = planner_for(settings)(db)
+    pages_by_state = {}
+    for cf in us_sets:
+        _, _, ctx = documents_service.prepare(db, case_ref=cf.case.ref, kind="affidavit_of_debt", fmt="pdf",
+                                              locale=None, as_of=None, planner=planner,
+                                              now=demo_clock(ANCHOR, tz=cf.borrower.timezone))
+        path = tmp_path / f"{cf.case.ref}.pdf"
+        path.write_bytes(render(ctx, "pdf", templates_dir=settings.templates_dir).data)
+        pages = proofread.pdf_pages(path)
+        pages_by_state[cf.case.us_state] = len(pages)
+        assert not proofread.orphan_signature_pages(pages), cf.case.ref
+        assert "Amount owed as of" in pages[-1], cf.case.ref
+    assert set(pages_by_state) == {"NY", "CA", "IL", "TX"}
+    assert all(n <= 2 for n in pages_by_state.values()), pages_by_state

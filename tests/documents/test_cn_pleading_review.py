@@ -1,0 +1,52 @@
+"""Review of the CN court set (CN-00012, CN-00039 on 2026-12-06): each pleading states what the
+case's record and claim computation say, under the 案由's own words."""
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.cases.casefile import load_case_file
+from service.cases.models import Communication
+from service.core.settings import get_settings
+from service.packets.build import make_plan
+from tests.documents.conftest import squash
+from tests.documents.legal_cases import context, litigation_case, texts, us_case
+from tests.factories import schedule
+
+
+def test_element_form_says_the_debt_fell_due_by_the_plans_acceleration_not_the_contracts_end(db: Session,
+                                                                                          tmp_path) -> None:
+    # the contract's three instalments ran out on 2025-04-10, before the plan (signed 2025-06-20,
+    # last instalment 2025-12-17) was breached and its default clause took effect on 2025-09-09
+    case = litigation_case(db, schedule=schedule(periods=3))
+    ctx = context(db, case.ref, "complaint_elements")
+    assert ctx.claim.schedule_end == date(2025, 12, 17) and ctx.claim.maturity == "accelerated"
+    for text in map(squash, texts(ctx, tmp_path)):
+        item = text[text.index("4.借款期限"):text.index("约定期限")]
+        assert "是否到期：☑是☐否" in item
+        assert "依《还款协议》" in item and "已于2025年9月9日提前到期" in item, item
+        assert "2025年4月10日" not in item
+
+
+def _purpose(db: Session, ref: str, key: str) -> str:
+    plan = make_plan(db, get_settings(), load_case_file(db, ref))
+    return next(e.purpose for e in plan.exhibits if e.key == key)
+
+
+def test_an_exhibits_purpose_says_sent_unless_the_record_says_delivered(db: Session) -> None:
+    case = litigation_case(db)
+    notice = db.scalars(select(Communication).where(Communication.case_id == case.id,
+                                                    Communication.template_kind == "breach_notice")).one()
+    notice.outcome = "sent"  # sent, not (yet) marked delivered
+    db.flush()
+    sent = _purpose(db, case.ref, "breach_notice")
+    assert "原告已向被告发出违约及全部债务提前到期的通知" in sent and "已通知" not in sent and "送达状态" not in sent
+    notice.outcome = "delivered"  # "mark delivered"
+    db.flush()
+    assert "原告已向被告送达违约及全部债务提前到期的通知" in _purpose(db, case.ref, "breach_notice")
+
+
+def test_a_us_notice_history_with_nothing_delivered_says_the_notices_were_sent(db: Session) -> None:
+    purpose = _purpose(db, us_case(db).ref, "notice_history")
+    assert purpose == "Plaintiff sent Defendant notice of the debt and of the default", purpose
