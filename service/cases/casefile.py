@@ -7,9 +7,10 @@ every relationship is ``lazy="raise"``, so what a consumer needs is loaded here,
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import BindParameter, Executable, bindparam, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from service.cases.enums import PlanStatus
@@ -80,14 +81,17 @@ def load_case_files(session: Session, refs: Sequence[str], *, chunk: int = 500) 
     return found
 
 
-def _load_chunk(session: Session, refs: list[str]) -> dict[str, CaseFile]:
-    # populate_existing: collections already in the session are refreshed, so a CaseFile sees
-    # rows added since they were first loaded.
+@cache
+def _statements() -> dict[str, Executable]:
+    """The queries of a chunk, built once a process with the refs and ids as expanding parameters:
+    building them (and their options) for every case file was a third of the time it took to
+    load one. populate_existing: collections already in the session are refreshed, so a CaseFile
+    sees rows added since they were first loaded."""
     fresh = {"populate_existing": True}
-    cases = session.scalars(
-        select(DebtCase)
-        .where(DebtCase.ref.in_(refs))
-        .options(
+    refs: BindParameter[list[str]] = bindparam("refs", expanding=True)
+    ids: BindParameter[list[int]] = bindparam("ids", expanding=True)
+    return {
+        "cases": select(DebtCase).where(DebtCase.ref.in_(refs)).options(
             # the case's one contract, lender and borrower in the cases' own query (a join each)
             joinedload(DebtCase.contract, innerjoin=True).selectinload(LoanContract.instalments),
             joinedload(DebtCase.contract, innerjoin=True).selectinload(LoanContract.payments)
@@ -95,27 +99,32 @@ def _load_chunk(session: Session, refs: list[str]) -> dict[str, CaseFile]:
             joinedload(DebtCase.lender, innerjoin=True),
             joinedload(DebtCase.borrower, innerjoin=True).selectinload(Borrower.contacts),
             selectinload(DebtCase.holds),
-        )
-        .execution_options(**fresh)
-    ).all()
-    ids = [case.id for case in cases]
-    comms = _by_case(session.scalars(
-        select(Communication).where(Communication.case_id.in_(ids))
-        .order_by(Communication.sent_at, Communication.id).execution_options(**fresh)))
-    visits = _by_case(session.scalars(
-        select(Visit).where(Visit.case_id.in_(ids)).options(selectinload(Visit.staff))
-        .order_by(Visit.window_start, Visit.id).execution_options(**fresh)))
-    plans = _by_case(session.scalars(
-        select(RepaymentPlan).where(RepaymentPlan.case_id.in_(ids)).options(selectinload(RepaymentPlan.instalments))
-        .order_by(RepaymentPlan.id).execution_options(**fresh)))
-    breaches = _by_case(session.scalars(
-        select(BreachEvent).where(BreachEvent.case_id.in_(ids)).order_by(BreachEvent.due_date, BreachEvent.id)))
-    reviews = _by_case(session.scalars(
-        select(AccountReview).where(AccountReview.case_id.in_(ids))
-        .order_by(AccountReview.reviewed_at, AccountReview.id)))
-    firm_ids = {case.law_firm_id for case in cases if case.law_firm_id}
-    firms = {firm.id: firm for firm in session.scalars(select(LawFirm).where(LawFirm.id.in_(firm_ids)))} \
-        if firm_ids else {}
+        ).execution_options(**fresh),
+        "comms": select(Communication).where(Communication.case_id.in_(ids))
+        .order_by(Communication.sent_at, Communication.id).execution_options(**fresh),
+        "visits": select(Visit).where(Visit.case_id.in_(ids)).options(selectinload(Visit.staff))
+        .order_by(Visit.window_start, Visit.id).execution_options(**fresh),
+        "plans": select(RepaymentPlan).where(RepaymentPlan.case_id.in_(ids))
+        .options(selectinload(RepaymentPlan.instalments)).order_by(RepaymentPlan.id).execution_options(**fresh),
+        "breaches": select(BreachEvent).where(BreachEvent.case_id.in_(ids))
+        .order_by(BreachEvent.due_date, BreachEvent.id),
+        "reviews": select(AccountReview).where(AccountReview.case_id.in_(ids))
+        .order_by(AccountReview.reviewed_at, AccountReview.id),
+        "firms": select(LawFirm).where(LawFirm.id.in_(bindparam("firm_ids", expanding=True))),
+    }
+
+
+def _load_chunk(session: Session, refs: list[str]) -> dict[str, CaseFile]:
+    q = _statements()
+    cases = session.scalars(q["cases"], {"refs": refs}).all()
+    by_id = {"ids": [case.id for case in cases]}
+    comms = _by_case(session.scalars(q["comms"], by_id))
+    visits = _by_case(session.scalars(q["visits"], by_id))
+    plans = _by_case(session.scalars(q["plans"], by_id))
+    breaches = _by_case(session.scalars(q["breaches"], by_id))
+    reviews = _by_case(session.scalars(q["reviews"], by_id))
+    firm_ids = list({case.law_firm_id for case in cases if case.law_firm_id})
+    firms = {firm.id: firm for firm in session.scalars(q["firms"], {"firm_ids": firm_ids})} if firm_ids else {}
     return {
         case.ref: CaseFile(
             case=case, contract=case.contract, lender=case.lender, borrower=case.borrower,

@@ -21,11 +21,12 @@ from service.cases.caps import Cap, contract_rates
 from service.cases.casefile import CaseFile
 from service.cases.enums import CreditorRole
 from service.cases.limitation import Limitation, add_years
-from service.cases.rules import RuleSet
+from service.cases.rules import RuleSet, load_ruleset
 from service.core.errors import RuleViolation, Violation
 
 STATE_RULE = "US-15"
 ROSENTHAL_RULE = "US-22"
+ENGLISH = "en-US"
 PAYMENT = "payment"
 WRITTEN_ACKNOWLEDGMENT = "written_acknowledgment"
 SCHEDULED = {"principal", "interest", "fee"}  # what an instalment is paid in full of
@@ -261,3 +262,14 @@ def rosenthal_notice(rules: RuleSet, cf: CaseFile, kind: str) -> bool:
     params = rules.rule(ROSENTHAL_RULE).params
     return (cf.lender.creditor_role == CreditorRole.DEBT_COLLECTOR and cf.case.us_state in params["states"]
             and kind in params["kinds"])
+
+
+def rosenthal_language_warning(cf: CaseFile, kind: str) -> list[Violation]:
+    """US-22, Cal. Civ. Code 1812.700(c): where the collector speaks with the debtor principally in a
+    language other than English, the notice of the debtor's rights goes to the debtor in that language
+    within five working days. The notices print it in English (their own language, 1812.700(b)); a
+    borrower whose recorded language is another is flagged for the translation to be sent."""
+    rules = load_ruleset(cf.case.profile)
+    if not rosenthal_notice(rules, cf, kind) or cf.borrower.language == ENGLISH:
+        return []
+    return [rules.rule(ROSENTHAL_RULE).refuse("US-22.language", language=cf.borrower.language)]

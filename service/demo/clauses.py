@@ -2,6 +2,9 @@
 clause_refs: the documents cite "Agreement §4", 第四条) and the contract's scan prints the same
 ones beside each term (evidence.py), so that an exhibit and every document citing it agree."""
 
+from service.cases.lender_law import cause_of_action
+from service.cases.rules import load_ruleset
+
 # clause_refs keys the documents cite; service_address and jurisdiction are printed on the scans
 CN = {"rate": "第四条", "penalty": "第七条第一款", "compound": "第七条第二款", "acceleration": "第八条",
       "service_address": "第十二条", "jurisdiction": "第十三条"}
@@ -19,3 +22,10 @@ def in_scan(us: bool, key: str) -> str:
     if not us:
         return CN[key]
     return "section " + {**US, **US_SCAN_ONLY}[key].removeprefix("§")
+
+
+# What a CN demo contract calls the lender: 出借人 in a loan pleaded as 民间借贷 (the 案由 by licence,
+# CN-30), 贷款人 in a financial institution's; the contract, its scan and the pleadings quoting it agree.
+def lender_term(licence_type: str) -> str:
+    cause = cause_of_action(load_ruleset("CN"), licence_type)
+    return "出借人" if cause is not None and cause.code == "private_lending" else "贷款人"

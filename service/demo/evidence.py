@@ -15,6 +15,7 @@ from service.cases.models import DebtCase
 from service.core.settings import Settings
 from service.demo import standing
 from service.demo.clauses import in_scan as section
+from service.demo.clauses import lender_term
 from service.demo.scans import Ink, call_recording, scanned_pdf, signed_scan, visit_photo
 from service.documents import service as documents_service
 from service.packets import evidence_service
@@ -115,18 +116,19 @@ def contract_pages(cf: CaseFile) -> list[tuple[str, list[str]]]:
                 c.jurisdiction_clause + f" ({section(True, 'jurisdiction')})", "",
                 f"Lender: {cf.lender.name}", f"Borrower (signature): {b.name}",
                 f"Signed {c.signed_date} at {c.signed_place}"], 34))]
+    lender = lender_term(cf.lender.licence_type)
     return [
-        (c.title, _wrap([f"合同编号：{c.contract_no}", f"贷款人：{cf.lender.name}", f"借款人：{b.name}",
+        (c.title, _wrap([f"合同编号：{c.contract_no}", f"{lender}：{cf.lender.name}", f"借款人：{b.name}",
                          f"身份证号：{b.id_number}", f"借款金额：人民币{c.principal_agreed}元",
                          f"借款期限：{c.periods}期，自{c.disbursed_date}起至{c.term_end}止",
                          f"年利率：{c.nominal_rate * 100:.2f}%（{section(False, 'rate')}）",
                          f"逾期罚息利率：{c.penalty_rate * 100:.2f}%（{section(False, 'penalty')}）",
-                         f"借款人任一期借款逾期超过{c.acceleration_overdue_days}日的，贷款人有权宣布全部借款提前到期"
+                         f"借款人任一期借款逾期超过{c.acceleration_overdue_days}日的，{lender}有权宣布全部借款提前到期"
                          f"（{section(False, 'acceleration')}）"], 36)),
         (f"{c.title}（续）", _wrap([f"送达地址：{c.agreed_service_address}",
                                    f"借款人同意以上述地址及手机号码接收司法文书（{section(False, 'service_address')}）",
                                    c.jurisdiction_clause + f"（{section(False, 'jurisdiction')}）", "",
-                                   f"贷款人（盖章）：{cf.lender.name}", f"借款人（签字）：{b.name}",
+                                   f"{lender}（盖章）：{cf.lender.name}", f"借款人（签字）：{b.name}",
                                    f"签订日期：{c.signed_date}   签订地点：{c.signed_place}"], 36)),
     ]
 

@@ -222,6 +222,7 @@ def _one_case(session: Session, rng: Random, k: int, ref: str, stage: Stage, us:
     contract, schedule, unpaid_from = _loan(rng, lender, stage, anchor)
     no = f"{lender['code']}-{contract['signed_date']:%Y%m}-{rng.randrange(10**6):06d}"
     online = rng.random() < 0.7
+    lender_term = clauses.lender_term(str(lender["licence_type"]))  # as the 案由 calls the lender
     data = CaseImport.model_validate(dict(  # validated like an API import
         ref=ref, profile="US" if us else "CN",
         stage=stage, us_state=us_state_of(str(borrower["habitual_address"])) if us else "",
@@ -239,7 +240,7 @@ def _one_case(session: Session, rng: Random, k: int, ref: str, stage: Stage, us:
             "clause_refs": clauses.clause_refs(us),  # the sections its scan shows (demo.evidence)
             "agreed_service_address": borrower["habitual_address"], "service_phone": _first_phone(borrower),
             "e_service_consent": online,
-            "jurisdiction_clause": "由贷款人住所地人民法院管辖" if not us else "",
+            "jurisdiction_clause": f"由{lender_term}住所地人民法院管辖" if not us else "",
         },
         schedule=[{"no": s.no, "due_date": s.due_date, "principal": s.principal, "interest": s.interest}
                   for s in schedule],

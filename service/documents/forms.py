@@ -388,25 +388,100 @@ def fill(form: Form, values: list[str]) -> bytes:
                 if static is None or cid not in static.cids:
                     extra.setdefault(run.face, {}).setdefault(cid, char)
 
-    pdf = pikepdf.open(BytesIO(form.pdf))
-    added: dict[str, str] = {}
-    for face, text in sorted(extra.items()):
-        added[face] = tag = _subset_tag(face, text)
-        font = _font(pdf, tag, face, text)
-        for page in pdf.pages:
-            page.Resources.Font[f"/{tag}"] = font
-    for page_no, page in enumerate(pdf.pages):
-        parts = [form.segments[page_no][0]]
-        for index, segment in zip(form.order[page_no], form.segments[page_no][1:], strict=True):
-            box, runs, x = placed[index]
-            parts.append(_draw(box, runs, x, form.fonts, added))
-            parts.append(segment)
-        page.Contents = pdf.make_stream(zlib.compress(b"".join(parts), 6), Filter=pikepdf.Name.FlateDecode)
-    out = BytesIO()
-    # The /ID is an MD5 of what qpdf writes: the same notice gives the same bytes.
-    pdf.save(out, compress_streams=False, object_stream_mode=pikepdf.ObjectStreamMode.preserve,
-             deterministic_id=True, fix_metadata_version=False)
-    return out.getvalue()
+    with _opened(form) as pdf:
+        added: dict[str, str] = {}
+        for face, text in sorted(extra.items()):
+            added[face] = tag = _subset_tag(face, text)
+            font = _font(pdf, tag, face, text)
+            for page in pdf.pages:
+                page.Resources.Font[f"/{tag}"] = font
+        for page_no, page in enumerate(pdf.pages):
+            parts = [form.segments[page_no][0]]
+            for index, segment in zip(form.order[page_no], form.segments[page_no][1:], strict=True):
+                box, runs, x = placed[index]
+                parts.append(_draw(box, runs, x, form.fonts, added))
+                parts.append(segment)
+            page.Contents = pdf.make_stream(zlib.compress(b"".join(parts), 6), Filter=pikepdf.Name.FlateDecode)
+        out = BytesIO()
+        # The /ID is an MD5 of what qpdf writes: the same notice gives the same bytes.
+        pdf.save(out, compress_streams=False, object_stream_mode=pikepdf.ObjectStreamMode.preserve,
+                 deterministic_id=True, fix_metadata_version=False)
+        return out.getvalue()
+
+
+class _OpenForm:
+    """A form's PDF opened once and filled notice after notice: opening it (qpdf parsing the
+    form) was a fifth of a filled notice's CPU time. After each fill the pages get their form
+    content and fonts back; what the fill added stays in the file's object table but nothing
+    refers to it, and qpdf writes only the objects the document reaches, numbered as it reaches
+    them, so a notice's bytes are those of a form opened afresh. Opened again after
+    ``REOPEN_AFTER`` fills, so those unreferenced objects do not pile up."""
+
+    REOPEN_AFTER = 100
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.pdf: pikepdf.Pdf | None = None
+        self.fills = 0
+        self.pages: list[tuple[Any, frozenset[str]]] = []  # each page's form content and font names
+
+    def open(self, form: Form) -> pikepdf.Pdf:
+        if self.pdf is None or self.fills >= self.REOPEN_AFTER:
+            self.close()
+            self.pdf = pikepdf.open(BytesIO(form.pdf))
+            self.fills = 0
+            self.pages = [(page.obj.get("/Contents"), frozenset(page.Resources.Font.keys())) for page in self.pdf.pages]
+        self.fills += 1
+        return self.pdf
+
+    def restore(self) -> None:
+        assert self.pdf is not None
+        for page, (contents, font_names) in zip(self.pdf.pages, self.pages, strict=True):
+            page.Contents = contents
+            fonts_of_page = page.Resources.Font
+            for name in set(fonts_of_page.keys()) - font_names:
+                del fonts_of_page[name]
+
+    def close(self) -> None:
+        if self.pdf is not None:
+            self.pdf.close()
+            self.pdf = None
+
+
+_OPEN_FORMS: OrderedDict[int, tuple[Form, _OpenForm]] = OrderedDict()  # by id(form), the form kept alive
+_OPEN_FORMS_LOCK = threading.Lock()
+_KEEP_OPEN = 32  # forms; a process renders a few forms at a time (a batch's lenders and kinds)
+
+
+@contextmanager
+def _opened(form: Form) -> Iterator[pikepdf.Pdf]:
+    """The form's PDF to fill: the one kept open for it, or — while another thread fills that
+    one — a copy opened for this fill alone. Whatever happens in the block, the kept one is
+    given its form pages back (or dropped, when that fails)."""
+    with _OPEN_FORMS_LOCK:
+        entry = _OPEN_FORMS.get(id(form))
+        if entry is None or entry[0] is not form:
+            entry = _OPEN_FORMS[id(form)] = (form, _OpenForm())
+            while len(_OPEN_FORMS) > _KEEP_OPEN:  # closed when no fill uses it any more
+                _OPEN_FORMS.popitem(last=False)
+        _OPEN_FORMS.move_to_end(id(form))
+    kept = entry[1]
+    if not kept.lock.acquire(blocking=False):
+        with pikepdf.open(BytesIO(form.pdf)) as own:
+            yield own
+        return
+    try:
+        pdf = kept.open(form)
+        try:
+            yield pdf
+        finally:
+            try:
+                kept.restore()
+            except Exception:
+                kept.close()
+                raise
+    finally:
+        kept.lock.release()
 
 
 def cff_table(font: bytes) -> bytes:

@@ -229,16 +229,49 @@ def _parse_closure(templates_dir: Path, name: str) -> set[str]:
 
 
 def template_version(templates_dir: Path, kind: DocKind, profile: str, locale: str, fmt: str) -> str:
-    """SHA-256 over every file the render reads; for PDF also the fonts this process loaded."""
+    """SHA-256 over every file the render reads; for PDF also the fonts this process loaded.
+
+    Each file the version rests on, and each stylesheet the render would read if it existed, is
+    looked at once (its modification time and size): while none of them changed, the version
+    found last for this kind, profile, locale and format stands. Finding the files again (the
+    templates' includes, their linked stylesheets) looked at each of them three times a notice."""
+    fonts_loaded = get_pdf_renderer(templates_dir).font_digest if fmt == "pdf" else ""
+    memo_key = (str(templates_dir), kind.kind, profile, locale, fmt, fonts_loaded)
+    known = _VERSIONS.get(memo_key)
+    if known is not None and all(_signature_or_none(Path(p)) == sig for p, sig in known[0]):
+        return known[1]
     files = template_files(templates_dir, kind, profile, locale, fmt)
     key = tuple((str(p), *_signature(p)) for p in files)
-    fonts_loaded = get_pdf_renderer(templates_dir).font_digest if fmt == "pdf" else ""
-    return _version(str(templates_dir), key, fonts_loaded)
+    version = _version(str(templates_dir), key, fonts_loaded)
+    watched: dict[str, tuple[int, int] | None] = {str(p): (mtime, size) for p, mtime, size in key}
+    for candidate in _css_candidates(templates_dir, key, locale) if fmt == "pdf" else ():
+        watched.setdefault(str(candidate), _signature_or_none(candidate))  # one made later counts
+    _VERSIONS[memo_key] = (tuple(watched.items()), version)
+    return version
+
+
+# (templates dir, kind, profile, locale, format, fonts) → (each file watched with its signature, or
+# None where it does not exist; the version)
+_VERSIONS: dict[tuple[str, ...], tuple[tuple[tuple[str, tuple[int, int] | None], ...], str]] = {}
+
+
+def _css_candidates(templates_dir: Path, key: tuple[tuple[str, int, int], ...], locale: str) -> list[Path]:
+    """The stylesheets a PDF render reads where they exist (``template_files``): the base and
+    locale ones and those its templates link."""
+    linked = {css for path, mtime, size in key if path.endswith(".html") for css in _linked_css(path, mtime, size)}
+    return [templates_dir / "assets" / n for n in ("base.css", f"{locale}.css", *sorted(linked))]
 
 
 def _signature(path: Path) -> tuple[int, int]:
     stat = path.stat()
     return stat.st_mtime_ns, stat.st_size
+
+
+def _signature_or_none(path: Path) -> tuple[int, int] | None:
+    try:
+        return _signature(path)
+    except FileNotFoundError:
+        return None
 
 
 @lru_cache(maxsize=512)

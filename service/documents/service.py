@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from evidence.store import Store
-from service.cases import affordability
+from service.cases import affordability, us_law
 from service.cases.casefile import CaseFile, load_case_file
 from service.cases.models import LawFirm
 from service.cases.validation import checked_as_of
@@ -329,11 +329,10 @@ def _write_atomic(out: Path, data: bytes) -> None:
     os.replace(tmp, out)
 
 
-# What generating a kind warns of without refusing it: the person who hands the document over decides.
-WARNED_KINDS = {"repayment_agreement": affordability.plan_warnings}
-
-
 def generation_warnings(session: Session, case_ref: str, kind: str) -> list[Violation]:
-    """The named warnings a document of `kind` comes with (PLAN-05 for a repayment agreement)."""
-    warn = WARNED_KINDS.get(kind)
-    return [] if warn is None else warn(load_case_file(session, case_ref))
+    """The named warnings a document of `kind` comes with, without refusing it: the person who hands it
+    over decides (PLAN-05 for a repayment agreement; US-22's language for a notice with California's
+    notice of the debtor's rights)."""
+    cf = load_case_file(session, case_ref)
+    found = affordability.plan_warnings(cf) if kind == "repayment_agreement" else []
+    return found + us_law.rosenthal_language_warning(cf, kind)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from service.cases.casefile import load_case_file
 from service.cases.models import Communication
 from service.core.settings import get_settings
+from service.demo.clauses import lender_term
 from service.packets.build import make_plan
 from tests.documents.conftest import squash
 from tests.documents.legal_cases import context, litigation_case, texts, us_case
@@ -50,3 +51,36 @@ def test_an_exhibits_purpose_says_sent_unless_the_record_says_delivered(db: Sess
 def test_a_us_notice_history_with_nothing_delivered_says_the_notices_were_sent(db: Session) -> None:
     purpose = _purpose(db, us_case(db).ref, "notice_history")
     assert purpose == "Plaintiff sent Defendant notice of the debt and of the default", purpose
+
+
+def test_a_lender_licensed_for_another_business_pleads_why_its_loan_is_private_lending(db: Session,
+                                                                                     tmp_path) -> None:
+    # the factoring company of the demo: its contract calls it what the 案由 calls it (出借人)
+    clause = f"由{lender_term('other_licensed')}住所地人民法院管辖"
+    case = litigation_case(db, lender={"licence_type": "other_licensed", "licence_no": "沪金管〔2018〕301号"},
+                           contract={"jurisdiction_clause": clause})
+    for kind in ("civil_complaint", "complaint_elements"):
+        ctx = context(db, case.ref, kind)
+        assert ctx.cause.code == "private_lending"
+        for text in map(squash, texts(ctx, tmp_path)):
+            assert "并非《最高人民法院关于审理民间借贷案件适用法律若干问题的规定》第一条第二款所称" in text, kind
+            assert "（法释〔2020〕27号）" in text and "许可证号：沪金管〔2018〕301号" in text
+            assert "本案为民间借贷纠纷" in text and "小额贷款公司" not in text
+            if kind == "complaint_elements":  # the form's parties are 出借人 / 借款人, its quote of the contract too
+                assert "贷款人" not in text and "第十三条：“由出借人住所地人民法院管辖”" in text
+
+
+def test_a_micro_lenders_pleading_keeps_its_own_paragraph(db: Session, tmp_path) -> None:
+    case = litigation_case(db, lender={"licence_type": "micro_loan"})
+    text = squash(texts(context(db, case.ref, "civil_complaint"), tmp_path)[0])
+    assert "小额贷款公司" in text and "贷款以外金融业务" not in text
+
+
+def test_the_mediation_application_asks_enforcement_only_after_judicial_confirmation(db: Session,
+                                                                                    tmp_path) -> None:
+    case = litigation_case(db)
+    for text in map(squash, texts(context(db, case.ref, "mediation_application"), tmp_path)):
+        item = text[text.index("三、"):]
+        item = item[:item.index("强制执行") + 4]
+        assert item.startswith("三、调解协议经人民法院司法确认后，被申请人未按调解方案履行的"), item
+        assert item.endswith("向人民法院申请强制执行")

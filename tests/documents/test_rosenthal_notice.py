@@ -80,3 +80,24 @@ def test_the_notice_is_in_at_least_the_type_size_that_states_the_debt(db, tmp_pa
     assert min(notice) >= max(debt) - 0.01
     body = [h for w, h in words if w == "collect"]  # "We are trying to collect a debt"
     assert body and min(notice) >= min(body) - 0.01
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_debtor_spoken_to_in_another_language_is_flagged_for_the_notice_in_it(db, kind):
+    """1812.700(c) (issue 8): where the first oral contact was principally in another language, the
+    notice goes to the debtor in that language within five working days. The notices print it in
+    English; a borrower whose recorded language is another gets a named US-22 warning with the notice
+    (not a refusal: the English notice is still due with the first written notice, 1812.700(b))."""
+    from service.documents import service as documents_service
+
+    case = _case(db, "CA")
+    assert documents_service.generation_warnings(db, case.ref, kind) == []  # an English-speaking debtor
+    load_case_file(db, case.ref).borrower.language = "zh-CN"
+    db.flush()
+    [warning] = documents_service.generation_warnings(db, case.ref, kind)
+    assert warning.rule == "US-22" and "is zh-CN" in warning.message and "1812.700(c)" in warning.message
+    assert "within five working days" in warning.message
+    assert context(db, case.ref, kind).rosenthal_notice  # type: ignore[attr-defined]  # still carried, in English
+    case.us_state = "IL"
+    db.flush()
+    assert documents_service.generation_warnings(db, case.ref, kind) == []  # not California

@@ -61,7 +61,9 @@ def require_counsel(facts: CaseFacts, rule_id: str, what: str) -> CounselBlock:
 
 def cause_of(rules: Any, licence_type: str, practice: str = "") -> CauseBlock | None:
     cause = cause_of_action(rules, licence_type)
-    return CauseBlock.of(cause, pleads_validity(rules, licence_type, practice)) if cause is not None else None
+    if cause is None:
+        return None
+    return CauseBlock.of(cause, pleads_validity(rules, licence_type, practice), licence=str(licence_type))
 
 
 def wording_of(facts: CaseFacts) -> dict[str, Any]:

@@ -46,11 +46,14 @@ class CauseBlock(Frozen):
     # licence unless its lending is recorded as occasional or a natural person's (CN-32, 民间借贷规定
     # art. 13(三)); the pleading then states the facts only.
     pleads_validity: bool = True
+    # The lender's licence type (LicenceType): why the cause is what it is, which a pleading states
+    # where it is not self-evident (a micro-lender's 小额借款, a lender licensed for another business's 民间借贷)
+    licence: str = ""
 
     @classmethod
-    def of(cls, cause: CauseOfAction, pleads_validity: bool = True) -> Self:
+    def of(cls, cause: CauseOfAction, pleads_validity: bool = True, licence: str = "") -> Self:
         return cls(code=cause.code, name=cause.name, name_en=cause.name_en, penalty_term=cause.penalty_term,
-                   penalty_term_en=cause.penalty_term_en, pleads_validity=pleads_validity,
+                   penalty_term_en=cause.penalty_term_en, pleads_validity=pleads_validity, licence=licence,
                    basis=tuple(BasisBlock(law=b.law, articles=b.articles) for b in cause.basis))
 
 
