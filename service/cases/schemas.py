@@ -23,6 +23,24 @@ def _to_cents(value: Decimal) -> Decimal:
     return value.quantize(CENT)
 
 
+# The US states and DC, by postal code: where a lawyer can be admitted to the bar (BarAdmission).
+US_STATES = frozenset((
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY",
+    "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH",
+    "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY"))
+
+
+def _bars(bars: dict[str, str]) -> dict[str, str]:
+    """A bar number per state: the key a US state's postal code, the number given (US-23)."""
+    for state, number in bars.items():
+        if state not in US_STATES:
+            raise ValueError(f"{state!r} is not a US state's two-letter postal code (e.g. CA, NY)")
+        if not number.strip() or len(number) > 40:
+            raise ValueError(f"the bar number for {state} must be given, at most 40 characters")
+    return {state: number.strip() for state, number in bars.items()}
+
+
+BarNumbers = Annotated[dict[str, str], AfterValidator(_bars)]
 Amount = Annotated[Decimal, Field(max_digits=16, decimal_places=2), AfterValidator(_to_cents)]
 RateIn = Annotated[Decimal, Field(ge=0, le=10, max_digits=12, decimal_places=8,
                                   description="annual rate as a fraction: 0.18 = 18 % a year")]
@@ -91,7 +109,8 @@ class LawFirmIn(_In):
     lead_lawyer_licence: str = Field("", max_length=60, description="律师执业证号")
     lead_lawyer_phone: str = Field("", max_length=40)
     lead_lawyer_email: str = Field("", max_length=120)
-    lead_lawyer_bars: dict[str, str] = Field(default_factory=dict, description="US state code -> bar number")
+    lead_lawyer_bars: BarNumbers = Field(default_factory=dict, description="the lead lawyer's bar admissions: "
+                                                                      "US state code -> bar number")
 
 
 class LawFirmPatch(_In):
@@ -109,7 +128,7 @@ class LawFirmPatch(_In):
     lead_lawyer_licence: str | None = Field(None, max_length=60)
     lead_lawyer_phone: str | None = Field(None, max_length=40)
     lead_lawyer_email: str | None = Field(None, max_length=120)
-    lead_lawyer_bars: dict[str, str] | None = None
+    lead_lawyer_bars: BarNumbers | None = None
 
 
 class LawFirmOut(BaseModel):

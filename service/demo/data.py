@@ -144,7 +144,8 @@ LAW_FIRMS: list[dict[str, Any]] = [
          profile="US",
          address="77 West Wacker Drive, Suite 4100, Chicago, IL 60601", postal_code="60601", phone="312-555-0190",
          lead_lawyer="Daniel Harper", lead_lawyer_licence="ARDC 6301234", lead_lawyer_phone="312-555-0191",
-         lead_lawyer_email="dharper@harpercole.example", lead_lawyer_bars={"IL": "6301234", "TX": "24081234"}),
+         lead_lawyer_email="dharper@harpercole.example", lead_lawyer_bars={"IL": "6301234", "TX": "24081234",
+                                                                      "CA": "318842", "NY": "5298413"}),
 ]
 
 US_PEOPLE = [

@@ -43,9 +43,17 @@ def _page(rng: Random, title: str, lines: list[str]) -> bytes:
     return out.getvalue()
 
 
+def _pdf(jpegs: list[bytes]) -> bytes:
+    """JPEG pages wrapped losslessly into a PDF with no clock in it, so a demo seeded again makes the
+    same bytes (and hashes): no creation date (nodate), and img2pdf's own writer, whose file /ID is a
+    hash of the content. Through pikepdf, img2pdf 0.6.3 asks for a deterministic /ID only when
+    pikepdf's version string sorts after "6.2.0" (10.x does not), and qpdf's /ID changes with the second."""
+    return bytes(img2pdf.convert(jpegs, nodate=True, engine=img2pdf.Engine.internal))
+
+
 def scanned_pdf(rng: Random, pages: list[tuple[str, list[str]]]) -> bytes:
     """Pages drawn as greyscale JPEG 'scans', wrapped losslessly into a PDF."""
-    return bytes(img2pdf.convert([_page(rng, title, lines) for title, lines in pages], nodate=True))
+    return _pdf([_page(rng, title, lines) for title, lines in pages])
 
 
 @dataclass(frozen=True)
@@ -103,8 +111,7 @@ def _signed_scan(rng: Random, pdf: bytes, inks: Sequence[Ink]) -> bytes:
         buf = io.BytesIO()
         scanned.save(buf, "JPEG", quality=72, dpi=(DPI, DPI))
         out.append(buf.getvalue())
-    # nodate: no clock in the file, so a demo seeded again makes the same bytes (and hashes)
-    return bytes(img2pdf.convert(out, nodate=True))
+    return _pdf(out)
 
 
 def _words(pdf: Path, page: int) -> list[tuple[float, float, float, float, str]]:
@@ -303,4 +310,4 @@ def _as_scan(rng: Random, img: Image.Image) -> bytes:
     scanned = img.rotate(rng.uniform(-0.5, 0.5), fillcolor=(246, 245, 240)).filter(ImageFilter.GaussianBlur(0.5))
     out = io.BytesIO()
     scanned.save(out, "JPEG", quality=75, dpi=(DPI, DPI))
-    return bytes(img2pdf.convert([out.getvalue()], nodate=True))
+    return _pdf([out.getvalue()])

@@ -1,7 +1,8 @@
 """The English plan reminder (US, and CN in English) is one page however long the plan: the
-installments paid in full are one row, the next is a row, those to come are one row
-(PlanBlock.schedule), in the PDF and in the DOCX as LibreOffice lays it out."""
+installments paid in full are one row, the next three are a row each, those to come are one row
+(PlanBlock.shown(3), as in Chinese), in the PDF and in the DOCX as LibreOffice lays it out."""
 
+import re
 import shutil
 import subprocess
 from datetime import date, timedelta
@@ -15,6 +16,7 @@ from service.demo import proofread
 from service.documents.contexts.common import DocMeta
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.plans import PlanLine, PlanRun
+from service.documents.format import date_en
 from service.documents.registry import get_kind
 from service.documents.render import render
 from tests.documents.conftest import AS_OF, TEMPLATES, Variant
@@ -35,15 +37,21 @@ def _reminder(profile: str, paid: int, *, overdue: bool = False):
     return ctx.model_copy(update={"plan": plan, "next_line": nxt, "overdue": nxt.due_date < AS_OF})
 
 
-def test_the_schedule_collapses_the_paid_and_the_coming_installments():
-    schedule = _reminder("US", 4).plan.schedule  # type: ignore[attr-defined]
-    assert [type(r) for r in schedule] == [PlanRun, PlanLine, PlanRun]
-    paid, nxt, coming = schedule
-    assert (paid.first_no, paid.last_no, paid.paid_in_full, paid.amount) == (1, 4, True, AMOUNT * 4)
-    assert nxt.no == 5
-    assert (coming.first_no, coming.last_no, coming.paid_in_full, coming.amount) == (6, 12, False, AMOUNT * 7)
-    assert [type(r) for r in _reminder("US", 0).plan.schedule] == [PlanLine, PlanRun]  # type: ignore[attr-defined]
-    assert [r.no for r in _reminder("US", 10).plan.schedule[1:]] == [11, 12]  # type: ignore[attr-defined]
+@pytest.mark.parametrize("profile", ["US", "CN"])
+def test_the_english_schedule_shows_what_the_chinese_one_does(profile, tmp_path):
+    """The English letter listed only the next installment between the paid and the coming rows; it
+    lists the rows of PlanBlock.shown(3), as the zh-CN letter does: the paid ones as a row, the next
+    three (and any later one already late) a row each, the rest as a row."""
+    ctx = _reminder(profile, 4)
+    (tmp_path / "r.pdf").write_bytes(render(ctx, "pdf", templates_dir=TEMPLATES).data)
+    lines = [" ".join(line.split()) for line in proofread.pdf_pages(tmp_path / "r.pdf", layout=True)[0].splitlines()]
+    rows = [line for line in lines if re.match(r"^\d{1,2}(–\d{1,2})? (Paid in full|[A-Z][a-z]+ \d{1,2}, \d{4})", line)]
+    due = [ln.due_date for ln in ctx.plan.lines]  # type: ignore[attr-defined]
+    assert rows[0].startswith("1–4 Paid in full"), rows
+    assert [r.split()[0] for r in rows[1:4]] == ["5", "6", "7"], rows
+    assert rows[1].startswith(f"5 {date_en(due[4])}"), rows
+    assert rows[4].startswith(f"8–12 {date_en(due[7])} to {date_en(due[11])}"), rows
+    assert len(rows) == 5
 
 
 def test_the_chinese_schedule_shows_the_next_three_and_every_overdue_one():
@@ -108,7 +116,8 @@ def test_a_36_installment_plan_with_partly_paid_installments_is_one_page(db, set
     part = plan.lines[4].amount / 2
     lines = tuple(ln.model_copy(update={"paid": part}) if ln.no in (5, 7) else ln for ln in plan.lines)
     corrected = ctx.model_copy(update={"plan": plan.model_copy(update={"lines": lines, "paid": plan.paid + 2 * part})})
-    assert [type(r) for r in corrected.plan.schedule] == [PlanRun, PlanLine, PlanRun]  # type: ignore[attr-defined]
+    shown = corrected.plan.shown(3)  # type: ignore[attr-defined]
+    assert [type(r) for r in shown] == [PlanRun, PlanLine, PlanLine, PlanLine, PlanRun]
     docs = []
     for name, c in (("case", ctx), ("two-partly-paid", corrected)):
         pdf = render(c, "pdf", templates_dir=settings.templates_dir)

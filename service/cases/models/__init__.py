@@ -12,10 +12,11 @@ from service.cases.models.case import (
     VisitStaff,
 )
 from service.cases.models.loans import Instalment, LoanContract, Payment, PaymentAllocation
-from service.cases.models.parties import Borrower, ContactPerson, LawFirm, Lender
+from service.cases.models.parties import BarAdmission, Borrower, ContactPerson, LawFirm, Lender
 
 __all__ = [
     "AccountReview",
+    "BarAdmission",
     "Borrower",
     "BreachEvent",
     "CaseHold",

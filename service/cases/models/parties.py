@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.cases.enums import CreditorRole, IdType, LicenceType
@@ -118,5 +118,45 @@ class LawFirm(Base):
     lead_lawyer_licence: Mapped[str] = mapped_column(String(60), default="")  # 执业证号
     lead_lawyer_phone: Mapped[str] = mapped_column(String(40), default="")
     lead_lawyer_email: Mapped[str] = mapped_column(String(120), default="")
-    # US state code -> the lead lawyer's bar number there (Tex. R. Civ. P. 57: on every pleading signed)
-    lead_lawyer_bars: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Each state bar the firm's lawyers are admitted to, with the number there (Tex. R. Civ. P. 57,
+    # Cal. Rules of Court 2.111(1): on every paper signed). Loaded with the firm (selectin, not
+    # "raise"): every reader of a firm that signs a pleading needs them, and a firm has a handful.
+    bar_admissions: Mapped[list["BarAdmission"]] = relationship(
+        back_populates="law_firm", lazy="selectin", cascade="all, delete-orphan",
+        order_by="BarAdmission.state")
+
+    @property
+    def lead_lawyer_bars(self) -> dict[str, str]:
+        """The lead lawyer's admissions, state code -> bar number: another lawyer's (a lead lawyer
+        since replaced) are not the signer's."""
+        return {a.state: a.bar_number for a in self.bar_admissions if a.lawyer == self.lead_lawyer}
+
+    @lead_lawyer_bars.setter
+    def lead_lawyer_bars(self, bars: dict[str, str]) -> None:
+        """Record the lead lawyer's admissions as given: a state's number is corrected in place (so a
+        flush never inserts a second row for a state before deleting the first), one left out goes."""
+        mine = {a.state: a for a in self.bar_admissions if a.lawyer == self.lead_lawyer}
+        for state, admission in mine.items():
+            if state not in bars:
+                self.bar_admissions.remove(admission)
+        for state, number in bars.items():
+            if state in mine:
+                mine[state].bar_number = number
+            else:
+                self.bar_admissions.append(BarAdmission(lawyer=self.lead_lawyer, state=state, bar_number=number))
+
+
+class BarAdmission(Base):
+    """A lawyer's admission to a US state's bar: the number a pleading filed in that state's courts
+    prints beside the signature (US-23)."""
+
+    __tablename__ = "bar_admission"
+    __table_args__ = (UniqueConstraint("law_firm_id", "lawyer", "state"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    law_firm_id: Mapped[int] = mapped_column(ForeignKey("law_firm.id", ondelete="CASCADE"), index=True)
+    lawyer: Mapped[str] = mapped_column(String(80))  # as the firm names its lead lawyer
+    state: Mapped[str] = mapped_column(String(2))  # a US state's postal code
+    bar_number: Mapped[str] = mapped_column(String(40))
+
+    law_firm: Mapped[LawFirm] = relationship(back_populates="bar_admissions", lazy="raise")

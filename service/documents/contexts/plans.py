@@ -107,12 +107,6 @@ class PlanBlock(Frozen):
     def next_line(self) -> PlanLine | None:
         return next((line for line in self.lines if line.outstanding > 0), None)
 
-    @property
-    def schedule(self) -> list[PlanLine | PlanRun]:
-        """The lines as the English reminder shows them: ``shown(1)``. Its letter (shared with the
-        US, whose payment and cure wording is longer) has room for no more rows on its one page."""
-        return self.shown(1)
-
     def shown(self, ahead: int) -> list[PlanLine | PlanRun]:
         """The lines as a reminder shows them, on one page however long the plan: those paid in
         full before the next instalment as one row; the next instalment and the `ahead` - 1 after

@@ -31,6 +31,7 @@ from service.documents.contexts.common import DocMeta, Required
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import checks
 from service.documents.contexts.legal.base import CaseDocContext, shown, us_venue
+from service.documents.contexts.legal.blocks import CounselBlock
 from service.documents.contexts.legal.evidence import plan_rows
 from service.documents.contexts.legal.exhibits import ExhibitPlan
 from service.documents.contexts.record import first_missed_due
@@ -44,6 +45,18 @@ def form_of(state: str, court: str) -> str:
     if state != "TX":
         return COMPLAINT
     return JUSTICE if court.startswith("Justice Court") else ORIGINAL
+
+
+BAR_RULE = "US-23"
+
+
+def signer_admitted(facts: CaseFacts, counsel: CounselBlock | None, state: str, state_name: str) -> None:
+    """US-23: counsel signs a pleading in a state's court only with a bar number there on file (an
+    unrepresented lender signs by its officer: no number)."""
+    if counsel is not None and not counsel.bar(state):
+        raise RuleViolation([facts.rules.rule(BAR_RULE).refuse(
+            "US-23.no_bar", kind="petition" if state == "TX" else "complaint", lawyer=counsel.lawyer,
+            firm=counsel.firm_en, state=state, state_name=state_name)])
 
 
 class DebtClaimPetitionContext(CaseDocContext):
@@ -64,6 +77,8 @@ class DebtClaimPetitionContext(CaseDocContext):
     limitation_source: str
     # the loan agreement's number in the exhibit index (the case's packet plan); None: built without it
     contract_exhibit: int | None = None
+    # the first page opens with the attorney's identification (US-23: Cal. Rules of Court 2.111(1))
+    attorney_block: bool = False
 
     def required(self) -> list[Required]:
         c = self.claim
@@ -110,8 +125,11 @@ class DebtClaimPetitionContext(CaseDocContext):
                   court_source=venue.court_source, court_caption=venue.caption,
                   limitation_expires=lim.as_limitation().expires_on, limitation_years=lim.law.years,
                   limitation_source=lim.law.source,
+                  attorney_block=blocks["counsel"] is not None
+                  and lim.law.code in facts.rules.rule(BAR_RULE).params["attorney_block_states"],
                   contract_exhibit=next((r.number for r in plan_rows(plan) if r.key == "loan_contract"), None)
                   if plan is not None else None)
+        signer_admitted(facts, ctx.counsel, ctx.state, ctx.state_name)
         us11 = facts.rules.rule("US-11")
         problem = ("nothing is owed at the as-of date" if ctx.claim.claimed_total <= 0 else
                    "no default date: no instalment is past due" if not ctx.default_date else "")
