@@ -9,8 +9,8 @@ condition of performance and revived on breach by its default clause (agreement.
 Existing plans get 0.00: what their agreements stated so far (no amount); the column is computed
 for plans recorded from now on.
 
-Revision ID: 0024
-Revises: 0023
+Revision ID: 0027
+Revises: 0026
 Create Date: 2026-12-05 21:40:00
 """
 import sqlalchemy as sa
@@ -18,8 +18,8 @@ from alembic import op
 
 import service.core.db
 
-revision = '0024'
-down_revision = '0023'
+revision = '0027'
+down_revision = '0026'
 branch_labels = None
 depends_on = None
 
