@@ -25,6 +25,12 @@ DPI = 150
 INK, RED = (28, 40, 120), (200, 30, 35)
 
 
+# A demo seeded again makes the same bytes (and hashes): no clock in the file (nodate), and img2pdf's
+# own writer, whose trailer has no /ID; with pikepdf it asks for a deterministic /ID only when
+# pikepdf.__version__ >= "6.2.0" compares true as a string, which "10.18.0" does not, so it was random.
+_SAME_BYTES: dict[str, object] = {"nodate": True, "engine": img2pdf.Engine.internal}
+
+
 def _font(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(FONT, size, index=SC_INDEX)
 

@@ -334,4 +334,5 @@ def _manifest(cf: CaseFile, on: date, packet_plan: PacketPlan, assembly: Assembl
                    "bates_first": p.bates_first, "bates_last": p.bates_last} for p in assembly.parts],
         "items": items,
         "missing": packet_plan.missing,
+        "filer_forms": [{"form": f.form, "title": f.title, "source": f.source} for f in packet_plan.filer_forms],
     }

@@ -51,6 +51,19 @@ class Pleading:
     kind: str
 
 
+@dataclass(frozen=True)
+class FilerForm:
+    """A court's own mandatory form (summons, cover sheet, notice) that the packet does not imitate:
+    the filer completes it on the official form or the clerk issues it (US-24)."""
+
+    form: str  # the form's number where it has one (CM-010), else ""
+    title: str
+    source: str
+
+
+FILER_FORMS_RULE = "US-24"
+
+
 @dataclass
 class PacketPlan:
     case_ref: str
@@ -62,6 +75,8 @@ class PacketPlan:
     # The plan of a packet being built: its index carries the exhibits' final pages. A plan for a
     # document generated on its own has no pages to refer to (the exhibits are not yet bound).
     bound: bool = False
+    # the forum state's court forms the filer attaches (US-24): named, never a reason for DRAFT
+    filer_forms: list[FilerForm] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -161,7 +176,17 @@ def plan_packet(cf: CaseFile, items: list[EvidenceItem], documents: list[Generat
     names = {key: w.group(key, n) for n, key in enumerate(order, start=1)}
     exhibits = [replace(e, group=names[e.group]) for e in exhibits]
     recordings = [replace(e, group=names[e.group]) for e in recordings]
-    return PacketPlan(cf.case.ref, locale, pleadings, exhibits, recordings, missing)
+    return PacketPlan(cf.case.ref, locale, pleadings, exhibits, recordings, missing,
+                      filer_forms=filer_forms(cf))
+
+
+def filer_forms(cf: CaseFile) -> list[FilerForm]:
+    """The court forms of the case's state that the filer adds to the packet (US-24's table)."""
+    rules = load_ruleset(cf.case.profile)
+    if not rules.has(FILER_FORMS_RULE) or not cf.case.us_state:
+        return []
+    table = rules.param(FILER_FORMS_RULE, "forms")
+    return [FilerForm(f["form"], f["title"], f["source"]) for f in table.get(cf.case.us_state, [])]
 
 
 def _standing(w: _Words, cf: CaseFile, items: list[EvidenceItem], missing: list[str],

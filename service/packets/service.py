@@ -43,6 +43,7 @@ def build_and_record(session: Session, settings: Settings, case_ref: str, out_zi
     summary = {"bundle_sha256": stored.sha256, "size": stored.size, "pages": built.assembly.total_pages,
                "bates_first": built.assembly.bates_first, "bates_last": built.assembly.bates_last,
                "draft": draft, "signed": sign, "missing": built.plan.missing,
+               "filer_forms": [" ".join(filter(None, (f.form, f.title))) for f in built.plan.filer_forms],
                "exhibits": len(built.plan.exhibits), "recordings": len(built.plan.recordings)}
     cf = load_case_file(session, case_ref)
     trail.record(session, actor=actor, action="packet.built", object_type="job" if job_id else "packet",

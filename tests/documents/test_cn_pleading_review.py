@@ -84,3 +84,24 @@ def test_the_mediation_application_asks_enforcement_only_after_judicial_confirma
         item = item[:item.index("强制执行") + 4]
         assert item.startswith("三、调解协议经人民法院司法确认后，被申请人未按调解方案履行的"), item
         assert item.endswith("向人民法院申请强制执行")
+
+
+def test_the_element_forms_computation_gives_every_part_of_the_claim_its_line_and_clause(db: Session,
+                                                                                         tmp_path) -> None:
+    # a partial waiver (penalty and compound interest at signing) on condition of performance,
+    # revived by the breach under the default clause: the total claimed includes it
+    case = litigation_case(db, plan_type="partial_waiver")
+    ctx = context(db, case.ref, "complaint_elements")
+    c = ctx.claim
+    revived = c.line("revived_waiver")
+    assert revived is not None and revived.amount > 0 and c.agreement is not None
+    assert sum(v for _, v in c.agreement.revived_waiver_parts) == revived.amount
+    adding = [x for x in c.reconciliation if x.key in ("revived_waiver", "revived_interest", "default_penalty")
+              and x.amount]
+    for text in map(squash, texts(ctx, tmp_path)):
+        method = text[text.index("计算方式："):]
+        method = method[:method.index("是否请求支付至实际清偿之日止")]
+        for x in adding:  # each with its amount (or its parts') and the agreement's clause
+            amounts = [v for _, v in c.agreement.revived_waiver_parts] if x.key == "revived_waiver" else [x.amount]
+            assert all(f"{a:,.2f}元" in method for a in amounts), (x.key, method)
+        assert "附条件减免的部分，因被告违约未纠正，依还款协议第" in method and "减免失效，恢复主张" in method, method

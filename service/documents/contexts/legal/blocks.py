@@ -14,6 +14,7 @@ from typing import Any, Self
 
 from pydantic import Field, model_validator
 
+from service.cases.agreement import AgreementPosition
 from service.cases.claim import Claim
 from service.cases.court_fee import CourtFee
 from service.cases.enums import LoanChannel
@@ -401,6 +402,9 @@ class AgreementClaimBlock(Frozen):
     plan_paid_interest: Decimal = ZERO
     plan_paid_penalty: Decimal = ZERO  # penalty and compound interest
     plan_paid_fees: Decimal = ZERO
+    # the revived conditional waiver by component (Component values, penalty first), as the
+    # agreement's waiver held them; empty when none revived
+    revived_waiver_parts: tuple[tuple[str, Decimal], ...] = ()
 
     @property
     def paid_through(self) -> PlanRowBlock | None:
@@ -434,7 +438,18 @@ class AgreementClaimBlock(Frozen):
                    plan_paid_interest=position.paid.get(Component.INTEREST, ZERO),
                    plan_paid_penalty=position.paid.get(Component.PENALTY, ZERO)
                    + position.paid.get(Component.COMPOUND, ZERO),
-                   plan_paid_fees=position.paid.get(Component.FEE, ZERO))
+                   plan_paid_fees=position.paid.get(Component.FEE, ZERO),
+                   revived_waiver_parts=_revived_parts(position))
+
+
+def _revived_parts(position: AgreementPosition) -> tuple[tuple[str, Decimal], ...]:
+    """What the revived waiver brings back, component by component: the waiver's split (it held
+    those parts whole while the plan ran). Empty when nothing revived, or when the split is not the
+    revived amount (then the documents state the amount alone)."""
+    split = {c: v for c, v in position.terms.waiver_split().items() if v}
+    if not position.revived_waiver or sum(split.values(), ZERO) != position.revived_waiver:
+        return ()
+    return tuple((str(c), v) for c, v in split.items())
 
 
 class DueBlock(Frozen):

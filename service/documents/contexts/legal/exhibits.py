@@ -39,6 +39,15 @@ class PlannedPleading(Protocol):
     def kind(self) -> str: ...
 
 
+class PlannedFilerForm(Protocol):
+    @property
+    def form(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+
+
 class ExhibitPlan(Protocol):
     @property
     def pleadings(self) -> Sequence[PlannedPleading]: ...
@@ -50,6 +59,8 @@ class ExhibitPlan(Protocol):
     def missing(self) -> Sequence[str]: ...
     @property
     def bound(self) -> bool: ...  # the plan of a packet being built: the index states final pages
+    @property
+    def filer_forms(self) -> Sequence[PlannedFilerForm]: ...  # the court's forms the filer attaches (US-24)
 
 
 Planner = Callable[[CaseFile], ExhibitPlan]

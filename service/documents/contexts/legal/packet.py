@@ -57,6 +57,12 @@ class ExhibitEntry(Frozen):
                    pages=_range(pages))
 
 
+class FilerFormEntry(Frozen):
+    form: str
+    title: str
+    source: str
+
+
 class PacketCoverContext(CaseDocContext):
     """封面: case, parties, court, as-of date, the claimed amount and the contents in order."""
 
@@ -64,6 +70,8 @@ class PacketCoverContext(CaseDocContext):
     pleading_pages: tuple[PageRange | None, ...]  # beside `pleadings`; empty until the packet is laid out
     exhibits: tuple[ExhibitEntry, ...]
     missing: tuple[str, ...]  # required exhibits not available: the packet is a DRAFT
+    # the court's own forms the filer attaches (US-24), "CM-010 Civil Case Cover Sheet (source)"
+    filer_forms: tuple[FilerFormEntry, ...] = ()
 
     def required(self) -> list[Required]:
         found = [*shown(case=self.doc.case_ref, plaintiff=self.plaintiff.name, defendant=self.defendant.name,
@@ -88,7 +96,9 @@ class PacketCoverContext(CaseDocContext):
         return cls(**cls.case_blocks(facts, doc), pleadings=tuple(p.kind for p in plan.pleadings),
                    pleading_pages=tuple(_range(p) for p in pleading_pages),
                    exhibits=tuple(ExhibitEntry.of(e, n, pages[n - 1]) for n, e in enumerate(exhibits, start=1)),
-                   missing=tuple(plan.missing))
+                   missing=tuple(plan.missing),
+                   filer_forms=tuple(FilerFormEntry(form=f.form, title=f.title, source=f.source)
+                                     for f in plan.filer_forms))
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
