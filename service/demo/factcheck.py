@@ -416,8 +416,15 @@ def _around(text: str, start: int, end: int, width: int = 30) -> str:
     return SPACE.sub(" ", text[max(0, start - width):end + width]).strip()
 
 
+# What a section number of a code or of court rules follows (Cal. Code Civ. Proc. 412.20, Cal. Rules
+# of Court 1.31, § 1006.34): two decimals there are no amount.
+SECTION = re.compile(r"(?:Proc\.|Rules of Court|§)\s?$")
+
+
 def printed_amounts(text: str) -> Iterator[tuple[Decimal, int, int]]:
     for m in AMOUNT.finditer(text):
+        if SECTION.search(text[max(0, m.start() - 20):m.start()]):
+            continue
         yield Decimal(f"{m.group(1).replace(',', '')}.{m.group(2)}"), m.start(), m.end()
 
 
