@@ -421,14 +421,21 @@ def _ledger(
     )
 
 
-def first_missed(ledger: Ledger) -> InstalmentPosition | None:
-    """The first instalment whose scheduled amount was not paid in full by its due date: the
-    default began there (later payments that made it up do not move it)."""
+def missed_on_time(ledger: Ledger) -> list[InstalmentPosition]:
+    """The instalments due by as_of whose scheduled amount was not paid in full by their due date,
+    in order (later payments that made one up do not take it off the list)."""
     on_time: dict[int, Decimal] = {}
     due_dates = {p.no: p.due_date for p in ledger.positions}
     for allocation in ledger.allocations:
         for line in allocation.lines:
             if line.component in SCHEDULED and line.applied_on <= due_dates[line.instalment_no]:
                 on_time[line.instalment_no] = on_time.get(line.instalment_no, Decimal(0)) + line.amount
-    return next((p for p in ledger.positions if p.due_date <= ledger.as_of
-                 and on_time.get(p.no, Decimal(0)) < sum((p.due[c] for c in SCHEDULED), Decimal(0))), None)
+    return [p for p in ledger.positions if p.due_date <= ledger.as_of
+            and on_time.get(p.no, Decimal(0)) < sum((p.due[c] for c in SCHEDULED), Decimal(0))]
+
+
+def first_missed(ledger: Ledger) -> InstalmentPosition | None:
+    """The first instalment whose scheduled amount was not paid in full by its due date: the
+    default began there (later payments that made it up do not move it)."""
+    missed = missed_on_time(ledger)
+    return missed[0] if missed else None

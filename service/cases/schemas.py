@@ -7,9 +7,9 @@ timestamps have a plausible range per field (`service.core.dates`).
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from service.cases.enums import Channel, CreditorRole, HoldKind, LicenceType, Outcome, PartyKind, Profile, Stage
 from service.core.dates import BirthDate, BusinessDate, Timestamp
@@ -209,6 +209,21 @@ class ContractIn(_In):
         default=90, ge=0, le=3650,
         description="the acceleration clause's condition: the lender may declare the whole loan due once an "
                     "instalment is more than this many days overdue (0: on any missed instalment)")
+    acceleration_basis: Literal["days", "instalments", "days_or_instalments"] = Field(
+        default="days", description="what the acceleration clause counts: days overdue "
+                                    "(acceleration_overdue_days), missed instalments, or either")
+    acceleration_missed_instalments: int = Field(
+        default=0, ge=0, le=600, description="the number of missed instalments (not paid in full when due) that "
+                                             "lets the lender accelerate (0: no such condition)")
+    acceleration_missed_consecutive: bool = Field(
+        default=False, description="the missed instalments are counted in a row (连续), else in all (累计)")
+
+    @model_validator(mode="after")
+    def _instalment_condition(self) -> Self:
+        if self.acceleration_basis != "days" and self.acceleration_missed_instalments < 1:
+            raise ValueError("acceleration_missed_instalments: a condition on missed instalments needs their "
+                             "number (1 or more)")
+        return self
     compound_allowed: bool = False
     repayment_method: Literal["equal_instalment", "equal_principal", "bullet", "interest_only_bullet"]
     allocation_order: list[Literal["fee", "penalty", "compound", "interest", "principal"]] | None = None

@@ -148,8 +148,9 @@ def _contract_view(cf: CaseFile) -> dict[str, Any]:
     c = cf.contract
     keys = ("contract_no", "product_name", "title", "currency", "signed_date", "signed_place", "channel",
             "principal_agreed", "disbursed_amount", "disbursed_date", "periods", "term_end", "nominal_rate",
-            "day_basis", "penalty_rate", "acceleration_overdue_days", "compound_allowed", "repayment_method",
-            "clause_refs", "lpr_at_formation")
+            "day_basis", "penalty_rate", "acceleration_overdue_days", "acceleration_basis",
+            "acceleration_missed_instalments", "acceleration_missed_consecutive", "compound_allowed",
+            "repayment_method", "clause_refs", "lpr_at_formation")
     return {k: getattr(c, k) for k in keys}
 
 

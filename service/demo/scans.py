@@ -25,12 +25,6 @@ DPI = 150
 INK, RED = (28, 40, 120), (200, 30, 35)
 
 
-# A demo seeded again makes the same bytes (and hashes): no clock in the file (nodate), and img2pdf's
-# own writer, whose trailer has no /ID; with pikepdf it asks for a deterministic /ID only when
-# pikepdf.__version__ >= "6.2.0" compares true as a string, which "10.18.0" does not, so it was random.
-_SAME_BYTES: dict[str, object] = {"nodate": True, "engine": img2pdf.Engine.internal}
-
-
 def _font(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(FONT, size, index=SC_INDEX)
 
@@ -51,9 +45,9 @@ def _page(rng: Random, title: str, lines: list[str]) -> bytes:
 
 def _pdf(jpegs: list[bytes]) -> bytes:
     """JPEG pages wrapped losslessly into a PDF with no clock in it, so a demo seeded again makes the
-    same bytes (and hashes): no creation date (nodate), and img2pdf's own writer, whose file /ID is a
-    hash of the content. Through pikepdf, img2pdf 0.6.3 asks for a deterministic /ID only when
-    pikepdf's version string sorts after "6.2.0" (10.x does not), and qpdf's /ID changes with the second."""
+    same bytes (and hashes): no creation date (nodate), and img2pdf's own writer, whose trailer has no
+    /ID. Through pikepdf, img2pdf 0.6.3 asks for a deterministic /ID only when pikepdf.__version__ >=
+    "6.2.0" compares true as a string, which "10.18.0" does not, so qpdf's /ID changed with the second."""
     return bytes(img2pdf.convert(jpegs, nodate=True, engine=img2pdf.Engine.internal))
 
 

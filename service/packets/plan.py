@@ -25,6 +25,8 @@ from service.documents.models import GeneratedDocument
 from service.packets.models import EvidenceItem
 
 Source = Literal["render", "evidence", "document"]
+# notices the index lists as exhibits of their own (with their delivery record), not in the history's
+OWN_EXHIBIT = ("lawyer_letter",)
 NOTICE_KINDS = ("overdue_reminder", "demand_letter", "credit_report_prenotice", "visit_notice", "plan_reminder",
                 "validation_notice", "lawyer_letter", "notice_of_intent_to_accelerate", "notice_of_acceleration")
 
@@ -245,13 +247,22 @@ def _performance(w: _Words) -> list[Exhibit]:
 
 def _demands(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: list[GeneratedDocument],
              locale: str) -> list[Exhibit]:
-    out = [w.exhibit("notice_history", "demands", "render", documents=_docs(documents, *NOTICE_KINDS),
+    # a lawyer letter is an exhibit of its own where the locale names one (民法典 art. 195: the
+    # latest demand that interrupts limitation), else a notice of the history's
+    own = tuple(k for k in OWN_EXHIBIT if k in w.c["exhibits"])
+    out = [w.exhibit("notice_history", "demands", "render",
+                     documents=_docs(documents, *(k for k in NOTICE_KINDS if k not in own)),
                      evidence=_uploads(items, "notice_delivery"), delivered=_reached(cf))]
     photos = _uploads(items, "visit_photo")
     for visit, started in ((v, v.started_at) for v in cf.visits if v.started_at is not None):
         out.append(w.exhibit("visit_record", "demands", "render", evidence=photos, params={"visit_id": str(visit.id)},
                              words={"visit_date": _day(started.date(), locale)}))
         photos = ()  # photos follow the first visit's record
+    for kind in own:
+        for letter in _docs(documents, kind):
+            out.append(w.exhibit(kind, "demands", "document", documents=(letter,), params={"delivery_of": kind},
+                                 words={"letter_date": _day(letter.as_of_date, locale)},
+                                 delivered=_sent(cf, kind, delivered=True)))
     return out
 
 

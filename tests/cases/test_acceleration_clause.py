@@ -3,9 +3,10 @@ shown; entering pre-litigation on the contract (which records the acceleration) 
 the condition is met, and a court document claiming on an acceleration recorded too early is too."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from service.cases import activity
-from service.cases.acceleration_clause import Condition, condition_on
+from service.cases.acceleration_clause import AccelerationBasis, Condition, condition_on
 from service.cases.casefile import load_case_file
 from service.cases.enums import Stage
 from service.cases.schemas import TransitionIn
@@ -66,10 +67,15 @@ def test_pre_litigation_records_the_acceleration_once_the_condition_is_met(db):
 def test_the_condition_is_strictly_more_than_the_days():
     """Exactly 90 days overdue is not more than 90 (逾期超过90日); 91 is."""
     on = date(2026, 6, 30)
-    assert not Condition(90, "第八条", on, 90, matured=False).met
-    assert Condition(90, "第八条", on, 91, matured=False).met
-    assert Condition(90, "第八条", on, 60, matured=False).met_from == on + timedelta(days=31)
-    assert Condition(0, "", on, 1, matured=False).met
+    assert not _days(90, on, 90).met
+    assert _days(90, on, 91).met
+    assert _days(90, on, 60).met_from == on + timedelta(days=31)
+    assert _days(0, on, 1).met
+
+
+def _days(days: int, on: date, dpd: int) -> Condition:
+    return Condition(basis=AccelerationBasis.DAYS, overdue_days=days, missed_instalments=0, consecutive=False,
+                     clause="第八条", on=on, days_past_due=dpd, missed=1, run=1, next_due=(), matured=False)
 
 
 def test_a_court_document_on_an_acceleration_recorded_before_the_condition_is_refused(db):
@@ -149,3 +155,74 @@ def test_the_demand_letter_of_a_matured_loan_says_it_fell_due_in_full(db, tmp_pa
         assert "借款最后一期已于2026年1月10日到期，借款已全部到期" in flat
         assert "借款已于2026年1月10日全部到期，全部未还款项均已到期" in flat
         assert "有权宣布" not in flat and "提前到期条款" not in flat
+
+
+
+def _missed_case(db, **clause):  # type: ignore[no-untyped-def]
+    """12 monthly instalments, the first due 200 days ago (Shanghai), seven due by today: the 1st paid
+    on time; the 2nd missed and made up with the 3rd on its due date; the 4th and 5th missed and made
+    up with the 6th; the 7th missed. Missed when due: 2, 4, 5 and 7 (four in all, two in a row at most,
+    the last run one long)."""
+    first = today() - timedelta(days=200)
+    rows = schedule(first_due=first, start=first - timedelta(days=31))
+    amount = [Decimal(r["principal"]) + Decimal(r["interest"]) for r in rows]
+    payments = [(0, amount[0]), (2, amount[1] + amount[2] + 50), (5, amount[3] + amount[4] + amount[5] + 100)]
+    return import_case(db, stage="VISIT_DONE", contract={"clause_refs": {"acceleration": "第八条"}, **clause},
+                       schedule=rows, payments=[{"value_date": rows[k]["due_date"], "amount": str(paid)}
+                                                for k, paid in payments])
+
+
+def test_a_contract_that_accelerates_on_missed_instalments_counts_them_as_it_says(db):
+    """Issue 8: the condition modelled only "more than N days overdue"; contracts also accelerate on
+    N missed instalments, in a row (连续) or in all (累计): see _missed_case."""
+    consecutive = _missed_case(db, acceleration_basis="instalments", acceleration_missed_instalments=3,
+                               acceleration_missed_consecutive=True)
+    c = condition_on(load_case_file(db, consecutive.ref), today())
+    assert (c.missed, c.run, c.met) == (2, 1, False)
+    assert c.met_from == c.next_due[1] + timedelta(days=1)  # two more in a row: the 8th and the 9th
+    [found] = _to_pre_litigation(db, consecutive)
+    assert found.startswith("ESC-12: the loan contract (第八条) lets the lender accelerate only once 3 consecutive "
+                            "instalments are not paid in full when due: by ")
+    assert f"at most 2 in a row were (met from {c.met_from.isoformat()} if nothing is paid)" in found
+    assert consecutive.accelerated_on is None
+    cumulative = _missed_case(db, acceleration_basis="instalments", acceleration_missed_instalments=4)
+    c = condition_on(load_case_file(db, cumulative.ref), today())
+    assert (c.missed, c.met) == (4, True)
+    assert _to_pre_litigation(db, cumulative) == [] and cumulative.accelerated_on == today()
+
+
+def test_either_condition_lets_the_lender_accelerate(db):
+    case = _missed_case(db, acceleration_basis="days_or_instalments", acceleration_overdue_days=3650,
+                        acceleration_missed_instalments=2, acceleration_missed_consecutive=True)
+    assert condition_on(load_case_file(db, case.ref), today()).met  # 2 in a row, though not 3650 days
+    assert _to_pre_litigation(db, case) == []
+
+
+def test_an_instalment_condition_without_its_number_is_refused_naming_the_field(client, keys):
+    from tests.factories import case_payload
+
+    body = case_payload()
+    body["contract"] |= {"acceleration_basis": "instalments"}
+    r = client.post("/v1/cases", headers=auth(keys["collector"]), json=body)
+    assert r.status_code == 422 and "acceleration_missed_instalments" in r.text, r.text
+
+
+def test_the_documents_quote_the_contracts_instalment_condition(db, tmp_path):
+    case = litigation_case(db, plan=False, contract={"acceleration_basis": "instalments",
+                                                      "acceleration_missed_instalments": 3,
+                                                      "acceleration_missed_consecutive": True})
+    assert condition_on(load_case_file(db, case.ref), date(2025, 9, 10)).met  # 8 missed in a row by then
+    ctx = context(db, case.ref, "civil_complaint")
+    flat = "".join(texts(ctx, tmp_path)[0].split())
+    assert "被告连续3期未按期足额还款的，原告有权宣布借款提前到期并要求被告立即偿还全部借款本息（合同第八条）" in flat
+    assert "被告已出现连续3期未按期足额还款的情形，依借款合同第八条，原告已于2025年9月10日宣布全部借款提前到期" in flat
+    assert "逾期超过90日" not in flat
+    us = us_case(db)
+    us.accelerated_on = DAY
+    c = load_case_file(db, us.ref).contract
+    c.acceleration_basis, c.acceleration_missed_instalments, c.acceleration_missed_consecutive = "instalments", 2, False
+    db.flush()
+    pdf, docx = texts(context(db, us.ref, "affidavit_of_debt"), tmp_path)
+    for text in (pdf, docx):
+        assert "which permits acceleration once 2 installments in all are not paid in full when due" in " ".join(
+            text.split()), text

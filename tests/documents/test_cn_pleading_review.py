@@ -10,9 +10,11 @@ from service.cases.casefile import load_case_file
 from service.cases.models import Communication
 from service.core.settings import get_settings
 from service.demo.clauses import lender_term
+from service.documents.models import GeneratedDocument
 from service.packets.build import make_plan
-from tests.documents.conftest import squash
-from tests.documents.legal_cases import context, litigation_case, texts, us_case
+from service.packets.plan import plan_packet
+from tests.documents.conftest import TEMPLATES, squash
+from tests.documents.legal_cases import context, litigation_case, moment, texts, us_case
 from tests.factories import schedule
 
 
@@ -105,3 +107,30 @@ def test_the_element_forms_computation_gives_every_part_of_the_claim_its_line_an
             amounts = [v for _, v in c.agreement.revived_waiver_parts] if x.key == "revived_waiver" else [x.amount]
             assert all(f"{a:,.2f}元" in method for a in amounts), (x.key, method)
         assert "附条件减免的部分，因被告违约未纠正，依还款协议第" in method and "减免失效，恢复主张" in method, method
+
+
+def test_a_delivered_lawyer_letter_is_the_latest_demand_the_pleadings_count_and_its_own_exhibit(db: Session,
+                                                                                                tmp_path) -> None:
+    case = litigation_case(db)
+    sent_on = date(2025, 11, 20)
+    db.add(Communication(case_id=case.id, channel="letter", direction="out", party_kind="borrower",
+                         to_address="北京市朝阳区建国路88号", sent_at=moment(sent_on),
+                         local_time=moment(sent_on).isoformat(), outcome="delivered", template_kind="lawyer_letter",
+                         content_hash="cd" * 32))
+    db.flush()
+    cf = load_case_file(db, case.ref)
+    letter = GeneratedDocument(id="d-lawyer-letter", kind="lawyer_letter", locale="zh-CN", format="pdf",
+                               as_of_date=sent_on, created_at=moment(sent_on), sha256="0" * 64)
+    plan = plan_packet(cf, [], [letter], templates_dir=TEMPLATES)
+    [exhibit] = [e for e in plan.exhibits if e.key == "lawyer_letter"]
+    assert exhibit.documents == (letter,) and exhibit.params["delivery_of"] == "lawyer_letter"
+    assert exhibit.title == "律师函（2025年11月20日）及送达记录"
+    assert "于2025年11月20日向被告送达律师函" in exhibit.purpose and "诉讼时效" in exhibit.purpose
+    [history] = [e for e in plan.exhibits if e.key == "notice_history"]
+    assert letter not in history.documents
+    complaint = squash(texts(context(db, case.ref, "civil_complaint"), tmp_path)[0])
+    contacts = context(db, case.ref, "civil_complaint").timeline.contacts
+    assert contacts.last == sent_on and f"先后{contacts.attempts}次" in complaint
+    assert "最近一次为2025年11月20日" in complaint
+    index = squash(texts(context(db, case.ref, "evidence_index", plan=plan), tmp_path)[0])
+    assert "律师函（2025年11月20日）及送达记录" in index

@@ -41,6 +41,12 @@ class LoanContract(Base):
     # instalment is more than this many days overdue (逾期超过90日; 0: on any missed instalment).
     # The clause's number is clause_refs["acceleration"]; rule ESC-12 holds acceleration to it.
     acceleration_overdue_days: Mapped[int] = mapped_column(default=90)
+    # What the condition counts (AccelerationBasis): days overdue (above), a number of missed
+    # instalments (连续/累计N期未按期足额还款), or either; acceleration_missed_instalments is that
+    # number, consecutive (连续) or cumulative (累计).
+    acceleration_basis: Mapped[str] = mapped_column(String(30), default="days")
+    acceleration_missed_instalments: Mapped[int] = mapped_column(default=0)
+    acceleration_missed_consecutive: Mapped[bool] = mapped_column(default=False)
     compound_allowed: Mapped[bool] = mapped_column(default=False)
     repayment_method: Mapped[str] = mapped_column(String(30))
     # None means Civil Code art. 561 order: costs → interest → principal.

@@ -329,6 +329,9 @@ class LoanBlock(CappedRates, Frozen):
     nominal_rate: Decimal
     penalty_rate: Decimal
     acceleration_overdue_days: int  # the acceleration clause's condition: more than this many days overdue
+    acceleration_basis: str = "days"  # ... or missed instalments, or either (acceleration_clause)
+    acceleration_missed_instalments: int = 0
+    acceleration_missed_consecutive: bool = False
     clause_refs: dict[str, str]
     cap: CapQuote | None = None
 
@@ -349,6 +352,9 @@ class LoanBlock(CappedRates, Frozen):
                    disbursed_amount=contract.disbursed_amount, disbursed_date=contract.disbursed_date,
                    term_end=contract.term_end, periods=contract.periods, nominal_rate=contract.nominal_rate,
                    penalty_rate=contract.penalty_rate, acceleration_overdue_days=contract.acceleration_overdue_days,
+                   acceleration_basis=contract.acceleration_basis,
+                   acceleration_missed_instalments=contract.acceleration_missed_instalments,
+                   acceleration_missed_consecutive=contract.acceleration_missed_consecutive,
                    clause_refs={str(k): str(v) for k, v in (contract.clause_refs or {}).items()}, cap=cap)
 
 

@@ -160,6 +160,9 @@ class TermsBlock(CappedRates, Frozen):
     nominal_rate: Decimal
     penalty_rate: Decimal
     acceleration_overdue_days: int  # the acceleration clause's condition: more than this many days overdue
+    acceleration_basis: str = "days"  # ... or missed instalments, or either (acceleration_clause)
+    acceleration_missed_instalments: int = 0
+    acceleration_missed_consecutive: bool = False
     compound_allowed: bool
     day_basis: int
     repayment_method: str  # equal_instalment | equal_principal | bullet | interest_only_bullet
@@ -186,6 +189,9 @@ class TermsBlock(CappedRates, Frozen):
                    disbursement_ref=contract.disbursement_ref, periods=contract.periods, first_due_date=first_due,
                    term_end=contract.term_end, nominal_rate=contract.nominal_rate, penalty_rate=contract.penalty_rate,
                    acceleration_overdue_days=contract.acceleration_overdue_days,
+                   acceleration_basis=contract.acceleration_basis,
+                   acceleration_missed_instalments=contract.acceleration_missed_instalments,
+                   acceleration_missed_consecutive=contract.acceleration_missed_consecutive,
                    compound_allowed=contract.compound_allowed, day_basis=contract.day_basis,
                    repayment_method=contract.repayment_method,
                    clause_refs={str(k): str(v) for k, v in (contract.clause_refs or {}).items()},
