@@ -1,4 +1,4 @@
-"""Migration 0027 (V-2): a recorded plan's contract interest to come, waived on condition. Plans
+"""Migration 0028 (V-2): a recorded plan's contract interest to come, waived on condition. Plans
 recorded before it state no amount, so they get 0.00; downgrade removes the column."""
 
 from datetime import UTC, date, datetime
@@ -40,16 +40,16 @@ def _row(conn: sa.Connection, made: dict[str, int], name: str, **values: object)
 
 def test_existing_plans_get_no_interest_waived_and_downgrade_removes_the_column(tmp_path):
     url = f"sqlite:///{tmp_path / 'm.db'}"
-    upgrade(url, "0026")
-    engine = sa.create_engine(url)
-    with engine.begin() as conn:  # a plan row as 0026 stores it, on rows of its parents
-        _row(conn, {}, "repayment_plan", agreement_no="CN-1-P1")
     upgrade(url, "0027")
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:  # a plan row as 0027 stores it, on rows of its parents
+        _row(conn, {}, "repayment_plan", agreement_no="CN-1-P1")
+    upgrade(url, "0028")
     with engine.connect() as conn:
         plan = sa.Table("repayment_plan", sa.MetaData(), autoload_with=conn)
         rows = conn.execute(sa.select(plan.c.agreement_no, plan.c.interest_not_charged)).all()
         assert [(no, Decimal(str(v))) for no, v in rows] == [("CN-1-P1", Decimal("0.00"))]
-    command.downgrade(alembic_config(url), "0026")
+    command.downgrade(alembic_config(url), "0027")
     with engine.connect() as conn:
         assert "interest_not_charged" not in {c["name"] for c in sa.inspect(conn).get_columns("repayment_plan")}
         assert conn.execute(sa.text("select agreement_no from repayment_plan")).scalars().all() == ["CN-1-P1"]

@@ -9,8 +9,8 @@ condition of performance and revived on breach by its default clause (agreement.
 Existing plans get 0.00: what their agreements stated so far (no amount); the column is computed
 for plans recorded from now on.
 
-Revision ID: 0027
-Revises: 0026
+Revision ID: 0028
+Revises: 0027
 Create Date: 2026-12-05 21:40:00
 """
 import sqlalchemy as sa
@@ -18,8 +18,8 @@ from alembic import op
 
 import service.core.db
 
-revision = '0027'
-down_revision = '0026'
+revision = '0028'
+down_revision = '0027'
 branch_labels = None
 depends_on = None
 
