@@ -15,9 +15,10 @@
    /v1/notices/batch`, timed from the request to the job's end, once with the local executor (the
    server's job pool and its warm render pool) and once with two Celery workers taking its parts.
 
-Steps 2 and 3 also report the CPU time (user + system) of the processes working on the batch,
-per notice recorded: on a machine shared with other work, wall times say more about the others
-than about the batch. `--only STEP` replaces that step's figures and keeps the others'.
+Every step also reports the CPU time (user + system) of the processes doing the work, per notice
+recorded (step 1: the server's processes with their render pools, over the timed requests; steps
+2 and 3: the processes working on the batch): on a machine shared with other work, wall times
+say more about the others than about the service. `--only STEP` replaces that step's figures and keeps the others'.
 
 `--quick` runs each step small (10 s of load, 1,000 and 600 notices) to try it in minutes.
 Run from the project root: python -m bench.bench_load [--quick]. Results: bench/results/load.json.
@@ -286,6 +287,7 @@ def single_notices(engine: str, seconds: float, clients: int = 8, cases: int = 6
                             examples.setdefault(code, text)
 
         threads = [threading.Thread(target=loop) for _ in range(clients)]
+        cpu_before = _tree_cpu_s(server.pid)  # the server's processes and their render pools
         started = time.perf_counter()
         for t in threads:
             t.start()
@@ -293,12 +295,16 @@ def single_notices(engine: str, seconds: float, clients: int = 8, cases: int = 6
             peak_rss[0] = max(peak_rss[0], _tree_rss_mb(server.pid))
             time.sleep(0.5)
         elapsed = time.perf_counter() - started
+        server_cpu = _tree_cpu_s(server.pid) - cpu_before
     ok = statuses.get("201", 0)
     return {"engine": engine, "clients": clients, "server_processes": workers, "seconds": round(elapsed, 1),
             "notices": ok,
             "notices_per_s": round(ok / elapsed, 1), **_percentiles(latencies),
             "errors": sum(v for k, v in statuses.items() if k != "201"), "statuses": statuses, "not_201": examples,
-            "server_peak_rss_mb": round(peak_rss[0])}
+            "server_peak_rss_mb": round(peak_rss[0]), "server_cpu_s": round(server_cpu, 1),
+            # what a busy machine disturbs least: the server's CPU time (user + system, with its
+            # render pool) per notice answered 201
+            "cpu_ms_per_notice": round(server_cpu * 1000 / ok, 2) if ok else None}
 
 
 def _batch(refs: list[str], count: int) -> dict[str, Any]:
@@ -459,6 +465,7 @@ def print_report(report: dict[str, Any]) -> None:
               f"{r.get('server_processes', 1)} server process(es): "
               f"{r['notices_per_s']} notices/s, p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms (target ≤ "
               f"{TARGETS['p95_ms']}), p99 {r['p99_ms']} ms, {r['errors']} errors {r['not_201'] or ''}; "
+              f"{r.get('cpu_ms_per_notice')} ms of the server's CPU a notice; "
               f"server peak RSS {r['server_peak_rss_mb']} MB")
     if mem := report.get("worker_memory"):
         print(f"  one Celery worker, {mem['items']} notices on {mem['engine']}: {mem['notices_per_s']} notices/s, "

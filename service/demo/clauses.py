@@ -8,7 +8,7 @@ from service.cases.rules import load_ruleset
 # clause_refs keys the documents cite; service_address and jurisdiction are printed on the scans
 CN = {"rate": "第四条", "penalty": "第七条第一款", "compound": "第七条第二款", "acceleration": "第八条",
       "service_address": "第十二条", "jurisdiction": "第十三条"}
-US = {"rate": "§4", "default": "§7(1)", "acceleration": "§8"}
+US = {"rate": "§4", "day_count": "§4(2)", "default": "§7(1)", "acceleration": "§8"}
 US_SCAN_ONLY = {"service_address": "§12", "jurisdiction": "§13"}  # no US document cites them
 
 

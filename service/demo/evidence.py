@@ -108,6 +108,7 @@ def contract_pages(cf: CaseFile) -> list[tuple[str, list[str]]]:
             f"SSN: {_last(b.id_number)}", f"Amount financed: ${c.principal_agreed:,}",
             f"Term: {c.periods} monthly installments, {c.disbursed_date} to {c.term_end}",
             f"Interest rate: {c.nominal_rate * 100:.2f}% a year ({section(True, 'rate')})",
+            f"Interest accrues daily on the basis of a {c.day_basis}-day year ({section(True, 'day_count')})",
             f"Default interest rate: {c.penalty_rate * 100:.2f}% a year ({section(True, 'default')})",
             f"If any installment is more than {c.acceleration_overdue_days} days past due, Lender may declare the "
             f"whole balance due ({section(True, 'acceleration')})"], 34)),

@@ -107,8 +107,10 @@ def test_the_affidavit_swears_to_the_ledgers_payments_and_default_and_its_exhibi
                       "paid in full when due.") in flat
         assert squash(f"Defendant defaulted under the plan by failing to pay plan installment {pno} ({usd(pamount)}) "
                       f"in full when it was due on {date_en(pdue)}") in flat
-        assert squash(f"The default began on {date_en(pdue)}.") in flat
-        assert squash(f"The default began on {date_en(due)}") not in flat
+        # both defaults, each named (review US-00007: "The default began on" the plan's date alone)
+        assert squash(f"Defendant defaulted under the loan on {date_en(due)} and under the payment plan on "
+                      f"{date_en(pdue)}.") in flat
+        assert "Thedefaultbegan" not in flat
         assert squash(f"failing to pay installment {no}") not in flat
         assert f"made{len(pays)}payments" not in flat
         exhibit = flat[flat.index("AttachmentAtothisaffidavit:"):]
@@ -117,7 +119,7 @@ def test_the_affidavit_swears_to_the_ledgers_payments_and_default_and_its_exhibi
         assert squash(f"Installment {no} of the loan, due {date_en(due)}, was the first of the loan not paid in "
                       "full") in exhibit
         assert squash(f"Plan installment {pno}, due {date_en(pdue)}, was the first not paid in full when due: the "
-                      f"default began on that date.") in exhibit
+                      f"default under the payment plan began on that date.") in exhibit
         assert c.paid_total == sum((p.amount for p in before), Decimal(0))
 
 
@@ -192,7 +194,7 @@ def test_a_texas_affidavit_is_an_unsworn_declaration_with_the_statutory_jurat_an
         # accelerated, so none is sworn to (accounts.effective_acceleration)
         last_due = texas.current_plan.instalments[-1].due_date
         assert texas.case.accelerated_on is not None and last_due < texas.case.accelerated_on
-        assert squash(f"The default began on {date_en(first_short_under_plan(texas, DEMO_ANCHOR)[1])}. "
+        assert squash(f"and under the payment plan on {date_en(first_short_under_plan(texas, DEMO_ANCHOR)[1])}. "
                       "The limitation period") in flat and "balancewasaccelerated" not in flat
     from tests.documents.legal_cases import context, us_case
     illinois = us_case(db)

@@ -96,7 +96,9 @@ def us_court(facts: CaseFacts) -> CourtBlock:
 
 
 def terms_of(facts: CaseFacts) -> TermsBlock:
-    return TermsBlock.of(facts.cf.contract, min(i.due_date for i in facts.cf.instalments), CapQuote.of(facts.cap))
+    rows = sorted(facts.cf.instalments, key=lambda i: i.no)
+    return TermsBlock.of(facts.cf.contract, min(i.due_date for i in rows), CapQuote.of(facts.cap),
+                         principals=[i.principal for i in rows])
 
 
 def claim_of(facts: CaseFacts) -> ClaimBlock:

@@ -8,6 +8,7 @@ Texas's last three under Tex. R. Civ. P. 21c), birth year only.
 """
 
 import re
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any, Self
@@ -173,14 +174,24 @@ class TermsBlock(CappedRates, Frozen):
     service_email: str
     e_service_consent: bool
     cap: CapQuote | None = None  # the rate cap the borrower-facing agreement quotes rates within
+    # The schedule's shape, from its rows: how many installments from the first carry no principal
+    # (interest only), and the principal the last one repays where it repays all of it (a balloon)
+    interest_only_periods: int = 0
+    principal_at_end: Decimal | None = None
 
     def clause(self, key: str) -> str:
         return self.clause_refs.get(key, "")
 
     @classmethod
-    def of(cls, contract: LoanContract, first_due: date, cap: CapQuote | None = None) -> Self:
+    def of(cls, contract: LoanContract, first_due: date, cap: CapQuote | None = None,
+           principals: Sequence[Decimal] = ()) -> Self:
+        """`principals`: the principal of each installment of the contract's schedule, in order."""
         esign = contract.esign or {}
-        return cls(contract_no=contract.contract_no, title=contract.title, product_name=contract.product_name,
+        interest_only = next((n for n, p in enumerate(principals) if p), len(principals))
+        balloon = interest_only == len(principals) - 1 and interest_only > 0
+        return cls(interest_only_periods=interest_only if interest_only < len(principals) else 0,
+                   principal_at_end=principals[-1] if balloon else None, contract_no=contract.contract_no,
+                   title=contract.title, product_name=contract.product_name,
                    currency=contract.currency, signed_date=contract.signed_date, signed_place=contract.signed_place,
                    online=contract.channel is LoanChannel.ONLINE, esign_provider=str(esign.get("provider", "")),
                    esign_certificate=str(esign.get("certificate_sn", "")),

@@ -27,6 +27,20 @@ ELEMENTS_RULE = "CN-20"  # the element complaint's own checks
 EVIDENCE_RULE = "CN-21"  # the evidence index's own checks
 
 
+DAY_COUNT_RULE = "US-18"  # a US claim is the agreement's own amounts (15 U.S.C. 1692f(1))
+
+
+def day_count_authorized(rules: RuleSet, terms: TermsBlock) -> list[Violation]:
+    """A US claim computes interest on the contract's day count; a year of other than 365 days is
+    claimed only where the agreement's day-count clause is recorded, which the document cites."""
+    if not rules.has(DAY_COUNT_RULE) or terms.day_basis == 365 or terms.clause("day_count"):
+        return []
+    return [rules.rule(DAY_COUNT_RULE).violation(
+        f"interest is computed on a {terms.day_basis}-day year, but the loan agreement's day-count clause is not "
+        "recorded (the contract's clause_refs \"day_count\"): a US court document claims interest only as the "
+        "agreement provides (15 U.S.C. 1692f(1)) and cites the clause beside the rate")]
+
+
 def refuse(found: Iterable[Violation]) -> None:
     violations = list(found)
     if violations:

@@ -35,7 +35,7 @@ class ClaimStatementContext(CaseDocContext):
     @classmethod
     def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
         ctx = cls(**cls.case_blocks(facts, doc))
-        checks.refuse(checks.claim_within_notice(facts))
+        checks.refuse([*checks.claim_within_notice(facts), *checks.day_count_authorized(facts.rules, ctx.terms)])
         if facts.rules.has(checks.ELEMENTS_RULE):
             checks.refuse(checks.elements_complete(facts.rules, ctx.terms, ctx.claim))
         return ctx

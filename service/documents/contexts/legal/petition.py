@@ -21,7 +21,7 @@ statement; the amount due on the final payment date is that computation at that 
 
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Self
+from typing import Any, Self
 
 from service.cases import accounts
 from service.cases.enums import CreditorRole
@@ -50,6 +50,16 @@ def form_of(state: str, court: str) -> str:
 BAR_RULE = "US-23"
 
 
+def defaults_of(facts: CaseFacts) -> dict[str, Any]:
+    """The loan's default and, under a payment plan, the plan's, from the one claim computation
+    (``Claim.loan_default``, ``Claim.default``), as the affidavit states them."""
+    claim = facts.claim
+    plan = claim.default if claim.agreement is not None else None
+    loan = claim.loan_default if plan is not None else None
+    return {"default_date": loan.due_date if loan else first_missed_due(facts.ledger),
+            "plan_default_instalment": plan.no if plan else None, "plan_default_date": plan.due_date if plan else None}
+
+
 def signer_admitted(facts: CaseFacts, counsel: CounselBlock | None, state: str, state_name: str) -> None:
     """US-23: counsel signs a pleading in a state's court only with a bar number there on file (an
     unrepresented lender signs by its officer: no number)."""
@@ -64,7 +74,10 @@ class DebtClaimPetitionContext(CaseDocContext):
     state: str
     state_name: str
     account_tail: str  # the account's last digits, as many as the forum's redaction rule keeps (US-13)
-    default_date: date | None  # the first instalment not paid in full when due (the breach)
+    default_date: date | None  # the loan's first instalment not paid in full when due (the breach)
+    # under a payment plan, where the default sued on began (Claim.default: the plan's instalment)
+    plan_default_instalment: int | None = None
+    plan_default_date: date | None = None
     # Tex. R. Civ. P. 508.2(a)(2)(C)-(D): the date final payment was due (the acceleration date where the
     # balance was accelerated before the term ran out) and what was due on it, by the claim computation
     final_due_date: date
@@ -120,7 +133,7 @@ class DebtClaimPetitionContext(CaseDocContext):
         claim, venue = blocks["claim"], us_venue(facts)
         ctx = cls(**blocks, form=form_of(lim.law.code, blocks["court"].name), state=lim.law.code,
                   state_name=lim.law.name, account_tail=doc.filing_account(blocks["terms"].contract_no),
-                  default_date=first_missed_due(facts.ledger), final_due_date=final, due_at_final=due_at_final,
+                  **defaults_of(facts), final_due_date=final, due_at_final=due_at_final,
                   interest_claimed=claim.interest + claim.penalty + claim.compound,
                   court_source=venue.court_source, court_caption=venue.caption,
                   limitation_expires=lim.as_limitation().expires_on, limitation_years=lim.law.years,
@@ -134,7 +147,7 @@ class DebtClaimPetitionContext(CaseDocContext):
         problem = ("nothing is owed at the as-of date" if ctx.claim.claimed_total <= 0 else
                    "no default date: no instalment is past due" if not ctx.default_date else "")
         checks.refuse([*([us11.violation(problem)] if problem else []),
-                       *checks.claim_within_notice(facts),
+                       *checks.claim_within_notice(facts), *checks.day_count_authorized(facts.rules, ctx.terms),
                        *checks.events_before(facts.rules, ctx.timeline, doc.as_of)])
         return ctx
 

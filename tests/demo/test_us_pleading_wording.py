@@ -1,0 +1,109 @@
+"""The US court documents of the demo's court sets, as a reviewer read US-00007 (CA, anchor
+2026-12-06):
+
+- the affidavit's limitation paragraph said "The default began on September 29, 2026" (the plan's
+  default) while the same affidavit, its Attachment A and the complaint gave the loan's missed
+  installment of March 1, 2026: under a payment plan both are stated, each named, from the claim
+  computation (Claim.loan_default, Claim.default), in the complaint and the affidavit alike;
+- interest was computed on a 360-day year while the complaint said "14.55% per year": every rate a
+  US court document states cites the agreement's day-count clause, which the contract's scan
+  prints, and a claim on a day count no recorded clause authorizes is refused (US-18, 15 U.S.C.
+  1692f(1));
+- "repayable in 6 monthly installments" described an interest-only loan whose principal fell due
+  with the last: the schedule is described from its rows.
+"""
+
+from decimal import Decimal
+
+import pytest
+
+from service.cases.casefile import load_case_file
+from service.core.errors import RuleViolation
+from service.demo.evidence import contract_pages
+from service.documents.format import date_en, usd
+from tests.demo.test_us_pleadings import ANCHOR, by_state  # noqa: F401  (the court sets fixture)
+from tests.documents.conftest import squash
+from tests.documents.legal_cases import context, texts
+from tests.documents.test_acceleration_notices import in_state
+
+DAY_COUNT = "computed on the basis of a 360-day year as §4(2) of the agreement provides"
+
+
+def test_under_a_plan_both_defaults_are_stated_alike_in_the_complaint_and_the_affidavit(by_state, db, tmp_path):  # noqa: F811
+    cf = by_state["CA"]
+    claim = context(db, cf.case.ref, "affidavit_of_debt", day=ANCHOR).claim  # type: ignore[attr-defined]
+    assert claim.agreement is not None
+    facts = load_case_file(db, cf.case.ref)
+    from tests.documents.legal_cases import facts_for
+    computed = facts_for(db, facts.case.ref, ANCHOR).claim
+    loan, plan = computed.loan_default, computed.default
+    assert loan is not None and plan is not None and loan.due_date < plan.due_date
+    for text in texts(context(db, cf.case.ref, "affidavit_of_debt", day=ANCHOR), tmp_path):
+        flat = squash(text)
+        assert squash(f"Defendant defaulted under the loan on {date_en(loan.due_date)} and under the payment plan "
+                      f"on {date_en(plan.due_date)}") in flat
+        assert "Thedefaultbegan" not in flat
+    for text in texts(context(db, cf.case.ref, "debt_claim_petition", day=ANCHOR), tmp_path):
+        flat = squash(text)
+        assert squash(f"Defendant defaulted under the loan by failing to pay the installment due on "
+                      f"{date_en(loan.due_date)}") in flat
+        assert squash(f"defaulted under the payment plan on {date_en(plan.due_date)} by failing to pay plan "
+                      f"installment {plan.no} in full") in flat
+
+
+def test_every_stated_rate_cites_the_day_count_clause_the_scan_prints(by_state, db, tmp_path):  # noqa: F811
+    for state, cf in by_state.items():
+        assert cf.contract.day_basis == 360 and cf.contract.clause_refs["day_count"] == "§4(2)"
+        scan = " ".join(" ".join(lines) for _, lines in contract_pages(cf))
+        assert "on the basis of a 360-day year (section 4(2))" in scan, state
+        for kind, count in (("debt_claim_petition", 3), ("affidavit_of_debt", 2)):
+            for text in texts(context(db, cf.case.ref, kind, day=ANCHOR), tmp_path):
+                flat = squash(text)
+                assert flat.count(squash(DAY_COUNT)) == count, (state, kind)
+                assert flat.count("peryear") == count, (state, kind)
+        for text in texts(context(db, cf.case.ref, "claim_statement", day=ANCHOR), tmp_path):
+            assert squash("Daily rate = annual rate ÷ 360 (Agreement §4(2))") in squash(text), state
+
+
+def test_a_360_day_claim_without_the_agreements_clause_is_refused(db):
+    case = in_state(db, "CA")
+    cf = load_case_file(db, case.ref)
+    cf.contract.day_basis = 360
+    db.flush()
+    for kind in ("debt_claim_petition", "affidavit_of_debt", "claim_statement"):
+        with pytest.raises(RuleViolation) as refused:
+            context(db, case.ref, kind)
+        assert [v.rule for v in refused.value.violations] == ["US-18"], kind
+        assert "360-day year, but the loan agreement's day-count clause is not recorded" in \
+            refused.value.violations[0].message
+
+
+def test_an_interest_only_schedule_is_described_as_it_is(db, tmp_path):
+    case = in_state(db, "IL")
+    cf = load_case_file(db, case.ref)
+    rows = sorted(cf.instalments, key=lambda i: i.no)
+    total = sum((i.principal for i in rows), Decimal("0.00"))
+    for i in rows[:-1]:  # the payments on file still meet the first eight installments to the cent
+        i.interest, i.principal = i.interest + i.principal, Decimal("0.00")
+    rows[-1].principal = total
+    db.flush()
+    n = len(rows)
+    want = (f"repayable in {n} monthly installments, the first {n - 1} of interest only and the last of the "
+            f"whole principal of {usd(total)} with its interest")
+    for kind in ("debt_claim_petition", "affidavit_of_debt", "claim_statement"):
+        try:
+            ctx = context(db, case.ref, kind)
+        except RuleViolation as exc:  # the wording is what is tested; a refusal would hide it
+            pytest.fail(f"{kind}: {exc.violations}")
+        for text in texts(ctx, tmp_path):
+            assert squash(want) in squash(text), kind
+
+
+def test_an_amortizing_schedule_keeps_its_plain_words(db, tmp_path):
+    case = in_state(db, "IL")
+    for text in texts(context(db, case.ref, "debt_claim_petition"), tmp_path):
+        flat = squash(text)
+        assert squash("repayable in 24 monthly installments, the final installment due on") in flat
+        assert "interestonly" not in flat
+
+
