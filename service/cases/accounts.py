@@ -18,6 +18,7 @@ from service.cases.agreement import (
     AgreementPosition,
     AgreementTerms,
     DefaultClause,
+    InterestPeriod,
     PlanDue,
     Revival,
     agreement_position,
@@ -119,8 +120,27 @@ def agreement_terms(cf: CaseFile, plan: RepaymentPlan) -> AgreementTerms:
         grace_days=plan.grace_days, cure_days=plan.cure_days, default=clause, suspended_rate=suspended,
         day_basis=cf.contract.day_basis, order=contract_order,
         acknowledgement_clause=int(clauses["acknowledgement"]), waiver_clause=int(clauses["arrangement"]),
-        principal_not_due=plan.principal_not_due,
+        principal_not_due=plan.principal_not_due, interest_waived=interest_waived_of(cf, plan),
+        interest_clause=int(clauses["plan_interest"]),
     )
+
+
+def interest_waived_of(cf: CaseFile, plan: RepaymentPlan) -> tuple[InterestPeriod, ...]:
+    """The contract interest to come the agreement waives on condition, period by period: the
+    lawful ledger's interest falling due after the acknowledgement (as proposals.interest_not_charged
+    sums it), each with its period's start, up to the amount the agreement states."""
+    left = plan.interest_not_charged
+    if left <= 0:
+        return ()
+    ledger = ledger_of(cf, plan.as_of_date)
+    starts = [cf.contract.disbursed_date, *(p.due_date for p in ledger.positions)]
+    periods = []
+    for start, position in zip(starts, ledger.positions, strict=False):
+        amount = min(position.outstanding[Component.INTEREST], left)
+        if position.interest_due_date > plan.as_of_date and amount > 0:
+            periods.append(InterestPeriod(start, position.interest_due_date, amount))
+            left -= amount
+    return tuple(periods)
 
 
 def signed_plan(cf: CaseFile, as_of: date) -> RepaymentPlan | None:

@@ -25,7 +25,7 @@ from service.cases.models import (
     VisitStaff,
 )
 from service.cases.plans import cure_deadline, plan_position
-from service.cases.proposals import principal_left_on_contract_dates
+from service.cases.proposals import plan_relief
 from service.cases.rules import load_ruleset
 from service.cases.schemas import CommunicationIn, PaymentIn, PlanIn, ReviewIn, TransitionIn, VisitIn
 from service.cases.validation import PROJECTION_DAYS, checked_as_of, past_errors, payment_errors
@@ -180,13 +180,14 @@ def create_plan(session: Session, case: DebtCase, data: PlanIn, *, actor: str) -
     if total + data.waived_amount != owed:
         raise InvalidInput.one("instalments", f"instalments {total} + waiver {data.waived_amount} must equal "
                                               f"the debt {owed} as of {data.as_of}")
+    not_due, interest = plan_relief(ledger, load_ruleset(case.profile), data.plan_type, as_of,
+                                    [(i.due_date, i.amount) for i in data.instalments])
     plan = RepaymentPlan(
         case_id=case.id, agreement_no=f"{case.ref}-P{len(cf.plans) + 1}",
         status=PlanStatus.ACTIVE if data.signed_date else PlanStatus.DRAFT,
         ack_principal=ledger.outstanding_principal, ack_interest=ledger.overdue_interest,
         ack_penalty=ledger.penalty + ledger.compound, ack_fees=ledger.overdue_fee,
-        principal_not_due=principal_left_on_contract_dates(ledger, as_of,
-                                                           [(i.due_date, i.amount) for i in data.instalments]),
+        principal_not_due=not_due, interest_not_charged=interest,
         as_of_date=data.as_of, **data.model_dump(exclude={"instalments", "as_of"}),
     )
     plan.instalments = [PlanInstalment(**i.model_dump()) for i in data.instalments]

@@ -16,6 +16,14 @@ what is owed. The same rules hold for every plan type; what differs is in ``Agre
 - **conditional partial waiver**: the waived part (penalty first, then interest, fees, principal)
   is held — not payable — while the plan runs; a conditional waiver revives on breach, an
   unconditional one never does.
+- **contract interest to come** (``interest_waived``): a plan that charges no interest while it
+  runs (extension, instalments, partial waiver) gives up the interest the contract schedules after
+  the acknowledgement. The agreement states the amount (its interest clause) and waives it on
+  condition of performance: it is held, never payable, while the plan runs; on an uncured breach
+  the default clause revives what the contract would have charged had it been accelerated on the
+  acceleration date (each period due by then in full, the running one pro rata to it, as the
+  contract's own acceleration cuts unaccrued interest: ledger._open_line); later periods never
+  accrue, the default penalty runs instead.
 
 On breach not cured in time, the acceleration date is the day after the cure deadline, and the
 default clause (rule PLAN-01 of the profile's rule set, clause number cited) decides: everything
@@ -24,6 +32,9 @@ contract penalty rate (capped) runs on the unpaid principal from the acceleratio
 payment. The identity every position keeps, to the cent:
 
     outstanding = acknowledged − waiver held − paid under the plan + revived + penalty
+
+where revived counts the contract interest to come revived too (it was never acknowledged, so it
+is not in the waiver held).
 """
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -44,6 +55,25 @@ WAIVER_ORDER = (Component.PENALTY, Component.INTEREST, Component.FEE, Component.
 class Revival(StrEnum):
     WAIVER = "waiver"  # a conditional waiver
     SUSPENDED_INTEREST = "suspended_interest"  # interest stopped by 停息挂账
+    INTEREST_WAIVER = "interest_waiver"  # contract interest to come, waived on condition of performance
+
+
+@dataclass(frozen=True, slots=True)
+class InterestPeriod:
+    """One contract period's interest that falls due after the acknowledgement and that the
+    agreement does not charge: accruing from `start` (the period's start) to `due_date`."""
+
+    start: date
+    due_date: date
+    amount: Decimal
+
+    def up_to(self, day: date) -> Decimal:
+        """What the contract charges of it when accelerated on `day`: all of it once due, the
+        running period pro rata (as ledger._open_line cuts it), nothing of a later one."""
+        if self.due_date <= day:
+            return self.amount
+        span, elapsed = (self.due_date - self.start).days, (day - self.start).days
+        return round_money(self.amount * elapsed / span) if elapsed > 0 and span > 0 else ZERO
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +116,10 @@ class AgreementTerms:
     # Of the acknowledged principal, what the contract makes due later and the plan keeps on those
     # dates: acknowledged as owed, not as due (it is in the plan's instalments all the same).
     principal_not_due: Decimal = ZERO
+    # The contract interest to come the plan does not charge, period by period (see the module);
+    # stated in the agreement's interest clause.
+    interest_waived: tuple[InterestPeriod, ...] = ()
+    interest_clause: int = 3
 
     def __post_init__(self) -> None:
         ack = {c: to_money(self.acknowledged.get(c, ZERO)) for c in PARTS}
@@ -103,6 +137,8 @@ class AgreementTerms:
             raise ValueError(f"agreement {self.ref}: the waiver {self.waived} exceeds the acknowledged debt")
         if not self.instalments:
             raise ValueError(f"agreement {self.ref}: no instalments")
+        if any(p.amount < 0 for p in self.interest_waived):
+            raise ValueError(f"agreement {self.ref}: the interest waived cannot be negative")
 
     @property
     def acknowledged_total(self) -> Decimal:
@@ -115,6 +151,14 @@ class AgreementTerms:
     @property
     def revives_waiver(self) -> bool:
         return self.waiver_conditional and Revival.WAIVER in self.default.revives
+
+    @property
+    def interest_waived_total(self) -> Decimal:
+        return sum((p.amount for p in self.interest_waived), ZERO)
+
+    @property
+    def revives_interest_waiver(self) -> bool:
+        return Revival.INTEREST_WAIVER in self.default.revives
 
     @property
     def suspends_interest(self) -> bool:
@@ -163,6 +207,10 @@ class AgreementPosition:
     outstanding: Mapping[Component, Decimal]
     instalments: tuple[PlanInstalmentPosition, ...]
     principal_after: tuple[tuple[date, Decimal], ...] = field(default=())  # principal balance changes
+    # The contract interest to come the agreement waives on condition: held (not payable) while the
+    # plan runs; on breach what the default clause revives of it (to the acceleration date).
+    interest_waiver_held: Decimal = ZERO
+    revived_interest_waiver: Decimal = ZERO
 
     @property
     def total(self) -> Decimal:
@@ -170,7 +218,7 @@ class AgreementPosition:
 
     @property
     def revived(self) -> Decimal:
-        return self.revived_waiver + self.revived_interest
+        return self.revived_waiver + self.revived_interest + self.revived_interest_waiver
 
     @property
     def held(self) -> Decimal:
@@ -226,7 +274,7 @@ class _State:
         self.unapplied += amount
         self.principal_steps.append((self.clock, self.owed[Component.PRINCIPAL]))
 
-    def accelerate(self) -> tuple[Decimal, Decimal]:
+    def accelerate(self) -> tuple[Decimal, Decimal, Decimal]:
         """The default clause: revive what it revives; the penalty runs from now."""
         self.accelerated = True
         waiver = sum(self.held.values(), ZERO) if self.terms.revives_waiver else ZERO
@@ -235,8 +283,11 @@ class _State:
                 self.owed[c] += self.held[c]
             self.held = dict.fromkeys(PARTS, ZERO)
         interest = self.suspended_interest() if self.terms.suspends_interest else ZERO
-        self.owed[Component.INTEREST] += interest
-        return waiver, interest
+        to_come = ZERO
+        if self.terms.revives_interest_waiver:
+            to_come = sum((p.up_to(self.clock) for p in self.terms.interest_waived), ZERO)
+        self.owed[Component.INTEREST] += interest + to_come
+        return waiver, interest, to_come
 
 
 def _fill(terms: AgreementTerms, pays: Sequence[Payment], as_of: date) -> tuple[PlanInstalmentPosition, ...]:
@@ -266,13 +317,13 @@ def agreement_position(
     pays = sorted((p for p in payments if terms.acknowledged_on < p.value_date <= as_of), key=lambda p: p.value_date)
     accel = accelerated_on if accelerated_on is not None and accelerated_on <= as_of else None
     state = _State(terms, terms.acknowledged_on)
-    revived_waiver = revived_interest = ZERO
+    revived_waiver = revived_interest = revived_to_come = ZERO
     suspended = ZERO
     for day in sorted({as_of, *(p.value_date for p in pays), *([accel] if accel else [])}):
         state.advance(day)
         if accel == day and not state.accelerated:
             suspended = state.suspended_interest()
-            revived_waiver, revived_interest = state.accelerate()
+            revived_waiver, revived_interest, revived_to_come = state.accelerate()
         for p in (p for p in pays if p.value_date == day):
             state.pay(p.amount)
     if not state.accelerated:
@@ -285,4 +336,7 @@ def agreement_position(
         revived_waiver=revived_waiver, revived_interest=revived_interest, penalty=state.penalty_posted,
         penalty_paid=state.penalty_paid, outstanding=dict(state.owed), instalments=_fill(terms, pays, as_of),
         principal_after=tuple(state.principal_steps),
+        interest_waiver_held=ZERO if state.accelerated and terms.revives_interest_waiver
+        else terms.interest_waived_total,
+        revived_interest_waiver=revived_to_come,
     )

@@ -98,8 +98,8 @@ class ReconLine:
     total (negative: it takes away); an `info` line is context and adds nothing.
 
     key: contract | rate_cap_set_off | rate_cap | acknowledged | acknowledged_above_cap |
-         waiver_held | paid_under_plan | revived_waiver | revived_interest | default_penalty |
-         cap_together | cost_set_off
+         waiver_held | interest_waiver_held | paid_under_plan | revived_waiver | revived_interest |
+         revived_interest_waiver | default_penalty | cap_together | cost_set_off
     source: contract (clause = a key of the contract's clause_refs) | agreement (clause = the
             agreement's clause number) | payments | rule (clause = the rule id)
     """
@@ -496,12 +496,19 @@ def _agreement_lines(signed: AgreementTerms, lawful: AgreementTerms, c: _Contrac
         ReconLine("acknowledged_above_cap", lawful.acknowledged_total - signed.acknowledged_total, "rule", rule,
                   end=ack_on),
         ReconLine("waiver_held", -held, "agreement", str(signed.waiver_clause), end=ack_on),
+        # never acknowledged, so it takes nothing away: the contract interest to come the agreement
+        # waives on condition (its interest clause), held while the plan runs
+        ReconLine("interest_waiver_held", position.interest_waiver_held, "agreement",
+                  str(signed.interest_clause), end=ack_on, info=True),
         ReconLine("paid_under_plan", -position.paid_total, "payments", "", start=ack_on, end=as_of,
                   count=position.payments),
         ReconLine("revived_waiver", position.revived_waiver, "agreement", clause, start=accel, end=position.as_of),
         ReconLine("revived_interest", position.revived_interest, "agreement", clause,
                   start=_first_day(ack_on, accel or position.as_of), end=accel or position.as_of,
                   rate=lawful.suspended_rate),
+        # the contract interest to come, as the contract would charge it accelerated on that day
+        ReconLine("revived_interest_waiver", position.revived_interest_waiver, "agreement", clause,
+                  end=accel or position.as_of),
         ReconLine("default_penalty", position.penalty, "agreement", clause,
                   start=_first_day(accel, position.as_of), end=position.as_of, rate=lawful.default.penalty_rate),
         ReconLine("cap_together", -result.reduced_by, "rule", rule, rate=result.cap.annual_rate),

@@ -99,6 +99,11 @@ def agreement_view(claim: Claim) -> dict[str, Any] | None:
         "principal_not_due": terms.principal_not_due,  # of the acknowledged principal, as the agreement states
         "waived": terms.waived,
         "waiver_conditional": terms.waiver_conditional,
+        # the contract interest to come the agreement waives on condition of performance (its
+        # interest clause): held while the plan runs; revived on breach to the acceleration date
+        "interest_not_charged": terms.interest_waived_total,
+        "interest_waiver_held": position.interest_waiver_held,
+        "revived_interest_waiver": position.revived_interest_waiver,
         "default_clause": terms.default.clause_no,
         "accelerated_on": position.accelerated_on,
         "paid": {c.value: v for c, v in position.paid.items()},

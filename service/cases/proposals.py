@@ -102,6 +102,22 @@ def interest_not_charged(ledger: Ledger, visit_day: date) -> Decimal:
                ZERO)
 
 
+def waives_interest_to_come(rules: RuleSet, plan_type: str) -> bool:
+    """Whether a plan of this type, charging no interest while it runs, waives the contract interest
+    to come on condition of performance: the profile's default clause (PLAN-01) revives it on breach."""
+    revives: dict[str, list[str]] = rules.param("PLAN-01", "revives")
+    return "interest_waiver" in revives.get(plan_type, [])
+
+
+def plan_relief(ledger: Ledger, rules: RuleSet, plan_type: str, as_of: date,
+                plan: list[tuple[date, Decimal]]) -> tuple[Decimal, Decimal]:
+    """What a plan recorded as of `as_of` states besides its instalments: the principal it leaves on
+    the contract's dates (owed, not due) and the contract interest to come it waives on condition
+    (0 where the profile's default clause does not revive it: the agreement does not state it)."""
+    interest = interest_not_charged(ledger, as_of) if waives_interest_to_come(rules, plan_type) else ZERO
+    return principal_left_on_contract_dates(ledger, as_of, plan), interest
+
+
 def next_contract_due(ledger: Ledger, visit_day: date) -> date | None:
     """The first date after `visit_day` on which the contract makes anything due (principal or
     interest): the day the borrower already pays on. None once accelerated or matured."""

@@ -191,11 +191,13 @@ def allowed_for(facts: Any, kind: str, context: Any, others: Iterable[str] = ())
     the names of the other cases' parties, none of which the document may print."""
     cf, record = facts.cf, facts.record
     # the case's recorded money: the contract's principal and schedule, the payments, each plan's
-    # acknowledged debt, waiver and instalments (a draft's too: the agreement handed over to sign)
+    # acknowledged debt, waiver, principal left not due, contract interest to come waived on condition,
+    # and instalments (a draft's too: the agreement handed over to sign)
     amounts = claim_amounts(facts) | amounts_in(
         record.plan, cf.contract.principal_agreed, cf.contract.disbursed_amount, [p.amount for p in cf.payments],
         [(i.principal, i.interest, i.fee) for i in cf.instalments],
-        [(p.ack_principal, p.ack_interest, p.ack_penalty, p.ack_fees, p.waived_amount) for p in cf.plans],
+        [(p.ack_principal, p.ack_interest, p.ack_penalty, p.ack_fees, p.waived_amount, p.principal_not_due,
+          p.interest_not_charged) for p in cf.plans],
         [i.amount for p in cf.plans for i in p.instalments])
     if kind not in COURT_KINDS:
         # a notice states the balance on its date, or on the day of the event it reports (a visit, the
@@ -260,7 +262,8 @@ DERIVED_AMOUNTS = {
     "daily_interest": "the continuing interest per day: base × rate ÷ day basis, to the cent (claim statement)",
     "plan_runs": "the plan reminder's schedule shows the instalments paid before the next one, and those "
                  "still to come, each as one row: sums of the plan's leading and trailing instalments",
-    "proposals": "the plans PLAN-02 offers at a visit, computed from the ledger on the visit day (visit brief)",
+    "proposals": "the plans PLAN-02 offers at a visit, computed from the ledger on the visit day (visit brief), "
+                 "and each one's waiver of the debt and of the contract interest to come together",
 }
 # Values a context computes by a rule and a document prints, accepted as the context holds them:
 # (kind, field of the context) -> why. Each is checked for what can be checked without redoing it.
@@ -323,7 +326,12 @@ def derived_amounts(facts: Any, kind: str, context: Any) -> set[Decimal]:
     # proposals
     for v in facts.record.visits:
         if kind in VISIT_KIT:
-            found |= amounts_in(proposals(facts.ledger_on(v.day), facts.rules, v.day))
+            offered = proposals(facts.ledger_on(v.day), facts.rules, v.day)
+            found |= amounts_in(offered)
+            # the brief's 减免 column: the waiver of the debt and of the contract interest to come
+            # (all of it but under 停息挂账, which suspends it)
+            found |= {p.waived_amount + (p.interest_not_charged if p.plan_type != "interest_suspension" else 0)
+                      for p in offered}
     found = {abs(a).quantize(CENT, rounding=ROUND_HALF_UP) for a in found}
     return found | amounts_in(_derived_fields(kind, context))
 
@@ -408,8 +416,15 @@ def _around(text: str, start: int, end: int, width: int = 30) -> str:
     return SPACE.sub(" ", text[max(0, start - width):end + width]).strip()
 
 
+# What a section number of a code or of court rules follows (Cal. Code Civ. Proc. 412.20, Cal. Rules
+# of Court 1.31, § 1006.34): two decimals there are no amount.
+SECTION = re.compile(r"(?:Proc\.|Rules of Court|§)\s?$")
+
+
 def printed_amounts(text: str) -> Iterator[tuple[Decimal, int, int]]:
     for m in AMOUNT.finditer(text):
+        if SECTION.search(text[max(0, m.start() - 20):m.start()]):
+            continue
         yield Decimal(f"{m.group(1).replace(',', '')}.{m.group(2)}"), m.start(), m.end()
 
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from service.cases import acceleration, accounts, activity
+from service.cases import acceleration, accounts, activity, proposals
 from service.cases.casefile import CaseFile, load_case_file
 from service.cases.enums import CreditorRole, Direction, PartyKind, PlanStatus, Stage
 from service.cases.lender_law import cause_of_action
@@ -239,6 +239,11 @@ def _plan(story: _Story, stage: Stage, due: date, firms: dict[str, LawFirm], *, 
         kind = "instalments"
     count = story.rng.choice([6, 9, 12])
     amounts = split_evenly(ledger.total_outstanding - waived, count)
+    dues = [add_months(start, k + 1) for k in range(count)]
+    # what create_plan records besides the instalments: the contract interest to come the plan
+    # waives on condition (revived on breach, V-2); the demo plan asks for all the principal now
+    _, interest = proposals.plan_relief(ledger, load_ruleset(story.case.profile), kind, start,
+                                        list(zip(dues, amounts, strict=True)))
     plan = RepaymentPlan(
         case_id=story.case.id, agreement_no=f"{story.case.ref}-P1", plan_type=kind,
         status=PlanStatus.ACTIVE if signed else PlanStatus.DRAFT, as_of_date=start,
@@ -246,12 +251,12 @@ def _plan(story: _Story, stage: Stage, due: date, firms: dict[str, LawFirm], *, 
         signed_place=story.cf.borrower.habitual_address[:20] if signed else "",
         ack_principal=ledger.outstanding_principal, ack_interest=ledger.overdue_interest,
         ack_penalty=ledger.penalty + ledger.compound, ack_fees=ledger.overdue_fee, waived_amount=waived,
-        waiver_conditional=True, grace_days=5, cure_days=15,
+        interest_not_charged=interest, waiver_conditional=True, grace_days=5, cure_days=15,
         service_address=story.cf.borrower.habitual_address, e_service_consent=True,
         pay_to=dict(story.cf.lender.payment_account),
     )
-    plan.instalments = [PlanInstalment(no=k + 1, due_date=add_months(start, k + 1), amount=a)
-                        for k, a in enumerate(amounts)]
+    plan.instalments = [PlanInstalment(no=k + 1, due_date=day, amount=a)
+                        for k, (day, a) in enumerate(zip(dues, amounts, strict=True))]
     story.session.add(plan)
     story.session.flush()
     trail.record(story.session, actor=ACTOR, action="plan.created", object_type="plan", object_id=plan.agreement_no,

@@ -110,12 +110,15 @@ class _Words:
 
     def exhibit(self, key: str, group: str, source: Source, **kw: Any) -> Exhibit:
         """`delivered`: for an exhibit proving a notice, whether the record shows it reached the
-        borrower; its purpose then says so (``purpose_delivered``), else only that it was sent."""
+        borrower; its purpose then says so (``purpose_delivered``), else only that it was sent.
+        An exhibit with no generated copy in it takes its ``title_no_copies`` where it has one."""
         values = {**self.values, **kw.pop("words", {})}
         delivered = kw.pop("delivered", False)
         words = {k: str(v).format_map(values) for k, v in self.c["exhibits"][key].items()}
         purpose = words["purpose_delivered"] if delivered and "purpose_delivered" in words else words["purpose"]
-        return Exhibit(key, words["title"], group, source, words["form"], words["origin"], True, purpose, **kw)
+        # an exhibit that would hold copies of the notices sent but has none says what it holds
+        title = words["title_no_copies"] if "title_no_copies" in words and not kw.get("documents") else words["title"]
+        return Exhibit(key, title, group, source, words["form"], words["origin"], True, purpose, **kw)
 
 
 def _day(day: date, locale: str) -> str:

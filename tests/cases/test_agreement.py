@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from service.cases.agreement import (
     AgreementTerms,
     DefaultClause,
+    InterestPeriod,
     PlanDue,
     Revival,
     agreement_position,
@@ -29,12 +30,13 @@ BOTH = frozenset({Revival.WAIVER, Revival.SUSPENDED_INTEREST})
 
 def terms(ack: dict[Component, Decimal], *, waived: Decimal = D(0), conditional: bool = True, count: int = 6,
           kind: str = "instalments", revives: frozenset[Revival] = BOTH, suspended: Decimal = D(0),
-          penalty: Decimal = D("0.18")) -> AgreementTerms:
+          penalty: Decimal = D("0.18"), to_come: tuple[InterestPeriod, ...] = ()) -> AgreementTerms:
     total = sum(ack.values(), D(0)) - waived
     lines = tuple(PlanDue(k + 1, add_months(ACK, k + 1), a) for k, a in enumerate(split_evenly(total, count)))
     return AgreementTerms(ref="A-1", kind=kind, acknowledged_on=ACK, signed_date=ACK, acknowledged=ack,
                           waived=waived, waiver_conditional=conditional, instalments=lines, grace_days=5,
-                          cure_days=15, default=DefaultClause(4, revives, penalty), suspended_rate=suspended)
+                          cure_days=15, default=DefaultClause(4, revives, penalty), suspended_rate=suspended,
+                          interest_waived=to_come)
 
 
 ACKD = {C.PRINCIPAL: D("9000.00"), C.INTEREST: D("600.00"), C.PENALTY: D("300.00"), C.FEE: D("100.00")}
@@ -103,6 +105,33 @@ def test_suspended_interest_of_exactly_half_a_cent_revives_rounded_up() -> None:
     assert p.revived_interest == p.suspended_interest == D("20.01")
 
 
+# The contract's interest to come: the period running at the acknowledgement (from 05-15) and two later.
+TO_COME = (InterestPeriod(date(2025, 5, 15), date(2025, 6, 15), D("90.00")),
+           InterestPeriod(date(2025, 6, 15), date(2025, 7, 15), D("75.00")),
+           InterestPeriod(date(2025, 7, 15), date(2025, 8, 15), D("62.00")))
+TO_COME_REVIVES = frozenset({Revival.WAIVER, Revival.INTEREST_WAIVER})
+
+
+def test_the_interest_to_come_is_held_while_the_plan_runs() -> None:
+    t = terms(ACKD, revives=TO_COME_REVIVES, to_come=TO_COME)
+    p = agreement_position(t, [], as_of=date(2025, 9, 1))
+    assert p.interest_waiver_held == D("227.00") and p.revived == 0
+    assert p.total == t.acknowledged_total  # never acknowledged, never payable while the plan runs
+
+
+def test_breach_revives_the_interest_to_come_as_the_contract_charges_it_to_acceleration() -> None:
+    t = terms(ACKD, revives=TO_COME_REVIVES, to_come=TO_COME)
+    accel = date(2025, 7, 25)  # 10 of the third period's 31 days have run
+    p = agreement_position(t, [], as_of=accel, accelerated_on=accel)
+    assert p.revived_interest_waiver == D("90.00") + D("75.00") + round_money(D("62.00") * 10 / 31) == D("185.00")
+    assert p.interest_waiver_held == 0 and p.outstanding[C.INTEREST] == D("600.00") + D("185.00")
+    assert p.total == t.acknowledged_total + D("185.00")
+    # a default clause that does not revive it (and so no agreement states it as conditional)
+    kept = terms(ACKD, revives=frozenset({Revival.WAIVER}), to_come=TO_COME)
+    q = agreement_position(kept, [], as_of=accel, accelerated_on=accel)
+    assert q.revived_interest_waiver == 0 and q.interest_waiver_held == D("227.00")
+
+
 def test_bad_agreements_are_refused() -> None:
     with pytest.raises(ValueError, match="waiver"):
         terms(ACKD, waived=D("20000.00"))
@@ -116,15 +145,29 @@ money = st.integers(0, 2_000_000).map(lambda c: D(c) / 100)
 
 
 @st.composite
+def interest_to_come(draw: st.DrawFn) -> tuple[InterestPeriod, ...]:
+    """The contract's interest periods falling due after the acknowledgement: the first running
+    at it (starting up to a month before), the others monthly after."""
+    start = ACK - timedelta(days=draw(st.integers(0, 30)))
+    periods = []
+    for _ in range(draw(st.integers(0, 6))):
+        due = add_months(start, 1)
+        periods.append(InterestPeriod(start, due, draw(money)))
+        start = due
+    return tuple(periods)
+
+
+@st.composite
 def agreements(draw: st.DrawFn) -> tuple[AgreementTerms, list[Payment], date, date | None]:
     ack = {C.PRINCIPAL: D(draw(st.integers(100, 5_000_000))) / 100, C.INTEREST: draw(money),
            C.PENALTY: draw(money), C.FEE: draw(st.sampled_from([D(0), D("50.00")]))}
     waived = min(draw(money), ack[C.PENALTY] + ack[C.INTEREST])
     kind = draw(st.sampled_from(["extension", "instalments", "interest_suspension", "partial_waiver"]))
-    revives = frozenset({Revival.WAIVER} | ({Revival.SUSPENDED_INTEREST} if kind == "interest_suspension" else set()))
+    revives = frozenset({Revival.WAIVER} | ({Revival.SUSPENDED_INTEREST} if kind == "interest_suspension"
+                                            else {Revival.INTEREST_WAIVER}))
     t = terms(ack, waived=waived, conditional=draw(st.booleans()), count=draw(st.integers(1, 12)), kind=kind,
               revives=revives, suspended=D(draw(st.integers(0, 2400))) / 10_000,
-              penalty=D(draw(st.integers(0, 2400))) / 10_000)
+              penalty=D(draw(st.integers(0, 2400))) / 10_000, to_come=draw(interest_to_come()))
     day = st.integers(1, 500).map(lambda n: ACK + timedelta(days=n))
     pays = [Payment(k, d, a) for k, (d, a) in enumerate(draw(st.lists(st.tuples(day, money.filter(bool)),
                                                                      max_size=8)))]
@@ -139,14 +182,20 @@ def test_outstanding_is_acknowledged_less_held_less_paid_plus_revived_plus_penal
     t, pays, as_of, accel = case
     p = agreement_position(t, pays, as_of=as_of, accelerated_on=accel)
     held = sum(t.waiver_split().values(), D(0))
-    assert p.total == t.acknowledged_total - held - p.paid_total + p.revived_waiver + p.revived_interest + p.penalty
+    assert p.total == t.acknowledged_total - held - p.paid_total + p.revived + p.penalty
+    assert p.revived == p.revived_waiver + p.revived_interest + p.revived_interest_waiver
     assert p.paid_total + p.unapplied == sum(x.amount for x in pays if x.value_date <= as_of)
     assert all(v >= 0 for v in p.outstanding.values())
     assert sum(i.paid for i in p.instalments) == min(p.paid_total + p.unapplied, t.plan_total)
     if not p.breached:
         assert p.penalty == p.revived == 0 and p.held == held
+        assert p.interest_waiver_held == t.interest_waived_total  # the waiver of interest to come holds
     else:
         assert p.revived_waiver == (held if t.revives_waiver else 0)
+        assert p.accelerated_on is not None  # what revives of the interest to come: to acceleration only
+        assert p.revived_interest_waiver == (sum((x.up_to(p.accelerated_on) for x in t.interest_waived), D(0))
+                                             if t.revives_interest_waiver else 0)
+        assert p.revived_interest_waiver <= t.interest_waived_total
     if p.breached and not [x for x in pays if x.value_date <= as_of]:
         assert p.accelerated_on is not None
         days = (as_of - p.accelerated_on).days
@@ -167,8 +216,9 @@ def test_the_claim_on_an_agreement_reconciles_to_the_cent(
     contract = compute_ledger(LOAN, ROWS, [], as_of=ACK)  # acknowledged as the lawful ledger stood
     ack = {C.PRINCIPAL: contract.outstanding_principal, C.INTEREST: contract.overdue_interest,
            C.PENALTY: contract.penalty, C.FEE: contract.overdue_fee}
+    to_come = TO_COME if t.revives_interest_waiver else ()  # as a recorded plan states it (PLAN-01)
     t = terms(ack, waived=min(t.waived, ack[C.PENALTY]), conditional=t.waiver_conditional, kind=t.kind,
-              revives=t.default.revives, suspended=D("0.10"), penalty=D("0.15"))
+              revives=t.default.revives, suspended=D("0.10"), penalty=D("0.15"), to_come=to_come)
     c = compute_claim(LOAN, ROWS, pays, as_of=as_of, lender_type=lender, formation_date=date(2025, 1, 1),
                       lpr_table=TABLE, accelerated_on=accel, agreement=t)
     lines = {ln.key: ln.amount for ln in c.reconciliation if not ln.info}
@@ -176,10 +226,13 @@ def test_the_claim_on_an_agreement_reconciles_to_the_cent(
     assert c.claimed_total == sum(lines.values())
     assert c.claimed_total == (t.acknowledged_total + lines.get("acknowledged_above_cap", 0)
                                + lines.get("waiver_held", 0) - c.agreement.paid_total
-                               + c.agreement.revived_waiver + c.agreement.revived_interest + c.agreement.penalty
+                               + c.agreement.revived + c.agreement.penalty
                                + lines.get("cap_together", 0) + lines.get("cost_set_off", 0))
     if lender == "bank":  # 10 % and 15 % are within 24 %: nothing is cut
         assert c.claimed_total == c.agreement.total == c.contractual_total
+    assert lines.get("revived_interest_waiver", 0) == c.agreement.revived_interest_waiver
+    held = c.line("interest_waiver_held")  # stated (an info line: it was never acknowledged) until revived
+    assert (held.amount if held else 0) == c.agreement.interest_waiver_held and (held is None or held.info)
     assert all(ln.source in ("contract", "agreement", "payments", "rule") for ln in c.reconciliation)
     assert all(ln.clause for ln in c.reconciliation if ln.source in ("agreement", "rule"))
     assert c.court_fee.amount == c.claimed_total

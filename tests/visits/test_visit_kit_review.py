@@ -195,7 +195,8 @@ def test_nothing_in_the_kit_speaks_of_a_plaintiff(db: Session, settings: Setting
 
 def test_no_waiver_wording_without_a_waived_amount(db: Session, settings: Settings, tmp_path: Path) -> None:
     """F11: a "partial waiver" plan that waives 0.00 is refused when recorded; one recorded before
-    is named an instalment plan in its agreement, with no waiver wording."""
+    is named an instalment plan in its agreement, with no wording of a waiver of the debt (the
+    contract interest to come the plan does not charge is waived on condition, and says so, V-2)."""
     import dataclasses
 
     from service.cases import activity
@@ -229,7 +230,8 @@ def test_no_waiver_wording_without_a_waived_amount(db: Session, settings: Settin
     text = SPACE.sub("", subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
                                         check=True).stdout)
     assert "以分期还款方式解决" in text
-    assert "减免" not in text
+    assert "甲方同意减免" not in text and "减免自始失效" not in text and "本协议约定的还款安排终止" in text
+    assert "甲方予以减免" in text and f"共计{zero.interest_not_charged:,}元" in text  # the interest to come
 
 
 def test_the_visit_record_names_the_lender_as_it_names_itself(db: Session, settings: Settings,

@@ -151,6 +151,9 @@ class RepaymentPlan(Base):
     # than the contract: acknowledged as owed, not as due (the plan does not accelerate it), as the
     # visit kit's proposal stated it (proposals.principal_left_on_contract_dates).
     principal_not_due: Mapped[Decimal] = mapped_column(Money(), default=Decimal("0.00"))
+    # The contract interest scheduled after as_of_date that the plan does not charge: stated in the
+    # agreement, waived on condition of performance, revived on breach (proposals.plan_relief).
+    interest_not_charged: Mapped[Decimal] = mapped_column(Money(), default=Decimal("0.00"))
     waived_amount: Mapped[Decimal] = mapped_column(Money(), default=Decimal("0.00"))
     waiver_conditional: Mapped[bool] = mapped_column(default=True)
     plan_rate: Mapped[str] = mapped_column(String(20), default="0")  # interest during the plan

@@ -148,6 +148,8 @@ class AccelerationBlock(Frozen):
     revived_waiver: Decimal
     revived_interest: Decimal
     default_penalty: Decimal  # accrued from the acceleration to the notice's date
+    # the contract interest to come the agreement waived on condition, as far as it revives
+    revived_interest_waiver: Decimal = D("0.00")
     continuing_base: Decimal
     continuing_rate: Decimal
     continuing_from: date
@@ -184,6 +186,7 @@ class AccelerationBlock(Frozen):
                    penalty=claim.penalty + claim.compound + claim.fees, paid_under_plan=-line("paid_under_plan"),
                    acknowledged_above_cap=-line("acknowledged_above_cap"), revived_waiver=line("revived_waiver"),
                    revived_interest=line("revived_interest"), default_penalty=line("default_penalty"),
+                   revived_interest_waiver=line("revived_interest_waiver"),
                    continuing_base=claim.continuing.base, continuing_rate=claim.continuing.annual_rate,
                    continuing_from=claim.continuing.from_date, compound=claim.compound, fees=claim.fees,
                    penalty_clause=str((clause_refs or {}).get(position.terms.default.rate_clause, "")),

@@ -91,6 +91,17 @@ class ProposalLine(Frozen):
     interest_not_charged: Decimal = Decimal("0.00")  # contract interest to come the plan does not charge
     suspends: bool = False  # 停息挂账: that interest is suspended (revives on breach), not given up
 
+    @property
+    def interest_waived(self) -> Decimal:
+        """Of the contract interest to come, what the plan waives on condition of performance (the
+        agreement's 第三条; revived on breach to the acceleration date): all of it but under 停息挂账."""
+        return Decimal("0.00") if self.suspends else self.interest_not_charged
+
+    @property
+    def waived_total(self) -> Decimal:
+        """The 减免 column: every conditional waiver the plan grants, of the debt and of interest to come."""
+        return self.waived + self.interest_waived
+
     @classmethod
     def of(cls, p: Proposal) -> Self:
         return cls(plan_type=p.plan_type, instalments=len(p.instalments), first_due=p.instalments[0].due_date,

@@ -15,7 +15,7 @@ from typing import Any, Self
 from pydantic import model_validator
 
 from service.cases.enums import PlanStatus
-from service.cases.proposals import Proposal
+from service.cases.proposals import Proposal, not_yet_due
 from service.cases.schemas import PlanIn
 from service.core.errors import InvalidInput, RuleViolation
 from service.documents.contexts import samples as notice_samples
@@ -57,6 +57,9 @@ class AgreementBlock(Frozen):
     # charge (stated as given up, or for 停息挂账 suspended); how many of the first instalments carry
     # what is due on as_of_date; how many months an extension moves the not-yet-due principal.
     interest_not_charged: Decimal = D("0.00")
+    # A recorded plan that asks for principal the contract makes due only later, sooner than the
+    # contract does: what it brings forward, which 第一条 states (a plan that relieves brings none).
+    principal_brought_forward: Decimal = D("0.00")
     arrears_instalments: int = 0
     arrears_until: date | None = None
     defer_months: int = 0
@@ -87,6 +90,12 @@ class AgreementBlock(Frozen):
         return "instalments" if self.plan_type == "partial_waiver" and not self.waived_amount else self.plan_type
 
     @property
+    def waives_interest_to_come(self) -> bool:
+        """The contract interest to come is waived on condition (revived on breach by 第四条); under
+        停息挂账 it is suspended instead, and 第四条 revives the suspended interest."""
+        return bool(self.interest_not_charged) and self.plan_type != "interest_suspension" and not self.plan_rate
+
+    @property
     def principal_due(self) -> Decimal:
         return self.ack_principal - self.principal_not_due
 
@@ -109,13 +118,19 @@ class AgreementBlock(Frozen):
         return self
 
     @classmethod
-    def of(cls, plan: Any, contract: Any, borrower: PersonBlock, account: PaymentAccount | None) -> Self:
+    def of(cls, plan: Any, contract: Any, borrower: PersonBlock, account: PaymentAccount | None, *,
+           contract_not_due: Decimal = D("0.00")) -> Self:
+        """A recorded plan; `contract_not_due`: the principal the contract made due after its as-of
+        date (the ledger's then), of which what the plan does not leave on the contract's dates it
+        brings forward."""
         pay_to = plan.pay_to or {}
         return cls(agreement_no=plan.agreement_no, plan_type=plan.plan_type, as_of_date=plan.as_of_date,
                    signed_date=plan.signed_date, signed_place=plan.signed_place, ack_principal=plan.ack_principal,
                    ack_interest=plan.ack_interest, ack_penalty=plan.ack_penalty, ack_fees=plan.ack_fees,
                    waived_amount=plan.waived_amount, waiver_conditional=plan.waiver_conditional,
-                   principal_not_due=plan.principal_not_due, plan_rate=D(str(plan.plan_rate or "0")),
+                   principal_not_due=plan.principal_not_due, interest_not_charged=plan.interest_not_charged,
+                   principal_brought_forward=max(contract_not_due - plan.principal_not_due, D("0.00")),
+                   plan_rate=D(str(plan.plan_rate or "0")),
                    grace_days=plan.grace_days, cure_days=plan.cure_days,
                    lines=tuple(AgreementLine(no=i.no, due_date=i.due_date, amount=i.amount) for i in plan.instalments),
                    service_address=plan.service_address or contract.agreed_service_address or borrower.residence,
@@ -193,6 +208,8 @@ class RepaymentAgreementContext(DocumentContext):
             found += shown(principal_not_due=self.money(a.principal_not_due))
         if a.interest_not_charged:
             found += shown(interest_not_charged=self.money(a.interest_not_charged))
+        if a.principal_brought_forward:
+            found += shown(principal_brought_forward=self.money(a.principal_brought_forward))
         if self.doc.rules.jurisdiction.id_on_agreements:  # the signer's identity; no SSN on a US plan
             found += shown(borrower_id=self.borrower.id_number)
         if self.doc.is_zh:
@@ -215,7 +232,9 @@ class RepaymentAgreementContext(DocumentContext):
         if proposal is None:
             plan = recorded if recorded is not None else plans[-1]
             stale_draft(facts, plan, doc.as_of)
-            agreement = AgreementBlock.of(plan, cf.contract, borrower, lender.account)
+            later = not_yet_due(facts.ledger_on(plan.as_of_date), plan.as_of_date)
+            agreement = AgreementBlock.of(plan, cf.contract, borrower, lender.account,
+                                          contract_not_due=sum((a for _, a in later), D("0.00")))
         else:  # the number POST /plans gives the plan when it is signed
             agreement = AgreementBlock.proposed(proposal, f"{cf.case.ref}-P{len(cf.plans) + 1}", cf.contract,
                                                 borrower, lender.account, grace_days=DRAFT_GRACE_DAYS,
