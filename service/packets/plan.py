@@ -1,8 +1,9 @@
 """What a court needs from a case: the pleadings, then the exhibits in narrative order.
 
-The plan is pure data built from the case file, its evidence and its generated documents. It
-names every missing required exhibit before any rendering starts (domain-collections §1.2–§1.6,
-§6(c)); a draft packet is built anyway and marked DRAFT on every page. The words — group names,
+The plan is pure data built from the case file, its evidence and the generated documents its
+communication history records as sent. It names every missing required exhibit before any
+rendering starts (domain-collections §1.2–§1.6, §6(c)); a draft packet is built anyway and marked
+DRAFT on every page. The words — group names,
 exhibit titles, purposes of proof — are content in templates/legal/packet/exhibits.<locale>.json.
 """
 
@@ -160,10 +161,21 @@ def _docs(documents: list[GeneratedDocument], *kinds: str) -> tuple[GeneratedDoc
     return tuple(sorted(found, key=lambda d: (d.as_of_date, d.created_at, d.id)))
 
 
+def _sent_documents(cf: CaseFile, documents: list[GeneratedDocument]) -> list[GeneratedDocument]:
+    """The generated documents the communication history records as sent out (by the document's
+    id, or the hash of the file sent): a packet files each as "a true copy as sent", so a notice
+    rendered and never sent (a draft, a preview through `dossier render`) is not among them."""
+    out = [c for c in cf.communications if c.direction == Direction.OUT]
+    ids = {c.document_id for c in out if c.document_id}
+    hashes = {c.content_hash for c in out if c.content_hash}
+    return [d for d in documents if d.id in ids or d.sha256 in hashes]
+
+
 def plan_packet(cf: CaseFile, items: list[EvidenceItem], documents: list[GeneratedDocument], *,
                 templates_dir: Path) -> PacketPlan:
     rules = load_ruleset(cf.case.profile)
     locale = rules.default_locale
+    documents = _sent_documents(cf, documents)
     w = _Words(templates_dir, locale, _values(cf, locale, templates_dir))
     missing: list[str] = []
     licences = rules.jurisdiction.standing_licences

@@ -51,11 +51,12 @@ def in_state(db, state: str, *, accelerated_on: date | None = DAY, rate: str = L
     return case
 
 
-def sent(db, case: DebtCase, kind: str, day: date) -> None:
+def sent(db, case: DebtCase, kind: str, day: date, document_id: str | None = None) -> None:
     when = at(day, 10, tz=HOUSTON)
     db.add(Communication(case_id=case.id, channel=Channel.LETTER, direction=Direction.OUT,
                          party_kind=PartyKind.BORROWER, to_address="2210 W Alabama St", sent_at=when,
-                         local_time=when.isoformat(), outcome=Outcome.DELIVERED, template_kind=kind, actor="test"))
+                         local_time=when.isoformat(), outcome=Outcome.DELIVERED, template_kind=kind, actor="test",
+                         document_id=document_id))
     db.flush()
 
 

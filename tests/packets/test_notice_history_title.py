@@ -5,6 +5,8 @@ title says what it holds: the copies of the notices sent only where it has some.
 from datetime import UTC, datetime
 
 from service.cases.casefile import load_case_file
+from service.cases.enums import Channel, Outcome
+from service.cases.models import Communication, DebtCase
 from service.core.settings import get_settings
 from service.documents.models import GeneratedDocument
 from service.packets.plan import plan_packet
@@ -23,7 +25,28 @@ def test_the_history_without_copies_is_titled_the_history_alone(db):
     assert _title(db, litigation_case(db).ref, []) == "催收通知记录"
 
 
+def _send(db, ref: str, document: GeneratedDocument) -> None:  # type: ignore[no-untyped-def]
+    case = db.query(DebtCase).filter_by(ref=ref).one()
+    db.add(Communication(case_id=case.id, channel=Channel.LETTER, sent_at=document.created_at, local_time="09:00",
+                         outcome=Outcome.SENT, template_kind=document.kind, document_id=document.id))
+    db.flush()
+
+
 def test_the_history_with_copies_of_the_notices_sent_says_so(db):
-    sent = GeneratedDocument(id=1, kind="validation_notice", format="pdf", as_of_date=DAY,
+    ref = in_state(db, "CA").ref
+    sent = GeneratedDocument(id="doc-sent-1", kind="validation_notice", format="pdf", as_of_date=DAY, sha256="a" * 64,
                              created_at=datetime(2026, 1, 5, tzinfo=UTC))
-    assert _title(db, in_state(db, "CA").ref, [sent]) == "Notice and contact history with the notices sent"
+    _send(db, ref, sent)
+    assert _title(db, ref, [sent]) == "Notice and contact history with the notices sent"
+
+
+def test_a_notice_rendered_and_never_sent_is_not_filed_as_sent(db):
+    """uslit (2026-12-06): a notice of acceleration rendered through `dossier render` and never sent
+    went into US-00007's Exhibit 5 as "a true copy as sent". Only documents the communication
+    history records as sent out (by id, or by the hash of the file sent) are filed."""
+    ref = in_state(db, "CA").ref
+    rendered = GeneratedDocument(id="doc-draft-1", kind="validation_notice", format="pdf", as_of_date=DAY,
+                                 sha256="b" * 64, created_at=datetime(2026, 1, 5, tzinfo=UTC))
+    assert _title(db, ref, [rendered]) == "Notice and contact history"
+    plan = plan_packet(load_case_file(db, ref), [], [rendered], templates_dir=get_settings().templates_dir)
+    assert all(not e.documents for e in plan.exhibits)

@@ -36,8 +36,8 @@ def _doc(kind: str, day) -> GeneratedDocument:
 def _texas(db, *, notices: bool = True):
     case = in_state(db, "TX", accelerated_on=ACCELERATED)
     if notices:
-        sent(db, case, INTENT, INTENT_DAY)
-        sent(db, case, ACCELERATION, ACCELERATED)
+        sent(db, case, INTENT, INTENT_DAY, document_id=f"d-{INTENT}")  # the documents _doc makes
+        sent(db, case, ACCELERATION, ACCELERATED, document_id=f"d-{ACCELERATION}")
     return case
 
 
