@@ -119,8 +119,9 @@ def test_a_delivered_lawyer_letter_is_the_latest_demand_the_pleadings_count_and_
                          content_hash="cd" * 32))
     db.flush()
     cf = load_case_file(db, case.ref)
+    # sha256: the file the history records as sent
     letter = GeneratedDocument(id="d-lawyer-letter", kind="lawyer_letter", locale="zh-CN", format="pdf",
-                               as_of_date=sent_on, created_at=moment(sent_on), sha256="0" * 64)
+                               as_of_date=sent_on, created_at=moment(sent_on), sha256="cd" * 32)
     plan = plan_packet(cf, [], [letter], templates_dir=TEMPLATES)
     [exhibit] = [e for e in plan.exhibits if e.key == "lawyer_letter"]
     assert exhibit.documents == (letter,) and exhibit.params["delivery_of"] == "lawyer_letter"
