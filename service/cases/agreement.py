@@ -29,7 +29,10 @@ On breach not cured in time, the acceleration date is the day after the cure dea
 default clause (rule PLAN-01 of the profile's rule set, clause number cited) decides: everything
 unpaid falls due at once; the conditional waiver revives; suspended interest revives; and the
 contract penalty rate (capped) runs on the unpaid principal from the acceleration date until
-payment. The identity every position keeps, to the cent:
+payment. The days (review R-14): the acceleration date is the default penalty's first day;
+suspended and revived contract interest run up to and including the day before it; no day bears
+both. A day counts at its end (``_State.advance``), so the clause takes effect at the end of the
+cure deadline, after that day's payments. The identity every position keeps, to the cent:
 
     outstanding = acknowledged − waiver held − paid under the plan + revived + penalty
 
@@ -39,7 +42,7 @@ is not in the waiver held).
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
@@ -68,8 +71,9 @@ class InterestPeriod:
     amount: Decimal
 
     def up_to(self, day: date) -> Decimal:
-        """What the contract charges of it when accelerated on `day`: all of it once due, the
-        running period pro rata (as ledger._open_line cuts it), nothing of a later one."""
+        """What the contract charges of it when accelerated on `day`, its days up to and including
+        the day before: all of it once due, the running period for its days from `start` to the day
+        before `day` (as ledger._open_line cuts it), nothing of a later one."""
         if self.due_date <= day:
             return self.amount
         span, elapsed = (self.due_date - self.start).days, (day - self.start).days
@@ -208,7 +212,7 @@ class AgreementPosition:
     instalments: tuple[PlanInstalmentPosition, ...]
     principal_after: tuple[tuple[date, Decimal], ...] = field(default=())  # principal balance changes
     # The contract interest to come the agreement waives on condition: held (not payable) while the
-    # plan runs; on breach what the default clause revives of it (to the acceleration date).
+    # plan runs; on breach what the default clause revives of it (to the day before the acceleration date).
     interest_waiver_held: Decimal = ZERO
     revived_interest_waiver: Decimal = ZERO
 
@@ -274,8 +278,9 @@ class _State:
         self.unapplied += amount
         self.principal_steps.append((self.clock, self.owed[Component.PRINCIPAL]))
 
-    def accelerate(self) -> tuple[Decimal, Decimal, Decimal]:
-        """The default clause: revive what it revives; the penalty runs from now."""
+    def accelerate(self, on: date) -> tuple[Decimal, Decimal, Decimal]:
+        """The default clause, at the end of the day before the acceleration date `on`: revive what it
+        revives (the contract interest to come up to the day before `on`); the penalty runs from `on`."""
         self.accelerated = True
         waiver = sum(self.held.values(), ZERO) if self.terms.revives_waiver else ZERO
         if waiver:
@@ -285,7 +290,7 @@ class _State:
         interest = self.suspended_interest() if self.terms.suspends_interest else ZERO
         to_come = ZERO
         if self.terms.revives_interest_waiver:
-            to_come = sum((p.up_to(self.clock) for p in self.terms.interest_waived), ZERO)
+            to_come = sum((p.up_to(on) for p in self.terms.interest_waived), ZERO)
         self.owed[Component.INTEREST] += interest + to_come
         return waiver, interest, to_come
 
@@ -316,16 +321,18 @@ def agreement_position(
         raise ValueError(f"accelerated_on {accelerated_on} is not after the acknowledgement ({terms.acknowledged_on})")
     pays = sorted((p for p in payments if terms.acknowledged_on < p.value_date <= as_of), key=lambda p: p.value_date)
     accel = accelerated_on if accelerated_on is not None and accelerated_on <= as_of else None
+    # the default clause takes effect at the end of the day before the acceleration date (R-14)
+    switch = accel - timedelta(days=1) if accel is not None else None
     state = _State(terms, terms.acknowledged_on)
     revived_waiver = revived_interest = revived_to_come = ZERO
     suspended = ZERO
-    for day in sorted({as_of, *(p.value_date for p in pays), *([accel] if accel else [])}):
+    for day in sorted({as_of, *(p.value_date for p in pays), *([switch] if switch else [])}):
         state.advance(day)
-        if accel == day and not state.accelerated:
-            suspended = state.suspended_interest()
-            revived_waiver, revived_interest, revived_to_come = state.accelerate()
         for p in (p for p in pays if p.value_date == day):
             state.pay(p.amount)
+        if switch == day and accel is not None and not state.accelerated:
+            suspended = state.suspended_interest()
+            revived_waiver, revived_interest, revived_to_come = state.accelerate(accel)
     if not state.accelerated:
         suspended = state.suspended_interest()
     applied = sum(state.paid.values(), ZERO)

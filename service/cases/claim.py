@@ -487,6 +487,9 @@ def _agreement_lines(signed: AgreementTerms, lawful: AgreementTerms, c: _Contrac
     contract_total = c.contractual.total_outstanding
     lawful_total = c.lawful.total_outstanding
     held = sum(lawful.waiver_split().values(), ZERO)
+    # interest (suspended, or the contract's to come) runs up to and including the day before
+    # the acceleration date; the default penalty from the acceleration date, its first day
+    interest_to = accel - timedelta(days=1) if accel else position.as_of
     return [
         ReconLine("contract", contract_total, "contract", "", end=ack_on, info=True),
         ReconLine("rate_cap", lawful_total - contract_total, "rule", rule, end=ack_on, info=True,
@@ -504,13 +507,12 @@ def _agreement_lines(signed: AgreementTerms, lawful: AgreementTerms, c: _Contrac
                   count=position.payments),
         ReconLine("revived_waiver", position.revived_waiver, "agreement", clause, start=accel, end=position.as_of),
         ReconLine("revived_interest", position.revived_interest, "agreement", clause,
-                  start=_first_day(ack_on, accel or position.as_of), end=accel or position.as_of,
-                  rate=lawful.suspended_rate),
+                  start=_first_day(ack_on, interest_to), end=interest_to, rate=lawful.suspended_rate),
         # the contract interest to come, as the contract would charge it accelerated on that day
         ReconLine("revived_interest_waiver", position.revived_interest_waiver, "agreement", clause,
-                  end=accel or position.as_of),
+                  end=interest_to),
         ReconLine("default_penalty", position.penalty, "agreement", clause,
-                  start=_first_day(accel, position.as_of), end=position.as_of, rate=lawful.default.penalty_rate),
+                  start=accel, end=position.as_of, rate=lawful.default.penalty_rate),
         ReconLine("cap_together", -result.reduced_by, "rule", rule, rate=result.cap.annual_rate),
         ReconLine("cost_set_off", -set_off, "rule", rule),
     ]

@@ -100,7 +100,7 @@ def agreement_view(claim: Claim) -> dict[str, Any] | None:
         "waived": terms.waived,
         "waiver_conditional": terms.waiver_conditional,
         # the contract interest to come the agreement waives on condition of performance (its
-        # interest clause): held while the plan runs; revived on breach to the acceleration date
+        # interest clause): held while the plan runs; revived on breach to the day before the acceleration date
         "interest_not_charged": terms.interest_waived_total,
         "interest_waiver_held": position.interest_waiver_held,
         "revived_interest_waiver": position.revived_interest_waiver,

@@ -58,32 +58,35 @@ def test_breach_revives_the_conditional_waiver_and_runs_the_penalty_on_principal
     accel = date(2025, 8, 22)
     p = agreement_position(t, [], as_of=date(2025, 9, 21), accelerated_on=accel)
     assert p.revived_waiver == D("300.00") and p.held == 0
-    assert p.penalty == D("135.00")  # 9,000 × 18 % × 30 / 360
-    assert p.total == D("10000.00") + D("135.00")
+    # R-14: from the acceleration date, its first day, to as-of, both counted: 08-22 … 09-21, 31 days
+    assert p.penalty == D("139.50")  # 9,000 × 18 % × 31 / 360
+    assert p.total == D("10000.00") + D("139.50")
 
 
 def test_an_unconditional_waiver_never_revives() -> None:
     t = terms(ACKD, waived=D("300.00"), conditional=False)
     p = agreement_position(t, [], as_of=date(2025, 9, 21), accelerated_on=date(2025, 8, 22))
     assert p.revived_waiver == 0 and p.waiver_held[C.PENALTY] == D("300.00")
-    assert p.total == D("9700.00") + D("135.00")
+    assert p.total == D("9700.00") + D("139.50")
 
 
 def test_interest_suspension_revives_the_suspended_interest_to_acceleration() -> None:
     t = terms(ACKD, kind="interest_suspension", suspended=D("0.12"))
     pay = Payment("p", date(2025, 7, 1), D("1000.00"))  # fee 100, penalty 300, interest 600
     p = agreement_position(t, [pay], as_of=date(2025, 8, 31), accelerated_on=date(2025, 8, 1))
-    # 9,000 × 12 % × 61 days / 360 (the payment reached no principal)
-    assert p.revived_interest == round_money(D(9000) * D("0.12") * 61 / 360) == D("183.00")
-    assert p.outstanding[C.INTEREST] == D("183.00")
-    assert p.penalty == D("135.00")  # 9,000 × 18 % × 30 / 360
+    # 9,000 × 12 % × 60 days / 360, 06-02 … 07-31: to the day before the acceleration date (R-14);
+    # the payment reached no principal
+    assert p.revived_interest == round_money(D(9000) * D("0.12") * 60 / 360) == D("180.00")
+    assert p.outstanding[C.INTEREST] == D("180.00")
+    assert p.penalty == D("139.50")  # 9,000 × 18 % × 31 / 360, 08-01 … 08-31
     suspended_only = terms(ACKD, kind="interest_suspension", suspended=D("0.12"), revives=frozenset())
     assert agreement_position(suspended_only, [pay], as_of=date(2025, 8, 31),
                               accelerated_on=date(2025, 8, 1)).revived_interest == 0
 
 
 # 1,000.25 at 24 % over 30 days is exactly 20.005 (/360): 20.01. Payments that reach no principal on
-# days 1 and 17 split the 30 days into 1 + 16 + 13; dividing each segment by 360 before adding them
+# days 1 and 17 split the 30 days into 1 + 16 + 13 (the penalty: 2 + 16 + 12, its first day the
+# acceleration date); dividing each segment by 360 before adding them
 # gave 20.004999… and 20.00 (the ledger's fix, ee74841, for the agreement).
 HALF_CENT_PRINCIPAL = {C.PRINCIPAL: D("1000.25")}
 
@@ -92,7 +95,7 @@ def test_a_default_penalty_of_exactly_half_a_cent_rounds_up_across_payments() ->
     t = terms(HALF_CENT_PRINCIPAL, penalty=D("0.24"))
     accel = ACK + timedelta(days=10)
     pays = [Payment("a", accel + timedelta(days=1), D("0.67")), Payment("b", accel + timedelta(days=17), D("1.00"))]
-    p = agreement_position(t, pays, as_of=accel + timedelta(days=30), accelerated_on=accel)
+    p = agreement_position(t, pays, as_of=accel + timedelta(days=29), accelerated_on=accel)
     assert p.paid[C.PENALTY] == D("1.67") and p.outstanding[C.PRINCIPAL] == D("1000.25")  # no principal paid
     assert p.penalty == round_money(D("1000.25") * D("0.24") * 30 / 360) == D("20.01")
 
@@ -100,7 +103,8 @@ def test_a_default_penalty_of_exactly_half_a_cent_rounds_up_across_payments() ->
 def test_suspended_interest_of_exactly_half_a_cent_revives_rounded_up() -> None:
     t = terms({**HALF_CENT_PRINCIPAL, C.FEE: D("2.00")}, kind="interest_suspension", suspended=D("0.24"))
     pays = [Payment("a", ACK + timedelta(days=1), D("1.00")), Payment("b", ACK + timedelta(days=17), D("1.00"))]
-    p = agreement_position(t, pays, as_of=ACK + timedelta(days=30), accelerated_on=ACK + timedelta(days=30))
+    # suspended from the day after the acknowledgement to the day before the acceleration date: 30 days
+    p = agreement_position(t, pays, as_of=ACK + timedelta(days=31), accelerated_on=ACK + timedelta(days=31))
     assert p.paid[C.FEE] == D("2.00") and p.outstanding[C.PRINCIPAL] == D("1000.25")
     assert p.revived_interest == p.suspended_interest == D("20.01")
 
@@ -125,11 +129,28 @@ def test_breach_revives_the_interest_to_come_as_the_contract_charges_it_to_accel
     p = agreement_position(t, [], as_of=accel, accelerated_on=accel)
     assert p.revived_interest_waiver == D("90.00") + D("75.00") + round_money(D("62.00") * 10 / 31) == D("185.00")
     assert p.interest_waiver_held == 0 and p.outstanding[C.INTEREST] == D("600.00") + D("185.00")
-    assert p.total == t.acknowledged_total + D("185.00")
+    assert p.penalty == D("4.50")  # 9,000 × 18 % × 1 / 360: the acceleration date is the penalty's first day
+    assert p.total == t.acknowledged_total + D("185.00") + D("4.50")
     # a default clause that does not revive it (and so no agreement states it as conditional)
     kept = terms(ACKD, revives=frozenset({Revival.WAIVER}), to_come=TO_COME)
     q = agreement_position(kept, [], as_of=accel, accelerated_on=accel)
     assert q.revived_interest_waiver == 0 and q.interest_waiver_held == D("227.00")
+
+
+def test_no_day_bears_both_interest_and_the_default_penalty() -> None:
+    """R-14: the acceleration date is the default penalty's first day; suspended interest and the
+    contract interest to come run up to and including the day before it."""
+    t = terms(ACKD, kind="interest_suspension", suspended=D("0.12"))
+    accel = date(2025, 8, 1)
+    on = agreement_position(t, [], as_of=accel, accelerated_on=accel)
+    assert on.penalty == round_money(D(9000) * D("0.18") * 1 / 360) == D("4.50")  # the acceleration date itself
+    before = agreement_position(t, [], as_of=accel - timedelta(days=1))
+    assert on.revived_interest == before.suspended_interest == round_money(D(9000) * D("0.12") * 60 / 360)
+    assert before.penalty == 0
+    waived = terms(ACKD, revives=TO_COME_REVIVES, to_come=TO_COME)
+    p = agreement_position(waived, [], as_of=date(2025, 7, 25), accelerated_on=date(2025, 7, 25))
+    assert p.revived_interest_waiver == D("90.00") + D("75.00") + round_money(D("62.00") * 10 / 31)  # 07-15 … 07-24
+    assert p.penalty == round_money(D("9000.00") * D("0.18") / 360)
 
 
 def test_bad_agreements_are_refused() -> None:
@@ -198,7 +219,7 @@ def test_outstanding_is_acknowledged_less_held_less_paid_plus_revived_plus_penal
         assert p.revived_interest_waiver <= t.interest_waived_total
     if p.breached and not [x for x in pays if x.value_date <= as_of]:
         assert p.accelerated_on is not None
-        days = (as_of - p.accelerated_on).days
+        days = (as_of - p.accelerated_on).days + 1  # the acceleration date and as-of both counted (R-14)
         principal = t.acknowledged[C.PRINCIPAL] - t.waiver_split()[C.PRINCIPAL]
         assert p.penalty == round_money(principal * t.default.penalty_rate * days / 360)
 
@@ -237,8 +258,11 @@ def test_the_claim_on_an_agreement_reconciles_to_the_cent(
     assert all(ln.clause for ln in c.reconciliation if ln.source in ("agreement", "rule"))
     assert c.court_fee.amount == c.claimed_total
     for penalty in (ln for ln in c.reconciliation if ln.key == "default_penalty" and ln.amount):
-        assert accel is not None  # "from X to Y" names the days charged, both ends counted
-        assert (penalty.start, penalty.end) == (accel + timedelta(days=1), as_of)
+        # "from X to Y" names the days charged, both ends counted; R-14: the acceleration date (the
+        # recorded one, else as-of's hypothetical one) is its first day
+        on = accel or as_of
+        assert c.agreement.accelerated_on == (on if on > ACK else ACK + timedelta(days=1))
+        assert (penalty.start, penalty.end) == (c.agreement.accelerated_on, c.agreement.as_of)
 
 
 def test_the_cap_allowance_over_contract_and_agreement_is_divided_once() -> None:

@@ -102,8 +102,8 @@ def test_f4_the_agreement_clause_the_complaint_cites_revives_the_suspended_inter
         assert "自原约定还款日起" not in squash(agreement), cf.case.ref
         penalty = claim.line("default_penalty")
         if penalty is not None:
-            assert "自提前到期日起，以乙方未还本金为基数" in default, cf.case.ref
-            assert f"年利率{percent(penalty.rate)}" in default.split("自提前到期日起")[1], cf.case.ref
+            assert "自提前到期日（含当日）起，以乙方未还本金为基数" in default, cf.case.ref
+            assert f"年利率{percent(penalty.rate)}" in default.split("自提前到期日（含当日）起")[1], cf.case.ref
         rev = claim.line("revived_interest")
         if rev is None:
             continue

@@ -12,11 +12,12 @@ reviewer who found (references there: US-00006 NY, US-00007 CA; alone here: US-0
   amount of the last payment, the contract attached.
 - R-5: US-00007's complaint called its court "a limited civil case up to $35,000" on a claim of
   $36,730.10: the class follows the amount demanded (Cal. Code Civ. Proc. 85(a), 88).
-- R-7: the statement of account cited "Agreement §3" for the contract interest where the
-  contract's scan (Exhibit 1) says "(section 4)"; the demo's sections now come from one table.
+- R-14: the default interest of a breached plan ran from the second day after the cure deadline
+  ("October 20" after a cure ending October 18); the acceleration date, the day after the cure
+  deadline, is its first day (the ledger: agreement.agreement_position).
 """
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -25,6 +26,7 @@ from sqlalchemy import select
 from service.cases import accounts
 from service.cases.casefile import CaseFile, load_case_file
 from service.cases.enums import Stage
+from service.cases.ledger import Component
 from service.cases.models import DebtCase
 from service.core.settings import get_settings
 from service.demo.evidence import contract_pages
@@ -92,6 +94,25 @@ def test_the_ny_complaint_pleads_what_the_consumer_credit_fairness_act_asks(by_s
     for state in ("CA", "IL", "TX"):  # another state's pleading does not cite New York's law
         assert "CPLR" not in texts(context(db, by_state[state].case.ref, "debt_claim_petition", day=ANCHOR),
                                    tmp_path)[0]
+
+
+def test_default_interest_runs_from_the_day_after_the_cure_deadline(by_state, db, tmp_path):
+    for state in ("NY", "CA"):
+        cf = by_state[state]
+        cure = cf.breaches[0].cure_deadline
+        assert cure == date(2026, 10, 18)
+        claim = _claim(cf)
+        line = next(ln for ln in claim.reconciliation if ln.key == "default_penalty")
+        first = cure + timedelta(days=1)  # the acceleration date
+        assert (line.start, line.end) == (first, ANCHOR), state
+        position = claim.agreement
+        assert position is not None and position.accelerated_on == first
+        days = (ANCHOR - cure).days  # from the acceleration date to the as-of date, both counted
+        principal = position.outstanding[Component.PRINCIPAL]
+        penalty = principal * position.terms.default.penalty_rate * days / position.terms.day_basis
+        assert line.amount == penalty.quantize(Decimal("0.01")), state
+        for text in texts(context(db, cf.case.ref, "claim_statement", day=ANCHOR), tmp_path):
+            assert squash(f"({date_en(first)} to {date_en(ANCHOR)})") in squash(text), state
 
 
 def test_the_contract_scan_shows_the_sections_the_documents_cite(by_state, db, tmp_path):

@@ -94,7 +94,7 @@ class ProposalLine(Frozen):
     @property
     def interest_waived(self) -> Decimal:
         """Of the contract interest to come, what the plan waives on condition of performance (the
-        agreement's 第三条; revived on breach to the acceleration date): all of it but under 停息挂账."""
+        agreement's 第三条; revived on breach to the day before the acceleration date): all of it but under 停息挂账."""
         return Decimal("0.00") if self.suspends else self.interest_not_charged
 
     @property
