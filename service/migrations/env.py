@@ -30,9 +30,28 @@ def run_migrations_online() -> None:
 
 
 def _run(connection) -> None:  # type: ignore[no-untyped-def]
-    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
-    with context.begin_transaction():
-        context.run_migrations()
+    # SQLite: a batch operation that drops a column copies the table, drops the old one and renames
+    # the copy, and with foreign keys on, dropping a table other rows refer to fails ("FOREIGN KEY
+    # constraint failed" on a database that holds cases). SQLite's own recipe for altering a table
+    # (https://www.sqlite.org/lang_altertable.html, "other kinds of table schema changes"): foreign
+    # keys off outside the transaction, `PRAGMA foreign_key_check` before it commits, on again after.
+    # The pragma is a no-op inside a transaction, so it goes to the driver before SQLAlchemy begins.
+    driver = connection.connection.driver_connection if _sqlite_idle(connection) else None
+    if driver is not None:
+        driver.execute("PRAGMA foreign_keys=OFF")
+    try:
+        context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+        with context.begin_transaction():
+            context.run_migrations()
+            if driver is not None and (broken := connection.exec_driver_sql("PRAGMA foreign_key_check").all()):
+                raise RuntimeError(f"the migration left rows whose foreign keys point nowhere: {broken[:5]}")
+    finally:
+        if driver is not None:
+            driver.execute("PRAGMA foreign_keys=ON")
+
+
+def _sqlite_idle(connection) -> bool:  # type: ignore[no-untyped-def]
+    return connection.dialect.name == "sqlite" and not connection.in_transaction()
 
 
 if context.is_offline_mode():
