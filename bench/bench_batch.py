@@ -67,7 +67,6 @@ def measure(cases: int) -> dict[str, Any]:
     from service.core.settings import get_settings
     from service.demo.seed import seed_demo
     from service.documents import bulk
-    from service.jobs import runner
     from service.jobs.models import Job
 
     settings = get_settings()
@@ -88,20 +87,31 @@ def measure(cases: int) -> dict[str, Any]:
             session.add(Job(id=job_id, kind="notice_batch", status="queued", actor="bench",
                             params={"items": items, "format": "pdf"}, total=len(items), created_at=SENT_AT))
         pool = set(bulk.get_pool(2, settings.templates_dir)._processes)
-        pool_cpu, cpu, started = _cpu_seconds(pool), time.process_time(), time.perf_counter()
-        status = runner.run_job(settings, job_id)
-        wall = time.perf_counter() - started
-        cpu, pool_cpu = time.process_time() - cpu, _cpu_seconds(pool) - pool_cpu
-        with unit_of_work(settings.database_url) as session:
-            job = session.get(Job, job_id)
-            assert job is not None
-            result = job.result or {}
+        status, wall, cpu, pool_cpu, result = _timed_job(settings, job_id, pool)
         generated, refused = result.get("generated", 0), result.get("refused", 0)
         jobs[label] = {"items": len(items), "status": status, "generated": generated, "refused": refused,
                        "wall_s": wall, "items_per_s": len(items) / wall, "generated_per_s": generated / wall,
                        # CPU a recorded notice costs, which a busy machine disturbs less than the rate
                        "job_cpu_ms": 1000 * cpu / max(generated, 1), "pool_cpu_ms": 1000 * pool_cpu / max(generated, 1)}
     return {"cases": cases, "seed_s": seeded, "jobs": jobs}
+
+
+def _timed_job(settings: Any, job_id: str, pool: set[int]) -> tuple[str, float, float, float, dict[str, Any]]:
+    """Run a queued job here: its status, wall seconds, this process's and the render pool's CPU
+    seconds, and its result."""
+    from service.core.db import unit_of_work
+    from service.jobs import runner
+    from service.jobs.models import Job
+
+    pool_cpu, cpu, started = _cpu_seconds(pool), time.process_time(), time.perf_counter()
+    status = runner.run_job(settings, job_id)
+    wall = time.perf_counter() - started
+    cpu, pool_cpu = time.process_time() - cpu, _cpu_seconds(pool) - pool_cpu
+    with unit_of_work(settings.database_url) as session:
+        job = session.get(Job, job_id)
+        assert job is not None
+        result = job.result or {}
+    return status, wall, cpu, pool_cpu, result
 
 
 def _cpu_seconds(pids: set[int]) -> float:
@@ -131,7 +141,6 @@ def measure_per_kind(items: int, cases: int = 128) -> dict[str, Any]:
     from service.demo.seed import seed_demo
     from service.documents import bulk
     from service.documents.registry import get_kind
-    from service.jobs import runner
     from service.jobs.models import Job
 
     settings = get_settings()
@@ -171,14 +180,7 @@ def measure_per_kind(items: int, cases: int = 128) -> dict[str, Any]:
             with unit_of_work(settings.database_url) as session:
                 session.add(Job(id=job_id, kind="notice_batch", status="queued", actor="bench",
                                 params={"items": batch, "format": "pdf"}, total=count, created_at=sent_at))
-            pool_cpu, cpu, started = _cpu_seconds(pool), time.process_time(), time.perf_counter()
-            status = runner.run_job(settings, job_id)
-            wall = time.perf_counter() - started
-            cpu, pool_cpu = time.process_time() - cpu, _cpu_seconds(pool) - pool_cpu
-            with unit_of_work(settings.database_url) as session:
-                job = session.get(Job, job_id)
-                assert job is not None
-                result = job.result or {}
+            status, wall, cpu, pool_cpu, result = _timed_job(settings, job_id, pool)
             generated = result.get("generated", 0)
             runs[phase] = {"items": count, "status": status, "generated": generated,
                            "refused": result.get("refused", 0), "failed": result.get("failed", 0),

@@ -60,6 +60,28 @@ def sent(db, case: DebtCase, kind: str, day: date, document_id: str | None = Non
     db.flush()
 
 
+def _plan_breached(db, state: str, place: str, day: date) -> tuple[DebtCase, list[date]]:
+    """A case in `state` whose three-instalment plan, signed 75 days before `day`, was paid once
+    and breached (PLAN_BREACHED, not accelerated): the case and the plan's due dates."""
+    case = in_state(db, state, accelerated_on=None)
+    case.stage = "NEGOTIATING"
+    signed = day - timedelta(days=75)
+    owed = accounts.ledger_of(load_case_file(db, case.ref), signed).total_outstanding
+    third = (owed / 3).quantize(Decimal("0.01"))
+    dues = [signed + timedelta(days=10 + 30 * k) for k in range(3)]
+    activity.create_plan(db, case, PlanIn(
+        plan_type="instalments", as_of=signed, signed_date=signed, signed_place=place,
+        service_address=ADDRESSES[state][0],
+        instalments=[PlanInstalmentIn(no=k + 1, due_date=d, amount=a)
+                     for k, (d, a) in enumerate(zip(dues, [third, third, owed - 2 * third], strict=True))]),
+        actor="test")
+    plan = load_case_file(db, case.ref).current_plan
+    activity.add_payment(db, case, PaymentIn(value_date=dues[0], amount=plan.instalments[0].amount), actor="test")
+    for stage in (Stage.PLAN_ACTIVE, Stage.PLAN_BREACHED):
+        activity.transition(db, case, TransitionIn(to=stage, reason="test"), STAFF)
+    return case, dues
+
+
 def refusals(db, case: DebtCase, kind: str, day: date = DAY) -> list[str]:
     try:
         documents_service.prepare(db, case_ref=case.ref, kind=kind, fmt="pdf", locale=None, as_of=day,
@@ -199,23 +221,8 @@ def test_the_texas_litigation_demo_case_matured_so_it_sends_no_notice_and_its_af
 def test_a_breached_texas_plan_enters_pre_litigation_accelerated_on_its_notice_of_acceleration(db):
     """The acceleration takes effect on the notice (US-19), so entering pre-litigation later dates
     the acceleration by it, and the affidavit that follows passes the rule."""
-    case = in_state(db, "TX", accelerated_on=None)
-    case.stage = "NEGOTIATING"
     day = today(HOUSTON)
-    signed = day - timedelta(days=75)
-    owed = accounts.ledger_of(load_case_file(db, case.ref), signed).total_outstanding
-    third = (owed / 3).quantize(Decimal("0.01"))
-    dues = [signed + timedelta(days=10 + 30 * k) for k in range(3)]
-    activity.create_plan(db, case, PlanIn(
-        plan_type="instalments", as_of=signed, signed_date=signed, signed_place="Houston, TX",
-        service_address=ADDRESSES["TX"][0],
-        instalments=[PlanInstalmentIn(no=k + 1, due_date=d, amount=a)
-                     for k, (d, a) in enumerate(zip(dues, [third, third, owed - 2 * third], strict=True))]),
-        actor="test")
-    plan = load_case_file(db, case.ref).current_plan
-    activity.add_payment(db, case, PaymentIn(value_date=dues[0], amount=plan.instalments[0].amount), actor="test")
-    for stage in (Stage.PLAN_ACTIVE, Stage.PLAN_BREACHED):
-        activity.transition(db, case, TransitionIn(to=stage, reason="test"), STAFF)
+    case, _dues = _plan_breached(db, "TX", "Houston, TX", day)
     sent(db, case, INTENT, day - timedelta(days=29))
     sent(db, case, ACCELERATION, day - timedelta(days=10))
     activity.transition(db, case, TransitionIn(to=Stage.PRE_LITIGATION, reason="cure period over"), STAFF)
@@ -255,23 +262,8 @@ def test_the_notice_of_intent_on_a_plan_dates_the_balance_that_would_fall_due(db
     """Issue 8: on a plan the balance that would fall due is the claim's at the day its default
     clause would take effect, after the notice's date: the notice said "As of the date below" (the
     date it is signed) over a row dated later. It names the balance's own date."""
-    case = in_state(db, "NY", accelerated_on=None)
-    case.stage = "NEGOTIATING"
     day = DAY
-    signed = day - timedelta(days=75)
-    owed = accounts.ledger_of(load_case_file(db, case.ref), signed).total_outstanding
-    third = (owed / 3).quantize(Decimal("0.01"))
-    dues = [signed + timedelta(days=10 + 30 * k) for k in range(3)]
-    activity.create_plan(db, case, PlanIn(
-        plan_type="instalments", as_of=signed, signed_date=signed, signed_place="Brooklyn, NY",
-        service_address=ADDRESSES["NY"][0],
-        instalments=[PlanInstalmentIn(no=k + 1, due_date=d, amount=a)
-                     for k, (d, a) in enumerate(zip(dues, [third, third, owed - 2 * third], strict=True))]),
-        actor="test")
-    plan = load_case_file(db, case.ref).current_plan
-    activity.add_payment(db, case, PaymentIn(value_date=dues[0], amount=plan.instalments[0].amount), actor="test")
-    for stage in (Stage.PLAN_ACTIVE, Stage.PLAN_BREACHED):
-        activity.transition(db, case, TransitionIn(to=stage, reason="test"), STAFF)
+    case, dues = _plan_breached(db, "NY", "Brooklyn, NY", day)
     day = dues[1] + timedelta(days=10)  # the second instalment missed, its cure period running
     ctx = context(db, case.ref, INTENT, day=day)
     b = ctx.balance  # type: ignore[attr-defined]
