@@ -36,6 +36,7 @@ def test_penalty_and_totals_are_worded_from_the_case(db, settings, tmp_path):
     seed_demo(db, anchor=DEMO_ANCHOR, cases=18, settings=settings)
     refs = list(db.scalars(select(DebtCase.ref).where(DebtCase.profile == "CN").order_by(DebtCase.ref)))
     running = quiet = single = 0
+    complaint = None
     for ref in refs:
         ctx, flat = _render(db, settings, tmp_path, ref, "demand_letter")
         if ctx is not None:
@@ -47,6 +48,7 @@ def test_penalty_and_totals_are_worded_from_the_case(db, settings, tmp_path):
                 quiet += 1
         ctx, flat = _render(db, settings, tmp_path, ref, "civil_complaint")
         if ctx is not None:
+            complaint = ctx
             c = ctx.claim
             claim_two = flat[flat.index("二、判令被告"):flat.index("三、")]
             if c.interest or c.compound or c.fees:
@@ -55,7 +57,13 @@ def test_penalty_and_totals_are_worded_from_the_case(db, settings, tmp_path):
                 assert "合计" not in claim_two, ref
                 single += 1
     assert running and quiet, (running, quiet)
-    assert single, "no demo complaint claims a penalty alone"
+    if not single:  # since V-2 every breached demo plan revives interest: a complaint's penalty alone, made so
+        assert complaint is not None
+        claim = complaint.claim.model_copy(update={"interest": 0, "compound": 0, "fees": 0})  # type: ignore[attr-defined]
+        flat = squash(pdf_text(render(complaint.model_copy(update={"claim": claim}), "pdf",
+                                      templates_dir=settings.templates_dir).data, tmp_path))
+        claim_two = flat[flat.index("二、判令被告"):flat.index("三、")]
+        assert "罚息" in claim_two and "合计" not in claim_two, claim_two
 
 
 def test_the_visit_record_speaks_of_the_borrower_not_to_them(db, settings, tmp_path):
