@@ -228,6 +228,7 @@ class CourtBlock(Frozen):
 VENUE_RULE = "CN-24"
 _PLACE = re.compile(r"^(?:[^省]{2,8}省)?(?:[^市]{2,8}自治区)?"
                     r"(?P<city>[^市区县]{2,8}市)?(?P<district>[^市区县]{1,8}?(?:新区|区|县|市))?")
+_PROVINCE = re.compile(r"^(?:[^省]{2,8}?省|[^区]{2,10}?自治区|北京市|上海市|天津市|重庆市)")
 _NAMED_COURT = re.compile(r"([\u4e00-\u9fa5]{2,30}?(?:人民法院|互联网法院))")
 
 
@@ -238,11 +239,20 @@ def _city_and_district(address: str) -> tuple[str, str]:
     return match.group("city") or "", match.group("district") or ""
 
 
-def court_for(terms: TermsBlock, lender_address: str, borrower_address: str, rules: RuleSet) -> CourtBlock:
+def _province(address: str) -> str:
+    match = _PROVINCE.match(address.strip())
+    return match.group(0) if match else ""
+
+
+def court_for(terms: TermsBlock, lender_address: str, borrower_address: str, rules: RuleSet, *, amount: Decimal,
+              cause: str | None) -> CourtBlock:
     """The court of first instance from the jurisdiction clause (民诉法 art. 35), else the
     defendant's domicile (art. 24); an online loan in Beijing, Hangzhou or Guangzhou goes to the
-    city's internet court (互联网法院规定 art. 2). Legal staff confirm it before filing. The court
-    names and the clause's key words are CN-24's data."""
+    city's internet court (互联网法院规定 art. 2). The level follows the claimed `amount`
+    (法发〔2021〕27号): above it, the city's intermediate court, or its financial court for a
+    financial `cause` (the 案由 code); below it, the district court, or the court of a special
+    area (前海, 横琴) the address lies in. Legal staff confirm it before filing. The court names,
+    areas, amounts and the clause's key words are CN-24's data, with their sources and assumptions."""
     clause, params = terms.jurisdiction_clause, rules.rule(VENUE_RULE).params
     words = params["clause_words"]
     by_domicile = any(word in clause for word in words["domicile"])
@@ -253,9 +263,22 @@ def court_for(terms: TermsBlock, lender_address: str, borrower_address: str, rul
     lender_side = any(word in clause for word in words["lender_side"])
     address, basis = (lender_address, "lender_domicile") if lender_side else (borrower_address, "borrower_domicile")
     city, district = _city_and_district(address)
+    names = params["court_name"]
+    level = params["intermediate_from"]
+    province = _province(address)
+    inside = [_province(a) == province for a in (lender_address, borrower_address)]
+    threshold = Decimal(level["parties_alike"] if inside[0] == inside[1] else level["one_party_outside"])
+    if city and amount >= threshold:
+        financial = params["financial_courts"]
+        court = next((c["court"] for c in financial["courts"] if city in c["cities"]), None) \
+            if cause in financial["causes"] else None
+        return CourtBlock(name=court or names["intermediate"].format(city=city), basis=basis, city=city)
     if terms.online and city in params["internet_courts"]:
         return CourtBlock(name=params["internet_courts"][city], basis="internet", city=city)
-    names = params["court_name"]
+    area = next((a for a in params["special_areas"]["areas"]
+                 if a["city"] == city and any(word in address for word in a["words"])), None)
+    if area is not None:
+        return CourtBlock(name=area["court"], basis=basis, city=city)
     name = names["district"] if district else (names["intermediate"] if city else "")
     return CourtBlock(name=name.format(city=city, district=district), basis=basis, city=city)
 
