@@ -166,7 +166,7 @@ def claim_amounts(facts: Any) -> set[Decimal]:
     ledger = claim.ledger
     return amounts_in(claim.parts, claim.contractual, claim.reconciliation, claim.rows, claim.court_fee,
                       claim.agreement, claim.cap_result, claim.continuing, claim.due, claim.due_now,
-                      claim.set_off, claim.claimed_total, claim.reduced_by, claim.on_acceleration,
+                      claim.set_off, claim.claimed_total, claim.reduced_by, claim.on_acceleration, claim.interest_split,
                       ledger.positions, ledger.allocations, ledger.paid, ledger.paid_total,
                       ledger.outstanding_principal, ledger.unapplied)
 
