@@ -663,3 +663,17 @@ def test_a_lawyer_letter_generated_again_counts_only_the_contacts_before_it(db, 
     complaint = context(db, case.ref, "civil_complaint").timeline.contacts  # type: ignore[attr-defined]
     assert complaint.attempts == before.attempts + 1
     assert [c.template_kind for c in complaint.contacts].count("lawyer_letter") == 1
+
+
+def test_the_complaint_names_the_lawyer_letter_sent(db, tmp_path):
+    from tests.documents.legal_cases import _comm
+
+    case = litigation_case(db)
+    for text in texts(context(db, case.ref, "civil_complaint"), tmp_path):
+        assert "《律师函》" not in squash(text)  # none sent: none pleaded
+    sent = DAY - timedelta(days=10)
+    _comm(db, case, sent, "letter", "delivered", "lawyer_letter")
+    db.flush()
+    for text in texts(context(db, case.ref, "civil_complaint"), tmp_path):
+        assert squash(f"{date_cn(sent)}，原告委托北京正衡律师事务所向被告发出《律师函》，催告被告偿还欠款，"
+                      "该律师函已送达被告。") in squash(text)
