@@ -652,3 +652,23 @@ def test_a_filed_case_gets_no_letter_threatening_suit_and_no_pre_suit_mediation(
     assert refused(db, case.ref, kind) == ["DOC-01"]
     # and, once filed, no new complaint either: the filed one stands (review 2026-12-04, F14)
     assert refused(db, case.ref, "civil_complaint") == ["DOC-01"]
+
+
+def test_a_lawyer_letter_generated_again_counts_only_the_contacts_before_it(db, tmp_path):
+    """The letter was sent once; generated again it states the contacts before it, not its own
+    earlier send, while the complaint counts the letter once among the contacts."""
+    from tests.documents.legal_cases import _comm
+
+    case = litigation_case(db)
+    before = context(db, case.ref, "lawyer_letter").timeline.contacts  # type: ignore[attr-defined]
+    _comm(db, case, DAY - timedelta(days=3), "letter", "delivered", "lawyer_letter")
+    db.flush()
+    letter = context(db, case.ref, "lawyer_letter")
+    contacts = letter.timeline.contacts  # type: ignore[attr-defined]
+    assert contacts == before and "lawyer_letter" not in {c.template_kind for c in contacts.contacts}
+    for text in texts(letter, tmp_path):
+        assert f"先后{before.attempts}次联系您" in squash(text)
+        assert squash(f"最近一次为{date_cn(before.last)}") in squash(text)
+    complaint = context(db, case.ref, "civil_complaint").timeline.contacts  # type: ignore[attr-defined]
+    assert complaint.attempts == before.attempts + 1
+    assert [c.template_kind for c in complaint.contacts].count("lawyer_letter") == 1
