@@ -14,8 +14,8 @@ from service.cases.casefile import load_case_file
 from service.cases.court_fee import compute_court_fee
 from service.cases.enums import Stage
 from service.cases.ledger import Component
-from service.cases.money import round_money
 from service.cases.models import Communication
+from service.cases.money import round_money
 from service.core.errors import RuleViolation
 from service.core.settings import get_settings
 from service.documents import service as documents_service
