@@ -13,7 +13,9 @@ from service.cases import accounts
 from service.cases.casefile import load_case_file
 from service.cases.court_fee import compute_court_fee
 from service.cases.enums import Stage
+from service.cases.ledger import Component
 from service.cases.models import Communication
+from service.cases.money import round_money
 from service.core.errors import RuleViolation
 from service.core.settings import get_settings
 from service.documents import service as documents_service
@@ -241,16 +243,23 @@ def test_without_compound_interest_in_the_contract_no_document_names_it(db, tmp_
 
 def test_plan_instalments_after_the_acceleration_are_shown_as_accelerated(db, tmp_path):
     """Review #14: an instalment due after the acceleration date fell due on it: the schedule says
-    so, with the days since, never "0" days late."""
+    so, with the days since, never "0" days late. Those are the days the default penalty has run
+    (second review, 2026-12-06: the table said 56 days beside a penalty charged for 57): the
+    acceleration date and the as-of date both count (R-14)."""
     case = litigation_case(db)
     claim = claim_of(db, case.ref)
-    accel = claim.agreement.accelerated_on
-    later = [i for i in claim.agreement.instalments if i.due_date > accel and i.paid < i.amount]
+    position = claim.agreement
+    accel = position.accelerated_on
+    later = [i for i in position.instalments if i.due_date > accel and i.paid < i.amount]
     assert later and all(i.days_late == 0 for i in later if i.due_date > DAY)
+    days = (DAY - accel).days + 1
+    terms = position.terms
+    principal = position.outstanding[Component.PRINCIPAL]
+    assert position.penalty == round_money(principal * terms.default.penalty_rate * days / terms.day_basis)
     ctx = context(db, case.ref, "claim_statement")
     for text in texts(ctx, tmp_path):
         flat = squash(text)
-        assert flat.count(f"已提前到期（{(DAY - accel).days}天）") == len(later)
+        assert flat.count(f"已提前到期（{days}天）") == len(later)
         for i in later:
             assert re.search(rf"{date_cn(i.due_date)}[\d,.]+[\d,.]+[\d,.]+已提前到期", flat), i.no
 
