@@ -229,9 +229,12 @@ def allowed_for(facts: Any, kind: str, context: Any, others: Iterable[str] = ())
 def contact_counts(record: Any) -> frozenset[int]:
     """The contact history's counts: every attempt, those that reached the borrower, the visits,
     those the communication log records and the visits it does not, and each channel's."""
-    c = record.contacts
-    by_channel = [sum(1 for x in c.contacts if x.channel == ch) for ch in c.channels]
-    return frozenset({c.attempts, len(c.reached), c.visits, c.logged, c.unlogged_visits, *by_channel})
+    found: set[int] = set()
+    # the lawyer letter states the contacts before it (ContactHistory.before): its own earlier send not among them
+    for c in (record.contacts, record.contacts.before("lawyer_letter")):
+        by_channel = [sum(1 for x in c.contacts if x.channel == ch) for ch in c.channels]
+        found |= {c.attempts, len(c.reached), c.visits, c.logged, c.unlogged_visits, *by_channel}
+    return frozenset(found)
 
 
 def payment_counts(facts: Any) -> frozenset[int]:
