@@ -398,7 +398,10 @@ class PlanRowBlock(Frozen):
     amount: Decimal
     paid: Decimal
     days_late: int
-    # due after the acceleration date and unpaid: it fell due on acceleration; days since then at as-of
+    # due after the acceleration date and unpaid: it fell due on acceleration. The days of default
+    # penalty it has borne at as-of: the acceleration date is the penalty's first day and as-of its
+    # last (R-14; the agreement ledger counts a day at its end), so both count — the same days as
+    # the penalty line's "from … to …" and its amount (10-11 to 12-06 is 57 days, not 56).
     accelerated_days: int | None = None
 
     @property
@@ -445,6 +448,15 @@ class AgreementClaimBlock(Frozen):
     # the revived conditional waiver by component (Component values, penalty first), as the
     # agreement's waiver held them; empty when none revived
     revived_waiver_parts: tuple[tuple[str, Decimal], ...] = ()
+    # the contract interest to come the agreement waives on condition of performance (its interest
+    # clause; not a 停息挂账's suspension), and what its default clause revived of it on breach
+    interest_not_charged: Decimal = ZERO
+    interest_clause: int = 3
+    revived_interest_waiver: Decimal = ZERO
+
+    @property
+    def waives_interest(self) -> bool:
+        return bool(self.interest_not_charged) and self.plan_type != "interest_suspension"
 
     @property
     def paid_through(self) -> PlanRowBlock | None:
@@ -464,7 +476,7 @@ class AgreementClaimBlock(Frozen):
         t, ack = position.terms, position.terms.acknowledged
         accel = position.accelerated_on if position.accelerated_on and position.accelerated_on <= claim.as_of else None
         rows = tuple(PlanRowBlock(no=i.no, due_date=i.due_date, amount=i.amount, paid=i.paid, days_late=i.days_late,
-                                  accelerated_days=(claim.as_of - accel).days
+                                  accelerated_days=(claim.as_of - accel).days + 1
                                   if accel is not None and i.due_date > accel and i.paid < i.amount else None)
                      for i in position.instalments)
         return cls(agreement_no=t.ref, plan_type=t.kind, acknowledged_on=t.acknowledged_on, signed_date=t.signed_date,
@@ -479,7 +491,8 @@ class AgreementClaimBlock(Frozen):
                    plan_paid_penalty=position.paid.get(Component.PENALTY, ZERO)
                    + position.paid.get(Component.COMPOUND, ZERO),
                    plan_paid_fees=position.paid.get(Component.FEE, ZERO),
-                   revived_waiver_parts=_revived_parts(position))
+                   revived_waiver_parts=_revived_parts(position), interest_not_charged=t.interest_waived_total,
+                   interest_clause=t.interest_clause, revived_interest_waiver=position.revived_interest_waiver)
 
 
 def _revived_parts(position: AgreementPosition) -> tuple[tuple[str, Decimal], ...]:
@@ -573,6 +586,14 @@ class ClaimBlock(Frozen):
     # recorded acceleration or the plan's default clause: the debt is due in full without any
     # acceleration (已全部到期), and no document says it was accelerated (``Claim.matured_on``).
     matured_on: date | None = None
+    # Of ``interest``, the contract interest an agreement waived on condition and revived on breach
+    # (``Claim.interest_revived_from_waiver``): the 诉讼请求 claim it as its own component.
+    revived_waived_interest: Decimal = Decimal(0)
+
+    @property
+    def other_interest(self) -> Decimal:
+        """The claimed interest other than ``revived_waived_interest`` (``Claim.interest_split``)."""
+        return self.interest - self.revived_waived_interest
 
     @property
     def cost(self) -> Decimal:
@@ -734,7 +755,7 @@ class ClaimBlock(Frozen):
                    days_past_due=claim.ledger.days_past_due, rows=rows, reconciliation=lines,
                    agreement=AgreementClaimBlock.of(claim), fee=CourtFeeBlock.of(fee) if fee is not None else None,
                    accelerated=claim.accelerated, due_now=claim.due_now, on_acceleration=claim.on_acceleration,
-                   matured_on=claim.matured_on,
+                   matured_on=claim.matured_on, revived_waived_interest=claim.interest_split[1],
                    due=None if claim.due is None else DueBlock(
                        principal=claim.due.principal, interest=claim.due.interest, penalty=claim.due.penalty,
                        compound=claim.due.compound, fees=claim.due.fees, total=claim.due.total))
