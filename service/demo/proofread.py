@@ -287,7 +287,12 @@ def tokens_of(context: Any, *, us: bool, zh: bool) -> set[str]:
             last = name_pieces(value)[-1]  # a long name may break before its last piece, never after it
             if 2 <= len(last) <= MAX_TOKEN - 4:
                 found.add(f"{last}（盖章）")  # a longer one may break (typography.SEALED_NAME)
-    return found | (SEAL_MARKERS if zh else set())
+    return found | (SEAL_MARKERS if zh else PREFIXED_WORDS)
+
+
+# Words whose first part is one letter (typography.PREFIXED_WORD): broken at the hyphen ("e-" |
+# "mail") they read as two words.
+PREFIXED_WORDS = {"e-mail", "E-mail"}
 
 
 # A seal or signature marker after a name: broken ("（盖/章）") it reads as two words.
