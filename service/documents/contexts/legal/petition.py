@@ -35,6 +35,7 @@ from service.documents.contexts.legal.base import CaseDocContext, shown, us_venu
 from service.documents.contexts.legal.blocks import CounselBlock
 from service.documents.contexts.legal.evidence import plan_rows
 from service.documents.contexts.legal.exhibits import ExhibitPlan
+from service.documents.contexts.legal.papers import PapersBlock
 from service.documents.contexts.record import first_missed_due
 
 JUSTICE = "justice_debt_claim"  # Tex. R. Civ. P. 508: a debt claim case in a Justice Court
@@ -93,6 +94,8 @@ class DebtClaimPetitionContext(CaseDocContext):
     contract_exhibit: int | None = None
     # the first page opens with the attorney's identification (US-23: Cal. Rules of Court 2.111(1))
     attorney_block: bool = False
+    # the state's names (US-25): the caption's number
+    papers: PapersBlock = PapersBlock()
 
     def required(self) -> list[Required]:
         c = self.claim
@@ -147,7 +150,7 @@ class DebtClaimPetitionContext(CaseDocContext):
                   attorney_block=blocks["counsel"] is not None
                   and lim.law.code in facts.rules.rule(BAR_RULE).params["attorney_block_states"],
                   contract_exhibit=next((r.number for r in plan_rows(plan) if r.key == "loan_contract"), None)
-                  if plan is not None else None)
+                  if plan is not None else None, papers=PapersBlock.of(facts))
         signer_admitted(facts, ctx.counsel, ctx.state, ctx.state_name)
         us11 = facts.rules.rule("US-11")
         problem = ("nothing is owed at the as-of date" if ctx.claim.claimed_total <= 0 else
