@@ -30,7 +30,7 @@ def test_illinois_says_the_acts_that_restart_it_revive_it(db, tmp_path):
 def test_california_names_what_revives_it(db, tmp_path):
     for text in _paragraph(db, "CA", tmp_path):
         assert ("Once the period has expired, it is revived only by Defendant's signed written acknowledgment of the "
-                "debt (Cal. Code Civ. Proc. 360 (signed written acknowledgment)).") in text
+                "debt (Cal. Code Civ. Proc. § 360 (signed written acknowledgment)).") in text
 
 
 def test_a_california_affidavit_is_a_declaration_under_penalty_of_perjury_without_a_notary(db, tmp_path):

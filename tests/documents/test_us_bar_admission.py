@@ -50,7 +50,8 @@ def test_an_illinois_complaint_has_no_california_block_but_its_signature_number(
     case = _assigned(db, "IL", {"IL": "6301234", "CA": "318842"})
     for text in texts(context(db, case.ref, "debt_claim_petition"), tmp_path):
         flat = squash(text)
-        assert "(StateBarNo." not in flat and squash("Daniel Harper, State Bar No. 6301234") in flat
+        # Illinois numbers its attorneys by their ARDC registration (the state table's label, US-23)
+        assert "(ARDCNo." not in flat and squash("Daniel Harper, ARDC No. 6301234") in flat and "StateBar" not in flat
 
 
 @pytest.mark.parametrize(("state", "name"), [("CA", "California"), ("NY", "New York")])

@@ -141,7 +141,7 @@ def test_the_default_interest_rate_is_cited_to_one_clause_in_every_court_documen
             assert "ofthepaymentplanagreement." not in flat and "section4ofthepaymentplan." not in flat, kind
             assert squash(f"under Agreement {clause}.") in flat, kind  # the ongoing interest
             if kind == "claim_statement":
-                assert squash(f"Interest after default {rate} per year Agreement {clause},") in flat
+                assert squash(f"Default interest {rate} per year Agreement {clause},") in flat
                 assert squash(f"Agreement {clause}; {rate} per year") in flat
                 assert squash(f"Payment plan, section {c.agreement.default_clause}; {rate}") not in flat
 

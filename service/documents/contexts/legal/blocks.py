@@ -375,7 +375,8 @@ class PlanRowBlock(Frozen):
     amount: Decimal
     paid: Decimal
     days_late: int
-    # due after the acceleration date and unpaid: it fell due on acceleration; days since then at as-of
+    # due after the acceleration date and unpaid: it fell due on acceleration; the days in default at
+    # as-of, as the default interest is charged (AgreementPosition.penalty_days, R-14: both ends counted)
     accelerated_days: int | None = None
 
     @property
@@ -441,7 +442,7 @@ class AgreementClaimBlock(Frozen):
         t, ack = position.terms, position.terms.acknowledged
         accel = position.accelerated_on if position.accelerated_on and position.accelerated_on <= claim.as_of else None
         rows = tuple(PlanRowBlock(no=i.no, due_date=i.due_date, amount=i.amount, paid=i.paid, days_late=i.days_late,
-                                  accelerated_days=(claim.as_of - accel).days
+                                  accelerated_days=position.penalty_days
                                   if accel is not None and i.due_date > accel and i.paid < i.amount else None)
                      for i in position.instalments)
         return cls(agreement_no=t.ref, plan_type=t.kind, acknowledged_on=t.acknowledged_on, signed_date=t.signed_date,
