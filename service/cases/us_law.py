@@ -237,6 +237,14 @@ def venue(law: StateLaw, *, residence: tuple[str, str], signed_at: str, amount: 
     return None
 
 
+def venue_citations(rules: RuleSet, found: Venue, plaintiff_role: str) -> tuple[str, ...]:
+    """The venue rules a pleading cites (US-17): the state's own for its court, and the FDCPA's
+    (15 U.S.C. 1692i(a)(2)) only where the plaintiff is a debt collector: it binds collectors, not an
+    original creditor suing on its own loan."""
+    collector = rules.rule(VENUE_RULE).params["collector_citation"]
+    return (found.venue_source, *([collector] if plaintiff_role == CreditorRole.DEBT_COLLECTOR else []))
+
+
 OVERSHADOWING_RULE = "US-16"
 
 

@@ -11,6 +11,8 @@ from the state table of US-15, not federal ones and not California's everywhere.
 - NY numbers its attorneys by their registration ("Attorney Registration No."), not "Bar No.".
 """
 
+from decimal import Decimal
+
 import pytest
 
 from service.cases import us_law
@@ -40,6 +42,15 @@ def test_the_state_table_gives_every_state_its_venue_redaction_and_bar_label():
     assert supreme.court.startswith("Supreme Court") and supreme.venue == "CPLR 503(f)"  # outside the city
 
 
+def test_the_fdcpas_venue_rule_is_cited_only_where_a_debt_collector_sues():
+    rules = load_ruleset("US")
+    found = us_law.venue(us_law.state_law(rules, "CA"), residence=("90017", ""), signed_at="", amount=Decimal(1000))
+    assert found is not None and found.court == "Superior Court of California, County of Los Angeles"
+    assert us_law.venue_citations(rules, found, "original_creditor") == ("Cal. Code Civ. Proc. § 395(b)",)
+    assert us_law.venue_citations(rules, found, "debt_collector") == ("Cal. Code Civ. Proc. § 395(b)",
+                                                                     "15 U.S.C. § 1692i(a)(2)")
+
+
 @pytest.mark.parametrize("state", ["TX", "NY", "CA", "IL"])
 def test_the_original_creditors_complaint_cites_the_states_venue_rule_not_the_fdcpas(db, tmp_path, state):
     case = _assigned(db, state, BARS)
@@ -47,7 +58,7 @@ def test_the_original_creditors_complaint_cites_the_states_venue_rule_not_the_fd
         flat = squash(text)
         assert squash(f"because Defendant resides there {VENUE[state]}.") in flat
         assert "1692i" not in flat
-        assert squash(f"Daniel Harper, {BAR_LABEL[state]} {BARS[state]}") in flat
+        assert squash(f"Daniel Harper {BAR_LABEL[state]} {BARS[state]}") in flat
         if state == "NY":
             assert "StateBar" not in flat and "BarNo." not in flat
 
@@ -59,7 +70,7 @@ def test_the_exhibit_index_cites_the_states_redaction_rule_and_bar_label(db, tmp
         flat = squash(text)
         assert squash(f"Personal identifiers are redacted under {REDACTION[state]}:") in flat
         assert "5.2(a)" not in flat and "Fed.R.Civ.P." not in flat
-        assert squash(f"Daniel Harper, {BAR_LABEL[state]} {BARS[state]}") in flat
+        assert squash(f"Daniel Harper {BAR_LABEL[state]} {BARS[state]}") in flat
 
 
 def test_the_california_declaration_leaves_the_place_of_signing_blank_and_opens_with_the_attorney_block(
@@ -96,7 +107,7 @@ def test_statutes_are_cited_with_the_section_sign(db, tmp_path, state, citations
     for kind in ("affidavit_of_debt", "debt_claim_petition"):
         for text in texts(context(db, case.ref, kind), tmp_path):
             flat = squash(text)
-            for citation in citations if kind == "affidavit_of_debt" else citations[:1]:
+            for citation in citations if kind == "affidavit_of_debt" else citations[:1] if state != "NY" else ():
                 assert squash(citation) in flat, (kind, citation)
             for bare in ("Proc.337", "Proc.360", "Proc.88", "Code16.", "Law17-"):
                 assert bare not in flat, (kind, bare)

@@ -1,5 +1,6 @@
 """The US petition (debt_claim_petition): the pleading that starts the suit, in the court of the
-consumer's county (US-17: the state's own venue rule; 15 U.S.C. 1692i binds a collector) — a Texas Justice Court debt claim petition stating what
+consumer's county (US-17: the state's own venue rule; 15 U.S.C. 1692i binds a collector) — a Texas
+Justice Court debt claim petition stating what
 Tex. R. Civ. P. 508.2 asks of a claim on a loan, another state's complaint for breach of the loan
 agreement in that state's court — with every amount the claim computation's; filed first in the US
 packet; never a collector's."""

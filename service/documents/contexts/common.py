@@ -98,8 +98,9 @@ class DocMeta(Frozen):
     @property
     def bar_label(self) -> str:
         """What the forum state calls an attorney's number on a filing (US-23, the state table of
-        US-15): "State Bar No.", New York's "Attorney Registration No."; '' outside a US state."""
-        return us_law.state_law(self.rules, self.state).bar_label if self.state else ""
+        US-15): "State Bar No.", New York's "Attorney Registration No."; a sample without a state
+        says "Bar No."."""
+        return us_law.state_law(self.rules, self.state).bar_label if self.state else "Bar No."
 
     def filing_account(self, account_no: str) -> str:
         """The account (contract) number as a filing shows it: whole, or its last digits."""

@@ -131,7 +131,7 @@ class CaseDocContext(DocumentContext):
     terms: TermsBlock
     claim: ClaimBlock
     timeline: Timeline
-    attorney_block: bool = False  # the first page opens with counsel's identification (US-23: Cal. Rules of Court 2.111(1))
+    attorney_block: bool = False  # page 1 opens with counsel's identification (US-23: Cal. Rules of Court 2.111(1))
 
     def money(self, amount: Decimal) -> str:
         return self.doc.money(amount)
@@ -179,7 +179,8 @@ class CaseDocContext(DocumentContext):
         terms = terms_of(facts)
         defendant = PersonBlock.of(cf.borrower, facts.rules, doc.state)
         counsel = counsel_of(facts)
-        return {"doc": doc, "attorney_block": attorney_block(facts, doc, counsel), "plaintiff": LenderBlock.of(cf.lender),
+        return {"doc": doc, "attorney_block": attorney_block(facts, doc, counsel),
+                "plaintiff": LenderBlock.of(cf.lender),
                 "cause": cause_of(facts.rules, cf.lender.licence_type, cf.lender.lending_practice),
                 "defendant": defendant,
                 "counsel": counsel, "terms": terms,

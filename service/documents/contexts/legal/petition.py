@@ -88,8 +88,7 @@ class DebtClaimPetitionContext(CaseDocContext):
     court_caption: str = ""  # the class of case by the amount demanded, where the caption states it (CA)
     # US-17: the state's venue rule for that court (the state table), and the FDCPA's venue rule
     # where the plaintiff is a debt collector (15 U.S.C. 1692i binds collectors, not the original creditor)
-    venue_source: str = ""
-    collector_venue_source: str = ""
+    venue_sources: tuple[str, ...] = ()
     limitation_expires: date
     limitation_years: int
     limitation_source: str
@@ -105,7 +104,7 @@ class DebtClaimPetitionContext(CaseDocContext):
                       interest_claimed=self.money(self.interest_claimed),
                       rate=f"{(c.continuing_rate * 100).normalize():f}%", final_due=self.day(self.final_due_date),
                       limitation=self.day(self.limitation_expires), limitation_source=self.limitation_source,
-                      venue_source=self.venue_source)
+                      venue="; ".join(self.venue_sources))
         if self.default_date:
             found += shown(default_date=self.day(self.default_date))
         if self.timeline.accelerated_on:
@@ -139,9 +138,8 @@ class DebtClaimPetitionContext(CaseDocContext):
                   state_name=lim.law.name, account_tail=doc.filing_account(blocks["terms"].contract_no),
                   **defaults_of(facts), final_due_date=final, due_at_final=due_at_final,
                   interest_claimed=claim.interest + claim.penalty + claim.compound,
-                  court_source=venue.court_source, court_caption=venue.caption, venue_source=venue.venue_source,
-                  collector_venue_source=facts.rules.rule(us_law.VENUE_RULE).params["collector_citation"]
-                  if lender.creditor_role == CreditorRole.DEBT_COLLECTOR else "",
+                  court_source=venue.court_source, court_caption=venue.caption, 
+                  venue_sources=us_law.venue_citations(facts.rules, venue, lender.creditor_role),
                   limitation_expires=lim.as_limitation().expires_on, limitation_years=lim.law.years,
                   limitation_source=lim.law.source,
                   contract_exhibit=next((r.number for r in plan_rows(plan) if r.key == "loan_contract"), None)
@@ -166,6 +164,6 @@ class DebtClaimPetitionContext(CaseDocContext):
                    due_at_final=claim.claimed_total - claim.penalty if final <= doc.as_of else None,
                    interest_claimed=claim.interest + claim.penalty + claim.compound,
                    court_source="Ill. Const. art. VI, § 9 (original jurisdiction of all justiciable matters)",
-                   venue_source="735 ILCS 5/2-101",
+                   venue_sources=("735 ILCS 5/2-101",),
                    limitation_expires=(t.first_default or doc.as_of) + timedelta(days=10 * 365),
                    limitation_years=10, limitation_source="735 ILCS 5/13-206 (written contracts)")
