@@ -79,12 +79,12 @@ class RepaymentScheduleContext(RecordContext):
 
     def required(self) -> list[Required]:
         return shown(contract=self.account, principal=money(self.totals["principal"]),
-                     interest=money(self.totals["interest"]), first=self._date(self.lines[0].due_date),
-                     last=self._date(self.lines[-1].due_date))
+                     interest=money(self.totals["interest"]), first=self._day(self.lines[0].due_date),
+                     last=self._day(self.lines[-1].due_date))
 
-    def _date(self, day: date) -> str:
-        """A due date as the schedule's table prints it: the US way in English (May 3, 2026)."""
-        return date_en(day) if self.doc.locale == "en-US" else day.isoformat()
+    def _day(self, day: date) -> str:
+        """A due date as the table prints it (a US document writes "July 3, 2024")."""
+        return day.isoformat() if self.doc.is_zh else date_en(day)
 
     @classmethod
     def build(cls, facts: CaseFacts, doc: DocMeta, *, shown_to_borrower: bool = False) -> Self:
