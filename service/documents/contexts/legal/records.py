@@ -20,7 +20,7 @@ from service.documents.contexts.legal import samples
 from service.documents.contexts.legal.base import cause_of, shown, terms_of
 from service.documents.contexts.legal.blocks import TermsBlock
 from service.documents.contexts.record import ContactHistory, local
-from service.documents.format import money
+from service.documents.format import date_en, money
 
 D = Decimal
 ZERO = D("0.00")
@@ -79,8 +79,12 @@ class RepaymentScheduleContext(RecordContext):
 
     def required(self) -> list[Required]:
         return shown(contract=self.account, principal=money(self.totals["principal"]),
-                     interest=money(self.totals["interest"]), first=self.lines[0].due_date.isoformat(),
-                     last=self.lines[-1].due_date.isoformat())
+                     interest=money(self.totals["interest"]), first=self._day(self.lines[0].due_date),
+                     last=self._day(self.lines[-1].due_date))
+
+    def _day(self, day: date) -> str:
+        """A due date as the table prints it (a US document writes "July 3, 2024")."""
+        return day.isoformat() if self.doc.is_zh else date_en(day)
 
     @classmethod
     def build(cls, facts: CaseFacts, doc: DocMeta, *, shown_to_borrower: bool = False) -> Self:
