@@ -126,6 +126,8 @@ class Writer:
         self.cell_leading = 1.45  # its line height: base.css table.data, 1.35 in a table.data.compact
         self.dense = False  # inside a section.dense (base.css): body lines 10.5pt × 1.45
         self.tight = False  # inside a section.tight (base.css): body lines 10.5pt × 1.34
+        self.form = False  # inside a section.form-notice (base.css): 9.5pt body, 14pt title
+        self.overleaf = False  # the next paragraph starts a page (a div.reverse: the back of a form notice)
         self.doc = Document()
         self._setup()
 
@@ -279,6 +281,8 @@ class Writer:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         if "indent" in classes:
             fmt.first_line_indent = Pt(21)
+        if self.overleaf:
+            fmt.page_break_before, self.overleaf = True, False
         if "closing" in classes and container is None:
             self.closing.add(paragraph._p)
         self.runs(paragraph, node, bold)
@@ -286,6 +290,10 @@ class Writer:
             10 if "subtitle" in classes else None)
         if container is not None and size is None:
             size = self.cell_size
+        if self.form and node.tag == "h1":
+            size = 14
+        elif self.form and size is None:
+            size = 9.5
         if classes & {"small", "ref", "note", "lh-meta"}:
             size = 8.5 if "lh-meta" in classes else 9
         for run in paragraph.runs:
@@ -293,8 +301,8 @@ class Writer:
                 run.font.size = Pt(size)
             if classes & {"lh-name", "seal"}:
                 run.font.color.rgb = RED
-        if node.tag == "h1":
-            fmt.space_before, fmt.space_after = Pt(6), Pt(10)
+        if node.tag == "h1":  # base.css h1 (section.form-notice h1: closer)
+            fmt.space_before, fmt.space_after = (Pt(3), Pt(4)) if self.form else (Pt(6), Pt(10))
         if node.tag in ("h1", "h2") or classes & {"subtitle", "lead"}:
             # a heading, the line under a title, or a lead-in to a list stays with what follows
             fmt.keep_with_next = True
@@ -302,7 +310,7 @@ class Writer:
             fmt.keep_together = True
         if (self.dense or self.tight) and container is None and node.tag == "p":
             # base.css section.tight: 10.5pt × 1.34; section.dense: 10.5pt × 1.45
-            fmt.line_spacing = Pt(14.1 if self.tight else 15.2)
+            fmt.line_spacing = Pt((12.7 if self.form else 14.1) if self.tight else 15.2)  # form notice: 9.5pt × 1.34
             # exactly, where tight: at least would give Noto's natural line (10.5pt × 1.45), no closer
             fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY if self.tight else WD_LINE_SPACING.AT_LEAST
         if classes & {"small", "ref", "note"} and container is None:  # the PDF's 9pt lines: 9pt × 1.45, not 16.8pt
@@ -312,6 +320,10 @@ class Writer:
             fmt.line_spacing = Pt(round((size or 10.5) * 1.4, 1))
             fmt.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
             fmt.space_after = Pt(0)
+        if self.form and container is None:  # base.css section.form-notice: closer paragraphs and headings
+            fmt.space_after = Pt(2.3 if node.tag == "h2" else 3.4)
+            if node.tag == "h2":
+                fmt.space_before = Pt(5.7)
         if "subtitle" in classes:  # legal.css: the line right under the title
             fmt.space_before, fmt.space_after = Pt(0), Pt(8)
         if container is not None:
@@ -320,6 +332,8 @@ class Writer:
             fmt.line_spacing = Pt(round((self.cell_size or 9.5) * self.cell_leading, 1))
             # a compact table's lines exactly (at least would give Noto's natural 1.45 line)
             fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY if self.cell_leading < 1.45 else WD_LINE_SPACING.AT_LEAST
+            if self.form and self.cell_size is None:  # base.css .form-notice .tearoff p: 9.5pt × 1.22
+                fmt.line_spacing, fmt.line_spacing_rule = Pt(11.6), WD_LINE_SPACING.EXACTLY
         return paragraph
 
     def statement(self, tag_text: str, kind: str, container=None) -> None:
@@ -344,13 +358,16 @@ class Writer:
             if child.tag in ("header", "div", "section"):
                 if "tearoff" in child.classes:
                     self.rule(container, dashed=True)
+                if "reverse" in child.classes:
+                    self.overleaf = True
                 if "sign" in child.classes and container is None:
                     self.sign_block(child)
                     continue
                 dense, self.dense = self.dense, self.dense or "dense" in child.classes
                 tight, self.tight = self.tight, self.tight or "tight" in child.classes
+                form, self.form = self.form, self.form or "form-notice" in child.classes
                 self.blocks(child, container)
-                self.dense, self.tight = dense, tight
+                self.dense, self.tight, self.form = dense, tight, form
                 if "letterhead" in child.classes:
                     self.rule(container, dashed=False)
             elif child.tag in ("p", "h1", "h2"):
@@ -489,7 +506,7 @@ class Writer:
         border = OxmlElement("w:pBdr")
         edge = OxmlElement("w:bottom")
         edge.set(qn("w:val"), "dashed" if dashed else "single")
-        edge.set(qn("w:sz"), "6" if dashed else "12")
+        edge.set(qn("w:sz"), "4" if dashed else "12")  # a dashed cut line: one thin rule
         edge.set(qn("w:color"), "000000" if dashed else "9B1C1C")
         border.append(edge)
         paragraph._p.get_or_add_pPr().append(border)
