@@ -15,7 +15,8 @@ from tests.documents.conftest import TEMPLATES, Variant, libreoffice_pdfs_of
 
 LONG = {"website": "www.lakeside-consumer-credit.example.com",
         "email": "customer-accounts@lakeside-consumer-credit.example.com"}
-LETTERS = [("overdue_reminder", "US", {}), ("validation_notice", "US", {}), ("overdue_reminder", "CN", {}),
+# (the validation notice has none: Model Form B-1 opens with the collector's and the consumer's addresses)
+LETTERS = [("overdue_reminder", "US", {}), ("breach_notice", "US", {}), ("overdue_reminder", "CN", {}),
            ("repayment_agreement", "US", LONG), ("repayment_agreement", "US", {"website": None, "email": None})]
 
 
