@@ -209,6 +209,22 @@ class Claim:
         return Parts(self.principal, self.interest, self.penalty, self.compound, self.fees)
 
     @property
+    def interest_revived_from_waiver(self) -> Decimal:
+        """Of the claimed interest, the contract interest a repayment agreement waived on condition
+        of performance and its default clause revived on breach (the complaint claims it as its own
+        component): the revived amount, as far as the claimed interest (after the caps) holds it."""
+        if self.agreement is None:
+            return ZERO
+        return min(self.agreement.revived_interest_waiver, self.interest)
+
+    @property
+    def interest_split(self) -> tuple[Decimal, Decimal]:
+        """The claimed interest as the complaint's 诉讼请求 states it: (interest other than the
+        revived waiver, the revived waiver); together ``interest``."""
+        revived = self.interest_revived_from_waiver
+        return self.interest - revived, revived
+
+    @property
     def default(self) -> DefaultInstalment | None:
         """Where the default the claim rests on began. Under a repayment agreement, which governs
         once signed: the first plan instalment unpaid past its due date (the row of the statement

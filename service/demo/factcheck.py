@@ -166,7 +166,7 @@ def claim_amounts(facts: Any) -> set[Decimal]:
     ledger = claim.ledger
     return amounts_in(claim.parts, claim.contractual, claim.reconciliation, claim.rows, claim.court_fee,
                       claim.agreement, claim.cap_result, claim.continuing, claim.due, claim.due_now,
-                      claim.set_off, claim.claimed_total, claim.reduced_by, claim.on_acceleration,
+                      claim.set_off, claim.claimed_total, claim.reduced_by, claim.on_acceleration, claim.interest_split,
                       ledger.positions, ledger.allocations, ledger.paid, ledger.paid_total,
                       ledger.outstanding_principal, ledger.unapplied)
 
@@ -229,9 +229,12 @@ def allowed_for(facts: Any, kind: str, context: Any, others: Iterable[str] = ())
 def contact_counts(record: Any) -> frozenset[int]:
     """The contact history's counts: every attempt, those that reached the borrower, the visits,
     those the communication log records and the visits it does not, and each channel's."""
-    c = record.contacts
-    by_channel = [sum(1 for x in c.contacts if x.channel == ch) for ch in c.channels]
-    return frozenset({c.attempts, len(c.reached), c.visits, c.logged, c.unlogged_visits, *by_channel})
+    found: set[int] = set()
+    # the lawyer letter states the contacts before it (ContactHistory.before): its own earlier send not among them
+    for c in (record.contacts, record.contacts.before("lawyer_letter")):
+        by_channel = [sum(1 for x in c.contacts if x.channel == ch) for ch in c.channels]
+        found |= {c.attempts, len(c.reached), c.visits, c.logged, c.unlogged_visits, *by_channel}
+    return frozenset(found)
 
 
 def payment_counts(facts: Any) -> frozenset[int]:

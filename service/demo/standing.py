@@ -84,8 +84,9 @@ def _counsel(session: Session, settings: Settings, rng: Random, cf: CaseFile) ->
     rules = load_ruleset(cf.case.profile)
     facts = CaseFacts(cf, on, datetime.combine(on, time(12), ZoneInfo(cf.borrower.timezone or "Asia/Shanghai")),
                       frozenset())
-    court = court_for(terms_of(facts), lender.address, PersonBlock.of(cf.borrower, rules).domicile, rules).name
     cause = cause_of_action(rules, lender.licence_type)
+    court = court_for(terms_of(facts), lender.address, PersonBlock.of(cf.borrower, rules).domicile, rules,
+                      amount=facts.claim.claimed_total, cause=cause.code if cause else None).name
     dispute = cause.name if cause else "借款合同纠纷"
     letter = letter_scan(rng, firm.name, "律师事务所函", [
         f"{court}：",

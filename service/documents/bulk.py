@@ -71,6 +71,13 @@ def _init_worker(templates_dir: str, forms_dir: str | None = None) -> None:
     renderer.render("<p>预热 warm-up</p>", locale="zh-CN", identifier=b"0" * 32)
 
 
+def warm_in_process(templates_dir: Path | None = None) -> None:
+    """Warm this process's own renderer, as a pool process warms at start: a Celery prefork child,
+    which renders in its own process (``can_fork_workers``), calls it when it starts, so the first
+    part of a batch it takes does not pay for fonts, stylesheets and forms."""
+    _init_worker(str(templates_dir or get_settings().templates_dir))
+
+
 # Tests only: a pool process that is to render a document of this case ref kills itself (SIGKILL),
 # as a process killed from outside dies; after "|", a file that makes it do so once only (the
 # first process to create the file dies; it writes its process id there).

@@ -133,6 +133,20 @@ def percent(rate: Decimal) -> str:
     return f"{text}%"
 
 
+_US_LAST_LINE = re.compile(r",\s*([^,]+,\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?)$")
+
+
+def address_lines(address: str) -> list[str]:
+    """A US postal address on the lines an envelope gives it: the delivery line(s), then city,
+    state and ZIP code — '880 S Figueroa St Apt 12, Los Angeles, CA 90017' -> ['880 S Figueroa St
+    Apt 12,', 'Los Angeles, CA 90017']. The comma stays where it was, so the lines read together are
+    the address as recorded. Any other address is one line."""
+    match = _US_LAST_LINE.search(address)
+    if match is None or match.start() == 0:
+        return [address]
+    return [address[:match.start() + 1], match.group(1)]
+
+
 # --- masking (CN-12 / US-13 parameters come from the rule sets; see contexts/common.py) ---
 
 def mask_name(name: str) -> str:
@@ -160,4 +174,5 @@ FILTERS = {
     "sentence_end": sentence_end,
     "percent": percent,
     "mask_name": mask_name,
+    "address_lines": address_lines,
 }

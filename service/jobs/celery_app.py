@@ -2,7 +2,7 @@
 
 from functools import lru_cache
 
-from celery import Celery
+from celery import Celery, signals
 
 from service.core.settings import Settings, get_settings
 
@@ -29,6 +29,14 @@ def _celery(broker_url: str, queue: str) -> Celery:
 
         # By name: webhooks sits above jobs (it announces job completions through core.events).
         return int(importlib.import_module("service.webhooks.delivery").deliver_due(get_settings()))
+
+    @signals.worker_process_init.connect(weak=False)  # type: ignore[untyped-decorator]
+    def warm(**_: object) -> None:
+        # Each prefork child renders in its own process: warm it before its first job, as a
+        # local render pool's processes warm when they start.
+        import importlib
+
+        importlib.import_module("service.documents.bulk").warm_in_process()
 
     return app
 

@@ -7,6 +7,7 @@ makes that notice laid out whole.
 
 import hashlib
 import re
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -102,3 +103,37 @@ def test_a_rate_above_the_cap_is_still_filled_into_a_form(kind, tmp_path):
     assert _filled_from_form(ctx, data), "a capped loan fell back to a whole layout"
     words = _words(data, tmp_path)
     assert "12%" in words and "27%" in words and "一年期贷款市场报价利率的四倍" in words
+
+
+def test_a_consumer_address_on_two_envelope_lines_is_filled_into_the_validation_notice(tmp_path):
+    """The address beside the collector's is a half-width box: a whole US address seldom fits one
+    line of it (the demo's Los Angeles consumer was laid out whole, ~30× the CPU of a fill), so it
+    is set on its envelope lines, a field each."""
+    ctx = Variant(get_kind("validation_notice"), "US", "en-US").sample()
+    address = "880 S Figueroa St Apt 12, Los Angeles, CA 90017"
+    ctx = ctx.model_copy(update={"borrower": ctx.borrower.model_copy(update={"address": address})})
+    _, values = render_form_html(ctx, TEMPLATES)
+    assert values[1:3] == ["880 S Figueroa St Apt 12,", "Los Angeles, CA 90017"]
+    data = render(ctx, "pdf", templates_dir=TEMPLATES).data
+    assert _filled_from_form(ctx, data), "the address fell back to a whole layout"
+    assert _words(data, tmp_path) == _words(_flow(ctx), tmp_path)
+
+
+@pytest.mark.parametrize("variant", [Variant(get_kind("plan_reminder"), profile, locale) for profile, locale in
+                                     (("CN", "zh-CN"), ("CN", "en-US"), ("US", "en-US"))], ids=lambda v: v.id)
+def test_plans_paid_to_another_installment_share_the_lenders_form(variant, tmp_path):
+    """The schedule's installment numbers are fields: a plan one installment further on (one more
+    paid, one more in all) has the same rows, so the same form, not a layout of its own."""
+    ctx = variant.sample()
+    plan = ctx.plan  # type: ignore[attr-defined]
+    first = plan.lines[0]
+    earlier = first.model_copy(update={"due_date": first.due_date - timedelta(days=30), "paid": first.amount})
+    lines = (earlier, *(line.model_copy(update={"no": line.no + 1}) for line in plan.lines))
+    further = plan.model_copy(update={"lines": lines, "paid": plan.paid + first.amount})
+    assert [type(row) for row in further.shown(3)] == [type(row) for row in plan.shown(3)]
+    other = ctx.model_copy(update={"plan": further, "next_line": further.next_line})
+    (html, values), (other_html, other_values) = (render_form_html(c, TEMPLATES) for c in (ctx, other))
+    assert html == other_html and values != other_values
+    data = render(other, "pdf", templates_dir=TEMPLATES).data
+    assert _filled_from_form(other, data)
+    assert _words(data, tmp_path) == _words(_flow(other), tmp_path)

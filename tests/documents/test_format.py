@@ -12,6 +12,7 @@ from service.documents.audience import Audience
 from service.documents.contexts.common import Amounts, LenderBlock, PartyBlock
 from service.documents.contexts.samples import lender
 from service.documents.format import (
+    address_lines,
     amount,
     cn_number,
     cn_upper,
@@ -44,6 +45,17 @@ def test_figures_dates_and_rates():
         money(1.5)  # type: ignore[arg-type]
     with pytest.raises(ValueError):
         cn_upper(D("-1"))
+
+
+@pytest.mark.parametrize(("address", "lines"), [
+    ("880 S Figueroa St Apt 12, Los Angeles, CA 90017", ["880 S Figueroa St Apt 12,", "Los Angeles, CA 90017"]),
+    ("150 North Michigan Avenue, Suite 900, Chicago, IL 60601-1234",
+     ["150 North Michigan Avenue, Suite 900,", "Chicago, IL 60601-1234"]),
+    ("Los Angeles, CA 90017", ["Los Angeles, CA 90017"]),  # nothing before the city: one line
+    ("北京市朝阳区建国路88号", ["北京市朝阳区建国路88号"])])
+def test_a_us_address_is_set_on_its_envelope_lines(address, lines):
+    assert address_lines(address) == lines
+    assert "".join(lines).replace(" ", "") == address.replace(" ", "")  # the lines read as the address
 
 
 def _borrower() -> Borrower:

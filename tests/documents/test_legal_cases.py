@@ -13,7 +13,9 @@ from service.cases import accounts
 from service.cases.casefile import load_case_file
 from service.cases.court_fee import compute_court_fee
 from service.cases.enums import Stage
+from service.cases.ledger import Component
 from service.cases.models import Communication
+from service.cases.money import round_money
 from service.core.errors import RuleViolation
 from service.core.settings import get_settings
 from service.documents import service as documents_service
@@ -241,16 +243,23 @@ def test_without_compound_interest_in_the_contract_no_document_names_it(db, tmp_
 
 def test_plan_instalments_after_the_acceleration_are_shown_as_accelerated(db, tmp_path):
     """Review #14: an instalment due after the acceleration date fell due on it: the schedule says
-    so, with the days since, never "0" days late."""
+    so, with the days since, never "0" days late. Those are the days the default penalty has run
+    (second review, 2026-12-06: the table said 56 days beside a penalty charged for 57): the
+    acceleration date and the as-of date both count (R-14)."""
     case = litigation_case(db)
     claim = claim_of(db, case.ref)
-    accel = claim.agreement.accelerated_on
-    later = [i for i in claim.agreement.instalments if i.due_date > accel and i.paid < i.amount]
+    position = claim.agreement
+    accel = position.accelerated_on
+    later = [i for i in position.instalments if i.due_date > accel and i.paid < i.amount]
     assert later and all(i.days_late == 0 for i in later if i.due_date > DAY)
+    days = (DAY - accel).days + 1
+    terms = position.terms
+    principal = position.outstanding[Component.PRINCIPAL]
+    assert position.penalty == round_money(principal * terms.default.penalty_rate * days / terms.day_basis)
     ctx = context(db, case.ref, "claim_statement")
     for text in texts(ctx, tmp_path):
         flat = squash(text)
-        assert flat.count(f"已提前到期（{(DAY - accel).days}天）") == len(later)
+        assert flat.count(f"已提前到期（{days}天）") == len(later)
         for i in later:
             assert re.search(rf"{date_cn(i.due_date)}[\d,.]+[\d,.]+[\d,.]+已提前到期", flat), i.no
 
@@ -643,3 +652,37 @@ def test_a_filed_case_gets_no_letter_threatening_suit_and_no_pre_suit_mediation(
     assert refused(db, case.ref, kind) == ["DOC-01"]
     # and, once filed, no new complaint either: the filed one stands (review 2026-12-04, F14)
     assert refused(db, case.ref, "civil_complaint") == ["DOC-01"]
+
+
+def test_a_lawyer_letter_generated_again_counts_only_the_contacts_before_it(db, tmp_path):
+    """The letter was sent once; generated again it states the contacts before it, not its own
+    earlier send, while the complaint counts the letter once among the contacts."""
+    from tests.documents.legal_cases import _comm
+
+    case = litigation_case(db)
+    before = context(db, case.ref, "lawyer_letter").timeline.contacts  # type: ignore[attr-defined]
+    _comm(db, case, DAY - timedelta(days=3), "letter", "delivered", "lawyer_letter")
+    db.flush()
+    letter = context(db, case.ref, "lawyer_letter")
+    contacts = letter.timeline.contacts  # type: ignore[attr-defined]
+    assert contacts == before and "lawyer_letter" not in {c.template_kind for c in contacts.contacts}
+    for text in texts(letter, tmp_path):
+        assert f"先后{before.attempts}次联系您" in squash(text)
+        assert squash(f"最近一次为{date_cn(before.last)}") in squash(text)
+    complaint = context(db, case.ref, "civil_complaint").timeline.contacts  # type: ignore[attr-defined]
+    assert complaint.attempts == before.attempts + 1
+    assert [c.template_kind for c in complaint.contacts].count("lawyer_letter") == 1
+
+
+def test_the_complaint_names_the_lawyer_letter_sent(db, tmp_path):
+    from tests.documents.legal_cases import _comm
+
+    case = litigation_case(db)
+    for text in texts(context(db, case.ref, "civil_complaint"), tmp_path):
+        assert "《律师函》" not in squash(text)  # none sent: none pleaded
+    sent = DAY - timedelta(days=10)
+    _comm(db, case, sent, "letter", "delivered", "lawyer_letter")
+    db.flush()
+    for text in texts(context(db, case.ref, "civil_complaint"), tmp_path):
+        assert squash(f"{date_cn(sent)}，原告委托北京正衡律师事务所向被告发出《律师函》，催告被告偿还欠款，"
+                      "该律师函已送达被告。") in squash(text)

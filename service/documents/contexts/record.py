@@ -103,6 +103,12 @@ class ContactHistory(Frozen):
     def last(self) -> date | None:
         return self.contacts[-1].day if self.contacts else None
 
+    def before(self, template_kind: str) -> "ContactHistory":
+        """The contacts a letter of `template_kind` states as made before it: without any earlier
+        send of that same kind (a letter generated again is the same letter, never a contact
+        before itself)."""
+        return ContactHistory(contacts=tuple(c for c in self.contacts if c.template_kind != template_kind))
+
     @property
     def channels(self) -> tuple[str, ...]:
         seen: list[str] = []

@@ -165,13 +165,16 @@ class CaseDocContext(DocumentContext):
         cf = facts.cf
         terms = terms_of(facts)
         defendant = PersonBlock.of(cf.borrower, facts.rules, doc.state)
+        cause = cause_of(facts.rules, cf.lender.licence_type, cf.lender.lending_practice)
+        claim = claim_of(facts)
         return {"doc": doc, "plaintiff": LenderBlock.of(cf.lender),
-                "cause": cause_of(facts.rules, cf.lender.licence_type, cf.lender.lending_practice),
+                "cause": cause,
                 "defendant": defendant,
                 "counsel": counsel_of(facts), "terms": terms,
                 "court": us_court(facts) if facts.rules.jurisdiction.state_law else
-                court_for(terms, cf.lender.address, defendant.domicile, facts.rules),
-                "claim": claim_of(facts), "timeline": Timeline.of(facts)}
+                court_for(terms, cf.lender.address, defendant.domicile, facts.rules, amount=claim.claimed_total,
+                          cause=cause.code if cause else None),
+                "claim": claim, "timeline": Timeline.of(facts)}
 
     @staticmethod
     def sample_case_blocks(doc: DocMeta) -> dict[str, Any]:

@@ -228,6 +228,7 @@ class CourtBlock(Frozen):
 VENUE_RULE = "CN-24"
 _PLACE = re.compile(r"^(?:[^省]{2,8}省)?(?:[^市]{2,8}自治区)?"
                     r"(?P<city>[^市区县]{2,8}市)?(?P<district>[^市区县]{1,8}?(?:新区|区|县|市))?")
+_PROVINCE = re.compile(r"^(?:[^省]{2,8}?省|[^区]{2,10}?自治区|北京市|上海市|天津市|重庆市)")
 _NAMED_COURT = re.compile(r"([\u4e00-\u9fa5]{2,30}?(?:人民法院|互联网法院))")
 
 
@@ -238,11 +239,20 @@ def _city_and_district(address: str) -> tuple[str, str]:
     return match.group("city") or "", match.group("district") or ""
 
 
-def court_for(terms: TermsBlock, lender_address: str, borrower_address: str, rules: RuleSet) -> CourtBlock:
+def _province(address: str) -> str:
+    match = _PROVINCE.match(address.strip())
+    return match.group(0) if match else ""
+
+
+def court_for(terms: TermsBlock, lender_address: str, borrower_address: str, rules: RuleSet, *, amount: Decimal,
+              cause: str | None) -> CourtBlock:
     """The court of first instance from the jurisdiction clause (民诉法 art. 35), else the
     defendant's domicile (art. 24); an online loan in Beijing, Hangzhou or Guangzhou goes to the
-    city's internet court (互联网法院规定 art. 2). Legal staff confirm it before filing. The court
-    names and the clause's key words are CN-24's data."""
+    city's internet court (互联网法院规定 art. 2). The level follows the claimed `amount`
+    (法发〔2021〕27号): above it, the city's intermediate court, or its financial court for a
+    financial `cause` (the 案由 code); below it, the district court, or the court of a special
+    area (前海, 横琴) the address lies in. Legal staff confirm it before filing. The court names,
+    areas, amounts and the clause's key words are CN-24's data, with their sources and assumptions."""
     clause, params = terms.jurisdiction_clause, rules.rule(VENUE_RULE).params
     words = params["clause_words"]
     by_domicile = any(word in clause for word in words["domicile"])
@@ -253,9 +263,22 @@ def court_for(terms: TermsBlock, lender_address: str, borrower_address: str, rul
     lender_side = any(word in clause for word in words["lender_side"])
     address, basis = (lender_address, "lender_domicile") if lender_side else (borrower_address, "borrower_domicile")
     city, district = _city_and_district(address)
+    names = params["court_name"]
+    level = params["intermediate_from"]
+    province = _province(address)
+    inside = [_province(a) == province for a in (lender_address, borrower_address)]
+    threshold = Decimal(level["parties_alike"] if inside[0] == inside[1] else level["one_party_outside"])
+    if city and amount >= threshold:
+        financial = params["financial_courts"]
+        court = next((c["court"] for c in financial["courts"] if city in c["cities"]), None) \
+            if cause in financial["causes"] else None
+        return CourtBlock(name=court or names["intermediate"].format(city=city), basis=basis, city=city)
     if terms.online and city in params["internet_courts"]:
         return CourtBlock(name=params["internet_courts"][city], basis="internet", city=city)
-    names = params["court_name"]
+    area = next((a for a in params["special_areas"]["areas"]
+                 if a["city"] == city and any(word in address for word in a["words"])), None)
+    if area is not None:
+        return CourtBlock(name=area["court"], basis=basis, city=city)
     name = names["district"] if district else (names["intermediate"] if city else "")
     return CourtBlock(name=name.format(city=city, district=district), basis=basis, city=city)
 
@@ -375,7 +398,10 @@ class PlanRowBlock(Frozen):
     amount: Decimal
     paid: Decimal
     days_late: int
-    # due after the acceleration date and unpaid: it fell due on acceleration; days since then at as-of
+    # due after the acceleration date and unpaid: it fell due on acceleration. The days of default
+    # penalty it has borne at as-of: the acceleration date is the penalty's first day and as-of its
+    # last (R-14; the agreement ledger counts a day at its end), so both count — the same days as
+    # the penalty line's "from … to …" and its amount (10-11 to 12-06 is 57 days, not 56).
     accelerated_days: int | None = None
 
     @property
@@ -422,6 +448,15 @@ class AgreementClaimBlock(Frozen):
     # the revived conditional waiver by component (Component values, penalty first), as the
     # agreement's waiver held them; empty when none revived
     revived_waiver_parts: tuple[tuple[str, Decimal], ...] = ()
+    # the contract interest to come the agreement waives on condition of performance (its interest
+    # clause; not a 停息挂账's suspension), and what its default clause revived of it on breach
+    interest_not_charged: Decimal = ZERO
+    interest_clause: int = 3
+    revived_interest_waiver: Decimal = ZERO
+
+    @property
+    def waives_interest(self) -> bool:
+        return bool(self.interest_not_charged) and self.plan_type != "interest_suspension"
 
     @property
     def paid_through(self) -> PlanRowBlock | None:
@@ -441,7 +476,7 @@ class AgreementClaimBlock(Frozen):
         t, ack = position.terms, position.terms.acknowledged
         accel = position.accelerated_on if position.accelerated_on and position.accelerated_on <= claim.as_of else None
         rows = tuple(PlanRowBlock(no=i.no, due_date=i.due_date, amount=i.amount, paid=i.paid, days_late=i.days_late,
-                                  accelerated_days=(claim.as_of - accel).days
+                                  accelerated_days=(claim.as_of - accel).days + 1
                                   if accel is not None and i.due_date > accel and i.paid < i.amount else None)
                      for i in position.instalments)
         return cls(agreement_no=t.ref, plan_type=t.kind, acknowledged_on=t.acknowledged_on, signed_date=t.signed_date,
@@ -456,7 +491,8 @@ class AgreementClaimBlock(Frozen):
                    plan_paid_penalty=position.paid.get(Component.PENALTY, ZERO)
                    + position.paid.get(Component.COMPOUND, ZERO),
                    plan_paid_fees=position.paid.get(Component.FEE, ZERO),
-                   revived_waiver_parts=_revived_parts(position))
+                   revived_waiver_parts=_revived_parts(position), interest_not_charged=t.interest_waived_total,
+                   interest_clause=t.interest_clause, revived_interest_waiver=position.revived_interest_waiver)
 
 
 def _revived_parts(position: AgreementPosition) -> tuple[tuple[str, Decimal], ...]:
@@ -550,6 +586,14 @@ class ClaimBlock(Frozen):
     # recorded acceleration or the plan's default clause: the debt is due in full without any
     # acceleration (已全部到期), and no document says it was accelerated (``Claim.matured_on``).
     matured_on: date | None = None
+    # Of ``interest``, the contract interest an agreement waived on condition and revived on breach
+    # (``Claim.interest_revived_from_waiver``): the 诉讼请求 claim it as its own component.
+    revived_waived_interest: Decimal = Decimal(0)
+
+    @property
+    def other_interest(self) -> Decimal:
+        """The claimed interest other than ``revived_waived_interest`` (``Claim.interest_split``)."""
+        return self.interest - self.revived_waived_interest
 
     @property
     def cost(self) -> Decimal:
@@ -711,7 +755,7 @@ class ClaimBlock(Frozen):
                    days_past_due=claim.ledger.days_past_due, rows=rows, reconciliation=lines,
                    agreement=AgreementClaimBlock.of(claim), fee=CourtFeeBlock.of(fee) if fee is not None else None,
                    accelerated=claim.accelerated, due_now=claim.due_now, on_acceleration=claim.on_acceleration,
-                   matured_on=claim.matured_on,
+                   matured_on=claim.matured_on, revived_waived_interest=claim.interest_split[1],
                    due=None if claim.due is None else DueBlock(
                        principal=claim.due.principal, interest=claim.due.interest, penalty=claim.due.penalty,
                        compound=claim.due.compound, fees=claim.due.fees, total=claim.due.total))

@@ -3,7 +3,10 @@ power of attorney and the legal representative's certificate."""
 
 from typing import Any, Literal, Self
 
-from service.documents.contexts.common import DocMeta, Required
+from pydantic import computed_field
+
+from service.cases.rules import RuleSet, load_ruleset
+from service.documents.contexts.common import DocMeta, Frozen, Required
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import checks
 from service.documents.contexts.legal.base import COMPLAINT_RULE, CaseDocContext, require_counsel, shown
@@ -11,11 +14,29 @@ from service.documents.contexts.legal.blocks import CounselBlock, CourtFeeBlock
 from service.documents.format import cn_upper
 
 # 民诉法 art. 62 / 解释 art. 89: special powers must be named one by one; "全权代理" confers none.
+# Which powers the lender grants, and which of them need special authority, is the rule's data
+# (CN-22 in service/cases/rules/cn.json); the words for each are the template's.
 Power = Literal["file", "evidence", "attend", "debate", "receive_documents", "apply_preservation", "admit", "waive",
                 "change_claims", "settle", "counterclaim", "appeal", "apply_enforcement", "receive_payment"]
-GENERAL_POWERS: tuple[Power, ...] = ("file", "evidence", "attend", "debate", "receive_documents", "apply_preservation")
-SPECIAL_POWERS: tuple[Power, ...] = ("admit", "waive", "change_claims", "settle", "counterclaim", "appeal",
-                                     "apply_enforcement", "receive_payment")
+POA_RULE = "CN-22"
+
+
+class PowerItem(Frozen):
+    """One power as the list prints it: its number within its part (general or special) and
+    whether it opens that part (the part's lead-in goes before it)."""
+
+    code: Power
+    special: bool
+    n: int
+    opens: bool
+
+
+def granted_powers(rules: RuleSet) -> tuple[tuple[Power, ...], tuple[Power, ...]]:
+    """The powers the principal grants (CN-22 ``granted``), split into those any agent has
+    (一般授权) and those that need special authority (``special``), each in the rule's order."""
+    params = rules.rule(POA_RULE).params
+    granted, special = tuple(params["granted"]), frozenset(params["special"])
+    return tuple(p for p in granted if p not in special), tuple(p for p in granted if p in special)
 
 
 class CourtFeeStatementContext(CaseDocContext):
@@ -132,12 +153,22 @@ class PowerOfAttorneyContext(CaseDocContext):
     term, signature; its attachments are listed."""
 
     agent: CounselBlock
-    powers: tuple[Power, ...]
+    general_powers: tuple[Power, ...]
+    special_powers: tuple[Power, ...] = ()
     stage: Literal["first_instance"] = "first_instance"
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
-    def special(self) -> bool:
-        return any(p in SPECIAL_POWERS for p in self.powers)
+    def scope(self) -> Literal["general", "special"]:
+        """特别授权 when any power granted needs it (民诉法 art. 62), else 一般授权: the scope the
+        document states follows the powers it lists."""
+        return "special" if self.special_powers else "general"
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def power_items(self) -> tuple[PowerItem, ...]:
+        return (*(PowerItem(code=p, special=False, n=n, opens=n == 1) for n, p in enumerate(self.general_powers, 1)),
+                *(PowerItem(code=p, special=True, n=n, opens=n == 1) for n, p in enumerate(self.special_powers, 1)))
 
     def required(self) -> list[Required]:
         p, a = self.plaintiff, self.agent
@@ -150,16 +181,18 @@ class PowerOfAttorneyContext(CaseDocContext):
 
     @classmethod
     def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
-        agent = require_counsel(facts, "CN-22", "a power of attorney")
+        agent = require_counsel(facts, POA_RULE, "a power of attorney")
         missing = [name for name, value in (("licence number", agent.lawyer_licence), ("firm", agent.firm))
                    if not value]
-        checks.refuse([facts.rules.rule("CN-22").violation(f"the agent's {name} is missing") for name in missing])
-        return cls(**cls.case_blocks(facts, doc), agent=agent, powers=(*GENERAL_POWERS, *SPECIAL_POWERS))
+        checks.refuse([facts.rules.rule(POA_RULE).violation(f"the agent's {name} is missing") for name in missing])
+        general, special = granted_powers(facts.rules)
+        return cls(**cls.case_blocks(facts, doc), agent=agent, general_powers=general, special_powers=special)
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
         blocks = cls.sample_case_blocks(doc)
-        return cls(**blocks, agent=blocks["counsel"], powers=(*GENERAL_POWERS, *SPECIAL_POWERS))
+        general, special = granted_powers(load_ruleset("CN"))
+        return cls(**blocks, agent=blocks["counsel"], general_powers=general, special_powers=special)
 
 
 class LegalRepCertificateContext(CaseDocContext):

@@ -81,6 +81,9 @@ class LawyerLetterContext(CaseDocContext):
         firm = require_counsel(facts, "CN-29", "a lawyer letter")
         blocks = cls.case_blocks(facts, doc)
         blocks["defendant"] = masked_person(blocks["defendant"], facts.rules)
+        # the contacts before this letter: an earlier send of it (the letter generated again) is not one
+        timeline = blocks["timeline"]
+        blocks["timeline"] = timeline.model_copy(update={"contacts": timeline.contacts.before(doc.kind)})
         days = int(facts.rules.param(POLICY, "lawyer_letter_days"))
         ctx = cls(**blocks, firm=firm, pay_by=doc.as_of + timedelta(days=days), standing=Standing.of(facts))
         checks.refuse([*checks.complaint_complete(facts.rules, ctx.plaintiff, ctx.defendant, ctx.claim, ctx.terms),

@@ -16,7 +16,8 @@ the county where the consumer lives or signed, US-17):
   amount of the last payment, and the contract attached (by its number in the exhibit index).
 
 Every amount is the claim computation's, for the same as-of date as the affidavit and the claim
-statement; the amount due on the final payment date is that computation at that date.
+statement; the amount due on the final payment date is that computation at that date: what was
+due then, not what an acceleration or a plan's default clause made due only later.
 """
 
 from datetime import date, timedelta
@@ -128,8 +129,13 @@ class DebtClaimPetitionContext(CaseDocContext):
         # term), or the acceleration that made everything due before it
         last_due = max(accounts.governing_dues(facts.cf, doc.as_of), default=blocks["terms"].term_end)
         final = min(t.accelerated_on, last_due) if t.accelerated_on else last_due
-        due_at_final = accounts.claim_of(facts.cf, final, licensed_cap=get_settings().licensed_cost_cap) \
-            .claimed_total if final <= doc.as_of else None
+        # what was due on that date: before the acceleration (or, under a plan, before its default
+        # clause took effect after the cure period) the computation's total is what would fall due
+        # on it, not what was due then (Claim.due_now)
+        at_final = accounts.claim_of(facts.cf, final, licensed_cap=get_settings().licensed_cost_cap) \
+            if final <= doc.as_of else None
+        due_at_final = None if at_final is None else \
+            at_final.claimed_total if at_final.accelerated else at_final.due_now
         claim, venue = blocks["claim"], us_venue(facts)
         ctx = cls(**blocks, form=form_of(lim.law.code, blocks["court"].name), state=lim.law.code,
                   state_name=lim.law.name, account_tail=doc.filing_account(blocks["terms"].contract_no),

@@ -1,0 +1,38 @@
+"""The complaint pleads the contract interest a repayment agreement waived on condition (its interest
+clause, RepaymentPlan.interest_not_charged) and revived on breach (its default clause): the facts
+say what was waived, on what condition, the breach and the revival; the 诉讼请求 claim it as its own
+component, with the amounts of the one claim computation (Claim.interest_split)."""
+
+from decimal import Decimal
+
+from service.cases.casefile import load_case_file
+from service.documents.format import date_cn, money
+from tests.documents.conftest import squash
+from tests.documents.legal_cases import context, litigation_case, texts
+from tests.documents.test_legal_cases import claim_of
+
+
+def test_the_complaint_pleads_and_claims_the_revived_interest_waiver(db, tmp_path):
+    case = litigation_case(db, plan_type="instalments")
+    plan = load_case_file(db, case.ref).current_plan
+    assert plan is not None
+    plan.interest_not_charged = Decimal("300.00")  # as the agreement's interest clause states it
+    db.flush()
+    claim = claim_of(db, case.ref)
+    other, revived = claim.interest_split
+    assert revived > 0 and other + revived == claim.interest
+    line = claim.line("revived_interest_waiver")
+    assert line is not None and line.amount == revived
+    breach = load_case_file(db, case.ref).breaches[0]
+    for text in texts(context(db, case.ref, "civil_complaint"), tmp_path):
+        flat = squash(text)
+        # the facts: waived on condition (第三条), the breach and its date, the revival (第四条)
+        assert "还款协议第三条约定，在被告按期足额履行全部还款义务的条件下，原告不再收取" in flat
+        assert f"利息{money(Decimal('300.00'))}元" in flat
+        assert f"应还日{date_cn(breach.due_date)}" in flat and f"未在{date_cn(breach.cure_deadline)}前纠正违约" in flat
+        assert f"的部分{money(revived)}元恢复计收，原告一并主张" in flat
+        # the claim: its own component, in the 诉讼请求 and in the closing sum
+        request = flat.split("二、判令被告向原告支付")[1].split("三、")[0]
+        assert f"依《还款协议》第四条恢复计收的原借款合同利息{money(revived)}元" in request
+        assert (f"利息{money(other)}元、" in request) == bool(other)
+        assert flat.count(f"恢复计收的原借款合同利息{money(revived)}元") == 2  # the request and 截至…尚欠

@@ -1,0 +1,66 @@
+"""The power of attorney (授权委托书): the scope it states follows the powers it grants (CN-22's
+data: 特别授权 only with a power that needs it, 民诉法 art. 62), and its signature lines are
+blanks to sign, the printed names beside them, in the PDF and in the DOCX."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from service.cases.rules import load_ruleset
+from service.documents.contexts.legal.filings import PowerOfAttorneyContext, granted_powers
+from service.documents.docx import docx_text
+from service.documents.registry import get_kind
+from service.documents.render import render
+from tests.documents.conftest import TEMPLATES, Variant, pdf_text
+
+# What only special authority confers (民诉法 art. 62): a general power of attorney lists none of it.
+SPECIAL_WORDS = ("代为承认诉讼请求", "代为放弃诉讼请求", "代为变更", "代为进行和解", "代为提起反诉", "代为提起上诉")
+
+
+def _sample() -> PowerOfAttorneyContext:
+    ctx = Variant(get_kind("power_of_attorney"), "CN", "zh-CN").sample()
+    assert isinstance(ctx, PowerOfAttorneyContext)
+    return ctx
+
+
+def _text(ctx: PowerOfAttorneyContext, fmt: str, tmp_path: Path) -> str:
+    data = render(ctx, fmt, templates_dir=TEMPLATES).data
+    return pdf_text(data, tmp_path) if fmt == "pdf" else docx_text(data)
+
+
+def test_the_rule_names_which_granted_powers_need_special_authority():
+    general, special = granted_powers(load_ruleset("CN"))
+    assert {"admit", "waive", "change_claims", "settle", "counterclaim", "appeal"} <= set(special)
+    assert general and not set(general) & set(special)
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_special_powers_granted_the_scope_is_special(fmt, tmp_path):
+    text = re.sub(r"\s+", "", _text(_sample(), fmt, tmp_path))
+    assert "代理权限为特别授权" in text and "一般授权" not in text
+    assert all(w in text for w in SPECIAL_WORDS)
+    assert "二、特别代理权限" in text
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_general_powers_only_the_scope_is_general_and_lists_no_special_power(fmt, tmp_path):
+    ctx = _sample().model_copy(update={"special_powers": ()})
+    text = re.sub(r"\s+", "", _text(ctx, fmt, tmp_path))
+    assert "代理权限为一般授权" in text and "特别授权" not in text and "特别代理权限" not in text
+    listed = text[text.index("一、一般代理权限"):text.index("受托人在上述权限范围内")]
+    assert not [w for w in SPECIAL_WORDS if w in listed], listed
+    assert "领取执行款的权限" not in text  # the term names no power it does not grant
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_signature_lines_are_blanks_with_the_names_printed_beside(fmt, tmp_path):
+    ctx = _sample()
+    lines = [line.strip() for line in _text(ctx, fmt, tmp_path).splitlines()]
+    signing = [line for line in lines if "签名" in line]
+    assert len(signing) >= 2, lines
+    for line in signing:  # a line to sign on holds no printed name
+        assert ctx.agent.lawyer not in line and ctx.plaintiff.legal_rep not in line, line
+        assert "＿＿＿＿" in line, line
+    text = "\n".join(lines)
+    assert f"受托人：{ctx.agent.lawyer}" in text and f"法定代表人：{ctx.plaintiff.legal_rep}" in text
