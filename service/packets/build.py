@@ -34,10 +34,11 @@ from service.documents.models import GeneratedDocument
 from service.documents.registry import get_kind
 from service.packets import render
 from service.packets.models import EvidenceItem
-from service.packets.plan import Exhibit, PacketPlan, plan_packet
+from service.packets.plan import Exhibit, PacketPlan, packet_words, plan_packet
 
 Progress = Callable[[int, int], None]
 MAX_INDEX_PASSES = 4
+FOLDER_LOCALES = ("zh-CN", "en-US")  # the languages the manifest describes its folders in
 
 
 @dataclass
@@ -335,4 +336,8 @@ def _manifest(cf: CaseFile, on: date, packet_plan: PacketPlan, assembly: Assembl
         "items": items,
         "missing": packet_plan.missing,
         "filer_forms": [{"form": f.form, "title": f.title, "source": f.source} for f in packet_plan.filer_forms],
+        # what the bundle's folders hold, in both languages: a Chinese document names the folder in
+        # Chinese (原件目录), the manifest ties that name to the folder's own
+        "folders": {"originals/": {locale: packet_words(renderer.settings.templates_dir, locale)["folders"]["originals"]
+                                   for locale in FOLDER_LOCALES}},
     }

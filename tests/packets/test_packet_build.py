@@ -69,6 +69,9 @@ def test_bundle_layout_and_manifest(bundle, tmp_path):
     assert originals and all(i["sha256"] and i["title"] and i["source"] and i["purpose"] for i in originals)
     # each original is named by the exhibit it is filed under (review U-7/C12-8: "007-call-1.wav" was 证据9)
     assert all(i["path"].startswith(f"originals/exhibit{i['exhibit']:02d}-") for i in originals), originals
+    # the Chinese documents call the folder 原件目录; the manifest names it in both languages
+    assert set(manifest["folders"]["originals/"]) == {"zh-CN", "en-US"}
+    assert manifest["folders"]["originals/"]["zh-CN"].startswith("原件目录")
     paged = [i for i in originals if not i["media_type"].startswith("audio/")]
     assert paged and all(i["bates_first"] and i["bates_last"] for i in paged)
     assert manifest["total_pages"] == summary["pages"] == len(pikepdf.open(tmp_path / "packet.pdf").pages)

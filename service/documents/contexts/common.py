@@ -169,6 +169,8 @@ _CHINESE = re.compile(r"[\u3400-\u9fff]")
 
 
 class PaymentAccount(Frozen):
+    ORG_NAMES = ("bank", "bank_en", "account_name", "account_name_en")  # kept whole on a line (typography.py)
+
     bank: str
     account_name: str
     account_no: str  # the lender's own collection account: shown in full so it can be paid into
