@@ -265,6 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     if args.per_kind:
         kinds = run_per_kind(args.per_kind_items)
+        kinds["measured_at"] = datetime.now(UTC).isoformat(timespec="seconds")
         print_per_kind(kinds)
         RESULTS.write_text(json.dumps({**previous, "per_kind": kinds}, indent=2) + "\n")
         return 0 if "error" not in kinds else 1

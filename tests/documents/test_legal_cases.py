@@ -686,3 +686,22 @@ def test_the_complaint_names_the_lawyer_letter_sent(db, tmp_path):
     for text in texts(context(db, case.ref, "civil_complaint"), tmp_path):
         assert squash(f"{date_cn(sent)}，原告委托北京正衡律师事务所向被告发出《律师函》，催告被告偿还欠款，"
                       "该律师函已送达被告。") in squash(text)
+
+
+def test_the_complaints_attachments_are_what_the_packet_plan_files(db, tmp_path):
+    case = litigation_case(db, lender={"licence_type": "other_licensed", "lending_practice": "occasional"})
+    ctx = context(db, case.ref, "civil_complaint")
+    index = context(db, case.ref, "evidence_index")
+    rows = ctx.evidence  # type: ignore[attr-defined]
+    assert [r.title for r in rows] == [r.title for r in index.rows]  # type: ignore[attr-defined]
+    standing = [r for r in rows if r.group == rows[0].group]
+    # a factoring company's standing group has its business permit (cn.json standing_licences)
+    assert [r.key for r in standing][:2] == ["business_licence", "business_permit"]
+    filed = ["民事起诉状（要素式）", "借款本息计算表", "诉讼费计算说明", "送达地址确认书", "授权委托书"]
+    for text in texts(ctx, tmp_path):
+        attach = squash(text).split("附：")[-1]
+        assert attach.startswith(squash(
+            f"1.本诉状副本一份；2.《证据目录》一份及所列证据{len(rows)}项（其中第1至{len(standing)}项为当事人主体资格"
+            "证明及委托代理材料）"))
+        assert [t for t in filed if f"《{t}》一份" in attach] == filed
+        assert "原告经营许可证明（复印件）" in squash(text)

@@ -20,6 +20,11 @@ class CivilComplaintContext(CaseDocContext):
     evidence: tuple[EvidenceRow, ...] = ()
     # the index that goes with it states the exhibits' pages: only a packet's does (index_states_pages)
     index_pages: bool = False
+    # the other pleadings filed with it (the packet plan's, in its order), but the evidence index,
+    # which the attachments name with its exhibits
+    filed: tuple[str, ...] = ()
+    # the numbers of the exhibits in the standing group (主体资格), as the evidence index numbers them
+    standing: tuple[int, ...] = ()
 
     def required(self) -> list[Required]:
         found = [*self.party_required(), *self.cause_required(basis=True), *self.claim_required(),
@@ -35,8 +40,11 @@ class CivilComplaintContext(CaseDocContext):
 
     @classmethod
     def build(cls, facts: CaseFacts, doc: DocMeta, *, plan: ExhibitPlan | None = None) -> Self:
-        ctx = cls(**cls.case_blocks(facts, doc), evidence=tuple(plan_rows(plan)) if plan is not None else (),
-                  index_pages=index_states_pages(plan))
+        filed = tuple(p.kind for p in plan.pleadings if p.kind not in (doc.kind, "evidence_index")) \
+            if plan is not None else ()
+        evidence = tuple(plan_rows(plan)) if plan is not None else ()
+        ctx = cls(**cls.case_blocks(facts, doc), evidence=evidence, index_pages=index_states_pages(plan), filed=filed,
+                  standing=standing_numbers(evidence))
         rules = facts.rules
         checks.refuse([*checks.complaint_complete(rules, ctx.plaintiff, ctx.defendant, ctx.claim, ctx.terms),
                        *checks.claim_within_notice(facts),
@@ -47,6 +55,13 @@ class CivilComplaintContext(CaseDocContext):
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
         return cls(**cls.sample_case_blocks(doc), evidence=sample_rows(doc), index_pages=True)
+
+
+def standing_numbers(evidence: tuple[EvidenceRow, ...]) -> tuple[int, ...]:
+    """The numbers of the exhibits in the standing group (主体资格: the group the lender's business
+    licence opens); empty without one."""
+    group = next((r.group for r in evidence if r.key == "business_licence"), None)
+    return tuple(r.number for r in evidence if group is not None and r.group == group)
 
 
 def index_states_pages(plan: ExhibitPlan | None) -> bool:
