@@ -144,7 +144,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
     # Each process has its own render pool: the cores are shared out, not multiplied.
     os.environ.setdefault("DOSSIER_LOCAL_WORKERS", str(max(1, settings.local_workers // workers)))
     uvicorn.run("service.app:served_app", factory=True, workers=workers, host=host, port=port, log_level="info",
-                server_header=False)
+                server_header=False, timeout_worker_healthcheck=settings.worker_healthcheck_seconds)
 
 
 @app.command()

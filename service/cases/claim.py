@@ -521,7 +521,9 @@ def _agreement_lines(signed: AgreementTerms, lawful: AgreementTerms, c: _Contrac
                   str(signed.interest_clause), end=ack_on, info=True),
         ReconLine("paid_under_plan", -position.paid_total, "payments", "", start=ack_on, end=as_of,
                   count=position.payments),
-        ReconLine("revived_waiver", position.revived_waiver, "agreement", clause, start=accel, end=position.as_of),
+        # what the agreement waived of the debt it acknowledged: the amounts up to the signing day,
+        # revived (not accrued) by the default, so the line covers the days the waived amounts did
+        ReconLine("revived_waiver", position.revived_waiver, "agreement", clause, end=ack_on),
         ReconLine("revived_interest", position.revived_interest, "agreement", clause,
                   start=_first_day(ack_on, interest_to), end=interest_to, rate=lawful.suspended_rate),
         # the contract interest to come, as the contract would charge it accelerated on that day

@@ -31,6 +31,11 @@ class Settings(BaseSettings):
     # The queue workers take jobs from: deployments (or test runs) sharing one broker keep apart by it.
     celery_queue: str = "dossier"
     local_workers: int = 2
+    # `serve --workers N`: uvicorn's supervisor pings each server process and kills one that does
+    # not answer in time (its own default, 5 s). A process busy rendering on a loaded machine can
+    # miss that, and was killed with requests in flight (the 32-writer test, load average 12):
+    # a hung process is still replaced, after this long.
+    worker_healthcheck_seconds: int = 60
     # A running job stamps its row this often; one silent for job_stale_seconds is taken for dead
     # (its worker killed) and sent again. Workers and the API process sweep for such jobs.
     job_heartbeat_seconds: float = 10.0

@@ -624,20 +624,24 @@ def test_the_mediation_proposal_falls_on_the_contracts_repayment_day(db, tmp_pat
 
 
 def test_claim_statement_prints_each_period_with_its_end_and_negatives_one_way(db, tmp_path):
-    """Every dated line of the reconciliation runs "X至Y" (the waiver revived on acceleration runs
-    to the computation's as-of date, not "X至" with no end); a reference line's amount is printed
-    as it is, a negative with its minus sign, never "（-3.71）" (parentheses and a minus)."""
+    """Every dated line of the reconciliation runs "X至Y" or "至Y", never "X至" with no end; a
+    reference line's amount is printed as it is, a negative with its minus sign, never "（-3.71）"
+    (parentheses and a minus). The waiver revived on default covers what the agreement waived, the
+    amounts up to its signing (review of 2026-12-06: CN-00012 printed the fixed penalty waived to
+    2026-03-20 as if it ran from the acceleration to the as-of date)."""
     case = litigation_case(db)
     ctx = context(db, case.ref, "claim_statement")
     c = ctx.claim  # type: ignore[attr-defined]
     assert any(x.info and x.amount < 0 for x in c.reconciliation)
-    revived = c.line("revived_waiver")
-    assert revived is not None and revived.start == c.accelerated_on and revived.end == c.as_of
+    revived, held = c.line("revived_waiver"), c.line("waiver_held")
+    assert revived is not None and held is not None and revived.amount == -held.amount
+    assert revived.start is None and revived.end == held.end == c.line("acknowledged").end
     for text in texts(ctx, tmp_path):
         flat = squash(text)
         assert not re.search(r"\d日至）|至）", flat), flat
         assert not re.search(r"[（(]-", flat), flat
-        assert f"（{date_cn(revived.start)}至{date_cn(c.as_of)}）" in flat
+        assert f"违约后减免失效，恢复主张（至{date_cn(revived.end)}）" in flat
+        assert f"恢复主张（{date_cn(c.accelerated_on)}至" not in flat
         for x in c.reconciliation:
             assert money(x.amount) in text, x.key
 

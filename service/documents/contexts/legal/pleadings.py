@@ -3,12 +3,14 @@
 from datetime import date
 from typing import Any, Literal, Self
 
+from service.cases.rules import load_ruleset
 from service.documents.contexts.common import DocMeta, Required
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import checks
 from service.documents.contexts.legal.base import CaseDocContext
 from service.documents.contexts.legal.evidence import EvidenceRow, plan_rows, sample_rows
 from service.documents.contexts.legal.exhibits import ExhibitPlan
+from service.documents.contexts.legal.filings import granted_powers
 
 
 class CivilComplaintContext(CaseDocContext):
@@ -95,6 +97,9 @@ class ComplaintElementsContext(CaseDocContext):
     # same willingness; "unsure" beside that application contradicted it (case-file review R-9).
     willing_to_mediate: Literal["yes", "no", "unsure"] = "yes"
     index_pages: bool = False  # the evidence index it refers to states pages (index_states_pages)
+    # 代理权限: the scope the power of attorney grants (CN-22's data, filings.granted_powers), ticked
+    # as the power of attorney filed with the form states it
+    special_authority: bool = True
 
     @classmethod
     def overdue(cls, blocks: dict[str, Any]) -> dict[str, Any]:
@@ -116,7 +121,7 @@ class ComplaintElementsContext(CaseDocContext):
     def build(cls, facts: CaseFacts, doc: DocMeta, *, plan: ExhibitPlan | None = None) -> Self:
         blocks = cls.case_blocks(facts, doc)
         ctx = cls(**blocks, plaintiff_org_type=org_type(blocks["plaintiff"].name), **cls.overdue(blocks),
-                  index_pages=index_states_pages(plan))
+                  index_pages=index_states_pages(plan), special_authority=bool(granted_powers(facts.rules)[1]))
         rules = facts.rules
         checks.refuse([*checks.complaint_complete(rules, ctx.plaintiff, ctx.defendant, ctx.claim, ctx.terms),
                        *checks.claim_within_notice(facts),
@@ -130,4 +135,4 @@ class ComplaintElementsContext(CaseDocContext):
     def sample(cls, doc: DocMeta) -> Self:
         blocks = cls.sample_case_blocks(doc)
         return cls(**blocks, plaintiff_org_type=org_type(blocks["plaintiff"].name), **cls.overdue(blocks),
-                   index_pages=True)
+                   index_pages=True, special_authority=bool(granted_powers(load_ruleset("CN"))[1]))

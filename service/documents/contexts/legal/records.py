@@ -202,6 +202,7 @@ class NoticeLine(Frozen):
     outcome: str
     template: str
     content_hash: str
+    recording_ref: str = ""  # the call centre's recording of this call (an exhibit of the packet's)
 
 
 def _mask_address(channel: str, address: str, rules: Any) -> str:
@@ -233,7 +234,8 @@ class NoticeHistoryContext(RecordContext):
         notices = tuple(
             NoticeLine(local=datetime.fromisoformat(c.local_time) if c.local_time else c.sent_at, channel=c.channel,
                        direction=c.direction, party=c.party_kind, address=_mask_address(c.channel, c.to_address, rules),
-                       outcome=c.outcome, template=c.template_kind, content_hash=c.content_hash)
+                       outcome=c.outcome, template=c.template_kind, content_hash=c.content_hash,
+                       recording_ref=c.recording_ref)
             for c in facts.cf.communications  # borrower-local days, as the facts record counts contacts
             if local(c.sent_at, facts.tz).date() <= doc.as_of and (not only or c.template_kind == only))
         return cls(**cls.header(facts, doc), notices=notices, timezone=facts.tz, only=only,
@@ -248,7 +250,9 @@ class NoticeHistoryContext(RecordContext):
             NoticeLine(local=datetime(d.day.year, d.day.month, d.day.day, 10 + n, 5, tzinfo=ZoneInfo(tz)),
                        channel=d.channel, direction=Direction.OUT, party=PartyKind.BORROWER, address=phone,
                        outcome=d.outcome, template=d.template_kind,
-                       content_hash=f"{n:x}" * 64 if d.template_kind else "")
+                       content_hash=f"{n:x}" * 64 if d.template_kind else "",
+                       recording_ref=f"REC-{doc.case_ref}-{d.day:%Y%m%d}-{10 + n:02d}05" if d.outcome == "answered"
+                       else "")
             for n, d in enumerate(samples.timeline(doc.profile, doc.as_of).demands, start=1))
         return cls(**cls.sample_header(doc), notices=notices, timezone=tz,
                    contacts=samples.timeline(doc.profile, doc.as_of).contacts)
