@@ -71,7 +71,7 @@ def test_final_payment_is_due_on_the_plans_acceleration_and_california_classes_b
                       f"{usd(at_final)}.") in flat
         assert "March28,2026.Theamountdue" not in flat
         assert squash("UNLIMITED CIVIL CASE (AMOUNT DEMANDED EXCEEDS $35,000)") in flat
-        assert squash("Cal. Code Civ. Proc. 88 (an unlimited civil case") in flat
+        assert squash("Cal. Code Civ. Proc. § 88 (an unlimited civil case") in flat
         assert "limitedcivilcaseupto" not in flat.lower()
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from service.cases import us_law
 from service.cases.accounts import penalty_clause_of
 from service.cases.caps import Cap
 from service.cases.claim import Claim
@@ -93,6 +94,13 @@ class DocMeta(Frozen):
     def redaction(self) -> Redaction | None:
         """What a court filing of this case shows of an SSN or account number (None: all of it)."""
         return filing_redaction(self.rules, self.state)
+
+    @property
+    def bar_label(self) -> str:
+        """What the forum state calls an attorney's number on a filing (US-23, the state table of
+        US-15): "State Bar No.", New York's "Attorney Registration No."; a sample without a state
+        says "Bar No."."""
+        return us_law.state_law(self.rules, self.state).bar_label if self.state else "Bar No."
 
     def filing_account(self, account_no: str) -> str:
         """The account (contract) number as a filing shows it: whole, or its last digits."""

@@ -1,5 +1,6 @@
-"""The US pleading that starts the suit on the loan, in the court `us_court` names (15 U.S.C. 1692i:
-the county where the consumer lives or signed, US-17):
+"""The US pleading that starts the suit on the loan, in the court `us_court` names (US-17: the county
+where the consumer lives or signed, as the state's own venue rule for a consumer-credit suit allows;
+15 U.S.C. 1692i binds a debt collector only, so the original creditor's pleading cites the state's):
 
 - in a Texas Justice Court (claims up to $20,000), a petition in a debt claim case: what Tex. R.
   Civ. P. 502.2 asks of any petition and 508.2(a)(2)-(4) of a claim on a loan (the original loan's
@@ -24,7 +25,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Self
 
-from service.cases import accounts
+from service.cases import accounts, us_law
 from service.cases.enums import CreditorRole
 from service.core.errors import RuleViolation
 from service.core.settings import get_settings
@@ -86,13 +87,14 @@ class DebtClaimPetitionContext(CaseDocContext):
     interest_claimed: Decimal  # interest and default interest claimed as of the as-of date (508.2(a)(3)(C))
     court_source: str  # why the court hears a claim of this amount (the state table's court tier)
     court_caption: str = ""  # the class of case by the amount demanded, where the caption states it (CA)
+    # US-17: the state's venue rule for that court (the state table), and the FDCPA's venue rule
+    # where the plaintiff is a debt collector (15 U.S.C. 1692i binds collectors, not the original creditor)
+    venue_sources: tuple[str, ...] = ()
     limitation_expires: date
     limitation_years: int
     limitation_source: str
     # the loan agreement's number in the exhibit index (the case's packet plan); None: built without it
     contract_exhibit: int | None = None
-    # the first page opens with the attorney's identification (US-23: Cal. Rules of Court 2.111(1))
-    attorney_block: bool = False
 
     def required(self) -> list[Required]:
         c = self.claim
@@ -102,7 +104,8 @@ class DebtClaimPetitionContext(CaseDocContext):
                       total=self.money(c.claimed_total), principal=self.money(c.principal),
                       interest_claimed=self.money(self.interest_claimed),
                       rate=f"{(c.continuing_rate * 100).normalize():f}%", final_due=self.day(self.final_due_date),
-                      limitation=self.day(self.limitation_expires), limitation_source=self.limitation_source)
+                      limitation=self.day(self.limitation_expires), limitation_source=self.limitation_source,
+                      venue="; ".join(self.venue_sources))
         if self.default_date:
             found += shown(default_date=self.day(self.default_date))
         if self.timeline.accelerated_on:
@@ -141,11 +144,10 @@ class DebtClaimPetitionContext(CaseDocContext):
                   state_name=lim.law.name, account_tail=doc.filing_account(blocks["terms"].contract_no),
                   **defaults_of(facts), final_due_date=final, due_at_final=due_at_final,
                   interest_claimed=claim.interest + claim.penalty + claim.compound,
-                  court_source=venue.court_source, court_caption=venue.caption,
+                  court_source=venue.court_source, court_caption=venue.caption, 
+                  venue_sources=us_law.venue_citations(facts.rules, venue, lender.creditor_role),
                   limitation_expires=lim.as_limitation().expires_on, limitation_years=lim.law.years,
                   limitation_source=lim.law.source,
-                  attorney_block=blocks["counsel"] is not None
-                  and lim.law.code in facts.rules.rule(BAR_RULE).params["attorney_block_states"],
                   contract_exhibit=next((r.number for r in plan_rows(plan) if r.key == "loan_contract"), None)
                   if plan is not None else None)
         signer_admitted(facts, ctx.counsel, ctx.state, ctx.state_name)
@@ -167,6 +169,7 @@ class DebtClaimPetitionContext(CaseDocContext):
                    final_due_date=final,
                    due_at_final=claim.claimed_total - claim.penalty if final <= doc.as_of else None,
                    interest_claimed=claim.interest + claim.penalty + claim.compound,
-                   court_source="Ill. Const. art. VI, 9 (original jurisdiction of all justiciable matters)",
+                   court_source="Ill. Const. art. VI, § 9 (original jurisdiction of all justiciable matters)",
+                   venue_sources=("735 ILCS 5/2-101",),
                    limitation_expires=(t.first_default or doc.as_of) + timedelta(days=10 * 365),
                    limitation_years=10, limitation_source="735 ILCS 5/13-206 (written contracts)")
