@@ -23,7 +23,7 @@ from service.cases.lender_law import cause_of_action
 from service.cases.masking import filing_redaction, mask_phone
 from service.cases.models import Communication
 from service.cases.rules import load_ruleset
-from service.documents.format import cn_number, datetime_cn, datetime_en, long_date
+from service.documents.format import cn_number, datetime_cn, datetime_en, long_date, time_en, time_hm
 from service.documents.models import GeneratedDocument
 from service.packets.models import EvidenceItem
 
@@ -212,8 +212,10 @@ def _recording(w: _Words, cf: CaseFile, item: EvidenceItem, locale: str) -> Exhi
         return w.exhibit("recording", "recordings", "evidence", evidence=(item,), words=words)
     tz = cf.borrower.timezone or load_ruleset(cf.case.profile).timezone
     at = datetime.fromisoformat(call.local_time) if call.local_time else call.sent_at.astimezone(ZoneInfo(tz))
-    words |= {"call_at": datetime_cn(at) if w.zh else datetime_en(at), "zone": w.c["time_zones"].get(tz, tz),
-              "number": mask_phone(call.to_address, load_ruleset(cf.case.profile)), "ref": call.recording_ref}
+    words |= {"call_at": datetime_cn(at) if w.zh else datetime_en(at), "call_date": long_date(at, locale),
+              "call_time": time_hm(at) if w.zh else time_en(at), "zone": w.c["time_zones"].get(tz, tz),
+              "number": (masked := mask_phone(call.to_address, load_ruleset(cf.case.profile))),
+              "number_tail": masked[len(masked.rstrip("0123456789")):], "ref": call.recording_ref}
     return w.exhibit("recording_of_call", "recordings", "evidence", evidence=(item,), words=words,
                      params={"communication_id": str(call.id)})
 

@@ -77,3 +77,31 @@ def test_the_element_complaint_ticks_the_scope_the_power_of_attorney_grants(fmt,
         text = re.sub(r"\s+", "", pdf_text(data, tmp_path) if fmt == "pdf" else docx_text(data))
         assert ticked in text, text
         assert ("☐一般授权" if special else "☐特别授权") in text
+
+
+def _en(special: bool = True) -> PowerOfAttorneyContext:
+    ctx = Variant(get_kind("power_of_attorney"), "CN", "en-US").sample()
+    assert isinstance(ctx, PowerOfAttorneyContext)
+    return ctx if special else ctx.model_copy(update={"special_powers": ()})
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_the_english_version_states_the_same_scope_and_blank_signature_lines(fmt, tmp_path):
+    special = " ".join(_text(_en(), fmt, tmp_path).split())
+    assert "The authority is special" in special and "to admit claims" in special and "to appeal" in special
+    general = " ".join(_text(_en(special=False), fmt, tmp_path).split())
+    assert "The authority is general" in general and "special" not in general.replace("Special", "")
+    assert "to admit claims" not in general and "enforcement proceedings" not in general
+    ctx = _en()
+    for line in _text(ctx, fmt, tmp_path).splitlines():
+        if "Signature:" in line:
+            assert ctx.agent.lawyer not in line and ctx.plaintiff.legal_rep not in line and "____" in line, line
+
+
+def test_the_english_version_has_no_chinese_outside_names_and_addresses(tmp_path):
+    from service.demo import proofread
+
+    ctx = _en()
+    (tmp_path / "poa.pdf").write_bytes(render(ctx, "pdf", templates_dir=TEMPLATES).data)
+    text = "".join(proofread.pdf_pages(tmp_path / "poa.pdf"))
+    assert not proofread.foreign_cjk(text, proofread.names_and_addresses(ctx))

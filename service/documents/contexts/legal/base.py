@@ -155,7 +155,7 @@ class CaseDocContext(DocumentContext):
         if self.cause is None:
             return []
         laws = [Required(label=f"basis_{n}", text=b.law) for n, b in enumerate(self.cause.basis, 1)] if basis else []
-        return [Required(label="cause", text=self.cause.name), *laws]
+        return [Required(label="cause", text=self.cause.name if self.doc.is_zh else self.cause.name_en), *laws]
 
     def claim_required(self) -> list[Required]:
         c = self.claim
