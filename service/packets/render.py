@@ -18,6 +18,7 @@ from evidence.inert import make_inert
 from evidence.sign import ensure_dev_signing_pair, sign_pdf
 from evidence.stamp import cover_footer
 from service.cases.casefile import CaseFile
+from service.cases.us_law import court_papers
 from service.core.settings import Settings
 from service.core.storage import get_store
 from service.documents import rules
@@ -76,7 +77,13 @@ class PacketRenderer:
         return self._write(self._render(kind, "docx", **extra), kind)
 
     def title(self, kind: str) -> str:
-        """The bookmark title of a kind (content: templates/legal/packet/exhibits.<locale>.json)."""
+        """The bookmark title of a kind (content: templates/legal/packet/exhibits.<locale>.json); a
+        US court paper's as its state names it (US-25: a complaint, an affirmation, a declaration)."""
+        case = self.cf.case
+        if case.profile == "US" and case.us_state:
+            named = court_papers(self.facts.rules, case.us_state).titles.get(kind)
+            if named:
+                return named
         return str(self._words["titles"].get(kind, kind))
 
     def exhibit_label(self, number: int, title: str) -> str:
