@@ -25,6 +25,7 @@ from service.documents import rules
 from service.documents.contexts.common import DocMeta
 from service.documents.contexts.facts import CaseFacts
 from service.documents.format import long_date
+from service.documents.paper import paper_of
 from service.documents.registry import get_kind
 from service.documents.render import Rendered, render
 from service.packets.plan import Exhibit, packet_words
@@ -128,7 +129,7 @@ class PacketRenderer:
         if images:
             titles = dict.fromkeys(i.title for i in exhibit.evidence if i.media_type in IMAGE_TYPES)
             parts.append(Part.from_images(images, str(self._words["bookmarks"]["joined"]).join(titles),
-                                          outline_parent=parent))
+                                          outline_parent=parent, page_size=paper_of(self.cf.case.profile).size_pt))
         return parts
 
     @staticmethod
