@@ -217,6 +217,6 @@ def test_the_lawyer_signs_with_the_texas_bar_number_address_phone_and_e_mail(tex
         block = flat[flat.index("SubmittedbyLakeside"):]
         assert squash(f"{firm.lead_lawyer} State Bar No. {firm.lead_lawyer_bars['TX']}") in block
         assert firm.lead_lawyer_bars["IL"] not in block
-        contact = f"{firm.name_en}, {firm.address} Tel. {firm.lead_lawyer_phone}; e-mail {firm.lead_lawyer_email}"
+        contact = f"{firm.name_en}, {firm.address} Tel. {firm.lead_lawyer_phone} E-mail {firm.lead_lawyer_email}"
         assert squash(contact) in block
         assert "AttorneyforPlaintiff" in block
