@@ -285,3 +285,31 @@ def rosenthal_language_warning(cf: CaseFile, kind: str) -> list[Violation]:
     if not rosenthal_notice(rules, cf, kind) or cf.borrower.language == ENGLISH:
         return []
     return [rules.rule(ROSENTHAL_RULE).refuse("US-22.language", language=cf.borrower.language)]
+
+
+PAPERS_RULE = "US-25"
+
+
+@dataclass(frozen=True, slots=True)
+class CourtPapers:
+    """How the forum state names its court papers (US-25): the caption's number, the pleading, and
+    the custodian's statement by the form the state takes it in (its heading, with {declarant},
+    and the word the statement calls itself); `titles`: each kind's name in the packet's contents
+    and bookmarks."""
+
+    number_label: str
+    attestation: str  # jurat | affirmation_cplr_2106 | declaration_ccp_2015_5 | declaration_cprc_132_001
+    statement_heading: str
+    statement_word: str
+    titles: dict[str, str]
+
+
+def court_papers(rules: RuleSet, state: str) -> CourtPapers:
+    try:
+        s = rules.rule(PAPERS_RULE).params["states"][state]
+    except KeyError:
+        raise RuleViolation([rules.rule(STATE_RULE).violation(
+            f"no court-paper names (US-25) for {state or 'a case without a state'!r}")]) from None
+    return CourtPapers(number_label=s["number_label"], attestation=s["attestation"],
+                       statement_heading=s["statement_heading"], statement_word=s["statement_word"],
+                       titles=dict(s["titles"]))

@@ -485,19 +485,20 @@ def test_the_evidence_index_and_the_pleadings_state_one_contact_count_of_the_fac
         h = facts.record.contacts
         if not h.attempts:
             continue
-        among = f"（含上门走访{h.visits}次）" if h.visits else ""
         total = f"催告共{h.attempts}次" + (f"，其中上门走访{h.visits}次" if h.visits else "")
         doc = DocMeta(kind="evidence_index", profile="CN", locale="zh-CN", audience=KINDS["evidence_index"].audience,
                       as_of=facts.as_of, case_ref=cf.case.ref)
         index = EvidenceIndexContext.build(facts, doc, plan=planner_for(settings)(object_session(cf.case))(cf))
         _, elements = _context(cf, "complaint_elements")
         _, history = _context(cf, "notice_history")
-        pleadings = [complaint, elements]
+        pleadings = [(complaint, h), (elements, h)]
         with contextlib.suppress(RuleViolation):  # no firm assigned (CN-29)
-            pleadings.append(_context(cf, "lawyer_letter")[1])
-        for ctx in pleadings:
+            # the lawyer letter states the contacts before it: its own earlier send is not one
+            pleadings.append((_context(cf, "lawyer_letter")[1], h.before("lawyer_letter")))
+        for ctx, stated in pleadings:
+            among = f"（含上门走访{stated.visits}次）" if stated.visits else ""
             flat = squash(pdf_text(render(ctx, "pdf", templates_dir=templates).data, tmp_path))
-            assert squash(f"先后{h.attempts}次") in flat and squash(among) in flat, (cf.case.ref, ctx.doc.kind)
+            assert squash(f"先后{stated.attempts}次") in flat and squash(among) in flat, (cf.case.ref, ctx.doc.kind)
         for ctx in (index, history):
             flat = squash(pdf_text(render(ctx, "pdf", templates_dir=templates).data, tmp_path))
             assert squash(total) in flat, (cf.case.ref, ctx.doc.kind)

@@ -20,7 +20,7 @@ from service.core.errors import RuleViolation
 from service.core.settings import get_settings
 from service.documents import service as documents_service
 from service.documents.exceptions import UnknownLabel
-from service.documents.format import cn_upper, date_cn, money, percent, usd
+from service.documents.format import cn_upper, date_cn, date_en, money, percent, usd
 from service.documents.render import render
 from tests.documents.conftest import TEMPLATES, squash
 from tests.documents.legal_cases import DAY, context, facts_for, litigation_case, moment, texts, us_case
@@ -279,6 +279,22 @@ def test_the_complaint_lists_the_evidence_index_s_exhibits_in_its_numbering(db, 
             assert squash(f"{r.number}.{r.title}，来源：{r.origin}") in listed, r.number
         assert f"{len(rows) + 1}." not in listed
         assert "借款本息计算表，来源" not in listed  # a pleading, not an exhibit of the index
+
+
+def test_the_breach_notice_states_the_day_further_interest_runs_from(db, tmp_path):
+    """The CN breach notice said "自起算日起" (from the start date): a reader could not tell which
+    date. Its body now states the claim computation's date, the one its table gives, in both
+    languages and both formats."""
+    case = litigation_case(db)
+    start = claim_of(db, case.ref).continuing.from_date
+    for locale, said in (("zh-CN", f"；自{date_cn(start)}起，以未还本金为基数按下表年利率计收"),
+                         ("en-US", f"runs on the unpaid principal from {date_en(start)} at the yearly rate below")):
+        ctx = context(db, case.ref, "breach_notice", locale=locale)
+        assert ctx.acceleration.continuing_from == start  # type: ignore[attr-defined]
+        for text in texts(ctx, tmp_path):
+            flat = squash(text)
+            assert squash(said) in flat, locale
+            assert "起算日起" not in flat and "from the date and at" not in flat, locale
 
 
 @pytest.mark.parametrize(("licence", "we"), [("bank", "本行"), ("consumer_finance", "本公司")])

@@ -73,7 +73,7 @@ def test_the_petition_names_the_consumers_court_and_claims_the_claim_computation
         assert squash("The debt has not been transferred or assigned to anyone") in flat
         assert squash(VENUE[state]) in flat and "1692i" not in flat
         assert squash(f"judgment against Defendant for {usd(claim.claimed_total)}") in flat
-        assert ("Count I: breach of contract" in text) is (state != "TX")
+        assert ("Count I: breach of contract" in text) is (state in ("NY", "IL"))  # CA: CRC 2.112 (US-25)
         assert (squash("Tex. R. Civ. P. 502.4(b)") in flat) is (state == "TX")
 
 
@@ -103,6 +103,6 @@ def test_the_us_packet_binds_the_petition_first_and_lists_it_on_its_cover(db, se
         packet = pdf_text(z.read("packet.pdf"), tmp_path)
     assert "pleadings/01-debt_claim_petition.docx" in names
     flat = squash(packet)
-    assert squash("1 Petition or complaint") in flat  # the cover's contents, first
+    assert squash("1 Complaint") in flat  # the cover's contents, first, as Illinois names it (US-25)
     complaint, affidavit = squash("Complaint for Breach of a Consumer Loan Agreement"), squash("Affidavit of Debt")
     assert flat.index(complaint) < flat.index(affidavit)

@@ -36,6 +36,7 @@ from service.documents.contexts.legal.base import CaseDocContext, shown, us_venu
 from service.documents.contexts.legal.blocks import CounselBlock
 from service.documents.contexts.legal.evidence import plan_rows
 from service.documents.contexts.legal.exhibits import ExhibitPlan
+from service.documents.contexts.legal.papers import PapersBlock
 from service.documents.contexts.record import first_missed_due
 
 JUSTICE = "justice_debt_claim"  # Tex. R. Civ. P. 508: a debt claim case in a Justice Court
@@ -95,6 +96,8 @@ class DebtClaimPetitionContext(CaseDocContext):
     limitation_source: str
     # the loan agreement's number in the exhibit index (the case's packet plan); None: built without it
     contract_exhibit: int | None = None
+    # the state's names (US-25): the caption's number
+    papers: PapersBlock = PapersBlock()
 
     def required(self) -> list[Required]:
         c = self.claim
@@ -149,7 +152,7 @@ class DebtClaimPetitionContext(CaseDocContext):
                   limitation_expires=lim.as_limitation().expires_on, limitation_years=lim.law.years,
                   limitation_source=lim.law.source,
                   contract_exhibit=next((r.number for r in plan_rows(plan) if r.key == "loan_contract"), None)
-                  if plan is not None else None)
+                  if plan is not None else None, papers=PapersBlock.of(facts))
         signer_admitted(facts, ctx.counsel, ctx.state, ctx.state_name)
         us11 = facts.rules.rule("US-11")
         problem = ("nothing is owed at the as-of date" if ctx.claim.claimed_total <= 0 else

@@ -78,13 +78,11 @@ class RepaymentScheduleContext(RecordContext):
                 for name in ("principal", "interest", "fee", "total")}
 
     def required(self) -> list[Required]:
+        # the dates as the locale's template writes them: the English one the US way (date_en)
+        day = date_en if self.doc.locale == "en-US" else date.isoformat
         return shown(contract=self.account, principal=money(self.totals["principal"]),
-                     interest=money(self.totals["interest"]), first=self._day(self.lines[0].due_date),
-                     last=self._day(self.lines[-1].due_date))
-
-    def _day(self, day: date) -> str:
-        """A due date as the table prints it (a US document writes "July 3, 2024")."""
-        return day.isoformat() if self.doc.is_zh else date_en(day)
+                     interest=money(self.totals["interest"]), first=day(self.lines[0].due_date),
+                     last=day(self.lines[-1].due_date))
 
     @classmethod
     def build(cls, facts: CaseFacts, doc: DocMeta, *, shown_to_borrower: bool = False) -> Self:
