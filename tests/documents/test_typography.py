@@ -85,9 +85,10 @@ def libreoffice_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, lis
     documents = {"zh-CN": (_closing_body(), "起诉状"), "en-US": (_cites_body(), "Citations")}
     docx = []
     for locale, (body, heading) in documents.items():
-        folder = tmp / locale
-        folder.mkdir()
-        source = folder / f"{locale}.html"  # the DOCX tool takes the locale from the file's name
+        # the DOCX tool takes the profile (its paper) from the folder and the locale from the file's name
+        folder = tmp / locale / {"zh-CN": "cn", "en-US": "us"}[locale]
+        folder.mkdir(parents=True)
+        source = folder / f"{locale}.html"
         source.write_text('{% extends "_base.html" %}{% block title %}T{% endblock %}{% block body %}\n'
                           f"{body}\n{{% endblock %}}", encoding="utf-8")
         data = get_docx_renderer().render(make_docx_templates.convert(source), {"heading": heading, "doc": None},
