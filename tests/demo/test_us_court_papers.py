@@ -43,11 +43,18 @@ def test_the_amount_due_on_the_final_payment_date_is_what_was_due_then(by_state,
         assert squash(f"The amount due on that date was {usd(at_final.claimed_total)}") not in flat
         assert squash(f"As of {date_en(ANCHOR)}, after all payments and credits, Defendant owes Plaintiff "
                       f"{usd(claim.claimed_total)}") in flat
-    cf = by_state["CA"]  # accelerated before its plan's last due date: the total due on the acceleration
+    # CA: accelerated before its plan's last due date: what fell due on the acceleration, without the
+    # default interest of that day (its first day, R-14), which no other document prints as part of
+    # it (review 2026-12-06: 36,017.76 pleaded, 36,003.21 and one day's 14.55)
+    cf = by_state["CA"]
     ctx = context(db, cf.case.ref, "debt_claim_petition", day=ANCHOR)
     final = ctx.final_due_date  # type: ignore[attr-defined]
-    assert ctx.due_at_final == accounts.claim_of(cf, final, licensed_cap=get_settings().licensed_cost_cap) \
-        .claimed_total  # type: ignore[attr-defined]
+    at = accounts.claim_of(cf, final, licensed_cap=get_settings().licensed_cost_cap)
+    assert at.agreement is not None and at.agreement.accelerated_on == final and at.agreement.penalty > 0
+    assert ctx.due_at_final == at.claimed_total - at.agreement.penalty  # type: ignore[attr-defined]
+    for text in texts(ctx, tmp_path):
+        assert squash(f"The amount due on that date was {usd(at.claimed_total - at.agreement.penalty)}.") \
+            in squash(text)
 
 
 NAMES = {  # state → (caption number, heading, the statement's word, contents title of the pleading, of the statement)

@@ -138,10 +138,17 @@ class DebtClaimPetitionContext(CaseDocContext):
         # what was due on that date: before the acceleration (or, under a plan, before its default
         # clause took effect after the cure period) the computation's total is what would fall due
         # on it, not what was due then (Claim.due_now)
-        at_final = accounts.claim_of(facts.cf, final, licensed_cap=get_settings().licensed_cost_cap) \
-            if final <= doc.as_of else None
+        cap = get_settings().licensed_cost_cap
+        at_final = accounts.claim_of(facts.cf, final, licensed_cap=cap) if final <= doc.as_of else None
         due_at_final = None if at_final is None else \
             at_final.claimed_total if at_final.accelerated else at_final.due_now
+        position = at_final.agreement if at_final is not None else None
+        if at_final is not None and position is not None and position.accelerated_on == final:
+            # what fell due under the plan's default clause, without the default interest of that
+            # day itself: the acceleration date is that interest's first day, which the
+            # statement of account and the notice show from that date on (review 2026-12-06: CA
+            # pleaded 36,017.76, the accelerated 36,003.21 and one day's 14.55, printed nowhere else)
+            due_at_final = at_final.claimed_total - position.penalty
         claim, venue = blocks["claim"], us_venue(facts)
         ctx = cls(**blocks, form=form_of(lim.law.code, blocks["court"].name), state=lim.law.code,
                   state_name=lim.law.name, account_tail=doc.filing_account(blocks["terms"].contract_no),
