@@ -25,7 +25,8 @@ BARS = {"IL": "6301234", "CA": "318842", "NY": "5298413", "TX": "24081234"}
 VENUE = {"TX": "(Tex. Civ. Prac. & Rem. Code § 15.092; Tex. R. Civ. P. 502.4(b))",
          "NY": "(N.Y. City Civ. Ct. Act § 301(a))", "CA": "(Cal. Code Civ. Proc. § 395(b))",
          "IL": "(735 ILCS 5/2-101)"}
-REDACTION = {"TX": "Tex. R. Civ. P. 21c", "NY": "22 NYCRR 208.4(b) (Civil Court of the City of New York) and 202.5(e) (Supreme Court)", "CA": "Cal. Rules of Court, rule 1.201(a)",
+NY_REDACTION = "22 NYCRR 208.4(b) (Civil Court of the City of New York) and 202.5(e) (Supreme Court)"
+REDACTION = {"TX": "Tex. R. Civ. P. 21c", "NY": NY_REDACTION, "CA": "Cal. Rules of Court, rule 1.201(a)",
              "IL": "Ill. S. Ct. R. 138"}
 FIRST = {"affidavit_of_debt": "IN THE SUPERIOR COURT OF CALIFORNIA", "evidence_index": "Exhibit Index",
          "claim_statement": "Statement of Account and Computation of Claim"}
