@@ -81,7 +81,7 @@ class PacketRenderer:
         """The bookmark title of a kind (content: templates/legal/packet/exhibits.<locale>.json); a
         US court paper's as its state names it (US-25: a complaint, an affirmation, a declaration)."""
         case = self.cf.case
-        if case.profile == "US" and case.us_state:
+        if self.facts.rules.jurisdiction.state_law and case.us_state:
             named = court_papers(self.facts.rules, case.us_state).titles.get(kind)
             if named:
                 return named

@@ -102,7 +102,7 @@ class PacketCoverContext(CaseDocContext):
                    missing=tuple(plan.missing),
                    filer_forms=tuple(FilerFormEntry(form=f.form, title=f.title, source=f.source)
                                      for f in plan.filer_forms),
-                   titles=PapersBlock.of(facts).titles if facts.cf.case.profile == "US" else {})
+                   titles=PapersBlock.of(facts).titles if facts.rules.jurisdiction.state_law else {})
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
