@@ -25,7 +25,7 @@ import pikepdf
 from PIL import Image
 
 from evidence.errors import AssemblyError
-from evidence.images import image_to_pdf
+from evidence.images import A4, image_to_pdf
 from evidence.links import PAGE_LINK_PREFIX, page_link, relink
 from evidence.stamp import Label, Position, Stamper, check_ascii_label
 
@@ -77,6 +77,7 @@ class Part:
     images: tuple[Path, ...] = ()
     outline_parent: tuple[str, ...] = ()
     bookmark: bool = True
+    page_size: tuple[float, float] = A4  # the page images are fitted into (points): the packet's paper
 
     def __post_init__(self) -> None:
         if (self.pdf is None) == (not self.images):
@@ -96,8 +97,10 @@ class Part:
         *,
         kind: str = "exhibit",
         outline_parent: Sequence[str] = (),
+        page_size: tuple[float, float] = A4,
     ) -> Part:
-        return cls(title, kind, images=tuple(paths), outline_parent=tuple(outline_parent))
+        return cls(title, kind, images=tuple(paths), outline_parent=tuple(outline_parent),
+                   page_size=page_size)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +185,7 @@ def _sources(part: Part, work: Path) -> list[Path]:
     if part.pdf is not None:
         return [part.pdf]
     # One small PDF per image: img2pdf holds only that image's bytes in memory at a time.
-    return [image_to_pdf(image, Path(f"{work}-{n}.pdf")) for n, image in enumerate(part.images)]
+    return [image_to_pdf(image, Path(f"{work}-{n}.pdf"), part.page_size) for n, image in enumerate(part.images)]
 
 
 def _image_frames(image: Path) -> int:

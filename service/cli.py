@@ -42,6 +42,22 @@ def _fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
+def _case_locale(session: Any, case_ref: str) -> str:
+    """The language a case's rule messages are printed in: its jurisdiction's (zh-CN for a CN case)."""
+    from sqlalchemy import select
+
+    from service.cases.models import DebtCase
+    from service.cases.rules import load_ruleset
+
+    profile = session.scalar(select(DebtCase.profile).where(DebtCase.ref == case_ref))
+    return load_ruleset(profile).default_locale if profile else "en-US"
+
+
+def _worded(violations: Any, locale: str, sep: str = " ") -> list[str]:
+    """Each rule's message in `locale` where the rules' message catalogue words it, else in English."""
+    return [f"{v.rule}{sep}{v.localized.get(locale, v.message)}" for v in violations]
+
+
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Bring the database to the latest migration."""
@@ -434,16 +450,18 @@ def render(case_ref: str, kind: str,
     from service.packets.build import planner_for
 
     settings = get_settings()
+    said = "en-US"  # the case's language for rule messages, once the case is read
     try:
         with unit_of_work(settings.database_url) as session:
+            said = _case_locale(session, case_ref)
             doc = documents_service.render_to_file(
                 session, case_ref=case_ref, kind=kind, fmt=fmt, locale=locale, as_of=_date(as_of), out=out,
                 actor="cli", store=get_store(settings), planner=planner_for(settings)(session))
             summary = f"{out}: {doc.kind} {doc.locale} {doc.format}, sha256 {doc.sha256}"
-            summary += "".join(f"\nwarning: {v.rule} {v.message}"
-                               for v in documents_service.generation_warnings(session, case_ref, kind))
+            summary += "".join(f"\nwarning: {w}" for w in _worded(
+                documents_service.generation_warnings(session, case_ref, kind), said))
     except RuleViolation as exc:
-        _fail("refused: " + "; ".join(f"{v.rule} {v.message}" for v in exc.violations))
+        _fail("refused: " + "; ".join(_worded(exc.violations, said)))
     except ServiceError as exc:
         _fail(exc.detail)
     console.print(summary)
@@ -462,14 +480,16 @@ def packet(case_ref: str, as_of: Annotated[str | None, typer.Option("--as-of")] 
     from service.packets.service import build_and_record
 
     settings = get_settings()
+    said = "en-US"
     try:
         with unit_of_work(settings.database_url) as session, Progress(console=console) as bar:
+            said = _case_locale(session, case_ref)
             task = bar.add_task(f"packet {case_ref}", total=None)
             _, summary = build_and_record(
                 session, settings, case_ref, out, as_of=_date(as_of), draft=draft, sign=sign, actor="cli",
                 progress=lambda done, total: bar.update(task, completed=done, total=total))
     except RuleViolation as exc:
-        _fail("refused: " + "; ".join(v.message for v in exc.violations))
+        _fail("refused: " + "; ".join(_worded(exc.violations, said)))
     except ServiceError as exc:
         _fail(exc.detail)
     console.print(f"{out}: {summary['pages']} pages, Bates {summary['bates_first']}–{summary['bates_last']}, "
@@ -488,14 +508,16 @@ def visit_kit(case_ref: str, as_of: Annotated[str | None, typer.Option("--as-of"
     from service.visits.service import build_and_record
 
     settings = get_settings()
+    said = "en-US"
     try:
         with unit_of_work(settings.database_url) as session, Progress(console=console) as bar:
+            said = _case_locale(session, case_ref)
             task = bar.add_task(f"visit kit {case_ref}", total=None)
             kit, summary = build_and_record(
                 session, settings, case_ref, as_of=_date(as_of), actor="cli",
                 progress=lambda done, total: bar.update(task, completed=done, total=total))
     except RuleViolation as exc:
-        _fail("refused: " + "; ".join(f"{v.rule}: {v.message}" for v in exc.violations))
+        _fail("refused: " + "; ".join(_worded(exc.violations, said, ": ")))
     except ServiceError as exc:
         _fail(exc.detail)
     out.write_bytes(kit.pdf)

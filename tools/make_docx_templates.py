@@ -4,7 +4,8 @@
 
 Each ``templates/<folder>/<kind>/<profile>/<locale>.html`` becomes ``<locale>.docx`` next to it:
 the same text, with the Jinja expressions kept as docxtpl tags, block-level ``{% %}`` statements
-turned into ``{%p %}`` paragraphs (``{%tr %}`` rows inside tables), A4 pages, Noto CJK fonts
+turned into ``{%p %}`` paragraphs (``{%tr %}`` rows inside tables), pages of the profile's paper
+(A4 for CN, US Letter for US: service/documents/paper.py), Noto CJK fonts
 with the East Asian font and language set (so LibreOffice does not fall back to Japanese glyph
 forms), repeated table header rows and the page footer of the locale's stylesheet as PAGE /
 NUMPAGES fields. The .docx files are then committed: they are what legal staff edit in Word,
@@ -29,6 +30,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+
+from service.documents.paper import MARGIN_BOTTOM_MM, MARGIN_SIDE_MM, MARGIN_TOP_MM, Paper, paper_of
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "templates"
@@ -115,11 +118,16 @@ def find(node: Node, tag: str) -> Node | None:
 # --------------------------------------------------------------------------- DOCX writer
 
 class Writer:
-    def __init__(self, locale: str, tags: list[str]) -> None:
-        self.locale, self.tags = locale, tags
+    def __init__(self, locale: str, tags: list[str], paper: Paper) -> None:
+        self.locale, self.tags, self.paper = locale, tags, paper
+        self.text_width = Mm(paper.text_width_mm)
         self.closing: set[object] = set()  # closing-line paragraphs (特此通知), kept with the one before
         self.cell_size: float | None = None  # the font size of the table being written (the PDF's)
+        self.cell_leading = 1.45  # its line height: base.css table.data, 1.35 in a table.data.compact
         self.dense = False  # inside a section.dense (base.css): body lines 10.5pt × 1.45
+        self.tight = False  # inside a section.tight (base.css): body lines 10.5pt × 1.34
+        self.form = False  # inside a section.form-notice (base.css): 9.5pt body, 14pt title
+        self.overleaf = False  # the next paragraph starts a page (a div.reverse: the back of a form notice)
         self.doc = Document()
         self._setup()
 
@@ -127,9 +135,9 @@ class Writer:
     def _setup(self) -> None:
         section = self.doc.sections[0]
         section.orientation = WD_ORIENT.PORTRAIT
-        section.page_width, section.page_height = Mm(210), Mm(297)
-        section.top_margin, section.bottom_margin = Mm(18), Mm(20)
-        section.left_margin = section.right_margin = Mm(20)
+        section.page_width, section.page_height = Mm(self.paper.width_mm), Mm(self.paper.height_mm)
+        section.top_margin, section.bottom_margin = Mm(MARGIN_TOP_MM), Mm(MARGIN_BOTTOM_MM)
+        section.left_margin = section.right_margin = Mm(MARGIN_SIDE_MM)
         style = self.doc.styles["Normal"]
         style.font.size = Pt(10.5)
         self._fonts(style.element, SERIF)
@@ -273,6 +281,8 @@ class Writer:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         if "indent" in classes:
             fmt.first_line_indent = Pt(21)
+        if self.overleaf:
+            fmt.page_break_before, self.overleaf = True, False
         if "closing" in classes and container is None:
             self.closing.add(paragraph._p)
         self.runs(paragraph, node, bold)
@@ -280,6 +290,10 @@ class Writer:
             10 if "subtitle" in classes else None)
         if container is not None and size is None:
             size = self.cell_size
+        if self.form and node.tag == "h1":
+            size = 14
+        elif self.form and size is None:
+            size = 9.5
         if classes & {"small", "ref", "note", "lh-meta"}:
             size = 8.5 if "lh-meta" in classes else 9
         for run in paragraph.runs:
@@ -287,23 +301,39 @@ class Writer:
                 run.font.size = Pt(size)
             if classes & {"lh-name", "seal"}:
                 run.font.color.rgb = RED
-        if node.tag == "h1":
-            fmt.space_before, fmt.space_after = Pt(6), Pt(10)
+        if node.tag == "h1":  # base.css h1 (section.form-notice h1: closer)
+            fmt.space_before, fmt.space_after = (Pt(3), Pt(4)) if self.form else (Pt(6), Pt(10))
         if node.tag in ("h1", "h2") or classes & {"subtitle", "lead"}:
             # a heading, the line under a title, or a lead-in to a list stays with what follows
             fmt.keep_with_next = True
         if "state-notice" in classes:  # a state's prescribed notice (base.css) is never split
             fmt.keep_together = True
-        if self.dense and container is None and node.tag == "p":
-            fmt.line_spacing = Pt(15.2)  # base.css section.dense: 10.5pt × 1.45
+        if (self.dense or self.tight) and container is None and node.tag == "p":
+            # base.css section.tight: 10.5pt × 1.34; section.dense: 10.5pt × 1.45
+            fmt.line_spacing = Pt((12.7 if self.form else 14.1) if self.tight else 15.2)  # form notice: 9.5pt × 1.34
+            # exactly, where tight: at least would give Noto's natural line (10.5pt × 1.45), no closer
+            fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY if self.tight else WD_LINE_SPACING.AT_LEAST
+        if classes & {"small", "ref", "note"} and container is None:  # the PDF's 9pt lines: 9pt × 1.45, not 16.8pt
+            fmt.line_spacing = Pt(13.1)
             fmt.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
+        if classes & {"lh-name", "lh-meta"}:  # base.css .letterhead: its lines 1.4 of their size, no gaps
+            fmt.line_spacing = Pt(round((size or 10.5) * 1.4, 1))
+            fmt.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
+            fmt.space_after = Pt(0)
+        if self.form and container is None:  # base.css section.form-notice: closer paragraphs and headings
+            fmt.space_after = Pt(2.3 if node.tag == "h2" else 3.4)
+            if node.tag == "h2":
+                fmt.space_before = Pt(5.7)
         if "subtitle" in classes:  # legal.css: the line right under the title
             fmt.space_before, fmt.space_after = Pt(0), Pt(8)
         if container is not None:
             fmt.space_after = Pt(1)
             # the PDF's table line height: 9.5pt × 1.45, or 8.5pt × 1.45 in a small table
-            fmt.line_spacing = Pt(round((self.cell_size or 9.5) * 1.45, 1))
-            fmt.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
+            fmt.line_spacing = Pt(round((self.cell_size or 9.5) * self.cell_leading, 1))
+            # a compact table's lines exactly (at least would give Noto's natural 1.45 line)
+            fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY if self.cell_leading < 1.45 else WD_LINE_SPACING.AT_LEAST
+            if self.form and self.cell_size is None:  # base.css .form-notice .tearoff p: 9.5pt × 1.22
+                fmt.line_spacing, fmt.line_spacing_rule = Pt(11.6), WD_LINE_SPACING.EXACTLY
         return paragraph
 
     def statement(self, tag_text: str, kind: str, container=None) -> None:
@@ -328,12 +358,16 @@ class Writer:
             if child.tag in ("header", "div", "section"):
                 if "tearoff" in child.classes:
                     self.rule(container, dashed=True)
+                if "reverse" in child.classes:
+                    self.overleaf = True
                 if "sign" in child.classes and container is None:
                     self.sign_block(child)
                     continue
                 dense, self.dense = self.dense, self.dense or "dense" in child.classes
+                tight, self.tight = self.tight, self.tight or "tight" in child.classes
+                form, self.form = self.form, self.form or "form-notice" in child.classes
                 self.blocks(child, container)
-                self.dense = dense
+                self.dense, self.tight, self.form = dense, tight, form
                 if "letterhead" in child.classes:
                     self.rule(container, dashed=False)
             elif child.tag in ("p", "h1", "h2"):
@@ -393,11 +427,11 @@ class Writer:
         (Word and LibreOffice; LibreOffice does not always honour keep-with-next)."""
         table = self.doc.add_table(rows=1, cols=1)
         table.autofit = False
-        table.columns[0].width = Mm(170)
+        table.columns[0].width = self.text_width
         row = table.rows[0]
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         cell = row.cells[0]
-        cell.width = Mm(170)
+        cell.width = self.text_width
         margins = OxmlElement("w:tcMar")
         for side in ("left", "right"):
             edge = OxmlElement(f"w:{side}")
@@ -472,11 +506,14 @@ class Writer:
         border = OxmlElement("w:pBdr")
         edge = OxmlElement("w:bottom")
         edge.set(qn("w:val"), "dashed" if dashed else "single")
-        edge.set(qn("w:sz"), "6" if dashed else "12")
+        edge.set(qn("w:sz"), "4" if dashed else "12")  # a dashed cut line: one thin rule
         edge.set(qn("w:color"), "000000" if dashed else "9B1C1C")
         border.append(edge)
         paragraph._p.get_or_add_pPr().append(border)
-        paragraph.paragraph_format.space_after = Pt(4)
+        # a rule, not a line of text: the body's 16.8pt line would push a one-page letter over
+        fmt = paragraph.paragraph_format
+        fmt.line_spacing, fmt.line_spacing_rule = Pt(3), WD_LINE_SPACING.EXACTLY
+        fmt.space_after = Pt(8)
 
     def table(self, node: Node) -> None:
         rows: list[Node | str] = []
@@ -501,6 +538,7 @@ class Writer:
         small = "small" in node.classes
         if "data" in node.classes:  # the PDF's cell font size and padding (base.css, legal.css)
             self.cell_size = 8.5 if small else 9.5
+            self.cell_leading = 1.35 if "compact" in node.classes else 1.45
             margins = OxmlElement("w:tblCellMar")
             for side, width in (("left", "57" if small else "85"), ("right", "57" if small else "85")):
                 edge = OxmlElement(f"w:{side}")
@@ -511,7 +549,7 @@ class Writer:
         if "data" in node.classes:
             table.style = self.doc.styles["Table Grid"]
         self._fill(table, rows, header_rows, columns, widths)
-        self.cell_size = None
+        self.cell_size, self.cell_leading = None, 1.45
 
     def separate(self) -> None:
         """The paragraphs Word needs around tables, and no others: one between two tables (else
@@ -547,7 +585,7 @@ class Writer:
         return paragraph
 
     def _fill(self, table, rows, header_rows, columns, widths) -> None:
-        text_width = Mm(170)
+        text_width = self.text_width
         for position, row in enumerate(rows):
             cells = table.add_row().cells
             if isinstance(row, str):
@@ -602,7 +640,8 @@ def convert(html_path: Path) -> Path:
     body = JINJA.sub(lambda m: (tags.append(m.group(0)), f"\ue000{len(tags) - 1}\ue001")[1], body)
     builder = TreeBuilder()
     builder.feed(body)
-    writer = Writer(locale, tags)
+    # templates/<folder>/<kind>/<profile>/<locale>.html: the profile's paper
+    writer = Writer(locale, tags, paper_of(html_path.parent.name.upper()))
     # macros imported outside <body>: in the layout's head, or at the top level of the template
     # itself (between extends and its blocks, which flattening drops)
     own = re.sub(r"{%-?\s*block body\s*-?%}.*?{%-?\s*endblock\s*-?%}", "", html_path.read_text(encoding="utf-8"),

@@ -124,6 +124,8 @@ def _proofread(items: list[tuple[Item, Path]]) -> list[str]:
                 found.append(f"{name}: British spelling: {', '.join(words)}")
             if stops := proofread.doubled_stops(text):
                 found.append(f"{name}: doubled period: {', '.join(stops)}")
+            if dates := proofread.iso_dates(text):
+                found.append(f"{name}: ISO date, not \"January 26, 2026\": {', '.join(dates[:6])}")
         if item.fmt == "docx":
             pdf_pages = len(proofread.pdf_pages(path.with_suffix(".pdf")))
             if abs(len(pages) - pdf_pages) > 1 or (pdf_pages == 1 and len(pages) > 1):

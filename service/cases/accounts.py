@@ -25,7 +25,7 @@ from service.cases.agreement import (
 )
 from service.cases.caps import DEFAULT_LICENSED_CAP, Cap, cap_for, lawful_loan
 from service.cases.casefile import CaseFile
-from service.cases.claim import Claim, compute_claim
+from service.cases.claim import Claim, compute_claim, interest_suspended_over_plan
 from service.cases.enums import Direction, Outcome, PartyKind, PlanType
 from service.cases.ledger import Component, Ledger, LoanTerms, compute_ledger
 from service.cases.limitation import Limitation, limitation
@@ -100,9 +100,10 @@ def penalty_clause_of(clause_refs: Mapping[str, Any] | None) -> str:
     return next((k for k in PENALTY_CLAUSE_KEYS if k in refs), "")
 
 
-def agreement_terms(cf: CaseFile, plan: RepaymentPlan) -> AgreementTerms:
-    """A stored plan in money-layer terms; its default clause from the profile's rule PLAN-01."""
-    if plan.signed_date is None:
+def agreement_terms(cf: CaseFile, plan: RepaymentPlan, *, draft: bool = False) -> AgreementTerms:
+    """A stored plan in money-layer terms; its default clause from the profile's rule PLAN-01.
+    `draft`: a plan (or a proposal's duck-typed likeness) not yet signed, as if signed on its as-of date."""
+    if plan.signed_date is None and not draft:
         raise ValueError(f"agreement {plan.agreement_no} is not signed")
     params = load_ruleset(cf.case.profile).param
     revives = frozenset(Revival(r) for r in params("PLAN-01", "revives")[plan.plan_type])
@@ -112,7 +113,8 @@ def agreement_terms(cf: CaseFile, plan: RepaymentPlan) -> AgreementTerms:
     suspended = cf.contract.nominal_rate if plan.plan_type == PlanType.INTEREST_SUSPENSION else Decimal(0)
     contract_order = terms_of(cf.contract).order
     return AgreementTerms(
-        ref=plan.agreement_no, kind=plan.plan_type, acknowledged_on=plan.as_of_date, signed_date=plan.signed_date,
+        ref=plan.agreement_no, kind=plan.plan_type, acknowledged_on=plan.as_of_date,
+        signed_date=plan.signed_date or plan.as_of_date,
         acknowledged={Component.PRINCIPAL: plan.ack_principal, Component.INTEREST: plan.ack_interest,
                       Component.PENALTY: plan.ack_penalty, Component.FEE: plan.ack_fees},
         waived=plan.waived_amount, waiver_conditional=plan.waiver_conditional,
@@ -123,6 +125,16 @@ def agreement_terms(cf: CaseFile, plan: RepaymentPlan) -> AgreementTerms:
         principal_not_due=plan.principal_not_due, interest_waived=interest_waived_of(cf, plan),
         interest_clause=int(clauses["plan_interest"]),
     )
+
+
+def interest_suspended_of(cf: CaseFile, plan: RepaymentPlan, *, licensed_cap: Decimal) -> Decimal:
+    """What a 停息挂账 plan (signed or a draft) suspends for its period, as the claim computation
+    revives it on breach (claim.interest_suspended_over_plan); 0 for other kinds."""
+    if plan.plan_type != PlanType.INTEREST_SUSPENSION or not plan.instalments:
+        return Decimal("0.00")
+    return interest_suspended_over_plan(terms_of(cf.contract), dues_of(cf.instalments), payments_of(cf.payments),
+                                        agreement_terms(cf, plan, draft=True),
+                                        cap_of(cf, plan.as_of_date, licensed_cap=licensed_cap))
 
 
 def interest_waived_of(cf: CaseFile, plan: RepaymentPlan) -> tuple[InterestPeriod, ...]:

@@ -232,6 +232,14 @@ class AgreementPosition:
     def breached(self) -> bool:
         return self.accelerated_on is not None
 
+    @property
+    def penalty_days(self) -> int:
+        """The days the default penalty ran to `as_of`, as the ledger charged them (R-14): from the
+        acceleration date, its first day, to `as_of`, both counted; 0 before acceleration. What a
+        document says of the days an accelerated balance has been in default (never as_of minus
+        the acceleration date, which leaves out the first day)."""
+        return (self.as_of - default_clause_switch(self.accelerated_on)).days if self.accelerated_on else 0
+
     def late_beyond(self, days: int) -> list[PlanInstalmentPosition]:
         return [i for i in self.instalments if i.days_late > days]
 
@@ -306,6 +314,12 @@ def _fill(terms: AgreementTerms, pays: Sequence[Payment], as_of: date) -> tuple[
     return tuple(lines)
 
 
+def default_clause_switch(accelerated_on: date) -> date:
+    """The default clause takes effect at the end of the day before the acceleration date (R-14): the
+    ledger's clock for the default penalty starts there, so the acceleration date is its first day."""
+    return accelerated_on - timedelta(days=1)
+
+
 def agreement_position(
     terms: AgreementTerms,
     payments: Iterable[Payment],
@@ -321,8 +335,7 @@ def agreement_position(
         raise ValueError(f"accelerated_on {accelerated_on} is not after the acknowledgement ({terms.acknowledged_on})")
     pays = sorted((p for p in payments if terms.acknowledged_on < p.value_date <= as_of), key=lambda p: p.value_date)
     accel = accelerated_on if accelerated_on is not None and accelerated_on <= as_of else None
-    # the default clause takes effect at the end of the day before the acceleration date (R-14)
-    switch = accel - timedelta(days=1) if accel is not None else None
+    switch = default_clause_switch(accel) if accel is not None else None
     state = _State(terms, terms.acknowledged_on)
     revived_waiver = revived_interest = revived_to_come = ZERO
     suspended = ZERO

@@ -430,6 +430,23 @@ def _agreement_claim(terms: LoanTerms, rows: list[InstalmentDue], payments: list
     return replace(claim, due_now=sum((i.outstanding for i in now.instalments if i.due_date <= as_of), ZERO))
 
 
+def interest_suspended_over_plan(terms: LoanTerms, instalments: Iterable[InstalmentDue], payments: Iterable[Payment],
+                                agreement: AgreementTerms, cap: Cap) -> Decimal:
+    """The contract interest 停息挂账 suspends for the plan period: from the acknowledgement to the
+    plan's last due date, each instalment paid on its due date, on the terms the claim computes what
+    revives on breach (_agreement_claim: the lawful terms, the rate at most the cap), so the
+    agreement states the amount its default clause revives in full (0 for other kinds of plan)."""
+    if agreement.suspended_rate <= 0:
+        return ZERO
+    ack_on = agreement.acknowledged_on
+    c = _contract(terms, list(instalments), [p for p in payments if p.value_date <= ack_on], [], cap, as_of=ack_on,
+                  accelerated_on=None)
+    lawful = _lawful_agreement(agreement, c.lawful, cap, terms)
+    on_time = [Payment(f"plan-{d.no}", d.due_date, d.amount) for d in agreement.instalments if d.amount > 0]
+    last = max(d.due_date for d in agreement.instalments)
+    return agreement_position(lawful, on_time, as_of=max(last, ack_on)).suspended_interest
+
+
 def _lawful_agreement(agreement: AgreementTerms, lawful: Ledger, cap: Cap, terms: LoanTerms) -> AgreementTerms:
     if not cap.binding:
         return replace(agreement, day_basis=terms.day_basis)
@@ -521,7 +538,9 @@ def _agreement_lines(signed: AgreementTerms, lawful: AgreementTerms, c: _Contrac
                   str(signed.interest_clause), end=ack_on, info=True),
         ReconLine("paid_under_plan", -position.paid_total, "payments", "", start=ack_on, end=as_of,
                   count=position.payments),
-        ReconLine("revived_waiver", position.revived_waiver, "agreement", clause, start=accel, end=position.as_of),
+        # what the agreement waived of the debt it acknowledged: the amounts up to the signing day,
+        # revived (not accrued) by the default, so the line covers the days the waived amounts did
+        ReconLine("revived_waiver", position.revived_waiver, "agreement", clause, end=ack_on),
         ReconLine("revived_interest", position.revived_interest, "agreement", clause,
                   start=_first_day(ack_on, interest_to), end=interest_to, rate=lawful.suspended_rate),
         # the contract interest to come, as the contract would charge it accelerated on that day

@@ -45,6 +45,7 @@ class StateLaw:
     disclosure: str  # owed on time-barred debt
     disclosure_source: str
     courts: tuple["CourtTier", ...]  # the first that takes the claim is the court named
+    bar_label: str  # what the state calls an attorney's number on a pleading ("Attorney Registration No." in NY)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +57,7 @@ class CourtTier:
     up_to: Decimal | None = None
     counties: frozenset[str] = frozenset()
     caption: str = ""  # what the pleading's caption says of the case's class (Cal. Code Civ. Proc. 422.30(b))
+    venue: str = ""  # the state's own venue rule for a consumer-credit suit in this court (US-17)
 
     def takes(self, county: str, amount: Decimal) -> bool:
         return (self.up_to is None or amount <= self.up_to) and (not self.counties or county in self.counties)
@@ -75,11 +77,11 @@ def state_law(rules: RuleSet, state: str) -> StateLaw:
     return StateLaw(code=state, name=s["name"], years=int(s["years"]), source=s["source"],
                     restarts=frozenset(s["restarts"]), restart_source=s["restart_source"],
                     revives_after_expiry=frozenset(s["revives_after_expiry"]), revival_source=s["revival_source"],
-                    disclosure=s["disclosure"], disclosure_source=s["disclosure_source"],
+                    disclosure=s["disclosure"], disclosure_source=s["disclosure_source"], bar_label=s["bar_label"],
                     courts=tuple(CourtTier(court=c["court"], source=c["source"],
                                            up_to=Decimal(c["up_to"]) if "up_to" in c else None,
                                            counties=frozenset(c.get("counties", ())),
-                                           caption=c.get("caption", "")) for c in s["courts"]))
+                                           caption=c.get("caption", ""), venue=c["venue"]) for c in s["courts"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,8 +198,9 @@ _ZIP = re.compile(r"\b(\d{5})(?:-\d{4})?\s*$")
 
 @dataclass(frozen=True, slots=True)
 class Venue:
-    """Where suit may be brought (15 U.S.C. 1692i(a)(2)): the county the consumer lives in (or
-    signed in), and that county's court for the claim's amount, named as the state's table names it."""
+    """Where suit may be brought: the county the consumer lives in (or signed in), as the state's own
+    venue rule for a consumer-credit suit allows (and 15 U.S.C. 1692i(a)(2) where a debt collector
+    sues), and that county's court for the claim's amount, named as the state's table names it."""
 
     county: str  # "Cook County"
     state: str
@@ -205,6 +208,7 @@ class Venue:
     basis: str  # residence | signed
     court_source: str  # why that court hears a claim of this amount
     caption: str = ""  # the class of case the caption states, where the state asks for one
+    venue_source: str = ""  # the state's venue rule for that court (CPLR 503(f), Cal. Code Civ. Proc. § 395(b), ...)
 
 
 def county_of(zip_code: str) -> tuple[str, str] | None:
@@ -229,8 +233,16 @@ def venue(law: StateLaw, *, residence: tuple[str, str], signed_at: str, amount: 
             tier = next(t for t in law.courts if t.takes(county, amount))  # the table ends with an any-amount court
             name = county.removesuffix(" County")
             return Venue(county=county, state=law.code, court=tier.court.format(county=county, county_name=name),
-                         basis=basis, court_source=tier.source, caption=tier.caption)
+                         basis=basis, court_source=tier.source, caption=tier.caption, venue_source=tier.venue)
     return None
+
+
+def venue_citations(rules: RuleSet, found: Venue, plaintiff_role: str) -> tuple[str, ...]:
+    """The venue rules a pleading cites (US-17): the state's own for its court, and the FDCPA's
+    (15 U.S.C. 1692i(a)(2)) only where the plaintiff is a debt collector: it binds collectors, not an
+    original creditor suing on its own loan."""
+    collector = rules.rule(VENUE_RULE).params["collector_citation"]
+    return (found.venue_source, *([collector] if plaintiff_role == CreditorRole.DEBT_COLLECTOR else []))
 
 
 OVERSHADOWING_RULE = "US-16"
@@ -273,3 +285,31 @@ def rosenthal_language_warning(cf: CaseFile, kind: str) -> list[Violation]:
     if not rosenthal_notice(rules, cf, kind) or cf.borrower.language == ENGLISH:
         return []
     return [rules.rule(ROSENTHAL_RULE).refuse("US-22.language", language=cf.borrower.language)]
+
+
+PAPERS_RULE = "US-25"
+
+
+@dataclass(frozen=True, slots=True)
+class CourtPapers:
+    """How the forum state names its court papers (US-25): the caption's number, the pleading, and
+    the custodian's statement by the form the state takes it in (its heading, with {declarant},
+    and the word the statement calls itself); `titles`: each kind's name in the packet's contents
+    and bookmarks."""
+
+    number_label: str
+    attestation: str  # jurat | affirmation_cplr_2106 | declaration_ccp_2015_5 | declaration_cprc_132_001
+    statement_heading: str
+    statement_word: str
+    titles: dict[str, str]
+
+
+def court_papers(rules: RuleSet, state: str) -> CourtPapers:
+    try:
+        s = rules.rule(PAPERS_RULE).params["states"][state]
+    except KeyError:
+        raise RuleViolation([rules.rule(STATE_RULE).violation(
+            f"no court-paper names (US-25) for {state or 'a case without a state'!r}")]) from None
+    return CourtPapers(number_label=s["number_label"], attestation=s["attestation"],
+                       statement_heading=s["statement_heading"], statement_word=s["statement_word"],
+                       titles=dict(s["titles"]))

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from service.cases.casefile import CaseFile, load_case_file
-from service.cases.enums import LoanChannel, Stage
-from service.cases.models import DebtCase
+from service.cases.enums import Channel, Direction, LoanChannel, Outcome, PartyKind, Stage
+from service.cases.models import Communication, DebtCase
 from service.core.settings import Settings
 from service.demo import standing
 from service.demo.clauses import in_scan as section
@@ -54,15 +54,41 @@ def upload_demo_evidence(session: Session, settings: Settings, rng: Random, case
                 original_available=True,
                 purpose="Shows Defendant acknowledged the debt and agreed to pay in installments" if us
                 else "证明被告确认债务并约定分期还款")
+    rng.choice([330.0, 440.0])  # the draw the recording once took: the standing documents' draws stay as they were
+    _recording(session, settings, cf)
     if case.profile == "US":
-        _upload(session, settings, case, call_recording(rng), "call-1.wav", title="Recorded collection call",
+        return
+    standing.upload(session, settings, rng, cf)  # drawn last: the draws above stay as they were
+
+
+def recorded_call(cf: CaseFile) -> Communication | None:
+    """The call the demo's recording is of: the case's first conversation with the borrower on the
+    telephone (answered, else a promise made on it)."""
+    calls = [c for c in cf.communications if c.channel == Channel.CALL and c.direction == Direction.OUT
+             and c.party_kind == PartyKind.BORROWER and c.outcome in (Outcome.ANSWERED, Outcome.PROMISE)]
+    calls.sort(key=lambda c: (c.outcome != Outcome.ANSWERED, c.sent_at, c.id))
+    return calls[0] if calls else None
+
+
+def _recording(session: Session, settings: Settings, cf: CaseFile) -> None:
+    """The call centre's recording of the case's answered call: its own bytes (scans.call_recording
+    draws them from the call's reference), filed under the reference the contact history records
+    for that call (communication.recording_ref), so the exhibit names the call it records."""
+    call = recorded_call(cf)
+    if call is None:
+        return
+    tz = ZoneInfo(cf.borrower.timezone or "Asia/Shanghai")
+    call.recording_ref = f"REC-{cf.case.ref}-{call.sent_at.astimezone(tz):%Y%m%d-%H%M}"
+    session.flush()
+    data, name = call_recording(call.recording_ref), f"{call.recording_ref}.wav"
+    if cf.case.profile == "US":
+        _upload(session, settings, cf.case, data, name, title="Recorded collection call",
                 category="call_recording", form=Form.AUDIOVISUAL, source="Plaintiff's call-center recording system",
                 original_available=True, purpose="Shows the demand for payment and Defendant's statements on the debt")
         return
-    _upload(session, settings, case, call_recording(rng), "call-1.wav", title="催收通话录音",
+    _upload(session, settings, cf.case, data, name, title="催收通话录音",
             category="call_recording", form=Form.AUDIOVISUAL, source="原告呼叫中心录音系统", original_available=True,
             purpose="证明原告电话催告及被告对欠款的陈述")
-    standing.upload(session, settings, rng, cf)  # drawn last: the draws above stay as they were
 
 
 def _wrap(lines: list[str], width: int) -> list[str]:

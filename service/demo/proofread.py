@@ -12,8 +12,9 @@ PDF itself, or the DOCX as LibreOffice lays it out), page by page.
   a reference of the text broken: an article (第六百六十七条, 《民法典》第六百七十六条), a legal
   citation (15 U.S.C. § 1692g, 12 CFR 1006.38(b)) or a web address;
 - Chinese in an English document outside the names and addresses it must show as they are;
-- British spellings in an English document (en-US: "installment", "organization", "totaling") and
-  a name's own final period doubled by the sentence's ("Co., Ltd..").
+- British spellings in an English document (en-US: "installment", "organization", "totaling"),
+  a name's own final period doubled by the sentence's ("Co., Ltd..") and a date written the ISO
+  way (2026-01-26) where US documents write "January 26, 2026".
 """
 
 import re
@@ -233,6 +234,16 @@ def british_spellings(text: str) -> list[str]:
     return sorted({m.group(0) for m in BRITISH.finditer(text)})
 
 
+# A calendar date written the ISO way (2026-01-26), standing alone: not inside an ID, a reference or a
+# file name (REC-US-00006-20260126-01, call-2026-01-26.wav, packet_2026-12-06.zip), nor a hash.
+ISO_DATE = re.compile(r"(?<![\w\-/.])\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\w\-/]|\.\w)")
+
+
+def iso_dates(text: str) -> list[str]:
+    """The ISO dates an en-US text prints where a US document writes "January 26, 2026"."""
+    return sorted({m.group(0) for m in ISO_DATE.finditer(text)})
+
+
 def doubled_stops(text: str) -> list[str]:
     """Words followed by two periods ('Ltd..'): a name ending a sentence took a second one."""
     return sorted({m.group(0) for m in DOUBLED_STOP.finditer(text)})
@@ -276,7 +287,12 @@ def tokens_of(context: Any, *, us: bool, zh: bool) -> set[str]:
             last = name_pieces(value)[-1]  # a long name may break before its last piece, never after it
             if 2 <= len(last) <= MAX_TOKEN - 4:
                 found.add(f"{last}（盖章）")  # a longer one may break (typography.SEALED_NAME)
-    return found | (SEAL_MARKERS if zh else set())
+    return found | (SEAL_MARKERS if zh else PREFIXED_WORDS)
+
+
+# Words whose first part is one letter (typography.PREFIXED_WORD): broken at the hyphen ("e-" |
+# "mail") they read as two words.
+PREFIXED_WORDS = {"e-mail", "E-mail"}
 
 
 # A seal or signature marker after a name: broken ("（盖/章）") it reads as two words.

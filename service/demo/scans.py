@@ -196,17 +196,21 @@ def visit_photo(rng: Random, caption: str, taken: datetime) -> bytes:
     return out.getvalue()
 
 
-def call_recording(rng: Random, seconds: float = 2.0) -> bytes:
-    """A short mono WAV: two alternating tones, standing in for a recorded call."""
+def call_recording(call: str, seconds: float = 2.0) -> bytes:
+    """A short mono WAV standing in for the recording of one call (`call`: its reference): two
+    alternating tones and a little line noise, all drawn from the reference, so that each call has
+    its own recording (and its own SHA-256) and the same call always the same bytes."""
+    rng = Random(hashlib.sha256(call.encode()).hexdigest())
     rate = 8000
     out = io.BytesIO()
     with wave.open(out, "wb") as wav:
         wav.setnchannels(1)
         wav.setsampwidth(2)
         wav.setframerate(rate)
-        tone = rng.choice([330.0, 440.0])
+        tone = rng.uniform(280.0, 520.0)
         frames = b"".join(
-            struct.pack("<h", int(9000 * math.sin(2 * math.pi * (tone if (i // 4000) % 2 else tone * 1.5) * i / rate)))
+            struct.pack("<h", int(9000 * math.sin(2 * math.pi * (tone if (i // 4000) % 2 else tone * 1.5) * i / rate))
+                        + rng.randint(-300, 300))
             for i in range(int(rate * seconds)))
         wav.writeframes(frames)
     return out.getvalue()

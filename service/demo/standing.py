@@ -53,7 +53,8 @@ def upload(session: Session, settings: Settings, rng: Random, cf: CaseFile) -> N
         f"{city}市场监督管理局", date_cn(registered), note="（副本）")
     _put(session, settings, cf, licence, f"business-licence-{lender.code}.pdf", title="营业执照（副本）",
          category="business_licence", source="原告自存", purpose="证明原告依法设立、有效存续")
-    if lender.licence_type in ("bank", "consumer_finance", "micro_loan") and lender.code not in LICENCE_NOT_ON_FILE:
+    if lender.licence_type in ("bank", "consumer_finance", "micro_loan", "other_licensed") \
+            and lender.code not in LICENCE_NOT_ON_FILE:
         _lending_licence(session, settings, rng, cf, city, registered)
     if cf.law_firm is not None:
         _counsel(session, settings, rng, cf)
@@ -65,16 +66,22 @@ def _lending_licence(session: Session, settings: Settings, rng: Random, cf: Case
     lender = cf.lender
     issued = date_cn(registered + timedelta(days=rng.randint(20, 90)))
     number = "批准文号" if "〔" in lender.licence_no else "机构编码"
+    purpose = "证明原告具有发放贷款的业务资质"
     if lender.licence_type == "micro_loan":
         title, issuer = "小额贷款公司经营许可证", f"{city}地方金融管理局"
         rows = [(number, lender.licence_no), ("公司名称", lender.name), ("法定代表人", lender.legal_rep),
                 ("住所", lender.address), ("经营范围", f"在{city}行政区域内发放小额贷款")]
+    elif lender.licence_type == "other_licensed":  # a factoring company: its business permit, no lending
+        title, issuer = "商业保理业务经营许可", f"{city}地方金融管理局"
+        rows = [(number, lender.licence_no), ("公司名称", lender.name), ("法定代表人", lender.legal_rep),
+                ("住所", lender.address), ("经营范围", "商业保理业务")]
+        purpose = "证明原告经批准从事商业保理业务，其经批准的业务不含发放贷款"
     else:
         title, issuer = "金融许可证", f"国家金融监督管理总局{city.removesuffix('市')}监管局"
         rows = [(number, lender.licence_no), ("机构名称", lender.name),
                 ("业务范围", "经国家金融监督管理机构批准的业务"), ("住所", lender.address)]
     _put(session, settings, cf, certificate_scan(rng, title, rows, issuer, issued), f"licence-{lender.code}.pdf",
-         title=title, category="lender_licence", source="原告自存", purpose="证明原告具有发放贷款的业务资质")
+         title=title, category="lender_licence", source="原告自存", purpose=purpose)
 
 
 def _counsel(session: Session, settings: Settings, rng: Random, cf: CaseFile) -> None:

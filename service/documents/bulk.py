@@ -58,13 +58,15 @@ def _init_worker(templates_dir: str, forms_dir: str | None = None) -> None:
     global _TEMPLATES
     _TEMPLATES = Path(templates_dir)
     from service.documents import forms
+    from service.documents.paper import PAPERS
     from service.documents.pdf import get_renderer
 
     renderer = get_renderer(_TEMPLATES)
     if forms_dir is not None:
         renderer.shared_forms = forms.SharedForms(Path(forms_dir))
     for locale in ("zh-CN", "en-US"):
-        renderer.stylesheets(locale)
+        for paper in PAPERS:
+            renderer.stylesheets(locale, paper)
     forms.warm(_TEMPLATES)
     renderer.render("<p>预热 warm-up</p>", locale="zh-CN", identifier=b"0" * 32)
 

@@ -43,27 +43,27 @@ def text_width(text: str, size_pt: float, templates_dir: Path) -> float:
 
 
 def split_lines(items: Sequence[str], width_pt: float,
-                    measure: Callable[[str], float]) -> list[list[str]]:
+                    measure: Callable[[str], float], separator: str = SEPARATOR) -> list[list[str]]:
     """`items` in order on the fewest lines no wider than `width_pt`, the widest line as narrow as
     it can be. An item wider than a line stands on a line of its own (and wraps there)."""
     items = [i for i in items if i]
     for count in range(1, len(items) + 1):
         splits = [[items[a:b] for a, b in zip((0, *cuts), (*cuts, len(items)), strict=True)]
                   for cuts in combinations(range(1, len(items)), count - 1)]
-        fitting = [s for s in splits if all(measure(SEPARATOR.join(line)) <= width_pt or len(line) == 1
+        fitting = [s for s in splits if all(measure(separator.join(line)) <= width_pt or len(line) == 1
                                             for line in s)]
         if fitting:
-            return min(fitting, key=lambda s: max(measure(SEPARATOR.join(line)) for line in s))
+            return min(fitting, key=lambda s: max(measure(separator.join(line)) for line in s))
     return [[i] for i in items]
 
 
 def separated_lines(templates_dir: Path) -> Callable[..., list[list[str]]]:
-    """The template global ``separated_lines(items, size=8.5)``: the items (empty ones left out)
-    on lines, for the template to join with its separator and a line break (a letterhead at
-    8.5pt, a caption under a title at the body's 10.5pt)."""
+    """The template global ``separated_lines(items, size=8.5, separator=" · ")``: the items (empty
+    ones left out) on lines, for the template to join with the same `separator` and a line break (a
+    letterhead at 8.5pt, a caption under a title at the body's 10.5pt; English text takes " | ")."""
 
-    def lines(items: Sequence[str], size: float = 8.5) -> list[list[str]]:
+    def lines(items: Sequence[str], size: float = 8.5, separator: str = SEPARATOR) -> list[list[str]]:
         return split_lines([str(i) for i in items if i], TEXT_WIDTH_PT * FILL,
-                               lambda text: text_width(text, size, templates_dir))
+                               lambda text: text_width(text, size, templates_dir), separator)
 
     return lines

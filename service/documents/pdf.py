@@ -30,9 +30,10 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from service.documents import fonts, forms, weasy
 from service.documents.exceptions import MissingGlyphs, RenderFailed
+from service.documents.paper import PAPERS
 
 log = logging.getLogger(__name__)
-STYLESHEETS = ("base.css",)  # then "<locale>.css"
+STYLESHEETS = ("base.css",)  # then the paper's @page size (paper.py), then "<locale>.css"
 
 
 class AssetFetcher(URLFetcher):  # type: ignore[misc]
@@ -78,8 +79,8 @@ class PdfRenderer:
         self.font_config = FontConfiguration()
         self.fetcher = AssetFetcher([self.assets])
         self.base_url = self.assets.resolve().as_uri() + "/"
-        self._stylesheets: dict[str, list[CSS]] = {}
-        self._css_digests: dict[str, str] = {}
+        self._stylesheets: dict[tuple[str, str], list[CSS]] = {}
+        self._css_digests: dict[tuple[str, str], str] = {}
         self.forms = forms.FormCache()
         # A render pool's processes share the forms they lay out (``bulk``): set in each of them.
         self.shared_forms: forms.SharedForms | None = None
@@ -87,58 +88,63 @@ class PdfRenderer:
         # anyway: one render at a time per process, parallelism comes from processes.
         self._lock = threading.Lock()
 
-    def stylesheets(self, locale: str) -> list[CSS]:
-        if locale not in self._stylesheets:
+    def stylesheets(self, locale: str, paper: str = "A4") -> list[CSS]:
+        """base.css, the `paper`'s page size (a key of paper.PAPERS: the profile's) and the locale's."""
+        key = (locale, paper)
+        if key not in self._stylesheets:
             names = [name for name in (*STYLESHEETS, f"{locale}.css") if (self.assets / name).is_file()]
-            digest = hashlib.sha256()
+            page = PAPERS[paper].css()
+            digest = hashlib.sha256(page.encode())
             for name in names:
                 digest.update(name.encode() + b"\0" + hashlib.sha256((self.assets / name).read_bytes()).digest())
-            self._css_digests[locale] = digest.hexdigest()
-            self._stylesheets[locale] = [
-                CSS(filename=str(self.assets / name), base_url=self.base_url,
-                    url_fetcher=self.fetcher, font_config=self.font_config)
-                for name in names
-            ]
-        return self._stylesheets[locale]
+            self._css_digests[key] = digest.hexdigest()
+            sheets = [CSS(filename=str(self.assets / name), base_url=self.base_url,
+                          url_fetcher=self.fetcher, font_config=self.font_config)
+                      for name in names]
+            sheets.insert(1, CSS(string=page, base_url=self.base_url, url_fetcher=self.fetcher,
+                                 font_config=self.font_config))
+            self._stylesheets[key] = sheets
+        return self._stylesheets[key]
 
-    def render(self, html: str, *, locale: str, identifier: bytes) -> RenderedPdf:
+    def render(self, html: str, *, locale: str, identifier: bytes, paper: str = "A4") -> RenderedPdf:
         with self._lock:
             try:
                 document = HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher).render(
-                    stylesheets=self.stylesheets(locale), font_config=self.font_config)
+                    stylesheets=self.stylesheets(locale, paper), font_config=self.font_config)
                 data = document.write_pdf(pdf_identifier=identifier, finisher=_refuse_missing_glyphs)
             except FatalURLFetchingError as exc:
                 raise RenderFailed(str(exc)) from None
         return RenderedPdf(data, len(document.pages))
 
     def render_form(self, form_html: str, values: list[str], *, locale: str, identifier: bytes,
-                    names: Sequence[str] = ()) -> RenderedPdf:
+                    names: Sequence[str] = (), paper: str = "A4") -> RenderedPdf:
         """A form template's document: its layout (WeasyPrint, once per distinct form in this
         process) filled with `values`; laid out whole when a value does not fit its field (the
         organisations' `names` then kept whole in the values too)."""
-        key = hashlib.sha256(f"{locale}|{self.font_digest}|{form_html}".encode()).hexdigest()
+        key = hashlib.sha256(f"{locale}|{paper}|{self.font_digest}|{form_html}".encode()).hexdigest()
         known, form = self.forms.lookup(key)
         if not known:
             if self.shared_forms is None:
-                form = self._compile_form(form_html, len(values), locale)
+                form = self._compile_form(form_html, len(values), locale, paper)
             else:  # laid out by one process of the pool, read by the others
-                self.stylesheets(locale)
+                self.stylesheets(locale, paper)
                 form = self.shared_forms.get_or_make(
-                    hashlib.sha256(f"{key}|{self._css_digests[locale]}".encode()).hexdigest(),
-                    lambda: self._compile_form(form_html, len(values), locale))
+                    hashlib.sha256(f"{key}|{self._css_digests[(locale, paper)]}".encode()).hexdigest(),
+                    lambda: self._compile_form(form_html, len(values), locale, paper))
             self.forms.put(key, form)
         if form is not None:
             try:
                 return RenderedPdf(forms.fill(form, values), form.pages)
             except forms.Unfillable:
                 pass
-        return self.render(forms.flow_html(form_html, values, names), locale=locale, identifier=identifier)
+        return self.render(forms.flow_html(form_html, values, names), locale=locale, identifier=identifier,
+                           paper=paper)
 
-    def _compile_form(self, form_html: str, count: int, locale: str) -> forms.Form | None:
+    def _compile_form(self, form_html: str, count: int, locale: str, paper: str) -> forms.Form | None:
         with self._lock:
             try:
                 document = HTML(string=form_html, base_url=self.base_url, url_fetcher=self.fetcher).render(
-                    stylesheets=self.stylesheets(locale), font_config=self.font_config)
+                    stylesheets=self.stylesheets(locale, paper), font_config=self.font_config)
                 data = document.write_pdf(pdf_identifier=b"form", finisher=_refuse_missing_glyphs)
             except FatalURLFetchingError as exc:
                 raise RenderFailed(str(exc)) from None

@@ -218,7 +218,8 @@ KINDS: dict[str, DocKind] = {k.kind: k for k in (
     # the fee is computed on the claim's 标的额: filed with the complaint, refused with it (DOC-07)
     _legal("court_fee_statement", ("CN",), CourtFeeStatementContext, Check.ACCELERATED, stages=PRE_FILING),
     _legal("service_address_confirmation", ("CN",), ServiceAddressConfirmationContext, stages=PRE_FILING),
-    _legal("power_of_attorney", ("CN",), PowerOfAttorneyContext, stages=PRE_FILING),
+    # filed in Chinese; its English version is the lender's reading copy of the same powers (CN-22)
+    replace(_legal("power_of_attorney", ("CN",), PowerOfAttorneyContext, stages=PRE_FILING), locales={"CN": CN_EN}),
     # the plaintiff's own certificate of its representative: a packet exhibit (主体资格), or on its own
     _legal("legal_rep_certificate", ("CN",), LegalRepCertificateContext, stages=PRE_FILING),
     # The US pleading that starts the suit, in the court of the consumer's county (US-17): a Texas Justice

@@ -24,6 +24,7 @@ from service.documents import forms, sms
 from service.documents.contexts.common import DocumentContext, Required
 from service.documents.environment import template_environment
 from service.documents.exceptions import RenderFailed
+from service.documents.paper import paper_of
 from service.documents.pdf import get_renderer as get_pdf_renderer
 from service.documents.registry import DocKind, get_kind
 from service.documents.typography import keep_tokens_html
@@ -91,11 +92,12 @@ def render(ctx: DocumentContext, fmt: str, *, templates_dir: Path, bound: bool =
         binding = "|bound" if bound else ""
         identifier = hashlib.sha256(f"{name}|{version}|{chash}{binding}".encode()).hexdigest()[:32].encode()
         renderer = get_pdf_renderer(templates_dir)
+        paper = paper_of(doc.profile).name
         if values:
             result = renderer.render_form(form_html, values, locale=doc.locale, identifier=identifier,
-                                          names=names)
+                                          names=names, paper=paper)
         else:
-            result = renderer.render(form_html, locale=doc.locale, identifier=identifier)
+            result = renderer.render(form_html, locale=doc.locale, identifier=identifier, paper=paper)
         data, pages = result.data, result.pages
     elif fmt == "docx":
         data = docx_mod.get_renderer().render(templates_dir / name, ctx.template_vars(), templates_dir=templates_dir,

@@ -76,6 +76,10 @@ _NUMBER = rf"(?<![A-Za-z0-9.,])[$¥-]?(?:[A-Za-z]+[-_/])*{_ALNUM}*\d{_ALNUM}*(?:
 # In running text ("（合同编号：QHXD-…）") the break after the colon is left where it falls.
 FIELD_LABEL = r"(?:(?<=　)|^)[\u4e00-\u9fff]{2,8}："
 _FIELD = re.compile(rf"({FIELD_LABEL})((?:{URL}|{_DATE_CN}|{_NUMBER}))")
+# e-mail, E-mail, e-signature, X-ray: a word whose first part is a single letter reads as two words
+# broken at its hyphen ("e-" | "mail" in a signature block's narrow cell); longer compounds
+# (pay-by, follow-up) break at the hyphen as English text does.
+PREFIXED_WORD = r"(?<![\w\-.@])[A-Za-z]-[A-Za-z]{2,}(?![\w\-@])"
 TOKEN = re.compile(
     rf"{FIELD_LABEL}(?:{URL}|{_DATE_CN}|{_NUMBER})"
     rf"|{CITED}|{_DATE_CN}"
@@ -83,7 +87,7 @@ TOKEN = re.compile(
     r"|（[\u4e00-\u9fff]{2,3}）"  # （盖章） （签名）: a seal or signature marker stays whole after a long name
     rf"|(?:{_MONTHS}) \d{{1,2}}, \d{{4}}"  # December 2, 2026
     r"|\(\d{3}\) \d{3}-\d{4}"  # (312) 555-0178
-    rf"|{_NUMBER}"
+    rf"|{_NUMBER}|{PREFIXED_WORD}"
 )
 _TAGS = re.compile(r"(<[^>]*>)")
 _IDEOGRAPH = re.compile(r"[\u3400-\u9fff]")
@@ -119,9 +123,10 @@ _ZH_BREAK_AFTER = re.compile(r"股份有限公司|有限责任公司|有限公�
 # (广东省 | 深圳市 | 前海深港现代服务业合作区 | 惠民小额贷款股份有限公司).
 _ZH_PLACE = re.compile(r"[^省市区县（）]{1,12}?(?:自治区|特别行政区|省|市|区|县)(?=..)")
 # A long English name breaks between words, but not inside its legal form or branch ("Microcredit
-# Co., Ltd." | "Nanshan Branch"), nor after a word that leads into the next ("Bank | of China").
+# Co., Ltd." | "Nanshan Branch"), nor after a word that leads into the next ("the | Treasury"), nor
+# on either side of a word that joins two ("Bank | of China", "Industrial | and Commercial").
 _EN_TAIL = frozenset({"Co.", "Ltd.", "Limited", "LLC", "L.L.C.", "LLP", "PLLC", "Inc.", "Corp.", "N.A.", "P.C.",
-                      "Branch", "Sub-branch", "Sub-Branch"})
+                      "Branch", "Sub-branch", "Sub-Branch", "&", "of", "and"})
 _EN_HEAD = frozenset({"&", "of", "and", "the", "for", "at", "in"})
 _WORD = re.compile(r"[A-Za-z]+")
 

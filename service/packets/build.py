@@ -23,6 +23,7 @@ from evidence.bundle import write_bundle
 from evidence.manifest import BundleFile
 from evidence.stamp import Position
 from service.cases.casefile import CaseFile, load_case_file
+from service.cases.models import DebtCase
 from service.cases.validation import checked_as_of
 from service.core.clock import today, utcnow
 from service.core.errors import RuleViolation, Violation
@@ -34,10 +35,11 @@ from service.documents.models import GeneratedDocument
 from service.documents.registry import get_kind
 from service.packets import render
 from service.packets.models import EvidenceItem
-from service.packets.plan import Exhibit, PacketPlan, plan_packet
+from service.packets.plan import Exhibit, PacketPlan, packet_words, plan_packet
 
 Progress = Callable[[int, int], None]
 MAX_INDEX_PASSES = 4
+FOLDER_LOCALES = ("zh-CN", "en-US")  # the languages the manifest describes its folders in
 
 
 @dataclass
@@ -54,7 +56,23 @@ def make_plan(session: Session, settings: Settings, cf: CaseFile, *, bound: bool
     items = list(session.scalars(select(EvidenceItem).where(EvidenceItem.case_id == cf.case.id)
                                  .order_by(EvidenceItem.id)))
     docs = list(session.scalars(select(GeneratedDocument).where(GeneratedDocument.case_id == cf.case.id)))
-    return replace(plan_packet(cf, items, docs, templates_dir=settings.templates_dir), bound=bound)
+    packet_plan = replace(plan_packet(cf, items, docs, templates_dir=settings.templates_dir), bound=bound)
+    packet_plan.missing += _recordings_elsewhere(session, settings, cf, packet_plan)
+    return packet_plan
+
+
+def _recordings_elsewhere(session: Session, settings: Settings, cf: CaseFile, packet_plan: PacketPlan) -> list[str]:
+    """A recording is of one call with one borrower: the same file (by its hash) filed as evidence
+    in another case is an error in one of them, and neither packet files it until it is resolved.
+    (Standing documents — a licence, a lawyer's certificate — are rightly the same in many cases.)"""
+    mine = {i.sha256: e.title for e in packet_plan.recordings for i in e.evidence}
+    if not mine:
+        return []
+    rows = session.execute(select(EvidenceItem.sha256, DebtCase.ref).join(DebtCase, DebtCase.id == EvidenceItem.case_id)
+                           .where(EvidenceItem.sha256.in_(mine), EvidenceItem.case_id != cf.case.id)
+                           .order_by(DebtCase.ref)).all()
+    words = packet_words(settings.templates_dir, packet_plan.locale)["missing"]["recording_elsewhere"]
+    return [str(words).format(title=mine[sha], sha256=sha, other=ref) for sha, ref in rows]
 
 
 def planner_for(settings: Settings) -> Callable[[Session], Callable[[CaseFile], PacketPlan]]:
@@ -335,4 +353,8 @@ def _manifest(cf: CaseFile, on: date, packet_plan: PacketPlan, assembly: Assembl
         "items": items,
         "missing": packet_plan.missing,
         "filer_forms": [{"form": f.form, "title": f.title, "source": f.source} for f in packet_plan.filer_forms],
+        # what the bundle's folders hold, in both languages: a Chinese document names the folder in
+        # Chinese (原件目录), the manifest ties that name to the folder's own
+        "folders": {"originals/": {locale: packet_words(renderer.settings.templates_dir, locale)["folders"]["originals"]
+                                   for locale in FOLDER_LOCALES}},
     }

@@ -9,19 +9,21 @@ exhibit titles, purposes of proof — are content in templates/legal/packet/exhi
 
 import json
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 from service.cases import acceleration
 from service.cases.accounts import INTERRUPTING_OUTCOMES, effective_acceleration
 from service.cases.casefile import CaseFile
 from service.cases.enums import Direction, LoanChannel, Outcome, PartyKind
 from service.cases.lender_law import cause_of_action
-from service.cases.masking import filing_redaction
+from service.cases.masking import filing_redaction, mask_phone
+from service.cases.models import Communication
 from service.cases.rules import load_ruleset
-from service.documents.format import cn_number, long_date
+from service.documents.format import cn_number, datetime_cn, datetime_en, long_date, time_en, time_hm
 from service.documents.models import GeneratedDocument
 from service.packets.models import EvidenceItem
 
@@ -185,9 +187,7 @@ def plan_packet(cf: CaseFile, items: list[EvidenceItem], documents: list[Generat
                 *_acceleration_notices(w, cf, documents, missing, locale), *_costs(w, items)]
     if rules.jurisdiction.counsel_required and cf.law_firm is None:
         missing.append(w.missing("law_firm"))
-    recordings = [w.exhibit("recording", "recordings", "evidence", evidence=(i,),
-                            words={"title": i.title, "origin": i.source, "purpose": i.purpose})
-                  for i in items if i.media_type.startswith("audio/")]
+    recordings = [_recording(w, cf, i, locale) for i in items if i.media_type.startswith("audio/")]
     pleadings = [Pleading(k) for k in rules.jurisdiction.pleadings]
     order = list(dict.fromkeys(e.group for e in [*exhibits, *recordings]))
     names = {key: w.group(key, n) for n, key in enumerate(order, start=1)}
@@ -195,6 +195,29 @@ def plan_packet(cf: CaseFile, items: list[EvidenceItem], documents: list[Generat
     recordings = [replace(e, group=names[e.group]) for e in recordings]
     return PacketPlan(cf.case.ref, locale, pleadings, exhibits, recordings, missing,
                       filer_forms=filer_forms(cf))
+
+
+def recorded_call(cf: CaseFile, item: EvidenceItem) -> Communication | None:
+    """The call of the contact history a recording is of: the communication whose recording_ref
+    names the file (its name without the extension, or its SHA-256)."""
+    return next((c for c in cf.communications
+                 if c.recording_ref and c.recording_ref in (item.sha256, PurePath(item.filename).stem)), None)
+
+
+def _recording(w: _Words, cf: CaseFile, item: EvidenceItem, locale: str) -> Exhibit:
+    """A recording, named by the call it records where the contact history ties one to it: the
+    borrower-local date and time, the zone, the number called as the filing masks it."""
+    words = {"title": item.title, "origin": item.source, "purpose": item.purpose}
+    if (call := recorded_call(cf, item)) is None:
+        return w.exhibit("recording", "recordings", "evidence", evidence=(item,), words=words)
+    tz = cf.borrower.timezone or load_ruleset(cf.case.profile).timezone
+    at = datetime.fromisoformat(call.local_time) if call.local_time else call.sent_at.astimezone(ZoneInfo(tz))
+    words |= {"call_at": datetime_cn(at) if w.zh else datetime_en(at), "call_date": long_date(at, locale),
+              "call_time": time_hm(at) if w.zh else time_en(at), "zone": w.c["time_zones"].get(tz, tz),
+              "number": (masked := mask_phone(call.to_address, load_ruleset(cf.case.profile))),
+              "number_tail": masked[len(masked.rstrip("0123456789")):], "ref": call.recording_ref}
+    return w.exhibit("recording_of_call", "recordings", "evidence", evidence=(item,), words=words,
+                     params={"communication_id": str(call.id)})
 
 
 def filer_forms(cf: CaseFile) -> list[FilerForm]:

@@ -18,12 +18,14 @@ from evidence.inert import make_inert
 from evidence.sign import ensure_dev_signing_pair, sign_pdf
 from evidence.stamp import cover_footer
 from service.cases.casefile import CaseFile
+from service.cases.us_law import court_papers
 from service.core.settings import Settings
 from service.core.storage import get_store
 from service.documents import rules
 from service.documents.contexts.common import DocMeta
 from service.documents.contexts.facts import CaseFacts
 from service.documents.format import long_date
+from service.documents.paper import paper_of
 from service.documents.registry import get_kind
 from service.documents.render import Rendered, render
 from service.packets.plan import Exhibit, packet_words
@@ -76,7 +78,13 @@ class PacketRenderer:
         return self._write(self._render(kind, "docx", **extra), kind)
 
     def title(self, kind: str) -> str:
-        """The bookmark title of a kind (content: templates/legal/packet/exhibits.<locale>.json)."""
+        """The bookmark title of a kind (content: templates/legal/packet/exhibits.<locale>.json); a
+        US court paper's as its state names it (US-25: a complaint, an affirmation, a declaration)."""
+        case = self.cf.case
+        if self.facts.rules.jurisdiction.state_law and case.us_state:
+            named = court_papers(self.facts.rules, case.us_state).titles.get(kind)
+            if named:
+                return named
         return str(self._words["titles"].get(kind, kind))
 
     def exhibit_label(self, number: int, title: str) -> str:
@@ -121,7 +129,7 @@ class PacketRenderer:
         if images:
             titles = dict.fromkeys(i.title for i in exhibit.evidence if i.media_type in IMAGE_TYPES)
             parts.append(Part.from_images(images, str(self._words["bookmarks"]["joined"]).join(titles),
-                                          outline_parent=parent))
+                                          outline_parent=parent, page_size=paper_of(self.cf.case.profile).size_pt))
         return parts
 
     @staticmethod

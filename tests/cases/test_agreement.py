@@ -276,3 +276,16 @@ def test_the_cap_allowance_over_contract_and_agreement_is_divided_once() -> None
                       formation_date=date(2025, 1, 1), lpr_table=TABLE, agreement=terms(ack))
     assert (c.cap_result.principal_days, c.cap.annual_rate) == (D("1520000.00"), D("0.124"))
     assert c.cap_result.gross_allowance == D("523.56")
+
+
+def test_the_penalty_days_are_the_days_the_ledger_charged() -> None:
+    """Review (US-00007): the statement of account said "accelerated (47 days)" beside 48 days of
+    default interest. One count (R-14: the acceleration date and as-of both counted), read by the
+    documents from the position, never as-of minus the acceleration date."""
+    t = terms(ACKD)
+    accel, as_of = date(2025, 8, 22), date(2025, 9, 21)
+    p = agreement_position(t, [], as_of=as_of, accelerated_on=accel)
+    assert p.penalty_days == 31 == (as_of - accel).days + 1
+    assert p.penalty == round_money(D("9000.00") * D("0.18") * p.penalty_days / 360)
+    assert agreement_position(t, [], as_of=accel, accelerated_on=accel).penalty_days == 1  # its first day
+    assert agreement_position(t, [], as_of=as_of).penalty_days == 0

@@ -25,7 +25,7 @@ DUE = [("1", date(2020, 3, 1)), ("2", date(2020, 4, 1)), ("3", date(2020, 5, 1))
 # state → (years, a payment restarts a running period, a written acknowledgment does,
 #          a payment revives an expired one, a written acknowledgment does, words of the disclosure)
 TABLE = {
-    "NY": (3, True, True, False, False, "New York State Department of Financial Services"),
+    "NY": (3, False, False, False, False, "New York State Department of Financial Services"),
     "IL": (10, True, True, True, True, "we cannot sue you for it"),
     "CA": (4, True, True, False, True, "we will not sue you for it"),
     "TX": (4, False, True, False, True, "we cannot sue you for it"),

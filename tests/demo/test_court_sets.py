@@ -116,7 +116,10 @@ def test_ny_ca_il_and_tx_each_have_an_affidavit_of_debt_under_their_own_law(db, 
         assert squash(f"The limitation period is {law['years']} years under {law['source']}") in affidavit, \
             cf.case.ref
         # one of the state's courts (by amount), in the county of venue (US-17), heads the affidavit
-        heading = texts["affidavit_of_debt"].strip().splitlines()[0]
+        # (in California below the attorney's block, Cal. Rules of Court 2.111(1): every paper filed)
+        first, *rest = texts["affidavit_of_debt"].strip().splitlines()
+        heading = next(line for line in [first, *rest] if line.startswith("IN THE"))
+        assert ("State Bar No." in first) is (cf.case.us_state == "CA"), (cf.case.ref, first)
         assert law["name"].upper() in heading, (cf.case.ref, heading)
         assert any(squash(c["court"].split("{")[0].upper()) in squash(heading) for c in law["courts"]), heading
         assert "debt collector" not in texts["affidavit_of_debt"].lower(), cf.case.ref

@@ -62,7 +62,11 @@ def test_final_payment_is_due_on_the_plans_acceleration_and_california_classes_b
     ctx = context(db, cf.case.ref, "debt_claim_petition", day=ANCHOR)
     accelerated = ctx.timeline.accelerated_on  # type: ignore[attr-defined]
     assert accelerated == date(2026, 10, 19) and ctx.final_due_date == accelerated  # type: ignore[attr-defined]
-    at_final, claimed = _claim(cf, accelerated).claimed_total, _claim(cf).claimed_total
+    # what fell due on the acceleration, without that day's default interest (its first day, R-14)
+    on_acceleration = _claim(cf, accelerated)
+    assert on_acceleration.agreement is not None and on_acceleration.agreement.accelerated_on == accelerated
+    at_final = on_acceleration.claimed_total - on_acceleration.agreement.penalty
+    claimed = _claim(cf).claimed_total
     assert ctx.due_at_final == at_final < claimed  # type: ignore[attr-defined]
     assert claimed > 35000
     for text in texts(ctx, tmp_path):
@@ -71,7 +75,7 @@ def test_final_payment_is_due_on_the_plans_acceleration_and_california_classes_b
                       f"{usd(at_final)}.") in flat
         assert "March28,2026.Theamountdue" not in flat
         assert squash("UNLIMITED CIVIL CASE (AMOUNT DEMANDED EXCEEDS $35,000)") in flat
-        assert squash("Cal. Code Civ. Proc. 88 (an unlimited civil case") in flat
+        assert squash("Cal. Code Civ. Proc. § 88 (an unlimited civil case") in flat
         assert "limitedcivilcaseupto" not in flat.lower()
 
 

@@ -30,7 +30,7 @@ def test_illinois_says_the_acts_that_restart_it_revive_it(db, tmp_path):
 def test_california_names_what_revives_it(db, tmp_path):
     for text in _paragraph(db, "CA", tmp_path):
         assert ("Once the period has expired, it is revived only by Defendant's signed written acknowledgment of the "
-                "debt (Cal. Code Civ. Proc. 360 (signed written acknowledgment)).") in text
+                "debt (Cal. Code Civ. Proc. § 360 (signed written acknowledgment)).") in text
 
 
 def test_a_california_affidavit_is_a_declaration_under_penalty_of_perjury_without_a_notary(db, tmp_path):
@@ -39,5 +39,6 @@ def test_a_california_affidavit_is_a_declaration_under_penalty_of_perjury_withou
     for text in _paragraph(db, "CA", tmp_path):
         assert "Declaration under penalty of perjury in lieu of affidavit under Cal. Code Civ. Proc. § 2015.5" in text
         assert ("I declare under penalty of perjury under the laws of the State of California that the foregoing is "
-                "true and correct. Executed on ____________, at ____________________, California.") in text
+                "true and correct. Executed on ____________, at ______________________________ "
+                "(city and state).") in text
         assert "Notary" not in text and "sworn" not in text and "State of California, County of" not in text

@@ -117,3 +117,51 @@ def test_unfinished_visit_record_is_refused(db):
     with pytest.raises(RuleViolation) as caught:
         context(db, case.ref, "visit_record", day=date(2025, 6, 11))
     assert [v.rule for v in caught.value.violations] == ["CN-09"]
+
+
+def test_an_interest_suspension_agreement_states_the_interest_it_suspends(db, tmp_path):
+    """停息挂账: 第三条 stated no amount for the contract interest suspended while the plan runs. It
+    now states the interest suspended for the plan period (to the last instalment, each paid when
+    due): the number the claim computation revives under 第四条第3项 when the default clause applies
+    the day after that instalment, in zh-CN and en-US, PDF and DOCX."""
+    from decimal import Decimal
+
+    from service.cases import activity
+    from service.cases.schemas import PaymentIn
+    from service.core.settings import get_settings
+    from service.documents.format import date_en
+
+    case = litigation_case(db, plan_type="interest_suspension")
+    day = PLAN_SIGNED + timedelta(days=1)
+    stated = {}
+    for locale, said in (("zh-CN", "停止计收的原借款合同利息"), ("en-US", "The Loan Agreement interest suspended")):
+        ctx = context(db, case.ref, "repayment_agreement", locale=locale, day=day)
+        a = ctx.agreement  # type: ignore[attr-defined]
+        stated[locale] = a.interest_suspended
+        last = a.lines[-1].due_date
+        for text in texts(ctx, tmp_path):
+            flat = squash(text)
+            if locale == "zh-CN":
+                assert squash(f"自{date_cn(PLAN_SIGNED)}次日起计算至最后一期还款日{date_cn(last)}止") in flat
+                assert squash(f"（各期按期足额偿还），共计{money(a.interest_suspended)}元，不在上表之内") in flat
+            else:
+                assert squash(f"to the last installment date, {date_en(last)} (every installment paid in full when "
+                              f"due), is RMB {money(a.interest_suspended)}") in flat
+            assert squash(said) in flat
+    assert stated["zh-CN"] == stated["en-US"] > Decimal("0.00")
+    # the borrower pays every instalment when due: had the default clause applied the day after the
+    # last one, the claim computation revives exactly the amount stated
+    cf = load_case_file(db, case.ref)
+    plan = cf.current_plan
+    for b in list(cf.breaches):
+        db.delete(b)
+    case.accelerated_on = None
+    plan.status = "active"
+    for inst in plan.instalments[1:]:
+        activity.add_payment(db, case, PaymentIn(value_date=inst.due_date, amount=inst.amount, channel="bank_transfer",
+                                                 external_ref=f"P-PLAN-{inst.no}"), actor="test")
+    db.flush()
+    cf = load_case_file(db, case.ref)
+    claim = accounts.claim_of(cf, plan.instalments[-1].due_date + timedelta(days=1),
+                              licensed_cap=get_settings().licensed_cost_cap)
+    assert claim.agreement is not None and claim.agreement.revived_interest == stated["zh-CN"]

@@ -115,6 +115,40 @@ def test_the_spelling_check_knows_the_british_forms():
     assert not proofread.british_spellings("Installment totaling organization, neighbors, license, emphasis")
 
 
+# ------------------------------------------------------------------ US dates
+
+
+@pytest.mark.parametrize("variant", ENGLISH, ids=IDS)
+def test_every_english_render_writes_dates_the_us_way(variant: Variant):
+    """Review of 2026-12-06: the US contact-history and delivery-record tables printed "2026-01-26",
+    the NY complaint and affidavit "in force 2022-04-07": an en-US document writes "January 26, 2026"
+    (hashes, IDs and file names aside)."""
+    assert not proofread.iso_dates(_text(render_html(variant.sample(), TEMPLATES)))
+
+
+def test_english_rule_sources_write_dates_the_us_way():
+    """The US rule set's words (sources, disclosures, what to confirm) are printed in pleadings: the NY
+    complaint's limitation period cites "CPLR 214-i (Consumer Credit Fairness Act, in force …)"."""
+    from service.cases.rules import RULES_DIR
+
+    def words(value: Any, key: str = "") -> list[str]:
+        if isinstance(value, dict):
+            return [s for k, v in value.items() for s in words(v, k)]
+        if isinstance(value, list):
+            return [s for v in value for s in words(v, key)]
+        return [value] if isinstance(value, str) and key not in ("version", "effective_from", "from") else []
+
+    found = {s: d for s in words(json.loads((RULES_DIR / "us.json").read_text(encoding="utf-8")))
+             if (d := proofread.iso_dates(s))}
+    assert not found
+
+
+def test_the_iso_date_check_leaves_ids_hashes_and_file_names():
+    assert proofread.iso_dates("due 2026-01-26, in force 2022-04-07.") == ["2022-04-07", "2026-01-26"]
+    assert not proofread.iso_dates("REC-US-00006-20260126-01 call-2026-01-26.wav packet_2026-12-06.zip "
+                                   "2026-01-26T10:00 2026-13-01 3af347c3e0")
+
+
 
 # ------------------------------------------------------------------ English tables
 

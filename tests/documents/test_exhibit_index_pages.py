@@ -48,7 +48,7 @@ def test_the_cn_index_note_and_signature_go_with_the_last_two_rows(count, tmp_pa
 
 
 def test_a_page_of_only_the_note_and_the_signature_is_a_lone_signature_page():
-    page = "说明：页码为证据材料装订后的连续页码，Bates编号印于每页右下角；\n“原件”栏为“有”的。\n" \
+    page = "说明：页码为证据材料装订后的连续页码，卷宗编号印于每页右下角；\n“原件”栏为“有”的。\n" \
            "本证据目录及证据材料一式二份（人民法院一份，被告一份）。\n提交人：某某公司（盖章）\n（印章区）\n提交日期：2026年12月5日\n"
     assert proofread.orphan_signature_pages(["证据目录\n1 借款合同\n", page]) == [2]
     assert proofread.orphan_signature_pages(["Exhibit index\n", "Note: page numbers are Bates numbers.\n"

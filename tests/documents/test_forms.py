@@ -17,6 +17,7 @@ from PIL import Image, ImageChops
 
 from service.documents import forms
 from service.documents.exceptions import RenderFailed
+from service.documents.paper import paper_of
 from service.documents.pdf import get_renderer
 from service.documents.registry import get_kind
 from service.documents.render import render, render_form_html
@@ -47,7 +48,8 @@ def boxed_reference(ctx) -> bytes:  # type: ignore[no-untyped-def]
     """WeasyPrint laying out the form with each value typed into its field box."""
     form_html, values = render_form_html(ctx, TEMPLATES)
     boxed = MARKED.sub(lambda m: m.group(1) + str(escape(values[int(m.group(2))])), form_html)
-    return get_renderer(TEMPLATES).render(boxed, locale=ctx.doc.locale, identifier=b"0" * 32).data
+    return get_renderer(TEMPLATES).render(boxed, locale=ctx.doc.locale, identifier=b"0" * 32,
+                                          paper=paper_of(ctx.doc.profile).name).data
 
 
 @pytest.mark.parametrize("kind", FORM_KINDS)

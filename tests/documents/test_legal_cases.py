@@ -20,7 +20,7 @@ from service.core.errors import RuleViolation
 from service.core.settings import get_settings
 from service.documents import service as documents_service
 from service.documents.exceptions import UnknownLabel
-from service.documents.format import cn_upper, date_cn, money, percent, usd
+from service.documents.format import cn_upper, date_cn, date_en, money, percent, usd
 from service.documents.render import render
 from tests.documents.conftest import TEMPLATES, squash
 from tests.documents.legal_cases import DAY, context, facts_for, litigation_case, moment, texts, us_case
@@ -279,6 +279,22 @@ def test_the_complaint_lists_the_evidence_index_s_exhibits_in_its_numbering(db, 
             assert squash(f"{r.number}.{r.title}，来源：{r.origin}") in listed, r.number
         assert f"{len(rows) + 1}." not in listed
         assert "借款本息计算表，来源" not in listed  # a pleading, not an exhibit of the index
+
+
+def test_the_breach_notice_states_the_day_further_interest_runs_from(db, tmp_path):
+    """The CN breach notice said "自起算日起" (from the start date): a reader could not tell which
+    date. Its body now states the claim computation's date, the one its table gives, in both
+    languages and both formats."""
+    case = litigation_case(db)
+    start = claim_of(db, case.ref).continuing.from_date
+    for locale, said in (("zh-CN", f"；自{date_cn(start)}起，以未还本金为基数按下表年利率计收"),
+                         ("en-US", f"runs on the unpaid principal from {date_en(start)} at the yearly rate below")):
+        ctx = context(db, case.ref, "breach_notice", locale=locale)
+        assert ctx.acceleration.continuing_from == start  # type: ignore[attr-defined]
+        for text in texts(ctx, tmp_path):
+            flat = squash(text)
+            assert squash(said) in flat, locale
+            assert "起算日起" not in flat and "from the date and at" not in flat, locale
 
 
 @pytest.mark.parametrize(("licence", "we"), [("bank", "本行"), ("consumer_finance", "本公司")])
@@ -624,20 +640,24 @@ def test_the_mediation_proposal_falls_on_the_contracts_repayment_day(db, tmp_pat
 
 
 def test_claim_statement_prints_each_period_with_its_end_and_negatives_one_way(db, tmp_path):
-    """Every dated line of the reconciliation runs "X至Y" (the waiver revived on acceleration runs
-    to the computation's as-of date, not "X至" with no end); a reference line's amount is printed
-    as it is, a negative with its minus sign, never "（-3.71）" (parentheses and a minus)."""
+    """Every dated line of the reconciliation runs "X至Y" or "至Y", never "X至" with no end; a
+    reference line's amount is printed as it is, a negative with its minus sign, never "（-3.71）"
+    (parentheses and a minus). The waiver revived on default covers what the agreement waived, the
+    amounts up to its signing (review of 2026-12-06: CN-00012 printed the fixed penalty waived to
+    2026-03-20 as if it ran from the acceleration to the as-of date)."""
     case = litigation_case(db)
     ctx = context(db, case.ref, "claim_statement")
     c = ctx.claim  # type: ignore[attr-defined]
     assert any(x.info and x.amount < 0 for x in c.reconciliation)
-    revived = c.line("revived_waiver")
-    assert revived is not None and revived.start == c.accelerated_on and revived.end == c.as_of
+    revived, held = c.line("revived_waiver"), c.line("waiver_held")
+    assert revived is not None and held is not None and revived.amount == -held.amount
+    assert revived.start is None and revived.end == held.end == c.line("acknowledged").end
     for text in texts(ctx, tmp_path):
         flat = squash(text)
         assert not re.search(r"\d日至）|至）", flat), flat
         assert not re.search(r"[（(]-", flat), flat
-        assert f"（{date_cn(revived.start)}至{date_cn(c.as_of)}）" in flat
+        assert f"违约后减免失效，恢复主张（至{date_cn(revived.end)}）" in flat
+        assert f"恢复主张（{date_cn(c.accelerated_on)}至" not in flat
         for x in c.reconciliation:
             assert money(x.amount) in text, x.key
 
@@ -672,3 +692,36 @@ def test_a_lawyer_letter_generated_again_counts_only_the_contacts_before_it(db, 
     complaint = context(db, case.ref, "civil_complaint").timeline.contacts  # type: ignore[attr-defined]
     assert complaint.attempts == before.attempts + 1
     assert [c.template_kind for c in complaint.contacts].count("lawyer_letter") == 1
+
+
+def test_the_complaint_names_the_lawyer_letter_sent(db, tmp_path):
+    from tests.documents.legal_cases import _comm
+
+    case = litigation_case(db)
+    for text in texts(context(db, case.ref, "civil_complaint"), tmp_path):
+        assert "《律师函》" not in squash(text)  # none sent: none pleaded
+    sent = DAY - timedelta(days=10)
+    _comm(db, case, sent, "letter", "delivered", "lawyer_letter")
+    db.flush()
+    for text in texts(context(db, case.ref, "civil_complaint"), tmp_path):
+        assert squash(f"{date_cn(sent)}，原告委托北京正衡律师事务所向被告发出《律师函》，催告被告偿还欠款，"
+                      "该律师函已送达被告。") in squash(text)
+
+
+def test_the_complaints_attachments_are_what_the_packet_plan_files(db, tmp_path):
+    case = litigation_case(db, lender={"licence_type": "other_licensed", "lending_practice": "occasional"})
+    ctx = context(db, case.ref, "civil_complaint")
+    index = context(db, case.ref, "evidence_index")
+    rows = ctx.evidence  # type: ignore[attr-defined]
+    assert [r.title for r in rows] == [r.title for r in index.rows]  # type: ignore[attr-defined]
+    standing = [r for r in rows if r.group == rows[0].group]
+    # a factoring company's standing group has its business permit (cn.json standing_licences)
+    assert [r.key for r in standing][:2] == ["business_licence", "business_permit"]
+    filed = ["民事起诉状（要素式）", "借款本息计算表", "诉讼费计算说明", "送达地址确认书", "授权委托书"]
+    for text in texts(ctx, tmp_path):
+        attach = squash(text).split("附：")[-1]
+        assert attach.startswith(squash(
+            f"1.本诉状副本一份；2.《证据目录》一份及所列证据{len(rows)}项（其中第1至{len(standing)}项为当事人主体资格"
+            "证明及委托代理材料）"))
+        assert [t for t in filed if f"《{t}》一份" in attach] == filed
+        assert "原告经营许可证明（复印件）" in squash(text)

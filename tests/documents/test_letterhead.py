@@ -1,7 +1,8 @@
-"""The English letterhead's second line (address · Tel. · web · e-mail) ends its lines between
+"""The English letterhead's second line (address | Tel. | web | e-mail) ends its lines between
 items: no line begins or ends with the separator, in the PDF or in the DOCX as LibreOffice lays it
 out. Left to the engines, LibreOffice began a wrapped line with "·" and the PDF ended one with it
-(service/documents/lines.py)."""
+(service/documents/lines.py). The separator is an English one, a vertical bar: the middle dot is
+Chinese usage."""
 
 import subprocess
 
@@ -14,7 +15,8 @@ from tests.documents.conftest import TEMPLATES, Variant, libreoffice_pdfs_of
 
 LONG = {"website": "www.lakeside-consumer-credit.example.com",
         "email": "customer-accounts@lakeside-consumer-credit.example.com"}
-LETTERS = [("overdue_reminder", "US", {}), ("validation_notice", "US", {}), ("overdue_reminder", "CN", {}),
+# (the validation notice has none: Model Form B-1 opens with the collector's and the consumer's addresses)
+LETTERS = [("overdue_reminder", "US", {}), ("breach_notice", "US", {}), ("overdue_reminder", "CN", {}),
            ("repayment_agreement", "US", LONG), ("repayment_agreement", "US", {"website": None, "email": None})]
 
 
@@ -31,6 +33,9 @@ def test_items_go_on_the_fewest_even_lines(width, lines):
 def test_three_items_split_where_the_lines_are_most_even():
     assert split_lines(["a" * 30, "b" * 5, "c" * 20], 40, len) == [["a" * 30], ["b" * 5, "c" * 20]]
     assert SEPARATOR.strip() == "·"
+    # the lines are measured with the separator the template joins them with
+    assert split_lines(["aa", "bb"], 5, len, "|") == [["aa", "bb"]]
+    assert split_lines(["aa", "bb"], 5, len, " | ") == [["aa"], ["bb"]]
 
 
 def _letterhead(pdf, name: str) -> list[str]:
@@ -57,7 +62,9 @@ def test_no_letterhead_line_begins_or_ends_with_a_separator(tmp_path):
         lines = _letterhead(converted.get(path, path), name)
         head = " ".join(lines[:3])
         assert lender.hotline in head, (path.name, lines)
-        assert not [line for line in lines if line.startswith("·") or line.endswith("·")], (path.name, lines)
+        assert not [line for line in lines if line.startswith(("·", "|")) or line.endswith(("·", "|"))], \
+            (path.name, lines)
+        assert "·" not in head and " | " in head, (path.name, lines)
         if lender.email:
             assert lender.email in head.replace(" ", ""), (path.name, lines)
 

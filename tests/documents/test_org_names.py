@@ -48,7 +48,9 @@ def _en_body(names: tuple[str, ...] = EN) -> str:
     (LONG_EN[0], ("Shenzhen", "Qianhai", "Huimin", "Microcredit Co., Ltd.", "Nanshan Branch")),
     ("Sichuan Rongxin Investment Consulting Co., Ltd.", ("Sichuan", "Rongxin", "Investment", "Consulting Co., Ltd.")),
     ("Bank of China Limited, Shanghai Pudong Sub-branch",
-     ("Bank", "of China Limited,", "Shanghai", "Pudong Sub-branch")),
+     ("Bank of China Limited,", "Shanghai", "Pudong Sub-branch")),
+    ("Industrial and Commercial Bank of China, Shanghai Pudong Sub-branch",
+     ("Industrial and Commercial", "Bank of China,", "Shanghai", "Pudong Sub-branch")),
     (ZH[0], (ZH[0],)),  # 15 ideographs: whole
     ("Lakeside Consumer Credit, LLC", ("Lakeside Consumer Credit, LLC",)),
 ])
@@ -213,3 +215,17 @@ def test_a_chinese_name_breaks_where_the_line_is_full(tmp_path):
         assert len("".join(pages)) > 2000
         assert proofread.split_tokens(pages, set(ZH)), path  # the names do break at line ends
         assert not _short_lines(path), path
+
+
+def test_a_payment_accounts_bank_and_holder_are_names_kept_whole(tmp_path):
+    """The bank of the account a notice asks the borrower to pay into is an organisation's name:
+    "Industrial and Commercial Bank | of China, Shanghai Pudong Sub-branch" broke in the CN case's
+    en-US overdue reminder. It breaks only between its pieces ("Bank of China," whole)."""
+    ctx = Variant(get_kind("overdue_reminder"), "CN", "en-US").sample()
+    bank = ctx.lender.account.bank_en  # type: ignore[attr-defined]
+    assert bank in ctx.organisation_names() and "Bank of China," in kept_names(ctx.organisation_names())
+    padded = "".join(f"<p>{'a' * k} Pay into the account of Huaxin Consumer Finance Co., Ltd. at {bank}.</p>"
+                     for k in range(40))
+    pages = _pdf_pages(padded, "en-US", ctx.organisation_names(), tmp_path / "bank.pdf")
+    assert not proofread.split_tokens(pages, set(kept_names(ctx.organisation_names())))
+    assert not proofread.split_tokens(pages, {"Bank of China"})

@@ -64,3 +64,44 @@ def test_signature_lines_are_blanks_with_the_names_printed_beside(fmt, tmp_path)
         assert "＿＿＿＿" in line, line
     text = "\n".join(lines)
     assert f"受托人：{ctx.agent.lawyer}" in text and f"法定代表人：{ctx.plaintiff.legal_rep}" in text
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_the_element_complaint_ticks_the_scope_the_power_of_attorney_grants(fmt, tmp_path):
+    """要素式起诉状's 代理权限 line is ticked from the same data as the power of attorney filed with it
+    (it was ticked 特别授权 whatever was granted)."""
+    ctx = Variant(get_kind("complaint_elements"), "CN", "zh-CN").sample()
+    assert ctx.special_authority == bool(granted_powers(load_ruleset("CN"))[1])  # type: ignore[attr-defined]
+    for special, ticked in ((True, "☑特别授权"), (False, "☑一般授权")):
+        data = render(ctx.model_copy(update={"special_authority": special}), fmt, templates_dir=TEMPLATES).data
+        text = re.sub(r"\s+", "", pdf_text(data, tmp_path) if fmt == "pdf" else docx_text(data))
+        assert ticked in text, text
+        assert ("☐一般授权" if special else "☐特别授权") in text
+
+
+def _en(special: bool = True) -> PowerOfAttorneyContext:
+    ctx = Variant(get_kind("power_of_attorney"), "CN", "en-US").sample()
+    assert isinstance(ctx, PowerOfAttorneyContext)
+    return ctx if special else ctx.model_copy(update={"special_powers": ()})
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_the_english_version_states_the_same_scope_and_blank_signature_lines(fmt, tmp_path):
+    special = " ".join(_text(_en(), fmt, tmp_path).split())
+    assert "The authority is special" in special and "to admit claims" in special and "to appeal" in special
+    general = " ".join(_text(_en(special=False), fmt, tmp_path).split())
+    assert "The authority is general" in general and "special" not in general.replace("Special", "")
+    assert "to admit claims" not in general and "enforcement proceedings" not in general
+    ctx = _en()
+    for line in _text(ctx, fmt, tmp_path).splitlines():
+        if "Signature:" in line:
+            assert ctx.agent.lawyer not in line and ctx.plaintiff.legal_rep not in line and "____" in line, line
+
+
+def test_the_english_version_has_no_chinese_outside_names_and_addresses(tmp_path):
+    from service.demo import proofread
+
+    ctx = _en()
+    (tmp_path / "poa.pdf").write_bytes(render(ctx, "pdf", templates_dir=TEMPLATES).data)
+    text = "".join(proofread.pdf_pages(tmp_path / "poa.pdf"))
+    assert not proofread.foreign_cjk(text, proofread.names_and_addresses(ctx))

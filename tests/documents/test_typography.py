@@ -19,6 +19,7 @@ from tools import make_docx_templates
     ("合同编号QHXD-202508-560174）", ["QHXD-202508-560174"]),  # a letters-only head belongs to the number
     ("visit HX-0417 today", ["HX-0417"]),
     ("the pay-by date", []),  # a hyphenated word with no digit is no token
+    ("by e-mail or E-mail: to a@b.example", ["e-mail", "E-mail", "a@b.example"]),  # ... but a one-letter prefix
     ("repaid 12,306.43 by PAY0625349616", ["12,306.43", "PAY0625349616"]),
 ])
 def test_a_number_is_one_token_with_its_letter_head(text, tokens):
@@ -84,9 +85,10 @@ def libreoffice_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, lis
     documents = {"zh-CN": (_closing_body(), "起诉状"), "en-US": (_cites_body(), "Citations")}
     docx = []
     for locale, (body, heading) in documents.items():
-        folder = tmp / locale
-        folder.mkdir()
-        source = folder / f"{locale}.html"  # the DOCX tool takes the locale from the file's name
+        # the DOCX tool takes the profile (its paper) from the folder and the locale from the file's name
+        folder = tmp / locale / {"zh-CN": "cn", "en-US": "us"}[locale]
+        folder.mkdir(parents=True)
+        source = folder / f"{locale}.html"
         source.write_text('{% extends "_base.html" %}{% block title %}T{% endblock %}{% block body %}\n'
                           f"{body}\n{{% endblock %}}", encoding="utf-8")
         data = get_docx_renderer().render(make_docx_templates.convert(source), {"heading": heading, "doc": None},
@@ -133,7 +135,7 @@ def test_citations_and_web_addresses_are_tokens(text, tokens):
 CITES = ("Under 15 U.S.C. § 1692g and 50 U.S.C. § 3931 (735 ILCS 5/13-206), "
          "Tex. Civ. Prac. &amp; Rem. Code § 16.004(a)(3), 12 CFR 1006.38(b) and Fed. R. Civ. P. 5.2(a), "
          "see www.prairie-recovery.example.com/debt-collection "
-         "or www.cfpb.gov/debt-collection, or write to disputes@prairie-recovery.example.com, as "
+         "or www.cfpb.gov/debt-collection, or write by e-mail to disputes@prairie-recovery.example.com, as "
          "《民法典》第六百七十六条 says.")
 
 
@@ -145,6 +147,7 @@ def _cites_html(padding: int) -> str:
 def _cited(pages: list[str]) -> None:
     words = " ".join("".join(pages).split())
     assert "Tex. Civ. Prac. & Rem. Code § 16.004(a)(3)" in words and "www.cfpb.gov/debt-collection" in words
+    assert not proofread.split_tokens(pages, {"e-mail"})  # never "e-" | "mail"
 
 
 def test_the_references_check_finds_a_citation_or_address_broken(tmp_path):
@@ -219,3 +222,27 @@ def test_an_address_number_stays_with_its_unit(text, kept):
     xml = keep_tokens_docx_xml(f"<w:r><w:t>{text}</w:t></w:r>")
     for token in kept:
         assert "\u2060".join(token) in xml
+
+
+def _email_cells() -> str:
+    """A signature block's narrow cell with the lawyer's contact line, its words lengthened a letter
+    at a time so that "e-mail" falls at the cell's edge in turn ("e-" | "mail" in the US petition:
+    the address after it kept whole with the space before it, the hyphen was the only break left)."""
+    return "".join(f'<p style="width: 62mm">{"a" * k} Tel. 312-555-0191; e-mail jane@harper.example</p>'
+                   for k in range(24))
+
+
+def test_e_mail_is_not_broken_at_its_hyphen_in_the_pdf(tmp_path):
+    html = f'<!DOCTYPE html><html lang="en-US"><head><meta charset="utf-8"></head><body>{_email_cells()}</body></html>'
+    renderer = get_pdf_renderer(TEMPLATES)
+    (tmp_path / "doc.pdf").write_bytes(renderer.render(keep_tokens_html(html), locale="en-US",
+                                                       identifier=b"0" * 32).data)
+    pages = proofread.pdf_pages(tmp_path / "doc.pdf")
+    assert "".join(pages).count("e-mail") == 24 and not proofread.split_tokens(pages, {"e-mail"})
+
+
+def test_e_mail_is_joined_in_the_docx():
+    from service.documents.typography import WORD_JOINER, keep_tokens_docx_xml
+
+    xml = keep_tokens_docx_xml("<w:r><w:t>Tel. 312-555-0191; e-mail jane@harper.example</w:t></w:r>")
+    assert WORD_JOINER.join("e-mail") in xml

@@ -83,7 +83,7 @@ def test_the_court_is_the_consumers_county_whatever_the_forum_clause_says(db, tm
     ctx = context(db, case.ref, "affidavit_of_debt")
     assert ctx.court.name == "Superior Court of California, County of Los Angeles"  # type: ignore[attr-defined]
     flat = squash(texts(ctx, tmp_path)[0])
-    assert "limitationperiodis4yearsunderCal.CodeCiv.Proc.337(a)" in flat and "COOKCOUNTY" not in flat
+    assert "limitationperiodis4yearsunderCal.CodeCiv.Proc.§337(a)" in flat and "COOKCOUNTY" not in flat
 
 
 def test_texas_filings_redact_to_the_last_three_digits_and_say_only_a_signed_acknowledgment_restarts(db, tmp_path):
@@ -94,7 +94,8 @@ def test_texas_filings_redact_to_the_last_three_digits_and_say_only_a_signed_ack
     il_index = squash(texts(context(db, case.ref, "evidence_index"), tmp_path)[0])
     assert "Accountendingin4512" in il_affidavit and "SocialSecuritynumberendsin6789" in il_affidavit
     assert "restartedonlybyDefendant'sownpaymentorDefendant'ssignedwrittenacknowledgmentofthedebt" in il_affidavit
-    assert "Fed.R.Civ.P.5.2(a):onlythelastfourdigits" in il_index and "endingin4512" in il_index
+    assert "Ill.S.Ct.R.138:onlythelastfourdigits" in il_index and "endingin4512" in il_index
+    assert "5.2(a)" not in il_index  # a state court: the state's rule (US-13, the state table), not the federal one
     cf = load_case_file(db, case.ref)
     case.us_state = "TX"
     cf.borrower.habitual_address, cf.borrower.postal_code = "1200 Main St Apt 5, Houston, TX 77002", "77002"
@@ -106,7 +107,7 @@ def test_texas_filings_redact_to_the_last_three_digits_and_say_only_a_signed_ack
             assert "endingin512" in flat, kind
     affidavit = squash(texts(context(db, case.ref, "affidavit_of_debt"), tmp_path)[0])
     assert "SocialSecuritynumberendsin789" in affidavit
-    assert ("restartedonlybyDefendant'ssignedwrittenacknowledgmentofthedebtunderTex.Civ.Prac.&Rem.Code16.065"
+    assert ("restartedonlybyDefendant'ssignedwrittenacknowledgmentofthedebtunderTex.Civ.Prac.&Rem.Code§16.065"
             in affidavit) and "ownpayment" not in affidavit
     index = squash(texts(context(db, case.ref, "evidence_index"), tmp_path)[0])
     assert "redactedunderTex.R.Civ.P.21c:onlythelastthreedigits" in index

@@ -1,5 +1,6 @@
 """The US petition (debt_claim_petition): the pleading that starts the suit, in the court of the
-consumer's county (15 U.S.C. 1692i, US-17) — a Texas Justice Court debt claim petition stating what
+consumer's county (US-17: the state's own venue rule; 15 U.S.C. 1692i binds a collector) — a Texas
+Justice Court debt claim petition stating what
 Tex. R. Civ. P. 508.2 asks of a claim on a loan, another state's complaint for breach of the loan
 agreement in that state's court — with every amount the claim computation's; filed first in the US
 packet; never a collector's."""
@@ -23,10 +24,15 @@ COURTS = {"TX": "IN THE JUSTICE COURT, HARRIS COUNTY, TEXAS, PRECINCT ____, PLAC
           "NY": "IN THE CIVIL COURT OF THE CITY OF NEW YORK, COUNTY OF KINGS",
           "CA": "IN THE SUPERIOR COURT OF CALIFORNIA, COUNTY OF LOS ANGELES",
           "IL": "IN THE CIRCUIT COURT OF COOK COUNTY, ILLINOIS"}
-LIMITATION = {"TX": "4-year limitation period of Tex. Civ. Prac. & Rem. Code 16.004(a)(3)",
+LIMITATION = {"TX": "4-year limitation period of Tex. Civ. Prac. & Rem. Code § 16.004(a)(3)",
               "NY": "3-year limitation period of CPLR 214-i",
-              "CA": "4-year limitation period of Cal. Code Civ. Proc. 337(a)",
+              "CA": "4-year limitation period of Cal. Code Civ. Proc. § 337(a)",
               "IL": "10-year limitation period of 735 ILCS 5/13-206"}
+# US-17: the original creditor's pleading cites the state's venue rule for its court (the state table)
+VENUE = {"TX": "resides there (Tex. Civ. Prac. & Rem. Code § 15.092; Tex. R. Civ. P. 502.4(b))",
+         "NY": "resides there (N.Y. City Civ. Ct. Act § 301(a))",
+         "CA": "resides there (Cal. Code Civ. Proc. § 395(b))",
+         "IL": "resides there (735 ILCS 5/2-101)"}
 
 
 def test_the_form_follows_the_state_and_the_court():
@@ -65,9 +71,9 @@ def test_the_petition_names_the_consumers_court_and_claims_the_claim_computation
         assert squash(f"The interest claimed as of {date_en(DAY)} is "
                       f"{usd(claim.interest + claim.penalty + claim.compound)}") in flat
         assert squash("The debt has not been transferred or assigned to anyone") in flat
-        assert squash("15 U.S.C. 1692i(a)(2)") in flat
+        assert squash(VENUE[state]) in flat and "1692i" not in flat
         assert squash(f"judgment against Defendant for {usd(claim.claimed_total)}") in flat
-        assert ("Count I: breach of contract" in text) is (state != "TX")
+        assert ("Count I: breach of contract" in text) is (state in ("NY", "IL"))  # CA: CRC 2.112 (US-25)
         assert (squash("Tex. R. Civ. P. 502.4(b)") in flat) is (state == "TX")
 
 
@@ -97,6 +103,6 @@ def test_the_us_packet_binds_the_petition_first_and_lists_it_on_its_cover(db, se
         packet = pdf_text(z.read("packet.pdf"), tmp_path)
     assert "pleadings/01-debt_claim_petition.docx" in names
     flat = squash(packet)
-    assert squash("1 Petition or complaint") in flat  # the cover's contents, first
+    assert squash("1 Complaint") in flat  # the cover's contents, first, as Illinois names it (US-25)
     complaint, affidavit = squash("Complaint for Breach of a Consumer Loan Agreement"), squash("Affidavit of Debt")
     assert flat.index(complaint) < flat.index(affidavit)

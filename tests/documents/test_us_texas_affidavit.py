@@ -141,7 +141,7 @@ def test_the_default_interest_rate_is_cited_to_one_clause_in_every_court_documen
             assert "ofthepaymentplanagreement." not in flat and "section4ofthepaymentplan." not in flat, kind
             assert squash(f"under Agreement {clause}.") in flat, kind  # the ongoing interest
             if kind == "claim_statement":
-                assert squash(f"Interest after default {rate} per year Agreement {clause},") in flat
+                assert squash(f"Default interest {rate} per year Agreement {clause},") in flat
                 assert squash(f"Agreement {clause}; {rate} per year") in flat
                 assert squash(f"Payment plan, section {c.agreement.default_clause}; {rate}") not in flat
 
@@ -215,8 +215,8 @@ def test_the_lawyer_signs_with_the_texas_bar_number_address_phone_and_e_mail(tex
     for text in texts(build(texas, "evidence_index"), tmp_path):
         flat = squash(text)
         block = flat[flat.index("SubmittedbyLakeside"):]
-        assert squash(f"{firm.lead_lawyer}, State Bar No. {firm.lead_lawyer_bars['TX']}") in block
+        assert squash(f"{firm.lead_lawyer} State Bar No. {firm.lead_lawyer_bars['TX']}") in block
         assert firm.lead_lawyer_bars["IL"] not in block
-        contact = f"{firm.name_en}, {firm.address} Tel. {firm.lead_lawyer_phone}; e-mail {firm.lead_lawyer_email}"
+        contact = f"{firm.name_en}, {firm.address} Tel. {firm.lead_lawyer_phone} E-mail {firm.lead_lawyer_email}"
         assert squash(contact) in block
         assert "AttorneyforPlaintiff" in block

@@ -50,3 +50,24 @@ def test_a_notice_rendered_and_never_sent_is_not_filed_as_sent(db):
     assert _title(db, ref, [rendered]) == "Notice and contact history"
     plan = plan_packet(load_case_file(db, ref), [], [rendered], templates_dir=get_settings().templates_dir)
     assert all(not e.documents for e in plan.exhibits)
+
+
+def test_a_recorded_call_names_its_recording_in_the_contact_history(tmp_path):
+    """The recording an exhibit files is tied to its call in the history: the row of the call
+    names the recording's reference (communication.recording_ref), in both locales."""
+    from service.documents.render import render
+    from tests.documents.conftest import TEMPLATES, pdf_text, squash, variants
+
+    for variant, words in (("notice_history-CN-zh-CN", "本次通话录音编号："), ("notice_history-US-en-US",
+                                                                          "Recording of this call: ")):
+        ctx = next(v for v in variants() if v.id == variant).sample()
+        [ref] = [n.recording_ref for n in ctx.notices if n.recording_ref]  # type: ignore[attr-defined]
+        for fmt in ("pdf", "docx"):
+            rendered = render(ctx, fmt, templates_dir=TEMPLATES)
+            if fmt == "pdf":
+                text = squash(pdf_text(rendered.data, tmp_path))
+            else:
+                from service.documents.docx import docx_text
+
+                text = squash(docx_text(rendered.data))
+            assert squash(words + ref) in text, (variant, fmt)

@@ -16,7 +16,7 @@ from evidence.verify import verify_bundle
 from service.app import create_app
 from service.audit.models import AuditEvent
 from service.cases.models import DebtCase
-from service.core.db import unit_of_work
+from service.core.db import engine_for, unit_of_work
 from service.core.migrate import upgrade
 from service.core.settings import Settings
 from service.demo.seed import seed_demo, stored_credentials
@@ -69,6 +69,9 @@ def test_bundle_layout_and_manifest(bundle, tmp_path):
     assert originals and all(i["sha256"] and i["title"] and i["source"] and i["purpose"] for i in originals)
     # each original is named by the exhibit it is filed under (review U-7/C12-8: "007-call-1.wav" was 证据9)
     assert all(i["path"].startswith(f"originals/exhibit{i['exhibit']:02d}-") for i in originals), originals
+    # the Chinese documents call the folder 原件目录; the manifest names it in both languages
+    assert set(manifest["folders"]["originals/"]) == {"zh-CN", "en-US"}
+    assert manifest["folders"]["originals/"]["zh-CN"].startswith("原件目录")
     paged = [i for i in originals if not i["media_type"].startswith("audio/")]
     assert paged and all(i["bates_first"] and i["bates_last"] for i in paged)
     assert manifest["total_pages"] == summary["pages"] == len(pikepdf.open(tmp_path / "packet.pdf").pages)
@@ -385,3 +388,67 @@ def test_the_packet_opens_with_the_parties_standing_documents(bundle, tmp_path):
 
         lender = load_case_file(s, PRE_LITIGATION_CASE).lender
         assert f"{lender.legal_rep}在我单位任{lender.legal_rep_title}职务" in page and lender.uscc in page
+
+
+def test_each_recording_is_its_own_calls_and_the_index_names_the_call(seeded, bundle):
+    """Review of 2026-12-06: US-00006 and CN-00012 filed the same call-1.wav (one SHA-256) as a call
+    with a Brooklyn and a Jinan borrower, tied to no call. Each case's recording is its own, filed
+    under the recording_ref of its answered call, and its exhibit names that call: the local date
+    and time, the zone and the number as masked."""
+    from sqlalchemy.orm import Session
+
+    from service.cases.casefile import load_case_file
+    from service.cases.enums import Outcome
+    from service.cases.masking import mask_phone
+    from service.cases.rules import load_ruleset
+    from service.documents.format import datetime_cn
+    from service.packets.models import EvidenceItem
+
+    settings, _tmp = seeded
+    with Session(engine_for(settings.database_url)) as s:
+        audio = list(s.scalars(select(EvidenceItem).where(EvidenceItem.media_type.like("audio/%"))))
+        assert len(audio) >= 2
+        assert len({i.sha256 for i in audio}) == len(audio) == len({i.case_id for i in audio})
+        for item in audio:
+            case = s.get(DebtCase, item.case_id)
+            assert case is not None
+            calls = [c for c in load_case_file(s, case.ref).communications if c.recording_ref]
+            assert len(calls) == 1 and calls[0].outcome in (Outcome.ANSWERED, Outcome.PROMISE), case.ref
+            assert item.filename == f"{calls[0].recording_ref}.wav"
+        cf = load_case_file(s, PRE_LITIGATION_CASE)
+        call = next(c for c in cf.communications if c.recording_ref)
+    _out, built, _summary, _ = bundle
+    row = next(r for r in built.rows if r.get("file"))
+    from datetime import datetime
+
+    number = mask_phone(call.to_address, load_ruleset("CN"))
+    assert number != call.to_address
+    assert f"北京时间{datetime_cn(datetime.fromisoformat(call.local_time))}拨打{number}的通话" in row["title"], row
+    assert call.to_address not in row["title"] and call.recording_ref in row["file"]  # the file bears its reference
+
+
+def test_a_recording_filed_in_two_cases_keeps_both_packets_from_filing(seeded):
+    """The same recording (by its hash) offered in another case is named before any work: the
+    packet is refused, a draft says why."""
+    from sqlalchemy.orm import Session
+
+    from service.cases.casefile import load_case_file
+    from service.packets.build import make_plan
+    from service.packets.models import EvidenceItem
+
+    settings, _tmp = seeded
+    with Session(engine_for(settings.database_url)) as s:
+        cf = load_case_file(s, PRE_LITIGATION_CASE)
+        assert not [m for m in make_plan(s, settings, cf).missing if "SHA-256" in m]
+        mine = next(i for i in s.scalars(select(EvidenceItem).where(EvidenceItem.case_id == cf.case.id))
+                    if i.media_type.startswith("audio/"))
+        other = s.scalars(select(DebtCase).where(DebtCase.ref != PRE_LITIGATION_CASE)).first()
+        assert other is not None
+        s.add(EvidenceItem(**{k: getattr(mine, k) for k in ("sha256", "size", "media_type", "filename", "title",
+                                                            "category", "form", "source", "original_available",
+                                                            "purpose", "pages", "received_at", "actor")},
+                           case_id=other.id))
+        s.flush()
+        missing, sha, ref = make_plan(s, settings, cf).missing, mine.sha256, other.ref
+        s.rollback()
+    assert [m for m in missing if sha in m and ref in m], missing

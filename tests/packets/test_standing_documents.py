@@ -26,6 +26,7 @@ GROUP = "第一组：当事人主体资格"
 MISSING = {"business_licence": "原告营业执照复印件（请上传类别 business_licence）",
            "financial_licence": "原告金融许可证复印件（请上传类别 lender_licence）",
            "micro_loan_licence": "原告小额贷款公司经营许可证复印件（请上传类别 lender_licence）",
+           "business_permit": "原告经营许可证明复印件（请上传类别 lender_licence）",
            "law_firm_letter": "北京正衡律师事务所的律师事务所函（请上传类别 law_firm_letter）",
            "lawyer_licence": "孙立新律师的执业证复印件（请上传类别 lawyer_licence）"}
 
@@ -48,7 +49,8 @@ def _standing(plan):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(("licence_type", "licence"), [("consumer_finance", "financial_licence"),
                                                        ("bank", "financial_licence"),
                                                        ("micro_loan", "micro_loan_licence"),
-                                                       ("other_licensed", None), ("non_licensed", None)])
+                                                       ("other_licensed", "business_permit"),  # factoring
+                                                       ("non_licensed", None)])
 def test_a_cn_packet_lists_each_standing_document_or_names_it_missing(db, licence_type, licence):
     practice = {"lending_practice": "occasional"} if licence_type == "non_licensed" else {}
     case = litigation_case(db, lender={"licence_type": licence_type, **practice})
@@ -105,7 +107,8 @@ def test_a_us_packet_has_no_standing_group(db):
 def test_the_demo_uploads_the_standing_documents_but_the_banks_licence(db, settings):
     """The demo's scans (service/demo/standing.py): every standing document of a court-bound case,
     but the demo bank's licence copy, which its packets name missing (the path `make samples` shows)."""
-    for code, licence_type, gap in (("JNBK", "bank", [MISSING["financial_licence"]]), ("QHXD", "micro_loan", [])):
+    for code, licence_type, gap in (("JNBK", "bank", [MISSING["financial_licence"]]), ("QHXD", "micro_loan", []),
+                                    ("XHBL", "other_licensed", [])):
         case = litigation_case(db, lender={"code": code, "licence_type": licence_type})
         cf = load_case_file(db, case.ref)
         assert cf.law_firm is not None and cf.law_firm.code == firm(db).code

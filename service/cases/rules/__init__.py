@@ -103,6 +103,9 @@ class Jurisdiction:
     account_tail_on_filings: int | None  # filings show the account's last digits only (US-13), None: whole
     birth_year_only: bool  # a filing shows the year of birth, not the date (US-13, FRCP 5.2(a))
     id_on_agreements: bool  # a repayment agreement names the borrower's ID number (not an SSN, US-13)
+    # The paper every document of the jurisdiction is printed on, PDF and DOCX alike (a key of
+    # service/documents/paper.PAPERS): A4 in China; US Letter (8.5 × 11 in) for US courts and mail.
+    paper: str
     # A packet opens with the parties' standing documents (主体资格: business licence, legal
     # representative's certificate, counsel's letter and licence; domain-collections §1.4 item 1, §1.6),
     # and a lender of these licence types files its licence as well: the licence exhibit by licence

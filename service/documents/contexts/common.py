@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from service.cases import us_law
 from service.cases.accounts import penalty_clause_of
 from service.cases.caps import Cap
 from service.cases.claim import Claim
@@ -94,6 +95,13 @@ class DocMeta(Frozen):
         """What a court filing of this case shows of an SSN or account number (None: all of it)."""
         return filing_redaction(self.rules, self.state)
 
+    @property
+    def bar_label(self) -> str:
+        """What the forum state calls an attorney's number on a filing (US-23, the state table of
+        US-15): "State Bar No.", New York's "Attorney Registration No."; a sample without a state
+        says "Bar No."."""
+        return us_law.state_law(self.rules, self.state).bar_label if self.state else "Bar No."
+
     def filing_account(self, account_no: str) -> str:
         """The account (contract) number as a filing shows it: whole, or its last digits."""
         redaction = self.redaction
@@ -169,6 +177,8 @@ _CHINESE = re.compile(r"[\u3400-\u9fff]")
 
 
 class PaymentAccount(Frozen):
+    ORG_NAMES = ("bank", "bank_en", "account_name", "account_name_en")  # kept whole on a line (typography.py)
+
     bank: str
     account_name: str
     account_no: str  # the lender's own collection account: shown in full so it can be paid into

@@ -10,14 +10,17 @@ through the e-signature platform, never left where others may read it.
 
 from datetime import date, timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any, Self
 
 from pydantic import model_validator
 
+from service.cases import accounts
 from service.cases.enums import PlanStatus
 from service.cases.proposals import Proposal, not_yet_due
 from service.cases.schemas import PlanIn
 from service.core.errors import InvalidInput, RuleViolation
+from service.core.settings import get_settings
 from service.documents.contexts import samples as notice_samples
 from service.documents.contexts.common import DocMeta, DocumentContext, Frozen, LenderBlock, PaymentAccount, Required
 from service.documents.contexts.facts import CaseFacts
@@ -60,6 +63,9 @@ class AgreementBlock(Frozen):
     # A recorded plan that asks for principal the contract makes due only later, sooner than the
     # contract does: what it brings forward, which 第一条 states (a plan that relieves brings none).
     principal_brought_forward: Decimal = D("0.00")
+    # 停息挂账: the contract interest suspended for the plan period (each instalment paid when due), as
+    # the claim computation revives it on breach (accounts.interest_suspended_of); stated in 第三条
+    interest_suspended: Decimal = D("0.00")
     arrears_instalments: int = 0
     arrears_until: date | None = None
     defer_months: int = 0
@@ -181,6 +187,17 @@ def stale_draft(facts: CaseFacts, plan: Any, on: date) -> None:
             now=sum(now), now_interest=now[1], now_penalty=now[2], now_fees=now[3])])
 
 
+def _as_plan(a: AgreementBlock) -> Any:
+    """The agreement (a recorded plan's or a proposal's draft) as the money layer reads a stored plan."""
+    return SimpleNamespace(agreement_no=a.agreement_no, plan_type=a.plan_type, as_of_date=a.as_of_date,
+                           signed_date=a.signed_date, ack_principal=a.ack_principal, ack_interest=a.ack_interest,
+                           ack_penalty=a.ack_penalty, ack_fees=a.ack_fees, waived_amount=a.waived_amount,
+                           waiver_conditional=a.waiver_conditional, grace_days=a.grace_days, cure_days=a.cure_days,
+                           principal_not_due=a.principal_not_due, interest_not_charged=D("0.00"),
+                           instalments=[SimpleNamespace(no=x.no, due_date=x.due_date, amount=x.amount)
+                                        for x in a.lines])
+
+
 class RepaymentAgreementContext(DocumentContext):
     lender: LenderBlock
     borrower: PersonBlock
@@ -206,10 +223,12 @@ class RepaymentAgreementContext(DocumentContext):
             found += shown(waived=self.money(a.waived_amount))
         if a.principal_not_due:
             found += shown(principal_not_due=self.money(a.principal_not_due))
-        if a.interest_not_charged:
+        if a.interest_not_charged and a.plan_type != "interest_suspension":  # 停息挂账 states interest_suspended
             found += shown(interest_not_charged=self.money(a.interest_not_charged))
         if a.principal_brought_forward:
             found += shown(principal_brought_forward=self.money(a.principal_brought_forward))
+        if a.interest_suspended:
+            found += shown(interest_suspended=self.money(a.interest_suspended))
         if self.doc.rules.jurisdiction.id_on_agreements:  # the signer's identity; no SSN on a US plan
             found += shown(borrower_id=self.borrower.id_number)
         if self.doc.is_zh:
@@ -239,6 +258,10 @@ class RepaymentAgreementContext(DocumentContext):
             agreement = AgreementBlock.proposed(proposal, f"{cf.case.ref}-P{len(cf.plans) + 1}", cf.contract,
                                                 borrower, lender.account, grace_days=DRAFT_GRACE_DAYS,
                                                 cure_days=DRAFT_CURE_DAYS, alternative=alternative)
+        if agreement.plan_type == "interest_suspension":
+            suspended = accounts.interest_suspended_of(cf, _as_plan(agreement),
+                                                       licensed_cap=get_settings().licensed_cost_cap)
+            agreement = agreement.model_copy(update={"interest_suspended": suspended})
         if not doc.is_zh and agreement.pay_to:
             agreement.pay_to.english("lender.payment_account")  # the plan's pay_to is the lender's account
         return cls(doc=doc, lender=lender, borrower=borrower, terms=terms_of(facts), agreement=agreement,

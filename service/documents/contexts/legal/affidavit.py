@@ -25,6 +25,7 @@ from service.documents.contexts.legal import checks
 from service.documents.contexts.legal.base import CaseDocContext, shown
 from service.documents.contexts.legal.evidence import plan_rows
 from service.documents.contexts.legal.exhibits import ExhibitPlan
+from service.documents.contexts.legal.papers import PapersBlock
 
 
 class ReviewBlock(Frozen):
@@ -66,6 +67,8 @@ class AffidavitOfDebtContext(CaseDocContext):
     loan_missed_amount: Decimal | None = None
     # The payment history's number in the exhibit index (the case's packet plan); None: built without it
     history_exhibit: int | None = None
+    # the state's names (US-25): the caption's number, the statement's form, heading and word
+    papers: PapersBlock = PapersBlock()
 
     def required(self) -> list[Required]:
         c = self.claim
@@ -120,7 +123,7 @@ class AffidavitOfDebtContext(CaseDocContext):
                   limitation_revives=tuple(sorted(lim.law.revives_after_expiry)),
                   limitation_revival_source=lim.law.revival_source,
                   history_exhibit=next((r.number for r in plan_rows(plan) if r.key == "payment_history"), None)
-                  if plan is not None else None)
+                  if plan is not None else None, papers=PapersBlock.of(facts))
         us11, us12 = facts.rules.rule("US-11"), facts.rules.rule("US-12")
         problems = [(us12, "no custodian of records (lender.legal_rep) for the affidavit" if not ctx.affiant else ""),
                     (us11, "nothing is owed at the as-of date" if ctx.claim.claimed_total <= 0 else

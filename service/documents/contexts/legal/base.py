@@ -29,6 +29,7 @@ from service.documents.contexts.legal.timeline import Timeline
 from service.documents.format import cn_upper, date_cn, date_en
 
 COMPLAINT_RULE = "CN-19"  # a complaint identifies a legal-person plaintiff by address and representative
+BAR_RULE = "US-23"  # counsel's identification on a US filing
 
 
 def shown(**values: str) -> list[Required]:
@@ -75,9 +76,20 @@ def wording_of(facts: CaseFacts) -> dict[str, Any]:
             "compound_allowed": facts.cf.contract.compound_allowed}
 
 
+def attorney_block(facts: CaseFacts, doc: DocMeta, counsel: CounselBlock | None) -> bool:
+    """US-23 (Cal. Rules of Court 2.111(1)): in a state of the rule's table, the first page of every
+    paper counsel files opens with the attorney's name, bar number, firm, address, telephone, e-mail
+    and the party represented."""
+    if counsel is None or not facts.rules.has(BAR_RULE):
+        return False
+    params = facts.rules.rule(BAR_RULE).params
+    return facts.cf.case.us_state in params["attorney_block_states"] and doc.kind in params["attorney_block_kinds"]
+
+
 def us_venue(facts: CaseFacts) -> us_law.Venue:
-    """15 U.S.C. 1692i(a)(2): the court of the county where the consumer lives, else where they
-    signed, whatever the contract's forum clause says (US-17); the court by the claim's amount."""
+    """US-17: the court of the county where the consumer lives, else where they signed, whatever the
+    contract's forum clause says (the state's venue rule, and 15 U.S.C. 1692i(a)(2) for a collector);
+    the court by the claim's amount."""
     cf = facts.cf
     law = us_law.state_law(facts.rules, cf.case.us_state)
     found = us_law.venue(law, residence=(cf.borrower.postal_code, cf.borrower.habitual_address or
@@ -119,6 +131,7 @@ class CaseDocContext(DocumentContext):
     terms: TermsBlock
     claim: ClaimBlock
     timeline: Timeline
+    attorney_block: bool = False  # page 1 opens with counsel's identification (US-23: Cal. Rules of Court 2.111(1))
 
     def money(self, amount: Decimal) -> str:
         return self.doc.money(amount)
@@ -142,7 +155,7 @@ class CaseDocContext(DocumentContext):
         if self.cause is None:
             return []
         laws = [Required(label=f"basis_{n}", text=b.law) for n, b in enumerate(self.cause.basis, 1)] if basis else []
-        return [Required(label="cause", text=self.cause.name), *laws]
+        return [Required(label="cause", text=self.cause.name if self.doc.is_zh else self.cause.name_en), *laws]
 
     def claim_required(self) -> list[Required]:
         c = self.claim
@@ -165,12 +178,14 @@ class CaseDocContext(DocumentContext):
         cf = facts.cf
         terms = terms_of(facts)
         defendant = PersonBlock.of(cf.borrower, facts.rules, doc.state)
+        counsel = counsel_of(facts)
         cause = cause_of(facts.rules, cf.lender.licence_type, cf.lender.lending_practice)
         claim = claim_of(facts)
-        return {"doc": doc, "plaintiff": LenderBlock.of(cf.lender),
+        return {"doc": doc, "attorney_block": attorney_block(facts, doc, counsel),
+                "plaintiff": LenderBlock.of(cf.lender),
                 "cause": cause,
                 "defendant": defendant,
-                "counsel": counsel_of(facts), "terms": terms,
+                "counsel": counsel, "terms": terms,
                 "court": us_court(facts) if facts.rules.jurisdiction.state_law else
                 court_for(terms, cf.lender.address, defendant.domicile, facts.rules, amount=claim.claimed_total,
                           cause=cause.code if cause else None),

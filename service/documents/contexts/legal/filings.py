@@ -171,10 +171,11 @@ class PowerOfAttorneyContext(CaseDocContext):
                 *(PowerItem(code=p, special=True, n=n, opens=n == 1) for n, p in enumerate(self.special_powers, 1)))
 
     def required(self) -> list[Required]:
-        p, a = self.plaintiff, self.agent
-        return [Required(label="principal", text=p.name), Required(label="uscc", text=p.uscc),
+        p, a, zh = self.plaintiff, self.agent, self.doc.is_zh
+        return [Required(label="principal", text=p.name if zh else p.name_en), Required(label="uscc", text=p.uscc),
                 Required(label="legal_rep", text=p.legal_rep), Required(label="agent", text=a.lawyer),
-                Required(label="firm", text=a.firm), Required(label="licence", text=a.lawyer_licence),
+                Required(label="firm", text=a.firm if zh else a.firm_en),
+                Required(label="licence", text=a.lawyer_licence),
                 Required(label="defendant", text=self.defendant.name), Required(label="court", text=self.court.name),
                 *([Required(label="firm_postal_code", text=a.firm_postal_code)] if a.firm_postal_code else []),
                 *self.cause_required()]

@@ -11,7 +11,7 @@ from their caller (``exhibits.Planner``).
 from collections.abc import Sequence
 from typing import Self
 
-from pydantic import computed_field
+from pydantic import Field, computed_field
 
 from evidence.links import PAGE_LINK_PREFIX
 from service.documents.contexts.common import DocMeta, DocumentContext, Frozen, Required
@@ -20,6 +20,7 @@ from service.documents.contexts.legal import samples
 from service.documents.contexts.legal.base import CaseDocContext, shown
 from service.documents.contexts.legal.evidence import sample_rows
 from service.documents.contexts.legal.exhibits import ExhibitPlan, PlannedExhibit
+from service.documents.contexts.legal.papers import PapersBlock
 
 
 class PageRange(Frozen):
@@ -72,6 +73,8 @@ class PacketCoverContext(CaseDocContext):
     missing: tuple[str, ...]  # required exhibits not available: the packet is a DRAFT
     # the court's own forms the filer attaches (US-24), "CM-010 Civil Case Cover Sheet (source)"
     filer_forms: tuple[FilerFormEntry, ...] = ()
+    # a US pleading's name in the contents as its state names it (US-25); else the locale's label
+    titles: dict[str, str] = Field(default_factory=dict)
 
     def required(self) -> list[Required]:
         found = [*shown(case=self.doc.case_ref, plaintiff=self.plaintiff.name, defendant=self.defendant.name,
@@ -98,7 +101,8 @@ class PacketCoverContext(CaseDocContext):
                    exhibits=tuple(ExhibitEntry.of(e, n, pages[n - 1]) for n, e in enumerate(exhibits, start=1)),
                    missing=tuple(plan.missing),
                    filer_forms=tuple(FilerFormEntry(form=f.form, title=f.title, source=f.source)
-                                     for f in plan.filer_forms))
+                                     for f in plan.filer_forms),
+                   titles=PapersBlock.of(facts).titles if facts.rules.jurisdiction.state_law else {})
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:

@@ -1,5 +1,6 @@
-"""The US pleading that starts the suit on the loan, in the court `us_court` names (15 U.S.C. 1692i:
-the county where the consumer lives or signed, US-17):
+"""The US pleading that starts the suit on the loan, in the court `us_court` names (US-17: the county
+where the consumer lives or signed, as the state's own venue rule for a consumer-credit suit allows;
+15 U.S.C. 1692i binds a debt collector only, so the original creditor's pleading cites the state's):
 
 - in a Texas Justice Court (claims up to $20,000), a petition in a debt claim case: what Tex. R.
   Civ. P. 502.2 asks of any petition and 508.2(a)(2)-(4) of a claim on a loan (the original loan's
@@ -16,14 +17,15 @@ the county where the consumer lives or signed, US-17):
   amount of the last payment, and the contract attached (by its number in the exhibit index).
 
 Every amount is the claim computation's, for the same as-of date as the affidavit and the claim
-statement; the amount due on the final payment date is that computation at that date.
+statement; the amount due on the final payment date is that computation at that date: what was
+due then, not what an acceleration or a plan's default clause made due only later.
 """
 
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Self
 
-from service.cases import accounts
+from service.cases import accounts, us_law
 from service.cases.enums import CreditorRole
 from service.core.errors import RuleViolation
 from service.core.settings import get_settings
@@ -34,6 +36,7 @@ from service.documents.contexts.legal.base import CaseDocContext, shown, us_venu
 from service.documents.contexts.legal.blocks import CounselBlock
 from service.documents.contexts.legal.evidence import plan_rows
 from service.documents.contexts.legal.exhibits import ExhibitPlan
+from service.documents.contexts.legal.papers import PapersBlock
 from service.documents.contexts.record import first_missed_due
 
 JUSTICE = "justice_debt_claim"  # Tex. R. Civ. P. 508: a debt claim case in a Justice Court
@@ -85,13 +88,16 @@ class DebtClaimPetitionContext(CaseDocContext):
     interest_claimed: Decimal  # interest and default interest claimed as of the as-of date (508.2(a)(3)(C))
     court_source: str  # why the court hears a claim of this amount (the state table's court tier)
     court_caption: str = ""  # the class of case by the amount demanded, where the caption states it (CA)
+    # US-17: the state's venue rule for that court (the state table), and the FDCPA's venue rule
+    # where the plaintiff is a debt collector (15 U.S.C. 1692i binds collectors, not the original creditor)
+    venue_sources: tuple[str, ...] = ()
     limitation_expires: date
     limitation_years: int
     limitation_source: str
     # the loan agreement's number in the exhibit index (the case's packet plan); None: built without it
     contract_exhibit: int | None = None
-    # the first page opens with the attorney's identification (US-23: Cal. Rules of Court 2.111(1))
-    attorney_block: bool = False
+    # the state's names (US-25): the caption's number
+    papers: PapersBlock = PapersBlock()
 
     def required(self) -> list[Required]:
         c = self.claim
@@ -101,7 +107,8 @@ class DebtClaimPetitionContext(CaseDocContext):
                       total=self.money(c.claimed_total), principal=self.money(c.principal),
                       interest_claimed=self.money(self.interest_claimed),
                       rate=f"{(c.continuing_rate * 100).normalize():f}%", final_due=self.day(self.final_due_date),
-                      limitation=self.day(self.limitation_expires), limitation_source=self.limitation_source)
+                      limitation=self.day(self.limitation_expires), limitation_source=self.limitation_source,
+                      venue="; ".join(self.venue_sources))
         if self.default_date:
             found += shown(default_date=self.day(self.default_date))
         if self.timeline.accelerated_on:
@@ -128,20 +135,31 @@ class DebtClaimPetitionContext(CaseDocContext):
         # term), or the acceleration that made everything due before it
         last_due = max(accounts.governing_dues(facts.cf, doc.as_of), default=blocks["terms"].term_end)
         final = min(t.accelerated_on, last_due) if t.accelerated_on else last_due
-        due_at_final = accounts.claim_of(facts.cf, final, licensed_cap=get_settings().licensed_cost_cap) \
-            .claimed_total if final <= doc.as_of else None
+        # what was due on that date: before the acceleration (or, under a plan, before its default
+        # clause took effect after the cure period) the computation's total is what would fall due
+        # on it, not what was due then (Claim.due_now)
+        cap = get_settings().licensed_cost_cap
+        at_final = accounts.claim_of(facts.cf, final, licensed_cap=cap) if final <= doc.as_of else None
+        due_at_final = None if at_final is None else \
+            at_final.claimed_total if at_final.accelerated else at_final.due_now
+        position = at_final.agreement if at_final is not None else None
+        if at_final is not None and position is not None and position.accelerated_on == final:
+            # what fell due under the plan's default clause, without the default interest of that
+            # day itself: the acceleration date is that interest's first day (R-14), which the
+            # statement of account and the notice show from that date on (review 2026-12-06: CA
+            # pleaded 36,017.76, the accelerated 36,003.21 and one day's 14.55, printed nowhere else)
+            due_at_final = at_final.claimed_total - position.penalty
         claim, venue = blocks["claim"], us_venue(facts)
         ctx = cls(**blocks, form=form_of(lim.law.code, blocks["court"].name), state=lim.law.code,
                   state_name=lim.law.name, account_tail=doc.filing_account(blocks["terms"].contract_no),
                   **defaults_of(facts), final_due_date=final, due_at_final=due_at_final,
                   interest_claimed=claim.interest + claim.penalty + claim.compound,
-                  court_source=venue.court_source, court_caption=venue.caption,
+                  court_source=venue.court_source, court_caption=venue.caption, 
+                  venue_sources=us_law.venue_citations(facts.rules, venue, lender.creditor_role),
                   limitation_expires=lim.as_limitation().expires_on, limitation_years=lim.law.years,
                   limitation_source=lim.law.source,
-                  attorney_block=blocks["counsel"] is not None
-                  and lim.law.code in facts.rules.rule(BAR_RULE).params["attorney_block_states"],
                   contract_exhibit=next((r.number for r in plan_rows(plan) if r.key == "loan_contract"), None)
-                  if plan is not None else None)
+                  if plan is not None else None, papers=PapersBlock.of(facts))
         signer_admitted(facts, ctx.counsel, ctx.state, ctx.state_name)
         us11 = facts.rules.rule("US-11")
         problem = ("nothing is owed at the as-of date" if ctx.claim.claimed_total <= 0 else
@@ -161,6 +179,7 @@ class DebtClaimPetitionContext(CaseDocContext):
                    final_due_date=final,
                    due_at_final=claim.claimed_total - claim.penalty if final <= doc.as_of else None,
                    interest_claimed=claim.interest + claim.penalty + claim.compound,
-                   court_source="Ill. Const. art. VI, 9 (original jurisdiction of all justiciable matters)",
+                   court_source="Ill. Const. art. VI, § 9 (original jurisdiction of all justiciable matters)",
+                   venue_sources=("735 ILCS 5/2-101",),
                    limitation_expires=(t.first_default or doc.as_of) + timedelta(days=10 * 365),
                    limitation_years=10, limitation_source="735 ILCS 5/13-206 (written contracts)")

@@ -3,12 +3,14 @@
 from datetime import date
 from typing import Any, Literal, Self
 
+from service.cases.rules import load_ruleset
 from service.documents.contexts.common import DocMeta, Required
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import checks
 from service.documents.contexts.legal.base import CaseDocContext
 from service.documents.contexts.legal.evidence import EvidenceRow, plan_rows, sample_rows
 from service.documents.contexts.legal.exhibits import ExhibitPlan
+from service.documents.contexts.legal.filings import granted_powers
 
 
 class CivilComplaintContext(CaseDocContext):
@@ -20,6 +22,11 @@ class CivilComplaintContext(CaseDocContext):
     evidence: tuple[EvidenceRow, ...] = ()
     # the index that goes with it states the exhibits' pages: only a packet's does (index_states_pages)
     index_pages: bool = False
+    # the other pleadings filed with it (the packet plan's, in its order), but the evidence index,
+    # which the attachments name with its exhibits
+    filed: tuple[str, ...] = ()
+    # the numbers of the exhibits in the standing group (主体资格), as the evidence index numbers them
+    standing: tuple[int, ...] = ()
 
     def required(self) -> list[Required]:
         found = [*self.party_required(), *self.cause_required(basis=True), *self.claim_required(),
@@ -35,8 +42,11 @@ class CivilComplaintContext(CaseDocContext):
 
     @classmethod
     def build(cls, facts: CaseFacts, doc: DocMeta, *, plan: ExhibitPlan | None = None) -> Self:
-        ctx = cls(**cls.case_blocks(facts, doc), evidence=tuple(plan_rows(plan)) if plan is not None else (),
-                  index_pages=index_states_pages(plan))
+        filed = tuple(p.kind for p in plan.pleadings if p.kind not in (doc.kind, "evidence_index")) \
+            if plan is not None else ()
+        evidence = tuple(plan_rows(plan)) if plan is not None else ()
+        ctx = cls(**cls.case_blocks(facts, doc), evidence=evidence, index_pages=index_states_pages(plan), filed=filed,
+                  standing=standing_numbers(evidence))
         rules = facts.rules
         checks.refuse([*checks.complaint_complete(rules, ctx.plaintiff, ctx.defendant, ctx.claim, ctx.terms),
                        *checks.claim_within_notice(facts),
@@ -47,6 +57,13 @@ class CivilComplaintContext(CaseDocContext):
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
         return cls(**cls.sample_case_blocks(doc), evidence=sample_rows(doc), index_pages=True)
+
+
+def standing_numbers(evidence: tuple[EvidenceRow, ...]) -> tuple[int, ...]:
+    """The numbers of the exhibits in the standing group (主体资格: the group the lender's business
+    licence opens); empty without one."""
+    group = next((r.group for r in evidence if r.key == "business_licence"), None)
+    return tuple(r.number for r in evidence if group is not None and r.group == group)
 
 
 def index_states_pages(plan: ExhibitPlan | None) -> bool:
@@ -80,6 +97,9 @@ class ComplaintElementsContext(CaseDocContext):
     # same willingness; "unsure" beside that application contradicted it (case-file review R-9).
     willing_to_mediate: Literal["yes", "no", "unsure"] = "yes"
     index_pages: bool = False  # the evidence index it refers to states pages (index_states_pages)
+    # 代理权限: the scope the power of attorney grants (CN-22's data, filings.granted_powers), ticked
+    # as the power of attorney filed with the form states it
+    special_authority: bool = True
 
     @classmethod
     def overdue(cls, blocks: dict[str, Any]) -> dict[str, Any]:
@@ -101,7 +121,7 @@ class ComplaintElementsContext(CaseDocContext):
     def build(cls, facts: CaseFacts, doc: DocMeta, *, plan: ExhibitPlan | None = None) -> Self:
         blocks = cls.case_blocks(facts, doc)
         ctx = cls(**blocks, plaintiff_org_type=org_type(blocks["plaintiff"].name), **cls.overdue(blocks),
-                  index_pages=index_states_pages(plan))
+                  index_pages=index_states_pages(plan), special_authority=bool(granted_powers(facts.rules)[1]))
         rules = facts.rules
         checks.refuse([*checks.complaint_complete(rules, ctx.plaintiff, ctx.defendant, ctx.claim, ctx.terms),
                        *checks.claim_within_notice(facts),
@@ -115,4 +135,4 @@ class ComplaintElementsContext(CaseDocContext):
     def sample(cls, doc: DocMeta) -> Self:
         blocks = cls.sample_case_blocks(doc)
         return cls(**blocks, plaintiff_org_type=org_type(blocks["plaintiff"].name), **cls.overdue(blocks),
-                   index_pages=True)
+                   index_pages=True, special_authority=bool(granted_powers(load_ruleset("CN"))[1]))

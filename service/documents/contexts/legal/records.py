@@ -20,7 +20,7 @@ from service.documents.contexts.legal import samples
 from service.documents.contexts.legal.base import cause_of, shown, terms_of
 from service.documents.contexts.legal.blocks import TermsBlock
 from service.documents.contexts.record import ContactHistory, local
-from service.documents.format import money
+from service.documents.format import date_en, money
 
 D = Decimal
 ZERO = D("0.00")
@@ -78,9 +78,11 @@ class RepaymentScheduleContext(RecordContext):
                 for name in ("principal", "interest", "fee", "total")}
 
     def required(self) -> list[Required]:
+        # the dates as the locale's template writes them: the English one the US way (date_en)
+        day = date_en if self.doc.locale == "en-US" else date.isoformat
         return shown(contract=self.account, principal=money(self.totals["principal"]),
-                     interest=money(self.totals["interest"]), first=self.lines[0].due_date.isoformat(),
-                     last=self.lines[-1].due_date.isoformat())
+                     interest=money(self.totals["interest"]), first=day(self.lines[0].due_date),
+                     last=day(self.lines[-1].due_date))
 
     @classmethod
     def build(cls, facts: CaseFacts, doc: DocMeta, *, shown_to_borrower: bool = False) -> Self:
@@ -200,6 +202,7 @@ class NoticeLine(Frozen):
     outcome: str
     template: str
     content_hash: str
+    recording_ref: str = ""  # the call centre's recording of this call (an exhibit of the packet's)
 
 
 def _mask_address(channel: str, address: str, rules: Any) -> str:
@@ -231,7 +234,8 @@ class NoticeHistoryContext(RecordContext):
         notices = tuple(
             NoticeLine(local=datetime.fromisoformat(c.local_time) if c.local_time else c.sent_at, channel=c.channel,
                        direction=c.direction, party=c.party_kind, address=_mask_address(c.channel, c.to_address, rules),
-                       outcome=c.outcome, template=c.template_kind, content_hash=c.content_hash)
+                       outcome=c.outcome, template=c.template_kind, content_hash=c.content_hash,
+                       recording_ref=c.recording_ref)
             for c in facts.cf.communications  # borrower-local days, as the facts record counts contacts
             if local(c.sent_at, facts.tz).date() <= doc.as_of and (not only or c.template_kind == only))
         return cls(**cls.header(facts, doc), notices=notices, timezone=facts.tz, only=only,
@@ -246,7 +250,9 @@ class NoticeHistoryContext(RecordContext):
             NoticeLine(local=datetime(d.day.year, d.day.month, d.day.day, 10 + n, 5, tzinfo=ZoneInfo(tz)),
                        channel=d.channel, direction=Direction.OUT, party=PartyKind.BORROWER, address=phone,
                        outcome=d.outcome, template=d.template_kind,
-                       content_hash=f"{n:x}" * 64 if d.template_kind else "")
+                       content_hash=f"{n:x}" * 64 if d.template_kind else "",
+                       recording_ref=f"REC-{doc.case_ref}-{d.day:%Y%m%d}-{10 + n:02d}05" if d.outcome == "answered"
+                       else "")
             for n, d in enumerate(samples.timeline(doc.profile, doc.as_of).demands, start=1))
         return cls(**cls.sample_header(doc), notices=notices, timezone=tz,
                    contacts=samples.timeline(doc.profile, doc.as_of).contacts)

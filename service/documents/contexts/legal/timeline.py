@@ -67,6 +67,8 @@ class Timeline(Frozen):
     matured_on: date | None = None
     # the first due date of the governing schedule (the plan's, where one governs) not paid in full
     schedule_default: date | None = None
+    # the lawyer letter sent to the borrower (the first, on or before as-of): its day and delivery
+    lawyer_letter: NoticeSent | None = None
 
     @property
     def overdue_start(self) -> date | None:
@@ -126,4 +128,15 @@ class Timeline(Frozen):
                    days_past_due=ledger.days_past_due, contacts=record.contacts, visits=visits,
                    plan=record.plan, breaches=breaches, accelerated_on=record.accelerated_on,
                    acceleration_notice=record.acceleration_notice, intent_notice=record.intent_notice,
-                   matured_on=record.matured_on, schedule_default=record.schedule_missed_due)
+                   matured_on=record.matured_on, schedule_default=record.schedule_missed_due,
+                   lawyer_letter=_first_sent(facts, "lawyer_letter"))
+
+
+def _first_sent(facts: CaseFacts, kind: str) -> NoticeSent | None:
+    """The first notice of `kind` sent on or before as-of (borrower-local day) and whether it was delivered."""
+    sent = sorted(facts.sent(kind), key=lambda c: c.sent_at)
+    if not sent:
+        return None
+    first = sent[0]
+    return NoticeSent(kind=kind, day=local_datetime(first.sent_at, facts.tz).date(),
+                      delivered=first.outcome == "delivered")
