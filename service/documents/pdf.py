@@ -116,12 +116,17 @@ class PdfRenderer:
                 raise RenderFailed(str(exc)) from None
         return RenderedPdf(data, len(document.pages))
 
+    def form_key(self, form_html: str, *, locale: str, paper: str) -> str:
+        """The key of a form in this process's cache: its HTML, laid out in `locale`'s stylesheet on
+        `paper` (a key of paper.PAPERS) with these fonts. The same HTML on A4 and on Letter is two forms."""
+        return hashlib.sha256(f"{locale}|{paper}|{self.font_digest}|{form_html}".encode()).hexdigest()
+
     def render_form(self, form_html: str, values: list[str], *, locale: str, identifier: bytes,
                     names: Sequence[str] = (), paper: str = "A4") -> RenderedPdf:
         """A form template's document: its layout (WeasyPrint, once per distinct form in this
         process) filled with `values`; laid out whole when a value does not fit its field (the
         organisations' `names` then kept whole in the values too)."""
-        key = hashlib.sha256(f"{locale}|{paper}|{self.font_digest}|{form_html}".encode()).hexdigest()
+        key = self.form_key(form_html, locale=locale, paper=paper)
         known, form = self.forms.lookup(key)
         if not known:
             if self.shared_forms is None:

@@ -5,9 +5,8 @@ makes that notice laid out whole.
 (tests/documents/test_forms.py holds the filling itself to WeasyPrint's pixels.)
 """
 
-import hashlib
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import pytest
 
 from service.documents import forms
 from service.documents.contexts.common import CapQuote, DocumentContext
+from service.documents.paper import paper_of
 from service.documents.pdf import get_renderer
 from service.documents.registry import get_kind
 from service.documents.render import render, render_form_html
@@ -42,14 +42,15 @@ def _flow(ctx: DocumentContext) -> bytes:
     """The whole-layout render of the same form with the values written inline."""
     form_html, values = render_form_html(ctx, TEMPLATES)
     return get_renderer(TEMPLATES).render(forms.flow_html(form_html, values), locale=ctx.doc.locale,
-                                          identifier=b"0" * 32).data
+                                          identifier=b"0" * 32, paper=paper_of(ctx.doc.profile).name).data
 
 
 def _filled_from_form(ctx: DocumentContext, data: bytes) -> bool:
     """True when `data` is the process's form for this notice filled with its values."""
     renderer = get_renderer(TEMPLATES)
     form_html, values = render_form_html(ctx, TEMPLATES)
-    key = hashlib.sha256(f"{ctx.doc.locale}|{renderer.font_digest}|{form_html}".encode()).hexdigest()
+    # the form of the notice's own paper (a US notice is laid out on Letter, a CN one on A4)
+    key = renderer.form_key(form_html, locale=ctx.doc.locale, paper=paper_of(ctx.doc.profile).name)
     known, form = renderer.forms.lookup(key)
     assert known, "the renderer never looked this form up"
     if form is None:
@@ -137,3 +138,30 @@ def test_plans_paid_to_another_installment_share_the_lenders_form(variant, tmp_p
     data = render(other, "pdf", templates_dir=TEMPLATES).data
     assert _filled_from_form(other, data)
     assert _words(data, tmp_path) == _words(_flow(other), tmp_path)
+
+
+def test_a_us_notice_is_filled_into_its_letter_form_not_an_a4_one():
+    """The forms are keyed by paper (a US notice is laid out on Letter): the same form HTML on A4
+    would be another layout, and a US notice never fills one."""
+    ctx = Variant(get_kind("overdue_reminder"), "US", "en-US").sample()
+    renderer = get_renderer(TEMPLATES)
+    renderer.forms.clear()
+    data = render(ctx, "pdf", templates_dir=TEMPLATES).data
+    assert _filled_from_form(ctx, data)
+    form_html, _ = render_form_html(ctx, TEMPLATES)
+    assert renderer.forms.lookup(renderer.form_key(form_html, locale="en-US", paper="A4")) == (False, None)
+
+
+@pytest.mark.parametrize(("locale", "widest"), [("zh-CN", "2029年12月29日"), ("en-US", "September 29, 2029")])
+def test_the_breach_notices_widest_interest_date_is_filled_into_its_field(locale, widest, tmp_path):
+    """The day further interest runs from is a field in the prose (334879b): it holds the widest
+    date of the years ahead, or every notice with a long month would be laid out whole."""
+    ctx = Variant(get_kind("breach_notice"), "CN", locale).sample()
+    day = date(2029, 12 if locale == "zh-CN" else 9, 29)
+    acceleration = ctx.acceleration.model_copy(update={"continuing_from": day})  # type: ignore[attr-defined]
+    ctx = ctx.model_copy(update={"acceleration": acceleration})
+    _, values = render_form_html(ctx, TEMPLATES)
+    assert widest in values
+    data = render(ctx, "pdf", templates_dir=TEMPLATES).data
+    assert _filled_from_form(ctx, data), "the date fell back to a whole layout"
+    assert _words(data, tmp_path) == _words(_flow(ctx), tmp_path)
