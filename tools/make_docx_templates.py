@@ -31,7 +31,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from service.documents.paper import MARGIN_BOTTOM_MM, MARGIN_SIDE_MM, MARGIN_TOP_MM, Paper, paper_of
+from service.documents.paper import MARGIN_BOTTOM_MM, MARGIN_SIDE_MM, MARGIN_TOP_MM, PAPERS, Paper, paper_of
+from service.documents.registry import KINDS
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "templates"
@@ -631,7 +632,23 @@ def footer_parts(locale: str) -> list[str]:
             for text, counter in tokens]
 
 
-def convert(html_path: Path) -> Path:
+def paper_for(html_path: Path) -> Paper:
+    """The paper of ``templates/<folder>/<kind>/<profile>/<locale>.html``: its profile's (A4 for CN,
+    US Letter for US). A template of the catalogue in a folder that names no profile is an error (it
+    would get the wrong paper); a source outside it (a test's, a draft) in no profile's folder is
+    set on A4, the page base.css lays out when no profile names another."""
+    profile = html_path.parent.name.upper()
+    if profile in {p for kind in KINDS.values() for p in kind.profiles}:
+        return paper_of(profile)
+    if html_path.resolve().is_relative_to(TEMPLATES.resolve()):
+        raise ValueError(f"{html_path}: a template sits in its profile's folder (cn, us), not in "
+                         f"{html_path.parent.name!r}: the folder gives its paper")
+    return PAPERS["A4"]
+
+
+def convert(html_path: Path, paper: Paper | None = None) -> Path:
+    """`html_path`'s DOCX template, next to it, on `paper` (default: the paper of its profile's
+    folder, ``paper_for``)."""
     locale = html_path.stem
     source = flatten(html_path)
     title = re.sub(r"<[^>]+>", "", re.search(r"<title>(.*?)</title>", source, re.S).group(1)).strip()  # type: ignore[union-attr]
@@ -640,8 +657,7 @@ def convert(html_path: Path) -> Path:
     body = JINJA.sub(lambda m: (tags.append(m.group(0)), f"\ue000{len(tags) - 1}\ue001")[1], body)
     builder = TreeBuilder()
     builder.feed(body)
-    # templates/<folder>/<kind>/<profile>/<locale>.html: the profile's paper
-    writer = Writer(locale, tags, paper_of(html_path.parent.name.upper()))
+    writer = Writer(locale, tags, paper or paper_for(html_path))
     # macros imported outside <body>: in the layout's head, or at the top level of the template
     # itself (between extends and its blocks, which flattening drops)
     own = re.sub(r"{%-?\s*block body\s*-?%}.*?{%-?\s*endblock\s*-?%}", "", html_path.read_text(encoding="utf-8"),

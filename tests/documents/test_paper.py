@@ -69,3 +69,25 @@ def test_every_us_docx_template_is_letter_and_every_cn_one_a4():
         size = xml.split("<w:pgSz", 1)[1].split("/>", 1)[0]
         width = int(size.split('w:w="', 1)[1].split('"', 1)[0])  # twips
         assert width / 1440 * 25.4 == pytest.approx(paper.width_mm, abs=0.2), path
+
+
+def test_the_docx_tool_takes_the_paper_of_the_profiles_folder(tmp_path: Path):
+    """tools/make_docx_templates.py: a template's folder names its profile, so its paper; a source
+    outside the catalogue in another folder (a test's) is on A4; a catalogue template outside a
+    profile's folder is refused rather than given a paper that may be the wrong one; an explicit
+    paper wins."""
+    from tools.make_docx_templates import convert, paper_for
+
+    assert paper_for(TEMPLATES / "notices" / "overdue_reminder" / "us" / "en-US.html") is PAPERS["letter"]
+    assert paper_for(TEMPLATES / "notices" / "overdue_reminder" / "cn" / "en-US.html") is PAPERS["A4"]
+    assert paper_for(tmp_path / "zh" / "zh-CN.html") is PAPERS["A4"]
+    with pytest.raises(ValueError, match="'drafts'"):
+        paper_for(TEMPLATES / "notices" / "overdue_reminder" / "drafts" / "en-US.html")
+    source = tmp_path / "en" / "en-US.html"
+    source.parent.mkdir()
+    source.write_text('{% extends "_base.html" %}{% block title %}T{% endblock %}{% block body %}\n'
+                      "<p>Text</p>\n{% endblock %}", encoding="utf-8")
+    letter = PAPERS["letter"]
+    assert _docx_size_mm(convert(source).read_bytes()) == pytest.approx((210.0, 297.0), abs=0.2)
+    assert _docx_size_mm(convert(source, letter).read_bytes()) == pytest.approx(
+        (letter.width_mm, letter.height_mm), abs=0.2)
