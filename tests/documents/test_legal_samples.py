@@ -24,7 +24,8 @@ EXPECTED = {
     ("civil_complaint", "CN", "zh-CN"), ("complaint_elements", "CN", "zh-CN"), ("evidence_index", "CN", "zh-CN"),
     ("evidence_index", "US", "en-US"), ("claim_statement", "CN", "zh-CN"), ("claim_statement", "US", "en-US"),
     ("court_fee_statement", "CN", "zh-CN"), ("service_address_confirmation", "CN", "zh-CN"),
-    ("power_of_attorney", "CN", "zh-CN"), ("legal_rep_certificate", "CN", "zh-CN"),
+    ("power_of_attorney", "CN", "zh-CN"), ("power_of_attorney", "CN", "en-US"),  # en-US: the lender's reading copy
+    ("legal_rep_certificate", "CN", "zh-CN"),
     ("affidavit_of_debt", "US", "en-US"), ("debt_claim_petition", "US", "en-US"),
     *((k, p, loc) for k in ("packet_cover", "exhibit_cover", "repayment_schedule", "payment_history", "notice_history")
       for p, loc in (("CN", "zh-CN"), ("US", "en-US"))),

@@ -17,7 +17,10 @@ class PapersBlock(Frozen):
     attestation: str = "jurat"
     statement_heading: str = "Affidavit of Debt"  # "{declarant}" stands for the declarant's name
     statement_word: str = "affidavit"
-    titles: dict[str, str] = Field(default_factory=dict)
+    # each kind's title (the document's own title, the packet's contents and bookmarks); the defaults,
+    # as above, are the general form's: a complaint and a notarized affidavit
+    titles: dict[str, str] = Field(default_factory=lambda: {"debt_claim_petition": "Complaint",
+                                                            "affidavit_of_debt": "Affidavit of debt"})
 
     @classmethod
     def of(cls, facts: CaseFacts) -> Self:
