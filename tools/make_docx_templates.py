@@ -537,7 +537,7 @@ class Writer:
         table.autofit = False  # fixed layout: the template's column widths, not equal ones
         small = "small" in node.classes
         if "data" in node.classes:  # the PDF's cell font size and padding (base.css, legal.css)
-            self.cell_size = 8.5 if small else 9.5
+            self.cell_size = (7.5 if "wide" in node.classes else 8.5) if small else 9.5
             self.cell_leading = 1.35 if "compact" in node.classes else 1.45
             margins = OxmlElement("w:tblCellMar")
             for side, width in (("left", "57" if small else "85"), ("right", "57" if small else "85")):
