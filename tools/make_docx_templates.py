@@ -129,6 +129,7 @@ class Writer:
         self.tight = False  # inside a section.tight (base.css): body lines 10.5pt × 1.34
         self.form = False  # inside a section.form-notice (base.css): 9.5pt body, 14pt title
         self.overleaf = False  # the next paragraph starts a page (a div.reverse: the back of a form notice)
+        self.reverse = False  # inside a form notice's div.reverse (base.css): the body's 10.5pt again
         self.doc = Document()
         self._setup()
 
@@ -293,7 +294,7 @@ class Writer:
             size = self.cell_size
         if self.form and node.tag == "h1":
             size = 14
-        elif self.form and size is None:
+        elif self.form and size is None and not self.reverse:
             size = 9.5
         if classes & {"small", "ref", "note", "lh-meta"}:
             size = 8.5 if "lh-meta" in classes else 9
@@ -311,7 +312,8 @@ class Writer:
             fmt.keep_together = True
         if (self.dense or self.tight) and container is None and node.tag == "p":
             # base.css section.tight: 10.5pt × 1.34; section.dense: 10.5pt × 1.45
-            fmt.line_spacing = Pt((12.7 if self.form else 14.1) if self.tight else 15.2)  # form notice: 9.5pt × 1.34
+            # form notice: 9.5pt × 1.34 (its reverse: 10.5pt × 1.34)
+            fmt.line_spacing = Pt((12.7 if self.form and not self.reverse else 14.1) if self.tight else 15.2)
             # exactly, where tight: at least would give Noto's natural line (10.5pt × 1.45), no closer
             fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY if self.tight else WD_LINE_SPACING.AT_LEAST
         if classes & {"small", "ref", "note"} and container is None:  # the PDF's 9pt lines: 9pt × 1.45, not 16.8pt
@@ -367,8 +369,9 @@ class Writer:
                 dense, self.dense = self.dense, self.dense or "dense" in child.classes
                 tight, self.tight = self.tight, self.tight or "tight" in child.classes
                 form, self.form = self.form, self.form or "form-notice" in child.classes
+                reverse, self.reverse = self.reverse, self.reverse or "reverse" in child.classes
                 self.blocks(child, container)
-                self.dense, self.tight, self.form = dense, tight, form
+                self.dense, self.tight, self.form, self.reverse = dense, tight, form, reverse
                 if "letterhead" in child.classes:
                     self.rule(container, dashed=False)
             elif child.tag in ("p", "h1", "h2"):
@@ -538,7 +541,7 @@ class Writer:
         table.autofit = False  # fixed layout: the template's column widths, not equal ones
         small = "small" in node.classes
         if "data" in node.classes:  # the PDF's cell font size and padding (base.css, legal.css)
-            self.cell_size = 8.5 if small else 9.5
+            self.cell_size = (7.5 if "wide" in node.classes else 8.5) if small else 9.5
             self.cell_leading = 1.35 if "compact" in node.classes else 1.45
             margins = OxmlElement("w:tblCellMar")
             for side, width in (("left", "57" if small else "85"), ("right", "57" if small else "85")):

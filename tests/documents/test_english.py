@@ -199,6 +199,33 @@ def test_the_cell_check_finds_a_cut_word_and_an_overflow():
     assert _cell_faults(html_text.replace('class="data"', 'class="x" style="overflow-wrap: anywhere"'), "en-US")
 
 
+@pytest.mark.parametrize("itemized", [False, True])
+def test_the_us_payment_history_s_widest_amounts_dates_and_references_fit_their_columns(itemized: bool):
+    """The payments table takes a column for fees and one for interest on interest only where a
+    payment went to either (no US demo loan's did): ten columns of amounts are set smaller, and
+    in both tables the widest date, a five-figure amount and a payment reference fit their column
+    on one line (the US dates change had widened the date column and left "Unapplied", "No." and
+    the amounts running past theirs)."""
+    from datetime import date
+    from decimal import Decimal
+
+    from service.documents.typography import keep_tokens_html
+
+    variant = next(v for v in ENGLISH if v.id == "payment_history-US-en-US")
+    ctx = variant.sample()
+    first = ctx.payments[0]  # type: ignore[attr-defined]
+    parts = {**first.parts, "fee": Decimal("125.00") if itemized else Decimal("0.00"),
+             "compound": Decimal("12.34") if itemized else Decimal("0.00"), "penalty": Decimal("1234.56"),
+             "interest": Decimal("12345.67"), "principal": Decimal("40517.20")}
+    big = first.model_copy(update={"value_date": date(2026, 9, 30), "reference": "PAY123456789012",
+                                   "amount": sum(parts.values(), Decimal("0")), "parts": parts})
+    ctx = ctx.model_copy(update={"payments": (big, *ctx.payments[1:])})  # type: ignore[attr-defined]
+    markup = render_html(ctx, TEMPLATES)
+    assert ("<th>Fees</th>" in markup) is itemized and ("<th>Interest on interest</th>" in markup) is itemized
+    assert "September 30, 2026" in markup and "$40,517.20" in markup
+    assert not _cell_faults(keep_tokens_html(markup), "en-US")
+
+
 def test_an_email_address_in_the_notice_history_breaks_only_after_its_at_sign(tmp_path):
     """A masked e-mail address wider than its column breaks after "@" ("l*********@" /
     "mail.example.com"), never inside the domain ("mail.examp" / "le.com"); a masked telephone
