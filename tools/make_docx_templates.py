@@ -494,7 +494,10 @@ class Writer:
         body = [e for e in self.doc.element.body if e.tag != qn("w:sectPr")]
         before = body[-2] if len(body) > 1 else None
         if before is None or before.tag != qn("w:tbl") or before.find(qn("w:tr")) is None:
-            return
+            # e.g. a block-level {% if %} between them: its paragraph stands between, and the line
+            # would be left out of the keeping row (LibreOffice then puts it alone on a page)
+            raise ValueError("p.attach (the enclosures line) must follow its signature table directly; "
+                             "put any condition inside the paragraph")
         row = before.find(qn("w:tr"))
         cells = row.findall(qn("w:tc"))
         props = row.find(qn("w:trPr"))

@@ -135,8 +135,9 @@ def test_names_unbroken_in_libreoffice(tmp_path):
     for key, locale, body, names in (("zh", "zh-CN", _zh_body(), ZH), ("en", "en-US", _en_body(), EN),
                                      ("zh-long", "zh-CN", _zh_body(LONG_ZH), LONG_ZH),
                                      ("en-long", "en-US", _en_body(LONG_EN), LONG_EN)):
-        source = tmp_path / key / f"{locale}.html"
-        source.parent.mkdir()
+        # the DOCX tool takes the profile (its paper) from the folder and the locale from the file's name
+        source = tmp_path / key / ("cn" if locale == "zh-CN" else "us") / f"{locale}.html"
+        source.parent.mkdir(parents=True)
         source.write_text('{% extends "_base.html" %}{% block title %}T{% endblock %}{% block body %}\n'
                           f'<link rel="stylesheet" href="legal.css">\n<h1>{{{{ heading }}}}</h1>\n{body}\n'
                           "{% endblock %}", encoding="utf-8")
@@ -202,8 +203,8 @@ def test_a_chinese_name_breaks_where_the_line_is_full(tmp_path):
     body = _zh_body().replace('<p class="indent">', '<p class="indent">{{ heading }}')
     pdf = tmp_path / "zh.pdf"
     _pdf_pages(body.replace("{{ heading }}", "依"), "zh-CN", ZH, pdf)
-    source = tmp_path / "zh" / "zh-CN.html"
-    source.parent.mkdir()
+    source = tmp_path / "zh" / "cn" / "zh-CN.html"  # the profile folder gives the DOCX its paper
+    source.parent.mkdir(parents=True)
     source.write_text('{% extends "_base.html" %}{% block title %}T{% endblock %}{% block body %}\n'
                       f'<link rel="stylesheet" href="legal.css">\n{body}\n{{% endblock %}}', encoding="utf-8")
     data = get_docx_renderer().render(make_docx_templates.convert(source), {"heading": "依", "doc": None},

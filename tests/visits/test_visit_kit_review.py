@@ -5,9 +5,12 @@ the log says sent, and no litigation wording before a suit. Real renders read wi
 import re
 import subprocess
 from collections.abc import Iterator
+from dataclasses import fields
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, select
@@ -20,6 +23,7 @@ from service.cases.claim_view import claim_view
 from service.cases.enums import Stage
 from service.cases.ledger import Component
 from service.cases.models import Communication, DebtCase, LoanContract
+from service.cases.proposals import Proposal
 from service.cases.schedule import add_months
 from service.cases.schemas import PlanIn
 from service.core.settings import Settings
@@ -70,6 +74,15 @@ def _pages(kit: VisitKit, tmp: Path) -> list[str]:
 def _part(kit: VisitKit, pages: list[str], n: int) -> str:
     part = kit.parts[n]
     return "".join(pages[part.first_page - 1:part.last_page])
+
+
+def _draft_plan(p: Proposal) -> Any:  # duck-typed as a RepaymentPlan
+    """A proposal as the unsigned plan its draft agreement becomes (the money layer's reading of a plan)."""
+    draft = {f.name: getattr(p, f.name) for f in fields(p)}
+    defaults = PlanIn.model_fields
+    draft.update(agreement_no="draft", signed_date=None, waiver_conditional=True, interest_not_charged=Decimal(0),
+                 grace_days=defaults["grace_days"].default, cure_days=defaults["cure_days"].default)
+    return SimpleNamespace(**draft)
 
 
 def test_no_rate_above_the_cap_is_announced(db: Session, settings: Settings, tmp_path: Path) -> None:
@@ -328,7 +341,15 @@ def test_proposals_pay_the_arrears_first_and_state_the_interest_they_give_up(db:
     assert "不再计收的原合同利息" in brief
     for n, p in enumerate(offered):
         text = _part(kit, pages, len(kit.parts) - 1 - len(offered) + n)
-        assert f"后到期的利息共计{money(p.interest_not_charged)}元" in text, p.plan_type
+        if p.plan_type == "interest_suspension":
+            # 停息挂账 suspends the interest rather than waiving it (b90c9da): its clause 3 states the
+            # interest suspended to the last instalment, which the default clause revives in full
+            suspended = accounts.interest_suspended_of(cf, _draft_plan(p), licensed_cap=settings.licensed_cost_cap)
+            assert suspended > 0
+            assert "停止计收的原借款合同利息" in text and f"共计{money(suspended)}元，不在上表之内" in text
+            assert "后到期的利息共计" not in text
+        else:
+            assert f"后到期的利息共计{money(p.interest_not_charged)}元" in text, p.plan_type
         assert f"已到期未还的款项{money(claim.due_now)}元优先偿还" in text, p.plan_type
         assert money(p.interest_not_charged) in brief
 
