@@ -154,8 +154,9 @@ def test_a_us_notice_is_filled_into_its_letter_form_not_an_a4_one():
 
 @pytest.mark.parametrize(("locale", "widest"), [("zh-CN", "2029年12月29日"), ("en-US", "September 29, 2029")])
 def test_the_breach_notices_widest_interest_date_is_filled_into_its_field(locale, widest, tmp_path):
-    """The day further interest runs from is a field in the prose (334879b): it holds the widest
-    date of the years ahead, or every notice with a long month would be laid out whole."""
+    """The day further interest runs from, which the prose names by its table row, is a field that
+    holds the widest date of the years ahead, or every notice with a long month would be laid out
+    whole."""
     ctx = Variant(get_kind("breach_notice"), "CN", locale).sample()
     day = date(2029, 12 if locale == "zh-CN" else 9, 29)
     acceleration = ctx.acceleration.model_copy(update={"continuing_from": day})  # type: ignore[attr-defined]

@@ -283,18 +283,23 @@ def test_the_complaint_lists_the_evidence_index_s_exhibits_in_its_numbering(db, 
 
 def test_the_breach_notice_states_the_day_further_interest_runs_from(db, tmp_path):
     """The CN breach notice said "自起算日起" (from the start date): a reader could not tell which
-    date. Its body now states the claim computation's date, the one its table gives, in both
-    languages and both formats."""
+    date. Its body names the table row that gives the claim computation's date, and that row holds
+    it, in both languages and both formats (a date field inside the justified prose left a gap after
+    every date shorter than the longest)."""
     case = litigation_case(db)
     start = claim_of(db, case.ref).continuing.from_date
-    for locale, said in (("zh-CN", f"；自{date_cn(start)}起，以未还本金为基数按下表年利率计收"),
-                         ("en-US", f"runs on the unpaid principal from {date_en(start)} at the yearly rate below")):
+    for locale, said, row in (
+            ("zh-CN", "；自下表“继续计收罚息起算日”所列之日起，以未还本金为基数按下表年利率计收罚息",
+             f"继续计收罚息起算日 {date_cn(start)}"),
+            ("en-US", "from the day the table below gives as “Further interest from” until payment",
+             f"Further interest from {date_en(start)}")):
         ctx = context(db, case.ref, "breach_notice", locale=locale)
         assert ctx.acceleration.continuing_from == start  # type: ignore[attr-defined]
         for text in texts(ctx, tmp_path):
             flat = squash(text)
             assert squash(said) in flat, locale
-            assert "起算日起" not in flat and "from the date and at" not in flat, locale
+            assert squash(row) in flat, locale
+            assert "自起算日起" not in flat and "from the date and at" not in flat, locale
 
 
 @pytest.mark.parametrize(("licence", "we"), [("bank", "本行"), ("consumer_finance", "本公司")])
