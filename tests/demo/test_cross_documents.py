@@ -282,7 +282,7 @@ def test_the_payment_history_exhibit_applies_plan_payments_as_the_claim_does(dem
 LITIGATION = (Stage.PLAN_BREACHED, Stage.PRE_LITIGATION, Stage.FILED, Stage.JUDGMENT, Stage.ENFORCEMENT)
 CN_OVERDUE_KINDS = ("civil_complaint", "complaint_elements", "claim_statement", "breach_notice", "lawyer_letter",
                     "mediation_application")
-SINCE = re.compile(r"自(\d{4}年\d{1,2}月\d{1,2}日)(?:（[^）]*）)?起")
+SINCE = re.compile(r"自(\d{4}年\d{1,2}月\d{1,2}日)(?:（[^）]*）)?(?:次日)?起")
 
 
 @pytest.fixture
@@ -321,7 +321,7 @@ def test_every_document_of_a_cn_litigation_case_states_the_one_overdue_start(cn_
             if kind == "complaint_elements":
                 on_plan = record.plan is not None and start != record.first_missed_due
                 label = f"{'《还款协议》项下' if on_plan else ''}首次未按约定足额还款的应还日"
-                stated = f"逾期时间：自{date_cn(start)}（{label}）起，至{date_cn(claim.as_of)}已逾期" \
+                stated = f"逾期时间：自{date_cn(start)}（{label}）次日起，至{date_cn(claim.as_of)}已逾期" \
                          f"{(claim.as_of - start).days}日"
                 if record.accelerated_on:
                     stated += f"；全部未还款项已于{date_cn(record.accelerated_on)}提前到期"

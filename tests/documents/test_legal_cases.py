@@ -149,7 +149,7 @@ def test_a_private_lenders_element_complaint_is_the_private_lending_form(db, tmp
 
 
 def test_the_element_forms_overdue_dates_are_the_claims(db, tmp_path):
-    """§6: 逾期时间 starts at the first missed instalment of a breached agreement (days counted from
+    """§6: 逾期时间 starts the day after the first missed instalment of a breached agreement (days counted from
     it), with the acceleration stated beside it, never in its place (review R-8: counting from the
     acceleration understated the default); a loan not yet at term and not accelerated is not "已到期"."""
     case = litigation_case(db)
@@ -159,7 +159,7 @@ def test_the_element_forms_overdue_dates_are_the_claims(db, tmp_path):
     assert missed is not None and accel is not None and missed < accel
     assert ctx.overdue_from == missed and ctx.overdue_days == (DAY - missed).days  # type: ignore[attr-defined]
     flat = squash(texts(ctx, tmp_path)[0])
-    assert (f"自{date_cn(missed)}（《还款协议》项下首次未按约定足额还款的应还日）起，至{date_cn(DAY)}已逾期"
+    assert (f"自{date_cn(missed)}（《还款协议》项下首次未按约定足额还款的应还日）次日起，至{date_cn(DAY)}已逾期"
             f"{(DAY - missed).days}日；全部未还款项已于{date_cn(accel)}提前到期") in flat
     assert "☑是　☐否　☐暂不确定" in flat.replace(" ", "") or "☑是☐否☐暂不确定" in flat  # 先行调解 (R-9)
     early = date(2025, 8, 1)  # before the contract's term end (2026-01-10) and any acceleration
