@@ -79,6 +79,21 @@ def test_the_element_complaint_ticks_the_scope_the_power_of_attorney_grants(fmt,
         assert ("☐一般授权" if special else "☐特别授权") in text
 
 
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_a_power_to_appeal_outlasts_the_first_instance_term(fmt, tmp_path):
+    """The term ended "至本案第一审程序终结之日止" while the agent was granted 代为提起上诉, a power
+    used only once the first instance has ended (case-file review): the term keeps it to the end of
+    the time to appeal, and names it only when it is granted."""
+    ctx = _sample()
+    assert "appeal" in ctx.special_powers
+    text = re.sub(r"\s+", "", _text(ctx, fmt, tmp_path))
+    assert "至本案第一审程序终结之日止（代为提起上诉的权限至第一审判决、裁定的上诉期限届满之日止" in text, text
+    without = ctx.model_copy(update={"special_powers": tuple(p for p in ctx.special_powers if p != "appeal")})
+    assert "上诉期限届满" not in re.sub(r"\s+", "", _text(without, fmt, tmp_path))
+    english = " ".join(_text(_en(), fmt, tmp_path).split())
+    assert "(the power to appeal until the time to appeal the first-instance judgment or ruling has run" in english
+
+
 def _en(special: bool = True) -> PowerOfAttorneyContext:
     ctx = Variant(get_kind("power_of_attorney"), "CN", "en-US").sample()
     assert isinstance(ctx, PowerOfAttorneyContext)
