@@ -20,7 +20,7 @@ from service.core.errors import RuleViolation
 from service.core.settings import get_settings
 from service.documents import service as documents_service
 from service.documents.exceptions import UnknownLabel
-from service.documents.format import cn_upper, date_cn, date_en, money, percent, usd
+from service.documents.format import cn_number, cn_upper, date_cn, date_en, money, percent, usd
 from service.documents.render import render
 from tests.documents.conftest import TEMPLATES, squash
 from tests.documents.legal_cases import DAY, context, facts_for, litigation_case, moment, texts, us_case
@@ -146,6 +146,21 @@ def test_a_private_lenders_element_complaint_is_the_private_lending_form(db, tmp
         assert f"年利率{percent(claim.cap.annual_rate)}" in flat and "一年期贷款市场报价利率的四倍" in flat
         assert "17.请求依据" in flat and "18.其他需要说明的内容" not in flat
         assert money(claim.claimed_total) in flat
+
+
+def test_the_element_form_grounds_a_plans_acceleration_on_the_agreement_not_the_contract(db, tmp_path):
+    """Item 17 cited the loan contract's acceleration clause for a case accelerated under the
+    repayment agreement's default clause (case-file review): it names the agreement's clause, and
+    the contract's acceleration clause only when the agreement did not accelerate."""
+    case = litigation_case(db)
+    ctx = context(db, case.ref, "complaint_elements")
+    plan, agreement = ctx.timeline.plan, ctx.claim.agreement  # type: ignore[attr-defined]
+    assert plan is not None and agreement is not None and agreement.accelerated_on is not None
+    flat = squash(texts(ctx, tmp_path)[0])
+    item = flat[flat.index("17.请求"):flat.index("法律规定", flat.index("17.请求"))]
+    assert f"还款协议（编号{plan.agreement_no}）第{cn_number(agreement.default_clause)}条" in item, item
+    clause = ctx.terms.clause("acceleration")  # type: ignore[attr-defined]
+    assert clause and clause not in item, item
 
 
 def test_the_element_forms_overdue_dates_are_the_claims(db, tmp_path):
