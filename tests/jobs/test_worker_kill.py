@@ -28,13 +28,17 @@ from service.jobs.models import Job
 from tests.factories import import_case
 from tests.live import TEST_BROKERS, listening, own_database, running_server, service_env, stop, wait_until
 
-NOTICES = 60  # rendering them takes seconds: the claimed job is still working when the test holds it
-FAST = {"job_heartbeat_seconds": 0.5, "job_stale_seconds": 10.0}
+# Enough that the claimed job is still working when the test holds it: the credit-report pre-notice
+# is a fast form (60 of them ran in 2 s, which a poller on a loaded machine missed); 1,000 take
+# about 10 s on a quiet machine. One job, not parts (the test kills the worker named in its row).
+NOTICES = 1000
+FAST = {"job_heartbeat_seconds": 0.5, "job_stale_seconds": 10.0, "batch_part_items": 10_000}
 
 
 def _env(settings: Settings) -> dict[str, str]:
     return {"DOSSIER_JOB_HEARTBEAT_SECONDS": str(settings.job_heartbeat_seconds),
-            "DOSSIER_JOB_STALE_SECONDS": str(settings.job_stale_seconds)}
+            "DOSSIER_JOB_STALE_SECONDS": str(settings.job_stale_seconds),
+            "DOSSIER_BATCH_PART_ITEMS": str(settings.batch_part_items)}
 
 
 def _seed(url: str) -> tuple[str, list[str]]:
@@ -83,8 +87,12 @@ def _holding(url: str, job_id: str) -> Iterator[str]:
 
 
 def _kill_mid_job(url: str, job_id: str) -> int:
-    job: Job = wait_until(lambda: (j := _job(url, job_id)).status == "running" and j.worker and j,  # type: ignore[arg-type]
-                          "the job to be claimed", every=0.05)
+    def claimed() -> Job | None:
+        job = _job(url, job_id)
+        assert job.status not in ("done", "failed"), f"the job {job.status} before the test could hold it"
+        return job if job.status == "running" and job.worker else None
+
+    job: Job = wait_until(claimed, "the job to be claimed", every=0.05)  # type: ignore[assignment]
     with _holding(url, job_id) as status:
         assert status == "running", "the job finished before the test could hold it"
         pid = int(job.worker.rsplit(":", 1)[1])
