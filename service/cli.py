@@ -176,8 +176,11 @@ def worker(concurrency: int = 2, loglevel: str = "info") -> None:
 
     # Jobs whose worker died are sent again, at start and every heartbeat interval while this runs.
     Sweeper(settings, send, resend_queued_at_start=False).start()
+    # A node name of its own (pid@host): Celery's default, celery@host, is shared by every worker on
+    # the host, and on RabbitMQ the second one cannot declare its exclusive control (pidbox) queue
+    # (405 RESOURCE_LOCKED) and never takes a job.
     worker_app().worker_main(["worker", f"--concurrency={concurrency}", f"--loglevel={loglevel}", "-Q",
-                               settings.celery_queue])
+                               settings.celery_queue, "-n", f"dossier-{os.getpid()}@%h"])
 
 
 CLAIM_AS_OF_HELP = (

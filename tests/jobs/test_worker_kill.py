@@ -160,3 +160,6 @@ def test_a_killed_celery_worker_s_job_completes_in_another(tmp_path, broker):
         finally:
             for worker in workers:
                 stop(worker)
+    # both workers took part: each has a node name of its own (on RabbitMQ, two named celery@host
+    # collide on their control queue, and the second never takes a job)
+    assert b"RESOURCE_LOCKED" not in (tmp_path / "workers.log").read_bytes()
