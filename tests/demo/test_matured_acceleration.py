@@ -95,7 +95,7 @@ def test_cn_00029_states_the_plan_matured_and_counts_64_days_everywhere(demo, db
             assert "《还款协议》（编号CN-00029-P1）约定的最后一期款项已于2026年10月2日到期" in flat, kind
             assert "协议项下全部未还款项已全部到期，无需提前到期" in flat, kind
             if kind == "complaint_elements":
-                assert ("自2026年10月2日（《还款协议》项下首次未按约定足额还款的应还日）起，"
+                assert ("自2026年10月2日（《还款协议》项下首次未按约定足额还款的应还日）次日起，"
                         "至2026年12月5日已逾期64日") in flat
                 assert "☐提前还款（加速到期）☐解除合同☑否" in flat
             if kind == "claim_statement":
@@ -146,7 +146,7 @@ def test_for_every_matured_litigation_case_the_documents_agree_with_the_claim(de
             assert elements.claim.claimed_total == claim.claimed_total, ref  # type: ignore[attr-defined]
             text = squash(texts(elements, tmp_path)[0])
             basis = "《还款协议》项下首次" if elements.timeline.overdue_basis == "plan_first_missed_due" else "首次"  # type: ignore[attr-defined]
-            stated = f"自{date_cn(start)}（{basis}未按约定足额还款的应还日）起，至{date_cn(ANCHOR)}已逾期{days}日"
+            stated = f"自{date_cn(start)}（{basis}未按约定足额还款的应还日）次日起，至{date_cn(ANCHOR)}已逾期{days}日"
             assert stated in text, ref
             for kind in ("civil_complaint", "claim_statement"):
                 flat = squash(texts(context(db, ref, kind, day=ANCHOR), tmp_path)[0])
