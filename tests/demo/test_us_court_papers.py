@@ -11,6 +11,7 @@ court sets' own anchor):
 """
 
 import zipfile
+from datetime import timedelta
 
 import pikepdf
 
@@ -43,18 +44,27 @@ def test_the_amount_due_on_the_final_payment_date_is_what_was_due_then(by_state,
         assert squash(f"The amount due on that date was {usd(at_final.claimed_total)}") not in flat
         assert squash(f"As of {date_en(ANCHOR)}, after all payments and credits, Defendant owes Plaintiff "
                       f"{usd(claim.claimed_total)}") in flat
-    # CA: accelerated before its plan's last due date: what fell due on the acceleration, without the
-    # default interest of that day (its first day, R-14), which no other document prints as part of
-    # it (review 2026-12-06: 36,017.76 pleaded, 36,003.21 and one day's 14.55)
+    # CA: accelerated before its plan's last due date: what was due on the acceleration date is the
+    # balance that fell due and that day's default interest (its first day, R-14), the amount the
+    # notice of default (its exhibit) states as then due (review: the complaint pleaded 36,003.21,
+    # the notice 36,017.76, the statement of account counted from that day)
     cf = by_state["CA"]
     ctx = context(db, cf.case.ref, "debt_claim_petition", day=ANCHOR)
     final = ctx.final_due_date  # type: ignore[attr-defined]
     at = accounts.claim_of(cf, final, licensed_cap=get_settings().licensed_cost_cap)
     assert at.agreement is not None and at.agreement.accelerated_on == final and at.agreement.penalty > 0
-    assert ctx.due_at_final == at.claimed_total - at.agreement.penalty  # type: ignore[attr-defined]
+    assert ctx.due_at_final == at.claimed_total  # type: ignore[attr-defined]
+    assert ctx.first_day_interest == at.agreement.penalty  # type: ignore[attr-defined]
+    said = squash(f"The amount due on that date was {usd(at.claimed_total)}: the unpaid balance of "
+                  f"{usd(at.claimed_total - at.agreement.penalty)} that fell due, and default interest of "
+                  f"{usd(at.agreement.penalty)} for that day")
     for text in texts(ctx, tmp_path):
-        assert squash(f"The amount due on that date was {usd(at.claimed_total - at.agreement.penalty)}.") \
-            in squash(text)
+        assert said in squash(text)
+    # the notice of default, on the last day to cure: "Then due" on the acceleration date, the same amount
+    notice = context(db, cf.case.ref, "breach_notice", day=final - timedelta(days=1))
+    assert (notice.acceleration.on, notice.acceleration.total) == (final, at.claimed_total)  # type: ignore[attr-defined]
+    assert notice.acceleration.penalty == at.agreement.penalty  # type: ignore[attr-defined]
+    assert squash(f"Then due {usd(at.claimed_total)}") in squash(texts(notice, tmp_path)[0])
 
 
 NAMES = {  # state → (caption number, heading, the statement's word, contents title of the pleading, of the statement)

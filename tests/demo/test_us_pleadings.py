@@ -14,7 +14,8 @@ reviewer who found (references there: US-00006 NY, US-00007 CA; alone here: US-0
   $36,730.10: the class follows the amount demanded (Cal. Code Civ. Proc. 85(a), 88).
 - R-14: the default interest of a breached plan ran from the second day after the cure deadline
   ("October 20" after a cure ending October 18); the acceleration date, the day after the cure
-  deadline, is its first day (the ledger: agreement.agreement_position).
+  deadline, is its first day (the ledger: agreement.agreement_position). What was due on that date
+  is the balance and that day's default interest, as the notice of default says.
 """
 
 from datetime import date, timedelta
@@ -62,17 +63,19 @@ def test_final_payment_is_due_on_the_plans_acceleration_and_california_classes_b
     ctx = context(db, cf.case.ref, "debt_claim_petition", day=ANCHOR)
     accelerated = ctx.timeline.accelerated_on  # type: ignore[attr-defined]
     assert accelerated == date(2026, 10, 19) and ctx.final_due_date == accelerated  # type: ignore[attr-defined]
-    # what fell due on the acceleration, without that day's default interest (its first day, R-14)
+    # what was due on the acceleration date: the balance that fell due and that day's default
+    # interest (its first day, R-14), as the notice of default counts it
     on_acceleration = _claim(cf, accelerated)
     assert on_acceleration.agreement is not None and on_acceleration.agreement.accelerated_on == accelerated
-    at_final = on_acceleration.claimed_total - on_acceleration.agreement.penalty
+    at_final, first_day = on_acceleration.claimed_total, on_acceleration.agreement.penalty
     claimed = _claim(cf).claimed_total
-    assert ctx.due_at_final == at_final < claimed  # type: ignore[attr-defined]
+    assert ctx.due_at_final == at_final < claimed and ctx.first_day_interest == first_day > 0  # type: ignore[attr-defined]
     assert claimed > 35000
     for text in texts(ctx, tmp_path):
         flat = squash(text)
         assert squash(f"so that final payment was due on {date_en(accelerated)}. The amount due on that date was "
-                      f"{usd(at_final)}.") in flat
+                      f"{usd(at_final)}: the unpaid balance of {usd(at_final - first_day)} that fell due, and "
+                      f"default interest of {usd(first_day)} for that day") in flat
         assert "March28,2026.Theamountdue" not in flat
         assert squash("UNLIMITED CIVIL CASE (AMOUNT DEMANDED EXCEEDS $35,000)") in flat
         assert squash("Cal. Code Civ. Proc. § 88 (an unlimited civil case") in flat

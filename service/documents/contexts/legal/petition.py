@@ -85,6 +85,10 @@ class DebtClaimPetitionContext(CaseDocContext):
     # balance was accelerated before the term ran out) and what was due on it, by the claim computation
     final_due_date: date
     due_at_final: Decimal | None  # None: the final payment date lies after the as-of date
+    # part of due_at_final: the default interest of the acceleration date itself, where a plan's
+    # default clause accelerated on the final payment date (R-14: that date is its first day)
+    first_day_interest: Decimal | None = None
+    fell_due_at_final: Decimal | None = None  # due_at_final less first_day_interest: the balance accelerated
     interest_claimed: Decimal  # interest and default interest claimed as of the as-of date (508.2(a)(3)(C))
     court_source: str  # why the court hears a claim of this amount (the state table's court tier)
     court_caption: str = ""  # the class of case by the amount demanded, where the caption states it (CA)
@@ -115,6 +119,10 @@ class DebtClaimPetitionContext(CaseDocContext):
             found += shown(accelerated=self.day(self.timeline.accelerated_on))
         if self.due_at_final is not None:
             found += shown(due_at_final=self.money(self.due_at_final))
+            if self.first_day_interest is not None:
+                assert self.fell_due_at_final == self.due_at_final - self.first_day_interest
+                found += shown(fell_due_at_final=self.money(self.fell_due_at_final),
+                               first_day_interest=self.money(self.first_day_interest))
         t = self.timeline
         if self.state == "NY" and t.last_payment_date and t.last_payment_amount is not None:  # CPLR 3016(j)
             found += shown(last_payment=self.day(t.last_payment_date),
@@ -143,16 +151,20 @@ class DebtClaimPetitionContext(CaseDocContext):
         due_at_final = None if at_final is None else \
             at_final.claimed_total if at_final.accelerated else at_final.due_now
         position = at_final.agreement if at_final is not None else None
-        if at_final is not None and position is not None and position.accelerated_on == final:
-            # what fell due under the plan's default clause, without the default interest of that
-            # day itself: the acceleration date is that interest's first day, which the
-            # statement of account and the notice show from that date on (review 2026-12-06: CA
-            # pleaded 36,017.76, the accelerated 36,003.21 and one day's 14.55, printed nowhere else)
-            due_at_final = at_final.claimed_total - position.penalty
+        first_day = position.penalty if position is not None and position.accelerated_on == final \
+            and position.penalty > 0 else None
+        fell_due = None if first_day is None or due_at_final is None else due_at_final - first_day
+        # under a plan's default clause the acceleration date is the default interest's first day
+        # what was due on it is the computation's total at its end, as the notice of default
+        # and the statement of account count it; the complaint parts it into the balance that fell
+        # due and that day's default interest (review: it had pleaded the balance alone, 36,003.21,
+        # beside the notice's 36,017.76)
         claim, venue = blocks["claim"], us_venue(facts)
         ctx = cls(**blocks, form=form_of(lim.law.code, blocks["court"].name), state=lim.law.code,
                   state_name=lim.law.name, account_tail=doc.filing_account(blocks["terms"].contract_no),
                   **defaults_of(facts), final_due_date=final, due_at_final=due_at_final,
+                  first_day_interest=first_day,
+                  fell_due_at_final=fell_due,
                   interest_claimed=claim.interest + claim.penalty + claim.compound,
                   court_source=venue.court_source, court_caption=venue.caption, 
                   venue_sources=us_law.venue_citations(facts.rules, venue, lender.creditor_role),
@@ -177,7 +189,7 @@ class DebtClaimPetitionContext(CaseDocContext):
         return cls(**blocks, form=COMPLAINT, state="IL", state_name="Illinois",
                    account_tail=doc.filing_account(terms.contract_no), default_date=t.first_default,
                    final_due_date=final,
-                   due_at_final=claim.claimed_total - claim.penalty if final <= doc.as_of else None,
+                   due_at_final=claim.claimed_total if final <= doc.as_of else None,
                    interest_claimed=claim.interest + claim.penalty + claim.compound,
                    court_source="Ill. Const. art. VI, § 9 (original jurisdiction of all justiciable matters)",
                    venue_sources=("735 ILCS 5/2-101",),
