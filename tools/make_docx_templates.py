@@ -25,6 +25,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
@@ -150,6 +151,14 @@ class Writer:
         style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
         style.paragraph_format.widow_control = True
         self._theme_languages()
+
+    def _court_title_style(self):
+        """"Court Title", a paragraph style like Normal: service/documents/docx.py pleading_body
+        finds the court's title by it."""
+        styles = self.doc.styles
+        if "Court Title" not in [s.name for s in styles]:
+            styles.add_style("Court Title", WD_STYLE_TYPE.PARAGRAPH).base_style = styles["Normal"]
+        return styles["Court Title"]
 
     def _theme_languages(self) -> None:
         """The languages Word resolves the theme's fonts by: python-docx's default settings say
@@ -287,6 +296,8 @@ class Writer:
             fmt.page_break_before, self.overleaf = True, False
         if "closing" in classes and container is None:
             self.closing.add(paragraph._p)
+        if "court-title" in classes:  # a court paper's court, which pleading paper puts on line 8 (docx.py)
+            paragraph.style = self._court_title_style()
         self.runs(paragraph, node, bold)
         size = {"h1": 16, "h2": 11}.get(node.tag) or (14 if "lh-name" in classes else None) or (
             10 if "subtitle" in classes else None)
@@ -359,6 +370,8 @@ class Writer:
             if child.tag in ("link", "style", "script"):
                 continue  # stylesheets apply to the PDF only
             if child.tag in ("header", "div", "section"):
+                if "pleading-footer" in child.classes:
+                    continue  # the PDF's running footer on pleading paper: the DOCX renderer writes its own
                 if "tearoff" in child.classes:
                     self.rule(container, dashed=True)
                 if "reverse" in child.classes:

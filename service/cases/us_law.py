@@ -302,6 +302,9 @@ class CourtPapers:
     statement_heading: str
     statement_word: str
     titles: dict[str, str]
+    # the state's rules of court ask for line-numbered pleading paper (California: Cal. Rules of
+    # Court 2.104-2.111); templates/assets/legal.css div.pleading, the DOCX renderer's section
+    pleading_paper: bool = False
 
 
 def court_papers(rules: RuleSet, state: str) -> CourtPapers:
@@ -312,4 +315,4 @@ def court_papers(rules: RuleSet, state: str) -> CourtPapers:
             f"no court-paper names (US-25) for {state or 'a case without a state'!r}")]) from None
     return CourtPapers(number_label=s["number_label"], attestation=s["attestation"],
                        statement_heading=s["statement_heading"], statement_word=s["statement_word"],
-                       titles=dict(s["titles"]))
+                       titles=dict(s["titles"]), pleading_paper=bool(s.get("pleading_paper", False)))

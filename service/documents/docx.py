@@ -35,6 +35,7 @@ from service.documents.exceptions import RenderFailed
 from service.documents.typography import keep_tokens_docx_xml, strip_joiners
 
 TEMPLATED_PARTS = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
+_FOOTER = re.compile(r"word/footer\d*\.xml")
 _BODY = re.compile(r"<w:body\b.*</w:body>", re.S)
 _UTF8_FLAG = 0x0800
 
@@ -53,6 +54,7 @@ class _Compiled:
     templates: dict[str, tuple[str, Template, str]]  # part -> (xml before body, body template, after)
     core: str  # docProps/core.xml text
     helper: DocxTemplate  # for resolve_listing (pure, but a method)
+    footers: dict[str, bytes]  # word/footer*.xml as the template has them (pleading paper adds a line)
 
 
 def _deflate(data: bytes) -> bytes:
@@ -73,9 +75,12 @@ def _load(path: Path, templates_dir: Path) -> _Compiled:
     members: list[_Member | str] = []
     templates: dict[str, tuple[str, Template, str]] = {}
     core = ""
+    footers: dict[str, bytes] = {}
     with zipfile.ZipFile(path) as archive:
         for info in archive.infolist():
             data = archive.read(info)
+            if _FOOTER.fullmatch(info.filename):
+                footers[info.filename] = data
             text = data.decode("utf-8", "replace") if info.filename.endswith(".xml") else ""
             if TEMPLATED_PARTS.fullmatch(info.filename) and ("{{" in text or "{%" in text):
                 templates[info.filename] = _compile_part(helper, text, templates_dir)
@@ -85,7 +90,7 @@ def _load(path: Path, templates_dir: Path) -> _Compiled:
                 members.append(info.filename)
             else:
                 members.append(_Member(info.filename, zlib.crc32(data), len(data), _deflate(data)))
-    return _Compiled(members, templates, core, helper)
+    return _Compiled(members, templates, core, helper, footers)
 
 
 def _render_part(compiled: _Compiled, name: str, variables: dict[str, Any], names: Sequence[str] = ()) -> bytes:
@@ -127,6 +132,140 @@ def _keep_table_tails(root: Any) -> bool:
                     props.insert(0 if style is None else 1, etree.Element(f"{_W}keepNext"))
                     changed = True
     return changed
+
+
+# Pleading paper (Cal. Rules of Court 2.104, 2.107-2.111; the PDF's is templates/assets/legal.css
+# div.pleading): the same document, set on a grid Word and LibreOffice number. One DOCX template
+# serves every state, so the paper is applied here, to the rendered parts, when the state's table
+# asks for it, not in the template. Only layout changes; the text is the template's.
+_PPR_AFTER_SPACING = ("ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+                      "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr",
+                      "pPrChange")
+_SECT_AFTER_BORDERS = ("lnNumType", "pgNumType", "cols", "formProt", "vAlign", "noEndnote", "titlePg",
+                       "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange")
+_TWIPS_PER_PT = 20
+PLEADING_LINE_PT = 24  # 28 lines from one inch below the top of US Letter: three to the inch (2.108(4))
+PLEADING_TYPE_PT = 12  # no type smaller (2.104)
+
+
+def _child(parent: Any, tag: str, after: Sequence[str]) -> Any:
+    """`parent`'s w:`tag` child, made where the schema's order puts it (before the first of
+    `after`) if it has none: Word refuses elements out of order."""
+    found = parent.find(f"{_W}{tag}")
+    if found is not None:
+        return found
+    element = etree.Element(f"{_W}{tag}")
+    for index, child in enumerate(parent):
+        if etree.QName(child).localname in after:
+            parent.insert(index, element)
+            return element
+    parent.append(element)
+    return element
+
+
+def pleading_body(data: bytes) -> bytes:
+    """Every paragraph of the body outside tables double-spaced on the 24pt grid in 12-point type,
+    the page's margins those of the PDF, its lines numbered from 1 on each page (w:lnNumType: each
+    number beside a line of type, 2.108(4)), a double rule left of the text and a single one right
+    of it (w:pgBorders). The caption takes the paper's type; other tables keep their own spacing
+    and type (an attachment's statement of account)."""
+    root = etree.fromstring(data)
+    body = root.find(f"{_W}body")
+    assert body is not None
+    caption = body.find(f"{_W}tbl")  # the first table: the caption, in the paper's type
+    for size in caption.iter(f"{_W}sz", f"{_W}szCs") if caption is not None else ():
+        size.set(f"{_W}val", str(max(int(size.get(f"{_W}val", "0")), 2 * PLEADING_TYPE_PT)))
+    for paragraph in body.iter(f"{_W}p"):
+        if any(a.tag == f"{_W}tbl" for a in paragraph.iterancestors()):
+            continue
+        props = paragraph.find(f"{_W}pPr")
+        if props is None:
+            props = etree.Element(f"{_W}pPr")
+            paragraph.insert(0, props)
+        spacing = _child(props, "spacing", _PPR_AFTER_SPACING)
+        spacing.set(f"{_W}line", str(PLEADING_LINE_PT * _TWIPS_PER_PT))
+        spacing.set(f"{_W}lineRule", "exact")
+        spacing.set(f"{_W}before", "0")
+        spacing.set(f"{_W}after", "0")
+        for size in paragraph.iter(f"{_W}sz", f"{_W}szCs"):
+            if int(size.get(f"{_W}val", "0")) < 2 * PLEADING_TYPE_PT:
+                size.set(f"{_W}val", str(2 * PLEADING_TYPE_PT))
+    _court_title_on_line_8(body)
+    for section in root.iter(f"{_W}sectPr"):
+        margins, size = section.find(f"{_W}pgMar"), section.find(f"{_W}pgSz")
+        if margins is not None and size is not None:  # legal.css @page pleading: 72pt 43pt 47.5pt 108pt
+            width = int(size.get(f"{_W}w", "0"))
+            before = width - int(margins.get(f"{_W}left", "0")) - int(margins.get(f"{_W}right", "0"))
+            for side, points in (("top", 72), ("right", 43), ("bottom", 48), ("left", 108)):
+                margins.set(f"{_W}{side}", str(points * _TWIPS_PER_PT))
+            _fit_tables(body, (width - (108 + 43) * _TWIPS_PER_PT) / before)
+        borders = _child(section, "pgBorders", _SECT_AFTER_BORDERS)
+        borders.set(f"{_W}offsetFrom", "text")
+        for side, kind, space in (("left", "double", "14"), ("right", "single", "4")):
+            rule = _child(borders, side, ("bottom", "right") if side == "left" else ())
+            for key, value in (("val", kind), ("sz", "4"), ("space", space), ("color", "000000")):
+                rule.set(f"{_W}{key}", value)
+        numbers = _child(section, "lnNumType", _SECT_AFTER_BORDERS[1:])
+        for key, value in (("countBy", "1"), ("restart", "newPage"), ("distance", str(22 * _TWIPS_PER_PT))):
+            numbers.set(f"{_W}{key}", value)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+def _fit_tables(body: Any, factor: float) -> None:
+    """The template's tables have fixed widths, its text width's; the wider margins of pleading
+    paper narrow that by `factor`, and every table with it."""
+    for element in body.iter(f"{_W}tblW", f"{_W}tcW", f"{_W}gridCol"):
+        if element.tag == f"{_W}gridCol" or element.get(f"{_W}type") == "dxa":
+            element.set(f"{_W}w", str(int(int(element.get(f"{_W}w", "0")) * factor)))
+
+
+def _court_title_on_line_8(body: Any) -> None:
+    """The court's title (the paragraph styled "Court Title", tools/make_docx_templates.py) opens
+    line 8 (2.111(3)): the attorney's block above it holds fewer lines, so it starts lower by the
+    lines it lacks, blank."""
+    lines = 0
+    for paragraph in body.findall(f"{_W}p"):
+        style = paragraph.find(f"{_W}pPr/{_W}pStyle")
+        if style is not None and style.get(f"{_W}val") == "CourtTitle":
+            for _ in range(7 - lines):  # blank lines, numbered as the paper's lines are
+                blank = etree.Element(f"{_W}p")
+                props = etree.SubElement(blank, f"{_W}pPr")
+                spacing = etree.SubElement(props, f"{_W}spacing")
+                for key, value in (("before", "0"), ("after", "0"), ("line", str(PLEADING_LINE_PT * _TWIPS_PER_PT)),
+                                   ("lineRule", "exact")):
+                    spacing.set(f"{_W}{key}", value)
+                paragraph.addprevious(blank)
+            return
+        lines += 1 + len(paragraph.findall(f".//{_W}br"))
+
+
+def pleading_footer(data: bytes, title: str) -> bytes:
+    """The footer's page number, then under a printed line the paper's title in capitals, 10-point
+    (2.110)."""
+    root = etree.fromstring(data)
+    for existing in root.iter(f"{_W}p"):  # the footer's lines are not lines of the paper to number
+        props = existing.find(f"{_W}pPr")
+        if props is None:
+            props = etree.Element(f"{_W}pPr")
+            existing.insert(0, props)
+        _child(props, "suppressLineNumbers", ("pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku",
+                                              "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE",
+                                              "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+                                              "spacing", *_PPR_AFTER_SPACING))
+    paragraph = etree.SubElement(root, f"{_W}p")
+    props = etree.SubElement(paragraph, f"{_W}pPr")
+    etree.SubElement(props, f"{_W}suppressLineNumbers")
+    rule = etree.SubElement(etree.SubElement(props, f"{_W}pBdr"), f"{_W}top")
+    for key, value in (("val", "single"), ("sz", "4"), ("space", "1"), ("color", "000000")):
+        rule.set(f"{_W}{key}", value)
+    etree.SubElement(props, f"{_W}jc").set(f"{_W}val", "center")
+    run = etree.SubElement(paragraph, f"{_W}r")
+    run_props = etree.SubElement(run, f"{_W}rPr")
+    etree.SubElement(run_props, f"{_W}caps")
+    for tag in ("sz", "szCs"):
+        etree.SubElement(run_props, f"{_W}{tag}").set(f"{_W}val", "20")
+    etree.SubElement(run, f"{_W}t").text = title
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
 def _core(compiled: _Compiled, as_of: date, title: str) -> bytes:
@@ -173,17 +312,27 @@ class DocxRenderer:
             return self._compiled[key]
 
     def render(self, path: Path, variables: dict[str, Any], *, templates_dir: Path, as_of: date,
-               title: str = "", names: Sequence[str] = ()) -> bytes:
-        """`names`: the organisations the document names, each kept whole on a line (typography)."""
+               title: str = "", names: Sequence[str] = (), pleading: str | None = None) -> bytes:
+        """`names`: the organisations the document names, each kept whole on a line (typography).
+        `pleading`: set the document on the state's pleading paper, with this title in its footer
+        (pleading_paper below)."""
         compiled = self.compiled(path, templates_dir)
         members: list[_Member] = []
         for member in compiled.members:
-            if isinstance(member, _Member):
+            name = member.name if isinstance(member, _Member) else member
+            if isinstance(member, _Member) and not (pleading and name in compiled.footers):
                 members.append(member)
                 continue
-            data = _core(compiled, as_of, title) if member == "docProps/core.xml" else _render_part(
-                compiled, member, variables, names)
-            members.append(_Member(member, zlib.crc32(data), len(data), _deflate(data)))
+            if name == "docProps/core.xml":
+                data = _core(compiled, as_of, title)
+            elif isinstance(member, _Member):  # a static footer, on pleading paper
+                data = pleading_footer(compiled.footers[name], pleading or "")
+            else:
+                data = _render_part(compiled, name, variables, names)
+                if pleading:
+                    data = pleading_footer(data, pleading) if name in compiled.footers else \
+                        pleading_body(data) if name == "word/document.xml" else data
+            members.append(_Member(name, zlib.crc32(data), len(data), _deflate(data)))
         return _write_zip(members, as_of)
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from jinja2 import meta
 from jinja2.exceptions import TemplateError
@@ -66,8 +67,17 @@ class Rendered:
 
 
 # A page bound into a packet shows only the packet's page number and Bates label (stamped by the
-# assembler), not the document's own "page X of Y".
-BOUND_CSS = "<style>@page { @bottom-center { content: none; } }</style></head>"
+# assembler), not the document's own "page X of Y", nor a pleading paper's footer (legal.css @page
+# pleading). Last in the body: it overrides the stylesheets a template links in its body.
+BOUND_CSS = "<style>@page { @bottom-center { content: none; } } @page pleading { @bottom-center { content: none; } }" \
+            "</style></body>"
+
+
+def _pleading_title(ctx: DocumentContext) -> str | None:
+    """The title a court paper on its state's pleading paper gives in its footer (Cal. Rules of
+    Court 2.110: the state table's name of the paper, as the PDF's footer prints it); None: plain paper."""
+    papers: Any = getattr(ctx, "papers", None)  # a US court paper's PapersBlock (contexts/legal/papers.py)
+    return str(papers.titles[ctx.doc.kind]) if getattr(papers, "pleading_paper", False) else None
 
 
 def render(ctx: DocumentContext, fmt: str, *, templates_dir: Path, bound: bool = False) -> Rendered:
@@ -84,7 +94,8 @@ def render(ctx: DocumentContext, fmt: str, *, templates_dir: Path, bound: bool =
     if fmt == "pdf":
         form_html, values = render_form_html(ctx, templates_dir, names)
         if bound:
-            form_html = form_html.replace("</head>", BOUND_CSS, 1)
+            head, tail = form_html.rsplit("</body>", 1)
+            form_html = head + BOUND_CSS + tail
         # The text the file shows: a form's values as plain text in their fields (the same text
         # as ``flow_html`` gives, which only adds tags around tokens).
         shown = forms.text_html(form_html, values) if values else form_html
@@ -102,7 +113,7 @@ def render(ctx: DocumentContext, fmt: str, *, templates_dir: Path, bound: bool =
     elif fmt == "docx":
         data = docx_mod.get_renderer().render(templates_dir / name, ctx.template_vars(), templates_dir=templates_dir,
                                               as_of=doc.as_of, title=_title(ctx, templates_dir),
-                                              names=names)
+                                              names=names, pleading=_pleading_title(ctx))
         _check_required(ctx, ctx.required(), docx_mod.docx_text(data))
     else:
         data = render_sms(ctx, templates_dir).encode("utf-8")

@@ -21,12 +21,13 @@ class PapersBlock(Frozen):
     # as above, are the general form's: a complaint and a notarized affidavit
     titles: dict[str, str] = Field(default_factory=lambda: {"debt_claim_petition": "Complaint",
                                                             "affidavit_of_debt": "Affidavit of debt"})
+    pleading_paper: bool = False  # the state's line-numbered pleading paper (CourtPapers.pleading_paper)
 
     @classmethod
     def of(cls, facts: CaseFacts) -> Self:
         p = court_papers(facts.rules, facts.cf.case.us_state or "")
         return cls(number_label=p.number_label, attestation=p.attestation, statement_heading=p.statement_heading,
-                   statement_word=p.statement_word, titles=p.titles)
+                   statement_word=p.statement_word, titles=p.titles, pleading_paper=p.pleading_paper)
 
     def heading(self, declarant: str) -> str:
         return self.statement_heading.replace("{declarant}", declarant)

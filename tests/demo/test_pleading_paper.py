@@ -1,0 +1,111 @@
+"""California's court papers on pleading paper (Cal. Rules of Court 2.104, 2.107-2.111; the state
+table's US-25 `pleading_paper`), read off the files as a clerk reads the paper: on every page 28
+line numbers at the left margin beside the lines of type, the type no smaller than 12 points, the
+page number and under it the paper's title in the footer; the court's title on line 8 of the first
+page. Another state's papers stay on plain paper, and a page bound into a packet drops its footer.
+The DOCX is checked as LibreOffice lays it out: its lines numbered on every page, the title in its
+footer, its caption inside the margins.
+"""
+
+import itertools
+import re
+import subprocess
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from service.documents.render import render
+from tests.demo.test_us_pleadings import ANCHOR, by_state  # noqa: F401  (the court sets fixture)
+from tests.documents.conftest import TEMPLATES, libreoffice_pdfs_of
+from tests.documents.legal_cases import context
+
+KINDS = {"debt_claim_petition": "COMPLAINT", "affidavit_of_debt": "DECLARATION RE ACCOUNT"}
+LINE_PT = 24.0  # legal.css @page pleading: 28 lines from one inch below the top
+
+
+def _words(pdf: Path) -> dict[int, list[tuple[float, float, float, str]]]:
+    """Each page's words as (x, y top, height, text), from poppler's bounding boxes."""
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    pages: dict[int, list[tuple[float, float, float, str]]] = defaultdict(list)
+    for number, page in enumerate(out.split("<page ")[1:], start=1):
+        for x0, y0, y1, text in re.findall(
+                r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', page):
+            pages[number].append((float(x0), float(y0), float(y1) - float(y0), text))
+    return pages
+
+
+def _numbers(words: list[tuple[float, float, float, str]], *, left_of: float) -> list[int]:
+    return [int(t) for x, _, _, t in sorted(words, key=lambda w: w[1]) if x < left_of and t.isdigit()]
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_california_papers_are_on_pleading_paper(by_state, db, tmp_path, kind):  # noqa: F811
+    ctx = context(db, by_state["CA"].case.ref, kind, day=ANCHOR)
+    assert ctx.papers.pleading_paper  # type: ignore[attr-defined]
+    pdf = tmp_path / f"{kind}.pdf"
+    pdf.write_bytes(render(ctx, "pdf", templates_dir=TEMPLATES).data)
+    pages = _words(pdf)
+    assert len(pages) >= 2
+    for number, words in pages.items():
+        # 2.108(4): the lines numbered from 1 on each page, three to the vertical inch, at the left
+        # margin (the text starts at 1.5 inches)
+        numbers = [(y, int(t)) for x, y, _, t in words if x < 100 and t.isdigit()]
+        assert [n for _, n in sorted(numbers)] == list(range(1, 29)), (kind, number)
+        tops = [y for y, _ in sorted(numbers)]
+        assert all(abs(b - a - LINE_PT) < 0.1 for a, b in itertools.pairwise(tops)), (kind, number)
+        # the lines of type stand beside the numbers (double-spaced on their grid) in 12-point type
+        # (2.104: a 17.2pt box); a table of the attachment, its own spacing and type, is off the grid
+        body = [(y, h) for x, y, h, _ in words if x >= 108 and y <= tops[-1] + 1]
+        on_grid = [h for y, h in body if any(abs(y - top) < 0.5 for top in tops)]
+        assert on_grid and all(h >= 16.9 for h in on_grid), (kind, number)
+        if number > 1 and not any(t == "Attachment" for _, _, _, t in words):  # page 1: the attorney, the caption
+            assert len(on_grid) >= 0.8 * len(body), (kind, number)
+        # 2.110: the page number, then the paper's title, in the bottom margin
+        footer = " ".join(t for _, y, _, t in sorted(words, key=lambda w: (w[1], w[0])) if y > 792 - 52)
+        assert footer == f"{number} {KINDS[kind]}", (kind, number, footer)
+    # 2.111(3): the court's title on line 8, at or below 3 1/3 inches from the top of the first page
+    first = sorted(pages[1], key=lambda w: (w[1], w[0]))
+    court = next(y for x, y, _, t in first if t == "IN" and x >= 108)
+    line_8 = next(y for x, y, _, t in first if x < 100 and t == "8")
+    assert abs(court - line_8) < 1 and court >= 240 - 6
+    # a page bound into a packet shows only the packet's labels: no footer of its own
+    bound = tmp_path / f"{kind}.bound.pdf"
+    bound.write_bytes(render(ctx, "pdf", templates_dir=TEMPLATES, bound=True).data)
+    assert all(not [t for _, y, _, t in words if y > 792 - 52] for words in _words(bound).values())
+
+
+def test_other_states_papers_stay_on_plain_paper(by_state, db, tmp_path):  # noqa: F811
+    for state in ("NY", "TX", "IL"):
+        ctx = context(db, by_state[state].case.ref, "debt_claim_petition", day=ANCHOR)
+        assert not ctx.papers.pleading_paper, state  # type: ignore[attr-defined]
+        pdf = tmp_path / f"{state}.pdf"
+        pdf.write_bytes(render(ctx, "pdf", templates_dir=TEMPLATES).data)
+        for words in _words(pdf).values():
+            assert len(_numbers(words, left_of=60)) == 0, state
+
+
+def test_the_docx_is_on_pleading_paper_in_libreoffice(by_state, db, tmp_path):  # noqa: F811
+    paths = []
+    for kind in KINDS:
+        ctx = context(db, by_state["CA"].case.ref, kind, day=ANCHOR)
+        path = tmp_path / f"{kind}.docx"
+        path.write_bytes(render(ctx, "docx", templates_dir=TEMPLATES).data)
+        paths.append(path)
+    converted = libreoffice_pdfs_of(paths, tmp_path / "lo", tmp_path / "profile")
+    for path in paths:
+        title = KINDS[path.stem]
+        pages = _words(converted[path])
+        for number, words in pages.items():
+            # Word's line numbering (w:lnNumType), from 1 on each page, beside the lines of type
+            numbers = _numbers(words, left_of=100)
+            assert numbers and numbers == list(range(1, len(numbers) + 1)), (path.stem, number, numbers)
+            last = max(y for _, y, _, _ in words)  # the footer's two lines close the page
+            footer = " ".join(t for x, y, _, t in sorted(words, key=lambda w: (w[1], w[0]))
+                              if y > last - 20 and x > 100)
+            assert footer.endswith(title) and footer.startswith("Page"), (path.stem, number, footer)
+            # nothing is set left of the rule between the numbers and the text but the numbers
+            assert all(x >= 100 for x, _, _, t in words if not t.isdigit()), (path.stem, number)
+        first = sorted(pages[1], key=lambda w: (w[1], w[0]))
+        court = next(y for x, y, _, t in first if t == "IN" and x >= 100)
+        assert [t for x, y, _, t in first if x < 100 and abs(y - court) < 3] == ["8"], path.stem
