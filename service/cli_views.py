@@ -39,6 +39,12 @@ LABELS: dict[str, dict[str, str]] = {
                        "reduced by {reduced_by}",
         "no_cap": "no rate cap ({rule}): {basis}",
         "continuing": "continuing interest: from {from_date} on {base} at {rate} % a year until paid",
+        "continuing_to_judgment": "continuing interest: from {from_date} on {base} at {rate} % a year until entry "
+                                  "of judgment",
+        "judgment_interest": "judgment interest ({rule}): from entry of judgment until paid at {rate} % a year — "
+                             "{citation}{applies}",
+        "judgment_refused": "judgment interest ({rule}): {refused}",
+        "confirm": "  a lawyer should confirm: {note}",
         "court_fee": "court fee on {amount}: {full} (halved {halved}); preservation fee {preservation}",
         "acknowledged": "acknowledged in {no} as of {on}: principal {principal}{not_due}, interest {interest}, "
                         "penalty {penalty}, fees {fee}",
@@ -84,6 +90,11 @@ LABELS: dict[str, dict[str, str]] = {
         "cap_reduced": "  可主张的资金成本按{rule}上限调减{amount}",
         "cap_set_off": "  已付资金成本超过上限{amount}，冲抵本金",
         "continuing": "继续计息：自{from_date}起以{base}为基数按年利率{rate}%计算至实际清偿之日止",
+        "continuing_to_judgment": "继续计息：自{from_date}起以{base}为基数按年利率{rate}%计算至判决作出之日止",
+        "judgment_interest": "判决后利息（{rule}）：自判决作出之日起至实际清偿之日止按年利率{rate}%计算 — "
+                             "{citation}{applies}",
+        "judgment_refused": "判决后利息（{rule}）：{refused}",
+        "confirm": "  须由律师确认：{note}",
         "court_fee": "诉讼费（按{amount}计）：{full}（减半{halved}）；保全费{preservation}",
         "acknowledged": "还款协议{no}确认的债务（截至{on}）：本金{principal}{not_due}，"
                         "利息{interest}，罚息{penalty}，费用{fee}",
@@ -188,8 +199,12 @@ def print_claim(console: Console, view: dict[str, Any], lang: str | None = None)
     if lang == "zh" and ci["text_zh"]:
         console.print(f"继续计息：{ci['text_zh']}")
     else:
-        console.print(t["continuing"].format(from_date=ci["from_date"], base=f"{ci['base']:,}",
-                                             rate=f"{ci['annual_rate'] * 100:.4g}"))
+        judgment = view.get("judgment_interest")
+        key = "continuing_to_judgment" if judgment is not None else "continuing"
+        console.print(t[key].format(from_date=ci["from_date"], base=f"{ci['base']:,}",
+                                    rate=f"{ci['annual_rate'] * 100:.4g}"))
+        if judgment is not None:
+            print_judgment_interest(console, judgment, t)
     fee = view["court_fee"]
     if fee is not None:
         console.print(t["court_fee"].format(amount=f"{fee['amount']:,}", full=f"{fee['full']:,}",
@@ -286,6 +301,19 @@ def print_rate_ceiling(console: Console, ceiling: dict[str, Any], cur: str) -> N
                                                      "; a default rate may not exceed the ceiling"))
     for note in ceiling["confirm"]:
         console.print(f"  a lawyer should confirm: {note}")
+
+
+def print_judgment_interest(console: Console, judgment: dict[str, Any], t: dict[str, str]) -> None:
+    """US-15: the rate a judgment on the claim bears, by the state's statute, and what to confirm."""
+    if judgment["annual_rate"] is None:
+        console.print(t["judgment_refused"].format(rule=judgment["rule"], refused="; ".join(judgment["refused"])))
+        return
+    rate = f"{(judgment['annual_rate'] * 100).normalize():f}"
+    console.print(t["judgment_interest"].format(rule=judgment["rule"], rate=rate,
+                                                citation=judgment["citation"],
+                                                applies=f": {judgment['applies']}" if judgment["applies"] else ""))
+    for note in judgment["confirm"]:
+        console.print(t["confirm"].format(note=note))
 
 
 def _pct(rate: Decimal) -> str:

@@ -4,12 +4,13 @@ from dataclasses import asdict
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from service.cases import rate_ceiling
+from service.cases import rate_ceiling, us_law
 from service.cases.casefile import CaseFile
 from service.cases.claim import Claim, ReconLine
 from service.cases.enums import CreditorRole, Direction, Outcome
 from service.cases.itemization import itemization_of
 from service.cases.rules import load_ruleset
+from service.core.errors import RuleViolation
 
 
 def claim_view(cf: CaseFile, claim: Claim) -> dict[str, Any]:
@@ -54,6 +55,8 @@ def claim_view(cf: CaseFile, claim: Claim) -> dict[str, Any]:
         },
         # US-20: the state's rate ceiling for the lender and the case's rates against it (None: CN)
         "rate_ceiling": rate_ceiling.view(load_ruleset(cf.case.profile), cf),
+        # US-15 "judgment_interest": the state's rate on a judgment, after the contract rate (None: CN)
+        "judgment_interest": judgment_interest_view(cf, claim),
         "continuing_interest": {
             "base": claim.continuing.base,
             "annual_rate": claim.continuing.annual_rate,
@@ -157,3 +160,18 @@ def itemization_view(cf: CaseFile, claim: Claim) -> dict[str, Any] | None:
         "claim_total": claim.claimed_total,
         "first_sent": min(sent) if sent else None,
     }
+
+
+def judgment_interest_view(cf: CaseFile, claim: Claim) -> dict[str, Any] | None:
+    """The rate a judgment on the claim would bear from its entry (the state's statute, measured by the
+    claimed total), and what a lawyer should confirm; None where the profile has no state law."""
+    rules = load_ruleset(cf.case.profile)
+    if not rules.jurisdiction.state_law:
+        return None
+    try:
+        found = us_law.judgment_interest(rules, cf.case.us_state, amount=claim.claimed_total,
+                                         contract_rate=claim.continuing.annual_rate, judgment_after=claim.as_of)
+    except RuleViolation as refused:
+        return {"rule": us_law.STATE_RULE, "annual_rate": None, "refused": [v.message for v in refused.violations]}
+    return {"rule": us_law.STATE_RULE, "state": found.state, "annual_rate": found.rate, "citation": found.citation,
+            "applies": found.applies, "confirm": list(found.confirm)}

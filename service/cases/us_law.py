@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import zipcodes
 
@@ -316,3 +317,89 @@ def court_papers(rules: RuleSet, state: str) -> CourtPapers:
     return CourtPapers(number_label=s["number_label"], attestation=s["attestation"],
                        statement_heading=s["statement_heading"], statement_word=s["statement_word"],
                        titles=dict(s["titles"]), pleading_paper=bool(s.get("pleading_paper", False)))
+
+
+JUDGMENT_TABLE = "judgment_interest"
+
+
+@dataclass(frozen=True, slots=True)
+class JudgmentInterest:
+    """The rate a judgment on the claim bears from its entry until paid, as the state's statute
+    sets it (US-15 table, "judgment_interest"): the contract rate runs only until judgment."""
+
+    state: str
+    rate: Decimal
+    citation: str  # the statute: "Cal. Code Civ. Proc. § 685.010(a)(2)(A)(ii)"
+    applies: str  # what its rate is ("the rate for a money judgment of under $50,000 ..."); "" where general
+    confirm: tuple[str, ...]  # what a lawyer should confirm about the figure
+
+
+def judgment_interest(rules: RuleSet, state: str, *, amount: Decimal, contract_rate: Decimal,
+                      judgment_after: date) -> JudgmentInterest:
+    """The post-judgment rate for a judgment of about `amount` (the amount demanded: the judgment's
+    own is not known when suit is filed) on a contract bearing `contract_rate`, for a judgment
+    entered after `judgment_after`: the first tier of the state's table that takes it (a tier's
+    "up_to" includes its line, "under" does not; "from": judgments entered since; a tier with
+    "contract_rate_up_to" is the lesser of the contract rate and that figure). A state without the
+    table is refused: no pleading may ask for interest after judgment it cannot name."""
+    law = state_law(rules, state)
+    table: dict[str, Any] | None = rules.rule(STATE_RULE).params["states"][state].get(JUDGMENT_TABLE)
+    if table is None:
+        raise RuleViolation([rules.rule(STATE_RULE).violation(
+            f"no judgment interest rate is recorded for {law.name} (US-15 table, \"{JUDGMENT_TABLE}\"): "
+            "a lawyer records it before a pleading asks for interest after judgment")])
+
+    def takes(tier: dict[str, Any]) -> bool:
+        return (("up_to" not in tier or amount <= Decimal(tier["up_to"]))
+                and ("under" not in tier or amount < Decimal(tier["under"]))
+                and ("from" not in tier or judgment_after >= date.fromisoformat(tier["from"])))
+
+    tier = next(t for t in table["tiers"] if takes(t))  # the table ends with a tier for any judgment
+    rate = min(contract_rate, Decimal(tier["contract_rate_up_to"])) if "contract_rate_up_to" in tier \
+        else Decimal(tier["rate"])
+    return JudgmentInterest(state=state, rate=rate, citation=tier["citation"], applies=tier["applies"],
+                            confirm=tuple(table.get("confirm", ())))
+
+
+VENUE_STATEMENT = "venue_statement"
+
+
+@dataclass(frozen=True, slots=True)
+class VenueStatement:
+    """What a state asks a complaint on a consumer loan to state, verified, to show it is filed in
+    the proper court and court location (US-15 table, "venue_statement"; Cal. Code Civ. Proc.
+    396a(a)): the fact the venue rests on (where the defendant resides, or signed the contract), and
+    the other where the case records it."""
+
+    source: str  # the statute asking for the statement
+    verification: str  # the law the verification rests on
+    basis: str  # residence | signed: the fact the court's county rests on (Venue.basis)
+    residence: str  # the defendant's address ("" where none is recorded and the venue rests on the signing)
+    residence_county: str  # "Los Angeles County" ("" where its county is not known)
+    residence_state: str  # "CA"
+    signed_place: str  # where the defendant signed the agreement, as recorded ("" where not recorded)
+    signed_county: str  # its county, where its ZIP code tells it ("" otherwise)
+    signed_state: str
+
+
+def venue_statement(rules: RuleSet, found: Venue, *, residence: tuple[str, str], signed_at: str
+                    ) -> VenueStatement | None:
+    """The venue statement of `found`'s state from the case's facts; None where the state asks for
+    none. The fact the venue rests on must be stated in words, not only found from a ZIP code: a
+    residence with no address on record refuses the pleading, naming what is missing (US-17)."""
+    s = rules.rule(STATE_RULE).params["states"].get(found.state, {}).get(VENUE_STATEMENT)
+    if s is None:
+        return None
+    zip_code, address = residence
+    address, signed_at = address.strip(), signed_at.strip()
+    lived = county_of(zip_code or zip_in(address))
+    signed = county_of(zip_in(signed_at)) if signed_at else None
+    if found.basis == "residence" and not address:
+        raise RuleViolation([rules.rule(VENUE_RULE).violation(
+            f"the complaint's statement of venue ({s['source']}) needs the defendant's residence address in "
+            f"{found.county} (only the ZIP code {zip_code} is recorded): record the borrower's address before the "
+            "complaint is filed")])
+    return VenueStatement(source=s["source"], verification=s["verification"], basis=found.basis,
+                          residence=address, residence_county=lived[0] if lived and address else "",
+                          residence_state=lived[1] if lived and address else "", signed_place=signed_at,
+                          signed_county=signed[0] if signed else "", signed_state=signed[1] if signed else "")

@@ -136,3 +136,38 @@ def test_the_contract_scan_shows_the_sections_the_documents_cite(by_state, db, t
             flat = squash(text)
             assert squash(f"per year Agreement {refs['rate']}") in flat, state
             assert squash(f"Agreement {refs['default']};") in flat, state
+
+
+def test_each_states_complaint_asks_the_judgment_rate_after_judgment_and_california_states_its_venue(
+        by_state, db, tmp_path):
+    """Review (a collections attorney): the complaints asked the contract rate "until paid"; after
+    judgment the state's judgment rate governs (US-15 "judgment_interest"). And California's lacked
+    the verified venue statement of Cal. Code Civ. Proc. 396a(a)."""
+    expected = {"CA": ("5%", "Cal. Code Civ. Proc. § 685.010(a)(2)(A)(ii)"),  # a judgment under $50,000
+                "NY": ("2%", "CPLR 5004(a)"),  # the interest rate for consumer debt
+                "IL": ("9%", "735 ILCS 5/2-1303(a)"),  # above $25,000
+                "TX": (None, "Tex. Fin. Code § 304.002")}  # the lesser of the contract rate and 18 %
+    for state, (rate, citation) in expected.items():
+        cf = by_state[state]
+        ctx = context(db, cf.case.ref, "debt_claim_petition", day=ANCHOR)
+        claim = ctx.claim  # type: ignore[attr-defined]
+        if state == "TX":
+            rate = f"{(min(claim.continuing_rate, Decimal('0.18')) * 100).normalize():f}%"
+        for text in texts(ctx, tmp_path):
+            flat = squash(text)
+            assert squash(f"from {date_en(claim.continuing_from)} until entry of judgment. From entry of judgment "
+                          f"until paid, the judgment bears interest at {rate} per year, based on statute "
+                          f"({citation}") in flat, state
+            assert squash(f"from {date_en(claim.continuing_from)} until entry of judgment, interest on the judgment "
+                          f"at {rate} per year from its entry until paid ({citation}), and court costs.") in flat, state
+            assert ("396a" in text) is (state == "CA")
+    cf = by_state["CA"]
+    ctx = context(db, cf.case.ref, "debt_claim_petition", day=ANCHOR)
+    address = cf.borrower.habitual_address
+    for text in texts(ctx, tmp_path):
+        flat = squash(text)
+        assert squash(f"Defendant resides at {address}, in Los Angeles County, California. Defendant signed the "
+                      f"agreement sued on at {cf.contract.signed_place}, in Los Angeles County, California.") in flat
+        assert squash("commenced in the proper court, the superior court in Los Angeles County, where Defendant "
+                      "resides at the commencement of the action") in flat
+        assert squash("Declaration re venue (Cal. Code Civ. Proc. §§ 396a(a), 446, 2015.5)") in flat

@@ -106,3 +106,108 @@ def test_the_us_packet_binds_the_petition_first_and_lists_it_on_its_cover(db, se
     assert squash("1 Complaint") in flat  # the cover's contents, first, as Illinois names it (US-25)
     complaint, affidavit = squash("Complaint for Breach of a Consumer Loan Agreement"), squash("Affidavit of Debt")
     assert flat.index(complaint) < flat.index(affidavit)
+
+
+# US-15 "judgment_interest": the contract rate runs until judgment; the judgment bears the state's
+# rate (review: the complaints asked the contract rate "until paid")
+JUDGMENT = {"TX": ("17.99", "Tex. Fin. Code § 304.002"), "NY": ("2", "CPLR 5004(a)"),
+            "CA": ("5", "Cal. Code Civ. Proc. § 685.010(a)(2)(A)(ii)"), "IL": ("5", "735 ILCS 5/2-1303(b)")}
+
+
+@pytest.mark.parametrize(("state", "amount", "contract", "rate", "citation"), [
+    ("CA", "49999.99", "0.1455", "0.05", "Cal. Code Civ. Proc. § 685.010(a)(2)(A)(ii)"),
+    ("CA", "50000.00", "0.1455", "0.10", "Cal. Code Civ. Proc. § 685.010(a)(1)"),
+    ("IL", "25000.00", "0.0977", "0.05", "735 ILCS 5/2-1303(b)"),
+    ("IL", "25000.01", "0.0977", "0.09", "735 ILCS 5/2-1303(a)"),
+    ("NY", "150000.00", "0.1163", "0.02", "CPLR 5004(a)"),
+    ("TX", "44042.33", "0.1174", "0.1174", "Tex. Fin. Code § 304.002"),
+    ("TX", "44042.33", "0.24", "0.18", "Tex. Fin. Code § 304.002")])
+def test_the_judgment_rate_is_the_states(state, amount, contract, rate, citation):
+    from datetime import date
+    from decimal import Decimal
+
+    from service.cases import us_law
+    from service.cases.rules import load_ruleset
+
+    found = us_law.judgment_interest(load_ruleset("US"), state, amount=Decimal(amount),
+                                     contract_rate=Decimal(contract), judgment_after=date(2026, 12, 6))
+    assert (found.rate, found.citation) == (Decimal(rate), citation)
+    assert found.confirm  # what a lawyer should confirm about the figure
+    before = us_law.judgment_interest(load_ruleset("US"), state, amount=Decimal(amount),
+                                      contract_rate=Decimal(contract), judgment_after=date(2019, 12, 31))
+    if state != "TX":  # a judgment before the consumer-debt rate came into force: the general rate
+        assert before.rate == {"CA": Decimal("0.10"), "IL": Decimal("0.09"), "NY": Decimal("0.09")}[state]
+
+
+@pytest.mark.parametrize("state", ["TX", "NY", "CA", "IL"])
+def test_interest_runs_at_the_contract_rate_until_judgment_then_at_the_states_rate(db, tmp_path, state):
+    case = in_state(db, state)
+    rate, citation = JUDGMENT[state]
+    ctx = context(db, case.ref, "debt_claim_petition")
+    assert ctx.judgment is not None and ctx.claim.claimed_total <= 25000  # type: ignore[attr-defined]
+    for text in texts(ctx, tmp_path):
+        flat = squash(text)
+        assert squash(f"until entry of judgment. From entry of judgment until paid, the judgment bears interest at "
+                      f"{rate}% per year, based on statute ({citation}") in flat
+        assert squash(f"interest on the judgment at {rate}% per year from its entry until paid ({citation}), and "
+                      "court costs.") in flat
+        assert "untilpaid" not in flat.replace("fromitsentryuntilpaid", "").replace("judgmentuntilpaid", "")
+        assert "as allowed by law" not in text
+        assert ("396a" in text) is (state == "CA")  # only California's table asks for a venue statement
+    for kind in ("affidavit_of_debt", "claim_statement"):  # the other court papers say the same
+        for text in texts(context(db, case.ref, kind), tmp_path):
+            flat = squash(text)
+            assert squash("until entry of judgment") in flat and squash(f"{rate}% per year under {citation}") in flat
+
+
+def test_a_california_complaint_states_the_venue_facts_verified(db, tmp_path):
+    case = in_state(db, "CA")
+    cf = load_case_file(db, case.ref)
+    cf.contract.signed_place = "Santa Monica, CA 90401"
+    db.flush()
+    ctx = context(db, case.ref, "debt_claim_petition")
+    for text in texts(ctx, tmp_path):
+        flat = squash(text)
+        assert squash("4. Statement of venue (Cal. Code Civ. Proc. § 396a(a)). This action arises from a loan intended "
+                      "primarily for personal, family or household use and is subject to Cal. Code Civ. Proc. "
+                      f"§ 395(b). Defendant resides at {cf.borrower.habitual_address}, in Los Angeles County, "
+                      "California. Defendant signed the agreement sued on at Santa Monica, CA 90401, in Los Angeles "
+                      "County, California. This action is therefore commenced in the proper court") in flat
+        assert squash("Declaration re venue (Cal. Code Civ. Proc. §§ 396a(a), 446, 2015.5)") in flat
+        assert squash("I have read paragraph 4 of this complaint, the statement of venue") in flat
+        assert squash("I declare under penalty of perjury under the laws of the State of California") in flat
+        assert squash("5. On ") in flat  # the facts follow it, renumbered
+
+
+def test_a_california_complaint_without_the_defendants_address_is_refused(db):
+    case = in_state(db, "CA")
+    borrower = load_case_file(db, case.ref).borrower
+    borrower.habitual_address, borrower.hukou_address = "", ""  # only the ZIP code tells the county
+    db.flush()
+    with pytest.raises(RuleViolation) as refused:
+        context(db, case.ref, "debt_claim_petition")
+    [violation] = refused.value.violations
+    assert violation.rule == "US-17"
+    assert "§ 396a(a)" in violation.message and "residence address in Los Angeles County" in violation.message
+
+
+def test_dossier_claim_shows_the_judgment_rate_and_what_a_lawyer_should_confirm(db):
+    from io import StringIO
+
+    from rich.console import Console
+
+    from service.cases.claim_view import claim_view
+    from service.cli_views import print_claim
+
+    case = in_state(db, "CA")
+    cf = load_case_file(db, case.ref)
+    view = claim_view(cf, accounts.claim_of(cf, DAY, licensed_cap=get_settings().licensed_cost_cap))
+    assert str(view["judgment_interest"]["annual_rate"]) == "0.05"
+    out = StringIO()
+    print_claim(Console(file=out, width=400), view)
+    printed = out.getvalue()
+    assert "% a year until entry of judgment" in printed and "until paid\n" not in printed
+    assert ("judgment interest (US-15): from entry of judgment until paid at 5 % a year — Cal. Code Civ. Proc. "
+            "§ 685.010(a)(2)(A)(ii): the rate for a money judgment of under $50,000 on a claim related to personal "
+            "debt") in printed
+    assert "a lawyer should confirm: the 5 % rate is for a money judgment of under $50,000" in printed

@@ -102,6 +102,14 @@ def us_venue(facts: CaseFacts) -> us_law.Venue:
     return found
 
 
+def us_judgment_interest(rules: Any, state: str, claim: ClaimBlock, as_of: date) -> us_law.JudgmentInterest:
+    """US-15 ("judgment_interest"): the rate a judgment on the claim bears from its entry until paid,
+    by the state's statute; the contract rate (the claim's continuing rate) runs until judgment.
+    The judgment is measured by the amount demanded, and entered after the document's date."""
+    return us_law.judgment_interest(rules, state, amount=claim.claimed_total, contract_rate=claim.continuing_rate,
+                                    judgment_after=as_of)
+
+
 def us_court(facts: CaseFacts) -> CourtBlock:
     found = us_venue(facts)
     return CourtBlock(name=found.court, basis=f"consumer_{found.basis}", city=found.county)
@@ -132,6 +140,8 @@ class CaseDocContext(DocumentContext):
     claim: ClaimBlock
     timeline: Timeline
     attorney_block: bool = False  # page 1 opens with counsel's identification (US-23: Cal. Rules of Court 2.111(1))
+    # a US court paper: the rate after judgment (US-15 "judgment_interest"); the contract rate runs until judgment
+    judgment: us_law.JudgmentInterest | None = None
 
     def money(self, amount: Decimal) -> str:
         return self.doc.money(amount)
@@ -189,15 +199,20 @@ class CaseDocContext(DocumentContext):
                 "court": us_court(facts) if facts.rules.jurisdiction.state_law else
                 court_for(terms, cf.lender.address, defendant.domicile, facts.rules, amount=claim.claimed_total,
                           cause=cause.code if cause else None),
-                "claim": claim, "timeline": Timeline.of(facts)}
+                "claim": claim, "timeline": Timeline.of(facts),
+                "judgment": us_judgment_interest(facts.rules, cf.case.us_state, claim, doc.as_of)
+                if facts.rules.jurisdiction.state_law else None}
 
     @staticmethod
     def sample_case_blocks(doc: DocMeta) -> dict[str, Any]:
         p = doc.profile
+        rules, claim = load_ruleset(p), samples.claim_block(p, doc.as_of)
         return {"doc": doc, "plaintiff": notice_samples.lender(p),
-                "cause": cause_of(load_ruleset(p), samples.LICENCE[p]), "defendant": samples.person(p),
+                "cause": cause_of(rules, samples.LICENCE[p]), "defendant": samples.person(p),
                 "counsel": samples.counsel(p), "terms": samples.terms(p), "court": samples.court(p),
-                "claim": samples.claim_block(p, doc.as_of), "timeline": samples.timeline(p, doc.as_of)}
+                "claim": claim, "timeline": samples.timeline(p, doc.as_of),
+                "judgment": us_judgment_interest(rules, "IL", claim, doc.as_of) if rules.jurisdiction.state_law
+                else None}
 
     @classmethod
     def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:

@@ -38,6 +38,7 @@ from service.documents.contexts.legal.evidence import plan_rows
 from service.documents.contexts.legal.exhibits import ExhibitPlan
 from service.documents.contexts.legal.papers import PapersBlock
 from service.documents.contexts.record import first_missed_due
+from service.documents.format import percent
 
 JUSTICE = "justice_debt_claim"  # Tex. R. Civ. P. 508: a debt claim case in a Justice Court
 ORIGINAL = "original_petition"  # another Texas court: Tex. R. Civ. P. 45, 47
@@ -102,6 +103,9 @@ class DebtClaimPetitionContext(CaseDocContext):
     contract_exhibit: int | None = None
     # the state's names (US-25): the caption's number
     papers: PapersBlock = PapersBlock()
+    # California: the venue facts Cal. Code Civ. Proc. 396a(a) asks the complaint to state, verified
+    # (US-15 table, "venue_statement"); None in a state that asks for none
+    venue_statement: us_law.VenueStatement | None = None
 
     def required(self) -> list[Required]:
         c = self.claim
@@ -123,6 +127,12 @@ class DebtClaimPetitionContext(CaseDocContext):
                 assert self.fell_due_at_final == self.due_at_final - self.first_day_interest
                 found += shown(fell_due_at_final=self.money(self.fell_due_at_final),
                                first_day_interest=self.money(self.first_day_interest))
+        if self.judgment is not None:  # US-15: the rate after judgment, by the state's statute
+            found += shown(judgment_rate=percent(self.judgment.rate), judgment_citation=self.judgment.citation)
+        vs = self.venue_statement
+        if vs is not None:  # Cal. Code Civ. Proc. 396a(a)
+            found += shown(venue_statement=vs.source, residence_county=vs.residence_county,
+                           signed_place=vs.signed_place)
         t = self.timeline
         if self.state == "NY" and t.last_payment_date and t.last_payment_amount is not None:  # CPLR 3016(j)
             found += shown(last_payment=self.day(t.last_payment_date),
@@ -160,18 +170,23 @@ class DebtClaimPetitionContext(CaseDocContext):
         # due and that day's default interest (review: it had pleaded the balance alone, 36,003.21,
         # beside the notice's 36,017.76)
         claim, venue = blocks["claim"], us_venue(facts)
+        borrower = facts.cf.borrower
+        statement = us_law.venue_statement(facts.rules, venue,
+                                           residence=(borrower.postal_code,
+                                                      borrower.habitual_address or borrower.hukou_address),
+                                           signed_at=facts.cf.contract.signed_place)
         ctx = cls(**blocks, form=form_of(lim.law.code, blocks["court"].name), state=lim.law.code,
                   state_name=lim.law.name, account_tail=doc.filing_account(blocks["terms"].contract_no),
                   **defaults_of(facts), final_due_date=final, due_at_final=due_at_final,
                   first_day_interest=first_day,
                   fell_due_at_final=fell_due,
                   interest_claimed=claim.interest + claim.penalty + claim.compound,
-                  court_source=venue.court_source, court_caption=venue.caption, 
+                  court_source=venue.court_source, court_caption=venue.caption,
                   venue_sources=us_law.venue_citations(facts.rules, venue, lender.creditor_role),
                   limitation_expires=lim.as_limitation().expires_on, limitation_years=lim.law.years,
                   limitation_source=lim.law.source,
                   contract_exhibit=next((r.number for r in plan_rows(plan) if r.key == "loan_contract"), None)
-                  if plan is not None else None, papers=PapersBlock.of(facts))
+                  if plan is not None else None, papers=PapersBlock.of(facts), venue_statement=statement)
         signer_admitted(facts, ctx.counsel, ctx.state, ctx.state_name)
         us11 = facts.rules.rule("US-11")
         problem = ("nothing is owed at the as-of date" if ctx.claim.claimed_total <= 0 else
