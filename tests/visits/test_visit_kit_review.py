@@ -202,7 +202,7 @@ def test_nothing_in_the_kit_speaks_of_a_plaintiff(db: Session, settings: Setting
     lender = load_case_file(db, ref).lender.name
     kit = build_visit_kit(db, settings, ref, as_of=DEMO_ANCHOR)
     pages = _pages(kit, tmp_path)
-    assert f"摘自{lender}业务系统" in "".join(pages)
+    assert f"摘自{lender}贷款业务系统" in "".join(pages)
     assert "原告" not in "".join(pages)
 
 

@@ -214,11 +214,14 @@ class TermsBlock(CappedRates, Frozen):
 class CourtBlock(Frozen):
     """The court the case is filed in and why it has jurisdiction (CN-24)."""
 
-    ORG_NAMES = ("name",)
+    ORG_NAMES = ("name", "name_en")
 
     name: str
     basis: str  # agreed | lender_domicile | borrower_domicile | internet
     city: str
+    # A CN court's English name (CN-24's "english" data: court_name_en), "" where its place has none
+    # listed; English versions of CN documents print it with the Chinese name after it in brackets
+    name_en: str = ""
 
     @property
     def is_internet_court(self) -> bool:
@@ -244,6 +247,24 @@ def _province(address: str) -> str:
     return match.group(0) if match else ""
 
 
+def court_name_en(name: str, rules: RuleSet) -> str:
+    """The English name of the CN court `name` from CN-24's "english" data: the court's own English
+    name where it has one (an internet, financial or cooperation-zone court), else its Chinese name
+    read in its parts, city and district, each of which the data must list; "" where one is not."""
+    params = rules.rule(VENUE_RULE).params
+    english = params["english"]
+    if name in english["courts"]:
+        return str(english["courts"][name])
+    city, district = _city_and_district(name)
+    city_en, district_en = english["cities"].get(city), english["districts"].get(district)
+    composed = params["court_name"]
+    if city_en and district and name == composed["district"].format(city=city, district=district):
+        return str(english["court_name"]["district"].format(city=city_en, district=district_en)) if district_en else ""
+    if city_en and name == composed["intermediate"].format(city=city):
+        return str(english["court_name"]["intermediate"].format(city=city_en))
+    return ""
+
+
 def court_for(terms: TermsBlock, lender_address: str, borrower_address: str, rules: RuleSet, *, amount: Decimal,
               cause: str | None) -> CourtBlock:
     """The court of first instance from the jurisdiction clause (民诉法 art. 35), else the
@@ -252,7 +273,15 @@ def court_for(terms: TermsBlock, lender_address: str, borrower_address: str, rul
     (法发〔2021〕27号): above it, the city's intermediate court, or its financial court for a
     financial `cause` (the 案由 code); below it, the district court, or the court of a special
     area (前海, 横琴) the address lies in. Legal staff confirm it before filing. The court names,
-    areas, amounts and the clause's key words are CN-24's data, with their sources and assumptions."""
+    areas, amounts, the clause's key words and the courts' English names (`court_name_en`) are
+    CN-24's data, with their sources and assumptions."""
+    court = _court_for(terms, lender_address, borrower_address, rules, amount=amount, cause=cause)
+    return court.model_copy(update={"name_en": court_name_en(court.name, rules)})
+
+
+def _court_for(terms: TermsBlock, lender_address: str, borrower_address: str, rules: RuleSet, *, amount: Decimal,
+               cause: str | None) -> CourtBlock:
+    """`court_for` without the English name."""
     clause, params = terms.jurisdiction_clause, rules.rule(VENUE_RULE).params
     words = params["clause_words"]
     by_domicile = any(word in clause for word in words["domicile"])

@@ -97,7 +97,7 @@ def sample_rows(doc: DocMeta) -> tuple[EvidenceRow, ...]:
          "证明原告已实际发放借款" if zh else "Plaintiff disbursed the loan", 1),
         ("第二组：还款情况及逾期事实" if zh else "Group 2: Payments and default",
          "还款记录及款项冲抵明细" if zh else "Payment history and application of payments",
-         "电子数据" if zh else "business record", "原告业务系统" if zh else "Plaintiff's servicing system",
+         "电子数据" if zh else "business record", "原告贷款业务系统" if zh else "Plaintiff's loan servicing system",
          "证明被告已还款项及逾期未还的事实" if zh else "Payments received and the default", 2),
     ]
     rows, page, prefix = [], 9, "HXCF-" if zh else "LKCC-"

@@ -177,6 +177,7 @@ class PowerOfAttorneyContext(CaseDocContext):
                 Required(label="firm", text=a.firm if zh else a.firm_en),
                 Required(label="licence", text=a.lawyer_licence),
                 Required(label="defendant", text=self.defendant.name), Required(label="court", text=self.court.name),
+                *([Required(label="court_en", text=self.court.name_en)] if not zh and self.court.name_en else []),
                 *([Required(label="firm_postal_code", text=a.firm_postal_code)] if a.firm_postal_code else []),
                 *self.cause_required()]
 

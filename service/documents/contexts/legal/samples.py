@@ -22,6 +22,7 @@ from service.documents.contexts.legal.blocks import (
     CourtBlock,
     PersonBlock,
     TermsBlock,
+    court_name_en,
 )
 from service.documents.contexts.legal.timeline import (
     BreachFact,
@@ -210,7 +211,9 @@ def signer(profile: str, locale: str) -> PersonBlock:
 def court(profile: str) -> CourtBlock:
     if profile == "US":
         return CourtBlock(name="Circuit Court of Cook County, Illinois", basis="consumer_residence", city="Cook County")
-    return CourtBlock(name="上海市浦东新区人民法院", basis="lender_domicile", city="上海市")
+    name = "上海市浦东新区人民法院"
+    return CourtBlock(name=name, basis="lender_domicile", city="上海市",
+                      name_en=court_name_en(name, load_ruleset(profile)))
 
 
 def timeline(profile: str, as_of: date) -> Timeline:
