@@ -745,3 +745,22 @@ def test_the_complaints_attachments_are_what_the_packet_plan_files(db, tmp_path)
             "证明及委托代理材料）"))
         assert [t for t in filed if f"《{t}》一份" in attach] == filed
         assert "原告经营许可证明（复印件）" in squash(text)
+
+
+def test_claim_statement_names_where_the_agreed_column_takes_its_rates(db, tmp_path):
+    """Under a repayment agreement the 按约定计算 column computes the default penalty at the loan
+    contract's rate, which the agreement's default clause applies again: the heading names that
+    rate, the contract's clause and the agreement's clause, never the agreement alone (review: the
+    column headed 按还款协议约定计算 used the contract's rate)."""
+    case = litigation_case(db)
+    ctx = context(db, case.ref, "claim_statement")
+    c, t = ctx.claim, ctx.terms  # type: ignore[attr-defined]
+    dp = c.line("default_penalty")
+    assert c.agreement is not None and dp is not None and dp.rate < t.penalty_rate  # the cap cut the rate
+    clause = t.clause(c.penalty_clause)
+    assert clause
+    for text in texts(ctx, tmp_path):
+        flat = squash(text)
+        assert "按还款协议约定计算" not in flat
+        assert squash(f"按还款协议及借款合同约定计算（元）罚息按借款合同{clause}约定的年利率{percent(t.penalty_rate)}，"
+                      f"依还款协议第{cn_number(c.agreement.default_clause)}条") in flat
