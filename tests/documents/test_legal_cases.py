@@ -115,6 +115,29 @@ def test_complaint_tells_the_facts_in_date_order(db, tmp_path):
     assert "11010519491231002X" in pdf  # court filing: the defendant identified in full
 
 
+def test_complaint_tells_a_lawyer_letter_after_the_earlier_visit_and_acceleration(db, tmp_path):
+    """The events after the default come in the order they happened, from the timeline's one order
+    (Timeline.events): a lawyer letter sent after the acceleration is told after the visit, the
+    agreement and the acceleration, not before them (review: CN-00012 told its 2026-11-28 lawyer
+    letter before the 2026-03-20 visit), in the PDF and the DOCX alike."""
+    from tests.documents.legal_cases import _comm
+
+    case = litigation_case(db)
+    _comm(db, case, date(2025, 10, 1), "letter", "delivered", "lawyer_letter")
+    db.flush()
+    ctx = context(db, case.ref, "civil_complaint")
+    t = ctx.timeline  # type: ignore[attr-defined]
+    assert t.lawyer_letter is not None and t.lawyer_letter.day == date(2025, 10, 1)
+    assert [e.kind for e in t.events] == ["visit", "plan", "breach", "acceleration", "lawyer_letter"]
+    for text in texts(ctx, tmp_path):
+        flat = squash(text)
+        facts = flat.index("事实与理由")
+        told = [flat.index(squash(words), facts) for words in (
+            f"{date_cn(t.visits[0].day)}，原告工作人员", f"{date_cn(t.plan.signed_date)}，原告与被告签订《还款协议》",
+            "还款协议签订后", squash(date_cn(t.accelerated_on)) + "提前到期", "向被告发出《律师函》")]
+        assert told == sorted(told), told
+
+
 def test_element_complaint_fills_every_element(db, tmp_path):
     case = litigation_case(db)
     ctx = context(db, case.ref, "complaint_elements")
@@ -764,3 +787,4 @@ def test_claim_statement_names_where_the_agreed_column_takes_its_rates(db, tmp_p
         assert "按还款协议约定计算" not in flat
         assert squash(f"按还款协议及借款合同约定计算（元）罚息按借款合同{clause}约定的年利率{percent(t.penalty_rate)}，"
                       f"依还款协议第{cn_number(c.agreement.default_clause)}条") in flat
+
