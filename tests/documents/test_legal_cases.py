@@ -788,3 +788,27 @@ def test_claim_statement_names_where_the_agreed_column_takes_its_rates(db, tmp_p
         assert squash(f"按还款协议及借款合同约定计算（元）罚息按借款合同{clause}约定的年利率{percent(t.penalty_rate)}，"
                       f"依还款协议第{cn_number(c.agreement.default_clause)}条") in flat
 
+
+def test_element_complaint_keeps_the_lenders_name_whole(db, tmp_path):
+    """A party's name never breaks inside (review: the element form's 具状人 line broke
+    "深圳市前海惠民小额贷款 | 有限公司"): the template keeps it whole (the ``whole`` filter): in the PDF
+    a nowrap span, in the DOCX a run outside Chinese line breaking with word joiners."""
+    import zipfile
+    from io import BytesIO
+
+    from service.demo import proofread
+    from service.documents.typography import NO_CJK_BREAKS, WORD_JOINER
+
+    name = "深圳市前海惠民小额贷款有限公司"
+    case = litigation_case(db, lender={"name": name})
+    ctx = context(db, case.ref, "complaint_elements")
+    pdf = render(ctx, "pdf", templates_dir=TEMPLATES)
+    (tmp_path / "doc.pdf").write_bytes(pdf.data)
+    pages = proofread.pdf_pages(tmp_path / "doc.pdf")
+    assert "".join(pages).count(name) >= 3  # 名称, 贷款人, 具状人
+    assert not proofread.split_tokens(pages, {name})
+    docx = render(ctx, "docx", templates_dir=TEMPLATES)
+    xml = zipfile.ZipFile(BytesIO(docx.data)).read("word/document.xml").decode()
+    runs = re.findall(r"<w:r>(?:(?!</w:r>).)*</w:r>", xml, re.S)
+    joined = [r for r in runs if WORD_JOINER.join(name) in r]
+    assert len(joined) >= 3 and all(NO_CJK_BREAKS in r for r in joined)
