@@ -401,6 +401,18 @@ def test_packet_parts_take_the_packet_inputs(db, tmp_path):
         assert "证据2" in text and "TLND-000031" in text and squash(plan.exhibits[1].purpose) in squash(text)
 
 
+def test_packet_cover_labels_the_case_ref_as_the_plaintiffs_own(db, tmp_path):
+    """The case ref on the packet cover is the plaintiff's own file reference, not a court's case
+    number (案号): labelled so, in Chinese and in English (review finding 5)."""
+    from service.packets.plan import plan_packet
+
+    for case, label in ((litigation_case(db), "原告内部案件编号"), (us_case(db), "Plaintiff's file reference")):
+        plan = plan_packet(load_case_file(db, case.ref), [], [], templates_dir=TEMPLATES)
+        for text in texts(context(db, case.ref, "packet_cover", plan=plan), tmp_path):
+            assert squash(f"{label}{case.ref}") in squash(text), case.ref
+            assert "Case reference" not in text and not re.search(r"(?<!内部)案件编号", text)
+
+
 def test_payment_and_notice_histories(db, tmp_path):
     case = litigation_case(db)
     ledger = accounts.ledger_of(load_case_file(db, case.ref), DAY)
