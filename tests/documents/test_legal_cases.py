@@ -424,13 +424,20 @@ def test_payment_and_notice_histories(db, tmp_path):
     before = accounts.ledger_of(load_case_file(db, case.ref), agreement.from_date)
     assert totals["paid"] == before.paid_total and totals["principal"] == before.paid["principal"]
     assert totals["paid"] + sum(p.amount for p in agreement.payments) == ledger.paid_total
-    pdf, _ = texts(history, tmp_path)
+    pdf, docx = texts(history, tmp_path)
     assert "第五百六十一条" in pdf and money(before.paid_total) in pdf and money(agreement.total) in pdf
+    for text in (pdf, docx):  # the tables' dates as the prose writes them (date_cn), not ISO
+        assert squash(date_cn(agreement.payments[0].value_date)) in squash(text)
+        assert not re.search(r"\d{4}-\d{2}-\d{2}", text)
+    for text in texts(context(db, case.ref, "repayment_schedule"), tmp_path):
+        assert squash(date_cn(ledger.positions[0].due_date)) in squash(text)
+        assert not re.search(r"\d{4}-\d{2}-\d{2}", text)
     notices = context(db, case.ref, "notice_history")
     pdf, docx = texts(notices, tmp_path)
     for text in (pdf, docx):
         assert "13800138000" not in text and "138****8000" in text and "ab" * 32 in squash(text)
-        assert "2025-03-11" in text and "18:00" not in text  # borrower-local 10:00, not UTC
+        assert "2025年3月11日" in text and "18:00" not in text  # borrower-local 10:00, not UTC
+        assert not re.search(r"\d{4}-\d{2}-\d{2}", text)  # the table's dates as the prose writes them (date_cn)
 
 
 def test_us_affidavit_and_statement_redact_and_reconcile(db, tmp_path):
