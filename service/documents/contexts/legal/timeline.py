@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 D = Decimal
 DemandFact = Contact  # a contact that reached the borrower: a demand for performance (民法典 art. 195)
 PlanFact = PlanTerms
-__all__ = ["REACHED", "BreachFact", "DemandFact", "Event", "PlanFact", "Timeline", "VisitFact", "first_default", "plan_fact"]
+__all__ = ["REACHED", "BreachFact", "DemandFact", "Event", "PlanFact", "Timeline", "VisitFact", "first_default",
+           "plan_fact"]
 
 
 class VisitFact(Frozen):
