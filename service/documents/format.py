@@ -11,6 +11,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import cn2an
 
+from service.documents.typography import whole
+
 CENT = Decimal("0.01")
 _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
               "September", "October", "November", "December")
@@ -175,4 +177,5 @@ FILTERS = {
     "percent": percent,
     "mask_name": mask_name,
     "address_lines": address_lines,
+    "whole": whole,
 }

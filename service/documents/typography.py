@@ -80,8 +80,11 @@ _FIELD = re.compile(rf"({FIELD_LABEL})((?:{URL}|{_DATE_CN}|{_NUMBER}))")
 # broken at its hyphen ("e-" | "mail" in a signature block's narrow cell); longer compounds
 # (pay-by, follow-up) break at the hyphen as English text does.
 PREFIXED_WORD = r"(?<![\w\-.@])[A-Za-z]-[A-Za-z]{2,}(?![\w\-@])"
+# A value the template asks to keep whole (the ``whole`` filter: word joiners between its
+# characters), e.g. a party's name in a signature line: one token, however long.
+JOINED = rf"[^\s<>{WORD_JOINER}](?:{WORD_JOINER}[^\s<>{WORD_JOINER}])+"
 TOKEN = re.compile(
-    rf"{FIELD_LABEL}(?:{URL}|{_DATE_CN}|{_NUMBER})"
+    rf"{JOINED}|{FIELD_LABEL}(?:{URL}|{_DATE_CN}|{_NUMBER})"
     rf"|{CITED}|{_DATE_CN}"
     rf"|{ARTICLE}|{SEALED_NAME}|{ADDRESS_NO}"
     r"|（[\u4e00-\u9fff]{2,3}）"  # （盖章） （签名）: a seal or signature marker stays whole after a long name
@@ -190,7 +193,16 @@ def _pattern(names: tuple[str, ...]) -> "re.Pattern[str]":
     return re.compile(rf"(?:{'|'.join(re.escape(n) for n in names)}){_MARKER}|{TOKEN.pattern}")
 
 
+def whole(text: str) -> str:
+    """`text` kept whole on a line (the ``whole`` filter): word joiners between its characters,
+    which the renderer reads as one token (``JOINED``): in the PDF a nowrap span without them, in
+    the DOCX a run of its own outside Chinese line breaking, joined."""
+    return WORD_JOINER.join(str(text))
+
+
 def _long_enough(token: str, names: tuple[str, ...] = ()) -> bool:
+    if WORD_JOINER in token:  # the template's own: whole (``whole``)
+        return True
     if names and token.startswith(names):  # a name (and its seal marker): kept_names set its bounds
         return True
     if field := _FIELD.fullmatch(token):  # a label and its value: the value's bounds
@@ -210,7 +222,7 @@ def keep_tokens_text(text: str, names: Iterable[str] = ()) -> str:
         token = m.group(0)
         if not _long_enough(token, kept):
             continue
-        parts += [str(escape(text[at:m.start()])), f'<span class="nb">{escape(token)}</span>']
+        parts += [str(escape(text[at:m.start()])), f'<span class="nb">{escape(strip_joiners(token))}</span>']
         at = m.end()
     parts.append(str(escape(text[at:])))
     return "".join(parts)
@@ -251,6 +263,8 @@ def _nowrap(m: "re.Match[str]", names: tuple[str, ...]) -> str:
     token = m.group(0).removeprefix(" ")
     if not _long_enough(token, names):
         return m.group(0)
+    if WORD_JOINER in token:  # the nowrap span keeps it whole: the joiners are the DOCX's
+        return f'{m.group(0)[:len(m.group(0)) - len(token)]}<span class="nb">{strip_joiners(token)}</span>'
     if token != m.group(0) and m.string[:m.start()].endswith((*names, SEPARATOR)):
         # the space between two pieces of a long name (name_pieces) is where it may break, and the
         # space after a separator ("1-888-555-0199 · www.…"): the separator ends the line, not begins the next
@@ -264,7 +278,7 @@ _WT = re.compile(r"(<w:t(?:\s[^>]*)?>)([^<]*)(</w:t>)")
 def _join(token: str, names: tuple[str, ...] = ()) -> str:
     """Joiners between the characters; a space inside a token ("December 2, 2026") becomes a
     no-break space."""
-    if not _long_enough(token, names):
+    if not _long_enough(token, names) or WORD_JOINER in token:  # short, or joined already (``whole``)
         return token
     units = _XML_UNIT.findall(token)  # an escaped character ("&amp;") is one unit
     return WORD_JOINER.join(units).replace(f"{WORD_JOINER} {WORD_JOINER}", "\u00a0")

@@ -115,6 +115,29 @@ def test_complaint_tells_the_facts_in_date_order(db, tmp_path):
     assert "11010519491231002X" in pdf  # court filing: the defendant identified in full
 
 
+def test_complaint_tells_a_lawyer_letter_after_the_earlier_visit_and_acceleration(db, tmp_path):
+    """The events after the default come in the order they happened, from the timeline's one order
+    (Timeline.events): a lawyer letter sent after the acceleration is told after the visit, the
+    agreement and the acceleration, not before them (review: CN-00012 told its 2026-11-28 lawyer
+    letter before the 2026-03-20 visit), in the PDF and the DOCX alike."""
+    from tests.documents.legal_cases import _comm
+
+    case = litigation_case(db)
+    _comm(db, case, date(2025, 10, 1), "letter", "delivered", "lawyer_letter")
+    db.flush()
+    ctx = context(db, case.ref, "civil_complaint")
+    t = ctx.timeline  # type: ignore[attr-defined]
+    assert t.lawyer_letter is not None and t.lawyer_letter.day == date(2025, 10, 1)
+    assert [e.kind for e in t.events] == ["visit", "plan", "breach", "acceleration", "lawyer_letter"]
+    for text in texts(ctx, tmp_path):
+        flat = squash(text)
+        facts = flat.index("事实与理由")
+        told = [flat.index(squash(words), facts) for words in (
+            f"{date_cn(t.visits[0].day)}，原告工作人员", f"{date_cn(t.plan.signed_date)}，原告与被告签订《还款协议》",
+            "还款协议签订后", squash(date_cn(t.accelerated_on)) + "提前到期", "向被告发出《律师函》")]
+        assert told == sorted(told), told
+
+
 def test_element_complaint_fills_every_element(db, tmp_path):
     case = litigation_case(db)
     ctx = context(db, case.ref, "complaint_elements")
@@ -378,6 +401,18 @@ def test_packet_parts_take_the_packet_inputs(db, tmp_path):
         assert "证据2" in text and "TLND-000031" in text and squash(plan.exhibits[1].purpose) in squash(text)
 
 
+def test_packet_cover_labels_the_case_ref_as_the_plaintiffs_own(db, tmp_path):
+    """The case ref on the packet cover is the plaintiff's own file reference, not a court's case
+    number (案号): labelled so, in Chinese and in English (review finding 5)."""
+    from service.packets.plan import plan_packet
+
+    for case, label in ((litigation_case(db), "原告内部案件编号"), (us_case(db), "Plaintiff's file reference")):
+        plan = plan_packet(load_case_file(db, case.ref), [], [], templates_dir=TEMPLATES)
+        for text in texts(context(db, case.ref, "packet_cover", plan=plan), tmp_path):
+            assert squash(f"{label}{case.ref}") in squash(text), case.ref
+            assert "Case reference" not in text and not re.search(r"(?<!内部)案件编号", text)
+
+
 def test_payment_and_notice_histories(db, tmp_path):
     case = litigation_case(db)
     ledger = accounts.ledger_of(load_case_file(db, case.ref), DAY)
@@ -389,13 +424,20 @@ def test_payment_and_notice_histories(db, tmp_path):
     before = accounts.ledger_of(load_case_file(db, case.ref), agreement.from_date)
     assert totals["paid"] == before.paid_total and totals["principal"] == before.paid["principal"]
     assert totals["paid"] + sum(p.amount for p in agreement.payments) == ledger.paid_total
-    pdf, _ = texts(history, tmp_path)
+    pdf, docx = texts(history, tmp_path)
     assert "第五百六十一条" in pdf and money(before.paid_total) in pdf and money(agreement.total) in pdf
+    for text in (pdf, docx):  # the tables' dates as the prose writes them (date_cn), not ISO
+        assert squash(date_cn(agreement.payments[0].value_date)) in squash(text)
+        assert not re.search(r"\d{4}-\d{2}-\d{2}", text)
+    for text in texts(context(db, case.ref, "repayment_schedule"), tmp_path):
+        assert squash(date_cn(ledger.positions[0].due_date)) in squash(text)
+        assert not re.search(r"\d{4}-\d{2}-\d{2}", text)
     notices = context(db, case.ref, "notice_history")
     pdf, docx = texts(notices, tmp_path)
     for text in (pdf, docx):
         assert "13800138000" not in text and "138****8000" in text and "ab" * 32 in squash(text)
-        assert "2025-03-11" in text and "18:00" not in text  # borrower-local 10:00, not UTC
+        assert "2025年3月11日" in text and "18:00" not in text  # borrower-local 10:00, not UTC
+        assert not re.search(r"\d{4}-\d{2}-\d{2}", text)  # the table's dates as the prose writes them (date_cn)
 
 
 def test_us_affidavit_and_statement_redact_and_reconcile(db, tmp_path):
@@ -745,3 +787,47 @@ def test_the_complaints_attachments_are_what_the_packet_plan_files(db, tmp_path)
             "证明及委托代理材料）"))
         assert [t for t in filed if f"《{t}》一份" in attach] == filed
         assert "原告经营许可证明（复印件）" in squash(text)
+
+
+def test_claim_statement_names_where_the_agreed_column_takes_its_rates(db, tmp_path):
+    """Under a repayment agreement the 按约定计算 column computes the default penalty at the loan
+    contract's rate, which the agreement's default clause applies again: the heading names that
+    rate, the contract's clause and the agreement's clause, never the agreement alone (review: the
+    column headed 按还款协议约定计算 used the contract's rate)."""
+    case = litigation_case(db)
+    ctx = context(db, case.ref, "claim_statement")
+    c, t = ctx.claim, ctx.terms  # type: ignore[attr-defined]
+    dp = c.line("default_penalty")
+    assert c.agreement is not None and dp is not None and dp.rate < t.penalty_rate  # the cap cut the rate
+    clause = t.clause(c.penalty_clause)
+    assert clause
+    for text in texts(ctx, tmp_path):
+        flat = squash(text)
+        assert "按还款协议约定计算" not in flat
+        assert squash(f"按还款协议及借款合同约定计算（元）罚息按借款合同{clause}约定的年利率{percent(t.penalty_rate)}，"
+                      f"依还款协议第{cn_number(c.agreement.default_clause)}条") in flat
+
+
+def test_element_complaint_keeps_the_lenders_name_whole(db, tmp_path):
+    """A party's name never breaks inside (review: the element form's 具状人 line broke
+    "深圳市前海惠民小额贷款 | 有限公司"): the template keeps it whole (the ``whole`` filter): in the PDF
+    a nowrap span, in the DOCX a run outside Chinese line breaking with word joiners."""
+    import zipfile
+    from io import BytesIO
+
+    from service.demo import proofread
+    from service.documents.typography import NO_CJK_BREAKS, WORD_JOINER
+
+    name = "深圳市前海惠民小额贷款有限公司"
+    case = litigation_case(db, lender={"name": name})
+    ctx = context(db, case.ref, "complaint_elements")
+    pdf = render(ctx, "pdf", templates_dir=TEMPLATES)
+    (tmp_path / "doc.pdf").write_bytes(pdf.data)
+    pages = proofread.pdf_pages(tmp_path / "doc.pdf")
+    assert "".join(pages).count(name) >= 3  # 名称, 贷款人, 具状人
+    assert not proofread.split_tokens(pages, {name})
+    docx = render(ctx, "docx", templates_dir=TEMPLATES)
+    xml = zipfile.ZipFile(BytesIO(docx.data)).read("word/document.xml").decode()
+    runs = re.findall(r"<w:r>(?:(?!</w:r>).)*</w:r>", xml, re.S)
+    joined = [r for r in runs if WORD_JOINER.join(name) in r]
+    assert len(joined) >= 3 and all(NO_CJK_BREAKS in r for r in joined)

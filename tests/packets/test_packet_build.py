@@ -5,6 +5,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pikepdf
@@ -20,6 +21,7 @@ from service.core.db import engine_for, unit_of_work
 from service.core.migrate import upgrade
 from service.core.settings import Settings
 from service.demo.seed import seed_demo, stored_credentials
+from service.documents.format import date_cn
 from service.packets.service import build_and_record
 from tests.conftest import auth
 from tests.factories import DEMO_ANCHOR
@@ -279,7 +281,8 @@ def test_the_breach_notice_exhibit_carries_its_delivery_record(bundle, tmp_path)
     assert sent
     assert "违约/提前到期通知书送达记录" in text and f"（共{len(sent)}条）" in text.replace(" ", "")
     for c in sent:
-        assert c.local_time[:10] in text and c.local_time[11:16] in text and "信函" in text
+        day = date_cn(date.fromisoformat(c.local_time[:10]))  # the table's dates as the prose writes them
+        assert day in text.replace(" ", "") and c.local_time[11:16] in text and "信函" in text
 
 
 def test_a_breach_notice_without_a_sending_record_names_its_delivery_record_missing(db):

@@ -20,7 +20,7 @@ from service.documents.contexts.legal import samples
 from service.documents.contexts.legal.base import cause_of, shown, terms_of
 from service.documents.contexts.legal.blocks import TermsBlock
 from service.documents.contexts.record import ContactHistory, local
-from service.documents.format import date_en, money
+from service.documents.format import date_cn, date_en, money
 
 D = Decimal
 ZERO = D("0.00")
@@ -78,8 +78,9 @@ class RepaymentScheduleContext(RecordContext):
                 for name in ("principal", "interest", "fee", "total")}
 
     def required(self) -> list[Required]:
-        # the dates as the locale's template writes them: the English one the US way (date_en)
-        day = date_en if self.doc.locale == "en-US" else date.isoformat
+        # the dates as the locale's template writes them: the English one the US way (date_en), the
+        # Chinese one as its prose does (date_cn)
+        day = date_en if self.doc.locale == "en-US" else date_cn
         return shown(contract=self.account, principal=money(self.totals["principal"]),
                      interest=money(self.totals["interest"]), first=day(self.lines[0].due_date),
                      last=day(self.lines[-1].due_date))

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 D = Decimal
 DemandFact = Contact  # a contact that reached the borrower: a demand for performance (民法典 art. 195)
 PlanFact = PlanTerms
-__all__ = ["REACHED", "BreachFact", "DemandFact", "PlanFact", "Timeline", "VisitFact", "first_default", "plan_fact"]
+__all__ = ["REACHED", "BreachFact", "DemandFact", "Event", "PlanFact", "Timeline", "VisitFact", "first_default",
+           "plan_fact"]
 
 
 class VisitFact(Frozen):
@@ -41,6 +42,20 @@ class BreachFact(Frozen):
     missed_amount: Decimal
     cure_deadline: date
     cured_on: date | None
+
+
+class Event(Frozen):
+    """One dated event of the story a complaint tells after the default: `kind` names the
+    Timeline field that holds it (visit: ``visits[index]``; breach: ``breaches[index]``)."""
+
+    day: date
+    kind: str  # visit | plan | breach | acceleration | lawyer_letter
+    index: int = 0
+
+
+# Of events on the same day, the one that came first: an agreement signed at a visit follows it;
+# an acceleration follows the breach it rests on; a lawyer letter follows what it demands on.
+EVENT_ORDER = ("visit", "plan", "breach", "acceleration", "lawyer_letter")
 
 
 class Timeline(Frozen):
@@ -87,6 +102,25 @@ class Timeline(Frozen):
         if self.plan is not None and self.schedule_default is not None and self.schedule_default != self.first_default:
             return "plan_first_missed_due"
         return "first_missed_due"
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        """The events the complaint's 事实与理由 tells one by one after the default, in the order
+        they happened (same day: ``EVENT_ORDER``): the visits, the repayment agreement and its
+        first breach, the acceleration (or the governing schedule's maturity) and the lawyer
+        letter. The one order every document that tells them takes (review: the lawyer letter was
+        told before an earlier visit)."""
+        found = [Event(day=v.day, kind="visit", index=i) for i, v in enumerate(self.visits)]
+        if self.plan is not None:
+            found.append(Event(day=self.plan.signed_date, kind="plan"))
+            if self.breaches:
+                found.append(Event(day=self.breaches[0].due_date, kind="breach"))
+        end = self.matured_on or self.accelerated_on
+        if end is not None:
+            found.append(Event(day=end, kind="acceleration"))
+        if self.lawyer_letter is not None:
+            found.append(Event(day=self.lawyer_letter.day, kind="lawyer_letter"))
+        return tuple(sorted(found, key=lambda e: (e.day, EVENT_ORDER.index(e.kind), e.index)))
 
     @property
     def demands(self) -> tuple[Contact, ...]:
