@@ -51,11 +51,30 @@ PHONE = re.compile(r"^[\d\- ()+]{7,}$")
 SPACE = re.compile(r"\s+")
 
 
+# Pleading paper's line numbers (templates/assets/legal.css @page pleading; the DOCX's line
+# numbering) stand left of x = 100pt, the text from 108pt, and its footer (the page number and the
+# paper's title) below 742pt: poppler reads the numbers into the text between the lines of a
+# paragraph and the footer between its pages, so a reader of the text leaves both out.
+_PLEADING_COLUMN_PT, _PLEADING_TEXT_BOTTOM_PT = 100, 742
+_NUMBER_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="[\d.]+" yMax="[\d.]+">(\d{1,2})</word>')
+
+
+def text_area(path: Path) -> list[str]:
+    """pdftotext's arguments that leave out a pleading paper's column of line numbers and its
+    footer (a first page that numbers 20 lines or more left of the text), or none."""
+    first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-bbox", str(path), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    numbers = [int(n) for x, n in _NUMBER_WORD.findall(first) if float(x) < _PLEADING_COLUMN_PT]
+    if len(numbers) < 20 or numbers[:3] != [1, 2, 3]:
+        return []
+    return ["-x", str(_PLEADING_COLUMN_PT), "-y", "0", "-W", "10000", "-H", str(_PLEADING_TEXT_BOTTOM_PT)]
+
+
 def pdf_pages(path: Path, *, layout: bool = False) -> list[str]:
     """The text of each page (poppler's reading order; with `layout`, each line as it is set, its
-    gaps as runs of spaces)."""
-    out = subprocess.run(["pdftotext", "-enc", "UTF-8", *(["-layout"] if layout else []), str(path), "-"],
-                         capture_output=True, text=True, check=True).stdout
+    gaps as runs of spaces), without a pleading paper's line numbers (text_area)."""
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", *(["-layout"] if layout else []), *text_area(path),
+                          str(path), "-"], capture_output=True, text=True, check=True).stdout
     out = out.replace("\u2060", "")  # word joiners (service/documents/typography.py) are not text
     return out.split("\f")[:-1] if "\f" in out else [out]
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from evidence.store import LocalStore
 from service.cases.models import Communication, DebtCase, Visit, VisitStaff
 from service.core.settings import get_settings
+from service.demo import proofread
 from service.documents.contexts.common import DocMeta, DocumentContext
 from service.documents.docx import docx_text
 from service.documents.registry import KINDS, DocKind
@@ -42,7 +43,8 @@ def pdf_text(data: bytes, tmp: Path) -> str:
     # -raw: content-stream order, so side-by-side blocks are not interleaved line by line.
     path = tmp / "doc.pdf"
     path.write_bytes(data)
-    return subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return subprocess.run(["pdftotext", "-raw", *proofread.text_area(path), str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
 
 
 @dataclass(frozen=True)

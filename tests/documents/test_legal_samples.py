@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from service.demo import proofread
 from service.documents.format import cn_upper, money
 from service.documents.render import render_html
 from tests.documents.conftest import TEMPLATES, Sample, libreoffice_convert, render_samples, variants
@@ -134,8 +135,8 @@ def test_docx_tables_repeat_their_header_rows(legal_docs, key):
 def test_libreoffice_converts_every_docx(legal_docs, legal_libreoffice, key):
     converted = legal_libreoffice[key]
     assert converted.is_file(), "soffice produced no PDF"
-    text = subprocess.run(["pdftotext", "-raw", str(converted), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(["pdftotext", "-raw", *proofread.text_area(converted), str(converted), "-"],
+                          capture_output=True, text=True, check=True).stdout
     for item in legal_docs[key].context.required():  # type: ignore[attr-defined]
         assert flat(item.text) in flat(text), f"LibreOffice output lacks {item.label}: {item.text}"
 

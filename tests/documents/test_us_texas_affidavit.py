@@ -139,7 +139,9 @@ def test_the_default_interest_rate_is_cited_to_one_clause_in_every_court_documen
         for text in texts(build(cf, kind), tmp_path):
             flat = squash(text)
             assert "ofthepaymentplanagreement." not in flat and "section4ofthepaymentplan." not in flat, kind
-            assert squash(f"under Agreement {clause}.") in flat, kind  # the ongoing interest
+            # the ongoing interest, until judgment (then the judgment's statutory rate)
+            assert squash(f"until entry of judgment, under Agreement {clause};") in flat \
+                or squash(f"under Agreement {clause}. From entry of judgment") in flat, kind
             if kind == "claim_statement":
                 assert squash(f"Default interest {rate} per year Agreement {clause},") in flat
                 assert squash(f"Agreement {clause}; {rate} per year") in flat
