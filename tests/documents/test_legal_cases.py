@@ -773,3 +773,12 @@ def test_a_360_day_year_is_cited_to_the_contracts_clause_or_refused_by_cn_33(db,
     db.flush()
     for text in texts(context(db, case.ref, "complaint_elements"), tmp_path):
         assert "年利率按365天计）" in squash(text) and "约定）" not in squash(text).split("年利率按365天计")[1][:6]
+
+
+@pytest.mark.parametrize(("licence", "role"), [("non_licensed", "出借人"), ("consumer_finance", "贷款人")])
+def test_a_private_lenders_claim_statement_names_the_plaintiff_出借人(db, tmp_path, licence, role):
+    """民间借贷 (CN-30): the claim statement filed with the complaint called every plaintiff
+    原告（贷款人）, a financial lender's word, beside the demand letter's and agreement's 出借人."""
+    case = litigation_case(db, lender={"licence_type": licence})
+    for text in texts(context(db, case.ref, "claim_statement"), tmp_path):
+        assert f"原告（{role}）：" in squash(text), licence
