@@ -14,8 +14,8 @@ from service.cases.enums import Channel, Direction, LoanChannel, Outcome, PartyK
 from service.cases.models import Communication, DebtCase
 from service.core.settings import Settings
 from service.demo import standing
+from service.demo.clauses import acceleration_condition, lender_term, overdue_rate_term
 from service.demo.clauses import in_scan as section
-from service.demo.clauses import lender_term
 from service.demo.scans import Ink, call_recording, scanned_pdf, signed_scan, visit_photo
 from service.documents import service as documents_service
 from service.packets import evidence_service
@@ -136,8 +136,8 @@ def contract_pages(cf: CaseFile) -> list[tuple[str, list[str]]]:
             f"Interest rate: {c.nominal_rate * 100:.2f}% a year ({section(True, 'rate')})",
             f"Interest accrues daily on the basis of a {c.day_basis}-day year ({section(True, 'day_count')})",
             f"Default interest rate: {c.penalty_rate * 100:.2f}% a year ({section(True, 'default')})",
-            f"If any installment is more than {c.acceleration_overdue_days} days past due, Lender may declare the "
-            f"whole balance due ({section(True, 'acceleration')})"], 34)),
+            f"If {acceleration_condition(c, True)}, Lender may declare the whole balance due "
+            f"({section(True, 'acceleration')})"], 34)),
             (f"{c.title} (continued)", _wrap([
                 f"Notices: {c.agreed_service_address} ({section(True, 'service_address')})",
                 c.jurisdiction_clause + f" ({section(True, 'jurisdiction')})", "",
@@ -149,8 +149,10 @@ def contract_pages(cf: CaseFile) -> list[tuple[str, list[str]]]:
                          f"身份证号：{b.id_number}", f"借款金额：人民币{c.principal_agreed}元",
                          f"借款期限：{c.periods}期，自{c.disbursed_date}起至{c.term_end}止",
                          f"年利率：{c.nominal_rate * 100:.2f}%（{section(False, 'rate')}）",
-                         f"逾期罚息利率：{c.penalty_rate * 100:.2f}%（{section(False, 'penalty')}）",
-                         f"借款人任一期借款逾期超过{c.acceleration_overdue_days}日的，{lender}有权宣布全部借款提前到期"
+                         f"日利率＝年利率÷{c.day_basis}，按实际天数计息（{section(False, 'day_count')}）",
+                         f"{overdue_rate_term(cf.lender.licence_type)}：{c.penalty_rate * 100:.2f}%"
+                         f"（{section(False, 'penalty')}）",
+                         f"{acceleration_condition(c, False)}的，{lender}有权宣布全部借款提前到期"
                          f"（{section(False, 'acceleration')}）"], 36)),
         (f"{c.title}（续）", _wrap([f"送达地址：{c.agreed_service_address}",
                                    f"借款人同意以上述地址及手机号码接收司法文书（{section(False, 'service_address')}）",

@@ -278,6 +278,11 @@ DERIVED_FIELDS: dict[tuple[str, str], str] = {
                                           "date and the interest, fees, payments and credits since",
     ("debt_claim_petition", "due_at_final"): "Tex. R. Civ. P. 508.2(a)(2)(D): the amount due on the date final "
                                              "payment was due, the claim computation at that date",
+    ("debt_claim_petition", "fell_due_at_final"): "where a plan was accelerated, due_at_final parted: the balance "
+                                                  "that fell due on the acceleration date; checked: with "
+                                                  "first_day_interest it adds up to due_at_final",
+    ("debt_claim_petition", "first_day_interest"): "the default interest of the acceleration date itself (R-14: "
+                                                   "its first day), the rest of due_at_final",
     ("debt_claim_petition", "interest_claimed"): "Tex. R. Civ. P. 508.2(a)(3)(C): the interest claimed as of a "
                                                  "date certain, the claim's interest and default interest; checked: "
                                                  "their sum",
@@ -348,6 +353,9 @@ def _derived_fields(kind: str, context: Any) -> list[Any]:
     if kind == "debt_claim_petition":
         c = context.claim
         assert context.interest_claimed == c.interest + c.penalty + c.compound, "petition: interest claimed ≠ claim's"
+        if context.first_day_interest is not None:
+            assert context.fell_due_at_final + context.first_day_interest == context.due_at_final, \
+                "petition: the balance that fell due and that day's default interest ≠ the amount due on that date"
     return found
 
 

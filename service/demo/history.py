@@ -36,6 +36,9 @@ ACTOR = "demo-seed"
 VISIT_PURPOSE = "当面核实联系方式和居住情况，并协商合同履行安排"
 VISIT_PURPOSE_EN = ("to confirm contact details and living situation in person, and to discuss how the "
                     "contract is to be performed")
+# A case at a litigation stage missed the first plan instalment due in the last 85 days: its cure
+# period is long over.
+MISSED_WITHIN = 85
 S = Stage
 ORDER = list(Stage)
 
@@ -49,8 +52,9 @@ def at_local(day: date, hour: int, minute: int, tz: str) -> datetime:
 
 
 class _Story:
-    def __init__(self, session: Session, rng: Random, case: DebtCase, anchor: date) -> None:
+    def __init__(self, session: Session, rng: Random, case: DebtCase, anchor: date, matured: bool = False) -> None:
         self.session, self.rng, self.case, self.anchor = session, rng, case, anchor
+        self.matured = matured  # the loan had run its term; its plan's last instalment is the one missed
         self.cf: CaseFile = load_case_file(session, case.ref)
         self.tz = self.cf.borrower.timezone
         self.phone = self.cf.borrower.phones[0]["number"]
@@ -90,8 +94,10 @@ class _Story:
 
 
 def build(session: Session, rng: Random, case: DebtCase, stage: Stage, anchor: date,
-          unpaid_from: date | None, firms: dict[str, LawFirm]) -> None:
-    story = _Story(session, rng, case, anchor)
+          unpaid_from: date | None, firms: dict[str, LawFirm], *, matured: bool = False) -> None:
+    """`matured`: the loan's last instalment is the first unpaid (seed.MATURED_LOAN), and the plan
+    agreed for its balance runs to the instalment the borrower misses (a litigation stage)."""
+    story = _Story(session, rng, case, anchor, matured)
     for inst in story.cf.instalments:  # everything before the first missed instalment was paid on time
         if unpaid_from is None or inst.due_date < unpaid_from:
             story.pay(inst.due_date, inst.principal + inst.interest + inst.fee)
@@ -238,12 +244,23 @@ def _plan(story: _Story, stage: Stage, due: date, firms: dict[str, LawFirm], *, 
     if kind == "partial_waiver" and waived <= 0:  # nothing to waive (create_plan refuses a 0.00 waiver)
         kind = "instalments"
     count = story.rng.choice([6, 9, 12])
-    amounts = split_evenly(ledger.total_outstanding - waived, count)
-    dues = [add_months(start, k + 1) for k in range(count)]
-    # what create_plan records besides the instalments: the contract interest to come the plan
-    # waives on condition (revived on breach, V-2); the demo plan asks for all the principal now
-    _, interest = proposals.plan_relief(ledger, load_ruleset(story.case.profile), kind, start,
-                                        list(zip(dues, amounts, strict=True)))
+    if story.matured and _at(stage) >= _at(S.PRE_LITIGATION):  # (drawn all the same) the plan's last
+        # instalment is the first one of the window _first_missed takes the missed instalment from
+        count = next(k for k in range(1, 24) if add_months(start, k) >= story.anchor - timedelta(days=MISSED_WITHIN))
+    # A plan reschedules only what is overdue (C09-1): the arrears, less the waiver, in `count` monthly
+    # parts from a month after the signing; the principal the contract makes due later stays on the
+    # contract's own dates, as a visit kit's proposals keep it. create_plan then records it as owed,
+    # not due, and the contract interest to come as waived on condition (revived on breach, V-2).
+    later = proposals.not_yet_due(ledger, start)
+    arrears = ledger.total_outstanding - sum((a for _, a in later), Decimal("0.00")) - waived
+    parts: dict[date, Decimal] = {}
+    for day, amount in [*zip((add_months(start, k + 1) for k in range(count)), split_evenly(arrears, count),
+                             strict=True), *later]:
+        parts[day] = parts.get(day, Decimal("0.00")) + amount
+    dues = sorted(parts)
+    amounts = [parts[day] for day in dues]
+    not_due, interest = proposals.plan_relief(ledger, load_ruleset(story.case.profile), kind, start,
+                                              list(zip(dues, amounts, strict=True)))
     plan = RepaymentPlan(
         case_id=story.case.id, agreement_no=f"{story.case.ref}-P1", plan_type=kind,
         status=PlanStatus.ACTIVE if signed else PlanStatus.DRAFT, as_of_date=start,
@@ -251,7 +268,8 @@ def _plan(story: _Story, stage: Stage, due: date, firms: dict[str, LawFirm], *, 
         signed_place=story.cf.borrower.habitual_address[:20] if signed else "",
         ack_principal=ledger.outstanding_principal, ack_interest=ledger.overdue_interest,
         ack_penalty=ledger.penalty + ledger.compound, ack_fees=ledger.overdue_fee, waived_amount=waived,
-        interest_not_charged=interest, waiver_conditional=True, grace_days=5, cure_days=15,
+        principal_not_due=not_due, interest_not_charged=interest, waiver_conditional=True, grace_days=5,
+        cure_days=15,
         service_address=story.cf.borrower.habitual_address, e_service_consent=True,
         pay_to=dict(story.cf.lender.payment_account),
     )
@@ -335,9 +353,10 @@ def _first_missed(stage: Stage, plan: RepaymentPlan, anchor: date) -> PlanInstal
     due = [i for i in plan.instalments if i.due_date <= anchor]
     if stage is S.PLAN_ACTIVE or not due:
         return None
-    if stage is S.PLAN_BREACHED:
-        return due[-1]  # late by a few days more than the grace period; still curable
-    return next(i for i in due if i.due_date >= anchor - timedelta(days=85))  # cure period long over
+    if stage is S.PLAN_BREACHED:  # late by a few days more than the grace period; still curable: the
+        # latest past the grace (one on a contract date may fall due after it, still in its grace)
+        return [i for i in due if i.due_date < anchor - timedelta(days=plan.grace_days)][-1]
+    return next(i for i in due if i.due_date >= anchor - timedelta(days=MISSED_WITHIN))  # cure period long over
 
 
 def _perform(story: _Story, stage: Stage, plan: RepaymentPlan, firms: dict[str, LawFirm]) -> None:

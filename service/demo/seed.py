@@ -55,6 +55,13 @@ COURT_SET_STATES = ("NY", "CA", "IL", "TX")
 # Early US stages are worked by a third-party collector (validation notice, debt-collector statements);
 # the original creditor keeps the rest and files suit.
 COLLECTOR_STAGES = {Stage.PHONE, Stage.PROMISE, Stage.NEGOTIATING}
+# A demo plan reschedules the arrears and keeps the principal not yet due on the contract's dates
+# (C09-1), so a plan outlives the loan unless the loan had run its term. The US cases at
+# pre-litigation of the cases above (not the court sets) tell that story: the borrower missed the
+# loan's last instalment, the plan spread the whole balance, and the last plan instalment was the one
+# missed, so the plan had matured before the acceleration the demo records (US-21: nothing to
+# accelerate; the affidavit counts limitation from that instalment).
+MATURED_LOAN = {("US", Stage.PRE_LITIGATION)}
 # Days past due of the first unpaid instalment, by stage (the visit and plan stages are older).
 DPD = {
     Stage.CURRENT: (0, 0), Stage.REMINDER: (2, 6), Stage.PHONE: (9, 25), Stage.PROMISE: (10, 20),
@@ -173,9 +180,10 @@ def _firms(session: Session) -> dict[str, LawFirm]:
     return found
 
 
-def _loan(rng: Random, lender: Mapping[str, object], stage: Stage, anchor: date
+def _loan(rng: Random, lender: Mapping[str, object], stage: Stage, anchor: date, *, matured: bool = False
           ) -> tuple[dict[str, object], list[ScheduledInstalment], date | None]:
-    """The contract terms, its schedule, and the due date of the first instalment left unpaid."""
+    """The contract terms, its schedule, and the due date of the first instalment left unpaid
+    (`matured`: the loan's last one, MATURED_LOAN)."""
     low, high = DPD[stage]
     dpd = rng.randint(low, high)
     periods = rng.choice([6, 12, 12, 24, 36])
@@ -187,6 +195,8 @@ def _loan(rng: Random, lender: Mapping[str, object], stage: Stage, anchor: date
         paid_before = periods
     else:
         paid_before = rng.randint(1, min(6, periods - 1))
+        if matured:  # drawn all the same, so the random stream stays as it was
+            paid_before = periods - 1
         first_due = add_months(anchor - timedelta(days=dpd), -paid_before)
     disbursed = add_months(first_due, -1)
     us = lender.get("profile") == "US"
@@ -216,10 +226,11 @@ def _first_phone(person: Mapping[str, object]) -> str:
 
 def _one_case(session: Session, rng: Random, k: int, ref: str, stage: Stage, us: bool, anchor: date,
               firms: dict[str, LawFirm], lender: Mapping[str, object] | None = None) -> DebtCase:
+    matured = lender is None and ("US" if us else "CN", stage) in MATURED_LOAN  # not the court sets
     if lender is None:
         lender = (US_COLLECTOR if stage in COLLECTOR_STAGES else US_LENDER) if us else LENDERS[k % len(LENDERS)]
     borrower = us_person(rng, anchor, k) if us else cn_person(rng, anchor)
-    contract, schedule, unpaid_from = _loan(rng, lender, stage, anchor)
+    contract, schedule, unpaid_from = _loan(rng, lender, stage, anchor, matured=matured)
     no = f"{lender['code']}-{contract['signed_date']:%Y%m}-{rng.randrange(10**6):06d}"
     online = rng.random() < 0.7
     lender_term = clauses.lender_term(str(lender["licence_type"]))  # as the 案由 calls the lender
@@ -246,7 +257,7 @@ def _one_case(session: Session, rng: Random, k: int, ref: str, stage: Stage, us:
                   for s in schedule],
     ))
     case = case_service.import_case(session, data, actor=ACTOR)
-    history.build(session, rng, case, stage, anchor, unpaid_from, firms)
+    history.build(session, rng, case, stage, anchor, unpaid_from, firms, matured=matured)
     return case
 
 

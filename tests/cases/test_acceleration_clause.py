@@ -226,3 +226,45 @@ def test_the_documents_quote_the_contracts_instalment_condition(db, tmp_path):
     for text in (pdf, docx):
         assert "which permits acceleration once 2 installments in all are not paid in full when due" in " ".join(
             text.split()), text
+
+
+def test_a_private_lenders_demand_letter_and_contract_scan_use_its_words_and_its_condition(db, tmp_path):
+    """民间借贷: the parties are 出借人 / 借款人, the rate on overdue sums is 逾期利率 (罚息 is a bank
+    term). The demand letter said "贷款人有权宣布"; the demo contract scan said 逾期罚息利率 and worded
+    the acceleration clause as days only whatever the contract's acceleration_basis: it now quotes the
+    contract's own condition."""
+    from service.demo.evidence import contract_pages
+
+    first = today() - timedelta(days=40)
+    contract = {"clause_refs": {"acceleration": "第八条"}, "acceleration_basis": "days_or_instalments",
+                "acceleration_overdue_days": 60, "acceleration_missed_instalments": 2,
+                "acceleration_missed_consecutive": True}
+    found = {}
+    for licence in ("non_licensed", "consumer_finance"):
+        lender = {"licence_type": licence, "code": licence[:4].upper().replace("_", "")}  # one lender each
+        case = import_case(db, stage="VISIT_DONE", contract=contract, lender=lender,
+                           schedule=schedule(first_due=first, start=first - timedelta(days=31)), payments=[])
+        role = "出借人" if licence == "non_licensed" else "贷款人"
+        for text in texts(context(db, case.ref, "demand_letter", day=today()), tmp_path):
+            flat = "".join(text.split())
+            condition = "任一期借款逾期超过60日或连续2期未按期足额还款的"
+            assert f"合同第八条：{condition}，{role}有权宣布全部借款提前到期" in flat
+            assert "您任一期借款逾期超过60日或连续2期未按期足额还款的，" in flat  # the body quotes it too
+        found[licence] = "".join("".join(lines) for _, lines in contract_pages(load_case_file(db, case.ref)))
+        assert (f"借款人任一期借款逾期超过60日或连续2期未按期足额还款的，{role}有权宣布全部借款提前到期（第八条）"
+                in found[licence]), found[licence]
+    assert "逾期利率：" in found["non_licensed"] and "罚息" not in found["non_licensed"]
+    assert "逾期罚息利率：" in found["consumer_finance"]
+    us = us_case(db)
+    c = load_case_file(db, us.ref).contract
+    c.acceleration_basis, c.acceleration_missed_instalments, c.acceleration_missed_consecutive = "instalments", 3, False
+    db.flush()
+    scan = " ".join(" ".join(lines) for _, lines in contract_pages(load_case_file(db, us.ref)))
+    assert "If 3 installments in all are not paid in full when due, Lender may declare" in " ".join(scan.split())
+
+
+def test_a_private_lenders_repayment_agreement_calls_it_出借人(db, tmp_path):
+    case = litigation_case(db, lender={"licence_type": "non_licensed"})
+    for text in texts(context(db, case.ref, "repayment_agreement", locale="zh-CN", day=date(2025, 6, 21)), tmp_path):
+        flat = "".join(text.split())
+        assert "甲方（出借人）：" in flat and "甲方（贷款人）" not in flat

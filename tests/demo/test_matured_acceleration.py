@@ -12,6 +12,11 @@ else the contract's. A lawyer reading the whole file of such a case found (demo 
   anniversary (2030-10-20), counted from the original loan's instalments, instead of the plan's
   missed instalment's (2030-09-29: Tex. Civ. Prac. & Rem. Code 16.004, four years from accrual).
 
+Since demo plans keep the principal not yet due on the contract's dates (C09-1), a plan matures
+before the acceleration only where the loan had run its term: US-00002 is such a case by design
+(seed.MATURED_LOAN; now its plan's last instalment falls due on 2026-09-27, the acceleration is
+recorded on 2026-10-18).
+
 The documents now say the debt had fallen due in full (已全部到期), count overdue days from the
 governing schedule's first missed due date, and agree with `dossier claim`, which notes the
 ignored acceleration.
@@ -105,26 +110,28 @@ def test_cn_00029_states_the_plan_matured_and_counts_64_days_everywhere(demo, db
 def test_us_00002_affidavit_counts_limitation_from_the_plans_missed_instalment(demo, db, tmp_path):
     cf = demo["US-00002"]
     assert cf.case.us_state == "TX" and cf.current_plan is not None
-    assert cf.current_plan.instalments[-1].due_date == date(2026, 9, 29)
-    assert cf.case.accelerated_on == date(2026, 10, 20)
-    assert accounts.limitation_of(cf).expires_on == date(2030, 9, 29)  # four years from the missed instalment
+    # the loan had run its term before the plan (seed.MATURED_LOAN): the plan spread the whole balance
+    assert not [i for i in cf.instalments if i.due_date > cf.current_plan.as_of_date]
+    assert cf.current_plan.instalments[-1].due_date == date(2026, 9, 27)
+    assert cf.case.accelerated_on == date(2026, 10, 18)
+    assert accounts.limitation_of(cf).expires_on == date(2030, 9, 27)  # four years from the missed instalment
     affidavit = context(db, cf.case.ref, "affidavit_of_debt", day=ANCHOR)
-    assert affidavit.limitation_expires == date(2030, 9, 29)  # type: ignore[attr-defined]
+    assert affidavit.limitation_expires == date(2030, 9, 27)  # type: ignore[attr-defined]
     for text in texts(affidavit, tmp_path):
         flat = squash(text)
-        assert squash("for the last part of the debt it ends no earlier than September 29, 2030.") in flat
-        assert "balancewasaccelerated" not in flat and "October20,2030" not in flat
-        assert squash("every installment of payment plan US-00002-P1 had fallen due by September 29, 2026, so "
+        assert squash("for the last part of the debt it ends no earlier than September 27, 2030.") in flat
+        assert "balancewasaccelerated" not in flat and "October18,2030" not in flat
+        assert squash("every installment of payment plan US-00002-P1 had fallen due by September 27, 2026, so "
                       "nothing was accelerated; section 4 of the plan applies") in flat
     petition = context(db, cf.case.ref, "debt_claim_petition", day=ANCHOR)  # Tex. R. Civ. P. 508.2
     assert (petition.final_due_date, petition.limitation_expires) == (  # type: ignore[attr-defined]
-        date(2026, 9, 29), date(2030, 9, 29))
+        date(2026, 9, 27), date(2030, 9, 27))
     flat = squash(texts(petition, tmp_path)[0])
-    assert squash("Repayment of the debt was not accelerated; final payment was due on September 29, 2026") in flat
+    assert squash("Repayment of the debt was not accelerated; final payment was due on September 27, 2026") in flat
     for text in texts(context(db, cf.case.ref, "claim_statement", day=ANCHOR), tmp_path):
         flat = squash(text)
-        assert "becamedueonOctober20,2026" not in flat
-        assert squash("not accelerated: the payment plan's last installment fell due on September 29, 2026") in flat
+        assert "becamedueonOctober18,2026" not in flat
+        assert squash("not accelerated: the payment plan's last installment fell due on September 27, 2026") in flat
 
 
 def test_for_every_matured_litigation_case_the_documents_agree_with_the_claim(demo, db, tmp_path):
@@ -180,13 +187,14 @@ def test_the_breach_notices_of_a_matured_plan_say_it_fell_due_in_full(demo, db, 
     for text in texts(context(db, "US-00002", "breach_notice", day=ANCHOR), tmp_path):
         flat = squash(text)
         assert squash("Section 4 of the agreement applies from the date below; the whole balance has been due "
-                      "since September 29, 2026") in flat
+                      "since September 27, 2026") in flat
         assert "Balancedueon" not in flat
 
 
 def test_us_00002_sends_no_acceleration_notice_for_its_matured_plan(demo, db, settings):
     """US-21: the demo generated a notice of intent (2026-10-05) and a notice of acceleration
-    (2026-10-20, "has accelerated") for a plan whose last instalment had fallen due on 2026-09-29.
+    (2026-10-20, "has accelerated") for a plan whose last instalment had fallen due on 2026-09-29
+    (now, by design, 2026-09-27).
     Now neither is logged or generated, both are refused by name on those days, and the packet's
     US-19 exhibit stays out (the pleadings claim no acceleration) without a missing notice."""
     kinds = ("notice_of_intent_to_accelerate", "notice_of_acceleration")
@@ -204,7 +212,7 @@ def test_us_00002_sends_no_acceleration_notice_for_its_matured_plan(demo, db, se
             documents_service.prepare(db, case_ref=cf.case.ref, kind=kind, fmt="pdf", locale=None, as_of=day,
                                       now=at(day, 10, tz=cf.borrower.timezone))
         [found] = [v for v in refused.value.violations if v.rule == "US-21"]
-        assert found.message.startswith("the payment plan US-00002-P1 had matured on 2026-09-29"), found
+        assert found.message.startswith("the payment plan US-00002-P1 had matured on 2026-09-27"), found
         assert "nothing left to accelerate" in found.message and found.localized["zh-CN"], found
     cf.case.stage = Stage.PRE_LITIGATION
     db.flush()

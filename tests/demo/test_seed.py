@@ -200,3 +200,32 @@ def test_a_private_lenders_contract_has_its_own_plain_title_not_a_banks_product_
     assert titles["non_licensed"] == titles["other_licensed"] == "借款合同"
     assert all(t.endswith("个人消费借款合同") for k, t in titles.items()
                if k not in ("non_licensed", "other_licensed")), titles
+
+
+def test_demo_plans_keep_unmatured_principal_on_the_contracts_dates(db):
+    """C09-1: a demo plan reschedules the arrears only; the principal the contract makes due after the
+    signing stays on the contract's own due dates (recorded as owed, not due), so no plan brings it
+    forward. Where the loan had run its term (seed.MATURED_LOAN: the US cases at pre-litigation) the
+    plan spreads the whole balance and its last instalment is the one missed: it matured before the
+    acceleration the demo records, so the demo keeps a case of that kind (US-21)."""
+    seed_demo(db, anchor=DEMO_ANCHOR, cases=40)
+    kept = matured = 0
+    for case in db.scalars(select(DebtCase).order_by(DebtCase.ref)):
+        cf = load_case_file(db, case.ref)
+        plan = cf.current_plan
+        if plan is None:
+            continue
+        later = [i for i in cf.instalments if i.due_date > plan.as_of_date]
+        by_day: dict[date, Decimal] = {}
+        for inst in plan.instalments:
+            by_day[inst.due_date] = by_day.get(inst.due_date, Decimal(0)) + inst.amount
+        for inst in later:  # each on its own date, at least its principal
+            assert by_day.get(inst.due_date, Decimal(0)) >= inst.principal, (case.ref, inst.due_date)
+        assert plan.principal_not_due == sum((i.principal for i in later), Decimal(0)), case.ref
+        kept += bool(later)
+        if case.profile == "US" and case.stage == Stage.PRE_LITIGATION:
+            assert not later, case.ref
+            assert case.accelerated_on is not None and plan.instalments[-1].due_date < case.accelerated_on
+            assert [b.instalment_no for b in cf.breaches] == [plan.instalments[-1].no], case.ref
+            matured += 1
+    assert kept and matured

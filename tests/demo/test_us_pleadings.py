@@ -88,7 +88,9 @@ def test_the_ny_complaint_pleads_what_the_consumer_credit_fairness_act_asks(by_s
     exhibit = ctx.contract_exhibit  # type: ignore[attr-defined]
     assert exhibit is not None
     last = max(cf.payments, key=lambda p: p.value_date)
-    assert (last.value_date, last.amount) == (date(2026, 8, 28), Decimal("3007.53"))  # as the affidavit says
+    # as the affidavit says (a plan instalment of the arrears alone since C09-1: the loan's bullet
+    # principal stayed on its own date, 2026-07-24)
+    assert (last.value_date, last.amount) == (date(2026, 8, 28), Decimal("74.19"))
     creditor = ctx.plaintiff.name  # type: ignore[attr-defined]
     tail = "".join(ch for ch in cf.contract.contract_no if ch.isalnum())[-4:]
     for text in texts(ctx, tmp_path):
@@ -96,7 +98,7 @@ def test_the_ny_complaint_pleads_what_the_consumer_credit_fairness_act_asks(by_s
         assert squash("This action arises out of a consumer credit transaction (CPLR 3016(j)).") in flat
         assert squash(f"The original creditor is {creditor}.") in flat
         assert squash(f"The last four digits of the original account number are {tail}.") in flat
-        assert squash("The last payment on the account, of $3,007.53, was made on August 28, 2026.") in flat
+        assert squash("The last payment on the account, of $74.19, was made on August 28, 2026.") in flat
         assert squash(f"is attached to this complaint as Exhibit {exhibit} of Plaintiff's Exhibit Index") in flat
     for state in ("CA", "IL", "TX"):  # another state's pleading does not cite New York's law
         assert "CPLR" not in texts(context(db, by_state[state].case.ref, "debt_claim_petition", day=ANCHOR),

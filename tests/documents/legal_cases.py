@@ -25,8 +25,8 @@ from tests.factories import import_case, schedule
 
 DAY = date(2025, 12, 1)  # the litigation as-of date
 PLAN_SIGNED = date(2025, 6, 20)
-CLAUSES = {"rate": "第四条", "penalty": "第七条第一款", "compound": "第七条第二款", "acceleration": "第八条",
-           "service_address": "第十二条", "jurisdiction": "第十三条"}
+CLAUSES = {"rate": "第四条", "day_count": "第四条第二款", "penalty": "第七条第一款", "compound": "第七条第二款",
+           "acceleration": "第八条", "service_address": "第十二条", "jurisdiction": "第十三条"}
 
 
 def firm(db: Session, code: str = "ZHLAW") -> LawFirm:

@@ -474,7 +474,8 @@ def test_counsel_documents_need_an_assigned_firm(db):
 
 
 def test_element_complaint_needs_rate_clause_numbers(db):
-    case = litigation_case(db, contract={"clause_refs": {"rate": "第四条"}})
+    # the day-count clause recorded (else CN-33 refuses it too): the rate clauses alone are missing
+    case = litigation_case(db, contract={"clause_refs": {"rate": "第四条", "day_count": "第四条第二款"}})
     assert refused(db, case.ref, "complaint_elements") == ["CN-20"]
 
 
@@ -831,3 +832,39 @@ def test_element_complaint_keeps_the_lenders_name_whole(db, tmp_path):
     runs = re.findall(r"<w:r>(?:(?!</w:r>).)*</w:r>", xml, re.S)
     joined = [r for r in runs if WORD_JOINER.join(name) in r]
     assert len(joined) >= 3 and all(NO_CJK_BREAKS in r for r in joined)
+
+
+def test_a_360_day_year_is_cited_to_the_contracts_clause_or_refused_by_cn_33(db, tmp_path):
+    """CN-33 (as US-18 for a US claim): the claim statement and the element form compute interest on
+    the contract's 360-day year; they cite the contract's day-count clause beside it, and are
+    refused, naming the rule in both languages, when the contract records none. A 365-day year is
+    the calendar's and needs no clause."""
+    case = litigation_case(db)
+    kinds = ("claim_statement", "complaint_elements")
+    texts_of = {kind: texts(context(db, case.ref, kind), tmp_path) for kind in kinds}
+    for text in texts_of["claim_statement"]:
+        assert "日利率=年利率÷360（合同第四条第二款约定）" in squash(text)
+    for text in texts_of["complaint_elements"]:
+        assert "（年利率按360天计，合同第四条第二款约定）" in squash(text)
+    cf = load_case_file(db, case.ref)
+    cf.contract.clause_refs = {k: v for k, v in cf.contract.clause_refs.items() if k != "day_count"}
+    db.flush()
+    for kind in ("claim_statement", "complaint_elements"):
+        with pytest.raises(RuleViolation) as caught:
+            context(db, case.ref, kind)
+        [found] = [v for v in caught.value.violations if v.rule == "CN-33"]
+        assert "360-day year" in found.message and "clause_refs" in found.message
+        assert "按360天/年" in found.localized["zh-CN"]
+    cf.contract.day_basis = 365
+    db.flush()
+    for text in texts(context(db, case.ref, "complaint_elements"), tmp_path):
+        assert "年利率按365天计）" in squash(text) and "约定）" not in squash(text).split("年利率按365天计")[1][:6]
+
+
+@pytest.mark.parametrize(("licence", "role"), [("non_licensed", "出借人"), ("consumer_finance", "贷款人")])
+def test_a_private_lenders_claim_statement_names_the_plaintiff_出借人(db, tmp_path, licence, role):
+    """民间借贷 (CN-30): the claim statement filed with the complaint called every plaintiff
+    原告（贷款人）, a financial lender's word, beside the demand letter's and agreement's 出借人."""
+    case = litigation_case(db, lender={"licence_type": licence})
+    for text in texts(context(db, case.ref, "claim_statement"), tmp_path):
+        assert f"原告（{role}）：" in squash(text), licence

@@ -28,12 +28,18 @@ EVIDENCE_RULE = "CN-21"  # the evidence index's own checks
 
 
 DAY_COUNT_RULE = "US-18"  # a US claim is the agreement's own amounts (15 U.S.C. 1692f(1))
+CN_DAY_COUNT_RULE = "CN-33"  # a CN claim on a 360-day year cites the contract's clause
 
 
 def day_count_authorized(rules: RuleSet, terms: TermsBlock) -> list[Violation]:
-    """A US claim computes interest on the contract's day count; a year of other than 365 days is
-    claimed only where the agreement's day-count clause is recorded, which the document cites."""
-    if not rules.has(DAY_COUNT_RULE) or terms.day_basis == 365 or terms.clause("day_count"):
+    """A claim computes interest on the contract's day count; a year of other than 365 days is
+    claimed only where the contract's day-count clause is recorded, which the document cites
+    (US-18 for a US claim, CN-33 for a CN one)."""
+    if terms.day_basis == 365 or terms.clause("day_count"):
+        return []
+    if rules.has(CN_DAY_COUNT_RULE):
+        return [rules.rule(CN_DAY_COUNT_RULE).refuse("CN-33.no_clause", basis=terms.day_basis)]
+    if not rules.has(DAY_COUNT_RULE):
         return []
     return [rules.rule(DAY_COUNT_RULE).violation(
         f"interest is computed on a {terms.day_basis}-day year, but the loan agreement's day-count clause is not "

@@ -127,6 +127,7 @@ class ComplaintElementsContext(CaseDocContext):
                        *checks.claim_within_notice(facts),
                        *checks.events_before(rules, ctx.timeline, doc.as_of),
                        *checks.elements_complete(rules, ctx.terms, ctx.claim),
+                       *checks.day_count_authorized(rules, ctx.terms),
                        *checks.span_in_order(rules, "逾期时间", ctx.overdue_from, ctx.claim.as_of),
                        *checks.court_valid(rules, ctx.court, ctx.terms)])
         return ctx
