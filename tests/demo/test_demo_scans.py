@@ -22,19 +22,27 @@ from tests.factories import DEMO_ANCHOR
 
 CJK = re.compile(r"[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]")
 THUMB = (62, 88)  # an A4 page, small enough that a scan's skew and blur do not count
+# Both sides drawn at the scan's own resolution (150 dpi, service/demo/scans.py) and averaged down
+# to the thumbnail: drawn at 30 dpi, every hairline of a table takes a whole dark pixel, and a page
+# of a long schedule looked like no scan of itself (a 44-instalment plan's second page).
+SCAN_DPI = 150
+
+
+def _thumb(image: Image.Image) -> Image.Image:
+    return image.convert("L").resize(THUMB, Image.Resampling.BOX)
 
 
 def _thumbs_of_scan(data: bytes) -> list[Image.Image]:
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        return [pikepdf.PdfImage(next(iter(page.get_images().values()))).as_pil_image().convert("L").resize(THUMB)
+        return [_thumb(pikepdf.PdfImage(next(iter(page.get_images().values()))).as_pil_image())
                 for page in pdf.pages]
 
 
 def _thumbs_of_render(data: bytes, tmp: Path) -> list[Image.Image]:
     tmp.mkdir()
     (tmp / "r.pdf").write_bytes(data)
-    subprocess.run(["pdftoppm", "-r", "30", "-gray", "-png", str(tmp / "r.pdf"), str(tmp / "r")], check=True)
-    return [Image.open(f).convert("L").resize(THUMB) for f in sorted(tmp.glob("r-*.png"))]
+    subprocess.run(["pdftoppm", "-r", str(SCAN_DPI), "-gray", "-png", str(tmp / "r.pdf"), str(tmp / "r")], check=True)
+    return [_thumb(Image.open(f)) for f in sorted(tmp.glob("r-*.png"))]
 
 
 def _text(data: bytes, tmp: Path) -> str:
