@@ -56,16 +56,20 @@ SPACE = re.compile(r"\s+")
 # paper's title) below 742pt: poppler reads the numbers into the text between the lines of a
 # paragraph and the footer between its pages, so a reader of the text leaves both out.
 _PLEADING_COLUMN_PT, _PLEADING_TEXT_BOTTOM_PT = 100, 742
-_NUMBER_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="[\d.]+" yMax="[\d.]+">(\d{1,2})</word>')
+_NUMBER_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">(\d{1,2})</word>')
+_LINE_PITCH_PT = 24  # the pleading grid's (legal.css; the DOCX's exact line spacing)
 
 
 def text_area(path: Path) -> list[str]:
     """pdftotext's arguments that leave out a pleading paper's column of line numbers and its
-    footer (a first page that numbers 20 lines or more left of the text), or none."""
+    footer, or none. Pleading paper: its first page numbers its first lines 1, 2, 3, 4, 5 left of
+    the text, 24pt apart (a schedule's "No." column counts too, but not on that pitch)."""
     first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-bbox", str(path), "-"], capture_output=True,
                            text=True, check=True).stdout
-    numbers = [int(n) for x, n in _NUMBER_WORD.findall(first) if float(x) < _PLEADING_COLUMN_PT]
-    if len(numbers) < 20 or numbers[:3] != [1, 2, 3]:
+    numbers = sorted((float(y), int(n)) for x, y, n in _NUMBER_WORD.findall(first) if float(x) < _PLEADING_COLUMN_PT)
+    head = numbers[:5]
+    if [n for _, n in head] != [1, 2, 3, 4, 5] or \
+            any(abs(b[0] - a[0] - _LINE_PITCH_PT) > 0.6 for a, b in pairwise(head)):
         return []
     return ["-x", str(_PLEADING_COLUMN_PT), "-y", "0", "-W", "10000", "-H", str(_PLEADING_TEXT_BOTTOM_PT)]
 
