@@ -292,6 +292,12 @@ class Writer:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         if "indent" in classes:
             fmt.first_line_indent = Pt(21)
+        if container is None and "party" in classes:  # legal.css p.party: 1.2mm apart; .sub: 2em in
+            fmt.space_after = Pt(3.4)
+            if "sub" in classes:
+                fmt.left_indent = Pt(21)
+        if container is None and "item" in classes:  # legal.css p.item: a hanging number, 3.2em in, 0.6mm apart
+            fmt.left_indent, fmt.first_line_indent, fmt.space_after = Pt(33.6), Pt(-12.6), Pt(1.7)
         if self.overleaf:
             fmt.page_break_before, self.overleaf = True, False
         if "closing" in classes and container is None:

@@ -120,3 +120,21 @@ def test_the_english_version_has_no_chinese_outside_names_and_addresses(tmp_path
     (tmp_path / "poa.pdf").write_bytes(render(ctx, "pdf", templates_dir=TEMPLATES).data)
     text = "".join(proofread.pdf_pages(tmp_path / "poa.pdf"))
     assert not proofread.foreign_cjk(text, proofread.names_and_addresses(ctx))
+
+
+def test_the_docx_indents_the_party_lines_and_hangs_the_numbered_powers():
+    """legal.css sets a party's sub-lines 2em in and the powers with a hanging number; LibreOffice
+    laid the DOCX flush left, every line alike (the DOCX tool now carries both)."""
+    from io import BytesIO
+
+    from docx import Document
+    from docx.shared import Pt
+
+    doc = Document(BytesIO(render(_sample(), "docx", templates_dir=TEMPLATES).data))
+    paragraphs = [p for p in doc.paragraphs if p.text.strip()]
+    principal = next(p for p in paragraphs if p.text.startswith("委托人"))
+    address = next(p for p in paragraphs if p.text.startswith("住所地"))
+    power = next(p for p in paragraphs if re.match(r"1\. 代为", p.text))
+    assert not principal.paragraph_format.left_indent
+    assert address.paragraph_format.left_indent == Pt(21)
+    assert power.paragraph_format.left_indent > 0 > power.paragraph_format.first_line_indent
