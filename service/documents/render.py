@@ -161,11 +161,20 @@ def render_sms(ctx: DocumentContext, templates_dir: Path) -> str:
 
 
 def _title(ctx: DocumentContext, templates_dir: Path) -> str:
-    source = (templates_dir / get_kind(ctx.doc.kind).template_name(ctx.doc.profile, ctx.doc.locale, "pdf"))
-    if not source.is_file():
+    """The DOCX's title property: the HTML template's title block rendered with the case's values,
+    as the PDF's <title> is (read as the block's source, it was "{{ papers.heading(affiant) }}")."""
+    name = get_kind(ctx.doc.kind).template_name(ctx.doc.profile, ctx.doc.locale, "pdf")
+    if not (templates_dir / name).is_file():
         return ""
-    match = re.search(r"{%\s*block title\s*%}(.*?){%\s*endblock", source.read_text(encoding="utf-8"), re.S)
-    return match.group(1).strip() if match else ""
+    template = template_environment(templates_dir).get_template(name)
+    block = template.blocks.get("title")
+    if block is None:
+        return ""
+    try:
+        markup = "".join(block(template.new_context(ctx.template_vars())))
+    except TemplateError as exc:
+        raise RenderFailed(f"{name}: title: {exc}") from exc
+    return _SPACE.sub(" ", html_lib.unescape(_TAG.sub("", markup))).strip()
 
 
 _TAG = re.compile(r"<[^>]+>")
