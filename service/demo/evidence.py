@@ -95,10 +95,14 @@ def _wrap(lines: list[str], width: int) -> list[str]:
     """Scan lines no wider than the page: CJK text by characters, English by words."""
     out: list[str] = []
     for line in lines:
-        if line.isascii():
-            out += textwrap.wrap(line, width * 2) or [""]
+        if line.isascii():  # a clause reference stays whole: "(section 12)", not "(section" over "12)"
+            kept = textwrap.wrap(line.replace("section ", "section\0"), width * 2) or [""]
+            out += [part.replace("\0", " ") for part in kept]
         else:
-            out += [line[i:i + width] for i in range(0, len(line), width)] or [""]
+            cut = [line[i:i + width] for i in range(0, len(line), width)] or [""]
+            if len(cut) > 1 and len(cut[-1]) == 1 and cut[-1] in "）)":  # no line of a lone "）"
+                cut[-2:] = [cut[-2][:-1], cut[-2][-1] + cut[-1]]
+            out += cut
     return out
 
 
@@ -134,13 +138,19 @@ def contract_pages(cf: CaseFile) -> list[tuple[str, list[str]]]:
             f"SSN: {_last(b.id_number)}", f"Amount financed: ${c.principal_agreed:,}",
             f"Term: {c.periods} monthly installments, {c.disbursed_date} to {c.term_end}",
             f"Interest rate: {c.nominal_rate * 100:.2f}% a year ({section(True, 'rate')})",
-            f"Interest accrues daily on the basis of a {c.day_basis}-day year ({section(True, 'day_count')})",
+            # the schedule's interest is a twelfth of the year's rate a month (schedule.build_schedule)
+            f"Installment interest is one-twelfth of the annual rate on the unpaid principal; interest "
+            f"for part of a month and default interest accrue daily on the basis of a {c.day_basis}-day "
+            f"year ({section(True, 'day_count')})",
             f"Default interest rate: {c.penalty_rate * 100:.2f}% a year ({section(True, 'default')})",
             f"If {acceleration_condition(c, True)}, Lender may declare the whole balance due "
             f"({section(True, 'acceleration')})"], 34)),
             (f"{c.title} (continued)", _wrap([
                 f"Notices: {c.agreed_service_address} ({section(True, 'service_address')})",
-                c.jurisdiction_clause + f" ({section(True, 'jurisdiction')})", "",
+                # a US agreement names no forum (the venue is the borrower's, 15 U.S.C. 1692i): no
+                # clause, not a bare "(section 13)"
+                *([c.jurisdiction_clause + f" ({section(True, 'jurisdiction')})"] if c.jurisdiction_clause else []),
+                "",
                 f"Lender: {cf.lender.name}", f"Borrower (signature): {b.name}",
                 f"Signed {c.signed_date} at {c.signed_place}"], 34))]
     lender = lender_term(cf.lender.licence_type)
@@ -149,6 +159,7 @@ def contract_pages(cf: CaseFile) -> list[tuple[str, list[str]]]:
                          f"身份证号：{b.id_number}", f"借款金额：人民币{c.principal_agreed}元",
                          f"借款期限：{c.periods}期，自{c.disbursed_date}起至{c.term_end}止",
                          f"年利率：{c.nominal_rate * 100:.2f}%（{section(False, 'rate')}）",
+                         f"每期利息＝剩余本金×年利率÷12；不足一期的利息及逾期利息按日计算，"
                          f"日利率＝年利率÷{c.day_basis}，按实际天数计息（{section(False, 'day_count')}）",
                          f"{overdue_rate_term(cf.lender.licence_type)}：{c.penalty_rate * 100:.2f}%"
                          f"（{section(False, 'penalty')}）",
