@@ -197,7 +197,9 @@ def _visits(story: _Story, stage: Stage, due: date) -> None:
         consent = story.rng.random() < 0.7
         visit.started_at, visit.ended_at = at_local(day, 14, 20, tz), at_local(day, 15, 5, tz)
         visit.consent_to_enter = consent
-        visit.persons_present = "借款人本人" + ("及其配偶" if story.rng.random() < 0.4 else "")
+        # the visit notice promises to talk with the borrower alone (CN-09 privacy): a spouse at home
+        # is recorded as not present at the talk (the draw stays, so the random stream does too)
+        visit.persons_present = "借款人本人" + ("（其配偶在家，未在沟通现场）" if story.rng.random() < 0.4 else "")
         visit.documents_shown = ["借款合同", "还款计划表", "逾期明细"]
         term = _penalty_term(story)  # what the lender's pleadings call it too (CN-30)
         credit = "可能影响个人征信记录、" if story.cf.lender.credit_system else ""

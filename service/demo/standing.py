@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from service.cases.casefile import CaseFile
+from service.cases.enums import LoanChannel
 from service.cases.lender_law import cause_of_action
 from service.cases.rules import load_ruleset
 from service.core.settings import Settings
@@ -44,7 +45,8 @@ def _put(session: Session, settings: Settings, cf: CaseFile, data: bytes, name: 
 def upload(session: Session, settings: Settings, rng: Random, cf: CaseFile) -> None:
     """A CN court-bound case's standing documents, drawn from `rng` in a fixed order."""
     lender, city = cf.lender, _city(cf.lender.address)
-    registered = date(rng.randint(2010, 2019), rng.randint(1, 12), rng.randint(1, 28))
+    rng.randint(2010, 2019), rng.randint(1, 12), rng.randint(1, 28)  # drawn all the same: the stream stays
+    registered = _registered(cf)
     form = "股份有限公司" if lender.name.endswith("股份有限公司") else "有限责任公司"
     licence = certificate_scan(rng, "营业执照", [
         ("统一社会信用代码", lender.uscc), ("名称", lender.name), ("类型", form), ("法定代表人", lender.legal_rep),
@@ -61,6 +63,24 @@ def upload(session: Session, settings: Settings, rng: Random, cf: CaseFile) -> N
     _identity(session, settings, rng, cf)
 
 
+def _micro_loan_scope(cf: CaseFile, city: str) -> str:
+    """A micro-lender lends in its own city; one that lends online to borrowers elsewhere holds the
+    online micro-lending permit too (网络小额贷款), which its licence then states."""
+    local = f"在{city}行政区域内发放小额贷款"
+    return local if cf.contract.channel is not LoanChannel.ONLINE else f"{local}；经批准开展网络小额贷款业务"
+
+
+def _registered(cf: CaseFile) -> date:
+    """The lender's founding date: one per lender, in every case's papers (it was drawn per case, so
+    one company was founded in 2012 in one file and 2018 in the next), in the year its approval
+    number gives where it has one (深金融〔2016〕88号), early enough that the licence issued a few
+    weeks later bears that year too."""
+    lender = cf.lender
+    pick = Random(f"registered-{lender.code}")
+    year = re.search(r"〔(\d{4})〕", lender.licence_no or "")
+    return date(int(year.group(1)) if year else pick.randint(2010, 2019), pick.randint(1, 9), pick.randint(1, 28))
+
+
 def _lending_licence(session: Session, settings: Settings, rng: Random, cf: CaseFile, city: str,
                      registered: date) -> None:
     lender = cf.lender
@@ -70,7 +90,7 @@ def _lending_licence(session: Session, settings: Settings, rng: Random, cf: Case
     if lender.licence_type == "micro_loan":
         title, issuer = "小额贷款公司经营许可证", f"{city}地方金融管理局"
         rows = [(number, lender.licence_no), ("公司名称", lender.name), ("法定代表人", lender.legal_rep),
-                ("住所", lender.address), ("经营范围", f"在{city}行政区域内发放小额贷款")]
+                ("住所", lender.address), ("经营范围", _micro_loan_scope(cf, city))]
     elif lender.licence_type == "other_licensed":  # a factoring company: its business permit, no lending
         title, issuer = "商业保理业务经营许可", f"{city}地方金融管理局"
         rows = [(number, lender.licence_no), ("公司名称", lender.name), ("法定代表人", lender.legal_rep),
