@@ -78,6 +78,7 @@ class Part:
     outline_parent: tuple[str, ...] = ()
     bookmark: bool = True
     page_size: tuple[float, float] = A4  # the page images are fitted into (points): the packet's paper
+    fit_to: tuple[float, float] | None = None  # a PDF's pages of another paper scaled onto this one
 
     def __post_init__(self) -> None:
         if (self.pdf is None) == (not self.images):
@@ -85,9 +86,12 @@ class Part:
 
     @classmethod
     def from_pdf(
-        cls, path: Path, title: str, *, kind: str = "document", outline_parent: Sequence[str] = ()
+        cls, path: Path, title: str, *, kind: str = "document", outline_parent: Sequence[str] = (),
+        fit_to: tuple[float, float] | None = None,
     ) -> Part:
-        return cls(title, kind, pdf=path, outline_parent=tuple(outline_parent))
+        """`fit_to`: the packet's paper (points, portrait), onto which a page of another size is
+        scaled whole (an A4 scan in a US packet on Letter); None keeps every page as it is."""
+        return cls(title, kind, pdf=path, outline_parent=tuple(outline_parent), fit_to=fit_to)
 
     @classmethod
     def from_images(
@@ -167,12 +171,33 @@ def assemble(
     return replace(result, links=links)
 
 
+def _append_fitted(out: pikepdf.Pdf, page: pikepdf.Page, paper: tuple[float, float]) -> None:
+    """`page` as it is when it is on `paper` (either way up, within 2pt), else scaled whole onto a
+    new page of that paper, turned as the page is (a landscape page onto landscape paper), centred:
+    a filing takes one paper (Cal. Rules of Court 2.103; a US packet's is Letter)."""
+    box = page.mediabox
+    width, height = abs(float(box[2]) - float(box[0])), abs(float(box[3]) - float(box[1]))
+    if int(page.obj.get("/Rotate", 0)) % 180:
+        width, height = height, width
+    short, long = sorted(paper)
+    target = (long, short) if width > height else (short, long)
+    if abs(width - target[0]) <= 2 and abs(height - target[1]) <= 2:
+        out.pages.append(page)
+        return
+    blank = out.add_blank_page(page_size=target)
+    blank.add_overlay(page, pikepdf.Rectangle(0, 0, *target))
+
+
 def _append(out: pikepdf.Pdf, part: Part, work: Path, stack: ExitStack) -> int:
     before = len(out.pages)
     for source in _sources(part, work):
         try:
             pdf = stack.enter_context(pikepdf.open(source))
-            out.pages.extend(pdf.pages)
+            if part.fit_to is None:
+                out.pages.extend(pdf.pages)
+            else:
+                for page in pdf.pages:
+                    _append_fitted(out, page, part.fit_to)
         except pikepdf.PdfError as exc:
             raise AssemblyError(f"cannot read part {part.title!r}: {exc}") from exc
     count = len(out.pages) - before

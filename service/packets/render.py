@@ -125,7 +125,7 @@ class PacketRenderer:
                 images.append(path)
             elif item.media_type == "application/pdf":
                 parts.append(Part.from_pdf(self._inert(item.id, path), item.title, kind="exhibit",
-                                           outline_parent=parent))
+                                           outline_parent=parent, fit_to=paper_of(self.cf.case.profile).size_pt))
         if images:
             titles = dict.fromkeys(i.title for i in exhibit.evidence if i.media_type in IMAGE_TYPES)
             parts.append(Part.from_images(images, str(self._words["bookmarks"]["joined"]).join(titles),

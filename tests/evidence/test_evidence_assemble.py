@@ -287,3 +287,21 @@ def test_a_part_titled_as_its_group_adds_no_child_repeating_the_group(tmp_path: 
         pages = [page.obj.objgen for page in pdf.pages]
         tree = [(i.title, pages.index(i.destination[0].objgen), [c.title for c in i.children]) for i in outline.root]
     assert tree == [(label, 0, ["Personal Installment Loan Agreement"])]
+
+
+def test_a_pdf_of_other_paper_is_scaled_whole_onto_the_packets(tmp_path):
+    """A US packet is on Letter (Cal. Rules of Court 2.103): an uploaded A4 scan, upright or
+    landscape, goes onto Letter the same way up, its text all there; a Letter page stays as it is."""
+    letter = (612.0, 792.0)
+    a4 = make_pdf(tmp_path / "a4.pdf", pages=2, text="A4 scan")
+    wide = make_pdf(tmp_path / "wide.pdf", pages=1, text="Landscape", mediabox=(0, 0, 842, 595))
+    same = make_pdf(tmp_path / "letter.pdf", pages=1, text="Letter page", mediabox=(0, 0, *letter))
+    out = tmp_path / "packet.pdf"
+    assemble([Part.from_pdf(p, p.stem, fit_to=letter) for p in (a4, wide, same)], out, bates=BATES)
+    with pikepdf.open(out) as pdf:
+        sizes = [tuple(float(v) for v in page.mediabox) for page in pdf.pages]
+    assert sizes == [(0, 0, 612, 792), (0, 0, 612, 792), (0, 0, 792, 612), (0, 0, 612, 792)]
+    text = pdftotext_pages(out)
+    assert ["A4 scan 1" in text[0], "A4 scan 2" in text[1], "Landscape 1" in text[2], "Letter page 1" in text[3]] \
+        == [True] * 4
+    assert all("ACME-00000" in page for page in text)  # the Bates label on the fitted pages too
