@@ -38,9 +38,10 @@ def generate_demo_notices(session: Session, settings: Settings, case: DebtCase, 
         visit.notice_document_id = doc.id
         if visit.started_at is not None:  # a visit made: its notice was delivered before it (CN-09)
             _delivered(session, doc)
-    for breach in cf.breaches:
+    for breach in cf.breaches:  # delivered, as the pleadings that rest the acceleration on it need
         doc = _generate(session, settings, case, "breach_notice", Stage.PLAN_BREACHED, breach.detected_on, tz)
         breach.notice_document_id = doc.id
+        _delivered(session, doc)
     _acceleration_notices(session, settings, case, tz)
     _lawyer_letter(session, settings, case, Stage(stage), anchor, tz)
     case.stage = stage
@@ -80,8 +81,8 @@ def _lawyer_letter(session: Session, settings: Settings, case: DebtCase, stage: 
 
 
 def _delivered(session: Session, doc: GeneratedDocument) -> None:
-    """The demo's letters reach the borrower: the log records the notice's delivery (the pre-notice
-    and the notice of a visit made), so what the exhibits show is a lawful history."""
+    """The demo's letters reach the borrower: the log records the notice's delivery (the pre-notice,
+    the notice of a visit made, the breach notice), so what the exhibits show is a lawful history."""
     for comm in session.scalars(select(Communication).where(Communication.document_id == doc.id)):
         comm.outcome = Outcome.DELIVERED
     session.flush()
