@@ -144,3 +144,15 @@ def test_the_california_complaint_pleads_the_plaintiffs_entity_and_its_financing
                               f"et seq., 22100), license no. {lender.licence_no}; a licensee's loans are exempt from "
                               "the interest limits of Cal. Const. art. XV, § 1 (Cal. Fin. Code § 22002).")
             assert (licensed in flat) == (state == "CA"), state
+
+
+def test_a_us_cases_records_are_in_its_borrowers_language(by_state):  # noqa: F811
+    """Review (US-00011): the demo wrote a US case's call summaries in Chinese ("协商分期还款方案",
+    "签署还款协议"); its borrower's language is English, and so are the records shown of the case."""
+    import re
+
+    for state, cf in by_state.items():
+        assert cf.borrower.language == "en-US", state
+        summaries = [c.summary for c in cf.communications if c.summary]
+        assert summaries, state
+        assert not [s for s in summaries if re.search(r"[\u3400-\u9fff]", s)], (state, summaries)
