@@ -155,10 +155,16 @@ class Writer:
     def _court_title_style(self):
         """"Court Title", a paragraph style like Normal: service/documents/docx.py pleading_body
         finds the court's title by it."""
+        return self._marker_style("Court Title")
+
+    def _marker_style(self, name: str):
+        """A paragraph style like Normal, by whose name service/documents/docx.py pleading_body
+        finds a paragraph: "Court Title" (the court's title), "Attachment" (an attachment's heading,
+        legal.css div.pleading h2.attachment: on pleading paper it starts a page)."""
         styles = self.doc.styles
-        if "Court Title" not in [s.name for s in styles]:
-            styles.add_style("Court Title", WD_STYLE_TYPE.PARAGRAPH).base_style = styles["Normal"]
-        return styles["Court Title"]
+        if name not in [s.name for s in styles]:
+            styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH).base_style = styles["Normal"]
+        return styles[name]
 
     def _theme_languages(self) -> None:
         """The languages Word resolves the theme's fonts by: python-docx's default settings say
@@ -304,6 +310,9 @@ class Writer:
             self.closing.add(paragraph._p)
         if "court-title" in classes:  # a court paper's court, which pleading paper puts on line 8 (docx.py)
             paragraph.style = self._court_title_style()
+        if node.tag == "h2" and "attachment" in classes and container is None:
+            # an attachment to a declaration, which on pleading paper starts a page (docx.py), as in the PDF
+            paragraph.style = self._marker_style("Attachment")
         self.runs(paragraph, node, bold)
         size = {"h1": 16, "h2": 11}.get(node.tag) or (14 if "lh-name" in classes else None) or (
             10 if "subtitle" in classes else None)

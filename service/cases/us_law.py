@@ -403,3 +403,42 @@ def venue_statement(rules: RuleSet, found: Venue, *, residence: tuple[str, str],
                           residence=address, residence_county=lived[0] if lived and address else "",
                           residence_state=lived[1] if lived and address else "", signed_place=signed_at,
                           signed_county=signed[0] if signed else "", signed_state=signed[1] if signed else "")
+
+
+PLAINTIFF_LICENCE = "plaintiff_licence"
+# A business entity's form, by the designator its name ends with (as a state's entity law requires
+# a name to carry one: Cal. Corp. Code 17701.08(a) for an LLC, 202(a) for a corporation)
+_ENTITY_FORMS = ((r",?\s+(?:LLC|L\.L\.C\.|Limited Liability Company)$", "limited liability company"),
+                 (r",?\s+(?:Inc\.|Incorporated|Corp\.|Corporation)$", "corporation"),
+                 (r",?\s+(?:LP|L\.P\.|Limited Partnership)$", "limited partnership"),
+                 (r",?\s+(?:N\.A\.|National Association)$", "national banking association"))
+
+
+def entity_form(name: str) -> str:
+    """The form of the business entity `name` names, by its designator ("" where it carries none
+    this knows): what a complaint alleges of a plaintiff that is not a natural person."""
+    return next((form for pattern, form in _ENTITY_FORMS if re.search(pattern, name.strip(), re.I)), "")
+
+
+@dataclass(frozen=True, slots=True)
+class PlaintiffLicence:
+    """The licence a state's complaint alleges a lending plaintiff holds, which gives it standing to
+    charge the rate it claims (US-15 table, "plaintiff_licence"; California: a finance lender licensed
+    under the California Financing Law, whose loans the usury limits of Cal. Const. art. XV do not
+    reach, Cal. Fin. Code 22002), with the licence number of the lender's record."""
+
+    law: str  # "the California Financing Law"
+    citation: str  # the statute that licenses it
+    exempt_from: str  # what a licensee's loan is exempt from ("" where nothing)
+    exemption_source: str  # the statute that exempts it
+    number: str  # the lender's licence number of record (Lender.licence_no: the demo's is its NMLS ID)
+
+
+def plaintiff_licence(rules: RuleSet, state: str, licence_no: str) -> PlaintiffLicence | None:
+    """The licence `state`'s complaint alleges, with the lender's number; None where the state's
+    table asks for none or the lender records no licence number (nothing is alleged it cannot show)."""
+    s = rules.rule(STATE_RULE).params["states"].get(state, {}).get(PLAINTIFF_LICENCE)
+    if s is None or not licence_no.strip():
+        return None
+    return PlaintiffLicence(law=s["law"], citation=s["citation"], exempt_from=s.get("exempt_from", ""),
+                            exemption_source=s.get("exemption_source", ""), number=licence_no.strip())

@@ -138,7 +138,8 @@ def _delinquency(story: _Story, stage: Stage, due: date, firms: dict[str, LawFir
     if not us:
         _visits(story, stage, due)
     if _at(stage) >= _at(S.NEGOTIATING):
-        story.contact(due + timedelta(days=48), 15, "call", "answered", summary="协商分期还款方案")
+        story.contact(due + timedelta(days=48), 15, "call", "answered",
+                      summary="Discussed a payment plan" if us else "协商分期还款方案")
     if stage is S.NEGOTIATING:
         _plan(story, stage, due, firms, signed=False)  # drafted, awaiting the borrower's signature
     elif _at(stage) >= _at(S.PLAN_ACTIVE):
@@ -148,7 +149,9 @@ def _delinquency(story: _Story, stage: Stage, due: date, firms: dict[str, LawFir
 def _promise(story: _Story, stage: Stage, due: date) -> None:
     day = due + timedelta(days=20)
     promise_day = min(day + timedelta(days=5), story.anchor + timedelta(days=5))
-    story.contact(min(day, story.anchor), 16, "call", "promise", summary="承诺近期还清逾期款项",
+    us = story.case.profile == "US"  # a US case's records are in its borrower's language, English
+    story.contact(min(day, story.anchor), 16, "call", "promise",
+                  summary="Promised to pay the overdue amount shortly" if us else "承诺近期还清逾期款项",
                   promise_date=promise_day, promise_amount=story.overdue_on(min(day, story.anchor)))
     if stage is S.CURED:
         pay_day = min(due + timedelta(days=22), story.anchor)
@@ -288,7 +291,9 @@ def _plan(story: _Story, stage: Stage, due: date, firms: dict[str, LawFirm], *, 
     if story.visit is not None:
         _signed_at_visit(story, story.visit, start, plan)
     else:  # a US case: agreed on the phone
-        story.contact(start, 11, "call", "promise", summary="签署还款协议", promise_date=plan.instalments[0].due_date,
+        story.contact(start, 11, "call", "promise", summary="Agreed to the payment plan and signed it"
+                      if story.case.profile == "US" else "签署还款协议",
+                      promise_date=plan.instalments[0].due_date,
                       promise_amount=amounts[0])
     _perform(story, stage, plan, firms)
 

@@ -191,6 +191,7 @@ def pleading_body(data: bytes) -> bytes:
             if int(size.get(f"{_W}val", "0")) < 2 * PLEADING_TYPE_PT:
                 size.set(f"{_W}val", str(2 * PLEADING_TYPE_PT))
     _court_title_on_line_8(body)
+    _attachments_on_a_new_page(body)
     for section in root.iter(f"{_W}sectPr"):
         margins, size = section.find(f"{_W}pgMar"), section.find(f"{_W}pgSz")
         if margins is not None and size is not None:  # legal.css @page pleading: 72pt 43pt 47.5pt 108pt
@@ -237,6 +238,23 @@ def _court_title_on_line_8(body: Any) -> None:
                 paragraph.addprevious(blank)
             return
         lines += 1 + len(paragraph.findall(f".//{_W}br"))
+
+
+# w:pPr's children after w:pageBreakBefore, in the schema's order
+_PPR_AFTER_PAGE_BREAK = ("framePr", "widowControl", "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs",
+                         "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct", "topLinePunct",
+                         "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing",
+                         *_PPR_AFTER_SPACING)
+
+
+def _attachments_on_a_new_page(body: Any) -> None:
+    """An attachment to a declaration (the paragraph styled "Attachment", tools/make_docx_templates.py:
+    an h2.attachment) starts a page of its own, as legal.css div.pleading h2.attachment sets it in the
+    PDF."""
+    for paragraph in body.findall(f"{_W}p"):
+        style = paragraph.find(f"{_W}pPr/{_W}pStyle")
+        if style is not None and style.get(f"{_W}val") == "Attachment":
+            _child(paragraph.find(f"{_W}pPr"), "pageBreakBefore", _PPR_AFTER_PAGE_BREAK)
 
 
 def pleading_footer(data: bytes, title: str) -> bytes:

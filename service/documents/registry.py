@@ -255,12 +255,20 @@ def get_kind(kind: str) -> DocKind:
         raise InvalidInput.one("kind", f"unknown document kind {kind!r}; known: {', '.join(KINDS)}") from None
 
 
+# A kind of one profile and the kind that does its work in the other (the pleading that starts the
+# suit), named when a case of the other profile asks for it: (kind, profile asked) -> that profile's kind
+COUNTERPARTS = {("civil_complaint", "US"): "debt_claim_petition", ("complaint_elements", "US"): "debt_claim_petition",
+                ("debt_claim_petition", "CN"): "civil_complaint"}
+
+
 def resolve_locale(kind: DocKind, profile: str, locale: str | None, borrower_language: str = "") -> str:
     """The locale asked for, else the borrower's language if the kind has it, else the default."""
     options = kind.locales.get(profile)
     if not options:
+        counterpart = COUNTERPARTS.get((kind.kind, profile))
         raise InvalidInput.one("kind", f"{kind.kind} is not a {profile} document "
-                                       f"(profiles: {', '.join(kind.profiles)})")
+                                       f"(profiles: {', '.join(kind.profiles)})"
+                                       + (f"; a {profile} case's is {counterpart}" if counterpart else ""))
     if locale is not None:
         if locale not in options:
             raise InvalidInput.one("locale", f"{kind.kind} ({profile}) comes in {', '.join(options)}, not {locale!r}")

@@ -354,7 +354,8 @@ def _manifest(cf: CaseFile, on: date, packet_plan: PacketPlan, assembly: Assembl
         "missing": packet_plan.missing,
         "filer_forms": [{"form": f.form, "title": f.title, "source": f.source} for f in packet_plan.filer_forms],
         # what the bundle's folders hold, in both languages: a Chinese document names the folder in
-        # Chinese (原件目录), the manifest ties that name to the folder's own
+        # Chinese (原件目录), the manifest ties that name to the folder's own; a US case's documents
+        # are English only, and so is its manifest
         "folders": {"originals/": {locale: packet_words(renderer.settings.templates_dir, locale)["folders"]["originals"]
-                                   for locale in FOLDER_LOCALES}},
+                                   for locale in (("en-US",) if cf.case.profile == "US" else FOLDER_LOCALES)}},
     }

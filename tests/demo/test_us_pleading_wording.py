@@ -13,6 +13,7 @@
   with the last: the schedule is described from its rows.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -27,6 +28,7 @@ from tests.documents.legal_cases import context, texts
 from tests.documents.test_acceleration_notices import in_state
 
 DAY_COUNT = "computed on the basis of a 360-day year as §4(2) of the agreement provides"
+DAILY_RATE = "per year, accruing daily at that rate divided by 360, as §4(2) of the agreement provides"
 
 
 def test_under_a_plan_both_defaults_are_stated_alike_in_the_complaint_and_the_affidavit(by_state, db, tmp_path):  # noqa: F811
@@ -40,15 +42,24 @@ def test_under_a_plan_both_defaults_are_stated_alike_in_the_complaint_and_the_af
     assert loan is not None and plan is not None and loan.due_date < plan.due_date
     for text in texts(context(db, cf.case.ref, "affidavit_of_debt", day=ANCHOR), tmp_path):
         flat = squash(text)
+        # the plan's default came when the instalment was more than the grace period late, the day
+        # its recorded breach names (plan section 4; the notice of default is dated that day), not its due date
+        breach = next(b for b in cf.breaches if b.instalment_no == plan.no and b.due_date == plan.due_date)
+        grace = cf.current_plan.grace_days
+        defaulted = plan.due_date + timedelta(days=grace + 1)
+        assert breach.detected_on == defaulted
         assert squash(f"Defendant defaulted under the loan on {date_en(loan.due_date)} and under the payment plan "
-                      f"on {date_en(plan.due_date)}") in flat
+                      f"on {date_en(defaulted)}") in flat
         assert "Thedefaultbegan" not in flat
     for text in texts(context(db, cf.case.ref, "debt_claim_petition", day=ANCHOR), tmp_path):
         flat = squash(text)
         assert squash(f"Defendant defaulted under the loan by failing to pay the installment due on "
                       f"{date_en(loan.due_date)}") in flat
-        assert squash(f"defaulted under the payment plan on {date_en(plan.due_date)} by failing to pay plan "
-                      f"installment {plan.no} in full") in flat
+        assert squash(f"Plan installment {plan.no}, due {date_en(plan.due_date)}, was not paid in full when due; "
+                      f"more than {grace} days late, it was a default under the payment plan on "
+                      f"{date_en(defaulted)}, and Defendant did not cure that default by "
+                      f"{date_en(breach.cure_deadline)}.") in flat
+        assert squash(f"defaulted under the payment plan on {date_en(plan.due_date)}") not in flat
 
 
 def test_every_stated_rate_cites_the_day_count_clause_the_scan_prints(by_state, db, tmp_path):  # noqa: F811
@@ -59,7 +70,12 @@ def test_every_stated_rate_cites_the_day_count_clause_the_scan_prints(by_state, 
         for kind, count in (("debt_claim_petition", 3), ("affidavit_of_debt", 2)):
             for text in texts(context(db, cf.case.ref, kind, day=ANCHOR), tmp_path):
                 flat = squash(text)
-                assert flat.count(squash(DAY_COUNT)) == count, (state, kind)
+                # the ongoing rate is the rate per year and its daily rate, not an "effective" rate:
+                # charged daily on a 360-day year, its effective rate is higher than the figure
+                daily = 1 if kind == "debt_claim_petition" else 0
+                assert flat.count(squash(DAILY_RATE)) == daily, (state, kind)
+                assert "effective" not in text, (state, kind)
+                assert flat.count(squash(DAY_COUNT)) == count - daily, (state, kind)
                 # every rate per year is the contract's, with its day count, but the judgment's,
                 # which the state's statute sets (us_law.judgment_interest)
                 judgment = flat.count("judgmentbearsinterestat") + flat.count("interestonthejudgmentat")
@@ -111,3 +127,32 @@ def test_an_amortizing_schedule_keeps_its_plain_words(db, tmp_path):
         assert "interestonly" not in flat
 
 
+
+
+def test_the_california_complaint_pleads_the_plaintiffs_entity_and_its_financing_law_licence(by_state, db, tmp_path):  # noqa: F811
+    """Review (a California collections litigator, US-00011): the complaint's first paragraph never
+    said what the plaintiff is nor why it may charge the rate claimed: its form of entity, and in
+    California its licence under the California Financing Law (US-15 table, "plaintiff_licence"),
+    with the number of the lender's record."""
+    for state, cf in by_state.items():
+        lender = cf.lender
+        assert lender.name.endswith(", LLC") and lender.licence_no
+        for text in texts(context(db, cf.case.ref, "debt_claim_petition", day=ANCHOR), tmp_path):
+            flat = squash(text)
+            assert squash(f"Plaintiff {lender.name} is a limited liability company and the lender") in flat, state
+            licensed = squash(f"Plaintiff is a licensee under the California Financing Law (Cal. Fin. Code §§ 22000 "
+                              f"et seq., 22100), license no. {lender.licence_no}; a licensee's loans are exempt from "
+                              "the interest limits of Cal. Const. art. XV, § 1 (Cal. Fin. Code § 22002).")
+            assert (licensed in flat) == (state == "CA"), state
+
+
+def test_a_us_cases_records_are_in_its_borrowers_language(by_state):  # noqa: F811
+    """Review (US-00011): the demo wrote a US case's call summaries in Chinese ("协商分期还款方案",
+    "签署还款协议"); its borrower's language is English, and so are the records shown of the case."""
+    import re
+
+    for state, cf in by_state.items():
+        assert cf.borrower.language == "en-US", state
+        summaries = [c.summary for c in cf.communications if c.summary]
+        assert summaries, state
+        assert not [s for s in summaries if re.search(r"[\u3400-\u9fff]", s)], (state, summaries)

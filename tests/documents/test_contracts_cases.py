@@ -165,3 +165,19 @@ def test_an_interest_suspension_agreement_states_the_interest_it_suspends(db, tm
     claim = accounts.claim_of(cf, plan.instalments[-1].due_date + timedelta(days=1),
                               licensed_cap=get_settings().licensed_cost_cap)
     assert claim.agreement is not None and claim.agreement.revived_interest == stated["zh-CN"]
+
+
+def test_a_kind_of_the_other_profile_is_refused_naming_the_kind_that_does_its_work():
+    """Review (US-00011): `dossier render US-… civil_complaint` was refused without naming the US
+    complaint, debt_claim_petition."""
+    from service.core.errors import InvalidInput
+
+    for kind, profile, counterpart in (("civil_complaint", "US", "debt_claim_petition"),
+                                       ("complaint_elements", "US", "debt_claim_petition"),
+                                       ("debt_claim_petition", "CN", "civil_complaint")):
+        with pytest.raises(InvalidInput) as refused:
+            resolve_locale(get_kind(kind), profile, None)
+        assert f"a {profile} case's is {counterpart}" in str(refused.value), kind
+    with pytest.raises(InvalidInput) as refused:
+        resolve_locale(get_kind("lawyer_letter"), "US", None)
+    assert "case's is" not in str(refused.value)

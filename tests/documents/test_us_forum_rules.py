@@ -67,9 +67,17 @@ def test_the_original_creditors_complaint_cites_the_states_venue_rule_not_the_fd
 @pytest.mark.parametrize("state", ["TX", "NY", "CA", "IL"])
 def test_the_exhibit_index_cites_the_states_redaction_rule_and_bar_label(db, tmp_path, state):
     case = _assigned(db, state, BARS)
-    for text in texts(context(db, case.ref, "evidence_index"), tmp_path):
+    ctx = context(db, case.ref, "evidence_index")
+    signed = [r.number for r in ctx.rows if r.key in ("loan_contract", "signed_agreement")]  # type: ignore[attr-defined]
+    assert signed
+    for text in texts(ctx, tmp_path):
         flat = squash(text)
         assert squash(f"Personal identifiers are redacted under {REDACTION[state]}:") in flat
+        # review (US-00011): the signed agreements' copies show the agreement number whole, so the note
+        # claims the last digits alone only of the papers prepared for the action
+        assert squash("in the papers prepared for this action only the last") in flat
+        assert "agreementnumberassigned" in flat and squash(f"Exhibit{'s' if len(signed) > 1 else ''} "
+                                                            f"{signed[0]}") in flat
         assert "5.2(a)" not in flat and "Fed.R.Civ.P." not in flat
         assert squash(f"Daniel Harper {BAR_LABEL[state]} {BARS[state]}") in flat
 

@@ -66,7 +66,7 @@ def test_the_petition_names_the_consumers_court_and_claims_the_claim_computation
         assert squash(f"The amount due on that date was {usd(at_final)}") in flat
         assert squash(f"As of {date_en(DAY)}, after all payments and credits, Defendant owes Plaintiff "
                       f"{usd(claim.claimed_total)}: principal of {usd(claim.principal)}") in flat
-        assert squash("Plaintiff seeks ongoing interest. The effective interest rate claimed is 17.99% per year, "
+        assert squash("Plaintiff seeks ongoing interest. The interest rate claimed is 17.99% per year, "
                       "based on contract") in flat
         assert squash(f"The interest claimed as of {date_en(DAY)} is "
                       f"{usd(claim.interest + claim.penalty + claim.compound)}") in flat

@@ -4,7 +4,7 @@ payments and the default the affidavit swears to are the ledger's and appear in 
 account; the default-interest rate has one source clause everywhere; the exhibits it cites are the
 index's; and the affidavit has the Texas form."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -105,11 +105,14 @@ def test_the_affidavit_swears_to_the_ledgers_payments_and_default_and_its_exhibi
                       f"{usd(sum((p.amount for p in under), Decimal(0)))}") in flat
         assert squash(f"Installment {no} of the loan ({usd(amount)}), due on {date_en(due)}, was the first not "
                       "paid in full when due.") in flat
-        assert squash(f"Defendant defaulted under the plan by failing to pay plan installment {pno} ({usd(pamount)}) "
-                      f"in full when it was due on {date_en(pdue)}") in flat
+        # the plan's default: more than the grace period late (plan section 4), not on its due date
+        defaulted = pdue + timedelta(days=plan.grace_days + 1)
+        assert squash(f"Plan installment {pno} ({usd(pamount)}), due {date_en(pdue)}, was not paid in full when "
+                      f"due; more than {plan.grace_days} days late, it was a default under the payment plan on "
+                      f"{date_en(defaulted)}.") in flat
         # both defaults, each named (review US-00007: "The default began on" the plan's date alone)
         assert squash(f"Defendant defaulted under the loan on {date_en(due)} and under the payment plan on "
-                      f"{date_en(pdue)}.") in flat
+                      f"{date_en(defaulted)}.") in flat
         assert "Thedefaultbegan" not in flat
         assert squash(f"failing to pay installment {no}") not in flat
         assert f"made{len(pays)}payments" not in flat
@@ -118,8 +121,9 @@ def test_the_affidavit_swears_to_the_ledgers_payments_and_default_and_its_exhibi
             assert squash(f"{date_en(p.value_date)} {usd(p.amount)}") in exhibit
         assert squash(f"Installment {no} of the loan, due {date_en(due)}, was the first of the loan not paid in "
                       "full") in exhibit
-        assert squash(f"Plan installment {pno}, due {date_en(pdue)}, was the first not paid in full when due: the "
-                      f"default under the payment plan began on that date.") in exhibit
+        assert squash(f"Plan installment {pno}, due {date_en(pdue)}, was not paid in full when due; more than "
+                      f"{plan.grace_days} days late, it was a default under the payment plan on "
+                      f"{date_en(defaulted)}.") in exhibit
         assert c.paid_total == sum((p.amount for p in before), Decimal(0))
 
 
@@ -128,7 +132,8 @@ def test_the_default_interest_rate_is_cited_to_one_clause_in_every_court_documen
     and to "section 4 of the payment plan" for the ongoing interest, as did the affidavit. The
     plan's default clause applies the loan agreement's rate again, so the rate is the loan
     agreement's clause, named by the claim, everywhere; the plan's section 4 stays the basis of the
-    acceleration."""
+    acceleration, and of the default interest after it (its item 3: from the acceleration date, that
+    day included; review US-00011: "Agreement §7(1)" alone runs from the day after each due date)."""
     cf = texas
     clause = cf.contract.clause_refs["default"]
     statement = build(cf, "claim_statement")
@@ -140,8 +145,14 @@ def test_the_default_interest_rate_is_cited_to_one_clause_in_every_court_documen
             flat = squash(text)
             assert "ofthepaymentplanagreement." not in flat and "section4ofthepaymentplan." not in flat, kind
             # the ongoing interest, until judgment (then the judgment's statutory rate)
-            assert squash(f"until entry of judgment, under Agreement {clause};") in flat \
-                or squash(f"under Agreement {clause}. From entry of judgment") in flat, kind
+            # the plan's default clause is the basis (its item that runs the rate from the acceleration
+            # date, that day included), the rate the loan agreement's clause (review: "Agreement §7(1)"
+            # alone runs "from the day after each due date")
+            item = 4 if c.agreement.plan_type == "interest_suspension" else 3
+            basis = (f"under payment plan section {c.agreement.default_clause}, item {item}, "
+                     f"at the rate of Agreement {clause}")
+            assert squash(f"until entry of judgment, {basis};") in flat \
+                or squash(f"{basis}. From entry of judgment") in flat, kind
             if kind == "claim_statement":
                 assert squash(f"Default interest {rate} per year Agreement {clause},") in flat
                 assert squash(f"Agreement {clause}; {rate} per year") in flat
@@ -196,7 +207,9 @@ def test_a_texas_affidavit_is_an_unsworn_declaration_with_the_statutory_jurat_an
         # accelerated, so none is sworn to (accounts.effective_acceleration)
         last_due = texas.current_plan.instalments[-1].due_date
         assert texas.case.accelerated_on is not None and last_due < texas.case.accelerated_on
-        assert squash(f"and under the payment plan on {date_en(first_short_under_plan(texas, DEMO_ANCHOR)[1])}. "
+        pdue = first_short_under_plan(texas, DEMO_ANCHOR)[1]
+        defaulted = pdue + timedelta(days=texas.current_plan.grace_days + 1)
+        assert squash(f"and under the payment plan on {date_en(defaulted)}. "
                       "The limitation period") in flat and "balancewasaccelerated" not in flat
     from tests.documents.legal_cases import context, us_case
     illinois = us_case(db)

@@ -30,6 +30,17 @@ def test_an_exhibit_of_sent_notices_says_which_page_number_to_cite(tmp_path):
         assert squash(said) not in squash(pdf_text(render(plain, "pdf", templates_dir=TEMPLATES).data, tmp_path))
 
 
+def test_one_sent_notice_is_named_in_the_singular(tmp_path):
+    """Review (US-00011): the cover said "The 1 notice in this exhibit"."""
+    ctx, _ = _cover("US", "en-US", 1)
+    text = squash(pdf_text(render(ctx, "pdf", templates_dir=TEMPLATES).data, tmp_path))
+    assert squash("The notice in this exhibit is a true copy of the document as sent") in text, text
+    assert "The1notice" not in text
+    ctx, _ = _cover("US", "en-US", 2)
+    text = squash(pdf_text(render(ctx, "pdf", templates_dir=TEMPLATES).data, tmp_path))
+    assert squash("The 2 notices in this exhibit are true copies of the documents as sent") in text, text
+
+
 def test_chinese_packet_words_name_the_page_label_and_the_originals_folder_in_chinese(tmp_path):
     """Review of 2026-12-06: the zh-CN index and covers said "Bates编号" where the packet's own note says
     卷宗编号, and "originals目录" in Chinese text. One Chinese term, and the folder as 原件目录 (the

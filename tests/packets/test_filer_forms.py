@@ -44,6 +44,8 @@ def test_a_california_packet_cover_lists_cm010_and_sum100_to_be_attached_by_the_
     assert squash("CM-010 Civil Case Cover Sheet (to be attached by the filer) Cal. Rules of Court 3.220") in cover
     assert squash("SUM-100 Summons (to be attached by the filer)") in cover
     assert [f["form"] for f in manifest["filer_forms"]] == ["CM-010", "SUM-100"]
+    # a US case's bundle is English only: its manifest names the originals folder in English alone
+    assert set(manifest["folders"]["originals/"]) == {"en-US"}
 
 
 def test_a_cn_plan_has_no_filer_forms(db):

@@ -26,6 +26,7 @@ from service.documents.contexts.legal.base import CaseDocContext, shown
 from service.documents.contexts.legal.evidence import plan_rows
 from service.documents.contexts.legal.exhibits import ExhibitPlan
 from service.documents.contexts.legal.papers import PapersBlock
+from service.documents.contexts.legal.timeline import BreachFact, Timeline, breach_of
 
 
 class ReviewBlock(Frozen):
@@ -50,6 +51,9 @@ class AffidavitOfDebtContext(CaseDocContext):
     default_instalment: int | None  # where the default began (Claim.default: a plan's instalment under a plan)
     default_date: date | None  # its due date
     default_amount: Decimal | None  # what fell due on it
+    # under a plan, the recorded breach of that instalment: the day it became a default
+    # (BreachFact.defaulted_on, after the plan's grace period), not its due date
+    plan_breach: BreachFact | None = None
     last_payment_date: date | None
     last_payment_amount: Decimal | None
     limitation_expires: date
@@ -89,12 +93,15 @@ class AffidavitOfDebtContext(CaseDocContext):
         return found
 
     @staticmethod
-    def default_of(facts: CaseFacts) -> dict[str, Any]:
+    def default_of(facts: CaseFacts, timeline: Timeline) -> dict[str, Any]:
         """Where the default began, and under a plan the loan's missed instalment before it, from
-        the claim computation (``Claim.default``, ``Claim.loan_default``)."""
+        the claim computation (``Claim.default``, ``Claim.loan_default``), and under a plan the
+        recorded breach of its instalment."""
         claim = facts.claim
         found, loan = claim.default, claim.loan_default if claim.agreement is not None else None
-        return {"default_instalment": found.no if found else None,
+        return {"plan_breach": breach_of(timeline, found.no, found.due_date)
+                if found and claim.agreement is not None else None,
+                "default_instalment": found.no if found else None,
                 "default_date": found.due_date if found else None,
                 "default_amount": found.scheduled if found else None,
                 "loan_missed_instalment": loan.no if loan else None,
@@ -115,7 +122,7 @@ class AffidavitOfDebtContext(CaseDocContext):
         ctx = cls(**blocks, affiant=review.reviewer if review else lender.legal_rep,
                   affiant_title=(review.reviewer_title if review else lender.legal_rep_title) or "authorized officer",
                   review=review, state=lim.law.code, state_name=lim.law.name,
-                  account_tail=doc.filing_account(blocks["terms"].contract_no), **cls.default_of(facts),
+                  account_tail=doc.filing_account(blocks["terms"].contract_no), **cls.default_of(facts, t),
                   last_payment_date=t.last_payment_date,
                   last_payment_amount=t.last_payment_amount, limitation_expires=lim.as_limitation().expires_on,
                   limitation_years=lim.law.years, limitation_source=lim.law.source,

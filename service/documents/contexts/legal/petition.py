@@ -26,7 +26,7 @@ from decimal import Decimal
 from typing import Any, Self
 
 from service.cases import accounts, us_law
-from service.cases.enums import CreditorRole
+from service.cases.enums import CreditorRole, LicenceType
 from service.core.errors import RuleViolation
 from service.core.settings import get_settings
 from service.documents.contexts.common import DocMeta, Required
@@ -37,6 +37,7 @@ from service.documents.contexts.legal.blocks import CounselBlock
 from service.documents.contexts.legal.evidence import plan_rows
 from service.documents.contexts.legal.exhibits import ExhibitPlan
 from service.documents.contexts.legal.papers import PapersBlock
+from service.documents.contexts.legal.timeline import BreachFact, Timeline, breach_of
 from service.documents.contexts.record import first_missed_due
 from service.documents.format import percent
 
@@ -54,14 +55,16 @@ def form_of(state: str, court: str) -> str:
 BAR_RULE = "US-23"
 
 
-def defaults_of(facts: CaseFacts) -> dict[str, Any]:
+def defaults_of(facts: CaseFacts, timeline: Timeline) -> dict[str, Any]:
     """The loan's default and, under a payment plan, the plan's, from the one claim computation
-    (``Claim.loan_default``, ``Claim.default``), as the affidavit states them."""
+    (``Claim.loan_default``, ``Claim.default``), as the affidavit states them; the plan's recorded
+    breach of that instalment gives the day it became a default (after the plan's grace period)."""
     claim = facts.claim
     plan = claim.default if claim.agreement is not None else None
     loan = claim.loan_default if plan is not None else None
     return {"default_date": loan.due_date if loan else first_missed_due(facts.ledger),
-            "plan_default_instalment": plan.no if plan else None, "plan_default_date": plan.due_date if plan else None}
+            "plan_default_instalment": plan.no if plan else None, "plan_default_date": plan.due_date if plan else None,
+            "plan_breach": breach_of(timeline, plan.no, plan.due_date) if plan else None}
 
 
 def signer_admitted(facts: CaseFacts, counsel: CounselBlock | None, state: str, state_name: str) -> None:
@@ -81,7 +84,9 @@ class DebtClaimPetitionContext(CaseDocContext):
     default_date: date | None  # the loan's first instalment not paid in full when due (the breach)
     # under a payment plan, where the default sued on began (Claim.default: the plan's instalment)
     plan_default_instalment: int | None = None
-    plan_default_date: date | None = None
+    plan_default_date: date | None = None  # its due date
+    # the recorded breach of it: the day it became a default (BreachFact.defaulted_on), its grace period
+    plan_breach: BreachFact | None = None
     # Tex. R. Civ. P. 508.2(a)(2)(C)-(D): the date final payment was due (the acceleration date where the
     # balance was accelerated before the term ran out) and what was due on it, by the claim computation
     final_due_date: date
@@ -106,6 +111,11 @@ class DebtClaimPetitionContext(CaseDocContext):
     # California: the venue facts Cal. Code Civ. Proc. 396a(a) asks the complaint to state, verified
     # (US-15 table, "venue_statement"); None in a state that asks for none
     venue_statement: us_law.VenueStatement | None = None
+    # the plaintiff's form of entity, by its name's designator ("" where its name carries none), and
+    # the licence the state's complaint alleges it holds (US-15 table, "plaintiff_licence"; None
+    # where the state asks for none or the lender is not licensed or records no number)
+    plaintiff_entity: str = ""
+    plaintiff_licence: us_law.PlaintiffLicence | None = None
 
     def required(self) -> list[Required]:
         c = self.claim
@@ -133,6 +143,8 @@ class DebtClaimPetitionContext(CaseDocContext):
         if vs is not None:  # Cal. Code Civ. Proc. 396a(a)
             found += shown(venue_statement=vs.source, residence_county=vs.residence_county,
                            signed_place=vs.signed_place)
+        if self.plaintiff_licence is not None:  # the licence the state's complaint alleges (US-15 table)
+            found += shown(plaintiff_licence=self.plaintiff_licence.number)
         t = self.timeline
         if self.state == "NY" and t.last_payment_date and t.last_payment_amount is not None:  # CPLR 3016(j)
             found += shown(last_payment=self.day(t.last_payment_date),
@@ -177,7 +189,7 @@ class DebtClaimPetitionContext(CaseDocContext):
                                            signed_at=facts.cf.contract.signed_place)
         ctx = cls(**blocks, form=form_of(lim.law.code, blocks["court"].name), state=lim.law.code,
                   state_name=lim.law.name, account_tail=doc.filing_account(blocks["terms"].contract_no),
-                  **defaults_of(facts), final_due_date=final, due_at_final=due_at_final,
+                  **defaults_of(facts, t), final_due_date=final, due_at_final=due_at_final,
                   first_day_interest=first_day,
                   fell_due_at_final=fell_due,
                   interest_claimed=claim.interest + claim.penalty + claim.compound,
@@ -186,7 +198,10 @@ class DebtClaimPetitionContext(CaseDocContext):
                   limitation_expires=lim.as_limitation().expires_on, limitation_years=lim.law.years,
                   limitation_source=lim.law.source,
                   contract_exhibit=next((r.number for r in plan_rows(plan) if r.key == "loan_contract"), None)
-                  if plan is not None else None, papers=PapersBlock.of(facts), venue_statement=statement)
+                  if plan is not None else None, papers=PapersBlock.of(facts), venue_statement=statement,
+                  plaintiff_entity=us_law.entity_form(blocks["plaintiff"].name),
+                  plaintiff_licence=None if lender.licence_type is LicenceType.NON_LICENSED else
+                  us_law.plaintiff_licence(facts.rules, lim.law.code, lender.licence_no))
         signer_admitted(facts, ctx.counsel, ctx.state, ctx.state_name)
         us11 = facts.rules.rule("US-11")
         problem = ("nothing is owed at the as-of date" if ctx.claim.claimed_total <= 0 else

@@ -5,7 +5,7 @@ breach and the acceleration. Data only: the sentences are in the templates.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Self
 
@@ -37,11 +37,23 @@ class VisitFact(Frozen):
 
 
 class BreachFact(Frozen):
+    """A recorded breach of a payment plan (BreachEvent): the instalment missed, the plan's grace
+    period and the day the monitor recorded it."""
+
     instalment_no: int
     due_date: date
     missed_amount: Decimal
     cure_deadline: date
     cured_on: date | None
+    grace_days: int  # the plan's: "a payment more than N days late is a default"
+    detected_on: date
+
+    @property
+    def defaulted_on(self) -> date:
+        """The day the missed instalment became a default under the plan: the first day it was more
+        than the grace period late (not its due date), as the plan's default clause and the notice
+        of default, dated that day, put it."""
+        return self.due_date + timedelta(days=self.grace_days + 1)
 
 
 class Event(Frozen):
@@ -150,8 +162,10 @@ class Timeline(Frozen):
                       notice_sent=local_datetime(v.notice_sent_at, facts.tz).date() if v.notice_sent_at else None,
                       notice_delivered=facts.visit_notice_delivered(v))
             for v in cf.visits if v.started_at is not None and local_datetime(v.started_at, facts.tz).date() <= as_of)
+        grace = {p.id: p.grace_days for p in cf.plans}
         breaches = tuple(BreachFact(instalment_no=b.instalment_no, due_date=b.due_date, missed_amount=b.missed_amount,
-                                    cure_deadline=b.cure_deadline, cured_on=b.cured_on)
+                                    cure_deadline=b.cure_deadline, cured_on=b.cured_on, grace_days=grace[b.plan_id],
+                                    detected_on=b.detected_on)
                          for b in cf.breaches if b.detected_on <= as_of)
         return cls(signed_date=cf.contract.signed_date, disbursed_date=cf.contract.disbursed_date,
                    disbursed_amount=cf.contract.disbursed_amount, payments=len(pays),
@@ -164,6 +178,12 @@ class Timeline(Frozen):
                    acceleration_notice=record.acceleration_notice, intent_notice=record.intent_notice,
                    matured_on=record.matured_on, schedule_default=record.schedule_missed_due,
                    lawyer_letter=_first_sent(facts, "lawyer_letter"))
+
+
+def breach_of(timeline: Timeline, instalment_no: int, due_date: date) -> BreachFact | None:
+    """The recorded breach of the plan instalment `instalment_no` due on `due_date` (the claim's plan
+    default, ``Claim.default``), if one is recorded by the timeline's as-of date."""
+    return next((b for b in timeline.breaches if b.instalment_no == instalment_no and b.due_date == due_date), None)
 
 
 def _first_sent(facts: CaseFacts, kind: str) -> NoticeSent | None:
