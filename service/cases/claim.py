@@ -419,7 +419,12 @@ def _agreement_claim(terms: LoanTerms, rows: list[InstalmentDue], payments: list
     lines = _agreement_lines(agreement, lawful_terms, c, position, result, claimed_set_off(lawful, result.set_off),
                              as_of)
     contractual = _position_parts(contractual_position)
-    lines = _with_plan_rate_cut(lines, contractual.total - claimed.total, result.cap, agreement.acknowledged_on, on)
+    # the period the cut covers: the plan period where the agreement's own interest ran above the
+    # cap, else only the default penalty's, from the acceleration (review CN-00012: §四 dated a
+    # penalty excess of 10-03..12-06 from the acknowledgement, 3-20)
+    above = cap.binding and agreement.suspended_rate > cap.rate_on(agreement.acknowledged_on)
+    lines = _with_plan_rate_cut(lines, contractual.total - claimed.total, result.cap,
+                                agreement.acknowledged_on if above else accel, on)
     claim = _claim(as_of, position.accelerated_on, "agreement", claimed, contractual,
                    lines, cap, result, claimed_set_off(lawful, result.set_off), c, position, terms, (),
                    court_fees=court_fees)

@@ -46,7 +46,11 @@ def claim_view(cf: CaseFile, claim: Claim) -> dict[str, Any]:
             "annual_rate": cap.cap.annual_rate if cap.cap.binding else None,
             "basis": cap.cap.basis_text_en,
             "basis_zh": cap.cap.basis_text_zh,
-            "contract_cost": cap.contract_cost,
+            # the cost on the contract's (or agreement's) own rates, before any cap: under an
+            # agreement the cap result's is already at the capped rates (review CN-00012: the CLI
+            # printed 2,055.90, the capped figure, as the contract's, beside a cut of 244.82)
+            "contract_cost": claim.contractual.total - claim.contractual.principal
+            if claim.agreement is not None else cap.contract_cost,
             "allowed_cost": cap.allowed_cost,
             "cost_paid": cap.cost_paid,
             "reduced_by": claim.reduced_by,

@@ -6,7 +6,9 @@ mutate the context it is given), auto-escaping (user data such as a borrower nam
 legal notice). User data only ever enters as context values, never as template source.
 """
 
+import json
 import re
+from collections.abc import Callable
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -57,11 +59,28 @@ def label(words: dict[str, str], code: object, what: str, empty: str | None = No
     return words[key]
 
 
+def doc_title_of(templates_dir: Path) -> Callable[..., str]:
+    """``{{ doc_title("breach_notice") }}``: a document kind's name as the packet's contents name it
+    (templates/legal/packet/exhibits.<locale>.json, "titles"), so that a notice is called by one
+    name wherever another document refers to it (review CN-00012: "违约/提前到期通知书" beside the
+    notice's own title, 违约及提前到期通知书)."""
+
+    def doc_title(kind: str, locale: str = "zh-CN") -> str:
+        path = templates_dir / "legal" / "packet" / f"exhibits.{locale}.json"
+        titles: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))["titles"]
+        if kind not in titles:
+            raise UnknownLabel(f"document title ({path})", kind)
+        return titles[kind]
+
+    return doc_title
+
+
 def _configure(env: ImmutableSandboxedEnvironment, templates_dir: Path) -> ImmutableSandboxedEnvironment:
     env.finalize = isolate_bidi
     env.filters.update(FILTERS)
     env.globals["field"] = field  # a form field in a PDF, plain text everywhere else
     env.globals["label"] = label
+    env.globals["doc_title"] = doc_title_of(templates_dir)
     env.globals["separated_lines"] = separated_lines(templates_dir)
     return env
 

@@ -31,6 +31,7 @@ from service.core.settings import Settings
 from service.core.storage import get_store
 from service.documents import rules as document_rules
 from service.documents.contexts.facts import CaseFacts
+from service.documents.format import date_cn, date_en
 from service.documents.models import GeneratedDocument
 from service.documents.registry import get_kind
 from service.packets import render
@@ -338,8 +339,14 @@ def _manifest(cf: CaseFile, on: date, packet_plan: PacketPlan, assembly: Assembl
         elif (found := sent.get(entry["path"])) is not None:
             exhibit, doc = found
             row = exhibit_rows[id(exhibit)]
-            entry.update(title=renderer.title(doc.kind), source="sent", purpose=exhibit.purpose,
-                         media_type="application/pdf", original_name=doc.kind, pages=None, exhibit=row["number"],
+            # labels a person reads (review CN-00012: "source": "sent", "original_name":
+            # "credit_report_prenotice"); the kind stays apart, as a code
+            words = packet_words(renderer.settings.templates_dir, packet_plan.locale)["manifest"]
+            day = date_en(doc.as_of_date) if packet_plan.locale == "en-US" else date_cn(doc.as_of_date)
+            entry.update(title=renderer.title(doc.kind), source=words["sent_source"], purpose=exhibit.purpose,
+                         media_type="application/pdf", document_kind=doc.kind,
+                         original_name=str(words["sent_name"]).format(title=renderer.title(doc.kind), date=day),
+                         pages=None, exhibit=row["number"],
                          bates_first=row["bates_first"], bates_last=row["bates_last"],
                          covered_in_packet=["page footer"])
     return {

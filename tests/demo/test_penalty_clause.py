@@ -43,7 +43,8 @@ def _cited(kind: str, ctx: DocumentContext, clause: str) -> list[str]:
         # the rate, its clause and (above the cap) the cap disclaimed, in one bracket (templates/_partials/rates)
         "lawyer_letter": [f"按年利率{percent(t.penalty_rate) if t else ''}（合同{clause}", f"计收{term}"],
         "mediation_application": [f"{term}年利率{percent(t.penalty_rate) if t else ''}（合同{clause}"],
-        "claim_statement": [f"合同{clause}；自每期本金到期次日起按日计算",
+        # (under an agreement the day count follows from its default clause, not "每期本金到期次日")
+        "claim_statement": [f"合同{clause}；",
                             f"合同{clause}约定的{term}利率与上述上限中较低者"],
         "complaint_elements": [f"、{clause}"],  # 请求依据: the contract's rate clauses
         "breach_notice": [f"计收{term}（原借款合同{clause}约定年利率"],

@@ -273,13 +273,13 @@ def test_the_breach_notice_exhibit_carries_its_delivery_record(bundle, tmp_path)
     # each notice exhibit has its own delivery record (the lawyer letter's too): the breach notice's is one
     records = [" ".join(pages[n - 1] for n in range(p.first_page, p.last_page + 1))
                for p in built.assembly.parts if p.title == "送达记录"]
-    [text] = [t for t in records if "违约/提前到期通知书送达记录" in t]
+    [text] = [t for t in records if "违约及提前到期通知书送达记录" in t]
     with unit_of_work(settings.database_url) as s:
         from service.cases.casefile import load_case_file
 
         sent = [c for c in load_case_file(s, PRE_LITIGATION_CASE).communications if c.template_kind == "breach_notice"]
     assert sent
-    assert "违约/提前到期通知书送达记录" in text and f"（共{len(sent)}条）" in text.replace(" ", "")
+    assert "违约及提前到期通知书送达记录" in text and f"（共{len(sent)}条）" in text.replace(" ", "")
     for c in sent:
         day = date_cn(date.fromisoformat(c.local_time[:10]))  # the table's dates as the prose writes them
         assert day in text.replace(" ", "") and c.local_time[11:16] in text and "信函" in text
@@ -300,7 +300,7 @@ def test_a_breach_notice_without_a_sending_record_names_its_delivery_record_miss
     db.flush()
     db.expire_all()
     missing = plan_packet(load_case_file(db, case.ref), [], [], templates_dir=templates).missing
-    assert "违约/提前到期通知书的送达记录（通讯记录中没有该通知书的发送记录）" in missing
+    assert "违约及提前到期通知书的送达记录（通讯记录中没有该通知书的发送记录）" in missing
 
 
 def test_the_contact_log_names_its_time_zone_and_prints_each_hash_whole_in_four_lines(bundle, tmp_path):

@@ -84,10 +84,21 @@ class PlanBlock(Frozen):
     cure_days: int
     lines: tuple[PlanLine, ...]
     paid: Decimal
+    # of ack_principal: not yet due under the loan contract (the agreement's Art. 1 states it apart)
+    principal_not_due: Decimal = D("0.00")
 
     @property
     def acknowledged(self) -> Decimal:
         return self.ack_principal + self.ack_interest + self.ack_penalty + self.ack_fees
+
+    @property
+    def principal_due(self) -> Decimal:
+        return self.ack_principal - self.principal_not_due
+
+    @property
+    def due_total(self) -> Decimal:
+        """Art. 1's 合计: the acknowledged debt less the principal not yet due."""
+        return self.acknowledged - self.principal_not_due
 
     @property
     def total(self) -> Decimal:
@@ -128,7 +139,8 @@ class PlanBlock(Frozen):
         return cls(agreement_no=plan.agreement_no, plan_type=plan.plan_type, signed_date=plan.signed_date,
                    ack_principal=plan.ack_principal, ack_interest=plan.ack_interest, ack_penalty=plan.ack_penalty,
                    ack_fees=plan.ack_fees, waived_amount=plan.waived_amount, waiver_conditional=plan.waiver_conditional,
-                   grace_days=plan.grace_days, cure_days=plan.cure_days, lines=lines, paid=position.paid)
+                   grace_days=plan.grace_days, cure_days=plan.cure_days, lines=lines, paid=position.paid,
+                   principal_not_due=plan.principal_not_due or D("0.00"))
 
 
 class AccelerationBlock(Frozen):
@@ -257,7 +269,7 @@ class PlanReminderContext(NoticeContext):
 
 
 class BreachNoticeContext(NoticeContext):
-    """违约/提前到期通知书: the missed instalments, the cure deadline and what follows."""
+    """违约及提前到期通知书: the missed instalments, the cure deadline and what follows."""
 
     PRINTS_ACCOUNT = True
 

@@ -164,10 +164,23 @@ class PlanTerms(Frozen):
     grace_days: int
     cure_days: int
     paid: Decimal
+    # of ack_principal: principal the agreement's Art. 1 lists as not yet due under the loan
+    # contract (the agreement does not accelerate it); the clause states the rest as due, its own split
+    principal_not_due: Decimal = Decimal("0.00")
 
     @property
     def acknowledged(self) -> Decimal:
         return self.ack_principal + self.ack_interest + self.ack_penalty + self.ack_fees
+
+    @property
+    def principal_due(self) -> Decimal:
+        return self.ack_principal - self.principal_not_due
+
+    @property
+    def due_total(self) -> Decimal:
+        """What Art. 1 confirms as due at the acknowledgement: the acknowledged debt less the
+        principal not yet due (the agreement's own 合计)."""
+        return self.acknowledged - self.principal_not_due
 
 
 class CaseRecord(Frozen):
@@ -347,7 +360,7 @@ def plan_terms(facts: Any) -> PlanTerms | None:
                      waiver_conditional=plan.waiver_conditional, instalments=len(plan.instalments),
                      plan_total=position.total, first_due=plan.instalments[0].due_date,
                      last_due=plan.instalments[-1].due_date, grace_days=plan.grace_days, cure_days=plan.cure_days,
-                     paid=position.paid)
+                     paid=position.paid, principal_not_due=plan.principal_not_due or Decimal("0.00"))
 
 
 def grace_end(due: date, grace_days: int) -> date:

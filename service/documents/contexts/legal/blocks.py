@@ -448,6 +448,32 @@ class PaymentBlock(Frozen):
     instalments: tuple[int, ...]
 
 
+class NoticeBridgeBlock(Frozen):
+    """From what the breach notice (违约及提前到期通知书) said falls due on acceleration to the claim
+    (review CN-00012: the complaint demanded 13,744.90 beside the notice's 13,246.17 with no line
+    between them), as the US petition states the amount due on the final payment date
+    (``due_at_final``): the claim computation's total at the acceleration date, which the notice
+    stated, then the penalty accrued after that day to the as-of date. Every figure is the one
+    claim computation's (checks.notice_bridge)."""
+
+    notice_day: date  # the breach notice's date (its as-of)
+    accelerated_on: date
+    due_on_acceleration: Decimal  # = the notice's stated total = the claim's total at accelerated_on
+    # of it: the penalty of the acceleration date itself (R-14: the first day penalty runs)
+    first_day_penalty: Decimal
+    penalty_from: date  # the day after the acceleration date
+    penalty_to: date  # the as-of date
+    penalty_since: Decimal  # penalty (and compound interest, fees) accrued penalty_from..penalty_to
+    paid_since: Decimal  # paid after the acceleration date, to the as-of date
+    claimed_total: Decimal
+
+    @model_validator(mode="after")
+    def _adds_up(self) -> Self:
+        if self.due_on_acceleration + self.penalty_since - self.paid_since != self.claimed_total:
+            raise ValueError("the notice's amount, the penalty since and the payments since do not add up to the claim")
+        return self
+
+
 class AgreementClaimBlock(Frozen):
     """The repayment agreement the claim rests on, and where it stood at as-of."""
 
@@ -483,6 +509,17 @@ class AgreementClaimBlock(Frozen):
     interest_not_charged: Decimal = ZERO
     interest_clause: int = 3
     revived_interest_waiver: Decimal = ZERO
+    # of ack_principal: not yet due under the loan contract (the agreement's Art. 1 states it apart)
+    principal_not_due: Decimal = ZERO
+
+    @property
+    def principal_due(self) -> Decimal:
+        return self.ack_principal - self.principal_not_due
+
+    @property
+    def due_total(self) -> Decimal:
+        """Art. 1's 合计: the acknowledged debt less the principal not yet due."""
+        return self.acknowledged - self.principal_not_due
 
     @property
     def waives_interest(self) -> bool:
@@ -522,7 +559,8 @@ class AgreementClaimBlock(Frozen):
                    + position.paid.get(Component.COMPOUND, ZERO),
                    plan_paid_fees=position.paid.get(Component.FEE, ZERO),
                    revived_waiver_parts=_revived_parts(position), interest_not_charged=t.interest_waived_total,
-                   interest_clause=t.interest_clause, revived_interest_waiver=position.revived_interest_waiver)
+                   interest_clause=t.interest_clause, revived_interest_waiver=position.revived_interest_waiver,
+                   principal_not_due=t.principal_not_due)
 
 
 def _revived_parts(position: AgreementPosition) -> tuple[tuple[str, Decimal], ...]:

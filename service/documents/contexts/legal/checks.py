@@ -7,7 +7,7 @@ US-08) is the engine's ``Check.NOT_TIME_BARRED`` and is not repeated here.
 
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from itertools import pairwise
 from typing import Any
@@ -20,7 +20,7 @@ from service.cases.rules import Rule, RuleSet
 from service.core.errors import RuleViolation, Violation
 from service.core.settings import get_settings
 from service.documents.contexts.facts import CaseFacts
-from service.documents.contexts.legal.blocks import ClaimBlock, CourtBlock, PersonBlock, TermsBlock
+from service.documents.contexts.legal.blocks import ClaimBlock, CourtBlock, NoticeBridgeBlock, PersonBlock, TermsBlock
 from service.documents.contexts.legal.timeline import Timeline
 
 ELEMENTS_RULE = "CN-20"  # the element complaint's own checks
@@ -131,6 +131,39 @@ def last_stated_notice(facts: CaseFacts, kinds: Collection[str] | None = None) -
               if b.notice_total is not None and b.notice_as_of is not None and b.notice_as_of <= facts.as_of]
     found = [n for n in found if kinds is None or n.kind in kinds]
     return max(found, key=lambda n: n.as_of) if found else None
+
+
+def notice_bridge(facts: CaseFacts) -> NoticeBridgeBlock | None:
+    """The line from the breach notice's amount to the claim (NoticeBridgeBlock), where the claim
+    rests on a breached agreement accelerated on or before the as-of date and the breach notice
+    stated what fell due on acceleration: the claim computation's total at the acceleration date
+    (the figure the notice stated, "届时应一次性偿还"), the penalty accrued after that day, the
+    payments made since. None where the notice stated another figure (the record changed under it:
+    DOC-05's to refuse, not a line's to explain) or something else moved the claim since."""
+    claim = facts.claim
+    position = claim.agreement
+    accel = position.accelerated_on if position is not None else None
+    if accel is None or accel > claim.as_of or claim.matured_on is not None:
+        return None  # a plan that matured is not accelerated: its documents word the default clause apart
+    notice = last_stated_notice(facts, kinds={"breach_notice"})
+    if notice is None or notice.as_of > accel:
+        return None
+    at = accounts.claim_of(facts.cf, accel, licensed_cap=get_settings().licensed_cost_cap)
+    if at.agreement is None or at.agreement.terms.ref != position.terms.ref or at.claimed_total != notice.total:
+        return None
+
+    def cost(c: Claim) -> Decimal:
+        return c.penalty + c.compound + c.fees
+
+    first_day = at.line("default_penalty")
+    paid = sum((p.amount for p in facts.cf.payments if accel < p.value_date <= claim.as_of), Decimal(0))
+    if at.principal != claim.principal + paid or at.interest != claim.interest:
+        return None  # a payment since paid more than principal, or interest moved: not this line's
+    since = cost(claim) - cost(at)
+    return NoticeBridgeBlock(notice_day=notice.as_of, accelerated_on=accel, due_on_acceleration=at.claimed_total,
+                             first_day_penalty=first_day.amount if first_day is not None else Decimal("0.00"),
+                             penalty_from=min(accel + timedelta(days=1), claim.as_of), penalty_to=claim.as_of,
+                             penalty_since=since, paid_since=paid, claimed_total=claim.claimed_total)
 
 
 def claim_within_notice(facts: CaseFacts) -> list[Violation]:

@@ -7,16 +7,21 @@ from service.documents.contexts.common import DocMeta, Required
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import checks
 from service.documents.contexts.legal.base import CaseDocContext
-from service.documents.contexts.legal.blocks import ROW_PARTS
+from service.documents.contexts.legal.blocks import ROW_PARTS, NoticeBridgeBlock
+from service.documents.contexts.legal.pleadings import bridge_required
 
 
 class ClaimStatementContext(CaseDocContext):
     """Every figure comes from the money layer's ``Claim``; the rows add up to the contractual
     figures and the claimed figures are those minus the cap's cut (checked by ``ClaimBlock``)."""
 
+    # from the breach notice's amount to the claim, in §四 (checks.notice_bridge)
+    bridge: NoticeBridgeBlock | None = None
+
     def required(self) -> list[Required]:
         c = self.claim
-        found = [*self.claim_required(), Required(label="defendant", text=self.defendant.name)]
+        found = [*self.claim_required(), Required(label="defendant", text=self.defendant.name),
+                 *bridge_required(self, self.bridge)]
         if c.cap_binding:  # the cap test (CN-16); a US claim has none (US-18)
             found += [Required(label="cap_rate", text=f"{(c.cap_rate * 100).normalize():f}%"),
                       Required(label="lawful_total", text=self.money(c.lawful_total)),
@@ -34,7 +39,9 @@ class ClaimStatementContext(CaseDocContext):
 
     @classmethod
     def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
-        ctx = cls(**cls.case_blocks(facts, doc))
+        # the bridge is the CN statement's (§四); the US statement's account states the acceleration its own way
+        bridge = None if facts.rules.jurisdiction.state_law else checks.notice_bridge(facts)
+        ctx = cls(**cls.case_blocks(facts, doc), bridge=bridge)
         checks.refuse([*checks.claim_within_notice(facts), *checks.day_count_authorized(facts.rules, ctx.terms)])
         if facts.rules.has(checks.ELEMENTS_RULE):
             checks.refuse(checks.elements_complete(facts.rules, ctx.terms, ctx.claim))

@@ -8,6 +8,7 @@ from service.documents.contexts.common import DocMeta, Required
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import checks
 from service.documents.contexts.legal.base import CaseDocContext
+from service.documents.contexts.legal.blocks import NoticeBridgeBlock
 from service.documents.contexts.legal.evidence import EvidenceRow, plan_rows, sample_rows
 from service.documents.contexts.legal.exhibits import ExhibitPlan
 from service.documents.contexts.legal.filings import granted_powers
@@ -27,9 +28,12 @@ class CivilComplaintContext(CaseDocContext):
     filed: tuple[str, ...] = ()
     # the numbers of the exhibits in the standing group (主体资格), as the evidence index numbers them
     standing: tuple[int, ...] = ()
+    # from the breach notice's amount to the claim, stated in the facts (checks.notice_bridge)
+    bridge: NoticeBridgeBlock | None = None
 
     def required(self) -> list[Required]:
         found = [*self.party_required(), *self.cause_required(basis=True), *self.claim_required(),
+                 *bridge_required(self, self.bridge),
                  *(Required(label=f"exhibit_{r.number}", text=r.title) for r in self.evidence),
                  Required(label="court", text=self.court.name),
                  Required(label="signed_date", text=self.day(self.terms.signed_date)),
@@ -46,7 +50,7 @@ class CivilComplaintContext(CaseDocContext):
             if plan is not None else ()
         evidence = tuple(plan_rows(plan)) if plan is not None else ()
         ctx = cls(**cls.case_blocks(facts, doc), evidence=evidence, index_pages=index_states_pages(plan), filed=filed,
-                  standing=standing_numbers(evidence))
+                  standing=standing_numbers(evidence), bridge=checks.notice_bridge(facts))
         rules = facts.rules
         checks.refuse([*checks.complaint_complete(rules, ctx.plaintiff, ctx.defendant, ctx.claim, ctx.terms),
                        *checks.claim_within_notice(facts),
@@ -57,6 +61,18 @@ class CivilComplaintContext(CaseDocContext):
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
         return cls(**cls.sample_case_blocks(doc), evidence=sample_rows(doc), index_pages=True)
+
+
+def bridge_required(ctx: CaseDocContext, bridge: NoticeBridgeBlock | None) -> list[Required]:
+    """The bridge's figures, each printed (the notice's amount, the penalty since, the claim)."""
+    if bridge is None:
+        return []
+    found = [Required(label="bridge_due_on_acceleration", text=ctx.money(bridge.due_on_acceleration)),
+             Required(label="bridge_accelerated_on", text=ctx.day(bridge.accelerated_on)),
+             Required(label="bridge_notice_day", text=ctx.day(bridge.notice_day))]
+    if bridge.penalty_since:
+        found.append(Required(label="bridge_penalty_since", text=ctx.money(bridge.penalty_since)))
+    return found
 
 
 def standing_numbers(evidence: tuple[EvidenceRow, ...]) -> tuple[int, ...]:

@@ -70,6 +70,10 @@ class RepaymentScheduleContext(RecordContext):
 
     lines: tuple[ScheduleLine, ...]
     shown_to_borrower: bool = False
+    # the repayment agreement signed by the as-of date that rescheduled the debt (its number and
+    # date): the note then says so instead of "unchanged" (review CN-00012)
+    rescheduled_by: str | None = None
+    rescheduled_on: date | None = None
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -89,7 +93,11 @@ class RepaymentScheduleContext(RecordContext):
     def build(cls, facts: CaseFacts, doc: DocMeta, *, shown_to_borrower: bool = False) -> Self:
         lines = tuple(ScheduleLine(no=i.no, due_date=i.due_date, principal=i.principal, interest=i.interest, fee=i.fee)
                       for i in facts.cf.instalments)
-        return cls(**cls.header(facts, doc), lines=lines, shown_to_borrower=shown_to_borrower)
+        plan = facts.cf.current_plan
+        signed = plan is not None and plan.signed_date is not None and plan.signed_date <= doc.as_of
+        return cls(**cls.header(facts, doc), lines=lines, shown_to_borrower=shown_to_borrower,
+                   rescheduled_by=plan.agreement_no if signed else None,  # type: ignore[union-attr]
+                   rescheduled_on=plan.signed_date if signed else None)  # type: ignore[union-attr]
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
