@@ -8,8 +8,8 @@ legal notice). User data only ever enters as context values, never as template s
 
 import json
 import re
-from collections.abc import Callable
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 

@@ -41,8 +41,9 @@ def test_each_states_affidavit_of_debt_takes_two_pages(db, settings, us_sets, tm
     assert set(pages_by_state) == {"NY", "CA", "IL", "TX"}
     # California's declaration is on pleading paper (Cal. Rules of Court 2.104-2.111: 12-point type,
     # double-spaced, 28 lines a page, tests/demo/test_pleading_paper.py): four pages of statement,
-    # then Attachment A, its tables in 12-point type too, on two pages of its own. Elsewhere the statement and Attachment A take two pages,
-    # and a third when the plan's reconciliation table (never split: legal.css table.data.summary, its
-    # header row; the judgment's interest in the statement) does not fit whole on the second.
+    # then Attachment A, its tables in 12-point type too, on two pages of its own. Elsewhere the
+    # statement and Attachment A take two pages, and a third when the plan's reconciliation table
+    # (never split: legal.css table.data.summary, its header row; the judgment's interest in the
+    # statement) does not fit whole on the second.
     limit = {"CA": 6}
     assert all(n <= limit.get(state, 3) for state, n in pages_by_state.items()), pages_by_state

@@ -143,7 +143,7 @@ def notice_bridge(facts: CaseFacts) -> NoticeBridgeBlock | None:
     claim = facts.claim
     position = claim.agreement
     accel = position.accelerated_on if position is not None else None
-    if accel is None or accel > claim.as_of or claim.matured_on is not None:
+    if position is None or accel is None or accel > claim.as_of or claim.matured_on is not None:
         return None  # a plan that matured is not accelerated: its documents word the default clause apart
     notice = last_stated_notice(facts, kinds={"breach_notice"})
     if notice is None or notice.as_of > accel:
