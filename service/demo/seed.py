@@ -126,8 +126,9 @@ def seed_demo(session: Session, *, anchor: date, cases: int = 64, seed: int = 20
               settings: Settings | None = None, stages: Sequence[Stage] = (), court_sets: bool = False) -> SeedResult:
     """Seed the cases; with settings (a store to write to) also upload evidence for court-bound cases.
     With `stages`, only CN cases, at those stages in turn (the benchmarks' mailing lists). With
-    `court_sets`, the court sets follow (COURT_SET_STATES), numbered on from the cases; each draws from
-    its own random stream, so the cases before them are the same with or without them."""
+    `court_sets`, the court sets follow (COURT_SET_STATES, then the two accelerated on the contract),
+    numbered on from the cases; each draws from its own random stream, so the cases before them are
+    the same with or without them."""
     rng = Random(seed)
     firms = _firms(session)
     numbers = {"CN": 0, "US": 0}
@@ -173,7 +174,7 @@ def _court_sets() -> list[tuple[str, Mapping[str, object], int, bool]]:
                                                               for n, lender in enumerate(LENDERS)]
     sets += [("US", US_LENDER, states.index(state), False) for state in COURT_SET_STATES]
     bank = next(n for n, lender in enumerate(LENDERS) if lender["code"] == ON_CONTRACT_LENDER)
-    return sets + [("CN", LENDERS[bank], bank, True), ("US", US_LENDER, states.index(ON_CONTRACT_STATE), True)]
+    return [*sets, ("CN", LENDERS[bank], bank, True), ("US", US_LENDER, states.index(ON_CONTRACT_STATE), True)]
 
 
 def _names(us: bool, rng: Random, licence_type: object = "") -> dict[str, str]:
