@@ -62,14 +62,19 @@ def _acceleration_notices(session: Session, settings: Settings, case: DebtCase, 
         Communication.case_id == case.id, Communication.document_id.is_(None),
         Communication.template_kind.in_((law.intent_kind, law.acceleration_kind))).order_by(Communication.sent_at))
     planned = bool(load_case_file(session, case.ref).plans)
+    accelerated = case.accelerated_on
     for comm in list(logged):
         kind, day = comm.template_kind, comm.sent_at.astimezone(ZoneInfo(tz)).date()
         # after a plan's breach; on the contract (no plan), the intent in phone collection and the
         # notice of acceleration on the day the case entered pre-litigation on it (activity._enter)
         stage = Stage.PLAN_BREACHED if planned else Stage.PHONE if kind == law.intent_kind else Stage.PRE_LITIGATION
+        if not planned and kind == law.intent_kind:  # sent before any acceleration was recorded: it states
+            case.accelerated_on = None  # the balance that would fall due, the loan accelerated on its date
         session.delete(comm)
         session.flush()
         _delivered(session, _generate(session, settings, case, kind, stage, day, tz))
+        case.accelerated_on = accelerated
+    session.flush()
 
 
 def _demand_letters(session: Session, settings: Settings, case: DebtCase, tz: str) -> None:

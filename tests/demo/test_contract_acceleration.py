@@ -7,6 +7,7 @@ the rules ask for before the acceleration (Texas: intent, then acceleration, US-
 letter that declared it; and every court paper claims what `dossier claim` computes."""
 
 from datetime import timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,11 +19,13 @@ from service.cases.enums import CreditorRole, LicenceType, Stage
 from service.cases.models import AccountReview, DebtCase
 from service.cases.rules import load_ruleset
 from service.core.settings import Settings, get_settings
+from service.core.storage import get_store
 from service.demo.catalogue import pick_court_sets, sample_day
 from service.demo.seed import ON_CONTRACT_LENDER, ON_CONTRACT_STATE, seed_demo
 from service.documents import service as documents_service
 from service.documents.docx import docx_text
 from service.documents.format import cn_upper, date_cn, money, usd
+from service.documents.models import GeneratedDocument
 from service.documents.render import render
 from service.packets.build import make_plan, planner_for
 from tests.documents.conftest import pdf_text, squash
@@ -86,7 +89,7 @@ def test_the_cn_case_was_visited_sent_a_demand_and_accelerated_by_the_lawyer_let
     assert not acceleration_clause.condition_on(cf, demand[0]).met
 
 
-def test_the_texas_case_gave_notice_of_intent_then_of_acceleration(db, settings, on_contract):
+def test_the_texas_case_gave_notice_of_intent_then_of_acceleration(db, settings, on_contract, tmp_path):
     cf = on_contract["US"]
     on, rules = cf.case.accelerated_on, load_ruleset("US")
     law = acceleration.notice_law(rules, cf)
@@ -98,6 +101,15 @@ def test_the_texas_case_gave_notice_of_intent_then_of_acceleration(db, settings,
     assert intent[0] == acceleration_clause.condition_on(cf, intent[0] - timedelta(days=1)).met_from
     assert notice[0] == on == acceleration.cure_deadline(cf, law, intent[0]) + timedelta(days=1)
     assert acceleration.notice_record(cf, law, by=DEMO_ANCHOR, tz=cf.borrower.timezone).intent == intent[0]
+    # the intent, sent before any acceleration was recorded, states the balance that would fall due: the
+    # loan accelerated on its date (all its unpaid principal), not only what was past due
+    doc = db.get(GeneratedDocument, intent[2])
+    sent = squash(pdf_text(get_store(settings).read_bytes(doc.sha256), tmp_path))
+    assert not [p for p in cf.payments if intent[0] <= p.value_date]  # nothing paid since: the same principal
+    would = accounts.claim_of(cf, on, licensed_cap=get_settings().licensed_cost_cap).principal
+    assert would > sum((i.principal for i in cf.instalments if intent[0] >= i.due_date), Decimal(0)) - sum(
+        (p.amount for p in cf.payments), Decimal(0))  # more than the principal past due
+    assert squash(f"Principal {usd(would)}") in sent, sent
     assert db.scalar(select(AccountReview.id).where(AccountReview.case_id == cf.case.id)) is not None  # US-12
     plan = make_plan(db, settings, cf)
     assert not [m for m in plan.missing if "accelerat" in m], plan.missing
