@@ -10,9 +10,10 @@ their visit kit. <out>/index.txt lists every file and every refusal with its rul
 
 The court sets come too (service.demo.catalogue.pick_court_sets): a pre-litigation case, its court
 papers and its packet for each CN lender licence type (bank, consumer finance, micro-lender, factoring,
-private lending) and each US state of the state table (NY, CA, IL, TX: the affidavit of debt). They
-add seven cases to the twelve of the selection, and about half to the run's time; --no-court-sets
-leaves them out.
+private lending) and each US state of the state table (NY, CA, IL, TX: the affidavit of debt), after a
+breached repayment plan; and a bank's and a Texas case accelerated on the loan contract, no plan
+agreed. They add nine cases to the twelve of the selection, and about half to the run's time;
+--no-court-sets leaves them out.
 """
 
 import argparse

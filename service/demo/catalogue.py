@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from service.cases.casefile import CaseFile, load_case_file
 from service.cases.enums import Stage
-from service.cases.models import DebtCase, Lender
+from service.cases.models import DebtCase, Lender, RepaymentPlan
 from service.cases.rules import load_ruleset
 from service.core.errors import RuleViolation
 from service.core.settings import Settings
@@ -98,14 +98,16 @@ def pick_cases(session: Session, selection: tuple[tuple[str, Stage], ...] = SELE
 def pick_court_sets(session: Session) -> list[str]:
     """The court sets `make samples` shows beside the selection: the first pre-litigation case of each
     CN lender licence type (each 案由's complaint and court papers) and of each US state (its affidavit
-    of debt under the state's limitation and venue), by reference. The demo has them all when it is
-    seeded with its court sets (seed_demo(court_sets=True))."""
-    rows = session.execute(select(DebtCase.ref, DebtCase.profile, DebtCase.us_state, Lender.licence_type)
+    of debt under the state's limitation and venue), after a repayment plan and without one (the loan
+    accelerated on its contract), by reference. The demo has them all when it is seeded with its
+    court sets (seed_demo(court_sets=True))."""
+    planned = set(session.scalars(select(RepaymentPlan.case_id)))
+    rows = session.execute(select(DebtCase.ref, DebtCase.id, DebtCase.profile, DebtCase.us_state, Lender.licence_type)
                            .join(Lender, Lender.id == DebtCase.lender_id)
                            .where(DebtCase.stage == Stage.PRE_LITIGATION).order_by(DebtCase.ref)).all()
-    first: dict[tuple[str, str], str] = {}
-    for ref, profile, state, licence in rows:
-        first.setdefault((profile, state if profile == "US" else str(licence)), ref)
+    first: dict[tuple[str, str, bool], str] = {}
+    for ref, case_id, profile, state, licence in rows:
+        first.setdefault((profile, state if profile == "US" else str(licence), case_id in planned), ref)
     return sorted(first.values(), key=lambda ref: (ref[:2] != "CN", ref))
 
 

@@ -24,8 +24,9 @@ def generate_demo_notices(session: Session, settings: Settings, case: DebtCase, 
     """The notices a case's history implies, each generated as of the day it went out, at 10:00
     the borrower's time, with the case back at the stage it had then: the credit-reporting
     pre-notice (征信业管理条例 art. 15) early in phone collection, the visit notice three days
-    ahead of a visit, the breach notice when a plan breach was detected, and a CN case's lawyer
-    letter once it is in litigation."""
+    ahead of a visit, the breach notice when a plan breach was detected, the demand letter and the
+    notices before acceleration the history logged, and a CN case's lawyer letter once it is in
+    litigation."""
     cf = load_case_file(session, case.ref)
     stage, tz = case.stage, cf.borrower.timezone
     calls = [c.sent_at for c in cf.communications if c.channel == Channel.CALL]
@@ -42,6 +43,7 @@ def generate_demo_notices(session: Session, settings: Settings, case: DebtCase, 
         doc = _generate(session, settings, case, "breach_notice", Stage.PLAN_BREACHED, breach.detected_on, tz)
         breach.notice_document_id = doc.id
         _delivered(session, doc)
+    _demand_letters(session, settings, case, tz)
     _acceleration_notices(session, settings, case, tz)
     _lawyer_letter(session, settings, case, Stage(stage), anchor, tz)
     case.stage = stage
@@ -59,11 +61,34 @@ def _acceleration_notices(session: Session, settings: Settings, case: DebtCase, 
     logged = session.scalars(select(Communication).where(
         Communication.case_id == case.id, Communication.document_id.is_(None),
         Communication.template_kind.in_((law.intent_kind, law.acceleration_kind))).order_by(Communication.sent_at))
+    planned = bool(load_case_file(session, case.ref).plans)
+    accelerated = case.accelerated_on
     for comm in list(logged):
         kind, day = comm.template_kind, comm.sent_at.astimezone(ZoneInfo(tz)).date()
+        # after a plan's breach; on the contract (no plan), the intent in phone collection and the
+        # notice of acceleration on the day the case entered pre-litigation on it (activity._enter)
+        stage = Stage.PLAN_BREACHED if planned else Stage.PHONE if kind == law.intent_kind else Stage.PRE_LITIGATION
+        if not planned and kind == law.intent_kind:  # sent before any acceleration was recorded: it states
+            case.accelerated_on = None  # the balance that would fall due, the loan accelerated on its date
         session.delete(comm)
         session.flush()
-        _delivered(session, _generate(session, settings, case, kind, Stage.PLAN_BREACHED, day, tz))
+        _delivered(session, _generate(session, settings, case, kind, stage, day, tz))
+        case.accelerated_on = accelerated
+    session.flush()
+
+
+def _demand_letters(session: Session, settings: Settings, case: DebtCase, tz: str) -> None:
+    """A CN case accelerated on its contract (history._accelerated_on_contract) logs the 催收函 it sent
+    after the visit as a letter delivered; it becomes the letter itself, generated on its day with the
+    case back at the visit's stage, and delivered."""
+    logged = session.scalars(select(Communication).where(
+        Communication.case_id == case.id, Communication.document_id.is_(None),
+        Communication.template_kind == "demand_letter").order_by(Communication.sent_at))
+    for comm in list(logged):
+        day = comm.sent_at.astimezone(ZoneInfo(tz)).date()
+        session.delete(comm)
+        session.flush()
+        _delivered(session, _generate(session, settings, case, "demand_letter", Stage.VISIT_DONE, day, tz))
 
 
 LITIGATION = (Stage.PRE_LITIGATION, Stage.FILED, Stage.JUDGMENT, Stage.ENFORCEMENT)

@@ -263,6 +263,8 @@ DERIVED_AMOUNTS = {
     "repaid_parts": "what was repaid of each part over the whole loan: the lawful ledger's allocation at the "
                     "acknowledgement plus the agreement's (the element form's 还款情况)",
     "daily_interest": "the continuing interest per day: base × rate ÷ day basis, to the cent (claim statement)",
+    "settled_runs": "what was paid on a run of consecutive instalments with nothing left owing, which the claim "
+                    "statement's contract schedule prints as one row (blocks.collapse_settled)",
     "plan_runs": "the plan reminder's schedule shows the instalments paid before the next one, and those "
                  "still to come, each as one row: sums of the plan's leading and trailing instalments",
     "proposals": "the plans PLAN-02 offers at a visit, computed from the ledger on the visit day (visit brief), "
@@ -326,6 +328,15 @@ def derived_amounts(facts: Any, kind: str, context: Any) -> set[Decimal]:
     # daily_interest
     c = claim.continuing
     found.add((c.base * c.annual_rate / c.day_basis).quantize(CENT, rounding=ROUND_HALF_UP))
+    # settled_runs
+    run: list[Decimal] = []
+    for row in (*claim.rows, None):
+        if row is not None and not row.total:
+            run.append(row.paid)
+            continue
+        if run:
+            found.add(sum(run, Decimal(0)))
+        run = []
     # plan_runs
     if (plan := cf.current_plan) is not None and plan.instalments:
         lines = plan_position(plan, cf.payments, facts.as_of).lines

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from service.cases import acceleration, accounts, activity, proposals
+from service.cases import acceleration, acceleration_clause, accounts, activity, proposals
 from service.cases.casefile import CaseFile, load_case_file
 from service.cases.enums import CreditorRole, Direction, PartyKind, PlanStatus, Stage
 from service.cases.lender_law import cause_of_action
@@ -27,6 +27,7 @@ from service.cases.rules import load_ruleset
 from service.cases.schedule import add_months, split_evenly
 from service.core import trail
 from service.core.settings import get_settings
+from service.demo.catalogue import sample_day
 from service.demo.data import SELF_EMPLOYED, VISIT_REASONS, VISIT_STAFF
 
 ACTOR = "demo-seed"
@@ -94,9 +95,12 @@ class _Story:
 
 
 def build(session: Session, rng: Random, case: DebtCase, stage: Stage, anchor: date,
-          unpaid_from: date | None, firms: dict[str, LawFirm], *, matured: bool = False) -> None:
+          unpaid_from: date | None, firms: dict[str, LawFirm], *, matured: bool = False,
+          on_contract: bool = False) -> None:
     """`matured`: the loan's last instalment is the first unpaid (seed.MATURED_LOAN), and the plan
-    agreed for its balance runs to the instalment the borrower misses (a litigation stage)."""
+    agreed for its balance runs to the instalment the borrower misses (a litigation stage).
+    `on_contract` (a litigation stage): no plan is ever agreed; the lender accelerates the loan
+    under the contract's own acceleration clause (_accelerated_on_contract)."""
     story = _Story(session, rng, case, anchor, matured)
     for inst in story.cf.instalments:  # everything before the first missed instalment was paid on time
         if unpaid_from is None or inst.due_date < unpaid_from:
@@ -104,7 +108,7 @@ def build(session: Session, rng: Random, case: DebtCase, stage: Stage, anchor: d
     if stage is S.CLOSED_PAID:
         _closed(story)
     elif unpaid_from is not None and stage is not S.CURRENT:
-        _delinquency(story, stage, unpaid_from, firms)
+        _delinquency(story, stage, unpaid_from, firms, on_contract=on_contract)
     activity.reallocate(session, case.ref)
 
 
@@ -113,7 +117,8 @@ def _closed(story: _Story) -> None:
     story.contact(last - timedelta(days=3), 10, "sms", "delivered", template_kind="plan_reminder")
 
 
-def _delinquency(story: _Story, stage: Stage, due: date, firms: dict[str, LawFirm]) -> None:
+def _delinquency(story: _Story, stage: Stage, due: date, firms: dict[str, LawFirm], *,
+                 on_contract: bool = False) -> None:
     rng, us = story.rng, story.case.profile == "US"
     story.contact(due + timedelta(days=1), 10, "sms", "delivered", template_kind="overdue_reminder")
     # within 5 days of the first contact (§ 1006.34(a))
@@ -137,6 +142,9 @@ def _delinquency(story: _Story, stage: Stage, due: date, firms: dict[str, LawFir
         return
     if not us:
         _visits(story, stage, due)
+    if on_contract:
+        _accelerated_on_contract(story, due, firms)
+        return
     if _at(stage) >= _at(S.NEGOTIATING):
         story.contact(due + timedelta(days=48), 15, "call", "answered",
                       summary="Discussed a payment plan" if us else "协商分期还款方案")
@@ -383,13 +391,71 @@ def _perform(story: _Story, stage: Stage, plan: RepaymentPlan, firms: dict[str, 
     if _at(stage) >= _at(S.PRE_LITIGATION):
         story.case.accelerated_on = breach.cure_deadline + timedelta(days=1)
     _acceleration_notices(story, breach)
-    if _at(stage) >= _at(S.PRE_LITIGATION):  # legal staff assign a partner firm at pre-litigation
-        code = "HCLAW" if story.case.profile == "US" else story.rng.choice(["ZHLAW", "MDLAW"])
-        story.case.law_firm_id = firms[code].id
-        if story.case.profile == "US":  # the custodian reviews the records before the affidavit (US-12)
-            lender = story.cf.lender
-            story.session.add(AccountReview(case_id=story.case.id, reviewer=lender.legal_rep,
-                                            reviewer_title=lender.legal_rep_title, actor=ACTOR,
-                                            reviewed_at=at_local(story.anchor - timedelta(days=1), 9, 30, story.tz),
-                                            note="payment history, statements and the signed agreement"))
+    if _at(stage) >= _at(S.PRE_LITIGATION):
+        _to_court(story, firms, "payment history, statements and the signed agreement")
+    story.session.flush()
+
+
+def _to_court(story: _Story, firms: dict[str, LawFirm], reviewed: str) -> None:
+    """Legal staff assign a partner firm at pre-litigation; in a US case the custodian reviews the
+    records (`reviewed`) the day before the affidavit (US-12)."""
+    code = "HCLAW" if story.case.profile == "US" else story.rng.choice(["ZHLAW", "MDLAW"])
+    story.case.law_firm_id = firms[code].id
+    if story.case.profile == "US":
+        lender = story.cf.lender
+        story.session.add(AccountReview(case_id=story.case.id, reviewer=lender.legal_rep,
+                                        reviewer_title=lender.legal_rep_title, actor=ACTOR,
+                                        reviewed_at=at_local(story.anchor - timedelta(days=1), 9, 30, story.tz),
+                                        note=reviewed))
+
+
+# After the visit (CN) and before the acceleration, the contract-based demand (催收函): logged here as
+# a letter, generated on its day by the seed when it has a store (documents.py), as the notices are.
+DEMAND_AFTER = 55
+
+
+def _accelerated_on_contract(story: _Story, due: date, firms: dict[str, LawFirm]) -> None:
+    """No plan is ever agreed: the borrower keeps missing the contract's instalments, the lender
+    demands payment and, once the contract's acceleration clause allows it (ESC-12), declares the
+    whole loan due under that clause and sues.
+
+    - CN: after the visit (where the borrower asked for instalments the lender did not grant), a
+      call, then the 催收函 citing the clause; the acceleration is declared by the partner firm's
+      lawyer letter (律师函, generated by the seed on the day the samples date it, so that its
+      deadline has run when the complaint is dated): the acceleration date is that letter's.
+    - US: where the state requires notice before acceleration (US-19: Texas), the notice of intent
+      goes out on the first day the clause is met, and the notice of acceleration once its cure
+      period has run out, the acceleration taking effect on it; elsewhere the loan is accelerated on
+      the first day the clause is met. Both notices are logged as letters here and generated on
+      their days by the seed (documents.py)."""
+    us = story.case.profile == "US"
+    # reached at last (a CN borrower after the visit), before any notice of the acceleration
+    story.contact(due + timedelta(days=25 if us else 48), 15, "call", "answered",
+                  summary="Discussed the overdue installments; no payment arrangement was agreed" if us
+                  else "告知逾期后果，借款人表示暂无能力还款，未达成还款安排")
+    story.refresh()
+    rules = load_ruleset(story.case.profile)
+    clause = acceleration_clause.condition_on(story.cf, due + timedelta(days=1))
+    allowed = clause.met_from  # the first day the clause is met: nothing more was paid on time
+    assert allowed is not None and allowed < story.anchor, (story.case.ref, allowed)
+    if us:
+        law = acceleration.notice_law(rules, story.cf)
+        day = allowed
+        if law is not None and law.applies:
+            story.record(at_local(allowed, 10, 0, story.tz), "letter", "delivered", template_kind=law.intent_kind)
+            day = acceleration.cure_deadline(story.cf, law, allowed) + timedelta(days=1)
+        story.case.accelerated_on = day
+        story.session.flush()
+        story.refresh()
+        if law is not None and law.applies:
+            stated = accounts.claim_of(story.cf, day, licensed_cap=get_settings().licensed_cost_cap).claimed_total
+            story.record(at_local(day, 10, 0, story.tz), "letter", "delivered",
+                         template_kind=law.acceleration_kind, stated_total=stated, stated_as_of=day)
+    else:
+        story.record(at_local(due + timedelta(days=DEMAND_AFTER), 10, 0, story.tz), "letter", "delivered",
+                     template_kind="demand_letter")
+        story.case.accelerated_on = sample_day("lawyer_letter", story.case.profile, story.anchor)
+    on = story.case.accelerated_on
+    assert allowed <= on <= story.anchor and any(i.due_date > on for i in story.cf.instalments), story.case.ref
+    _to_court(story, firms, "payment history, statements and the loan agreement")
     story.session.flush()

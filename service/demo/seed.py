@@ -52,6 +52,14 @@ US_EVERY = 7  # every seventh demo case is a US one
 # each CN lender, so every licence type's 案由 has its complaint and court papers, and one for each state of
 # the US state table (US-15), so an affidavit of debt is made under each state's limitation and venue.
 COURT_SET_STATES = ("NY", "CA", "IL", "TX")
+# Then, after them (so no case before changes), the suit of a lender that never agreed a plan: the
+# borrower missed several instalments, was reminded, called (and in China visited) and sent a demand;
+# the lender declared the whole loan due under the contract's own acceleration clause (ESC-12) and
+# sues on the contract. One CN case, a bank's (its claim statement prints the contract's instalment
+# tables with compound interest), and one US case in a state whose law asks for a notice of intent
+# to accelerate and a notice of acceleration (US-19: Texas).
+ON_CONTRACT_LENDER = "JNBK"
+ON_CONTRACT_STATE = "TX"
 # Early US stages are worked by a third-party collector (validation notice, debt-collector statements);
 # the original creditor keeps the rest and files suit.
 COLLECTOR_STAGES = {Stage.PHONE, Stage.PROMISE, Stage.NEGOTIATING}
@@ -62,6 +70,11 @@ COLLECTOR_STAGES = {Stage.PHONE, Stage.PROMISE, Stage.NEGOTIATING}
 # missed, so the plan had matured before the acceleration the demo records (US-21: nothing to
 # accelerate; the affidavit counts limitation from that instalment).
 MATURED_LOAN = {("US", Stage.PRE_LITIGATION)}
+# A loan accelerated on its contract: its first unpaid instalment is some months old (past the
+# clause's 90 / 30 days, the demand and the lawyer letter's deadline), and its term runs two or
+# three years, so the acceleration brings instalments forward that were not yet due.
+ON_CONTRACT_DPD = (130, 190)
+ON_CONTRACT_MIN_PERIODS = 24
 # Days past due of the first unpaid instalment, by stage (the visit and plan stages are older).
 DPD = {
     Stage.CURRENT: (0, 0), Stage.REMINDER: (2, 6), Stage.PHONE: (9, 25), Stage.PROMISE: (10, 20),
@@ -113,8 +126,9 @@ def seed_demo(session: Session, *, anchor: date, cases: int = 64, seed: int = 20
               settings: Settings | None = None, stages: Sequence[Stage] = (), court_sets: bool = False) -> SeedResult:
     """Seed the cases; with settings (a store to write to) also upload evidence for court-bound cases.
     With `stages`, only CN cases, at those stages in turn (the benchmarks' mailing lists). With
-    `court_sets`, the court sets follow (COURT_SET_STATES), numbered on from the cases; each draws from
-    its own random stream, so the cases before them are the same with or without them."""
+    `court_sets`, the court sets follow (COURT_SET_STATES, then the two accelerated on the contract),
+    numbered on from the cases; each draws from its own random stream, so the cases before them are
+    the same with or without them."""
     rng = Random(seed)
     firms = _firms(session)
     numbers = {"CN": 0, "US": 0}
@@ -132,12 +146,12 @@ def seed_demo(session: Session, *, anchor: date, cases: int = 64, seed: int = 20
             generate_demo_notices(session, settings, case, anchor)
             upload_demo_evidence(session, settings, Random(f"{seed}-{k}"), case)
     court = _court_sets() if court_sets and not stages else []
-    for n, (profile, lender, person) in enumerate(court):
+    for n, (profile, lender, person, on_contract) in enumerate(court):
         nth = numbers[profile]
         numbers[profile] += 1
         k = cases + n
         case = _one_case(session, Random(f"{seed}-court-{n}"), person, f"{profile}-{nth + 1:05d}",
-                         Stage.PRE_LITIGATION, profile == "US", anchor, firms, lender=lender)
+                         Stage.PRE_LITIGATION, profile == "US", anchor, firms, lender=lender, on_contract=on_contract)
         if settings is not None:
             generate_demo_notices(session, settings, case, anchor)
             upload_demo_evidence(session, settings, Random(f"{seed}-{k}"), case)
@@ -149,13 +163,18 @@ def seed_demo(session: Session, *, anchor: date, cases: int = 64, seed: int = 20
     return result
 
 
-def _court_sets() -> list[tuple[str, Mapping[str, object], int]]:
-    """(profile, lender, person index) of each court-set case: every CN lender (by licence type), then
-    the original creditor suing a borrower in each state of COURT_SET_STATES (the person index picks a
-    US_PEOPLE entry living there; CN cases draw their borrower, the index is unused)."""
+def _court_sets() -> list[tuple[str, Mapping[str, object], int, bool]]:
+    """(profile, lender, person index, accelerated on the contract) of each court-set case: every CN
+    lender (by licence type), then the original creditor suing a borrower in each state of
+    COURT_SET_STATES (the person index picks a US_PEOPLE entry living there; CN cases draw their
+    borrower, the index is unused), each after a breached repayment plan; then the two whose lender
+    agreed no plan and accelerated the loan under its contract (ON_CONTRACT_LENDER, ON_CONTRACT_STATE)."""
     states = [us_state_of(person[3]) for person in US_PEOPLE]
-    sets: list[tuple[str, Mapping[str, object], int]] = [("CN", lender, n) for n, lender in enumerate(LENDERS)]
-    return sets + [("US", US_LENDER, states.index(state)) for state in COURT_SET_STATES]
+    sets: list[tuple[str, Mapping[str, object], int, bool]] = [("CN", lender, n, False)
+                                                              for n, lender in enumerate(LENDERS)]
+    sets += [("US", US_LENDER, states.index(state), False) for state in COURT_SET_STATES]
+    bank = next(n for n, lender in enumerate(LENDERS) if lender["code"] == ON_CONTRACT_LENDER)
+    return [*sets, ("CN", LENDERS[bank], bank, True), ("US", US_LENDER, states.index(ON_CONTRACT_STATE), True)]
 
 
 def _names(us: bool, rng: Random, licence_type: object = "") -> dict[str, str]:
@@ -180,13 +199,16 @@ def _firms(session: Session) -> dict[str, LawFirm]:
     return found
 
 
-def _loan(rng: Random, lender: Mapping[str, object], stage: Stage, anchor: date, *, matured: bool = False
-          ) -> tuple[dict[str, object], list[ScheduledInstalment], date | None]:
+def _loan(rng: Random, lender: Mapping[str, object], stage: Stage, anchor: date, *, matured: bool = False,
+          on_contract: bool = False) -> tuple[dict[str, object], list[ScheduledInstalment], date | None]:
     """The contract terms, its schedule, and the due date of the first instalment left unpaid
-    (`matured`: the loan's last one, MATURED_LOAN)."""
-    low, high = DPD[stage]
+    (`matured`: the loan's last one, MATURED_LOAN; `on_contract`: accelerated on the contract,
+    ON_CONTRACT_DPD and a term of ON_CONTRACT_MIN_PERIODS months or more)."""
+    low, high = ON_CONTRACT_DPD if on_contract else DPD[stage]
     dpd = rng.randint(low, high)
     periods = rng.choice([6, 12, 12, 24, 36])
+    if on_contract:
+        periods = max(periods, ON_CONTRACT_MIN_PERIODS)
     if stage in (Stage.CURRENT,):
         paid_before = rng.randint(1, periods - 2)
         first_due = add_months(anchor + timedelta(days=rng.randint(3, 25)), -paid_before)
@@ -225,12 +247,13 @@ def _first_phone(person: Mapping[str, object]) -> str:
 
 
 def _one_case(session: Session, rng: Random, k: int, ref: str, stage: Stage, us: bool, anchor: date,
-              firms: dict[str, LawFirm], lender: Mapping[str, object] | None = None) -> DebtCase:
+              firms: dict[str, LawFirm], lender: Mapping[str, object] | None = None,
+              on_contract: bool = False) -> DebtCase:
     matured = lender is None and ("US" if us else "CN", stage) in MATURED_LOAN  # not the court sets
     if lender is None:
         lender = (US_COLLECTOR if stage in COLLECTOR_STAGES else US_LENDER) if us else LENDERS[k % len(LENDERS)]
     borrower = us_person(rng, anchor, k) if us else cn_person(rng, anchor)
-    contract, schedule, unpaid_from = _loan(rng, lender, stage, anchor, matured=matured)
+    contract, schedule, unpaid_from = _loan(rng, lender, stage, anchor, matured=matured, on_contract=on_contract)
     no = f"{lender['code']}-{contract['signed_date']:%Y%m}-{rng.randrange(10**6):06d}"
     online = rng.random() < 0.7
     lender_term = clauses.lender_term(str(lender["licence_type"]))  # as the 案由 calls the lender
@@ -257,7 +280,7 @@ def _one_case(session: Session, rng: Random, k: int, ref: str, stage: Stage, us:
                   for s in schedule],
     ))
     case = case_service.import_case(session, data, actor=ACTOR)
-    history.build(session, rng, case, stage, anchor, unpaid_from, firms, matured=matured)
+    history.build(session, rng, case, stage, anchor, unpaid_from, firms, matured=matured, on_contract=on_contract)
     return case
 
 

@@ -190,6 +190,10 @@ def plan_packet(cf: CaseFile, items: list[EvidenceItem], documents: list[Generat
     recordings = [_recording(w, cf, i, locale) for i in items if i.media_type.startswith("audio/")]
     pleadings = [Pleading(k) for k in rules.jurisdiction.pleadings]
     order = list(dict.fromkeys(e.group for e in [*exhibits, *recordings]))
+    # each group's exhibits together, in the order the groups first come: the notices before a loan's
+    # acceleration (US-19) go with its payments and default where no plan was agreed, after the
+    # notice history the demands add
+    exhibits.sort(key=lambda e: order.index(e.group))
     names = {key: w.group(key, n) for n, key in enumerate(order, start=1)}
     exhibits = [replace(e, group=names[e.group]) for e in exhibits]
     recordings = [replace(e, group=names[e.group]) for e in recordings]

@@ -25,7 +25,7 @@ from service.core.errors import RuleViolation
 from service.core.settings import Settings
 from service.demo import proofread
 from service.demo.catalogue import pick_court_sets
-from service.demo.seed import COURT_SET_STATES, seed_demo
+from service.demo.seed import COURT_SET_STATES, ON_CONTRACT_STATE, seed_demo
 from service.documents import service as documents_service
 from service.documents.registry import KINDS, LITIGATION
 from service.documents.render import render
@@ -104,7 +104,9 @@ def test_every_licence_type_has_a_litigation_case_whose_court_papers_render(db, 
 
 def test_ny_ca_il_and_tx_each_have_an_affidavit_of_debt_under_their_own_law(db, settings, court_sets, tmp_path):
     us = [cf for cf in court_sets if cf.case.profile == "US"]
-    assert sorted(cf.case.us_state for cf in us) == sorted(COURT_SET_STATES) == ["CA", "IL", "NY", "TX"]
+    # each state's case after a breached plan, and Texas's sued on the contract's acceleration clause
+    assert sorted(cf.case.us_state for cf in us if cf.plans) == sorted(COURT_SET_STATES) == ["CA", "IL", "NY", "TX"]
+    assert [cf.case.us_state for cf in us if not cf.plans] == [ON_CONTRACT_STATE] == ["TX"]
     states = load_ruleset("US").rule("US-15").params["states"]
     for cf in us:
         assert cf.case.stage == Stage.PRE_LITIGATION and cf.case.accelerated_on is not None
@@ -163,9 +165,10 @@ def test_the_court_sets_follow_the_cases_and_leave_them_as_they_were(db):
     without = _digest(db, refs)
     nested.rollback()
     result = seed_demo(db, anchor=DEMO_ANCHOR, cases=15, court_sets=True)
-    assert result.cases == 15 + len(LicenceType) + len(COURT_SET_STATES)
+    assert result.cases == 15 + len(LicenceType) + len(COURT_SET_STATES) + 2  # and the two on the contract
     assert _digest(db, refs) == without
     # numbered on from the cases (CN-00014, US-00003 up); the first pre-litigation case of a licence type
-    # or state is picked, one of the cases where there is one (CN-00012: micro-lender; US-00002: Texas)
-    assert pick_court_sets(db) == ["CN-00012", "CN-00014", "CN-00015", "CN-00017", "CN-00018",
-                                   "US-00002", "US-00003", "US-00004", "US-00005"]
+    # or state is picked, one of the cases where there is one (CN-00012: micro-lender; US-00002: Texas);
+    # then the first without a plan: the bank's and Texas's accelerated on the contract (CN-00019, US-00007)
+    assert pick_court_sets(db) == ["CN-00012", "CN-00014", "CN-00015", "CN-00017", "CN-00018", "CN-00019",
+                                   "US-00002", "US-00003", "US-00004", "US-00005", "US-00007"]

@@ -85,6 +85,12 @@ def test_claim_statement_rows_add_up_to_the_ledger_and_the_cap_cut(db, tmp_path)
     for text in (pdf, docx):
         assert "第四条" in text and "第七条第一款" in text and money(claim.cap_result.allowed_cost) in text
         assert len([r for r in claim.rows]) == claim.ledger.positions.__len__()
+        # the 各期明细 tables' dates as the prose writes them (date_cn), not ISO: an unpaid row's due date
+        # and principal due date (the acceleration date)
+        unpaid = [r for r in claim.rows if r.total]
+        assert squash(date_cn(unpaid[0].due_date)) in squash(text)
+        assert squash(date_cn(unpaid[-1].principal_due_date)) in squash(text)
+        assert not re.search(r"\d{4}-\d{2}-\d{2}", text)
 
 
 def test_court_fee_statement_is_the_fee_table_on_the_claimed_total(db, tmp_path):

@@ -242,6 +242,10 @@ class DemandLetterContext(DebtNoticeContext):
     # the contract's last due date when it had passed by the letter's date: the loan is due in full
     # (已全部到期) and the letter does not speak of a right to accelerate it
     matured_on: date | None = None
+    # the day the lender declared the loan due under the contract's acceleration clause, when that
+    # was by the letter's date (the record's acceleration: it advanced an instalment): the letter
+    # then says the right it cites was used
+    accelerated_on: date | None = None
 
     def stated_debt(self) -> Decimal:
         return self.amounts.total_outstanding
@@ -266,7 +270,8 @@ class DemandLetterContext(DebtNoticeContext):
             set_off = -sum((line.amount for line in found if line is not None), Decimal("0.00"))
         last_due = max((i.due_date for i in facts.cf.instalments), default=None)
         return cls(**cls.debt_blocks(facts, doc), lines=lines, principal_set_off=set_off,
-                   matured_on=last_due if last_due is not None and last_due <= doc.as_of else None)
+                   matured_on=last_due if last_due is not None and last_due <= doc.as_of else None,
+                   accelerated_on=facts.record.accelerated_on)
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:

@@ -1,0 +1,145 @@
+"""The demo's court sets sued on the loan contract's own acceleration clause (seed.ON_CONTRACT_LENDER,
+ON_CONTRACT_STATE): a CN bank case and a Texas case at pre-litigation whose borrower missed several
+contract instalments, with no repayment plan ever agreed, accelerated under the contract's clause
+(ESC-12) as the service recognises it (accounts.effective_acceleration on the contract's schedule).
+Their history tells it in order: reminders and calls (in China a visit, then the 催收函), the notices
+the rules ask for before the acceleration (Texas: intent, then acceleration, US-19), the CN lawyer
+letter that declared it; and every court paper claims what `dossier claim` computes."""
+
+from datetime import timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from service.cases import acceleration, acceleration_clause, accounts
+from service.cases.casefile import CaseFile, load_case_file
+from service.cases.enums import CreditorRole, LicenceType, Stage
+from service.cases.models import AccountReview, DebtCase
+from service.cases.rules import load_ruleset
+from service.core.settings import Settings, get_settings
+from service.core.storage import get_store
+from service.demo.catalogue import pick_court_sets, sample_day
+from service.demo.seed import ON_CONTRACT_LENDER, ON_CONTRACT_STATE, seed_demo
+from service.documents import service as documents_service
+from service.documents.docx import docx_text
+from service.documents.format import cn_upper, date_cn, money, usd
+from service.documents.models import GeneratedDocument
+from service.documents.render import render
+from service.packets.build import make_plan, planner_for
+from tests.documents.conftest import pdf_text, squash
+from tests.factories import DEMO_ANCHOR, demo_clock
+
+# The court papers that state the claimed total, by profile
+CLAIMING = {"CN": ("civil_complaint", "complaint_elements", "claim_statement", "court_fee_statement"),
+            "US": ("debt_claim_petition", "claim_statement", "affidavit_of_debt")}
+
+
+@pytest.fixture
+def on_contract(db, settings: Settings) -> dict[str, CaseFile]:
+    seed_demo(db, anchor=DEMO_ANCHOR, cases=0, settings=settings, court_sets=True)
+    cases = [load_case_file(db, ref) for ref in db.scalars(
+        select(DebtCase.ref).where(DebtCase.stage == Stage.PRE_LITIGATION).order_by(DebtCase.ref))]
+    return {cf.case.profile: cf for cf in cases if not cf.plans}
+
+
+def _local(cf: CaseFile, kind: str) -> list:  # (day, outcome, document id) of the notices of a kind
+    tz = ZoneInfo(cf.borrower.timezone)
+    return sorted((c.sent_at.astimezone(tz).date(), c.outcome, c.document_id) for c in cf.communications
+                  if c.template_kind == kind)
+
+
+def test_a_cn_bank_and_a_texas_case_accelerated_on_the_contract_with_no_plan(db, on_contract):
+    assert sorted(on_contract) == ["CN", "US"]
+    cn, us = on_contract["CN"], on_contract["US"]
+    # numbered after the court sets of each profile (five CN lenders, four states) when seeded alone
+    assert (cn.case.ref, us.case.ref) == ("CN-00006", "US-00005")
+    assert cn.lender.code == ON_CONTRACT_LENDER and cn.lender.licence_type == LicenceType.BANK
+    assert us.case.us_state == ON_CONTRACT_STATE == "TX" and us.lender.creditor_role == CreditorRole.ORIGINAL_CREDITOR
+    assert {cn.case.ref, us.case.ref} <= set(pick_court_sets(db))  # `make samples` shows them
+    for cf in (cn, us):
+        on, rules = cf.case.accelerated_on, load_ruleset(cf.case.profile)
+        assert not cf.plans and not cf.breaches and cf.case.law_firm_id is not None, cf.case.ref
+        # the contract's schedule, accelerated on its recorded date: instalments not yet due were brought forward
+        found = accounts.effective_acceleration(cf, DEMO_ANCHOR)
+        assert found.schedule == "contract" and found.on == on and found.matured_on is None, cf.case.ref
+        assert any(i.due_date > on for i in cf.instalments), cf.case.ref
+        # ESC-12: the clause was met by then, and several contract instalments were missed by the suit
+        assert acceleration_clause.violation(rules, cf, on) is None, cf.case.ref
+        assert acceleration_clause.condition_on(cf, DEMO_ANCHOR).missed >= 3, cf.case.ref
+        claim = accounts.claim_of(cf, DEMO_ANCHOR, licensed_cap=get_settings().licensed_cost_cap)
+        assert claim.agreement is None and claim.accelerated and claim.accelerated_on == on, cf.case.ref
+        # reminded, called without answer, then reached once; no arrangement came of it
+        assert _local(cf, "overdue_reminder") and {c.outcome for c in cf.communications if c.channel == "call"} == {
+            "no_answer", "answered"}, cf.case.ref
+
+
+def test_the_cn_case_was_visited_sent_a_demand_and_accelerated_by_the_lawyer_letter(on_contract):
+    cf = on_contract["CN"]
+    on = cf.case.accelerated_on
+    (visit,) = cf.visits
+    assert visit.started_at is not None and visit.notice_document_id is not None
+    (demand,) = _local(cf, "demand_letter")
+    (letter,) = _local(cf, "lawyer_letter")
+    # the 催收函 after the visit, before the clause allowed the acceleration; the lawyer letter declared it,
+    # on the day the samples date it (its deadline run out by the complaint's date, DOC-06)
+    assert visit.started_at.date() < demand[0] < on and demand[1:] == ("delivered", demand[2]) and demand[2]
+    assert letter[0] == on == sample_day("lawyer_letter", "CN", DEMO_ANCHOR) and letter[1] == "delivered"
+    assert not acceleration_clause.condition_on(cf, demand[0]).met
+
+
+def test_the_texas_case_gave_notice_of_intent_then_of_acceleration(db, settings, on_contract, tmp_path):
+    cf = on_contract["US"]
+    on, rules = cf.case.accelerated_on, load_ruleset("US")
+    law = acceleration.notice_law(rules, cf)
+    assert law is not None and law.applies
+    (intent,) = _local(cf, law.intent_kind)
+    (notice,) = _local(cf, law.acceleration_kind)
+    assert intent[1] == notice[1] == "delivered" and intent[2] and notice[2]  # generated, delivered
+    # the intent on the first day the clause is met, the acceleration (and its notice) once its cure period ran out
+    assert intent[0] == acceleration_clause.condition_on(cf, intent[0] - timedelta(days=1)).met_from
+    assert notice[0] == on == acceleration.cure_deadline(cf, law, intent[0]) + timedelta(days=1)
+    assert acceleration.notice_record(cf, law, by=DEMO_ANCHOR, tz=cf.borrower.timezone).intent == intent[0]
+    # the intent, sent before any acceleration was recorded, states the balance that would fall due: the
+    # loan accelerated on its date (all its unpaid principal), not only what was past due
+    doc = db.get(GeneratedDocument, intent[2])
+    sent = squash(pdf_text(get_store(settings).read_bytes(doc.sha256), tmp_path))
+    assert not [p for p in cf.payments if intent[0] <= p.value_date]  # nothing paid since: the same principal
+    would = accounts.claim_of(cf, on, licensed_cap=get_settings().licensed_cost_cap).principal
+    assert would > sum((i.principal for i in cf.instalments if intent[0] >= i.due_date), Decimal(0)) - sum(
+        (p.amount for p in cf.payments), Decimal(0))  # more than the principal past due
+    assert squash(f"Principal {usd(would)}") in sent, sent
+    assert db.scalar(select(AccountReview.id).where(AccountReview.case_id == cf.case.id)) is not None  # US-12
+    plan = make_plan(db, settings, cf)
+    assert not [m for m in plan.missing if "accelerat" in m], plan.missing
+    (exhibit,) = [e for e in plan.exhibits if e.key == "acceleration_notices"]
+    assert [d.kind for d in exhibit.documents] == [law.intent_kind, law.acceleration_kind]
+    groups = [e.group for e in plan.exhibits]  # each group's exhibits together (the notices with the default)
+    assert all(g == groups[n - 1] or g not in groups[:n] for n, g in enumerate(groups) if n), groups
+    assert exhibit.group == plan.exhibits[3].group and exhibit is plan.exhibits[4], groups  # after the payments
+
+
+def test_the_court_papers_claim_what_the_claim_computes(db, settings, on_contract, tmp_path):
+    planner = planner_for(settings)(db)
+    for profile, cf in on_contract.items():
+        claim = accounts.claim_of(cf, DEMO_ANCHOR, licensed_cap=get_settings().licensed_cost_cap)
+        amount = money(claim.claimed_total) if profile == "CN" else usd(claim.claimed_total)
+        now = demo_clock(tz=cf.borrower.timezone)
+        for kind in CLAIMING[profile]:
+            texts = []
+            for fmt in ("pdf", "docx"):  # through the rules, as `dossier render` generates them
+                _, _, ctx = documents_service.prepare(db, case_ref=cf.case.ref, kind=kind, fmt=fmt, locale=None,
+                                                      as_of=None, now=now, planner=planner)
+                assert ctx.claim.claimed_total == claim.claimed_total, (cf.case.ref, kind)  # type: ignore[attr-defined]
+                data = render(ctx, fmt, templates_dir=settings.templates_dir).data
+                texts.append(pdf_text(data, tmp_path) if fmt == "pdf" else docx_text(data))
+            for text in texts:
+                assert squash(amount) in squash(text), (cf.case.ref, kind)
+                if profile == "CN" and kind != "court_fee_statement":
+                    assert squash(cn_upper(claim.claimed_total)) in squash(text), (cf.case.ref, kind)
+                if kind == "claim_statement" and profile == "CN":
+                    # its 各期明细 table: the settled instalments and each row's dates as the prose writes them
+                    settled = [r for r in claim.rows if not r.total]
+                    assert settled and squash(f"已结清（应还日{date_cn(settled[0].due_date)}") in squash(text)
+                    assert squash(date_cn(claim.accelerated_on)) in squash(text)
