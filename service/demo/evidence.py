@@ -139,9 +139,9 @@ def contract_pages(cf: CaseFile) -> list[tuple[str, list[str]]]:
             f"Term: {c.periods} monthly installments, {c.disbursed_date} to {c.term_end}",
             f"Interest rate: {c.nominal_rate * 100:.2f}% a year ({section(True, 'rate')})",
             # the schedule's interest is a twelfth of the year's rate a month (schedule.build_schedule)
-            f"Installment interest is one-twelfth of the annual rate on the unpaid principal; interest "
-            f"for part of a month and default interest accrue daily on the basis of a {c.day_basis}-day "
-            f"year ({section(True, 'day_count')})",
+            f"Installment interest is one-twelfth of the annual rate on the unpaid principal, in "
+            f"proportion to its days for part of an installment period; default interest accrues daily "
+            f"on the basis of a {c.day_basis}-day year ({section(True, 'day_count')})",
             f"Default interest rate: {c.penalty_rate * 100:.2f}% a year ({section(True, 'default')})",
             f"If {acceleration_condition(c, True)}, Lender may declare the whole balance due "
             f"({section(True, 'acceleration')})"], 34)),
@@ -163,6 +163,9 @@ def contract_pages(cf: CaseFile) -> list[tuple[str, list[str]]]:
                          f"日利率＝年利率÷{c.day_basis}，按实际天数计息（{section(False, 'day_count')}）",
                          f"{overdue_rate_term(cf.lender.licence_type)}：{c.penalty_rate * 100:.2f}%"
                          f"（{section(False, 'penalty')}）",
+                         # the clause the pleadings cite for 复利 where the contract charges it
+                         *([f"对逾期未付的利息按{overdue_rate_term(cf.lender.licence_type)}计收复利"
+                            f"（{section(False, 'compound')}）"] if c.compound_allowed else []),
                          f"{acceleration_condition(c, False)}的，{lender}有权宣布全部借款提前到期"
                          f"（{section(False, 'acceleration')}）"], 36)),
         (f"{c.title}（续）", _wrap([f"送达地址：{c.agreed_service_address}",

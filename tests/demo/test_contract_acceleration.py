@@ -75,7 +75,7 @@ def test_a_cn_bank_and_a_texas_case_accelerated_on_the_contract_with_no_plan(db,
             "no_answer", "answered"}, cf.case.ref
 
 
-def test_the_cn_case_was_visited_sent_a_demand_and_accelerated_by_the_lawyer_letter(on_contract):
+def test_the_cn_case_was_visited_sent_a_demand_and_accelerated_by_the_lawyer_letter(db, on_contract):
     cf = on_contract["CN"]
     on = cf.case.accelerated_on
     (visit,) = cf.visits
@@ -87,6 +87,13 @@ def test_the_cn_case_was_visited_sent_a_demand_and_accelerated_by_the_lawyer_let
     assert visit.started_at.date() < demand[0] < on and demand[1:] == ("delivered", demand[2]) and demand[2]
     assert letter[0] == on == sample_day("lawyer_letter", "CN", DEMO_ANCHOR) and letter[1] == "delivered"
     assert not acceleration_clause.condition_on(cf, demand[0]).met
+    # the 催收函 of August speaks of the acceleration of November as not yet made: its context is of its
+    # own day, not the record's today (it said "本行已于2026年11月28日…宣布全部借款提前到期")
+    from tests.documents.legal_cases import context
+
+    ctx = context(db, cf.case.ref, "demand_letter", day=demand[0])
+    assert ctx.accelerated_on is None  # type: ignore[attr-defined]
+    assert context(db, cf.case.ref, "demand_letter", day=on).accelerated_on == on  # type: ignore[attr-defined]
 
 
 def test_the_texas_case_gave_notice_of_intent_then_of_acceleration(db, settings, on_contract, tmp_path):

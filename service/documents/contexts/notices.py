@@ -259,8 +259,10 @@ class DemandLetterContext(DebtNoticeContext):
     def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
         from service.cases.ledger import Component as C
 
+        # an instalment the acceleration brought forward is due on the acceleration date, as its days
+        # past due count (its own date may lie years ahead: "2028年2月24日, 逾期8天")
         lines = tuple(
-            OverdueLine(no=p.no, due_date=p.due_date, days_past_due=p.days_past_due,
+            OverdueLine(no=p.no, due_date=min(p.due_date, p.principal_due_date), days_past_due=p.days_past_due,
                         principal=p.outstanding[C.PRINCIPAL], interest=p.outstanding[C.INTEREST],
                         penalty=p.outstanding[C.PENALTY] + p.outstanding[C.COMPOUND], fees=p.outstanding[C.FEE])
             for p in facts.ledger.positions if p.days_past_due > 0)
@@ -269,9 +271,10 @@ class DemandLetterContext(DebtNoticeContext):
             found = (facts.claim.line(key) for key in ("rate_cap_set_off", "cost_set_off"))
             set_off = -sum((line.amount for line in found if line is not None), Decimal("0.00"))
         last_due = max((i.due_date for i in facts.cf.instalments), default=None)
+        accelerated = facts.record.accelerated_on  # the record's, which may be later than a letter of the past
         return cls(**cls.debt_blocks(facts, doc), lines=lines, principal_set_off=set_off,
                    matured_on=last_due if last_due is not None and last_due <= doc.as_of else None,
-                   accelerated_on=facts.record.accelerated_on)
+                   accelerated_on=accelerated if accelerated is not None and accelerated <= doc.as_of else None)
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
