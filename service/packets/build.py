@@ -33,7 +33,7 @@ from service.documents import rules as document_rules
 from service.documents.contexts.facts import CaseFacts
 from service.documents.format import date_cn, date_en
 from service.documents.models import GeneratedDocument
-from service.documents.registry import get_kind
+from service.documents.registry import KINDS, get_kind
 from service.packets import render
 from service.packets.models import EvidenceItem
 from service.packets.plan import Exhibit, PacketPlan, packet_words, plan_packet
@@ -360,9 +360,15 @@ def _manifest(cf: CaseFile, on: date, packet_plan: PacketPlan, assembly: Assembl
         "items": items,
         "missing": packet_plan.missing,
         "filer_forms": [{"form": f.form, "title": f.title, "source": f.source} for f in packet_plan.filer_forms],
-        # what the bundle's folders hold, in both languages: a Chinese document names the folder in
-        # Chinese (原件目录), the manifest ties that name to the folder's own; a US case's documents
-        # are English only, and so is its manifest
+        # what the bundle's folders hold, in the languages the profile's documents are in: a Chinese
+        # document names the folder in Chinese (原件目录), the manifest ties that name to the folder's
+        # own; a US case's documents are English only, and so is its manifest
         "folders": {"originals/": {locale: packet_words(renderer.settings.templates_dir, locale)["folders"]["originals"]
-                                   for locale in (("en-US",) if cf.case.profile == "US" else FOLDER_LOCALES)}},
+                                   for locale in _document_locales(cf.case.profile)}},
     }
+
+
+def _document_locales(profile: str) -> tuple[str, ...]:
+    """The languages of FOLDER_LOCALES some document of the profile is made in (the registry's)."""
+    made = {locale for kind in KINDS.values() for locale in kind.locales.get(profile, ())}
+    return tuple(locale for locale in FOLDER_LOCALES if locale in made)
