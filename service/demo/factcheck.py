@@ -285,6 +285,10 @@ DERIVED_FIELDS: dict[tuple[str, str], str] = {
                                                   "first_day_interest it adds up to due_at_final",
     ("debt_claim_petition", "first_day_interest"): "the default interest of the acceleration date itself (R-14: "
                                                    "its first day), the rest of due_at_final",
+    ("civil_complaint", "bridge"): "from the breach notice's amount to the claim (checks.notice_bridge): the claim "
+                                   "computation's total at the acceleration date, the penalty since, the payments "
+                                   "since; checked: they add up to the claim (NoticeBridgeBlock)",
+    ("claim_statement", "bridge"): "the same line in the claim statement's reconciliation (checks.notice_bridge)",
     ("debt_claim_petition", "interest_claimed"): "Tex. R. Civ. P. 508.2(a)(3)(C): the interest claimed as of a "
                                                  "date certain, the claim's interest and default interest; checked: "
                                                  "their sum",
@@ -356,7 +360,9 @@ def derived_amounts(facts: Any, kind: str, context: Any) -> set[Decimal]:
 
 
 def _derived_fields(kind: str, context: Any) -> list[Any]:
-    found = [getattr(context, name) for (k, name) in DERIVED_FIELDS if k == kind]
+    found = [getattr(context, name) for (k, name) in DERIVED_FIELDS if k == kind and hasattr(context, name)]
+    if (bridge := getattr(context, "bridge", None)) is not None and hasattr(context, "claim"):
+        assert bridge.claimed_total == context.claim.claimed_total, "notice bridge: its claim ≠ the claim's"
     if kind == "mediation_application":
         p, c = context.proposal, context.claim
         assert sum((x.amount for x in p.lines), Decimal(0)) == p.payable, "mediation proposal: lines ≠ payable"
@@ -387,6 +393,8 @@ DERIVED_DATES = {
     "earlier.report_from": "CN-10: the reporting date an earlier pre-notice stated (its day + the rule's days)",
     "intent_deadline": "the cure deadline the notice of intent to accelerate gave (its day + the cure days)",
     "proposal": "the mediation proposal's instalment due dates (the policy's plan from the document's date)",
+    "bridge.penalty_from": "the day after the acceleration date, the first of the penalty accrued since the "
+                           "amount the breach notice stated (checks.notice_bridge)",
 }
 
 
