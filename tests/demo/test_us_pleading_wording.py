@@ -57,7 +57,7 @@ def test_under_a_plan_both_defaults_are_stated_alike_in_the_complaint_and_the_af
                       f"{date_en(loan.due_date)}") in flat
         assert squash(f"Plan installment {plan.no}, due {date_en(plan.due_date)}, was not paid in full when due; "
                       f"more than {grace} days late, it was a default under the payment plan on "
-                      f"{date_en(defaulted)}, and Defendant did not cure that default by "
+                      f"{date_en(defaulted)}, and Defendant did not cure that default on or before "
                       f"{date_en(breach.cure_deadline)}.") in flat
         assert squash(f"defaulted under the payment plan on {date_en(plan.due_date)}") not in flat
 
