@@ -13,7 +13,7 @@ from service.documents.contexts.legal.affidavit import AffidavitOfDebtContext
 from service.documents.contexts.legal.blocks import ClaimRowBlock, SettledRun, collapse_settled
 from service.documents.contexts.legal.claim import ClaimStatementContext
 from service.documents.docx import docx_text
-from service.documents.format import date_en
+from service.documents.format import date_cn, date_en
 from service.documents.render import render, render_html
 from tests.documents.conftest import AS_OF, TEMPLATES
 
@@ -51,8 +51,8 @@ def test_no_all_zero_row_is_printed(cls: type, kind: str, profile: str, locale: 
     run = f"{settled[0].no}–{settled[-1].no}"
     word = "已结清" if locale == "zh-CN" else "Paidinfull"
 
-    def day(value: date) -> str:  # as the table prints it: a US document writes "January 26, 2026"
-        return value.isoformat() if locale == "zh-CN" else date_en(value).replace(" ", "")
+    def day(value: date) -> str:  # as the table prints it: "2026年1月26日", "January 26, 2026"
+        return date_cn(value) if locale == "zh-CN" else date_en(value).replace(" ", "")
     for text in (html, docx):
         assert run + word in text or f"{run}{word}" in text
         assert day(settled[-1].due_date) in text
