@@ -12,7 +12,7 @@ import re
 import unicodedata
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
@@ -48,6 +48,32 @@ def _clean(value: Any) -> Any:
         return type(value)(_clean(v) for v in value)
     return value
 
+
+
+class _AcknowledgedParts(Protocol):  # read-only, as a frozen block's fields are
+    @property
+    def ack_principal(self) -> Decimal: ...
+
+    @property
+    def principal_not_due(self) -> Decimal: ...
+
+    @property
+    def acknowledged(self) -> Decimal: ...
+
+
+class AcknowledgedSplit:
+    """Art. 1 of a repayment agreement states the debt it acknowledges in two parts: what is due, and
+    the loan's principal not yet due (C09-1). One pair of properties for every block carrying the
+    agreement's acknowledged debt (the agreement, a plan's block, the claim's agreement block)."""
+
+    @property
+    def principal_due(self: _AcknowledgedParts) -> Decimal:
+        return self.ack_principal - self.principal_not_due
+
+    @property
+    def due_total(self: _AcknowledgedParts) -> Decimal:
+        """Art. 1's 合计: the acknowledged debt less the principal not yet due."""
+        return self.acknowledged - self.principal_not_due
 
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")

@@ -11,7 +11,7 @@ from service.cases.claim import Claim
 from service.cases.plans import PlanPosition, cure_deadline, plan_position
 from service.core.errors import InvalidInput
 from service.documents.contexts import samples
-from service.documents.contexts.common import CapQuote, CreditSystemBlock, DocMeta, Frozen, Required
+from service.documents.contexts.common import AcknowledgedSplit, CapQuote, CreditSystemBlock, DocMeta, Frozen, Required
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.notices import NoticeContext, credit_blocks, sample_credit_blocks
 from service.documents.contexts.record import grace_end
@@ -66,7 +66,7 @@ class PlanRun(Frozen):
                    paid=sum((x.paid for x in lines), D("0.00")))
 
 
-class PlanBlock(Frozen):
+class PlanBlock(Frozen, AcknowledgedSplit):
     """The agreement as signed and where it stands at as-of. The acknowledged debt is what the
     borrower confirmed owing when signing (民法典 art. 195); the waiver, if conditional, revives
     on breach."""
@@ -90,15 +90,6 @@ class PlanBlock(Frozen):
     @property
     def acknowledged(self) -> Decimal:
         return self.ack_principal + self.ack_interest + self.ack_penalty + self.ack_fees
-
-    @property
-    def principal_due(self) -> Decimal:
-        return self.ack_principal - self.principal_not_due
-
-    @property
-    def due_total(self) -> Decimal:
-        """Art. 1's 合计: the acknowledged debt less the principal not yet due."""
-        return self.acknowledged - self.principal_not_due
 
     @property
     def total(self) -> Decimal:

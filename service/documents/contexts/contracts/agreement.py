@@ -22,7 +22,15 @@ from service.cases.schemas import PlanIn
 from service.core.errors import InvalidInput, RuleViolation
 from service.core.settings import get_settings
 from service.documents.contexts import samples as notice_samples
-from service.documents.contexts.common import DocMeta, DocumentContext, Frozen, LenderBlock, PaymentAccount, Required
+from service.documents.contexts.common import (
+    AcknowledgedSplit,
+    DocMeta,
+    DocumentContext,
+    Frozen,
+    LenderBlock,
+    PaymentAccount,
+    Required,
+)
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import samples
 from service.documents.contexts.legal.base import cause_of, shown, terms_of
@@ -41,7 +49,7 @@ class AgreementLine(Frozen):
     amount: Decimal
 
 
-class AgreementBlock(Frozen):
+class AgreementBlock(Frozen, AcknowledgedSplit):
     agreement_no: str
     plan_type: str  # extension | instalments | interest_suspension | partial_waiver
     as_of_date: date
@@ -100,15 +108,6 @@ class AgreementBlock(Frozen):
         """The contract interest to come is waived on condition (revived on breach by 第四条); under
         停息挂账 it is suspended instead, and 第四条 revives the suspended interest."""
         return bool(self.interest_not_charged) and self.plan_type != "interest_suspension" and not self.plan_rate
-
-    @property
-    def principal_due(self) -> Decimal:
-        return self.ack_principal - self.principal_not_due
-
-    @property
-    def due_total(self) -> Decimal:
-        """What is due on as_of_date: the debt acknowledged less principal not yet due."""
-        return self.acknowledged - self.principal_not_due
 
     @property
     def total(self) -> Decimal:

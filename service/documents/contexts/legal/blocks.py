@@ -24,7 +24,7 @@ from service.cases.lender_law import CauseOfAction
 from service.cases.masking import Audience, identity_for, mask_id
 from service.cases.models import Borrower, LoanContract
 from service.cases.rules import RuleSet
-from service.documents.contexts.common import CappedRates, CapQuote, Frozen
+from service.documents.contexts.common import AcknowledgedSplit, CappedRates, CapQuote, Frozen
 
 D = Decimal
 ZERO = D("0.00")
@@ -474,7 +474,7 @@ class NoticeBridgeBlock(Frozen):
         return self
 
 
-class AgreementClaimBlock(Frozen):
+class AgreementClaimBlock(Frozen, AcknowledgedSplit):
     """The repayment agreement the claim rests on, and where it stood at as-of."""
 
     agreement_no: str
@@ -511,15 +511,6 @@ class AgreementClaimBlock(Frozen):
     revived_interest_waiver: Decimal = ZERO
     # of ack_principal: not yet due under the loan contract (the agreement's Art. 1 states it apart)
     principal_not_due: Decimal = ZERO
-
-    @property
-    def principal_due(self) -> Decimal:
-        return self.ack_principal - self.principal_not_due
-
-    @property
-    def due_total(self) -> Decimal:
-        """Art. 1's 合计: the acknowledged debt less the principal not yet due."""
-        return self.acknowledged - self.principal_not_due
 
     @property
     def waives_interest(self) -> bool:
