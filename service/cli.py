@@ -444,8 +444,11 @@ def render(case_ref: str, kind: str,
            fmt: Annotated[str, typer.Option("--format", help="pdf | docx | sms")] = "pdf",
            locale: Annotated[str | None, typer.Option(help="zh-CN | en-US; default: the borrower's")] = None,
            as_of: Annotated[str | None, typer.Option("--as-of")] = None,
-           out: Annotated[Path, typer.Option("-o", "--output", help="file to write")] = Path("document.out")) -> None:
-    """Generate, record and write one document of a case."""
+           out: Annotated[Path, typer.Option("-o", "--output", help="file to write")] = Path("document.out"),
+           draft: Annotated[bool, typer.Option(
+               "--draft", help="a PDF with DRAFT on every page, for review: nothing is recorded or sent")] = False,
+           ) -> None:
+    """Generate, record and write one document of a case (with --draft: preview it, recording nothing)."""
     from service.core.db import unit_of_work
     from service.core.errors import RuleViolation, ServiceError
     from service.core.storage import get_store
@@ -454,15 +457,25 @@ def render(case_ref: str, kind: str,
 
     settings = get_settings()
     said = "en-US"  # the case's language for rule messages, once the case is read
+    if draft and fmt != "pdf":
+        _fail(f"--draft makes a PDF, not {fmt}: a DRAFT is for reading")
     try:
-        with unit_of_work(settings.database_url) as session:
+        with unit_of_work(settings.database_url, write=not draft) as session:
             said = _case_locale(session, case_ref)
-            doc = documents_service.render_to_file(
-                session, case_ref=case_ref, kind=kind, fmt=fmt, locale=locale, as_of=_date(as_of), out=out,
-                actor="cli", store=get_store(settings), planner=planner_for(settings)(session))
-            summary = f"{out}: {doc.kind} {doc.locale} {doc.format}, sha256 {doc.sha256}"
-            summary += "".join(f"\nwarning: {w}" for w in _worded(
-                documents_service.generation_warnings(session, case_ref, kind), said))
+            planner = planner_for(settings)(session)
+            if draft:
+                shown = documents_service.preview_case(session, case_ref=case_ref, kind=kind, locale=locale,
+                                                       as_of=_date(as_of), planner=planner)
+                documents_service.write_file(out, shown.data)
+                summary = f"{out}: DRAFT {shown.kind} {shown.locale} as of {shown.as_of}, nothing recorded"
+                warned, prefix = shown.warnings, "would be refused if generated now"
+            else:
+                doc = documents_service.render_to_file(
+                    session, case_ref=case_ref, kind=kind, fmt=fmt, locale=locale, as_of=_date(as_of), out=out,
+                    actor="cli", store=get_store(settings), planner=planner)
+                summary = f"{out}: {doc.kind} {doc.locale} {doc.format}, sha256 {doc.sha256}"
+                warned, prefix = documents_service.generation_warnings(session, case_ref, kind), "warning"
+            summary += "".join(f"\n{prefix}: {w}" for w in _worded(warned, said))
     except RuleViolation as exc:
         _fail("refused: " + "; ".join(_worded(exc.violations, said)))
     except ServiceError as exc:

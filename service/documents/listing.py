@@ -1,16 +1,13 @@
 """What the API lists of documents: the template catalogue with versions, a case's documents and
 its timeline (documents and communications together); and a DRAFT preview that records nothing."""
 
-import io
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-import pikepdf
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from evidence.stamp import Stamper
 from service.cases.models import Communication, DebtCase
 from service.core import pagination
 from service.core.errors import InvalidInput
@@ -59,13 +56,7 @@ def draft_preview(kind: str, *, profile: str, locale: str | None, as_of: date | 
     """The kind rendered from its sample context, DRAFT across every page; nothing recorded."""
     rendered = documents_service.preview(kind, profile=profile, locale=locale, fmt="pdf", as_of=as_of,
                                          templates_dir=templates_dir)
-    with pikepdf.open(io.BytesIO(rendered.data)) as pdf:
-        stamper = Stamper(pdf, size=8, margin=20, draft=True)
-        for page in pdf.pages:
-            stamper.stamp(page, [])
-        out = io.BytesIO()
-        pdf.save(out)
-        return out.getvalue()
+    return documents_service.draft(rendered.data)
 
 
 def case_documents(session: Session, case: DebtCase, *, kind: str | None, cursor: str | None, limit: int

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Path, Request
+from fastapi import APIRouter, Body, Depends, Path, Request, Response
 from fastapi.responses import StreamingResponse
 from sqlalchemy.orm import Session
 
@@ -27,7 +27,7 @@ from service.documents.models import GeneratedDocument
 from service.documents.records import case_ref_of
 from service.documents.registry import KINDS, get_kind
 from service.documents.render import EXTENSIONS, MEDIA_TYPES
-from service.documents.schemas import BatchRequest, DocumentOut, GenerateRequest, LinkOut, LinkRequest
+from service.documents.schemas import BatchRequest, DocumentOut, GenerateRequest, LinkOut, LinkRequest, PreviewRequest
 from service.jobs.schemas import JobOut, job_out
 
 router = APIRouter(prefix="/v1", tags=["documents"])
@@ -37,6 +37,9 @@ GENERATE_EXAMPLES = {
         "kind": "overdue_reminder", "format": "pdf", "override_reason": "the borrower asked for a copy by phone"}},
     "pleading": {"summary": "a complaint as of a date", "value": {"kind": "civil_complaint", "format": "docx",
                                                                    "as_of": "2026-11-30"}}}
+PREVIEW_EXAMPLES = {"letter": {"summary": "the lawyer letter as it would be generated today", "value": {
+    "kind": "lawyer_letter"}}, "dated": {"summary": "a complaint as of a date", "value": {
+    "kind": "civil_complaint", "as_of": "2026-11-30"}}}
 BATCH_EXAMPLES = {"reminders": {"summary": "reminders for many cases (up to 10,000 items)", "value": {
     "format": "pdf", "items": [{"case_ref": "CN-2026-000001", "kind": "overdue_reminder"},
                                {"case_ref": "CN-2026-000002", "kind": "overdue_reminder", "locale": "en-US"}]}}}
@@ -85,6 +88,25 @@ def create_document(body: Annotated[GenerateRequest, Body(openapi_examples=GENER
     warned = documents_service.generation_warnings(session, case.ref, body.kind)
     return DocumentOut.of(doc, case.ref).model_copy(update={"warnings": [
         {"rule": v.rule, "message": v.message} for v in warned]})
+
+
+@router.post("/cases/{ref}/documents/preview", response_class=Response, responses={200: {
+    "content": {"application/pdf": {}}, "headers": {"Dossier-Warnings": {
+        "description": "rule ids that would refuse generating it now (hours, holds, DOC-03), comma-separated",
+        "schema": {"type": "string"}}}, "description": "the case's document, DRAFT on every page"}})
+def preview_document(body: Annotated[PreviewRequest, Body(openapi_examples=PREVIEW_EXAMPLES)], case: CurrentCase,
+                     session: DbSession, principal: Staff, settings: AppSettings, planner: PacketPlanner) -> Response:
+    """The case's document as generating it would make it, with DRAFT across every page, for review.
+    Nothing is recorded: no document, no communication, no audit event, no stored file. Refused as
+    generating is for what the document would say (stage, acceleration, demand deadline, …); the
+    rules about sending it now (contact hours, holds, DOC-03) are named in `Dossier-Warnings`."""
+    check_audience(principal, get_kind(body.kind).audience)
+    shown = documents_service.preview_case(session, case_ref=case.ref, kind=body.kind, locale=body.locale,
+                                           as_of=body.as_of, planner=planner, templates_dir=settings.templates_dir)
+    headers = {"Content-Disposition": f'inline; filename="{case.ref}-{shown.kind}-draft.pdf"'}
+    if shown.warnings:
+        headers["Dossier-Warnings"] = ",".join(dict.fromkeys(v.rule for v in shown.warnings))
+    return Response(shown.data, media_type="application/pdf", headers=headers)
 
 
 @router.post("/notices/batch", status_code=202, response_model=JobOut)

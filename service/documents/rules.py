@@ -247,11 +247,23 @@ def check(facts: CaseFacts, kind: DocKind) -> list[Violation]:
     return [v for name in kind.checks for v in CHECKS[name](facts, kind)]
 
 
-def enforce(facts: CaseFacts, kind: DocKind, *, override_reason: str | None = None) -> None:
+# The checks of the act of sending, not of what a document says: a DRAFT preview, which nobody
+# receives, is not refused by them (it reports what they found instead).
+SENDING = frozenset({Check.HOLD, Check.HOURS, Check.ONCE})
+
+
+def enforce(facts: CaseFacts, kind: DocKind, *, override_reason: str | None = None,
+            preview: bool = False) -> list[Violation]:
     """Raise every violation; an explicit ``override_reason`` waives DOC-03 (a notice sent again)
-    and nothing else."""
-    violations = check(facts, kind)
+    and nothing else. A ``preview`` is held to every check but those of sending (SENDING), whose
+    violations are returned: what generating it now would be refused for."""
+    if preview:
+        waived = [v for name in kind.checks if name in SENDING for v in CHECKS[name](facts, kind)]
+        violations = [v for name in kind.checks if name not in SENDING for v in CHECKS[name](facts, kind)]
+    else:
+        waived, violations = [], check(facts, kind)
     if override_reason:
         violations = [v for v in violations if v.rule != DUPLICATE]
     if violations:
         raise RuleViolation(violations)
+    return waived

@@ -22,6 +22,12 @@ class GenerateRequest(InputModel):
     override_reason: str | None = Field(default=None, min_length=5, max_length=500, description=OVERRIDE)
 
 
+class PreviewRequest(InputModel):
+    kind: str = Field(max_length=60, description="a document kind, e.g. lawyer_letter (DESIGN §3)")
+    locale: str | None = Field(default=None, max_length=10, description="zh-CN | en-US; default: as generating")
+    as_of: BusinessDate | None = Field(default=None, description="the date the amounts are computed at; default today")
+
+
 class BatchItem(InputModel):
     case_ref: str = Field(max_length=40)
     kind: str = Field(max_length=60)

@@ -7,6 +7,7 @@ is content-addressed and idempotent, so a retried request reuses the same object
 """
 
 import hashlib
+import io
 import os
 import tempfile
 from collections.abc import Iterator
@@ -16,9 +17,11 @@ from pathlib import Path
 from typing import IO, Any
 from zoneinfo import ZoneInfo
 
+import pikepdf
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from evidence.stamp import Stamper
 from evidence.store import Store
 from service.cases import affordability, us_law
 from service.cases.casefile import CaseFile, load_case_file
@@ -86,6 +89,17 @@ def prepare(session: Session, *, case_ref: str, kind: str, fmt: str, locale: str
     (no writes). ``planner`` makes the case's packet plan for the kinds that list its exhibits;
     ``issued`` is the case's notices already sent (loaded when not given), ``override_reason``
     the explicit reason to send one again (DOC-03)."""
+    facts, doc_kind, ctx, _ = _prepare(session, case_ref=case_ref, kind=kind, fmt=fmt, locale=locale, as_of=as_of,
+                                       now=now, case_file=case_file, planner=planner, issued=issued,
+                                       override_reason=override_reason)
+    return facts, doc_kind, ctx
+
+
+def _prepare(session: Session, *, case_ref: str, kind: str, fmt: str, locale: str | None, as_of: date | None,
+             now: datetime | None = None, case_file: CaseFile | None = None, planner: Planner | None = None,
+             issued: frozenset[tuple[str, date]] | None = None, override_reason: str | None = None,
+             preview: bool = False) -> tuple[CaseFacts, DocKind, DocumentContext, list[Violation]]:
+    """``prepare``, and for a ``preview`` what the checks of sending found (not refused)."""
     doc_kind = get_kind(kind)
     if fmt not in doc_kind.formats:
         raise InvalidInput.one("format", f"{kind} comes as {', '.join(doc_kind.formats)}, not {fmt!r}")
@@ -95,8 +109,8 @@ def prepare(session: Session, *, case_ref: str, kind: str, fmt: str, locale: str
         issued = frozenset(records.issued_notices(session, [cf.case.id])[cf.case.id])
     facts = CaseFacts(cf, _as_of(cf, as_of, moment), moment, issued)
     chosen = resolve_locale(doc_kind, cf.case.profile, locale, cf.borrower.language)
-    rules.enforce(facts, doc_kind, override_reason=override_reason)
-    return facts, doc_kind, build_context(facts, doc_kind, chosen, planner)
+    waived = rules.enforce(facts, doc_kind, override_reason=override_reason, preview=preview)
+    return facts, doc_kind, build_context(facts, doc_kind, chosen, planner), waived
 
 
 def record(session: Session, facts: CaseFacts, kind: DocKind, rendered: Rendered, *, actor: str, store: Store,
@@ -248,8 +262,45 @@ def render_to_file(session: Session, *, case_ref: str, kind: str, fmt: str, loca
     """``dossier render``: generate and record the document, then write it to ``out``."""
     doc = generate(session, case_ref=case_ref, kind=kind, fmt=fmt, locale=locale, as_of=as_of, actor=actor,
                    store=store, planner=planner)
-    _write_atomic(out, store.read_bytes(doc.sha256))
+    write_file(out, store.read_bytes(doc.sha256))
     return doc
+
+
+@dataclass(frozen=True)
+class CasePreview:
+    """A case's document as it would be generated now, DRAFT on every page, and what the checks of
+    sending would refuse it for if it were generated now (rules.SENDING)."""
+
+    data: bytes
+    kind: str
+    locale: str
+    as_of: date
+    pages: int | None
+    warnings: list[Violation]
+
+
+def preview_case(session: Session, *, case_ref: str, kind: str, locale: str | None = None, as_of: date | None = None,
+                 planner: Planner | None = None, templates_dir: Path | None = None) -> CasePreview:
+    """The case's own document, rendered from the same context as ``generate`` and stamped DRAFT
+    across every page. Nothing is recorded: no document, no communication, no audit event, no
+    stored file, so a review does not enter the case's history, its packet or its contact count.
+    Held to every rule about what the document says; the rules about sending it (hours, holds,
+    DOC-03) come back as warnings. PDF only: a DRAFT is for reading."""
+    facts, doc_kind, ctx, waived = _prepare(session, case_ref=case_ref, kind=kind, fmt="pdf", locale=locale,
+                                            as_of=as_of, planner=planner, preview=True)
+    rendered = render(ctx, "pdf", templates_dir=_templates_dir(templates_dir))
+    return CasePreview(draft(rendered.data), doc_kind.kind, rendered.locale, facts.as_of, rendered.pages, waived)
+
+
+def draft(pdf: bytes) -> bytes:
+    """DRAFT across every page of a PDF (the evidence stamper's draft mark)."""
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        stamper = Stamper(doc, size=8, margin=20, draft=True)
+        for page in doc.pages:
+            stamper.stamp(page, [])
+        out = io.BytesIO()
+        doc.save(out)
+        return out.getvalue()
 
 
 def preview(kind: str, *, profile: str, locale: str | None = None, fmt: str = "pdf", as_of: date | None = None,
@@ -320,7 +371,8 @@ def deliver(session: Session, store: Store, doc: GeneratedDocument, principal: P
     return Delivery(digest, len(marked), data=marked)
 
 
-def _write_atomic(out: Path, data: bytes) -> None:
+def write_file(out: Path, data: bytes) -> None:
+    """Write ``out`` whole or not at all (a temporary file renamed over it)."""
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
     with os.fdopen(fd, "wb") as stream:

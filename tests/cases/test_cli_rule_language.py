@@ -16,7 +16,7 @@ def _cli(db, monkeypatch, *args: str):  # type: ignore[no-untyped-def]
     from service.cli import app as cli
 
     @contextmanager
-    def unit_of_work(url):  # type: ignore[no-untyped-def]
+    def unit_of_work(url, **_):  # type: ignore[no-untyped-def]
         yield db
 
     monkeypatch.setattr("service.core.db.unit_of_work", unit_of_work)

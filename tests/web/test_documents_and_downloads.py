@@ -1,5 +1,6 @@
-"""Generating a document from the case page, its inline preview and download, and the download
-centre: a law firm lists and downloads only its own cases' files, each download audited."""
+"""Generating a document from the case page (or previewing it, DRAFT, recording nothing), its inline
+preview and download, and the download centre: a law firm lists and downloads only its own cases'
+files, each download audited."""
 
 import hashlib
 import re
@@ -15,6 +16,7 @@ from service.cases.models import DebtCase
 from service.core.clock import utcnow
 from service.jobs.models import Job
 from tests.documents.legal_cases import CLAUSES
+from tests.documents.test_case_preview import counts, pages_text
 from tests.factories import import_case
 from tests.web.conftest import csrf_of
 
@@ -110,3 +112,17 @@ def test_a_notice_sent_again_the_same_day_needs_a_reason_the_form_asks_for(
     assert sent.status_code == 303, sent.text
     reasons = db.scalars(select(AuditEvent.reason).where(AuditEvent.action == "document.generated")).all()
     assert reason in reasons
+
+
+def test_the_case_page_previews_beside_generate(signed_in: Callable[[str], TestClient], db: Session,
+                                                tmp_path) -> None:
+    case = import_case(db)
+    client = signed_in("legal_staff")
+    page = client.get(f"/cases/{case.ref}").text
+    assert f'formaction="/cases/{case.ref}/documents/preview"' in page
+    before = counts(db)
+    shown = client.post(f"/cases/{case.ref}/documents/preview",
+                        data={"kind": "credit_report_prenotice", "format": "pdf", "csrf_token": csrf_of(page)})
+    assert shown.status_code == 200 and shown.headers["content-disposition"].startswith("inline;")
+    assert all("DRAFT" in p for p in pages_text(shown.content, tmp_path))
+    assert counts(db) == before

@@ -164,6 +164,22 @@ def generate_document(ref: str, request: Request, session: DbSession, settings: 
     return back_to_case(request, case.ref, f"document-{doc.id}")
 
 
+@router.post("/cases/{ref}/documents/preview")
+def preview_document(ref: str, request: Request, session: DbSession, settings: AppSettings, user: CurrentUser,
+                     kind: Annotated[str, Form(max_length=40)]) -> Response:
+    """The generate form's other button: the document as it would be generated, DRAFT on every
+    page, opened for reading; nothing is recorded (documents.service.preview_case)."""
+    require_role(user.principal, STAFF)
+    case = case_service.visible_case(session, user.principal, ref)
+    _check_audience(user.principal, get_kind(kind).audience)
+    bind = getattr(request.app.state, "packet_planner", None)
+    shown = documents_service.preview_case(session, case_ref=case.ref, kind=kind,
+                                           planner=bind(session) if bind is not None else None,
+                                           templates_dir=settings.templates_dir)
+    return Response(shown.data, media_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{case.ref}-{shown.kind}-draft.pdf"'})
+
+
 @router.post("/cases/{ref}/packets")
 def build_packet(ref: str, request: Request, session: DbSession, settings: AppSettings, user: CurrentUser) -> Response:
     access_service.require_permission(user.principal, Permission.BUILD_PACKET)
