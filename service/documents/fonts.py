@@ -200,7 +200,8 @@ def _compact_face(path: str, index: int, order: list[int]) -> bytes:
 def _latin_face(path: str, index: int, spaces_like: tuple[str, int]) -> bytes:
     """LATIN_PUNCTUATION from a Latin face: a few glyphs, no layout tables. And the spaces, as
     wide as the CJK face's (`spaces_like`): Pango keeps a space after "§" in the § run whatever
-    face it is, so the face needs one, and a space is as wide there as anywhere in the text."""
+    face it is, so the face needs one, and a space is as wide there as anywhere in the text. The
+    line metrics are the CJK face's too."""
     from service.documents import hbsubset
 
     cut = hbsubset.subset_unicodes(path, index, [ord(c) for c in SPACES + LATIN_PUNCTUATION],
@@ -215,6 +216,13 @@ def _latin_face(path: str, index: int, spaces_like: tuple[str, int]) -> bytes:
         for char in SPACES:
             glyph = font.getBestCmap()[ord(char)]
             metrics[glyph] = (round(cjk_metrics[cjk_cmap[ord(char)]][0] * scale), metrics[glyph][1])
+        # the CJK face's line metrics: a line holding a § is as tall as any other, and a word's box
+        # as a PDF reader measures it (ascent + descent) is that of the text around it
+        for table, names in (("hhea", ("ascent", "descent", "lineGap")),
+                             ("OS/2", ("sTypoAscender", "sTypoDescender", "sTypoLineGap", "usWinAscent",
+                                       "usWinDescent"))):
+            for name in names:
+                setattr(font[table], name, round(getattr(cjk[table], name) * scale))
         out = Path(tmp) / "out.ttf"
         font.save(out)
         return out.read_bytes()
