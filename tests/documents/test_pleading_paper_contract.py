@@ -59,14 +59,16 @@ def california_contract_case(db: Session) -> DebtCase:
     return case
 
 
+_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
+
+
 def _words(pdf: Path) -> dict[int, list[tuple[float, float, float, float, str]]]:
     """Each page's words as (x min, x max, y top, height, text), from poppler's bounding boxes."""
     out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
     pages: dict[int, list[tuple[float, float, float, float, str]]] = {}
     for number, page in enumerate(out.split("<page ")[1:], start=1):
-        pages[number] = [(float(x0), float(x1), float(y0), float(y1) - float(y0), text) for x0, y0, x1, y1, text in
-                         re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
-                                    page)]
+        pages[number] = [(float(x0), float(x1), float(y0), float(y1) - float(y0), text)
+                         for x0, y0, x1, y1, text in _WORD.findall(page)]
     return pages
 
 
@@ -84,13 +86,14 @@ def test_the_contract_statement_on_pleading_paper_is_in_12_point_type_within_the
     statement = [n for n in pages if n >= first]
     headers = set()
     for number in statement:
-        body = [w for w in pages[number] if TEXT_LEFT - 10 <= w[0] and w[2] < FOOTER_TOP]
+        # every word but the paper's line numbers (left of the double rule) and its footer
+        body = [w for w in pages[number] if not (w[4].isdigit() and w[1] < TEXT_LEFT - 10) and w[2] < FOOTER_TOP]
         headers |= {t for *_, t in body}
-        for x0, x1, y, h, text in body:
+        for x0, x1, _, h, text in body:
             # 2.104: no type smaller than 12 points (a 17.2pt box in the compact faces), tables included
             assert h >= 16.9, (number, text, h)
             # within the text between the double rule and the right-hand rule
-            assert TEXT_LEFT - 0.5 <= x0 and x1 <= TEXT_RIGHT + 0.5, (number, text, x0, x1)
+            assert x0 >= TEXT_LEFT - 0.5 and x1 <= TEXT_RIGHT + 0.5, (number, text, x0, x1)
         # no cell's text runs into its neighbour's: no two words on a line overlap
         for (a0, a1, ay, _, at), (b0, b1, by, _, bt) in itertools.combinations(body, 2):
             assert abs(ay - by) > 1 or a1 <= b0 + 0.2 or b1 <= a0 + 0.2, (number, at, bt)
