@@ -9,6 +9,7 @@ mapped to characters through its ToUnicode CMap, in 1/1000 em."""
 
 import io
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from service.documents.docx import LATIN_SANS, LATIN_SERIF
 from service.documents.pdf import get_renderer as get_pdf_renderer
 from service.documents.registry import get_kind
 from service.documents.render import render
-from tests.documents.conftest import AS_OF, TEMPLATES
+from tests.documents.conftest import AS_OF, TEMPLATES, libreoffice_pdfs_of
 
 _BFCHAR = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")
 _BFRANGE = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")
@@ -47,7 +48,13 @@ def pdf_widths(data: bytes) -> dict[str, dict[str, float]]:
     with pikepdf.open(io.BytesIO(data)) as pdf:
         for page in pdf.pages:
             for font in page.Resources.get("/Font", {}).values():
-                if font.Subtype != "/Type0":
+                name = str(font.BaseFont).split("+", 1)[-1]
+                if font.Subtype != "/Type0":  # a simple font (LibreOffice's): one byte a character
+                    if "/ToUnicode" in font and "/Widths" in font:
+                        first, advances = int(font.FirstChar), [float(v) for v in font.Widths]
+                        mapped = _unicode_of(font.ToUnicode.read_bytes())
+                        out.setdefault(name, {}).update({text: advances[code - first] for code, text in mapped.items()
+                                                         if 0 <= code - first < len(advances)})
                     continue
                 cid = font.DescendantFonts[0]
                 widths: dict[int, float] = {}
@@ -62,7 +69,6 @@ def pdf_widths(data: bytes) -> dict[str, dict[str, float]]:
                         widths.update({c: float(w[i + 2]) for c in range(first, int(w[i + 1]) + 1)})
                         i += 3
                 default = float(cid.get("/DW", 1000))
-                name = str(font.BaseFont).split("+", 1)[-1]
                 chars = out.setdefault(name, {})
                 for code, text in _unicode_of(font.ToUnicode.read_bytes()).items():
                     chars[text] = widths.get(code, default)
@@ -165,6 +171,20 @@ def test_an_english_docx_names_the_latin_face_for_the_section_sign() -> None:
         assert runs, char
         for named in runs:
             assert named.get("ascii") == named.get("hAnsi") == named.get("eastAsia") == LATIN_SERIF, (char, named)
+
+
+def test_libreoffice_prints_the_english_docx_section_sign_narrow(tmp_path: Path) -> None:
+    """The DOCX as LibreOffice prints it: § and × from Liberation Serif, as narrow as the PDF's."""
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is not installed")
+    path = tmp_path / "statement.docx"
+    path.write_bytes(render(_sample("claim_statement", "US", "en-US"), "docx", templates_dir=TEMPLATES).data)
+    converted = libreoffice_pdfs_of([path], tmp_path / "lo", tmp_path / "profile")[path]
+    widths = pdf_widths(converted.read_bytes())
+    for char in "§×":
+        face, width = _width(widths, char)
+        expected = _latin_advance(LATIN_SERIF, char)
+        assert face.startswith("LiberationSerif") and width == pytest.approx(expected, abs=1), (char, face, width)
 
 
 def test_a_chinese_docx_keeps_the_cjk_face_for_its_quotes(tmp_path: Path) -> None:
