@@ -32,6 +32,7 @@ from lxml import etree
 
 from service.documents.environment import docx_environment
 from service.documents.exceptions import RenderFailed
+from service.documents.fonts import LATIN_PUNCTUATION
 from service.documents.typography import keep_tokens_docx_xml, strip_joiners
 
 TEMPLATED_PARTS = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
@@ -93,11 +94,14 @@ def _load(path: Path, templates_dir: Path) -> _Compiled:
     return _Compiled(members, templates, core, helper, footers)
 
 
-def _render_part(compiled: _Compiled, name: str, variables: dict[str, Any], names: Sequence[str] = ()) -> bytes:
+def _render_part(compiled: _Compiled, name: str, variables: dict[str, Any], names: Sequence[str] = (),
+                 latin: bool = False) -> bytes:
     before, template, after = compiled.templates[name]
     xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", template.render(variables))
     xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
     listed: str = keep_tokens_docx_xml(compiled.helper.resolve_listing(xml), names)
+    if latin:
+        listed = latin_punctuation_runs(listed)
     data = (before + listed + after).encode("utf-8")
     try:  # a template that renders to broken XML is caught here, not by Word
         root = etree.fromstring(data)
@@ -106,6 +110,45 @@ def _render_part(compiled: _Compiled, name: str, variables: dict[str, Any], name
     if _keep_table_tails(root):
         data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     return data
+
+
+LATIN_SERIF, LATIN_SANS = "Liberation Serif", "Liberation Sans"  # the PDF's Latin faces' sources (fonts.py)
+_TEXT_RUN = re.compile(r"(<w:r(?:\s[^>]*)?>)(<w:rPr>(?:(?!</w:rPr>).)*</w:rPr>)?<w:t(?:\s[^>]*)?>([^<]*)</w:t></w:r>",
+                       re.S)
+_PUNCTUATION = re.compile(f"[{re.escape(LATIN_PUNCTUATION)}]+")
+_RFONTS = re.compile(r"<w:rFonts\b[^>]*/>")
+_RSTYLE = re.compile(r"<w:rStyle\b[^>]*/>")
+
+
+def latin_punctuation_runs(xml: str) -> str:
+    """An English document's § ¶ ‘ ’ “ ” … (fonts.LATIN_PUNCTUATION) in runs of their own that name
+    the Latin face for every script: the runs name Noto CJK SC, whose forms of these are a full em
+    wide, and Word and LibreOffice take them from the East Asian font or the Latin one by rules of
+    their own. As the PDF (en-US.css): Liberation Serif, or Liberation Sans in a Noto Sans run."""
+    return _TEXT_RUN.sub(_latin_runs, xml)
+
+
+def _latin_runs(m: "re.Match[str]") -> str:
+    start, props, text = m.group(1), m.group(2) or "", m.group(3)
+    if not _PUNCTUATION.search(text):
+        return m.group(0)
+    inner = props[len("<w:rPr>"):-len("</w:rPr>")] if props else ""
+    named = _RFONTS.search(inner)
+    family = LATIN_SANS if named and "Sans" in named.group(0) else LATIN_SERIF
+    fonts = "".join(f' w:{attr}="{family}"' for attr in ("ascii", "hAnsi", "eastAsia", "cs"))
+    style = _RSTYLE.search(inner)  # w:rStyle, then w:rFonts (the schema's order)
+    rest = _RFONTS.sub("", _RSTYLE.sub("", inner))
+    latin = f"<w:rPr>{style.group(0) if style else ''}<w:rFonts{fonts}/>{rest}</w:rPr>"
+
+    def run(piece: str, rpr: str) -> str:
+        return f'{start}{rpr}<w:t xml:space="preserve">{piece}</w:t></w:r>' if piece else ""
+
+    out, at = [], 0
+    for found in _PUNCTUATION.finditer(text):
+        out += [run(text[at:found.start()], props), run(found.group(0), latin)]
+        at = found.end()
+    out.append(run(text[at:], props))
+    return "".join(out)
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -330,8 +373,10 @@ class DocxRenderer:
             return self._compiled[key]
 
     def render(self, path: Path, variables: dict[str, Any], *, templates_dir: Path, as_of: date,
-               title: str = "", names: Sequence[str] = (), pleading: str | None = None) -> bytes:
+               title: str = "", names: Sequence[str] = (), pleading: str | None = None,
+               latin: bool = False) -> bytes:
         """`names`: the organisations the document names, each kept whole on a line (typography).
+        `latin`: an English document, its Latin punctuation set in the Latin face (latin_punctuation_runs).
         `pleading`: set the document on the state's pleading paper, with this title in its footer
         (pleading_paper below)."""
         compiled = self.compiled(path, templates_dir)
@@ -346,7 +391,7 @@ class DocxRenderer:
             elif isinstance(member, _Member):  # a static footer, on pleading paper
                 data = pleading_footer(compiled.footers[name], pleading or "")
             else:
-                data = _render_part(compiled, name, variables, names)
+                data = _render_part(compiled, name, variables, names, latin)
                 if pleading:
                     data = pleading_footer(data, pleading) if name in compiled.footers else \
                         pleading_body(data) if name == "word/document.xml" else data

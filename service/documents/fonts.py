@@ -30,7 +30,7 @@ from typing import Any
 
 from fontTools.ttLib import TTFont
 
-BUILDER_VERSION = "3"
+BUILDER_VERSION = "4"
 FONT_DIR = Path("assets") / "fonts"
 
 
@@ -41,6 +41,9 @@ class Face:
     fallback_path: str  # Debian fonts-noto-cjk location, used when fc-match is unavailable
     fallback_index: int
     extension: bool = False  # the rest of the CJK ideographs, after the main face in the font stack
+    latin: bool = False  # LATIN_PUNCTUATION from a Latin face, first in the English font stacks
+    source_kind: str = "CJK"  # what the fc-match result's path must contain to be taken
+    pairs: str = ""  # a Latin face: the CJK face (file name) whose spaces it copies
 
 
 SERIF = ("Noto Serif CJK SC:style=Regular", "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", 2)
@@ -51,7 +54,22 @@ FACES = (
     # and fast to subset, and a rare character costs a subset of this face, not of the
     # 65,535-glyph system face (~25 ms and ~80 KB per document).
     Face("DossierSerifExt.otf", *SERIF, extension=True),
+    # English documents (en-US.css) take LATIN_PUNCTUATION from these before the Noto CJK faces.
+    Face("DossierSerifLatin.ttf", "Liberation Serif:style=Regular",
+         "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf", 0, latin=True,
+         source_kind="Liberation", pairs="DossierSerif.otf"),
+    Face("DossierSansLatin.ttf", "Liberation Sans:style=Bold",
+         "/usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf", 0, latin=True,
+         source_kind="Liberation", pairs="DossierSans.otf"),
 )
+# The Latin-1 and General Punctuation characters Noto CJK SC sets a full em wide (its CJK forms:
+# "§ 392.304" printed with an ideograph-wide section sign; the compact faces drop GSUB, so CSS
+# font-feature-settings "pwid" cannot reach the few proportional forms it has, and it has none
+# for § ¶ × ± ÷). English text takes them from the Latin faces above; Chinese text keeps the
+# full-width forms (zh-CN.css does not name the Latin faces). tests/documents/test_fonts_latin.py
+# checks the list against the system faces.
+LATIN_PUNCTUATION = "§±¶·×÷‐―‖‘’“”†‡•…‰"
+SPACES = " \u00a0"  # in the Latin faces too, as wide as in the CJK faces (_latin_face)
 EXTENSION_BLOCKS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
 # Vertical metrics and layout tables are not needed for horizontal documents; dropping GSUB
 # also stops the subsetter from pulling in thousands of alternate forms by closure.
@@ -132,7 +150,7 @@ def source_face(face: Face) -> tuple[str, int]:
         out = subprocess.run(["fc-match", "-f", "%{file}|%{index}", face.pattern],
                              capture_output=True, text=True, check=True, timeout=30).stdout
         path, index = out.rsplit("|", 1)
-        if "CJK" in path:
+        if face.source_kind in path:
             return path, int(index)
     except (OSError, subprocess.SubprocessError, ValueError):
         pass
@@ -153,7 +171,9 @@ def build_fonts(templates_dir: Path, *, force: bool = False) -> list[Path]:
     for face in FACES:
         path, index = source_face(face)
         dest = target / face.file_name
-        data = _compact_face(path, index, rest if face.extension else order)
+        data = (_latin_face(path, index, source_face(next(f for f in FACES if f.file_name == face.pairs)))
+                if face.latin
+                else _compact_face(path, index, rest if face.extension else order))
         if force or not dest.is_file() or dest.read_bytes() != data:
             _write_atomic(dest, data)
         manifest["faces"].append({
@@ -173,6 +193,37 @@ def _compact_face(path: str, index: int, order: list[int]) -> bytes:
         font = TTFont(cut, recalcBBoxes=False, recalcTimestamp=False)
         renumber(font, order)
         out = Path(tmp) / "out.otf"
+        font.save(out)
+        return out.read_bytes()
+
+
+def _latin_face(path: str, index: int, spaces_like: tuple[str, int]) -> bytes:
+    """LATIN_PUNCTUATION from a Latin face: a few glyphs, no layout tables. And the spaces, as
+    wide as the CJK face's (`spaces_like`): Pango keeps a space after "§" in the § run whatever
+    face it is, so the face needs one, and a space is as wide there as anywhere in the text. The
+    line metrics are the CJK face's too."""
+    from service.documents import hbsubset
+
+    cut = hbsubset.subset_unicodes(path, index, [ord(c) for c in SPACES + LATIN_PUNCTUATION],
+                                   drop_tables=("GSUB", "GPOS", "GDEF", "kern", "DSIG"))
+    cjk = TTFont(spaces_like[0], fontNumber=spaces_like[1], lazy=True)
+    cjk_cmap, cjk_metrics, cjk_em = cjk.getBestCmap(), cjk["hmtx"].metrics, cjk["head"].unitsPerEm
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "cut.ttf").write_bytes(cut)
+        font = TTFont(Path(tmp) / "cut.ttf", recalcBBoxes=False, recalcTimestamp=False)
+        scale = font["head"].unitsPerEm / cjk_em
+        metrics = font["hmtx"].metrics
+        for char in SPACES:
+            glyph = font.getBestCmap()[ord(char)]
+            metrics[glyph] = (round(cjk_metrics[cjk_cmap[ord(char)]][0] * scale), metrics[glyph][1])
+        # the CJK face's line metrics: a line holding a § is as tall as any other, and a word's box
+        # as a PDF reader measures it (ascent + descent) is that of the text around it
+        for table, names in (("hhea", ("ascent", "descent", "lineGap")),
+                             ("OS/2", ("sTypoAscender", "sTypoDescender", "sTypoLineGap", "usWinAscent",
+                                       "usWinDescent"))):
+            for name in names:
+                setattr(font[table], name, round(getattr(cjk[table], name) * scale))
+        out = Path(tmp) / "out.ttf"
         font.save(out)
         return out.read_bytes()
 

@@ -156,6 +156,9 @@ def warm(templates_dir: Path) -> None:
             hbsubset.subset_glyphs(face, [0])
 
 
+LATIN_FAMILIES = ("Dossier Serif Latin", "Dossier Sans Latin")  # base.css; not filled by forms
+
+
 def _faces_by_family(templates_dir: Path) -> dict[str, str]:
     """CSS family name -> compact face file, as base.css declares them."""
     directory = fonts.font_dir(templates_dir)
@@ -177,6 +180,9 @@ class FieldBox:
     align: str  # left | right | center
     color: str  # "r g b" fill operands
     faces: tuple[str, ...]  # font files to try, in the family's order
+    # the family starts with a Latin punctuation face (en-US.css): a value with one of its
+    # characters (fonts.LATIN_PUNCTUATION) is laid out by WeasyPrint, the form fills the others
+    latin: bool = False
 
 
 @dataclass(frozen=True)
@@ -229,14 +235,16 @@ def _field_boxes(document: Any, count: int, families: dict[str, str]) -> dict[in
         if align is None or laid.letter_spacing not in ("normal", 0):
             raise FormUnusable(f"field {index}: alignment {laid.text_align} / letter spacing")
         faces = []
-        for family in laid.font_family:
+        family_names = list(laid.font_family)
+        latin = bool(family_names) and family_names[0] in LATIN_FAMILIES
+        for family in family_names[latin:]:
             if family not in families:
                 break
             faces.append(families[family])
         if not faces:
             raise FormUnusable(f"field {index}: none of {laid.font_family} is a compact face")
         found[index] = {"page": laid.page, "left": laid.left, "width": laid.width, "align": align,
-                        "color": _color(laid.color), "faces": tuple(faces)}
+                        "color": _color(laid.color), "faces": tuple(faces), "latin": latin}
     if sorted(found) != list(range(count)):
         raise FormUnusable(f"laid out {len(found)} of {count} fields")
     return found
@@ -283,7 +291,8 @@ def compile_form(document: Any, pdf: bytes, count: int, templates_dir: Path) -> 
                     or index in fields):
                 raise FormUnusable(f"field {index}: marker not where the layout put it")
             fields[index] = FieldBox(page=page_no, left=box["left"], width=box["width"], baseline=run.baseline,
-                                     size=run.size, align=box["align"], color=box["color"], faces=box["faces"])
+                                     size=run.size, align=box["align"], color=box["color"], faces=box["faces"],
+                                     latin=box["latin"])
             cuts.append(content[position:run.start])
             indices.append(index)
             position = run.end
@@ -374,6 +383,8 @@ def fill(form: Form, values: list[str]) -> bytes:
     placed: list[tuple[FieldBox, list[_Run], float]] = []
     extra: dict[str, dict[int, str]] = {}  # face -> glyphs the form's fonts lack
     for box, value in zip(form.fields, values, strict=True):
+        if box.latin and any(char in fonts.LATIN_PUNCTUATION for char in value):
+            raise Unfillable("a character is set in the Latin punctuation face")
         runs = _runs(value, box.faces)
         if runs is None:
             raise Unfillable("a character is not in the compact faces")

@@ -113,7 +113,8 @@ def render(ctx: DocumentContext, fmt: str, *, templates_dir: Path, bound: bool =
     elif fmt == "docx":
         data = docx_mod.get_renderer().render(templates_dir / name, ctx.template_vars(), templates_dir=templates_dir,
                                               as_of=doc.as_of, title=_title(ctx, templates_dir),
-                                              names=names, pleading=_pleading_title(ctx))
+                                              names=names, pleading=_pleading_title(ctx),
+                                              latin=doc.locale.startswith("en"))
         _check_required(ctx, ctx.required(), docx_mod.docx_text(data))
     else:
         data = render_sms(ctx, templates_dir).encode("utf-8")
