@@ -265,9 +265,13 @@ def _nowrap(m: "re.Match[str]", names: tuple[str, ...]) -> str:
         return m.group(0)
     if WORD_JOINER in token:  # the nowrap span keeps it whole: the joiners are the DOCX's
         return f'{m.group(0)[:len(m.group(0)) - len(token)]}<span class="nb">{strip_joiners(token)}</span>'
-    if token != m.group(0) and m.string[:m.start()].endswith((*names, SEPARATOR)):
-        # the space between two pieces of a long name (name_pieces) is where it may break, and the
-        # space after a separator ("1-888-555-0199 · www.…"): the separator ends the line, not begins the next
+    before = m.string[:m.start()]
+    if token != m.group(0) and (before.endswith((*names, SEPARATOR)) or (token.startswith(names)
+                                                                        and before.endswith(","))):
+        # the space between two pieces of a long name (name_pieces) is where it may break, the
+        # space after a separator ("1-888-555-0199 · www.…"): the separator ends the line, not
+        # begins the next; and the space after a comma before a name ("President, Pacific Coast
+        # Consumer Lending, Inc."): the title ends the line and the name begins the next
         return f' <span class="nb">{token}</span>'
     return f'<span class="nb">{m.group(0)}</span>'
 

@@ -110,3 +110,15 @@ def test_the_contract_statement_stays_one_table_on_plain_paper() -> None:
     ctx = AffidavitOfDebtContext.sample(doc)
     assert not ctx.papers.pleading_paper and ctx.claim.agreement is None  # type: ignore[attr-defined]
     assert render_html(ctx, TEMPLATES).count('class="data small compact cols-8"') == 1
+
+
+def test_no_line_of_the_declaration_runs_past_the_right_hand_rule(db, tmp_path):
+    """The signer's line "President, Pacific Coast Consumer Lending, Inc." breaks after the title's
+    comma rather than running past the rule (the name is kept whole; the space before it stays a
+    place to break)."""
+    case = california_contract_case(db)
+    pdf = tmp_path / "declaration.pdf"
+    pdf.write_bytes(render(context(db, case.ref, "affidavit_of_debt", day=DAY), "pdf", templates_dir=TEMPLATES).data)
+    over = [(n, t, x1) for n, words in _words(pdf).items() for x0, x1, y, _, t in words
+            if y < FOOTER_TOP and x1 > TEXT_RIGHT + 0.5]
+    assert not over
