@@ -289,6 +289,9 @@ DERIVED_FIELDS: dict[tuple[str, str], str] = {
                                    "computation's total at the acceleration date, the penalty since, the payments "
                                    "since; checked: they add up to the claim (NoticeBridgeBlock)",
     ("claim_statement", "bridge"): "the same line in the claim statement's reconciliation (checks.notice_bridge)",
+    ("debt_claim_petition", "bridge"): "on the loan contract's acceleration, from the amount the notice of "
+                                       "acceleration stated to the claim (checks.notice_bridge): the default "
+                                       "interest since, its parts; checked: they add up to the claim",
     ("debt_claim_petition", "interest_claimed"): "Tex. R. Civ. P. 508.2(a)(3)(C): the interest claimed as of a "
                                                  "date certain, the claim's interest and default interest; checked: "
                                                  "their sum",
@@ -393,8 +396,10 @@ DERIVED_DATES = {
     "earlier.report_from": "CN-10: the reporting date an earlier pre-notice stated (its day + the rule's days)",
     "intent_deadline": "the cure deadline the notice of intent to accelerate gave (its day + the cure days)",
     "proposal": "the mediation proposal's instalment due dates (the policy's plan from the document's date)",
-    "bridge.penalty_from": "the day after the acceleration date, the first of the penalty accrued since the "
-                           "amount the breach notice stated (checks.notice_bridge)",
+    "bridge.penalty_from": "the day after the day the notice's amount is stated for (the acceleration date; on "
+                           "the contract, the notice's own date), the first of the penalty accrued since the "
+                           "amount the breach notice, lawyer letter or notice of acceleration stated "
+                           "(checks.notice_bridge)",
 }
 
 

@@ -292,8 +292,11 @@ def _demands(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: list
     # a lawyer letter is an exhibit of its own where the locale names one (民法典 art. 195: the
     # latest demand that interrupts limitation), else a notice of the history's
     own = tuple(k for k in OWN_EXHIBIT if k in w.c["exhibits"])
+    # the notices before an acceleration (US-19) where they are an exhibit of their own
+    # (_acceleration_notices): each notice is filed once (review US-00014: Exhibits 5 and 6 both held them)
+    accelerating = acceleration_notice_kinds(cf)
     out = [w.exhibit("notice_history", "demands", "render",
-                     documents=_docs(documents, *(k for k in NOTICE_KINDS if k not in own)),
+                     documents=_docs(documents, *(k for k in NOTICE_KINDS if k not in own and k not in accelerating)),
                      evidence=_uploads(items, "notice_delivery"), delivered=_reached(cf))]
     photos = _uploads(items, "visit_photo")
     for visit, started in ((v, v.started_at) for v in cf.visits if v.started_at is not None):
@@ -329,18 +332,28 @@ def _agreement(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: li
     return out
 
 
+def acceleration_notice_kinds(cf: CaseFile) -> tuple[str, ...]:
+    """The notice kinds the packet files as an exhibit of their own (``_acceleration_notices``): where
+    the state requires notice before acceleration (US-19) and the case is accelerated, the notice of
+    intent to accelerate and the notice of acceleration; none otherwise."""
+    law = acceleration.notice_law(load_ruleset(cf.case.profile), cf)
+    recorded = cf.case.accelerated_on
+    if law is None or not law.applies or recorded is None:
+        return ()
+    if effective_acceleration(cf, recorded).on is None:  # the debt had matured: the pleadings claim no acceleration
+        return ()
+    return (law.intent_kind, law.acceleration_kind)
+
+
 def _acceleration_notices(w: _Words, cf: CaseFile, documents: list[GeneratedDocument], missing: list[str],
                           locale: str) -> list[Exhibit]:
     """Where the state requires notice before acceleration (US-19) and the case is accelerated: the
     notice of intent to accelerate and the notice of acceleration, each with its delivery record —
-    the acceleration the pleadings claim rests on them, so the packet proves both."""
-    law = acceleration.notice_law(load_ruleset(cf.case.profile), cf)
-    recorded = cf.case.accelerated_on
-    if law is None or not law.applies or recorded is None:
+    the acceleration the pleadings claim rests on them, so the packet proves both. The notice
+    history leaves them out (each notice once)."""
+    kinds = acceleration_notice_kinds(cf)
+    if not kinds:
         return []
-    if effective_acceleration(cf, recorded).on is None:  # the debt had matured: the pleadings claim no acceleration
-        return []
-    kinds = (law.intent_kind, law.acceleration_kind)
     notices = _docs(documents, *kinds)
     for kind in kinds:
         if not any(d.kind == kind for d in notices):

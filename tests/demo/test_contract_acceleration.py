@@ -23,6 +23,7 @@ from service.core.storage import get_store
 from service.demo.catalogue import pick_court_sets, sample_day
 from service.demo.seed import ON_CONTRACT_LENDER, ON_CONTRACT_STATE, seed_demo
 from service.documents import service as documents_service
+from service.documents.contexts.legal.evidence import plan_rows
 from service.documents.docx import docx_text
 from service.documents.format import cn_upper, date_cn, money, usd
 from service.documents.models import GeneratedDocument
@@ -150,3 +151,71 @@ def test_the_court_papers_claim_what_the_claim_computes(db, settings, on_contrac
                     settled = [r for r in claim.rows if not r.total]
                     assert settled and squash(f"已结清（应还日{date_cn(settled[0].due_date)}") in squash(text)
                     assert squash(date_cn(claim.accelerated_on)) in squash(text)
+
+
+def test_the_court_papers_bridge_the_accelerating_notice_to_the_claim(db, settings, on_contract, tmp_path):
+    """Review CN-00061 / US-00014: the lawyer letter (CN) and the notice of acceleration (Texas)
+    stated the claim as of their day; the complaint, the claim statement and the petition carry the
+    line from that amount to the claim, in PDF and DOCX, every figure the claim computation's (at the
+    notice's day and at as-of), the CN complaint and mediation application naming the lawyer letter
+    that declared the acceleration."""
+    planner, cap = planner_for(settings)(db), get_settings().licensed_cost_cap
+    kinds = {"CN": ("civil_complaint", "claim_statement"), "US": ("debt_claim_petition",)}
+    for profile, cf in on_contract.items():
+        notice_kind = "lawyer_letter" if profile == "CN" else "notice_of_acceleration"
+        (sent,) = [c for c in cf.communications if c.template_kind == notice_kind and c.stated_total is not None]
+        claim = accounts.claim_of(cf, DEMO_ANCHOR, licensed_cap=cap)
+        then = accounts.claim_of(cf, sent.stated_as_of, licensed_cap=cap)
+        assert sent.stated_as_of == cf.case.accelerated_on and then.claimed_total == sent.stated_total
+        amount, day = (money, date_cn) if profile == "CN" else (usd, lambda d: d.strftime("%B %-d, %Y"))
+        now = demo_clock(tz=cf.borrower.timezone)
+        for kind in kinds[profile]:
+            for fmt in ("pdf", "docx"):
+                _, _, ctx = documents_service.prepare(db, case_ref=cf.case.ref, kind=kind, fmt=fmt, locale=None,
+                                                      as_of=None, now=now, planner=planner)
+                b = ctx.bridge  # type: ignore[attr-defined]
+                assert b is not None and b.basis == "contract" and b.notice_kind == notice_kind, (cf.case.ref, kind)
+                assert b.notice_day == sent.stated_as_of and b.due_on_acceleration == sent.stated_total
+                assert b.claimed_total == claim.claimed_total
+                assert b.default_interest_since == claim.penalty - then.penalty > 0
+                assert b.compound_since == claim.compound - then.compound
+                assert b.paid_since == 0 and b.penalty_from == sent.stated_as_of + timedelta(days=1)
+                assert b.due_on_acceleration + b.default_interest_since + b.compound_since == claim.claimed_total
+                data = render(ctx, fmt, templates_dir=settings.templates_dir).data
+                text = squash(pdf_text(data, tmp_path) if fmt == "pdf" else docx_text(data))
+                for said in (amount(b.due_on_acceleration), amount(b.default_interest_since),
+                             amount(claim.claimed_total), day(b.penalty_from), day(b.notice_day)):
+                    assert squash(said) in text, (cf.case.ref, kind, fmt, said)
+                if profile == "CN":
+                    said = f"复利{money(b.compound_since)}元" if kind == "civil_complaint" else money(b.compound_since)
+                    assert b.compound_since > 0 and squash(said) in text, (kind, fmt)
+                    assert squash("第七条第二款") in text  # the compound clause cited
+                    if kind == "civil_complaint":  # the document that declared it, named
+                        assert squash(f"已于{date_cn(b.notice_day)}委托") in text and squash(
+                            "发出《律师函》（该律师函已送达被告），宣布全部借款于当日提前到期") in text, text
+                else:
+                    assert squash(f"notice of acceleration of {day(b.notice_day)} stated") in text
+                    assert squash(f"{usd(b.default_interest_since)} from {day(b.penalty_from)} through "
+                                  f"{day(claim.as_of)}") in text and squash("(Agreement §") in text
+    cf = on_contract["CN"]
+    _, _, ctx = documents_service.prepare(db, case_ref=cf.case.ref, kind="mediation_application", fmt="pdf",
+                                          locale=None, as_of=None, now=demo_clock(tz=cf.borrower.timezone),
+                                          planner=planner)
+    text = squash(pdf_text(render(ctx, "pdf", templates_dir=settings.templates_dir).data, tmp_path))
+    assert squash(f"申请人已于{date_cn(cf.case.accelerated_on)}委托") in text
+    assert squash("发出《律师函》（该律师函已送达被申请人），宣布全部借款于当日提前到期") in text
+
+
+def test_the_texas_packet_files_each_acceleration_notice_once(db, settings, on_contract):
+    """Review US-00014: the notices of intent and of acceleration were filed in the notice history
+    (Exhibit 5) and again as their own exhibit (6). Each notice once, the exhibits numbered 1..n."""
+    cf = on_contract["US"]
+    plan = make_plan(db, settings, cf)
+    filed = [d.id for e in plan.exhibits for d in e.documents]
+    assert filed and len(filed) == len(set(filed)), [(e.key, [d.kind for d in e.documents]) for e in plan.exhibits]
+    (history,) = [e for e in plan.exhibits if e.key == "notice_history"]
+    assert not {d.kind for d in history.documents} & {"notice_of_intent_to_accelerate", "notice_of_acceleration"}
+    (notices,) = [e for e in plan.exhibits if e.key == "acceleration_notices"]
+    assert [d.kind for d in notices.documents] == ["notice_of_intent_to_accelerate", "notice_of_acceleration"]
+    rows = plan_rows(plan)
+    assert [r.number for r in rows] == list(range(1, len(rows) + 1))

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any, Self
+from typing import Any, Literal, Self
 
 from pydantic import Field, model_validator
 
@@ -449,28 +449,44 @@ class PaymentBlock(Frozen):
 
 
 class NoticeBridgeBlock(Frozen):
-    """From what the breach notice (违约及提前到期通知书) said falls due on acceleration to the claim
-    (review CN-00012: the complaint demanded 13,744.90 beside the notice's 13,246.17 with no line
-    between them), as the US petition states the amount due on the final payment date
-    (``due_at_final``): the claim computation's total at the acceleration date, which the notice
-    stated, then the penalty accrued after that day to the as-of date. Every figure is the one
-    claim computation's (checks.notice_bridge)."""
+    """From what the notice that accelerated the debt said falls due to the claim (review CN-00012:
+    the complaint demanded 13,744.90 beside the notice's 13,246.17 with no line between them), as
+    the US petition states the amount due on the final payment date (``due_at_final``): the claim
+    computation's total on the day the notice stated it, then the penalty (default interest) and
+    compound interest accrued after that day to the as-of date, less the payments since. Every
+    figure is the one claim computation's (checks.notice_bridge).
 
-    notice_day: date  # the breach notice's date (its as-of)
+    ``basis`` "agreement": a breached repayment agreement accelerated by its default clause, the
+    breach notice (违约及提前到期通知书) stating what falls due on the acceleration date.
+    ``basis`` "contract": the loan contract's own acceleration clause (no agreement), the notice
+    that declared it (the CN 律师函, the US notice of acceleration: DOC-05's claim-stating kinds)
+    stating the claim as of its own date (review CN-00061, US-00014)."""
+
+    basis: Literal["agreement", "contract"] = "agreement"
+    notice_kind: str = "breach_notice"  # the template kind of the notice that stated the amount
+    notice_day: date  # the notice's date (its as-of)
     accelerated_on: date
-    due_on_acceleration: Decimal  # = the notice's stated total = the claim's total at accelerated_on
-    # of it: the penalty of the acceleration date itself (R-14: the first day penalty runs)
+    # = the notice's stated total = the claim's total on the day it states (the acceleration date
+    # under an agreement; the notice's own date on the contract)
+    due_on_acceleration: Decimal
+    # of it: the penalty of the acceleration date itself (R-14: the first day penalty runs; agreement only)
     first_day_penalty: Decimal
-    penalty_from: date  # the day after the acceleration date
+    penalty_from: date  # the day after the day the notice's amount is stated for
     penalty_to: date  # the as-of date
-    penalty_since: Decimal  # penalty (and compound interest, fees) accrued penalty_from..penalty_to
-    paid_since: Decimal  # paid after the acceleration date, to the as-of date
+    penalty_since: Decimal  # penalty, compound interest and fees accrued penalty_from..penalty_to
+    # its parts: the penalty (default interest) alone, the compound interest, the fees
+    default_interest_since: Decimal = Decimal("0.00")
+    compound_since: Decimal = Decimal("0.00")
+    fees_since: Decimal = Decimal("0.00")
+    paid_since: Decimal  # paid after that day, to the as-of date
     claimed_total: Decimal
 
     @model_validator(mode="after")
     def _adds_up(self) -> Self:
         if self.due_on_acceleration + self.penalty_since - self.paid_since != self.claimed_total:
             raise ValueError("the notice's amount, the penalty since and the payments since do not add up to the claim")
+        if self.default_interest_since + self.compound_since + self.fees_since != self.penalty_since:
+            raise ValueError("the penalty, compound interest and fees since do not add up to what accrued since")
         return self
 
 

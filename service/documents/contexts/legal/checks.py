@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from itertools import pairwise
-from typing import Any
+from typing import Any, Literal
 
 from service.cases import accounts
 from service.cases.claim import Claim
@@ -134,12 +134,22 @@ def last_stated_notice(facts: CaseFacts, kinds: Collection[str] | None = None) -
 
 
 def notice_bridge(facts: CaseFacts) -> NoticeBridgeBlock | None:
-    """The line from the breach notice's amount to the claim (NoticeBridgeBlock), where the claim
-    rests on a breached agreement accelerated on or before the as-of date and the breach notice
-    stated what fell due on acceleration: the claim computation's total at the acceleration date
-    (the figure the notice stated, "届时应一次性偿还"), the penalty accrued after that day, the
-    payments made since. None where the notice stated another figure (the record changed under it:
-    DOC-05's to refuse, not a line's to explain) or something else moved the claim since."""
+    """The line from the amount the notice that accelerated the debt stated to the claim
+    (NoticeBridgeBlock): under a breached agreement, the breach notice's (``_agreement_bridge``);
+    on the loan contract's own acceleration clause, the notice's that declared it
+    (``_contract_bridge``). None where no such notice stated the figure the claim computation gives
+    for its day (the record changed under it: DOC-05's to refuse, not a line's to explain) or
+    something else moved the claim since."""
+    if facts.claim.agreement is None:
+        return _contract_bridge(facts)
+    return _agreement_bridge(facts)
+
+
+def _agreement_bridge(facts: CaseFacts) -> NoticeBridgeBlock | None:
+    """Where the claim rests on a breached agreement accelerated on or before the as-of date and the
+    breach notice stated what fell due on acceleration: the claim computation's total at the
+    acceleration date (the figure the notice stated, "届时应一次性偿还"), the penalty accrued after
+    that day, the payments made since."""
     claim = facts.claim
     position = claim.agreement
     accel = position.accelerated_on if position is not None else None
@@ -151,19 +161,49 @@ def notice_bridge(facts: CaseFacts) -> NoticeBridgeBlock | None:
     at = accounts.claim_of(facts.cf, accel, licensed_cap=get_settings().licensed_cost_cap)
     if at.agreement is None or at.agreement.terms.ref != position.terms.ref or at.claimed_total != notice.total:
         return None
-
-    def cost(c: Claim) -> Decimal:
-        return c.penalty + c.compound + c.fees
-
     first_day = at.line("default_penalty")
-    paid = sum((p.amount for p in facts.cf.payments if accel < p.value_date <= claim.as_of), Decimal(0))
+    return _bridge(facts, at, notice, accel, basis="agreement",
+                   first_day_penalty=first_day.amount if first_day is not None else Decimal("0.00"))
+
+
+def _contract_bridge(facts: CaseFacts) -> NoticeBridgeBlock | None:
+    """On the loan contract's own acceleration clause (no agreement), accelerated on or before the
+    as-of date: the last notice of DOC-05's claim-stating kinds (the CN 律师函 that declared the
+    acceleration, the US notice of acceleration) sent on or after the acceleration date, which
+    stated the claim computation's total for its own date; then the penalty (default interest) and
+    compound interest the contract charges after that day, the payments since (review CN-00061:
+    the lawyer letter's 66,611.89 beside the complaint's 66,852.53; US-00014: the notice of
+    acceleration's $105,119.57 beside the petition's $111,190.63)."""
+    claim = facts.claim
+    accel = claim.accelerated_on
+    if not claim.accelerated or accel is None or accel > claim.as_of or claim.matured_on is not None:
+        return None
+    rule = facts.rules.rule("DOC-05")
+    notice = last_stated_notice(facts, kinds=set(rule.params.get("claim_stating", ())))
+    if notice is None or notice.as_of < accel:
+        return None  # stated before the acceleration: a balance, not the accelerated claim
+    at = accounts.claim_of(facts.cf, notice.as_of, licensed_cap=get_settings().licensed_cost_cap)
+    if at.agreement is not None or not at.accelerated or at.claimed_total != notice.total:
+        return None
+    return _bridge(facts, at, notice, accel, basis="contract", first_day_penalty=Decimal("0.00"))
+
+
+def _bridge(facts: CaseFacts, at: Claim, notice: StatedNotice, accel: date, *, basis: Literal["agreement", "contract"],
+            first_day_penalty: Decimal) -> NoticeBridgeBlock | None:
+    """From `at` (the claim computation on the day the notice stated it) to the claim: what accrued
+    after that day, part by part, and the payments since. None where a payment since paid more than
+    principal or the interest moved (not this line's to explain)."""
+    claim = facts.claim
+    paid = sum((p.amount for p in facts.cf.payments if at.as_of < p.value_date <= claim.as_of), Decimal(0))
     if at.principal != claim.principal + paid or at.interest != claim.interest:
-        return None  # a payment since paid more than principal, or interest moved: not this line's
-    since = cost(claim) - cost(at)
-    return NoticeBridgeBlock(notice_day=notice.as_of, accelerated_on=accel, due_on_acceleration=at.claimed_total,
-                             first_day_penalty=first_day.amount if first_day is not None else Decimal("0.00"),
-                             penalty_from=min(accel + timedelta(days=1), claim.as_of), penalty_to=claim.as_of,
-                             penalty_since=since, paid_since=paid, claimed_total=claim.claimed_total)
+        return None
+    penalty, compound, fees = claim.penalty - at.penalty, claim.compound - at.compound, claim.fees - at.fees
+    return NoticeBridgeBlock(basis=basis, notice_kind=notice.kind, notice_day=notice.as_of, accelerated_on=accel,
+                             due_on_acceleration=at.claimed_total, first_day_penalty=first_day_penalty,
+                             penalty_from=min(at.as_of + timedelta(days=1), claim.as_of), penalty_to=claim.as_of,
+                             penalty_since=penalty + compound + fees, default_interest_since=penalty,
+                             compound_since=compound, fees_since=fees, paid_since=paid,
+                             claimed_total=claim.claimed_total)
 
 
 def claim_within_notice(facts: CaseFacts) -> list[Violation]:

@@ -33,7 +33,7 @@ from service.documents.contexts.common import DocMeta, Required
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import checks
 from service.documents.contexts.legal.base import CaseDocContext, shown, us_venue
-from service.documents.contexts.legal.blocks import CounselBlock
+from service.documents.contexts.legal.blocks import CounselBlock, NoticeBridgeBlock
 from service.documents.contexts.legal.evidence import plan_rows
 from service.documents.contexts.legal.exhibits import ExhibitPlan
 from service.documents.contexts.legal.papers import PapersBlock
@@ -116,6 +116,10 @@ class DebtClaimPetitionContext(CaseDocContext):
     # where the state asks for none or the lender is not licensed or records no number)
     plaintiff_entity: str = ""
     plaintiff_licence: us_law.PlaintiffLicence | None = None
+    # on the loan contract's own acceleration clause: from the amount the notice of acceleration
+    # stated to the claim (checks.notice_bridge; review US-00014: $105,119.57 beside $111,190.63
+    # with no line between them). A plan's acceleration states its amount as due_at_final.
+    bridge: NoticeBridgeBlock | None = None
 
     def required(self) -> list[Required]:
         c = self.claim
@@ -137,6 +141,12 @@ class DebtClaimPetitionContext(CaseDocContext):
                 assert self.fell_due_at_final == self.due_at_final - self.first_day_interest
                 found += shown(fell_due_at_final=self.money(self.fell_due_at_final),
                                first_day_interest=self.money(self.first_day_interest))
+        if (b := self.bridge) is not None:
+            found += shown(bridge_notice_day=self.day(b.notice_day),
+                           bridge_due_on_acceleration=self.money(b.due_on_acceleration))
+            if b.default_interest_since:
+                found += shown(bridge_default_interest_since=self.money(b.default_interest_since),
+                               bridge_penalty_from=self.day(b.penalty_from))
         if self.judgment is not None:  # US-15: the rate after judgment, by the state's statute
             found += shown(judgment_rate=percent(self.judgment.rate), judgment_citation=self.judgment.citation)
         vs = self.venue_statement
@@ -201,7 +211,8 @@ class DebtClaimPetitionContext(CaseDocContext):
                   if plan is not None else None, papers=PapersBlock.of(facts), venue_statement=statement,
                   plaintiff_entity=us_law.entity_form(blocks["plaintiff"].name),
                   plaintiff_licence=None if lender.licence_type is LicenceType.NON_LICENSED else
-                  us_law.plaintiff_licence(facts.rules, lim.law.code, lender.licence_no))
+                  us_law.plaintiff_licence(facts.rules, lim.law.code, lender.licence_no),
+                  bridge=checks.notice_bridge(facts) if facts.claim.agreement is None else None)
         signer_admitted(facts, ctx.counsel, ctx.state, ctx.state_name)
         us11 = facts.rules.rule("US-11")
         problem = ("nothing is owed at the as-of date" if ctx.claim.claimed_total <= 0 else

@@ -70,7 +70,13 @@ def bridge_required(ctx: CaseDocContext, bridge: NoticeBridgeBlock | None) -> li
     found = [Required(label="bridge_due_on_acceleration", text=ctx.money(bridge.due_on_acceleration)),
              Required(label="bridge_accelerated_on", text=ctx.day(bridge.accelerated_on)),
              Required(label="bridge_notice_day", text=ctx.day(bridge.notice_day))]
-    if bridge.penalty_since:
+    if bridge.basis == "contract":  # the parts that accrued since, each printed with its clause
+        found += [Required(label=f"bridge_{name}", text=ctx.money(amount)) for name, amount in
+                  (("default_interest_since", bridge.default_interest_since),
+                   ("compound_since", bridge.compound_since), ("fees_since", bridge.fees_since),
+                   ("paid_since", bridge.paid_since)) if amount]
+        found.append(Required(label="bridge_claimed_total", text=ctx.money(bridge.claimed_total)))
+    elif bridge.penalty_since:
         found.append(Required(label="bridge_penalty_since", text=ctx.money(bridge.penalty_since)))
     return found
 

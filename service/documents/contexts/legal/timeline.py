@@ -96,6 +96,10 @@ class Timeline(Frozen):
     schedule_default: date | None = None
     # the lawyer letter sent to the borrower (the first, on or before as-of): its day and delivery
     lawyer_letter: NoticeSent | None = None
+    # where the loan contract's own clause accelerated the debt (no repayment agreement) and no
+    # notice of acceleration announced it: the lawyer letter (律师函) sent on the acceleration date,
+    # which declared it (review CN-00061: "已于…宣布提前到期" named no document)
+    declared_by: NoticeSent | None = None
 
     @property
     def overdue_start(self) -> date | None:
@@ -177,13 +181,29 @@ class Timeline(Frozen):
                    plan=record.plan, breaches=breaches, accelerated_on=record.accelerated_on,
                    acceleration_notice=record.acceleration_notice, intent_notice=record.intent_notice,
                    matured_on=record.matured_on, schedule_default=record.schedule_missed_due,
-                   lawyer_letter=_first_sent(facts, "lawyer_letter"))
+                   lawyer_letter=_first_sent(facts, "lawyer_letter"), declared_by=_declared_by(facts))
 
 
 def breach_of(timeline: Timeline, instalment_no: int, due_date: date) -> BreachFact | None:
     """The recorded breach of the plan instalment `instalment_no` due on `due_date` (the claim's plan
     default, ``Claim.default``), if one is recorded by the timeline's as-of date."""
     return next((b for b in timeline.breaches if b.instalment_no == instalment_no and b.due_date == due_date), None)
+
+
+def _declared_by(facts: CaseFacts) -> NoticeSent | None:
+    """The lawyer letter that declared a contract acceleration: sent on the acceleration date (the
+    borrower's day), where the claim rests on the loan contract (no agreement) and no notice of
+    acceleration (US-19) or breach notice announced it."""
+    record, claim = facts.record, facts.claim
+    on = record.accelerated_on
+    if on is None or claim.agreement is not None or record.matured_on is not None \
+            or record.acceleration_notice is not None:
+        return None
+    sent = sorted((c for c in facts.sent("lawyer_letter") if local_datetime(c.sent_at, facts.tz).date() == on),
+                  key=lambda c: c.sent_at)
+    if not sent:
+        return None
+    return NoticeSent(kind="lawyer_letter", day=on, delivered=any(c.outcome == "delivered" for c in sent))
 
 
 def _first_sent(facts: CaseFacts, kind: str) -> NoticeSent | None:
