@@ -23,6 +23,7 @@ from service.cases.lender_law import cause_of_action
 from service.cases.masking import filing_redaction, mask_phone
 from service.cases.models import Communication
 from service.cases.rules import load_ruleset
+from service.documents.exceptions import UnknownLabel
 from service.documents.format import cn_number, datetime_cn, datetime_en, long_date, time_en, time_hm
 from service.documents.models import GeneratedDocument
 from service.packets.models import EvidenceItem
@@ -101,6 +102,7 @@ def packet_words(templates_dir: Path, locale: str) -> dict[str, Any]:
 class _Words:
     def __init__(self, templates_dir: Path, locale: str, values: dict[str, str]) -> None:
         self.c = _content(str(templates_dir), locale)
+        self.locale = locale
         self.values = values
         self.zh = locale == "zh-CN"
 
@@ -108,8 +110,22 @@ class _Words:
         """A group's heading, numbered among the groups the packet has (no gaps)."""
         return str(self.c["groups"][key]).format(n=cn_number(number) if self.zh else number)
 
-    def missing(self, key: str, **extra: str) -> str:
+    def missing(self, key: str, *, category: str | None = None, **extra: str) -> str:
+        """What is missing, in the packet's language: an upload category named by its label (the
+        word the upload form shows), never its code."""
+        if category is not None:
+            extra["category"] = self.label("categories", category)
         return str(self.c["missing"][key]).format_map({**self.values, **extra})
+
+    def label(self, table: str, code: str) -> str:
+        """The word of a table of the packet's words for a code; a code it has no word for stops
+        the packet (as a template's ``label``): a court paper never prints a raw code."""
+        return self.label_in(self.c[table], code, table)
+
+    def label_in(self, words: dict[str, str], code: str, what: str) -> str:
+        if code not in words:
+            raise UnknownLabel(f"packet {what} (exhibits.{self.locale}.json)", code)
+        return str(words[code])
 
     def exhibit(self, key: str, group: str, source: Source, **kw: Any) -> Exhibit:
         """`delivered`: for an exhibit proving a notice, whether the record shows it reached the
@@ -183,7 +199,8 @@ def plan_packet(cf: CaseFile, items: list[EvidenceItem], documents: list[Generat
     licences = rules.jurisdiction.standing_licences
     standing = _standing(w, cf, items, missing, licences) if licences is not None else []
     exhibits = [*standing, *_contract(w, items, missing, licence=licences is None), *_performance(w),
-                *_demands(w, cf, items, documents, locale), *_agreement(w, cf, items, documents, missing, locale),
+                *_demands(w, cf, items, documents, missing, locale),
+                *_agreement(w, cf, items, documents, missing, locale),
                 *_acceleration_notices(w, cf, documents, missing, locale), *_costs(w, items)]
     if rules.jurisdiction.counsel_required and cf.law_firm is None:
         missing.append(w.missing("law_firm"))
@@ -247,7 +264,8 @@ def _standing(w: _Words, cf: CaseFile, items: list[EvidenceItem], missing: list[
     lender = cf.lender
     if blank := [name for name, value in (("legal_rep", lender.legal_rep), ("legal_rep_title", lender.legal_rep_title),
                                           ("uscc", lender.uscc)) if not value.strip()]:
-        missing.append(w.missing("legal_rep_certificate", fields=", ".join(f"lender.{n}" for n in blank)))
+        missing.append(w.missing("legal_rep_certificate", fields=w.c["list_joiner"].join(
+            w.label("lender_fields", n) for n in blank)))
     else:  # the lender certifies its representative itself: rendered from the lender's record
         out.append(w.exhibit("legal_rep_certificate", "standing", "render"))
     if (firm := cf.law_firm) is not None:  # counsel's authority (解释 art. 88): the firm's letter, the licence
@@ -263,7 +281,7 @@ def _required(w: _Words, items: list[EvidenceItem], missing: list[str], key: str
               words: dict[str, str] | None = None) -> Exhibit:
     """A standing document uploaded as `category`; named missing while there is none."""
     if not (uploaded := _uploads(items, category)):
-        missing.append(w.missing(key, **(words or {})))
+        missing.append(w.missing(key, category=category, **(words or {})))
     return w.exhibit(key, "standing", "evidence", evidence=uploaded, words=words or {})
 
 
@@ -273,11 +291,11 @@ def _contract(w: _Words, items: list[EvidenceItem], missing: list[str], *, licen
     if licence and (uploaded := _uploads(items, "lender_licence")):
         out.append(w.exhibit("lender_licence", "contract", "evidence", evidence=uploaded))
     if not _uploads(items, "loan_contract"):
-        missing.append(w.missing("loan_contract"))
+        missing.append(w.missing("loan_contract", category="loan_contract"))
     out.append(w.exhibit("loan_contract", "contract", "evidence",
                          evidence=_uploads(items, "loan_contract") + _uploads(items, "esign_certificate")))
     if not (disbursement := _uploads(items, "disbursement")):
-        missing.append(w.missing("disbursement"))
+        missing.append(w.missing("disbursement", category="disbursement"))
     out.append(w.exhibit("disbursement", "contract", "evidence", evidence=disbursement))
     return out
 
@@ -288,17 +306,30 @@ def _performance(w: _Words) -> list[Exhibit]:
 
 
 def _demands(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: list[GeneratedDocument],
-             locale: str) -> list[Exhibit]:
+             missing: list[str], locale: str) -> list[Exhibit]:
     # a lawyer letter is an exhibit of its own where the locale names one (民法典 art. 195: the
     # latest demand that interrupts limitation), else a notice of the history's
     own = tuple(k for k in OWN_EXHIBIT if k in w.c["exhibits"])
     out = [w.exhibit("notice_history", "demands", "render",
                      documents=_docs(documents, *(k for k in NOTICE_KINDS if k not in own)),
                      evidence=_uploads(items, "notice_delivery"), delivered=_reached(cf))]
+    # A visit record the borrower signed on site is filed as signed: the scan uploaded as
+    # signed_visit_record (the signed agreement's way), never the form rendered from the case; the
+    # scans go to the signed visits in order (the first uploaded to the first visit made), and a
+    # signed visit without one is named missing. A record not signed (refused, absent) is rendered.
     photos = _uploads(items, "visit_photo")
+    scans = list(_uploads(items, "signed_visit_record"))
     for visit, started in ((v, v.started_at) for v in cf.visits if v.started_at is not None):
-        out.append(w.exhibit("visit_record", "demands", "render", evidence=photos, params={"visit_id": str(visit.id)},
-                             words={"visit_date": _day(started.date(), locale)}))
+        words = {"visit_date": _day(_local_day(cf, started), locale)}
+        params = {"visit_id": str(visit.id)}
+        if visit.signature == "signed":
+            scan = (scans.pop(0),) if scans else ()
+            if not scan:
+                missing.append(w.missing("signed_visit_record", category="signed_visit_record", **words))
+            out.append(w.exhibit("signed_visit_record", "demands", "evidence", evidence=scan + photos, params=params,
+                                 words=words))
+        else:
+            out.append(w.exhibit("visit_record", "demands", "render", evidence=photos, params=params, words=words))
         photos = ()  # photos follow the first visit's record
     for kind in own:
         for letter in _docs(documents, kind):
@@ -308,6 +339,11 @@ def _demands(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: list
     return out
 
 
+def _local_day(cf: CaseFile, moment: datetime) -> date:
+    """The day of a moment where the borrower lives (a visit's day as its record dates it)."""
+    return moment.astimezone(ZoneInfo(cf.borrower.timezone or load_ruleset(cf.case.profile).timezone)).date()
+
+
 def _agreement(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: list[GeneratedDocument],
                missing: list[str], locale: str) -> list[Exhibit]:
     plan = cf.current_plan
@@ -315,7 +351,7 @@ def _agreement(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: li
         return []
     words = {"agreement_no": plan.agreement_no, "agreement_date": _day(plan.signed_date or plan.as_of_date, locale)}
     if not (signed := _uploads(items, "signed_agreement")):
-        missing.append(w.missing("signed_agreement", **words))
+        missing.append(w.missing("signed_agreement", category="signed_agreement", **words))
     out = [w.exhibit("signed_agreement", "agreement", "evidence", evidence=signed, words=words)]
     if cf.breaches:
         if not (notices := _docs(documents, "breach_notice")):
