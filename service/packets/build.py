@@ -344,6 +344,8 @@ def _manifest(cf: CaseFile, on: date, packet_plan: PacketPlan, assembly: Assembl
                for e in [*packet_plan.exhibits, *packet_plan.recordings] for i in e.evidence}
     ranges = {i.id: row for row, e in zip(rows, [*packet_plan.exhibits, *packet_plan.recordings], strict=True)
               for i in e.evidence}
+    consented = {i.id: e.params["recording_consent"] for e in packet_plan.recordings
+                 if "recording_consent" in e.params for i in e.evidence}
     exhibit_rows = {id(e): row for row, e in zip(rows, [*packet_plan.exhibits, *packet_plan.recordings], strict=True)}
     sent = {f"originals/{name}": found for name, found in sent_names(packet_plan).items()}
     for entry in items:
@@ -352,6 +354,8 @@ def _manifest(cf: CaseFile, on: date, packet_plan: PacketPlan, assembly: Assembl
             entry.update(title=item.title, source=item.source, purpose=item.purpose, media_type=item.media_type,
                          original_name=item.filename, pages=item.pages, exhibit=row["number"],
                          bates_first=row["bates_first"], bates_last=row["bates_last"])
+            if law := consented.get(item.id):  # a recording filed on its call's recorded consent (US-26)
+                entry["recording_consent"] = {"law": law, "disclosure_given": True, "consented": True}
             if item.id in renderer.removed:  # the packet holds an inert copy of this PDF
                 entry["removed_in_packet"] = renderer.removed[item.id]
         elif (found := sent.get(entry["path"])) is not None:
@@ -377,6 +381,8 @@ def _manifest(cf: CaseFile, on: date, packet_plan: PacketPlan, assembly: Assembl
                    "bates_first": p.bates_first, "bates_last": p.bates_last} for p in assembly.parts],
         "items": items,
         "missing": packet_plan.missing,
+        # uploads the packet does not file, with the reason (US-26: a recording without its consent)
+        "withheld": packet_plan.withheld,
         "filer_forms": [{"form": f.form, "title": f.title, "source": f.source} for f in packet_plan.filer_forms],
         # what the bundle's folders hold, in the languages the profile's documents are in: a Chinese
         # document names the folder in Chinese (原件目录), the manifest ties that name to the folder's

@@ -83,6 +83,9 @@ class PacketPlan:
     bound: bool = False
     # the forum state's court forms the filer attaches (US-24): named, never a reason for DRAFT
     filer_forms: list[FilerForm] = field(default_factory=list)
+    # uploads the packet does not file, each with the reason (a recording made without the consent
+    # its state's law requires, US-26): listed on the cover and in the manifest, never a reason for DRAFT
+    withheld: list[str] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -204,7 +207,12 @@ def plan_packet(cf: CaseFile, items: list[EvidenceItem], documents: list[Generat
                 *_acceleration_notices(w, cf, documents, missing, locale), *_costs(w, items)]
     if rules.jurisdiction.counsel_required and cf.law_firm is None:
         missing.append(w.missing("law_firm"))
-    recordings = [_recording(w, cf, i, locale) for i in items if i.media_type.startswith("audio/")]
+    recordings, withheld = [], []
+    for item in (i for i in items if i.media_type.startswith("audio/")):
+        if (reason := _unlawful_recording(w, cf, item)) is not None:
+            withheld.append(reason)
+        else:
+            recordings.append(_recording(w, cf, item, locale))
     pleadings = [Pleading(k) for k in rules.jurisdiction.pleadings]
     order = list(dict.fromkeys(e.group for e in [*exhibits, *recordings]))
     # each group's exhibits together, in the order the groups first come: the notices before a loan's
@@ -215,7 +223,7 @@ def plan_packet(cf: CaseFile, items: list[EvidenceItem], documents: list[Generat
     exhibits = [replace(e, group=names[e.group]) for e in exhibits]
     recordings = [replace(e, group=names[e.group]) for e in recordings]
     return PacketPlan(cf.case.ref, locale, pleadings, exhibits, recordings, missing,
-                      filer_forms=filer_forms(cf))
+                      filer_forms=filer_forms(cf), withheld=withheld)
 
 
 def recorded_call(cf: CaseFile, item: EvidenceItem) -> Communication | None:
@@ -225,10 +233,37 @@ def recorded_call(cf: CaseFile, item: EvidenceItem) -> Communication | None:
                  if c.recording_ref and c.recording_ref in (item.sha256, PurePath(item.filename).stem)), None)
 
 
+CONSENT_RULE = "US-26"
+
+
+def consent_law(cf: CaseFile) -> str | None:
+    """The law of the borrower's state that requires every party's consent to record a call (US-26:
+    Cal. Penal Code 632), or None where the case's rules name none for its state."""
+    rules = load_ruleset(cf.case.profile)
+    if not rules.has(CONSENT_RULE) or not cf.case.us_state:
+        return None
+    found = rules.param(CONSENT_RULE, "all_party_consent").get(cf.case.us_state)
+    return str(found) if found else None
+
+
+def _unlawful_recording(w: _Words, cf: CaseFile, item: EvidenceItem) -> str | None:
+    """Why a recording is not filed: in a state that requires the consent of every party to record
+    a call (US-26), a recording whose call the contact history does not show as disclosed and
+    consented to (communication.recording_consent) — or that no call of the history is tied to."""
+    if (law := consent_law(cf)) is None:
+        return None
+    call = recorded_call(cf, item)
+    if call is not None and call.recording_consent:
+        return None
+    words = w.c["recording_consent"]
+    state = w.label_in(words["states"], cf.case.us_state, "recording consent state")
+    return str(words["withheld"]).format(title=item.title, state=state, law=law)
+
+
 def _recording(w: _Words, cf: CaseFile, item: EvidenceItem, locale: str) -> Exhibit:
     """A recording, named by the call it records where the contact history ties one to it: the
     borrower-local date and time, the zone, the number called as the filing masks it."""
-    words = {"title": item.title, "origin": item.source, "purpose": item.purpose}
+    words = {"title": item.title, "origin": item.source, "purpose": item.purpose, "consent": ""}
     if (call := recorded_call(cf, item)) is None:
         return w.exhibit("recording", "recordings", "evidence", evidence=(item,), words=words)
     tz = cf.borrower.timezone or load_ruleset(cf.case.profile).timezone
@@ -237,8 +272,11 @@ def _recording(w: _Words, cf: CaseFile, item: EvidenceItem, locale: str) -> Exhi
               "call_time": time_hm(at) if w.zh else time_en(at), "zone": w.c["time_zones"].get(tz, tz),
               "number": (masked := mask_phone(call.to_address, load_ruleset(cf.case.profile))),
               "number_tail": masked[len(masked.rstrip("0123456789")):], "ref": call.recording_ref}
-    return w.exhibit("recording_of_call", "recordings", "evidence", evidence=(item,), words=words,
-                     params={"communication_id": str(call.id)})
+    params = {"communication_id": str(call.id)}
+    if (law := consent_law(cf)) is not None:  # filed only with its consent (US-26), which its purpose states
+        words["consent"] = str(w.c["recording_consent"]["given"]).format(law=law)
+        params["recording_consent"] = law
+    return w.exhibit("recording_of_call", "recordings", "evidence", evidence=(item,), words=words, params=params)
 
 
 def filer_forms(cf: CaseFile) -> list[FilerForm]:
