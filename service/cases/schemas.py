@@ -291,6 +291,9 @@ class CommunicationIn(_In):
     template_kind: str = Field("", max_length=40)
     content_hash: str = Field("", max_length=64)
     recording_ref: str = Field("", max_length=120)
+    recording_consent: bool = Field(False, description="the call opened with the recording disclosure and the "
+                                    "party consented to being recorded (a state requiring every party's "
+                                    "consent to record a call, US-26: a recording without it is not filed)")
     summary: LongText = ""
     promise_date: BusinessDate | None = None
     promise_amount: Amount | None = None

@@ -46,6 +46,7 @@ def upload_demo_evidence(session: Session, settings: Settings, rng: Random, case
             _upload(session, settings, case, photo, f"visit-{visit.id}-{k + 1}.jpg", title=f"走访现场照片{k + 1}",
                     category="visit_photo", form=Form.AUDIOVISUAL, source="外访人员拍摄", original_available=True,
                     purpose="证明走访时间、地点及现场情况")
+    _signed_visit_records(session, settings, cf)
     if (plan := cf.current_plan) is not None:
         us = case.profile == "US"
         _upload(session, settings, case, _signed_agreement(settings, rng, cf, plan), f"{plan.agreement_no}.pdf",
@@ -118,6 +119,25 @@ def _signed_agreement(settings: Settings, rng: Random, cf: CaseFile, plan: Any) 
     retelling of its clauses, so the exhibit says what the agreement says (review C12-1)."""
     rendered = documents_service.signed_agreement(cf, plan, templates_dir=settings.templates_dir)
     return signed_scan(rng, rendered.data, _inks(cf))
+
+
+def _signed_visit_records(session: Session, settings: Settings, cf: CaseFile) -> None:
+    """Each visit record the borrower signed on site, as scanned: the record the system renders for
+    the visit (its template and context, at the visit's end), printed, signed by the staff and the
+    borrower and scanned, as the signed agreement's scan is made. The packet files this scan. Its
+    skew and strokes are drawn from the visit itself, so the case's other draws stay as they were."""
+    for visit, started in ((v, v.started_at) for v in cf.visits if v.started_at is not None):
+        if visit.signature != "signed":
+            continue
+        rendered = documents_service.signed_visit_record(cf, visit, templates_dir=settings.templates_dir)
+        inks = [Ink(f"{s.name}（工号{s.badge_no}）：", s.name, at="after") for s in visit.staff]
+        inks.append(Ink("按指印）：", cf.borrower.name, thumb=True))
+        day = started.astimezone(ZoneInfo(cf.borrower.timezone or "Asia/Shanghai")).date()
+        scan = signed_scan(Random(f"{cf.case.ref}-visit-{visit.id}"), rendered.data, inks)
+        _upload(session, settings, cf.case, scan, f"visit-record-{visit.id}.pdf",
+                title=f"上门走访记录签署件（{day.year}年{day.month}月{day.day}日）", category="signed_visit_record",
+                form=Form.DOCUMENTARY, source="原告外访人员", original_available=True,
+                purpose="证明走访经过、告知事项及被访人陈述，被访人签字确认")
 
 
 def _inks(cf: CaseFile) -> list[Ink]:

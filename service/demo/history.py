@@ -77,6 +77,10 @@ class _Story:
 
     def record(self, sent: datetime, channel: str, outcome: str, **extra: object) -> None:
         to = extra.pop("to_address", self.phone if channel in ("sms", "call") else self.cf.borrower.habitual_address)
+        if channel == "call" and outcome in ("answered", "promise") and self.case.profile == "US":
+            # a US call centre opens every call with the recording disclosure and records the borrower's
+            # consent: what a state requiring every party's consent asks of a recording filed (US-26)
+            extra.setdefault("recording_consent", True)
         comm = Communication(case_id=self.case.id, channel=channel, direction=Direction.OUT,
                              party_kind=PartyKind.BORROWER, to_address=str(to), sent_at=sent,
                              local_time=sent.astimezone(ZoneInfo(self.tz)).isoformat(),

@@ -218,8 +218,8 @@ def _demand_deadline(facts: CaseFacts, kind: DocKind) -> list[Violation]:
     if facts.as_of > pay_by:
         return []
     first = pay_by + timedelta(days=1)
-    return [found.violation(f"the {found.params['demand']} of {max(sent).isoformat()} gives the borrower until "
-                            f"{pay_by.isoformat()} to pay: a {kind.kind} is dated {first.isoformat()} or later")]
+    return [found.refuse("DOC-06.deadline_running", demand=found.params["demand"], sent=max(sent).isoformat(),
+                         pay_by=pay_by.isoformat(), kind=kind.kind, first=first.isoformat())]
 
 
 CHECKS: dict[Check, Callable[[CaseFacts, DocKind], list[Violation]]] = {

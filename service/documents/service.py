@@ -69,6 +69,18 @@ def signed_agreement(cf: CaseFile, plan: Any, *, templates_dir: Path | None = No
     return render(ctx, "pdf", templates_dir=_templates_dir(templates_dir))
 
 
+def signed_visit_record(cf: CaseFile, visit: Any, *, templates_dir: Path | None = None) -> Rendered:
+    """A visit's record as it was signed on site, at the end of the visit: the template and context
+    of every generated visit record, as of the visit's day. What its signed copy (an exhibit's
+    scan) shows, so the scan cannot say other than the record does."""
+    kind = get_kind("visit_record")
+    tz = ZoneInfo(cf.borrower.timezone or "Asia/Shanghai")
+    ended = (visit.ended_at or visit.started_at).astimezone(tz)
+    facts = CaseFacts(cf, ended.date(), ended, frozenset())
+    ctx = build_context(facts, kind, resolve_locale(kind, cf.case.profile, None), visit_id=visit.id)
+    return render(ctx, "pdf", templates_dir=_templates_dir(templates_dir))
+
+
 def _inputs(cf: CaseFile, kind: DocKind, planner: Planner | None) -> dict[str, Any]:
     """What a kind needs beyond the case: a planned kind on its own takes the case's packet plan."""
     if kind.plan_if_any and planner is not None:

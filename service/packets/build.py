@@ -24,6 +24,7 @@ from evidence.manifest import BundleFile
 from evidence.stamp import Position
 from service.cases.casefile import CaseFile, load_case_file
 from service.cases.models import DebtCase
+from service.cases.rules import LOCALIZED
 from service.cases.validation import checked_as_of
 from service.core.clock import today, utcnow
 from service.core.errors import RuleViolation, Violation
@@ -31,6 +32,7 @@ from service.core.settings import Settings
 from service.core.storage import get_store
 from service.documents import rules as document_rules
 from service.documents.contexts.facts import CaseFacts
+from service.documents.exceptions import UnknownLabel
 from service.documents.format import date_cn, date_en
 from service.documents.models import GeneratedDocument
 from service.documents.registry import KINDS, get_kind
@@ -172,8 +174,24 @@ def _pleading_or_none(renderer: "render.PacketRenderer", packet_plan: PacketPlan
         if not draft:
             raise
         packet_plan.pleadings = [p for p in packet_plan.pleadings if p.kind != kind]
-        packet_plan.missing.extend(f"{kind}: {v.rule} {v.message}" for v in exc.violations)
+        words = packet_words(renderer.settings.templates_dir, packet_plan.locale)["missing"]["pleading_refused"]
+        packet_plan.missing.extend(str(words).format(title=renderer.title(kind), reason=_reason(renderer, v))
+                                   for v in exc.violations)
         return None
+
+
+def _reason(renderer: "render.PacketRenderer", violation: Violation) -> str:
+    """Why a rule refuses a pleading, in the packet's language: the message as the rule set's
+    catalogue words it there, else (a message worded in English only) the rule's own title in that
+    language. A rule with neither stops the packet rather than print English on a Chinese page."""
+    if (worded := violation.localized.get(renderer.locale)) is not None:
+        return worded
+    if renderer.locale not in LOCALIZED:  # the API's language: the message as it is
+        return violation.message
+    rule = renderer.facts.rules.rules.get(violation.rule)
+    if rule is None or not rule.title_zh:
+        raise UnknownLabel(f"refusal in {renderer.locale}", violation.rule)
+    return rule.title_zh
 
 
 def _index_position(parts: list[Part]) -> int:
@@ -326,6 +344,8 @@ def _manifest(cf: CaseFile, on: date, packet_plan: PacketPlan, assembly: Assembl
                for e in [*packet_plan.exhibits, *packet_plan.recordings] for i in e.evidence}
     ranges = {i.id: row for row, e in zip(rows, [*packet_plan.exhibits, *packet_plan.recordings], strict=True)
               for i in e.evidence}
+    consented = {i.id: e.params["recording_consent"] for e in packet_plan.recordings
+                 if "recording_consent" in e.params for i in e.evidence}
     exhibit_rows = {id(e): row for row, e in zip(rows, [*packet_plan.exhibits, *packet_plan.recordings], strict=True)}
     sent = {f"originals/{name}": found for name, found in sent_names(packet_plan).items()}
     for entry in items:
@@ -334,6 +354,8 @@ def _manifest(cf: CaseFile, on: date, packet_plan: PacketPlan, assembly: Assembl
             entry.update(title=item.title, source=item.source, purpose=item.purpose, media_type=item.media_type,
                          original_name=item.filename, pages=item.pages, exhibit=row["number"],
                          bates_first=row["bates_first"], bates_last=row["bates_last"])
+            if law := consented.get(item.id):  # a recording filed on its call's recorded consent (US-26)
+                entry["recording_consent"] = {"law": law, "disclosure_given": True, "consented": True}
             if item.id in renderer.removed:  # the packet holds an inert copy of this PDF
                 entry["removed_in_packet"] = renderer.removed[item.id]
         elif (found := sent.get(entry["path"])) is not None:
@@ -359,6 +381,8 @@ def _manifest(cf: CaseFile, on: date, packet_plan: PacketPlan, assembly: Assembl
                    "bates_first": p.bates_first, "bates_last": p.bates_last} for p in assembly.parts],
         "items": items,
         "missing": packet_plan.missing,
+        # uploads the packet does not file, with the reason (US-26: a recording without its consent)
+        "withheld": packet_plan.withheld,
         "filer_forms": [{"form": f.form, "title": f.title, "source": f.source} for f in packet_plan.filer_forms],
         # what the bundle's folders hold, in the languages the profile's documents are in: a Chinese
         # document names the folder in Chinese (原件目录), the manifest ties that name to the folder's

@@ -23,6 +23,7 @@ from service.cases.lender_law import cause_of_action
 from service.cases.masking import filing_redaction, mask_phone
 from service.cases.models import Communication
 from service.cases.rules import load_ruleset
+from service.documents.exceptions import UnknownLabel
 from service.documents.format import cn_number, datetime_cn, datetime_en, long_date, time_en, time_hm
 from service.documents.models import GeneratedDocument
 from service.packets.models import EvidenceItem
@@ -82,6 +83,9 @@ class PacketPlan:
     bound: bool = False
     # the forum state's court forms the filer attaches (US-24): named, never a reason for DRAFT
     filer_forms: list[FilerForm] = field(default_factory=list)
+    # uploads the packet does not file, each with the reason (a recording made without the consent
+    # its state's law requires, US-26): listed on the cover and in the manifest, never a reason for DRAFT
+    withheld: list[str] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -101,6 +105,7 @@ def packet_words(templates_dir: Path, locale: str) -> dict[str, Any]:
 class _Words:
     def __init__(self, templates_dir: Path, locale: str, values: dict[str, str]) -> None:
         self.c = _content(str(templates_dir), locale)
+        self.locale = locale
         self.values = values
         self.zh = locale == "zh-CN"
 
@@ -108,8 +113,22 @@ class _Words:
         """A group's heading, numbered among the groups the packet has (no gaps)."""
         return str(self.c["groups"][key]).format(n=cn_number(number) if self.zh else number)
 
-    def missing(self, key: str, **extra: str) -> str:
+    def missing(self, key: str, *, category: str | None = None, **extra: str) -> str:
+        """What is missing, in the packet's language: an upload category named by its label (the
+        word the upload form shows), never its code."""
+        if category is not None:
+            extra["category"] = self.label("categories", category)
         return str(self.c["missing"][key]).format_map({**self.values, **extra})
+
+    def label(self, table: str, code: str) -> str:
+        """The word of a table of the packet's words for a code; a code it has no word for stops
+        the packet (as a template's ``label``): a court paper never prints a raw code."""
+        return self.label_in(self.c[table], code, table)
+
+    def label_in(self, words: dict[str, str], code: str, what: str) -> str:
+        if code not in words:
+            raise UnknownLabel(f"packet {what} (exhibits.{self.locale}.json)", code)
+        return str(words[code])
 
     def exhibit(self, key: str, group: str, source: Source, **kw: Any) -> Exhibit:
         """`delivered`: for an exhibit proving a notice, whether the record shows it reached the
@@ -183,11 +202,17 @@ def plan_packet(cf: CaseFile, items: list[EvidenceItem], documents: list[Generat
     licences = rules.jurisdiction.standing_licences
     standing = _standing(w, cf, items, missing, licences) if licences is not None else []
     exhibits = [*standing, *_contract(w, items, missing, licence=licences is None), *_performance(w),
-                *_demands(w, cf, items, documents, locale), *_agreement(w, cf, items, documents, missing, locale),
+                *_demands(w, cf, items, documents, missing, locale),
+                *_agreement(w, cf, items, documents, missing, locale),
                 *_acceleration_notices(w, cf, documents, missing, locale), *_costs(w, items)]
     if rules.jurisdiction.counsel_required and cf.law_firm is None:
         missing.append(w.missing("law_firm"))
-    recordings = [_recording(w, cf, i, locale) for i in items if i.media_type.startswith("audio/")]
+    recordings, withheld = [], []
+    for item in (i for i in items if i.media_type.startswith("audio/")):
+        if (reason := _unlawful_recording(w, cf, item)) is not None:
+            withheld.append(reason)
+        else:
+            recordings.append(_recording(w, cf, item, locale))
     pleadings = [Pleading(k) for k in rules.jurisdiction.pleadings]
     order = list(dict.fromkeys(e.group for e in [*exhibits, *recordings]))
     # each group's exhibits together, in the order the groups first come: the notices before a loan's
@@ -198,7 +223,7 @@ def plan_packet(cf: CaseFile, items: list[EvidenceItem], documents: list[Generat
     exhibits = [replace(e, group=names[e.group]) for e in exhibits]
     recordings = [replace(e, group=names[e.group]) for e in recordings]
     return PacketPlan(cf.case.ref, locale, pleadings, exhibits, recordings, missing,
-                      filer_forms=filer_forms(cf))
+                      filer_forms=filer_forms(cf), withheld=withheld)
 
 
 def recorded_call(cf: CaseFile, item: EvidenceItem) -> Communication | None:
@@ -208,10 +233,37 @@ def recorded_call(cf: CaseFile, item: EvidenceItem) -> Communication | None:
                  if c.recording_ref and c.recording_ref in (item.sha256, PurePath(item.filename).stem)), None)
 
 
+CONSENT_RULE = "US-26"
+
+
+def consent_law(cf: CaseFile) -> str | None:
+    """The law of the borrower's state that requires every party's consent to record a call (US-26:
+    Cal. Penal Code 632), or None where the case's rules name none for its state."""
+    rules = load_ruleset(cf.case.profile)
+    if not rules.has(CONSENT_RULE) or not cf.case.us_state:
+        return None
+    found = rules.param(CONSENT_RULE, "all_party_consent").get(cf.case.us_state)
+    return str(found) if found else None
+
+
+def _unlawful_recording(w: _Words, cf: CaseFile, item: EvidenceItem) -> str | None:
+    """Why a recording is not filed: in a state that requires the consent of every party to record
+    a call (US-26), a recording whose call the contact history does not show as disclosed and
+    consented to (communication.recording_consent) — or that no call of the history is tied to."""
+    if (law := consent_law(cf)) is None:
+        return None
+    call = recorded_call(cf, item)
+    if call is not None and call.recording_consent:
+        return None
+    words = w.c["recording_consent"]
+    state = w.label_in(words["states"], cf.case.us_state, "recording consent state")
+    return str(words["withheld"]).format(title=item.title, state=state, law=law)
+
+
 def _recording(w: _Words, cf: CaseFile, item: EvidenceItem, locale: str) -> Exhibit:
     """A recording, named by the call it records where the contact history ties one to it: the
     borrower-local date and time, the zone, the number called as the filing masks it."""
-    words = {"title": item.title, "origin": item.source, "purpose": item.purpose}
+    words = {"title": item.title, "origin": item.source, "purpose": item.purpose, "consent": ""}
     if (call := recorded_call(cf, item)) is None:
         return w.exhibit("recording", "recordings", "evidence", evidence=(item,), words=words)
     tz = cf.borrower.timezone or load_ruleset(cf.case.profile).timezone
@@ -220,8 +272,11 @@ def _recording(w: _Words, cf: CaseFile, item: EvidenceItem, locale: str) -> Exhi
               "call_time": time_hm(at) if w.zh else time_en(at), "zone": w.c["time_zones"].get(tz, tz),
               "number": (masked := mask_phone(call.to_address, load_ruleset(cf.case.profile))),
               "number_tail": masked[len(masked.rstrip("0123456789")):], "ref": call.recording_ref}
-    return w.exhibit("recording_of_call", "recordings", "evidence", evidence=(item,), words=words,
-                     params={"communication_id": str(call.id)})
+    params = {"communication_id": str(call.id)}
+    if (law := consent_law(cf)) is not None:  # filed only with its consent (US-26), which its purpose states
+        words["consent"] = str(w.c["recording_consent"]["given"]).format(law=law)
+        params["recording_consent"] = law
+    return w.exhibit("recording_of_call", "recordings", "evidence", evidence=(item,), words=words, params=params)
 
 
 def filer_forms(cf: CaseFile) -> list[FilerForm]:
@@ -247,7 +302,8 @@ def _standing(w: _Words, cf: CaseFile, items: list[EvidenceItem], missing: list[
     lender = cf.lender
     if blank := [name for name, value in (("legal_rep", lender.legal_rep), ("legal_rep_title", lender.legal_rep_title),
                                           ("uscc", lender.uscc)) if not value.strip()]:
-        missing.append(w.missing("legal_rep_certificate", fields=", ".join(f"lender.{n}" for n in blank)))
+        missing.append(w.missing("legal_rep_certificate", fields=w.c["list_joiner"].join(
+            w.label("lender_fields", n) for n in blank)))
     else:  # the lender certifies its representative itself: rendered from the lender's record
         out.append(w.exhibit("legal_rep_certificate", "standing", "render"))
     if (firm := cf.law_firm) is not None:  # counsel's authority (解释 art. 88): the firm's letter, the licence
@@ -263,7 +319,7 @@ def _required(w: _Words, items: list[EvidenceItem], missing: list[str], key: str
               words: dict[str, str] | None = None) -> Exhibit:
     """A standing document uploaded as `category`; named missing while there is none."""
     if not (uploaded := _uploads(items, category)):
-        missing.append(w.missing(key, **(words or {})))
+        missing.append(w.missing(key, category=category, **(words or {})))
     return w.exhibit(key, "standing", "evidence", evidence=uploaded, words=words or {})
 
 
@@ -273,11 +329,11 @@ def _contract(w: _Words, items: list[EvidenceItem], missing: list[str], *, licen
     if licence and (uploaded := _uploads(items, "lender_licence")):
         out.append(w.exhibit("lender_licence", "contract", "evidence", evidence=uploaded))
     if not _uploads(items, "loan_contract"):
-        missing.append(w.missing("loan_contract"))
+        missing.append(w.missing("loan_contract", category="loan_contract"))
     out.append(w.exhibit("loan_contract", "contract", "evidence",
                          evidence=_uploads(items, "loan_contract") + _uploads(items, "esign_certificate")))
     if not (disbursement := _uploads(items, "disbursement")):
-        missing.append(w.missing("disbursement"))
+        missing.append(w.missing("disbursement", category="disbursement"))
     out.append(w.exhibit("disbursement", "contract", "evidence", evidence=disbursement))
     return out
 
@@ -288,7 +344,7 @@ def _performance(w: _Words) -> list[Exhibit]:
 
 
 def _demands(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: list[GeneratedDocument],
-             locale: str) -> list[Exhibit]:
+             missing: list[str], locale: str) -> list[Exhibit]:
     # a lawyer letter is an exhibit of its own where the locale names one (民法典 art. 195: the
     # latest demand that interrupts limitation), else a notice of the history's
     own = tuple(k for k in OWN_EXHIBIT if k in w.c["exhibits"])
@@ -298,10 +354,23 @@ def _demands(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: list
     out = [w.exhibit("notice_history", "demands", "render",
                      documents=_docs(documents, *(k for k in NOTICE_KINDS if k not in own and k not in accelerating)),
                      evidence=_uploads(items, "notice_delivery"), delivered=_reached(cf))]
+    # A visit record the borrower signed on site is filed as signed: the scan uploaded as
+    # signed_visit_record (the signed agreement's way), never the form rendered from the case; the
+    # scans go to the signed visits in order (the first uploaded to the first visit made), and a
+    # signed visit without one is named missing. A record not signed (refused, absent) is rendered.
     photos = _uploads(items, "visit_photo")
+    scans = list(_uploads(items, "signed_visit_record"))
     for visit, started in ((v, v.started_at) for v in cf.visits if v.started_at is not None):
-        out.append(w.exhibit("visit_record", "demands", "render", evidence=photos, params={"visit_id": str(visit.id)},
-                             words={"visit_date": _day(started.date(), locale)}))
+        words = {"visit_date": _day(_local_day(cf, started), locale)}
+        params = {"visit_id": str(visit.id)}
+        if visit.signature == "signed":
+            scan = (scans.pop(0),) if scans else ()
+            if not scan:
+                missing.append(w.missing("signed_visit_record", category="signed_visit_record", **words))
+            out.append(w.exhibit("signed_visit_record", "demands", "evidence", evidence=scan + photos, params=params,
+                                 words=words))
+        else:
+            out.append(w.exhibit("visit_record", "demands", "render", evidence=photos, params=params, words=words))
         photos = ()  # photos follow the first visit's record
     for kind in own:
         for letter in _docs(documents, kind):
@@ -311,6 +380,11 @@ def _demands(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: list
     return out
 
 
+def _local_day(cf: CaseFile, moment: datetime) -> date:
+    """The day of a moment where the borrower lives (a visit's day as its record dates it)."""
+    return moment.astimezone(ZoneInfo(cf.borrower.timezone or load_ruleset(cf.case.profile).timezone)).date()
+
+
 def _agreement(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: list[GeneratedDocument],
                missing: list[str], locale: str) -> list[Exhibit]:
     plan = cf.current_plan
@@ -318,7 +392,7 @@ def _agreement(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: li
         return []
     words = {"agreement_no": plan.agreement_no, "agreement_date": _day(plan.signed_date or plan.as_of_date, locale)}
     if not (signed := _uploads(items, "signed_agreement")):
-        missing.append(w.missing("signed_agreement", **words))
+        missing.append(w.missing("signed_agreement", category="signed_agreement", **words))
     out = [w.exhibit("signed_agreement", "agreement", "evidence", evidence=signed, words=words)]
     if cf.breaches:
         if not (notices := _docs(documents, "breach_notice")):

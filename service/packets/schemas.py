@@ -28,6 +28,8 @@ class Category(StrEnum):
     VISIT_PHOTO = "visit_photo"
     VISIT_RECORDING = "visit_recording"
     SIGNED_AGREEMENT = "signed_agreement"
+    # a visit record as signed on site (走访记录签署件): the packet files the scan, not the generated form
+    SIGNED_VISIT_RECORD = "signed_visit_record"
     LAWYER_ENGAGEMENT = "lawyer_engagement"
     OTHER = "other"
 

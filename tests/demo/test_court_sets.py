@@ -98,7 +98,8 @@ def test_every_licence_type_has_a_litigation_case_whose_court_papers_render(db, 
         standing = {"营业执照", "许可证", "身份证明书", "律师事务所函", "执业证"}
         gap = [m for m in plan.missing if any(word in m for word in standing)]
         bank = cf.lender.licence_type == LicenceType.BANK
-        assert gap == (["原告金融许可证复印件（请上传类别 lender_licence）"] if bank else []), (cf.case.ref, gap)
+        licence = "原告金融许可证复印件（请上传类别「金融许可证 / 经营许可」）"
+        assert gap == ([licence] if bank else []), (cf.case.ref, gap)
     assert causes == {"金融借款合同纠纷", "小额借款合同纠纷", "民间借贷纠纷"}
 
 

@@ -110,3 +110,51 @@ def test_a_scan_made_again_is_the_same_and_leaves_the_random_state_as_making_it_
     made = Random(7)
     assert scans._signed_scan(made, pdf, inks) == first and made.getstate() == first_rng.getstate()
     assert b"/CreationDate" not in first  # no clock in the file: made a second later, the same bytes
+
+
+def _has_red(data: bytes) -> bool:
+    """The last page of a scan carries the borrower's red thumbprint (or a seal)."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        page = pikepdf.PdfImage(next(iter(pdf.pages[-1].get_images().values()))).as_pil_image().convert("RGB")
+    r, g, b = page.resize((300, 424)).split()
+    red = ImageChops.multiply(r.point(lambda v: 255 if v > 150 else 0),
+                              ImageChops.multiply(g.point(lambda v: 255 if v < 130 else 0),
+                                                  b.point(lambda v: 255 if v < 130 else 0)))
+    return red.getbbox() is not None
+
+
+def test_each_signed_visit_record_is_uploaded_as_its_signed_scan_and_the_packet_files_it(db, settings, tmp_path):
+    """Litigator's review: a packet filed the visit record as the generated form, unsigned, though the
+    record says the borrower signed it. The demo uploads each signed record as scanned (the record the
+    system renders for the visit, signed like the agreement's scan); the packet files that scan."""
+    from service.packets.build import make_plan
+
+    seed_demo(db, anchor=DEMO_ANCHOR, cases=40, settings=settings)
+    store, seen = get_store(settings), 0
+    for case in db.scalars(select(DebtCase).where(DebtCase.profile == "CN").order_by(DebtCase.ref)):
+        cf = load_case_file(db, case.ref)
+        signed = [v for v in cf.visits if v.started_at is not None and v.signature == "signed"]
+        scans = list(db.scalars(select(EvidenceItem).where(EvidenceItem.case_id == case.id,
+                                                           EvidenceItem.category == "signed_visit_record")))
+        if not scans:
+            continue
+        assert len(scans) == len(signed) == 1, case.ref
+        plan = make_plan(db, settings, cf)
+        assert not [m for m in plan.missing if "走访" in m], (case.ref, plan.missing)
+        assert not [e for e in plan.exhibits if e.key == "visit_record"], case.ref
+        (row,) = [e for e in plan.exhibits if e.key == "signed_visit_record"]
+        assert row.evidence[0].id == scans[0].id and row.source == "evidence"
+        if seen:  # one scan compared page by page is enough; each case's plan is checked
+            continue
+        rendered = documents_service.signed_visit_record(cf, signed[0], templates_dir=settings.templates_dir)
+        data = store.read_bytes(scans[0].sha256)
+        scan, pages = _thumbs_of_scan(data), _thumbs_of_render(rendered.data, tmp_path / case.ref)
+        assert len(scan) == len(pages) == rendered.pages, (case.ref, len(scan), rendered.pages)
+        for k, page in enumerate(scan):
+            diffs = [_diff(page, other) for other in pages]
+            assert min(diffs) == diffs[k] and diffs[k] < 12, (case.ref, k, diffs)
+        assert _has_red(data), case.ref  # signed: the borrower's thumbprint beside the signature
+        text = _text(rendered.data, tmp_path)
+        assert cf.borrower.name in text and "上门走访记录" in text and all(s.name in text for s in signed[0].staff)
+        seen += 1
+    assert seen == 1

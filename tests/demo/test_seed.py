@@ -229,3 +229,23 @@ def test_demo_plans_keep_unmatured_principal_on_the_contracts_dates(db):
             assert [b.instalment_no for b in cf.breaches] == [plan.instalments[-1].no], case.ref
             matured += 1
     assert kept and matured
+
+
+def test_the_california_court_sets_recording_is_of_a_consented_call_and_is_filed_saying_so(db, settings):
+    """Litigator's review: California call recordings carried no consent record (Cal. Penal Code 632).
+    The demo's US call centre records each answered call's disclosure and consent (US-26), so the
+    California case's packet files its recording, and the exhibit states the consent."""
+    from service.packets.build import make_plan
+
+    seed_demo(db, anchor=DEMO_ANCHOR, cases=0, settings=settings, court_sets=True)
+    (ca,) = [ref for ref in pick_court_sets(db) if load_case_file(db, ref).case.us_state == "CA"]
+    cf = load_case_file(db, ca)
+    recorded = [c for c in cf.communications if c.recording_ref]
+    assert recorded and all(c.recording_consent for c in recorded)
+    plan = make_plan(db, settings, cf)
+    assert plan.withheld == [] and len(plan.recordings) == 1
+    assert "Recorded with the consent of all parties" in plan.recordings[0].purpose
+    # a CN case's calls record no such consent (no rule of its asks for one), and its packet files its recording
+    cn = [load_case_file(db, ref) for ref in pick_court_sets(db) if ref.startswith("CN-")]
+    assert cn and not [c.id for f in cn for c in f.communications if c.recording_consent]
+    assert all(make_plan(db, settings, f).recordings and not make_plan(db, settings, f).withheld for f in cn)

@@ -23,12 +23,12 @@ from tests.documents.conftest import TEMPLATES
 from tests.documents.legal_cases import context, firm, litigation_case, texts, us_case
 
 GROUP = "第一组：当事人主体资格"
-MISSING = {"business_licence": "原告营业执照复印件（请上传类别 business_licence）",
-           "financial_licence": "原告金融许可证复印件（请上传类别 lender_licence）",
-           "micro_loan_licence": "原告小额贷款公司经营许可证复印件（请上传类别 lender_licence）",
-           "business_permit": "原告经营许可证明复印件（请上传类别 lender_licence）",
-           "law_firm_letter": "北京正衡律师事务所的律师事务所函（请上传类别 law_firm_letter）",
-           "lawyer_licence": "孙立新律师的执业证复印件（请上传类别 lawyer_licence）"}
+MISSING = {"business_licence": "原告营业执照复印件（请上传类别「营业执照」）",
+           "financial_licence": "原告金融许可证复印件（请上传类别「金融许可证 / 经营许可」）",
+           "micro_loan_licence": "原告小额贷款公司经营许可证复印件（请上传类别「金融许可证 / 经营许可」）",
+           "business_permit": "原告经营许可证明复印件（请上传类别「金融许可证 / 经营许可」）",
+           "law_firm_letter": "北京正衡律师事务所的律师事务所函（请上传类别「律师事务所函」）",
+           "lawyer_licence": "孙立新律师的执业证复印件（请上传类别「律师执业证」）"}
 
 
 def _item(n: int, category: str) -> EvidenceItem:
@@ -84,7 +84,7 @@ def test_without_counsel_no_firm_letter_is_asked_for_and_a_blank_representative_
     case = litigation_case(db, with_firm=False, lender={"legal_rep_title": ""})
     plan = plan_packet(load_case_file(db, case.ref), UPLOADS, [], templates_dir=TEMPLATES)
     assert _standing(plan) == ["business_licence", "financial_licence", "borrower_id"]
-    assert "法定代表人身份证明书（出借人记录缺少 lender.legal_rep_title，无法出具）" in plan.missing
+    assert "法定代表人身份证明书（出借人记录缺少法定代表人职务，无法出具）" in plan.missing
     assert not [m for m in plan.missing if "律师事务所函" in m or "执业证" in m]
 
 

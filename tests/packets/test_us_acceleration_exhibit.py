@@ -55,8 +55,8 @@ def test_the_texas_packet_proves_both_notices_with_their_delivery(db):
 def test_a_texas_packet_without_the_notices_names_them_missing(db):
     case = _texas(db, notices=False)
     plan = plan_packet(load_case_file(db, case.ref), [], [], templates_dir=TEMPLATES)
-    assert "notice of intent to accelerate (generate kind notice_of_intent_to_accelerate)" in plan.missing
-    assert "notice of acceleration (generate kind notice_of_acceleration)" in plan.missing
+    assert "notice of intent to accelerate (generate the notice first)" in plan.missing
+    assert "notice of acceleration (generate the notice first)" in plan.missing
 
 
 def test_a_state_that_asks_no_notice_has_no_such_exhibit(db):

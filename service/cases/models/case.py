@@ -75,6 +75,9 @@ class Communication(Base):
     document_id: Mapped[str | None] = mapped_column(String(40))
     content_hash: Mapped[str] = mapped_column(String(64), default="")
     recording_ref: Mapped[str] = mapped_column(String(120), default="")
+    # The call opened with the recording disclosure and the party consented to being recorded: what a
+    # state requiring every party's consent to record a call asks of a recording filed as evidence (US-26)
+    recording_consent: Mapped[bool] = mapped_column(default=False)
     summary: Mapped[str] = mapped_column(Text, default="")
     promise_date: Mapped[date | None]
     promise_amount: Mapped[Decimal | None] = mapped_column(Money())

@@ -61,6 +61,8 @@ class ExhibitPlan(Protocol):
     def bound(self) -> bool: ...  # the plan of a packet being built: the index states final pages
     @property
     def filer_forms(self) -> Sequence[PlannedFilerForm]: ...  # the court's forms the filer attaches (US-24)
+    @property
+    def withheld(self) -> Sequence[str]: ...  # uploads not filed, each with its reason (US-26)
 
 
 Planner = Callable[[CaseFile], ExhibitPlan]

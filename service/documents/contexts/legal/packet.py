@@ -73,6 +73,8 @@ class PacketCoverContext(CaseDocContext):
     missing: tuple[str, ...]  # required exhibits not available: the packet is a DRAFT
     # the court's own forms the filer attaches (US-24), "CM-010 Civil Case Cover Sheet (source)"
     filer_forms: tuple[FilerFormEntry, ...] = ()
+    # uploads the packet does not file, each with its reason (US-26: a recording without its consent)
+    withheld: tuple[str, ...] = ()
     # a US pleading's name in the contents as its state names it (US-25); else the locale's label
     titles: dict[str, str] = Field(default_factory=dict)
 
@@ -102,6 +104,7 @@ class PacketCoverContext(CaseDocContext):
                    missing=tuple(plan.missing),
                    filer_forms=tuple(FilerFormEntry(form=f.form, title=f.title, source=f.source)
                                      for f in plan.filer_forms),
+                   withheld=tuple(plan.withheld),
                    titles=PapersBlock.of(facts).titles if facts.rules.jurisdiction.state_law else {})
 
     @classmethod
