@@ -72,15 +72,30 @@ def sent_dates(cf: CaseFile, kind: str, *, by: date, tz: str) -> list[date]:
     return sorted(d for d in days if d <= by)
 
 
-def noticed_on(rules: RuleSet, cf: CaseFile) -> date | None:
-    """The day the first notice of acceleration went out to the borrower, if one did (US-19), since
-    the payment plan now governing the debt was agreed (one before it accelerated what the plan replaced)."""
+def declared_notices(cf: CaseFile, kind: str, *, by: date, tz: str) -> list[tuple[date, date]]:
+    """(borrower-local day sent, acceleration date it declares) of the notices of a kind that went
+    out to the borrower on or before `by`, in the order sent. A notice declares the date it states:
+    its as-of date (``stated_as_of``, which a generated notice records); one logged without it, the
+    day it went out."""
+    zone = ZoneInfo(tz)
+    found = sorted((c.sent_at, c.sent_at.astimezone(zone).date(), c.stated_as_of) for c in cf.communications
+                   if c.template_kind == kind and c.direction == Direction.OUT
+                   and c.party_kind == PartyKind.BORROWER and c.outcome in DELIVERED)
+    return [(day, stated or day) for _, day, stated in found if day <= by]
+
+
+def noticed_on(rules: RuleSet, cf: CaseFile, *, by: date = date.max) -> date | None:
+    """The acceleration date the first notice of acceleration sent to the borrower (on or before
+    `by`) declares, if one went out (US-19: acceleration takes effect on it; the date is the one
+    the notice states, never the day a later step records it), since the payment plan now
+    governing the debt was agreed (one before it accelerated what the plan replaced)."""
     law = notice_law(rules, cf)
     if law is None:
         return None
     plan = cf.current_plan
-    days = [d for d in sent_dates(cf, law.acceleration_kind, by=date.max, tz=cf.borrower.timezone or rules.timezone)
-            if plan is None or d > plan.as_of_date]
+    days = [stated for sent, stated in declared_notices(cf, law.acceleration_kind, by=by,
+                                                        tz=cf.borrower.timezone or rules.timezone)
+            if plan is None or sent > plan.as_of_date]
     return days[0] if days else None
 
 

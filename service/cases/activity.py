@@ -1,6 +1,6 @@
 """What happens on a case: payments, contacts, visits, plans, transitions, assignment."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import delete
@@ -243,13 +243,17 @@ def detect_breach(session: Session, cf: CaseFile, on: date) -> BreachEvent | Non
     return breach
 
 
-def transition(session: Session, case: DebtCase, data: TransitionIn, principal: Principal) -> DebtCase:
+def transition(session: Session, case: DebtCase, data: TransitionIn, principal: Principal, *,
+               on: date | None = None, at: datetime | None = None) -> DebtCase:
+    """Move the case to `data.to` (or place or release a hold) once every guard of the step holds
+    today in the borrower's time zone; `on` and `at` (a history laid down after the fact, as the
+    demo seed does) evaluate the guards on that day and date the audit event at that moment."""
     if (data.to is None) == (data.hold is None):
         raise InvalidInput.one("to", "give either a stage in 'to' or a 'hold' to place or release")
     if data.hold is not None:
         return _hold(session, case, data, principal)
     cf = load_case_file(session, case.ref)
-    on = today(cf.borrower.timezone)
+    on = on or today(cf.borrower.timezone)
     facts = escalation.facts_for(cf, on, principal)
     violations = escalation.check_transition(facts, data.to)  # type: ignore[arg-type]
     if violations:
@@ -257,8 +261,10 @@ def transition(session: Session, case: DebtCase, data: TransitionIn, principal: 
     before = case.stage
     _enter(session, cf, data.to, on)  # type: ignore[arg-type]
     trail.record(session, actor=principal.actor, action="case.transition", object_type="case",
-                 object_id=case.ref, case_id=case.id, reason=data.reason,
-                 data={"from": before, "to": case.stage, "dpd": facts.ledger.days_past_due})
+                 object_id=case.ref, case_id=case.id, reason=data.reason, at=at,
+                 data={"from": before, "to": case.stage, "dpd": facts.ledger.days_past_due, "on": on.isoformat(),
+                       **({"accelerated_on": case.accelerated_on.isoformat()}
+                          if case.accelerated_on is not None and case.stage == Stage.PRE_LITIGATION else {})})
     return case
 
 
@@ -271,10 +277,11 @@ def _enter(session: Session, cf: CaseFile, target: Stage, on: date) -> None:
         for b in cf.breaches:
             b.cured_on = b.cured_on or on
     if target in (Stage.PRE_LITIGATION,) and case.accelerated_on is None:
-        # 提前到期: the whole debt falls due, on the notice of acceleration where one went out
-        # (US-19: acceleration takes effect on it), else today; nothing is recorded where the
-        # governing schedule had matured by then (everything was due: nothing to accelerate).
-        day = acceleration.noticed_on(load_ruleset(case.profile), cf) or on
+        # 提前到期: the whole debt falls due, on the date the notice of acceleration states where
+        # one went out by `on` (US-19, ESC-13: acceleration takes effect on it, whatever day this
+        # step is taken), else today; nothing is recorded where the governing schedule had matured
+        # by then (everything was due: nothing to accelerate).
+        day = acceleration.noticed_on(load_ruleset(case.profile), cf, by=on) or on
         if accounts.effective_acceleration(cf, on, recorded=day).on is not None:
             case.accelerated_on = day
     if target is Stage.CLOSED_PAID:

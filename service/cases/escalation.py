@@ -13,11 +13,12 @@ from service.cases import acceleration, acceleration_clause, accounts
 from service.cases.casefile import CaseFile
 from service.cases.compliance import hold_violations, time_barred_violation, visit_staff_problems
 from service.cases.compliance import visit_notice_delivered as compliance_visit_notice_delivered
-from service.cases.enums import Channel, Direction, Outcome, Stage
+from service.cases.enums import Channel, CreditorRole, Direction, Outcome, Stage
 from service.cases.ledger import Ledger
 from service.cases.limitation import Limitation
 from service.cases.plans import PlanPosition, plan_position
 from service.cases.rules import RuleSet, load_ruleset, text
+from service.cases.us_calendar import validation_period_end
 from service.core.errors import Violation
 from service.core.security import Principal
 
@@ -156,7 +157,86 @@ def contract_acceleration(f: Facts) -> Violation | None:
     clause accelerates instead (PLAN-01), and an acceleration already recorded was checked then."""
     if f.cf.case.accelerated_on is not None or f.cf.current_plan is not None:
         return None
-    return acceleration_clause.violation(f.rules, f.cf, acceleration.noticed_on(f.rules, f.cf) or f.on)
+    return acceleration_clause.violation(f.rules, f.cf, acceleration.noticed_on(f.rules, f.cf, by=f.on) or f.on)
+
+
+# The contract path (ESC-13, a rule only a profile that has it follows: US): a case in default on
+# the loan contract, with no signed payment plan, goes to pre-litigation from the stages the rule
+# names once the loan is accelerated by a notice of acceleration sent to the borrower, the notices
+# the state requires before it given in order (US-19) and a debt collector's validation period over
+# (US-06); the acceleration date recorded is the one that notice states (activity._enter).
+CONTRACT_RULE = "ESC-13"
+VALIDATION_RULE = "US-06"
+VALIDATION_KIND = "validation_notice"
+
+
+def _tz(f: Facts) -> str:
+    return f.cf.borrower.timezone or f.rules.timezone
+
+
+def _on_the_contract(f: Facts) -> bool:
+    return f.rules.has(CONTRACT_RULE) and f.cf.current_plan is None
+
+
+def accelerated_by_notice(f: Facts) -> Violation | None:
+    """ESC-13: no signed payment plan governs (its breach leads to pre-litigation: PLAN_BREACHED);
+    a notice of acceleration went out to the borrower by today, stating an acceleration neither
+    before it went out nor after today."""
+    if not f.rules.has(CONTRACT_RULE):
+        return None
+    rule = f.rules.rule(CONTRACT_RULE)
+    plan = f.cf.current_plan
+    if plan is not None:
+        return rule.refuse("ESC-13.plan_signed", ref=plan.agreement_no)
+    notices = acceleration.declared_notices(f.cf, rule.params["notice"], by=f.on, tz=_tz(f))
+    if not notices:
+        return rule.refuse("ESC-13.no_notice", on=f.on.isoformat())
+    sent, stated = notices[0]
+    if stated < sent:
+        return rule.refuse("ESC-13.before_notice", sent=sent.isoformat(), stated=stated.isoformat())
+    if stated > f.on:
+        return rule.refuse("ESC-13.not_yet", stated=stated.isoformat(), on=f.on.isoformat())
+    return None
+
+
+def notices_in_order(f: Facts) -> Violation | None:
+    """US-19 on the contract path, where the state requires notice before acceleration: a notice
+    of intent to accelerate went out before the notice of acceleration, and its cure period had
+    run out when the notice of acceleration went out."""
+    if not _on_the_contract(f):
+        return None
+    law = acceleration.notice_law(f.rules, f.cf)
+    if law is None or not law.applies:
+        return None
+    record = acceleration.notice_record(f.cf, law, by=f.on, tz=_tz(f))
+    accel = record.acceleration
+    if accel is None:  # ESC-13 says so
+        return None
+    rule = f.rules.rule(acceleration.RULE)
+    if not record.intents or record.intents[0] >= accel:
+        return rule.refuse("US-19.no_intent", accel=accel.isoformat(), source=law.source)
+    if record.intent is None:
+        first = record.intents[0]
+        return rule.refuse("US-19.cure_running", accel=accel.isoformat(), intent=first.isoformat(),
+                           deadline=record.deadline(first).isoformat())
+    return None
+
+
+def validation_period_over(f: Facts) -> Violation | None:
+    """US-06 (12 CFR 1006.34(b)(5), 1006.38): no suit while the validation period of a validation
+    notice runs; a debt collector sues only after sending one (an original creditor sends none, US-14)."""
+    if not _on_the_contract(f) or not f.rules.has(VALIDATION_RULE):
+        return None
+    rule = f.rules.rule(VALIDATION_RULE)
+    sent = acceleration.sent_dates(f.cf, VALIDATION_KIND, by=f.on, tz=_tz(f))
+    if not sent:
+        if f.cf.lender.creditor_role == CreditorRole.DEBT_COLLECTOR:
+            return rule.refuse("US-06.no_validation", lender=f.cf.lender.name)
+        return None
+    end = validation_period_end(sent[0], f.rules)
+    if f.on <= end:
+        return rule.refuse("US-06.period_running", sent=sent[0].isoformat(), end=end.isoformat())
+    return None
 
 
 def not_time_barred(f: Facts) -> Violation | None:
@@ -181,6 +261,9 @@ def paid_in_full(f: Facts) -> Violation | None:
     return _v(f, "ESC-11", "ESC-11.outstanding", amount=f.ledger.total_outstanding)
 
 
+CONTRACT_PATH: tuple[Guard, ...] = (accelerated_by_notice, notices_in_order, validation_period_over,
+                                    contract_acceleration, not_time_barred, no_dispute)
+
 TRANSITIONS: dict[Stage, dict[Stage, tuple[Guard, ...]]] = {
     S.CURRENT: {S.REMINDER: (missed_due_date,)},
     S.REMINDER: {S.PHONE: (phone_threshold,)},
@@ -190,8 +273,7 @@ TRANSITIONS: dict[Stage, dict[Stage, tuple[Guard, ...]]] = {
     S.CURED: {S.REMINDER: (missed_due_date,)},
     S.VISIT_PLANNED: {S.VISIT_NOTIFIED: (visit_notice_delivered, no_dispute)},
     S.VISIT_NOTIFIED: {S.VISIT_DONE: (visit_recorded,)},
-    S.VISIT_DONE: {S.NEGOTIATING: (), S.PHONE: (),
-                   S.PRE_LITIGATION: (contract_acceleration, not_time_barred, no_dispute)},
+    S.VISIT_DONE: {S.NEGOTIATING: (), S.PHONE: (), S.PRE_LITIGATION: CONTRACT_PATH},
     S.NEGOTIATING: {S.PLAN_ACTIVE: (plan_signed,), S.PHONE: ()},
     S.PLAN_ACTIVE: {S.CLOSED_PAID: (plan_paid,), S.PLAN_BREACHED: (plan_late,)},
     S.PLAN_BREACHED: {S.PLAN_ACTIVE: (plan_cured,),
@@ -213,23 +295,38 @@ def facts_for(cf: CaseFile, on: date, principal: Principal) -> Facts:
     )
 
 
-def guards_for(current: Stage, target: Stage) -> tuple[Guard, ...] | None:
+def edges(rules: RuleSet, current: Stage) -> dict[Stage, tuple[Guard, ...]]:
+    """The steps out of `current` in this rule set's process: the common ones, and the contract
+    path's into pre-litigation from the stages its rule names (ESC-13)."""
+    found = dict(TRANSITIONS[current])
+    if rules.has(CONTRACT_RULE) and current.value in rules.param(CONTRACT_RULE, "from"):
+        found[S.PRE_LITIGATION] = CONTRACT_PATH
+    return found
+
+
+def guards_for(rules: RuleSet, current: Stage, target: Stage) -> tuple[Guard, ...] | None:
     """The guards of an edge, or None when the process has no such edge."""
+    steps = edges(rules, current)
     if target is S.CLOSED_PAID and current is not S.CLOSED_PAID:
-        return TRANSITIONS[current].get(target, (paid_in_full,))
-    return TRANSITIONS[current].get(target)
+        return steps.get(target, (paid_in_full,))
+    return steps.get(target)
+
+
+def targets(rules: RuleSet, current: Stage) -> list[Stage]:
+    """Every stage the process leads to from `current`, guards aside (any stage closes as paid)."""
+    found = set(edges(rules, current)) | ({S.CLOSED_PAID} if current is not S.CLOSED_PAID else set())
+    return sorted(found, key=list(Stage).index)
 
 
 def check_transition(facts: Facts, target: Stage) -> list[Violation]:
     current = Stage(facts.cf.case.stage)
-    guards = guards_for(current, target)
+    guards = guards_for(facts.rules, current, target)
     if guards is None:
-        allowed = ", ".join(sorted(set(TRANSITIONS[current]) | {S.CLOSED_PAID} - {current})) or "none"
+        allowed = ", ".join(sorted(set(targets(facts.rules, current)) - {current})) or "none"
         return [_v(facts, "ESC-00", "ESC-00.not_a_step", current=current, target=target, allowed=allowed)]
     return [v for guard in guards if (v := guard(facts)) is not None]
 
 
 def allowed_targets(facts: Facts) -> list[Stage]:
     current = Stage(facts.cf.case.stage)
-    targets = set(TRANSITIONS[current]) | ({S.CLOSED_PAID} if current is not S.CLOSED_PAID else set())
-    return sorted((t for t in targets if not check_transition(facts, t)), key=list(Stage).index)
+    return [t for t in targets(facts.rules, current) if not check_transition(facts, t)]

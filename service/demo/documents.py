@@ -51,12 +51,12 @@ def generate_demo_notices(session: Session, settings: Settings, case: DebtCase, 
 
 
 def _acceleration_notices(session: Session, settings: Settings, case: DebtCase, tz: str) -> None:
-    """US-19: the history logs the notice of intent to accelerate and the notice of acceleration as
+    """US-19, ESC-13: the history logs the notice of intent to accelerate and the notice of acceleration as
     letters delivered (history.py); each becomes the document itself, generated on its day, so the
     packet files the notices the pleadings rest the acceleration on. The generated notice records
     its own sending, which replaces the history's row."""
     law = acceleration.notice_law(load_ruleset(case.profile), load_case_file(session, case.ref))
-    if law is None or not law.applies:
+    if law is None:
         return
     logged = session.scalars(select(Communication).where(
         Communication.case_id == case.id, Communication.document_id.is_(None),
@@ -65,11 +65,13 @@ def _acceleration_notices(session: Session, settings: Settings, case: DebtCase, 
     accelerated = case.accelerated_on
     for comm in list(logged):
         kind, day = comm.template_kind, comm.sent_at.astimezone(ZoneInfo(tz)).date()
-        # after a plan's breach; on the contract (no plan), the intent in phone collection and the
-        # notice of acceleration on the day the case entered pre-litigation on it (activity._enter)
-        stage = Stage.PLAN_BREACHED if planned else Stage.PHONE if kind == law.intent_kind else Stage.PRE_LITIGATION
-        if not planned and kind == law.intent_kind:  # sent before any acceleration was recorded: it states
-            case.accelerated_on = None  # the balance that would fall due, the loan accelerated on its date
+        # after a plan's breach; on the contract (no plan) both in phone collection, before the step to
+        # pre-litigation the notice of acceleration allows records the acceleration (ESC-13,
+        # activity._enter): the intent states the balance that would fall due, the notice of
+        # acceleration the balance due from its own date, the loan accelerated on it
+        stage = Stage.PLAN_BREACHED if planned else Stage.PHONE
+        if not planned:
+            case.accelerated_on = None
         session.delete(comm)
         session.flush()
         _delivered(session, _generate(session, settings, case, kind, stage, day, tz))

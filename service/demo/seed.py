@@ -259,7 +259,9 @@ def _one_case(session: Session, rng: Random, k: int, ref: str, stage: Stage, us:
     lender_term = clauses.lender_term(str(lender["licence_type"]))  # as the 案由 calls the lender
     data = CaseImport.model_validate(dict(  # validated like an API import
         ref=ref, profile="US" if us else "CN",
-        stage=stage, us_state=us_state_of(str(borrower["habitual_address"])) if us else "",
+        # a US case sued on the contract reaches pre-litigation through the process (history._escalate)
+        stage=Stage.CURRENT if us and on_contract else stage,
+        us_state=us_state_of(str(borrower["habitual_address"])) if us else "",
         lender={kk: v for kk, v in lender.items() if kk != "profile"}, borrower=borrower,
         contacts=[] if us else cn_contacts(rng),
         contract={

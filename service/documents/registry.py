@@ -166,9 +166,12 @@ BREACH = frozenset({S.PLAN_BREACHED})
 VISIT = frozenset({S.VISIT_PLANNED, S.VISIT_NOTIFIED})
 KIT = frozenset({S.VISIT_NOTIFIED})
 VALIDATION = frozenset({S.REMINDER, S.PHONE, S.PROMISE, S.NEGOTIATING})
-# A default to cure, not yet accelerated (on a plan: its breach); then the acceleration itself.
+# A default to cure, not yet accelerated (on a plan: its breach); then the acceleration itself: on a
+# plan after its breach; on the loan contract (no signed plan) from the stages the contract path leaves
+# for pre-litigation (ESC-13: phone collection, a negotiation with no signed plan), the notice coming
+# before that step, which records the date it states.
 INTENT = (EARLY - {S.REMINDER}) | BREACH
-ACCELERATED = frozenset({S.PLAN_BREACHED, S.PRE_LITIGATION})
+ACCELERATED = frozenset({S.PHONE, S.NEGOTIATING, S.PLAN_BREACHED, S.PRE_LITIGATION})
 
 KINDS: dict[str, DocKind] = {k.kind: k for k in (
     _notice("overdue_reminder", {"CN": CN_EN, "US": US}, EARLY, OverdueReminderContext,

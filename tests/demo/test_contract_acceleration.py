@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
+from service.audit.models import AuditEvent
 from service.cases import acceleration, acceleration_clause, accounts
 from service.cases.casefile import CaseFile, load_case_file
 from service.cases.enums import CreditorRole, LicenceType, Stage
@@ -25,7 +26,7 @@ from service.demo.seed import ON_CONTRACT_LENDER, ON_CONTRACT_STATE, seed_demo
 from service.documents import service as documents_service
 from service.documents.contexts.legal.evidence import plan_rows
 from service.documents.docx import docx_text
-from service.documents.format import cn_upper, date_cn, money, usd
+from service.documents.format import cn_upper, date_cn, date_en, money, usd
 from service.documents.models import GeneratedDocument
 from service.documents.render import render
 from service.packets.build import make_plan, planner_for
@@ -119,6 +120,24 @@ def test_the_texas_case_gave_notice_of_intent_then_of_acceleration(db, settings,
         (p.amount for p in cf.payments), Decimal(0))  # more than the principal past due
     assert squash(f"Principal {usd(would)}") in sent, sent
     assert db.scalar(select(AccountReview.id).where(AccountReview.case_id == cf.case.id)) is not None  # US-12
+    # it reached pre-litigation through the process, not by the seed setting the stage (ESC-13): imported
+    # performing, each step audited on its day, the last on the notice of acceleration's day, recording the
+    # acceleration on the date that notice states (its as-of date), the date the notice prints
+    steps = db.scalars(select(AuditEvent).where(AuditEvent.case_id == cf.case.id,
+                                                AuditEvent.action == "case.transition").order_by(AuditEvent.seq)).all()
+    assert [(e.data["from"], e.data["to"]) for e in steps] == [
+        ("CURRENT", "REMINDER"), ("REMINDER", "PHONE"), ("PHONE", "PRE_LITIGATION")]
+    tz = ZoneInfo(cf.borrower.timezone)
+    assert [e.at.astimezone(tz).date().isoformat() for e in steps] == [e.data["on"] for e in steps]
+    assert steps[-1].data["on"] == steps[-1].data["accelerated_on"] == on.isoformat()
+    (sent_notice,) = [c for c in cf.communications if c.template_kind == law.acceleration_kind]
+    assert steps[-1].actor.endswith(":legal") and steps[-1].at > sent_notice.sent_at
+    notice_doc = db.get(GeneratedDocument, notice[2])
+    assert sent_notice.stated_as_of == notice_doc.as_of_date == on
+    assert sent_notice.stated_total == accounts.claim_of(cf, on, licensed_cap=get_settings().licensed_cost_cap
+                                                         ).claimed_total
+    notice_text = squash(pdf_text(get_store(settings).read_bytes(notice_doc.sha256), tmp_path))
+    assert squash(date_en(on)) in notice_text
     plan = make_plan(db, settings, cf)
     assert not [m for m in plan.missing if "accelerat" in m], plan.missing
     (exhibit,) = [e for e in plan.exhibits if e.key == "acceleration_notices"]

@@ -11,7 +11,7 @@ from service.cases import service as case_service
 from service.cases.casefile import CaseFile, load_case_file
 from service.cases.claim_view import claim_view
 from service.cases.enums import Direction, Outcome, Stage
-from service.cases.escalation import TRANSITIONS, facts_for
+from service.cases.escalation import facts_for, targets
 from service.cases.warnings import current_warnings
 from service.core.clock import today, utcnow
 from service.core.deps import AppSettings, DbSession
@@ -63,7 +63,6 @@ def case_context(session: DbSession, settings: AppSettings, user: CurrentUser, r
     facts = facts_for(cf, today(cf.borrower.timezone), user.principal)
     claim, claim_problem = _claim(session, case.ref, settings)
     stage = Stage(case.stage)
-    targets = [s.value for s in Stage if s in TRANSITIONS[stage] or (s is Stage.CLOSED_PAID and s is not stage)]
     kinds = sorted(k for k, v in KINDS.items() if cf.case.profile in v.locales and stage in v.stages)
     return {"case": case, "d": detail, "claim": claim, "claim_problem": claim_problem,
             "warnings": current_warnings(cf, facts.limitation, now=utcnow(), on=facts.on),
@@ -71,7 +70,7 @@ def case_context(session: DbSession, settings: AppSettings, user: CurrentUser, r
             "documents": document_records.case_documents(session, case.id),
             "evidence": evidence_service.list_items(session, case),
             "packets": job_listing.case_jobs(session, case.id, JobKind.PACKET),
-            "targets": targets, "kinds": kinds, "contacts": cf.contacts,
+            "targets": [s.value for s in targets(facts.rules, stage)], "kinds": kinds, "contacts": cf.contacts,
             "deliverable": _deliverable(cf, user.principal),
             "categories": list(Category), "forms": list(EvidenceForm),
             "firms": [] if user.principal.is_law_firm else search.firm_codes(session)}
