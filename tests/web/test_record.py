@@ -39,3 +39,20 @@ def test_a_contact_outside_hours_is_refused_with_its_rule(signed_in: Callable[[s
                      follow_redirects=False)
     assert ok.status_code == 303, ok.text
     assert db.scalars(select(Communication.outcome).where(Communication.case_id == case.id)).all() == ["no_answer"]
+
+
+def test_a_call_is_recorded_with_its_recording_and_the_consent_to_it(signed_in: Callable[[str], TestClient],
+                                                                     db: Session) -> None:
+    case = import_case(db)
+    client = signed_in("collector")
+    page = client.get(f"/cases/{case.ref}").text
+    assert 'name="recording_consent"' in page and 'name="recording_ref"' in page
+    call = {"channel": "call", "to_address": "13800138000", "outcome": "answered", "sent_at": "2026-11-20T10:30",
+            "recording_ref": "REC-2026-1120-01", "recording_consent": "true", "csrf_token": csrf_of(page)}
+    assert client.post(f"/cases/{case.ref}/communications", data=call, follow_redirects=False).status_code == 303
+    silent = {**call, "sent_at": "2026-11-20T11:30", "recording_ref": ""}
+    del silent["recording_consent"]  # an unticked box is not sent
+    assert client.post(f"/cases/{case.ref}/communications", data=silent, follow_redirects=False).status_code == 303
+    rows = db.execute(select(Communication.recording_ref, Communication.recording_consent)
+                      .where(Communication.case_id == case.id).order_by(Communication.sent_at)).all()
+    assert [tuple(r) for r in rows] == [("REC-2026-1120-01", True), ("", False)]

@@ -90,8 +90,12 @@ def record_contact(ref: str, request: Request, session: DbSession, user: Current
                    outcome: Annotated[str, Form(max_length=20)], sent_at: Annotated[str, Form(max_length=20)] = "",
                    summary: Annotated[str, Form(max_length=2000)] = "",
                    promise_date: Annotated[str, Form(max_length=10)] = "",
-                   promise_amount: Annotated[str, Form(max_length=20)] = "") -> Response:
-    """`sent_at` is the borrower's local time (as the contact rules judge it); empty means now."""
+                   promise_amount: Annotated[str, Form(max_length=20)] = "",
+                   recording_ref: Annotated[str, Form(max_length=120)] = "",
+                   recording_consent: Annotated[bool, Form()] = False) -> Response:
+    """`sent_at` is the borrower's local time (as the contact rules judge it); empty means now. A
+    call's recording and whether the borrower consented to it (US-26: a recording in a state that
+    requires every party's consent is filed only with it)."""
     require_role(user.principal, STAFF)
     case = case_service.visible_case(session, user.principal, ref)
     session.refresh(case, with_for_update=True)
@@ -99,7 +103,8 @@ def record_contact(ref: str, request: Request, session: DbSession, user: Current
     when = utcnow() if not sent_at else _local(sent_at, cf.borrower.timezone)
     data = CommunicationIn.model_validate({
         "channel": channel, "to_address": to_address, "outcome": outcome, "sent_at": when.isoformat(),
-        "summary": summary, "promise_date": promise_date or None, "promise_amount": promise_amount or None})
+        "summary": summary, "promise_date": promise_date or None, "promise_amount": promise_amount or None,
+        "recording_ref": recording_ref, "recording_consent": recording_consent})
     activity.record_communication(session, case, data, actor=user.principal.actor)
     return back_to_case(request, case.ref, "contact")
 
