@@ -61,3 +61,20 @@ def test_the_check_finds_a_block_with_a_line_or_two_above_it():
     assert proofread.orphan_signature_pages(three.split("\f")[:-1]) == []
     rows = "x\n\fNo.\nDue date\n1\nDecember 23, 2026\n$12,119.81\n2\nJanuary 23, 2027\n\f"  # a table's dates
     assert proofread.orphan_signature_pages(rows.split("\f")[:-1]) == []
+
+
+def test_a_tables_closing_note_brings_the_last_row_at_every_break_position(tmp_path):
+    """The packet cover's contents, then its note ("页码为全卷连续页码…", legal.css p.note.tail):
+    wherever the page break falls, the note never starts a page alone (review CN-00061: page 2
+    held that one sentence)."""
+    note = '<p class="note tail">页码为全卷连续页码，每页另印有卷宗编号；各证据的编号范围见《证据目录》。</p>'
+    pages_seen = set()
+    for rows in range(30, 44):
+        body = ('<table class="data"><thead><tr><th>序号</th><th>材料名称</th></tr></thead><tbody>'
+                + "".join(f"<tr><td>证据{n}</td><td>还款记录及款项冲抵明细第{n}页</td></tr>" for n in range(1, rows + 1))
+                + "</tbody></table>" + note)
+        pages = _pages(body, tmp_path)
+        pages_seen.add(len(pages))
+        [last] = [p for p in pages if "页码为全卷连续页码" in p]
+        assert f"证据{rows}" in last, (rows, last[:200])
+    assert 2 in pages_seen and 1 in pages_seen  # the break did fall on either side of the note
