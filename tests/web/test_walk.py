@@ -91,7 +91,8 @@ def test_reminder_to_a_verified_packet(signed_in: Callable[[str], TestClient], d
     for category, title in (("loan_contract", "借款合同"), ("disbursement", "放款凭证"),
                             ("signed_agreement", "还款协议签署件"), ("business_licence", "营业执照"),
                             ("lender_licence", "金融许可证"), ("law_firm_letter", "律师事务所函"),
-                            ("lawyer_licence", "律师执业证")):  # and the parties' standing documents (R-11)
+                            ("lawyer_licence", "律师执业证"),  # and the parties' standing documents (R-11)
+                            ("signed_visit_record", "上门走访记录签署件")):  # the visit record signed on site
         answer = walk.client.post(f"/cases/{case.ref}/evidence", files={"file": (f"{category}.pdf", pdf_bytes(),
                                                                                 "application/pdf")},
                                   data={"title": title, "category": category, "form": "documentary", "source": "出借人",
