@@ -171,8 +171,9 @@ def test_for_every_matured_litigation_case_the_documents_agree_with_the_claim(de
                 years = accounts.us_limitation_of(cf, load_ruleset("US")).law.years
                 last_unpaid = max(i.due_date for i in claim.agreement.instalments if i.paid < i.amount)
                 assert limitation.expires_on == add_years(last_unpaid, years), ref
-            flat = squash(texts(affidavit, tmp_path)[0])
+            flat = squash(texts(petition, tmp_path)[0])  # the petition pleads it, the affidavit does not
             assert squash(f"ends no earlier than {date_en(limitation.expires_on)}") in flat, ref
+            assert "limitationperiod" not in squash(texts(affidavit, tmp_path)[0]), ref
 
 
 def test_the_breach_notices_of_a_matured_plan_say_it_fell_due_in_full(demo, db, tmp_path):
