@@ -107,7 +107,7 @@ def test_cn_00029_states_the_plan_matured_and_counts_64_days_everywhere(demo, db
                 assert "纠正期届满后的罚息" in flat and "提前到期后的罚息" not in flat
 
 
-def test_us_00002_affidavit_counts_limitation_from_the_plans_missed_instalment(demo, db, tmp_path):
+def test_us_00002_petition_counts_limitation_from_the_plans_missed_instalment(demo, db, tmp_path):
     cf = demo["US-00002"]
     assert cf.case.us_state == "TX" and cf.current_plan is not None
     # the loan had run its term before the plan (seed.MATURED_LOAN): the plan spread the whole balance
@@ -116,11 +116,11 @@ def test_us_00002_affidavit_counts_limitation_from_the_plans_missed_instalment(d
     assert cf.case.accelerated_on == date(2026, 10, 18)
     assert accounts.limitation_of(cf).expires_on == date(2030, 9, 27)  # four years from the missed instalment
     affidavit = context(db, cf.case.ref, "affidavit_of_debt", day=ANCHOR)
-    assert affidavit.limitation_expires == date(2030, 9, 27)  # type: ignore[attr-defined]
     for text in texts(affidavit, tmp_path):
         flat = squash(text)
-        assert squash("for the last part of the debt it ends no earlier than September 27, 2030.") in flat
-        assert "balancewasaccelerated" not in flat and "October18,2030" not in flat
+        # the affidavit swears to facts, not to the limitation period (the petition pleads it)
+        assert "limitationperiod" not in flat and "2030" not in flat
+        assert "balancewasaccelerated" not in flat
         assert squash("every installment of payment plan US-00002-P1 had fallen due by September 27, 2026, so "
                       "nothing was accelerated; section 4 of the plan applies") in flat
     petition = context(db, cf.case.ref, "debt_claim_petition", day=ANCHOR)  # Tex. R. Civ. P. 508.2
@@ -128,6 +128,8 @@ def test_us_00002_affidavit_counts_limitation_from_the_plans_missed_instalment(d
         date(2026, 9, 27), date(2030, 9, 27))
     flat = squash(texts(petition, tmp_path)[0])
     assert squash("Repayment of the debt was not accelerated; final payment was due on September 27, 2026") in flat
+    assert squash("for the last part of the debt ends no earlier than September 27, 2030.") in flat
+    assert "October18,2030" not in flat
     for text in texts(context(db, cf.case.ref, "claim_statement", day=ANCHOR), tmp_path):
         flat = squash(text)
         assert "becamedueonOctober18,2026" not in flat
@@ -138,7 +140,7 @@ def test_for_every_matured_litigation_case_the_documents_agree_with_the_claim(de
     """Table test over the demo's litigation cases whose governing schedule matured before the
     recorded acceleration: the element form's overdue start and days are the claim's first missed
     instalment; the claim's total is the one every court document states; the limitation is the
-    one the affidavit swears to, the state's years (Texas: four) from the last unpaid due date of the
+    one the petition pleads, the state's years (Texas: four) from the last unpaid due date of the
     governing plan when nothing restarted it."""
     matured = {ref: cf for ref, cf in demo.items() if _claim(cf).matured_on is not None}
     assert {"CN-00029", "US-00002"} <= set(matured), sorted(matured)
@@ -162,14 +164,16 @@ def test_for_every_matured_litigation_case_the_documents_agree_with_the_claim(de
         else:
             affidavit = context(db, ref, "affidavit_of_debt", day=ANCHOR)
             limitation = accounts.limitation_of(cf)
-            assert affidavit.limitation_expires == limitation.expires_on, ref  # type: ignore[attr-defined]
+            petition = context(db, ref, "debt_claim_petition", day=ANCHOR)
+            assert petition.limitation_expires == limitation.expires_on, ref  # type: ignore[attr-defined]
             assert affidavit.claim.claimed_total == claim.claimed_total, ref  # type: ignore[attr-defined]
             if limitation.last_interruption is None and claim.agreement is not None:
                 years = accounts.us_limitation_of(cf, load_ruleset("US")).law.years
                 last_unpaid = max(i.due_date for i in claim.agreement.instalments if i.paid < i.amount)
                 assert limitation.expires_on == add_years(last_unpaid, years), ref
-            flat = squash(texts(affidavit, tmp_path)[0])
+            flat = squash(texts(petition, tmp_path)[0])  # the petition pleads it, the affidavit does not
             assert squash(f"ends no earlier than {date_en(limitation.expires_on)}") in flat, ref
+            assert "limitationperiod" not in squash(texts(affidavit, tmp_path)[0]), ref
 
 
 def test_the_breach_notices_of_a_matured_plan_say_it_fell_due_in_full(demo, db, tmp_path):

@@ -175,6 +175,29 @@ def test_the_notice_of_intent_states_the_claim_computation_and_the_cure_deadline
         assert "intendstoacceleratetheloan" in flat and "colour" not in flat
 
 
+def test_the_notice_of_intent_labels_the_installment_and_its_default_interest_apart(db, tmp_path):
+    """Review of US-00014: the "Unpaid" column held installment 5 with its default interest
+    ($3,913.08) while the affidavit of debt gave installment 5 as $3,879.73. Each column now holds
+    one thing: the installment's own unpaid amount (the affidavit's figure) and the default interest
+    on it; the amount past due is their sum."""
+    day = DAY - timedelta(days=30)
+    case = in_state(db, "TX", accelerated_on=None)
+    ctx = context(db, case.ref, INTENT, day=day)
+    claim = accounts.claim_of(load_case_file(db, case.ref), day, licensed_cap=get_settings().licensed_cost_cap)
+    due = [r for r in claim.rows if r.due_date <= day and r.total > 0]
+    lines = ctx.past_due  # type: ignore[attr-defined]
+    assert [(p.no, p.instalment, p.default_interest) for p in lines] == [
+        (r.no, r.principal + r.interest + r.fee, r.penalty + r.compound) for r in due]
+    assert any(p.default_interest > 0 for p in lines)  # the case this test is about
+    for text in texts(ctx, tmp_path):
+        flat = squash(text)
+        assert "InstallmentDuedateInstallmentunpaidDefaultinterestPastdue" in flat
+        for p in lines:
+            assert squash(f"{p.no} {date_en(p.due_date)} {usd(p.instalment)} {usd(p.default_interest)} "
+                          f"{usd(p.amount)}") in flat, p.no
+        assert "InstallmentDuedateUnpaid" not in flat
+
+
 def test_the_notice_of_acceleration_states_the_claim_and_the_notice_of_intent_it_follows(db, tmp_path):
     case = in_state(db, "TX")
     intent = DAY - timedelta(days=30)

@@ -1,7 +1,14 @@
-"""Review F21: the affidavit's limitation paragraph also says what revives an expired period, from
-US-15's table: in New York nothing does (CPLR 214-i, the Consumer Credit Fairness Act)."""
+"""Review F21 had the affidavit's limitation paragraph say what revives an expired period. A
+litigator's review of US-00014 (2026-12-06) found the Texas one wrong ("Once the period has
+expired, the same acts revive it (Tex. Civ. Prac. & Rem. Code § 16.065 (a payment does not revive
+the debt))": 16.065 says nothing of payments, and the parentheses nested) and a legal conclusion in
+a records custodian's mouth besides. The affidavit of debt now states no limitation law in any
+state: the petition pleads the period (its limitation paragraph); the affidavit swears to the facts
+it runs from (the default, the acceleration, the last payment)."""
 
 import re
+
+import pytest
 
 from tests.documents.legal_cases import context, texts
 from tests.documents.test_acceleration_notices import in_state
@@ -14,23 +21,20 @@ def _paragraph(db, state: str, tmp_path) -> list[str]:
             for t in texts(context(db, case.ref, "affidavit_of_debt"), tmp_path)]
 
 
-def test_new_york_says_nothing_revives_an_expired_period(db, tmp_path):
-    for text in _paragraph(db, "NY", tmp_path):
-        assert ("Once the period has expired, no subsequent payment toward, written or oral affirmation of, or "
-                "other activity on the debt revives or extends it (CPLR 214-i: after expiry no payment, "
-                "affirmation or other activity revives or extends the period).") in text
-
-
-def test_illinois_says_the_acts_that_restart_it_revive_it(db, tmp_path):
-    for text in _paragraph(db, "IL", tmp_path):  # named once, in the restart clause
-        assert ("Once the period has expired, the same acts revive it (735 ILCS 5/13-206 (\"within or after the "
-                "period\")).") in text
-
-
-def test_california_names_what_revives_it(db, tmp_path):
-    for text in _paragraph(db, "CA", tmp_path):
-        assert ("Once the period has expired, it is revived only by Defendant's signed written acknowledgment of the "
-                "debt (Cal. Code Civ. Proc. § 360 (signed written acknowledgment)).") in text
+@pytest.mark.parametrize("state", ["NY", "IL", "CA", "TX"])
+def test_the_affidavit_states_no_limitation_law_and_numbers_its_paragraphs_in_order(db, tmp_path, state):
+    for text in _paragraph(db, state, tmp_path):
+        for law in ("limitation period", "revive", "restarted", "CPLR 214-i", "13-206", "§ 360", "§ 337",
+                    "16.004", "16.065", "392.307"):
+            assert law not in text, (state, law)
+        # the facts limitation runs from stay sworn: the default and the last payment
+        assert "Defendant defaulted by failing to pay installment" in text, state
+        assert "The last payment, of" in text, state
+        # paragraphs 1 to 8 in order, the Social Security paragraph last (no gap where limitation was)
+        body = text.split(": Statement of account as of")[0]
+        numbers = [int(n) for n in re.findall(r"(?<=[.):] )(\d{1,2})\. (?=[A-Z])", body)]
+        assert numbers == list(range(1, 9)), (state, numbers)
+        assert "8. Defendant's Social Security number ends in" in text, state
 
 
 def test_a_california_affidavit_is_a_declaration_under_penalty_of_perjury_without_a_notary(db, tmp_path):

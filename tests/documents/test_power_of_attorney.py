@@ -138,3 +138,38 @@ def test_the_docx_indents_the_party_lines_and_hangs_the_numbered_powers():
     assert not principal.paragraph_format.left_indent
     assert address.paragraph_format.left_indent == Pt(21)
     assert power.paragraph_format.left_indent > 0 > power.paragraph_format.first_line_indent
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_each_enumerated_list_ends_its_last_item_with_a_full_stop(fmt, tmp_path):
+    """Litigators' review (2026-12-06): the last item of each list ended "；" (";" in English), as
+    if the enumeration ran on; it ends "。" ("."), the others "；" (";")."""
+    ctx = _sample()
+    general, special = ctx.general_powers, ctx.special_powers
+    assert general and special
+    zh = re.sub(r"第\d+页/共\d+页", "", re.sub(r"\s+", "", _text(ctx, fmt, tmp_path)))  # the page footer
+    first = zh[zh.index("一、一般代理权限"):zh.index("二、特别代理权限")]
+    second = zh[zh.index("二、特别代理权限"):zh.index("受托人在上述权限范围内")]
+    for part, count in ((first, len(general)), (second, len(special))):
+        assert part.endswith("。") and part.count("；") == count - 1 and part.count("。") == 1, part
+    only_general = re.sub(r"第\d+页/共\d+页", "",
+                          re.sub(r"\s+", "", _text(ctx.model_copy(update={"special_powers": ()}), fmt, tmp_path)))
+    listed = only_general[only_general.index("一、一般代理权限"):only_general.index("受托人在上述权限范围内")]
+    assert listed.endswith("。") and listed.count("；") == len(general) - 1, listed
+    en = " ".join(re.sub(r"Page \d+ of \d+", " ", _text(_en(), fmt, tmp_path)).split())
+    first_en = en[en.index("1. General powers:"):en.index("2. Special powers")]
+    second_en = en[en.index("2. Special powers"):en.index("The Principal accepts")]
+    for part, count in ((first_en, len(general)), (second_en, len(special))):
+        assert part.rstrip().endswith(".") and part.count(";") == count - 1, part
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_the_english_version_names_the_cause_as_a_label_and_marks_the_seal_once(fmt, tmp_path):
+    """Litigators' review (2026-12-06): "in its Financial loan contract dispute case" read as a
+    lower-cased half-translation, and "(seal)" after the principal's name stood above "(seal area)"."""
+    ctx = _en()
+    text = " ".join(_text(ctx, fmt, tmp_path).split())
+    name = ctx.cause.name_en
+    assert name.split() == [w[:1].upper() + w[1:] for w in name.split()], name  # a label in title case
+    assert f"in the case of {name} between the Principal and {ctx.defendant.name}" in text, text
+    assert text.count("(seal") == 1 and "seal area" not in text

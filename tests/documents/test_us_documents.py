@@ -57,7 +57,7 @@ def test_the_affidavit_says_the_records_were_reviewed_only_after_a_recorded_revi
         assert "Datesigned:____________" in flat
 
 
-def test_the_affidavit_takes_the_default_instalment_from_the_ledger_and_states_the_states_law(db, tmp_path):
+def test_the_affidavit_takes_the_default_instalment_from_the_ledger_and_names_the_states_court(db, tmp_path):
     case = us_case(db)
     ledger = accounts.ledger_of(load_case_file(db, case.ref), DAY)
     # The default began at the first instalment not paid in full when due, even where later
@@ -70,7 +70,8 @@ def test_the_affidavit_takes_the_default_instalment_from_the_ledger_and_states_t
         scheduled = usd(sum((first.due[c] for c in SCHEDULED), Decimal(0)))
         assert squash(f"failing to pay installment {first.no} ({scheduled}) in full when it was due on "
                       f"{date_en(began)}") in flat
-        assert "735ILCS5/13-206" in flat and "limitationperiodis10yearsunder735ILCS5/13-206" in flat
+        # the limitation law is the petition's to plead, not the records custodian's to swear to
+        assert "735ILCS5/13-206" not in flat and "limitationperiod" not in flat
         assert "CIRCUITCOURTOFCOOKCOUNTY,ILLINOIS" in flat
 
 
@@ -83,17 +84,17 @@ def test_the_court_is_the_consumers_county_whatever_the_forum_clause_says(db, tm
     ctx = context(db, case.ref, "affidavit_of_debt")
     assert ctx.court.name == "Superior Court of California, County of Los Angeles"  # type: ignore[attr-defined]
     flat = squash(texts(ctx, tmp_path)[0])
-    assert "limitationperiodis4yearsunderCal.CodeCiv.Proc.§337(a)" in flat and "COOKCOUNTY" not in flat
+    assert "LOSANGELES" in flat and "COOKCOUNTY" not in flat
 
 
-def test_texas_filings_redact_to_the_last_three_digits_and_say_only_a_signed_acknowledgment_restarts(db, tmp_path):
-    """Tex. R. Civ. P. 21c (the state table's redaction, not FRCP 5.2(a)'s last four) and CPRC
-    16.065 (a part payment alone never restarts the clock in Texas); Illinois keeps the defaults."""
+def test_texas_filings_redact_to_the_last_three_digits(db, tmp_path):
+    """Tex. R. Civ. P. 21c (the state table's redaction, not FRCP 5.2(a)'s last four); Illinois keeps
+    the defaults. Neither affidavit states the limitation law (the petition pleads it)."""
     case = us_case(db)  # IL: account LKCC-2024-004512, SSN 123-45-6789
     il_affidavit = squash(texts(context(db, case.ref, "affidavit_of_debt"), tmp_path)[0])
     il_index = squash(texts(context(db, case.ref, "evidence_index"), tmp_path)[0])
     assert "Accountendingin4512" in il_affidavit and "SocialSecuritynumberendsin6789" in il_affidavit
-    assert "restartedonlybyDefendant'sownpaymentorDefendant'ssignedwrittenacknowledgmentofthedebt" in il_affidavit
+    assert "restarted" not in il_affidavit and "13-206" not in il_affidavit
     assert "Ill.S.Ct.R.138:inthepaperspreparedforthisactiononlythelastfourdigits" in il_index
     assert "endingin4512" in il_index
     assert "5.2(a)" not in il_index  # a state court: the state's rule (US-13, the state table), not the federal one
@@ -108,8 +109,7 @@ def test_texas_filings_redact_to_the_last_three_digits_and_say_only_a_signed_ack
             assert "endingin512" in flat, kind
     affidavit = squash(texts(context(db, case.ref, "affidavit_of_debt"), tmp_path)[0])
     assert "SocialSecuritynumberendsin789" in affidavit
-    assert ("restartedonlybyDefendant'ssignedwrittenacknowledgmentofthedebtunderTex.Civ.Prac.&Rem.Code§16.065"
-            in affidavit) and "ownpayment" not in affidavit
+    assert "16.065" not in affidavit and "392.307" not in affidavit and "revive" not in affidavit
     index = squash(texts(context(db, case.ref, "evidence_index"), tmp_path)[0])
     assert "redactedunderTex.R.Civ.P.21c:inthepaperspreparedforthisactiononlythelastthreedigits" in index
 

@@ -110,9 +110,8 @@ def test_the_affidavit_swears_to_the_ledgers_payments_and_default_and_its_exhibi
         assert squash(f"Plan installment {pno} ({usd(pamount)}), due {date_en(pdue)}, was not paid in full when "
                       f"due; more than {plan.grace_days} days late, it was a default under the payment plan on "
                       f"{date_en(defaulted)}.") in flat
-        # both defaults, each named (review US-00007: "The default began on" the plan's date alone)
-        assert squash(f"Defendant defaulted under the loan on {date_en(due)} and under the payment plan on "
-                      f"{date_en(defaulted)}.") in flat
+        # both defaults, each named above (review US-00007: "The default began on" the plan's date
+        # alone); the limitation paragraph that summed them up is gone (the petition pleads limitation)
         assert "Thedefaultbegan" not in flat
         assert squash(f"failing to pay installment {no}") not in flat
         assert f"made{len(pays)}payments" not in flat
@@ -184,13 +183,14 @@ def test_the_affidavit_cites_exhibits_as_the_index_numbers_them_and_the_index_cl
         assert "AttachmentAtothisaffidavit:Statementofaccount" in flat
 
 
-def test_a_texas_affidavit_is_an_unsworn_declaration_with_the_statutory_jurat_and_states_limitation_once(
+def test_a_texas_affidavit_is_an_unsworn_declaration_with_the_statutory_jurat_and_no_limitation_law(
         texas, db, tmp_path):
     """Review item 20: the affidavit mixed a notary's jurat with an unsworn declaration that lacked
     the Tex. Civ. Prac. & Rem. Code 132.001(d) jurat, said "Case No.", and its limitation paragraph
     said twice what restarts the clock. In Texas it is the 132.001 declaration (name, date of birth,
     address, "Executed in ___ County, State of ___, on ___"), no notary; the caption says "Cause
-    No."; the limitation paragraph states the dates and the law once. Elsewhere (Illinois) the
+    No."; since the 2026-12-06 review no limitation paragraph at all (the petition pleads the law,
+    the custodian swears to the facts). Elsewhere (Illinois) the
     sworn form before a notary stays, without a declaration under penalty of perjury beside it."""
     for text in texts(build(texas, "affidavit_of_debt"), tmp_path):
         flat = squash(text)
@@ -201,16 +201,16 @@ def test_a_texas_affidavit_is_an_unsworn_declaration_with_the_statutory_jurat_an
         assert squash("I declare under penalty of perjury that the foregoing is true and correct.") in flat
         assert squash("Executed in ____________ County, State of ____________, on the ______ day of") in flat
         assert "Notary" not in flat and "swornto" not in flat and "dulysworn" not in flat
-        limitation = flat[flat.index("Thelimitationperiodis"):flat.index("SocialSecuritynumber")]
-        assert limitation.count("signedwrittenacknowledgment") == 1 and "doesnotrestart" not in limitation
+        # no limitation paragraph: the petition pleads the law, the custodian swears to the facts
+        assert "limitationperiod" not in flat and "signedwrittenacknowledgment" not in flat
         # the plan's last instalment had fallen due before the recorded acceleration: nothing was
         # accelerated, so none is sworn to (accounts.effective_acceleration)
         last_due = texas.current_plan.instalments[-1].due_date
         assert texas.case.accelerated_on is not None and last_due < texas.case.accelerated_on
         pdue = first_short_under_plan(texas, DEMO_ANCHOR)[1]
         defaulted = pdue + timedelta(days=texas.current_plan.grace_days + 1)
-        assert squash(f"and under the payment plan on {date_en(defaulted)}. "
-                      "The limitation period") in flat and "balancewasaccelerated" not in flat
+        assert squash(f"it was a default under the payment plan on {date_en(defaulted)}") in flat
+        assert "balancewasaccelerated" not in flat
     from tests.documents.legal_cases import context, us_case
     illinois = us_case(db)
     for text in texts(context(db, illinois.ref, "affidavit_of_debt"), tmp_path):

@@ -26,11 +26,21 @@ D = Decimal
 
 
 class PastDue(Frozen):
-    """An instalment (of the plan, on an agreement; else of the contract) due and unpaid at the notice's date."""
+    """An instalment (of the plan, on an agreement; else of the contract) due and unpaid at the
+    notice's date: what of the instalment itself is unpaid (principal, interest and fees; the
+    affidavit's "installment 5 ($3,879.73)" when nothing of it was paid) and the default interest
+    that has run on it since (penalty and compound; none on a plan's instalment), apart, so that
+    the notice labels each for what it is; the amount past due is both."""
 
     no: int
     due_date: date
-    amount: Decimal
+    instalment: Decimal
+    default_interest: Decimal = D("0.00")
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def amount(self) -> Decimal:
+        return self.instalment + self.default_interest
 
 
 class BalanceBlock(Frozen):
@@ -105,10 +115,11 @@ def _past_due(facts: CaseFacts) -> tuple[PastDue, ...]:
     """From the claim computation: the plan's instalments unpaid at as-of, or the contract's."""
     claim, as_of = facts.claim, facts.as_of
     if claim.agreement is not None:
-        return tuple(PastDue(no=i.no, due_date=i.due_date, amount=i.amount - i.paid)
+        return tuple(PastDue(no=i.no, due_date=i.due_date, instalment=i.amount - i.paid)
                      for i in claim.agreement.instalments if i.due_date <= as_of and i.amount > i.paid)
-    return tuple(PastDue(no=r.no, due_date=r.due_date, amount=r.total) for r in claim.rows
-                 if r.due_date <= as_of and r.total > 0)
+    return tuple(PastDue(no=r.no, due_date=r.due_date, instalment=r.principal + r.interest + r.fee,
+                         default_interest=r.penalty + r.compound)
+                 for r in claim.rows if r.due_date <= as_of and r.total > 0)
 
 
 def _dated_violation(facts: CaseFacts, message: str) -> RuleViolation:
@@ -128,6 +139,12 @@ class IntentToAccelerateContext(AccelerationNoticeBase):
     @property
     def cure_amount(self) -> Decimal:
         return sum((p.amount for p in self.past_due), D("0.00"))
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def default_interest_due(self) -> Decimal:
+        """The default interest in the amount past due: the notice gives it its own column when any."""
+        return sum((p.default_interest for p in self.past_due), D("0.00"))
 
     def required(self) -> list[Required]:
         return [*self.notice_required(), Required(label="cure_amount", text=self.money(self.cure_amount)),
@@ -157,8 +174,10 @@ class IntentToAccelerateContext(AccelerationNoticeBase):
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
-        past_due = (PastDue(no=9, due_date=doc.as_of - timedelta(days=47), amount=D("389.47")),
-                    PastDue(no=10, due_date=doc.as_of - timedelta(days=17), amount=D("389.47")))
+        past_due = (PastDue(no=9, due_date=doc.as_of - timedelta(days=47), instalment=D("389.47"),
+                            default_interest=D("9.13")),
+                    PastDue(no=10, due_date=doc.as_of - timedelta(days=17), instalment=D("389.47"),
+                            default_interest=D("2.91")))
         return cls(**cls.sample_blocks(doc), **cls.sample_loan_blocks(doc), past_due=past_due,
                    cure_deadline=doc.as_of + timedelta(days=10), cure_days=10)
 

@@ -7,12 +7,14 @@ It swears only to what is recorded: the default instalment and the amounts come 
 computation of the as-of date, the statement of account's (under a signed payment plan, which
 governs once signed, the plan's first instalment unpaid when due; the loan's own missed instalment
 is then history, named as such); "I have reviewed the records" is printed only when a review
-is recorded, and then the reviewer is the affiant (US-12); the limitation paragraph states the
-case's state law (US-15), what restarts the clock included (in Texas only a signed written
-acknowledgment, CPRC 16.065); the affiant dates it when signing.
+is recorded, and then the reviewer is the affiant (US-12). It states no law on limitation: the
+period, what restarts it and what revives it once run are for the pleading (the petition's
+limitation paragraph, US-15), not a custodian's personal knowledge; the affidavit swears only to
+the facts the period runs from (the default, the acceleration, the last payment). The affiant
+dates it when signing.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Self
 
@@ -56,14 +58,6 @@ class AffidavitOfDebtContext(CaseDocContext):
     plan_breach: BreachFact | None = None
     last_payment_date: date | None
     last_payment_amount: Decimal | None
-    limitation_expires: date
-    limitation_years: int
-    limitation_source: str
-    limitation_restarts: tuple[str, ...]  # the consumer's acts that restart the clock in the state (US-15)
-    limitation_restart_source: str
-    # What revives the period once it has run out (US-15): nothing in New York (CPLR 214-i)
-    limitation_revives: tuple[str, ...] = ()
-    limitation_revival_source: str = ""
     # Under a payment plan: the loan's first instalment not paid in full when due, before the plan
     # (Claim.loan_default), which is history, not the default sued on; None without a plan
     loan_missed_instalment: int | None = None
@@ -81,8 +75,7 @@ class AffidavitOfDebtContext(CaseDocContext):
                       disbursed=self.money(self.terms.disbursed_amount), as_of=self.day(c.as_of),
                       total=self.money(c.claimed_total), principal=self.money(c.principal),
                       rate=f"{(c.continuing_rate * 100).normalize():f}%", term_end=self.day(self.terms.term_end),
-                      court=self.court.name.upper(), limitation=self.day(self.limitation_expires),
-                      limitation_source=self.limitation_source)
+                      court=self.court.name.upper())
         if self.default_date:
             found += shown(default_date=self.day(self.default_date))
         if self.review:
@@ -124,11 +117,7 @@ class AffidavitOfDebtContext(CaseDocContext):
                   review=review, state=lim.law.code, state_name=lim.law.name,
                   account_tail=doc.filing_account(blocks["terms"].contract_no), **cls.default_of(facts, t),
                   last_payment_date=t.last_payment_date,
-                  last_payment_amount=t.last_payment_amount, limitation_expires=lim.as_limitation().expires_on,
-                  limitation_years=lim.law.years, limitation_source=lim.law.source,
-                  limitation_restarts=tuple(sorted(lim.law.restarts)), limitation_restart_source=lim.law.restart_source,
-                  limitation_revives=tuple(sorted(lim.law.revives_after_expiry)),
-                  limitation_revival_source=lim.law.revival_source,
+                  last_payment_amount=t.last_payment_amount,
                   history_exhibit=next((r.number for r in plan_rows(plan) if r.key == "payment_history"), None)
                   if plan is not None else None, papers=PapersBlock.of(facts))
         us11, us12 = facts.rules.rule("US-11"), facts.rules.rule("US-12")
@@ -152,10 +141,4 @@ class AffidavitOfDebtContext(CaseDocContext):
                    state="IL", state_name="Illinois",
                    account_tail=doc.filing_account(blocks["terms"].contract_no), default_instalment=9,
                    default_date=t.first_default, default_amount=None,
-                   last_payment_date=t.last_payment_date, last_payment_amount=t.last_payment_amount,
-                   limitation_expires=(t.first_default or doc.as_of) + timedelta(days=10 * 365),
-                   limitation_years=10, limitation_source="735 ILCS 5/13-206 (written contracts)",
-                   limitation_restarts=("payment", "written_acknowledgment"),
-                   limitation_restart_source="735 ILCS 5/13-206 (payment or new promise in writing)",
-                   limitation_revives=("payment", "written_acknowledgment"),
-                   limitation_revival_source="735 ILCS 5/13-206 (\"within or after the period\")")
+                   last_payment_date=t.last_payment_date, last_payment_amount=t.last_payment_amount)

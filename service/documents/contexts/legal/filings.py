@@ -22,13 +22,15 @@ POA_RULE = "CN-22"
 
 
 class PowerItem(Frozen):
-    """One power as the list prints it: its number within its part (general or special) and
-    whether it opens that part (the part's lead-in goes before it)."""
+    """One power as the list prints it: its number within its part (general or special), whether
+    it opens that part (the part's lead-in goes before it) and whether it closes it (its item ends
+    the enumeration: "。" / ".", the others "；" / ";")."""
 
     code: Power
     special: bool
     n: int
     opens: bool
+    closes: bool = False
 
 
 def granted_powers(rules: RuleSet) -> tuple[tuple[Power, ...], tuple[Power, ...]]:
@@ -167,8 +169,11 @@ class PowerOfAttorneyContext(CaseDocContext):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def power_items(self) -> tuple[PowerItem, ...]:
-        return (*(PowerItem(code=p, special=False, n=n, opens=n == 1) for n, p in enumerate(self.general_powers, 1)),
-                *(PowerItem(code=p, special=True, n=n, opens=n == 1) for n, p in enumerate(self.special_powers, 1)))
+        general, special = self.general_powers, self.special_powers
+        return (*(PowerItem(code=p, special=False, n=n, opens=n == 1, closes=n == len(general))
+                  for n, p in enumerate(general, 1)),
+                *(PowerItem(code=p, special=True, n=n, opens=n == 1, closes=n == len(special))
+                  for n, p in enumerate(special, 1)))
 
     def required(self) -> list[Required]:
         p, a, zh = self.plaintiff, self.agent, self.doc.is_zh
