@@ -71,7 +71,8 @@ def test_a_tables_closing_note_brings_the_last_row_at_every_break_position(tmp_p
     pages_seen = set()
     for rows in range(30, 44):
         body = ('<table class="data"><thead><tr><th>序号</th><th>材料名称</th></tr></thead><tbody>'
-                + "".join(f"<tr><td>证据{n}</td><td>还款记录及款项冲抵明细第{n}页</td></tr>" for n in range(1, rows + 1))
+                + "".join(f"<tr><td>证据{n}</td><td>还款记录及款项冲抵明细第{n}页</td></tr>"
+                          for n in range(1, rows + 1))
                 + "</tbody></table>" + note)
         pages = _pages(body, tmp_path)
         pages_seen.add(len(pages))
