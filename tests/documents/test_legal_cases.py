@@ -10,6 +10,7 @@ import pikepdf
 import pytest
 
 from service.cases import accounts
+from service.cases.acceleration_clause import condition_on
 from service.cases.casefile import load_case_file
 from service.cases.court_fee import compute_court_fee
 from service.cases.enums import Stage
@@ -230,7 +231,11 @@ def test_every_court_document_states_one_acceleration_basis(db, tmp_path, plan):
         basis = f"{clause}，被告未在纠正期内纠正违约，全部未还款项已于{day}提前到期"
     else:
         # the contract's condition (ESC-12), met by the acceleration date, then its clause
-        basis = f"被告任一期借款逾期已超过90日，依借款合同第八条，原告已于{day}宣布全部借款提前到期"
+        # the fact the condition was met on (review CN-00061): the oldest instalment then unpaid, how long overdue
+        met = condition_on(load_case_file(db, case.ref), claim.accelerated_on)
+        fact = (f"被告第{met.oldest_no}期借款（应还日{date_cn(met.oldest_due)}）至{day}已逾期{met.days_past_due}日，"
+                f"超过90日")
+        basis = f"{fact}，依借款合同第八条，原告已于{day}宣布全部借款提前到期"
     for kind in ("civil_complaint", "complaint_elements", "claim_statement", "lawyer_letter"):
         for text in texts(context(db, case.ref, kind), tmp_path):
             flat = squash(text)
