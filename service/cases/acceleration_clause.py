@@ -43,6 +43,9 @@ class Condition:
     run: int  # the run of missed instalments that ends with the last one due by `on`
     next_due: tuple[date, ...]  # the due dates after `on`: each is missed if nothing more is paid
     matured: bool  # every instalment had fallen due by `on`
+    # the oldest instalment unpaid on `on` (the one `days_past_due` counts): its number and due date
+    oldest_no: int = 0
+    oldest_due: date | None = None
 
     @property
     def by_days(self) -> bool:
@@ -90,13 +93,16 @@ def condition_on(cf: CaseFile, on: date) -> Condition:
     last_due = max((i.no for i in cf.instalments if i.due_date <= on), default=0)
     trailing = run if missed and missed[-1] == last_due else 0  # a run broken by an instalment paid on time
     consecutive = contract.acceleration_missed_consecutive
+    oldest = min((p for p in ledger.positions if p.days_past_due > 0 and p.days_past_due == ledger.days_past_due),
+                 key=lambda p: p.no, default=None)
     return Condition(basis=AccelerationBasis(contract.acceleration_basis),
                      overdue_days=contract.acceleration_overdue_days,
                      missed_instalments=contract.acceleration_missed_instalments, consecutive=consecutive,
                      clause=str((contract.clause_refs or {}).get("acceleration", "")), on=on,
                      days_past_due=ledger.days_past_due, missed=longest if consecutive else len(missed),
                      run=trailing, next_due=tuple(sorted(i.due_date for i in cf.instalments if i.due_date > on)),
-                     matured=all(i.due_date <= on for i in cf.instalments))
+                     matured=all(i.due_date <= on for i in cf.instalments),
+                     oldest_no=oldest.no if oldest else 0, oldest_due=oldest.due_date if oldest else None)
 
 
 def violation(rules: RuleSet, cf: CaseFile, on: date) -> Violation | None:

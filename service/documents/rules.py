@@ -207,18 +207,23 @@ def _rate_ceiling(facts: CaseFacts, kind: DocKind) -> list[Violation]:
 
 def _demand_deadline(facts: CaseFacts, kind: DocKind) -> list[Violation]:
     """DOC-06: the last lawyer letter sent gave the borrower until a day to pay before suit; a
-    complaint dated on or before that day would contradict the letter (it is filed the day after)."""
+    complaint dated on or before that day would contradict the letter (it is filed the day after).
+    The day is the one the letter printed: its own date (``stated_as_of``, the as-of it was generated
+    for) plus the days, not the day it was sent, which falls on the next borrower-local day for a
+    letter generated in the evening (review CN-00061: the letter said 12月13日, the rule counted to
+    12月14日); a letter logged without its date counts from the day it was sent."""
     found = rule(facts.rules, "DOC-06")
     days = int(facts.rules.param(*found.params["days_from"]))
-    sent = [local_time(facts.cf, c.sent_at).date() for c in facts.cf.communications
-            if c.template_kind == found.params["demand"] and c.outcome != Outcome.FAILED]
-    if not sent:
+    dated = [c.stated_as_of or local_time(facts.cf, c.sent_at).date() for c in facts.cf.communications
+             if c.template_kind == found.params["demand"] and c.outcome != Outcome.FAILED]
+    if not dated:
         return []
-    pay_by = max(sent) + timedelta(days=days)
+    sent = max(dated)
+    pay_by = sent + timedelta(days=days)
     if facts.as_of > pay_by:
         return []
     first = pay_by + timedelta(days=1)
-    return [found.refuse("DOC-06.deadline_running", demand=found.params["demand"], sent=max(sent).isoformat(),
+    return [found.refuse("DOC-06.deadline_running", demand=found.params["demand"], sent=sent.isoformat(),
                          pay_by=pay_by.isoformat(), kind=kind.kind, first=first.isoformat())]
 
 

@@ -136,11 +136,15 @@ class _Words:
         An exhibit with no generated copy in it takes its ``title_no_copies`` where it has one."""
         values = {**self.values, **kw.pop("words", {})}
         delivered = kw.pop("delivered", False)
-        words = {k: str(v).format_map(values) for k, v in self.c["exhibits"][key].items()}
+        content = self.c["exhibits"][key]
+        words = {k: str(v).format_map(values) for k, v in content.items() if k != "original"}
+        # whether the plaintiff holds the original (原件): the content says where it does not (a copy of
+        # the defendant's identity card: the card is the defendant's; review CN-00061)
+        original = bool(content.get("original", True))
         purpose = words["purpose_delivered"] if delivered and "purpose_delivered" in words else words["purpose"]
         # an exhibit that would hold copies of the notices sent but has none says what it holds
         title = words["title_no_copies"] if "title_no_copies" in words and not kw.get("documents") else words["title"]
-        return Exhibit(key, title, group, source, words["form"], words["origin"], True, purpose, **kw)
+        return Exhibit(key, title, group, source, words["form"], words["origin"], original, purpose, **kw)
 
 
 def _day(day: date, locale: str) -> str:

@@ -14,6 +14,7 @@ from service.core.clock import today
 from service.core.errors import RuleViolation
 from service.core.security import Principal
 from service.documents import service as documents_service
+from service.documents.format import date_cn
 from service.documents.render import render
 from tests.conftest import auth
 from tests.documents.conftest import TEMPLATES, at, pdf_text
@@ -102,7 +103,11 @@ def test_the_complaint_quotes_the_contracts_condition(db, tmp_path):
     (tmp_path / "complaint.pdf").write_bytes(pdf.data)
     flat = "".join(pdf_text(pdf.data, tmp_path).split())
     assert "被告任一期借款逾期超过60日的，原告有权宣布借款提前到期并要求被告立即偿还全部借款本息（合同第八条）" in flat
-    assert "被告任一期借款逾期已超过60日，依借款合同第八条，原告已于2025年9月10日宣布全部借款提前到期" in flat
+    met = condition_on(load_case_file(db, case.ref), case.accelerated_on)  # the fact it was met on (CN-00061)
+    assert met.oldest_due is not None and met.days_past_due == (case.accelerated_on - met.oldest_due).days > 60
+    assert (f"被告第{met.oldest_no}期借款（应还日{date_cn(met.oldest_due)}）至2025年9月10日"
+            f"已逾期{met.days_past_due}日，超过60日，依借款合同第八条，"
+            "原告已于2025年9月10日宣布全部借款提前到期") in flat
     assert "被告未按约还款的，原告有权宣布" not in flat
 
 

@@ -238,3 +238,53 @@ def test_the_texas_packet_files_each_acceleration_notice_once(db, settings, on_c
     assert [d.kind for d in notices.documents] == ["notice_of_intent_to_accelerate", "notice_of_acceleration"]
     rows = plan_rows(plan)
     assert [r.number for r in rows] == list(range(1, len(rows) + 1))
+
+
+def test_the_cn_lawyer_letter_declares_the_acceleration_on_the_fact_the_clause_was_met(db, settings, on_contract,
+                                                                                          tmp_path):
+    """Review CN-00061: the lawyer letter of the acceleration date said "委托人已于…宣布全部借款提前到期"
+    while the complaint, the 要素式 form and the mediation application say that letter declared it:
+    the letter declares it itself, citing the contract's clause; and every paper states the fact the
+    clause was met on (the oldest instalment unpaid on that day and how many days overdue), not the
+    clause's words ("任一期借款逾期已超过90日")."""
+    cf = on_contract["CN"]
+    on = cf.case.accelerated_on
+    met = acceleration_clause.condition_on(cf, on)
+    assert met.by_days and met.days_past_due > met.overdue_days and met.oldest_due is not None
+    assert met.days_past_due == (on - met.oldest_due).days
+    clause = cf.contract.clause_refs["acceleration"]
+    fact = (f"第{met.oldest_no}期借款（应还日{date_cn(met.oldest_due)}）至{date_cn(on)}已逾期{met.days_past_due}日，"
+            f"超过{met.overdue_days}日")
+    (sent,) = [c for c in cf.communications if c.template_kind == "lawyer_letter"]
+    letter = db.get(GeneratedDocument, sent.document_id)
+    text = squash(pdf_text(get_store(settings).read_bytes(letter.sha256), tmp_path))
+    assert squash(f"您{fact}。本所受委托人委托，依借款合同{clause}，宣布全部借款于{date_cn(on)}提前到期") in text, text
+    assert squash(f"委托人已于{date_cn(on)}") not in text and squash("任一期借款逾期已超过") not in text
+    planner, now = planner_for(settings)(db), demo_clock(tz=cf.borrower.timezone)
+    for kind, debtor in (("civil_complaint", "被告"), ("complaint_elements", "被告"),
+                         ("mediation_application", "被申请人")):
+        for fmt in ("pdf", "docx"):
+            _, _, ctx = documents_service.prepare(db, case_ref=cf.case.ref, kind=kind, fmt=fmt, locale=None,
+                                                  as_of=None, now=now, planner=planner)
+            data = render(ctx, fmt, templates_dir=settings.templates_dir).data
+            said = squash(pdf_text(data, tmp_path) if fmt == "pdf" else docx_text(data))
+            assert squash(f"{debtor}{fact}，依借款合同{clause}") in said, (kind, fmt, said)
+            assert squash("任一期借款逾期已超过") not in said, (kind, fmt)  # the clause itself is quoted
+            if kind == "mediation_application":  # the 被申请人's 经常居住地 beside the 户籍 address, as the complaint
+                b = cf.borrower
+                assert b.habitual_address and b.hukou_address and b.habitual_address != b.hukou_address
+                assert squash(f"住{b.hukou_address}，经常居住地：{b.habitual_address}") in said, (fmt, said)
+                # the contacts as the complaint counts them, not every contact a 催告 (review CN-00061)
+                h = ctx.timeline.contacts  # type: ignore[attr-defined]
+                assert squash(f"先后{h.attempts}次联系被申请人催告还款（含上门走访{h.visits}次），其中{len(h.reached)}"
+                              "次已送达被申请人或与被申请人本人通话、面谈") in said, (fmt, said)
+                assert squash("次催告（最近一次") not in said
+
+
+def test_the_evidence_index_holds_no_original_of_the_defendant_s_identity_card(db, settings, on_contract):
+    """Review CN-00061: 证据目录 said 原件 有 for the copy of the defendant's identity card; the card
+    is the defendant's, the plaintiff keeps a copy (原件 无)."""
+    plan = make_plan(db, settings, on_contract["CN"])
+    (identity,) = [r for r in plan_rows(plan) if r.key == "borrower_id"]
+    assert not identity.original_available
+    assert all(r.original_available for r in plan_rows(plan) if r.key == "loan_contract")

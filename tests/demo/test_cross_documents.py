@@ -485,7 +485,14 @@ def test_the_evidence_index_and_the_pleadings_state_one_contact_count_of_the_fac
         h = facts.record.contacts
         if not h.attempts:
             continue
-        total = f"催告共{h.attempts}次" + (f"，其中上门走访{h.visits}次" if h.visits else "")
+        n = len(h.reached)  # review CN-00061: the contacts that reached the borrower, not every contact a 催告
+
+        def total(who: str, h=h, n=n) -> str:
+            reached = f"{n}次已送达{who}或与{who}本人通话、面谈" if n else ""
+            if h.visits:
+                among = f"；{h.attempts}次中{reached}" if n else ""
+                return f"共联系{who}{h.attempts}次，其中上门走访{h.visits}次{among}"
+            return f"共联系{who}{h.attempts}次" + (f"，其中{reached}" if n else "")
         doc = DocMeta(kind="evidence_index", profile="CN", locale="zh-CN", audience=KINDS["evidence_index"].audience,
                       as_of=facts.as_of, case_ref=cf.case.ref)
         index = EvidenceIndexContext.build(facts, doc, plan=planner_for(settings)(object_session(cf.case))(cf))
@@ -499,10 +506,10 @@ def test_the_evidence_index_and_the_pleadings_state_one_contact_count_of_the_fac
             among = f"（含上门走访{stated.visits}次）" if stated.visits else ""
             flat = squash(pdf_text(render(ctx, "pdf", templates_dir=templates).data, tmp_path))
             assert squash(f"先后{stated.attempts}次") in flat and squash(among) in flat, (cf.case.ref, ctx.doc.kind)
-        for ctx in (index, history):
+        for ctx, who in ((index, "被告"), (history, "借款人")):
             flat = squash(pdf_text(render(ctx, "pdf", templates_dir=templates).data, tmp_path))
-            assert squash(total) in flat, (cf.case.ref, ctx.doc.kind)
-            assert "催收记录共" not in flat, (cf.case.ref, ctx.doc.kind)
+            assert squash(total(who)) in flat, (cf.case.ref, ctx.doc.kind)
+            assert "催收记录共" not in flat and "催告共" not in flat, (cf.case.ref, ctx.doc.kind)
         rows = len(history.notices)  # type: ignore[attr-defined]
         flat = squash(pdf_text(render(history, "pdf", templates_dir=templates).data, tmp_path))
         assert squash(f"全部通讯记录，共{rows}条。") in flat, cf.case.ref

@@ -10,6 +10,7 @@ import pikepdf
 import pytest
 
 from service.cases import accounts
+from service.cases.acceleration_clause import condition_on
 from service.cases.casefile import load_case_file
 from service.cases.court_fee import compute_court_fee
 from service.cases.enums import Stage
@@ -230,7 +231,11 @@ def test_every_court_document_states_one_acceleration_basis(db, tmp_path, plan):
         basis = f"{clause}，被告未在纠正期内纠正违约，全部未还款项已于{day}提前到期"
     else:
         # the contract's condition (ESC-12), met by the acceleration date, then its clause
-        basis = f"被告任一期借款逾期已超过90日，依借款合同第八条，原告已于{day}宣布全部借款提前到期"
+        # the fact the condition was met on (review CN-00061): the oldest instalment then unpaid, how long overdue
+        met = condition_on(load_case_file(db, case.ref), claim.accelerated_on)
+        fact = (f"被告第{met.oldest_no}期借款（应还日{date_cn(met.oldest_due)}）至{day}已逾期{met.days_past_due}日，"
+                f"超过90日")
+        basis = f"{fact}，依借款合同第八条，原告已于{day}宣布全部借款提前到期"
     for kind in ("civil_complaint", "complaint_elements", "claim_statement", "lawyer_letter"):
         for text in texts(context(db, case.ref, kind), tmp_path):
             flat = squash(text)
@@ -630,6 +635,31 @@ def test_no_complaint_while_the_lawyer_letter_s_deadline_to_pay_runs(db):
     sent.outcome = "failed"
     db.flush()
     assert "DOC-06" not in refused_or_none(db, case.ref, "civil_complaint")
+
+
+def test_the_lawyer_letter_s_deadline_counts_from_the_date_it_printed_not_the_day_it_went_out(db):
+    """DOC-06 counts from the letter's own date (stated_as_of: the as-of it was generated for, from
+    which it printed "请您于…前"), not from the borrower-local day it was sent: a letter dated
+    DAY-7 and generated at 04:17 Shanghai the next morning gave the borrower until DAY, so a
+    complaint dated DAY+1 stands (review CN-00061: the rule counted a day more than the letter)."""
+    case = litigation_case(db, plan=False)
+    letter_day = DAY - timedelta(days=7)  # the letter printed: pay by DAY
+    sent_at = moment(letter_day + timedelta(days=1), 4)  # 04:17 the next Shanghai morning
+    db.add(Communication(case_id=case.id, channel="letter", direction="out", party_kind="borrower",
+                         to_address="上海市", sent_at=sent_at, local_time=sent_at.isoformat(),
+                         outcome="sent", template_kind="lawyer_letter", stated_as_of=letter_day))
+    db.flush()
+    assert "DOC-06" in refused(db, case.ref, "civil_complaint")
+    with pytest.raises(RuleViolation) as refusal:
+        documents_service.prepare(db, case_ref=case.ref, kind="civil_complaint", fmt="pdf", locale=None, as_of=DAY,
+                                  now=moment(DAY))
+    assert any(f"of {letter_day.isoformat()} gives the borrower until {DAY.isoformat()}" in v.message
+               for v in refusal.value.violations)
+    assert "DOC-06" not in refused_or_none(db, case.ref, "civil_complaint", day=DAY + timedelta(days=1))
+    sent = next(c for c in load_case_file(db, case.ref).communications if c.template_kind == "lawyer_letter")
+    sent.stated_as_of = None  # logged without its date: counted from the day it went out
+    db.flush()
+    assert "DOC-06" in refused(db, case.ref, "civil_complaint", day=DAY + timedelta(days=1))
 
 
 def test_a_notice_that_states_the_debt_keeps_what_it_said_with_its_communication(db, store):

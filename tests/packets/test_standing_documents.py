@@ -74,6 +74,8 @@ def test_a_cn_packet_lists_each_standing_document_or_names_it_missing(db, licenc
     assert certificate.source == "render" and certificate.title == "法定代表人身份证明书"
     assert "王测试系原告的法定代表人（董事长）" in certificate.purpose
     assert by_key["lawyer_licence"].title == "律师执业证复印件（孙立新）"
+    # the identity card is the defendant's: the plaintiff holds a copy, no original (review CN-00061: 原件 有)
+    assert not by_key["borrower_id"].original_available and by_key["legal_rep_certificate"].original_available
     assert "11101201510123456" in by_key["lawyer_licence"].purpose
     # the other groups follow, numbered on without a gap
     groups = list(dict.fromkeys(e.group for e in full.exhibits))

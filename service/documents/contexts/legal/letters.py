@@ -61,6 +61,11 @@ class LawyerLetterContext(CaseDocContext):
     firm: CounselBlock
     pay_by: date
     standing: Standing
+    # the letter itself declares the acceleration (review CN-00061: it said "委托人已于…宣布" while the
+    # complaint said the letter declared it): the contract's clause accelerated the debt on the
+    # letter's own date and no notice of acceleration or breach notice announced it (the case's
+    # Timeline.declared_by, for the letter being written)
+    declares: bool = False
 
     def stated_debt(self) -> Decimal:
         """The claim computation's total: demanded once accelerated; before a recorded acceleration
@@ -85,7 +90,11 @@ class LawyerLetterContext(CaseDocContext):
         timeline = blocks["timeline"]
         blocks["timeline"] = timeline.model_copy(update={"contacts": timeline.contacts.before(doc.kind)})
         days = int(facts.rules.param(POLICY, "lawyer_letter_days"))
-        ctx = cls(**blocks, firm=firm, pay_by=doc.as_of + timedelta(days=days), standing=Standing.of(facts))
+        record = facts.record
+        declares = (record.accelerated_on == doc.as_of and facts.claim.agreement is None
+                    and record.matured_on is None and record.acceleration_notice is None)
+        ctx = cls(**blocks, firm=firm, pay_by=doc.as_of + timedelta(days=days), standing=Standing.of(facts),
+                  declares=declares)
         checks.refuse([*checks.complaint_complete(facts.rules, ctx.plaintiff, ctx.defendant, ctx.claim, ctx.terms),
                        *checks.claim_within_notice(facts),
                        *checks.events_before(facts.rules, ctx.timeline, doc.as_of)])

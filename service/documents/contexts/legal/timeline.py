@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Self
 
+from service.cases.acceleration_clause import condition_on
 from service.documents.contexts.common import Frozen, local_datetime
 from service.documents.contexts.record import REACHED, Contact, ContactHistory, NoticeSent, PlanTerms
 from service.documents.contexts.record import first_missed_due as first_default
@@ -56,6 +57,19 @@ class BreachFact(Frozen):
         return self.due_date + timedelta(days=self.grace_days + 1)
 
 
+class AccelerationMet(Frozen):
+    """The fact on which the loan contract's acceleration clause was met by days overdue (借款人逾期
+    超过N日的), as of the acceleration date: the oldest instalment then unpaid, its due date and how
+    many days overdue it was (review CN-00061: "任一期借款逾期已超过90日" stated the clause, not the
+    fact: "第4期借款（应还日…）至…已逾期157日，超过90日")."""
+
+    instalment_no: int
+    due_date: date
+    on: date  # the acceleration date
+    days: int  # days overdue on `on`
+    overdue_days: int  # the clause's threshold
+
+
 class Event(Frozen):
     """One dated event of the story a complaint tells after the default: `kind` names the
     Timeline field that holds it (visit: ``visits[index]``; breach: ``breaches[index]``)."""
@@ -100,6 +114,8 @@ class Timeline(Frozen):
     # notice of acceleration announced it: the lawyer letter (律师函) sent on the acceleration date,
     # which declared it (review CN-00061: "已于…宣布提前到期" named no document)
     declared_by: NoticeSent | None = None
+    # where the contract's clause accelerated the debt by days overdue: the fact it rested on
+    acceleration_met: AccelerationMet | None = None
 
     @property
     def overdue_start(self) -> date | None:
@@ -181,13 +197,29 @@ class Timeline(Frozen):
                    plan=record.plan, breaches=breaches, accelerated_on=record.accelerated_on,
                    acceleration_notice=record.acceleration_notice, intent_notice=record.intent_notice,
                    matured_on=record.matured_on, schedule_default=record.schedule_missed_due,
-                   lawyer_letter=_first_sent(facts, "lawyer_letter"), declared_by=_declared_by(facts))
+                   lawyer_letter=_first_sent(facts, "lawyer_letter"), declared_by=_declared_by(facts),
+                   acceleration_met=_acceleration_met(facts))
 
 
 def breach_of(timeline: Timeline, instalment_no: int, due_date: date) -> BreachFact | None:
     """The recorded breach of the plan instalment `instalment_no` due on `due_date` (the claim's plan
     default, ``Claim.default``), if one is recorded by the timeline's as-of date."""
     return next((b for b in timeline.breaches if b.instalment_no == instalment_no and b.due_date == due_date), None)
+
+
+def _acceleration_met(facts: CaseFacts) -> AccelerationMet | None:
+    """The fact the contract's clause was met on, by days overdue, on the recorded acceleration date
+    (the contract's acceleration: no repayment agreement, not matured); None where it was met only by
+    instalments missed, or not by days on that date."""
+    record = facts.record
+    on = record.accelerated_on
+    if on is None or facts.claim.agreement is not None or record.matured_on is not None:
+        return None
+    met = condition_on(facts.cf, on)
+    if not met.by_days or met.days_past_due <= met.overdue_days or met.oldest_due is None:
+        return None
+    return AccelerationMet(instalment_no=met.oldest_no, due_date=met.oldest_due, on=on, days=met.days_past_due,
+                           overdue_days=met.overdue_days)
 
 
 def _declared_by(facts: CaseFacts) -> NoticeSent | None:
