@@ -44,11 +44,10 @@ def test_the_affidavit_states_the_recorded_acceleration_and_no_other(db, tmp_pat
                                           as_of=DAY, now=at(DAY, 10, tz=HOUSTON))
     text = " ".join(pdf_text(render(ctx, "pdf", templates_dir=TEMPLATES).data, tmp_path).split())
     assert "on November 1, 2025 Plaintiff accelerated the loan" in text
-    # stated once (paragraph 5); the limitation paragraph counts the accelerated balance from that date
-    # without repeating it (b548a3e dropped its "The default began on … and the unpaid balance was
-    # accelerated on …" for a loan without a payment plan)
+    # stated once (paragraph 5); the records custodian's declaration pleads no limitation law (the
+    # petition does: usfix2 7b7d532), so nothing restates the date
     assert text.count("accelerated the loan") == 1
-    assert "for the accelerated balance from the acceleration date" in text
+    assert "acceleration date" not in text.split("accelerated the loan", 1)[1].split("Attachment A", 1)[0]
     assert "December 1, 2025 Plaintiff accelerated" not in text
 
 
