@@ -144,7 +144,7 @@ def _inks(cf: CaseFile) -> list[Ink]:
     """Where the parties sign the agreement's last page (its template's signature table)."""
     if cf.case.profile == "US":  # no seals on a US document
         return [Ink("By:", at="after"), Ink("Borrower:", cf.borrower.name)]
-    return [Ink("（印章区）", cf.lender.seal_text or cf.lender.name, at="on", seal=True),
+    return [Ink("（盖章）", cf.lender.seal_text or cf.lender.name, at="on", seal=True),
             Ink("授权代表（签名）：", at="after"), Ink("乙方（签名并按指印）", cf.borrower.name, thumb=True)]
 
 

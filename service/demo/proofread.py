@@ -114,6 +114,23 @@ def orphan_signature_pages(pages: list[str], min_above: int = MIN_LINES_ABOVE) -
     return found
 
 
+# A seal marker: one to a seal (the litigators' review, issue 10: "（盖章）" above "（印章区）" asked
+# for two seals where the signer has one).
+SEAL_MARK = re.compile(r"（[^（）]*盖章[^（）]*）|（印章区）|\((?:seal|seal area)\)")
+
+
+def double_seals(pages: list[str]) -> list[str]:
+    """The lines marking one signer's seal twice: two markers on one line ("受送达人（签名、盖章）：
+    某公司（盖章）"), or a line with one followed by a line that is a marker alone."""
+    found = []
+    for page in pages:
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        for line, after in zip(lines, [*lines[1:], ""], strict=True):
+            if len(SEAL_MARK.findall(line)) > 1 or (SEAL_MARK.search(line) and SEAL_MARK.fullmatch(after)):
+                found.append(f"{line} / {after}" if SEAL_MARK.fullmatch(after) else line)
+    return found
+
+
 # The text area of an A4 page in points (base.css @page margins: 18 mm top, 20 mm bottom; the DOCX's
 # are the same): the footer below it does not count.
 _PAGE_TOP, _PAGE_BOTTOM = 18 / 25.4 * 72, 20 / 25.4 * 72

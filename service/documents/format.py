@@ -10,6 +10,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 import cn2an
+from pypinyin import Style, lazy_pinyin
 
 from service.documents.typography import whole
 
@@ -160,6 +161,51 @@ def mask_name(name: str) -> str:
     return name[0] + "*" * (len(name) - 1)
 
 
+# --- a Chinese person's name in an English document ---
+
+# Surnames of two characters (复姓), read as one surname: 欧阳娜娜 is OUYANG Nana, not OU Yangnana.
+_COMPOUND_SURNAMES = frozenset((
+    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "夏侯", "轩辕",
+    "令狐", "钟离", "端木", "独孤", "南宫", "澹台", "呼延", "万俟", "闻人", "东郭", "西门", "公羊", "申屠", "太史",
+    "淳于", "单于", "百里", "拓跋", "赫连", "第五"))
+# A surname read otherwise than the character's common reading (单 is Shan as a surname, not Dan).
+_SURNAME_READINGS = {"单": "shan", "曾": "zeng", "解": "xie", "仇": "qiu", "朴": "piao", "查": "zha", "区": "ou",
+                     "盖": "ge", "乐": "yue", "覃": "qin", "翟": "zhai", "缪": "miao", "召": "shao", "秘": "bi",
+                     "种": "chong", "句": "gou", "繁": "po", "员": "yun", "尉迟": "yuchi", "万俟": "moqi",
+                     "长孙": "zhangsun", "单于": "chanyu", "朝": "chao", "薄": "bo", "黑": "he", "重": "chong",
+                     "尉": "yu"}
+_HAN = re.compile(r"^[\u3400-\u9fff]+$")
+
+
+def _syllables(han: str) -> str:
+    """Pinyin without tones, the syllables of one name part run together, with the apostrophe
+    before a syllable beginning with a, o or e (Xi'an, not Xian); ü as ü (GB/T 28039-2011)."""
+    out = ""
+    for syllable in lazy_pinyin(han, style=Style.NORMAL, v_to_u=True):
+        out += ("'" if out and syllable[:1] in "aoe" else "") + syllable
+    return out
+
+
+def person_en(name: str, recorded: str = "", note: str = "") -> str:
+    """A Chinese person's name as an English document prints it: the surname in capitals, then
+    the given name, in pinyin (GB/T 28039-2011 6.1, the surname capitalised as legal English
+    does), and the name in Chinese after it: '张三' -> 'ZHANG San (张三)', '欧阳娜娜' -> 'OUYANG Nana
+    (欧阳娜娜)'. `recorded`: the person's own spelling where one is on file (a passport's), which
+    takes the place of the pinyin. `note`: what the brackets add ('ZHANG San (张三, ID No. …)').
+    A name not in Chinese characters is printed as it is (with the note in brackets)."""
+    name, recorded = name.strip(), recorded.strip()
+    if not _HAN.match(name):
+        return f"{name} ({note})" if note else name
+    if recorded and recorded != name:
+        spelled = recorded
+    else:
+        cut = 2 if name[:2] in _COMPOUND_SURNAMES and len(name) > 2 else 1
+        surname, given = name[:cut], name[cut:]
+        family = _SURNAME_READINGS.get(surname) or _syllables(surname)
+        spelled = family.upper() + (f" {_syllables(given).capitalize()}" if given else "")
+    return f"{spelled} ({name}{', ' + note if note else ''})"
+
+
 FILTERS = {
     "money": money,
     "usd": usd,
@@ -178,4 +224,5 @@ FILTERS = {
     "mask_name": mask_name,
     "address_lines": address_lines,
     "whole": whole,
+    "person_en": person_en,
 }

@@ -133,9 +133,12 @@ class _Words:
     def exhibit(self, key: str, group: str, source: Source, **kw: Any) -> Exhibit:
         """`delivered`: for an exhibit proving a notice, whether the record shows it reached the
         borrower; its purpose then says so (``purpose_delivered``), else only that it was sent.
-        An exhibit with no generated copy in it takes its ``title_no_copies`` where it has one."""
+        An exhibit with no generated copy in it takes its ``title_no_copies`` where it has one.
+        `variant`: which of its worded cases it is (a visit record the borrower refused to sign:
+        ``title_refused``, ``purpose_refused``), where the content words it."""
         values = {**self.values, **kw.pop("words", {})}
         delivered = kw.pop("delivered", False)
+        variant = kw.pop("variant", "")
         content = self.c["exhibits"][key]
         words = {k: str(v).format_map(values) for k, v in content.items() if k != "original"}
         # whether the plaintiff holds the original (原件): the content says where it does not (a copy of
@@ -144,6 +147,8 @@ class _Words:
         purpose = words["purpose_delivered"] if delivered and "purpose_delivered" in words else words["purpose"]
         # an exhibit that would hold copies of the notices sent but has none says what it holds
         title = words["title_no_copies"] if "title_no_copies" in words and not kw.get("documents") else words["title"]
+        if variant:
+            title, purpose = words.get(f"title_{variant}", title), words.get(f"purpose_{variant}", purpose)
         return Exhibit(key, title, group, source, words["form"], words["origin"], original, purpose, **kw)
 
 
@@ -361,7 +366,8 @@ def _demands(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: list
     # A visit record the borrower signed on site is filed as signed: the scan uploaded as
     # signed_visit_record (the signed agreement's way), never the form rendered from the case; the
     # scans go to the signed visits in order (the first uploaded to the first visit made), and a
-    # signed visit without one is named missing. A record not signed (refused, absent) is rendered.
+    # signed visit without one is named missing. A record not signed (refused, absent) is the record
+    # rendered from the case, whose exhibit row states why it bears no signature of the borrower.
     photos = _uploads(items, "visit_photo")
     scans = list(_uploads(items, "signed_visit_record"))
     for visit, started in ((v, v.started_at) for v in cf.visits if v.started_at is not None):
@@ -374,7 +380,8 @@ def _demands(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: list
             out.append(w.exhibit("signed_visit_record", "demands", "evidence", evidence=scan + photos, params=params,
                                  words=words))
         else:
-            out.append(w.exhibit("visit_record", "demands", "render", evidence=photos, params=params, words=words))
+            out.append(w.exhibit("visit_record", "demands", "render", evidence=photos, params=params, words=words,
+                                 variant=visit.signature))
         photos = ()  # photos follow the first visit's record
     for kind in own:
         for letter in _docs(documents, kind):

@@ -480,7 +480,7 @@ def test_the_evidence_index_and_the_pleadings_state_one_contact_count_of_the_fac
 
     settings = get_settings()
     templates = settings.templates_dir
-    checked = 0
+    checked = letters = 0
     for cf, facts, complaint in _complaints(cn_litigation_cases):
         h = facts.record.contacts
         if not h.attempts:
@@ -501,7 +501,20 @@ def test_the_evidence_index_and_the_pleadings_state_one_contact_count_of_the_fac
         pleadings = [(complaint, h), (elements, h)]
         with contextlib.suppress(RuleViolation):  # no firm assigned (CN-29)
             # the lawyer letter states the contacts before it: its own earlier send is not one
-            pleadings.append((_context(cf, "lawyer_letter")[1], h.before("lawyer_letter")))
+            letter = _context(cf, "lawyer_letter")[1]
+            pleadings.append((letter, h.before("lawyer_letter")))
+            # issue 10: the letter's count sentence is the complaint's, word for word (its parties
+            # aside), with how many contacts reached the borrower: the complaint told of the same
+            # contacts gives the same sentence
+            before = h.before("lawyer_letter")
+            told = complaint.timeline.model_copy(update={"contacts": before})  # type: ignore[attr-defined]
+            pleaded = _contact_sentence(render(complaint.model_copy(update={"timeline": told}), "pdf",
+                                               templates_dir=templates).data, "原告", tmp_path)
+            written = _contact_sentence(render(letter, "pdf", templates_dir=templates).data, "委托人", tmp_path)
+            assert written == pleaded.replace("原告", "委托人").replace("被告", "您"), (cf.case.ref, written, pleaded)
+            reached = len(before.reached)
+            assert (f"其中{reached}次已送达您或与您本人通话、面谈" in written) == bool(reached), (cf.case.ref, written)
+            letters += 1
         for ctx, stated in pleadings:
             among = f"（含上门走访{stated.visits}次）" if stated.visits else ""
             flat = squash(pdf_text(render(ctx, "pdf", templates_dir=templates).data, tmp_path))
@@ -519,7 +532,15 @@ def test_the_evidence_index_and_the_pleadings_state_one_contact_count_of_the_fac
         if h.unlogged_visits:
             assert squash(f"上门走访{h.unlogged_visits}次（未登记为通讯记录") in flat, cf.case.ref
         checked += 1
-    assert checked >= 3
+    assert checked >= 3 and letters, (checked, letters)
+
+
+def _contact_sentence(pdf: bytes, who: str, tmp_path: Any) -> str:
+    """The one sentence telling the borrower's contacts, from `who`自… to its last contact's day."""
+    found = re.search(who + r"自\d{4}年\d{1,2}月\d{1,2}日起先后\d+次.*?最近一次为\d{4}年\d{1,2}月\d{1,2}日",
+                      squash(pdf_text(pdf, tmp_path)))
+    assert found, who
+    return found.group(0)
 
 
 def test_the_demo_announces_its_visits_and_pleads_only_what_the_log_shows(db, cn_litigation_cases, tmp_path):

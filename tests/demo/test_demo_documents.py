@@ -65,8 +65,9 @@ def test_every_valid_kind_renders_for_every_demo_case(db, settings, tmp_path):
 def _misread(facts, ctx, fmt: str, data: bytes, path) -> list[str]:
     """What a careful reader finds wrong in one document: in the PDF, a signature block alone on a
     page and a token or article reference broken across lines (the DOCX as LibreOffice lays it
-    out: the catalogue); in both, Chinese in an English document but names and addresses; in the
-    DOCX text, where table cells do not interleave, a date that is no fact of the case."""
+    out: the catalogue); in both, one signer's seal marked twice (issue 10) and Chinese in an
+    English document but names and addresses; in the DOCX text, where table cells do not
+    interleave, a date that is no fact of the case."""
     doc = ctx.doc
     if fmt not in ("pdf", "docx"):  # the SMS: tests/documents/test_sms (one segment, its own words)
         return []
@@ -80,6 +81,7 @@ def _misread(facts, ctx, fmt: str, data: bytes, path) -> list[str]:
         pages = [docx_text(data)]
         stray = proofread.printed_dates(pages[0]) - facts.record.dates() - proofread.dates_of(ctx)
         found = [f"date not in the facts: {d}" for d in sorted(stray)]
+    found += [f"two seal markers for one seal: {line}" for line in proofread.double_seals(pages)]
     if doc.locale == "en-US":
         found += [f"Chinese: {r}" for r in proofread.foreign_cjk("\n".join(pages), proofread.names_and_addresses(ctx))]
     return found

@@ -6,7 +6,9 @@
 - C12-5: the complaint's second claim said "罚息340.49元（合计340.49元）"; the total is printed only
   when it adds more than one component.
 - V-3: the visit record and brief, written about the borrower, printed the notice's
-  "与您本人当面核实…": the demo's purpose is worded without a person."""
+  "与您本人当面核实…": the demo's purpose is worded without a person.
+- Issue 10: the English versions of CN documents printed a person's name in Chinese alone: it is
+  its pinyin, the surname in capitals, with the Chinese after it; a company's name stays as it was."""
 
 from sqlalchemy import select
 
@@ -15,16 +17,17 @@ from service.cases.models import DebtCase, Visit
 from service.core.errors import RuleViolation
 from service.demo.seed import seed_demo
 from service.documents import service as documents_service
+from service.documents.format import person_en
 from service.documents.render import render
 from service.packets.build import planner_for
 from tests.documents.conftest import pdf_text, squash
 from tests.factories import DEMO_ANCHOR, demo_clock
 
 
-def _render(db, settings, tmp_path, ref, kind):
+def _render(db, settings, tmp_path, ref, kind, locale="zh-CN"):
     cf = load_case_file(db, ref)
     try:
-        _, _, ctx = documents_service.prepare(db, case_ref=ref, kind=kind, fmt="pdf", locale="zh-CN", as_of=None,
+        _, _, ctx = documents_service.prepare(db, case_ref=ref, kind=kind, fmt="pdf", locale=locale, as_of=None,
                                               now=demo_clock(tz=cf.borrower.timezone), case_file=cf,
                                               planner=planner_for(settings)(db))
     except RuleViolation:
@@ -77,3 +80,23 @@ def test_the_visit_record_speaks_of_the_borrower_not_to_them(db, settings, tmp_p
             assert "当面核实联系方式和居住情况" in flat and "与您本人" not in flat, ref
             seen += 1
     assert seen
+
+
+def test_the_english_versions_of_a_cn_case_spell_each_persons_name_in_pinyin(db, settings, tmp_path):
+    seed_demo(db, anchor=DEMO_ANCHOR, cases=18, settings=settings)
+    seen = set()
+    for ref in db.scalars(select(DebtCase.ref).where(DebtCase.profile == "CN").order_by(DebtCase.ref)):
+        for kind in ("power_of_attorney", "repayment_agreement"):
+            ctx, flat = _render(db, settings, tmp_path, ref, kind, "en-US")
+            if ctx is None or kind in seen:
+                continue
+            if kind == "power_of_attorney":
+                people = (ctx.plaintiff.legal_rep, ctx.agent.lawyer, ctx.defendant.name)
+                assert squash(ctx.plaintiff.name_en) in flat, ref  # a company's name as it was
+            else:
+                people = (ctx.borrower.name, ctx.lender.legal_rep)
+            for person in people:
+                assert squash(person_en(person)) in flat, (ref, kind, person)
+                assert person_en(person).split(" (")[0].split()[0].isupper(), person
+            seen.add(kind)
+    assert seen == {"power_of_attorney", "repayment_agreement"}, seen

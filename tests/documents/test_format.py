@@ -21,6 +21,7 @@ from service.documents.format import (
     datetime_en,
     money,
     percent,
+    person_en,
     usd,
 )
 from service.documents.sms import budget
@@ -94,3 +95,20 @@ def test_sms_budget():
     assert (budget("a" * 160).encoding, budget("a" * 160).fits) == ("GSM-7", True)
     assert not budget("a" * 159 + "€").fits  # the euro sign takes two septets
     assert (budget("您" * 70).encoding, budget("您" * 70).fits, budget("您" * 71).fits) == ("UCS-2", True, False)
+
+
+@pytest.mark.parametrize(("name", "printed"), [
+    ("张三", "ZHANG San (张三)"), ("陈志远", "CHEN Zhiyuan (陈志远)"),
+    ("欧阳娜娜", "OUYANG Nana (欧阳娜娜)"),  # a compound surname is one surname
+    ("单田芳", "SHAN Tianfang (单田芳)"), ("曾西安", "ZENG Xi'an (曾西安)"),  # a surname's own reading; Xi'an
+    ("吕小军", "LÜ Xiaojun (吕小军)"), ("Daniel Harper", "Daniel Harper")])
+def test_a_chinese_persons_name_in_english_is_its_pinyin_surname_first_in_capitals(name, printed):
+    """Issue 10: the English versions of CN documents printed a person's name in Chinese alone."""
+    assert person_en(name) == printed
+
+
+def test_a_recorded_english_name_takes_the_pinyins_place_and_a_note_joins_the_brackets():
+    assert person_en("张三", "Zhang San") == "Zhang San (张三)"
+    assert person_en("张三", "张三") == "ZHANG San (张三)"  # the record's fallback is the Chinese name
+    assert person_en("张三", "", "ID No. 1101") == "ZHANG San (张三, ID No. 1101)"
+    assert person_en("John Smith", "", "ID No. 1") == "John Smith (ID No. 1)"

@@ -786,7 +786,9 @@ def test_a_lawyer_letter_generated_again_counts_only_the_contacts_before_it(db, 
     contacts = letter.timeline.contacts  # type: ignore[attr-defined]
     assert contacts == before and "lawyer_letter" not in {c.template_kind for c in contacts.contacts}
     for text in texts(letter, tmp_path):
-        assert f"先后{before.attempts}次联系您" in squash(text)
+        # in the complaint's words (issue 10): the ways, then how many reached the borrower
+        assert f"委托人自{date_cn(before.first)}起先后{before.attempts}次通过" in squash(text)
+        assert "等方式联系您催告还款" in squash(text)
         assert squash(f"最近一次为{date_cn(before.last)}") in squash(text)
     complaint = context(db, case.ref, "civil_complaint").timeline.contacts  # type: ignore[attr-defined]
     assert complaint.attempts == before.attempts + 1

@@ -10,6 +10,7 @@ import pytest
 from service.cases.rules import load_ruleset
 from service.documents.contexts.legal.filings import PowerOfAttorneyContext, granted_powers
 from service.documents.docx import docx_text
+from service.documents.format import person_en
 from service.documents.registry import get_kind
 from service.documents.render import render
 from tests.documents.conftest import TEMPLATES, Variant, pdf_text
@@ -171,5 +172,6 @@ def test_the_english_version_names_the_cause_as_a_label_and_marks_the_seal_once(
     text = " ".join(_text(ctx, fmt, tmp_path).split())
     name = ctx.cause.name_en
     assert name.split() == [w[:1].upper() + w[1:] for w in name.split()], name  # a label in title case
-    assert f"in the case of {name} between the Principal and {ctx.defendant.name}" in text, text
+    defendant = person_en(ctx.defendant.name, ctx.defendant.name_en)  # "Zhang Wei (张伟)" (issue 10)
+    assert f"in the case of {name} between the Principal and {defendant}" in text, text
     assert text.count("(seal") == 1 and "seal area" not in text

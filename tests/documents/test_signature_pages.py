@@ -79,3 +79,14 @@ def test_a_tables_closing_note_brings_the_last_row_at_every_break_position(tmp_p
         [last] = [p for p in pages if "页码为全卷连续页码" in p]
         assert f"证据{rows}" in last, (rows, last[:200])
     assert 2 in pages_seen and 1 in pages_seen  # the break did fall on either side of the note
+
+
+def test_a_seal_marked_twice_for_one_signer_is_found():
+    """Issue 10: "（盖章）" above "（印章区）" asked for two seals where the signer has one."""
+    from service.demo import proofread
+
+    assert proofread.double_seals(["特此函告。\n北京正衡律师事务所（盖章）\n（印章区）\n2026年12月3日\n"])
+    assert proofread.double_seals(["受送达人（签名、盖章）：某某公司（盖章）　　日期：2026年12月3日\n"])
+    assert proofread.double_seals(["Party A: Acme Co., Ltd. (seal)\n(seal area)\n"])
+    assert not proofread.double_seals(["特此函告。\n北京正衡律师事务所（盖章）\n律师：孙立新（签名）\n2026年12月3日\n",
+                                       "Principal: Acme Co., Ltd.\n(seal)\nLegal representative: ZHANG San (张三)\n"])

@@ -3,14 +3,18 @@ Cal. Penal Code 632 forbids recording a confidential call without the consent of
 recording so made is inadmissible (632(d)). US-26: in a state that requires it, a packet files a call
 recording only where the call's record shows the recording disclosure given and the borrower's
 consent (communication.recording_consent), and the exhibit index says so; a recording without it is
-withheld, with the reason, on the cover and in the manifest. Elsewhere nothing changes."""
+withheld, with the reason, on the cover and in the manifest. Issue 10: so in every state of the rule's
+table (Florida, Illinois, Maryland, Massachusetts, Montana, New Hampshire, Pennsylvania, Washington),
+each with its own statute; in a one-party state nothing changes."""
 
+import json
 from datetime import UTC, datetime
 
 import pytest
 
 from service.cases.casefile import load_case_file
 from service.cases.models import Communication
+from service.cases.rules import load_ruleset
 from service.packets.models import EvidenceItem
 from service.packets.plan import plan_packet
 from tests.conftest import auth
@@ -60,9 +64,42 @@ def test_a_california_recording_with_the_calls_consent_is_filed_and_says_so(db):
     assert row.params["recording_consent"] == "Cal. Penal Code 632"
 
 
+# Issue 10: California is not the only state that asks every party's consent to record a call.
+OTHER_ALL_PARTY = [("FL", "Florida", "Fla. Stat. 934.03"), ("IL", "Illinois", "720 ILCS 5/14-2"),
+                   ("PA", "Pennsylvania", "18 Pa.C.S. 5704"), ("WA", "Washington", "RCW 9.73.030")]
+
+
+@pytest.mark.parametrize(("state", "name", "law"), OTHER_ALL_PARTY, ids=[s for s, _, _ in OTHER_ALL_PARTY])
+def test_another_all_party_states_recording_without_consent_is_withheld_citing_its_own_statute(db, state, name, law):
+    plan = _plan(db, state=state, consent=False)
+    assert plan.recordings == []
+    (reason,) = plan.withheld
+    assert reason.startswith(f"Recorded collection call: {name} law requires the consent of all parties"), reason
+    assert f"({law})" in reason and "Cal. Penal Code" not in reason, reason
+
+
+@pytest.mark.parametrize(("state", "name", "law"), OTHER_ALL_PARTY, ids=[s for s, _, _ in OTHER_ALL_PARTY])
+def test_another_all_party_states_recording_with_consent_is_filed_citing_its_own_statute(db, state, name, law):
+    plan = _plan(db, state=state, consent=True)
+    assert plan.withheld == []
+    (row,) = plan.recordings
+    assert row.purpose.startswith("Shows the demand for payment. Recorded with the consent of all parties")
+    assert f"({law})" in row.purpose and row.params["recording_consent"] == law
+
+
+def test_every_all_party_state_of_the_rule_cites_a_statute_and_is_named_in_both_languages():
+    table = load_ruleset("US").param("US-26", "all_party_consent")
+    assert {"CA", "FL", "IL", "MD", "MA", "MT", "NH", "PA", "WA"} <= set(table)
+    assert all(isinstance(law, str) and any(ch.isdigit() for ch in law) for law in table.values()), table
+    for locale in ("en-US", "zh-CN"):
+        words = json.loads((TEMPLATES / "legal" / "packet" / f"exhibits.{locale}.json").read_text())
+        assert set(table) <= set(words["recording_consent"]["states"]), locale
+
+
+@pytest.mark.parametrize("state", ["NY", "TX"])
 @pytest.mark.parametrize("consent", [False, True])
-def test_elsewhere_a_recording_is_filed_as_before(db, consent):
-    plan = _plan(db, state="IL", consent=consent)
+def test_in_a_one_party_state_a_recording_is_filed_as_before(db, state, consent):
+    plan = _plan(db, state=state, consent=consent)
     assert plan.withheld == [] and len(plan.recordings) == 1
     assert plan.recordings[0].purpose == "Shows the demand for payment"
 

@@ -48,6 +48,13 @@ def test_a_visit_the_borrower_did_not_sign_keeps_its_rendered_record(db):
     plan = plan_packet(cf, [], [], templates_dir=TEMPLATES)
     assert [e.source for e in plan.exhibits if e.key == "visit_record"] == ["render"]
     assert not [m for m in plan.missing if "走访" in m]
+    # issue 10: the row says why the record bears no signature of the borrower, as the record does
+    (row,) = [e for e in plan.exhibits if e.key == "visit_record"]
+    assert row.title == "上门走访记录（2025年6月10日，被访人拒绝签字）", row.title
+    assert row.purpose.endswith("被告拒绝在走访记录上签字，记录由走访人员现场注明"), row.purpose
+    cf.visits[0].signature = "absent"
+    (row,) = [e for e in plan_packet(cf, [], [], templates_dir=TEMPLATES).exhibits if e.key == "visit_record"]
+    assert "被访人不在场" in row.title and "拒绝" not in row.purpose, row
 
 
 def test_the_signed_visit_record_is_worded_in_both_languages_and_a_category_to_upload():
@@ -55,5 +62,7 @@ def test_the_signed_visit_record_is_worded_in_both_languages_and_a_category_to_u
     for locale in ("zh-CN", "en-US"):
         words = json.loads((TEMPLATES / "legal" / "packet" / f"exhibits.{locale}.json").read_text(encoding="utf-8"))
         assert {"title", "form", "origin", "purpose"} <= set(words["exhibits"]["signed_visit_record"])
+        for signature in ("refused", "absent"):  # a record the borrower did not sign says why (issue 10)
+            assert {f"title_{signature}", f"purpose_{signature}"} <= set(words["exhibits"]["visit_record"])
         assert "{category}" in words["missing"]["signed_visit_record"]
         assert words["categories"]["signed_visit_record"]
