@@ -127,10 +127,12 @@ def record_communication(session: Session, case: DebtCase, data: CommunicationIn
     return comm
 
 
-def record_delivery(session: Session, case: DebtCase, communication_id: int, *, actor: str) -> Communication:
+def record_delivery(session: Session, case: DebtCase, communication_id: int, *, actor: str,
+                    at: datetime | None = None) -> Communication:
     """The log's proof that an outbound letter or notice reached the borrower: a communication of
     this case recorded as sent (a generated notice is) is marked delivered. CN-09 counts a visit
-    notice only once delivered (compliance.visit_notice_delivered)."""
+    notice only once delivered (compliance.visit_notice_delivered). `at`: a history laid down after
+    the fact (the demo seed) dates the audit event at the delivery, as `transition` does."""
     # an id past the column's range names no row (db.MAX_ROW_ID)
     comm = session.get(Communication, communication_id) if 1 <= communication_id <= MAX_ROW_ID else None
     if comm is None or comm.case_id != case.id:
@@ -142,7 +144,7 @@ def record_delivery(session: Session, case: DebtCase, communication_id: int, *, 
     session.flush()
     _touch(case)
     trail.record(session, actor=actor, action="communication.delivered", object_type="communication",
-                 object_id=comm.id, case_id=case.id, data={"template_kind": comm.template_kind})
+                 object_id=comm.id, case_id=case.id, at=at, data={"template_kind": comm.template_kind})
     return comm
 
 
