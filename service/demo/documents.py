@@ -13,6 +13,7 @@ from service.cases.models import Communication, DebtCase
 from service.core.settings import Settings
 from service.core.storage import get_store
 from service.demo.catalogue import sample_day
+from service.demo.delivery import delivery_moment
 from service.documents import service as documents_service
 from service.documents.models import GeneratedDocument
 
@@ -37,24 +38,26 @@ def generate_demo_notices(session: Session, settings: Settings, case: DebtCase, 
         doc = _generate(session, settings, case, "visit_notice", Stage.VISIT_PLANNED, sent.date(), tz)
         visit.notice_document_id = doc.id
         if visit.started_at is not None:  # a visit made: its notice was delivered before it (CN-09)
-            _delivered(session, doc)
+            _delivered(session, doc, anchor)
     for breach in cf.breaches:  # delivered, as the pleadings that rest the acceleration on it need
         doc = _generate(session, settings, case, "breach_notice", Stage.PLAN_BREACHED, breach.detected_on, tz)
         breach.notice_document_id = doc.id
-        _delivered(session, doc)
+        _delivered(session, doc, anchor)
     _lawyer_letter(session, settings, case, Stage(stage), anchor, tz)
     case.stage = stage
     session.flush()
 
 
-def send_letter(session: Session, settings: Settings, case: DebtCase, kind: str, stage: Stage, day: date) -> None:
+def send_letter(session: Session, settings: Settings, case: DebtCase, kind: str, stage: Stage, day: date,
+                anchor: date) -> None:
     """A letter the history sends (history.LetterSender: the demand, the notices before acceleration),
     generated on its day with the case at the stage it had then, and delivered; the case then goes
     back to the stage it is at. The generated notice records its own sending (document.generated and
-    its communication) and its delivery (communication.delivered), each audited on its day."""
+    its communication) and its delivery (communication.delivered, days later by post: delivery.py),
+    each audited on its day."""
     now = case.stage
     _delivered(session, _generate(session, settings, case, kind, stage, day, load_case_file(session, case.ref)
-                                  .borrower.timezone))
+                                  .borrower.timezone), anchor)
     case.stage = now
     session.flush()
 
@@ -70,20 +73,25 @@ def _lawyer_letter(session: Session, settings: Settings, case: DebtCase, stage: 
     if case.profile != "CN" or stage not in LITIGATION or case.law_firm_id is None:
         return
     day = sample_day("lawyer_letter", case.profile, anchor)
-    _delivered(session, _generate(session, settings, case, "lawyer_letter", Stage.PRE_LITIGATION, day, tz))
+    _delivered(session, _generate(session, settings, case, "lawyer_letter", Stage.PRE_LITIGATION, day, tz), anchor)
 
 
-def _delivered(session: Session, doc: GeneratedDocument) -> None:
+def _delivered(session: Session, doc: GeneratedDocument, anchor: date) -> None:
     """The demo's letters reach the borrower: the log records the notice's delivery (the pre-notice,
     the notice of a visit made, the breach notice, the letters the history sends), so what the
     exhibits show is a lawful history; through the product's own use-case, audited, dated when the
-    notice went out."""
+    notice arrived (delivery.py: by post days after it went out). One that would arrive after the
+    anchor stays sent, its delivery not recorded."""
     session.flush()
     case = session.get(DebtCase, doc.case_id)
     assert case is not None
+    tz = load_case_file(session, case.ref).borrower.timezone
     for comm in session.scalars(select(Communication).where(Communication.document_id == doc.id,
                                                             Communication.outcome == Outcome.SENT)):
-        activity.record_delivery(session, case, comm.id, actor=ACTOR, at=comm.sent_at)
+        at = delivery_moment(case_ref=case.ref, profile=case.profile, kind=comm.template_kind, channel=comm.channel,
+                             sent=comm.sent_at, tz=tz, anchor=anchor)
+        if at is not None:
+            activity.record_delivery(session, case, comm.id, actor=ACTOR, at=at, audit_at=at)
 
 
 def _generate(session: Session, settings: Settings, case: DebtCase, kind: str, stage: Stage, day: date,

@@ -32,6 +32,7 @@ from service.core.security import Principal
 from service.core.settings import get_settings
 from service.demo.catalogue import sample_day
 from service.demo.data import SELF_EMPLOYED, VISIT_REASONS, VISIT_STAFF
+from service.demo.delivery import delivery_moment
 
 ACTOR = "demo-seed"
 # Specific, yet the notice that states it may be seen by others: no debt, no amount (CN-09).
@@ -92,14 +93,24 @@ class _Story:
             # a US call centre opens every call with the recording disclosure and records the borrower's
             # consent: what a state requiring every party's consent asks of a recording filed (US-26)
             extra.setdefault("recording_consent", True)
+        delivered = None
+        if outcome == "delivered":  # a text or an e-mail as it was sent; a letter by post days later (delivery.py)
+            delivered = delivery_moment(case_ref=self.case.ref, profile=self.case.profile,
+                                        kind=str(extra.get("template_kind", "")), channel=channel, sent=sent,
+                                        tz=self.tz, anchor=self.anchor)
+            # not arrived by the anchor, or arriving later than it went (a letter): recorded as sent
+            outcome = "delivered" if delivered == sent else "sent"
         comm = Communication(case_id=self.case.id, channel=channel, direction=Direction.OUT,
                              party_kind=PartyKind.BORROWER, to_address=str(to), sent_at=sent,
                              local_time=sent.astimezone(ZoneInfo(self.tz)).isoformat(),
-                             outcome=outcome, actor=ACTOR, **extra)
+                             outcome=outcome, delivered_at=delivered if outcome == "delivered" else None, actor=ACTOR,
+                             **extra)
         self.session.add(comm)
         self.session.flush()
         trail.record(self.session, actor=ACTOR, action="communication.recorded", object_type="communication",
                      object_id=comm.id, case_id=self.case.id, at=sent, data={"channel": channel, "outcome": outcome})
+        if delivered is not None and outcome == "sent":  # its delivery, audited on the day it arrived
+            activity.record_delivery(self.session, self.case, comm.id, actor=ACTOR, at=delivered, audit_at=delivered)
 
     def letter(self, kind: str, stage: Stage, day: date, **extra: object) -> None:
         """A letter that went out on `day` at 10:00 and was delivered: with a store the document

@@ -142,7 +142,7 @@ def seed_demo(session: Session, *, anchor: date, cases: int = 64, seed: int = 20
         else:
             stage = US_STAGES[nth % len(US_STAGES)] if us else CN_STAGES[nth % len(CN_STAGES)]
         case = _one_case(session, rng, k, f"{profile}-{nth + 1:05d}", stage, us, anchor, firms,
-                         letters=_letters(session, settings))
+                         letters=_letters(session, settings, anchor))
         if settings is not None:
             generate_demo_notices(session, settings, case, anchor)
             upload_demo_evidence(session, settings, Random(f"{seed}-{k}"), case)
@@ -153,7 +153,7 @@ def seed_demo(session: Session, *, anchor: date, cases: int = 64, seed: int = 20
         k = cases + n
         case = _one_case(session, Random(f"{seed}-court-{n}"), person, f"{profile}-{nth + 1:05d}",
                          Stage.PRE_LITIGATION, profile == "US", anchor, firms, lender=lender, on_contract=on_contract,
-                         letters=_letters(session, settings))
+                         letters=_letters(session, settings, anchor))
         if settings is not None:
             generate_demo_notices(session, settings, case, anchor)
             upload_demo_evidence(session, settings, Random(f"{seed}-{k}"), case)
@@ -165,11 +165,11 @@ def seed_demo(session: Session, *, anchor: date, cases: int = 64, seed: int = 20
     return result
 
 
-def _letters(session: Session, settings: Settings | None) -> history.LetterSender | None:
+def _letters(session: Session, settings: Settings | None, anchor: date) -> history.LetterSender | None:
     """With a store, the letters a history sends are generated as the documents themselves."""
     if settings is None:
         return None
-    return lambda case, kind, stage, day: send_letter(session, settings, case, kind, stage, day)
+    return lambda case, kind, stage, day: send_letter(session, settings, case, kind, stage, day, anchor)
 
 
 def _court_sets() -> list[tuple[str, Mapping[str, object], int, bool]]:
