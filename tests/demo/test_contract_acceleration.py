@@ -327,8 +327,7 @@ def test_letters_by_post_arrive_days_after_they_went_out_and_every_paper_states_
     sent, arrived = _sent_and_delivered(cn, "lawyer_letter")
     assert 2 <= (arrived - sent).days <= 3 and sent == cn.case.accelerated_on
     said = squash(f"于{date_cn(sent)}发出、于{date_cn(arrived)}送达")
-    cn_papers = _papers(db, settings, cn, ("civil_complaint", "complaint_elements", "claim_statement",
-                                           "mediation_application"), tmp_path)
+    cn_papers = _papers(db, settings, cn, ("civil_complaint", "complaint_elements", "mediation_application"), tmp_path)
     for key, text in cn_papers.items():
         assert said in text, key
         assert squash(f"于{date_cn(sent)}发出并送达") not in text, key
