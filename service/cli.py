@@ -3,7 +3,7 @@
 import json
 import os
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -23,9 +23,10 @@ fonts_app = typer.Typer(help="Document fonts.", no_args_is_help=True)
 store_app = typer.Typer(help="Stored bytes.", no_args_is_help=True)
 user_app = typer.Typer(help="Web users.", no_args_is_help=True)
 lawfirm_app = typer.Typer(help="Partner law firms.", no_args_is_help=True)
+mark_app = typer.Typer(help="What became of a communication.", no_args_is_help=True)
 for sub, name in ((db_app, "db"), (demo_app, "demo"), (audit_app, "audit"), (apikey_app, "apikey"),
                   (evidence_app, "evidence"), (fonts_app, "fonts"), (store_app, "store"), (user_app, "user"),
-                  (lawfirm_app, "lawfirm")):
+                  (lawfirm_app, "lawfirm"), (mark_app, "mark")):
     app.add_typer(sub, name=name)
 console = Console()
 err = Console(stderr=True)
@@ -230,6 +231,44 @@ def _date(value: str | None, option: str = "--as-of") -> date | None:
     except ValueError:
         _fail(f"{option} {value!r} is not a date (YYYY-MM-DD)")
     return None
+
+
+@mark_app.command("delivered")
+def mark_delivered(case_ref: str, communication_id: int,
+                   at: Annotated[str | None, typer.Option(
+                       "--at", help="when the delivery proof says it reached the borrower: an ISO date and time "
+                                    "with its offset (2026-11-22T14:30:00+08:00); default now")] = None) -> None:
+    """Mark a communication recorded as sent (a generated notice) delivered, audited."""
+    from service.cases import activity
+    from service.cases import service as case_service
+    from service.core.db import unit_of_work
+    from service.core.errors import ServiceError
+    from service.core.security import Principal
+
+    delivered_at = _moment(at, "--at")
+    settings = get_settings()
+    try:
+        with unit_of_work(settings.database_url) as session:
+            case = case_service.visible_case(session, Principal("cli", "admin"), case_ref)
+            comm = activity.record_delivery(session, case, communication_id, actor="cli", at=delivered_at)
+            when = comm.delivered_at
+    except ServiceError as exc:
+        _fail(exc.detail)
+    console.print(f"{case_ref} communication {communication_id}: delivered at {when.isoformat() if when else ''}")
+
+
+def _moment(value: str | None, option: str) -> datetime | None:
+    """An aware moment given on the command line; a naive one names the option (no zone is guessed)."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        _fail(f"{option} {value!r} is not a date and time (YYYY-MM-DDTHH:MM:SS+HH:MM)")
+        raise
+    if moment.tzinfo is None:
+        _fail(f"{option} {value!r} must carry a time-zone offset (e.g. +08:00)")
+    return moment
 
 
 @audit_app.command("verify")

@@ -102,7 +102,14 @@ def noticed_on(rules: RuleSet, cf: CaseFile, *, by: date = date.max) -> date | N
 def cure_deadline(cf: CaseFile, law: NoticeLaw, sent: date) -> date:
     """The last day a notice of intent sent on `sent` lets the borrower cure: its cure period, and
     never before the cure deadline of a payment plan's default still open that day (the plan's own
-    promise stands)."""
+    promise stands).
+
+    Counted from the day the notice was sent (its own date), not from its delivery: no Texas
+    statute fixes the cure period of a consumer installment loan (US-15's ``cure_source``: Ogden asks
+    only for an opportunity to cure), so the period is the lender's policy, and the notice states
+    its deadline as a date — the one the borrower was told and is held to. The reference
+    (domain-collections.md) sets no rule counting it from receipt; its mailed-notice rules (Reg F's
+    assumed receipt, § 1006.34) concern the validation period, not this one."""
     open_breaches = [b.cure_deadline for b in cf.breaches
                      if b.detected_on <= sent and (b.cured_on is None or b.cured_on > sent)]
     return max([sent + timedelta(days=law.cure_days), *open_breaches])

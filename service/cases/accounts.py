@@ -263,7 +263,10 @@ def claim_of(cf: CaseFile, as_of: date, *, licensed_cap: Decimal) -> Claim:
 
 
 def interruptions(cf: CaseFile) -> list[date]:
-    tz_dates = [c.sent_at.date() for c in cf.communications
+    """The days the limitation period was interrupted (民法典 art. 195): a demand when it reached the
+    borrower (a letter on its delivery, art. 137; a call or a text when made), the agreement signed,
+    each payment."""
+    tz_dates = [(c.delivered_at or c.sent_at).date() for c in cf.communications
                 if c.direction == Direction.OUT and c.party_kind is PartyKind.BORROWER
                 and c.outcome in INTERRUPTING_OUTCOMES]
     signed = [p.signed_date for p in cf.plans if p.signed_date is not None]

@@ -1,6 +1,6 @@
 """What happens on a case: payments, contacts, visits, plans, transitions, assignment."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from sqlalchemy import delete
@@ -113,6 +113,8 @@ def record_communication(session: Session, case: DebtCase, data: CommunicationIn
     if errors := past_errors(utcnow(), sent_at=data.sent_at):
         raise InvalidInput(errors)
     comm = Communication(case_id=case.id, direction=Direction.OUT, actor=actor, **data.model_dump())
+    if comm.outcome == Outcome.DELIVERED:  # logged as delivered (a text, an e-mail): it reached the party as sent
+        comm.delivered_at = data.sent_at
     comm.local_time = local_time(cf, data.sent_at).isoformat()
     violations = compliance.check_contact(cf, comm)
     if violations:
@@ -127,10 +129,14 @@ def record_communication(session: Session, case: DebtCase, data: CommunicationIn
     return comm
 
 
-def record_delivery(session: Session, case: DebtCase, communication_id: int, *, actor: str) -> Communication:
+def record_delivery(session: Session, case: DebtCase, communication_id: int, *, actor: str,
+                    at: datetime | None = None, audit_at: datetime | None = None) -> Communication:
     """The log's proof that an outbound letter or notice reached the borrower: a communication of
-    this case recorded as sent (a generated notice is) is marked delivered. CN-09 counts a visit
-    notice only once delivered (compliance.visit_notice_delivered)."""
+    this case recorded as sent (a generated notice is) is marked delivered, at `at` (the moment the
+    delivery proof gives: a letter days after it was mailed; default now). `at` is refused before
+    the communication was sent and in the future. CN-09 counts a visit notice only once delivered
+    (compliance.visit_notice_delivered). `audit_at`: a history laid down after the fact (the demo
+    seed) dates the audit event at the delivery, as `transition` does; otherwise it is dated now."""
     # an id past the column's range names no row (db.MAX_ROW_ID)
     comm = session.get(Communication, communication_id) if 1 <= communication_id <= MAX_ROW_ID else None
     if comm is None or comm.case_id != case.id:
@@ -138,12 +144,29 @@ def record_delivery(session: Session, case: DebtCase, communication_id: int, *, 
     if comm.direction != Direction.OUT or comm.outcome != Outcome.SENT:
         raise InvalidInput.one("communication", "only an outbound communication recorded as sent can be marked "
                                                 f"delivered (this one is {comm.outcome})")
-    comm.outcome = Outcome.DELIVERED
+    delivered = checked_delivery(comm, at)
+    comm.outcome, comm.delivered_at = Outcome.DELIVERED, delivered
     session.flush()
     _touch(case)
     trail.record(session, actor=actor, action="communication.delivered", object_type="communication",
-                 object_id=comm.id, case_id=case.id, data={"template_kind": comm.template_kind})
+                 object_id=comm.id, case_id=case.id, at=audit_at,
+                 data={"template_kind": comm.template_kind, "delivered_at": delivered.isoformat()})
     return comm
+
+
+def checked_delivery(comm: Communication, at: datetime | None) -> datetime:
+    """The delivery moment `at` as stored (UTC; now when not given), or the error naming the field
+    ``delivered_at``: naive, before the communication was sent, or in the future."""
+    if at is None:
+        return max(utcnow(), comm.sent_at)  # a send recorded a moment ahead (the clock skew) is not delivered before it
+    if at.tzinfo is None:
+        raise InvalidInput.one("delivered_at", "must carry a time-zone offset")
+    if at < comm.sent_at:
+        raise InvalidInput.one("delivered_at", f"{at.isoformat()} is before the communication was sent "
+                                               f"({comm.sent_at.isoformat()})")
+    if errors := past_errors(utcnow(), delivered_at=at):
+        raise InvalidInput(errors)
+    return at.astimezone(UTC)
 
 
 def record_visit(session: Session, case: DebtCase, data: VisitIn, *, actor: str) -> Visit:

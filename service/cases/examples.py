@@ -56,3 +56,11 @@ LAW_FIRM_PATCH_EXAMPLE: dict[str, Any] = {
         "value": {"address": "上海市黄浦区中山东一路18号8楼", "postal_code": "200002"},
     },
 }
+
+DELIVERY_EXAMPLE: dict[str, Any] = {
+    "letter_by_ems": {
+        "summary": "A letter mailed by EMS on 2026-11-20, signed for two days later",
+        "value": {"delivered_at": "2026-11-22T14:30:00+08:00"},
+    },
+    "now": {"summary": "Delivered now (no body, or no delivered_at)", "value": {}},
+}

@@ -10,13 +10,14 @@ from service.cases import activity, service
 from service.cases.claim_view import claim_view
 from service.cases.deps import CurrentCase
 from service.cases.enums import Stage
-from service.cases.examples import CASE_IMPORT_EXAMPLE, COMMUNICATION_EXAMPLE
+from service.cases.examples import CASE_IMPORT_EXAMPLE, COMMUNICATION_EXAMPLE, DELIVERY_EXAMPLE
 from service.cases.schemas import (
     AssignmentIn,
     CaseDetail,
     CaseImport,
     CasePage,
     CommunicationIn,
+    DeliveryIn,
     NewPaymentIn,
     PlanIn,
     ReviewIn,
@@ -72,12 +73,15 @@ def record_communication(case: CurrentCase, session: DbSession, principal: Staff
 
 
 @router.post("/{ref}/communications/{communication_id}/delivered")
-def record_delivery(case: CurrentCase, session: DbSession, principal: Staff,
-                    communication_id: RowId) -> dict[str, Any]:
-    """Mark a communication recorded as sent (a generated notice) delivered: CN-09 counts a visit
-    notice only once the log shows it delivered."""
-    comm = activity.record_delivery(session, case, communication_id, actor=principal.actor)
-    return {"id": comm.id, "outcome": comm.outcome}
+def record_delivery(case: CurrentCase, session: DbSession, principal: Staff, communication_id: RowId,
+                    data: Annotated[DeliveryIn | None, Body(openapi_examples=DELIVERY_EXAMPLE)] = None
+                    ) -> dict[str, Any]:
+    """Mark a communication recorded as sent (a generated notice) delivered, at the moment its
+    delivery proof gives (default now): CN-09 counts a visit notice only once the log shows it
+    delivered; dates the law runs from arrival count from it."""
+    at = data.delivered_at if data is not None else None
+    comm = activity.record_delivery(session, case, communication_id, actor=principal.actor, at=at)
+    return {"id": comm.id, "outcome": comm.outcome, "delivered_at": comm.delivered_at}
 
 
 @router.post("/{ref}/visits", status_code=201)

@@ -299,6 +299,14 @@ class CommunicationIn(_In):
     promise_amount: Amount | None = None
 
 
+class DeliveryIn(_In):
+    """When a communication recorded as sent reached the party (its delivery proof: a postal
+    tracking record, a signed receipt); without it, now."""
+
+    delivered_at: Timestamp | None = Field(None, description="aware timestamp the delivery proof gives; not "
+                                           "before the communication was sent, not in the future (default now)")
+
+
 class TransitionIn(_In):
     to: Stage | None = None
     hold: HoldKind | None = None

@@ -62,7 +62,7 @@ LENDERS = [
     dict(code="JNBK", name="江南商业银行股份有限公司", name_en="Jiangnan Commercial Bank Co., Ltd.",
          licence_type="bank", licence_no="B1234H232010001", uscc="91320000134567890Y", credit_system="pboc",
          legal_rep="周国强", legal_rep_title="董事长", address="江苏省南京市鼓楼区中山北路28号",
-         postal_code="210008", hotline="95588-6", email="kefu@jnbank.example.cn",
+         postal_code="210008", hotline="025-8321-0400", email="kefu@jnbank.example.cn",
          legal_email="falv@jnbank.example.cn", legal_phone="025-8321-0466", website="www.jnbank.example.cn",
          seal_text="江南商业银行股份有限公司",
          payment_account={"bank": "江南商业银行南京分行营业部",

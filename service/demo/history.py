@@ -1,5 +1,6 @@
 """A demo case's history up to the anchor date, consistent with the guards of its stage."""
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from random import Random
@@ -31,6 +32,7 @@ from service.core.security import Principal
 from service.core.settings import get_settings
 from service.demo.catalogue import sample_day
 from service.demo.data import SELF_EMPLOYED, VISIT_REASONS, VISIT_STAFF
+from service.demo.delivery import delivery_moment
 
 ACTOR = "demo-seed"
 # Specific, yet the notice that states it may be seen by others: no debt, no amount (CN-09).
@@ -54,10 +56,18 @@ def at_local(day: date, hour: int, minute: int, tz: str) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=ZoneInfo(tz)).astimezone(UTC)
 
 
+# A letter the history sends, generated as the document itself when the seed has a store
+# (documents.send_letter): (case, kind, the stage the case was at then, the day it went out, at
+# 10:00 the borrower's time, and was delivered). Without one the history logs the letter instead.
+LetterSender = Callable[[DebtCase, str, Stage, date], None]
+
+
 class _Story:
-    def __init__(self, session: Session, rng: Random, case: DebtCase, anchor: date, matured: bool = False) -> None:
+    def __init__(self, session: Session, rng: Random, case: DebtCase, anchor: date, matured: bool = False,
+                 letters: LetterSender | None = None) -> None:
         self.session, self.rng, self.case, self.anchor = session, rng, case, anchor
         self.matured = matured  # the loan had run its term; its plan's last instalment is the one missed
+        self.letters = letters
         self.cf: CaseFile = load_case_file(session, case.ref)
         self.tz = self.cf.borrower.timezone
         self.phone = self.cf.borrower.phones[0]["number"]
@@ -71,7 +81,7 @@ class _Story:
         self.session.add(p)
         self.session.flush()
         trail.record(self.session, actor=ACTOR, action="payment.recorded", object_type="payment", object_id=p.id,
-                     case_id=self.case.id, data={"amount": str(amount), "value_date": str(day)})
+                     case_id=self.case.id, at=p.received_at, data={"amount": str(amount), "value_date": str(day)})
 
     def contact(self, day: date, hour: int, channel: str, outcome: str, **extra: object) -> None:
         if day <= self.anchor:
@@ -83,14 +93,35 @@ class _Story:
             # a US call centre opens every call with the recording disclosure and records the borrower's
             # consent: what a state requiring every party's consent asks of a recording filed (US-26)
             extra.setdefault("recording_consent", True)
+        delivered = None
+        if outcome == "delivered":  # a text or an e-mail as it was sent; a letter by post days later (delivery.py)
+            delivered = delivery_moment(case_ref=self.case.ref, profile=self.case.profile,
+                                        kind=str(extra.get("template_kind", "")), channel=channel, sent=sent,
+                                        tz=self.tz, anchor=self.anchor)
+            # not arrived by the anchor, or arriving later than it went (a letter): recorded as sent
+            outcome = "delivered" if delivered == sent else "sent"
         comm = Communication(case_id=self.case.id, channel=channel, direction=Direction.OUT,
                              party_kind=PartyKind.BORROWER, to_address=str(to), sent_at=sent,
                              local_time=sent.astimezone(ZoneInfo(self.tz)).isoformat(),
-                             outcome=outcome, actor=ACTOR, **extra)
+                             outcome=outcome, delivered_at=delivered if outcome == "delivered" else None, actor=ACTOR,
+                             **extra)
         self.session.add(comm)
         self.session.flush()
         trail.record(self.session, actor=ACTOR, action="communication.recorded", object_type="communication",
-                     object_id=comm.id, case_id=self.case.id, data={"channel": channel, "outcome": outcome})
+                     object_id=comm.id, case_id=self.case.id, at=sent, data={"channel": channel, "outcome": outcome})
+        if delivered is not None and outcome == "sent":  # its delivery, audited on the day it arrived
+            activity.record_delivery(self.session, self.case, comm.id, actor=ACTOR, at=delivered, audit_at=delivered)
+
+    def letter(self, kind: str, stage: Stage, day: date, **extra: object) -> None:
+        """A letter that went out on `day` at 10:00 and was delivered: with a store the document
+        itself, generated with the case at `stage` (its own communication and delivery audited as
+        any generated notice's are); without one, logged as a letter delivered."""
+        if self.letters is None:
+            self.record(at_local(day, 10, 0, self.tz), "letter", "delivered", template_kind=kind, **extra)
+            return
+        self.session.flush()
+        self.letters(self.case, kind, stage, day)
+        self.refresh()
 
     def refresh(self) -> None:
         self.cf = load_case_file(self.session, self.case.ref)
@@ -102,12 +133,14 @@ class _Story:
 
 def build(session: Session, rng: Random, case: DebtCase, stage: Stage, anchor: date,
           unpaid_from: date | None, firms: dict[str, LawFirm], *, matured: bool = False,
-          on_contract: bool = False) -> None:
+          on_contract: bool = False, letters: LetterSender | None = None) -> None:
     """`matured`: the loan's last instalment is the first unpaid (seed.MATURED_LOAN), and the plan
     agreed for its balance runs to the instalment the borrower misses (a litigation stage).
     `on_contract` (a litigation stage): no plan is ever agreed; the lender accelerates the loan
-    under the contract's own acceleration clause (_accelerated_on_contract)."""
-    story = _Story(session, rng, case, anchor, matured)
+    under the contract's own acceleration clause (_accelerated_on_contract). `letters`: the seed's
+    store sends the letters the history sends (the demand, the notices before acceleration) as the
+    documents themselves, on their days (LetterSender)."""
+    story = _Story(session, rng, case, anchor, matured, letters)
     for inst in story.cf.instalments:  # everything before the first missed instalment was paid on time
         if unpaid_from is None or inst.due_date < unpaid_from:
             story.pay(inst.due_date, inst.principal + inst.interest + inst.fee)
@@ -141,6 +174,12 @@ def _delinquency(story: _Story, stage: Stage, due: date, firms: dict[str, LawFir
         return
     for k, day in enumerate((8, 11, 14, 18)):
         story.contact(due + timedelta(days=day), 9 + 3 * k, "call", "no_answer", summary="无人接听" if not us else "")
+    first_call = due + timedelta(days=8)
+    if not us and story.cf.lender.credit_system and story.letters is not None and first_call <= story.anchor:
+        # CN-31: a lender that reports to the credit database sends the pre-notice (征信业管理条例
+        # art. 15) early in phone collection, on the day of the first call, before any letter
+        # that mentions the report (the demand letter)
+        story.letter("credit_report_prenotice", S.PHONE, first_call)
     if stage in (S.PROMISE, S.CURED):
         _promise(story, stage, due)
         return
@@ -231,8 +270,12 @@ def _visits(story: _Story, stage: Stage, due: date) -> None:
     story.session.add(visit)
     story.session.flush()
     story.visit = visit
+    # dated when it was recorded: a visit made once it ended, else an hour before its notice went out,
+    # else (planned, not yet announced) on the anchor day
+    at = visit.ended_at or (visit.notice_sent_at - timedelta(hours=1) if visit.notice_sent_at is not None
+                            else at_local(anchor, 9, 0, tz))
     trail.record(story.session, actor=ACTOR, action="visit.recorded", object_type="visit", object_id=visit.id,
-                 case_id=story.case.id, data={"staff": 2, "outcome": visit.outcome})
+                 case_id=story.case.id, at=at, data={"staff": 2, "outcome": visit.outcome})
 
 
 def _plan_start(story: _Story, stage: Stage, due: date) -> date:
@@ -296,8 +339,10 @@ def _plan(story: _Story, stage: Stage, due: date, firms: dict[str, LawFirm], *, 
                         for k, (day, a) in enumerate(zip(dues, amounts, strict=True))]
     story.session.add(plan)
     story.session.flush()
+    # dated on its day: after the signing at the visit (14:20–15:05), or after the call that agreed it
+    at = at_local(start, 15, 10, story.tz) if story.visit is not None else at_local(start, 12, 0, story.tz)
     trail.record(story.session, actor=ACTOR, action="plan.created", object_type="plan", object_id=plan.agreement_no,
-                 case_id=story.case.id, data={"total": str(sum(amounts)), "waived": str(waived)})
+                 case_id=story.case.id, at=at, data={"total": str(sum(amounts)), "waived": str(waived)})
     if story.visit is not None and story.visit.proposal:
         story.visit.proposal = _proposal(story, plan)
     if not signed:
@@ -327,23 +372,26 @@ def _acceleration_notices(story: _Story, breach: BreachEvent) -> None:
     # claim and the pleadings ignore it). The same check refuses the notices themselves.
     matured = acceleration.matured_violations(rules, story.cf, kind=law.intent_kind, as_of=breach.detected_on,
                                               accelerated_on=None)
+    # The acceleration the notice of acceleration will state, after the intent's cure period: recorded
+    # before the intent is sent (the intent states what would fall due; the notices are generated
+    # with the case as it stands at their breach, PLAN_BREACHED).
+    day = None
+    if story.case.accelerated_on is not None:
+        cured_by = acceleration.cure_deadline(story.cf, law, breach.detected_on)
+        day = max(story.case.accelerated_on, cured_by + timedelta(days=1))
+        story.case.accelerated_on = day
+        story.session.flush()
+        story.refresh()
     # At 10:00 sharp: the notices draw nothing from the seed's random stream, so the other cases stay as they were.
     if breach.detected_on <= story.anchor and not matured:
-        story.record(at_local(breach.detected_on, 10, 0, story.tz), "letter", "delivered",
-                     template_kind=law.intent_kind)
-    if story.case.accelerated_on is None:
+        story.letter(law.intent_kind, S.PLAN_BREACHED, breach.detected_on)
+    if day is None:
         return
-    cured_by = acceleration.cure_deadline(story.cf, law, breach.detected_on)
-    day = max(story.case.accelerated_on, cured_by + timedelta(days=1))
-    story.case.accelerated_on = day
-    story.session.flush()
-    story.refresh()
     stated = accounts.claim_of(story.cf, day, licensed_cap=get_settings().licensed_cost_cap).claimed_total
     matured = matured or acceleration.matured_violations(rules, story.cf, kind=law.acceleration_kind, as_of=day,
                                                          accelerated_on=day)
     if day <= story.anchor and not matured:
-        story.record(at_local(day, 10, 0, story.tz), "letter", "delivered", template_kind=law.acceleration_kind,
-                     stated_total=stated, stated_as_of=day)
+        story.letter(law.acceleration_kind, S.PLAN_BREACHED, day, stated_total=stated, stated_as_of=day)
 
 
 def _proposal(story: _Story, plan: RepaymentPlan) -> str:
@@ -426,18 +474,27 @@ def _escalate(story: _Story, steps: list[tuple[Stage, date, int]]) -> None:
     story.session.flush()
     for stage, day, hour in steps:
         who = LEGAL if stage is S.PRE_LITIGATION else COLLECTION
-        step = TransitionIn.model_validate({"to": stage, "reason": STEP_REASONS[stage]})
+        reason = STEP_REASONS.get((stage, story.case.profile)) or STEP_REASONS[(stage, "")]
+        step = TransitionIn.model_validate({"to": stage, "reason": reason})
         activity.transition(story.session, story.case, step, who, on=day, at=at_local(day, hour, 0, story.tz))
     story.refresh()
 
 
-STEP_REASONS = {S.REMINDER: "instalment missed", S.PHONE: "no payment after the reminders",
-                S.PRE_LITIGATION: "loan accelerated by the notice of acceleration; suit on the contract"}
+STEP_REASONS = {(S.REMINDER, ""): "instalment missed", (S.PHONE, ""): "no payment after the reminders",
+                (S.VISIT_PLANNED, ""): "calls unanswered; a home visit planned",
+                (S.VISIT_NOTIFIED, ""): "visit notice delivered",
+                (S.VISIT_DONE, ""): "visit made and recorded",
+                (S.PRE_LITIGATION, "US"): "loan accelerated by the notice of acceleration; suit on the contract",
+                (S.PRE_LITIGATION, ""): "loan accelerated under the contract's acceleration clause; suit on the "
+                                        "contract"}
 
 
 # After the visit (CN) and before the acceleration, the contract-based demand (催收函): logged here as
 # a letter, generated on its day by the seed when it has a store (documents.py), as the notices are.
 DEMAND_AFTER = 55
+# A CN case accelerated on its contract is taken to a visit once 30 days past due (ESC-05), after
+# its unanswered calls.
+VISIT_PLANNED_AFTER = 31
 
 
 def _accelerated_on_contract(story: _Story, due: date, firms: dict[str, LawFirm]) -> None:
@@ -445,10 +502,13 @@ def _accelerated_on_contract(story: _Story, due: date, firms: dict[str, LawFirm]
     demands payment and, once the contract's acceleration clause allows it (ESC-12), declares the
     whole loan due under that clause and sues.
 
-    - CN: after the visit (where the borrower asked for instalments the lender did not grant), a
-      call, then the 催收函 citing the clause; the acceleration is declared by the partner firm's
-      lawyer letter (律师函, generated by the seed on the day the samples date it, so that its
-      deadline has run when the complaint is dated): the acceleration date is that letter's.
+    - CN: the case was imported performing (CURRENT) and goes through the escalation process's
+      steps, each audited on its day: reminders, phone collection, the visit planned, its notice
+      delivered, the visit made (where the borrower asked for instalments the lender did not
+      grant), a call, then the 催收函 citing the clause; the step to pre-litigation (the contract
+      path from a visit made, ESC-12) records the acceleration on the day the partner firm's
+      lawyer letter declares it (律师函, generated by the seed on the day the samples date it, so
+      that its deadline has run when the complaint is dated).
     - US: the case was imported performing (CURRENT) and goes through the escalation process's own
       steps (ESC-13, the contract path): reminders, phone collection, then, where the state requires
       notice before acceleration (US-19: Texas), the notice of intent on the first day the clause is
@@ -469,21 +529,30 @@ def _accelerated_on_contract(story: _Story, due: date, firms: dict[str, LawFirm]
     if us:
         law = acceleration.notice_law(rules, story.cf)
         assert law is not None, story.case.ref
+        # the reminders and phone collection first: the notices go out in phone collection
+        _escalate(story, [(S.REMINDER, due + timedelta(days=1), 9), (S.PHONE, due + timedelta(days=8), 8)])
         day = allowed
         if law.applies:
-            story.record(at_local(allowed, 10, 0, story.tz), "letter", "delivered", template_kind=law.intent_kind)
+            story.letter(law.intent_kind, S.PHONE, allowed)
             day = acceleration.cure_deadline(story.cf, law, allowed) + timedelta(days=1)
         # what the notice of acceleration states falls due: the loan accelerated on its own date (the
         # acceleration is recorded by the step to pre-litigation it allows, not before)
         stated = accounts.claim_of(story.cf, day, licensed_cap=get_settings().licensed_cost_cap).claimed_total
-        story.record(at_local(day, 10, 0, story.tz), "letter", "delivered", template_kind=law.acceleration_kind,
-                     stated_total=stated, stated_as_of=day)
-        _escalate(story, [(S.REMINDER, due + timedelta(days=1), 9), (S.PHONE, due + timedelta(days=8), 8),
-                          (S.PRE_LITIGATION, day, 11)])
+        story.letter(law.acceleration_kind, S.PHONE, day, stated_total=stated, stated_as_of=day)
+        _escalate(story, [(S.PRE_LITIGATION, day, 11)])
     else:
-        story.record(at_local(due + timedelta(days=DEMAND_AFTER), 10, 0, story.tz), "letter", "delivered",
-                     template_kind="demand_letter")
-        story.case.accelerated_on = sample_day("lawyer_letter", story.case.profile, story.anchor)
+        visit = story.visit
+        assert visit is not None and visit.notice_sent_at is not None and visit.ended_at is not None, story.case.ref
+        notified = visit.notice_sent_at.astimezone(ZoneInfo(story.tz)).date()
+        visited = visit.ended_at.astimezone(ZoneInfo(story.tz)).date()
+        _escalate(story, [(S.REMINDER, due + timedelta(days=1), 9), (S.PHONE, due + timedelta(days=8), 8),
+                          (S.VISIT_PLANNED, due + timedelta(days=VISIT_PLANNED_AFTER), 9)])
+        story.letter("visit_notice", S.VISIT_PLANNED, notified)  # at 10:00, as the visit records
+        _escalate(story, [(S.VISIT_NOTIFIED, notified, 11), (S.VISIT_DONE, visited, 16)])
+        story.letter("demand_letter", S.VISIT_DONE, due + timedelta(days=DEMAND_AFTER))
+        # legal staff take it to pre-litigation in the morning; the lawyer letter declaring the
+        # acceleration goes out at 10:00 (documents.py)
+        _escalate(story, [(S.PRE_LITIGATION, sample_day("lawyer_letter", story.case.profile, story.anchor), 9)])
     on = story.case.accelerated_on
     assert on is not None and allowed <= on <= story.anchor, story.case.ref
     assert any(i.due_date > on for i in story.cf.instalments), story.case.ref

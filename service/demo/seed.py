@@ -36,7 +36,7 @@ from service.core.clock import utcnow
 from service.core.settings import Settings
 from service.demo import clauses, history
 from service.demo.data import LAW_FIRMS, LENDERS, US_COLLECTOR, US_LENDER, US_PEOPLE
-from service.demo.documents import generate_demo_notices
+from service.demo.documents import generate_demo_notices, send_letter
 from service.demo.evidence import upload_demo_evidence
 from service.demo.models import DemoCredential
 from service.demo.people import cn_contacts, cn_person, us_person
@@ -141,7 +141,8 @@ def seed_demo(session: Session, *, anchor: date, cases: int = 64, seed: int = 20
             stage = stages[nth % len(stages)]
         else:
             stage = US_STAGES[nth % len(US_STAGES)] if us else CN_STAGES[nth % len(CN_STAGES)]
-        case = _one_case(session, rng, k, f"{profile}-{nth + 1:05d}", stage, us, anchor, firms)
+        case = _one_case(session, rng, k, f"{profile}-{nth + 1:05d}", stage, us, anchor, firms,
+                         letters=_letters(session, settings, anchor))
         if settings is not None:
             generate_demo_notices(session, settings, case, anchor)
             upload_demo_evidence(session, settings, Random(f"{seed}-{k}"), case)
@@ -151,7 +152,8 @@ def seed_demo(session: Session, *, anchor: date, cases: int = 64, seed: int = 20
         numbers[profile] += 1
         k = cases + n
         case = _one_case(session, Random(f"{seed}-court-{n}"), person, f"{profile}-{nth + 1:05d}",
-                         Stage.PRE_LITIGATION, profile == "US", anchor, firms, lender=lender, on_contract=on_contract)
+                         Stage.PRE_LITIGATION, profile == "US", anchor, firms, lender=lender, on_contract=on_contract,
+                         letters=_letters(session, settings, anchor))
         if settings is not None:
             generate_demo_notices(session, settings, case, anchor)
             upload_demo_evidence(session, settings, Random(f"{seed}-{k}"), case)
@@ -161,6 +163,13 @@ def seed_demo(session: Session, *, anchor: date, cases: int = 64, seed: int = 20
     result.keys = _demo_keys(session, firms)
     result.logins = _demo_logins(session, firms)
     return result
+
+
+def _letters(session: Session, settings: Settings | None, anchor: date) -> history.LetterSender | None:
+    """With a store, the letters a history sends are generated as the documents themselves."""
+    if settings is None:
+        return None
+    return lambda case, kind, stage, day: send_letter(session, settings, case, kind, stage, day, anchor)
 
 
 def _court_sets() -> list[tuple[str, Mapping[str, object], int, bool]]:
@@ -248,7 +257,7 @@ def _first_phone(person: Mapping[str, object]) -> str:
 
 def _one_case(session: Session, rng: Random, k: int, ref: str, stage: Stage, us: bool, anchor: date,
               firms: dict[str, LawFirm], lender: Mapping[str, object] | None = None,
-              on_contract: bool = False) -> DebtCase:
+              on_contract: bool = False, letters: history.LetterSender | None = None) -> DebtCase:
     matured = lender is None and ("US" if us else "CN", stage) in MATURED_LOAN  # not the court sets
     if lender is None:
         lender = (US_COLLECTOR if stage in COLLECTOR_STAGES else US_LENDER) if us else LENDERS[k % len(LENDERS)]
@@ -259,8 +268,8 @@ def _one_case(session: Session, rng: Random, k: int, ref: str, stage: Stage, us:
     lender_term = clauses.lender_term(str(lender["licence_type"]))  # as the 案由 calls the lender
     data = CaseImport.model_validate(dict(  # validated like an API import
         ref=ref, profile="US" if us else "CN",
-        # a US case sued on the contract reaches pre-litigation through the process (history._escalate)
-        stage=Stage.CURRENT if us and on_contract else stage,
+        # a case sued on the contract reaches pre-litigation through the process (history._escalate)
+        stage=Stage.CURRENT if on_contract else stage,
         us_state=us_state_of(str(borrower["habitual_address"])) if us else "",
         lender={kk: v for kk, v in lender.items() if kk != "profile"}, borrower=borrower,
         contacts=[] if us else cn_contacts(rng),
@@ -282,7 +291,8 @@ def _one_case(session: Session, rng: Random, k: int, ref: str, stage: Stage, us:
                   for s in schedule],
     ))
     case = case_service.import_case(session, data, actor=ACTOR)
-    history.build(session, rng, case, stage, anchor, unpaid_from, firms, matured=matured, on_contract=on_contract)
+    history.build(session, rng, case, stage, anchor, unpaid_from, firms, matured=matured, on_contract=on_contract,
+                  letters=letters)
     return case
 
 

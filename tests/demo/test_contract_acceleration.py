@@ -209,9 +209,10 @@ def test_the_court_papers_bridge_the_accelerating_notice_to_the_claim(db, settin
                     said = f"复利{money(b.compound_since)}元" if kind == "civil_complaint" else money(b.compound_since)
                     assert b.compound_since > 0 and squash(said) in text, (kind, fmt)
                     assert squash("第七条第二款") in text  # the compound clause cited
-                    if kind == "civil_complaint":  # the document that declared it, named
-                        assert squash(f"已于{date_cn(b.notice_day)}委托") in text and squash(
-                            "发出《律师函》（该律师函已送达被告），宣布全部借款于当日提前到期") in text, text
+                    if kind == "civil_complaint":  # the document that declared it, named, sent and delivered
+                        arrived = sent.delivered_at.astimezone(ZoneInfo(cf.borrower.timezone)).date()
+                        assert squash(f"发出《律师函》（于{date_cn(b.notice_day)}发出、于{date_cn(arrived)}送达），"
+                                      f"宣布全部借款于{date_cn(b.notice_day)}提前到期") in text, text
                 else:
                     assert squash(f"notice of acceleration of {day(b.notice_day)} stated") in text
                     assert squash(f"{usd(b.default_interest_since)} from {day(b.penalty_from)} through "
@@ -221,8 +222,11 @@ def test_the_court_papers_bridge_the_accelerating_notice_to_the_claim(db, settin
                                           locale=None, as_of=None, now=demo_clock(tz=cf.borrower.timezone),
                                           planner=planner)
     text = squash(pdf_text(render(ctx, "pdf", templates_dir=settings.templates_dir).data, tmp_path))
-    assert squash(f"申请人已于{date_cn(cf.case.accelerated_on)}委托") in text
-    assert squash("发出《律师函》（该律师函已送达被申请人），宣布全部借款于当日提前到期") in text
+    (letter,) = [c for c in cf.communications if c.template_kind == "lawyer_letter"]
+    arrived = letter.delivered_at.astimezone(ZoneInfo(cf.borrower.timezone)).date()
+    on = date_cn(cf.case.accelerated_on)
+    assert squash(f"向被申请人发出《律师函》（于{on}发出、于{date_cn(arrived)}送达），"
+                  f"宣布全部借款于{on}提前到期") in text
 
 
 def test_the_texas_packet_files_each_acceleration_notice_once(db, settings, on_contract):
@@ -288,3 +292,55 @@ def test_the_evidence_index_holds_no_original_of_the_defendant_s_identity_card(d
     (identity,) = [r for r in plan_rows(plan) if r.key == "borrower_id"]
     assert not identity.original_available
     assert all(r.original_available for r in plan_rows(plan) if r.key == "loan_contract")
+
+
+def _sent_and_delivered(cf: CaseFile, kind: str) -> tuple:  # the borrower-local days a notice went out and arrived
+    tz = ZoneInfo(cf.borrower.timezone)
+    (c,) = [c for c in cf.communications if c.template_kind == kind]
+    assert c.outcome == "delivered" and c.delivered_at is not None, (cf.case.ref, kind)
+    return c.sent_at.astimezone(tz).date(), c.delivered_at.astimezone(tz).date()
+
+
+def _papers(db, settings, cf: CaseFile, kinds: tuple[str, ...], tmp_path) -> dict:  # (kind, fmt) -> squashed text
+    planner, now, found = planner_for(settings)(db), demo_clock(tz=cf.borrower.timezone), {}
+    for kind in kinds:
+        for fmt in ("pdf", "docx"):
+            _, _, ctx = documents_service.prepare(db, case_ref=cf.case.ref, kind=kind, fmt=fmt, locale=None,
+                                                  as_of=None, now=now, planner=planner)
+            data = render(ctx, fmt, templates_dir=settings.templates_dir).data
+            found[kind, fmt] = squash(pdf_text(data, tmp_path) if fmt == "pdf" else docx_text(data))
+    return found
+
+
+def test_letters_by_post_arrive_days_after_they_went_out_and_every_paper_states_both_days(db, settings, on_contract,
+                                                                                          tmp_path):
+    """Issue 8 (CN-00061, US-00014 in the full demo): a letter mailed reaches the borrower days later
+    (EMS within China 2–3 days; US first-class mail 3–5 days, never on a Sunday), an e-mail or a text
+    the moment it went; every court paper states the notice's two days, the same ones, where they
+    said "delivered on" the day it was mailed."""
+    cn, us = on_contract["CN"], on_contract["US"]
+    for cf in (cn, us):
+        for c in cf.communications:
+            if c.outcome == "delivered" and c.channel in ("sms", "email"):
+                assert c.delivered_at == c.sent_at, (cf.case.ref, c.template_kind)
+            assert (c.delivered_at is not None) == (c.outcome == "delivered"), (cf.case.ref, c.id)
+    sent, arrived = _sent_and_delivered(cn, "lawyer_letter")
+    assert 2 <= (arrived - sent).days <= 3 and sent == cn.case.accelerated_on
+    said = squash(f"于{date_cn(sent)}发出、于{date_cn(arrived)}送达")
+    cn_papers = _papers(db, settings, cn, ("civil_complaint", "complaint_elements", "mediation_application"), tmp_path)
+    for key, text in cn_papers.items():
+        assert said in text, key
+        assert squash(f"于{date_cn(sent)}发出并送达") not in text, key
+    intent, notice = (_sent_and_delivered(us, k) for k in ("notice_of_intent_to_accelerate", "notice_of_acceleration"))
+    for went, came in (intent, notice):
+        assert 3 <= (came - went).days <= 6 and came.weekday() != 6, (went, came)
+    said = squash(f"notice of intent to accelerate, sent on {date_en(intent[0])} and delivered to Defendant on "
+                  f"{date_en(intent[1])}, and its notice of acceleration, sent on {date_en(notice[0])} and delivered "
+                  f"on {date_en(notice[1])}")
+    for key, text in _papers(db, settings, us, ("affidavit_of_debt", "debt_claim_petition"), tmp_path).items():
+        assert said in text, (key, text)
+    # The Texas cure period runs from the notice of intent's own date (the lender's policy, the deadline
+    # the notice states: acceleration.cure_deadline), not from its delivery
+    law = acceleration.notice_law(load_ruleset("US"), us)
+    assert law is not None and us.case.accelerated_on == notice[0]
+    assert notice[0] == acceleration.cure_deadline(us, law, intent[0]) + timedelta(days=1)

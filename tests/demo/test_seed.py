@@ -249,3 +249,15 @@ def test_the_california_court_sets_recording_is_of_a_consented_call_and_is_filed
     cn = [load_case_file(db, ref) for ref in pick_court_sets(db) if ref.startswith("CN-")]
     assert cn and not [c.id for f in cn for c in f.communications if c.recording_consent]
     assert all(make_plan(db, settings, f).recordings and not make_plan(db, settings, f).withheld for f in cn)
+
+
+def test_no_demo_phone_number_is_a_real_banks_service_line():
+    """A demo bank printed ICBC's real 95588 as its hotline: China's 95xxx numbers are the service lines of
+    real banks and insurers (and 96xxx local public services), so no demo number is one."""
+    import re
+
+    from service.demo.data import LAW_FIRMS, LENDERS, US_COLLECTOR, US_LENDER
+
+    numbers = [str(v) for party in [*LENDERS, US_LENDER, US_COLLECTOR, *LAW_FIRMS]
+               for k, v in party.items() if "phone" in k or k == "hotline"]
+    assert numbers and not [n for n in numbers if re.match(r"9[56]\d{3}", n)], numbers

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pikepdf
 import pytest
+from sqlalchemy import select
 
 from service.cases import accounts
 from service.cases.acceleration_clause import condition_on
@@ -802,11 +803,18 @@ def test_the_complaint_names_the_lawyer_letter_sent(db, tmp_path):
     for text in texts(context(db, case.ref, "civil_complaint"), tmp_path):
         assert "《律师函》" not in squash(text)  # none sent: none pleaded
     sent = DAY - timedelta(days=10)
-    _comm(db, case, sent, "letter", "delivered", "lawyer_letter")
+    _comm(db, case, sent, "letter", "sent", "lawyer_letter")
+    db.flush()
+    for text in texts(context(db, case.ref, "civil_complaint"), tmp_path):  # issue 8: sent, delivery not recorded
+        assert squash(f"{date_cn(sent)}，原告委托北京正衡律师事务所向被告发出《律师函》，催告被告偿还欠款，"
+                      "送达情况未记录。") in squash(text)
+    (letter,) = db.scalars(select(Communication).where(Communication.case_id == case.id,
+                                                       Communication.template_kind == "lawyer_letter"))
+    letter.outcome, letter.delivered_at = "delivered", letter.sent_at + timedelta(days=2, hours=4)  # by EMS
     db.flush()
     for text in texts(context(db, case.ref, "civil_complaint"), tmp_path):
         assert squash(f"{date_cn(sent)}，原告委托北京正衡律师事务所向被告发出《律师函》，催告被告偿还欠款，"
-                      "该律师函已送达被告。") in squash(text)
+                      f"该律师函已于{date_cn(sent + timedelta(days=2))}送达被告。") in squash(text)
 
 
 def test_the_complaints_attachments_are_what_the_packet_plan_files(db, tmp_path):

@@ -116,3 +116,28 @@ def test_a_law_firm_is_neither_offered_nor_allowed(signed_in: Callable[[str], Te
     assert answer.status_code == 403
     db.refresh(letter)
     assert letter.outcome == "sent"
+
+
+def test_the_form_takes_the_delivery_moment_in_the_borrowers_time_and_names_a_wrong_one(
+        signed_in: Callable[[str], TestClient], db: Session) -> None:
+    """Issue 8: the delivery proof's moment, in the borrower's local time (a letter signed for
+    after it went); one before the letter was sent is refused naming delivered_at."""
+    case = import_case(db)
+    letter, other = sent_letter(db, case), sent_letter(db, case)
+    client = signed_in("legal_staff")
+    page = client.get(f"/cases/{case.ref}").text
+    assert 'name="delivered_at"' in page and "送达时间" in page
+    sent = letter.sent_at.astimezone(ZoneInfo("Asia/Shanghai"))
+    arrived = (sent + timedelta(hours=2)).replace(tzinfo=None)  # signed for at noon, Beijing time
+    answer = client.post(f"/cases/{case.ref}/communications/{letter.id}/delivered",
+                         data={"csrf_token": csrf_of(page), "delivered_at": arrived.isoformat(timespec="minutes")},
+                         follow_redirects=False)
+    assert answer.status_code == 303, answer.text
+    db.refresh(letter)
+    assert letter.delivered_at == sent + timedelta(hours=2)
+    early = (sent - timedelta(hours=1)).replace(tzinfo=None).isoformat(timespec="minutes")
+    refused = client.post(f"/cases/{case.ref}/communications/{other.id}/delivered",
+                          data={"csrf_token": csrf_of(page), "delivered_at": early})
+    assert refused.status_code == 422 and "<code>delivered_at</code>" in refused.text
+    db.refresh(other)
+    assert other.outcome == "sent" and other.delivered_at is None

@@ -70,6 +70,10 @@ class Communication(Base):
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     local_time: Mapped[str] = mapped_column(String(40))  # ISO time in the party's own zone
     outcome: Mapped[Outcome] = mapped_column(text_enum(Outcome, 20))
+    # When the delivery proof says the communication reached the party (a letter days after it was
+    # mailed; an e-mail or text the moment it was sent): set with outcome "delivered", else None
+    # (not delivered, or its delivery not recorded). Dates the law runs from arrival count from it.
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     consent_outside_hours: Mapped[bool] = mapped_column(default=False)
     template_kind: Mapped[str] = mapped_column(String(40), default="")
     document_id: Mapped[str | None] = mapped_column(String(40))

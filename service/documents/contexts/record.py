@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any, Self
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from service.cases import acceleration as acceleration_law
 from service.cases import accounts
@@ -134,11 +134,45 @@ class VisitTimes(Frozen):
 
 class NoticeSent(Frozen):
     """A notice to the borrower as the communication history records it: the borrower-local day it
-    went out and whether its delivery is recorded."""
+    went out and, where its delivery is recorded, the borrower-local day it reached the borrower (a
+    letter mailed arrives days later; documents say "sent on X and delivered on Y", and where no
+    delivery is recorded "sent, delivery not recorded")."""
 
     kind: str  # the template kind (breach_notice)
-    day: date
+    day: date  # sent
     delivered: bool
+    delivered_on: date | None = None  # None unless delivered
+
+    @model_validator(mode="after")
+    def _delivered_on_its_day(self) -> Self:
+        if self.delivered != (self.delivered_on is not None):
+            raise ValueError("delivered_on is the day a delivered notice arrived, and only that")
+        if self.delivered_on is not None and self.delivered_on < self.day:
+            raise ValueError(f"delivered on {self.delivered_on}, before it was sent on {self.day}")
+        return self
+
+    @property
+    def same_day(self) -> bool:
+        """Delivered on the day it was sent (an e-mail, a text, a letter handed over)."""
+        return self.delivered_on == self.day
+
+
+def notice_sent(kind: str, comm: Any, tz: str, as_of: date, *, day: date | None = None) -> NoticeSent:
+    """The notice a communication row records as of `as_of`: sent on its borrower-local day (`day`
+    where the caller already fixed it), delivered on the day of its delivery moment where that is
+    on or before as-of (a row marked delivered before delivery moments were kept: the day it was
+    sent); one delivered after as-of was, as of then, sent and not yet delivered."""
+    sent = day or local(comm.sent_at, tz).date()
+    on = delivered_day(comm, tz, as_of)
+    return NoticeSent(kind=kind, day=sent, delivered=on is not None, delivered_on=on)
+
+
+def delivered_day(comm: Any, tz: str, as_of: date) -> date | None:
+    """The borrower-local day a communication was delivered, if it was by `as_of`."""
+    if comm.outcome != Outcome.DELIVERED:
+        return None
+    on: date = local(comm.delivered_at or comm.sent_at, tz).date()
+    return on if on <= as_of else None
 
 
 # The notice that announces an acceleration to the borrower: the breach notice states the cure
@@ -215,7 +249,8 @@ class CaseRecord(Frozen):
                  *(c.day for c in self.contacts.contacts)}
         found |= {d for d in (self.first_missed_due, self.accelerated_on, self.matured_on, self.schedule_missed_due)
                   if d}
-        found |= {n.day for n in (self.acceleration_notice, self.intent_notice) if n}
+        found |= {d for n in (self.acceleration_notice, self.intent_notice) if n
+                  for d in (n.day, n.delivered_on) if d}
         for v in self.visits:
             found |= {m.date() for m in (v.window_start, v.window_end, v.started_at, v.ended_at) if m}
         if self.plan:
@@ -263,8 +298,11 @@ def contact_history(facts: Any, since: date | None) -> ContactHistory:
         day = local(c.sent_at, tz).date()
         if (c.direction == Direction.OUT and c.party_kind == PartyKind.BORROWER and c.outcome != Outcome.FAILED
                 and (since is None or day >= since) and day <= facts.as_of):
-            found.append(Contact(day=day, channel=c.channel, template_kind=c.template_kind, outcome=c.outcome,
-                                 reached=c.outcome in REACHED))
+            # a letter delivered after as-of had, as of then, been sent and not yet reached the borrower
+            outcome = (Outcome.SENT if c.outcome == Outcome.DELIVERED and delivered_day(c, tz, facts.as_of) is None
+                       else c.outcome)
+            found.append(Contact(day=day, channel=c.channel, template_kind=c.template_kind, outcome=outcome,
+                                 reached=outcome in REACHED))
     posted = {c.day for c in found if c.channel == Channel.VISIT}
     for v in facts.cf.visits:
         if v.started_at is None:
@@ -293,8 +331,7 @@ def _last_sent(facts: Any, kind: str, by: date) -> NoticeSent | None:
             and local(c.sent_at, tz).date() <= by]
     if not sent:
         return None
-    last = max(sent, key=lambda c: c.sent_at)
-    return NoticeSent(kind=kind, day=local(last.sent_at, tz).date(), delivered=last.outcome == Outcome.DELIVERED)
+    return notice_sent(kind, max(sent, key=lambda c: c.sent_at), tz, facts.as_of)
 
 
 def acceleration_notice(facts: Any, accelerated_on: date | None) -> NoticeSent | None:

@@ -111,21 +111,23 @@ def record_contact(ref: str, request: Request, session: DbSession, user: Current
 
 @router.post("/cases/{ref}/communications/{communication_id}/delivered")
 def record_delivery(ref: str, communication_id: RowId, request: Request, session: DbSession,
-                    user: CurrentUser) -> Response:
+                    user: CurrentUser, delivered_at: Annotated[str, Form(max_length=20)] = "") -> Response:
     """The log records that a notice sent (generated) reached the borrower (CN-09: a visit notice
-    counts once delivered)."""
+    counts once delivered), at `delivered_at` in the borrower's local time (empty: now)."""
     require_role(user.principal, STAFF)
     case = case_service.visible_case(session, user.principal, ref)
     session.refresh(case, with_for_update=True)
-    activity.record_delivery(session, case, communication_id, actor=user.principal.actor)
+    at = _local(delivered_at, load_case_file(session, case.ref).borrower.timezone, "delivered_at") \
+        if delivered_at else None
+    activity.record_delivery(session, case, communication_id, actor=user.principal.actor, at=at)
     return back_to_case(request, case.ref, "delivered")
 
 
-def _local(value: str, tz: str) -> datetime:
+def _local(value: str, tz: str, field: str = "sent_at") -> datetime:
     try:
         return datetime.fromisoformat(value).replace(tzinfo=ZoneInfo(tz))
     except ValueError:
-        raise InvalidInput.one("sent_at", "must be a date and time") from None
+        raise InvalidInput.one(field, "must be a date and time") from None
 
 
 @router.post("/cases/{ref}/evidence")

@@ -9,7 +9,7 @@ from typing import Any, Self
 from pydantic import computed_field
 
 from service.cases.accounts import signed_plan
-from service.cases.enums import Channel, Direction, PartyKind
+from service.cases.enums import Channel, Direction, Outcome, PartyKind
 from service.cases.ledger import Component, PaymentId
 from service.cases.masking import mask_middle, mask_phone
 from service.cases.models import Payment
@@ -19,7 +19,7 @@ from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import samples
 from service.documents.contexts.legal.base import cause_of, shown, terms_of
 from service.documents.contexts.legal.blocks import TermsBlock
-from service.documents.contexts.record import ContactHistory, local
+from service.documents.contexts.record import ContactHistory, delivered_day, local
 from service.documents.format import date_cn, date_en, money
 
 D = Decimal
@@ -212,6 +212,8 @@ class NoticeLine(Frozen):
     template: str
     content_hash: str
     recording_ref: str = ""  # the call centre's recording of this call (an exhibit of the packet's)
+    # the party-local day a letter reached them, where later than the day it went out (by post)
+    delivered_on: date | None = None
 
 
 def _mask_address(channel: str, address: str, rules: Any) -> str:
@@ -221,6 +223,17 @@ def _mask_address(channel: str, address: str, rules: Any) -> str:
         local, _, domain = address.partition("@")
         return f"{mask_middle(local, 1, 0)}@{domain}"
     return address
+
+
+def _notice_line(c: Any, facts: CaseFacts, as_of: date, rules: Any) -> NoticeLine:
+    """One communication as of `as_of`: a letter delivered after it was, then, sent."""
+    sent = datetime.fromisoformat(c.local_time) if c.local_time else c.sent_at
+    delivered = delivered_day(c, facts.tz, as_of)
+    outcome = Outcome.SENT if c.outcome == Outcome.DELIVERED and delivered is None else c.outcome
+    return NoticeLine(local=sent, channel=c.channel, direction=c.direction, party=c.party_kind,
+                      address=_mask_address(c.channel, c.to_address, rules), outcome=outcome, template=c.template_kind,
+                      content_hash=c.content_hash, recording_ref=c.recording_ref,
+                      delivered_on=delivered if delivered is not None and delivered != sent.date() else None)
 
 
 class NoticeHistoryContext(RecordContext):
@@ -240,13 +253,9 @@ class NoticeHistoryContext(RecordContext):
     @classmethod
     def build(cls, facts: CaseFacts, doc: DocMeta, only: str = "") -> Self:
         rules = facts.rules
-        notices = tuple(
-            NoticeLine(local=datetime.fromisoformat(c.local_time) if c.local_time else c.sent_at, channel=c.channel,
-                       direction=c.direction, party=c.party_kind, address=_mask_address(c.channel, c.to_address, rules),
-                       outcome=c.outcome, template=c.template_kind, content_hash=c.content_hash,
-                       recording_ref=c.recording_ref)
-            for c in facts.cf.communications  # borrower-local days, as the facts record counts contacts
-            if local(c.sent_at, facts.tz).date() <= doc.as_of and (not only or c.template_kind == only))
+        notices = tuple(_notice_line(c, facts, doc.as_of, rules)
+                        for c in facts.cf.communications  # borrower-local days, as the facts record counts contacts
+                        if local(c.sent_at, facts.tz).date() <= doc.as_of and (not only or c.template_kind == only))
         return cls(**cls.header(facts, doc), notices=notices, timezone=facts.tz, only=only,
                    contacts=facts.record.contacts)
 

@@ -248,5 +248,7 @@ def timeline(profile: str, as_of: date) -> Timeline:
                     first_default=first_default(ledger), days_past_due=ledger.days_past_due,
                     contacts=contacts, visits=visits, plan=p, breaches=breaches, accelerated_on=accelerated_on(profile),
                     # the breach notice went out the day the missed instalment's grace period ended
+                    # by post: it reached the borrower two days later
                     acceleration_notice=NoticeSent(kind="breach_notice", delivered=True,
-                                                   day=breaches[0].due_date + timedelta(p.grace_days + 1)))
+                                                   day=breaches[0].due_date + timedelta(p.grace_days + 1),
+                                                   delivered_on=breaches[0].due_date + timedelta(p.grace_days + 3)))

@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING, Self
 
 from service.cases.acceleration_clause import condition_on
 from service.documents.contexts.common import Frozen, local_datetime
-from service.documents.contexts.record import REACHED, Contact, ContactHistory, NoticeSent, PlanTerms
+from service.documents.contexts.record import (
+    REACHED,
+    Contact,
+    ContactHistory,
+    NoticeSent,
+    PlanTerms,
+    delivered_day,
+    notice_sent,
+)
 from service.documents.contexts.record import first_missed_due as first_default
 from service.documents.contexts.record import plan_terms as plan_fact
 
@@ -235,7 +243,8 @@ def _declared_by(facts: CaseFacts) -> NoticeSent | None:
                   key=lambda c: c.sent_at)
     if not sent:
         return None
-    return NoticeSent(kind="lawyer_letter", day=on, delivered=any(c.outcome == "delivered" for c in sent))
+    delivered = [c for c in sent if delivered_day(c, facts.tz, facts.as_of) is not None]
+    return notice_sent("lawyer_letter", delivered[0] if delivered else sent[0], facts.tz, facts.as_of, day=on)
 
 
 def _first_sent(facts: CaseFacts, kind: str) -> NoticeSent | None:
@@ -243,6 +252,4 @@ def _first_sent(facts: CaseFacts, kind: str) -> NoticeSent | None:
     sent = sorted(facts.sent(kind), key=lambda c: c.sent_at)
     if not sent:
         return None
-    first = sent[0]
-    return NoticeSent(kind=kind, day=local_datetime(first.sent_at, facts.tz).date(),
-                      delivered=first.outcome == "delivered")
+    return notice_sent(kind, sent[0], facts.tz, facts.as_of)
