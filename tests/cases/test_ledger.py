@@ -163,13 +163,15 @@ def test_acceleration_makes_principal_due_and_cuts_unaccrued_interest() -> None:
     first, second, third = ledger.positions
     assert first.accrued[C.PENALTY] == D("22.50")  # 45 days on 1,000
     assert second.principal_due_date == third.principal_due_date == date(2024, 2, 16)
-    assert second.due[C.INTEREST] == D("15.52")  # 30 × 15/29 days of its period
+    # its period's 15 days to the acceleration, by the contract's day count (money.interest_for): on
+    # its scheduled principal, 2,000 × 12 % × 15 / 360 (at most its scheduled 30.00)
+    assert second.due[C.INTEREST] == D("10.00")
     assert third.due[C.INTEREST] == 0  # its period had not started
     assert second.accrued[C.PENALTY] == third.accrued[C.PENALTY] == D("15.00")  # 30 days
     assert ledger.overdue_principal == ledger.outstanding_principal == D("3000.00")
-    assert ledger.overdue_interest == D("45.52")
+    assert ledger.overdue_interest == D("40.00")
     assert ledger.penalty == D("52.50")
-    assert ledger.total_overdue == D("3098.02")
+    assert ledger.total_overdue == D("3092.50")
     assert ledger.accelerated_on == date(2024, 2, 16)
 
 
