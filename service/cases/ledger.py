@@ -335,7 +335,7 @@ class _Simulation:
         basis = self.terms.day_basis
         gaps = [(line, line.exact[component] / basis - line.posted[component]) for line in self.lines
                 if line.exact[component]]
-        shares = {line.no: round_money(gap) for line, gap in gaps}
+        shares = {line.no: max(round_money(gap), ZERO) for line, gap in gaps}
         left = amount - sum(shares.values(), ZERO)
         step = CENT if left > 0 else -CENT
         ranked = sorted(gaps, key=lambda lg: (lg[1] - shares[lg[0].no]) * step, reverse=True)
