@@ -152,7 +152,8 @@ def test_no_day_bears_both_interest_and_the_default_penalty() -> None:
     assert before.penalty == 0
     waived = terms(ACKD, revives=TO_COME_REVIVES, to_come=TO_COME)
     p = agreement_position(waived, [], as_of=date(2025, 7, 25), accelerated_on=date(2025, 7, 25))
-    assert p.revived_interest_waiver == D("90.00") + D("75.00") + round_money(D("6200.00") * D("0.12") * 10 / 360)  # 07-15 … 07-24
+    third = round_money(D("6200.00") * D("0.12") * 10 / 360)  # 07-15 … 07-24
+    assert p.revived_interest_waiver == D("90.00") + D("75.00") + third
     assert p.penalty == round_money(D("9000.00") * D("0.18") / 360)
 
 

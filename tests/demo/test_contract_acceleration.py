@@ -7,7 +7,7 @@ the rules ask for before the acceleration (Texas: intent, then acceleration, US-
 letter that declared it; and every court paper claims what `dossier claim` computes."""
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
@@ -230,8 +230,8 @@ EN_SINCE = re.compile(r"plus default interest of \$(?P<amount>[\d,]+\.\d\d) for 
                       r"(?P<start>[A-Z][a-z]+ \d+, \d{4}) through (?P<end>[A-Z][a-z]+ \d+, \d{4}) at "
                       r"(?P<rate>[\d.]+)% per year, divided by (?P<basis>\d+) for each day, on the unpaid "
                       r"principal of \$(?P<base>[\d,]+\.\d\d)")
-CN_SINCE = re.compile(r"以未还本金(?P<base>[\d,]+\.\d\d)元为基数按年利率(?P<rate>[\d.]+)%（日利率＝年利率÷(?P<basis>\d+)）"
-                      r"计收(?P<days>\d+)天\D{1,8}?(?P<amount>[\d,]+\.\d\d)元")
+CN_SINCE = re.compile(r"以未还本金(?P<base>[\d,]+\.\d\d)元为基数按年利率(?P<rate>[\d.]+)%"
+                      r"（日利率＝年利率÷(?P<basis>\d+)）计收(?P<days>\d+)天\D{1,8}?(?P<amount>[\d,]+\.\d\d)元")
 
 
 def _recomputes(found: re.Match[str], start: date | None = None, end: date | None = None) -> None:
@@ -260,7 +260,7 @@ def test_the_default_interest_since_the_notice_recomputes_from_its_sentence(db, 
         found = pattern.search(flat)
         assert found is not None, (cf.case.ref, flat)
         if profile == "US":
-            start, end = (datetime.strptime(found[k], "%B %d, %Y").date() for k in ("start", "end"))
+            start, end = (datetime.strptime(found[k], "%B %d, %Y").replace(tzinfo=UTC).date() for k in ("start", "end"))
             _recomputes(found, start, end)
         else:
             _recomputes(found)
