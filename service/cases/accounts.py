@@ -51,6 +51,23 @@ def terms_of(contract: LoanContract) -> LoanTerms:
     )
 
 
+def statement_days(cf: CaseFile) -> tuple[date, ...]:
+    """The days a notice stated the balance to the borrower (its as-of date: a communication that
+    carries the amount it stated, not failed; a breach's stored notice): each closes a statement
+    period of the default interest, rounded once (ledger, agreement), so that what a document
+    states for the days since one is base × rate × days ÷ day basis to the cent."""
+    days = {c.stated_as_of for c in cf.communications
+            if c.stated_total is not None and c.stated_as_of is not None and c.direction == Direction.OUT
+            and c.party_kind == PartyKind.BORROWER and c.outcome != Outcome.FAILED}
+    days |= {b.notice_as_of for b in cf.breaches if b.notice_total is not None and b.notice_as_of is not None}
+    return tuple(sorted(days))
+
+
+def case_terms(cf: CaseFile) -> LoanTerms:
+    """The contract's terms with the case's statement days: what every ledger of the case runs on."""
+    return replace(terms_of(cf.contract), statement_days=statement_days(cf))
+
+
 def dues_of(instalments: list[Instalment]) -> list[ScheduledInstalment]:
     return [ScheduledInstalment(i.no, i.due_date, i.principal, i.interest, i.fee) for i in instalments]
 
@@ -78,13 +95,13 @@ def contract_acceleration(cf: CaseFile) -> date | None:
 def ledger_of(cf: CaseFile, as_of: date, *, licensed_cap: Decimal = DEFAULT_LICENSED_CAP) -> Ledger:
     """The lawful contract ledger at `as_of` (every rate at most the cap)."""
     cap = cap_of(cf, as_of, licensed_cap=licensed_cap)
-    terms, rows = lawful_loan(terms_of(cf.contract), dues_of(cf.instalments), cap)
+    terms, rows = lawful_loan(case_terms(cf), dues_of(cf.instalments), cap)
     return compute_ledger(terms, rows, payments_of(cf.payments), as_of=as_of, accelerated_on=contract_acceleration(cf))
 
 
 def contract_ledger_of(cf: CaseFile, as_of: date) -> Ledger:
     """The ledger on the contract's own rates, before any cap."""
-    return compute_ledger(terms_of(cf.contract), dues_of(cf.instalments), payments_of(cf.payments),
+    return compute_ledger(case_terms(cf), dues_of(cf.instalments), payments_of(cf.payments),
                           as_of=as_of, accelerated_on=contract_acceleration(cf))
 
 
@@ -123,7 +140,7 @@ def agreement_terms(cf: CaseFile, plan: RepaymentPlan, *, draft: bool = False) -
         day_basis=cf.contract.day_basis, order=contract_order,
         acknowledgement_clause=int(clauses["acknowledgement"]), waiver_clause=int(clauses["arrangement"]),
         principal_not_due=plan.principal_not_due, interest_waived=interest_waived_of(cf, plan),
-        interest_clause=int(clauses["plan_interest"]),
+        interest_clause=int(clauses["plan_interest"]), statement_days=statement_days(cf),
     )
 
 
@@ -132,7 +149,7 @@ def interest_suspended_of(cf: CaseFile, plan: RepaymentPlan, *, licensed_cap: De
     revives it on breach (claim.interest_suspended_over_plan); 0 for other kinds."""
     if plan.plan_type != PlanType.INTEREST_SUSPENSION or not plan.instalments:
         return Decimal("0.00")
-    return interest_suspended_over_plan(terms_of(cf.contract), dues_of(cf.instalments), payments_of(cf.payments),
+    return interest_suspended_over_plan(case_terms(cf), dues_of(cf.instalments), payments_of(cf.payments),
                                         agreement_terms(cf, plan, draft=True),
                                         cap_of(cf, plan.as_of_date, licensed_cap=licensed_cap))
 
@@ -145,12 +162,14 @@ def interest_waived_of(cf: CaseFile, plan: RepaymentPlan) -> tuple[InterestPerio
     if left <= 0:
         return ()
     ledger = ledger_of(cf, plan.as_of_date)
+    loan, rows = lawful_loan(case_terms(cf), dues_of(cf.instalments), cap_of(cf, plan.as_of_date))
     starts = [cf.contract.disbursed_date, *(p.due_date for p in ledger.positions)]
+    balances = ledger_mod.scheduled_balances(loan.principal, rows)
     periods = []
-    for start, position in zip(starts, ledger.positions, strict=False):
+    for start, position, balance in zip(starts, ledger.positions, balances, strict=False):
         amount = min(position.outstanding[Component.INTEREST], left)
         if position.interest_due_date > plan.as_of_date and amount > 0:
-            periods.append(InterestPeriod(start, position.interest_due_date, amount))
+            periods.append(InterestPeriod(start, position.interest_due_date, amount, balance, loan))
             left -= amount
     return tuple(periods)
 
@@ -251,7 +270,7 @@ def claim_of(cf: CaseFile, as_of: date, *, licensed_cap: Decimal) -> Claim:
     # acceleration that advanced nothing is no acceleration: the matured loan is claimed as such.
     accelerated = accel.recorded if plan is not None else accel.on
     claim = compute_claim(
-        terms_of(cf.contract), dues_of(cf.instalments), payments_of(cf.payments),
+        case_terms(cf), dues_of(cf.instalments), payments_of(cf.payments),
         as_of=as_of, lender_type=cf.lender.licence_type, formation_date=cf.contract.signed_date,
         licensed_cap=licensed_cap, accelerate=True, accelerated_on=accelerated, agreement=agreement,
         cap=cap_of(cf, as_of, licensed_cap=licensed_cap),

@@ -21,9 +21,9 @@ what is owed. The same rules hold for every plan type; what differs is in ``Agre
   the acknowledgement. The agreement states the amount (its interest clause) and waives it on
   condition of performance: it is held, never payable, while the plan runs; on an uncured breach
   the default clause revives what the contract would have charged had it been accelerated on the
-  acceleration date (each period due by then in full, the running one pro rata to it, as the
-  contract's own acceleration cuts unaccrued interest: ledger._open_line); later periods never
-  accrue, the default penalty runs instead.
+  acceleration date (each period due by then in full, the running one for its days up to it by
+  the contract's day count, as the contract's own acceleration cuts unaccrued interest:
+  ledger.part_period_interest); later periods never accrue, the default penalty runs instead.
 
 On breach not cured in time, the acceleration date is the day after the cure deadline, and the
 default clause (rule PLAN-01 of the profile's rule set, clause number cited) decides: everything
@@ -32,7 +32,12 @@ contract penalty rate (capped) runs on the unpaid principal from the acceleratio
 payment. The days (review R-14): the acceleration date is the default penalty's first day;
 suspended and revived contract interest run up to and including the day before it; no day bears
 both. A day counts at its end (``_State.advance``), so the clause takes effect at the end of the
-cure deadline, after that day's payments. The identity every position keeps, to the cent:
+cure deadline, after that day's payments. Every run of days is interest by the contract's day
+count (money.interest_for): the default penalty is rounded once per statement period, the first
+closing on the acceleration date (the breach notice states what falls due on it, that day's
+penalty included) and each later one on a statement day (``AgreementTerms.statement_days``), so
+what a document states for the days since is base × rate × days ÷ day basis to the cent. The
+identity every position keeps, to the cent:
 
     outstanding = acknowledged − waiver held − paid under the plan + revived + penalty
 
@@ -46,7 +51,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
-from service.cases.ledger import Component, Payment
+from service.cases.ledger import Component, LoanTerms, Payment, part_period_interest
 from service.cases.money import ZERO, Rate, check_day_basis, round_money, to_money, to_rate
 
 # The components an agreement acknowledges (compound interest is acknowledged with the penalty).
@@ -64,20 +69,25 @@ class Revival(StrEnum):
 @dataclass(frozen=True, slots=True)
 class InterestPeriod:
     """One contract period's interest that falls due after the acknowledgement and that the
-    agreement does not charge: accruing from `start` (the period's start) to `due_date`."""
+    agreement does not charge: accruing from `start` (the period's start) to `due_date` on the
+    scheduled principal `balance` at the contract's (lawful) rate and day basis (`loan`)."""
 
     start: date
     due_date: date
     amount: Decimal
+    balance: Decimal
+    loan: LoanTerms
 
     def up_to(self, day: date) -> Decimal:
         """What the contract charges of it when accelerated on `day`, its days up to and including
         the day before: all of it once due, the running period for its days from `start` to the day
-        before `day` (as ledger._open_line cuts it), nothing of a later one."""
+        before `day` (ledger.part_period_interest, as the contract's acceleration cuts it), nothing
+        of a later one."""
         if self.due_date <= day:
             return self.amount
-        span, elapsed = (self.due_date - self.start).days, (day - self.start).days
-        return round_money(self.amount * elapsed / span) if elapsed > 0 and span > 0 else ZERO
+        if day <= self.start:
+            return ZERO
+        return part_period_interest(self.amount, self.balance, self.loan, self.start, day)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +134,9 @@ class AgreementTerms:
     # stated in the agreement's interest clause.
     interest_waived: tuple[InterestPeriod, ...] = ()
     interest_clause: int = 3
+    # Days a notice stated the balance to the borrower: each closes a period of the default
+    # penalty, rounded once (see the module); the acceleration date always does.
+    statement_days: tuple[date, ...] = ()
 
     def __post_init__(self) -> None:
         ack = {c: to_money(self.acknowledged.get(c, ZERO)) for c in PARTS}
@@ -258,6 +271,7 @@ class _State:
         # segment first loses a total of exactly half a cent (20.004999… for 20.005).
         self.suspended_rate_days = Decimal(0)
         self.penalty_rate_days, self.penalty_posted, self.penalty_paid = Decimal(0), ZERO, ZERO
+        self.period_start_posted = ZERO  # the penalty posted before the statement period began
         self.unapplied, self.principal_steps = ZERO, [(start, self.owed[Component.PRINCIPAL])]
 
     def advance(self, day: date) -> None:
@@ -266,12 +280,18 @@ class _State:
             base = self.owed[Component.PRINCIPAL]
             if self.accelerated:
                 self.penalty_rate_days += base * self.terms.default.penalty_rate * days
-                posting = round_money(self.penalty_rate_days / self.terms.day_basis) - self.penalty_posted
+                posting = (self.period_start_posted + round_money(self.penalty_rate_days / self.terms.day_basis)
+                           - self.penalty_posted)
                 self.penalty_posted += posting
                 self.owed[Component.PENALTY] += posting
             elif self.terms.suspends_interest:
                 self.suspended_rate_days += base * self.terms.suspended_rate * days
         self.clock = max(self.clock, day)
+
+    def close_period(self) -> None:
+        """A statement (or the acceleration date) closes the penalty's period: the next is rounded
+        apart from it."""
+        self.penalty_rate_days, self.period_start_posted = Decimal(0), self.penalty_posted
 
     def suspended_interest(self) -> Decimal:
         """The interest 停息挂账 stopped so far, posted to the cent."""
@@ -339,8 +359,11 @@ def agreement_position(
     state = _State(terms, terms.acknowledged_on)
     revived_waiver = revived_interest = revived_to_come = ZERO
     suspended = ZERO
-    for day in sorted({as_of, *(p.value_date for p in pays), *([switch] if switch else [])}):
+    closing = {d for d in (*terms.statement_days, *([accel] if accel else [])) if terms.acknowledged_on < d <= as_of}
+    for day in sorted({as_of, *(p.value_date for p in pays), *([switch] if switch else []), *closing}):
         state.advance(day)
+        if day in closing and state.accelerated:
+            state.close_period()
         for p in (p for p in pays if p.value_date == day):
             state.pay(p.amount)
         if switch == day and accel is not None and not state.accelerated:

@@ -1,10 +1,20 @@
 """Balances and payment allocation: an event-driven simulation of one loan, in date order.
 
-Events are due dates, the acceleration date, payment/waiver value dates and `as_of`. Between two
-events every balance is constant, so penalty interest (on overdue principal) and compound
-interest (on overdue contractual interest) accrue per segment in exact Decimal; at each event the
-exact running total is rounded once (`round_money`) and the difference is posted. A day counts
-from the day after a due date, so 1,000 overdue for 30 days at 18 %/360 posts exactly 15.00.
+Events are due dates, the acceleration date, payment/waiver value dates, statement days and
+`as_of`. Between two events every balance is constant, so penalty interest (on overdue principal)
+and compound interest (on overdue contractual interest) accrue per segment in exact Decimal
+(money.rate_days). What is posted is rounded once per statement period, over all instalments
+together: at each event the period's exact running total (every line's) is rounded once
+(`round_money`) and the difference is posted, shared among the lines by what each accrued. A
+statement day (``LoanTerms.statement_days``: a day a notice stated the balance to the borrower)
+closes a period, so the default interest from the day after it to a later date is exactly the
+base × rate × days ÷ day basis a document states for those days, rounded once
+(money.interest_for), and the figure stated on that day stays what the ledger holds for it. A day
+counts from the day after a due date, so 1,000 overdue for 30 days at 18 %/360 posts exactly 15.00.
+
+Interest for part of a period (the running period when acceleration cuts it) follows the same
+rule, the contract's day-count clause: the daily rate on the period's scheduled principal for its
+actual days (money.interest_for), never more than the period's scheduled interest.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -14,7 +24,16 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TypeAlias
 
-from service.cases.money import ZERO, Rate, check_day_basis, round_money, to_money, to_rate
+from service.cases.money import (
+    CENT,
+    ZERO,
+    Rate,
+    check_day_basis,
+    interest_for,
+    round_money,
+    to_money,
+    to_rate,
+)
 from service.cases.schedule import ScheduledInstalment, validate_schedule
 
 InstalmentDue: TypeAlias = ScheduledInstalment
@@ -63,6 +82,9 @@ class LoanTerms:
     allocation_order: tuple[Component, ...] | None = None  # None: Civil Code art. 561
     # Later penalty rates, each from its date on (a cap that changes, 民间借贷规定 art. 31).
     penalty_rate_changes: tuple[tuple[date, Rate], ...] = ()
+    # Days the balance was stated to the borrower (a notice's as-of date): each closes a statement
+    # period, whose default interest is rounded once (see the module).
+    statement_days: tuple[date, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "principal", to_money(self.principal))
@@ -70,6 +92,7 @@ class LoanTerms:
         object.__setattr__(self, "penalty_rate", to_rate(self.penalty_rate))
         changes = tuple(sorted((day, to_rate(rate)) for day, rate in self.penalty_rate_changes))
         object.__setattr__(self, "penalty_rate_changes", changes)
+        object.__setattr__(self, "statement_days", tuple(sorted(set(self.statement_days))))
         check_day_basis(self.day_basis)
         if self.allocation_order is not None:
             order = tuple(Component(c) for c in self.allocation_order)
@@ -202,28 +225,50 @@ class _Line:
         on = self.due_on(component)
         return on is None or on <= day
 
-    def accrue(self, component: Component, base: Decimal, rate_days: Decimal, day_basis: int) -> None:
+    def accrue(self, component: Component, amount: Decimal) -> None:
         """`exact` holds base × rate × days summed over the segments, which Decimal keeps exact;
-        it is divided by the day basis only when rounded, so a total of exactly half a cent is
-        not lost to a per-segment division (0.274999… against the closed formula's 0.275)."""
-        self.exact[component] += base * rate_days
-        posting = round_money(self.exact[component] / day_basis) - self.posted[component]
-        self.posted[component] += posting
-        self.owed[component] += posting
+        it is divided by the day basis only when rounded (_Simulation.post), so a total of exactly
+        half a cent is not lost to a per-segment division (0.274999… against 0.275)."""
+        self.exact[component] += amount
+
+    def post(self, component: Component, amount: Decimal) -> None:
+        self.posted[component] += amount
+        self.owed[component] += amount
 
 
-def _open_line(row: InstalmentDue, period_start: date, accel: date | None) -> _Line:
-    """Working line; acceleration at A makes principal due at A and cuts unaccrued interest."""
+def _open_line(row: InstalmentDue, period_start: date, accel: date | None, terms: LoanTerms,
+               balance: Decimal) -> _Line:
+    """Working line; acceleration at A makes principal due at A and cuts unaccrued interest: of the
+    running period, the interest of its days up to A (`balance`: the scheduled principal it runs
+    on), by the contract's day count (money.interest_for), at most the period's own."""
     interest, fee, principal_on = to_money(row.interest), to_money(row.fee), row.due_date
     interest_on = principal_on
     if accel is not None and row.due_date > accel:
         principal_on = interest_on = accel
         fee = ZERO  # a period's fee falls due with its instalment, which never comes
-        span, elapsed = (row.due_date - period_start).days, (accel - period_start).days
-        interest = round_money(row.interest * elapsed / span) if elapsed > 0 else ZERO
+        interest = part_period_interest(interest, balance, terms, period_start, accel)
     due = _zeros() | {Component.INTEREST: interest, Component.FEE: fee}
     due[Component.PRINCIPAL] = to_money(row.principal)
     return _Line(row.no, row.due_date, principal_on, interest_on, due, owed=dict(due))
+
+
+def part_period_interest(full: Decimal, balance: Decimal, terms: LoanTerms, start: date, end: date) -> Decimal:
+    """The interest of a contract period from `start` to `end` (before its due date): the contract
+    rate on the period's scheduled principal `balance` for its actual days (money.interest_for,
+    the contract's day basis), never more than `full`, the period's scheduled interest (a lawful
+    row's, cut to the cap, included). The one rule for part of a period: acceleration here, and
+    the contract interest to come an agreement revives (agreement.InterestPeriod)."""
+    return min(full, interest_for(balance, terms.annual_rate, start, end, terms.day_basis))
+
+
+def scheduled_balances(principal: Decimal, rows: Sequence[InstalmentDue]) -> list[Decimal]:
+    """The principal each period's interest runs on by the schedule: what is left of `principal`
+    after the instalments before it."""
+    left, out = principal, []
+    for row in rows:
+        out.append(left)
+        left -= to_money(row.principal)
+    return out
 
 
 @dataclass(slots=True)
@@ -246,6 +291,11 @@ class _Simulation:
     def __init__(self, terms: LoanTerms, lines: list[_Line], start: date) -> None:
         self.terms, self.lines, self.clock = terms, lines, start
         self.credits: list[_Funds] = []
+        # the statement period's exact total over every line (not yet ÷ day basis), and what of it
+        # has been posted (rounded once as a whole: see the module)
+        self.period_exact = dict.fromkeys(ACCRUING, Decimal(0))
+        self.period_posted = dict.fromkeys(ACCRUING, ZERO)
+        self.statement_days = frozenset(terms.statement_days)
 
     def advance(self, day: date) -> None:
         """Accrue penalty and compound over [clock, day) and post them at `day` (the rate of
@@ -255,14 +305,51 @@ class _Simulation:
             rate_days = self.terms.penalty_rate_on(self.clock) * days  # exact; / day basis at posting
             for line in self.lines:
                 self._accrue_line(line, rate_days)
+            for component in ACCRUING:
+                self.post(component)
         self.clock = day
+        if day in self.statement_days:  # a statement closes the period: the next one starts at 0
+            self.period_exact = dict.fromkeys(ACCRUING, Decimal(0))
+            self.period_posted = dict.fromkeys(ACCRUING, ZERO)
 
     def _accrue_line(self, line: _Line, rate_days: Decimal) -> None:
-        basis = self.terms.day_basis
+        accruing = []
         if line.principal_on <= self.clock:
-            line.accrue(Component.PENALTY, line.owed[Component.PRINCIPAL], rate_days, basis)
+            accruing.append((Component.PENALTY, line.owed[Component.PRINCIPAL]))
         if self.terms.compound and line.interest_on <= self.clock:
-            line.accrue(Component.COMPOUND, line.owed[Component.INTEREST], rate_days, basis)
+            accruing.append((Component.COMPOUND, line.owed[Component.INTEREST]))
+        for component, base in accruing:
+            amount = base * rate_days
+            line.accrue(component, amount)
+            self.period_exact[component] += amount
+
+    def post(self, component: Component) -> None:
+        """Post what the period's exact total, rounded once, adds to what is posted, shared among
+        the lines: each its own exact amount rounded, the cents left over (a few at most) to the
+        lines whose rounding left the most (or, taking back, took the most) — largest remainder."""
+        target = round_money(self.period_exact[component] / self.terms.day_basis)
+        amount = target - self.period_posted[component]
+        self.period_posted[component] = target
+        if not amount:
+            return
+        basis = self.terms.day_basis
+        gaps = [(line, line.exact[component] / basis - line.posted[component]) for line in self.lines
+                if line.exact[component]]
+        shares = {line.no: max(round_money(gap), ZERO) for line, gap in gaps}
+        left = amount - sum(shares.values(), ZERO)
+        step = CENT if left > 0 else -CENT
+        ranked = sorted(gaps, key=lambda lg: (lg[1] - shares[lg[0].no]) * step, reverse=True)
+        k = 0
+        while left and ranked:  # the period's total never falls, so taking back finds a share > 0
+            line = ranked[k % len(ranked)][0]
+            k += 1
+            if step < 0 and shares[line.no] <= 0:
+                continue
+            shares[line.no] += step
+            left -= step
+        for line, _ in gaps:
+            if shares[line.no]:
+                line.post(component, shares[line.no])
 
     def apply(self, funds: _Funds, order: Sequence[Component], day: date, waive: bool) -> None:
         """Give `funds` to what is owed, oldest instalment first, then by `order`.
@@ -318,6 +405,7 @@ def _event_days(
 ) -> list[date]:
     days = {as_of, *(e.value_date for e in events)}
     days |= {d for d, _ in terms.penalty_rate_changes if terms.disbursed_date < d <= as_of}
+    days |= {d for d in terms.statement_days if terms.disbursed_date < d <= as_of}
     days |= {d for line in lines for d in (line.principal_on, line.interest_on) if d <= as_of}
     return sorted(days)
 
@@ -340,7 +428,9 @@ def compute_ledger(
     if accel is not None and accel < terms.disbursed_date:
         raise ValueError(f"accelerated_on {accel} is before disbursement")
     starts = [terms.disbursed_date, *(row.due_date for row in rows[:-1])]
-    lines = [_open_line(row, start, accel) for row, start in zip(rows, starts, strict=True)]
+    balances = scheduled_balances(terms.principal, rows)
+    lines = [_open_line(row, start, accel, terms, balance)
+             for row, start, balance in zip(rows, starts, balances, strict=True)]
     sim = _Simulation(terms, lines, terms.disbursed_date)
     received: list[_Funds] = []
     forgiven: list[_Funds] = []

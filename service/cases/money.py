@@ -4,6 +4,8 @@ Amounts are `Decimal` CNY; rates are `Decimal` fractions per year (`Decimal("0.1
 Floats are refused everywhere: a float has already lost the cent it was meant to carry.
 """
 
+from collections.abc import Sequence
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TypeAlias
 
@@ -78,6 +80,36 @@ def format_rate(rate: Rate) -> str:
 def accrue(base: Decimal, annual_rate: Rate, days: int, day_basis: int) -> Decimal:
     """Simple interest on `base` for `days` days, EXACT (unrounded): the caller posts it."""
     return base * annual_rate * days / day_basis
+
+
+def rate_days(base: Decimal, annual_rate: Rate, start: date, end: date,
+              rate_changes: Sequence[tuple[date, Rate]] = ()) -> Decimal:
+    """base × rate × days over the days after `start` up to and including `end`, EXACT and not yet
+    divided by the day basis (Decimal keeps a product exact; a division would not be). The rate of
+    each day is the one in force on the day before it, as the ledger counts a run of days from its
+    first event: `annual_rate`, then each (date, rate) of `rate_changes` from its date on."""
+    if end <= start:
+        return Decimal(0)
+    cuts = sorted((d, to_rate(r)) for d, r in rate_changes)
+    total, day, rate = Decimal(0), start, to_rate(annual_rate)
+    for since, later in cuts:
+        if since <= day:
+            rate = later
+        elif since < end:
+            total += base * rate * (since - day).days
+            day, rate = since, later
+    return total + base * rate * (end - day).days
+
+
+def interest_for(base: Decimal, annual_rate: Rate, start: date, end: date, day_basis: int, *,
+                 rate_changes: Sequence[tuple[date, Rate]] = ()) -> Decimal:
+    """THE interest rule of Dossier for any run of days (a part of a period, default interest, the
+    days between two statements), as the contract's day-count clause states it: the daily rate
+    (annual rate ÷ the contract's day basis, 360 or 365) on `base` for the actual days after
+    `start` up to and including `end` (a leap day is a day like any other), rounded once
+    (`round_money`). A reader who takes the base, the rate, the dates and the day basis a document
+    states recomputes the same cent."""
+    return round_money(rate_days(base, annual_rate, start, end, rate_changes) / check_day_basis(day_basis))
 
 
 def check_day_basis(day_basis: int) -> int:

@@ -18,8 +18,8 @@ from service.cases.money import (
     ZERO,
     DecimalLike,
     Rate,
-    accrue,
     check_day_basis,
+    interest_for,
     is_cents,
     round_money,
     to_decimal,
@@ -153,8 +153,7 @@ def build_schedule(
     if method is RepaymentMethod.BULLET:
         if periods != 1:
             raise ValueError("a bullet loan has exactly one instalment (periods=1)")
-        days = (first_due_date - start_date).days
-        parts = [(amount, round_money(accrue(amount, rate, days, day_basis)))]
+        parts = [(amount, interest_for(amount, rate, start_date, first_due_date, day_basis))]
     else:
         parts = _MONTHLY[method](amount, rate / 12, periods)
     return [

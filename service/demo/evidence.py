@@ -158,10 +158,11 @@ def contract_pages(cf: CaseFile) -> list[tuple[str, list[str]]]:
             f"SSN: {_last(b.id_number)}", f"Amount financed: ${c.principal_agreed:,}",
             f"Term: {c.periods} monthly installments, {c.disbursed_date} to {c.term_end}",
             f"Interest rate: {c.nominal_rate * 100:.2f}% a year ({section(True, 'rate')})",
-            # the schedule's interest is a twelfth of the year's rate a month (schedule.build_schedule)
-            f"Installment interest is one-twelfth of the annual rate on the unpaid principal, in "
-            f"proportion to its days for part of an installment period; default interest accrues daily "
-            f"on the basis of a {c.day_basis}-day year ({section(True, 'day_count')})",
+            # the schedule's interest is a twelfth of the year's rate a month (schedule.build_schedule);
+            # any other run of days is money.interest_for, the one day-count rule (as the CN text below)
+            f"Installment interest is one-twelfth of the annual rate on the unpaid principal; interest "
+            f"for part of an installment period and default interest accrue daily, at the annual rate "
+            f"divided by {c.day_basis}, for the actual days ({section(True, 'day_count')})",
             f"Default interest rate: {c.penalty_rate * 100:.2f}% a year ({section(True, 'default')})",
             f"If {acceleration_condition(c, True)}, Lender may declare the whole balance due "
             f"({section(True, 'acceleration')})"], 34)),

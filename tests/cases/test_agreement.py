@@ -18,7 +18,7 @@ from service.cases.agreement import (
 from service.cases.caps import load_lpr_table
 from service.cases.claim import compute_claim
 from service.cases.ledger import Component, LoanTerms, Payment, compute_ledger
-from service.cases.money import round_money
+from service.cases.money import interest_for, round_money
 from service.cases.schedule import ScheduledInstalment, add_months, split_evenly
 
 D = Decimal
@@ -110,9 +110,11 @@ def test_suspended_interest_of_exactly_half_a_cent_revives_rounded_up() -> None:
 
 
 # The contract's interest to come: the period running at the acknowledgement (from 05-15) and two later.
-TO_COME = (InterestPeriod(date(2025, 5, 15), date(2025, 6, 15), D("90.00")),
-           InterestPeriod(date(2025, 6, 15), date(2025, 7, 15), D("75.00")),
-           InterestPeriod(date(2025, 7, 15), date(2025, 8, 15), D("62.00")))
+# Each a month's interest at 12 % on its scheduled principal (9,000, 7,500, 6,200), 360-day year.
+TO_COME_LOAN = LoanTerms(D("10000.00"), date(2025, 1, 15), D("0.12"), D("0.18"))
+TO_COME = (InterestPeriod(date(2025, 5, 15), date(2025, 6, 15), D("90.00"), D("9000.00"), TO_COME_LOAN),
+           InterestPeriod(date(2025, 6, 15), date(2025, 7, 15), D("75.00"), D("7500.00"), TO_COME_LOAN),
+           InterestPeriod(date(2025, 7, 15), date(2025, 8, 15), D("62.00"), D("6200.00"), TO_COME_LOAN))
 TO_COME_REVIVES = frozenset({Revival.WAIVER, Revival.INTEREST_WAIVER})
 
 
@@ -127,10 +129,11 @@ def test_breach_revives_the_interest_to_come_as_the_contract_charges_it_to_accel
     t = terms(ACKD, revives=TO_COME_REVIVES, to_come=TO_COME)
     accel = date(2025, 7, 25)  # 10 of the third period's 31 days have run
     p = agreement_position(t, [], as_of=accel, accelerated_on=accel)
-    assert p.revived_interest_waiver == D("90.00") + D("75.00") + round_money(D("62.00") * 10 / 31) == D("185.00")
-    assert p.interest_waiver_held == 0 and p.outstanding[C.INTEREST] == D("600.00") + D("185.00")
+    # the running period's days by the contract's day count: 6,200 × 12 % × 10 / 360 = 20.67
+    assert p.revived_interest_waiver == D("90.00") + D("75.00") + D("20.67") == D("185.67")
+    assert p.interest_waiver_held == 0 and p.outstanding[C.INTEREST] == D("600.00") + D("185.67")
     assert p.penalty == D("4.50")  # 9,000 × 18 % × 1 / 360: the acceleration date is the penalty's first day
-    assert p.total == t.acknowledged_total + D("185.00") + D("4.50")
+    assert p.total == t.acknowledged_total + D("185.67") + D("4.50")
     # a default clause that does not revive it (and so no agreement states it as conditional)
     kept = terms(ACKD, revives=frozenset({Revival.WAIVER}), to_come=TO_COME)
     q = agreement_position(kept, [], as_of=accel, accelerated_on=accel)
@@ -149,7 +152,8 @@ def test_no_day_bears_both_interest_and_the_default_penalty() -> None:
     assert before.penalty == 0
     waived = terms(ACKD, revives=TO_COME_REVIVES, to_come=TO_COME)
     p = agreement_position(waived, [], as_of=date(2025, 7, 25), accelerated_on=date(2025, 7, 25))
-    assert p.revived_interest_waiver == D("90.00") + D("75.00") + round_money(D("62.00") * 10 / 31)  # 07-15 … 07-24
+    third = round_money(D("6200.00") * D("0.12") * 10 / 360)  # 07-15 … 07-24
+    assert p.revived_interest_waiver == D("90.00") + D("75.00") + third
     assert p.penalty == round_money(D("9000.00") * D("0.18") / 360)
 
 
@@ -173,7 +177,7 @@ def interest_to_come(draw: st.DrawFn) -> tuple[InterestPeriod, ...]:
     periods = []
     for _ in range(draw(st.integers(0, 6))):
         due = add_months(start, 1)
-        periods.append(InterestPeriod(start, due, draw(money)))
+        periods.append(InterestPeriod(start, due, draw(money), draw(money), TO_COME_LOAN))
         start = due
     return tuple(periods)
 
@@ -219,9 +223,12 @@ def test_outstanding_is_acknowledged_less_held_less_paid_plus_revived_plus_penal
         assert p.revived_interest_waiver <= t.interest_waived_total
     if p.breached and not [x for x in pays if x.value_date <= as_of]:
         assert p.accelerated_on is not None
-        days = (as_of - p.accelerated_on).days + 1  # the acceleration date and as-of both counted
+        # the acceleration date and as-of both counted; the acceleration date's own (the breach
+        # notice states it) rounded apart from the days after it (money.interest_for, each run once)
         principal = t.acknowledged[C.PRINCIPAL] - t.waiver_split()[C.PRINCIPAL]
-        assert p.penalty == round_money(principal * t.default.penalty_rate * days / 360)
+        rate, first = t.default.penalty_rate, p.accelerated_on
+        assert p.penalty == (interest_for(principal, rate, first - timedelta(days=1), first, 360)
+                             + interest_for(principal, rate, first, as_of, 360))
 
 
 LOAN = LoanTerms(D("10000.00"), date(2025, 1, 1), D("0.10"), D("0.15"))

@@ -32,16 +32,16 @@ def test_licensed_claim_within_the_cap() -> None:
     c = claim(accelerated_on=date(2024, 2, 16))
     assert (c.principal, c.interest, c.penalty, c.compound, c.fees) == (
         D("3000.00"),
-        D("45.52"),
+        D("40.00"),  # 30 + the running period's 15 days on its 2,000: 2,000 × 12 % × 15 / 360 = 10.00
         D("52.50"),
         D(0),
         D(0),
     )
     assert c.cap_result.gross_allowance == D("152.00")  # 3,000 × 76 days × 24 % / 360
     assert c.cap_result.reduced_by == 0
-    assert c.claimed_total == c.contractual_total == D("3098.02")
+    assert c.claimed_total == c.contractual_total == D("3092.50")
     assert (c.court_fee.full, c.court_fee.halved) == (D(50), D(25))
-    assert c.court_fee.preservation == D("50.98")  # 30 + 1 % of 2,098.02
+    assert c.court_fee.preservation == D("50.93")  # 30 + 1 % of 2,092.50
     assert c.continuing.base == D("3000.00")
     assert c.continuing.annual_rate == D("0.18")
     assert c.continuing.from_date == date(2024, 3, 18)
@@ -51,14 +51,14 @@ def test_private_claim_is_cut_to_four_times_lpr() -> None:
     c = claim("non_licensed", accelerated_on=date(2024, 2, 16))
     assert c.cap.annual_rate == D("0.138")
     # the 18 % penalty runs at 13.8 %: 1,000 × 45 days + 2,000 × 30 days
-    assert (c.interest, c.penalty) == (D("45.52"), D("40.25"))
+    assert (c.interest, c.penalty) == (D("40.00"), D("40.25"))
     assert c.cap_result.overdue_allowance == D("40.25")  # together with nothing else: at the cap
     assert c.cap_result.gross_allowance == D("87.40")  # 228,000 × 13.8 % / 360
     assert c.cap_result.reduced_by == 0
-    assert c.contractual_total == D("3098.02")
-    assert c.claimed_total == D("3085.77")
+    assert c.contractual_total == D("3092.50")
+    assert c.claimed_total == D("3080.25")
     assert [(ln.key, ln.amount) for ln in c.reconciliation] == [
-        ("contract", D("3098.02")), ("rate_cap", D("-12.25"))]
+        ("contract", D("3092.50")), ("rate_cap", D("-12.25"))]
     assert c.continuing.annual_rate == D("0.138")
     assert c.continuing.text_zh == (
         "自2024年3月18日起以3000.00元为基数按年利率13.8%计算至实际清偿之日止"
@@ -69,9 +69,9 @@ def test_accelerates_at_as_of_by_default() -> None:
     c = claim()
     assert c.accelerated_on == AS_OF
     assert c.principal == D("3000.00")
-    assert c.interest == D("75.48")  # 30 + 30 + 30 × 16/31 of the running period
+    assert c.interest == D("65.33")  # 30 + 30 + the running period's 16 days: 1,000 × 12 % × 16 / 360
     assert c.penalty == D("30.50")  # 45 + 16 days on 1,000; none yet on the accelerated part
-    assert c.claimed_total == D("3105.98")
+    assert c.claimed_total == D("3095.83")
     assert [r.days_past_due for r in c.rows] == [45, 16, 0]
 
 

@@ -6,8 +6,9 @@ Their history tells it in order: reminders and calls (in China a visit, then the
 the rules ask for before the acceleration (Texas: intent, then acceleration, US-19), the CN lawyer
 letter that declared it; and every court paper claims what `dossier claim` computes."""
 
-from datetime import timedelta
-from decimal import Decimal
+import re
+from datetime import UTC, date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -215,8 +216,8 @@ def test_the_court_papers_bridge_the_accelerating_notice_to_the_claim(db, settin
                                       f"宣布全部借款于{date_cn(b.notice_day)}提前到期") in text, text
                 else:
                     assert squash(f"notice of acceleration of {day(b.notice_day)} stated") in text
-                    assert squash(f"{usd(b.default_interest_since)} from {day(b.penalty_from)} through "
-                                  f"{day(claim.as_of)}") in text and squash("(Agreement §") in text
+                    assert squash(f"{usd(b.default_interest_since)} for the {b.days} days from {day(b.penalty_from)} "
+                                  f"through {day(claim.as_of)}") in text and squash("(Agreement §") in text
     cf = on_contract["CN"]
     _, _, ctx = documents_service.prepare(db, case_ref=cf.case.ref, kind="mediation_application", fmt="pdf",
                                           locale=None, as_of=None, now=demo_clock(tz=cf.borrower.timezone),
@@ -227,6 +228,48 @@ def test_the_court_papers_bridge_the_accelerating_notice_to_the_claim(db, settin
     on = date_cn(cf.case.accelerated_on)
     assert squash(f"向被申请人发出《律师函》（于{on}发出、于{date_cn(arrived)}送达），"
                   f"宣布全部借款于{on}提前到期") in text
+
+
+EN_SINCE = re.compile(r"plus default interest of \$(?P<amount>[\d,]+\.\d\d) for the (?P<days>\d+) days? from "
+                      r"(?P<start>[A-Z][a-z]+ \d+, \d{4}) through (?P<end>[A-Z][a-z]+ \d+, \d{4}) at "
+                      r"(?P<rate>[\d.]+)% per year, divided by (?P<basis>\d+) for each day, on the unpaid "
+                      r"principal of \$(?P<base>[\d,]+\.\d\d)")
+CN_SINCE = re.compile(r"以未还本金(?P<base>[\d,]+\.\d\d)元为基数按年利率(?P<rate>[\d.]+)%"
+                      r"（日利率＝年利率÷(?P<basis>\d+)）计收(?P<days>\d+)天\D{1,8}?(?P<amount>[\d,]+\.\d\d)元")
+
+
+def _recomputes(found: re.Match[str], start: date | None = None, end: date | None = None) -> None:
+    """What a reader does with the sentence: base × rate × days ÷ day basis, rounded once to the cent."""
+    num = {k: Decimal(found[k].replace(",", "")) for k in ("base", "rate", "amount")}
+    days, basis = int(found["days"]), int(found["basis"])
+    if start is not None and end is not None:
+        assert (end - start).days + 1 == days, found[0]
+    exact = num["base"] * num["rate"] / 100 * days / basis
+    assert exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) == num["amount"], (found[0], exact)
+
+
+def test_the_default_interest_since_the_notice_recomputes_from_its_sentence(db, settings, on_contract, tmp_path):
+    """Issue 8 (US-00014): "default interest of $6,071.06 … at 14.76% per year on the unpaid principal
+    of $102,120.34", which a reader recomputes to $6,071.05 (the ledger rounded each instalment's
+    default interest apart, and the sentence's figure was the difference of two such totals). The
+    figure the petition (and the CN complaint) states for the days since the notice is the base,
+    the rate, the days and the day basis it states, rounded once: read from the rendered text."""
+    planner = planner_for(settings)(db)
+    for profile, cf in on_contract.items():
+        kind, pattern = ("debt_claim_petition", EN_SINCE) if profile == "US" else ("civil_complaint", CN_SINCE)
+        _, _, ctx = documents_service.prepare(db, case_ref=cf.case.ref, kind=kind, fmt="pdf", locale=None,
+                                              as_of=None, now=demo_clock(tz=cf.borrower.timezone), planner=planner)
+        text = pdf_text(render(ctx, "pdf", templates_dir=settings.templates_dir).data, tmp_path)
+        flat = " ".join(text.split()) if profile == "US" else squash(text)
+        found = pattern.search(flat)
+        assert found is not None, (cf.case.ref, flat)
+        if profile == "US":
+            start, end = (datetime.strptime(found[k], "%B %d, %Y").replace(tzinfo=UTC).date() for k in ("start", "end"))
+            _recomputes(found, start, end)
+        else:
+            _recomputes(found)
+        b = ctx.bridge  # type: ignore[attr-defined]
+        assert Decimal(found["amount"].replace(",", "")) == b.default_interest_since, cf.case.ref
 
 
 def test_the_texas_packet_files_each_acceleration_notice_once(db, settings, on_contract):

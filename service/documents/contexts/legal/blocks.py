@@ -481,6 +481,12 @@ class NoticeBridgeBlock(Frozen):
     paid_since: Decimal  # paid after that day, to the as-of date
     claimed_total: Decimal
 
+    @property
+    def days(self) -> int:
+        """The days penalty_from..penalty_to, both counted: the days the default interest since runs
+        (money.interest_for counts the same)."""
+        return (self.penalty_to - self.penalty_from).days + 1
+
     @model_validator(mode="after")
     def _adds_up(self) -> Self:
         if self.due_on_acceleration + self.penalty_since - self.paid_since != self.claimed_total:
