@@ -174,7 +174,7 @@ def _signed_visit_records(session: Session, settings: Settings, cf: CaseFile) ->
         _upload(session, settings, cf.case, scan, f"visit-record-{visit.id}.pdf",
                 title=f"上门走访记录签署件（{day.year}年{day.month}月{day.day}日）", category="signed_visit_record",
                 form=Form.DOCUMENTARY, source="原告外访人员", original_available=True,
-                purpose="证明走访经过、告知事项及被访人陈述，被访人签字确认")
+                purpose="证明走访经过、告知事项及被访人陈述，被访人签字确认", visit_id=visit.id)
 
 
 def _inks(cf: CaseFile) -> list[Ink]:

@@ -125,8 +125,10 @@ def _mask(img: Image.Image, words: list[tuple[float, float, float, float, str]],
           masks: Sequence[tuple[str, str]]) -> set[str]:
     """Paint each printed word holding a masked value over with paper and print the word as the
     redacted copy shows it, in the same box (smaller type where it is wider); the values masked."""
-    draw, found = ImageDraw.Draw(img), set()
-    paper, ink = ((255, 255, 255), (20, 20, 20)) if img.mode == "RGB" else (255, 20)
+    draw, found = ImageDraw.Draw(img), set[str]()
+    rgb = img.mode == "RGB"
+    paper: int | tuple[int, int, int] = (255, 255, 255) if rgb else 255
+    ink: int | tuple[int, int, int] = (20, 20, 20) if rgb else 20
     for x0, y0, x1, y1, word in words:
         for value, shown in masks:
             if value not in word:

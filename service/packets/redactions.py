@@ -26,7 +26,9 @@ def filed_copies(items: list[EvidenceItem], redaction: Redaction | None) -> File
     if redaction is None:
         return Filed(originals)
     latest = {i.redaction_of: i for i in items if i.redaction_of is not None}  # upload order: the last wins
-    filed, copies, lacking = [], {}, []
+    filed: list[EvidenceItem] = []
+    copies: dict[int, EvidenceItem] = {}
+    lacking: list[EvidenceItem] = []
     for item in originals:
         if (copy := latest.get(item.id)) is not None:
             filed.append(copy)
