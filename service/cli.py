@@ -551,9 +551,10 @@ def evidence_add(case_ref: str, file: Path,
                  purpose: Annotated[str, typer.Option(help="the purpose of proof")],
                  original_available: Annotated[bool, typer.Option(help="the original can be produced")] = False,
                  redaction_of: Annotated[int | None, typer.Option(
+                     min=1, max=2**31 - 1,
                      help="the upload (evidence id) this file is a redacted copy of (Tex. R. Civ. P. 21c)")] = None,
                  visit_id: Annotated[int | None, typer.Option(
-                     help="signed_visit_record: the visit it records")] = None) -> None:
+                     min=1, max=2**31 - 1, help="signed_visit_record: the visit it records")] = None) -> None:
     """Upload one evidence file to a case, through the API's checks (type, size, metadata)."""
     from service.cases.repository import case_by_ref
     from service.core.db import unit_of_work

@@ -57,8 +57,8 @@ def test_texas_masks_all_but_the_last_three_with_x():
 
 
 def test_an_upload_naming_a_wrong_original_or_visit_is_refused_naming_the_field(client, keys, db, case):
-    key, tx = keys["collector"], _texas(db)
-    original = _post(client, key, tx.ref, pdf_bytes(2))
+    key, tx, scan = keys["collector"], _texas(db), pdf_bytes(2)
+    original = _post(client, key, tx.ref, scan)
     assert original.status_code == 201 and original.json()["redaction_of"] is None
     oid = original.json()["id"]
     recording = client.post(f"/v1/cases/{tx.ref}/evidence", headers=auth(key), files={
@@ -75,7 +75,7 @@ def test_an_upload_naming_a_wrong_original_or_visit_is_refused_naming_the_field(
                    form="audiovisual"), "redaction_of", "only documents are redacted")
     _refused(_post(client, key, tx.ref, pdf_bytes(3), redaction_of=oid, category="signed_agreement"), "category",
              f"evidence {oid} is loan_contract, not signed_agreement")
-    _refused(_post(client, key, tx.ref, pdf_bytes(2), redaction_of=oid), "file", "the same SHA-256")
+    _refused(_post(client, key, tx.ref, scan, redaction_of=oid), "file", "the same SHA-256")
     _refused(_post(client, key, tx.ref, pdf_bytes(3), visit_id=1), "visit_id",
              "only a signed_visit_record upload names a visit")
     assert db.scalar(select(func.count()).select_from(EvidenceItem)) == before  # nothing half-written
