@@ -93,7 +93,7 @@ def signed_scan(rng: Random, pdf: bytes, inks: Sequence[Ink], masks: Sequence[tu
     return scan
 
 
-def _signed_scan(rng: Random, pdf: bytes, inks: Sequence[Ink], masks: Sequence[tuple[str, str]]) -> bytes:
+def _signed_scan(rng: Random, pdf: bytes, inks: Sequence[Ink], masks: Sequence[tuple[str, str]] = ()) -> bytes:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "doc.pdf"
         src.write_bytes(pdf)
