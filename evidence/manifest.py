@@ -36,6 +36,7 @@ class ManifestItem(TypedDict, total=False):
     bates_first: NotRequired[str]
     bates_last: NotRequired[str]
     removed_in_packet: NotRequired[list[str]]  # what the packet's inert copy lost (evidence.inert)
+    redaction_of: NotRequired[dict[str, Any]]  # a redacted copy: its original's evidence id and SHA-256
 
 
 @dataclass(frozen=True, slots=True)

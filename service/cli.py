@@ -581,6 +581,44 @@ def visit_kit(case_ref: str, as_of: Annotated[str | None, typer.Option("--as-of"
                   f"sha256 {summary['pdf_sha256']}{missing}")
 
 
+@evidence_app.command("add")
+def evidence_add(case_ref: str, file: Path,
+                 title: Annotated[str, typer.Option(help="the exhibit's name")],
+                 category: Annotated[str, typer.Option(help="what it proves: loan_contract, signed_agreement, ...")],
+                 form: Annotated[str, typer.Option(help="documentary | electronic | audiovisual | witness")],
+                 source: Annotated[str, typer.Option(help="where it comes from")],
+                 purpose: Annotated[str, typer.Option(help="the purpose of proof")],
+                 original_available: Annotated[bool, typer.Option(help="the original can be produced")] = False,
+                 redaction_of: Annotated[int | None, typer.Option(
+                     min=1, max=2**31 - 1,
+                     help="the upload (evidence id) this file is a redacted copy of (Tex. R. Civ. P. 21c)")] = None,
+                 visit_id: Annotated[int | None, typer.Option(
+                     min=1, max=2**31 - 1, help="signed_visit_record: the visit it records")] = None) -> None:
+    """Upload one evidence file to a case, through the API's checks (type, size, metadata)."""
+    from service.cases.repository import case_by_ref
+    from service.core.db import unit_of_work
+    from service.core.errors import CaseNotFound, InvalidInput, ServiceError
+    from service.packets import evidence_service
+
+    settings = get_settings()
+    if not file.is_file():
+        _fail(f"{file} is not a file")
+    try:
+        with unit_of_work(settings.database_url) as session, file.open("rb") as stream:
+            if (case := case_by_ref(session, case_ref)) is None:
+                raise CaseNotFound(case_ref)
+            item = evidence_service.receive(
+                session, settings, case, stream=stream, filename=file.name, title=title,
+                category=category, form=form, source=source, original_available=original_available,
+                purpose=purpose, actor="cli", redaction_of=redaction_of, visit_id=visit_id)
+            summary = f"evidence {item.id}: {item.category} {item.media_type}, sha256 {item.sha256}"
+    except InvalidInput as exc:  # each field by its option (the file is the argument)
+        _fail("; ".join(f"{'FILE' if e.field == 'file' else _option(e.field)}: {e.message}" for e in exc.errors))
+    except ServiceError as exc:
+        _fail(exc.detail)
+    console.print(summary, highlight=False)
+
+
 @evidence_app.command("verify")
 def evidence_verify(bundle: Path, trust_root: Annotated[Path | None, typer.Option(
         help="certificate to trust for the packet signature")] = None,

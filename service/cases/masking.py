@@ -76,15 +76,30 @@ def mask_account(value: str, rules: RuleSet) -> str:
 @dataclass(frozen=True)
 class Redaction:
     """What a court filing of the forum shows of an SSN or an account number: its last
-    `keep_tail` digits, under the rule `citation` names (wording of the citation is data)."""
+    `keep_tail` digits, under the rule `citation` names (wording of the citation is data).
+    `uploads`: the upload categories whose files show the account number whole (the loan contract,
+    the signed agreement), which a filing of the forum files as their redacted copies."""
 
     keep_tail: int
     citation: str
+    uploads: frozenset[str] = frozenset()
 
     def tail(self, value: str) -> str:
         """The last digits a filing may show: '123-45-6789' -> '789' (three kept)."""
         text = "".join(ch for ch in value if ch.isalnum())
         return text[-self.keep_tail:]
+
+    def redact(self, value: str) -> str:
+        """The value as a redacted copy prints it (Tex. R. Civ. P. 21c(c): the letter "X" in place of
+        each omitted character), separators kept: 'LKCC-2024-004512' -> 'XXXX-XXXX-XXX512'."""
+        kept, out = 0, []
+        for ch in reversed(value):
+            if ch.isalnum() and kept < self.keep_tail:
+                kept += 1
+            elif ch.isalnum():
+                ch = "X"
+            out.append(ch)
+        return "".join(reversed(out))
 
 
 def filing_redaction(rules: RuleSet, state: str = "") -> Redaction | None:
@@ -95,7 +110,8 @@ def filing_redaction(rules: RuleSet, state: str = "") -> Redaction | None:
         return None
     states = rules.rule(STATE_RULE).params.get("states", {}) if rules.has(STATE_RULE) else {}
     own = states.get(state, {}).get("redaction", {})
-    return Redaction(int(own.get("keep_tail", rule.params["keep_tail"])), own.get("citation", rule.params["citation"]))
+    return Redaction(int(own.get("keep_tail", rule.params["keep_tail"])), own.get("citation", rule.params["citation"]),
+                     frozenset(own.get("uploads", ())))
 
 
 @dataclass(frozen=True)

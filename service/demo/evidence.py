@@ -11,7 +11,9 @@ from sqlalchemy.orm import Session
 
 from service.cases.casefile import CaseFile, load_case_file
 from service.cases.enums import Channel, Direction, LoanChannel, Outcome, PartyKind, Stage
+from service.cases.masking import Redaction, filing_redaction
 from service.cases.models import Communication, DebtCase
+from service.cases.rules import load_ruleset
 from service.core.settings import Settings
 from service.demo import standing
 from service.demo.clauses import acceleration_condition, lender_term, overdue_rate_term
@@ -19,15 +21,42 @@ from service.demo.clauses import in_scan as section
 from service.demo.scans import Ink, call_recording, scanned_pdf, signed_scan, visit_photo
 from service.documents import service as documents_service
 from service.packets import evidence_service
+from service.packets.models import EvidenceItem
 from service.packets.schemas import Form
 
 ACTOR = "demo-seed"
 COURT_STAGES = {Stage.PRE_LITIGATION, Stage.FILED, Stage.JUDGMENT, Stage.ENFORCEMENT}
 
 
-def _upload(session: Session, settings: Settings, case: DebtCase, data: bytes, name: str, **meta: object) -> None:
-    evidence_service.receive(session, settings, case, stream=io.BytesIO(data), filename=name, actor=ACTOR,
-                             **meta)  # type: ignore[arg-type]
+def _upload(session: Session, settings: Settings, case: DebtCase, data: bytes, name: str,
+            **meta: object) -> EvidenceItem:
+    return evidence_service.receive(session, settings, case, stream=io.BytesIO(data), filename=name, actor=ACTOR,
+                                    **meta)  # type: ignore[arg-type]
+
+
+def _redaction(cf: CaseFile, category: str) -> Redaction | None:
+    """The forum's redaction of an upload of `category`, where its filings show the account number
+    by its last digits only and its rule names the category (Tex. R. Civ. P. 21c); else None."""
+    redaction = filing_redaction(load_ruleset(cf.case.profile), cf.case.us_state)
+    return redaction if redaction is not None and category in redaction.uploads else None
+
+
+def _same_draws(rng: Random) -> Random:
+    """A generator at `rng`'s state: a redacted copy is the same scan (the same skew, the same
+    strokes), and the case's other draws stay as they were."""
+    again = Random()
+    again.setstate(rng.getstate())
+    return again
+
+
+def _upload_redacted(session: Session, settings: Settings, cf: CaseFile, original: EvidenceItem, data: bytes,
+                     redaction: Redaction) -> None:
+    """The redacted copy of an upload, naming it (evidence_item.redaction_of): what the filing files."""
+    _upload(session, settings, cf.case, data, f"redacted-{original.filename}", title=f"{original.title} (redacted)",
+            category=original.category, form=original.form, source=original.source,
+            original_available=original.original_available,
+            purpose=f"{original.purpose} (the account number shown by its last {redaction.keep_tail} digits, "
+                    f"{redaction.citation})", redaction_of=original.id)
 
 
 def upload_demo_evidence(session: Session, settings: Settings, rng: Random, case: DebtCase) -> None:
@@ -49,12 +78,15 @@ def upload_demo_evidence(session: Session, settings: Settings, rng: Random, case
     _signed_visit_records(session, settings, cf)
     if (plan := cf.current_plan) is not None:
         us = case.profile == "US"
-        _upload(session, settings, case, _signed_agreement(settings, rng, cf, plan), f"{plan.agreement_no}.pdf",
-                title="Signed repayment agreement" if us else "还款协议签署件",
-                category="signed_agreement", form=Form.DOCUMENTARY, source="Plaintiff's records" if us else "原告自存",
-                original_available=True,
-                purpose="Shows Defendant acknowledged the debt and agreed to pay in installments" if us
-                else "证明被告确认债务并约定分期还款")
+        scan, redacted = _signed_agreement(settings, rng, cf, plan)
+        signed = _upload(session, settings, case, scan, f"{plan.agreement_no}.pdf",
+                         title="Signed repayment agreement" if us else "还款协议签署件", category="signed_agreement",
+                         form=Form.DOCUMENTARY, source="Plaintiff's records" if us else "原告自存",
+                         original_available=True,
+                         purpose="Shows Defendant acknowledged the debt and agreed to pay in installments" if us
+                         else "证明被告确认债务并约定分期还款")
+        if redacted is not None and (redaction := _redaction(cf, "signed_agreement")) is not None:
+            _upload_redacted(session, settings, cf, signed, redacted, redaction)
     rng.choice([330.0, 440.0])  # the draw the recording once took: the standing documents' draws stay as they were
     _recording(session, settings, cf)
     if case.profile == "US":
@@ -113,12 +145,17 @@ def _last(digits: str, keep: int = 3) -> str:
     return f"ending in {bare[-keep:]}" if bare else "not stated"
 
 
-def _signed_agreement(settings: Settings, rng: Random, cf: CaseFile, plan: Any) -> bytes:
+def _signed_agreement(settings: Settings, rng: Random, cf: CaseFile, plan: Any) -> tuple[bytes, bytes | None]:
     """The signed repayment agreement as scanned: the agreement the system renders for the recorded
     plan (its template and context, as of the signing day), printed, signed and scanned. Never a
-    retelling of its clauses, so the exhibit says what the agreement says (review C12-1)."""
+    retelling of its clauses, so the exhibit says what the agreement says (review C12-1). Where the
+    forum's filings mask the account number (Tex. R. Civ. P. 21c), also the same scan masked."""
     rendered = documents_service.signed_agreement(cf, plan, templates_dir=settings.templates_dir)
-    return signed_scan(rng, rendered.data, _inks(cf))
+    redaction, again, number = _redaction(cf, "signed_agreement"), _same_draws(rng), cf.contract.contract_no
+    scan = signed_scan(rng, rendered.data, _inks(cf))
+    if redaction is None:
+        return scan, None
+    return scan, signed_scan(again, rendered.data, _inks(cf), [(number, redaction.redact(number))])
 
 
 def _signed_visit_records(session: Session, settings: Settings, cf: CaseFile) -> None:
@@ -137,7 +174,7 @@ def _signed_visit_records(session: Session, settings: Settings, cf: CaseFile) ->
         _upload(session, settings, cf.case, scan, f"visit-record-{visit.id}.pdf",
                 title=f"上门走访记录签署件（{day.year}年{day.month}月{day.day}日）", category="signed_visit_record",
                 form=Form.DOCUMENTARY, source="原告外访人员", original_available=True,
-                purpose="证明走访经过、告知事项及被访人陈述，被访人签字确认")
+                purpose="证明走访经过、告知事项及被访人陈述，被访人签字确认", visit_id=visit.id)
 
 
 def _inks(cf: CaseFile) -> list[Ink]:
@@ -148,13 +185,14 @@ def _inks(cf: CaseFile) -> list[Ink]:
             Ink("授权代表（签名）：", at="after"), Ink("乙方（签名并按指印）", cf.borrower.name, thumb=True)]
 
 
-def contract_pages(cf: CaseFile) -> list[tuple[str, list[str]]]:
+def contract_pages(cf: CaseFile, number: str | None = None) -> list[tuple[str, list[str]]]:
     """The loan contract's scan, page by page: each term with the section the case records for it
-    (demo.clauses), as the documents cite it."""
+    (demo.clauses), as the documents cite it. `number`: the contract number as a redacted copy
+    shows it (US: the agreement number is the account number)."""
     c, b = cf.contract, cf.borrower
     if cf.case.profile == "US":  # an English agreement in USD; identifiers as a filing may show them
         return [(c.title, _wrap([
-            f"Agreement No. {c.contract_no}", f"Lender: {cf.lender.name}", f"Borrower: {b.name}",
+            f"Agreement No. {number or c.contract_no}", f"Lender: {cf.lender.name}", f"Borrower: {b.name}",
             f"SSN: {_last(b.id_number)}", f"Amount financed: ${c.principal_agreed:,}",
             f"Term: {c.periods} monthly installments, {c.disbursed_date} to {c.term_end}",
             f"Interest rate: {c.nominal_rate * 100:.2f}% a year ({section(True, 'rate')})",
@@ -199,13 +237,17 @@ def contract_pages(cf: CaseFile) -> list[tuple[str, list[str]]]:
 
 def _contract(session: Session, settings: Settings, rng: Random, cf: CaseFile) -> None:
     c = cf.contract
+    redaction, again = _redaction(cf, "loan_contract"), _same_draws(rng)
     pages = scanned_pdf(rng, contract_pages(cf))
     online = c.channel is LoanChannel.ONLINE
     if cf.case.profile == "US":
-        _upload(session, settings, cf.case, pages, f"{c.contract_no}.pdf", title=c.title,
-                category="loan_contract", form=Form.ELECTRONIC if online else Form.DOCUMENTARY,
-                source="E-signature platform" if online else "Plaintiff's records",
-                original_available=True, purpose="Shows the loan agreement")
+        item = _upload(session, settings, cf.case, pages, f"{c.contract_no}.pdf", title=c.title,
+                       category="loan_contract", form=Form.ELECTRONIC if online else Form.DOCUMENTARY,
+                       source="E-signature platform" if online else "Plaintiff's records",
+                       original_available=True, purpose="Shows the loan agreement")
+        if redaction is not None:  # the same scan, its number masked (Tex. R. Civ. P. 21c)
+            masked = scanned_pdf(again, contract_pages(cf, redaction.redact(c.contract_no)))
+            _upload_redacted(session, settings, cf, item, masked, redaction)
         return
     _upload(session, settings, cf.case, pages, f"{c.contract_no}.pdf", title=f"《{c.title}》",
             category="loan_contract", form=Form.ELECTRONIC if online else Form.DOCUMENTARY,

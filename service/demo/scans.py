@@ -72,25 +72,28 @@ class Ink:
 # seeded again and again with the same anchor (every test fixture, `make samples`), and each scan
 # costs a rasterisation, a blur and a JPEG per page. A hit returns the same bytes and leaves the
 # random generator where the scan would have left it, so the demo stays the same either way.
-_SCANS: dict[tuple[str, tuple[Ink, ...], object], tuple[bytes, object]] = {}
+_SCANS: dict[tuple[str, tuple[Ink, ...], tuple[tuple[str, str], ...], object], tuple[bytes, object]] = {}
 _SCANS_KEPT = 64
 
 
-def signed_scan(rng: Random, pdf: bytes, inks: Sequence[Ink]) -> bytes:
+def signed_scan(rng: Random, pdf: bytes, inks: Sequence[Ink], masks: Sequence[tuple[str, str]] = ()) -> bytes:
     """A printed document signed by hand and scanned: its own pages rasterised (poppler), inked
-    on the last page where its words say, then skewed, blurred and JPEG'd like a scanner's."""
-    key = (hashlib.sha256(pdf).hexdigest(), tuple(inks), rng.getstate())
+    on the last page where its words say, then skewed, blurred and JPEG'd like a scanner's.
+    `masks`: (printed word, what a redacted copy shows instead), painted over on the page image
+    before it is inked and skewed — the same scan with the number masked, where the random state
+    is the same as the unredacted scan's."""
+    key = (hashlib.sha256(pdf).hexdigest(), tuple(inks), tuple(masks), rng.getstate())
     if (found := _SCANS.get(key)) is not None:
         rng.setstate(found[1])  # type: ignore[arg-type]
         return found[0]
-    scan = _signed_scan(rng, pdf, inks)
+    scan = _signed_scan(rng, pdf, inks, masks)
     if len(_SCANS) >= _SCANS_KEPT:
         _SCANS.pop(next(iter(_SCANS)))
     _SCANS[key] = (scan, rng.getstate())
     return scan
 
 
-def _signed_scan(rng: Random, pdf: bytes, inks: Sequence[Ink]) -> bytes:
+def _signed_scan(rng: Random, pdf: bytes, inks: Sequence[Ink], masks: Sequence[tuple[str, str]] = ()) -> bytes:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "doc.pdf"
         src.write_bytes(pdf)
@@ -99,6 +102,10 @@ def _signed_scan(rng: Random, pdf: bytes, inks: Sequence[Ink]) -> bytes:
         images: list[Image.Image] = [Image.open(f) for f in sorted(Path(tmp).glob("p-*.png"))]
         images[-1] = images[-1].convert("RGB")  # the page the ink and the red seal are on
         words = _words(src, len(images))
+        masked = set[str]().union(*(_mask(img, _words(src, n), masks) for n, img in enumerate(images, start=1)
+                                    if masks))
+    if unprinted := [value for value, _ in masks if value not in masked]:
+        raise ValueError(f"the document does not print {unprinted!r}: nothing to mask")
     for ink in inks:
         found = next(((x0, y0, x1, y1, w) for x0, y0, x1, y1, w in words if ink.label in w), None)
         if found is None:
@@ -112,6 +119,27 @@ def _signed_scan(rng: Random, pdf: bytes, inks: Sequence[Ink]) -> bytes:
         scanned.save(buf, "JPEG", quality=72, dpi=(DPI, DPI))
         out.append(buf.getvalue())
     return _pdf(out)
+
+
+def _mask(img: Image.Image, words: list[tuple[float, float, float, float, str]],
+          masks: Sequence[tuple[str, str]]) -> set[str]:
+    """Paint each printed word holding a masked value over with paper and print the word as the
+    redacted copy shows it, in the same box (smaller type where it is wider); the values masked."""
+    draw, found = ImageDraw.Draw(img), set[str]()
+    rgb = img.mode == "RGB"
+    paper: int | tuple[int, int, int] = (255, 255, 255) if rgb else 255
+    ink: int | tuple[int, int, int] = (20, 20, 20) if rgb else 20
+    for x0, y0, x1, y1, word in words:
+        for value, shown in masks:
+            if value not in word:
+                continue
+            text, size = word.replace(value, shown), int((y1 - y0) * 0.8)
+            while size > 6 and _font(size).getlength(text) > x1 - x0 + 2:
+                size -= 1
+            draw.rectangle([x0 - 1, y0 - 1, x1 + 1, y1 + 1], fill=paper)
+            draw.text((x0, (y0 + y1) / 2), text, font=_font(size), fill=ink, anchor="lm")
+            found.add(value)
+    return found
 
 
 def _words(pdf: Path, page: int) -> list[tuple[float, float, float, float, str]]:

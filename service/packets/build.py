@@ -356,6 +356,8 @@ def _manifest(cf: CaseFile, on: date, packet_plan: PacketPlan, assembly: Assembl
                          bates_first=row["bates_first"], bates_last=row["bates_last"])
             if law := consented.get(item.id):  # a recording filed on its call's recorded consent (US-26)
                 entry["recording_consent"] = {"law": law, "disclosure_given": True, "consented": True}
+            if (original := packet_plan.redactions.get(item.id)) is not None:  # the unredacted file kept (21c(c))
+                entry["redaction_of"] = {"evidence_id": original.id, "sha256": original.sha256}
             if item.id in renderer.removed:  # the packet holds an inert copy of this PDF
                 entry["removed_in_packet"] = renderer.removed[item.id]
         elif (found := sent.get(entry["path"])) is not None:

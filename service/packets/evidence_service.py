@@ -11,18 +11,18 @@ from sqlalchemy.orm import Session
 
 from evidence.errors import UploadRejected
 from evidence.validate import Limits, inspect_upload
-from service.cases.models import DebtCase, LawFirm
+from service.cases.models import DebtCase, LawFirm, Visit
 from service.cases.rules import load_ruleset
 from service.core import trail
 from service.core.clock import today, utcnow
-from service.core.errors import InvalidInput, NotFound, ServiceError
+from service.core.errors import FieldError, InvalidInput, NotFound, ServiceError
 from service.core.security import Principal
 from service.core.settings import Settings
 from service.core.storage import get_store
 from service.core.text import LONG_TEXT, SHORT_TEXT, text_problem
 from service.documents import provided
 from service.packets.models import EvidenceItem
-from service.packets.schemas import Category, Form
+from service.packets.schemas import REDACTABLE, Category, Form
 
 CHUNK = 1024 * 1024
 
@@ -62,11 +62,18 @@ def _spool(stream: BinaryIO, directory: Path, max_bytes: int) -> Path:
 
 def receive(session: Session, settings: Settings, case: DebtCase, *, stream: BinaryIO, filename: str,
             title: str, category: str, form: str, source: str, original_available: bool, purpose: str,
-            actor: str) -> EvidenceItem:
+            actor: str, redaction_of: int | None = None, visit_id: int | None = None) -> EvidenceItem:
+    """`redaction_of`: the upload of the case this file is a redacted copy of (Tex. R. Civ. P. 21c);
+    the original keeps its row and its hash. `visit_id`: the visit of the case a signed visit
+    record's scan records (a redacted copy of one takes its original's)."""
     _check_metadata(title=title, category=category, form=form, source=source, purpose=purpose)
+    original = _redacted_original(session, case, redaction_of, category)
+    visit_id = _visit_of(session, case, category, visit_id, original)
     path = _spool(stream, settings.storage_dir / "tmp", settings.max_upload_bytes)
     try:
         info = inspect_upload(path, declared_name=filename, limits=Limits(max_bytes=settings.max_upload_bytes))
+        if original is not None:
+            _check_copy(path, info.media_type, original)
         stored = get_store(settings).put_file(path)
     except UploadRejected as exc:
         raise EvidenceRejected(str(exc.code), exc.message) from None
@@ -75,13 +82,69 @@ def receive(session: Session, settings: Settings, case: DebtCase, *, stream: Bin
     item = EvidenceItem(case_id=case.id, sha256=stored.sha256, size=stored.size, media_type=info.media_type,
                         filename=info.safe_name, title=title, category=category, form=Form(form).value, source=source,
                         original_available=original_available, purpose=purpose, pages=info.pages,
-                        received_at=utcnow(), actor=actor)
+                        received_at=utcnow(), actor=actor, redaction_of=redaction_of, visit_id=visit_id)
     session.add(item)
     session.flush()
+    links = {k: v for k, v in (("redaction_of", redaction_of), ("visit_id", visit_id)) if v is not None}
     trail.record(session, actor=actor, action="evidence.received", object_type="evidence", object_id=item.id,
                  case_id=case.id, data={"sha256": stored.sha256, "size": stored.size, "media_type": info.media_type,
-                                        "category": category})
+                                        "category": category, **links})
     return item
+
+
+def _redacted_original(session: Session, case: DebtCase, item_id: int | None, category: str) -> EvidenceItem | None:
+    """The upload a redacted copy names: one of this case's, a document (not a recording or a
+    photo), not itself a copy, and of the category the copy is uploaded as."""
+    if item_id is None:
+        return None
+    original = session.get(EvidenceItem, item_id)
+    if original is None or original.case_id != case.id:
+        raise InvalidInput.one("redaction_of", f"evidence {item_id} is not an upload of case {case.ref}")
+    if original.redaction_of is not None:
+        raise InvalidInput.one("redaction_of", f"evidence {item_id} is itself a redacted copy (of evidence "
+                                               f"{original.redaction_of}): name the original")
+    if original.category not in REDACTABLE or original.media_type.startswith("audio/"):
+        raise InvalidInput.one("redaction_of", f"evidence {item_id} is a {original.category} upload "
+                                               f"({original.media_type}): only documents are redacted, one of "
+                                               f"{', '.join(sorted(REDACTABLE))}")
+    if category != original.category:
+        raise InvalidInput.one("category", f"a redacted copy is uploaded as its original's category: evidence "
+                                           f"{item_id} is {original.category}, not {category}")
+    return original
+
+
+def _visit_of(session: Session, case: DebtCase, category: str, visit_id: int | None,
+              original: EvidenceItem | None) -> int | None:
+    """The visit a signed visit record's scan records: one of this case's visits. A redacted copy
+    takes its original's visit where it names none, and may not name another."""
+    if original is not None and visit_id is None:
+        return original.visit_id
+    if visit_id is None:
+        return None
+    if category != Category.SIGNED_VISIT_RECORD:
+        raise InvalidInput.one("visit_id", f"only a {Category.SIGNED_VISIT_RECORD} upload names a visit, "
+                                           f"not a {category} one")
+    visit = session.get(Visit, visit_id)
+    if visit is None or visit.case_id != case.id:
+        raise InvalidInput.one("visit_id", f"visit {visit_id} is not a visit of case {case.ref}")
+    if original is not None and original.visit_id not in (None, visit_id):
+        raise InvalidInput.one("visit_id", f"evidence {original.id} records visit {original.visit_id}: its "
+                                           f"redacted copy records the same visit, not visit {visit_id}")
+    return visit_id
+
+
+def _check_copy(path: Path, media_type: str, original: EvidenceItem) -> None:
+    """A redacted copy is a document, and another file than its original."""
+    if media_type.startswith("audio/"):
+        raise InvalidInput.one("file", f"a redacted copy of evidence {original.id} is a document or an image, "
+                                       f"not {media_type}")
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(CHUNK):
+            digest.update(chunk)
+    if digest.hexdigest() == original.sha256:
+        raise InvalidInput.one("file", f"the file is evidence {original.id} itself (the same SHA-256), not a "
+                                       "redacted copy of it")
 
 
 def _check_metadata(**fields: str) -> None:
@@ -97,8 +160,6 @@ def _check_metadata(**fields: str) -> None:
     if _form(fields["form"]) is None:
         errors.append(("form", f"must be one of {', '.join(Form)}"))
     if errors:
-        from service.core.errors import FieldError
-
         raise InvalidInput([FieldError(k, m) for k, m in errors])
 
 
@@ -134,9 +195,6 @@ def open_for_download(session: Session, settings: Settings, case: DebtCase, item
 def copy_item(settings: Settings, item: EvidenceItem, dest: Path) -> Path:
     get_store(settings).copy_to(item.sha256, dest)
     return dest
-
-
-
 
 
 def deliver(session: Session, settings: Settings, case: DebtCase, item_id: int, *,

@@ -26,3 +26,7 @@ class EvidenceItem(Base):
     pages: Mapped[int | None]
     received_at: Mapped[datetime] = mapped_column(UTCDateTime())
     actor: Mapped[str] = mapped_column(String(120))
+    # a redacted copy (Tex. R. Civ. P. 21c): the upload it redacts, which keeps its row and its hash
+    redaction_of: Mapped[int | None] = mapped_column(ForeignKey("evidence_item.id"))
+    # a signed visit record's scan: the visit it records (older scans have none)
+    visit_id: Mapped[int | None] = mapped_column(ForeignKey("visit.id"))

@@ -27,6 +27,7 @@ from service.documents.exceptions import UnknownLabel
 from service.documents.format import cn_number, datetime_cn, datetime_en, long_date, time_en, time_hm
 from service.documents.models import GeneratedDocument
 from service.packets.models import EvidenceItem
+from service.packets.redactions import filed_copies
 
 Source = Literal["render", "evidence", "document"]
 # notices the index lists as exhibits of their own (with their delivery record), not in the history's
@@ -86,6 +87,8 @@ class PacketPlan:
     # uploads the packet does not file, each with the reason (a recording made without the consent
     # its state's law requires, US-26): listed on the cover and in the manifest, never a reason for DRAFT
     withheld: list[str] = field(default_factory=list)
+    # a redacted copy filed in its original's place (Tex. R. Civ. P. 21c): the copy's id -> the original
+    redactions: dict[int, EvidenceItem] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
@@ -208,6 +211,9 @@ def plan_packet(cf: CaseFile, items: list[EvidenceItem], documents: list[Generat
     documents = _sent_documents(cf, documents)
     w = _Words(templates_dir, locale, _values(cf, locale, templates_dir))
     missing: list[str] = []
+    redaction = filing_redaction(rules, cf.case.us_state)
+    filed = filed_copies(items, redaction)
+    items = filed.items
     licences = rules.jurisdiction.standing_licences
     standing = _standing(w, cf, items, missing, licences) if licences is not None else []
     exhibits = [*standing, *_contract(w, items, missing, licence=licences is None), *_performance(w),
@@ -216,6 +222,9 @@ def plan_packet(cf: CaseFile, items: list[EvidenceItem], documents: list[Generat
                 *_acceleration_notices(w, cf, documents, missing, locale), *_costs(w, items)]
     if rules.jurisdiction.counsel_required and cf.law_firm is None:
         missing.append(w.missing("law_firm"))
+    if redaction is not None:  # an upload showing the account number whole, with no redacted copy (21c)
+        missing += [w.missing("redacted_copy", category=i.category, title=i.title, evidence_id=str(i.id),
+                              keep_tail=str(redaction.keep_tail), citation=redaction.citation) for i in filed.lacking]
     recordings, withheld = [], []
     for item in (i for i in items if i.media_type.startswith("audio/")):
         if (reason := _unlawful_recording(w, cf, item)) is not None:
@@ -232,7 +241,7 @@ def plan_packet(cf: CaseFile, items: list[EvidenceItem], documents: list[Generat
     exhibits = [replace(e, group=names[e.group]) for e in exhibits]
     recordings = [replace(e, group=names[e.group]) for e in recordings]
     return PacketPlan(cf.case.ref, locale, pleadings, exhibits, recordings, missing,
-                      filer_forms=filer_forms(cf), withheld=withheld)
+                      filer_forms=filer_forms(cf), withheld=withheld, redactions=filed.copies)
 
 
 def recorded_call(cf: CaseFile, item: EvidenceItem) -> Communication | None:
@@ -364,17 +373,17 @@ def _demands(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: list
                      documents=_docs(documents, *(k for k in NOTICE_KINDS if k not in own and k not in accelerating)),
                      evidence=_uploads(items, "notice_delivery"), delivered=_reached(cf))]
     # A visit record the borrower signed on site is filed as signed: the scan uploaded as
-    # signed_visit_record (the signed agreement's way), never the form rendered from the case; the
-    # scans go to the signed visits in order (the first uploaded to the first visit made), and a
-    # signed visit without one is named missing. A record not signed (refused, absent) is the record
-    # rendered from the case, whose exhibit row states why it bears no signature of the borrower.
+    # signed_visit_record (the signed agreement's way), never the form rendered from the case, and
+    # a signed visit without one is named missing (scans match the visit they name: _visit_scans).
+    # A record not signed (refused, absent) is the record rendered from the case, whose exhibit row
+    # states why it bears no signature of the borrower.
     photos = _uploads(items, "visit_photo")
-    scans = list(_uploads(items, "signed_visit_record"))
+    scans = _visit_scans(cf, _uploads(items, "signed_visit_record"))
     for visit, started in ((v, v.started_at) for v in cf.visits if v.started_at is not None):
         words = {"visit_date": _day(_local_day(cf, started), locale)}
         params = {"visit_id": str(visit.id)}
         if visit.signature == "signed":
-            scan = (scans.pop(0),) if scans else ()
+            scan = (scans[visit.id],) if visit.id in scans else ()
             if not scan:
                 missing.append(w.missing("signed_visit_record", category="signed_visit_record", **words))
             out.append(w.exhibit("signed_visit_record", "demands", "evidence", evidence=scan + photos, params=params,
@@ -389,6 +398,20 @@ def _demands(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: list
                                  words={"letter_date": _day(letter.as_of_date, locale)},
                                  delivered=_sent(cf, kind, delivered=True)))
     return out
+
+
+def _visit_scans(cf: CaseFile, scans: tuple[EvidenceItem, ...]) -> dict[int, EvidenceItem]:
+    """Each signed visit's scan: the one uploaded naming the visit (evidence_item.visit_id, the
+    latest where several do). Scans uploaded without a visit (before uploads named one) go, in
+    upload order, to the signed visits no scan names, in the order they were made: the first
+    uploaded to the first visit — the only way to tell them apart then, and wrong where they were
+    uploaded in another order, which is why an upload names its visit."""
+    found = {s.visit_id: s for s in scans if s.visit_id is not None}
+    unnamed = [s for s in scans if s.visit_id is None]
+    for visit in cf.visits:
+        if visit.started_at is not None and visit.signature == "signed" and visit.id not in found and unnamed:
+            found[visit.id] = unnamed.pop(0)
+    return found
 
 
 def _local_day(cf: CaseFile, moment: datetime) -> date:

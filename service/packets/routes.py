@@ -7,6 +7,7 @@ from fastapi.responses import StreamingResponse
 
 from service.access.deps import EvidenceReader, PacketBuilder, PacketReader, Reader, Staff
 from service.cases.deps import CurrentCase
+from service.core.db import MAX_ROW_ID
 from service.core.deps import AppSettings, DbSession
 from service.core.params import RowId
 from service.core.text import LONG_TEXT, SHORT_TEXT
@@ -27,11 +28,15 @@ def upload_evidence(
     form: Annotated[EvidenceForm, Form()], source: Annotated[str, Form(max_length=SHORT_TEXT)],
     purpose: Annotated[str, Form(max_length=LONG_TEXT, description="证明目的 / purpose of proof")],
     original_available: Annotated[bool, Form()] = False,
+    redaction_of: Annotated[int | None, Form(ge=1, le=MAX_ROW_ID, description="the upload this file is a "
+                                             "redacted copy of (Tex. R. Civ. P. 21c)")] = None,
+    visit_id: Annotated[int | None, Form(ge=1, le=MAX_ROW_ID,
+                                         description="signed_visit_record: the visit it records")] = None,
 ) -> EvidenceOut:
     item = evidence_service.receive(
         session, settings, case, stream=file.file, filename=file.filename or "", title=title,
         category=category.value, form=form.value, source=source, original_available=original_available,
-        purpose=purpose, actor=principal.actor)
+        purpose=purpose, actor=principal.actor, redaction_of=redaction_of, visit_id=visit_id)
     return EvidenceOut.model_validate(item)
 
 

@@ -34,6 +34,11 @@ class Category(StrEnum):
     OTHER = "other"
 
 
+# what a redacted copy may be made of (Tex. R. Civ. P. 21c): a document or an image of one; a recording
+# or a photograph of a place carries no account number to mask
+REDACTABLE = frozenset(Category) - {Category.CALL_RECORDING, Category.VISIT_RECORDING, Category.VISIT_PHOTO}
+
+
 class Form(StrEnum):
     """证据形式 (民诉法 art. 66), stored and sent as a code; each locale's word for it is a label
     (the web UI's messages `evidence_form.<code>`). The Chinese words earlier clients sent are
@@ -70,6 +75,8 @@ class EvidenceOut(BaseModel):
     purpose: str
     pages: int | None
     received_at: datetime
+    redaction_of: int | None
+    visit_id: int | None
 
 
 class PacketIn(InputModel):

@@ -153,7 +153,8 @@ def _to_show(session: Session, settings: Settings, r: _Renderer, words: dict[str
     """The copies the staff show: the contract as signed (its scan), the schedule, the statement."""
     group = (words["show"],)
     items = list(session.scalars(select(EvidenceItem).where(EvidenceItem.case_id == r.facts.cf.case.id,
-                                                             EvidenceItem.category == "loan_contract")
+                                                             EvidenceItem.category == "loan_contract",
+                                                             EvidenceItem.redaction_of.is_(None))  # the borrower's own
                                  .order_by(EvidenceItem.id)))
     parts, images, missing = [], [], []
     store = get_store(settings)

@@ -1,0 +1,206 @@
+"""Issue 10: a Texas filing shows an account number by its last digits only (Tex. R. Civ. P. 21c),
+and the uploaded scans show the agreement number whole. An upload may name the upload it is a
+redacted copy of (evidence_item.redaction_of): the original keeps its row and its hash, the copy is
+an upload of its own, and the packet files the copy in the original's place; where the forum's rule
+names the upload's category and there is no copy, the plan names it missing. A signed visit
+record's scan may name its visit (evidence_item.visit_id), and is matched to it by that."""
+
+import hashlib
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from service.cases.casefile import load_case_file
+from service.cases.masking import Redaction, filing_redaction
+from service.cases.models import Visit
+from service.cases.rules import load_ruleset
+from service.core.storage import get_store
+from service.demo.scans import call_recording
+from service.packets import evidence_service
+from service.packets.models import EvidenceItem
+from service.packets.plan import plan_packet
+from tests.conftest import auth
+from tests.documents.conftest import TEMPLATES
+from tests.documents.legal_cases import _visit, litigation_case, us_case
+from tests.packets.test_evidence_api import pdf_bytes
+
+CONTRACT = {"title": "Personal Loan Agreement", "category": "loan_contract", "form": "documentary",
+            "source": "Plaintiff's records", "purpose": "Shows the loan agreement", "original_available": "true"}
+
+
+def _texas(db: Session):  # type: ignore[no-untyped-def]
+    case = us_case(db)
+    case.us_state = "TX"
+    db.flush()
+    return case
+
+
+def _post(client, key, ref, data: bytes, name: str = "contract.pdf", **meta):  # type: ignore[no-untyped-def]
+    return client.post(f"/v1/cases/{ref}/evidence", headers=auth(key), data={**CONTRACT, **meta},
+                       files={"file": (name, data, "application/octet-stream")})
+
+
+def _refused(response, field: str, words: str) -> None:  # type: ignore[no-untyped-def]
+    assert response.status_code == 422, response.text
+    (error,) = response.json()["errors"]
+    assert error["field"] == field and words in error["message"], error
+
+
+def test_texas_masks_all_but_the_last_three_with_x():
+    redaction = filing_redaction(load_ruleset("US"), "TX")
+    assert redaction == Redaction(3, "Tex. R. Civ. P. 21c", frozenset({"loan_contract", "signed_agreement"}))
+    assert redaction.redact("LKCC-2024-004512") == "XXXX-XXXX-XXX512"
+    assert filing_redaction(load_ruleset("US"), "IL").uploads == frozenset()  # Illinois names no upload (yet)
+    assert filing_redaction(load_ruleset("CN")) is None
+
+
+def test_an_upload_naming_a_wrong_original_or_visit_is_refused_naming_the_field(client, keys, db, case):
+    key, tx, scan = keys["collector"], _texas(db), pdf_bytes(2)
+    original = _post(client, key, tx.ref, scan)
+    assert original.status_code == 201 and original.json()["redaction_of"] is None
+    oid = original.json()["id"]
+    recording = client.post(f"/v1/cases/{tx.ref}/evidence", headers=auth(key), files={
+        "file": ("REC-1.wav", call_recording("REC-1"), "application/octet-stream")}, data={
+        **CONTRACT, "category": "call_recording", "form": "audiovisual"})
+    assert recording.status_code == 201, recording.text
+    elsewhere = _post(client, key, case.ref, pdf_bytes(4)).json()["id"]  # another case's upload
+    before = db.scalar(select(func.count()).select_from(EvidenceItem))
+
+    _refused(_post(client, key, tx.ref, pdf_bytes(3), redaction_of=elsewhere), "redaction_of",
+             f"evidence {elsewhere} is not an upload of case {tx.ref}")
+    _refused(_post(client, key, tx.ref, pdf_bytes(3), redaction_of=99999), "redaction_of", "is not an upload")
+    _refused(_post(client, key, tx.ref, pdf_bytes(3), redaction_of=recording.json()["id"], category="call_recording",
+                   form="audiovisual"), "redaction_of", "only documents are redacted")
+    _refused(_post(client, key, tx.ref, pdf_bytes(3), redaction_of=oid, category="signed_agreement"), "category",
+             f"evidence {oid} is loan_contract, not signed_agreement")
+    _refused(_post(client, key, tx.ref, scan, redaction_of=oid), "file", "the same SHA-256")
+    _refused(_post(client, key, tx.ref, pdf_bytes(3), visit_id=1), "visit_id",
+             "only a signed_visit_record upload names a visit")
+    assert db.scalar(select(func.count()).select_from(EvidenceItem)) == before  # nothing half-written
+
+    copy = _post(client, key, tx.ref, pdf_bytes(3), "contract-redacted.pdf", redaction_of=oid)
+    assert copy.status_code == 201 and copy.json()["redaction_of"] == oid
+    _refused(_post(client, key, tx.ref, pdf_bytes(5), redaction_of=copy.json()["id"]), "redaction_of",
+             f"is itself a redacted copy (of evidence {oid})")
+
+
+def test_the_texas_packet_files_the_redacted_copy_and_the_original_keeps_its_hash(client, keys, db, settings):
+    tx, scan, masked = _texas(db), pdf_bytes(2), pdf_bytes(3)
+    oid = _post(client, keys["collector"], tx.ref, scan).json()["id"]
+    cid = _post(client, keys["collector"], tx.ref, masked, "redacted.pdf", redaction_of=oid).json()["id"]
+    original, copy = db.get(EvidenceItem, oid), db.get(EvidenceItem, cid)
+    assert original.sha256 == hashlib.sha256(scan).hexdigest() and original.redaction_of is None
+    assert copy.sha256 == hashlib.sha256(masked).hexdigest() and copy.redaction_of == oid
+    assert get_store(settings).read_bytes(original.sha256) == scan  # the unredacted file is kept (21c(c))
+    items = evidence_service.list_items(db, tx)
+    plan = plan_packet(load_case_file(db, tx.ref), items, [], templates_dir=TEMPLATES)
+    (row,) = [e for e in plan.exhibits if e.key == "loan_contract"]
+    assert [i.id for i in row.evidence] == [cid]  # the copy, in the original's place; never both
+    assert oid not in {i.id for e in plan.exhibits for i in e.evidence}
+    assert plan.redactions == {cid: original}
+    assert not [m for m in plan.missing if "redacted" in m], plan.missing
+
+
+def _upload_item(n: int, category: str, **links: int | None) -> EvidenceItem:
+    return EvidenceItem(id=n, case_id=1, sha256=f"{n:064x}", size=1, media_type="application/pdf",
+                        filename=f"{category}-{n}.pdf", title="Personal Loan Agreement", category=category,
+                        form="documentary", source="Plaintiff's records", original_available=True, purpose="-",
+                        pages=1, received_at=datetime(2025, 11, 1, tzinfo=UTC), actor="test", **links)
+
+
+def test_a_texas_upload_showing_the_number_whole_without_a_redacted_copy_is_named_missing(db):
+    case = _texas(db)
+    plan = plan_packet(load_case_file(db, case.ref), [_upload_item(4, "loan_contract")], [], templates_dir=TEMPLATES)
+    assert ("a redacted copy of “Personal Loan Agreement” (evidence 4): Tex. R. Civ. P. 21c lets a filing show an "
+            "account number by its last 3 digits only, the others replaced by “X” (upload the copy as “Loan "
+            "contract”, a redaction of evidence 4)") in plan.missing
+    assert not plan.complete  # the packet is refused, or built as a DRAFT, as for a missing signed scan
+    case.us_state = "IL"  # a state whose rule names no upload: nothing missing for it
+    plan = plan_packet(load_case_file(db, case.ref), [_upload_item(4, "loan_contract")], [], templates_dir=TEMPLATES)
+    assert not [m for m in plan.missing if "redacted" in m]
+
+
+def test_a_chinese_packet_files_the_original_whole(db):
+    """民诉法 art. 124: a Chinese court sees the identity whole; a copy uploaded there is not filed."""
+    case = litigation_case(db)
+    items = [_upload_item(1, "loan_contract"), _upload_item(2, "loan_contract", redaction_of=1)]
+    plan = plan_packet(load_case_file(db, case.ref), items, [], templates_dir=TEMPLATES)
+    (row,) = [e for e in plan.exhibits if e.key == "loan_contract"]
+    assert [i.id for i in row.evidence] == [1] and plan.redactions == {}
+
+
+def _two_signed_visits(db: Session):  # type: ignore[no-untyped-def]
+    case = litigation_case(db)
+    _visit(db, case, date(2025, 6, 24))
+    visits = list(db.scalars(select(Visit).where(Visit.case_id == case.id).order_by(Visit.id)))
+    assert [v.signature for v in visits] == ["signed", "signed"]
+    return case, visits
+
+
+def _scan_rows(db: Session, case, items: list[EvidenceItem]) -> dict[str, list[int]]:  # type: ignore[no-untyped-def]
+    plan = plan_packet(load_case_file(db, case.ref), items, [], templates_dir=TEMPLATES)
+    return {e.params["visit_id"]: [i.id for i in e.evidence] for e in plan.exhibits if e.key == "signed_visit_record"}
+
+
+def test_signed_visit_scans_go_to_the_visit_they_name_whatever_the_upload_order(db):
+    case, (first, second) = _two_signed_visits(db)
+    later_first = [_upload_item(5, "signed_visit_record", visit_id=second.id),
+                   _upload_item(6, "signed_visit_record", visit_id=first.id)]
+    assert _scan_rows(db, case, later_first) == {str(first.id): [6], str(second.id): [5]}
+    # a scan naming no visit (uploaded before uploads named one) takes, in upload order, a visit no scan names
+    mixed = [_upload_item(5, "signed_visit_record"), _upload_item(6, "signed_visit_record", visit_id=first.id)]
+    assert _scan_rows(db, case, mixed) == {str(first.id): [6], str(second.id): [5]}
+    unnamed = [_upload_item(5, "signed_visit_record"), _upload_item(6, "signed_visit_record")]
+    assert _scan_rows(db, case, unnamed) == {str(first.id): [5], str(second.id): [6]}  # upload order, as before
+
+
+def test_the_api_records_a_scans_visit_of_the_same_case_only(client, keys, db):
+    case, (first, _second) = _two_signed_visits(db)
+    other = litigation_case(db)
+    elsewhere = db.scalar(select(Visit.id).where(Visit.case_id == other.id))
+    meta = {"category": "signed_visit_record", "title": "上门走访记录签署件", "source": "原告外访人员"}
+    _refused(_post(client, keys["collector"], case.ref, pdf_bytes(2), visit_id=elsewhere, **meta), "visit_id",
+             f"visit {elsewhere} is not a visit of case {case.ref}")
+    made = _post(client, keys["collector"], case.ref, pdf_bytes(2), visit_id=first.id, **meta)
+    assert made.status_code == 201 and made.json()["visit_id"] == first.id
+    copy = _post(client, keys["collector"], case.ref, pdf_bytes(3), redaction_of=made.json()["id"], **meta)
+    assert copy.status_code == 201 and copy.json()["visit_id"] == first.id  # a copy records its original's visit
+
+
+@pytest.fixture
+def run(db: Session, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    from collections.abc import Iterator
+    from contextlib import contextmanager
+    from typing import Any
+
+    from typer.testing import CliRunner
+
+    from service.cli import app as cli
+
+    @contextmanager
+    def unit_of_work(url: str, **_: Any) -> Iterator[Session]:
+        yield db
+
+    monkeypatch.setattr("service.core.db.unit_of_work", unit_of_work)
+    return lambda *args: CliRunner().invoke(cli, list(args), env={"COLUMNS": "200"})
+
+
+def test_the_cli_uploads_a_redacted_copy_and_names_a_wrong_option(run, db, tmp_path, settings, monkeypatch):
+    monkeypatch.setattr("service.cli.get_settings", lambda: settings)
+    case = _texas(db)
+    scan, masked = tmp_path / "contract.pdf", tmp_path / "redacted.pdf"
+    scan.write_bytes(pdf_bytes(2))
+    masked.write_bytes(pdf_bytes(3))
+    meta = ["--title", "Personal Loan Agreement", "--category", "loan_contract", "--form", "documentary",
+            "--source", "Plaintiff's records", "--purpose", "Shows the loan agreement"]
+    made = run("evidence", "add", case.ref, str(scan), *meta)
+    assert made.exit_code == 0, made.output
+    oid = db.scalar(select(EvidenceItem.id).where(EvidenceItem.case_id == case.id))
+    wrong = run("evidence", "add", case.ref, str(masked), *meta, "--redaction-of", "99999")
+    assert wrong.exit_code == 1 and "--redaction-of: evidence 99999 is not an upload" in wrong.output
+    copy = run("evidence", "add", case.ref, str(masked), *meta, "--redaction-of", str(oid))
+    assert copy.exit_code == 0, copy.output
+    assert db.scalar(select(EvidenceItem.redaction_of).where(EvidenceItem.id != oid,
+                                                             EvidenceItem.case_id == case.id)) == oid
