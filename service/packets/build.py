@@ -11,7 +11,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -288,12 +288,21 @@ def _check_layout(assembly: AssemblyResult, planned: AssemblyResult) -> None:
 def original_names(packet_plan: PacketPlan) -> dict[int, str]:
     """Each upload's file name in the bundle's originals/, led by the number of the exhibit it
     belongs to (the first, where several hold it) as the evidence index numbers them, then its
-    place in the exhibit: a clerk matches exhibit 9 to "exhibit09-1-call-1.wav"."""
+    place in the exhibit: a clerk matches exhibit 9 to "exhibit09-1-call-1.wav". A redacted copy
+    (Tex. R. Civ. P. 21c) is named "redacted" with its extension, not by its upload's name: a scan is
+    often named after the agreement number the copy masks ("LKCC-202511-075511.pdf")."""
     names: dict[int, str] = {}
     for number, exhibit in enumerate([*packet_plan.exhibits, *packet_plan.recordings], start=1):
         for place, item in enumerate(exhibit.evidence, start=1):
-            names.setdefault(item.id, f"exhibit{number:02d}-{place}-{item.filename}")
+            names.setdefault(item.id, f"exhibit{number:02d}-{place}-{filed_name(packet_plan, item)}")
     return names
+
+
+def filed_name(packet_plan: PacketPlan, item: EvidenceItem) -> str:
+    """The name an upload is filed under: its own, or for a redacted copy "redacted" and its extension."""
+    if item.id in packet_plan.redactions:
+        return "redacted" + PurePosixPath(item.filename).suffix.lower()
+    return item.filename
 
 
 def _bundle_files(renderer: "render.PacketRenderer", packet_plan: PacketPlan, work: Path) -> list[BundleFile]:
@@ -352,7 +361,7 @@ def _manifest(cf: CaseFile, on: date, packet_plan: PacketPlan, assembly: Assembl
         if (item := by_name.get(entry["path"])) is not None:
             row = ranges[item.id]  # the exhibit the file belongs to, and where it stands in packet.pdf
             entry.update(title=item.title, source=item.source, purpose=item.purpose, media_type=item.media_type,
-                         original_name=item.filename, pages=item.pages, exhibit=row["number"],
+                         original_name=filed_name(packet_plan, item), pages=item.pages, exhibit=row["number"],
                          bates_first=row["bates_first"], bates_last=row["bates_last"])
             if law := consented.get(item.id):  # a recording filed on its call's recorded consent (US-26)
                 entry["recording_consent"] = {"law": law, "disclosure_given": True, "consented": True}

@@ -19,6 +19,7 @@ from service.cases.rules import load_ruleset
 from service.core.storage import get_store
 from service.demo.scans import call_recording
 from service.packets import evidence_service
+from service.packets.build import original_names
 from service.packets.models import EvidenceItem
 from service.packets.plan import plan_packet
 from tests.conftest import auth
@@ -89,7 +90,7 @@ def test_an_upload_naming_a_wrong_original_or_visit_is_refused_naming_the_field(
 def test_the_texas_packet_files_the_redacted_copy_and_the_original_keeps_its_hash(client, keys, db, settings):
     tx, scan, masked = _texas(db), pdf_bytes(2), pdf_bytes(3)
     oid = _post(client, keys["collector"], tx.ref, scan).json()["id"]
-    cid = _post(client, keys["collector"], tx.ref, masked, "redacted.pdf", redaction_of=oid).json()["id"]
+    cid = _post(client, keys["collector"], tx.ref, masked, "LKCC-2024-004512 masked.PDF", redaction_of=oid).json()["id"]
     original, copy = db.get(EvidenceItem, oid), db.get(EvidenceItem, cid)
     assert original.sha256 == hashlib.sha256(scan).hexdigest() and original.redaction_of is None
     assert copy.sha256 == hashlib.sha256(masked).hexdigest() and copy.redaction_of == oid
@@ -101,6 +102,8 @@ def test_the_texas_packet_files_the_redacted_copy_and_the_original_keeps_its_has
     assert oid not in {i.id for e in plan.exhibits for i in e.evidence}
     assert plan.redactions == {cid: original}
     assert not [m for m in plan.missing if "redacted" in m], plan.missing
+    # the bundle files the copy under a name of its own, not the upload's (which shows the number whole)
+    assert original_names(plan)[cid] == "exhibit01-1-redacted.pdf"
 
 
 def _upload_item(n: int, category: str, **links: int | None) -> EvidenceItem:
