@@ -1,6 +1,6 @@
 """The acceleration sentence of the court documents (one macro in each locale) names the breach
 notice that announced the acceleration, dated as the case's communication history records it
-sending: for every demo case in a litigation stage, CN (complaint, element form, claim statement,
+sending (its delivery, where recorded, stated after: "于X发出、于Y送达", "sent on X and delivered … on Y"): for every demo case in a litigation stage, CN (complaint, element form, claim statement,
 lawyer letter, zh-CN) and US (claim statement, affidavit, en-US). Where the state requires notice
 before acceleration (US-19: Texas) the sentence names the notice of acceleration, after the notice
 of intent; where the recorded acceleration advanced nothing (the debt had matured: the effective
@@ -28,9 +28,9 @@ from service.documents.render import render
 from tests.documents.conftest import pdf_text, squash
 from tests.factories import DEMO_ANCHOR, demo_clock
 
-ZH = re.compile(r"(?:原告|委托人)已于(\d{4}年\d{1,2}月\d{1,2}日)向(?:被告|您)(?:发出|送达)《违约及提前到期通知书》")
-EN = re.compile(r"as Plaintiff's notice of default (?:sent|delivered) to Defendant "
-                r"on ([A-Z][a-z]+ \d{1,2}, \d{4}) stated|and its notice of acceleration, (?:sent|delivered) "
+ZH = re.compile(r"(?:原告|委托人)已向(?:被告|您)发出《违约及提前到期通知书》（于(\d{4}年\d{1,2}月\d{1,2}日)发出")
+EN = re.compile(r"as Plaintiff's notice of default sent (?:and delivered )?(?:to Defendant )?"
+                r"on ([A-Z][a-z]+ \d{1,2}, \d{4})|and its notice of acceleration, sent (?:and delivered )?"
                 r"on ([A-Z][a-z]+ \d{1,2}, \d{4})")
 KINDS_STATING = {"CN": ("civil_complaint", "complaint_elements", "claim_statement", "lawyer_letter"),
                  "US": ("claim_statement", "affidavit_of_debt")}
