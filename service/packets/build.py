@@ -204,7 +204,8 @@ def _rows(packet_plan: PacketPlan, spans: list[tuple[Exhibit, int, int]],
     for number, (exhibit, first, last) in enumerate(spans, start=1):
         a: PartPlacement | None = layout.parts[first] if layout else None
         b: PartPlacement | None = layout.parts[last] if layout else None
-        rows.append({"number": number, "key": exhibit.key, "group": exhibit.group, "title": exhibit.title,
+        rows.append({"number": number, "key": exhibit.key, "redacted": exhibit.redacted, "group": exhibit.group,
+                     "title": exhibit.title,
                      "form": exhibit.form, "origin": exhibit.origin, "original_available": exhibit.original_available,
                      "purpose": exhibit.purpose, "first_page": a.first_page if a else None,
                      "last_page": b.last_page if b else None, "pages": (b.last_page - a.first_page + 1) if a and b

@@ -52,6 +52,11 @@ class Exhibit:
     documents: tuple[GeneratedDocument, ...] = ()
     params: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def redacted(self) -> bool:
+        """Whether the exhibit files a redacted copy in its original's place (Tex. R. Civ. P. 21c)."""
+        return any(item.redaction_of is not None for item in self.evidence)
+
 
 @dataclass(frozen=True)
 class Pleading:
@@ -394,10 +399,21 @@ def _demands(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: list
         photos = ()  # photos follow the first visit's record
     for kind in own:
         for letter in _docs(documents, kind):
+            # the day it reached the borrower, where recorded: the demand interrupts limitation from then
+            arrived = _delivered_on(cf, letter)
             out.append(w.exhibit(kind, "demands", "document", documents=(letter,), params={"delivery_of": kind},
-                                 words={"letter_date": _day(letter.as_of_date, locale)},
-                                 delivered=_sent(cf, kind, delivered=True)))
+                                 words={"letter_date": _day(letter.as_of_date, locale),
+                                        "delivered_date": _day(arrived, locale) if arrived else ""},
+                                 delivered=arrived is not None))
     return out
+
+
+def _delivered_on(cf: CaseFile, document: GeneratedDocument) -> date | None:
+    """The borrower-local day the communication that sent `document` records it delivered."""
+    days = [_local_day(cf, c.delivered_at or c.sent_at) for c in cf.communications  # rows before 0030: sent_at
+            if c.direction == Direction.OUT and c.outcome == Outcome.DELIVERED
+            and (c.document_id == document.id or (c.content_hash and c.content_hash == document.sha256))]
+    return min(days, default=None)
 
 
 def _visit_scans(cf: CaseFile, scans: tuple[EvidenceItem, ...]) -> dict[int, EvidenceItem]:

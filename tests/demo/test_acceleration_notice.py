@@ -1,6 +1,7 @@
 """The acceleration sentence of the court documents (one macro in each locale) names the breach
 notice that announced the acceleration, dated as the case's communication history records it
-sending (its delivery, where recorded, stated after: "于X发出、于Y送达", "sent on X and delivered … on Y"): for every demo case in a litigation stage, CN (complaint, element form, claim statement,
+sending (its delivery, where recorded, stated after: "于X发出、于Y送达", "sent on X and delivered …
+on Y"): for every demo case in a litigation stage, CN (complaint, element form, claim statement,
 lawyer letter, zh-CN) and US (claim statement, affidavit, en-US). Where the state requires notice
 before acceleration (US-19: Texas) the sentence names the notice of acceleration, after the notice
 of intent; where the recorded acceleration advanced nothing (the debt had matured: the effective

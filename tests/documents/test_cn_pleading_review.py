@@ -116,7 +116,7 @@ def test_a_delivered_lawyer_letter_is_the_latest_demand_the_pleadings_count_and_
     db.add(Communication(case_id=case.id, channel="letter", direction="out", party_kind="borrower",
                          to_address="北京市朝阳区建国路88号", sent_at=moment(sent_on),
                          local_time=moment(sent_on).isoformat(), outcome="delivered", template_kind="lawyer_letter",
-                         content_hash="cd" * 32))
+                         content_hash="cd" * 32, delivered_at=moment(date(2025, 11, 22))))
     db.flush()
     cf = load_case_file(db, case.ref)
     # sha256: the file the history records as sent
@@ -126,7 +126,9 @@ def test_a_delivered_lawyer_letter_is_the_latest_demand_the_pleadings_count_and_
     [exhibit] = [e for e in plan.exhibits if e.key == "lawyer_letter"]
     assert exhibit.documents == (letter,) and exhibit.params["delivery_of"] == "lawyer_letter"
     assert exhibit.title == "律师函（2025年11月20日）及送达记录"
-    assert "于2025年11月20日向被告送达律师函" in exhibit.purpose and "诉讼时效" in exhibit.purpose
+    # sent on the 20th, arrived on the 22nd: limitation is interrupted on arrival (民法典 art. 195)
+    assert "于2025年11月20日向被告发出律师函、该函于2025年11月22日送达被告" in exhibit.purpose
+    assert "诉讼时效自该催告到达被告之日中断" in exhibit.purpose
     [history] = [e for e in plan.exhibits if e.key == "notice_history"]
     assert letter not in history.documents
     complaint = squash(texts(context(db, case.ref, "civil_complaint"), tmp_path)[0])

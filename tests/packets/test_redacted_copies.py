@@ -23,8 +23,8 @@ from service.packets.build import original_names
 from service.packets.models import EvidenceItem
 from service.packets.plan import plan_packet
 from tests.conftest import auth
-from tests.documents.conftest import TEMPLATES
-from tests.documents.legal_cases import _visit, litigation_case, us_case
+from tests.documents.conftest import TEMPLATES, squash
+from tests.documents.legal_cases import _visit, context, litigation_case, texts, us_case
 from tests.packets.test_evidence_api import pdf_bytes
 
 CONTRACT = {"title": "Personal Loan Agreement", "category": "loan_contract", "form": "documentary",
@@ -34,6 +34,8 @@ CONTRACT = {"title": "Personal Loan Agreement", "category": "loan_contract", "fo
 def _texas(db: Session):  # type: ignore[no-untyped-def]
     case = us_case(db)
     case.us_state = "TX"
+    borrower = load_case_file(db, case.ref).borrower  # a Houston consumer: the pleadings name her court
+    borrower.postal_code, borrower.habitual_address = "77002", "1200 Main St, Houston, TX 77002"
     db.flush()
     return case
 
@@ -87,7 +89,8 @@ def test_an_upload_naming_a_wrong_original_or_visit_is_refused_naming_the_field(
              f"is itself a redacted copy (of evidence {oid})")
 
 
-def test_the_texas_packet_files_the_redacted_copy_and_the_original_keeps_its_hash(client, keys, db, settings):
+def test_the_texas_packet_files_the_redacted_copy_and_the_original_keeps_its_hash(client, keys, db, settings,
+                                                                                   tmp_path):
     tx, scan, masked = _texas(db), pdf_bytes(2), pdf_bytes(3)
     oid = _post(client, keys["collector"], tx.ref, scan).json()["id"]
     cid = _post(client, keys["collector"], tx.ref, masked, "LKCC-2024-004512 masked.PDF", redaction_of=oid).json()["id"]
@@ -104,6 +107,10 @@ def test_the_texas_packet_files_the_redacted_copy_and_the_original_keeps_its_has
     assert not [m for m in plan.missing if "redacted" in m], plan.missing
     # the bundle files the copy under a name of its own, not the upload's (which shows the number whole)
     assert original_names(plan)[cid] == "exhibit01-1-redacted.pdf"
+    # and the exhibit index says Exhibit 1 is the redacted copy, not the agreement "as signed"
+    for text in map(squash, texts(context(db, tx.ref, "evidence_index"), tmp_path)):
+        assert "Exhibit1isaredactedcopyofthesignedagreement" in text, text
+        assert "Plaintiffretainstheunredactedoriginal" in text and "numberassigned" not in text
 
 
 def _upload_item(n: int, category: str, **links: int | None) -> EvidenceItem:

@@ -33,6 +33,7 @@ class EvidenceRow(Frozen):
     bates_last: str = ""
     file: str = ""  # a recording shipped in the bundle instead of pages
     key: str = ""  # the exhibit's kind (notice_history: the template states the facts record's contact count)
+    redacted: bool = False  # the exhibit is a redacted copy of the upload (Tex. R. Civ. P. 21c)
 
     @property
     def link(self) -> str:
@@ -42,7 +43,8 @@ class EvidenceRow(Frozen):
 def plan_rows(plan: ExhibitPlan) -> list[EvidenceRow]:
     """The exhibits the packet plan lists for this case, without pages."""
     return [EvidenceRow(number=n, group=e.group, title=e.title, form=e.form, origin=e.origin,
-                        original_available=e.original_available, purpose=e.purpose, key=e.key)
+                        original_available=e.original_available, purpose=e.purpose, key=e.key,
+                        redacted=e.redacted)
             for n, e in enumerate([*plan.exhibits, *plan.recordings], start=1)]
 
 

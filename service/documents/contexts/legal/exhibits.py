@@ -32,6 +32,8 @@ class PlannedExhibit(Protocol):
     def original_available(self) -> bool: ...
     @property
     def purpose(self) -> str: ...
+    @property
+    def redacted(self) -> bool: ...  # a redacted copy filed in its original's place
 
 
 class PlannedPleading(Protocol):
