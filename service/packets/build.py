@@ -300,10 +300,15 @@ def original_names(packet_plan: PacketPlan) -> dict[int, str]:
 
 
 def filed_name(packet_plan: PacketPlan, item: EvidenceItem) -> str:
-    """The name an upload is filed under: its own, or for a redacted copy "redacted" and its extension."""
+    """The name an upload is filed under: its own, or for a redacted copy "redacted" and its extension;
+    where the forum's filings show account numbers by their last digits, a number of the case in the
+    name is masked as the filings show it ("disbursement-XXXX-XXXXXX-XXX400.pdf")."""
     if item.id in packet_plan.redactions:
         return "redacted" + PurePosixPath(item.filename).suffix.lower()
-    return item.filename
+    name = item.filename
+    for number, masked in sorted(packet_plan.masked_numbers.items(), key=lambda pair: -len(pair[0])):
+        name = name.replace(number, masked)
+    return name
 
 
 def _bundle_files(renderer: "render.PacketRenderer", packet_plan: PacketPlan, work: Path) -> list[BundleFile]:

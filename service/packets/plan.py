@@ -20,7 +20,7 @@ from service.cases.accounts import INTERRUPTING_OUTCOMES, effective_acceleration
 from service.cases.casefile import CaseFile
 from service.cases.enums import Direction, LoanChannel, Outcome, PartyKind
 from service.cases.lender_law import cause_of_action
-from service.cases.masking import filing_redaction, mask_phone
+from service.cases.masking import Redaction, filing_redaction, mask_phone
 from service.cases.models import Communication
 from service.cases.rules import load_ruleset
 from service.documents.exceptions import UnknownLabel
@@ -94,6 +94,9 @@ class PacketPlan:
     withheld: list[str] = field(default_factory=list)
     # a redacted copy filed in its original's place (Tex. R. Civ. P. 21c): the copy's id -> the original
     redactions: dict[int, EvidenceItem] = field(default_factory=dict)
+    # where the forum's filings show account numbers by their last digits: each of the case's numbers
+    # (the contract's, each agreement's) -> as a filing may show it; the bundle's file names use it
+    masked_numbers: dict[str, str] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
@@ -246,7 +249,16 @@ def plan_packet(cf: CaseFile, items: list[EvidenceItem], documents: list[Generat
     exhibits = [replace(e, group=names[e.group]) for e in exhibits]
     recordings = [replace(e, group=names[e.group]) for e in recordings]
     return PacketPlan(cf.case.ref, locale, pleadings, exhibits, recordings, missing,
-                      filer_forms=filer_forms(cf), withheld=withheld, redactions=filed.copies)
+                      filer_forms=filer_forms(cf), withheld=withheld, redactions=filed.copies,
+                      masked_numbers=_masked_numbers(cf, redaction))
+
+
+def _masked_numbers(cf: CaseFile, redaction: Redaction | None) -> dict[str, str]:
+    """The case's account numbers as the forum's filings may show them (empty where it shows them whole)."""
+    if redaction is None:
+        return {}
+    numbers = [cf.contract.contract_no, *(p.agreement_no for p in cf.plans)]
+    return {n: redaction.redact(n) for n in numbers if n}
 
 
 def recorded_call(cf: CaseFile, item: EvidenceItem) -> Communication | None:

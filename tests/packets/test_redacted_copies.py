@@ -107,6 +107,13 @@ def test_the_texas_packet_files_the_redacted_copy_and_the_original_keeps_its_has
     assert not [m for m in plan.missing if "redacted" in m], plan.missing
     # the bundle files the copy under a name of its own, not the upload's (which shows the number whole)
     assert original_names(plan)[cid] == "exhibit01-1-redacted.pdf"
+    # an upload named after the contract number is filed under the number as a Texas filing shows it
+    number = load_case_file(db, tx.ref).contract.contract_no
+    did = _post(client, keys["collector"], tx.ref, pdf_bytes(1), f"disbursement-{number}.pdf", category="disbursement",
+                title="Proof of disbursement").json()["id"]
+    plan = plan_packet(load_case_file(db, tx.ref), evidence_service.list_items(db, tx), [], templates_dir=TEMPLATES)
+    named = original_names(plan)[did]
+    assert number not in named and named.endswith(f"-disbursement-{Redaction(3, '').redact(number)}.pdf"), named
     # and the exhibit index says Exhibit 1 is the redacted copy, not the agreement "as signed"
     for text in map(squash, texts(context(db, tx.ref, "evidence_index"), tmp_path)):
         assert "Exhibit1isaredactedcopyofthesignedagreement" in text, text
