@@ -88,6 +88,9 @@ TOKEN = re.compile(
     rf"|{CITED}|{_DATE_CN}"
     rf"|{ARTICLE}|{SEALED_NAME}|{ADDRESS_NO}"
     r"|（[\u4e00-\u9fff]{2,3}）"  # （盖章） （签名）: a seal or signature marker stays whole after a long name
+    # ZHOU Guoqiang (周国强), ZHANG San (张三, ID No. …): the Chinese name after its pinyin in an English
+    # document (format.person_en), never "(周国 | 强)"
+    r"|\([\u4e00-\u9fff·]{2,6}(?:\)|(?=,))"
     rf"|(?:{_MONTHS}) \d{{1,2}}, \d{{4}}"  # December 2, 2026
     r"|\(\d{3}\) \d{3}-\d{4}"  # (312) 555-0178
     rf"|{_NUMBER}|{PREFIXED_WORD}"

@@ -21,6 +21,7 @@ from tools import make_docx_templates
     ("the pay-by date", []),  # a hyphenated word with no digit is no token
     ("by e-mail or E-mail: to a@b.example", ["e-mail", "E-mail", "a@b.example"]),  # ... but a one-letter prefix
     ("repaid 12,306.43 by PAY0625349616", ["12,306.43", "PAY0625349616"]),
+    ("to ZHOU Guoqiang (周国强) and ZHANG San (张三, ID No. 1", ["(周国强)", "(张三", "1"]),  # a name in brackets
 ])
 def test_a_number_is_one_token_with_its_letter_head(text, tokens):
     assert [m.group(0) for m in TOKEN.finditer(text)] == tokens
