@@ -194,10 +194,10 @@ def person_en(name: str, recorded: str = "", note: str = "") -> str:
     takes the place of the pinyin. `note`: what the brackets add ('ZHANG San (张三, ID No. …)').
     A name not in Chinese characters is printed as it is (with the note in brackets)."""
     name, recorded = name.strip(), recorded.strip()
-    if not _HAN.match(name):
-        return f"{name} ({note})" if note else name
-    if recorded and recorded != name:
+    if recorded and recorded != name:  # a foreign name in Chinese characters (约翰·史密斯) too: John Smith
         spelled = recorded
+    elif not _HAN.match(name):
+        return f"{name} ({note})" if note else name
     else:
         cut = 2 if name[:2] in _COMPOUND_SURNAMES and len(name) > 2 else 1
         surname, given = name[:cut], name[cut:]

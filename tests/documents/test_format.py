@@ -112,3 +112,5 @@ def test_a_recorded_english_name_takes_the_pinyins_place_and_a_note_joins_the_br
     assert person_en("张三", "张三") == "ZHANG San (张三)"  # the record's fallback is the Chinese name
     assert person_en("张三", "", "ID No. 1101") == "ZHANG San (张三, ID No. 1101)"
     assert person_en("John Smith", "", "ID No. 1") == "John Smith (ID No. 1)"
+    # a foreign name written in Chinese characters with its dot: the recorded spelling still leads
+    assert person_en("约翰·史密斯", "John Smith", "ID No. E1") == "John Smith (约翰·史密斯, ID No. E1)"
