@@ -33,7 +33,7 @@ def accessibility_problems(page: Any) -> list[str]:
 
 
 def test_sign_in_find_and_open_a_case_in_a_browser(tmp_path: Path) -> None:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     url = own_database(tmp_path, "web_browser")
     with unit_of_work(url) as session:
@@ -69,7 +69,9 @@ def test_sign_in_find_and_open_a_case_in_a_browser(tmp_path: Path) -> None:
             assert accessibility_problems(page) == [], name
         page.goto(f"{base}/cases/{ref}")
         page.get_by_role("link", name="English").click()
-        assert page.get_by_role("heading", name="Borrower").is_visible()
+        # the switch redirects back to the same URL: wait for the English heading itself (is_visible()
+        # does not wait, and read the Chinese page still shown on a busy machine)
+        expect(page.get_by_role("heading", name="Borrower")).to_be_visible(timeout=60_000)
         browser.close()
 
 
