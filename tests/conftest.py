@@ -110,3 +110,21 @@ def auth(key: str) -> dict[str, str]:
 @pytest.fixture
 def case(db: Session):  # type: ignore[no-untyped-def]
     return import_case(db)
+
+
+@pytest.fixture
+def run(db: Session, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """The CLI (``dossier ARGS…``) on the test's own transaction: run("lawfirm", "list")."""
+    from contextlib import contextmanager
+    from typing import Any
+
+    from typer.testing import CliRunner
+
+    from service.cli import app as cli
+
+    @contextmanager
+    def unit_of_work(url: str, **_: Any) -> Iterator[Session]:
+        yield db
+
+    monkeypatch.setattr("service.core.db.unit_of_work", unit_of_work)
+    return lambda *args: CliRunner().invoke(cli, list(args), env={"COLUMNS": "200"})

@@ -2,30 +2,13 @@
 each refusal naming the option to correct, the firm audited as recorded by the CLI."""
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from typer.testing import CliRunner
 
 from service.audit.models import AuditEvent
 from service.cases.models import LawFirm
-from service.cli import app as cli
-
-
-@pytest.fixture
-def run(db: Session, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    """The CLI on the test's own transaction."""
-
-    @contextmanager
-    def unit_of_work(url: str, **_: Any) -> Iterator[Session]:
-        yield db
-
-    monkeypatch.setattr("service.core.db.unit_of_work", unit_of_work)
-    return lambda *args: CliRunner().invoke(cli, list(args), env={"COLUMNS": "200"})
 
 
 def test_create_then_list(run, db: Session) -> None:  # type: ignore[no-untyped-def]

@@ -3,23 +3,18 @@ POST .../delivered and `dossier mark delivered`, never before the communication 
 future, each refusal naming the field; existing delivered rows get their sending moment (0030)."""
 
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from alembic import command
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from typer.testing import CliRunner
 
 from service.audit.models import AuditEvent
 from service.cases import activity
 from service.cases.models import Communication, DebtCase
-from service.cli import app as cli
 from service.core.errors import InvalidInput
 from service.core.migrate import alembic_config
 from tests.conftest import auth
@@ -108,17 +103,6 @@ def test_the_api_takes_an_optional_delivered_at(client, keys, db: Session) -> No
     body = schema["paths"]["/v1/cases/{ref}/communications/{communication_id}/delivered"]["post"]["requestBody"]
     assert "letter_by_ems" in body["content"]["application/json"]["examples"]
 
-
-@pytest.fixture
-def run(db: Session, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    """The CLI on the test's own transaction."""
-
-    @contextmanager
-    def unit_of_work(url: str, **_: Any) -> Iterator[Session]:
-        yield db
-
-    monkeypatch.setattr("service.core.db.unit_of_work", unit_of_work)
-    return lambda *args: CliRunner().invoke(cli, list(args), env={"COLUMNS": "200"})
 
 
 def test_the_cli_marks_delivered_at_a_moment_and_names_a_wrong_one(run, db: Session) -> None:  # type: ignore[no-untyped-def]

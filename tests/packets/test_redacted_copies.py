@@ -8,7 +8,6 @@ record's scan may name its visit (evidence_item.visit_id), and is matched to it 
 import hashlib
 from datetime import UTC, date, datetime
 
-import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -185,23 +184,6 @@ def test_the_api_records_a_scans_visit_of_the_same_case_only(client, keys, db):
     copy = _post(client, keys["collector"], case.ref, pdf_bytes(3), redaction_of=made.json()["id"], **meta)
     assert copy.status_code == 201 and copy.json()["visit_id"] == first.id  # a copy records its original's visit
 
-
-@pytest.fixture
-def run(db: Session, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    from collections.abc import Iterator
-    from contextlib import contextmanager
-    from typing import Any
-
-    from typer.testing import CliRunner
-
-    from service.cli import app as cli
-
-    @contextmanager
-    def unit_of_work(url: str, **_: Any) -> Iterator[Session]:
-        yield db
-
-    monkeypatch.setattr("service.core.db.unit_of_work", unit_of_work)
-    return lambda *args: CliRunner().invoke(cli, list(args), env={"COLUMNS": "200"})
 
 
 def test_the_cli_uploads_a_redacted_copy_and_names_a_wrong_option(run, db, tmp_path, settings, monkeypatch):
