@@ -20,7 +20,6 @@ from service.cases.models import DebtCase
 from service.cases.rules import load_ruleset
 from service.core.errors import RuleViolation
 from service.core.settings import get_settings
-from service.demo.seed import seed_demo
 from service.documents.contexts.common import DocMeta, DocumentContext
 from service.documents.contexts.facts import CaseFacts
 from service.documents.format import date_cn, date_en
@@ -28,6 +27,7 @@ from service.documents.registry import KINDS, LITIGATION
 from service.documents.render import render
 from tests.documents.conftest import pdf_text, squash
 from tests.factories import DEMO_ANCHOR, demo_clock
+from tests.seeded import seed_demo
 
 ZH = re.compile(r"(?:原告|委托人)已向(?:被告|您)发出《违约及提前到期通知书》（于(\d{4}年\d{1,2}月\d{1,2}日)发出")
 EN = re.compile(r"as Plaintiff's notice of default sent (?:and delivered )?(?:to Defendant )?"

@@ -12,10 +12,10 @@ from service.cases.casefile import load_case_file
 from service.cases.enums import Outcome, Stage
 from service.cases.models import Communication, DebtCase, LawFirm, Payment, RepaymentPlan, Visit
 from service.demo.catalogue import pick_court_sets
-from service.demo.seed import seed_demo
 from service.documents.models import GeneratedDocument
 from service.packets.models import EvidenceItem
 from tests.factories import DEMO_ANCHOR
+from tests.seeded import seed_demo
 
 # object_type -> (model, the column its object_id names)
 OBJECTS = {"case": (DebtCase, DebtCase.ref), "payment": (Payment, Payment.id),

@@ -23,7 +23,6 @@ from service.cases.enums import Stage
 from service.cases.models import DebtCase
 from service.cli_views import print_claim
 from service.core.settings import Settings, get_settings
-from service.demo.seed import seed_demo
 from service.documents.contexts.common import DocMeta, DocumentContext
 from service.documents.contexts.facts import CaseFacts
 from service.documents.format import cn_number, money, percent
@@ -31,6 +30,7 @@ from service.documents.registry import KINDS
 from service.documents.render import Rendered, render
 from tests.documents.conftest import pdf_text, squash
 from tests.factories import demo_clock
+from tests.seeded import seed_demo
 
 ANCHOR = date(2026, 12, 4)
 COURT = (Stage.PRE_LITIGATION, Stage.FILED, Stage.JUDGMENT, Stage.ENFORCEMENT)

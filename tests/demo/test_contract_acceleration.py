@@ -23,7 +23,7 @@ from service.cases.rules import load_ruleset
 from service.core.settings import Settings, get_settings
 from service.core.storage import get_store
 from service.demo.catalogue import pick_court_sets, sample_day
-from service.demo.seed import ON_CONTRACT_LENDER, ON_CONTRACT_STATE, seed_demo
+from service.demo.seed import ON_CONTRACT_LENDER, ON_CONTRACT_STATE
 from service.documents import service as documents_service
 from service.documents.contexts.legal.evidence import plan_rows
 from service.documents.docx import docx_text
@@ -33,6 +33,7 @@ from service.documents.render import render
 from service.packets.build import make_plan, planner_for
 from tests.documents.conftest import pdf_text, squash
 from tests.factories import DEMO_ANCHOR, demo_clock
+from tests.seeded import seed_demo
 
 # The court papers that state the claimed total, by profile
 CLAIMING = {"CN": ("civil_complaint", "complaint_elements", "claim_statement", "court_fee_statement"),

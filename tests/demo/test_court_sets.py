@@ -25,13 +25,14 @@ from service.core.errors import RuleViolation
 from service.core.settings import Settings
 from service.demo import proofread
 from service.demo.catalogue import pick_court_sets
-from service.demo.seed import COURT_SET_STATES, ON_CONTRACT_STATE, seed_demo
+from service.demo.seed import COURT_SET_STATES, ON_CONTRACT_STATE
 from service.documents import service as documents_service
 from service.documents.registry import KINDS, LITIGATION
 from service.documents.render import render
 from service.packets.build import make_plan, planner_for
 from tests.documents.conftest import squash
 from tests.factories import DEMO_ANCHOR, demo_clock
+from tests.seeded import seed_demo
 
 # The court papers of a case about to be filed, by profile: every legal kind valid at pre-litigation.
 COURT_KINDS = {profile: [k.kind for k in KINDS.values() if k.folder == "legal" and profile in k.locales

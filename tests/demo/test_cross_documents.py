@@ -31,7 +31,6 @@ from service.cases.models import DebtCase
 from service.cli_views import print_claim
 from service.core.errors import RuleViolation
 from service.core.settings import get_settings
-from service.demo.seed import seed_demo
 from service.documents import rules as document_rules
 from service.documents.contexts.common import DocMeta, DocumentContext
 from service.documents.contexts.facts import CaseFacts
@@ -41,6 +40,7 @@ from service.documents.render import render
 from tests.conftest import auth
 from tests.documents.conftest import pdf_text, squash
 from tests.factories import DEMO_ANCHOR, demo_clock
+from tests.seeded import seed_demo
 
 STAGES = (Stage.PLAN_BREACHED, Stage.PRE_LITIGATION)
 KINDS_BY_PROFILE = {

@@ -17,13 +17,13 @@ from service.cases.models import DebtCase, LawFirm
 from service.core.clock import today
 from service.core.errors import RuleViolation
 from service.demo import proofread
-from service.demo.seed import seed_demo
 from service.documents import service as documents_service
 from service.documents.docx import docx_text
 from service.documents.registry import KINDS, LITIGATION
 from service.documents.render import render
 from service.packets.build import planner_for
 from tests.factories import DEMO_ANCHOR, demo_clock
+from tests.seeded import seed_demo
 
 EXPECTED_REFUSALS = {("demand_letter", "CN-10"), ("demand_letter", "ESC-01"), ("credit_report_prenotice", "ESC-01"),
                      ("credit_report_prenotice", "CN-31"), ("validation_notice", "US-14"),

@@ -14,9 +14,9 @@ from sqlalchemy import select
 from service.cases.casefile import load_case_file
 from service.cases.models import DebtCase
 from service.core.storage import get_store
-from service.demo.seed import seed_demo
 from service.packets.build import make_plan
 from service.packets.models import EvidenceItem
+from tests.seeded import seed_demo
 
 ANCHOR = date(2026, 12, 5)
 

@@ -15,10 +15,10 @@ from sqlalchemy import select
 from service.cases.casefile import load_case_file
 from service.cases.models import DebtCase
 from service.core.storage import get_store
-from service.demo.seed import seed_demo
 from service.documents import service as documents_service
 from service.packets.models import EvidenceItem
 from tests.factories import DEMO_ANCHOR
+from tests.seeded import seed_demo
 
 CJK = re.compile(r"[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]")
 THUMB = (62, 88)  # an A4 page, small enough that a scan's skew and blur do not count

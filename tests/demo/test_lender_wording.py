@@ -11,13 +11,13 @@ from service.cases.lender_law import cause_of_action
 from service.cases.models import DebtCase
 from service.cases.rules import load_ruleset
 from service.core.errors import RuleViolation
-from service.demo.seed import seed_demo
 from service.documents import service as documents_service
 from service.documents.registry import KINDS
 from service.documents.render import render
 from service.packets.build import planner_for
 from tests.documents.conftest import pdf_text, squash
 from tests.factories import DEMO_ANCHOR, demo_clock
+from tests.seeded import seed_demo
 
 OTHER = {"罚息": "逾期利息", "逾期利息": "罚息"}
 OTHER_EN = {"default interest": "overdue interest", "overdue interest": "default interest"}

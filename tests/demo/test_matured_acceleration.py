@@ -39,7 +39,6 @@ from service.cases.rules import load_ruleset
 from service.cli_views import print_claim
 from service.core.errors import RuleViolation
 from service.core.settings import get_settings
-from service.demo.seed import seed_demo
 from service.documents import service as documents_service
 from service.documents.format import date_cn, date_en
 from service.documents.models import GeneratedDocument
@@ -47,6 +46,7 @@ from service.packets.build import make_plan
 from service.packets.plan import NOTICE_KINDS
 from tests.documents.conftest import at, squash
 from tests.documents.legal_cases import context, texts
+from tests.seeded import seed_demo
 
 ANCHOR = date(2026, 12, 5)
 LITIGATION = (Stage.PRE_LITIGATION, Stage.FILED, Stage.JUDGMENT, Stage.ENFORCEMENT)

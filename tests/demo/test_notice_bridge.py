@@ -10,7 +10,6 @@ from service.cases.casefile import load_case_file
 from service.cases.models import DebtCase
 from service.core.errors import RuleViolation
 from service.core.settings import get_settings
-from service.demo.seed import seed_demo
 from service.documents import service as documents_service
 from service.documents.format import date_cn, money
 from service.documents.registry import LITIGATION
@@ -18,6 +17,7 @@ from service.documents.render import render
 from service.packets.build import planner_for
 from tests.documents.conftest import pdf_text, squash
 from tests.factories import DEMO_ANCHOR, demo_clock
+from tests.seeded import seed_demo
 
 
 def test_the_complaint_and_claim_statement_bridge_the_breach_notice_to_the_claim(db, settings, tmp_path):

@@ -8,10 +8,10 @@ from sqlalchemy import select
 from service.cases.casefile import load_case_file
 from service.cases.models import DebtCase
 from service.core.errors import RuleViolation
-from service.demo.seed import seed_demo
 from service.documents import service as documents_service
 from service.packets.build import planner_for
 from tests.factories import DEMO_ANCHOR, demo_clock
+from tests.seeded import seed_demo
 
 
 def test_the_notices_total_is_the_claims_due_now(db, settings):

@@ -13,7 +13,6 @@ from service.cases.enums import Stage
 from service.cases.models import DebtCase
 from service.core.errors import RuleViolation
 from service.core.settings import get_settings
-from service.demo.seed import seed_demo
 from service.documents.contexts.common import DocMeta, DocumentContext
 from service.documents.contexts.facts import CaseFacts
 from service.documents.format import percent
@@ -21,6 +20,7 @@ from service.documents.registry import KINDS
 from service.documents.render import render
 from tests.documents.conftest import pdf_text, squash
 from tests.factories import DEMO_ANCHOR, demo_clock
+from tests.seeded import seed_demo
 
 STAGES = (Stage.PLAN_BREACHED, Stage.PRE_LITIGATION, Stage.FILED, Stage.JUDGMENT, Stage.ENFORCEMENT)
 KINDS_CITING = ("civil_complaint", "complaint_elements", "claim_statement", "lawyer_letter", "mediation_application",

@@ -9,13 +9,13 @@ from sqlalchemy import select
 from service.cases.casefile import load_case_file
 from service.cases.models import DebtCase
 from service.core.errors import RuleViolation
-from service.demo.seed import seed_demo
 from service.documents import service as documents_service
 from service.documents.format import percent
 from service.documents.render import render
 from service.packets.build import planner_for
 from tests.documents.conftest import pdf_text, squash
 from tests.factories import DEMO_ANCHOR, demo_clock
+from tests.seeded import seed_demo
 
 
 def _render(db, settings, tmp_path, ref, kind, locale):

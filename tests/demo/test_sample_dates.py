@@ -11,8 +11,8 @@ from service.cases.enums import Stage
 from service.cases.models import DebtCase
 from service.cases.rules import load_ruleset
 from service.demo.catalogue import Item, render_case, sample_day
-from service.demo.seed import seed_demo
 from tests.factories import DEMO_ANCHOR
+from tests.seeded import seed_demo
 
 
 def test_sample_day_dates_only_the_lawyer_letter_earlier_by_its_deadline_and_a_day():

@@ -32,10 +32,10 @@ from service.cases.ledger import Component
 from service.cases.models import DebtCase
 from service.core.settings import get_settings
 from service.demo.evidence import contract_pages
-from service.demo.seed import seed_demo
 from service.documents.format import date_en, usd
 from tests.documents.conftest import squash
 from tests.documents.legal_cases import context, texts
+from tests.seeded import seed_demo
 
 ANCHOR = date(2026, 12, 5)
 

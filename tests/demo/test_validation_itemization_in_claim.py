@@ -15,10 +15,10 @@ from service.cases.claim_view import claim_view
 from service.cases.enums import CreditorRole
 from service.cases.models import DebtCase
 from service.cli_views import print_claim
-from service.demo.seed import seed_demo
 from service.documents import service as documents_service
 from service.packets.build import planner_for
 from tests.factories import DEMO_ANCHOR, demo_clock
+from tests.seeded import seed_demo
 
 
 def test_the_validation_notice_itemization_is_what_dossier_claim_prints(db, settings):
