@@ -38,8 +38,12 @@ run: setup
 	@$(DOSSIER) demo credentials
 	@$(DOSSIER) serve --host $(HOST) --port $(PORT)
 
+# The suite runs in TEST_JOBS processes (pytest-xdist), each taking whole test files: it is
+# CPU-bound (page layout) and CI's machine has two cores. TEST_JOBS=0 runs it in this process.
+TEST_JOBS ?= 2
+
 test: setup
-	@$(PY) -m pytest $(PYTEST_ARGS)
+	@$(PY) -m pytest $(if $(filter 0,$(TEST_JOBS)),,-n $(TEST_JOBS) --dist loadfile) $(PYTEST_ARGS)
 
 bench: setup
 	@$(PY) -m bench

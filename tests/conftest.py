@@ -30,7 +30,37 @@ hypothesis.settings.load_profile("dossier")
 
 # This run's own Celery queue: two runs sharing the broker (the SQLite and the PostgreSQL suite side
 # by side) must not take each other's jobs. Workers the tests start inherit it through os.environ.
-os.environ.setdefault("DOSSIER_CELERY_QUEUE", f"dossier-test-{uuid.uuid4().hex[:12]}")
+# Under pytest-xdist (`make test` runs two processes) each process is such a run: its own queue,
+# its own PostgreSQL database and its own Redis database for the shared rate limits.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if XDIST_WORKER:
+    os.environ["DOSSIER_CELERY_QUEUE"] = f"dossier-test-{uuid.uuid4().hex[:12]}"
+else:
+    os.environ.setdefault("DOSSIER_CELERY_QUEUE", f"dossier-test-{uuid.uuid4().hex[:12]}")
+
+
+def _worker_resources(worker: str) -> None:
+    """Point this xdist worker's PostgreSQL suite (if any) and shared-limits Redis at its own."""
+    number = int(worker.removeprefix("gw") or 0)
+    os.environ.setdefault("DOSSIER_TEST_LIMITS_URL", f"async+redis://127.0.0.1:6379/{13 - number % 12}")
+    suite_url = os.environ.get("DOSSIER_DATABASE_URL", "")
+    if not suite_url.startswith("postgresql"):
+        return
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    suite = make_url(suite_url)
+    own = suite.set(database=f"{suite.database}_{worker}")
+    admin = create_engine(suite, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{own.database}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{own.database}"'))
+    admin.dispose()
+    os.environ["DOSSIER_DATABASE_URL"] = own.render_as_string(hide_password=False)
+
+
+if XDIST_WORKER:
+    _worker_resources(XDIST_WORKER)
 
 
 def _database_url(tmp: Path) -> str:

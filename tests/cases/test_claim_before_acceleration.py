@@ -14,8 +14,8 @@ from service.cases.enums import Stage
 from service.cases.models import DebtCase
 from service.cli_views import PRE_ACCELERATION, print_claim
 from service.core.settings import get_settings
-from service.demo.seed import seed_demo
 from tests.factories import DEMO_ANCHOR
+from tests.seeded import seed_demo
 
 
 def _printed(view: dict) -> str:

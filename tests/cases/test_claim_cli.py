@@ -19,8 +19,8 @@ from service.cases.enums import Stage
 from service.cases.models import DebtCase
 from service.cli_views import print_claim
 from service.core.settings import get_settings
-from service.demo.seed import seed_demo
 from tests.factories import DEMO_ANCHOR
+from tests.seeded import seed_demo
 
 CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef]")
 

@@ -19,7 +19,6 @@ from service.core.clock import today
 from service.core.errors import RuleViolation
 from service.core.security import Principal
 from service.core.settings import get_settings
-from service.demo.seed import seed_demo
 from service.documents import rules as document_rules
 from service.documents import service as documents_service
 from service.documents.contexts.facts import CaseFacts
@@ -28,6 +27,7 @@ from service.documents.registry import KINDS
 from tests.documents.conftest import at, squash
 from tests.documents.legal_cases import DAY, context, texts, us_case
 from tests.factories import DEMO_ANCHOR, demo_clock
+from tests.seeded import seed_demo
 
 HOUSTON = "America/Chicago"
 INTENT, ACCELERATION = "notice_of_intent_to_accelerate", "notice_of_acceleration"

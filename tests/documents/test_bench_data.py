@@ -13,12 +13,12 @@ from bench.notice_data import reminders
 from service.cases.enums import Stage
 from service.cases.models import DebtCase
 from service.core.errors import RuleViolation
-from service.demo.seed import seed_demo
 from service.documents.pdf import get_renderer
 from service.documents.render import render
 from service.documents.service import prepare
 from tests.documents.conftest import TEMPLATES
 from tests.factories import DEMO_ANCHOR
+from tests.seeded import seed_demo
 
 
 def test_bench_reminders_render_to_one_page_each():

@@ -22,11 +22,11 @@ from service.cases.models import Borrower, DebtCase, Lender
 from service.core.settings import Settings
 from service.demo import factcheck, proofread
 from service.demo.catalogue import PACKET_ONLY, Item, Refusal, pick_cases, render_case
-from service.demo.seed import seed_demo
 from service.documents.docx import docx_text
 from service.documents.format import date_cn
 from service.documents.registry import KINDS, LITIGATION
 from tests.factories import DEMO_ANCHOR
+from tests.seeded import seed_demo
 
 
 @dataclass(frozen=True)

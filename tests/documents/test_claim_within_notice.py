@@ -13,11 +13,11 @@ from service.cases.enums import Stage
 from service.cases.models import DebtCase
 from service.core.errors import RuleViolation
 from service.core.storage import get_store
-from service.demo.seed import seed_demo
 from service.documents import service as documents_service
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import checks
 from tests.factories import DEMO_ANCHOR, demo_clock
+from tests.seeded import seed_demo
 
 EARLY = (Stage.PHONE, Stage.VISIT_PLANNED, Stage.VISIT_NOTIFIED, Stage.VISIT_DONE)
 

@@ -11,12 +11,12 @@ import pytest
 from service.cases.casefile import load_case_file
 from service.demo import proofread
 from service.demo.catalogue import pick_court_sets
-from service.demo.seed import seed_demo
 from service.documents import service as documents_service
 from service.documents.render import render
 from service.packets.build import planner_for
 from tests.documents.conftest import libreoffice_pdfs_of
 from tests.factories import demo_clock
+from tests.seeded import seed_demo
 
 ANCHOR = date(2026, 12, 6)
 

@@ -15,13 +15,13 @@ from service.cases.models import DebtCase, LawFirm
 from service.cases.schemas import LawFirmIn
 from service.core.errors import InvalidInput
 from service.core.settings import get_settings
-from service.demo.seed import seed_demo
 from service.documents.contexts.common import DocMeta
 from service.documents.contexts.facts import CaseFacts
 from service.documents.registry import KINDS
 from service.documents.render import render
 from tests.documents.conftest import pdf_text, squash
 from tests.factories import demo_clock, import_case
+from tests.seeded import seed_demo
 
 ANCHOR = date(2026, 11, 27)
 

@@ -52,8 +52,8 @@ def test_every_demo_lender_has_a_legal_contact_other_than_its_customer_mailbox(d
 
 
 def test_demo_court_documents_serve_the_lender_at_its_legal_contact(db, settings):
-    from service.demo.seed import seed_demo
     from tests.factories import DEMO_ANCHOR
+    from tests.seeded import seed_demo
 
     seed_demo(db, anchor=DEMO_ANCHOR, cases=15, settings=settings)
     ref = db.scalars(select(DebtCase.ref).where(DebtCase.profile == "CN", DebtCase.stage == Stage.PRE_LITIGATION)

@@ -12,12 +12,12 @@ from service.cases.enums import Stage
 from service.cases.models import DebtCase
 from service.cases.warnings import current_warnings
 from service.core.errors import InvalidInput
-from service.demo.seed import seed_demo
 from service.documents import rules as document_rules
 from service.documents.registry import get_kind
 from tests.documents.conftest import squash
 from tests.documents.legal_cases import DAY, context, facts_for, litigation_case, moment, texts
 from tests.factories import DEMO_ANCHOR, import_case
+from tests.seeded import seed_demo
 
 VALID = "合法有效"
 NOT_13_3 = "不属于《最高人民法院关于审理民间借贷案件适用法律若干问题的规定》第十三条第（三）项规定的情形"

@@ -21,7 +21,6 @@ from service.cases.rules import load_ruleset
 from service.cases.warnings import current_warnings
 from service.cli_views import print_claim
 from service.core.settings import get_settings
-from service.demo.seed import seed_demo
 from service.documents import rules as document_rules
 from service.documents.contexts.facts import CaseFacts
 from service.documents.registry import KINDS, Check
@@ -29,6 +28,7 @@ from tests.conftest import auth
 from tests.documents.legal_cases import DAY, us_case
 from tests.documents.test_acceleration_notices import INTENT, in_state, refusals
 from tests.factories import DEMO_ANCHOR, demo_clock
+from tests.seeded import seed_demo
 
 US = load_ruleset("US")
 CLAIMS = ("claim_statement", "affidavit_of_debt")

@@ -16,11 +16,11 @@ from service.cases.enums import Stage
 from service.cases.models import DebtCase
 from service.core.errors import RuleViolation
 from service.core.settings import Settings
-from service.demo.seed import seed_demo
 from service.documents.contexts.common import DocMeta
 from service.documents.registry import get_kind
 from service.visits.kit import facts_for
 from tests.factories import DEMO_ANCHOR
+from tests.seeded import seed_demo
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,6 @@ from service.cases import accounts
 from service.cases.casefile import CaseFile, load_case_file
 from service.cases.models import DebtCase
 from service.core.settings import get_settings
-from service.demo.seed import seed_demo
 from service.documents.contexts.common import DocMeta, DocumentContext
 from service.documents.contexts.facts import CaseFacts
 from service.documents.format import date_en, usd
@@ -24,6 +23,7 @@ from service.packets.build import planner_for
 from tests.documents.conftest import squash
 from tests.documents.legal_cases import texts
 from tests.factories import DEMO_ANCHOR, demo_clock
+from tests.seeded import seed_demo
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from service.cases.casefile import load_case_file
 from service.cases.models import DebtCase
 from service.core.clock import today, utcnow
 from service.core.storage import get_store
-from service.demo.seed import seed_demo
 from service.documents.models import GeneratedDocument
 from service.documents.registry import KINDS
 from service.jobs.models import Job
@@ -21,6 +20,7 @@ from service.packets.jobs import notice_batch
 from service.packets.render import PacketRenderer
 from tests.conftest import auth
 from tests.documents.conftest import pdf_text, squash
+from tests.seeded import seed_demo
 
 ITEM = re.compile(r"(\d+)\.(.+?)，来源：(.+?)[；。]")
 

@@ -20,11 +20,12 @@ from service.cases.models import DebtCase
 from service.core.db import engine_for, unit_of_work
 from service.core.migrate import upgrade
 from service.core.settings import Settings
-from service.demo.seed import seed_demo, stored_credentials
+from service.demo.seed import stored_credentials
 from service.documents.format import date_cn
 from service.packets.service import build_and_record
 from tests.conftest import auth
 from tests.factories import DEMO_ANCHOR
+from tests.seeded import seed_demo
 
 PRE_LITIGATION_CASE = "CN-00012"  # seed order: stage index 11 of the CN list
 JUDGMENT_CASE = "CN-00014"

@@ -22,7 +22,6 @@ from service.cases.proposals import proposals
 from service.core.errors import RuleViolation
 from service.core.settings import Settings
 from service.demo import proofread
-from service.demo.seed import seed_demo
 from service.documents.contexts.common import Amounts
 from service.documents.format import date_cn, money
 from service.jobs.models import Job
@@ -31,6 +30,7 @@ from service.visits.kit import build_visit_kit, facts_for
 from service.visits.service import build_and_record
 from tests.conftest import auth
 from tests.factories import DEMO_ANCHOR
+from tests.seeded import seed_demo
 
 SPACE = re.compile(r"\s+")
 

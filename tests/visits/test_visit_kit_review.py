@@ -27,12 +27,12 @@ from service.cases.proposals import Proposal
 from service.cases.schedule import add_months
 from service.cases.schemas import PlanIn
 from service.core.settings import Settings
-from service.demo.seed import seed_demo
 from service.documents.contexts.visit_kit import case_proposals
 from service.documents.format import date_cn, money, percent
 from service.visits.kit import VisitKit, build_visit_kit, facts_for
 from tests.documents.legal_cases import context, texts
 from tests.factories import DEMO_ANCHOR
+from tests.seeded import seed_demo
 
 SPACE = re.compile(r"\s+")
 

@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 from service.cases.enums import Stage
 from service.cases.models import DebtCase
 from service.core.settings import Settings
-from service.demo.seed import seed_demo
 from service.jobs.models import Job
 from service.visits import service as visits_service
 from tests.factories import DEMO_ANCHOR
+from tests.seeded import seed_demo
 from tests.web.conftest import csrf_of
 
 
