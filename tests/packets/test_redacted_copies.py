@@ -6,8 +6,10 @@ names the upload's category and there is no copy, the plan names it missing. A s
 record's scan may name its visit (evidence_item.visit_id), and is matched to it by that."""
 
 import hashlib
+import io
 from datetime import UTC, date, datetime
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -203,3 +205,37 @@ def test_the_cli_uploads_a_redacted_copy_and_names_a_wrong_option(run, db, tmp_p
     assert copy.exit_code == 0, copy.output
     assert db.scalar(select(EvidenceItem.redaction_of).where(EvidenceItem.id != oid,
                                                              EvidenceItem.case_id == case.id)) == oid
+
+
+
+@pytest.mark.parametrize("state", ["IL", "TX"])
+def test_the_manifest_says_which_files_of_originals_are_redacted_copies_not_as_received(db, settings, tmp_path,
+                                                                                         state):
+    """Review: the US manifest called originals/ "the files as received, byte for byte" while a redacted
+    copy stood there in its original's place. With copies filed, it names each one and says it is not
+    the file as received (its item names the original); without, the files are as received."""
+    import json
+    import zipfile
+
+    from service.packets.build import build_packet
+    from tests.documents.legal_cases import DAY
+    from tests.documents.test_acceleration_notices import in_state
+
+    meta = {k: v for k, v in CONTRACT.items() if k != "original_available"}
+    case = in_state(db, state)
+    original = evidence_service.receive(db, settings, case, stream=io.BytesIO(pdf_bytes(2)), filename="contract.pdf",
+                                        original_available=True, actor="t", **meta)
+    if state == "TX":
+        evidence_service.receive(db, settings, case, stream=io.BytesIO(pdf_bytes(3)), filename="masked.pdf",
+                                 original_available=True, actor="t", redaction_of=original.id, **meta)
+    build_packet(db, settings, case.ref, tmp_path / "p.zip", as_of=DAY, draft=True)
+    with zipfile.ZipFile(tmp_path / "p.zip") as z:
+        manifest = json.loads(z.read("manifest.json"))
+    (words,) = manifest["folders"]["originals/"].values()
+    copies = [i["path"] for i in manifest["items"] if "redaction_of" in i]
+    if state == "IL":
+        assert not copies and "as received" in words and "redacted" not in words, words
+        return
+    assert copies == ["originals/exhibit01-1-redacted.pdf"], copies
+    assert ("but for originals/exhibit01-1-redacted.pdf: a redacted copy of an upload (Tex. R. Civ. P. 21c), "
+            "filed in its place, not the file as received") in words, words
