@@ -239,3 +239,43 @@ def test_the_manifest_says_which_files_of_originals_are_redacted_copies_not_as_r
     assert copies == ["originals/exhibit01-1-redacted.pdf"], copies
     assert ("but for originals/exhibit01-1-redacted.pdf: a redacted copy of an upload (Tex. R. Civ. P. 21c), "
             "filed in its place, not the file as received") in words, words
+
+
+def _signed_and_refused(db: Session):  # type: ignore[no-untyped-def]
+    """A case whose first visit the borrower signed and whose second one's record the borrower refused."""
+    case, (signed, refused) = _two_signed_visits(db)
+    refused.signature = "refused"
+    db.flush()
+    return case, signed, refused
+
+
+def test_a_scan_naming_a_visit_the_borrower_did_not_sign_is_named_not_filed(db):
+    """Review: a scan naming a visit the borrower did not sign was silently not filed. The plan names
+    it among the uploads not filed, with the reason; the visit's record is filed as made (refused)."""
+    case, signed, refused = _signed_and_refused(db)
+    items = [_upload_item(5, "signed_visit_record", visit_id=signed.id),
+             _upload_item(6, "signed_visit_record", visit_id=refused.id)]
+    plan = plan_packet(load_case_file(db, case.ref), items, [], templates_dir=TEMPLATES)
+    assert 6 not in {i.id for e in plan.exhibits for i in e.evidence}
+    assert [e.params["visit_id"] for e in plan.exhibits if e.key == "visit_record"] == [str(refused.id)]
+    assert plan.withheld == ["Personal Loan Agreement（证据6）：载明的是2025年6月24日的走访，该次走访记录被访人拒绝签字，"
+                             "故不作为签署件提交；该次走访记录按原样提交，并注明未经被告签字的原因"], plan.withheld
+    assert not [m for m in plan.missing if "走访" in m]  # never a reason for DRAFT, as a recording withheld is not
+
+
+def test_an_upload_naming_a_visit_the_borrower_did_not_sign_is_refused_naming_visit_id(client, keys, db, run,
+                                                                                      settings, monkeypatch,
+                                                                                      tmp_path):
+    case, signed, refused = _signed_and_refused(db)
+    meta = {"category": "signed_visit_record", "title": "上门走访记录签署件", "source": "原告外访人员"}
+    _refused(_post(client, keys["collector"], case.ref, pdf_bytes(2), visit_id=refused.id, **meta), "visit_id",
+             f"visit {refused.id} of case {case.ref} was not signed by the borrower (refused)")
+    assert _post(client, keys["collector"], case.ref, pdf_bytes(2), visit_id=signed.id, **meta).status_code == 201
+    monkeypatch.setattr("service.cli.get_settings", lambda: settings)
+    scan = tmp_path / "visit.pdf"
+    scan.write_bytes(pdf_bytes(3))
+    out = run("evidence", "add", case.ref, str(scan), "--title", "上门走访记录签署件", "--category",
+              "signed_visit_record", "--form", "documentary", "--source", "原告外访人员", "--purpose", "走访经过",
+              "--visit-id", str(refused.id))
+    assert out.exit_code == 1 and f"--visit-id: visit {refused.id} of case {case.ref} was not signed" in out.output, \
+        out.output
