@@ -23,8 +23,8 @@ from evidence.bundle import write_bundle
 from evidence.manifest import BundleFile
 from evidence.stamp import Position
 from service.cases.casefile import CaseFile, load_case_file
-from service.cases.models import DebtCase
 from service.cases.masking import filing_redaction
+from service.cases.models import DebtCase
 from service.cases.rules import LOCALIZED, load_ruleset
 from service.cases.validation import checked_as_of
 from service.core.clock import today, utcnow

@@ -95,8 +95,8 @@ def test_the_us_agreement_shows_the_lenders_account_by_the_digits_the_forums_rul
 
     case = us_case(db)
     case.us_state = state
-    db.get(Lender, case.lender_id).payment_account = {"bank": "First Prairie Bank", "account_name": "Lakeside Consumer Credit, LLC",
-                                   "account_no": "4400129871"}
+    db.get(Lender, case.lender_id).payment_account = {
+        "bank": "First Prairie Bank", "account_name": "Lakeside Consumer Credit, LLC", "account_no": "4400129871"}
     db.flush()
     day = date(2025, 4, 1)
     owed = accounts.ledger_of(load_case_file(db, case.ref), day).total_outstanding

@@ -258,8 +258,9 @@ def test_a_scan_naming_a_visit_the_borrower_did_not_sign_is_named_not_filed(db):
     plan = plan_packet(load_case_file(db, case.ref), items, [], templates_dir=TEMPLATES)
     assert 6 not in {i.id for e in plan.exhibits for i in e.evidence}
     assert [e.params["visit_id"] for e in plan.exhibits if e.key == "visit_record"] == [str(refused.id)]
-    assert plan.withheld == ["Personal Loan Agreement（证据6）：载明的是2025年6月24日的走访，该次走访记录被访人拒绝签字，"
-                             "故不作为签署件提交；该次走访记录按原样提交，并注明未经被告签字的原因"], plan.withheld
+    assert plan.withheld == ["Personal Loan Agreement（证据6）：载明的是2025年6月24日的走访，"
+                             "该次走访记录被访人拒绝签字，故不作为签署件提交；"
+                             "该次走访记录按原样提交，并注明未经被告签字的原因"], plan.withheld
     assert not [m for m in plan.missing if "走访" in m]  # never a reason for DRAFT, as a recording withheld is not
 
 
