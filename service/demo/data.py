@@ -168,6 +168,3 @@ BUSINESS_SCOPES = {
     "other_licensed": "商业保理业务；与商业保理相关的咨询服务（依法须经批准的项目，经相关部门批准后方可开展经营活动）",
     "non_licensed": "投资咨询；企业管理咨询；商务信息咨询（依法须经批准的项目，经相关部门批准后方可开展经营活动）",
 }
-# The lenders whose licence copy the demo leaves out: their packets name it missing (the bank: its
-# 金融许可证 is kept at head office and was not uploaded), so `make samples` shows a draft's gap.
-LICENCE_NOT_ON_FILE = frozenset({"JNBK"})

@@ -1,8 +1,9 @@
 """The parties' standing documents (主体资格) a CN court-bound demo case uploads: the lender's business
 licence and lending licence, its counsel's letter (所函) and licence (执业证), the borrower's identity
 card. The legal representative's certificate is not among them: the packet renders it from the
-lender's record. One gap is left on purpose, so the packet's "missing" path shows in `make samples`:
-the demo bank's licence copy (data.LICENCE_NOT_ON_FILE)."""
+lender's record. Each lender's licence the packet names (cn.json standing_licences) is uploaded, so
+the demo's packets build final (the demo bank's 金融许可证 was once left out, and every packet of
+its cases was a DRAFT)."""
 
 import io
 import re
@@ -17,7 +18,7 @@ from service.cases.enums import LoanChannel
 from service.cases.lender_law import cause_of_action
 from service.cases.rules import load_ruleset
 from service.core.settings import Settings
-from service.demo.data import BUSINESS_SCOPES, LICENCE_NOT_ON_FILE
+from service.demo.data import BUSINESS_SCOPES
 from service.demo.scans import certificate_scan, id_card_copy, letter_scan
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal.base import terms_of
@@ -55,8 +56,7 @@ def upload(session: Session, settings: Settings, rng: Random, cf: CaseFile) -> N
         f"{city}市场监督管理局", date_cn(registered), note="（副本）")
     _put(session, settings, cf, licence, f"business-licence-{lender.code}.pdf", title="营业执照（副本）",
          category="business_licence", source="原告自存", purpose="证明原告依法设立、有效存续")
-    if lender.licence_type in ("bank", "consumer_finance", "micro_loan", "other_licensed") \
-            and lender.code not in LICENCE_NOT_ON_FILE:
+    if lender.licence_type in (load_ruleset(cf.case.profile).jurisdiction.standing_licences or {}):
         _lending_licence(session, settings, rng, cf, city, registered)
     if cf.law_firm is not None:
         _counsel(session, settings, rng, cf)

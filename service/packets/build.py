@@ -23,8 +23,9 @@ from evidence.bundle import write_bundle
 from evidence.manifest import BundleFile
 from evidence.stamp import Position
 from service.cases.casefile import CaseFile, load_case_file
+from service.cases.masking import filing_redaction
 from service.cases.models import DebtCase
-from service.cases.rules import LOCALIZED
+from service.cases.rules import LOCALIZED, load_ruleset
 from service.cases.validation import checked_as_of
 from service.core.clock import today, utcnow
 from service.core.errors import RuleViolation, Violation
@@ -404,9 +405,26 @@ def _manifest(cf: CaseFile, on: date, packet_plan: PacketPlan, assembly: Assembl
         # what the bundle's folders hold, in the languages the profile's documents are in: a Chinese
         # document names the folder in Chinese (原件目录), the manifest ties that name to the folder's
         # own; a US case's documents are English only, and so is its manifest
-        "folders": {"originals/": {locale: packet_words(renderer.settings.templates_dir, locale)["folders"]["originals"]
+        "folders": {"originals/": {locale: originals_folder(renderer.settings.templates_dir, locale, cf, packet_plan)
                                    for locale in _document_locales(cf.case.profile)}},
     }
+
+
+def originals_folder(templates_dir: Path, locale: str, cf: CaseFile, packet_plan: PacketPlan) -> str:
+    """What the bundle's originals/ holds, in `locale`: the files as received and as sent, byte for
+    byte; where redacted copies are filed in their originals' place (Tex. R. Civ. P. 21c), but for
+    those, each named, which are not the files as received (their items name the originals)."""
+    words = packet_words(templates_dir, locale)
+    folders = words["folders"]
+    if not packet_plan.redactions:
+        return str(folders["originals"])
+    names = original_names(packet_plan)
+    copies = [f"originals/{names[i]}" for i in sorted(packet_plan.redactions) if i in names]
+    redaction = filing_redaction(load_ruleset(cf.case.profile), cf.case.us_state)
+    number = "one" if len(copies) == 1 else "many"
+    return str(folders["originals_redacted"]).format(
+        copies=str(words["list_joiner"]).join(copies), copy_is=folders["redacted_copy"][number],
+        item_names=folders["item_names"][number], citation=redaction.citation if redaction else "")
 
 
 def _document_locales(profile: str) -> tuple[str, ...]:

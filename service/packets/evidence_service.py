@@ -127,6 +127,11 @@ def _visit_of(session: Session, case: DebtCase, category: str, visit_id: int | N
     visit = session.get(Visit, visit_id)
     if visit is None or visit.case_id != case.id:
         raise InvalidInput.one("visit_id", f"visit {visit_id} is not a visit of case {case.ref}")
+    if visit.started_at is None or visit.signature != "signed":  # its record is filed as made (plan._demands)
+        why = "not recorded as made" if visit.started_at is None else visit.signature or "no signature recorded"
+        raise InvalidInput.one("visit_id", f"visit {visit_id} of case {case.ref} was not signed by the borrower "
+                                           f"({why}): a signed visit record's scan names a visit the borrower "
+                                           "signed; an unsigned visit's record is filed as made")
     if original is not None and original.visit_id not in (None, visit_id):
         raise InvalidInput.one("visit_id", f"evidence {original.id} records visit {original.visit_id}: its "
                                            f"redacted copy records the same visit, not visit {visit_id}")

@@ -224,8 +224,9 @@ def plan_packet(cf: CaseFile, items: list[EvidenceItem], documents: list[Generat
     items = filed.items
     licences = rules.jurisdiction.standing_licences
     standing = _standing(w, cf, items, missing, licences) if licences is not None else []
+    withheld: list[str] = []
     exhibits = [*standing, *_contract(w, items, missing, licence=licences is None), *_performance(w),
-                *_demands(w, cf, items, documents, missing, locale),
+                *_demands(w, cf, items, documents, missing, withheld, locale),
                 *_agreement(w, cf, items, documents, missing, locale),
                 *_acceleration_notices(w, cf, documents, missing, locale), *_costs(w, items)]
     if rules.jurisdiction.counsel_required and cf.law_firm is None:
@@ -233,7 +234,7 @@ def plan_packet(cf: CaseFile, items: list[EvidenceItem], documents: list[Generat
     if redaction is not None:  # an upload showing the account number whole, with no redacted copy (21c)
         missing += [w.missing("redacted_copy", category=i.category, title=i.title, evidence_id=str(i.id),
                               keep_tail=str(redaction.keep_tail), citation=redaction.citation) for i in filed.lacking]
-    recordings, withheld = [], []
+    recordings = []
     for item in (i for i in items if i.media_type.startswith("audio/")):
         if (reason := _unlawful_recording(w, cf, item)) is not None:
             withheld.append(reason)
@@ -379,7 +380,7 @@ def _performance(w: _Words) -> list[Exhibit]:
 
 
 def _demands(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: list[GeneratedDocument],
-             missing: list[str], locale: str) -> list[Exhibit]:
+             missing: list[str], withheld: list[str], locale: str) -> list[Exhibit]:
     # a lawyer letter is an exhibit of its own where the locale names one (民法典 art. 195: the
     # latest demand that interrupts limitation), else a notice of the history's
     own = tuple(k for k in OWN_EXHIBIT if k in w.c["exhibits"])
@@ -394,8 +395,12 @@ def _demands(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: list
     # a signed visit without one is named missing (scans match the visit they name: _visit_scans).
     # A record not signed (refused, absent) is the record rendered from the case, whose exhibit row
     # states why it bears no signature of the borrower.
+    # A scan naming a visit the borrower did not sign (or one not made) is not filed, and the plan
+    # says so with the reason (it was refused at upload since; an older one, or a visit recorded
+    # otherwise later, may still name one).
     photos = _uploads(items, "visit_photo")
     scans = _visit_scans(cf, _uploads(items, "signed_visit_record"))
+    withheld += _scans_of_unsigned_visits(w, cf, scans, locale)
     for visit, started in ((v, v.started_at) for v in cf.visits if v.started_at is not None):
         words = {"visit_date": _day(_local_day(cf, started), locale)}
         params = {"visit_id": str(visit.id)}
@@ -426,6 +431,22 @@ def _delivered_on(cf: CaseFile, document: GeneratedDocument) -> date | None:
             if c.direction == Direction.OUT and c.outcome == Outcome.DELIVERED
             and (c.document_id == document.id or (c.content_hash and c.content_hash == document.sha256))]
     return min(days, default=None)
+
+
+def _scans_of_unsigned_visits(w: _Words, cf: CaseFile, scans: dict[int, EvidenceItem], locale: str) -> list[str]:
+    """Why each scan naming a visit the borrower did not sign is not filed: the record the borrower
+    refused (or was absent for) is filed as made, never a signed scan of it."""
+    words, out = w.c["visit_scan"], []
+    for visit in cf.visits:
+        if (scan := scans.get(visit.id)) is None or (visit.started_at is not None and visit.signature == "signed"):
+            continue
+        if visit.started_at is None:
+            out.append(str(words["withheld_unmade"]).format(title=scan.title, evidence_id=scan.id, visit_id=visit.id))
+            continue
+        why = w.label_in(words["why"], visit.signature, "visit signature")
+        out.append(str(words["withheld"]).format(title=scan.title, evidence_id=scan.id, why=why,
+                                                 visit_date=_day(_local_day(cf, visit.started_at), locale)))
+    return out
 
 
 def _visit_scans(cf: CaseFile, scans: tuple[EvidenceItem, ...]) -> dict[int, EvidenceItem]:

@@ -93,14 +93,11 @@ def test_every_licence_type_has_a_litigation_case_whose_court_papers_render(db, 
         if cause.code == "private_lending":  # no licensed lender's wording for a factoring company's loan
             # (its own paragraph says it is not one: "并非…所称经金融监管部门批准设立的…金融机构")
             assert not any(re.search("原告[为系]经金融监管部门批准设立", t) for t in texts.values()), cf.case.ref
-        # the packet's standing documents are all uploaded by the demo, but the demo bank's licence copy
-        # (the missing path `make samples` shows)
+        # the packet's standing documents are all uploaded by the demo, the bank's licence copy too
         plan = make_plan(db, settings, cf)
         standing = {"营业执照", "许可证", "身份证明书", "律师事务所函", "执业证"}
         gap = [m for m in plan.missing if any(word in m for word in standing)]
-        bank = cf.lender.licence_type == LicenceType.BANK
-        licence = "原告金融许可证复印件（请上传类别「金融许可证 / 经营许可」）"
-        assert gap == ([licence] if bank else []), (cf.case.ref, gap)
+        assert gap == [], (cf.case.ref, gap)
     assert causes == {"金融借款合同纠纷", "小额借款合同纠纷", "民间借贷纠纷"}
 
 

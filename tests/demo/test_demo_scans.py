@@ -158,3 +158,29 @@ def test_each_signed_visit_record_is_uploaded_as_its_signed_scan_and_the_packet_
         assert cf.borrower.name in text and "上门走访记录" in text and all(s.name in text for s in signed[0].staff)
         seen += 1
     assert seen == 1
+
+
+def test_each_cn_court_case_uploads_the_licence_its_packet_names_and_its_packet_builds_final(db, settings):
+    """Review (evidence exhibit 2, 原件 有): the demo bank's 金融许可证 was never uploaded, so every
+    packet of the bank's cases was built as a DRAFT. The demo uploads a licence scan for each lender
+    whose licence the packet names (cn.json standing_licences), made like its other certificates."""
+    from service.cases.rules import load_ruleset
+    from service.demo.evidence import COURT_STAGES
+    from service.packets.build import make_plan
+
+    seed_demo(db, anchor=DEMO_ANCHOR, cases=40, settings=settings)
+    licences = load_ruleset("CN").jurisdiction.standing_licences or {}
+    store, types = get_store(settings), set()
+    for case in db.scalars(select(DebtCase).where(DebtCase.profile == "CN", DebtCase.stage.in_(COURT_STAGES))
+                           .order_by(DebtCase.ref)):
+        cf = load_case_file(db, case.ref)
+        plan = make_plan(db, settings, cf)
+        assert plan.complete, (case.ref, plan.missing)
+        if cf.lender.licence_type not in licences:
+            continue
+        (row,) = [e for e in plan.exhibits if e.key == licences[cf.lender.licence_type]]
+        (scan,) = row.evidence
+        assert scan.category == "lender_licence" and scan.original_available and scan.pages == 1, case.ref
+        assert _thumbs_of_scan(store.read_bytes(scan.sha256)), case.ref  # a scanned page, as the others are
+        types.add(cf.lender.licence_type)
+    assert "bank" in types  # the demo bank's licence: the one the review found missing

@@ -83,6 +83,32 @@ def test_us_payment_plan_agreement(db, tmp_path):
         assert f"${owed:,.2f}" in text
 
 
+@pytest.mark.parametrize(("state", "shown"), [("TX", "871"), ("IL", "9871")])
+def test_the_us_agreement_shows_the_lenders_account_by_the_digits_the_forums_rule_keeps(db, tmp_path, state, shown):
+    """Review: the US agreement printed the lender's account "ending in 9871", four digits, though
+    Texas filings show the last three of a financial account number (Tex. R. Civ. P. 21c); the signed
+    agreement is filed as an exhibit. One rule (masking.filing_redaction), as every filing shows an
+    account: three digits in Texas, US-13's four elsewhere."""
+    from service.cases import activity
+    from service.cases.models import Lender
+    from service.cases.schemas import PlanIn
+
+    case = us_case(db)
+    case.us_state = state
+    db.get(Lender, case.lender_id).payment_account = {
+        "bank": "First Prairie Bank", "account_name": "Lakeside Consumer Credit, LLC", "account_no": "4400129871"}
+    db.flush()
+    day = date(2025, 4, 1)
+    owed = accounts.ledger_of(load_case_file(db, case.ref), day).total_outstanding
+    activity.create_plan(db, case, PlanIn.model_validate({
+        "plan_type": "instalments", "as_of": day, "signed_date": day, "service_address": "1452 N Damen Ave",
+        "instalments": [{"no": 1, "due_date": day + timedelta(days=30), "amount": owed}]}), actor="t")
+    pdf, docx = texts(context(db, case.ref, "repayment_agreement", day=day), tmp_path)
+    for text in (pdf, docx):
+        assert f"account ending in {shown}" in " ".join(text.split()), text
+        assert "4400129871" not in text and (state != "TX" or "9871" not in text)
+
+
 def test_agreement_needs_a_plan(db):
     case = import_case(db, stage="NEGOTIATING")
     with pytest.raises(Exception) as caught:

@@ -53,3 +53,32 @@ def test_a_page_of_only_the_note_and_the_signature_is_a_lone_signature_page():
     assert proofread.orphan_signature_pages(["证据目录\n1 借款合同\n", page]) == [2]
     assert proofread.orphan_signature_pages(["Exhibit index\n", "Note: page numbers are Bates numbers.\n"
                                              "One more line.\nAnd another line.\nSubmitted by: Lakeside\n"]) == [2]
+
+
+RECORDING = "originals/exhibit07-1-REC-US-00014-20261105-1542.wav"
+
+
+@pytest.mark.parametrize(("profile", "locale"), [("US", "en-US"), ("CN", "zh-CN")])
+def test_a_recordings_file_name_is_never_broken(profile, locale, tmp_path):
+    """Review: a recording's file name split across lines in the US exhibit index ("…-15 / 42.wav"),
+    in a cell of the narrow Exhibit column. The name is on a line of its own under its row, kept whole
+    (the ``whole`` filter: a nowrap span in the PDF, word joiners in the DOCX)."""
+    from service.documents.typography import WORD_JOINER
+
+    ctx = Variant(get_kind("evidence_index"), profile, locale).sample()
+    row = ctx.rows[0].model_copy(update={"number": 9, "title": "Recorded collection call", "file": RECORDING,
+                                         "first_page": None, "last_page": None})
+    ctx = ctx.model_copy(update={"rows": (*ctx.rows, row)})
+    (tmp_path / "index.pdf").write_bytes(render(ctx, "pdf", templates_dir=TEMPLATES).data)
+    lines = [line for page in proofread.pdf_pages(tmp_path / "index.pdf", layout=True) for line in page.splitlines()]
+    assert [line for line in lines if RECORDING in line], [line for line in lines if "REC-" in line or ".wav" in line]
+    xml = _document_xml(render(ctx, "docx", templates_dir=TEMPLATES).data)
+    assert WORD_JOINER.join(RECORDING) in xml
+
+
+def _document_xml(docx: bytes) -> str:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        return z.read("word/document.xml").decode()

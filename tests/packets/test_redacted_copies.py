@@ -6,8 +6,10 @@ names the upload's category and there is no copy, the plan names it missing. A s
 record's scan may name its visit (evidence_item.visit_id), and is matched to it by that."""
 
 import hashlib
+import io
 from datetime import UTC, date, datetime
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -203,3 +205,78 @@ def test_the_cli_uploads_a_redacted_copy_and_names_a_wrong_option(run, db, tmp_p
     assert copy.exit_code == 0, copy.output
     assert db.scalar(select(EvidenceItem.redaction_of).where(EvidenceItem.id != oid,
                                                              EvidenceItem.case_id == case.id)) == oid
+
+
+
+@pytest.mark.parametrize("state", ["IL", "TX"])
+def test_the_manifest_says_which_files_of_originals_are_redacted_copies_not_as_received(db, settings, tmp_path,
+                                                                                         state):
+    """Review: the US manifest called originals/ "the files as received, byte for byte" while a redacted
+    copy stood there in its original's place. With copies filed, it names each one and says it is not
+    the file as received (its item names the original); without, the files are as received."""
+    import json
+    import zipfile
+
+    from service.packets.build import build_packet
+    from tests.documents.legal_cases import DAY
+    from tests.documents.test_acceleration_notices import in_state
+
+    meta = {k: v for k, v in CONTRACT.items() if k != "original_available"}
+    case = in_state(db, state)
+    original = evidence_service.receive(db, settings, case, stream=io.BytesIO(pdf_bytes(2)), filename="contract.pdf",
+                                        original_available=True, actor="t", **meta)
+    if state == "TX":
+        evidence_service.receive(db, settings, case, stream=io.BytesIO(pdf_bytes(3)), filename="masked.pdf",
+                                 original_available=True, actor="t", redaction_of=original.id, **meta)
+    build_packet(db, settings, case.ref, tmp_path / "p.zip", as_of=DAY, draft=True)
+    with zipfile.ZipFile(tmp_path / "p.zip") as z:
+        manifest = json.loads(z.read("manifest.json"))
+    (words,) = manifest["folders"]["originals/"].values()
+    copies = [i["path"] for i in manifest["items"] if "redaction_of" in i]
+    if state == "IL":
+        assert not copies and "as received" in words and "redacted" not in words, words
+        return
+    assert copies == ["originals/exhibit01-1-redacted.pdf"], copies
+    assert ("but for originals/exhibit01-1-redacted.pdf: a redacted copy of an upload (Tex. R. Civ. P. 21c), "
+            "filed in its place, not the file as received") in words, words
+
+
+def _signed_and_refused(db: Session):  # type: ignore[no-untyped-def]
+    """A case whose first visit the borrower signed and whose second one's record the borrower refused."""
+    case, (signed, refused) = _two_signed_visits(db)
+    refused.signature = "refused"
+    db.flush()
+    return case, signed, refused
+
+
+def test_a_scan_naming_a_visit_the_borrower_did_not_sign_is_named_not_filed(db):
+    """Review: a scan naming a visit the borrower did not sign was silently not filed. The plan names
+    it among the uploads not filed, with the reason; the visit's record is filed as made (refused)."""
+    case, signed, refused = _signed_and_refused(db)
+    items = [_upload_item(5, "signed_visit_record", visit_id=signed.id),
+             _upload_item(6, "signed_visit_record", visit_id=refused.id)]
+    plan = plan_packet(load_case_file(db, case.ref), items, [], templates_dir=TEMPLATES)
+    assert 6 not in {i.id for e in plan.exhibits for i in e.evidence}
+    assert [e.params["visit_id"] for e in plan.exhibits if e.key == "visit_record"] == [str(refused.id)]
+    assert plan.withheld == ["Personal Loan Agreement（证据6）：载明的是2025年6月24日的走访，"
+                             "该次走访记录被访人拒绝签字，故不作为签署件提交；"
+                             "该次走访记录按原样提交，并注明未经被告签字的原因"], plan.withheld
+    assert not [m for m in plan.missing if "走访" in m]  # never a reason for DRAFT, as a recording withheld is not
+
+
+def test_an_upload_naming_a_visit_the_borrower_did_not_sign_is_refused_naming_visit_id(client, keys, db, run,
+                                                                                      settings, monkeypatch,
+                                                                                      tmp_path):
+    case, signed, refused = _signed_and_refused(db)
+    meta = {"category": "signed_visit_record", "title": "上门走访记录签署件", "source": "原告外访人员"}
+    _refused(_post(client, keys["collector"], case.ref, pdf_bytes(2), visit_id=refused.id, **meta), "visit_id",
+             f"visit {refused.id} of case {case.ref} was not signed by the borrower (refused)")
+    assert _post(client, keys["collector"], case.ref, pdf_bytes(2), visit_id=signed.id, **meta).status_code == 201
+    monkeypatch.setattr("service.cli.get_settings", lambda: settings)
+    scan = tmp_path / "visit.pdf"
+    scan.write_bytes(pdf_bytes(3))
+    out = run("evidence", "add", case.ref, str(scan), "--title", "上门走访记录签署件", "--category",
+              "signed_visit_record", "--form", "documentary", "--source", "原告外访人员", "--purpose", "走访经过",
+              "--visit-id", str(refused.id))
+    assert out.exit_code == 1 and f"--visit-id: visit {refused.id} of case {case.ref} was not signed" in out.output, \
+        out.output

@@ -17,6 +17,7 @@ from service.cases.casefile import load_case_file
 from service.cases.enums import Stage
 from service.cases.schemas import CommunicationIn, NewPaymentIn, TransitionIn
 from service.core.clock import utcnow
+from service.core.db import MAX_ROW_ID
 from service.core.deps import AppSettings, DbSession
 from service.core.errors import Forbidden, InvalidInput
 from service.core.params import RowId
@@ -136,13 +137,18 @@ def upload_evidence(ref: str, request: Request, session: DbSession, settings: Ap
                     category: Annotated[Category, Form()], form: Annotated[EvidenceForm, Form()],
                     source: Annotated[str, Form(max_length=SHORT_TEXT)],
                     purpose: Annotated[str, Form(max_length=LONG_TEXT)],
-                    original_available: Annotated[bool, Form()] = False) -> Response:
-    """The API's upload (same checks: type sniffed, size limit while streaming, hash-stored)."""
+                    original_available: Annotated[bool, Form()] = False,
+                    redaction_of: Annotated[int | None, Form(ge=1, le=MAX_ROW_ID)] = None,
+                    visit_id: Annotated[int | None, Form(ge=1, le=MAX_ROW_ID)] = None) -> Response:
+    """The API's upload (same checks: type sniffed, size limit while streaming, hash-stored), and
+    its links: the upload this file is a redacted copy of, the visit a signed record's scan records
+    (an empty choice: none)."""
     require_role(user.principal, STAFF)
     case = case_service.visible_case(session, user.principal, ref)
     evidence_service.receive(session, settings, case, stream=file.file, filename=file.filename or "", title=title,
                              category=category.value, form=form.value, source=source,
-                             original_available=original_available, purpose=purpose, actor=user.principal.actor)
+                             original_available=original_available, purpose=purpose, actor=user.principal.actor,
+                             redaction_of=redaction_of, visit_id=visit_id)
     return back_to_case(request, case.ref, "evidence")
 
 

@@ -1,6 +1,7 @@
 """A case's page: borrower (masked), loan, schedule, payments, balances, claim, timeline, warnings."""
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
 from starlette.responses import Response
@@ -22,7 +23,8 @@ from service.documents.registry import KINDS
 from service.jobs import listing as job_listing
 from service.jobs.models import JobKind
 from service.packets import evidence_service
-from service.packets.schemas import Category
+from service.packets.models import EvidenceItem
+from service.packets.schemas import REDACTABLE, Category
 from service.packets.schemas import Form as EvidenceForm
 from service.web.auth import CurrentUser
 from service.web.errors import HTMLRoute
@@ -56,6 +58,23 @@ def _deliverable(cf: CaseFile, principal: Principal) -> dict[tuple[str, str], in
     return found
 
 
+def _originals(evidence: list[EvidenceItem]) -> list[EvidenceItem]:
+    """The uploads a redacted copy may name (evidence_service: a document of a redactable category,
+    not itself a copy): the upload form's choices for redaction_of."""
+    return [i for i in evidence if i.category in REDACTABLE and i.redaction_of is None
+            and not i.media_type.startswith("audio/")]
+
+
+def _visits(cf: CaseFile) -> list[dict[str, Any]]:
+    """The case's visits made, for the upload form's visit_id: the day and time where the borrower
+    lives, the address, whether the borrower signed; only a signed one may be chosen (an unsigned
+    visit's record is filed as made: evidence_service refuses a scan naming it)."""
+    tz = ZoneInfo(cf.borrower.timezone or "Asia/Shanghai")
+    return [{"id": v.id, "at": v.started_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"), "address": v.address,
+             "signature": v.signature, "signed": v.signature == "signed"}
+            for v in cf.visits if v.started_at is not None]
+
+
 def case_context(session: DbSession, settings: AppSettings, user: CurrentUser, ref: str) -> dict[str, Any]:
     case = case_service.visible_case(session, user.principal, ref)  # another firm's case: 404
     detail = case_service.detail(session, case.ref, user.principal, None)
@@ -68,7 +87,8 @@ def case_context(session: DbSession, settings: AppSettings, user: CurrentUser, r
             "warnings": current_warnings(cf, facts.limitation, now=utcnow(), on=facts.on),
             "events": audit_service.case_events(session, case.id),
             "documents": document_records.case_documents(session, case.id),
-            "evidence": evidence_service.list_items(session, case),
+            "evidence": (evidence := evidence_service.list_items(session, case)),
+            "originals": _originals(evidence), "visits": _visits(cf),
             "packets": job_listing.case_jobs(session, case.id, JobKind.PACKET),
             "targets": [s.value for s in targets(facts.rules, stage)], "kinds": kinds, "contacts": cf.contacts,
             "deliverable": _deliverable(cf, user.principal),
