@@ -220,7 +220,7 @@ def _acceleration_met(facts: CaseFacts) -> AccelerationMet | None:
     (the contract's acceleration: no repayment agreement, not matured); None where it was met only by
     instalments missed, or not by days on that date."""
     record = facts.record
-    on = record.accelerated_on
+    on = record.declared_on  # the day it was declared (a letter's: it takes effect on delivery)
     if on is None or facts.claim.agreement is not None or record.matured_on is not None:
         return None
     met = condition_on(facts.cf, on)
