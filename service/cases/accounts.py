@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from service.cases import ledger as ledger_mod
 from service.cases import us_law
@@ -29,13 +30,15 @@ from service.cases.claim import Claim, compute_claim, interest_suspended_over_pl
 from service.cases.enums import Direction, Outcome, PartyKind, PlanType
 from service.cases.ledger import Component, Ledger, LoanTerms, compute_ledger
 from service.cases.limitation import Limitation, limitation
-from service.cases.models import Instalment, LoanContract, Payment, RepaymentPlan
+from service.cases.models import Communication, Instalment, LoanContract, Payment, RepaymentPlan
 from service.cases.rules import RuleSet, load_ruleset
 from service.cases.schedule import ScheduledInstalment
 
 # Outcomes that prove a demand reached the borrower or the borrower engaged with the debt
 # (民法典 art. 195: a demand delivered, or the obligor agreeing to perform).
 INTERRUPTING_OUTCOMES = {Outcome.DELIVERED, Outcome.ANSWERED, Outcome.PROMISE}
+# The rule that says when a recorded acceleration of the loan contract takes effect (its params).
+ACCELERATION_RULE = "ESC-12"
 
 
 def terms_of(contract: LoanContract) -> LoanTerms:
@@ -85,10 +88,57 @@ def cap_of(cf: CaseFile, as_of: date, *, licensed_cap: Decimal = DEFAULT_LICENSE
     return cap_for(cf.lender.licence_type, cf.contract.signed_date, licensed_cap=licensed_cap, filed_on=as_of)
 
 
-def contract_acceleration(cf: CaseFile) -> date | None:
-    """The case's acceleration as the contract's ledger applies it: only where it made a contract
-    instalment due early (after the last due date it changes no amount and is no acceleration)."""
+def declaring_letters(cf: CaseFile) -> list[Communication]:
+    """The letters that declared the case's recorded acceleration where the profile's law makes a
+    declaration take effect when it reaches the borrower (ESC-12 ``takes_effect``: "delivery", CN:
+    民法典 art. 137, a non-conversational declaration of intent): those of the rule's
+    ``declared_by`` kinds sent to the borrower (not failed) on the recorded day (borrower-local;
+    as Timeline.declared_by finds the letter that declared it), first sent first.
+    Empty elsewhere (US: the notice states its date, US-19)."""
     on = cf.case.accelerated_on
+    if on is None or not cf.communications:
+        return []
+    rules = load_ruleset(cf.case.profile)
+    params = rules.rule(ACCELERATION_RULE).params if rules.has(ACCELERATION_RULE) else {}
+    plan = cf.current_plan
+    if params.get("takes_effect") != "delivery" or (
+            plan is not None and plan.signed_date is not None and plan.as_of_date < on):
+        return []  # under a signed plan its default clause accelerates (PLAN-01), not a letter
+    zone = ZoneInfo(cf.borrower.timezone or rules.timezone)
+    kinds = set(params.get("declared_by", ()))
+    return sorted((c for c in cf.communications
+                   if c.template_kind in kinds and c.direction == Direction.OUT and c.party_kind == PartyKind.BORROWER
+                   and c.outcome != Outcome.FAILED and c.sent_at.astimezone(zone).date() == on),
+                  key=lambda c: c.sent_at)
+
+
+def acceleration_in_effect(cf: CaseFile, *, declaring: bool = False) -> date | None:
+    """The day the case's recorded acceleration (``accelerated_on``: the day the lender declared it)
+    takes effect. Where a declaration takes effect on arrival (declaring_letters): the day the first
+    letter declaring it reached the borrower (``delivered_at``, borrower-local), None while it has
+    not (not yet in effect: the debt is not accelerated, review CN-00061); `declaring`: the letter
+    being written declares it, so it is not in effect yet. Else (no such letter on record, or a
+    profile where the notice's own date counts) the recorded day."""
+    on = cf.case.accelerated_on
+    if on is None:
+        return None
+    letters = declaring_letters(cf)
+    if declaring and not letters:
+        return None
+    if not letters:
+        return on
+    first = letters[0]
+    if first.outcome != Outcome.DELIVERED or first.delivered_at is None:
+        return None
+    rules = load_ruleset(cf.case.profile)
+    return max(on, first.delivered_at.astimezone(ZoneInfo(cf.borrower.timezone or rules.timezone)).date())
+
+
+def contract_acceleration(cf: CaseFile) -> date | None:
+    """The case's acceleration as the contract's ledger applies it: from the day it took effect
+    (acceleration_in_effect), only where it made a contract instalment due early (after the last
+    due date it changes no amount and is no acceleration)."""
+    on = acceleration_in_effect(cf)
     return on if on is not None and any(i.due_date > on for i in cf.instalments) else None
 
 
@@ -231,7 +281,8 @@ class Acceleration:
                 f"{self.matured_on.isoformat()} (its last instalment fell due), so nothing was accelerated")
 
 
-def effective_acceleration(cf: CaseFile, as_of: date, *, recorded: date | None = None) -> Acceleration:
+def effective_acceleration(cf: CaseFile, as_of: date, *, recorded: date | None = None,
+                           declaring: bool = False) -> Acceleration:
     """The one answer to "was this debt accelerated, and when": the recorded acceleration (the
     case's, or under a signed plan the day its default clause takes effect; `recorded` to ask
     about one not yet recorded) counts only if some instalment of the governing schedule was due
@@ -239,7 +290,7 @@ def effective_acceleration(cf: CaseFile, as_of: date, *, recorded: date | None =
     plan = signed_plan(cf, as_of)
     schedule = "agreement" if plan is not None else "contract"
     if recorded is None:
-        recorded = acceleration_of(cf, plan) if plan is not None else cf.case.accelerated_on
+        recorded = acceleration_of(cf, plan) if plan is not None else acceleration_in_effect(cf, declaring=declaring)
     dues = governing_dues(cf, as_of)
     if recorded is None or not dues:
         return Acceleration(recorded, recorded, None, schedule)
@@ -259,16 +310,22 @@ def agreement_of(cf: CaseFile, as_of: date, *, payments_to: date | None = None) 
     return agreement_position(agreement_terms(cf, plan), pays, as_of=as_of, accelerated_on=acceleration_of(cf, plan))
 
 
-def claim_of(cf: CaseFile, as_of: date, *, licensed_cap: Decimal) -> Claim:
+def claim_of(cf: CaseFile, as_of: date, *, licensed_cap: Decimal, declaring: bool = False) -> Claim:
     """The one claim computation of a case: on the governing agreement if one was signed by
-    as_of, else on the contract (accelerated at the case's acceleration date, else at as_of)."""
+    as_of, else on the contract (accelerated on the day the case's acceleration took effect,
+    acceleration_in_effect; before that day, or without one, what would fall due if accelerated
+    at as_of, beside what is due now). `declaring`: for the letter that declares the recorded
+    acceleration, not in effect at its date."""
     plan = signed_plan(cf, as_of)
     agreement = agreement_terms(cf, plan) if plan is not None else None
-    accel = effective_acceleration(cf, as_of)
+    accel = effective_acceleration(cf, as_of, declaring=declaring)
     # Under a plan the default clause still takes effect on its day (the waiver revives, default
     # interest runs from it) whether or not it advanced an instalment; on the contract an
-    # acceleration that advanced nothing is no acceleration: the matured loan is claimed as such.
+    # acceleration that advanced nothing is no acceleration: the matured loan is claimed as such,
+    # and one that takes effect after as_of is none yet at as_of.
     accelerated = accel.recorded if plan is not None else accel.on
+    if plan is None and accelerated is not None and accelerated > as_of:
+        accelerated = None
     claim = compute_claim(
         case_terms(cf), dues_of(cf.instalments), payments_of(cf.payments),
         as_of=as_of, lender_type=cf.lender.licence_type, formation_date=cf.contract.signed_date,

@@ -69,9 +69,12 @@ def visit_notice_delivered(rules: RuleSet, cf: CaseFile, visit: Visit, as_of: da
     if visit.notice_sent_at is None:
         return False
     lead = timedelta(hours=float(rules.param("CN-09", "notice_lead_hours"))) if rules.has("CN-09") else timedelta(0)
+    # the lead time runs from the notice's arrival (民法典 art. 137; a row before migration 0030 has
+    # no delivery moment: its sending)
     sent = [c for c in cf.communications
             if c.template_kind == "visit_notice" and c.direction == Direction.OUT and c.outcome == Outcome.DELIVERED
-            and c.sent_at.date() <= as_of and c.sent_at <= visit.window_start - lead]
+            and (c.delivered_at or c.sent_at).date() <= as_of
+            and (c.delivered_at or c.sent_at) <= visit.window_start - lead]
     if visit.notice_document_id is not None:
         return any(c.document_id == visit.notice_document_id for c in sent)
     later = [v.notice_sent_at for v in cf.visits

@@ -366,6 +366,7 @@ def _derived_fields(kind: str, context: Any) -> list[Any]:
     found = [getattr(context, name) for (k, name) in DERIVED_FIELDS if k == kind and hasattr(context, name)]
     if (bridge := getattr(context, "bridge", None)) is not None and hasattr(context, "claim"):
         assert bridge.claimed_total == context.claim.claimed_total, "notice bridge: its claim ≠ the claim's"
+        found.append(bridge.before_arrival)  # the days to the letter's delivery, together
     if kind == "mediation_application":
         p, c = context.proposal, context.claim
         assert sum((x.amount for x in p.lines), Decimal(0)) == p.payable, "mediation proposal: lines ≠ payable"
@@ -400,6 +401,8 @@ DERIVED_DATES = {
                            "the contract, the notice's own date), the first of the penalty accrued since the "
                            "amount the breach notice, lawyer letter or notice of acceleration stated "
                            "(checks.notice_bridge)",
+    "bridge.arrival_from": "the day after a CN lawyer letter's date, the first of the days to its delivery, on which "
+                           "the acceleration it declared took effect (民法典 art. 137; checks.notice_bridge)",
 }
 
 

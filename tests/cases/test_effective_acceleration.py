@@ -20,6 +20,7 @@ def _case(dues: list[date], accelerated_on: date | None, plan_dues: list[date] |
         plan = SimpleNamespace(signed_date=START, as_of_date=START, id=1, agreement_no="P1",
                                instalments=[SimpleNamespace(no=n, due_date=d) for n, d in enumerate(plan_dues, 1)])
     return SimpleNamespace(case=SimpleNamespace(accelerated_on=accelerated_on), current_plan=plan, breaches=[],
+                           communications=[],
                            instalments=[SimpleNamespace(no=n, due_date=d) for n, d in enumerate(dues, 1)])
 
 

@@ -63,7 +63,10 @@ def test_a_cn_bank_and_a_texas_case_accelerated_on_the_contract_with_no_plan(db,
     assert us.case.us_state == ON_CONTRACT_STATE == "TX" and us.lender.creditor_role == CreditorRole.ORIGINAL_CREDITOR
     assert {cn.case.ref, us.case.ref} <= set(pick_court_sets(db))  # `make samples` shows them
     for cf in (cn, us):
-        on, rules = cf.case.accelerated_on, load_ruleset(cf.case.profile)
+        # in effect from the day it was recorded (US: the notice's date) or, declared by a CN lawyer letter,
+        # from the day that letter was delivered (民法典 art. 137)
+        on, rules = accounts.acceleration_in_effect(cf), load_ruleset(cf.case.profile)
+        assert on is not None and (on > cf.case.accelerated_on if cf is cn else on == cf.case.accelerated_on)
         assert not cf.plans and not cf.breaches and cf.case.law_firm_id is not None, cf.case.ref
         # the contract's schedule, accelerated on its recorded date: instalments not yet due were brought forward
         found = accounts.effective_acceleration(cf, DEMO_ANCHOR)
@@ -97,7 +100,11 @@ def test_the_cn_case_was_visited_sent_a_demand_and_accelerated_by_the_lawyer_let
 
     ctx = context(db, cf.case.ref, "demand_letter", day=demand[0])
     assert ctx.accelerated_on is None  # type: ignore[attr-defined]
-    assert context(db, cf.case.ref, "demand_letter", day=on).accelerated_on == on  # type: ignore[attr-defined]
+    # declared by the lawyer letter on its date, in effect from the day it was delivered (民法典 art. 137)
+    arrived = accounts.acceleration_in_effect(cf)
+    assert arrived is not None and arrived > on
+    assert context(db, cf.case.ref, "demand_letter", day=on).accelerated_on is None  # type: ignore[attr-defined]
+    assert context(db, cf.case.ref, "demand_letter", day=arrived).accelerated_on == arrived  # type: ignore[attr-defined]
 
 
 def test_the_texas_case_gave_notice_of_intent_then_of_acceleration(db, settings, on_contract, tmp_path):
@@ -188,6 +195,12 @@ def test_the_court_papers_bridge_the_accelerating_notice_to_the_claim(db, settin
         claim = accounts.claim_of(cf, DEMO_ANCHOR, licensed_cap=cap)
         then = accounts.claim_of(cf, sent.stated_as_of, licensed_cap=cap)
         assert sent.stated_as_of == cf.case.accelerated_on and then.claimed_total == sent.stated_total
+        # the CN letter's acceleration took effect on its delivery (民法典 art. 137): the bridge runs from
+        # the letter's un-accelerated total through the days to the delivery, then the penalty since
+        effect = accounts.acceleration_in_effect(cf)
+        assert effect is not None
+        start = accounts.claim_of(cf, effect, licensed_cap=cap)
+        assert (effect > sent.stated_as_of) is (profile == "CN") and then.accelerated is (profile == "US")
         amount, day = (money, date_cn) if profile == "CN" else (usd, lambda d: d.strftime("%B %-d, %Y"))
         now = demo_clock(tz=cf.borrower.timezone)
         for kind in kinds[profile]:
@@ -198,10 +211,15 @@ def test_the_court_papers_bridge_the_accelerating_notice_to_the_claim(db, settin
                 assert b is not None and b.basis == "contract" and b.notice_kind == notice_kind, (cf.case.ref, kind)
                 assert b.notice_day == sent.stated_as_of and b.due_on_acceleration == sent.stated_total
                 assert b.claimed_total == claim.claimed_total
-                assert b.default_interest_since == claim.penalty - then.penalty > 0
-                assert b.compound_since == claim.compound - then.compound
-                assert b.paid_since == 0 and b.penalty_from == sent.stated_as_of + timedelta(days=1)
-                assert b.due_on_acceleration + b.default_interest_since + b.compound_since == claim.claimed_total
+                assert b.accelerated_on == effect
+                assert b.default_interest_since == claim.penalty - start.penalty > 0
+                assert b.compound_since == claim.compound - start.compound
+                assert b.paid_since == 0 and b.penalty_from == effect + timedelta(days=1)
+                assert b.before_arrival == start.claimed_total - then.claimed_total
+                assert (b.arrival_interest > 0) is (profile == "CN")
+                assert b.arrival_interest == start.interest - then.interest
+                assert b.due_on_acceleration + b.before_arrival + b.default_interest_since + b.compound_since \
+                    == claim.claimed_total
                 data = render(ctx, fmt, templates_dir=settings.templates_dir).data
                 text = squash(pdf_text(data, tmp_path) if fmt == "pdf" else docx_text(data))
                 for said in (amount(b.due_on_acceleration), amount(b.default_interest_since),
@@ -213,8 +231,10 @@ def test_the_court_papers_bridge_the_accelerating_notice_to_the_claim(db, settin
                     assert squash("第七条第二款") in text  # the compound clause cited
                     if kind == "civil_complaint":  # the document that declared it, named, sent and delivered
                         arrived = sent.delivered_at.astimezone(ZoneInfo(cf.borrower.timezone)).date()
+                        assert arrived == effect
                         assert squash(f"发出《律师函》（于{date_cn(b.notice_day)}发出、于{date_cn(arrived)}送达），"
-                                      f"宣布全部借款于{date_cn(b.notice_day)}提前到期") in text, text
+                                      f"宣布全部借款自该函送达之日（{date_cn(arrived)}）起提前到期") in text, text
+                        assert squash(f"该函于{date_cn(arrived)}送达被告，全部借款自该日起提前到期") in text
                 else:
                     assert squash(f"notice of acceleration of {day(b.notice_day)} stated") in text
                     assert squash(f"{usd(b.default_interest_since)} for the {b.days} days from {day(b.penalty_from)} "
@@ -228,7 +248,7 @@ def test_the_court_papers_bridge_the_accelerating_notice_to_the_claim(db, settin
     arrived = letter.delivered_at.astimezone(ZoneInfo(cf.borrower.timezone)).date()
     on = date_cn(cf.case.accelerated_on)
     assert squash(f"向被申请人发出《律师函》（于{on}发出、于{date_cn(arrived)}送达），"
-                  f"宣布全部借款于{on}提前到期") in text
+                  f"宣布全部借款自该函送达之日（{date_cn(arrived)}）起提前到期") in text
 
 
 EN_SINCE = re.compile(r"plus default interest of \$(?P<amount>[\d,]+\.\d\d) for the (?P<days>\d+) days? from "
@@ -306,7 +326,8 @@ def test_the_cn_lawyer_letter_declares_the_acceleration_on_the_fact_the_clause_w
     (sent,) = [c for c in cf.communications if c.template_kind == "lawyer_letter"]
     letter = db.get(GeneratedDocument, sent.document_id)
     text = squash(pdf_text(get_store(settings).read_bytes(letter.sha256), tmp_path))
-    assert squash(f"您{fact}。本所受委托人委托，依借款合同{clause}，宣布全部借款于{date_cn(on)}提前到期") in text, text
+    # it takes effect when the letter reaches the borrower (民法典 art. 137), not on its date
+    assert squash(f"您{fact}。本所受委托人委托，依借款合同{clause}，宣布全部借款自本函送达之日起提前到期") in text, text
     assert squash(f"委托人已于{date_cn(on)}") not in text and squash("任一期借款逾期已超过") not in text
     planner, now = planner_for(settings)(db), demo_clock(tz=cf.borrower.timezone)
     for kind, debtor in (("civil_complaint", "被告"), ("complaint_elements", "被告"),

@@ -58,3 +58,22 @@ def test_a_visits_own_notice_delivered_a_moment_before_its_recorded_time_still_c
     facts, _, _ = documents_service.prepare(db, case_ref=case.ref, kind="visit_record", fmt="pdf", locale=None,
                                             as_of=DAY, now=at(DAY, 10))
     assert facts.visit_notice_delivered(facts.cf.visits[0])
+
+
+@pytest.mark.parametrize(("hours_before", "counts"), [(30, True), (12, False)])
+def test_the_lead_time_runs_from_the_notices_delivery_not_its_sending(db, hours_before, counts):
+    """CN-09: the notice must reach the borrower the lead time (24 hours) before the visit; one sent
+    three days ahead but delivered only 12 hours before the window opens came too late (民法典
+    art. 137: a written notice takes effect on arrival)."""
+    case = litigation_case(db, plan=False)
+    db.flush()
+    (visit,) = load_case_file(db, case.ref).visits
+    notice(db, case, visit, "delivered", "DOC-VISIT-1")
+    db.flush()
+    (comm,) = [c for c in load_case_file(db, case.ref).communications if c.template_kind == "visit_notice"]
+    assert visit.window_start - comm.sent_at >= timedelta(hours=48)  # sent in good time
+    comm.delivered_at = visit.window_start - timedelta(hours=hours_before)
+    db.flush()
+    facts, _, _ = documents_service.prepare(db, case_ref=case.ref, kind="visit_record", fmt="pdf", locale=None,
+                                            as_of=DAY, now=at(DAY, 10))
+    assert facts.visit_notice_delivered(facts.cf.visits[0]) is counts

@@ -34,6 +34,9 @@ class CaseFacts:
     now: datetime  # aware; when the document is generated (and, for notices, sent)
     # (kind, as-of date) of the notices the case already has, counted once each (DOC-03)
     issued: frozenset[tuple[str, date]] = field(default_factory=frozenset)
+    # the document is the letter that declares the case's recorded acceleration: not in effect at
+    # its date, it takes effect when the letter reaches the borrower (accounts.acceleration_in_effect)
+    declaring: bool = False
 
     @cached_property
     def rules(self) -> RuleSet:
@@ -53,7 +56,8 @@ class CaseFacts:
 
     @cached_property
     def claim(self) -> Claim:
-        return accounts.claim_of(self.cf, self.as_of, licensed_cap=get_settings().licensed_cost_cap)
+        return accounts.claim_of(self.cf, self.as_of, licensed_cap=get_settings().licensed_cost_cap,
+                                 declaring=self.declaring)
 
     @cached_property
     def limitation(self) -> Limitation:

@@ -228,6 +228,10 @@ class CaseRecord(Frozen):
     # the acceleration, only where it advanced an instalment of the governing schedule
     # (accounts.effective_acceleration); a recorded one that advanced nothing is ignored
     accelerated_on: date | None
+    # the day the lender declared it (the case's recorded acceleration, where it advanced an
+    # instalment), which takes effect on `accelerated_on`: the same day, but for a CN declaration by
+    # letter the day it reached the borrower (accounts.acceleration_in_effect; None until then)
+    declared_on: date | None = None
     # the notice that announced the acceleration (the last sent on or before it), if recorded: the
     # breach notice, or where the state requires notice before acceleration (US-19) the notice of
     # acceleration, with the notice of intent it rests on
@@ -263,8 +267,11 @@ class CaseRecord(Frozen):
         lender, contract = cf.lender, cf.contract
         missed = first_missed_due(facts.ledger)
         recorded = cf.case.accelerated_on if cf.case.accelerated_on and cf.case.accelerated_on <= facts.as_of else None
+        # in effect on the day the letter declaring it reached the borrower (CN, 民法典 art. 137)
         effective = accounts.effective_acceleration(cf, facts.as_of, recorded=recorded)
-        accel = effective.on
+        declaring = getattr(facts, "declaring", False)
+        in_effect = accounts.acceleration_in_effect(cf, declaring=declaring) if effective.on else None
+        accel = in_effect if in_effect is not None and in_effect <= facts.as_of else None
         return cls(
             case_ref=cf.case.ref, profile=cf.case.profile, as_of=facts.as_of, tz=tz,
             lender=LenderIdentity(name=lender.name, name_en=lender.name_en or lender.name, code=lender.code,
@@ -273,7 +280,8 @@ class CaseRecord(Frozen):
             contract=ContractNames(contract_no=contract.contract_no, title=contract.title,
                                    product_name=contract.product_name, signed_date=contract.signed_date,
                                    disbursed_date=contract.disbursed_date),
-            first_missed_due=missed, accelerated_on=accel, acceleration_notice=acceleration_notice(facts, recorded),
+            first_missed_due=missed, accelerated_on=accel, declared_on=effective.on,
+            acceleration_notice=acceleration_notice(facts, recorded),
             intent_notice=intent_notice(facts, recorded),
             contacts=contact_history(facts, missed), visits=visit_times(facts), plan=plan_terms(facts),
             matured_on=effective.matured_on, schedule_missed_due=schedule_missed_due(facts, missed))

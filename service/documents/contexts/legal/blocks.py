@@ -480,6 +480,17 @@ class NoticeBridgeBlock(Frozen):
     fees_since: Decimal = Decimal("0.00")
     paid_since: Decimal  # paid after that day, to the as-of date
     claimed_total: Decimal
+    # On the contract, a notice dated before the acceleration took effect (the CN 律师函 that
+    # declared it: in effect on its delivery, 民法典 art. 137): from the day after its date to that
+    # of its delivery (`accelerated_on`), the contract interest on the principal not yet due
+    # and the penalty on what was overdue; penalty_from is then the day after the delivery.
+    arrival_from: date | None = None
+    arrival_interest: Decimal = Decimal("0.00")
+    arrival_penalty: Decimal = Decimal("0.00")  # penalty, compound interest and fees of those days
+
+    @property
+    def before_arrival(self) -> Decimal:
+        return self.arrival_interest + self.arrival_penalty
 
     @property
     def days(self) -> int:
@@ -489,7 +500,7 @@ class NoticeBridgeBlock(Frozen):
 
     @model_validator(mode="after")
     def _adds_up(self) -> Self:
-        if self.due_on_acceleration + self.penalty_since - self.paid_since != self.claimed_total:
+        if self.due_on_acceleration + self.before_arrival + self.penalty_since - self.paid_since != self.claimed_total:
             raise ValueError("the notice's amount, the penalty since and the payments since do not add up to the claim")
         if self.default_interest_since + self.compound_since + self.fees_since != self.penalty_since:
             raise ValueError("the penalty, compound interest and fees since do not add up to what accrued since")

@@ -180,30 +180,52 @@ def _contract_bridge(facts: CaseFacts) -> NoticeBridgeBlock | None:
         return None
     rule = facts.rules.rule("DOC-05")
     notice = last_stated_notice(facts, kinds=set(rule.params.get("claim_stating", ())))
-    if notice is None or notice.as_of < accel:
-        return None  # stated before the acceleration: a balance, not the accelerated claim
-    at = accounts.claim_of(facts.cf, notice.as_of, licensed_cap=get_settings().licensed_cost_cap)
-    if at.agreement is not None or not at.accelerated or at.claimed_total != notice.total:
+    declared = facts.record.declared_on or accel
+    if notice is None or notice.as_of < declared:
+        return None  # stated before the acceleration was declared: a balance, not the accelerated claim
+    cap = get_settings().licensed_cost_cap
+    at = accounts.claim_of(facts.cf, notice.as_of, licensed_cap=cap)
+    if at.agreement is not None or at.claimed_total != notice.total:
         return None
-    return _bridge(facts, at, notice, accel, basis="contract", first_day_penalty=Decimal("0.00"))
+    if notice.as_of >= accel:
+        return _bridge(facts, at, notice, accel, basis="contract", first_day_penalty=Decimal("0.00"))
+    # the letter that declared it, dated before its delivery (民法典 art. 137): the un-accelerated
+    # total it stated, then the days to its delivery, on which the acceleration took effect
+    if any(notice.as_of < p.value_date <= accel for p in facts.cf.payments):
+        return None
+    on = accounts.claim_of(facts.cf, accel, licensed_cap=cap)
+    if on.agreement is not None or not on.accelerated or on.principal != at.principal:
+        return None
+    return _bridge(facts, on, notice, accel, basis="contract", first_day_penalty=Decimal("0.00"), stated=at)
 
 
 def _bridge(facts: CaseFacts, at: Claim, notice: StatedNotice, accel: date, *, basis: Literal["agreement", "contract"],
-            first_day_penalty: Decimal) -> NoticeBridgeBlock | None:
+            first_day_penalty: Decimal, stated: Claim | None = None) -> NoticeBridgeBlock | None:
     """From `at` (the claim computation on the day the notice stated it) to the claim: what accrued
     after that day, part by part, and the payments since. None where a payment since paid more than
-    principal or the interest moved (not this line's to explain)."""
+    principal or the interest moved (not this line's to explain). `stated`: the computation on the
+    notice's own day where it is before `at`'s (a letter in effect on its delivery, `at` that day's):
+    what accrued between them is the bridge's arrival lines."""
     claim = facts.claim
     paid = sum((p.amount for p in facts.cf.payments if at.as_of < p.value_date <= claim.as_of), Decimal(0))
     if at.principal != claim.principal + paid or at.interest != claim.interest:
         return None
     penalty, compound, fees = claim.penalty - at.penalty, claim.compound - at.compound, claim.fees - at.fees
+    first = stated or at
+    arrival: dict[str, Any] = {}
+    if stated is not None:
+        interest = at.interest - stated.interest
+        accrued = (at.penalty + at.compound + at.fees) - (stated.penalty + stated.compound + stated.fees)
+        if stated.claimed_total + interest + accrued != at.claimed_total:
+            return None  # a cap cut moved between them: not this line's to explain
+        arrival = {"arrival_from": stated.as_of + timedelta(days=1), "arrival_interest": interest,
+                   "arrival_penalty": accrued}
     return NoticeBridgeBlock(basis=basis, notice_kind=notice.kind, notice_day=notice.as_of, accelerated_on=accel,
-                             due_on_acceleration=at.claimed_total, first_day_penalty=first_day_penalty,
+                             due_on_acceleration=first.claimed_total, first_day_penalty=first_day_penalty,
                              penalty_from=min(at.as_of + timedelta(days=1), claim.as_of), penalty_to=claim.as_of,
                              penalty_since=penalty + compound + fees, default_interest_since=penalty,
                              compound_since=compound, fees_since=fees, paid_since=paid,
-                             claimed_total=claim.claimed_total)
+                             claimed_total=claim.claimed_total, **arrival)
 
 
 def claim_within_notice(facts: CaseFacts) -> list[Violation]:

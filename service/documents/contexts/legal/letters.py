@@ -1,6 +1,7 @@
 """律师函 (the partner firm's demand before suit) and 调解申请书 (pre-suit mediation)."""
 
 from calendar import monthrange
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Literal, Self
@@ -74,25 +75,27 @@ class LawyerLetterContext(CaseDocContext):
 
     def required(self) -> list[Required]:
         c = self.claim
-        demanded = c.claimed_total if c.accelerated or c.due_now is None else c.due_now
+        demanded = c.claimed_total if c.accelerated or c.due_now is None or self.declares else c.due_now
         return shown(firm=self.firm.firm, lawyer=self.firm.lawyer, firm_phone=self.firm.firm_phone,
                      client=self.plaintiff.name, borrower=self.defendant.name, contract=self.terms.contract_no,
                      total=self.money(demanded), total_upper=cn_upper(demanded),
-                     principal=self.money(c.principal if c.due is None else c.due.principal),
+                     principal=self.money(c.principal if c.due is None or self.declares else c.due.principal),
                      as_of=self.day(c.as_of), pay_by=self.day(self.pay_by), hotline=self.plaintiff.hotline)
 
     @classmethod
     def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
         firm = require_counsel(facts, "CN-29", "a lawyer letter")
+        record = facts.record
+        declares = (record.declared_on == doc.as_of and facts.claim.agreement is None
+                    and record.matured_on is None and record.acceleration_notice is None)
+        if declares:  # it takes effect when this letter reaches the borrower (民法典 art. 137): not at its date
+            facts = replace(facts, declaring=True)
         blocks = cls.case_blocks(facts, doc)
         blocks["defendant"] = masked_person(blocks["defendant"], facts.rules)
         # the contacts before this letter: an earlier send of it (the letter generated again) is not one
         timeline = blocks["timeline"]
         blocks["timeline"] = timeline.model_copy(update={"contacts": timeline.contacts.before(doc.kind)})
         days = int(facts.rules.param(POLICY, "lawyer_letter_days"))
-        record = facts.record
-        declares = (record.accelerated_on == doc.as_of and facts.claim.agreement is None
-                    and record.matured_on is None and record.acceleration_notice is None)
         ctx = cls(**blocks, firm=firm, pay_by=doc.as_of + timedelta(days=days), standing=Standing.of(facts),
                   declares=declares)
         checks.refuse([*checks.complaint_complete(facts.rules, ctx.plaintiff, ctx.defendant, ctx.claim, ctx.terms),

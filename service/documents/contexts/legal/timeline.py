@@ -220,7 +220,7 @@ def _acceleration_met(facts: CaseFacts) -> AccelerationMet | None:
     (the contract's acceleration: no repayment agreement, not matured); None where it was met only by
     instalments missed, or not by days on that date."""
     record = facts.record
-    on = record.accelerated_on
+    on = record.declared_on  # the day it was declared (a letter's: it takes effect on delivery)
     if on is None or facts.claim.agreement is not None or record.matured_on is not None:
         return None
     met = condition_on(facts.cf, on)
@@ -235,7 +235,7 @@ def _declared_by(facts: CaseFacts) -> NoticeSent | None:
     borrower's day), where the claim rests on the loan contract (no agreement) and no notice of
     acceleration (US-19) or breach notice announced it."""
     record, claim = facts.record, facts.claim
-    on = record.accelerated_on
+    on = record.declared_on  # the letter's own date; it takes effect on its delivery (CN, 民法典 art. 137)
     if on is None or claim.agreement is not None or record.matured_on is not None \
             or record.acceleration_notice is not None:
         return None
