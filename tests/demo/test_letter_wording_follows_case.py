@@ -10,6 +10,8 @@
 - Issue 10: the English versions of CN documents printed a person's name in Chinese alone: it is
   its pinyin, the surname in capitals, with the Chinese after it; a company's name stays as it was."""
 
+from decimal import Decimal
+
 from sqlalchemy import select
 
 from service.cases.casefile import load_case_file
@@ -62,7 +64,9 @@ def test_penalty_and_totals_are_worded_from_the_case(db, settings, tmp_path):
     assert running and quiet, (running, quiet)
     if not single:  # since V-2 every breached demo plan revives interest: a complaint's penalty alone, made so
         assert complaint is not None
-        claim = complaint.claim.model_copy(update={"interest": 0, "compound": 0, "fees": 0})  # type: ignore[attr-defined]
+        nothing = Decimal(0)
+        claim = complaint.claim.model_copy(  # type: ignore[attr-defined]
+            update={"interest": nothing, "compound": nothing, "fees": nothing})
         flat = squash(pdf_text(render(complaint.model_copy(update={"claim": claim}), "pdf",
                                       templates_dir=settings.templates_dir).data, tmp_path))
         claim_two = flat[flat.index("二、判令被告"):flat.index("三、")]
