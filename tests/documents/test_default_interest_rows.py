@@ -1,0 +1,49 @@
+"""Review (US-00014 Attachment A row 5: $201.15 beside 2,623.65 × 14.76 % × 187 ÷ 360 = 201.1552;
+CN claim statement row 4: 165 days where 158 were charged after a part payment): a careful reader
+recomputes every row of a claim table from the row's own figures. The default interest is computed
+in runs of one base at one rate (ledger.Accrual), each rounded once, and the claim statement and
+the affidavit's Attachment A print those runs: each row is base × rate × days ÷ day basis to the
+cent, its days are its dates', and the rows less what was paid are the default interest claimed."""
+
+import re
+from datetime import date, datetime
+from decimal import Decimal
+
+from service.cases import accounts
+from service.cases.casefile import load_case_file
+from service.core.settings import get_settings
+from service.documents.format import usd
+from tests.documents.conftest import squash
+from tests.documents.legal_cases import DAY, context, texts, us_case
+
+ROW = re.compile(r"(\w+ \d{1,2}, \d{4}) (\w+ \d{1,2}, \d{4}) (\d+) [\d,–\s]+(?:\(interest\) )?"
+                 r"\$([\d,]+\.\d\d) ([\d.]+)% \$([\d,]+\.\d\d)")
+
+
+def _day(text: str) -> date:
+    return datetime.strptime(text, "%B %d, %Y").date()
+
+
+def _money(text: str) -> Decimal:
+    return Decimal(text.replace(",", ""))
+
+
+def test_every_default_interest_row_of_the_us_papers_recomputes_from_its_own_figures(db, tmp_path):
+    case = us_case(db, rate="0.1899")
+    cf = load_case_file(db, case.ref)
+    claim = accounts.claim_of(cf, DAY, licensed_cap=get_settings().licensed_cost_cap)
+    basis = cf.contract.day_basis
+    assert len(claim.ledger.accruals) > 1  # the base changed as instalments fell due
+    for kind in ("claim_statement", "affidavit_of_debt"):
+        pdf, docx = texts(context(db, case.ref, kind, day=DAY), tmp_path)
+        rows = ROW.findall(" ".join(pdf.split()))
+        assert len(rows) == len(claim.ledger.accruals), kind
+        total = Decimal("0.00")
+        for first, last, days, base, rate, amount in rows:
+            assert int(days) == (_day(last) - _day(first)).days + 1, (kind, first, last)
+            exact = _money(base) * Decimal(rate) / 100 * int(days) / basis
+            assert _money(amount) == exact.quantize(Decimal("0.01")), (kind, first, base, amount, exact)
+            total += _money(amount)
+        assert "Less default interest paid" not in pdf  # every payment was on time
+        assert total == claim.penalty + claim.compound, kind  # the rows add up to what is claimed
+        assert squash(usd(total)) in squash(docx), kind
