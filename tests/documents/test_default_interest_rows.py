@@ -5,8 +5,9 @@ in runs of one base at one rate (ledger.Accrual), each rounded once, and the cla
 the affidavit's Attachment A print those runs: each row is base × rate × days ÷ day basis to the
 cent, its days are its dates', and the rows less what was paid are the default interest claimed."""
 
+import calendar
 import re
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from service.cases import accounts
@@ -19,9 +20,12 @@ from tests.documents.legal_cases import DAY, context, texts, us_case
 ROW = re.compile(r"(\w+ \d{1,2}, \d{4}) (\w+ \d{1,2}, \d{4}) (\d+) [\d,–\s]+(?:\(interest\) )?"
                  r"\$([\d,]+\.\d\d) ([\d.]+)% \$([\d,]+\.\d\d)")
 
+MONTHS = list(calendar.month_name)[1:]
+
 
 def _day(text: str) -> date:
-    return datetime.strptime(text, "%B %d, %Y").date()
+    month, day, year = text.replace(",", "").split()
+    return date(int(year), MONTHS.index(month) + 1, int(day))
 
 
 def _money(text: str) -> Decimal:
