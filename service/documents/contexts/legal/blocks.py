@@ -329,6 +329,13 @@ class ClaimRowBlock(Frozen):
         return self.principal + self.interest + self.fee + self.penalty + self.compound
 
     @property
+    def balance(self) -> Decimal:
+        """What the instalment's row shows owing: its scheduled parts. Its default interest is
+        not a row's own product (one run of one base covers several instalments): the tables
+        state it in the default-interest computation (ClaimBlock.accruals), row by row."""
+        return self.principal + self.interest + self.fee
+
+    @property
     def settled(self) -> bool:  # a row of its own (SettledRun is the collapsed one)
         return False
 
