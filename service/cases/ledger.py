@@ -3,13 +3,18 @@
 Events are due dates, the acceleration date, payment/waiver value dates, statement days and
 `as_of`. Between two events every balance is constant, so penalty interest (on overdue principal)
 and compound interest (on overdue contractual interest) accrue per segment in exact Decimal
-(money.rate_days). What is posted is rounded once per statement period, over all instalments
-together: at each event the period's exact running total (every line's) is rounded once
-(`round_money`) and the difference is posted, shared among the lines by what each accrued. A
-statement day (``LoanTerms.statement_days``: a day a notice stated the balance to the borrower)
-closes a period, so the default interest from the day after it to a later date is exactly the
-base × rate × days ÷ day basis a document states for those days, rounded once
-(money.interest_for), and the figure stated on that day stays what the ledger holds for it. A day
+(money.rate_days). What is posted is rounded once per run (``Accrual``), over all instalments
+together: a run is the days one component accrues on one base (the overdue principal, or interest,
+of every instalment together) at one rate; it ends where the base changes (an instalment falls due,
+a payment or waiver), the rate changes, or a statement day closes it. At each event the run's exact
+running total is rounded once (`round_money`) and the difference is posted, shared among the lines
+by what each accrued. A run is a row a reader recomputes, base × rate × days ÷ day basis to the cent
+(money.interest_for), and the component is the sum of its runs, so a table of the runs adds up to
+the claim by construction (review US-00014: a share of one rounding over several bases was a cent
+off any product a reader could form). A statement day (``LoanTerms.statement_days``: a day a
+notice stated the balance to the borrower) closes the run, so the default interest from the day
+after it to a later date, on an unchanged base, is exactly the base × rate × days ÷ day basis a
+document states for those days, and the figure stated on that day stays what the ledger holds. A day
 counts from the day after a due date, so 1,000 overdue for 30 days at 18 %/360 posts exactly 15.00.
 
 Interest for part of a period (the running period when acceleration cuts it) follows the same
@@ -163,6 +168,35 @@ class Allocation:
 
 
 @dataclass(frozen=True, slots=True)
+class Accrual:
+    """One run of penalty (on overdue principal) or compound interest (on overdue interest):
+    `base`, every instalment's together, at `rate` for the days after `start` up to and including
+    `end`, rounded once: `amount` == money.interest_for(base, rate, start, end, day_basis).
+    `instalments`: the numbers of the instalments whose amounts make up the base."""
+
+    component: Component
+    start: date
+    end: date
+    base: Decimal
+    rate: Rate
+    amount: Decimal
+    instalments: tuple[int, ...]
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days
+
+
+@dataclass(slots=True)
+class _Run:
+    start: date
+    end: date
+    base: Decimal
+    rate: Rate
+    instalments: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class InstalmentPosition:
     """One instalment at as_of; for every component due + accrued - paid - waived = outstanding."""
 
@@ -199,6 +233,9 @@ class Ledger:
     unapplied: Decimal
     days_past_due: int
     last_payment_date: date | None
+    # the runs penalty and compound interest accrued in, in date order: their amounts add up to
+    # what accrued (``InstalmentPosition.accrued`` of every instalment together)
+    accruals: tuple[Accrual, ...] = ()
 
 
 @dataclass(slots=True)
@@ -295,6 +332,8 @@ class _Simulation:
         # has been posted (rounded once as a whole: see the module)
         self.period_exact = dict.fromkeys(ACCRUING, Decimal(0))
         self.period_posted = dict.fromkeys(ACCRUING, ZERO)
+        self.runs: dict[Component, _Run] = {}  # the open run of each component
+        self.accruals: list[Accrual] = []  # the closed runs
         self.statement_days = frozenset(terms.statement_days)
 
     def advance(self, day: date) -> None:
@@ -302,26 +341,58 @@ class _Simulation:
         each day is the one in force on it; the event days include every change)."""
         days = (day - self.clock).days
         if days > 0:
-            rate_days = self.terms.penalty_rate_on(self.clock) * days  # exact; / day basis at posting
-            for line in self.lines:
-                self._accrue_line(line, rate_days)
-            for component in ACCRUING:
+            rate = self.terms.penalty_rate_on(self.clock)
+            for component, (base, numbers) in self._bases().items():
+                run = self.runs.get(component)
+                if run is not None and (run.base != base or run.rate != rate or run.end != self.clock):
+                    self.close(component)  # a new base, rate or a statement between: a new run
+                    run = None
+                if base <= 0:
+                    continue
+                if run is None:
+                    run = self.runs[component] = _Run(self.clock, self.clock, base, rate, numbers)
+                run.end = day
+                self._accrue(component, rate * days)
                 self.post(component)
         self.clock = day
-        if day in self.statement_days:  # a statement closes the period: the next one starts at 0
-            self.period_exact = dict.fromkeys(ACCRUING, Decimal(0))
-            self.period_posted = dict.fromkeys(ACCRUING, ZERO)
+        if day in self.statement_days:  # a statement closes the run: the next one starts at 0
+            self.close_all()
 
-    def _accrue_line(self, line: _Line, rate_days: Decimal) -> None:
-        accruing = []
-        if line.principal_on <= self.clock:
-            accruing.append((Component.PENALTY, line.owed[Component.PRINCIPAL]))
-        if self.terms.compound and line.interest_on <= self.clock:
-            accruing.append((Component.COMPOUND, line.owed[Component.INTEREST]))
-        for component, base in accruing:
-            amount = base * rate_days
-            line.accrue(component, amount)
-            self.period_exact[component] += amount
+    def _bases(self) -> dict[Component, tuple[Decimal, tuple[int, ...]]]:
+        """What each component accrues on over the segment from the clock: every line's overdue
+        principal (penalty), overdue interest (compound), and the lines that hold it."""
+        out: dict[Component, tuple[Decimal, tuple[int, ...]]] = {}
+        for component, source, on in ((Component.PENALTY, Component.PRINCIPAL, "principal_on"),
+                                      (Component.COMPOUND, Component.INTEREST, "interest_on")):
+            if component is Component.COMPOUND and not self.terms.compound:
+                continue
+            held = [(ln.no, ln.owed[source]) for ln in self.lines
+                    if getattr(ln, on) <= self.clock and ln.owed[source] > 0]
+            out[component] = (sum((v for _, v in held), ZERO), tuple(n for n, _ in held))
+        return out
+
+    def _accrue(self, component: Component, rate_days: Decimal) -> None:
+        source = Component.PRINCIPAL if component is Component.PENALTY else Component.INTEREST
+        for line in self.lines:
+            due_on = line.principal_on if component is Component.PENALTY else line.interest_on
+            if due_on <= self.clock and line.owed[source] > 0:
+                amount = line.owed[source] * rate_days
+                line.accrue(component, amount)
+                self.period_exact[component] += amount
+
+    def close(self, component: Component) -> None:
+        """End the component's open run: record it (base × rate × days ÷ basis, rounded once,
+        is what it posted) and start the next at 0."""
+        run = self.runs.pop(component, None)
+        if run is not None and self.period_posted[component]:
+            self.accruals.append(Accrual(component, run.start, run.end, run.base, run.rate,
+                                         self.period_posted[component], run.instalments))
+        self.period_exact[component] = Decimal(0)
+        self.period_posted[component] = ZERO
+
+    def close_all(self) -> None:
+        for component in ACCRUING:
+            self.close(component)
 
     def post(self, component: Component) -> None:
         """Post what the period's exact total, rounded once, adds to what is posted, shared among
@@ -439,7 +510,8 @@ def compute_ledger(
         sim.apply_credits(day)
         forgiven += [sim.waive(w, day) for w in cuts if w.value_date == day]
         received += [sim.receive(p, day) for p in pays if p.value_date == day]
-    return _ledger(lines, received, forgiven, as_of, accel)
+    sim.close_all()
+    return _ledger(lines, received, forgiven, as_of, accel, tuple(sim.accruals))
 
 
 def _days_past_due(line: _Line, as_of: date) -> int:
@@ -484,6 +556,7 @@ def _ledger(
     forgiven: list[_Funds],
     as_of: date,
     accel: date | None,
+    accruals: tuple[Accrual, ...] = (),
 ) -> Ledger:
     overdue = {c: _overdue(lines, c, as_of) for c in DEFAULT_ORDER}
     principal = sum((ln.owed[Component.PRINCIPAL] for ln in lines), ZERO)
@@ -508,6 +581,7 @@ def _ledger(
         unapplied=sum((f.left for f in received), ZERO),
         days_past_due=max((p.days_past_due for p in positions), default=0),
         last_payment_date=max((f.source.value_date for f in received), default=None),
+        accruals=tuple(sorted(accruals, key=lambda a: (a.start, a.component != Component.PENALTY))),
     )
 
 

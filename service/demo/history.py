@@ -452,14 +452,15 @@ def _perform(story: _Story, stage: Stage, plan: RepaymentPlan, firms: dict[str, 
 
 def _to_court(story: _Story, firms: dict[str, LawFirm], reviewed: str) -> None:
     """Legal staff assign a partner firm at pre-litigation; in a US case the custodian reviews the
-    records (`reviewed`) the day before the affidavit (US-12)."""
+    records (`reviewed`) on the morning of the anchor day, the date the affidavit states the
+    account as of (US-12)."""
     code = "HCLAW" if story.case.profile == "US" else story.rng.choice(["ZHLAW", "MDLAW"])
     story.case.law_firm_id = firms[code].id
     if story.case.profile == "US":
         lender = story.cf.lender
         story.session.add(AccountReview(case_id=story.case.id, reviewer=lender.legal_rep,
                                         reviewer_title=lender.legal_rep_title, actor=ACTOR,
-                                        reviewed_at=at_local(story.anchor - timedelta(days=1), 9, 30, story.tz),
+                                        reviewed_at=at_local(story.anchor, 9, 30, story.tz),
                                         note=reviewed))
 
 

@@ -310,20 +310,25 @@ def test_due_plus_accrued_minus_paid_and_waived_is_outstanding(s: Scenario) -> N
 @settings(max_examples=200, deadline=None)
 @given(scenarios())
 def test_penalty_without_payments_matches_the_closed_formula(s: Scenario) -> None:
-    """The default interest of all instalments together is the closed formula rounded once; each
-    instalment's share is its own exact amount within a cent (the cents the one rounding leaves go
-    to the lines whose rounding left the most)."""
+    """The default interest of all instalments together is one closed formula per run of one base
+    (from one due date to the next that adds principal to it), each rounded once, and their sum;
+    each instalment's share is its own exact amount within a cent per run."""
     ledger = s.ledger(with_payments=False)
     loan = s.terms
-    exact = D(0)
     for row, pos in zip(s.rows, ledger.positions, strict=True):
         days = max((s.as_of - row.due_date).days, 0)
-        own = row.principal * loan.penalty_rate * days / loan.day_basis
-        exact += row.principal * loan.penalty_rate * days
-        assert abs(pos.accrued[C.PENALTY] - own) < D("0.01") + D("0.005")
         expected_dpd = days if row.principal + row.interest + row.fee > 0 else 0
         assert pos.days_past_due == expected_dpd
-    assert ledger.penalty == round_money(exact / loan.day_basis)
+    steps = sorted({r.due_date for r in s.rows if r.principal > 0 and r.due_date < s.as_of})
+    expected, runs = D("0.00"), []
+    for start, end in zip(steps, [*steps[1:], s.as_of][:len(steps)], strict=True):
+        base = sum((r.principal for r in s.rows if r.due_date <= start), D(0))
+        amount = round_money(base * loan.penalty_rate * (end - start).days / loan.day_basis)
+        expected += amount
+        if amount:
+            runs.append((start, end, base, amount))
+    assert ledger.penalty == expected
+    assert [(a.start, a.end, a.base, a.amount) for a in ledger.accruals if a.component is C.PENALTY] == runs
 
 
 @settings(max_examples=200, deadline=None)

@@ -29,6 +29,9 @@ from tests.documents.legal_cases import context, texts
 from tests.documents.test_acceleration_notices import in_state
 
 DAY_COUNT = "computed daily at the annual rate divided by 360 for the actual days, as §4(2) of the agreement provides"
+LOAN_DAY_COUNT = ("interest per year, each installment's interest being one-twelfth of the annual rate on the unpaid "
+                  "principal, and interest for part of an installment period and default interest computed daily at "
+                  "the annual rate divided by 360 for the actual days, as §4(2) of the agreement provides")
 DAILY_RATE = "per year, accruing daily at that rate divided by 360, as §4(2) of the agreement provides"
 
 
@@ -78,6 +81,10 @@ def test_every_stated_rate_cites_the_day_count_clause_the_scan_prints(by_state, 
                 assert flat.count(squash(DAILY_RATE)) == daily, (state, kind)
                 assert "effective" not in text, (state, kind)
                 assert flat.count(squash(DAY_COUNT)) == count - daily, (state, kind)
+                # the loan's rate says which day count applies to which interest (review: "computed
+                # daily at the annual rate divided by 360" beside the loan's rate, while installment
+                # interest is a twelfth of it a month): 30/360 for installments, actual/360 otherwise
+                assert squash(LOAN_DAY_COUNT) in flat, (state, kind)
                 # every rate per year is the contract's, with its day count, but the judgment's,
                 # which the state's statute sets (us_law.judgment_interest)
                 judgment = flat.count("judgmentbearsinterestat") + flat.count("interestonthejudgmentat")

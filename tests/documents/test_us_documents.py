@@ -44,7 +44,7 @@ def test_the_affidavit_says_the_records_were_reviewed_only_after_a_recorded_revi
         assert "Datesigned:____________" in squash(text)  # dated when signed, not when generated
     r = client.post(f"/v1/cases/{case.ref}/reviews", headers=auth(keys["legal_staff"]), json={
         "reviewer": "Dana Whitfield", "reviewer_title": "Custodian of Records",
-        "reviewed_at": "2025-11-28T15:30:00-06:00"})
+        "reviewed_at": "2025-12-01T09:30:00-06:00"})
     assert r.status_code == 201, r.text
     assert client.post(f"/v1/cases/{case.ref}/reviews", headers=auth(keys["collector"]), json={
         "reviewer": "X Y", "reviewed_at": "2025-11-28T15:30:00-06:00"}).status_code == 403
@@ -52,9 +52,28 @@ def test_the_affidavit_says_the_records_were_reviewed_only_after_a_recorded_revi
     assert ctx.affiant == "Dana Whitfield"  # type: ignore[attr-defined]
     for text in texts(ctx, tmp_path):
         flat = squash(text)
-        assert "IhavereviewedtherecordsofthisaccountIcompletedthatreviewonNovember28,2025" in flat.replace(":", "")
+        assert ("IhavereviewedtherecordsofthisaccountIcompletedthatreviewonDecember1,2025,"
+                "thedateasofwhichthisaffidavitstatestheaccount") in flat.replace(":", "")
         assert "DanaWhitfield,CustodianofRecords" in flat and "mustnotbesigned" not in flat
         assert "Datesigned:____________" in flat
+
+
+def test_the_affidavit_swears_to_the_account_as_of_the_day_its_affiant_reviewed_it(db, client, keys, tmp_path):
+    """Review US-00014: "I completed that review on December 5" under figures as of December 6. A
+    review the day before the as-of date does not cover that day's balance: the affidavit says no
+    review as of its date is recorded; one on the as-of date is the one it names."""
+    case = us_case(db)
+    r = client.post(f"/v1/cases/{case.ref}/reviews", headers=auth(keys["legal_staff"]), json={
+        "reviewer": "Dana Whitfield", "reviewer_title": "Custodian of Records",
+        "reviewed_at": "2025-11-30T15:30:00-06:00"})
+    assert r.status_code == 201, r.text
+    for text in texts(context(db, case.ref, "affidavit_of_debt", day=DAY), tmp_path):
+        flat = squash(text)
+        assert "IhavereviewedtherecordsofthisaccountIcompletedthatreviewonNovember30" not in flat.replace(":", "")
+        assert "onDecember1,2025,thedateasofwhichthisaffidavitstatestheaccount,isrecorded" in flat
+        assert "mustnotbesigned" in flat
+    ctx = context(db, case.ref, "affidavit_of_debt", day=date(2025, 11, 30))
+    assert ctx.review is not None and ctx.review.reviewed_at.date() == ctx.claim.as_of  # type: ignore[attr-defined]
 
 
 def test_the_affidavit_takes_the_default_instalment_from_the_ledger_and_names_the_states_court(db, tmp_path):

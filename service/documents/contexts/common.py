@@ -373,6 +373,7 @@ class LoanBlock(CappedRates, Frozen):
     acceleration_missed_consecutive: bool = False
     clause_refs: dict[str, str]
     cap: CapQuote | None = None
+    day_basis: int = 360  # the contract's day count (annual rate ÷ this a day)
 
     def clause(self, key: str) -> str:
         return self.clause_refs.get(key, "")
@@ -394,7 +395,8 @@ class LoanBlock(CappedRates, Frozen):
                    acceleration_basis=contract.acceleration_basis,
                    acceleration_missed_instalments=contract.acceleration_missed_instalments,
                    acceleration_missed_consecutive=contract.acceleration_missed_consecutive,
-                   clause_refs={str(k): str(v) for k, v in (contract.clause_refs or {}).items()}, cap=cap)
+                   clause_refs={str(k): str(v) for k, v in (contract.clause_refs or {}).items()}, cap=cap,
+                   day_basis=contract.day_basis)
 
 
 class Amounts(Frozen):

@@ -231,11 +231,35 @@ class OverdueLine(Frozen):
     def total(self) -> Decimal:
         return self.principal + self.interest + self.penalty + self.fees
 
+    @property
+    def balance(self) -> Decimal:
+        """The line's scheduled parts (its default interest is in the letter's computation rows)."""
+        return self.principal + self.interest + self.fees
+
+
+class AccrualRow(Frozen):
+    """One row of the letter's default-interest computation (ledger.Accrual): one base at one rate
+    for its days, rounded once, so the borrower recomputes it."""
+
+    component: str  # penalty | compound
+    first_day: date
+    end: date
+    days: int
+    base: Decimal
+    rate: Decimal
+    amount: Decimal
+    instalments: tuple[int, ...]
+
 
 class DemandLetterContext(DebtNoticeContext):
     """催收函 (信用卡办法 art. 69 model): balance, reason and basis, rights, dispute, contact, seal."""
 
     lines: tuple[OverdueLine, ...]
+    # the default interest of the lines, row by row, and what of it payments took (review: a row
+    # "55 | 2,388.80 | 52.29" was 48 days after a part payment; the lines no longer carry it)
+    accruals: tuple[AccrualRow, ...] = ()
+    line_penalty: Decimal = Decimal("0.00")  # the lines' default interest together
+    accrued_settled: Decimal = Decimal("0.00")  # of the rows, what payments and waivers took
     # interest (and other cost) paid above the cap and set against principal: the principal above
     # is already net of it, and the letter says so, as the claim statement does (issue 8 §2, review F22)
     principal_set_off: Decimal = Decimal("0.00")
@@ -249,6 +273,7 @@ class DemandLetterContext(DebtNoticeContext):
 
     def stated_debt(self) -> Decimal:
         return self.amounts.total_outstanding
+
 
     def required(self) -> list[Required]:
         found = super().required()
@@ -266,20 +291,27 @@ class DemandLetterContext(DebtNoticeContext):
                         principal=p.outstanding[C.PRINCIPAL], interest=p.outstanding[C.INTEREST],
                         penalty=p.outstanding[C.PENALTY] + p.outstanding[C.COMPOUND], fees=p.outstanding[C.FEE])
             for p in facts.ledger.positions if p.days_past_due > 0)
+        accruals = tuple(AccrualRow(component=str(a.component), first_day=a.start + timedelta(days=1), end=a.end,
+                                    days=a.days, base=a.base, rate=a.rate, amount=a.amount, instalments=a.instalments)
+                         for a in facts.ledger.accruals)
         set_off = Decimal("0.00")
         if facts.cap.binding:
             found = (facts.claim.line(key) for key in ("rate_cap_set_off", "cost_set_off"))
             set_off = -sum((line.amount for line in found if line is not None), Decimal("0.00"))
         last_due = max((i.due_date for i in facts.cf.instalments), default=None)
         accelerated = facts.record.accelerated_on  # the record's, which may be later than a letter of the past
-        return cls(**cls.debt_blocks(facts, doc), lines=lines, principal_set_off=set_off,
+        line_penalty = sum((line.penalty for line in lines), Decimal("0.00"))
+        accrued = sum((a.amount for a in accruals), Decimal("0.00"))
+        return cls(**cls.debt_blocks(facts, doc), lines=lines, accruals=accruals, line_penalty=line_penalty,
+                   accrued_settled=accrued - line_penalty if accruals else Decimal("0.00"), principal_set_off=set_off,
                    matured_on=last_due if last_due is not None and last_due <= doc.as_of else None,
                    accelerated_on=accelerated if accelerated is not None and accelerated <= doc.as_of else None)
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
         blocks = cls.sample_debt_blocks(doc)
-        return cls(**blocks, lines=_sample_lines(blocks["amounts"]))
+        lines = _sample_lines(blocks["amounts"])
+        return cls(**blocks, lines=lines, line_penalty=sum((line.penalty for line in lines), Decimal("0.00")))
 
 
 def _sample_lines(a: Amounts) -> tuple[OverdueLine, ...]:

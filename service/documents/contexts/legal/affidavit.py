@@ -7,7 +7,8 @@ It swears only to what is recorded: the default instalment and the amounts come 
 computation of the as-of date, the statement of account's (under a signed payment plan, which
 governs once signed, the plan's first instalment unpaid when due; the loan's own missed instalment
 is then history, named as such); "I have reviewed the records" is printed only when a review
-is recorded, and then the reviewer is the affiant (US-12). It states no law on limitation: the
+is recorded on the as-of date (the affidavit states the account as of one date, the day its
+affiant reviewed it), and then the reviewer is the affiant (US-12). It states no law on limitation: the
 period, what restarts it and what revives it once run are for the pleading (the petition's
 limitation paragraph, US-15), not a custodian's personal knowledge; the affidavit swears only to
 the facts the period runs from (the default, the acceleration, the last payment). The affiant
@@ -110,7 +111,10 @@ class AffidavitOfDebtContext(CaseDocContext):
         blocks = cls.case_blocks(facts, doc)
         t, lim = blocks["timeline"], facts.us_limitation
         assert lim is not None  # a US kind: the case has its state's limitation
-        reviews = [r for r in facts.cf.reviews if r.reviewed_at.date() <= doc.as_of]
+        # the review the affiant swears from is of the account as the affidavit states it: on its
+        # as-of date (review US-00014: "I completed that review on December 5" under figures as of
+        # December 6); an earlier review does not cover a later day's balance
+        reviews = [r for r in facts.cf.reviews if r.reviewed_at.date() == doc.as_of]
         review = ReviewBlock.of(reviews[-1]) if reviews else None
         ctx = cls(**blocks, affiant=review.reviewer if review else lender.legal_rep,
                   affiant_title=(review.reviewer_title if review else lender.legal_rep_title) or "authorized officer",

@@ -9,7 +9,7 @@ Texas's last three under Tex. R. Civ. P. 21c), birth year only.
 
 import re
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Literal, Self
 
@@ -329,11 +329,37 @@ class ClaimRowBlock(Frozen):
         return self.principal + self.interest + self.fee + self.penalty + self.compound
 
     @property
+    def balance(self) -> Decimal:
+        """What the instalment's row shows owing: its scheduled parts. Its default interest is
+        not a row's own product (one run of one base covers several instalments): the tables
+        state it in the default-interest computation (ClaimBlock.accruals), row by row."""
+        return self.principal + self.interest + self.fee
+
+    @property
     def settled(self) -> bool:  # a row of its own (SettledRun is the collapsed one)
         return False
 
 
 ROW_PARTS = ("principal", "interest", "fee", "penalty", "compound")
+
+
+class AccrualBlock(Frozen):
+    """One row of the default-interest computation (``ledger.Accrual``): one base (the overdue
+    principal, or interest, of the instalments named) at one rate for `days` days, rounded once;
+    a reader recomputes `amount` as base × rate × days ÷ day basis."""
+
+    component: str  # penalty | compound
+    start: date  # the days after it are counted
+    end: date  # up to and including it
+    days: int
+    base: Decimal
+    rate: Decimal
+    amount: Decimal
+    instalments: tuple[int, ...]
+
+    @property
+    def first_day(self) -> date:
+        return self.start + timedelta(days=1)
 
 
 class SettledRun(Frozen):
@@ -652,6 +678,8 @@ class ClaimBlock(Frozen):
     penalty_clause: str
     continuing_from: date
     day_basis: int
+    # the default-interest computation, row by row (contract basis; empty under an agreement)
+    accruals: tuple[AccrualBlock, ...] = ()
     paid_total: Decimal
     payments: tuple[PaymentBlock, ...]  # what makes up paid_total, in date order
     paid_principal: Decimal
@@ -797,6 +825,16 @@ class ClaimBlock(Frozen):
         return sum((getattr(r, name) for r in self.rows), ZERO)
 
     @property
+    def accrued(self) -> Decimal:
+        """What the default-interest rows add up to: every run's amount."""
+        return sum((a.amount for a in self.accruals), ZERO)
+
+    @property
+    def accrued_settled(self) -> Decimal:
+        """Of it, what payments and waivers took (the rest is the instalment rows' default interest)."""
+        return self.accrued - self.row_total("penalty") - self.row_total("compound")
+
+    @property
     def schedule(self) -> list[ClaimRowBlock | SettledRun]:
         """The rows as the schedule prints them: settled instalments collapsed (``collapse_settled``)."""
         return collapse_settled(self.rows)
@@ -811,6 +849,9 @@ class ClaimBlock(Frozen):
         cap, c, paid = claim.cap_result, claim.cap_result.contractual, claim.ledger.paid
         fee = claim.court_fee if not simplified or claim.court_fee is None else compute_court_fee(
             claim.claimed_total, simplified=True, preservation_amount=claim.claimed_total)
+        accruals = tuple(AccrualBlock(component=str(a.component), start=a.start, end=a.end, days=a.days, base=a.base,
+                                      rate=a.rate, amount=a.amount, instalments=a.instalments)
+                         for a in claim.ledger.accruals) if claim.rows else ()
         rows = tuple(ClaimRowBlock(no=r.no, due_date=r.due_date, principal_due_date=r.principal_due_date,
                                    days_past_due=r.days_past_due, principal=r.principal, interest=r.interest,
                                    fee=r.fee, penalty=r.penalty, compound=r.compound, paid=r.paid)
@@ -835,7 +876,7 @@ class ClaimBlock(Frozen):
                    continuing_base=claim.continuing.base, continuing_rate=claim.continuing.annual_rate,
                    continuing_from=claim.continuing.from_date,
                    penalty_clause=claim.agreement.terms.default.rate_clause if claim.agreement else penalty_clause,
-                   day_basis=claim.continuing.day_basis,
+                   day_basis=claim.continuing.day_basis, accruals=accruals,
                    paid_total=claim.ledger.paid_total,
                    payments=tuple(PaymentBlock(value_date=a.value_date, amount=a.amount,
                                                instalments=tuple(dict.fromkeys(ln.instalment_no for ln in a.lines)))

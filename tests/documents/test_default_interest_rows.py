@@ -1,0 +1,91 @@
+"""Review (US-00014 Attachment A row 5: $201.15 beside 2,623.65 × 14.76 % × 187 ÷ 360 = 201.1552;
+CN claim statement row 4: 165 days where 158 were charged after a part payment): a careful reader
+recomputes every row of a claim table from the row's own figures. The default interest is computed
+in runs of one base at one rate (ledger.Accrual), each rounded once, and the claim statement and
+the affidavit's Attachment A print those runs: each row is base × rate × days ÷ day basis to the
+cent, its days are its dates', and the rows less what was paid are the default interest claimed."""
+
+import calendar
+import re
+from datetime import date
+from decimal import Decimal
+
+from service.cases import accounts
+from service.cases.casefile import load_case_file
+from service.core.settings import get_settings
+from service.documents.format import usd
+from tests.documents.conftest import squash
+from tests.documents.legal_cases import DAY, context, texts, us_case
+
+ROW = re.compile(r"(\w+ \d{1,2}, \d{4}) (\w+ \d{1,2}, \d{4}) (\d+) [\d,–\s]+(?:\(interest\) )?"
+                 r"\$([\d,]+\.\d\d) ([\d.]+)% \$([\d,]+\.\d\d)")
+
+MONTHS = list(calendar.month_name)[1:]
+
+
+def _day(text: str) -> date:
+    month, day, year = text.replace(",", "").split()
+    return date(int(year), MONTHS.index(month) + 1, int(day))
+
+
+def _money(text: str) -> Decimal:
+    return Decimal(text.replace(",", ""))
+
+
+def test_every_default_interest_row_of_the_us_papers_recomputes_from_its_own_figures(db, tmp_path):
+    case = us_case(db, rate="0.1899")
+    cf = load_case_file(db, case.ref)
+    claim = accounts.claim_of(cf, DAY, licensed_cap=get_settings().licensed_cost_cap)
+    basis = cf.contract.day_basis
+    assert len(claim.ledger.accruals) > 1  # the base changed as instalments fell due
+    for kind in ("claim_statement", "affidavit_of_debt"):
+        pdf, docx = texts(context(db, case.ref, kind, day=DAY), tmp_path)
+        rows = ROW.findall(" ".join(pdf.split()))
+        assert len(rows) == len(claim.ledger.accruals), kind
+        total = Decimal("0.00")
+        for first, last, days, base, rate, amount in rows:
+            assert int(days) == (_day(last) - _day(first)).days + 1, (kind, first, last)
+            exact = _money(base) * Decimal(rate) / 100 * int(days) / basis
+            assert _money(amount) == exact.quantize(Decimal("0.01")), (kind, first, base, amount, exact)
+            total += _money(amount)
+        assert "Less default interest paid" not in pdf  # every payment was on time
+        assert total == claim.penalty + claim.compound, kind  # the rows add up to what is claimed
+        assert squash(usd(total)) in squash(docx), kind
+
+
+CN_ROW = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日 (\d{4})年(\d{1,2})月(\d{1,2})日 (\d+) [\d、–]+（(本金|利息)） "
+                    r"([\d,]+\.\d\d) ([\d.]+)% (-?[\d,]+\.\d\d)")
+
+
+def _cn_rows(text: str) -> list[tuple[date, date, int, str, Decimal, Decimal, Decimal]]:
+    out = []
+    for m in CN_ROW.finditer(" ".join(text.split())):
+        y1, m1, d1, y2, m2, d2, days, part, base, rate, amount = m.groups()
+        out.append((date(int(y1), int(m1), int(d1)), date(int(y2), int(m2), int(d2)), int(days), part,
+                    _money(base), Decimal(rate) / 100, _money(amount)))
+    return out
+
+
+def test_every_default_interest_row_of_the_cn_claim_statement_and_demand_letter_recomputes(db, tmp_path):
+    """A part payment in the middle of a default changes the base: the runs split there (review:
+    row 4 "165 days" where 158 were charged on the smaller principal after the payment)."""
+    from service.cases import activity
+    from service.cases.schemas import PaymentIn
+    from tests.documents.legal_cases import litigation_case
+
+    case = litigation_case(db, plan=False)
+    activity.add_payment(db, case, PaymentIn(value_date=date(2025, 5, 20), amount=Decimal("700.00"),
+                                             channel="bank_transfer", external_ref="P-PART"), actor="test")
+    cf = load_case_file(db, case.ref)
+    claim = accounts.claim_of(cf, DAY, licensed_cap=get_settings().licensed_cost_cap)
+    basis = cf.contract.day_basis
+    assert any(a.start == date(2025, 5, 20) for a in claim.ledger.accruals)  # the payment split a run
+    for kind, day in (("claim_statement", DAY), ("demand_letter", DAY)):
+        pdf, docx = texts(context(db, case.ref, kind, day=day), tmp_path)
+        for text in (pdf, docx):
+            rows = _cn_rows(text)
+            assert len(rows) == len(claim.ledger.accruals), kind
+            for first, last, days, _part, base, rate, amount in rows:
+                assert days == (last - first).days + 1, (kind, first, last)
+                assert amount == (base * rate * days / basis).quantize(Decimal("0.01")), (kind, first, base)
+            assert sum(r[6] for r in rows) == sum((a.amount for a in claim.ledger.accruals), Decimal(0))
