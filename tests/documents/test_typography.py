@@ -246,4 +246,19 @@ def test_e_mail_is_joined_in_the_docx():
     from service.documents.typography import WORD_JOINER, keep_tokens_docx_xml
 
     xml = keep_tokens_docx_xml("<w:r><w:t>Tel. 312-555-0191; e-mail jane@harper.example</w:t></w:r>")
-    assert WORD_JOINER.join("e-mail") in xml
+    assert f"e{WORD_JOINER}-{WORD_JOINER}mail" in xml  # joined at its hyphen only
+
+
+def test_docx_latin_tokens_keep_their_text():
+    """Word's Find and copy-paste see an amount, an ID and a plain number as typed: no word joiner
+    inside them; a hyphenated number is joined only beside its hyphens, a Chinese date throughout."""
+    from service.documents.typography import WORD_JOINER, keep_tokens_docx_xml
+
+    xml = keep_tokens_docx_xml("<w:r><w:t>欠款12,306.43元，流水号PAY0625349616，身份证号110101199003074512，"
+                               "合同编号QHXD-202508-560174，于2026年11月28日</w:t></w:r>")
+    for plain in ("12,306.43", "PAY0625349616", "110101199003074512"):
+        assert plain in xml
+    assert WORD_JOINER.join(("QHXD", "-", "202508", "-", "560174")) in xml
+    assert WORD_JOINER.join("2026年11月28日") in xml
+    en = keep_tokens_docx_xml("<w:r><w:t>pay $12,306.43 on December 2, 2026 to a@b.example</w:t></w:r>")
+    assert "$12,306.43" in en and "December\u00a02,\u00a02026" in en and "a@b.example" in en
