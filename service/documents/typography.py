@@ -33,6 +33,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import pairwise
 
 from markupsafe import escape
 
@@ -316,7 +317,7 @@ def _latin(token: str) -> str:
     numbers keep no joiner (search and copy in Word find them)."""
     units = _XML_UNIT.findall(token)
     out = [units[0]] if units else []
-    for before, unit in zip(units, units[1:]):
+    for before, unit in pairwise(units):
         if " " in (before, unit):
             out.append("\u00a0" if unit == " " else unit)
         elif _UNBROKEN.fullmatch(before) and _UNBROKEN.fullmatch(unit):
