@@ -262,3 +262,23 @@ def test_docx_latin_tokens_keep_their_text():
     assert WORD_JOINER.join("2026年11月28日") in xml
     en = keep_tokens_docx_xml("<w:r><w:t>pay $12,306.43 on December 2, 2026 to a@b.example</w:t></w:r>")
     assert "$12,306.43" in en and "December\u00a02,\u00a02026" in en and "a@b.example" in en
+
+
+@pytest.mark.parametrize(("profile", "locale"), [("CN", "zh-CN"), ("US", "en-US")])
+def test_docx_text_has_no_joiner_inside_an_amount_or_a_number(tmp_path, profile, locale):
+    """The DOCX of a sample as python-docx (and Word's Find, and copy-paste) reads it: its amounts
+    ("1,763.28") and numbers as typed, no word joiner between two letters or digits outside a
+    Chinese token (a date, an address number)."""
+    import re
+
+    import docx
+
+    ctx = Variant(get_kind("plan_reminder"), profile, locale).sample()
+    path = tmp_path / "r.docx"
+    path.write_bytes(render(ctx, "docx", templates_dir=TEMPLATES).data)
+    document = docx.Document(str(path))
+    text = "\n".join([p.text for p in document.paragraphs]
+                     + [c.text for t in document.tables for row in t.rows for c in row.cells])
+    assert re.search(r"\d,\d{3}\.\d\d", text)  # an amount, whole
+    latin = re.sub(r"[\w\u2060]*[\u3400-\u9fff][\w\u2060]*", " ", text)  # the Chinese tokens out
+    assert not re.findall(r"[A-Za-z0-9.,]\u2060[A-Za-z0-9.,]", latin)
