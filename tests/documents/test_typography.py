@@ -78,27 +78,55 @@ def _cites_body() -> str:
     return f"<h1>{{{{ heading }}}}</h1>\n{_cites_html(40)}"
 
 
+# Numbers without word joiners in the DOCX (an amount, an ID) or with them only beside their hyphens
+# (a contract or phone number), at a line's end in turn in Chinese and in English text
+NUMBERS_CN = ("合同编号QHXD-202508-560174，欠款12,306.43元，客服400-900-5566，流水号PAY0625349616，"
+              "身份证号110101199003074512，")
+NUMBERS_EN = "contract QHXD-202508-560174, amount $12,306.43, call 1-800-555-0142, ref PAY0625349616, "
+NUMBERS = {"QHXD-202508-560174", "12,306.43", "400-900-5566", "PAY0625349616", "110101199003074512",
+           "1-800-555-0142"}
+
+
+def _numbers_body(fill: str, text: str) -> str:
+    return "<h1>{{ heading }}</h1>\n" + "".join(f"<p>{fill * k}{text * 3}</p>" for k in range(40))
+
+
 @pytest.fixture(scope="module")
 def libreoffice_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
-    """The text of each page of the zh-CN closing ("起诉状") and the en-US citations as LibreOffice
-    lays them out, by locale."""
+    """The text of each page of the zh-CN closing ("起诉状"), the en-US citations and the numbers
+    (the "numbers-" documents: each line as it is set, so a break after a hyphen shows) as
+    LibreOffice lays them out, by name."""
     tmp = tmp_path_factory.mktemp("typography-lo")
-    documents = {"zh-CN": (_closing_body(), "起诉状"), "en-US": (_cites_body(), "Citations")}
+    documents = {"zh-CN": ("zh-CN", _closing_body(), "起诉状"), "en-US": ("en-US", _cites_body(), "Citations"),
+                 "numbers-zh-CN": ("zh-CN", _numbers_body("依", NUMBERS_CN), "号码"),
+                 "numbers-en-US": ("en-US", _numbers_body("a", f" {NUMBERS_EN}"), "Numbers")}
     docx = []
-    for locale, (body, heading) in documents.items():
+    for name, (locale, body, heading) in documents.items():
         # the DOCX tool takes the profile (its paper) from the folder and the locale from the file's name
-        folder = tmp / locale / {"zh-CN": "cn", "en-US": "us"}[locale]
+        folder = tmp / name / {"zh-CN": "cn", "en-US": "us"}[locale]
         folder.mkdir(parents=True)
         source = folder / f"{locale}.html"
         source.write_text('{% extends "_base.html" %}{% block title %}T{% endblock %}{% block body %}\n'
                           f"{body}\n{{% endblock %}}", encoding="utf-8")
         data = get_docx_renderer().render(make_docx_templates.convert(source), {"heading": heading, "doc": None},
                                           templates_dir=TEMPLATES, as_of=date(2026, 12, 3))
-        path = tmp / f"{locale}.docx"
+        path = tmp / f"{name}.docx"
         path.write_bytes(data)
         docx.append(path)
     converted = libreoffice_pdfs_of(docx, tmp / "pdf", tmp / "lo-profile")
-    return {p.stem: proofread.pdf_pages(converted[p]) for p in docx}
+    return {p.stem: proofread.pdf_pages(converted[p], layout=p.stem.startswith("numbers-")) for p in docx}
+
+
+@pytest.mark.timeout(1800)
+@pytest.mark.parametrize("name", ["numbers-zh-CN", "numbers-en-US"])
+def test_numbers_unbroken_in_libreoffice(libreoffice_pages, name):
+    """An amount and an ID carry no word joiner in the DOCX (Word's Find and copy-paste see them as
+    typed) and LibreOffice still keeps them whole; a contract or phone number, joined beside its
+    hyphens only, too (plain, LibreOffice broke "QHXD-202508- | 560174")."""
+    pages = libreoffice_pages[name]
+    found = {t for t in NUMBERS if t in "".join(pages)}
+    assert found >= {"QHXD-202508-560174", "12,306.43", "PAY0625349616"}
+    assert not proofread.split_tokens(pages, NUMBERS)
 
 
 @pytest.mark.timeout(1800)  # above the conversion's own 900 s, so a hung soffice is reported as such
