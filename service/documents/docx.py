@@ -210,14 +210,16 @@ def pleading_body(data: bytes) -> bytes:
     """Every paragraph of the body outside tables double-spaced on the 24pt grid in 12-point type,
     the page's margins those of the PDF, its lines numbered from 1 on each page (w:lnNumType: each
     number beside a line of type, 2.108(4)), a double rule left of the text and a single one right
-    of it (w:pgBorders). The caption takes the paper's type; other tables keep their own spacing
-    and type (an attachment's statement of account)."""
+    of it (w:pgBorders). Every run in the paper's 12-point type, the tables' too (the caption, an
+    attachment's statement of account, the signature block), their rows off the grid
+    (``_tables_in_the_papers_type``), as the PDF sets them."""
     root = etree.fromstring(data)
     body = root.find(f"{_W}body")
     assert body is not None
     caption = body.find(f"{_W}tbl")  # the first table: the caption, in the paper's type
-    for size in caption.iter(f"{_W}sz", f"{_W}szCs") if caption is not None else ():
-        size.set(f"{_W}val", str(max(int(size.get(f"{_W}val", "0")), 2 * PLEADING_TYPE_PT)))
+    for paragraph in caption.iter(f"{_W}p") if caption is not None else ():
+        _in_the_papers_type(paragraph)
+    _tables_in_the_papers_type(body, caption)
     for paragraph in body.iter(f"{_W}p"):
         if any(a.tag == f"{_W}tbl" for a in paragraph.iterancestors()):
             continue
@@ -230,9 +232,7 @@ def pleading_body(data: bytes) -> bytes:
         spacing.set(f"{_W}lineRule", "exact")
         spacing.set(f"{_W}before", "0")
         spacing.set(f"{_W}after", "0")
-        for size in paragraph.iter(f"{_W}sz", f"{_W}szCs"):
-            if int(size.get(f"{_W}val", "0")) < 2 * PLEADING_TYPE_PT:
-                size.set(f"{_W}val", str(2 * PLEADING_TYPE_PT))
+        _in_the_papers_type(paragraph)
     _court_title_on_line_8(body)
     _attachments_on_a_new_page(body)
     for section in root.iter(f"{_W}sectPr"):
@@ -253,6 +253,49 @@ def pleading_body(data: bytes) -> bytes:
         for key, value in (("countBy", "1"), ("restart", "newPage"), ("distance", str(22 * _TWIPS_PER_PT))):
             numbers.set(f"{_W}{key}", value)
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+# w:rPr's children after w:sz, in the schema's order
+_RPR_AFTER_SIZE = ("szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em",
+                   "lang", "eastAsianLayout", "specVanish", "oMath")
+PLEADING_TABLE_LINE_PT = 18  # legal.css div.pleading table.data: 12-point type one and a half spaced
+_HOLDER_SIZE = 4  # a paragraph mark of a point or two holds a rule's line (make_docx_templates): left as it is
+
+
+def _in_the_papers_type(paragraph: Any) -> bool:
+    """`paragraph`'s runs in the paper's 12-point type (2.104): a smaller size raised to it, a run
+    without one given it (the templates' Normal style is 10.5 points). A paragraph of a point or
+    two that holds a rule's line (make_docx_templates) is left as it is. Whether a run was raised."""
+    mark = paragraph.find(f"{_W}pPr/{_W}rPr/{_W}sz")
+    if mark is not None and int(mark.get(f"{_W}val", "0")) <= _HOLDER_SIZE:
+        return False
+    raised = False
+    for run in paragraph.iter(f"{_W}r"):
+        props = run.find(f"{_W}rPr")
+        if props is None:
+            props = etree.Element(f"{_W}rPr")
+            run.insert(0, props)
+        for tag, after in (("sz", _RPR_AFTER_SIZE), ("szCs", _RPR_AFTER_SIZE[1:])):
+            size = _child(props, tag, after)
+            if int(size.get(f"{_W}val", "0")) < 2 * PLEADING_TYPE_PT:
+                size.set(f"{_W}val", str(2 * PLEADING_TYPE_PT))
+                raised = True
+    return raised
+
+
+def _tables_in_the_papers_type(body: Any, caption: Any) -> None:
+    """Every other table's text in the paper's type too, as the PDF sets an attachment's tables
+    and the signature block (legal.css div.pleading), a row's exact line height, set for smaller
+    type, raised to one and a half lines of it."""
+    for table in body.iter(f"{_W}tbl"):
+        if table is caption or any(a is caption for a in table.iterancestors()):
+            continue
+        for paragraph in table.iter(f"{_W}p"):
+            spacing = paragraph.find(f"{_W}pPr/{_W}spacing")
+            if _in_the_papers_type(paragraph) and spacing is not None \
+                    and spacing.get(f"{_W}lineRule") == "exact" \
+                    and int(spacing.get(f"{_W}line", "0")) < PLEADING_TABLE_LINE_PT * _TWIPS_PER_PT:
+                spacing.set(f"{_W}line", str(PLEADING_TABLE_LINE_PT * _TWIPS_PER_PT))
 
 
 def _fit_tables(body: Any, factor: float) -> None:

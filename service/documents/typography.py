@@ -11,9 +11,18 @@ rendered output:
 
 - HTML (the PDF path): each token in a text node is wrapped in ``<span class="nb">`` (CSS
   ``white-space: nowrap``), so WeasyPrint keeps it on one line and sizes table columns to it;
-- DOCX: a WORD JOINER (U+2060) goes between the characters of each token in ``<w:t>`` text, which
-  Word and LibreOffice honour as "no break here" (Chinese text otherwise breaks between any two
-  characters, and after a comma or a hyphen inside a number). ``docx_text`` drops the joiners.
+- DOCX: a WORD JOINER (U+2060), which Word and LibreOffice honour as "no break here", goes into
+  ``<w:t>`` text only where a line could break inside a token: between the characters of a token
+  with ideographs (Chinese text breaks between any two), and in a Latin token only beside a hyphen,
+  a slash, a bracket or "§" (``_latin``; a space becomes a no-break space). Amounts ("12,306.43"),
+  IDs and plain numbers get none: no line breaks inside them, and Word's Find and copy-paste see
+  them as typed. ``docx_text`` drops the joiners.
+  The trade-off: a joiner is a character, so Word's Find misses a Chinese date or a hyphenated
+  number ("QHXD-202508-560174", "400-900-5566") typed without it. No run or paragraph property
+  keeps a token whole instead (OOXML has no "nowrap"; ``w:wordWrap`` only lets Latin words break
+  mid-word, ``w:kinsoku`` and the settings' custom kinsoku lists act on single characters for a
+  whole language), and ``<w:noBreakHyphen/>`` (read as "-" by python-docx) still breaks after it in
+  LibreOffice's Chinese paragraphs (tried: "QHXD-202508-|560174"; an en-US paragraph keeps it).
   LibreOffice ignores the joiners next to an ideograph in text whose East Asian language is
   Chinese (it breaks "2026年7|月10日"), so a token with ideographs (a Chinese date) also gets a run
   of its own marked ``w:eastAsia="en-US"``: the same font, and the SC glyphs, since the family
@@ -24,6 +33,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import pairwise
 
 from markupsafe import escape
 
@@ -287,8 +297,34 @@ def _join(token: str, names: tuple[str, ...] = ()) -> str:
     no-break space."""
     if not _long_enough(token, names) or WORD_JOINER in token:  # short, or joined already (``whole``)
         return token
+    if (field := _FIELD.fullmatch(token)) and not _IDEOGRAPH.search(field.group(2)):
+        # 借款合同编号：QHXD-…: the label joined, and to its value; the value as a Latin token
+        return WORD_JOINER.join(field.group(1)) + WORD_JOINER + _latin(field.group(2))
+    if not _IDEOGRAPH.search(token):
+        return _latin(token)
     units = _XML_UNIT.findall(token)  # an escaped character ("&amp;") is one unit
     return WORD_JOINER.join(units).replace(f"{WORD_JOINER} {WORD_JOINER}", "\u00a0")
+
+
+# Characters no line breaks at or beside inside a Latin token (UAX #14: letters, digits, the
+# separators of an amount, a currency sign, "@"): "12,306.43", "PAY0625349616", "a@b.example"
+_UNBROKEN = re.compile(r"[A-Za-z0-9.,$¥%@_*]")
+
+
+def _latin(token: str) -> str:
+    """A token without ideographs: word joiners only beside the characters a line may break at or
+    after (a hyphen, a slash, a bracket, "§"), spaces made no-break spaces; amounts and plain
+    numbers keep no joiner (search and copy in Word find them)."""
+    units = _XML_UNIT.findall(token)
+    out = [units[0]] if units else []
+    for before, unit in pairwise(units):
+        if " " in (before, unit):
+            out.append("\u00a0" if unit == " " else unit)
+        elif _UNBROKEN.fullmatch(before) and _UNBROKEN.fullmatch(unit):
+            out.append(unit)
+        else:
+            out += [WORD_JOINER, unit]
+    return "".join(out)
 
 
 _XML_UNIT = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|\w+);|.", re.S)

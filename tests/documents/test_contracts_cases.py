@@ -109,6 +109,28 @@ def test_the_us_agreement_shows_the_lenders_account_by_the_digits_the_forums_rul
         assert "4400129871" not in text and (state != "TX" or "9871" not in text)
 
 
+@pytest.mark.parametrize(("count", "said"), [(1, "in one payment as follows"), (4, "in 4 payments as follows")])
+def test_us_agreement_counts_its_payments_in_english(db, tmp_path, count, said):
+    """A one-payment plan reads "in one payment", never "in 1 payments"."""
+    from decimal import Decimal
+
+    from service.cases import activity
+    from service.cases.schemas import PlanIn
+
+    case = us_case(db)
+    day = date(2025, 4, 1)
+    owed = accounts.ledger_of(load_case_file(db, case.ref), day).total_outstanding
+    share = (owed / count).quantize(Decimal("0.01"))
+    activity.create_plan(db, case, PlanIn.model_validate({
+        "plan_type": "instalments", "as_of": day, "signed_date": day, "service_address": "1452 N Damen Ave",
+        "instalments": [{"no": k + 1, "due_date": day + timedelta(days=30 * (k + 1)),
+                         "amount": share if k < count - 1 else owed - (count - 1) * share} for k in range(count)]}),
+        actor="t")
+    for text in texts(context(db, case.ref, "repayment_agreement", day=day), tmp_path):
+        assert squash(f"pay the balance {said}") in squash(text)
+        assert "1 payments" not in text
+
+
 def test_agreement_needs_a_plan(db):
     case = import_case(db, stage="NEGOTIATING")
     with pytest.raises(Exception) as caught:

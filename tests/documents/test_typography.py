@@ -78,27 +78,55 @@ def _cites_body() -> str:
     return f"<h1>{{{{ heading }}}}</h1>\n{_cites_html(40)}"
 
 
+# Numbers without word joiners in the DOCX (an amount, an ID) or with them only beside their hyphens
+# (a contract or phone number), at a line's end in turn in Chinese and in English text
+NUMBERS_CN = ("合同编号QHXD-202508-560174，欠款12,306.43元，客服400-900-5566，流水号PAY0625349616，"
+              "身份证号110101199003074512，")
+NUMBERS_EN = "contract QHXD-202508-560174, amount $12,306.43, call 1-800-555-0142, ref PAY0625349616, "
+NUMBERS = {"QHXD-202508-560174", "12,306.43", "400-900-5566", "PAY0625349616", "110101199003074512",
+           "1-800-555-0142"}
+
+
+def _numbers_body(fill: str, text: str) -> str:
+    return "<h1>{{ heading }}</h1>\n" + "".join(f"<p>{fill * k}{text * 3}</p>" for k in range(40))
+
+
 @pytest.fixture(scope="module")
 def libreoffice_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
-    """The text of each page of the zh-CN closing ("起诉状") and the en-US citations as LibreOffice
-    lays them out, by locale."""
+    """The text of each page of the zh-CN closing ("起诉状"), the en-US citations and the numbers
+    (the "numbers-" documents: each line as it is set, so a break after a hyphen shows) as
+    LibreOffice lays them out, by name."""
     tmp = tmp_path_factory.mktemp("typography-lo")
-    documents = {"zh-CN": (_closing_body(), "起诉状"), "en-US": (_cites_body(), "Citations")}
+    documents = {"zh-CN": ("zh-CN", _closing_body(), "起诉状"), "en-US": ("en-US", _cites_body(), "Citations"),
+                 "numbers-zh-CN": ("zh-CN", _numbers_body("依", NUMBERS_CN), "号码"),
+                 "numbers-en-US": ("en-US", _numbers_body("a", f" {NUMBERS_EN}"), "Numbers")}
     docx = []
-    for locale, (body, heading) in documents.items():
+    for name, (locale, body, heading) in documents.items():
         # the DOCX tool takes the profile (its paper) from the folder and the locale from the file's name
-        folder = tmp / locale / {"zh-CN": "cn", "en-US": "us"}[locale]
+        folder = tmp / name / {"zh-CN": "cn", "en-US": "us"}[locale]
         folder.mkdir(parents=True)
         source = folder / f"{locale}.html"
         source.write_text('{% extends "_base.html" %}{% block title %}T{% endblock %}{% block body %}\n'
                           f"{body}\n{{% endblock %}}", encoding="utf-8")
         data = get_docx_renderer().render(make_docx_templates.convert(source), {"heading": heading, "doc": None},
                                           templates_dir=TEMPLATES, as_of=date(2026, 12, 3))
-        path = tmp / f"{locale}.docx"
+        path = tmp / f"{name}.docx"
         path.write_bytes(data)
         docx.append(path)
     converted = libreoffice_pdfs_of(docx, tmp / "pdf", tmp / "lo-profile")
-    return {p.stem: proofread.pdf_pages(converted[p]) for p in docx}
+    return {p.stem: proofread.pdf_pages(converted[p], layout=p.stem.startswith("numbers-")) for p in docx}
+
+
+@pytest.mark.timeout(1800)
+@pytest.mark.parametrize("name", ["numbers-zh-CN", "numbers-en-US"])
+def test_numbers_unbroken_in_libreoffice(libreoffice_pages, name):
+    """An amount and an ID carry no word joiner in the DOCX (Word's Find and copy-paste see them as
+    typed) and LibreOffice still keeps them whole; a contract or phone number, joined beside its
+    hyphens only, too (plain, LibreOffice broke "QHXD-202508- | 560174")."""
+    pages = libreoffice_pages[name]
+    found = {t for t in NUMBERS if t in "".join(pages)}
+    assert found >= {"QHXD-202508-560174", "12,306.43", "PAY0625349616"}
+    assert not proofread.split_tokens(pages, NUMBERS)
 
 
 @pytest.mark.timeout(1800)  # above the conversion's own 900 s, so a hung soffice is reported as such
@@ -246,4 +274,39 @@ def test_e_mail_is_joined_in_the_docx():
     from service.documents.typography import WORD_JOINER, keep_tokens_docx_xml
 
     xml = keep_tokens_docx_xml("<w:r><w:t>Tel. 312-555-0191; e-mail jane@harper.example</w:t></w:r>")
-    assert WORD_JOINER.join("e-mail") in xml
+    assert f"e{WORD_JOINER}-{WORD_JOINER}mail" in xml  # joined at its hyphen only
+
+
+def test_docx_latin_tokens_keep_their_text():
+    """Word's Find and copy-paste see an amount, an ID and a plain number as typed: no word joiner
+    inside them; a hyphenated number is joined only beside its hyphens, a Chinese date throughout."""
+    from service.documents.typography import WORD_JOINER, keep_tokens_docx_xml
+
+    xml = keep_tokens_docx_xml("<w:r><w:t>欠款12,306.43元，流水号PAY0625349616，身份证号110101199003074512，"
+                               "合同编号QHXD-202508-560174，于2026年11月28日</w:t></w:r>")
+    for plain in ("12,306.43", "PAY0625349616", "110101199003074512"):
+        assert plain in xml
+    assert WORD_JOINER.join(("QHXD", "-", "202508", "-", "560174")) in xml
+    assert WORD_JOINER.join("2026年11月28日") in xml
+    en = keep_tokens_docx_xml("<w:r><w:t>pay $12,306.43 on December 2, 2026 to a@b.example</w:t></w:r>")
+    assert "$12,306.43" in en and "December\u00a02,\u00a02026" in en and "a@b.example" in en
+
+
+@pytest.mark.parametrize(("profile", "locale"), [("CN", "zh-CN"), ("US", "en-US")])
+def test_docx_text_has_no_joiner_inside_an_amount_or_a_number(tmp_path, profile, locale):
+    """The DOCX of a sample as python-docx (and Word's Find, and copy-paste) reads it: its amounts
+    ("1,763.28") and numbers as typed, no word joiner between two letters or digits outside a
+    Chinese token (a date, an address number)."""
+    import re
+
+    import docx
+
+    ctx = Variant(get_kind("plan_reminder"), profile, locale).sample()
+    path = tmp_path / "r.docx"
+    path.write_bytes(render(ctx, "docx", templates_dir=TEMPLATES).data)
+    document = docx.Document(str(path))
+    text = "\n".join([p.text for p in document.paragraphs]
+                     + [c.text for t in document.tables for row in t.rows for c in row.cells])
+    assert re.search(r"\d,\d{3}\.\d\d", text)  # an amount, whole
+    latin = re.sub(r"[\w\u2060]*[\u3400-\u9fff][\w\u2060]*", " ", text)  # the Chinese tokens out
+    assert not re.findall(r"[A-Za-z0-9.,]\u2060[A-Za-z0-9.,]", latin)
