@@ -21,6 +21,7 @@ from service.core.db import make_engine
 from service.core.migrate import upgrade
 from service.core.settings import Settings
 from tests.factories import import_case
+from tests.live import fresh_postgresql_database
 
 # No timing in tests: hypothesis's per-example deadline (200 ms) fails a slow example on a busy
 # machine, and so does its too_slow health check (data generation timed against a fixed limit).
@@ -44,19 +45,8 @@ def _worker_resources(worker: str) -> None:
     number = int(worker.removeprefix("gw") or 0)
     os.environ.setdefault("DOSSIER_TEST_LIMITS_URL", f"async+redis://127.0.0.1:6379/{13 - number % 12}")
     suite_url = os.environ.get("DOSSIER_DATABASE_URL", "")
-    if not suite_url.startswith("postgresql"):
-        return
-    from sqlalchemy import create_engine
-    from sqlalchemy.engine import make_url
-
-    suite = make_url(suite_url)
-    own = suite.set(database=f"{suite.database}_{worker}")
-    admin = create_engine(suite, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{own.database}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{own.database}"'))
-    admin.dispose()
-    os.environ["DOSSIER_DATABASE_URL"] = own.render_as_string(hide_password=False)
+    if suite_url.startswith("postgresql"):
+        os.environ["DOSSIER_DATABASE_URL"] = fresh_postgresql_database(suite_url, worker)
 
 
 if XDIST_WORKER:

@@ -30,16 +30,21 @@ def own_database(tmp: Path, name: str) -> str:
     if not suite_url.startswith("postgresql"):
         url = f"sqlite:///{tmp / (name + '.db')}"
     else:
-        suite = make_url(suite_url)
-        own = suite.set(database=f"{suite.database}_{name}")
-        admin = create_engine(suite, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{own.database}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{own.database}"'))
-        admin.dispose()
-        url = own.render_as_string(hide_password=False)
+        url = fresh_postgresql_database(suite_url, name)
     upgrade(url)
     return url
+
+
+def fresh_postgresql_database(suite_url: str, name: str) -> str:
+    """`<suite database>_<name>` on the suite's server, dropped and created empty; its URL."""
+    suite = make_url(suite_url)
+    own = suite.set(database=f"{suite.database}_{name}")
+    admin = create_engine(suite, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{own.database}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{own.database}"'))
+    admin.dispose()
+    return own.render_as_string(hide_password=False)
 
 
 def free_port() -> int:
