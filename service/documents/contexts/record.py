@@ -423,11 +423,13 @@ class DemandDeadline(Frozen):
     sent: date  # the letter's own date (the as-of it was generated for), else the day it was sent
     days: int
     delivered_on: date | None  # None: its delivery is not recorded by the as-of date
+    pay_by: date | None  # the last day to pay: delivered_on + days; None while it has not arrived
 
-    @property
-    def pay_by(self) -> date | None:
-        """The last day to pay; None while the letter has not reached the borrower."""
-        return None if self.delivered_on is None else self.delivered_on + timedelta(days=self.days)
+    @model_validator(mode="after")
+    def _from_delivery(self) -> Self:
+        if self.pay_by != (None if self.delivered_on is None else self.delivered_on + timedelta(days=self.days)):
+            raise ValueError("a demand's deadline is its days from its delivery, and none before it")
+        return self
 
 
 def demand_deadline(cf: Any, kind: str, days: int, tz: str, as_of: date) -> DemandDeadline | None:
@@ -436,5 +438,7 @@ def demand_deadline(cf: Any, kind: str, days: int, tz: str, as_of: date) -> Dema
     if not sent:
         return None
     last = max(sent, key=lambda c: (c.stated_as_of or local(c.sent_at, tz).date(), c.sent_at))
+    delivered = delivered_day(last, tz, as_of)
     return DemandDeadline(kind=kind, sent=last.stated_as_of or local(last.sent_at, tz).date(), days=days,
-                          delivered_on=delivered_day(last, tz, as_of))
+                          delivered_on=delivered,
+                          pay_by=None if delivered is None else delivered + timedelta(days=days))
