@@ -19,9 +19,9 @@ from service.cases.casefile import CaseFile, load_case_file
 from service.cases.enums import Stage
 from service.cases.models import DebtCase, Lender, RepaymentPlan
 from service.cases.rules import load_ruleset
-from service.demo.delivery import POSTAL_DAYS
 from service.core.errors import RuleViolation
 from service.core.settings import Settings
+from service.demo.delivery import POSTAL_DAYS
 from service.documents import service as documents_service
 from service.documents.contexts.common import DocumentContext
 from service.documents.contexts.facts import CaseFacts

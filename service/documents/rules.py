@@ -17,7 +17,7 @@ from service.cases.compliance import (
     visit_staff_problems,
     within_hours,
 )
-from service.cases.enums import CreditorRole, Outcome
+from service.cases.enums import CreditorRole
 from service.cases.lender_law import void_contract
 from service.cases.rules import Rule, RuleSet, text
 from service.core.errors import RuleViolation, Violation

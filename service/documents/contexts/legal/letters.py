@@ -2,7 +2,7 @@
 
 from calendar import monthrange
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any, Literal, Self
 

@@ -13,9 +13,9 @@ from service.cases.acceleration_clause import condition_on
 from service.documents.contexts.common import Frozen, local_datetime
 from service.documents.contexts.record import (
     REACHED,
-    DemandDeadline,
     Contact,
     ContactHistory,
+    DemandDeadline,
     NoticeSent,
     PlanTerms,
     delivered_day,
