@@ -21,6 +21,7 @@ from service.cases.models import DebtCase, Lender, RepaymentPlan
 from service.cases.rules import load_ruleset
 from service.core.errors import RuleViolation
 from service.core.settings import Settings
+from service.demo.delivery import POSTAL_DAYS
 from service.documents import service as documents_service
 from service.documents.contexts.common import DocumentContext
 from service.documents.contexts.facts import CaseFacts
@@ -77,11 +78,13 @@ def sample_day(kind: str, profile: str, day: date) -> date:
     """The day a sample of `kind` is dated when the case's samples are dated `day`: a demand that
     gives the borrower a deadline before suit (DOC-06: the lawyer letter) goes out early enough for
     its deadline to have passed by `day`, so the complaint dated `day` follows it as a lender
-    files (review C12-9); every other kind is dated `day`."""
+    files (review C12-9): the deadline runs from the letter's delivery, by post the profile's
+    longest delay after it went out (delivery.POSTAL_DAYS); every other kind is dated `day`."""
     rules = load_ruleset(profile)
     if not rules.has("DOC-06") or kind != rules.rule("DOC-06").params["demand"]:
         return day
-    return day - timedelta(days=int(rules.param(*rules.rule("DOC-06").params["days_from"])) + 1)
+    days = int(rules.param(*rules.rule("DOC-06").params["days_from"]))
+    return day - timedelta(days=POSTAL_DAYS.get(profile, (0, 0))[1] + days + 1)
 
 
 def pick_cases(session: Session, selection: tuple[tuple[str, Stage], ...] = SELECTION) -> list[str]:

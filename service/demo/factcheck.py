@@ -403,6 +403,8 @@ DERIVED_DATES = {
                            "(checks.notice_bridge)",
     "bridge.arrival_from": "the day after a CN lawyer letter's date, the first of the days to its delivery, on which "
                            "the acceleration it declared took effect (民法典 art. 137; checks.notice_bridge)",
+    "timeline.demand_deadline.pay_by": "the last day to pay the last lawyer letter gave: its days (POL-02) from the "
+                                       "day it was delivered (record.demand_deadline, DOC-06's)",
 }
 
 

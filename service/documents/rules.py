@@ -6,9 +6,9 @@ caller sees every reason at once.
 """
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 
-from service.cases import acceleration, acceleration_clause, rate_ceiling
+from service.cases import acceleration, acceleration_clause, accounts, rate_ceiling
 from service.cases.compliance import (
     hold_violations,
     hours_violation,
@@ -17,7 +17,7 @@ from service.cases.compliance import (
     visit_staff_problems,
     within_hours,
 )
-from service.cases.enums import CreditorRole, Outcome
+from service.cases.enums import CreditorRole
 from service.cases.lender_law import void_contract
 from service.cases.rules import Rule, RuleSet, text
 from service.core.errors import RuleViolation, Violation
@@ -167,6 +167,13 @@ def _accelerated(facts: CaseFacts, kind: DocKind) -> list[Violation]:
         return _contract_condition(facts)
     basis = (text("DOC-07.agreement", ref=claim.agreement.terms.ref) if claim.agreement is not None
              else text("DOC-07.loan"))
+    letters = accounts.declaring_letters(facts.cf) if claim.agreement is None else []
+    if letters and (accounts.acceleration_in_effect(facts.cf) or date.max) > facts.as_of:
+        # declared by a letter not delivered by the document's date: in effect on its delivery (民法典 art. 137)
+        sent = letters[0].stated_as_of or local_time(facts.cf, letters[0].sent_at).date()
+        return [rule(facts.rules, "DOC-07").refuse(
+            "DOC-07.undelivered", kind=kind.kind, basis=basis, demand=letters[0].template_kind,
+            sent=sent.isoformat(), as_of=facts.as_of.isoformat())]
     return [rule(facts.rules, "DOC-07").refuse(
         "DOC-07.not_accelerated", kind=kind.kind, basis=basis, on=claim.accelerated_on.isoformat(),
         as_of=facts.as_of.isoformat(), on_acceleration=claim.on_acceleration, total=claim.claimed_total)]
@@ -206,24 +213,23 @@ def _rate_ceiling(facts: CaseFacts, kind: DocKind) -> list[Violation]:
 
 
 def _demand_deadline(facts: CaseFacts, kind: DocKind) -> list[Violation]:
-    """DOC-06: the last lawyer letter sent gave the borrower until a day to pay before suit; a
-    complaint dated on or before that day would contradict the letter (it is filed the day after).
-    The day is the one the letter printed: its own date (``stated_as_of``, the as-of it was generated
-    for) plus the days, not the day it was sent, which falls on the next borrower-local day for a
-    letter generated in the evening (review CN-00061: the letter said 12月13日, the rule counted to
-    12月14日); a letter logged without its date counts from the day it was sent."""
+    """DOC-06: the last lawyer letter sent gave the borrower days to pay before suit, counted from
+    the day it reached the borrower ("自本函送达之日起七日内"; 民法典 art. 137); a complaint dated
+    on or before the last of them would contradict the letter (it is filed the day after). While
+    the letter's delivery is not recorded the days have not begun: refused, naming delivery. The
+    deadline is the case facts' one (CaseFacts.demand_deadline), which the complaint states."""
     found = rule(facts.rules, "DOC-06")
-    days = int(facts.rules.param(*found.params["days_from"]))
-    dated = [c.stated_as_of or local_time(facts.cf, c.sent_at).date() for c in facts.cf.communications
-             if c.template_kind == found.params["demand"] and c.outcome != Outcome.FAILED]
-    if not dated:
+    deadline = facts.demand_deadline
+    if deadline is None:
         return []
-    sent = max(dated)
-    pay_by = sent + timedelta(days=days)
+    pay_by = deadline.pay_by
+    if pay_by is None:
+        return [found.refuse("DOC-06.undelivered", demand=deadline.kind, sent=deadline.sent.isoformat(),
+                             days=deadline.days, as_of=facts.as_of.isoformat(), kind=kind.kind)]
     if facts.as_of > pay_by:
         return []
     first = pay_by + timedelta(days=1)
-    return [found.refuse("DOC-06.deadline_running", demand=found.params["demand"], sent=sent.isoformat(),
+    return [found.refuse("DOC-06.deadline_running", demand=deadline.kind, sent=deadline.sent.isoformat(),
                          pay_by=pay_by.isoformat(), kind=kind.kind, first=first.isoformat())]
 
 

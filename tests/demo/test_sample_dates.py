@@ -11,13 +11,16 @@ from service.cases.enums import Stage
 from service.cases.models import DebtCase
 from service.cases.rules import load_ruleset
 from service.demo.catalogue import Item, render_case, sample_day
+from service.demo.delivery import POSTAL_DAYS
 from tests.factories import DEMO_ANCHOR
 from tests.seeded import seed_demo
 
 
-def test_sample_day_dates_only_the_lawyer_letter_earlier_by_its_deadline_and_a_day():
+def test_sample_day_dates_only_the_lawyer_letter_earlier_by_its_post_its_deadline_and_a_day():
+    """Its days to pay run from its delivery (DOC-06), by EMS up to POSTAL_DAYS after it went out."""
     days = int(load_ruleset("CN").param("POL-02", "lawyer_letter_days"))
-    assert sample_day("lawyer_letter", "CN", DEMO_ANCHOR) == DEMO_ANCHOR - timedelta(days=days + 1)
+    post = POSTAL_DAYS["CN"][1]
+    assert sample_day("lawyer_letter", "CN", DEMO_ANCHOR) == DEMO_ANCHOR - timedelta(days=post + days + 1)
     for kind, profile in (("civil_complaint", "CN"), ("complaint_elements", "CN"), ("breach_notice", "CN"),
                           ("affidavit_of_debt", "US"), ("lawyer_letter", "US")):
         assert sample_day(kind, profile, DEMO_ANCHOR) == DEMO_ANCHOR, kind
@@ -31,9 +34,12 @@ def test_the_samples_complaint_is_dated_after_the_lawyer_letters_deadline(db, se
     items = {r.kind: r for r in render_case(db, settings, ref, DEMO_ANCHOR, formats=("pdf",))
              if isinstance(r, Item) and r.locale == "zh-CN"}
     letter = items["lawyer_letter"].context
+    assert "自本函送达之日起七日内" in {r.text for r in letter.required()}  # type: ignore[attr-defined]
     for kind in ("civil_complaint", "complaint_elements"):
         complaint = items[kind].facts
-        assert letter.pay_by < complaint.as_of == DEMO_ANCHOR, (kind, letter.pay_by, complaint.as_of)  # type: ignore[attr-defined]
+        deadline = complaint.demand_deadline  # type: ignore[attr-defined]
+        assert deadline is not None and deadline.delivered_on is not None, (kind, deadline)
+        assert deadline.pay_by < complaint.as_of == DEMO_ANCHOR, (kind, deadline, complaint.as_of)  # type: ignore[attr-defined]
 
 
 def test_every_cn_litigation_case_of_the_demo_sent_its_lawyer_letter_before_the_complaint(db, settings):

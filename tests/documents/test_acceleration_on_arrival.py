@@ -9,11 +9,15 @@ that declares it sent that morning and delivered on 2025-09-12."""
 from datetime import date, timedelta
 from decimal import Decimal
 
+import pytest
+
 from service.cases import accounts, activity
 from service.cases.casefile import load_case_file
 from service.cases.ledger import compute_ledger
 from service.cases.models import Communication
+from service.core.errors import RuleViolation
 from service.core.settings import get_settings
+from service.documents import service as documents_service
 from service.documents.render import render_html
 from tests.documents.conftest import TEMPLATES, squash
 from tests.documents.legal_cases import DAY, context, litigation_case, moment
@@ -98,3 +102,38 @@ def test_the_letter_declares_it_from_its_delivery_and_the_complaint_bridges_from
     statement = _html(db, case.ref, "claim_statement")
     assert "送达前尚未到期本金的利息（2025年9月11日至2025年9月12日" in statement
     assert "全部未还款项已于2025年9月12日提前到期" in _html(db, case.ref, "complaint_elements")
+
+
+def test_the_letter_gives_seven_days_from_its_delivery_not_a_date_from_its_sending(db):
+    """The letter that declares the acceleration on its delivery asks payment within its days from
+    that delivery ("自本函送达之日起七日内", POL-02), which DOC-06 counts; no pay-by date computed
+    from the day it was written."""
+    case = litigation_case(db, plan=False)
+    text = _html(db, case.ref, "lawyer_letter", DECLARED)
+    assert "请您自本函送达之日起七日内，将上述欠款支付至委托人指定账户" in text, text
+    assert "或在该期限内与本所律师或委托人联系" in text
+    assert "请自本函送达之日起七日内携带相关凭证" in text
+    assert "2025年9月17日" not in text  # its date + 7 days
+    letter = context(db, case.ref, "lawyer_letter", day=DECLARED)
+    assert "自本函送达之日起七日内" in {r.text for r in letter.required()}  # type: ignore[attr-defined]
+
+
+def test_no_court_document_claims_the_acceleration_while_the_declaring_letter_is_undelivered(db):
+    """DOC-07: the acceleration a lawyer letter declared waits on its delivery (民法典 art. 137); the
+    refusal says so, in English and Chinese, not that the case records no acceleration."""
+    case, comm, _ = _case_with_letter(db)
+    with pytest.raises(RuleViolation) as refused:
+        documents_service.prepare(db, case_ref=case.ref, kind="civil_complaint", fmt="pdf", locale=None, as_of=DAY,
+                                  now=moment(DAY))
+    (found,) = [v for v in refused.value.violations if v.rule == "DOC-07"]
+    assert "takes effect only when it reaches the borrower" in found.message, found.message
+    assert f"lawyer_letter of {DECLARED.isoformat()}" in found.message
+    assert "records no acceleration" not in found.message
+    zh = found.localized["zh-CN"]
+    assert f"{DECLARED.isoformat()}发出的律师函所宣布的提前到期自该函送达借款人之日起生效" in zh and "未记录送达" in zh
+    # delivered after the document's date: not in effect at that date either
+    activity.record_delivery(db, case, comm.id, actor="test", at=moment(DAY + timedelta(days=1), 14))
+    with pytest.raises(RuleViolation) as refused:
+        documents_service.prepare(db, case_ref=case.ref, kind="civil_complaint", fmt="pdf", locale=None, as_of=DAY,
+                                  now=moment(DAY))
+    assert any(v.rule == "DOC-07" and "reaches the borrower" in v.message for v in refused.value.violations)

@@ -10,7 +10,7 @@ import pikepdf
 import pytest
 from sqlalchemy import select
 
-from service.cases import accounts
+from service.cases import accounts, activity
 from service.cases.acceleration_clause import condition_on
 from service.cases.casefile import load_case_file
 from service.cases.court_fee import compute_court_fee
@@ -23,7 +23,7 @@ from service.core.settings import get_settings
 from service.documents import service as documents_service
 from service.documents.exceptions import UnknownLabel
 from service.documents.format import cn_number, cn_upper, date_cn, date_en, money, percent, usd
-from service.documents.render import render
+from service.documents.render import render, render_html
 from tests.documents.conftest import TEMPLATES, squash
 from tests.documents.legal_cases import DAY, context, facts_for, litigation_case, moment, texts, us_case
 
@@ -602,7 +602,7 @@ def test_a_contract_claim_above_what_a_lawyer_letter_stated_for_its_own_date_is_
     assert letter.agreement is None
     db.add(Communication(case_id=case.id, channel="letter", direction="out", party_kind="borrower",
                          to_address="上海市", sent_at=moment(letter_day), local_time=moment(letter_day).isoformat(),
-                         outcome="sent", template_kind="lawyer_letter", stated_total=letter.claimed_total,
+                         outcome="delivered", template_kind="lawyer_letter", stated_total=letter.claimed_total,
                          stated_as_of=letter_day))
     db.flush()
     assert claim_of(db, case.ref).claimed_total > letter.claimed_total  # accrued since: explained
@@ -614,15 +614,22 @@ def test_a_contract_claim_above_what_a_lawyer_letter_stated_for_its_own_date_is_
         assert "DOC-05" in refused(db, case.ref, kind), kind
 
 
-def test_no_complaint_while_the_lawyer_letter_s_deadline_to_pay_runs(db):
-    """DOC-06: a lawyer letter that gives the borrower seven days to pay before suit (POL-02) holds
-    the complaint back until the day after; a failed letter (never sent) holds nothing."""
-    case = litigation_case(db, plan=False)
-    letter_day = DAY - timedelta(days=7)  # pay by DAY
-    db.add(Communication(case_id=case.id, channel="letter", direction="out", party_kind="borrower",
-                         to_address="上海市", sent_at=moment(letter_day), local_time=moment(letter_day).isoformat(),
-                         outcome="sent", template_kind="lawyer_letter"))
+def _lawyer_letter_sent(db, case, day, **extra):
+    comm = Communication(case_id=case.id, channel="letter", direction="out", party_kind="borrower",
+                         to_address="上海市", sent_at=moment(day), local_time=moment(day).isoformat(),
+                         outcome="sent", template_kind="lawyer_letter", **extra)
+    db.add(comm)
     db.flush()
+    return comm
+
+
+def test_no_complaint_while_the_lawyer_letter_s_deadline_to_pay_runs(db):
+    """DOC-06: a lawyer letter that gives the borrower seven days from its delivery to pay before
+    suit (POL-02, "自本函送达之日起七日内") holds the complaint back until the day after the
+    seventh; a failed letter (never sent) holds nothing."""
+    case = litigation_case(db, plan=False)
+    comm = _lawyer_letter_sent(db, case, DAY - timedelta(days=9))
+    activity.record_delivery(db, case, comm.id, actor="test", at=moment(DAY - timedelta(days=7), 14))  # pay by DAY
     for kind in ("civil_complaint", "complaint_elements"):
         assert "DOC-06" in refused(db, case.ref, kind), kind
     assert "DOC-06" not in refused_or_none(db, case.ref, "claim_statement")
@@ -638,29 +645,29 @@ def test_no_complaint_while_the_lawyer_letter_s_deadline_to_pay_runs(db):
     assert "DOC-06" not in refused_or_none(db, case.ref, "civil_complaint")
 
 
-def test_the_lawyer_letter_s_deadline_counts_from_the_date_it_printed_not_the_day_it_went_out(db):
-    """DOC-06 counts from the letter's own date (stated_as_of: the as-of it was generated for, from
-    which it printed "请您于…前"), not from the borrower-local day it was sent: a letter dated
-    DAY-7 and generated at 04:17 Shanghai the next morning gave the borrower until DAY, so a
-    complaint dated DAY+1 stands (review CN-00061: the rule counted a day more than the letter)."""
+def test_the_lawyer_letter_s_deadline_counts_from_its_delivery_not_its_date(db):
+    """DOC-06 counts the letter's seven days from the day it reached the borrower (delivered_at,
+    borrower-local), not from its date or its sending: a letter dated DAY-12 and delivered on DAY-7
+    gives the borrower until DAY (from its date it would have been DAY-5). While its delivery is
+    not recorded the days have not begun: refused, naming delivery. The complaint states that
+    deadline, delivery + 7 days (CaseFacts.demand_deadline)."""
     case = litigation_case(db, plan=False)
-    letter_day = DAY - timedelta(days=7)  # the letter printed: pay by DAY
-    sent_at = moment(letter_day + timedelta(days=1), 4)  # 04:17 the next Shanghai morning
-    db.add(Communication(case_id=case.id, channel="letter", direction="out", party_kind="borrower",
-                         to_address="上海市", sent_at=sent_at, local_time=sent_at.isoformat(),
-                         outcome="sent", template_kind="lawyer_letter", stated_as_of=letter_day))
-    db.flush()
-    assert "DOC-06" in refused(db, case.ref, "civil_complaint")
+    letter_day = DAY - timedelta(days=12)
+    comm = _lawyer_letter_sent(db, case, letter_day, stated_as_of=letter_day)
+    late = DAY + timedelta(days=30)
     with pytest.raises(RuleViolation) as refusal:
-        documents_service.prepare(db, case_ref=case.ref, kind="civil_complaint", fmt="pdf", locale=None, as_of=DAY,
-                                  now=moment(DAY))
-    assert any(f"of {letter_day.isoformat()} gives the borrower until {DAY.isoformat()}" in v.message
-               for v in refusal.value.violations)
-    assert "DOC-06" not in refused_or_none(db, case.ref, "civil_complaint", day=DAY + timedelta(days=1))
-    sent = next(c for c in load_case_file(db, case.ref).communications if c.template_kind == "lawyer_letter")
-    sent.stated_as_of = None  # logged without its date: counted from the day it went out
-    db.flush()
-    assert "DOC-06" in refused(db, case.ref, "civil_complaint", day=DAY + timedelta(days=1))
+        documents_service.prepare(db, case_ref=case.ref, kind="civil_complaint", fmt="pdf", locale=None, as_of=late,
+                                  now=moment(late))
+    (undelivered,) = [v for v in refusal.value.violations if v.rule == "DOC-06"]
+    assert "7 days from its delivery" in undelivered.message and "not recorded" in undelivered.message
+    assert "自送达之日起7日" in undelivered.localized["zh-CN"] and "未记录送达" in undelivered.localized["zh-CN"]
+    activity.record_delivery(db, case, comm.id, actor="test", at=moment(DAY - timedelta(days=7), 14))
+    assert "DOC-06" in refused(db, case.ref, "civil_complaint", day=DAY - timedelta(days=4))
+    assert "DOC-06" in refused(db, case.ref, "civil_complaint")
+    after = DAY + timedelta(days=1)
+    assert "DOC-06" not in refused_or_none(db, case.ref, "civil_complaint", day=after)
+    html = squash(render_html(context(db, case.ref, "civil_complaint", day=after), TEMPLATES))
+    assert "未在该函限定的期限内（自送达之日起七日内，即至2025年12月1日止）偿还欠款" in html, html
 
 
 def test_a_notice_that_states_the_debt_keeps_what_it_said_with_its_communication(db, store):

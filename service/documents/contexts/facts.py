@@ -20,7 +20,7 @@ from service.cases.limitation import Limitation, is_time_barred
 from service.cases.models import Communication, Visit
 from service.cases.rules import RuleSet, load_ruleset
 from service.core.settings import get_settings
-from service.documents.contexts.record import CaseRecord
+from service.documents.contexts.record import CaseRecord, DemandDeadline, demand_deadline
 from service.documents.contexts.us_calendar import validation_period_end
 
 DELIVERED = (Outcome.SENT, Outcome.DELIVERED)
@@ -85,6 +85,16 @@ class CaseFacts:
         if not sent:
             return None
         return min(c.sent_at for c in sent).astimezone(ZoneInfo(self.tz)).date()
+
+    @cached_property
+    def demand_deadline(self) -> DemandDeadline | None:
+        """The deadline to pay the last demand before suit gives (DOC-06: the lawyer letter's days,
+        from its delivery), where the profile has that rule and such a letter was sent."""
+        if not self.rules.has("DOC-06"):
+            return None
+        params = self.rules.rule("DOC-06").params
+        return demand_deadline(self.cf, params["demand"], int(self.rules.param(*params["days_from"])), self.tz,
+                               self.as_of)
 
     @cached_property
     def time_barred_disclosure(self) -> str | None:

@@ -411,3 +411,34 @@ def plan_terms(facts: Any) -> PlanTerms | None:
 def grace_end(due: date, grace_days: int) -> date:
     """The last day an instalment can be paid without breaching the plan."""
     return due + timedelta(days=grace_days)
+
+
+class DemandDeadline(Frozen):
+    """The deadline to pay a demand before suit gives the borrower (DOC-06: the CN lawyer letter,
+    "自本函送达之日起七日内"): `days` from the borrower-local day it reached the borrower (民法典
+    art. 137, art. 201: counted from the next day, the last day included). The one computation
+    DOC-06 and the documents that state the deadline (the complaint) read."""
+
+    kind: str
+    sent: date  # the letter's own date (the as-of it was generated for), else the day it was sent
+    days: int
+    delivered_on: date | None  # None: its delivery is not recorded by the as-of date
+    pay_by: date | None  # the last day to pay: delivered_on + days; None while it has not arrived
+
+    @model_validator(mode="after")
+    def _from_delivery(self) -> Self:
+        if self.pay_by != (None if self.delivered_on is None else self.delivered_on + timedelta(days=self.days)):
+            raise ValueError("a demand's deadline is its days from its delivery, and none before it")
+        return self
+
+
+def demand_deadline(cf: Any, kind: str, days: int, tz: str, as_of: date) -> DemandDeadline | None:
+    """The deadline of the last `kind` letter sent to the borrower (not failed), if any."""
+    sent = [c for c in cf.communications if c.template_kind == kind and c.outcome != Outcome.FAILED]
+    if not sent:
+        return None
+    last = max(sent, key=lambda c: (c.stated_as_of or local(c.sent_at, tz).date(), c.sent_at))
+    delivered = delivered_day(last, tz, as_of)
+    return DemandDeadline(kind=kind, sent=last.stated_as_of or local(last.sent_at, tz).date(), days=days,
+                          delivered_on=delivered,
+                          pay_by=None if delivered is None else delivered + timedelta(days=days))

@@ -2,7 +2,7 @@
 
 from calendar import monthrange
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any, Literal, Self
 
@@ -14,7 +14,7 @@ from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import checks
 from service.documents.contexts.legal.base import CaseDocContext, require_counsel, shown
 from service.documents.contexts.legal.blocks import ClaimBlock, CounselBlock, masked_person
-from service.documents.format import cn_upper
+from service.documents.format import cn_number, cn_upper
 
 POLICY = "POL-02"  # the lawyer letter's deadline and the mediation proposal's terms (rule-set data)
 
@@ -60,7 +60,9 @@ class LawyerLetterContext(CaseDocContext):
     and what follows, stated factually. Addressed to the borrower: the ID number is masked."""
 
     firm: CounselBlock
-    pay_by: date
+    # the days to pay it gives, from the day it reaches the borrower ("自本函送达之日起七日内",
+    # POL-02; DOC-06 counts them from its delivered_at): no date, which sending cannot fix
+    pay_within_days: int
     standing: Standing
     # the letter itself declares the acceleration (review CN-00061: it said "委托人已于…宣布" while the
     # complaint said the letter declared it): the contract's clause accelerated the debt on the
@@ -80,7 +82,8 @@ class LawyerLetterContext(CaseDocContext):
                      client=self.plaintiff.name, borrower=self.defendant.name, contract=self.terms.contract_no,
                      total=self.money(demanded), total_upper=cn_upper(demanded),
                      principal=self.money(c.principal if c.due is None or self.declares else c.due.principal),
-                     as_of=self.day(c.as_of), pay_by=self.day(self.pay_by), hotline=self.plaintiff.hotline)
+                     as_of=self.day(c.as_of), pay_within=f"自本函送达之日起{cn_number(self.pay_within_days)}日内",
+                     hotline=self.plaintiff.hotline)
 
     @classmethod
     def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
@@ -96,7 +99,7 @@ class LawyerLetterContext(CaseDocContext):
         timeline = blocks["timeline"]
         blocks["timeline"] = timeline.model_copy(update={"contacts": timeline.contacts.before(doc.kind)})
         days = int(facts.rules.param(POLICY, "lawyer_letter_days"))
-        ctx = cls(**blocks, firm=firm, pay_by=doc.as_of + timedelta(days=days), standing=Standing.of(facts),
+        ctx = cls(**blocks, firm=firm, pay_within_days=days, standing=Standing.of(facts),
                   declares=declares)
         checks.refuse([*checks.complaint_complete(facts.rules, ctx.plaintiff, ctx.defendant, ctx.claim, ctx.terms),
                        *checks.claim_within_notice(facts),
@@ -111,7 +114,7 @@ class LawyerLetterContext(CaseDocContext):
         blocks["defendant"] = blocks["defendant"].model_copy(update={"id_number": "110***********002X",
                                                                      "phone": "138****8000"})
         days = int(load_ruleset(doc.profile).param(POLICY, "lawyer_letter_days"))
-        return cls(**blocks, firm=samples.counsel(doc.profile), pay_by=doc.as_of + timedelta(days=days),
+        return cls(**blocks, firm=samples.counsel(doc.profile), pay_within_days=days,
                    standing=Standing.sample(blocks["claim"]))
 
 

@@ -15,6 +15,7 @@ from service.documents.contexts.record import (
     REACHED,
     Contact,
     ContactHistory,
+    DemandDeadline,
     NoticeSent,
     PlanTerms,
     delivered_day,
@@ -124,6 +125,9 @@ class Timeline(Frozen):
     declared_by: NoticeSent | None = None
     # where the contract's clause accelerated the debt by days overdue: the fact it rested on
     acceleration_met: AccelerationMet | None = None
+    # the deadline to pay the last lawyer letter gave (its days from its delivery; DOC-06's, from
+    # CaseFacts.demand_deadline): the complaint states that it ran without payment
+    demand_deadline: DemandDeadline | None = None
 
     @property
     def overdue_start(self) -> date | None:
@@ -206,7 +210,7 @@ class Timeline(Frozen):
                    acceleration_notice=record.acceleration_notice, intent_notice=record.intent_notice,
                    matured_on=record.matured_on, schedule_default=record.schedule_missed_due,
                    lawyer_letter=_first_sent(facts, "lawyer_letter"), declared_by=_declared_by(facts),
-                   acceleration_met=_acceleration_met(facts))
+                   acceleration_met=_acceleration_met(facts), demand_deadline=facts.demand_deadline)
 
 
 def breach_of(timeline: Timeline, instalment_no: int, due_date: date) -> BreachFact | None:
