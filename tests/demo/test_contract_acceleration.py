@@ -218,6 +218,9 @@ def test_the_court_papers_bridge_the_accelerating_notice_to_the_claim(db, settin
                 assert b.before_arrival == start.claimed_total - then.claimed_total
                 assert (b.arrival_interest > 0) is (profile == "CN")
                 assert b.arrival_interest == start.interest - then.interest
+                # the days to delivery split as the claim splits them: default interest apart from compound
+                assert b.arrival_penalty == start.penalty - then.penalty
+                assert b.arrival_compound == start.compound - then.compound and b.arrival_fees == start.fees - then.fees
                 assert b.due_on_acceleration + b.before_arrival + b.default_interest_since + b.compound_since \
                     == claim.claimed_total
                 data = render(ctx, fmt, templates_dir=settings.templates_dir).data
@@ -229,6 +232,10 @@ def test_the_court_papers_bridge_the_accelerating_notice_to_the_claim(db, settin
                     said = f"复利{money(b.compound_since)}元" if kind == "civil_complaint" else money(b.compound_since)
                     assert b.compound_since > 0 and squash(said) in text, (kind, fmt)
                     assert squash("第七条第二款") in text  # the compound clause cited
+                    assert b.arrival_compound > 0, "the demo's letter case accrues compound interest before delivery"
+                    said = (f"{money(b.arrival_penalty)}元、复利{money(b.arrival_compound)}元"
+                            if kind == "civil_complaint" else money(b.arrival_compound))
+                    assert squash(said) in text, (kind, fmt, said)
                     if kind == "civil_complaint":  # the document that declared it, named, sent and delivered
                         arrived = sent.delivered_at.astimezone(ZoneInfo(cf.borrower.timezone)).date()
                         assert arrived == effect

@@ -512,11 +512,14 @@ class NoticeBridgeBlock(Frozen):
     # and the penalty on what was overdue; penalty_from is then the day after the delivery.
     arrival_from: date | None = None
     arrival_interest: Decimal = Decimal("0.00")
-    arrival_penalty: Decimal = Decimal("0.00")  # penalty, compound interest and fees of those days
+    # the default interest (penalty), compound interest and fees of those days, each as the claim splits them
+    arrival_penalty: Decimal = Decimal("0.00")
+    arrival_compound: Decimal = Decimal("0.00")
+    arrival_fees: Decimal = Decimal("0.00")
 
     @property
     def before_arrival(self) -> Decimal:
-        return self.arrival_interest + self.arrival_penalty
+        return self.arrival_interest + self.arrival_penalty + self.arrival_compound + self.arrival_fees
 
     @property
     def days(self) -> int:

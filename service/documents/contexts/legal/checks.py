@@ -214,12 +214,12 @@ def _bridge(facts: CaseFacts, at: Claim, notice: StatedNotice, accel: date, *, b
     first = stated or at
     arrival: dict[str, Any] = {}
     if stated is not None:
-        interest = at.interest - stated.interest
-        accrued = (at.penalty + at.compound + at.fees) - (stated.penalty + stated.compound + stated.fees)
-        if stated.claimed_total + interest + accrued != at.claimed_total:
+        # each part as the claim splits it (the complaint and the claim statement name them apart)
+        parts = {"arrival_interest": at.interest - stated.interest, "arrival_penalty": at.penalty - stated.penalty,
+                 "arrival_compound": at.compound - stated.compound, "arrival_fees": at.fees - stated.fees}
+        if stated.claimed_total + sum(parts.values()) != at.claimed_total:
             return None  # a cap cut moved between them: not this line's to explain
-        arrival = {"arrival_from": stated.as_of + timedelta(days=1), "arrival_interest": interest,
-                   "arrival_penalty": accrued}
+        arrival = {"arrival_from": stated.as_of + timedelta(days=1), **parts}
     return NoticeBridgeBlock(basis=basis, notice_kind=notice.kind, notice_day=notice.as_of, accelerated_on=accel,
                              due_on_acceleration=first.claimed_total, first_day_penalty=first_day_penalty,
                              penalty_from=min(at.as_of + timedelta(days=1), claim.as_of), penalty_to=claim.as_of,
