@@ -51,6 +51,7 @@ def test_every_default_interest_row_of_the_us_papers_recomputes_from_its_own_fig
         assert "Less default interest paid" not in pdf  # every payment was on time
         assert total == claim.penalty + claim.compound, kind  # the rows add up to what is claimed
         assert squash(usd(total)) in squash(docx), kind
+        assert squash("after each day on which a notice to Defendant stated the balance") in squash(pdf), kind
 
 
 CN_ROW = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日 (\d{4})年(\d{1,2})月(\d{1,2})日 (\d+) [\d、–]+（(本金|利息)） "
@@ -89,3 +90,6 @@ def test_every_default_interest_row_of_the_cn_claim_statement_and_demand_letter_
                 assert days == (last - first).days + 1, (kind, first, last)
                 assert amount == (base * rate * days / basis).quantize(Decimal("0.01")), (kind, first, base)
             assert sum(r[6] for r in rows) == sum((a.amount for a in claim.ledger.accruals), Decimal(0))
+            # the note names every reason a run ends, a notice stating the balance among them (reader:
+            # the demand letter's own date split a run the note's rule did not explain)
+            assert "载明欠款之日亦为分段之日" in "".join(text.split()), kind
