@@ -36,6 +36,9 @@ hypothesis.settings.load_profile("dossier")
 XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 if XDIST_WORKER:
     os.environ["DOSSIER_CELERY_QUEUE"] = f"dossier-test-{uuid.uuid4().hex[:12]}"
+    # xdist starts its workers with COLUMNS=80, which rich's console (service.cli) takes as a fixed
+    # width when it is made; the CLI tests give each invocation its own COLUMNS instead
+    os.environ.pop("COLUMNS", None)
 else:
     os.environ.setdefault("DOSSIER_CELERY_QUEUE", f"dossier-test-{uuid.uuid4().hex[:12]}")
 
