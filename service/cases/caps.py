@@ -26,7 +26,7 @@ import itertools
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from importlib.resources import files
 from pathlib import Path
@@ -342,6 +342,21 @@ def _overdue_days(ledger: Ledger, cap: Cap, as_of: date, *, compound: bool = Fal
     return days_total, weighted
 
 
+def _overdue_allowance(ledger: Ledger, cap: Cap, weighted: Decimal, day_basis: int) -> Decimal:
+    """What the cap allows on overdue principal and interest (art. 29), rounded as the charges it
+    bounds are: once per run of one base at one rate (the ledger's accruals), where the runs cover
+    exactly the base-days the cap integrates at one cap rate each; else rounded once. Rounded once
+    over runs each rounded to the cent, default interest charged at the cap's own rate was cut by
+    a cent (review: 107.17 + 221.48 + 107.17 at 24% against 435.81)."""
+    runs = [a for a in ledger.accruals if a.component in (Component.PENALTY, Component.COMPOUND)]
+    if not runs or any(cap.rate_on(a.start) != cap.rate_on(a.end - timedelta(days=1)) for a in runs):
+        return round_money(weighted / day_basis)
+    parts = [a.base * cap.rate_on(a.start) * (a.end - a.start).days for a in runs]
+    if sum(parts, Decimal(0)) != weighted:
+        return round_money(weighted / day_basis)
+    return sum((round_money(w / day_basis) for w in parts), ZERO)
+
+
 def _cut(parts: CostParts, amount: Decimal, order: Sequence[str] = CUT_ORDER) -> CostParts:
     values = {name: getattr(parts, name) for name in CUT_ORDER}
     for name in order:
@@ -373,7 +388,7 @@ def apply_cap(ledger: Ledger, terms: LoanTerms, cap: Cap, *, as_of: date) -> Cap
     gross = round_money(weighted / terms.day_basis)
     paid = sum((ledger.paid[c] for c in Component if c is not Component.PRINCIPAL), ZERO)
     overdue_days, overdue_weighted = _overdue_days(ledger, cap, as_of, compound=terms.compound)
-    overdue_gross = round_money(overdue_weighted / terms.day_basis)
+    overdue_gross = _overdue_allowance(ledger, cap, overdue_weighted, terms.day_basis)
     overdue_paid = ledger.paid[Component.PENALTY] + ledger.paid[Component.COMPOUND]
     overdue_claim = contractual.penalty + contractual.compound
     overdue_excess = max(overdue_claim - max(overdue_gross - overdue_paid, ZERO), ZERO)
