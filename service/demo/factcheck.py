@@ -164,11 +164,26 @@ def claim_amounts(facts: Any) -> set[Decimal]:
     outstanding totals (those the claim caps and reconciles: a court document states the claim's)."""
     claim = facts.claim
     ledger = claim.ledger
+    # the default-interest rows (ledger.Accrual): each run's base and amount, what they add up to,
+    # and of that what payments took; an instalment row's scheduled balance beside them
+    accrued = sum((a.amount for a in ledger.accruals), Decimal(0))
+    rows_default = sum((r.penalty + r.compound for r in claim.rows), Decimal(0))
     return amounts_in(claim.parts, claim.contractual, claim.reconciliation, claim.rows, claim.court_fee,
                       claim.agreement, claim.cap_result, claim.continuing, claim.due, claim.due_now,
                       claim.set_off, claim.claimed_total, claim.reduced_by, claim.on_acceleration, claim.interest_split,
                       ledger.positions, ledger.allocations, ledger.paid, ledger.paid_total,
-                      ledger.outstanding_principal, ledger.unapplied)
+                      ledger.outstanding_principal, ledger.unapplied, accrual_amounts(ledger),
+                      [r.principal + r.interest + r.fee for r in claim.rows], accrued, rows_default,
+                      accrued - rows_default)
+
+
+def accrual_amounts(ledger: Any) -> list[Decimal]:
+    return [x for a in ledger.accruals for x in (a.base, a.amount)]
+
+
+def accrual_dates(ledger: Any) -> set[date]:
+    """The days a default-interest row prints: its first (the day after its run starts) and its last."""
+    return {d for a in ledger.accruals for d in (a.start + timedelta(days=1), a.end)}
 
 
 def ledgers_of(facts: Any) -> list[Any]:
@@ -203,7 +218,9 @@ def allowed_for(facts: Any, kind: str, context: Any, others: Iterable[str] = ())
         # a notice states the balance on its date, or on the day of the event it reports (a visit, the
         # agreement, the validation notice): the lawful ledger then, as the documents split it
         ledgers = ledgers_of(facts)
-        amounts |= amounts_in(ledgers, [Amounts.of(ledger) for ledger in ledgers])
+        amounts |= amounts_in(ledgers, [Amounts.of(ledger) for ledger in ledgers],
+                              [accrual_amounts(ledger) for ledger in ledgers],
+                              [sum((a.amount for a in ledger.accruals), Decimal(0)) for ledger in ledgers])
         # an instalment's penalty and compound interest as one figure (罚息及复利), as the ledger holds them
         amounts |= amounts_in([p.outstanding.get(Component.PENALTY, 0) + p.outstanding.get(Component.COMPOUND, 0)
                                for ledger in ledgers for p in ledger.positions])
@@ -216,6 +233,9 @@ def allowed_for(facts: Any, kind: str, context: Any, others: Iterable[str] = ())
                                           facts.us_limitation, facts.validation_period_end,
                                           facts.now.astimezone(ZoneInfo(facts.tz)))
     days |= derived_dates(facts, kind, context) | law_dates(cf.case.profile)
+    days |= accrual_dates(facts.claim.ledger) | accrual_dates(facts.ledger)
+    if kind not in COURT_KINDS:
+        days |= {d for ledger in ledgers_of(facts) for d in accrual_dates(ledger)}
     own = {cf.borrower.name, cf.borrower.name_en, cf.lender.name, cf.lender.name_en,
            getattr(cf.law_firm, "name", "")}
     foreign = {n for n in others if n and not any(n in o for o in own if o)}
