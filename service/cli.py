@@ -185,11 +185,10 @@ def worker(concurrency: int = 2, loglevel: str = "info") -> None:
 
 
 CLAIM_AS_OF_HELP = (
-    "the date to compute the claim at (YYYY-MM-DD). Default: today as the demo is anchored — the date "
-    "where it is earliest among Asia/Shanghai, the demo's US time zones and the case borrower's zone, "
-    "the day `dossier demo seed` and `make samples` take as today — so on the day they run, the claim "
-    "matches the documents they date. A demo seeded (or samples made) with --anchor DATE: pass the same "
-    "DATE here.")
+    "the date to compute the claim at (YYYY-MM-DD). Default: today in the borrower's time zone, the "
+    "date a document generated now (`dossier doc`, the API) carries, so the claim matches the "
+    "documents generated the same day. For samples made with `make samples` or a demo seeded with "
+    "--anchor DATE, pass that DATE here.")
 
 
 @app.command()
@@ -205,15 +204,13 @@ def claim(case_ref: str,
     from service.cli_views import LANGS, print_claim
     from service.core.db import unit_of_work
     from service.core.errors import ServiceError
-    from service.demo.seed import demo_today
 
     if lang is not None and lang not in LANGS:
         _fail(f"--lang {lang!r} is not one of {', '.join(LANGS)}")
     settings = get_settings()
     try:
         with unit_of_work(settings.database_url) as session:
-            cf, result = case_service.claim(session, case_ref, _date(as_of), licensed_cap=settings.licensed_cost_cap,
-                                            today_in=lambda tz: demo_today(also=(tz,)))
+            cf, result = case_service.claim(session, case_ref, _date(as_of), licensed_cap=settings.licensed_cost_cap)
             view = claim_view(cf, result)
     except ServiceError as exc:
         _fail(exc.detail)

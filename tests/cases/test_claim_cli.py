@@ -63,21 +63,25 @@ def test_lang_overrides_the_jurisdiction(demo):
     assert "本金" in chinese and "金额（USD）" in chinese
 
 
-def test_the_cli_defaults_to_the_demo_anchor_day_and_the_case_language(demo, monkeypatch):
-    """20:00 UTC: Shanghai is on the next date, the demo's US zones are not; `make samples` and
-    `dossier demo seed` take the US date as today, and so does `dossier claim`."""
+def test_the_cli_defaults_to_the_borrowers_today_and_the_case_language(demo, monkeypatch):
+    """20:00 UTC: Shanghai is on the next date, the demo's US zones are not. `dossier claim` takes
+    the borrower's date, the date a document generated at that moment carries (review CN-00060:
+    the claim said 12-06 beside documents dated 12-07), not the demo's anchor day."""
     from service.cases import service as case_service
     from service.cli import app as cli
+    from service.core import clock
     from service.demo import seed
 
     moment = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)
     monkeypatch.setattr(seed, "utcnow", lambda: moment)
+    monkeypatch.setattr(clock, "utcnow", lambda: moment)
     assert seed.demo_today() == date(2026, 11, 27)
+    assert clock.today("Asia/Shanghai") == date(2026, 11, 28)
     seen: dict[str, date] = {}
     real_claim = case_service.claim
 
-    def claim(session, ref, as_of, *, licensed_cap, today_in):  # type: ignore[no-untyped-def]
-        seen["today"] = today_in("Asia/Shanghai")
+    def claim(session, ref, as_of, *, licensed_cap, today_in=clock.today):  # type: ignore[no-untyped-def]
+        seen[ref] = today_in("Asia/Shanghai")
         return real_claim(demo, ref, as_of, licensed_cap=licensed_cap, today_in=today_in)
 
     @contextmanager
@@ -90,8 +94,8 @@ def test_the_cli_defaults_to_the_demo_anchor_day_and_the_case_language(demo, mon
                       ).first()
     result = CliRunner().invoke(cli, ["claim", cn], env={"COLUMNS": "240"})
     assert result.exit_code == 0, result.output
-    assert seen["today"] == date(2026, 11, 27)  # not Shanghai's 2026-11-28
-    assert "截至2026-11-27" in result.output and "本金" in result.output
+    assert seen[cn] == date(2026, 11, 28)  # Shanghai's date, not the demo's anchor day
+    assert "截至2026-11-28" in result.output and "本金" in result.output
     us = _refs(demo, "US")[0]
     result = CliRunner().invoke(cli, ["claim", us], env={"COLUMNS": "240"})
     assert result.exit_code == 0, result.output
@@ -99,4 +103,4 @@ def test_the_cli_defaults_to_the_demo_anchor_day_and_the_case_language(demo, mon
     result = CliRunner().invoke(cli, ["claim", us, "--lang", "fr"])
     assert result.exit_code == 1 and "--lang" in result.output
     result = CliRunner().invoke(cli, ["claim", "--help"], env={"COLUMNS": "200"})
-    assert "make samples" in result.output and "--lang" in result.output
+    assert "borrower's time zone" in result.output and "--lang" in result.output
