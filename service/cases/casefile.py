@@ -32,6 +32,10 @@ from service.cases.models import (
 )
 from service.core.errors import CaseNotFound
 
+# the lending practices that attest a lender without a licence is no professional lender (CN-32's
+# valid_practices): only their lenders' loans are loaded, to check the attestation against them
+ATTESTED_PRACTICES = ("natural_person", "occasional")
+
 _Row = TypeVar("_Row", Communication, Visit, RepaymentPlan, BreachEvent, AccountReview)
 
 
@@ -51,6 +55,9 @@ class CaseFile:
     breaches: list[BreachEvent]
     law_firm: LawFirm | None
     reviews: list[AccountReview] = field(default_factory=list)  # of the account records, oldest first
+    # the lender's loans on record (signing day, borrower), loaded only for a lender whose lending is
+    # recorded as occasional or a natural person's: what CN-32 holds that record against
+    lender_loans: list[tuple[date, int]] = field(default_factory=list)
     _ledgers: dict[date, object] = field(default_factory=dict, repr=False)
 
     @property
@@ -111,6 +118,9 @@ def _statements() -> dict[str, Executable]:
         "reviews": select(AccountReview).where(AccountReview.case_id.in_(ids))
         .order_by(AccountReview.reviewed_at, AccountReview.id),
         "firms": select(LawFirm).where(LawFirm.id.in_(bindparam("firm_ids", expanding=True))),
+        "lender_loans": select(DebtCase.lender_id, LoanContract.signed_date, DebtCase.borrower_id)
+        .join(LoanContract, DebtCase.contract_id == LoanContract.id)
+        .where(DebtCase.lender_id.in_(bindparam("lender_ids", expanding=True))),
     }
 
 
@@ -125,6 +135,11 @@ def _load_chunk(session: Session, refs: list[str]) -> dict[str, CaseFile]:
     reviews = _by_case(session.scalars(q["reviews"], by_id))
     firm_ids = list({case.law_firm_id for case in cases if case.law_firm_id})
     firms = {firm.id: firm for firm in session.scalars(q["firms"], {"firm_ids": firm_ids})} if firm_ids else {}
+    attesting = list({case.lender_id for case in cases if case.lender.lending_practice in ATTESTED_PRACTICES})
+    loans: dict[int, list[tuple[date, int]]] = {}
+    if attesting:
+        for lender_id, signed, borrower_id in session.execute(q["lender_loans"], {"lender_ids": attesting}):
+            loans.setdefault(lender_id, []).append((signed, borrower_id))
     return {
         case.ref: CaseFile(
             case=case, contract=case.contract, lender=case.lender, borrower=case.borrower,
@@ -132,7 +147,7 @@ def _load_chunk(session: Session, refs: list[str]) -> dict[str, CaseFile]:
             payments=list(case.contract.payments), holds=list(case.holds),
             communications=comms.get(case.id, []), visits=visits.get(case.id, []), plans=plans.get(case.id, []),
             breaches=breaches.get(case.id, []), law_firm=firms.get(case.law_firm_id) if case.law_firm_id else None,
-            reviews=reviews.get(case.id, []))
+            reviews=reviews.get(case.id, []), lender_loans=sorted(loans.get(case.lender_id, [])))
         for case in cases
     }
 

@@ -6,7 +6,9 @@ articles a pleading cites. The words and articles are data in the CN rule set; t
 one place that reads them.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from service.cases.rules import RuleSet
 from service.core.errors import Violation
@@ -81,8 +83,57 @@ def credit_system_of(rules: RuleSet, code: str) -> CreditSystem | None:
 PROFESSIONAL_LENDER_RULE = "CN-32"
 
 
+@dataclass(frozen=True, slots=True)
+class LendingRecord:
+    """The lender's loans on record in CN-32's window: how many, to how many borrowers, first and last."""
+    loans: int
+    borrowers: int
+    first: date
+    last: date
+    since: date  # the window's first day
+
+
+def contradicting_record(rules: RuleSet, licence_type: str, practice: str, loans: Sequence[tuple[date, int]],
+                         on: date) -> LendingRecord | None:
+    """CN-32 against the record: a lender without a licence recorded as lending occasionally (or as
+    a natural person) whose own loans on record, signed in the rule's years up to `on`, reach its
+    number to more than one borrower (法发〔2019〕24号 art. 1: 2 years, 10 loans, to unspecified
+    people) — the frequency a court counts to find a professional lender (九民纪要 §53). The record
+    contradicts the attestation; None when it does not (or the rule does not apply)."""
+    if not rules.has(PROFESSIONAL_LENDER_RULE):
+        return None
+    params = rules.rule(PROFESSIONAL_LENDER_RULE).params
+    record = params.get("record")
+    if record is None or licence_type not in params["licence_types"] or practice not in params["valid_practices"]:
+        return None
+    years = int(record["years"])
+    since = _years_before(on, years) + timedelta(days=1)
+    within = [(signed, borrower) for signed, borrower in loans if since <= signed <= on]
+    borrowers = {borrower for _, borrower in within}
+    if len(within) < int(record["loans"]) or len(borrowers) < 2:
+        return None
+    return LendingRecord(loans=len(within), borrowers=len(borrowers), first=min(s for s, _ in within),
+                         last=max(s for s, _ in within), since=since)
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def pleaded_practice(rules: RuleSet, licence_type: str, practice: str, loans: Sequence[tuple[date, int]],
+                     on: date) -> str:
+    """The lending practice a pleading on `on` may rest on: the recorded one, unless the lender's own
+    loans on record contradict it (contradicting_record): then none is recorded as far as the
+    pleadings go, and they state the facts only (pleads_validity)."""
+    return "" if contradicting_record(rules, licence_type, practice, loans, on) is not None else practice
+
+
 def professional_lender_warning(rules: RuleSet, licence_type: str, lender_name: str,
-                                practice: str = "") -> Violation | None:
+                                practice: str = "", loans: Sequence[tuple[date, int]] = (),
+                                on: date | None = None) -> Violation | None:
     """A warning for legal staff, not a refusal: a lender without a lending licence that lends for
     profit to the public may be found a professional lender (职业放贷人), its loan contracts void
     (民间借贷规定 art. 13(三)). Whether it is one (how often, to whom) is for a lawyer to judge; once
@@ -90,6 +141,11 @@ def professional_lender_warning(rules: RuleSet, licence_type: str, lender_name: 
     if not rules.has(PROFESSIONAL_LENDER_RULE):
         return None
     rule = rules.rule(PROFESSIONAL_LENDER_RULE)
+    if on is not None and (record := contradicting_record(rules, licence_type, practice, loans, on)) is not None:
+        return rule.refuse("lender.practice_contradicted", lender=lender_name, practice=practice,
+                           loans=record.loans, borrowers=record.borrowers, since=record.since.isoformat(),
+                           first=record.first.isoformat(), last=record.last.isoformat(), on=on.isoformat(),
+                           threshold=rule.params["record"]["loans"], years=rule.params["record"]["years"])
     if licence_type not in rule.params["licence_types"] or practice in rule.params["valid_practices"]:
         return None
     return rule.refuse("lender.professional_lender", lender=lender_name)

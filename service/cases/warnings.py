@@ -29,7 +29,7 @@ def current_warnings(cf: CaseFile, limitation: Limitation, *, now: datetime, on:
         found.append(rules.for_purpose("limitation").refuse(
             "limitation.ends_soon", expires=limitation.expires_on.isoformat(), days=(limitation.expires_on - on).days))
     if (professional := professional_lender_warning(rules, cf.lender.licence_type, cf.lender.name,
-                                                    cf.lender.lending_practice)) is not None:
+                                                    cf.lender.lending_practice, cf.lender_loans, on)) is not None:
         found.append(professional)  # CN-32: for legal staff to review before filing
     found += rate_ceiling.violations(rules, cf)  # US-20: a rate above the state's ceiling (CN: none)
     found += affordability.plan_warnings(cf)  # PLAN-05: a plan instalment above the borrower's income

@@ -105,6 +105,24 @@ LENDERS = [
                           "account_name_en": "Sichuan Rongxin Investment Consulting Co., Ltd.",
                           "account_no": "51050142610800001234"}),
 ]
+
+# A second lender without a licence, lending now and then like RXTZ: the demo gives it every other
+# case the rotation gives RXTZ, so neither lends often enough for its own record to contradict its
+# recorded practice (CN-32's record: 10 loans in 2 years, 法发〔2019〕24号 art. 1), as 12 did.
+RXTZ_TWIN = dict(
+    code="JCSW", name="成都锦程商务信息咨询有限公司",
+    name_en="Chengdu Jincheng Business Information Consulting Co., Ltd.",
+    licence_type="non_licensed", licence_no="", uscc="91510107MA6D2K7H5Y", credit_system="",
+    lending_practice="occasional",
+    legal_rep="孙立群", legal_rep_title="执行董事", address="四川省成都市武侯区科华北路65号",
+    postal_code="610041", hotline="028-8523-4100", email="",
+    legal_email="fawu@jcsw.example.cn", legal_phone="028-8523-4108", website="",
+    seal_text="成都锦程商务信息咨询有限公司",
+    payment_account={"bank": "中国工商银行成都科华支行",
+                     "bank_en": "Industrial and Commercial Bank of China, Chengdu Kehua Sub-branch",
+                     "account_name": "成都锦程商务信息咨询有限公司",
+                     "account_name_en": "Chengdu Jincheng Business Information Consulting Co., Ltd.",
+                     "account_no": "4402219009100045678"})
 US_LENDER = dict(code="LKCC", name="Lakeside Consumer Credit, LLC", name_en="Lakeside Consumer Credit, LLC",
                  profile="US", licence_type="other_licensed", licence_no="NMLS 1234567", uscc="EIN 36-4455667",
                  legal_rep="Margaret Ellis", legal_rep_title="President",

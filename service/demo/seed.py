@@ -35,7 +35,7 @@ from service.core import trail
 from service.core.clock import utcnow
 from service.core.settings import Settings
 from service.demo import clauses, history
-from service.demo.data import LAW_FIRMS, LENDERS, US_COLLECTOR, US_LENDER, US_PEOPLE
+from service.demo.data import LAW_FIRMS, LENDERS, RXTZ_TWIN, US_COLLECTOR, US_LENDER, US_PEOPLE
 from service.demo.documents import generate_demo_notices, send_letter
 from service.demo.evidence import upload_demo_evidence
 from service.demo.models import DemoCredential
@@ -255,12 +255,25 @@ def _first_phone(person: Mapping[str, object]) -> str:
     return phones[0]["number"]
 
 
+RXTZ_TWIN_OF = "RXTZ"
+
+
+def _rotation_lender(k: int) -> Mapping[str, object]:
+    """The CN lender of the k-th case: the lenders in turn, RXTZ's every other turn going to its twin,
+    so that neither lender without a licence has the loans on record (CN-32: 10 in 2 years) that
+    would contradict its recorded occasional lending."""
+    lender = LENDERS[k % len(LENDERS)]
+    if lender["code"] == RXTZ_TWIN_OF and (k // len(LENDERS)) % 2:
+        return RXTZ_TWIN
+    return lender
+
+
 def _one_case(session: Session, rng: Random, k: int, ref: str, stage: Stage, us: bool, anchor: date,
               firms: dict[str, LawFirm], lender: Mapping[str, object] | None = None,
               on_contract: bool = False, letters: history.LetterSender | None = None) -> DebtCase:
     matured = lender is None and ("US" if us else "CN", stage) in MATURED_LOAN  # not the court sets
     if lender is None:
-        lender = (US_COLLECTOR if stage in COLLECTOR_STAGES else US_LENDER) if us else LENDERS[k % len(LENDERS)]
+        lender = (US_COLLECTOR if stage in COLLECTOR_STAGES else US_LENDER) if us else _rotation_lender(k)
     borrower = us_person(rng, anchor, k) if us else cn_person(rng, anchor)
     contract, schedule, unpaid_from = _loan(rng, lender, stage, anchor, matured=matured, on_contract=on_contract)
     no = f"{lender['code']}-{contract['signed_date']:%Y%m}-{rng.randrange(10**6):06d}"

@@ -256,8 +256,8 @@ def test_no_demo_phone_number_is_a_real_banks_service_line():
     real banks and insurers (and 96xxx local public services), so no demo number is one."""
     import re
 
-    from service.demo.data import LAW_FIRMS, LENDERS, US_COLLECTOR, US_LENDER
+    from service.demo.data import LAW_FIRMS, LENDERS, RXTZ_TWIN, US_COLLECTOR, US_LENDER
 
-    numbers = [str(v) for party in [*LENDERS, US_LENDER, US_COLLECTOR, *LAW_FIRMS]
+    numbers = [str(v) for party in [*LENDERS, RXTZ_TWIN, US_LENDER, US_COLLECTOR, *LAW_FIRMS]
                for k, v in party.items() if "phone" in k or k == "hotline"]
     assert numbers and not [n for n in numbers if re.match(r"9[56]\d{3}", n)], numbers

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from service.cases.casefile import load_case_file
 from service.cases.enums import Stage
 from service.cases.models import DebtCase
-from service.demo.data import LENDERS, US_COLLECTOR, US_LENDER
+from service.demo.data import LENDERS, RXTZ_TWIN, US_COLLECTOR, US_LENDER
 from tests.documents.conftest import squash
 from tests.documents.legal_cases import context, firm, litigation_case, texts
 
@@ -47,7 +47,7 @@ def test_a_represented_lender_is_served_at_its_counsels_e_mail_else_its_legal_co
 
 
 def test_every_demo_lender_has_a_legal_contact_other_than_its_customer_mailbox(db):
-    for lender in (*LENDERS, US_LENDER, US_COLLECTOR):
+    for lender in (*LENDERS, RXTZ_TWIN, US_LENDER, US_COLLECTOR):
         assert lender["legal_email"] and lender["legal_email"] != lender["email"], lender["code"]
 
 
@@ -93,5 +93,5 @@ def test_an_unrepresented_lender_without_a_legal_phone_is_refused_naming_it(db):
         raise AssertionError("the confirmation was not refused")
     assert found == ["CN-23: no recipient phone number for the service address: lender LGLQ is not represented "
                      "and records no legal contact phone (legal_phone); the customer hotline is not given to the court"]
-    for lender in (*LENDERS, US_LENDER, US_COLLECTOR):  # the demo's lenders all record one
+    for lender in (*LENDERS, RXTZ_TWIN, US_LENDER, US_COLLECTOR):  # the demo's lenders all record one
         assert lender["legal_phone"] and lender["legal_phone"] != lender["hotline"], lender["code"]

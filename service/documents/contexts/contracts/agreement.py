@@ -33,7 +33,7 @@ from service.documents.contexts.common import (
 )
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import samples
-from service.documents.contexts.legal.base import cause_of, shown, terms_of
+from service.documents.contexts.legal.base import cause_of_case, shown, terms_of
 from service.documents.contexts.legal.blocks import CauseBlock, PersonBlock, TermsBlock
 from service.documents.format import cn_upper, date_cn, date_en
 
@@ -264,8 +264,7 @@ class RepaymentAgreementContext(DocumentContext):
         if not doc.is_zh and agreement.pay_to:
             agreement.pay_to.english("lender.payment_account")  # the plan's pay_to is the lender's account
         return cls(doc=doc, lender=lender, borrower=borrower, terms=terms_of(facts), agreement=agreement,
-                   state=cf.case.us_state or "", cause=cause_of(facts.rules, cf.lender.licence_type,
-                                                                         cf.lender.lending_practice))
+                   state=cf.case.us_state or "", cause=cause_of_case(facts))
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:

@@ -9,7 +9,7 @@ from typing import Any, Self
 from service.cases import us_law
 from service.cases.accounts import penalty_clause_of
 from service.cases.caps import LprUnavailable, load_lpr_table, lpr_on
-from service.cases.lender_law import cause_of_action, pleads_validity
+from service.cases.lender_law import cause_of_action, pleaded_practice, pleads_validity
 from service.cases.rules import load_ruleset
 from service.core.errors import RuleViolation
 from service.documents.contexts import samples as notice_samples
@@ -67,12 +67,21 @@ def cause_of(rules: Any, licence_type: str, practice: str = "") -> CauseBlock | 
     return CauseBlock.of(cause, pleads_validity(rules, licence_type, practice), licence=str(licence_type))
 
 
+def cause_of_case(facts: CaseFacts) -> CauseBlock | None:
+    """The case's cause of action as its pleadings on the facts' date put it: the lender's recorded
+    lending practice unless its own loans on record contradict it (CN-32, pleaded_practice)."""
+    lender = facts.cf.lender
+    return cause_of(facts.rules, lender.licence_type,
+                    pleaded_practice(facts.rules, lender.licence_type, lender.lending_practice,
+                                     facts.cf.lender_loans, facts.as_of))
+
+
 def wording_of(facts: CaseFacts) -> dict[str, Any]:
     """What a borrower's document of the case calls the lender's charges: interest on overdue
     principal as the lender's 案由 words it (``cause.penalty_term``, CN-30, the court documents'
     own source) and whether the contract charges compound interest at all (``compound_allowed``:
     no document mentions 复利 otherwise)."""
-    return {"cause": cause_of(facts.rules, facts.cf.lender.licence_type, facts.cf.lender.lending_practice),
+    return {"cause": cause_of_case(facts),
             "compound_allowed": facts.cf.contract.compound_allowed}
 
 
@@ -189,7 +198,7 @@ class CaseDocContext(DocumentContext):
         terms = terms_of(facts)
         defendant = PersonBlock.of(cf.borrower, facts.rules, doc.state)
         counsel = counsel_of(facts)
-        cause = cause_of(facts.rules, cf.lender.licence_type, cf.lender.lending_practice)
+        cause = cause_of_case(facts)
         claim = claim_of(facts)
         return {"doc": doc, "attorney_block": attorney_block(facts, doc, counsel),
                 "plaintiff": LenderBlock.of(cf.lender),

@@ -17,7 +17,7 @@ from service.cases.rules import load_ruleset
 from service.documents.contexts.common import DocMeta, DocumentContext, Frozen, Required
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import samples
-from service.documents.contexts.legal.base import cause_of, shown, terms_of
+from service.documents.contexts.legal.base import cause_of, cause_of_case, shown, terms_of
 from service.documents.contexts.legal.blocks import TermsBlock
 from service.documents.contexts.record import ContactHistory, delivered_day, local
 from service.documents.format import date_cn, date_en, money
@@ -40,7 +40,7 @@ class RecordContext(DocumentContext):
 
     @staticmethod
     def header(facts: CaseFacts, doc: DocMeta) -> dict[str, Any]:
-        cause = cause_of(facts.rules, facts.cf.lender.licence_type, facts.cf.lender.lending_practice)
+        cause = cause_of_case(facts)
         return {"doc": doc, "plaintiff": facts.cf.lender.name, "defendant": facts.cf.borrower.name,
                 "terms": terms_of(facts), "penalty_term": cause.penalty_term if cause else ""}
 
