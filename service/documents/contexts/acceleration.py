@@ -134,6 +134,9 @@ class IntentToAccelerateContext(AccelerationNoticeBase):
     past_due: tuple[PastDue, ...]
     cure_deadline: date
     cure_days: int
+    # the day the cure period runs from (acceleration.cure_from): the day the notice goes out, which
+    # is its date unless it is generated for an earlier date
+    cure_from: date
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -164,13 +167,14 @@ class IntentToAccelerateContext(AccelerationNoticeBase):
         past_due = _past_due(facts)
         if not past_due:
             raise _dated_violation(facts, "nothing is past due at the notice's date: there is no default to cure")
-        deadline = law.cure_deadline(facts.cf, notice_law, doc.as_of)
+        start = law.cure_from(facts.sending_day, doc.as_of)
+        deadline = law.cure_deadline(facts.cf, notice_law, start)
         found = overshadowing(facts.rules, as_of=doc.as_of, validation_end=facts.validation_period_end,
                               pay_by=deadline, dispute_by=deadline)
         if found:
             raise RuleViolation(found)
         return cls(**cls.blocks(facts, doc), **cls.loan_blocks(facts), past_due=past_due, cure_deadline=deadline,
-                   cure_days=(deadline - doc.as_of).days)
+                   cure_days=(deadline - start).days, cure_from=start)
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
@@ -179,7 +183,7 @@ class IntentToAccelerateContext(AccelerationNoticeBase):
                     PastDue(no=10, due_date=doc.as_of - timedelta(days=17), instalment=D("389.47"),
                             default_interest=D("2.91")))
         return cls(**cls.sample_blocks(doc), **cls.sample_loan_blocks(doc), past_due=past_due,
-                   cure_deadline=doc.as_of + timedelta(days=10), cure_days=10)
+                   cure_deadline=doc.as_of + timedelta(days=10), cure_days=10, cure_from=doc.as_of)
 
 
 class AccelerationContext(AccelerationNoticeBase):
