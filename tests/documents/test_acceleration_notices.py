@@ -199,7 +199,7 @@ def test_the_notice_of_intent_labels_the_installment_and_its_default_interest_ap
         for p in lines:
             assert squash(f"{p.no} {date_en(p.due_date)} {usd(p.principal)} {usd(p.interest)} "
                           f"{usd(p.instalment)}") in flat, p.no
-        assert squash(f"Default interest (computed below) {usd(rows.total)} Amount past due "
+        assert squash(f"each row below to the cent {usd(rows.total)} Amount past due "
                       f"{usd(ctx.cure_amount)}") in flat  # type: ignore[attr-defined]
         assert "DefaultinterestPastdue" not in flat
 
