@@ -6,8 +6,9 @@ acceleration; a contract that clearly and unequivocally waives both needs neithe
 
 A claim of an accelerated balance (affidavit, statement of account) is refused, naming the rule,
 unless the case's recorded communications show both notices in that order. The cure deadline a
-notice of intent gives is computed here and only here, so the notice states the deadline the
-check later holds it to.
+notice of intent gives is computed here and only here (``cure_from``, ``cure_deadline``), so the
+notice states the deadline the check later holds it to, and the notice of acceleration and the
+pleadings state the same one.
 """
 
 from collections.abc import Iterable
@@ -99,20 +100,29 @@ def noticed_on(rules: RuleSet, cf: CaseFile, *, by: date = date.max) -> date | N
     return days[0] if days else None
 
 
-def cure_deadline(cf: CaseFile, law: NoticeLaw, sent: date) -> date:
-    """The last day a notice of intent sent on `sent` lets the borrower cure: its cure period, and
-    never before the cure deadline of a payment plan's default still open that day (the plan's own
-    promise stands).
+def cure_from(sent: date, dated: date | None = None) -> date:
+    """The day a notice of intent's cure period runs from: the day it went out to the borrower
+    (mailed, for a letter), or its own date where that is later. A notice dated before the day it
+    went out (generated for an earlier as-of date) does not shorten the period it gives: it counts
+    from its sending, and says so.
 
-    Counted from the day the notice was sent (its own date), not from its delivery: no Texas
-    statute fixes the cure period of a consumer installment loan (US-15's ``cure_source``: Ogden asks
-    only for an opportunity to cure), so the period is the lender's policy, and the notice states
-    its deadline as a date — the one the borrower was told and is held to. The reference
-    (domain-collections.md) sets no rule counting it from receipt; its mailed-notice rules (Reg F's
-    assumed receipt, § 1006.34) concern the validation period, not this one."""
+    Counted from the sending, not from the delivery: no Texas statute fixes the cure period of a
+    consumer installment loan (US-15's ``cure_source``: Ogden asks only for an opportunity to cure),
+    so the period is the lender's policy, and the notice states its deadline as a date — the one
+    the borrower was told and is held to. The reference (domain-collections.md) sets no rule
+    counting it from receipt; its mailed-notice rules (Reg F's assumed receipt, § 1006.34) concern
+    the validation period, not this one. The notice (at its generation: its date and the day it is
+    sent), the US-19 check, the notice of acceleration and the pleadings all take it from here."""
+    return max(sent, dated or sent)
+
+
+def cure_deadline(cf: CaseFile, law: NoticeLaw, start: date) -> date:
+    """The last day a notice of intent whose cure period runs from `start` (``cure_from``) lets the
+    borrower cure: its cure period, and never before the cure deadline of a payment plan's default
+    still open that day (the plan's own promise stands)."""
     open_breaches = [b.cure_deadline for b in cf.breaches
-                     if b.detected_on <= sent and (b.cured_on is None or b.cured_on > sent)]
-    return max([sent + timedelta(days=law.cure_days), *open_breaches])
+                     if b.detected_on <= start and (b.cured_on is None or b.cured_on > start)]
+    return max([start + timedelta(days=law.cure_days), *open_breaches])
 
 
 def accelerated_balance(cf: CaseFile, claim: Claim) -> bool:
@@ -129,19 +139,26 @@ def accelerated_balance(cf: CaseFile, claim: Claim) -> bool:
 @dataclass(frozen=True, slots=True)
 class NoticeRecord:
     """The notices on file by a date: the first notice of acceleration and the notice of intent it
-    rests on (the earliest sent before it whose cure period had run out)."""
+    rests on (the earliest sent before it whose cure period had run out). `intents`: the days the
+    notices of intent went out; `starts`: for each, the day its cure period runs from (cure_from)."""
 
     intents: tuple[date, ...]
     accelerations: tuple[date, ...]
     law: NoticeLaw
     cf: CaseFile
+    starts: tuple[date, ...] = ()
 
     @property
     def acceleration(self) -> date | None:
         return self.accelerations[0] if self.accelerations else None
 
+    def start(self, intent: date) -> date:
+        """The day the cure period of the notice of intent sent on `intent` runs from."""
+        found = [s for d, s in zip(self.intents, self.starts, strict=False) if d == intent]
+        return min(found) if found else intent
+
     def deadline(self, intent: date) -> date:
-        return cure_deadline(self.cf, self.law, intent)
+        return cure_deadline(self.cf, self.law, self.start(intent))
 
     @property
     def intent(self) -> date | None:
@@ -154,8 +171,10 @@ class NoticeRecord:
 
 
 def notice_record(cf: CaseFile, law: NoticeLaw, *, by: date, tz: str) -> NoticeRecord:
-    return NoticeRecord(tuple(sent_dates(cf, law.intent_kind, by=by, tz=tz)),
-                        tuple(sent_dates(cf, law.acceleration_kind, by=by, tz=tz)), law, cf)
+    intents = declared_notices(cf, law.intent_kind, by=by, tz=tz)
+    return NoticeRecord(tuple(sent for sent, _ in intents),
+                        tuple(sent_dates(cf, law.acceleration_kind, by=by, tz=tz)), law, cf,
+                        starts=tuple(cure_from(sent, dated) for sent, dated in intents))
 
 
 def claim_violations(rules: RuleSet, cf: CaseFile, claim: Claim, *, kind: str, tz: str) -> list[Violation]:
@@ -200,12 +219,13 @@ def acceleration_notice_violations(rules: RuleSet, cf: CaseFile, *, accelerated_
         return []
     rule = rules.rule(RULE)
     notice_day = first_sent or as_of
-    intents = sent_dates(cf, law.intent_kind, by=notice_day, tz=tz)
+    record = notice_record(cf, law, by=notice_day, tz=tz)
+    intents = record.intents
     if not intents:
         return [rule.violation(f"no {law.intent_kind} is on file: send it, and let its cure period run out, "
                                f"before the {law.acceleration_kind} ({law.source})")]
-    if not any(cure_deadline(cf, law, d) < notice_day for d in intents):
-        deadline = cure_deadline(cf, law, intents[0])
+    if not any(record.deadline(d) < notice_day for d in intents):
+        deadline = record.deadline(intents[0])
         return [rule.violation(f"the {law.intent_kind} of {intents[0].isoformat()} lets the borrower cure until "
                                f"{deadline.isoformat()}: no {law.acceleration_kind} before that has passed")]
     if accelerated_on < notice_day:
@@ -215,17 +235,18 @@ def acceleration_notice_violations(rules: RuleSet, cf: CaseFile, *, accelerated_
     return []
 
 
-def takes_effect(cf: CaseFile, law: NoticeLaw, *, kind: str, as_of: date, accelerated_on: date | None) -> date:
+def takes_effect(cf: CaseFile, law: NoticeLaw, *, kind: str, as_of: date, accelerated_on: date | None,
+                 sent: date | None = None) -> date:
     """The day the acceleration a notice speaks of would take effect: a notice of acceleration's is
-    the claim's acceleration (else the notice's own date); a notice of intent's, at the earliest,
-    the day after the cure deadline it gives."""
+    the claim's acceleration (else the notice's own date); a notice of intent's (dated `as_of`,
+    sent on `sent`), at the earliest, the day after the cure deadline it gives."""
     if kind == law.acceleration_kind:
         return accelerated_on or as_of
-    return cure_deadline(cf, law, as_of) + timedelta(days=1)
+    return cure_deadline(cf, law, cure_from(sent or as_of, as_of)) + timedelta(days=1)
 
 
 def matured_violations(rules: RuleSet, cf: CaseFile, *, kind: str, as_of: date,
-                       accelerated_on: date | None) -> list[Violation]:
+                       accelerated_on: date | None, sent: date | None = None) -> list[Violation]:
     """US-21: no notice of intent to accelerate and no notice of acceleration for a debt whose
     governing schedule (the signed plan's, else the contract's) has matured by the day the
     acceleration would take effect: everything is due already, nothing is left to accelerate
@@ -233,7 +254,7 @@ def matured_violations(rules: RuleSet, cf: CaseFile, *, kind: str, as_of: date,
     law = notice_law(rules, cf)
     if law is None or not rules.has(MATURED_RULE):
         return []
-    day = takes_effect(cf, law, kind=kind, as_of=as_of, accelerated_on=accelerated_on)
+    day = takes_effect(cf, law, kind=kind, as_of=as_of, accelerated_on=accelerated_on, sent=sent)
     found = effective_acceleration(cf, as_of, recorded=day)
     if found.matured_on is None:
         return []

@@ -194,7 +194,7 @@ def _not_matured(facts: CaseFacts, kind: DocKind) -> list[Violation]:
     """US-21: a notice of intent to accelerate or of acceleration only while some instalment of the
     governing schedule would still fall due after the acceleration it speaks of."""
     return acceleration.matured_violations(facts.rules, facts.cf, kind=kind.kind, as_of=facts.as_of,
-                                           accelerated_on=facts.claim.accelerated_on)
+                                           accelerated_on=facts.claim.accelerated_on, sent=facts.sending_day)
 
 
 def _acceleration_clause(facts: CaseFacts, kind: DocKind) -> list[Violation]:

@@ -31,8 +31,8 @@ from tests.seeded import seed_demo
 
 ZH = re.compile(r"(?:原告|委托人)已向(?:被告|您)发出《违约及提前到期通知书》（于(\d{4}年\d{1,2}月\d{1,2}日)发出")
 EN = re.compile(r"as Plaintiff's notice of default sent (?:and delivered )?(?:to Defendant )?"
-                r"on ([A-Z][a-z]+ \d{1,2}, \d{4})|and its notice of acceleration, sent (?:and delivered )?"
-                r"on ([A-Z][a-z]+ \d{1,2}, \d{4})")
+                r"on ([A-Z][a-z]+ \d{1,2}, \d{4})|notice of acceleration dated [A-Z][a-z]+ \d{1,2}, \d{4} "
+                r"\(sent (?:and delivered )?([A-Z][a-z]+ \d{1,2}, \d{4})")
 KINDS_STATING = {"CN": ("civil_complaint", "complaint_elements", "claim_statement", "lawyer_letter"),
                  "US": ("claim_statement", "affidavit_of_debt")}
 

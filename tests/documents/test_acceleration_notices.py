@@ -178,24 +178,30 @@ def test_the_notice_of_intent_states_the_claim_computation_and_the_cure_deadline
 def test_the_notice_of_intent_labels_the_installment_and_its_default_interest_apart(db, tmp_path):
     """Review of US-00014: the "Unpaid" column held installment 5 with its default interest
     ($3,913.08) while the affidavit of debt gave installment 5 as $3,879.73. Each column now holds
-    one thing: the installment's own unpaid amount (the affidavit's figure) and the default interest
-    on it; the amount past due is their sum."""
+    one thing: the installment's own unpaid amount (the affidavit's figure) and its parts; the
+    default interest is not split among the installments (a share of one run's rounding: installment
+    5's "$33.34" where its own product gave 33.35) but stated in its rows; the amount past due is
+    all of them (every figure recomputed: test_default_interest_rows)."""
     day = DAY - timedelta(days=30)
     case = in_state(db, "TX", accelerated_on=None)
     ctx = context(db, case.ref, INTENT, day=day)
     claim = accounts.claim_of(load_case_file(db, case.ref), day, licensed_cap=get_settings().licensed_cost_cap)
     due = [r for r in claim.rows if r.due_date <= day and r.total > 0]
     lines = ctx.past_due  # type: ignore[attr-defined]
-    assert [(p.no, p.instalment, p.default_interest) for p in lines] == [
-        (r.no, r.principal + r.interest + r.fee, r.penalty + r.compound) for r in due]
-    assert any(p.default_interest > 0 for p in lines)  # the case this test is about
+    assert [(p.no, p.instalment, p.principal, p.interest) for p in lines] == [
+        (r.no, r.principal + r.interest + r.fee, r.principal, r.interest) for r in due]
+    rows = ctx.default_interest  # type: ignore[attr-defined]
+    assert rows.total == sum(r.penalty + r.compound for r in due) > 0  # the case this test is about
+    assert [a.amount for a in rows.accruals] == [a.amount for a in claim.ledger.accruals]
     for text in texts(ctx, tmp_path):
         flat = squash(text)
-        assert "InstallmentDuedateInstallmentunpaidDefaultinterestPastdue" in flat
+        assert "InstallmentDuedatePrincipalInterestUnpaid" in flat
         for p in lines:
-            assert squash(f"{p.no} {date_en(p.due_date)} {usd(p.instalment)} {usd(p.default_interest)} "
-                          f"{usd(p.amount)}") in flat, p.no
-        assert "InstallmentDuedateUnpaid" not in flat
+            assert squash(f"{p.no} {date_en(p.due_date)} {usd(p.principal)} {usd(p.interest)} "
+                          f"{usd(p.instalment)}") in flat, p.no
+        assert squash(f"each row below to the cent {usd(rows.total)} Amount past due "
+                      f"{usd(ctx.cure_amount)}") in flat  # type: ignore[attr-defined]
+        assert "DefaultinterestPastdue" not in flat
 
 
 def test_the_notice_of_acceleration_states_the_claim_and_the_notice_of_intent_it_follows(db, tmp_path):

@@ -7,7 +7,7 @@ cent, its days are its dates', and the rows less what was paid are the default i
 
 import calendar
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from service.cases import accounts
@@ -93,3 +93,59 @@ def test_every_default_interest_row_of_the_cn_claim_statement_and_demand_letter_
             # the note names every reason a run ends, a notice stating the balance among them (reader:
             # the demand letter's own date split a run the note's rule did not explain)
             assert "载明欠款之日亦为分段之日" in "".join(text.split()), kind
+
+
+INSTALMENT = re.compile(r"(\d+) (\w+ \d{1,2}, \d{4}) \$([\d,]+\.\d\d) \$([\d,]+\.\d\d) \$([\d,]+\.\d\d)")
+NOTICE_ROW = re.compile(r"(\w+ \d{1,2}, \d{4}) (\w+ \d{1,2}, \d{4}) (\d+) ([\d,–\s]+?) (?:\(interest\) )?"
+                        r"\$([\d,]+\.\d\d) ([\d.]+)% \$([\d,]+\.\d\d)")
+
+
+def _numbers(spec: str) -> list[int]:
+    """The installments a row names: "5, 6" or "9–12"."""
+    if "–" in spec:
+        first, last = spec.split("–")
+        return list(range(int(first), int(last) + 1))
+    return [int(n) for n in spec.replace(",", " ").split()]
+
+
+def test_every_figure_of_the_notice_of_intent_recomputes_from_the_rows_it_prints(db, tmp_path):
+    """Review of US-00014's notice of intent: installment 5's default interest "$33.34" where its own
+    product gave 33.35 (the total, $34.43, was right): a share per installment of one run's rounding,
+    which no reader can recompute. The notice prints each installment's principal and interest and
+    the default-interest rows; every figure recomputes from them, and they add up to the amount past
+    due."""
+    from tests.documents.test_acceleration_notices import in_state
+
+    day = DAY - timedelta(days=30)
+    case = in_state(db, "TX", accelerated_on=None)
+    cf = load_case_file(db, case.ref)
+    claim = accounts.claim_of(cf, day, licensed_cap=get_settings().licensed_cost_cap)
+    joint = [a for a in claim.ledger.accruals if len(a.instalments) > 1]
+    assert joint  # a run of several installments' principal: the case the review is about
+    ctx = context(db, case.ref, "notice_of_intent_to_accelerate", day=day)
+    for text in texts(ctx, tmp_path):
+        flat = " ".join(text.split())
+        head, rest = flat.split("Default interest, as your agreement provides", 1)
+        principal_of, unpaid = {}, Decimal("0.00")
+        for no, _due, principal, interest, amount in INSTALMENT.findall(head):
+            assert _money(principal) + _money(interest) == _money(amount), no
+            principal_of[int(no)] = _money(principal)
+            unpaid += _money(amount)
+        assert sorted(principal_of) == [r.no for r in claim.rows if r.due_date <= day and r.total > 0]
+        default = _money(re.search(r"\$([\d,]+\.\d\d)", rest).group(1))  # type: ignore[union-attr]
+        past_due = _money(rest.split("Amount past due ", 1)[1].split()[0].lstrip("$"))
+        assert unpaid + default == past_due == ctx.cure_amount  # type: ignore[attr-defined]
+        rows = NOTICE_ROW.findall(rest)
+        assert len(rows) == len(claim.ledger.accruals)
+        total = Decimal("0.00")
+        for first, last, days, numbers, base, rate, amount in rows:
+            assert int(days) == (_day(last) - _day(first)).days + 1, first
+            exact = _money(base) * Decimal(rate) / 100 * int(days) / cf.contract.day_basis
+            assert _money(amount) == exact.quantize(Decimal("0.01")), (first, base, amount)
+            if all(n in principal_of for n in _numbers(numbers)):
+                # no payment since (none was late): its base is the principal the table prints
+                assert _money(base) == sum(principal_of[n] for n in _numbers(numbers)), (first, numbers)
+            total += _money(amount)
+        paid = total - default
+        assert paid == Decimal("0.00") or squash(f"less {usd(paid)} paid") in squash(flat)
+        assert default == claim.penalty + claim.compound == sum(r.penalty + r.compound for r in claim.rows)

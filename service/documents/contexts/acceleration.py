@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Self
 
-from pydantic import computed_field
+from pydantic import computed_field, model_validator
 
 from service.cases import acceleration as law
 from service.cases.claim import Claim
@@ -20,6 +20,7 @@ from service.core.errors import RuleViolation
 from service.documents.contexts import samples
 from service.documents.contexts.common import DocMeta, Frozen, LoanBlock, Required
 from service.documents.contexts.facts import CaseFacts
+from service.documents.contexts.legal.blocks import AccrualBlock
 from service.documents.contexts.notices import NoticeContext
 
 D = Decimal
@@ -28,19 +29,75 @@ D = Decimal
 class PastDue(Frozen):
     """An instalment (of the plan, on an agreement; else of the contract) due and unpaid at the
     notice's date: what of the instalment itself is unpaid (principal, interest and fees; the
-    affidavit's "installment 5 ($3,879.73)" when nothing of it was paid) and the default interest
-    that has run on it since (penalty and compound; none on a plan's instalment), apart, so that
-    the notice labels each for what it is; the amount past due is both."""
+    affidavit's "installment 5 ($3,879.73)" when nothing of it was paid) and, on the contract, its
+    parts (the principal a default-interest row's base is made of). No default interest of its own:
+    one run of one base covers several instalments and is rounded once (ledger.Accrual), so a
+    share of it per instalment is a figure no reader could recompute (review US-00014: installment
+    5's "$33.34" where its own product gave 33.35); the notice states it in its rows
+    (DefaultInterestRows), as the affidavit's Attachment A does."""
 
     no: int
     due_date: date
     instalment: Decimal
-    default_interest: Decimal = D("0.00")
+    # its parts; None for a plan instalment, an amount without parts
+    principal: Decimal | None = None
+    interest: Decimal | None = None
+    fee: Decimal | None = None
 
-    @computed_field  # type: ignore[prop-decorator]
     @property
-    def amount(self) -> Decimal:
-        return self.instalment + self.default_interest
+    def charges(self) -> Decimal | None:
+        """Its interest and fees together (one column where any installment has a fee)."""
+        return None if self.interest is None else self.interest + (self.fee or D("0.00"))
+
+    @model_validator(mode="after")
+    def _parts_add_up(self) -> Self:
+        parts = (self.principal, self.interest, self.fee)
+        if any(p is None for p in parts) and any(p is not None for p in parts):
+            raise ValueError("an instalment's parts are all given or none")
+        if self.principal is not None and self.principal + (self.charges or D("0")) != self.instalment:
+            raise ValueError(f"installment {self.no}: its parts do not add up to {self.instalment}")
+        return self
+
+
+class DefaultInterestRows(Frozen):
+    """The default interest unpaid at the notice's date as its computation gives it: every run of
+    the ledger up to then (ledger.Accrual: one base at one rate for its days, rounded once), less
+    what payments took; the same rows, by the same partial, as the affidavit's Attachment A."""
+
+    accruals: tuple[AccrualBlock, ...]
+    penalty: Decimal  # unpaid, of the runs on past-due principal
+    compound: Decimal  # unpaid, of the runs on past-due interest
+
+    def row_total(self, name: str) -> Decimal:
+        return {"penalty": self.penalty, "compound": self.compound}[name]
+
+    @property
+    def total(self) -> Decimal:
+        return self.penalty + self.compound
+
+    @property
+    def accrued_settled(self) -> Decimal:
+        """What payments and waivers took of the rows (the rest is unpaid)."""
+        return sum((a.amount for a in self.accruals), D("0.00")) - self.total
+
+    @model_validator(mode="after")
+    def _rows_cover_it(self) -> Self:
+        if self.accrued_settled < 0:
+            raise ValueError(f"the default-interest rows add up to less than the {self.total} unpaid")
+        return self
+
+    @classmethod
+    def of(cls, claim: Claim) -> Self | None:
+        """From the claim computation (contract basis): its ledger's runs and its rows' unpaid default
+        interest; None where nothing of it is unpaid."""
+        penalty = sum((r.penalty for r in claim.rows), D("0.00"))
+        compound = sum((r.compound for r in claim.rows), D("0.00"))
+        if not penalty + compound:
+            return None
+        accruals = tuple(AccrualBlock(component=str(a.component), start=a.start, end=a.end, days=a.days,
+                                      base=a.base, rate=a.rate, amount=a.amount, instalments=a.instalments)
+                         for a in claim.ledger.accruals)
+        return cls(accruals=accruals, penalty=penalty, compound=compound)
 
 
 class BalanceBlock(Frozen):
@@ -112,14 +169,15 @@ class AccelerationNoticeBase(NoticeContext):
 
 
 def _past_due(facts: CaseFacts) -> tuple[PastDue, ...]:
-    """From the claim computation: the plan's instalments unpaid at as-of, or the contract's."""
+    """From the claim computation: the plan's instalments unpaid at as-of, or the contract's (their
+    scheduled parts unpaid; the default interest is the rows', DefaultInterestRows)."""
     claim, as_of = facts.claim, facts.as_of
     if claim.agreement is not None:
         return tuple(PastDue(no=i.no, due_date=i.due_date, instalment=i.amount - i.paid)
                      for i in claim.agreement.instalments if i.due_date <= as_of and i.amount > i.paid)
     return tuple(PastDue(no=r.no, due_date=r.due_date, instalment=r.principal + r.interest + r.fee,
-                         default_interest=r.penalty + r.compound)
-                 for r in claim.rows if r.due_date <= as_of and r.total > 0)
+                         principal=r.principal, interest=r.interest, fee=r.fee)
+                 for r in claim.rows if r.due_date <= as_of and r.principal + r.interest + r.fee > 0)
 
 
 def _dated_violation(facts: CaseFacts, message: str) -> RuleViolation:
@@ -132,19 +190,31 @@ class IntentToAccelerateContext(AccelerationNoticeBase):
     breached plan, at the day its default clause takes effect)."""
 
     past_due: tuple[PastDue, ...]
+    # the default interest unpaid (on the contract), row by row; None where none is
+    default_interest: DefaultInterestRows | None = None
     cure_deadline: date
     cure_days: int
+    # the day the cure period runs from (acceleration.cure_from): the day the notice goes out, which
+    # is its date unless it is generated for an earlier date
+    cure_from: date
 
     @computed_field  # type: ignore[prop-decorator]
     @property
-    def cure_amount(self) -> Decimal:
-        return sum((p.amount for p in self.past_due), D("0.00"))
+    def with_fees(self) -> bool:
+        """Whether any installment past due has a fee unpaid (its column then holds interest and fees)."""
+        return any(p.fee for p in self.past_due)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def default_interest_due(self) -> Decimal:
-        """The default interest in the amount past due: the notice gives it its own column when any."""
-        return sum((p.default_interest for p in self.past_due), D("0.00"))
+        """The default interest in the amount past due: the total of its rows, less what was paid."""
+        return self.default_interest.total if self.default_interest is not None else D("0.00")
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def cure_amount(self) -> Decimal:
+        """The amount past due: the installments' unpaid amounts and the default interest unpaid."""
+        return sum((p.instalment for p in self.past_due), D("0.00")) + self.default_interest_due
 
     def required(self) -> list[Required]:
         return [*self.notice_required(), Required(label="cure_amount", text=self.money(self.cure_amount)),
@@ -164,22 +234,32 @@ class IntentToAccelerateContext(AccelerationNoticeBase):
         past_due = _past_due(facts)
         if not past_due:
             raise _dated_violation(facts, "nothing is past due at the notice's date: there is no default to cure")
-        deadline = law.cure_deadline(facts.cf, notice_law, doc.as_of)
+        start = law.cure_from(facts.sending_day, doc.as_of)
+        deadline = law.cure_deadline(facts.cf, notice_law, start)
         found = overshadowing(facts.rules, as_of=doc.as_of, validation_end=facts.validation_period_end,
                               pay_by=deadline, dispute_by=deadline)
         if found:
             raise RuleViolation(found)
-        return cls(**cls.blocks(facts, doc), **cls.loan_blocks(facts), past_due=past_due, cure_deadline=deadline,
-                   cure_days=(deadline - doc.as_of).days)
+        rows = DefaultInterestRows.of(claim) if claim.agreement is None else None
+        return cls(**cls.blocks(facts, doc), **cls.loan_blocks(facts), past_due=past_due, default_interest=rows,
+                   cure_deadline=deadline, cure_days=(deadline - start).days, cure_from=start)
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
-        past_due = (PastDue(no=9, due_date=doc.as_of - timedelta(days=47), instalment=D("389.47"),
-                            default_interest=D("9.13")),
-                    PastDue(no=10, due_date=doc.as_of - timedelta(days=17), instalment=D("389.47"),
-                            default_interest=D("2.91")))
+        first, second = doc.as_of - timedelta(days=47), doc.as_of - timedelta(days=17)
+        past_due = (PastDue(no=9, due_date=first, instalment=D("389.47"), principal=D("300.00"),
+                            interest=D("89.47"), fee=D("0.00")),
+                    PastDue(no=10, due_date=second, instalment=D("389.47"), principal=D("304.50"),
+                            interest=D("84.97"), fee=D("0.00")))
+        rate = D("0.1799")
+        rows = DefaultInterestRows(accruals=(
+            AccrualBlock(component="penalty", start=first, end=second, days=30, base=D("300.00"), rate=rate,
+                         amount=D("4.50"), instalments=(9,)),
+            AccrualBlock(component="penalty", start=second, end=doc.as_of, days=17, base=D("604.50"), rate=rate,
+                         amount=D("5.14"), instalments=(9, 10))), penalty=D("9.64"), compound=D("0.00"))
         return cls(**cls.sample_blocks(doc), **cls.sample_loan_blocks(doc), past_due=past_due,
-                   cure_deadline=doc.as_of + timedelta(days=10), cure_days=10)
+                   default_interest=rows, cure_deadline=doc.as_of + timedelta(days=10), cure_days=10,
+                   cure_from=doc.as_of)
 
 
 class AccelerationContext(AccelerationNoticeBase):

@@ -113,6 +113,12 @@ class CaseFacts:
     def tz(self) -> str:
         return self.cf.borrower.timezone or self.rules.timezone
 
+    @property
+    def sending_day(self) -> date:
+        """The borrower-local day of `now`: the day a notice generated now goes out (its
+        communication is recorded as sent at `now`)."""
+        return self.now.astimezone(ZoneInfo(self.tz)).date()
+
     def sent(self, template_kind: str) -> list[Communication]:
         """Outbound communications of a kind that went out on or before as-of and did not fail."""
         return [c for c in self.cf.communications

@@ -142,6 +142,25 @@ class NoticeSent(Frozen):
     day: date  # sent
     delivered: bool
     delivered_on: date | None = None  # None unless delivered
+    # the date the notice states as its own (a generated notice records it: its as-of date); one
+    # logged without it is dated the day it went out
+    dated: date | None = None
+    # a notice of intent to accelerate (US-19): the last day it let the borrower cure the default
+    # (acceleration.cure_deadline, from acceleration.cure_from: the one computation the notice, the
+    # check and the notice of acceleration use)
+    cure_deadline: date | None = None
+    cure_from: date | None = None  # the day that cure period ran from (acceleration.cure_from)
+
+    @property
+    def own_date(self) -> date:
+        return self.dated or self.day
+
+    @property
+    def cure_days(self) -> int | None:
+        """The days of the cure period it gave, counted from `cure_from`."""
+        if self.cure_deadline is None or self.cure_from is None:
+            return None
+        return (self.cure_deadline - self.cure_from).days
 
     @model_validator(mode="after")
     def _delivered_on_its_day(self) -> Self:
@@ -164,7 +183,8 @@ def notice_sent(kind: str, comm: Any, tz: str, as_of: date, *, day: date | None 
     sent); one delivered after as-of was, as of then, sent and not yet delivered."""
     sent = day or local(comm.sent_at, tz).date()
     on = delivered_day(comm, tz, as_of)
-    return NoticeSent(kind=kind, day=sent, delivered=on is not None, delivered_on=on)
+    return NoticeSent(kind=kind, day=sent, delivered=on is not None, delivered_on=on,
+                      dated=getattr(comm, "stated_as_of", None) or sent)
 
 
 def delivered_day(comm: Any, tz: str, as_of: date) -> date | None:
@@ -254,7 +274,7 @@ class CaseRecord(Frozen):
         found |= {d for d in (self.first_missed_due, self.accelerated_on, self.matured_on, self.schedule_missed_due)
                   if d}
         found |= {d for n in (self.acceleration_notice, self.intent_notice) if n
-                  for d in (n.day, n.delivered_on) if d}
+                  for d in (n.day, n.delivered_on, n.dated, n.cure_deadline, n.cure_from) if d}
         for v in self.visits:
             found |= {m.date() for m in (v.window_start, v.window_end, v.started_at, v.ended_at) if m}
         if self.plan:
@@ -344,11 +364,16 @@ def _last_sent(facts: Any, kind: str, by: date) -> NoticeSent | None:
 
 def acceleration_notice(facts: Any, accelerated_on: date | None) -> NoticeSent | None:
     """The notice that announced an acceleration: the last one sent to the borrower on or before the
-    acceleration date — the notice of acceleration where US-19 applies, else the breach notice."""
+    acceleration date — the notice of acceleration (required where US-19 applies; in another US
+    state the one the lender sent, if it sent one: it accelerated the loan by it), else the breach
+    notice."""
     if accelerated_on is None:
         return None
-    law = _notice_law(facts)
-    return _last_sent(facts, law.acceleration_kind if law else ACCELERATION_NOTICE, accelerated_on)
+    law = acceleration_law.notice_law(facts.rules, facts.cf)
+    if law is not None and law.applies:
+        return _last_sent(facts, law.acceleration_kind, accelerated_on)
+    found = _last_sent(facts, law.acceleration_kind, accelerated_on) if law is not None else None
+    return found or _last_sent(facts, ACCELERATION_NOTICE, accelerated_on)
 
 
 def intent_notice(facts: Any, accelerated_on: date | None) -> NoticeSent | None:
@@ -357,8 +382,12 @@ def intent_notice(facts: Any, accelerated_on: date | None) -> NoticeSent | None:
     law = _notice_law(facts)
     if accelerated_on is None or law is None:
         return None
-    day = acceleration_law.notice_record(facts.cf, law, by=accelerated_on, tz=facts.tz).intent
-    return _last_sent(facts, law.intent_kind, day) if day else None
+    record = acceleration_law.notice_record(facts.cf, law, by=accelerated_on, tz=facts.tz)
+    day = record.intent
+    found = _last_sent(facts, law.intent_kind, day) if day else None
+    if found is None or day is None:
+        return None
+    return found.model_copy(update={"cure_deadline": record.deadline(day), "cure_from": record.start(day)})
 
 
 def visit_times(facts: Any) -> tuple[VisitTimes, ...]:

@@ -8,6 +8,7 @@ from typing import Any, Self
 
 from pydantic import computed_field
 
+from service.cases import accounts
 from service.cases.accounts import signed_plan
 from service.cases.enums import Channel, Direction, Outcome, PartyKind
 from service.cases.ledger import Component, PaymentId
@@ -180,9 +181,10 @@ class PaymentHistoryContext(RecordContext):
                                                reference=p.external_ref) for p in later),
                 applied={str(c): v for c, v in position.paid.items() if v}, total=position.paid_total)
         payments = tuple(_line(a, by_id.get(a.payment_id)) for a in ledger.allocations)
-        order = facts.cf.contract.allocation_order
-        return cls(**cls.header(facts, doc), payments=payments, contract_order=bool(order),
-                   order=tuple(str(c) for c in order) if order else tuple(str(c) for c in ORDER), agreement=agreement)
+        # the order the ledger applies payments in: the terms it runs on (the contract's, else art. 561)
+        terms = accounts.case_terms(facts.cf)
+        return cls(**cls.header(facts, doc), payments=payments, contract_order=terms.allocation_order is not None,
+                   order=tuple(str(c) for c in terms.order), agreement=agreement)
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
