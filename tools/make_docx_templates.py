@@ -5,11 +5,11 @@
 Each ``templates/<folder>/<kind>/<profile>/<locale>.html`` becomes ``<locale>.docx`` next to it:
 the same text, with the Jinja expressions kept as docxtpl tags, block-level ``{% %}`` statements
 turned into ``{%p %}`` paragraphs (``{%tr %}`` rows inside tables), pages of the profile's paper
-(A4 for CN, US Letter for US: service/documents/paper.py), Noto CJK fonts
-with the East Asian font and language set (so LibreOffice does not fall back to Japanese glyph
-forms), repeated table header rows and the page footer of the locale's stylesheet as PAGE /
-NUMPAGES fields. The .docx files are then committed: they are what legal staff edit in Word,
-and tests/documents check that their text still agrees with the HTML.
+(A4 for CN, US Letter for US: service/documents/paper.py), the Noto CJK SC faces for East Asian
+text with its language set (so LibreOffice does not fall back to Japanese glyph forms) and
+Liberation for Latin text (``_set_fonts``), repeated table header rows and the page footer of the
+locale's stylesheet as PAGE / NUMPAGES fields. The .docx files are then committed: they are what
+legal staff edit in Word, and tests/documents check that their text still agrees with the HTML.
 
 Only the HTML subset the templates use is understood (documented in service/documents/README.md):
 header/div/p/h1/h2/table/colgroup/col/thead/tbody/tr/th/td/strong/b/span/br.
@@ -40,6 +40,19 @@ TEMPLATES = ROOT / "templates"
 JINJA = re.compile(r"{{.*?}}|{%.*?%}|{#.*?#}", re.S)
 MARK = re.compile("\ue000(\\d+)\ue001")
 SERIF, SANS = "Noto Serif CJK SC", "Noto Sans CJK SC"
+# The Latin face of each: Liberation, metric-compatible with Times New Roman and Arial, which every
+# Word user has (fontTable.xml names them as the faces to take in its place, ``_font_table``), and
+# which LibreOffice and the PDF's Latin punctuation use here (service/documents/fonts.py). Noto CJK's
+# own Latin letters are in no Word installation: Word would lay the text out in a face of its choosing.
+LATIN = {SERIF: "Liberation Serif", SANS: "Liberation Sans"}
+# fontTable.xml's entries for the faces the templates name: what Word needs to take a like face
+# where one is not installed (its panose, family and pitch, the name to try first: w:altName)
+FONT_TABLE = {
+    "Liberation Serif": ("Times New Roman", "02020603050405020304", "00", "roman"),
+    "Liberation Sans": ("Arial", "020B0604020202020204", "00", "swiss"),
+    SERIF: ("SimSun", "02020400000000000000", "86", "roman"),
+    SANS: ("SimHei", "020B0500000000000000", "86", "swiss"),
+}
 HTML_SPACES = " \t\n\r\f"  # what HTML collapses (not U+3000 or a no-break space)
 HTML_SPACE = re.compile(f"[{HTML_SPACES}]+")
 RED = RGBColor(0x9B, 0x1C, 0x1C)
@@ -151,6 +164,44 @@ class Writer:
         style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
         style.paragraph_format.widow_control = True
         self._theme_languages()
+        self._font_table()
+        self._default_fonts()
+
+    def _default_fonts(self) -> None:
+        """The document's default fonts (w:docDefaults) the Normal style's, not the theme's (Calibri,
+        Cambria, a Japanese face for East Asian text): what text outside any paragraph style is set
+        in, such as the line numbers of pleading paper (service/documents/docx.py), which
+        LibreOffice printed in DejaVu Serif, a face no Word user has."""
+        defaults = self.doc.styles.element.find(qn("w:docDefaults"))
+        rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}") if defaults is not None else None
+        if rpr is None:  # python-docx's default styles have one
+            raise SystemExit("python-docx's default styles.xml has no w:docDefaults/w:rPrDefault/w:rPr to set")
+        fonts = rpr.get_or_add_rFonts()
+        for attr in list(fonts.attrib):
+            del fonts.attrib[attr]  # the theme's (asciiTheme …) would win over the faces named
+        self._set_fonts(fonts, SERIF)
+        lang = rpr.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            rpr.append(lang)
+        lang.set(qn("w:val"), "en-US")
+        lang.set(qn("w:eastAsia"), "zh-CN")
+
+    def _font_table(self) -> None:
+        """The faces the templates name in fontTable.xml, each with the face Word takes where it is
+        not installed: Liberation's metric twins (Times New Roman, Arial), so that a Word user's
+        page breaks where LibreOffice's does; the Noto CJK SC faces' Simplified Chinese ones."""
+        part = next(p for p in self.doc.part.package.parts if str(p.partname) == "/word/fontTable.xml")
+        from lxml import etree
+
+        root = etree.fromstring(part.blob)
+        for name, (alternative, panose, charset, family) in FONT_TABLE.items():
+            font = etree.SubElement(root, qn("w:font"))
+            font.set(qn("w:name"), name)
+            for tag, value in (("w:altName", alternative), ("w:panose1", panose), ("w:charset", charset),
+                               ("w:family", family), ("w:pitch", "variable")):
+                etree.SubElement(font, qn(tag)).set(qn("w:val"), value)
+        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
     def _court_title_style(self):
         """"Court Title", a paragraph style like Normal: service/documents/docx.py pleading_body
@@ -176,14 +227,26 @@ class Writer:
         lang.set(qn("w:val"), "en-US")
         lang.set(qn("w:eastAsia"), "zh-CN")
 
+    def _set_fonts(self, fonts: object, family: str) -> None:
+        """`family` (a Noto CJK SC face) for East Asian text, its Latin face (LATIN) for the rest, as
+        the PDF sets an English document's § “ ” (Word and LibreOffice take a Latin letter from the
+        ascii and hAnsi faces, an ideograph from the eastAsia one). A Chinese document's runs hint
+        East Asian: Word then takes its “ ” … — · × from the East Asian face, full width, as the PDF
+        prints them, not from the Latin one (MS-OI29500 2.1.88: without the hint, hAnsi)."""
+        for attr, face in (("w:ascii", LATIN[family]), ("w:hAnsi", LATIN[family]), ("w:eastAsia", family),
+                           ("w:cs", LATIN[family])):
+            fonts.set(qn(attr), face)  # type: ignore[attr-defined]
+        if self.locale.startswith("zh"):
+            fonts.set(qn("w:hint"), "eastAsia")  # type: ignore[attr-defined]
+
+    def _hint(self, run: object) -> None:
+        """A Chinese document's run without fonts of its own hints East Asian (``_set_fonts``)."""
+        if self.locale.startswith("zh"):
+            run.get_or_add_rPr().get_or_add_rFonts().set(qn("w:hint"), "eastAsia")  # type: ignore[attr-defined]
+
     def _fonts(self, element: object, family: str) -> None:
         rpr = element.get_or_add_rPr()  # type: ignore[attr-defined]
-        fonts = rpr.find(qn("w:rFonts"))
-        if fonts is None:
-            fonts = OxmlElement("w:rFonts")
-            rpr.append(fonts)
-        for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-            fonts.set(qn(attr), family)
+        self._set_fonts(rpr.get_or_add_rFonts(), family)  # in the schema's place (after w:rStyle)
         lang = rpr.find(qn("w:lang"))
         if lang is None:
             lang = OxmlElement("w:lang")
@@ -218,8 +281,7 @@ class Writer:
         """The footer's run properties, in the schema's order (rFonts, sz, szCs, lang)."""
         rpr = OxmlElement("w:rPr")
         fonts = OxmlElement("w:rFonts")
-        for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-            fonts.set(qn(attr), SERIF)
+        self._set_fonts(fonts, SERIF)
         rpr.append(fonts)
         for tag in ("w:sz", "w:szCs"):
             size = OxmlElement(tag)
@@ -264,6 +326,8 @@ class Writer:
                     if bold:
                         run.bold = True
                         self._fonts(run._r, SANS)
+                    else:
+                        self._hint(run._r)
             elif child.tag == "br":
                 paragraph.add_run().add_break(WD_BREAK.LINE)
                 first[0] = True

@@ -112,7 +112,8 @@ def _render_part(compiled: _Compiled, name: str, variables: dict[str, Any], name
     return data
 
 
-LATIN_SERIF, LATIN_SANS = "Liberation Serif", "Liberation Sans"  # the PDF's Latin faces' sources (fonts.py)
+# the PDF's Latin punctuation faces' sources (fonts.py), the DOCX templates' Latin faces (make_docx_templates)
+LATIN_SERIF, LATIN_SANS = "Liberation Serif", "Liberation Sans"
 _TEXT_RUN = re.compile(r"(<w:r(?:\s[^>]*)?>)(<w:rPr>(?:(?!</w:rPr>).)*</w:rPr>)?<w:t(?:\s[^>]*)?>([^<]*)</w:t></w:r>",
                        re.S)
 _PUNCTUATION = re.compile(f"[{re.escape(LATIN_PUNCTUATION)}]+")
@@ -122,9 +123,10 @@ _RSTYLE = re.compile(r"<w:rStyle\b[^>]*/>")
 
 def latin_punctuation_runs(xml: str) -> str:
     """An English document's § ¶ ‘ ’ “ ” … (fonts.LATIN_PUNCTUATION) in runs of their own that name
-    the Latin face for every script: the runs name Noto CJK SC, whose forms of these are a full em
-    wide, and Word and LibreOffice take them from the East Asian font or the Latin one by rules of
-    their own. As the PDF (en-US.css): Liberation Serif, or Liberation Sans in a Noto Sans run."""
+    the Latin face for every script: the runs name Noto CJK SC as their East Asian face, whose forms
+    of these are a full em wide, and Word and LibreOffice take them from the East Asian font or the
+    Latin one by rules of their own. As the PDF (en-US.css): Liberation Serif, or Liberation Sans in
+    a sans run."""
     return _TEXT_RUN.sub(_latin_runs, xml)
 
 

@@ -4,8 +4,9 @@ end, so that a separator never begins or ends a line. Left to the engine, a wrap
 line began with "·" in LibreOffice and ended with it in the PDF; the DOCX and the PDF also
 wrapped it at different places.
 
-Items are measured with the serif face both formats print them in (the PDF's Dossier Serif is a
-subset of Noto Serif CJK SC, the DOCX's face, with the same advances), at the letterhead's size:
+Items are measured with the serif face the PDF prints them in (Dossier Serif, a subset of Noto
+Serif CJK SC with the same advances; the DOCX's face for Chinese text, its Latin text in Liberation
+Serif, narrower, so a line measured here fits there too), at the letterhead's size:
 the fewest lines that hold them with a margin for the engines' own spacing, and of those the
 split whose widest line is narrowest (centred lines of even length)."""
 

@@ -27,7 +27,7 @@ from service.documents.exceptions import UnknownLabel
 from service.documents.format import cn_number, datetime_cn, datetime_en, long_date, time_en, time_hm
 from service.documents.models import GeneratedDocument
 from service.packets.models import EvidenceItem
-from service.packets.redactions import filed_copies
+from service.packets.redactions import Filed, filed_copies
 
 Source = Literal["render", "evidence", "document"]
 # notices the index lists as exhibits of their own (with their delivery record), not in the history's
@@ -90,7 +90,8 @@ class PacketPlan:
     # the forum state's court forms the filer attaches (US-24): named, never a reason for DRAFT
     filer_forms: list[FilerForm] = field(default_factory=list)
     # uploads the packet does not file, each with the reason (a recording made without the consent
-    # its state's law requires, US-26): listed on the cover and in the manifest, never a reason for DRAFT
+    # its state's law requires, US-26; a visit scan no signed visit takes; an upload no exhibit files:
+    # none is left out unsaid): listed on the cover and in the manifest, never a reason for DRAFT
     withheld: list[str] = field(default_factory=list)
     # a redacted copy filed in its original's place (Tex. R. Civ. P. 21c): the copy's id -> the original
     redactions: dict[int, EvidenceItem] = field(default_factory=dict)
@@ -220,11 +221,11 @@ def plan_packet(cf: CaseFile, items: list[EvidenceItem], documents: list[Generat
     w = _Words(templates_dir, locale, _values(cf, locale, templates_dir))
     missing: list[str] = []
     redaction = filing_redaction(rules, cf.case.us_state)
-    filed = filed_copies(items, redaction)
+    uploads, filed = items, filed_copies(items, redaction)
     items = filed.items
     licences = rules.jurisdiction.standing_licences
     standing = _standing(w, cf, items, missing, licences) if licences is not None else []
-    withheld: list[str] = []
+    withheld: dict[int, str] = {}  # an upload not filed (its id) -> why, in the packet's words
     exhibits = [*standing, *_contract(w, items, missing, licence=licences is None), *_performance(w),
                 *_demands(w, cf, items, documents, missing, withheld, locale),
                 *_agreement(w, cf, items, documents, missing, locale),
@@ -237,9 +238,11 @@ def plan_packet(cf: CaseFile, items: list[EvidenceItem], documents: list[Generat
     recordings = []
     for item in (i for i in items if i.media_type.startswith("audio/")):
         if (reason := _unlawful_recording(w, cf, item)) is not None:
-            withheld.append(reason)
+            withheld[item.id] = reason
         else:
             recordings.append(_recording(w, cf, item, locale))
+    withheld |= _not_filed(w, uploads, filed, {i.id for e in [*exhibits, *recordings] for i in e.evidence},
+                           withheld)
     pleadings = [Pleading(k) for k in rules.jurisdiction.pleadings]
     order = list(dict.fromkeys(e.group for e in [*exhibits, *recordings]))
     # each group's exhibits together, in the order the groups first come: the notices before a loan's
@@ -250,8 +253,33 @@ def plan_packet(cf: CaseFile, items: list[EvidenceItem], documents: list[Generat
     exhibits = [replace(e, group=names[e.group]) for e in exhibits]
     recordings = [replace(e, group=names[e.group]) for e in recordings]
     return PacketPlan(cf.case.ref, locale, pleadings, exhibits, recordings, missing,
-                      filer_forms=filer_forms(cf), withheld=withheld, redactions=filed.copies,
+                      filer_forms=filer_forms(cf), withheld=list(withheld.values()), redactions=filed.copies,
                       masked_numbers=_masked_numbers(cf, redaction))
+
+
+def _not_filed(w: _Words, uploads: list[EvidenceItem], filed: Filed, taken: set[int],
+               named: dict[int, str]) -> dict[int, str]:
+    """Why each upload no exhibit takes and no rule above names (`named`) is not filed, so that the
+    plan leaves none out unsaid: a redacted copy where filings show the original whole (CN), a copy
+    a later copy of the same original replaces, an upload of a category no exhibit of the packet
+    files. An original filed as its redacted copy is not among them: the manifest names it."""
+    words, out = w.c["not_filed"], {}
+    replaced = {original.id for original in filed.copies.values()}
+    copy_of = {original.id: copy_id for copy_id, original in filed.copies.items()}  # an original -> its filed copy
+    for item in uploads:
+        if item.id in taken or item.id in named or item.id in replaced:
+            continue
+        if item.redaction_of is not None and item.redaction_of in copy_of:
+            out[item.id] = str(words["copy_replaced"]).format(title=item.title, evidence_id=item.id,
+                                                             original_id=item.redaction_of,
+                                                             filed_id=copy_of[item.redaction_of])
+        elif item.redaction_of is not None:
+            out[item.id] = str(words["copy_of_original"]).format(title=item.title, evidence_id=item.id,
+                                                                original_id=item.redaction_of)
+        else:
+            out[item.id] = str(words["category"]).format(title=item.title, evidence_id=item.id,
+                                                        category=w.label("categories", item.category))
+    return out
 
 
 def _masked_numbers(cf: CaseFile, redaction: Redaction | None) -> dict[str, str]:
@@ -380,7 +408,7 @@ def _performance(w: _Words) -> list[Exhibit]:
 
 
 def _demands(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: list[GeneratedDocument],
-             missing: list[str], withheld: list[str], locale: str) -> list[Exhibit]:
+             missing: list[str], withheld: dict[int, str], locale: str) -> list[Exhibit]:
     # a lawyer letter is an exhibit of its own where the locale names one (民法典 art. 195: the
     # latest demand that interrupts limitation), else a notice of the history's
     own = tuple(k for k in OWN_EXHIBIT if k in w.c["exhibits"])
@@ -395,12 +423,17 @@ def _demands(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: list
     # a signed visit without one is named missing (scans match the visit they name: _visit_scans).
     # A record not signed (refused, absent) is the record rendered from the case, whose exhibit row
     # states why it bears no signature of the borrower.
-    # A scan naming a visit the borrower did not sign (or one not made) is not filed, and the plan
-    # says so with the reason (it was refused at upload since; an older one, or a visit recorded
-    # otherwise later, may still name one).
+    # A scan the packet does not file is named with the reason (_scans_not_filed): one naming a
+    # visit the borrower did not sign, or one not made (refused at upload since; an older one, or a
+    # visit recorded otherwise later, may still name one), one a later scan of the same visit
+    # replaces, one naming no visit that no signed visit is left to take.
     photos = _uploads(items, "visit_photo")
-    scans = _visit_scans(cf, _uploads(items, "signed_visit_record"))
-    withheld += _scans_of_unsigned_visits(w, cf, scans, locale)
+    uploaded = _uploads(items, "signed_visit_record")
+    scans = _visit_scans(cf, uploaded)
+    withheld |= _scans_not_filed(w, cf, uploaded, scans, locale)
+    if not any(v.started_at is not None for v in cf.visits):  # no visit's record for the photos to follow
+        withheld |= {p.id: str(w.c["visit_scan"]["photo_without_visit"]).format(title=p.title, evidence_id=p.id)
+                     for p in photos}
     for visit, started in ((v, v.started_at) for v in cf.visits if v.started_at is not None):
         words = {"visit_date": _day(_local_day(cf, started), locale)}
         params = {"visit_id": str(visit.id)}
@@ -433,19 +466,34 @@ def _delivered_on(cf: CaseFile, document: GeneratedDocument) -> date | None:
     return min(days, default=None)
 
 
-def _scans_of_unsigned_visits(w: _Words, cf: CaseFile, scans: dict[int, EvidenceItem], locale: str) -> list[str]:
-    """Why each scan naming a visit the borrower did not sign is not filed: the record the borrower
-    refused (or was absent for) is filed as made, never a signed scan of it."""
-    words, out = w.c["visit_scan"], []
-    for visit in cf.visits:
-        if (scan := scans.get(visit.id)) is None or (visit.started_at is not None and visit.signature == "signed"):
+def _scans_not_filed(w: _Words, cf: CaseFile, uploaded: tuple[EvidenceItem, ...], scans: dict[int, EvidenceItem],
+                     locale: str) -> dict[int, str]:
+    """Why each signed visit record's scan the packet does not file is left out, in upload order:
+    it names a visit the borrower did not sign (the record refused, or made in the borrower's
+    absence, is filed as made, never a signed scan of it) or one not made; a later scan names the
+    same visit (the latest is filed, ``_visit_scans``); or it names no visit and every signed visit
+    has its scan."""
+    words, out = w.c["visit_scan"], {}
+    visits = {v.id: v for v in cf.visits}
+    filed = {scan.id for visit_id, scan in scans.items() if (v := visits.get(visit_id)) is not None
+             and v.started_at is not None and v.signature == "signed"}
+    for scan in (s for s in uploaded if s.id not in filed):
+        if scan.visit_id is None:
+            out[scan.id] = str(words["withheld_unnamed"]).format(title=scan.title, evidence_id=scan.id)
             continue
-        if visit.started_at is None:
-            out.append(str(words["withheld_unmade"]).format(title=scan.title, evidence_id=scan.id, visit_id=visit.id))
+        visit = visits.get(scan.visit_id)
+        if visit is None or visit.started_at is None:
+            out[scan.id] = str(words["withheld_unmade"]).format(title=scan.title, evidence_id=scan.id,
+                                                               visit_id=scan.visit_id)
+            continue
+        visit_date = _day(_local_day(cf, visit.started_at), locale)
+        if visit.signature == "signed":  # a later upload names the same visit: that one is filed
+            out[scan.id] = str(words["withheld_replaced"]).format(title=scan.title, evidence_id=scan.id,
+                                                                 visit_date=visit_date, filed_id=scans[visit.id].id)
             continue
         why = w.label_in(words["why"], visit.signature, "visit signature")
-        out.append(str(words["withheld"]).format(title=scan.title, evidence_id=scan.id, why=why,
-                                                 visit_date=_day(_local_day(cf, visit.started_at), locale)))
+        out[scan.id] = str(words["withheld"]).format(title=scan.title, evidence_id=scan.id, why=why,
+                                                    visit_date=visit_date)
     return out
 
 

@@ -17,10 +17,12 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from service.documents.docx import LATIN_SANS, LATIN_SERIF
 from service.documents.render import render
 from tests.demo.test_us_pleadings import ANCHOR, by_state  # noqa: F401  (the court sets fixture)
 from tests.documents.conftest import TEMPLATES, libreoffice_pdfs_of
 from tests.documents.legal_cases import context
+from tests.documents.test_fonts_latin import assert_latin_in_liberation, docx_runs, pdf_widths
 
 KINDS = {"debt_claim_petition": "COMPLAINT", "affidavit_of_debt": "DECLARATION RE ACCOUNT"}
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -110,9 +112,14 @@ def test_the_docx_is_on_pleading_paper_in_libreoffice(by_state, db, tmp_path):  
         sizes = [int(r.find(f"{W}rPr/{W}sz").get(f"{W}val")) if r.find(f"{W}rPr/{W}sz") is not None else 0
                  for r in body.iter(f"{W}r") if "".join(t.text or "" for t in r.iter(f"{W}t")).strip()]
         assert sizes and min(sizes) >= 24, (kind, sorted(set(sizes)))
+        # 2.105: a face essentially equivalent to Times New Roman or Arial: Liberation Serif and Sans,
+        # their metric twins, for every Latin letter (docx_runs: the run's fonts over the style's)
+        faces = {r.fonts["ascii"] for r in docx_runs(path.read_bytes()) if re.search("[A-Za-z0-9]", r.text)}
+        assert faces == {LATIN_SERIF, LATIN_SANS}, (kind, faces)
     converted = libreoffice_pdfs_of(paths, tmp_path / "lo", tmp_path / "profile")
     for path in paths:
         title = KINDS[path.stem]
+        assert_latin_in_liberation(pdf_widths(converted[path].read_bytes()))
         pages = _words(converted[path])
         for number, words in pages.items():
             # Word's line numbering (w:lnNumType), from 1 on each page, beside the lines of type

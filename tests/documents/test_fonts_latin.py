@@ -11,11 +11,14 @@ import io
 import re
 import shutil
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 import pytest
 from fontTools.ttLib import TTFont
+from lxml import etree
 
 from service.documents import fonts
 from service.documents.contexts.common import DocMeta
@@ -174,7 +177,9 @@ def test_an_english_docx_names_the_latin_face_for_the_section_sign() -> None:
 
 
 def test_libreoffice_prints_the_english_docx_section_sign_narrow(tmp_path: Path) -> None:
-    """The DOCX as LibreOffice prints it: § and × from Liberation Serif, as narrow as the PDF's."""
+    """The DOCX as LibreOffice prints it: § and × from Liberation Serif, as narrow as the PDF's; every
+    Latin letter and digit from Liberation Serif, or Liberation Sans in the bold headings, none from
+    Noto CJK."""
     if shutil.which("soffice") is None:
         pytest.skip("LibreOffice is not installed")
     path = tmp_path / "statement.docx"
@@ -185,12 +190,98 @@ def test_libreoffice_prints_the_english_docx_section_sign_narrow(tmp_path: Path)
         face, width = _width(widths, char)
         expected = _latin_advance(LATIN_SERIF, char)
         assert face.startswith("LiberationSerif") and width == pytest.approx(expected, abs=1), (char, face, width)
+    assert_latin_in_liberation(widths)
+
+
+ALPHANUMERIC = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+
+def assert_latin_in_liberation(widths: dict[str, dict[str, float]],
+                               faces: tuple[str, ...] = ("LiberationSerif", "LiberationSans-Bold")) -> None:
+    """A PDF LibreOffice printed sets its letters and digits in Liberation only: in each of `faces`."""
+    latin = {face: "".join(sorted(ALPHANUMERIC & set(chars))) for face, chars in widths.items()}
+    assert not {face: found for face, found in latin.items() if found and not face.startswith("Liberation")}, latin
+    assert all(latin.get(face) for face in faces), latin
 
 
 def test_a_chinese_docx_keeps_the_cjk_face_for_its_quotes(tmp_path: Path) -> None:
-    data = render(_sample("claim_statement", "CN", "zh-CN"), "docx", templates_dir=TEMPLATES).data
-    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
-    assert LATIN_SERIF not in xml and LATIN_SANS not in xml
+    """A Chinese document's “ ” stay in runs of the document's own fonts (no Latin punctuation runs),
+    hinted East Asian: Word takes them from the Noto CJK SC face, full width, as the PDF prints them."""
+    data = render(_sample("lawyer_letter", "CN", "zh-CN"), "docx", templates_dir=TEMPLATES).data  # “本所”
+    runs = [r for r in docx_runs(data) if "“" in r.text or "”" in r.text]
+    assert runs
+    for run in runs:
+        assert run.fonts["eastAsia"] in (CJK_SERIF, CJK_SANS) and run.fonts.get("hint") == "eastAsia", run
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+CJK_SERIF, CJK_SANS = "Noto Serif CJK SC", "Noto Sans CJK SC"
+LATIN_OF = {CJK_SERIF: LATIN_SERIF, CJK_SANS: LATIN_SANS}
+
+
+@dataclass(frozen=True)
+class DocxRun:
+    text: str
+    fonts: dict[str, str]  # w:rFonts as the run has it, over the Normal style's
+    lang: dict[str, str]  # w:lang as the run has it, over the Normal style's
+
+
+def _attrs(element: Any) -> dict[str, str]:
+    return {} if element is None else {etree.QName(k).localname: v for k, v in element.attrib.items()}
+
+
+def docx_runs(data: bytes) -> list[DocxRun]:
+    """Every text run of the body, with the fonts and languages it is set in (the run's own
+    attributes over the Normal style's: the templates set no other style's fonts)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        body, styles = (etree.fromstring(archive.read(f"word/{n}.xml")) for n in ("document", "styles"))
+    (normal,) = [s for s in styles.iter(f"{W}style") if s.get(f"{W}styleId") == "Normal"]
+    base = {tag: _attrs(normal.find(f"{W}rPr/{W}{tag}")) for tag in ("rFonts", "lang")}
+    used = {s.get(f"{W}val") for s in body.iter(f"{W}pStyle")} | {s.get(f"{W}val") for s in body.iter(f"{W}rStyle")}
+    for tag in ("rFonts", "lang"):  # no other style the body uses names fonts or languages of its own
+        assert not [s for s in styles.iter(f"{W}style") if s.get(f"{W}styleId") in used - {"Normal"}
+                    and s.find(f"{W}rPr/{W}{tag}") is not None], tag
+    out = []
+    for run in body.iter(f"{W}r"):
+        text = "".join(t.text or "" for t in run.iter(f"{W}t"))
+        if text.strip():
+            own = {tag: _attrs(run.find(f"{W}rPr/{W}{tag}")) for tag in ("rFonts", "lang")}
+            out.append(DocxRun(text, base["rFonts"] | own["rFonts"], base["lang"] | own["lang"]))
+    return out
+
+
+@pytest.mark.parametrize(("kind", "profile", "locale"), [("claim_statement", "US", "en-US"),
+                                                         ("lawyer_letter", "CN", "zh-CN")])
+def test_docx_text_is_set_latin_in_liberation_and_chinese_in_noto_cjk_sc(kind: str, profile: str,
+                                                                         locale: str) -> None:
+    """Issue: the DOCX named Noto CJK SC for Latin text too, a face no Word installation has. Latin
+    text is in Liberation (Times New Roman's and Arial's metric twins, which fontTable.xml names for
+    Word to take), the Serif face's text in Liberation Serif and the Sans face's (bold headings,
+    labels) in Liberation Sans; Chinese text in Noto Serif/Sans CJK SC, its East Asian language
+    Simplified Chinese. An English document's § “ ” … are Liberation's for every script; a token
+    kept whole (a Chinese date) has an East Asian language of en-US (typography.NO_CJK_BREAKS)."""
+    data = render(_sample(kind, profile, locale), "docx", templates_dir=TEMPLATES).data
+    runs = docx_runs(data)
+    assert len(runs) > 20
+    for run in runs:
+        named, punctuation = run.fonts, locale == "en-US" and set(run.text) <= set(fonts.LATIN_PUNCTUATION)
+        latin = named["ascii"]
+        assert named["hAnsi"] == named["cs"] == latin and latin in (LATIN_SERIF, LATIN_SANS), run
+        assert named["eastAsia"] == latin if punctuation else LATIN_OF[named["eastAsia"]] == latin, run
+        east = run.lang.get("eastAsia")
+        assert east == "zh-CN" or (east == "en-US" and re.search(r"[\u4e00-\u9fff]", run.text)), run
+        assert (named.get("hint") == "eastAsia") == (locale == "zh-CN"), run
+    assert {r.fonts["ascii"] for r in runs} == {LATIN_SERIF, LATIN_SANS}  # body text and bold headings
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        table = etree.fromstring(archive.read("word/fontTable.xml"))
+        styles = etree.fromstring(archive.read("word/styles.xml"))
+    # text outside any style (pleading paper's line numbers) in the same faces, not the theme's
+    (defaults,) = styles.iterfind(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}rFonts")
+    assert {k: v for k, v in _attrs(defaults).items() if k != "hint"} == {
+        "ascii": LATIN_SERIF, "hAnsi": LATIN_SERIF, "eastAsia": CJK_SERIF, "cs": LATIN_SERIF}, _attrs(defaults)
+    alternatives = {f.get(f"{W}name"): f.find(f"{W}altName").get(f"{W}val") for f in table.iter(f"{W}font")
+                    if f.find(f"{W}altName") is not None}
+    assert alternatives[LATIN_SERIF] == "Times New Roman" and alternatives[LATIN_SANS] == "Arial", alternatives
 
 
 def test_an_english_form_letter_sets_a_value_with_quotes_in_the_latin_face(caplog: pytest.LogCaptureFixture) -> None:

@@ -26,6 +26,7 @@ from service.documents.contexts.notices import DemandLetterContext
 from service.documents.docx import docx_text
 from service.documents.render import render
 from tests.documents.conftest import AS_OF, TEMPLATES
+from tests.documents.test_fonts_latin import assert_latin_in_liberation, pdf_widths
 
 GLYPH = re.compile(rb"/(cid\d+) \d+ RD")
 
@@ -81,6 +82,12 @@ def test_libreoffice_prints_chinese_with_the_simplified_chinese_glyphs(tmp_path:
     assert not japanese, f"printed with the Japanese glyphs: {''.join(sorted(japanese))}"
     simplified = {c for c, face in differing if faces[face]["SC"][ord(c)] in glyphs[face]}
     assert len(simplified) >= 20
+    # the letter's Latin text (its amounts, dates, contract number) in Liberation, none in Noto CJK;
+    # its “ ” full width, from the CJK face, as the PDF prints them
+    widths = pdf_widths((tmp_path / "letter.pdf").read_bytes())
+    assert_latin_in_liberation(widths, ("LiberationSerif",))
+    quotes = [(face, chars[q]) for face, chars in widths.items() for q in "“”" if q in chars]
+    assert quotes and all("CJK" in face and width == 1000 for face, width in quotes), quotes
 
 
 THEME_LANG = re.compile(r"<w:themeFontLang\b([^>]*)/>")

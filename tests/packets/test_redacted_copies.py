@@ -147,6 +147,28 @@ def test_a_chinese_packet_files_the_original_whole(db):
     plan = plan_packet(load_case_file(db, case.ref), items, [], templates_dir=TEMPLATES)
     (row,) = [e for e in plan.exhibits if e.key == "loan_contract"]
     assert [i.id for i in row.evidence] == [1] and plan.redactions == {}
+    # the copy is named among the uploads not filed, with the reason (never left out unsaid)
+    assert plan.withheld == ["Personal Loan Agreement（证据2）：系证据1的遮蔽件；原件全文提交，故不提交遮蔽件"]
+
+
+def test_every_upload_a_packet_does_not_file_is_named_with_the_reason(db):
+    """Review: an upload no exhibit takes was left out of the packet unsaid. A copy a later copy of the
+    same original replaces, and an upload of a category no exhibit files, are named with the reason;
+    the original filed as its copy is not (the manifest names it)."""
+    case = _texas(db)
+    items = [_upload_item(1, "loan_contract"), _upload_item(2, "loan_contract", redaction_of=1),
+             _upload_item(3, "loan_contract", redaction_of=1), _upload_item(4, "payment_record"),
+             _upload_item(5, "other")]
+    plan = plan_packet(load_case_file(db, case.ref), items, [], templates_dir=TEMPLATES)
+    assert [i.id for e in plan.exhibits for i in e.evidence] == [3]
+    assert plan.withheld == [
+        "Personal Loan Agreement (evidence 2): a redacted copy of evidence 1, which is filed as a later copy "
+        "(evidence 3), so it is not filed",
+        "Personal Loan Agreement (evidence 4): no exhibit of this packet files an upload of the category "
+        "“Payment record”, so it is not filed",
+        "Personal Loan Agreement (evidence 5): no exhibit of this packet files an upload of the category "
+        "“Other”, so it is not filed"], plan.withheld
+    assert not [m for m in plan.missing if "evidence 4" in m or "evidence 5" in m]  # never a reason for DRAFT
 
 
 def _two_signed_visits(db: Session):  # type: ignore[no-untyped-def]
@@ -262,6 +284,61 @@ def test_a_scan_naming_a_visit_the_borrower_did_not_sign_is_named_not_filed(db):
                              "该次走访记录被访人拒绝签字，故不作为签署件提交；"
                              "该次走访记录按原样提交，并注明未经被告签字的原因"], plan.withheld
     assert not [m for m in plan.missing if "走访" in m]  # never a reason for DRAFT, as a recording withheld is not
+
+
+def test_a_scan_naming_no_visit_left_over_or_replaced_by_a_later_one_is_named_not_filed(db):
+    """Review: a scan naming no visit, with every signed visit's scan already found, was silently not
+    filed, as was a scan of a visit a later scan of the same visit replaces. The plan names each among
+    the uploads not filed, with the reason, and files the others as before."""
+    case, (first, second) = _two_signed_visits(db)
+    items = [_upload_item(5, "signed_visit_record", visit_id=first.id),
+             _upload_item(6, "signed_visit_record", visit_id=second.id),
+             _upload_item(7, "signed_visit_record"),  # names no visit, and no signed visit is left for it
+             _upload_item(8, "signed_visit_record", visit_id=first.id)]  # replaces 5
+    plan = plan_packet(load_case_file(db, case.ref), items, [], templates_dir=TEMPLATES)
+    assert {e.params["visit_id"]: [i.id for i in e.evidence] for e in plan.exhibits
+            if e.key == "signed_visit_record"} == {str(first.id): [8], str(second.id): [6]}
+    assert plan.withheld == [
+        "Personal Loan Agreement（证据5）：载明的是2025年6月10日的走访，"
+        "该次走访的签署件以较晚上传的证据8提交，故不提交",
+        "Personal Loan Agreement（证据7）：未载明所属走访，而经被访人签字的各次走访均已提交签署件，故不提交",
+    ], plan.withheld
+    assert not [m for m in plan.missing if "走访" in m]  # not a reason for DRAFT
+    # every upload is filed or named not filed
+    filed = {i.id for e in plan.exhibits for i in e.evidence}
+    assert {i.id for i in items} == filed | {5, 7}
+    # two scans naming no visit for the two signed visits: both filed, nothing withheld (as before)
+    unnamed = [_upload_item(5, "signed_visit_record"), _upload_item(6, "signed_visit_record")]
+    assert plan_packet(load_case_file(db, case.ref), unnamed, [], templates_dir=TEMPLATES).withheld == []
+
+
+def test_a_scan_naming_no_visit_is_named_not_filed_where_no_visit_was_signed(db):
+    """No signed visit for a scan naming none to go to: in a Chinese packet (its visits refused and
+    absent) and in an English one (no visit at all)."""
+    case, _, _ = _signed_and_refused(db)
+    cf = load_case_file(db, case.ref)
+    cf.visits[0].signature = "absent"
+    plan = plan_packet(cf, [_upload_item(9, "signed_visit_record")], [], templates_dir=TEMPLATES)
+    assert plan.withheld == [
+        "Personal Loan Agreement（证据9）：未载明所属走访，而经被访人签字的各次走访均已提交签署件，故不提交"]
+    us = us_case(db)
+    plan = plan_packet(load_case_file(db, us.ref), [_upload_item(9, "signed_visit_record")], [],
+                       templates_dir=TEMPLATES)
+    assert plan.locale == "en-US" and plan.withheld == [
+        "Personal Loan Agreement (evidence 9): it names no visit, and every visit whose record Defendant signed "
+        "has its scan filed, so it is not filed"], plan.withheld
+
+
+def test_visit_photos_with_no_visit_made_are_named_not_filed(db):
+    """The photos follow the first visit's record; with no visit made there is none, and the plan says
+    so rather than leaving them out unsaid."""
+    cf = load_case_file(db, litigation_case(db).ref)
+    photo = _upload_item(3, "visit_photo")
+    assert plan_packet(cf, [photo], [], templates_dir=TEMPLATES).withheld == []  # filed with the visit's record
+    cf.visits[0].started_at = None
+    plan = plan_packet(cf, [photo], [], templates_dir=TEMPLATES)
+    assert 3 not in {i.id for e in plan.exhibits for i in e.evidence}
+    assert plan.withheld == ["Personal Loan Agreement（证据3）：本案尚无已进行的走访，照片无所附的走访记录，故不提交"]
 
 
 def test_an_upload_naming_a_visit_the_borrower_did_not_sign_is_refused_naming_visit_id(client, keys, db, run,
