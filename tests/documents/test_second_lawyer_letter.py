@@ -192,7 +192,7 @@ def test_an_earlier_letter_delivered_after_a_later_one_holds_the_complaint_to_it
     assert _doc06(db, case.ref, after) == []
     stated = ("被告收到2025年11月19日发出的《律师函》后，"
               "未在该函限定的期限内（自送达之日起七日内，即至2025年12月2日止）偿还欠款")
-    for kind in ("civil_complaint",):
+    for kind in ("civil_complaint", "complaint_elements"):
         assert stated in squash(render_html(context(db, case.ref, kind, day=after), TEMPLATES)), kind
 
 
