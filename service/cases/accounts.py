@@ -127,11 +127,22 @@ def acceleration_in_effect(cf: CaseFile, *, declaring: bool = False) -> date | N
         return None
     if not letters:
         return on
-    first = letters[0]
-    if first.outcome != Outcome.DELIVERED or first.delivered_at is None:
+    first = accelerating_letter(cf)
+    if first is None or first.delivered_at is None:
         return None
     rules = load_ruleset(cf.case.profile)
     return max(on, first.delivered_at.astimezone(ZoneInfo(cf.borrower.timezone or rules.timezone)).date())
+
+
+def accelerating_letter(cf: CaseFile) -> Communication | None:
+    """The letter whose delivery put the case's recorded acceleration into effect
+    (acceleration_in_effect): the first of the declaring_letters, once its delivery is recorded;
+    None while it has not reached the borrower, where it failed (it is no declaring letter), or
+    where no letter declared the acceleration."""
+    letters = declaring_letters(cf)
+    if not letters or letters[0].outcome != Outcome.DELIVERED or letters[0].delivered_at is None:
+        return None
+    return letters[0]
 
 
 def contract_acceleration(cf: CaseFile) -> date | None:

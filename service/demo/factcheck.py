@@ -251,7 +251,7 @@ def contact_counts(record: Any) -> frozenset[int]:
     those the communication log records and the visits it does not, and each channel's."""
     found: set[int] = set()
     # the lawyer letter states the contacts before it (ContactHistory.before): its own earlier send not among them
-    for c in (record.contacts, record.contacts.before("lawyer_letter")):
+    for c in (record.contacts, record.contacts.before("lawyer_letter", record.as_of)):
         by_channel = [sum(1 for x in c.contacts if x.channel == ch) for ch in c.channels]
         found |= {c.attempts, len(c.reached), c.visits, c.logged, c.unlogged_visits, *by_channel}
     return frozenset(found)

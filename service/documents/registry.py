@@ -62,6 +62,7 @@ class Check(StrEnum):
     CONTRACT_BASIS = "contract_basis"  # PLAN-03: no contract-based demand once an agreement is signed
     ACCELERATION_NOTICES = "acceleration_notices"  # US-19: an accelerated claim rests on both notices, in order
     DEMAND_DEADLINE = "demand_deadline"  # DOC-06: no complaint while a lawyer letter's deadline runs
+    DECLARED_ONCE = "declared_once"  # DOC-08: no lawyer letter after one that accelerated the loan was delivered
     RATE_CEILING = "rate_ceiling"  # US-20: no rate above the state's ceiling for the lender (a CN case: none)
     ACCELERATED = "accelerated"  # DOC-07: the whole balance is claimed only on a recorded acceleration or maturity
     ACCELERATION_CLAUSE = "acceleration_clause"  # ESC-12: an acceleration announced only once the contract allows it
@@ -205,8 +206,10 @@ KINDS: dict[str, DocKind] = {k.kind: k for k in (
     # refused by DOC-07: before a recorded acceleration they demand what is due now (``claim.due_now``)
     # and state the acceleration as what follows non-payment (the letter) or leave the rest to
     # the contract's terms (the application).
+    # Once one that declared the acceleration has reached the borrower, no other is sent (DOC-08).
     _legal("lawyer_letter", ("CN",), LawyerLetterContext, Check.HOLD, Check.NOT_TIME_BARRED, Check.VALID_CONTRACT,
-           audience=Audience.BORROWER, channel="letter", stages=PRE_SUIT),  # sent: in the contact history
+           Check.DECLARED_ONCE, audience=Audience.BORROWER, channel="letter",
+           stages=PRE_SUIT),  # sent: in the contact history
     _legal("mediation_application", ("CN",), MediationApplicationContext, Check.NOT_TIME_BARRED,
            Check.VALID_CONTRACT, stages=PRE_SUIT),
     replace(_legal("civil_complaint", ("CN",), CivilComplaintContext, Check.NOT_TIME_BARRED,

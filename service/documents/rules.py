@@ -213,11 +213,12 @@ def _rate_ceiling(facts: CaseFacts, kind: DocKind) -> list[Violation]:
 
 
 def _demand_deadline(facts: CaseFacts, kind: DocKind) -> list[Violation]:
-    """DOC-06: the last lawyer letter sent gave the borrower days to pay before suit, counted from
-    the day it reached the borrower ("自本函送达之日起七日内"; 民法典 art. 137); a complaint dated
-    on or before the last of them would contradict the letter (it is filed the day after). While
-    the letter's delivery is not recorded the days have not begun: refused, naming delivery. The
-    deadline is the case facts' one (CaseFacts.demand_deadline), which the complaint states."""
+    """DOC-06: a lawyer letter gave the borrower days to pay before suit, counted from the day it
+    reached the borrower ("自本函送达之日起七日内"; 民法典 art. 137); a complaint dated on or before
+    the last of them would contradict the letter (it is filed the day after). While the last
+    letter's delivery is not recorded its days have not begun: refused, naming delivery. With
+    several letters, the one whose days end last (record.demand_deadline says why). The deadline
+    is the case facts' one (CaseFacts.demand_deadline), which the complaint states."""
     found = rule(facts.rules, "DOC-06")
     deadline = facts.demand_deadline
     if deadline is None:
@@ -233,6 +234,27 @@ def _demand_deadline(facts: CaseFacts, kind: DocKind) -> list[Violation]:
                          pay_by=pay_by.isoformat(), kind=kind.kind, first=first.isoformat())]
 
 
+def _declared_once(facts: CaseFacts, kind: DocKind) -> list[Violation]:
+    """DOC-08: once the lawyer letter that declared the acceleration has reached the borrower, the
+    acceleration is in effect (民法典 art. 137; accounts.accelerating_letter) and its days to pay
+    run from that delivery (DOC-06). Another lawyer letter, sent when generated (``facts.now``),
+    after that delivery, whatever date it bears, would restate the demand as its own and, once
+    sent, start the days again. A letter whose predecessor failed, or is not recorded delivered,
+    is not refused: that one accelerated nothing (one sent and undelivered is still among the
+    contacts the new letter counts: ContactHistory.before)."""
+    if not facts.rules.has("DOC-08"):
+        return []
+    letter = accounts.accelerating_letter(facts.cf)
+    if letter is None or letter.delivered_at is None or letter.delivered_at > facts.now:
+        return []
+    deadline = facts.rules.rule("DOC-06").params["days_from"]
+    sent = letter.stated_as_of or local_time(facts.cf, letter.sent_at).date()
+    return [rule(facts.rules, "DOC-08").refuse(
+        "DOC-08.accelerated", demand=letter.template_kind, sent=sent.isoformat(),
+        delivered=local_time(facts.cf, letter.delivered_at).date().isoformat(),
+        days=int(facts.rules.param(*deadline)), kind=kind.kind)]
+
+
 CHECKS: dict[Check, Callable[[CaseFacts, DocKind], list[Violation]]] = {
     Check.STAGE: _stage,
     Check.HOLD: _holds,
@@ -245,6 +267,7 @@ CHECKS: dict[Check, Callable[[CaseFacts, DocKind], list[Violation]]] = {
     Check.NOT_TIME_BARRED: _not_time_barred,
     Check.ACCELERATION_NOTICES: _acceleration_notices,
     Check.DEMAND_DEADLINE: _demand_deadline,
+    Check.DECLARED_ONCE: _declared_once,
     Check.RATE_CEILING: _rate_ceiling,
     Check.ACCELERATED: _accelerated,
     Check.ACCELERATION_CLAUSE: _acceleration_clause,

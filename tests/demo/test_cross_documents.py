@@ -500,13 +500,14 @@ def test_the_evidence_index_and_the_pleadings_state_one_contact_count_of_the_fac
         _, history = _context(cf, "notice_history")
         pleadings = [(complaint, h), (elements, h)]
         with contextlib.suppress(RuleViolation):  # no firm assigned (CN-29)
-            # the lawyer letter states the contacts before it: its own earlier send is not one
+            # the lawyer letter states the contacts before it: its own earlier send is not one, an
+            # earlier letter (the demo's, sent before this one's date) is
             letter = _context(cf, "lawyer_letter")[1]
-            pleadings.append((letter, h.before("lawyer_letter")))
+            pleadings.append((letter, h.before("lawyer_letter", letter.doc.as_of)))
             # issue 10: the letter's count sentence is the complaint's, word for word (its parties
             # aside), with how many contacts reached the borrower: the complaint told of the same
             # contacts gives the same sentence
-            before = h.before("lawyer_letter")
+            before = h.before("lawyer_letter", letter.doc.as_of)
             told = complaint.timeline.model_copy(update={"contacts": before})  # type: ignore[attr-defined]
             pleaded = _contact_sentence(render(complaint.model_copy(update={"timeline": told}), "pdf",
                                                templates_dir=templates).data, "原告", tmp_path)

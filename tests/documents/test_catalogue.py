@@ -191,7 +191,7 @@ def test_contact_history_stated_as_the_record_has_it(catalogue: list[Read]) -> N
             continue
         contacts = r.item.facts.record.contacts
         if r.item.kind == "lawyer_letter":
-            contacts = contacts.before("lawyer_letter")
+            contacts = contacts.before("lawyer_letter", r.item.facts.as_of)
         assert contacts.attempts > len(contacts.reached) > 0, "the demo case should have unanswered calls too"
         text = proofread.SPACE.sub("", r.text)
         assert f"先后{contacts.attempts}次" in text, r.item.name

@@ -782,15 +782,18 @@ def test_a_filed_case_gets_no_letter_threatening_suit_and_no_pre_suit_mediation(
 
 
 def test_a_lawyer_letter_generated_again_counts_only_the_contacts_before_it(db, tmp_path):
-    """The letter was sent once; generated again it states the contacts before it, not its own
-    earlier send, while the complaint counts the letter once among the contacts."""
+    """The letter was sent once; generated again for its date it states the contacts before it,
+    not its own earlier send, while the complaint counts the letter once among the contacts. A
+    letter of a later date is another letter: the one sent before it is a contact before it
+    (litigator's review: a second letter restated the count without the first)."""
     from tests.documents.legal_cases import _comm
 
     case = litigation_case(db)
-    before = context(db, case.ref, "lawyer_letter").timeline.contacts  # type: ignore[attr-defined]
-    _comm(db, case, DAY - timedelta(days=3), "letter", "delivered", "lawyer_letter")
+    sent = DAY - timedelta(days=3)
+    before = context(db, case.ref, "lawyer_letter", day=sent).timeline.contacts  # type: ignore[attr-defined]
+    _comm(db, case, sent, "letter", "delivered", "lawyer_letter")
     db.flush()
-    letter = context(db, case.ref, "lawyer_letter")
+    letter = context(db, case.ref, "lawyer_letter", day=sent)
     contacts = letter.timeline.contacts  # type: ignore[attr-defined]
     assert contacts == before and "lawyer_letter" not in {c.template_kind for c in contacts.contacts}
     for text in texts(letter, tmp_path):
@@ -801,6 +804,8 @@ def test_a_lawyer_letter_generated_again_counts_only_the_contacts_before_it(db, 
     complaint = context(db, case.ref, "civil_complaint").timeline.contacts  # type: ignore[attr-defined]
     assert complaint.attempts == before.attempts + 1
     assert [c.template_kind for c in complaint.contacts].count("lawyer_letter") == 1
+    later = context(db, case.ref, "lawyer_letter").timeline.contacts  # type: ignore[attr-defined]
+    assert later == complaint
 
 
 def test_the_complaint_names_the_lawyer_letter_sent(db, tmp_path):

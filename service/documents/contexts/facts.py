@@ -88,8 +88,9 @@ class CaseFacts:
 
     @cached_property
     def demand_deadline(self) -> DemandDeadline | None:
-        """The deadline to pay the last demand before suit gives (DOC-06: the lawyer letter's days,
-        from its delivery), where the profile has that rule and such a letter was sent."""
+        """The deadline to pay the demands before suit give (DOC-06: the lawyer letters' days, from
+        their delivery; record.demand_deadline: the one a complaint waits for), where the profile
+        has that rule and such a letter was sent."""
         if not self.rules.has("DOC-06"):
             return None
         params = self.rules.rule("DOC-06").params

@@ -103,11 +103,14 @@ class ContactHistory(Frozen):
     def last(self) -> date | None:
         return self.contacts[-1].day if self.contacts else None
 
-    def before(self, template_kind: str) -> "ContactHistory":
-        """The contacts a letter of `template_kind` states as made before it: without any earlier
-        send of that same kind (a letter generated again is the same letter, never a contact
-        before itself)."""
-        return ContactHistory(contacts=tuple(c for c in self.contacts if c.template_kind != template_kind))
+    def before(self, template_kind: str, on: date) -> "ContactHistory":
+        """The contacts a letter of `template_kind` dated `on` states as made before it: without its
+        own earlier sends, those of the kind on its date (a letter generated again is the same
+        letter, never a contact before itself). A letter of the kind sent on an earlier day is
+        another letter, and a contact before this one (a lawyer letter sent after one that was
+        never delivered counts that one: DOC-08)."""
+        return ContactHistory(contacts=tuple(c for c in self.contacts
+                                             if c.template_kind != template_kind or c.day < on))
 
     @property
     def channels(self) -> tuple[str, ...]:
@@ -462,12 +465,46 @@ class DemandDeadline(Frozen):
 
 
 def demand_deadline(cf: Any, kind: str, days: int, tz: str, as_of: date) -> DemandDeadline | None:
-    """The deadline of the last `kind` letter sent to the borrower (not failed), if any."""
-    sent = [c for c in cf.communications if c.template_kind == kind and c.outcome != Outcome.FAILED]
+    """The deadline the `kind` letters sent to the borrower (not failed) hold a complaint to (DOC-06).
+
+    Each letter told the borrower the lender would sue only if they had not paid within `days` of
+    *its* delivery (民法典 art. 137: a letter speaks when it arrives; art. 7, art. 509: the lender
+    keeps to what it announced). With several letters on record:
+
+    - the last letter (by its date, then by when it went out) restates the demand: while its
+      delivery is not recorded by as-of its days have not begun and the complaint waits for them
+      (the deadline returned has no pay_by), though an earlier letter's days have run: one sent
+      after an earlier letter was delivered is a new demand, with its own days (DOC-08 refuses
+      one once a letter that accelerated the loan has reached the borrower: no such letter pushes
+      the suit back);
+    - once it is delivered, the complaint waits for the days of every letter delivered by as-of,
+      whichever ends last: an earlier letter that arrived after a later one told its reader they
+      had `days` from *its* arrival, so its deadline, not the later letter's, is the one kept;
+    - an earlier letter whose delivery is not recorded was overtaken by the later one that reached
+      the borrower with the same demand: it holds nothing until its delivery is recorded (a
+      letter delivered after as-of was, as of then, not delivered);
+    - a failed letter never reached the borrower and holds nothing.
+
+    The deadline returned is that one letter's (its date, delivery and last day to pay), as the
+    complaint states it and DOC-06 names it."""
+    sent = sorted((c for c in cf.communications if c.template_kind == kind and c.outcome != Outcome.FAILED),
+                  key=lambda c: (_letter_day(c, tz), c.sent_at))
     if not sent:
         return None
-    last = max(sent, key=lambda c: (c.stated_as_of or local(c.sent_at, tz).date(), c.sent_at))
-    delivered = delivered_day(last, tz, as_of)
-    return DemandDeadline(kind=kind, sent=last.stated_as_of or local(last.sent_at, tz).date(), days=days,
-                          delivered_on=delivered,
+    deadlines = [_deadline(c, kind, days, tz, as_of) for c in sent]
+    last = deadlines[-1]
+    if last.pay_by is None:
+        return last
+    return max((d for d in deadlines if d.pay_by is not None), key=lambda d: (d.pay_by or date.min, d.sent))
+
+
+def _letter_day(comm: Any, tz: str) -> date:
+    """A letter's own date: the as-of it was generated for, else the borrower-local day it went out."""
+    day: date = comm.stated_as_of or local(comm.sent_at, tz).date()
+    return day
+
+
+def _deadline(comm: Any, kind: str, days: int, tz: str, as_of: date) -> DemandDeadline:
+    delivered = delivered_day(comm, tz, as_of)
+    return DemandDeadline(kind=kind, sent=_letter_day(comm, tz), days=days, delivered_on=delivered,
                           pay_by=None if delivered is None else delivered + timedelta(days=days))

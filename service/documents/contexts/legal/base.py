@@ -192,6 +192,15 @@ class CaseDocContext(DocumentContext):
             found.append(Required(label="claimed_total_upper", text=cn_upper(c.claimed_total)))
         return found
 
+    def demand_deadline_required(self) -> list[Required]:
+        """The lawyer letters' deadline to pay, run out before the pleading's date (DOC-06,
+        Timeline.demand_deadline): the letter's date and the last day it gave, as the complaint and
+        the element form state them (the labels' ``demand_deadline_ran``)."""
+        dd = self.timeline.demand_deadline
+        if dd is None or dd.pay_by is None or dd.pay_by >= self.claim.as_of:
+            return []
+        return shown(demand_sent=self.day(dd.sent), demand_pay_by=self.day(dd.pay_by))
+
     @staticmethod
     def case_blocks(facts: CaseFacts, doc: DocMeta) -> dict[str, Any]:
         cf = facts.cf

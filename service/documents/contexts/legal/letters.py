@@ -6,6 +6,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal, Self
 
+from pydantic import computed_field
+
 from service.cases import acceleration, acceleration_clause
 from service.cases.rules import RuleSet, load_ruleset
 from service.cases.schedule import add_months, split_evenly
@@ -70,6 +72,14 @@ class LawyerLetterContext(CaseDocContext):
     # Timeline.declared_by, for the letter being written)
     declares: bool = False
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def pay_within(self) -> str:
+        """The days to pay in the rule set's words (POL-02 ``lawyer_letter_within``,
+        "自本函送达之日起七日内"): what the letter says and what required() checks it says."""
+        wording: str = load_ruleset(self.doc.profile).param(POLICY, "lawyer_letter_within")["zh"]
+        return wording.format(days=cn_number(self.pay_within_days))
+
     def stated_debt(self) -> Decimal:
         """The claim computation's total: demanded once accelerated; before a recorded acceleration
         the letter demands what is due now and states this total as what falls due on it."""
@@ -82,7 +92,7 @@ class LawyerLetterContext(CaseDocContext):
                      client=self.plaintiff.name, borrower=self.defendant.name, contract=self.terms.contract_no,
                      total=self.money(demanded), total_upper=cn_upper(demanded),
                      principal=self.money(c.principal if c.due is None or self.declares else c.due.principal),
-                     as_of=self.day(c.as_of), pay_within=f"自本函送达之日起{cn_number(self.pay_within_days)}日内",
+                     as_of=self.day(c.as_of), pay_within=self.pay_within,
                      hotline=self.plaintiff.hotline)
 
     @classmethod
@@ -95,9 +105,10 @@ class LawyerLetterContext(CaseDocContext):
             facts = replace(facts, declaring=True)
         blocks = cls.case_blocks(facts, doc)
         blocks["defendant"] = masked_person(blocks["defendant"], facts.rules)
-        # the contacts before this letter: an earlier send of it (the letter generated again) is not one
+        # the contacts before this letter: an earlier send of it (the letter generated again for its
+        # date) is not one; an earlier lawyer letter is
         timeline = blocks["timeline"]
-        blocks["timeline"] = timeline.model_copy(update={"contacts": timeline.contacts.before(doc.kind)})
+        blocks["timeline"] = timeline.model_copy(update={"contacts": timeline.contacts.before(doc.kind, doc.as_of)})
         days = int(facts.rules.param(POLICY, "lawyer_letter_days"))
         ctx = cls(**blocks, firm=firm, pay_within_days=days, standing=Standing.of(facts),
                   declares=declares)

@@ -33,7 +33,7 @@ class CivilComplaintContext(CaseDocContext):
 
     def required(self) -> list[Required]:
         found = [*self.party_required(), *self.cause_required(basis=True), *self.claim_required(),
-                 *bridge_required(self, self.bridge),
+                 *bridge_required(self, self.bridge), *self.demand_deadline_required(),
                  *(Required(label=f"exhibit_{r.number}", text=r.title) for r in self.evidence),
                  Required(label="court", text=self.court.name),
                  Required(label="signed_date", text=self.day(self.terms.signed_date)),
@@ -131,6 +131,7 @@ class ComplaintElementsContext(CaseDocContext):
     def required(self) -> list[Required]:
         t, c = self.terms, self.claim
         found = [*self.party_required(), *self.cause_required(basis=True), *self.claim_required(),
+                 *self.demand_deadline_required(),
                  Required(label="court", text=self.court.name), Required(label="rate_clause", text=t.clause("rate")),
                  Required(label="penalty_clause", text=t.clause(c.penalty_clause))]
         if c.interest_paid_to:

@@ -125,7 +125,7 @@ class Timeline(Frozen):
     declared_by: NoticeSent | None = None
     # where the contract's clause accelerated the debt by days overdue: the fact it rested on
     acceleration_met: AccelerationMet | None = None
-    # the deadline to pay the last lawyer letter gave (its days from its delivery; DOC-06's, from
+    # the deadline to pay the lawyer letters gave that ends last (days from delivery; DOC-06's, from
     # CaseFacts.demand_deadline): the complaint states that it ran without payment
     demand_deadline: DemandDeadline | None = None
 
