@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
 from typing import TypeAlias
@@ -64,9 +65,18 @@ class LprUnavailable(ValueError):
 def load_lpr_table(path: Path | str | None = None) -> LprTable:
     """Read the one-year LPR table (CSV: effective_from,rate); default: the shipped table."""
     if path is None:
-        text = files("service.cases").joinpath("data/lpr_1y.csv").read_text(encoding="utf-8")
-    else:
-        text = Path(path).read_text(encoding="utf-8")
+        return _shipped_lpr_table()
+    return _parse_lpr_table(Path(path).read_text(encoding="utf-8"))
+
+
+@cache
+def _shipped_lpr_table() -> LprTable:
+    """The table shipped with the package, read once a process (every CN claim's cap reads it;
+    the table is an immutable tuple, so every caller can share it)."""
+    return _parse_lpr_table(files("service.cases").joinpath("data/lpr_1y.csv").read_text(encoding="utf-8"))
+
+
+def _parse_lpr_table(text: str) -> LprTable:
     rows = csv.DictReader(io.StringIO(text))
     table = tuple(
         sorted(LprPoint(date.fromisoformat(r["effective_from"]), to_rate(r["rate"])) for r in rows)

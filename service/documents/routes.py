@@ -81,11 +81,10 @@ def create_document(body: Annotated[GenerateRequest, Body(openapi_examples=GENER
                     session: DbSession, principal: Staff,
                     settings: AppSettings, planner: PacketPlanner) -> DocumentOut:
     check_audience(principal, get_kind(body.kind).audience)
-    doc = documents_service.generate(session, case_ref=case.ref, kind=body.kind, fmt=body.format, locale=body.locale,
-                                     as_of=body.as_of, actor=principal.actor, store=get_store(settings),
-                                     planner=planner, override_reason=body.override_reason, pooled=True,
-                                     render_first=True)
-    warned = documents_service.generation_warnings(session, case.ref, body.kind)
+    doc, warned = documents_service.generate_warned(
+        session, case_ref=case.ref, kind=body.kind, fmt=body.format, locale=body.locale, as_of=body.as_of,
+        actor=principal.actor, store=get_store(settings), planner=planner, override_reason=body.override_reason,
+        pooled=True, render_first=True)
     return DocumentOut.of(doc, case.ref).model_copy(update={"warnings": [
         {"rule": v.rule, "message": v.message} for v in warned]})
 

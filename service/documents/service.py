@@ -251,6 +251,31 @@ def generate(session: Session, *, case_ref: str, kind: str, fmt: str = "pdf", lo
     renders; then the lock is taken and, if an act on the case
     committed since it was read (``records.case_version``), the document is prepared and
     rendered again under the lock, so what is recorded is always decided on the current case."""
+    doc, _ = _generate(session, case_ref=case_ref, kind=kind, fmt=fmt, locale=locale, as_of=as_of, actor=actor,
+                       store=store, now=now, job_id=job_id, templates_dir=templates_dir, planner=planner,
+                       override_reason=override_reason, pooled=pooled, render_first=render_first)
+    return doc
+
+
+def generate_warned(session: Session, *, case_ref: str, kind: str, fmt: str = "pdf", locale: str | None = None,
+                    as_of: date | None = None, actor: str, store: Store, planner: Planner | None = None,
+                    override_reason: str | None = None, pooled: bool = False,
+                    render_first: bool = False) -> tuple[GeneratedDocument, list[Violation]]:
+    """``generate``, and the named warnings the document comes with (``generation_warnings``),
+    read from the case file the document was decided on rather than from the case loaded again:
+    recording a document changes nothing they read (the case's profile, state and lender, the
+    borrower's language and income, the plans)."""
+    doc, facts = _generate(session, case_ref=case_ref, kind=kind, fmt=fmt, locale=locale, as_of=as_of, actor=actor,
+                           store=store, planner=planner, override_reason=override_reason, pooled=pooled,
+                           render_first=render_first)
+    return doc, case_warnings(facts.cf, kind)
+
+
+def _generate(session: Session, *, case_ref: str, kind: str, fmt: str, locale: str | None, as_of: date | None,
+              actor: str, store: Store, now: datetime | None = None, job_id: str | None = None,
+              templates_dir: Path | None = None, planner: Planner | None = None,
+              override_reason: str | None = None, pooled: bool = False,
+              render_first: bool = False) -> tuple[GeneratedDocument, CaseFacts]:
     def build() -> tuple[CaseFacts, DocKind, Rendered]:
         facts, doc_kind, ctx = prepare(session, case_ref=case_ref, kind=kind, fmt=fmt, locale=locale, as_of=as_of,
                                        now=now, planner=planner, override_reason=override_reason)
@@ -264,8 +289,9 @@ def generate(session: Session, *, case_ref: str, kind: str, fmt: str = "pdf", lo
         ensure_writing(session)  # SQLite's write lock, from here to the commit
         if records.case_version(session, case_ref) != version:
             facts, doc_kind, rendered = build()
-    return record(session, facts, doc_kind, rendered, actor=actor, store=store, job_id=job_id,
-                  override_reason=override_reason)
+    doc = record(session, facts, doc_kind, rendered, actor=actor, store=store, job_id=job_id,
+                 override_reason=override_reason)
+    return doc, facts
 
 
 def render_to_file(session: Session, *, case_ref: str, kind: str, fmt: str, locale: str | None,
@@ -397,6 +423,10 @@ def generation_warnings(session: Session, case_ref: str, kind: str) -> list[Viol
     """The named warnings a document of `kind` comes with, without refusing it: the person who hands it
     over decides (PLAN-05 for a repayment agreement; US-22's language for a notice with California's
     notice of the debtor's rights)."""
-    cf = load_case_file(session, case_ref)
+    return case_warnings(load_case_file(session, case_ref), kind)
+
+
+def case_warnings(cf: CaseFile, kind: str) -> list[Violation]:
+    """``generation_warnings`` of a loaded case file."""
     found = affordability.plan_warnings(cf) if kind == "repayment_agreement" else []
     return found + us_law.rosenthal_language_warning(cf, kind)

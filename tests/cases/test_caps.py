@@ -69,6 +69,18 @@ def test_lender_can_extend_the_table(tmp_path: Path) -> None:
     assert lpr_on(date(2025, 12, 31), table) == D("0.0425")
 
 
+def test_the_shipped_table_is_read_once_a_process_and_a_lenders_table_each_time(tmp_path: Path) -> None:
+    """Every CN claim's cap reads the table: the shipped one is parsed once and shared (an
+    immutable tuple); a lender's own file is read again on each call, so an edit to it counts."""
+    assert load_lpr_table() is load_lpr_table() == TABLE
+    assert isinstance(TABLE, tuple)
+    path = tmp_path / "lpr.csv"
+    path.write_text("effective_from,rate\n2019-08-20,0.0425\n", encoding="utf-8")
+    assert lpr_on(date(2026, 2, 1), load_lpr_table(path)) == D("0.0425")
+    path.write_text("effective_from,rate\n2019-08-20,0.0425\n2026-01-20,0.0290\n", encoding="utf-8")
+    assert lpr_on(date(2026, 2, 1), load_lpr_table(path)) == D("0.0290")
+
+
 @pytest.mark.parametrize(
     "body",
     ["effective_from,rate\n2019-08-20,4.25\n", "effective_from,rate\n", "effective_from,rate\n"

@@ -107,3 +107,45 @@ def test_a_planned_kind_on_its_own_lists_the_case_plan_through_the_wired_planner
         documents_service.prepare(db, case_ref=case.ref, kind="evidence_index", fmt="pdf", locale=None, as_of=DAY,
                                   now=moment(DAY))
     assert refused.value.errors[0].field == "kind" and "packet" in refused.value.errors[0].message
+
+
+def test_the_answer_names_the_warnings_of_the_case_the_document_was_decided_on(client, keys, db):
+    """US-22 (1812.700(c)): a California collector's validation notice to a debtor whose recorded
+    language is not English comes back with the named warning, read from the same case file the
+    notice was generated from (not a second load of the case)."""
+    from service.cases.casefile import load_case_file
+    from tests.documents.test_rosenthal_notice import _case
+
+    case = _case(db, "CA")
+    notice = {"kind": "validation_notice", "as_of": "2025-06-20"}
+    r = client.post(f"/v1/cases/{case.ref}/documents", json=notice, headers=auth(keys["legal_staff"]))
+    assert r.status_code == 201 and r.json()["warnings"] == [], r.text  # an English-speaking debtor
+    load_case_file(db, case.ref).borrower.language = "zh-CN"
+    db.flush()
+    again = {**notice, "override_reason": "the debtor asked for a copy"}
+    r = client.post(f"/v1/cases/{case.ref}/documents", json=again, headers=auth(keys["legal_staff"]))
+    assert r.status_code == 201, r.text
+    [warning] = r.json()["warnings"]
+    assert warning["rule"] == "US-22" and "is zh-CN" in warning["message"]
+
+
+def test_a_document_request_loads_its_case_once(client, keys, db, engine):
+    """The case file (a dozen queries) is loaded once a request: the rules, the document and its
+    warnings all read that one load. Counted by the case's communications, which only the case
+    file reads."""
+    from sqlalchemy import event
+
+    case = us_case(db)
+    seen: list[str] = []
+
+    def note(conn, cursor, statement, *_):  # type: ignore[no-untyped-def]
+        seen.append(" ".join(statement.split()))
+
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        r = client.post(f"/v1/cases/{case.ref}/documents", json={"kind": "validation_notice", "as_of": "2025-06-20"},
+                        headers=auth(keys["collector"]))
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert r.status_code == 201, r.text
+    assert len([s for s in seen if s.startswith("SELECT") and " FROM communication " in s]) == 1, seen
