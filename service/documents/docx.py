@@ -166,17 +166,39 @@ def _keep_table_tails(root: Any) -> bool:
     only after rendering, so this is done here, not in the template."""
     changed = False
     for table in root.iter(f"{_W}tbl"):
-        for row in table.findall(f"{_W}tr")[-2:]:
+        rows = table.findall(f"{_W}tr")
+        # a short table (a reconciliation, a summary) keeps all its rows together, as the PDF's
+        # split rule (two rows on each side, the total with two above it) leaves it nothing to split
+        for row in rows if len(rows) <= SHORT_TABLE_ROWS else rows[-2:]:
             for paragraph in row.iter(f"{_W}p"):
-                props = paragraph.find(f"{_W}pPr")
-                if props is None:
-                    props = etree.SubElement(paragraph, f"{_W}pPr")
-                    paragraph.insert(0, props)
-                if props.find(f"{_W}keepNext") is None:
-                    style = props.find(f"{_W}pStyle")
-                    props.insert(0 if style is None else 1, etree.Element(f"{_W}keepNext"))
-                    changed = True
+                changed = _keep_next(paragraph) or changed
+        lead_in = table.getprevious()
+        if lead_in is not None and lead_in.tag == f"{_W}p" and lead_in.find(f".//{_W}t") is not None:
+            # the paragraph that leads into a table goes with its first rows (base.css p:has(+ table.data)),
+            # whole when short: a heading above it is not left at a page's foot with its opening lines
+            changed = _keep_next(lead_in) or changed
+            if len("".join(t.text or "" for t in lead_in.iter(f"{_W}t"))) <= _SHORT_LEAD_IN:
+                changed = _keep_next(lead_in, "keepLines") or changed
     return changed
+
+
+SHORT_TABLE_ROWS = 6  # a header and five rows at most
+_SHORT_LEAD_IN = 400  # characters: a few lines
+
+
+def _keep_next(paragraph: Any, tag: str = "keepNext") -> bool:
+    """w:keepNext (or w:keepLines, after it) on `paragraph`; whether it lacked it."""
+    props = paragraph.find(f"{_W}pPr")
+    if props is None:
+        props = etree.Element(f"{_W}pPr")
+        paragraph.insert(0, props)
+    if props.find(f"{_W}{tag}") is not None:
+        return False
+    style = props.find(f"{_W}pStyle")
+    after = props.find(f"{_W}keepNext") if tag == "keepLines" else None
+    at = (list(props).index(after) + 1 if after is not None else 0 if style is None else 1)
+    props.insert(at, etree.Element(f"{_W}{tag}"))
+    return True
 
 
 # Pleading paper (Cal. Rules of Court 2.104, 2.107-2.111; the PDF's is templates/assets/legal.css
@@ -191,6 +213,11 @@ _SECT_AFTER_BORDERS = ("lnNumType", "pgNumType", "cols", "formProt", "vAlign", "
 _TWIPS_PER_PT = 20
 PLEADING_LINE_PT = 24  # 28 lines from one inch below the top of US Letter: three to the inch (2.108(4))
 PLEADING_TYPE_PT = 12  # no type smaller (2.104)
+# The footer's foot this far above the page's edge: its two lines (the page number, the ruled title,
+# some 26 points) then fit in the 48-point bottom margin. At the template's 36 points they reached
+# above it, and Word and LibreOffice shorten the body by the difference: 27 lines a page, not 28,
+# and a complaint whose last page was full went on to a page holding only its last empty paragraph.
+PLEADING_FOOTER_PT = 12
 
 
 def _child(parent: Any, tag: str, after: Sequence[str]) -> Any:
@@ -237,12 +264,14 @@ def pleading_body(data: bytes) -> bytes:
         _in_the_papers_type(paragraph)
     _court_title_on_line_8(body)
     _attachments_on_a_new_page(body)
+    _last_holder_off_the_grid(body)
     for section in root.iter(f"{_W}sectPr"):
         margins, size = section.find(f"{_W}pgMar"), section.find(f"{_W}pgSz")
         if margins is not None and size is not None:  # legal.css @page pleading: 72pt 43pt 47.5pt 108pt
             width = int(size.get(f"{_W}w", "0"))
             before = width - int(margins.get(f"{_W}left", "0")) - int(margins.get(f"{_W}right", "0"))
-            for side, points in (("top", 72), ("right", 43), ("bottom", 48), ("left", 108)):
+            for side, points in (("top", 72), ("right", 43), ("bottom", 48), ("left", 108),
+                                 ("footer", PLEADING_FOOTER_PT)):
                 margins.set(f"{_W}{side}", str(points * _TWIPS_PER_PT))
             _fit_tables(body, (width - (108 + 43) * _TWIPS_PER_PT) / before)
         borders = _child(section, "pgBorders", _SECT_AFTER_BORDERS)
@@ -343,6 +372,20 @@ def _attachments_on_a_new_page(body: Any) -> None:
         style = paragraph.find(f"{_W}pPr/{_W}pStyle")
         if style is not None and style.get(f"{_W}val") == "Attachment":
             _child(paragraph.find(f"{_W}pPr"), "pageBreakBefore", _PPR_AFTER_PAGE_BREAK)
+
+
+def _last_holder_off_the_grid(body: Any) -> None:
+    """The empty paragraph a document ends with after its last table (Word requires one) takes no
+    line of the paper: a point high and unnumbered, it never takes a page of its own."""
+    last = body.findall(f"{_W}p")
+    if not last or last[-1].getprevious() is None or last[-1].getprevious().tag != f"{_W}tbl" \
+            or last[-1].getnext() is None or last[-1].getnext().tag != f"{_W}sectPr" \
+            or last[-1].find(f".//{_W}t") is not None:
+        return
+    props = last[-1].find(f"{_W}pPr")
+    _child(props, "suppressLineNumbers", _PPR_AFTER_PAGE_BREAK[4:])
+    spacing = _child(props, "spacing", _PPR_AFTER_SPACING)
+    spacing.set(f"{_W}line", str(_TWIPS_PER_PT))
 
 
 def pleading_footer(data: bytes, title: str) -> bytes:

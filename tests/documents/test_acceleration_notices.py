@@ -302,3 +302,19 @@ def test_the_notice_of_intent_on_a_plan_dates_the_balance_that_would_fall_due(db
         assert "asofthedatebelow" not in flat.lower()
         assert squash(f"On {date_en(b.on)}, the balance would be:") in flat
         assert squash(f"Balance that would be due as of {date_en(b.on)}") in flat
+
+
+@pytest.mark.parametrize("state", ["TX", "NY", "CA", "IL"])
+def test_the_notice_of_acceleration_runs_the_contract_rate_until_payment_or_judgment(db, tmp_path, state):
+    """The complaint and the declaration claim the contract rate until entry of judgment and the
+    judgment's legal rate after it (Cal. Code Civ. Proc. 685.010; review US-00011): the notice's
+    contract rate runs until the debt is paid or judgment is entered, not "until it is paid"."""
+    case = in_state(db, state)
+    if state == "TX":
+        sent(db, case, INTENT, DAY - timedelta(days=30))
+    ctx = context(db, case.ref, ACCELERATION)
+    for text in texts(ctx, tmp_path):
+        flat = squash(text)
+        assert squash("at the yearly rate above on the unpaid principal, as the agreement provides, until it is "
+                      "paid or a court enters judgment for it") in flat, state
+        assert squash("until it is paid, as") not in flat, state

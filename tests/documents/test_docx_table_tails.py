@@ -53,3 +53,46 @@ def test_a_short_table_keeps_with_the_note_after_it_in_libreoffice(tmp_path):
             split.append((rows, fillers, len(pages)))
     assert two_pages, "no document reached a second page: the range of fillers misses the page break"
     assert not split
+
+
+def _headed_template(path: Path, fillers: int) -> None:
+    """Fillers, a heading, a paragraph leading into a four-row table (a reconciliation), a note."""
+    doc = Document()
+    for k in range(fillers):
+        doc.add_paragraph(f"Filler paragraph {k + 1}")
+    doc.add_paragraph("Heading of the section").paragraph_format.keep_with_next = True
+    doc.add_paragraph("Lead-in paragraph to the table. " * 8)
+    table = doc.add_table(rows=4, cols=2)
+    for k, row in enumerate(table.rows, start=1):
+        row.cells[0].text, row.cells[1].text = f"Table row {k}", "1,234.56"
+    doc.add_paragraph("{{ note }}")
+    doc.save(str(path))
+
+
+def test_a_heading_its_lead_in_and_a_short_table_stay_on_one_page_in_libreoffice(tmp_path):
+    """The CN claim statement's heading 三、利率上限检验及调减 stood at the foot of page 1 with two lines
+    of its lead-in, and the breach notice's reconciliation table split across pages 2 and 3
+    (review CN-00060): the paragraph leading into a table keeps with it, whole when short, and a
+    table of a header and five rows at most keeps all its rows together."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    rendered = []
+    for fillers in range(30, 50):
+        source, out = tmp_path / f"h{fillers}.docx", tmp_path / f"hr{fillers}.docx"
+        _headed_template(source, fillers)
+        out.write_bytes(get_renderer().render(source, {"note": "Closing note of the table."},
+                                              templates_dir=TEMPLATES, as_of=date(2026, 11, 28)))
+        rendered.append((fillers, out))
+    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path / "pdf"), *(str(p) for _, p in rendered)],
+                   capture_output=True, check=True, timeout=600)
+    apart, two_pages = [], 0
+    for fillers, path in rendered:
+        pages = proofread.pdf_pages(tmp_path / "pdf" / (path.stem + ".pdf"))
+        two_pages += len(pages) > 1
+        page = " ".join(next(p for p in pages if "Heading of the section" in p).split())
+        if not all(f"Table row {k}" in page for k in range(1, 5)) or page.count("Lead-in paragraph") < 8:
+            apart.append((fillers, len(pages)))
+    assert two_pages, "no document reached a second page: the range of fillers misses the page break"
+    assert not apart
