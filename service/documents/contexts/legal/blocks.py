@@ -350,16 +350,13 @@ class AccrualBlock(Frozen):
 
     component: str  # penalty | compound
     start: date  # the days after it are counted
+    first_day: date  # the first of them (the row's "from"): a field, so the date checks know it
     end: date  # up to and including it
     days: int
     base: Decimal
     rate: Decimal
     amount: Decimal
     instalments: tuple[int, ...]
-
-    @property
-    def first_day(self) -> date:
-        return self.start + timedelta(days=1)
 
 
 class SettledRun(Frozen):
@@ -870,8 +867,9 @@ class ClaimBlock(Frozen):
         fee = claim.court_fee if not simplified or claim.court_fee is None else compute_court_fee(
             claim.claimed_total, simplified=True, preservation_amount=claim.claimed_total)
         runs = claim.agreement.accruals if claim.agreement is not None else claim.ledger.accruals if claim.rows else ()
-        accruals = tuple(AccrualBlock(component=str(a.component), start=a.start, end=a.end, days=a.days, base=a.base,
-                                      rate=a.rate, amount=a.amount, instalments=a.instalments) for a in runs)
+        accruals = tuple(AccrualBlock(component=str(a.component), start=a.start, first_day=a.start + timedelta(days=1),
+                                      end=a.end, days=a.days, base=a.base, rate=a.rate, amount=a.amount,
+                                      instalments=a.instalments) for a in runs)
         rows = tuple(ClaimRowBlock(no=r.no, due_date=r.due_date, principal_due_date=r.principal_due_date,
                                    days_past_due=r.days_past_due, principal=r.principal, interest=r.interest,
                                    fee=r.fee, penalty=r.penalty, compound=r.compound, paid=r.paid)
