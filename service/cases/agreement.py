@@ -33,11 +33,16 @@ payment. The days (review R-14): the acceleration date is the default penalty's 
 suspended and revived contract interest run up to and including the day before it; no day bears
 both. A day counts at its end (``_State.advance``), so the clause takes effect at the end of the
 cure deadline, after that day's payments. Every run of days is interest by the contract's day
-count (money.interest_for): the default penalty is rounded once per statement period, the first
-closing on the acceleration date (the breach notice states what falls due on it, that day's
-penalty included) and each later one on a statement day (``AgreementTerms.statement_days``), so
-what a document states for the days since is base × rate × days ÷ day basis to the cent. The
-identity every position keeps, to the cent:
+count (money.interest_for). The default penalty accrues in runs, by the loan ledger's one rule
+(ledger.Accrual, ``AgreementPosition.accruals``): a run is the days the penalty accrues on one base
+(the unpaid principal) at one rate, rounded once; it ends where a payment changes the base, the
+rate changes (a cap that changes, ``DefaultClause.rate_changes``) or a notice states the balance
+(``AgreementTerms.statement_days``), and the acceleration date closes the first (the breach notice
+states what falls due on it, that day's penalty included). A plan instalment falling due after
+the acceleration date ends none: the default clause made everything unpaid due on it, so no base
+changes there (as the loan's instalments after its acceleration end no run). Each run is base ×
+rate × days ÷ day basis to the cent, and the penalty is the sum of its runs, so a table of them
+adds up to it. The identity every position keeps, to the cent:
 
     outstanding = acknowledged − waiver held − paid under the plan + revived + penalty
 
@@ -51,7 +56,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
-from service.cases.ledger import Component, LoanTerms, Payment, part_period_interest
+from service.cases.ledger import Accrual, Component, LoanTerms, Payment, part_period_interest
 from service.cases.money import ZERO, Rate, check_day_basis, round_money, to_money, to_rate
 
 # The components an agreement acknowledges (compound interest is acknowledged with the penalty).
@@ -100,6 +105,18 @@ class DefaultClause:
     # The loan contract's clause that gives that rate (a key of its clause_refs): the agreement's
     # default clause applies the contract's rate again, so the rate is cited to the contract's clause.
     rate_clause: str = ""
+    # Later rates, each from its date on (the cap that bounds the rate changes, 民间借贷规定 art. 31).
+    rate_changes: tuple[tuple[date, Rate], ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rate_changes", tuple(sorted((d, to_rate(r)) for d, r in self.rate_changes)))
+
+    def rate_on(self, day: date) -> Rate:
+        rate = self.penalty_rate
+        for since, later in self.rate_changes:
+            if since <= day:
+                rate = later
+        return rate
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,8 +151,8 @@ class AgreementTerms:
     # stated in the agreement's interest clause.
     interest_waived: tuple[InterestPeriod, ...] = ()
     interest_clause: int = 3
-    # Days a notice stated the balance to the borrower: each closes a period of the default
-    # penalty, rounded once (see the module); the acceleration date always does.
+    # Days a notice stated the balance to the borrower: each closes a run of the default penalty,
+    # rounded once (see the module); the acceleration date always does.
     statement_days: tuple[date, ...] = ()
 
     def __post_init__(self) -> None:
@@ -219,8 +236,7 @@ class AgreementPosition:
     suspended_interest: Decimal  # counted from the acknowledgement to as_of or acceleration
     revived_waiver: Decimal
     revived_interest: Decimal
-    penalty: Decimal  # default penalty posted from the acceleration date to as_of
-    penalty_paid: Decimal
+    penalty: Decimal  # default penalty posted from the acceleration date to as_of: the sum of `accruals`
     outstanding: Mapping[Component, Decimal]
     instalments: tuple[PlanInstalmentPosition, ...]
     principal_after: tuple[tuple[date, Decimal], ...] = field(default=())  # principal balance changes
@@ -228,6 +244,9 @@ class AgreementPosition:
     # plan runs; on breach what the default clause revives of it (to the day before the acceleration date).
     interest_waiver_held: Decimal = ZERO
     revived_interest_waiver: Decimal = ZERO
+    # the runs the default penalty accrued in, in date order (ledger.Accrual; `instalments` empty:
+    # the base is the unpaid principal, not a set of the plan's instalments)
+    accruals: tuple[Accrual, ...] = ()
 
     @property
     def total(self) -> Decimal:
@@ -270,8 +289,12 @@ class _State:
         # divided by the day basis only when rounded, as the ledger does (ee74841): dividing each
         # segment first loses a total of exactly half a cent (20.004999… for 20.005).
         self.suspended_rate_days = Decimal(0)
-        self.penalty_rate_days, self.penalty_posted, self.penalty_paid = Decimal(0), ZERO, ZERO
-        self.period_start_posted = ZERO  # the penalty posted before the statement period began
+        self.penalty_posted = ZERO
+        # the default penalty's open run (start, end, base, rate), its exact total (not yet ÷ day
+        # basis) and what of it is posted; the closed runs
+        self.run: tuple[date, date, Decimal, Rate] | None = None
+        self.run_exact, self.run_posted = Decimal(0), ZERO
+        self.accruals: list[Accrual] = []
         self.unapplied, self.principal_steps = ZERO, [(start, self.owed[Component.PRINCIPAL])]
 
     def advance(self, day: date) -> None:
@@ -279,19 +302,34 @@ class _State:
         if days > 0:
             base = self.owed[Component.PRINCIPAL]
             if self.accelerated:
-                self.penalty_rate_days += base * self.terms.default.penalty_rate * days
-                posting = (self.period_start_posted + round_money(self.penalty_rate_days / self.terms.day_basis)
-                           - self.penalty_posted)
-                self.penalty_posted += posting
-                self.owed[Component.PENALTY] += posting
+                self._accrue_penalty(base, self.terms.default.rate_on(self.clock), day, days)
             elif self.terms.suspends_interest:
                 self.suspended_rate_days += base * self.terms.suspended_rate * days
         self.clock = max(self.clock, day)
 
-    def close_period(self) -> None:
-        """A statement (or the acceleration date) closes the penalty's period: the next is rounded
-        apart from it."""
-        self.penalty_rate_days, self.period_start_posted = Decimal(0), self.penalty_posted
+    def _accrue_penalty(self, base: Decimal, rate: Rate, day: date, days: int) -> None:
+        """The default penalty over [clock, day): the open run goes on while its base and rate do
+        (and no statement closed it), else a new one starts; the run's exact total rounded once
+        is what it has posted (ledger._Simulation.advance, the one rule)."""
+        if self.run is not None and (self.run[2] != base or self.run[3] != rate or self.run[1] != self.clock):
+            self.close_run()
+        if base <= 0:
+            return
+        start = self.run[0] if self.run is not None else self.clock
+        self.run = (start, day, base, rate)
+        self.run_exact += base * rate * days
+        target = round_money(self.run_exact / self.terms.day_basis)
+        posting, self.run_posted = target - self.run_posted, target
+        self.penalty_posted += posting
+        self.owed[Component.PENALTY] += posting
+
+    def close_run(self) -> None:
+        """End the penalty's open run (a statement, the acceleration date, or a new base or rate):
+        record it, and start the next at 0."""
+        if self.run is not None and self.run_posted:
+            start, end, base, rate = self.run
+            self.accruals.append(Accrual(Component.PENALTY, start, end, base, rate, self.run_posted, ()))
+        self.run, self.run_exact, self.run_posted = None, Decimal(0), ZERO
 
     def suspended_interest(self) -> Decimal:
         """The interest 停息挂账 stopped so far, posted to the cent."""
@@ -360,10 +398,11 @@ def agreement_position(
     revived_waiver = revived_interest = revived_to_come = ZERO
     suspended = ZERO
     closing = {d for d in (*terms.statement_days, *([accel] if accel else [])) if terms.acknowledged_on < d <= as_of}
-    for day in sorted({as_of, *(p.value_date for p in pays), *([switch] if switch else []), *closing}):
+    changes = {d for d, _ in terms.default.rate_changes if terms.acknowledged_on < d <= as_of}
+    for day in sorted({as_of, *(p.value_date for p in pays), *([switch] if switch else []), *closing, *changes}):
         state.advance(day)
-        if day in closing and state.accelerated:
-            state.close_period()
+        if day in closing:
+            state.close_run()
         for p in (p for p in pays if p.value_date == day):
             state.pay(p.amount)
         if switch == day and accel is not None and not state.accelerated:
@@ -371,15 +410,16 @@ def agreement_position(
             revived_waiver, revived_interest, revived_to_come = state.accelerate(accel)
     if not state.accelerated:
         suspended = state.suspended_interest()
+    state.close_run()
     applied = sum(state.paid.values(), ZERO)
     return AgreementPosition(
         terms=terms, as_of=as_of, accelerated_on=accel, waiver_held=dict(state.held), paid=dict(state.paid),
         paid_total=applied, unapplied=state.unapplied, payments=len(pays),
         last_payment_date=pays[-1].value_date if pays else None, suspended_interest=suspended,
         revived_waiver=revived_waiver, revived_interest=revived_interest, penalty=state.penalty_posted,
-        penalty_paid=state.penalty_paid, outstanding=dict(state.owed), instalments=_fill(terms, pays, as_of),
+        outstanding=dict(state.owed), instalments=_fill(terms, pays, as_of),
         principal_after=tuple(state.principal_steps),
         interest_waiver_held=ZERO if state.accelerated and terms.revives_interest_waiver
         else terms.interest_waived_total,
-        revived_interest_waiver=revived_to_come,
+        revived_interest_waiver=revived_to_come, accruals=tuple(state.accruals),
     )

@@ -457,7 +457,11 @@ def _lawful_agreement(agreement: AgreementTerms, lawful: Ledger, cap: Cap, terms
         return replace(agreement, day_basis=terms.day_basis)
     acknowledged = _lawful_acknowledged(agreement, lawful)
     ceiling = cap.rate_on(agreement.acknowledged_on)
-    default = replace(agreement.default, penalty_rate=min(agreement.default.penalty_rate, ceiling))
+    rate = agreement.default.penalty_rate
+    # the rate at most the cap in force on each day (art. 31: a cap that changes after the acknowledgement)
+    default = replace(agreement.default, penalty_rate=min(rate, ceiling),
+                      rate_changes=tuple((day, min(rate, later)) for day, later in cap.changes_after(
+                          agreement.acknowledged_on)))
     return replace(agreement, acknowledged=acknowledged, waived=min(agreement.waived, sum(acknowledged.values(), ZERO)),
                    suspended_rate=min(agreement.suspended_rate, ceiling), default=default,
                    day_basis=terms.day_basis)
@@ -552,7 +556,7 @@ def _agreement_lines(signed: AgreementTerms, lawful: AgreementTerms, c: _Contrac
         ReconLine("revived_interest_waiver", position.revived_interest_waiver, "agreement", clause,
                   end=interest_to),
         ReconLine("default_penalty", position.penalty, "agreement", clause,
-                  start=accel, end=position.as_of, rate=lawful.default.penalty_rate),
+                  start=accel, end=position.as_of, rate=lawful.default.rate_on(accel) if accel else None),
         ReconLine("cap_together", -result.reduced_by, "rule", rule, rate=result.cap.annual_rate),
         ReconLine("cost_set_off", -set_off, "rule", rule),
     ]

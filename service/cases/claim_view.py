@@ -1,6 +1,7 @@
 """The claim as plain data, shared by the API and the CLI so both show the same figures."""
 
 from dataclasses import asdict
+from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -118,6 +119,11 @@ def agreement_view(claim: Claim) -> dict[str, Any] | None:
         "unapplied": position.unapplied,
         "instalments": [{"no": i.no, "due_date": i.due_date, "amount": i.amount, "paid": i.paid,
                          "days_late": i.days_late} for i in position.instalments],
+        # the default penalty's runs (the claim statement's rows): from `first_day` to `last_day`, both
+        # counted, base × annual_rate × days ÷ day basis, rounded once; they add up to its default_penalty line
+        "default_penalty_runs": [{"first_day": a.start + timedelta(days=1), "last_day": a.end, "days": a.days,
+                                  "base": a.base, "annual_rate": a.rate, "amount": a.amount}
+                                 for a in position.accruals],
     }
 
 

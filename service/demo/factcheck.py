@@ -173,17 +173,20 @@ def claim_amounts(facts: Any) -> set[Decimal]:
                       claim.set_off, claim.claimed_total, claim.reduced_by, claim.on_acceleration, claim.interest_split,
                       ledger.positions, ledger.allocations, ledger.paid, ledger.paid_total,
                       ledger.outstanding_principal, ledger.unapplied, accrual_amounts(ledger),
+                      accrual_amounts(claim.agreement),
                       [r.principal + r.interest + r.fee for r in claim.rows], accrued, rows_default,
                       accrued - rows_default)
 
 
 def accrual_amounts(ledger: Any) -> list[Decimal]:
-    return [x for a in ledger.accruals for x in (a.base, a.amount)]
+    """A ledger's, or an agreement position's (its default penalty), default-interest rows' figures."""
+    return [x for a in ledger.accruals for x in (a.base, a.amount)] if ledger is not None else []
 
 
 def accrual_dates(ledger: Any) -> set[date]:
-    """The days a default-interest row prints: its first (the day after its run starts) and its last."""
-    return {d for a in ledger.accruals for d in (a.start + timedelta(days=1), a.end)}
+    """The days a default-interest row prints: its first (the day after its run starts) and its last
+    (a ledger's rows, or an agreement position's: the default penalty's runs)."""
+    return {d for a in ledger.accruals for d in (a.start + timedelta(days=1), a.end)} if ledger is not None else set()
 
 
 def ledgers_of(facts: Any) -> list[Any]:
@@ -233,7 +236,7 @@ def allowed_for(facts: Any, kind: str, context: Any, others: Iterable[str] = ())
                                           facts.us_limitation, facts.validation_period_end,
                                           facts.now.astimezone(ZoneInfo(facts.tz)))
     days |= derived_dates(facts, kind, context) | law_dates(cf.case.profile)
-    days |= accrual_dates(facts.claim.ledger) | accrual_dates(facts.ledger)
+    days |= accrual_dates(facts.claim.ledger) | accrual_dates(facts.ledger) | accrual_dates(facts.claim.agreement)
     if kind not in COURT_KINDS:
         days |= {d for ledger in ledgers_of(facts) for d in accrual_dates(ledger)}
     own = {cf.borrower.name, cf.borrower.name_en, cf.lender.name, cf.lender.name_en,

@@ -1,5 +1,6 @@
 """A signed repayment agreement in the ledger: the identity to the cent, each plan type, the claim."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -98,6 +99,53 @@ def test_a_default_penalty_of_exactly_half_a_cent_rounds_up_across_payments() ->
     p = agreement_position(t, pays, as_of=accel + timedelta(days=29), accelerated_on=accel)
     assert p.paid[C.PENALTY] == D("1.67") and p.outstanding[C.PRINCIPAL] == D("1000.25")  # no principal paid
     assert p.penalty == round_money(D("1000.25") * D("0.24") * 30 / 360) == D("20.01")
+
+
+def test_a_payment_after_acceleration_that_reaches_principal_splits_the_penalty_run() -> None:
+    """The default penalty accrues in runs as the loan ledger's does (review: under an agreement it
+    was rounded once per notice period, across a payment that changed its base, so no row a document
+    could print recomputed): a payment that lowers the unpaid principal ends a run, as the
+    acceleration date (the breach notice's day) and a notice's statement day do; each run is rounded
+    once and recomputes from its own figures, and the penalty is their sum."""
+    t = terms(ACKD, penalty=D("0.24"))
+    accel = date(2025, 8, 22)
+    notice = date(2025, 9, 11)  # a notice stated the balance on this day
+    t = replace(t, statement_days=(notice,))
+    # 100 fee, 300 acknowledged penalty, the default penalty to 09-01 (6.00 + 60.00), 600 interest: the
+    # rest, 934.00, to principal
+    pay = Payment("after", date(2025, 9, 1), D("2000.00"))
+    as_of = date(2025, 9, 21)
+    p = agreement_position(t, [pay], as_of=as_of, accelerated_on=accel)
+    runs = [(a.start, a.end, a.base, a.amount) for a in p.accruals]
+    principal_after = D("9000.00") - (D("2000.00") - D("100.00") - D("300.00") - D("66.00") - D("600.00"))
+    assert p.outstanding[C.PRINCIPAL] == principal_after == D("8066.00")
+    assert runs == [
+        (date(2025, 8, 21), accel, D("9000.00"), D("6.00")),  # the acceleration date itself
+        (accel, date(2025, 9, 1), D("9000.00"), D("60.00")),  # 08-23 … 09-01, 10 days
+        (date(2025, 9, 1), notice, principal_after, D("53.77")),  # 09-02 … 09-11: 8,066 × 24 % × 10 / 360
+        (notice, as_of, principal_after, D("53.77")),  # 09-12 … 09-21
+    ]
+    assert p.penalty == sum((r[3] for r in runs), D(0))
+    assert all(a.rate == D("0.24") and a.component is C.PENALTY and a.instalments == () for a in p.accruals)
+    # a payment that reaches no principal ends no run (the base is unchanged), as on the loan ledger
+    half = terms(HALF_CENT_PRINCIPAL, penalty=D("0.24"))
+    q = agreement_position(half, [Payment("a", accel + timedelta(days=3), D("0.50"))], as_of=as_of,
+                           accelerated_on=accel)
+    assert [(a.start, a.end) for a in q.accruals] == [(accel - timedelta(days=1), accel), (accel, as_of)]
+
+
+def test_a_rate_change_after_acceleration_ends_a_run() -> None:
+    """A cap that changes (民间借贷规定 art. 31) changes the rate the default clause charges: a new run."""
+    t = terms(ACKD)
+    change = date(2025, 9, 1)
+    t = replace(t, default=replace(t.default, rate_changes=((change, D("0.12")),)))
+    p = agreement_position(t, [], as_of=date(2025, 9, 21), accelerated_on=date(2025, 8, 22))
+    assert [(a.start, a.end, a.rate, a.amount) for a in p.accruals] == [
+        (date(2025, 8, 21), date(2025, 8, 22), D("0.18"), D("4.50")),
+        (date(2025, 8, 22), change, D("0.18"), D("45.00")),  # 08-23 … 09-01
+        (change, date(2025, 9, 21), D("0.12"), D("60.00")),  # 09-02 … 09-21: 9,000 × 12 % × 20 / 360
+    ]
+    assert p.penalty == D("109.50")
 
 
 def test_suspended_interest_of_exactly_half_a_cent_revives_rounded_up() -> None:
@@ -221,6 +269,15 @@ def test_outstanding_is_acknowledged_less_held_less_paid_plus_revived_plus_penal
         assert p.revived_interest_waiver == (sum((x.up_to(p.accelerated_on) for x in t.interest_waived), D(0))
                                              if t.revives_interest_waiver else 0)
         assert p.revived_interest_waiver <= t.interest_waived_total
+    # the default penalty is its runs (ledger.Accrual, the loan ledger's one rule): each base × rate ×
+    # days ÷ day basis to the cent, one after another from the acceleration date's own to as-of
+    assert sum((a.amount for a in p.accruals), D(0)) == p.penalty
+    for a in p.accruals:
+        assert a.amount == interest_for(a.base, a.rate, a.start, a.end, 360) and a.base > 0
+    assert all(x.end <= y.start for x, y in zip(p.accruals, p.accruals[1:], strict=False))
+    if p.accruals:  # from the day the clause takes effect (the acceleration date's own run first) to as-of
+        assert p.accelerated_on is not None and p.accruals[0].start >= p.accelerated_on - timedelta(days=1)
+        assert p.accruals[-1].end <= as_of
     if p.breached and not [x for x in pays if x.value_date <= as_of]:
         assert p.accelerated_on is not None
         # the acceleration date and as-of both counted (R-14); the acceleration date's own (the breach
@@ -264,6 +321,8 @@ def test_the_claim_on_an_agreement_reconciles_to_the_cent(
     assert all(ln.source in ("contract", "agreement", "payments", "rule") for ln in c.reconciliation)
     assert all(ln.clause for ln in c.reconciliation if ln.source in ("agreement", "rule"))
     assert c.court_fee.amount == c.claimed_total
+    # the rows a claim statement prints of the default penalty add up to its line
+    assert sum((a.amount for a in c.agreement.accruals), D(0)) == lines.get("default_penalty", 0)
     for penalty in (ln for ln in c.reconciliation if ln.key == "default_penalty" and ln.amount):
         # "from X to Y" names the days charged, both ends counted; R-14: the acceleration date (the
         # recorded one, else as-of's hypothetical one) is its first day

@@ -149,3 +149,46 @@ def test_every_figure_of_the_notice_of_intent_recomputes_from_the_rows_it_prints
         paid = total - default
         assert paid == Decimal("0.00") or squash(f"less {usd(paid)} paid") in squash(flat)
         assert default == claim.penalty + claim.compound == sum(r.penalty + r.compound for r in claim.rows)
+
+
+CN_AGREEMENT_ROW = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日 (\d{4})年(\d{1,2})月(\d{1,2})日 (\d+) 未还本金 "
+                              r"([\d,]+\.\d\d) ([\d.]+)% ([\d,]+\.\d\d)")
+
+
+def test_the_default_penalty_of_a_breached_agreement_prints_in_rows_that_recompute(db, tmp_path):
+    """Under a breached repayment agreement the default clause's penalty accrues in runs as the
+    loan's default interest does (review: it was rounded once per notice period, across a payment
+    after the acceleration that lowered its base, and no table showed it): the claim statement
+    prints the runs, each base × rate × days ÷ day basis to the cent, the payment splitting one,
+    and they add up to the default penalty of the claim (`dossier claim`'s line) in PDF and DOCX."""
+    from service.cases import activity
+    from service.cases.schemas import PaymentIn
+    from tests.documents.legal_cases import litigation_case
+
+    case = litigation_case(db)
+    paid_on = date(2025, 10, 15)
+    activity.add_payment(db, case, PaymentIn(value_date=paid_on, amount=Decimal("3000.00"),
+                                             channel="bank_transfer", external_ref="P-AFTER"), actor="test")
+    cf = load_case_file(db, case.ref)
+    claim = accounts.claim_of(cf, DAY, licensed_cap=get_settings().licensed_cost_cap)
+    assert claim.agreement is not None and claim.agreement.accelerated_on is not None
+    runs = claim.agreement.accruals
+    assert claim.agreement.accelerated_on < paid_on < DAY
+    assert [a.start for a in runs][:1] == [claim.agreement.accelerated_on - timedelta(days=1)]
+    assert any(a.start == paid_on for a in runs) and runs[0].base > runs[-1].base  # the payment reached principal
+    penalty = claim.line("default_penalty")
+    assert penalty is not None
+    assert penalty.amount == claim.agreement.penalty == sum((a.amount for a in runs), Decimal(0))
+    basis = cf.contract.day_basis
+    pdf, docx = texts(context(db, case.ref, "claim_statement", day=DAY), tmp_path)
+    for text in (pdf, docx):
+        found = CN_AGREEMENT_ROW.findall(" ".join(text.split()))
+        rows = [(date(int(y1), int(m1), int(d1)), date(int(y2), int(m2), int(d2)), int(days), _money(base),
+                 Decimal(rate) / 100, _money(amount)) for y1, m1, d1, y2, m2, d2, days, base, rate, amount in found]
+        assert [(r[0], r[1], r[3], r[5]) for r in rows] == [(a.start + timedelta(days=1), a.end, a.base, a.amount)
+                                                          for a in runs]
+        for first, last, days, base, rate, amount in rows:
+            assert days == (last - first).days + 1, first
+            assert amount == (base * rate * days / basis).quantize(Decimal("0.01")), (first, base)
+        assert sum(r[5] for r in rows) == penalty.amount
+        assert "载明欠款之日亦为分段之日" in "".join(text.split())

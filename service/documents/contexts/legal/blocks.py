@@ -350,16 +350,13 @@ class AccrualBlock(Frozen):
 
     component: str  # penalty | compound
     start: date  # the days after it are counted
+    first_day: date  # the first of them (the row's "from"): a field, so the date checks know it
     end: date  # up to and including it
     days: int
     base: Decimal
     rate: Decimal
     amount: Decimal
     instalments: tuple[int, ...]
-
-    @property
-    def first_day(self) -> date:
-        return self.start + timedelta(days=1)
 
 
 class SettledRun(Frozen):
@@ -681,7 +678,9 @@ class ClaimBlock(Frozen):
     penalty_clause: str
     continuing_from: date
     day_basis: int
-    # the default-interest computation, row by row (contract basis; empty under an agreement)
+    # the default-interest computation, row by row: the contract ledger's runs (contract basis), or
+    # under an agreement the runs of the default penalty its default clause charges from the
+    # acceleration date (AgreementPosition.accruals), which add up to its default_penalty line
     accruals: tuple[AccrualBlock, ...] = ()
     paid_total: Decimal
     payments: tuple[PaymentBlock, ...]  # what makes up paid_total, in date order
@@ -815,6 +814,10 @@ class ClaimBlock(Frozen):
             raise ValueError("the cap's cut is not the difference between lawful and claimed cost")
         if self.fee is not None and self.fee.amount != self.claimed_total:
             raise ValueError("the court fee is not computed on the claimed total")
+        if self.basis == "agreement" and self.accruals:
+            penalty = self.line("default_penalty")
+            if self.accrued != (penalty.amount if penalty is not None else ZERO):
+                raise ValueError(f"the default penalty's runs add up to {self.accrued}, not its line")
         if self.basis == "contract":
             sums = {name: sum((getattr(r, name) for r in self.rows), ZERO) for name in ROW_PARTS}
             contract = {"principal": self.principal + self.set_off, "interest": self.contract_interest,
@@ -834,8 +837,19 @@ class ClaimBlock(Frozen):
 
     @property
     def accrued_settled(self) -> Decimal:
-        """Of it, what payments and waivers took (the rest is the instalment rows' default interest)."""
+        """Of it, what payments and waivers took (the rest is the instalment rows' default interest).
+        Under an agreement none: the claim counts the default penalty whole (its default_penalty
+        line) and the payments under the plan as a line of their own (paid_under_plan)."""
+        if self.basis == "agreement":
+            return ZERO
         return self.accrued - self.row_total("penalty") - self.row_total("compound")
+
+    @property
+    def accrued_unpaid(self) -> Decimal:
+        """What the default-interest table ends on: the rows less what was paid of them (contract
+        basis: the instalment rows' default interest); under an agreement the rows' sum, the
+        default_penalty line."""
+        return self.accrued - self.accrued_settled
 
     @property
     def schedule(self) -> list[ClaimRowBlock | SettledRun]:
@@ -852,9 +866,10 @@ class ClaimBlock(Frozen):
         cap, c, paid = claim.cap_result, claim.cap_result.contractual, claim.ledger.paid
         fee = claim.court_fee if not simplified or claim.court_fee is None else compute_court_fee(
             claim.claimed_total, simplified=True, preservation_amount=claim.claimed_total)
-        accruals = tuple(AccrualBlock(component=str(a.component), start=a.start, end=a.end, days=a.days, base=a.base,
-                                      rate=a.rate, amount=a.amount, instalments=a.instalments)
-                         for a in claim.ledger.accruals) if claim.rows else ()
+        runs = claim.agreement.accruals if claim.agreement is not None else claim.ledger.accruals if claim.rows else ()
+        accruals = tuple(AccrualBlock(component=str(a.component), start=a.start, first_day=a.start + timedelta(days=1),
+                                      end=a.end, days=a.days, base=a.base, rate=a.rate, amount=a.amount,
+                                      instalments=a.instalments) for a in runs)
         rows = tuple(ClaimRowBlock(no=r.no, due_date=r.due_date, principal_due_date=r.principal_due_date,
                                    days_past_due=r.days_past_due, principal=r.principal, interest=r.interest,
                                    fee=r.fee, penalty=r.penalty, compound=r.compound, paid=r.paid)
