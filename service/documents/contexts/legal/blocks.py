@@ -637,6 +637,18 @@ class DueBlock(Frozen):
     total: Decimal
 
 
+class PrincipalSpanBlock(Frozen):
+    """One row of 本金积数 (``caps.PrincipalSpan``): the outstanding principal `balance` from `start`
+    (inclusive) to `end` (exclusive) for `days` days; `product` = balance × days, the rows' sum the
+    principal days the cap's allowance is computed on."""
+
+    start: date
+    end: date
+    days: int
+    balance: Decimal
+    product: Decimal
+
+
 class ClaimBlock(Frozen):
     """The claim (诉讼请求) as of a date, copied from the money layer's ``Claim``: what is claimed,
     the contractual figures and the cap's cut, the reconciliation, and the agreement it rests on."""
@@ -671,6 +683,8 @@ class ClaimBlock(Frozen):
     lpr_at_formation: Decimal | None
     formation_date: date
     principal_days: Decimal
+    principal_spans: tuple[PrincipalSpanBlock, ...] = ()  # principal_days, balance by balance
+    above_cap_set_off: Decimal = Decimal(0)  # interest paid above the cap, set against principal (ledger)
     gross_allowance: Decimal
     cost_paid: Decimal
     allowed_cost: Decimal
@@ -875,6 +889,10 @@ class ClaimBlock(Frozen):
                    cap_transition=claim.cap.transition,
                    lpr_at_formation=(claim.cap.lpr or lpr) if private else None,
                    formation_date=formation_date, principal_days=cap.principal_days,
+                   principal_spans=tuple(PrincipalSpanBlock(start=x.start, end=x.end, days=x.days, balance=x.balance,
+                                                            product=x.product) for x in cap.principal_spans),
+                   above_cap_set_off=sum((ln.amount for a in claim.ledger.allocations for ln in a.lines
+                                          if ln.above_cap), Decimal(0)),
                    gross_allowance=cap.gross_allowance, cost_paid=cap.cost_paid, allowed_cost=cap.allowed_cost,
                    continuing_base=claim.continuing.base, continuing_rate=claim.continuing.annual_rate,
                    continuing_from=claim.continuing.from_date,
