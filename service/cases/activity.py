@@ -52,7 +52,9 @@ def reallocate(session: Session, ref: str, cf: CaseFile | None = None) -> None:
     fresh: dict[int, list[_Line]] = {p.id: [] for p in cf.payments}
     for alloc in ledger.allocations:
         rows = fresh[int(alloc.payment_id)]
-        rows.extend((line.instalment_no, line.component.value, line.amount, "") for line in alloc.lines)
+        rows.extend((line.instalment_no, line.component.value, line.amount,
+                     "interest paid above the cap, set against principal" if line.above_cap else "")
+                    for line in alloc.lines)
         if alloc.unapplied:
             rows.append((None, "unapplied", alloc.unapplied, "credit held: nothing was due"))
     stored = {p.id: [(a.instalment_no, a.component, a.amount, a.note) for a in p.allocations] for p in cf.payments}

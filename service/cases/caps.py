@@ -9,8 +9,9 @@ configurable, applied the same way.
 How the law is applied here:
 - *per component*: ``lawful_loan`` gives the contract with every rate at most the cap in force
   (scheduled interest scaled to the cap over its period; penalty and compound rates capped from
-  each cap change on). A ledger run on it applies payments to lawful amounts only, so interest
-  paid above the cap goes to principal (set against it) by the ledger's own allocation.
+  each cap change on) and the interest above the cap each row left out. A ledger run on it applies
+  payments to lawful amounts only, and what a payment holds beyond them, up to that above-cap
+  interest, it sets against principal as of the payment (ledger.LoanTerms.above_cap_interest).
 - *together*: ``apply_cap`` compares the overdue charges (penalty and compound interest) with the
   cap on the overdue principal over time (art. 29), then all cost — scheduled fees included, as
   disguised interest — with the cap on all principal over time,
@@ -35,7 +36,7 @@ from typing import TypeAlias
 
 from service.cases.enums import LicenceType
 from service.cases.ledger import Component, Ledger, LoanTerms
-from service.cases.money import ZERO, Rate, format_rate, round_money, to_rate
+from service.cases.money import ZERO, Rate, format_rate, round_money, to_money, to_rate
 from service.cases.rules import load_ruleset
 from service.cases.schedule import ScheduledInstalment
 
@@ -251,6 +252,8 @@ def lawful_loan(
     changes = tuple((day, min(terms.penalty_rate, rate)) for day, rate in cap.changes_after(terms.disbursed_date))
     lawful_terms = replace(
         terms,
+        above_cap_interest=tuple(to_money(row.interest) - lawful.interest for row, lawful in zip(rows, lawful_rows,
+                                                                                                  strict=True)),
         annual_rate=min(terms.annual_rate, cap.rate_on(terms.disbursed_date)),
         penalty_rate=min(terms.penalty_rate, cap.rate_on(terms.disbursed_date)),
         penalty_rate_changes=changes,
@@ -268,6 +271,42 @@ class CostParts:
     @property
     def total(self) -> Decimal:
         return self.interest + self.penalty + self.compound + self.fees
+
+
+@dataclass(frozen=True, slots=True)
+class PrincipalSpan:
+    """Days over which the outstanding principal stood at one balance: a row of 本金积数 a reader
+    recomputes, balance × days (exact to the cent: a balance in cents times whole days)."""
+
+    start: date  # inclusive
+    end: date  # exclusive: the day the balance changed, or as_of
+    balance: Decimal
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days
+
+    @property
+    def product(self) -> Decimal:
+        return self.balance * self.days
+
+
+def principal_spans(balance: Decimal, start: date, steps: Sequence[tuple[date, Decimal]], end: date,
+                    before: Sequence[PrincipalSpan] = ()) -> tuple[PrincipalSpan, ...]:
+    """The spans of `balance` from `start` to `end`, lowered by `steps` on their dates, after
+    `before`: a span that continues the last one at the same balance extends it, days of no length
+    are left out; Σ product is the principal days _integrate sums."""
+    spans = list(before)
+    clock = start
+    for day, amount in [*steps, (end, ZERO)]:
+        day = max(min(day, end), clock)
+        if day > clock:
+            if spans and spans[-1].end == clock and spans[-1].balance == balance:
+                spans[-1] = replace(spans[-1], end=day)
+            else:
+                spans.append(PrincipalSpan(clock, day, balance))
+        balance, clock = balance - amount, day
+    return tuple(spans)
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,6 +328,8 @@ class CapResult:
     # Σ principal × days × cap in force, exact: gross_allowance is it / day_basis rounded once, so
     # an allowance continued over a later period adds to this, never to the rounded figure.
     principal_rate_days: Decimal = Decimal(0)
+    # principal_days, span by span (the balances a document prints for a reader to rebuild it)
+    principal_spans: tuple[PrincipalSpan, ...] = ()
 
 
 # Fees go first (disguised interest), then compound, penalty, contractual interest last.
@@ -416,4 +457,5 @@ def apply_cap(ledger: Ledger, terms: LoanTerms, cap: Cap, *, as_of: date) -> Cap
         gross_allowance=gross, cost_paid=paid, allowed_cost=allowed, overdue_principal_days=overdue_days,
         overdue_allowance=overdue_gross, overdue_cost=overdue_paid + overdue_claim, reduced_by=reduced,
         set_off=set_off, notes=tuple(notes), principal_rate_days=weighted,
+        principal_spans=principal_spans(terms.principal, terms.disbursed_date, steps, as_of),
     )

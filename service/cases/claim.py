@@ -20,7 +20,7 @@ loan, so interest paid above the cap is set against principal by the ledger's ow
 then the components together within the cap over the loan's life.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -34,9 +34,11 @@ from service.cases.caps import (
     CostParts,
     LenderType,
     LprTable,
+    PrincipalSpan,
     apply_cap,
     cap_for,
     lawful_loan,
+    principal_spans,
     uncapped,
 )
 from service.cases.caps import _cut as cut_parts
@@ -494,7 +496,17 @@ def _agreement_cap(c: _Contract, position: AgreementPosition, lawful: Parts, cap
                      principal_days=before.principal_days + days, gross_allowance=gross, cost_paid=paid,
                      allowed_cost=allowed, overdue_principal_days=before.overdue_principal_days,
                      overdue_allowance=before.overdue_allowance, overdue_cost=before.overdue_cost,
-                     reduced_by=reduced, set_off=set_off, notes=notes, principal_rate_days=weighted)
+                     reduced_by=reduced, set_off=set_off, notes=notes, principal_rate_days=weighted,
+                     principal_spans=_agreement_spans(before.principal_spans, steps, on))
+
+
+def _agreement_spans(before: tuple[PrincipalSpan, ...], steps: Sequence[tuple[date, Decimal]], on: date
+                     ) -> tuple[PrincipalSpan, ...]:
+    """The contract's principal spans, then the agreement's balances (each from its day to the next)."""
+    spans = before
+    for (day, balance), (nxt, _) in zip(steps, [*steps[1:], (on, ZERO)], strict=True):
+        spans = principal_spans(balance, day, (), max(nxt, day), spans)
+    return spans
 
 
 PLAN_CUTS = ("acknowledged_above_cap", "cap_together", "cost_set_off")

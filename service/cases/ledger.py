@@ -90,6 +90,11 @@ class LoanTerms:
     # Days the balance was stated to the borrower (a notice's as-of date): each closes a statement
     # period, whose default interest is rounded once (see the module).
     statement_days: tuple[date, ...] = ()
+    # Per instalment, in schedule order: the contract interest above the cap its lawful row left
+    # out (caps.lawful_loan sets it). What a borrower paid beyond everything due, up to the
+    # above-cap interest of the instalments due by then, is interest paid above the cap: it is set
+    # against principal as of the payment (民间借贷规定 art. 25, 29), never held for later interest.
+    above_cap_interest: tuple[Decimal, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "principal", to_money(self.principal))
@@ -98,6 +103,9 @@ class LoanTerms:
         changes = tuple(sorted((day, to_rate(rate)) for day, rate in self.penalty_rate_changes))
         object.__setattr__(self, "penalty_rate_changes", changes)
         object.__setattr__(self, "statement_days", tuple(sorted(set(self.statement_days))))
+        object.__setattr__(self, "above_cap_interest", tuple(to_money(a) for a in self.above_cap_interest))
+        if any(a < 0 for a in self.above_cap_interest):
+            raise ValueError("above_cap_interest: an instalment's interest above the cap is not negative")
         check_day_basis(self.day_basis)
         if self.allocation_order is not None:
             order = tuple(Component(c) for c in self.allocation_order)
@@ -153,6 +161,8 @@ class AllocationLine:
     component: Component
     amount: Decimal
     applied_on: date  # the value date, or a later due date for a carried-forward credit
+    # interest paid above the cap, set against this principal (LoanTerms.above_cap_interest)
+    above_cap: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,6 +262,7 @@ class _Line:
     waived: dict[Component, Decimal] = field(default_factory=_zeros)
     exact: dict[Component, Decimal] = field(default_factory=_zeros)
     posted: dict[Component, Decimal] = field(default_factory=_zeros)
+    above_cap: Decimal = ZERO  # contract interest above the cap (of its interest as cut by acceleration)
 
     def due_on(self, component: Component) -> date | None:
         if component is Component.PRINCIPAL:
@@ -274,7 +285,7 @@ class _Line:
 
 
 def _open_line(row: InstalmentDue, period_start: date, accel: date | None, terms: LoanTerms,
-               balance: Decimal) -> _Line:
+               balance: Decimal, above_cap: Decimal = ZERO) -> _Line:
     """Working line; acceleration at A makes principal due at A and cuts unaccrued interest: of the
     running period, the interest of its days up to A (`balance`: the scheduled principal it runs
     on), by the contract's day count (money.interest_for), at most the period's own."""
@@ -283,10 +294,11 @@ def _open_line(row: InstalmentDue, period_start: date, accel: date | None, terms
     if accel is not None and row.due_date > accel:
         principal_on = interest_on = accel
         fee = ZERO  # a period's fee falls due with its instalment, which never comes
-        interest = part_period_interest(interest, balance, terms, period_start, accel)
+        full, interest = interest, part_period_interest(interest, balance, terms, period_start, accel)
+        above_cap = round_money(above_cap * interest / full) if full > 0 else ZERO
     due = _zeros() | {Component.INTEREST: interest, Component.FEE: fee}
     due[Component.PRINCIPAL] = to_money(row.principal)
-    return _Line(row.no, row.due_date, principal_on, interest_on, due, owed=dict(due))
+    return _Line(row.no, row.due_date, principal_on, interest_on, due, owed=dict(due), above_cap=above_cap)
 
 
 def part_period_interest(full: Decimal, balance: Decimal, terms: LoanTerms, start: date, end: date) -> Decimal:
@@ -335,6 +347,7 @@ class _Simulation:
         self.runs: dict[Component, _Run] = {}  # the open run of each component
         self.accruals: list[Accrual] = []  # the closed runs
         self.statement_days = frozenset(terms.statement_days)
+        self.set_off = ZERO  # interest paid above the cap set against principal so far
 
     def advance(self, day: date) -> None:
         """Accrue penalty and compound over [clock, day) and post them at `day` (the rate of
@@ -453,6 +466,26 @@ class _Simulation:
         for funds in self.credits:
             if funds.left > 0:
                 self.apply(funds, self.terms.order, day, waive=False)
+            if funds.left > 0:
+                self.set_off_above_cap(funds, day)
+
+    def set_off_above_cap(self, funds: _Funds, day: date) -> None:
+        """What is left of a payment once everything due at `day` is paid, up to the interest above
+        the cap of the instalments whose interest is due by then (less what was set off before), is
+        that interest paid: it goes to principal as of `day`, the last instalments' first (the debt
+        shortens from its end), not to interest that has yet to fall due."""
+        room = sum((ln.above_cap for ln in self.lines if ln.interest_on <= day), ZERO) - self.set_off
+        for line in reversed(self.lines):
+            take = min(funds.left, room, line.owed[Component.PRINCIPAL])
+            if take <= 0:
+                continue
+            line.owed[Component.PRINCIPAL] -= take
+            line.paid[Component.PRINCIPAL] += take
+            funds.left -= take
+            room -= take
+            self.set_off += take
+            funds.parts[Component.PRINCIPAL] += take
+            funds.lines.append(AllocationLine(line.no, Component.PRINCIPAL, take, day, above_cap=True))
 
 
 def _check_inputs(
@@ -500,8 +533,11 @@ def compute_ledger(
         raise ValueError(f"accelerated_on {accel} is before disbursement")
     starts = [terms.disbursed_date, *(row.due_date for row in rows[:-1])]
     balances = scheduled_balances(terms.principal, rows)
-    lines = [_open_line(row, start, accel, terms, balance)
-             for row, start, balance in zip(rows, starts, balances, strict=True)]
+    above = terms.above_cap_interest or (ZERO,) * len(rows)
+    if len(above) != len(rows):
+        raise ValueError(f"above_cap_interest: {len(above)} amounts for {len(rows)} instalments")
+    lines = [_open_line(row, start, accel, terms, balance, extra)
+             for row, start, balance, extra in zip(rows, starts, balances, above, strict=True)]
     sim = _Simulation(terms, lines, terms.disbursed_date)
     received: list[_Funds] = []
     forgiven: list[_Funds] = []

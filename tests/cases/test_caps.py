@@ -13,12 +13,13 @@ from service.cases.caps import (
     LprUnavailable,
     apply_cap,
     cap_for,
+    lawful_loan,
     load_lpr_table,
     lpr_on,
     principal_days,
     rate_test,
 )
-from service.cases.ledger import LoanTerms, Payment, compute_ledger
+from service.cases.ledger import Component, LoanTerms, Payment, compute_ledger
 from service.cases.schedule import ScheduledInstalment
 from tests.cases.loan_strategies import Scenario, scenarios
 
@@ -232,3 +233,80 @@ def test_compound_interest_on_overdue_interest_is_measured_against_that_interest
     steep = _terms(penalty_rate=D("0.36"), compound=True)  # 4.50 of compound: 1.50 above the cap on its base
     result = apply_cap(compute_ledger(steep, rows, [], as_of=AS_OF), steep, cap_for("bank", AS_OF), as_of=AS_OF)
     assert result.capped.compound == D("3.00") and result.reduced_by == D("1.50")
+
+
+# Interest paid above the cap is set against principal as of the payment (民间借贷规定 arts 25, 29;
+# review CN-00060: the excess of each contract instalment paid went to the next period's interest
+# before it fell due, and the payment record showed the uncapped rate as interest paid).
+FORMED = date(2025, 9, 19)  # LPR 3 %: the private cap is 12 %
+# on a 24 % contract each row's interest is scaled by 12 / 24 to the cap: 240 to 120
+ABOVE_CAP_ROWS = [ScheduledInstalment(n, date(2025, 9 + n, 19), D(10_000), D(240)) for n in (1, 2, 3)]
+
+
+def _above_cap_ledger(payments: list[Payment], as_of: date):  # type: ignore[no-untyped-def]
+    loan = LoanTerms(principal=D(30_000), disbursed_date=FORMED, annual_rate=D("0.24"), penalty_rate=D("0.24"))
+    cap = cap_for("non_licensed", FORMED, lpr_table=TABLE)
+    lawful_terms, lawful_rows = lawful_loan(loan, ABOVE_CAP_ROWS, cap)
+    return lawful_terms, lawful_rows, compute_ledger(lawful_terms, lawful_rows, payments, as_of=as_of)
+
+
+def test_interest_paid_above_the_cap_is_set_against_principal_on_the_day() -> None:
+    paid_on = date(2025, 10, 19)
+    terms, rows, ledger = _above_cap_ledger([Payment("p1", paid_on, D(10_240))], date(2025, 11, 1))
+    assert rows[0].interest == D("120.00") and terms.above_cap_interest == (D("120.00"),) * 3
+    (allocation,) = ledger.allocations
+    lines = [(x.instalment_no, x.component, x.amount, x.applied_on, x.above_cap) for x in allocation.lines]
+    assert lines == [
+        (1, Component.INTEREST, D("120.00"), paid_on, False),
+        (1, Component.PRINCIPAL, D("10000.00"), paid_on, False),
+        (3, Component.PRINCIPAL, D("120.00"), paid_on, True),  # the last instalment's, on the day paid
+    ]
+    assert allocation.unapplied == 0
+    assert ledger.paid[Component.INTEREST] == D("120.00")
+    assert ledger.outstanding_principal == D("19880.00")
+    # the principal days see the set-off from the day it was paid
+    assert principal_days(ledger, terms, date(2025, 11, 1)) == D(30_000 * 30 + 19_880 * 13)
+
+
+def test_only_the_above_cap_interest_is_set_off_a_prepayment_waits_for_its_due_date() -> None:
+    paid_on = date(2025, 10, 19)
+    _, _, ledger = _above_cap_ledger([Payment("p1", paid_on, D(11_240))], date(2025, 11, 1))
+    (allocation,) = ledger.allocations
+    assert sum((x.amount for x in allocation.lines if x.above_cap), D(0)) == D("120.00")
+    assert allocation.unapplied == D("1000.00")  # paid ahead: held for the next instalment, not set off
+    _, _, later = _above_cap_ledger([Payment("p1", paid_on, D(11_240))], date(2025, 11, 19))
+    (allocation,) = later.allocations
+    assert [(x.instalment_no, x.component, x.applied_on) for x in allocation.lines if not x.above_cap][2:] == [
+        (2, Component.INTEREST, date(2025, 11, 19)), (2, Component.PRINCIPAL, date(2025, 11, 19))]
+    # the 1,000 paid ahead pays instalment 2's lawful interest and principal when due: none of it is
+    # interest above the cap
+    assert sum((x.amount for x in allocation.lines if x.above_cap), D(0)) == D("120.00")
+    assert [x.amount for x in allocation.lines if not x.above_cap][2:] == [D("120.00"), D("880.00")]
+
+
+def test_no_cap_binding_nothing_is_set_off() -> None:
+    loan = LoanTerms(principal=D(30_000), disbursed_date=FORMED, annual_rate=D("0.24"), penalty_rate=D("0.24"))
+    paid = [Payment("p1", date(2025, 10, 19), D(10_360))]
+    ledger = compute_ledger(loan, ABOVE_CAP_ROWS, paid, as_of=date(2025, 11, 1))
+    assert not any(x.above_cap for a in ledger.allocations for x in a.lines)
+    assert ledger.unapplied == D("120.00")
+
+
+@settings(max_examples=100, deadline=None)
+@given(scenarios())
+def test_set_off_is_bounded_by_the_above_cap_interest_and_spans_rebuild_principal_days(s: Scenario) -> None:
+    cap = cap_for("non_licensed", s.terms.disbursed_date, lpr_table=TABLE)
+    terms, rows = lawful_loan(s.terms, s.rows, cap)
+    ledger = compute_ledger(terms, rows, s.payments, as_of=s.as_of, accelerated_on=s.accelerated_on,
+                            waivers=s.waivers)
+    for allocation in ledger.allocations:
+        assert sum((x.amount for x in allocation.lines), D(0)) + allocation.unapplied == allocation.amount
+        for x in allocation.lines:
+            assert not x.above_cap or x.component is Component.PRINCIPAL
+    accelerated = s.accelerated_on is not None and s.accelerated_on <= s.as_of
+    due = sum((extra for row, extra in zip(rows, terms.above_cap_interest, strict=True)
+               if row.due_date <= s.as_of or accelerated), D(0))
+    assert sum((x.amount for a in ledger.allocations for x in a.lines if x.above_cap), D(0)) <= due
+    result = apply_cap(ledger, terms, cap, as_of=s.as_of)
+    assert sum((span.product for span in result.principal_spans), D(0)) == result.principal_days
+    assert all(span.days > 0 for span in result.principal_spans)

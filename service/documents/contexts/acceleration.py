@@ -94,9 +94,7 @@ class DefaultInterestRows(Frozen):
         compound = sum((r.compound for r in claim.rows), D("0.00"))
         if not penalty + compound:
             return None
-        accruals = tuple(AccrualBlock(component=str(a.component), start=a.start, end=a.end, days=a.days,
-                                      base=a.base, rate=a.rate, amount=a.amount, instalments=a.instalments)
-                         for a in claim.ledger.accruals)
+        accruals = tuple(AccrualBlock.of(a) for a in claim.ledger.accruals)
         return cls(accruals=accruals, penalty=penalty, compound=compound)
 
 
@@ -253,9 +251,11 @@ class IntentToAccelerateContext(AccelerationNoticeBase):
                             interest=D("84.97"), fee=D("0.00")))
         rate = D("0.1799")
         rows = DefaultInterestRows(accruals=(
-            AccrualBlock(component="penalty", start=first, end=second, days=30, base=D("300.00"), rate=rate,
+            AccrualBlock(component="penalty", start=first, first_day=first + timedelta(days=1), end=second, days=30,
+                         base=D("300.00"), rate=rate,
                          amount=D("4.50"), instalments=(9,)),
-            AccrualBlock(component="penalty", start=second, end=doc.as_of, days=17, base=D("604.50"), rate=rate,
+            AccrualBlock(component="penalty", start=second, first_day=second + timedelta(days=1), end=doc.as_of,
+                         days=17, base=D("604.50"), rate=rate,
                          amount=D("5.14"), instalments=(9, 10))), penalty=D("9.64"), compound=D("0.00"))
         return cls(**cls.sample_blocks(doc), **cls.sample_loan_blocks(doc), past_due=past_due,
                    default_interest=rows, cure_deadline=doc.as_of + timedelta(days=10), cure_days=10,

@@ -358,6 +358,14 @@ class AccrualBlock(Frozen):
     amount: Decimal
     instalments: tuple[int, ...]
 
+    @classmethod
+    def of(cls, run: Any) -> Self:
+        """From a run of the ledger (``ledger.Accrual``) or of an agreement's penalty: its days begin
+        the day after `start`."""
+        return cls(component=str(run.component), start=run.start, first_day=run.start + timedelta(days=1),
+                   end=run.end, days=run.days, base=run.base, rate=run.rate, amount=run.amount,
+                   instalments=run.instalments)
+
 
 class SettledRun(Frozen):
     """Consecutive instalments with nothing outstanding, shown as one row of a schedule: their
@@ -634,6 +642,18 @@ class DueBlock(Frozen):
     total: Decimal
 
 
+class PrincipalSpanBlock(Frozen):
+    """One row of 本金积数 (``caps.PrincipalSpan``): the outstanding principal `balance` from `start`
+    (inclusive) to `end` (exclusive) for `days` days; `product` = balance × days, the rows' sum the
+    principal days the cap's allowance is computed on."""
+
+    start: date
+    end: date
+    days: int
+    balance: Decimal
+    product: Decimal
+
+
 class ClaimBlock(Frozen):
     """The claim (诉讼请求) as of a date, copied from the money layer's ``Claim``: what is claimed,
     the contractual figures and the cap's cut, the reconciliation, and the agreement it rests on."""
@@ -668,6 +688,8 @@ class ClaimBlock(Frozen):
     lpr_at_formation: Decimal | None
     formation_date: date
     principal_days: Decimal
+    principal_spans: tuple[PrincipalSpanBlock, ...] = ()  # principal_days, balance by balance
+    above_cap_set_off: Decimal = Decimal(0)  # interest paid above the cap, set against principal (ledger)
     gross_allowance: Decimal
     cost_paid: Decimal
     allowed_cost: Decimal
@@ -867,9 +889,7 @@ class ClaimBlock(Frozen):
         fee = claim.court_fee if not simplified or claim.court_fee is None else compute_court_fee(
             claim.claimed_total, simplified=True, preservation_amount=claim.claimed_total)
         runs = claim.agreement.accruals if claim.agreement is not None else claim.ledger.accruals if claim.rows else ()
-        accruals = tuple(AccrualBlock(component=str(a.component), start=a.start, first_day=a.start + timedelta(days=1),
-                                      end=a.end, days=a.days, base=a.base, rate=a.rate, amount=a.amount,
-                                      instalments=a.instalments) for a in runs)
+        accruals = tuple(AccrualBlock.of(a) for a in runs)
         rows = tuple(ClaimRowBlock(no=r.no, due_date=r.due_date, principal_due_date=r.principal_due_date,
                                    days_past_due=r.days_past_due, principal=r.principal, interest=r.interest,
                                    fee=r.fee, penalty=r.penalty, compound=r.compound, paid=r.paid)
@@ -890,6 +910,10 @@ class ClaimBlock(Frozen):
                    cap_transition=claim.cap.transition,
                    lpr_at_formation=(claim.cap.lpr or lpr) if private else None,
                    formation_date=formation_date, principal_days=cap.principal_days,
+                   principal_spans=tuple(PrincipalSpanBlock(start=x.start, end=x.end, days=x.days, balance=x.balance,
+                                                            product=x.product) for x in cap.principal_spans),
+                   above_cap_set_off=sum((ln.amount for a in claim.ledger.allocations for ln in a.lines
+                                          if ln.above_cap), Decimal(0)),
                    gross_allowance=cap.gross_allowance, cost_paid=cap.cost_paid, allowed_cost=cap.allowed_cost,
                    continuing_base=claim.continuing.base, continuing_rate=claim.continuing.annual_rate,
                    continuing_from=claim.continuing.from_date,

@@ -15,7 +15,7 @@ from service.cases.ledger import Component, PaymentId
 from service.cases.masking import mask_middle, mask_phone
 from service.cases.models import Payment
 from service.cases.rules import load_ruleset
-from service.documents.contexts.common import DocMeta, DocumentContext, Frozen, Required
+from service.documents.contexts.common import CapQuote, DocMeta, DocumentContext, Frozen, Required
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import samples
 from service.documents.contexts.legal.base import cause_of, cause_of_case, shown, terms_of
@@ -109,7 +109,7 @@ class RepaymentScheduleContext(RecordContext):
 
 class AllocationLine(Frozen):
     instalment_no: int
-    component: str
+    component: str  # a component, or ABOVE_CAP: interest paid above the cap, set against principal
     amount: Decimal
 
 
@@ -152,6 +152,7 @@ class PaymentHistoryContext(RecordContext):
     contract_order: bool  # the contract fixes the allocation order (else art. 561)
     order: tuple[str, ...]
     agreement: AgreementPayments | None = None
+    cap: CapQuote | None = None  # the cap interest paid above it was set against principal under
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -160,6 +161,7 @@ class PaymentHistoryContext(RecordContext):
         found = {str(c): sum((p.parts.get(str(c), ZERO) for p in self.payments), ZERO) for c in ORDER}
         found["paid"] = sum((p.amount for p in self.payments), ZERO)
         found["unapplied"] = sum((p.unapplied for p in self.payments), ZERO)
+        found[ABOVE_CAP] = sum((x.amount for p in self.payments for x in p.lines if x.component == ABOVE_CAP), ZERO)
         return found
 
     def required(self) -> list[Required]:
@@ -184,7 +186,7 @@ class PaymentHistoryContext(RecordContext):
         # the order the ledger applies payments in: the terms it runs on (the contract's, else art. 561)
         terms = accounts.case_terms(facts.cf)
         return cls(**cls.header(facts, doc), payments=payments, contract_order=terms.allocation_order is not None,
-                   order=tuple(str(c) for c in terms.order), agreement=agreement)
+                   order=tuple(str(c) for c in terms.order), agreement=agreement, cap=CapQuote.of(facts.cap))
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
@@ -194,8 +196,14 @@ class PaymentHistoryContext(RecordContext):
                    order=tuple(str(c) for c in ORDER))
 
 
+# The code of an allocation line that set interest paid above the cap against principal (its label
+# in templates/legal/_partials/labels.*: component).
+ABOVE_CAP = "above_cap"
+
+
 def _line(allocation: Any, payment: Any) -> PaymentLine:
-    lines = tuple(AllocationLine(instalment_no=x.instalment_no, component=str(x.component), amount=x.amount)
+    lines = tuple(AllocationLine(instalment_no=x.instalment_no, amount=x.amount,
+                                 component=ABOVE_CAP if x.above_cap else str(x.component))
                   for x in allocation.lines)
     return PaymentLine(value_date=allocation.value_date, amount=allocation.amount,
                        channel=payment.channel if payment else "bank_transfer",
