@@ -137,14 +137,15 @@ def test_the_docx_is_on_pleading_paper_in_libreoffice(by_state, db, tmp_path):  
         pages = _words(converted[path])
         # 28 lines to the page, as the PDF's (the footer once reached above the bottom margin and
         # took a line: 27), and no last page holding only a line number and the footer (review
-        # US-00011: the complaint's page 6 of 6); the complaint takes as many pages as its PDF
+        # US-00011: the complaint's page 6 of 6); the complaint takes no more pages than its PDF
+        # (fewer can be: the DOCX sets Latin text in Liberation, narrower than the PDF's Noto letters)
         assert max(max(_numbers(w, left_of=100), default=0) for w in pages.values()) == 28, path.stem
         last = pages[len(pages)]
         bottom = max(y for _, y, _, _ in last)
         assert [t for x, y, _, t in last if x >= 100 and y < bottom - 20 and not t.isdigit()], path.stem
         if path.stem == "debt_claim_petition":
             ctx = context(db, by_state["CA"].case.ref, path.stem, day=ANCHOR)
-            assert len(pages) == render(ctx, "pdf", templates_dir=TEMPLATES).pages, path.stem
+            assert len(pages) <= render(ctx, "pdf", templates_dir=TEMPLATES).pages, path.stem
         for number, words in pages.items():
             # Word's line numbering (w:lnNumType), from 1 on each page, beside the lines of type
             numbers = _numbers(words, left_of=100)
