@@ -180,12 +180,7 @@ class Writer:
         for attr in list(fonts.attrib):
             del fonts.attrib[attr]  # the theme's (asciiTheme …) would win over the faces named
         self._set_fonts(fonts, SERIF)
-        lang = rpr.find(qn("w:lang"))
-        if lang is None:
-            lang = OxmlElement("w:lang")
-            rpr.append(lang)
-        lang.set(qn("w:val"), "en-US")
-        lang.set(qn("w:eastAsia"), "zh-CN")
+        self._set_lang(rpr)
 
     def _font_table(self) -> None:
         """The faces the templates name in fontTable.xml, each with the face Word takes where it is
@@ -247,10 +242,14 @@ class Writer:
     def _fonts(self, element: object, family: str) -> None:
         rpr = element.get_or_add_rPr()  # type: ignore[attr-defined]
         self._set_fonts(rpr.get_or_add_rFonts(), family)  # in the schema's place (after w:rStyle)
-        lang = rpr.find(qn("w:lang"))
+        self._set_lang(rpr)
+
+    @staticmethod
+    def _set_lang(rpr: object) -> None:
+        lang = rpr.find(qn("w:lang"))  # type: ignore[attr-defined]
         if lang is None:
             lang = OxmlElement("w:lang")
-            rpr.append(lang)
+            rpr.append(lang)  # type: ignore[attr-defined]
         # Latin text (digits, amounts, IDs) is broken by English rules: with zh-CN here LibreOffice
         # breaks "3,305.86" after the comma. Chinese text is zh-CN (the Simplified Chinese face).
         lang.set(qn("w:val"), "en-US")
