@@ -315,7 +315,10 @@ def test_every_document_of_a_cn_litigation_case_states_the_one_overdue_start(cn_
             flat = squash(pdf_text(render(ctx, "pdf", templates_dir=templates).data, tmp_path))
             allowed = {record.first_missed_due, record.accelerated_on, claim.continuing.from_date,
                        record.contacts.first, record.contract.signed_date, record.contract.disbursed_date,
-                       record.schedule_missed_due, record.matured_on}
+                       record.schedule_missed_due, record.matured_on,
+                       # the day an agreement's default clause took effect, from which the claim
+                       # statement's penalty rows run (a matured loan's record has no acceleration)
+                       claim.agreement.accelerated_on if claim.agreement is not None else None}
             printed = {m for m in SINCE.findall(flat)}
             assert printed <= {date_cn(d) for d in allowed if d}, (cf.case.ref, kind, printed)
             if kind == "complaint_elements":
