@@ -65,3 +65,17 @@ def test_the_cn_history_states_the_one_order_the_ledger_applies(db, tmp_path):
         assert "同一顺序内先到期者先冲抵" not in flat
         assert "→" not in text
         assert squash("依《中华人民共和国民法典》第五百六十一条") in flat
+
+
+def test_the_us_claim_statement_states_the_same_order(db, tmp_path):
+    """Reader, US-00011's statement of account: "Application of payments: fees, interest, principal"
+    left out default interest, which the plan payments paid first; it states the payment history's
+    order, from the same terms."""
+    case = in_state(db, "TX")
+    cf = load_case_file(db, case.ref)
+    order = [EN[str(c)] for c in accounts.case_terms(cf).order if str(c) != "compound" or cf.contract.compound_allowed]
+    assert "default interest" in order
+    for text in texts(context(db, case.ref, "claim_statement"), tmp_path):
+        flat = squash(text)
+        assert squash("Application of payments " + ", ".join(order)) in flat, flat[:2000]
+        assert squash("fees, interest, principal Each") not in flat

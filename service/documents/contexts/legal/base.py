@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Self
 
-from service.cases import us_law
+from service.cases import accounts, us_law
 from service.cases.accounts import penalty_clause_of
 from service.cases.caps import LprUnavailable, load_lpr_table, lpr_on
 from service.cases.lender_law import cause_of_action, pleaded_practice, pleads_validity
@@ -126,8 +126,10 @@ def us_court(facts: CaseFacts) -> CourtBlock:
 
 def terms_of(facts: CaseFacts) -> TermsBlock:
     rows = sorted(facts.cf.instalments, key=lambda i: i.no)
-    return TermsBlock.of(facts.cf.contract, min(i.due_date for i in rows), CapQuote.of(facts.cap),
-                         principals=[i.principal for i in rows])
+    block = TermsBlock.of(facts.cf.contract, min(i.due_date for i in rows), CapQuote.of(facts.cap),
+                          principals=[i.principal for i in rows])
+    order = tuple(str(c) for c in accounts.case_terms(facts.cf).order)
+    return block.model_copy(update={"allocation_order": order})
 
 
 def claim_of(facts: CaseFacts) -> ClaimBlock:

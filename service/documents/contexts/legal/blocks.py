@@ -143,6 +143,9 @@ class TermsBlock(CappedRates, Frozen):
 
     contract_no: str
     title: str  # the contract's name as the contract gives it (facts record); "" when not on file
+    # the order the ledger applies a payment within an instalment (accounts.case_terms: the
+    # contract's, else art. 561), as the payment history states it; art. 561's in a sample
+    allocation_order: tuple[str, ...] = tuple(str(c) for c in Component)
     product_name: str
     currency: str
     signed_date: date
