@@ -14,6 +14,7 @@ from sqlalchemy import select
 from service.cases import accounts
 from service.cases.casefile import load_case_file
 from service.cases.enums import Stage
+from service.cases.ledger import Component
 from service.cases.models import Communication, DebtCase, Payment, RepaymentPlan
 from service.demo.catalogue import pick_court_sets
 from service.demo.seed import demo_today, seed_demo
@@ -219,9 +220,14 @@ def test_demo_plans_keep_unmatured_principal_on_the_contracts_dates(db):
         by_day: dict[date, Decimal] = {}
         for inst in plan.instalments:
             by_day[inst.due_date] = by_day.get(inst.due_date, Decimal(0)) + inst.amount
-        for inst in later:  # each on its own date, at least its principal
-            assert by_day.get(inst.due_date, Decimal(0)) >= inst.principal, (case.ref, inst.due_date)
-        assert plan.principal_not_due == sum((i.principal for i in later), Decimal(0)), case.ref
+        # the principal still owed on each: the contract's, less interest paid above the cap and set
+        # against it (private lending, 民间借贷规定 art. 25/29: the ledger's above-cap set-off)
+        positions = {p.no: p for p in accounts.ledger_of(cf, plan.as_of_date).positions}
+        owed = {i.no: positions[i.no].outstanding.get(Component.PRINCIPAL, Decimal(0)) for i in later}
+        for inst in later:  # each on its own date, at least the principal owed on it
+            assert Decimal(0) <= owed[inst.no] <= inst.principal, (case.ref, inst.no)
+            assert by_day.get(inst.due_date, Decimal(0)) >= owed[inst.no], (case.ref, inst.due_date)
+        assert plan.principal_not_due == sum(owed.values(), Decimal(0)), case.ref
         kept += bool(later)
         if case.profile == "US" and case.stage == Stage.PRE_LITIGATION:
             assert not later, case.ref
