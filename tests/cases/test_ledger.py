@@ -336,5 +336,11 @@ def test_penalty_without_payments_matches_the_closed_formula(s: Scenario) -> Non
 def test_paying_never_raises_the_penalty(s: Scenario) -> None:
     with_payments = compute_ledger(s.terms, s.rows, s.payments, as_of=s.as_of)
     without = compute_ledger(s.terms, s.rows, [], as_of=s.as_of)
-    for c in (C.PENALTY, C.COMPOUND):  # all instalments together, rounded once (each a share of it)
-        assert sum(p.accrued[c] for p in with_payments.positions) <= sum(p.accrued[c] for p in without.positions)
+    # Each run of one base at one rate is rounded once (the rows a court document prints recompute
+    # one by one): a payment that lowers the base ends a run, and the two rounded halves may exceed the
+    # one rounded whole by a cent (0.005 + 0.0099 → 0.02 against 0.0149 → 0.01). So paying lowers the
+    # penalty but for at most a cent a payment, never by more.
+    cents = Decimal("0.01") * len(s.payments)
+    for c in (C.PENALTY, C.COMPOUND):
+        paid = sum(p.accrued[c] for p in with_payments.positions)
+        assert paid <= sum(p.accrued[c] for p in without.positions) + cents
