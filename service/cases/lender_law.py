@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from service.cases.rules import RuleSet
+from service.cases.schedule import add_months
 from service.core.errors import Violation
 
 CAUSE_RULE = "CN-30"
@@ -107,20 +108,13 @@ def contradicting_record(rules: RuleSet, licence_type: str, practice: str, loans
     if record is None or licence_type not in params["licence_types"] or practice not in params["valid_practices"]:
         return None
     years = int(record["years"])
-    since = _years_before(on, years) + timedelta(days=1)
+    since = add_months(on, -12 * years) + timedelta(days=1)
     within = [(signed, borrower) for signed, borrower in loans if since <= signed <= on]
     borrowers = {borrower for _, borrower in within}
     if len(within) < int(record["loans"]) or len(borrowers) < 2:
         return None
     return LendingRecord(loans=len(within), borrowers=len(borrowers), first=min(s for s, _ in within),
                          last=max(s for s, _ in within), since=since)
-
-
-def _years_before(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
 
 
 def pleaded_practice(rules: RuleSet, licence_type: str, practice: str, loans: Sequence[tuple[date, int]],
