@@ -15,6 +15,7 @@ from service.audit.routes import router as audit_router
 from service.cases import repository as case_repository
 from service.cases import service as case_service
 from service.cases.firm_routes import router as law_firms_router
+from service.cases.lender_routes import router as lenders_router
 from service.cases.routes import router as cases_router
 from service.core import problems
 from service.core.db import unit_of_work
@@ -44,7 +45,8 @@ Authenticate with `Authorization: Bearer <API key>`. Errors are `application/pro
 a refusal by a rule lists `violations: [{rule, message}]`. Every POST honours `Idempotency-Key`."""
 
 ROUTERS = (health_router, cases_router, audit_router, documents_router, document_lists_router, packets_router,
-           bundle_router, jobs_router, visits_router, webhooks_router, apikeys_router, law_firms_router)
+           bundle_router, jobs_router, visits_router, webhooks_router, apikeys_router, law_firms_router,
+           lenders_router)
 
 
 def _actor_of(database_url: str) -> Authenticate:

@@ -23,10 +23,11 @@ fonts_app = typer.Typer(help="Document fonts.", no_args_is_help=True)
 store_app = typer.Typer(help="Stored bytes.", no_args_is_help=True)
 user_app = typer.Typer(help="Web users.", no_args_is_help=True)
 lawfirm_app = typer.Typer(help="Partner law firms.", no_args_is_help=True)
+lender_app = typer.Typer(help="Lenders: a US lender's NMLS ID and state licences.", no_args_is_help=True)
 mark_app = typer.Typer(help="What became of a communication.", no_args_is_help=True)
 for sub, name in ((db_app, "db"), (demo_app, "demo"), (audit_app, "audit"), (apikey_app, "apikey"),
                   (evidence_app, "evidence"), (fonts_app, "fonts"), (store_app, "store"), (user_app, "user"),
-                  (lawfirm_app, "lawfirm"), (mark_app, "mark")):
+                  (lawfirm_app, "lawfirm"), (lender_app, "lender"), (mark_app, "mark")):
     app.add_typer(sub, name=name)
 console = Console()
 err = Console(stderr=True)
@@ -418,6 +419,87 @@ def _bars(given: list[str]) -> dict[str, str]:
             _fail(f"--bar {item!r} is not STATE=NUMBER (e.g. IL=6301234)")
         bars[state.strip().upper()] = number.strip()
     return bars
+
+
+def _print_lender(lender: Any) -> None:
+    from service.cases.schemas import LenderOut
+
+    out = LenderOut.model_validate(lender)
+    console.print(f"{out.code} {out.name} ({out.profile}, {out.licence_type})"
+                  + (f", licence no. {out.licence_no}" if out.licence_no else "")
+                  + (f", NMLS ID {out.nmls_id}" if out.nmls_id else ""), highlight=False)
+    table = Table(title=f"state licences ({len(out.licences)})")
+    for column in ("state", "kind", "number", "issued"):
+        table.add_column(column)
+    for x in out.licences:
+        table.add_row(x.state, x.kind, x.number, x.issued_on.isoformat() if x.issued_on else "-")
+    console.print(table)
+
+
+@lender_app.command("show")
+def lender_show(code: Annotated[str, typer.Argument(help="the lender's code")],
+                as_json: Annotated[bool, typer.Option("--json", help="one JSON object, every field")] = False) -> None:
+    """The lender's profile: its NMLS ID and the licences it holds, state by state."""
+    from service.cases import lenders
+    from service.cases.schemas import LenderOut
+    from service.core.db import unit_of_work
+    from service.core.errors import ServiceError
+
+    try:
+        with unit_of_work(get_settings().database_url, write=False) as session:
+            lender = lenders.get_lender(session, code)
+            if as_json:
+                print(json.dumps(LenderOut.model_validate(lender).model_dump(mode="json"), ensure_ascii=False,
+                                 indent=2))
+                return
+            _print_lender(lender)
+    except ServiceError as exc:
+        _fail(exc.detail)
+
+
+@lender_app.command("licences")
+def lender_licences(code: Annotated[str, typer.Argument(help="the lender's code")],
+                    licence: Annotated[list[str] | None, typer.Option(
+                        help="STATE:KIND=NUMBER[@YYYY-MM-DD]: a licence the lender holds (repeat for each; the "
+                             "licences given replace those recorded), e.g. CA:cfl=60DBO-112233@2019-03-14")] = None,
+                    nmls_id: Annotated[str | None, typer.Option(help="the company's NMLS ID (digits)")] = None,
+                    clear: Annotated[bool, typer.Option("--clear", help="remove every state licence")] = False
+                    ) -> None:
+    """Correct a lender's NMLS ID and state licences (audited); exit 1 naming what is wrong."""
+    from pydantic import ValidationError
+
+    from service.cases import lenders
+    from service.cases.schemas import LenderLicencesPatch
+    from service.core.db import unit_of_work
+    from service.core.errors import InvalidInput, ServiceError
+
+    if clear and licence:
+        _fail("--clear and --licence together: give the licences to keep, or --clear alone")
+    given: dict[str, Any] = {} if nmls_id is None else {"nmls_id": nmls_id}
+    if licence or clear:
+        given["licences"] = [_licence(item) for item in licence or []]
+    if not given:
+        _fail("nothing to correct: give --licence, --nmls-id or --clear")
+    try:
+        data = LenderLicencesPatch.model_validate(given)
+        with unit_of_work(get_settings().database_url) as session:
+            _print_lender(lenders.update_licences(session, code, data, actor="cli"))
+    except ValidationError as exc:
+        _fail("; ".join(f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors()))
+    except InvalidInput as exc:
+        _fail("; ".join(f"{e.field}: {e.message}" for e in exc.errors))
+    except ServiceError as exc:
+        _fail(exc.detail)
+
+
+def _licence(item: str) -> dict[str, str]:
+    where, sep, rest = item.partition("=")
+    state, colon, kind = where.partition(":")
+    number, at, issued = rest.partition("@")
+    if not sep or not colon or not state.strip() or not kind.strip() or not number.strip() or (at and not issued):
+        _fail(f"--licence {item!r} is not STATE:KIND=NUMBER[@YYYY-MM-DD] (e.g. CA:cfl=60DBO-112233@2019-03-14)")
+    return {"state": state.strip().upper(), "kind": kind.strip(), "number": number.strip(),
+            **({"issued_on": issued.strip()} if issued else {})}
 
 
 @lawfirm_app.command("list")

@@ -50,6 +50,15 @@ LAW_FIRM_EXAMPLE: dict[str, Any] = {
     },
 }
 
+LENDER_LICENCES_EXAMPLE: dict[str, Any] = {
+    "us_lender": {
+        "summary": "A US lender's NMLS ID, and its licence in each state it lends in",
+        "value": {"nmls_id": "1234567",
+                  "licences": [{"state": "CA", "kind": "cfl", "number": "60DBO-123456", "issued_on": "2019-03-14"},
+                               {"state": "IL", "kind": "consumer_installment_lender", "number": "CI.0004521"}]},
+    },
+}
+
 LAW_FIRM_PATCH_EXAMPLE: dict[str, Any] = {
     "moved": {
         "summary": "The firm moved: its address and postal code, together",

@@ -60,13 +60,56 @@ class PaymentAccountIn(_In):
     account_no: str = Field("", max_length=40)
 
 
+class LenderLicenceIn(_In):
+    """A licence the lender holds in one US state (US-15 table, "licence_kinds"): what that state's
+    complaint alleges, by the number that state's regulator gave it."""
+
+    state: str = Field(min_length=2, max_length=2, description="the US state's postal code (CA, NY, ...)")
+    kind: str = Field(min_length=2, max_length=40, pattern=r"^[a-z][a-z0-9_]*$",
+                      description="the law it is held under, as rule US-15's table names it for the state: CA cfl "
+                                  "(California Financing Law) or debt_collector; NY licensed_lender; IL "
+                                  "consumer_installment_lender or collection_agency; TX regulated_lender")
+    number: str = Field(min_length=1, max_length=60, description="the licence's number from the state's "
+                                                                   "regulator (a CFL licence: 60DBO-12345), not the "
+                                                                   "NMLS ID")
+    issued_on: BusinessDate | None = Field(None, description="when the licence was issued, where recorded")
+
+    @model_validator(mode="after")
+    def _state(self) -> Self:
+        if self.state not in US_STATES:
+            raise ValueError(f"{self.state!r} is not a US state's two-letter postal code (e.g. CA, NY)")
+        self.number = self.number.strip()
+        if not self.number:
+            raise ValueError("the licence's number must be given")
+        return self
+
+
+def _one_each(licences: list[LenderLicenceIn]) -> list[LenderLicenceIn]:
+    seen: set[tuple[str, str]] = set()
+    for x in licences:
+        if (x.state, x.kind) in seen:
+            raise ValueError(f"two {x.kind} licences in {x.state}: a lender holds one of each kind in a state")
+        seen.add((x.state, x.kind))
+    return licences
+
+
+LenderLicences = Annotated[list[LenderLicenceIn], Field(max_length=120), AfterValidator(_one_each)]
+NmlsId = Annotated[str, Field(max_length=12, pattern=r"^(\d{1,12})?$",
+                              description="US: the company's NMLS ID (digits): the registry's identifier, not a "
+                                          "state licence's number")]
+
+
 class LenderIn(_In):
     code: str = Field(min_length=2, max_length=12, pattern=r"^[A-Z0-9]+$",
                       description="short code, also the Bates prefix")
     name: str = Field(min_length=1, max_length=200)
     name_en: str = ""
     licence_type: LicenceType
-    licence_no: str = Field("", max_length=80)
+    licence_no: str = Field("", max_length=80, description="CN: the lending licence's number; a US lender "
+                                                            "records its licences per state (`licences`)")
+    nmls_id: NmlsId = ""
+    licences: LenderLicences = Field(default_factory=list, description="US: the licences the lender holds, "
+                                                                         "each in one state")
     credit_system: str = Field(default="", max_length=20,
                                description="credit system the lender reports to (rule CN-31); empty: none")
     creditor_role: CreditorRole = CreditorRole.ORIGINAL_CREDITOR
@@ -90,6 +133,44 @@ class LenderIn(_In):
     seal_text: str = Field("", max_length=120)
     letterhead: str = ""
     payment_account: PaymentAccountIn = Field(default_factory=PaymentAccountIn)
+
+
+class LenderLicencesPatch(_In):
+    """What a lender's PATCH corrects: its NMLS ID and its state licences, each where given (the
+    licences given replace those recorded; an empty list removes them)."""
+
+    nmls_id: NmlsId | None = None
+    licences: LenderLicences | None = None
+
+
+class LenderLicenceOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    state: str
+    kind: str
+    number: str
+    issued_on: date | None
+
+
+class LenderOut(BaseModel):
+    """A lender's profile as recorded."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    code: str
+    name: str
+    name_en: str
+    profile: str
+    licence_type: str
+    licence_no: str
+    nmls_id: str
+    licences: list[LenderLicenceOut]
+    creditor_role: str
+    collects_for: str
+    address: str
+    postal_code: str
+    hotline: str
 
 
 class LawFirmIn(_In):

@@ -18,6 +18,7 @@ from service.cases.models import (
     DebtCase,
     Instalment,
     Lender,
+    LenderLicence,
     LoanContract,
     Payment,
 )
@@ -35,7 +36,8 @@ RESERVED_STAGES_ON_IMPORT = {Stage.CLOSED_PAID}
 def _lender(session: Session, data: CaseImport) -> Lender:
     lender = repository.lender_by_code(session, data.lender.code)
     if lender is None:
-        lender = Lender(**data.lender.model_dump(), profile=data.profile.value)
+        lender = Lender(**data.lender.model_dump(exclude={"licences"}), profile=data.profile.value,
+                        licences=[LenderLicence(**x.model_dump()) for x in data.lender.licences])
         session.add(lender)
     return lender
 
@@ -163,7 +165,13 @@ def _borrower_view(cf: CaseFile, principal: Principal) -> dict[str, Any]:
 
 
 def _lender_view(cf: CaseFile) -> dict[str, Any]:
-    return {"code": cf.lender.code, "name": cf.lender.name, "licence_type": cf.lender.licence_type}
+    lender = cf.lender
+    found: dict[str, Any] = {"code": lender.code, "name": lender.name, "licence_type": lender.licence_type}
+    if lender.profile == Profile.US:  # its NMLS ID and the licences it holds, state by state
+        found |= {"nmls_id": lender.nmls_id,
+                  "licences": [{"state": x.state, "kind": x.kind, "number": x.number, "issued_on": x.issued_on}
+                               for x in lender.licences]}
+    return found
 
 
 def _position_view(p: Any) -> dict[str, Any]:

@@ -14,13 +14,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 import zipcodes
 
 from service.cases.caps import Cap, contract_rates
 from service.cases.casefile import CaseFile
-from service.cases.enums import CreditorRole
+from service.cases.enums import CreditorRole, LicenceType
 from service.cases.limitation import Limitation, add_years
 from service.cases.rules import RuleSet, load_ruleset
 from service.core.errors import RuleViolation, Violation
@@ -420,25 +420,73 @@ def entity_form(name: str) -> str:
     return next((form for pattern, form in _ENTITY_FORMS if re.search(pattern, name.strip(), re.I)), "")
 
 
+class HeldLicence(Protocol):
+    """A licence a lender holds in one state (models.LenderLicence, or its input)."""
+
+    @property
+    def state(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def number(self) -> str: ...
+    @property
+    def issued_on(self) -> date | None: ...
+
+
+def licence_kinds(rules: RuleSet, state: str) -> dict[str, str]:
+    """The licences a lender may hold in `state`, by kind: the law each is held under (US-15
+    table, "licence_kinds"); empty for a state the table does not cover."""
+    found: dict[str, str] = rules.rule(STATE_RULE).params["states"].get(state, {}).get("licence_kinds", {})
+    return dict(found)
+
+
 @dataclass(frozen=True, slots=True)
 class PlaintiffLicence:
     """The licence a state's complaint alleges a lending plaintiff holds, which gives it standing to
     charge the rate it claims (US-15 table, "plaintiff_licence"; California: a finance lender licensed
     under the California Financing Law, whose loans the usury limits of Cal. Const. art. XV do not
-    reach, Cal. Fin. Code 22002), with the licence number of the lender's record."""
+    reach, Cal. Fin. Code 22002): the lender's licence of that kind in that state, with its number
+    (a CFL licence's "60DBO-12345", never the NMLS ID), and the NMLS ID beside it where recorded."""
 
     law: str  # "the California Financing Law"
     citation: str  # the statute that licenses it
     exempt_from: str  # what a licensee's loan is exempt from ("" where nothing)
     exemption_source: str  # the statute that exempts it
-    number: str  # the lender's licence number of record (Lender.licence_no: the demo's is its NMLS ID)
+    number: str  # the state licence's number, as the lender's record of it holds it
+    nmls_id: str = ""  # the company's NMLS ID: named beside the licence, never as its number
 
 
-def plaintiff_licence(rules: RuleSet, state: str, licence_no: str) -> PlaintiffLicence | None:
-    """The licence `state`'s complaint alleges, with the lender's number; None where the state's
-    table asks for none or the lender records no licence number (nothing is alleged it cannot show)."""
+def plaintiff_licence(rules: RuleSet, state: str, licences: Iterable[HeldLicence], *, lender: str,
+                      nmls_id: str = "") -> PlaintiffLicence | None:
+    """The licence `state`'s complaint alleges, as the lender holds it in that state; None where the
+    state's table asks for none. Where it asks for one and the lender records none of that kind in
+    that state, the complaint is refused naming what is missing (US-15): a complaint never alleges a
+    licence the lender cannot show, and another state's number, or the NMLS ID, is not it. (A lender
+    recorded as unlicensed is not asked: the caller passes no table then, and the rate ceiling for an
+    unlicensed lender, US-20, holds its claim.)"""
     s = rules.rule(STATE_RULE).params["states"].get(state, {}).get(PLAINTIFF_LICENCE)
-    if s is None or not licence_no.strip():
+    if s is None:
         return None
+    held = next((x for x in licences if x.state == state and x.kind == s["kind"] and x.number.strip()), None)
+    if held is None:
+        raise RuleViolation([rules.rule(STATE_RULE).refuse(
+            "US-15.no_licence", lender=lender, state=state_law(rules, state).name, law=s["law"],
+            citation=s["citation"], kind=s["kind"])])
     return PlaintiffLicence(law=s["law"], citation=s["citation"], exempt_from=s.get("exempt_from", ""),
-                            exemption_source=s.get("exemption_source", ""), number=licence_no.strip())
+                            exemption_source=s.get("exemption_source", ""), number=held.number.strip(),
+                            nmls_id=nmls_id.strip())
+
+
+def licence_warnings(rules: RuleSet, cf: CaseFile) -> list[Violation]:
+    """US-15, before anyone drafts the complaint: the licence the case's state asks a lending
+    plaintiff to allege, where the lender (a licensed one suing on its own loan) records none there;
+    the complaint itself is refused for the same reason (plaintiff_licence)."""
+    lender = cf.lender
+    if (not rules.jurisdiction.state_law or lender.licence_type == LicenceType.NON_LICENSED
+            or lender.creditor_role == CreditorRole.DEBT_COLLECTOR or cf.case.us_state not in states(rules)):
+        return []
+    try:
+        plaintiff_licence(rules, cf.case.us_state, lender.licences, lender=lender.name, nmls_id=lender.nmls_id)
+    except RuleViolation as exc:
+        return list(exc.violations)
+    return []

@@ -10,10 +10,10 @@ from stdnum.us import ssn
 from service.cases.casefile import CaseFile
 from service.cases.enums import CreditorRole
 from service.cases.lender_law import credit_systems
-from service.cases.rules import load_ruleset
+from service.cases.rules import RuleSet, load_ruleset
 from service.cases.schedule import validate_schedule
-from service.cases.schemas import CaseImport, LawFirmIn, PaymentIn
-from service.cases.us_law import states
+from service.cases.schemas import CaseImport, LawFirmIn, LenderLicenceIn, PaymentIn
+from service.cases.us_law import licence_kinds, states
 from service.core.errors import FieldError, InvalidInput
 
 # Clocks of the systems that report contacts drift; a report this far ahead is still "now".
@@ -73,9 +73,30 @@ def lender_errors(data: CaseImport) -> list[FieldError]:
     found += postal_code_errors(data.profile, data.borrower.postal_code, "borrower.postal_code")
     if lender.creditor_role == CreditorRole.DEBT_COLLECTOR and not lender.collects_for:
         found.append(FieldError("lender.collects_for", "a debt collector names the creditor it collects for"))
+    found += licence_errors(rules, lender.nmls_id, lender.licences, "lender.")
     if rules.jurisdiction.state_law and data.us_state not in states(rules):
         found.append(FieldError("us_state", f"{data.us_state or 'missing'}: a US case needs a state whose law is in "
                                             f"rule US-15 ({', '.join(states(rules))})"))
+    return found
+
+
+def licence_errors(rules: RuleSet, nmls_id: str | None, licences: list[LenderLicenceIn] | None,
+                   prefix: str = "") -> list[FieldError]:
+    """A lender's NMLS ID and state licences are a US lender's (a profile with state law, US-15);
+    each licence of a state the table covers is of a kind its table names (the law it is held under)."""
+    found = []
+    if not rules.jurisdiction.state_law:
+        if nmls_id:
+            found.append(FieldError(f"{prefix}nmls_id", "an NMLS ID is a US lender's"))
+        if licences:
+            found.append(FieldError(f"{prefix}licences", "state licences are a US lender's: a CN lender's licence "
+                                                          "is licence_type and licence_no"))
+        return found
+    for k, x in enumerate(licences or []):
+        kinds = licence_kinds(rules, x.state)
+        if kinds and x.kind not in kinds:
+            found.append(FieldError(f"{prefix}licences[{k}].kind",
+                                    f"{x.kind!r} is no licence of {x.state} (US-15: {', '.join(sorted(kinds))})"))
     return found
 
 

@@ -5,7 +5,7 @@ same thing with the same rule ids."""
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from service.cases import affordability, compliance, rate_ceiling
+from service.cases import affordability, compliance, rate_ceiling, us_law
 from service.cases.casefile import CaseFile
 from service.cases.lender_law import professional_lender_warning
 from service.cases.limitation import Limitation
@@ -32,5 +32,6 @@ def current_warnings(cf: CaseFile, limitation: Limitation, *, now: datetime, on:
                                                     cf.lender.lending_practice, cf.lender_loans, on)) is not None:
         found.append(professional)  # CN-32: for legal staff to review before filing
     found += rate_ceiling.violations(rules, cf)  # US-20: a rate above the state's ceiling (CN: none)
+    found += us_law.licence_warnings(rules, cf)  # US-15: no licence in the state its complaint alleges
     found += affordability.plan_warnings(cf)  # PLAN-05: a plan instalment above the borrower's income
     return found

@@ -1,5 +1,6 @@
 """Fixed vocabularies the demo data is drawn from (fictional institutions, real place names)."""
 
+from datetime import date
 from typing import Any
 
 SURNAMES = (
@@ -124,7 +125,17 @@ RXTZ_TWIN = dict(
                      "account_name_en": "Chengdu Jincheng Business Information Consulting Co., Ltd.",
                      "account_no": "4402219009100045678"})
 US_LENDER = dict(code="LKCC", name="Lakeside Consumer Credit, LLC", name_en="Lakeside Consumer Credit, LLC",
-                 profile="US", licence_type="other_licensed", licence_no="NMLS 1234567", uscc="EIN 36-4455667",
+                 profile="US", licence_type="other_licensed", licence_no="", uscc="EIN 36-4455667",
+                 # licensed in each state it lends in, under that state's law (US-15 "licence_kinds"); the
+                 # NMLS ID is the registry's number for the company, named beside a licence, never as one
+                 nmls_id="1234567",
+                 licences=[{"state": "CA", "kind": "cfl", "number": "60DBO-112233", "issued_on": date(2019, 3, 14)},
+                           {"state": "IL", "kind": "consumer_installment_lender", "number": "CI.0004521",
+                            "issued_on": date(2018, 9, 10)},
+                           {"state": "NY", "kind": "licensed_lender", "number": "LL 10452",
+                            "issued_on": date(2020, 6, 1)},
+                           {"state": "TX", "kind": "regulated_lender", "number": "1300012345",
+                            "issued_on": date(2021, 2, 22)}],
                  legal_rep="Margaret Ellis", legal_rep_title="President",
                  address="200 West Adams Street, Suite 1500, Chicago, IL 60606", postal_code="60606",
                  hotline="1-800-555-0142", email="accounts@lakeside.example.com",
@@ -138,7 +149,11 @@ US_LENDER = dict(code="LKCC", name="Lakeside Consumer Credit, LLC", name_en="Lak
 # A third-party collector working Lakeside's early-stage accounts: it sends the validation notice
 # (12 CFR 1006.34) and says it is a debt collector; Lakeside, the original creditor, files suit.
 US_COLLECTOR = dict(code="PRRS", name="Prairie Recovery Services, LLC", name_en="Prairie Recovery Services, LLC",
-                    profile="US", licence_type="other_licensed", licence_no="IL Collection Agency 017.020101",
+                    profile="US", licence_type="other_licensed", licence_no="", nmls_id="2345678",
+                    licences=[{"state": "IL", "kind": "collection_agency", "number": "017.020101",
+                               "issued_on": date(2017, 5, 2)},
+                              {"state": "CA", "kind": "debt_collector", "number": "10024-99",
+                               "issued_on": date(2022, 1, 18)}],
                     uscc="EIN 36-7788990", legal_rep="Thomas Reed", legal_rep_title="Manager",
                     address="150 North Michigan Avenue, Suite 900, Chicago, IL 60601", postal_code="60601",
                     hotline="1-888-555-0199", email="disputes@prairie-recovery.example.com",

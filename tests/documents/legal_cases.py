@@ -115,6 +115,14 @@ def litigation_case(db: Session, *, plan_type: str = "partial_waiver", with_firm
     return case
 
 
+# the licences the test lender holds, one in each state whose case the tests move it to (in_state):
+# California's complaint alleges its CFL licence (US-15 table, "plaintiff_licence")
+US_LICENCES = [{"state": "CA", "kind": "cfl", "number": "60DBO-112233"},
+               {"state": "IL", "kind": "consumer_installment_lender", "number": "CI.0004521"},
+               {"state": "NY", "kind": "licensed_lender", "number": "LL 10452"},
+               {"state": "TX", "kind": "regulated_lender", "number": "1300012345"}]
+
+
 def us_case(db: Session, *, rate: str = "0.1899", penalty_rate: str | None = None) -> DebtCase:
     """An Illinois case at `rate` a year, and at `penalty_rate` (else the same) after default."""
     rows = schedule(principal="6000.00", rate=rate, periods=24, first_due=date(2024, 7, 3),
@@ -123,7 +131,8 @@ def us_case(db: Session, *, rate: str = "0.1899", penalty_rate: str | None = Non
         db, profile="US", stage="PRE_LITIGATION", us_state="IL",
         lender={"code": "LKCC", "name": "Lakeside Consumer Credit, LLC", "name_en": "Lakeside Consumer Credit, LLC",
                 "licence_type": "other_licensed", "hotline": "1-800-555-0142", "legal_rep": "Margaret Ellis",
-                "legal_rep_title": "President", "address": "200 West Adams Street, Chicago, IL 60606"},
+                "legal_rep_title": "President", "address": "200 West Adams Street, Chicago, IL 60606",
+                "nmls_id": "1234567", "licences": US_LICENCES},
         borrower={"name": "James Miller", "gender": "male", "id_type": "us_ssn", "id_number": "123-45-6789",
                   "birth_date": "1986-04-02", "phones": [{"number": "3125550178"}],
                   "habitual_address": "1452 N Damen Ave, Chicago, IL 60622", "timezone": "America/Chicago",

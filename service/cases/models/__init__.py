@@ -12,7 +12,7 @@ from service.cases.models.case import (
     VisitStaff,
 )
 from service.cases.models.loans import Instalment, LoanContract, Payment, PaymentAllocation
-from service.cases.models.parties import BarAdmission, Borrower, ContactPerson, LawFirm, Lender
+from service.cases.models.parties import BarAdmission, Borrower, ContactPerson, LawFirm, Lender, LenderLicence
 
 __all__ = [
     "AccountReview",
@@ -26,6 +26,7 @@ __all__ = [
     "Instalment",
     "LawFirm",
     "Lender",
+    "LenderLicence",
     "LoanContract",
     "Payment",
     "PaymentAllocation",

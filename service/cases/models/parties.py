@@ -20,7 +20,13 @@ class Lender(Base):
     name_en: Mapped[str] = mapped_column(String(200), default="")
     profile: Mapped[str] = mapped_column(String(2), default="CN")
     licence_type: Mapped[LicenceType] = mapped_column(text_enum(LicenceType, 20))
+    # CN: the lending licence's number (金融许可证号, a local regulator's approval). A US lender's
+    # licences are per state (`licences`); its NMLS ID is the registry's number for the company,
+    # no state's licence number (`nmls_id`).
     licence_no: Mapped[str] = mapped_column(String(80), default="")
+    # US: the Nationwide Multistate Licensing System's unique identifier of the company (digits);
+    # "" while not recorded. A complaint may name it beside a state licence, never as one.
+    nmls_id: Mapped[str] = mapped_column(String(12), default="")
     # The credit system the lender reports overdue records to (a key of the rule set's CN-31
     # systems); "" when it reports to none, and then no document may mention credit reporting.
     credit_system: Mapped[str] = mapped_column(String(20), default="")
@@ -54,6 +60,30 @@ class Lender(Base):
     # "account_no": ...}; the *_en names are what English documents print ("" while not recorded:
     # then an English document that prints the account is refused, naming the field).
     payment_account: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # US: the licences the lender holds, each in one state under one law (a California Financing
+    # Law licence, a New York licensed-lender licence, ...): what a state's complaint alleges (US-15
+    # table, "plaintiff_licence"). Loaded with the lender (selectin): a lender holds a handful.
+    licences: Mapped[list["LenderLicence"]] = relationship(
+        back_populates="lender", lazy="selectin", cascade="all, delete-orphan",
+        order_by="(LenderLicence.state, LenderLicence.kind)")
+
+
+class LenderLicence(Base):
+    """A licence a lender holds in a US state: the state, the law it is held under (a kind the
+    state's US-15 table names: "cfl" for the California Financing Law), the number that state's
+    regulator gave it ("60DBO-12345"), and when it was issued where recorded."""
+
+    __tablename__ = "lender_licence"
+    __table_args__ = (UniqueConstraint("lender_id", "state", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lender_id: Mapped[int] = mapped_column(ForeignKey("lender.id", ondelete="CASCADE"), index=True)
+    state: Mapped[str] = mapped_column(String(2))  # a US state's postal code
+    kind: Mapped[str] = mapped_column(String(40))  # the law it is held under: a key of the state's licence_kinds
+    number: Mapped[str] = mapped_column(String(60))
+    issued_on: Mapped[date | None] = mapped_column(nullable=True, default=None)
+
+    lender: Mapped[Lender] = relationship(back_populates="licences", lazy="raise")
 
 
 class Borrower(Base):

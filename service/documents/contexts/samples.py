@@ -29,7 +29,7 @@ def lender(profile: str) -> LenderBlock:
             address="200 West Adams Street, Suite 1500, Chicago, IL 60606", postal_code="60606",
             hotline="1-800-555-0142", email="accounts@lakeside.example.com", website="www.lakeside.example.com",
             legal_email="legal@lakeside.example.com", legal_phone="312-555-0187",
-            uscc="EIN 36-4455667", licence_no="NMLS 1234567", legal_rep="Margaret Ellis",
+            uscc="EIN 36-4455667", licence_no="", legal_rep="Margaret Ellis",
             legal_rep_title="President", seal_text="Lakeside Consumer Credit, LLC", letterhead="",
             account=PaymentAccount(bank="First Midwest Bank", account_name="Lakeside Consumer Credit",
                                    account_no="004412339871", bank_en="First Midwest Bank",
@@ -55,7 +55,7 @@ def collector() -> LenderBlock:
         address="150 North Michigan Avenue, Suite 900, Chicago, IL 60601", postal_code="60601",
         hotline="1-888-555-0199", email="disputes@prairie-recovery.example.com",
         website="www.prairie-recovery.example.com",
-        uscc="EIN 36-7788990", licence_no="IL Collection Agency 017.020101", legal_rep="Thomas Reed",
+        uscc="EIN 36-7788990", licence_no="", legal_rep="Thomas Reed",
         legal_rep_title="Manager", seal_text="", letterhead="", account=None, is_collector=True,
         collects_for="Lakeside Consumer Credit, LLC")
 

@@ -112,8 +112,9 @@ class DebtClaimPetitionContext(CaseDocContext):
     # (US-15 table, "venue_statement"); None in a state that asks for none
     venue_statement: us_law.VenueStatement | None = None
     # the plaintiff's form of entity, by its name's designator ("" where its name carries none), and
-    # the licence the state's complaint alleges it holds (US-15 table, "plaintiff_licence"; None
-    # where the state asks for none or the lender is not licensed or records no number)
+    # the licence the state's complaint alleges it holds (US-15 table, "plaintiff_licence"): the
+    # lender's licence in the case's state, its NMLS ID beside it; None where the state asks for none
+    # or the lender is recorded as unlicensed (a licensed lender without one in the state is refused)
     plaintiff_entity: str = ""
     plaintiff_licence: us_law.PlaintiffLicence | None = None
     # on the loan contract's own acceleration clause: from the amount the notice of acceleration
@@ -155,6 +156,8 @@ class DebtClaimPetitionContext(CaseDocContext):
                            signed_place=vs.signed_place)
         if self.plaintiff_licence is not None:  # the licence the state's complaint alleges (US-15 table)
             found += shown(plaintiff_licence=self.plaintiff_licence.number)
+            if self.plaintiff_licence.nmls_id:
+                found += shown(nmls_id=self.plaintiff_licence.nmls_id)
         t = self.timeline
         if self.state == "NY" and t.last_payment_date and t.last_payment_amount is not None:  # CPLR 3016(j)
             found += shown(last_payment=self.day(t.last_payment_date),
@@ -211,7 +214,8 @@ class DebtClaimPetitionContext(CaseDocContext):
                   if plan is not None else None, papers=PapersBlock.of(facts), venue_statement=statement,
                   plaintiff_entity=us_law.entity_form(blocks["plaintiff"].name),
                   plaintiff_licence=None if lender.licence_type is LicenceType.NON_LICENSED else
-                  us_law.plaintiff_licence(facts.rules, lim.law.code, lender.licence_no),
+                  us_law.plaintiff_licence(facts.rules, lim.law.code, lender.licences, lender=lender.name,
+                                           nmls_id=lender.nmls_id),
                   bridge=checks.notice_bridge(facts) if facts.claim.agreement is None else None)
         signer_admitted(facts, ctx.counsel, ctx.state, ctx.state_name)
         us11 = facts.rules.rule("US-11")
