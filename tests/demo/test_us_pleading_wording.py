@@ -142,17 +142,20 @@ def test_the_california_complaint_pleads_the_plaintiffs_entity_and_its_financing
     """Review (a California collections litigator, US-00011): the complaint's first paragraph never
     said what the plaintiff is nor why it may charge the rate claimed: its form of entity, and in
     California its licence under the California Financing Law (US-15 table, "plaintiff_licence"),
-    with the number of the lender's record."""
+    with the number of its CFL licence (issue 8 §5: it had alleged the NMLS ID as that number), the
+    company's NMLS ID beside it."""
     for state, cf in by_state.items():
         lender = cf.lender
-        assert lender.name.endswith(", LLC") and lender.licence_no
+        cfl = next(x.number for x in lender.licences if (x.state, x.kind) == ("CA", "cfl"))
+        assert lender.name.endswith(", LLC") and lender.nmls_id and cfl.startswith("60DBO-")
         for text in texts(context(db, cf.case.ref, "debt_claim_petition", day=ANCHOR), tmp_path):
             flat = squash(text)
             assert squash(f"Plaintiff {lender.name} is a limited liability company and the lender") in flat, state
             licensed = squash(f"Plaintiff is a licensee under the California Financing Law (Cal. Fin. Code §§ 22000 "
-                              f"et seq., 22100), license no. {lender.licence_no}; a licensee's loans are exempt from "
-                              "the interest limits of Cal. Const. art. XV, § 1 (Cal. Fin. Code § 22002).")
+                              f"et seq., 22100), license no. {cfl} (NMLS ID {lender.nmls_id}); a licensee's loans "
+                              "are exempt from the interest limits of Cal. Const. art. XV, § 1 (Cal. Fin. Code § 22002).")
             assert (licensed in flat) == (state == "CA"), state
+            assert squash("license no. NMLS") not in flat, state
 
 
 def test_a_us_cases_records_are_in_its_borrowers_language(by_state):  # noqa: F811
