@@ -153,7 +153,9 @@ def test_the_default_interest_rate_is_cited_to_one_clause_in_every_court_documen
             assert squash(f"until entry of judgment, {basis};") in flat \
                 or squash(f"{basis}. From entry of judgment") in flat, kind
             if kind == "claim_statement":
-                assert squash(f"Default interest {rate} per year Agreement {clause},") in flat
+                # issue 10 §1: the loan agreement's rate and rule until the plan; under the plan none
+                # before the acceleration date (plan sections 3-4)
+                assert squash(f"Default interest {rate} per year Agreement {clause}: before the payment plan,") in flat
                 assert squash(f"Agreement {clause}; {rate} per year") in flat
                 assert squash(f"Payment plan, section {c.agreement.default_clause}; {rate}") not in flat
 
