@@ -50,10 +50,9 @@ def test_the_migration_moves_an_nmls_id_out_of_the_licence_number_and_back(tmp_p
                                             ("PRRS", "IL Collection Agency 017.020101", "")]
         conn.execute(sa.text("INSERT INTO lender_licence (lender_id, state, kind, number, issued_on) "
                              "VALUES (:id, 'CA', 'cfl', '60DBO-112233', '2019-03-14')"), {"id": made["lender"]})
-        with pytest.raises(sa.exc.IntegrityError):  # one licence of a kind in a state
-            with conn.begin_nested():
-                conn.execute(sa.text("INSERT INTO lender_licence (lender_id, state, kind, number) "
-                                     "VALUES (:id, 'CA', 'cfl', '60DBO-999999')"), {"id": made["lender"]})
+        with pytest.raises(sa.exc.IntegrityError), conn.begin_nested():  # one licence of a kind in a state
+            conn.execute(sa.text("INSERT INTO lender_licence (lender_id, state, kind, number) "
+                                 "VALUES (:id, 'CA', 'cfl', '60DBO-999999')"), {"id": made["lender"]})
     command.downgrade(alembic_config(url), "0031")
     with engine.connect() as conn:
         assert "lender_licence" not in sa.inspect(conn).get_table_names()

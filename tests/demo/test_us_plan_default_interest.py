@@ -34,7 +34,8 @@ def test_a_missed_plan_installment_bears_default_interest_only_from_the_accelera
         # the day before the acceleration date the installment is late, and no default interest has run
         before = accounts.agreement_of(cf, accel - timedelta(days=1))
         assert before is not None and before.penalty == 0, state
-        assert [i.days_late for i in before.instalments if i.no == missed[0].no] == [(accel - missed[0].due_date).days - 1]
+        late = [i.days_late for i in before.instalments if i.no == missed[0].no]
+        assert late == [(accel - missed[0].due_date).days - 1], state
 
         plan_words = squash("No interest, default interest or late charges accrue under this plan before the "
                             "acceleration date in section 4, not even on a payment made late or missed")

@@ -153,7 +153,8 @@ def test_the_california_complaint_pleads_the_plaintiffs_entity_and_its_financing
             assert squash(f"Plaintiff {lender.name} is a limited liability company and the lender") in flat, state
             licensed = squash(f"Plaintiff is a licensee under the California Financing Law (Cal. Fin. Code §§ 22000 "
                               f"et seq., 22100), license no. {cfl} (NMLS ID {lender.nmls_id}); a licensee's loans "
-                              "are exempt from the interest limits of Cal. Const. art. XV, § 1 (Cal. Fin. Code § 22002).")
+                              "are exempt from the interest limits of Cal. Const. art. XV, § 1 "
+                              "(Cal. Fin. Code § 22002).")
             assert (licensed in flat) == (state == "CA"), state
             assert squash("license no. NMLS") not in flat, state
 
