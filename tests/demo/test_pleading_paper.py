@@ -201,8 +201,7 @@ def test_the_docx_is_on_pleading_paper_in_libreoffice(by_state, db, tmp_path):  
             # signer's particulars, single-spaced, two to a line: LibreOffice sets a line of 12-point
             # type exactly 12 points high some 2.4 points lower in it than a line of 24)
             body = [y for x, y, _, t in words if x >= 100 and y < tops[-1] + LINE_PT / 2]
-            beside = [y for y in body if any(abs(y - top) < 1 or abs(y - top - LINE_PT / 2) < 3
-                                             or abs(y - top) < 3 and y > top for top in tops)]
+            beside = [y for y in body if any(-1 < y - top < 3 or abs(y - top - LINE_PT / 2) < 3 for top in tops)]
             if not attachment:
                 assert len(beside) >= 0.95 * len(body), (path.stem, number, sorted(set(body) - set(beside)))
             last = max(y for _, y, _, _ in words)  # the footer's two lines close the page
