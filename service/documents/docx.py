@@ -237,11 +237,13 @@ def _child(parent: Any, tag: str, after: Sequence[str]) -> Any:
 
 def pleading_body(data: bytes) -> bytes:
     """Every paragraph of the body outside tables double-spaced on the 24pt grid in 12-point type,
-    the page's margins those of the PDF, its lines numbered from 1 on each page (w:lnNumType: each
-    number beside a line of type, 2.108(4)), a double rule left of the text and a single one right
-    of it (w:pgBorders). Every run in the paper's 12-point type, the tables' too (the caption, an
-    attachment's statement of account, the signature block), their rows off the grid
-    (``_tables_in_the_papers_type``), as the PDF sets them."""
+    the page's margins those of the PDF, a double rule left of the text and a single one right of it
+    (w:pgBorders), and every section's pages headed by the paper's line numbers (pleading_header:
+    1 to 28 on the same 24pt grid, each beside a line of type, 2.108(4)). Every run in the paper's
+    12-point type, the tables' too (the caption, an attachment's statement of account, the signature
+    block) (``_tables_in_the_papers_type``), as the PDF sets them; an attachment's tables off the
+    grid, the caption's and the signature blocks' rows rounded up to whole lines of it
+    (``_rows_on_the_grid``), so the text after them stands beside the numbers again."""
     root = etree.fromstring(data)
     body = root.find(f"{_W}body")
     assert body is not None
@@ -249,6 +251,9 @@ def pleading_body(data: bytes) -> bytes:
     for paragraph in caption.iter(f"{_W}p") if caption is not None else ():
         _in_the_papers_type(paragraph)
     _tables_in_the_papers_type(body, caption)
+    for table in body.iter(f"{_W}tbl"):
+        if table is caption or _is_signature(table):
+            _rows_on_the_grid(table, signature=table is not caption)
     for paragraph in body.iter(f"{_W}p"):
         if any(a.tag == f"{_W}tbl" for a in paragraph.iterancestors()):
             continue
@@ -280,9 +285,96 @@ def pleading_body(data: bytes) -> bytes:
             rule = _child(borders, side, ("bottom", "right") if side == "left" else ())
             for key, value in (("val", kind), ("sz", "4"), ("space", space), ("color", "000000")):
                 rule.set(f"{_W}{key}", value)
-        numbers = _child(section, "lnNumType", _SECT_AFTER_BORDERS[1:])
-        for key, value in (("countBy", "1"), ("restart", "newPage"), ("distance", str(22 * _TWIPS_PER_PT))):
-            numbers.set(f"{_W}{key}", value)
+        _header_on_every_page(section)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+# The paper's line numbers: a frame in the page header, as the court templates have them (the
+# Judicial Council's DOCX pleading paper), not Word's line numbering (w:lnNumType), which numbers
+# only lines of text: it skipped the caption's table and the signature blocks, and its numbers ran
+# on from wherever a page's text began. A header repeats on every page, so the numbers stand 1 to 28
+# at the same place on each, a line of the grid apart (2.108(4)); the body's double-spaced lines,
+# exactly as far apart from the same top margin, stand beside them. Right-aligned, they end left of
+# the double rule (w:pgBorders, 14 points left of the text).
+PLEADING_LINES = 28
+PLEADING_HEADER = "word/pleadingNumbers.xml"
+_PLEADING_HEADER_ID = "rIdPleadingNumbers"
+_NUMBERS_X_PT, _NUMBERS_WIDTH_PT = 36, 50  # the frame: from half an inch to 86pt, the rule at 94pt
+_TOP_PT = 72  # legal.css @page pleading: the first line one inch below the top
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_HEADER_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"
+_HEADER_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
+_PLEADING_PARTS = ("[Content_Types].xml", "word/_rels/document.xml.rels")
+
+
+def _header_on_every_page(section: Any) -> None:
+    """`section`'s pages headed by the line numbers' header (pleading_header): its default, first
+    and even pages' references (Word reads the last two only with a title page or different odd
+    and even pages), any header the template had replaced. The references come first in w:sectPr."""
+    for existing in section.findall(f"{_W}headerReference"):
+        section.remove(existing)
+    for index, kind in enumerate(("default", "first", "even")):
+        reference = etree.Element(f"{_W}headerReference")
+        reference.set(f"{_W}type", kind)
+        reference.set(f"{_R}id", _PLEADING_HEADER_ID)
+        section.insert(index, reference)
+
+
+def pleading_header() -> bytes:
+    """The header of pleading paper: a frame in the left margin, anchored to the page, holding the
+    numbers 1 to 28 right-aligned in the paper's 12-point type, one to a line of exactly the grid's
+    pitch from one inch below the top; then an empty paragraph a point high, the header's own text,
+    which pushes nothing down."""
+    root = etree.Element(f"{_W}hdr", nsmap={"w": _W[1:-1], "r": _R[1:-1]})
+    numbers = etree.SubElement(root, f"{_W}p")
+    props = etree.SubElement(numbers, f"{_W}pPr")
+    frame = etree.SubElement(props, f"{_W}framePr")
+    for key, value in (("w", _NUMBERS_WIDTH_PT * _TWIPS_PER_PT),
+                       ("h", PLEADING_LINES * PLEADING_LINE_PT * _TWIPS_PER_PT), ("hRule", "exact"),
+                       ("hSpace", 0), ("wrap", "around"), ("vAnchor", "page"), ("hAnchor", "page"),
+                       ("x", _NUMBERS_X_PT * _TWIPS_PER_PT), ("y", _TOP_PT * _TWIPS_PER_PT)):
+        frame.set(f"{_W}{key}", str(value))
+    spacing = etree.SubElement(props, f"{_W}spacing")
+    for key, value in (("before", "0"), ("after", "0"), ("line", str(PLEADING_LINE_PT * _TWIPS_PER_PT)),
+                       ("lineRule", "exact")):
+        spacing.set(f"{_W}{key}", value)
+    etree.SubElement(props, f"{_W}jc").set(f"{_W}val", "right")
+    run = etree.SubElement(numbers, f"{_W}r")
+    run_props = etree.SubElement(run, f"{_W}rPr")
+    fonts = etree.SubElement(run_props, f"{_W}rFonts")
+    for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
+        fonts.set(f"{_W}{attr}", LATIN_SERIF)
+    for tag in ("sz", "szCs"):
+        etree.SubElement(run_props, f"{_W}{tag}").set(f"{_W}val", str(2 * PLEADING_TYPE_PT))
+    for line in range(1, PLEADING_LINES + 1):
+        if line > 1:
+            etree.SubElement(run, f"{_W}br")
+        etree.SubElement(run, f"{_W}t").text = str(line)
+    holder = etree.SubElement(root, f"{_W}p")
+    holder_props = etree.SubElement(holder, f"{_W}pPr")
+    spacing = etree.SubElement(holder_props, f"{_W}spacing")
+    for key, value in (("before", "0"), ("after", "0"), ("line", str(_TWIPS_PER_PT)), ("lineRule", "exact")):
+        spacing.set(f"{_W}{key}", value)
+    etree.SubElement(etree.SubElement(holder_props, f"{_W}rPr"), f"{_W}sz").set(f"{_W}val", "2")
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+def pleading_package(name: str, data: bytes) -> bytes:
+    """The package's parts that name the line numbers' header: its content type in
+    [Content_Types].xml, its relationship in word/_rels/document.xml.rels. Other parts as they are."""
+    if name == "[Content_Types].xml":
+        root = etree.fromstring(data)
+        override = etree.SubElement(root, f"{{{root.nsmap[None]}}}Override")
+        override.set("PartName", f"/{PLEADING_HEADER}")
+        override.set("ContentType", _HEADER_TYPE)
+    elif name == "word/_rels/document.xml.rels":
+        root = etree.fromstring(data)
+        relation = etree.SubElement(root, f"{{{root.nsmap[None]}}}Relationship")
+        relation.set("Id", _PLEADING_HEADER_ID)
+        relation.set("Type", _HEADER_REL)
+        relation.set("Target", PLEADING_HEADER.removeprefix("word/"))
+    else:
+        return data
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
@@ -327,6 +419,81 @@ def _tables_in_the_papers_type(body: Any, caption: Any) -> None:
                     and spacing.get(f"{_W}lineRule") == "exact" \
                     and int(spacing.get(f"{_W}line", "0")) < PLEADING_TABLE_LINE_PT * _TWIPS_PER_PT:
                 spacing.set(f"{_W}line", str(PLEADING_TABLE_LINE_PT * _TWIPS_PER_PT))
+
+
+# A line's width in the paper's 12-point type, per character, taken wide (Liberation Serif's
+# letters average some 5.5 points, its bold Sans some 7): a row's lines are counted no fewer than
+# Word and LibreOffice set, and it is rounded up to whole lines of the grid.
+_CHAR_PT = 6.5
+_HALF_LINE_PT = PLEADING_LINE_PT // 2
+_SIGNATURE_LINE = re.compile(r"_{10,}")
+
+
+def _is_signature(table: Any) -> bool:
+    """A signature block (the templates' table.sign): a table of one row whose text holds a line
+    to sign on."""
+    rows = table.findall(f"{_W}tr")
+    return len(rows) == 1 and any(_SIGNATURE_LINE.search(t.text or "") for t in table.iter(f"{_W}t"))
+
+
+def _rows_on_the_grid(table: Any, *, signature: bool) -> None:
+    """The caption's and a signature block's rows take whole lines of the grid, so the text after
+    them stands beside the numbers again (the header's, pleading_header): their paragraphs at
+    exactly the grid's pitch (the caption, and a signature block's first two lines: legal.css
+    div.pleading table.caption td, table.sign p), or half of it (the signer's particulars under
+    the signature line, single-spaced as the attorney's block: table.sign td p:nth-child(n+3)),
+    and each row at least as tall as its lines rounded up to whole lines of the grid."""
+    for row in table.findall(f"{_W}tr"):
+        height = 0
+        for cell in row.findall(f"{_W}tc"):
+            width = int(cell.find(f"{_W}tcPr/{_W}tcW").get(f"{_W}w", "0")) / _TWIPS_PER_PT \
+                if cell.find(f"{_W}tcPr/{_W}tcW") is not None else 0
+            lines = 0
+            for index, paragraph in enumerate(cell.findall(f"{_W}p")):
+                pitch = _HALF_LINE_PT if signature and index >= 2 else PLEADING_LINE_PT
+                props = paragraph.find(f"{_W}pPr")
+                if props is None:
+                    props = etree.Element(f"{_W}pPr")
+                    paragraph.insert(0, props)
+                spacing = _child(props, "spacing", _PPR_AFTER_SPACING)
+                for key, value in (("before", 0), ("after", 0), ("line", pitch * _TWIPS_PER_PT)):
+                    spacing.set(f"{_W}{key}", str(value))
+                spacing.set(f"{_W}lineRule", "exact")
+                lines += pitch * _line_count(paragraph, width - 12)
+            height = max(height, lines)
+        properties = row.find(f"{_W}trPr")
+        if properties is None:
+            properties = etree.Element(f"{_W}trPr")
+            row.insert(0 if row.find(f"{_W}tblPrEx") is None else 1, properties)
+        grid = -(-height // PLEADING_LINE_PT) * PLEADING_LINE_PT
+        tall = _child(properties, "trHeight", ("hidden", "tblCellSpacing", "tblHeader", "jc", "trPrChange"))
+        tall.set(f"{_W}val", str(grid * _TWIPS_PER_PT))
+        tall.set(f"{_W}hRule", "atLeast")
+
+
+def _line_count(paragraph: Any, width: float) -> int:
+    """How many lines `paragraph` takes in a cell `width` points wide, each of its pieces between
+    line breaks wrapped at spaces (_CHAR_PT a character: no fewer than Word's)."""
+    pieces, text = [], ""
+    for element in paragraph.iter(f"{_W}t", f"{_W}br"):
+        if element.tag == f"{_W}br":
+            pieces.append(text)
+            text = ""
+        else:
+            text += element.text or ""
+    pieces.append(text)
+    per_line = max(1, int(width / _CHAR_PT))
+    count = 0
+    for piece in pieces:
+        line = 0
+        for word in piece.split(" "):
+            if line and line + 1 + len(word) > per_line:
+                count += 1
+                line = len(word)
+            else:
+                line += len(word) + (1 if line else 0)
+        count += 1 + max(0, line - 1) // per_line if line > per_line else 1
+    return count
 
 
 def _fit_tables(body: Any, factor: float) -> None:
@@ -376,14 +543,13 @@ def _attachments_on_a_new_page(body: Any) -> None:
 
 def _last_holder_off_the_grid(body: Any) -> None:
     """The empty paragraph a document ends with after its last table (Word requires one) takes no
-    line of the paper: a point high and unnumbered, it never takes a page of its own."""
+    line of the paper: a point high, it never takes a page of its own."""
     last = body.findall(f"{_W}p")
     if not last or last[-1].getprevious() is None or last[-1].getprevious().tag != f"{_W}tbl" \
             or last[-1].getnext() is None or last[-1].getnext().tag != f"{_W}sectPr" \
             or last[-1].find(f".//{_W}t") is not None:
         return
     props = last[-1].find(f"{_W}pPr")
-    _child(props, "suppressLineNumbers", _PPR_AFTER_PAGE_BREAK[4:])
     spacing = _child(props, "spacing", _PPR_AFTER_SPACING)
     spacing.set(f"{_W}line", str(_TWIPS_PER_PT))
 
@@ -392,18 +558,8 @@ def pleading_footer(data: bytes, title: str) -> bytes:
     """The footer's page number, then under a printed line the paper's title in capitals, 10-point
     (2.110)."""
     root = etree.fromstring(data)
-    for existing in root.iter(f"{_W}p"):  # the footer's lines are not lines of the paper to number
-        props = existing.find(f"{_W}pPr")
-        if props is None:
-            props = etree.Element(f"{_W}pPr")
-            existing.insert(0, props)
-        _child(props, "suppressLineNumbers", ("pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku",
-                                              "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE",
-                                              "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
-                                              "spacing", *_PPR_AFTER_SPACING))
     paragraph = etree.SubElement(root, f"{_W}p")
     props = etree.SubElement(paragraph, f"{_W}pPr")
-    etree.SubElement(props, f"{_W}suppressLineNumbers")
     rule = etree.SubElement(etree.SubElement(props, f"{_W}pBdr"), f"{_W}top")
     for key, value in (("val", "single"), ("sz", "4"), ("space", "1"), ("color", "000000")):
         rule.set(f"{_W}{key}", value)
@@ -471,11 +627,13 @@ class DocxRenderer:
         members: list[_Member] = []
         for member in compiled.members:
             name = member.name if isinstance(member, _Member) else member
-            if isinstance(member, _Member) and not (pleading and name in compiled.footers):
+            if isinstance(member, _Member) and not (pleading and name in (*compiled.footers, *_PLEADING_PARTS)):
                 members.append(member)
                 continue
             if name == "docProps/core.xml":
                 data = _core(compiled, as_of, title)
+            elif isinstance(member, _Member) and name in _PLEADING_PARTS:  # on pleading paper: name the header
+                data = pleading_package(name, zlib.decompress(member.data, -15))
             elif isinstance(member, _Member):  # a static footer, on pleading paper
                 data = pleading_footer(compiled.footers[name], pleading or "")
             else:
@@ -484,6 +642,9 @@ class DocxRenderer:
                     data = pleading_footer(data, pleading) if name in compiled.footers else \
                         pleading_body(data) if name == "word/document.xml" else data
             members.append(_Member(name, zlib.crc32(data), len(data), _deflate(data)))
+        if pleading:
+            data = pleading_header()
+            members.append(_Member(PLEADING_HEADER, zlib.crc32(data), len(data), _deflate(data)))
         return _write_zip(members, as_of)
 
 

@@ -3,8 +3,8 @@ table's US-25 `pleading_paper`), read off the files as a clerk reads the paper: 
 line numbers at the left margin beside the lines of type, the type no smaller than 12 points, the
 page number and under it the paper's title in the footer; the court's title on line 8 of the first
 page. Another state's papers stay on plain paper, and a page bound into a packet drops its footer.
-The DOCX is checked as LibreOffice lays it out: its lines numbered on every page, the title in its
-footer, its caption inside the margins.
+The DOCX is checked as LibreOffice lays it out: the numbers 1 to 28 on every page from a frame in
+its header, the lines of type beside them, the title in its footer, its caption inside the margins.
 """
 
 import itertools
@@ -26,6 +26,7 @@ from tests.documents.test_fonts_latin import assert_latin_in_liberation, docx_ru
 
 KINDS = {"debt_claim_petition": "COMPLAINT", "affidavit_of_debt": "DECLARATION RE ACCOUNT"}
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 LINE_PT = 24.0  # legal.css @page pleading: 28 lines from one inch below the top
 
 
@@ -96,6 +97,17 @@ def test_california_papers_are_on_pleading_paper(by_state, db, tmp_path, kind): 
             text = [y for x, y, _, t in words if x >= 108 and y <= 792 - 52]
             assert max(text) >= line_top(20, sorted(y for x, y, _, t in words if x < 100 and t.isdigit())), \
                 (kind, number)
+    if kind == "debt_claim_petition":
+        # counsel signs in four lines of the grid (the particulars are the attorney block's), never
+        # alone on a page: the prayer's last words stand above the signature on its page (review
+        # US-00011: the signer's seven lines took the prayer's last two over and left six blank)
+        [(page, signed_at)] = [(n, y) for n, words in pages.items() for x, y, _, t in words if t == "Respectfully"]
+        assert any(t == "costs." and y < signed_at for x, y, _, t in pages[page]), page
+        tops = sorted(y for x, y, _, t in pages[page] if x < 100 and t.isdigit())
+        below: list[float] = []  # the block's lines: the date, the signature line, the name, the party
+        for y in sorted(y for x, y, _, t in pages[page] if x >= 108 and signed_at - 1 < y < signed_at + 80):
+            below += [y] if not below or y - below[-1] > 3 else []
+        assert len(below) == 4 and all(any(abs(y - top) < 1.5 for top in tops) for y in below), below
     # a page bound into a packet shows only the packet's labels: no footer of its own
     bound = tmp_path / f"{kind}.bound.pdf"
     bound.write_bytes(render(ctx, "pdf", templates_dir=TEMPLATES, bound=True).data)
@@ -112,6 +124,27 @@ def test_other_states_papers_stay_on_plain_paper(by_state, db, tmp_path):  # noq
             assert len(_numbers(words, left_of=60)) == 0, state
 
 
+def assert_numbered_in_the_header(body: etree._Element, headers: dict[str, etree._Element]) -> None:
+    """The DOCX's line numbers are the header's (2.108(4)): in every section the header of each kind
+    of page holds the numbers 1 to 28 in a frame anchored to the page, one to a line of exactly the
+    grid's pitch from one inch below the top, and Word's line numbering (w:lnNumType) is not used."""
+    assert not list(body.iter(f"{W}lnNumType"))
+    sections = list(body.iter(f"{W}sectPr"))
+    assert sections
+    for section in sections:
+        references = {r.get(f"{W}type"): r.get(R + "id") for r in section.findall(f"{W}headerReference")}
+        assert set(references) == {"default", "first", "even"}, references
+        for kind, rid in references.items():
+            frames = [p for p in headers[rid].iter(f"{W}p") if p.find(f"{W}pPr/{W}framePr") is not None]
+            assert len(frames) == 1, kind
+            frame = frames[0].find(f"{W}pPr/{W}framePr")
+            assert (frame.get(f"{W}vAnchor"), frame.get(f"{W}hAnchor"), frame.get(f"{W}y")) == ("page", "page", "1440")
+            spacing = frames[0].find(f"{W}pPr/{W}spacing")
+            assert (spacing.get(f"{W}line"), spacing.get(f"{W}lineRule")) == (str(int(LINE_PT * 20)), "exact")
+            texts = [t.text for t in frames[0].iter(f"{W}t")]
+            assert texts == [str(n) for n in range(1, 29)] and len(list(frames[0].iter(f"{W}br"))) == 27, kind
+
+
 def test_the_docx_is_on_pleading_paper_in_libreoffice(by_state, db, tmp_path):  # noqa: F811
     paths = []
     for kind in KINDS:
@@ -123,6 +156,10 @@ def test_the_docx_is_on_pleading_paper_in_libreoffice(by_state, db, tmp_path):  
         # attachment's statement of account came out in 8.5 points, the body's runs in the style's 10.5)
         with zipfile.ZipFile(path) as archive:
             body = etree.fromstring(archive.read("word/document.xml"))
+            rels = etree.fromstring(archive.read("word/_rels/document.xml.rels"))
+            headers = {r.get("Id"): etree.fromstring(archive.read(f"word/{r.get('Target')}")) for r in rels
+                       if r.get("Type", "").endswith("/header")}
+        assert_numbered_in_the_header(body, headers)
         sizes = [int(r.find(f"{W}rPr/{W}sz").get(f"{W}val")) if r.find(f"{W}rPr/{W}sz") is not None else 0
                  for r in body.iter(f"{W}r") if "".join(t.text or "" for t in r.iter(f"{W}t")).strip()]
         assert sizes and min(sizes) >= 24, (kind, sorted(set(sizes)))
@@ -131,6 +168,7 @@ def test_the_docx_is_on_pleading_paper_in_libreoffice(by_state, db, tmp_path):  
         faces = {r.fonts["ascii"] for r in docx_runs(path.read_bytes()) if re.search("[A-Za-z0-9]", r.text)}
         assert faces == {LATIN_SERIF, LATIN_SANS}, (kind, faces)
     converted = libreoffice_pdfs_of(paths, tmp_path / "lo", tmp_path / "profile")
+    first_tops: dict[str, list[float]] = {}
     for path in paths:
         title = KINDS[path.stem]
         assert_latin_in_liberation(pdf_widths(converted[path].read_bytes()))
@@ -146,10 +184,26 @@ def test_the_docx_is_on_pleading_paper_in_libreoffice(by_state, db, tmp_path):  
         if path.stem == "debt_claim_petition":
             ctx = context(db, by_state["CA"].case.ref, path.stem, day=ANCHOR)
             assert len(pages) <= render(ctx, "pdf", templates_dir=TEMPLATES).pages, path.stem
+        attachment = False  # Attachment A's pages: tables, whose rows are off the grid
         for number, words in pages.items():
-            # Word's line numbering (w:lnNumType), from 1 on each page, beside the lines of type
-            numbers = _numbers(words, left_of=100)
-            assert numbers and numbers == list(range(1, len(numbers) + 1)), (path.stem, number, numbers)
+            attachment = attachment or any(t == "Attachment" for _, _, _, t in words)
+            # the header's numbers, 1 to 28 on every page a line of the grid apart, from the first
+            # line one inch below the top (Word's own line numbering skipped the caption and the
+            # signature blocks and left pages numbered 1-21)
+            numbers = sorted((y, int(t)) for x, y, _, t in words if x < 100 and t.isdigit())
+            assert [n for _, n in numbers] == list(range(1, 29)), (path.stem, number, numbers)
+            tops = [y for y, _ in numbers]
+            assert all(abs(b - a - LINE_PT) < 0.2 for a, b in itertools.pairwise(tops)), (path.stem, number)
+            first = first_tops.setdefault(path.stem, tops)  # at the same place on every page
+            assert all(abs(a - b) < 0.2 for a, b in zip(tops, first, strict=True)), (path.stem, number)
+            # the body's lines of type stand beside them: the double-spaced paragraphs and the
+            # caption's and signature blocks' rows, rounded up to whole lines of the grid (the
+            # signer's particulars, single-spaced, two to a line: LibreOffice sets a line of 12-point
+            # type exactly 12 points high some 2.4 points lower in it than a line of 24)
+            body = [y for x, y, _, t in words if x >= 100 and y < tops[-1] + LINE_PT / 2]
+            beside = [y for y in body if any(-1 < y - top < 3 or abs(y - top - LINE_PT / 2) < 3 for top in tops)]
+            if not attachment:
+                assert len(beside) >= 0.95 * len(body), (path.stem, number, sorted(set(body) - set(beside)))
             last = max(y for _, y, _, _ in words)  # the footer's two lines close the page
             footer = " ".join(t for x, y, _, t in sorted(words, key=lambda w: (w[1], w[0]))
                               if y > last - 20 and x > 100)

@@ -39,7 +39,7 @@ def test_a_california_complaint_opens_with_the_attorney_block_and_is_signed_with
                      "Telephone: 312-555-0191", "E-mail: dharper@harpercole.example",
                      "Attorney for Plaintiff Lakeside Consumer Credit, LLC"):
             assert squash(line) in block, line
-        assert squash("Daniel Harper State Bar No. 318842") in flat and "6301234" not in flat
+        assert squash("Daniel Harper, State Bar No. 318842 Attorney for Plaintiff") in flat and "6301234" not in flat
         assert "BarNo.____" not in flat
         # the defendant's address pleads residence and service; the telephone number is not pleaded
         assert squash("resides at 880 S Figueroa St") in flat or "residesat" in flat
