@@ -36,8 +36,9 @@ LABELS: dict[str, dict[str, str]] = {
         "src.payments": "{count} payments", "src.rule": "rule {clause}", "src.rate": " at {rate} %",
         "src.item": " item {item}",
         "cap": "cap applied: {rule} at {rate} % a year — {basis}",
-        "cap_figures": "  cost on the {terms}'s own terms {contract_cost}; the cap's allowance {gross_allowance} gross, "
-                       "already paid {cost_paid}, left to claim {allowed_cost}; reduced by {reduced_by}",
+        "cap_figures": "  cost on the {terms}'s own terms {contract_cost}; the cap's allowance "
+                       "{gross_allowance} gross, already paid {cost_paid}, left to claim {allowed_cost}; "
+                       "reduced by {reduced_by}",
         "terms.contract": "contract", "terms.agreement": "agreement",
         "no_cap": "no rate cap ({rule}): {basis}",
         "continuing": "continuing interest: from {from_date} on {base} at {rate} % a year until paid",

@@ -195,7 +195,8 @@ def default_rate_item(plan: RepaymentPlan) -> int:
     where item 3 revives interest (停息挂账's suspended interest, or the contract interest to come the
     plan waived on condition), else 3 (as the agreement words it)."""
     suspends = plan.plan_type == PlanType.INTEREST_SUSPENSION
-    waives_to_come = bool(getattr(plan, "interest_not_charged", 0)) and Decimal(str(getattr(plan, "plan_rate", 0) or 0)) == 0
+    plan_rate = Decimal(str(getattr(plan, "plan_rate", 0) or 0))
+    waives_to_come = bool(getattr(plan, "interest_not_charged", 0)) and plan_rate == 0
     return 4 if suspends or waives_to_come else 3
 
 
