@@ -34,9 +34,12 @@ LABELS: dict[str, dict[str, str]] = {
         "step": "step", "source": "source", "claimed": "claimed",
         "src.contract": "contract {clause}", "src.agreement": "agreement clause {clause}",
         "src.payments": "{count} payments", "src.rule": "rule {clause}", "src.rate": " at {rate} %",
+        "src.item": " item {item}",
         "cap": "cap applied: {rule} at {rate} % a year — {basis}",
-        "cap_figures": "  contract cost {contract_cost}, allowed {allowed_cost}, already paid {cost_paid}, "
+        "cap_figures": "  cost on the {terms}'s own terms {contract_cost}; the cap's allowance "
+                       "{gross_allowance} gross, already paid {cost_paid}, left to claim {allowed_cost}; "
                        "reduced by {reduced_by}",
+        "terms.contract": "contract", "terms.agreement": "agreement",
         "no_cap": "no rate cap ({rule}): {basis}",
         "continuing": "continuing interest: from {from_date} on {base} at {rate} % a year until paid",
         "continuing_to_judgment": "continuing interest: from {from_date} on {base} at {rate} % a year until entry "
@@ -83,9 +86,11 @@ LABELS: dict[str, dict[str, str]] = {
         "step": "步骤", "source": "依据", "claimed": "请求金额",
         "src.contract": "借款合同{clause}", "src.agreement": "还款协议第{clause}条",
         "src.payments": "还款记录（{count}笔）", "src.rule": "规则{clause}", "src.rate": "，年利率{rate}%",
+        "src.item": "第{item}项",
         "cap": "适用利率上限：{rule}，年利率{rate}% — {basis}",
-        "cap_figures": "  合同约定资金成本{contract_cost}，上限内可主张{allowed_cost}，已付{cost_paid}，"
-                       "调减{reduced_by}",
+        "cap_figures": "  {terms}约定计算的资金成本{contract_cost}；资金成本上限{gross_allowance}，已付{cost_paid}，"
+                       "尚可主张{allowed_cost}；调减{reduced_by}",
+        "terms.contract": "按借款合同", "terms.agreement": "按还款协议及借款合同",
         "no_cap": "不适用利率上限（{rule}）：{basis}",
         "cap_reduced": "  可主张的资金成本按{rule}上限调减{amount}",
         "cap_set_off": "  已付资金成本超过上限{amount}，冲抵本金",
@@ -268,8 +273,8 @@ def _print_cap(console: Console, cap: dict[str, Any], lang: str) -> None:
         console.print(t["no_cap"].format(rule=cap["rule"], basis=basis))
     else:
         console.print(t["cap"].format(rule=cap["rule"], rate=f"{cap['annual_rate'] * 100:.4f}", basis=basis))
-        console.print(t["cap_figures"].format(**{k: f"{cap[k]:,}" for k in (
-            "contract_cost", "allowed_cost", "cost_paid", "reduced_by")}))
+        console.print(t["cap_figures"].format(terms=t[f"terms.{cap.get('terms', 'contract')}"], **{
+            k: f"{cap[k]:,}" for k in ("contract_cost", "gross_allowance", "allowed_cost", "cost_paid", "reduced_by")}))
     if lang == "en":
         for note in cap["notes"]:
             console.print(f"  {note}")
@@ -326,6 +331,8 @@ def _source(line: dict[str, Any], lang: str) -> str:
     if source == "contract" and lang == "zh":
         clause = CONTRACT_CLAUSES_ZH.get(clause, clause)
     where = t[f"src.{source}"].format(clause=clause, count=line.get("count", 0)).strip()
+    if line.get("item"):  # the agreement's own rate, stated in an item of the clause
+        where += t["src.item"].format(item=line["item"])
     span = ""
     if line.get("start") or line.get("end"):
         span = f" {line.get('start') or ''}→{line.get('end') or ''}"

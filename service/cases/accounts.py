@@ -178,17 +178,47 @@ def penalty_clause_of(clause_refs: Mapping[str, Any] | None) -> str:
     return next((k for k in PENALTY_CLAUSE_KEYS if k in refs), "")
 
 
-def agreement_terms(cf: CaseFile, plan: RepaymentPlan, *, draft: bool = False) -> AgreementTerms:
+def agreed_rate(cf: CaseFile, plan: RepaymentPlan, rate: Decimal, *, licensed_cap: Decimal) -> Decimal | None:
+    """The rate a repayment agreement set in place of a contract rate: where the contract's `rate` was
+    above the cap in force on the agreement's as-of date, the agreement charges the cap's rate and
+    says the rest is not charged (templates/contracts/repayment_agreement, 第四条); None where the
+    agreement applies the contract's rate again."""
+    cap = cap_of(cf, plan.as_of_date, licensed_cap=licensed_cap)
+    if not cap.binding:
+        return None
+    ceiling = cap.rate_on(plan.as_of_date)
+    return ceiling if rate > ceiling else None
+
+
+def default_rate_item(plan: RepaymentPlan) -> int:
+    """The item of the agreement's default clause (第四条) that states the default interest rate: 4
+    where item 3 revives interest (停息挂账's suspended interest, or the contract interest to come the
+    plan waived on condition), else 3 (as the agreement words it)."""
+    suspends = plan.plan_type == PlanType.INTEREST_SUSPENSION
+    plan_rate = Decimal(str(getattr(plan, "plan_rate", 0) or 0))
+    waives_to_come = bool(getattr(plan, "interest_not_charged", 0)) and plan_rate == 0
+    return 4 if suspends or waives_to_come else 3
+
+
+def agreement_terms(cf: CaseFile, plan: RepaymentPlan, *, draft: bool = False,
+                    licensed_cap: Decimal = DEFAULT_LICENSED_CAP) -> AgreementTerms:
     """A stored plan in money-layer terms; its default clause from the profile's rule PLAN-01.
-    `draft`: a plan (or a proposal's duck-typed likeness) not yet signed, as if signed on its as-of date."""
+    `draft`: a plan (or a proposal's duck-typed likeness) not yet signed, as if signed on its as-of date.
+    Its rates are the agreement's: where a contract rate was above the cap at signing, the rate the
+    agreement set in its place (agreed_rate), cited to the default clause's item that states it."""
     if plan.signed_date is None and not draft:
         raise ValueError(f"agreement {plan.agreement_no} is not signed")
     params = load_ruleset(cf.case.profile).param
     revives = frozenset(Revival(r) for r in params("PLAN-01", "revives")[plan.plan_type])
     clauses = params("PLAN-01", "clauses")
-    clause = DefaultClause(int(clauses["default"]), revives, cf.contract.penalty_rate,
-                           penalty_clause_of(cf.contract.clause_refs))
-    suspended = cf.contract.nominal_rate if plan.plan_type == PlanType.INTEREST_SUSPENSION else Decimal(0)
+    item = default_rate_item(plan)
+    agreed = agreed_rate(cf, plan, cf.contract.penalty_rate, licensed_cap=licensed_cap)
+    clause = DefaultClause(int(clauses["default"]), revives, cf.contract.penalty_rate if agreed is None else agreed,
+                           penalty_clause_of(cf.contract.clause_refs), rate_item=0 if agreed is None else item)
+    suspended, suspended_item = Decimal(0), 0
+    if plan.plan_type == PlanType.INTEREST_SUSPENSION:
+        agreed = agreed_rate(cf, plan, cf.contract.nominal_rate, licensed_cap=licensed_cap)
+        suspended, suspended_item = (cf.contract.nominal_rate, 0) if agreed is None else (agreed, 3)
     contract_order = terms_of(cf.contract).order
     return AgreementTerms(
         ref=plan.agreement_no, kind=plan.plan_type, acknowledged_on=plan.as_of_date,
@@ -202,6 +232,7 @@ def agreement_terms(cf: CaseFile, plan: RepaymentPlan, *, draft: bool = False) -
         acknowledgement_clause=int(clauses["acknowledgement"]), waiver_clause=int(clauses["arrangement"]),
         principal_not_due=plan.principal_not_due, interest_waived=interest_waived_of(cf, plan),
         interest_clause=int(clauses["plan_interest"]), statement_days=statement_days(cf),
+        suspended_item=suspended_item,
     )
 
 
@@ -211,7 +242,7 @@ def interest_suspended_of(cf: CaseFile, plan: RepaymentPlan, *, licensed_cap: De
     if plan.plan_type != PlanType.INTEREST_SUSPENSION or not plan.instalments:
         return Decimal("0.00")
     return interest_suspended_over_plan(case_terms(cf), dues_of(cf.instalments), payments_of(cf.payments),
-                                        agreement_terms(cf, plan, draft=True),
+                                        agreement_terms(cf, plan, draft=True, licensed_cap=licensed_cap),
                                         cap_of(cf, plan.as_of_date, licensed_cap=licensed_cap))
 
 
@@ -328,7 +359,7 @@ def claim_of(cf: CaseFile, as_of: date, *, licensed_cap: Decimal, declaring: boo
     at as_of, beside what is due now). `declaring`: for the letter that declares the recorded
     acceleration, not in effect at its date."""
     plan = signed_plan(cf, as_of)
-    agreement = agreement_terms(cf, plan) if plan is not None else None
+    agreement = agreement_terms(cf, plan, licensed_cap=licensed_cap) if plan is not None else None
     accel = effective_acceleration(cf, as_of, declaring=declaring)
     # Under a plan the default clause still takes effect on its day (the waiver revives, default
     # interest runs from it) whether or not it advanced an instalment; on the contract an

@@ -101,10 +101,18 @@ class DefaultClause:
 
     clause_no: int  # the clause of the agreement that says so (cited on documents)
     revives: frozenset[Revival]
-    penalty_rate: Rate  # from the acceleration date, on the unpaid principal (capped by the caller)
-    # The loan contract's clause that gives that rate (a key of its clause_refs): the agreement's
-    # default clause applies the contract's rate again, so the rate is cited to the contract's clause.
+    # The rate the agreement charges from the acceleration date, on the unpaid principal: the
+    # contract's, which its default clause applies again, or, where the contract's was above the cap
+    # in force when the agreement was signed, the rate the agreement itself set in its place
+    # (``rate_item``). Capped again by the caller (a cap that falls later).
+    penalty_rate: Rate
+    # The loan contract's clause that gives the contract's rate (a key of its clause_refs): where the
+    # agreement applies that rate again, the rate is cited to the contract's clause.
     rate_clause: str = ""
+    # The item of the default clause that states the agreement's own rate (第四条第3项), 0 where the
+    # agreement applies the contract's rate: after signing the agreement's rate is the agreed one,
+    # and what the contract said above it was never charged (no cap reduction of the agreement's terms).
+    rate_item: int = 0
     # Later rates, each from its date on (the cap that bounds the rate changes, 民间借贷规定 art. 31).
     rate_changes: tuple[tuple[date, Rate], ...] = ()
 
@@ -139,7 +147,9 @@ class AgreementTerms:
     grace_days: int
     cure_days: int
     default: DefaultClause
-    suspended_rate: Rate  # the contract interest 停息挂账 stops (0 for other kinds); capped by the caller
+    # the interest 停息挂账 stops and revives on breach (0 for other kinds): the contract's rate, or the
+    # rate the agreement set in its place (its default clause's `suspended_item`); capped by the caller
+    suspended_rate: Rate
     day_basis: int = 360
     order: tuple[Component, ...] = ART_561
     acknowledgement_clause: int = 1  # the clauses cited for the acknowledged debt and the waiver
@@ -154,6 +164,9 @@ class AgreementTerms:
     # Days a notice stated the balance to the borrower: each closes a run of the default penalty,
     # rounded once (see the module); the acceleration date always does.
     statement_days: tuple[date, ...] = ()
+    # the item of the default clause that states the rate suspended interest revives at, where the
+    # agreement set its own (the contract's above the cap at signing); 0: the contract's rate
+    suspended_item: int = 0
 
     def __post_init__(self) -> None:
         ack = {c: to_money(self.acknowledged.get(c, ZERO)) for c in PARTS}

@@ -116,6 +116,9 @@ class ReconLine:
     base: Decimal | None = None
     count: int | None = None  # payments: how many
     info: bool = False
+    # an agreement clause's item that states the line's rate, where the agreement set its own rate
+    # in place of the contract's (第四条第3项: DefaultClause.rate_item); None: the clause cites none
+    item: int | None = None
 
     def __post_init__(self) -> None:
         if self.start is not None and self.end is None:  # a statement prints "from X to Y", never "from X"
@@ -563,12 +566,14 @@ def _agreement_lines(signed: AgreementTerms, lawful: AgreementTerms, c: _Contrac
         # revived (not accrued) by the default, so the line covers the days the waived amounts did
         ReconLine("revived_waiver", position.revived_waiver, "agreement", clause, end=ack_on),
         ReconLine("revived_interest", position.revived_interest, "agreement", clause,
-                  start=_first_day(ack_on, interest_to), end=interest_to, rate=lawful.suspended_rate),
+                  start=_first_day(ack_on, interest_to), end=interest_to, rate=lawful.suspended_rate,
+                  item=signed.suspended_item or None),
         # the contract interest to come, as the contract would charge it accelerated on that day
         ReconLine("revived_interest_waiver", position.revived_interest_waiver, "agreement", clause,
                   end=interest_to),
         ReconLine("default_penalty", position.penalty, "agreement", clause,
-                  start=accel, end=position.as_of, rate=lawful.default.rate_on(accel) if accel else None),
+                  start=accel, end=position.as_of, rate=lawful.default.rate_on(accel) if accel else None,
+                  item=signed.default.rate_item or None),
         ReconLine("cap_together", -result.reduced_by, "rule", rule, rate=result.cap.annual_rate),
         ReconLine("cost_set_off", -set_off, "rule", rule),
     ]

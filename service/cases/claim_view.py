@@ -52,6 +52,10 @@ def claim_view(cf: CaseFile, claim: Claim) -> dict[str, Any]:
             # printed 2,055.90, the capped figure, as the contract's, beside a cut of 244.82)
             "contract_cost": claim.contractual.total - claim.contractual.principal
             if claim.agreement is not None else cap.contract_cost,
+            "terms": claim.basis,  # whose own terms contract_cost is on
+            # the cap's allowance over the loan's life (gross), the cost already paid, and what is
+            # left to claim (allowed_cost = gross_allowance − cost_paid), as the claim statement §三 gives them
+            "gross_allowance": cap.gross_allowance,
             "allowed_cost": cap.allowed_cost,
             "cost_paid": cap.cost_paid,
             "reduced_by": claim.reduced_by,

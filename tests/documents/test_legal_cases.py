@@ -716,17 +716,22 @@ def refused_or_none(db, ref, kind, day=DAY) -> list[str]:
 
 
 def test_every_cent_between_the_agreement_and_the_claim_has_a_line(db, tmp_path):
-    """The contract's 27 % penalty runs at the 24 % line after the breach: the cut is a line of its
-    own (for reference), so contractual − claimed is accounted for by the lines, each with its rule."""
+    """The contract's 27 % penalty was above the 24 % line when the agreement was signed, so the
+    agreement set 24 % itself (第四条第N项, the excess not charged): after it the agreed figure is at
+    24 %, and no cut of it appears (review 2026-12-07, CN-00058: a "cap reduction" of a rate the
+    agreement never charged). contractual − claimed is what the counted lines take away."""
     case = litigation_case(db)
     claim = claim_of(db, case.ref)
-    cut = claim.line("rate_cap_plan")
-    assert cut is not None and cut.info and cut.rate == claim.cap.annual_rate and cut.clause == claim.cap.rule_id
+    assert claim.line("rate_cap_plan") is None
+    penalty = claim.line("default_penalty")
+    assert penalty is not None and penalty.rate == claim.cap.annual_rate and penalty.item
     others = sum((x.amount for x in claim.reconciliation if x.key in ("acknowledged_above_cap", "cap_together",
                                                                       "cost_set_off")), Decimal(0))
-    assert claim.reduced_by == -cut.amount - others > 0
+    assert claim.reduced_by == -others
     for text in texts(context(db, case.ref, "claim_statement"), tmp_path):
-        assert "超过利率上限的部分（不予主张）" in squash(text) and money(cut.amount) in text
+        flat = squash(text)
+        assert "超过利率上限的部分（不予主张）" not in flat
+        assert f"还款协议第四条第{penalty.item}项" in flat
 
 
 def test_the_mediation_proposal_falls_on_the_contracts_repayment_day(db, tmp_path):

@@ -453,6 +453,8 @@ class ReconLineBlock(Frozen):
     rate: Decimal | None
     count: int | None
     info: bool
+    # the agreement clause's item that states the rate, where the agreement set its own (第四条第3项)
+    item: int | None = None
 
 
 class PlanRowBlock(Frozen):
@@ -898,7 +900,8 @@ class ClaimBlock(Frozen):
                                    fee=r.fee, penalty=r.penalty, compound=r.compound, paid=r.paid)
                      for r in claim.rows)
         lines = tuple(ReconLineBlock(key=x.key, amount=x.amount, source=x.source, clause=x.clause, start=x.start,
-                                     end=x.end, rate=x.rate, count=x.count, info=x.info) for x in claim.reconciliation)
+                                     end=x.end, rate=x.rate, count=x.count, info=x.info, item=x.item)
+                      for x in claim.reconciliation)
         private = claim.cap.private_lending
         return cls(as_of=claim.as_of, accelerated_on=claim.accelerated_on, basis=claim.basis,
                    principal=claim.principal, interest=claim.interest, penalty=claim.penalty,
