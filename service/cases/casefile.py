@@ -8,10 +8,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import BindParameter, Executable, bindparam, select
 from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from service.cases.enums import PlanStatus
 from service.cases.models import (
@@ -27,6 +28,7 @@ from service.cases.models import (
     Lender,
     LoanContract,
     Payment,
+    PaymentAllocation,
     RepaymentPlan,
     Visit,
 )
@@ -92,21 +94,34 @@ def load_case_files(session: Session, refs: Sequence[str], *, chunk: int = 500) 
 def _statements() -> dict[str, Executable]:
     """The queries of a chunk, built once a process with the refs and ids as expanding parameters:
     building them (and their options) for every case file was a third of the time it took to
-    load one. populate_existing: collections already in the session are refreshed, so a CaseFile
-    sees rows added since they were first loaded."""
+    load one. populate_existing: rows already in the session are refreshed, so a CaseFile sees
+    rows added since they were first loaded.
+
+    The collections of the case's contract, borrower and holds are read by queries of their own
+    (``_collections``), not by selectinload: SQLAlchemy builds a selectin loader's query anew
+    each time it runs, which made the case's query with its five collections 7.7 ms of CPU on
+    SQLite against about 0.4 ms for each of these (a single-notice request's largest cost)."""
     fresh = {"populate_existing": True}
     refs: BindParameter[list[str]] = bindparam("refs", expanding=True)
     ids: BindParameter[list[int]] = bindparam("ids", expanding=True)
     return {
         "cases": select(DebtCase).where(DebtCase.ref.in_(refs)).options(
             # the case's one contract, lender and borrower in the cases' own query (a join each)
-            joinedload(DebtCase.contract, innerjoin=True).selectinload(LoanContract.instalments),
-            joinedload(DebtCase.contract, innerjoin=True).selectinload(LoanContract.payments)
-            .selectinload(Payment.allocations),
+            joinedload(DebtCase.contract, innerjoin=True),
             joinedload(DebtCase.lender, innerjoin=True),
-            joinedload(DebtCase.borrower, innerjoin=True).selectinload(Borrower.contacts),
-            selectinload(DebtCase.holds),
+            joinedload(DebtCase.borrower, innerjoin=True),
         ).execution_options(**fresh),
+        # each collection in its relationship's order (models), grouped by its parent
+        "instalments": select(Instalment).where(Instalment.contract_id.in_(ids))
+        .order_by(Instalment.contract_id, Instalment.no).execution_options(**fresh),
+        "payments": select(Payment).where(Payment.contract_id.in_(ids))
+        .order_by(Payment.contract_id, Payment.value_date, Payment.id).execution_options(**fresh),
+        "allocations": select(PaymentAllocation).where(PaymentAllocation.payment_id.in_(ids))
+        .order_by(PaymentAllocation.payment_id, PaymentAllocation.id).execution_options(**fresh),
+        "contacts": select(ContactPerson).where(ContactPerson.borrower_id.in_(ids))
+        .order_by(ContactPerson.borrower_id, ContactPerson.id).execution_options(**fresh),
+        "holds": select(CaseHold).where(CaseHold.case_id.in_(ids))
+        .order_by(CaseHold.case_id, CaseHold.id).execution_options(**fresh),
         "comms": select(Communication).where(Communication.case_id.in_(ids))
         .order_by(Communication.sent_at, Communication.id).execution_options(**fresh),
         "visits": select(Visit).where(Visit.case_id.in_(ids)).options(selectinload(Visit.staff))
@@ -124,9 +139,38 @@ def _statements() -> dict[str, Executable]:
     }
 
 
+def _collections(session: Session, cases: Sequence[DebtCase]) -> None:
+    """Load the cases' holds, their contracts' instalments and payments (with allocations) and
+    their borrowers' contacts, and set each as its parent's loaded collection, in the
+    relationship's order, as selectinload would: an empty one for a parent that has none."""
+    q = _statements()
+    contracts = list({case.contract.id: case.contract for case in cases}.values())
+    borrowers = list({case.borrower.id: case.borrower for case in cases}.values())
+    _attach(session, q["holds"], cases, "holds", "case_id")
+    _attach(session, q["instalments"], contracts, "instalments", "contract_id")
+    payments = _attach(session, q["payments"], contracts, "payments", "contract_id")
+    _attach(session, q["allocations"], payments, "allocations", "payment_id")
+    _attach(session, q["contacts"], borrowers, "contacts", "borrower_id")
+
+
+def _attach(session: Session, stmt: Executable, parents: Sequence[Any], collection: str, key: str) -> list[Any]:
+    """The children of `parents` (``stmt`` with their ids), each set as its parent's loaded
+    `collection` (nothing marked changed); no query when there are no parents."""
+    if not parents:
+        return []
+    children = list(session.scalars(stmt, {"ids": [parent.id for parent in parents]}))
+    grouped: dict[int, list[Any]] = {}
+    for child in children:
+        grouped.setdefault(getattr(child, key), []).append(child)
+    for parent in parents:
+        set_committed_value(parent, collection, grouped.get(parent.id, []))
+    return children
+
+
 def _load_chunk(session: Session, refs: list[str]) -> dict[str, CaseFile]:
     q = _statements()
     cases = session.scalars(q["cases"], {"refs": refs}).all()
+    _collections(session, cases)
     by_id = {"ids": [case.id for case in cases]}
     comms = _by_case(session.scalars(q["comms"], by_id))
     visits = _by_case(session.scalars(q["visits"], by_id))
