@@ -68,7 +68,8 @@ def test_a_second_load_in_the_same_session_sees_what_was_added(db: Session) -> N
     before = load_case_file(db, case.ref)
     assert len(before.payments) == 1 and before.holds == []
     add_payment(db, case, PaymentIn(value_date=date(2025, 3, 10), amount=Decimal("500.00")), actor="test")
-    db.add(CaseHold(case_id=case.id, kind=HoldKind.COMPLAINT, reason="test", opened_at=datetime(2025, 4, 1, tzinfo=UTC)))
+    db.add(CaseHold(case_id=case.id, kind=HoldKind.COMPLAINT, reason="test",
+                    opened_at=datetime(2025, 4, 1, tzinfo=UTC)))
     db.flush()
 
     after = load_case_file(db, case.ref)
