@@ -18,8 +18,10 @@ def get_principal(request: Request, session: DbSession) -> Principal:
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
 
 
+# The role checks are `async def`: they do no I/O, so FastAPI runs them on the event loop instead
+# of handing each to a worker thread and back (a thread hop a dependency, every request).
 def require(*roles: str):  # type: ignore[no-untyped-def]
-    def check(principal: CurrentPrincipal) -> Principal:
+    async def check(principal: CurrentPrincipal) -> Principal:
         if principal.role not in roles:
             raise Forbidden(f"role {principal.role!r} may not do this (needs one of {', '.join(roles)})")
         return principal
@@ -34,7 +36,7 @@ Admin = Annotated[Principal, require("admin")]
 
 
 def permitted(permission: Permission):  # type: ignore[no-untyped-def]
-    def check(principal: CurrentPrincipal) -> Principal:
+    async def check(principal: CurrentPrincipal) -> Principal:
         return access_service.require_permission(principal, permission)
 
     return Depends(check)

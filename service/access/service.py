@@ -1,7 +1,9 @@
 """Authentication and API keys. Which cases a principal sees is the cases package's
 (``cases.service.visible_case``): a law firm is a party of cases, not of access."""
 
-from sqlalchemy import select
+from functools import cache
+
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from service.access.models import ApiKey
@@ -12,12 +14,18 @@ from service.core.errors import Conflict, InvalidInput, NotFound, PermissionDeni
 from service.core.security import Principal
 
 
+@cache
+def _live_key() -> Select[ApiKey]:
+    """Built once a process: every API request runs it."""
+    return select(ApiKey).where(ApiKey.prefix == bindparam("prefix"), ApiKey.revoked_at.is_(None))
+
+
 def authenticate(session: Session, authorization: str | None) -> Principal:
     if not authorization or not authorization.lower().startswith("bearer "):
         raise Unauthorized("send an API key as 'Authorization: Bearer <key>'")
     key = authorization[7:].strip()
     prefix = key.split(".", 1)[0]
-    row = session.scalar(select(ApiKey).where(ApiKey.prefix == prefix, ApiKey.revoked_at.is_(None)))
+    row = session.scalar(_live_key(), {"prefix": prefix})
     if row is None or not key_matches(key, row.key_hash):
         raise Unauthorized("unknown or revoked API key")
     return Principal(actor=f"apikey:{row.prefix}", role=row.role, law_firm_id=row.law_firm_id)

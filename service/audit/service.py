@@ -22,8 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Select, select
 from sqlalchemy import event as sa_event
-from sqlalchemy import select
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from service.audit.models import GENESIS as GENESIS  # the migrations re-key from it
@@ -116,14 +116,19 @@ def record(
 _PENDING = "audit_pending"
 
 
+@lru_cache
+def _head_for_update() -> Select[AuditHead]:
+    """Built once a process: every transaction that records an event runs it."""
+    return select(AuditHead).where(AuditHead.id == 1).with_for_update().execution_options(populate_existing=True)
+
+
 def chain_pending(session: Session) -> None:
     """Give the transaction's recorded events their place in the chain, under the head's lock."""
     pending: list[tuple[Any, AuditEvent]] = session.info.pop(_PENDING, [])
     if not pending:
         return
     ensure_writing(session)  # SQLite: the head is read inside the write transaction
-    head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()
-                           .execution_options(populate_existing=True)).scalar_one()
+    head = session.execute(_head_for_update()).scalar_one()
     key = chain_key()
     for _, event in pending:
         event.seq, event.prev_hash = head.seq + 1, head.hash

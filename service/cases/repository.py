@@ -2,8 +2,9 @@
 
 import base64
 from collections.abc import Sequence
+from functools import cache
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session, selectinload
 
 from service.cases.models import DebtCase, LawFirm, Lender, LoanContract
@@ -25,8 +26,14 @@ def law_firms(session: Session, *, after: int | None, limit: int) -> list[LawFir
     return list(session.scalars(stmt if after is None else stmt.where(LawFirm.id > after)))
 
 
+@cache
+def _case_by_ref() -> Select[DebtCase]:
+    """Built once a process: every request on a case runs it (building it cost as much as running it)."""
+    return select(DebtCase).where(DebtCase.ref == bindparam("ref"))
+
+
 def case_by_ref(session: Session, ref: str) -> DebtCase | None:
-    return session.scalar(select(DebtCase).where(DebtCase.ref == ref))
+    return session.scalar(_case_by_ref(), {"ref": ref})
 
 
 def contract_no_taken(session: Session, contract_no: str) -> bool:

@@ -14,7 +14,9 @@ from service.core.db import unit_of_work
 from service.core.settings import Settings
 
 
-def get_settings_dep(request: Request) -> Settings:
+async def get_settings_dep(request: Request) -> Settings:
+    """`async def`, as every dependency that does no I/O: run on the event loop, not handed to a
+    worker thread and back as a plain `def` is."""
     settings: Settings = request.app.state.settings
     return settings
 
@@ -25,7 +27,7 @@ AppSettings = Annotated[Settings, Depends(get_settings_dep)]
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def reads_first(request: Request) -> None:
+async def reads_first(request: Request) -> None:
     """A route that does its long work (rendering a document) before it writes, and takes the
     write lock itself where it starts writing (``ensure_writing``): its transaction begins as a
     reader, like a GET's. Listed in the route's ``dependencies``, which run before its session."""

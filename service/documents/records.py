@@ -4,9 +4,10 @@ import secrets
 from collections.abc import Collection
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from service.audit.models import AuditEvent
@@ -36,15 +37,26 @@ def add_document(session: Session, *, case_id: int, rendered: Rendered, audience
     return doc
 
 
+@cache
+def _issued() -> Select[int, str, date]:
+    """Built once a process, as ``_version``: every single-notice request runs both (building
+    them cost more CPU than running them: 0.3 ms for this one)."""
+    return (select(GeneratedDocument.case_id, GeneratedDocument.kind, GeneratedDocument.as_of_date)
+            .where(GeneratedDocument.case_id.in_(bindparam("ids", expanding=True)), GeneratedDocument.once.is_(True)))
+
+
+@cache
+def _version() -> Select[int]:
+    return (select(func.max(AuditEvent.id)).join(DebtCase, DebtCase.id == AuditEvent.case_id)
+            .where(DebtCase.ref == bindparam("ref")))
+
+
 def issued_notices(session: Session, case_ids: Collection[int]) -> dict[int, set[tuple[str, date]]]:
     """Per case, the (kind, as-of date) of the notices it already has (DOC-03)."""
     found: dict[int, set[tuple[str, date]]] = {case_id: set() for case_id in case_ids}
     ids = list(found)
     for start in range(0, len(ids), 500):  # bounded IN lists
-        rows = session.execute(select(GeneratedDocument.case_id, GeneratedDocument.kind, GeneratedDocument.as_of_date)
-                               .where(GeneratedDocument.case_id.in_(ids[start:start + 500]),
-                                      GeneratedDocument.once.is_(True)))
-        for case_id, kind, as_of in rows:
+        for case_id, kind, as_of in session.execute(_issued(), {"ids": ids[start:start + 500]}):
             found[case_id].add((kind, as_of))
     return found
 
@@ -53,8 +65,7 @@ def case_version(session: Session, case_ref: str) -> int | None:
     """The last audit event of the case as this transaction sees it: every act on a case (a
     payment, a contact, a notice, a hold, a transition, a plan) records one in its transaction,
     so the same value read twice means no act on the case committed in between."""
-    return session.scalar(select(func.max(AuditEvent.id)).join(DebtCase, DebtCase.id == AuditEvent.case_id)
-                          .where(DebtCase.ref == case_ref))
+    return session.scalar(_version(), {"ref": case_ref})
 
 
 def is_once_collision(exc: Exception) -> bool:

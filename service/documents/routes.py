@@ -65,9 +65,10 @@ def get_visible_document(document_id: str, session: DbSession, principal: Reader
 CurrentDocument = Annotated[VisibleDocument, Depends(get_visible_document)]
 
 
-def get_planner(request: Request, session: DbSession) -> Planner | None:
+async def get_planner(request: Request, session: DbSession) -> Planner | None:
     """The packet planner the app wires in (``create_app``: packets sits above documents), bound
-    to the request's session: it plans from the case's evidence and documents as a packet does."""
+    to the request's session: it plans from the case's evidence and documents as a packet does.
+    Binding does no I/O (`async def`: no worker thread)."""
     bind: SessionPlanner | None = getattr(request.app.state, "packet_planner", None)
     return bind(session) if bind is not None else None
 

@@ -233,7 +233,11 @@ def _add_history(session: Session, item: Recording, doc: GeneratedDocument, *, a
 
 
 def _store(store: Store, item: Recording, doc: GeneratedDocument) -> None:
-    stored = store.put_bytes(item.rendered.data)
+    """The bytes, as ``record_many`` stores a chunk's: under the renderer's digest (made with these
+    bytes; the row carries it), not hashed again, and not written or synced again when the store
+    already holds them (a copy sent again on an override reason). On SQLite this runs inside the
+    write lock: ``put_bytes`` wrote and fsynced a temporary file before finding the object there."""
+    (stored,) = store.put_many([item.rendered.data], sha256s=[doc.sha256])
     if stored.sha256 != doc.sha256:  # pragma: no cover - the store hashes what it was given
         raise RuntimeError("store returned a different hash")
 
