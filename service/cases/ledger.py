@@ -20,6 +20,13 @@ counts from the day after a due date, so 1,000 overdue for 30 days at 18 %/360 p
 Interest for part of a period (the running period when acceleration cuts it) follows the same
 rule, the contract's day-count clause: the daily rate on the period's scheduled principal for its
 actual days (money.interest_for), never more than the period's scheduled interest.
+
+Under a rate cap (``LoanTerms.interest_cap``) each period's interest is cut, on the day it falls
+due, to the cap on the principal outstanding and not yet due over its days (``CappedInterest``),
+and what a payment holds beyond everything due, up to the interest above the cap of the periods
+due by then, is set against principal as of the payment. The two depend on each other only
+forwards in time (a set-off lowers later periods' base; a period's cut depends on set-offs before
+its due date), so the one pass of the simulation in date order settles both: no iteration.
 """
 
 import itertools
