@@ -249,17 +249,27 @@ def interest_suspended_of(cf: CaseFile, plan: RepaymentPlan, *, licensed_cap: De
 def interest_waived_of(cf: CaseFile, plan: RepaymentPlan) -> tuple[InterestPeriod, ...]:
     """The contract interest to come the agreement waives on condition, period by period: the
     lawful ledger's interest falling due after the acknowledgement (as proposals.interest_not_charged
-    sums it), each with its period's start, up to the amount the agreement states."""
+    sums it), each with its period's start, up to the amount the agreement states. Each period's
+    balance is the principal its lawful interest runs on (ledger.CappedInterest: the schedule's,
+    less what was paid ahead or set off against principal as interest paid above the cap, the
+    balance of its last days), and its rate at most the cap, so the running period's part on
+    acceleration is the cap's on that balance too."""
     left = plan.interest_not_charged
     if left <= 0:
         return ()
+    cap = cap_of(cf, plan.as_of_date)
     ledger = ledger_of(cf, plan.as_of_date)
-    loan, rows = lawful_loan(case_terms(cf), dues_of(cf.instalments), cap_of(cf, plan.as_of_date))
+    loan, rows = lawful_loan(case_terms(cf), dues_of(cf.instalments), cap)
+    if cap.binding:
+        loan = replace(loan, annual_rate=min(loan.annual_rate, cap.rate_on(plan.as_of_date)))
     starts = [cf.contract.disbursed_date, *(p.due_date for p in ledger.positions)]
     balances = ledger_mod.scheduled_balances(loan.principal, rows)
     periods = []
     for start, position, balance in zip(starts, ledger.positions, balances, strict=False):
         amount = min(position.outstanding[Component.INTEREST], left)
+        capped = position.capped_interest
+        if capped is not None and capped.spans:
+            balance = capped.spans[-1].balance
         if position.interest_due_date > plan.as_of_date and amount > 0:
             periods.append(InterestPeriod(start, position.interest_due_date, amount, balance, loan))
             left -= amount

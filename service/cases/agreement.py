@@ -75,7 +75,11 @@ class Revival(StrEnum):
 class InterestPeriod:
     """One contract period's interest that falls due after the acknowledgement and that the
     agreement does not charge: accruing from `start` (the period's start) to `due_date` on the
-    scheduled principal `balance` at the contract's (lawful) rate and day basis (`loan`)."""
+    principal `balance` at the rate and day basis of `loan`. Under a rate cap (accounts.
+    interest_waived_of) `amount` is the lawful ledger's (ledger.CappedInterest: at most the cap on
+    the principal not yet due, lowered by earlier set-offs of interest paid above the cap),
+    `balance` that principal and the rate at most the cap, so the running period's part on
+    acceleration is within the cap too."""
 
     start: date
     due_date: date

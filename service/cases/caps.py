@@ -8,10 +8,11 @@ configurable, applied the same way.
 
 How the law is applied here:
 - *per component*: ``lawful_loan`` gives the contract with every rate at most the cap in force
-  (scheduled interest scaled to the cap over its period; penalty and compound rates capped from
-  each cap change on) and the interest above the cap each row left out. A ledger run on it applies
-  payments to lawful amounts only, and what a payment holds beyond them, up to that above-cap
-  interest, it sets against principal as of the payment (ledger.LoanTerms.above_cap_interest).
+  (each period's interest at most the cap on the principal outstanding over its days; penalty and
+  compound rates capped from each cap change on). A ledger run on it cuts each period's interest
+  when it falls due, applies payments to lawful amounts only, and what a payment holds beyond them,
+  up to the interest above the cap of the periods due by then, it sets against principal as of the
+  payment, which lowers the next periods' lawful interest (ledger.LoanTerms.interest_cap).
 - *together*: ``apply_cap`` compares the overdue charges (penalty and compound interest) with the
   cap on the overdue principal over time (art. 29), then all cost — scheduled fees included, as
   disguised interest — with the cap on all principal over time,
@@ -36,7 +37,7 @@ from typing import TypeAlias
 
 from service.cases.enums import LicenceType
 from service.cases.ledger import Component, Ledger, LoanTerms
-from service.cases.money import ZERO, Rate, format_rate, round_money, to_money, to_rate
+from service.cases.money import ZERO, Rate, format_rate, round_money, to_rate
 from service.cases.rules import load_ruleset
 from service.cases.schedule import ScheduledInstalment
 
@@ -236,29 +237,23 @@ def rate_test(terms: LoanTerms, cap: Cap) -> list[str]:
 def lawful_loan(
     terms: LoanTerms, rows: Sequence[ScheduledInstalment], cap: Cap
 ) -> tuple[LoanTerms, list[ScheduledInstalment]]:
-    """The contract with each rate cut to the cap in force: scheduled interest scaled by
-    cap / nominal over its period where the nominal rate is above it, the penalty (and compound)
-    rate at most the cap from each of the cap's periods on. No binding cap: the contract as is."""
+    """The contract with each rate at most the cap in force: each period's interest at most the cap
+    on the principal actually outstanding over its days (``LoanTerms.interest_cap``: the ledger
+    cuts it, period by period in date order, as set-offs of interest paid above the cap lower the
+    principal; ledger.CappedInterest), the penalty (and compound) rate at most the cap from each of
+    the cap's periods on. The rows stay the contract's: the ledger needs each period's contract
+    interest, the bound of its lawful interest. No binding cap: the contract as is."""
     if not cap.binding:
         return terms, list(rows)
-    starts = [terms.disbursed_date, *(row.due_date for row in rows[:-1])]
-    lawful_rows = []
-    for row, start in zip(rows, starts, strict=True):
-        ceiling = cap.mean_rate(start, row.due_date)
-        interest = row.interest
-        if terms.annual_rate > ceiling and interest > 0:
-            interest = round_money(interest * ceiling / terms.annual_rate)
-        lawful_rows.append(row if interest is row.interest else replace(row, interest=interest))  # immutable
     changes = tuple((day, min(terms.penalty_rate, rate)) for day, rate in cap.changes_after(terms.disbursed_date))
     lawful_terms = replace(
         terms,
-        above_cap_interest=tuple(to_money(row.interest) - lawful.interest for row, lawful in zip(rows, lawful_rows,
-                                                                                                  strict=True)),
-        annual_rate=min(terms.annual_rate, cap.rate_on(terms.disbursed_date)),
+        interest_cap=((terms.disbursed_date, cap.rate_on(terms.disbursed_date)),
+                      *cap.changes_after(terms.disbursed_date)),
         penalty_rate=min(terms.penalty_rate, cap.rate_on(terms.disbursed_date)),
         penalty_rate_changes=changes,
     )
-    return lawful_terms, lawful_rows
+    return lawful_terms, list(rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,10 +271,13 @@ class CostParts:
 @dataclass(frozen=True, slots=True)
 class PrincipalSpan:
     """Days over which the outstanding principal stood at one balance: a row of 本金积数 a reader
-    recomputes, balance × days (exact to the cent: a balance in cents times whole days)."""
+    recomputes, balance × days (exact to the cent: a balance in cents times whole days). The days
+    are those after `start` up to and including `end` (``first_day``): the balance a payment
+    lowers stands from the day after it, the day paid bearing the old one, as every accrual of
+    the ledger counts it; the number of days, end - start, is the same either way."""
 
-    start: date  # inclusive
-    end: date  # exclusive: the day the balance changed, or as_of
+    start: date  # the day the balance began (disbursement or a change): its days follow it
+    end: date  # the day the balance changed, or as_of: its last day
     balance: Decimal
 
     @property
@@ -289,6 +287,14 @@ class PrincipalSpan:
     @property
     def product(self) -> Decimal:
         return self.balance * self.days
+
+    @property
+    def first_day(self) -> date:
+        """The first day the row counts: a day counts at its end (the ledger's accruals, money.
+        interest_for), so the row's days are those after `start` up to and including `end`; a
+        document prints `first_day` and `end`, both inclusive, the same days the default-interest
+        rows charge (to the as-of date, counted)."""
+        return self.start + timedelta(days=1)
 
 
 def principal_spans(balance: Decimal, start: date, steps: Sequence[tuple[date, Decimal]], end: date,

@@ -20,11 +20,19 @@ counts from the day after a due date, so 1,000 overdue for 30 days at 18 %/360 p
 Interest for part of a period (the running period when acceleration cuts it) follows the same
 rule, the contract's day-count clause: the daily rate on the period's scheduled principal for its
 actual days (money.interest_for), never more than the period's scheduled interest.
+
+Under a rate cap (``LoanTerms.interest_cap``) each period's interest is cut, on the day it falls
+due, to the cap on the principal outstanding and not yet due over its days (``CappedInterest``),
+and what a payment holds beyond everything due, up to the interest above the cap of the periods
+due by then, is set against principal as of the payment. The two depend on each other only
+forwards in time (a set-off lowers later periods' base; a period's cut depends on set-offs before
+its due date), so the one pass of the simulation in date order settles both: no iteration.
 """
 
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from typing import TypeAlias
@@ -90,11 +98,13 @@ class LoanTerms:
     # Days the balance was stated to the borrower (a notice's as-of date): each closes a statement
     # period, whose default interest is rounded once (see the module).
     statement_days: tuple[date, ...] = ()
-    # Per instalment, in schedule order: the contract interest above the cap its lawful row left
-    # out (caps.lawful_loan sets it). What a borrower paid beyond everything due, up to the
-    # above-cap interest of the instalments due by then, is interest paid above the cap: it is set
-    # against principal as of the payment (民间借贷规定 art. 25, 29), never held for later interest.
-    above_cap_interest: tuple[Decimal, ...] = ()
+    # The cap on each period's interest (caps.lawful_loan sets it): annual rates, each from its date
+    # on (the first from disbursement; a second under 民间借贷规定 art. 31). Empty: each period's
+    # interest is the contract's. Set: each period's interest is at most the cap on the principal
+    # actually outstanding over the period (see ``CappedInterest``), and what a borrower paid beyond
+    # everything due, up to the interest above the cap of the periods due by then, is interest paid
+    # above the cap: it is set against principal as of the payment (民间借贷规定 arts 25, 29).
+    interest_cap: tuple[tuple[date, Rate], ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "principal", to_money(self.principal))
@@ -103,9 +113,10 @@ class LoanTerms:
         changes = tuple(sorted((day, to_rate(rate)) for day, rate in self.penalty_rate_changes))
         object.__setattr__(self, "penalty_rate_changes", changes)
         object.__setattr__(self, "statement_days", tuple(sorted(set(self.statement_days))))
-        object.__setattr__(self, "above_cap_interest", tuple(to_money(a) for a in self.above_cap_interest))
-        if any(a < 0 for a in self.above_cap_interest):
-            raise ValueError("above_cap_interest: an instalment's interest above the cap is not negative")
+        cap = tuple(sorted((day, to_rate(rate)) for day, rate in self.interest_cap))
+        object.__setattr__(self, "interest_cap", cap)
+        if any(rate < 0 for _, rate in cap):
+            raise ValueError("interest_cap: a cap rate is not negative")
         check_day_basis(self.day_basis)
         if self.allocation_order is not None:
             order = tuple(Component(c) for c in self.allocation_order)
@@ -116,6 +127,14 @@ class LoanTerms:
     @property
     def order(self) -> tuple[Component, ...]:
         return self.allocation_order or DEFAULT_ORDER
+
+    def interest_cap_on(self, day: date) -> Rate:
+        """The cap on interest in force on `day` (the first one before its date)."""
+        rate = self.interest_cap[0][1]
+        for since, later in self.interest_cap[1:]:
+            if since <= day:
+                rate = later
+        return rate
 
     def penalty_rate_on(self, day: date) -> Rate:
         rate = self.penalty_rate
@@ -161,7 +180,7 @@ class AllocationLine:
     component: Component
     amount: Decimal
     applied_on: date  # the value date, or a later due date for a carried-forward credit
-    # interest paid above the cap, set against this principal (LoanTerms.above_cap_interest)
+    # interest paid above the cap, set against this principal (LoanTerms.interest_cap)
     above_cap: bool = False
 
 
@@ -207,6 +226,61 @@ class _Run:
 
 
 @dataclass(frozen=True, slots=True)
+class InterestSpan:
+    """Days of one period over which the principal outstanding stood at `balance` and the cap at
+    `rate`: the days after `start` up to and including `end` (a day counts at its end, as every
+    accrual of the ledger counts it), `days` of them; balance × rate × days ÷ day basis, exact."""
+
+    start: date
+    end: date
+    balance: Decimal
+    rate: Rate
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days
+
+    @property
+    def first_day(self) -> date:
+        """The first day counted (a document prints it and `end`, both inclusive)."""
+        return self.start + timedelta(days=1)
+
+    @property
+    def product(self) -> Decimal:
+        """balance × days (元·天): the period's share of the 本金积数 table's kind."""
+        return self.balance * self.days
+
+
+@dataclass(frozen=True, slots=True)
+class CappedInterest:
+    """One period's interest under the cap (LoanTerms.interest_cap), with its basis for a reader
+    to rebuild it: `cap` = Σ balance × rate × days over `spans` ÷ `day_basis`, rounded once, on
+    the principal outstanding and not yet due each day of the period (after every principal
+    payment, waiver and set-off of interest paid above the cap before it). That is the 本金积数
+    table's balance (caps.PrincipalSpan) less any principal past due, which bears the penalty
+    instead; with nothing past due they are the same. `lawful` = min(`contract`, `cap`) is the
+    period's interest the ledger holds; `contract` - `lawful` its interest above the cap.
+
+    `projected`: the period runs past the ledger's as_of; its days after as_of are counted on the
+    balance at as_of less each later instalment's principal on its due date (as if paid then)."""
+
+    contract: Decimal  # the contract's interest of the period (as acceleration cut it)
+    cap: Decimal
+    lawful: Decimal
+    spans: tuple[InterestSpan, ...]
+    day_basis: int
+    projected: bool = False
+
+    @property
+    def above_cap(self) -> Decimal:
+        return self.contract - self.lawful
+
+    @property
+    def days(self) -> int:
+        return sum((x.days for x in self.spans), 0)
+
+
+@dataclass(frozen=True, slots=True)
 class InstalmentPosition:
     """One instalment at as_of; for every component due + accrued - paid - waived = outstanding."""
 
@@ -221,6 +295,8 @@ class InstalmentPosition:
     outstanding: Mapping[Component, Decimal]  # includes amounts not yet due
     days_past_due: int
     status: InstalmentStatus
+    # the period's interest under the cap and its basis (None: no cap on interest, LoanTerms.interest_cap)
+    capped_interest: CappedInterest | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,7 +338,13 @@ class _Line:
     waived: dict[Component, Decimal] = field(default_factory=_zeros)
     exact: dict[Component, Decimal] = field(default_factory=_zeros)
     posted: dict[Component, Decimal] = field(default_factory=_zeros)
-    above_cap: Decimal = ZERO  # contract interest above the cap (of its interest as cut by acceleration)
+    start: date = date.min  # the period's first day's eve: its interest runs over the days after it
+    capped: CappedInterest | None = None  # set on the day its interest falls due (or at as_of, projected)
+
+    @property
+    def above_cap(self) -> Decimal:
+        """The contract interest above the cap (of its interest as cut by acceleration), once known."""
+        return self.capped.above_cap if self.capped is not None else ZERO
 
     def due_on(self, component: Component) -> date | None:
         if component is Component.PRINCIPAL:
@@ -285,7 +367,7 @@ class _Line:
 
 
 def _open_line(row: InstalmentDue, period_start: date, accel: date | None, terms: LoanTerms,
-               balance: Decimal, above_cap: Decimal = ZERO) -> _Line:
+               balance: Decimal) -> _Line:
     """Working line; acceleration at A makes principal due at A and cuts unaccrued interest: of the
     running period, the interest of its days up to A (`balance`: the scheduled principal it runs
     on), by the contract's day count (money.interest_for), at most the period's own."""
@@ -294,11 +376,10 @@ def _open_line(row: InstalmentDue, period_start: date, accel: date | None, terms
     if accel is not None and row.due_date > accel:
         principal_on = interest_on = accel
         fee = ZERO  # a period's fee falls due with its instalment, which never comes
-        full, interest = interest, part_period_interest(interest, balance, terms, period_start, accel)
-        above_cap = round_money(above_cap * interest / full) if full > 0 else ZERO
+        interest = part_period_interest(interest, balance, terms, period_start, accel)
     due = _zeros() | {Component.INTEREST: interest, Component.FEE: fee}
     due[Component.PRINCIPAL] = to_money(row.principal)
-    return _Line(row.no, row.due_date, principal_on, interest_on, due, owed=dict(due), above_cap=above_cap)
+    return _Line(row.no, row.due_date, principal_on, interest_on, due, owed=dict(due), start=period_start)
 
 
 def part_period_interest(full: Decimal, balance: Decimal, terms: LoanTerms, start: date, end: date) -> Decimal:
@@ -348,6 +429,75 @@ class _Simulation:
         self.accruals: list[Accrual] = []  # the closed runs
         self.statement_days = frozenset(terms.statement_days)
         self.set_off = ZERO  # interest paid above the cap set against principal so far
+        # the principal a period's interest runs on, every instalment's together: from each day on,
+        # after its events (``interest_base``)
+        self.balances: list[tuple[date, Decimal]] = [(start, self.interest_base(start))]
+
+    def interest_base(self, day: date) -> Decimal:
+        """The principal outstanding and not yet due after `day`: what the days after it bear
+        interest on (the schedule's balance, less principal paid ahead, waived or set off). Principal
+        past due bears the penalty instead, capped on its own (民间借贷规定 arts 28, 29)."""
+        return sum((ln.owed[Component.PRINCIPAL] for ln in self.lines if ln.principal_on > day), ZERO)
+
+    def note_balance(self, day: date) -> None:
+        """Record the interest base after `day`'s events: it stands from the next day on."""
+        balance = self.interest_base(day)
+        if balance != self.balances[-1][1]:
+            if self.balances[-1][0] == day:
+                self.balances[-1] = (day, balance)
+            else:
+                self.balances.append((day, balance))
+
+    def cap_interest(self, day: date) -> None:
+        """The interest of each period falling due on `day`, cut to the cap on the principal
+        outstanding over its days (all of them before `day`'s own payments, which count from the
+        next period on). Computed here, in date order, the set-offs of earlier payments are in the
+        balance; a payment's set-off depends only on periods already due (``set_off_above_cap``),
+        so one pass in date order settles both, with no iteration."""
+        if not self.terms.interest_cap:
+            return
+        for line in self.lines:
+            if line.capped is None and line.interest_on == day:
+                self._cap(line, self.balances, projected=False)
+
+    def project_interest(self, as_of: date) -> None:
+        """The periods not yet due at as_of: their days after as_of counted on the balance at
+        as_of less each later instalment's principal on its due date (as if paid then)."""
+        if not self.terms.interest_cap:
+            return
+        steps, balance = list(self.balances), self.balances[-1][1]
+        for line in self.lines:
+            if line.principal_on > as_of and line.owed[Component.PRINCIPAL] > 0:
+                balance -= line.owed[Component.PRINCIPAL]
+                if steps[-1][0] == line.principal_on:
+                    steps[-1] = (line.principal_on, balance)
+                else:
+                    steps.append((line.principal_on, balance))
+        for line in self.lines:
+            if line.capped is None:
+                self._cap(line, steps, projected=True)
+
+    def _cap(self, line: _Line, steps: Sequence[tuple[date, Decimal]], *, projected: bool) -> None:
+        start, end, terms = line.start, line.interest_on, self.terms
+        changes = [(d, r) for d, r in terms.interest_cap[1:] if start < d < end]
+        cuts = sorted({start, end, *(d for d, _ in steps if start < d < end), *(d for d, _ in changes)}
+                      ) if start < end else []  # a period after the acceleration date has no days
+        spans: list[InterestSpan] = []
+        for a, b in itertools.pairwise(cuts):
+            balance = next(v for d, v in reversed(steps) if d <= a) if steps[0][0] <= a else steps[0][1]
+            rate = terms.interest_cap_on(a)
+            if spans and spans[-1].balance == balance and spans[-1].rate == rate and spans[-1].end == a:
+                spans[-1] = InterestSpan(spans[-1].start, b, balance, rate)
+            else:
+                spans.append(InterestSpan(a, b, balance, rate))
+        exact = sum((x.balance * x.rate * x.days for x in spans), Decimal(0))
+        cap = round_money(exact / terms.day_basis)
+        contract = line.due[Component.INTEREST]
+        lawful = min(contract, cap)
+        line.capped = CappedInterest(contract, cap, lawful, tuple(spans), terms.day_basis, projected)
+        if lawful < contract:
+            line.due[Component.INTEREST] = lawful
+            line.owed[Component.INTEREST] = max(line.owed[Component.INTEREST] - (contract - lawful), ZERO)
 
     def advance(self, day: date) -> None:
         """Accrue penalty and compound over [clock, day) and post them at `day` (the rate of
@@ -533,20 +683,20 @@ def compute_ledger(
         raise ValueError(f"accelerated_on {accel} is before disbursement")
     starts = [terms.disbursed_date, *(row.due_date for row in rows[:-1])]
     balances = scheduled_balances(terms.principal, rows)
-    above = terms.above_cap_interest or (ZERO,) * len(rows)
-    if len(above) != len(rows):
-        raise ValueError(f"above_cap_interest: {len(above)} amounts for {len(rows)} instalments")
-    lines = [_open_line(row, start, accel, terms, balance, extra)
-             for row, start, balance, extra in zip(rows, starts, balances, above, strict=True)]
+    lines = [_open_line(row, start, accel, terms, balance)
+             for row, start, balance in zip(rows, starts, balances, strict=True)]
     sim = _Simulation(terms, lines, terms.disbursed_date)
     received: list[_Funds] = []
     forgiven: list[_Funds] = []
     for day in _event_days(terms, lines, [*pays, *cuts], as_of):
         sim.advance(day)
+        sim.cap_interest(day)  # before the day's payments: they lower the balance from the next day
         sim.apply_credits(day)
         forgiven += [sim.waive(w, day) for w in cuts if w.value_date == day]
         received += [sim.receive(p, day) for p in pays if p.value_date == day]
+        sim.note_balance(day)
     sim.close_all()
+    sim.project_interest(as_of)
     return _ledger(lines, received, forgiven, as_of, accel, tuple(sim.accruals))
 
 
@@ -579,6 +729,7 @@ def _position(line: _Line, as_of: date) -> InstalmentPosition:
         outstanding=dict(line.owed),
         days_past_due=_days_past_due(line, as_of),
         status=_status(line, as_of),
+        capped_interest=line.capped,
     )
 
 

@@ -237,6 +237,8 @@ def allowed_for(facts: Any, kind: str, context: Any, others: Iterable[str] = ())
                                           facts.now.astimezone(ZoneInfo(facts.tz)))
     days |= derived_dates(facts, kind, context) | law_dates(cf.case.profile)
     days |= accrual_dates(facts.claim.ledger) | accrual_dates(facts.ledger) | accrual_dates(facts.claim.agreement)
+    # a 本金积数 row's first day: the day after its balance began (caps.PrincipalSpan.first_day)
+    days |= {x.first_day for x in facts.claim.cap_result.principal_spans}
     if kind not in COURT_KINDS:
         days |= {d for ledger in ledgers_of(facts) for d in accrual_dates(ledger)}
     own = {cf.borrower.name, cf.borrower.name_en, cf.lender.name, cf.lender.name_en,

@@ -289,7 +289,10 @@ def test_outstanding_is_acknowledged_less_held_less_paid_plus_revived_plus_penal
 
 
 LOAN = LoanTerms(D("10000.00"), date(2025, 1, 1), D("0.10"), D("0.15"))
-ROWS = [ScheduledInstalment(k + 1, add_months(date(2025, 1, 1), k + 1), D("2500.00"), D("60.00")) for k in range(4)]
+# 10 % a year, a twelfth a month, on the schedule's balance (each period's interest within a 24 %
+# or 12.4 % cap on the principal not yet due over its days: nothing above the cap)
+ROWS = [ScheduledInstalment(k + 1, add_months(date(2025, 1, 1), k + 1), D("2500.00"), interest)
+        for k, interest in enumerate((D("83.33"), D("62.50"), D("41.67"), D("20.83")))]
 
 
 @settings(max_examples=100, deadline=None)

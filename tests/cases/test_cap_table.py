@@ -7,7 +7,7 @@ import pytest
 
 from service.cases.caps import LICENSED_RULE, PRIVATE_RULE, apply_cap, cap_for, lawful_loan, load_lpr_table
 from service.cases.claim import compute_claim
-from service.cases.ledger import LoanTerms, Payment, compute_ledger
+from service.cases.ledger import Component, LoanTerms, Payment, compute_ledger
 from service.cases.schedule import ScheduledInstalment
 
 D = Decimal
@@ -61,11 +61,14 @@ def test_each_rate_is_capped_for_each_lender_type(lender: str, interest: str, pe
             ScheduledInstalment(2, date(2025, 8, 1), D("6000.00"), D("180.00"))]
     cap = cap_for(lender, formed, lpr_table=TABLE, filed_on=FILED)
     terms, lawful_rows = lawful_loan(_loan(formed), rows, cap)
-    assert (terms.annual_rate, terms.penalty_rate) == (D(interest), D(penalty))
-    # interest scaled by cap / 36 % over each period; the compound rate is the capped penalty rate
-    assert [r.interest for r in lawful_rows] == [(r.interest * D(interest) / D("0.36")).quantize(D("0.01"))
-                                                 for r in rows]
+    assert (terms.interest_cap, terms.penalty_rate) == (((formed, D(interest)),), D(penalty))
     ledger = compute_ledger(terms, lawful_rows, [], as_of=date(2025, 8, 31))
+    # each period's interest at the cap on the principal not yet due over its days (30, then 31:
+    # the first instalment's 6,000 past due bears the penalty instead); the compound rate is the
+    # capped penalty rate
+    assert [p.due[Component.INTEREST] for p in ledger.positions] == [
+        (D(12_000) * D(interest) * 30 / 360).quantize(D("0.01")),
+        (D(6000) * D(interest) * 31 / 360).quantize(D("0.01"))]
     days = 61 * 6000 + 30 * 6000  # overdue principal × days
     assert ledger.penalty == (D(days) * D(penalty) / 360).quantize(D("0.01"))
 

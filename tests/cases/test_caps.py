@@ -1,9 +1,10 @@
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from service.cases.caps import (
     LICENSED_RULE,
@@ -11,6 +12,7 @@ from service.cases.caps import (
     CostParts,
     LenderType,
     LprUnavailable,
+    PrincipalSpan,
     apply_cap,
     cap_for,
     lawful_loan,
@@ -19,6 +21,7 @@ from service.cases.caps import (
     principal_days,
     rate_test,
 )
+from service.cases.claim import compute_claim
 from service.cases.ledger import Component, LoanTerms, Payment, compute_ledger
 from service.cases.schedule import ScheduledInstalment
 from tests.cases.loan_strategies import Scenario, scenarios
@@ -237,10 +240,12 @@ def test_compound_interest_on_overdue_interest_is_measured_against_that_interest
 
 # Interest paid above the cap is set against principal as of the payment (民间借贷规定 arts 25, 29;
 # review CN-00060: the excess of each contract instalment paid went to the next period's interest
-# before it fell due, and the payment record showed the uncapped rate as interest paid).
+# before it fell due, and the payment record showed the uncapped rate as interest paid). Each
+# period's lawful interest is the cap on the principal outstanding over its days, so a set-off
+# lowers the next period's (issue 8 §2: it was the contract's, scaled, on the schedule's balance).
 FORMED = date(2025, 9, 19)  # LPR 3 %: the private cap is 12 %
-# on a 24 % contract each row's interest is scaled by 12 / 24 to the cap: 240 to 120
-ABOVE_CAP_ROWS = [ScheduledInstalment(n, date(2025, 9 + n, 19), D(10_000), D(240)) for n in (1, 2, 3)]
+# a 24 % contract, 2 % a month on the schedule's balance: 600, 400, 200
+ABOVE_CAP_ROWS = [ScheduledInstalment(n, date(2025, 9 + n, 19), D(10_000), D(200 * (4 - n))) for n in (1, 2, 3)]
 
 
 def _above_cap_ledger(payments: list[Payment], as_of: date):  # type: ignore[no-untyped-def]
@@ -252,44 +257,79 @@ def _above_cap_ledger(payments: list[Payment], as_of: date):  # type: ignore[no-
 
 def test_interest_paid_above_the_cap_is_set_against_principal_on_the_day() -> None:
     paid_on = date(2025, 10, 19)
-    terms, rows, ledger = _above_cap_ledger([Payment("p1", paid_on, D(10_240))], date(2025, 11, 1))
-    assert rows[0].interest == D("120.00") and terms.above_cap_interest == (D("120.00"),) * 3
+    terms, rows, ledger = _above_cap_ledger([Payment("p1", paid_on, D(10_600))], date(2025, 11, 1))
+    assert terms.interest_cap == ((FORMED, D("0.12")),) and rows == ABOVE_CAP_ROWS
+    first = ledger.positions[0].capped_interest
+    assert first is not None
+    # 30,000 × 12 % × 30 days ÷ 360 = 300.00 of the contract's 600.00
+    assert (first.contract, first.cap, first.lawful, first.above_cap) == (D(600), D("300.00"), D("300.00"),
+                                                                          D("300.00"))
+    assert [(x.start, x.end, x.balance, x.rate, x.days) for x in first.spans] == [
+        (FORMED, paid_on, D("30000.00"), D("0.12"), 30)]
     (allocation,) = ledger.allocations
     lines = [(x.instalment_no, x.component, x.amount, x.applied_on, x.above_cap) for x in allocation.lines]
     assert lines == [
-        (1, Component.INTEREST, D("120.00"), paid_on, False),
+        (1, Component.INTEREST, D("300.00"), paid_on, False),
         (1, Component.PRINCIPAL, D("10000.00"), paid_on, False),
-        (3, Component.PRINCIPAL, D("120.00"), paid_on, True),  # the last instalment's, on the day paid
+        (3, Component.PRINCIPAL, D("300.00"), paid_on, True),  # the last instalment's, on the day paid
     ]
     assert allocation.unapplied == 0
-    assert ledger.paid[Component.INTEREST] == D("120.00")
-    assert ledger.outstanding_principal == D("19880.00")
+    assert ledger.paid[Component.INTEREST] == D("300.00")
+    assert ledger.outstanding_principal == D("19700.00")
     # the principal days see the set-off from the day it was paid
-    assert principal_days(ledger, terms, date(2025, 11, 1)) == D(30_000 * 30 + 19_880 * 13)
+    assert principal_days(ledger, terms, date(2025, 11, 1)) == D(30_000 * 30 + 19_700 * 13)
+
+
+def test_the_set_off_lowers_the_next_periods_lawful_interest() -> None:
+    """Hand-computed: the 300.00 set off on 10-19 leaves 19,700 outstanding, so the second period
+    (10-19 to 11-19, 31 days) is capped at 19,700 × 12 % × 31 ÷ 360 = 203.57, not 20,000's 206.67;
+    paying the contract's 10,400 on 11-19 sets off 196.43 more, and the third period (30 days) is
+    capped at (10,000 − 300 − 196.43) × 12 % × 30 ÷ 360 = 9,503.57 × 1 % = 95.04 (not 100.00)."""
+    pays = [Payment("p1", date(2025, 10, 19), D(10_600)), Payment("p2", date(2025, 11, 19), D(10_400))]
+    _, _, ledger = _above_cap_ledger(pays, date(2025, 12, 19))
+    second, third = (p.capped_interest for p in ledger.positions[1:])
+    assert second is not None and third is not None
+    assert [(x.balance, x.days) for x in second.spans] == [(D("19700.00"), 31)]
+    assert (second.cap, second.lawful, second.above_cap) == (D("203.57"), D("203.57"), D("196.43"))
+    assert [(x.balance, x.days) for x in third.spans] == [(D("9503.57"), 30)]
+    assert (third.cap, third.lawful) == (D("95.04"), D("95.04"))
+    assert [x.amount for a in ledger.allocations for x in a.lines if x.above_cap] == [D("300.00"), D("196.43")]
+    assert ledger.positions[2].outstanding[Component.INTEREST] == D("95.04")
+    assert ledger.outstanding_principal == D("9503.57")
+
+
+def test_a_period_not_yet_due_is_capped_on_the_balance_projected_from_as_of() -> None:
+    _, _, ledger = _above_cap_ledger([Payment("p1", date(2025, 10, 19), D(10_600))], date(2025, 11, 1))
+    second, third = (p.capped_interest for p in ledger.positions[1:])
+    assert second is not None and third is not None and second.projected and third.projected
+    # 19,700 all through the second period; the third's, after the second's 10,000 paid when due
+    assert (second.cap, second.lawful) == (D("203.57"), D("203.57"))
+    assert [(x.balance, x.days) for x in third.spans] == [(D("9700.00"), 30)]
+    assert third.lawful == D("97.00")
 
 
 def test_only_the_above_cap_interest_is_set_off_a_prepayment_waits_for_its_due_date() -> None:
     paid_on = date(2025, 10, 19)
-    _, _, ledger = _above_cap_ledger([Payment("p1", paid_on, D(11_240))], date(2025, 11, 1))
+    _, _, ledger = _above_cap_ledger([Payment("p1", paid_on, D(11_600))], date(2025, 11, 1))
     (allocation,) = ledger.allocations
-    assert sum((x.amount for x in allocation.lines if x.above_cap), D(0)) == D("120.00")
+    assert sum((x.amount for x in allocation.lines if x.above_cap), D(0)) == D("300.00")
     assert allocation.unapplied == D("1000.00")  # paid ahead: held for the next instalment, not set off
-    _, _, later = _above_cap_ledger([Payment("p1", paid_on, D(11_240))], date(2025, 11, 19))
+    _, _, later = _above_cap_ledger([Payment("p1", paid_on, D(11_600))], date(2025, 11, 19))
     (allocation,) = later.allocations
     assert [(x.instalment_no, x.component, x.applied_on) for x in allocation.lines if not x.above_cap][2:] == [
         (2, Component.INTEREST, date(2025, 11, 19)), (2, Component.PRINCIPAL, date(2025, 11, 19))]
-    # the 1,000 paid ahead pays instalment 2's lawful interest and principal when due: none of it is
-    # interest above the cap
-    assert sum((x.amount for x in allocation.lines if x.above_cap), D(0)) == D("120.00")
-    assert [x.amount for x in allocation.lines if not x.above_cap][2:] == [D("120.00"), D("880.00")]
+    # the 1,000 paid ahead pays instalment 2's lawful interest (on 19,700) and principal when due:
+    # none of it is interest above the cap
+    assert sum((x.amount for x in allocation.lines if x.above_cap), D(0)) == D("300.00")
+    assert [x.amount for x in allocation.lines if not x.above_cap][2:] == [D("203.57"), D("796.43")]
 
 
 def test_no_cap_binding_nothing_is_set_off() -> None:
     loan = LoanTerms(principal=D(30_000), disbursed_date=FORMED, annual_rate=D("0.24"), penalty_rate=D("0.24"))
-    paid = [Payment("p1", date(2025, 10, 19), D(10_360))]
+    paid = [Payment("p1", date(2025, 10, 19), D(10_900))]
     ledger = compute_ledger(loan, ABOVE_CAP_ROWS, paid, as_of=date(2025, 11, 1))
     assert not any(x.above_cap for a in ledger.allocations for x in a.lines)
-    assert ledger.unapplied == D("120.00")
+    assert ledger.unapplied == D("300.00")
 
 
 @settings(max_examples=100, deadline=None)
@@ -303,10 +343,49 @@ def test_set_off_is_bounded_by_the_above_cap_interest_and_spans_rebuild_principa
         assert sum((x.amount for x in allocation.lines), D(0)) + allocation.unapplied == allocation.amount
         for x in allocation.lines:
             assert not x.above_cap or x.component is Component.PRINCIPAL
-    accelerated = s.accelerated_on is not None and s.accelerated_on <= s.as_of
-    due = sum((extra for row, extra in zip(rows, terms.above_cap_interest, strict=True)
-               if row.due_date <= s.as_of or accelerated), D(0))
+    due = sum((p.capped_interest.above_cap for p in ledger.positions
+               if p.capped_interest is not None and p.interest_due_date <= s.as_of), D(0))
     assert sum((x.amount for a in ledger.allocations for x in a.lines if x.above_cap), D(0)) <= due
     result = apply_cap(ledger, terms, cap, as_of=s.as_of)
     assert sum((span.product for span in result.principal_spans), D(0)) == result.principal_days
     assert all(span.days > 0 for span in result.principal_spans)
+
+
+def _cap_on_spans(spans: tuple[PrincipalSpan, ...], start: date, end: date, rate: Decimal, basis: int) -> Decimal:
+    """The cap on the 本金积数 table's balances over the days after `start` up to and including `end`."""
+    exact = sum((x.balance * rate * max((min(x.end, end) - max(x.start, start)).days, 0) for x in spans), D(0))
+    return (exact / basis).quantize(D("0.01"), rounding=ROUND_HALF_UP)
+
+
+@settings(max_examples=150, deadline=None)
+@given(scenarios(), st.sampled_from(["non_licensed", "bank"]))
+def test_no_periods_lawful_interest_exceeds_the_cap_on_the_principal_outstanding(s: Scenario, lender: str) -> None:
+    """Per period, to the cent: lawful interest <= the contract's, and <= cap × the principal
+    outstanding each day × days ÷ day basis (its own basis, rebuilt span by span, and within the
+    本金积数 table's balances, set-offs included). The claim's identity still holds."""
+    cap = cap_for(lender, s.terms.disbursed_date, lpr_table=TABLE)
+    terms, rows = lawful_loan(s.terms, s.rows, cap)
+    ledger = compute_ledger(terms, rows, s.payments, as_of=s.as_of, accelerated_on=s.accelerated_on,
+                            waivers=s.waivers)
+    spans = apply_cap(ledger, terms, cap, as_of=s.as_of).principal_spans
+    starts = [terms.disbursed_date, *(row.due_date for row in rows[:-1])]
+    for position, start in zip(ledger.positions, starts, strict=True):
+        capped = position.capped_interest
+        assert capped is not None
+        assert capped.lawful == position.due[Component.INTEREST] <= capped.contract
+        assert sum((x.days for x in capped.spans), 0) == max((position.interest_due_date - start).days, 0)
+        if position.interest_due_date > s.as_of:
+            continue  # projected past as_of: the table stops there
+        bound = _cap_on_spans(spans, start, position.interest_due_date, cap.annual_rate, terms.day_basis)
+        exact = sum((x.balance * x.rate * x.days for x in capped.spans), D(0))
+        assert capped.cap == (exact / terms.day_basis).quantize(D("0.01"), rounding=ROUND_HALF_UP)
+        assert capped.lawful <= capped.cap <= bound  # the interest base never exceeds all principal owed
+        if position.principal_due_date >= position.interest_due_date and not any(
+                p.principal_due_date < position.interest_due_date and p.outstanding[Component.PRINCIPAL]
+                for p in ledger.positions[:position.no - 1]) and not s.payments and not s.waivers:
+            assert capped.cap == bound  # nothing past due: the 本金积数 table's balances
+    claim = compute_claim(s.terms, s.rows, s.payments, as_of=s.as_of, lender_type=lender,
+                          formation_date=s.terms.disbursed_date, lpr_table=TABLE, waivers=s.waivers)
+    assert claim.claimed_total == claim.principal + claim.interest + claim.penalty + claim.compound + claim.fees
+    assert sum(ln.amount for ln in claim.reconciliation if not ln.info) == claim.claimed_total
+    assert claim.principal == claim.ledger.overdue_principal - claim.set_off

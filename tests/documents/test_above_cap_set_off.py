@@ -3,7 +3,8 @@ review CN-00060): the payment record lists it as such, the claim statement print
 balances its 本金积数 is the sum of and where its daily rate's 360-day year comes from, and the
 agreement says the contract interest it waives is capped, naming the cap."""
 
-from decimal import Decimal
+from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from service.cases import accounts
 from service.cases.casefile import load_case_file
@@ -43,8 +44,17 @@ def test_the_claim_statement_prints_the_balances_its_principal_days_add_up_from(
     for text in texts(ctx, tmp_path):
         flat = squash(text)
         assert "本金积数逐段计算" in flat and "超出利率上限已付利息冲抵本金" in flat
-        for x in c.principal_spans:
-            assert f"{date_cn(x.start)}{date_cn(x.end)}{money(x.balance)}{x.days}{money(x.product)}" in flat, x
+        for x in c.principal_spans:  # each row's days, both ends counted: the day after its balance began, to its last
+            assert x.first_day == x.start + timedelta(days=1) and x.last_day == x.end
+            assert f"{date_cn(x.first_day)}{date_cn(x.last_day)}{money(x.balance)}{x.days}{money(x.product)}" in flat, x
+        # the periods whose interest the cap cut, each with the basis a reader rebuilds it from
+        assert c.capped_interest
+        for p in c.capped_interest:
+            exact = sum((x.balance * x.rate * x.days for x in p.spans), Decimal(0))
+            assert p.lawful == p.cap == (exact / 360).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) < p.contract
+            last = p.spans[-1]
+            assert (f"{date_cn(last.first_day)}{date_cn(last.last_day)}{money(last.balance)}{last.days}"
+                    f"{percent(last.rate)}{money(p.lawful)}{money(p.contract)}") in flat, p
         assert f"合计{sum(x.days for x in c.principal_spans)}{money(c.principal_days)}" in flat
 
 
@@ -63,10 +73,12 @@ def test_the_agreement_says_the_interest_it_waives_is_capped_naming_the_cap(db, 
     cf = load_case_file(db, case.ref)
     cap = accounts.cap_of(cf, DAY)
     zh = ("按原借款合同还款计划计算；原借款合同约定的年利率18%超过合同成立时一年期贷款市场报价利率的四倍"
-          f"（年利率{percent(cap.annual_rate)}），按该上限计算")
+          f"（年利率{percent(cap.annual_rate)}），各期按该上限、以该期尚未到期的未还本金"
+          "（已扣除此前超出上限已付利息冲抵的本金）按实际天数计算")
     for locale, words in (("zh-CN", (zh,)),
                           ("en-US", ("on its repayment schedule capped at four times the one-year LPR",
-                                     "(the Loan Agreement's rate, 18% a year, is above that cap)"))):
+                                     "(the Loan Agreement's rate, 18% a year, is above that cap: each period at the "
+                                     "cap, for its actual days, on the principal not yet due in it"))):
         ctx = context(db, case.ref, "repayment_agreement", locale=locale)
         assert ctx.agreement.interest_not_charged > 0  # type: ignore[attr-defined]
         for text in texts(ctx, tmp_path):

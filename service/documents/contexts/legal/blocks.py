@@ -648,15 +648,67 @@ class DueBlock(Frozen):
 
 
 class PrincipalSpanBlock(Frozen):
-    """One row of 本金积数 (``caps.PrincipalSpan``): the outstanding principal `balance` from `start`
-    (inclusive) to `end` (exclusive) for `days` days; `product` = balance × days, the rows' sum the
-    principal days the cap's allowance is computed on."""
+    """One row of 本金积数 (``caps.PrincipalSpan``): the outstanding principal `balance` over the
+    `days` days after `start` up to and including `end`; `product` = balance × days, the rows' sum
+    the principal days the cap's allowance is computed on.
+
+    Which days: a day counts at its end, as the ledger counts every accrual (money.interest_for:
+    "the days after start up to and including end"; domain-collections §1.7: days(d_i, as_of), the
+    as-of day charged). So the first day is the day after disbursement or after the day the balance
+    changed (a payment lowers the balance from the day after it, the day paid bearing the old one),
+    and the last the as-of date, the same days the default-interest rows charge (`first_day`,
+    `last_day` are what a document prints, both inclusive)."""
 
     start: date
     end: date
+    first_day: date  # start + 1 day
+    last_day: date  # end
     days: int
     balance: Decimal
     product: Decimal
+
+
+class InterestSpanBlock(Frozen):
+    """Days of one period's interest on one balance at one cap rate (ledger.InterestSpan): the
+    days after `start` up to and including `end`, both printed inclusive (`first_day`, `last_day`)."""
+
+    start: date
+    end: date
+    first_day: date  # start + 1 day
+    last_day: date  # end
+    days: int
+    balance: Decimal
+    rate: Decimal
+    product: Decimal  # balance × days (元·天), as the 本金积数 table
+
+
+class CappedInterestBlock(Frozen):
+    """A period whose contract interest the cap cut (ledger.CappedInterest): `cap` = Σ balance ×
+    rate × days ÷ day basis over `spans`, rounded once, is its interest (`lawful`), below the
+    contract's `contract`. The balance is the principal outstanding and not yet due over its days:
+    the 本金积数 table's, less principal past due (which bears the default interest instead)."""
+
+    no: int
+    due_date: date
+    spans: tuple[InterestSpanBlock, ...]
+    contract: Decimal
+    cap: Decimal
+    lawful: Decimal
+
+    @property
+    def above_cap(self) -> Decimal:
+        return self.contract - self.lawful
+
+    @classmethod
+    def rows(cls, ledger: Any) -> tuple[Self, ...]:
+        """The periods due by the ledger's as_of whose interest the cap cut, in order."""
+        return tuple(
+            cls(no=p.no, due_date=p.interest_due_date, contract=x.contract, cap=x.cap, lawful=x.lawful,
+                spans=tuple(InterestSpanBlock(start=s.start, end=s.end, first_day=s.first_day, last_day=s.end,
+                                              days=s.days, balance=s.balance, rate=s.rate, product=s.product)
+                            for s in x.spans))
+            for p in ledger.positions
+            if (x := p.capped_interest) is not None and x.lawful < x.contract and p.interest_due_date <= ledger.as_of)
 
 
 class ClaimBlock(Frozen):
@@ -694,6 +746,9 @@ class ClaimBlock(Frozen):
     formation_date: date
     principal_days: Decimal
     principal_spans: tuple[PrincipalSpanBlock, ...] = ()  # principal_days, balance by balance
+    # the periods whose interest the cap cut, each with its basis (balance, days, rate): the claim's
+    # interest (under an agreement, the interest it acknowledged) is made of them
+    capped_interest: tuple[CappedInterestBlock, ...] = ()
     above_cap_set_off: Decimal = Decimal(0)  # interest paid above the cap, set against principal (ledger)
     gross_allowance: Decimal
     cost_paid: Decimal
@@ -916,8 +971,10 @@ class ClaimBlock(Frozen):
                    cap_transition=claim.cap.transition,
                    lpr_at_formation=(claim.cap.lpr or lpr) if private else None,
                    formation_date=formation_date, principal_days=cap.principal_days,
-                   principal_spans=tuple(PrincipalSpanBlock(start=x.start, end=x.end, days=x.days, balance=x.balance,
+                   principal_spans=tuple(PrincipalSpanBlock(start=x.start, end=x.end, first_day=x.first_day,
+                                                            last_day=x.end, days=x.days, balance=x.balance,
                                                             product=x.product) for x in cap.principal_spans),
+                   capped_interest=CappedInterestBlock.rows(claim.ledger),
                    above_cap_set_off=sum((ln.amount for a in claim.ledger.allocations for ln in a.lines
                                           if ln.above_cap), Decimal(0)),
                    gross_allowance=cap.gross_allowance, cost_paid=cap.cost_paid, allowed_cost=cap.allowed_cost,

@@ -19,7 +19,7 @@ from service.documents.contexts.common import CapQuote, DocMeta, DocumentContext
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import samples
 from service.documents.contexts.legal.base import cause_of, cause_of_case, shown, terms_of
-from service.documents.contexts.legal.blocks import TermsBlock
+from service.documents.contexts.legal.blocks import CappedInterestBlock, TermsBlock
 from service.documents.contexts.record import ContactHistory, delivered_day, local
 from service.documents.format import date_cn, date_en, money
 
@@ -153,6 +153,9 @@ class PaymentHistoryContext(RecordContext):
     order: tuple[str, ...]
     agreement: AgreementPayments | None = None
     cap: CapQuote | None = None  # the cap interest paid above it was set against principal under
+    # the periods whose interest the cap cut, with the basis a reader rebuilds each from (the
+    # interest the payments above paid is theirs)
+    capped_interest: tuple[CappedInterestBlock, ...] = ()
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -186,7 +189,8 @@ class PaymentHistoryContext(RecordContext):
         # the order the ledger applies payments in: the terms it runs on (the contract's, else art. 561)
         terms = accounts.case_terms(facts.cf)
         return cls(**cls.header(facts, doc), payments=payments, contract_order=terms.allocation_order is not None,
-                   order=tuple(str(c) for c in terms.order), agreement=agreement, cap=CapQuote.of(facts.cap))
+                   order=tuple(str(c) for c in terms.order), agreement=agreement, cap=CapQuote.of(facts.cap),
+                   capped_interest=CappedInterestBlock.rows(ledger))
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
