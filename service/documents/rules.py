@@ -168,6 +168,12 @@ def _accelerated(facts: CaseFacts, kind: DocKind) -> list[Violation]:
     basis = (text("DOC-07.agreement", ref=claim.agreement.terms.ref) if claim.agreement is not None
              else text("DOC-07.loan"))
     letters = accounts.declaring_letters(facts.cf) if claim.agreement is None else []
+    if not letters and claim.agreement is None and accounts.redeclared(facts.cf):
+        # the letters that declared it all failed and none was sent since: nothing took effect
+        failed = accounts.failed_declarations(facts.cf)[-1]
+        sent = failed.stated_as_of or local_time(facts.cf, failed.sent_at).date()
+        return [rule(facts.rules, "DOC-07").refuse(
+            "DOC-07.failed", kind=kind.kind, basis=basis, demand=failed.template_kind, sent=sent.isoformat())]
     if letters and (accounts.acceleration_in_effect(facts.cf) or date.max) > facts.as_of:
         # declared by a letter not delivered by the document's date: in effect on its delivery (民法典 art. 137)
         sent = letters[0].stated_as_of or local_time(facts.cf, letters[0].sent_at).date()
