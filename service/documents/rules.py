@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from service.cases import acceleration, acceleration_clause, accounts, rate_ceiling
+from service.cases.casefile import CaseFile
 from service.cases.compliance import (
     hold_violations,
     hours_violation,
@@ -17,10 +18,9 @@ from service.cases.compliance import (
     visit_staff_problems,
     within_hours,
 )
-from service.cases.casefile import CaseFile
 from service.cases.enums import CreditorRole, Direction, Outcome, PartyKind
-from service.cases.models import Communication
 from service.cases.lender_law import void_contract
+from service.cases.models import Communication
 from service.cases.rules import Rule, RuleSet, text
 from service.core.errors import RuleViolation, Violation
 from service.documents.contexts.facts import CaseFacts
@@ -396,14 +396,17 @@ def check(facts: CaseFacts, kind: DocKind) -> list[Violation]:
 
 # The checks of the act of sending, not of what a document says: a DRAFT preview, which nobody
 # receives, is not refused by them (it reports what they found instead).
-SENDING = frozenset({Check.HOLD, Check.HOURS, Check.ONCE})
+# DOC-09 is one: the letter says nothing wrong, sending it again restarts the days (it is named in
+# the preview's Dossier-Warnings, as DOC-03 is).
+SENDING = frozenset({Check.HOLD, Check.HOURS, Check.ONCE, Check.RESTATED})
 
 
 def enforce(facts: CaseFacts, kind: DocKind, *, override_reason: str | None = None,
             preview: bool = False) -> list[Violation]:
     """Raise every violation; an explicit ``override_reason`` waives DOC-03 (a notice sent again)
-    and DOC-09 (a lawyer letter restating a delivered demand: OVERRIDABLE), nothing else. A ``preview`` is held to every check but those of sending (SENDING), whose
-    violations are returned: what generating it now would be refused for."""
+    and DOC-09 (a lawyer letter restating a delivered demand: OVERRIDABLE), nothing else. A
+    ``preview`` is held to every check but those of sending (SENDING), whose violations are
+    returned: what generating it now would be refused for."""
     if preview:
         waived = [v for name in kind.checks if name in SENDING for v in CHECKS[name](facts, kind)]
         violations = [v for name in kind.checks if name not in SENDING for v in CHECKS[name](facts, kind)]

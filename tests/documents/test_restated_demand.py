@@ -98,7 +98,8 @@ def test_on_an_override_reason_it_is_recorded_audited_and_says_the_wait_starts_a
                                   as_of=later + timedelta(days=7), now=moment(later + timedelta(days=7)))
     assert [v.rule for v in refused.value.violations if v.rule == "DOC-06"] == ["DOC-06"]
     # once those days have run, the page says nothing more
-    assert rules.restarted(load_case_file(db, case.ref), later + timedelta(days=8), moment(later + timedelta(days=8))) == []
+    ran = later + timedelta(days=8)
+    assert rules.restarted(load_case_file(db, case.ref), ran, moment(ran)) == []
 
 
 def test_the_api_refuses_it_as_problem_json_and_answers_the_override_with_the_warning(client, keys, db, store,
