@@ -299,9 +299,9 @@ class CaseRecord(Frozen):
         accel = in_effect if in_effect is not None and in_effect <= facts.as_of else None
         # the day it was declared: a failed letter declared nothing, the next one does (this letter,
         # where it is the one being written)
-        declared = accounts.declared_on(cf, tz) if effective.on else None
-        if declared is None and declaring and effective.on:
-            declared = facts.as_of
+        declared = effective.on
+        if effective.on is not None and accounts.redeclared(cf):
+            declared = accounts.declared_on(cf, tz) or (facts.as_of if declaring else None)
         return cls(
             case_ref=cf.case.ref, profile=cf.case.profile, as_of=facts.as_of, tz=tz,
             lender=LenderIdentity(name=lender.name, name_en=lender.name_en or lender.name, code=lender.code,
