@@ -88,44 +88,93 @@ def cap_of(cf: CaseFile, as_of: date, *, licensed_cap: Decimal = DEFAULT_LICENSE
     return cap_for(cf.lender.licence_type, cf.contract.signed_date, licensed_cap=licensed_cap, filed_on=as_of)
 
 
+def _letters_since(cf: CaseFile) -> tuple[list[Communication], list[Communication]]:
+    """The letters of ESC-12's ``declared_by`` kinds sent to the borrower (failed ones too) where the
+    profile's law makes a declaration take effect when it reaches the borrower and the loan
+    contract's acceleration governs (under a signed plan its default clause accelerates, PLAN-01):
+    (those sent on the recorded day, those sent after it), borrower-local days, first sent first.
+    Empty elsewhere (US: the notice states its date, US-19)."""
+    on = cf.case.accelerated_on
+    if on is None or not cf.communications:
+        return [], []
+    rules = load_ruleset(cf.case.profile)
+    params = rules.rule(ACCELERATION_RULE).params if rules.has(ACCELERATION_RULE) else {}
+    plan = cf.current_plan
+    if params.get("takes_effect") != "delivery" or (
+            plan is not None and plan.signed_date is not None and plan.as_of_date < on):
+        return [], []
+    zone = ZoneInfo(cf.borrower.timezone or rules.timezone)
+    kinds = set(params.get("declared_by", ()))
+    letters = sorted((c for c in cf.communications
+                      if c.template_kind in kinds and c.direction == Direction.OUT
+                      and c.party_kind == PartyKind.BORROWER and c.sent_at.astimezone(zone).date() >= on),
+                     key=lambda c: c.sent_at)
+    return ([c for c in letters if c.sent_at.astimezone(zone).date() == on],
+            [c for c in letters if c.sent_at.astimezone(zone).date() > on])
+
+
 def declaring_letters(cf: CaseFile) -> list[Communication]:
     """The letters that declared the case's recorded acceleration where the profile's law makes a
     declaration take effect when it reaches the borrower (ESC-12 ``takes_effect``: "delivery", CN:
     民法典 art. 137, a non-conversational declaration of intent): those of the rule's
     ``declared_by`` kinds sent to the borrower (not failed) on the recorded day (borrower-local;
     as Timeline.declared_by finds the letter that declared it), first sent first.
-    Empty elsewhere (US: the notice states its date, US-19)."""
+
+    A letter that failed (returned, never delivered) declared nothing: where every letter sent on
+    the recorded day failed, the declaration is the next letter sent (not failed) after it, and
+    the acceleration takes effect on that one's delivery (``redeclared``). Empty elsewhere (US: the
+    notice states its date, US-19)."""
+    on_the_day, later = _letters_since(cf)
+    if on_the_day and all(c.outcome == Outcome.FAILED for c in on_the_day):
+        return [c for c in later if c.outcome != Outcome.FAILED]
+    return [c for c in on_the_day if c.outcome != Outcome.FAILED]
+
+
+def redeclared(cf: CaseFile) -> bool:
+    """Every letter that declared the recorded acceleration on its day failed (declaring_letters):
+    the acceleration rests on the next letter's declaration, in effect on its delivery, and on
+    none while no letter after them was sent."""
+    on_the_day, _ = _letters_since(cf)
+    return bool(on_the_day) and all(c.outcome == Outcome.FAILED for c in on_the_day)
+
+
+def failed_declarations(cf: CaseFile) -> list[Communication]:
+    """The letters that declared the recorded acceleration and failed (never reached the borrower),
+    first sent first: those of its day where all of them failed, and any failed after them."""
+    on_the_day, later = _letters_since(cf)
+    return [c for c in [*on_the_day, *later] if c.outcome == Outcome.FAILED] if redeclared(cf) else []
+
+
+def declared_on(cf: CaseFile, tz: str) -> date | None:
+    """The day the case's recorded acceleration was declared: the recorded day; where the letters
+    declaring it on that day all failed (redeclared), the own date of the next letter sent after
+    them (not failed: the one that declares it), None while there is none (nothing declared)."""
     on = cf.case.accelerated_on
-    if on is None or not cf.communications:
-        return []
-    rules = load_ruleset(cf.case.profile)
-    params = rules.rule(ACCELERATION_RULE).params if rules.has(ACCELERATION_RULE) else {}
-    plan = cf.current_plan
-    if params.get("takes_effect") != "delivery" or (
-            plan is not None and plan.signed_date is not None and plan.as_of_date < on):
-        return []  # under a signed plan its default clause accelerates (PLAN-01), not a letter
-    zone = ZoneInfo(cf.borrower.timezone or rules.timezone)
-    kinds = set(params.get("declared_by", ()))
-    return sorted((c for c in cf.communications
-                   if c.template_kind in kinds and c.direction == Direction.OUT and c.party_kind == PartyKind.BORROWER
-                   and c.outcome != Outcome.FAILED and c.sent_at.astimezone(zone).date() == on),
-                  key=lambda c: c.sent_at)
+    if on is None or not redeclared(cf):
+        return on
+    letters = declaring_letters(cf)
+    if not letters:
+        return None
+    day: date = letters[0].stated_as_of or letters[0].sent_at.astimezone(ZoneInfo(tz)).date()
+    return max(on, day)
 
 
 def acceleration_in_effect(cf: CaseFile, *, declaring: bool = False) -> date | None:
     """The day the case's recorded acceleration (``accelerated_on``: the day the lender declared it)
     takes effect. Where a declaration takes effect on arrival (declaring_letters): the day the first
     letter declaring it reached the borrower (``delivered_at``, borrower-local), None while it has
-    not (not yet in effect: the debt is not accelerated, review CN-00061); `declaring`: the letter
-    being written declares it, so it is not in effect yet. Else (no such letter on record, or a
-    profile where the notice's own date counts) the recorded day."""
+    not (not yet in effect: the debt is not accelerated, review CN-00061), and None where the
+    letters declaring it all failed and no later one has reached the borrower (a letter never
+    delivered accelerated nothing, 民法典 art. 137); `declaring`: the letter being written declares
+    it, so it is not in effect yet. Else (no such letter on record, or a profile where the notice's
+    own date counts) the recorded day."""
     on = cf.case.accelerated_on
     if on is None:
         return None
     letters = declaring_letters(cf)
     if declaring and not letters:
         return None
-    if not letters:
+    if not letters and not redeclared(cf):
         return on
     first = accelerating_letter(cf)
     if first is None or first.delivered_at is None:

@@ -63,6 +63,9 @@ class Check(StrEnum):
     ACCELERATION_NOTICES = "acceleration_notices"  # US-19: an accelerated claim rests on both notices, in order
     DEMAND_DEADLINE = "demand_deadline"  # DOC-06: no complaint while a lawyer letter's deadline runs
     DECLARED_ONCE = "declared_once"  # DOC-08: no lawyer letter after one that accelerated the loan was delivered
+    # DOC-09: no lawyer letter after one that demanded the debt accelerated otherwise (a breach notice,
+    # an agreement's default clause) was delivered, unless sent again on a reason
+    RESTATED = "restated"
     RATE_CEILING = "rate_ceiling"  # US-20: no rate above the state's ceiling for the lender (a CN case: none)
     ACCELERATED = "accelerated"  # DOC-07: the whole balance is claimed only on a recorded acceleration or maturity
     ACCELERATION_CLAUSE = "acceleration_clause"  # ESC-12: an acceleration announced only once the contract allows it
@@ -206,9 +209,11 @@ KINDS: dict[str, DocKind] = {k.kind: k for k in (
     # refused by DOC-07: before a recorded acceleration they demand what is due now (``claim.due_now``)
     # and state the acceleration as what follows non-payment (the letter) or leave the rest to
     # the contract's terms (the application).
-    # Once one that declared the acceleration has reached the borrower, no other is sent (DOC-08).
+    # Once one that declared the acceleration has reached the borrower, no other is sent (DOC-08);
+    # once one demanded a debt accelerated otherwise and reached the borrower, another only on a
+    # reason, which restarts DOC-06's days (DOC-09).
     _legal("lawyer_letter", ("CN",), LawyerLetterContext, Check.HOLD, Check.NOT_TIME_BARRED, Check.VALID_CONTRACT,
-           Check.DECLARED_ONCE, audience=Audience.BORROWER, channel="letter",
+           Check.DECLARED_ONCE, Check.RESTATED, audience=Audience.BORROWER, channel="letter",
            stages=PRE_SUIT),  # sent: in the contact history
     _legal("mediation_application", ("CN",), MediationApplicationContext, Check.NOT_TIME_BARRED,
            Check.VALID_CONTRACT, stages=PRE_SUIT),

@@ -92,14 +92,15 @@ def create_document(body: Annotated[GenerateRequest, Body(openapi_examples=GENER
 
 @router.post("/cases/{ref}/documents/preview", response_class=Response, responses={200: {
     "content": {"application/pdf": {}}, "headers": {"Dossier-Warnings": {
-        "description": "rule ids that would refuse generating it now (hours, holds, DOC-03), comma-separated",
+        "description": "rule ids that would refuse generating it now (hours, holds, DOC-03, DOC-09), "
+                       "comma-separated",
         "schema": {"type": "string"}}}, "description": "the case's document, DRAFT on every page"}})
 def preview_document(body: Annotated[PreviewRequest, Body(openapi_examples=PREVIEW_EXAMPLES)], case: CurrentCase,
                      session: DbSession, principal: Staff, settings: AppSettings, planner: PacketPlanner) -> Response:
     """The case's document as generating it would make it, with DRAFT across every page, for review.
     Nothing is recorded: no document, no communication, no audit event, no stored file. Refused as
     generating is for what the document would say (stage, acceleration, demand deadline, …); the
-    rules about sending it now (contact hours, holds, DOC-03) are named in `Dossier-Warnings`."""
+    rules about sending it now (contact hours, holds, DOC-03, DOC-09) are named in `Dossier-Warnings`."""
     check_audience(principal, get_kind(body.kind).audience)
     shown = documents_service.preview_case(session, case_ref=case.ref, kind=body.kind, locale=body.locale,
                                            as_of=body.as_of, planner=planner, templates_dir=settings.templates_dir)

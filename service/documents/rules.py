@@ -6,9 +6,10 @@ caller sees every reason at once.
 """
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from service.cases import acceleration, acceleration_clause, accounts, rate_ceiling
+from service.cases.casefile import CaseFile
 from service.cases.compliance import (
     hold_violations,
     hours_violation,
@@ -17,8 +18,9 @@ from service.cases.compliance import (
     visit_staff_problems,
     within_hours,
 )
-from service.cases.enums import CreditorRole
+from service.cases.enums import CreditorRole, Direction, Outcome, PartyKind
 from service.cases.lender_law import void_contract
+from service.cases.models import Communication
 from service.cases.rules import Rule, RuleSet, text
 from service.core.errors import RuleViolation, Violation
 from service.documents.contexts.facts import CaseFacts
@@ -168,6 +170,12 @@ def _accelerated(facts: CaseFacts, kind: DocKind) -> list[Violation]:
     basis = (text("DOC-07.agreement", ref=claim.agreement.terms.ref) if claim.agreement is not None
              else text("DOC-07.loan"))
     letters = accounts.declaring_letters(facts.cf) if claim.agreement is None else []
+    if not letters and claim.agreement is None and accounts.redeclared(facts.cf):
+        # the letters that declared it all failed and none was sent since: nothing took effect
+        failed = accounts.failed_declarations(facts.cf)[-1]
+        sent = failed.stated_as_of or local_time(facts.cf, failed.sent_at).date()
+        return [rule(facts.rules, "DOC-07").refuse(
+            "DOC-07.failed", kind=kind.kind, basis=basis, demand=failed.template_kind, sent=sent.isoformat())]
     if letters and (accounts.acceleration_in_effect(facts.cf) or date.max) > facts.as_of:
         # declared by a letter not delivered by the document's date: in effect on its delivery (民法典 art. 137)
         sent = letters[0].stated_as_of or local_time(facts.cf, letters[0].sent_at).date()
@@ -255,6 +263,110 @@ def _declared_once(facts: CaseFacts, kind: DocKind) -> list[Violation]:
         days=int(facts.rules.param(*deadline)), kind=kind.kind)]
 
 
+RESTATED = "DOC-09"
+# The rules an explicit, audited override_reason waives: a notice sent again (DOC-03), a lawyer
+# letter restating a delivered demand of the accelerated debt (DOC-09). Nothing else.
+OVERRIDABLE = frozenset({DUPLICATE, RESTATED})
+
+
+def _own_date(facts: CaseFacts, comm: Communication) -> date:
+    day: date = comm.stated_as_of or local_time(facts.cf, comm.sent_at).date()
+    return day
+
+
+def earlier_demand(facts: CaseFacts, *, before: Communication | None = None) -> tuple[Communication, date] | None:
+    """DOC-09: the lawyer letter that already demanded the accelerated debt and reached the
+    borrower by ``facts.now`` (the last delivered, dated on or after the acceleration took effect),
+    and that acceleration's date, where the acceleration was not a lawyer letter's declaration
+    (DOC-08 governs that one): a repayment agreement's default clause after an uncured breach (the
+    breach notice announced it), or the contract's recorded acceleration with no declaring letter.
+    `before`: that letter itself is not its own earlier demand."""
+    if not facts.rules.has(RESTATED) or accounts.accelerating_letter(facts.cf) is not None:
+        return None
+    claim = facts.claim
+    accel = claim.accelerated_on
+    if not claim.accelerated or accel is None:
+        return None
+    demand = facts.rules.rule("DOC-06").params["demand"]
+    found = [c for c in facts.cf.communications
+             if c.template_kind == demand and c.direction == Direction.OUT and c.party_kind == PartyKind.BORROWER
+             and c.outcome == Outcome.DELIVERED and c.delivered_at is not None and c.delivered_at <= facts.now
+             and c is not before and _own_date(facts, c) >= accel]
+    if not found:
+        return None
+    return max(found, key=lambda c: c.delivered_at or c.sent_at), accel
+
+
+def _restated_words(facts: CaseFacts, letter: Communication, accel: date, kind: str) -> dict[str, object]:
+    days = int(facts.rules.param(*facts.rules.rule("DOC-06").params["days_from"]))
+    delivered = local_time(facts.cf, letter.delivered_at or letter.sent_at).date()
+    agreement = facts.claim.agreement
+    basis = (text("DOC-09.agreement", ref=agreement.terms.ref) if agreement is not None else text("DOC-09.loan"))
+    return {"demand": letter.template_kind, "sent": _own_date(facts, letter).isoformat(),
+            "delivered": delivered.isoformat(), "accelerated": accel.isoformat(), "basis": basis, "days": days,
+            "pay_by": (delivered + timedelta(days=days)).isoformat(), "kind": kind}
+
+
+def _restated(facts: CaseFacts, kind: DocKind) -> list[Violation]:
+    """DOC-09: where the debt was accelerated otherwise than by a lawyer letter (a breach notice, a
+    repayment agreement's default clause), a lawyer letter that demanded the accelerated debt has
+    reached the borrower: its days to pay ran from that delivery (DOC-06). Another one would give
+    its own days from its own delivery and put the suit back by them: refused, naming the earlier
+    letter and the days it would start again, unless sent on an explicit override_reason (the
+    audit trail records it; the generation then warns that the days start again)."""
+    found = earlier_demand(facts)
+    if found is None:
+        return []
+    letter, accel = found
+    return [rule(facts.rules, RESTATED).refuse("DOC-09.restarts", **_restated_words(facts, letter, accel, kind.kind))]
+
+
+def is_restated(facts: CaseFacts, kind: DocKind) -> bool:
+    """The letter restates a delivered demand of the accelerated debt (DOC-09): sent only on a reason."""
+    return Check.RESTATED in kind.checks and bool(_restated(facts, kind))
+
+
+def restart_warnings(facts: CaseFacts, kind: DocKind) -> list[Violation]:
+    """DOC-09 on a letter generated on an override_reason: what it starts again, said with it."""
+    found = earlier_demand(facts) if Check.RESTATED in kind.checks else None
+    if found is None:
+        return []
+    letter, accel = found
+    return [rule(facts.rules, RESTATED).refuse("DOC-09.restarted_now",
+                                               **_restated_words(facts, letter, accel, kind.kind))]
+
+
+def restarted(cf: CaseFile, on: date, now: datetime) -> list[Violation]:
+    """DOC-09 on the case page: the last lawyer letter (not failed) went out after an earlier one
+    had demanded the accelerated debt and reached the borrower (sent on an override_reason): its
+    days to pay started again from its own delivery, and the complaint waits for them (DOC-06,
+    record.demand_deadline), which the page says."""
+    facts = CaseFacts(cf, on, now)
+    if not facts.rules.has(RESTATED):
+        return []
+    demand = facts.rules.rule("DOC-06").params["demand"]
+    letters = sorted((c for c in cf.communications
+                      if c.template_kind == demand and c.direction == Direction.OUT
+                      and c.party_kind == PartyKind.BORROWER and c.outcome != Outcome.FAILED),
+                     key=lambda c: c.sent_at)
+    if len(letters) < 2:
+        return []
+    last = letters[-1]
+    own = _own_date(facts, last)
+    found = earlier_demand(CaseFacts(cf, own, last.sent_at), before=last)
+    deadline = facts.demand_deadline
+    if found is None or deadline is None:
+        return []
+    letter, accel = found
+    words = {**_restated_words(facts, letter, accel, "civil_complaint"), "last": own.isoformat()}
+    if deadline.pay_by is None:
+        return [rule(facts.rules, RESTATED).refuse("DOC-09.restarted_undelivered", **words)]
+    if deadline.pay_by < on:
+        return []
+    return [rule(facts.rules, RESTATED).refuse("DOC-09.restarted", **{
+        **words, "until": deadline.pay_by.isoformat(), "first": (deadline.pay_by + timedelta(days=1)).isoformat()})]
+
+
 CHECKS: dict[Check, Callable[[CaseFacts, DocKind], list[Violation]]] = {
     Check.STAGE: _stage,
     Check.HOLD: _holds,
@@ -268,6 +380,7 @@ CHECKS: dict[Check, Callable[[CaseFacts, DocKind], list[Violation]]] = {
     Check.ACCELERATION_NOTICES: _acceleration_notices,
     Check.DEMAND_DEADLINE: _demand_deadline,
     Check.DECLARED_ONCE: _declared_once,
+    Check.RESTATED: _restated,
     Check.RATE_CEILING: _rate_ceiling,
     Check.ACCELERATED: _accelerated,
     Check.ACCELERATION_CLAUSE: _acceleration_clause,
@@ -283,21 +396,24 @@ def check(facts: CaseFacts, kind: DocKind) -> list[Violation]:
 
 # The checks of the act of sending, not of what a document says: a DRAFT preview, which nobody
 # receives, is not refused by them (it reports what they found instead).
-SENDING = frozenset({Check.HOLD, Check.HOURS, Check.ONCE})
+# DOC-09 is one: the letter says nothing wrong, sending it again restarts the days (it is named in
+# the preview's Dossier-Warnings, as DOC-03 is).
+SENDING = frozenset({Check.HOLD, Check.HOURS, Check.ONCE, Check.RESTATED})
 
 
 def enforce(facts: CaseFacts, kind: DocKind, *, override_reason: str | None = None,
             preview: bool = False) -> list[Violation]:
     """Raise every violation; an explicit ``override_reason`` waives DOC-03 (a notice sent again)
-    and nothing else. A ``preview`` is held to every check but those of sending (SENDING), whose
-    violations are returned: what generating it now would be refused for."""
+    and DOC-09 (a lawyer letter restating a delivered demand: OVERRIDABLE), nothing else. A
+    ``preview`` is held to every check but those of sending (SENDING), whose violations are
+    returned: what generating it now would be refused for."""
     if preview:
         waived = [v for name in kind.checks if name in SENDING for v in CHECKS[name](facts, kind)]
         violations = [v for name in kind.checks if name not in SENDING for v in CHECKS[name](facts, kind)]
     else:
         waived, violations = [], check(facts, kind)
     if override_reason:
-        violations = [v for v in violations if v.rule != DUPLICATE]
+        violations = [v for v in violations if v.rule not in OVERRIDABLE]
     if violations:
         raise RuleViolation(violations)
     return waived

@@ -166,6 +166,16 @@ class Recording:
         return rules.is_repeat(self.facts, self.kind)
 
     @property
+    def restated(self) -> bool:
+        """A lawyer letter restating a delivered demand of the accelerated debt, sent on a reason (DOC-09)."""
+        return bool(self.override_reason) and rules.is_restated(self.facts, self.kind)
+
+    @property
+    def overridden(self) -> str:
+        """The rules its override_reason waived, as the audit trail records them ("" for none)."""
+        return ",".join(r for r, on in ((rules.DUPLICATE, self.repeat), (rules.RESTATED, self.restated)) if on)
+
+    @property
     def once(self) -> bool:
         return Check.ONCE in self.kind.checks and not self.repeat
 
@@ -212,7 +222,7 @@ def _add_row(session: Session, item: Recording, *, actor: str, job_id: str | Non
     return records.add_document(session, case_id=facts.cf.case.id, rendered=item.rendered,
                                 audience=item.kind.audience, as_of=facts.as_of, actor=actor, created_at=facts.now,
                                 job_id=job_id, once=True if item.once else None,
-                                override_reason=item.override_reason if item.repeat else None)
+                                override_reason=item.override_reason if item.overridden else None)
 
 
 def _add_history(session: Session, item: Recording, doc: GeneratedDocument, *, actor: str) -> None:
@@ -221,8 +231,8 @@ def _add_history(session: Session, item: Recording, doc: GeneratedDocument, *, a
     data = {"kind": doc.kind, "format": doc.format, "locale": doc.locale, "sha256": doc.sha256,
             "template_version": doc.template_version, "context_hash": doc.context_hash,
             "as_of": facts.as_of.isoformat()}
-    if item.repeat:
-        data["override"] = rules.DUPLICATE
+    if item.overridden:
+        data["override"] = item.overridden
     trail.record(session, actor=actor, action="document.generated", object_type="document", object_id=doc.id,
                  case_id=facts.cf.case.id, at=facts.now, reason=doc.override_reason or "", data=data)
     if kind.channel:
@@ -264,15 +274,18 @@ def generate(session: Session, *, case_ref: str, kind: str, fmt: str = "pdf", lo
 def generate_warned(session: Session, *, case_ref: str, kind: str, fmt: str = "pdf", locale: str | None = None,
                     as_of: date | None = None, actor: str, store: Store, planner: Planner | None = None,
                     override_reason: str | None = None, pooled: bool = False,
-                    render_first: bool = False) -> tuple[GeneratedDocument, list[Violation]]:
+                    render_first: bool = False, now: datetime | None = None
+                    ) -> tuple[GeneratedDocument, list[Violation]]:
     """``generate``, and the named warnings the document comes with (``generation_warnings``),
     read from the case file the document was decided on rather than from the case loaded again:
     recording a document changes nothing they read (the case's profile, state and lender, the
     borrower's language and income, the plans)."""
     doc, facts = _generate(session, case_ref=case_ref, kind=kind, fmt=fmt, locale=locale, as_of=as_of, actor=actor,
                            store=store, planner=planner, override_reason=override_reason, pooled=pooled,
-                           render_first=render_first)
-    return doc, case_warnings(facts.cf, kind)
+                           render_first=render_first, now=now)
+    # a lawyer letter sent again on a reason says what it starts again (DOC-09)
+    return doc, case_warnings(facts.cf, kind) + (rules.restart_warnings(facts, get_kind(kind))
+                                                 if override_reason else [])
 
 
 def _generate(session: Session, *, case_ref: str, kind: str, fmt: str, locale: str | None, as_of: date | None,

@@ -73,10 +73,11 @@ def _render_all(db: Session, settings: Settings, cf: CaseFile, tmp: Path) -> dic
                 _, _, ctx = documents_service.prepare(db, case_ref=cf.case.ref, kind=kind, fmt=fmt, locale=None,
                                                       as_of=None, now=now, planner=planner)
             except RuleViolation as exc:
-                if kind != "lawyer_letter" or {v.rule for v in exc.violations} != {"DOC-08"}:
+                if kind != "lawyer_letter" or {v.rule for v in exc.violations} - {"DOC-08", "DOC-09"}:
                     raise AssertionError(f"{cf.case.ref} {kind}: refused {exc.violations}") from None
-                # the letter that declared the acceleration was delivered: no other is generated
-                # (DOC-08); the one sent is read as it was made, on its own date
+                # the letter that declared the acceleration, or that demanded the debt accelerated
+                # otherwise, was delivered: no other is generated
+                # (DOC-08, DOC-09); the one sent is read as it was made, on its own date
                 ctx = _sent_letter(cf, kind, fmt)
             out = render(ctx, fmt, templates_dir=settings.templates_dir)
             assert out.data, (cf.case.ref, kind, fmt)

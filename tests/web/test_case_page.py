@@ -90,3 +90,31 @@ def test_a_case_not_accelerated_shows_what_is_due_now_apart_from_what_falls_due_
     assert page.status_code == 200, page.text
     assert "现已到期（逾期）" in page.text and "提前到期时另行到期" in page.text
     assert "提前到期后合计（尚未主张）" in page.text and "请求合计" not in page.text
+
+
+def test_the_case_page_says_a_lawyer_letter_sent_again_restarted_the_days_to_pay(
+        signed_in: Callable[[str], TestClient], db: Session, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """DOC-09: a second lawyer letter, sent on an override_reason after the first (which demanded the
+    debt the agreement's default clause accelerated) reached the borrower, gives its own days from
+    its own delivery: the case page warns, naming both letters, while the complaint waits for them."""
+    from datetime import timedelta
+
+    from evidence.store import LocalStore
+    from service.cases.casefile import load_case_file
+    from service.core.clock import utcnow
+    from service.documents import service as documents_service
+    from tests.documents.legal_cases import litigation_case
+
+    case = litigation_case(db)  # accelerated by its repayment agreement's default clause in 2025
+    store = LocalStore(tmp_path / "objects")
+    now = utcnow()
+    documents_service.generate(db, case_ref=case.ref, kind="lawyer_letter", as_of=None, actor="test", store=store,
+                               now=now - timedelta(days=10))
+    (first,) = [c for c in load_case_file(db, case.ref).communications if c.template_kind == "lawyer_letter"]
+    activity.record_delivery(db, case, first.id, actor="test", at=now - timedelta(days=8))
+    client = signed_in("legal_staff")
+    assert "DOC-09" not in client.get(f"/cases/{case.ref}").text
+    documents_service.generate(db, case_ref=case.ref, kind="lawyer_letter", as_of=None, actor="test", store=store,
+                               now=now, override_reason="the borrower asked for the letter again")
+    page = client.get(f"/cases/{case.ref}").text
+    assert "DOC-09" in page and "再次发出律师函" in page and "重新给予7日期限" in page, page

@@ -253,7 +253,9 @@ class CaseRecord(Frozen):
     accelerated_on: date | None
     # the day the lender declared it (the case's recorded acceleration, where it advanced an
     # instalment), which takes effect on `accelerated_on`: the same day, but for a CN declaration by
-    # letter the day it reached the borrower (accounts.acceleration_in_effect; None until then)
+    # letter the day it reached the borrower (accounts.acceleration_in_effect; None until then).
+    # Where the letters of the recorded day all failed, the date of the next letter, which declared
+    # it (accounts.declared_on); None while none was sent after them
     declared_on: date | None = None
     # the notice that announced the acceleration (the last sent on or before it), if recorded: the
     # breach notice, or where the state requires notice before acceleration (US-19) the notice of
@@ -295,6 +297,11 @@ class CaseRecord(Frozen):
         declaring = getattr(facts, "declaring", False)
         in_effect = accounts.acceleration_in_effect(cf, declaring=declaring) if effective.on else None
         accel = in_effect if in_effect is not None and in_effect <= facts.as_of else None
+        # the day it was declared: a failed letter declared nothing, the next one does (this letter,
+        # where it is the one being written)
+        declared = effective.on
+        if effective.on is not None and accounts.redeclared(cf):
+            declared = accounts.declared_on(cf, tz) or (facts.as_of if declaring else None)
         return cls(
             case_ref=cf.case.ref, profile=cf.case.profile, as_of=facts.as_of, tz=tz,
             lender=LenderIdentity(name=lender.name, name_en=lender.name_en or lender.name, code=lender.code,
@@ -303,7 +310,7 @@ class CaseRecord(Frozen):
             contract=ContractNames(contract_no=contract.contract_no, title=contract.title,
                                    product_name=contract.product_name, signed_date=contract.signed_date,
                                    disbursed_date=contract.disbursed_date),
-            first_missed_due=missed, accelerated_on=accel, declared_on=effective.on,
+            first_missed_due=missed, accelerated_on=accel, declared_on=declared,
             acceleration_notice=acceleration_notice(facts, recorded),
             intent_notice=intent_notice(facts, recorded),
             contacts=contact_history(facts, missed), visits=visit_times(facts), plan=plan_terms(facts),

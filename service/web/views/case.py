@@ -19,6 +19,7 @@ from service.core.deps import AppSettings, DbSession
 from service.core.errors import ServiceError
 from service.core.security import Principal
 from service.documents import records as document_records
+from service.documents import rules as document_rules
 from service.documents.registry import KINDS
 from service.jobs import listing as job_listing
 from service.jobs.models import JobKind
@@ -84,7 +85,9 @@ def case_context(session: DbSession, settings: AppSettings, user: CurrentUser, r
     stage = Stage(case.stage)
     kinds = sorted(k for k, v in KINDS.items() if cf.case.profile in v.locales and stage in v.stages)
     return {"case": case, "d": detail, "claim": claim, "claim_problem": claim_problem,
-            "warnings": current_warnings(cf, facts.limitation, now=utcnow(), on=facts.on),
+            # DOC-09: a lawyer letter sent again restarted the days the complaint waits for
+            "warnings": [*current_warnings(cf, facts.limitation, now=utcnow(), on=facts.on),
+                         *document_rules.restarted(cf, facts.on, utcnow())],
             "events": audit_service.case_events(session, case.id),
             "documents": document_records.case_documents(session, case.id),
             "evidence": (evidence := evidence_service.list_items(session, case)),

@@ -8,7 +8,7 @@ from typing import Any, Literal, Self
 
 from pydantic import computed_field
 
-from service.cases import acceleration, acceleration_clause
+from service.cases import acceleration, acceleration_clause, accounts
 from service.cases.rules import RuleSet, load_ruleset
 from service.cases.schedule import add_months, split_evenly
 from service.documents.contexts.common import DocMeta, Frozen, Required
@@ -99,7 +99,12 @@ class LawyerLetterContext(CaseDocContext):
     def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
         firm = require_counsel(facts, "CN-29", "a lawyer letter")
         record = facts.record
-        declares = (record.declared_on == doc.as_of and facts.claim.agreement is None
+        # the letter declares the recorded acceleration: dated the day it was declared, or the next
+        # letter after the declaring ones all failed (they declared nothing: accounts.redeclared)
+        recorded = facts.cf.case.accelerated_on
+        again = (record.declared_on is None and recorded is not None and recorded <= doc.as_of
+                 and accounts.redeclared(facts.cf))
+        declares = ((record.declared_on == doc.as_of or again) and facts.claim.agreement is None
                     and record.matured_on is None and record.acceleration_notice is None)
         if declares:  # it takes effect when this letter reaches the borrower (民法典 art. 137): not at its date
             facts = replace(facts, declaring=True)
