@@ -257,7 +257,8 @@ def detect_breach(session: Session, cf: CaseFile, on: date) -> BreachEvent | Non
     line = late[0]
     breach = BreachEvent(plan_id=plan.id, case_id=cf.case.id, instalment_no=line.no, due_date=line.due_date,
                          missed_amount=line.outstanding, detected_on=on,
-                         cure_deadline=cure_deadline(line, plan.grace_days, plan.cure_days))
+                         cure_deadline=cure_deadline(line.due_date, plan.grace_days, plan.cure_days,
+                                                     rolls=load_ruleset(cf.case.profile).jurisdiction.rest_day_periods))
     plan.status = PlanStatus.BREACHED
     session.add(breach)
     session.flush()

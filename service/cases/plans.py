@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from service.cases.cn_calendar import period_end
 from service.cases.models import Payment, RepaymentPlan
 
 ZERO = Decimal("0.00")
@@ -54,5 +55,9 @@ def plan_position(plan: RepaymentPlan, payments: list[Payment], as_of: date) -> 
     return PlanPosition(tuple(lines), total, sum((ln.paid for ln in lines), ZERO))
 
 
-def cure_deadline(line: PlanLine, grace_days: int, cure_days: int) -> date:
-    return line.due_date + timedelta(days=grace_days + cure_days)
+def cure_deadline(due: date, grace_days: int, cure_days: int, *, rolls: bool) -> date:
+    """The last day to cure a plan instalment (due on `due`) missed beyond its grace: the cure days from the grace
+    period's end. `rolls` (Jurisdiction.rest_day_periods): a last day on a rest day moves to the next
+    working day (民法典 art. 203, cn_calendar.period_end); the plan records no term agreeing it does
+    not (art. 204). The grace period's own end is not rolled yet: it is counted in calendar days."""
+    return period_end(due + timedelta(days=grace_days), cure_days, rolls=rolls)

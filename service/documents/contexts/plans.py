@@ -296,7 +296,8 @@ class BreachNoticeContext(NoticeContext):
             raise InvalidInput.one("kind", f"no plan instalment is late beyond the {plan.grace_days}-day grace period")
         open_breach = [b for b in facts.cf.breaches if b.cured_on is None]
         deadline = (open_breach[-1].cure_deadline if open_breach
-                    else cure_deadline(missed[0], plan.grace_days, plan.cure_days))  # type: ignore[arg-type]
+                    else cure_deadline(missed[0].due_date, plan.grace_days, plan.cure_days,
+                                       rolls=facts.rules.jurisdiction.rest_day_periods))
         return cls(**cls.blocks(facts, doc), plan=plan, missed=missed, cure_deadline=deadline,
                    acceleration=AccelerationBlock.of(facts.claim, facts.cf.contract.clause_refs,
                                                      contract_rate=facts.cf.contract.penalty_rate,
