@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from service.cases import activity
 from service.cases.models import Communication
+from service.cases.warnings import current_warnings
 from service.core.errors import RuleViolation
 from service.documents import service as documents_service
 from service.documents.render import render_html
@@ -42,3 +43,17 @@ def test_a_complaint_on_the_rolled_last_day_is_refused_and_the_day_after_states_
     stated = "未在该函限定的期限内（自送达之日起七日内，即至2025年12月1日止）偿还欠款"
     for kind in ("civil_complaint", "complaint_elements"):
         assert stated in squash(render_html(context(db, case.ref, kind, day=after), TEMPLATES)), kind
+
+
+def test_a_case_warns_while_a_period_may_end_in_a_year_without_a_holiday_schedule(db):
+    """2027's schedule is not in the data: a period ending then moves past weekends only (POL-01)."""
+    case = litigation_case(db, plan=False)
+
+    def warned(day: date) -> list[str]:
+        facts = facts_for(db, case.ref, day)
+        return [v.message for v in current_warnings(facts.cf, facts.limitation, now=moment(day), on=day)
+                if v.rule == "POL-01"]
+
+    assert warned(DAY) == []  # periods from 2025-12-01 end by 2026-01-30: both years scheduled
+    (message,) = warned(date(2026, 12, 7))
+    assert "holiday schedule for 2027 is not in the data" in message, message
