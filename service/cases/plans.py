@@ -1,7 +1,7 @@
 """Where a repayment plan stands: which instalments are paid, late, or breached."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from service.cases.cn_calendar import period_end
@@ -56,8 +56,9 @@ def plan_position(plan: RepaymentPlan, payments: list[Payment], as_of: date) -> 
 
 
 def cure_deadline(due: date, grace_days: int, cure_days: int, *, rolls: bool) -> date:
-    """The last day to cure a plan instalment (due on `due`) missed beyond its grace: the cure days from the grace
-    period's end. `rolls` (Jurisdiction.rest_day_periods): a last day on a rest day moves to the next
-    working day (民法典 art. 203, cn_calendar.period_end); the plan records no term agreeing it does
-    not (art. 204). The grace period's own end is not rolled yet: it is counted in calendar days."""
-    return period_end(due + timedelta(days=grace_days), cure_days, rolls=rolls)
+    """The last day to cure a plan instalment due on `due`: the agreement's grace and cure days
+    together, counted from the due date ("乙方应自应还日起N日内（宽限期…及纠正期…）付清").
+    `rolls` (Jurisdiction.rest_day_periods): a last day on a rest day moves to the next working day
+    (民法典 art. 203, cn_calendar.period_end); the plan records no term agreeing it does not
+    (art. 204)."""
+    return period_end(due, grace_days + cure_days, rolls=rolls)
