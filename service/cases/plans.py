@@ -33,8 +33,10 @@ class PlanPosition:
     def all_paid(self) -> bool:
         return self.paid >= self.total
 
-    def late_beyond(self, grace_days: int) -> list[PlanLine]:
-        return [line for line in self.lines if line.days_late > grace_days]
+    def late_beyond(self, grace_days: int, *, rolls: bool) -> list[PlanLine]:
+        """The lines unpaid past their grace period's last day (grace_end)."""
+        return [line for line in self.lines
+                if line.days_late > (grace_end(line.due_date, grace_days, rolls=rolls) - line.due_date).days]
 
     @property
     def next_due(self) -> PlanLine | None:
@@ -53,6 +55,12 @@ def plan_position(plan: RepaymentPlan, payments: list[Payment], as_of: date) -> 
         late = (as_of - inst.due_date).days if paid < inst.amount and inst.due_date < as_of else 0
         lines.append(PlanLine(inst.no, inst.due_date, inst.amount, paid, max(late, 0)))
     return PlanPosition(tuple(lines), total, sum((ln.paid for ln in lines), ZERO))
+
+
+def grace_end(due: date, grace_days: int, *, rolls: bool) -> date:
+    """The last day an instalment due on `due` can be paid without breaching the plan (宽限期届满日):
+    the grace days from the due date; `rolls` as for cure_deadline (民法典 art. 203)."""
+    return period_end(due, grace_days, rolls=rolls)
 
 
 def cure_deadline(due: date, grace_days: int, cure_days: int, *, rolls: bool) -> date:

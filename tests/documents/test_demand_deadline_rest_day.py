@@ -32,7 +32,7 @@ def test_a_complaint_on_the_rolled_last_day_is_refused_and_the_day_after_states_
     db.add(comm)
     db.flush()
     activity.record_delivery(db, case, comm.id, actor="test", at=moment(DELIVERED, 14))
-    assert DAY == date(2025, 12, 1)  # Monday: the weekend 11-29/30 moves the last day here
+    assert date(2025, 12, 1) == DAY  # Monday: the weekend 11-29/30 moves the last day here
     deadline = facts_for(db, case.ref, DAY).demand_deadline
     assert deadline is not None and deadline.pay_by == DAY
     (running,) = _doc06(db, case.ref, DAY)

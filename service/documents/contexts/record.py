@@ -10,7 +10,7 @@ The document checks (tests/documents/test_catalogue.py) compare each rendered do
 and names against this record.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Self
 from zoneinfo import ZoneInfo
@@ -18,11 +18,12 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from service.cases import acceleration as acceleration_law
-from service.cases import accounts
+from service.cases import accounts, plans
 from service.cases.cn_calendar import period_end
 from service.cases.enums import Channel, Direction, Outcome, PartyKind
 from service.cases.ledger import Ledger, first_missed
 from service.cases.plans import plan_position
+from service.cases.rules import RuleSet
 
 D = Decimal
 
@@ -441,9 +442,10 @@ def plan_terms(facts: Any) -> PlanTerms | None:
                      paid=position.paid, principal_not_due=plan.principal_not_due or Decimal("0.00"))
 
 
-def grace_end(due: date, grace_days: int) -> date:
-    """The last day an instalment can be paid without breaching the plan."""
-    return due + timedelta(days=grace_days)
+def grace_end(due: date, grace_days: int, rules: RuleSet) -> date:
+    """The last day an instalment can be paid without breaching the plan (plans.grace_end: on a
+    rest day, the next working day where the jurisdiction's periods roll)."""
+    return plans.grace_end(due, grace_days, rolls=rules.jurisdiction.rest_day_periods)
 
 
 class DemandDeadline(Frozen):
