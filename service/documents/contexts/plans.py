@@ -310,7 +310,8 @@ class BreachNoticeContext(NoticeContext):
     def sample(cls, doc: DocMeta) -> Self:
         plan = sample_plan(doc.as_of, breached=True)
         missed = tuple(line for line in plan.lines if line.days_late > plan.grace_days)
-        deadline = missed[0].due_date + timedelta(days=plan.grace_days + plan.cure_days)
+        deadline = cure_deadline(missed[0].due_date, plan.grace_days, plan.cure_days,
+                                 rolls=doc.rules.jurisdiction.rest_day_periods)
         waived = plan.waived_amount if plan.waiver_conditional else D("0.00")
         acceleration = AccelerationBlock(
             on=deadline + timedelta(days=1), passed=False, default_clause=4, total=plan.remaining + waived,
