@@ -7,6 +7,7 @@ import pytest
 
 from service.cases.cn_calendar import has_schedule, is_rest_day, period_end, unscheduled
 from service.cases.rules import load_ruleset
+from service.documents.contexts.notices import Policy
 
 
 @pytest.mark.parametrize(("start", "days", "end", "why"), [
@@ -45,3 +46,15 @@ def test_the_schedule_years_and_rest_days():
 def test_cn_rolls_its_periods_and_us_does_not():
     assert load_ruleset("CN").jurisdiction.rest_day_periods
     assert not load_ruleset("US").jurisdiction.rest_day_periods
+
+
+def test_a_notices_own_days_end_on_a_working_day_in_cn_and_on_the_calendar_day_in_the_us():
+    cn, us = Policy.of(load_ruleset("CN")), Policy.of(load_ruleset("US"))
+    assert (cn.pay_within_days, cn.dispute_within_days, cn.report_after_days) == (7, 15, 15)
+    assert cn.pay_by(date(2026, 11, 28)) == date(2026, 12, 7)  # day 7 a Saturday
+    assert cn.dispute_by(date(2026, 9, 16)) == date(2026, 10, 8)  # day 15 is National Day
+    # "如您未在X前结清": the last day before X (day 14, 10-01) rolls to 10-08, so X is 10-09
+    assert cn.report_from(date(2026, 9, 17)) == date(2026, 10, 9)
+    assert cn.report_from(date(2026, 11, 2)) == date(2026, 11, 17)  # nothing to roll: day 15
+    assert us.pay_by(date(2026, 11, 28)) == date(2026, 12, 5)
+    assert us.report_from(date(2026, 9, 17)) == date(2026, 10, 2)
