@@ -251,13 +251,14 @@ def detect_breach(session: Session, cf: CaseFile, on: date) -> BreachEvent | Non
     plan = cf.current_plan
     if plan is None:
         return None
-    late = plan_position(plan, cf.payments, on).late_beyond(plan.grace_days)
+    rolls = load_ruleset(cf.case.profile).jurisdiction.rest_day_periods
+    late = plan_position(plan, cf.payments, on).late_beyond(plan.grace_days, rolls=rolls)
     if not late or any(b.plan_id == plan.id and b.instalment_no == late[0].no for b in cf.breaches):
         return None
     line = late[0]
     breach = BreachEvent(plan_id=plan.id, case_id=cf.case.id, instalment_no=line.no, due_date=line.due_date,
                          missed_amount=line.outstanding, detected_on=on,
-                         cure_deadline=cure_deadline(line, plan.grace_days, plan.cure_days))
+                         cure_deadline=cure_deadline(line.due_date, plan.grace_days, plan.cure_days, rolls=rolls))
     plan.status = PlanStatus.BREACHED
     session.add(breach)
     session.flush()

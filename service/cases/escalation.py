@@ -131,7 +131,7 @@ def plan_paid(f: Facts) -> Violation | None:
 def plan_late(f: Facts) -> Violation | None:
     plan = f.cf.current_plan
     grace = plan.grace_days if plan else f.rules.param("ESC-08", "grace_days")
-    if f.plan is not None and f.plan.late_beyond(grace):
+    if f.plan is not None and f.plan.late_beyond(grace, rolls=f.rules.jurisdiction.rest_day_periods):
         return None
     return _v(f, "ESC-08", "ESC-08.none_late", grace=grace)
 
@@ -139,7 +139,7 @@ def plan_late(f: Facts) -> Violation | None:
 def plan_cured(f: Facts) -> Violation | None:
     plan = f.cf.current_plan
     grace = plan.grace_days if plan else 0
-    if f.plan is not None and not f.plan.late_beyond(grace):
+    if f.plan is not None and not f.plan.late_beyond(grace, rolls=f.rules.jurisdiction.rest_day_periods):
         return None
     return _v(f, "ESC-08", "ESC-08.still_late")
 

@@ -1,9 +1,10 @@
 """Where a repayment plan stands: which instalments are paid, late, or breached."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
+from service.cases.cn_calendar import period_end
 from service.cases.models import Payment, RepaymentPlan
 
 ZERO = Decimal("0.00")
@@ -32,8 +33,10 @@ class PlanPosition:
     def all_paid(self) -> bool:
         return self.paid >= self.total
 
-    def late_beyond(self, grace_days: int) -> list[PlanLine]:
-        return [line for line in self.lines if line.days_late > grace_days]
+    def late_beyond(self, grace_days: int, *, rolls: bool) -> list[PlanLine]:
+        """The lines unpaid past their grace period's last day (grace_end)."""
+        return [line for line in self.lines
+                if line.days_late > (grace_end(line.due_date, grace_days, rolls=rolls) - line.due_date).days]
 
     @property
     def next_due(self) -> PlanLine | None:
@@ -54,5 +57,16 @@ def plan_position(plan: RepaymentPlan, payments: list[Payment], as_of: date) -> 
     return PlanPosition(tuple(lines), total, sum((ln.paid for ln in lines), ZERO))
 
 
-def cure_deadline(line: PlanLine, grace_days: int, cure_days: int) -> date:
-    return line.due_date + timedelta(days=grace_days + cure_days)
+def grace_end(due: date, grace_days: int, *, rolls: bool) -> date:
+    """The last day an instalment due on `due` can be paid without breaching the plan (宽限期届满日):
+    the grace days from the due date; `rolls` as for cure_deadline (民法典 art. 203)."""
+    return period_end(due, grace_days, rolls=rolls)
+
+
+def cure_deadline(due: date, grace_days: int, cure_days: int, *, rolls: bool) -> date:
+    """The last day to cure a plan instalment due on `due`: the agreement's grace and cure days
+    together, counted from the due date ("乙方应自应还日起N日内（宽限期…及纠正期…）付清").
+    `rolls` (Jurisdiction.rest_day_periods): a last day on a rest day moves to the next working day
+    (民法典 art. 203, cn_calendar.period_end); the plan records no term agreeing it does not
+    (art. 204)."""
+    return period_end(due, grace_days + cure_days, rolls=rolls)

@@ -2,10 +2,10 @@
 violation the existing rule evaluators give (compliance.py), so the page and the refusals say the
 same thing with the same rule ids."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from service.cases import affordability, compliance, rate_ceiling, us_law
+from service.cases import affordability, cn_calendar, compliance, rate_ceiling, us_law
 from service.cases.casefile import CaseFile
 from service.cases.lender_law import professional_lender_warning
 from service.cases.limitation import Limitation
@@ -13,6 +13,7 @@ from service.cases.rules import load_ruleset, text
 from service.core.errors import Violation
 
 LIMITATION_NOTICE_DAYS = 180  # warn this long before the limitation period ends
+PERIOD_HORIZON_DAYS = 60  # a period of days a notice starts today ends within this (factcheck.DEADLINE_DAYS)
 
 
 def current_warnings(cf: CaseFile, limitation: Limitation, *, now: datetime, on: date) -> list[Violation]:
@@ -31,6 +32,10 @@ def current_warnings(cf: CaseFile, limitation: Limitation, *, now: datetime, on:
     if (professional := professional_lender_warning(rules, cf.lender.licence_type, cf.lender.name,
                                                     cf.lender.lending_practice, cf.lender_loans, on)) is not None:
         found.append(professional)  # CN-32: for legal staff to review before filing
+    if rules.jurisdiction.rest_day_periods and (
+            years := cn_calendar.unscheduled(on, on + timedelta(days=PERIOD_HORIZON_DAYS))):
+        # CN periods roll past public holidays only where the year's schedule is known (cn_calendar)
+        found.append(rules.rule("POL-01").refuse("periods.no_holiday_schedule", years=", ".join(map(str, years))))
     found += rate_ceiling.violations(rules, cf)  # US-20: a rate above the state's ceiling (CN: none)
     found += us_law.licence_warnings(rules, cf)  # US-15: no licence in the state its complaint alleges
     found += affordability.plan_warnings(cf)  # PLAN-05: a plan instalment above the borrower's income

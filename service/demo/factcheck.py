@@ -408,18 +408,19 @@ def _derived_fields(kind: str, context: Any) -> list[Any]:
 # Dates a context computes by a rule (a deadline, a validation period's end): context field -> why.
 # A deadline lies on or after the document's date and at most DEADLINE_DAYS after it.
 DEADLINES = {
-    "pay_by": "the policy's days to pay (pay_within_days), or the validation period's end if later",
-    "dispute_by": "the policy's days to dispute, or the validation period's end (Reg F)",
+    "pay_by": "the policy's days to pay (pay_within_days; CN: a last day on a rest day rolls, 民法典 art. 203), "
+              "or the validation period's end if later",
+    "dispute_by": "the policy's days to dispute (CN: rolled past a rest day), or the validation period's end (Reg F)",
     "reply_by": "the visit notice's reply deadline: the rule's hours before the visit, inside contact hours",
-    "report_not_before": "CN-10: the pre-notice's days before credit reporting may start",
+    "report_not_before": "CN-10: the pre-notice's days before reporting may start (the last, on a rest day, rolls)",
     "validation_end": "US-06: the validation period's end, federal holidays as observed",
     "grace_end": "the plan's grace days after the instalment's due date",
-    "cure_deadline": "the cure days the default clause gives after notice",
+    "cure_deadline": "the cure days the default clause gives after notice (CN: rolled past a rest day, art. 203)",
 }
 DEADLINE_DAYS = 60
 # Rule-computed dates that are not deadlines ahead of the document: field -> why.
 DERIVED_DATES = {
-    "earlier.report_from": "CN-10: the reporting date an earlier pre-notice stated (its day + the rule's days)",
+    "earlier.report_from": "CN-10: the reporting date an earlier pre-notice stated (as report_not_before)",
     "intent_deadline": "the cure deadline the notice of intent to accelerate gave (its day + the cure days)",
     "proposal": "the mediation proposal's instalment due dates (the policy's plan from the document's date)",
     "bridge.penalty_from": "the day after the day the notice's amount is stated for (the acceleration date; on "

@@ -574,7 +574,9 @@ def test_a_claim_above_a_later_lawyer_letter_is_refused_though_the_breach_notice
     breach = cf.breaches[0]
     notice_day = breach.cure_deadline - timedelta(days=5)
     breach.notice_total, breach.notice_as_of = claim_of(db, case.ref, notice_day).claimed_total, notice_day
-    letter_day = DAY - timedelta(days=8)  # its deadline to pay (7 days, POL-02) has run (DOC-06)
+    # its deadline to pay (7 days, POL-02) has run (DOC-06): from Friday 11-21 it ends Friday 11-28 (from
+    # DAY - 8, a Sunday, it ended on Sunday 11-30, moved to Monday DAY by 民法典 art. 203)
+    letter_day = DAY - timedelta(days=10)
     letter = claim_of(db, case.ref, letter_day)
     db.add(Communication(case_id=case.id, channel="letter", direction="out", party_kind="borrower",
                          to_address="上海市", sent_at=moment(letter_day), local_time=moment(letter_day).isoformat(),

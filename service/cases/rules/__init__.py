@@ -112,6 +112,10 @@ class Jurisdiction:
     # type (a bank's or consumer-finance company's 金融许可证, a micro-lender's 经营许可). None: the
     # jurisdiction's packets have no standing group (US: the plaintiff is named by the pleadings).
     standing_licences: dict[str, str] | None = None
+    # A period of days a document states or a rule holds to ends on a working day: a last day on a
+    # weekend or public holiday moves to the next working day (CN: 民法典 art. 203,
+    # cn_calendar.period_end). False: calendar days (US: its own rules, us_calendar).
+    rest_day_periods: bool = False
 
     @classmethod
     def of(cls, raw: dict[str, Any]) -> "Jurisdiction":

@@ -11,6 +11,7 @@ from pydantic import model_validator
 
 from service.cases import us_law
 from service.cases.accounts import acceleration_of, effective_acceleration, signed_plan
+from service.cases.cn_calendar import period_end
 from service.cases.rules import RuleSet, load_ruleset
 from service.cases.us_law import overshadowing
 from service.core.errors import RuleViolation
@@ -42,10 +43,26 @@ class Policy(Frozen):
     pay_within_days: int
     dispute_within_days: int
     report_after_days: int  # credit reporting not before this many days after the pre-notice
+    # the jurisdiction's periods end on a working day (CN: 民法典 art. 203; Jurisdiction.rest_day_periods)
+    rolls: bool = False
 
     @classmethod
     def of(cls, rules: RuleSet) -> Self:
-        return cls(**rules.rule("POL-01").params)
+        return cls(**rules.rule("POL-01").params, rolls=rules.jurisdiction.rest_day_periods)
+
+    def pay_by(self, on: date) -> date:
+        """The last day of the days to pay a notice dated `on` gives (cn_calendar.period_end)."""
+        return period_end(on, self.pay_within_days, rolls=self.rolls)
+
+    def dispute_by(self, on: date) -> date:
+        """The last day of the days to dispute a notice dated `on` gives."""
+        return period_end(on, self.dispute_within_days, rolls=self.rolls)
+
+    def report_from(self, on: date) -> date:
+        """The first day a pre-notice dated `on` lets the lender report: the day after the borrower's
+        days to pay or dispute "before" it, the last of which, on a rest day, moves to the next
+        working day (民法典 art. 203); `report_after_days` after `on` where nothing rolls."""
+        return period_end(on, self.report_after_days - 1, rolls=self.rolls) + timedelta(days=1)
 
     @classmethod
     def for_profile(cls, profile: str) -> Self:
@@ -128,7 +145,7 @@ class DebtNoticeContext(NoticeContext):
 
     @property
     def dispute_by(self) -> date:
-        return self.validation_end or self.doc.as_of + timedelta(days=self.policy.dispute_within_days)
+        return self.validation_end or self.policy.dispute_by(self.doc.as_of)
 
     def template_vars(self) -> dict[str, Any]:
         return {**super().template_vars(), "dispute_by": self.dispute_by}
@@ -175,8 +192,8 @@ class DebtNoticeContext(NoticeContext):
         policy = Policy.of(facts.rules)
         end = facts.validation_period_end
         running = end if end is not None and doc.as_of <= end else None
-        pay_by = max(doc.as_of + timedelta(days=policy.pay_within_days), running or doc.as_of)
-        dispute_by = running or doc.as_of + timedelta(days=policy.dispute_within_days)
+        pay_by = max(policy.pay_by(doc.as_of), running or doc.as_of)
+        dispute_by = running or policy.dispute_by(doc.as_of)
         if found := overshadowing(facts.rules, as_of=doc.as_of, validation_end=end, pay_by=pay_by,
                                   dispute_by=dispute_by):
             raise RuleViolation(found)
@@ -188,7 +205,7 @@ class DebtNoticeContext(NoticeContext):
     def sample_debt_blocks(cls, doc: DocMeta, *, prenotice: bool = True) -> dict[str, Any]:
         return {**cls.sample_blocks(doc), "loan": samples.loan(doc.profile),
                 "amounts": samples.amounts(doc.profile, doc.as_of),
-                "pay_by": doc.as_of + timedelta(days=Policy.for_profile(doc.profile).pay_within_days),
+                "pay_by": Policy.for_profile(doc.profile).pay_by(doc.as_of),
                 **sample_credit_blocks(doc, timedelta(days=20) if prenotice else None)}
 
     @classmethod
@@ -364,7 +381,7 @@ class CreditReportPrenoticeContext(DebtNoticeContext):
     earlier: EarlierPrenotice | None = None
 
     @staticmethod
-    def earlier_of(facts: CaseFacts, doc: DocMeta, days: int) -> EarlierPrenotice | None:
+    def earlier_of(facts: CaseFacts, doc: DocMeta, policy: Policy) -> EarlierPrenotice | None:
         """Pre-notices that went out before this one's day (one sent the same day is this one)."""
         if facts.credit_system is None:
             return None
@@ -374,10 +391,10 @@ class CreditReportPrenoticeContext(DebtNoticeContext):
         if not before:
             return None
         first_day, first = before[0]
-        # what the first notice stated: its own as-of date plus the days (a notice recorded before
+        # what the first notice stated: from its own as-of date (a notice recorded before
         # the communication kept its as-of date: counted from the day it was sent)
         stated_from = first.stated_as_of or first_day
-        return EarlierPrenotice(sent_on=first_day, report_from=stated_from + timedelta(days=days),
+        return EarlierPrenotice(sent_on=first_day, report_from=policy.report_from(stated_from),
                                 later_notices=len(before) - 1)
 
     def stated_debt(self) -> Decimal | None:
@@ -398,11 +415,11 @@ class CreditReportPrenoticeContext(DebtNoticeContext):
 
     @classmethod
     def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
-        days = Policy.of(facts.rules).report_after_days
+        policy = Policy.of(facts.rules)
         plan, position = signed_plan(facts.cf, doc.as_of), facts.claim.agreement
-        earlier = cls.earlier_of(facts, doc, days)
+        earlier = cls.earlier_of(facts, doc, policy)
         if plan is None or plan.signed_date is None or position is None:
-            return cls(**cls.debt_blocks(facts, doc), report_not_before=doc.as_of + timedelta(days=days),
+            return cls(**cls.debt_blocks(facts, doc), report_not_before=policy.report_from(doc.as_of),
                        earlier=earlier)
         # The claim computation accelerates at as-of when asked what a suit would claim today; what
         # the pre-notice may report is only what the agreement's default clause has made due.
@@ -418,10 +435,9 @@ class CreditReportPrenoticeContext(DebtNoticeContext):
                                          default_clause=position.terms.default.clause_no, accelerated_on=accelerated_on,
                                          matured_on=effective_acceleration(facts.cf, doc.as_of).matured_on)
         return cls(**cls.debt_blocks(facts, doc, amounts), agreement=agreement,
-                   report_not_before=doc.as_of + timedelta(days=days), earlier=earlier)
+                   report_not_before=policy.report_from(doc.as_of), earlier=earlier)
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
-        days = Policy.for_profile(doc.profile).report_after_days
         return cls(**cls.sample_debt_blocks(doc, prenotice=False),
-                   report_not_before=doc.as_of + timedelta(days=days))
+                   report_not_before=Policy.for_profile(doc.profile).report_from(doc.as_of))

@@ -248,7 +248,7 @@ class PlanReminderContext(NoticeContext):
             raise InvalidInput.one("kind", "every instalment of the plan is paid: nothing to remind of")
         line = plan.next_line
         return cls(**cls.blocks(facts, doc), plan=plan, next_line=line, overdue=line.due_date < doc.as_of,
-                   grace_end=grace_end(line.due_date, plan.grace_days))
+                   grace_end=grace_end(line.due_date, plan.grace_days, facts.rules))
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:
@@ -256,7 +256,7 @@ class PlanReminderContext(NoticeContext):
         line = plan.next_line
         assert line is not None
         return cls(**cls.sample_blocks(doc), plan=plan, next_line=line, overdue=line.due_date < doc.as_of,
-                   grace_end=grace_end(line.due_date, plan.grace_days))
+                   grace_end=grace_end(line.due_date, plan.grace_days, doc.rules))
 
 
 class BreachNoticeContext(NoticeContext):
@@ -291,12 +291,15 @@ class BreachNoticeContext(NoticeContext):
     @classmethod
     def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
         plan = _plan_of(facts)
-        missed = tuple(line for line in plan.lines if line.days_late > plan.grace_days)
+        rolls = facts.rules.jurisdiction.rest_day_periods
+        missed = tuple(line for line in plan.lines  # unpaid past the grace period's last day
+                       if line.due_date + timedelta(days=line.days_late)
+                       > grace_end(line.due_date, plan.grace_days, facts.rules))
         if not missed:
             raise InvalidInput.one("kind", f"no plan instalment is late beyond the {plan.grace_days}-day grace period")
         open_breach = [b for b in facts.cf.breaches if b.cured_on is None]
         deadline = (open_breach[-1].cure_deadline if open_breach
-                    else cure_deadline(missed[0], plan.grace_days, plan.cure_days))  # type: ignore[arg-type]
+                    else cure_deadline(missed[0].due_date, plan.grace_days, plan.cure_days, rolls=rolls))
         return cls(**cls.blocks(facts, doc), plan=plan, missed=missed, cure_deadline=deadline,
                    acceleration=AccelerationBlock.of(facts.claim, facts.cf.contract.clause_refs,
                                                      contract_rate=facts.cf.contract.penalty_rate,
@@ -307,7 +310,8 @@ class BreachNoticeContext(NoticeContext):
     def sample(cls, doc: DocMeta) -> Self:
         plan = sample_plan(doc.as_of, breached=True)
         missed = tuple(line for line in plan.lines if line.days_late > plan.grace_days)
-        deadline = missed[0].due_date + timedelta(days=plan.grace_days + plan.cure_days)
+        deadline = cure_deadline(missed[0].due_date, plan.grace_days, plan.cure_days,
+                                 rolls=doc.rules.jurisdiction.rest_day_periods)
         waived = plan.waived_amount if plan.waiver_conditional else D("0.00")
         acceleration = AccelerationBlock(
             on=deadline + timedelta(days=1), passed=False, default_clause=4, total=plan.remaining + waived,

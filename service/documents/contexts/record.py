@@ -10,7 +10,7 @@ The document checks (tests/documents/test_catalogue.py) compare each rendered do
 and names against this record.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Self
 from zoneinfo import ZoneInfo
@@ -18,10 +18,12 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from service.cases import acceleration as acceleration_law
-from service.cases import accounts
+from service.cases import accounts, plans
+from service.cases.cn_calendar import period_end
 from service.cases.enums import Channel, Direction, Outcome, PartyKind
 from service.cases.ledger import Ledger, first_missed
 from service.cases.plans import plan_position
+from service.cases.rules import RuleSet
 
 D = Decimal
 
@@ -447,26 +449,28 @@ def plan_terms(facts: Any) -> PlanTerms | None:
                      paid=position.paid, principal_not_due=plan.principal_not_due or Decimal("0.00"))
 
 
-def grace_end(due: date, grace_days: int) -> date:
-    """The last day an instalment can be paid without breaching the plan."""
-    return due + timedelta(days=grace_days)
+def grace_end(due: date, grace_days: int, rules: RuleSet) -> date:
+    """The last day an instalment can be paid without breaching the plan (plans.grace_end: on a
+    rest day, the next working day where the jurisdiction's periods roll)."""
+    return plans.grace_end(due, grace_days, rolls=rules.jurisdiction.rest_day_periods)
 
 
 class DemandDeadline(Frozen):
     """The deadline to pay a demand before suit gives the borrower (DOC-06: the CN lawyer letter,
     "自本函送达之日起七日内"): `days` from the borrower-local day it reached the borrower (民法典
-    art. 137, art. 201: counted from the next day, the last day included). The one computation
-    DOC-06 and the documents that state the deadline (the complaint) read."""
+    art. 137, art. 201: counted from the next day, the last day included; art. 203: a last day on a
+    weekend or public holiday moves to the next working day, cn_calendar.period_end). The one
+    computation DOC-06 and the documents that state the deadline (the complaint) read."""
 
     kind: str
     sent: date  # the letter's own date (the as-of it was generated for), else the day it was sent
     days: int
     delivered_on: date | None  # None: its delivery is not recorded by the as-of date
-    pay_by: date | None  # the last day to pay: delivered_on + days; None while it has not arrived
+    pay_by: date | None  # the last day to pay: period_end(delivered_on, days); None while it has not arrived
 
     @model_validator(mode="after")
     def _from_delivery(self) -> Self:
-        if self.pay_by != (None if self.delivered_on is None else self.delivered_on + timedelta(days=self.days)):
+        if self.pay_by != (None if self.delivered_on is None else period_end(self.delivered_on, self.days)):
             raise ValueError("a demand's deadline is its days from its delivery, and none before it")
         return self
 
@@ -514,4 +518,4 @@ def _letter_day(comm: Any, tz: str) -> date:
 def _deadline(comm: Any, kind: str, days: int, tz: str, as_of: date) -> DemandDeadline:
     delivered = delivered_day(comm, tz, as_of)
     return DemandDeadline(kind=kind, sent=_letter_day(comm, tz), days=days, delivered_on=delivered,
-                          pay_by=None if delivered is None else delivered + timedelta(days=days))
+                          pay_by=None if delivered is None else period_end(delivered, days))

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Self
 
 from service.cases.acceleration_clause import condition_on
+from service.cases.plans import grace_end
 from service.documents.contexts.common import Frozen, local_datetime
 from service.documents.contexts.record import (
     REACHED,
@@ -57,13 +58,14 @@ class BreachFact(Frozen):
     cured_on: date | None
     grace_days: int  # the plan's: "a payment more than N days late is a default"
     detected_on: date
+    rolls: bool = False  # the grace period's last day, on a rest day, moves to the next working day (CN)
 
     @property
     def defaulted_on(self) -> date:
         """The day the missed instalment became a default under the plan: the first day it was more
         than the grace period late (not its due date), as the plan's default clause and the notice
         of default, dated that day, put it."""
-        return self.due_date + timedelta(days=self.grace_days + 1)
+        return grace_end(self.due_date, self.grace_days, rolls=self.rolls) + timedelta(days=1)
 
 
 class AccelerationMet(Frozen):
@@ -197,7 +199,7 @@ class Timeline(Frozen):
         grace = {p.id: p.grace_days for p in cf.plans}
         breaches = tuple(BreachFact(instalment_no=b.instalment_no, due_date=b.due_date, missed_amount=b.missed_amount,
                                     cure_deadline=b.cure_deadline, cured_on=b.cured_on, grace_days=grace[b.plan_id],
-                                    detected_on=b.detected_on)
+                                    detected_on=b.detected_on, rolls=facts.rules.jurisdiction.rest_day_periods)
                          for b in cf.breaches if b.detected_on <= as_of)
         return cls(signed_date=cf.contract.signed_date, disbursed_date=cf.contract.disbursed_date,
                    disbursed_amount=cf.contract.disbursed_amount, payments=len(pays),
