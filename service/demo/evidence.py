@@ -70,8 +70,9 @@ def upload_demo_evidence(session: Session, settings: Settings, rng: Random, case
     _disbursement(session, settings, rng, cf)
     tz = ZoneInfo(cf.borrower.timezone or "Asia/Shanghai")
     for visit, started in ((v, v.started_at) for v in cf.visits if v.started_at is not None):
-        for k in range(2):  # a camera stamps the local time of the place, as the visit record states it
-            photo = visit_photo(rng, visit.address[:18], started.astimezone(tz))
+        for k in range(2):  # a camera stamps the local time of the place, as the visit record states it,
+            # and the whole address (its 25 or so characters fit the stamp's line; cut at 18 it read "…华府名苑")
+            photo = visit_photo(rng, visit.address, started.astimezone(tz))
             _upload(session, settings, case, photo, f"visit-{visit.id}-{k + 1}.jpg", title=f"走访现场照片{k + 1}",
                     category="visit_photo", form=Form.AUDIOVISUAL, source="外访人员拍摄", original_available=True,
                     purpose="证明走访时间、地点及现场情况")
@@ -139,8 +140,12 @@ def _wrap(lines: list[str], width: int) -> list[str]:
     return out
 
 
-def _last(digits: str, keep: int = 3) -> str:
-    """A personal identifier as a US filing may show it (Tex. R. Civ. P. 21c): its last digits only."""
+def _last(cf: CaseFile, digits: str) -> str:
+    """A personal identifier or account number as a US filing in the case's forum shows it: its last
+    digits, as many as the forum's redaction rule keeps (US-13's four, Tex. R. Civ. P. 21c's three),
+    the number the affidavit and the agreement print (filing_redaction: one rule for both)."""
+    redaction = filing_redaction(load_ruleset(cf.case.profile), cf.case.us_state)
+    keep = redaction.keep_tail if redaction is not None else 4
     bare = "".join(ch for ch in digits if ch.isdigit())
     return f"ending in {bare[-keep:]}" if bare else "not stated"
 
@@ -193,7 +198,7 @@ def contract_pages(cf: CaseFile, number: str | None = None) -> list[tuple[str, l
     if cf.case.profile == "US":  # an English agreement in USD; identifiers as a filing may show them
         return [(c.title, _wrap([
             f"Agreement No. {number or c.contract_no}", f"Lender: {cf.lender.name}", f"Borrower: {b.name}",
-            f"SSN: {_last(b.id_number)}", f"Amount financed: ${c.principal_agreed:,}",
+            f"SSN: {_last(cf, b.id_number)}", f"Amount financed: ${c.principal_agreed:,}",
             f"Term: {c.periods} monthly installments, {c.disbursed_date} to {c.term_end}",
             f"Interest rate: {c.nominal_rate * 100:.2f}% a year ({section(True, 'rate')})",
             # the schedule's interest is a twelfth of the year's rate a month (schedule.build_schedule);
@@ -260,7 +265,7 @@ def _disbursement(session: Session, settings: Settings, rng: Random, cf: CaseFil
     if cf.case.profile == "US":
         pages = [("Funds Transfer Confirmation", _wrap([
             f"Reference: {c.disbursement_ref}", f"Date: {c.disbursed_date}",
-            f"From: {acct.get('account_name', cf.lender.name)}, account {_last(str(acct.get('account_no', '')))}",
+            f"From: {acct.get('account_name', cf.lender.name)}, account {_last(cf, str(acct.get('account_no', '')))}",
             f"To: {cf.borrower.name}", f"Amount: ${c.disbursed_amount:,}", "Purpose: consumer loan proceeds",
             "Status: completed"], 34))]
         _upload(session, settings, cf.case, scanned_pdf(rng, pages), f"disbursement-{c.contract_no}.pdf",

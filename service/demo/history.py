@@ -1,5 +1,6 @@
 """A demo case's history up to the anchor date, consistent with the guards of its stage."""
 
+import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -44,6 +45,22 @@ VISIT_PURPOSE_EN = ("to confirm contact details and living situation in person, 
 # A case at a litigation stage missed the first plan instalment due in the last 85 days: its cure
 # period is long over.
 MISSED_WITHIN = 85
+
+
+# Where an agreement signed at the borrower's home says it was signed, as agreements state a place:
+# the district (上海市徐汇区, 广东省深圳市南山区), a US address's city and state (Brooklyn, NY).
+_CN_DISTRICT = re.compile(r"^(?:[^省]{2,8}省)?[^市省]{2,8}市(?:[^市区县]{1,8}?(?:新区|区|县|市))?")
+_US_CITY = re.compile(r",\s*([^,]+),\s*([A-Z]{2})\s+\d{5}(?:-\d{4})?\s*$")
+
+
+def signing_place(address: str) -> str:
+    """The place a plan signed at the visit states (its 签订地点, "Place"): the district of the
+    borrower's address, or its city and state, never the address cut at a number of characters
+    ("…华府名苑18", "31 Clinton St, Brook"); the whole address where it has neither."""
+    if us := _US_CITY.search(address):
+        return f"{us.group(1).strip()}, {us.group(2)}"
+    cn = _CN_DISTRICT.match(address.strip())
+    return cn.group(0) if cn else address
 S = Stage
 ORDER = list(Stage)
 
@@ -327,7 +344,7 @@ def _plan(story: _Story, stage: Stage, due: date, firms: dict[str, LawFirm], *, 
         case_id=story.case.id, agreement_no=f"{story.case.ref}-P1", plan_type=kind,
         status=PlanStatus.ACTIVE if signed else PlanStatus.DRAFT, as_of_date=start,
         signed_date=start if signed else None,
-        signed_place=story.cf.borrower.habitual_address[:20] if signed else "",
+        signed_place=signing_place(story.cf.borrower.habitual_address) if signed else "",
         ack_principal=ledger.outstanding_principal, ack_interest=ledger.overdue_interest,
         ack_penalty=ledger.penalty + ledger.compound, ack_fees=ledger.overdue_fee, waived_amount=waived,
         principal_not_due=not_due, interest_not_charged=interest, waiver_conditional=True, grace_days=5,

@@ -170,6 +170,15 @@ def split_tokens(pages: list[str], tokens: set[str]) -> list[str]:
     return sorted(set(broken))
 
 
+_BOX_AT_END = re.compile(r"[☐☑☒]\s*$")
+
+
+def split_checkboxes(pages: list[str]) -> list[str]:
+    """Lines that end with a form's checkbox: its label went on to the next line ("…送达） ☐" |
+    "解除合同 ☐否", issue 10 §2); the renderer keeps a box with its label (typography.CHECKBOX)."""
+    return [line.strip() for page in pages for line in page.splitlines() if _BOX_AT_END.search(line)]
+
+
 # A field's label ending a line after a gap (layout text): in a row of fields ("客服热线：400-820-1234
 # 网址：" | "www.…", "受诉法院：…　　借款合同编号：" | "QHXD-…") its value went to the next line.
 _LABEL_AT_END = re.compile(r"\S\s{2,}([\u4e00-\u9fff]{2,8}：)\s*$")

@@ -90,17 +90,24 @@ _FIELD = re.compile(rf"({FIELD_LABEL})((?:{URL}|{_DATE_CN}|{_NUMBER}))")
 # broken at its hyphen ("e-" | "mail" in a signature block's narrow cell); longer compounds
 # (pay-by, follow-up) break at the hyphen as English text does.
 PREFIXED_WORD = r"(?<![\w\-.@])[A-Za-z]-[A-Za-z]{2,}(?![\w\-@])"
+# ☑提前还款（加速到期）, ☐解除合同, ☐否: a form's checkbox with its label (up to the punctuation or
+# space after it, a short bracketed part included), never "☐" ending one line and "解除合同"
+# opening the next (issue 10 §2).
+_BOXES = ("☐", "☑", "☒")
+CHECKBOX = r"[☐☑☒][^\s　（(），,；;：:、。《》<>&]{1,10}(?:（[^（）\s<>&]{1,6}）)?"
 # A value the template asks to keep whole (the ``whole`` filter: word joiners between its
 # characters), e.g. a party's name in a signature line: one token, however long.
 JOINED = rf"[^\s<>{WORD_JOINER}](?:{WORD_JOINER}[^\s<>{WORD_JOINER}])+"
 TOKEN = re.compile(
     rf"{JOINED}|{FIELD_LABEL}(?:{URL}|{_DATE_CN}|{_NUMBER})"
     rf"|{CITED}|{_DATE_CN}"
-    rf"|{ARTICLE}|{SEALED_NAME}|{ADDRESS_NO}"
+    rf"|{ARTICLE}|{SEALED_NAME}|{ADDRESS_NO}|{CHECKBOX}"
     r"|（[\u4e00-\u9fff]{2,3}）"  # （盖章） （签名）: a seal or signature marker stays whole after a long name
     # ZHOU Guoqiang (周国强), ZHANG San (张三, ID No. …): the Chinese name after its pinyin in an English
-    # document (format.person_en), never "(周国 | 强)"
-    r"|\([\u4e00-\u9fff·]{2,6}(?:\)|(?=,))"
+    # document (format.person_en), never "(周国 | 强)"; a court's or an organisation's the same, the
+    # Shenzhen Qianhai Cooperation Zone People's Court (深圳前海合作区人民法院), never "(深 | 圳前海…)"
+    # (issue 10 §2: a proper name in Chinese inside English text does not break)
+    r"|\([\u4e00-\u9fff·]{2,16}(?:\)|(?=,))"
     rf"|(?:{_MONTHS}) \d{{1,2}}, \d{{4}}"  # December 2, 2026
     r"|\(\d{3}\) \d{3}-\d{4}"  # (312) 555-0178
     rf"|{_NUMBER}|{PREFIXED_WORD}"
@@ -222,8 +229,8 @@ def _long_enough(token: str, names: tuple[str, ...] = ()) -> bool:
         return _long_enough(field.group(2))
     if _CITED.fullmatch(token):
         return len(token) <= MAX_CITATION
-    return ((len(token) >= 4 or "年" in token or token.startswith("第") or bool(_ADDRESS_NO.fullmatch(token)))
-            and len(token) <= MAX_TOKEN)
+    return ((len(token) >= 4 or "年" in token or token.startswith(("第", *_BOXES))
+             or bool(_ADDRESS_NO.fullmatch(token))) and len(token) <= MAX_TOKEN)
 
 
 def keep_tokens_text(text: str, names: Iterable[str] = ()) -> str:

@@ -64,8 +64,8 @@ def test_every_valid_kind_renders_for_every_demo_case(db, settings, tmp_path):
 
 def _misread(facts, ctx, fmt: str, data: bytes, path) -> list[str]:
     """What a careful reader finds wrong in one document: in the PDF, a signature block alone on a
-    page and a token or article reference broken across lines (the DOCX as LibreOffice lays it
-    out: the catalogue); in both, one signer's seal marked twice (issue 10) and Chinese in an
+    page, a token or article reference broken across lines, a checkbox cut from its label (the DOCX
+    as LibreOffice lays it out: the catalogue); in both, one signer's seal marked twice (issue 10) and Chinese in an
     English document but names and addresses; in the DOCX text, where table cells do not
     interleave, a date that is no fact of the case."""
     doc = ctx.doc
@@ -77,6 +77,7 @@ def _misread(facts, ctx, fmt: str, data: bytes, path) -> list[str]:
         tokens = proofread.tokens_of(ctx, us=doc.profile == "US", zh=doc.is_zh)
         found = [f"signature alone on page {n}" for n in proofread.orphan_signature_pages(pages)]
         found += [f"broken: {t}" for t in proofread.split_tokens(pages, tokens) + proofread.split_references(pages)]
+        found += [f"checkbox without its label: {line}" for line in proofread.split_checkboxes(pages)]
     else:
         pages = [docx_text(data)]
         stray = proofread.printed_dates(pages[0]) - facts.record.dates() - proofread.dates_of(ctx)

@@ -27,8 +27,10 @@ def test_element_form_says_the_debt_fell_due_by_the_plans_acceleration_not_the_c
     assert ctx.claim.schedule_end == date(2025, 12, 17) and ctx.claim.maturity == "accelerated"
     for text in map(squash, texts(ctx, tmp_path)):
         item = text[text.index("4.借款期限"):text.index("约定期限")]
-        assert "是否到期：☑是☐否" in item
-        assert "依《还款协议》" in item and "已于2025年9月9日提前到期" in item, item
+        # the reason follows the option ticked, not "☐否" (issue 10 §2)
+        assert "是否到期：☑是（依《还款协议》" in item and item.endswith("）☐否"), item
+        assert "已于2025年9月9日提前到期" in item, item
+        assert "是否请求支付至实际清偿之日止：☑是（自" in text and "计算至实际清偿之日止）☐否" in text
         assert "2025年4月10日" not in item
 
 

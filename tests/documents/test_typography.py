@@ -22,6 +22,8 @@ from tools import make_docx_templates
     ("by e-mail or E-mail: to a@b.example", ["e-mail", "E-mail", "a@b.example"]),  # ... but a one-letter prefix
     ("repaid 12,306.43 by PAY0625349616", ["12,306.43", "PAY0625349616"]),
     ("to ZHOU Guoqiang (周国强) and ZHANG San (张三, ID No. 1", ["(周国强)", "(张三", "1"]),  # a name in brackets
+    # a court's name in Chinese in English text (issue 10 §2: "(深 | 圳前海合作区人民法院)")
+    ("before the People's Court (深圳前海合作区人民法院).", ["(深圳前海合作区人民法院)"]),
 ])
 def test_a_number_is_one_token_with_its_letter_head(text, tokens):
     assert [m.group(0) for m in TOKEN.finditer(text)] == tokens
@@ -38,6 +40,51 @@ def test_a_number_is_one_token_with_its_letter_head(text, tokens):
 ])
 def test_references_and_a_sealed_name_are_tokens(text, tokens):
     assert [m.group(0) for m in TOKEN.finditer(text)] == tokens
+
+
+@pytest.mark.parametrize(("text", "tokens"), [
+    # a form's checkbox with its label, a short bracketed part of it included (issue 10 §2: "☐" | "解除合同")
+    ("☑提前还款（加速到期），依约　☐解除合同　☐否", ["☑提前还款（加速到期）", "☐解除合同", "☐否"]),
+    ("是否到期：☑是（依《还款协议》第四条）　☐否", ["☑是", "《还款协议》第四条", "☐否"]),
+    ("☑转账　☐其他：无", ["☑转账", "☐其他"]),  # the label ends at its colon
+])
+def test_a_checkbox_is_one_token_with_its_label(text, tokens):
+    assert [m.group(0) for m in TOKEN.finditer(text)] == tokens
+
+
+# A form's options at a line's end in turn (the element form's 是否要求提前还款或解除合同), and a
+# court's Chinese name in English text (the power of attorney in English)
+BOXES = "☑提前还款（加速到期）　☐解除合同　☐否　☑是（本案诉讼费由被告承担）　☐否"
+COURT = "(深圳前海合作区人民法院)"
+
+
+def _boxes_html(padding: int) -> str:
+    return "".join(f"<p>{'依' * k}{BOXES}</p>" for k in range(padding))
+
+
+def _court_html(padding: int) -> str:
+    return "".join(f"<p>{'a' * k} proceedings before the Shenzhen Qianhai Cooperation Zone People's Court {COURT}.</p>"
+                   for k in range(padding))
+
+
+def _pdf_pages(html: str, locale: str, tmp_path, *, kept: bool = True) -> list[str]:
+    page = f'<!DOCTYPE html><html lang="{locale}"><head><meta charset="utf-8"></head><body>{html}</body></html>'
+    pdf = get_pdf_renderer(TEMPLATES).render(keep_tokens_html(page) if kept else page, locale=locale,
+                                             identifier=b"0" * 32)
+    (tmp_path / "doc.pdf").write_bytes(pdf.data)
+    return proofread.pdf_pages(tmp_path / "doc.pdf")
+
+
+def test_a_checkbox_stays_with_its_label_in_the_pdf(tmp_path):
+    assert proofread.split_checkboxes(_pdf_pages(_boxes_html(40), "zh-CN", tmp_path, kept=False))  # the check sees it
+    pages = _pdf_pages(_boxes_html(40), "zh-CN", tmp_path)
+    assert "".join(pages).count("解除合同") == 40 and not proofread.split_checkboxes(pages)
+
+
+def test_a_chinese_name_in_english_text_is_not_broken_in_the_pdf(tmp_path):
+    assert proofread.split_tokens(_pdf_pages(_court_html(60), "en-US", tmp_path, kept=False), {COURT})
+    pages = _pdf_pages(_court_html(60), "en-US", tmp_path)
+    assert "".join(pages).count("人民法院") == 60 and not proofread.split_tokens(pages, {COURT})
 
 
 # The break falls at every character of the references and of the name in turn: each paragraph
@@ -99,7 +146,9 @@ def libreoffice_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, lis
     tmp = tmp_path_factory.mktemp("typography-lo")
     documents = {"zh-CN": ("zh-CN", _closing_body(), "起诉状"), "en-US": ("en-US", _cites_body(), "Citations"),
                  "numbers-zh-CN": ("zh-CN", _numbers_body("依", NUMBERS_CN), "号码"),
-                 "numbers-en-US": ("en-US", _numbers_body("a", f" {NUMBERS_EN}"), "Numbers")}
+                 "numbers-en-US": ("en-US", _numbers_body("a", f" {NUMBERS_EN}"), "Numbers"),
+                 "boxes-zh-CN": ("zh-CN", f"<h1>{{{{ heading }}}}</h1>\n{_boxes_html(40)}", "要素"),
+                 "court-en-US": ("en-US", f"<h1>{{{{ heading }}}}</h1>\n{_court_html(60)}", "Court")}
     docx = []
     for name, (locale, body, heading) in documents.items():
         # the DOCX tool takes the profile (its paper) from the folder and the locale from the file's name
@@ -127,6 +176,15 @@ def test_numbers_unbroken_in_libreoffice(libreoffice_pages, name):
     found = {t for t in NUMBERS if t in "".join(pages)}
     assert found >= {"QHXD-202508-560174", "12,306.43", "PAY0625349616"}
     assert not proofread.split_tokens(pages, NUMBERS)
+
+
+@pytest.mark.timeout(1800)
+def test_checkboxes_and_chinese_names_unbroken_in_libreoffice(libreoffice_pages):
+    """A checkbox and its label, and a court's Chinese name in English text, joined in the DOCX
+    (word joiners, a run outside Chinese line breaking) and kept so by LibreOffice."""
+    boxes, court = libreoffice_pages["boxes-zh-CN"], libreoffice_pages["court-en-US"]
+    assert "".join(boxes).count("解除合同") == 40 and not proofread.split_checkboxes(boxes)
+    assert "".join(court).count("人民法院") == 60 and not proofread.split_tokens(court, {COURT})
 
 
 @pytest.mark.timeout(1800)  # above the conversion's own 900 s, so a hung soffice is reported as such
