@@ -33,6 +33,12 @@ def test_the_payment_record_shows_interest_above_the_cap_set_against_principal(d
         assert flat.count("超出上限部分冲抵本金") >= len(lines) + 1, flat  # each line, and the note naming it
         assert "一年期贷款市场报价利率的四倍" in flat
         assert all(money(x.amount) in flat for x in lines)
+        periods = ctx.capped_interest  # type: ignore[attr-defined]
+        assert periods, "the capped periods' basis is printed beside the set-off"
+        for p in periods:  # the basis table (labels.capped_interest_table), its last row carrying the figures
+            last = p.spans[-1]
+            assert (f"{date_cn(last.first_day)}{date_cn(last.last_day)}{money(last.balance)}{last.days}"
+                    f"{percent(last.rate)}{money(p.lawful)}{money(p.contract)}") in flat, p
 
 
 def test_the_claim_statement_prints_the_balances_its_principal_days_add_up_from(db, tmp_path):
