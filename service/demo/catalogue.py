@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.cases.casefile import CaseFile, load_case_file
+from service.cases.cn_calendar import period_end
 from service.cases.enums import Stage
 from service.cases.models import DebtCase, Lender, RepaymentPlan
 from service.cases.rules import load_ruleset
@@ -84,7 +85,13 @@ def sample_day(kind: str, profile: str, day: date) -> date:
     if not rules.has("DOC-06") or kind != rules.rule("DOC-06").params["demand"]:
         return day
     days = int(rules.param(*rules.rule("DOC-06").params["days_from"]))
-    return day - timedelta(days=POSTAL_DAYS.get(profile, (0, 0))[1] + days + 1)
+    postal = timedelta(days=POSTAL_DAYS.get(profile, (0, 0))[1])
+    sent = day - postal - timedelta(days=days + 1)
+    # the last day to pay ends on a working day (cn_calendar.period_end, 民法典 art. 203): a letter
+    # delivered before a weekend or a holiday gives more days, so it goes out earlier still
+    while period_end(sent + postal, days, rolls=rules.jurisdiction.rest_day_periods) >= day:
+        sent -= timedelta(days=1)
+    return sent
 
 
 def pick_cases(session: Session, selection: tuple[tuple[str, Stage], ...] = SELECTION) -> list[str]:

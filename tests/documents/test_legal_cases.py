@@ -856,22 +856,23 @@ def test_the_complaints_attachments_are_what_the_packet_plan_files(db, tmp_path)
 
 
 def test_claim_statement_names_where_the_agreed_column_takes_its_rates(db, tmp_path):
-    """Under a repayment agreement the 按约定计算 column computes the default penalty at the loan
-    contract's rate, which the agreement's default clause applies again: the heading names that
-    rate, the contract's clause and the agreement's clause, never the agreement alone (review: the
-    column headed 按还款协议约定计算 used the contract's rate)."""
+    """Under a repayment agreement the 按约定计算 column computes the default penalty at the rate the
+    agreement set: where the contract's was above the cap when it was signed, the agreement's own
+    rate (the cap's), stated in an item of its default clause (第四条第N项). The heading names that
+    item and rate, never the contract's rate the agreement replaced, and no cap cut is shown for it
+    (reader, CN-00058: the heading said 33.98 % "依还款协议第四条" and cut it to 24 %)."""
     case = litigation_case(db)
     ctx = context(db, case.ref, "claim_statement")
     c, t = ctx.claim, ctx.terms  # type: ignore[attr-defined]
     dp = c.line("default_penalty")
-    assert c.agreement is not None and dp is not None and dp.rate < t.penalty_rate  # the cap cut the rate
-    clause = t.clause(c.penalty_clause)
-    assert clause
+    assert c.agreement is not None and dp is not None and dp.rate < t.penalty_rate  # the agreement took the cap's
+    assert dp.item, "the agreement's item that states its rate"
     for text in texts(ctx, tmp_path):
         flat = squash(text)
         assert "按还款协议约定计算" not in flat
-        assert squash(f"按还款协议及借款合同约定计算（元）罚息按借款合同{clause}约定的年利率{percent(t.penalty_rate)}，"
-                      f"依还款协议第{cn_number(c.agreement.default_clause)}条") in flat
+        assert squash(f"按还款协议及借款合同约定计算（元）罚息按还款协议第{cn_number(c.agreement.default_clause)}条"
+                      f"第{dp.item}项约定的年利率{percent(dp.rate)}") in flat
+        assert f"约定的年利率{percent(t.penalty_rate)}，依还款协议" not in flat
 
 
 def test_element_complaint_keeps_the_lenders_name_whole(db, tmp_path):
