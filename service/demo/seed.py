@@ -59,6 +59,11 @@ COURT_SET_STATES = ("NY", "CA", "IL", "TX")
 # tables with compound interest), and one US case in a state whose law asks for a notice of intent
 # to accelerate and a notice of acceleration (US-19: Texas).
 ON_CONTRACT_LENDER = "JNBK"
+# The CN cases at pre-litigation of the cases above, the third round of CN_STAGES on (a demo of 64
+# cases has one: CN-00044): the plan breached, the debt accelerated under the agreement and the
+# partner firm assigned, but its lawyer letter still to go out, so legal staff can send one from the
+# demo whatever its anchor (the others' letters have gone out and reached the borrower: DOC-08, DOC-09).
+LETTER_DUE_ROUND = 2
 ON_CONTRACT_STATE = "TX"
 # Early US stages are worked by a third-party collector (validation notice, debt-collector statements);
 # the original creditor keeps the rest and files suit.
@@ -144,7 +149,9 @@ def seed_demo(session: Session, *, anchor: date, cases: int = 64, seed: int = 20
         case = _one_case(session, rng, k, f"{profile}-{nth + 1:05d}", stage, us, anchor, firms,
                          letters=_letters(session, settings, anchor))
         if settings is not None:
-            generate_demo_notices(session, settings, case, anchor)
+            letter_due = (not (us or stages) and stage is Stage.PRE_LITIGATION
+                          and nth // len(CN_STAGES) >= LETTER_DUE_ROUND)
+            generate_demo_notices(session, settings, case, anchor, lawyer_letter=not letter_due)
             upload_demo_evidence(session, settings, Random(f"{seed}-{k}"), case)
     court = _court_sets() if court_sets and not stages else []
     for n, (profile, lender, person, on_contract) in enumerate(court):

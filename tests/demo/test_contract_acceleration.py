@@ -181,6 +181,20 @@ def test_the_court_papers_claim_what_the_claim_computes(db, settings, on_contrac
                     assert squash(date_cn(claim.accelerated_on)) in squash(text)
 
 
+def test_a_default_rate_above_the_cap_is_reduced_by_one_figure_in_every_paper(on_contract, monkeypatch, tmp_path):
+    """F6 (review 2026-12-04) where a rate alone is cut at claim time: the demo's claims are not
+    (the ledger caps each period's interest; an agreement charges the cap's rate), but a contract
+    whose default rate is above the cap is. The claim statement's §三, §四 and §五, the complaint
+    and `dossier claim` state one reduction figure: the CN bank case (default rate 16.42 %) under
+    a licensed lenders' cost cap of 15 % (Settings.licensed_cost_cap)."""
+    from tests.demo.test_cn_court_claim import one_reduction_figure
+
+    cn = on_contract["CN"]
+    monkeypatch.setattr(get_settings(), "licensed_cost_cap", Decimal("0.15"))
+    assert cn.contract.penalty_rate > Decimal("0.15") > cn.contract.nominal_rate
+    assert one_reduction_figure(cn, DEMO_ANCHOR, tmp_path)
+
+
 def test_the_court_papers_bridge_the_accelerating_notice_to_the_claim(db, settings, on_contract, tmp_path):
     """Review CN-00061 / US-00014: the lawyer letter (CN) and the notice of acceleration (Texas)
     stated the claim as of their day; the complaint, the claim statement and the petition carry the

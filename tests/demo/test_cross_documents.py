@@ -370,8 +370,13 @@ def test_the_complaint_states_a_cap_reduction_only_with_the_claim_statements_fig
             assert bool(re.search(r"\d元已冲抵(借款)?本金", texts[kind])) == bool(c.set_off), (cf.case.ref, kind)
             if c.set_off:
                 assert f"{money(c.set_off)}元已冲抵" in texts[kind]
-        rate_capped += c.reduced_by > c.together_cut + c.set_off
-    assert rate_capped  # the demo has claims whose rates were capped (CN-00012: 24.35 and "调减 0.00")
+        # the cap now cuts a period's contract interest in the ledger (its basis tabulated), and an
+        # agreement charges the cap's rate itself (agrrate): the demo's claims are cut by no rate at
+        # claim time (a bank's penalty rate above the cap is: test_contract_acceleration)
+        if c.capped_interest:
+            assert "按上限计算的利息（元）" in texts["statement"], cf.case.ref
+            rate_capped += 1
+    assert rate_capped  # the demo has claims whose contract interest the cap cut (CN-00012)
 
 
 VISITED = re.compile(r"(\d{4}年\d{1,2}月\d{1,2}日)，原告工作人员")
@@ -448,10 +453,15 @@ def test_the_element_form_states_each_rate_as_the_contract_gives_it_and_revived_
         rev, dp = facts.claim.line("revived_interest"), facts.claim.line("default_penalty")
         if c.agreement is not None and rev is None:
             continue  # the acknowledged interest only: no rate of the contract runs under the agreement
-        assert f"按合同{t.clause('rate')}约定的年利率{percent(t.nominal_rate)}" in flat, cf.case.ref
+        if rev is not None and rev.item:  # the agreement's own rate (the cap's) revives it: 第四条第3项
+            assert (f"按还款协议第{cn_number(int(rev.clause))}条第{rev.item}项约定的年利率{percent(rev.rate)}"
+                    in flat), cf.case.ref
+        else:
+            assert f"按合同{t.clause('rate')}约定的年利率{percent(t.nominal_rate)}" in flat, cf.case.ref
         if c.cap_binding and t.nominal_rate > c.cap_rate:
             assert f"年利率{percent(c.cap_rate)}（合同{t.clause('rate')}）" not in flat, cf.case.ref
-            assert f"年利率{percent(c.cap_rate)}的部分不予主张" in flat, cf.case.ref
+            # the cap's label names its rate, in brackets where it names the LPR (rates.above)
+            assert re.search(rf"年利率{re.escape(percent(c.cap_rate))}）?的部分不予主张", flat), cf.case.ref
             capped += 1
         if rev is not None:
             clause = f"依还款协议第{cn_number(int(rev.clause))}条恢复计收，自{date_cn(rev.start)}至{date_cn(rev.end)}"
@@ -465,6 +475,9 @@ def test_the_element_form_states_each_rate_as_the_contract_gives_it_and_revived_
             term = ctx.cause.penalty_term  # type: ignore[attr-defined]
             said = (f"{term}{money(dp.amount)}元依还款协议第{cn_number(int(dp.clause))}条，"
                     f"自{date_cn(dp.start)}至{date_cn(dp.end)}")
+            if dp.item:  # at the agreement's own rate, its item cited with it
+                said = (f"{term}{money(dp.amount)}元，自{date_cn(dp.start)}至{date_cn(dp.end)}以未还本金为基数"
+                        f"按还款协议第{cn_number(int(dp.clause))}条第{dp.item}项约定的年利率{percent(dp.rate)}")
             assert squash(said) in flat, cf.case.ref
     assert revived and capped
 

@@ -31,6 +31,9 @@ EXPECTED_REFUSALS = {("demand_letter", "CN-10"), ("demand_letter", "ESC-01"), ("
                      ("demand_letter", "PLAN-03"),  # a signed agreement governs: its breach notice, not a demand
                      ("credit_report_prenotice", "PLAN-03"),  # nor a pre-notice before the agreement is accelerated
                      ("visit_notice", "DOC-03"),  # the demo sent today's visit notice already: not twice
+                     # the partner firm's lawyer letter went out and reached the borrower: not again
+                     # (the demo's case whose letter is still due: seed.LETTER_DUE_ROUND, test below)
+                     ("lawyer_letter", "DOC-08"), ("lawyer_letter", "DOC-09"),
                      # a cure deadline inside a collector's validation period would overshadow it
                      ("notice_of_intent_to_accelerate", "US-16"),
                      # a plan whose missed instalment was its last had matured: nothing is left to accelerate

@@ -15,7 +15,7 @@ from service.core.errors import RuleViolation
 from service.core.settings import get_settings
 from service.documents.contexts.common import DocMeta, DocumentContext
 from service.documents.contexts.facts import CaseFacts
-from service.documents.format import percent
+from service.documents.format import cn_number, percent
 from service.documents.registry import KINDS
 from service.documents.render import render
 from tests.documents.conftest import pdf_text, squash
@@ -38,6 +38,12 @@ def _cited(kind: str, ctx: DocumentContext, clause: str) -> list[str]:
     """Where each kind cites the rate's clause."""
     t = ctx.terms if kind != "breach_notice" else None  # type: ignore[attr-defined]
     term = ctx.cause.penalty_term  # type: ignore[attr-defined]
+    # where a repayment agreement set its own default rate (agrrate: the cap's, in an item of its
+    # default clause), the claim statement cites that item for the rate that runs on, not the contract
+    claim = getattr(ctx, "claim", None)
+    dp = claim.line("default_penalty") if claim is not None else None
+    runs_on = (f"还款协议第{cn_number(int(dp.clause))}条第{dp.item}项" if dp is not None and dp.item
+               else f"合同{clause}")
     return {
         "civil_complaint": [f"计收{term}（合同{clause}）"],
         # the rate, its clause and (above the cap) the cap disclaimed, in one bracket (templates/_partials/rates)
@@ -45,7 +51,7 @@ def _cited(kind: str, ctx: DocumentContext, clause: str) -> list[str]:
         "mediation_application": [f"{term}年利率{percent(t.penalty_rate) if t else ''}（合同{clause}"],
         # (under an agreement the day count follows from its default clause, not "每期本金到期次日")
         "claim_statement": [f"合同{clause}；",
-                            f"合同{clause}约定的{term}利率与上述上限中较低者"],
+                            f"{runs_on}约定的{term}利率与上述上限中较低者"],
         "complaint_elements": [f"、{clause}"],  # 请求依据: the contract's rate clauses
         "breach_notice": [f"计收{term}（原借款合同{clause}约定年利率"],
     }[kind]

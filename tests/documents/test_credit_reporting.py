@@ -89,8 +89,11 @@ def test_a_later_prenotice_names_the_first_and_does_not_read_as_the_first(db, tm
         assert f"{case.ref}-ZX-2" in flat
         assert "此前已向您发出《不良信息报送事先告知书》" in flat and f"前次告知书编号{case.ref}-ZX前次" in flat
         assert "前次告知日期2025年6月1日" in flat and "前次告知的报送日" in flat
-        report_from = squash(date_cn(date(2025, 6, 1) + timedelta(days=Policy.for_profile("CN").report_after_days)))
-        assert f"前次告知的报送日{report_from}" in flat
+        # the first notice's days end on Sunday 15 June, which moves to Monday 16 (民法典 art. 203):
+        # reporting from the 17th, as the first notice itself said (Policy.report_from)
+        report_from = Policy.for_profile("CN").report_from(date(2025, 6, 1))
+        assert report_from == date(2025, 6, 17)
+        assert f"前次告知的报送日{squash(date_cn(report_from))}" in flat
         assert "（含对此前报送信息的更新）" in flat
     # a pre-notice re-issued the same day as the recorded one is not "a later" one
     add_prenotice(db, case, at(DAY, 9))
