@@ -255,6 +255,37 @@ def mark_delivered(case_ref: str, communication_id: int,
     console.print(f"{case_ref} communication {communication_id}: delivered at {when.isoformat() if when else ''}")
 
 
+@mark_app.command("failed")
+def mark_failed(case_ref: str, communication_id: int,
+                reason: Annotated[str, typer.Option(
+                    "--reason", help="why it came back undelivered (退回): refused | unknown_addressee | moved | "
+                                     "unclaimed | other")],
+                note: Annotated[str, typer.Option(
+                    "--note", help="the return slip's words; required with --reason other")] = "",
+                at: Annotated[str | None, typer.Option(
+                    "--at", help="when the return slip says it came back: an ISO date and time with its offset "
+                                 "(2026-11-25T09:10:00+08:00); default now")] = None) -> None:
+    """Mark a communication recorded as sent (a generated notice) returned undelivered, audited."""
+    from service.cases import activity
+    from service.cases import service as case_service
+    from service.core.db import unit_of_work
+    from service.core.errors import ServiceError
+    from service.core.security import Principal
+
+    failed_at = _moment(at, "--at")
+    settings = get_settings()
+    try:
+        with unit_of_work(settings.database_url) as session:
+            case = case_service.visible_case(session, Principal("cli", "admin"), case_ref)
+            comm = activity.record_failure(session, case, communication_id, actor="cli", at=failed_at,
+                                           reason=reason, note=note)
+            when, why = comm.failed_at, comm.failure_reason
+    except ServiceError as exc:
+        _fail(exc.detail)
+    console.print(f"{case_ref} communication {communication_id}: returned undelivered ({why}) at "
+                  f"{when.isoformat() if when else ''}")
+
+
 def _moment(value: str | None, option: str) -> datetime | None:
     """An aware moment given on the command line; a naive one names the option (no zone is guessed)."""
     if value is None:
