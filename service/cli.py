@@ -596,18 +596,29 @@ def render(case_ref: str, kind: str,
            out: Annotated[Path, typer.Option("-o", "--output", help="file to write")] = Path("document.out"),
            draft: Annotated[bool, typer.Option(
                "--draft", help="a PDF with DRAFT on every page, for review: nothing is recorded or sent")] = False,
+           override_reason: Annotated[str | None, typer.Option(
+               "--override-reason", help="why a notice is sent again although the borrower has it for this as-of "
+                                         "date (DOC-03), or a lawyer letter restates a delivered one (DOC-09): "
+                                         "recorded on the document and in the audit trail")] = None,
            ) -> None:
     """Generate, record and write one document of a case (with --draft: preview it, recording nothing)."""
     from service.core.db import unit_of_work
     from service.core.errors import RuleViolation, ServiceError
     from service.core.storage import get_store
     from service.documents import service as documents_service
+    from service.documents.schemas import OVERRIDE_MAX, OVERRIDE_MIN
     from service.packets.build import planner_for
 
     settings = get_settings()
     said = "en-US"  # the case's language for rule messages, once the case is read
     if draft and fmt != "pdf":
         _fail(f"--draft makes a PDF, not {fmt}: a DRAFT is for reading")
+    if draft and override_reason is not None:
+        _fail("--override-reason is for a document generated and recorded, not a --draft")
+    if override_reason is not None and not OVERRIDE_MIN <= len(override_reason.strip()) <= OVERRIDE_MAX:
+        _fail(f"--override-reason (override_reason) must be {OVERRIDE_MIN} to {OVERRIDE_MAX} characters: "
+              "say why the document is sent again")
+    reason = override_reason.strip() if override_reason is not None else None
     try:
         with unit_of_work(settings.database_url, write=not draft) as session:
             said = _case_locale(session, case_ref)
@@ -619,11 +630,13 @@ def render(case_ref: str, kind: str,
                 summary = f"{out}: DRAFT {shown.kind} {shown.locale} as of {shown.as_of}, nothing recorded"
                 warned, prefix = shown.warnings, "would be refused if generated now"
             else:
-                doc = documents_service.render_to_file(
+                doc, warned = documents_service.render_to_file(
                     session, case_ref=case_ref, kind=kind, fmt=fmt, locale=locale, as_of=_date(as_of), out=out,
-                    actor="cli", store=get_store(settings), planner=planner)
+                    actor="cli", store=get_store(settings), planner=planner, override_reason=reason)
                 summary = f"{out}: {doc.kind} {doc.locale} {doc.format}, sha256 {doc.sha256}"
-                warned, prefix = documents_service.generation_warnings(session, case_ref, kind), "warning"
+                if doc.override_reason:
+                    summary += f"\nsent again on the reason: {doc.override_reason}"
+                prefix = "warning"
             summary += "".join(f"\n{prefix}: {w}" for w in _worded(warned, said))
     except RuleViolation as exc:
         _fail("refused: " + "; ".join(_worded(exc.violations, said)))

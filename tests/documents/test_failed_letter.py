@@ -2,7 +2,8 @@
 a returned lawyer letter declares nothing (DOC-07.failed), so another can be generated (DOC-08 does
 not refuse it) and the next one delivered is the declaring one; the packet's notice history (and a
 notice kind's delivery record, 送达记录) lists it as returned (退回) with its day and reason, never as
-delivered, in Chinese and in English.
+delivered, in Chinese and in English. `dossier render --override-reason` sends a notice again
+(DOC-03) or a restated lawyer letter (DOC-09) on an audited reason, as the API's generate does.
 
 The CN case: litigation_case(plan=False), the contract accelerated on 2025-09-10, its lawyer letter
 generated that morning."""
@@ -11,8 +12,10 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from service.audit.models import AuditEvent
 from service.cases import accounts, activity
 from service.cases.casefile import load_case_file
 from service.cases.models import Communication, DebtCase
@@ -20,11 +23,12 @@ from service.core.errors import RuleViolation
 from service.documents import service as documents_service
 from service.documents.models import GeneratedDocument
 from service.documents.render import render_html
-from tests.documents.conftest import TEMPLATES, squash
+from tests.documents.conftest import TEMPLATES, cn_case, squash
 from tests.documents.legal_cases import DAY, context, litigation_case, moment, texts, us_case
 
 DECLARED = date(2025, 9, 10)
 RETURNED = date(2025, 9, 16)
+REASON = "the borrower moved: sent again to the new address the borrower gave by phone"
 
 
 def _generate(db: Session, store, ref: str, day: date, hour: int = 10) -> GeneratedDocument:  # type: ignore[no-untyped-def]
@@ -114,3 +118,49 @@ def test_the_english_history_says_returned_undelivered_and_why(db, tmp_path):
         assert "returned undelivered" in flat
         assert "Returned undelivered on October 7, 2025: moved, left no forwarding address." in flat, flat
         assert "Delivered on" not in flat
+
+
+# ------------------------------------------------------------------ dossier render --override-reason
+
+
+def test_dossier_render_sends_a_notice_again_on_an_override_reason(run, db, store, tmp_path):  # type: ignore[no-untyped-def]
+    case = cn_case(db)
+    args = ["render", case.ref, "credit_report_prenotice", "--format", "docx", "--as-of", "2025-06-01"]
+    first = run(*args, "-o", str(tmp_path / "first.docx"))
+    assert first.exit_code == 0, first.output
+    again = run(*args, "-o", str(tmp_path / "again.docx"))
+    assert again.exit_code == 1 and "DOC-03" in again.output and not (tmp_path / "again.docx").exists()
+    short = run(*args, "-o", str(tmp_path / "again.docx"), "--override-reason", "x")
+    assert short.exit_code == 1 and "override_reason" in short.output
+    done = run(*args, "-o", str(tmp_path / "again.docx"), "--override-reason", REASON)
+    assert done.exit_code == 0, done.output
+    assert "sent again on the reason" in done.output and (tmp_path / "again.docx").exists()
+    docs = db.scalars(select(GeneratedDocument).where(GeneratedDocument.case_id == case.id)
+                      .order_by(GeneratedDocument.created_at)).all()
+    assert [d.override_reason for d in docs] == [None, REASON]
+    event = db.scalars(select(AuditEvent).where(AuditEvent.object_id == docs[1].id)).one()
+    assert (event.reason, event.data["override"]) == (REASON, "DOC-03")
+    draft = run("render", case.ref, "credit_report_prenotice", "--draft", "-o", str(tmp_path / "draft.pdf"),
+                "--override-reason", REASON)
+    assert draft.exit_code == 1 and "--override-reason" in draft.output
+
+
+def test_dossier_render_restates_a_delivered_lawyer_letter_on_an_override_reason(run, db, store, tmp_path):  # type: ignore[no-untyped-def]
+    """DOC-09: the agreement's default clause accelerated the debt; its lawyer letter was delivered."""
+    case = litigation_case(db)
+    first_day = date(2025, 9, 15)
+    _generate(db, store, case.ref, first_day)
+    (first,) = _letters(db, case)
+    activity.record_delivery(db, case, first.id, actor="test", at=moment(first_day + timedelta(days=2), 14))
+    args = ["render", case.ref, "lawyer_letter", "--as-of", DAY.isoformat(), "-o", str(tmp_path / "letter.pdf")]
+    refused = run(*args)
+    assert refused.exit_code == 1 and "DOC-09" in refused.output and len(_letters(db, case)) == 1
+    done = run(*args, "--override-reason", REASON)
+    assert done.exit_code == 0, done.output
+    flat = " ".join(done.output.split())
+    assert "warning: DOC-09" in flat and "本函自送达之日起重新给予7日期限" in flat, done.output  # the case's language
+    assert len(_letters(db, case)) == 2
+    doc = db.scalars(select(GeneratedDocument).where(GeneratedDocument.case_id == case.id,
+                                                     GeneratedDocument.override_reason.is_not(None))).one()
+    event = db.scalars(select(AuditEvent).where(AuditEvent.object_id == doc.id)).one()
+    assert (event.reason, event.data["override"]) == (REASON, "DOC-09")
