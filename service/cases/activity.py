@@ -167,6 +167,8 @@ def record_failure(session: Session, case: DebtCase, communication_id: int, *, a
     note = note.strip()
     if why == FailureReason.OTHER and not note:
         raise InvalidInput.one("note", "a return for reason \"other\" needs the return slip's words")
+    if len(note) > NOTE_MAX:
+        raise InvalidInput.one("note", f"is {len(note)} characters; at most {NOTE_MAX}")
     failed = checked_moment(comm, at, "failed_at")
     comm.outcome, comm.failed_at, comm.failure_reason, comm.failure_note = Outcome.FAILED, failed, why, note
     session.flush()
@@ -176,6 +178,9 @@ def record_failure(session: Session, case: DebtCase, communication_id: int, *, a
                  data={"template_kind": comm.template_kind, "failed_at": failed.isoformat(), "reason": why.value,
                        "note": note})
     return comm
+
+
+NOTE_MAX = 500  # Communication.failure_note's length
 
 
 def _sent_letter(session: Session, case: DebtCase, communication_id: int, marked: str) -> Communication:

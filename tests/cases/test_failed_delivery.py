@@ -106,6 +106,9 @@ def test_another_cases_communication_and_a_reason_outside_the_set_are_refused(db
     with pytest.raises(InvalidInput) as exc:
         activity.record_failure(db, other, comm.id, actor="test", reason="other", note="  ")
     assert _field_error(exc)[0] == "note"
+    with pytest.raises(InvalidInput) as exc:
+        activity.record_failure(db, other, comm.id, actor="test", reason="moved", note="地" * 501)
+    assert _field_error(exc)[0] == "note"
     assert comm.outcome == "sent" and comm.failure_reason is None
     assert db.scalars(select(AuditEvent).where(AuditEvent.action == "communication.failed")).first() is None
 
