@@ -255,6 +255,37 @@ def mark_delivered(case_ref: str, communication_id: int,
     console.print(f"{case_ref} communication {communication_id}: delivered at {when.isoformat() if when else ''}")
 
 
+@mark_app.command("failed")
+def mark_failed(case_ref: str, communication_id: int,
+                reason: Annotated[str, typer.Option(
+                    "--reason", help="why it came back undelivered (退回): refused | unknown_addressee | moved | "
+                                     "unclaimed | other")],
+                note: Annotated[str, typer.Option(
+                    "--note", help="the return slip's words; required with --reason other")] = "",
+                at: Annotated[str | None, typer.Option(
+                    "--at", help="when the return slip says it came back: an ISO date and time with its offset "
+                                 "(2026-11-25T09:10:00+08:00); default now")] = None) -> None:
+    """Mark a communication recorded as sent (a generated notice) returned undelivered, audited."""
+    from service.cases import activity
+    from service.cases import service as case_service
+    from service.core.db import unit_of_work
+    from service.core.errors import ServiceError
+    from service.core.security import Principal
+
+    failed_at = _moment(at, "--at")
+    settings = get_settings()
+    try:
+        with unit_of_work(settings.database_url) as session:
+            case = case_service.visible_case(session, Principal("cli", "admin"), case_ref)
+            comm = activity.record_failure(session, case, communication_id, actor="cli", at=failed_at,
+                                           reason=reason, note=note)
+            when, why = comm.failed_at, comm.failure_reason
+    except ServiceError as exc:
+        _fail(exc.detail)
+    console.print(f"{case_ref} communication {communication_id}: returned undelivered ({why}) at "
+                  f"{when.isoformat() if when else ''}")
+
+
 def _moment(value: str | None, option: str) -> datetime | None:
     """An aware moment given on the command line; a naive one names the option (no zone is guessed)."""
     if value is None:
@@ -565,18 +596,29 @@ def render(case_ref: str, kind: str,
            out: Annotated[Path, typer.Option("-o", "--output", help="file to write")] = Path("document.out"),
            draft: Annotated[bool, typer.Option(
                "--draft", help="a PDF with DRAFT on every page, for review: nothing is recorded or sent")] = False,
+           override_reason: Annotated[str | None, typer.Option(
+               "--override-reason", help="why a notice is sent again although the borrower has it for this as-of "
+                                         "date (DOC-03), or a lawyer letter restates a delivered one (DOC-09): "
+                                         "recorded on the document and in the audit trail")] = None,
            ) -> None:
     """Generate, record and write one document of a case (with --draft: preview it, recording nothing)."""
     from service.core.db import unit_of_work
     from service.core.errors import RuleViolation, ServiceError
     from service.core.storage import get_store
     from service.documents import service as documents_service
+    from service.documents.schemas import OVERRIDE_MAX, OVERRIDE_MIN
     from service.packets.build import planner_for
 
     settings = get_settings()
     said = "en-US"  # the case's language for rule messages, once the case is read
     if draft and fmt != "pdf":
         _fail(f"--draft makes a PDF, not {fmt}: a DRAFT is for reading")
+    if draft and override_reason is not None:
+        _fail("--override-reason is for a document generated and recorded, not a --draft")
+    if override_reason is not None and not OVERRIDE_MIN <= len(override_reason.strip()) <= OVERRIDE_MAX:
+        _fail(f"--override-reason (override_reason) must be {OVERRIDE_MIN} to {OVERRIDE_MAX} characters: "
+              "say why the document is sent again")
+    reason = override_reason.strip() if override_reason is not None else None
     try:
         with unit_of_work(settings.database_url, write=not draft) as session:
             said = _case_locale(session, case_ref)
@@ -588,11 +630,13 @@ def render(case_ref: str, kind: str,
                 summary = f"{out}: DRAFT {shown.kind} {shown.locale} as of {shown.as_of}, nothing recorded"
                 warned, prefix = shown.warnings, "would be refused if generated now"
             else:
-                doc = documents_service.render_to_file(
+                doc, warned = documents_service.render_to_file(
                     session, case_ref=case_ref, kind=kind, fmt=fmt, locale=locale, as_of=_date(as_of), out=out,
-                    actor="cli", store=get_store(settings), planner=planner)
+                    actor="cli", store=get_store(settings), planner=planner, override_reason=reason)
                 summary = f"{out}: {doc.kind} {doc.locale} {doc.format}, sha256 {doc.sha256}"
-                warned, prefix = documents_service.generation_warnings(session, case_ref, kind), "warning"
+                if doc.override_reason:
+                    summary += f"\nsent again on the reason: {doc.override_reason}"
+                prefix = "warning"
             summary += "".join(f"\n{prefix}: {w}" for w in _worded(warned, said))
     except RuleViolation as exc:
         _fail("refused: " + "; ".join(_worded(exc.violations, said)))

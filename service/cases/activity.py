@@ -10,7 +10,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from service.cases import acceleration, accounts, affordability, compliance, escalation, list_columns, repository
 from service.cases.casefile import CaseFile, load_case_file
 from service.cases.compliance import local_time
-from service.cases.enums import Direction, Outcome, PlanStatus, Stage
+from service.cases.enums import Direction, FailureReason, Outcome, PlanStatus, Stage
 from service.cases.models import (
     AccountReview,
     BreachEvent,
@@ -139,14 +139,8 @@ def record_delivery(session: Session, case: DebtCase, communication_id: int, *, 
     the communication was sent and in the future. CN-09 counts a visit notice only once delivered
     (compliance.visit_notice_delivered). `audit_at`: a history laid down after the fact (the demo
     seed) dates the audit event at the delivery, as `transition` does; otherwise it is dated now."""
-    # an id past the column's range names no row (db.MAX_ROW_ID)
-    comm = session.get(Communication, communication_id) if 1 <= communication_id <= MAX_ROW_ID else None
-    if comm is None or comm.case_id != case.id:
-        raise InvalidInput.one("communication", f"case {case.ref} has no communication {communication_id}")
-    if comm.direction != Direction.OUT or comm.outcome != Outcome.SENT:
-        raise InvalidInput.one("communication", "only an outbound communication recorded as sent can be marked "
-                                                f"delivered (this one is {comm.outcome})")
-    delivered = checked_delivery(comm, at)
+    comm = _sent_letter(session, case, communication_id, "delivered")
+    delivered = checked_moment(comm, at, "delivered_at")
     comm.outcome, comm.delivered_at = Outcome.DELIVERED, delivered
     session.flush()
     _touch(case)
@@ -156,17 +150,67 @@ def record_delivery(session: Session, case: DebtCase, communication_id: int, *, 
     return comm
 
 
-def checked_delivery(comm: Communication, at: datetime | None) -> datetime:
-    """The delivery moment `at` as stored (UTC; now when not given), or the error naming the field
-    ``delivered_at``: naive, before the communication was sent, or in the future."""
+def record_failure(session: Session, case: DebtCase, communication_id: int, *, actor: str,
+                   at: datetime | None = None, reason: FailureReason | str, note: str = "") -> Communication:
+    """The log's record that an outbound letter or notice recorded as sent came back undelivered
+    (退回): marked failed, at `at` (the moment the return slip or the delivery proof gives; default
+    now, refused before it was sent and in the future, as a delivery is) for `reason` (refused,
+    unknown_addressee, moved, unclaimed; "other" with the slip's words in `note`). A communication
+    already delivered, or not outbound and sent, is refused. A failed letter reached no one: it
+    declares no acceleration and starts no deadline (accounts.declaring_letters, DOC-07, DOC-08)."""
+    comm = _sent_letter(session, case, communication_id, "failed")
+    try:
+        why = FailureReason(reason)
+    except ValueError:
+        raise InvalidInput.one("reason", f"{reason!r} is not one of "
+                                         f"{', '.join(r.value for r in FailureReason)}") from None
+    note = note.strip()
+    if why == FailureReason.OTHER and not note:
+        raise InvalidInput.one("note", "a return for reason \"other\" needs the return slip's words")
+    if len(note) > NOTE_MAX:
+        raise InvalidInput.one("note", f"is {len(note)} characters; at most {NOTE_MAX}")
+    failed = checked_moment(comm, at, "failed_at")
+    comm.outcome, comm.failed_at, comm.failure_reason, comm.failure_note = Outcome.FAILED, failed, why, note
+    session.flush()
+    _touch(case)
+    trail.record(session, actor=actor, action="communication.failed", object_type="communication",
+                 object_id=comm.id, case_id=case.id,
+                 data={"template_kind": comm.template_kind, "failed_at": failed.isoformat(), "reason": why.value,
+                       "note": note})
+    return comm
+
+
+NOTE_MAX = 500  # Communication.failure_note's length
+
+
+def _sent_letter(session: Session, case: DebtCase, communication_id: int, marked: str) -> Communication:
+    """The case's outbound communication `communication_id`, recorded as sent: what can be marked
+    delivered or failed; else the error naming the field ``communication``."""
+    # an id past the column's range names no row (db.MAX_ROW_ID)
+    comm = session.get(Communication, communication_id) if 1 <= communication_id <= MAX_ROW_ID else None
+    if comm is None or comm.case_id != case.id:
+        raise InvalidInput.one("communication", f"case {case.ref} has no communication {communication_id}")
+    if comm.direction != Direction.OUT:
+        raise InvalidInput.one("communication", f"only an outbound communication can be marked {marked} "
+                                                f"(this one is {comm.direction})")
+    if comm.outcome != Outcome.SENT:
+        raise InvalidInput.one("communication", "only an outbound communication recorded as sent can be marked "
+                                                f"{marked} (this one is {comm.outcome})")
+    return comm
+
+
+def checked_moment(comm: Communication, at: datetime | None, field: str) -> datetime:
+    """The moment `at` a communication sent was delivered or came back (`field`: delivered_at,
+    failed_at), as stored (UTC; now when not given), or the error naming `field`: naive, before
+    the communication was sent, or in the future."""
     if at is None:
         return max(utcnow(), comm.sent_at)  # a send recorded a moment ahead (the clock skew) is not delivered before it
     if at.tzinfo is None:
-        raise InvalidInput.one("delivered_at", "must carry a time-zone offset")
+        raise InvalidInput.one(field, "must carry a time-zone offset")
     if at < comm.sent_at:
-        raise InvalidInput.one("delivered_at", f"{at.isoformat()} is before the communication was sent "
-                                               f"({comm.sent_at.isoformat()})")
-    if errors := past_errors(utcnow(), delivered_at=at):
+        raise InvalidInput.one(field, f"{at.isoformat()} is before the communication was sent "
+                                      f"({comm.sent_at.isoformat()})")
+    if errors := past_errors(utcnow(), **{field: at}):
         raise InvalidInput(errors)
     return at.astimezone(UTC)
 

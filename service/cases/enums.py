@@ -90,6 +90,17 @@ class Outcome(StrEnum):
     WRONG_NUMBER = "wrong_number"
 
 
+class FailureReason(StrEnum):
+    """Why a letter or notice recorded as sent came back undelivered (退回), as the carrier's return
+    slip or the delivery proof says: "other" carries the words of the slip (Communication.failure_note)."""
+
+    REFUSED = "refused"  # 拒收
+    UNKNOWN_ADDRESSEE = "unknown_addressee"  # 查无此人
+    MOVED = "moved"  # 迁移新址不明
+    UNCLAIMED = "unclaimed"  # 逾期无人领取
+    OTHER = "other"
+
+
 class PlanType(StrEnum):
     EXTENSION = "extension"  # 展期
     INSTALMENTS = "instalments"  # 分期

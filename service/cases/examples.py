@@ -73,3 +73,14 @@ DELIVERY_EXAMPLE: dict[str, Any] = {
     },
     "now": {"summary": "Delivered now (no body, or no delivered_at)", "value": {}},
 }
+
+FAILURE_EXAMPLE: dict[str, Any] = {
+    "returned_unknown": {
+        "summary": "A letter mailed by EMS on 2026-11-20, returned on 2026-11-25: addressee unknown",
+        "value": {"reason": "unknown_addressee", "failed_at": "2026-11-25T09:10:00+08:00"},
+    },
+    "other": {
+        "summary": "Returned for a reason of its own, in the return slip's words (now)",
+        "value": {"reason": "other", "note": "地址不详，无法投递"},
+    },
+}

@@ -10,7 +10,7 @@ from service.cases import activity, service
 from service.cases.claim_view import claim_view
 from service.cases.deps import CurrentCase
 from service.cases.enums import Stage
-from service.cases.examples import CASE_IMPORT_EXAMPLE, COMMUNICATION_EXAMPLE, DELIVERY_EXAMPLE
+from service.cases.examples import CASE_IMPORT_EXAMPLE, COMMUNICATION_EXAMPLE, DELIVERY_EXAMPLE, FAILURE_EXAMPLE
 from service.cases.schemas import (
     AssignmentIn,
     CaseDetail,
@@ -18,6 +18,7 @@ from service.cases.schemas import (
     CasePage,
     CommunicationIn,
     DeliveryIn,
+    FailureIn,
     NewPaymentIn,
     PlanIn,
     ReviewIn,
@@ -82,6 +83,18 @@ def record_delivery(case: CurrentCase, session: DbSession, principal: Staff, com
     at = data.delivered_at if data is not None else None
     comm = activity.record_delivery(session, case, communication_id, actor=principal.actor, at=at)
     return {"id": comm.id, "outcome": comm.outcome, "delivered_at": comm.delivered_at}
+
+
+@router.post("/{ref}/communications/{communication_id}/failed")
+def record_failure(case: CurrentCase, session: DbSession, principal: Staff, communication_id: RowId,
+                   data: Annotated[FailureIn, Body(openapi_examples=FAILURE_EXAMPLE)]) -> dict[str, Any]:
+    """Mark a communication recorded as sent (a generated notice) returned undelivered (退回), with
+    the reason and the moment its return slip gives (default now): a failed letter reached no one,
+    so it declares nothing and starts no deadline (a lawyer letter can be sent again, DOC-08)."""
+    comm = activity.record_failure(session, case, communication_id, actor=principal.actor, at=data.failed_at,
+                                   reason=data.reason, note=data.note)
+    return {"id": comm.id, "outcome": comm.outcome, "failed_at": comm.failed_at, "reason": comm.failure_reason,
+            "note": comm.failure_note}
 
 
 @router.post("/{ref}/visits", status_code=201)

@@ -11,7 +11,17 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from service.cases.enums import Channel, CreditorRole, HoldKind, LicenceType, Outcome, PartyKind, Profile, Stage
+from service.cases.enums import (
+    Channel,
+    CreditorRole,
+    FailureReason,
+    HoldKind,
+    LicenceType,
+    Outcome,
+    PartyKind,
+    Profile,
+    Stage,
+)
 from service.core.dates import BirthDate, BusinessDate, Timestamp
 from service.core.text import MULTILINE, InputModel, LongText
 
@@ -386,6 +396,16 @@ class DeliveryIn(_In):
 
     delivered_at: Timestamp | None = Field(None, description="aware timestamp the delivery proof gives; not "
                                            "before the communication was sent, not in the future (default now)")
+
+
+class FailureIn(_In):
+    """A communication recorded as sent that came back undelivered (退回): why, as the carrier's
+    return slip says, and when (default now)."""
+
+    reason: FailureReason = Field(description="refused | unknown_addressee | moved | unclaimed | other")
+    note: str = Field("", max_length=500, description="the return slip's words; required with reason \"other\"")
+    failed_at: Timestamp | None = Field(None, description="aware timestamp the return slip gives; not before the "
+                                        "communication was sent, not in the future (default now)")
 
 
 class TransitionIn(_In):

@@ -11,6 +11,7 @@ from service.documents.models import GeneratedDocument
 
 OVERRIDE = ("send the notice although the borrower already has this kind for this as-of date (rule DOC-03): "
             "the reason is recorded on the document and in the audit trail")
+OVERRIDE_MIN, OVERRIDE_MAX = 5, 500  # an override reason's length, in characters (`dossier render` checks it too)
 
 
 class GenerateRequest(InputModel):
@@ -19,7 +20,8 @@ class GenerateRequest(InputModel):
     locale: str | None = Field(default=None, max_length=10, description="zh-CN | en-US; default: the borrower's "
                                "language if the kind has it, else the kind's default")
     as_of: BusinessDate | None = Field(default=None, description="the date the amounts are computed at; default today")
-    override_reason: str | None = Field(default=None, min_length=5, max_length=500, description=OVERRIDE)
+    override_reason: str | None = Field(default=None, min_length=OVERRIDE_MIN, max_length=OVERRIDE_MAX,
+                                        description=OVERRIDE)
 
 
 class PreviewRequest(InputModel):
@@ -32,7 +34,8 @@ class BatchItem(InputModel):
     case_ref: str = Field(max_length=40)
     kind: str = Field(max_length=60)
     locale: str | None = Field(default=None, max_length=10)
-    override_reason: str | None = Field(default=None, min_length=5, max_length=500, description=OVERRIDE)
+    override_reason: str | None = Field(default=None, min_length=OVERRIDE_MIN, max_length=OVERRIDE_MAX,
+                                        description=OVERRIDE)
 
 
 MAX_BATCH = 10_000

@@ -313,12 +313,15 @@ def _generate(session: Session, *, case_ref: str, kind: str, fmt: str, locale: s
 
 def render_to_file(session: Session, *, case_ref: str, kind: str, fmt: str, locale: str | None,
                    as_of: date | None, out: Path, actor: str, store: Store,
-                   planner: Planner | None = None) -> GeneratedDocument:
-    """``dossier render``: generate and record the document, then write it to ``out``."""
-    doc = generate(session, case_ref=case_ref, kind=kind, fmt=fmt, locale=locale, as_of=as_of, actor=actor,
-                   store=store, planner=planner)
+                   planner: Planner | None = None, override_reason: str | None = None
+                   ) -> tuple[GeneratedDocument, list[Violation]]:
+    """``dossier render``: generate and record the document (on ``override_reason``, sent again as
+    the API's generate sends it: DOC-03, DOC-09), then write it to ``out``; with the named warnings
+    it comes with (``generate_warned``)."""
+    doc, warned = generate_warned(session, case_ref=case_ref, kind=kind, fmt=fmt, locale=locale, as_of=as_of,
+                                  actor=actor, store=store, planner=planner, override_reason=override_reason)
     write_file(out, store.read_bytes(doc.sha256))
-    return doc
+    return doc, warned
 
 
 @dataclass(frozen=True)

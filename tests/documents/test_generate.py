@@ -124,8 +124,9 @@ def test_english_version_for_a_foreign_borrower(db, store, tmp_path):
 def test_render_to_file_writes_what_was_stored(db, store, tmp_path):
     case = cn_case(db)
     out = tmp_path / "prenotice.docx"  # not a reminder: those wait for the contact hours (real clock here)
-    doc = documents_service.render_to_file(db, case_ref=case.ref, kind="credit_report_prenotice", fmt="docx",
-                                           locale=None, as_of=date(2025, 6, 1), out=out, actor="cli", store=store)
+    doc, _ = documents_service.render_to_file(db, case_ref=case.ref, kind="credit_report_prenotice", fmt="docx",
+                                              locale=None, as_of=date(2025, 6, 1), out=out, actor="cli",
+                                              store=store)
     assert hashlib.sha256(out.read_bytes()).hexdigest() == doc.sha256
 
 

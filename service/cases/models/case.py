@@ -7,7 +7,16 @@ from typing import Any
 from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from service.cases.enums import Channel, Direction, HoldKind, Outcome, PartyKind, PlanStatus, PlanType
+from service.cases.enums import (
+    Channel,
+    Direction,
+    FailureReason,
+    HoldKind,
+    Outcome,
+    PartyKind,
+    PlanStatus,
+    PlanType,
+)
 from service.cases.models.loans import LoanContract
 from service.cases.models.parties import Borrower, Lender
 from service.core.db import Base, Money, UTCDateTime, text_enum
@@ -74,6 +83,12 @@ class Communication(Base):
     # mailed; an e-mail or text the moment it was sent): set with outcome "delivered", else None
     # (not delivered, or its delivery not recorded). Dates the law runs from arrival count from it.
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    # When a letter or notice recorded as sent came back undelivered (退回, outcome "failed" by
+    # activity.record_failure) and why; failure_note: the return slip's words ("other" needs them).
+    # None / "" for a communication logged as failed when it was recorded (a call not answered).
+    failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    failure_reason: Mapped[FailureReason | None] = mapped_column(text_enum(FailureReason, 20), default=None)
+    failure_note: Mapped[str] = mapped_column(String(500), default="")
     consent_outside_hours: Mapped[bool] = mapped_column(default=False)
     template_kind: Mapped[str] = mapped_column(String(40), default="")
     document_id: Mapped[str | None] = mapped_column(String(40))

@@ -228,6 +228,18 @@ class NoticeLine(Frozen):
     recording_ref: str = ""  # the call centre's recording of this call (an exhibit of the packet's)
     # the party-local day a letter reached them, where later than the day it went out (by post)
     delivered_on: date | None = None
+    # a letter that came back undelivered (退回, outcome "returned") by the as-of date: the
+    # party-local day it came back, the reason (refused, unknown_addressee, moved, unclaimed,
+    # other) and the return slip's words; never a delivery
+    returned_on: date | None = None
+    return_reason: str = ""
+    return_note: str = ""
+
+
+# The outcome a notice history prints for a letter that came back undelivered with its reason
+# recorded (activity.record_failure): "returned" (退回), not the bare "failed" of a contact logged
+# as failed when it was recorded (a text not delivered).
+RETURNED = "returned"
 
 
 def _mask_address(channel: str, address: str, rules: Any) -> str:
@@ -240,14 +252,34 @@ def _mask_address(channel: str, address: str, rules: Any) -> str:
 
 
 def _notice_line(c: Any, facts: CaseFacts, as_of: date, rules: Any) -> NoticeLine:
-    """One communication as of `as_of`: a letter delivered after it was, then, sent."""
+    """One communication as of `as_of`: a letter delivered after it was, then, sent; a letter
+    returned undelivered (its reason recorded) is "returned" with its day and reason, and sent
+    while it had not come back by `as_of`."""
     sent = datetime.fromisoformat(c.local_time) if c.local_time else c.sent_at
     delivered = delivered_day(c, facts.tz, as_of)
-    outcome = Outcome.SENT if c.outcome == Outcome.DELIVERED and delivered is None else c.outcome
+    returned = returned_day(c, facts.tz)
+    outcome = c.outcome
+    if c.outcome == Outcome.DELIVERED and delivered is None:
+        outcome = Outcome.SENT
+    elif returned is not None:
+        outcome = RETURNED if returned <= as_of else Outcome.SENT
+    back = returned is not None and returned <= as_of
     return NoticeLine(local=sent, channel=c.channel, direction=c.direction, party=c.party_kind,
                       address=_mask_address(c.channel, c.to_address, rules), outcome=outcome, template=c.template_kind,
                       content_hash=c.content_hash, recording_ref=c.recording_ref,
-                      delivered_on=delivered if delivered is not None and delivered != sent.date() else None)
+                      delivered_on=delivered if delivered is not None and delivered != sent.date() else None,
+                      returned_on=returned if back else None,
+                      return_reason=str(c.failure_reason) if back else "",
+                      return_note=c.failure_note if back else "")
+
+
+def returned_day(comm: Any, tz: str) -> date | None:
+    """The party-local day a letter recorded as sent came back undelivered (activity.record_failure);
+    None for any other communication (one logged as failed when it was recorded has no return)."""
+    if comm.outcome != Outcome.FAILED or comm.failed_at is None or comm.failure_reason is None:
+        return None
+    on: date = local(comm.failed_at, tz).date()
+    return on
 
 
 class NoticeHistoryContext(RecordContext):
