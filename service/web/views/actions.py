@@ -124,6 +124,22 @@ def record_delivery(ref: str, communication_id: RowId, request: Request, session
     return back_to_case(request, case.ref, "delivered")
 
 
+@router.post("/cases/{ref}/communications/{communication_id}/failed")
+def record_failure(ref: str, communication_id: RowId, request: Request, session: DbSession, user: CurrentUser,
+                   reason: Annotated[str, Form(max_length=40)], note: Annotated[str, Form(max_length=2000)] = "",
+                   failed_at: Annotated[str, Form(max_length=20)] = "") -> Response:
+    """The log records that a letter or notice sent came back undelivered (退回), for `reason`
+    (activity.record_failure: "other" needs the return slip's words in `note`), at `failed_at` in
+    the borrower's local time (empty: now)."""
+    require_role(user.principal, STAFF)
+    case = case_service.visible_case(session, user.principal, ref)
+    session.refresh(case, with_for_update=True)
+    at = _local(failed_at, load_case_file(session, case.ref).borrower.timezone, "failed_at") if failed_at else None
+    activity.record_failure(session, case, communication_id, actor=user.principal.actor, at=at, reason=reason,
+                            note=note)
+    return back_to_case(request, case.ref, "returned")
+
+
 def _local(value: str, tz: str, field: str = "sent_at") -> datetime:
     try:
         return datetime.fromisoformat(value).replace(tzinfo=ZoneInfo(tz))

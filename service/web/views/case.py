@@ -11,7 +11,7 @@ from service.cases import search
 from service.cases import service as case_service
 from service.cases.casefile import CaseFile, load_case_file
 from service.cases.claim_view import claim_view
-from service.cases.enums import Direction, Outcome, Stage
+from service.cases.enums import Direction, FailureReason, Outcome, Stage
 from service.cases.escalation import facts_for, targets
 from service.cases.warnings import current_warnings
 from service.core.clock import today, utcnow
@@ -32,7 +32,7 @@ from service.web.errors import HTMLRoute
 from service.web.templating import render
 from service.web.views.actions import STAFF
 
-DONE = ("moved", "assigned", "document", "payment", "contact", "delivered", "visit", "plan", "evidence")
+DONE = ("moved", "assigned", "document", "payment", "contact", "delivered", "returned", "visit", "plan", "evidence")
 router = APIRouter(route_class=HTMLRoute, include_in_schema=False)
 
 
@@ -46,8 +46,9 @@ def _claim(session: DbSession, ref: str, settings: AppSettings) -> tuple[dict[st
 
 def _deliverable(cf: CaseFile, principal: Principal) -> dict[tuple[str, str], int]:
     """The outbound communications still recorded as sent, by the timeline event that recorded
-    them (a contact, or the notice generated): those rows offer "mark delivered" to the roles the
-    route allows (activity.record_delivery, as the API's POST .../delivered)."""
+    them (a contact, or the notice generated): those rows offer "mark delivered" and "mark returned"
+    to the roles the routes allow (activity.record_delivery and record_failure, as the API's
+    POST .../delivered and .../failed)."""
     if principal.role not in STAFF:
         return {}
     found: dict[tuple[str, str], int] = {}
@@ -94,7 +95,7 @@ def case_context(session: DbSession, settings: AppSettings, user: CurrentUser, r
             "originals": _originals(evidence), "visits": _visits(cf),
             "packets": job_listing.case_jobs(session, case.id, JobKind.PACKET),
             "targets": [s.value for s in targets(facts.rules, stage)], "kinds": kinds, "contacts": cf.contacts,
-            "deliverable": _deliverable(cf, user.principal),
+            "deliverable": _deliverable(cf, user.principal), "failure_reasons": [r.value for r in FailureReason],
             "categories": list(Category), "forms": list(EvidenceForm),
             "firms": [] if user.principal.is_law_firm else search.firm_codes(session)}
 
