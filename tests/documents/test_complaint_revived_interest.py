@@ -28,6 +28,11 @@ def test_the_complaint_pleads_and_claims_the_revived_interest_waiver(db, tmp_pat
         flat = squash(text)
         # the facts: waived on condition (第三条), the breach and its date, the revival (第四条)
         assert "还款协议第三条约定，在被告按期足额履行全部还款义务的条件下，原告不再收取" in flat
+        # the default and its consequence are the default clause's (第四条), and what revives is what its
+        # item 3 says, not the whole waiver "自始失效" (reader, CN-00044)
+        assert ("；还款协议第四条约定，被告任一期还款逾期超过5日且未在其后15日内纠正的，上述附条件不再收取的利息中"
+                "按原借款合同计算至提前到期日前一日的部分恢复计收，原告有权要求被告一次性偿还全部欠款") in flat
+        assert "减免自始失效" not in flat
         assert f"利息{money(Decimal('300.00'))}元" in flat
         assert f"应还日{date_cn(breach.due_date)}" in flat
         assert f"在{date_cn(breach.cure_deadline)}（含当日）前未纠正违约" in flat
