@@ -23,8 +23,8 @@ from tests.factories import import_case
 SENT = datetime.now(UTC).replace(microsecond=0) - timedelta(days=5)
 
 
-def _letter(db: Session, case: DebtCase, outcome: str = "sent") -> Communication:
-    comm = Communication(case_id=case.id, channel="letter", direction="out", party_kind="borrower",
+def _letter(db: Session, case: DebtCase, outcome: str = "sent", direction: str = "out") -> Communication:
+    comm = Communication(case_id=case.id, channel="letter", direction=direction, party_kind="borrower",
                          to_address="北京市朝阳区建国路88号", sent_at=SENT, local_time="", outcome=outcome,
                          template_kind="demand_letter", actor="test")
     db.add(comm)
@@ -55,11 +55,15 @@ def test_without_a_moment_it_is_delivered_now(db: Session) -> None:
     assert comm.delivered_at is not None and before <= comm.delivered_at <= datetime.now(UTC)
 
 
-@pytest.mark.parametrize(("at", "said"), [
+# the moments a delivery or a return (test_failed_delivery) is refused at, and what the error says
+WRONG_MOMENTS = [
     (SENT - timedelta(minutes=1), "before the communication was sent"),
     (datetime.now(UTC) + timedelta(days=1), "in the future"),
     (SENT.replace(tzinfo=None) + timedelta(days=1), "time-zone offset"),
-])
+]
+
+
+@pytest.mark.parametrize(("at", "said"), WRONG_MOMENTS)
 def test_a_wrong_moment_is_refused_naming_the_field_and_nothing_changes(db: Session, at: datetime, said: str) -> None:
     case = import_case(db)
     comm = _letter(db, case)

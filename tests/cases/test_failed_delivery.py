@@ -15,28 +15,13 @@ from sqlalchemy.orm import Session
 
 from service.audit.models import AuditEvent
 from service.cases import activity
-from service.cases.models import Communication, DebtCase
 from service.core.errors import InvalidInput
 from service.core.migrate import alembic_config
+from tests.cases.test_delivery_date import SENT, WRONG_MOMENTS, _field_error, _letter
 from tests.conftest import auth
 from tests.factories import import_case
 
-SENT = datetime.now(UTC).replace(microsecond=0) - timedelta(days=5)
 BACK = SENT + timedelta(days=3)
-
-
-def _letter(db: Session, case: DebtCase, outcome: str = "sent", direction: str = "out") -> Communication:
-    comm = Communication(case_id=case.id, channel="letter", direction=direction, party_kind="borrower",
-                         to_address="北京市朝阳区建国路88号", sent_at=SENT, local_time="", outcome=outcome,
-                         template_kind="demand_letter", actor="test")
-    db.add(comm)
-    db.flush()
-    return comm
-
-
-def _field_error(exc: pytest.ExceptionInfo[InvalidInput]) -> tuple[str, str]:
-    (error,) = exc.value.errors
-    return error.field, error.message
 
 
 def test_the_return_is_stored_with_its_moment_and_reason_and_audited(db: Session) -> None:
@@ -61,11 +46,7 @@ def test_other_takes_the_slips_words_and_without_a_moment_it_is_now(db: Session)
     assert comm.failed_at is not None and before <= comm.failed_at <= datetime.now(UTC)
 
 
-@pytest.mark.parametrize(("at", "said"), [
-    (SENT - timedelta(minutes=1), "before the communication was sent"),
-    (datetime.now(UTC) + timedelta(days=1), "in the future"),
-    (SENT.replace(tzinfo=None) + timedelta(days=1), "time-zone offset"),
-])
+@pytest.mark.parametrize(("at", "said"), WRONG_MOMENTS)
 def test_a_wrong_moment_is_refused_naming_failed_at_and_nothing_changes(db: Session, at: datetime, said: str) -> None:
     case = import_case(db)
     comm = _letter(db, case)
