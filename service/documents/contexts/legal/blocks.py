@@ -668,18 +668,11 @@ class PrincipalSpanBlock(Frozen):
     product: Decimal
 
 
-class InterestSpanBlock(Frozen):
-    """Days of one period's interest on one balance at one cap rate (ledger.InterestSpan): the
-    days after `start` up to and including `end`, both printed inclusive (`first_day`, `last_day`)."""
+class InterestSpanBlock(PrincipalSpanBlock):
+    """Days of one period's interest on one balance at one cap rate (ledger.InterestSpan): a
+    本金积数 row (the same days, balance and product, 元·天) with the rate it bears."""
 
-    start: date
-    end: date
-    first_day: date  # start + 1 day
-    last_day: date  # end
-    days: int
-    balance: Decimal
     rate: Decimal
-    product: Decimal  # balance × days (元·天), as the 本金积数 table
 
 
 class CappedInterestBlock(Frozen):
