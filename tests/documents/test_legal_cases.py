@@ -934,3 +934,17 @@ def test_a_private_lenders_claim_statement_names_the_plaintiff_出借人(db, tmp
     case = litigation_case(db, lender={"licence_type": licence})
     for text in texts(context(db, case.ref, "claim_statement"), tmp_path):
         assert f"原告（{role}）：" in squash(text), licence
+
+
+@pytest.mark.parametrize("kind", ["civil_complaint", "complaint_elements", "mediation_application"])
+@pytest.mark.parametrize("legal_phone", ["021-6000-1299", ""])
+def test_a_pleading_gives_the_lenders_legal_phone_not_its_customer_hotline(db, tmp_path, kind, legal_phone):
+    """The plaintiff's 联系电话 in a pleading is its legal contact's phone, which a court calls; the
+    customers' hotline only where none is recorded (reader, CN-00012)."""
+    case = litigation_case(db, lender={"legal_phone": legal_phone})
+    hotline = case.lender.hotline
+    for text in texts(context(db, case.ref, kind), tmp_path):
+        party = squash(text)
+        assert squash(f"联系电话：{legal_phone or hotline}") in party, (kind, legal_phone)
+        if legal_phone:
+            assert squash(f"联系电话：{hotline}") not in party, kind

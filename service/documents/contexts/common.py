@@ -266,6 +266,12 @@ class LenderBlock(Frozen):
     legal_phone: str = ""  # the same contact's phone; `hotline` is the customers'
 
     @property
+    def court_phone(self) -> str:
+        """The phone a pleading gives for the lender as a party: its legal contact's, where recorded
+        (a court calls about the case, not the customers' hotline), else the hotline."""
+        return self.legal_phone or self.hotline
+
+    @property
     def short_name(self) -> str:
         """The name without its legal form, as an SMS signature shows it (华信消费金融)."""
         name = self.name

@@ -238,7 +238,8 @@ def timeline(profile: str, as_of: date) -> Timeline:
     breaches = (BreachFact(instalment_no=2, due_date=p.first_due + timedelta(30),
                            missed_amount=plan_amounts(profile)[1],
                            cure_deadline=p.first_due + timedelta(30 + p.grace_days + p.cure_days), cured_on=None,
-                           grace_days=p.grace_days, detected_on=p.first_due + timedelta(30 + p.grace_days + 1)),)
+                           grace_days=p.grace_days, cure_days=p.cure_days,
+                           detected_on=p.first_due + timedelta(30 + p.grace_days + 1)),)
     ledger = claim(profile, as_of).ledger
     unpaid = [pos.due_date for pos in ledger.positions if pos.days_past_due > 0]
     return Timeline(signed_date=rows[0].due_date - timedelta(31), disbursed_date=rows[0].due_date - timedelta(31),

@@ -59,6 +59,15 @@ class BreachFact(Frozen):
     grace_days: int  # the plan's: "a payment more than N days late is a default"
     detected_on: date
     rolls: bool = False  # the grace period's last day, on a rest day, moves to the next working day (CN)
+    cure_days: int = 0  # the plan's cure period after the grace period (plans.cure_deadline)
+
+    @property
+    def cure_rolled_from(self) -> date | None:
+        """The period's own last day (the due date plus the grace and cure days) where it was a rest
+        day and `cure_deadline` is the first working day after it (民法典 art. 203); else None. A
+        document that states the deadline says why it is later than the agreement's count."""
+        last = self.due_date + timedelta(days=self.grace_days + self.cure_days)
+        return last if last < self.cure_deadline else None
 
     @property
     def defaulted_on(self) -> date:
@@ -196,9 +205,10 @@ class Timeline(Frozen):
                       notice_sent=local_datetime(v.notice_sent_at, facts.tz).date() if v.notice_sent_at else None,
                       notice_delivered=facts.visit_notice_delivered(v))
             for v in cf.visits if v.started_at is not None and local_datetime(v.started_at, facts.tz).date() <= as_of)
-        grace = {p.id: p.grace_days for p in cf.plans}
+        grace = {p.id: (p.grace_days, p.cure_days) for p in cf.plans}
         breaches = tuple(BreachFact(instalment_no=b.instalment_no, due_date=b.due_date, missed_amount=b.missed_amount,
-                                    cure_deadline=b.cure_deadline, cured_on=b.cured_on, grace_days=grace[b.plan_id],
+                                    cure_deadline=b.cure_deadline, cured_on=b.cured_on, grace_days=grace[b.plan_id][0],
+                                    cure_days=grace[b.plan_id][1],
                                     detected_on=b.detected_on, rolls=facts.rules.jurisdiction.rest_day_periods)
                          for b in cf.breaches if b.detected_on <= as_of)
         return cls(signed_date=cf.contract.signed_date, disbursed_date=cf.contract.disbursed_date,
