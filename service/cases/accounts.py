@@ -13,8 +13,8 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from service.cases import demands, us_law
 from service.cases import ledger as ledger_mod
-from service.cases import us_law
 from service.cases.agreement import (
     AgreementPosition,
     AgreementTerms,
@@ -34,9 +34,6 @@ from service.cases.models import Communication, Instalment, LoanContract, Paymen
 from service.cases.rules import RuleSet, load_ruleset
 from service.cases.schedule import ScheduledInstalment
 
-# Outcomes that prove a demand reached the borrower or the borrower engaged with the debt
-# (民法典 art. 195: a demand delivered, or the obligor agreeing to perform).
-INTERRUPTING_OUTCOMES = {Outcome.DELIVERED, Outcome.ANSWERED, Outcome.PROMISE}
 # The rule that says when a recorded acceleration of the loan contract takes effect (its params).
 ACCELERATION_RULE = "ESC-12"
 
@@ -442,10 +439,9 @@ def claim_of(cf: CaseFile, as_of: date, *, licensed_cap: Decimal, declaring: boo
 def interruptions(cf: CaseFile) -> list[date]:
     """The days the limitation period was interrupted (民法典 art. 195): a demand when it reached the
     borrower (a letter on its delivery, art. 137; a call or a text when made), the agreement signed,
-    each payment."""
-    tz_dates = [(c.delivered_at or c.sent_at).date() for c in cf.communications
-                if c.direction == Direction.OUT and c.party_kind is PartyKind.BORROWER
-                and c.outcome in INTERRUPTING_OUTCOMES]
+    each payment. A notice that demands nothing (a visit notice: ``demands.NOT_DEMANDS``) interrupts
+    nothing: the pleadings do not count it among the demands either."""
+    tz_dates = [(c.delivered_at or c.sent_at).date() for c in cf.communications if demands.interrupts(c)]
     signed = [p.signed_date for p in cf.plans if p.signed_date is not None]
     paid = [p.value_date for p in cf.payments]
     return [*tz_dates, *signed, *paid]

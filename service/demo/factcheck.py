@@ -253,10 +253,12 @@ def allowed_for(facts: Any, kind: str, context: Any, others: Iterable[str] = ())
 
 def contact_counts(record: Any) -> frozenset[int]:
     """The contact history's counts: every attempt, those that reached the borrower, the visits,
-    those the communication log records and the visits it does not, and each channel's."""
+    those the communication log records and the visits it does not, and each channel's; and the
+    same of the demands among them (ContactHistory.demands: what the pleadings count)."""
     found: set[int] = set()
     # the lawyer letter states the contacts before it (ContactHistory.before): its own earlier send not among them
-    for c in (record.contacts, record.contacts.before("lawyer_letter", record.as_of)):
+    before = record.contacts.before("lawyer_letter", record.as_of)
+    for c in (record.contacts, before, record.contacts.demands, before.demands):
         by_channel = [sum(1 for x in c.contacts if x.channel == ch) for ch in c.channels]
         found |= {c.attempts, len(c.reached), c.visits, c.logged, c.unlogged_visits, *by_channel}
     return frozenset(found)

@@ -15,8 +15,8 @@ from pathlib import Path, PurePath
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from service.cases import acceleration
-from service.cases.accounts import INTERRUPTING_OUTCOMES, effective_acceleration
+from service.cases import acceleration, demands
+from service.cases.accounts import effective_acceleration
 from service.cases.casefile import CaseFile
 from service.cases.enums import Direction, LoanChannel, Outcome, PartyKind
 from service.cases.lender_law import cause_of_action
@@ -581,9 +581,9 @@ def _sent(cf: CaseFile, kind: str, *, delivered: bool = False) -> bool:
 
 def _reached(cf: CaseFile) -> bool:
     """Whether any demand of the history reached the borrower (delivered, or a conversation with
-    them): what interrupts limitation (民法典 art. 195, ``accounts.INTERRUPTING_OUTCOMES``)."""
-    return any(c.direction == Direction.OUT and c.party_kind == PartyKind.BORROWER
-               and c.outcome in INTERRUPTING_OUTCOMES for c in cf.communications)
+    them): what interrupts limitation (民法典 art. 195, ``demands.interrupts``; a visit notice,
+    which demands nothing, does not)."""
+    return any(demands.interrupts(c) for c in cf.communications)
 
 
 def _costs(w: _Words, items: list[EvidenceItem]) -> list[Exhibit]:

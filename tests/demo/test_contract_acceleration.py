@@ -364,8 +364,9 @@ def test_the_cn_lawyer_letter_declares_the_acceleration_on_the_fact_the_clause_w
                 b = cf.borrower
                 assert b.habitual_address and b.hukou_address and b.habitual_address != b.hukou_address
                 assert squash(f"住{b.hukou_address}，经常居住地：{b.habitual_address}") in said, (fmt, said)
-                # the contacts as the complaint counts them, not every contact a 催告 (review CN-00061)
-                h = ctx.timeline.contacts  # type: ignore[attr-defined]
+                # the demands as the complaint counts them, not every contact a 催告 (review CN-00061; a
+                # visit notice is none: review CN-00044)
+                h = ctx.timeline.contacts.demands  # type: ignore[attr-defined]
                 assert squash(f"先后{h.attempts}次联系被申请人催告还款（含上门走访{h.visits}次），其中{len(h.reached)}"
                               "次已送达被申请人或与被申请人本人通话、面谈") in said, (fmt, said)
                 assert squash("次催告（最近一次") not in said

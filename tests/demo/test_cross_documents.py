@@ -34,6 +34,7 @@ from service.core.settings import get_settings
 from service.documents import rules as document_rules
 from service.documents.contexts.common import DocMeta, DocumentContext
 from service.documents.contexts.facts import CaseFacts
+from service.documents.contexts.record import ContactHistory
 from service.documents.format import cn_number, cn_upper, date_cn, date_en, money, percent, usd
 from service.documents.registry import KINDS
 from service.documents.render import render
@@ -400,9 +401,11 @@ def test_every_contact_and_visit_a_court_document_states_is_in_the_cases_recorde
                 assert day in contact_days, (cf.case.ref, day)
         flat = squash(pdf_text(render(complaint, "pdf", templates_dir=templates).data, tmp_path))
         assert {d for d in VISITED.findall(flat)} <= {date_cn(d) for d in visit_days}, cf.case.ref
+        # the demands among the contacts: a visit notice demands nothing (review CN-00044)
+        demands = record.contacts.demands
         counted = re.search(r"原告自(\d{4}年\d{1,2}月\d{1,2}日)起先后(\d+)次", flat)
-        assert counted and counted.groups() == (date_cn(record.contacts.first), str(record.contacts.attempts))
-        assert f"最近一次为{date_cn(record.contacts.last)}" in flat
+        assert counted and counted.groups() == (date_cn(demands.first), str(demands.attempts))
+        assert f"最近一次为{date_cn(demands.last)}" in flat
         checked += 1
     assert checked >= 3
 
@@ -484,11 +487,12 @@ def test_the_element_form_states_each_rate_as_the_contract_gives_it_and_revived_
 
 def test_the_evidence_index_and_the_pleadings_state_one_contact_count_of_the_facts_record(cn_litigation_cases,
                                                                                           tmp_path):
-    """The evidence index's contact-record exhibit, the notice history behind it, the complaint, the
-    element form and the lawyer letter state the facts record's one count of contacts, with the
-    visits among them. The notice history says how its rows relate to that count: the contacts the
-    table lists plus the visits no row records; never a part larger than the whole (the review's
-    "全部通讯记录（共10条），其中…催收记录共11条")."""
+    """The evidence index's contact-record exhibit, the complaint, the element form and the lawyer
+    letter state the facts record's one count of demands for performance (a visit notice is none:
+    review CN-00044), with the visits among them; the notice history behind the exhibit counts every
+    contact. It says how its rows relate to that count: the contacts the table lists plus the visits
+    no row records; never a part larger than the whole (the review's "全部通讯记录（共10条），其中…
+    催收记录共11条")."""
     from sqlalchemy.orm import object_session
 
     from service.documents.contexts.legal.evidence import EvidenceIndexContext
@@ -496,30 +500,31 @@ def test_the_evidence_index_and_the_pleadings_state_one_contact_count_of_the_fac
 
     settings = get_settings()
     templates = settings.templates_dir
-    checked = letters = 0
+    checked = letters = split = 0
     for cf, facts, complaint in _complaints(cn_litigation_cases):
         h = facts.record.contacts
-        if not h.attempts:
+        if not h.demands.attempts:
             continue
-        n = len(h.reached)  # review CN-00061: the contacts that reached the borrower, not every contact a 催告
+        split += h.demands.attempts < h.attempts
 
-        def total(who: str, h=h, n=n) -> str:
+        def total(lead: str, who: str, h: ContactHistory) -> str:
+            n = len(h.reached)  # review CN-00061: the contacts that reached the borrower, not every contact a 催告
             reached = f"{n}次已送达{who}或与{who}本人通话、面谈" if n else ""
             if h.visits:
                 among = f"；{h.attempts}次中{reached}" if n else ""
-                return f"共联系{who}{h.attempts}次，其中上门走访{h.visits}次{among}"
-            return f"共联系{who}{h.attempts}次" + (f"，其中{reached}" if n else "")
+                return f"{lead}{h.attempts}次，其中上门走访{h.visits}次{among}"
+            return f"{lead}{h.attempts}次" + (f"，其中{reached}" if n else "")
         doc = DocMeta(kind="evidence_index", profile="CN", locale="zh-CN", audience=KINDS["evidence_index"].audience,
                       as_of=facts.as_of, case_ref=cf.case.ref)
         index = EvidenceIndexContext.build(facts, doc, plan=planner_for(settings)(object_session(cf.case))(cf))
         _, elements = _context(cf, "complaint_elements")
         _, history = _context(cf, "notice_history")
-        pleadings = [(complaint, h), (elements, h)]
+        pleadings = [(complaint, h.demands), (elements, h.demands)]
         with contextlib.suppress(RuleViolation):  # no firm assigned (CN-29)
             # the lawyer letter states the contacts before it: its own earlier send is not one, an
             # earlier letter (the demo's, sent before this one's date) is
             letter = _context(cf, "lawyer_letter")[1]
-            pleadings.append((letter, h.before("lawyer_letter", letter.doc.as_of)))
+            pleadings.append((letter, h.before("lawyer_letter", letter.doc.as_of).demands))
             # issue 10: the letter's count sentence is the complaint's, word for word (its parties
             # aside), with how many contacts reached the borrower: the complaint told of the same
             # contacts gives the same sentence
@@ -529,16 +534,18 @@ def test_the_evidence_index_and_the_pleadings_state_one_contact_count_of_the_fac
                                                templates_dir=templates).data, "原告", tmp_path)
             written = _contact_sentence(render(letter, "pdf", templates_dir=templates).data, "委托人", tmp_path)
             assert written == pleaded.replace("原告", "委托人").replace("被告", "您"), (cf.case.ref, written, pleaded)
-            reached = len(before.reached)
+            reached = len(before.demands.reached)
             assert (f"其中{reached}次已送达您或与您本人通话、面谈" in written) == bool(reached), (cf.case.ref, written)
             letters += 1
         for ctx, stated in pleadings:
             among = f"（含上门走访{stated.visits}次）" if stated.visits else ""
             flat = squash(pdf_text(render(ctx, "pdf", templates_dir=templates).data, tmp_path))
             assert squash(f"先后{stated.attempts}次") in flat and squash(among) in flat, (cf.case.ref, ctx.doc.kind)
-        for ctx, who in ((index, "被告"), (history, "借款人")):
+        # the index's exhibit proves the demands (limitation interrupted); the history lists every contact
+        stated_by = ((index, total("共催告被告还款", "被告", h.demands)), (history, total("共联系借款人", "借款人", h)))
+        for ctx, said in stated_by:
             flat = squash(pdf_text(render(ctx, "pdf", templates_dir=templates).data, tmp_path))
-            assert squash(total(who)) in flat, (cf.case.ref, ctx.doc.kind)
+            assert squash(said) in flat, (cf.case.ref, ctx.doc.kind)
             assert "催收记录共" not in flat and "催告共" not in flat, (cf.case.ref, ctx.doc.kind)
         rows = len(history.notices)  # type: ignore[attr-defined]
         flat = squash(pdf_text(render(history, "pdf", templates_dir=templates).data, tmp_path))
@@ -549,7 +556,7 @@ def test_the_evidence_index_and_the_pleadings_state_one_contact_count_of_the_fac
         if h.unlogged_visits:
             assert squash(f"上门走访{h.unlogged_visits}次（未登记为通讯记录") in flat, cf.case.ref
         checked += 1
-    assert checked >= 3 and letters, (checked, letters)
+    assert checked >= 3 and letters and split, (checked, letters, split)
 
 
 def _contact_sentence(pdf: bytes, who: str, tmp_path: Any) -> str:

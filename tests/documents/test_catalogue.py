@@ -182,9 +182,10 @@ def test_agreements_say_which_language_prevails(catalogue: list[Read]) -> None:
 
 
 def test_contact_history_stated_as_the_record_has_it(catalogue: list[Read]) -> None:
-    """The complaint, the element form and the lawyer letter count every collection contact and
-    date the last one as the case's log does (not only those that reached the borrower); the lawyer
-    letter those before it (its own earlier send is not one: ContactHistory.before)."""
+    """The complaint, the element form and the lawyer letter count every demand for performance and
+    date the last one as the case's log does (not only those that reached the borrower; not a visit
+    notice, which demands nothing: ContactHistory.demands); the lawyer letter those before it (its
+    own earlier send is not one: ContactHistory.before)."""
     checked = 0
     for r in catalogue:
         if r.item.kind not in ("civil_complaint", "complaint_elements", "lawyer_letter"):
@@ -192,6 +193,7 @@ def test_contact_history_stated_as_the_record_has_it(catalogue: list[Read]) -> N
         contacts = r.item.facts.record.contacts
         if r.item.kind == "lawyer_letter":
             contacts = contacts.before("lawyer_letter", r.item.facts.as_of)
+        contacts = contacts.demands
         assert contacts.attempts > len(contacts.reached) > 0, "the demo case should have unanswered calls too"
         text = proofread.SPACE.sub("", r.text)
         assert f"先后{contacts.attempts}次" in text, r.item.name
@@ -394,7 +396,8 @@ def test_the_fact_check_finds_a_date_two_years_ahead_and_a_wrong_count(catalogue
     more = contacts.model_copy(update={"contacts": contacts.contacts + (contacts.contacts[-1],) * 9})
     found = _perturbed(r, world, timeline=timeline.model_copy(update={"first_default": later, "contacts": more}))
     assert ("date", later.isoformat()) in {(f.what, f.token) for f in found}, found
-    assert ("contact count", f"{contacts.attempts + 9}次") in {(f.what, f.token) for f in found}, found
+    assert contacts.contacts[-1].demand  # the pleading counts the demands: nine more of them
+    assert ("contact count", f"{contacts.demands.attempts + 9}次") in {(f.what, f.token) for f in found}, found
 
 
 def test_the_fact_check_finds_another_cases_borrower(catalogue: list[Read], world: World) -> None:

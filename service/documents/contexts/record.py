@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 from service.cases import acceleration as acceleration_law
 from service.cases import accounts, plans
+from service.cases import demands as demands_law
 from service.cases.cn_calendar import period_end
 from service.cases.enums import Channel, Direction, Outcome, PartyKind
 from service.cases.ledger import Ledger, first_missed
@@ -34,8 +35,9 @@ class Frozen(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-# Outbound contacts that reached the borrower or engaged them: demands for performance
-# (民法典 art. 195) — the same outcomes the limitation computation counts.
+# Outbound contacts that reached the borrower or engaged them: a demand among them interrupts
+# limitation (民法典 art. 195) — the outcomes the limitation computation counts
+# (``demands.INTERRUPTING_OUTCOMES``).
 REACHED = ("delivered", "answered", "promise")
 
 
@@ -66,10 +68,19 @@ class Contact(Frozen):
     reached: bool
     logged: bool = True  # a communication row records it (a made visit may have none)
 
+    @property
+    def demand(self) -> bool:
+        """It asked the borrower to pay (a 履行请求, 民法典 art. 195): a call, a visit, a reminder, a
+        demand letter; not a notice that asks nothing (a visit notice): ``demands.DEMAND_KINDS``."""
+        return demands_law.demands_performance(self.template_kind)
+
 
 class ContactHistory(Frozen):
     """Every outbound contact with the borrower up to as-of (attempts), and those that reached or
-    engaged them (a demand for performance, 民法典 art. 195). Dates are borrower-local."""
+    engaged them. Dates are borrower-local. What lists every contact (the notice history) states
+    these; what pleads the demands for performance (民法典 art. 195: "先后N次…催告还款", the
+    limitation's interruption) states ``demands``, the same counts of the contacts that asked the
+    borrower to pay."""
 
     contacts: tuple[Contact, ...]
 
@@ -96,6 +107,11 @@ class ContactHistory(Frozen):
     @property
     def reached(self) -> tuple[Contact, ...]:
         return tuple(c for c in self.contacts if c.reached)
+
+    @property
+    def demands(self) -> "ContactHistory":
+        """The contacts that demanded performance (``Contact.demand``): without a visit notice."""
+        return ContactHistory(contacts=tuple(c for c in self.contacts if c.demand))
 
     @property
     def first(self) -> date | None:

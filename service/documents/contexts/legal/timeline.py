@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from service.documents.contexts.facts import CaseFacts
 
 D = Decimal
-DemandFact = Contact  # a contact that reached the borrower: a demand for performance (民法典 art. 195)
+DemandFact = Contact  # a demand for performance that reached the borrower (民法典 art. 195)
 PlanFact = PlanTerms
 __all__ = ["REACHED", "BreachFact", "DemandFact", "Event", "PlanFact", "Timeline", "VisitFact", "first_default",
            "plan_fact"]
@@ -179,11 +179,12 @@ class Timeline(Frozen):
 
     @property
     def demands(self) -> tuple[Contact, ...]:
-        return self.contacts.reached
+        """The demands for performance that reached the borrower (a visit notice is none)."""
+        return self.contacts.demands.reached
 
     @property
     def demand_channels(self) -> tuple[str, ...]:
-        return self.contacts.channels
+        return self.contacts.demands.channels
 
     @property
     def first_demand(self) -> Contact | None:
