@@ -55,7 +55,8 @@ LABELS: dict[str, dict[str, str]] = {
         "recon_not_due": "  of which principal not yet due under the loan contract's schedule (paid on its dates, "
                          "not accelerated by the agreement)",
         "paid_split": "paid on the contract before the agreement: {before}; paid under the agreement: {under}",
-        "ledger": "ledger: paid to date {paid}; days past due {dpd}",
+        "ledger": "ledger: paid to date {paid}",
+        "overdue": "overdue since {since} (the first due date not paid in full): {dpd} days past due",
         "it_title": "Validation notice itemization ({rule}), as a notice dated {to} states it",
         "it_item": "item", "it_then": "owed on the itemization date ({basis}, {on})",
         "it_interest": "+ interest charged since", "it_interest_due": "    contract interest that fell due",
@@ -106,7 +107,8 @@ LABELS: dict[str, dict[str, str]] = {
         "not_due": "（其中依原借款合同还款计划尚未到期的本金{amount}）",
         "recon_not_due": "  其中：依原借款合同还款计划尚未到期的本金（按原还款日偿还，不因本协议提前到期）",
         "paid_split": "协议签订前按借款合同已还：{before}；协议项下已还：{under}",
-        "ledger": "已还合计{paid}；逾期天数{dpd}",
+        "ledger": "已还合计{paid}",
+        "overdue": "逾期天数{dpd}（自{since}首次未按约定足额还款的应还日次日起算）",
         "it_title": "债务核实通知（validation notice）的分项金额（{rule}），按{to}发出的通知计",
         "it_item": "项目", "it_then": "分项起算日所欠金额（{basis}，{on}）",
         "it_interest": "+ 此后计收的利息", "it_interest_due": "    其中到期的合同利息",
@@ -214,7 +216,7 @@ def print_claim(console: Console, view: dict[str, Any], lang: str | None = None)
     if fee is not None:
         console.print(t["court_fee"].format(amount=f"{fee['amount']:,}", full=f"{fee['full']:,}",
                                             halved=f"{fee['halved']:,}", preservation=f"{fee['preservation']:,}"))
-    ledger = view["ledger"]
+    ledger = view["ledger"]  # the claim's basis: the agreement's where one governs
     if view["agreement"] is not None:  # the contract ledger stops at the acknowledgement
         agreement = view["agreement"]
         ack = agreement["acknowledged"]
@@ -222,10 +224,12 @@ def print_claim(console: Console, view: dict[str, Any], lang: str | None = None)
             no=agreement["agreement_no"], on=agreement["acknowledged_on"], principal=f"{ack['principal']:,}",
             not_due=_not_due(t["not_due"], agreement["principal_not_due"]), interest=f"{ack['interest']:,}",
             penalty=f"{ack['penalty']:,}", fee=f"{ack['fee']:,}"))
-        console.print(t["paid_split"].format(before=f"{ledger['paid_total']:,}",
-                                             under=f"{agreement['paid_total']:,}"))
+        console.print(t["paid_split"].format(before=f"{view['contract_ledger']['paid_total']:,}",
+                                             under=f"{ledger['paid_total']:,}"))
     else:
-        console.print(t["ledger"].format(paid=f"{ledger['paid_total']:,}", dpd=ledger["days_past_due"]))
+        console.print(t["ledger"].format(paid=f"{ledger['paid_total']:,}"))
+    if ledger["overdue_from"] is not None:  # counted as the documents count it (逾期时间)
+        console.print(t["overdue"].format(since=ledger["overdue_from"], dpd=ledger["days_past_due"]))
     if view.get("itemization") is not None:
         print_itemization(console, view, lang)
 

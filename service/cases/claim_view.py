@@ -5,11 +5,12 @@ from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from service.cases import rate_ceiling, us_law
+from service.cases import accounts, overdue, rate_ceiling, us_law
 from service.cases.casefile import CaseFile
 from service.cases.claim import Claim, ReconLine
 from service.cases.enums import CreditorRole, Direction, Outcome
 from service.cases.itemization import itemization_of
+from service.cases.ledger import Component
 from service.cases.rules import load_ruleset
 from service.core.errors import RuleViolation
 
@@ -81,15 +82,42 @@ def claim_view(cf: CaseFile, claim: Claim) -> dict[str, Any]:
             "basis": fee.basis_text_en,
             "brackets": [asdict(b) for b in fee.brackets],
         },
-        "ledger": {
-            "paid_total": claim.ledger.paid_total,
-            "outstanding_principal": claim.ledger.outstanding_principal,
-            "days_past_due": claim.ledger.days_past_due,
-        },
+        # the basis the claim rests on (`basis`): under a repayment agreement its own figures, else
+        # the contract's; overdue since the day the documents count from (the element form's 逾期时间)
+        "ledger": ledger_view(cf, claim),
+        # under a repayment agreement: the loan contract's ledger at the acknowledgement, where the
+        # agreement took the debt over (None on the contract: `ledger` is the contract's)
+        "contract_ledger": contract_ledger_view(claim),
         "rows": [asdict(r) for r in claim.rows],
         # US, a collector's case: the validation notice's itemization on the same day (None otherwise)
         "itemization": itemization_view(cf, claim),
     }
+
+
+def ledger_view(cf: CaseFile, claim: Claim) -> dict[str, Any]:
+    """Paid, principal outstanding and days past due on the claim's basis: under an agreement what was
+    paid under it and its principal outstanding (the contract's history before it is in the agreement's
+    acknowledged debt), else the contract ledger's. `overdue_from` is the governing schedule's first due
+    date not paid in full, as the documents state it (``overdue.overdue_start_of`` on the facts record's
+    ledger); `days_past_due` counts from it (review CN-00044: the contract's 54 days at the agreement
+    were shown here beside an element form's 67 since the plan's first missed instalment)."""
+    since = overdue.overdue_start_of(cf, claim.as_of, accounts.ledger_of(cf, claim.as_of))
+    position = claim.agreement
+    paid, principal = ((claim.ledger.paid_total, claim.ledger.outstanding_principal) if position is None
+                       else (position.paid_total, position.outstanding[Component.PRINCIPAL]))
+    return {"basis": claim.basis, "as_of": claim.as_of, "paid_total": paid, "outstanding_principal": principal,
+            "overdue_from": since, "days_past_due": overdue.overdue_days(since, claim.as_of)}
+
+
+def contract_ledger_view(claim: Claim) -> dict[str, Any] | None:
+    """Under an agreement, the loan contract's (lawful) ledger the claim holds at the acknowledgement
+    (``Claim.ledger``): its day, what was paid on the contract before the agreement, the principal
+    then outstanding and the days its oldest unpaid instalment was then past due. None on the contract."""
+    if claim.agreement is None:
+        return None
+    ledger = claim.ledger
+    return {"as_of": ledger.as_of, "paid_total": ledger.paid_total,
+            "outstanding_principal": ledger.outstanding_principal, "days_past_due": ledger.days_past_due}
 
 
 def reconciliation_line(line: ReconLine) -> dict[str, Any]:

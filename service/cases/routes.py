@@ -53,6 +53,9 @@ def get_case(case: CurrentCase, session: DbSession, principal: Reader, as_of: da
 @router.get("/{ref}/claim")
 def get_claim(case: CurrentCase, session: DbSession, settings: AppSettings, _: Reader,
               as_of: date | None = None) -> dict[str, Any]:
+    """The claim (`dossier claim --json` shows the same). `ledger` is its basis: under a repayment
+    agreement the agreement's (paid under it, days past due since its first missed due date, as the
+    pleadings state them); `contract_ledger` the loan contract's at the acknowledgement (null without one)."""
     cf, claim = service.claim(session, case.ref, as_of, licensed_cap=settings.licensed_cost_cap)
     return claim_view(cf, claim)
 

@@ -15,12 +15,12 @@ from service.cases.activity import add_payment
 from service.cases.casefile import load_case_file
 from service.cases.ledger import SCHEDULED
 from service.cases.models import Communication
+from service.cases.overdue import first_missed_due
 from service.cases.rules import load_ruleset
 from service.cases.schemas import PaymentIn
 from service.cases.us_law import overshadowing
 from service.core.errors import RuleViolation
 from service.documents import service as documents_service
-from service.documents.contexts.record import first_missed_due
 from service.documents.contexts.us_calendar import is_business_day, validation_period_end
 from service.documents.format import date_en, usd
 from tests.conftest import auth

@@ -18,11 +18,10 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from service.cases import acceleration as acceleration_law
-from service.cases import accounts, plans
+from service.cases import accounts, overdue, plans
 from service.cases import demands as demands_law
 from service.cases.cn_calendar import period_end
 from service.cases.enums import Channel, Direction, Outcome, PartyKind
-from service.cases.ledger import Ledger, first_missed
 from service.cases.plans import plan_position
 from service.cases.rules import RuleSet
 
@@ -308,7 +307,7 @@ class CaseRecord(Frozen):
     def of(cls, facts: Any) -> Self:
         cf, tz = facts.cf, facts.tz
         lender, contract = cf.lender, cf.contract
-        missed = first_missed_due(facts.ledger)
+        missed = overdue.first_missed_due(facts.ledger)
         recorded = cf.case.accelerated_on if cf.case.accelerated_on and cf.case.accelerated_on <= facts.as_of else None
         # in effect on the day the letter declaring it reached the borrower (CN, 民法典 art. 137)
         effective = accounts.effective_acceleration(cf, facts.as_of, recorded=recorded)
@@ -332,7 +331,7 @@ class CaseRecord(Frozen):
             acceleration_notice=acceleration_notice(facts, recorded),
             intent_notice=intent_notice(facts, recorded),
             contacts=contact_history(facts, missed), visits=visit_times(facts), plan=plan_terms(facts),
-            matured_on=effective.matured_on, schedule_missed_due=schedule_missed_due(facts, missed))
+            matured_on=effective.matured_on, schedule_missed_due=overdue.schedule_missed_due(cf, facts.as_of, missed))
 
 
 def local(moment: datetime, tz: str) -> datetime:
@@ -424,31 +423,6 @@ def visit_times(facts: Any) -> tuple[VisitTimes, ...]:
                             started_at=local(v.started_at, tz) if v.started_at else None,
                             ended_at=local(v.ended_at, tz) if v.ended_at else None)
                  for v in facts.cf.visits)
-
-
-def first_missed_due(ledger: Ledger) -> date | None:
-    """The earliest due date whose scheduled amount was not paid in full by that day."""
-    first = first_missed(ledger)
-    return first.due_date if first is not None else None
-
-
-def schedule_missed_due(facts: Any, contract_missed: date | None) -> date | None:
-    """The first instalment of the governing schedule not paid in full by its due date: of the
-    signed plan where one governs (payments after its acknowledgement fill its instalments oldest
-    first), else the contract's (`contract_missed`)."""
-    plan = accounts.signed_plan(facts.cf, facts.as_of)
-    if plan is None or not plan.instalments:
-        return contract_missed
-    pays = [p for p in facts.cf.payments if plan.as_of_date < p.value_date <= facts.as_of]
-    owed = D("0")
-    for i in plan.instalments:
-        owed += i.amount
-        if i.due_date > facts.as_of:
-            return None
-        if sum((p.amount for p in pays if p.value_date <= i.due_date), D("0")) < owed:
-            due: date = i.due_date
-            return due
-    return None
 
 
 def plan_terms(facts: Any) -> PlanTerms | None:

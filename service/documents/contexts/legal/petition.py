@@ -27,6 +27,7 @@ from typing import Any, Self
 
 from service.cases import accounts, us_law
 from service.cases.enums import CreditorRole, LicenceType
+from service.cases.overdue import first_missed_due
 from service.core.errors import RuleViolation
 from service.core.settings import get_settings
 from service.documents.contexts.common import DocMeta, Required
@@ -38,7 +39,6 @@ from service.documents.contexts.legal.evidence import plan_rows
 from service.documents.contexts.legal.exhibits import ExhibitPlan
 from service.documents.contexts.legal.papers import PapersBlock
 from service.documents.contexts.legal.timeline import BreachFact, Timeline, breach_of
-from service.documents.contexts.record import first_missed_due
 from service.documents.format import percent
 
 JUSTICE = "justice_debt_claim"  # Tex. R. Civ. P. 508: a debt claim case in a Justice Court

@@ -3,6 +3,7 @@
 from datetime import date
 from typing import Any, Literal, Self
 
+from service.cases.overdue import overdue_days
 from service.cases.rules import load_ruleset
 from service.documents.contexts.common import DocMeta, Required
 from service.documents.contexts.facts import CaseFacts
@@ -126,7 +127,7 @@ class ComplaintElementsContext(CaseDocContext):
     @classmethod
     def overdue(cls, blocks: dict[str, Any]) -> dict[str, Any]:
         since = blocks["timeline"].overdue_start
-        return {"overdue_from": since, "overdue_days": (blocks["claim"].as_of - since).days if since else 0}
+        return {"overdue_from": since, "overdue_days": overdue_days(since, blocks["claim"].as_of)}
 
     def required(self) -> list[Required]:
         t, c = self.terms, self.claim

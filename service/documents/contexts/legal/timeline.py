@@ -9,7 +9,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Self
 
+from service.cases import overdue
 from service.cases.acceleration_clause import condition_on
+from service.cases.overdue import first_missed_due as first_default
 from service.cases.plans import grace_end
 from service.documents.contexts.common import Frozen, local_datetime
 from service.documents.contexts.record import (
@@ -22,7 +24,6 @@ from service.documents.contexts.record import (
     delivered_day,
     notice_sent,
 )
-from service.documents.contexts.record import first_missed_due as first_default
 from service.documents.contexts.record import plan_terms as plan_fact
 
 if TYPE_CHECKING:
@@ -146,7 +147,7 @@ class Timeline(Frozen):
         governing schedule not paid in full on time (the plan's, where one governs), else the
         contract's. An acceleration is stated beside it, never in its place: counting from the
         acceleration understated how long the borrower had been in default (case-file review R-8)."""
-        return self.schedule_default or self.first_default
+        return overdue.overdue_start(self.schedule_default, self.first_default)
 
     @property
     def overdue_basis(self) -> str:
