@@ -153,6 +153,13 @@ class CaseDocContext(DocumentContext):
     attorney_block: bool = False  # page 1 opens with counsel's identification (US-23: Cal. Rules of Court 2.111(1))
     # a US court paper: the rate after judgment (US-15 "judgment_interest"); the contract rate runs until judgment
     judgment: us_law.JudgmentInterest | None = None
+    # Whether the plaintiff applies for property preservation with the suit (诉讼保全), so that the
+    # complaint, the element form and the court-fee statement claim its fee (保全费) from the defendant.
+    # No case records a preservation application (the claim's CourtFee.preservation is only what one
+    # on the claimed total would cost, which the court-fee statement quotes as such): built from a
+    # case it is False, and the documents claim the 诉讼费用 alone, as the element form's 诉前保全 ☑否
+    # says none was made (review CN-00044: they claimed a 保全费 no application had incurred).
+    preservation: bool = False
 
     def money(self, amount: Decimal) -> str:
         return self.doc.money(amount)
