@@ -22,14 +22,17 @@ rule, the contract's day-count clause: the daily rate on the period's scheduled 
 actual days (money.interest_for), never more than the period's scheduled interest.
 
 Under a rate cap (``LoanTerms.interest_cap``) each period's interest is cut, on the day it falls
-due, to the cap on the principal outstanding and not yet due over its days (``CappedInterest``),
-and what a payment holds beyond everything due, up to the interest above the cap of the periods
-due by then, is set against principal as of the payment. The two depend on each other only
-forwards in time (a set-off lowers later periods' base; a period's cut depends on set-offs before
-its due date), so the one pass of the simulation in date order settles both: no iteration.
+due, to the cap on the principal outstanding and not yet due over its days (``CappedInterest``):
+a whole month of the schedule at the annual cap ÷ 12, as the contract's own monthly rate is its
+annual ÷ 12, any other period at the cap ÷ day basis a day (``CapBasis``). What a payment holds
+beyond everything due, up to the interest above the cap of the periods due by then, is set
+against principal as of the payment. The two depend on each other only forwards in time (a
+set-off lowers later periods' base; a period's cut depends on set-offs before its due date), so
+the one pass of the simulation in date order settles both: no iteration.
 """
 
 import itertools
+from calendar import monthrange
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -251,15 +254,47 @@ class InterestSpan:
         return self.balance * self.days
 
 
+class CapBasis(StrEnum):
+    """How a period's cap counts its days. The law caps the annual rate (民间借贷规定 arts 25, 28,
+    29; 法发〔2017〕22号 art. 2), and practice converts it as the contract converts its own rate:
+    a month's rate is the annual ÷ 12, a day's the annual ÷ the day basis. A whole month at the
+    day rate (24 % × 28 ÷ 360 for a February) would cut a contract below the cap whose monthly
+    interest is its annual rate ÷ 12 (review CN-00012: 23.73 % a year, its February periods cut)."""
+
+    MONTH = "month"  # a whole month of the schedule: Σ balance × rate × days ÷ the period's days ÷ 12
+    DAYS = "days"  # any other period (an irregular first one, one cut by acceleration): ÷ day basis
+
+
+def whole_month(start: date, end: date) -> bool:
+    """Whether the days after `start` up to `end` are one calendar month: `end` is the next month's
+    day of `start`'s day of month, either clamped to its month's end as a schedule keeps its day
+    (schedule.add_months: Jan 31 to Feb 28, and Feb 28 to Mar 31 for a schedule on the 31st)."""
+    if (end.year - start.year) * 12 + end.month - start.month != 1:
+        return False
+    start_last = start.day == monthrange(start.year, start.month)[1]
+    end_last = end.day == monthrange(end.year, end.month)[1]
+    return start.day == end.day or (end.day < start.day and end_last) or (start.day < end.day and start_last)
+
+
+def cap_divisor(basis: CapBasis, days: int, day_basis: int) -> int:
+    """What a period's Σ balance × cap rate × days is divided by: the period's days × 12 for a
+    whole month (on one balance, balance × rate ÷ 12), else the day basis."""
+    return days * 12 if basis is CapBasis.MONTH else day_basis
+
+
 @dataclass(frozen=True, slots=True)
 class CappedInterest:
     """One period's interest under the cap (LoanTerms.interest_cap), with its basis for a reader
-    to rebuild it: `cap` = Σ balance × rate × days over `spans` ÷ `day_basis`, rounded once, on
+    to rebuild it: `cap` = Σ balance × rate × days over `spans` ÷ `divisor`, rounded once, on
     the principal outstanding and not yet due each day of the period (after every principal
-    payment, waiver and set-off of interest paid above the cap before it). That is the 本金积数
-    table's balance (caps.PrincipalSpan) less any principal past due, which bears the penalty
-    instead; with nothing past due they are the same. `lawful` = min(`contract`, `cap`) is the
-    period's interest the ledger holds; `contract` - `lawful` its interest above the cap.
+    payment, waiver and set-off of interest paid above the cap before it). The divisor is the
+    period's days × 12 for a whole month of the schedule (`basis` MONTH: balance × rate ÷ 12 on one
+    balance, each span weighted by its share of the month's days where the balance or the cap
+    changes within it), the day basis for any other period (DAYS: its first period of another
+    length, the running period acceleration cuts). The balance is the 本金积数 table's
+    (caps.PrincipalSpan) less any principal past due, which bears the penalty instead; with
+    nothing past due they are the same. `lawful` = min(`contract`, `cap`) is the period's interest
+    the ledger holds; `contract` - `lawful` its interest above the cap.
 
     `projected`: the period runs past the ledger's as_of; its days after as_of are counted on the
     balance at as_of less each later instalment's principal on its due date (as if paid then)."""
@@ -269,6 +304,7 @@ class CappedInterest:
     lawful: Decimal
     spans: tuple[InterestSpan, ...]
     day_basis: int
+    basis: CapBasis
     projected: bool = False
 
     @property
@@ -277,7 +313,13 @@ class CappedInterest:
 
     @property
     def days(self) -> int:
+        """The period's days (its spans cover all of them)."""
         return sum((x.days for x in self.spans), 0)
+
+    @property
+    def divisor(self) -> int:
+        """What Σ balance × rate × days is divided by (``cap_divisor``)."""
+        return cap_divisor(self.basis, self.days, self.day_basis)
 
 
 @dataclass(frozen=True, slots=True)
@@ -490,11 +532,15 @@ class _Simulation:
                 spans[-1] = InterestSpan(spans[-1].start, b, balance, rate)
             else:
                 spans.append(InterestSpan(a, b, balance, rate))
+        # a whole month: the period runs to its own due date (acceleration did not cut it), a month
+        # after the one before (or after disbursement); a projected period's days count as any do
+        month = bool(spans) and end == line.due_date and whole_month(start, end)
+        basis = CapBasis.MONTH if month else CapBasis.DAYS
         exact = sum((x.balance * x.rate * x.days for x in spans), Decimal(0))
-        cap = round_money(exact / terms.day_basis)
+        cap = round_money(exact / cap_divisor(basis, (end - start).days, terms.day_basis))
         contract = line.due[Component.INTEREST]
         lawful = min(contract, cap)
-        line.capped = CappedInterest(contract, cap, lawful, tuple(spans), terms.day_basis, projected)
+        line.capped = CappedInterest(contract, cap, lawful, tuple(spans), terms.day_basis, basis, projected)
         if lawful < contract:
             line.due[Component.INTEREST] = lawful
             line.owed[Component.INTEREST] = max(line.owed[Component.INTEREST] - (contract - lawful), ZERO)

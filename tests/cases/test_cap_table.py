@@ -63,12 +63,12 @@ def test_each_rate_is_capped_for_each_lender_type(lender: str, interest: str, pe
     terms, lawful_rows = lawful_loan(_loan(formed), rows, cap)
     assert (terms.interest_cap, terms.penalty_rate) == (((formed, D(interest)),), D(penalty))
     ledger = compute_ledger(terms, lawful_rows, [], as_of=date(2025, 8, 31))
-    # each period's interest at the cap on the principal not yet due over its days (30, then 31:
-    # the first instalment's 6,000 past due bears the penalty instead); the compound rate is the
-    # capped penalty rate
+    # each period's interest at the cap on the principal not yet due over it, a whole month each at
+    # the cap ÷ 12 (the 31 days of July too: ledger.CapBasis; the first instalment's 6,000 past due
+    # bears the penalty instead); the compound rate is the capped penalty rate
     assert [p.due[Component.INTEREST] for p in ledger.positions] == [
-        (D(12_000) * D(interest) * 30 / 360).quantize(D("0.01")),
-        (D(6000) * D(interest) * 31 / 360).quantize(D("0.01"))]
+        (D(12_000) * D(interest) / 12).quantize(D("0.01")),
+        (D(6000) * D(interest) / 12).quantize(D("0.01"))]
     days = 61 * 6000 + 30 * 6000  # overdue principal × days
     assert ledger.penalty == (D(days) * D(penalty) / 360).quantize(D("0.01"))
 

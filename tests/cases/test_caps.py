@@ -22,7 +22,7 @@ from service.cases.caps import (
     rate_test,
 )
 from service.cases.claim import compute_claim
-from service.cases.ledger import Component, LoanTerms, Payment, compute_ledger
+from service.cases.ledger import CapBasis, Component, LoanTerms, Payment, compute_ledger, whole_month
 from service.cases.schedule import ScheduledInstalment
 from tests.cases.loan_strategies import Scenario, scenarios
 
@@ -261,7 +261,7 @@ def test_interest_paid_above_the_cap_is_set_against_principal_on_the_day() -> No
     assert terms.interest_cap == ((FORMED, D("0.12")),) and rows == ABOVE_CAP_ROWS
     first = ledger.positions[0].capped_interest
     assert first is not None
-    # 30,000 × 12 % × 30 days ÷ 360 = 300.00 of the contract's 600.00
+    # a whole month: 30,000 × 12 % ÷ 12 = 300.00 of the contract's 600.00
     assert (first.contract, first.cap, first.lawful, first.above_cap) == (D(600), D("300.00"), D("300.00"),
                                                                           D("300.00"))
     assert [(x.start, x.end, x.balance, x.rate, x.days) for x in first.spans] == [
@@ -282,20 +282,20 @@ def test_interest_paid_above_the_cap_is_set_against_principal_on_the_day() -> No
 
 def test_the_set_off_lowers_the_next_periods_lawful_interest() -> None:
     """Hand-computed: the 300.00 set off on 10-19 leaves 19,700 outstanding, so the second period
-    (10-19 to 11-19, 31 days) is capped at 19,700 × 12 % × 31 ÷ 360 = 203.57, not 20,000's 206.67;
-    paying the contract's 10,400 on 11-19 sets off 196.43 more, and the third period (30 days) is
-    capped at (10,000 − 300 − 196.43) × 12 % × 30 ÷ 360 = 9,503.57 × 1 % = 95.04 (not 100.00)."""
+    (10-19 to 11-19, a whole month) is capped at 19,700 × 12 % ÷ 12 = 197.00, not 20,000's 200.00;
+    paying the contract's 10,400 on 11-19 sets off 203.00 more, and the third period (a month) is
+    capped at (10,000 − 300 − 203.00) × 12 % ÷ 12 = 9,497.00 × 1 % = 94.97 (not 100.00)."""
     pays = [Payment("p1", date(2025, 10, 19), D(10_600)), Payment("p2", date(2025, 11, 19), D(10_400))]
     _, _, ledger = _above_cap_ledger(pays, date(2025, 12, 19))
     second, third = (p.capped_interest for p in ledger.positions[1:])
     assert second is not None and third is not None
     assert [(x.balance, x.days) for x in second.spans] == [(D("19700.00"), 31)]
-    assert (second.cap, second.lawful, second.above_cap) == (D("203.57"), D("203.57"), D("196.43"))
-    assert [(x.balance, x.days) for x in third.spans] == [(D("9503.57"), 30)]
-    assert (third.cap, third.lawful) == (D("95.04"), D("95.04"))
-    assert [x.amount for a in ledger.allocations for x in a.lines if x.above_cap] == [D("300.00"), D("196.43")]
-    assert ledger.positions[2].outstanding[Component.INTEREST] == D("95.04")
-    assert ledger.outstanding_principal == D("9503.57")
+    assert (second.cap, second.lawful, second.above_cap) == (D("197.00"), D("197.00"), D("203.00"))
+    assert [(x.balance, x.days) for x in third.spans] == [(D("9497.00"), 30)]
+    assert (third.cap, third.lawful) == (D("94.97"), D("94.97"))
+    assert [x.amount for a in ledger.allocations for x in a.lines if x.above_cap] == [D("300.00"), D("203.00")]
+    assert ledger.positions[2].outstanding[Component.INTEREST] == D("94.97")
+    assert ledger.outstanding_principal == D("9497.00")
 
 
 def test_a_period_not_yet_due_is_capped_on_the_balance_projected_from_as_of() -> None:
@@ -303,7 +303,7 @@ def test_a_period_not_yet_due_is_capped_on_the_balance_projected_from_as_of() ->
     second, third = (p.capped_interest for p in ledger.positions[1:])
     assert second is not None and third is not None and second.projected and third.projected
     # 19,700 all through the second period; the third's, after the second's 10,000 paid when due
-    assert (second.cap, second.lawful) == (D("203.57"), D("203.57"))
+    assert (second.cap, second.lawful) == (D("197.00"), D("197.00"))
     assert [(x.balance, x.days) for x in third.spans] == [(D("9700.00"), 30)]
     assert third.lawful == D("97.00")
 
@@ -321,7 +321,7 @@ def test_only_the_above_cap_interest_is_set_off_a_prepayment_waits_for_its_due_d
     # the 1,000 paid ahead pays instalment 2's lawful interest (on 19,700) and principal when due:
     # none of it is interest above the cap
     assert sum((x.amount for x in allocation.lines if x.above_cap), D(0)) == D("300.00")
-    assert [x.amount for x in allocation.lines if not x.above_cap][2:] == [D("203.57"), D("796.43")]
+    assert [x.amount for x in allocation.lines if not x.above_cap][2:] == [D("197.00"), D("803.00")]
 
 
 def test_no_cap_binding_nothing_is_set_off() -> None:
@@ -351,18 +351,19 @@ def test_set_off_is_bounded_by_the_above_cap_interest_and_spans_rebuild_principa
     assert all(span.days > 0 for span in result.principal_spans)
 
 
-def _cap_on_spans(spans: tuple[PrincipalSpan, ...], start: date, end: date, rate: Decimal, basis: int) -> Decimal:
+def _cap_on_spans(spans: tuple[PrincipalSpan, ...], start: date, end: date, rate: Decimal, divisor: int) -> Decimal:
     """The cap on the 本金积数 table's balances over the days after `start` up to and including `end`."""
     exact = sum((x.balance * rate * max((min(x.end, end) - max(x.start, start)).days, 0) for x in spans), D(0))
-    return (exact / basis).quantize(D("0.01"), rounding=ROUND_HALF_UP)
+    return (exact / divisor).quantize(D("0.01"), rounding=ROUND_HALF_UP)
 
 
 @settings(max_examples=150, deadline=None)
 @given(scenarios(), st.sampled_from(["non_licensed", "bank"]))
 def test_no_periods_lawful_interest_exceeds_the_cap_on_the_principal_outstanding(s: Scenario, lender: str) -> None:
     """Per period, to the cent: lawful interest <= the contract's, and <= cap × the principal
-    outstanding each day × days ÷ day basis (its own basis, rebuilt span by span, and within the
-    本金积数 table's balances, set-offs included). The claim's identity still holds."""
+    outstanding each day × days ÷ the period's divisor (a whole month of the schedule its days × 12,
+    any other period the day basis: ledger.CapBasis), rebuilt span by span and within the 本金积数
+    table's balances, set-offs included. The claim's identity still holds."""
     cap = cap_for(lender, s.terms.disbursed_date, lpr_table=TABLE)
     terms, rows = lawful_loan(s.terms, s.rows, cap)
     ledger = compute_ledger(terms, rows, s.payments, as_of=s.as_of, accelerated_on=s.accelerated_on,
@@ -374,11 +375,14 @@ def test_no_periods_lawful_interest_exceeds_the_cap_on_the_principal_outstanding
         assert capped is not None
         assert capped.lawful == position.due[Component.INTEREST] <= capped.contract
         assert sum((x.days for x in capped.spans), 0) == max((position.interest_due_date - start).days, 0)
+        month = position.interest_due_date == position.due_date and whole_month(start, position.due_date)
+        assert capped.basis is (CapBasis.MONTH if month and capped.spans else CapBasis.DAYS)
+        divisor = capped.days * 12 if capped.basis is CapBasis.MONTH else terms.day_basis
         if position.interest_due_date > s.as_of:
             continue  # projected past as_of: the table stops there
-        bound = _cap_on_spans(spans, start, position.interest_due_date, cap.annual_rate, terms.day_basis)
+        bound = _cap_on_spans(spans, start, position.interest_due_date, cap.annual_rate, divisor)
         exact = sum((x.balance * x.rate * x.days for x in capped.spans), D(0))
-        assert capped.cap == (exact / terms.day_basis).quantize(D("0.01"), rounding=ROUND_HALF_UP)
+        assert capped.cap == (exact / divisor).quantize(D("0.01"), rounding=ROUND_HALF_UP)
         assert capped.lawful <= capped.cap <= bound  # the interest base never exceeds all principal owed
         if position.principal_due_date >= position.interest_due_date and not any(
                 p.principal_due_date < position.interest_due_date and p.outstanding[Component.PRINCIPAL]

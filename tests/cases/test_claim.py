@@ -134,6 +134,7 @@ def test_nothing_owed_means_no_fee() -> None:
     )  # fmt: skip
     assert c.claimed_total == 0
     assert c.court_fee.full == c.court_fee.preservation == 0
-    # the last period's 30.00 on the 1,000 left is above the 24 % cap over its 31 days (20.67):
-    # the 9.33 paid above it has no principal left to be set against
-    assert c.ledger.unapplied == D("9.33")
+    # the last period's 30.00 on the 1,000 left is above the 24 % cap over its whole month, 24 % ÷ 12
+    # (20.00, not 20.67 for its 31 days: ledger.CapBasis): the 10.00 paid above it has no principal
+    # left to be set against
+    assert c.ledger.unapplied == D("10.00")

@@ -22,6 +22,20 @@ def _set_off_lines(db, ref):  # type: ignore[no-untyped-def]
     return [x for a in ledger.allocations for x in a.lines if x.above_cap]
 
 
+def _last_row(p) -> str:  # type: ignore[no-untyped-def]
+    """A capped period's last row as the table prints it: its days, balance, the formula of its
+    basis (a whole month on one balance: × rate ÷ 12; on several: × rate × days ÷ the month's days
+    ÷ 12; any other period: × rate × days ÷ 360) and the period's figures."""
+    last = p.spans[-1]
+    if p.basis == "month":
+        formula = f"本金×{percent(last.rate)}÷12" if len(p.spans) == 1 else \
+            f"本金×{percent(last.rate)}×{last.days}÷{p.days}÷12"
+    else:
+        formula = f"本金×{percent(last.rate)}×{last.days}÷360"
+    return (f"{date_cn(last.first_day)}{date_cn(last.last_day)}{money(last.balance)}{last.days}{formula}"
+            f"{money(p.lawful)}{money(p.contract)}")
+
+
 def test_the_payment_record_shows_interest_above_the_cap_set_against_principal(db, tmp_path):
     case = litigation_case(db, lender=PRIVATE)
     lines = _set_off_lines(db, case.ref)
@@ -35,10 +49,8 @@ def test_the_payment_record_shows_interest_above_the_cap_set_against_principal(d
         assert all(money(x.amount) in flat for x in lines)
         periods = ctx.capped_interest  # type: ignore[attr-defined]
         assert periods, "the capped periods' basis is printed beside the set-off"
-        for p in periods:  # the basis table (labels.capped_interest_table), its last row carrying the figures
-            last = p.spans[-1]
-            assert (f"{date_cn(last.first_day)}{date_cn(last.last_day)}{money(last.balance)}{last.days}"
-                    f"{percent(last.rate)}{money(p.lawful)}{money(p.contract)}") in flat, p
+        for p in periods:  # the basis table (_partials/capped_interest), its last row carrying the figures
+            assert _last_row(p) in flat, p
 
 
 def test_the_claim_statement_prints_the_balances_its_principal_days_add_up_from(db, tmp_path):
@@ -53,14 +65,15 @@ def test_the_claim_statement_prints_the_balances_its_principal_days_add_up_from(
         for x in c.principal_spans:  # each row's days, both ends counted: the day after its balance began, to its last
             assert x.first_day == x.start + timedelta(days=1) and x.last_day == x.end
             assert f"{date_cn(x.first_day)}{date_cn(x.last_day)}{money(x.balance)}{x.days}{money(x.product)}" in flat, x
-        # the periods whose interest the cap cut, each with the basis a reader rebuilds it from
-        assert c.capped_interest
+        # the periods whose interest the cap cut, each with the basis a reader rebuilds it from: the
+        # monthly contract's whole months at the cap ÷ 12 (ledger.CapBasis)
+        assert c.capped_interest and all(p.basis == "month" for p in c.capped_interest)
+        assert squash("整期，按上限年利率 ÷ 12（月利率）计算") in flat
         for p in c.capped_interest:
             exact = sum((x.balance * x.rate * x.days for x in p.spans), Decimal(0))
-            assert p.lawful == p.cap == (exact / 360).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) < p.contract
-            last = p.spans[-1]
-            assert (f"{date_cn(last.first_day)}{date_cn(last.last_day)}{money(last.balance)}{last.days}"
-                    f"{percent(last.rate)}{money(p.lawful)}{money(p.contract)}") in flat, p
+            assert p.divisor == p.days * 12 == sum(x.days for x in p.spans) * 12
+            assert p.lawful == p.cap == (exact / p.divisor).quantize(Decimal("0.01"), ROUND_HALF_UP) < p.contract
+            assert _last_row(p) in flat, p
         assert f"合计{sum(x.days for x in c.principal_spans)}{money(c.principal_days)}" in flat
 
 
@@ -80,11 +93,13 @@ def test_the_agreement_says_the_interest_it_waives_is_capped_naming_the_cap(db, 
     cap = accounts.cap_of(cf, DAY)
     zh = ("按原借款合同还款计划计算；原借款合同约定的年利率18%超过合同成立时一年期贷款市场报价利率的四倍"
           f"（年利率{percent(cap.annual_rate)}），各期按该上限、以该期尚未到期的未还本金"
-          "（已扣除此前超出上限已付利息冲抵的本金）按实际天数计算")
+          "（已扣除此前超出上限已付利息冲抵的本金）计算，整月按该上限年利率÷12，其他期间按实际天数")
     for locale, words in (("zh-CN", (zh,)),
                           ("en-US", ("on its repayment schedule capped at four times the one-year LPR",
                                      "(the Loan Agreement's rate, 18% a year, is above that cap: each period at the "
-                                     "cap, for its actual days, on the principal not yet due in it"))):
+                                     "cap on the principal not yet due in it, less the principal that interest paid "
+                                     "above the cap was set against, a whole month at a twelfth of the annual cap "
+                                     "and any other period for its actual days)"))):
         ctx = context(db, case.ref, "repayment_agreement", locale=locale)
         assert ctx.agreement.interest_not_charged > 0  # type: ignore[attr-defined]
         for text in texts(ctx, tmp_path):

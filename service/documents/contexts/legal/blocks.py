@@ -19,7 +19,7 @@ from service.cases.agreement import AgreementPosition
 from service.cases.claim import Claim
 from service.cases.court_fee import CourtFee
 from service.cases.enums import LoanChannel
-from service.cases.ledger import Component
+from service.cases.ledger import CapBasis, Component
 from service.cases.lender_law import CauseOfAction
 from service.cases.masking import Audience, identity_for, mask_id
 from service.cases.models import Borrower, LoanContract
@@ -677,9 +677,13 @@ class InterestSpanBlock(PrincipalSpanBlock):
 
 class CappedInterestBlock(Frozen):
     """A period whose contract interest the cap cut (ledger.CappedInterest): `cap` = Σ balance ×
-    rate × days ÷ day basis over `spans`, rounded once, is its interest (`lawful`), below the
-    contract's `contract`. The balance is the principal outstanding and not yet due over its days:
-    the 本金积数 table's, less principal past due (which bears the default interest instead)."""
+    rate × days over `spans` ÷ `divisor`, rounded once, is its interest (`lawful`), below the
+    contract's `contract`. The divisor is the period's `days` × 12 for a whole month of the schedule
+    (`basis` "month": balance × rate ÷ 12 on one balance, each span weighted by its days' share of
+    the month on several), `day_basis` for any other period ("days": an irregular first period, the
+    running one acceleration cuts); the table prints the formula of each. The balance is the
+    principal outstanding and not yet due over its days: the 本金积数 table's, less principal past
+    due (which bears the default interest instead)."""
 
     no: int
     due_date: date
@@ -687,6 +691,10 @@ class CappedInterestBlock(Frozen):
     contract: Decimal
     cap: Decimal
     lawful: Decimal
+    basis: CapBasis
+    days: int  # the period's: its spans' together
+    day_basis: int
+    divisor: int  # days × 12 (month) or day_basis (days)
 
     @property
     def above_cap(self) -> Decimal:
@@ -697,6 +705,7 @@ class CappedInterestBlock(Frozen):
         """The periods due by the ledger's as_of whose interest the cap cut, in order."""
         return tuple(
             cls(no=p.no, due_date=p.interest_due_date, contract=x.contract, cap=x.cap, lawful=x.lawful,
+                basis=x.basis, days=x.days, day_basis=x.day_basis, divisor=x.divisor,
                 spans=tuple(InterestSpanBlock(start=s.start, end=s.end, first_day=s.first_day, last_day=s.end,
                                               days=s.days, balance=s.balance, rate=s.rate, product=s.product)
                             for s in x.spans))
