@@ -105,3 +105,20 @@ def test_the_agreement_says_the_interest_it_waives_is_capped_naming_the_cap(db, 
         for text in texts(ctx, tmp_path):
             flat = squash(text)
             assert all(squash(w) in flat for w in words), (locale, flat)
+
+
+def test_the_payment_record_claims_no_set_off_where_none_was_made(db, tmp_path):
+    """The basis of the capped periods says their principal was lowered by set-offs of interest
+    paid above the cap only where the record has some (reader, CN-00012: 证据10 said so of a case
+    with none)."""
+    case = litigation_case(db, lender=PRIVATE)
+    ctx = context(db, case.ref, "payment_history")
+    assert ctx.capped_interest and ctx.totals["above_cap"] > 0  # type: ignore[attr-defined]
+    said = "已随此前超出上限已付利息冲抵本金而减少"
+    assert all(said in squash(text) for text in texts(ctx, tmp_path))
+    payments = tuple(p.model_copy(update={"lines": tuple(x for x in p.lines if x.component != "above_cap")})
+                     for p in ctx.payments)  # type: ignore[attr-defined]
+    none = ctx.model_copy(update={"payments": payments})
+    assert none.totals["above_cap"] == 0  # type: ignore[attr-defined]
+    for text in texts(none, tmp_path):
+        assert said not in squash(text) and "上表“利息”栏即按此冲抵" not in squash(text)
