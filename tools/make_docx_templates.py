@@ -701,6 +701,12 @@ class Writer:
                 cell = cells[col].merge(cells[col + span - 1]) if span > 1 else cells[col]
                 cell._tc.remove(cell.paragraphs[0]._p)
                 self._cell(cell, cell_node)
+                if span == columns and cell_node.classes & {"label", "section"}:
+                    # a group's or section's heading row (one cell across the table) stays with the
+                    # group's first row, as legal.css keeps it in the PDF (issue 10: the exhibit
+                    # index's "Group 5: Recordings" alone at a page's foot in LibreOffice)
+                    for paragraph in cell.paragraphs:
+                        paragraph.paragraph_format.keep_with_next = True
                 col += span
         if widths:
             for i, col in enumerate(list(table.columns)[:len(widths)]):

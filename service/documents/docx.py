@@ -162,14 +162,21 @@ def _keep_table_tails(root: Any) -> bool:
     opens with a table's closing note or signature alone (Word and LibreOffice both honour
     keep-with-next inside table rows). A table of one or two rows (a total, a single instalment,
     a header and its one row) so goes whole with what follows: split from it, the note or
-    signature would stand alone, or the header alone above it. How many rows a table has is known
-    only after rendering, so this is done here, not in the template."""
+    signature would stand alone, or the header alone above it. A heading after a table goes with
+    what it heads, not with the table's last row. How many rows a table has is known only after
+    rendering, so this is done here, not in the template."""
     changed = False
     for table in root.iter(f"{_W}tbl"):
         rows = table.findall(f"{_W}tr")
         # a short table (a reconciliation, a summary) keeps all its rows together, as the PDF's
         # split rule (two rows on each side, the total with two above it) leaves it nothing to split
-        for row in rows if len(rows) <= SHORT_TABLE_ROWS else rows[-2:]:
+        kept = rows if len(rows) <= SHORT_TABLE_ROWS else rows[-2:]
+        if _heads_what_follows(table.getnext()):
+            # not its last row with a heading after it: kept with the heading, the heading with its
+            # lead-in and the next table, a chain too long for the page left page 1 of the US claim
+            # statement holding only its first paragraph in LibreOffice (US-00011, US-00013)
+            kept = kept[:-1]
+        for row in kept:
             for paragraph in row.iter(f"{_W}p"):
                 changed = _keep_next(paragraph) or changed
         lead_in = table.getprevious()
@@ -184,6 +191,16 @@ def _keep_table_tails(root: Any) -> bool:
 
 SHORT_TABLE_ROWS = 6  # a header and five rows at most
 _SHORT_LEAD_IN = 400  # characters: a few lines
+
+
+def _heads_what_follows(element: Any) -> bool:
+    """A paragraph the template keeps with what follows it but not whole: a heading, the line
+    under a title or a list's lead-in (tools/make_docx_templates.py). A paragraph kept with a
+    signature block is kept whole too (keepLines), and a table's own lead-in gets its keeps only
+    when that table's turn comes, after the tables before it."""
+    if element is None or element.tag != f"{_W}p" or (props := element.find(f"{_W}pPr")) is None:
+        return False
+    return props.find(f"{_W}keepNext") is not None and props.find(f"{_W}keepLines") is None
 
 
 def _keep_next(paragraph: Any, tag: str = "keepNext") -> bool:

@@ -5,6 +5,7 @@ the note after it opening the next (service/documents/docx.py, _keep_table_tails
 import shutil
 import subprocess
 from datetime import date
+from io import BytesIO
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,26 @@ def test_a_heading_its_lead_in_and_a_short_table_stay_on_one_page_in_libreoffice
             apart.append((fillers, len(pages)))
     assert two_pages, "no document reached a second page: the range of fillers misses the page break"
     assert not apart
+
+
+@pytest.mark.parametrize("rows", [3, 9])
+def test_a_table_s_last_row_does_not_keep_with_a_heading_after_it(tmp_path, rows):
+    """A heading after a table goes with what it heads: kept with the table's last row too, the
+    chain (a short table's rows, the next heading, its lead-in, the next table's first rows) was
+    longer than the room left on page 1 of the US claim statement (US-00011, US-00013), which
+    LibreOffice then left holding its first paragraph alone. The rows keep together as before."""
+    source = tmp_path / "t.docx"
+    doc = Document()
+    for heading in (True, False):
+        table = doc.add_table(rows=rows, cols=2)
+        for k, row in enumerate(table.rows, start=1):
+            row.cells[0].text, row.cells[1].text = f"Row {k}", "1,234.56"
+        after = doc.add_paragraph("2. The next heading" if heading else "{{ note }}")
+        after.paragraph_format.keep_with_next = heading or None
+    doc.save(str(source))
+    out = Document(BytesIO(get_renderer().render(source, {"note": "Closing note."}, templates_dir=TEMPLATES,
+                                                 as_of=date(2026, 11, 28))))
+    kept = [[bool(row.cells[0].paragraphs[0].paragraph_format.keep_with_next) for row in t.rows] for t in out.tables]
+    inside = rows - 1 if rows <= 6 else 1  # a short table's rows all together, a long one's last two
+    assert kept[0] == [False] * (rows - 1 - inside) + [True] * inside + [False]  # before a heading
+    assert kept[1] == [False] * (rows - 1 - inside) + [True] * (inside + 1)  # before its closing note

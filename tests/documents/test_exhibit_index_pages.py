@@ -1,11 +1,12 @@
 """The US exhibit index: its closing note and signature go to a page with the table's last two
-rows (and a group heading between them), wherever the page break falls (legal.css)."""
+rows (and a group heading between them), wherever the page break falls (legal.css); no group
+heading is a page's last line (service/demo/page_breaks.py)."""
 
 import pytest
 
-from service.demo import proofread
+from service.demo import page_breaks, proofread
 from service.documents.registry import get_kind
-from service.documents.render import render
+from service.documents.render import render, render_html
 from tests.documents.conftest import TEMPLATES, Variant
 
 
@@ -26,6 +27,7 @@ def test_the_signature_page_holds_the_last_two_rows(count, tmp_path):
     flat = proofread.SPACE.sub(" ", closing)
     assert f"Account record {count:02d}" in flat and f"Account record {count - 1:02d}" in flat, (len(pages), flat)
     assert not proofread.orphan_signature_pages(pages)
+    assert not page_breaks.headings_at_page_foot(pages, page_breaks.headings(render_html(_index(count), TEMPLATES)))
 
 
 def _cn_index(count: int):
@@ -45,6 +47,7 @@ def test_the_cn_index_note_and_signature_go_with_the_last_two_rows(count, tmp_pa
     closing = proofread.SPACE.sub("", next(p for p in pages if "提交人：" in p and "（盖章）" in p))
     assert f"账户记录{count:02d}号" in closing and f"账户记录{count - 1:02d}号" in closing, (len(pages), closing)
     assert not proofread.orphan_signature_pages(pages)
+    assert not page_breaks.headings_at_page_foot(pages, page_breaks.headings(render_html(_cn_index(count), TEMPLATES)))
 
 
 def test_a_page_of_only_the_note_and_the_signature_is_a_lone_signature_page():
@@ -82,3 +85,21 @@ def _document_xml(docx: bytes) -> str:
 
     with zipfile.ZipFile(io.BytesIO(docx)) as z:
         return z.read("word/document.xml").decode()
+
+
+@pytest.mark.parametrize(("profile", "locale", "index"), [("US", "en-US", _index), ("CN", "zh-CN", _cn_index)])
+def test_each_group_heading_of_the_docx_keeps_with_its_first_row(profile, locale, index):
+    """Issue 10 (3/6) item 4: in LibreOffice the US index's "Group 5: Recordings" stood alone at the
+    foot of page 1, its exhibit on page 2. Every group's heading row keeps with the row after it
+    (w:keepNext, tools/make_docx_templates.py), not only the last two rows (docx.py)."""
+    from io import BytesIO
+
+    from docx import Document
+
+    ctx = index(12)  # four groups of three: a table too long to be kept whole
+    groups = {r.group for r in ctx.rows}
+    document = Document(BytesIO(render(ctx, "docx", templates_dir=TEMPLATES).data))
+    headings = [row.cells[0] for table in document.tables for row in table.rows
+                if len({c._tc for c in row.cells}) == 1 and row.cells[0].text in groups]
+    assert len(headings) == len(groups) == 4
+    assert all(p.paragraph_format.keep_with_next for cell in headings for p in cell.paragraphs)

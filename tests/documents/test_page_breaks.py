@@ -8,16 +8,25 @@
   splits (issue 10 §2: the US breach notice's five rows of amounts went 3 | 2 across a page);
 - a field's label stays with its value in a row of fields (typography.FIELD_LABEL; L-4: the
   letterhead's "网址：" | URL, C12-7: "借款合同编号：" | the contract number over the evidence index);
-- a list number in Chinese text is followed by one space, not a justified line's slack (zh-CN.css; V-5).
+- a list number in Chinese text is followed by one space, not a justified line's slack (zh-CN.css; V-5);
+- a heading (h1-h3, a table's group or section row) is never a page's last line, a paragraph leading
+  into a table is never cut from it (issue 10 (3/6) item 2: the New York affirmation's explanation
+  of its default interest cut at a page's foot, its table alone on page 3), and every heading of a
+  DOCX keeps with what follows (item 4: the exhibit index's "Group 5: Recordings" alone at the foot
+  of page 1 in LibreOffice); service/demo/page_breaks.py reads headings and lead-ins from the HTML.
 """
 
-import pytest
+from io import BytesIO
 
-from service.demo import proofread
+import pytest
+from docx import Document
+
+from service.demo import page_breaks, proofread
 from service.documents.pdf import get_renderer as get_pdf_renderer
 from service.documents.registry import get_kind
-from service.documents.render import render
-from tests.documents.conftest import TEMPLATES, Variant
+from service.documents.render import render, render_html
+from service.documents.typography import strip_joiners
+from tests.documents.conftest import TEMPLATES, Variant, variants
 
 FILLER = '<p class="indent">' + "委托人已依约履行放款义务，您应按合同约定按期还本付息。" * 3 + "</p>"
 
@@ -97,3 +106,89 @@ def test_a_list_number_in_chinese_text_is_not_followed_by_a_gap(tmp_path):
     ctx = Variant(get_kind("complaint_elements"), "CN", "zh-CN").sample()
     (tmp_path / "form.pdf").write_bytes(render(ctx, "pdf", templates_dir=TEMPLATES).data)
     assert proofread.stretched_numbers(proofread.pdf_pages(tmp_path / "form.pdf", layout=True)) == []
+
+
+# The New York affirmation's explanation of its default-interest rows (review of US-00010): five
+# lines, cut at the foot of page 2 ("…where a payment changes the unpaid" | "principal…"), its end
+# and the table on page 3.
+LEAD_IN = ("Default interest under section 4 of the payment plan, from October 21, 2026, the day after the cure "
+           "period (payment plan section 4), that day included: unpaid principal × the annual rate ÷ 360 × days, "
+           "each row rounded to the cent; a new row begins where a payment changes the unpaid principal or the rate "
+           "changes, and after that first day and each day on which a notice to Defendant stated the balance.")
+ROWS = ("<tr><td>October 21, 2026</td><td>October 21, 2026</td><td>1</td><td>$74.24</td><td>$0.02</td></tr>"
+        "<tr><td>October 22, 2026</td><td>December 7, 2026</td><td>47</td><td>$74.24</td><td>$1.13</td></tr>"
+        "<tr class=\"total\"><td colspan=\"4\">Default interest since October 21, 2026</td><td>$1.15</td></tr>")
+
+
+def _affidavit(body: str) -> str:
+    """An affidavit's page as the template sets it (the dense, tight section of legal.css)."""
+    return ('<!DOCTYPE html><html lang="en-US"><head><meta charset="utf-8"><title>t</title></head><body>'
+            f'<link rel="stylesheet" href="legal.css"><section class="dense tight">{body}</section></body></html>')
+
+
+def _letter_pages(markup: str, tmp_path, name: str) -> list[str]:
+    pdf = get_pdf_renderer(TEMPLATES).render(markup, locale="en-US", identifier=b"t", paper="letter")
+    (tmp_path / name).write_bytes(pdf.data)
+    return proofread.pdf_pages(tmp_path / name)
+
+
+def test_a_heading_and_a_table_s_lead_in_go_whole_with_the_table_wherever_the_page_breaks(tmp_path):
+    """Moved line by line down the page, the attachment's heading and the explanation are on the
+    page of the table, the explanation whole."""
+    table = ("<table class=\"data small compact accruals\"><thead><tr><th>From</th><th>Through</th><th>Days</th>"
+             f"<th>Unpaid principal</th><th>Default interest</th></tr></thead><tbody>{ROWS}</tbody></table>")
+    found, moved = [], set()
+    for lines in range(34, 46):
+        fillers = "".join(f"<p class=\"item\">{k}. A line of the statement.</p>" for k in range(1, lines + 1))
+        markup = _affidavit(f"{fillers}<h2>Attachment A: Statement of account</h2><p>{LEAD_IN}</p>{table}")
+        pages = _letter_pages(markup, tmp_path, f"lead-in-{lines}.pdf")
+        moved.add(len(pages))
+        found += [(lines, lead) for lead in page_breaks.split_lead_ins(pages, page_breaks.lead_ins(markup))]
+        found += [(lines, h) for _, h in page_breaks.headings_at_page_foot(pages, page_breaks.headings(markup))]
+    assert moved == {1, 2}, "the range of fillers misses the page break"
+    assert not found
+
+
+def test_a_heading_at_a_page_s_foot_and_a_cut_lead_in_are_found():
+    heads = ["Attachment A to this affirmation: Statement of account", "Group 5: Recordings"]
+    pages = ["1. The text.\nAttachment A to this affirmation:\nStatement of account\nPage 1 of 2\n", "The rest.\n"]
+    assert page_breaks.headings_at_page_foot(pages, heads) == [(1, heads[0])]
+    assert page_breaks.headings_at_page_foot(["Group 5: Recordings\n8 Recording\n", "x\n"], heads) == []
+    lead = "Default interest under section 4, a new row begins where a payment changes the unpaid principal."
+    assert page_breaks.split_lead_ins(["x\nDefault interest under section 4, a new row begins\nwhere a payment "
+                                       "changes the unpaid\n", "principal.\nFrom Through\n"], [lead]) == [lead]
+    assert page_breaks.split_lead_ins(["x\n", f"{lead}\nFrom Through\n"], [lead]) == []
+
+
+def _kept(paragraph) -> bool:
+    return bool(paragraph.paragraph_format.keep_with_next)
+
+
+def _paragraphs(container):
+    """The paragraphs a heading may be: of the body, and of a table row that is one cell across (a
+    group's or section's row, a keeping cell), nested tables' too; not of a cell beside others (a
+    form's label cell may repeat its section's words: 证据清单)."""
+    yield from container.paragraphs
+    yield from _in_tables(container)
+
+
+def _in_tables(container):
+    for table in container.tables:
+        for row in table.rows:
+            cells = list({cell._tc: cell for cell in row.cells}.values())  # a merged cell once
+            for cell in cells:
+                yield from _paragraphs(cell) if len(cells) == 1 else _in_tables(cell)
+
+
+@pytest.mark.parametrize("variant", variants(), ids=[v.id for v in variants()])
+def test_every_heading_of_a_docx_keeps_with_what_follows(variant):
+    """Each heading of the kind's HTML (h1, h2, a group's or section's row across a table) is kept
+    with the next paragraph in its DOCX (w:keepNext): LibreOffice left the exhibit index's "Group 5:
+    Recordings" row alone at the foot of page 1, its exhibit on page 2."""
+    ctx = variant.sample()
+    heads = {" ".join(h.split()) for h in page_breaks.headings(render_html(ctx, TEMPLATES))}
+    document = Document(BytesIO(render(ctx, "docx", templates_dir=TEMPLATES).data))
+    found = [(text, _kept(p)) for p in _paragraphs(document)
+             if (text := " ".join(strip_joiners(p.text).replace("\xa0", " ").split())) in heads]
+    assert {text for text, _ in found} == heads  # each heading is a paragraph of its own in the DOCX
+    assert not [text for text, kept in found if not kept]
