@@ -401,7 +401,8 @@ def _manifest(cf: CaseFile, on: date, packet_plan: PacketPlan, assembly: Assembl
         "missing": packet_plan.missing,
         # uploads the packet does not file, with the reason (US-26: a recording without its consent)
         "withheld": packet_plan.withheld,
-        "filer_forms": [{"form": f.form, "title": f.title, "source": f.source} for f in packet_plan.filer_forms],
+        "filer_forms": [{"form": f.form, "title": f.title, "source": f.source, "stage": f.stage}
+                        for f in packet_plan.filer_forms],
         # what the bundle's folders hold, in the languages the profile's documents are in: a Chinese
         # document names the folder in Chinese (原件目录), the manifest ties that name to the folder's
         # own; a US case's documents are English only, and so is its manifest

@@ -71,9 +71,11 @@ class FilerForm:
     form: str  # the form's number where it has one (CM-010), else ""
     title: str
     source: str
+    stage: str = "filing"  # the step it goes with: filing | service | default_judgment (US-24 "stages")
 
 
 FILER_FORMS_RULE = "US-24"
+EVERY_STATE = "*"  # US-24's forms of every state (federal law: the Servicemembers Civil Relief Act)
 
 
 @dataclass
@@ -348,8 +350,10 @@ def filer_forms(cf: CaseFile) -> list[FilerForm]:
     rules = load_ruleset(cf.case.profile)
     if not rules.has(FILER_FORMS_RULE) or not cf.case.us_state:
         return []
-    table = rules.param(FILER_FORMS_RULE, "forms")
-    return [FilerForm(f["form"], f["title"], f["source"]) for f in table.get(cf.case.us_state, [])]
+    table, stages = rules.param(FILER_FORMS_RULE, "forms"), list(rules.param(FILER_FORMS_RULE, "stages"))
+    forms = [FilerForm(f["form"], f["title"], f["source"], f.get("stage", stages[0]))
+             for f in [*table.get(cf.case.us_state, []), *table.get(EVERY_STATE, [])]]
+    return sorted(forms, key=lambda f: stages.index(f.stage))  # by step, each state's own first
 
 
 def _standing(w: _Words, cf: CaseFile, items: list[EvidenceItem], missing: list[str],

@@ -48,6 +48,8 @@ class PlannedFilerForm(Protocol):
     def title(self) -> str: ...
     @property
     def source(self) -> str: ...
+    @property
+    def stage(self) -> str: ...  # filing | service | default_judgment: the step it goes with
 
 
 class ExhibitPlan(Protocol):
