@@ -51,6 +51,9 @@ class Exhibit:
     evidence: tuple[EvidenceItem, ...] = ()
     documents: tuple[GeneratedDocument, ...] = ()
     params: dict[str, str] = field(default_factory=dict)
+    # when the record it files was on file: its latest upload's time (an original's, where a redacted
+    # copy is filed in its place); None for an exhibit of nothing uploaded (US-12: the review it covers)
+    received_at: datetime | None = None
 
     @property
     def redacted(self) -> bool:
@@ -252,11 +255,18 @@ def plan_packet(cf: CaseFile, items: list[EvidenceItem], documents: list[Generat
     # notice history the demands add
     exhibits.sort(key=lambda e: order.index(e.group))
     names = {key: w.group(key, n) for n, key in enumerate(order, start=1)}
-    exhibits = [replace(e, group=names[e.group]) for e in exhibits]
+    exhibits = [replace(e, group=names[e.group], received_at=_received(e, filed.copies)) for e in exhibits]
     recordings = [replace(e, group=names[e.group]) for e in recordings]
     return PacketPlan(cf.case.ref, locale, pleadings, exhibits, recordings, missing,
                       filer_forms=filer_forms(cf), withheld=list(withheld.values()), redactions=filed.copies,
                       masked_numbers=_masked_numbers(cf, redaction))
+
+
+def _received(exhibit: Exhibit, copies: dict[int, EvidenceItem]) -> datetime | None:
+    """When the latest record `exhibit` files was uploaded: an original's time where a redacted copy
+    (`copies`: a copy's id -> its original) is filed in its place, since a review covers the record,
+    not the copy made of it for filing."""
+    return max((copies.get(i.id, i).received_at for i in exhibit.evidence), default=None)
 
 
 def _not_filed(w: _Words, uploads: list[EvidenceItem], filed: Filed, taken: set[int],
