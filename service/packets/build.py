@@ -123,7 +123,8 @@ def build_packet(session: Session, settings: Settings, case_ref: str, out_zip: P
         parts, rows, result = _with_cover(renderer, packet_plan, parts, exhibit_spans, bates)
         packet_pdf = work / "packet.pdf"
         parts = _final_covers(renderer, parts, exhibit_spans, result)
-        assembly = assemble(parts, packet_pdf, bates=bates, draft=draft, page_number_position=Position.BOTTOM_LEFT)
+        assembly = assemble(parts, packet_pdf, bates=bates, draft=draft, page_number_position=Position.BOTTOM_LEFT,
+                            info=render.document_info(settings.templates_dir, cf, on, packet_plan.locale, draft=draft))
         _check_layout(assembly, result)
         if sign:
             render.sign_packet(settings, packet_pdf)
