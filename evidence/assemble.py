@@ -33,6 +33,7 @@ __all__ = [
     "PAGE_LINK_PREFIX",
     "AssemblyResult",
     "BatesOptions",
+    "DocumentInfo",
     "Part",
     "PartPlacement",
     "Position",
@@ -138,6 +139,22 @@ def part_pages(part: Part) -> int:
     return sum(_image_frames(image) for image in part.images)
 
 
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    """What the assembled PDF says of itself (its document information dictionary and catalog): the
+    title a viewer shows in its title bar (DisplayDocTitle) and an e-filing system or a document
+    list reads, instead of the file's name; pages copied from other PDFs bring none of theirs."""
+
+    title: str
+    subject: str = ""
+    producer: str = ""
+    language: str = ""  # BCP 47 (en-US, zh-CN): the catalog's /Lang, for a screen reader
+
+    def __post_init__(self) -> None:
+        if not self.title.strip():
+            raise ValueError("a document's title is required")
+
+
 def plan(parts: Sequence[Part], bates: BatesOptions | None) -> AssemblyResult:
     """Where every part will land, without assembling: the index needs final page numbers
     before it can be rendered, and assembly then produces exactly this layout."""
@@ -152,9 +169,11 @@ def assemble(
     page_numbers: bool = True,
     draft: bool = False,
     page_number_position: Position | None = None,
+    info: DocumentInfo | None = None,
 ) -> AssemblyResult:
     """Assemble `parts` into `out_path`; the file appears only when complete. Without `bates`
-    (a visit kit, not a filing) pages carry only their page number."""
+    (a visit kit, not a filing) pages carry only their page number. `info`: the title and subject
+    the file states (none: it states none)."""
     if not parts:
         raise AssemblyError("a packet needs at least one part")
     number_position = _number_position(bates, page_number_position) if page_numbers else None
@@ -167,6 +186,8 @@ def assemble(
         if bates is not None:
             _add_page_labels(out, bates)
         links = relink(out)
+        if info is not None:
+            _describe(out, info)
         _save_atomically(out, out_path)
     return replace(result, links=links)
 
@@ -301,6 +322,18 @@ def _add_page_labels(out: pikepdf.Pdf, bates: BatesOptions) -> None:
         numbers.append(index)
         numbers.append(pikepdf.Dictionary(P=pikepdf.String(bates.label(index))))
     out.Root.PageLabels = out.make_indirect(pikepdf.Dictionary(Nums=numbers))
+
+
+def _describe(out: pikepdf.Pdf, info: DocumentInfo) -> None:
+    """The document information dictionary (no dates: the same parts give the same bytes) and the
+    catalog's language; a viewer shows the title rather than the file name."""
+    out.docinfo["/Title"] = pikepdf.String(info.title)
+    for key, value in (("/Subject", info.subject), ("/Producer", info.producer)):
+        if value:
+            out.docinfo[key] = pikepdf.String(value)
+    out.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+    if info.language:
+        out.Root.Lang = pikepdf.String(info.language)
 
 
 def _save_atomically(out: pikepdf.Pdf, out_path: Path) -> None:

@@ -461,16 +461,31 @@ def unpaid_plan_instalments(cf: CaseFile, plan: RepaymentPlan) -> list[tuple[str
 
 
 def us_limitation_of(cf: CaseFile, rules: RuleSet) -> us_law.UsLimitation:
-    """The state's limitation per instalment (US-15) of the governing schedule: a signed plan's
-    instalments where one governs (the last one when all are paid), else the contract's; the
-    acceleration only where it advanced an instalment (effective_acceleration)."""
+    """The state's limitation per instalment (US-15). Without a signed plan: the contract's unpaid
+    instalments, the acceleration only where it advanced one (effective_acceleration). Under a plan
+    in a state where a written acknowledgment restarts the clock: the plan's unpaid instalments (the
+    last one when all are paid). Under a plan in a state where it does not (New York): the loan's
+    own dates, since the plan's later ones extend nothing (loan_parts_under)."""
     on = date.max
     plan = signed_plan(cf, on)
-    unpaid = None
-    if plan is not None and plan.instalments:
+    accel = effective_acceleration(cf, on)
+    if plan is None or not plan.instalments:
+        return us_law.case_limitation(cf, rules, unpaid=None, accelerated_on=accel.on)
+    if us_law.plan_restarts(us_law.state_law(rules, cf.case.us_state)):
         last = plan.instalments[-1]
         unpaid = unpaid_plan_instalments(cf, plan) or [(str(last.no), last.due_date)]
-    return us_law.case_limitation(cf, rules, unpaid=unpaid, accelerated_on=effective_acceleration(cf, on).on)
+        return us_law.case_limitation(cf, rules, unpaid=unpaid, accelerated_on=accel.on, schedule=us_law.PLAN)
+    return us_law.case_limitation(cf, rules, unpaid=loan_parts_under(cf, plan), accelerated_on=accel.recorded)
+
+
+def loan_parts_under(cf: CaseFile, plan: RepaymentPlan) -> list[tuple[str, date]]:
+    """The loan's instalments a plan took over: those not paid in full by the payments received up
+    to the balance it acknowledged (its past-due ones, and those not yet due that it rescheduled).
+    The plan's payments are not traced to any one of them, so each keeps the day it fell due under
+    the loan, and the earliest is the one whose period ends first (the plan's default clause, as an
+    acceleration, only brings forward those due after it)."""
+    last = cf.instalments[-1]
+    return us_law.unpaid_instalments(cf, paid_by=plan.as_of_date) or [(str(last.no), last.due_date)]
 
 
 def limitation_of(cf: CaseFile) -> Limitation:

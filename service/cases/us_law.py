@@ -7,6 +7,12 @@ restarts a part's clock is the consumer's act — a payment, or a written acknow
 a signed payment-plan agreement — and only where the state says so; a collector's letter, call
 or notice never does. After expiry only what the state names revives the debt. The table is data
 in the US rule set; this module is the one place that reads it.
+
+A signed payment plan is a written acknowledgment: where the state lets one restart the clock
+(Illinois, California, Texas) the plan's own instalments are what accrue; where it does not (New
+York, CPLR 214-i) the plan's later dates extend nothing, and each part of the balance it took over
+keeps the day it fell due under the loan (accounts.us_limitation_of). The part whose period ends
+first is the one a complaint pleads, beside the last (UsLimitation.earliest, .last).
 """
 
 import re
@@ -93,6 +99,10 @@ class ConsumerAct:
     kind: str  # payment | written_acknowledgment
 
 
+ACCELERATED = "accelerated"
+LOAN, PLAN = "loan", "plan"  # whose schedule the parts accrue on (UsLimitation.schedule)
+
+
 @dataclass(frozen=True, slots=True)
 class PartLimitation:
     """One part of the debt: a missed instalment, or the balance accelerated."""
@@ -101,6 +111,11 @@ class PartLimitation:
     accrued_on: date
     restarted_on: date | None
     expires_on: date  # the last day suit on this part is in time
+    restarted_by: str = ""  # the consumer's act that restarted it (payment | written_acknowledgment)
+
+    @property
+    def accelerated(self) -> bool:
+        return self.label == ACCELERATED
 
 
 def accrual_dates(unpaid_due_dates: Iterable[tuple[str, date]], accelerated_on: date | None
@@ -109,47 +124,64 @@ def accrual_dates(unpaid_due_dates: Iterable[tuple[str, date]], accelerated_on: 
     parts: dict[str, date] = {}
     for label, due in unpaid_due_dates:
         if accelerated_on is not None and due > accelerated_on:
-            parts.setdefault("accelerated", accelerated_on)
+            parts.setdefault(ACCELERATED, accelerated_on)
         else:
             parts[label] = due
     return sorted(parts.items(), key=lambda p: (p[1], p[0]))
 
 
 def part_limitation(law: StateLaw, label: str, accrued_on: date, acts: Iterable[ConsumerAct]) -> PartLimitation:
-    expires, restarted = add_years(accrued_on, law.years), None
+    expires, restarted, by = add_years(accrued_on, law.years), None, ""
     for act in sorted(acts, key=lambda a: a.on):
         if act.on <= accrued_on:
             continue
         running = act.on <= expires
         if (running and act.kind in law.restarts) or (not running and act.kind in law.revives_after_expiry):
-            expires, restarted = add_years(act.on, law.years), act.on
-    return PartLimitation(label, accrued_on, restarted, expires)
+            expires, restarted, by = add_years(act.on, law.years), act.on, act.kind
+    return PartLimitation(label, accrued_on, restarted, expires, by)
 
 
 @dataclass(frozen=True, slots=True)
 class UsLimitation:
     law: StateLaw
     parts: tuple[PartLimitation, ...]
+    schedule: str = LOAN  # LOAN: the parts accrue on the loan's due dates; PLAN: on a signed plan's
 
     def barred_parts(self, on: date) -> tuple[PartLimitation, ...]:
         return tuple(p for p in self.parts if on > p.expires_on)
 
+    @property
+    def earliest(self) -> PartLimitation:
+        """The part whose period ends first: the one that decides whether a suit on the whole
+        claim is in time, and the one a defendant pleads (the earlier-accrued on a tie)."""
+        return min(self.parts, key=lambda p: (p.expires_on, p.accrued_on))
+
+    @property
+    def last(self) -> PartLimitation:
+        return max(self.parts, key=lambda p: (p.expires_on, p.accrued_on))
+
     def as_limitation(self) -> Limitation:
         """The whole debt is out of time when its last part is: the view the suit checks take."""
-        last = max(self.parts, key=lambda p: p.expires_on)
         restarts = [p.restarted_on for p in self.parts if p.restarted_on]
         return Limitation(accrual_date=min(p.accrued_on for p in self.parts),
-                          last_interruption=max(restarts) if restarts else None, expires_on=last.expires_on)
+                          last_interruption=max(restarts) if restarts else None, expires_on=self.last.expires_on)
 
 
 def us_limitation(law: StateLaw, *, unpaid_due_dates: Iterable[tuple[str, date]], accelerated_on: date | None,
-                  acts: Iterable[ConsumerAct]) -> UsLimitation:
+                  acts: Iterable[ConsumerAct], schedule: str = LOAN) -> UsLimitation:
     acts = tuple(acts)
     parts = tuple(part_limitation(law, label, accrued, acts)
                   for label, accrued in accrual_dates(unpaid_due_dates, accelerated_on))
     if not parts:
         raise ValueError("nothing unpaid: no limitation period runs")
-    return UsLimitation(law, parts)
+    return UsLimitation(law, parts, schedule)
+
+
+def plan_restarts(law: StateLaw) -> bool:
+    """Whether a signed payment plan (a written acknowledgment of the debt and a promise to pay it)
+    restarts the clock in the state, so that its own instalments are what accrue (US-15 table,
+    "restarts"): not in New York, where its later dates extend nothing."""
+    return WRITTEN_ACKNOWLEDGMENT in law.restarts
 
 
 def consumer_acts(cf: CaseFile) -> list[ConsumerAct]:
@@ -160,10 +192,13 @@ def consumer_acts(cf: CaseFile) -> list[ConsumerAct]:
     return [*paid, *signed]
 
 
-def unpaid_instalments(cf: CaseFile) -> list[tuple[str, date]]:
-    """Instalments not paid in full by the recorded allocations (the default instalment first)."""
+def unpaid_instalments(cf: CaseFile, *, paid_by: date | None = None) -> list[tuple[str, date]]:
+    """Instalments not paid in full by the recorded allocations (the default instalment first);
+    `paid_by`: of the payments received on or before that day only."""
     paid: dict[int, Decimal] = {}
     for payment in cf.payments:
+        if paid_by is not None and payment.value_date > paid_by:
+            continue
         for a in payment.allocations:
             if a.instalment_no is not None and a.component in SCHEDULED:
                 paid[a.instalment_no] = paid.get(a.instalment_no, Decimal(0)) + a.amount
@@ -172,14 +207,15 @@ def unpaid_instalments(cf: CaseFile) -> list[tuple[str, date]]:
 
 
 def case_limitation(cf: CaseFile, rules: RuleSet, *, unpaid: list[tuple[str, date]] | None,
-                    accelerated_on: date | None) -> UsLimitation:
-    """The case's limitation on its governing schedule (accounts.us_limitation_of): `unpaid` the
-    unpaid instalments of the signed plan where one governs (None: the contract's, by the recorded
+                    accelerated_on: date | None, schedule: str = LOAN) -> UsLimitation:
+    """The case's limitation on the schedule its parts accrue on (accounts.us_limitation_of):
+    `unpaid` those parts' instalments (None: the contract's unpaid ones, by the recorded
     allocations), `accelerated_on` the acceleration only where it advanced an instalment."""
     law = state_law(rules, cf.case.us_state)
     if unpaid is None:
         unpaid = unpaid_instalments(cf) or [(str(cf.instalments[-1].no), cf.instalments[-1].due_date)]
-    return us_limitation(law, unpaid_due_dates=unpaid, accelerated_on=accelerated_on, acts=consumer_acts(cf))
+    return us_limitation(law, unpaid_due_dates=unpaid, accelerated_on=accelerated_on, acts=consumer_acts(cf),
+                         schedule=schedule)
 
 
 CLAIM_RULE = "US-18"

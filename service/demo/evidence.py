@@ -3,6 +3,7 @@ the same validation as the API."""
 
 import io
 import textwrap
+from datetime import date, datetime
 from random import Random
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -15,7 +16,7 @@ from service.cases.masking import Redaction, filing_redaction
 from service.cases.models import Communication, DebtCase
 from service.cases.rules import load_ruleset
 from service.core.settings import Settings
-from service.demo import standing
+from service.demo import history, standing
 from service.demo.clauses import acceleration_condition, lender_term, overdue_rate_term
 from service.demo.clauses import in_scan as section
 from service.demo.scans import Ink, call_recording, scanned_pdf, signed_scan, visit_photo
@@ -28,10 +29,10 @@ ACTOR = "demo-seed"
 COURT_STAGES = {Stage.PRE_LITIGATION, Stage.FILED, Stage.JUDGMENT, Stage.ENFORCEMENT}
 
 
-def _upload(session: Session, settings: Settings, case: DebtCase, data: bytes, name: str,
+def _upload(session: Session, settings: Settings, at: datetime, case: DebtCase, data: bytes, name: str,
             **meta: object) -> EvidenceItem:
     return evidence_service.receive(session, settings, case, stream=io.BytesIO(data), filename=name, actor=ACTOR,
-                                    **meta)  # type: ignore[arg-type]
+                                    at=at, **meta)  # type: ignore[arg-type]
 
 
 def _redaction(cf: CaseFile, category: str) -> Redaction | None:
@@ -49,50 +50,60 @@ def _same_draws(rng: Random) -> Random:
     return again
 
 
-def _upload_redacted(session: Session, settings: Settings, cf: CaseFile, original: EvidenceItem, data: bytes,
-                     redaction: Redaction) -> None:
+def _upload_redacted(session: Session, settings: Settings, at: datetime, cf: CaseFile, original: EvidenceItem,
+                     data: bytes, redaction: Redaction) -> None:
     """The redacted copy of an upload, naming it (evidence_item.redaction_of): what the filing files."""
-    _upload(session, settings, cf.case, data, f"redacted-{original.filename}", title=f"{original.title} (redacted)",
+    _upload(session, settings, at, cf.case, data, f"redacted-{original.filename}", title=f"{original.title} (redacted)",
             category=original.category, form=original.form, source=original.source,
             original_available=original.original_available,
             purpose=f"{original.purpose} (the account number shown by its last {redaction.keep_tail} digits, "
                     f"{redaction.citation})", redaction_of=original.id)
 
 
-def upload_demo_evidence(session: Session, settings: Settings, rng: Random, case: DebtCase) -> None:
+def upload_demo_evidence(session: Session, settings: Settings, rng: Random, case: DebtCase, *, anchor: date) -> None:
+    """The case's records, on file on the anchor day at history.RECORDS_ON_FILE the borrower's time: a
+    fixed moment (the seed is deterministic), before the custodian's review of them (history.REVIEWED,
+    US-12; reader US-00010: uploaded at the seeding's real time, after the review recorded at 9:30)."""
     if Stage(case.stage) is Stage.VISIT_NOTIFIED:  # the visit kit shows the borrower the contract as signed
-        _contract(session, settings, rng, load_case_file(session, case.ref))
+        cf = load_case_file(session, case.ref)
+        _contract(session, settings, _on_file(cf, anchor), rng, cf)
         return
     if Stage(case.stage) not in COURT_STAGES:
         return
     cf = load_case_file(session, case.ref)
-    _contract(session, settings, rng, cf)
-    _disbursement(session, settings, rng, cf)
+    at = _on_file(cf, anchor)
+    _contract(session, settings, at, rng, cf)
+    _disbursement(session, settings, at, rng, cf)
     tz = ZoneInfo(cf.borrower.timezone or "Asia/Shanghai")
     for visit, started in ((v, v.started_at) for v in cf.visits if v.started_at is not None):
         for k in range(2):  # a camera stamps the local time of the place, as the visit record states it,
             # and the whole address (its 25 or so characters fit the stamp's line; cut at 18 it read "…华府名苑")
             photo = visit_photo(rng, visit.address, started.astimezone(tz))
-            _upload(session, settings, case, photo, f"visit-{visit.id}-{k + 1}.jpg", title=f"走访现场照片{k + 1}",
+            _upload(session, settings, at, case, photo, f"visit-{visit.id}-{k + 1}.jpg", title=f"走访现场照片{k + 1}",
                     category="visit_photo", form=Form.AUDIOVISUAL, source="外访人员拍摄", original_available=True,
                     purpose="证明走访时间、地点及现场情况")
-    _signed_visit_records(session, settings, cf)
+    _signed_visit_records(session, settings, at, cf)
     if (plan := cf.current_plan) is not None:
         us = case.profile == "US"
         scan, redacted = _signed_agreement(settings, rng, cf, plan)
-        signed = _upload(session, settings, case, scan, f"{plan.agreement_no}.pdf",
+        signed = _upload(session, settings, at, case, scan, f"{plan.agreement_no}.pdf",
                          title="Signed repayment agreement" if us else "还款协议签署件", category="signed_agreement",
                          form=Form.DOCUMENTARY, source="Plaintiff's records" if us else "原告自存",
                          original_available=True,
                          purpose="Shows Defendant acknowledged the debt and agreed to pay in installments" if us
                          else "证明被告确认债务并约定分期还款")
         if redacted is not None and (redaction := _redaction(cf, "signed_agreement")) is not None:
-            _upload_redacted(session, settings, cf, signed, redacted, redaction)
+            _upload_redacted(session, settings, at, cf, signed, redacted, redaction)
     rng.choice([330.0, 440.0])  # the draw the recording once took: the standing documents' draws stay as they were
-    _recording(session, settings, cf)
+    _recording(session, settings, at, cf)
     if case.profile == "US":
         return
-    standing.upload(session, settings, rng, cf)  # drawn last: the draws above stay as they were
+    standing.upload(session, settings, rng, cf, at=at)  # drawn last: the draws above stay as they were
+
+
+def _on_file(cf: CaseFile, anchor: date) -> datetime:
+    hour, minute = history.RECORDS_ON_FILE
+    return history.at_local(anchor, hour, minute, cf.borrower.timezone or load_ruleset(cf.case.profile).timezone)
 
 
 def recorded_call(cf: CaseFile) -> Communication | None:
@@ -104,7 +115,7 @@ def recorded_call(cf: CaseFile) -> Communication | None:
     return calls[0] if calls else None
 
 
-def _recording(session: Session, settings: Settings, cf: CaseFile) -> None:
+def _recording(session: Session, settings: Settings, at: datetime, cf: CaseFile) -> None:
     """The call centre's recording of the case's answered call: its own bytes (scans.call_recording
     draws them from the call's reference), filed under the reference the contact history records
     for that call (communication.recording_ref), so the exhibit names the call it records."""
@@ -116,11 +127,11 @@ def _recording(session: Session, settings: Settings, cf: CaseFile) -> None:
     session.flush()
     data, name = call_recording(call.recording_ref), f"{call.recording_ref}.wav"
     if cf.case.profile == "US":
-        _upload(session, settings, cf.case, data, name, title="Recorded collection call",
+        _upload(session, settings, at, cf.case, data, name, title="Recorded collection call",
                 category="call_recording", form=Form.AUDIOVISUAL, source="Plaintiff's call-center recording system",
                 original_available=True, purpose="Shows the demand for payment and Defendant's statements on the debt")
         return
-    _upload(session, settings, cf.case, data, name, title="催收通话录音",
+    _upload(session, settings, at, cf.case, data, name, title="催收通话录音",
             category="call_recording", form=Form.AUDIOVISUAL, source="原告呼叫中心录音系统", original_available=True,
             purpose="证明原告电话催告及被告对欠款的陈述")
 
@@ -163,7 +174,7 @@ def _signed_agreement(settings: Settings, rng: Random, cf: CaseFile, plan: Any) 
     return scan, signed_scan(again, rendered.data, _inks(cf), [(number, redaction.redact(number))])
 
 
-def _signed_visit_records(session: Session, settings: Settings, cf: CaseFile) -> None:
+def _signed_visit_records(session: Session, settings: Settings, at: datetime, cf: CaseFile) -> None:
     """Each visit record the borrower signed on site, as scanned: the record the system renders for
     the visit (its template and context, at the visit's end), printed, signed by the staff and the
     borrower and scanned, as the signed agreement's scan is made. The packet files this scan. Its
@@ -176,7 +187,7 @@ def _signed_visit_records(session: Session, settings: Settings, cf: CaseFile) ->
         inks.append(Ink("按指印）：", cf.borrower.name, thumb=True))
         day = started.astimezone(ZoneInfo(cf.borrower.timezone or "Asia/Shanghai")).date()
         scan = signed_scan(Random(f"{cf.case.ref}-visit-{visit.id}"), rendered.data, inks)
-        _upload(session, settings, cf.case, scan, f"visit-record-{visit.id}.pdf",
+        _upload(session, settings, at, cf.case, scan, f"visit-record-{visit.id}.pdf",
                 title=f"上门走访记录签署件（{day.year}年{day.month}月{day.day}日）", category="signed_visit_record",
                 form=Form.DOCUMENTARY, source="原告外访人员", original_available=True,
                 purpose="证明走访经过、告知事项及被访人陈述，被访人签字确认", visit_id=visit.id)
@@ -240,27 +251,27 @@ def contract_pages(cf: CaseFile, number: str | None = None) -> list[tuple[str, l
     ]
 
 
-def _contract(session: Session, settings: Settings, rng: Random, cf: CaseFile) -> None:
+def _contract(session: Session, settings: Settings, at: datetime, rng: Random, cf: CaseFile) -> None:
     c = cf.contract
     redaction, again = _redaction(cf, "loan_contract"), _same_draws(rng)
     pages = scanned_pdf(rng, contract_pages(cf))
     online = c.channel is LoanChannel.ONLINE
     if cf.case.profile == "US":
-        item = _upload(session, settings, cf.case, pages, f"{c.contract_no}.pdf", title=c.title,
+        item = _upload(session, settings, at, cf.case, pages, f"{c.contract_no}.pdf", title=c.title,
                        category="loan_contract", form=Form.ELECTRONIC if online else Form.DOCUMENTARY,
                        source="E-signature platform" if online else "Plaintiff's records",
                        original_available=True, purpose="Shows the loan agreement")
         if redaction is not None:  # the same scan, its number masked (Tex. R. Civ. P. 21c)
             masked = scanned_pdf(again, contract_pages(cf, redaction.redact(c.contract_no)))
-            _upload_redacted(session, settings, cf, item, masked, redaction)
+            _upload_redacted(session, settings, at, cf, item, masked, redaction)
         return
-    _upload(session, settings, cf.case, pages, f"{c.contract_no}.pdf", title=f"《{c.title}》",
+    _upload(session, settings, at, cf.case, pages, f"{c.contract_no}.pdf", title=f"《{c.title}》",
             category="loan_contract", form=Form.ELECTRONIC if online else Form.DOCUMENTARY,
             source="电子签约平台" if online else "原告自存", original_available=True,
             purpose="证明借款合同关系成立")
 
 
-def _disbursement(session: Session, settings: Settings, rng: Random, cf: CaseFile) -> None:
+def _disbursement(session: Session, settings: Settings, at: datetime, rng: Random, cf: CaseFile) -> None:
     c, acct = cf.contract, cf.lender.payment_account
     if cf.case.profile == "US":
         pages = [("Funds Transfer Confirmation", _wrap([
@@ -268,7 +279,7 @@ def _disbursement(session: Session, settings: Settings, rng: Random, cf: CaseFil
             f"From: {acct.get('account_name', cf.lender.name)}, account {_last(cf, str(acct.get('account_no', '')))}",
             f"To: {cf.borrower.name}", f"Amount: ${c.disbursed_amount:,}", "Purpose: consumer loan proceeds",
             "Status: completed"], 34))]
-        _upload(session, settings, cf.case, scanned_pdf(rng, pages), f"disbursement-{c.contract_no}.pdf",
+        _upload(session, settings, at, cf.case, scanned_pdf(rng, pages), f"disbursement-{c.contract_no}.pdf",
                 title="Disbursement receipt", category="disbursement", form=Form.DOCUMENTARY,
                 source="Bank transfer confirmation", original_available=True, purpose="Shows the loan was funded")
         return
@@ -276,6 +287,6 @@ def _disbursement(session: Session, settings: Settings, rng: Random, cf: CaseFil
                        f"付款人：{acct.get('account_name', cf.lender.name)}", f"付款账号：{acct.get('account_no', '')}",
                        f"收款人：{cf.borrower.name}", f"金额：人民币{c.disbursed_amount}元", "用途：个人消费贷款发放",
                        "交易状态：成功"])]
-    _upload(session, settings, cf.case, scanned_pdf(rng, pages), f"disbursement-{c.contract_no}.pdf",
+    _upload(session, settings, at, cf.case, scanned_pdf(rng, pages), f"disbursement-{c.contract_no}.pdf",
             title="放款凭证", category="disbursement", form=Form.DOCUMENTARY, source="银行电子回单",
             original_available=True, purpose="证明借款已实际发放")

@@ -469,17 +469,24 @@ def _perform(story: _Story, stage: Stage, plan: RepaymentPlan, firms: dict[str, 
     story.session.flush()
 
 
+# The anchor day's morning, the borrower's time: the records are on file (the demo's uploads,
+# evidence.upload_demo_evidence), then the custodian reviews them (US-12: a review recorded before
+# a record's upload does not cover it, and the affidavit is refused)
+RECORDS_ON_FILE = (9, 0)
+REVIEWED = (9, 30)
+
+
 def _to_court(story: _Story, firms: dict[str, LawFirm], reviewed: str) -> None:
     """Legal staff assign a partner firm at pre-litigation; in a US case the custodian reviews the
     records (`reviewed`) on the morning of the anchor day, the date the affidavit states the
-    account as of (US-12)."""
+    account as of (US-12), once they are on file (RECORDS_ON_FILE)."""
     code = "HCLAW" if story.case.profile == "US" else story.rng.choice(["ZHLAW", "MDLAW"])
     story.case.law_firm_id = firms[code].id
     if story.case.profile == "US":
         lender = story.cf.lender
         story.session.add(AccountReview(case_id=story.case.id, reviewer=lender.legal_rep,
                                         reviewer_title=lender.legal_rep_title, actor=ACTOR,
-                                        reviewed_at=at_local(story.anchor, 9, 30, story.tz),
+                                        reviewed_at=at_local(story.anchor, *REVIEWED, story.tz),
                                         note=reviewed))
 
 

@@ -152,7 +152,7 @@ def seed_demo(session: Session, *, anchor: date, cases: int = 64, seed: int = 20
             letter_due = (not (us or stages) and stage is Stage.PRE_LITIGATION
                           and nth // len(CN_STAGES) >= LETTER_DUE_ROUND)
             generate_demo_notices(session, settings, case, anchor, lawyer_letter=not letter_due)
-            upload_demo_evidence(session, settings, Random(f"{seed}-{k}"), case)
+            upload_demo_evidence(session, settings, Random(f"{seed}-{k}"), case, anchor=anchor)
     court = _court_sets() if court_sets and not stages else []
     for n, (profile, lender, person, on_contract) in enumerate(court):
         nth = numbers[profile]
@@ -163,7 +163,7 @@ def seed_demo(session: Session, *, anchor: date, cases: int = 64, seed: int = 20
                          letters=_letters(session, settings, anchor))
         if settings is not None:
             generate_demo_notices(session, settings, case, anchor)
-            upload_demo_evidence(session, settings, Random(f"{seed}-{k}"), case)
+            upload_demo_evidence(session, settings, Random(f"{seed}-{k}"), case, anchor=anchor)
     trail.record(session, actor=ACTOR, action="demo.seeded", object_type="demo", object_id=str(seed),
                  data={"anchor": anchor.isoformat(), "cases": cases + len(court)})
     result = SeedResult(cases=cases + len(court))

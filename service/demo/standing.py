@@ -36,15 +36,15 @@ def _city(address: str) -> str:
     return found.group(1) if found else ""
 
 
-def _put(session: Session, settings: Settings, cf: CaseFile, data: bytes, name: str, *, title: str, category: str,
-         source: str, purpose: str) -> None:
+def _put(session: Session, settings: Settings, at: datetime, cf: CaseFile, data: bytes, name: str, *, title: str,
+         category: str, source: str, purpose: str) -> None:
     evidence_service.receive(session, settings, cf.case, stream=io.BytesIO(data), filename=name, title=title,
                              category=category, form=Form.DOCUMENTARY.value, source=source, original_available=True,
-                             purpose=purpose, actor=ACTOR)
+                             purpose=purpose, actor=ACTOR, at=at)
 
 
-def upload(session: Session, settings: Settings, rng: Random, cf: CaseFile) -> None:
-    """A CN court-bound case's standing documents, drawn from `rng` in a fixed order."""
+def upload(session: Session, settings: Settings, rng: Random, cf: CaseFile, *, at: datetime) -> None:
+    """A CN court-bound case's standing documents, drawn from `rng` in a fixed order, on file `at`."""
     lender, city = cf.lender, _city(cf.lender.address)
     rng.randint(2010, 2019), rng.randint(1, 12), rng.randint(1, 28)  # drawn all the same: the stream stays
     registered = _registered(cf)
@@ -54,13 +54,13 @@ def upload(session: Session, settings: Settings, rng: Random, cf: CaseFile) -> N
         ("经营范围", BUSINESS_SCOPES[lender.licence_type]), ("成立日期", date_cn(registered)),
         ("住所", lender.address)],
         f"{city}市场监督管理局", date_cn(registered), note="（副本）")
-    _put(session, settings, cf, licence, f"business-licence-{lender.code}.pdf", title="营业执照（副本）",
+    _put(session, settings, at, cf, licence, f"business-licence-{lender.code}.pdf", title="营业执照（副本）",
          category="business_licence", source="原告自存", purpose="证明原告依法设立、有效存续")
     if lender.licence_type in (load_ruleset(cf.case.profile).jurisdiction.standing_licences or {}):
-        _lending_licence(session, settings, rng, cf, city, registered)
+        _lending_licence(session, settings, at, rng, cf, city, registered)
     if cf.law_firm is not None:
-        _counsel(session, settings, rng, cf)
-    _identity(session, settings, rng, cf)
+        _counsel(session, settings, at, rng, cf)
+    _identity(session, settings, at, rng, cf)
 
 
 def _micro_loan_scope(cf: CaseFile, city: str) -> str:
@@ -81,7 +81,7 @@ def _registered(cf: CaseFile) -> date:
     return date(int(year.group(1)) if year else pick.randint(2010, 2019), pick.randint(1, 9), pick.randint(1, 28))
 
 
-def _lending_licence(session: Session, settings: Settings, rng: Random, cf: CaseFile, city: str,
+def _lending_licence(session: Session, settings: Settings, at: datetime, rng: Random, cf: CaseFile, city: str,
                      registered: date) -> None:
     lender = cf.lender
     issued = date_cn(registered + timedelta(days=rng.randint(20, 90)))
@@ -100,11 +100,11 @@ def _lending_licence(session: Session, settings: Settings, rng: Random, cf: Case
         title, issuer = "金融许可证", f"国家金融监督管理总局{city.removesuffix('市')}监管局"
         rows = [(number, lender.licence_no), ("机构名称", lender.name),
                 ("业务范围", "经国家金融监督管理机构批准的业务"), ("住所", lender.address)]
-    _put(session, settings, cf, certificate_scan(rng, title, rows, issuer, issued), f"licence-{lender.code}.pdf",
+    _put(session, settings, at, cf, certificate_scan(rng, title, rows, issuer, issued), f"licence-{lender.code}.pdf",
          title=title, category="lender_licence", source="原告自存", purpose=purpose)
 
 
-def _counsel(session: Session, settings: Settings, rng: Random, cf: CaseFile) -> None:
+def _counsel(session: Session, settings: Settings, at: datetime, rng: Random, cf: CaseFile) -> None:
     firm, lender = cf.law_firm, cf.lender
     assert firm is not None
     on = (cf.case.accelerated_on or cf.case.overdue_since or cf.contract.signed_date) + timedelta(days=3)
@@ -121,17 +121,17 @@ def _counsel(session: Session, settings: Settings, rng: Random, cf: CaseFile) ->
         f"担任{lender.name}诉{cf.borrower.name}{dispute}一案中{lender.name}的委托诉讼代理人，"
         "请予接洽。", "特此函告。", "附：律师执业证复印件一份。",
         f"联系地址：{firm.address}", f"联系电话：{firm.phone}"], firm.name, date_cn(on))
-    _put(session, settings, cf, letter, f"firm-letter-{firm.code}.pdf", title="律师事务所函",
+    _put(session, settings, at, cf, letter, f"firm-letter-{firm.code}.pdf", title="律师事务所函",
          category="law_firm_letter", source=firm.name, purpose="证明律师事务所接受委托并指派代理律师")
     card = certificate_scan(rng, "律师执业证", [
         ("持证人", firm.lead_lawyer), ("执业机构", firm.name), ("执业证类别", "专职律师"),
         ("执业证号", firm.lead_lawyer_licence), ("年度考核", "称职（已备案）")],
         f"{_city(firm.address)}司法局", date_cn(on - timedelta(days=rng.randint(400, 2000))), note="（复印件）")
-    _put(session, settings, cf, card, f"lawyer-licence-{firm.code}.pdf", title="律师执业证",
+    _put(session, settings, at, cf, card, f"lawyer-licence-{firm.code}.pdf", title="律师执业证",
          category="lawyer_licence", source=firm.name, purpose="证明代理律师具有执业资格")
 
 
-def _identity(session: Session, settings: Settings, rng: Random, cf: CaseFile) -> None:
+def _identity(session: Session, settings: Settings, at: datetime, rng: Random, cf: CaseFile) -> None:
     b = cf.borrower
     born = b.birth_date
     front = [("姓名", b.name), ("性别", b.gender), ("民族", b.ethnicity.removesuffix("族")),
@@ -140,6 +140,6 @@ def _identity(session: Session, settings: Settings, rng: Random, cf: CaseFile) -
     end = start.replace(year=start.year + 20) if not (start.month == 2 and start.day == 29) else start
     police = f"{_city(b.hukou_address or b.habitual_address)}公安局"
     back = [("签发机关", police), ("有效期限", f"{start:%Y.%m.%d}-{end:%Y.%m.%d}")]
-    _put(session, settings, cf, id_card_copy(rng, front, b.id_number, back), f"id-{cf.case.ref}.pdf",
+    _put(session, settings, at, cf, id_card_copy(rng, front, b.id_number, back), f"id-{cf.case.ref}.pdf",
          title="被告居民身份证（正反面复印件）", category="borrower_id", source="原告自存（借款申请时留存）",
          purpose="证明被告的身份信息")

@@ -123,7 +123,8 @@ def build_packet(session: Session, settings: Settings, case_ref: str, out_zip: P
         parts, rows, result = _with_cover(renderer, packet_plan, parts, exhibit_spans, bates)
         packet_pdf = work / "packet.pdf"
         parts = _final_covers(renderer, parts, exhibit_spans, result)
-        assembly = assemble(parts, packet_pdf, bates=bates, draft=draft, page_number_position=Position.BOTTOM_LEFT)
+        assembly = assemble(parts, packet_pdf, bates=bates, draft=draft, page_number_position=Position.BOTTOM_LEFT,
+                            info=render.document_info(settings.templates_dir, cf, on, packet_plan.locale, draft=draft))
         _check_layout(assembly, result)
         if sign:
             render.sign_packet(settings, packet_pdf)
@@ -401,7 +402,8 @@ def _manifest(cf: CaseFile, on: date, packet_plan: PacketPlan, assembly: Assembl
         "missing": packet_plan.missing,
         # uploads the packet does not file, with the reason (US-26: a recording without its consent)
         "withheld": packet_plan.withheld,
-        "filer_forms": [{"form": f.form, "title": f.title, "source": f.source} for f in packet_plan.filer_forms],
+        "filer_forms": [{"form": f.form, "title": f.title, "source": f.source, "stage": f.stage}
+                        for f in packet_plan.filer_forms],
         # what the bundle's folders hold, in the languages the profile's documents are in: a Chinese
         # document names the folder in Chinese (原件目录), the manifest ties that name to the folder's
         # own; a US case's documents are English only, and so is its manifest

@@ -3,6 +3,7 @@
 import hashlib
 import io
 import tempfile
+from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
@@ -62,10 +63,12 @@ def _spool(stream: BinaryIO, directory: Path, max_bytes: int) -> Path:
 
 def receive(session: Session, settings: Settings, case: DebtCase, *, stream: BinaryIO, filename: str,
             title: str, category: str, form: str, source: str, original_available: bool, purpose: str,
-            actor: str, redaction_of: int | None = None, visit_id: int | None = None) -> EvidenceItem:
+            actor: str, redaction_of: int | None = None, visit_id: int | None = None,
+            at: datetime | None = None) -> EvidenceItem:
     """`redaction_of`: the upload of the case this file is a redacted copy of (Tex. R. Civ. P. 21c);
     the original keeps its row and its hash. `visit_id`: the visit of the case a signed visit
-    record's scan records (a redacted copy of one takes its original's)."""
+    record's scan records (a redacted copy of one takes its original's). `at`: the clock the upload
+    is received by (the demo's fixed morning, history.RECORDS_ON_FILE); the real clock by default."""
     _check_metadata(title=title, category=category, form=form, source=source, purpose=purpose)
     original = _redacted_original(session, case, redaction_of, category)
     visit_id = _visit_of(session, case, category, visit_id, original)
@@ -82,13 +85,13 @@ def receive(session: Session, settings: Settings, case: DebtCase, *, stream: Bin
     item = EvidenceItem(case_id=case.id, sha256=stored.sha256, size=stored.size, media_type=info.media_type,
                         filename=info.safe_name, title=title, category=category, form=Form(form).value, source=source,
                         original_available=original_available, purpose=purpose, pages=info.pages,
-                        received_at=utcnow(), actor=actor, redaction_of=redaction_of, visit_id=visit_id)
+                        received_at=at or utcnow(), actor=actor, redaction_of=redaction_of, visit_id=visit_id)
     session.add(item)
     session.flush()
     links = {k: v for k, v in (("redaction_of", redaction_of), ("visit_id", visit_id)) if v is not None}
     trail.record(session, actor=actor, action="evidence.received", object_type="evidence", object_id=item.id,
                  case_id=case.id, data={"sha256": stored.sha256, "size": stored.size, "media_type": info.media_type,
-                                        "category": category, **links})
+                                        "category": category, **links}, at=item.received_at)
     return item
 
 

@@ -51,6 +51,9 @@ class Exhibit:
     evidence: tuple[EvidenceItem, ...] = ()
     documents: tuple[GeneratedDocument, ...] = ()
     params: dict[str, str] = field(default_factory=dict)
+    # when the record it files was on file: its latest upload's time (an original's, where a redacted
+    # copy is filed in its place); None for an exhibit of nothing uploaded (US-12: the review it covers)
+    received_at: datetime | None = None
 
     @property
     def redacted(self) -> bool:
@@ -71,9 +74,11 @@ class FilerForm:
     form: str  # the form's number where it has one (CM-010), else ""
     title: str
     source: str
+    stage: str = "filing"  # the step it goes with: filing | service | default_judgment (US-24 "stages")
 
 
 FILER_FORMS_RULE = "US-24"
+EVERY_STATE = "*"  # US-24's forms of every state (federal law: the Servicemembers Civil Relief Act)
 
 
 @dataclass
@@ -250,11 +255,18 @@ def plan_packet(cf: CaseFile, items: list[EvidenceItem], documents: list[Generat
     # notice history the demands add
     exhibits.sort(key=lambda e: order.index(e.group))
     names = {key: w.group(key, n) for n, key in enumerate(order, start=1)}
-    exhibits = [replace(e, group=names[e.group]) for e in exhibits]
+    exhibits = [replace(e, group=names[e.group], received_at=_received(e, filed.copies)) for e in exhibits]
     recordings = [replace(e, group=names[e.group]) for e in recordings]
     return PacketPlan(cf.case.ref, locale, pleadings, exhibits, recordings, missing,
                       filer_forms=filer_forms(cf), withheld=list(withheld.values()), redactions=filed.copies,
                       masked_numbers=_masked_numbers(cf, redaction))
+
+
+def _received(exhibit: Exhibit, copies: dict[int, EvidenceItem]) -> datetime | None:
+    """When the latest record `exhibit` files was uploaded: an original's time where a redacted copy
+    (`copies`: a copy's id -> its original) is filed in its place, since a review covers the record,
+    not the copy made of it for filing."""
+    return max((copies.get(i.id, i).received_at for i in exhibit.evidence), default=None)
 
 
 def _not_filed(w: _Words, uploads: list[EvidenceItem], filed: Filed, taken: set[int],
@@ -348,8 +360,10 @@ def filer_forms(cf: CaseFile) -> list[FilerForm]:
     rules = load_ruleset(cf.case.profile)
     if not rules.has(FILER_FORMS_RULE) or not cf.case.us_state:
         return []
-    table = rules.param(FILER_FORMS_RULE, "forms")
-    return [FilerForm(f["form"], f["title"], f["source"]) for f in table.get(cf.case.us_state, [])]
+    table, stages = rules.param(FILER_FORMS_RULE, "forms"), list(rules.param(FILER_FORMS_RULE, "stages"))
+    forms = [FilerForm(f["form"], f["title"], f["source"], f.get("stage", stages[0]))
+             for f in [*table.get(cf.case.us_state, []), *table.get(EVERY_STATE, [])]]
+    return sorted(forms, key=lambda f: stages.index(f.stage))  # by step, each state's own first
 
 
 def _standing(w: _Words, cf: CaseFile, items: list[EvidenceItem], missing: list[str],

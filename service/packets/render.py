@@ -13,11 +13,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from evidence.assemble import Part
+from evidence.assemble import DocumentInfo, Part
 from evidence.inert import make_inert
 from evidence.sign import ensure_dev_signing_pair, sign_pdf
 from evidence.stamp import cover_footer
 from service.cases.casefile import CaseFile
+from service.cases.lender_law import cause_of_action
+from service.cases.rules import load_ruleset
 from service.cases.us_law import court_papers
 from service.core.settings import Settings
 from service.core.storage import get_store
@@ -172,3 +174,19 @@ def _distinct_titles(parts: list[Part]) -> list[Part]:
         seen[part.title] = seen.get(part.title, 0) + 1
         out.append(part if seen[part.title] == 1 else replace(part, title=f"{part.title} ({seen[part.title]})"))
     return out
+
+
+PRODUCER = "Dossier"
+
+
+def document_info(templates_dir: Path, cf: CaseFile, on: date, locale: str, *, draft: bool) -> DocumentInfo:
+    """What packet.pdf says of itself, in the packet's language (its words: exhibits.<locale>.json,
+    "document_info"): a title naming the parties and the case, a draft's marked so, and a subject
+    with the cause and the as-of date (reader, US-00010: the packet had no title at all)."""
+    words = packet_words(templates_dir, locale)["document_info"]
+    cause = cause_of_action(load_ruleset(cf.case.profile), cf.lender.licence_type)
+    values = {"plaintiff": cf.lender.name, "defendant": cf.borrower.name, "case_ref": cf.case.ref,
+              "as_of": long_date(on, locale), "cause": cause.name if cause else ""}
+    title = str(words["title"]).format_map(values)
+    return DocumentInfo(title=str(words["draft"]).format(title=title) if draft else title,
+                        subject=str(words["subject"]).format_map(values), producer=PRODUCER, language=locale)

@@ -128,7 +128,9 @@ def test_us_00002_petition_counts_limitation_from_the_plans_missed_instalment(de
         date(2026, 9, 27), date(2030, 9, 27))
     flat = squash(texts(petition, tmp_path)[0])
     assert squash("Repayment of the debt was not accelerated; final payment was due on September 27, 2026") in flat
-    assert squash("for the last part of the debt ends no earlier than September 27, 2030.") in flat
+    assert squash("from the day it fell due under payment plan agreement no. US-00002-P1. For the earliest unpaid "
+                  "part, plan installment") in flat
+    assert squash("due September 27, 2026, the period ends on September 27, 2030.") in flat
     assert "October18,2030" not in flat
     for text in texts(context(db, cf.case.ref, "claim_statement", day=ANCHOR), tmp_path):
         flat = squash(text)
@@ -172,7 +174,11 @@ def test_for_every_matured_litigation_case_the_documents_agree_with_the_claim(de
                 last_unpaid = max(i.due_date for i in claim.agreement.instalments if i.paid < i.amount)
                 assert limitation.expires_on == add_years(last_unpaid, years), ref
             flat = squash(texts(petition, tmp_path)[0])  # the petition pleads it, the affidavit does not
-            assert squash(f"ends no earlier than {date_en(limitation.expires_on)}") in flat, ref
+            earliest = accounts.us_limitation_of(cf, load_ruleset("US")).earliest
+            stated = f"the period ends on {date_en(earliest.expires_on)}"
+            if earliest.expires_on != limitation.expires_on:
+                stated += f"; for the last, it ends on {date_en(limitation.expires_on)}"
+            assert squash(stated) in flat, ref
             assert "limitationperiod" not in squash(texts(affidavit, tmp_path)[0]), ref
 
 

@@ -14,11 +14,14 @@ import zipfile
 from datetime import timedelta
 
 import pikepdf
+from sqlalchemy import select
 
 from service.cases import accounts
 from service.core.settings import get_settings
+from service.demo.history import RECORDS_ON_FILE, REVIEWED, at_local
 from service.documents.format import date_en, usd
 from service.packets.build import build_packet
+from service.packets.models import EvidenceItem
 from tests.demo.test_us_pleadings import ANCHOR, by_state  # noqa: F401  (the court sets fixture)
 from tests.documents.conftest import pdf_text, squash
 from tests.documents.legal_cases import context, texts
@@ -134,3 +137,16 @@ def test_the_packet_lists_and_bookmarks_each_paper_by_its_states_name(by_state, 
         with pikepdf.open(out / "packet.pdf") as pdf, pdf.open_outline() as outline:
             titles = [item.title for item in outline.root]
         assert titles[1:3] == [pleading, statement], (state, titles)
+
+
+def test_the_custodian_reviews_the_records_once_they_are_on_file(by_state, db):  # noqa: F811
+    """US-12 (reader, US-00010): the demo's review was recorded at 9:30 on the anchor day and its
+    records uploaded when the seed ran, hours later: the affidavit affirmed a review of records not
+    yet on file. The demo's records are on file at a fixed moment of the anchor morning, before it."""
+    for state, cf in by_state.items():
+        tz = cf.borrower.timezone
+        uploaded = {i.received_at for i in db.scalars(select(EvidenceItem).where(EvidenceItem.case_id == cf.case.id))}
+        assert uploaded == {at_local(ANCHOR, *RECORDS_ON_FILE, tz)}, state
+        assert [r.reviewed_at for r in cf.reviews] == [at_local(ANCHOR, *REVIEWED, tz)], state
+        assert max(uploaded) < cf.reviews[-1].reviewed_at, state
+        assert context(db, cf.case.ref, "affidavit_of_debt", day=ANCHOR).review is not None, state  # type: ignore[attr-defined]

@@ -16,18 +16,24 @@ from tests.documents.conftest import pdf_text, squash
 from tests.documents.legal_cases import DAY, litigation_case
 from tests.documents.test_acceleration_notices import in_state
 
-FORMS = {"CA": ["CM-010 Civil Case Cover Sheet", "SUM-100 Summons"],
-         "NY": ['Summons stating "Consumer Credit Transaction"', "Additional notice of the consumer credit action"],
-         "TX": ["Civil Case Information Sheet", "Citation (issued by the clerk)"],
-         "IL": ["Summons (Illinois Supreme Court approved statewide form)"]}
+SCRA = "Affidavit stating whether or not the defendant is in military service"  # 50 U.S.C. 3931(b)(1): every state
+FORMS = {"CA": ["CM-010 Civil Case Cover Sheet", "SUM-100 Summons", SCRA],
+         "NY": ['Summons stating "Consumer Credit Transaction"', "Additional notice of lawsuit, in English and Spanish",
+                "Affidavit that a copy of the summons was mailed", "Affidavit of the plaintiff or its attorney that, "
+                "after reasonable inquiry, it has reason to believe the statute of limitations has not expired", SCRA],
+         "TX": ["Civil Case Information Sheet", "Citation (issued by the clerk)", SCRA],
+         "IL": ["Summons (Illinois Supreme Court approved statewide form)", SCRA]}
 
 
 @pytest.mark.parametrize("state", sorted(FORMS))
 def test_the_plan_names_the_forum_states_court_forms(db, state):
     plan = planner_for(get_settings())(db)(load_case_file(db, in_state(db, state).ref))
     named = [" ".join(filter(None, (f.form, f.title))) for f in plan.filer_forms]
-    assert [n for n in named for want in FORMS[state] if n.startswith(want)] == named and len(named) == len(
-        FORMS[state])
+    assert len(named) == len(FORMS[state])
+    assert all(n.startswith(want) for n, want in zip(named, FORMS[state], strict=True))
+    stages = [f.stage for f in plan.filer_forms]  # by step: filing, then service, then a default judgment
+    assert stages == sorted(stages, key=["filing", "service", "default_judgment"].index)
+    assert stages[-1] == "default_judgment"
     assert all(f.source for f in plan.filer_forms)
     assert not any("CM-010" in m or "Summons" in m for m in plan.missing)
 
@@ -43,7 +49,7 @@ def test_a_california_packet_cover_lists_cm010_and_sum100_to_be_attached_by_the_
     assert squash("Court forms to be attached by the filer") in cover
     assert squash("CM-010 Civil Case Cover Sheet (to be attached by the filer) Cal. Rules of Court 3.220") in cover
     assert squash("SUM-100 Summons (to be attached by the filer)") in cover
-    assert [f["form"] for f in manifest["filer_forms"]] == ["CM-010", "SUM-100"]
+    assert [f["form"] for f in manifest["filer_forms"]] == ["CM-010", "SUM-100", ""]  # and the SCRA affidavit
     # a US case's bundle is English only: its manifest names the originals folder in English alone
     assert set(manifest["folders"]["originals/"]) == {"en-US"}
 
@@ -51,3 +57,31 @@ def test_a_california_packet_cover_lists_cm010_and_sum100_to_be_attached_by_the_
 def test_a_cn_plan_has_no_filer_forms(db):
     plan = planner_for(get_settings())(db)(load_case_file(db, litigation_case(db).ref))
     assert plan.filer_forms == []
+
+
+def test_a_new_york_packet_cover_lists_what_the_consumer_credit_fairness_act_asks_by_step(db, settings, tmp_path):
+    """Reader (US-00010): the NY list cited 22 NYCRR 208.6(h) and, "in the Supreme Court", CPLR
+    3215(g)(3) for the additional notice; CPLR 306-d asks that notice, in English and Spanish, in
+    every consumer credit action, with the proof of service; the Civil Court's summons is in English
+    and Spanish; a default judgment needs the CPLR 3215(j) limitation affidavit and the SCRA's."""
+    case = in_state(db, "NY")
+    build_packet(db, settings, case.ref, tmp_path / "p.zip", as_of=DAY, draft=True)
+    with zipfile.ZipFile(tmp_path / "p.zip") as z:
+        packet = pdf_text(z.read("packet.pdf"), tmp_path)
+        manifest = json.loads(z.read("manifest.json"))
+    flat = squash(packet)
+    cover = flat[:flat.index(squash("Complaint for Breach of a Consumer Loan Agreement"))]
+    for step, paper in (("When filing", 'Summons stating "Consumer Credit Transaction" (to be attached by the filer) '
+                         "CPLR 305(a)"),
+                        ("With the proof of service of the summons and complaint", "Additional notice of lawsuit, in "
+                         "English and Spanish, with a stamped, unsealed envelope addressed to the defendant (submitted "
+                         "to the clerk with the proof of service; the clerk mails it) (to be attached by the filer) "
+                         "CPLR 306-d(a)"),
+                        ("With an application for a default judgment", "Affidavit that a copy of the summons was "
+                         "mailed")):
+        assert squash(f"{step} — {paper}") in cover or squash(f"{step}{paper}") in cover, step
+    for cited in ("N.Y. City Civ. Ct. Act § 401(d)", "22 NYCRR 208.6(h) (Civil Court of the City of New York)",
+                  "CPLR 3215(g)(3)", "CPLR 3215(j)", "50 U.S.C. § 3931(b)(1)"):
+        assert squash(cited) in cover, cited
+    assert squash("in the Supreme Court, CPLR 3215(g)(3) asks") not in cover
+    assert [f["stage"] for f in manifest["filer_forms"]] == ["filing", "service", *["default_judgment"] * 3]

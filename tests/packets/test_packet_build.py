@@ -1,5 +1,6 @@
 """A court-bound demo case yields a bundle a court and a verifier accept; tampering is caught."""
 
+import io
 import json
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from sqlalchemy import select
 from evidence.verify import verify_bundle
 from service.app import create_app
 from service.audit.models import AuditEvent
+from service.cases.casefile import load_case_file
 from service.cases.models import DebtCase
 from service.core.db import engine_for, unit_of_work
 from service.core.migrate import upgrade
@@ -456,3 +458,20 @@ def test_a_recording_filed_in_two_cases_keeps_both_packets_from_filing(seeded):
         missing, sha, ref = make_plan(s, settings, cf).missing, mine.sha256, other.ref
         s.rollback()
     assert [m for m in missing if sha in m and ref in m], missing
+
+
+def test_the_packet_pdf_states_its_title_subject_and_language(bundle, seeded):
+    """Reader (US-00010): packet.pdf had no title: a viewer showed "packet.pdf", an e-filing portal
+    nothing. It states its title (the parties and the case), its subject, its producer and its
+    language, and keeps them through the signature."""
+    out, *_ = bundle
+    settings, _ = seeded
+    with unit_of_work(settings.database_url) as s:
+        cf = load_case_file(s, PRE_LITIGATION_CASE)
+        lender, borrower = cf.lender.name, cf.borrower.name
+    with zipfile.ZipFile(out) as z, pikepdf.open(io.BytesIO(z.read("packet.pdf"))) as pdf:
+        info = {k: str(v) for k, v in pdf.docinfo.items()}
+        assert info["/Title"] == f"诉讼材料：{lender}诉{borrower}（{PRE_LITIGATION_CASE}）"
+        assert info["/Subject"].endswith(f"：起诉材料及证据，材料截止日{date_cn(DEMO_ANCHOR)}")
+        assert info["/Producer"].startswith("Dossier")  # the signer adds its own name ("; pyHanko 0.38.0")
+        assert str(pdf.Root.Lang) == "zh-CN" and bool(pdf.Root.ViewerPreferences.DisplayDocTitle)

@@ -20,7 +20,7 @@ from service.demo import standing
 from service.packets.models import EvidenceItem
 from service.packets.plan import plan_packet
 from tests.documents.conftest import TEMPLATES
-from tests.documents.legal_cases import context, firm, litigation_case, texts, us_case
+from tests.documents.legal_cases import DAY, context, firm, litigation_case, moment, texts, us_case
 
 GROUP = "第一组：当事人主体资格"
 MISSING = {"business_licence": "原告营业执照复印件（请上传类别「营业执照」）",
@@ -117,7 +117,7 @@ def test_the_demo_uploads_the_standing_documents_the_banks_licence_too(db, setti
         case = litigation_case(db, lender={"code": code, **lender})
         cf = load_case_file(db, case.ref)
         assert cf.law_firm is not None and cf.law_firm.code == firm(db).code
-        standing.upload(db, settings, Random(7), cf)
+        standing.upload(db, settings, Random(7), cf, at=moment(DAY))
         db.expire_all()
         items = list(db.query(EvidenceItem).filter_by(case_id=case.id).order_by(EvidenceItem.id))
         expected = ["business_licence", *(["lender_licence"] if licensed else []), "law_firm_letter",

@@ -129,6 +129,8 @@ class AffidavitOfDebtContext(CaseDocContext):
                     (us11, "nothing is owed at the as-of date" if ctx.claim.claimed_total <= 0 else
                      "no default date: no instalment is past due" if not ctx.default_date else "")]
         checks.refuse([*(rule.violation(message) for rule, message in problems if message),
+                       *checks.review_after_records(facts.rules, review.reviewed_at if review else None, plan,
+                                                    facts.tz),
                        *checks.claim_within_notice(facts), *checks.day_count_authorized(facts.rules, ctx.terms),
                        *checks.events_before(facts.rules, ctx.timeline, doc.as_of)])
         return ctx

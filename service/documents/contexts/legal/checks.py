@@ -7,10 +7,11 @@ US-08) is the engine's ``Check.NOT_TIME_BARRED`` and is not repeated here.
 
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from itertools import pairwise
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 from service.cases import accounts
 from service.cases.claim import Claim
@@ -21,6 +22,7 @@ from service.core.errors import RuleViolation, Violation
 from service.core.settings import get_settings
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal.blocks import ClaimBlock, CourtBlock, NoticeBridgeBlock, PersonBlock, TermsBlock
+from service.documents.contexts.legal.exhibits import ExhibitPlan
 from service.documents.contexts.legal.timeline import Timeline
 
 ELEMENTS_RULE = "CN-20"  # the element complaint's own checks
@@ -45,6 +47,34 @@ def day_count_authorized(rules: RuleSet, terms: TermsBlock) -> list[Violation]:
         f"interest is computed on a {terms.day_basis}-day year, but the loan agreement's day-count clause is not "
         "recorded (the contract's clause_refs \"day_count\"): a US court document claims interest only as the "
         "agreement provides (15 U.S.C. 1692f(1)) and cites the clause beside the rate")]
+
+
+REVIEW_RULE = "US-12"  # an affidavit by a custodian who reviewed the records
+
+
+def review_after_records(rules: RuleSet, reviewed_at: datetime | None, plan: ExhibitPlan | None,
+                         tz: str) -> list[Violation]:
+    """US-12: the custodian affirms a review of the records only where it was made with them on file.
+    A review recorded before the upload of a record the affidavit states (US-12 "records": the loan
+    agreement, the disbursement, a signed plan) did not cover it: refused, naming the review's time
+    and the latest upload's (reader, US-00010: reviewed at 9:30 a.m., its agreement uploaded at 12:36
+    p.m. the same day). Nothing to compare without a recorded review or the case's packet plan."""
+    if reviewed_at is None or plan is None or not rules.has(REVIEW_RULE):
+        return []
+    keys = set(rules.param(REVIEW_RULE, "records"))
+    found = [(e.received_at, n, e) for n, e in enumerate(plan.exhibits, start=1)
+             if e.key in keys and e.received_at is not None]
+    if not found:
+        return []
+    uploaded, number, latest = max(found, key=lambda f: (f[0], f[1]))
+    if uploaded <= reviewed_at:
+        return []
+    return [rules.rule(REVIEW_RULE).refuse("US-12.review_before_records", reviewed=_moment(reviewed_at, tz),
+                                           uploaded=_moment(uploaded, tz), title=latest.title, number=number)]
+
+
+def _moment(at: datetime, tz: str) -> str:
+    return at.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M %Z")
 
 
 def refuse(found: Iterable[Violation]) -> None:

@@ -10,6 +10,7 @@ exhibits the packet's evidence index numbers.
 """
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Protocol
 
 from sqlalchemy.orm import Session
@@ -36,6 +37,13 @@ class PlannedExhibit(Protocol):
     def redacted(self) -> bool: ...  # a redacted copy filed in its original's place
 
 
+class PlannedRecord(PlannedExhibit, Protocol):
+    """An exhibit of the plan, with when what it files was on file (US-12: the review it covers)."""
+
+    @property
+    def received_at(self) -> datetime | None: ...  # its latest upload's time; None: nothing uploaded
+
+
 class PlannedPleading(Protocol):
     @property
     def kind(self) -> str: ...
@@ -48,13 +56,15 @@ class PlannedFilerForm(Protocol):
     def title(self) -> str: ...
     @property
     def source(self) -> str: ...
+    @property
+    def stage(self) -> str: ...  # filing | service | default_judgment: the step it goes with
 
 
 class ExhibitPlan(Protocol):
     @property
     def pleadings(self) -> Sequence[PlannedPleading]: ...
     @property
-    def exhibits(self) -> Sequence[PlannedExhibit]: ...
+    def exhibits(self) -> Sequence[PlannedRecord]: ...
     @property
     def recordings(self) -> Sequence[PlannedExhibit]: ...  # listed in the index, shipped beside the PDF
     @property

@@ -62,6 +62,7 @@ class FilerFormEntry(Frozen):
     form: str
     title: str
     source: str
+    stage: str = "filing"  # filing | service | default_judgment: the step the cover lists it under
 
 
 class PacketCoverContext(CaseDocContext):
@@ -102,7 +103,7 @@ class PacketCoverContext(CaseDocContext):
                    pleading_pages=tuple(_range(p) for p in pleading_pages),
                    exhibits=tuple(ExhibitEntry.of(e, n, pages[n - 1]) for n, e in enumerate(exhibits, start=1)),
                    missing=tuple(plan.missing),
-                   filer_forms=tuple(FilerFormEntry(form=f.form, title=f.title, source=f.source)
+                   filer_forms=tuple(FilerFormEntry(form=f.form, title=f.title, source=f.source, stage=f.stage)
                                      for f in plan.filer_forms),
                    withheld=tuple(plan.withheld),
                    titles=PapersBlock.of(facts).titles if facts.rules.jurisdiction.state_law else {})

@@ -30,7 +30,7 @@ from service.cases.enums import CreditorRole, LicenceType
 from service.cases.overdue import first_missed_due
 from service.core.errors import RuleViolation
 from service.core.settings import get_settings
-from service.documents.contexts.common import DocMeta, Required
+from service.documents.contexts.common import DocMeta, Frozen, Required
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import checks
 from service.documents.contexts.legal.base import CaseDocContext, shown, us_venue
@@ -53,6 +53,23 @@ def form_of(state: str, court: str) -> str:
 
 
 BAR_RULE = "US-23"
+
+
+class LimitationPart(Frozen):
+    """A part of the debt as the complaint pleads its limitation (us_law.PartLimitation): an unpaid
+    instalment of the schedule the parts accrue on (the loan's, or a signed plan's where the state
+    lets a written acknowledgment restart the clock), or the balance accelerated."""
+
+    instalment: int | None  # its number in that schedule; None: the balance accelerated
+    accrued_on: date
+    expires_on: date  # the last day suit on it is in time
+    restarted_on: date | None = None  # the consumer's act the period ran again from, where one did
+    restarted_by: str = ""  # payment | written_acknowledgment
+
+    @classmethod
+    def of(cls, part: us_law.PartLimitation) -> "LimitationPart":
+        return cls(instalment=None if part.accelerated else int(part.label), accrued_on=part.accrued_on,
+                   expires_on=part.expires_on, restarted_on=part.restarted_on, restarted_by=part.restarted_by)
 
 
 def defaults_of(facts: CaseFacts, timeline: Timeline) -> dict[str, Any]:
@@ -101,9 +118,15 @@ class DebtClaimPetitionContext(CaseDocContext):
     # US-17: the state's venue rule for that court (the state table), and the FDCPA's venue rule
     # where the plaintiff is a debt collector (15 U.S.C. 1692i binds collectors, not the original creditor)
     venue_sources: tuple[str, ...] = ()
-    limitation_expires: date
+    limitation_expires: date  # the last part's period's end
     limitation_years: int
     limitation_source: str
+    # the part whose period ends first: the date that decides whether the suit is in time (US-15;
+    # reader US-00010: the complaint pleaded only the last part's, three years from a plan's last
+    # instalment, in New York where the plan extends nothing)
+    limitation_earliest: LimitationPart
+    limitation_schedule: str = us_law.LOAN  # loan | plan: whose due dates the parts accrue on
+    limitation_restart_source: str = ""  # the state's law on what restarts the clock, where a part restarted
     # the loan agreement's number in the exhibit index (the case's packet plan); None: built without it
     contract_exhibit: int | None = None
     # the state's names (US-25): the caption's number
@@ -131,6 +154,7 @@ class DebtClaimPetitionContext(CaseDocContext):
                       interest_claimed=self.money(self.interest_claimed),
                       rate=f"{(c.continuing_rate * 100).normalize():f}%", final_due=self.day(self.final_due_date),
                       limitation=self.day(self.limitation_expires), limitation_source=self.limitation_source,
+                      limitation_earliest=self.day(self.limitation_earliest.expires_on),
                       venue="; ".join(self.venue_sources))
         if self.default_date:
             found += shown(default_date=self.day(self.default_date))
@@ -208,8 +232,10 @@ class DebtClaimPetitionContext(CaseDocContext):
                   interest_claimed=claim.interest + claim.penalty + claim.compound,
                   court_source=venue.court_source, court_caption=venue.caption,
                   venue_sources=us_law.venue_citations(facts.rules, venue, lender.creditor_role),
-                  limitation_expires=lim.as_limitation().expires_on, limitation_years=lim.law.years,
-                  limitation_source=lim.law.source,
+                  limitation_expires=lim.last.expires_on, limitation_years=lim.law.years,
+                  limitation_source=lim.law.source, limitation_earliest=LimitationPart.of(lim.earliest),
+                  limitation_schedule=lim.schedule,
+                  limitation_restart_source=lim.law.restart_source if lim.earliest.restarted_on else "",
                   contract_exhibit=next((r.number for r in plan_rows(plan) if r.key == "loan_contract"), None)
                   if plan is not None else None, papers=PapersBlock.of(facts), venue_statement=statement,
                   plaintiff_entity=us_law.entity_form(blocks["plaintiff"].name),
@@ -239,4 +265,7 @@ class DebtClaimPetitionContext(CaseDocContext):
                    court_source="Ill. Const. art. VI, § 9 (original jurisdiction of all justiciable matters)",
                    venue_sources=("735 ILCS 5/2-101",),
                    limitation_expires=(t.first_default or doc.as_of) + timedelta(days=10 * 365),
-                   limitation_years=10, limitation_source="735 ILCS 5/13-206 (written contracts)")
+                   limitation_years=10, limitation_source="735 ILCS 5/13-206 (written contracts)",
+                   limitation_earliest=LimitationPart(
+                       instalment=9, accrued_on=t.first_default or doc.as_of,
+                       expires_on=(t.first_default or doc.as_of) + timedelta(days=10 * 365)))
