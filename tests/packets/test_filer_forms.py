@@ -13,7 +13,7 @@ from service.cases.casefile import load_case_file
 from service.core.settings import get_settings
 from service.packets.build import build_packet, planner_for
 from tests.documents.conftest import pdf_text, squash
-from tests.documents.legal_cases import DAY, litigation_case
+from tests.documents.legal_cases import DAY, context, litigation_case, texts
 from tests.documents.test_acceleration_notices import in_state
 
 SCRA = "Affidavit stating whether or not the defendant is in military service"  # 50 U.S.C. 3931(b)(1): every state
@@ -85,3 +85,14 @@ def test_a_new_york_packet_cover_lists_what_the_consumer_credit_fairness_act_ask
         assert squash(cited) in cover, cited
     assert squash("in the Supreme Court, CPLR 3215(g)(3) asks") not in cover
     assert [f["stage"] for f in manifest["filer_forms"]] == ["filing", "service", *["default_judgment"] * 3]
+
+
+def test_the_cover_lists_each_step_in_both_formats(db, tmp_path):
+    """The DOCX cover too (its first version failed to compile: docxtpl takes no braces in a {%p %} tag)."""
+    case = in_state(db, "NY")
+    for text in texts(context(db, case.ref, "packet_cover"), tmp_path):
+        flat = squash(text)
+        for step in ("When filing", "With the proof of service of the summons and complaint",
+                     "With an application for a default judgment"):
+            assert squash(step) in flat, step
+        assert squash("CPLR 3215(j)") in flat and squash("50 U.S.C. § 3931(b)(1)") in flat

@@ -8,7 +8,9 @@ computation of the as-of date, the statement of account's (under a signed paymen
 governs once signed, the plan's first instalment unpaid when due; the loan's own missed instalment
 is then history, named as such); "I have reviewed the records" is printed only when a review
 is recorded on the as-of date (the affidavit states the account as of one date, the day its
-affiant reviewed it), and then the reviewer is the affiant (US-12). It states no law on limitation: the
+affiant reviewed it), and then the reviewer is the affiant (US-12); a review recorded before the
+upload of a record the affidavit states did not cover it, and the affidavit is refused
+(checks.review_after_records). It states no law on limitation: the
 period, what restarts it and what revives it once run are for the pleading (the petition's
 limitation paragraph, US-15), not a custodian's personal knowledge; the affidavit swears only to
 the facts the period runs from (the default, the acceleration, the last payment). The affiant
