@@ -98,6 +98,7 @@ def upload_demo_evidence(session: Session, settings: Settings, rng: Random, case
     _recording(session, settings, at, cf)
     if case.profile == "US":
         return
+    _visit_recordings(session, settings, at, cf)  # drawn from each visit's reference: no draw of `rng`
     standing.upload(session, settings, rng, cf, at=at)  # drawn last: the draws above stay as they were
 
 
@@ -134,6 +135,18 @@ def _recording(session: Session, settings: Settings, at: datetime, cf: CaseFile)
     _upload(session, settings, at, cf.case, data, name, title="催收通话录音",
             category="call_recording", form=Form.AUDIOVISUAL, source="原告呼叫中心录音系统", original_available=True,
             purpose="证明原告电话催告及被告对欠款的陈述")
+
+
+def _visit_recordings(session: Session, settings: Settings, at: datetime, cf: CaseFile) -> None:
+    """Each made visit's recording (the visit record states 全程录音录像 and prints its 录音录像编号),
+    filed under that reference (visit.recording_refs), so the exhibit names the visit it records
+    and the index lists what the record cites (reader, CN-00044: REC-CN-00044-20260501-01 was in the
+    signed record and nowhere in the index). Its bytes are drawn from the reference, as a call's are."""
+    for visit in (v for v in cf.visits if v.started_at is not None):
+        for ref in (str(r) for r in visit.recording_refs):
+            _upload(session, settings, at, cf.case, call_recording(ref), f"{ref}.wav", title="上门走访录音",
+                    category="visit_recording", form=Form.AUDIOVISUAL, source="原告外访人员", original_available=True,
+                    purpose="证明原告工作人员上门走访的经过、告知的法律后果及被告的陈述")
 
 
 def _wrap(lines: list[str], width: int) -> list[str]:

@@ -225,9 +225,9 @@ def visit_photo(rng: Random, caption: str, taken: datetime) -> bytes:
 
 
 def call_recording(call: str, seconds: float = 2.0) -> bytes:
-    """A short mono WAV standing in for the recording of one call (`call`: its reference): two
-    alternating tones and a little line noise, all drawn from the reference, so that each call has
-    its own recording (and its own SHA-256) and the same call always the same bytes."""
+    """A short mono WAV standing in for the recording of one call or visit (`call`: its reference):
+    two alternating tones and a little line noise, all drawn from the reference, so that each call
+    (each visit) has its own recording (and its own SHA-256) and the same one always the same bytes."""
     rng = Random(hashlib.sha256(call.encode()).hexdigest())
     rate = 8000
     out = io.BytesIO()

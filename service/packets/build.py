@@ -209,14 +209,15 @@ def _rows(packet_plan: PacketPlan, spans: list[tuple[Exhibit, int, int]],
         rows.append({"number": number, "key": exhibit.key, "redacted": exhibit.redacted, "group": exhibit.group,
                      "title": exhibit.title,
                      "form": exhibit.form, "origin": exhibit.origin, "original_available": exhibit.original_available,
-                     "purpose": exhibit.purpose, "first_page": a.first_page if a else None,
+                     "missing": exhibit.missing, "purpose": exhibit.purpose, "first_page": a.first_page if a else None,
                      "last_page": b.last_page if b else None, "pages": (b.last_page - a.first_page + 1) if a and b
                      else None, "bates_first": a.bates_first if a else "", "bates_last": b.bates_last if b else ""})
     names = original_names(packet_plan)
     for exhibit in packet_plan.recordings:
         item = exhibit.evidence[0]
-        rows.append({"number": len(rows) + 1, "group": exhibit.group, "title": exhibit.title, "form": exhibit.form,
-                     "origin": exhibit.origin, "original_available": True, "purpose": exhibit.purpose,
+        rows.append({"number": len(rows) + 1, "key": exhibit.key, "group": exhibit.group, "title": exhibit.title,
+                     "form": exhibit.form, "origin": exhibit.origin, "original_available": exhibit.original_available,
+                     "missing": exhibit.missing, "purpose": exhibit.purpose,
                      "first_page": None, "last_page": None, "pages": None, "bates_first": "", "bates_last": "",
                      "file": f"originals/{names[item.id]}"})
     return rows
@@ -402,6 +403,8 @@ def _manifest(cf: CaseFile, on: date, packet_plan: PacketPlan, assembly: Assembl
         "missing": packet_plan.missing,
         # uploads the packet does not file, with the reason (US-26: a recording without its consent)
         "withheld": packet_plan.withheld,
+        # what an exhibit cites that the case does not hold (a recording a visit's record names)
+        "not_held": packet_plan.not_held,
         "filer_forms": [{"form": f.form, "title": f.title, "source": f.source, "stage": f.stage}
                         for f in packet_plan.filer_forms],
         # what the bundle's folders hold, in the languages the profile's documents are in: a Chinese

@@ -21,7 +21,7 @@ from service.cases.casefile import CaseFile
 from service.cases.enums import Direction, LoanChannel, Outcome, PartyKind
 from service.cases.lender_law import cause_of_action
 from service.cases.masking import Redaction, filing_redaction, mask_phone
-from service.cases.models import Communication
+from service.cases.models import Communication, Visit
 from service.cases.rules import load_ruleset
 from service.documents.exceptions import UnknownLabel
 from service.documents.format import cn_number, datetime_cn, datetime_en, long_date, time_en, time_hm
@@ -54,6 +54,9 @@ class Exhibit:
     # when the record it files was on file: its latest upload's time (an original's, where a redacted
     # copy is filed in its place); None for an exhibit of nothing uploaded (US-12: the review it covers)
     received_at: datetime | None = None
+    # what the exhibit is (a signed scan, a notice as sent) is not on file: the plan names it missing,
+    # and the index, the covers and the contents say so; its row keeps its number till it is uploaded
+    missing: bool = False
 
     @property
     def redacted(self) -> bool:
@@ -98,6 +101,10 @@ class PacketPlan:
     # its state's law requires, US-26; a visit scan no signed visit takes; an upload no exhibit files:
     # none is left out unsaid): listed on the cover and in the manifest, never a reason for DRAFT
     withheld: list[str] = field(default_factory=list)
+    # what a filed exhibit cites that the case does not hold, each with why the index does not list it
+    # (a recording a visit's record names, never uploaded): on the cover and in the manifest, never a
+    # reason for DRAFT (the record proves the visit; the recording corroborates it)
+    not_held: list[str] = field(default_factory=list)
     # a redacted copy filed in its original's place (Tex. R. Civ. P. 21c): the copy's id -> the original
     redactions: dict[int, EvidenceItem] = field(default_factory=dict)
     # where the forum's filings show account numbers by their last digits: each of the case's numbers
@@ -152,15 +159,20 @@ class _Words:
         borrower; its purpose then says so (``purpose_delivered``), else only that it was sent.
         An exhibit with no generated copy in it takes its ``title_no_copies`` where it has one.
         `variant`: which of its worded cases it is (a visit record the borrower refused to sign:
-        ``title_refused``, ``purpose_refused``), where the content words it."""
+        ``title_refused``, ``purpose_refused``), where the content words it.
+        `missing`: what the exhibit is is not on file (the caller names it missing): no original is
+        claimed for it (review CN-00044: 《还款协议》 原件：有 with no signed scan behind it)."""
         values = {**self.values, **kw.pop("words", {})}
         delivered = kw.pop("delivered", False)
         variant = kw.pop("variant", "")
         content = self.c["exhibits"][key]
         words = {k: str(v).format_map(values) for k, v in content.items() if k != "original"}
         # whether the plaintiff holds the original (原件): the content says where it does not (a copy of
-        # the defendant's identity card: the card is the defendant's; review CN-00061)
-        original = bool(content.get("original", True))
+        # the defendant's identity card: the card is the defendant's; review CN-00061); an exhibit
+        # not on file has none to show, and one filed from uploads has it where each upload says so
+        evidence: tuple[EvidenceItem, ...] = kw.get("evidence", ())
+        original = (bool(content.get("original", True)) and not kw.get("missing", False)
+                    and all(i.original_available for i in evidence))
         purpose = words["purpose_delivered"] if delivered and "purpose_delivered" in words else words["purpose"]
         # an exhibit that would hold copies of the notices sent but has none says what it holds
         title = words["title_no_copies"] if "title_no_copies" in words and not kw.get("documents") else words["title"]
@@ -258,7 +270,8 @@ def plan_packet(cf: CaseFile, items: list[EvidenceItem], documents: list[Generat
     exhibits = [replace(e, group=names[e.group], received_at=_received(e, filed.copies)) for e in exhibits]
     recordings = [replace(e, group=names[e.group]) for e in recordings]
     return PacketPlan(cf.case.ref, locale, pleadings, exhibits, recordings, missing,
-                      filer_forms=filer_forms(cf), withheld=list(withheld.values()), redactions=filed.copies,
+                      filer_forms=filer_forms(cf), withheld=list(withheld.values()),
+                      not_held=_visit_recordings_not_held(w, cf, items, locale), redactions=filed.copies,
                       masked_numbers=_masked_numbers(cf, redaction))
 
 
@@ -302,11 +315,35 @@ def _masked_numbers(cf: CaseFile, redaction: Redaction | None) -> dict[str, str]
     return {n: redaction.redact(n) for n in numbers if n}
 
 
+def _names_of(item: EvidenceItem) -> tuple[str, str]:
+    """What a recording's reference may be: its file's name without the extension, or its SHA-256."""
+    return item.sha256, PurePath(item.filename).stem
+
+
 def recorded_call(cf: CaseFile, item: EvidenceItem) -> Communication | None:
     """The call of the contact history a recording is of: the communication whose recording_ref
     names the file (its name without the extension, or its SHA-256)."""
-    return next((c for c in cf.communications
-                 if c.recording_ref and c.recording_ref in (item.sha256, PurePath(item.filename).stem)), None)
+    return next((c for c in cf.communications if c.recording_ref and c.recording_ref in _names_of(item)), None)
+
+
+def recorded_visit(cf: CaseFile, item: EvidenceItem) -> Visit | None:
+    """The visit a recording is of: the visit made whose record names the file among its
+    recordings (visit.recording_refs: the file's name without the extension, or its SHA-256)."""
+    names = _names_of(item)
+    return next((v for v in cf.visits if v.started_at is not None and any(str(r) in names for r in v.recording_refs)),
+                None)
+
+
+def _visit_recordings_not_held(w: _Words, cf: CaseFile, items: list[EvidenceItem], locale: str) -> list[str]:
+    """Each recording a made visit's record names (录音录像编号) that no uploaded recording is: the
+    index cannot list it, and the plan says why rather than leave it out unsaid. Not a reason for
+    DRAFT: the visit is proved by its record; the recording corroborates it."""
+    held = {name for i in items if i.media_type.startswith("audio/") for name in _names_of(i)}
+    words = str(w.c["not_held"]["visit_recording"])
+    return [words.format(ref=ref, visit_date=_day(_local_day(cf, started), locale),
+                         category=w.label("categories", "visit_recording"))
+            for v, started in ((v, v.started_at) for v in cf.visits if v.started_at is not None)
+            for ref in (str(r) for r in v.recording_refs) if ref not in held]
 
 
 CONSENT_RULE = "US-26"
@@ -338,8 +375,16 @@ def _unlawful_recording(w: _Words, cf: CaseFile, item: EvidenceItem) -> str | No
 
 def _recording(w: _Words, cf: CaseFile, item: EvidenceItem, locale: str) -> Exhibit:
     """A recording, named by the call it records where the contact history ties one to it: the
-    borrower-local date and time, the zone, the number called as the filing masks it."""
+    borrower-local date and time, the zone, the number called as the filing masks it; or by the
+    visit whose record names it (visit.recording_refs): the visit's day, which ties it to that
+    record (the reference, kept whole, is wider than the index's cells: ``ref`` for the content
+    that has room for it; a packet's file name carries it)."""
     words = {"title": item.title, "origin": item.source, "purpose": item.purpose, "consent": ""}
+    if (visit := recorded_visit(cf, item)) is not None and visit.started_at is not None:
+        ref = next(str(r) for r in visit.recording_refs if str(r) in _names_of(item))
+        words |= {"visit_date": _day(_local_day(cf, visit.started_at), locale), "ref": ref}
+        return w.exhibit("recording_of_visit", "recordings", "evidence", evidence=(item,), words=words,
+                         params={"visit_id": str(visit.id)})
     if (call := recorded_call(cf, item)) is None:
         return w.exhibit("recording", "recordings", "evidence", evidence=(item,), words=words)
     tz = cf.borrower.timezone or load_ruleset(cf.case.profile).timezone
@@ -398,7 +443,7 @@ def _required(w: _Words, items: list[EvidenceItem], missing: list[str], key: str
     """A standing document uploaded as `category`; named missing while there is none."""
     if not (uploaded := _uploads(items, category)):
         missing.append(w.missing(key, category=category, **(words or {})))
-    return w.exhibit(key, "standing", "evidence", evidence=uploaded, words=words or {})
+    return w.exhibit(key, "standing", "evidence", evidence=uploaded, words=words or {}, missing=not uploaded)
 
 
 def _contract(w: _Words, items: list[EvidenceItem], missing: list[str], *, licence: bool) -> list[Exhibit]:
@@ -406,13 +451,13 @@ def _contract(w: _Words, items: list[EvidenceItem], missing: list[str], *, licen
     out = []
     if licence and (uploaded := _uploads(items, "lender_licence")):
         out.append(w.exhibit("lender_licence", "contract", "evidence", evidence=uploaded))
-    if not _uploads(items, "loan_contract"):
+    if not (contract := _uploads(items, "loan_contract")):
         missing.append(w.missing("loan_contract", category="loan_contract"))
     out.append(w.exhibit("loan_contract", "contract", "evidence",
-                         evidence=_uploads(items, "loan_contract") + _uploads(items, "esign_certificate")))
+                         evidence=contract + _uploads(items, "esign_certificate"), missing=not contract))
     if not (disbursement := _uploads(items, "disbursement")):
         missing.append(w.missing("disbursement", category="disbursement"))
-    out.append(w.exhibit("disbursement", "contract", "evidence", evidence=disbursement))
+    out.append(w.exhibit("disbursement", "contract", "evidence", evidence=disbursement, missing=not disbursement))
     return out
 
 
@@ -456,7 +501,7 @@ def _demands(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: list
             if not scan:
                 missing.append(w.missing("signed_visit_record", category="signed_visit_record", **words))
             out.append(w.exhibit("signed_visit_record", "demands", "evidence", evidence=scan + photos, params=params,
-                                 words=words))
+                                 words=words, missing=not scan))
         else:
             out.append(w.exhibit("visit_record", "demands", "render", evidence=photos, params=params, words=words,
                                  variant=visit.signature))
@@ -536,9 +581,11 @@ def _agreement(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: li
     if plan is None:
         return []
     words = {"agreement_no": plan.agreement_no, "agreement_date": _day(plan.signed_date or plan.as_of_date, locale)}
+    # An exhibit described as a signed agreement is the signed scan (issue 10): none on file, the plan
+    # names it missing and its row claims no original (the index, the covers and the contents say so)
     if not (signed := _uploads(items, "signed_agreement")):
         missing.append(w.missing("signed_agreement", category="signed_agreement", **words))
-    out = [w.exhibit("signed_agreement", "agreement", "evidence", evidence=signed, words=words)]
+    out = [w.exhibit("signed_agreement", "agreement", "evidence", evidence=signed, words=words, missing=not signed)]
     if cf.breaches:
         if not (notices := _docs(documents, "breach_notice")):
             missing.append(w.missing("breach_notice"))
@@ -547,7 +594,7 @@ def _agreement(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: li
         # the notice, then its delivery record: the communication rows (channel, address, sent at, status)
         out.append(w.exhibit("breach_notice", "agreement", "document", documents=notices,
                              params={"delivery_of": "breach_notice"},
-                             delivered=_sent(cf, "breach_notice", delivered=True)))
+                             delivered=_sent(cf, "breach_notice", delivered=True), missing=not notices))
     return out
 
 
@@ -583,7 +630,8 @@ def _acceleration_notices(w: _Words, cf: CaseFile, documents: list[GeneratedDocu
     words = {f"{k}_date": _day(sent[k][0], locale) if sent[k] else "—" for k in kinds}
     group = "agreement" if cf.current_plan is not None else "performance"
     return [w.exhibit("acceleration_notices", group, "document", documents=notices,
-                      params={"delivery_of": ",".join(kinds)}, words=words)]
+                      params={"delivery_of": ",".join(kinds)}, words=words,
+                      missing=not all(any(d.kind == k for d in notices) for k in kinds))]
 
 
 def _sent(cf: CaseFile, kind: str, *, delivered: bool = False) -> bool:

@@ -184,3 +184,30 @@ def test_each_cn_court_case_uploads_the_licence_its_packet_names_and_its_packet_
         assert _thumbs_of_scan(store.read_bytes(scan.sha256)), case.ref  # a scanned page, as the others are
         types.add(cf.lender.licence_type)
     assert "bank" in types  # the demo bank's licence: the one the review found missing
+
+
+def test_each_cn_court_case_files_its_visit_s_recording_and_its_signed_agreement_as_held(db, settings):
+    """Reader (CN-00044): the signed visit record prints its 录音录像编号 (REC-…), and the index listed
+    no such recording. The demo uploads each made visit's recording under that reference, and the
+    plan lists it under its visit; the signed agreement and the signed visit record are listed with
+    their originals because their scans are on file (a scan not on file is named missing:
+    tests/packets/test_evidence_held.py)."""
+    from service.demo.evidence import COURT_STAGES
+    from service.packets.build import make_plan
+
+    seed_demo(db, anchor=DEMO_ANCHOR, cases=40, settings=settings)
+    listed = 0
+    for case in db.scalars(select(DebtCase).where(DebtCase.profile == "CN", DebtCase.stage.in_(COURT_STAGES))
+                           .order_by(DebtCase.ref)):
+        cf = load_case_file(db, case.ref)
+        plan = make_plan(db, settings, cf)
+        assert plan.complete and not [w for w in plan.withheld if "录音录像" in w], (case.ref, plan.withheld)
+        refs = [str(r) for v in cf.visits if v.started_at is not None for r in v.recording_refs]
+        recordings = [e for e in plan.recordings if e.key == "recording_of_visit"]
+        assert sorted(e.evidence[0].filename for e in recordings) == sorted(f"{r}.wav" for r in refs), case.ref
+        assert all(e.evidence[0].category == "visit_recording" and e.original_available for e in recordings)
+        listed += len(recordings)
+        for key in ("signed_agreement", "signed_visit_record"):
+            for row in (e for e in plan.exhibits if e.key == key):
+                assert row.evidence and not row.missing and row.original_available, (case.ref, key)
+    assert listed

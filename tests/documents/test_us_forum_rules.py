@@ -11,12 +11,14 @@ from the state table of US-15, not federal ones and not California's everywhere.
 - NY numbers its attorneys by their registration ("Attorney Registration No."), not "Bar No.".
 """
 
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
 
 from service.cases import us_law
 from service.cases.rules import load_ruleset
+from service.packets.models import EvidenceItem
 from tests.documents.conftest import squash
 from tests.documents.legal_cases import context, texts
 from tests.documents.test_us_bar_admission import _assigned
@@ -69,6 +71,13 @@ def test_the_original_creditors_complaint_cites_the_states_venue_rule_not_the_fd
 @pytest.mark.parametrize("state", ["TX", "NY", "CA", "IL"])
 def test_the_exhibit_index_cites_the_states_redaction_rule_and_bar_label(db, tmp_path, state):
     case = _assigned(db, state, BARS)
+    # the signed agreements on file: the note speaks of their copies (a copy not on file shows nothing)
+    db.add_all([EvidenceItem(case_id=case.id, sha256=f"{n:064x}", size=1, media_type="application/pdf",
+                             filename=f"{category}.pdf", title=category, category=category, form="documentary",
+                             source="Plaintiff's records", original_available=True, purpose="-", pages=1,
+                             received_at=datetime(2025, 11, 1, tzinfo=UTC), actor="test")
+                for n, category in enumerate(("loan_contract", "signed_agreement"), start=1)])
+    db.flush()
     ctx = context(db, case.ref, "evidence_index")
     signed = [r.number for r in ctx.rows if r.key in ("loan_contract", "signed_agreement")]  # type: ignore[attr-defined]
     assert signed

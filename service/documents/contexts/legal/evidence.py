@@ -34,6 +34,9 @@ class EvidenceRow(Frozen):
     file: str = ""  # a recording shipped in the bundle instead of pages
     key: str = ""  # the exhibit's kind (notice_history: the template states the facts record's contact count)
     redacted: bool = False  # the exhibit is a redacted copy of the upload (Tex. R. Civ. P. 21c)
+    # not on file (a signed scan not uploaded): the plan names it missing, the row says so and claims
+    # no original; it keeps its number, so the numbers stay once it is uploaded
+    missing: bool = False
 
     @property
     def link(self) -> str:
@@ -44,7 +47,7 @@ def plan_rows(plan: ExhibitPlan) -> list[EvidenceRow]:
     """The exhibits the packet plan lists for this case, without pages."""
     return [EvidenceRow(number=n, group=e.group, title=e.title, form=e.form, origin=e.origin,
                         original_available=e.original_available, purpose=e.purpose, key=e.key,
-                        redacted=e.redacted)
+                        redacted=e.redacted, missing=e.missing)
             for n, e in enumerate([*plan.exhibits, *plan.recordings], start=1)]
 
 

@@ -35,6 +35,8 @@ class PlannedExhibit(Protocol):
     def purpose(self) -> str: ...
     @property
     def redacted(self) -> bool: ...  # a redacted copy filed in its original's place
+    @property
+    def missing(self) -> bool: ...  # not on file (the plan names it missing): no original, no pages
 
 
 class PlannedRecord(PlannedExhibit, Protocol):
@@ -75,6 +77,8 @@ class ExhibitPlan(Protocol):
     def filer_forms(self) -> Sequence[PlannedFilerForm]: ...  # the court's forms the filer attaches (US-24)
     @property
     def withheld(self) -> Sequence[str]: ...  # uploads not filed, each with its reason (US-26)
+    @property
+    def not_held(self) -> Sequence[str]: ...  # what an exhibit cites and the case does not hold, with why
 
 
 Planner = Callable[[CaseFile], ExhibitPlan]

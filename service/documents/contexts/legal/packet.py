@@ -50,12 +50,13 @@ class ExhibitEntry(Frozen):
     original_available: bool
     purpose: str
     pages: PageRange | None = None  # in the assembled packet; None on its own or for a recording
+    missing: bool = False  # not on file: the plan names it missing (a draft packet)
 
     @classmethod
     def of(cls, exhibit: PlannedExhibit, number: int, pages: Pages = None) -> Self:
         return cls(number=number, group=exhibit.group, title=exhibit.title, form=exhibit.form,
                    origin=exhibit.origin, original_available=exhibit.original_available, purpose=exhibit.purpose,
-                   pages=_range(pages))
+                   pages=_range(pages), missing=exhibit.missing)
 
 
 class FilerFormEntry(Frozen):
@@ -76,6 +77,8 @@ class PacketCoverContext(CaseDocContext):
     filer_forms: tuple[FilerFormEntry, ...] = ()
     # uploads the packet does not file, each with its reason (US-26: a recording without its consent)
     withheld: tuple[str, ...] = ()
+    # what an exhibit cites that the case does not hold (a recording a visit's record names), with why
+    not_held: tuple[str, ...] = ()
     # a US pleading's name in the contents as its state names it (US-25); else the locale's label
     titles: dict[str, str] = Field(default_factory=dict)
 
@@ -105,7 +108,7 @@ class PacketCoverContext(CaseDocContext):
                    missing=tuple(plan.missing),
                    filer_forms=tuple(FilerFormEntry(form=f.form, title=f.title, source=f.source, stage=f.stage)
                                      for f in plan.filer_forms),
-                   withheld=tuple(plan.withheld),
+                   withheld=tuple(plan.withheld), not_held=tuple(plan.not_held),
                    titles=PapersBlock.of(facts).titles if facts.rules.jurisdiction.state_law else {})
 
     @classmethod
