@@ -38,14 +38,19 @@ def test_the_plan_names_the_forum_states_court_forms(db, state):
     assert not any("CM-010" in m or "Summons" in m for m in plan.missing)
 
 
-def test_a_california_packet_cover_lists_cm010_and_sum100_to_be_attached_by_the_filer(db, settings, tmp_path):
-    case = in_state(db, "CA")
+def _cover_and_manifest(db, settings, tmp_path, state):  # type: ignore[no-untyped-def]
+    """A draft packet's cover text (up to the complaint), squashed, and its manifest, for a case in `state`."""
+    case = in_state(db, state)
     build_packet(db, settings, case.ref, tmp_path / "p.zip", as_of=DAY, draft=True)
     with zipfile.ZipFile(tmp_path / "p.zip") as z:
         packet = pdf_text(z.read("packet.pdf"), tmp_path)
         manifest = json.loads(z.read("manifest.json"))
     flat = squash(packet)
-    cover = flat[:flat.index(squash("Complaint for Breach of a Consumer Loan Agreement"))]
+    return flat[:flat.index(squash("Complaint for Breach of a Consumer Loan Agreement"))], manifest
+
+
+def test_a_california_packet_cover_lists_cm010_and_sum100_to_be_attached_by_the_filer(db, settings, tmp_path):
+    cover, manifest = _cover_and_manifest(db, settings, tmp_path, "CA")
     assert squash("Court forms to be attached by the filer") in cover
     assert squash("CM-010 Civil Case Cover Sheet (to be attached by the filer) Cal. Rules of Court 3.220") in cover
     assert squash("SUM-100 Summons (to be attached by the filer)") in cover
@@ -64,13 +69,7 @@ def test_a_new_york_packet_cover_lists_what_the_consumer_credit_fairness_act_ask
     3215(g)(3) for the additional notice; CPLR 306-d asks that notice, in English and Spanish, in
     every consumer credit action, with the proof of service; the Civil Court's summons is in English
     and Spanish; a default judgment needs the CPLR 3215(j) limitation affidavit and the SCRA's."""
-    case = in_state(db, "NY")
-    build_packet(db, settings, case.ref, tmp_path / "p.zip", as_of=DAY, draft=True)
-    with zipfile.ZipFile(tmp_path / "p.zip") as z:
-        packet = pdf_text(z.read("packet.pdf"), tmp_path)
-        manifest = json.loads(z.read("manifest.json"))
-    flat = squash(packet)
-    cover = flat[:flat.index(squash("Complaint for Breach of a Consumer Loan Agreement"))]
+    cover, manifest = _cover_and_manifest(db, settings, tmp_path, "NY")
     for step, paper in (("When filing", 'Summons stating "Consumer Credit Transaction" (to be attached by the filer) '
                          "CPLR 305(a)"),
                         ("With the proof of service of the summons and complaint", "Additional notice of lawsuit, in "
