@@ -239,6 +239,10 @@ def allowed_for(facts: Any, kind: str, context: Any, others: Iterable[str] = ())
     days |= accrual_dates(facts.claim.ledger) | accrual_dates(facts.ledger) | accrual_dates(facts.claim.agreement)
     # a 本金积数 row's first day: the day after its balance began (caps.PrincipalSpan.first_day)
     days |= {x.first_day for x in facts.claim.cap_result.principal_spans}
+    # a cure period's own last day, on a rest day, that a pleading names before its rolled deadline
+    # (BreachFact.cure_rolled_from: the due date + the plan's grace and cure days, 民法典 art. 203)
+    grace = {p.id: p.grace_days + p.cure_days for p in cf.plans}
+    days |= {b.due_date + timedelta(days=grace[b.plan_id]) for b in cf.breaches if b.plan_id in grace}
     if kind not in COURT_KINDS:
         days |= {d for ledger in ledgers_of(facts) for d in accrual_dates(ledger)}
     own = {cf.borrower.name, cf.borrower.name_en, cf.lender.name, cf.lender.name_en,

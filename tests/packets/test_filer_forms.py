@@ -4,9 +4,11 @@ mandatory Judicial Council forms the packet must not imitate: the plan names, by
 each form the filer attaches, and the cover lists them as "to be attached by the filer" (not a
 missing exhibit: the packet is no DRAFT for them)."""
 
+import io
 import json
 import zipfile
 
+import pikepdf
 import pytest
 
 from service.cases.casefile import load_case_file
@@ -95,3 +97,19 @@ def test_the_cover_lists_each_step_in_both_formats(db, tmp_path):
                      "With an application for a default judgment"):
             assert squash(step) in flat, step
         assert squash("CPLR 3215(j)") in flat and squash("50 U.S.C. § 3931(b)(1)") in flat
+
+
+def test_a_us_packet_states_its_title_subject_producer_and_language(db, settings, tmp_path):
+    """What a US packet.pdf says of itself (reader, US-00010: no Title in its metadata): its title names
+    the parties and the case, a draft's says it is one, and its subject, producer and language are set."""
+    case = in_state(db, "NY")
+    cf = load_case_file(db, case.ref)
+    build_packet(db, settings, case.ref, tmp_path / "p.zip", as_of=DAY, draft=True)
+    with zipfile.ZipFile(tmp_path / "p.zip") as z, pikepdf.open(io.BytesIO(z.read("packet.pdf"))) as pdf:
+        info = {k: str(v) for k, v in pdf.docinfo.items()}
+        assert info["/Title"] == (f"DRAFT: Litigation Packet: {cf.lender.name} v. {cf.borrower.name} "
+                                  f"({case.ref})")
+        assert info["/Subject"] == ("Action on a consumer loan: the pleadings and exhibits as of "
+                                    "December 1, 2025")
+        assert info["/Producer"] == "Dossier"
+        assert str(pdf.Root.Lang) == "en-US" and bool(pdf.Root.ViewerPreferences.DisplayDocTitle)
