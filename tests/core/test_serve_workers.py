@@ -70,4 +70,7 @@ def test_a_server_process_that_stalls_for_a_while_is_not_killed_by_its_superviso
         for _ in range(10):  # either process may take a request: both answer
             assert httpx.get(base + "/healthz", timeout=60).status_code == 200
         assert _children(supervisor) == workers
-    assert "died" not in log.read_text()
+        # Read while the server runs: stopping it signals its whole process group, and a server
+        # process that exits on that signal before its supervisor handles its own is logged as
+        # "died" (and replaced) by the supervisor's keep-alive loop; that is the stop, not a stall.
+        assert "died" not in log.read_text()
