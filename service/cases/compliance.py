@@ -6,6 +6,7 @@ staff) are evaluated here and only here; escalation and the document checks call
 
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from service.cases.casefile import CaseFile
@@ -14,6 +15,9 @@ from service.cases.limitation import Limitation, is_time_barred
 from service.cases.models import CaseHold, Communication, Visit, VisitStaff
 from service.cases.rules import RuleSet, Text, load_ruleset, text
 from service.core.errors import Violation
+
+if TYPE_CHECKING:
+    from service.cases.us_law import UsLimitation
 
 UNANSWERED = {Outcome.NO_ANSWER, Outcome.FAILED}
 CONVERSATION = {Outcome.ANSWERED, Outcome.PROMISE, Outcome.REFUSED, Outcome.DISPUTED}
@@ -57,6 +61,23 @@ def time_barred_violation(rules: RuleSet, limitation: Limitation, on: date, what
         return None
     return rules.for_purpose("limitation").refuse("limitation.barred", expires=limitation.expires_on.isoformat(),
                                                   what=what)
+
+
+def barred_part_violation(rules: RuleSet, limitation: "UsLimitation | None", on: date, what: Text
+                          ) -> Violation | None:
+    """US-08 part by part: each missed instalment accrues on its own day (US-15), so a suit for the
+    whole balance, or a threat of one, is refused while any part of it is out of time, even where
+    its last part is not (a New York plan's earliest part keeps the loan's due date). The refusal
+    names the first barred part: it is left out of the claim, or not sued on, by a lawyer's decision."""
+    if limitation is None:
+        return None
+    barred = limitation.barred_parts(on)
+    if not barred:
+        return None
+    first = min(barred, key=lambda p: (p.expires_on, p.accrued_on))
+    return rules.for_purpose("limitation").refuse(
+        "limitation.part_barred", part=first.label, accrued=first.accrued_on.isoformat(),
+        expires=first.expires_on.isoformat(), count=len(barred), what=what)
 
 
 def visit_notice_delivered(rules: RuleSet, cf: CaseFile, visit: Visit, as_of: date) -> bool:

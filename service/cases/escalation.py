@@ -11,7 +11,7 @@ from datetime import date
 
 from service.cases import acceleration, acceleration_clause, accounts
 from service.cases.casefile import CaseFile
-from service.cases.compliance import hold_violations, time_barred_violation, visit_staff_problems
+from service.cases.compliance import barred_part_violation, hold_violations, time_barred_violation, visit_staff_problems
 from service.cases.compliance import visit_notice_delivered as compliance_visit_notice_delivered
 from service.cases.enums import Channel, CreditorRole, Direction, Outcome, Stage
 from service.cases.ledger import Ledger
@@ -240,7 +240,9 @@ def validation_period_over(f: Facts) -> Violation | None:
 
 
 def not_time_barred(f: Facts) -> Violation | None:
-    return time_barred_violation(f.rules, f.limitation, f.on, text("what.no_suit"))
+    us = accounts.us_limitation_of(f.cf, f.rules) if f.rules.jurisdiction.state_law else None
+    return (time_barred_violation(f.rules, f.limitation, f.on, text("what.no_suit"))
+            or barred_part_violation(f.rules, us, f.on, text("what.no_suit")))
 
 
 def legal_sign_off(f: Facts) -> Violation | None:

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from service.cases import acceleration, acceleration_clause, accounts, rate_ceiling
 from service.cases.casefile import CaseFile
 from service.cases.compliance import (
+    barred_part_violation,
     hold_violations,
     hours_violation,
     local_time,
@@ -112,8 +113,9 @@ def _collector(facts: CaseFacts, kind: DocKind) -> list[Violation]:
 
 
 def _not_time_barred(facts: CaseFacts, kind: DocKind) -> list[Violation]:
-    found = time_barred_violation(facts.rules, facts.limitation, facts.as_of,
-                                  text("what.document_no_suit", kind=kind.kind))
+    what = text("what.document_no_suit", kind=kind.kind)
+    found = (time_barred_violation(facts.rules, facts.limitation, facts.as_of, what)
+             or barred_part_violation(facts.rules, facts.us_limitation, facts.as_of, what))
     return [found] if found else []
 
 

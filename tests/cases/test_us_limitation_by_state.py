@@ -9,7 +9,7 @@ acknowledgment restarts the clock (Illinois, California, Texas: the table's "res
 its statute) the plan's own instalments accrue; a payment restarts it where the table says so.
 """
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -20,7 +20,10 @@ from service.cases.limitation import add_years
 from service.cases.rules import load_ruleset
 from service.cases.schemas import PaymentIn
 from service.cases.us_law import LOAN, PAYMENT, PLAN, WRITTEN_ACKNOWLEDGMENT, state_law
+from service.documents import rules as doc_rules
+from service.documents.contexts.facts import CaseFacts
 from service.documents.format import date_en
+from service.documents.registry import get_kind
 from tests.documents.conftest import squash
 from tests.documents.legal_cases import DAY, context, texts
 from tests.documents.test_acceleration_notices import _plan_breached, in_state
@@ -100,3 +103,21 @@ def test_a_complaint_names_the_payment_that_restarted_the_clock_and_its_statute(
         assert squash(f"For the earliest unpaid part, installment 9, due March 3, 2025, the period ends on "
                       f"{date_en(add_years(paid_on, 4))} (it ran again from {date_en(paid_on)}, when Defendant made "
                       "a payment: Cal. Code Civ. Proc. § 360)") in squash(text)
+
+
+def test_a_suit_is_refused_once_any_part_is_out_of_time_though_its_last_is_not(db):
+    """New York under a plan: the loan's installment 9 (due March 3, 2025) is out of time after
+    March 3, 2028 while the plan's later parts are not; a complaint for the whole balance then would
+    sue on a time-barred part (US-08, part by part), and is refused naming it."""
+    case, _ = _plan_breached(db, "NY", PLACE, DAY)
+    cf = load_case_file(db, case.ref)
+    lim = accounts.us_limitation_of(cf, RULES)
+    assert lim.earliest.expires_on == date(2028, 3, 3) < lim.last.expires_on
+
+    def us08(on: date) -> list[str]:
+        facts = CaseFacts(cf, on, datetime(on.year, on.month, on.day, 15, tzinfo=UTC))
+        return [v.message for v in doc_rules.check(facts, get_kind("debt_claim_petition")) if v.rule == "US-08"]
+
+    assert us08(date(2028, 3, 3)) == []
+    [message] = us08(date(2028, 3, 4))
+    assert "part 9 of the debt (accrued 2025-03-03)" in message and "ended on 2028-03-03" in message
