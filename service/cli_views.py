@@ -35,6 +35,13 @@ LABELS: dict[str, dict[str, str]] = {
         "src.contract": "contract {clause}", "src.agreement": "agreement clause {clause}",
         "src.payments": "{count} payments", "src.rule": "rule {clause}", "src.rate": " at {rate} %",
         "src.item": " item {item}",
+        "rv_title": "Loan interest waived on condition and charged again on default (agreement clauses {interest} "
+                    "and {default}), period by period",
+        "rv_period": "period", "rv_days": "days charged", "rv_waived": "waived", "rv_revived": "charged again",
+        "rv_whole": "{first} to {last} (whole)", "rv_part": "{first} to {last}: {days} days of the "
+                    "period, {base} × {rate} % ÷ {basis}",
+        "rv_rest": "later periods and the rest of the running one: not charged", "rv_total": "total",
+        "rv_waiver": "forgiveness lost on default: {parts} (acknowledged, held back by clause {clause})",
         "cap": "cap applied: {rule} at {rate} % a year — {basis}",
         "cap_figures": "  cost on the {terms}'s own terms {contract_cost}; the cap's allowance "
                        "{gross_allowance} gross, already paid {cost_paid}, left to claim {allowed_cost}; "
@@ -88,6 +95,12 @@ LABELS: dict[str, dict[str, str]] = {
         "src.contract": "借款合同{clause}", "src.agreement": "还款协议第{clause}条",
         "src.payments": "还款记录（{count}笔）", "src.rule": "规则{clause}", "src.rate": "，年利率{rate}%",
         "src.item": "第{item}项",
+        "rv_title": "违约后恢复主张的原合同利息逐期明细（还款协议第{interest}条附条件减免，第{default}条恢复）",
+        "rv_period": "期次", "rv_days": "恢复计收的期间", "rv_waived": "减免金额", "rv_revived": "恢复主张",
+        "rv_whole": "{first}至{last}（全额）", "rv_part": "{first}至{last}，{days}天："
+                    "{base}×{rate}%÷{basis}×{days}",
+        "rv_rest": "此后各期及提前到期日所在一期的其余部分（不再计收）", "rv_total": "合计",
+        "rv_waiver": "违约后减免失效：{parts}（协议确认、第{clause}条附条件减免的部分）",
         "cap": "适用利率上限：{rule}，年利率{rate}% — {basis}",
         "cap_figures": "  {terms}约定计算的资金成本{contract_cost}；资金成本上限{gross_allowance}，已付{cost_paid}，"
                        "尚可主张{allowed_cost}；调减{reduced_by}",
@@ -367,4 +380,41 @@ def print_reconciliation(console: Console, view: dict[str, Any], lang: str | Non
             table.add_row(t["recon_not_due"], f"({not_due:,})", "")
     label = t["claimed"] if view["accelerated"] else t["total"]
     table.add_row(f"[bold]{label}[/bold]", f"[bold]{view['claimed_total']:,}[/bold]", "")
+    console.print(table)
+    if view["agreement"] is not None:
+        print_revived(console, view, lang)
+
+
+PART_WORDS = {"en": {"penalty": "default interest", "interest": "interest", "fee": "fees", "principal": "principal"},
+              "zh": {"penalty": "罚息", "interest": "利息", "fee": "费用", "principal": "本金"}}
+
+
+def print_revived(console: Console, view: dict[str, Any], lang: str) -> None:
+    """Where the amounts an agreement's default clause revived come from: the conditional waiver by
+    the acknowledged component it held back, and the contract interest to come period by period
+    (the claim's own figures: they add up to its revived_waiver and revived_interest_waiver lines)."""
+    t, a = LABELS[lang], view["agreement"]
+    recon = {line["key"]: line for line in view["reconciliation"]}
+    if a["revived_waiver_parts"] and "revived_waiver" in recon:
+        parts, gap = ("、", "") if lang == "zh" else (", ", " ")
+        console.print(t["rv_waiver"].format(parts=parts.join(f"{PART_WORDS[lang][k]}{gap}{v:,}"
+                                                             for k, v in a["revived_waiver_parts"].items()),
+                                            clause=recon.get("waiver_held", {}).get("clause", "")))
+    periods = a["revived_interest_periods"]
+    if not periods:
+        return
+    table = Table(title=t["rv_title"].format(interest=a["interest_clause"], default=a["default_clause"]),
+                  show_header=True)
+    for head in ("rv_period", "rv_days", "rv_waived", "rv_revived"):
+        table.add_column(t[head], justify="left" if head == "rv_days" else "right")
+    basis = a["day_basis"]
+    for p in periods:
+        text = t["rv_whole"].format(first=p["first_day"], last=p["last_day"], due=p["due_date"]) \
+            if p["days"] is None else \
+            t["rv_part"].format(first=p["first_day"], last=p["last_day"], days=p["days"], base=f"{p['base']:,}",
+                                rate=f"{p['annual_rate'] * 100:.4g}", basis=basis)
+        table.add_row(str(p["no"]), text, f"{p['waived']:,}", f"{p['revived']:,}")
+    if a["not_revived"]:
+        table.add_row("", t["rv_rest"], f"{a['not_revived']:,}", "0.00")
+    table.add_row(t["rv_total"], "", f"{a['interest_not_charged']:,}", f"[bold]{a['revived_interest_waiver']:,}[/bold]")
     console.print(table)

@@ -317,7 +317,7 @@ def interest_waived_of(cf: CaseFile, plan: RepaymentPlan) -> tuple[InterestPerio
         if capped is not None and capped.spans:
             balance = capped.spans[-1].balance
         if position.interest_due_date > plan.as_of_date and amount > 0:
-            periods.append(InterestPeriod(start, position.interest_due_date, amount, balance, loan))
+            periods.append(InterestPeriod(start, position.interest_due_date, amount, balance, loan, position.no))
             left -= amount
     return tuple(periods)
 

@@ -86,6 +86,7 @@ class InterestPeriod:
     amount: Decimal
     balance: Decimal
     loan: LoanTerms
+    no: int = 0  # the loan contract's instalment the period's interest falls due with
 
     def up_to(self, day: date) -> Decimal:
         """What the contract charges of it when accelerated on `day`, its days up to and including
@@ -97,6 +98,33 @@ class InterestPeriod:
         if day <= self.start:
             return ZERO
         return part_period_interest(self.amount, self.balance, self.loan, self.start, day)
+
+
+@dataclass(frozen=True, slots=True)
+class RevivedPeriod:
+    """What the default clause revived of one period of the contract interest to come
+    (``InterestPeriod.up_to`` the acceleration date): `amount` of the period's `period.amount` the
+    agreement waived; `days` the days it covers where only part of the period is revived (the
+    running one: from its start up to and including `last_day`, the day before the acceleration
+    date), None where the period fell due by then and is revived whole."""
+
+    period: InterestPeriod
+    amount: Decimal
+    last_day: date
+    days: int | None
+
+
+def revived_periods(periods: Iterable[InterestPeriod], on: date) -> tuple[RevivedPeriod, ...]:
+    """The contract interest to come an acceleration on `on` revives, period by period (only those
+    it revives something of): the one rule ``_State.accelerate`` sums."""
+    out = []
+    for p in periods:
+        amount = p.up_to(on)
+        if amount:
+            whole = p.due_date <= on
+            out.append(RevivedPeriod(p, amount, p.due_date - timedelta(days=1) if whole else on - timedelta(days=1),
+                                     None if whole else (on - p.start).days))
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,6 +289,8 @@ class AgreementPosition:
     # plan runs; on breach what the default clause revives of it (to the day before the acceleration date).
     interest_waiver_held: Decimal = ZERO
     revived_interest_waiver: Decimal = ZERO
+    # the same period by period (``revived_periods``): they add up to revived_interest_waiver
+    revived_interest_periods: tuple[RevivedPeriod, ...] = ()
     # the runs the default penalty accrued in, in date order (ledger.Accrual; `instalments` empty:
     # the base is the unpaid principal, not a set of the plan's instalments)
     accruals: tuple[Accrual, ...] = ()
@@ -313,6 +343,7 @@ class _State:
         self.run_exact, self.run_posted = Decimal(0), ZERO
         self.accruals: list[Accrual] = []
         self.unapplied, self.principal_steps = ZERO, [(start, self.owed[Component.PRINCIPAL])]
+        self.revived_periods: tuple[RevivedPeriod, ...] = ()
 
     def advance(self, day: date) -> None:
         days = (day - self.clock).days
@@ -371,9 +402,9 @@ class _State:
                 self.owed[c] += self.held[c]
             self.held = dict.fromkeys(PARTS, ZERO)
         interest = self.suspended_interest() if self.terms.suspends_interest else ZERO
-        to_come = ZERO
-        if self.terms.revives_interest_waiver:
-            to_come = sum((p.up_to(on) for p in self.terms.interest_waived), ZERO)
+        self.revived_periods = revived_periods(self.terms.interest_waived, on) if self.terms.revives_interest_waiver \
+            else ()
+        to_come = sum((p.amount for p in self.revived_periods), ZERO)
         self.owed[Component.INTEREST] += interest + to_come
         return waiver, interest, to_come
 
@@ -438,5 +469,6 @@ def agreement_position(
         principal_after=tuple(state.principal_steps),
         interest_waiver_held=ZERO if state.accelerated and terms.revives_interest_waiver
         else terms.interest_waived_total,
-        revived_interest_waiver=revived_to_come, accruals=tuple(state.accruals),
+        revived_interest_waiver=revived_to_come, revived_interest_periods=state.revived_periods,
+        accruals=tuple(state.accruals),
     )

@@ -144,7 +144,22 @@ def agreement_view(claim: Claim) -> dict[str, Any] | None:
         "interest_not_charged": terms.interest_waived_total,
         "interest_waiver_held": position.interest_waiver_held,
         "revived_interest_waiver": position.revived_interest_waiver,
+        # where it comes from: each contract period's interest the agreement waived on condition and
+        # its default clause revived, whole (fell due by the acceleration date) or for `days` from
+        # `first_day` to `last_day` (the running period); they add up to revived_interest_waiver, and
+        # with `not_revived` (the later periods, never charged) to interest_not_charged
+        "revived_interest_periods": [{"no": r.period.no, "first_day": r.period.start, "last_day": r.last_day,
+                                      "due_date": r.period.due_date, "days": r.days, "base": r.period.balance,
+                                      "annual_rate": r.period.loan.annual_rate, "waived": r.period.amount,
+                                      "revived": r.amount} for r in position.revived_interest_periods],
+        "not_revived": terms.interest_waived_total - position.revived_interest_waiver
+        if position.accelerated_on is not None else None,
+        # the conditional waiver revived on breach, by the acknowledged component it held back
+        "revived_waiver_parts": {c.value: v for c, v in terms.waiver_split().items() if v}
+        if position.revived_waiver else {},
         "default_clause": terms.default.clause_no,
+        "interest_clause": terms.interest_clause,
+        "day_basis": terms.day_basis,
         "accelerated_on": position.accelerated_on,
         "paid": {c.value: v for c, v in position.paid.items()},
         "paid_total": position.paid_total,

@@ -154,6 +154,17 @@ class _Words:
             raise UnknownLabel(f"packet {what} (exhibits.{self.locale}.json)", code)
         return str(words[code])
 
+    def origin(self, *parts: str, uploads: tuple[EvidenceItem, ...] = ()) -> str:
+        """证据来源 of an exhibit filed from the plaintiff's own records, as the exhibit holds them: the
+        named parts of the content's ``origins`` in the order its pages come (the contact log the
+        delivery record is rendered from, the system's copies of the notices as sent), then each
+        upload's own source as recorded when it was uploaded. A postal receipt or gateway report is
+        named only where one is uploaded (review CN-00012: 邮寄记录、短信网关 with neither filed)."""
+        words = self.c["origins"]
+        names = [str(words[p]).format_map(self.values) for p in parts]
+        names += [i.source.strip() or str(words["upload"]) for i in uploads]
+        return str(words["joiner"]).join(dict.fromkeys(names))
+
     def exhibit(self, key: str, group: str, source: Source, **kw: Any) -> Exhibit:
         """`delivered`: for an exhibit proving a notice, whether the record shows it reached the
         borrower; its purpose then says so (``purpose_delivered``), else only that it was sent.
@@ -474,9 +485,11 @@ def _demands(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: list
     # the notices before an acceleration (US-19) where they are an exhibit of their own
     # (_acceleration_notices): each notice is filed once (review US-00014: Exhibits 5 and 6 both held them)
     accelerating = acceleration_notice_kinds(cf)
-    out = [w.exhibit("notice_history", "demands", "render",
-                     documents=_docs(documents, *(k for k in NOTICE_KINDS if k not in own and k not in accelerating)),
-                     evidence=_uploads(items, "notice_delivery"), delivered=_reached(cf))]
+    notices = _docs(documents, *(k for k in NOTICE_KINDS if k not in own and k not in accelerating))
+    proofs = _uploads(items, "notice_delivery")
+    origin = w.origin("contact_log", *(("notice_copies",) if notices else ()), uploads=proofs)
+    out = [w.exhibit("notice_history", "demands", "render", documents=notices, evidence=proofs,
+                     delivered=_reached(cf), words={"origin": origin})]
     # A visit record the borrower signed on site is filed as signed: the scan uploaded as
     # signed_visit_record (the signed agreement's way), never the form rendered from the case, and
     # a signed visit without one is named missing (scans match the visit they name: _visit_scans).
@@ -512,7 +525,8 @@ def _demands(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: list
             arrived = _delivered_on(cf, letter)
             out.append(w.exhibit(kind, "demands", "document", documents=(letter,), params={"delivery_of": kind},
                                  words={"letter_date": _day(letter.as_of_date, locale),
-                                        "delivered_date": _day(arrived, locale) if arrived else ""},
+                                        "delivered_date": _day(arrived, locale) if arrived else "",
+                                        "origin": w.origin("letter_copy", "contact_log")},
                                  delivered=arrived is not None))
     return out
 
@@ -594,6 +608,7 @@ def _agreement(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: li
         # the notice, then its delivery record: the communication rows (channel, address, sent at, status)
         out.append(w.exhibit("breach_notice", "agreement", "document", documents=notices,
                              params={"delivery_of": "breach_notice"},
+                             words={"origin": w.origin("notice_copies", "contact_log")},
                              delivered=_sent(cf, "breach_notice", delivered=True), missing=not notices))
     return out
 
@@ -630,7 +645,8 @@ def _acceleration_notices(w: _Words, cf: CaseFile, documents: list[GeneratedDocu
     words = {f"{k}_date": _day(sent[k][0], locale) if sent[k] else "—" for k in kinds}
     group = "agreement" if cf.current_plan is not None else "performance"
     return [w.exhibit("acceleration_notices", group, "document", documents=notices,
-                      params={"delivery_of": ",".join(kinds)}, words=words,
+                      params={"delivery_of": ",".join(kinds)},
+                      words=words | {"origin": w.origin("notice_copies", "contact_log")},
                       missing=not all(any(d.kind == k for d in notices) for k in kinds))]
 
 

@@ -358,3 +358,21 @@ def test_the_penalty_days_are_the_days_the_ledger_charged() -> None:
     assert p.penalty == round_money(D("9000.00") * D("0.18") * p.penalty_days / 360)
     assert agreement_position(t, [], as_of=accel, accelerated_on=accel).penalty_days == 1  # its first day
     assert agreement_position(t, [], as_of=as_of).penalty_days == 0
+
+
+def test_the_revived_interest_to_come_is_itemised_period_by_period() -> None:
+    """Review CN-00012: the revived contract interest was one lump. The position carries each period
+    it revives — whole where it fell due by the acceleration date, the running one for its days up to
+    the day before — and the periods add up to the revived amount; what is not revived is the rest
+    of what the agreement waived."""
+    t = terms(ACKD, revives=TO_COME_REVIVES, to_come=TO_COME)
+    accel = date(2025, 7, 25)
+    p = agreement_position(t, [], as_of=accel, accelerated_on=accel)
+    rows = p.revived_interest_periods
+    assert [(r.period.due_date, r.amount, r.days, r.last_day) for r in rows] == [
+        (date(2025, 6, 15), D("90.00"), None, date(2025, 6, 14)),
+        (date(2025, 7, 15), D("75.00"), None, date(2025, 7, 14)),
+        (date(2025, 8, 15), D("20.67"), 10, date(2025, 7, 24))]  # 07-15 to 07-24: 10 days
+    assert sum(r.amount for r in rows) == p.revived_interest_waiver
+    assert t.interest_waived_total - p.revived_interest_waiver == D("62.00") - D("20.67")
+    assert agreement_position(t, [], as_of=date(2025, 7, 1)).revived_interest_periods == ()  # not breached

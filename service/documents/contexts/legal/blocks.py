@@ -546,6 +546,23 @@ class NoticeBridgeBlock(Frozen):
         return self
 
 
+class RevivedPeriodBlock(Frozen):
+    """One contract period's interest the agreement waived on condition (its interest clause) and its
+    default clause revived (``agreement.RevivedPeriod``): `waived` the period's interest the agreement
+    waived, `amount` what of it revived — whole where the period fell due by the acceleration date
+    (`days` None), else its `days` from `first_day` to `last_day`, `base` × `rate` ÷ day basis."""
+
+    no: int
+    first_day: date
+    last_day: date
+    due_date: date
+    days: int | None
+    base: Decimal
+    rate: Decimal
+    waived: Decimal
+    amount: Decimal
+
+
 class AgreementClaimBlock(Frozen, AcknowledgedSplit):
     """The repayment agreement the claim rests on, and where it stood at as-of."""
 
@@ -583,6 +600,27 @@ class AgreementClaimBlock(Frozen, AcknowledgedSplit):
     revived_interest_waiver: Decimal = ZERO
     # of ack_principal: not yet due under the loan contract (the agreement's Art. 1 states it apart)
     principal_not_due: Decimal = ZERO
+    # revived_interest_waiver period by period (the claim statement's breakdown); they add up to it
+    revived_periods: tuple[RevivedPeriodBlock, ...] = ()
+
+    @property
+    def interest_not_revived(self) -> Decimal:
+        """Of the interest waived on condition, what the default clause does not revive: the running
+        period's days from the acceleration date and the periods after it, never charged."""
+        return self.interest_not_charged - self.revived_interest_waiver
+
+    @property
+    def revived_total(self) -> Decimal:
+        """Everything the default clause revived: the waiver, suspended interest, interest to come."""
+        return self.revived_waiver + self.revived_interest + self.revived_interest_waiver
+
+    @model_validator(mode="after")
+    def _revived_adds_up(self) -> Self:
+        if self.revived_periods and sum((p.amount for p in self.revived_periods), ZERO) != self.revived_interest_waiver:
+            raise ValueError("the revived periods do not add up to the revived interest")
+        if self.revived_waiver_parts and sum((v for _, v in self.revived_waiver_parts), ZERO) != self.revived_waiver:
+            raise ValueError("the revived waiver's parts do not add up to it")
+        return self
 
     @property
     def waives_interest(self) -> bool:
@@ -623,7 +661,11 @@ class AgreementClaimBlock(Frozen, AcknowledgedSplit):
                    plan_paid_fees=position.paid.get(Component.FEE, ZERO),
                    revived_waiver_parts=_revived_parts(position), interest_not_charged=t.interest_waived_total,
                    interest_clause=t.interest_clause, revived_interest_waiver=position.revived_interest_waiver,
-                   principal_not_due=t.principal_not_due)
+                   principal_not_due=t.principal_not_due,
+                   revived_periods=tuple(RevivedPeriodBlock(
+                       no=r.period.no, first_day=r.period.start, last_day=r.last_day, due_date=r.period.due_date,
+                       days=r.days, base=r.period.balance, rate=r.period.loan.annual_rate, waived=r.period.amount,
+                       amount=r.amount) for r in position.revived_interest_periods))
 
 
 def _revived_parts(position: AgreementPosition) -> tuple[tuple[str, Decimal], ...]:
