@@ -350,7 +350,8 @@ class Writer:
         target = container if container is not None else self.doc
         paragraph = target.add_paragraph()
         fmt, classes = paragraph.paragraph_format, node.classes
-        bold = node.tag in ("h1", "h2", "th") or bool(classes & {"lh-name", "label", "section"})
+        # legal.css p.court: the court under 此致 in the bold sans
+        bold = node.tag in ("h1", "h2", "th") or bool(classes & {"lh-name", "label", "section", "court"})
         # a form's section row (legal.css table.form td.section) is centred like a heading
         if node.tag == "h1" or classes & {"center", "subtitle", "lh-name", "lh-meta", "section"} or node.tag == "th":
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -363,6 +364,8 @@ class Writer:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         if "indent" in classes:
             fmt.first_line_indent = Pt(21)
+        if "salute" in classes:  # legal.css p.salute: 此致 two characters in, 5mm below what is above
+            fmt.first_line_indent, fmt.space_before = Pt(21), Mm(5)
         if container is None and "party" in classes:  # legal.css p.party: 1.2mm apart; .sub: 2em in
             fmt.space_after = Pt(3.4)
             if "sub" in classes:

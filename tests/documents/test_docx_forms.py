@@ -79,3 +79,22 @@ def test_the_element_form_complaint_has_its_instructions_box():
 
 def etree_name(element) -> str:
     return element.tag.rsplit("}", 1)[-1]
+
+
+def _all_paragraphs(document):
+    yield from document.paragraphs
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                yield from _all_paragraphs(cell)
+
+
+@pytest.mark.parametrize("kind", ["civil_complaint", "complaint_elements", "mediation_application"])
+def test_the_salutation_is_indented_and_the_court_under_it_bold(kind):
+    """legal.css p.salute (此致 two characters in) and p.court (the court in the bold sans)."""
+    paragraphs = list(_all_paragraphs(_rendered(kind)))
+    at = next(i for i, p in enumerate(paragraphs) if p.text.strip() == "此致")
+    salute, court = paragraphs[at], paragraphs[at + 1]
+    assert salute.paragraph_format.first_line_indent is not None
+    assert round(salute.paragraph_format.first_line_indent.pt) == 21
+    assert court.text.strip() and all(run.bold for run in court.runs if run.text.strip())
