@@ -12,7 +12,8 @@ locale's stylesheet as PAGE / NUMPAGES fields. The .docx files are then committe
 legal staff edit in Word, and tests/documents check that their text still agrees with the HTML.
 
 Only the HTML subset the templates use is understood (documented in service/documents/README.md):
-header/div/p/h1/h2/table/colgroup/col/thead/tbody/tr/th/td/strong/b/span/br.
+header/div/p/h1/h2/table/colgroup/col/thead/tbody/tr/th/td/strong/b/span/br, with the classes it names
+(a form's td.section rows and label cells, div.box, p.salute and p.court among them).
 """
 
 import re
