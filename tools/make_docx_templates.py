@@ -12,7 +12,8 @@ locale's stylesheet as PAGE / NUMPAGES fields. The .docx files are then committe
 legal staff edit in Word, and tests/documents check that their text still agrees with the HTML.
 
 Only the HTML subset the templates use is understood (documented in service/documents/README.md):
-header/div/p/h1/h2/table/colgroup/col/thead/tbody/tr/th/td/strong/b/span/br.
+header/div/p/h1/h2/table/colgroup/col/thead/tbody/tr/th/td/strong/b/span/br, with the classes it names
+(a form's td.section rows and label cells, div.box, p.salute and p.court among them).
 """
 
 import re
@@ -31,6 +32,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from lxml import etree
 
 from service.documents.paper import MARGIN_BOTTOM_MM, MARGIN_SIDE_MM, MARGIN_TOP_MM, PAPERS, Paper, paper_of
 from service.documents.registry import KINDS
@@ -139,6 +141,7 @@ class Writer:
         self.closing: set[object] = set()  # closing-line paragraphs (特此通知), kept with the one before
         self.cell_size: float | None = None  # the font size of the table being written (the PDF's)
         self.cell_leading = 1.45  # its line height: base.css table.data, 1.35 in a table.data.compact
+        self.form_table = False  # the table being written is a table.form (legal.css: shaded headings)
         self.dense = False  # inside a section.dense (base.css): body lines 10.5pt × 1.45
         self.tight = False  # inside a section.tight (base.css): body lines 10.5pt × 1.34
         self.form = False  # inside a section.form-notice (base.css): 9.5pt body, 14pt title
@@ -187,7 +190,6 @@ class Writer:
         not installed: Liberation's metric twins (Times New Roman, Arial), so that a Word user's
         page breaks where LibreOffice's does; the Noto CJK SC faces' Simplified Chinese ones."""
         part = next(p for p in self.doc.part.package.parts if str(p.partname) == "/word/fontTable.xml")
-        from lxml import etree
 
         root = etree.fromstring(part.blob)
         for name, (alternative, panose, charset, family) in FONT_TABLE.items():
@@ -349,8 +351,10 @@ class Writer:
         target = container if container is not None else self.doc
         paragraph = target.add_paragraph()
         fmt, classes = paragraph.paragraph_format, node.classes
-        bold = node.tag in ("h1", "h2", "th") or bool(classes & {"lh-name", "label"})
-        if node.tag == "h1" or classes & {"center", "subtitle", "lh-name", "lh-meta"} or node.tag == "th":
+        # legal.css p.court: the court under 此致 in the bold sans
+        bold = node.tag in ("h1", "h2", "th") or bool(classes & {"lh-name", "label", "section", "court"})
+        # a form's section row (legal.css table.form td.section) is centred like a heading
+        if node.tag == "h1" or classes & {"center", "subtitle", "lh-name", "lh-meta", "section"} or node.tag == "th":
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         elif classes & {"right", "ref"} or "num" in classes:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -361,6 +365,8 @@ class Writer:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         if "indent" in classes:
             fmt.first_line_indent = Pt(21)
+        if "salute" in classes:  # legal.css p.salute: 此致 two characters in, 5mm below what is above
+            fmt.first_line_indent, fmt.space_before = Pt(21), Mm(5)
         if container is None and "party" in classes:  # legal.css p.party: 1.2mm apart; .sub: 2em in
             fmt.space_after = Pt(3.4)
             if "sub" in classes:
@@ -456,6 +462,9 @@ class Writer:
                     self.overleaf = True
                 if "sign" in child.classes and container is None:
                     self.sign_block(child)
+                    continue
+                if "box" in child.classes:
+                    self.box(child, container)
                     continue
                 dense, self.dense = self.dense, self.dense or "dense" in child.classes
                 tight, self.tight = self.tight, self.tight or "tight" in child.classes
@@ -598,6 +607,60 @@ class Writer:
             return
         cells[0].append(element)
 
+    BOX_PADDING = (Mm(3), Mm(2))  # legal.css .box: padding 2mm 3mm (sides, top and bottom)
+
+    def box(self, node: Node, container) -> None:
+        """A bordered box (legal.css .box: the 说明 of the element-form complaint) as a one-cell
+        table with a 0.5pt border whose row never splits (the PDF's break-inside: avoid), its
+        paragraphs as the PDF sets them: justified where the words are the template's own, 9pt
+        lines in a div.box.small, 1.8mm apart."""
+        if container is not None:
+            raise ValueError("a div.box inside a table or another box is not supported")
+        table = self.doc.add_table(rows=1, cols=1)
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        table.columns[0].width = self.text_width
+        borders = OxmlElement("w:tblBorders")
+        for side in ("top", "left", "bottom", "right"):
+            edge = OxmlElement(f"w:{side}")
+            for attr, value in (("val", "single"), ("sz", "4"), ("space", "0"), ("color", "000000")):
+                edge.set(qn(f"w:{attr}"), value)
+            borders.append(edge)
+        margins = OxmlElement("w:tblCellMar")
+        sides, ends = self.BOX_PADDING
+        for side, width in (("top", ends), ("left", sides), ("bottom", ends), ("right", sides)):
+            edge = OxmlElement(f"w:{side}")
+            edge.set(qn("w:w"), str(round(width.pt * 20)))
+            edge.set(qn("w:type"), "dxa")
+            margins.append(edge)
+        properties = table._tbl.tblPr
+        properties.append(borders)
+        properties.append(margins)
+        row = table.rows[0]
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        cell = row.cells[0]
+        cell.width = self.text_width
+        cell._tc.remove(cell.paragraphs[0]._p)
+        self.blocks(node, cell)
+        size = 9 if "small" in node.classes else None  # base.css .small
+        paragraphs = [p for p in cell.paragraphs if not p.text.startswith("{%p")]
+        for paragraph in cell.paragraphs:
+            if paragraph.text.startswith("{%p"):
+                continue
+            fmt = paragraph.paragraph_format
+            if paragraph.alignment is None and self.locale.startswith("zh") and "{{" not in paragraph.text:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY  # base.css p: the template's own words
+            fmt.space_after = Pt(0 if paragraph is paragraphs[-1] else 5)  # base.css p: 1.8mm apart
+            fmt.line_spacing = Pt(round((size or 10.5) * 1.45, 1) if size else 16.8)
+            fmt.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
+            if paragraph is not paragraphs[-1]:
+                fmt.keep_with_next = True  # Word's keep, LibreOffice's cantSplit: the box is one piece
+            if size:
+                for run in paragraph.runs:
+                    run.font.size = Pt(size)
+        if not cell.paragraphs:
+            cell.add_paragraph()
+
     def rule(self, container, dashed: bool) -> None:
         """An empty paragraph drawing the letterhead's red rule or the tear-off's dashed line."""
         paragraph = (container if container is not None else self.doc).add_paragraph()
@@ -634,6 +697,7 @@ class Writer:
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False  # fixed layout: the template's column widths, not equal ones
         small = "small" in node.classes
+        self.form_table = "form" in node.classes
         if "data" in node.classes:  # the PDF's cell font size and padding (base.css, legal.css)
             self.cell_size = (7.5 if "wide" in node.classes else 8.5) if small else 9.5
             self.cell_leading = 1.35 if "compact" in node.classes else 1.45
@@ -647,7 +711,7 @@ class Writer:
         if "data" in node.classes:
             table.style = self.doc.styles["Table Grid"]
         self._fill(table, rows, header_rows, columns, widths)
-        self.cell_size, self.cell_leading = None, 1.45
+        self.cell_size, self.cell_leading, self.form_table = None, 1.45, False
 
     def separate(self) -> None:
         """The paragraphs Word needs around tables, and no others: one between two tables (else
@@ -701,6 +765,11 @@ class Writer:
                 cell = cells[col].merge(cells[col + span - 1]) if span > 1 else cells[col]
                 cell._tc.remove(cell.paragraphs[0]._p)
                 self._cell(cell, cell_node)
+                if self.form_table:  # legal.css table.form: td.section #e4e4e4, td.label #f6f6f6
+                    fill = "E4E4E4" if "section" in cell_node.classes else (
+                        "F6F6F6" if "label" in cell_node.classes else None)
+                    if fill:
+                        self._shade(cell, fill)
                 if span == columns and cell_node.classes & {"label", "section"}:
                     # a group's or section's heading row (one cell across the table) stays with the
                     # group's first row, as legal.css keeps it in the PDF (issue 10: the exhibit
@@ -715,6 +784,20 @@ class Writer:
             row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row never splits
             for i, cell in enumerate(row.cells[:len(widths)]):
                 cell.width = int(text_width * widths[i] / 100)
+
+    @staticmethod
+    def _shade(cell, fill: str) -> None:
+        """A cell's background (w:shd, after w:tcW and the merge's w:gridSpan in the schema's order)."""
+        properties = cell._tc.get_or_add_tcPr()
+        shading = OxmlElement("w:shd")
+        for attr, value in (("val", "clear"), ("color", "auto"), ("fill", fill)):
+            shading.set(qn(f"w:{attr}"), value)
+        later = [e for e in properties if etree.QName(e).localname in (
+            "noWrap", "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark")]
+        if later:
+            later[0].addprevious(shading)
+        else:
+            properties.append(shading)
 
     def _cell(self, cell, node: Node) -> None:
         if any(isinstance(c, Node) and c.tag == "p" for c in node.children):
