@@ -313,7 +313,8 @@ class DemandLetterContext(DebtNoticeContext):
                          for a in facts.ledger.accruals)
         set_off = Decimal("0.00")
         if facts.cap.binding:
-            found = (facts.claim.line(key) for key in ("rate_cap_set_off", "cost_set_off"))
+            found = (next((ln for ln in facts.reconciliation if ln.key == key), None)
+                     for key in ("rate_cap_set_off", "cost_set_off"))
             set_off = -sum((line.amount for line in found if line is not None), Decimal("0.00"))
         last_due = max((i.due_date for i in facts.cf.instalments), default=None)
         accelerated = facts.record.accelerated_on  # the record's, which may be later than a letter of the past
