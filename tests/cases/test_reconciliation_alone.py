@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from service.cases import accounts, claim as claim_mod
+from service.cases import accounts
+from service.cases import claim as claim_mod
 from service.cases.casefile import load_case_files
 from service.cases.models import DebtCase
 from service.core.settings import get_settings

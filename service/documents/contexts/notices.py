@@ -417,7 +417,10 @@ class CreditReportPrenoticeContext(DebtNoticeContext):
     @classmethod
     def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
         policy = Policy.of(facts.rules)
-        plan, position = signed_plan(facts.cf, doc.as_of), facts.claim.agreement
+        plan = signed_plan(facts.cf, doc.as_of)
+        # the claim (two passes of four ledgers) only where an agreement governs: on the contract
+        # the notice states the case's ledger
+        position = facts.claim.agreement if plan is not None and plan.signed_date is not None else None
         earlier = cls.earlier_of(facts, doc, policy)
         if plan is None or plan.signed_date is None or position is None:
             return cls(**cls.debt_blocks(facts, doc), report_not_before=policy.report_from(doc.as_of),
