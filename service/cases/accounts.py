@@ -26,7 +26,7 @@ from service.cases.agreement import (
 )
 from service.cases.caps import DEFAULT_LICENSED_CAP, Cap, cap_for, lawful_loan
 from service.cases.casefile import CaseFile
-from service.cases.claim import Claim, compute_claim, interest_suspended_over_plan
+from service.cases.claim import Claim, ReconLine, compute_claim, compute_reconciliation, interest_suspended_over_plan
 from service.cases.enums import Direction, Outcome, PartyKind, PlanType
 from service.cases.ledger import Component, Ledger, LoanTerms, compute_ledger
 from service.cases.limitation import Limitation, limitation
@@ -414,6 +414,26 @@ def claim_of(cf: CaseFile, as_of: date, *, licensed_cap: Decimal, declaring: boo
     acceleration_in_effect; before that day, or without one, what would fall due if accelerated
     at as_of, beside what is due now). `declaring`: for the letter that declares the recorded
     acceleration, not in effect at its date."""
+    accel, of, inputs = _claim_inputs(cf, as_of, licensed_cap=licensed_cap, declaring=declaring)
+    claim = compute_claim(*of, **inputs, licensed_cap=licensed_cap, accelerate=True)
+    if accel.matured_on is not None and accel.recorded is not None and accel.recorded <= as_of:
+        return replace(claim, matured_on=accel.matured_on, notes=(*claim.notes, accel.note))
+    return claim
+
+
+def reconciliation_of(cf: CaseFile, as_of: date, *, licensed_cap: Decimal,
+                      declaring: bool = False) -> tuple[ReconLine, ...]:
+    """``claim_of(...).reconciliation``, computed without what is due now before an acceleration
+    (``claim.compute_reconciliation``)."""
+    _, of, inputs = _claim_inputs(cf, as_of, licensed_cap=licensed_cap, declaring=declaring)
+    return compute_reconciliation(*of, **inputs, licensed_cap=licensed_cap)
+
+
+def _claim_inputs(cf: CaseFile, as_of: date, *, licensed_cap: Decimal, declaring: bool
+                  ) -> tuple[Acceleration, tuple[LoanTerms, list[ScheduledInstalment], list[ledger_mod.Payment]],
+                             dict[str, Any]]:
+    """The case's acceleration, and its claim computation's inputs: the contract's terms, dues and
+    payments, and the keywords."""
     plan = signed_plan(cf, as_of)
     agreement = agreement_terms(cf, plan, licensed_cap=licensed_cap) if plan is not None else None
     accel = effective_acceleration(cf, as_of, declaring=declaring)
@@ -424,16 +444,11 @@ def claim_of(cf: CaseFile, as_of: date, *, licensed_cap: Decimal, declaring: boo
     accelerated = accel.recorded if plan is not None else accel.on
     if plan is None and accelerated is not None and accelerated > as_of:
         accelerated = None
-    claim = compute_claim(
-        case_terms(cf), dues_of(cf.instalments), payments_of(cf.payments),
-        as_of=as_of, lender_type=cf.lender.licence_type, formation_date=cf.contract.signed_date,
-        licensed_cap=licensed_cap, accelerate=True, accelerated_on=accelerated, agreement=agreement,
-        cap=cap_of(cf, as_of, licensed_cap=licensed_cap),
-        court_fees=load_ruleset(cf.case.profile).jurisdiction.court_fees,
-    )
-    if accel.matured_on is not None and accel.recorded is not None and accel.recorded <= as_of:
-        return replace(claim, matured_on=accel.matured_on, notes=(*claim.notes, accel.note))
-    return claim
+    return accel, (case_terms(cf), dues_of(cf.instalments), payments_of(cf.payments)), {
+        "as_of": as_of, "lender_type": cf.lender.licence_type, "formation_date": cf.contract.signed_date,
+        "accelerated_on": accelerated, "agreement": agreement, "cap": cap_of(cf, as_of, licensed_cap=licensed_cap),
+        "court_fees": load_ruleset(cf.case.profile).jurisdiction.court_fees,
+    }
 
 
 def interruptions(cf: CaseFile) -> list[date]:

@@ -335,12 +335,48 @@ def compute_claim(
 
     `cap`: the cap to apply instead of the CN cap for the lender type (a non-binding one for a
     US case); `court_fees`: whether the CN court-fee table applies (not to a US case)."""
+    return _compute(terms, instalments, payments, as_of=as_of, lender_type=lender_type,
+                    formation_date=formation_date, lpr_table=lpr_table, licensed_cap=licensed_cap,
+                    accelerate=accelerate, accelerated_on=accelerated_on, waivers=waivers, agreement=agreement,
+                    cap=cap, court_fees=court_fees, due_now=True)
+
+
+def compute_reconciliation(
+    terms: LoanTerms,
+    instalments: Iterable[InstalmentDue],
+    payments: Iterable[Payment],
+    *,
+    as_of: date,
+    lender_type: LenderType | str,
+    formation_date: date,
+    licensed_cap: Rate = DEFAULT_LICENSED_CAP,
+    accelerated_on: date | None = None,
+    agreement: AgreementTerms | None = None,
+    cap: Cap | None = None,
+    court_fees: bool = True,
+) -> tuple[ReconLine, ...]:
+    """``compute_claim(...).reconciliation`` (same arguments, accelerated), without the second
+    computation a claim not yet accelerated makes of what is due now (``Claim.due_now``), on which
+    the lines do not depend: half the work, for a notice that only states a line (the demand
+    letter's set-off against principal)."""
+    return _compute(terms, instalments, payments, as_of=as_of, lender_type=lender_type,
+                    formation_date=formation_date, lpr_table=None, licensed_cap=licensed_cap,
+                    accelerate=True, accelerated_on=accelerated_on, waivers=(), agreement=agreement, cap=cap,
+                    court_fees=court_fees, due_now=False).reconciliation
+
+
+def _compute(terms: LoanTerms, instalments: Iterable[InstalmentDue], payments: Iterable[Payment], *, as_of: date,
+             lender_type: LenderType | str, formation_date: date, lpr_table: LprTable | None, licensed_cap: Rate,
+             accelerate: bool, accelerated_on: date | None, waivers: Iterable[Waiver],
+             agreement: AgreementTerms | None, cap: Cap | None, court_fees: bool, due_now: bool) -> Claim:
+    """``compute_claim``; without `due_now` a claim not accelerated by as_of leaves out what is
+    due now (its ``due_now`` reads as accelerated: for the reconciliation alone, never returned)."""
     rows, pays, cuts = list(instalments), list(payments), list(waivers)
     if cap is None:
         cap = cap_for(lender_type, formation_date, licensed_cap=licensed_cap, lpr_table=lpr_table, filed_on=as_of)
     if agreement is not None:
         return _agreement_claim(terms, rows, pays, cuts, cap, agreement, as_of=as_of, accelerated_on=accelerated_on,
-                                court_fees=court_fees)
+                                court_fees=court_fees, due_now=due_now)
     accel = (accelerated_on or as_of) if accelerate else None
     c = _contract(terms, rows, pays, cuts, cap, as_of=as_of, accelerated_on=accel)
     result = apply_cap(c.lawful, c.lawful_terms, cap, as_of=as_of)
@@ -350,7 +386,7 @@ def compute_claim(
     claim = _claim(as_of, c.lawful.accelerated_on, "contract", claimed, _claimable(c.contractual), lines, cap,
                    result, claimed_set_off(lawful, result.set_off), c, None, terms,
                    tuple(_row(p, as_of) for p in c.lawful.positions), court_fees=court_fees)
-    if not accelerate or (accelerated_on is not None and accelerated_on <= as_of):
+    if not due_now or not accelerate or (accelerated_on is not None and accelerated_on <= as_of):
         return claim
     # not accelerated by as_of: the same computation without acceleration is what is due now
     due = compute_claim(terms, rows, pays, as_of=as_of, lender_type=lender_type, formation_date=formation_date,
@@ -408,7 +444,7 @@ def _lawful_acknowledged(agreement: AgreementTerms, lawful: Ledger) -> dict[Comp
 
 def _agreement_claim(terms: LoanTerms, rows: list[InstalmentDue], payments: list[Payment], waivers: list[Waiver],
                      cap: Cap, agreement: AgreementTerms, *, as_of: date, accelerated_on: date | None,
-                     court_fees: bool) -> Claim:
+                     court_fees: bool, due_now: bool = True) -> Claim:
     ack_on = agreement.acknowledged_on
     c = _contract(terms, rows, payments, waivers, cap, as_of=ack_on, accelerated_on=None)
     accel = accelerated_on or as_of
@@ -433,7 +469,7 @@ def _agreement_claim(terms: LoanTerms, rows: list[InstalmentDue], payments: list
     claim = _claim(as_of, position.accelerated_on, "agreement", claimed, contractual,
                    lines, cap, result, claimed_set_off(lawful, result.set_off), c, position, terms, (),
                    court_fees=court_fees)
-    if accelerated_on is not None and accelerated_on <= as_of:
+    if not due_now or (accelerated_on is not None and accelerated_on <= as_of):
         return claim
     # before acceleration what is due now is the plan instalments past due at as_of
     now = agreement_position(lawful_terms, pays, as_of=as_of, accelerated_on=None)

@@ -637,11 +637,14 @@ class _Simulation:
         A payment only pays what is due at `day`; a waiver may also forgive amounts not yet due.
         """
         for line in self.lines:
+            owed = line.owed
             for component in order:
-                take = min(funds.left, line.owed[component])
-                if take <= 0 or not (waive or line.is_due(component, day)):
+                if funds.left <= 0:  # spent: nothing more to give (most lines of most payments)
+                    return
+                if owed[component] <= 0 or not (waive or line.is_due(component, day)):
                     continue
-                line.owed[component] -= take
+                take = min(funds.left, owed[component])
+                owed[component] -= take
                 (line.waived if waive else line.paid)[component] += take
                 funds.left -= take
                 funds.parts[component] += take

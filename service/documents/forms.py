@@ -426,9 +426,14 @@ class _OpenForm:
     content and fonts back; what the fill added stays in the file's object table but nothing
     refers to it, and qpdf writes only the objects the document reaches, numbered as it reaches
     them, so a notice's bytes are those of a form opened afresh. Opened again after
-    ``REOPEN_AFTER`` fills, so those unreferenced objects do not pile up."""
+    ``REOPEN_AFTER`` fills, so those unreferenced objects do not pile up: qpdf keeps each fill's
+    content stream and font objects (~20 KB of native memory) until the file is closed, so with
+    up to ``_KEEP_OPEN`` forms kept, 100 fills a form held up to ~60 MB that Python's own
+    allocations never show; a Celery worker's resident set grew +10 % over a 6,000-reminder batch
+    (14 forms) until every form had been reopened once, and +3 % at 5 fills. Opening a form again
+    costs ~0.2 ms, ~0.02 ms a notice at 10."""
 
-    REOPEN_AFTER = 100
+    REOPEN_AFTER = 10
 
     def __init__(self) -> None:
         self.lock = threading.Lock()

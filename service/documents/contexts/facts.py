@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from service.cases import accounts, compliance, us_law
 from service.cases.caps import Cap
 from service.cases.casefile import CaseFile
-from service.cases.claim import Claim
+from service.cases.claim import Claim, ReconLine
 from service.cases.enums import Direction, Outcome
 from service.cases.ledger import Ledger
 from service.cases.lender_law import CreditSystem, credit_system_of
@@ -58,6 +58,16 @@ class CaseFacts:
     def claim(self) -> Claim:
         return accounts.claim_of(self.cf, self.as_of, licensed_cap=get_settings().licensed_cost_cap,
                                  declaring=self.declaring)
+
+    @cached_property
+    def reconciliation(self) -> tuple[ReconLine, ...]:
+        """The claim's reconciliation lines (``claim.reconciliation``), for a document that states a
+        line and nothing else of the claim: taken from the claim when it was computed, else computed
+        without the claim's second pass for what is due now (half the work)."""
+        if "claim" in self.__dict__:  # cached_property keeps it there
+            return self.claim.reconciliation
+        return accounts.reconciliation_of(self.cf, self.as_of, licensed_cap=get_settings().licensed_cost_cap,
+                                          declaring=self.declaring)
 
     @cached_property
     def limitation(self) -> Limitation:

@@ -313,7 +313,8 @@ class DemandLetterContext(DebtNoticeContext):
                          for a in facts.ledger.accruals)
         set_off = Decimal("0.00")
         if facts.cap.binding:
-            found = (facts.claim.line(key) for key in ("rate_cap_set_off", "cost_set_off"))
+            found = (next((ln for ln in facts.reconciliation if ln.key == key), None)
+                     for key in ("rate_cap_set_off", "cost_set_off"))
             set_off = -sum((line.amount for line in found if line is not None), Decimal("0.00"))
         last_due = max((i.due_date for i in facts.cf.instalments), default=None)
         accelerated = facts.record.accelerated_on  # the record's, which may be later than a letter of the past
@@ -416,7 +417,10 @@ class CreditReportPrenoticeContext(DebtNoticeContext):
     @classmethod
     def build(cls, facts: CaseFacts, doc: DocMeta) -> Self:
         policy = Policy.of(facts.rules)
-        plan, position = signed_plan(facts.cf, doc.as_of), facts.claim.agreement
+        plan = signed_plan(facts.cf, doc.as_of)
+        # the claim (two passes of four ledgers) only where an agreement governs: on the contract
+        # the notice states the case's ledger
+        position = facts.claim.agreement if plan is not None and plan.signed_date is not None else None
         earlier = cls.earlier_of(facts, doc, policy)
         if plan is None or plan.signed_date is None or position is None:
             return cls(**cls.debt_blocks(facts, doc), report_not_before=policy.report_from(doc.as_of),
