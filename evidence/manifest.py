@@ -35,7 +35,7 @@ class ManifestItem(TypedDict, total=False):
     pages: NotRequired[int]
     bates_first: NotRequired[str]
     bates_last: NotRequired[str]
-    removed_in_packet: NotRequired[list[str]]  # what the packet's inert copy lost (evidence.inert)
+    removed_in_packet: NotRequired[list[str]]  # what the packet's copy lost (evidence.inert, evidence.redact)
     redaction_of: NotRequired[dict[str, Any]]  # a redacted copy: its original's evidence id and SHA-256
 
 

@@ -249,21 +249,3 @@ def _embedded_font(pdf: pikepdf.Pdf, name: str, base: str) -> pikepdf.Dictionary
         Encoding=pikepdf.Name.WinAnsiEncoding, FontDescriptor=pdf.make_indirect(descriptor),
     )
 
-
-def cover_footer(src: Path, dest: Path, *, height: float, width: float) -> None:
-    """Write a copy of `src` whose bottom-centre band (`width` × `height` points, in the visible
-    page as displayed) is painted white on every page: the copy of a document Dossier sent, filed
-    inside a packet, then shows only the packet's numbering and Bates label, not its own "page 1
-    of 2" as well. Nothing is removed (the text stays under the paint); the sent file itself goes
-    into the bundle untouched, with its hash."""
-    with pikepdf.open(src) as pdf:
-        save = pdf.make_stream(b"q\n")
-        for page in pdf.pages:
-            frame = page_frame(page)
-            a, b, c, d, e, f = frame.matrix
-            x = (frame.width - width) / 2
-            paint = (f"\nQ q {_num(a)} {_num(b)} {_num(c)} {_num(d)} {_num(e)} {_num(f)} cm "
-                     f"/Artifact BMC 1 g {_num(x)} 0 {_num(width)} {_num(height)} re f EMC Q\n")
-            page.contents_add(save, prepend=True)
-            page.contents_add(pdf.make_stream(paint.encode()))
-        pdf.save(dest)

@@ -330,8 +330,8 @@ def _bundle_files(renderer: "render.PacketRenderer", packet_plan: PacketPlan, wo
             dest.parent.mkdir(exist_ok=True)
             store.copy_to(item.sha256, dest)
             files.append(BundleFile(f"originals/{dest.name}", dest))
-    # The notices as sent: the packet's copies have their own page footer painted over
-    # (render.PacketRenderer._covered), so the files whose SHA-256 the notice history cites go in too.
+    # The notices as sent: the packet's copies lack their own page footer (render.PacketRenderer.
+    # _unfootered), so the files whose SHA-256 the notice history cites go in too.
     for name, (_exhibit, doc) in sent_names(packet_plan).items():
         dest = work / "originals" / name
         dest.parent.mkdir(exist_ok=True)
@@ -390,7 +390,7 @@ def _manifest(cf: CaseFile, on: date, packet_plan: PacketPlan, assembly: Assembl
                          original_name=str(words["sent_name"]).format(title=renderer.title(doc.kind), date=day),
                          pages=None, exhibit=row["number"],
                          bates_first=row["bates_first"], bates_last=row["bates_last"],
-                         covered_in_packet=["page footer"])
+                         removed_in_packet=renderer.unfootered.get(doc.id, []))
     return {
         "case_ref": cf.case.ref, "as_of": on.isoformat(), "draft": draft, "locale": packet_plan.locale,
         "lender": cf.lender.name, "bates_prefix": cf.lender.code + "-", "total_pages": assembly.total_pages,

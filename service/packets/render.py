@@ -3,6 +3,11 @@
 Pleadings are rendered from the case as of the packet date; the evidence index from the rows
 the builder computes; exhibit content comes from the store (uploads, documents already sent)
 or is rendered from the case records (schedule, payment history, notice history, visit record).
+
+Issue 10 §6, one numbering per page: whatever is rendered here is rendered *bound* (no page footer
+of its own: service.documents.render); a notice already sent is filed as its sent bytes less its
+footer's text (evidence.redact: a re-render would not be the document that was sent), and an
+upload as its inert copy, untouched but for the packet's stamp.
 """
 
 from collections.abc import Sequence
@@ -15,8 +20,8 @@ from sqlalchemy.orm import Session
 
 from evidence.assemble import DocumentInfo, Part
 from evidence.inert import make_inert
+from evidence.redact import remove_footer_text
 from evidence.sign import ensure_dev_signing_pair, sign_pdf
-from evidence.stamp import cover_footer
 from service.cases.casefile import CaseFile
 from service.cases.lender_law import cause_of_action
 from service.cases.rules import load_ruleset
@@ -36,7 +41,7 @@ IMAGE_TYPES = ("image/jpeg", "image/png", "image/tiff")
 MM = 72 / 25.4
 # The bottom-centre band of a Dossier page that holds its own page footer (templates/assets:
 # @bottom-center in the 20 mm bottom margin), as width × height in points: the body text ends
-# above it, and the packet's own labels sit at the bottom corners, outside it.
+# above it, and the packet's own labels (stamped after) sit at the bottom corners, outside it.
 FOOTER_BAND = (90 * MM, 17 * MM)
 
 
@@ -49,6 +54,7 @@ class PacketRenderer:
         self.template_versions: dict[str, str] = {}
         self.last_rows: list[dict[str, Any]] = []
         self.removed: dict[int, list[str]] = {}  # evidence id → what its packet copy lost
+        self.unfootered: dict[str, list[str]] = {}  # sent document id → what its packet copy lost
         self._words = packet_words(settings.templates_dir, locale)
         self._count = 0
 
@@ -101,7 +107,7 @@ class PacketRenderer:
             parts.append(Part.from_pdf(self.pdf(exhibit.key, **extra), exhibit.title, kind="exhibit",
                                        outline_parent=parent))
         for doc in exhibit.documents:
-            path = self._covered(self._stored(doc.sha256, f"{doc.kind}-{doc.id}.pdf"))
+            path = self._unfootered(doc.id, self._stored(doc.sha256, f"{doc.kind}-{doc.id}.pdf"))
             parts.append(Part.from_pdf(path, self._dated(doc), kind="exhibit", outline_parent=parent))
         # the notices' delivery records, from the history: one per kind, named by its kind when several
         kinds = [k for k in exhibit.params.get("delivery_of", "").split(",") if k]
@@ -134,15 +140,16 @@ class PacketRenderer:
                                           outline_parent=parent, page_size=paper_of(self.cf.case.profile).size_pt))
         return parts
 
-    @staticmethod
-    def _covered(path: Path) -> Path:
+    def _unfootered(self, doc_id: str, path: Path) -> Path:
         """The packet's copy of a document Dossier sent: its own "第1页/共2页" footer (the
-        templates' bottom-centre margin box, inside the 20 mm bottom margin) is painted over, so
-        a packet page shows one numbering (issue 10 §6); the sent file goes into the bundle as it
-        was, and its SHA-256 is the one the notice history cites."""
-        covered = path.with_name(f"covered-{path.name}")
-        cover_footer(path, covered, height=FOOTER_BAND[1], width=FOOTER_BAND[0])
-        return covered
+        templates' bottom-centre margin box, inside the 20 mm bottom margin) is removed from its
+        pages' content, so a packet page shows, and its text holds, one numbering (issue 10 §6).
+        The sent file goes into the bundle as it was, and its SHA-256 is the one the notice
+        history cites; what the copy lost is kept for the manifest."""
+        copy = path.with_name(f"unfootered-{path.name}")
+        lost = remove_footer_text(path, copy, height=FOOTER_BAND[1], width=FOOTER_BAND[0])
+        self.unfootered[doc_id] = [f"page {n}: page footer text" for n, runs in enumerate(lost, start=1) if runs]
+        return copy
 
     def _inert(self, item_id: int, path: Path) -> Path:
         """The copy of an uploaded PDF that goes into the packet: nothing in it can act. What it

@@ -1,5 +1,5 @@
 """Issue 10 §6, review F8 and R-10: a notice in an exhibit is a copy of the document as sent with
-its own page footer painted over, so a packet page shows one numbering; the file as sent (its
+its own page footer removed, so a packet page shows one numbering; the file as sent (its
 SHA-256 is in the notice history) is in the bundle's originals/. The exhibit's cover says so and
 names the packet page number and Bates label as the ones to cite."""
 
@@ -19,8 +19,8 @@ def _cover(profile: str, locale: str, sent: int) -> tuple[ExhibitCoverContext, D
 
 
 def test_an_exhibit_of_sent_notices_says_which_page_number_to_cite(tmp_path):
-    cn = "其自身“第×页/共×页”页脚已遮盖，以卷宗页码及卷宗编号为准；发送时的原件见随附电子文件的原件目录"
-    us = ("with their own page footer covered: cite pages by this packet's page number and Bates label. "
+    cn = "其自身“第×页/共×页”页脚已删去，以卷宗页码及卷宗编号为准；发送时的原件见随附电子文件的原件目录"
+    us = ("with their own page footer removed: cite pages by this packet's page number and Bates label. "
           "The files as sent are in the bundle's originals folder")
     for profile, locale, said in (("CN", "zh-CN", cn), ("US", "en-US", us)):
         ctx, _ = _cover(profile, locale, 2)

@@ -332,9 +332,12 @@ def test_the_contact_log_names_its_time_zone_and_prints_each_hash_whole_in_four_
 
 def test_a_sent_notice_shows_only_the_packets_numbering_and_its_original_is_in_the_bundle(bundle, tmp_path):
     """Issue 10 §6 (review R-10): a notice Dossier sent, filed as an exhibit, showed its own
-    "第1页/共2页" beside the packet's "27 / 38". Its packet copy has that footer painted over (the
-    text stays under the paint: nothing is removed), and the file as sent, whose SHA-256 the notice
-    history cites, is in the bundle's originals/."""
+    "第1页/共2页" beside the packet's "27 / 38". Its footer was then painted over, but the text
+    stayed under the paint: pdftotext, copy and paste or a court's text search of the packet still
+    found "第1页/共2页" (reader of CN-00012's packet). No page's text holds a document's own page
+    footer now, while each holds the packet's page number and Bates label; the sent copies keep
+    the rest of their text; the file as sent, whose SHA-256 the notice history cites, is in the
+    bundle's originals/, and the manifest says what the packet's copy lost."""
     import hashlib
     import re
 
@@ -345,12 +348,33 @@ def test_a_sent_notice_shows_only_the_packets_numbering_and_its_original_is_in_t
     assert sent, "the demo case's packet files no sent notice"
     with zipfile.ZipFile(out) as z:
         z.extract("packet.pdf", tmp_path)
-        originals = {n: hashlib.sha256(z.read(n)).hexdigest() for n in z.namelist() if "-sent-" in n}
-    assert {d.sha256 for _e, d in sent} <= set(originals.values()), originals
+        manifest = json.loads(z.read("manifest.json"))
+        originals = {n: z.read(n) for n in z.namelist() if "-sent-" in n}
+    assert {d.sha256 for _e, d in sent} <= {hashlib.sha256(b).hexdigest() for b in originals.values()}, originals
     pages = _page_texts(tmp_path / "packet.pdf")
-    footers = [n for n, text in enumerate(pages, start=1) if re.search(r"第\s*\d+\s*页\s*/\s*共", text)]
-    assert footers, "the sent copies keep their footer text under the paint"
-    for n in footers:
+    own_footer = re.compile(r"第\s*\d+\s*页\s*/\s*共\s*\d+\s*页|Page\s+\d+\s+of\s+\d+")
+    assert [n for n, text in enumerate(pages, start=1) if own_footer.search(text)] == []
+    total, prefix = manifest["total_pages"], manifest["bates_prefix"]
+    for n, text in enumerate(pages, start=1):
+        assert re.search(rf"\b{n} / {total}\b", text) and f"{prefix}{n:06d}" in text, (n, text[-200:])
+    # each sent copy keeps its own text but for the footer: every other line of the file as sent
+    # is in the packet, and its footer lines were there to remove
+    squashed = [re.sub(r"\s+", "", text) for text in pages]
+    copies = []  # the packet page that holds each sent copy's first page
+    for name, data in originals.items():
+        (tmp_path / "sent.pdf").write_bytes(data)
+        first, *_ = _page_texts(tmp_path / "sent.pdf")
+        lines = [re.sub(r"\s+", "", line) for line in first.splitlines()]
+        assert any(own_footer.search(line) for line in lines), name  # there was a footer to remove
+        body = [line for line in lines if line and not own_footer.search(line)]
+        found = [n for n, text in enumerate(squashed, start=1) if all(line in text for line in body)]
+        assert found, name  # the copy keeps every other line of its first page
+        copies.append(found[0])
+    entries = [i for i in manifest["items"] if "-sent-" in i["path"]]
+    lost = [r for i in entries for r in i["removed_in_packet"]]
+    assert entries and all(i["removed_in_packet"] for i in entries), entries
+    assert all(re.fullmatch(r"page \d+: page footer text", r) for r in lost), lost
+    for n in copies:  # nothing printed where the footer was (and no paint needed: nothing is there)
         png = tmp_path / f"p{n}"
         subprocess.run(["pdftoppm", "-r", "40", "-gray", "-f", str(n), "-l", str(n), "-png",
                         str(tmp_path / "packet.pdf"), str(png)], check=True)

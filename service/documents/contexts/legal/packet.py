@@ -133,8 +133,9 @@ class ExhibitCoverContext(DocumentContext):
     last_page: int | None
     bates_first: str
     bates_last: str
-    # notices as sent, stored copies: they keep their own page footers (their SHA-256 is in the
-    # notice history, so the packet may not alter them); the cover says which page number to cite
+    # notices as sent, stored copies: the packet files them less their own page footer's text (the
+    # files as sent, whose SHA-256 the notice history cites, are in originals/); the cover says so
+    # and which page number to cite
     sent_copies: int = 0
 
     def required(self) -> list[Required]:
