@@ -34,6 +34,9 @@ class CauseOfAction:
     penalty_term: str
     # the same in an English document of the case: default interest | overdue interest
     penalty_term_en: str
+    # what the contract and every document of the case call the lender as a party: 贷款人 in a
+    # financial institution's loan (民法典 art. 667), 出借人 in private lending (民间借贷规定)
+    lender_term: str
     rule_id: str = CAUSE_RULE
 
 
@@ -49,7 +52,8 @@ def cause_of_action(rules: RuleSet, licence_type: str) -> CauseOfAction | None:
     cause = params["causes"][code]
     basis = tuple(LegalBasis(b["law"], tuple(b["articles"])) for b in cause["basis"])
     return CauseOfAction(code=code, name=cause["name"], name_en=cause["name_en"], basis=basis,
-                         penalty_term=cause["penalty_term"], penalty_term_en=cause["penalty_term_en"])
+                         penalty_term=cause["penalty_term"], penalty_term_en=cause["penalty_term_en"],
+                         lender_term=cause["lender_term"])
 
 
 CREDIT_RULE = "CN-31"

@@ -30,13 +30,14 @@ def in_scan(us: bool, key: str) -> str:
 # CN-30), 贷款人 in a financial institution's; the contract, its scan and the pleadings quoting it agree.
 def lender_term(licence_type: str) -> str:
     cause = cause_of_action(load_ruleset("CN"), licence_type)
-    return "出借人" if cause is not None and cause.code == "private_lending" else "贷款人"
+    return cause.lender_term if cause is not None else "贷款人"
 
 
 def overdue_rate_term(licence_type: str) -> str:
     """The contract's name for its rate on overdue sums: 逾期罚息利率 in a financial institution's
     contract (罚息 is a bank term), 逾期利率 in a loan pleaded as 民间借贷 (民间借贷规定 art. 28)."""
-    return "逾期利率" if lender_term(licence_type) == "出借人" else "逾期罚息利率"
+    cause = cause_of_action(load_ruleset("CN"), licence_type)
+    return "逾期利率" if cause is not None and cause.code == "private_lending" else "逾期罚息利率"
 
 
 def acceleration_condition(contract: Any, us: bool) -> str:

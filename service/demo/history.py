@@ -228,6 +228,12 @@ def _promise(story: _Story, stage: Stage, due: date) -> None:
         story.pay(pay_day, story.overdue_on(pay_day))
 
 
+def _lender_term(story: _Story) -> str:
+    """The lender as a party as its contract and pleadings call it: 贷款人, or 出借人 in private lending."""
+    cause = cause_of_action(load_ruleset(story.case.profile), story.cf.lender.licence_type)
+    return cause.lender_term if cause is not None else "贷款人"
+
+
 def _penalty_term(story: _Story) -> str:
     """Interest on overdue principal as the lender's 案由 words it: 罚息, or 逾期利息 in private lending."""
     cause = cause_of_action(load_ruleset(story.case.profile), story.cf.lender.licence_type)
@@ -276,7 +282,7 @@ def _visits(story: _Story, stage: Stage, due: date) -> None:
         visit.documents_shown = ["借款合同", "还款计划表", "逾期明细"]
         term = _penalty_term(story)  # what the lender's pleadings call it too (CN-30)
         credit = "可能影响个人征信记录、" if story.cf.lender.credit_system else ""
-        visit.explanations = f"告知逾期将持续产生{term}、{credit}贷款人可依法提起民事诉讼"
+        visit.explanations = f"告知逾期将持续产生{term}、{credit}{_lender_term(story)}可依法提起民事诉讼"
         visit.debtor_statement = _statement(story, due, story.rng.choice(VISIT_REASONS))
         visit.financial_situation = ("月收入约4000至6000元，另有信用卡欠款" if story.cf.borrower.employer
                                      else "目前无固定收入，另有信用卡欠款")

@@ -79,6 +79,11 @@ CITED = rf"(?<![A-Za-z0-9.,§])(?:{URL}|{CITATION}){_WORD_END}"
 _DATE_CN = r"\d{4}\s?年\s?\d{1,2}\s?月(?:\s?\d{1,2}\s?日)?(?:\s?\d{1,2}:\d{2}(?:\s?[–-]\s?\d{1,2}:\d{2})?)?"
 # 12,306.43 · PAY0625349616 · HX-0417 · 400-900-5566
 # (a letters-only head joined by a hyphen is part of it: QHXD-202508-560174, not QHXD- | 202508…)
+# 47,082.68元, ¥880.19, 12万元: an amount with its unit, one token, never "47,082.68 | 元" (issue 10:
+# no line breaks inside an amount); Chinese text may otherwise break between a digit and an ideograph
+AMOUNT_UNIT = "元"
+AMOUNT = rf"(?<![A-Za-z0-9.,])[$¥-]?\d+(?:,\d{{3}})*(?:\.\d+)?万?{AMOUNT_UNIT}"
+_AMOUNT = re.compile(rf"([$¥-]?[\d,.]+)(万?{AMOUNT_UNIT})")
 _NUMBER = rf"(?<![A-Za-z0-9.,])[$¥-]?(?:[A-Za-z]+[-_/])*{_ALNUM}*\d{_ALNUM}*(?:[-,./_:]{_ALNUM}+)*%?"
 # 网址：www.hxcf.example.cn, 借款合同编号：QHXD-202511-449630: in a row of fields set apart by wide
 # spaces (a letterhead, the line above a table), a field's label stays with its value, so the line
@@ -110,7 +115,7 @@ TOKEN = re.compile(
     r"|\([\u4e00-\u9fff·]{2,16}(?:\)|(?=,))"
     rf"|(?:{_MONTHS}) \d{{1,2}}, \d{{4}}"  # December 2, 2026
     r"|\(\d{3}\) \d{3}-\d{4}"  # (312) 555-0178
-    rf"|{_NUMBER}|{PREFIXED_WORD}"
+    rf"|{AMOUNT}|{_NUMBER}|{PREFIXED_WORD}"
 )
 _TAGS = re.compile(r"(<[^>]*>)")
 _IDEOGRAPH = re.compile(r"[\u3400-\u9fff]")
@@ -229,7 +234,7 @@ def _long_enough(token: str, names: tuple[str, ...] = ()) -> bool:
         return _long_enough(field.group(2))
     if _CITED.fullmatch(token):
         return len(token) <= MAX_CITATION
-    return ((len(token) >= 4 or "年" in token or token.startswith(("第", *_BOXES))
+    return ((len(token) >= 4 or "年" in token or token.endswith(AMOUNT_UNIT) or token.startswith(("第", *_BOXES))
              or bool(_ADDRESS_NO.fullmatch(token))) and len(token) <= MAX_TOKEN)
 
 
@@ -309,6 +314,8 @@ def _join(token: str, names: tuple[str, ...] = ()) -> str:
         return WORD_JOINER.join(field.group(1)) + WORD_JOINER + _latin(field.group(2))
     if not _IDEOGRAPH.search(token):
         return _latin(token)
+    if amount := _AMOUNT.fullmatch(token):  # the figures as typed (Word's Find sees them), joined to 元
+        return _latin(amount.group(1)) + WORD_JOINER + WORD_JOINER.join(amount.group(2))
     units = _XML_UNIT.findall(token)  # an escaped character ("&amp;") is one unit
     return WORD_JOINER.join(units).replace(f"{WORD_JOINER} {WORD_JOINER}", "\u00a0")
 

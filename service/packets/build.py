@@ -212,14 +212,15 @@ def _rows(packet_plan: PacketPlan, spans: list[tuple[Exhibit, int, int]],
                      "missing": exhibit.missing, "purpose": exhibit.purpose, "first_page": a.first_page if a else None,
                      "last_page": b.last_page if b else None, "pages": (b.last_page - a.first_page + 1) if a and b
                      else None, "bates_first": a.bates_first if a else "", "bates_last": b.bates_last if b else ""})
-    names = original_names(packet_plan)
     for exhibit in packet_plan.recordings:
         item = exhibit.evidence[0]
         rows.append({"number": len(rows) + 1, "key": exhibit.key, "group": exhibit.group, "title": exhibit.title,
                      "form": exhibit.form, "origin": exhibit.origin, "original_available": exhibit.original_available,
                      "missing": exhibit.missing, "purpose": exhibit.purpose,
                      "first_page": None, "last_page": None, "pages": None, "bates_first": "", "bates_last": "",
-                     "file": f"originals/{names[item.id]}"})
+                     # the upload's name as filed (masked where the forum masks numbers), never the
+                     # bundle's path: the bundle's originals/ name it after the exhibit number, then this
+                     "file": filed_name(packet_plan, item)})
     return rows
 
 

@@ -58,7 +58,7 @@ def test_a_page_of_only_the_note_and_the_signature_is_a_lone_signature_page():
                                              "One more line.\nAnd another line.\nSubmitted by: Lakeside\n"]) == [2]
 
 
-RECORDING = "originals/exhibit07-1-REC-US-00014-20261105-1542.wav"
+RECORDING = "REC-US-00014-20261105-1542.wav"  # the upload's name, as the index prints it
 
 
 @pytest.mark.parametrize(("profile", "locale"), [("US", "en-US"), ("CN", "zh-CN")])

@@ -118,6 +118,22 @@ def test_the_packets_pleadings_refer_to_the_pages_its_index_states(bundle, tmp_p
     assert "本目录未附装订页码" not in index
 
 
+def test_the_index_names_a_recording_by_its_upload_not_its_path_in_the_bundle(bundle, tmp_path):
+    """CN-00060 review: the index printed "文件：originals/exhibit15-1-….wav", a path in the bundle;
+    it names the recording as uploaded, the name the bundle's file ends with."""
+    out, built, _, _ = bundle
+    with zipfile.ZipFile(out) as z:
+        z.extract("packet.pdf", tmp_path)
+        originals = [n for n in z.namelist() if n.startswith("originals/") and n.endswith(".wav")]
+    files = [r["file"] for r in built.rows if r.get("file")]
+    assert files and originals
+    assert all("/" not in f and not f.startswith("exhibit") for f in files), files
+    assert all(any(n.endswith(f"-{f}") for n in originals) for f in files), (files, originals)
+    index = next(p for p in built.assembly.parts if p.kind == "evidence_index")
+    text = "".join(_page_texts(tmp_path / "packet.pdf")[index.first_page - 1:index.last_page]).replace(" ", "")
+    assert "originals/" not in text and all(f"文件：{f}" in text for f in files), text
+
+
 def test_index_links_go_to_the_exhibits(bundle, tmp_path):
     _out, built, _, _ = bundle
     assert built.assembly.links >= len([r for r in built.rows if r["first_page"]])

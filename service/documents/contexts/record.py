@@ -113,6 +113,20 @@ class ContactHistory(Frozen):
         return ContactHistory(contacts=tuple(c for c in self.contacts if c.demand))
 
     @property
+    def others(self) -> "ContactHistory":
+        """The contacts that demanded nothing (a visit notice): in the notice history's count of
+        contacts, never among the demands the pleadings count (what reconciles the two counts)."""
+        return ContactHistory(contacts=tuple(c for c in self.contacts if not c.demand))
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """The notice kinds among the contacts, in the order first sent ("" for a contact without one)."""
+        return tuple(dict.fromkeys(c.template_kind for c in self.contacts))
+
+    def of_kind(self, template_kind: str) -> "ContactHistory":
+        return ContactHistory(contacts=tuple(c for c in self.contacts if c.template_kind == template_kind))
+
+    @property
     def first(self) -> date | None:
         return self.contacts[0].day if self.contacts else None
 

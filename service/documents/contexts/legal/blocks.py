@@ -44,6 +44,7 @@ class CauseBlock(Frozen):
     basis: tuple[BasisBlock, ...]
     penalty_term: str  # 罚息 | 逾期利息: interest on overdue principal, as every document of the cause calls it
     penalty_term_en: str  # default interest | overdue interest: the same in a document in English
+    lender_term: str  # 贷款人 | 出借人: the lender as a party, as the contract and every document call it
     # Whether a pleading may assert the loan contract valid (合法有效): not for a lender without a
     # licence unless its lending is recorded as occasional or a natural person's (CN-32, 民间借贷规定
     # art. 13(三)); the pleading then states the facts only.
@@ -55,7 +56,8 @@ class CauseBlock(Frozen):
     @classmethod
     def of(cls, cause: CauseOfAction, pleads_validity: bool = True, licence: str = "") -> Self:
         return cls(code=cause.code, name=cause.name, name_en=cause.name_en, penalty_term=cause.penalty_term,
-                   penalty_term_en=cause.penalty_term_en, pleads_validity=pleads_validity, licence=licence,
+                   penalty_term_en=cause.penalty_term_en, lender_term=cause.lender_term,
+                   pleads_validity=pleads_validity, licence=licence,
                    basis=tuple(BasisBlock(law=b.law, articles=b.articles) for b in cause.basis))
 
 

@@ -31,7 +31,7 @@ class EvidenceRow(Frozen):
     pages: int | None = None
     bates_first: str = ""
     bates_last: str = ""
-    file: str = ""  # a recording shipped in the bundle instead of pages
+    file: str = ""  # a recording shipped in the bundle instead of pages: its upload's file name (build.filed_name)
     key: str = ""  # the exhibit's kind (notice_history: the template states the facts record's contact count)
     redacted: bool = False  # the exhibit is a redacted copy of the upload (Tex. R. Civ. P. 21c)
     # not on file (a signed scan not uploaded): the plan names it missing, the row says so and claims

@@ -33,6 +33,7 @@ class RecordContext(DocumentContext):
     defendant: str
     terms: TermsBlock
     penalty_term: str = ""  # interest on overdue principal as the case's 案由 words it (CN-30); "" in the US
+    lender_term: str = ""  # the lender as a party as the case's 案由 words it (贷款人 | 出借人, CN-30); "" in the US
 
     @property
     def account(self) -> str:
@@ -43,14 +44,16 @@ class RecordContext(DocumentContext):
     def header(facts: CaseFacts, doc: DocMeta) -> dict[str, Any]:
         cause = cause_of_case(facts)
         return {"doc": doc, "plaintiff": facts.cf.lender.name, "defendant": facts.cf.borrower.name,
-                "terms": terms_of(facts), "penalty_term": cause.penalty_term if cause else ""}
+                "terms": terms_of(facts), "penalty_term": cause.penalty_term if cause else "",
+                "lender_term": cause.lender_term if cause else ""}
 
     @staticmethod
     def sample_header(doc: DocMeta) -> dict[str, Any]:
         cause = cause_of(load_ruleset(doc.profile), samples.LICENCE[doc.profile])
         return {"doc": doc, "plaintiff": samples.lender_name(doc.profile),
                 "defendant": samples.person(doc.profile).name, "terms": samples.terms(doc.profile),
-                "penalty_term": cause.penalty_term if cause else ""}
+                "penalty_term": cause.penalty_term if cause else "",
+                "lender_term": cause.lender_term if cause else ""}
 
 
 class ScheduleLine(Frozen):
