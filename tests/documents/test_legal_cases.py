@@ -194,6 +194,23 @@ def test_the_element_form_grounds_a_plans_acceleration_on_the_agreement_not_the_
     assert clause and clause not in item, item
 
 
+def test_the_element_forms_term_states_the_agreements_change_of_it(db, tmp_path):
+    """Reader, CN-00060: 借款期限 gave only the contract's term, which the repayment agreement had
+    extended; the item states the agreement's instalments and last due date, as its schedule gives them
+    (the form for licensed lenders and the private-lending one alike)."""
+    for lender in ({}, {"licence_type": "non_licensed", "credit_system": ""}):
+        case = litigation_case(db, lender=lender)
+        ctx = context(db, case.ref, "complaint_elements")
+        agreement = ctx.claim.agreement  # type: ignore[attr-defined]
+        assert agreement is not None and agreement.rows
+        said = (f"还款协议变更：《还款协议》（编号{agreement.agreement_no}）于{date_cn(agreement.signed_date)}签订，"
+                f"约定分{len(agreement.rows)}期偿还，最后一期应还日为{date_cn(agreement.rows[-1].due_date)}")
+        for text in texts(ctx, tmp_path):
+            flat = squash(text)
+            item = flat[flat.index("4.借款期限"):flat.index("5.借款利率")]
+            assert squash(said) in item, item
+
+
 def test_the_element_forms_overdue_dates_are_the_claims(db, tmp_path):
     """§6: 逾期时间 starts the day after the first missed instalment of a breached agreement (days counted from
     it), with the acceleration stated beside it, never in its place (review R-8: counting from the
