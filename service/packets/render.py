@@ -98,7 +98,9 @@ class PacketRenderer:
         parent = (label,)
         if exhibit.source == "render":
             extra = {"visit_id": int(exhibit.params["visit_id"])} if "visit_id" in exhibit.params else {}
-            parts.append(Part.from_pdf(self.pdf(exhibit.key, **extra), exhibit.title, kind="exhibit",
+            # the record alone where the exhibit files copies beside it ("催收通知记录", not "…及通知书")
+            title = self.title(exhibit.key) if exhibit.documents else exhibit.title
+            parts.append(Part.from_pdf(self.pdf(exhibit.key, **extra), title, kind="exhibit",
                                        outline_parent=parent))
         for doc in exhibit.documents:
             path = self._covered(self._stored(doc.sha256, f"{doc.kind}-{doc.id}.pdf"))
