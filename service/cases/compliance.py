@@ -64,9 +64,9 @@ def visit_notice_delivered(rules: RuleSet, cf: CaseFile, visit: Visit, as_of: da
     return visit_notice_delivery(rules, cf, visit, as_of) is not None
 
 
-def visit_notice_delivery(rules: RuleSet, cf: CaseFile, visit: Visit, as_of: date) -> datetime | None:
-    """When the visit's notice reached the borrower, as CN-09 counts it (the earliest such delivery),
-    or None where it did not: CN-09's one test of whether a visit was announced (the escalation
+def visit_notice_delivery(rules: RuleSet, cf: CaseFile, visit: Visit, as_of: date) -> Communication | None:
+    """The communication that delivered the visit's notice as CN-09 counts it (the earliest to
+    arrive), or None where none did: CN-09's one test of whether a visit was announced (the escalation
     guard into VISIT_NOTIFIED, the visit record, brief and kit): the log shows this visit's own
     notice delivered (the communication of its notice document; for a notice recorded without one, a collection
     system's ``notice_sent_at``, a visit notice sent from then until the next visit's notice was
@@ -88,7 +88,7 @@ def visit_notice_delivery(rules: RuleSet, cf: CaseFile, visit: Visit, as_of: dat
                  if v.id != visit.id and v.notice_sent_at is not None and v.notice_sent_at > visit.notice_sent_at]
         until = min(later, default=None)
         own = [c for c in sent if c.sent_at >= visit.notice_sent_at and (until is None or c.sent_at < until)]
-    return min((c.delivered_at or c.sent_at for c in own), default=None)
+    return min(own, key=lambda c: c.delivered_at or c.sent_at, default=None)
 
 
 def visit_staff_problems(rules: RuleSet, staff: Sequence[VisitStaff]) -> list[Text]:

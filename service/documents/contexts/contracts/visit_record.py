@@ -58,7 +58,8 @@ class VisitBlock(Frozen):
     staff: tuple[StaffLine, ...]
 
     @classmethod
-    def of(cls, visit: Any, tz: str, lender_name: str, *, notice_delivered_at: datetime | None) -> Self:
+    def of(cls, visit: Any, tz: str, lender_name: str, *, notice_delivered: bool,
+           notice_delivered_at: datetime | None) -> Self:
         def local(moment: datetime | None) -> datetime | None:
             return local_datetime(moment, tz) if moment else None
 
@@ -66,7 +67,7 @@ class VisitBlock(Frozen):
         return cls(purpose=visit.purpose, place_kind=visit.place_kind, address=visit.address,
                    window_start=local_datetime(visit.window_start, tz), window_end=local_datetime(visit.window_end, tz),
                    organisation=org, notice_sent_at=local(visit.notice_sent_at),
-                   notice_delivered=notice_delivered_at is not None, notice_delivered_at=local(notice_delivered_at),
+                   notice_delivered=notice_delivered, notice_delivered_at=local(notice_delivered_at),
                    started_at=local(visit.started_at),
                    ended_at=local(visit.ended_at), consent_to_enter=visit.consent_to_enter,
                    persons_present=visit.persons_present, documents_shown=tuple(str(d) for d in visit.documents_shown),
@@ -105,6 +106,7 @@ class VisitRecordContext(DocumentContext):
         if chosen is None:
             raise InvalidInput.one("visit_id", "no such visit on this case" if visit_id else "the case has no visit")
         visit = VisitBlock.of(chosen, facts.tz, facts.cf.lender.name,
+                              notice_delivered=facts.visit_notice_delivered(chosen),
                               notice_delivered_at=facts.visit_notice_delivery(chosen))
         _check(facts.rules, visit)
         # What was owed on the day of the visit (a form printed ahead states the planned day's
