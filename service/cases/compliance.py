@@ -81,14 +81,20 @@ def barred_part_violation(rules: RuleSet, limitation: "UsLimitation | None", on:
 
 
 def visit_notice_delivered(rules: RuleSet, cf: CaseFile, visit: Visit, as_of: date) -> bool:
-    """CN-09's one test of whether a visit was announced (the escalation guard into VISIT_NOTIFIED,
-    the visit record, brief and kit): the log shows this visit's own notice delivered (the
-    communication of its notice document; for a notice recorded without one, a collection
+    """CN-09's one test of whether a visit was announced: visit_notice_delivery found a delivery."""
+    return visit_notice_delivery(rules, cf, visit, as_of) is not None
+
+
+def visit_notice_delivery(rules: RuleSet, cf: CaseFile, visit: Visit, as_of: date) -> Communication | None:
+    """The communication that delivered the visit's notice as CN-09 counts it (the earliest to
+    arrive), or None where none did: CN-09's one test of whether a visit was announced (the escalation
+    guard into VISIT_NOTIFIED, the visit record, brief and kit): the log shows this visit's own
+    notice delivered (the communication of its notice document; for a notice recorded without one, a collection
     system's ``notice_sent_at``, a visit notice sent from then until the next visit's notice was
     sent, never a later visit's), on or before `as_of`, at least the rule's lead time before the
     visit window opens. Generated or sent is not delivered."""
     if visit.notice_sent_at is None:
-        return False
+        return None
     lead = timedelta(hours=float(rules.param("CN-09", "notice_lead_hours"))) if rules.has("CN-09") else timedelta(0)
     # the lead time runs from the notice's arrival (民法典 art. 137; a row before migration 0030 has
     # no delivery moment: its sending)
@@ -97,11 +103,13 @@ def visit_notice_delivered(rules: RuleSet, cf: CaseFile, visit: Visit, as_of: da
             and (c.delivered_at or c.sent_at).date() <= as_of
             and (c.delivered_at or c.sent_at) <= visit.window_start - lead]
     if visit.notice_document_id is not None:
-        return any(c.document_id == visit.notice_document_id for c in sent)
-    later = [v.notice_sent_at for v in cf.visits
-             if v.id != visit.id and v.notice_sent_at is not None and v.notice_sent_at > visit.notice_sent_at]
-    until = min(later, default=None)
-    return any(c.sent_at >= visit.notice_sent_at and (until is None or c.sent_at < until) for c in sent)
+        own = [c for c in sent if c.document_id == visit.notice_document_id]
+    else:
+        later = [v.notice_sent_at for v in cf.visits
+                 if v.id != visit.id and v.notice_sent_at is not None and v.notice_sent_at > visit.notice_sent_at]
+        until = min(later, default=None)
+        own = [c for c in sent if c.sent_at >= visit.notice_sent_at and (until is None or c.sent_at < until)]
+    return min(own, key=lambda c: c.delivered_at or c.sent_at, default=None)
 
 
 def visit_staff_problems(rules: RuleSet, staff: Sequence[VisitStaff]) -> list[Text]:

@@ -3,8 +3,10 @@ an e-mail or a text the moment it was sent. Deterministic: the delay is drawn fr
 case, the kind and the sending moment, never from the seed's random stream (the other cases stay
 as they were), so a given anchor always gives the same deliveries.
 
-- CN: EMS within China, 2–3 days; the visit notice is handed over by the lender's own staff on
-  the day it is sent (专人送达), so the visit it announces keeps its lead time.
+- CN: EMS within China, 2–3 days, the visit notice too: the log records no one who could have
+  handed a letter over (a communication has no deliverer), so every letter goes by post, and a
+  visit notice is mailed VISIT_NOTICE_AHEAD before its visit, to arrive days before the visit and
+  before its deadline to reschedule (CN-09: the lead time runs from the arrival).
 - US: first-class mail, 3–5 days, never on a Sunday.
 
 A delivery after the anchor (or after now) has not happened yet: the letter stays sent, its
@@ -12,15 +14,17 @@ delivery not recorded.
 """
 
 import hashlib
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from service.cases.enums import Channel
+from service.cases.models import Communication
 from service.core.clock import utcnow
 
 POSTAL_DAYS = {"CN": (2, 3), "US": (3, 5)}  # EMS within China; USPS first-class mail
 SIGNED_FOR = time(14, 30)  # the hour the courier's record shows the letter signed for
-BY_HAND = {"visit_notice": timedelta(minutes=45)}  # handed over by the lender's staff, the same morning
+VISIT_NOTICE_AHEAD = timedelta(days=7)  # a visit notice is mailed a week before the visit it announces
 SUNDAY = 6
 
 
@@ -37,11 +41,21 @@ def delivery_moment(*, case_ref: str, profile: str, kind: str, channel: str, sen
 def _arrival(*, case_ref: str, profile: str, kind: str, channel: str, sent: datetime, tz: str) -> datetime:
     if channel != Channel.LETTER:
         return sent
-    if profile == "CN" and kind in BY_HAND:
-        return sent + BY_HAND[kind]
     low, high = POSTAL_DAYS[profile]
     draw = int(hashlib.sha256(f"{case_ref}|{kind}|{sent.isoformat()}".encode()).hexdigest(), 16)
     day = sent.astimezone(ZoneInfo(tz)).date() + timedelta(days=low + draw % (high - low + 1))
     if profile == "US" and day.weekday() == SUNDAY:  # the Postal Service does not deliver letters on Sundays
         day += timedelta(days=1)
     return datetime.combine(day, SIGNED_FOR, tzinfo=ZoneInfo(tz)).astimezone(UTC)
+
+
+def implausible_deliveries(communications: Iterable[Communication], profile: str, tz: str) -> list[str]:
+    """The letters the log records delivered sooner than the post delivers one (POSTAL_DAYS): a
+    communication names no deliverer, so a letter "delivered" the day it went out claims a hand
+    delivery no one is recorded to have made (reader CN-00012: a visit notice delivered 45 minutes
+    after it was sent). Each as "kind sent → delivered"; empty when every letter's arrival fits."""
+    low, zone = timedelta(days=POSTAL_DAYS[profile][0]), ZoneInfo(tz)
+    return [f"{c.template_kind or c.channel} {c.sent_at.isoformat()} → {c.delivered_at.isoformat()}"
+            for c in communications
+            if c.channel == Channel.LETTER and c.delivered_at is not None
+            and c.delivered_at.astimezone(zone).date() - c.sent_at.astimezone(zone).date() < low]

@@ -3,7 +3,7 @@ the same validation as the API."""
 
 import io
 import textwrap
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from random import Random
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -76,10 +76,15 @@ def upload_demo_evidence(session: Session, settings: Settings, rng: Random, case
     _disbursement(session, settings, at, rng, cf)
     tz = ZoneInfo(cf.borrower.timezone or "Asia/Shanghai")
     for visit, started in ((v, v.started_at) for v in cf.visits if v.started_at is not None):
-        for k in range(2):  # a camera stamps the local time of the place, as the visit record states it,
-            # and the whole address (its 25 or so characters fit the stamp's line; cut at 18 it read "…华府名苑")
-            photo = visit_photo(rng, visit.address, started.astimezone(tz))
-            _upload(session, settings, at, case, photo, f"visit-{visit.id}-{k + 1}.jpg", title=f"走访现场照片{k + 1}",
+        ended = visit.ended_at or started
+        # one on arriving, one before leaving: a camera stamps the local time of the place, as the visit
+        # record states it, and the whole address (its 25 or so characters fit the stamp's line; cut at
+        # 18 it read "…华府名苑"); the title names the moment too, so the evidence index can tell each
+        # photo's page by it (reader CN-00012: the index named no photo)
+        for k, taken in enumerate((started.astimezone(tz), max(started, ended - timedelta(minutes=2)).astimezone(tz))):
+            photo = visit_photo(rng, visit.address, taken)
+            title = f"走访现场照片{k + 1}（{taken.year}年{taken.month}月{taken.day}日{taken:%H:%M}拍摄）"
+            _upload(session, settings, at, case, photo, f"visit-{visit.id}-{k + 1}.jpg", title=title,
                     category="visit_photo", form=Form.AUDIOVISUAL, source="外访人员拍摄", original_available=True,
                     purpose="证明走访时间、地点及现场情况")
     _signed_visit_records(session, settings, at, cf)

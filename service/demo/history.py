@@ -33,7 +33,7 @@ from service.core.security import Principal
 from service.core.settings import get_settings
 from service.demo.catalogue import sample_day
 from service.demo.data import SELF_EMPLOYED, VISIT_REASONS, VISIT_STAFF
-from service.demo.delivery import delivery_moment
+from service.demo.delivery import VISIT_NOTICE_AHEAD, delivery_moment
 
 ACTOR = "demo-seed"
 # Specific, yet the notice that states it may be seen by others: no debt, no amount (CN-09).
@@ -271,7 +271,8 @@ def _visits(story: _Story, stage: Stage, due: date) -> None:
                   organisation=story.cf.lender.name)
     _staff(story, visit)
     if _at(stage) >= _at(S.VISIT_NOTIFIED):
-        visit.notice_sent_at = at_local(day - timedelta(days=3), 10, 0, tz)  # the notice itself: documents.py
+        # mailed a week ahead, it arrives days before the visit (delivery.py); the notice itself: documents.py
+        visit.notice_sent_at = at_local(day - VISIT_NOTICE_AHEAD, 10, 0, tz)
     if done:
         consent = story.rng.random() < 0.7
         visit.started_at, visit.ended_at = at_local(day, 14, 20, tz), at_local(day, 15, 5, tz)
@@ -432,7 +433,7 @@ def _signed_at_visit(story: _Story, visit: Visit, day: date, plan: RepaymentPlan
     history counts the visit once and the visit log tells the same story."""
     tz = story.tz
     visit.window_start, visit.window_end = at_local(day, 14, 0, tz), at_local(day, 16, 0, tz)
-    visit.notice_sent_at = at_local(day - timedelta(days=3), 10, 0, tz)
+    visit.notice_sent_at = at_local(day - VISIT_NOTICE_AHEAD, 10, 0, tz)
     visit.started_at, visit.ended_at = at_local(day, 14, 20, tz), at_local(day, 15, 5, tz)
     visit.consent_to_enter, visit.signature, visit.outcome = True, "signed", "promise"
     visit.documents_shown = [*visit.documents_shown, "还款协议"]
@@ -581,7 +582,12 @@ def _accelerated_on_contract(story: _Story, due: date, firms: dict[str, LawFirm]
         _escalate(story, [(S.REMINDER, due + timedelta(days=1), 9), (S.PHONE, due + timedelta(days=8), 8),
                           (S.VISIT_PLANNED, due + timedelta(days=VISIT_PLANNED_AFTER), 9)])
         story.letter("visit_notice", S.VISIT_PLANNED, notified)  # at 10:00, as the visit records
-        _escalate(story, [(S.VISIT_NOTIFIED, notified, 11), (S.VISIT_DONE, visited, 16)])
+        # notified once the notice arrived by post (delivery.py), in the afternoon it was signed for
+        arrived = delivery_moment(case_ref=story.case.ref, profile=story.case.profile, kind="visit_notice",
+                                  channel="letter", sent=visit.notice_sent_at, tz=story.tz, anchor=story.anchor)
+        assert arrived is not None, story.case.ref
+        _escalate(story, [(S.VISIT_NOTIFIED, arrived.astimezone(ZoneInfo(story.tz)).date(), 16),
+                          (S.VISIT_DONE, visited, 16)])
         story.letter("demand_letter", S.VISIT_DONE, due + timedelta(days=DEMAND_AFTER))
         # legal staff take it to pre-litigation in the morning; the lawyer letter declaring the
         # acceleration goes out at 10:00 (documents.py)

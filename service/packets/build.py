@@ -152,10 +152,13 @@ def _parts(renderer: "render.PacketRenderer", packet_plan: PacketPlan, report: P
     for number, exhibit in enumerate(packet_plan.exhibits, start=1):
         label = renderer.exhibit_label(number, exhibit.title)
         start = len(parts)
+        content = renderer.exhibit_parts(exhibit, label)
+        # the cover lists what follows it (unpaginated till the layout is known: _final_covers)
         parts.append(Part.from_pdf(renderer.pdf("exhibit_cover", exhibit=exhibit, number=number,
-                                                sent_copies=len(exhibit.documents)), label,
+                                                sent_copies=len(exhibit.documents),
+                                                contents=[{"title": p.title} for p in content]), label,
                                    kind="exhibit_cover", outline_parent=(label,)))
-        parts.extend(renderer.exhibit_parts(exhibit, label))
+        parts.extend(content)
         spans.append((exhibit, start, len(parts) - 1))
         report(len(packet_plan.pleadings) + number, total)
     return parts, spans
@@ -200,6 +203,12 @@ def _index_position(parts: list[Part]) -> int:
     return next(k for k, p in enumerate(parts) if p.kind == "evidence_index")
 
 
+def _contents(layout: AssemblyResult, first: int, last: int) -> list[dict[str, Any]]:
+    """What an exhibit files behind its cover (parts first+1..last), each with its own pages."""
+    return [{"title": p.title, "first_page": p.first_page, "last_page": p.last_page, "bates_first": p.bates_first,
+             "bates_last": p.bates_last} for p in layout.parts[first + 1:last + 1]]
+
+
 def _rows(packet_plan: PacketPlan, spans: list[tuple[Exhibit, int, int]],
           layout: AssemblyResult | None) -> list[dict[str, Any]]:
     rows = []
@@ -211,7 +220,13 @@ def _rows(packet_plan: PacketPlan, spans: list[tuple[Exhibit, int, int]],
                      "form": exhibit.form, "origin": exhibit.origin, "original_available": exhibit.original_available,
                      "missing": exhibit.missing, "purpose": exhibit.purpose, "first_page": a.first_page if a else None,
                      "last_page": b.last_page if b else None, "pages": (b.last_page - a.first_page + 1) if a and b
+<<<<<<< HEAD
                      else None, "bates_first": a.bates_first if a else "", "bates_last": b.bates_last if b else ""})
+=======
+                     else None, "bates_first": a.bates_first if a else "", "bates_last": b.bates_last if b else "",
+                     "contents": _contents(layout, first, last) if layout else []})
+    names = original_names(packet_plan)
+>>>>>>> cn12b
     for exhibit in packet_plan.recordings:
         item = exhibit.evidence[0]
         rows.append({"number": len(rows) + 1, "key": exhibit.key, "group": exhibit.group, "title": exhibit.title,
@@ -276,7 +291,8 @@ def _final_covers(renderer: "render.PacketRenderer", parts: list[Part], spans: l
         a, b = layout.parts[first], layout.parts[last]
         path = renderer.pdf("exhibit_cover", exhibit=exhibit, number=number, sent_copies=len(exhibit.documents),
                             first_page=a.first_page,
-                            last_page=b.last_page, bates_first=a.bates_first, bates_last=b.bates_last)
+                            last_page=b.last_page, bates_first=a.bates_first, bates_last=b.bates_last,
+                            contents=_contents(layout, first, last))
         parts[first] = Part.from_pdf(path, parts[first].title, kind="exhibit_cover",
                                      outline_parent=parts[first].outline_parent)
     return parts

@@ -104,7 +104,9 @@ class PacketRenderer:
         parent = (label,)
         if exhibit.source == "render":
             extra = {"visit_id": int(exhibit.params["visit_id"])} if "visit_id" in exhibit.params else {}
-            parts.append(Part.from_pdf(self.pdf(exhibit.key, **extra), exhibit.title, kind="exhibit",
+            # the record alone where the exhibit files copies beside it ("催收通知记录", not "…及通知书")
+            title = self.title(exhibit.key) if exhibit.documents else exhibit.title
+            parts.append(Part.from_pdf(self.pdf(exhibit.key, **extra), title, kind="exhibit",
                                        outline_parent=parent))
         for doc in exhibit.documents:
             path = self._unfootered(doc.id, self._stored(doc.sha256, f"{doc.kind}-{doc.id}.pdf"))
@@ -126,19 +128,18 @@ class PacketRenderer:
         return dated.format(title=self.title(doc.kind), date=long_date(doc.as_of_date, self.locale))
 
     def _uploads(self, exhibit: Exhibit, parent: Sequence[str]) -> list[Part]:
+        """The PDFs, then the images, each a part of its own under its title: the index and the
+        cover list each with its pages (a photo is not lost in a joined part; reader CN-00012)."""
         parts, images = [], []
+        size = paper_of(self.cf.case.profile).size_pt
         for item in exhibit.evidence:
             path = self._stored(item.sha256, f"{item.id:03d}-{item.filename}")
             if item.media_type in IMAGE_TYPES:
-                images.append(path)
+                images.append(Part.from_images([path], item.title, outline_parent=parent, page_size=size))
             elif item.media_type == "application/pdf":
                 parts.append(Part.from_pdf(self._inert(item.id, path), item.title, kind="exhibit",
-                                           outline_parent=parent, fit_to=paper_of(self.cf.case.profile).size_pt))
-        if images:
-            titles = dict.fromkeys(i.title for i in exhibit.evidence if i.media_type in IMAGE_TYPES)
-            parts.append(Part.from_images(images, str(self._words["bookmarks"]["joined"]).join(titles),
-                                          outline_parent=parent, page_size=paper_of(self.cf.case.profile).size_pt))
-        return parts
+                                           outline_parent=parent, fit_to=size))
+        return parts + images
 
     def _unfootered(self, doc_id: str, path: Path) -> Path:
         """The packet's copy of a document Dossier sent: its own "第1页/共2页" footer (the

@@ -26,6 +26,7 @@ from service.demo.seed import stored_credentials
 from service.documents.format import date_cn
 from service.packets.service import build_and_record
 from tests.conftest import auth
+from tests.documents.conftest import squash
 from tests.factories import DEMO_ANCHOR
 from tests.seeded import seed_demo
 
@@ -517,3 +518,29 @@ def test_the_packet_pdf_states_its_title_subject_and_language(bundle, seeded):
         assert info["/Subject"].endswith(f"：起诉材料及证据，材料截止日{date_cn(DEMO_ANCHOR)}")
         assert info["/Producer"].startswith("Dossier")  # the signer adds its own name ("; pyHanko 0.38.0")
         assert str(pdf.Root.Lang) == "zh-CN" and bool(pdf.Root.ViewerPreferences.DisplayDocTitle)
+
+
+def test_the_index_and_the_cover_list_each_visit_photo_with_its_own_page(bundle, tmp_path):
+    """Reader (CN-00012, exhibit 12): the visit photos filed behind the visit record were named
+    nowhere. Each photo is a part of its own; the index row and the exhibit cover list every item
+    the exhibit files, each with its own page and Bates label, and those pages are the photo's."""
+    out, _built, _summary, _ = bundle
+    with zipfile.ZipFile(out) as z:
+        z.extract("packet.pdf", tmp_path)
+        manifest = json.loads(z.read("manifest.json"))
+    pages = [squash(t) for t in _page_texts(tmp_path / "packet.pdf")]
+    row = next(r for r in manifest["exhibits"] if r["key"] == "signed_visit_record")
+    photos = [i for i in manifest["items"] if i.get("exhibit") == row["number"] and i["media_type"] == "image/jpeg"]
+    assert len(photos) >= 2
+    contents = row["contents"]
+    # the cover, then each item on pages of its own, in order, filling the exhibit
+    assert contents[0]["first_page"] == row["first_page"] + 1 and contents[-1]["last_page"] == row["last_page"]
+    assert [c["first_page"] for c in contents[1:]] == [c["last_page"] + 1 for c in contents[:-1]]
+    for photo in photos:
+        (c,) = [c for c in contents if c["title"] == photo["title"]]
+        assert "拍摄）" in c["title"] and c["first_page"] == c["last_page"], c
+        listed = squash(f"{c['title']}（第{c['first_page']}页，{c['bates_first']}）")
+        index = [p for n, p in enumerate(pages, start=1) if n < row["first_page"] and "证明目的" in p]
+        assert any(listed in p for p in index), listed  # the evidence index's pages, before the exhibits
+        assert listed in pages[row["first_page"] - 1], listed  # the exhibit's cover
+        assert c["bates_first"] in pages[c["first_page"] - 1]

@@ -152,6 +152,14 @@ class CaseFacts:
         one test the escalation guard into VISIT_NOTIFIED applies too)."""
         return compliance.visit_notice_delivered(self.rules, self.cf, visit, self.as_of)
 
+    def visit_notice_delivery(self, visit: Visit) -> datetime | None:
+        """When the visit's notice reached the borrower, as CN-09 counts it (borrower-local), or None:
+        not delivered, or a row before migration 0030 with no delivery moment (its sending is no
+        arrival a document may state)."""
+        found = compliance.visit_notice_delivery(self.rules, self.cf, visit, self.as_of)
+        at = found.delivered_at if found is not None else None
+        return at.astimezone(ZoneInfo(self.tz)) if at is not None else None
+
     def delivered(self, template_kind: str, since: datetime | None = None) -> bool:
         """Whether the log records a communication of this kind (sent at or after `since`) as
         delivered: "sent" is not "delivered", and a document says only what the log says."""

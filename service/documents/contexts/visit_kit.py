@@ -119,6 +119,7 @@ class VisitPlan(Frozen):
     on_behalf_of_lender: bool
     notice_sent_at: datetime | None  # borrower-local
     notice_delivered: bool  # the log records the visit notice as delivered, not only sent
+    notice_delivered_at: datetime | None = None  # borrower-local: when it arrived, where delivered
     staff: tuple[StaffLine, ...]
 
 
@@ -206,6 +207,7 @@ class VisitBriefContext(DocumentContext):
                          notice_sent_at=visit.notice_sent_at.astimezone(times.window_start.tzinfo)
                          if visit.notice_sent_at else None,
                          notice_delivered=facts.visit_notice_delivered(visit),
+                         notice_delivered_at=facts.visit_notice_delivery(visit),
                          staff=tuple(StaffLine(name=s.name, badge_no=s.badge_no, organisation=s.organisation or org)
                                      for s in visit.staff))
         p = facts.rules.rule("CN-09").params
@@ -265,8 +267,9 @@ class VisitBriefContext(DocumentContext):
                             address=person.habitual_address,
                             times=VisitTimes(visit_id=1, window_start=start, window_end=start.replace(hour=16),
                                              started_at=None, ended_at=None),
-                            organisation=org, on_behalf_of_lender=False, notice_sent_at=start - timedelta(days=3),
+                            organisation=org, on_behalf_of_lender=False, notice_sent_at=start - timedelta(days=7),
                             notice_delivered=True,
+                            notice_delivered_at=(start - timedelta(days=5)).replace(hour=14, minute=30),
                             staff=(StaffLine(name="王建国", badge_no="HX-0231", organisation=org),
                                    StaffLine(name="李明辉", badge_no="HX-0417", organisation=org))),
             rules_in_force=VisitRules(min_staff=2, start="08:00", end="22:00"),

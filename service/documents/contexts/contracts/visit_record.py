@@ -42,6 +42,7 @@ class VisitBlock(Frozen):
     organisation: str
     notice_sent_at: datetime | None
     notice_delivered: bool  # the log records the visit notice as delivered, not only sent
+    notice_delivered_at: datetime | None  # borrower-local: when it arrived, where delivered
     started_at: datetime | None  # None: the visit has not happened yet (a blank form)
     ended_at: datetime | None
     consent_to_enter: bool | None
@@ -57,14 +58,16 @@ class VisitBlock(Frozen):
     staff: tuple[StaffLine, ...]
 
     @classmethod
-    def of(cls, visit: Any, tz: str, lender_name: str, *, notice_delivered: bool) -> Self:
+    def of(cls, visit: Any, tz: str, lender_name: str, *, notice_delivered: bool,
+           notice_delivered_at: datetime | None) -> Self:
         def local(moment: datetime | None) -> datetime | None:
             return local_datetime(moment, tz) if moment else None
 
         org = visit.organisation or lender_name
         return cls(purpose=visit.purpose, place_kind=visit.place_kind, address=visit.address,
                    window_start=local_datetime(visit.window_start, tz), window_end=local_datetime(visit.window_end, tz),
-                   organisation=org, notice_sent_at=local(visit.notice_sent_at), notice_delivered=notice_delivered,
+                   organisation=org, notice_sent_at=local(visit.notice_sent_at),
+                   notice_delivered=notice_delivered, notice_delivered_at=local(notice_delivered_at),
                    started_at=local(visit.started_at),
                    ended_at=local(visit.ended_at), consent_to_enter=visit.consent_to_enter,
                    persons_present=visit.persons_present, documents_shown=tuple(str(d) for d in visit.documents_shown),
@@ -102,8 +105,9 @@ class VisitRecordContext(DocumentContext):
             next((v for v in reversed(visits) if v.started_at is not None), None) or (visits[-1] if visits else None))
         if chosen is None:
             raise InvalidInput.one("visit_id", "no such visit on this case" if visit_id else "the case has no visit")
-        delivered = facts.visit_notice_delivered(chosen)
-        visit = VisitBlock.of(chosen, facts.tz, facts.cf.lender.name, notice_delivered=delivered)
+        visit = VisitBlock.of(chosen, facts.tz, facts.cf.lender.name,
+                              notice_delivered=facts.visit_notice_delivered(chosen),
+                              notice_delivered_at=facts.visit_notice_delivery(chosen))
         _check(facts.rules, visit)
         # What was owed on the day of the visit (a form printed ahead states the planned day's
         # debt, as the visit kit's brief and statement do), never past the record's date once made.
@@ -126,7 +130,8 @@ class VisitRecordContext(DocumentContext):
         visit = VisitBlock(
             purpose="了解逾期原因，告知还款义务及法律后果，协商还款方案", place_kind="home",
             address=person.habitual_address, window_start=at, window_end=at.replace(hour=16), organisation=org,
-            notice_sent_at=at.replace(hour=10) - timedelta(days=3), notice_delivered=True,
+            notice_sent_at=at.replace(hour=10) - timedelta(days=7), notice_delivered=True,
+            notice_delivered_at=at.replace(hour=14, minute=30) - timedelta(days=5),
             started_at=at.replace(minute=20),
             ended_at=at.replace(hour=15, minute=5), consent_to_enter=True, persons_present="借款人本人及其配偶",
             documents_shown=("借款合同", "还款计划表", "逾期明细"),

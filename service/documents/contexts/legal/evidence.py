@@ -18,6 +18,18 @@ from service.documents.contexts.legal.base import CaseDocContext
 from service.documents.contexts.legal.exhibits import ExhibitPlan
 
 
+class ExhibitPart(Frozen):
+    """One item an exhibit files behind its cover (a record, a notice as sent, each photo), with its
+    own pages: the index and the cover list them, so each page of the exhibit matches a line
+    (reader CN-00012: the visit photos of exhibit 12 were named nowhere). Pages None: unpaginated."""
+
+    title: str
+    first_page: int | None = None
+    last_page: int | None = None
+    bates_first: str = ""
+    bates_last: str = ""
+
+
 class EvidenceRow(Frozen):
     number: int
     group: str
@@ -37,6 +49,8 @@ class EvidenceRow(Frozen):
     # not on file (a signed scan not uploaded): the plan names it missing, the row says so and claims
     # no original; it keeps its number, so the numbers stay once it is uploaded
     missing: bool = False
+    # what the exhibit files behind its cover, in page order (the packet builder's; () on its own)
+    contents: tuple[ExhibitPart, ...] = ()
 
     @property
     def link(self) -> str:

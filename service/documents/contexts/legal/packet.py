@@ -18,7 +18,7 @@ from service.documents.contexts.common import DocMeta, DocumentContext, Frozen, 
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import samples
 from service.documents.contexts.legal.base import CaseDocContext, shown
-from service.documents.contexts.legal.evidence import sample_rows
+from service.documents.contexts.legal.evidence import ExhibitPart, sample_rows
 from service.documents.contexts.legal.exhibits import ExhibitPlan, PlannedExhibit
 from service.documents.contexts.legal.papers import PapersBlock
 
@@ -137,6 +137,8 @@ class ExhibitCoverContext(DocumentContext):
     # files as sent, whose SHA-256 the notice history cites, are in originals/); the cover says so
     # and which page number to cite
     sent_copies: int = 0
+    # what the exhibit files behind this cover, in page order, as the evidence index lists it
+    contents: tuple[ExhibitPart, ...] = ()
 
     def required(self) -> list[Required]:
         e = self.exhibit
@@ -146,7 +148,8 @@ class ExhibitCoverContext(DocumentContext):
     @classmethod
     def build(cls, facts: CaseFacts, doc: DocMeta, *, exhibit: PlannedExhibit | None = None, number: int = 1,
               first_page: int | None = None, last_page: int | None = None, bates_first: str = "", bates_last: str = "",
-              plan: ExhibitPlan | None = None, sent_copies: int = 0) -> Self:
+              plan: ExhibitPlan | None = None, sent_copies: int = 0,
+              contents: Sequence[ExhibitPart] = ()) -> Self:
         if exhibit is None:  # on its own: the numbered exhibit of the case's plan
             if plan is None:
                 raise TypeError("an exhibit cover needs its exhibit or the case's packet plan")
@@ -154,7 +157,8 @@ class ExhibitCoverContext(DocumentContext):
         cf = facts.cf
         return cls(doc=doc, plaintiff=cf.lender.name, defendant=cf.borrower.name, contract_no=cf.contract.contract_no,
                    exhibit=ExhibitEntry.of(exhibit, number), first_page=first_page, last_page=last_page,
-                   bates_first=bates_first, bates_last=bates_last, sent_copies=sent_copies)
+                   bates_first=bates_first, bates_last=bates_last, sent_copies=sent_copies,
+                   contents=tuple(contents))
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:

@@ -233,7 +233,8 @@ def timeline(profile: str, as_of: date) -> Timeline:
         VisitFact(day=first_unpaid + timedelta(40), staff=2, consent_to_enter=True, signature="signed",
                   outcome="negotiating", debtor_statement="因失业收入中断，暂时无力足额还款",
                   proposal="借款人提出分6期偿还，请求减免部分罚息",
-                  notice_sent=first_unpaid + timedelta(37), notice_delivered=True),)
+                  notice_sent=first_unpaid + timedelta(33), notice_delivered=True,
+                  notice_delivered_on=first_unpaid + timedelta(35)),)
     p = plan(profile)
     breaches = (BreachFact(instalment_no=2, due_date=p.first_due + timedelta(30),
                            missed_amount=plan_amounts(profile)[1],

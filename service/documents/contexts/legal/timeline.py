@@ -5,7 +5,7 @@ breach and the acceleration. Data only: the sentences are in the templates.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Self
 
@@ -46,6 +46,7 @@ class VisitFact(Frozen):
     proposal: str
     notice_sent: date | None = None  # borrower-local day the visit notice went out
     notice_delivered: bool = False  # CN-09: delivered, the lead time before the visit (CaseFacts)
+    notice_delivered_on: date | None = None  # borrower-local day it arrived, where delivered
 
 
 class BreachFact(Frozen):
@@ -205,7 +206,8 @@ class Timeline(Frozen):
                       consent_to_enter=v.consent_to_enter, signature=v.signature, outcome=v.outcome,
                       debtor_statement=v.debtor_statement, proposal=v.proposal,
                       notice_sent=local_datetime(v.notice_sent_at, facts.tz).date() if v.notice_sent_at else None,
-                      notice_delivered=facts.visit_notice_delivered(v))
+                      notice_delivered=facts.visit_notice_delivered(v),
+                      notice_delivered_on=_day_of(facts.visit_notice_delivery(v)))
             for v in cf.visits if v.started_at is not None and local_datetime(v.started_at, facts.tz).date() <= as_of)
         grace = {p.id: (p.grace_days, p.cure_days) for p in cf.plans}
         breaches = tuple(BreachFact(instalment_no=b.instalment_no, due_date=b.due_date, missed_amount=b.missed_amount,
@@ -231,6 +233,10 @@ def breach_of(timeline: Timeline, instalment_no: int, due_date: date) -> BreachF
     """The recorded breach of the plan instalment `instalment_no` due on `due_date` (the claim's plan
     default, ``Claim.default``), if one is recorded by the timeline's as-of date."""
     return next((b for b in timeline.breaches if b.instalment_no == instalment_no and b.due_date == due_date), None)
+
+
+def _day_of(moment: datetime | None) -> date | None:
+    return moment.date() if moment is not None else None
 
 
 def _acceleration_met(facts: CaseFacts) -> AccelerationMet | None:
