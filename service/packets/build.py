@@ -220,13 +220,8 @@ def _rows(packet_plan: PacketPlan, spans: list[tuple[Exhibit, int, int]],
                      "form": exhibit.form, "origin": exhibit.origin, "original_available": exhibit.original_available,
                      "missing": exhibit.missing, "purpose": exhibit.purpose, "first_page": a.first_page if a else None,
                      "last_page": b.last_page if b else None, "pages": (b.last_page - a.first_page + 1) if a and b
-<<<<<<< HEAD
-                     else None, "bates_first": a.bates_first if a else "", "bates_last": b.bates_last if b else ""})
-=======
                      else None, "bates_first": a.bates_first if a else "", "bates_last": b.bates_last if b else "",
                      "contents": _contents(layout, first, last) if layout else []})
-    names = original_names(packet_plan)
->>>>>>> cn12b
     for exhibit in packet_plan.recordings:
         item = exhibit.evidence[0]
         rows.append({"number": len(rows) + 1, "key": exhibit.key, "group": exhibit.group, "title": exhibit.title,
