@@ -12,7 +12,11 @@ what is owed. The same rules hold for every plan type; what differs is in ``Agre
 - **instalments (分期)**: the acknowledged debt in instalments.
 - **extension (展期)**: the same debt on moved due dates — the plan's instalments are the new dates.
 - **interest suspension (停息挂账)**: contract interest stops for the plan's period; it is counted,
-  at the contract rate capped, on the unpaid principal, so that the default clause can revive it.
+  at the contract rate capped, on the unpaid principal, so that the default clause can revive it. It
+  is counted in spans as the default penalty is (``AgreementPosition.suspended_accruals``): a span is
+  the days on one principal balance, rounded once, ending where a payment changes the balance and
+  on the plan's last due date (the agreement states the interest suspended to that day, so its
+  figure is the sum of the spans up to it); the suspended interest is the sum of its spans.
 - **conditional partial waiver**: the waived part (penalty first, then interest, fees, principal)
   is held — not payable — while the plan runs; a conditional waiver revives on breach, an
   unconditional one never does.
@@ -264,6 +268,9 @@ class AgreementPosition:
     # the runs the default penalty accrued in, in date order (ledger.Accrual; `instalments` empty:
     # the base is the unpaid principal, not a set of the plan's instalments)
     accruals: tuple[Accrual, ...] = ()
+    # the spans the suspended interest was counted in (Component.INTEREST runs of the same shape),
+    # in date order; they add up to `suspended_interest`
+    suspended_accruals: tuple[Accrual, ...] = ()
 
     @property
     def total(self) -> Decimal:
@@ -302,10 +309,12 @@ class _State:
         self.owed = {c: terms.acknowledged[c] - held[c] for c in PARTS}
         self.held, self.paid = held, dict.fromkeys(PARTS, ZERO)
         self.clock, self.accelerated = start, False
-        # base × rate × days summed over the segments between events, which Decimal keeps exact;
+        # the suspended interest's open span (start, end, base) and its base × rate × days, exact:
         # divided by the day basis only when rounded, as the ledger does (ee74841): dividing each
-        # segment first loses a total of exactly half a cent (20.004999… for 20.005).
-        self.suspended_rate_days = Decimal(0)
+        # segment first loses a total of exactly half a cent (20.004999… for 20.005); the closed spans
+        self.span: tuple[date, date, Decimal] | None = None
+        self.span_exact = Decimal(0)
+        self.suspended_spans: list[Accrual] = []
         self.penalty_posted = ZERO
         # the default penalty's open run (start, end, base, rate), its exact total (not yet ÷ day
         # basis) and what of it is posted; the closed runs
@@ -321,8 +330,29 @@ class _State:
             if self.accelerated:
                 self._accrue_penalty(base, self.terms.default.rate_on(self.clock), day, days)
             elif self.terms.suspends_interest:
-                self.suspended_rate_days += base * self.terms.suspended_rate * days
+                self._count_suspended(base, day, days)
         self.clock = max(self.clock, day)
+
+    def _count_suspended(self, base: Decimal, day: date, days: int) -> None:
+        """The suspended interest over [clock, day): the open span goes on while its base does (and
+        nothing closed it), else a new one starts."""
+        if self.span is not None and (self.span[2] != base or self.span[1] != self.clock):
+            self.close_span()
+        if base <= 0:
+            return
+        start = self.span[0] if self.span is not None else self.clock
+        self.span = (start, day, base)
+        self.span_exact += base * self.terms.suspended_rate * days
+
+    def close_span(self) -> None:
+        """End the suspended interest's open span (a new base, the plan's last due date, the
+        acceleration): record it, rounded once."""
+        amount = round_money(self.span_exact / self.terms.day_basis)
+        if self.span is not None and amount:
+            start, end, base = self.span
+            self.suspended_spans.append(Accrual(Component.INTEREST, start, end, base, self.terms.suspended_rate,
+                                                amount, ()))
+        self.span, self.span_exact = None, Decimal(0)
 
     def _accrue_penalty(self, base: Decimal, rate: Rate, day: date, days: int) -> None:
         """The default penalty over [clock, day): the open run goes on while its base and rate do
@@ -349,8 +379,9 @@ class _State:
         self.run, self.run_exact, self.run_posted = None, Decimal(0), ZERO
 
     def suspended_interest(self) -> Decimal:
-        """The interest 停息挂账 stopped so far, posted to the cent."""
-        return round_money(self.suspended_rate_days / self.terms.day_basis)
+        """The interest 停息挂账 stopped so far: its spans, each to the cent (the open one too)."""
+        open_span = round_money(self.span_exact / self.terms.day_basis)
+        return sum((a.amount for a in self.suspended_spans), open_span)
 
     def pay(self, amount: Decimal) -> None:
         for c in self.terms.order:
@@ -371,6 +402,7 @@ class _State:
                 self.owed[c] += self.held[c]
             self.held = dict.fromkeys(PARTS, ZERO)
         interest = self.suspended_interest() if self.terms.suspends_interest else ZERO
+        self.close_span()
         to_come = ZERO
         if self.terms.revives_interest_waiver:
             to_come = sum((p.up_to(on) for p in self.terms.interest_waived), ZERO)
@@ -416,10 +448,15 @@ def agreement_position(
     suspended = ZERO
     closing = {d for d in (*terms.statement_days, *([accel] if accel else [])) if terms.acknowledged_on < d <= as_of}
     changes = {d for d, _ in terms.default.rate_changes if terms.acknowledged_on < d <= as_of}
-    for day in sorted({as_of, *(p.value_date for p in pays), *([switch] if switch else []), *closing, *changes}):
+    last_due = max(i.due_date for i in terms.instalments)
+    plan_end = {last_due} if terms.acknowledged_on < last_due <= as_of else set()
+    for day in sorted({as_of, *(p.value_date for p in pays), *([switch] if switch else []), *closing, *changes,
+                       *plan_end}):
         state.advance(day)
         if day in closing:
             state.close_run()
+        if day == last_due:
+            state.close_span()
         for p in (p for p in pays if p.value_date == day):
             state.pay(p.amount)
         if switch == day and accel is not None and not state.accelerated:
@@ -428,6 +465,7 @@ def agreement_position(
     if not state.accelerated:
         suspended = state.suspended_interest()
     state.close_run()
+    state.close_span()
     applied = sum(state.paid.values(), ZERO)
     return AgreementPosition(
         terms=terms, as_of=as_of, accelerated_on=accel, waiver_held=dict(state.held), paid=dict(state.paid),
@@ -439,4 +477,5 @@ def agreement_position(
         interest_waiver_held=ZERO if state.accelerated and terms.revives_interest_waiver
         else terms.interest_waived_total,
         revived_interest_waiver=revived_to_come, accruals=tuple(state.accruals),
+        suspended_accruals=tuple(state.suspended_spans),
     )
