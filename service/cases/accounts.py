@@ -372,11 +372,16 @@ class Acceleration:
 
     @property
     def note(self) -> str:
+        return self.note_in(us_english=False)
+
+    def note_in(self, *, us_english: bool) -> str:
+        """`note`, in American spelling for a US case (Jurisdiction.us_english: "installment")."""
         if self.matured_on is None or self.recorded is None:
             return ""
         what = "repayment plan" if self.schedule == "agreement" else "loan"
+        instalment = "installment" if us_english else "instalment"
         return (f"acceleration recorded on {self.recorded.isoformat()} ignored: the {what} had matured on "
-                f"{self.matured_on.isoformat()} (its last instalment fell due), so nothing was accelerated")
+                f"{self.matured_on.isoformat()} (its last {instalment} fell due), so nothing was accelerated")
 
 
 def effective_acceleration(cf: CaseFile, as_of: date, *, recorded: date | None = None,
@@ -432,7 +437,8 @@ def claim_of(cf: CaseFile, as_of: date, *, licensed_cap: Decimal, declaring: boo
         court_fees=load_ruleset(cf.case.profile).jurisdiction.court_fees,
     )
     if accel.matured_on is not None and accel.recorded is not None and accel.recorded <= as_of:
-        return replace(claim, matured_on=accel.matured_on, notes=(*claim.notes, accel.note))
+        note = accel.note_in(us_english=load_ruleset(cf.case.profile).jurisdiction.us_english)
+        return replace(claim, matured_on=accel.matured_on, notes=(*claim.notes, note))
     return claim
 
 
