@@ -9,9 +9,11 @@ from typing import Any, Self
 from service.cases import accounts, us_law
 from service.cases.accounts import penalty_clause_of
 from service.cases.caps import LprUnavailable, load_lpr_table, lpr_on
+from service.cases.enums import PlanType
 from service.cases.lender_law import cause_of_action, pleaded_practice, pleads_validity
 from service.cases.rules import load_ruleset
 from service.core.errors import RuleViolation
+from service.core.settings import get_settings
 from service.documents.contexts import samples as notice_samples
 from service.documents.contexts.common import CapQuote, DocMeta, DocumentContext, LenderBlock, Required
 from service.documents.contexts.facts import CaseFacts
@@ -136,7 +138,18 @@ def claim_of(facts: CaseFacts) -> ClaimBlock:
     contract = facts.cf.contract
     lpr = contract.lpr_at_formation or lpr_at(contract.signed_date)
     return ClaimBlock.of(facts.claim, formation_date=contract.signed_date, lpr=lpr,
-                         penalty_clause=penalty_clause_of(contract.clause_refs))
+                         penalty_clause=penalty_clause_of(contract.clause_refs),
+                         suspended_stated=suspended_stated(facts))
+
+
+def suspended_stated(facts: CaseFacts) -> Decimal | None:
+    """The suspended interest the agreement the claim rests on states in its interest clause (an
+    interest suspension's: templates/contracts/repayment_agreement), computed as it was for the
+    agreement; None for any other claim."""
+    plan = accounts.signed_plan(facts.cf, facts.as_of)
+    if facts.claim.agreement is None or plan is None or plan.plan_type != PlanType.INTEREST_SUSPENSION:
+        return None
+    return accounts.interest_suspended_of(facts.cf, plan, licensed_cap=get_settings().licensed_cost_cap)
 
 
 class CaseDocContext(DocumentContext):
