@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from service.cases import demands, us_law
+from service.cases import demands, proposals, us_law
 from service.cases import ledger as ledger_mod
 from service.cases.agreement import (
     AgreementPosition,
@@ -266,13 +266,15 @@ def agreement_terms(cf: CaseFile, plan: RepaymentPlan, *, draft: bool = False,
         agreed = agreed_rate(cf, plan, cf.contract.nominal_rate, licensed_cap=licensed_cap)
         suspended, suspended_item = (cf.contract.nominal_rate, 0) if agreed is None else (agreed, 3)
     contract_order = terms_of(cf.contract).order
+    parts = principal_parts(cf, plan)
     return AgreementTerms(
         ref=plan.agreement_no, kind=plan.plan_type, acknowledged_on=plan.as_of_date,
         signed_date=plan.signed_date or plan.as_of_date,
         acknowledged={Component.PRINCIPAL: plan.ack_principal, Component.INTEREST: plan.ack_interest,
                       Component.PENALTY: plan.ack_penalty, Component.FEE: plan.ack_fees},
         waived=plan.waived_amount, waiver_conditional=plan.waiver_conditional,
-        instalments=tuple(PlanDue(i.no, i.due_date, i.amount) for i in plan.instalments),
+        instalments=tuple(PlanDue(i.no, i.due_date, i.amount, parts.get(i.no, Decimal("0.00")))
+                          for i in plan.instalments),
         grace_days=plan.grace_days, cure_days=plan.cure_days, default=clause, suspended_rate=suspended,
         day_basis=cf.contract.day_basis, order=contract_order,
         acknowledgement_clause=int(clauses["acknowledgement"]), waiver_clause=int(clauses["arrangement"]),
@@ -280,6 +282,18 @@ def agreement_terms(cf: CaseFile, plan: RepaymentPlan, *, draft: bool = False,
         interest_clause=int(clauses["plan_interest"]), statement_days=statement_days(cf),
         suspended_item=suspended_item,
     )
+
+
+def principal_parts(cf: CaseFile, plan: RepaymentPlan) -> dict[int, Decimal]:
+    """Of each plan instalment (by its number), the acknowledged principal not yet due under the loan
+    that it pays on the loan's own date (proposals.principal_on_plan_dates): the part a payment of it
+    goes to last (agreement.PlanDue.principal). Empty where the plan leaves no principal on the loan's
+    dates."""
+    if not plan.principal_not_due:
+        return {}
+    later = proposals.not_yet_due(ledger_of(cf, plan.as_of_date), plan.as_of_date)
+    return proposals.principal_on_plan_dates(later, [(i.no, i.due_date, i.amount) for i in plan.instalments],
+                                             plan.principal_not_due)
 
 
 def interest_suspended_of(cf: CaseFile, plan: RepaymentPlan, *, licensed_cap: Decimal) -> Decimal:

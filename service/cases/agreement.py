@@ -6,9 +6,17 @@ what is owed. The same rules hold for every plan type; what differs is in ``Agre
 - **basis**: the itemised amount acknowledged at signing (principal, interest, penalty with
   compound, fees) — 民法典 art. 195 makes it an acknowledgement.
 - **what falls due**: the plan instalments. Payments dated after the acknowledgement fill them
-  oldest first and reduce the acknowledged components in the contract's allocation order (else
-  民法典 art. 561: fees, penalty, interest, principal). No contract interest or penalty runs while
-  the plan runs (the agreement's interest clause; the API records no plan rate).
+  oldest first (民法典 art. 560: the debt due first), and within an instalment reduce what it pays
+  in the contract's allocation order (else 民法典 art. 561: fees, penalty, interest, principal).
+  An instalment pays part of the arrears (what was due at the acknowledgement, in that order) and,
+  where the plan keeps the loan's principal not yet due on the loan's own dates, that principal
+  (``PlanDue.principal``), last: a payment of the instalment that pays the loan's principal on its
+  date pays that principal, not acknowledged interest that later instalments pay (review US-00010:
+  the $17,600 paid on the loan's due date went $222.62 to interest of instalments not yet due, and
+  the $74.24 of interest left unpaid was then called principal and bore interest). Once the default
+  clause applies everything unpaid is due, and payments go in that order over all of it. No
+  contract interest or penalty runs while the plan runs (the agreement's interest clause; the API
+  records no plan rate).
 - **instalments (分期)**: the acknowledged debt in instalments.
 - **extension (展期)**: the same debt on moved due dates — the plan's instalments are the new dates.
 - **interest suspension (停息挂账)**: contract interest stops for the plan's period; it is counted,
@@ -140,6 +148,9 @@ class PlanDue:
     no: int
     due_date: date
     amount: Decimal
+    # of `amount`, the acknowledged principal not yet due under the loan that the plan keeps on the
+    # loan's own date (AgreementTerms.principal_not_due, this instalment's part): paid last in it
+    principal: Decimal = ZERO
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +205,10 @@ class AgreementTerms:
             raise ValueError(f"agreement {self.ref}: no instalments")
         if any(p.amount < 0 for p in self.interest_waived):
             raise ValueError(f"agreement {self.ref}: the interest waived cannot be negative")
+        if any(not ZERO <= i.principal <= i.amount for i in self.instalments) or \
+                sum((i.principal for i in self.instalments), ZERO) > self.acknowledged[Component.PRINCIPAL]:
+            raise ValueError(f"agreement {self.ref}: an instalment's principal is more than it or than the "
+                             "principal acknowledged")
 
     @property
     def acknowledged_total(self) -> Decimal:
@@ -322,6 +337,10 @@ class _State:
         self.run_exact, self.run_posted = Decimal(0), ZERO
         self.accruals: list[Accrual] = []
         self.unapplied, self.principal_steps = ZERO, [(start, self.owed[Component.PRINCIPAL])]
+        # what payments have filled of the plan's instalments (oldest first), and of the principal
+        # the instalments pay on the loan's own dates, what is still unpaid
+        self.filled = ZERO
+        self.principal_kept = sum((i.principal for i in terms.instalments), ZERO)
 
     def advance(self, day: date) -> None:
         days = (day - self.clock).days
@@ -384,13 +403,44 @@ class _State:
         return sum((a.amount for a in self.suspended_spans), open_span)
 
     def pay(self, amount: Decimal) -> None:
-        for c in self.terms.order:
-            take = min(amount, self.owed[c])
+        """A payment: before the default clause applies, to the plan's instalments (``_fill_instalments``);
+        what they do not take, and every payment after it, in the allocation order over all owed."""
+        if not self.accelerated:
+            amount = self._fill_instalments(amount)
+        amount = self._apply(amount, self.terms.order, all_of_principal=True)
+        self.unapplied += amount
+        self.principal_steps.append((self.clock, self.owed[Component.PRINCIPAL]))
+
+    def _fill_instalments(self, amount: Decimal) -> Decimal:
+        """`amount` to the instalments, oldest first; within one, to its part of the arrears in the
+        allocation order, then to the principal it pays on the loan's date. Returns what none of
+        them took (beyond the plan, or beyond what the owed components hold)."""
+        left, spill, start = amount, ZERO, ZERO
+        for inst in self.terms.instalments:
+            end, arrears_end = start + inst.amount, start + inst.amount - inst.principal
+            to_arrears = min(left, max(arrears_end - self.filled, ZERO))
+            to_principal = min(left - to_arrears, max(end - max(self.filled, arrears_end), ZERO))
+            spill += self._apply(to_arrears, self.terms.order, all_of_principal=False)
+            rest = self._apply(to_principal, (Component.PRINCIPAL,), all_of_principal=True)
+            self.principal_kept -= to_principal - rest
+            spill += rest
+            self.filled += to_arrears + to_principal
+            left -= to_arrears + to_principal
+            start = end
+        return left + spill
+
+    def _apply(self, amount: Decimal, order: Sequence[Component], *, all_of_principal: bool) -> Decimal:
+        """`amount` to the owed components in `order`; principal only the part the instalments do not
+        keep for the loan's dates unless `all_of_principal`. Returns what they could not take."""
+        for c in order:
+            room = self.owed[c]
+            if c is Component.PRINCIPAL and not all_of_principal:
+                room = max(room - self.principal_kept, ZERO)
+            take = min(amount, room)
             self.owed[c] -= take
             self.paid[c] += take
             amount -= take
-        self.unapplied += amount
-        self.principal_steps.append((self.clock, self.owed[Component.PRINCIPAL]))
+        return amount
 
     def accelerate(self, on: date) -> tuple[Decimal, Decimal, Decimal]:
         """The default clause, at the end of the day before the acceleration date `on`: revive what it

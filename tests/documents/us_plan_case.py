@@ -3,7 +3,8 @@ $17,600.00 at 11.63 % (360-day year) whose principal falls due with the 12th ins
 2026-07-26; the 6th installment short; an interest-suspension payment plan signed 2026-03-30 that
 spreads the arrears (the interest acknowledged) over six monthly installments and keeps the principal
 on the loan's own date (installment 4, 2026-07-26); every plan installment paid on its date but the
-7th, whose default was not cured by 2026-10-20, so the plan's default clause applies from 2026-10-21."""
+7th, whose default was not cured by 2026-10-20, so the plan's default clause applies from 2026-10-21.
+`parts` and `missed` vary it: the arrears in fewer parts, another installment missed."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -26,7 +27,7 @@ CURE_DEADLINE = date(2026, 10, 20)
 ACCELERATION_DATE = CURE_DEADLINE + timedelta(days=1)
 
 
-def us_plan_case(db: Session) -> DebtCase:
+def us_plan_case(db: Session, *, parts: int = 6, missed: int = MISSED) -> DebtCase:
     rows = schedule(principal="17600.00", rate="0.1163", periods=12, first_due=date(2025, 8, 26),
                     start=date(2025, 7, 26), method="interest_only_bullet")
     paid = [{"value_date": r["due_date"], "amount": r["interest"]} for r in rows[:5]]
@@ -47,28 +48,31 @@ def us_plan_case(db: Session) -> DebtCase:
                   "repayment_method": "interest_only_bullet", "title": "Personal Installment Loan Agreement",
                   "clause_refs": {"rate": "§4", "day_count": "§4(2)", "default": "§7(1)", "acceleration": "§8"}},
         schedule=rows, payments=[*paid, {"value_date": "2026-01-30", "amount": "66.52"}])
-    _plan(db, case)
+    _plan(db, case, parts, missed)
     return case
 
 
-def _plan(db: Session, case: DebtCase) -> None:
-    """The arrears in six monthly parts from a month after the signing, the principal on its own date."""
+def _plan(db: Session, case: DebtCase, count: int, missed_no: int) -> None:
+    """The arrears in `count` monthly parts from a month after the signing, the principal on its own
+    date; every instalment paid on its date but `missed_no`, whose default is not cured (the grace
+    period of 5 days, then 15 to cure)."""
     ledger = accounts.ledger_of(load_case_file(db, case.ref), SIGNED)
     arrears = ledger.total_outstanding - Decimal("17600.00")
-    parts = {add_months(SIGNED, k + 1): a for k, a in enumerate(split_evenly(arrears, 6))}
+    parts = {add_months(SIGNED, k + 1): a for k, a in enumerate(split_evenly(arrears, count))}
     parts[PRINCIPAL_DUE] = Decimal("17600.00")
     lines = [PlanInstalmentIn(no=k + 1, due_date=day, amount=parts[day]) for k, day in enumerate(sorted(parts))]
     plan = activity.create_plan(db, case, PlanIn(
         plan_type="interest_suspension", as_of=SIGNED, signed_date=SIGNED, signed_place="Brooklyn, NY",
         service_address="31 Clinton St, Brooklyn, NY 11201", instalments=lines), actor="test")
+    missed = plan.instalments[missed_no - 1]
     for line in plan.instalments:
-        if line.no != MISSED:
+        if line.no != missed_no and line.due_date < missed.due_date + timedelta(days=21):
             activity.add_payment(db, case, PaymentIn(value_date=line.due_date, amount=line.amount,
                                                      channel="bank_transfer"), actor="test")
-    missed = plan.instalments[MISSED - 1]
-    db.add(BreachEvent(plan_id=plan.id, case_id=case.id, instalment_no=MISSED, due_date=missed.due_date,
+    cure_deadline = missed.due_date + timedelta(days=20)
+    db.add(BreachEvent(plan_id=plan.id, case_id=case.id, instalment_no=missed_no, due_date=missed.due_date,
                        missed_amount=missed.amount, detected_on=missed.due_date + timedelta(days=6),
-                       cure_deadline=CURE_DEADLINE))
+                       cure_deadline=cure_deadline))
     plan.status = "breached"
-    case.accelerated_on = ACCELERATION_DATE
+    case.accelerated_on = cure_deadline + timedelta(days=1)
     db.flush()
