@@ -202,12 +202,14 @@ class CaseDocContext(DocumentContext):
         c = self.claim
         contract = self.doc.filing_account(self.terms.contract_no)  # US-13
         found = [Required(label="contract", text=contract),
-                 Required(label="principal", text=self.money(c.principal)),
                  Required(label="claimed_total", text=self.money(c.claimed_total)),
-                 Required(label="as_of", text=self.day(c.as_of)),
-                 Required(label="continuing_base", text=self.money(c.continuing_base)),
-                 Required(label="continuing_from", text=self.day(c.continuing_from))]
-        for label in ("interest", "penalty", "compound", "fees"):
+                 Required(label="as_of", text=self.day(c.as_of))]
+        # no principal left (a plan's payments paid it): none is claimed, and no interest runs on
+        # it after as_of, so a paper need not state "0.00" for either (review CN-00057)
+        if c.continuing_base:
+            found += [Required(label="continuing_base", text=self.money(c.continuing_base)),
+                      Required(label="continuing_from", text=self.day(c.continuing_from))]
+        for label in ("principal", "interest", "penalty", "compound", "fees"):
             if getattr(c, label):
                 found.append(Required(label=label, text=self.money(getattr(c, label))))
         if self.doc.is_zh:
