@@ -199,7 +199,7 @@ def print_claim(console: Console, view: dict[str, Any], lang: str | None = None)
         total = t["claimed_total_fee" if fee_table else "claimed_total"]
         table.add_row(f"[bold]{total}[/bold]", f"[bold]{view['claimed_total']:,}[/bold]")
     console.print(table)
-    for note in view["notes"]:  # e.g. an acceleration recorded after the schedule matured, ignored
+    for note in view["notes"]:  # e.g. what a recorded acceleration did after the schedule matured
         console.print(f"note: {note}")
     print_reconciliation(console, view, lang)
     _print_cap(console, view["cap"], lang)

@@ -392,9 +392,16 @@ class Acceleration:
         """`note`, in American spelling for a US case (Jurisdiction.us_english: "installment")."""
         if self.matured_on is None or self.recorded is None:
             return ""
-        what = "repayment plan" if self.schedule == "agreement" else "loan"
         instalment = "installment" if us_english else "instalment"
-        return (f"acceleration recorded on {self.recorded.isoformat()} ignored: the {what} had matured on "
+        if self.schedule == "agreement":
+            # Under a plan the default clause still applies on its acceleration date (the claim's
+            # accelerated_on: the whole balance due at once, waived interest revived, default
+            # interest from it): what it did not do is make any instalment due sooner, as the
+            # papers say (labels plan_acceleration; review US-00010)
+            return (f"the repayment plan's default clause applied on {self.recorded.isoformat()} (its acceleration "
+                    f"date): every {instalment} had already fallen due, the last on {self.matured_on.isoformat()}, "
+                    "so none fell due earlier than the plan scheduled it")
+        return (f"acceleration recorded on {self.recorded.isoformat()} ignored: the loan had matured on "
                 f"{self.matured_on.isoformat()} (its last {instalment} fell due), so nothing was accelerated")
 
 
