@@ -18,8 +18,9 @@ before the acceleration only where the loan had run its term: US-00002 is such a
 recorded on 2026-10-18).
 
 The documents now say the debt had fallen due in full (已全部到期), count overdue days from the
-governing schedule's first missed due date, and agree with `dossier claim`, which notes the
-ignored acceleration.
+governing schedule's first missed due date, and agree with `dossier claim`, which notes that
+the plan's default clause applied on its acceleration date but made no instalment due sooner (on
+the contract, that the acceleration was ignored).
 """
 
 from datetime import date
@@ -92,7 +93,7 @@ def test_cn_00029_states_the_plan_matured_and_counts_64_days_everywhere(demo, db
     claim = _claim(cf)
     assert claim.matured_on == date(2026, 10, 2) and claim.claimed_total > 0
     assert _first_missed(cf) == (date(2026, 10, 2), 64)
-    assert "the repayment plan had matured on 2026-10-02" in " ".join(_printed(cf).split())
+    assert "every instalment had already fallen due, the last on 2026-10-02" in " ".join(_printed(cf).split())
     for kind in CN_COURT:
         for text in texts(context(db, cf.case.ref, kind, day=ANCHOR), tmp_path):
             flat = squash(text)
@@ -157,7 +158,8 @@ def test_for_every_matured_litigation_case_the_documents_agree_with_the_claim(de
         claim = _claim(cf)
         start, days = _first_missed(cf)
         assert accounts.effective_acceleration(cf, ANCHOR).on is None, ref
-        assert f"had matured on {claim.matured_on.isoformat()}" in " ".join(_printed(cf).split()), ref
+        printed, last = " ".join(_printed(cf).split()), claim.matured_on.isoformat()
+        assert f"had matured on {last}" in printed or f"fallen due, the last on {last}" in printed, ref
         if cf.case.profile == "CN":
             elements = context(db, ref, "complaint_elements", day=ANCHOR)
             assert (elements.overdue_from, elements.overdue_days) == (start, days), ref  # type: ignore[attr-defined]
