@@ -51,6 +51,8 @@ LABELS: dict[str, dict[str, str]] = {
         "continuing": "continuing interest: from {from_date} on {base} at {rate} % a year until paid",
         "continuing_to_judgment": "continuing interest: from {from_date} on {base} at {rate} % a year until entry "
                                   "of judgment",
+        "no_continuing": "continuing interest: none from {from_date}: no principal remains unpaid, and default "
+                         "interest runs on principal only",
         "judgment_interest": "judgment interest ({rule}): from entry of judgment until paid at {rate} % a year — "
                              "{citation}{applies}",
         "judgment_refused": "judgment interest ({rule}): {refused}",
@@ -110,6 +112,7 @@ LABELS: dict[str, dict[str, str]] = {
         "cap_set_off": "  已付资金成本超过上限{amount}，冲抵本金",
         "continuing": "继续计息：自{from_date}起以{base}为基数按年利率{rate}%计算至实际清偿之日止",
         "continuing_to_judgment": "继续计息：自{from_date}起以{base}为基数按年利率{rate}%计算至判决作出之日止",
+        "no_continuing": "继续计息：无（自{from_date}起）：本金已全部清偿，罚息仅以未还本金为基数计算",
         "judgment_interest": "判决后利息（{rule}）：自判决作出之日起至实际清偿之日止按年利率{rate}%计算 — "
                              "{citation}{applies}",
         "judgment_refused": "判决后利息（{rule}）：{refused}",
@@ -209,22 +212,24 @@ def print_claim(console: Console, view: dict[str, Any], lang: str | None = None)
         total = t["claimed_total_fee" if fee_table else "claimed_total"]
         table.add_row(f"[bold]{total}[/bold]", f"[bold]{view['claimed_total']:,}[/bold]")
     console.print(table)
-    for note in view["notes"]:  # e.g. an acceleration recorded after the schedule matured, ignored
+    for note in view["notes"]:  # e.g. what a recorded acceleration did after the schedule matured
         console.print(f"note: {note}")
     print_reconciliation(console, view, lang)
     _print_cap(console, view["cap"], lang)
     if view["rate_ceiling"] is not None:
         print_rate_ceiling(console, view["rate_ceiling"], cur)
     ci = view["continuing_interest"]
-    if lang == "zh" and ci["text_zh"]:
+    judgment = view.get("judgment_interest")
+    if not ci["base"]:  # what is left is interest: nothing runs on it (no interest on interest)
+        console.print(t["no_continuing"].format(from_date=ci["from_date"]))
+    elif lang == "zh" and ci["text_zh"]:
         console.print(f"继续计息：{ci['text_zh']}")
     else:
-        judgment = view.get("judgment_interest")
         key = "continuing_to_judgment" if judgment is not None else "continuing"
         console.print(t[key].format(from_date=ci["from_date"], base=f"{ci['base']:,}",
                                     rate=f"{ci['annual_rate'] * 100:.4g}"))
-        if judgment is not None:
-            print_judgment_interest(console, judgment, t)
+    if judgment is not None and not (lang == "zh" and ci["text_zh"]):
+        print_judgment_interest(console, judgment, t)
     fee = view["court_fee"]
     if fee is not None:
         console.print(t["court_fee"].format(amount=f"{fee['amount']:,}", full=f"{fee['full']:,}",

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from service.cases import demands, us_law
+from service.cases import demands, proposals, us_law
 from service.cases import ledger as ledger_mod
 from service.cases.agreement import (
     AgreementPosition,
@@ -266,13 +266,15 @@ def agreement_terms(cf: CaseFile, plan: RepaymentPlan, *, draft: bool = False,
         agreed = agreed_rate(cf, plan, cf.contract.nominal_rate, licensed_cap=licensed_cap)
         suspended, suspended_item = (cf.contract.nominal_rate, 0) if agreed is None else (agreed, 3)
     contract_order = terms_of(cf.contract).order
+    parts = principal_parts(cf, plan)
     return AgreementTerms(
         ref=plan.agreement_no, kind=plan.plan_type, acknowledged_on=plan.as_of_date,
         signed_date=plan.signed_date or plan.as_of_date,
         acknowledged={Component.PRINCIPAL: plan.ack_principal, Component.INTEREST: plan.ack_interest,
                       Component.PENALTY: plan.ack_penalty, Component.FEE: plan.ack_fees},
         waived=plan.waived_amount, waiver_conditional=plan.waiver_conditional,
-        instalments=tuple(PlanDue(i.no, i.due_date, i.amount) for i in plan.instalments),
+        instalments=tuple(PlanDue(i.no, i.due_date, i.amount, parts.get(i.no, Decimal("0.00")))
+                          for i in plan.instalments),
         grace_days=plan.grace_days, cure_days=plan.cure_days, default=clause, suspended_rate=suspended,
         day_basis=cf.contract.day_basis, order=contract_order,
         acknowledgement_clause=int(clauses["acknowledgement"]), waiver_clause=int(clauses["arrangement"]),
@@ -280,6 +282,18 @@ def agreement_terms(cf: CaseFile, plan: RepaymentPlan, *, draft: bool = False,
         interest_clause=int(clauses["plan_interest"]), statement_days=statement_days(cf),
         suspended_item=suspended_item,
     )
+
+
+def principal_parts(cf: CaseFile, plan: RepaymentPlan) -> dict[int, Decimal]:
+    """Of each plan instalment (by its number), the acknowledged principal not yet due under the loan
+    that it pays on the loan's own date (proposals.principal_on_plan_dates): the part a payment of it
+    goes to last (agreement.PlanDue.principal). Empty where the plan leaves no principal on the loan's
+    dates."""
+    if not plan.principal_not_due:
+        return {}
+    later = proposals.not_yet_due(ledger_of(cf, plan.as_of_date), plan.as_of_date)
+    return proposals.principal_on_plan_dates(later, [(i.no, i.due_date, i.amount) for i in plan.instalments],
+                                             plan.principal_not_due)
 
 
 def interest_suspended_of(cf: CaseFile, plan: RepaymentPlan, *, licensed_cap: Decimal) -> Decimal:
@@ -372,11 +386,23 @@ class Acceleration:
 
     @property
     def note(self) -> str:
+        return self.note_in(us_english=False)
+
+    def note_in(self, *, us_english: bool) -> str:
+        """`note`, in American spelling for a US case (Jurisdiction.us_english: "installment")."""
         if self.matured_on is None or self.recorded is None:
             return ""
-        what = "repayment plan" if self.schedule == "agreement" else "loan"
-        return (f"acceleration recorded on {self.recorded.isoformat()} ignored: the {what} had matured on "
-                f"{self.matured_on.isoformat()} (its last instalment fell due), so nothing was accelerated")
+        instalment = "installment" if us_english else "instalment"
+        if self.schedule == "agreement":
+            # Under a plan the default clause still applies on its acceleration date (the claim's
+            # accelerated_on: the whole balance due at once, waived interest revived, default
+            # interest from it): what it did not do is make any instalment due sooner, as the
+            # papers say (labels plan_acceleration; review US-00010)
+            return (f"the repayment plan's default clause applied on {self.recorded.isoformat()} (its acceleration "
+                    f"date): every {instalment} had already fallen due, the last on {self.matured_on.isoformat()}, "
+                    "so none fell due earlier than the plan scheduled it")
+        return (f"acceleration recorded on {self.recorded.isoformat()} ignored: the loan had matured on "
+                f"{self.matured_on.isoformat()} (its last {instalment} fell due), so nothing was accelerated")
 
 
 def effective_acceleration(cf: CaseFile, as_of: date, *, recorded: date | None = None,
@@ -417,7 +443,8 @@ def claim_of(cf: CaseFile, as_of: date, *, licensed_cap: Decimal, declaring: boo
     accel, of, inputs = _claim_inputs(cf, as_of, licensed_cap=licensed_cap, declaring=declaring)
     claim = compute_claim(*of, **inputs, licensed_cap=licensed_cap, accelerate=True)
     if accel.matured_on is not None and accel.recorded is not None and accel.recorded <= as_of:
-        return replace(claim, matured_on=accel.matured_on, notes=(*claim.notes, accel.note))
+        note = accel.note_in(us_english=load_ruleset(cf.case.profile).jurisdiction.us_english)
+        return replace(claim, matured_on=accel.matured_on, notes=(*claim.notes, note))
     return claim
 
 

@@ -6,13 +6,25 @@ what is owed. The same rules hold for every plan type; what differs is in ``Agre
 - **basis**: the itemised amount acknowledged at signing (principal, interest, penalty with
   compound, fees) — 民法典 art. 195 makes it an acknowledgement.
 - **what falls due**: the plan instalments. Payments dated after the acknowledgement fill them
-  oldest first and reduce the acknowledged components in the contract's allocation order (else
-  民法典 art. 561: fees, penalty, interest, principal). No contract interest or penalty runs while
-  the plan runs (the agreement's interest clause; the API records no plan rate).
+  oldest first (民法典 art. 560: the debt due first), and within an instalment reduce what it pays
+  in the contract's allocation order (else 民法典 art. 561: fees, penalty, interest, principal).
+  An instalment pays part of the arrears (what was due at the acknowledgement, in that order) and,
+  where the plan keeps the loan's principal not yet due on the loan's own dates, that principal
+  (``PlanDue.principal``), last: a payment of the instalment that pays the loan's principal on its
+  date pays that principal, not acknowledged interest that later instalments pay (review US-00010:
+  the $17,600 paid on the loan's due date went $222.62 to interest of instalments not yet due, and
+  the $74.24 of interest left unpaid was then called principal and bore interest). Once the default
+  clause applies everything unpaid is due, and payments go in that order over all of it. No
+  contract interest or penalty runs while the plan runs (the agreement's interest clause; the API
+  records no plan rate).
 - **instalments (分期)**: the acknowledged debt in instalments.
 - **extension (展期)**: the same debt on moved due dates — the plan's instalments are the new dates.
 - **interest suspension (停息挂账)**: contract interest stops for the plan's period; it is counted,
-  at the contract rate capped, on the unpaid principal, so that the default clause can revive it.
+  at the contract rate capped, on the unpaid principal, so that the default clause can revive it. It
+  is counted in spans as the default penalty is (``AgreementPosition.suspended_accruals``): a span is
+  the days on one principal balance, rounded once, ending where a payment changes the balance and
+  on the plan's last due date (the agreement states the interest suspended to that day, so its
+  figure is the sum of the spans up to it); the suspended interest is the sum of its spans.
 - **conditional partial waiver**: the waived part (penalty first, then interest, fees, principal)
   is held — not payable — while the plan runs; a conditional waiver revives on breach, an
   unconditional one never does.
@@ -164,6 +176,9 @@ class PlanDue:
     no: int
     due_date: date
     amount: Decimal
+    # of `amount`, the acknowledged principal not yet due under the loan that the plan keeps on the
+    # loan's own date (AgreementTerms.principal_not_due, this instalment's part): paid last in it
+    principal: Decimal = ZERO
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +233,10 @@ class AgreementTerms:
             raise ValueError(f"agreement {self.ref}: no instalments")
         if any(p.amount < 0 for p in self.interest_waived):
             raise ValueError(f"agreement {self.ref}: the interest waived cannot be negative")
+        if any(not ZERO <= i.principal <= i.amount for i in self.instalments) or \
+                sum((i.principal for i in self.instalments), ZERO) > self.acknowledged[Component.PRINCIPAL]:
+            raise ValueError(f"agreement {self.ref}: an instalment's principal is more than it or than the "
+                             "principal acknowledged")
 
     @property
     def acknowledged_total(self) -> Decimal:
@@ -294,6 +313,9 @@ class AgreementPosition:
     # the runs the default penalty accrued in, in date order (ledger.Accrual; `instalments` empty:
     # the base is the unpaid principal, not a set of the plan's instalments)
     accruals: tuple[Accrual, ...] = ()
+    # the spans the suspended interest was counted in (Component.INTEREST runs of the same shape),
+    # in date order; they add up to `suspended_interest`
+    suspended_accruals: tuple[Accrual, ...] = ()
 
     @property
     def total(self) -> Decimal:
@@ -332,10 +354,12 @@ class _State:
         self.owed = {c: terms.acknowledged[c] - held[c] for c in PARTS}
         self.held, self.paid = held, dict.fromkeys(PARTS, ZERO)
         self.clock, self.accelerated = start, False
-        # base × rate × days summed over the segments between events, which Decimal keeps exact;
+        # the suspended interest's open span (start, end, base) and its base × rate × days, exact:
         # divided by the day basis only when rounded, as the ledger does (ee74841): dividing each
-        # segment first loses a total of exactly half a cent (20.004999… for 20.005).
-        self.suspended_rate_days = Decimal(0)
+        # segment first loses a total of exactly half a cent (20.004999… for 20.005); the closed spans
+        self.span: tuple[date, date, Decimal] | None = None
+        self.span_exact = Decimal(0)
+        self.suspended_spans: list[Accrual] = []
         self.penalty_posted = ZERO
         # the default penalty's open run (start, end, base, rate), its exact total (not yet ÷ day
         # basis) and what of it is posted; the closed runs
@@ -344,6 +368,10 @@ class _State:
         self.accruals: list[Accrual] = []
         self.unapplied, self.principal_steps = ZERO, [(start, self.owed[Component.PRINCIPAL])]
         self.revived_periods: tuple[RevivedPeriod, ...] = ()
+        # what payments have filled of the plan's instalments (oldest first), and of the principal
+        # the instalments pay on the loan's own dates, what is still unpaid
+        self.filled = ZERO
+        self.principal_kept = sum((i.principal for i in terms.instalments), ZERO)
 
     def advance(self, day: date) -> None:
         days = (day - self.clock).days
@@ -352,8 +380,29 @@ class _State:
             if self.accelerated:
                 self._accrue_penalty(base, self.terms.default.rate_on(self.clock), day, days)
             elif self.terms.suspends_interest:
-                self.suspended_rate_days += base * self.terms.suspended_rate * days
+                self._count_suspended(base, day, days)
         self.clock = max(self.clock, day)
+
+    def _count_suspended(self, base: Decimal, day: date, days: int) -> None:
+        """The suspended interest over [clock, day): the open span goes on while its base does (and
+        nothing closed it), else a new one starts."""
+        if self.span is not None and (self.span[2] != base or self.span[1] != self.clock):
+            self.close_span()
+        if base <= 0:
+            return
+        start = self.span[0] if self.span is not None else self.clock
+        self.span = (start, day, base)
+        self.span_exact += base * self.terms.suspended_rate * days
+
+    def close_span(self) -> None:
+        """End the suspended interest's open span (a new base, the plan's last due date, the
+        acceleration): record it, rounded once."""
+        amount = round_money(self.span_exact / self.terms.day_basis)
+        if self.span is not None and amount:
+            start, end, base = self.span
+            self.suspended_spans.append(Accrual(Component.INTEREST, start, end, base, self.terms.suspended_rate,
+                                                amount, ()))
+        self.span, self.span_exact = None, Decimal(0)
 
     def _accrue_penalty(self, base: Decimal, rate: Rate, day: date, days: int) -> None:
         """The default penalty over [clock, day): the open run goes on while its base and rate do
@@ -380,17 +429,49 @@ class _State:
         self.run, self.run_exact, self.run_posted = None, Decimal(0), ZERO
 
     def suspended_interest(self) -> Decimal:
-        """The interest 停息挂账 stopped so far, posted to the cent."""
-        return round_money(self.suspended_rate_days / self.terms.day_basis)
+        """The interest 停息挂账 stopped so far: its spans, each to the cent (the open one too)."""
+        open_span = round_money(self.span_exact / self.terms.day_basis)
+        return sum((a.amount for a in self.suspended_spans), open_span)
 
     def pay(self, amount: Decimal) -> None:
-        for c in self.terms.order:
-            take = min(amount, self.owed[c])
+        """A payment: before the default clause applies, to the plan's instalments (``_fill_instalments``);
+        what they do not take, and every payment after it, in the allocation order over all owed."""
+        if not self.accelerated:
+            amount = self._fill_instalments(amount)
+        amount = self._apply(amount, self.terms.order, all_of_principal=True)
+        self.unapplied += amount
+        self.principal_steps.append((self.clock, self.owed[Component.PRINCIPAL]))
+
+    def _fill_instalments(self, amount: Decimal) -> Decimal:
+        """`amount` to the instalments, oldest first; within one, to its part of the arrears in the
+        allocation order, then to the principal it pays on the loan's date. Returns what none of
+        them took (beyond the plan, or beyond what the owed components hold)."""
+        left, spill, start = amount, ZERO, ZERO
+        for inst in self.terms.instalments:
+            end, arrears_end = start + inst.amount, start + inst.amount - inst.principal
+            to_arrears = min(left, max(arrears_end - self.filled, ZERO))
+            to_principal = min(left - to_arrears, max(end - max(self.filled, arrears_end), ZERO))
+            spill += self._apply(to_arrears, self.terms.order, all_of_principal=False)
+            rest = self._apply(to_principal, (Component.PRINCIPAL,), all_of_principal=True)
+            self.principal_kept -= to_principal - rest
+            spill += rest
+            self.filled += to_arrears + to_principal
+            left -= to_arrears + to_principal
+            start = end
+        return left + spill
+
+    def _apply(self, amount: Decimal, order: Sequence[Component], *, all_of_principal: bool) -> Decimal:
+        """`amount` to the owed components in `order`; principal only the part the instalments do not
+        keep for the loan's dates unless `all_of_principal`. Returns what they could not take."""
+        for c in order:
+            room = self.owed[c]
+            if c is Component.PRINCIPAL and not all_of_principal:
+                room = max(room - self.principal_kept, ZERO)
+            take = min(amount, room)
             self.owed[c] -= take
             self.paid[c] += take
             amount -= take
-        self.unapplied += amount
-        self.principal_steps.append((self.clock, self.owed[Component.PRINCIPAL]))
+        return amount
 
     def accelerate(self, on: date) -> tuple[Decimal, Decimal, Decimal]:
         """The default clause, at the end of the day before the acceleration date `on`: revive what it
@@ -402,6 +483,7 @@ class _State:
                 self.owed[c] += self.held[c]
             self.held = dict.fromkeys(PARTS, ZERO)
         interest = self.suspended_interest() if self.terms.suspends_interest else ZERO
+        self.close_span()
         self.revived_periods = revived_periods(self.terms.interest_waived, on) if self.terms.revives_interest_waiver \
             else ()
         to_come = sum((p.amount for p in self.revived_periods), ZERO)
@@ -447,10 +529,15 @@ def agreement_position(
     suspended = ZERO
     closing = {d for d in (*terms.statement_days, *([accel] if accel else [])) if terms.acknowledged_on < d <= as_of}
     changes = {d for d, _ in terms.default.rate_changes if terms.acknowledged_on < d <= as_of}
-    for day in sorted({as_of, *(p.value_date for p in pays), *([switch] if switch else []), *closing, *changes}):
+    last_due = max(i.due_date for i in terms.instalments)
+    plan_end = {last_due} if terms.acknowledged_on < last_due <= as_of else set()
+    for day in sorted({as_of, *(p.value_date for p in pays), *([switch] if switch else []), *closing, *changes,
+                       *plan_end}):
         state.advance(day)
         if day in closing:
             state.close_run()
+        if day == last_due:
+            state.close_span()
         for p in (p for p in pays if p.value_date == day):
             state.pay(p.amount)
         if switch == day and accel is not None and not state.accelerated:
@@ -459,6 +546,7 @@ def agreement_position(
     if not state.accelerated:
         suspended = state.suspended_interest()
     state.close_run()
+    state.close_span()
     applied = sum(state.paid.values(), ZERO)
     return AgreementPosition(
         terms=terms, as_of=as_of, accelerated_on=accel, waiver_held=dict(state.held), paid=dict(state.paid),
@@ -470,5 +558,5 @@ def agreement_position(
         interest_waiver_held=ZERO if state.accelerated and terms.revives_interest_waiver
         else terms.interest_waived_total,
         revived_interest_waiver=revived_to_come, revived_interest_periods=state.revived_periods,
-        accruals=tuple(state.accruals),
+        accruals=tuple(state.accruals), suspended_accruals=tuple(state.suspended_spans),
     )

@@ -34,8 +34,10 @@ def claim_view(cf: CaseFile, claim: Claim) -> dict[str, Any]:
         "accelerated": claim.accelerated,
         "due_now": claim.due_now,
         "on_acceleration": claim.on_acceleration,
-        # the governing schedule had matured before the recorded acceleration: nothing was
-        # accelerated (accounts.effective_acceleration); `notes` say so
+        # the governing schedule had matured before the recorded acceleration; `notes` say what
+        # followed (accounts.effective_acceleration): on the contract the acceleration is ignored
+        # (accelerated_on null, accelerated false); under a plan its default clause still applied
+        # on accelerated_on (accelerated true: the whole balance due), advancing no instalment
         "matured_on": claim.matured_on,
         "notes": list(claim.notes),
         "profile": cf.case.profile,

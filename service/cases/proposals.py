@@ -77,6 +77,35 @@ def not_yet_due(ledger: Ledger, visit_day: date) -> list[tuple[date, Decimal]]:
             if p.principal_due_date > visit_day and p.outstanding[Component.PRINCIPAL] > ZERO]
 
 
+# How far an extension may move the principal the contract makes due later (PLAN-02 defer_months),
+# looked for when a recorded plan's instalments are matched to the contract's dates
+MAX_DEFER_MONTHS = 36
+
+
+def principal_on_plan_dates(later: list[tuple[date, Decimal]], plan: list[tuple[int, date, Decimal]],
+                            total: Decimal) -> dict[int, Decimal]:
+    """Of each plan instalment (no, due date, amount), the principal the contract makes due later
+    (`later`: not_yet_due at the acknowledgement) that the plan keeps on the contract's own dates, as
+    proposals and the demo's plans schedule it (an extension moves every date the same number of
+    months, ``_schedule``): the instalment due on such a date pays that principal. Empty where the
+    plan does not keep them so (no move puts each on an instalment large enough to hold it) or they
+    are not the principal the plan leaves owed, not due (`total`, principal_left_on_contract_dates):
+    its instalments then pay the acknowledged debt in the allocation order alone."""
+    if total <= 0 or sum((a for _, a in later), ZERO) != total:
+        return {}
+    on = {day: (no, amount) for no, day, amount in plan}
+    for months in range(MAX_DEFER_MONTHS + 1):
+        parts: dict[int, Decimal] = {}
+        for day, amount in later:
+            no, room = on.get(add_months(day, months), (0, ZERO))
+            parts[no] = parts.get(no, ZERO) + amount
+            if not no or parts[no] > room:
+                break
+        else:
+            return parts
+    return {}
+
+
 def principal_left_on_contract_dates(ledger: Ledger, as_of: date, plan: list[tuple[date, Decimal]]) -> Decimal:
     """Of the principal the contract makes due after `as_of`, what a plan (its instalments' dates and
     amounts) leaves owed but not due: all of it when the plan asks, by each contract date, for no

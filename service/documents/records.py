@@ -94,9 +94,10 @@ def add_notice_communication(session: Session, cf: CaseFile, kind: DocKind, doc:
 
 
 def link_to_case_records(cf: CaseFile, kind: DocKind, doc: GeneratedDocument, sent_at: datetime,
-                         stated_total: Decimal | None = None) -> None:
+                         stated_total: Decimal | None = None, *, stated_on: date | None = None) -> None:
     """Point the visit or the breach the notice is about at the notice; an open breach keeps what
-    its last notice said falls due (`stated_total`, as of the notice's date) for DOC-05."""
+    its last notice said falls due (`stated_total`) and the day that is the balance of (`stated_on`:
+    the acceleration date, for a notice dated before it; else the notice's date) for DOC-05."""
     if kind.kind == "visit_notice":
         pending = [v for v in cf.visits if v.started_at is None]
         if pending:
@@ -106,7 +107,7 @@ def link_to_case_records(cf: CaseFile, kind: DocKind, doc: GeneratedDocument, se
             if breach.cured_on is None and breach.notice_document_id is None:
                 breach.notice_document_id = doc.id
             if breach.cured_on is None and stated_total is not None:
-                breach.notice_total, breach.notice_as_of = stated_total, doc.as_of_date
+                breach.notice_total, breach.notice_as_of = stated_total, stated_on or doc.as_of_date
 
 
 def get_document(session: Session, document_id: str) -> GeneratedDocument:

@@ -10,6 +10,7 @@ import hashlib
 import html as html_lib
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -50,6 +51,7 @@ class Rendered:
     template_version: str
     context_hash: str
     stated_debt: Decimal | None = None  # what a notice stating the debt said is owed (DOC-05)
+    stated_on: date | None = None  # the day that amount is the balance of, where not the document's date
     # The SHA-256 of `data`, computed once where the bytes are made (a render pool worker: it
     # crosses to the recording process with them) and used for the row and the store alike.
     sha256: str = field(init=False, repr=False, compare=False)
@@ -118,7 +120,8 @@ def render(ctx: DocumentContext, fmt: str, *, templates_dir: Path, bound: bool =
         _check_required(ctx, ctx.required(), docx_mod.docx_text(data))
     else:
         data = render_sms(ctx, templates_dir).encode("utf-8")
-    return Rendered(doc.kind, doc.profile, doc.locale, fmt, data, pages, version, chash, ctx.stated_debt())
+    return Rendered(doc.kind, doc.profile, doc.locale, fmt, data, pages, version, chash, ctx.stated_debt(),
+                    ctx.stated_debt_on())
 
 
 def render_html(ctx: DocumentContext, templates_dir: Path) -> str:

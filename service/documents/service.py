@@ -239,7 +239,7 @@ def _add_history(session: Session, item: Recording, doc: GeneratedDocument, *, a
         stated = item.rendered.stated_debt
         records.add_notice_communication(session, facts.cf, kind, doc, sent_at=facts.now, actor=actor,
                                          stated_total=stated)
-        records.link_to_case_records(facts.cf, kind, doc, facts.now, stated)
+        records.link_to_case_records(facts.cf, kind, doc, facts.now, stated, stated_on=item.rendered.stated_on)
 
 
 def _store(store: Store, item: Recording, doc: GeneratedDocument) -> None:

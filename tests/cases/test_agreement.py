@@ -278,6 +278,14 @@ def test_outstanding_is_acknowledged_less_held_less_paid_plus_revived_plus_penal
     if p.accruals:  # from the day the clause takes effect (the acceleration date's own run first) to as-of
         assert p.accelerated_on is not None and p.accruals[0].start >= p.accelerated_on - timedelta(days=1)
         assert p.accruals[-1].end <= as_of
+    # the suspended interest is its spans (the statement of account's rows): each base × rate × days
+    # ÷ day basis to the cent, one after another, none across the plan's last due date
+    assert sum((a.amount for a in p.suspended_accruals), D(0)) == p.suspended_interest
+    last_due = max(i.due_date for i in t.instalments)
+    for a in p.suspended_accruals:
+        assert a.amount == interest_for(a.base, t.suspended_rate, a.start, a.end, 360) and a.base > 0
+        assert not a.start < last_due < a.end
+    assert all(x.end <= y.start for x, y in zip(p.suspended_accruals, p.suspended_accruals[1:], strict=False))
     if p.breached and not [x for x in pays if x.value_date <= as_of]:
         assert p.accelerated_on is not None
         # the acceleration date and as-of both counted; the acceleration date's own (the breach

@@ -18,8 +18,9 @@ before the acceleration only where the loan had run its term: US-00002 is such a
 recorded on 2026-10-18).
 
 The documents now say the debt had fallen due in full (已全部到期), count overdue days from the
-governing schedule's first missed due date, and agree with `dossier claim`, which notes the
-ignored acceleration.
+governing schedule's first missed due date, and agree with `dossier claim`, which notes that
+the plan's default clause applied on its acceleration date but made no instalment due sooner (on
+the contract, that the acceleration was ignored).
 """
 
 from datetime import date
@@ -92,7 +93,7 @@ def test_cn_00029_states_the_plan_matured_and_counts_64_days_everywhere(demo, db
     claim = _claim(cf)
     assert claim.matured_on == date(2026, 10, 2) and claim.claimed_total > 0
     assert _first_missed(cf) == (date(2026, 10, 2), 64)
-    assert "the repayment plan had matured on 2026-10-02" in " ".join(_printed(cf).split())
+    assert "every instalment had already fallen due, the last on 2026-10-02" in " ".join(_printed(cf).split())
     for kind in CN_COURT:
         for text in texts(context(db, cf.case.ref, kind, day=ANCHOR), tmp_path):
             flat = squash(text)
@@ -121,13 +122,19 @@ def test_us_00002_petition_counts_limitation_from_the_plans_missed_instalment(de
         # the affidavit swears to facts, not to the limitation period (the petition pleads it)
         assert "limitationperiod" not in flat and "2030" not in flat
         assert "balancewasaccelerated" not in flat
-        assert squash("every installment of payment plan US-00002-P1 had fallen due by September 27, 2026, so "
-                      "nothing was accelerated; section 4 of the plan applies") in flat
+        # the plan's own "acceleration date" (its section 4, item 2), and that it advanced nothing
+        assert squash("under section 4, item 2 of payment plan US-00002-P1, the plan's unpaid balance was due at once "
+                      "on October 18, 2026 (the plan's \"acceleration date\"); every installment of the plan had "
+                      "already fallen due, the last on September 27, 2026, so none fell due earlier than the plan "
+                      "scheduled it") in flat
+        assert squash("The loan's maturity was not accelerated") in flat
     petition = context(db, cf.case.ref, "debt_claim_petition", day=ANCHOR)  # Tex. R. Civ. P. 508.2
     assert (petition.final_due_date, petition.limitation_expires) == (  # type: ignore[attr-defined]
         date(2026, 9, 27), date(2030, 9, 27))
     flat = squash(texts(petition, tmp_path)[0])
-    assert squash("Repayment of the debt was not accelerated; final payment was due on September 27, 2026") in flat
+    assert squash("Under payment plan agreement no. US-00002-P1 final payment was due on September 27, 2026, the "
+                  "date of the plan's last installment") in flat
+    assert "Repaymentofthedebtwasnotaccelerated" not in flat
     assert squash("from the day it fell due under payment plan agreement no. US-00002-P1. For the earliest unpaid "
                   "part, plan installment") in flat
     assert squash("due September 27, 2026, the period ends on September 27, 2030.") in flat
@@ -135,7 +142,8 @@ def test_us_00002_petition_counts_limitation_from_the_plans_missed_instalment(de
     for text in texts(context(db, cf.case.ref, "claim_statement", day=ANCHOR), tmp_path):
         flat = squash(text)
         assert "becamedueonOctober18,2026" not in flat
-        assert squash("not accelerated: the payment plan's last installment fell due on September 27, 2026") in flat
+        assert squash("Acceleration date under the payment plan October 18, 2026") in flat
+        assert squash("every installment of the plan had already fallen due, the last on September 27, 2026") in flat
 
 
 def test_for_every_matured_litigation_case_the_documents_agree_with_the_claim(demo, db, tmp_path):
@@ -150,7 +158,8 @@ def test_for_every_matured_litigation_case_the_documents_agree_with_the_claim(de
         claim = _claim(cf)
         start, days = _first_missed(cf)
         assert accounts.effective_acceleration(cf, ANCHOR).on is None, ref
-        assert f"had matured on {claim.matured_on.isoformat()}" in " ".join(_printed(cf).split()), ref
+        printed, last = " ".join(_printed(cf).split()), claim.matured_on.isoformat()
+        assert f"had matured on {last}" in printed or f"fallen due, the last on {last}" in printed, ref
         if cf.case.profile == "CN":
             elements = context(db, ref, "complaint_elements", day=ANCHOR)
             assert (elements.overdue_from, elements.overdue_days) == (start, days), ref  # type: ignore[attr-defined]
@@ -196,9 +205,9 @@ def test_the_breach_notices_of_a_matured_plan_say_it_fell_due_in_full(demo, db, 
             assert "提前到期日提前到期" not in flat and "fallsdueonthedatebelow" not in flat, locale
     for text in texts(context(db, "US-00002", "breach_notice", day=ANCHOR), tmp_path):
         flat = squash(text)
-        assert squash("Section 4 of the agreement applies from the date below; the whole balance has been due "
-                      "since September 27, 2026") in flat
-        assert "Balancedueon" not in flat
+        assert squash("Section 4 of the agreement applies from the date below, its \"acceleration date\" (section 4, "
+                      "item 2); the whole balance has been due since September 27, 2026") in flat
+        assert "Balancedueon" not in flat and "fallsdueonthedatebelow" not in flat
 
 
 def test_us_00002_sends_no_acceleration_notice_for_its_matured_plan(demo, db, settings):

@@ -42,8 +42,8 @@ def test_the_amount_due_on_the_final_payment_date_is_what_was_due_then(by_state,
     claim = ctx.claim  # type: ignore[attr-defined]
     for text in texts(ctx, tmp_path):
         flat = squash(text)
-        assert squash(f"final payment was due on {date_en(last.due_date)}. The amount due on that date was "
-                      f"{usd(last.amount)}.") in flat
+        assert squash(f"final payment was due on {date_en(last.due_date)}, the date of the plan's last installment. "
+                      f"The amount due on that date was {usd(last.amount)}.") in flat
         assert squash(f"The amount due on that date was {usd(at_final.claimed_total)}") not in flat
         assert squash(f"As of {date_en(ANCHOR)}, after all payments and credits, Defendant owes Plaintiff "
                       f"{usd(claim.claimed_total)}") in flat

@@ -115,8 +115,11 @@ def test_default_interest_runs_from_the_day_after_the_cure_deadline(by_state, db
         cure = cf.breaches[0].cure_deadline
         assert cure == date(2026, 10, 18)
         claim = _claim(cf)
-        line = next(ln for ln in claim.reconciliation if ln.key == "default_penalty")
         first = cure + timedelta(days=1)  # the acceleration date
+        if not claim.principal:  # NY: only interest is unpaid, on which no default interest runs (US-00010)
+            assert claim.line("default_penalty") is None and claim.penalty == 0, state
+            continue
+        line = next(ln for ln in claim.reconciliation if ln.key == "default_penalty")
         assert (line.start, line.end) == (first, ANCHOR), state
         position = claim.agreement
         assert position is not None and position.accelerated_on == first
@@ -145,8 +148,9 @@ def test_the_contract_scan_shows_the_sections_the_documents_cite(by_state, db, t
         for text in texts(context(db, cf.case.ref, "claim_statement", day=ANCHOR), tmp_path):
             flat = squash(text)
             assert squash(f"per year Agreement {refs['rate']}") in flat, state
-            # then the plan's default clause (";"), or on the contract when it applies (",")
-            assert re.search(re.escape(squash(f"Agreement {refs['default']}")) + "[;,]", flat), state
+            # then the plan's default clause (";"), or on the contract when it applies (","), or where no
+            # default interest runs, the clause it would run under, in brackets
+            assert re.search(re.escape(squash(f"Agreement {refs['default']}")) + "[;,)]", flat), state
 
 
 def test_each_states_complaint_asks_the_judgment_rate_after_judgment_and_california_states_its_venue(
@@ -164,13 +168,14 @@ def test_each_states_complaint_asks_the_judgment_rate_after_judgment_and_califor
         claim = ctx.claim  # type: ignore[attr-defined]
         if state == "TX":
             rate = f"{(min(claim.continuing_rate, Decimal('0.18')) * 100).normalize():f}%"
+        # until entry of judgment the contract rate on the unpaid principal, where any is left (NY: none, US-00010)
+        until = f"from {date_en(claim.continuing_from)} until entry of judgment" if claim.continuing_base else ""
         for text in texts(ctx, tmp_path):
             flat = squash(text)
-            assert squash(f"from {date_en(claim.continuing_from)} until entry of judgment. From entry of judgment "
-                          f"until paid, the judgment bears interest at {rate} per year, based on statute "
-                          f"({citation}") in flat, state
-            assert squash(f"from {date_en(claim.continuing_from)} until entry of judgment, interest on the judgment "
-                          f"at {rate} per year from its entry until paid ({citation}), and court costs.") in flat, state
+            assert squash(f"{until}{'. ' if until else ''}From entry of judgment until paid, the judgment bears "
+                          f"interest at {rate} per year, based on statute ({citation}") in flat, state
+            assert squash(f"{until}{', ' if until else ''}interest on the judgment at {rate} per year from its entry "
+                          f"until paid ({citation}), and court costs.") in flat, state
             assert ("396a" in text) is (state == "CA")
     cf = by_state["CA"]
     ctx = context(db, cf.case.ref, "debt_claim_petition", day=ANCHOR)

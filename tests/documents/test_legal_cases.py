@@ -710,7 +710,10 @@ def test_recording_a_breach_notice_keeps_what_it_said_falls_due(db, store):
     documents_service.generate(db, case_ref=case.ref, kind="breach_notice", as_of=day, actor="test",
                                store=store, now=moment(day))
     breach = load_case_file(db, case.ref).breaches[0]
-    assert breach.notice_as_of == day and breach.notice_total == claim_of(db, case.ref, day).claimed_total
+    # what falls due on the acceleration date (the day after the cure deadline), recorded as that day's
+    # balance, not as of the notice's own date (review US-00010)
+    accelerated = cf.breaches[0].cure_deadline + timedelta(days=1)
+    assert breach.notice_as_of == accelerated and breach.notice_total == claim_of(db, case.ref, day).claimed_total
 
 
 def test_a_cure_deadline_still_running_is_not_stated_as_missed(db):

@@ -214,8 +214,10 @@ class BreachEvent(Base):
     cure_deadline: Mapped[date]
     cured_on: Mapped[date | None]
     notice_document_id: Mapped[str | None] = mapped_column(String(40))
-    # What the last breach notice said falls due on acceleration, as of its date: a court document
-    # may claim more only by what its reconciliation explains (DOC-05).
+    # What the last breach notice said falls due on acceleration, and the day that amount is the
+    # balance of: the acceleration date (that day's default interest included) where the notice came
+    # before it, else the notice's own date (the notice's date is its document's as_of_date). A court
+    # document may claim more only by what its reconciliation explains (DOC-05).
     notice_total: Mapped[Decimal | None] = mapped_column(Money(), default=None)
     notice_as_of: Mapped[date | None] = mapped_column(default=None)
 

@@ -116,6 +116,9 @@ class Jurisdiction:
     # weekend or public holiday moves to the next working day (CN: 民法典 art. 203,
     # cn_calendar.period_end). False: calendar days (US: its own rules, us_calendar).
     rest_day_periods: bool = False
+    # English text the code words (a note of `dossier claim`) in American spelling ("installment",
+    # "license"): a US case's; the CN profile's English versions keep British spelling ("instalment").
+    us_english: bool = False
 
     @classmethod
     def of(cls, raw: dict[str, Any]) -> "Jurisdiction":

@@ -159,6 +159,11 @@ class DocumentContext(Frozen):
         (kept with its communication for DOC-05); None for any other document."""
         return None
 
+    def stated_debt_on(self) -> date | None:
+        """The day `stated_debt` is the balance of, where not the document's own date (a breach
+        notice before the acceleration date states what falls due on that day); None: its date."""
+        return None
+
     def required(self) -> list[Required]:
         """Data the document must show; the renderer refuses a file that lacks any of it."""
         return []

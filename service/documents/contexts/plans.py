@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Self
 
-from pydantic import computed_field
+from pydantic import computed_field, model_validator
 
 from service.cases.claim import Claim
 from service.cases.plans import PlanPosition, cure_deadline, plan_position
@@ -168,6 +168,38 @@ class AccelerationBlock(Frozen):
     # quotes the clause's own rate, disclaiming the part above the cap (issue 8 §2), not the cap as the clause's
     contract_rate: Decimal = D("0.00")
     cap: CapQuote | None = None
+    # the revived waiver by component (principal, interest, penalty, fee), as the waiver held them;
+    # empty when none revived or the split is not the amount revived
+    revived_waiver_parts: tuple[tuple[str, Decimal], ...] = ()
+
+    @property
+    def parts(self) -> tuple[tuple[str, Decimal], ...]:
+        """`total` in parts that add up to it, each amount once (review US-00010: "Interest $673.92"
+        beside "Suspended interest $673.92" read as $1,347.84 of interest): what the default clause
+        revives (the suspended interest, the waived loan interest, the reduction lost) apart from the
+        principal, interest and default interest it is part of. Where a payment since took part of
+        what revived, the components alone (keys principal, interest, penalty), with the revived
+        amounts as "incl." lines (keys incl_*), which add nothing."""
+        waiver = dict(self.revived_waiver_parts)
+        principal = self.principal - waiver.get("principal", D("0.00"))
+        interest = self.interest - self.revived_interest - self.revived_interest_waiver - waiver.get("interest", D("0"))
+        penalty = self.penalty - waiver.get("penalty", D("0.00")) - waiver.get("fee", D("0.00"))
+        split = (not self.revived_waiver or bool(waiver)) and min(principal, interest, penalty) >= 0
+        revived = (("revived_interest", self.revived_interest),
+                   ("revived_interest_waiver", self.revived_interest_waiver), ("revived_waiver", self.revived_waiver))
+        if split:
+            found = [("principal", principal), ("interest", interest), *revived, ("penalty", penalty)]
+        else:
+            found = [("principal", self.principal), ("interest", self.interest), ("penalty", self.penalty),
+                     *((f"incl_{key}", amount) for key, amount in revived)]
+        return tuple((key, amount) for key, amount in found if amount or key == "principal")
+
+    @model_validator(mode="after")
+    def _parts_add_up(self) -> Self:
+        counted = sum((amount for key, amount in self.parts if not key.startswith("incl_")), D("0.00"))
+        if counted != self.total:
+            raise ValueError(f"the parts of the amount due on acceleration add up to {counted}, not {self.total}")
+        return self
 
     @classmethod
     def of(cls, claim: Claim, clause_refs: Mapping[str, Any] | None = None, *, contract_rate: Decimal = D("0.00"),
@@ -182,6 +214,9 @@ class AccelerationBlock(Frozen):
             return found.amount if found is not None else D("0.00")
 
         last_due = max(i.due_date for i in position.terms.instalments)
+        split = {str(c): v for c, v in position.terms.waiver_split().items() if v}
+        waiver_parts = tuple(split.items()) if position.revived_waiver and sum(split.values(), D("0.00")) == \
+            position.revived_waiver else ()
         return cls(on=position.accelerated_on, passed=position.accelerated_on <= claim.as_of,
                    matured_on=last_due if last_due <= position.accelerated_on else None,
                    default_clause=position.terms.default.clause_no, total=claim.claimed_total,
@@ -193,7 +228,7 @@ class AccelerationBlock(Frozen):
                    continuing_base=claim.continuing.base, continuing_rate=claim.continuing.annual_rate,
                    continuing_from=claim.continuing.from_date, compound=claim.compound, fees=claim.fees,
                    penalty_clause=str((clause_refs or {}).get(position.terms.default.rate_clause, "")),
-                   contract_rate=contract_rate, cap=cap)
+                   contract_rate=contract_rate, cap=cap, revived_waiver_parts=waiver_parts)
 
 
 def _run(lines: list[PlanLine]) -> list[PlanLine | PlanRun]:
@@ -278,6 +313,12 @@ class BreachNoticeContext(NoticeContext):
 
     def stated_debt(self) -> Decimal:
         return self.acceleration.total  # what falls due on acceleration
+
+    def stated_debt_on(self) -> date | None:
+        """Before the acceleration date the notice states the balance of that day (its default
+        interest included), not of its own date (review US-00010: $748.18 "then due" on October
+        21 recorded as of the notice's October 6)."""
+        return None if self.acceleration.passed else self.acceleration.on
 
     def required(self) -> list[Required]:
         found = [*self.base_required(), Required(label="agreement", text=self.plan.agreement_no),

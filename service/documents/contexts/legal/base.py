@@ -9,9 +9,11 @@ from typing import Any, Self
 from service.cases import accounts, us_law
 from service.cases.accounts import penalty_clause_of
 from service.cases.caps import LprUnavailable, load_lpr_table, lpr_on
+from service.cases.enums import PlanType
 from service.cases.lender_law import cause_of_action, pleaded_practice, pleads_validity
 from service.cases.rules import load_ruleset
 from service.core.errors import RuleViolation
+from service.core.settings import get_settings
 from service.documents.contexts import samples as notice_samples
 from service.documents.contexts.common import CapQuote, DocMeta, DocumentContext, LenderBlock, Required
 from service.documents.contexts.facts import CaseFacts
@@ -136,7 +138,18 @@ def claim_of(facts: CaseFacts) -> ClaimBlock:
     contract = facts.cf.contract
     lpr = contract.lpr_at_formation or lpr_at(contract.signed_date)
     return ClaimBlock.of(facts.claim, formation_date=contract.signed_date, lpr=lpr,
-                         penalty_clause=penalty_clause_of(contract.clause_refs))
+                         penalty_clause=penalty_clause_of(contract.clause_refs),
+                         suspended_stated=suspended_stated(facts))
+
+
+def suspended_stated(facts: CaseFacts) -> Decimal | None:
+    """The suspended interest the agreement the claim rests on states in its interest clause (an
+    interest suspension's: templates/contracts/repayment_agreement), computed as it was for the
+    agreement; None for any other claim."""
+    plan = accounts.signed_plan(facts.cf, facts.as_of)
+    if facts.claim.agreement is None or plan is None or plan.plan_type != PlanType.INTEREST_SUSPENSION:
+        return None
+    return accounts.interest_suspended_of(facts.cf, plan, licensed_cap=get_settings().licensed_cost_cap)
 
 
 class CaseDocContext(DocumentContext):
@@ -189,12 +202,14 @@ class CaseDocContext(DocumentContext):
         c = self.claim
         contract = self.doc.filing_account(self.terms.contract_no)  # US-13
         found = [Required(label="contract", text=contract),
-                 Required(label="principal", text=self.money(c.principal)),
                  Required(label="claimed_total", text=self.money(c.claimed_total)),
-                 Required(label="as_of", text=self.day(c.as_of)),
-                 Required(label="continuing_base", text=self.money(c.continuing_base)),
-                 Required(label="continuing_from", text=self.day(c.continuing_from))]
-        for label in ("interest", "penalty", "compound", "fees"):
+                 Required(label="as_of", text=self.day(c.as_of))]
+        # no principal left (a plan's payments paid it): none is claimed, and no interest runs on
+        # it after as_of, so a paper need not state "0.00" for either (review CN-00057)
+        if c.continuing_base:
+            found += [Required(label="continuing_base", text=self.money(c.continuing_base)),
+                      Required(label="continuing_from", text=self.day(c.continuing_from))]
+        for label in ("principal", "interest", "penalty", "compound", "fees"):
             if getattr(c, label):
                 found.append(Required(label=label, text=self.money(getattr(c, label))))
         if self.doc.is_zh:

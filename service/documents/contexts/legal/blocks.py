@@ -616,12 +616,49 @@ class AgreementClaimBlock(Frozen, AcknowledgedSplit):
         """Everything the default clause revived: the waiver, suspended interest, interest to come."""
         return self.revived_waiver + self.revived_interest + self.revived_interest_waiver
 
+    # The suspended interest (an interest suspension's), span by span as the ledger counted it
+    # (AgreementPosition.suspended_accruals): they add up to `revived_interest` once revived. And
+    # what the agreement itself stated of it (accounts.interest_suspended_of: counted to the plan's
+    # last due date as if every payment were made on its date); None where it states none.
+    suspended_spans: tuple[AccrualBlock, ...] = ()
+    suspended_stated: Decimal | None = None
+
+    @property
+    def plan_end(self) -> date:
+        """The plan's last due date."""
+        return max(r.due_date for r in self.rows)
+
+    @property
+    def suspended_to_plan_end(self) -> Decimal:
+        """The suspended interest's spans up to the plan's last due date (a span ends on it)."""
+        return sum((x.amount for x in self.suspended_spans if x.end <= self.plan_end), ZERO)
+
+    @property
+    def spans_after_plan_end(self) -> tuple[AccrualBlock, ...]:
+        """The suspended interest's spans after the plan's last due date, to the day before the
+        acceleration date (what the agreement's stated figure does not count)."""
+        return tuple(x for x in self.suspended_spans if x.start >= self.plan_end)
+
+    @property
+    def suspended_after_plan_end(self) -> Decimal:
+        return sum((x.amount for x in self.spans_after_plan_end), ZERO)
+
+    @property
+    def stated_as_counted(self) -> bool:
+        """The agreement's stated figure is the spans up to the plan's last due date: every payment
+        was made on its date, so the difference is the spans after it alone."""
+        return self.suspended_stated is not None and self.suspended_stated == self.suspended_to_plan_end
+
     @model_validator(mode="after")
-    def _revived_adds_up(self) -> Self:
+    def _adds_up(self) -> Self:
         if self.revived_periods and sum((p.amount for p in self.revived_periods), ZERO) != self.revived_interest_waiver:
             raise ValueError("the revived periods do not add up to the revived interest")
         if self.revived_waiver_parts and sum((v for _, v in self.revived_waiver_parts), ZERO) != self.revived_waiver:
             raise ValueError("the revived waiver's parts do not add up to it")
+        spans = sum((x.amount for x in self.suspended_spans), ZERO)
+        if self.revived_interest and spans != self.revived_interest:
+            raise ValueError(f"the suspended interest's spans add up to {spans}, not the {self.revived_interest} "
+                             "revived")
         return self
 
     @property
@@ -639,7 +676,8 @@ class AgreementClaimBlock(Frozen, AcknowledgedSplit):
         return last
 
     @classmethod
-    def of(cls, claim: Claim) -> Self | None:
+    def of(cls, claim: Claim, *, suspended_stated: Decimal | None = None) -> Self | None:
+        """`suspended_stated`: the suspended interest the agreement states (its interest clause)."""
         position = claim.agreement
         if position is None:
             return None
@@ -667,7 +705,9 @@ class AgreementClaimBlock(Frozen, AcknowledgedSplit):
                    revived_periods=tuple(RevivedPeriodBlock(
                        no=r.period.no, first_day=r.period.start, last_day=r.last_day, due_date=r.period.due_date,
                        days=r.days, base=r.period.balance, rate=r.period.loan.annual_rate, waived=r.period.amount,
-                       amount=r.amount) for r in position.revived_interest_periods))
+                       amount=r.amount) for r in position.revived_interest_periods),
+                   suspended_spans=tuple(AccrualBlock.of(a) for a in position.suspended_accruals),
+                   suspended_stated=suspended_stated)
 
 
 def _revived_parts(position: AgreementPosition) -> tuple[tuple[str, Decimal], ...]:
@@ -986,9 +1026,10 @@ class ClaimBlock(Frozen):
 
     @classmethod
     def of(cls, claim: Claim, *, formation_date: date, lpr: Decimal | None, simplified: bool = False,
-           penalty_clause: str = "") -> Self:
+           penalty_clause: str = "", suspended_stated: Decimal | None = None) -> Self:
         """`penalty_clause`: the contract's default-interest clause (``accounts.penalty_clause_of``),
-        named by the agreement's default clause where the claim rests on one."""
+        named by the agreement's default clause where the claim rests on one; `suspended_stated`: the
+        suspended interest the agreement states (AgreementClaimBlock)."""
         from service.cases.court_fee import compute_court_fee
 
         cap, c, paid = claim.cap_result, claim.cap_result.contractual, claim.ledger.paid
@@ -1037,7 +1078,8 @@ class ClaimBlock(Frozen):
                    paid_penalty=paid[Component.PENALTY] + paid[Component.COMPOUND], paid_fees=paid[Component.FEE],
                    interest_paid_to=_interest_paid_to(claim), outstanding_principal=claim.ledger.outstanding_principal,
                    days_past_due=claim.ledger.days_past_due, rows=rows, reconciliation=lines,
-                   agreement=AgreementClaimBlock.of(claim), fee=CourtFeeBlock.of(fee) if fee is not None else None,
+                   agreement=AgreementClaimBlock.of(claim, suspended_stated=suspended_stated),
+                   fee=CourtFeeBlock.of(fee) if fee is not None else None,
                    accelerated=claim.accelerated, due_now=claim.due_now, on_acceleration=claim.on_acceleration,
                    matured_on=claim.matured_on, revived_waived_interest=claim.interest_split[1],
                    due=None if claim.due is None else DueBlock(
