@@ -323,9 +323,10 @@ def test_a_breach_notice_without_a_sending_record_names_its_delivery_record_miss
     assert "违约及提前到期通知书的送达记录（通讯记录中没有该通知书的发送记录）" in missing
 
 
-def test_the_contact_log_names_its_time_zone_and_prints_each_hash_whole_in_four_lines(bundle, tmp_path):
+def test_the_contact_log_names_its_time_zone_and_prints_each_hash_whole_in_fixed_groups(bundle, tmp_path):
     """A reviewer found "（Asia/Shanghai）" and SHA-256 values broken anywhere over five lines in
-    the contact log, and a recording's file path in the index's Bates column."""
+    the contact log, and a recording's file path in the index's Bates column. The digest prints in
+    groups of 11 digits, a line each (its column gave way to the notice names, reader of CN-00060)."""
     out, built, _summary, settings = bundle
     with zipfile.ZipFile(out) as z:
         z.extract("packet.pdf", tmp_path)
@@ -340,7 +341,7 @@ def test_the_contact_log_names_its_time_zone_and_prints_each_hash_whole_in_four_
     assert hashes
     words = set(text.split())
     for digest in hashes:
-        assert {digest[i:i + 16] for i in range(0, 64, 16)} <= words, digest  # four whole groups of 16
+        assert {digest[i:i + 11] for i in range(0, 64, 11)} <= words, digest  # whole groups of 11
     index = next(p for p in built.assembly.parts if p.title == "证据目录")
     index_text = "\n".join(pages[n - 1] for n in range(index.first_page, index.last_page + 1))
     recording = next(r for r in built.rows if r.get("file"))
