@@ -465,11 +465,11 @@ class PlanRowBlock(Frozen):
     amount: Decimal
     paid: Decimal
     days_late: int
-    # due after the acceleration date and unpaid: it fell due on acceleration, and its days late are
-    # the days after the acceleration date (PlanInstalmentPosition.days_late: one rule for every row,
-    # the days after the day it fell due; review US-00013: "accelerated (41 days)", the acceleration
-    # date's own day counted, beside 61 days after a due date). The default interest's days are its
-    # rows' own, the acceleration date its first (R-14).
+    # due after the acceleration date and unpaid: it fell due on acceleration. The days of default
+    # penalty it has borne at as-of: the acceleration date is the penalty's first day and as-of its
+    # last (R-14; the agreement ledger counts a day at its end), so both count — the same days as
+    # the penalty line's "from … to …" and its amount (10-11 to 12-06 is 57 days, not 56):
+    # AgreementPosition.penalty_days, the ledger's own count.
     accelerated_days: int | None = None
 
     @property
@@ -646,7 +646,7 @@ class AgreementClaimBlock(Frozen, AcknowledgedSplit):
         t, ack = position.terms, position.terms.acknowledged
         accel = position.accelerated_on if position.accelerated_on and position.accelerated_on <= claim.as_of else None
         rows = tuple(PlanRowBlock(no=i.no, due_date=i.due_date, amount=i.amount, paid=i.paid, days_late=i.days_late,
-                                  accelerated_days=i.days_late
+                                  accelerated_days=position.penalty_days
                                   if accel is not None and i.due_date > accel and i.paid < i.amount else None)
                      for i in position.instalments)
         return cls(agreement_no=t.ref, plan_type=t.kind, acknowledged_on=t.acknowledged_on, signed_date=t.signed_date,
