@@ -336,9 +336,10 @@ class AgreementPosition:
     @property
     def penalty_days(self) -> int:
         """The days the default penalty ran to `as_of`, as the ledger charged them (R-14): from the
-        acceleration date, its first day, to `as_of`, both counted; 0 before acceleration. What a
-        document says of the days an accelerated balance has been in default (never as_of minus
-        the acceleration date, which leaves out the first day)."""
+        acceleration date, its first day, to `as_of`, both counted; 0 before acceleration: the days
+        of default interest (the CN claim statement's 已提前到期（N天）), one more than an
+        accelerated instalment's days late (the days after the acceleration date, which a US
+        statement of account prints: PlanInstalmentPosition.days_late)."""
         return (self.as_of - default_clause_switch(self.accelerated_on)).days if self.accelerated_on else 0
 
     def late_beyond(self, days: int) -> list[PlanInstalmentPosition]:
@@ -491,13 +492,19 @@ class _State:
         return waiver, interest, to_come
 
 
-def _fill(terms: AgreementTerms, pays: Sequence[Payment], as_of: date) -> tuple[PlanInstalmentPosition, ...]:
-    """Payments under the agreement fill its instalments oldest first."""
+def _fill(terms: AgreementTerms, pays: Sequence[Payment], as_of: date,
+          accelerated_on: date | None = None) -> tuple[PlanInstalmentPosition, ...]:
+    """Payments under the agreement fill its instalments oldest first. An unpaid instalment's days
+    late are the days after the day it fell due to `as_of`: its due date, or the acceleration date
+    where that made it due sooner (as the loan ledger counts an accelerated instalment's, and the
+    documents' "Days late": review US-00013, 41 for an acceleration date's own day beside 61 after
+    a due date)."""
     pool, lines = sum((p.amount for p in pays), ZERO), []
     for inst in terms.instalments:
         paid = min(pool, inst.amount)
         pool -= paid
-        late = (as_of - inst.due_date).days if paid < inst.amount and inst.due_date < as_of else 0
+        fell_due = min(inst.due_date, accelerated_on) if accelerated_on is not None else inst.due_date
+        late = (as_of - fell_due).days if paid < inst.amount and fell_due < as_of else 0
         lines.append(PlanInstalmentPosition(inst.no, inst.due_date, inst.amount, paid, max(late, 0)))
     return tuple(lines)
 
@@ -553,7 +560,7 @@ def agreement_position(
         paid_total=applied, unapplied=state.unapplied, payments=len(pays),
         last_payment_date=pays[-1].value_date if pays else None, suspended_interest=suspended,
         revived_waiver=revived_waiver, revived_interest=revived_interest, penalty=state.penalty_posted,
-        outstanding=dict(state.owed), instalments=_fill(terms, pays, as_of),
+        outstanding=dict(state.owed), instalments=_fill(terms, pays, as_of, accel),
         principal_after=tuple(state.principal_steps),
         interest_waiver_held=ZERO if state.accelerated and terms.revives_interest_waiver
         else terms.interest_waived_total,

@@ -65,6 +65,9 @@ class CourtTier:
     counties: frozenset[str] = frozenset()
     caption: str = ""  # what the pleading's caption says of the case's class (Cal. Code Civ. Proc. 422.30(b))
     venue: str = ""  # the state's own venue rule for a consumer-credit suit in this court (US-17)
+    # its rule where the venue rests on the county the consumer signed in, where the court's rule for
+    # the defendant's residence is another (a Texas Justice Court: Tex. R. Civ. P. 502.4(b)(1) is residence)
+    venue_signed: str = ""
 
     def takes(self, county: str, amount: Decimal) -> bool:
         return (self.up_to is None or amount <= self.up_to) and (not self.counties or county in self.counties)
@@ -88,7 +91,8 @@ def state_law(rules: RuleSet, state: str) -> StateLaw:
                     courts=tuple(CourtTier(court=c["court"], source=c["source"],
                                            up_to=Decimal(c["up_to"]) if "up_to" in c else None,
                                            counties=frozenset(c.get("counties", ())),
-                                           caption=c.get("caption", ""), venue=c["venue"]) for c in s["courts"]))
+                                           caption=c.get("caption", ""), venue=c["venue"],
+                                           venue_signed=c.get("venue_signed", "")) for c in s["courts"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,7 +274,8 @@ def venue(law: StateLaw, *, residence: tuple[str, str], signed_at: str, amount: 
             tier = next(t for t in law.courts if t.takes(county, amount))  # the table ends with an any-amount court
             name = county.removesuffix(" County")
             return Venue(county=county, state=law.code, court=tier.court.format(county=county, county_name=name),
-                         basis=basis, court_source=tier.source, caption=tier.caption, venue_source=tier.venue)
+                         basis=basis, court_source=tier.source, caption=tier.caption,
+                         venue_source=tier.venue_signed if basis == "signed" and tier.venue_signed else tier.venue)
     return None
 
 

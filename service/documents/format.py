@@ -150,6 +150,22 @@ def address_lines(address: str) -> list[str]:
     return [address[:match.start() + 1], match.group(1)]
 
 
+_NANP = re.compile(r"[2-9]\d{2}[2-9]\d{6}")  # area code and exchange each begin 2-9
+
+
+def us_phone(number: str) -> str:
+    """A North American number as a US paper prints it: '+1-312-555-0158', '(312) 555 0158' ->
+    '312-555-0158' (ten digits, the country code dropped); any other number as recorded."""
+    written, digits = number.strip(), re.sub(r"\D", "", number)
+    if written.startswith("+1") and len(digits) == 11:
+        digits = digits[1:]
+    elif written.startswith("+") or len(digits) != 10:
+        return number
+    if not _NANP.fullmatch(digits):
+        return number
+    return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
+
+
 # --- masking (CN-12 / US-13 parameters come from the rule sets; see contexts/common.py) ---
 
 def mask_name(name: str) -> str:
@@ -223,6 +239,7 @@ FILTERS = {
     "percent": percent,
     "mask_name": mask_name,
     "address_lines": address_lines,
+    "us_phone": us_phone,
     "whole": whole,
     "person_en": person_en,
 }

@@ -33,6 +33,7 @@ from service.core.settings import Settings
 from service.core.storage import get_store
 from service.documents import rules as document_rules
 from service.documents.contexts.facts import CaseFacts
+from service.documents.contexts.legal.base import us_court
 from service.documents.exceptions import UnknownLabel
 from service.documents.format import date_cn, date_en
 from service.documents.models import GeneratedDocument
@@ -117,6 +118,7 @@ def build_packet(session: Session, settings: Settings, case_ref: str, out_zip: P
     with tempfile.TemporaryDirectory(prefix="dossier-packet-") as tmp:
         work = Path(tmp)
         renderer = render.PacketRenderer(session, settings, cf, on, work, locale=packet_plan.locale)
+        packet_plan = _in_court(packet_plan, renderer.facts)
         parts, exhibit_spans = _parts(renderer, packet_plan, report, draft=draft)
         bates = BatesOptions(prefix=cf.lender.code + "-", width=settings.bates_digits,
                              position=Position(settings.bates_position))
@@ -134,6 +136,17 @@ def build_packet(session: Session, settings: Settings, case_ref: str, out_zip: P
         write_bundle(out_zip, packet_pdf=packet_pdf, files=files, manifest=manifest,
                      as_of=datetime.combine(on, time(0, 0), tzinfo=UTC))
     return Built(out_zip, packet_plan, assembly, rows, dict(renderer.template_versions))
+
+
+def _in_court(packet_plan: PacketPlan, facts: CaseFacts) -> PacketPlan:
+    """US-24: of the forms the state's table gives for one of its courts only, those of the court the
+    suit is filed in (the pleadings' court, by the claim as of the packet's date), so the cover, the
+    manifest and the result name the same (review US-00013: a Justice Court case's citation cited
+    Tex. R. Civ. P. 99, the district court's rule, and 510.4, the eviction citation rule)."""
+    if not any(f.court for f in packet_plan.filer_forms):
+        return packet_plan
+    court = us_court(facts).name
+    return replace(packet_plan, filer_forms=[f for f in packet_plan.filer_forms if f.for_court(court)])
 
 
 def _parts(renderer: "render.PacketRenderer", packet_plan: PacketPlan, report: Progress, *,

@@ -78,6 +78,12 @@ class FilerForm:
     title: str
     source: str
     stage: str = "filing"  # the step it goes with: filing | service | default_judgment (US-24 "stages")
+    # the court it is for, by the start of the court's name ("Justice Court"), where the state's courts
+    # each have their own (a Texas citation: Tex. R. Civ. P. 501.1 or 99); "": every court of the state
+    court: str = ""
+
+    def for_court(self, court: str) -> bool:
+        return not self.court or court.startswith(self.court)
 
 
 FILER_FORMS_RULE = "US-24"
@@ -417,7 +423,7 @@ def filer_forms(cf: CaseFile) -> list[FilerForm]:
     if not rules.has(FILER_FORMS_RULE) or not cf.case.us_state:
         return []
     table, stages = rules.param(FILER_FORMS_RULE, "forms"), list(rules.param(FILER_FORMS_RULE, "stages"))
-    forms = [FilerForm(f["form"], f["title"], f["source"], f.get("stage", stages[0]))
+    forms = [FilerForm(f["form"], f["title"], f["source"], f.get("stage", stages[0]), f.get("court", ""))
              for f in [*table.get(cf.case.us_state, []), *table.get(EVERY_STATE, [])]]
     return sorted(forms, key=lambda f: stages.index(f.stage))  # by step, each state's own first
 

@@ -384,3 +384,19 @@ def test_the_revived_interest_to_come_is_itemised_period_by_period() -> None:
     assert sum(r.amount for r in rows) == p.revived_interest_waiver
     assert t.interest_waived_total - p.revived_interest_waiver == D("62.00") - D("20.67")
     assert agreement_position(t, [], as_of=date(2025, 7, 1)).revived_interest_periods == ()  # not breached
+
+
+def test_days_late_are_the_days_after_the_day_an_instalment_fell_due() -> None:
+    """Review (US-00013): "Days late" said 61 for an instalment (the days after its due date) and
+    "accelerated (41 days)" for one the acceleration made due (the acceleration date's own day
+    counted), and the claim's own figures 30 (from that one's later due date). One rule: the days
+    after the day it fell due, its due date or the acceleration date where that came sooner; the
+    default interest still counts the acceleration date (penalty_days, one more)."""
+    t = terms(ACKD)  # instalments due on the 1st, July to December 2025
+    accel, as_of = date(2025, 8, 22), date(2025, 9, 21)
+    p = agreement_position(t, [], as_of=as_of, accelerated_on=accel)
+    assert [i.days_late for i in p.instalments] == [(as_of - date(2025, 7, 1)).days, (as_of - date(2025, 8, 1)).days,
+                                                    *[(as_of - accel).days] * 4]
+    assert p.penalty_days == (as_of - accel).days + 1
+    before = agreement_position(t, [], as_of=as_of)  # not accelerated: each from its own due date
+    assert [i.days_late for i in before.instalments] == [82, 51, 20, 0, 0, 0]

@@ -24,7 +24,7 @@ from tests.documents.legal_cases import context, texts
 from tests.documents.test_us_bar_admission import _assigned
 
 BARS = {"IL": "6301234", "CA": "318842", "NY": "5298413", "TX": "24081234"}
-VENUE = {"TX": "(Tex. Civ. Prac. & Rem. Code § 15.092; Tex. R. Civ. P. 502.4(b))",
+VENUE = {"TX": "(Tex. R. Civ. P. 502.4(b)(1))",
          "NY": "(N.Y. City Civ. Ct. Act § 301(a))", "CA": "(Cal. Code Civ. Proc. § 395(b))",
          "IL": "(735 ILCS 5/2-101)"}
 NY_REDACTION = "22 NYCRR 208.4(b) (Civil Court of the City of New York) and 202.5(e) (Supreme Court)"
@@ -52,6 +52,25 @@ def test_the_fdcpas_venue_rule_is_cited_only_where_a_debt_collector_sues():
     assert us_law.venue_citations(rules, found, "original_creditor") == ("Cal. Code Civ. Proc. § 395(b)",)
     assert us_law.venue_citations(rules, found, "debt_collector") == ("Cal. Code Civ. Proc. § 395(b)",
                                                                      "15 U.S.C. § 1692i(a)(2)")
+
+
+def test_a_texas_justice_court_suit_cites_the_justice_court_venue_rule_for_the_defendants_residence():
+    """Review (US-00013): "Defendant resides there (Tex. Civ. Prac. & Rem. Code § 15.092; ...)":
+    § 15.092 is the written-contract rule; a Justice Court's venue where the defendant resides is
+    Tex. R. Civ. P. 502.4(b)(1). A venue resting on the signing does not cite the residence rule; a
+    debt collector's pleading adds 15 U.S.C. 1692i."""
+    rules = load_ruleset("US")
+    law = us_law.state_law(rules, "TX")
+    lives = us_law.venue(law, residence=("77098", ""), signed_at="", amount=Decimal(1000))
+    assert lives is not None and lives.court == "Justice Court, Harris County, Texas" and lives.basis == "residence"
+    assert us_law.venue_citations(rules, lives, "original_creditor") == ("Tex. R. Civ. P. 502.4(b)(1)",)
+    assert us_law.venue_citations(rules, lives, "debt_collector") == ("Tex. R. Civ. P. 502.4(b)(1)",
+                                                                      "15 U.S.C. § 1692i(a)(2)")
+    signed = us_law.venue(law, residence=("60622", ""), signed_at="Houston, TX 77098", amount=Decimal(1000))
+    assert signed is not None and signed.basis == "signed" and signed.venue_source == "Tex. R. Civ. P. 502.4(b)"
+    district = us_law.venue(law, residence=("77098", ""), signed_at="", amount=Decimal(50000))
+    assert district is not None and district.venue_source == "Tex. Civ. Prac. & Rem. Code § 15.035(b)"
+    assert all("15.092" not in tier.venue + tier.venue_signed for tier in law.courts)
 
 
 @pytest.mark.parametrize("state", ["TX", "NY", "CA", "IL"])

@@ -14,7 +14,7 @@ from service.cases.casefile import load_case_file
 from service.core.errors import RuleViolation
 from service.core.settings import get_settings
 from service.documents.contexts.legal.petition import COMPLAINT, JUSTICE, ORIGINAL, form_of
-from service.documents.format import date_en, usd
+from service.documents.format import date_en, us_phone, usd
 from service.packets.build import build_packet, planner_for
 from tests.documents.conftest import pdf_text, squash
 from tests.documents.legal_cases import DAY, context, texts
@@ -29,7 +29,9 @@ LIMITATION = {"TX": "4-year limitation period of Tex. Civ. Prac. & Rem. Code § 
               "CA": "4-year limitation period of Cal. Code Civ. Proc. § 337(a)",
               "IL": "10-year limitation period of 735 ILCS 5/13-206"}
 # US-17: the original creditor's pleading cites the state's venue rule for its court (the state table)
-VENUE = {"TX": "resides there (Tex. Civ. Prac. & Rem. Code § 15.092; Tex. R. Civ. P. 502.4(b))",
+# (review US-00013: a Justice Court's is Tex. R. Civ. P. 502.4(b)(1), where the defendant resides;
+# Tex. Civ. Prac. & Rem. Code § 15.092 is the written-contract rule)
+VENUE = {"TX": "resides there (Tex. R. Civ. P. 502.4(b)(1))",
          "NY": "resides there (N.Y. City Civ. Ct. Act § 301(a))",
          "CA": "resides there (Cal. Code Civ. Proc. § 395(b))",
          "IL": "resides there (735 ILCS 5/2-101)"}
@@ -74,7 +76,11 @@ def test_the_petition_names_the_consumers_court_and_claims_the_claim_computation
         assert squash(VENUE[state]) in flat and "1692i" not in flat
         assert squash(f"judgment against Defendant for {usd(claim.claimed_total)}") in flat
         assert ("Count I: breach of contract" in text) is (state in ("NY", "IL"))  # CA: CRC 2.112 (US-25)
-        assert (squash("Tex. R. Civ. P. 502.4(b)") in flat) is (state == "TX")
+        assert (squash("Tex. R. Civ. P. 502.4(b)") in flat) is (state == "TX") and "15.092" not in flat
+        # Tex. R. Civ. P. 502.2(a)(3): the defendant's telephone number, if known, in a Justice Court
+        # petition only (review US-00013: omitted); no other state's pleading rule asks for it
+        phone = us_phone(cf.borrower.phones[0]["number"])
+        assert (squash(f"Defendant's telephone number is {phone}.") in flat) is (state == "TX"), state
 
 
 def test_a_collector_does_not_sue_on_the_loan_in_its_own_name(db):

@@ -19,18 +19,22 @@ from tests.documents.legal_cases import DAY, context, litigation_case, texts
 from tests.documents.test_acceleration_notices import in_state
 
 SCRA = "Affidavit stating whether or not the defendant is in military service"  # 50 U.S.C. 3931(b)(1): every state
+SCRA_TITLE = SCRA + ", with the facts supporting it"
 FORMS = {"CA": ["CM-010 Civil Case Cover Sheet", "SUM-100 Summons", SCRA],
          "NY": ['Summons stating "Consumer Credit Transaction"', "Additional notice of lawsuit, in English and Spanish",
                 "Affidavit that a copy of the summons was mailed", "Affidavit of the plaintiff or its attorney that, "
                 "after reasonable inquiry, it has reason to believe the statute of limitations has not expired", SCRA],
-         "TX": ["Civil Case Information Sheet", "Citation (issued by the clerk)", SCRA],
+         "TX": ["Citation (issued by the clerk)", SCRA],
          "IL": ["Summons (Illinois Supreme Court approved statewide form)", SCRA]}
+
+COURT = {"CA": "Superior Court", "NY": "Civil Court", "TX": "Justice Court", "IL": "Circuit Court"}  # the cases'
 
 
 @pytest.mark.parametrize("state", sorted(FORMS))
 def test_the_plan_names_the_forum_states_court_forms(db, state):
     plan = planner_for(get_settings())(db)(load_case_file(db, in_state(db, state).ref))
-    named = [" ".join(filter(None, (f.form, f.title))) for f in plan.filer_forms]
+    named = [" ".join(filter(None, (f.form, f.title))) for f in plan.filer_forms
+             if f.for_court(COURT[state])]
     assert len(named) == len(FORMS[state])
     assert all(n.startswith(want) for n, want in zip(named, FORMS[state], strict=True))
     stages = [f.stage for f in plan.filer_forms]  # by step: filing, then service, then a default judgment
@@ -113,3 +117,28 @@ def test_a_us_packet_states_its_title_subject_producer_and_language(db, settings
                                     "December 1, 2025")
         assert info["/Producer"] == "Dossier"
         assert str(pdf.Root.Lang) == "en-US" and bool(pdf.Root.ViewerPreferences.DisplayDocTitle)
+
+
+def test_a_texas_citation_cites_the_rule_of_the_court_the_suit_is_filed_in(db, settings, tmp_path):
+    """Review (US-00013): a Justice Court case's cover listed "Citation (issued by the clerk) … Tex. R.
+    Civ. P. 99, 510.4": Rule 99 is the district and county courts' citation, 510.4 the eviction
+    citation. A Justice Court's citation is Tex. R. Civ. P. 501.1; the cover, the manifest and the
+    plan's forms for that court name it alone. (Rule 78a's civil case information sheet was repealed
+    in 2018 and Rule 502.2(b) now asks for the fees: neither is listed.)"""
+    case = in_state(db, "TX")
+    plan = planner_for(get_settings())(db)(load_case_file(db, case.ref))
+    citation = {f.court: f.source for f in plan.filer_forms if f.title == "Citation (issued by the clerk)"}
+    assert citation["Justice Court"].startswith("Tex. R. Civ. P. 501.1 ")
+    assert citation["District Court"].startswith("Tex. R. Civ. P. 99(a) ")
+    assert [f.title for f in plan.filer_forms if f.for_court("District Court of Harris County, Texas")] == [
+        "Citation (issued by the clerk)", SCRA_TITLE]
+    build_packet(db, settings, case.ref, tmp_path / "p.zip", as_of=DAY, draft=True)
+    with zipfile.ZipFile(tmp_path / "p.zip") as z:
+        flat = squash(pdf_text(z.read("packet.pdf"), tmp_path))
+        manifest = json.loads(z.read("manifest.json"))
+    cover = flat[:flat.index(squash("DRAFT: required exhibits are missing"))]  # the forms' page of the cover
+    assert squash("Citation (issued by the clerk) (to be attached by the filer) Tex. R. Civ. P. 501.1") in cover
+    for wrong in ("510.4", "Tex. R. Civ. P. 99", "78a", "Civil Case Information Sheet"):
+        assert squash(wrong) not in cover, wrong
+    assert [f["source"].split(" (")[0] for f in manifest["filer_forms"]] == ["Tex. R. Civ. P. 501.1",
+                                                                             "50 U.S.C. § 3931(b)(1)"]

@@ -60,6 +60,7 @@ class PlannedFilerForm(Protocol):
     def source(self) -> str: ...
     @property
     def stage(self) -> str: ...  # filing | service | default_judgment: the step it goes with
+    def for_court(self, court: str) -> bool: ...  # whether it is the named court's (US-24 "court")
 
 
 class ExhibitPlan(Protocol):

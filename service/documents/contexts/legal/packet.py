@@ -102,12 +102,14 @@ class PacketCoverContext(CaseDocContext):
             raise TypeError("a packet cover needs the packet plan")
         exhibits = [*plan.exhibits, *plan.recordings]
         pages = [*exhibit_pages, *[None] * (len(exhibits) - len(exhibit_pages))]
-        return cls(**cls.case_blocks(facts, doc), pleadings=tuple(p.kind for p in plan.pleadings),
+        blocks = cls.case_blocks(facts, doc)
+        court = blocks["court"].name  # a form the state's table gives for one court: the suit's court's only
+        return cls(**blocks, pleadings=tuple(p.kind for p in plan.pleadings),
                    pleading_pages=tuple(_range(p) for p in pleading_pages),
                    exhibits=tuple(ExhibitEntry.of(e, n, pages[n - 1]) for n, e in enumerate(exhibits, start=1)),
                    missing=tuple(plan.missing),
                    filer_forms=tuple(FilerFormEntry(form=f.form, title=f.title, source=f.source, stage=f.stage)
-                                     for f in plan.filer_forms),
+                                     for f in plan.filer_forms if f.for_court(court)),
                    withheld=tuple(plan.withheld), not_held=tuple(plan.not_held),
                    titles=PapersBlock.of(facts).titles if facts.rules.jurisdiction.state_law else {})
 

@@ -39,7 +39,7 @@ from service.documents.contexts.legal.evidence import plan_rows
 from service.documents.contexts.legal.exhibits import ExhibitPlan
 from service.documents.contexts.legal.papers import PapersBlock
 from service.documents.contexts.legal.timeline import BreachFact, Timeline, breach_of
-from service.documents.format import percent
+from service.documents.format import percent, us_phone
 
 JUSTICE = "justice_debt_claim"  # Tex. R. Civ. P. 508: a debt claim case in a Justice Court
 ORIGINAL = "original_petition"  # another Texas court: Tex. R. Civ. P. 45, 47
@@ -156,6 +156,8 @@ class DebtClaimPetitionContext(CaseDocContext):
                       limitation=self.day(self.limitation_expires), limitation_source=self.limitation_source,
                       limitation_earliest=self.day(self.limitation_earliest.expires_on),
                       venue="; ".join(self.venue_sources))
+        if self.form == JUSTICE and self.defendant.phone:  # Tex. R. Civ. P. 502.2(a)(3)
+            found += shown(defendant_phone=us_phone(self.defendant.phone))
         if self.default_date:
             found += shown(default_date=self.day(self.default_date))
         if self.timeline.accelerated_on:
