@@ -117,13 +117,11 @@ def _without_text_in(ops: Sequence[pikepdf.ContentStreamInstruction | pikepdf.Co
     return kept, len(drop)
 
 
-def _placed_shows(ops: Sequence[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage]
-                  ) -> Iterator[tuple[int, float, float]]:
-    """Each text-showing operator's index and its origin in user space (the text's start on its
-    baseline, raised by Ts)."""
+def _with_ctm(ops: Sequence[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage]
+              ) -> Iterator[tuple[int, str, Any, Matrix]]:
+    """Each operator (inline images skipped) with its index, name, operands and the current
+    transformation matrix after it (q/Q save and restore it, cm concatenates)."""
     ctm, stack = IDENTITY, list[Matrix]()
-    tm = tlm = IDENTITY
-    leading = rise = 0.0
     for index, op in enumerate(ops):
         if isinstance(op, pikepdf.ContentStreamInlineImage):
             continue
@@ -134,7 +132,17 @@ def _placed_shows(ops: Sequence[pikepdf.ContentStreamInstruction | pikepdf.Conte
             ctm = stack.pop() if stack else IDENTITY
         elif name == "cm" and len(args) == 6:
             ctm = _mul(_matrix(args), ctm)
-        elif name == "BT":
+        yield index, name, args, ctm
+
+
+def _placed_shows(ops: Sequence[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage]
+                  ) -> Iterator[tuple[int, float, float]]:
+    """Each text-showing operator's index and its origin in user space (the text's start on its
+    baseline, raised by Ts)."""
+    tm = tlm = IDENTITY
+    leading = rise = 0.0
+    for index, name, args, ctm in _with_ctm(ops):
+        if name == "BT":
             tm = tlm = IDENTITY
         elif name == "Tm" and len(args) == 6:
             tm = tlm = _matrix(args)
@@ -159,18 +167,8 @@ def _refuse_forms_in_band(page: pikepdf.Page, ops: Sequence[pikepdf.ContentStrea
     """A form XObject that shows text and reaches into the band: its text cannot be removed from
     this page alone."""
     forms: Any = page.resources.get("/XObject", {})
-    ctm, stack = IDENTITY, list[Matrix]()
-    for op in ops:
-        if isinstance(op, pikepdf.ContentStreamInlineImage):
-            continue
-        name, args = str(op.operator), op.operands
-        if name == "q":
-            stack.append(ctm)
-        elif name == "Q":
-            ctm = stack.pop() if stack else IDENTITY
-        elif name == "cm" and len(args) == 6:
-            ctm = _mul(_matrix(args), ctm)
-        elif name == "Do" and len(args) == 1 and str(args[0]) in forms:
+    for _index, name, args, ctm in _with_ctm(ops):
+        if name == "Do" and len(args) == 1 and str(args[0]) in forms:
             form = forms[str(args[0])]
             if form.get("/Subtype") != pikepdf.Name.Form or b"BT" not in form.read_bytes():
                 continue
