@@ -474,7 +474,11 @@ def _contract(w: _Words, items: list[EvidenceItem], missing: list[str], *, licen
                          evidence=contract + _uploads(items, "esign_certificate"), missing=not contract))
     if not (disbursement := _uploads(items, "disbursement")):
         missing.append(w.missing("disbursement", category="disbursement"))
-    out.append(w.exhibit("disbursement", "contract", "evidence", evidence=disbursement, missing=not disbursement))
+    # its source as each upload recorded it (a bank's e-receipt, a payment institution's record), the
+    # generic words only while none is on file (reader, CN-00060: 银行 / 支付机构 beside an uploaded 银行电子回单)
+    paid_out = w.origin(uploads=disbursement) if disbursement else str(w.c["origins"]["disbursement"])
+    out.append(w.exhibit("disbursement", "contract", "evidence", evidence=disbursement, missing=not disbursement,
+                         words={"origin": paid_out}))
     return out
 
 

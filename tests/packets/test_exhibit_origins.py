@@ -83,3 +83,14 @@ def test_no_notice_exhibit_claims_a_record_that_is_not_filed():
         for key in ("notice_history", "lawyer_letter", "breach_notice", "acceleration_notices"):
             if key in exhibits:
                 assert exhibits[key]["origin"] == "{origin}", (locale, key)
+
+
+def test_the_disbursement_proof_is_sourced_as_its_upload_records_it(db):
+    """Reader, CN-00060: the index said 银行 / 支付机构 beside an uploaded bank e-receipt whose upload
+    recorded its source (银行电子回单); the generic words stay only while none is on file."""
+    case = litigation_case(db)
+    receipt = _proof(7, "招商银行电子回单")
+    receipt.category, receipt.title = "disbursement", "放款凭证"
+    assert _rows(db, case.ref, [], [receipt])["disbursement"].origin == "招商银行电子回单"
+    missing = _rows(db, case.ref, [])["disbursement"]
+    assert missing.origin == "银行 / 支付机构" and missing.missing
