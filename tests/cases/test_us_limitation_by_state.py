@@ -121,3 +121,16 @@ def test_a_suit_is_refused_once_any_part_is_out_of_time_though_its_last_is_not(d
     assert us08(date(2028, 3, 3)) == []
     [message] = us08(date(2028, 3, 4))
     assert "part 9 of the debt (accrued 2025-03-03)" in message and "ended on 2028-03-03" in message
+
+
+@pytest.mark.parametrize("state", [s for s, row in sorted(TABLE.items()) if row[1]])
+def test_a_complaint_on_a_plans_dates_cites_the_law_that_makes_the_plan_restart_the_clock(db, tmp_path, state):
+    """Reader, US-00013 (Texas): the petition counted the period from the plan's installments without
+    saying why a plan's dates count: the signed plan is a written acknowledgment, and the state's
+    statute on it (Tex. Civ. Prac. & Rem. Code § 16.065) is what the pleading rests on."""
+    case, _ = _plan_breached(db, state, PLACE, DAY)
+    statute = state_law(RULES, state).restart_source
+    ctx = context(db, case.ref, "debt_claim_petition")
+    for text in texts(ctx, tmp_path):
+        assert squash(f"which Defendant signed as a written acknowledgment of the debt and a promise to pay it "
+                      f"({statute})") in squash(text), state

@@ -237,7 +237,10 @@ class DebtClaimPetitionContext(CaseDocContext):
                   limitation_expires=lim.last.expires_on, limitation_years=lim.law.years,
                   limitation_source=lim.law.source, limitation_earliest=LimitationPart.of(lim.earliest),
                   limitation_schedule=lim.schedule,
-                  limitation_restart_source=lim.law.restart_source if lim.earliest.restarted_on else "",
+                  # the law that lets a payment or a signed plan restart the clock: cited where a part restarted,
+                  # and where the plan's own dates are what accrue (the plan is the acknowledgment)
+                  limitation_restart_source=lim.law.restart_source
+                  if lim.earliest.restarted_on or lim.schedule == us_law.PLAN else "",
                   contract_exhibit=next((r.number for r in plan_rows(plan) if r.key == "loan_contract"), None)
                   if plan is not None else None, papers=PapersBlock.of(facts), venue_statement=statement,
                   plaintiff_entity=us_law.entity_form(blocks["plaintiff"].name),
