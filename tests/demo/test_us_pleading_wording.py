@@ -72,15 +72,25 @@ def test_every_stated_rate_cites_the_day_count_clause_the_scan_prints(by_state, 
         scan = " ".join(" ".join(lines) for _, lines in contract_pages(cf))
         assert squash("default interest accrue daily, at the annual rate divided by 360, for the actual days "
                       "(section 4(2))") in squash(scan), state
-        for kind, count in (("debt_claim_petition", 3), ("affidavit_of_debt", 2)):
-            for text in texts(context(db, cf.case.ref, kind, day=ANCHOR), tmp_path):
+        for kind in ("debt_claim_petition", "affidavit_of_debt"):
+            ctx = context(db, cf.case.ref, kind, day=ANCHOR)
+            # the rates stated are the loan's, the ongoing interest's where ongoing interest is claimed
+            # (the petition states it twice: its count and its prayer; the affidavit once), and the
+            # judgment's; a claim whose principal is paid seeks no ongoing interest and states no
+            # rate for it (US-00010 under its plan: interest and suspended interest only)
+            ongoing = bool(ctx.claim.continuing_base)  # type: ignore[attr-defined]
+            daily = 1 if kind == "debt_claim_petition" and ongoing else 0
+            count = 1 + (2 if kind == "debt_claim_petition" else 1) * ongoing
+            for text in texts(ctx, tmp_path):
                 flat = squash(text)
                 # the ongoing rate is the rate per year and its daily rate, not an "effective" rate:
                 # charged daily on a 360-day year, its effective rate is higher than the figure
-                daily = 1 if kind == "debt_claim_petition" else 0
                 assert flat.count(squash(DAILY_RATE)) == daily, (state, kind)
                 assert "effective" not in text, (state, kind)
                 assert flat.count(squash(DAY_COUNT)) == count - daily, (state, kind)
+                if not ongoing:
+                    assert "Plaintiffseeksnointerestfrom" in flat or "Nodefaultinterestaccruesfrom" in flat, \
+                        (state, kind)
                 # the loan's rate says which day count applies to which interest (review: "computed
                 # daily at the annual rate divided by 360" beside the loan's rate, while installment
                 # interest is a twelfth of it a month): 30/360 for installments, actual/360 otherwise
