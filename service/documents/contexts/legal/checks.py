@@ -148,17 +148,21 @@ class StatedNotice:
     total: Decimal
 
 
-def last_stated_notice(facts: CaseFacts, kinds: Collection[str] | None = None) -> StatedNotice | None:
+def last_stated_notice(facts: CaseFacts, kinds: Collection[str] | None = None, *,
+                       own_date: bool = False) -> StatedNotice | None:
     """The last notice of any kind that stated the debt to the borrower by the as-of date: a
     communication that reached them or was sent (not failed), with the amount it stated (demand
     letter, pre-notice, breach notice, lawyer letter), or a breach's stored notice total (kept
-    there before notices carried their own). `kinds`: only notices of these kinds."""
+    there before notices carried their own; as of the day that total is the balance of, the
+    acceleration date for a notice dated before it). `kinds`: only notices of these kinds;
+    `own_date`: only communications, each as of the notice's own date."""
     found = [StatedNotice(c.template_kind or str(c.channel), c.stated_as_of, c.stated_total)
              for c in facts.cf.communications
              if c.stated_total is not None and c.stated_as_of is not None and c.stated_as_of <= facts.as_of
              and c.direction == Direction.OUT and c.party_kind == PartyKind.BORROWER and c.outcome != Outcome.FAILED]
     found += [StatedNotice("breach_notice", b.notice_as_of, b.notice_total) for b in facts.cf.breaches
-              if b.notice_total is not None and b.notice_as_of is not None and b.notice_as_of <= facts.as_of]
+              if not own_date and b.notice_total is not None and b.notice_as_of is not None
+              and b.notice_as_of <= facts.as_of]
     found = [n for n in found if kinds is None or n.kind in kinds]
     return max(found, key=lambda n: n.as_of) if found else None
 
@@ -191,6 +195,11 @@ def _agreement_bridge(facts: CaseFacts) -> NoticeBridgeBlock | None:
     at = accounts.claim_of(facts.cf, accel, licensed_cap=get_settings().licensed_cost_cap)
     if at.agreement is None or at.agreement.terms.ref != position.terms.ref or at.claimed_total != notice.total:
         return None
+    # the notice named by its own date (the borrower's copy), not the breach's record of the
+    # acceleration date its total is the balance of
+    dated = last_stated_notice(facts, kinds={"breach_notice"}, own_date=True)
+    if dated is not None and dated.total == notice.total and dated.as_of <= notice.as_of:
+        notice = dated
     first_day = at.line("default_penalty")
     return _bridge(facts, at, notice, accel, basis="agreement",
                    first_day_penalty=first_day.amount if first_day is not None else Decimal("0.00"))
