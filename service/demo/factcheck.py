@@ -398,6 +398,14 @@ def _derived_fields(kind: str, context: Any) -> list[Any]:
     if (bridge := getattr(context, "bridge", None)) is not None and hasattr(context, "claim"):
         assert bridge.claimed_total == context.claim.claimed_total, "notice bridge: its claim ≠ the claim's"
         found.append(bridge.before_arrival)  # the days to the letter's delivery, together
+    # an agreement's claim statement and affidavit: what the default clause does not revive of the
+    # interest waived on condition (the waiver less the revived periods: cn12a's breakdown), the
+    # suspended interest the agreement itself stated and its spans up to and after the plan's end
+    # (usplan), and everything revived together; the block checks each adds up (its validators)
+    agreement = getattr(getattr(context, "claim", None), "agreement", None)
+    if agreement is not None and hasattr(agreement, "interest_not_revived"):
+        found.extend(a for a in (agreement.interest_not_revived, agreement.revived_total, agreement.suspended_stated,
+                                 agreement.suspended_to_plan_end, agreement.suspended_after_plan_end) if a is not None)
     if kind == "mediation_application":
         p, c = context.proposal, context.claim
         assert sum((x.amount for x in p.lines), Decimal(0)) == p.payable, "mediation proposal: lines ≠ payable"

@@ -135,8 +135,9 @@ def test_us_00002_petition_counts_limitation_from_the_plans_missed_instalment(de
     assert squash("Under payment plan agreement no. US-00002-P1 final payment was due on September 27, 2026, the "
                   "date of the plan's last installment") in flat
     assert "Repaymentofthedebtwasnotaccelerated" not in flat
-    assert squash("from the day it fell due under payment plan agreement no. US-00002-P1. For the earliest unpaid "
-                  "part, plan installment") in flat
+    assert squash("from the day it fell due under payment plan agreement no. US-00002-P1, which Defendant signed "
+                  "as a written acknowledgment of the debt and a promise to pay it (Tex. Civ. Prac. & Rem. Code "
+                  "§ 16.065). For the earliest unpaid part, plan installment") in flat
     assert squash("due September 27, 2026, the period ends on September 27, 2030.") in flat
     assert "October18,2030" not in flat
     for text in texts(context(db, cf.case.ref, "claim_statement", day=ANCHOR), tmp_path):
