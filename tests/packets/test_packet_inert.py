@@ -18,20 +18,26 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "evidence"))
 from evidence_factories import active_content, make_hostile_pdf
 
 
-def test_hostile_upload_is_inert_in_the_packet_and_original_in_the_bundle(client, keys, case, db, settings, tmp_path):
-    hostile = make_hostile_pdf(tmp_path / "hostile.pdf").read_bytes()
-    r = client.post(f"/v1/cases/{case.ref}/evidence", headers=auth(keys["legal_staff"]), data=META,
-                    files={"file": ("借款合同.pdf", hostile, "application/pdf")})
-    assert r.status_code == 201, r.text
-    item = r.json()
-    # a packet is built at a litigation stage, on a recorded acceleration (DOC-01, DOC-07) the
-    # contract's condition allows (ESC-12: its oldest unpaid instalment more than N days overdue)
+def draft_packet_at_litigation(db, settings, case, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
+    """The case's draft packet bundle. A packet is built at a litigation stage, on a recorded
+    acceleration (DOC-01, DOC-07) the contract's condition allows (ESC-12: its oldest unpaid
+    instalment more than N days overdue)."""
     met_from = condition_on(load_case_file(db, case.ref), today()).met_from
     assert met_from is not None
     case.stage, case.accelerated_on = "PRE_LITIGATION", met_from
     db.flush()
     out = tmp_path / "bundle.zip"
     build_packet(db, settings, case.ref, out, draft=True)
+    return out
+
+
+def test_hostile_upload_is_inert_in_the_packet_and_original_in_the_bundle(client, keys, case, db, settings, tmp_path):
+    hostile = make_hostile_pdf(tmp_path / "hostile.pdf").read_bytes()
+    r = client.post(f"/v1/cases/{case.ref}/evidence", headers=auth(keys["legal_staff"]), data=META,
+                    files={"file": ("借款合同.pdf", hostile, "application/pdf")})
+    assert r.status_code == 201, r.text
+    item = r.json()
+    out = draft_packet_at_litigation(db, settings, case, tmp_path)
     with zipfile.ZipFile(out) as z:
         manifest = json.loads(z.read("manifest.json"))
         z.extract("packet.pdf", tmp_path)

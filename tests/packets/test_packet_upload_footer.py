@@ -8,12 +8,9 @@ import zipfile
 
 import pikepdf
 
-from service.cases.acceleration_clause import condition_on
-from service.cases.casefile import load_case_file
-from service.core.clock import today
-from service.packets.build import build_packet
 from tests.conftest import auth
 from tests.packets.test_evidence_api import META
+from tests.packets.test_packet_inert import draft_packet_at_litigation
 
 
 def _statement() -> bytes:
@@ -36,12 +33,7 @@ def test_an_uploaded_pdf_keeps_its_own_footer_text_in_the_packet(client, keys, c
     r = client.post(f"/v1/cases/{case.ref}/evidence", headers=auth(keys["legal_staff"]), data=META,
                     files={"file": ("statement.pdf", _statement(), "application/pdf")})
     assert r.status_code == 201, r.text
-    met_from = condition_on(load_case_file(db, case.ref), today()).met_from
-    assert met_from is not None
-    case.stage, case.accelerated_on = "PRE_LITIGATION", met_from
-    db.flush()
-    out = tmp_path / "bundle.zip"
-    build_packet(db, settings, case.ref, out, draft=True)
+    out = draft_packet_at_litigation(db, settings, case, tmp_path)
     with zipfile.ZipFile(out) as z:
         z.extract("packet.pdf", tmp_path)
     text = subprocess.run(["pdftotext", str(tmp_path / "packet.pdf"), "-"], capture_output=True, text=True,
