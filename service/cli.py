@@ -231,12 +231,21 @@ def _date(value: str | None, option: str = "--as-of") -> date | None:
     return None
 
 
+CARRIER_OPTION = typer.Option("--carrier", help="the letter's carrier: ems (a CN case's) | usps (a US case's); "
+                                                "default the case's jurisdiction's")
+TRACKING_OPTION = typer.Option("--tracking", help="the letter's tracking number: EMS 邮件号 (EA123456785CN) or USPS "
+                                                  "tracking number (22 or 20 digits); where not recorded yet")
+
+
 @mark_app.command("delivered")
 def mark_delivered(case_ref: str, communication_id: int,
                    at: Annotated[str | None, typer.Option(
                        "--at", help="when the delivery proof says it reached the borrower: an ISO date and time "
-                                    "with its offset (2026-11-22T14:30:00+08:00); default now")] = None) -> None:
-    """Mark a communication recorded as sent (a generated notice) delivered, audited."""
+                                    "with its offset (2026-11-22T14:30:00+08:00); default now")] = None,
+                   carrier: Annotated[str | None, CARRIER_OPTION] = None,
+                   tracking: Annotated[str | None, TRACKING_OPTION] = None) -> None:
+    """Mark a communication recorded as sent (a generated notice) delivered, audited; a letter with
+    the carrier and tracking number it was mailed under."""
     from service.cases import activity
     from service.cases import service as case_service
     from service.core.db import unit_of_work
@@ -248,11 +257,43 @@ def mark_delivered(case_ref: str, communication_id: int,
     try:
         with unit_of_work(settings.database_url) as session:
             case = case_service.visible_case(session, Principal("cli", "admin"), case_ref)
-            comm = activity.record_delivery(session, case, communication_id, actor="cli", at=delivered_at)
-            when = comm.delivered_at
+            comm = activity.record_delivery(session, case, communication_id, actor="cli", at=delivered_at,
+                                            carrier=carrier, tracking_no=tracking)
+            when, posted = comm.delivered_at, _posted(comm)
     except ServiceError as exc:
         _fail(exc.detail)
-    console.print(f"{case_ref} communication {communication_id}: delivered at {when.isoformat() if when else ''}")
+    console.print(f"{case_ref} communication {communication_id}: delivered at {when.isoformat() if when else ''}"
+                  f"{posted}")
+
+
+def _posted(comm: Any) -> str:
+    """How a letter's mailing reads after what became of it: "" for none recorded."""
+    return f", mailed by {comm.carrier} under {comm.tracking_no}" if comm.tracking_no else ""
+
+
+@mark_app.command("mailed")
+def mark_mailed(case_ref: str, communication_id: int,
+                tracking: Annotated[str, typer.Option(
+                    "--tracking", help="the tracking number: EMS 邮件号 (EA123456785CN) or USPS tracking number "
+                                       "(22 or 20 digits)")],
+                carrier: Annotated[str | None, CARRIER_OPTION] = None) -> None:
+    """Record the carrier and tracking number an outbound letter was mailed under, audited: when it is
+    posted, or after the fact for one recorded without them (DOC-10)."""
+    from service.cases import mailing
+    from service.cases import service as case_service
+    from service.core.db import unit_of_work
+    from service.core.errors import ServiceError
+    from service.core.security import Principal
+
+    settings = get_settings()
+    try:
+        with unit_of_work(settings.database_url) as session:
+            case = case_service.visible_case(session, Principal("cli", "admin"), case_ref)
+            posted = _posted(mailing.record_mailing(session, case, communication_id, actor="cli", carrier=carrier,
+                                                    tracking_no=tracking))
+    except ServiceError as exc:
+        _fail(exc.detail)
+    console.print(f"{case_ref} communication {communication_id}:{posted.removeprefix(',')}")
 
 
 @mark_app.command("failed")
@@ -264,8 +305,11 @@ def mark_failed(case_ref: str, communication_id: int,
                     "--note", help="the return slip's words; required with --reason other")] = "",
                 at: Annotated[str | None, typer.Option(
                     "--at", help="when the return slip says it came back: an ISO date and time with its offset "
-                                 "(2026-11-25T09:10:00+08:00); default now")] = None) -> None:
-    """Mark a communication recorded as sent (a generated notice) returned undelivered, audited."""
+                                 "(2026-11-25T09:10:00+08:00); default now")] = None,
+                carrier: Annotated[str | None, CARRIER_OPTION] = None,
+                tracking: Annotated[str | None, TRACKING_OPTION] = None) -> None:
+    """Mark a communication recorded as sent (a generated notice) returned undelivered, audited; a
+    letter with the carrier and tracking number it was mailed under."""
     from service.cases import activity
     from service.cases import service as case_service
     from service.core.db import unit_of_work
@@ -278,12 +322,12 @@ def mark_failed(case_ref: str, communication_id: int,
         with unit_of_work(settings.database_url) as session:
             case = case_service.visible_case(session, Principal("cli", "admin"), case_ref)
             comm = activity.record_failure(session, case, communication_id, actor="cli", at=failed_at,
-                                           reason=reason, note=note)
-            when, why = comm.failed_at, comm.failure_reason
+                                           reason=reason, note=note, carrier=carrier, tracking_no=tracking)
+            when, why, posted = comm.failed_at, comm.failure_reason, _posted(comm)
     except ServiceError as exc:
         _fail(exc.detail)
     console.print(f"{case_ref} communication {communication_id}: returned undelivered ({why}) at "
-                  f"{when.isoformat() if when else ''}")
+                  f"{when.isoformat() if when else ''}{posted}")
 
 
 def _moment(value: str | None, option: str) -> datetime | None:
@@ -663,7 +707,7 @@ def packet(case_ref: str, as_of: Annotated[str | None, typer.Option("--as-of")] 
         with unit_of_work(settings.database_url) as session, Progress(console=console) as bar:
             said = _case_locale(session, case_ref)
             task = bar.add_task(f"packet {case_ref}", total=None)
-            _, summary = build_and_record(
+            built, summary = build_and_record(
                 session, settings, case_ref, out, as_of=_date(as_of), draft=draft, sign=sign, actor="cli",
                 progress=lambda done, total: bar.update(task, completed=done, total=total))
     except RuleViolation as exc:
@@ -671,7 +715,8 @@ def packet(case_ref: str, as_of: Annotated[str | None, typer.Option("--as-of")] 
     except ServiceError as exc:
         _fail(exc.detail)
     console.print(f"{out}: {summary['pages']} pages, Bates {summary['bates_first']}–{summary['bates_last']}, "
-                  f"sha256 {summary['bundle_sha256']}")
+                  f"sha256 {summary['bundle_sha256']}"
+                  + "".join(f"\nwarning: {w}" for w in _worded(built.plan.warnings, said)))
 
 
 @app.command("visit-kit")

@@ -7,7 +7,17 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from service.cases import acceleration, accounts, affordability, compliance, escalation, list_columns, repository
+from service.cases import (
+    acceleration,
+    accounts,
+    affordability,
+    compliance,
+    escalation,
+    list_columns,
+    mailing,
+    postal,
+    repository,
+)
 from service.cases.casefile import CaseFile, load_case_file
 from service.cases.compliance import local_time
 from service.cases.enums import Direction, FailureReason, Outcome, PlanStatus, Stage
@@ -114,7 +124,10 @@ def record_communication(session: Session, case: DebtCase, data: CommunicationIn
         raise InvalidInput.one("sent_at", "must carry a time-zone offset")
     if errors := past_errors(utcnow(), sent_at=data.sent_at):
         raise InvalidInput(errors)
-    comm = Communication(case_id=case.id, direction=Direction.OUT, actor=actor, **data.model_dump())
+    posted = postal.checked(load_ruleset(case.profile), data.carrier, data.tracking_no, channel=data.channel)
+    comm = Communication(case_id=case.id, direction=Direction.OUT, actor=actor,
+                         **data.model_dump(exclude={"carrier", "tracking_no"}))
+    mailed = mailing.apply(comm, posted)
     if comm.outcome == Outcome.DELIVERED:  # logged as delivered (a text, an e-mail): it reached the party as sent
         comm.delivered_at = data.sent_at
     comm.local_time = local_time(cf, data.sent_at).isoformat()
@@ -127,38 +140,45 @@ def record_communication(session: Session, case: DebtCase, data: CommunicationIn
     trail.record(session, actor=actor, action="communication.recorded", object_type="communication",
                  object_id=comm.id, case_id=case.id,
                  data={"channel": comm.channel, "outcome": comm.outcome, "local_time": comm.local_time,
-                       "party_kind": comm.party_kind, "content_hash": comm.content_hash})
+                       "party_kind": comm.party_kind, "content_hash": comm.content_hash, **mailed})
     return comm
 
 
 def record_delivery(session: Session, case: DebtCase, communication_id: int, *, actor: str,
-                    at: datetime | None = None, audit_at: datetime | None = None) -> Communication:
+                    at: datetime | None = None, audit_at: datetime | None = None, carrier: str | None = None,
+                    tracking_no: str | None = None) -> Communication:
     """The log's proof that an outbound letter or notice reached the borrower: a communication of
     this case recorded as sent (a generated notice is) is marked delivered, at `at` (the moment the
     delivery proof gives: a letter days after it was mailed; default now). `at` is refused before
     the communication was sent and in the future. CN-09 counts a visit notice only once delivered
     (compliance.visit_notice_delivered). `audit_at`: a history laid down after the fact (the demo
-    seed) dates the audit event at the delivery, as `transition` does; otherwise it is dated now."""
+    seed) dates the audit event at the delivery, as `transition` does; otherwise it is dated now.
+    `carrier`, `tracking_no`: what a letter was mailed under, where not recorded yet (mailing.given)."""
     comm = _sent_letter(session, case, communication_id, "delivered")
+    posted = mailing.given(case, comm, carrier, tracking_no)
     delivered = checked_moment(comm, at, "delivered_at")
     comm.outcome, comm.delivered_at = Outcome.DELIVERED, delivered
+    mailed = mailing.apply(comm, posted)
     session.flush()
     _touch(case)
     trail.record(session, actor=actor, action="communication.delivered", object_type="communication",
                  object_id=comm.id, case_id=case.id, at=audit_at,
-                 data={"template_kind": comm.template_kind, "delivered_at": delivered.isoformat()})
+                 data={"template_kind": comm.template_kind, "delivered_at": delivered.isoformat(), **mailed})
     return comm
 
 
 def record_failure(session: Session, case: DebtCase, communication_id: int, *, actor: str,
-                   at: datetime | None = None, reason: FailureReason | str, note: str = "") -> Communication:
+                   at: datetime | None = None, reason: FailureReason | str, note: str = "",
+                   carrier: str | None = None, tracking_no: str | None = None) -> Communication:
     """The log's record that an outbound letter or notice recorded as sent came back undelivered
     (退回): marked failed, at `at` (the moment the return slip or the delivery proof gives; default
     now, refused before it was sent and in the future, as a delivery is) for `reason` (refused,
     unknown_addressee, moved, unclaimed; "other" with the slip's words in `note`). A communication
     already delivered, or not outbound and sent, is refused. A failed letter reached no one: it
-    declares no acceleration and starts no deadline (accounts.declaring_letters, DOC-07, DOC-08)."""
+    declares no acceleration and starts no deadline (accounts.declaring_letters, DOC-07, DOC-08).
+    `carrier`, `tracking_no`: what the letter was mailed under, where not recorded yet."""
     comm = _sent_letter(session, case, communication_id, "failed")
+    posted = mailing.given(case, comm, carrier, tracking_no)
     try:
         why = FailureReason(reason)
     except ValueError:
@@ -171,12 +191,13 @@ def record_failure(session: Session, case: DebtCase, communication_id: int, *, a
         raise InvalidInput.one("note", f"is {len(note)} characters; at most {NOTE_MAX}")
     failed = checked_moment(comm, at, "failed_at")
     comm.outcome, comm.failed_at, comm.failure_reason, comm.failure_note = Outcome.FAILED, failed, why, note
+    mailed = mailing.apply(comm, posted)
     session.flush()
     _touch(case)
     trail.record(session, actor=actor, action="communication.failed", object_type="communication",
                  object_id=comm.id, case_id=case.id,
                  data={"template_kind": comm.template_kind, "failed_at": failed.isoformat(), "reason": why.value,
-                       "note": note})
+                       "note": note, **mailed})
     return comm
 
 

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal, Self
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from service.cases.enums import (
+    Carrier,
     Channel,
     CreditorRole,
     FailureReason,
@@ -371,6 +372,13 @@ class CaseImport(_In):
     payments: list[PaymentIn] = Field(default_factory=list, max_length=10000)
 
 
+CARRIER_HELP = ("a letter's carrier: ems (China Post EMS, a CN case's) | usps (a US case's); default the "
+                "case's jurisdiction's carrier when tracking_no is given")
+TRACKING_HELP = ("a letter's tracking number: an EMS 邮件号 of 13 characters with its S10 check digit "
+                 "(EA123456785CN), or a USPS tracking number of 22 digits (IMpb, 92–95…) or 20 digits, with "
+                 "its MOD 10 check digit; spaces are ignored. Evidence of the letter's service (DOC-10)")
+
+
 class CommunicationIn(_In):
     channel: Channel
     party_kind: PartyKind = PartyKind.BORROWER
@@ -388,14 +396,27 @@ class CommunicationIn(_In):
     summary: LongText = ""
     promise_date: BusinessDate | None = None
     promise_amount: Amount | None = None
+    carrier: Carrier | None = Field(None, description=CARRIER_HELP)
+    tracking_no: str | None = Field(None, max_length=40, description=TRACKING_HELP)
 
 
 class DeliveryIn(_In):
     """When a communication recorded as sent reached the party (its delivery proof: a postal
-    tracking record, a signed receipt); without it, now."""
+    tracking record, a signed receipt); without it, now. A letter's carrier and tracking number
+    where not recorded yet."""
 
     delivered_at: Timestamp | None = Field(None, description="aware timestamp the delivery proof gives; not "
                                            "before the communication was sent, not in the future (default now)")
+    carrier: Carrier | None = Field(None, description=CARRIER_HELP)
+    tracking_no: str | None = Field(None, max_length=40, description=TRACKING_HELP)
+
+
+class MailingIn(_In):
+    """The carrier and tracking number a letter recorded as sent (a generated notice) was mailed
+    under: recorded when it is posted, or after the fact for a letter recorded without them."""
+
+    carrier: Carrier | None = Field(None, description=CARRIER_HELP)
+    tracking_no: str = Field(min_length=1, max_length=40, description=TRACKING_HELP)
 
 
 class FailureIn(_In):
@@ -406,6 +427,8 @@ class FailureIn(_In):
     note: str = Field("", max_length=500, description="the return slip's words; required with reason \"other\"")
     failed_at: Timestamp | None = Field(None, description="aware timestamp the return slip gives; not before the "
                                         "communication was sent, not in the future (default now)")
+    carrier: Carrier | None = Field(None, description=CARRIER_HELP)
+    tracking_no: str | None = Field(None, max_length=40, description=TRACKING_HELP)
 
 
 class TransitionIn(_In):
