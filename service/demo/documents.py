@@ -6,14 +6,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.cases import activity
+from service.cases import activity, mailing
 from service.cases.casefile import load_case_file
-from service.cases.enums import Outcome, Stage
+from service.cases.enums import Channel, Outcome, Stage
 from service.cases.models import Communication, DebtCase
 from service.core.settings import Settings
 from service.core.storage import get_store
 from service.demo.catalogue import sample_day
-from service.demo.delivery import delivery_moment
+from service.demo.delivery import delivery_moment, tracking_number
 from service.documents import service as documents_service
 from service.documents.models import GeneratedDocument
 
@@ -103,5 +103,19 @@ def _generate(session: Session, settings: Settings, case: DebtCase, kind: str, s
     sent = datetime.combine(day, time(10, 0), tzinfo=ZoneInfo(tz))
     case.stage = stage.value
     session.flush()
-    return documents_service.generate(session, case_ref=case.ref, kind=kind, fmt="pdf", as_of=day, actor=ACTOR,
-                                      store=get_store(settings), now=sent.astimezone(UTC))
+    doc = documents_service.generate(session, case_ref=case.ref, kind=kind, fmt="pdf", as_of=day, actor=ACTOR,
+                                     store=get_store(settings), now=sent.astimezone(UTC))
+    _mailed(session, case, doc)
+    return doc
+
+
+def _mailed(session: Session, case: DebtCase, doc: GeneratedDocument) -> None:
+    """The notice's letter is posted when it is sent, under a tracking number of its carrier
+    (delivery.tracking_number): recorded through the product's own use-case, audited at the posting."""
+    session.flush()
+    for comm in session.scalars(select(Communication).where(Communication.document_id == doc.id,
+                                                            Communication.channel == Channel.LETTER)):
+        carrier, number = tracking_number(case_ref=case.ref, profile=case.profile, kind=comm.template_kind,
+                                          sent=comm.sent_at)
+        mailing.record_mailing(session, case, comm.id, actor=ACTOR, carrier=carrier, tracking_no=number,
+                               audit_at=comm.sent_at)

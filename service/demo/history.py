@@ -33,7 +33,7 @@ from service.core.security import Principal
 from service.core.settings import get_settings
 from service.demo.catalogue import sample_day
 from service.demo.data import SELF_EMPLOYED, VISIT_REASONS, VISIT_STAFF
-from service.demo.delivery import VISIT_NOTICE_AHEAD, delivery_moment
+from service.demo.delivery import VISIT_NOTICE_AHEAD, delivery_moment, tracking_number
 
 ACTOR = "demo-seed"
 # Specific, yet the notice that states it may be seen by others: no debt, no amount (CN-09).
@@ -117,6 +117,9 @@ class _Story:
                                         tz=self.tz, anchor=self.anchor)
             # not arrived by the anchor, or arriving later than it went (a letter): recorded as sent
             outcome = "delivered" if delivered == sent else "sent"
+        if channel == "letter":  # mailed under a tracking number of its carrier (delivery.py)
+            extra["carrier"], extra["tracking_no"] = tracking_number(
+                case_ref=self.case.ref, profile=self.case.profile, kind=str(extra.get("template_kind", "")), sent=sent)
         comm = Communication(case_id=self.case.id, channel=channel, direction=Direction.OUT,
                              party_kind=PartyKind.BORROWER, to_address=str(to), sent_at=sent,
                              local_time=sent.astimezone(ZoneInfo(self.tz)).isoformat(),

@@ -8,6 +8,7 @@ exhibit titles, purposes of proof — are content in templates/legal/packet/exhi
 """
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
@@ -15,7 +16,7 @@ from pathlib import Path, PurePath
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from service.cases import acceleration, demands
+from service.cases import acceleration, demands, postal
 from service.cases.accounts import effective_acceleration
 from service.cases.casefile import CaseFile
 from service.cases.enums import Direction, LoanChannel, Outcome, PartyKind
@@ -23,6 +24,7 @@ from service.cases.lender_law import cause_of_action
 from service.cases.masking import Redaction, filing_redaction, mask_phone
 from service.cases.models import Communication, Visit
 from service.cases.rules import load_ruleset
+from service.core.errors import Violation
 from service.documents.exceptions import UnknownLabel
 from service.documents.format import cn_number, datetime_cn, datetime_en, long_date, time_en, time_hm
 from service.documents.models import GeneratedDocument
@@ -116,6 +118,9 @@ class PacketPlan:
     # where the forum's filings show account numbers by their last digits: each of the case's numbers
     # (the contract's, each agreement's) -> as a filing may show it; the bundle's file names use it
     masked_numbers: dict[str, str] = field(default_factory=dict)
+    # named warnings for the person who files the packet, never a reason for DRAFT: a mailed letter
+    # the history and the exhibits cite as served without its tracking number (DOC-10)
+    warnings: list[Violation] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -160,16 +165,30 @@ class _Words:
             raise UnknownLabel(f"packet {what} (exhibits.{self.locale}.json)", code)
         return str(words[code])
 
-    def origin(self, *parts: str, uploads: tuple[EvidenceItem, ...] = ()) -> str:
+    def origin(self, *parts: str, uploads: tuple[EvidenceItem, ...] = (),
+               mailed: Sequence[tuple[str, str]] = ()) -> str:
         """证据来源 of an exhibit filed from the plaintiff's own records, as the exhibit holds them: the
         named parts of the content's ``origins`` in the order its pages come (the contact log the
-        delivery record is rendered from, the system's copies of the notices as sent), then each
-        upload's own source as recorded when it was uploaded. A postal receipt or gateway report is
-        named only where one is uploaded (review CN-00012: 邮寄记录、短信网关 with neither filed)."""
+        delivery record is rendered from, the system's copies of the notices as sent), the carrier
+        and tracking number each of its letters was mailed under (`mailed`: EMS 邮件号, USPS tracking
+        number, DOC-10), then each upload's own source as recorded when it was uploaded. A postal
+        receipt or gateway report is named only where one is uploaded (review CN-00012: 邮寄记录、短信网关
+        with neither filed): a tracking number names the item, not a record filed."""
         words = self.c["origins"]
         names = [str(words[p]).format_map(self.values) for p in parts]
+        names += self.mailings(mailed)
         names += [i.source.strip() or str(words["upload"]) for i in uploads]
         return str(words["joiner"]).join(dict.fromkeys(names))
+
+    def mailings(self, mailed: Sequence[tuple[str, str]]) -> list[str]:
+        """Per carrier, the tracking numbers in the content's words ("EMS邮件号EA123456785CN")."""
+        words = self.c["origins"]
+        numbers: dict[str, list[str]] = {}
+        for carrier, number in mailed:
+            numbers.setdefault(carrier, []).append(number)
+        return [str(words["mailed" if len(given) == 1 else "mailed_many"]).format(
+                    carrier=self.label("carriers", carrier), numbers=str(words["numbers_joiner"]).join(given))
+                for carrier, given in numbers.items()]
 
     def exhibit(self, key: str, group: str, source: Source, **kw: Any) -> Exhibit:
         """`delivered`: for an exhibit proving a notice, whether the record shows it reached the
@@ -289,7 +308,7 @@ def plan_packet(cf: CaseFile, items: list[EvidenceItem], documents: list[Generat
     return PacketPlan(cf.case.ref, locale, pleadings, exhibits, recordings, missing,
                       filer_forms=filer_forms(cf), withheld=list(withheld.values()),
                       not_held=_visit_recordings_not_held(w, cf, items, locale), redactions=filed.copies,
-                      masked_numbers=_masked_numbers(cf, redaction))
+                      masked_numbers=_masked_numbers(cf, redaction), warnings=postal.untracked_letters(cf))
 
 
 def _received(exhibit: Exhibit, copies: dict[int, EvidenceItem]) -> datetime | None:
@@ -497,7 +516,8 @@ def _demands(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: list
     accelerating = acceleration_notice_kinds(cf)
     notices = _docs(documents, *(k for k in NOTICE_KINDS if k not in own and k not in accelerating))
     proofs = _uploads(items, "notice_delivery")
-    origin = w.origin("contact_log", *(("notice_copies",) if notices else ()), uploads=proofs)
+    origin = w.origin("contact_log", *(("notice_copies",) if notices else ()), uploads=proofs,
+                      mailed=_mailed_under(cf, notices))
     out = [w.exhibit("notice_history", "demands", "render", documents=notices, evidence=proofs,
                      delivered=_reached(cf), words={"origin": origin})]
     # A visit record the borrower signed on site is filed as signed: the scan uploaded as
@@ -536,9 +556,21 @@ def _demands(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: list
             out.append(w.exhibit(kind, "demands", "document", documents=(letter,), params={"delivery_of": kind},
                                  words={"letter_date": _day(letter.as_of_date, locale),
                                         "delivered_date": _day(arrived, locale) if arrived else "",
-                                        "origin": w.origin("letter_copy", "contact_log")},
+                                        "origin": w.origin("letter_copy", "contact_log",
+                                                           mailed=_mailed_under(cf, (letter,)))},
                                  delivered=arrived is not None))
     return out
+
+
+def _mailed_under(cf: CaseFile, documents: Sequence[GeneratedDocument]) -> list[tuple[str, str]]:
+    """The carrier and tracking number each of `documents` was mailed under, in the order they were
+    sent, where the communication that sent it records one (postal, DOC-10)."""
+    ids = {d.id for d in documents}
+    hashes = {d.sha256 for d in documents}
+    sent = sorted((c for c in cf.communications if c.tracking_no and postal.mailed(c)
+                   and (c.document_id in ids or (c.content_hash and c.content_hash in hashes))),
+                  key=lambda c: (c.sent_at, c.id))
+    return list(dict.fromkeys((str(c.carrier), str(c.tracking_no)) for c in sent))
 
 
 def _delivered_on(cf: CaseFile, document: GeneratedDocument) -> date | None:
@@ -618,7 +650,8 @@ def _agreement(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: li
         # the notice, then its delivery record: the communication rows (channel, address, sent at, status)
         out.append(w.exhibit("breach_notice", "agreement", "document", documents=notices,
                              params={"delivery_of": "breach_notice"},
-                             words={"origin": w.origin("notice_copies", "contact_log")},
+                             words={"origin": w.origin("notice_copies", "contact_log",
+                                                       mailed=_mailed_under(cf, notices))},
                              delivered=_sent(cf, "breach_notice", delivered=True), missing=not notices))
     return out
 
@@ -656,7 +689,8 @@ def _acceleration_notices(w: _Words, cf: CaseFile, documents: list[GeneratedDocu
     group = "agreement" if cf.current_plan is not None else "performance"
     return [w.exhibit("acceleration_notices", group, "document", documents=notices,
                       params={"delivery_of": ",".join(kinds)},
-                      words=words | {"origin": w.origin("notice_copies", "contact_log")},
+                      words=words | {"origin": w.origin("notice_copies", "contact_log",
+                                                        mailed=_mailed_under(cf, notices))},
                       missing=not all(any(d.kind == k for d in notices) for k in kinds))]
 
 
