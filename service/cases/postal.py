@@ -36,6 +36,9 @@ from service.core.errors import InvalidInput, Violation
 RULE = "DOC-10"  # a mailed notice relied on as evidence names its tracking number
 TRACKING_MAX = 30  # Communication.tracking_no's length: above every number a carrier here issues
 S10_WEIGHTS = (8, 6, 4, 2, 3, 5, 9, 7)
+# The ISO 3166 code an S10 number ends in: the country the item was posted in (China, for EMS here),
+# not the case's jurisdiction
+EMS_POSTED_IN = "CN"
 _S10 = re.compile(r"[A-Z]{2}\d{9}[A-Z]{2}")
 _SEPARATORS = re.compile(r"[\s-]+")
 # The stages a case's letters are relied on as evidence at: a litigation packet is built (DOC-01)
@@ -65,8 +68,8 @@ def _ems_problem(number: str) -> str | None:
     if number[0] != "E":
         return (f"{number} is not an EMS item's number: EMS numbers begin with E (EA–EZ), {number[:2]} is "
                 "another service")
-    if number[-2:] != "CN":
-        return f"{number} ends in {number[-2:]}: a letter mailed by EMS in China ends in CN"
+    if number[-2:] != EMS_POSTED_IN:
+        return f"{number} ends in {number[-2:]}: a letter mailed by EMS in China ends in {EMS_POSTED_IN}"
     if (check := s10_check_digit(number[2:10])) != number[10]:
         return (f"{number} has the check digit {number[10]} where its serial number {number[2:10]} gives "
                 f"{check}: mistyped")

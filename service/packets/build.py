@@ -234,7 +234,8 @@ def _rows(packet_plan: PacketPlan, spans: list[tuple[Exhibit, int, int]],
                      "missing": exhibit.missing, "purpose": exhibit.purpose, "first_page": a.first_page if a else None,
                      "last_page": b.last_page if b else None, "pages": (b.last_page - a.first_page + 1) if a and b
                      else None, "bates_first": a.bates_first if a else "", "bates_last": b.bates_last if b else "",
-                     "contents": _contents(layout, first, last) if layout else []})
+                     "contents": _contents(layout, first, last) if layout else [],
+                     "mailed": [{"carrier": m.carrier, "number": m.number} for m in exhibit.mailed]})
     for exhibit in packet_plan.recordings:
         item = exhibit.evidence[0]
         rows.append({"number": len(rows) + 1, "key": exhibit.key, "group": exhibit.group, "title": exhibit.title,

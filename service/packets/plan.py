@@ -39,6 +39,14 @@ NOTICE_KINDS = ("overdue_reminder", "demand_letter", "credit_report_prenotice", 
 
 
 @dataclass(frozen=True)
+class Waybill:
+    """What a letter was mailed under: its carrier (ems, usps) and tracking number."""
+
+    carrier: str
+    number: str
+
+
+@dataclass(frozen=True)
 class Exhibit:
     """One row of the evidence index and the pages behind it."""
 
@@ -59,6 +67,9 @@ class Exhibit:
     # what the exhibit is (a signed scan, a notice as sent) is not on file: the plan names it missing,
     # and the index, the covers and the contents say so; its row keeps its number till it is uploaded
     missing: bool = False
+    # the carrier and tracking number each letter the exhibit files was mailed under, in the order
+    # they were sent (EMS 邮件号, USPS tracking number, DOC-10): its evidence index row names them
+    mailed: tuple[Waybill, ...] = ()
 
     @property
     def redacted(self) -> bool:
@@ -165,30 +176,18 @@ class _Words:
             raise UnknownLabel(f"packet {what} (exhibits.{self.locale}.json)", code)
         return str(words[code])
 
-    def origin(self, *parts: str, uploads: tuple[EvidenceItem, ...] = (),
-               mailed: Sequence[tuple[str, str]] = ()) -> str:
+    def origin(self, *parts: str, uploads: tuple[EvidenceItem, ...] = ()) -> str:
         """证据来源 of an exhibit filed from the plaintiff's own records, as the exhibit holds them: the
         named parts of the content's ``origins`` in the order its pages come (the contact log the
-        delivery record is rendered from, the system's copies of the notices as sent), the carrier
-        and tracking number each of its letters was mailed under (`mailed`: EMS 邮件号, USPS tracking
-        number, DOC-10), then each upload's own source as recorded when it was uploaded. A postal
-        receipt or gateway report is named only where one is uploaded (review CN-00012: 邮寄记录、短信网关
-        with neither filed): a tracking number names the item, not a record filed."""
+        delivery record is rendered from, the system's copies of the notices as sent), then each
+        upload's own source as recorded when it was uploaded. A postal receipt or gateway report is
+        named only where one is uploaded (review CN-00012: 邮寄记录、短信网关 with neither filed); the
+        tracking number each letter filed was mailed under is the exhibit's ``mailed``, which the
+        index prints after this (it names the item, not a record filed)."""
         words = self.c["origins"]
         names = [str(words[p]).format_map(self.values) for p in parts]
-        names += self.mailings(mailed)
         names += [i.source.strip() or str(words["upload"]) for i in uploads]
         return str(words["joiner"]).join(dict.fromkeys(names))
-
-    def mailings(self, mailed: Sequence[tuple[str, str]]) -> list[str]:
-        """Per carrier, the tracking numbers in the content's words ("EMS邮件号EA123456785CN")."""
-        words = self.c["origins"]
-        numbers: dict[str, list[str]] = {}
-        for carrier, number in mailed:
-            numbers.setdefault(carrier, []).append(number)
-        return [str(words["mailed" if len(given) == 1 else "mailed_many"]).format(
-                    carrier=self.label("carriers", carrier), numbers=str(words["numbers_joiner"]).join(given))
-                for carrier, given in numbers.items()]
 
     def exhibit(self, key: str, group: str, source: Source, **kw: Any) -> Exhibit:
         """`delivered`: for an exhibit proving a notice, whether the record shows it reached the
@@ -516,10 +515,9 @@ def _demands(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: list
     accelerating = acceleration_notice_kinds(cf)
     notices = _docs(documents, *(k for k in NOTICE_KINDS if k not in own and k not in accelerating))
     proofs = _uploads(items, "notice_delivery")
-    origin = w.origin("contact_log", *(("notice_copies",) if notices else ()), uploads=proofs,
-                      mailed=_mailed_under(cf, notices))
+    origin = w.origin("contact_log", *(("notice_copies",) if notices else ()), uploads=proofs)
     out = [w.exhibit("notice_history", "demands", "render", documents=notices, evidence=proofs,
-                     delivered=_reached(cf), words={"origin": origin})]
+                     delivered=_reached(cf), words={"origin": origin}, mailed=_mailed_under(cf, notices))]
     # A visit record the borrower signed on site is filed as signed: the scan uploaded as
     # signed_visit_record (the signed agreement's way), never the form rendered from the case, and
     # a signed visit without one is named missing (scans match the visit they name: _visit_scans).
@@ -554,15 +552,15 @@ def _demands(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: list
             # the day it reached the borrower, where recorded: the demand interrupts limitation from then
             arrived = _delivered_on(cf, letter)
             out.append(w.exhibit(kind, "demands", "document", documents=(letter,), params={"delivery_of": kind},
+                                 mailed=_mailed_under(cf, (letter,)),
                                  words={"letter_date": _day(letter.as_of_date, locale),
                                         "delivered_date": _day(arrived, locale) if arrived else "",
-                                        "origin": w.origin("letter_copy", "contact_log",
-                                                           mailed=_mailed_under(cf, (letter,)))},
+                                        "origin": w.origin("letter_copy", "contact_log")},
                                  delivered=arrived is not None))
     return out
 
 
-def _mailed_under(cf: CaseFile, documents: Sequence[GeneratedDocument]) -> list[tuple[str, str]]:
+def _mailed_under(cf: CaseFile, documents: Sequence[GeneratedDocument]) -> tuple[Waybill, ...]:
     """The carrier and tracking number each of `documents` was mailed under, in the order they were
     sent, where the communication that sent it records one (postal, DOC-10)."""
     ids = {d.id for d in documents}
@@ -570,7 +568,7 @@ def _mailed_under(cf: CaseFile, documents: Sequence[GeneratedDocument]) -> list[
     sent = sorted((c for c in cf.communications if c.tracking_no and postal.mailed(c)
                    and (c.document_id in ids or (c.content_hash and c.content_hash in hashes))),
                   key=lambda c: (c.sent_at, c.id))
-    return list(dict.fromkeys((str(c.carrier), str(c.tracking_no)) for c in sent))
+    return tuple(dict.fromkeys(Waybill(str(c.carrier), str(c.tracking_no)) for c in sent))
 
 
 def _delivered_on(cf: CaseFile, document: GeneratedDocument) -> date | None:
@@ -650,9 +648,9 @@ def _agreement(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: li
         # the notice, then its delivery record: the communication rows (channel, address, sent at, status)
         out.append(w.exhibit("breach_notice", "agreement", "document", documents=notices,
                              params={"delivery_of": "breach_notice"},
-                             words={"origin": w.origin("notice_copies", "contact_log",
-                                                       mailed=_mailed_under(cf, notices))},
-                             delivered=_sent(cf, "breach_notice", delivered=True), missing=not notices))
+                             words={"origin": w.origin("notice_copies", "contact_log")},
+                             delivered=_sent(cf, "breach_notice", delivered=True), missing=not notices,
+                             mailed=_mailed_under(cf, notices)))
     return out
 
 
@@ -689,9 +687,9 @@ def _acceleration_notices(w: _Words, cf: CaseFile, documents: list[GeneratedDocu
     group = "agreement" if cf.current_plan is not None else "performance"
     return [w.exhibit("acceleration_notices", group, "document", documents=notices,
                       params={"delivery_of": ",".join(kinds)},
-                      words=words | {"origin": w.origin("notice_copies", "contact_log",
-                                                        mailed=_mailed_under(cf, notices))},
-                      missing=not all(any(d.kind == k for d in notices) for k in kinds))]
+                      words=words | {"origin": w.origin("notice_copies", "contact_log")},
+                      missing=not all(any(d.kind == k for d in notices) for k in kinds),
+                      mailed=_mailed_under(cf, notices))]
 
 
 def _sent(cf: CaseFile, kind: str, *, delivered: bool = False) -> bool:
