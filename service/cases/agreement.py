@@ -449,16 +449,22 @@ class _State:
         them took (beyond the plan, or beyond what the owed components hold)."""
         left, spill, start = amount, ZERO, ZERO
         for inst in self.terms.instalments:
+            if left <= 0:
+                break  # nothing left to place: the later instalments take nothing
             end, arrears_end = start + inst.amount, start + inst.amount - inst.principal
+            start = end
+            if end <= self.filled:
+                continue  # filled by earlier payments (applying nothing to it changes nothing)
             to_arrears = min(left, max(arrears_end - self.filled, ZERO))
             to_principal = min(left - to_arrears, max(end - max(self.filled, arrears_end), ZERO))
-            spill += self._apply(to_arrears, self.terms.order, all_of_principal=False)
-            rest = self._apply(to_principal, (Component.PRINCIPAL,), all_of_principal=True)
-            self.principal_kept -= to_principal - rest
-            spill += rest
+            if to_arrears:
+                spill += self._apply(to_arrears, self.terms.order, all_of_principal=False)
+            if to_principal:
+                rest = self._apply(to_principal, (Component.PRINCIPAL,), all_of_principal=True)
+                self.principal_kept -= to_principal - rest
+                spill += rest
             self.filled += to_arrears + to_principal
             left -= to_arrears + to_principal
-            start = end
         return left + spill
 
     def _apply(self, amount: Decimal, order: Sequence[Component], *, all_of_principal: bool) -> Decimal:
