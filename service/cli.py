@@ -70,6 +70,41 @@ def db_upgrade() -> None:
     console.print(f"database at head: {_safe_url(settings.database_url)}")
 
 
+@db_app.command("reallocate")
+def db_reallocate(refs: Annotated[list[str] | None, typer.Argument(
+        help="the cases to reallocate (default every case)", show_default=False)] = None) -> None:
+    """Recompute the stored allocation of every payment (table payment_allocation) from the case's
+    history, as the claim and the documents apply it; only the rows that changed are replaced.
+    Run it once after an upgrade that changes how payments are applied: rows stored before are
+    otherwise replaced only when the case is next touched (a payment, a plan signed, a transition)."""
+    from sqlalchemy import select
+
+    from service.cases import activity
+    from service.cases.models import DebtCase
+    from service.core.db import unit_of_work
+
+    settings = get_settings()
+    with unit_of_work(settings.database_url, write=False) as session:
+        known = list(session.scalars(select(DebtCase.ref).order_by(DebtCase.id)))
+    missing = sorted(set(refs or ()) - set(known))
+    if missing:
+        _fail(f"no case {', '.join(missing)}")
+    todo = [ref for ref in known if not refs or ref in refs]
+    changed = cases = 0
+    for start in range(0, len(todo), REALLOCATE_BATCH):  # one transaction per batch of cases
+        with unit_of_work(settings.database_url) as session:
+            for ref in todo[start:start + REALLOCATE_BATCH]:
+                # queued behind any other writer to the case, as an API write is (cases.deps)
+                session.scalars(select(DebtCase.id).where(DebtCase.ref == ref).with_for_update()).one()
+                replaced = activity.reallocate(session, ref)
+                changed += replaced
+                cases += bool(replaced)
+    console.print(f"reallocated {len(todo)} case(s): replaced the rows of {changed} payment(s) in {cases} case(s)")
+
+
+REALLOCATE_BATCH = 100
+
+
 def _safe_url(url: str) -> str:
     return url.split("@")[-1] if "@" in url else url
 

@@ -26,7 +26,14 @@ from service.cases.agreement import (
 )
 from service.cases.caps import DEFAULT_LICENSED_CAP, Cap, cap_for, lawful_loan
 from service.cases.casefile import CaseFile
-from service.cases.claim import Claim, ReconLine, compute_claim, compute_reconciliation, interest_suspended_over_plan
+from service.cases.claim import (
+    Claim,
+    ReconLine,
+    compute_claim,
+    compute_reconciliation,
+    interest_suspended_over_plan,
+    plan_payments,
+)
 from service.cases.enums import Direction, Outcome, PartyKind, PlanType
 from service.cases.ledger import Component, Ledger, LoanTerms, compute_ledger
 from service.cases.limitation import Limitation, limitation
@@ -432,6 +439,29 @@ def agreement_of(cf: CaseFile, as_of: date, *, payments_to: date | None = None) 
     paid_to = payments_to or as_of
     pays = [p for p in payments_of(cf.payments) if p.value_date <= paid_to]
     return agreement_position(agreement_terms(cf, plan), pays, as_of=as_of, accelerated_on=acceleration_of(cf, plan))
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    """Where each payment of a case went, as its documents say: ``contract`` the lawful contract
+    ledger (the payments up to a signed agreement's acknowledgement where one governs, as the
+    payment history exhibit gives them, else every payment); ``agreement`` the payments after the
+    acknowledgement, as the claim reconciles them ("paid under the plan"), None without one."""
+
+    contract: Ledger
+    agreement: AgreementPosition | None
+
+
+def applied_of(cf: CaseFile, as_of: date, *, licensed_cap: Decimal = DEFAULT_LICENSED_CAP) -> Applied:
+    """Every payment up to `as_of` applied (``Applied``): what ``activity.reallocate`` stores."""
+    plan = signed_plan(cf, as_of)
+    if plan is None:
+        return Applied(ledger_of(cf, as_of, licensed_cap=licensed_cap), None)
+    position = plan_payments(case_terms(cf), dues_of(cf.instalments), payments_of(cf.payments),
+                             cap=cap_of(cf, as_of, licensed_cap=licensed_cap),
+                             agreement=agreement_terms(cf, plan, licensed_cap=licensed_cap), as_of=as_of,
+                             accelerated_on=acceleration_of(cf, plan))
+    return Applied(ledger_of(cf, plan.as_of_date, licensed_cap=licensed_cap), position)
 
 
 def claim_of(cf: CaseFile, as_of: date, *, licensed_cap: Decimal, declaring: bool = False) -> Claim:
