@@ -36,7 +36,6 @@ KINDS = (("overdue_reminder", "zh-CN"), ("overdue_reminder", "en-US"), ("credit_
          ("demand_letter", "zh-CN"))
 
 
-
 def names_an_app(text: str, locale: str) -> bool:
     """An app named in the text: "App" in a Chinese document, the word "app" in an English one."""
     if locale == "zh-CN":
