@@ -48,25 +48,42 @@ from service.core.security import Principal
 _Line = tuple[int | None, str, Decimal, str]  # a payment's allocation line: instalment, component, amount, note
 
 
-def reallocate(session: Session, ref: str, cf: CaseFile | None = None) -> None:
+def reallocate(session: Session, ref: str, cf: CaseFile | None = None, *, on: date | None = None) -> int:
     """Recompute every payment's allocation from the whole history (a back-dated payment
     changes what later payments paid). `cf`: the case file already loaded, with every payment
-    (``add_payment`` passes its own rather than loading the case a second time).
+    (``add_payment`` passes its own rather than loading the case a second time); `on`: the day
+    the list columns are refreshed as of (``list_columns.refresh``; default today).
+
+    The allocation is the one the case's documents state (``accounts.applied_of``): under a
+    signed repayment agreement the payments after its acknowledgement are applied as the agreement
+    applies them, component by component, as the claim reconciles them ("paid under the plan":
+    rows with no contract instalment, noted with the agreement's number); every other payment as
+    the lawful contract ledger applies it, instalment by instalment. So whatever changes how the
+    agreement applies payments (a plan signed, a breach, an acceleration) reallocates too.
 
     Only the payments whose allocation changed have their rows replaced: a payment dated today
     leaves the earlier ones as they were, so a write no longer deletes and inserts the whole
-    history's rows (a case with a hundred payments wrote thousands of rows a payment)."""
+    history's rows (a case with a hundred payments wrote thousands of rows a payment). Returns how
+    many payments had their rows replaced."""
     cf = cf or load_case_file(session, ref)
-    ledger = accounts.ledger_of(cf, max([today(), *(p.value_date for p in cf.payments)]))
-    list_columns.refresh(cf, ledger=ledger)
+    applied = accounts.applied_of(cf, max([today(), *(p.value_date for p in cf.payments)]))
+    list_columns.refresh(cf, on, ledger=applied.contract)
     fresh: dict[int, list[_Line]] = {p.id: [] for p in cf.payments}
-    for alloc in ledger.allocations:
+    for alloc in applied.contract.allocations:
         rows = fresh[int(alloc.payment_id)]
         rows.extend((line.instalment_no, line.component.value, line.amount,
                      "interest paid above the cap, set against principal" if line.above_cap else "")
                     for line in alloc.lines)
         if alloc.unapplied:
             rows.append((None, "unapplied", alloc.unapplied, "credit held: nothing was due"))
+    if applied.agreement is not None:
+        under = f"paid under agreement {applied.agreement.terms.ref}"
+        for paid in applied.agreement.allocations:
+            rows = fresh[int(paid.payment_id)]
+            rows.extend((None, component.value, amount, under) for component, amount in paid.parts.items())
+            if paid.unapplied:
+                rows.append((None, "unapplied", paid.unapplied, f"credit held: nothing was owed under agreement "
+                                                               f"{applied.agreement.terms.ref}"))
     stored = {p.id: [(a.instalment_no, a.component, a.amount, a.note) for a in p.allocations] for p in cf.payments}
     changed = [payment_id for payment_id, rows in fresh.items() if rows != stored[payment_id]]
     if changed:
@@ -75,6 +92,7 @@ def reallocate(session: Session, ref: str, cf: CaseFile | None = None) -> None:
                                           note=note)
                         for payment_id in changed for no, component, amount, note in fresh[payment_id])
     session.flush()
+    return len(changed)
 
 
 def add_payment(session: Session, case: DebtCase, data: PaymentIn, *, actor: str,
@@ -283,8 +301,8 @@ def create_plan(session: Session, case: DebtCase, data: PlanIn, *, actor: str) -
     plan.instalments = [PlanInstalment(**i.model_dump()) for i in data.instalments]
     session.add(plan)
     session.flush()
-    if plan.signed_date is not None:  # the agreement now governs what is owed and when
-        list_columns.refresh(load_case_file(session, case.ref))
+    if plan.signed_date is not None:  # the agreement now governs what is owed and when, and applies the later payments
+        reallocate(session, case.ref)
     trail.record(session, actor=actor, action="plan.created", object_type="plan", object_id=plan.agreement_no,
                  case_id=case.id, data={"total": str(total), "waived": str(data.waived_amount),
                                         "signed": str(data.signed_date),
@@ -380,8 +398,9 @@ def _enter(session: Session, cf: CaseFile, target: Stage, on: date) -> None:
     case.stage = target.value
     _touch(case)
     session.flush()
-    # A breach opened or cured, or an acceleration, changes what falls due and when.
-    list_columns.refresh(load_case_file(session, case.ref), on)
+    # A breach opened or cured, or an acceleration, changes what falls due and when, and how an
+    # agreement applies the payments after its default clause took effect.
+    reallocate(session, case.ref, on=on)
 
 
 def _hold(session: Session, case: DebtCase, data: TransitionIn, principal: Principal) -> DebtCase:

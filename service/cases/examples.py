@@ -69,6 +69,10 @@ LENDER_LICENCES_EXAMPLE: dict[str, Any] = {
                   "licences": [{"state": "CA", "kind": "cfl", "number": "60DBO-123456", "issued_on": "2019-03-14"},
                                {"state": "IL", "kind": "consumer_installment_lender", "number": "CI.0004521"}]},
     },
+    "cn_app": {
+        "summary": "The app borrowers repay in, by its name: notices name it (null: the lender has no app)",
+        "value": {"app_name": "随心贷App"},
+    },
 }
 
 LAW_FIRM_PATCH_EXAMPLE: dict[str, Any] = {

@@ -41,7 +41,7 @@ def record_mailing(session: Session, case: DebtCase, communication_id: int, *, a
                    tracking_no: str, audit_at: datetime | None = None) -> Communication:
     """Record the carrier and tracking number an outbound letter of the case was mailed under,
     audited as communication.mailed: at posting, while it is sent, or after the fact (a letter
-    delivered or returned before its number was recorded, or before 0035). The same number again
+    delivered or returned before its number was recorded, or before 0036). The same number again
     changes nothing; another is refused (``given``). `audit_at`: a history laid down after the fact
     (the demo seed) dates the event at the posting."""
     comm = _outbound_letter(session, case, communication_id)

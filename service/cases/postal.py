@@ -33,7 +33,7 @@ from service.cases.models import Communication
 from service.cases.rules import RuleSet, load_ruleset
 from service.core.errors import InvalidInput, Violation
 
-RULE = "DOC-10"  # a mailed notice relied on as evidence names its tracking number
+RULE = "DOC-11"  # a mailed notice relied on as evidence names its tracking number
 TRACKING_MAX = 30  # Communication.tracking_no's length: above every number a carrier here issues
 S10_WEIGHTS = (8, 6, 4, 2, 3, 5, 9, 7)
 # The ISO 3166 code an S10 number ends in: the country the item was posted in (China, for EMS here),
@@ -88,7 +88,7 @@ def _usps_problem(number: str) -> str | None:
 
 
 def carriers(rules: RuleSet) -> tuple[str, ...]:
-    """The carriers a jurisdiction's letters are mailed by (DOC-10's parameter)."""
+    """The carriers a jurisdiction's letters are mailed by (DOC-11's parameter)."""
     return tuple(rules.param(RULE, "carriers"))
 
 
@@ -127,17 +127,17 @@ def mailed(comm: Communication) -> bool:
 
 
 def untracked_letters(cf: CaseFile, on: date | None = None) -> list[Violation]:
-    """DOC-10: each letter mailed (by `on`, the borrower-local day; every one without it) that the log
+    """DOC-11: each letter mailed (by `on`, the borrower-local day; every one without it) that the log
     records without a tracking number: a named warning for the person who files the packet, whose
     notice history and evidence index cite the letters as served, not a refusal (the carrier can
     still trace a letter from the address and the day, by an inquiry)."""
     rule, zone = load_ruleset(cf.case.profile).rule(RULE), ZoneInfo(cf.borrower.timezone)
-    return [rule.refuse("DOC-10.untracked", kind=c.template_kind or "letter", id=c.id, ref=cf.case.ref,
+    return [rule.refuse("DOC-11.untracked", kind=c.template_kind or "letter", id=c.id, ref=cf.case.ref,
                         sent=c.sent_at.astimezone(zone).date().isoformat())
             for c in cf.communications
             if mailed(c) and not c.tracking_no and (on is None or c.sent_at.astimezone(zone).date() <= on)]
 
 
 def case_warnings(cf: CaseFile, on: date) -> list[Violation]:
-    """DOC-10 where the case's letters are relied on as evidence now: at a litigation stage."""
+    """DOC-11 where the case's letters are relied on as evidence now: at a litigation stage."""
     return untracked_letters(cf, on) if cf.case.stage in LITIGATION else []

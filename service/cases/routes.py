@@ -95,7 +95,7 @@ def record_delivery(case: CurrentCase, session: DbSession, principal: Staff, com
     """Mark a communication recorded as sent (a generated notice) delivered, at the moment its
     delivery proof gives (default now): CN-09 counts a visit notice only once the log shows it
     delivered; dates the law runs from arrival count from it. A letter's carrier and tracking
-    number with it, where not recorded yet (DOC-10)."""
+    number with it, where not recorded yet (DOC-11)."""
     data = data or DeliveryIn()
     comm = activity.record_delivery(session, case, communication_id, actor=principal.actor, at=data.delivered_at,
                                     carrier=data.carrier, tracking_no=data.tracking_no)
@@ -121,7 +121,7 @@ def record_mailing(case: CurrentCase, session: DbSession, principal: Staff, comm
     """Record the carrier and tracking number an outbound letter (a generated notice) was mailed
     under (EMS 邮件号, USPS tracking number): when it is posted, or after the fact for one recorded
     without them. The notice history and the evidence index name it; a mailed notice without one is
-    a named warning on the packet (DOC-10)."""
+    a named warning on the packet (DOC-11)."""
     comm = mailing.record_mailing(session, case, communication_id, actor=principal.actor, carrier=data.carrier,
                                   tracking_no=data.tracking_no)
     return {"id": comm.id, "outcome": comm.outcome, **_mailed(comm)}

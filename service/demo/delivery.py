@@ -11,7 +11,7 @@ as they were), so a given anchor always gives the same deliveries.
 
 Each letter is mailed under a tracking number of its carrier (``tracking_number``: an EMS 邮件号 with
 its S10 check digit, a USPS IMpb number with its MOD 10 check digit), drawn the same way, so the
-notice history and the evidence index name a waybill a checker accepts (DOC-10).
+notice history and the evidence index name a waybill a checker accepts (DOC-11).
 
 A delivery after the anchor (or after now) has not happened yet: the letter stays sent, its
 delivery not recorded.

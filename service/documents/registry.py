@@ -72,6 +72,7 @@ class Check(StrEnum):
     NOT_MATURED = "not_matured"  # US-21: no acceleration notice once the governing schedule has matured
     ONCE = "once"  # DOC-03: one notice of a kind per borrower and as-of date, unless sent again on a reason
     VALID_CONTRACT = "valid_contract"  # CN-32: no pleading rests on a professional lender's void contract
+    REPAYMENT_CHANNEL = "repayment_channel"  # DOC-10: a notice telling the borrower to pay names a channel
 
 
 FORMATS = ("pdf", "docx")
@@ -178,16 +179,20 @@ INTENT = (EARLY - {S.REMINDER}) | BREACH
 ACCELERATED = frozenset({S.PHONE, S.NEGOTIATING, S.PLAN_BREACHED, S.PRE_LITIGATION})
 
 KINDS: dict[str, DocKind] = {k.kind: k for k in (
+    # The notices that tell the borrower how to pay name the lender's own channels (DOC-10: its
+    # app by name, its repayment account, else its hotline), and are refused when it records none.
     _notice("overdue_reminder", {"CN": CN_EN, "US": US}, EARLY, OverdueReminderContext,
-            Check.HOURS, Check.RATE_CEILING, formats=(*FORMATS, SMS)),
+            Check.HOURS, Check.RATE_CEILING, Check.REPAYMENT_CHANNEL, formats=(*FORMATS, SMS)),
     _notice("demand_letter", {"CN": CN}, DEMAND, DemandLetterContext, Check.CREDIT_PRENOTICE,
-            Check.CONTRACT_BASIS),
-    _notice("credit_report_prenotice", {"CN": CN}, DEMAND, CreditReportPrenoticeContext, Check.CREDIT_REPORTER),
+            Check.CONTRACT_BASIS, Check.REPAYMENT_CHANNEL),
+    _notice("credit_report_prenotice", {"CN": CN}, DEMAND, CreditReportPrenoticeContext, Check.CREDIT_REPORTER,
+            Check.REPAYMENT_CHANNEL),
     _notice("visit_notice", {"CN": CN_EN}, VISIT, VisitNoticeContext, Check.VISIT,
             audience=Audience.THIRD_PARTY),
-    _notice("plan_reminder", {"CN": CN_EN, "US": US}, PLAN, PlanReminderContext, Check.HOURS, Check.RATE_CEILING),
+    _notice("plan_reminder", {"CN": CN_EN, "US": US}, PLAN, PlanReminderContext, Check.HOURS, Check.RATE_CEILING,
+            Check.REPAYMENT_CHANNEL),
     _notice("breach_notice", {"CN": CN_EN, "US": US}, BREACH, BreachNoticeContext,
-            Check.CREDIT_PRENOTICE, Check.RATE_CEILING),
+            Check.CREDIT_PRENOTICE, Check.RATE_CEILING, Check.REPAYMENT_CHANNEL),
     _notice("validation_notice", {"US": US}, VALIDATION, ValidationNoticeContext, Check.COLLECTOR,
             Check.RATE_CEILING),
     # Neither is sent for a debt already due in full (US-21: nothing is left to accelerate).

@@ -24,6 +24,7 @@ from service.cases.lender_law import void_contract
 from service.cases.models import Communication
 from service.cases.rules import Rule, RuleSet, text
 from service.core.errors import RuleViolation, Violation
+from service.documents.contexts.common import PaymentAccount
 from service.documents.contexts.facts import CaseFacts
 from service.documents.registry import Check, DocKind
 
@@ -123,6 +124,18 @@ def _valid_contract(facts: CaseFacts, kind: DocKind) -> list[Violation]:
     lender = facts.cf.lender
     found = void_contract(facts.rules, lender.licence_type, lender.lending_practice, lender.name, kind.kind)
     return [found] if found else []
+
+
+def _repayment_channel(facts: CaseFacts, kind: DocKind) -> list[Violation]:
+    """DOC-10: a notice that tells the borrower how to pay names only channels the lender records
+    (its app by name, its repayment account) and, where it records neither, its customer hotline
+    (templates/_partials/channels.*); a lender with none of the three has no channel to name."""
+    if not facts.rules.has("DOC-10"):
+        return []
+    lender = facts.cf.lender
+    if (lender.app_name or "").strip() or PaymentAccount.of(lender.payment_account) or lender.hotline.strip():
+        return []
+    return [rule(facts.rules, "DOC-10").refuse("DOC-10.no_channel", lender=lender.code, kind=kind.kind)]
 
 
 DUPLICATE = "DOC-03"
@@ -389,6 +402,7 @@ CHECKS: dict[Check, Callable[[CaseFacts, DocKind], list[Violation]]] = {
     Check.NOT_MATURED: _not_matured,
     Check.ONCE: _once,
     Check.VALID_CONTRACT: _valid_contract,
+    Check.REPAYMENT_CHANNEL: _repayment_channel,
 }
 
 

@@ -68,7 +68,7 @@ class Exhibit:
     # and the index, the covers and the contents say so; its row keeps its number till it is uploaded
     missing: bool = False
     # the carrier and tracking number each letter the exhibit files was mailed under, in the order
-    # they were sent (EMS 邮件号, USPS tracking number, DOC-10): its evidence index row names them
+    # they were sent (EMS 邮件号, USPS tracking number, DOC-11): its evidence index row names them
     mailed: tuple[Waybill, ...] = ()
 
     @property
@@ -130,7 +130,7 @@ class PacketPlan:
     # (the contract's, each agreement's) -> as a filing may show it; the bundle's file names use it
     masked_numbers: dict[str, str] = field(default_factory=dict)
     # named warnings for the person who files the packet, never a reason for DRAFT: a mailed letter
-    # the history and the exhibits cite as served without its tracking number (DOC-10)
+    # the history and the exhibits cite as served without its tracking number (DOC-11)
     warnings: list[Violation] = field(default_factory=list)
 
     @property
@@ -562,7 +562,7 @@ def _demands(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: list
 
 def _mailed_under(cf: CaseFile, documents: Sequence[GeneratedDocument]) -> tuple[Waybill, ...]:
     """The carrier and tracking number each of `documents` was mailed under, in the order they were
-    sent, where the communication that sent it records one (postal, DOC-10)."""
+    sent, where the communication that sent it records one (postal, DOC-11)."""
     ids = {d.id for d in documents}
     hashes = {d.sha256 for d in documents}
     sent = sorted((c for c in cf.communications if c.tracking_no and postal.mailed(c)

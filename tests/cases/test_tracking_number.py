@@ -1,8 +1,8 @@
-"""A mailed letter's carrier and tracking number (service.cases.postal, migration 0035): an EMS 邮件号
+"""A mailed letter's carrier and tracking number (service.cases.postal, migration 0036): an EMS 邮件号
 is a UPU S10 identifier with its check digit, a USPS tracking number 22 digits (IMpb) or 20 with its
 MOD 10 check digit; the API (POST /communications, .../delivered, .../failed, .../mailed) and the
 CLI (`dossier mark mailed|delivered|failed`) take them, each wrong one refused naming its field with
-nothing written; DOC-10 warns of a mailed letter without one where the case's letters are evidence."""
+nothing written; DOC-11 warns of a mailed letter without one where the case's letters are evidence."""
 
 import sqlite3
 from datetime import UTC, datetime, time, timedelta
@@ -199,19 +199,19 @@ def test_the_cli_marks_mailed_and_delivered_with_the_number(run, db: Session) ->
 
 def test_the_migration_adds_and_drops_the_tracking_columns(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'old.db'}"
-    command.upgrade(alembic_config(url), "0034")
     command.upgrade(alembic_config(url), "0035")
+    command.upgrade(alembic_config(url), "0036")
     with sqlite3.connect(tmp_path / "old.db") as conn:
         columns = {c[1]: c for c in conn.execute("PRAGMA table_info(communication)")}
     assert {"carrier", "tracking_no"} <= set(columns)
     assert columns["carrier"][3] == 0 and columns["tracking_no"][3] == 0  # nullable: old rows have none
-    command.downgrade(alembic_config(url), "0034")
+    command.downgrade(alembic_config(url), "0035")
     with sqlite3.connect(tmp_path / "old.db") as conn:
         columns = {c[1]: c for c in conn.execute("PRAGMA table_info(communication)")}
     assert not {"carrier", "tracking_no"} & set(columns)
 
 
-# ------------------------------------------------------------------ DOC-10: the warning
+# ------------------------------------------------------------------ DOC-11: the warning
 
 
 def test_doc10_warns_of_each_mailed_letter_without_its_number_at_a_litigation_stage(db: Session) -> None:
@@ -222,14 +222,14 @@ def test_doc10_warns_of_each_mailed_letter_without_its_number_at_a_litigation_st
     db.flush()
     cf = load_case_file(db, case.ref)
     (found,) = postal.untracked_letters(cf)
-    assert found.rule == "DOC-10"
+    assert found.rule == "DOC-11"
     assert f"communication {letter.id}" in found.message and "no tracking number" in found.message
     assert f"/v1/cases/{case.ref}/communications/{letter.id}/mailed" in found.message
     assert f"通讯记录{letter.id}" in found.localized["zh-CN"]
     on = SENT.astimezone(ZoneInfo("Asia/Shanghai")).date()
     assert postal.untracked_letters(cf, on - timedelta(days=1)) == []  # not mailed yet by then
     warned = current_warnings(cf, accounts.limitation_of(cf), now=datetime.now(UTC), on=on)
-    assert [w for w in warned if w.rule == "DOC-10"] == [found]
+    assert [w for w in warned if w.rule == "DOC-11"] == [found]
     case.stage = "REMINDER"  # before litigation the letters are not yet evidence
     assert postal.case_warnings(load_case_file(db, case.ref), on) == []
     mailing.record_mailing(db, case, letter.id, actor="test", carrier="ems", tracking_no="EZ000000005CN")

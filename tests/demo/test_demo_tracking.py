@@ -1,7 +1,7 @@
 """The demo's letters go by post under their carrier's tracking number (delivery.tracking_number):
 an EMS 邮件号 in China, a USPS number in the US, each with a valid check digit and drawn from the case,
 the kind and the moment it was sent, so a seed gives the same numbers every time; a court-bound demo
-case has no mailed letter without one (DOC-10)."""
+case has no mailed letter without one (DOC-11)."""
 
 from datetime import UTC, datetime
 

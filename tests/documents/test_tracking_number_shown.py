@@ -2,7 +2,7 @@
 notice's waybill. The notice history (催收通知记录 / Notice and Contact History) prints each letter's
 carrier and tracking number under its row, the evidence index's source column (证据来源 / Source)
 names the numbers of the notices its exhibit files, each whole on a line, in the PDF and the DOCX;
-the packet plan warns of a mailed letter without one (DOC-10)."""
+the packet plan warns of a mailed letter without one (DOC-11)."""
 
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
@@ -106,8 +106,8 @@ def test_the_english_evidence_index_names_the_usps_numbers_of_the_notices_filed(
         docs.append(doc)
     cf = load_case_file(db, case.ref)
     plan = plan_packet(cf, [], docs, templates_dir=get_settings().templates_dir)
-    (warning,) = plan.warnings  # the overdue reminder's letter went without a number (DOC-10)
-    assert warning.rule == "DOC-10" and "overdue_reminder" in warning.message
+    (warning,) = plan.warnings  # the overdue reminder's letter went without a number (DOC-11)
+    assert warning.rule == "DOC-11" and "overdue_reminder" in warning.message
     history = next(e for e in plan.exhibits if e.key == "notice_history")
     assert [(m.carrier, m.number) for m in history.mailed] == [("usps", USPS)]
     ctx = context(db, case.ref, "evidence_index", day=DAY, plan=plan)

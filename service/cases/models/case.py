@@ -92,7 +92,7 @@ class Communication(Base):
     failure_note: Mapped[str] = mapped_column(String(500), default="")
     # A letter's carrier (ems, usps) and the tracking number it was mailed under (EMS 邮件号, USPS
     # tracking number; service.cases.postal checks it): the carrier's record of its delivery is found
-    # by it. None for any other communication, and for a letter mailed before 0035 or not yet recorded.
+    # by it. None for any other communication, and for a letter mailed before 0036 or not yet recorded.
     carrier: Mapped[Carrier | None] = mapped_column(text_enum(Carrier, 10), default=None)
     tracking_no: Mapped[str | None] = mapped_column(String(30), default=None)
     consent_outside_hours: Mapped[bool] = mapped_column(default=False)

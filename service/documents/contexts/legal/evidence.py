@@ -31,7 +31,7 @@ class ExhibitPart(Frozen):
 
 
 class Mailed(Frozen):
-    """A letter the exhibit files, as mailed: its carrier (ems, usps) and tracking number (DOC-10)."""
+    """A letter the exhibit files, as mailed: its carrier (ems, usps) and tracking number (DOC-11)."""
 
     carrier: str
     number: str

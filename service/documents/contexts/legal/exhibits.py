@@ -38,7 +38,7 @@ class PlannedExhibit(Protocol):
     @property
     def missing(self) -> bool: ...  # not on file (the plan names it missing): no original, no pages
     @property
-    def mailed(self) -> Sequence["PlannedWaybill"]: ...  # what its letters were mailed under (DOC-10)
+    def mailed(self) -> Sequence["PlannedWaybill"]: ...  # what its letters were mailed under (DOC-11)
 
 
 class PlannedWaybill(Protocol):

@@ -10,15 +10,15 @@ carrier: ems | usps; tracking_no: the number without spaces, as service.cases.po
 Existing rows: NULL (no tracking number recorded); a letter's can be recorded after the fact
 (POST .../communications/{id}/mailed, `dossier mark mailed`). Downgrade drops both.
 
-Revision ID: 0035
-Revises: 0034
+Revision ID: 0036
+Revises: 0035
 Create Date: 2026-12-08 12:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0035'
-down_revision = '0034'
+revision = '0036'
+down_revision = '0035'
 branch_labels = None
 depends_on = None
 
