@@ -1,0 +1,70 @@
+"""The US pleadings of the demo's court sets, as a reviewer read US-00011 (CA, pre-litigation,
+a breached payment plan whose default clause accelerated the debt):
+
+- the complaint's count said "Plaintiff performed under the agreement by disbursing the loan.
+  Defendant breached it…" beside damages computed under payment plan US-00011-P1 (its acceleration
+  date, its section 4 item 3): a count that does not say which agreement was breached is open to
+  a demurrer for uncertainty (Cal. Code Civ. Proc. 430.10(f)). Every state's count names the loan
+  agreement by its number and date and, where a signed plan governs, the plan and its breach;
+- the declaration re venue was counsel's "on information and belief", with no reason why the
+  party did not verify (Cal. Code Civ. Proc. 446(a)): Plaintiff's officer declares it;
+- the declaration re account printed the defendant's year of birth, which no rule asks for.
+"""
+
+from service.documents.format import date_en
+from tests.demo.test_us_pleadings import ANCHOR, by_state  # noqa: F401  (the court sets fixture)
+from tests.documents.conftest import squash
+from tests.documents.legal_cases import context, texts
+
+
+def test_every_states_count_names_the_agreements_breached(by_state, db, tmp_path):  # noqa: F811
+    planned = 0
+    for state, cf in by_state.items():
+        ctx = context(db, cf.case.ref, "debt_claim_petition", day=ANCHOR)
+        claim, terms = ctx.claim, ctx.terms  # type: ignore[attr-defined]
+        for text in texts(ctx, tmp_path):
+            flat = squash(text)
+            count = flat[flat.index(squash("Plaintiff and Defendant are parties to the")):]
+            count = count[:count.index(squash("Relief requested"))]
+            title = terms.title or "Loan Agreement"
+            assert squash(f"{title} (account ending in {ctx.account_tail}), dated "  # type: ignore[attr-defined]
+                          f"{date_en(terms.signed_date)}, a written contract") in count, state
+            assert squash("Defendant breached the loan agreement by failing to pay the installment due on") in count
+            plan = cf.current_plan
+            if claim.agreement is not None and plan is not None:
+                planned += 1
+                assert squash(f"Payment plan agreement no. {plan.agreement_no}, dated "
+                              f"{date_en(ctx.timeline.plan.signed_date)} and signed by Defendant") in count, state  # type: ignore[attr-defined]
+                assert squash("Defendant breached the payment plan agreement: Plan installment") in count, state
+                assert squash(f"As a result of Defendant's breach of payment plan agreement no. {plan.agreement_no}, "
+                              "Plaintiff has been damaged") in count, state
+                if claim.agreement.accelerated_on and claim.agreement.accelerated_on <= ANCHOR:
+                    assert squash(f"due on {date_en(claim.agreement.accelerated_on)} (the plan's \"acceleration "
+                                  "date\"), with default interest from that date under payment plan section") in count
+            assert squash("performed under the agreement") not in flat
+    assert planned, "no court set is sued under a signed payment plan"
+    assert squash("Cause of action: breach of contract") in squash(
+        texts(context(db, by_state["TX"].case.ref, "debt_claim_petition", day=ANCHOR), tmp_path)[0])
+
+
+def test_the_venue_declaration_is_the_plaintiffs_officers(by_state, db, tmp_path):  # noqa: F811
+    cf = by_state["CA"]
+    ctx = context(db, cf.case.ref, "debt_claim_petition", day=ANCHOR)
+    officer, title = cf.lender.legal_rep, cf.lender.legal_rep_title
+    assert officer and title and ctx.venue_statement is not None  # type: ignore[attr-defined]
+    for text in texts(ctx, tmp_path):
+        flat = squash(text)
+        declaration = flat[flat.index(squash("Declaration re venue (Cal. Code Civ. Proc. §§ 396a(a), 446(a), 2015.5)")):]
+        assert squash(f"I, {officer}, declare: I am the {title} of Plaintiff {cf.lender.name}") in declaration
+        assert squash("true of my own knowledge") in declaration
+        assert squash("I am informed and believe") not in declaration
+        assert squash("the attorney for Plaintiff") not in declaration
+        assert squash(f"{officer}, Declarant") in declaration
+
+
+def test_the_declaration_re_account_states_no_year_of_birth(by_state, db, tmp_path):  # noqa: F811
+    for state, cf in by_state.items():
+        for text in texts(context(db, cf.case.ref, "affidavit_of_debt", day=ANCHOR), tmp_path):
+            flat = squash(text)
+            assert squash("Social Security number ends in") in flat, state
+            assert "yearofbirth" not in flat.lower(), state
