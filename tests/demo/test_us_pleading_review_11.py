@@ -12,9 +12,11 @@ a breached payment plan whose default clause accelerated the debt):
 """
 
 from service.documents.format import date_en
+from service.documents.registry import get_kind
+from service.documents.rules import check
 from tests.demo.test_us_pleadings import ANCHOR, by_state  # noqa: F401  (the court sets fixture)
 from tests.documents.conftest import squash
-from tests.documents.legal_cases import context, texts
+from tests.documents.legal_cases import context, facts_for, texts
 
 
 def test_every_states_count_names_the_agreements_breached(by_state, db, tmp_path):  # noqa: F811
@@ -68,3 +70,27 @@ def test_the_declaration_re_account_states_no_year_of_birth(by_state, db, tmp_pa
             flat = squash(text)
             assert squash("Social Security number ends in") in flat, state
             assert "yearofbirth" not in flat.lower(), state
+
+
+def test_no_notice_of_acceleration_after_the_plans_default_clause_accelerated(by_state, db, tmp_path):  # noqa: F811
+    """Review US-00011: at pre-litigation a draft notice of acceleration said the plan's balance "has
+    accelerated… became due on October 21, 2026", dated December 7: the default clause had made it
+    due, no notice was sent then, and a later one announces an acceleration it does not make (US-27).
+    On the acceleration date itself it is the announcement, and its check instruction asks only for
+    the account's last digits or the borrower's name and address (the notice masks the number)."""
+    cf = by_state["CA"]
+    facts = facts_for(db, cf.case.ref, ANCHOR)
+    accelerated = facts.claim.agreement.accelerated_on if facts.claim.agreement else None
+    assert accelerated is not None and accelerated < ANCHOR
+    kind = get_kind("notice_of_acceleration")
+    refused = [v for v in check(facts, kind) if v.rule == "US-27"]
+    assert len(refused) == 1
+    assert accelerated.isoformat() in refused[0].message and cf.current_plan.agreement_no in refused[0].message
+    on_the_day = facts_for(db, cf.case.ref, accelerated)
+    assert not [v for v in check(on_the_day, kind) if v.rule == "US-27"]
+    ctx = context(db, cf.case.ref, "notice_of_acceleration", day=accelerated)
+    for text in texts(ctx, tmp_path):
+        flat = squash(text)
+        assert squash(f"with the last digits of your account number ({ctx.account_tail}), or your name and "  # type: ignore[attr-defined]
+                      "address, written on the check") in flat
+        assert squash("with your account number on the check") not in flat
