@@ -94,3 +94,35 @@ def test_no_notice_of_acceleration_after_the_plans_default_clause_accelerated(by
         assert squash(f"with the last digits of your account number ({ctx.account_tail}), or your name and "  # type: ignore[attr-defined]
                       "address, written on the check") in flat
         assert squash("with your account number on the check") not in flat
+
+
+def test_the_claim_statements_terms_table_starts_on_its_first_page(by_state, db, tmp_path):  # noqa: F811
+    """Review US-00011: page 1 of the statement held the attorney block, the title and one paragraph
+    (70 % blank): "1. Terms applied" and its five tall rows, kept whole as a short table, went to
+    page 2. The table breaks between rows, its heading with its first rows; the DOCX the same."""
+    import io
+    import zipfile
+
+    import pikepdf
+    from lxml import etree
+
+    from service.documents.render import render
+    from tests.documents.conftest import TEMPLATES, pdf_text
+
+    ctx = context(db, by_state["CA"].case.ref, "claim_statement", day=ANCHOR)
+    pdf = render(ctx, "pdf", templates_dir=TEMPLATES).data
+    with pikepdf.open(io.BytesIO(pdf)) as whole, pikepdf.new() as first:
+        first.pages.append(whole.pages[0])
+        out = io.BytesIO()
+        first.save(out)
+    page1 = squash(pdf_text(out.getvalue(), tmp_path))
+    assert squash("1. Terms applied") in page1 and squash("Contract interest") in page1
+    assert squash("Default interest") in page1
+    docx = render(ctx, "docx", templates_dir=TEMPLATES).data
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml"))
+    tall = [t for t in root.iter(f"{w}tbl") if t.find(f"{w}tblPr/{w}tblCaption") is not None]
+    assert len(tall) == 1
+    rows = tall[0].findall(f"{w}tr")
+    kept = [any(p.find(f"{w}pPr/{w}keepNext") is not None for p in r.iter(f"{w}p")) for r in rows]
+    assert kept[0] and kept[1] and not all(kept)  # header and first row with the next; a break between others
