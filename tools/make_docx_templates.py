@@ -34,8 +34,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from lxml import etree
 
-from service.documents.paper import MARGIN_BOTTOM_MM, MARGIN_SIDE_MM, MARGIN_TOP_MM, PAPERS, Paper, paper_of
 from service.documents.docx import TALL_ROWS
+from service.documents.paper import MARGIN_BOTTOM_MM, MARGIN_SIDE_MM, MARGIN_TOP_MM, PAPERS, Paper, paper_of
 from service.documents.registry import KINDS
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -56,7 +56,8 @@ def test_the_venue_declaration_is_the_plaintiffs_officers(by_state, db, tmp_path
     assert officer and title and ctx.venue_statement is not None  # type: ignore[attr-defined]
     for text in texts(ctx, tmp_path):
         flat = squash(text)
-        declaration = flat[flat.index(squash("Declaration re venue (Cal. Code Civ. Proc. §§ 396a(a), 446(a), 2015.5)")):]
+        heading = squash("Declaration re venue (Cal. Code Civ. Proc. §§ 396a(a), 446(a), 2015.5)")
+        declaration = flat[flat.index(heading):]
         assert squash(f"I, {officer}, declare: I am the {title} of Plaintiff {cf.lender.name}") in declaration
         assert squash("true of my own knowledge") in declaration
         assert squash("I am informed and believe") not in declaration

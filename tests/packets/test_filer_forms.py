@@ -20,10 +20,11 @@ from tests.documents.test_acceleration_notices import in_state
 
 SCRA = "Affidavit stating whether or not the defendant is in military service"  # 50 U.S.C. 3931(b)(1): every state
 SCRA_TITLE = SCRA + ", with the facts supporting it"
-# (California: the Los Angeles Superior Court's LACIV 109 is that court's alone: COURT["CA"] is none in particular)
+# (California: the Los Angeles Superior Court's LACIV 109 is that court's alone; COURT["CA"] names none)
 FORMS = {"CA": ["CM-010 Civil Case Cover Sheet", "SUM-100 Summons", "The court's Alternative Dispute Resolution (ADR) "
-                "information package", "POS-010 Proof of Service of Summons", "CIV-100 Request for Entry of Default and "
-                "Court Judgment, with its declaration of nonmilitary status", SCRA],
+                "information package", "POS-010 Proof of Service of Summons",
+                "CIV-100 Request for Entry of Default and Court Judgment, with its declaration of nonmilitary status",
+                SCRA],
          "NY": ['Summons stating "Consumer Credit Transaction"', "Additional notice of lawsuit, in English and Spanish",
                 "Affidavit that a copy of the summons was mailed", "Affidavit of the plaintiff or its attorney that, "
                 "after reasonable inquiry, it has reason to believe the statute of limitations has not expired", SCRA],
