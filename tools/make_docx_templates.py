@@ -35,6 +35,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from lxml import etree
 
+from service.documents.docx import TALL_ROWS
 from service.documents.paper import MARGIN_BOTTOM_MM, MARGIN_SIDE_MM, MARGIN_TOP_MM, PAPERS, Paper, paper_of
 from service.documents.registry import KINDS
 
@@ -715,6 +716,10 @@ class Writer:
             table._tbl.tblPr.append(margins)
         if "data" in node.classes:
             table.style = self.doc.styles["Table Grid"]
+        if "tall-rows" in node.classes:  # base.css table.data.tall-rows: it may break between rows (docx.py)
+            caption = OxmlElement("w:tblCaption")
+            caption.set(qn("w:val"), TALL_ROWS)
+            table._tbl.tblPr.append(caption)
         self._fill(table, rows, header_rows, columns, widths)
         self.cell_size, self.cell_leading, self.form_table = None, 1.45, False
 

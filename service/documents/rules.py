@@ -220,6 +220,13 @@ def _not_matured(facts: CaseFacts, kind: DocKind) -> list[Violation]:
                                            accelerated_on=facts.claim.accelerated_on, sent=facts.sending_day)
 
 
+def _not_in_effect(facts: CaseFacts, kind: DocKind) -> list[Violation]:
+    """US-27: a notice of acceleration announces the acceleration it makes, never one already in
+    effect without it (a plan's default clause, a recorded acceleration), but as a copy."""
+    return acceleration.in_effect_violations(facts.rules, facts.cf, facts.claim, kind=kind.kind, as_of=facts.as_of,
+                                             tz=facts.tz)
+
+
 def _acceleration_clause(facts: CaseFacts, kind: DocKind) -> list[Violation]:
     """ESC-12 on a document that announces the acceleration (the US notice of acceleration): on the
     contract, the acceleration it states (the case's recorded date, else the notice's own as-of
@@ -400,6 +407,7 @@ CHECKS: dict[Check, Callable[[CaseFacts, DocKind], list[Violation]]] = {
     Check.ACCELERATED: _accelerated,
     Check.ACCELERATION_CLAUSE: _acceleration_clause,
     Check.NOT_MATURED: _not_matured,
+    Check.NOT_IN_EFFECT: _not_in_effect,
     Check.ONCE: _once,
     Check.VALID_CONTRACT: _valid_contract,
     Check.REPAYMENT_CHANNEL: _repayment_channel,
