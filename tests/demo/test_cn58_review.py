@@ -140,9 +140,11 @@ def test_the_breach_notice_reconciles_its_penalty_and_words_the_cure_date(cn_cas
         if not a.default_penalty:
             continue
         term = zh.cause.penalty_term  # type: ignore[attr-defined]
-        assert f"含提前到期日{term}{money(a.default_penalty)}元" in flat, cf.case.ref
+        on = "违约条款适用日" if a.matured_on else "提前到期日"  # the row the table names that day by
+        assert f"含{on}{term}{money(a.default_penalty)}元" in flat, cf.case.ref
         en = _flat(_context(cf, "breach_notice", "en-US", day), tmp_path)
-        assert "balance-duedate" in en and f"RMB{money(a.default_penalty)}" in en, cf.case.ref
+        on_en = "thedatethedefaultclauseapplies" if a.matured_on else "thebalance-duedate"
+        assert on_en in en and f"RMB{money(a.default_penalty)}" in en, cf.case.ref
         if cf.case.ref == "CN-00058":
             assert a.penalty == a.revived_waiver + a.default_penalty == Decimal("2584.80"), a
         checked += 1
