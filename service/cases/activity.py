@@ -18,7 +18,7 @@ from service.cases import (
     postal,
     repository,
 )
-from service.cases.casefile import CaseFile, load_case_file
+from service.cases.casefile import CaseFile, load_case_file, staff_bookings
 from service.cases.compliance import local_time
 from service.cases.enums import Direction, FailureReason, Outcome, PlanStatus, Stage
 from service.cases.models import (
@@ -266,6 +266,11 @@ def record_visit(session: Session, case: DebtCase, data: VisitIn, *, actor: str)
         raise InvalidInput.one("consent_to_enter", "a recorded visit must say whether entry was consented")
     visit = Visit(case_id=case.id, **data.model_dump(exclude={"staff"}))
     visit.staff = [VisitStaff(**s.model_dump()) for s in data.staff]
+    # CN-09: a visit planned (not yet made) sends no one who is on another visit at that time
+    rules = load_ruleset(case.profile)
+    booked = staff_bookings(session, [s.name for s in visit.staff], visit.window_start, visit.window_end)
+    if clashes := compliance.visit_staff_clashes(rules, visit, visit.staff, booked):
+        raise RuleViolation([rules.rule("CN-09").refuse_text(clashes)])
     session.add(visit)
     session.flush()
     _touch(case)

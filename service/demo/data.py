@@ -197,6 +197,12 @@ US_PEOPLE = [
 # Badge numbers without the prefix: a badge carries the visiting lender's own code (HXCF-0231, JNBK-0231).
 VISIT_STAFF = [("王建国", "0231"), ("李明辉", "0417"), ("赵晓军", "0522"), ("刘海涛", "0613"),
                ("陈思雨", "0708"), ("周立强", "0815")]
+# The teams of two that go on the visits still to be made, in turn: no one is booked on two visits
+# at once (CN-09; history._book gives each visit the first team free in its slot).
+VISIT_TEAMS = [(("王建国", "0231"), ("李明辉", "0417")), (("赵晓军", "0522"), ("刘海涛", "0613")),
+               (("陈思雨", "0708"), ("周立强", "0815")), (("孙文博", "0926"), ("杨雪梅", "1034")),
+               (("黄志远", "1142"), ("吴佳怡", "1257")), (("徐振华", "1363"), ("马丽娜", "1478")),
+               (("胡永刚", "1581"), ("郭静怡", "1694")), (("何建平", "1702"), ("高晓燕", "1819"))]
 
 # What a lender's business licence (营业执照) lists as its business, by licence type (the demo's scans).
 BUSINESS_SCOPES = {
