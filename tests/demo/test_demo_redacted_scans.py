@@ -16,9 +16,9 @@ from sqlalchemy import select
 from service.cases.casefile import load_case_file
 from service.cases.masking import filing_redaction
 from service.cases.models import DebtCase
+from service.cases.rules import load_ruleset
 from service.core.storage import get_store
 from service.packets.build import make_plan
-from service.cases.rules import load_ruleset
 from service.packets.models import EvidenceItem
 from tests.seeded import seed_demo
 
