@@ -474,7 +474,8 @@ class PlanRowBlock(Frozen):
     # penalty it has borne at as-of: the acceleration date is the penalty's first day and as-of its
     # last (R-14; the agreement ledger counts a day at its end), so both count — the same days as
     # the penalty line's "from … to …" and its amount (10-11 to 12-06 is 57 days, not 56):
-    # AgreementPosition.penalty_days, the ledger's own count.
+    # AgreementPosition.penalty_days, the ledger's own count. Both locales print it for such a row
+    # (已提前到期（N天）, "accelerated (N days)"): the days default interest was charged on it.
     accelerated_days: int | None = None
 
     @property
