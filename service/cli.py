@@ -293,7 +293,7 @@ def court_designation(case_ref: str,
                                "\"189th Judicial District\" (a Texas District Court)")] = "",
                       clear: Annotated[bool, typer.Option("--clear", help="remove the recorded designation")] = False,
                       ) -> None:
-    """Record the court designation chosen for filing, which the captions print (US-27), audited."""
+    """Record the court designation chosen for filing, which the captions print (US-28), audited."""
     from service.cases import designation as court_designations
     from service.cases import service as case_service
     from service.core.db import unit_of_work

@@ -1,4 +1,4 @@
-"""The court designation a US caption prints (US-27): a Texas Justice Court's precinct and place, a
+"""The court designation a US caption prints (US-28): a Texas Justice Court's precinct and place, a
 District Court's judicial district. Which one a suit goes to turns on the county's precinct map and
 the courts it has, which no data of the case holds, so legal staff record the one chosen for filing,
 for the court the case's venue names (US-17) at the time; the state table (US-15, a court's
@@ -25,7 +25,7 @@ from service.core import trail
 from service.core.clock import today
 from service.core.errors import InvalidInput, Violation
 
-RULE = "US-27"
+RULE = "US-28"
 FIELD = "court_designation"
 
 
@@ -47,7 +47,7 @@ def recorded_for(case: DebtCase, venue: us_law.Venue) -> str:
 
 
 def violation(rules: RuleSet, case: DebtCase, venue: us_law.Venue | None, kind: str) -> Violation | None:
-    """US-27: a filing-ready `kind` whose court takes a designation not recorded for it, naming the field."""
+    """US-28: a filing-ready `kind` whose court takes a designation not recorded for it, naming the field."""
     spec = venue.designation if venue is not None else None
     if venue is None or spec is None or recorded_for(case, venue) or not rules.has(RULE):
         return None

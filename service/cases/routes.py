@@ -135,7 +135,7 @@ def assign(case: CurrentCase, session: DbSession, principal: Legal, data: Assign
 @router.put("/{ref}/court-designation")
 def designate_court(case: CurrentCase, session: DbSession, settings: AppSettings, principal: Legal,
                     data: CourtDesignationIn) -> dict[str, Any]:
-    """US-27: record the court designation chosen for filing (a Texas Justice Court's precinct and
+    """US-28: record the court designation chosen for filing (a Texas Justice Court's precinct and
     place, a District Court's judicial district), for the court the case's venue names today."""
     found = designation.record(session, case, data.court_designation, actor=principal.actor,
                                licensed_cap=settings.licensed_cost_cap)

@@ -481,7 +481,7 @@ class AssignmentIn(_In):
 
 
 class CourtDesignationIn(_In):
-    """US-27: the designation of the court chosen for filing, which the captions print."""
+    """US-28: the designation of the court chosen for filing, which the captions print."""
 
     court_designation: str | None = Field(
         max_length=80, description="as the state table writes it for the case's court: \"Precinct 1, Place 2\" "
@@ -526,7 +526,7 @@ class Balance(BaseModel):
 
 
 class CaseDetail(CaseSummary):
-    # US-27: the court designation recorded for filing, and the court it was recorded for ("": none)
+    # US-28: the court designation recorded for filing, and the court it was recorded for ("": none)
     court_designation: str = ""
     court_designation_court: str = ""
     contract: dict[str, Any]

@@ -57,7 +57,7 @@ class StateLaw:
 
 @dataclass(frozen=True, slots=True)
 class Designation:
-    """How a court of the tier is told from the county's others on a caption (US-27: a Texas Justice
+    """How a court of the tier is told from the county's others on a caption (US-28: a Texas Justice
     Court's precinct and place, a District Court's judicial district), which legal staff choose and
     record on the case: no data of ours derives it."""
 
@@ -84,7 +84,7 @@ class CourtTier:
     # its rule where the venue rests on the county the consumer signed in, where the court's rule for
     # the defendant's residence is another (a Texas Justice Court: Tex. R. Civ. P. 502.4(b)(1) is residence)
     venue_signed: str = ""
-    designation: Designation | None = None  # US-27: how the caption tells this court from the county's others
+    designation: Designation | None = None  # US-28: how the caption tells this court from the county's others
 
     def takes(self, county: str, amount: Decimal) -> bool:
         return (self.up_to is None or amount <= self.up_to) and (not self.counties or county in self.counties)
@@ -269,7 +269,7 @@ class Venue:
     court_source: str  # why that court hears a claim of this amount
     caption: str = ""  # the class of case the caption states, where the state asks for one
     venue_source: str = ""  # the state's venue rule for that court (CPLR 503(f), Cal. Code Civ. Proc. § 395(b), ...)
-    designation: Designation | None = None  # what the caption adds to tell the court from the county's others (US-27)
+    designation: Designation | None = None  # what the caption adds to tell the court from the county's others (US-28)
 
 
 def county_of(zip_code: str) -> tuple[str, str] | None:

@@ -189,7 +189,7 @@ US_PEOPLE = [
     ("Emily Davis", "female", "America/New_York", "455 W 34th St Apt 8, New York, NY 10001"),
 ]
 
-# US-27: the court designation legal staff record for a demo suit, by what the court takes (the state
+# US-28: the court designation legal staff record for a demo suit, by what the court takes (the state
 # table's designation "field"): the Texas borrower lives in Houston (Harris County), whose Justice Court
 # for her address is that of Precinct 1 (Place 2 the one chosen), and whose civil district courts
 # include the 189th.

@@ -481,7 +481,7 @@ def _perform(story: _Story, stage: Stage, plan: RepaymentPlan, firms: dict[str, 
 # a record's upload does not cover it, and the affidavit is refused)
 RECORDS_ON_FILE = (9, 0)
 REVIEWED = (9, 30)
-DESIGNATED = (9, 45)  # then legal staff record the court designation chosen for filing (US-27)
+DESIGNATED = (9, 45)  # then legal staff record the court designation chosen for filing (US-28)
 
 
 def _to_court(story: _Story, firms: dict[str, LawFirm], reviewed: str) -> None:
@@ -500,7 +500,7 @@ def _to_court(story: _Story, firms: dict[str, LawFirm], reviewed: str) -> None:
 
 
 def _designate(story: _Story) -> None:
-    """US-27: where the case's court takes a designation (a Texas Justice Court's precinct and
+    """US-28: where the case's court takes a designation (a Texas Justice Court's precinct and
     place), legal staff record the one chosen for filing, so that every court paper of the demo is
     filing-ready (COURT_DESIGNATIONS: the demo borrower's precinct, by the designation's field)."""
     story.session.flush()

@@ -72,7 +72,7 @@ class Check(StrEnum):
     NOT_MATURED = "not_matured"  # US-21: no acceleration notice once the governing schedule has matured
     ONCE = "once"  # DOC-03: one notice of a kind per borrower and as-of date, unless sent again on a reason
     VALID_CONTRACT = "valid_contract"  # CN-32: no pleading rests on a professional lender's void contract
-    # US-27: a filing-ready court paper names its court's designation where the court takes one (a
+    # US-28: a filing-ready court paper names its court's designation where the court takes one (a
     # Texas Justice Court's precinct and place), recorded on the case; a draft prints the blanks
     COURT_DESIGNATION = "court_designation"
 

@@ -126,7 +126,7 @@ def _valid_contract(facts: CaseFacts, kind: DocKind) -> list[Violation]:
 
 
 def _court_designation(facts: CaseFacts, kind: DocKind) -> list[Violation]:
-    """US-27: the caption names the court by the designation recorded for it, where its court takes
+    """US-28: the caption names the court by the designation recorded for it, where its court takes
     one (a Texas Justice Court's precinct and place). A court no venue names is refused by the
     document's own build (US-17), not here."""
     if not facts.rules.jurisdiction.state_law:
@@ -414,7 +414,7 @@ def check(facts: CaseFacts, kind: DocKind) -> list[Violation]:
 # the preview's Dossier-Warnings, as DOC-03 is).
 SENDING = frozenset({Check.HOLD, Check.HOURS, Check.ONCE, Check.RESTATED})
 # The checks of filing: what a court paper needs before it goes to the court but a draft, which
-# nobody files, prints as blanks (US-27: the court's designation, recorded by legal staff).
+# nobody files, prints as blanks (US-28: the court's designation, recorded by legal staff).
 FILING = frozenset({Check.COURT_DESIGNATION})
 
 

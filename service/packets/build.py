@@ -101,7 +101,7 @@ def check_ready(cf: CaseFile, on: date, now: datetime | None = None, *, draft: b
     """A litigation packet, draft or final, is built only at a litigation stage (DOC-01) and on a
     recorded acceleration or a matured loan (DOC-07): the packet cover's checks, before any work.
     A draft's pleadings carry the claim and the affidavit swears to it, so a draft is no exception.
-    A final packet is filed: its court's designation must be recorded (US-27); a draft prints blanks."""
+    A final packet is filed: its court's designation must be recorded (US-28); a draft prints blanks."""
     document_rules.enforce(CaseFacts(cf, on, now or utcnow()), get_kind("packet_cover"), draft=draft)
 
 

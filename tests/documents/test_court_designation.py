@@ -1,8 +1,8 @@
-"""US-27 (reader review: "PRECINCT ____, PLACE ____" and "______ JUDICIAL DISTRICT" on the Texas
+"""US-28 (reader review: "PRECINCT ____, PLACE ____" and "______ JUDICIAL DISTRICT" on the Texas
 captions): a Texas Justice Court is named by its precinct and place, a District Court by its judicial
 district, which no data of the case gives (the county's precinct map). Legal staff record the one
 chosen for filing (API, CLI, the case page), for the court the venue names; every caption prints it;
-a filing-ready paper whose court takes one not recorded for it is refused by US-27, naming the field,
+a filing-ready paper whose court takes one not recorded for it is refused by US-28, naming the field,
 while a draft preview prints the blanks and warns."""
 
 from datetime import date
@@ -91,7 +91,7 @@ def test_a_filing_ready_paper_is_refused_without_it_naming_the_field(db):
         with pytest.raises(RuleViolation) as refused:
             documents_service.prepare(db, case_ref=case.ref, kind=kind, fmt="pdf", locale=None, as_of=DAY,
                                       now=demo_clock(), planner=planner_for(get_settings())(db))
-        us27 = [v for v in refused.value.violations if v.rule == "US-27"]
+        us27 = [v for v in refused.value.violations if v.rule == "US-28"]
         assert len(us27) == 1, kind
         assert "court_designation" in us27[0].message and "precinct and place" in us27[0].message, kind
     _record(db, case, "Precinct 1, Place 2")
@@ -100,7 +100,7 @@ def test_a_filing_ready_paper_is_refused_without_it_naming_the_field(db):
     with pytest.raises(RuleViolation) as moved:
         documents_service.prepare(db, case_ref=case.ref, kind="debt_claim_petition", fmt="pdf", locale=None,
                                   as_of=DAY, now=demo_clock())
-    message = next(v.message for v in moved.value.violations if v.rule == "US-27")
+    message = next(v.message for v in moved.value.violations if v.rule == "US-28")
     assert "was recorded for District Court of Harris County, Texas" in message and JUSTICE in message
 
 
@@ -120,7 +120,7 @@ def test_the_demo_records_it_and_a_draft_without_it_warns(texas, db, tmp_path):
     _record(db, texas, "", on=DEMO_ANCHOR)
     shown = documents_service.preview_case(db, case_ref=texas.ref, kind="affidavit_of_debt", as_of=DEMO_ANCHOR,
                                            planner=planner)
-    assert [w.rule for w in shown.warnings] == ["US-27"]
+    assert [w.rule for w in shown.warnings] == ["US-28"]
     assert squash(BLANKS) in squash(pdf_text(shown.data, tmp_path))
 
 

@@ -122,7 +122,7 @@ def test_the_case_page_says_a_lawyer_letter_sent_again_restarted_the_days_to_pay
 
 def test_legal_staff_record_a_us_cases_court_designation_on_its_page(signed_in: Callable[[str], TestClient],
                                                                      db: Session) -> None:
-    """US-27: the captions name a Texas Justice Court by its precinct and place, which legal staff
+    """US-28: the captions name a Texas Justice Court by its precinct and place, which legal staff
     record on the case page (as the API's PUT .../court-designation); a wrong form names the field."""
     from tests.documents.test_acceleration_notices import in_state
 

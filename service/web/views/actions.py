@@ -180,7 +180,7 @@ def assign_firm(ref: str, request: Request, session: DbSession, user: CurrentUse
 @router.post("/cases/{ref}/court-designation")
 def designate_court(ref: str, request: Request, session: DbSession, settings: AppSettings, user: CurrentUser,
                     court_designation: Annotated[str, Form(max_length=80)] = "") -> Response:
-    """US-27: the court designation chosen for filing, as the API's PUT .../court-designation."""
+    """US-28: the court designation chosen for filing, as the API's PUT .../court-designation."""
     require_role(user.principal, LEGAL)
     case = case_service.visible_case(session, user.principal, ref)
     designation.record(session, case, court_designation, actor=user.principal.actor,

@@ -119,7 +119,7 @@ def us_judgment_interest(rules: Any, state: str, claim: ClaimBlock, as_of: date)
 
 
 def us_court(facts: CaseFacts) -> CourtBlock:
-    """The venue's court, with the designation recorded for it (US-27); where its court takes one
+    """The venue's court, with the designation recorded for it (US-28); where its court takes one
     and none is recorded for it, the blanks a draft prints (a filing-ready paper is refused first:
     documents/rules.py, Check.COURT_DESIGNATION)."""
     found = us_venue(facts)

@@ -227,7 +227,7 @@ class CourtBlock(Frozen):
     # A CN court's English name (CN-24's "english" data: court_name_en), "" where its place has none
     # listed; English versions of CN documents print it with the Chinese name after it in brackets
     name_en: str = ""
-    # A US court's designation the caption adds to its name (US-27: "Precinct 1, Place 2", "189th
+    # A US court's designation the caption adds to its name (US-28: "Precinct 1, Place 2", "189th
     # Judicial District"), as recorded on the case for this court; "" where it takes none or none is
     # recorded for it. `designation_blank`: where one is needed and not recorded, the blanks a draft prints.
     designation: str = ""

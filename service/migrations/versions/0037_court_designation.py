@@ -1,4 +1,4 @@
-"""debt_case.court_designation: the court designation legal staff record for filing (US-27)
+"""debt_case.court_designation: the court designation legal staff record for filing (US-28)
 
 A Texas Justice Court is told from the county's others by its precinct and place, a District Court
 by its judicial district; which one a suit goes to turns on the county's precinct map and courts,
@@ -6,15 +6,15 @@ which no data of the case holds. Legal staff record the designation chosen for f
 court it was chosen for (court_designation_court), and the captions print it. Existing rows: none
 recorded ("").
 
-Revision ID: 0035
-Revises: 0034
+Revision ID: 0037
+Revises: 0036
 Create Date: 2026-12-08 12:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0035'
-down_revision = '0034'
+revision = '0037'
+down_revision = '0036'
 branch_labels = None
 depends_on = None
 
