@@ -23,7 +23,8 @@ fonts_app = typer.Typer(help="Document fonts.", no_args_is_help=True)
 store_app = typer.Typer(help="Stored bytes.", no_args_is_help=True)
 user_app = typer.Typer(help="Web users.", no_args_is_help=True)
 lawfirm_app = typer.Typer(help="Partner law firms.", no_args_is_help=True)
-lender_app = typer.Typer(help="Lenders: a US lender's NMLS ID and state licences.", no_args_is_help=True)
+lender_app = typer.Typer(help="Lenders: a US lender's NMLS ID and state licences; the app borrowers repay in.",
+                         no_args_is_help=True)
 mark_app = typer.Typer(help="What became of a communication.", no_args_is_help=True)
 for sub, name in ((db_app, "db"), (demo_app, "demo"), (audit_app, "audit"), (apikey_app, "apikey"),
                   (evidence_app, "evidence"), (fonts_app, "fonts"), (store_app, "store"), (user_app, "user"),
@@ -68,6 +69,41 @@ def db_upgrade() -> None:
     settings = get_settings()
     upgrade(settings.database_url)
     console.print(f"database at head: {_safe_url(settings.database_url)}")
+
+
+@db_app.command("reallocate")
+def db_reallocate(refs: Annotated[list[str] | None, typer.Argument(
+        help="the cases to reallocate (default every case)", show_default=False)] = None) -> None:
+    """Recompute the stored allocation of every payment (table payment_allocation) from the case's
+    history, as the claim and the documents apply it; only the rows that changed are replaced.
+    Run it once after an upgrade that changes how payments are applied: rows stored before are
+    otherwise replaced only when the case is next touched (a payment, a plan signed, a transition)."""
+    from sqlalchemy import select
+
+    from service.cases import activity
+    from service.cases.models import DebtCase
+    from service.core.db import unit_of_work
+
+    settings = get_settings()
+    with unit_of_work(settings.database_url, write=False) as session:
+        known = list(session.scalars(select(DebtCase.ref).order_by(DebtCase.id)))
+    missing = sorted(set(refs or ()) - set(known))
+    if missing:
+        _fail(f"no case {', '.join(missing)}")
+    todo = [ref for ref in known if not refs or ref in refs]
+    changed = cases = 0
+    for start in range(0, len(todo), REALLOCATE_BATCH):  # one transaction per batch of cases
+        with unit_of_work(settings.database_url) as session:
+            for ref in todo[start:start + REALLOCATE_BATCH]:
+                # queued behind any other writer to the case, as an API write is (cases.deps)
+                session.scalars(select(DebtCase.id).where(DebtCase.ref == ref).with_for_update()).one()
+                replaced = activity.reallocate(session, ref)
+                changed += replaced
+                cases += bool(replaced)
+    console.print(f"reallocated {len(todo)} case(s): replaced the rows of {changed} payment(s) in {cases} case(s)")
+
+
+REALLOCATE_BATCH = 100
 
 
 def _safe_url(url: str) -> str:
@@ -231,12 +267,21 @@ def _date(value: str | None, option: str = "--as-of") -> date | None:
     return None
 
 
+CARRIER_OPTION = typer.Option("--carrier", help="the letter's carrier: ems (a CN case's) | usps (a US case's); "
+                                                "default the case's jurisdiction's")
+TRACKING_OPTION = typer.Option("--tracking", help="the letter's tracking number: EMS 邮件号 (EA123456785CN) or USPS "
+                                                  "tracking number (22 or 20 digits); where not recorded yet")
+
+
 @mark_app.command("delivered")
 def mark_delivered(case_ref: str, communication_id: int,
                    at: Annotated[str | None, typer.Option(
                        "--at", help="when the delivery proof says it reached the borrower: an ISO date and time "
-                                    "with its offset (2026-11-22T14:30:00+08:00); default now")] = None) -> None:
-    """Mark a communication recorded as sent (a generated notice) delivered, audited."""
+                                    "with its offset (2026-11-22T14:30:00+08:00); default now")] = None,
+                   carrier: Annotated[str | None, CARRIER_OPTION] = None,
+                   tracking: Annotated[str | None, TRACKING_OPTION] = None) -> None:
+    """Mark a communication recorded as sent (a generated notice) delivered, audited; a letter with
+    the carrier and tracking number it was mailed under."""
     from service.cases import activity
     from service.cases import service as case_service
     from service.core.db import unit_of_work
@@ -248,11 +293,43 @@ def mark_delivered(case_ref: str, communication_id: int,
     try:
         with unit_of_work(settings.database_url) as session:
             case = case_service.visible_case(session, Principal("cli", "admin"), case_ref)
-            comm = activity.record_delivery(session, case, communication_id, actor="cli", at=delivered_at)
-            when = comm.delivered_at
+            comm = activity.record_delivery(session, case, communication_id, actor="cli", at=delivered_at,
+                                            carrier=carrier, tracking_no=tracking)
+            when, posted = comm.delivered_at, _posted(comm)
     except ServiceError as exc:
         _fail(exc.detail)
-    console.print(f"{case_ref} communication {communication_id}: delivered at {when.isoformat() if when else ''}")
+    console.print(f"{case_ref} communication {communication_id}: delivered at {when.isoformat() if when else ''}"
+                  f"{posted}")
+
+
+def _posted(comm: Any) -> str:
+    """How a letter's mailing reads after what became of it: "" for none recorded."""
+    return f", mailed by {comm.carrier} under {comm.tracking_no}" if comm.tracking_no else ""
+
+
+@mark_app.command("mailed")
+def mark_mailed(case_ref: str, communication_id: int,
+                tracking: Annotated[str, typer.Option(
+                    "--tracking", help="the tracking number: EMS 邮件号 (EA123456785CN) or USPS tracking number "
+                                       "(22 or 20 digits)")],
+                carrier: Annotated[str | None, CARRIER_OPTION] = None) -> None:
+    """Record the carrier and tracking number an outbound letter was mailed under, audited: when it is
+    posted, or after the fact for one recorded without them (DOC-11)."""
+    from service.cases import mailing
+    from service.cases import service as case_service
+    from service.core.db import unit_of_work
+    from service.core.errors import ServiceError
+    from service.core.security import Principal
+
+    settings = get_settings()
+    try:
+        with unit_of_work(settings.database_url) as session:
+            case = case_service.visible_case(session, Principal("cli", "admin"), case_ref)
+            posted = _posted(mailing.record_mailing(session, case, communication_id, actor="cli", carrier=carrier,
+                                                    tracking_no=tracking))
+    except ServiceError as exc:
+        _fail(exc.detail)
+    console.print(f"{case_ref} communication {communication_id}:{posted.removeprefix(',')}")
 
 
 @mark_app.command("failed")
@@ -264,8 +341,11 @@ def mark_failed(case_ref: str, communication_id: int,
                     "--note", help="the return slip's words; required with --reason other")] = "",
                 at: Annotated[str | None, typer.Option(
                     "--at", help="when the return slip says it came back: an ISO date and time with its offset "
-                                 "(2026-11-25T09:10:00+08:00); default now")] = None) -> None:
-    """Mark a communication recorded as sent (a generated notice) returned undelivered, audited."""
+                                 "(2026-11-25T09:10:00+08:00); default now")] = None,
+                carrier: Annotated[str | None, CARRIER_OPTION] = None,
+                tracking: Annotated[str | None, TRACKING_OPTION] = None) -> None:
+    """Mark a communication recorded as sent (a generated notice) returned undelivered, audited; a
+    letter with the carrier and tracking number it was mailed under."""
     from service.cases import activity
     from service.cases import service as case_service
     from service.core.db import unit_of_work
@@ -278,12 +358,12 @@ def mark_failed(case_ref: str, communication_id: int,
         with unit_of_work(settings.database_url) as session:
             case = case_service.visible_case(session, Principal("cli", "admin"), case_ref)
             comm = activity.record_failure(session, case, communication_id, actor="cli", at=failed_at,
-                                           reason=reason, note=note)
-            when, why = comm.failed_at, comm.failure_reason
+                                           reason=reason, note=note, carrier=carrier, tracking_no=tracking)
+            when, why, posted = comm.failed_at, comm.failure_reason, _posted(comm)
     except ServiceError as exc:
         _fail(exc.detail)
     console.print(f"{case_ref} communication {communication_id}: returned undelivered ({why}) at "
-                  f"{when.isoformat() if when else ''}")
+                  f"{when.isoformat() if when else ''}{posted}")
 
 
 @app.command("court-designation")
@@ -487,6 +567,8 @@ def _print_lender(lender: Any) -> None:
     console.print(f"{out.code} {out.name} ({out.profile}, {out.licence_type})"
                   + (f", licence no. {out.licence_no}" if out.licence_no else "")
                   + (f", NMLS ID {out.nmls_id}" if out.nmls_id else ""), highlight=False)
+    console.print(f"repayment: app {out.app_name or '(none)'}; account {out.repayment_account or '(none)'}; "
+                  f"website {out.website or '(none)'}; hotline {out.hotline}", highlight=False)
     table = Table(title=f"state licences ({len(out.licences)})")
     for column in ("state", "kind", "number", "issued"):
         table.add_column(column)
@@ -498,7 +580,8 @@ def _print_lender(lender: Any) -> None:
 @lender_app.command("show")
 def lender_show(code: Annotated[str, typer.Argument(help="the lender's code")],
                 as_json: Annotated[bool, typer.Option("--json", help="one JSON object, every field")] = False) -> None:
-    """The lender's profile: its NMLS ID and the licences it holds, state by state."""
+    """The lender's profile: its NMLS ID, the licences it holds state by state, and its repayment
+    channels (app, account, website, hotline)."""
     from service.cases import lenders
     from service.cases.schemas import LenderOut
     from service.core.db import unit_of_work
@@ -541,6 +624,33 @@ def lender_licences(code: Annotated[str, typer.Argument(help="the lender's code"
         _fail("nothing to correct: give --licence, --nmls-id or --clear")
     try:
         data = LenderLicencesPatch.model_validate(given)
+        with unit_of_work(get_settings().database_url) as session:
+            _print_lender(lenders.update_licences(session, code, data, actor="cli"))
+    except ValidationError as exc:
+        _fail("; ".join(f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors()))
+    except InvalidInput as exc:
+        _fail("; ".join(f"{e.field}: {e.message}" for e in exc.errors))
+    except ServiceError as exc:
+        _fail(exc.detail)
+
+
+@lender_app.command("app")
+def lender_app_name(code: Annotated[str, typer.Argument(help="the lender's code")],
+                    name: Annotated[str | None, typer.Argument(help="the app's name as borrowers find it, e.g. "
+                                                                    "随心贷App")] = None,
+                    none: Annotated[bool, typer.Option("--none", help="the lender has no app")] = False) -> None:
+    """Record the app borrowers repay in (audited): notices name it; with --none, no notice names an app."""
+    from pydantic import ValidationError
+
+    from service.cases import lenders
+    from service.cases.schemas import LenderLicencesPatch
+    from service.core.db import unit_of_work
+    from service.core.errors import InvalidInput, ServiceError
+
+    if (name is None) == (not none) or (name is not None and not name.strip()):
+        _fail("give the app's name, or --none for a lender without an app")
+    try:
+        data = LenderLicencesPatch.model_validate({"app_name": name})
         with unit_of_work(get_settings().database_url) as session:
             _print_lender(lenders.update_licences(session, code, data, actor="cli"))
     except ValidationError as exc:
@@ -691,7 +801,7 @@ def packet(case_ref: str, as_of: Annotated[str | None, typer.Option("--as-of")] 
         with unit_of_work(settings.database_url) as session, Progress(console=console) as bar:
             said = _case_locale(session, case_ref)
             task = bar.add_task(f"packet {case_ref}", total=None)
-            _, summary = build_and_record(
+            built, summary = build_and_record(
                 session, settings, case_ref, out, as_of=_date(as_of), draft=draft, sign=sign, actor="cli",
                 progress=lambda done, total: bar.update(task, completed=done, total=total))
     except RuleViolation as exc:
@@ -699,7 +809,8 @@ def packet(case_ref: str, as_of: Annotated[str | None, typer.Option("--as-of")] 
     except ServiceError as exc:
         _fail(exc.detail)
     console.print(f"{out}: {summary['pages']} pages, Bates {summary['bates_first']}–{summary['bates_last']}, "
-                  f"sha256 {summary['bundle_sha256']}")
+                  f"sha256 {summary['bundle_sha256']}"
+                  + "".join(f"\nwarning: {w}" for w in _worded(built.plan.warnings, said)))
 
 
 @app.command("visit-kit")

@@ -13,7 +13,8 @@ legal staff edit in Word, and tests/documents check that their text still agrees
 
 Only the HTML subset the templates use is understood (documented in service/documents/README.md):
 header/div/p/h1/h2/table/colgroup/col/thead/tbody/tr/th/td/strong/b/span/br, with the classes it names
-(a form's td.section rows and label cells, div.box, p.salute and p.court among them).
+(a form's td.section rows and label cells, div.box, p.salute and p.court, span.waybill among them); of
+a table's colgroups (one chosen by a Jinja condition) the first gives the DOCX's column widths.
 """
 
 import re
@@ -34,6 +35,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from lxml import etree
 
+from service.documents.docx import TALL_ROWS
 from service.documents.paper import MARGIN_BOTTOM_MM, MARGIN_SIDE_MM, MARGIN_TOP_MM, PAPERS, Paper, paper_of
 from service.documents.registry import KINDS
 
@@ -333,8 +335,12 @@ class Writer:
                 paragraph.add_run().add_break(WD_BREAK.LINE)
                 first[0] = True
             else:
+                before = len(paragraph.runs)
                 self.runs(paragraph, child, bold or child.tag in ("strong", "b") or "label" in child.classes,
                           first)
+                if "waybill" in child.classes:  # legal.css span.waybill: a tracking number in the digest's 7pt
+                    for run in paragraph.runs[before:]:
+                        run.font.size = Pt(7)
         if paragraph.runs and node.tag in ("p", "h1", "h2", "td", "th"):
             last = paragraph.runs[-1]
             last.text = last.text.rstrip(HTML_SPACES)
@@ -394,7 +400,7 @@ class Writer:
         if classes & {"small", "ref", "note", "lh-meta"}:
             size = 8.5 if "lh-meta" in classes else 9
         for run in paragraph.runs:
-            if size:
+            if size and run.font.size is None:  # a run sized by its span (span.waybill) keeps its size
                 run.font.size = Pt(size)
             if classes & {"lh-name", "seal"}:
                 run.font.color.rgb = RED
@@ -710,6 +716,10 @@ class Writer:
             table._tbl.tblPr.append(margins)
         if "data" in node.classes:
             table.style = self.doc.styles["Table Grid"]
+        if "tall-rows" in node.classes:  # base.css table.data.tall-rows: it may break between rows (docx.py)
+            caption = OxmlElement("w:tblCaption")
+            caption.set(qn("w:val"), TALL_ROWS)
+            table._tbl.tblPr.append(caption)
         self._fill(table, rows, header_rows, columns, widths)
         self.cell_size, self.cell_leading, self.form_table = None, 1.45, False
 

@@ -26,6 +26,7 @@ from service.core.errors import Violation
 RULE = "US-19"
 STATE_RULE = "US-15"
 MATURED_RULE = "US-21"
+IN_EFFECT_RULE = "US-27"
 DELIVERED = (Outcome.SENT, Outcome.DELIVERED)
 
 
@@ -264,3 +265,25 @@ def matured_violations(rules: RuleSet, cf: CaseFile, *, kind: str, as_of: date,
     what = text("US-21.announced" if kind == law.acceleration_kind else "US-21.threatened")
     return [rules.rule(MATURED_RULE).refuse("US-21.matured", schedule=schedule, matured=found.matured_on.isoformat(),
                                             on=day.isoformat(), what=what, kind=kind)]
+
+
+def in_effect_violations(rules: RuleSet, cf: CaseFile, claim: Claim, *, kind: str, as_of: date,
+                         tz: str) -> list[Violation]:
+    """US-27: no notice of acceleration dated after an acceleration already in effect without one —
+    a signed plan's default clause after its uncured breach, or the case's recorded acceleration —
+    where the state asks for no notice (where it does, US-19 holds the notice to the acceleration
+    date: ``acceleration_notice_violations``). A copy of the notice that announced it is no new
+    announcement: under a plan, one sent since the plan was agreed (review US-00011: a notice dated
+    December 7 said the plan's balance "has accelerated… became due on October 21")."""
+    law = notice_law(rules, cf)
+    if law is None or law.applies or kind != law.acceleration_kind or not rules.has(IN_EFFECT_RULE):
+        return []
+    on = claim.accelerated_on
+    if on is None or on >= as_of:
+        return []
+    plan = cf.current_plan if claim.agreement is not None else None
+    if any(plan is None or day > plan.as_of_date for day in sent_dates(cf, kind, by=as_of, tz=tz)):
+        return []
+    by = text("US-27.plan", ref=plan.agreement_no) if plan is not None else text("US-27.recorded")
+    return [rules.rule(IN_EFFECT_RULE).refuse("US-27.in_effect", on=on.isoformat(), by=by, kind=kind,
+                                              as_of=as_of.isoformat())]

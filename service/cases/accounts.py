@@ -26,7 +26,14 @@ from service.cases.agreement import (
 )
 from service.cases.caps import DEFAULT_LICENSED_CAP, Cap, cap_for, lawful_loan
 from service.cases.casefile import CaseFile
-from service.cases.claim import Claim, ReconLine, compute_claim, compute_reconciliation, interest_suspended_over_plan
+from service.cases.claim import (
+    Claim,
+    ReconLine,
+    compute_claim,
+    compute_reconciliation,
+    interest_suspended_over_plan,
+    plan_payments,
+)
 from service.cases.enums import Direction, Outcome, PartyKind, PlanType
 from service.cases.ledger import Component, Ledger, LoanTerms, compute_ledger
 from service.cases.limitation import Limitation, limitation
@@ -266,7 +273,10 @@ def agreement_terms(cf: CaseFile, plan: RepaymentPlan, *, draft: bool = False,
         agreed = agreed_rate(cf, plan, cf.contract.nominal_rate, licensed_cap=licensed_cap)
         suspended, suspended_item = (cf.contract.nominal_rate, 0) if agreed is None else (agreed, 3)
     contract_order = terms_of(cf.contract).order
-    parts = principal_parts(cf, plan)
+    # the lawful ledger at the acknowledgement, which both the principal parts and the interest waived
+    # read: computed once (a breach notice's claim computed it twice, half its job CPU in ledgers)
+    at_ack = ledger_of(cf, plan.as_of_date) if plan.principal_not_due or plan.interest_not_charged > 0 else None
+    parts = principal_parts(cf, plan, at_ack)
     return AgreementTerms(
         ref=plan.agreement_no, kind=plan.plan_type, acknowledged_on=plan.as_of_date,
         signed_date=plan.signed_date or plan.as_of_date,
@@ -278,20 +288,20 @@ def agreement_terms(cf: CaseFile, plan: RepaymentPlan, *, draft: bool = False,
         grace_days=plan.grace_days, cure_days=plan.cure_days, default=clause, suspended_rate=suspended,
         day_basis=cf.contract.day_basis, order=contract_order,
         acknowledgement_clause=int(clauses["acknowledgement"]), waiver_clause=int(clauses["arrangement"]),
-        principal_not_due=plan.principal_not_due, interest_waived=interest_waived_of(cf, plan),
+        principal_not_due=plan.principal_not_due, interest_waived=interest_waived_of(cf, plan, at_ack),
         interest_clause=int(clauses["plan_interest"]), statement_days=statement_days(cf),
         suspended_item=suspended_item,
     )
 
 
-def principal_parts(cf: CaseFile, plan: RepaymentPlan) -> dict[int, Decimal]:
+def principal_parts(cf: CaseFile, plan: RepaymentPlan, at_ack: Ledger | None = None) -> dict[int, Decimal]:
     """Of each plan instalment (by its number), the acknowledged principal not yet due under the loan
     that it pays on the loan's own date (proposals.principal_on_plan_dates): the part a payment of it
     goes to last (agreement.PlanDue.principal). Empty where the plan leaves no principal on the loan's
     dates."""
     if not plan.principal_not_due:
         return {}
-    later = proposals.not_yet_due(ledger_of(cf, plan.as_of_date), plan.as_of_date)
+    later = proposals.not_yet_due(at_ack if at_ack is not None else ledger_of(cf, plan.as_of_date), plan.as_of_date)
     return proposals.principal_on_plan_dates(later, [(i.no, i.due_date, i.amount) for i in plan.instalments],
                                              plan.principal_not_due)
 
@@ -306,7 +316,7 @@ def interest_suspended_of(cf: CaseFile, plan: RepaymentPlan, *, licensed_cap: De
                                         cap_of(cf, plan.as_of_date, licensed_cap=licensed_cap))
 
 
-def interest_waived_of(cf: CaseFile, plan: RepaymentPlan) -> tuple[InterestPeriod, ...]:
+def interest_waived_of(cf: CaseFile, plan: RepaymentPlan, at_ack: Ledger | None = None) -> tuple[InterestPeriod, ...]:
     """The contract interest to come the agreement waives on condition, period by period: the
     lawful ledger's interest falling due after the acknowledgement (as proposals.interest_not_charged
     sums it), each with its period's start, up to the amount the agreement states. Each period's
@@ -318,7 +328,7 @@ def interest_waived_of(cf: CaseFile, plan: RepaymentPlan) -> tuple[InterestPerio
     if left <= 0:
         return ()
     cap = cap_of(cf, plan.as_of_date)
-    ledger = ledger_of(cf, plan.as_of_date)
+    ledger = at_ack if at_ack is not None else ledger_of(cf, plan.as_of_date)
     loan, rows = lawful_loan(case_terms(cf), dues_of(cf.instalments), cap)
     if cap.binding:
         loan = replace(loan, annual_rate=min(loan.annual_rate, cap.rate_on(plan.as_of_date)))
@@ -432,6 +442,29 @@ def agreement_of(cf: CaseFile, as_of: date, *, payments_to: date | None = None) 
     paid_to = payments_to or as_of
     pays = [p for p in payments_of(cf.payments) if p.value_date <= paid_to]
     return agreement_position(agreement_terms(cf, plan), pays, as_of=as_of, accelerated_on=acceleration_of(cf, plan))
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    """Where each payment of a case went, as its documents say: ``contract`` the lawful contract
+    ledger (the payments up to a signed agreement's acknowledgement where one governs, as the
+    payment history exhibit gives them, else every payment); ``agreement`` the payments after the
+    acknowledgement, as the claim reconciles them ("paid under the plan"), None without one."""
+
+    contract: Ledger
+    agreement: AgreementPosition | None
+
+
+def applied_of(cf: CaseFile, as_of: date, *, licensed_cap: Decimal = DEFAULT_LICENSED_CAP) -> Applied:
+    """Every payment up to `as_of` applied (``Applied``): what ``activity.reallocate`` stores."""
+    plan = signed_plan(cf, as_of)
+    if plan is None:
+        return Applied(ledger_of(cf, as_of, licensed_cap=licensed_cap), None)
+    position = plan_payments(case_terms(cf), dues_of(cf.instalments), payments_of(cf.payments),
+                             cap=cap_of(cf, as_of, licensed_cap=licensed_cap),
+                             agreement=agreement_terms(cf, plan, licensed_cap=licensed_cap), as_of=as_of,
+                             accelerated_on=acceleration_of(cf, plan))
+    return Applied(ledger_of(cf, plan.as_of_date, licensed_cap=licensed_cap), position)
 
 
 def claim_of(cf: CaseFile, as_of: date, *, licensed_cap: Decimal, declaring: bool = False) -> Claim:

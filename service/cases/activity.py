@@ -7,8 +7,18 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from service.cases import acceleration, accounts, affordability, compliance, escalation, list_columns, repository
-from service.cases.casefile import CaseFile, load_case_file
+from service.cases import (
+    acceleration,
+    accounts,
+    affordability,
+    compliance,
+    escalation,
+    list_columns,
+    mailing,
+    postal,
+    repository,
+)
+from service.cases.casefile import CaseFile, load_case_file, staff_bookings
 from service.cases.compliance import local_time
 from service.cases.enums import Direction, FailureReason, Outcome, PlanStatus, Stage
 from service.cases.models import (
@@ -38,25 +48,42 @@ from service.core.security import Principal
 _Line = tuple[int | None, str, Decimal, str]  # a payment's allocation line: instalment, component, amount, note
 
 
-def reallocate(session: Session, ref: str, cf: CaseFile | None = None) -> None:
+def reallocate(session: Session, ref: str, cf: CaseFile | None = None, *, on: date | None = None) -> int:
     """Recompute every payment's allocation from the whole history (a back-dated payment
     changes what later payments paid). `cf`: the case file already loaded, with every payment
-    (``add_payment`` passes its own rather than loading the case a second time).
+    (``add_payment`` passes its own rather than loading the case a second time); `on`: the day
+    the list columns are refreshed as of (``list_columns.refresh``; default today).
+
+    The allocation is the one the case's documents state (``accounts.applied_of``): under a
+    signed repayment agreement the payments after its acknowledgement are applied as the agreement
+    applies them, component by component, as the claim reconciles them ("paid under the plan":
+    rows with no contract instalment, noted with the agreement's number); every other payment as
+    the lawful contract ledger applies it, instalment by instalment. So whatever changes how the
+    agreement applies payments (a plan signed, a breach, an acceleration) reallocates too.
 
     Only the payments whose allocation changed have their rows replaced: a payment dated today
     leaves the earlier ones as they were, so a write no longer deletes and inserts the whole
-    history's rows (a case with a hundred payments wrote thousands of rows a payment)."""
+    history's rows (a case with a hundred payments wrote thousands of rows a payment). Returns how
+    many payments had their rows replaced."""
     cf = cf or load_case_file(session, ref)
-    ledger = accounts.ledger_of(cf, max([today(), *(p.value_date for p in cf.payments)]))
-    list_columns.refresh(cf, ledger=ledger)
+    applied = accounts.applied_of(cf, max([today(), *(p.value_date for p in cf.payments)]))
+    list_columns.refresh(cf, on, ledger=applied.contract)
     fresh: dict[int, list[_Line]] = {p.id: [] for p in cf.payments}
-    for alloc in ledger.allocations:
+    for alloc in applied.contract.allocations:
         rows = fresh[int(alloc.payment_id)]
         rows.extend((line.instalment_no, line.component.value, line.amount,
                      "interest paid above the cap, set against principal" if line.above_cap else "")
                     for line in alloc.lines)
         if alloc.unapplied:
             rows.append((None, "unapplied", alloc.unapplied, "credit held: nothing was due"))
+    if applied.agreement is not None:
+        under = f"paid under agreement {applied.agreement.terms.ref}"
+        for paid in applied.agreement.allocations:
+            rows = fresh[int(paid.payment_id)]
+            rows.extend((None, component.value, amount, under) for component, amount in paid.parts.items())
+            if paid.unapplied:
+                rows.append((None, "unapplied", paid.unapplied, f"credit held: nothing was owed under agreement "
+                                                               f"{applied.agreement.terms.ref}"))
     stored = {p.id: [(a.instalment_no, a.component, a.amount, a.note) for a in p.allocations] for p in cf.payments}
     changed = [payment_id for payment_id, rows in fresh.items() if rows != stored[payment_id]]
     if changed:
@@ -65,6 +92,7 @@ def reallocate(session: Session, ref: str, cf: CaseFile | None = None) -> None:
                                           note=note)
                         for payment_id in changed for no, component, amount, note in fresh[payment_id])
     session.flush()
+    return len(changed)
 
 
 def add_payment(session: Session, case: DebtCase, data: PaymentIn, *, actor: str,
@@ -114,7 +142,10 @@ def record_communication(session: Session, case: DebtCase, data: CommunicationIn
         raise InvalidInput.one("sent_at", "must carry a time-zone offset")
     if errors := past_errors(utcnow(), sent_at=data.sent_at):
         raise InvalidInput(errors)
-    comm = Communication(case_id=case.id, direction=Direction.OUT, actor=actor, **data.model_dump())
+    posted = postal.checked(load_ruleset(case.profile), data.carrier, data.tracking_no, channel=data.channel)
+    comm = Communication(case_id=case.id, direction=Direction.OUT, actor=actor,
+                         **data.model_dump(exclude={"carrier", "tracking_no"}))
+    mailed = mailing.apply(comm, posted)
     if comm.outcome == Outcome.DELIVERED:  # logged as delivered (a text, an e-mail): it reached the party as sent
         comm.delivered_at = data.sent_at
     comm.local_time = local_time(cf, data.sent_at).isoformat()
@@ -127,38 +158,45 @@ def record_communication(session: Session, case: DebtCase, data: CommunicationIn
     trail.record(session, actor=actor, action="communication.recorded", object_type="communication",
                  object_id=comm.id, case_id=case.id,
                  data={"channel": comm.channel, "outcome": comm.outcome, "local_time": comm.local_time,
-                       "party_kind": comm.party_kind, "content_hash": comm.content_hash})
+                       "party_kind": comm.party_kind, "content_hash": comm.content_hash, **mailed})
     return comm
 
 
 def record_delivery(session: Session, case: DebtCase, communication_id: int, *, actor: str,
-                    at: datetime | None = None, audit_at: datetime | None = None) -> Communication:
+                    at: datetime | None = None, audit_at: datetime | None = None, carrier: str | None = None,
+                    tracking_no: str | None = None) -> Communication:
     """The log's proof that an outbound letter or notice reached the borrower: a communication of
     this case recorded as sent (a generated notice is) is marked delivered, at `at` (the moment the
     delivery proof gives: a letter days after it was mailed; default now). `at` is refused before
     the communication was sent and in the future. CN-09 counts a visit notice only once delivered
     (compliance.visit_notice_delivered). `audit_at`: a history laid down after the fact (the demo
-    seed) dates the audit event at the delivery, as `transition` does; otherwise it is dated now."""
+    seed) dates the audit event at the delivery, as `transition` does; otherwise it is dated now.
+    `carrier`, `tracking_no`: what a letter was mailed under, where not recorded yet (mailing.given)."""
     comm = _sent_letter(session, case, communication_id, "delivered")
+    posted = mailing.given(case, comm, carrier, tracking_no)
     delivered = checked_moment(comm, at, "delivered_at")
     comm.outcome, comm.delivered_at = Outcome.DELIVERED, delivered
+    mailed = mailing.apply(comm, posted)
     session.flush()
     _touch(case)
     trail.record(session, actor=actor, action="communication.delivered", object_type="communication",
                  object_id=comm.id, case_id=case.id, at=audit_at,
-                 data={"template_kind": comm.template_kind, "delivered_at": delivered.isoformat()})
+                 data={"template_kind": comm.template_kind, "delivered_at": delivered.isoformat(), **mailed})
     return comm
 
 
 def record_failure(session: Session, case: DebtCase, communication_id: int, *, actor: str,
-                   at: datetime | None = None, reason: FailureReason | str, note: str = "") -> Communication:
+                   at: datetime | None = None, reason: FailureReason | str, note: str = "",
+                   carrier: str | None = None, tracking_no: str | None = None) -> Communication:
     """The log's record that an outbound letter or notice recorded as sent came back undelivered
     (退回): marked failed, at `at` (the moment the return slip or the delivery proof gives; default
     now, refused before it was sent and in the future, as a delivery is) for `reason` (refused,
     unknown_addressee, moved, unclaimed; "other" with the slip's words in `note`). A communication
     already delivered, or not outbound and sent, is refused. A failed letter reached no one: it
-    declares no acceleration and starts no deadline (accounts.declaring_letters, DOC-07, DOC-08)."""
+    declares no acceleration and starts no deadline (accounts.declaring_letters, DOC-07, DOC-08).
+    `carrier`, `tracking_no`: what the letter was mailed under, where not recorded yet."""
     comm = _sent_letter(session, case, communication_id, "failed")
+    posted = mailing.given(case, comm, carrier, tracking_no)
     try:
         why = FailureReason(reason)
     except ValueError:
@@ -171,12 +209,13 @@ def record_failure(session: Session, case: DebtCase, communication_id: int, *, a
         raise InvalidInput.one("note", f"is {len(note)} characters; at most {NOTE_MAX}")
     failed = checked_moment(comm, at, "failed_at")
     comm.outcome, comm.failed_at, comm.failure_reason, comm.failure_note = Outcome.FAILED, failed, why, note
+    mailed = mailing.apply(comm, posted)
     session.flush()
     _touch(case)
     trail.record(session, actor=actor, action="communication.failed", object_type="communication",
                  object_id=comm.id, case_id=case.id,
                  data={"template_kind": comm.template_kind, "failed_at": failed.isoformat(), "reason": why.value,
-                       "note": note})
+                       "note": note, **mailed})
     return comm
 
 
@@ -227,6 +266,11 @@ def record_visit(session: Session, case: DebtCase, data: VisitIn, *, actor: str)
         raise InvalidInput.one("consent_to_enter", "a recorded visit must say whether entry was consented")
     visit = Visit(case_id=case.id, **data.model_dump(exclude={"staff"}))
     visit.staff = [VisitStaff(**s.model_dump()) for s in data.staff]
+    # CN-09: a visit planned (not yet made) sends no one who is on another visit at that time
+    rules = load_ruleset(case.profile)
+    booked = staff_bookings(session, [s.name for s in visit.staff], visit.window_start, visit.window_end)
+    if clashes := compliance.visit_staff_clashes(rules, visit, visit.staff, booked):
+        raise RuleViolation([rules.rule("CN-09").refuse_text(clashes)])
     session.add(visit)
     session.flush()
     _touch(case)
@@ -262,8 +306,8 @@ def create_plan(session: Session, case: DebtCase, data: PlanIn, *, actor: str) -
     plan.instalments = [PlanInstalment(**i.model_dump()) for i in data.instalments]
     session.add(plan)
     session.flush()
-    if plan.signed_date is not None:  # the agreement now governs what is owed and when
-        list_columns.refresh(load_case_file(session, case.ref))
+    if plan.signed_date is not None:  # the agreement now governs what is owed and when, and applies the later payments
+        reallocate(session, case.ref)
     trail.record(session, actor=actor, action="plan.created", object_type="plan", object_id=plan.agreement_no,
                  case_id=case.id, data={"total": str(total), "waived": str(data.waived_amount),
                                         "signed": str(data.signed_date),
@@ -359,8 +403,9 @@ def _enter(session: Session, cf: CaseFile, target: Stage, on: date) -> None:
     case.stage = target.value
     _touch(case)
     session.flush()
-    # A breach opened or cured, or an acceleration, changes what falls due and when.
-    list_columns.refresh(load_case_file(session, case.ref), on)
+    # A breach opened or cured, or an acceleration, changes what falls due and when, and how an
+    # agreement applies the payments after its default clause took effect.
+    reallocate(session, case.ref, on=on)
 
 
 def _hold(session: Session, case: DebtCase, data: TransitionIn, principal: Principal) -> DebtCase:

@@ -68,7 +68,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
-from service.cases.ledger import Accrual, Component, LoanTerms, Payment, part_period_interest
+from service.cases.ledger import Accrual, Component, LoanTerms, Payment, PaymentId, part_period_interest
 from service.cases.money import ZERO, Rate, check_day_basis, round_money, to_money, to_rate
 
 # The components an agreement acknowledges (compound interest is acknowledged with the penalty).
@@ -285,6 +285,20 @@ class PlanInstalmentPosition:
 
 
 @dataclass(frozen=True, slots=True)
+class PlanAllocation:
+    """Where one payment under the agreement went, by component (``parts``: the amounts it applied,
+    in the agreement's order, nonzero only); ``sum(parts) + unapplied == amount``, exactly. The
+    parts over every payment are the position's ``paid``: what the claim reconciles as paid under
+    the plan."""
+
+    payment_id: PaymentId
+    value_date: date
+    amount: Decimal
+    parts: Mapping[Component, Decimal]
+    unapplied: Decimal  # beyond everything owed when it was paid
+
+
+@dataclass(frozen=True, slots=True)
 class AgreementPosition:
     """Where the agreement stands at `as_of` (see the module's identity)."""
 
@@ -316,6 +330,8 @@ class AgreementPosition:
     # the spans the suspended interest was counted in (Component.INTEREST runs of the same shape),
     # in date order; they add up to `suspended_interest`
     suspended_accruals: tuple[Accrual, ...] = ()
+    # each payment under the agreement, as applied, in the order applied: their parts add up to `paid`
+    allocations: tuple[PlanAllocation, ...] = ()
 
     @property
     def total(self) -> Decimal:
@@ -435,14 +451,19 @@ class _State:
         open_span = round_money(self.span_exact / self.terms.day_basis)
         return sum((a.amount for a in self.suspended_spans), open_span)
 
-    def pay(self, amount: Decimal) -> None:
+    def pay(self, payment: Payment) -> PlanAllocation:
         """A payment: before the default clause applies, to the plan's instalments (``_fill_instalments``);
-        what they do not take, and every payment after it, in the allocation order over all owed."""
+        what they do not take, and every payment after it, in the allocation order over all owed.
+        Returns where it went."""
+        before = dict(self.paid)
+        amount = payment.amount
         if not self.accelerated:
             amount = self._fill_instalments(amount)
         amount = self._apply(amount, self.terms.order, all_of_principal=True)
         self.unapplied += amount
         self.principal_steps.append((self.clock, self.owed[Component.PRINCIPAL]))
+        parts = {c: self.paid[c] - before[c] for c in self.terms.order if self.paid[c] != before[c]}
+        return PlanAllocation(payment.id, payment.value_date, payment.amount, parts, amount)
 
     def _fill_instalments(self, amount: Decimal) -> Decimal:
         """`amount` to the instalments, oldest first; within one, to its part of the arrears in the
@@ -450,16 +471,22 @@ class _State:
         them took (beyond the plan, or beyond what the owed components hold)."""
         left, spill, start = amount, ZERO, ZERO
         for inst in self.terms.instalments:
+            if left <= 0:
+                break  # nothing left to place: the later instalments take nothing
             end, arrears_end = start + inst.amount, start + inst.amount - inst.principal
+            start = end
+            if end <= self.filled:
+                continue  # filled by earlier payments (applying nothing to it changes nothing)
             to_arrears = min(left, max(arrears_end - self.filled, ZERO))
             to_principal = min(left - to_arrears, max(end - max(self.filled, arrears_end), ZERO))
-            spill += self._apply(to_arrears, self.terms.order, all_of_principal=False)
-            rest = self._apply(to_principal, (Component.PRINCIPAL,), all_of_principal=True)
-            self.principal_kept -= to_principal - rest
-            spill += rest
+            if to_arrears:
+                spill += self._apply(to_arrears, self.terms.order, all_of_principal=False)
+            if to_principal:
+                rest = self._apply(to_principal, (Component.PRINCIPAL,), all_of_principal=True)
+                self.principal_kept -= to_principal - rest
+                spill += rest
             self.filled += to_arrears + to_principal
             left -= to_arrears + to_principal
-            start = end
         return left + spill
 
     def _apply(self, amount: Decimal, order: Sequence[Component], *, all_of_principal: bool) -> Decimal:
@@ -535,6 +562,7 @@ def agreement_position(
     state = _State(terms, terms.acknowledged_on)
     revived_waiver = revived_interest = revived_to_come = ZERO
     suspended = ZERO
+    allocations: list[PlanAllocation] = []
     closing = {d for d in (*terms.statement_days, *([accel] if accel else [])) if terms.acknowledged_on < d <= as_of}
     changes = {d for d, _ in terms.default.rate_changes if terms.acknowledged_on < d <= as_of}
     last_due = max(i.due_date for i in terms.instalments)
@@ -547,7 +575,7 @@ def agreement_position(
         if day == last_due:
             state.close_span()
         for p in (p for p in pays if p.value_date == day):
-            state.pay(p.amount)
+            allocations.append(state.pay(p))
         if switch == day and accel is not None and not state.accelerated:
             suspended = state.suspended_interest()
             revived_waiver, revived_interest, revived_to_come = state.accelerate(accel)
@@ -567,4 +595,5 @@ def agreement_position(
         else terms.interest_waived_total,
         revived_interest_waiver=revived_to_come, revived_interest_periods=state.revived_periods,
         accruals=tuple(state.accruals), suspended_accruals=tuple(state.suspended_spans),
+        allocations=tuple(allocations),
     )

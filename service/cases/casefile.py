@@ -6,7 +6,7 @@ every relationship is ``lazy="raise"``, so what a consumer needs is loaded here,
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any, TypeVar
 
@@ -31,6 +31,7 @@ from service.cases.models import (
     PaymentAllocation,
     RepaymentPlan,
     Visit,
+    VisitStaff,
 )
 from service.core.errors import CaseNotFound
 
@@ -43,6 +44,23 @@ PER_CASE: dict[str, Any] = {"holds": CaseHold, "comms": Communication, "visits":
                             "breaches": BreachEvent, "reviews": AccountReview}
 
 _Row = TypeVar("_Row", Communication, Visit, RepaymentPlan, BreachEvent, AccountReview)
+
+# how far either side of a case's visits not yet made the other visits of their staff are loaded
+# (CN-09's staff_gap_minutes is well inside it)
+BOOKING_MARGIN = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class StaffBooking:
+    """A visit a staff member is named on, of any case: what a visit not yet made is checked
+    against (CN-09: no one is sent on two visits at once). A staff member is known by name, as
+    the visit notice names them to the borrower."""
+
+    visit_id: int
+    case_ref: str
+    name: str
+    window_start: datetime
+    window_end: datetime
 
 
 @dataclass
@@ -64,6 +82,9 @@ class CaseFile:
     # the lender's loans on record (signing day, borrower), loaded only for a lender whose lending is
     # recorded as occasional or a natural person's: what CN-32 holds that record against
     lender_loans: list[tuple[date, int]] = field(default_factory=list)
+    # the visits of any case whose staff share a name with one of this case's visits not yet made,
+    # around its window (BOOKING_MARGIN): CN-09's double-booking check (compliance.visit_staff_clashes)
+    staff_bookings: list[StaffBooking] = field(default_factory=list)
     _ledgers: dict[date, object] = field(default_factory=dict, repr=False)
 
     @property
@@ -142,6 +163,11 @@ def _statements() -> dict[str, Executable]:
         .order_by(BreachEvent.due_date, BreachEvent.id),
         "reviews": select(AccountReview).where(AccountReview.case_id.in_(ids))
         .order_by(AccountReview.reviewed_at, AccountReview.id),
+        "bookings": select(VisitStaff.name, Visit.id, DebtCase.ref, Visit.window_start, Visit.window_end)
+        .join(Visit, VisitStaff.visit_id == Visit.id).join(DebtCase, Visit.case_id == DebtCase.id)
+        .where(VisitStaff.name.in_(bindparam("names", expanding=True)),
+               Visit.window_end > bindparam("after"), Visit.window_start < bindparam("before"))
+        .order_by(Visit.window_start, Visit.id, VisitStaff.id),
         "firms": select(LawFirm).where(LawFirm.id.in_(bindparam("firm_ids", expanding=True))),
         "lender_loans": select(DebtCase.lender_id, LoanContract.signed_date, DebtCase.borrower_id)
         .join(LoanContract, DebtCase.contract_id == LoanContract.id)
@@ -196,6 +222,7 @@ def _load_chunk(session: Session, refs: list[str]) -> dict[str, CaseFile]:
     if attesting:
         for lender_id, signed, borrower_id in session.execute(q["lender_loans"], {"lender_ids": attesting}):
             loans.setdefault(lender_id, []).append((signed, borrower_id))
+    bookings = _bookings(session, [v for rows in visits.values() for v in rows])
     return {
         case.ref: CaseFile(
             case=case, contract=case.contract, lender=case.lender, borrower=case.borrower,
@@ -203,9 +230,31 @@ def _load_chunk(session: Session, refs: list[str]) -> dict[str, CaseFile]:
             payments=list(case.contract.payments), holds=list(case.holds),
             communications=comms.get(case.id, []), visits=visits.get(case.id, []), plans=plans.get(case.id, []),
             breaches=breaches.get(case.id, []), law_firm=firms.get(case.law_firm_id) if case.law_firm_id else None,
-            reviews=reviews.get(case.id, []), lender_loans=sorted(loans.get(case.lender_id, [])))
+            reviews=reviews.get(case.id, []), lender_loans=sorted(loans.get(case.lender_id, [])),
+            staff_bookings=bookings)
         for case in cases
     }
+
+
+def _bookings(session: Session, visits: Sequence[Visit]) -> list[StaffBooking]:
+    """The visits (any case's) of the staff of `visits` not yet made, around their windows; one
+    query for the chunk, none when no visit is pending."""
+    pending = [v for v in visits if v.started_at is None]
+    if not pending:
+        return []
+    return staff_bookings(session, [s.name for v in pending for s in v.staff],
+                          min(v.window_start for v in pending), max(v.window_end for v in pending))
+
+
+def staff_bookings(session: Session, names: Iterable[str], start: datetime, end: datetime) -> list[StaffBooking]:
+    """The visits, of any case, that name one of `names` and fall within BOOKING_MARGIN of `start`–`end`."""
+    wanted = sorted({n.strip() for n in names if n.strip()})
+    if not wanted:
+        return []
+    rows = session.execute(_statements()["bookings"], {"names": wanted, "after": start - BOOKING_MARGIN,
+                                                       "before": end + BOOKING_MARGIN})
+    return [StaffBooking(visit_id=visit_id, case_ref=ref, name=name.strip(), window_start=at, window_end=until)
+            for name, visit_id, ref, at, until in rows]
 
 
 def _of_cases(session: Session, stmt: Executable, ids: list[int]) -> dict[int, list[Any]]:
@@ -220,4 +269,4 @@ def _by_case(rows: Iterable[_Row]) -> dict[int, list[_Row]]:
     return grouped
 
 
-__all__ = ["CaseFile", "Instalment", "load_case_file", "load_case_files"]
+__all__ = ["CaseFile", "Instalment", "StaffBooking", "load_case_file", "load_case_files", "staff_bookings"]

@@ -446,13 +446,11 @@ def _agreement_claim(terms: LoanTerms, rows: list[InstalmentDue], payments: list
                      cap: Cap, agreement: AgreementTerms, *, as_of: date, accelerated_on: date | None,
                      court_fees: bool, due_now: bool = True) -> Claim:
     ack_on = agreement.acknowledged_on
-    c = _contract(terms, rows, payments, waivers, cap, as_of=ack_on, accelerated_on=None)
-    accel = accelerated_on or as_of
-    accel = accel if accel > ack_on else ack_on + timedelta(days=1)
+    c, lawful_terms = _lawful_plan(terms, rows, payments, waivers, cap, agreement)
+    accel = _after_acknowledgement(accelerated_on or as_of, ack_on)
     on = max(as_of, accel)  # before acceleration: what falls due on it, with the payments made so far
     pays = [p for p in payments if p.value_date <= as_of]
     contractual_position = agreement_position(agreement, pays, as_of=on, accelerated_on=accel)
-    lawful_terms = _lawful_agreement(agreement, c.lawful, cap, terms)
     position = agreement_position(lawful_terms, pays, as_of=on, accelerated_on=accel)
     lawful = _position_parts(position)
     result = _agreement_cap(c, position, lawful, cap, on)
@@ -474,6 +472,34 @@ def _agreement_claim(terms: LoanTerms, rows: list[InstalmentDue], payments: list
     # before acceleration what is due now is the plan instalments past due at as_of
     now = agreement_position(lawful_terms, pays, as_of=as_of, accelerated_on=None)
     return replace(claim, due_now=sum((i.outstanding for i in now.instalments if i.due_date <= as_of), ZERO))
+
+
+def _lawful_plan(terms: LoanTerms, rows: list[InstalmentDue], payments: list[Payment], waivers: list[Waiver],
+                 cap: Cap, agreement: AgreementTerms) -> tuple[_Contract, AgreementTerms]:
+    """The contract at the acknowledgement, and the agreement's terms the claim applies: the
+    acknowledged amounts and rates at most the cap (``_lawful_agreement``)."""
+    c = _contract(terms, rows, payments, waivers, cap, as_of=agreement.acknowledged_on, accelerated_on=None)
+    return c, _lawful_agreement(agreement, c.lawful, cap, terms)
+
+
+def _after_acknowledgement(accel: date, ack_on: date) -> date:
+    """An acceleration date the agreement can take: at the earliest the day after its acknowledgement."""
+    return accel if accel > ack_on else ack_on + timedelta(days=1)
+
+
+def plan_payments(terms: LoanTerms, instalments: Iterable[InstalmentDue], payments: Iterable[Payment], *,
+                  cap: Cap, agreement: AgreementTerms, as_of: date, accelerated_on: date | None) -> AgreementPosition:
+    """Where each payment after the acknowledgement went under the agreement
+    (``AgreementPosition.allocations``), on the terms the claim reconciles them on
+    (``_agreement_claim``: the lawful agreement), so that their parts add up to its "paid under the
+    plan" component by component; the payments up to `as_of`, the default clause applying from
+    `accelerated_on` (None: not yet). Unlike the claim, a plan not accelerated by `as_of` is not
+    treated as accelerated on it (the claim's "what falls due if accelerated"): a payment is
+    applied as it was, not as it would be."""
+    rows, pays = list(instalments), [p for p in payments if p.value_date <= as_of]
+    _, lawful_terms = _lawful_plan(terms, rows, pays, [], cap, agreement)
+    accel = _after_acknowledgement(accelerated_on, agreement.acknowledged_on) if accelerated_on is not None else None
+    return agreement_position(lawful_terms, pays, as_of=as_of, accelerated_on=accel)
 
 
 def interest_suspended_over_plan(terms: LoanTerms, instalments: Iterable[InstalmentDue], payments: Iterable[Payment],

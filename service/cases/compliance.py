@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from service.cases.casefile import CaseFile
+from service.cases.casefile import CaseFile, StaffBooking
 from service.cases.enums import Channel, Direction, Outcome, PartyKind
 from service.cases.limitation import Limitation, is_time_barred
 from service.cases.models import CaseHold, Communication, Visit, VisitStaff
@@ -112,9 +112,12 @@ def visit_notice_delivery(rules: RuleSet, cf: CaseFile, visit: Visit, as_of: dat
     return min(own, key=lambda c: c.delivered_at or c.sent_at, default=None)
 
 
-def visit_staff_problems(rules: RuleSet, staff: Sequence[VisitStaff]) -> list[Text]:
+def visit_staff_problems(rules: RuleSet, staff: Sequence[VisitStaff], *, visit: Visit | None = None,
+                         bookings: Sequence[StaffBooking] = ()) -> list[Text]:
     """CN-09: how many staff a visit needs, each with a badge number (a jurisdiction without
-    the rule sets no minimum)."""
+    the rule sets no minimum); and, for a `visit` not yet made, that none of its staff is on
+    another visit (`bookings`: CaseFile.staff_bookings) at the same time or too close to it to
+    get there (`staff_gap_minutes` between the one's end and the other's start)."""
     if not rules.has("CN-09"):
         return []
     minimum = int(rules.param("CN-09", "min_staff"))
@@ -123,6 +126,28 @@ def visit_staff_problems(rules: RuleSet, staff: Sequence[VisitStaff]) -> list[Te
         problems.append(text("visit.few_staff", count=len(staff), minimum=minimum))
     if unbadged := [s.name for s in staff if not s.badge_no.strip()]:
         problems.append(text("visit.unbadged", count=len(unbadged)))
+    if visit is not None:
+        problems += visit_staff_clashes(rules, visit, staff, bookings)
+    return problems
+
+
+def visit_staff_clashes(rules: RuleSet, visit: Visit, staff: Sequence[VisitStaff],
+                        bookings: Sequence[StaffBooking]) -> list[Text]:
+    """CN-09: each of `staff` (a visit not yet made) on another visit whose window overlaps this
+    one's, or leaves less than `staff_gap_minutes` between them, one problem per staff member
+    naming the first such visit. The notice names the staff to the borrower: a visit they cannot
+    attend is not announced, nor made by others than those named."""
+    if visit.started_at is not None or not rules.has("CN-09"):
+        return []
+    gap = timedelta(minutes=int(rules.param("CN-09", "staff_gap_minutes")))
+    problems = []
+    for name in dict.fromkeys(s.name.strip() for s in staff):
+        other = next((b for b in bookings if b.name == name and b.visit_id != visit.id
+                      and b.window_start < visit.window_end + gap and visit.window_start < b.window_end + gap), None)
+        if other is not None:
+            problems.append(text("visit.staff_booked", name=name, case=other.case_ref,
+                                 start=f"{other.window_start:%Y-%m-%d %H:%M}", end=f"{other.window_end:%H:%M}",
+                                 gap=int(gap.total_seconds() // 60)))
     return problems
 
 

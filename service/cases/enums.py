@@ -101,6 +101,14 @@ class FailureReason(StrEnum):
     OTHER = "other"
 
 
+class Carrier(StrEnum):
+    """The postal service a letter was mailed by, whose tracking number (service.cases.postal) is the
+    letter's proof of service: the number the carrier's record of the item is looked up by."""
+
+    EMS = "ems"  # China Post's EMS (中国邮政速递物流): 邮件号, a UPU S10 identifier
+    USPS = "usps"  # the US Postal Service (first-class, certified): the IMpb tracking number
+
+
 class PlanType(StrEnum):
     EXTENSION = "extension"  # 展期
     INSTALMENTS = "instalments"  # 分期

@@ -92,7 +92,7 @@ def visit_notice_delivered(f: Facts) -> Violation | None:
     visit = f.cf.visits[-1] if f.cf.visits else None
     if visit is None:
         return rule.refuse("visit.none_planned")
-    problems = visit_staff_problems(f.rules, visit.staff)
+    problems = visit_staff_problems(f.rules, visit.staff, visit=visit, bookings=f.cf.staff_bookings)
     # the one CN-09 test the visit record and kit apply: this visit's own notice, delivered by the
     # lead time (generated or sent is not delivered)
     hours = rule.params["notice_lead_hours"]

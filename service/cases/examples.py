@@ -31,7 +31,19 @@ COMMUNICATION_EXAMPLE: dict[str, Any] = {
         "summary": "An unanswered call at 10:05 Beijing time",
         "value": {"channel": "call", "to_address": "13800138000", "sent_at": "2026-11-20T10:05:00+08:00",
                   "outcome": "no_answer"},
-    }
+    },
+    "letter_by_ems": {
+        "summary": "A letter mailed by EMS, with its 邮件号 (S10: the check digit is checked)",
+        "value": {"channel": "letter", "to_address": "北京市朝阳区建国路88号", "sent_at": "2026-11-20T10:00:00+08:00",
+                  "outcome": "sent", "template_kind": "demand_letter", "carrier": "ems",
+                  "tracking_no": "EA123456785CN"},
+    },
+    "letter_by_usps": {
+        "summary": "A letter mailed by USPS first-class mail, with its 22-digit tracking number (IMpb)",
+        "value": {"channel": "letter", "to_address": "1200 W Adams St, Chicago, IL 60607",
+                  "sent_at": "2026-11-20T10:00:00-06:00", "outcome": "sent", "template_kind": "validation_notice",
+                  "carrier": "usps", "tracking_no": "9400 1118 9922 3197 4284 97"},
+    },
 }
 
 LAW_FIRM_EXAMPLE: dict[str, Any] = {
@@ -57,6 +69,10 @@ LENDER_LICENCES_EXAMPLE: dict[str, Any] = {
                   "licences": [{"state": "CA", "kind": "cfl", "number": "60DBO-123456", "issued_on": "2019-03-14"},
                                {"state": "IL", "kind": "consumer_installment_lender", "number": "CI.0004521"}]},
     },
+    "cn_app": {
+        "summary": "The app borrowers repay in, by its name: notices name it (null: the lender has no app)",
+        "value": {"app_name": "随心贷App"},
+    },
 }
 
 LAW_FIRM_PATCH_EXAMPLE: dict[str, Any] = {
@@ -68,19 +84,36 @@ LAW_FIRM_PATCH_EXAMPLE: dict[str, Any] = {
 
 DELIVERY_EXAMPLE: dict[str, Any] = {
     "letter_by_ems": {
-        "summary": "A letter mailed by EMS on 2026-11-20, signed for two days later",
-        "value": {"delivered_at": "2026-11-22T14:30:00+08:00"},
+        "summary": "A letter mailed by EMS on 2026-11-20 under EA123456785CN, signed for two days later",
+        "value": {"delivered_at": "2026-11-22T14:30:00+08:00", "carrier": "ems", "tracking_no": "EA123456785CN"},
     },
     "now": {"summary": "Delivered now (no body, or no delivered_at)", "value": {}},
 }
 
 FAILURE_EXAMPLE: dict[str, Any] = {
     "returned_unknown": {
-        "summary": "A letter mailed by EMS on 2026-11-20, returned on 2026-11-25: addressee unknown",
-        "value": {"reason": "unknown_addressee", "failed_at": "2026-11-25T09:10:00+08:00"},
+        "summary": "A letter mailed by EMS on 2026-11-20 under EA123456785CN, returned on 2026-11-25: "
+                   "addressee unknown",
+        "value": {"reason": "unknown_addressee", "failed_at": "2026-11-25T09:10:00+08:00", "carrier": "ems",
+                  "tracking_no": "EA123456785CN"},
     },
     "other": {
         "summary": "Returned for a reason of its own, in the return slip's words (now)",
         "value": {"reason": "other", "note": "地址不详，无法投递"},
+    },
+}
+
+MAILING_EXAMPLE: dict[str, Any] = {
+    "ems": {
+        "summary": "A CN case's letter posted by EMS: its 邮件号 (13 characters, UPU S10 with its check digit)",
+        "value": {"carrier": "ems", "tracking_no": "EA123456785CN"},
+    },
+    "usps": {
+        "summary": "A US case's letter posted by USPS: its tracking number (22 digits, IMpb; 20 for certified mail)",
+        "value": {"carrier": "usps", "tracking_no": "9400111899223197428497"},
+    },
+    "carrier_of_the_jurisdiction": {
+        "summary": "The number alone: the carrier is the case's jurisdiction's (ems for CN, usps for US)",
+        "value": {"tracking_no": "EA123456785CN"},
     },
 }

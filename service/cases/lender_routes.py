@@ -1,4 +1,5 @@
-"""A lender's profile, for administrators: read it, and correct its NMLS ID and state licences."""
+"""A lender's profile, for administrators: read it, and correct its NMLS ID, state licences and
+repayment app."""
 
 from typing import Annotated
 
@@ -24,5 +25,7 @@ def get_lender(code: Code, session: DbSession, _: Admin) -> LenderOut:
 def update_lender_licences(code: Code, session: DbSession, principal: Admin,
                            data: Annotated[LenderLicencesPatch, Body(openapi_examples=LENDER_LICENCES_EXAMPLE)]
                            ) -> LenderOut:
-    """Correct the NMLS ID and the state licences given (the licences given replace those recorded)."""
+    """Correct the NMLS ID and the state licences given (the licences given replace those recorded),
+    and the app borrowers repay in (`app_name`; null or empty: the lender has none, and no notice
+    names one)."""
     return LenderOut.model_validate(lenders.update_licences(session, code, data, actor=principal.actor))

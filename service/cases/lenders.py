@@ -1,6 +1,7 @@
 """A lender's profile, read and corrected by administrators (the API and the CLI): its NMLS ID and
-the licences it holds, state by state (US-15 table, "licence_kinds"). A state's complaint alleges
-the licence the lender holds there (us_law.plaintiff_licence); each correction is audited."""
+the licences it holds, state by state (US-15 table, "licence_kinds"), and the app borrowers repay
+in. A state's complaint alleges the licence the lender holds there (us_law.plaintiff_licence); a
+notice names the app only where one is recorded (DOC-10); each correction is audited."""
 
 from typing import Any
 
@@ -25,9 +26,12 @@ def get_lender(session: Session, code: str) -> Lender:
 def update_licences(session: Session, code: str, data: LenderLicencesPatch, *, actor: str) -> Lender:
     """Correct the NMLS ID and the state licences given: the licences given replace those recorded
     (a licence of the same state and kind is corrected in place, one left out goes). The trail
-    names what changed (the states and kinds), not the numbers."""
+    names what changed (the states and kinds), not the numbers. An `app_name` given records the
+    app borrowers repay in (null or empty: none), audited as its own event."""
     lender = get_lender(session, code)
     given = data.model_dump(exclude_unset=True)
+    app_given = "app_name" in given  # null or empty: the lender has no app
+    given.pop("app_name", None)
     if nulls := [FieldError(k, "must not be null (leave it out to keep it)") for k, v in given.items() if v is None]:
         raise InvalidInput(nulls)
     if errors := licence_errors(load_ruleset(lender.profile), data.nmls_id, data.licences):
@@ -53,6 +57,10 @@ def update_licences(session: Session, code: str, data: LenderLicencesPatch, *, a
         if gone or touched:
             changed["licences"] = {"removed": [f"{s}/{k}" for s, k in gone],
                                    "recorded": [f"{s}/{k}" for s, k in sorted(touched)]}
+    if app_given and data.app_name != lender.app_name:
+        before, lender.app_name = lender.app_name, data.app_name
+        trail.record(session, actor=actor, action="lender.app_updated", object_type="lender", object_id=lender.code,
+                     data={"id": lender.id, "app_name": lender.app_name, "before": before})
     session.flush()
     if changed:
         trail.record(session, actor=actor, action="lender.licences_updated", object_type="lender",

@@ -6,11 +6,18 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query
 
 from service.access.deps import Legal, Reader, Staff
-from service.cases import activity, designation, service
+from service.cases import activity, designation, mailing, service
 from service.cases.claim_view import claim_view
 from service.cases.deps import CurrentCase
 from service.cases.enums import Stage
-from service.cases.examples import CASE_IMPORT_EXAMPLE, COMMUNICATION_EXAMPLE, DELIVERY_EXAMPLE, FAILURE_EXAMPLE
+from service.cases.examples import (
+    CASE_IMPORT_EXAMPLE,
+    COMMUNICATION_EXAMPLE,
+    DELIVERY_EXAMPLE,
+    FAILURE_EXAMPLE,
+    MAILING_EXAMPLE,
+)
+from service.cases.models import Communication
 from service.cases.schemas import (
     AssignmentIn,
     CaseDetail,
@@ -20,6 +27,7 @@ from service.cases.schemas import (
     CourtDesignationIn,
     DeliveryIn,
     FailureIn,
+    MailingIn,
     NewPaymentIn,
     PlanIn,
     ReviewIn,
@@ -74,7 +82,11 @@ def record_communication(case: CurrentCase, session: DbSession, principal: Staff
                          data: Annotated[CommunicationIn, Body(openapi_examples=COMMUNICATION_EXAMPLE)]
                          ) -> dict[str, Any]:
     comm = activity.record_communication(session, case, data, actor=principal.actor)
-    return {"id": comm.id, "local_time": comm.local_time, "outcome": comm.outcome}
+    return {"id": comm.id, "local_time": comm.local_time, "outcome": comm.outcome, **_mailed(comm)}
+
+
+def _mailed(comm: Communication) -> dict[str, Any]:
+    return {"carrier": comm.carrier, "tracking_no": comm.tracking_no}
 
 
 @router.post("/{ref}/communications/{communication_id}/delivered")
@@ -83,10 +95,12 @@ def record_delivery(case: CurrentCase, session: DbSession, principal: Staff, com
                     ) -> dict[str, Any]:
     """Mark a communication recorded as sent (a generated notice) delivered, at the moment its
     delivery proof gives (default now): CN-09 counts a visit notice only once the log shows it
-    delivered; dates the law runs from arrival count from it."""
-    at = data.delivered_at if data is not None else None
-    comm = activity.record_delivery(session, case, communication_id, actor=principal.actor, at=at)
-    return {"id": comm.id, "outcome": comm.outcome, "delivered_at": comm.delivered_at}
+    delivered; dates the law runs from arrival count from it. A letter's carrier and tracking
+    number with it, where not recorded yet (DOC-11)."""
+    data = data or DeliveryIn()
+    comm = activity.record_delivery(session, case, communication_id, actor=principal.actor, at=data.delivered_at,
+                                    carrier=data.carrier, tracking_no=data.tracking_no)
+    return {"id": comm.id, "outcome": comm.outcome, "delivered_at": comm.delivered_at, **_mailed(comm)}
 
 
 @router.post("/{ref}/communications/{communication_id}/failed")
@@ -96,9 +110,22 @@ def record_failure(case: CurrentCase, session: DbSession, principal: Staff, comm
     the reason and the moment its return slip gives (default now): a failed letter reached no one,
     so it declares nothing and starts no deadline (a lawyer letter can be sent again, DOC-08)."""
     comm = activity.record_failure(session, case, communication_id, actor=principal.actor, at=data.failed_at,
-                                   reason=data.reason, note=data.note)
+                                   reason=data.reason, note=data.note, carrier=data.carrier,
+                                   tracking_no=data.tracking_no)
     return {"id": comm.id, "outcome": comm.outcome, "failed_at": comm.failed_at, "reason": comm.failure_reason,
-            "note": comm.failure_note}
+            "note": comm.failure_note, **_mailed(comm)}
+
+
+@router.post("/{ref}/communications/{communication_id}/mailed")
+def record_mailing(case: CurrentCase, session: DbSession, principal: Staff, communication_id: RowId,
+                   data: Annotated[MailingIn, Body(openapi_examples=MAILING_EXAMPLE)]) -> dict[str, Any]:
+    """Record the carrier and tracking number an outbound letter (a generated notice) was mailed
+    under (EMS 邮件号, USPS tracking number): when it is posted, or after the fact for one recorded
+    without them. The notice history and the evidence index name it; a mailed notice without one is
+    a named warning on the packet (DOC-11)."""
+    comm = mailing.record_mailing(session, case, communication_id, actor=principal.actor, carrier=data.carrier,
+                                  tracking_no=data.tracking_no)
+    return {"id": comm.id, "outcome": comm.outcome, **_mailed(comm)}
 
 
 @router.post("/{ref}/visits", status_code=201)

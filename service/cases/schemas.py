@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal, Self
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from service.cases.enums import (
+    Carrier,
     Channel,
     CreditorRole,
     FailureReason,
@@ -104,6 +105,16 @@ def _one_each(licences: list[LenderLicenceIn]) -> list[LenderLicenceIn]:
 
 
 LenderLicences = Annotated[list[LenderLicenceIn], Field(max_length=120), AfterValidator(_one_each)]
+
+
+def _app_name(name: str | None) -> str | None:
+    """The app's name as borrowers find it; blank is no app (None)."""
+    return (name or "").strip() or None
+
+
+AppName = Annotated[str | None, Field(max_length=60, description=(
+    "the app borrowers repay in, by its name as they find it (\"随心贷App\"); null or empty: the lender has "
+    "no app, and no notice names one (rule DOC-10)")), AfterValidator(_app_name)]
 NmlsId = Annotated[str, Field(max_length=12, pattern=r"^(\d{1,12})?$",
                               description="US: the company's NMLS ID (digits): the registry's identifier, not a "
                                           "state licence's number")]
@@ -140,6 +151,7 @@ class LenderIn(_In):
     legal_phone: str = Field("", max_length=40, description="the litigation or legal contact's phone: the one "
                                                              "a service-address confirmation gives a court")
     website: str = Field("", max_length=120)
+    app_name: AppName = None
     seal_text: str = Field("", max_length=120)
     letterhead: str = ""
     payment_account: PaymentAccountIn = Field(default_factory=PaymentAccountIn)
@@ -147,10 +159,12 @@ class LenderIn(_In):
 
 class LenderLicencesPatch(_In):
     """What a lender's PATCH corrects: its NMLS ID and its state licences, each where given (the
-    licences given replace those recorded; an empty list removes them)."""
+    licences given replace those recorded; an empty list removes them), and its repayment app
+    (`app_name`: a name records it, null or empty records that the lender has none)."""
 
     nmls_id: NmlsId | None = None
     licences: LenderLicences | None = None
+    app_name: AppName = None
 
 
 class LenderLicenceOut(BaseModel):
@@ -181,6 +195,19 @@ class LenderOut(BaseModel):
     address: str
     postal_code: str
     hotline: str
+    website: str
+    app_name: str | None = Field(description="the app borrowers repay in; null: none (no notice names one)")
+    repayment_account: str | None = Field(description="the repayment account's number; null: none recorded")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _account(cls, data: Any) -> Any:
+        """From a Lender row: its repayment account's number (the account is a JSON record)."""
+        if isinstance(data, dict) or not hasattr(data, "payment_account"):
+            return data
+        number = (data.payment_account or {}).get("account_no") or None
+        return {name: getattr(data, name) for name in cls.model_fields if name != "repayment_account"} | {
+            "repayment_account": number}
 
 
 class LawFirmIn(_In):
@@ -371,6 +398,13 @@ class CaseImport(_In):
     payments: list[PaymentIn] = Field(default_factory=list, max_length=10000)
 
 
+CARRIER_HELP = ("a letter's carrier: ems (China Post EMS, a CN case's) | usps (a US case's); default the "
+                "case's jurisdiction's carrier when tracking_no is given")
+TRACKING_HELP = ("a letter's tracking number: an EMS 邮件号 of 13 characters with its S10 check digit "
+                 "(EA123456785CN), or a USPS tracking number of 22 digits (IMpb, 92–95…) or 20 digits, with "
+                 "its MOD 10 check digit; spaces are ignored. Evidence of the letter's service (DOC-11)")
+
+
 class CommunicationIn(_In):
     channel: Channel
     party_kind: PartyKind = PartyKind.BORROWER
@@ -388,14 +422,27 @@ class CommunicationIn(_In):
     summary: LongText = ""
     promise_date: BusinessDate | None = None
     promise_amount: Amount | None = None
+    carrier: Carrier | None = Field(None, description=CARRIER_HELP)
+    tracking_no: str | None = Field(None, max_length=40, description=TRACKING_HELP)
 
 
 class DeliveryIn(_In):
     """When a communication recorded as sent reached the party (its delivery proof: a postal
-    tracking record, a signed receipt); without it, now."""
+    tracking record, a signed receipt); without it, now. A letter's carrier and tracking number
+    where not recorded yet."""
 
     delivered_at: Timestamp | None = Field(None, description="aware timestamp the delivery proof gives; not "
                                            "before the communication was sent, not in the future (default now)")
+    carrier: Carrier | None = Field(None, description=CARRIER_HELP)
+    tracking_no: str | None = Field(None, max_length=40, description=TRACKING_HELP)
+
+
+class MailingIn(_In):
+    """The carrier and tracking number a letter recorded as sent (a generated notice) was mailed
+    under: recorded when it is posted, or after the fact for a letter recorded without them."""
+
+    carrier: Carrier | None = Field(None, description=CARRIER_HELP)
+    tracking_no: str = Field(min_length=1, max_length=40, description=TRACKING_HELP)
 
 
 class FailureIn(_In):
@@ -406,6 +453,8 @@ class FailureIn(_In):
     note: str = Field("", max_length=500, description="the return slip's words; required with reason \"other\"")
     failed_at: Timestamp | None = Field(None, description="aware timestamp the return slip gives; not before the "
                                         "communication was sent, not in the future (default now)")
+    carrier: Carrier | None = Field(None, description=CARRIER_HELP)
+    tracking_no: str | None = Field(None, max_length=40, description=TRACKING_HELP)
 
 
 class TransitionIn(_In):

@@ -182,8 +182,8 @@ def _position_view(p: Any) -> dict[str, Any]:
 
 def _payment_view(p: Payment) -> dict[str, Any]:
     return {"id": p.id, "value_date": p.value_date, "amount": p.amount, "channel": p.channel,
-            "allocation": [{"instalment_no": a.instalment_no, "component": a.component, "amount": a.amount}
-                           for a in p.allocations]}
+            "allocation": [{"instalment_no": a.instalment_no, "component": a.component, "amount": a.amount,
+                            "note": a.note} for a in p.allocations]}
 
 
 def claim(session: Session, ref: str, as_of: date | None, *, licensed_cap: Decimal,

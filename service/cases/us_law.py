@@ -217,7 +217,10 @@ def consumer_acts(cf: CaseFile) -> list[ConsumerAct]:
 
 def unpaid_instalments(cf: CaseFile, *, paid_by: date | None = None) -> list[tuple[str, date]]:
     """Instalments not paid in full by the recorded allocations (the default instalment first);
-    `paid_by`: of the payments received on or before that day only."""
+    `paid_by`: of the payments received on or before that day only. Under a signed agreement the
+    payments after its acknowledgement are recorded against none of the loan's instalments (they
+    pay the agreement's, activity.reallocate): ask `paid_by` its acknowledgement then
+    (accounts.loan_parts_under), as accounts.us_limitation_of does."""
     paid: dict[int, Decimal] = {}
     for payment in cf.payments:
         if paid_by is not None and payment.value_date > paid_by:

@@ -5,7 +5,7 @@ same thing with the same rule ids."""
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from service.cases import affordability, cn_calendar, compliance, rate_ceiling, us_law
+from service.cases import affordability, cn_calendar, compliance, postal, rate_ceiling, us_law
 from service.cases.casefile import CaseFile
 from service.cases.lender_law import professional_lender_warning
 from service.cases.limitation import Limitation
@@ -39,4 +39,5 @@ def current_warnings(cf: CaseFile, limitation: Limitation, *, now: datetime, on:
     found += rate_ceiling.violations(rules, cf)  # US-20: a rate above the state's ceiling (CN: none)
     found += us_law.licence_warnings(rules, cf)  # US-15: no licence in the state its complaint alleges
     found += affordability.plan_warnings(cf)  # PLAN-05: a plan instalment above the borrower's income
+    found += postal.case_warnings(cf, on)  # DOC-11: at a litigation stage, a mailed letter with no tracking number
     return found

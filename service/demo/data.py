@@ -47,6 +47,9 @@ VISIT_REASONS = ["近几个月收入减少", "家里有人住院花费较大", "
 RELATIONS = ["配偶", "父亲", "母亲", "兄弟", "姐妹", "同事", "朋友"]
 CITIES_PLACE = ["北京市朝阳区", "上海市浦东新区", "深圳市南山区", "杭州市西湖区", "成都市武侯区"]
 
+# The licensed lenders have an app borrowers repay in (app_name), which their notices name; RXTZ
+# and its twin JCSW, lending without a licence, have none: their notices name the repayment account
+# and no app (DOC-10).
 LENDERS = [
     dict(code="HXCF", name="华信消费金融有限公司", name_en="Huaxin Consumer Finance Co., Ltd.",
          licence_type="consumer_finance", licence_no="银保监复〔2019〕512号",
@@ -54,7 +57,7 @@ LENDERS = [
          legal_rep="陈志远", legal_rep_title="董事长", address="上海市浦东新区世纪大道1000号华信大厦18层",
          postal_code="200120", hotline="400-820-1234", email="service@hxcf.example.cn",
          legal_email="susong@hxcf.example.cn", legal_phone="021-5012-3480",
-         website="www.hxcf.example.cn", seal_text="华信消费金融有限公司",
+         website="www.hxcf.example.cn", app_name="华信随心贷App", seal_text="华信消费金融有限公司",
          payment_account={"bank": "中国工商银行上海浦东支行",
                           "bank_en": "Industrial and Commercial Bank of China, Shanghai Pudong Sub-branch",
                           "account_name": "华信消费金融有限公司",
@@ -65,6 +68,7 @@ LENDERS = [
          legal_rep="周国强", legal_rep_title="董事长", address="江苏省南京市鼓楼区中山北路28号",
          postal_code="210008", hotline="025-8321-0400", email="kefu@jnbank.example.cn",
          legal_email="falv@jnbank.example.cn", legal_phone="025-8321-0466", website="www.jnbank.example.cn",
+         app_name="江南银行App",
          seal_text="江南商业银行股份有限公司",
          payment_account={"bank": "江南商业银行南京分行营业部",
                           "bank_en": "Jiangnan Commercial Bank, Nanjing Branch Business Department",
@@ -76,6 +80,7 @@ LENDERS = [
          legal_rep="林晓峰", legal_rep_title="执行董事", address="广东省深圳市南山区前海深港合作区前湾一路1号A栋201室",
          postal_code="518052", hotline="400-900-5566", email="support@qhxd.example.cn",
          legal_email="fawu@qhxd.example.cn", legal_phone="0755-8666-2310", website="www.qhxd.example.cn",
+         app_name="惠民贷App",
          seal_text="深圳市前海惠民小额贷款有限公司",
          payment_account={"bank": "招商银行深圳前海分行",
                           "bank_en": "China Merchants Bank, Shenzhen Qianhai Branch",
@@ -86,7 +91,7 @@ LENDERS = [
          licence_type="other_licensed", licence_no="沪金管〔2018〕301号", uscc="91310115MA1K3ABC99", credit_system="",
          legal_rep="吴建平", legal_rep_title="总经理", address="上海市浦东新区张杨路500号时代广场21楼",
          postal_code="200122", hotline="021-6888-1200", email="service@xhbl.example.cn",
-         legal_email="fawu@xhbl.example.cn", legal_phone="021-6888-1236", website="",
+         legal_email="fawu@xhbl.example.cn", legal_phone="021-6888-1236", website="", app_name="信和保理App",
          seal_text="上海信和商业保理有限公司",
          payment_account={"bank": "交通银行上海张杨路支行",
                           "bank_en": "Bank of Communications, Shanghai Zhangyang Road Sub-branch",
@@ -198,6 +203,12 @@ COURT_DESIGNATIONS = {"precinct and place": "Precinct 1, Place 2", "judicial dis
 # Badge numbers without the prefix: a badge carries the visiting lender's own code (HXCF-0231, JNBK-0231).
 VISIT_STAFF = [("王建国", "0231"), ("李明辉", "0417"), ("赵晓军", "0522"), ("刘海涛", "0613"),
                ("陈思雨", "0708"), ("周立强", "0815")]
+# The teams of two that go on the visits still to be made, in turn: no one is booked on two visits
+# at once (CN-09; history._book gives each visit the first team free in its slot).
+VISIT_TEAMS = [(("王建国", "0231"), ("李明辉", "0417")), (("赵晓军", "0522"), ("刘海涛", "0613")),
+               (("陈思雨", "0708"), ("周立强", "0815")), (("孙文博", "0926"), ("杨雪梅", "1034")),
+               (("黄志远", "1142"), ("吴佳怡", "1257")), (("徐振华", "1363"), ("马丽娜", "1478")),
+               (("胡永刚", "1581"), ("郭静怡", "1694")), (("何建平", "1702"), ("高晓燕", "1819"))]
 
 # What a lender's business licence (营业执照) lists as its business, by licence type (the demo's scans).
 BUSINESS_SCOPES = {

@@ -9,6 +9,10 @@ as they were), so a given anchor always gives the same deliveries.
   before its deadline to reschedule (CN-09: the lead time runs from the arrival).
 - US: first-class mail, 3–5 days, never on a Sunday.
 
+Each letter is mailed under a tracking number of its carrier (``tracking_number``: an EMS 邮件号 with
+its S10 check digit, a USPS IMpb number with its MOD 10 check digit), drawn the same way, so the
+notice history and the evidence index name a waybill a checker accepts (DOC-11).
+
 A delivery after the anchor (or after now) has not happened yet: the letter stays sent, its
 delivery not recorded.
 """
@@ -18,8 +22,11 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from service.cases.enums import Channel
+from stdnum import ean
+
+from service.cases.enums import Carrier, Channel
 from service.cases.models import Communication
+from service.cases.postal import s10_check_digit
 from service.core.clock import utcnow
 
 POSTAL_DAYS = {"CN": (2, 3), "US": (3, 5)}  # EMS within China; USPS first-class mail
@@ -47,6 +54,23 @@ def _arrival(*, case_ref: str, profile: str, kind: str, channel: str, sent: date
     if profile == "US" and day.weekday() == SUNDAY:  # the Postal Service does not deliver letters on Sundays
         day += timedelta(days=1)
     return datetime.combine(day, SIGNED_FOR, tzinfo=ZoneInfo(tz)).astimezone(UTC)
+
+
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+IMPB_PREFIX = "9400111"  # an IMpb number: 94 (its channel application), then a fictional service and mailer
+
+
+def tracking_number(*, case_ref: str, profile: str, kind: str, sent: datetime) -> tuple[Carrier, str]:
+    """The carrier and tracking number a letter sent at `sent` was mailed under: a CN letter by EMS
+    (E + a letter, eight digits, the S10 check digit, CN), a US one by USPS (22 digits of IMpb with
+    its MOD 10 check digit); drawn from a hash, as its delivery is."""
+    moment = sent.astimezone(UTC).isoformat()  # the same letter, whatever zone its moment is given in
+    draw = int(hashlib.sha256(f"{case_ref}|{kind}|{moment}|mailed".encode()).hexdigest(), 16)
+    if profile == "US":
+        body = f"{IMPB_PREFIX}{draw % 10**14:014d}"
+        return Carrier.USPS, body + ean.calc_check_digit(body)
+    serial = f"{draw % 10**8:08d}"
+    return Carrier.EMS, f"E{LETTERS[draw // 10**8 % 26]}{serial}{s10_check_digit(serial)}CN"
 
 
 def implausible_deliveries(communications: Iterable[Communication], profile: str, tz: str) -> list[str]:

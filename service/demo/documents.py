@@ -6,14 +6,16 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.cases import activity
+from service.cases import activity, escalation, mailing
 from service.cases.casefile import load_case_file
-from service.cases.enums import Outcome, Stage
+from service.cases.enums import Channel, Outcome, Stage
 from service.cases.models import Communication, DebtCase
+from service.cases.rules import load_ruleset
+from service.core.security import Principal
 from service.core.settings import Settings
 from service.core.storage import get_store
 from service.demo.catalogue import sample_day
-from service.demo.delivery import delivery_moment
+from service.demo.delivery import delivery_moment, tracking_number
 from service.documents import service as documents_service
 from service.documents.models import GeneratedDocument
 
@@ -40,8 +42,9 @@ def generate_demo_notices(session: Session, settings: Settings, case: DebtCase, 
         sent = notice_sent.astimezone(ZoneInfo(tz))
         doc = _generate(session, settings, case, "visit_notice", Stage.VISIT_PLANNED, sent.date(), tz)
         visit.notice_document_id = doc.id
-        if visit.started_at is not None:  # a visit made: its notice was delivered before it (CN-09)
-            _delivered(session, doc, anchor)
+        # delivered by post days later (delivery.py), before the visit (CN-09): the notice of a visit
+        # made, and of one notified (VISIT_NOTIFIED: the visit kit and record need it delivered)
+        _delivered(session, doc, anchor)
     for breach in cf.breaches:  # delivered, as the pleadings that rest the acceleration on it need
         doc = _generate(session, settings, case, "breach_notice", Stage.PLAN_BREACHED, breach.detected_on, tz)
         breach.notice_document_id = doc.id
@@ -50,6 +53,20 @@ def generate_demo_notices(session: Session, settings: Settings, case: DebtCase, 
         _lawyer_letter(session, settings, case, Stage(stage), anchor, tz)
     case.stage = stage
     session.flush()
+    if stage == Stage.VISIT_NOTIFIED:
+        _notified_lawfully(session, case, anchor)
+
+
+def _notified_lawfully(session: Session, case: DebtCase, anchor: date) -> None:
+    """A case seeded at VISIT_NOTIFIED (its history does not walk it there) passes, on the anchor,
+    the guards of the step into that stage, as a transition would (CN-09: the visit's notice
+    delivered by the lead time, its staff free): the seed stops, naming the rule, where it does not."""
+    cf = load_case_file(session, case.ref)
+    rules = load_ruleset(case.profile)
+    guards = escalation.guards_for(rules, Stage.VISIT_PLANNED, Stage.VISIT_NOTIFIED) or ()
+    facts = escalation.facts_for(cf, anchor, Principal(f"{ACTOR}:collections", "collector"))
+    if refused := [v for guard in guards if (v := guard(facts)) is not None]:
+        raise AssertionError(f"{case.ref} is seeded at VISIT_NOTIFIED against its guards: {refused}")
 
 
 def send_letter(session: Session, settings: Settings, case: DebtCase, kind: str, stage: Stage, day: date,
@@ -102,6 +119,32 @@ def _generate(session: Session, settings: Settings, case: DebtCase, kind: str, s
               tz: str) -> GeneratedDocument:
     sent = datetime.combine(day, time(10, 0), tzinfo=ZoneInfo(tz))
     case.stage = stage.value
+    # the history recorded the visit's notice as going out at this moment: this is that notice, not a
+    # second one for the visit (DOC-03 counts a visit notice per visit), so the visit is unannounced
+    # while it is generated and keeps its recorded moment
+    announced = [v for v in load_case_file(session, case.ref).visits if kind == "visit_notice"
+                 and v.notice_document_id is None and v.notice_sent_at == sent.astimezone(UTC)]
+    for visit in announced:
+        visit.notice_sent_at = None
     session.flush()
-    return documents_service.generate(session, case_ref=case.ref, kind=kind, fmt="pdf", as_of=day, actor=ACTOR,
-                                      store=get_store(settings), now=sent.astimezone(UTC))
+    try:
+        doc = documents_service.generate(session, case_ref=case.ref, kind=kind, fmt="pdf", as_of=day,
+                                         actor=ACTOR, store=get_store(settings), now=sent.astimezone(UTC))
+    finally:
+        for visit in announced:
+            visit.notice_sent_at = sent.astimezone(UTC)
+        session.flush()
+    _mailed(session, case, doc)
+    return doc
+
+
+def _mailed(session: Session, case: DebtCase, doc: GeneratedDocument) -> None:
+    """The notice's letter is posted when it is sent, under a tracking number of its carrier
+    (delivery.tracking_number): recorded through the product's own use-case, audited at the posting."""
+    session.flush()
+    for comm in session.scalars(select(Communication).where(Communication.document_id == doc.id,
+                                                            Communication.channel == Channel.LETTER)):
+        carrier, number = tracking_number(case_ref=case.ref, profile=case.profile, kind=comm.template_kind,
+                                          sent=comm.sent_at)
+        mailing.record_mailing(session, case, comm.id, actor=ACTOR, carrier=carrier, tracking_no=number,
+                               audit_at=comm.sent_at)

@@ -9,8 +9,17 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from service.cases import acceleration, acceleration_clause, accounts, activity, designation, plans, proposals
-from service.cases.casefile import CaseFile, load_case_file
+from service.cases import (
+    acceleration,
+    acceleration_clause,
+    accounts,
+    activity,
+    compliance,
+    designation,
+    plans,
+    proposals,
+)
+from service.cases.casefile import CaseFile, load_case_file, staff_bookings
 from service.cases.enums import CreditorRole, Direction, PartyKind, PlanStatus, Stage
 from service.cases.lender_law import cause_of_action
 from service.cases.models import (
@@ -32,8 +41,8 @@ from service.core import trail
 from service.core.security import Principal
 from service.core.settings import get_settings
 from service.demo.catalogue import sample_day
-from service.demo.data import COURT_DESIGNATIONS, SELF_EMPLOYED, VISIT_REASONS, VISIT_STAFF
-from service.demo.delivery import VISIT_NOTICE_AHEAD, delivery_moment
+from service.demo.data import COURT_DESIGNATIONS, SELF_EMPLOYED, VISIT_REASONS, VISIT_STAFF, VISIT_TEAMS
+from service.demo.delivery import VISIT_NOTICE_AHEAD, delivery_moment, tracking_number
 
 ACTOR = "demo-seed"
 # Specific, yet the notice that states it may be seen by others: no debt, no amount (CN-09).
@@ -117,6 +126,9 @@ class _Story:
                                         tz=self.tz, anchor=self.anchor)
             # not arrived by the anchor, or arriving later than it went (a letter): recorded as sent
             outcome = "delivered" if delivered == sent else "sent"
+        if channel == "letter":  # mailed under a tracking number of its carrier (delivery.py)
+            extra["carrier"], extra["tracking_no"] = tracking_number(
+                case_ref=self.case.ref, profile=self.case.profile, kind=str(extra.get("template_kind", "")), sent=sent)
         comm = Communication(case_id=self.case.id, channel=channel, direction=Direction.OUT,
                              party_kind=PartyKind.BORROWER, to_address=str(to), sent_at=sent,
                              local_time=sent.astimezone(ZoneInfo(self.tz)).isoformat(),
@@ -246,6 +258,34 @@ def _staff(story: _Story, visit: Visit) -> None:
     visit.staff = [VisitStaff(name=n, badge_no=f"{lender.code}-{b}", organisation=lender.name) for n, b in picks]
 
 
+# The days after the anchor a visit not yet made may be booked on, in the order tried: its notice,
+# mailed VISIT_NOTICE_AHEAD before it, has arrived by the anchor (delivery.py: 2–3 days) on the first
+# four; a visit only planned may also go later.
+NOTIFIED_DAYS = (3, 4, 2, 1)
+PLANNED_DAYS = (*NOTIFIED_DAYS, 5, 6, 7, 8, 9, 10)
+
+
+def _book(story: _Story, visit: Visit, notified: bool) -> None:
+    """A visit not yet made gets the first team of VISIT_TEAMS (from the one its drawn staff
+    suggest, so the demo's cases keep varied teams) none of whose members is on another visit
+    at the time (CN-09, compliance.visit_staff_clashes), on the first of its days with one free:
+    deterministic, as the cases are seeded in turn."""
+    rules, lender, tz = load_ruleset(story.case.profile), story.cf.lender, story.tz
+    first = next(n for n, team in enumerate(VISIT_TEAMS) if visit.staff[0].name in {m for m, _ in team})
+    for offset in NOTIFIED_DAYS if notified else PLANNED_DAYS:
+        day = story.anchor + timedelta(days=offset)
+        visit.window_start, visit.window_end = at_local(day, 14, 0, tz), at_local(day, 16, 0, tz)
+        names = [m for team in VISIT_TEAMS for m, _ in team]
+        booked = staff_bookings(story.session, names, visit.window_start, visit.window_end)
+        for n in range(len(VISIT_TEAMS)):
+            team = VISIT_TEAMS[(first + n) % len(VISIT_TEAMS)]
+            staff = [VisitStaff(name=m, badge_no=f"{lender.code}-{b}", organisation=lender.name) for m, b in team]
+            if not compliance.visit_staff_clashes(rules, visit, staff, booked):
+                visit.staff = staff
+                return
+    raise AssertionError(f"{story.case.ref}: no visit team free on any day tried: add teams to VISIT_TEAMS")
+
+
 def _statement(story: _Story, due: date, reason: str) -> str:
     """What the borrower says at the visit, from the borrower's recorded facts: the work the
     complaint states (工作单位) and the first missed due date, so that the record neither contradicts
@@ -270,6 +310,9 @@ def _visits(story: _Story, stage: Stage, due: date) -> None:
                   window_start=at_local(day, 14, 0, tz), window_end=at_local(day, 16, 0, tz),
                   organisation=story.cf.lender.name)
     _staff(story, visit)
+    if not done:  # a visit still to be made: a team free at the time (CN-09), which may move its day
+        _book(story, visit, notified=_at(stage) >= _at(S.VISIT_NOTIFIED))
+        day = visit.window_start.astimezone(ZoneInfo(tz)).date()
     if _at(stage) >= _at(S.VISIT_NOTIFIED):
         # mailed a week ahead, it arrives days before the visit (delivery.py); the notice itself: documents.py
         visit.notice_sent_at = at_local(day - VISIT_NOTICE_AHEAD, 10, 0, tz)

@@ -170,7 +170,10 @@ def _keep_table_tails(root: Any) -> bool:
         rows = table.findall(f"{_W}tr")
         # a short table (a reconciliation, a summary) keeps all its rows together, as the PDF's
         # split rule (two rows on each side, the total with two above it) leaves it nothing to split
-        kept = rows if len(rows) <= SHORT_TABLE_ROWS else rows[-2:]
+        # (one of few rows each a paragraph tall, which the template marks, breaks between rows: its
+        # header and first row keep with the row after, base.css table.data.tall-rows)
+        tall = _tall_rows(table)
+        kept = rows if len(rows) <= SHORT_TABLE_ROWS and not tall else (rows[:2] if tall else []) + rows[-2:]
         if _heads_what_follows(table.getnext()):
             # not its last row with a heading after it: kept with the heading, the heading with its
             # lead-in and the next table, a chain too long for the page left page 1 of the US claim
@@ -190,6 +193,14 @@ def _keep_table_tails(root: Any) -> bool:
 
 
 SHORT_TABLE_ROWS = 6  # a header and five rows at most
+# the caption (w:tblCaption) tools/make_docx_templates.py gives a table the template marks
+# table.data.tall-rows: few rows, each a paragraph tall, so not kept whole as a short table is
+TALL_ROWS = "tall-rows"
+
+
+def _tall_rows(table: Any) -> bool:
+    caption = table.find(f"{_W}tblPr/{_W}tblCaption")
+    return caption is not None and caption.get(f"{_W}val") == TALL_ROWS
 _SHORT_LEAD_IN = 400  # characters: a few lines
 
 

@@ -70,11 +70,13 @@ class Check(StrEnum):
     ACCELERATED = "accelerated"  # DOC-07: the whole balance is claimed only on a recorded acceleration or maturity
     ACCELERATION_CLAUSE = "acceleration_clause"  # ESC-12: an acceleration announced only once the contract allows it
     NOT_MATURED = "not_matured"  # US-21: no acceleration notice once the governing schedule has matured
+    NOT_IN_EFFECT = "not_in_effect"  # US-27: no notice of acceleration after an acceleration in effect without one
     ONCE = "once"  # DOC-03: one notice of a kind per borrower and as-of date, unless sent again on a reason
     VALID_CONTRACT = "valid_contract"  # CN-32: no pleading rests on a professional lender's void contract
     # US-28: a filing-ready court paper names its court's designation where the court takes one (a
     # Texas Justice Court's precinct and place), recorded on the case; a draft prints the blanks
     COURT_DESIGNATION = "court_designation"
+    REPAYMENT_CHANNEL = "repayment_channel"  # DOC-10: a notice telling the borrower to pay names a channel
 
 
 FORMATS = ("pdf", "docx")
@@ -181,24 +183,29 @@ INTENT = (EARLY - {S.REMINDER}) | BREACH
 ACCELERATED = frozenset({S.PHONE, S.NEGOTIATING, S.PLAN_BREACHED, S.PRE_LITIGATION})
 
 KINDS: dict[str, DocKind] = {k.kind: k for k in (
+    # The notices that tell the borrower how to pay name the lender's own channels (DOC-10: its
+    # app by name, its repayment account, else its hotline), and are refused when it records none.
     _notice("overdue_reminder", {"CN": CN_EN, "US": US}, EARLY, OverdueReminderContext,
-            Check.HOURS, Check.RATE_CEILING, formats=(*FORMATS, SMS)),
+            Check.HOURS, Check.RATE_CEILING, Check.REPAYMENT_CHANNEL, formats=(*FORMATS, SMS)),
     _notice("demand_letter", {"CN": CN}, DEMAND, DemandLetterContext, Check.CREDIT_PRENOTICE,
-            Check.CONTRACT_BASIS),
-    _notice("credit_report_prenotice", {"CN": CN}, DEMAND, CreditReportPrenoticeContext, Check.CREDIT_REPORTER),
+            Check.CONTRACT_BASIS, Check.REPAYMENT_CHANNEL),
+    _notice("credit_report_prenotice", {"CN": CN}, DEMAND, CreditReportPrenoticeContext, Check.CREDIT_REPORTER,
+            Check.REPAYMENT_CHANNEL),
     _notice("visit_notice", {"CN": CN_EN}, VISIT, VisitNoticeContext, Check.VISIT,
             audience=Audience.THIRD_PARTY),
-    _notice("plan_reminder", {"CN": CN_EN, "US": US}, PLAN, PlanReminderContext, Check.HOURS, Check.RATE_CEILING),
+    _notice("plan_reminder", {"CN": CN_EN, "US": US}, PLAN, PlanReminderContext, Check.HOURS, Check.RATE_CEILING,
+            Check.REPAYMENT_CHANNEL),
     _notice("breach_notice", {"CN": CN_EN, "US": US}, BREACH, BreachNoticeContext,
-            Check.CREDIT_PRENOTICE, Check.RATE_CEILING),
+            Check.CREDIT_PRENOTICE, Check.RATE_CEILING, Check.REPAYMENT_CHANNEL),
     _notice("validation_notice", {"US": US}, VALIDATION, ValidationNoticeContext, Check.COLLECTOR,
             Check.RATE_CEILING),
     # Neither is sent for a debt already due in full (US-21: nothing is left to accelerate).
     _notice("notice_of_intent_to_accelerate", {"US": US}, INTENT, IntentToAccelerateContext, Check.RATE_CEILING,
             Check.NOT_MATURED),
-    # It announces the acceleration: refused while the contract's acceleration condition is unmet (ESC-12).
+    # It announces the acceleration: refused while the contract's acceleration condition is unmet (ESC-12),
+    # and once an acceleration is in effect that it did not make (US-27: a plan's default clause).
     _notice("notice_of_acceleration", {"US": US}, ACCELERATED, AccelerationContext, Check.RATE_CEILING,
-            Check.ACCELERATION_CLAUSE, Check.NOT_MATURED),
+            Check.ACCELERATION_CLAUSE, Check.NOT_MATURED, Check.NOT_IN_EFFECT),
     # A visit record is the lender's file of what happened; a signed agreement identifies its
     # parties fully because it becomes an exhibit (民法典 art. 195 acknowledgement of the debt).
     _contract("visit_record", {"CN": CN}, Audience.INTERNAL,

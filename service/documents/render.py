@@ -69,10 +69,12 @@ class Rendered:
 
 
 # A page bound into a packet shows only the packet's page number and Bates label (stamped by the
-# assembler), not the document's own "page X of Y", nor a pleading paper's footer (legal.css @page
-# pleading). Last in the body: it overrides the stylesheets a template links in its body.
-BOUND_CSS = "<style>@page { @bottom-center { content: none; } } @page pleading { @bottom-center { content: none; } }" \
-            "</style></body>"
+# assembler in the bottom corners), not the document's own "page X of Y". A paper on California's
+# pleading paper keeps its footer (legal.css @page pleading): the rule wants each page of the paper
+# filed numbered from 1 with the paper's title below (Cal. Rules of Court 2.110), and the packet's copy
+# is the one filed (reader US-00011: the complaint's pages read "3 / 37" and a Bates label only).
+# Last in the body: it overrides the stylesheets a template links in its body.
+BOUND_CSS = "<style>@page { @bottom-center { content: none; } }</style></body>"
 
 
 def _pleading_title(ctx: DocumentContext) -> str | None:

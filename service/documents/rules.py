@@ -24,7 +24,9 @@ from service.cases.lender_law import void_contract
 from service.cases.models import Communication
 from service.cases.rules import Rule, RuleSet, text
 from service.core.errors import RuleViolation, Violation
+from service.documents.contexts.common import PaymentAccount
 from service.documents.contexts.facts import CaseFacts
+from service.documents.contexts.visit import reply_deadline
 from service.documents.registry import Check, DocKind
 
 
@@ -57,17 +59,35 @@ def _visit(facts: CaseFacts, kind: DocKind) -> list[Violation]:
     visit = facts.planned_visit
     if visit is None:
         return [r.violation("no planned visit is recorded on the case")]
-    found = [r.refuse_text(problem) for problem in visit_staff_problems(facts.rules, visit.staff)]
-    lead = timedelta(hours=int(r.params["notice_lead_hours"]))
-    if visit.window_start - facts.now < lead:
-        found.append(r.violation(f"the visit starts {visit.window_start:%Y-%m-%d %H:%M} UTC, less than "
-                                 f"{r.params['notice_lead_hours']} hours after this notice"))
+    found = [r.refuse_text(problem) for problem in visit_staff_problems(facts.rules, visit.staff, visit=visit,
+                                                                         bookings=facts.cf.staff_bookings)]
+    found += _visit_lead(facts, kind, r, visit.window_start)
     found += _visit_purpose(r, visit.purpose)
     start, end = local_time(facts.cf, visit.window_start), local_time(facts.cf, visit.window_end)
     if not (within_hours(start, r.params["start"], r.params["end"])
             and within_hours(end - timedelta(seconds=1), r.params["start"], r.params["end"])):
         found.append(r.violation(f"the visit window {start:%H:%M}–{end:%H:%M} is outside "
                                  f"{r.params['start']}–{r.params['end']} borrower-local time"))
+    return found
+
+
+def _visit_lead(facts: CaseFacts, kind: DocKind, r: Rule, window_start: datetime) -> list[Violation]:
+    """CN-09's lead time runs from the notice's arrival, not its making: a letter (the kind's
+    channel) arrives `notice_postal_days` after it is made at the earliest, and that must be at
+    least `notice_lead_hours` before the visit and before the notice's own deadline to reschedule
+    or decline (a borrower cannot answer a notice not yet received)."""
+    hours = int(r.params["notice_lead_hours"])
+    postal = timedelta(days=int(r.params["notice_postal_days"])) if kind.channel == "letter" else timedelta(0)
+    arrives = facts.now + postal
+    how = f"posted now, it arrives {arrives:%Y-%m-%d %H:%M} UTC at the earliest" if postal else "sent now"
+    found = []
+    if window_start - arrives < timedelta(hours=hours):
+        found.append(r.violation(f"the visit starts {window_start:%Y-%m-%d %H:%M} UTC: {how}, less than "
+                                 f"{hours} hours before it (the lead time runs from the notice's delivery)"))
+    reply_by = reply_deadline(local_time(facts.cf, window_start), facts.rules)
+    if reply_by <= arrives:
+        found.append(r.violation(f"the notice's deadline to reschedule or decline, {reply_by:%Y-%m-%d %H:%M} "
+                                 f"borrower-local, is before it can reach the borrower ({how})"))
     return found
 
 
@@ -136,15 +156,44 @@ def _court_designation(facts: CaseFacts, kind: DocKind) -> list[Violation]:
     return [found] if found else []
 
 
+def _repayment_channel(facts: CaseFacts, kind: DocKind) -> list[Violation]:
+    """DOC-10: a notice that tells the borrower how to pay names only channels the lender records
+    (its app by name, its repayment account) and, where it records neither, its customer hotline
+    (templates/_partials/channels.*); a lender with none of the three has no channel to name."""
+    if not facts.rules.has("DOC-10"):
+        return []
+    lender = facts.cf.lender
+    if (lender.app_name or "").strip() or PaymentAccount.of(lender.payment_account) or lender.hotline.strip():
+        return []
+    return [rule(facts.rules, "DOC-10").refuse("DOC-10.no_channel", lender=lender.code, kind=kind.kind)]
+
+
 DUPLICATE = "DOC-03"
 
 
 def is_repeat(facts: CaseFacts, kind: DocKind) -> bool:
-    """The case already has this notice kind for this as-of date."""
-    return Check.ONCE in kind.checks and (kind.kind, facts.as_of) in facts.issued
+    """The case already has this notice kind for this as-of date; a visit notice, for this visit
+    (whatever its date: one notice announces one visit)."""
+    if Check.ONCE not in kind.checks:
+        return False
+    return (kind.kind, facts.as_of) in facts.issued or _visit_announced(facts, kind)
+
+
+def _visit_announced(facts: CaseFacts, kind: DocKind) -> bool:
+    if kind.kind != "visit_notice":
+        return False
+    visit = facts.planned_visit
+    return visit is not None and (visit.notice_document_id is not None or visit.notice_sent_at is not None)
 
 
 def duplicate(facts: CaseFacts, kind: DocKind) -> Violation:
+    if _visit_announced(facts, kind):
+        visit = facts.planned_visit
+        assert visit is not None
+        sent = f" (notice sent {visit.notice_sent_at:%Y-%m-%d %H:%M} UTC)" if visit.notice_sent_at else ""
+        return rule(facts.rules, DUPLICATE).violation(
+            f"the visit of {visit.window_start:%Y-%m-%d %H:%M} UTC was already announced{sent}: a second notice "
+            "for it is sent only with an override_reason, which the audit trail records")
     return rule(facts.rules, DUPLICATE).violation(
         f"the borrower already has a {kind.kind} as of {facts.as_of.isoformat()}: it is sent again only with "
         "an override_reason, which the audit trail records")
@@ -216,6 +265,13 @@ def _not_matured(facts: CaseFacts, kind: DocKind) -> list[Violation]:
     governing schedule would still fall due after the acceleration it speaks of."""
     return acceleration.matured_violations(facts.rules, facts.cf, kind=kind.kind, as_of=facts.as_of,
                                            accelerated_on=facts.claim.accelerated_on, sent=facts.sending_day)
+
+
+def _not_in_effect(facts: CaseFacts, kind: DocKind) -> list[Violation]:
+    """US-27: a notice of acceleration announces the acceleration it makes, never one already in
+    effect without it (a plan's default clause, a recorded acceleration), but as a copy."""
+    return acceleration.in_effect_violations(facts.rules, facts.cf, facts.claim, kind=kind.kind, as_of=facts.as_of,
+                                             tz=facts.tz)
 
 
 def _acceleration_clause(facts: CaseFacts, kind: DocKind) -> list[Violation]:
@@ -398,9 +454,11 @@ CHECKS: dict[Check, Callable[[CaseFacts, DocKind], list[Violation]]] = {
     Check.ACCELERATED: _accelerated,
     Check.ACCELERATION_CLAUSE: _acceleration_clause,
     Check.NOT_MATURED: _not_matured,
+    Check.NOT_IN_EFFECT: _not_in_effect,
     Check.ONCE: _once,
     Check.VALID_CONTRACT: _valid_contract,
     Check.COURT_DESIGNATION: _court_designation,
+    Check.REPAYMENT_CHANNEL: _repayment_channel,
 }
 
 

@@ -56,8 +56,11 @@ SEALED_NAME = r"(?:(?<=[：:])|^)[^\s：:，,。；;、]{2,20}?（盖章）"
 # (《中华人民共和国民法典》, kept whole it would leave a gap of up to twenty characters in a
 # justified line) its last three characters stay with the article ("…共和国民法典》第五百零九条").
 LAW_ARTICLE = rf"(?:《[^《》\s]{{1,8}}》|[^《》\s]{{3}}》){ARTICLE}"
-# A section number and its subdivisions: 1692g, 16.004(a)(3), 1006.34(c)(2)(vi), 342.201(d)-(e), 21c, 214-i
-_SECTION = r"\d+[a-z]?(?:[.\-–][0-9a-z]+)*(?:\((?:[a-z]{1,4}|\d{1,3})\))*(?:[-–]\((?:[a-z]{1,4}|\d{1,3})\))?"
+# A section number and its subdivisions: 1692g, 16.004(a)(3), 1006.34(c)(2)(vi), 342.201(d)-(e), 21c, 214-i,
+# and California's lettered and roman ones: 685.010(a)(2)(A)(ii) (a subdivision is one case: "(a)",
+# "(A)", "(ii)", "(IV)", never "(Ab)")
+_SUBDIVISION = r"(?:\((?:[a-z]{1,4}|[A-Z]{1,4}|\d{1,3})\))"
+_SECTION = rf"\d+[a-z]?(?:[.\-–][0-9a-z]+)*{_SUBDIVISION}*(?:[-–]{_SUBDIVISION})?"
 # A legal citation, whole: 15 U.S.C. § 1692g, 12 CFR 1006.38(b), 735 ILCS 5/13-206, CPLR 214-i,
 # Tex. Civ. Prac. & Rem. Code § 16.004(a)(3), Fed. R. Civ. P. 5.2(a), Cal. Code Civ. Proc. § 2015.5,
 # § 1006.34(b)(5), Article 7(1), art. 561; in Chinese a law's title with its article (LAW_ARTICLE).

@@ -235,7 +235,8 @@ def _rows(packet_plan: PacketPlan, spans: list[tuple[Exhibit, int, int]],
                      "missing": exhibit.missing, "purpose": exhibit.purpose, "first_page": a.first_page if a else None,
                      "last_page": b.last_page if b else None, "pages": (b.last_page - a.first_page + 1) if a and b
                      else None, "bates_first": a.bates_first if a else "", "bates_last": b.bates_last if b else "",
-                     "contents": _contents(layout, first, last) if layout else []})
+                     "contents": _contents(layout, first, last) if layout else [],
+                     "mailed": [{"carrier": m.carrier, "number": m.number} for m in exhibit.mailed]})
     for exhibit in packet_plan.recordings:
         item = exhibit.evidence[0]
         rows.append({"number": len(rows) + 1, "key": exhibit.key, "group": exhibit.group, "title": exhibit.title,
@@ -341,10 +342,12 @@ def filed_name(packet_plan: PacketPlan, item: EvidenceItem) -> str:
 
 
 def _bundle_files(renderer: "render.PacketRenderer", packet_plan: PacketPlan, work: Path) -> list[BundleFile]:
-    pleadings = [p for p in packet_plan.pleadings if p.kind != "evidence_index"]
-    files = [BundleFile(f"pleadings/{k + 1:02d}-{p.kind}.docx", renderer.docx(p.kind, **_plan_of(packet_plan, p.kind)))
-             for k, p in enumerate(pleadings)]
-    files.append(BundleFile("pleadings/evidence_index.docx", renderer.docx("evidence_index", rows=renderer.last_rows)))
+    # numbered as the cover's contents number them (packet_plan.pleadings, the evidence index among
+    # them in its place), not the evidence index apart and unnumbered (review CN-00058 §6)
+    files = [BundleFile(f"pleadings/{k:02d}-{p.kind}.docx",
+                        renderer.docx("evidence_index", rows=renderer.last_rows) if p.kind == "evidence_index"
+                        else renderer.docx(p.kind, **_plan_of(packet_plan, p.kind)))
+             for k, p in enumerate(packet_plan.pleadings, start=1)]
     store = get_store(renderer.settings)
     names, seen = original_names(packet_plan), set[int]()
     for exhibit in [*packet_plan.exhibits, *packet_plan.recordings]:

@@ -8,6 +8,7 @@ exhibit titles, purposes of proof — are content in templates/legal/packet/exhi
 """
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
@@ -15,7 +16,7 @@ from pathlib import Path, PurePath
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from service.cases import acceleration, demands
+from service.cases import acceleration, demands, postal
 from service.cases.accounts import effective_acceleration
 from service.cases.casefile import CaseFile
 from service.cases.enums import Direction, LoanChannel, Outcome, PartyKind
@@ -23,6 +24,7 @@ from service.cases.lender_law import cause_of_action
 from service.cases.masking import Redaction, filing_redaction, mask_phone
 from service.cases.models import Communication, Visit
 from service.cases.rules import load_ruleset
+from service.core.errors import Violation
 from service.documents.exceptions import UnknownLabel
 from service.documents.format import cn_number, datetime_cn, datetime_en, long_date, time_en, time_hm
 from service.documents.models import GeneratedDocument
@@ -34,6 +36,14 @@ Source = Literal["render", "evidence", "document"]
 OWN_EXHIBIT = ("lawyer_letter",)
 NOTICE_KINDS = ("overdue_reminder", "demand_letter", "credit_report_prenotice", "visit_notice", "plan_reminder",
                 "validation_notice", "lawyer_letter", "notice_of_intent_to_accelerate", "notice_of_acceleration")
+
+
+@dataclass(frozen=True)
+class Waybill:
+    """What a letter was mailed under: its carrier (ems, usps) and tracking number."""
+
+    carrier: str
+    number: str
 
 
 @dataclass(frozen=True)
@@ -57,6 +67,9 @@ class Exhibit:
     # what the exhibit is (a signed scan, a notice as sent) is not on file: the plan names it missing,
     # and the index, the covers and the contents say so; its row keeps its number till it is uploaded
     missing: bool = False
+    # the carrier and tracking number each letter the exhibit files was mailed under, in the order
+    # they were sent (EMS 邮件号, USPS tracking number, DOC-11): its evidence index row names them
+    mailed: tuple[Waybill, ...] = ()
 
     @property
     def redacted(self) -> bool:
@@ -116,6 +129,9 @@ class PacketPlan:
     # where the forum's filings show account numbers by their last digits: each of the case's numbers
     # (the contract's, each agreement's) -> as a filing may show it; the bundle's file names use it
     masked_numbers: dict[str, str] = field(default_factory=dict)
+    # named warnings for the person who files the packet, never a reason for DRAFT: a mailed letter
+    # the history and the exhibits cite as served without its tracking number (DOC-11)
+    warnings: list[Violation] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -165,7 +181,9 @@ class _Words:
         named parts of the content's ``origins`` in the order its pages come (the contact log the
         delivery record is rendered from, the system's copies of the notices as sent), then each
         upload's own source as recorded when it was uploaded. A postal receipt or gateway report is
-        named only where one is uploaded (review CN-00012: 邮寄记录、短信网关 with neither filed)."""
+        named only where one is uploaded (review CN-00012: 邮寄记录、短信网关 with neither filed); the
+        tracking number each letter filed was mailed under is the exhibit's ``mailed``, which the
+        index prints after this (it names the item, not a record filed)."""
         words = self.c["origins"]
         names = [str(words[p]).format_map(self.values) for p in parts]
         names += [i.source.strip() or str(words["upload"]) for i in uploads]
@@ -289,7 +307,7 @@ def plan_packet(cf: CaseFile, items: list[EvidenceItem], documents: list[Generat
     return PacketPlan(cf.case.ref, locale, pleadings, exhibits, recordings, missing,
                       filer_forms=filer_forms(cf), withheld=list(withheld.values()),
                       not_held=_visit_recordings_not_held(w, cf, items, locale), redactions=filed.copies,
-                      masked_numbers=_masked_numbers(cf, redaction))
+                      masked_numbers=_masked_numbers(cf, redaction), warnings=postal.untracked_letters(cf))
 
 
 def _received(exhibit: Exhibit, copies: dict[int, EvidenceItem]) -> datetime | None:
@@ -499,7 +517,7 @@ def _demands(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: list
     proofs = _uploads(items, "notice_delivery")
     origin = w.origin("contact_log", *(("notice_copies",) if notices else ()), uploads=proofs)
     out = [w.exhibit("notice_history", "demands", "render", documents=notices, evidence=proofs,
-                     delivered=_reached(cf), words={"origin": origin})]
+                     delivered=_reached(cf), words={"origin": origin}, mailed=_mailed_under(cf, notices))]
     # A visit record the borrower signed on site is filed as signed: the scan uploaded as
     # signed_visit_record (the signed agreement's way), never the form rendered from the case, and
     # a signed visit without one is named missing (scans match the visit they name: _visit_scans).
@@ -534,11 +552,23 @@ def _demands(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: list
             # the day it reached the borrower, where recorded: the demand interrupts limitation from then
             arrived = _delivered_on(cf, letter)
             out.append(w.exhibit(kind, "demands", "document", documents=(letter,), params={"delivery_of": kind},
+                                 mailed=_mailed_under(cf, (letter,)),
                                  words={"letter_date": _day(letter.as_of_date, locale),
                                         "delivered_date": _day(arrived, locale) if arrived else "",
                                         "origin": w.origin("letter_copy", "contact_log")},
                                  delivered=arrived is not None))
     return out
+
+
+def _mailed_under(cf: CaseFile, documents: Sequence[GeneratedDocument]) -> tuple[Waybill, ...]:
+    """The carrier and tracking number each of `documents` was mailed under, in the order they were
+    sent, where the communication that sent it records one (postal, DOC-11)."""
+    ids = {d.id for d in documents}
+    hashes = {d.sha256 for d in documents}
+    sent = sorted((c for c in cf.communications if c.tracking_no and postal.mailed(c)
+                   and (c.document_id in ids or (c.content_hash and c.content_hash in hashes))),
+                  key=lambda c: (c.sent_at, c.id))
+    return tuple(dict.fromkeys(Waybill(str(c.carrier), str(c.tracking_no)) for c in sent))
 
 
 def _delivered_on(cf: CaseFile, document: GeneratedDocument) -> date | None:
@@ -619,7 +649,8 @@ def _agreement(w: _Words, cf: CaseFile, items: list[EvidenceItem], documents: li
         out.append(w.exhibit("breach_notice", "agreement", "document", documents=notices,
                              params={"delivery_of": "breach_notice"},
                              words={"origin": w.origin("notice_copies", "contact_log")},
-                             delivered=_sent(cf, "breach_notice", delivered=True), missing=not notices))
+                             delivered=_sent(cf, "breach_notice", delivered=True), missing=not notices,
+                             mailed=_mailed_under(cf, notices)))
     return out
 
 
@@ -657,7 +688,8 @@ def _acceleration_notices(w: _Words, cf: CaseFile, documents: list[GeneratedDocu
     return [w.exhibit("acceleration_notices", group, "document", documents=notices,
                       params={"delivery_of": ",".join(kinds)},
                       words=words | {"origin": w.origin("notice_copies", "contact_log")},
-                      missing=not all(any(d.kind == k for d in notices) for k in kinds))]
+                      missing=not all(any(d.kind == k for d in notices) for k in kinds),
+                      mailed=_mailed_under(cf, notices))]
 
 
 def _sent(cf: CaseFile, kind: str, *, delivered: bool = False) -> bool:

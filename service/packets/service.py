@@ -45,7 +45,8 @@ def build_and_record(session: Session, settings: Settings, case_ref: str, out_zi
                "draft": draft, "signed": sign, "missing": built.plan.missing,
                "filer_forms": [" ".join(filter(None, (f.form, f.title))) for f in built.plan.filer_forms],
                "exhibits": len(built.plan.exhibits), "recordings": len(built.plan.recordings),
-               "withheld": built.plan.withheld, "not_held": built.plan.not_held}
+               "withheld": built.plan.withheld, "not_held": built.plan.not_held,
+               "warnings": [v.as_dict() for v in built.plan.warnings]}
     cf = load_case_file(session, case_ref)
     trail.record(session, actor=actor, action="packet.built", object_type="job" if job_id else "packet",
                  object_id=job_id or stored.sha256, case_id=cf.case.id,

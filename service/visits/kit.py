@@ -9,9 +9,13 @@ like a packet (evidence.assemble), from the same facts record as every other doc
        the ledger states it that day — the one the borrower accepts is signed on the spot;
     四、the visit record, pre-filled, for signature.
 
-Allowed at VISIT_NOTIFIED (the visit notice delivered), with no open hold: DOC-01 and HOLD, the
-brief's own checks, refuse it before anything is rendered. The words of the bookmarks are content
-(templates/visits/kit.<locale>.json).
+Allowed at VISIT_NOTIFIED with no open hold (DOC-01 and HOLD, the brief's own checks), and only
+once the log records the visit's notice delivered at least CN-09's lead time before the visit
+(compliance.visit_notice_delivery: generated or sent is not delivered) and no staff member is on
+another visit at the time (CN-09): refused, naming the rule, before anything is rendered. A kit is
+not printed "for preparation" ahead of the delivery: it holds the visit record and the agreements to
+be signed on the spot, and a visit without the notice delivered may not take place. The words of
+the bookmarks are content (templates/visits/kit.<locale>.json).
 """
 
 import json
@@ -28,6 +32,8 @@ from sqlalchemy.orm import Session
 from evidence.assemble import Part, assemble
 from evidence.inert import make_inert
 from service.cases.casefile import CaseFile, load_case_file
+from service.cases.compliance import visit_staff_clashes
+from service.cases.rules import text
 from service.cases.validation import checked_as_of
 from service.core.clock import today
 from service.core.errors import RuleViolation
@@ -82,9 +88,17 @@ def check(facts: CaseFacts) -> Any:
     resolve_locale(brief, profile, None)  # a US case has no visits: refused, naming the profile
     document_rules.enforce(facts, brief)
     visit = chosen_visit(facts, None)
+    rule = facts.rules.rule("CN-09")
+    hours = rule.params["notice_lead_hours"]
+    problems = visit_staff_clashes(facts.rules, visit, visit.staff, facts.cf.staff_bookings)
     if visit.notice_sent_at is None:
-        raise RuleViolation([facts.rules.rule("CN-09").violation(
-            "the visit notice has not been delivered: no visit, and no kit, before it is")])
+        problems.insert(0, text("visit.notice_not_sent"))
+    elif not facts.visit_notice_delivered(visit):
+        # sent is not delivered (CN-09): the kit holds the record and the agreements to sign on the
+        # spot, so it is not printed for a visit that may not take place
+        problems.insert(0, text("visit.kit_notice_not_delivered", hours=hours))
+    if problems:
+        raise RuleViolation([rule.refuse_text(problems)])
     return visit
 
 

@@ -331,7 +331,11 @@ def test_every_document_of_a_cn_litigation_case_states_the_one_overdue_start(cn_
                     stated += f"；全部未还款项已于{date_cn(record.accelerated_on)}提前到期"
                 assert stated in flat, cf.case.ref
             if kind in ("civil_complaint", "lawyer_letter", "mediation_application"):
-                assert f"自{date_cn(record.first_missed_due)}起" in flat, (cf.case.ref, kind)
+                # the default counted from the day after the due date missed, as the element form
+                # counts it (review CN-00058 §5: the due day itself is not yet a default)
+                said = f"自{date_cn(record.first_missed_due)}（首次未按约定足额还款的应还日）次日起"
+                assert said in flat, (cf.case.ref, kind)
+                assert f"自{date_cn(record.first_missed_due)}起" not in flat, (cf.case.ref, kind)
             if record.accelerated_on and kind != "mediation_application":
                 assert date_cn(record.accelerated_on) in flat, (cf.case.ref, kind)
             checked += 1

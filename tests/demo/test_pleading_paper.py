@@ -2,7 +2,7 @@
 table's US-25 `pleading_paper`), read off the files as a clerk reads the paper: on every page 28
 line numbers at the left margin beside the lines of type, the type no smaller than 12 points, the
 page number and under it the paper's title in the footer; the court's title on line 8 of the first
-page. Another state's papers stay on plain paper, and a page bound into a packet drops its footer.
+page, in a packet too. Another state's papers stay on plain paper.
 The DOCX is checked as LibreOffice lays it out: the numbers 1 to 28 on every page from a frame in
 its header, the lines of type beside them, the title in its footer, its caption inside the margins.
 """
@@ -108,10 +108,14 @@ def test_california_papers_are_on_pleading_paper(by_state, db, tmp_path, kind): 
         for y in sorted(y for x, y, _, t in pages[page] if x >= 108 and signed_at - 1 < y < signed_at + 80):
             below += [y] if not below or y - below[-1] > 3 else []
         assert len(below) == 4 and all(any(abs(y - top) < 1.5 for top in tops) for y in below), below
-    # a page bound into a packet shows only the packet's labels: no footer of its own
+    # a page bound into a packet keeps the paper's own footer (2.110: the filed copy is the packet's;
+    # reader US-00011), which stays clear of the packet's labels in the bottom corners
     bound = tmp_path / f"{kind}.bound.pdf"
     bound.write_bytes(render(ctx, "pdf", templates_dir=TEMPLATES, bound=True).data)
-    assert all(not [t for _, y, _, t in words if y > 792 - 52] for words in _words(bound).values())
+    for number, words in _words(bound).items():
+        footer = [(x, t) for x, y, _, t in sorted(words, key=lambda w: (w[1], w[0])) if y > 792 - 52]
+        assert " ".join(t for _, t in footer) == f"{number} {KINDS[kind]}", (kind, number, footer)
+        assert all(150 < x < 612 - 150 for x, _ in footer), footer  # centred: the corners are the packet's
 
 
 def test_other_states_papers_stay_on_plain_paper(by_state, db, tmp_path):  # noqa: F811

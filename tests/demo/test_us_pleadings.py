@@ -186,4 +186,4 @@ def test_each_states_complaint_asks_the_judgment_rate_after_judgment_and_califor
                       f"agreement sued on at {cf.contract.signed_place}, in Los Angeles County, California.") in flat
         assert squash("commenced in the proper court, the superior court in Los Angeles County, where Defendant "
                       "resides at the commencement of the action") in flat
-        assert squash("Declaration re venue (Cal. Code Civ. Proc. §§ 396a(a), 446, 2015.5)") in flat
+        assert squash("Declaration re venue (Cal. Code Civ. Proc. §§ 396a(a), 446(a), 2015.5)") in flat

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from service.cases.casefile import load_case_file
+from service.cases.compliance import visit_staff_problems
 from service.cases.enums import Channel, Outcome, Stage
 from service.cases.models import Communication, DebtCase
 from service.cases.rules import load_ruleset
@@ -41,7 +42,7 @@ def test_a_letter_delivered_sooner_than_the_post_delivers_is_named():
 
 def test_the_demo_posts_its_visit_notices_to_arrive_before_the_visit_and_its_reply_deadline(db, settings):
     seed_demo(db, anchor=DEMO_ANCHOR, cases=50, settings=settings)
-    rules, visits = load_ruleset("CN"), 0
+    rules, visits, notified, pending = load_ruleset("CN"), 0, 0, 0
     lead = timedelta(hours=float(rules.param("CN-09", "notice_lead_hours")))
     for ref in db.scalars(select(DebtCase.ref).order_by(DebtCase.ref)):
         cf = load_case_file(db, ref)
@@ -53,7 +54,16 @@ def test_the_demo_posts_its_visit_notices_to_arrive_before_the_visit_and_its_rep
             assert arrived <= visit.window_start - lead, ref
             assert arrived < reply_deadline(visit.window_start.astimezone(arrived.tzinfo), rules), ref
             visits += 1
-    assert visits >= 5
+        # reader review 2026-12-08: a case seeded at VISIT_NOTIFIED has its visit's notice delivered
+        # (the kit and the step into the stage need it), and no visit still to be made shares a
+        # staff member with another at the time (CN-09)
+        for visit in (v for v in cf.visits if v.started_at is None):
+            if cf.case.stage == Stage.VISIT_NOTIFIED:
+                assert facts.visit_notice_delivered(visit), ref
+                notified += 1
+            assert visit_staff_problems(rules, visit.staff, visit=visit, bookings=cf.staff_bookings) == [], ref
+            pending += 1
+    assert visits >= 5 and notified >= 2 and pending >= 4, (visits, notified, pending)
 
 
 def test_the_complaint_and_the_visit_record_state_the_day_the_notice_arrived(db, settings, tmp_path):

@@ -207,6 +207,10 @@ def test_references_and_sealed_names_unbroken_in_libreoffice(libreoffice_pages):
      ["www.cfpb.gov/debt-collection", "https://www.prairie-recovery.example.com/a-b?x=1"]),
     ("write to disputes@prairie-recovery.example.com.", ["disputes@prairie-recovery.example.com"]),
     ("Article 7(1) and art. 561 apply", ["Article 7(1)", "art. 561"]),
+    # California's lettered and roman subdivisions (review US-00011: "685.010(a)(2)" | "(A)(ii)" in the DOCX)
+    ("the rate (Cal. Code Civ. Proc. § 685.010(a)(2)(A)(ii), in force",
+     ["Cal. Code Civ. Proc. § 685.010(a)(2)(A)(ii)"]),
+    ("Cal. Code Civ. Proc. § 685.010(a)(1) (A) applies", ["Cal. Code Civ. Proc. § 685.010(a)(1)"]),
     ("under Tex. Gov&#39;t Code 27.031(a)(1) and Tex. Gov't Code 24.007",
      ["Tex. Gov&#39;t Code 27.031(a)(1)", "Tex. Gov't Code 24.007"]),  # as escaped in HTML, and not
     ("revive it (735 ILCS 5/13-206 (\"within\"); CPLR 214-i, 815 ILCS 123/15-5-5.",

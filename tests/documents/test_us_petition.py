@@ -179,7 +179,7 @@ def test_a_california_complaint_states_the_venue_facts_verified(db, tmp_path):
                       f"§ 395(b). Defendant resides at {cf.borrower.habitual_address}, in Los Angeles County, "
                       "California. Defendant signed the agreement sued on at Santa Monica, CA 90401, in Los Angeles "
                       "County, California. This action is therefore commenced in the proper court") in flat
-        assert squash("Declaration re venue (Cal. Code Civ. Proc. §§ 396a(a), 446, 2015.5)") in flat
+        assert squash("Declaration re venue (Cal. Code Civ. Proc. §§ 396a(a), 446(a), 2015.5)") in flat  # its officer
         assert squash("I have read paragraph 4 of this complaint, the statement of venue") in flat
         assert squash("I declare under penalty of perjury under the laws of the State of California") in flat
         assert squash("5. On ") in flat  # the facts follow it, renumbered

@@ -20,7 +20,11 @@ from tests.documents.test_acceleration_notices import in_state
 
 SCRA = "Affidavit stating whether or not the defendant is in military service"  # 50 U.S.C. 3931(b)(1): every state
 SCRA_TITLE = SCRA + ", with the facts supporting it"
-FORMS = {"CA": ["CM-010 Civil Case Cover Sheet", "SUM-100 Summons", SCRA],
+# (California: the Los Angeles Superior Court's LACIV 109 is that court's alone; COURT["CA"] names none)
+FORMS = {"CA": ["CM-010 Civil Case Cover Sheet", "SUM-100 Summons", "The court's Alternative Dispute Resolution (ADR) "
+                "information package", "POS-010 Proof of Service of Summons",
+                "CIV-100 Request for Entry of Default and Court Judgment, with its declaration of nonmilitary status",
+                SCRA],
          "NY": ['Summons stating "Consumer Credit Transaction"', "Additional notice of lawsuit, in English and Spanish",
                 "Affidavit that a copy of the summons was mailed", "Affidavit of the plaintiff or its attorney that, "
                 "after reasonable inquiry, it has reason to believe the statute of limitations has not expired", SCRA],
@@ -60,7 +64,14 @@ def test_a_california_packet_cover_lists_cm010_and_sum100_to_be_attached_by_the_
     assert squash("Court forms to be attached by the filer") in cover
     assert squash("CM-010 Civil Case Cover Sheet (to be attached by the filer) Cal. Rules of Court 3.220") in cover
     assert squash("SUM-100 Summons (to be attached by the filer)") in cover
-    assert [f["form"] for f in manifest["filer_forms"]] == ["CM-010", "SUM-100", ""]  # and the SCRA affidavit
+    # the Los Angeles Superior Court's addendum (its Local Rule 2.3), the ADR package and the proof of
+    # service (Cal. Rules of Court 3.221, 3.110), the request for a default judgment (3.1800) and the SCRA affidavit
+    assert [f["form"] for f in manifest["filer_forms"]] == ["CM-010", "SUM-100", "LACIV 109", "", "POS-010", "CIV-100",
+                                                            ""]
+    assert squash("LACIV 109 Civil Case Cover Sheet Addendum and Statement of Location (to be attached by the filer) "
+                  "Los Angeles Superior Court Local Rule 2.3(a)(1)") in cover
+    assert squash("With the proof of service of the summons and complaint") in cover
+    assert squash("CIV-100 Request for Entry of Default and Court Judgment") in cover
     # a US case's bundle is English only: its manifest names the originals folder in English alone
     assert set(manifest["folders"]["originals/"]) == {"en-US"}
 
@@ -142,3 +153,18 @@ def test_a_texas_citation_cites_the_rule_of_the_court_the_suit_is_filed_in(db, s
         assert squash(wrong) not in cover, wrong
     assert [f["source"].split(" (")[0] for f in manifest["filer_forms"]] == ["Tex. R. Civ. P. 501.1",
                                                                              "50 U.S.C. § 3931(b)(1)"]
+
+
+def test_the_los_angeles_addendum_is_for_that_court_alone(db):
+    """Review US-00011: a California filing in the Los Angeles Superior Court also needs its Civil Case
+    Cover Sheet Addendum and Statement of Location (LACIV 109, its Local Rule 2.3); another county's
+    superior court does not ask for it."""
+    plan = planner_for(get_settings())(db)(load_case_file(db, in_state(db, "CA").ref))
+    la = [f.form for f in plan.filer_forms if f.for_court("Superior Court of California, County of Los Angeles")]
+    sf = [f.form for f in plan.filer_forms if f.for_court("Superior Court of California, County of San Francisco")]
+    assert "LACIV 109" in la and "LACIV 109" not in sf
+    assert {"CM-010", "SUM-100", "POS-010", "CIV-100"} <= set(sf)
+    by_form = {f.form: f for f in plan.filer_forms}
+    assert by_form["POS-010"].stage == "service" and by_form["CIV-100"].stage == "default_judgment"
+    assert "3.1800" in by_form["CIV-100"].source and "3.221" in next(
+        f.source for f in plan.filer_forms if "ADR" in f.title)

@@ -257,6 +257,10 @@ def test_a_clerk_finds_one_numbering_continuous_groups_and_distinct_bookmarks(bu
         z.extract("packet.pdf", tmp_path)
         pleadings = sorted(n for n in z.namelist() if n.startswith("pleadings/") and re.match(r"pleadings/\d\d-", n))
     assert [int(n.split("/")[1][:2]) for n in pleadings] == list(range(1, len(pleadings) + 1))
+    # numbered as the cover's contents number them, the evidence index among them in its place
+    # (review CN-00058 §6: the contents' 3 and 4 were the files 03-claim_statement and an unnumbered index)
+    assert pleadings == [f"pleadings/{k:02d}-{p.kind}.docx" for k, p in enumerate(built.plan.pleadings, start=1)]
+    assert any(n.endswith("-evidence_index.docx") for n in pleadings)
     pages = _page_texts(tmp_path / "packet.pdf")
     kinds = ("document", "pleading", "evidence_index", "exhibit_cover")
     rendered = [p for p in built.assembly.parts if p.kind in kinds]

@@ -56,7 +56,14 @@ def test_texas_masks_all_but_the_last_three_with_x():
     redaction = filing_redaction(load_ruleset("US"), "TX")
     assert redaction == Redaction(3, "Tex. R. Civ. P. 21c", frozenset({"loan_contract", "signed_agreement"}))
     assert redaction.redact("LKCC-2024-004512") == "XXXX-XXXX-XXX512"
-    assert filing_redaction(load_ruleset("US"), "IL").uploads == frozenset()  # Illinois names no upload (yet)
+    # New York, Illinois and California keep four digits and name the same uploads (reader US-00011:
+    # the CA packet filed "LKCC-202510-728479" whole); a state outside the table, FRCP 5.2(a), none
+    for state, citation in (("NY", "22 NYCRR 208.4(b)"), ("IL", "Ill. S. Ct. R. 138"),
+                            ("CA", "Cal. Rules of Court, rule 1.201(a)")):
+        other = filing_redaction(load_ruleset("US"), state)
+        assert other is not None and other.keep_tail == 4 and other.citation.startswith(citation), other
+        assert other.uploads == redaction.uploads, state
+    assert filing_redaction(load_ruleset("US"), "OH") == Redaction(4, "Fed. R. Civ. P. 5.2(a)", frozenset())
     assert filing_redaction(load_ruleset("CN")) is None
 
 
@@ -135,9 +142,12 @@ def test_a_texas_upload_showing_the_number_whole_without_a_redacted_copy_is_name
             "account number by its last 3 digits only, the others replaced by “X” (upload the copy as “Loan "
             "contract”, a redaction of evidence 4)") in plan.missing
     assert not plan.complete  # the packet is refused, or built as a DRAFT, as for a missing signed scan
-    case.us_state = "IL"  # a state whose rule names no upload: nothing missing for it
+    case.us_state = "IL"  # Illinois keeps four digits (Ill. S. Ct. R. 138): its own rule names the copy missing
     plan = plan_packet(load_case_file(db, case.ref), [_upload_item(4, "loan_contract")], [], templates_dir=TEMPLATES)
-    assert not [m for m in plan.missing if "redacted" in m]
+    assert [m for m in plan.missing if "redacted" in m] == [
+        "a redacted copy of “Personal Loan Agreement” (evidence 4): Ill. S. Ct. R. 138 lets a filing show an "
+        "account number by its last 4 digits only, the others replaced by “X” (upload the copy as “Loan "
+        "contract”, a redaction of evidence 4)"]
 
 
 def test_a_chinese_packet_files_the_original_whole(db):

@@ -5,8 +5,9 @@ the API, audited at every step. Real database (SQLite, or PostgreSQL via DOSSIER
 import re
 import subprocess
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 import pytest
@@ -202,3 +203,77 @@ def test_the_brief_says_what_the_borrower_said_on_the_phone(db: Session, setting
     kit = build_visit_kit(db, settings, ref, as_of=DEMO_ANCHOR)
     brief = "".join(_pages(kit.pdf, tmp_path)[kit.parts[0].first_page - 1:kit.parts[0].last_page])
     assert SPACE.sub("", said) in brief and "无人接听，未留言" not in brief
+
+
+def _notice_of(db: Session, ref: str) -> Any:
+    cf = load_case_file(db, ref)
+    visit = cf.visits[-1]
+    return next(c for c in cf.communications if c.template_kind == "visit_notice"
+                and c.document_id == visit.notice_document_id)
+
+
+def test_refused_while_the_visit_notice_is_sent_not_delivered(db: Session, settings: Settings) -> None:
+    """Reader review 2026-12-08 #1: "generated or sent is not delivered" (CN-09). The kit holds the
+    record and the agreements to sign on the spot: no kit for a visit that may not take place."""
+    from service.visits.schemas import VisitKitIn
+    from service.visits.service import request_visit_kit
+
+    ref = _ref(db, Stage.VISIT_NOTIFIED)
+    notice = _notice_of(db, ref)
+    assert notice.outcome == "delivered" and notice.delivered_at is not None  # the demo's lawful kit
+    notice.outcome, notice.delivered_at = "sent", None
+    db.flush()
+    with pytest.raises(RuleViolation) as refused:
+        build_visit_kit(db, settings, ref, as_of=DEMO_ANCHOR)
+    (violation,) = refused.value.violations
+    assert violation.rule == "CN-09"
+    assert "not delivered at least 24 h before the visit" in violation.message
+    assert "may not take place" in violation.message and "no kit is printed" in violation.message
+    assert "送达记录登记前不得走访" in violation.localized["zh-CN"]
+    case = db.scalars(select(DebtCase).where(DebtCase.ref == ref)).one()
+    with pytest.raises(RuleViolation):  # the API refuses it at once, before a job is queued
+        request_visit_kit(db, settings, case, VisitKitIn(as_of=DEMO_ANCHOR), actor="test")
+
+
+def test_refused_when_a_staff_member_is_on_another_visit_at_the_time(db: Session, settings: Settings) -> None:
+    from service.cases.models import Visit, VisitStaff
+
+    ref = _ref(db, Stage.VISIT_NOTIFIED)
+    visit = load_case_file(db, ref).visits[-1]
+    other = db.scalars(select(DebtCase).where(DebtCase.ref == _ref(db, Stage.REMINDER))).one()
+    clash = Visit(case_id=other.id, purpose="当面核实联系方式", address="上海市浦东新区世纪大道100号",
+                  window_start=visit.window_start + timedelta(hours=1),
+                  window_end=visit.window_end + timedelta(hours=1))
+    clash.staff = [VisitStaff(name=visit.staff[0].name, badge_no="ZZ-1"), VisitStaff(name="张伟", badge_no="ZZ-2")]
+    db.add(clash)
+    db.flush()
+    with pytest.raises(RuleViolation) as refused:
+        build_visit_kit(db, settings, ref, as_of=DEMO_ANCHOR)
+    (violation,) = refused.value.violations
+    assert violation.rule == "CN-09" and f"{visit.staff[0].name} is also on the visit of case {other.ref}" \
+        in violation.message
+
+
+def test_the_brief_gives_the_reply_deadline_and_the_record_leaves_the_visit_to_fill_in(
+        db: Session, settings: Settings, tmp_path: Path) -> None:
+    """Reader review 2026-12-08 #4, #5: section 一 of the brief states the notice's deadline to
+    reschedule or decline, to check before leaving; the record printed ahead states nothing that
+    has not happened (the badges shown: boxes to tick) and labels the visit day's debt projected."""
+    from service.documents.contexts.visit import reply_deadline
+    from service.documents.format import datetime_cn
+
+    ref = _ref(db, Stage.VISIT_NOTIFIED)
+    kit = build_visit_kit(db, settings, ref, as_of=DEMO_ANCHOR)
+    facts = facts_for(load_case_file(db, ref), DEMO_ANCHOR, None)
+    times = next(v for v in facts.record.visits if v.visit_id == kit.visit_id)
+    pages = _pages(kit.pdf, tmp_path)
+    brief = "".join(pages[kit.parts[0].first_page - 1:kit.parts[0].last_page])
+    first = brief.split("二、被访人")[0]
+    deadline = reply_deadline(times.window_start, facts.rules)
+    assert f"改约或拒绝截止{SPACE.sub('', datetime_cn(deadline))}" in first, first
+    assert "出发前须核实被访人是否已在此前申请改约或拒绝走访" in first
+    assert "送达记录登记前不得走访" not in first and "，于" in first  # delivered: when, not a warning
+    record = "".join(pages[kit.parts[-1].first_page - 1:kit.parts[-1].last_page])
+    assert "，均已出示工作证件" not in record and "是否均已出示工作证件：☐是☐否" in record, record
+    assert "欠款情况（预计，截至" in record and f"{date_cn(times.day)}）" in record  # the label wraps in its cell
+    assert f"按{date_cn(DEMO_ANCHOR)}前入账的还款计算的预计金额" in record

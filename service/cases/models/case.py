@@ -8,6 +8,7 @@ from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstr
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.cases.enums import (
+    Carrier,
     Channel,
     Direction,
     FailureReason,
@@ -94,6 +95,11 @@ class Communication(Base):
     failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     failure_reason: Mapped[FailureReason | None] = mapped_column(text_enum(FailureReason, 20), default=None)
     failure_note: Mapped[str] = mapped_column(String(500), default="")
+    # A letter's carrier (ems, usps) and the tracking number it was mailed under (EMS 邮件号, USPS
+    # tracking number; service.cases.postal checks it): the carrier's record of its delivery is found
+    # by it. None for any other communication, and for a letter mailed before 0036 or not yet recorded.
+    carrier: Mapped[Carrier | None] = mapped_column(text_enum(Carrier, 10), default=None)
+    tracking_no: Mapped[str | None] = mapped_column(String(30), default=None)
     consent_outside_hours: Mapped[bool] = mapped_column(default=False)
     template_kind: Mapped[str] = mapped_column(String(40), default="")
     document_id: Mapped[str | None] = mapped_column(String(40))

@@ -99,9 +99,12 @@ class Payment(Base):
 
 
 class PaymentAllocation(Base):
-    """How a payment was applied (contract order, else Civil Code art. 561). Recomputed from
-    the whole payment history whenever a payment is recorded, since a back-dated payment
-    changes what later payments paid."""
+    """How a payment was applied: by the contract ledger, instalment by instalment (contract order,
+    else Civil Code art. 561); under a signed repayment agreement, a payment after its
+    acknowledgement as the agreement applies it, by component, with no loan instalment and a note
+    naming the agreement (activity.reallocate: the claim's "paid under the plan"). Recomputed from
+    the whole payment history whenever a payment is recorded, a plan signed or the stage changes,
+    since a back-dated payment changes what later payments paid (``dossier db reallocate``)."""
 
     __tablename__ = "payment_allocation"
 

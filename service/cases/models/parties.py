@@ -53,6 +53,10 @@ class Lender(Base):
     # "" while not recorded (an unrepresented lender's confirmation is then refused, naming it).
     legal_phone: Mapped[str] = mapped_column(String(40), default="")
     website: Mapped[str] = mapped_column(String(120), default="")
+    # The app borrowers repay in, by its name as they find it ("随心贷App"); None: the lender has no
+    # app. A notice names the app only when it is recorded (DOC-10: no "官方App" of a lender without
+    # one); the repayment channels a notice states are this app and `payment_account`, else the hotline.
+    app_name: Mapped[str | None] = mapped_column(String(60), nullable=True, default=None)
     # Seal and letterhead: the text inside the round seal and the letterhead lines.
     seal_text: Mapped[str] = mapped_column(String(120), default="")
     letterhead: Mapped[str] = mapped_column(Text, default="")

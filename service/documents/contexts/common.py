@@ -269,6 +269,10 @@ class LenderBlock(Frozen):
     is_bank: bool = False  # a bank calls itself 本行 in its letters, any other lender 本公司
     legal_email: str = ""  # where a court serves it electronically; `email` is the customer mailbox
     legal_phone: str = ""  # the same contact's phone; `hotline` is the customers'
+    # The app borrowers repay in, by its recorded name ("随心贷App"); None: the lender has none, and
+    # no notice names an app. With `account` the channels a notice tells the borrower to pay
+    # through; with neither, it names the hotline (templates/_partials/channels.*, rule DOC-10).
+    app_name: str | None = None
 
     @property
     def court_phone(self) -> str:
@@ -303,7 +307,7 @@ class LenderBlock(Frozen):
                    seal_text=lender.seal_text or lender.name, letterhead=lender.letterhead, account=account,
                    is_collector=lender.creditor_role == CreditorRole.DEBT_COLLECTOR, collects_for=lender.collects_for,
                    is_bank=lender.licence_type == LicenceType.BANK, legal_email=lender.legal_email,
-                   legal_phone=lender.legal_phone)
+                   legal_phone=lender.legal_phone, app_name=lender.app_name or None)
 
 
 class CreditSystemBlock(Frozen):

@@ -39,7 +39,7 @@ def lender(profile: str) -> LenderBlock:
         address="上海市浦东新区世纪大道1000号华信大厦18层", postal_code="200120", hotline="400-820-1234",
         email="service@hxcf.example.cn",
         legal_email="susong@hxcf.example.cn", legal_phone="021-5012-3480",
-        website="www.hxcf.example.cn", uscc="91310000MA1FL5XK29",
+        website="www.hxcf.example.cn", app_name="华信随心贷App", uscc="91310000MA1FL5XK29",
         licence_no="银保监复〔2019〕512号", legal_rep="陈志远", legal_rep_title="董事长",
         seal_text="华信消费金融有限公司", letterhead="",
         account=PaymentAccount(bank="中国工商银行上海浦东支行", account_name="华信消费金融有限公司",

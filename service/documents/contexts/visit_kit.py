@@ -34,6 +34,7 @@ from service.documents.contexts.legal import samples
 from service.documents.contexts.legal.base import shown, wording_of
 from service.documents.contexts.legal.blocks import CauseBlock, PersonBlock, masked_person
 from service.documents.contexts.record import Contact, ContactHistory, VisitTimes
+from service.documents.contexts.visit import reply_deadline
 from service.documents.format import date_cn, money
 
 # Contacts in which the borrower spoke: their notes say what they said of paying.
@@ -120,6 +121,7 @@ class VisitPlan(Frozen):
     notice_sent_at: datetime | None  # borrower-local
     notice_delivered: bool  # the log records the visit notice as delivered, not only sent
     notice_delivered_at: datetime | None = None  # borrower-local: when it arrived, where delivered
+    reply_by: datetime  # borrower-local: the notice's last moment to reschedule or decline (CN-09)
     staff: tuple[StaffLine, ...]
 
 
@@ -208,6 +210,7 @@ class VisitBriefContext(DocumentContext):
                          if visit.notice_sent_at else None,
                          notice_delivered=facts.visit_notice_delivered(visit),
                          notice_delivered_at=facts.visit_notice_delivery(visit),
+                         reply_by=reply_deadline(times.window_start, facts.rules),
                          staff=tuple(StaffLine(name=s.name, badge_no=s.badge_no, organisation=s.organisation or org)
                                      for s in visit.staff))
         p = facts.rules.rule("CN-09").params
@@ -270,6 +273,7 @@ class VisitBriefContext(DocumentContext):
                             organisation=org, on_behalf_of_lender=False, notice_sent_at=start - timedelta(days=7),
                             notice_delivered=True,
                             notice_delivered_at=(start - timedelta(days=5)).replace(hour=14, minute=30),
+                            reply_by=(start - timedelta(days=1)).replace(hour=20),
                             staff=(StaffLine(name="王建国", badge_no="HX-0231", organisation=org),
                                    StaffLine(name="李明辉", badge_no="HX-0417", organisation=org))),
             rules_in_force=VisitRules(min_staff=2, start="08:00", end="22:00"),

@@ -1,7 +1,7 @@
 """Affidavit of debt (US): a records custodian's sworn statement of the account, with the
 statement of account attached. Identifiers are redacted per the forum's rule (US-13: the state's
 own, e.g. Tex. R. Civ. P. 21c's last three digits, else FRCP 5.2(a)'s last four): the account and
-Social Security numbers by their last digits, the defendant's birth year only.
+Social Security numbers by their last digits; no year of birth (no state's rule asks for it).
 
 It swears only to what is recorded: the default instalment and the amounts come from the claim
 computation of the as-of date, the statement of account's (under a signed payment plan, which

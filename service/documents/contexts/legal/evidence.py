@@ -30,6 +30,13 @@ class ExhibitPart(Frozen):
     bates_last: str = ""
 
 
+class Mailed(Frozen):
+    """A letter the exhibit files, as mailed: its carrier (ems, usps) and tracking number (DOC-11)."""
+
+    carrier: str
+    number: str
+
+
 class EvidenceRow(Frozen):
     number: int
     group: str
@@ -51,6 +58,8 @@ class EvidenceRow(Frozen):
     missing: bool = False
     # what the exhibit files behind its cover, in page order (the packet builder's; () on its own)
     contents: tuple[ExhibitPart, ...] = ()
+    # the tracking numbers its letters were mailed under: the source column names them after the origin
+    mailed: tuple[Mailed, ...] = ()
 
     @property
     def link(self) -> str:
@@ -61,7 +70,8 @@ def plan_rows(plan: ExhibitPlan) -> list[EvidenceRow]:
     """The exhibits the packet plan lists for this case, without pages."""
     return [EvidenceRow(number=n, group=e.group, title=e.title, form=e.form, origin=e.origin,
                         original_available=e.original_available, purpose=e.purpose, key=e.key,
-                        redacted=e.redacted, missing=e.missing)
+                        redacted=e.redacted, missing=e.missing,
+                        mailed=tuple(Mailed(carrier=m.carrier, number=m.number) for m in e.mailed))
             for n, e in enumerate([*plan.exhibits, *plan.recordings], start=1)]
 
 
@@ -79,6 +89,7 @@ class EvidenceIndexContext(CaseDocContext):
                       Required(label=f"purpose_{r.number}", text=r.purpose)]
             if r.bates_first:
                 found.append(Required(label=f"bates_{r.number}", text=r.bates_first))
+            found += [Required(label=f"mailed_{r.number}_{n}", text=m.number) for n, m in enumerate(r.mailed, 1)]
         return found
 
     @classmethod

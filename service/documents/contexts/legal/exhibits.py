@@ -37,6 +37,15 @@ class PlannedExhibit(Protocol):
     def redacted(self) -> bool: ...  # a redacted copy filed in its original's place
     @property
     def missing(self) -> bool: ...  # not on file (the plan names it missing): no original, no pages
+    @property
+    def mailed(self) -> Sequence["PlannedWaybill"]: ...  # what its letters were mailed under (DOC-11)
+
+
+class PlannedWaybill(Protocol):
+    @property
+    def carrier(self) -> str: ...  # ems | usps
+    @property
+    def number(self) -> str: ...  # the tracking number
 
 
 class PlannedRecord(PlannedExhibit, Protocol):

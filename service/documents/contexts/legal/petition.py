@@ -226,6 +226,10 @@ class DebtClaimPetitionContext(CaseDocContext):
                                            residence=(borrower.postal_code,
                                                       borrower.habitual_address or borrower.hukou_address),
                                            signed_at=facts.cf.contract.signed_place)
+        if statement is not None and not lender.legal_rep.strip():  # 446(a): its officer verifies it
+            raise RuleViolation([facts.rules.rule("US-17").violation(
+                f"the complaint's statement of venue ({statement.source}) is verified by an officer of the plaintiff "
+                f"({statement.verification}): record {lender.name}'s officer (lender.legal_rep)")])
         ctx = cls(**blocks, form=form_of(lim.law.code, blocks["court"].name), state=lim.law.code,
                   state_name=lim.law.name, account_tail=doc.filing_account(blocks["terms"].contract_no),
                   **defaults_of(facts, t), final_due_date=final, due_at_final=due_at_final,

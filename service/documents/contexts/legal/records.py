@@ -237,6 +237,10 @@ class NoticeLine(Frozen):
     returned_on: date | None = None
     return_reason: str = ""
     return_note: str = ""
+    # a letter's carrier (ems, usps) and the tracking number it was mailed under (EMS 邮件号, USPS
+    # tracking number): its delivery or return is the carrier's record of that item; "" where none is recorded
+    carrier: str = ""
+    tracking_no: str = ""
 
 
 # The outcome a notice history prints for a letter that came back undelivered with its reason
@@ -273,7 +277,8 @@ def _notice_line(c: Any, facts: CaseFacts, as_of: date, rules: Any) -> NoticeLin
                       delivered_on=delivered if delivered is not None and delivered != sent.date() else None,
                       returned_on=returned if back else None,
                       return_reason=str(c.failure_reason) if back else "",
-                      return_note=c.failure_note if back else "")
+                      return_note=c.failure_note if back else "",
+                      carrier=str(c.carrier or "") if c.tracking_no else "", tracking_no=c.tracking_no or "")
 
 
 def returned_day(comm: Any, tz: str) -> date | None:
@@ -297,7 +302,8 @@ class NoticeHistoryContext(RecordContext):
 
     def required(self) -> list[Required]:
         return shown(contract=self.account, count=str(len(self.notices)),
-                     **{f"hash_{n}": x.content_hash for n, x in enumerate(self.notices, 1) if x.content_hash})
+                     **{f"hash_{n}": x.content_hash for n, x in enumerate(self.notices, 1) if x.content_hash},
+                     **{f"tracking_{n}": x.tracking_no for n, x in enumerate(self.notices, 1) if x.tracking_no})
 
     @classmethod
     def build(cls, facts: CaseFacts, doc: DocMeta, only: str = "") -> Self:
@@ -313,13 +319,15 @@ class NoticeHistoryContext(RecordContext):
         from zoneinfo import ZoneInfo
 
         tz, phone = samples.contact_place(doc.profile)
+        carrier, number = samples.mailing(doc.profile)
         notices = tuple(
             NoticeLine(local=datetime(d.day.year, d.day.month, d.day.day, 10 + n, 5, tzinfo=ZoneInfo(tz)),
                        channel=d.channel, direction=Direction.OUT, party=PartyKind.BORROWER, address=phone,
                        outcome=d.outcome, template=d.template_kind,
                        content_hash=f"{n:x}" * 64 if d.template_kind else "",
                        recording_ref=f"REC-{doc.case_ref}-{d.day:%Y%m%d}-{10 + n:02d}05" if d.outcome == "answered"
-                       else "")
+                       else "", carrier=carrier if d.channel == Channel.LETTER else "",
+                       tracking_no=number if d.channel == Channel.LETTER else "")
             for n, d in enumerate(samples.timeline(doc.profile, doc.as_of).demands, start=1))
         return cls(**cls.sample_header(doc), notices=notices, timezone=tz,
                    contacts=samples.timeline(doc.profile, doc.as_of).contacts)

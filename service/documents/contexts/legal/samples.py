@@ -195,6 +195,11 @@ def contact_place(profile: str) -> tuple[str, str]:
     return ("America/Chicago", "********0178") if profile == "US" else ("Asia/Shanghai", "138****8000")
 
 
+def mailing(profile: str) -> tuple[str, str]:
+    """The carrier and tracking number the sample letters were mailed under (valid check digits)."""
+    return ("usps", "9400111899223197428497") if profile == "US" else ("ems", "EA123456785CN")
+
+
 def agreement_place(profile: str) -> tuple[str, str]:
     """Where the sample repayment agreement is signed, and the US state whose law governs it."""
     return ("Chicago, IL", "IL") if profile == "US" else ("北京市朝阳区", "")
