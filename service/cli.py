@@ -366,6 +366,34 @@ def mark_failed(case_ref: str, communication_id: int,
                   f"{when.isoformat() if when else ''}{posted}")
 
 
+@app.command("court-designation")
+def court_designation(case_ref: str,
+                      designation: Annotated[str, typer.Argument(
+                          help="as the case's court takes it: \"Precinct 1, Place 2\" (a Texas Justice Court), "
+                               "\"189th Judicial District\" (a Texas District Court)")] = "",
+                      clear: Annotated[bool, typer.Option("--clear", help="remove the recorded designation")] = False,
+                      ) -> None:
+    """Record the court designation chosen for filing, which the captions print (US-28), audited."""
+    from service.cases import designation as court_designations
+    from service.cases import service as case_service
+    from service.core.db import unit_of_work
+    from service.core.errors import ServiceError
+    from service.core.security import Principal
+
+    if bool(designation.strip()) == clear:
+        _fail("give the designation (court_designation), or --clear to remove it")
+    settings = get_settings()
+    try:
+        with unit_of_work(settings.database_url) as session:
+            case = case_service.visible_case(session, Principal("cli", "admin"), case_ref)
+            found = court_designations.record(session, case, designation, actor="cli",
+                                              licensed_cap=settings.licensed_cost_cap)
+    except ServiceError as exc:
+        _fail(exc.detail)
+    console.print(f"{case_ref}: {found.court}, {found.designation}" if found.designation else
+                  f"{case_ref}: no court designation recorded")
+
+
 def _moment(value: str | None, option: str) -> datetime | None:
     """An aware moment given on the command line; a naive one names the option (no zone is guessed)."""
     if value is None:

@@ -353,9 +353,10 @@ class AgreementPosition:
     def penalty_days(self) -> int:
         """The days the default penalty ran to `as_of`, as the ledger charged them (R-14): from the
         acceleration date, its first day, to `as_of`, both counted; 0 before acceleration: the days
-        of default interest (the CN claim statement's 已提前到期（N天）), one more than an
-        accelerated instalment's days late (the days after the acceleration date, which a US
-        statement of account prints: PlanInstalmentPosition.days_late)."""
+        of default interest, which every statement of account prints for an instalment the
+        acceleration made due (the CN claim statement's 已提前到期（N天）, the US "accelerated (N
+        days)"): the days it was charged for, one more than PlanInstalmentPosition.days_late (the
+        days after the acceleration date)."""
         return (self.as_of - default_clause_switch(self.accelerated_on)).days if self.accelerated_on else 0
 
     def late_beyond(self, days: int) -> list[PlanInstalmentPosition]:

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query
 
 from service.access.deps import Legal, Reader, Staff
-from service.cases import activity, mailing, service
+from service.cases import activity, designation, mailing, service
 from service.cases.claim_view import claim_view
 from service.cases.deps import CurrentCase
 from service.cases.enums import Stage
@@ -24,6 +24,7 @@ from service.cases.schemas import (
     CaseImport,
     CasePage,
     CommunicationIn,
+    CourtDesignationIn,
     DeliveryIn,
     FailureIn,
     MailingIn,
@@ -156,3 +157,13 @@ def transition(case: CurrentCase, session: DbSession, principal: Staff, data: Tr
 def assign(case: CurrentCase, session: DbSession, principal: Legal, data: AssignmentIn) -> dict[str, Any]:
     activity.assign(session, case, data.law_firm, actor=principal.actor)
     return {"ref": case.ref, "law_firm": data.law_firm}
+
+
+@router.put("/{ref}/court-designation")
+def designate_court(case: CurrentCase, session: DbSession, settings: AppSettings, principal: Legal,
+                    data: CourtDesignationIn) -> dict[str, Any]:
+    """US-28: record the court designation chosen for filing (a Texas Justice Court's precinct and
+    place, a District Court's judicial district), for the court the case's venue names today."""
+    found = designation.record(session, case, data.court_designation, actor=principal.actor,
+                               licensed_cap=settings.licensed_cost_cap)
+    return {"ref": case.ref, "court_designation": found.designation, "court": found.court}

@@ -529,6 +529,15 @@ class AssignmentIn(_In):
     law_firm: str | None = Field(description="the firm's code, or null to unassign")
 
 
+class CourtDesignationIn(_In):
+    """US-28: the designation of the court chosen for filing, which the captions print."""
+
+    court_designation: str | None = Field(
+        max_length=80, description="as the state table writes it for the case's court: \"Precinct 1, Place 2\" "
+                                   "(a Texas Justice Court), \"189th Judicial District\" (a Texas District Court); "
+                                   "null or \"\" to clear")
+
+
 class Out(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -566,6 +575,9 @@ class Balance(BaseModel):
 
 
 class CaseDetail(CaseSummary):
+    # US-28: the court designation recorded for filing, and the court it was recorded for ("": none)
+    court_designation: str = ""
+    court_designation_court: str = ""
     contract: dict[str, Any]
     borrower: dict[str, Any]
     lender: dict[str, Any]

@@ -135,6 +135,7 @@ def detail(session: Session, ref: str, principal: Principal, as_of: date | None)
     facts = escalation.facts_for(cf, on, principal)
     return CaseDetail(
         **summary(cf.case, cf.law_firm.code if cf.law_firm else None).model_dump(),
+        court_designation=cf.case.court_designation, court_designation_court=cf.case.court_designation_court,
         contract=_contract_view(cf), borrower=_borrower_view(cf, principal), lender=_lender_view(cf),
         balance=Balance(as_of=on, **{k: getattr(facts.ledger, k) for k in Balance.model_fields if k != "as_of"}),
         schedule=[_position_view(p) for p in facts.ledger.positions],

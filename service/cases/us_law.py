@@ -56,6 +56,22 @@ class StateLaw:
 
 
 @dataclass(frozen=True, slots=True)
+class Designation:
+    """How a court of the tier is told from the county's others on a caption (US-28: a Texas Justice
+    Court's precinct and place, a District Court's judicial district), which legal staff choose and
+    record on the case: no data of ours derives it."""
+
+    field: str  # what it is called ("precinct and place")
+    pattern: str  # the form a recorded one takes (a regular expression, whole)
+    example: str  # "Precinct 1, Place 2"
+    blank: str  # what a draft prints where none is recorded ("Precinct ____, Place ____")
+    source: str
+
+    def fits(self, value: str) -> bool:
+        return re.fullmatch(self.pattern, value) is not None
+
+
+@dataclass(frozen=True, slots=True)
 class CourtTier:
     """A state court that hears a claim up to `up_to` (None: any amount), in `counties` (empty: any)."""
 
@@ -68,6 +84,7 @@ class CourtTier:
     # its rule where the venue rests on the county the consumer signed in, where the court's rule for
     # the defendant's residence is another (a Texas Justice Court: Tex. R. Civ. P. 502.4(b)(1) is residence)
     venue_signed: str = ""
+    designation: Designation | None = None  # US-28: how the caption tells this court from the county's others
 
     def takes(self, county: str, amount: Decimal) -> bool:
         return (self.up_to is None or amount <= self.up_to) and (not self.counties or county in self.counties)
@@ -92,7 +109,9 @@ def state_law(rules: RuleSet, state: str) -> StateLaw:
                                            up_to=Decimal(c["up_to"]) if "up_to" in c else None,
                                            counties=frozenset(c.get("counties", ())),
                                            caption=c.get("caption", ""), venue=c["venue"],
-                                           venue_signed=c.get("venue_signed", "")) for c in s["courts"]))
+                                           venue_signed=c.get("venue_signed", ""),
+                                           designation=Designation(**c["designation"]) if "designation" in c else None)
+                                for c in s["courts"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +272,7 @@ class Venue:
     court_source: str  # why that court hears a claim of this amount
     caption: str = ""  # the class of case the caption states, where the state asks for one
     venue_source: str = ""  # the state's venue rule for that court (CPLR 503(f), Cal. Code Civ. Proc. § 395(b), ...)
+    designation: Designation | None = None  # what the caption adds to tell the court from the county's others (US-28)
 
 
 def county_of(zip_code: str) -> tuple[str, str] | None:
@@ -278,8 +298,17 @@ def venue(law: StateLaw, *, residence: tuple[str, str], signed_at: str, amount: 
             name = county.removesuffix(" County")
             return Venue(county=county, state=law.code, court=tier.court.format(county=county, county_name=name),
                          basis=basis, court_source=tier.source, caption=tier.caption,
-                         venue_source=tier.venue_signed if basis == "signed" and tier.venue_signed else tier.venue)
+                         venue_source=tier.venue_signed if basis == "signed" and tier.venue_signed else tier.venue,
+                         designation=tier.designation)
     return None
+
+
+def case_venue(rules: RuleSet, cf: CaseFile, amount: Decimal) -> Venue | None:
+    """`venue` for a case: the borrower's county of residence, else the county the contract was
+    signed in, and its court for a claim of `amount` (US-17)."""
+    b = cf.borrower
+    return venue(state_law(rules, cf.case.us_state), residence=(b.postal_code, b.habitual_address or b.hukou_address),
+                 signed_at=cf.contract.signed_place, amount=amount)
 
 
 def venue_citations(rules: RuleSet, found: Venue, plaintiff_role: str) -> tuple[str, ...]:

@@ -194,6 +194,12 @@ US_PEOPLE = [
     ("Emily Davis", "female", "America/New_York", "455 W 34th St Apt 8, New York, NY 10001"),
 ]
 
+# US-28: the court designation legal staff record for a demo suit, by what the court takes (the state
+# table's designation "field"): the Texas borrower lives in Houston (Harris County), whose Justice Court
+# for her address is that of Precinct 1 (Place 2 the one chosen), and whose civil district courts
+# include the 189th.
+COURT_DESIGNATIONS = {"precinct and place": "Precinct 1, Place 2", "judicial district": "189th Judicial District"}
+
 # Badge numbers without the prefix: a badge carries the visiting lender's own code (HXCF-0231, JNBK-0231).
 VISIT_STAFF = [("王建国", "0231"), ("李明辉", "0417"), ("赵晓军", "0522"), ("刘海涛", "0613"),
                ("陈思雨", "0708"), ("周立强", "0815")]

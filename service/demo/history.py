@@ -9,7 +9,16 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from service.cases import acceleration, acceleration_clause, accounts, activity, compliance, plans, proposals
+from service.cases import (
+    acceleration,
+    acceleration_clause,
+    accounts,
+    activity,
+    compliance,
+    designation,
+    plans,
+    proposals,
+)
 from service.cases.casefile import CaseFile, load_case_file, staff_bookings
 from service.cases.enums import CreditorRole, Direction, PartyKind, PlanStatus, Stage
 from service.cases.lender_law import cause_of_action
@@ -32,7 +41,7 @@ from service.core import trail
 from service.core.security import Principal
 from service.core.settings import get_settings
 from service.demo.catalogue import sample_day
-from service.demo.data import SELF_EMPLOYED, VISIT_REASONS, VISIT_STAFF, VISIT_TEAMS
+from service.demo.data import COURT_DESIGNATIONS, SELF_EMPLOYED, VISIT_REASONS, VISIT_STAFF, VISIT_TEAMS
 from service.demo.delivery import VISIT_NOTICE_AHEAD, delivery_moment, tracking_number
 
 ACTOR = "demo-seed"
@@ -515,6 +524,7 @@ def _perform(story: _Story, stage: Stage, plan: RepaymentPlan, firms: dict[str, 
 # a record's upload does not cover it, and the affidavit is refused)
 RECORDS_ON_FILE = (9, 0)
 REVIEWED = (9, 30)
+DESIGNATED = (9, 45)  # then legal staff record the court designation chosen for filing (US-28)
 
 
 def _to_court(story: _Story, firms: dict[str, LawFirm], reviewed: str) -> None:
@@ -529,6 +539,20 @@ def _to_court(story: _Story, firms: dict[str, LawFirm], reviewed: str) -> None:
                                         reviewer_title=lender.legal_rep_title, actor=ACTOR,
                                         reviewed_at=at_local(story.anchor, *REVIEWED, story.tz),
                                         note=reviewed))
+        _designate(story)
+
+
+def _designate(story: _Story) -> None:
+    """US-28: where the case's court takes a designation (a Texas Justice Court's precinct and
+    place), legal staff record the one chosen for filing, so that every court paper of the demo is
+    filing-ready (COURT_DESIGNATIONS: the demo borrower's precinct, by the designation's field)."""
+    story.session.flush()
+    cap = get_settings().licensed_cost_cap
+    venue = designation.court_of(story.session, story.case, licensed_cap=cap, on=story.anchor)
+    if venue is not None and venue.designation is not None:
+        designation.record(story.session, story.case, COURT_DESIGNATIONS[venue.designation.field],
+                           actor=LEGAL.actor, licensed_cap=cap, on=story.anchor,
+                           at=at_local(story.anchor, *DESIGNATED, story.tz))
 
 
 COLLECTION = Principal(f"{ACTOR}:collections", "collector")

@@ -73,6 +73,9 @@ class Check(StrEnum):
     NOT_IN_EFFECT = "not_in_effect"  # US-27: no notice of acceleration after an acceleration in effect without one
     ONCE = "once"  # DOC-03: one notice of a kind per borrower and as-of date, unless sent again on a reason
     VALID_CONTRACT = "valid_contract"  # CN-32: no pleading rests on a professional lender's void contract
+    # US-28: a filing-ready court paper names its court's designation where the court takes one (a
+    # Texas Justice Court's precinct and place), recorded on the case; a draft prints the blanks
+    COURT_DESIGNATION = "court_designation"
     REPAYMENT_CHANNEL = "repayment_channel"  # DOC-10: a notice telling the borrower to pay names a channel
 
 
@@ -230,7 +233,8 @@ KINDS: dict[str, DocKind] = {k.kind: k for k in (
     replace(_legal("complaint_elements", ("CN",), ComplaintElementsContext, Check.NOT_TIME_BARRED,
                    Check.DEMAND_DEADLINE, Check.ACCELERATED, Check.VALID_CONTRACT, stages=PRE_FILING),
             plan_if_any=True),
-    _legal("evidence_index", ("CN", "US"), EvidenceIndexContext, planned=True, stages=PRE_FILING),
+    _legal("evidence_index", ("CN", "US"), EvidenceIndexContext, Check.COURT_DESIGNATION, planned=True,
+           stages=PRE_FILING),
     _legal("claim_statement", ("CN", "US"), ClaimStatementContext, Check.ACCELERATED, Check.ACCELERATION_NOTICES,
            Check.RATE_CEILING, stages=PRE_FILING),
     # the fee is computed on the claim's 标的额: filed with the complaint, refused with it (DOC-07)
@@ -245,15 +249,18 @@ KINDS: dict[str, DocKind] = {k.kind: k for k in (
     # another state's complaint for breach of the loan agreement; it claims what the affidavit swears to.
     # (in New York it names the loan agreement by its number in the exhibit index: CPLR 3016(j))
     replace(_legal("debt_claim_petition", ("US",), DebtClaimPetitionContext, Check.NOT_TIME_BARRED,
-                   Check.ACCELERATED, Check.ACCELERATION_NOTICES, Check.RATE_CEILING, stages=PRE_FILING),
+                   Check.ACCELERATED, Check.ACCELERATION_NOTICES, Check.RATE_CEILING, Check.COURT_DESIGNATION,
+                   stages=PRE_FILING),
             plan_if_any=True),
     # the affidavit names the payment history by its number in the exhibit index, where there is a plan
     replace(_legal("affidavit_of_debt", ("US",), AffidavitOfDebtContext, Check.NOT_TIME_BARRED,
-                   Check.ACCELERATED, Check.ACCELERATION_NOTICES, Check.RATE_CEILING, stages=AFFIDAVIT),
+                   Check.ACCELERATED, Check.ACCELERATION_NOTICES, Check.RATE_CEILING, Check.COURT_DESIGNATION,
+                   stages=AFFIDAVIT),
             plan_if_any=True),
     # The packet as a whole (service/packets/build.py checks it before any work): at a litigation
     # stage, on a recorded acceleration; each pleading in it is then checked as its own kind.
-    replace(_packet("packet_cover", PacketCoverContext, planned=True), checks=(Check.STAGE, Check.ACCELERATED),
+    replace(_packet("packet_cover", PacketCoverContext, planned=True),
+            checks=(Check.STAGE, Check.ACCELERATED, Check.COURT_DESIGNATION),
             stages=PRE_FILING),
     _packet("exhibit_cover", ExhibitCoverContext, planned=True),
     _packet("repayment_schedule", RepaymentScheduleContext),

@@ -8,7 +8,7 @@ caller sees every reason at once.
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
-from service.cases import acceleration, acceleration_clause, accounts, rate_ceiling
+from service.cases import acceleration, acceleration_clause, accounts, designation, rate_ceiling, us_law
 from service.cases.casefile import CaseFile
 from service.cases.compliance import (
     barred_part_violation,
@@ -142,6 +142,17 @@ def _not_time_barred(facts: CaseFacts, kind: DocKind) -> list[Violation]:
 def _valid_contract(facts: CaseFacts, kind: DocKind) -> list[Violation]:
     lender = facts.cf.lender
     found = void_contract(facts.rules, lender.licence_type, lender.lending_practice, lender.name, kind.kind)
+    return [found] if found else []
+
+
+def _court_designation(facts: CaseFacts, kind: DocKind) -> list[Violation]:
+    """US-28: the caption names the court by the designation recorded for it, where its court takes
+    one (a Texas Justice Court's precinct and place). A court no venue names is refused by the
+    document's own build (US-17), not here."""
+    if not facts.rules.jurisdiction.state_law:
+        return []
+    venue = us_law.case_venue(facts.rules, facts.cf, facts.claim.claimed_total)
+    found = designation.violation(facts.rules, facts.cf.case, venue, kind.kind)
     return [found] if found else []
 
 
@@ -446,6 +457,7 @@ CHECKS: dict[Check, Callable[[CaseFacts, DocKind], list[Violation]]] = {
     Check.NOT_IN_EFFECT: _not_in_effect,
     Check.ONCE: _once,
     Check.VALID_CONTRACT: _valid_contract,
+    Check.COURT_DESIGNATION: _court_designation,
     Check.REPAYMENT_CHANNEL: _repayment_channel,
 }
 
@@ -459,19 +471,21 @@ def check(facts: CaseFacts, kind: DocKind) -> list[Violation]:
 # DOC-09 is one: the letter says nothing wrong, sending it again restarts the days (it is named in
 # the preview's Dossier-Warnings, as DOC-03 is).
 SENDING = frozenset({Check.HOLD, Check.HOURS, Check.ONCE, Check.RESTATED})
+# The checks of filing: what a court paper needs before it goes to the court but a draft, which
+# nobody files, prints as blanks (US-28: the court's designation, recorded by legal staff).
+FILING = frozenset({Check.COURT_DESIGNATION})
 
 
 def enforce(facts: CaseFacts, kind: DocKind, *, override_reason: str | None = None,
-            preview: bool = False) -> list[Violation]:
+            preview: bool = False, draft: bool = False) -> list[Violation]:
     """Raise every violation; an explicit ``override_reason`` waives DOC-03 (a notice sent again)
     and DOC-09 (a lawyer letter restating a delivered demand: OVERRIDABLE), nothing else. A
-    ``preview`` is held to every check but those of sending (SENDING), whose violations are
-    returned: what generating it now would be refused for."""
-    if preview:
-        waived = [v for name in kind.checks if name in SENDING for v in CHECKS[name](facts, kind)]
-        violations = [v for name in kind.checks if name not in SENDING for v in CHECKS[name](facts, kind)]
-    else:
-        waived, violations = [], check(facts, kind)
+    ``preview`` is held to every check but those of sending and filing (SENDING, FILING), whose
+    violations are returned: what generating it now would be refused for. A ``draft`` (a draft
+    packet's papers) is held to every check but those of filing, returned the same way."""
+    waivable = SENDING | FILING if preview else FILING if draft else frozenset()
+    waived = [v for name in kind.checks if name in waivable for v in CHECKS[name](facts, kind)]
+    violations = [v for name in kind.checks if name not in waivable for v in CHECKS[name](facts, kind)]
     if override_reason:
         violations = [v for v in violations if v.rule not in OVERRIDABLE]
     if violations:

@@ -97,11 +97,12 @@ def check_complete(packet_plan: PacketPlan, *, draft: bool) -> None:
         raise RuleViolation([Violation("PACKET-EXHIBITS", f"missing: {name}") for name in packet_plan.missing])
 
 
-def check_ready(cf: CaseFile, on: date, now: datetime | None = None) -> None:
+def check_ready(cf: CaseFile, on: date, now: datetime | None = None, *, draft: bool = False) -> None:
     """A litigation packet, draft or final, is built only at a litigation stage (DOC-01) and on a
     recorded acceleration or a matured loan (DOC-07): the packet cover's checks, before any work.
-    A draft's pleadings carry the claim and the affidavit swears to it, so a draft is no exception."""
-    document_rules.enforce(CaseFacts(cf, on, now or utcnow()), get_kind("packet_cover"))
+    A draft's pleadings carry the claim and the affidavit swears to it, so a draft is no exception.
+    A final packet is filed: its court's designation must be recorded (US-28); a draft prints blanks."""
+    document_rules.enforce(CaseFacts(cf, on, now or utcnow()), get_kind("packet_cover"), draft=draft)
 
 
 def build_packet(session: Session, settings: Settings, case_ref: str, out_zip: Path, *, as_of: date | None = None,
@@ -111,13 +112,13 @@ def build_packet(session: Session, settings: Settings, case_ref: str, out_zip: P
     cf = load_case_file(session, case_ref)
     tz = cf.borrower.timezone
     on = checked_as_of(cf, as_of, now.astimezone(ZoneInfo(tz)).date() if now else today(tz))
-    check_ready(cf, on, now)
+    check_ready(cf, on, now, draft=draft)
     packet_plan = make_plan(session, settings, cf, bound=True)
     check_complete(packet_plan, draft=draft)
     report = progress or (lambda done, total: None)
     with tempfile.TemporaryDirectory(prefix="dossier-packet-") as tmp:
         work = Path(tmp)
-        renderer = render.PacketRenderer(session, settings, cf, on, work, locale=packet_plan.locale)
+        renderer = render.PacketRenderer(session, settings, cf, on, work, locale=packet_plan.locale, draft=draft)
         packet_plan = _in_court(packet_plan, renderer.facts)
         parts, exhibit_spans = _parts(renderer, packet_plan, report, draft=draft)
         bates = BatesOptions(prefix=cf.lender.code + "-", width=settings.bates_digits,

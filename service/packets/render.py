@@ -47,8 +47,9 @@ FOOTER_BAND = (90 * MM, 17 * MM)
 
 class PacketRenderer:
     def __init__(self, session: Session, settings: Settings, cf: CaseFile, as_of: date, work: Path, *,
-                 locale: str) -> None:
+                 locale: str, draft: bool = False) -> None:
         self.session, self.settings, self.cf, self.work, self.locale = session, settings, cf, work, locale
+        self.draft = draft  # a draft packet's papers are not filed: the filing checks are waived (rules.FILING)
         # The packet is dated as_of: contexts see the case as it stood at the end of that day.
         self.facts = CaseFacts(cf, as_of, datetime.combine(as_of, time(12, 0), tzinfo=UTC))
         self.template_versions: dict[str, str] = {}
@@ -62,7 +63,7 @@ class PacketRenderer:
         doc_kind = get_kind(kind)
         # Each part is checked as its own kind would be on its own (stage, limitation, acceleration,
         # rate ceiling…): a packet is no way around a kind's rules.
-        rules.enforce(self.facts, doc_kind)
+        rules.enforce(self.facts, doc_kind, draft=self.draft)
         meta = DocMeta(kind=kind, profile=self.cf.case.profile, locale=self.locale, audience=doc_kind.audience,
                        as_of=self.facts.as_of, case_ref=self.cf.case.ref, state=self.cf.case.us_state or "")
         ctx = doc_kind.context_class().build(self.facts, meta, **extra)

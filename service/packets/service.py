@@ -25,7 +25,7 @@ def request_packet(session: Session, settings: Settings, case: DebtCase, data: P
     """Refuse at once, naming what is missing, unless a draft is asked for; else queue the build."""
     cf = load_case_file(session, case.ref)
     on = checked_as_of(cf, data.as_of, today(cf.borrower.timezone))  # refused now, not after the job fails
-    check_ready(cf, on)
+    check_ready(cf, on, draft=data.draft)
     check_complete(make_plan(session, settings, cf), draft=data.draft)
     params = {"as_of": data.as_of.isoformat() if data.as_of else None, "draft": data.draft, "sign": data.sign}
     job = jobs_service.enqueue(session, settings, kind=JobKind.PACKET, params=params, actor=actor, case_id=case.id)

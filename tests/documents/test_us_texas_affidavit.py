@@ -197,7 +197,8 @@ def test_a_texas_affidavit_is_an_unsworn_declaration_with_the_statutory_jurat_an
     for text in texts(build(texas, "affidavit_of_debt"), tmp_path):
         flat = squash(text)
         assert "CauseNo.____________" in flat and "CaseNo." not in flat
-        assert ",PRECINCT____,PLACE____" in flat or ",______JUDICIALDISTRICT" in flat  # the court's own number
+        # the court's own number, as the demo's legal staff recorded it (US-28), never blanks
+        assert "INTHEJUSTICECOURT,HARRISCOUNTY,TEXAS,PRECINCT1,PLACE2" in flat and "____,PLACE" not in flat
         assert "UnsworndeclarationinlieuofaffidavitunderTex.Civ.Prac.&Rem.Code§132.001" in flat
         assert squash("My name is Margaret Ellis, my date of birth is ____________, and my address is") in flat
         assert squash("I declare under penalty of perjury that the foregoing is true and correct.") in flat

@@ -118,3 +118,26 @@ def test_the_case_page_says_a_lawyer_letter_sent_again_restarted_the_days_to_pay
                                now=now, override_reason="the borrower asked for the letter again")
     page = client.get(f"/cases/{case.ref}").text
     assert "DOC-09" in page and "再次发出律师函" in page and "重新给予7日期限" in page, page
+
+
+def test_legal_staff_record_a_us_cases_court_designation_on_its_page(signed_in: Callable[[str], TestClient],
+                                                                     db: Session) -> None:
+    """US-28: the captions name a Texas Justice Court by its precinct and place, which legal staff
+    record on the case page (as the API's PUT .../court-designation); a wrong form names the field."""
+    from tests.documents.test_acceleration_notices import in_state
+
+    case = in_state(db, "TX")
+    client = signed_in("legal_staff")
+    page = client.get(f"/cases/{case.ref}")
+    assert 'action="/cases/' + case.ref + '/court-designation"' in page.text
+    token = csrf_of(page.text)
+    answer = client.post(f"/cases/{case.ref}/court-designation",
+                         data={"court_designation": "Precinct 1, Place 2", "csrf_token": token}, follow_redirects=False)
+    assert answer.status_code == 303, answer.text
+    assert (case.court_designation, case.court_designation_court) == ("Precinct 1, Place 2",
+                                                                      "Justice Court, Harris County, Texas")
+    assert "Justice Court, Harris County, Texas, Precinct 1, Place 2" in client.get(answer.headers["location"]).text
+    wrong = client.post(f"/cases/{case.ref}/court-designation",
+                        data={"court_designation": "189th Judicial District", "csrf_token": token})
+    assert wrong.status_code == 422 and "court_designation" in wrong.text
+    assert "court-designation" not in signed_in("collector").get(f"/cases/{case.ref}").text  # legal staff's

@@ -38,6 +38,11 @@ class DebtCase(Base):
     borrower_id: Mapped[int] = mapped_column(ForeignKey("borrower.id"), index=True)
     law_firm_id: Mapped[int | None] = mapped_column(ForeignKey("law_firm.id"), index=True)
     us_state: Mapped[str] = mapped_column(String(2), default="")
+    # US-28: the designation legal staff chose for filing ("Precinct 1, Place 2", "189th Judicial
+    # District"), which the captions print, and the court it was recorded for (the venue's court then):
+    # a designation recorded for another court (the claim crossed a court's limit) is not printed.
+    court_designation: Mapped[str] = mapped_column(String(80), default="")
+    court_designation_court: Mapped[str] = mapped_column(String(200), default="")
     accelerated_on: Mapped[date | None]
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

@@ -11,7 +11,7 @@ from starlette.responses import RedirectResponse, Response, StreamingResponse
 
 from service.access import service as access_service
 from service.access.security import Permission
-from service.cases import activity
+from service.cases import activity, designation
 from service.cases import service as case_service
 from service.cases.casefile import load_case_file
 from service.cases.enums import Stage
@@ -175,6 +175,17 @@ def assign_firm(ref: str, request: Request, session: DbSession, user: CurrentUse
     case = case_service.visible_case(session, user.principal, ref)
     activity.assign(session, case, law_firm or None, actor=user.principal.actor)
     return back_to_case(request, case.ref, "assigned")
+
+
+@router.post("/cases/{ref}/court-designation")
+def designate_court(ref: str, request: Request, session: DbSession, settings: AppSettings, user: CurrentUser,
+                    court_designation: Annotated[str, Form(max_length=80)] = "") -> Response:
+    """US-28: the court designation chosen for filing, as the API's PUT .../court-designation."""
+    require_role(user.principal, LEGAL)
+    case = case_service.visible_case(session, user.principal, ref)
+    designation.record(session, case, court_designation, actor=user.principal.actor,
+                       licensed_cap=settings.licensed_cost_cap)
+    return back_to_case(request, case.ref, "designated")
 
 
 @router.post("/cases/{ref}/documents")

@@ -32,7 +32,8 @@ from service.web.errors import HTMLRoute
 from service.web.templating import render
 from service.web.views.actions import STAFF
 
-DONE = ("moved", "assigned", "document", "payment", "contact", "delivered", "returned", "visit", "plan", "evidence")
+DONE = ("moved", "assigned", "designated", "document", "payment", "contact", "delivered", "returned", "visit", "plan",
+        "evidence")
 router = APIRouter(route_class=HTMLRoute, include_in_schema=False)
 
 

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Self
 
-from service.cases import accounts, us_law
+from service.cases import accounts, designation, us_law
 from service.cases.accounts import penalty_clause_of
 from service.cases.caps import LprUnavailable, load_lpr_table, lpr_on
 from service.cases.enums import PlanType
@@ -101,14 +101,11 @@ def us_venue(facts: CaseFacts) -> us_law.Venue:
     """US-17: the court of the county where the consumer lives, else where they signed, whatever the
     contract's forum clause says (the state's venue rule, and 15 U.S.C. 1692i(a)(2) for a collector);
     the court by the claim's amount."""
-    cf = facts.cf
-    law = us_law.state_law(facts.rules, cf.case.us_state)
-    found = us_law.venue(law, residence=(cf.borrower.postal_code, cf.borrower.habitual_address or
-                                         cf.borrower.hukou_address), signed_at=cf.contract.signed_place,
-                         amount=facts.claim.claimed_total)
+    found = us_law.case_venue(facts.rules, facts.cf, facts.claim.claimed_total)
     if found is None:
+        name = us_law.state_law(facts.rules, facts.cf.case.us_state).name
         raise RuleViolation([facts.rules.rule(us_law.VENUE_RULE).violation(
-            f"neither the consumer's address nor the signing place lies in a known county of {law.name}: "
+            f"neither the consumer's address nor the signing place lies in a known county of {name}: "
             "no court may be named")])
     return found
 
@@ -122,8 +119,13 @@ def us_judgment_interest(rules: Any, state: str, claim: ClaimBlock, as_of: date)
 
 
 def us_court(facts: CaseFacts) -> CourtBlock:
+    """The venue's court, with the designation recorded for it (US-28); where its court takes one
+    and none is recorded for it, the blanks a draft prints (a filing-ready paper is refused first:
+    documents/rules.py, Check.COURT_DESIGNATION)."""
     found = us_venue(facts)
-    return CourtBlock(name=found.court, basis=f"consumer_{found.basis}", city=found.county)
+    spec, recorded = found.designation, designation.recorded_for(facts.cf.case, found)
+    return CourtBlock(name=found.court, basis=f"consumer_{found.basis}", city=found.county, designation=recorded,
+                      designation_blank=spec.blank if spec is not None and not recorded else "")
 
 
 def terms_of(facts: CaseFacts) -> TermsBlock:

@@ -227,6 +227,11 @@ class CourtBlock(Frozen):
     # A CN court's English name (CN-24's "english" data: court_name_en), "" where its place has none
     # listed; English versions of CN documents print it with the Chinese name after it in brackets
     name_en: str = ""
+    # A US court's designation the caption adds to its name (US-28: "Precinct 1, Place 2", "189th
+    # Judicial District"), as recorded on the case for this court; "" where it takes none or none is
+    # recorded for it. `designation_blank`: where one is needed and not recorded, the blanks a draft prints.
+    designation: str = ""
+    designation_blank: str = ""
 
     @property
     def is_internet_court(self) -> bool:
@@ -469,7 +474,8 @@ class PlanRowBlock(Frozen):
     # penalty it has borne at as-of: the acceleration date is the penalty's first day and as-of its
     # last (R-14; the agreement ledger counts a day at its end), so both count — the same days as
     # the penalty line's "from … to …" and its amount (10-11 to 12-06 is 57 days, not 56):
-    # AgreementPosition.penalty_days, the ledger's own count.
+    # AgreementPosition.penalty_days, the ledger's own count. Both locales print it for such a row
+    # (已提前到期（N天）, "accelerated (N days)"): the days default interest was charged on it.
     accelerated_days: int | None = None
 
     @property
