@@ -608,13 +608,6 @@ def lender_licences(code: Annotated[str, typer.Argument(help="the lender's code"
                     clear: Annotated[bool, typer.Option("--clear", help="remove every state licence")] = False
                     ) -> None:
     """Correct a lender's NMLS ID and state licences (audited); exit 1 naming what is wrong."""
-    from pydantic import ValidationError
-
-    from service.cases import lenders
-    from service.cases.schemas import LenderLicencesPatch
-    from service.core.db import unit_of_work
-    from service.core.errors import InvalidInput, ServiceError
-
     if clear and licence:
         _fail("--clear and --licence together: give the licences to keep, or --clear alone")
     given: dict[str, Any] = {} if nmls_id is None else {"nmls_id": nmls_id}
@@ -622,16 +615,7 @@ def lender_licences(code: Annotated[str, typer.Argument(help="the lender's code"
         given["licences"] = [_licence(item) for item in licence or []]
     if not given:
         _fail("nothing to correct: give --licence, --nmls-id or --clear")
-    try:
-        data = LenderLicencesPatch.model_validate(given)
-        with unit_of_work(get_settings().database_url) as session:
-            _print_lender(lenders.update_licences(session, code, data, actor="cli"))
-    except ValidationError as exc:
-        _fail("; ".join(f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors()))
-    except InvalidInput as exc:
-        _fail("; ".join(f"{e.field}: {e.message}" for e in exc.errors))
-    except ServiceError as exc:
-        _fail(exc.detail)
+    _patch_lender(code, given)
 
 
 @lender_app.command("app")
@@ -640,6 +624,14 @@ def lender_app_name(code: Annotated[str, typer.Argument(help="the lender's code"
                                                                     "随心贷App")] = None,
                     none: Annotated[bool, typer.Option("--none", help="the lender has no app")] = False) -> None:
     """Record the app borrowers repay in (audited): notices name it; with --none, no notice names an app."""
+    if (name is None) == (not none) or (name is not None and not name.strip()):
+        _fail("give the app's name, or --none for a lender without an app")
+    _patch_lender(code, {"app_name": name})
+
+
+def _patch_lender(code: str, given: dict[str, Any]) -> None:
+    """Apply a lender patch (licences, NMLS ID, app) as the API does, and print the lender; a bad
+    value fails naming its field."""
     from pydantic import ValidationError
 
     from service.cases import lenders
@@ -647,10 +639,8 @@ def lender_app_name(code: Annotated[str, typer.Argument(help="the lender's code"
     from service.core.db import unit_of_work
     from service.core.errors import InvalidInput, ServiceError
 
-    if (name is None) == (not none) or (name is not None and not name.strip()):
-        _fail("give the app's name, or --none for a lender without an app")
     try:
-        data = LenderLicencesPatch.model_validate({"app_name": name})
+        data = LenderLicencesPatch.model_validate(given)
         with unit_of_work(get_settings().database_url) as session:
             _print_lender(lenders.update_licences(session, code, data, actor="cli"))
     except ValidationError as exc:
