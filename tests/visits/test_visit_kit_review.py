@@ -26,12 +26,14 @@ from service.cases.models import Communication, DebtCase, LoanContract
 from service.cases.proposals import Proposal
 from service.cases.schedule import add_months
 from service.cases.schemas import PlanIn
+from service.core.errors import RuleViolation
 from service.core.settings import Settings
+from service.documents import service as documents_service
 from service.documents.contexts.visit_kit import case_proposals
 from service.documents.format import date_cn, money, percent
 from service.visits.kit import VisitKit, build_visit_kit, facts_for
 from tests.documents.legal_cases import context, texts
-from tests.factories import DEMO_ANCHOR
+from tests.factories import DEMO_ANCHOR, demo_clock
 from tests.seeded import seed_demo
 
 SPACE = re.compile(r"\s+")
@@ -173,13 +175,25 @@ def test_a_notice_the_log_says_was_sent_is_not_called_delivered(db: Session, set
     def kit_text(outcome: str) -> tuple[str, str]:
         for c in notices:
             c.outcome = outcome
+            c.delivered_at = c.delivered_at if outcome == "delivered" else None
         db.flush()
         db.expire_all()
+        if outcome != "delivered":  # no kit for a visit whose notice is not delivered (CN-09): its parts alone
+            with pytest.raises(RuleViolation) as refused:
+                build_visit_kit(db, settings, ref, as_of=DEMO_ANCHOR)
+            assert [v.rule for v in refused.value.violations] == ["CN-09"]
+            found = []
+            for kind in ("visit_brief", "visit_record"):
+                ctx = documents_service.prepare(db, case_ref=ref, kind=kind, fmt="pdf", locale=None,
+                                                as_of=DEMO_ANCHOR, now=demo_clock())[2]
+                found.append(SPACE.sub("", texts(ctx, tmp_path)[0]))
+            return found[0], found[1]
         kit = build_visit_kit(db, settings, ref, as_of=DEMO_ANCHOR)
         pages = _pages(kit, tmp_path)
         return _part(kit, pages, 0), _part(kit, pages, len(kit.parts) - 1)
 
     brief, record = kit_text("sent")
+    assert "送达记录登记前不得走访" in brief
     for text in (brief, record):
         when = r"\d{4}年\d+月\d+日\d\d:\d\d"
         assert re.search(rf"已于{when}发出《上门走访告知函》|告知函》已于{when}发出", text)
