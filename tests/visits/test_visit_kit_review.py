@@ -29,8 +29,10 @@ from service.cases.schemas import PlanIn
 from service.core.errors import RuleViolation
 from service.core.settings import Settings
 from service.documents import service as documents_service
+from service.documents.contexts.common import DocMeta
 from service.documents.contexts.visit_kit import case_proposals
 from service.documents.format import date_cn, money, percent
+from service.documents.registry import get_kind
 from service.visits.kit import VisitKit, build_visit_kit, facts_for
 from tests.documents.legal_cases import context, texts
 from tests.factories import DEMO_ANCHOR, demo_clock
@@ -365,7 +367,7 @@ def test_proposals_pay_the_arrears_first_and_state_the_interest_they_give_up(db:
         else:
             assert f"后到期的利息共计{money(p.interest_not_charged)}元" in text, p.plan_type
         assert f"已到期未还的款项{money(claim.due_now)}元优先偿还" in text, p.plan_type
-        assert money(p.interest_not_charged) in brief
+        assert money(suspended if p.plan_type == "interest_suspension" else p.interest_not_charged) in brief
 
 
 def test_the_statement_prints_its_date_and_calls_the_visit_day_figures_projected(db: Session, settings: Settings,
@@ -386,3 +388,27 @@ def test_the_statement_prints_its_date_and_calls_the_visit_day_figures_projected
     assert f"预计至：{date_cn(day)}" in text and "欠款总额（预计）" in text
     assert f"已收到的还款（截至{date_cn(DEMO_ANCHOR)}）" in text
     assert f"截至{date_cn(day)}，您的欠款如下" not in text
+
+
+def _kit_context(facts: Any, kind: str, **extra: Any) -> Any:
+    """A kit part's context, built as the kit builds it (service.visits.kit)."""
+    k = get_kind(kind)
+    cf = facts.cf
+    meta = DocMeta(kind=kind, profile=cf.case.profile, locale="zh-CN", audience=k.audience, as_of=facts.as_of,
+                   case_ref=cf.case.ref)
+    return k.context_class().build(facts, meta, **extra)
+
+
+def test_the_brief_states_each_plans_contract_interest_as_its_draft_does(db: Session) -> None:
+    """Review of 2026-12-08: the brief's column "不再计收的原合同利息" showed the 停息挂账 proposal's
+    interest to come (524.26 on CN-00039) while its draft's 第三条 stated the interest suspended over
+    the plan (1,475.71). Staff quote the brief: per plan type it states the figure its draft states."""
+    facts = facts_for(load_case_file(db, _ref(db)), DEMO_ANCHOR, None)
+    visit = facts.planned_visit
+    brief = _kit_context(facts, "visit_brief", visit_id=visit.id)
+    offered = case_proposals(facts, visit.id)
+    assert {p.plan_type for p in offered} >= {"interest_suspension"}
+    for n, (p, line) in enumerate(zip(offered, brief.proposals, strict=True), start=1):
+        draft = _kit_context(facts, "repayment_agreement", proposal=p, alternative=(n, len(offered))).agreement
+        stated = draft.interest_suspended if p.plan_type == "interest_suspension" else draft.interest_not_charged
+        assert line.plan_type == p.plan_type and line.interest_stated == stated > 0, p.plan_type

@@ -29,6 +29,7 @@ from service.documents.contexts.common import (
     Required,
     local_datetime,
 )
+from service.documents.contexts.contracts.agreement import proposal_interest_stated
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import samples
 from service.documents.contexts.legal.base import shown, wording_of
@@ -91,6 +92,9 @@ class ProposalLine(Frozen):
     acknowledged: Decimal = Decimal("0.00")
     interest_not_charged: Decimal = Decimal("0.00")  # contract interest to come the plan does not charge
     suspends: bool = False  # 停息挂账: that interest is suspended (revives on breach), not given up
+    # the figure the plan's draft agreement states in its 第三条 (agreement.proposal_interest_stated):
+    # under 停息挂账 the interest suspended over the plan, else interest_not_charged
+    interest_stated: Decimal = Decimal("0.00")
 
     @property
     def interest_waived(self) -> Decimal:
@@ -104,8 +108,9 @@ class ProposalLine(Frozen):
         return self.waived + self.interest_waived
 
     @classmethod
-    def of(cls, p: Proposal) -> Self:
-        return cls(plan_type=p.plan_type, instalments=len(p.instalments), first_due=p.instalments[0].due_date,
+    def of(cls, p: Proposal, *, interest_stated: Decimal) -> Self:
+        return cls(interest_stated=interest_stated,
+                   plan_type=p.plan_type, instalments=len(p.instalments), first_due=p.instalments[0].due_date,
                    last_due=p.instalments[-1].due_date, first_amount=p.instalments[0].amount, total=p.total,
                    waived=p.waived_amount, acknowledged=p.acknowledged, interest_not_charged=p.interest_not_charged,
                    suspends=p.plan_type == "interest_suspension")
@@ -236,7 +241,8 @@ class VisitBriefContext(DocumentContext):
             prenotice_sent=facts.prenotice is not None,
             prenotice_delivered=facts.delivered("credit_report_prenotice"),
             time_barred=is_time_barred(facts.limitation, times.day),
-            proposals=tuple(ProposalLine.of(x) for x in case_proposals(facts, visit.id)), **wording_of(facts))
+            proposals=tuple(ProposalLine.of(x, interest_stated=proposal_interest_stated(facts, x))
+                            for x in case_proposals(facts, visit.id)), **wording_of(facts))
 
     @classmethod
     def sample(cls, doc: DocMeta) -> Self:

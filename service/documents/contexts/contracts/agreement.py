@@ -197,6 +197,24 @@ def _as_plan(a: AgreementBlock) -> Any:
                                         for x in a.lines])
 
 
+def _suspended(cf: Any, agreement: AgreementBlock) -> Decimal:
+    """What the agreement's 第三条 states a 停息挂账 plan suspends (accounts.interest_suspended_of)."""
+    return accounts.interest_suspended_of(cf, _as_plan(agreement), licensed_cap=get_settings().licensed_cost_cap)
+
+
+def proposal_interest_stated(facts: CaseFacts, proposal: Proposal) -> Decimal:
+    """The contract interest to come that the draft agreement of `proposal` states in its 第三条, as
+    RepaymentAgreementContext.build drafts it: under 停息挂账 the interest suspended over the plan
+    (revived on breach), under any other plan the interest to come waived on condition. The visit
+    brief quotes this figure, so staff state what the draft the borrower signs states."""
+    if proposal.plan_type != "interest_suspension":
+        return proposal.interest_not_charged
+    cf = facts.cf
+    agreement = AgreementBlock.proposed(proposal, cf.case.ref, cf.contract, PersonBlock.of(cf.borrower, facts.rules),
+                                        None, grace_days=DRAFT_GRACE_DAYS, cure_days=DRAFT_CURE_DAYS)
+    return _suspended(cf, agreement)
+
+
 class RepaymentAgreementContext(DocumentContext):
     lender: LenderBlock
     borrower: PersonBlock
@@ -258,9 +276,7 @@ class RepaymentAgreementContext(DocumentContext):
                                                 borrower, lender.account, grace_days=DRAFT_GRACE_DAYS,
                                                 cure_days=DRAFT_CURE_DAYS, alternative=alternative)
         if agreement.plan_type == "interest_suspension":
-            suspended = accounts.interest_suspended_of(cf, _as_plan(agreement),
-                                                       licensed_cap=get_settings().licensed_cost_cap)
-            agreement = agreement.model_copy(update={"interest_suspended": suspended})
+            agreement = agreement.model_copy(update={"interest_suspended": _suspended(cf, agreement)})
         if not doc.is_zh and agreement.pay_to:
             agreement.pay_to.english("lender.payment_account")  # the plan's pay_to is the lender's account
         return cls(doc=doc, lender=lender, borrower=borrower, terms=terms_of(facts), agreement=agreement,
