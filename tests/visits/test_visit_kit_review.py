@@ -412,3 +412,22 @@ def test_the_brief_states_each_plans_contract_interest_as_its_draft_does(db: Ses
         draft = _kit_context(facts, "repayment_agreement", proposal=p, alternative=(n, len(offered))).agreement
         stated = draft.interest_suspended if p.plan_type == "interest_suspension" else draft.interest_not_charged
         assert line.plan_type == p.plan_type and line.interest_stated == stated > 0, p.plan_type
+
+
+def test_the_conditional_waiver_lapses_only_on_the_default_clause_4_defines(db: Session, tmp_path: Path) -> None:
+    """Review of 2026-12-08: the 附条件减免 draft's 第二条 voided the waiver on any default of 第四条
+    while 第四条 voids it only where the default is not cured in time: one trigger, 第四条's."""
+    facts = facts_for(load_case_file(db, _ref(db)), DEMO_ANCHOR, None)
+    offered = case_proposals(facts, facts.planned_visit.id)
+    p = next(p for p in offered if p.waived_amount)
+    for locale, says in (("zh-CN", "乙方构成本协议第四条所述违约且逾期仍未纠正的，"
+                                   "减免依本协议第四条第1项自始不发生效力"),
+                         ("en-US", "ifPartyBdefaultsasdescribedinclause4anddoesnotcurewithintheperioditsets,"
+                                   "thewaiverisvoidfromthestartunderclause4,item1")):
+        k = get_kind("repayment_agreement")
+        meta = DocMeta(kind="repayment_agreement", profile="CN", locale=locale, audience=k.audience, as_of=facts.as_of,
+                       case_ref=facts.cf.case.ref)
+        ctx = k.context_class().build(facts, meta, proposal=p)
+        for text in texts(ctx, tmp_path):
+            flat = SPACE.sub("", text)
+            assert says in flat and "第四条所述违约的，减免" not in flat and "nevertakeseffect" not in flat, locale
