@@ -262,7 +262,11 @@ def contract_pages(cf: CaseFile, number: str | None = None) -> list[tuple[str, l
                          f"{acceleration_condition(c, False)}的，{lender}有权宣布全部借款提前到期"
                          f"（{section(False, 'acceleration')}）"], 36)),
         (f"{c.title}（续）", _wrap([f"送达地址：{c.agreed_service_address}",
-                                   f"借款人同意以上述地址及手机号码接收司法文书（{section(False, 'service_address')}）",
+                                   # the e-service consent the contract record holds (e_service_consent),
+                                   # which the agreements drafted on it repeat
+                                   (f"借款人同意以上述地址及手机号码接收司法文书（{section(False, 'service_address')}）"
+                                    if c.e_service_consent else
+                                    f"借款人确认以上述地址接收通知及司法文书（{section(False, 'service_address')}）"),
                                    c.jurisdiction_clause + f"（{section(False, 'jurisdiction')}）", "",
                                    f"{lender}（盖章）：{cf.lender.name}", f"借款人（签字）：{b.name}",
                                    f"签订日期：{c.signed_date}   签订地点：{c.signed_place}"], 36)),

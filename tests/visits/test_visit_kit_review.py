@@ -431,3 +431,14 @@ def test_the_conditional_waiver_lapses_only_on_the_default_clause_4_defines(db: 
         for text in texts(ctx, tmp_path):
             flat = SPACE.sub("", text)
             assert says in flat and "第四条所述违约的，减免" not in flat and "nevertakeseffect" not in flat, locale
+
+
+@pytest.mark.parametrize("consent", [True, False])
+def test_a_draft_repeats_the_e_service_consent_the_contract_records(db: Session, consent: bool) -> None:
+    """Review of 2026-12-08: every draft's 第五条 said "乙方未同意电子送达" though the loan contract
+    records the borrower's consent (CN-00007, CN-00055): a draft never reads as withdrawing it."""
+    cf = load_case_file(db, _ref(db))
+    cf.contract.e_service_consent = consent
+    facts = facts_for(cf, DEMO_ANCHOR, None)
+    for p in case_proposals(facts, facts.planned_visit.id):
+        assert _kit_context(facts, "repayment_agreement", proposal=p).agreement.e_service_consent is consent

@@ -165,7 +165,9 @@ class AgreementBlock(Frozen, AcknowledgedSplit):
                                for i in proposal.instalments),
                    service_address=contract.agreed_service_address or borrower.residence,
                    service_phone=contract.service_phone or borrower.phone,
-                   service_email=contract.service_email or borrower.email, e_service_consent=False, pay_to=account)
+                   service_email=contract.service_email or borrower.email,
+                   # the consent the loan contract records: a draft never reads as withdrawing it
+                   e_service_consent=contract.e_service_consent, pay_to=account)
 
 
 def stale_draft(facts: CaseFacts, plan: Any, on: date) -> None:
