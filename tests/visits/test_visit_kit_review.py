@@ -22,6 +22,7 @@ from service.cases.casefile import load_case_file
 from service.cases.claim_view import claim_view
 from service.cases.enums import Stage
 from service.cases.ledger import Component
+from service.cases.masking import mask_id, mask_phone
 from service.cases.models import Communication, DebtCase, LoanContract
 from service.cases.proposals import Proposal
 from service.cases.schedule import add_months
@@ -30,6 +31,7 @@ from service.core.errors import RuleViolation
 from service.core.settings import Settings
 from service.documents import service as documents_service
 from service.documents.contexts.common import DocMeta
+from service.documents.contexts.legal.blocks import PersonBlock
 from service.documents.contexts.visit_kit import case_proposals
 from service.documents.format import date_cn, money, percent
 from service.documents.registry import get_kind
@@ -442,3 +444,22 @@ def test_a_draft_repeats_the_e_service_consent_the_contract_records(db: Session,
     facts = facts_for(cf, DEMO_ANCHOR, None)
     for p in case_proposals(facts, facts.planned_visit.id):
         assert _kit_context(facts, "repayment_agreement", proposal=p).agreement.e_service_consent is consent
+
+
+def test_the_kits_visit_record_masks_the_identity_the_draft_agreements_state_in_full(
+        db: Session, settings: Settings, tmp_path: Path) -> None:
+    """Review of 2026-12-08: the brief masked the ID and phone, the pre-filled visit record carried
+    beside it printed them whole. The record printed ahead is masked as the brief is; the drafts the
+    borrower signs state the signer's full identity (a contract)."""
+    cf = load_case_file(db, _ref(db))
+    facts = facts_for(cf, DEMO_ANCHOR, None)
+    full_id, full_phone = cf.borrower.id_number, PersonBlock.of(cf.borrower, facts.rules).phone
+    assert full_id and full_phone
+    kit = build_visit_kit(db, settings, cf.case.ref, as_of=DEMO_ANCHOR)
+    pages = _pages(kit, tmp_path)
+    for n in (0, len(kit.parts) - 1):  # the brief, the visit record
+        text = _part(kit, pages, n)
+        assert mask_id(full_id, facts.rules) in text and full_id not in text, n
+        assert mask_phone(full_phone, facts.rules) in text and full_phone not in text, n
+    drafts = range(len(kit.parts) - 1 - len(kit.proposals), len(kit.parts) - 1)
+    assert drafts and all(full_id in _part(kit, pages, i) for i in drafts)

@@ -8,6 +8,7 @@ form with the planned data and blank lines for what happens there.
 from datetime import date, datetime, timedelta
 from typing import Any, Self
 
+from service.cases.masking import mask_phone
 from service.core.errors import InvalidInput
 from service.documents.contexts import samples as notice_samples
 from service.documents.contexts.common import (
@@ -22,7 +23,7 @@ from service.documents.contexts.common import (
 from service.documents.contexts.facts import CaseFacts
 from service.documents.contexts.legal import samples
 from service.documents.contexts.legal.base import shown, wording_of
-from service.documents.contexts.legal.blocks import CauseBlock, PersonBlock
+from service.documents.contexts.legal.blocks import CauseBlock, PersonBlock, masked_person
 from service.documents.contexts.legal.checks import refuse
 from service.documents.format import datetime_cn
 
@@ -113,8 +114,15 @@ class VisitRecordContext(DocumentContext):
         # debt, as the visit kit's brief and statement do), never past the record's date once made.
         day = next(t.day for t in facts.record.visits if t.visit_id == chosen.id)
         on = min(day, doc.as_of) if visit.started_at else day
-        return cls(doc=doc, lender=LenderBlock.of(facts.cf.lender),
-                   borrower=PersonBlock.of(facts.cf.borrower, facts.rules),
+        borrower = PersonBlock.of(facts.cf.borrower, facts.rules)
+        if visit.started_at is None:
+            # The form printed ahead is carried to the door in the visit kit, beside the brief, and may
+            # be seen by whoever opens it: ID number and phone masked as the brief masks them (CN-12).
+            # The record of a visit made (a court exhibit) keeps the full identity, as the signed
+            # draft agreement does.
+            borrower = masked_person(borrower, facts.rules).model_copy(
+                update={"phone": mask_phone(borrower.phone, facts.rules)})
+        return cls(doc=doc, lender=LenderBlock.of(facts.cf.lender), borrower=borrower,
                    contract_no=facts.cf.contract.contract_no, amounts=Amounts.of(facts.ledger_on(on)), visit=visit,
                    **wording_of(facts))
 
