@@ -423,7 +423,7 @@ class CommunicationIn(_In):
     promise_date: BusinessDate | None = None
     promise_amount: Amount | None = None
     carrier: Carrier | None = Field(None, description=CARRIER_HELP)
-    tracking_no: str | None = Field(None, max_length=40, description=TRACKING_HELP)
+    tracking_no: str | None = Field(None, max_length=30, description=TRACKING_HELP)
 
 
 class DeliveryIn(_In):
@@ -434,7 +434,7 @@ class DeliveryIn(_In):
     delivered_at: Timestamp | None = Field(None, description="aware timestamp the delivery proof gives; not "
                                            "before the communication was sent, not in the future (default now)")
     carrier: Carrier | None = Field(None, description=CARRIER_HELP)
-    tracking_no: str | None = Field(None, max_length=40, description=TRACKING_HELP)
+    tracking_no: str | None = Field(None, max_length=30, description=TRACKING_HELP)
 
 
 class MailingIn(_In):
@@ -442,7 +442,7 @@ class MailingIn(_In):
     under: recorded when it is posted, or after the fact for a letter recorded without them."""
 
     carrier: Carrier | None = Field(None, description=CARRIER_HELP)
-    tracking_no: str = Field(min_length=1, max_length=40, description=TRACKING_HELP)
+    tracking_no: str = Field(min_length=1, max_length=30, description=TRACKING_HELP)
 
 
 class FailureIn(_In):
@@ -454,7 +454,7 @@ class FailureIn(_In):
     failed_at: Timestamp | None = Field(None, description="aware timestamp the return slip gives; not before the "
                                         "communication was sent, not in the future (default now)")
     carrier: Carrier | None = Field(None, description=CARRIER_HELP)
-    tracking_no: str | None = Field(None, max_length=40, description=TRACKING_HELP)
+    tracking_no: str | None = Field(None, max_length=30, description=TRACKING_HELP)
 
 
 class TransitionIn(_In):

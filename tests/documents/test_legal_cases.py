@@ -480,7 +480,7 @@ def test_us_affidavit_and_statement_redact_and_reconcile(db, tmp_path):
             if kind != "evidence_index":  # the index lists exhibits, not amounts
                 assert usd(claim.claimed_total) in text
     pdf, _ = texts(context(db, case.ref, "affidavit_of_debt"), tmp_path)
-    assert "ending in 4512" in pdf and "6789" in pdf and "1986" in pdf and "1986-04-02" not in pdf
+    assert "ending in 4512" in pdf and "6789" in pdf and "1986" not in pdf  # no year of birth (capleading)
 
 
 def test_time_barred_debt_refuses_suit_and_threat(db):
