@@ -51,6 +51,18 @@ def in_state(db, state: str, *, accelerated_on: date | None = DAY, rate: str = L
     return case
 
 
+def designated(case: DebtCase, db) -> DebtCase:  # type: ignore[no-untyped-def]
+    """The Texas case with the Justice Court precinct and place chosen for filing recorded (US-28: a
+    filing-ready court paper names them), so that only the notices decide whether a claim goes through."""
+    from service.cases import designation
+    from service.core.settings import get_settings
+
+    designation.record(db, case, "Precinct 1, Place 2", actor="test", licensed_cap=get_settings().licensed_cost_cap,
+                       on=DAY)
+    db.flush()
+    return case
+
+
 def sent(db, case: DebtCase, kind: str, day: date, document_id: str | None = None) -> None:
     when = at(day, 10, tz=HOUSTON)
     db.add(Communication(case_id=case.id, channel=Channel.LETTER, direction=Direction.OUT,
@@ -134,14 +146,14 @@ def test_acceleration_dated_before_its_notice_is_refused(db):
 
 @pytest.mark.parametrize("kind", CLAIMS)
 def test_both_notices_in_order_let_the_claim_through(db, kind):
-    case = in_state(db, "TX")
+    case = designated(in_state(db, "TX"), db)
     sent(db, case, INTENT, DAY - timedelta(days=30))
     sent(db, case, ACCELERATION, DAY)
     assert refusals(db, case, kind) == []
 
 
 def test_a_contract_that_waives_the_notices_needs_neither(db):
-    case = in_state(db, "TX")
+    case = designated(in_state(db, "TX"), db)
     contract = load_case_file(db, case.ref).contract
     contract.clause_refs = {**contract.clause_refs, "acceleration_notice_waiver": "§8(c)"}
     db.flush()
