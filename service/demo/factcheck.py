@@ -395,6 +395,8 @@ def derived_amounts(facts: Any, kind: str, context: Any) -> set[Decimal]:
 
 def _derived_fields(kind: str, context: Any) -> list[Any]:
     found = [getattr(context, name) for (k, name) in DERIVED_FIELDS if k == kind and hasattr(context, name)]
+    if kind == "visit_brief":  # each plan's 第三条 figure, as its draft agreement states it (proposal_interest_stated)
+        found.extend(p.interest_stated for p in getattr(context, "proposals", ()))
     if (bridge := getattr(context, "bridge", None)) is not None and hasattr(context, "claim"):
         assert bridge.claimed_total == context.claim.claimed_total, "notice bridge: its claim ≠ the claim's"
         found.append(bridge.before_arrival)  # the days to the letter's delivery, together
@@ -445,6 +447,9 @@ DERIVED_DATES = {
                            "the acceleration it declared took effect (民法典 art. 137; checks.notice_bridge)",
     "timeline.demand_deadline.pay_by": "the last day to pay the last lawyer letter gave: its days (POL-02) from the "
                                        "day it was delivered (record.demand_deadline, DOC-06's)",
+    "visit.reply_by": "the visit notice's deadline to reschedule or decline, as the notice stated it (CN-09: the "
+                      "rule's hours before the visit, inside contact hours), which the visit brief repeats for staff "
+                      "to check before leaving: before the brief's date once the notice has reached the borrower",
 }
 
 
