@@ -7,7 +7,8 @@
   visit is recorded, its notice made, the case moved to VISIT_NOTIFIED.
 Real database; the notices rendered where they are accepted."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -125,7 +126,8 @@ def test_planning_a_visit_with_staff_booked_elsewhere_is_refused(db):
 def test_the_step_to_visit_notified_refuses_double_booked_staff(db):
     """The escalation guard (the visit's notice delivered, its staff) asks the same question."""
     now = datetime.now(UTC)
-    window = now + timedelta(days=2)
+    # two days ahead at 14:00 borrower-local: inside contact hours whatever the hour the suite runs
+    window = datetime.combine((now + timedelta(days=2)).date(), time(14, 0), tzinfo=ZoneInfo("Asia/Shanghai"))
     one, two = cn_case(db, stage="VISIT_PLANNED"), cn_case(db, stage="VISIT_PLANNED")
     add_visit(db, one, window)
     visit: Visit = add_visit(db, two, window + timedelta(minutes=30))
